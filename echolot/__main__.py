@@ -1,0 +1,3 @@
+from echolot.cli import main
+
+main()

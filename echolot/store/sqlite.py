@@ -1,0 +1,356 @@
+"""SQLite backend: one file, WAL journal, one writer and many readers.
+
+Every write is one transaction, so a crash (even kill -9) leaves either the whole
+batch or none of it. Articles are keyed by their content hash, which makes
+re-ingesting a no-op.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from echolot.model import AlignedPair, Article, Rejection, ReuseLink, Sentence, StoryAssignment
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT UNIQUE NOT NULL,
+    title TEXT, text TEXT NOT NULL, lang TEXT, published TEXT, source TEXT, url TEXT,
+    declared_sources TEXT NOT NULL DEFAULT '[]',
+    data TEXT NOT NULL,
+    ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    article_id TEXT NOT NULL, idx INTEGER NOT NULL, paragraph INTEGER NOT NULL,
+    lang TEXT, text TEXT NOT NULL, start INTEGER, end INTEGER,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS origins (
+    origin TEXT PRIMARY KEY, article_id TEXT, status TEXT NOT NULL, at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rejections (origin TEXT NOT NULL, reason TEXT NOT NULL, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS stage_done (
+    stage TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (stage, article_id)
+);
+CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS links (
+    source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, score REAL,
+    confidence REAL, directed INTEGER, reason TEXT, evidence TEXT,
+    PRIMARY KEY (source, target)
+);
+CREATE INDEX IF NOT EXISTS links_target ON links(target);
+CREATE TABLE IF NOT EXISTS stories (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_members (
+    article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, score REAL, reason TEXT
+);
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
+CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, name TEXT, type TEXT, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS annotations (
+    kind TEXT NOT NULL, article_id TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (kind, article_id)
+);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB);
+"""
+
+_FTS_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;
+"""
+
+
+def _article_row(article: Article) -> tuple[Any, ...]:
+    data = asdict(article)
+    data.pop("sentences")
+    return (
+        article.id, article.title, article.text, article.lang, article.published,
+        article.source, article.url, json.dumps(article.declared_sources, ensure_ascii=False),
+        json.dumps(data, ensure_ascii=False), time.time(),
+    )
+
+
+class SQLiteStore:
+    """The default store. Not thread-safe: open one per thread or process."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            raise ValueError(f"{self.path} is not an echolot store ({exc})") from exc
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.executescript(SCHEMA + _FTS_TRIGGER)
+
+    # -- plumbing -------------------------------------------------------------------
+    def _tx(self) -> "_Transaction":
+        return _Transaction(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- articles -------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row is not None
+
+    def add_articles(self, articles: Iterable[Article]) -> list[str]:
+        new: list[str] = []
+        with self._tx():
+            for article in articles:
+                cur = self.conn.execute(
+                    "INSERT OR IGNORE INTO articles (id, title, text, lang, published, source, url,"
+                    " declared_sources, data, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    _article_row(article),
+                )
+                if cur.rowcount == 0:
+                    continue
+                new.append(article.id)
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO sentences VALUES (?,?,?,?,?,?,?)",
+                    [(article.id, s.index, s.paragraph, s.lang, s.text, s.start, s.end)
+                     for s in article.sentences],
+                )
+        return new
+
+    def _load(self, row: sqlite3.Row | tuple[Any, ...]) -> Article:
+        data = json.loads(row[0])
+        sentences = [
+            Sentence(index=r[0], paragraph=r[1], lang=r[2], text=r[3], start=r[4], end=r[5])
+            for r in self.conn.execute(
+                "SELECT idx, paragraph, lang, text, start, end FROM sentences"
+                " WHERE article_id=? ORDER BY idx", (data["id"],))
+        ]
+        return Article(**data, sentences=sentences)
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT data FROM articles WHERE id=?", (article_id,)).fetchone()
+        return self._load(row) if row else None
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        if ids is None:
+            rows = self.conn.execute("SELECT data FROM articles ORDER BY seq").fetchall()
+            for row in rows:
+                yield self._load(row)
+            return
+        for article_id in ids:
+            article = self.get_article(article_id)
+            if article is not None:
+                yield article
+
+    def list_articles(self, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, title, lang, published, source FROM articles ORDER BY seq"
+        params: tuple[Any, ...] = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        keys = ("id", "title", "lang", "published", "source")
+        return [dict(zip(keys, row)) for row in self.conn.execute(sql, params)]
+
+    def count_articles(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search; the query is quoted term by term so user input never breaks FTS syntax."""
+        terms = [t for t in query.replace('"', " ").split() if t]
+        if not terms:
+            return []
+        fts_query = " ".join(f'"{t}"' for t in terms)
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.lang, a.published, a.source,"
+            " snippet(articles_fts, 1, '[', ']', '…', 12)"
+            " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (fts_query, limit),
+        ).fetchall()
+        keys = ("id", "title", "lang", "published", "source", "snippet")
+        return [dict(zip(keys, row)) for row in rows]
+
+    def resolve_id(self, prefix: str) -> str | None:
+        """Full id for a unique id prefix (users type the first few characters)."""
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "\uffff")
+        ).fetchall()
+        if len(rows) == 1:
+            return str(rows[0][0])
+        return prefix if any(r[0] == prefix for r in rows) else None
+
+    # -- ingest bookkeeping -------------------------------------------------------------
+    def add_rejections(self, rejections: Iterable[Rejection]) -> None:
+        with self._tx():
+            self.conn.executemany(
+                "INSERT INTO rejections VALUES (?,?,?)",
+                [(r.origin, r.reason, time.time()) for r in rejections],
+            )
+
+    def mark_origin(self, origin: str, article_id: str | None, status: str) -> None:
+        with self._tx():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO origins VALUES (?,?,?,?)", (origin, article_id, status, time.time())
+            )
+
+    def origin_status(self, origin: str) -> str | None:
+        row = self.conn.execute("SELECT status FROM origins WHERE origin=?", (origin,)).fetchone()
+        return row[0] if row else None
+
+    # -- incremental stages ----------------------------------------------------------------
+    def pending(self, stage: str) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM stage_done WHERE stage=?)"
+            " ORDER BY seq", (stage,),
+        )
+        return [r[0] for r in rows]
+
+    def mark_done(self, stage: str, article_ids: Iterable[str]) -> None:
+        with self._tx():
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO stage_done VALUES (?,?)", [(stage, a) for a in article_ids]
+            )
+
+    # -- vectors ------------------------------------------------------------------------
+    def get_vectors(self, keys: list[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, data in self.conn.execute(f"SELECT key, data FROM vectors WHERE key IN ({marks})", chunk):
+                out[key] = data
+        return out
+
+    def put_vectors(self, items: dict[str, bytes]) -> None:
+        with self._tx():
+            self.conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?)", list(items.items()))
+
+    # -- reuse ---------------------------------------------------------------------------
+    def put_links(self, links: Iterable[ReuseLink]) -> None:
+        with self._tx():
+            for link in links:
+                self.conn.execute(
+                    "DELETE FROM links WHERE source=? AND target=?", (link.target, link.source)
+                )
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?)",
+                    (link.source, link.target, link.kind, link.score, link.confidence,
+                     int(link.directed), link.reason,
+                     json.dumps([asdict(e) for e in link.evidence], ensure_ascii=False)),
+                )
+
+    def links(self, article_id: str | None = None) -> list[ReuseLink]:
+        if article_id is None:
+            rows = self.conn.execute("SELECT * FROM links").fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT * FROM links WHERE source=? OR target=?", (article_id, article_id)
+            ).fetchall()
+        return [
+            ReuseLink(source=r[0], target=r[1], kind=r[2], score=r[3], confidence=r[4],
+                      directed=bool(r[5]), reason=r[6] or "",
+                      evidence=[AlignedPair(**e) for e in json.loads(r[7] or "[]")])
+            for r in rows
+        ]
+
+    # -- stories -------------------------------------------------------------------------
+    def put_story_assignments(self, assignments: Iterable[StoryAssignment]) -> None:
+        with self._tx():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO story_members VALUES (?,?,?,?)",
+                [(a.article_id, a.story_id, a.score, a.reason) for a in assignments],
+            )
+
+    def story_assignments(self, story_id: str | None = None) -> list[StoryAssignment]:
+        if story_id is None:
+            rows = self.conn.execute("SELECT * FROM story_members").fetchall()
+        else:
+            rows = self.conn.execute("SELECT * FROM story_members WHERE story_id=?", (story_id,)).fetchall()
+        return [StoryAssignment(article_id=r[0], story_id=r[1], score=r[2], reason=r[3] or "") for r in rows]
+
+    def put_story(self, story_id: str, data: dict[str, Any]) -> None:
+        with self._tx():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO stories VALUES (?,?)", (story_id, json.dumps(data, ensure_ascii=False))
+            )
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def list_stories(self) -> list[dict[str, Any]]:
+        return [json.loads(r[0]) for r in self.conn.execute("SELECT data FROM stories")]
+
+    # -- entities ------------------------------------------------------------------------
+    def put_entities(self, entities: Iterable[dict[str, Any]]) -> None:
+        with self._tx():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO entities VALUES (?,?,?,?)",
+                [(e["id"], e.get("name"), e.get("type"), json.dumps(e, ensure_ascii=False)) for e in entities],
+            )
+
+    def list_entities(self) -> list[dict[str, Any]]:
+        return [json.loads(r[0]) for r in self.conn.execute("SELECT data FROM entities")]
+
+    def clear_entities(self) -> None:
+        with self._tx():
+            self.conn.execute("DELETE FROM entities")
+
+    # -- annotations -----------------------------------------------------------------------
+    def put_annotations(self, kind: str, article_id: str, records: list[dict[str, Any]]) -> None:
+        with self._tx():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO annotations VALUES (?,?,?)",
+                (kind, article_id, json.dumps(records, ensure_ascii=False)),
+            )
+
+    def annotations(self, kind: str, article_id: str | None = None) -> list[dict[str, Any]]:
+        if article_id is None:
+            rows = self.conn.execute("SELECT data FROM annotations WHERE kind=?", (kind,)).fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT data FROM annotations WHERE kind=? AND article_id=?", (kind, article_id)
+            ).fetchall()
+        return [record for row in rows for record in json.loads(row[0])]
+
+    # -- state -------------------------------------------------------------------------------
+    def get_state(self, key: str) -> bytes | None:
+        row = self.conn.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put_state(self, key: str, value: bytes) -> None:
+        with self._tx():
+            self.conn.execute("INSERT OR REPLACE INTO state VALUES (?,?)", (key, value))
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (nested calls join the outer one)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.outer = False
+
+    def __enter__(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.outer = True
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if not self.outer:
+            return
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
