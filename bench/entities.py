@@ -1,0 +1,114 @@
+"""Speed of the entities stage (NER + canonical entities) over generated news-like articles.
+
+    python bench/entities.py --n 1000            # prints articles/s for the stage
+    python bench/entities.py --n 200 --quotes    # also time echolot.quotes.process when present
+
+Articles are generated from templates in English, German and Russian with names
+spelled per language (Tokayev / Tokajew / Токаев), so the canonicaliser has real
+merging to do. Text preparation (language id, sentences) happens before the clock
+starts; the figure covers NER, grouping, matching, alignment and the store writes.
+Quotes are produced by the quotes engineer's stage; with --quotes it runs after ours
+when `echolot.quotes.process` is importable, and its time is reported separately.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from echolot.model import Article
+from echolot.settings import Settings
+from echolot.store import SQLiteStore
+from echolot.text import annotate
+
+# (en, de, ru) spellings
+PEOPLE = [
+    ("Kassym-Jomart Tokayev", "Kassym-Schomart Tokajew", "Касым-Жомарт Токаев"),
+    ("Vladimir Putin", "Wladimir Putin", "Владимир Путин"),
+    ("Antony Blinken", "Antony Blinken", "Энтони Блинкен"),
+    ("Sergei Lavrov", "Sergej Lawrow", "Сергей Лавров"),
+    ("Volodymyr Zelensky", "Wolodymyr Selenskyj", "Владимир Зеленский"),
+    ("Jen Psaki", "Jen Psaki", "Джен Псаки"),
+    ("Nikolai Patrushev", "Nikolai Patruschew", "Николай Патрушев"),
+]
+PLACES = [("Kazakhstan", "Kasachstan", "Казахстан"), ("Almaty", "Almaty", "Алматы"),
+          ("Moscow", "Moskau", "Москва"), ("Ukraine", "Ukraine", "Украина"), ("Washington", "Washington", "Вашингтон")]
+ORGS = [("NATO", "NATO", "НАТО"), ("Gazprom", "Gazprom", "Газпром"), ("Reuters", "Reuters", "Рейтер")]
+TEMPLATES = {
+    "en": ["{p1} met {p2} in {l1} on Tuesday to discuss security.",
+           "According to {o1}, {s1} said the talks in {l2} were constructive.",
+           "{s2} declined to comment on the plans of {o1}.",
+           "Officials in {l1} expect {s1} to travel to {l2} next week."],
+    "de": ["{p1} traf am Dienstag {p2} in {l1}, um über Sicherheit zu sprechen.",
+           "Laut {o1} sagte {s1}, die Gespräche in {l2} seien konstruktiv gewesen.",
+           "{s2} wollte sich zu den Plänen von {o1} nicht äußern.",
+           "Beamte in {l1} erwarten, dass {s1} nächste Woche nach {l2} reist."],
+    "ru": ["{p1} встретился с {p2} в {l1} во вторник, чтобы обсудить безопасность.",
+           "По данным {o1}, {s1} назвал переговоры в {l2} конструктивными.",
+           "{s2} отказался комментировать планы {o1}.",
+           "Чиновники в {l1} ожидают, что {s1} на следующей неделе поедет в {l2}."],
+}
+LANGS = ("en", "de", "ru")
+
+
+def generate(n: int, seed: int = 7) -> list[Article]:
+    """n annotated articles, 4-8 paragraphs each, languages mixed 50/35/15."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        lang = rng.choices(LANGS, weights=(50, 35, 15))[0]
+        li = LANGS.index(lang)
+        paragraphs = []
+        for _ in range(rng.randint(4, 8)):
+            p1, p2 = rng.sample(PEOPLE, 2)
+            l1, l2 = rng.sample(PLACES, 2)
+            values = {"p1": p1[li], "p2": p2[li], "s1": p1[li].split()[-1], "s2": p2[li].split()[-1],
+                      "l1": l1[li], "l2": l2[li], "o1": rng.choice(ORGS)[li]}
+            paragraphs.append(" ".join(t.format(**values) for t in rng.sample(TEMPLATES[lang], 2)))
+        text = "\n\n".join(paragraphs) + f"\n\n({i})"
+        out.append(annotate(Article(id=f"bench{i:05d}", text=text)))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="articles to generate")
+    parser.add_argument("--quotes", action="store_true", help="also time echolot.quotes.process if present")
+    args = parser.parse_args()
+
+    from echolot import entities
+
+    articles = generate(args.n)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(home=Path(tmp))
+        store = SQLiteStore(Path(tmp) / "bench.db")
+        store.add_articles(articles)
+        warm = [next(a for a in articles if a.lang == lang) for lang in LANGS
+                if any(a.lang == lang for a in articles)]
+        entities.process(warm, store, settings, progress=False)  # warm up: load the NER models
+        rest = [a for a in articles if a not in warm]
+        start = time.perf_counter()
+        entities.process(rest, store, settings)
+        elapsed = time.perf_counter() - start
+        live = [e for e in store.list_entities() if not e.get("merged_into")]
+        print(f"entities: {len(rest)} articles in {elapsed:.1f}s = {len(rest) / elapsed:.1f} articles/s; "
+              f"{sum(len(store.annotations('mentions', a.id)) for a in rest)} mentions, {len(live)} entities")
+        if args.quotes:
+            try:
+                from echolot.quotes import process as quotes_process
+            except ImportError:
+                print("quotes: echolot.quotes.process not available; skipped")
+            else:
+                start = time.perf_counter()
+                quotes_process(rest, store, settings)
+                q = time.perf_counter() - start
+                print(f"quotes: {len(rest)} articles in {q:.1f}s = {len(rest) / q:.1f} articles/s")
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

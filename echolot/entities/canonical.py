@@ -1,0 +1,275 @@
+"""Name folding: turn a surface form into keys that agree across languages and scripts.
+
+The same person is "Tokayev" in English, "Tokajew" or "Toqajew" in German and
+"Токаев"/"Токаева" in Russian. No dictionary covers every name in the news, so we
+fold the spelling instead: transliterate to Latin, strip diacritics, then collapse
+the letters that transliteration conventions disagree on (j/y/i, q/k/c, w/v,
+ts/z/s, sch/sh/zh, ch/kh, -ew/-ev/-ov, doubled letters). Both sides of a comparison
+go through the same fold, so an over-eager rule only risks collisions, which the
+merging code guards with type, person-name structure and context.
+
+Everything here is pure and cheap (no models): the stage calls it for every mention.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from unidecode import unidecode
+
+# -- surface cleaning -----------------------------------------------------------------
+
+_POSSESSIVE = re.compile(r"(?:['’ʼ`´]s|s['’ʼ`´]|['’ʼ`´])$", re.IGNORECASE)
+_EDGE_PUNCT = "\"'“”„‚‘’«»‹›()[]{}.,;:!?*–—-/\\|"
+_TOKEN_SPLIT = re.compile(r"[\s\-‐‑–—_/]+")
+
+# Titles and roles written before a name ("Kazakh President Kassym-Jomart Tokayev",
+# "US-Außenminister Antony Blinken"). Words ending in one of the German suffixes are
+# compounds such as "Bundeskanzler" or "Außenministerin".
+TITLE_WORDS = frozenset("""
+president vice-president minister secretary spokesman spokeswoman spokesperson chancellor
+premier prime king queen prince princess pope general gen colonel col senator sen rep
+representative governor mayor ambassador chairman chairwoman chair ceo director judge
+justice mr mrs ms dr prof sir lord lady leader head chief deputy acting commissioner emir
+sheikh ayatollah patriarch archbishop bishop cardinal sergeant captain lieutenant
+präsident präsidentin kanzler kanzlerin minister ministerin sprecher sprecherin herr frau
+staatschef staatschefin regierungschef regierungschefin botschafter botschafterin
+bürgermeister bürgermeisterin könig königin papst vorsitzende vorsitzender chef chefin
+gouverneur abgeordnete abgeordneter sekretär sekretärin oberhaupt
+президент премьер премьер-министр министр глава генсек госсекретарь канцлер
+пресс-секретарь посол мэр губернатор господин г-н председатель спикер лидер король
+""".split())
+_TITLE_SUFFIXES = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
+                   "sprecher", "sprecherin", "sekretär", "sekretärin", "chef", "chefin",
+                   "министр", "секретарь")
+
+# Leading determiners dropped from keys only ("The White House" ~ "White House").
+_DETERMINERS = frozenset("the a an der die das des dem den la le les el los las il".split())
+
+# Function words skipped when reading an acronym off its expansion
+# ("Organisation des Vertrags über kollektive Sicherheit" -> OVKS).
+_ACRONYM_STOP = frozenset("""
+of the and for in on at to de des der die das dem den und für über von vom zur zum im am
+la le les du et pour sur y del el en и в по для на о об
+""".split())
+
+
+def clean_surface(text: str) -> tuple[str, bool]:
+    """The name inside a mention: no quotes, possessive or leading title.
+
+    Returns (cleaned text, whether a title was removed). A removed title is strong
+    evidence of a person even when the tagger said ORG.
+    """
+    text = " ".join(text.split()).strip(_EDGE_PUNCT + " ")
+    text = _POSSESSIVE.sub("", text).strip(_EDGE_PUNCT + " ")
+    words = text.split(" ")
+    cut = -1
+    for i, word in enumerate(words[:-1]):
+        if _is_title(word):
+            cut = i
+    if cut >= 0:
+        rest = words[cut + 1:]
+        if rest and all(w[:1].isupper() for w in rest):
+            return " ".join(rest), True
+    return text, False
+
+
+def _is_title(word: str) -> bool:
+    low = word.lower().strip(".,")
+    if low in TITLE_WORDS:
+        return True
+    last = re.split(r"[-‐‑]", low)[-1]
+    return last in TITLE_WORDS or any(last.endswith(s) for s in _TITLE_SUFFIXES)
+
+
+def tokens(text: str) -> list[str]:
+    """Name tokens, hyphenated parts split ("Kassym-Jomart" -> two tokens)."""
+    return [t for t in (p.strip(_EDGE_PUNCT) for p in _TOKEN_SPLIT.split(text)) if t]
+
+
+def is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+def is_acronym(text: str) -> bool:
+    """"CSTO", "OVKS", "ОДКБ", "NATO": 2-8 capitals, optionally with dots or a lowercase infix."""
+    bare = text.replace(".", "")
+    if not 2 <= len(bare) <= 8 or not bare.isalpha():
+        return False
+    capitals = sum(ch.isupper() for ch in bare)
+    return capitals >= 2 and capitals >= len(bare) - 1 and bare[0].isupper()
+
+
+# -- folding ---------------------------------------------------------------------------
+
+# Applied in order to lowercase ASCII. Each line unifies spellings that different
+# transliteration conventions (English, German, ISO, unidecode) produce for one sound.
+_FOLD_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r) for p, r in (
+        (r"schtsch|shch|sch'", "s"),   # Щ
+        (r"tsch|tch", "h"),           # Ч (de "tsch", en "ch") -> same class as ch
+        (r"sch|sh|zh|sz", "s"),       # Ш, Ж
+        (r"kh|ch", "h"),              # Х (en "kh", de "ch")
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"ck", "k"),
+        (r"[qc]", "k"),
+        (r"x", "ks"),
+        (r"tz|ts|z", "s"),
+        (r"w", "v"),
+        (r"[yj]", "i"),
+        (r"ou", "u"),
+        (r"(?<=[aeiou])i(?=[aeiou])", ""),  # Tokayev / Tokajew / Tokaev
+        (r"(.)\1+", r"\1"),            # Kassym / Kasym, Psakki
+        (r"(?<=.)[eo](?:v|f)$", "v"),   # -ev / -ew / -ov / -ow / -off / -eff
+    )
+]
+
+
+def fold_token(token: str) -> str:
+    """One name token to its spelling key ("Toqajew" -> "tokav")."""
+    token = unicodedata.normalize("NFC", token).replace("ё", "е").replace("Ё", "Е")
+    text = unidecode(token).lower()
+    text = re.sub(r"[^a-z0-9]", "", text)
+    for pattern, repl in _FOLD_RULES:
+        text = pattern.sub(repl, text)
+    return text
+
+
+# Russian case endings, longest first; removing one gives a stem that agrees with the
+# nominative ("Токаевым" -> "Токаев", "Казахстане" -> "Казахстан").
+_RU_ENDINGS = ("ами", "ями", "ыми", "ими", "ого", "его", "ому", "ему", "ой", "ей", "ым", "им",
+               "ом", "ем", "ах", "ях", "ам", "ям", "а", "я", "у", "ю", "е", "ы", "и")
+
+
+def stem_token(token: str) -> str | None:
+    """The token without a case ending, or None when there is none to remove.
+
+    German and English names take a genitive "-s" (Putins, Kasachstans); Russian
+    names decline. The stem is only ever used to find an existing form, never as a
+    key of its own, so "Paris" -> "Pari" harms nothing unless "Pari" is a name too.
+    """
+    if is_cyrillic(token):
+        low = token.lower()
+        for ending in _RU_ENDINGS:
+            if low.endswith(ending) and len(low) - len(ending) >= 3:
+                return token[: len(token) - len(ending)]
+        return None
+    if len(token) >= 6 and token.endswith("es") and token[-3] not in "aeiouy":
+        return token[:-2]  # German genitive "-es": Hauses, Staates
+    if len(token) >= 4 and token.endswith("s") and not token.endswith("ss") and not token.isupper():
+        return token[:-1]
+    return None
+
+
+_DE_ADJ_ENDINGS = ("en", "em", "er", "es", "e")
+
+
+def stem_modifier(token: str) -> str:
+    """A word before the head of a name without its adjective ending.
+
+    "Vereinigten Staaten" ~ "Vereinigte Staaten", "Weißen Hauses" ~ "Weiße Haus".
+    """
+    if is_cyrillic(token):
+        return stem_token(token) or token
+    for ending in _DE_ADJ_ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= 4 and not token.isupper():
+            return token[: -len(ending)]
+    return token
+
+
+# -- keys of one mention ----------------------------------------------------------------
+
+@dataclass
+class NameKeys:
+    """Everything the matcher needs to know about one cleaned surface form."""
+
+    surface: str  # cleaned surface (what users see as a variant)
+    key: str  # folded tokens joined by spaces: the exact-match key
+    tokens: list[str] = field(default_factory=list)  # folded tokens (determiners dropped)
+    stem_key: str | None = None  # key with the last token's case ending removed
+    acronym: bool = False
+    initials: str = ""  # folded initials of an expansion ("ksto" for Collective ... Organization)
+
+    @property
+    def surname(self) -> str:
+        return self.tokens[-1] if self.tokens else ""
+
+    @property
+    def given(self) -> list[str]:
+        return self.tokens[:-1]
+
+    @property
+    def multi(self) -> bool:
+        return len(self.tokens) > 1
+
+
+@lru_cache(maxsize=200_000)
+def name_keys(surface: str) -> NameKeys:
+    """Fold a cleaned surface form into its keys (cached: the same names recur; do not mutate)."""
+    raw = tokens(surface)
+    while len(raw) > 1 and raw[0].lower() in _DETERMINERS:
+        raw = raw[1:]
+    folded = [f for f in (fold_token(t) for t in raw) if f]
+    key = " ".join(folded)
+    stem_key = None
+    if raw and not (len(raw) == 1 and is_acronym(raw[0])):
+        stems = [stem_modifier(t) for t in raw[:-1]] + [stem_token(raw[-1]) or raw[-1]]
+        stem_folded = [f for f in (fold_token(t) for t in stems) if f]
+        candidate = " ".join(stem_folded)
+        if candidate and candidate != key:
+            stem_key = candidate
+    return NameKeys(surface=surface, key=key, tokens=folded, stem_key=stem_key,
+                    acronym=len(raw) == 1 and is_acronym(raw[0]), initials=expansion_initials(raw))
+
+
+def expansion_initials(words: list[str]) -> str:
+    """Folded initials of a multi-word name without function words ("" for one word)."""
+    content = [w for w in words if w.lower() not in _ACRONYM_STOP]
+    if len(content) < 2:
+        return ""
+    return fold_token("".join(w[0] for w in content))
+
+
+def acronym_matches(acronym: str, expansion: str) -> bool:
+    """Whether `acronym` can be read off `expansion` (with or without function words)."""
+    words = tokens(expansion)
+    if len(words) < 2:
+        return False
+    target = fold_token(acronym)
+    every = fold_token("".join(w[0] for w in words))
+    return target in {expansion_initials(words), every}
+
+
+# -- comparisons ------------------------------------------------------------------------
+
+def given_names_compatible(a: list[str], b: list[str], min_ratio: float = 75.0) -> bool:
+    """Whether two folded given-name lists can belong to one person.
+
+    "Kassym-Jomart" ~ "Qassym-Schomart" (same sounds), "J." ~ "Joe" (an initial),
+    missing middle names are fine; "Joe" vs "Hunter" is not.
+    """
+    if not a or not b:
+        return True
+    if a == b:
+        return True
+    if len(a[0]) == 1 or len(b[0]) == 1:
+        return a[0][0] == b[0][0]
+    if fuzz.ratio(" ".join(a), " ".join(b)) >= min_ratio:
+        return True
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return all(any(fuzz.ratio(s, t) >= min_ratio for t in longer) for s in shorter)
+
+
+def same_person_name(a: NameKeys, b: NameKeys, min_ratio: float = 75.0) -> bool:
+    """Two full names with the same folded surname and compatible given names."""
+    return bool(a.tokens and b.tokens) and a.surname == b.surname and given_names_compatible(
+        a.given, b.given, min_ratio)
+
+
+def display_score(surface: str, count: int) -> tuple[int, int, int, int]:
+    """Sort key for the preferred display name: frequent, full, Latin, then short."""
+    return (count, len(tokens(surface)) > 1, not is_cyrillic(surface), -len(surface))

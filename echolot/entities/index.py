@@ -1,0 +1,224 @@
+"""The canonical-entity index: entity records plus the lookup tables the matcher needs.
+
+The index is rebuilt from `store.list_entities()` at the start of a batch (one pass
+over the stored records, linear in the number of entities) and only the records a
+batch touched are written back. When two entities merge, the older id survives and
+the younger record stays behind as a tombstone with `merged_into`, so ids that other
+stages already stored (a quote's `speaker_entity`) still resolve.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable
+
+import xxhash
+
+from echolot.entities.canonical import NameKeys, display_score, name_keys, same_person_name
+from echolot.model import Entity
+
+TYPE_ORDER = ("PER", "ORG", "LOC", "MISC")
+MAX_REASONS = 60
+
+
+def majority_type(votes: Counter[str]) -> str:
+    """Most voted type; ties go to the more specific type (PER before ORG before LOC)."""
+    if not votes:
+        return "MISC"
+    return max(votes, key=lambda t: (votes[t], -TYPE_ORDER.index(t) if t in TYPE_ORDER else -9))
+
+
+@dataclass
+class EntityRecord:
+    """One canonical entity while a batch is being merged (the stored dict, unpacked)."""
+
+    id: str
+    created: int
+    variants: Counter[str] = field(default_factory=Counter)  # cleaned surface -> mentions
+    types: Counter[str] = field(default_factory=Counter)
+    langs: Counter[str] = field(default_factory=Counter)
+    articles: Counter[str] = field(default_factory=Counter)  # article id -> mentions
+    keys: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+    merge_reasons: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    merged_into: str | None = None
+
+    @property
+    def type(self) -> str:
+        return majority_type(self.types)
+
+    @property
+    def is_person(self) -> bool:
+        return self.type == "PER"
+
+    @property
+    def name(self) -> str:
+        pool = self.variants
+        if self.is_person:
+            full = Counter({v: c for v, c in pool.items() if len(name_keys(v).tokens) > 1})
+            pool = full or pool
+        if not pool:
+            return self.id
+        return max(pool, key=lambda v: display_score(v, pool[v]))
+
+    def full_names(self) -> list[NameKeys]:
+        """Multi-token variants: the given names that tell two same-surname people apart."""
+        return [k for k in (name_keys(v) for v in self.variants) if k.multi]
+
+    def surnames(self) -> set[str]:
+        return {k.surname for k in self.full_names()} if self.is_person else set()
+
+    def add_reason(self, reason: str) -> None:
+        if reason and reason not in self.merge_reasons and len(self.merge_reasons) < MAX_REASONS:
+            self.merge_reasons.append(reason)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stored form: `asdict(Entity)` plus the extra keys the index and the CLI read."""
+        entity = Entity(id=self.id, name=self.name, type=self.type,
+                        variants=[v for v, _ in self.variants.most_common()],
+                        merge_reasons=list(self.merge_reasons),
+                        mention_count=sum(self.variants.values()) if self.merged_into is None else 0)
+        data = asdict(entity)
+        data.update({
+            "variant_counts": dict(self.variants), "types": dict(self.types), "langs": dict(self.langs),
+            "articles": dict(self.articles), "keys": sorted(self.keys), "stems": sorted(self.stems),
+            "created": self.created, "aliases": list(self.aliases), "merged_into": self.merged_into,
+        })
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "EntityRecord":
+        return cls(
+            id=data["id"], created=int(data.get("created", 0)),
+            variants=Counter(data.get("variant_counts") or {v: 1 for v in data.get("variants", [])}),
+            types=Counter(data.get("types") or {data.get("type") or "MISC": 1}),
+            langs=Counter(data.get("langs") or {}), articles=Counter(data.get("articles") or {}),
+            keys=set(data.get("keys") or []), stems=set(data.get("stems") or []),
+            merge_reasons=list(data.get("merge_reasons") or []), aliases=list(data.get("aliases") or []),
+            merged_into=data.get("merged_into"),
+        )
+
+
+class EntityIndex:
+    """Entities with lookup tables by folded key, stem, person surname and acronym initials."""
+
+    def __init__(self, records: Iterable[EntityRecord] = ()) -> None:
+        self.records: dict[str, EntityRecord] = {}
+        self.by_key: dict[str, set[str]] = {}
+        self.by_stem: dict[str, set[str]] = {}
+        self.by_surname: dict[str, set[str]] = {}
+        self.by_initials: dict[str, set[str]] = {}
+        self.dirty: set[str] = set()
+        self.retired_articles: set[str] = set()  # articles whose stored mentions need new ids
+        self._seq = 0
+        for record in records:
+            self.records[record.id] = record
+            self._seq = max(self._seq, record.created + 1)
+            if record.merged_into is None:
+                self._index(record)
+
+    @classmethod
+    def from_store_dicts(cls, dicts: Iterable[dict[str, Any]]) -> "EntityIndex":
+        return cls(EntityRecord.from_dict(d) for d in dicts)
+
+    # -- lookups ------------------------------------------------------------------------
+    def resolve(self, entity_id: str | None) -> str | None:
+        """Follow tombstones to the surviving entity."""
+        seen = 0
+        while entity_id is not None and entity_id in self.records and self.records[entity_id].merged_into:
+            entity_id = self.records[entity_id].merged_into
+            seen += 1
+            if seen > 100:  # a cycle would be a bug; never loop forever on bad data
+                break
+        return entity_id
+
+    def active(self) -> list[EntityRecord]:
+        return [r for r in self.records.values() if r.merged_into is None]
+
+    def get(self, entity_id: str) -> EntityRecord:
+        return self.records[self.resolve(entity_id) or entity_id]
+
+    def lookup(self, table: dict[str, set[str]], keys: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        for key in keys:
+            out |= table.get(key, set())
+        return {self.resolve(i) or i for i in out}
+
+    # -- changes --------------------------------------------------------------------------
+    def new_entity(self, seed: str) -> EntityRecord:
+        entity_id = "e" + xxhash.xxh3_64_hexdigest(seed.encode("utf-8"))[:12]
+        while entity_id in self.records:
+            entity_id = "e" + xxhash.xxh3_64_hexdigest((entity_id + seed).encode("utf-8"))[:12]
+        record = EntityRecord(id=entity_id, created=self._seq)
+        self._seq += 1
+        self.records[entity_id] = record
+        self.dirty.add(entity_id)
+        return record
+
+    def add_variant(self, record: EntityRecord, keys: NameKeys, type_: str, lang: str | None,
+                    article_id: str, count: int = 1) -> None:
+        """Count one more mention form on `record` and index its keys."""
+        record.variants[keys.surface] += count
+        record.types[type_] += count
+        if lang:
+            record.langs[lang] += count
+        record.articles[article_id] += count
+        if keys.key:
+            record.keys.add(keys.key)
+        if keys.stem_key:
+            record.stems.add(keys.stem_key)
+        self.dirty.add(record.id)
+        self._index(record)
+
+    def add_alias_key(self, record: EntityRecord, key: str) -> None:
+        """An extra exact key (an acronym seen only as an alias)."""
+        record.keys.add(key)
+        self._index(record)
+
+    def merge(self, keep_id: str, drop_id: str, reason: str) -> str:
+        """Merge two entities; the older one survives. Returns the survivor's id."""
+        a, b = self.get(keep_id), self.get(drop_id)
+        if a.id == b.id:
+            return a.id
+        if b.created < a.created:
+            a, b = b, a
+        a.variants.update(b.variants)
+        a.types.update(b.types)
+        a.langs.update(b.langs)
+        a.articles.update(b.articles)
+        a.keys |= b.keys
+        a.stems |= b.stems
+        a.add_reason(reason)
+        for old in b.merge_reasons:
+            a.add_reason(old)
+        a.aliases.extend([b.id, *b.aliases])
+        b.merged_into = a.id
+        self.retired_articles.update(b.articles)
+        self.dirty.update({a.id, b.id})
+        self._index(a)
+        return a.id
+
+    def _index(self, record: EntityRecord) -> None:
+        for key in record.keys:
+            self.by_key.setdefault(key, set()).add(record.id)
+        for stem in record.stems:
+            self.by_stem.setdefault(stem, set()).add(record.id)
+        for surname in record.surnames():
+            self.by_surname.setdefault(surname, set()).add(record.id)
+        if not record.is_person:
+            for variant in record.variants:
+                initials = name_keys(variant).initials
+                if initials:
+                    self.by_initials.setdefault(initials, set()).add(record.id)
+
+    # -- person names -------------------------------------------------------------------------
+    def names_compatible(self, a_id: str, b_id: str, min_ratio: float) -> bool:
+        """False when both are people with full names and no pair of full names agrees."""
+        a, b = self.get(a_id), self.get(b_id)
+        if not (a.is_person and b.is_person):
+            return True
+        fa, fb = a.full_names(), b.full_names()
+        if not fa or not fb:
+            return True
+        return any(same_person_name(x, y, min_ratio) for x in fa for y in fb)

@@ -1,0 +1,317 @@
+"""Mentions of one article and how they group before any other article is consulted.
+
+Inside one article the evidence is strongest: "Jen Psaki" ... "Psaki" is one person,
+"Collective Security Treaty Organization (CSTO)" defines CSTO, "Kasachstans" is the
+genitive of "Kasachstan". Grouping here first keeps the cross-article matcher simple
+and lets it explain every variant with the article that taught it.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable
+
+from echolot.entities.canonical import (
+    NameKeys, acronym_matches, clean_surface, is_acronym, name_keys, same_person_name,
+)
+from echolot.entities.index import majority_type
+from echolot.model import Article
+
+Recognizer = Callable[[str, str | None], list[tuple[int, int, str]]]
+
+# Same split as echolot.text.split_paragraphs, kept here because we need offsets.
+_PARA_SPLIT = re.compile(r"\n\s*\n|\n")
+_PAREN_AFTER = re.compile(r"\s*\(\s*([^\W\d_][^\W\d_.]{1,9})\s*\)")
+_PAREN_EXPANSION = re.compile(r"\s*\(\s*([^()]{3,120}?)\s*\)")
+
+
+@dataclass
+class Draft:
+    """One mention in one article, with its cleaned form and folded keys."""
+
+    article_id: str
+    raw: str
+    start: int
+    end: int
+    type: str
+    lang: str | None
+    names: NameKeys
+    person_hint: bool = False  # a title preceded the name ("President ...")
+    reason: str = ""  # why it joined its group (empty for the group's first member)
+
+    @property
+    def personish(self) -> bool:
+        return self.type == "PER" or self.person_hint
+
+    @property
+    def vote(self) -> str:
+        return "PER" if self.person_hint else self.type
+
+
+@dataclass
+class Group:
+    """Drafts of one article that name the same thing."""
+
+    members: list[Draft] = field(default_factory=list)
+    alias_keys: set[str] = field(default_factory=set)  # acronyms defined in the article
+    entity_id: str | None = None
+
+    @property
+    def type(self) -> str:
+        return majority_type(Counter(d.vote for d in self.members))
+
+    @property
+    def is_person(self) -> bool:
+        return self.type == "PER"
+
+    def keys(self) -> set[str]:
+        return {d.names.key for d in self.members if d.names.key} | self.alias_keys
+
+    def stems(self) -> set[str]:
+        return {d.names.stem_key for d in self.members if d.names.stem_key}
+
+    def full_names(self) -> list[NameKeys]:
+        return [d.names for d in self.members if d.names.multi and d.personish]
+
+    def single_token(self) -> bool:
+        return all(not d.names.multi for d in self.members)
+
+    def first(self) -> Draft:
+        return min(self.members, key=lambda d: d.start)
+
+
+# -- recognition ------------------------------------------------------------------------
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty paragraph of `text`, stripped."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for match in list(_PARA_SPLIT.finditer(text)) + [None]:
+        end = match.start() if match else len(text)
+        chunk = text[cursor:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            spans.append((cursor + lead, cursor + len(chunk.rstrip())))
+        if match:
+            cursor = match.end()
+    return spans
+
+
+def recognize_article(article: Article, recognize: Recognizer,
+                      supports: Callable[[str | None], bool]) -> tuple[list[Draft], Counter[str]]:
+    """NER over each paragraph in its own language; returns drafts and paragraphs per language without NER."""
+    drafts: list[Draft] = []
+    no_ner: Counter[str] = Counter()
+    spans = paragraph_spans(article.text)
+    langs = list(article.paragraph_langs)
+    for index, (start, end) in enumerate(spans):
+        lang = (langs[index] if index < len(langs) else None) or article.lang
+        if not lang or not supports(lang):
+            no_ner[lang or "unknown"] += 1
+            continue
+        for a, b, type_ in recognize(article.text[start:end], lang):
+            draft = make_draft(article.id, article.text, start + a, start + b, type_, lang)
+            if draft is not None:
+                drafts.append(draft)
+    return drafts, no_ner
+
+
+def make_draft(article_id: str, text: str, start: int, end: int, type_: str, lang: str | None) -> Draft | None:
+    """A draft for text[start:end], or None when nothing name-like is left after cleaning."""
+    raw = text[start:end]
+    cleaned, titled = clean_surface(raw)
+    if len(cleaned) < 2 or not any(ch.isalpha() for ch in cleaned):
+        return None
+    names = name_keys(cleaned)
+    if not names.key:
+        return None
+    return Draft(article_id=article_id, raw=raw, start=start, end=end, type=type_ if type_ else "MISC",
+                 lang=lang, names=names, person_hint=titled and names.multi)
+
+
+def split_glued(drafts: list[Draft], text: str) -> list[Draft]:
+    """Split tagger output such as "Blinken Usbekistan" or "Psaki Moskau" into two mentions.
+
+    Taggers glue adjacent names ("sagte Psaki Moskau ..."). A two-or-more-token person
+    whose first token is the surname of another person in the same article, followed
+    by a single capitalised token, is two names: the person and the rest (typed like
+    another mention of the rest in the article, else MISC).
+    """
+    surnames = {d.names.surname for d in drafts if d.personish or d.type == "PER"}
+    singles_by_key = {d.names.key: d for d in drafts if not d.names.multi}
+    out: list[Draft] = []
+    for draft in drafts:
+        parts = draft.raw.split()
+        if not (draft.type == "PER" and len(parts) == 2 and draft.names.tokens
+                and draft.names.tokens[0] in surnames - {draft.names.surname} and parts[1][:1].isupper()):
+            out.append(draft)
+            continue
+        cut = draft.start + draft.raw.index(parts[1], len(parts[0]))
+        first = make_draft(draft.article_id, text, draft.start, draft.start + len(parts[0]), "PER", draft.lang)
+        rest_type = singles_by_key.get(name_keys(clean_surface(parts[1])[0]).key)
+        second = make_draft(draft.article_id, text, cut, draft.end, rest_type.type if rest_type else "MISC",
+                            draft.lang)
+        out.extend(d for d in (first, second) if d is not None)
+    return out
+
+
+# -- acronyms ----------------------------------------------------------------------------
+
+def add_acronyms(drafts: list[Draft], text: str, propagate: bool = True) -> dict[int, str]:
+    """Find "Expansion (ACR)" and "ACR (Expansion)" pairs; add untagged acronym mentions.
+
+    Returns {index of the expansion draft: acronym surface}. With `propagate`, every
+    other whole-word use of a defined acronym in the article becomes a mention too
+    (taggers often miss bare acronyms such as "OVKS").
+    """
+    defined: dict[int, str] = {}
+    taken = [(d.start, d.end) for d in drafts]
+    additions: list[Draft] = []
+    for index, draft in enumerate(drafts):
+        if draft.personish or not draft.names.multi:
+            continue
+        match = _PAREN_AFTER.match(text, draft.end)
+        if not match or not is_acronym(match.group(1)):
+            continue
+        acronym = match.group(1)
+        if not (acronym_matches(acronym, draft.names.surface)
+                or acronym[0].lower() == draft.names.surface[0].lower()):
+            continue
+        defined[index] = acronym
+        a, b = match.span(1)
+        if not _overlaps(a, b, taken):
+            extra = make_draft(draft.article_id, text, a, b, draft.type, draft.lang)
+            if extra:
+                additions.append(extra)
+                taken.append((a, b))
+    for index, draft in enumerate(drafts):  # "ACR (Expansion)"
+        if not draft.names.acronym:
+            continue
+        match = _PAREN_EXPANSION.match(text, draft.end)
+        if match and acronym_matches(draft.names.surface, match.group(1)):
+            for j, other in enumerate(drafts):
+                if other.start >= match.start(1) and other.end <= match.end(1) and other.names.multi:
+                    defined[j] = draft.names.surface
+    if propagate:
+        for acronym in set(defined.values()):
+            for m in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", text):
+                if not _overlaps(m.start(), m.end(), taken):
+                    source = next(d for i, d in enumerate(drafts) if defined.get(i) == acronym)
+                    extra = make_draft(source.article_id, text, m.start(), m.end(), source.type, source.lang)
+                    if extra:
+                        additions.append(extra)
+                        taken.append((m.start(), m.end()))
+    drafts.extend(additions)
+    return defined
+
+
+def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for s, e in spans)
+
+
+# -- grouping ----------------------------------------------------------------------------
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> bool:
+        a, b = self.find(i), self.find(j)
+        if a == b:
+            return False
+        self.parent[max(a, b)] = min(a, b)
+        return True
+
+
+def group_article(drafts: list[Draft], text: str, min_ratio: float = 75.0,
+                  propagate_acronyms: bool = True) -> list[Group]:
+    """Group the drafts of one article; each joined draft carries the reason it joined."""
+    drafts[:] = split_glued(sorted(drafts, key=lambda d: d.start), text)
+    defined = add_acronyms(drafts, text, propagate_acronyms)
+    drafts_sorted = sorted(range(len(drafts)), key=lambda i: drafts[i].start)
+    order = {i: rank for rank, i in enumerate(drafts_sorted)}
+    uf = _UnionFind(len(drafts))
+    short = drafts[0].article_id[:8] if drafts else ""
+
+    _union_same_keys(drafts, uf)
+    _union_person_names(drafts, uf, order, short, min_ratio)
+    alias_of_root = _union_acronyms(drafts, uf, defined, short)
+
+    groups: dict[int, Group] = {}
+    for i, draft in enumerate(drafts):
+        groups.setdefault(uf.find(i), Group()).members.append(draft)
+    for root, aliases in alias_of_root.items():
+        groups[uf.find(root)].alias_keys |= aliases
+    return sorted(groups.values(), key=lambda g: g.first().start)
+
+
+def _union_same_keys(drafts: list[Draft], uf: _UnionFind) -> None:
+    """Same folded key, or one form is the declined/genitive form of the other."""
+    by_key: dict[str, int] = {}
+    for i, draft in enumerate(drafts):
+        by_key.setdefault(draft.names.key, i)
+    for i, draft in enumerate(drafts):
+        first = by_key[draft.names.key]
+        if first != i and uf.union(first, i) and draft.names.surface != drafts[first].names.surface:
+            draft.reason = f"spelling variant: {draft.names.surface} ~ {drafts[first].names.surface}"
+    stems: dict[str, int] = {}
+    for i, draft in enumerate(drafts):
+        if draft.names.stem_key:
+            stems.setdefault(draft.names.stem_key, i)
+    for i, draft in enumerate(drafts):
+        stem = draft.names.stem_key
+        candidates = [by_key.get(stem) if stem else None, stems.get(draft.names.key),
+                      stems.get(stem) if stem else None]
+        for j in candidates:
+            if j is not None and j != i and uf.union(i, j):
+                draft.reason = f"inflected form: {draft.names.surface} ~ {drafts[j].names.surface}"
+
+
+def _union_person_names(drafts: list[Draft], uf: _UnionFind, order: dict[int, int], short: str,
+                        min_ratio: float) -> None:
+    """Full names with compatible given names; a lone surname joins the nearest full name."""
+    full = [i for i, d in enumerate(drafts) if d.names.multi and d.personish]
+    for x, i in enumerate(full):
+        for j in full[x + 1:]:
+            if same_person_name(drafts[i].names, drafts[j].names, min_ratio) and uf.union(i, j):
+                drafts[j].reason = (f"same person name: {drafts[j].names.surface} ~ {drafts[i].names.surface}"
+                                    f" in article {short}")
+    for i, draft in enumerate(drafts):
+        if draft.names.multi or draft.names.acronym or draft.type == "LOC":
+            continue  # a lone place name is not a surname, even next to a mistagged "Blinken Usbekistan"
+        probes = {draft.names.key, draft.names.stem_key} - {None}
+        matches = [j for j in full if drafts[j].names.surname in probes]
+        if not matches:
+            continue
+        before = [j for j in matches if drafts[j].start < draft.start]
+        j = max(before, key=lambda k: drafts[k].start) if before else min(matches, key=lambda k: drafts[k].start)
+        if uf.union(i, j):
+            draft.reason = f"surname of {drafts[j].names.surface} in article {short}"
+
+
+def _union_acronyms(drafts: list[Draft], uf: _UnionFind, defined: dict[int, str],
+                    short: str) -> dict[int, set[str]]:
+    """Acronyms defined in parentheses, or readable off an expansion in the same article."""
+    aliases: dict[int, set[str]] = {}
+    for index, acronym in defined.items():
+        key = name_keys(acronym).key
+        aliases.setdefault(index, set()).add(key)
+        for i, draft in enumerate(drafts):
+            if draft.names.key == key and uf.union(index, i):
+                draft.reason = f"acronym of {drafts[index].names.surface} in article {short}"
+    expansions = [i for i, d in enumerate(drafts) if d.names.multi and not d.personish]
+    for i, draft in enumerate(drafts):
+        if not draft.names.acronym:
+            continue
+        for j in expansions:
+            if acronym_matches(draft.names.surface, drafts[j].names.surface) and uf.union(i, j):
+                draft.reason = f"acronym of {drafts[j].names.surface} in article {short}"
+                break
+    return aliases

@@ -1,0 +1,192 @@
+"""Cross-article matching: does this article's group name an entity we already know?
+
+Order of evidence, strongest first:
+  1. the same folded key (or a declined form of it): "Токаев" ~ "Tokayev", "Kasachstans" ~ "Kasachstan";
+  2. person-name structure: a full name with the same surname and compatible given
+     names; a lone surname joins the full name seen in a linked article, else the
+     one person with that surname whose context (co-mentioned entities) agrees;
+  3. an acronym that reads off a known expansion's initials (or the reverse), when
+     the two share context.
+Anything weaker creates a new entity: a wrong merge hides information from the user,
+a missed one only shows two rows.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable
+
+from echolot.entities.canonical import is_cyrillic, name_keys, same_person_name
+from echolot.entities.index import EntityIndex, EntityRecord
+from echolot.entities.local import Group
+from echolot.settings import EntitiesSettings
+
+ContextFn = Callable[[str], set[str]]
+
+
+class Matcher:
+    """Resolves the groups of one article at a time against an `EntityIndex`."""
+
+    def __init__(self, index: EntityIndex, settings: EntitiesSettings, context_of: ContextFn,
+                 linked_articles: Callable[[str], set[str]]) -> None:
+        self.index = index
+        self.settings = settings
+        self.context_of = context_of
+        self.linked_articles = linked_articles
+
+    # -- one article --------------------------------------------------------------------
+    def resolve_article(self, article_id: str, groups: list[Group]) -> None:
+        """Give every group an entity id; lone surnames last, so their context is known."""
+        ordered = sorted(groups, key=lambda g: (g.single_token() and g.is_person, g.single_token(),
+                                                g.first().start))
+        for group in ordered:
+            context = {self.index.resolve(g.entity_id) for g in groups if g.entity_id} - {None}
+            entity_id, reason = self._match(article_id, group, context)  # type: ignore[arg-type]
+            record = self.index.get(entity_id) if entity_id else self.index.new_entity(
+                f"{group.type}\x00{sorted(group.keys())[0]}\x00{article_id}")
+            self._attach(record, group, article_id, reason)
+
+    def _attach(self, record: EntityRecord, group: Group, article_id: str, reason: str) -> None:
+        known = set(record.variants)
+        for draft in group.members:
+            if draft.names.surface not in known and record.variants:
+                record.add_reason(draft.reason or reason or _variant_reason(draft.names.surface, record))
+            self.index.add_variant(record, draft.names, draft.vote, draft.lang, article_id)
+            known.add(draft.names.surface)
+        for key in group.alias_keys:
+            self.index.add_alias_key(record, key)
+        group.entity_id = record.id
+
+    # -- evidence ---------------------------------------------------------------------------
+    def _match(self, article_id: str, group: Group, context: set[str]) -> tuple[str | None, str]:
+        exact = self._exact(group)
+        if exact:
+            return self._choose_exact(article_id, group, exact, context)
+        if group.is_person or any(d.personish for d in group.members):
+            found = self._by_person_name(article_id, group, context)
+            if found[0]:
+                return found
+        if not group.is_person:
+            return self._by_acronym(group, context)
+        return None, ""
+
+    def _exact(self, group: Group) -> set[str]:
+        keys, stems = group.keys(), group.stems()
+        found = self.index.lookup(self.index.by_key, keys | stems)
+        found |= self.index.lookup(self.index.by_stem, keys | stems)
+        return found
+
+    def _choose_exact(self, article_id: str, group: Group, hits: set[str],
+                      context: set[str]) -> tuple[str | None, str]:
+        """Join the exact hits that can be the same thing; merge them if there are several."""
+        ratio = self.settings.given_name_min_ratio
+        compatible = [h for h in hits if self._group_fits(group, self.index.get(h), ratio)]
+        if not compatible:
+            return None, ""
+        if len(compatible) > 1:
+            # several people share this surname: keep them apart, pick by link or context
+            people = [h for h in compatible if self.index.get(h).full_names()]
+            if len(people) > 1 and not all(self.index.names_compatible(people[0], p, ratio) for p in people[1:]):
+                best = self._best_by_context(article_id, people, context)
+                return best, ""
+        keep = min(compatible, key=lambda h: self.index.get(h).created)
+        for other in compatible:
+            if other != keep and self.index.resolve(other) != self.index.resolve(keep):
+                a, b = self.index.get(keep), self.index.get(other)
+                keep = self.index.merge(keep, other, f"same name after folding: {a.name} ~ {b.name}")
+        return keep, ""
+
+    def _group_fits(self, group: Group, record: EntityRecord, ratio: float) -> bool:
+        """A group with a full name must not join a person whose full names all disagree."""
+        mine = group.full_names()
+        theirs = record.full_names() if record.is_person else []
+        if not mine or not theirs:
+            return True
+        return any(same_person_name(a, b, ratio) for a in mine for b in theirs)
+
+    def _by_person_name(self, article_id: str, group: Group, context: set[str]) -> tuple[str | None, str]:
+        ratio = self.settings.given_name_min_ratio
+        mine = group.full_names()
+        if mine:
+            surnames = {n.surname for n in mine}
+            candidates = [c for c in self.index.lookup(self.index.by_surname, surnames)
+                          if self._group_fits(group, self.index.get(c), ratio)]
+            # an entity known only by this surname ("Tokajew" alone elsewhere)
+            for cid in self.index.lookup(self.index.by_key, surnames):
+                record = self.index.get(cid)
+                if not record.full_names() and (record.is_person or self._shares(cid, context)):
+                    candidates.append(cid)
+            if not candidates:
+                return None, ""
+            best = self._best_by_context(article_id, sorted(set(candidates)), context, need_context=False)
+            if best:
+                return best, f"same person: {mine[0].surface} ~ {self.index.get(best).name}"
+            return None, ""
+        keys = group.keys() | group.stems()
+        candidates = sorted(self.index.lookup(self.index.by_surname, keys))
+        if not candidates:
+            return None, ""
+        linked = self.linked_articles(article_id)
+        in_linked = [c for c in candidates if linked & set(self.index.get(c).articles)]
+        if len(in_linked) == 1:
+            return in_linked[0], (f"surname of {self.index.get(in_linked[0]).name}"
+                                  f" in linked article")
+        if len(candidates) == 1:  # the only known person with this surname: a little context is enough
+            only = candidates[0]
+            if self._overlap(only, context) >= self.settings.min_shared_context_unique:
+                return only, f"surname of {self.index.get(only).name}, shared context"
+            return None, ""
+        best = self._best_by_context(article_id, candidates, context, need_context=True)
+        if best:
+            return best, f"surname of {self.index.get(best).name}, shared context"
+        return None, ""
+
+    def _by_acronym(self, group: Group, context: set[str]) -> tuple[str | None, str]:
+        """ACR ~ known expansion, or expansion ~ known acronym, only with shared context."""
+        surfaces = [d.names for d in group.members]
+        found: set[str] = set()
+        for names in surfaces:
+            if names.acronym:
+                found |= self.index.lookup(self.index.by_initials, [names.key])
+            elif names.initials:
+                found |= {c for c in self.index.lookup(self.index.by_key, [names.initials])
+                          if any(len(v) <= 8 and v.isupper() for v in self.index.get(c).variants)}
+        found = {c for c in found if not self.index.get(c).is_person and self._shares(c, context)}
+        if len(found) == 1:
+            target = found.pop()
+            return target, f"acronym of {self.index.get(target).name} (shared context)"
+        return None, ""
+
+    # -- context --------------------------------------------------------------------------------
+    def _shares(self, entity_id: str, context: set[str]) -> bool:
+        return self._overlap(entity_id, context) >= self.settings.min_shared_context
+
+    def _overlap(self, entity_id: str, context: set[str]) -> int:
+        theirs = self.context_of(entity_id)
+        return len((theirs & context) - {entity_id})
+
+    def _best_by_context(self, article_id: str, candidates: list[str], context: set[str],
+                         need_context: bool = True) -> str | None:
+        """The candidate whose co-mentioned entities overlap most with this article's."""
+        if not candidates:
+            return None
+        linked = self.linked_articles(article_id)
+        scores = Counter({c: self._overlap(c, context) + (100 if linked & set(self.index.get(c).articles) else 0)
+                          for c in candidates})
+        ranked = scores.most_common()
+        best, top = ranked[0]
+        if need_context and top < self.settings.min_shared_context:
+            return None
+        if len(ranked) > 1 and ranked[1][1] == top:
+            return None
+        return best
+
+
+def _variant_reason(surface: str, record: EntityRecord) -> str:
+    """Why a new surface joined by exact key: transliteration when scripts differ."""
+    mine = name_keys(surface)
+    probes = {mine.key, mine.stem_key} - {None}
+    same = [v for v in record.variants if {name_keys(v).key, name_keys(v).stem_key} & probes]
+    other = max(same, key=lambda v: record.variants[v]) if same else record.name
+    if is_cyrillic(surface) != is_cyrillic(other):
+        return f"transliteration match: {surface} ~ {other}"
+    return f"spelling variant: {surface} ~ {other}"

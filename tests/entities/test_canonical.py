@@ -1,0 +1,158 @@
+"""Folding, cleaning and in-article grouping on name lists in German, English and Russian."""
+from __future__ import annotations
+
+import pytest
+
+from echolot.entities.align import consistent, order_share, pair_gaps
+from echolot.entities.canonical import (
+    acronym_matches, clean_surface, fold_token, given_names_compatible, is_acronym, name_keys,
+    same_person_name,
+)
+from echolot.entities.local import group_article, make_draft, paragraph_spans
+
+
+def key(surface: str) -> str:
+    return name_keys(clean_surface(surface)[0]).key
+
+
+def probes(surface: str) -> set[str]:
+    names = name_keys(clean_surface(surface)[0])
+    return {names.key, names.stem_key} - {None}
+
+
+@pytest.mark.parametrize("variants", [
+    ["Tokayev", "Tokajew", "Toqajew", "Токаев", "Tokayev's", "Tokayev’s"],
+    ["Psaki", "Псаки"],
+    ["Kazakhstan", "Kasachstan", "Казахстан"],
+    ["Putin", "Путин"],
+    ["Selenskyj", "Zelensky", "Зеленский"],
+    ["Lawrow", "Lavrov", "Лавров"],
+    ["Gorbatschow", "Gorbachev", "Горбачёв"],
+    ["Kiev", "Kiew", "Kyiv", "Киев"],
+    ["Wladimir Putin", "Vladimir Putin", "Владимир Путин"],
+    ["Schewtsow", "Shevtsov", "Шевцов"],
+])
+def test_spellings_across_languages_and_scripts_fold_to_one_key(variants: list[str]) -> None:
+    assert len({key(v) for v in variants}) == 1, {v: key(v) for v in variants}
+
+
+@pytest.mark.parametrize("inflected, base", [
+    ("Токаева", "Токаев"), ("Токаевым", "Токаев"), ("Путину", "Путин"), ("Казахстане", "Казахстан"),
+    ("Kasachstans", "Kasachstan"), ("Putins", "Putin"), ("Vereinigten Staaten", "Vereinigte Staaten"),
+])
+def test_declined_forms_reach_their_base_through_the_stem(inflected: str, base: str) -> None:
+    assert probes(inflected) & probes(base)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Kazakhstan", "Kazakh"), ("Kasachstan", "Kasachische"), ("Russia", "Russian"), ("Putin", "Psaki"),
+    ("Biden", "Blinken"), ("Austria", "Australia"),
+])
+def test_different_names_keep_different_keys(a: str, b: str) -> None:
+    assert not probes(a) & probes(b)
+
+
+def test_clean_surface_drops_titles_possessives_and_quotes() -> None:
+    assert clean_surface("Kazakh President Kassym-Jomart Tokayev") == ("Kassym-Jomart Tokayev", True)
+    assert clean_surface("US-Außenminister Antony Blinken") == ("Antony Blinken", True)
+    assert clean_surface("Joe Biden’s") == ("Joe Biden", False)
+    assert clean_surface("«Путин»") == ("Путин", False)
+    assert clean_surface("Präsident") == ("Präsident", False)  # nothing left to strip down to
+
+
+def test_determiners_do_not_change_the_key() -> None:
+    assert key("The White House") == key("White House")
+
+
+def test_acronyms_read_off_expansions_in_any_language() -> None:
+    assert acronym_matches("CSTO", "Collective Security Treaty Organization")
+    assert acronym_matches("OVKS", "Organisation des Vertrags über kollektive Sicherheit")
+    assert not acronym_matches("NATO", "Collective Security Treaty Organization")
+    assert is_acronym("ОДКБ") and is_acronym("NATO") and is_acronym("AfD")
+    assert not is_acronym("Putin") and not is_acronym("A")
+
+
+def test_given_names_tell_people_apart() -> None:
+    assert given_names_compatible([fold_token("Kassym"), fold_token("Jomart")],
+                                  [fold_token("Qassym"), fold_token("Schomart")])
+    assert given_names_compatible([fold_token("J")], [fold_token("Joe")])
+    assert not given_names_compatible([fold_token("Joe")], [fold_token("Hunter")])
+    assert not given_names_compatible([fold_token("Joe")], [fold_token("Jen")])
+    assert same_person_name(name_keys("Jen Psaki"), name_keys("Jen Psaki"))
+    assert not same_person_name(name_keys("Joe Biden"), name_keys("Hunter Biden"))
+
+
+# -- in-article grouping ---------------------------------------------------------------------
+
+def drafts_for(text: str, names: list[tuple[str, str]], lang: str = "en") -> list:
+    """Drafts at every occurrence of the given (surface, type) pairs, like a tagger would give."""
+    import re
+
+    out = []
+    for surface, type_ in names:
+        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+            if not any(d.start <= m.start() < d.end for d in out):
+                out.append(make_draft("a1", text, m.start(), m.end(), type_, lang))
+    return [d for d in out if d is not None]
+
+
+def groups_as_sets(groups: list) -> list[set[str]]:
+    return [{d.names.surface for d in g.members} for g in groups]
+
+
+def test_surname_joins_the_full_name_in_the_article() -> None:
+    text = "Jen Psaki said so. Later Psaki added more. Joe Biden agreed with Psaki."
+    groups = group_article(drafts_for(text, [("Jen Psaki", "PER"), ("Joe Biden", "PER"), ("Psaki", "ORG")]), text)
+    assert {"Jen Psaki", "Psaki"} in groups_as_sets(groups)
+    assert {"Joe Biden"} in groups_as_sets(groups)
+
+
+def test_two_people_with_one_surname_stay_apart_and_surname_goes_to_the_nearest() -> None:
+    text = "Joe Biden spoke. Hunter Biden did not. Biden then left."
+    groups = group_article(drafts_for(text, [("Joe Biden", "PER"), ("Hunter Biden", "PER"), ("Biden", "PER")]), text)
+    sets = groups_as_sets(groups)
+    assert {"Hunter Biden", "Biden"} in sets and {"Joe Biden"} in sets
+
+
+def test_parenthesised_acronym_is_defined_added_and_propagated() -> None:
+    text = ("Moskau ruft die Organisation des Vertrags über kollektive Sicherheit (OVKS) an. "
+            "Die OVKS schickt Truppen. OVKS-Soldaten landen.")
+    drafts = drafts_for(text, [("Organisation des Vertrags über kollektive Sicherheit", "ORG")], "de")
+    groups = group_article(drafts, text)
+    org = next(g for g in groups if g.type == "ORG")
+    assert sum(d.names.surface == "OVKS" for d in org.members) == 3
+    assert any("acronym of" in d.reason for d in org.members)
+
+
+def test_glued_tagger_output_is_split_into_two_names() -> None:
+    text = "Jen Psaki spoke. Then Psaki Moskau accused."
+    groups = group_article(drafts_for(text, [("Jen Psaki", "PER"), ("Psaki Moskau", "PER")]), text)
+    sets = groups_as_sets(groups)
+    assert {"Jen Psaki", "Psaki"} in sets and {"Moskau"} in sets
+
+
+def test_a_lone_place_is_not_taken_for_a_surname() -> None:
+    text = "George Washington was president. Washington is a city."
+    groups = group_article(drafts_for(text, [("George Washington", "PER"), ("Washington", "LOC")]), text)
+    assert len(groups) == 2
+
+
+def test_paragraph_spans_are_offsets_into_the_text() -> None:
+    text = "First para.\n\n  Second para  \nThird"
+    assert [text[a:b] for a, b in paragraph_spans(text)] == ["First para.", "Second para", "Third"]
+
+
+# -- translation alignment -------------------------------------------------------------------
+
+def test_names_between_anchors_pair_up_one_per_type() -> None:
+    a = [("tok", "PER"), ("russia", "LOC"), ("csto", "ORG"), ("almaty", "LOC")]
+    b = [("tok", "PER"), ("russland", "LOC"), ("ovks", "ORG"), ("almaty", "LOC")]
+    assert sorted(pair_gaps(a, b)) == [("csto", "ovks"), ("russia", "russland")]
+    ambiguous = [("tok", "PER"), ("x", "LOC"), ("y", "LOC"), ("almaty", "LOC")]
+    assert pair_gaps(a[:1] + [("russia", "LOC")] + a[3:], ambiguous) == []
+    assert order_share(a, b) == 0.5
+
+
+def test_conflicting_pairings_keep_the_better_supported_one() -> None:
+    proposals = [("russia", "russland"), ("russia", "russland"), ("russia", "kreml"), ("x", "y"), ("x", "z")]
+    assert consistent(proposals) == [("russia", "russland")]
