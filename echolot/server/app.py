@@ -92,9 +92,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/api/entities")
     def entities(limit: int = Query(100, ge=1, le=10000), type: str | None = None) -> list[dict[str, Any]]:
+        from echolot.entities.query import active_entities
+
         with store() as s:
-            found = [e for e in s.list_entities() if type is None or e.get("type") == type]
-            return sorted(found, key=lambda e: -int(e.get("mention_count") or 0))[:limit]
+            return active_entities(s, type)[:limit]
 
     @app.get("/api/quotes")
     def quotes(speaker: str | None = None, limit: int = Query(200, ge=1, le=10000)) -> list[dict[str, Any]]:
