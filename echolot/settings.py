@@ -70,12 +70,12 @@ class ReuseSettings:
 class StoriesSettings:
     encoder: str = ""  # "" = encoder.backend; vectors of the title + lead
     lead_chars: int = 300  # characters of the body embedded after the title
-    threshold: float = 0.5  # a story must score this much to be joined, else a new one opens
+    threshold: float = 0.45  # a story must score this much to be joined, else a new one opens
     window_days: float = 3.0  # only stories with a member this close in time are candidates
     decay_days: float = 2.0  # time scale of the decay penalty (days outside the story's span)
     decay_weight: float = 0.1  # penalty per `decay_days` outside the story's span
     centroid_weight: float = 0.5  # mix of centroid cosine vs nearest-member cosine
-    key_weight: float = 0.2  # bonus for the idf-weighted share of names/numbers the story has
+    key_weight: float = 0.3  # bonus for the idf-weighted share of names/numbers the story has
     debias: float = 1.0  # how much of the running per-language mean vector to subtract
     debias_prior: float = 20.0  # pseudo-count pulling a rare language's mean to the global one
     retain_days: float = 14.0  # state kept for members/stories this close to the newest article

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -35,7 +35,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 CREATE TABLE IF NOT EXISTS origins (
     origin TEXT PRIMARY KEY, article_id TEXT, status TEXT NOT NULL, at REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS rejections (origin TEXT NOT NULL, reason TEXT NOT NULL, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS rejections (
+    origin TEXT NOT NULL, reason TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (origin, reason)
+);
 CREATE TABLE IF NOT EXISTS stage_done (
     stage TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (stage, article_id)
 );
@@ -67,7 +69,7 @@ END;
 
 
 def _article_row(article: Article) -> tuple[Any, ...]:
-    data = asdict(article)
+    data = asdict(replace(article, sentences=[]))  # sentences have their own table
     data.pop("sentences")
     return (
         article.id, article.title, article.text, article.lang, article.published,
@@ -195,7 +197,7 @@ class SQLiteStore:
     def add_rejections(self, rejections: Iterable[Rejection]) -> None:
         with self._tx():
             self.conn.executemany(
-                "INSERT INTO rejections VALUES (?,?,?)",
+                "INSERT OR REPLACE INTO rejections VALUES (?,?,?)",
                 [(r.origin, r.reason, time.time()) for r in rejections],
             )
 

@@ -1,0 +1,106 @@
+"""Core verbs: `ingest`, `ls`, `show`, `search` (the store-facing part of the CLI)."""
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from typing import Any
+
+import click
+
+from echolot.cli import Context, emit, fail, main, pass_ctx
+
+
+def _summary_text(summary: Any, analysed: dict[str, int] | None) -> str:
+    lines = [f"ingested: {summary.ingested}", f"duplicates: {summary.duplicates}",
+             f"rejected: {len(summary.rejected)}"]
+    lines += [f"  rejected {r.origin}: {r.reason}" for r in summary.rejected]
+    if analysed:
+        lines += [f"{stage}: {count} article(s) analysed" for stage, count in analysed.items()]
+    return "\n".join(lines)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--source", default=None, help="Outlet name for inputs that do not say where they come from.")
+@click.option("--follow", is_flag=True, help="Download the pages that feeds and sitemaps link to (network).")
+@click.option("--no-analyze", is_flag=True, help="Only store the articles; skip reuse, stories, entities, ...")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_ctx
+def ingest_cmd(ctx: Context, paths: tuple[str, ...], source: str | None, follow: bool, no_analyze: bool,
+               as_json: bool) -> None:
+    """Read PATHS (files, folders, JSONL/CSV, HTML, WARC, feeds, sitemaps, URLs) into the store."""
+    from echolot.pipeline import ingest, run_stages
+
+    settings = ctx.settings
+    if follow:
+        settings = replace(settings, ingest=replace(settings.ingest, follow_feeds=True))
+    store = ctx.store()
+    try:
+        summary = ingest(list(paths), store, settings, source=source, progress=sys.stderr.isatty() or not as_json)
+        analysed = None if no_analyze else run_stages(store, settings, progress=not as_json)
+    finally:
+        store.close()
+    data = summary.to_dict() | ({"analysed": analysed} if analysed is not None else {})
+    emit(data, as_json, _summary_text(summary, analysed))
+
+
+@main.command("ls")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most N articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@pass_ctx
+def ls_cmd(ctx: Context, limit: int | None, as_json: bool) -> None:
+    """List the stored articles (id, language, date, source, title)."""
+    with ctx.store() as store:
+        rows = store.list_articles(limit=limit)
+    text = "\n".join(
+        f"{r['id']}  {r['lang'] or '--'}  {(r['published'] or '')[:10]:10}  {(r['source'] or '')[:24]:24}  {r['title'] or ''}"
+        for r in rows
+    ) or "(no articles)"
+    emit(rows, as_json, text)
+
+
+def _article_text(article: Any) -> str:
+    head = [
+        f"id:        {article.id}",
+        f"title:     {article.title or ''}",
+        f"language:  {article.lang or ''}",
+        f"published: {article.published or ''}",
+        f"source:    {article.source or ''}",
+        f"url:       {article.url or ''}",
+    ]
+    if article.declared_sources:
+        head.append(f"declared sources: {'; '.join(article.declared_sources)}")
+    if article.external_id:
+        head.append(f"external id: {article.external_id}")
+    if article.removed:
+        head.append(f"removed lines: {len(article.removed)} (see --json)")
+    return "\n".join(head) + "\n\n" + article.text
+
+
+@main.command("show")
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the article with all metadata as JSON.")
+@pass_ctx
+def show_cmd(ctx: Context, article_id: str, as_json: bool) -> None:
+    """Show one article (an id prefix is enough)."""
+    with ctx.store() as store:
+        full = store.resolve_id(article_id)
+        if full is None:
+            fail(f"no article with id {article_id!r} (or the prefix is ambiguous)")
+        article = store.get_article(full)
+    if article is None:
+        fail(f"no article with id {article_id!r}")
+    emit(article.to_dict(), as_json, _article_text(article))
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@pass_ctx
+def search_cmd(ctx: Context, query: str, limit: int, as_json: bool) -> None:
+    """Full-text search over titles and texts."""
+    with ctx.store() as store:
+        rows = store.search(query, limit=limit)
+    text = "\n".join(f"{r['id']}  {r['lang'] or '--'}  {r['title'] or ''}\n    {r['snippet']}" for r in rows)
+    emit(rows, as_json, text or "(no matches)")

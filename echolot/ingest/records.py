@@ -1,0 +1,116 @@
+"""JSONL and CSV files in the shared article format, streamed record by record.
+
+`{"id", "lang", "title", "text", "published", "source", "url"}`: the record's id
+becomes `external_id` (evaluators map results back with it), its metadata wins
+over guesses, and its `lang` is kept only as `declared_lang` (never trusted).
+A malformed line is one Rejection; the file goes on.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+from echolot.model import RawDocument, Rejection
+
+_TEXT_KEYS = ("text", "body", "content", "articleBody", "article")
+_HTML_KEYS = ("html", "raw_html")
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def record_to_raw(record: dict[str, Any], origin: str) -> RawDocument | Rejection:
+    """One parsed record to a RawDocument, or a Rejection saying what is missing."""
+    kind = "text"
+    body = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str)), None)
+    if body is None:
+        body = next((record[k] for k in _HTML_KEYS if isinstance(record.get(k), str)), None)
+        kind = "html"
+    if body is None:
+        return Rejection(origin, "record has no text field (expected 'text')")
+    meta: dict[str, Any] = {"record": True, "title_declared": "title" in record}
+    lang = _str(record.get("lang") or record.get("language"))
+    if lang:
+        meta["declared_lang"] = lang
+    return RawDocument(
+        origin=origin, body=body, kind=kind, title=_str(record.get("title")),
+        published=_str(record.get("published") or record.get("date")),
+        source=_str(record.get("source")), url=_str(record.get("url")), lang=lang,
+        external_id=_str(record.get("id")), meta=meta,
+    )
+
+
+def _lines(handle: io.BufferedReader, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) with bounded memory; an over-long line yields None and is skipped."""
+    number = 0
+    while True:
+        line = handle.readline(max_bytes + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while True:  # drain the rest of the monster line in bounded chunks
+                rest = handle.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, None
+            continue
+        yield number, line
+
+
+def read_jsonl(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
+    """Stream a JSONL file line by line."""
+    with open(path, "rb") as handle:
+        for number, line in _lines(handle, max_bytes):  # type: ignore[arg-type]
+            origin = f"{path}:{number}"
+            if line is None:
+                yield Rejection(origin, f"line too long (> ingest.max_bytes {max_bytes:,})")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except UnicodeDecodeError:
+                yield Rejection(origin, "line is not valid UTF-8")
+                continue
+            except json.JSONDecodeError as exc:
+                yield Rejection(origin, f"invalid JSON ({exc.msg} at column {exc.colno})")
+                continue
+            if not isinstance(record, dict):
+                yield Rejection(origin, f"expected a JSON object, got {type(record).__name__}")
+                continue
+            yield record_to_raw(record, origin)
+
+
+def read_csv(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
+    """Stream a CSV/TSV file with a header row naming the article fields."""
+    csv.field_size_limit(min(max_bytes, sys.maxsize))
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter=delimiter)
+        if not reader.fieldnames or not any(k in reader.fieldnames for k in _TEXT_KEYS + _HTML_KEYS):
+            yield Rejection(str(path), "CSV has no 'text' column in its header row")
+            return
+        row_number = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                row_number += 1
+                yield Rejection(f"{path}:{row_number}", f"malformed CSV row ({exc})")
+                continue
+            row_number += 1
+            origin = f"{path}:{row_number}"
+            if None in row:  # more cells than header columns
+                row.pop(None)  # type: ignore[call-overload]
+            yield record_to_raw(dict(row), origin)

@@ -1,0 +1,55 @@
+"""Shared fixtures: where the third-party data lives (skipped cleanly when it is missing), and a store.
+
+The data stays in ../shared/data (never copied into the repository); tests that
+need it ask for `data_dir` or `seeds_dir` and are skipped when it is absent.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from echolot.settings import Settings
+
+
+def _data_root() -> Path | None:
+    from echolot.eval.common import find_data_dir
+
+    try:
+        return find_data_dir()
+    except FileNotFoundError:
+        return None
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The shared data folder (../shared/data or $ECHOLOT_DATA); skips the test when missing."""
+    root = _data_root()
+    if root is None:
+        pytest.skip("shared data folder not found (../shared/data or $ECHOLOT_DATA)")
+    return root
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(data_dir: Path) -> Path:
+    """The five seed articles (000 is the German translation of 001); skips when missing."""
+    path = data_dir / "seeds"
+    if not path.is_dir() or not any(path.glob("*.txt")):
+        pytest.skip("seed articles not found in the shared data folder")
+    return path
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    """Default settings with the home (and store) inside the test's temporary folder."""
+    return Settings(home=tmp_path / "home")
+
+
+@pytest.fixture()
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh SQLite store in the test's temporary folder, closed afterwards."""
+    from echolot.store import SQLiteStore
+
+    db = SQLiteStore(tmp_path / "store.db")
+    yield db
+    db.close()
