@@ -83,6 +83,8 @@ def clean_text(text: str, title: str | None = None, guess_title: bool = True,
         out.drop(lines[i].text, reason)
     if guess_date:
         kept = _take_dateline(kept, out)
+        if out.published is None:  # a byline with the date may have gone as boilerplate
+            _date_from_dropped(lines, boiler, out)
     out.title = title
     kept = _take_title(kept, out, guess_title, title_max_chars, drop_repeated_title)
     out.lines = [line.text for line in kept]
@@ -119,6 +121,17 @@ def _take_dateline(lines: list[Line], out: CleanedText) -> list[Line]:
             return [other for other in lines if other is not line]
         return lines
     return lines
+
+
+def _date_from_dropped(lines: list[Line], dropped: dict[int, str], out: CleanedText) -> None:
+    """Take the date of a short removed line at the top or bottom ("Kurier | 22.09.2025 | Von X")."""
+    edge = set(range(min(5, len(lines)))) | set(range(max(0, len(lines) - 3), len(lines)))
+    for i in sorted(dropped):
+        if i in edge and lines[i].n_words <= 16:
+            dates = find_dates(lines[i].text)
+            if dates:
+                out.published = dates[0][0]
+                return
 
 
 def _same(a: str, b: str) -> bool:

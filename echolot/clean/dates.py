@@ -10,18 +10,18 @@ from datetime import date, datetime
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate((
-    "january jan januar jänner jaenner janv janvier января январь янв",
-    "february feb februar févr fevr février fevrier февраля февраль фев",
-    "march mar märz maerz mär mrz mars марта март мар",
-    "april apr avril avr апреля апрель апр",
-    "may mai мая май",
-    "june jun juni juin июня июнь",
-    "july jul juli juillet juil июля июль",
-    "august aug août aout августа август авг",
-    "september sep sept septembre сентября сентябрь сен сент",
-    "october oct okt oktober octobre октября октябрь окт",
-    "november nov novembre ноября ноябрь",
-    "december dec dez dezember déc decembre décembre декабря декабрь дек",
+    "january jan januar jänner jaenner janv janvier января январь янв enero janeiro",
+    "february feb februar févr fevr février fevrier февраля февраль фев febrero fevereiro",
+    "march mar märz maerz mär mrz mars марта март мар marzo março",
+    "april apr avril avr апреля апрель апр abril",
+    "may mai мая май mayo maio",
+    "june jun juni juin июня июнь junio junho",
+    "july jul juli juillet juil июля июль julio julho",
+    "august aug août aout августа август авг agosto",
+    "september sep sept septembre сентября сентябрь сен сент septiembre setembro",
+    "october oct okt oktober octobre октября октябрь окт octubre outubro",
+    "november nov novembre ноября ноябрь noviembre novembro",
+    "december dec dez dezember déc decembre décembre декабря декабрь дек diciembre dezembro",
 ), start=1):
     for _name in _names.split():
         _MONTHS[_name] = _number
@@ -37,6 +37,9 @@ _PATTERNS = [
     # 5 Jan, 2022 | 5. Januar 2022 | 5 января 2022 г. | 5 janvier 2022
     re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})(?:\s*г\.)?"
                + _TIME, re.IGNORECASE),
+    # 12 de abril de 2025 (es, pt)
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+de\s+(?P<mon>{_MONTH_RE})\s+(?:de\s+)?(?P<y>\d{{4}})" + _TIME,
+               re.IGNORECASE),
     # January 5, 2022 | Jan. 5 2022
     re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})" + _TIME,
                re.IGNORECASE),

@@ -140,3 +140,18 @@ def test_html_page_metadata() -> None:
     assert article.published and article.published.startswith("2022-01-05")
     assert article.source == "Testblatt"
     assert "Absatz 3" in article.text and "Twittern" not in article.text
+
+
+def test_date_from_a_byline_removed_as_boilerplate():
+    from echolot.clean import clean_text
+
+    text = ("Ein Titel über den Damm\nKurier | 22.09.2025, 20:10 Uhr | Von Malte Friis\n\n"
+            "Der Damm hielt dem Hochwasser stand, sagte der Landrat am Montag vor der Presse.")
+    assert clean_text(text).published == "2025-09-22T20:10"
+
+
+def test_spanish_dates():
+    from echolot.clean.dates import find_dates
+
+    assert find_dates("Publicado el 12 de abril de 2025")[0][0] == "2025-04-12"
+    assert find_dates("06/02/2025") == []  # day/month order unknown: no date rather than a wrong one
