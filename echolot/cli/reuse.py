@@ -1,0 +1,48 @@
+"""`echolot trace ID` and `echolot export`: the provenance graph, one group or all of it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from echolot.cli import Context, emit, fail, main, pass_ctx
+
+
+@main.command("trace")
+@click.argument("article_id")
+@click.option("--no-evidence", is_flag=True, help="Hide the aligned sentence pairs.")
+@click.option("--width", default=60, show_default=True, help="Column width of the side-by-side evidence.")
+@click.option("--json", "as_json", is_flag=True, help="Print the group as JSON.")
+@pass_ctx
+def trace_cmd(ctx: Context, article_id: str, no_evidence: bool, width: int, as_json: bool) -> None:
+    """Show ARTICLE_ID's reuse group as a tree, the original at the root, with aligned sentences."""
+    from echolot.reuse.graph import group_tree, render_tree
+
+    store = ctx.store()
+    try:
+        full = store.resolve_id(article_id)
+        if full is None:
+            fail(f"no article with id (prefix) {article_id!r}")
+        group = group_tree(full, store)
+    finally:
+        store.close()
+    emit(group, as_json, render_tree(group, evidence=not no_evidence, width=width))
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "jsonl"]), default="graphml",
+              show_default=True, help="Graph file format.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--all", "include_all", is_flag=True, help="Also export articles without any link.")
+@pass_ctx
+def export_cmd(ctx: Context, fmt: str, output: str, include_all: bool) -> None:
+    """Export the provenance graph (articles as nodes, reuse links as edges)."""
+    from echolot.reuse.graph import provenance_graph, write_graph
+
+    store = ctx.store()
+    try:
+        graph = provenance_graph(store, include_singletons=include_all)
+    finally:
+        store.close()
+    write_graph(graph, fmt, Path(output))
+    click.echo(f"wrote {output}: {graph.number_of_nodes()} articles, {graph.number_of_edges()} links", err=True)

@@ -1,0 +1,266 @@
+"""Provenance: which articles are reprints or translations of which, and which way.
+
+    1. features      per new article: MinHash of shingles, rare anchors, lead vector
+    2. candidates    LSH + language-centred ANN + shared anchors, against the whole store
+    3. verify        same-language near-duplicates: text alignment (kind "copy");
+                     everything else: margin-scored sentence alignment
+    4. groups        connected components of verified links
+    5. direction     original of each touched group, a tree, a reason per link
+    6. persist       store.put_links (re-oriented links replace the old ones)
+
+`process(articles, store, settings)` takes only the new articles; the store holds
+the old ones and their features, so linking stays incremental.
+"""
+from __future__ import annotations
+
+import sys
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+from tqdm import tqdm
+
+from echolot.encoders import Encoder, encode_cached, get_encoder
+from echolot.model import AlignedPair, Article, ReuseLink
+from echolot.reuse.align import Alignment, evidence, flip, margin_align, text_align
+from echolot.reuse.direction import Verdict, decide
+from echolot.reuse.features import (anchors, decode_anchors, encode_anchors, minhash, shingles,
+                                    signature_bytes, signature_from_bytes)
+from echolot.reuse.index import CandidateIndex, Features
+from echolot.settings import ReuseSettings, Settings
+
+__all__ = ["process", "group_of", "PairResult"]
+
+
+@dataclass
+class PairResult:
+    """One verified candidate pair (evidence is read from a to b)."""
+
+    a: str
+    b: str
+    kind: str
+    near_duplicate: bool
+    alignment: Alignment
+    rows: list[AlignedPair]
+
+
+class _Articles:
+    """New articles in memory, older ones fetched from the store on demand."""
+
+    def __init__(self, store: object, articles: list[Article]) -> None:
+        self.store = store
+        self.cache = {a.id: a for a in articles}
+
+    def __getitem__(self, article_id: str) -> Article:
+        if article_id not in self.cache:
+            article = self.store.get_article(article_id)  # type: ignore[attr-defined]
+            if article is None:
+                raise KeyError(f"article {article_id} is linked but not in the store")
+            self.cache[article_id] = article
+        return self.cache[article_id]
+
+
+def process(articles: list[Article], store: object, settings: Settings,
+            progress: bool = False) -> list[ReuseLink]:
+    """Link new `articles` against everything stored; persist and return the oriented links."""
+    if not articles:
+        return []
+    cfg = settings.reuse
+    encoder = get_encoder(cfg.encoder or settings.encoder.backend)
+    new = _features(articles, store, encoder, cfg, settings.encoder.batch_size)
+    new_ids = {f.id for f in new}
+    old = _stored_features(store, new_ids, cfg)
+    index = CandidateIndex(old + new, cfg)
+    proposals = index.candidates([f.id for f in new])
+    pool = _Articles(store, articles)
+    verified = _verify(proposals, pool, store, encoder, cfg, settings.encoder.batch_size, progress)
+    store.put_links([_raw_link(p) for p in verified])  # type: ignore[attr-defined]
+    touched = {p.a for p in verified} | {p.b for p in verified}
+    links = orient(touched, store, pool, cfg)
+    store.put_links(links)  # type: ignore[attr-defined]
+    return links
+
+
+# -- 1. features ----------------------------------------------------------------------------
+def _texts(article: Article) -> list[str]:
+    return [s.text for s in article.sentences] or [article.text]
+
+
+def _lead(article: Article, n: int) -> list[str]:
+    return ([article.title] if article.title else []) + _texts(article)[:n]
+
+
+def _features(articles: list[Article], store: object, encoder: Encoder, cfg: ReuseSettings,
+              batch_size: int) -> list[Features]:
+    """Compute and persist the candidate features of new articles (lead texts are embedded once)."""
+    leads = [_lead(a, cfg.lead_sentences) for a in articles]
+    flat = [t for lead in leads for t in lead]
+    vectors = encode_cached(flat, encoder, store, batch_size=batch_size)
+    out: list[Features] = []
+    blobs: dict[str, bytes] = {}
+    pos = 0
+    for article, lead in zip(articles, leads):
+        vec = vectors[pos:pos + len(lead)].mean(axis=0)
+        pos += len(lead)
+        vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
+        sig = minhash(shingles(article.text, cfg.shingle_size), cfg.num_perm)
+        tokens = anchors(article)
+        out.append(Features(article.id, article.lang, sig, tokens, vec))
+        blobs[f"reuse.mh:{article.id}"] = signature_bytes(sig)
+        blobs[f"reuse.an:{article.id}"] = encode_anchors(tokens)
+        blobs[f"reuse.lv:{article.id}"] = vec.astype(np.float16).tobytes()
+    store.put_vectors(blobs)  # type: ignore[attr-defined]
+    return out
+
+
+def _stored_features(store: object, exclude: set[str], cfg: ReuseSettings) -> list[Features]:
+    """Features of articles linked in earlier runs (articles without features are skipped)."""
+    rows = [r for r in store.list_articles() if r["id"] not in exclude]  # type: ignore[attr-defined]
+    out: list[Features] = []
+    for start in range(0, len(rows), 2000):
+        chunk = rows[start:start + 2000]
+        keys = [f"reuse.{kind}:{r['id']}" for r in chunk for kind in ("mh", "an", "lv")]
+        blobs = store.get_vectors(keys)  # type: ignore[attr-defined]
+        for r in chunk:
+            mh, an, lv = (blobs.get(f"reuse.{k}:{r['id']}") for k in ("mh", "an", "lv"))
+            if mh is None or an is None or lv is None:
+                continue
+            out.append(Features(r["id"], r["lang"], signature_from_bytes(mh, cfg.num_perm), decode_anchors(an),
+                                np.frombuffer(lv, dtype=np.float16).astype(np.float32)))
+    return out
+
+
+# -- 3. verification --------------------------------------------------------------------------
+def containment(a: Article, b: Article, size: int) -> float:
+    """Share of the smaller article's shingles found in the other: high for reprints only."""
+    sa, sb = shingles(a.text, size), shingles(b.text, size)
+    small = min(len(sa), len(sb))
+    return len(sa & sb) / small if small else 0.0
+
+
+def _verify(proposals: dict[tuple[str, str], set[str]], pool: _Articles, store: object, encoder: Encoder,
+            cfg: ReuseSettings, batch_size: int, progress: bool) -> list[PairResult]:
+    results: list[PairResult] = []
+    semantic: list[tuple[str, str]] = []
+    for a, b in sorted(proposals):
+        art_a, art_b = pool[a], pool[b]
+        if art_a.lang == art_b.lang and containment(art_a, art_b, cfg.shingle_size) >= cfg.copy_containment:
+            sa, sb = _texts(art_a), _texts(art_b)
+            alignment = text_align(sa, sb)
+            results.append(PairResult(a, b, "copy", True, alignment, evidence(alignment, sa, sb, True)))
+        else:
+            semantic.append((a, b))
+    if not semantic:
+        return results
+    needed = sorted({x for pair in semantic for x in pair})
+    texts = {x: _texts(pool[x]) for x in needed}
+    flat = [t for x in needed for t in texts[x]]
+    if progress:
+        print(f"reuse: embedding {len(flat)} sentences of {len(needed)} candidate articles", file=sys.stderr)
+    vectors = encode_cached(flat, encoder, store, batch_size=batch_size)
+    by_id: dict[str, np.ndarray] = {}
+    pos = 0
+    for x in needed:
+        by_id[x] = vectors[pos:pos + len(texts[x])]
+        pos += len(texts[x])
+    for a, b in tqdm(semantic, desc="align", unit="pair", disable=not progress, file=sys.stderr):
+        alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos)
+        if (len(alignment.pairs) < cfg.min_aligned or alignment.share < cfg.min_share
+                or alignment.coverage < cfg.min_coverage):
+            continue
+        same = pool[a].lang == pool[b].lang
+        results.append(PairResult(a, b, "copy" if same else "translation", False, alignment,
+                                  evidence(alignment, texts[a], texts[b], same)))
+    return results
+
+
+def _raw_link(p: PairResult) -> ReuseLink:
+    """An undirected link, stored before its group is oriented (crash-safe: it is never lost)."""
+    n = len(p.alignment.pairs)
+    return ReuseLink(source=p.a, target=p.b, kind=p.kind, score=round(p.alignment.share, 4), confidence=0.5,
+                     directed=False, reason=f"{n} sentence(s) aligned; direction not decided yet",
+                     evidence=p.rows)
+
+
+# -- 4./5. groups and direction -------------------------------------------------------------------
+def group_of(article_id: str, store: object) -> tuple[set[str], list[ReuseLink]]:
+    """The connected reuse group of one article and all links inside it."""
+    seen = {article_id}
+    queue = deque([article_id])
+    links: dict[tuple[str, str], ReuseLink] = {}
+    while queue:
+        node = queue.popleft()
+        for link in store.links(node):  # type: ignore[attr-defined]
+            links[(link.source, link.target)] = link
+            for other in (link.source, link.target):
+                if other not in seen:
+                    seen.add(other)
+                    queue.append(other)
+    return seen, list(links.values())
+
+
+def orient(touched: set[str], store: object, pool: _Articles, cfg: ReuseSettings) -> list[ReuseLink]:
+    """Re-decide the original and every link's direction in each group that changed."""
+    out: list[ReuseLink] = []
+    done: set[str] = set()
+    for node in sorted(touched):
+        if node in done:
+            continue
+        members, links = group_of(node, store)
+        done |= members
+        articles = {m: pool[m] for m in members}
+        out.extend(orient_group(articles, links, cfg))
+    return out
+
+
+def orient_group(articles: dict[str, Article], links: list[ReuseLink], cfg: ReuseSettings) -> list[ReuseLink]:
+    """Decide one group: its original, a tree of parents, and a direction and reason per link."""
+    near_dups = [(l.source, l.target, l.evidence) for l in links if _verbatim(l, articles, cfg)]
+    prior = tuple(x.strip() for x in cfg.source_langs.split(",") if x.strip())
+    verdict = decide(articles, near_dups, [(l.source, l.target, l.score) for l in links], prior)
+    return [_directed(link, articles, verdict) for link in links]
+
+
+def _verbatim(link: ReuseLink, articles: dict[str, Article], cfg: ReuseSettings) -> bool:
+    """A reprint keeps most sentences word for word; two translations of one text do not.
+
+    Only such pairs are collapsed before counting versions per language, so a human
+    and a machine translation that happen to share many phrases stay two versions.
+    """
+    a, b = articles[link.source], articles[link.target]
+    if a.lang != b.lang or containment(a, b, cfg.shingle_size) < cfg.copy_containment:
+        return False
+    aligned = [r for r in link.evidence if r.op in ("same", "changed")]
+    return bool(aligned) and sum(r.op == "same" for r in aligned) / len(aligned) >= cfg.verbatim_share
+
+
+def _directed(link: ReuseLink, articles: dict[str, Article], verdict: Verdict) -> ReuseLink:
+    a, b = link.source, link.target
+    rows = link.evidence
+    if verdict.parent.get(a) == b:
+        a, b, rows = b, a, flip(rows)
+    kind = "copy" if articles[a].lang == articles[b].lang else "translation"
+    aligned = sum(1 for r in rows if r.op in ("same", "changed"))
+    counts = f"{aligned} sentence(s) aligned in order"
+    if verdict.parent.get(b) != a:
+        lo, hi = sorted((a, b))
+        if verdict.original in (a, b):
+            other = b if a == verdict.original else a
+            why = f"{other} derives from {verdict.original} through {verdict.parent.get(other)}"
+        else:
+            why = f"both are versions of {verdict.original}; neither derives from the other"
+        return ReuseLink(lo, hi, kind, link.score, confidence=verdict.confidence, directed=False,
+                         reason=f"{why} ({counts})",
+                         evidence=rows if lo == a else flip(rows))
+    if b in verdict.copy_reason:
+        conf, why = verdict.copy_reason[b]
+        reason = f"{b} is a reprint of {a}: {why} ({counts})"
+    elif a == verdict.original:
+        conf = verdict.confidence
+        what = "reprint" if kind == "copy" else f"{articles[b].lang} translation"
+        reason = f"{b} is a {what} of the original {a}, chosen because {verdict.reason} ({counts})"
+    else:
+        conf = round(verdict.confidence * 0.8, 3)
+        reason = (f"{b} hangs from {a}, which is closer to the original {verdict.original} "
+                  f"in this group ({counts})")
+    return ReuseLink(a, b, kind, link.score, confidence=conf, directed=True, reason=reason, evidence=rows)

@@ -1,0 +1,142 @@
+"""Candidate generation that stays near-linear in corpus size.
+
+Three cheap indexes propose pairs; only proposed pairs are aligned sentence by
+sentence:
+
+* MinHash LSH over word shingles (same-language reprints);
+* nearest neighbours of a lead vector (title + first sentences), centred per
+  detected language so that "same language" stops being the main thing two
+  vectors share (exact numpy search for small stores, usearch HNSW beyond);
+* shared rare anchors (numbers, folded names) through an inverted index.
+
+The indexes live in memory and are rebuilt from per-article features kept in the
+store (`reuse.*` keys of the vector table), so an incremental run only computes
+features for the new articles.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from echolot.settings import ReuseSettings
+
+
+@dataclass
+class Features:
+    """What the candidate indexes need to know about one article."""
+
+    id: str
+    lang: str | None
+    signature: MinHash
+    anchors: set[str]
+    lead: np.ndarray  # unit lead vector (not yet centred)
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+
+def centred(features: list[Features]) -> np.ndarray:
+    """Lead vectors minus their language's mean, re-normalised.
+
+    Multilingual encoders place all texts of one language in a common region;
+    removing each language's mean leaves mostly what the text is about.
+    """
+    leads = np.stack([f.lead for f in features]).astype(np.float32)
+    langs = [f.lang or "?" for f in features]
+    out = leads.copy()
+    for lang in set(langs):
+        rows = [i for i, l in enumerate(langs) if l == lang]
+        if len(rows) >= 2:
+            out[rows] -= leads[rows].mean(axis=0)
+    return _unit(out)
+
+
+class CandidateIndex:
+    """All stored articles' features; `candidates(new)` proposes pairs for new articles."""
+
+    def __init__(self, features: list[Features], settings: ReuseSettings) -> None:
+        self.settings = settings
+        self.features = features
+        self.position = {f.id: n for n, f in enumerate(features)}
+        self.vectors = centred(features) if features else np.zeros((0, 1), dtype=np.float32)
+        self.lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+        for f in features:
+            self.lsh.insert(f.id, f.signature, check_duplication=False)
+        self.postings: dict[str, list[str]] = defaultdict(list)
+        for f in features:
+            for token in f.anchors:
+                self.postings[token].append(f.id)
+
+    def candidates(self, new_ids: list[str]) -> dict[tuple[str, str], set[str]]:
+        """Unordered candidate pairs (sorted id tuples) touching `new_ids`, with why each was proposed."""
+        found: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for a, b in self._lsh_pairs(new_ids):
+            found[_key(a, b)].add("shingles")
+        for a, b in self._ann_pairs(new_ids):
+            found[_key(a, b)].add("vector")
+        for a, b in self._anchor_pairs(new_ids):
+            found[_key(a, b)].add("anchors")
+        return dict(found)
+
+    def _lsh_pairs(self, new_ids: list[str]) -> list[tuple[str, str]]:
+        out = []
+        for a in new_ids:
+            for b in self.lsh.query(self.features[self.position[a]].signature):
+                if b != a:
+                    out.append((a, b))
+        return out
+
+    def _ann_pairs(self, new_ids: list[str]) -> list[tuple[str, str]]:
+        if len(self.features) < 2:
+            return []
+        rows = np.array([self.position[a] for a in new_ids])
+        k = min(self.settings.ann_k + 1, len(self.features))
+        if len(self.features) <= self.settings.exact_search_max:
+            neighbours, scores = self._exact(rows, k)
+        else:
+            neighbours, scores = self._hnsw(rows, k)
+        out = []
+        for row, nbrs, sims in zip(rows, neighbours, scores):
+            for n, s in zip(nbrs, sims):
+                if n != row and n >= 0 and s >= self.settings.ann_min_cos:
+                    out.append((self.features[row].id, self.features[int(n)].id))
+        return out
+
+    def _exact(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        neighbours, scores = [], []
+        for start in range(0, len(rows), 1024):
+            chunk = rows[start:start + 1024]
+            sims = self.vectors[chunk] @ self.vectors.T
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            neighbours.append(top)
+            scores.append(np.take_along_axis(sims, top, axis=1))
+        return np.concatenate(neighbours), np.concatenate(scores)
+
+    def _hnsw(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        from usearch.index import Index
+
+        index = Index(ndim=self.vectors.shape[1], metric="cos", dtype="f16")
+        index.add(np.arange(len(self.vectors)), self.vectors)
+        matches = index.search(self.vectors[rows], k)
+        return matches.keys.astype(np.int64), 1.0 - matches.distances
+
+    def _anchor_pairs(self, new_ids: list[str]) -> list[tuple[str, str]]:
+        cfg = self.settings
+        out = []
+        for a in new_ids:
+            shared: Counter[str] = Counter()
+            for token in self.features[self.position[a]].anchors:
+                posting = self.postings.get(token, [])
+                if len(posting) <= cfg.anchor_max_df:
+                    shared.update(posting)
+            shared.pop(a, None)
+            out.extend((a, b) for b, n in shared.most_common(cfg.anchor_k) if n >= cfg.anchor_min_shared)
+        return out
+
+
+def _key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)

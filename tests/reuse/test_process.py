@@ -1,0 +1,102 @@
+"""The stage end to end on invented articles: reprints found, direction, incremental runs, trace, export."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from echolot.ids import content_id
+from echolot.model import Article
+from echolot.reuse import process
+from echolot.reuse.graph import group_tree, provenance_graph, render_tree, write_graph
+from echolot.settings import Settings
+from echolot.store.sqlite import SQLiteStore
+from echolot.text import annotate
+
+ORIGINAL = "\n".join([
+    "The harbour authority of Nordhaven closed the eastern pier on Tuesday after inspectors found deep cracks in its concrete supports.",
+    "Ferries to the islands will use the western terminal until repairs are finished, which the authority expects to take about eleven weeks.",
+    "Engineer Mara Lindqvist said the damage was caused by winter storms that pushed ice against the pillars for several days in February.",
+    "Local fishermen complained that the western terminal has too few berths and that queues of boats formed there within hours of the closure.",
+    "The city council will vote next month on a repair budget of 4.2 million euros, most of which would come from a regional infrastructure fund.",
+    "A spokesperson for the ferry operator apologised for the delays and promised extra departures during the busy Easter weekend.",
+])
+UNRELATED = "\n".join([
+    "A small bakery in the old town of Kelmsford won the national bread prize for its dark rye loaf on Saturday evening.",
+    "The owners, siblings Tomas and Ilse Berger, have run the shop for thirty years and still bake every loaf by hand before dawn.",
+    "Judges praised the crust and the long fermentation, which the Bergers say takes almost two full days in their cellar.",
+    "The prize comes with a trophy and an invitation to bake for the regional harvest festival in September.",
+])
+
+
+def _article(text: str, title: str, ext: str) -> Article:
+    return annotate(Article(id=content_id(text, title, None, ext), text=text, title=title, external_id=ext))
+
+
+def _reprint() -> Article:
+    lines = ORIGINAL.split("\n")
+    text = "\n".join(["Home > News > Region", *lines[:4], "Share on social media", "Accept cookies"])
+    return _article(text, "Pier closed for repairs", "copy")
+
+
+@pytest.fixture()
+def settings() -> Settings:
+    base = Settings()
+    return replace(base, reuse=replace(base.reuse, encoder="hashing"))
+
+
+def test_reprint_is_linked_with_direction_and_evidence(tmp_path: Path, settings: Settings) -> None:
+    store = SQLiteStore(tmp_path / "x.db")
+    original = _article(ORIGINAL, "Nordhaven closes eastern pier", "orig")
+    other = _article(UNRELATED, "Bakery wins bread prize", "other")
+    reprint = _reprint()
+    articles = [original, other, reprint]
+    store.add_articles(articles)
+    links = process(articles, store, settings)
+    assert len(links) == 1
+    link = links[0]
+    assert (link.source, link.target, link.kind, link.directed) == (original.id, reprint.id, "copy", True)
+    assert "reprint" in link.reason and link.confidence > 0.5
+    ops = [row.op for row in link.evidence]
+    assert ops.count("same") == 4 and ops.count("dropped") == 2 and ops.count("added") == 3
+    assert store.links(other.id) == []
+
+
+def test_incremental_run_links_new_article_to_stored_one(tmp_path: Path, settings: Settings) -> None:
+    store = SQLiteStore(tmp_path / "x.db")
+    original = _article(ORIGINAL, "Nordhaven closes eastern pier", "orig")
+    other = _article(UNRELATED, "Bakery wins bread prize", "other")
+    store.add_articles([original, other])
+    assert process([original, other], store, settings) == []
+    reprint = _reprint()
+    store.add_articles([reprint])
+    links = process([reprint], store, settings)  # only the new article is passed
+    assert [(l.source, l.target) for l in links] == [(original.id, reprint.id)]
+    group = group_tree(reprint.id, store)
+    assert group["original"] == original.id
+    assert group["tree"]["children"][0]["id"] == reprint.id
+    text = render_tree(group)
+    assert "original: " + original.id in text
+    assert any(line.strip().startswith("+") and line.rstrip().endswith("| Share on social media")
+               for line in text.splitlines())
+
+
+def test_export_formats(tmp_path: Path, settings: Settings) -> None:
+    store = SQLiteStore(tmp_path / "x.db")
+    articles = [_article(ORIGINAL, "Nordhaven closes eastern pier", "orig"), _reprint()]
+    store.add_articles(articles)
+    process(articles, store, settings)
+    graph = provenance_graph(store)
+    assert graph.number_of_nodes() == 2 and graph.number_of_edges() == 1
+    for fmt in ("graphml", "gexf", "jsonl"):
+        write_graph(graph, fmt, tmp_path / f"g.{fmt}")
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    edge = next(iter(back.edges(data=True)))
+    assert edge[2]["kind"] == "copy" and back.nodes[articles[0].id]["title"] == "Nordhaven closes eastern pier"
+    records = [json.loads(line) for line in (tmp_path / "g.jsonl").read_text().splitlines()]
+    assert sorted(r["type"] for r in records) == ["link", "node", "node"]
+    with pytest.raises(ValueError):
+        write_graph(graph, "csv", tmp_path / "g.csv")
