@@ -52,6 +52,7 @@ class CleanedText:
         self.declared_sources: list[str] = []
         self.title: str | None = None
         self.published: str | None = None
+        self.own_url: str | None = None  # a bare URL above the article: where it was scraped from
 
     def drop(self, line: str, reason: str) -> None:
         self.removed.append(line)
@@ -97,6 +98,12 @@ def _take_sources(lines: list[Line], out: CleanedText) -> set[int]:
     for i, line in enumerate(lines):
         if line.zone == "body" and _URL_ONLY.match(line.text):
             continue  # a link inside the article is not a source line
+        if line.zone == "top" and i < 4 and _URL_ONLY.match(line.text):
+            # scrapers put the page's own address above the text; a source is named below it
+            out.own_url = out.own_url or line.text.strip().strip("<>")
+            out.drop(line.text, "own URL")
+            taken.add(i)
+            continue
         value = declared_source(line.text, footer=line.zone == "bottom")
         if value is not None:
             out.declared_sources.append(value)
@@ -199,6 +206,7 @@ def clean(raw: RawDocument, settings: Settings) -> Article:
             raise CleanError("only boilerplate, no article text")
         cleaned.lines = normalise_text(text)  # a record's text is what the user gave; keep it
         cleaned.removed, cleaned.reasons = [], []
+    url = url or cleaned.own_url
     body = "\n\n".join(cleaned.lines)
     minimum = options.min_chars_record if is_record else options.min_chars
     if len(body) < minimum:

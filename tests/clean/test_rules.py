@@ -155,3 +155,17 @@ def test_spanish_dates():
 
     assert find_dates("Publicado el 12 de abril de 2025")[0][0] == "2025-04-12"
     assert find_dates("06/02/2025") == []  # day/month order unknown: no date rather than a wrong one
+
+
+def test_url_above_the_text_is_the_articles_own_address():
+    from echolot.clean import clean
+    from echolot.model import RawDocument
+    from echolot.settings import Settings
+
+    text = ("Dockers walk out at the harbour\nhttps://news.example/2025/03/12/strike\n\n"
+            "The strike began on Monday morning, the union said in a statement to reporters.\n\n"
+            "Source: https://wire.example/strike-report")
+    article = clean(RawDocument(origin="x", body=text), Settings())
+    assert article.url == "https://news.example/2025/03/12/strike"
+    assert article.source == "news.example"
+    assert article.declared_sources == ["https://wire.example/strike-report"]
