@@ -1,0 +1,112 @@
+"""Train, score and write a CRF NER model for one language: the logic behind scripts/train_ner_<lang>.py.
+
+Split (deterministic, shared with `echolot eval ner`): a sentence is HELD OUT when
+int(sha1(" ".join(tokens))[:8], 16) % 100 < 20, i.e. about 20% of each file; the rest trains.
+`--inner` tunes without touching the held-out part: it trains on the training part minus an
+inner validation slice (the next 15 hash points, 20 <= h < 35) and scores that slice.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from echolot.entities.ner_crf import META_FILE, CRFTagger, external_names, train
+from echolot.entities.ner_data import HELD_OUT_PERCENT, Sentence, read_conll, split, write_conll
+from echolot.eval.common import find_data_dir, run_scorer
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+
+
+def _hash_point(sentence: Sentence) -> int:
+    return int(hashlib.sha1(" ".join(t for t, _ in sentence).encode("utf-8")).hexdigest()[:8], 16) % 100
+
+
+def score(tagger: CRFTagger, sentences: list[Sentence], scorer: Path, work: Path, name: str,
+          extra: Sequence[str] = ()) -> dict:
+    """Tag `sentences`, write gold and prediction CoNLL files, return score.py's figures."""
+    gold = work / f"{name}.gold.conll"
+    pred = work / f"{name}.pred.conll"
+    write_conll(gold, sentences)
+    tags = tagger.tag_many([[t for t, _ in s] for s in sentences])
+    write_conll(pred, ([(t, p) for (t, _), p in zip(s, ts)] for s, ts in zip(sentences, tags)))
+    return run_scorer(scorer, gold, pred, *extra)
+
+
+def _record_training_files(folder: Path, names: list[str]) -> None:
+    """Note in meta.json which dev files trained the model: the evaluator then scores only their held-out part."""
+    meta_path = folder / META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    meta.update({"trained_on": names, "held_out_percent": HELD_OUT_PERCENT})
+    meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+
+
+def _summary(figures: dict) -> dict:
+    out = {"f1": round(figures["overall"]["f1"], 4), "n_gold": figures["overall"]["n_gold"]}
+    out.update({t: round(v["f1"], 4) for t, v in figures["per_type"].items()})
+    return out
+
+
+def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: float = 0.05, c2: float = 0.01,
+         iterations: int = 200, ignore_types: str = "", name_files: Sequence[str] = ()) -> int:
+    """Command line of a training script: parse options, train, score the held-out part, report."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=None, help="shared data folder (default: ../shared/data)")
+    ap.add_argument("--out", type=Path, default=MODELS_DIR / lang)
+    ap.add_argument("--c1", type=float, default=c1)
+    ap.add_argument("--c2", type=float, default=c2)
+    ap.add_argument("--iterations", type=int, default=iterations)
+    ap.add_argument("--base", default=base or "none", help="pretrained tagger whose tags become features (or none)")
+    ap.add_argument("--inner", action="store_true", help="tuning run on an inner validation slice")
+    ap.add_argument("--no-names", action="store_true", help="do not use other languages' names as a gazetteer")
+    ap.add_argument("--no-dictionary", action="store_true", help="no simplemma word-list feature")
+    args = ap.parse_args()
+    base_name = None if args.base == "none" else args.base
+    extra = ("--ignore-types", ignore_types) if ignore_types else ()
+
+    ner_dir = (args.data or find_data_dir()) / "ner"
+    train_set: list[Sentence] = []
+    evals: dict[str, list[Sentence]] = {}
+    counts = {}
+    for name in files:
+        sentences = read_conll(ner_dir / "dev" / name)
+        fit, held = split(sentences, HELD_OUT_PERCENT)
+        if args.inner:
+            held = [s for s in fit if _hash_point(s) < HELD_OUT_PERCENT + 15]
+            fit = [s for s in fit if _hash_point(s) >= HELD_OUT_PERCENT + 15]
+        train_set += fit
+        evals[name.removesuffix(".conll")] = held
+        counts[name] = {"train": len(fit), "eval": len(held)}
+
+    out = Path(tempfile.mkdtemp(prefix="ner_de_")) if args.inner else args.out
+    started = time.time()
+    names: list[Sentence] = []
+    for name in () if args.no_names else name_files:
+        names += read_conll(ner_dir / "dev" / name)
+    external = external_names(names) if names else None
+    info = train(train_set, out, c1=args.c1, c2=args.c2, iterations=args.iterations, base=base_name,
+                 external=external, dictionary_lang=None if args.no_dictionary else lang)
+    info["external_names"] = {"files": [] if args.no_names else list(name_files), "words": len(external or {})}
+    info["train_seconds"] = round(time.time() - started, 1)
+    tagger = CRFTagger(out)
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = {name: _summary(score(tagger, s, ner_dir / "score.py", Path(tmp), name, extra))
+                   for name, s in evals.items()}
+        if len(evals) > 1:
+            figures["combined"] = _summary(score(tagger, [x for s in evals.values() for x in s],
+                                                 ner_dir / "score.py", Path(tmp), "combined", extra))
+    _record_training_files(out, [name.removesuffix(".conll") for name in files])
+    report = {"lang": lang, "base": base_name,
+              "split": f"held out: sha1(tokens) % 100 < {HELD_OUT_PERCENT}" + (" (inner run)" if args.inner else ""),
+              "counts": counts, **info, "figures": figures}
+    if not args.inner:
+        (out / "training.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    json.dump(report, sys.stdout, indent=1)
+    print()
+    return 0
+

@@ -1,0 +1,16 @@
+#!/usr/bin/env python3
+"""Train the German NER model (CRF) shipped in echolot/entities/models/de.
+
+Data: ../shared/data/ner/dev/de.germeval.conll + de.europarl.conll. About 20% of each file
+is held out by a fixed hash rule (sha1 of the sentence's tokens % 100 < 20, see
+echolot/entities/ner_data.py); the model trains on the rest and the script prints
+exact-span F1 on the held-out part (also written to models/de/training.json).
+
+    nice -n 10 python scripts/train_ner_de.py                   # train, score held-out, write model
+    nice -n 10 python scripts/train_ner_de.py --inner --c1 0.1  # tuning run on an inner slice
+"""
+from echolot.entities.ner_train import main
+
+if __name__ == "__main__":
+    raise SystemExit(main("de", ("de.germeval.conll", "de.europarl.conll"), None, __doc__,
+                         name_files=("en.conll2003.conll",)))
