@@ -15,7 +15,7 @@ import click
 
 from echolot.cli import Context, main, pass_ctx
 
-TASKS = ("extraction", "provenance", "stories", "ner", "quotes", "narratives", "frames")
+TASKS = ("extraction", "provenance", "stories", "ner", "quotes", "narratives", "frames", "demo")
 
 
 def _task_module(task: str):  # type: ignore[no-untyped-def]

@@ -84,9 +84,19 @@ def _edge_lines(rows: list[AlignedPair], op: str) -> int:
 
 
 def _by_time(a: Article, b: Article) -> int:
-    if a.published and b.published and a.published != b.published:
-        return 1 if a.published < b.published else -1
-    return 0
+    """+1 if a was published before b, -1 if after, 0 if unknown or not comparable.
+
+    A date without a time ("2025-03-12") says nothing about the order against a
+    timestamp of the same day ("2025-03-12T09:40"), so both are cut to the coarser one.
+    """
+    if not a.published or not b.published:
+        return 0
+    x, y = a.published, b.published
+    if "T" not in x or "T" not in y:
+        x, y = x[:10], y[:10]
+    if x == y:
+        return 0
+    return 1 if x < y else -1
 
 
 def _names(article: Article) -> set[str]:
@@ -157,9 +167,10 @@ def _reaches(parent: dict[str, str], start: str, goal: str) -> bool:
 def _pick_original(members: dict[str, Article], masters: list[str],
                    source_langs: tuple[str, ...] = ()) -> tuple[str, float, str]:
     ordered = sorted(masters)
-    if all(members[m].published for m in ordered) and len({members[m].published for m in ordered}) == len(ordered):
-        first = min(ordered, key=lambda m: members[m].published or "")
-        return first, 0.9, "it was published first"
+    earliest = [m for m in ordered
+                if all(_by_time(members[m], members[o]) == 1 for o in ordered if o != m)]
+    if len(ordered) > 1 and earliest:
+        return earliest[0], 0.9, "it was published first"
     for m in ordered:
         if all(_declared(members[m], members[o]) == 1 for o in ordered if o != m):
             return m, 0.85, "the other versions name it as their source"
