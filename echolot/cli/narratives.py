@@ -1,0 +1,204 @@
+"""`echolot narratives` (frequency table, plot, catalog tools) and `echolot narrative ID` (spread)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from echolot.cli import Context, emit, fail, main, pass_ctx
+
+_CATALOG = click.option("--catalog", "catalog_path", type=click.Path(dir_okay=False), default=None,
+                        help="Narrative catalog (YAML/JSON, or a taxonomy label list); re-matches the store with it.")
+
+
+def _with_catalog(ctx: Context, catalog_path: str | None) -> Context:
+    if not catalog_path:
+        return ctx
+    return Context(replace(ctx.settings, narratives=replace(ctx.settings.narratives, catalog=catalog_path)))
+
+
+def _load(ctx: Context) -> Any:
+    from echolot.narratives.catalog import CatalogError, load_catalog
+
+    try:
+        return load_catalog(ctx.settings.narratives.catalog or None)
+    except CatalogError as exc:
+        fail(str(exc))
+
+
+def _rematch(ctx: Context, store: Any, only_pending: bool = False) -> int:
+    """Match articles against the configured catalog and persist the hits."""
+    from echolot.narratives import process
+
+    catalog = _load(ctx)
+    ids = store.pending("narratives") if only_pending else None
+    articles = list(store.iter_articles(ids))
+    if not articles:
+        return 0
+    process(articles, store, ctx.settings, catalog=catalog)
+    store.mark_done("narratives", [a.id for a in articles])
+    return len(articles)
+
+
+@main.group("narratives", invoke_without_command=True)
+@click.option("--by", type=click.Choice(["outlet", "language", "week"]), default="outlet", show_default=True,
+              help="Group the counts by outlet, language or ISO week.")
+@click.option("--stance", type=click.Choice(["endorse", "report", "deny"]), default=None,
+              help="Count only articles with this stance.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
+              help="Also draw narrative frequency over time per outlet/language (.png or .svg).")
+@_CATALOG
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def narratives_cmd(cctx: click.Context, by: str, stance: str | None, plot_path: str | None,
+                   catalog_path: str | None, as_json: bool) -> None:
+    """How often each narrative appears, by outlet, language or week (articles, with stance counts)."""
+    if cctx.invoked_subcommand:
+        return
+    from echolot.narratives.views import format_table, frequency, plot
+
+    ctx = _with_catalog(cctx.find_object(Context), catalog_path)
+    store = ctx.store()
+    try:
+        if catalog_path:
+            click.echo(f"re-matched {_rematch(ctx, store)} article(s) with {catalog_path}", err=True)
+        hits = store.annotations("narratives")
+        table = frequency(hits, by=by, stance=stance)
+        if plot_path:
+            try:
+                plot(hits, by, Path(plot_path))
+            except ValueError as exc:
+                fail(str(exc))
+            click.echo(f"wrote {plot_path}", err=True)
+        emit({"by": by, "stance": stance, "narratives": table}, as_json, format_table(table, by))
+    finally:
+        store.close()
+
+
+@narratives_cmd.command("run")
+@_CATALOG
+@click.option("--all", "everything", is_flag=True, help="Re-match every article, not only new ones.")
+@pass_ctx
+def run_cmd(ctx: Context, catalog_path: str | None, everything: bool) -> None:
+    """Match stored articles against the catalog and store the hits."""
+    ctx = _with_catalog(ctx, catalog_path)
+    store = ctx.store()
+    try:
+        count = _rematch(ctx, store, only_pending=not (everything or catalog_path))
+    finally:
+        store.close()
+    click.echo(f"matched {count} article(s)", err=True)
+
+
+@narratives_cmd.command("catalog")
+@_CATALOG
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def catalog_cmd(ctx: Context, catalog_path: str | None, as_json: bool) -> None:
+    """Validate and list a catalog (default: the configured or shipped one)."""
+    ctx = _with_catalog(ctx, catalog_path)
+    catalog = _load(ctx)
+    lines = [f"{catalog.path}: {sum(1 for _ in catalog.walk())} narratives"]
+    for node in catalog.walk():
+        depth = 0
+        parent = node.parent
+        index = catalog.by_id()
+        while parent:
+            depth += 1
+            parent = index[parent].parent
+        langs = ",".join(sorted(node.examples)) or "zero-shot"
+        lines.append(f"{'  ' * depth}{node.id}: {node.name} [{langs}]")
+    emit(catalog.to_dict(), as_json, "\n".join(lines))
+
+
+@narratives_cmd.command("convert")
+@click.argument("kind", type=click.Choice(["taxonomy", "claims"]))
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Catalog file to write (.yaml/.json).")
+@click.option("--min-claims", default=5, show_default=True, help="claims: smallest keyword group kept.")
+@click.option("--max-groups", default=100, show_default=True, help="claims: most keyword groups kept.")
+def convert_cmd(kind: str, source: str, output: str, min_claims: int, max_groups: int) -> None:
+    """Build a catalog from a taxonomy label list or an EUvsDisinfo-style claims JSONL."""
+    from echolot.narratives.catalog import CatalogError, convert
+
+    options = {"min_claims": min_claims, "max_groups": max_groups} if kind == "claims" else {}
+    try:
+        catalog = convert(kind, Path(source), **options)
+    except CatalogError as exc:
+        fail(str(exc))
+    catalog.dump(Path(output))
+    click.echo(f"wrote {output} ({sum(1 for _ in catalog.walk())} narratives)", err=True)
+
+
+@narratives_cmd.command("claims")
+@click.argument("article")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def claims_cmd(ctx: Context, article: str, as_json: bool) -> None:
+    """Claim sentences of one article: kind (accuse/deny/assert/attribute), cue, actor, target."""
+    from dataclasses import asdict
+
+    from echolot.narratives.claims import default_recognizer, detect_claims
+
+    store = ctx.store()
+    try:
+        aid = store.resolve_id(article)
+        art = store.get_article(aid) if aid else None
+        if art is None:
+            fail(f"no article {article!r}")
+        claims = detect_claims(art, store.annotations("mentions", art.id), store.annotations("quotes", art.id),
+                               default_recognizer() if ctx.settings.narratives.use_ner else None)
+    finally:
+        store.close()
+    lines = [f"[{c.kind}:{c.cue}] actor={c.actor or '-'} target={c.target or '-'}"
+             f"{' (quoted)' if c.in_quote else ''}\n  {c.text[:240]}" for c in claims]
+    emit([asdict(c) for c in claims], as_json, "\n".join(lines) or "no claims found")
+
+
+@main.command("narrative")
+@click.argument("narrative_id")
+@_CATALOG
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def narrative_cmd(ctx: Context, narrative_id: str, catalog_path: str | None, as_json: bool) -> None:
+    """Who pushed narrative ID first and how it spread through copies and translations."""
+    from echolot.narratives.views import narrative_candidates, spread
+
+    ctx = _with_catalog(ctx, catalog_path)
+    store = ctx.store()
+    try:
+        if catalog_path:
+            click.echo(f"re-matched {_rematch(ctx, store)} article(s) with {catalog_path}", err=True)
+        hits = store.annotations("narratives")
+        found = narrative_candidates(hits, narrative_id)
+        if not found:
+            fail(f"no hits for narrative {narrative_id!r} (see `echolot narratives` for the ids with hits)")
+        if len(found) > 1:
+            fail(f"{narrative_id!r} is ambiguous: {', '.join(found[:8])}")
+        report = spread(store, hits, found[0])
+    finally:
+        store.close()
+    emit(report, as_json, _render_spread(report))
+
+
+def _render_spread(report: dict[str, Any]) -> str:
+    lines = [f"{report['narrative_id']}: {report['name']} - {report['articles']} article(s) {report['stances']}"]
+    first = report["first_endorser"]
+    if first:
+        lines.append(f"first pushed by {first['outlet'] or '?'} ({first['lang'] or '?'}) "
+                     f"{first['published'] or 'undated'} article {first['article_id'][:12]}:")
+        lines.append(f"  \"{(first['sentence'] or '')[:200]}\"")
+    else:
+        lines.append("no article endorses it (only reports or denials)")
+    lines.append("timeline:")
+    for row in report["timeline"]:
+        lines.append(f"  {row['published'] or 'undated':20} {row['stance']:8} {(row['outlet'] or '?')[:20]:20} "
+                     f"[{row['lang'] or '?'}] {row['article_id'][:12]}  {(row['sentence'] or '')[:80]}")
+    if report["spread"]:
+        lines.append("spread through copies/translations of endorsing articles:")
+        for step in report["spread"]:
+            lines.append(f"  hop {step['hop']}: {step['from'][:12]} -> {step['to'][:12]} ({step['kind']}, "
+                         f"{step['outlet'] or '?'}, {step['lang'] or '?'}) stance there: {step['stance_there']}")
+    return "\n".join(lines)
