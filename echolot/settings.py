@@ -82,7 +82,7 @@ class StoriesSettings:
     decay_days: float = 2.0  # time scale of the decay penalty (days outside the story's span)
     decay_weight: float = 0.1  # penalty per `decay_days` outside the story's span
     centroid_weight: float = 0.5  # mix of centroid cosine vs nearest-member cosine
-    key_weight: float = 0.3  # bonus for the idf-weighted share of names/numbers the story has
+    key_weight: float = 0.3  # weight of the cosine between idf-weighted name/number keys and the story's
     debias: float = 1.0  # how much of the running per-language mean vector to subtract
     debias_prior: float = 20.0  # pseudo-count pulling a rare language's mean to the global one
     debias_warmup: float = 50.0  # articles seen before debiasing reaches half strength

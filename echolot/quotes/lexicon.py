@@ -1,0 +1,84 @@
+"""Cue words per language: verbs of saying/claiming and "according to" phrases.
+
+Used by the rule extractor (German, Russian, and English without the trained
+models). Forms are listed as regular expressions over lower-cased words so that
+inflected forms (sagte, sagten, gesagt; заявил, заявила, заявили) match without
+a morphological analyser.
+"""
+from __future__ import annotations
+
+import re
+
+# finite/participle forms of speech verbs; the content usually follows ", dass" / ":" / a quote
+SPEECH_VERBS: dict[str, str] = {
+    "de": (
+        r"(?:ge)?sag(?:e|t|te|ten|test|en)?|erklär(?:e|t|te|ten|en)|betont(?:e|en)?|betone|"
+        r"behaupt(?:e|et|ete|eten|en)|bestr(?:eitet|itt|itten|eiten)|warnt(?:e|en)?|warne|"
+        r"kritisiert(?:e|en)?|forder(?:t|te|ten|n)|gefordert|meint(?:e|en)?|schr(?:ieb|ieben|eibt)|geschrieben|"
+        r"bericht(?:et|ete|eten|en)|versicher(?:t|te|ten)|unterstrich(?:en)?|bekräftigt(?:e|en)?|"
+        r"bestätigt(?:e|en)?|verkündet(?:e|en)?|ergänzt(?:e|en)?|fügt(?:e|en)?|teilt(?:e|en)?|"
+        r"dementiert(?:e|en)?|twittert(?:e|en)?|antwortet(?:e|en)?|argumentiert(?:e|en)?|"
+        r"räumt(?:e|en)?|sprach(?:en)?|spricht|hieß|heißt|zitiert(?:e|en)?|sagt|rief|riefen|"
+        r"kündigt(?:e|en)?|glaubt(?:e|en)?|vermutet(?:e|en)?|räumte|gab(?:en)?|gibt|"
+        r"beschuldigt(?:e|en)?|wirft|warf(?:en)?|mahnt(?:e|en)?|appelliert(?:e|en)?"
+    ),
+    "ru": (
+        r"(?:за|)явля(?:ет|ют|л|ла|ли)|заяв(?:ил|ила|или|ит|ят)|сказа(?:л|ла|ли)|говор(?:ит|ят|ил|ила|или)|"
+        r"сообщ(?:ил|ила|или|ает|ают|ало)|отмет(?:ил|ила|или)|отмеча(?:ет|ют|л|ла|ли)|"
+        r"подчеркн(?:ул|ула|ули)|подчеркива(?:ет|ют|л|ла|ли)|добав(?:ил|ила|или)|добавля(?:ет|ют)|"
+        r"поясн(?:ил|ила|или)|призна(?:л|ла|ли)|утвержда(?:ет|ют|л|ла|ли)|счита(?:ет|ют|л|ла|ли)|"
+        r"написа(?:л|ла|ли)|пиш(?:ет|ут)|предупред(?:ил|ила|или)|завер(?:ил|ила|или)|уточн(?:ил|ила|или)|"
+        r"напомн(?:ил|ила|или)|указа(?:л|ла|ли)|рассказа(?:л|ла|ли)|объясн(?:ил|ила|или)|"
+        r"опроверг(?:ла|ли)?|обвин(?:ил|ила|или)|назва(?:л|ла|ли)|ответ(?:ил|ила|или)|"
+        r"отверг(?:ла|ли)?|опровер(?:гает|гают)|подтверд(?:ил|ила|или)|выраз(?:ил|ила|или)"
+    ),
+    "en": (
+        r"said|says|say|told|tells|stated|states|added|adds|wrote|writes|noted|notes|explained|"
+        r"claimed|claims|argued|argues|insisted|insists|warned|warns|denied|denies|announced|"
+        r"declared|stressed|emphasized|emphasised|tweeted|acknowledged|admitted|asserted|"
+        r"suggested|believes|believed|thinks|thought|reported|confirmed|replied|responded|"
+        r"described|called|accused|urged|saying|adding|noting|claiming|arguing|telling|warning"
+    ),
+}
+
+# phrases that put the source after the cue: "according to X", "laut X", "по словам X"
+ACCORDING: dict[str, str] = {
+    "de": r"laut|nach\s+angaben\s+(?:von|des|der)|nach\s+worten\s+(?:von|des|der)|zufolge|wie\s+\w+\s+(?:sagte|erklärte|mitteilte|berichtete)",
+    "ru": r"по\s+словам|по\s+данным|по\s+мнению|как\s+(?:заявил|заявила|сообщил|сообщила|сообщили|отметил|отметила|пишет|сообщает)",
+    "en": r"according\s+to|in\s+the\s+words\s+of",
+}
+
+# complementisers that open indirect speech after a cue
+COMPLEMENTISER: dict[str, str] = {
+    "de": r"dass|ob",
+    "ru": r"что|чтобы|будто",
+    "en": r"that",
+}
+
+PRONOUNS: dict[str, set[str]] = {
+    "de": {"er", "sie"},  # "es" ("heißt es") never names a speaker
+    "ru": {"он", "она", "они"},
+    "en": {"he", "she", "they", "we", "i"},
+}
+
+# nouns naming a role; a speaker phrase built on one of them is resolved to a named person nearby
+ROLE_NOUNS: dict[str, str] = {
+    "de": (
+        r"sprecher(?:in)?|präsident(?:in|en)?|minister(?:in)?|außenminister(?:in)?|kanzler(?:in)?|"
+        r"regierungschef(?:in)?|staatschef(?:in)?|botschafter(?:in)?|chef(?:in)?|vorsitzende[rn]?|"
+        r"bürgermeister(?:in)?|sekretär(?:in)?|pressesprecher(?:in)?|senator(?:in)?|abgeordnete[rn]?"
+    ),
+    "ru": (
+        r"пресс-секретар[ьяюем]|представител[ьяюем]|президент(?:а|у|ом)?|министр(?:а|у|ом)?|"
+        r"глав(?:а|ы|е|ой)|премьер(?:-министр)?|посол|посла|спикер(?:а)?|руководител[ьяюем]|председател[ьяюем]"
+    ),
+    "en": (
+        r"spokes(?:wo)?man|spokesperson|president|minister|secretary|chancellor|ambassador|senator|"
+        r"governor|mayor|chief|leader|chairman|chairwoman|official|prime\s+minister|press\s+secretary"
+    ),
+}
+
+
+def compile_words(pattern: str) -> re.Pattern[str]:
+    """Whole-word, case-insensitive matcher for a lexicon pattern."""
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)

@@ -1,0 +1,135 @@
+"""Pairing quotation marks of every style into quoted regions.
+
+News text mixes conventions: „…“ and »…« (German), «…» (Russian, French), “…”
+and "…" (English), ‚…‘ and ›…‹ (nested), and straight single quotes that are
+easily confused with apostrophes. A quotation that runs over several paragraphs
+re-opens at each paragraph without closing the previous one. We scan once with a
+small stack so that nested quotes keep their outer region, and accept a straight
+or curly single quote only where it cannot be an apostrophe.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# opening mark -> the closing marks that may end it
+_PAIRS: dict[str, tuple[str, ...]] = {
+    "„": ("“", "”", "\""),
+    "“": ("”", "“"),
+    "«": ("»",),
+    "»": ("«",),
+    "‚": ("‘", "’"),
+    "‘": ("’",),
+    "‹": ("›",),
+    "›": ("‹",),
+    "\"": ("\"",),
+    "'": ("'",),
+}
+_SINGLE_AMBIGUOUS = {"'", "’", "‘"}
+_OPEN_CONTEXT = set(" \t\n\u00a0([{—–-/:") | {""}
+
+
+@dataclass(frozen=True)
+class QuoteRegion:
+    """A quoted stretch: `start`/`end` include the marks, `inner_*` exclude them."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    opener: str
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.inner_start, self.inner_end
+
+
+def _prev(text: str, i: int) -> str:
+    return text[i - 1] if i > 0 else ""
+
+
+def _next(text: str, i: int) -> str:
+    return text[i + 1] if i + 1 < len(text) else ""
+
+
+def _can_open(text: str, i: int) -> bool:
+    """A mark opens when it follows a space/bracket/dash (or starts the text) and precedes text."""
+    nxt = _next(text, i)
+    return _prev(text, i) in _OPEN_CONTEXT and nxt != "" and not nxt.isspace()
+
+
+def _can_close(text: str, i: int) -> bool:
+    """A mark closes when it follows text and is followed by a space, punctuation or the end."""
+    prev, nxt = _prev(text, i), _next(text, i)
+    if prev == "" or prev.isspace():
+        return False
+    return nxt == "" or not nxt.isalnum()
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """Letters on both sides (don't, NRA’s) or a decade/elision ('90s, rock 'n')."""
+    prev, nxt = _prev(text, i), _next(text, i)
+    if prev.isalnum() and nxt.isalnum():
+        return True
+    if prev.isspace() and nxt.isdigit():
+        return True
+    return prev in {"s", "S"} and (nxt == "" or nxt.isspace()) and text[i] != "‘"
+
+
+def find_quote_regions(text: str) -> list[QuoteRegion]:
+    """Quoted regions in `text` (nested ones included), sorted by start, outer before inner.
+
+    Unclosed quotes that reach a paragraph end continue when the next paragraph opens
+    with a mark again (the multi-paragraph convention); otherwise they are dropped,
+    because an unbalanced mark says nothing reliable about where a quote ends.
+    """
+    regions: list[QuoteRegion] = []
+    stack: list[tuple[str, int]] = []  # (opener, position)
+    pending: tuple[str, int] | None = None  # outermost quote left open at a paragraph end
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            if stack:
+                pending = stack[0]
+            stack = []
+            i += 1
+            continue
+        if pending is not None and not ch.isspace():
+            if ch in _PAIRS and _can_open(text, i):
+                stack = [pending]  # the quote goes on in this paragraph
+                pending = None
+                i += 1
+                continue
+            pending = None
+        closed = _try_close(text, i, stack, regions)
+        if not closed and ch in _PAIRS and _can_open(text, i):
+            if not (ch in _SINGLE_AMBIGUOUS and _is_apostrophe(text, i)):
+                stack.append((ch, i))
+        i += 1
+    regions.sort(key=lambda r: (r.start, -r.end))
+    return regions
+
+
+def _try_close(text: str, i: int, stack: list[tuple[str, int]], regions: list[QuoteRegion]) -> bool:
+    """Close the innermost open quote that `text[i]` can end; return whether it did."""
+    ch = text[i]
+    for depth in range(len(stack) - 1, -1, -1):
+        opener, pos = stack[depth]
+        if ch not in _PAIRS.get(opener, ()):
+            continue
+        if not _can_close(text, i):
+            return False
+        del stack[depth:]
+        regions.append(QuoteRegion(pos, i + 1, pos + 1, i, opener))
+        return True
+    return False
+
+
+def top_level(regions: list[QuoteRegion]) -> list[QuoteRegion]:
+    """Regions not contained in another region."""
+    out: list[QuoteRegion] = []
+    for region in sorted(regions, key=lambda r: (r.start, -r.end)):
+        if out and region.start >= out[-1].start and region.end <= out[-1].end:
+            continue
+        out.append(region)
+    return out

@@ -1,0 +1,246 @@
+"""Rule extraction of direct and indirect quotations for any language with a cue lexicon.
+
+Used for German and Russian (no trained model) and for English when the trained
+taggers are missing. Direct quotes are the quoted regions of `marks.py` that sit
+next to a cue verb or follow an introducing colon; indirect quotes are clauses
+opened by a cue verb plus complementiser ("erklärte, dass", "заявил, что",
+"said that") or by an "according to" phrase. The speaker is the named entity (or
+pronoun / role phrase) nearest the cue in the same sentence; `speakers.py` then
+resolves pronouns and roles to a named person.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from echolot.quotes.lexicon import ACCORDING, COMPLEMENTISER, PRONOUNS, SPEECH_VERBS, compile_words
+from echolot.quotes.marks import QuoteRegion, find_quote_regions, top_level
+from echolot.quotes.spans import Attribution, Span, trim
+from echolot.text.sentences import split_sentences
+
+NamedSpan = tuple[int, int, str]  # (start, end, type) from NER
+_MIN_WORDS_UNCUED = 6  # a quote without a cue must look like a statement, not a scare quote
+_WORD = re.compile(r"\w+")
+# "sagte Blinken", "erklärte das Außenministerium", "заявил Песков": a capitalised run after the cue
+_INVERTED_NAME = re.compile(
+    r"\s+((?:(?:der|die|das|the)\s+)?[A-ZÄÖÜА-ЯЁ][\w-]+(?:\s+[A-ZÄÖÜА-ЯЁ][\w-]+){0,3})")
+# verbs that take a bare comma clause as reported speech ("sagte, die USA würden ...")
+_COMMA_VERBS = {
+    "de": re.compile(r"(?:ge)?sag\w*|erklär\w*|betont\w*|behaupt\w*|meint\w*|schr(?:ieb|eibt)\w*|warnt\w*|"
+                     r"versicher\w*|bekräftig\w*|unterstrich\w*|bestätigt\w*|glaubt\w*|fügte|antwortet\w*"),
+    "ru": re.compile(r"заяв\w*|сказа\w*|сообщ\w*|отмет\w*|подчеркн\w*|добав\w*|поясн\w*|утвержда\w*|"
+                     r"счита\w*|написа\w*|предупред\w*|завер\w*|уточн\w*|напомн\w*|говор\w*"),
+}
+_COMMA_CLAUSE = re.compile(
+    r"(?:\s+[^\s,.;:!?\"“”„«»]+){0,5}?\s*(,)\s*(?!(?:und|and|и|а|но|welche[rs]?|который|которая|которые|wie|как)\b)\w")
+_AUX_BEFORE = re.compile(r"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    return [_Sentence(s.start, s.end) for s in split_sentences(text)]
+
+
+def _sentence_at(sentences: list[_Sentence], pos: int) -> int:
+    """Index of the sentence holding `pos` (or the last one starting before it)."""
+    k = 0
+    for i, s in enumerate(sentences):
+        if s.start > pos:
+            break
+        k = i
+    return k
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _inside(pos: int, regions: list[QuoteRegion]) -> bool:
+    return any(r.start <= pos < r.end for r in regions)
+
+
+def _last_boundary(left: str) -> int:
+    return max(left.rfind(c) for c in (",", ";", ":", "“", "”", "\"", "»", "«", "„"))
+
+
+class RuleExtractor:
+    """Quotation rules of one language; `extract(text, entities)` returns Attributions."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in SPEECH_VERBS else "en"
+        self.verbs = compile_words(SPEECH_VERBS[self.lang])
+        self.according = compile_words(ACCORDING[self.lang])
+        # the complementiser may follow a few words ("sagte ihm, dass", "told reporters that")
+        self.comp = re.compile(rf"(?:\s+[^\s,.;:!?\"“”„«»]+){{0,4}}?\s*,?\s*(?:{COMPLEMENTISER[self.lang]})\b",
+                               re.IGNORECASE)
+        self.pronouns = PRONOUNS[self.lang]
+
+    # -- speakers ---------------------------------------------------------------------------
+    def _speaker(self, text: str, cue: Span, lo: int, hi: int, entities: list[NamedSpan],
+                 exclude: list[Span]) -> Span | None:
+        """Nearest PER/ORG entity to the cue inside [lo, hi) and outside `exclude`, else a
+        pronoun next to the cue, else the noun phrase that ends before the cue."""
+        def free(s: int, e: int) -> bool:
+            return lo <= s and e <= hi and not any(a <= s < b for a, b in exclude)
+
+        def dist(s: int, e: int) -> int:
+            return cue[0] - e if e <= cue[0] else s - cue[1]
+
+        named = [(s, e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e) and not (cue[0] <= s < cue[1])]
+        persons = [x for x in named if x[2] == "PER" and dist(x[0], x[1]) <= 160]
+        close = [x for x in named if dist(x[0], x[1]) <= 25]
+        best = min(persons or close, key=lambda x: dist(x[0], x[1]), default=None)
+        subject = self._subject_before(text, cue, lo)
+        if best is not None:
+            if subject and subject[0] <= best[0] and best[1] <= subject[1]:
+                return subject  # the whole phrase: "Die Sprecherin des Weißen Hauses", "Biden's spokeswoman"
+            return best[0], best[1]
+        after = re.match(r"\s*(\w+)", text[cue[1]:hi])
+        if after and after.group(1).lower() in self.pronouns:
+            return cue[1] + after.start(1), cue[1] + after.end(1)
+        inverted = _INVERTED_NAME.match(text, cue[1], hi)
+        if inverted and not any(a <= inverted.start(1) < b for a, b in exclude):
+            return inverted.start(1), inverted.end(1)
+        return subject
+
+    def _subject_before(self, text: str, cue: Span, lo: int) -> Span | None:
+        """The phrase between the last clause boundary and the cue (minus an auxiliary)."""
+        left = text[lo:cue[0]]
+        aux = _AUX_BEFORE.search(left)
+        if aux:
+            left = left[:aux.start()]
+        left = left.rstrip(" ,\u00a0")
+        cut = _last_boundary(left)
+        if cut > 0 and left[cut] == "," and _words(left[cut:]) <= 4:
+            previous = _last_boundary(left[:cut])  # "Die Sprecherin von Joe Biden, Jen Psaki"
+            if _words(left[previous + 1:cut]) <= 6:
+                cut = previous
+        start = lo + cut + 1
+        span = trim(text, (start, lo + len(left)))
+        if span and 1 <= _words(text[span[0]:span[1]]) <= 8:
+            return span
+        return None
+
+    # -- direct quotes ------------------------------------------------------------------------
+    def _direct(self, text: str, sentences: list[_Sentence], regions: list[QuoteRegion],
+                entities: list[NamedSpan]) -> list[Attribution]:
+        out: list[Attribution] = []
+        previous: Attribution | None = None
+        for region in regions:
+            content = trim(text, region.inner)
+            if content is None:
+                continue
+            k_first = _sentence_at(sentences, region.start)
+            k_last = _sentence_at(sentences, max(region.start, region.end - 1))
+            lo, hi = sentences[k_first].start, sentences[k_last].end
+            if text[lo:region.start].strip() == "" and k_first > 0 and text[:lo].rstrip().endswith(":"):
+                lo = sentences[k_first - 1].start  # "Sie fügte hinzu:" introduces the next paragraph
+            cue = self._nearest_cue(text, lo, hi, region, regions)
+            colon = text[lo:region.start].rstrip().endswith(":")
+            words = _words(text[content[0]:content[1]])
+            attribution = None
+            if cue is not None and words < 3 and not _adjacent(text, cue, region):
+                cue = None  # a one- or two-word phrase is only a quote right next to its cue
+            if cue is not None or colon:
+                anchor = cue or (region.start - 1, region.start)
+                speaker = self._speaker(text, anchor, lo, hi, entities, [(r.start, r.end) for r in regions])
+                attribution = Attribution([content], speaker, cue, kind="direct")
+            elif words >= _MIN_WORDS_UNCUED and previous is not None and region.start - previous.content_extent[1] < 400:
+                attribution = Attribution([content], previous.source, None, kind="direct",
+                                          extras={"continues": True})
+            if attribution is not None and (cue is not None or words >= 2):
+                out.append(attribution)
+                previous = attribution
+        return out
+
+    def _nearest_cue(self, text: str, lo: int, hi: int, region: QuoteRegion,
+                     regions: list[QuoteRegion]) -> Span | None:
+        best: tuple[int, Span] | None = None
+        for m in self.verbs.finditer(text, lo, hi):
+            if _inside(m.start(), regions):
+                continue
+            d = region.start - m.end() if m.end() <= region.start else m.start() - region.end
+            if d < 0:
+                continue
+            between = text[m.end():region.start] if m.end() <= region.start else text[region.end:m.start()]
+            if re.search(r"[.!?]\s", between):
+                continue
+            if best is None or d < best[0]:
+                best = (d, (m.start(), m.end()))
+        return best[1] if best else None
+
+    # -- indirect speech ----------------------------------------------------------------------
+    def _indirect(self, text: str, sentences: list[_Sentence], regions: list[QuoteRegion],
+                  entities: list[NamedSpan]) -> list[Attribution]:
+        out: list[Attribution] = []
+        for sent in sentences:
+            for m in self.verbs.finditer(text, sent.start, sent.end):
+                if _inside(m.start(), regions):
+                    continue
+                comp = self.comp.match(text, m.end(), sent.end)
+                rest = text[m.end():sent.end]
+                if comp:
+                    body = (comp.end(), sent.end)
+                elif self.lang in _COMMA_VERBS and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower()) \
+                        and _COMMA_CLAUSE.match(rest):
+                    body = (m.end() + _COMMA_CLAUSE.match(rest).end(1), sent.end)  # "sagte, die USA würden ..."
+                else:
+                    continue
+                content = trim(text, body)
+                if content is None or _words(text[content[0]:content[1]]) < 3:
+                    continue
+                cue = (m.start(), m.end())
+                speaker = self._speaker(text, cue, sent.start, content[0], entities, [])
+                out.append(Attribution([content], speaker, cue, kind="indirect"))
+            out.extend(self._according(text, sent, regions, entities))
+        return out
+
+    def _according(self, text: str, sent: _Sentence, regions: list[QuoteRegion],
+                   entities: list[NamedSpan]) -> list[Attribution]:
+        out: list[Attribution] = []
+        for m in self.according.finditer(text, sent.start, sent.end):
+            if _inside(m.start(), regions):
+                continue
+            after = text[m.end():sent.end]
+            comma = after.find(",")
+            if text[sent.start:m.start()].strip(" ,") == "" and comma > 0:
+                source = trim(text, (m.end(), m.end() + comma))
+                content = trim(text, (m.end() + comma + 1, sent.end))
+            else:
+                end = m.end() + (comma if comma > 0 else len(after))
+                source = trim(text, (m.end(), end))
+                content = trim(text, (sent.start, m.start()))
+            if content and source and _words(text[content[0]:content[1]]) >= 3:
+                out.append(Attribution([content], source, (m.start(), m.end()), kind="indirect"))
+        return out
+
+    # -- all ----------------------------------------------------------------------------------
+    def extract(self, text: str, entities: list[NamedSpan] | None = None) -> list[Attribution]:
+        """Direct quotes first; indirect ones that mostly repeat a direct quote are dropped."""
+        entities = entities or []
+        sentences = _sentences(text)
+        if not sentences:
+            return []
+        regions = top_level(find_quote_regions(text))
+        direct = self._direct(text, sentences, regions, entities)
+        indirect = [a for a in self._indirect(text, sentences, regions, entities)
+                    if not any(_mostly_covered(a.content_extent, d.content_extent) for d in direct)]
+        # a short quoted phrase inside reported speech is part of that quote, not a quote of its own
+        direct = [d for d in direct if _words(text[d.content_extent[0]:d.content_extent[1]]) >= _MIN_WORDS_UNCUED
+                  or not any(_mostly_covered(d.content_extent, a.content_extent) for a in indirect)]
+        return sorted(direct + indirect, key=lambda a: a.content_extent)
+
+
+def _adjacent(text: str, cue: Span, region: QuoteRegion) -> bool:
+    between = text[cue[1]:region.start] if cue[1] <= region.start else text[region.end:cue[0]]
+    return between.strip(" ,:;–—-\u00a0") == ""
+
+
+def _mostly_covered(a: Span, b: Span) -> bool:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    return inter >= 0.6 * (a[1] - a[0])

@@ -1,0 +1,92 @@
+"""Turning gold attributions (PolNeAR format) into tagger training sequences.
+
+Kept in the package, not the script, so the split and the label mapping are the
+same for training, the held-out evaluation and the tests.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import xxhash
+
+from echolot.quotes.features import DocInfo, cue_features, doc_info, role_features, role_window
+
+HELDOUT_MODULO = 5  # one article in five is held out of training, chosen by id hash
+
+
+def is_heldout(article_id: str) -> bool:
+    """Deterministic split by article id: the same articles are held out on every machine."""
+    return xxhash.xxh64_intdigest(str(article_id).encode("utf-8")) % HELDOUT_MODULO == 0
+
+
+def _token_indices(doc: Any, spans: Iterable[tuple[int, int]]) -> set[int]:
+    out: set[int] = set()
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def _fragments(q: dict[str, Any], name: str) -> list[tuple[int, int]]:
+    fr = q.get(f"{name}_fragments")
+    if fr:
+        return [tuple(x) for x in fr]
+    return [tuple(q[name])] if q.get(name) else []
+
+
+def cue_head(doc: Any, cue: tuple[int, int]) -> int | None:
+    """The syntactic head of a (possibly multi-word) cue span."""
+    idx = sorted(i for i in _token_indices(doc, [cue]) if not doc[i].is_space)
+    if not idx:
+        return None
+    members = set(idx)
+    heads = [i for i in idx if doc[i].head.i not in members or doc[i].head.i == i]
+    verbs = [i for i in heads if doc[i].pos_ in {"VERB", "AUX"}]
+    return (verbs or heads or idx)[0]
+
+
+def gold_heads(doc: Any, quotes: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Cue head token -> gold quote (the first one when two share a head)."""
+    out: dict[int, dict[str, Any]] = {}
+    for q in quotes:
+        if not q.get("cue") or not q.get("content"):
+            continue
+        head = cue_head(doc, tuple(q["cue"]))
+        if head is not None and head not in out:
+            out[head] = q
+    return out
+
+
+def cue_sequences(doc: Any, info: DocInfo, heads: dict[int, Any]) -> Iterator[tuple[list[dict], list[str]]]:
+    for sent in info.sents:
+        feats = cue_features(doc, info, sent.start, sent.end)
+        labels = ["CUE" if i in heads else "O" for i in range(sent.start, sent.end)]
+        yield feats, labels
+
+
+def role_sequence(doc: Any, info: DocInfo, cue_i: int, q: dict[str, Any]) -> tuple[list[dict], list[str]]:
+    start, end = role_window(doc, info, cue_i)
+    content = _token_indices(doc, _fragments(q, "content"))
+    source = _token_indices(doc, _fragments(q, "source"))
+    labels = []
+    for i in range(start, end):
+        if i == cue_i:
+            labels.append("O")
+        elif i in source:
+            labels.append("S")
+        elif i in content and not doc[i].is_space:
+            labels.append("C")
+        else:
+            labels.append("O")
+    return role_features(doc, info, cue_i, start, end), labels
+
+
+def article_sequences(doc: Any, record: dict[str, Any]) -> tuple[list, list]:
+    """(cue sequences, role sequences) of one gold article."""
+    info = doc_info(doc)
+    heads = gold_heads(doc, record.get("quotes") or [])
+    cues = list(cue_sequences(doc, info, heads))
+    roles = [role_sequence(doc, info, i, q) for i, q in heads.items()]
+    return cues, roles

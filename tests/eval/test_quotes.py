@@ -1,0 +1,57 @@
+"""`echolot predict quotes` / `echolot eval quotes`: format, offsets and a held-out quality gate."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from echolot.eval.common import read_jsonl
+from echolot.settings import Settings
+
+
+def test_predict_writes_scorer_format_with_input_offsets(tmp_path: Path) -> None:
+    from echolot.eval.quotes import predict
+
+    text = "„Das ist absolut falsch“, sagte Psaki am Mittwoch. Der Kreml erklärte, dass er die Lage beobachte."
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "d1", "lang": "de", "text": text, "quotes": []}) + "\n", encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    predict([src], out, Settings(home=tmp_path))
+    (record,) = list(read_jsonl(out))
+    assert record["id"] == "d1"
+    contents = [text[q["content"][0]:q["content"][1]] for q in record["quotes"]]
+    assert "Das ist absolut falsch" in contents
+    assert any(c.startswith("er die Lage beobachte") for c in contents)
+    for q in record["quotes"]:
+        for s, e in q["content_fragments"]:
+            assert q["content"][0] <= s < e <= q["content"][1]
+        assert q["source"] is None or text[q["source"][0]:q["source"][1]].strip()
+
+
+def test_heldout_quality_gate(data_dir: Path, tmp_path: Path) -> None:
+    """150 held-out PolNeAR articles (never trained on); floors pinned a little below the measured figures."""
+    from echolot.eval.quotes import evaluate
+    from echolot.quotes import english
+
+    if not english.models_available():
+        pytest.skip("English quote models not trained")
+    figures = evaluate(Settings(home=tmp_path), data_dir, heldout_only=True, max_articles=150, german=False)
+    held = figures["en.polnear held-out"]
+    assert held["articles"] == 150
+    assert held["content_f1"] >= CONTENT_F1_FLOOR
+    assert held["source_accuracy"] >= SOURCE_ACC_FLOOR
+
+
+# measured on these 150 articles: content F1 0.697, source accuracy 0.876 (default settings)
+CONTENT_F1_FLOOR = 0.66
+SOURCE_ACC_FLOOR = 0.85
+
+
+def test_bad_input_gives_one_clear_error(tmp_path: Path) -> None:
+    from echolot.eval.quotes import predict
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "d1"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="record 1 lacks"):
+        predict([src], tmp_path / "out.jsonl", Settings(home=tmp_path))

@@ -1,0 +1,58 @@
+"""Rule extraction (German, Russian, English fallback): direct and indirect quotes, cue, speaker."""
+from __future__ import annotations
+
+from echolot.quotes.rules import RuleExtractor
+
+
+def run(text: str, lang: str, entities=None) -> list[tuple[str, str | None, str | None, str]]:
+    out = []
+    for a in RuleExtractor(lang).extract(text, entities or []):
+        src = text[a.source[0]:a.source[1]] if a.source else None
+        cue = text[a.cue[0]:a.cue[1]] if a.cue else None
+        out.append((a.kind, src, cue, text[a.content_extent[0]:a.content_extent[1]]))
+    return out
+
+
+def test_german_direct_quote_with_inverted_speaker() -> None:
+    text = "„Wir unterstützen die Souveränität des Landes“, sagte Blinken am Dienstag in Astana."
+    assert run(text, "de") == [("direct", "Blinken", "sagte", "Wir unterstützen die Souveränität des Landes")]
+
+
+def test_german_indirect_speech_with_dass_and_comma_clause() -> None:
+    text = "Das Ministerium erklärte, dass es die Lage genau beobachte. Psaki sagte, die USA würden Kiew weiter helfen."
+    got = run(text, "de")
+    assert ("indirect", "Das Ministerium", "erklärte", "es die Lage genau beobachte.") in got
+    assert ("indirect", "Psaki", "sagte", "die USA würden Kiew weiter helfen.") in got
+
+
+def test_german_colon_introduces_next_paragraph() -> None:
+    text = "Psaki sprach vor Reportern. Sie fügte hinzu:\n\n„Das ist absolut falsch und Teil der Desinformation.“"
+    kinds = run(text, "de")
+    assert kinds and kinds[-1][0] == "direct" and kinds[-1][1] == "Sie"
+    assert kinds[-1][3].startswith("Das ist absolut falsch")
+
+
+def test_russian_direct_and_indirect() -> None:
+    text = "«Это абсолютная ложь», — заявил Песков. Лавров сообщил, что переговоры продолжатся на следующей неделе."
+    got = run(text, "ru", [(27, 33, "PER"), (35, 41, "PER")])
+    assert got[0][:3] == ("direct", "Песков", "заявил")
+    assert got[0][3] == "Это абсолютная ложь"
+    assert ("indirect", "Лавров", "сообщил", "переговоры продолжатся на следующей неделе.") in got
+
+
+def test_according_to_puts_source_after_cue() -> None:
+    text = "Laut Regierungssprecher Müller, die Gespräche werden am Montag fortgesetzt."
+    got = run(text, "de")
+    assert got == [("indirect", "Regierungssprecher Müller", "Laut", "die Gespräche werden am Montag fortgesetzt.")]
+    text = "According to the ministry, three people were killed in the attack."
+    assert run(text, "en")[0][1:] == ("the ministry", "According to", "three people were killed in the attack.")
+
+
+def test_scare_quotes_without_cue_are_not_quotes() -> None:
+    assert run("Die Regierung kündigte eine \"harte\" Reaktion an.", "de") == []
+
+
+def test_short_quote_inside_reported_speech_is_merged() -> None:
+    text = 'Die Sprecherin hat erklärt, dass die Behauptungen "absolut falsch" seien.'
+    got = run(text, "de")
+    assert len(got) == 1 and got[0][0] == "indirect" and "absolut falsch" in got[0][3]

@@ -1,0 +1,96 @@
+"""The seed articles end to end: ingest, entities, quotes, and the quote matched across languages.
+
+000 is the German translation of 001; 004 quotes Blinken and Tokajew in German.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from echolot.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def seeded(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from echolot.pipeline import ingest, run_stages
+    from echolot.store import SQLiteStore
+
+    home = tmp_path_factory.mktemp("quotes-seeds")
+    settings = Settings(home=home)
+    store = SQLiteStore(home / "x.db")
+    ingest([str(seeds_dir)], store, settings, progress=False)
+    run_stages(store, settings, only=["entities", "quotes"], progress=False)
+    by_prefix = {Path(a.origin or "").name[:3]: a for a in store.iter_articles()}
+    yield store, by_prefix
+    store.close()
+
+
+def quotes_of(seeded, prefix: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    store, by_prefix = seeded
+    return store.annotations("quotes", by_prefix[prefix].id)
+
+
+def said_by(quotes: list[dict], name: str, words: str) -> list[dict]:
+    return [q for q in quotes if name in (q["speaker"] or "") and words.lower() in q["content"].lower()]
+
+
+def test_psaki_quotes_in_english_and_german(seeded) -> None:  # type: ignore[no-untyped-def]
+    assert said_by(quotes_of(seeded, "001"), "Psaki", "absolutely false")
+    assert said_by(quotes_of(seeded, "000"), "Psaki", "absolut falsch")
+    # "Die Sprecherin des Weißen Hauses hat erklärt, dass ..." is resolved to the person named later
+    assert said_by(quotes_of(seeded, "000"), "Psaki", "verrückten russischen Behauptungen")
+
+
+def test_tokayev_and_blinken(seeded) -> None:  # type: ignore[no-untyped-def]
+    assert said_by(quotes_of(seeded, "001"), "Tokayev", "foreign-trained terrorists")
+    assert said_by(quotes_of(seeded, "000"), "Toqajew", "im Ausland ausgebildete Terroristen")
+    q004 = quotes_of(seeded, "004")
+    assert said_by(q004, "Tokajew", "Partnerschaften")
+    assert said_by(q004, "Blinken", "Souveränität")
+
+
+def test_speakers_resolve_to_canonical_entities(seeded) -> None:  # type: ignore[no-untyped-def]
+    psaki = {q["speaker_entity"] for q in said_by(quotes_of(seeded, "001"), "Psaki", "")}
+    psaki |= {q["speaker_entity"] for q in said_by(quotes_of(seeded, "000"), "Psaki", "")}
+    psaki.discard(None)
+    assert len(psaki) == 1  # the same canonical Psaki in both languages
+
+
+def test_absolutely_false_is_matched_across_languages(seeded) -> None:  # type: ignore[no-untyped-def]
+    from echolot.quotes import load_clusters
+
+    store, _ = seeded
+    en = said_by(quotes_of(seeded, "001"), "Psaki", "absolutely false")[0]
+    de = said_by(quotes_of(seeded, "000"), "Psaki", "absolut falsch")
+    clusters = load_clusters(store)
+    cid = clusters["quote_cluster"].get(en["id"])
+    assert cid is not None
+    assert any(clusters["quote_cluster"].get(q["id"]) == cid for q in de)
+
+
+def test_cli_lists_quotes_with_versions(seeded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from echolot.cli.quotes import collect
+
+    store, _ = seeded
+    rows = collect(store, speaker="psaki", lang="en")
+    assert rows and all(r["lang"] == "en" for r in rows)
+    assert any(v["lang"] == "de" for r in rows for v in r["versions"])
+    assert len(collect(store, limit=2)) == 2
+
+
+def test_quotes_command_json(seeded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from click.testing import CliRunner
+
+    from echolot.cli import main
+
+    store, _ = seeded
+    db = store.path
+    result = CliRunner().invoke(main, ["--db", str(db), "quotes", "--speaker", "Blinken", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows and all("Blinken" in (r["speaker_name"] or "") for r in rows)
+    text = CliRunner().invoke(main, ["--db", str(db), "quotes", "--lang", "de", "--limit", "3"])
+    assert text.exit_code == 0 and text.output.count("[de]") >= 3
