@@ -1,0 +1,348 @@
+"""Incremental, deterministic story clustering over a sliding time window.
+
+Each article is compared only with the stories that have a member within
+`window_days` of it, so the cost per article depends on how busy the window is,
+not on the size of the store (the whole store is never re-clustered). The score of
+a candidate story mixes four signals:
+
+* the cosine to the story centroid and to its nearest member, computed on
+  language-debiased vectors: multilingual encoders place all texts of one language
+  a little closer together, so each vector has its language's running mean
+  subtracted (shrunk towards the global mean while a language has few articles);
+* the share of the article's name/number keys (idf-weighted) that the story
+  already contains;
+* a time decay: the further the article is from the story's time span, the lower
+  the score;
+* reuse links, handled by the caller: a copy or translation joins its original's
+  story without scoring (`force`).
+
+The state (centroids, window members, language means, key frequencies) is small,
+serialisable to bytes without pickle, and trimmed to `retain_days`.
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from echolot.settings import StoriesSettings
+
+_MAGIC = "echolot-stories-v1"
+
+
+@dataclass
+class Item:
+    """One article as the clusterer sees it."""
+
+    id: str
+    vector: np.ndarray  # L2-normalised embedding of title + lead
+    lang: str | None
+    time: float  # days since the epoch
+    keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Decision:
+    """Where an item went, with the evidence shown to users."""
+
+    story_id: str
+    score: float
+    reason: str
+    new: bool
+
+
+class _Buffer:
+    """A growable numpy array (amortised O(1) append; rows are never moved on append)."""
+
+    def __init__(self, dim: int = 0, dtype: type = np.float32, capacity: int = 256) -> None:
+        self.shape = (dim,) if dim else ()
+        self.data = np.zeros((capacity, *self.shape), dtype=dtype)
+        self.n = 0
+
+    def append(self, row: object) -> int:
+        if self.n == len(self.data):
+            grown = np.zeros((2 * len(self.data), *self.shape), dtype=self.data.dtype)
+            grown[: self.n] = self.data[: self.n]
+            self.data = grown
+        self.data[self.n] = row
+        self.n += 1
+        return self.n - 1
+
+    def view(self) -> np.ndarray:
+        return self.data[: self.n]
+
+    def keep(self, rows: np.ndarray) -> None:
+        """Keep only `rows` (in order), e.g. after dropping what fell out of retention."""
+        kept = self.data[rows]
+        self.data = np.zeros((max(256, 2 * len(kept)), *self.shape), dtype=self.data.dtype)
+        self.data[: len(kept)] = kept
+        self.n = len(kept)
+
+    def load(self, values: np.ndarray) -> None:
+        self.data = np.zeros((max(256, 2 * len(values)), *self.shape), dtype=self.data.dtype)
+        self.data[: len(values)] = values
+        self.n = len(values)
+
+
+class StoryClusterer:
+    """Single-pass clustering; `add` items in (time, id) order for reproducible results."""
+
+    def __init__(self, settings: StoriesSettings, dim: int) -> None:
+        self.s = settings
+        self.dim = dim
+        # language debiasing: running sums per language and overall
+        self.lang_sum: dict[str, np.ndarray] = {}
+        self.lang_n: Counter[str] = Counter()
+        self.all_sum = np.zeros(dim, dtype=np.float64)
+        self.all_n = 0
+        # key document frequencies (for idf)
+        self.key_df: Counter[str] = Counter()
+        self.docs = 0
+        # stories, addressed by a dense index
+        self.story_ids: list[str] = []
+        self.story_index: dict[str, int] = {}
+        self.centroids = _Buffer(dim)
+        self.story_n = _Buffer(dtype=np.int64)
+        self.story_first = _Buffer(dtype=np.float64)
+        self.story_last = _Buffer(dtype=np.float64)
+        self.story_keys: list[dict[str, float]] = []
+        self.story_key_norm: list[float] = []  # cached: keys change only when a member joins
+        # members inside the retention period, in the order they were added
+        self.members = _Buffer(dim)
+        self.member_story = _Buffer(dtype=np.int64)
+        self.member_time = _Buffer(dtype=np.float64)
+        self.member_ids: list[str] = []
+        self.sorted_times = True
+        self.newest = -math.inf
+
+    # -- public ---------------------------------------------------------------------------
+    def add(self, item: Item, force: str | None = None, force_reason: str = "") -> Decision:
+        """Assign `item` to a story (or open one) and update the state."""
+        vector = self._debias(item.vector, item.lang)
+        keys = self._key_vector(item.keys)
+        if force is not None:
+            decision = Decision(force, 1.0, force_reason or "reuse link", force not in self.story_index)
+        else:
+            decision = self._decide(item, vector, keys)
+        self._join(decision.story_id, item, vector, keys)
+        self._learn(item)
+        return decision
+
+    def story_of(self, article_id: str) -> str | None:
+        """Story of a member still inside the retention period (None otherwise)."""
+        try:
+            return self.story_ids[int(self.member_story.data[self.member_ids.index(article_id)])]
+        except ValueError:
+            return None
+
+    # -- scoring --------------------------------------------------------------------------------
+    def _debias(self, vector: np.ndarray, lang: str | None) -> np.ndarray:
+        """Subtract the language's running mean (shrunk to the global mean), renormalise."""
+        vector = np.asarray(vector, dtype=np.float32)
+        if self.s.debias <= 0 or self.all_n == 0:
+            return vector
+        prior = self.s.debias_prior
+        global_mean = self.all_sum / self.all_n
+        key = lang or "?"
+        mean = (self.lang_sum.get(key, 0.0) + prior * global_mean) / (self.lang_n[key] + prior)
+        # with few articles the means are the topics themselves, not the languages: ramp up
+        strength = self.s.debias * self.all_n / (self.all_n + self.s.debias_warmup)
+        out = vector - strength * mean.astype(np.float32)
+        norm = float(np.linalg.norm(out))
+        return out / norm if norm > 1e-9 else vector
+
+    def _window(self, time: float) -> slice | np.ndarray:
+        """Members within the window around `time`: a slice when times are sorted (the usual
+        case, articles processed in time order), else an index array (slower mask)."""
+        lo_t, hi_t = time - self.s.window_days, time + self.s.window_days
+        times = self.member_time.view()
+        if self.sorted_times:
+            return slice(int(np.searchsorted(times, lo_t, "left")), int(np.searchsorted(times, hi_t, "right")))
+        return np.nonzero((times >= lo_t) & (times <= hi_t))[0]
+
+    def _decide(self, item: Item, vector: np.ndarray, keys: dict[str, float]) -> Decision:
+        rows = self._window(item.time)
+        sims = self.members.data[rows] @ vector
+        if len(sims) == 0:
+            return self._open(item)
+        member_story = self.member_story.data[rows]
+        if len(sims) > self.s.shortlist:  # the best members name the only stories worth scoring
+            top = np.argpartition(-sims, self.s.shortlist)[: self.s.shortlist]
+        else:
+            top = np.arange(len(sims))
+        stories, inverse = np.unique(member_story[top], return_inverse=True)
+        nearest = np.full(len(stories), -1.0, dtype=np.float32)
+        np.maximum.at(nearest, inverse, sims[top])
+        cents = self.centroids.data[stories]
+        central = (cents @ vector) / np.maximum(np.linalg.norm(cents, axis=1), 1e-9)
+        w = self.s.centroid_weight
+        sim = w * central + (1.0 - w) * nearest
+        key_share = self._key_share(keys, stories)
+        gap = self._gap(item.time, stories)
+        score = sim + self.s.key_weight * key_share - gap / self.s.decay_days * self.s.decay_weight
+        best = int(np.lexsort((stories, -score))[0])  # ties: the older story (smaller index)
+        if float(score[best]) < self.s.threshold:
+            return self._open(item)
+        index = int(stories[best])
+        in_best = np.nonzero(member_story == index)[0]
+        near = in_best[int(np.argmax(sims[in_best]))]
+        row = rows.start + int(near) if isinstance(rows, slice) else int(rows[near])
+        reason = (f"nearest member {self.member_ids[row]} cos {float(sims[near]):.2f}, "
+                  f"centroid cos {float(central[best]):.2f}, keys {float(key_share[best]):.2f}, "
+                  f"gap {float(gap[best]):.1f}d")
+        return Decision(self.story_ids[index], round(float(score[best]), 4), reason, False)
+
+    def _key_vector(self, keys: list[str]) -> dict[str, float]:
+        """Idf weights of the item's keys, L2-normalised (idf as of now, then frozen in the story)."""
+        weights = {k: math.log((self.docs + 1) / (self.key_df[k] + 1)) for k in keys}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return {k: w / norm for k, w in weights.items()} if norm > 0 else {}
+
+    def _key_share(self, keys: dict[str, float], stories: np.ndarray) -> np.ndarray:
+        """Cosine between the item's key vector and each story's summed key vector.
+
+        A plain union of the story's keys would let big stories match everything;
+        the summed vector weighs each key by how many members share it.
+        """
+        out = np.zeros(len(stories), dtype=np.float32)
+        if not keys or self.s.key_weight == 0:
+            return out
+        for i, index in enumerate(stories):
+            seen = self.story_keys[int(index)]
+            dot = sum(w * seen.get(k, 0.0) for k, w in keys.items())
+            if dot > 0:
+                out[i] = dot / self.story_key_norm[int(index)]
+        return out
+
+    def _gap(self, time: float, stories: np.ndarray) -> np.ndarray:
+        """Days between `time` and each story's [first, last] span (0 inside it)."""
+        first = self.story_first.data[stories]
+        last = self.story_last.data[stories]
+        return np.maximum(0.0, np.maximum(first - time, time - last))
+
+    # -- updates ---------------------------------------------------------------------------------
+    def _open(self, item: Item) -> Decision:
+        return Decision("s" + item.id, 1.0, "opened: no story within the window scored above the threshold", True)
+
+    def _join(self, story_id: str, item: Item, vector: np.ndarray, keys: dict[str, float]) -> None:
+        index = self.story_index.get(story_id)
+        if index is None:
+            index = self.centroids.append(np.zeros(self.dim, dtype=np.float32))
+            self.story_ids.append(story_id)
+            self.story_index[story_id] = index
+            self.story_n.append(0)
+            self.story_first.append(item.time)
+            self.story_last.append(item.time)
+            self.story_keys.append({})
+            self.story_key_norm.append(0.0)
+        self.centroids.data[index] += vector
+        self.story_n.data[index] += 1
+        self.story_first.data[index] = min(self.story_first.data[index], item.time)
+        self.story_last.data[index] = max(self.story_last.data[index], item.time)
+        story_keys = self.story_keys[index]
+        if keys:
+            for key, weight in keys.items():
+                story_keys[key] = story_keys.get(key, 0.0) + weight
+            self.story_key_norm[index] = math.sqrt(sum(v * v for v in story_keys.values()))
+        if self.member_time.n and item.time < self.member_time.data[self.member_time.n - 1]:
+            self.sorted_times = False
+        self.members.append(vector)
+        self.member_story.append(index)
+        self.member_time.append(item.time)
+        self.member_ids.append(item.id)
+
+    def _learn(self, item: Item) -> None:
+        key = item.lang or "?"
+        raw = np.asarray(item.vector, dtype=np.float64)
+        self.lang_sum[key] = self.lang_sum.get(key, 0.0) + raw
+        self.lang_n[key] += 1
+        self.all_sum += raw
+        self.all_n += 1
+        self.key_df.update(set(item.keys))
+        self.docs += 1
+        if item.time > self.newest:
+            self.newest = item.time
+        if self.member_time.n > self.s.trim_every and self.member_time.n % self.s.trim_every == 0:
+            self.trim()
+
+    def trim(self) -> None:
+        """Forget members and stories older than `retain_days` before the (robust) newest article.
+
+        The 99th percentile of member times stands for "now", so one article with a
+        wrong future date cannot make the clusterer forget everything."""
+        times = self.member_time.view()
+        now = float(np.quantile(times, 0.99)) if len(times) >= 100 else self.newest
+        cutoff = now - self.s.retain_days
+        keep = np.nonzero(times >= cutoff)[0]
+        if len(keep) < len(times):
+            self.members.keep(keep)
+            self.member_story.keep(keep)
+            self.member_time.keep(keep)
+            self.member_ids = [self.member_ids[i] for i in keep]
+        last = self.story_last.view()
+        alive = np.union1d(self.member_story.view(), np.nonzero(last >= cutoff)[0]).astype(np.int64)
+        if len(alive) < len(self.story_ids):
+            remap = np.full(len(self.story_ids), -1, dtype=np.int64)
+            remap[alive] = np.arange(len(alive))
+            for buffer in (self.centroids, self.story_n, self.story_first, self.story_last):
+                buffer.keep(alive)
+            self.story_ids = [self.story_ids[i] for i in alive]
+            self.story_index = {sid: i for i, sid in enumerate(self.story_ids)}
+            self.story_keys = [self.story_keys[i] for i in alive]
+            self.story_key_norm = [self.story_key_norm[i] for i in alive]
+            self.member_story.data[: self.member_story.n] = remap[self.member_story.view()]
+        self.sorted_times = bool(np.all(np.diff(self.member_time.view()) >= 0))
+
+    # -- persistence -----------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        """Arrays in an .npz, everything else as JSON inside it: no pickle, portable.
+
+        Not compressed: vectors barely compress and zlib would dominate the save time."""
+        self.trim()
+        meta = {
+            "magic": _MAGIC, "dim": self.dim, "lang_n": dict(self.lang_n), "all_n": self.all_n,
+            "key_df": dict(self.key_df), "docs": self.docs, "story_ids": self.story_ids,
+            "story_keys": self.story_keys, "member_ids": self.member_ids, "newest": self.newest,
+            "langs": sorted(self.lang_sum),
+        }
+        lang_matrix = np.stack([self.lang_sum[k] for k in meta["langs"]]) if self.lang_sum else np.zeros((0, self.dim))
+        buffer = io.BytesIO()
+        np.savez(
+            buffer, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
+            centroids=self.centroids.view(), members=self.members.view(), story_n=self.story_n.view(),
+            story_first=self.story_first.view(), story_last=self.story_last.view(),
+            member_story=self.member_story.view(), member_time=self.member_time.view(),
+            lang_sum=lang_matrix, all_sum=self.all_sum,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes, settings: StoriesSettings) -> "StoryClusterer":
+        arrays = np.load(io.BytesIO(blob), allow_pickle=False)
+        meta: dict[str, Any] = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+        if meta.get("magic") != _MAGIC:
+            raise ValueError("stored story state has an unknown format; re-run with a fresh store")
+        self = cls(settings, int(meta["dim"]))
+        self.lang_sum = {k: arrays["lang_sum"][i].astype(np.float64) for i, k in enumerate(meta["langs"])}
+        self.lang_n = Counter(meta["lang_n"])
+        self.all_sum = arrays["all_sum"].astype(np.float64)
+        self.all_n = int(meta["all_n"])
+        self.key_df = Counter(meta["key_df"])
+        self.docs = int(meta["docs"])
+        self.story_ids = list(meta["story_ids"])
+        self.story_index = {sid: i for i, sid in enumerate(self.story_ids)}
+        for name in ("centroids", "story_n", "story_first", "story_last", "members", "member_story",
+                     "member_time"):
+            getattr(self, name).load(arrays[name])
+        self.story_keys = [dict(c) for c in meta["story_keys"]]
+        self.story_key_norm = [math.sqrt(sum(v * v for v in c.values())) for c in self.story_keys]
+        self.member_ids = list(meta["member_ids"])
+        self.newest = float(meta["newest"])
+        self.sorted_times = bool(np.all(np.diff(self.member_time.view()) >= 0))
+        return self
+

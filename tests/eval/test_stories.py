@@ -1,0 +1,58 @@
+"""`echolot predict stories` covers every input id; the dev figures stay above pinned floors.
+
+The dev set is split by gold story id (whole clusters) into a part the thresholds
+were tuned on and a part held back; both are clustered separately and gated.
+Floors sit a few points below the figures measured at the time (docs/stories.md).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from echolot.cli import main
+from echolot.eval.stories import evaluate_parts, split_of
+from echolot.settings import Settings
+
+FLOORS = {  # measured: tune B3 0.707 / xl 0.404, held B3 0.660 / xl 0.215
+    "tune": {"bcubed": 0.67, "xl": 0.36},
+    "held": {"bcubed": 0.62, "xl": 0.17},
+}
+
+
+def test_predict_gives_every_id_a_story_even_duplicates_and_titles_only(tmp_path: Path) -> None:
+    records = [
+        {"id": "a1", "lang": "xx", "title": "Storm closes port of Hamburg", "text": "Storm closes port of Hamburg",
+         "published": "2024-03-01T10:00:00", "source": None, "url": None},
+        {"id": "a2", "lang": "xx", "title": "Storm closes port of Hamburg", "text": "Storm closes port of Hamburg",
+         "published": "2024-03-01T11:00:00", "source": None, "url": None},
+        {"id": "a3", "title": "Sturm schließt Hamburger Hafen", "text": "Sturm schließt Hamburger Hafen",
+         "published": "2024-03-01T12:00:00"},
+        {"id": "a4", "title": "Elections held in Portugal", "text": "", "published": None},
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(main, ["--set", "encoder.backend=hashing", "predict", "stories", str(corpus),
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pred = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [p["id"] for p in pred] == ["a1", "a2", "a3", "a4"]
+    story = {p["id"]: p["story"] for p in pred}
+    assert story["a1"] == story["a2"] != story["a4"]
+
+
+def test_split_is_deterministic_and_uses_both_parts() -> None:
+    parts = [split_of(f"s{i:04d}") for i in range(200)]
+    assert parts == [split_of(f"s{i:04d}") for i in range(200)]
+    assert 0.45 < parts.count("tune") / len(parts) < 0.75
+
+
+def test_dev_quality_gate(data_dir: Path, tmp_path: Path) -> None:
+    figures = evaluate_parts(Settings(home=tmp_path / "home"), data_dir)
+    for part, floor in FLOORS.items():
+        got = figures[part]
+        assert got["missing_predictions"] == 0
+        assert got["bcubed"]["f1"] >= floor["bcubed"], (part, got["bcubed"])
+        assert got["pairwise_cross_lingual"]["f1"] >= floor["xl"], (part, got["pairwise_cross_lingual"])

