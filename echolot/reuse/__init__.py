@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from tqdm import tqdm
@@ -23,6 +24,7 @@ from tqdm import tqdm
 from echolot.encoders import Encoder, encode_cached, get_encoder
 from echolot.model import AlignedPair, Article, ReuseLink
 from echolot.reuse.align import Alignment, evidence, flip, margin_align, text_align
+from echolot.reuse.clock import StageClock, TimedEncoder
 from echolot.reuse.direction import Verdict, decide
 from echolot.reuse.features import (anchors, decode_anchors, encode_anchors, minhash, shingles,
                                     signature_bytes, signature_from_bytes)
@@ -61,23 +63,34 @@ class _Articles:
 
 
 def process(articles: list[Article], store: object, settings: Settings,
-            progress: bool = False) -> list[ReuseLink]:
-    """Link new `articles` against everything stored; persist and return the oriented links."""
+            progress: bool = False, clock: StageClock | None = None) -> list[ReuseLink]:
+    """Link new `articles` against everything stored; persist and return the oriented links.
+
+    `clock`, when given, receives wall/CPU seconds per stage and counters (the benchmark reads it).
+    """
     if not articles:
         return []
+    clock = clock or StageClock()
     cfg = settings.reuse
-    encoder = get_encoder(cfg.encoder or settings.encoder.backend)
-    new = _features(articles, store, encoder, cfg, settings.encoder.batch_size)
+    encoder = TimedEncoder(get_encoder(cfg.encoder or settings.encoder.backend), clock)
+    with clock.stage("features"):
+        new = _features(articles, store, encoder, cfg, settings.encoder.batch_size)
     new_ids = {f.id for f in new}
-    old = _stored_features(store, new_ids, cfg)
-    index = CandidateIndex(old + new, cfg)
-    proposals = index.candidates([f.id for f in new])
+    with clock.stage("candidates"):
+        old = _stored_features(store, new_ids, cfg)
+        index = CandidateIndex(old + new, cfg)
+        proposals = index.candidates([f.id for f in new])
+    clock.count("articles_indexed", len(old) + len(new))
+    clock.count("candidate_pairs", len(proposals))
     pool = _Articles(store, articles)
-    verified = _verify(proposals, pool, store, encoder, cfg, settings.encoder.batch_size, progress)
-    store.put_links([_raw_link(p) for p in verified])  # type: ignore[attr-defined]
-    touched = {p.a for p in verified} | {p.b for p in verified}
-    links = orient(touched, store, pool, cfg)
-    store.put_links(links)  # type: ignore[attr-defined]
+    with clock.stage("verify"):
+        verified = _verify(proposals, pool, store, encoder, cfg, settings.encoder.batch_size, progress, clock)
+    clock.count("verified_pairs", len(verified))
+    with clock.stage("orient"):
+        store.put_links([_raw_link(p) for p in verified])  # type: ignore[attr-defined]
+        touched = {p.a for p in verified} | {p.b for p in verified}
+        links = orient(touched, store, pool, cfg)
+        store.put_links(links)  # type: ignore[attr-defined]
     return links
 
 
@@ -86,14 +99,28 @@ def _texts(article: Article) -> list[str]:
     return [s.text for s in article.sentences] or [article.text]
 
 
-def _lead(article: Article, n: int) -> list[str]:
-    return ([article.title] if article.title else []) + _texts(article)[:n]
+def _lead_sentences(article: Article, n: int, min_words: int) -> list[str]:
+    """The first `n` content sentences: short edge lines (breadcrumbs, "Share this") are skipped,
+    so a reprint with boilerplate on top keeps the lead of what it copies."""
+    texts = _texts(article)
+    content = [t for t in texts if len(t.split()) >= min_words]
+    return (content or texts)[:n]
+
+
+def _lead(article: Article, cfg: ReuseSettings) -> list[str]:
+    title = [article.title] if article.title else []
+    return title + _lead_sentences(article, cfg.lead_sentences, cfg.lead_min_words)
 
 
 def _features(articles: list[Article], store: object, encoder: Encoder, cfg: ReuseSettings,
               batch_size: int) -> list[Features]:
-    """Compute and persist the candidate features of new articles (lead texts are embedded once)."""
-    leads = [_lead(a, cfg.lead_sentences) for a in articles]
+    """Compute and persist the candidate features of new articles.
+
+    Only the title and a few lead sentences are embedded here (the encoder is the
+    slow part); the lead sentences are cached by text, so a pair that later needs
+    full alignment does not embed them twice.
+    """
+    leads = [_lead(a, cfg) for a in articles]
     flat = [t for lead in leads for t in lead]
     vectors = encode_cached(flat, encoder, store, batch_size=batch_size)
     out: list[Features] = []
@@ -133,45 +160,108 @@ def _stored_features(store: object, exclude: set[str], cfg: ReuseSettings) -> li
 # -- 3. verification --------------------------------------------------------------------------
 def containment(a: Article, b: Article, size: int) -> float:
     """Share of the smaller article's shingles found in the other: high for reprints only."""
-    sa, sb = shingles(a.text, size), shingles(b.text, size)
+    return _contained(shingles(a.text, size), shingles(b.text, size))
+
+
+def _contained(sa: set[str], sb: set[str]) -> float:
     small = min(len(sa), len(sb))
     return len(sa & sb) / small if small else 0.0
 
 
-def _verify(proposals: dict[tuple[str, str], set[str]], pool: _Articles, store: object, encoder: Encoder,
-            cfg: ReuseSettings, batch_size: int, progress: bool) -> list[PairResult]:
+def _verify(proposals: dict[tuple[str, str], set[str]], pool: Any, store: object, encoder: Encoder,
+            cfg: ReuseSettings, batch_size: int, progress: bool,
+            clock: StageClock | None = None) -> list[PairResult]:
+    """Near-duplicates are aligned on their text; every other pair passes the lead screen,
+    and only then are all sentences of its two articles embedded and margin-aligned."""
+    clock = clock or StageClock()
     results: list[PairResult] = []
     semantic: list[tuple[str, str]] = []
+    grams: dict[str, set[str]] = {}
+
+    def gram(x: str) -> set[str]:
+        if x not in grams:
+            grams[x] = shingles(pool[x].text, cfg.shingle_size)
+        return grams[x]
+
     for a, b in sorted(proposals):
         art_a, art_b = pool[a], pool[b]
-        if art_a.lang == art_b.lang and containment(art_a, art_b, cfg.shingle_size) >= cfg.copy_containment:
+        if art_a.lang == art_b.lang and _contained(gram(a), gram(b)) >= cfg.copy_containment:
             sa, sb = _texts(art_a), _texts(art_b)
             alignment = text_align(sa, sb)
             results.append(PairResult(a, b, "copy", True, alignment, evidence(alignment, sa, sb, True)))
         else:
             semantic.append((a, b))
+    clock.count("copy_pairs", len(proposals) - len(semantic))
+    clock.count("semantic_pairs", len(semantic))
+    semantic = _screen(semantic, pool, store, encoder, cfg, batch_size)
+    clock.count("screened_pairs", len(semantic))
     if not semantic:
         return results
-    needed = sorted({x for pair in semantic for x in pair})
+    n_articles = len({x for pair in semantic for x in pair})
+    clock.count("aligned_articles", n_articles)
+    if progress:
+        print(f"reuse: aligning {len(semantic)} pairs of {n_articles} candidate articles", file=sys.stderr)
+    bar = tqdm(total=len(semantic), desc="align", unit="pair", disable=not progress, file=sys.stderr)
+    for start in range(0, len(semantic), cfg.align_chunk):
+        chunk = semantic[start:start + cfg.align_chunk]
+        results.extend(_align_chunk(chunk, pool, store, encoder, cfg, batch_size, clock))
+        bar.update(len(chunk))
+    bar.close()
+    return results
+
+
+def _align_chunk(pairs: list[tuple[str, str]], pool: Any, store: object, encoder: Encoder, cfg: ReuseSettings,
+                 batch_size: int, clock: StageClock) -> list[PairResult]:
+    """Embed all sentences of the chunk's articles (cached by text) and margin-align each pair.
+
+    Working in chunks of pairs bounds the sentence vectors held at once, whatever the corpus size.
+    """
+    needed = sorted({x for pair in pairs for x in pair})
     texts = {x: _texts(pool[x]) for x in needed}
     flat = [t for x in needed for t in texts[x]]
-    if progress:
-        print(f"reuse: embedding {len(flat)} sentences of {len(needed)} candidate articles", file=sys.stderr)
+    clock.count("aligned_article_loads", len(needed))
+    clock.count("aligned_sentence_loads", len(flat))
     vectors = encode_cached(flat, encoder, store, batch_size=batch_size)
     by_id: dict[str, np.ndarray] = {}
     pos = 0
     for x in needed:
         by_id[x] = vectors[pos:pos + len(texts[x])]
         pos += len(texts[x])
-    for a, b in tqdm(semantic, desc="align", unit="pair", disable=not progress, file=sys.stderr):
+    out: list[PairResult] = []
+    for a, b in pairs:
         alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos)
         if (len(alignment.pairs) < cfg.min_aligned or alignment.share < cfg.min_share
                 or alignment.coverage < cfg.min_coverage):
             continue
         same = pool[a].lang == pool[b].lang
-        results.append(PairResult(a, b, "copy" if same else "translation", False, alignment,
-                                  evidence(alignment, texts[a], texts[b], same)))
-    return results
+        out.append(PairResult(a, b, "copy" if same else "translation", False, alignment,
+                              evidence(alignment, texts[a], texts[b], same)))
+    return out
+
+
+def _screen(pairs: list[tuple[str, str]], pool: Any, store: object, encoder: Encoder, cfg: ReuseSettings,
+            batch_size: int) -> list[tuple[str, str]]:
+    """Keep the pairs whose lead sentences say the same thing somewhere, before embedding whole articles.
+
+    A translation or rewrite carries over its source's opening; two articles that merely
+    share a topic rarely have a pair of lead sentences this close. The lead sentences were
+    embedded (and cached) with the features, so this costs no new encoding.
+    """
+    if cfg.screen_cos <= 0 or not pairs:
+        return pairs
+    kept: list[tuple[str, str]] = []
+    for start in range(0, len(pairs), cfg.align_chunk):
+        chunk = pairs[start:start + cfg.align_chunk]
+        ids = sorted({x for pair in chunk for x in pair})
+        leads = {x: _lead_sentences(pool[x], cfg.screen_sentences, cfg.lead_min_words) for x in ids}
+        vectors = encode_cached([t for x in ids for t in leads[x]], encoder, store, batch_size=batch_size)
+        by_id: dict[str, np.ndarray] = {}
+        pos = 0
+        for x in ids:
+            by_id[x] = vectors[pos:pos + len(leads[x])]
+            pos += len(leads[x])
+        kept.extend((a, b) for a, b in chunk if float((by_id[a] @ by_id[b].T).max()) >= cfg.screen_cos)
+    return kept
 
 
 def _raw_link(p: PairResult) -> ReuseLink:

@@ -100,3 +100,37 @@ def test_export_formats(tmp_path: Path, settings: Settings) -> None:
     assert sorted(r["type"] for r in records) == ["link", "node", "node"]
     with pytest.raises(ValueError):
         write_graph(graph, "csv", tmp_path / "g.csv")
+
+
+def test_clock_reports_stages_and_counts(tmp_path: Path, settings: Settings) -> None:
+    from echolot.reuse.clock import StageClock
+
+    store = SQLiteStore(tmp_path / "x.db")
+    articles = [_article(ORIGINAL, "Nordhaven closes eastern pier", "orig"), _reprint(),
+                _article(UNRELATED, "Bakery wins bread prize", "other")]
+    store.add_articles(articles)
+    clock = StageClock()
+    process(articles, store, settings, clock=clock)
+    assert {"features", "candidates", "verify", "orient", "encode"} <= set(clock.cpu)
+    assert clock.counts["candidate_pairs"] >= 1 and clock.counts["verified_pairs"] == 1
+    assert clock.counts["texts_encoded"] > 0
+    # a second run over the same texts reads every vector from the cache: nothing new is encoded
+    again = StageClock()
+    process(articles, store, settings, clock=again)
+    assert again.counts.get("texts_encoded", 0) == 0
+
+
+def test_screen_keeps_pairs_whose_leads_agree(tmp_path: Path, settings: Settings) -> None:
+    from echolot.encoders import get_encoder
+    from echolot.reuse import _screen
+
+    store = SQLiteStore(tmp_path / "x.db")
+    original = _article(ORIGINAL, "Nordhaven closes eastern pier", "orig")
+    edited = _article(ORIGINAL.replace("Tuesday", "Wednesday"), "Pier closed", "edit")
+    other = _article(UNRELATED, "Bakery wins bread prize", "other")
+    pool = {a.id: a for a in (original, edited, other)}
+    cfg = replace(settings.reuse, screen_cos=0.5)
+    pairs = [(original.id, edited.id), (original.id, other.id)]
+    kept = _screen(pairs, pool, store, get_encoder("hashing"), cfg, 64)
+    assert kept == [(original.id, edited.id)]
+    assert _screen(pairs, pool, store, get_encoder("hashing"), replace(cfg, screen_cos=0.0), 64) == pairs

@@ -1,0 +1,456 @@
+"""A generated multilingual news corpus for the provenance benchmark (all text written for echolot).
+
+Every sentence below exists in four hand-written versions (en, de, fr, ru) with slots
+for people, places, companies, numbers and weekdays, so a "translation" here is real
+cross-language text that a multilingual encoder must recognise, not a relabelled copy.
+An article is a theme's title plus a shuffled draw of theme and generic sentences with
+their own slot values; a reuse group renders the same facts in other languages (with a
+dropped or swapped sentence now and then) and makes same-language reprints (boilerplate
+at the edges, a dropped paragraph, a cut tail, a new title). Unrelated articles on the
+same theme share sentence frames but not facts: the distractors a linker must reject.
+
+Numbers are written the way each language writes them (12,500 / 12.500 / 12 500).
+"""
+from __future__ import annotations
+
+import random
+from array import array
+from dataclasses import dataclass, field
+
+import xxhash
+
+LANGS = ("en", "de", "fr", "ru")
+
+# theme -> (title, sentence frames); each entry is (en, de, fr, ru)
+THEMES: dict[str, tuple[tuple[str, ...], list[tuple[str, ...]]]] = {
+    "transport": (
+        ("Traffic chaos in {L}: tram line and bridge delayed", "Verkehrschaos in {L}: Straßenbahn und Brücke verspätet",
+         "Chaos dans les transports à {L} : tramway et pont en retard",
+         "Транспортный хаос в городе {L}: трамвай и мост задерживаются"),
+        [("The new tram line in {L} will carry up to {N} passengers a day, {P} said.",
+          "Die neue Straßenbahnlinie in {L} soll täglich bis zu {N} Fahrgäste befördern, sagte {P}.",
+          "La nouvelle ligne de tramway de {L} transportera jusqu'à {N} passagers par jour, a indiqué {P}.",
+          "Новая трамвайная линия в городе {L} будет перевозить до {N} пассажиров в день, сообщил{a} {P}."),
+         ("Construction of the bridge over the river was delayed by {M} weeks because of a shortage of steel.",
+          "Der Bau der Brücke über den Fluss verzögerte sich wegen Stahlmangels um {M} Wochen.",
+          "La construction du pont sur la rivière a pris {M} semaines de retard en raison d'une pénurie d'acier.",
+          "Строительство моста через реку задержалось на {M} недель из-за нехватки стали."),
+         ("Commuters in {L} complained {D} about crowded trains and cancelled connections.",
+          "Pendler in {L} beschwerten sich {D} über überfüllte Züge und gestrichene Verbindungen.",
+          "Les usagers de {L} se sont plaints {D} de trains bondés et de correspondances annulées.",
+          "Жители города {L} {D} пожаловались на переполненные поезда и отменённые рейсы."),
+         ("The airport of {L} expects {N} travellers during the summer holidays.",
+          "Der Flughafen von {L} rechnet in den Sommerferien mit {N} Reisenden.",
+          "L'aéroport de {L} attend {N} voyageurs pendant les vacances d'été.",
+          "Аэропорт города {L} ожидает {N} пассажиров во время летних каникул."),
+         ("{O} has ordered {M} electric buses, which should replace the old diesel fleet by next spring.",
+          "{O} hat {M} Elektrobusse bestellt, die die alte Dieselflotte bis zum nächsten Frühjahr ersetzen sollen.",
+          "{O} a commandé {M} bus électriques qui doivent remplacer l'ancienne flotte diesel d'ici au printemps prochain.",
+          "Компания {O} заказала {M} электробусов, которые к следующей весне должны заменить старый дизельный парк.")]),
+    "health": (
+        ("Flu wave fills hospitals around {L}", "Grippewelle füllt die Krankenhäuser rund um {L}",
+         "Une vague de grippe remplit les hôpitaux autour de {L}", "Волна гриппа переполнила больницы вокруг города {L}"),
+        [("Hospitals in the region treated {N} patients with flu symptoms last week.",
+          "Die Krankenhäuser der Region behandelten vergangene Woche {N} Patienten mit Grippesymptomen.",
+          "Les hôpitaux de la région ont soigné {N} patients présentant des symptômes grippaux la semaine dernière.",
+          "На прошлой неделе больницы региона приняли {N} пациентов с симптомами гриппа."),
+         ("{P} from the clinic in {L} warned that there are not enough nurses.",
+          "{P} von der Klinik in {L} warnte, dass es nicht genug Pflegekräfte gibt.",
+          "{P}, de la clinique de {L}, a averti qu'il n'y avait pas assez d'infirmiers.",
+          "{P} из клиники города {L} предупредил{a}, что медсестёр не хватает."),
+         ("The health ministry plans to spend {N} euros on new vaccines.",
+          "Das Gesundheitsministerium will {N} Euro für neue Impfstoffe ausgeben.",
+          "Le ministère de la Santé prévoit de consacrer {N} euros à de nouveaux vaccins.",
+          "Министерство здравоохранения планирует потратить {N} евро на новые вакцины."),
+         ("Doctors advise older people to stay at home during the heat.",
+          "Ärzte raten älteren Menschen, während der Hitze zu Hause zu bleiben.",
+          "Les médecins conseillent aux personnes âgées de rester chez elles pendant la canicule.",
+          "Врачи советуют пожилым людям оставаться дома во время жары."),
+         ("Waiting times at the emergency department have risen to {M} hours.",
+          "Die Wartezeiten in der Notaufnahme sind auf {M} Stunden gestiegen.",
+          "Le temps d'attente aux urgences est passé à {M} heures.",
+          "Время ожидания в приёмном отделении выросло до {M} часов.")]),
+    "economy": (
+        ("{O} to cut jobs in {L}", "{O} streicht Stellen in {L}", "{O} va supprimer des emplois à {L}",
+         "{O} сократит рабочие места в городе {L}"),
+        [("{O} announced {D} that it will cut {N} jobs at its plant in {L}.",
+          "{O} kündigte {D} an, in seinem Werk in {L} {N} Stellen zu streichen.",
+          "{O} a annoncé {D} la suppression de {N} emplois dans son usine de {L}.",
+          "Компания {O} {D} объявила о сокращении {N} рабочих мест на своём заводе в городе {L}."),
+         ("The unions called the decision a betrayal and threatened to strike.",
+          "Die Gewerkschaften nannten die Entscheidung einen Verrat und drohten mit Streik.",
+          "Les syndicats ont qualifié la décision de trahison et menacé de faire grève.",
+          "Профсоюзы назвали это решение предательством и пригрозили забастовкой."),
+         ("Sales fell by {M} percent in the first half of the year.",
+          "Der Umsatz sank im ersten Halbjahr um {M} Prozent.",
+          "Le chiffre d'affaires a reculé de {M} % au premier semestre.",
+          "В первом полугодии продажи упали на {M} процентов."),
+         ("{P} believes the company is losing customers to cheaper competitors from abroad.",
+          "{P} glaubt, dass das Unternehmen Kunden an billigere Konkurrenten aus dem Ausland verliert.",
+          "{P} estime que l'entreprise perd des clients au profit de concurrents étrangers moins chers.",
+          "{P} считает, что компания теряет клиентов из-за более дешёвых зарубежных конкурентов."),
+         ("The regional government has offered a loan of {N} euros to save the site.",
+          "Die Landesregierung hat ein Darlehen von {N} Euro angeboten, um den Standort zu retten.",
+          "Le gouvernement régional a proposé un prêt de {N} euros pour sauver le site.",
+          "Региональное правительство предложило кредит в размере {N} евро, чтобы спасти предприятие.")]),
+    "weather": (
+        ("Storm leaves {L} without power", "Sturm lässt {L} ohne Strom zurück", "La tempête prive {L} d'électricité",
+         "Шторм оставил город {L} без электричества"),
+        [("A violent storm swept across {L} overnight and uprooted dozens of trees.",
+          "Ein heftiger Sturm fegte in der Nacht über {L} hinweg und entwurzelte Dutzende Bäume.",
+          "Une violente tempête a balayé {L} pendant la nuit et déraciné des dizaines d'arbres.",
+          "Ночью над городом {L} пронёсся сильный шторм, вырвавший с корнем десятки деревьев."),
+         ("About {N} households were left without electricity for several hours.",
+          "Rund {N} Haushalte waren mehrere Stunden lang ohne Strom.",
+          "Environ {N} foyers ont été privés d'électricité pendant plusieurs heures.",
+          "Около {N} домохозяйств несколько часов оставались без электричества."),
+         ("The fire brigade was called out {M} times, mostly because of flooded cellars.",
+          "Die Feuerwehr rückte {M} Mal aus, meist wegen überfluteter Keller.",
+          "Les pompiers sont intervenus {M} fois, surtout pour des caves inondées.",
+          "Пожарные выезжали {M} раз, в основном из-за затопленных подвалов."),
+         ("Meteorologists expect more rain and strong winds until the end of the week.",
+          "Meteorologen erwarten bis zum Ende der Woche weiteren Regen und starken Wind.",
+          "Les météorologues prévoient encore de la pluie et des vents forts jusqu'à la fin de la semaine.",
+          "Синоптики ожидают дождей и сильного ветра до конца недели."),
+         ("{P} says the damage could cost the city several million euros.",
+          "{P} sagt, der Schaden könnte die Stadt mehrere Millionen Euro kosten.",
+          "{P} affirme que les dégâts pourraient coûter plusieurs millions d'euros à la ville.",
+          "{P} говорит, что ущерб может обойтись городу в несколько миллионов евро.")]),
+    "culture": (
+        ("Forgotten paintings return to {L}", "Vergessene Gemälde kehren nach {L} zurück",
+         "Des tableaux oubliés reviennent à {L}", "Забытые картины возвращаются в город {L}"),
+        [("The museum in {L} is showing {M} paintings that have never been exhibited before.",
+          "Das Museum in {L} zeigt {M} Gemälde, die noch nie zuvor ausgestellt wurden.",
+          "Le musée de {L} présente {M} tableaux qui n'avaient jamais été exposés.",
+          "Музей города {L} показывает {M} картин, которые никогда раньше не выставлялись."),
+         ("More than {N} visitors came to the opening weekend.",
+          "Zum Eröffnungswochenende kamen mehr als {N} Besucher.",
+          "Plus de {N} visiteurs se sont rendus au week-end d'ouverture.",
+          "В выходные после открытия выставку посетили более {N} человек."),
+         ("{P} spent four years searching private collections for the works.",
+          "{P} suchte vier Jahre lang in Privatsammlungen nach den Werken.",
+          "{P} a passé quatre ans à chercher les œuvres dans des collections privées.",
+          "{P} четыре года искал{a} эти работы в частных коллекциях."),
+         ("The exhibition will travel to {L} next year.",
+          "Im nächsten Jahr wird die Ausstellung in {L} zu sehen sein.",
+          "L'exposition partira l'an prochain pour {L}.",
+          "В следующем году выставка отправится в город {L}."),
+         ("Tickets cost {M} euros, and children under twelve enter for free.",
+          "Eintrittskarten kosten {M} Euro, Kinder unter zwölf Jahren haben freien Eintritt.",
+          "Les billets coûtent {M} euros et l'entrée est gratuite pour les enfants de moins de douze ans.",
+          "Билеты стоят {M} евро, дети до двенадцати лет проходят бесплатно.")]),
+    "sport": (
+        ("{L} wins the cup on penalties", "{L} holt den Pokal im Elfmeterschießen",
+         "{L} remporte la coupe aux tirs au but", "{L} выигрывает кубок в серии пенальти"),
+        [("{L} won the final {D} after a penalty shoot-out.",
+          "{L} gewann {D} das Finale nach einem Elfmeterschießen.",
+          "{L} a remporté la finale {D} après une séance de tirs au but.",
+          "Команда города {L} {D} выиграла финал в серии пенальти."),
+         ("{P} scored twice in the second half.", "{P} traf in der zweiten Halbzeit zweimal.",
+          "{P} a marqué deux fois en seconde période.", "{P} дважды забил{a} во втором тайме."),
+         ("The stadium was sold out with {N} spectators.", "Das Stadion war mit {N} Zuschauern ausverkauft.",
+          "Le stade affichait complet avec {N} spectateurs.",
+          "На стадионе собралось {N} зрителей, все билеты были проданы."),
+         ("The coach said the team had deserved the title after a difficult season.",
+          "Der Trainer sagte, die Mannschaft habe sich den Titel nach einer schwierigen Saison verdient.",
+          "L'entraîneur a estimé que l'équipe méritait le titre après une saison difficile.",
+          "Тренер сказал, что команда заслужила титул после трудного сезона."),
+         ("Fans celebrated in the city centre until the early morning.",
+          "Die Fans feierten bis in die frühen Morgenstunden in der Innenstadt.",
+          "Les supporters ont fêté la victoire dans le centre-ville jusqu'au petit matin.",
+          "Болельщики праздновали в центре города до самого утра.")]),
+    "science": (
+        ("A battery that charges in minutes, made in {L}", "Eine Batterie, die in Minuten lädt – aus {L}",
+         "Une batterie qui se recharge en quelques minutes, conçue à {L}",
+         "Аккумулятор, заряжающийся за минуты, создан в городе {L}"),
+        [("Researchers at the university of {L} have developed a battery that charges in {M} minutes.",
+          "Forscher der Universität {L} haben eine Batterie entwickelt, die sich in {M} Minuten aufladen lässt.",
+          "Des chercheurs de l'université de {L} ont mis au point une batterie qui se recharge en {M} minutes.",
+          "Исследователи из университета города {L} разработали аккумулятор, который заряжается за {M} минут."),
+         ("The team tested the prototype more than {N} times without any loss of capacity.",
+          "Das Team testete den Prototyp mehr als {N} Mal ohne Kapazitätsverlust.",
+          "L'équipe a testé le prototype plus de {N} fois sans aucune perte de capacité.",
+          "Команда испытала прототип более {N} раз без какой-либо потери ёмкости."),
+         ("{P} believes the technology could reach the market within five years.",
+          "{P} glaubt, dass die Technik innerhalb von fünf Jahren auf den Markt kommen könnte.",
+          "{P} pense que la technologie pourrait arriver sur le marché d'ici cinq ans.",
+          "{P} считает, что технология может появиться на рынке в течение пяти лет."),
+         ("The study was published in a scientific journal and reviewed by independent experts.",
+          "Die Studie erschien in einer Fachzeitschrift und wurde von unabhängigen Experten begutachtet.",
+          "L'étude a été publiée dans une revue scientifique et relue par des experts indépendants.",
+          "Исследование опубликовано в научном журнале и проверено независимыми экспертами."),
+         ("{O} has already shown interest in a licence for the process.",
+          "{O} hat bereits Interesse an einer Lizenz für das Verfahren gezeigt.",
+          "{O} s'est déjà montré intéressé par une licence pour le procédé.",
+          "Компания {O} уже проявила интерес к лицензии на эту технологию.")]),
+    "energy": (
+        ("New wind farm planned off {L}", "Neuer Windpark vor {L} geplant", "Un nouveau parc éolien prévu au large de {L}",
+         "У берегов города {L} построят новый ветропарк"),
+        [("The wind farm off the coast of {L} will supply {N} homes with power.",
+          "Der Windpark vor der Küste von {L} soll {N} Haushalte mit Strom versorgen.",
+          "Le parc éolien au large de {L} alimentera {N} foyers en électricité.",
+          "Ветропарк у побережья города {L} будет снабжать электроэнергией {N} домов."),
+         ("Local fishermen fear that the turbines will drive away the fish.",
+          "Örtliche Fischer befürchten, dass die Turbinen die Fische vertreiben.",
+          "Les pêcheurs locaux craignent que les éoliennes fassent fuir les poissons.",
+          "Местные рыбаки опасаются, что турбины распугают рыбу."),
+         ("Gas prices have risen by {M} percent since January.", "Die Gaspreise sind seit Januar um {M} Prozent gestiegen.",
+          "Les prix du gaz ont augmenté de {M} % depuis janvier.", "С января цены на газ выросли на {M} процентов."),
+         ("{P} says the project will create hundreds of jobs in the port.",
+          "{P} sagt, das Projekt werde Hunderte Arbeitsplätze im Hafen schaffen.",
+          "{P} affirme que le projet créera des centaines d'emplois dans le port.",
+          "{P} говорит, что проект создаст сотни рабочих мест в порту."),
+         ("{O} will invest {N} euros in the first phase.", "{O} wird in der ersten Phase {N} Euro investieren.",
+          "{O} investira {N} euros dans la première phase.", "Компания {O} вложит {N} евро в первый этап.")]),
+}
+GENERIC: list[tuple[str, ...]] = [
+    ("The city council of {L} will discuss the matter at its next meeting.",
+     "Der Stadtrat von {L} wird sich in seiner nächsten Sitzung mit dem Thema befassen.",
+     "Le conseil municipal de {L} examinera la question lors de sa prochaine séance.",
+     "Городской совет города {L} обсудит этот вопрос на следующем заседании."),
+    ("{P} told reporters {D} that there was no reason to panic.",
+     "{P} sagte {D} vor Journalisten, es gebe keinen Grund zur Panik.",
+     "{P} a déclaré {D} aux journalistes qu'il n'y avait aucune raison de paniquer.",
+     "{P} {D} заявил{a} журналистам, что причин для паники нет."),
+    ("Opposition politicians demanded a full investigation.", "Oppositionspolitiker forderten eine umfassende Untersuchung.",
+     "Des responsables de l'opposition ont exigé une enquête approfondie.",
+     "Оппозиционные политики потребовали провести полное расследование."),
+    ("A survey found that {M} percent of residents support the plan.",
+     "Einer Umfrage zufolge unterstützen {M} Prozent der Einwohner den Plan.",
+     "Selon un sondage, {M} % des habitants soutiennent le projet.",
+     "Согласно опросу, {M} процентов жителей поддерживают этот план."),
+    ("The mayor of {L} promised to publish all documents online.",
+     "Der Bürgermeister von {L} versprach, alle Unterlagen online zu veröffentlichen.",
+     "Le maire de {L} a promis de publier tous les documents en ligne.",
+     "Мэр города {L} пообещал опубликовать все документы в интернете."),
+    ("Critics say the costs have been underestimated from the start.",
+     "Kritiker sagen, die Kosten seien von Anfang an unterschätzt worden.",
+     "Les critiques estiment que les coûts ont été sous-estimés dès le départ.",
+     "Критики говорят, что расходы с самого начала были занижены."),
+    ("{O} did not respond to a request for comment.", "{O} reagierte nicht auf eine Bitte um Stellungnahme.",
+     "{O} n'a pas répondu à une demande de commentaire.", "В компании {O} не ответили на запрос о комментарии."),
+    ("A final decision is expected in {M} days.", "Eine endgültige Entscheidung wird in {M} Tagen erwartet.",
+     "Une décision définitive est attendue dans {M} jours.", "Окончательное решение ожидается через {M} дней."),
+    ("Residents of {L} gathered {D} in front of the town hall.",
+     "Einwohner von {L} versammelten sich {D} vor dem Rathaus.",
+     "Des habitants de {L} se sont rassemblés {D} devant la mairie.",
+     "Жители города {L} {D} собрались перед зданием мэрии."),
+    ("The police said nobody was injured.", "Die Polizei teilte mit, es sei niemand verletzt worden.",
+     "La police a indiqué que personne n'avait été blessé.", "В полиции сообщили, что никто не пострадал."),
+    ("{P} called it the most important step in {M} years.", "{P} nannte es den wichtigsten Schritt seit {M} Jahren.",
+     "{P} a parlé de l'étape la plus importante depuis {M} ans.", "{P} назвал{a} это самым важным шагом за {M} лет."),
+    ("The regional newspaper first reported the story {D}.",
+     "Die Regionalzeitung hatte {D} als Erste darüber berichtet.",
+     "Le journal régional a été le premier à en parler {D}.", "Региональная газета первой сообщила об этом {D}."),
+]
+# composed frames: a person did something to a place's facility on a weekday (verb x object);
+# they make unrelated articles on one theme share few frames, as real news does
+VERBS = (("visited", "besuchte", "visité", "посетил{a}"), ("inspected", "besichtigte", "inspecté", "осмотрел{a}"),
+         ("criticised", "kritisierte", "critiqué", "раскритиковал{a}"), ("praised", "lobte", "salué", "похвалил{a}"),
+         ("opened", "eröffnete", "inauguré", "открыл{a}"), ("defended", "verteidigte", "défendu", "защищал{a}"),
+         ("presented", "präsentierte", "présenté", "представил{a}"), ("left", "verließ", "quitté", "покинул{a}"))
+OBJECTS = (("the new school", "die neue Schule", "la nouvelle école", "новую школу"),
+           ("the old factory", "die alte Fabrik", "l'ancienne usine", "старую фабрику"),
+           ("the harbour", "den Hafen", "le port", "порт"),
+           ("the budget plan", "den Haushaltsplan", "le plan budgétaire", "бюджетный план"),
+           ("the hospital wing", "den Klinikflügel", "l'aile de l'hôpital", "больничный корпус"),
+           ("the water plant", "das Wasserwerk", "la station d'eau", "водоочистную станцию"),
+           ("the railway station", "den Bahnhof", "la gare", "вокзал"),
+           ("the sports hall", "die Sporthalle", "la salle de sport", "спортивный зал"),
+           ("the city library", "die Stadtbibliothek", "la bibliothèque municipale", "городскую библиотеку"),
+           ("the research centre", "das Forschungszentrum", "le centre de recherche", "исследовательский центр"),
+           ("the market hall", "die Markthalle", "la halle du marché", "крытый рынок"),
+           ("the power station", "das Kraftwerk", "la centrale électrique", "электростанцию"))
+COMPOSED: list[tuple[str, ...]] = [
+    ("{P} " + v[0] + " " + o[0] + " in {L} {D}.", "{P} " + v[1] + " {D} " + o[1] + " in {L}.",
+     "{P} a " + v[2] + " {D} " + o[2] + " de {L}.", "{P} {D} " + v[3] + " " + o[3] + " в городе {L}.")
+    for v in VERBS for o in OBJECTS]
+DAYS = (("on Monday", "am Montag", "lundi", "в понедельник"), ("on Tuesday", "am Dienstag", "mardi", "во вторник"),
+        ("on Wednesday", "am Mittwoch", "mercredi", "в среду"), ("on Thursday", "am Donnerstag", "jeudi", "в четверг"),
+        ("on Friday", "am Freitag", "vendredi", "в пятницу"))
+FIRST = (("Anna", "Анна", "а"), ("Boris", "Борис", ""), ("Clara", "Клара", "а"), ("Dario", "Дарио", ""),
+         ("Elif", "Элиф", "а"), ("Farid", "Фарид", ""), ("Greta", "Грета", "а"), ("Hugo", "Уго", ""),
+         ("Ines", "Инес", "а"), ("Jonas", "Йонас", ""), ("Kira", "Кира", "а"), ("Luca", "Лука", ""),
+         ("Marta", "Марта", "а"), ("Nils", "Нильс", ""), ("Olga", "Ольга", "а"), ("Pavel", "Павел", ""),
+         ("Rosa", "Роза", "а"), ("Stefan", "Стефан", ""), ("Tilda", "Тильда", "а"), ("Viktor", "Виктор", ""))
+LAST = (("Novak", "Новак"), ("Berger", "Бергер"), ("Moreau", "Моро"), ("Santos", "Сантос"), ("Lindqvist", "Линдквист"),
+        ("Haddad", "Хаддад"), ("Ferreira", "Феррейра"), ("Okafor", "Окафор"), ("Varga", "Варга"), ("Keller", "Келлер"),
+        ("Dubois", "Дюбуа"), ("Rossi", "Росси"), ("Jansen", "Янсен"), ("Costa", "Кошта"), ("Horvat", "Хорват"),
+        ("Nyberg", "Нюберг"))
+PLACE_HEAD = (("Nord", "Норд"), ("Kel", "Кел"), ("Val", "Валь"), ("Ost", "Ост"), ("Brin", "Брин"), ("Castel", "Кастел"),
+              ("Dun", "Дан"), ("Aur", "Аур"), ("Sel", "Сел"), ("Tar", "Тар"), ("Mar", "Мар"), ("Lin", "Лин"),
+              ("Rav", "Рав"), ("Ber", "Бер"), ("Gor", "Гор"), ("Fel", "Фел"))
+PLACE_TAIL = (("haven", "хафен"), ("mont", "мон"), ("burg", "бург"), ("dale", "дейл"), ("ova", "ова"), ("ino", "ино"),
+              ("stad", "стад"), ("field", "филд"), ("port", "порт"), ("ria", "рия"))
+ORG_HEAD = (("Nor", "Нор"), ("Tri", "Три"), ("Ax", "Акс"), ("Zen", "Зен"), ("Vel", "Вел"), ("Kor", "Кор"),
+            ("Lum", "Люм"), ("Sil", "Сил"))
+ORG_TAIL = (("tec", "тек"), ("gas", "газ"), ("bank", "банк"), ("trans", "транс"), ("med", "мед"), ("tel", "тел"))
+BOILER = {
+    "en": ("Home > News > Region", "Share this article", "Read more:", "We use cookies to improve your experience.",
+           "© 2024 Daily Courier. All rights reserved.", "Subscribe to our newsletter"),
+    "de": ("Startseite > Nachrichten > Region", "Artikel teilen", "Mehr zum Thema:",
+           "Wir verwenden Cookies, um Ihr Erlebnis zu verbessern.", "© 2024 Tagesbote. Alle Rechte vorbehalten.",
+           "Jetzt Newsletter abonnieren"),
+    "fr": ("Accueil > Actualités > Région", "Partager cet article", "Lire aussi :",
+           "Nous utilisons des cookies pour améliorer votre expérience.", "© 2024 Le Courrier. Tous droits réservés.",
+           "Abonnez-vous à notre lettre d'information"),
+    "ru": ("Главная > Новости > Регион", "Поделиться статьёй", "Читайте также:",
+           "Мы используем файлы cookie, чтобы улучшить работу сайта.", "© 2024 Вестник. Все права защищены.",
+           "Подпишитесь на нашу рассылку"),
+}
+UPDATE = {"en": "Update: ", "de": "Aktualisiert: ", "fr": "Mise à jour : ", "ru": "Обновлено: "}
+# shares of generated stories: a lone article, a reprint group (one language), a translation group
+MIX = (("single", 0.75), ("reprints", 0.12), ("translations", 0.13))
+
+
+class MeaningLog:
+    """What each generated text means (frame and filled slots), in compact arrays.
+
+    Only the benchmark's stand-in encoder reads it, to give translations of one sentence
+    close vectors at sizes where the real encoder would take hours; the linker never does.
+    """
+
+    def __init__(self) -> None:
+        self.hashes, self.frames, self.meanings = array("Q"), array("Q"), array("Q")
+        self.langs = array("B")
+
+    def add(self, text: str, frame: int, meaning: int, lang: str) -> None:
+        self.hashes.append(text_hash(text))
+        self.frames.append(frame)
+        self.meanings.append(meaning)
+        self.langs.append(LANGS.index(lang))
+
+
+def text_hash(text: str) -> int:
+    return xxhash.xxh64_intdigest(text.strip().encode("utf-8"))
+
+
+def _key(*parts: object) -> int:
+    return xxhash.xxh64_intdigest(repr(parts).encode("utf-8"))
+
+
+@dataclass
+class Facts:
+    """What one story says, independent of language: frames and slot values per sentence."""
+
+    theme: str
+    title_slots: dict[str, object]
+    sentences: list[tuple[tuple[str, ...], dict[str, object]]] = field(default_factory=list)
+
+
+@dataclass
+class Version:
+    """One rendered article: its lines, title, language, and where it comes from."""
+
+    lang: str
+    title: str | None
+    lines: list[str]
+    relation: str  # original | translation | copy | single
+
+
+def _number(value: int, lang: str) -> str:
+    text = f"{value:,}"
+    return {"en": text, "de": text.replace(",", "."), "fr": text.replace(",", " "), "ru": text.replace(",", " ")}[lang]
+
+
+def _facts(rng: random.Random) -> Facts:
+    theme = rng.choice(sorted(THEMES))
+    people = [(rng.choice(FIRST), rng.choice(LAST)) for _ in range(2)]
+    places = [(h[0] + t[0], h[1] + t[1]) for h, t in
+              ((rng.choice(PLACE_HEAD), rng.choice(PLACE_TAIL)) for _ in range(rng.randint(1, 2)))]
+    org_h, org_t = rng.choice(ORG_HEAD), rng.choice(ORG_TAIL)
+    org = (org_h[0] + org_t[0], org_h[1] + org_t[1])
+
+    def slots() -> dict[str, object]:
+        first, last = rng.choice(people)
+        return {"P": (f"{first[0]} {last[0]}", f"{first[1]} {last[1]}"), "a": first[2], "L": rng.choice(places),
+                "O": org, "N": rng.randrange(120, 99000), "M": rng.randrange(2, 60), "D": rng.randrange(len(DAYS))}
+
+    frames = (rng.sample(THEMES[theme][1], rng.randint(2, 3)) + rng.sample(GENERIC, rng.randint(1, 3))
+              + rng.sample(COMPOSED, rng.randint(3, 5)))
+    rng.shuffle(frames)
+    return Facts(theme, slots(), [(frame, slots()) for frame in frames])
+
+
+def _fill(frame: tuple[str, ...], slots: dict[str, object], lang: str, log: MeaningLog | None = None) -> str:
+    col = LANGS.index(lang)
+    script = 1 if lang == "ru" else 0
+    text = frame[col].format(P=slots["P"][script], a=slots["a"], L=slots["L"][script],  # type: ignore[index]
+                             O=slots["O"][script], N=_number(int(slots["N"]), lang),  # type: ignore[index, call-overload]
+                             M=slots["M"], D=DAYS[int(slots["D"])][col])  # type: ignore[call-overload]
+    if log is not None:
+        log.add(text, _key(frame[0]), _key(frame[0], sorted(slots.items())), lang)
+    return text
+
+
+def render(facts: Facts, lang: str, rng: random.Random, translated: bool = False,
+           log: MeaningLog | None = None) -> Version:
+    """The facts in one language; a translation may drop one sentence or swap two neighbours."""
+    sentences = list(facts.sentences)
+    if translated and rng.random() < 0.3:
+        del sentences[rng.randrange(1, len(sentences))]
+    if translated and rng.random() < 0.2:
+        i = rng.randrange(len(sentences) - 1)
+        sentences[i], sentences[i + 1] = sentences[i + 1], sentences[i]
+    lines = _paragraphs([_fill(frame, slots, lang, log) for frame, slots in sentences], rng)
+    title = _fill(THEMES[facts.theme][0], facts.title_slots, lang, log)
+    return Version(lang, title, lines, "translation" if translated else "original")
+
+
+def _paragraphs(sentences: list[str], rng: random.Random) -> list[str]:
+    out, i = [], 0
+    while i < len(sentences):
+        size = rng.randint(1, 3)
+        out.append(" ".join(sentences[i:i + size]))
+        i += size
+    return out
+
+
+def reprint(source: Version, rng: random.Random, log: MeaningLog | None = None) -> Version:
+    """A same-language copy: boilerplate at the edges, maybe a dropped paragraph, a cut tail, a new title."""
+    lines = list(source.lines)
+    if len(lines) > 3 and rng.random() < 0.3:
+        del lines[rng.randrange(1, len(lines) - 1)]
+    if len(lines) > 3 and rng.random() < 0.5:
+        lines = lines[:max(2, round(len(lines) * rng.uniform(0.6, 0.8)))]
+    boiler = BOILER[source.lang]
+    lines = rng.sample(boiler, rng.randint(0, 2)) + lines + rng.sample(boiler, rng.randint(1, 2))
+    title = UPDATE[source.lang] + source.title if source.title and rng.random() < 0.5 else source.title
+    if log is not None:
+        for n, line in enumerate(boiler):
+            log.add(line, _key("boiler", n), _key("boiler", n), source.lang)
+        if title and title != source.title:
+            log.add(title, _key("update"), _key(source.title), source.lang)
+    return Version(source.lang, title, lines, "copy")
+
+
+def _story(kind: str, rng: random.Random, log: MeaningLog | None) -> list[Version]:
+    facts = _facts(rng)
+    lang = rng.choice(LANGS)
+    original = render(facts, lang, rng, log=log)
+    if kind == "single":
+        return [Version(lang, original.title, original.lines, "single")]
+    versions = [original]
+    if kind == "translations":
+        for other in rng.sample([x for x in LANGS if x != lang], rng.randint(1, 3)):
+            versions.append(render(facts, other, rng, translated=True, log=log))
+        if rng.random() < 0.3:
+            versions.append(reprint(rng.choice(versions), rng, log))
+    else:
+        versions.extend(reprint(original, rng, log) for _ in range(rng.randint(1, 2)))
+    return versions
+
+
+def generate(n: int, seed: int = 7, log: MeaningLog | None = None) -> list[dict[str, object]]:
+    """n records in the shared article format, plus `group` and `relation` (the truth, never read by the linker)."""
+    rng = random.Random(seed)
+    kinds, weights = zip(*MIX)
+    records: list[dict[str, object]] = []
+    story = 0
+    while len(records) < n:
+        story += 1
+        versions = _story(rng.choices(kinds, weights)[0], rng, log)
+        for v in versions:
+            records.append({"id": f"g{len(records):07d}", "title": v.title, "text": "\n".join(v.lines),
+                            "group": story if len(versions) > 1 else None, "relation": v.relation, "lang": v.lang})
+    return records[:n]

@@ -1,0 +1,69 @@
+"""Where linking time goes: wall and CPU seconds per stage, and what the encoder really embedded.
+
+The machine running echolot is often shared, so wall time alone says little: CPU time
+(`time.process_time`, all threads of this process) is kept beside it. The encoder
+wrapper counts only texts that reached the model (cache misses), which is the number
+that decides how long a corpus takes with a slow multilingual encoder.
+"""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+import numpy as np
+
+from echolot.encoders import Encoder
+
+
+class StageClock:
+    """Accumulates seconds (wall, cpu) per named stage and integer counters."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+        self._open: list[str] = []
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time a stage; a stage opened inside another is also booked as "name@outer"."""
+        outer = self._open[-1] if self._open else None
+        self._open.append(name)
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self._open.pop()
+            spent = (time.perf_counter() - wall, time.process_time() - cpu)
+            self.add(name, *spent)
+            if outer:
+                self.add(f"{name}@{outer}", *spent)
+
+    def add(self, name: str, wall: float, cpu: float) -> None:
+        self.wall[name] = self.wall.get(name, 0.0) + wall
+        self.cpu[name] = self.cpu.get(name, 0.0) + cpu
+
+    def count(self, name: str, n: int) -> None:
+        self.counts[name] = self.counts.get(name, 0) + n
+
+    def as_dict(self) -> dict[str, object]:
+        return {"wall_s": {k: round(v, 2) for k, v in self.wall.items()},
+                "cpu_s": {k: round(v, 2) for k, v in self.cpu.items()}, "counts": dict(self.counts)}
+
+
+class TimedEncoder:
+    """An encoder that reports each call's texts and time to a clock (stage "encode")."""
+
+    def __init__(self, inner: Encoder, clock: StageClock) -> None:
+        self.inner = inner
+        self.clock = clock
+        self.name = inner.name
+        self.dim = inner.dim
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        with self.clock.stage("encode"):
+            out = self.inner.encode(texts)
+        self.clock.count("texts_encoded", len(texts))
+        self.clock.count("tokens_encoded_approx", sum(len(t.split()) for t in texts))
+        return out
