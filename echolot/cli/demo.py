@@ -18,7 +18,7 @@ def summarise(store) -> dict:  # type: ignore[no-untyped-def]
     articles = store.list_articles()
     titles = {a["id"]: a["title"] or a["id"] for a in articles}
     links = store.links()
-    stories = sorted(store.list_stories(), key=lambda s: -int(s.get("size", len(s.get("members", [])) or 0)))
+    stories = sorted(store.list_stories(), key=lambda s: (-int(s.get("count") or 0), s.get("first_seen") or ""))
     from echolot.entities.query import active_entities
 
     entities = active_entities(store)
@@ -32,8 +32,9 @@ def summarise(store) -> dict:  # type: ignore[no-untyped-def]
              "kind": l.kind, "score": round(l.score, 2), "reason": l.reason}
             for l in sorted(links, key=lambda l: -l.score)
         ],
-        "stories": [{"id": s.get("id"), "label": s.get("label"), "size": s.get("size"),
-                     "languages": s.get("languages")} for s in stories],
+        "stories": [{"id": s.get("id"), "label": s.get("label"), "size": int(s.get("count") or 0),
+                     "languages": sorted(s.get("languages") or {}), "first_seen": s.get("first_seen")}
+                    for s in stories],
         "entities": [{"name": e.get("name"), "type": e.get("type"), "variants": e.get("variants", [])}
                      for e in entities[:15]],
         "quotes": len(quotes),

@@ -25,7 +25,7 @@ def client(tmp_path):
     store.add_articles([en, de])
     store.put_links([ReuseLink(source=en.id, target=de.id, kind="translation", score=1.0, confidence=0.9,
                                reason="declared source", evidence=[AlignedPair(0, 0, 0.9, en.text, de.text)])])
-    store.put_story("s1", {"id": "s1", "label": "Strike", "size": 2, "languages": ["de", "en"]})
+    store.put_story("s1", {"id": "s1", "label": "Strike", "count": 2, "languages": {"de": 1, "en": 1}})
     store.put_story_assignments([StoryAssignment(en.id, "s1", 1.0, "opened the story"),
                                  StoryAssignment(de.id, "s1", 0.9, "translation of a member")])
     store.put_annotations("quotes", en.id, [{"article_id": en.id, "content": "We stop", "speaker": "Ana Varn",

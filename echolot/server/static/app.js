@@ -52,8 +52,8 @@ const views = {
     const items = await api("/api/stories");
     return `<h2>Stories <span class="muted">(${items.length})</span></h2>` +
       table(["Story", "Size", "Languages", "First seen", "Last seen"], items.map((s) => [
-        `<a href="#/story/${esc(s.id)}">${esc(s.label || s.id)}</a>`, esc(s.size),
-        (s.languages || []).map((l) => tag(l)).join(""), esc(s.first_seen || ""), esc(s.last_seen || "")]));
+        `<a href="#/story/${esc(s.id)}">${esc(s.label || s.id)}</a>`, esc(s.count),
+        Object.keys(s.languages || {}).sort().map((l) => tag(l)).join(""), esc(s.first_seen || ""), esc(s.last_seen || "")]));
   },
   async story(id) {
     const s = await api(`/api/stories/${encodeURIComponent(id)}`);
