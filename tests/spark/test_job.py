@@ -1,6 +1,8 @@
 """The Spark job against the laptop pipeline on the same inputs: the same links, the same store shape."""
 from __future__ import annotations
 
+import shutil
+
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +27,8 @@ def _links(store: SQLiteStore) -> dict[tuple[str, str], tuple[str, str, bool]]:
 @pytest.fixture(scope="module")
 def session() -> Any:
     pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs a Java runtime (apt-get install default-jre-headless)")
     from echolot.spark import SparkOptions, start_session
 
     spark = start_session(SparkOptions(master="local[2]", partitions=2))
