@@ -43,12 +43,14 @@ def parse_all(records: list[dict], cache: Path | None) -> list:
     return docs
 
 
-def train(sequences: list, path: Path, c1: float, c2: float, iterations: int) -> None:
+def train(sequences: list, path: Path, c1: float, c2: float, iterations: int, minfreq: float = 0.0) -> None:
+    """L-BFGS with elastic net; `minfreq` drops attributes seen fewer times (rare words,
+    rare word pairs), which is where the taggers memorised the training articles."""
     trainer = pycrfsuite.Trainer(verbose=False)
     for feats, labels in sequences:
         trainer.append(feats, labels)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
-                        "feature.possible_transitions": True})
+                        "feature.possible_transitions": True, "feature.minfreq": minfreq})
     trainer.train(str(path))
 
 
@@ -60,6 +62,7 @@ def main() -> None:
     ap.add_argument("--c1", type=float, default=0.2)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--minfreq", type=float, default=0.0)
     args = ap.parse_args()
 
     records = [json.loads(line) for line in args.data.open(encoding="utf-8") if line.strip()]
@@ -73,8 +76,8 @@ def main() -> None:
         role_seqs += roles
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"training on {len(cue_seqs)} sentences, {len(role_seqs)} cues", file=sys.stderr)
-    train(cue_seqs, args.out / CUE_MODEL, args.c1, args.c2, args.iterations)
-    train(role_seqs, args.out / ROLE_MODEL, args.c1, args.c2, args.iterations)
+    train(cue_seqs, args.out / CUE_MODEL, args.c1, args.c2, args.iterations, args.minfreq)
+    train(role_seqs, args.out / ROLE_MODEL, args.c1, args.c2, args.iterations, args.minfreq)
     print(f"wrote {args.out / CUE_MODEL} and {args.out / ROLE_MODEL}", file=sys.stderr)
 
 

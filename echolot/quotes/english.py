@@ -64,7 +64,7 @@ def _taggers(model_dir: str) -> tuple[Any, Any]:
     return cue, role
 
 
-def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.5) -> list[tuple[int, float]]:
+def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.35) -> list[tuple[int, float]]:
     """(token index, marginal probability) of every predicted cue head."""
     cues: list[tuple[int, float]] = []
     for sent in info.sents:
@@ -103,12 +103,41 @@ def _cue_span(doc: Any, cue_i: int) -> Span:
     return lo, hi
 
 
-def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str) -> Attribution | None:
+_CLAUSE_DEPS = ("ccomp", "xcomp", "dobj")
+
+
+def _parse_roles(doc: Any, cue_i: int) -> tuple[list[int], list[int]]:
+    """(content, source) token indices read off the parse: the cue's clausal complement
+    (or, for "according to", the clause it modifies) and its subject. Used only when the
+    role tagger labels no content for a cue it found, which otherwise loses the cue."""
+    cue = doc[cue_i]
+    content: list[int] = []
+    if cue.lower_ == "according" and cue.head.i != cue.i:
+        skip = {t.i for t in cue.subtree}
+        content = [t.i for t in cue.head.subtree if t.i not in skip and not t.is_space]
+    else:
+        for dep in _CLAUSE_DEPS:
+            child = next((c for c in cue.children if c.dep_ == dep), None)
+            if child is not None:
+                content = [t.i for t in child.subtree
+                           if not t.is_space and not (t.dep_ == "mark" and t.i == child.left_edge.i)]
+                break
+    source = [t.i for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree]
+    if sum(1 for i in content if doc[i].is_alpha) < 2:
+        content = []
+    return sorted(content), sorted(source)
+
+
+def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
+               parse_fallback: bool = False) -> Attribution | None:
     start, end = role_window(doc, info, cue_i)
     feats = role_features(doc, info, cue_i, start, end)
     labels = tagger.tag(feats)
     content_idx = [start + k for k, lab in enumerate(labels) if lab == "C"]
     source_idx = [start + k for k, lab in enumerate(labels) if lab == "S"]
+    if not content_idx and parse_fallback:
+        content_idx, parse_source = _parse_roles(doc, cue_i)
+        source_idx = source_idx or parse_source
     fragments = [t for t in (trim(text, s) for s in _runs(content_idx, doc)) if t]
     if not fragments:
         return None
@@ -125,19 +154,21 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str) -> A
                        extras={"cue_token": cue_i})
 
 
-def extract_doc(doc: Any, min_cue_prob: float = 0.5, model_dir: Path = MODEL_DIR) -> list[Attribution]:
+def extract_doc(doc: Any, min_cue_prob: float = 0.35, model_dir: Path = MODEL_DIR,
+                parse_fallback: bool = True) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
     for cue_i, prob in find_cues(doc, info, cue_tagger, min_cue_prob):
-        attribution = _label_cue(doc, info, role_tagger, cue_i, doc.text)
+        attribution = _label_cue(doc, info, role_tagger, cue_i, doc.text, parse_fallback)
         if attribution is not None:
             attribution.confidence = prob
             out.append(attribution)
     return out
 
 
-def extract(text: str, min_cue_prob: float = 0.5, model_dir: Path = MODEL_DIR) -> list[Attribution]:
+def extract(text: str, min_cue_prob: float = 0.35, model_dir: Path = MODEL_DIR,
+            parse_fallback: bool = True) -> list[Attribution]:
     """Parse `text` and extract its attributions (offsets into `text`)."""
-    return extract_doc(load_nlp()(text), min_cue_prob, model_dir)
+    return extract_doc(load_nlp()(text), min_cue_prob, model_dir, parse_fallback)

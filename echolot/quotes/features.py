@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from echolot.quotes.lexicon import EN_CUE_LEMMAS
 from echolot.quotes.marks import find_quote_regions, top_level
 
 Features = dict[str, Any]
@@ -92,6 +93,7 @@ def cue_features(doc: Any, info: DocInfo, start: int, end: int) -> list[Features
             "inq": info.quote_of[i] >= 0,
             "suf": tok.lower_[-3:],
         }
+        _add_class_features(f, tok, deps)
         for dep in deps & {"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "prep", "advcl", "attr", "agent", "pobj"}:
             f["c:" + dep] = 1.0
             f["lc:" + tok.lemma_.lower() + "|" + dep] = 1.0
@@ -113,6 +115,19 @@ def cue_features(doc: Any, info: DocInfo, start: int, end: int) -> list[Features
             f["next_mark"] = doc[i + 1].text
         out.append(f)
     return out
+
+
+def _add_class_features(f: Features, tok: Any, deps: set[str]) -> None:
+    """Unlexicalised cue evidence (lexicon membership x clause shape): these carry over to
+    verbs the tagger saw rarely, where the lemma weight alone overfits or is missing."""
+    lemma = tok.lemma_.lower()
+    lex = "L" if lemma in EN_CUE_LEMMAS else ("H" if tok.head.lemma_.lower() in EN_CUE_LEMMAS else "N")
+    clause = "cc" if "ccomp" in deps else ("xc" if "xcomp" in deps else ("do" if "dobj" in deps else "-"))
+    subj = "s" if deps & {"nsubj", "nsubjpass"} else "-"
+    f["lex"] = lex
+    f["lex_pos"] = f"{lex}|{tok.pos_}"
+    f["lex_shape"] = f"{lex}|{tok.pos_}|{clause}|{subj}"
+    f["lex_dep"] = f"{lex}|{tok.dep_}"
 
 
 def _ancestors_path(tok: Any) -> list[Any]:

@@ -49,3 +49,29 @@ def test_offsets_refer_to_the_input_text(extract) -> None:  # type: ignore[no-un
     for a in english.extract(text):
         for s, e in a.content:
             assert text[s:e].strip() == text[s:e] and e <= len(text)
+
+
+def test_parse_fallback_reads_complement_and_subject() -> None:
+    """When the role tagger labels nothing, the cue's clausal complement and subject stand in."""
+    try:
+        nlp = english.load_nlp()
+    except OSError:
+        pytest.skip("no English spaCy model")
+    text = "The governor believes that the new tax plan will hurt small farmers."
+    doc = nlp(text)
+    cue_i = next(t.i for t in doc if t.lemma_ == "believe")
+    content, source = english._parse_roles(doc, cue_i)
+    assert doc[content[0]].text == "the" and "farmers" in {doc[i].text for i in content}
+    assert "that" not in {doc[i].text for i in content}
+    assert {doc[i].text for i in source} == {"The", "governor"}
+
+
+def test_parse_fallback_rejects_one_word_complements() -> None:
+    try:
+        nlp = english.load_nlp()
+    except OSError:
+        pytest.skip("no English spaCy model")
+    doc = nlp("She said nothing.")
+    cue_i = next(t.i for t in doc if t.lemma_ == "say")
+    content, _ = english._parse_roles(doc, cue_i)
+    assert content == []
