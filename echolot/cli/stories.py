@@ -39,7 +39,7 @@ def stories_cmd(ctx: Context, since: str | None, lang: str | None, limit: int, a
     if since and parse_time(since) is None:
         fail(f"--since expects a date like 2024-06-01, got {since!r}")
     with ctx.store() as store:
-        stories = store.list_stories()
+        stories = [s for s in store.list_stories() if int(s.get("count") or 0) > 0]  # merged-away: 0
     if since:
         stories = [s for s in stories if (s.get("last_seen") or "") >= since]
     stories.sort(key=lambda s: (int(s.get("count", 0)), s.get("last_seen") or "", s["id"]), reverse=True)

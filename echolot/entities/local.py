@@ -17,6 +17,7 @@ from echolot.entities.canonical import (
 )
 from echolot.entities.index import majority_type
 from echolot.model import Article
+from echolot.util import UnionFind
 
 Recognizer = Callable[[str, str | None], list[tuple[int, int, str]]]
 
@@ -212,24 +213,6 @@ def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
 
 # -- grouping ----------------------------------------------------------------------------
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> bool:
-        a, b = self.find(i), self.find(j)
-        if a == b:
-            return False
-        self.parent[max(a, b)] = min(a, b)
-        return True
-
-
 def group_article(drafts: list[Draft], text: str, min_ratio: float = 75.0,
                   propagate_acronyms: bool = True) -> list[Group]:
     """Group the drafts of one article; each joined draft carries the reason it joined."""
@@ -237,7 +220,7 @@ def group_article(drafts: list[Draft], text: str, min_ratio: float = 75.0,
     defined = add_acronyms(drafts, text, propagate_acronyms)
     drafts_sorted = sorted(range(len(drafts)), key=lambda i: drafts[i].start)
     order = {i: rank for rank, i in enumerate(drafts_sorted)}
-    uf = _UnionFind(len(drafts))
+    uf = UnionFind(len(drafts))
     short = drafts[0].article_id[:8] if drafts else ""
 
     _union_same_keys(drafts, uf)
@@ -252,7 +235,7 @@ def group_article(drafts: list[Draft], text: str, min_ratio: float = 75.0,
     return sorted(groups.values(), key=lambda g: g.first().start)
 
 
-def _union_same_keys(drafts: list[Draft], uf: _UnionFind) -> None:
+def _union_same_keys(drafts: list[Draft], uf: UnionFind) -> None:
     """Same folded key, or one form is the declined/genitive form of the other."""
     by_key: dict[str, int] = {}
     for i, draft in enumerate(drafts):
@@ -274,7 +257,7 @@ def _union_same_keys(drafts: list[Draft], uf: _UnionFind) -> None:
                 draft.reason = f"inflected form: {draft.names.surface} ~ {drafts[j].names.surface}"
 
 
-def _union_person_names(drafts: list[Draft], uf: _UnionFind, order: dict[int, int], short: str,
+def _union_person_names(drafts: list[Draft], uf: UnionFind, order: dict[int, int], short: str,
                         min_ratio: float) -> None:
     """Full names with compatible given names; a lone surname joins the nearest full name."""
     full = [i for i, d in enumerate(drafts) if d.names.multi and d.personish]
@@ -296,7 +279,7 @@ def _union_person_names(drafts: list[Draft], uf: _UnionFind, order: dict[int, in
             draft.reason = f"surname of {drafts[j].names.surface} in article {short}"
 
 
-def _union_acronyms(drafts: list[Draft], uf: _UnionFind, defined: dict[int, str],
+def _union_acronyms(drafts: list[Draft], uf: UnionFind, defined: dict[int, str],
                     short: str) -> dict[int, set[str]]:
     """Acronyms defined in parentheses, or readable off an expansion in the same article."""
     aliases: dict[int, set[str]] = {}

@@ -24,25 +24,10 @@ import numpy as np
 import xxhash
 
 from echolot.settings import QuotesSettings
+from echolot.util import UnionFind
 
 STATE_KEY = "quotes:clusters"
 _WORD = re.compile(r"\w+")
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def _link_index(store: Any) -> dict[frozenset[str], Any]:
@@ -109,7 +94,7 @@ def _original(members: list[dict[str, Any]], articles: dict[str, dict[str, Any]]
 def build_clusters(quotes: list[dict[str, Any]], vectors: np.ndarray, articles: dict[str, dict[str, Any]],
                    links: dict[frozenset[str], Any], settings: QuotesSettings) -> dict[str, Any]:
     """Clusters of two or more quotes from different articles, with their original."""
-    uf = _UnionFind(len(quotes))
+    uf = UnionFind(len(quotes))
     scores: dict[tuple[int, int], float] = {}
     for i, j, score in match_pairs(quotes, vectors, links, settings):
         uf.union(i, j)

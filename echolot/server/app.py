@@ -76,7 +76,8 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/stories")
     def stories(limit: int = Query(200, ge=1, le=10000)) -> list[dict[str, Any]]:
         with store() as s:
-            found = sorted(s.list_stories(), key=lambda x: (-int(x.get("count") or 0), x.get("first_seen") or ""))
+            live = [x for x in s.list_stories() if int(x.get("count") or 0) > 0]  # merged-away stories have 0
+            found = sorted(live, key=lambda x: (-int(x.get("count") or 0), x.get("first_seen") or ""))
             return found[:limit]
 
     @app.get("/api/stories/{story_id}")

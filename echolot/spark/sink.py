@@ -7,29 +7,19 @@ later incremental `echolot ingest` all work on a store the cluster filled.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from echolot.model import Article, Rejection
 from echolot.settings import ReuseSettings
 from echolot.store import Store
-
-
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+from echolot.util import batched
 
 
 def write_articles(store: Store, articles: Iterable[Article], batch_size: int) -> tuple[list[str], int]:
     """Insert articles batch by batch; return (all ids written or already there, how many were new)."""
     ids: list[str] = []
     new = 0
-    for batch in _batches(articles, batch_size):
+    for batch in batched(articles, batch_size):
         new += len(store.add_articles(batch))
         ids.extend(a.id for a in batch)
     return ids, new
@@ -37,7 +27,7 @@ def write_articles(store: Store, articles: Iterable[Article], batch_size: int) -
 
 def write_features(store: Store, rows: Iterable[tuple[str, dict[str, bytes]]], batch_size: int = 2000) -> None:
     """Keep the reuse stage's per-article features, so later laptop runs link against these articles."""
-    for batch in _batches(rows, batch_size):
+    for batch in batched(rows, batch_size):
         store.put_vectors({f"reuse.{kind}:{aid}": blob for aid, row in batch for kind, blob in row.items()})
 
 
@@ -57,7 +47,7 @@ def write_links(store: Store, results: Iterable[Any], cfg: ReuseSettings, batch_
 
     touched: set[str] = set()
     kinds: dict[str, int] = {}
-    for batch in _batches(results, batch_size):
+    for batch in batched(results, batch_size):
         store.put_links([_raw_link(p) for p in batch])
         for p in batch:
             touched |= {p.a, p.b}

@@ -17,6 +17,7 @@ import numpy as np
 from echolot.encoders import Encoder, get_encoder
 from echolot.model import Article, RawDocument, Rejection
 from echolot.settings import ReuseSettings, Settings
+from echolot.util import batched
 
 Order = tuple[int, int]  # (input file number, item number in that file): the laptop's ingest order
 
@@ -131,7 +132,7 @@ def feature_task(articles: Iterable[Article], settings: Settings, threads: int =
 
     cfg = settings.reuse
     encoder = task_encoder(cfg.encoder or settings.encoder.backend, threads)
-    for batch in _chunks(articles, chunk):
+    for batch in batched(articles, chunk):
         cache = VectorCache()
         for f in _features(batch, cache, encoder, cfg, settings.encoder.batch_size):
             blobs = {k: cache.items[f"reuse.{k}:{f.id}"] for k in ("mh", "an", "lv")}
@@ -139,15 +140,6 @@ def feature_task(articles: Iterable[Article], settings: Settings, threads: int =
                              sorted(f.anchors), f.lead.astype(np.float32), blobs)
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # -- 3. candidates --------------------------------------------------------------------------------
@@ -207,7 +199,7 @@ def centre(rows: Iterable[tuple[str, str | None, np.ndarray]],
 def knn_task(rows: Iterable[tuple[str, np.ndarray]], ids: list[str], matrix: np.ndarray, k: int,
              min_cos: float, block: int = 1024) -> Iterator[tuple[str, str]]:
     """Exact k nearest neighbours of this partition's vectors among all (broadcast) vectors."""
-    for batch in _chunks(rows, block):
+    for batch in batched(rows, block):
         queries = np.stack([v for _, v in batch])
         sims = queries @ matrix.T
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
@@ -223,7 +215,7 @@ def hnsw_task(rows: Iterable[tuple[str, np.ndarray]], ids: list[str], index_byte
               min_cos: float, block: int = 4096) -> Iterator[tuple[str, str]]:
     """Approximate neighbours from a usearch index built once on the driver and broadcast."""
     index = _restored(index_bytes, token)
-    for batch in _chunks(rows, block):
+    for batch in batched(rows, block):
         matches = index.search(np.stack([v for _, v in batch]), k)
         keys, dists = matches.keys.astype(np.int64), matches.distances
         for (article_id, _), nbrs, values in zip(batch, keys, dists):
@@ -255,7 +247,7 @@ def copy_task(pairs: Iterable[tuple[str, str, Article, Article]], cfg: ReuseSett
     """
     from echolot.reuse import _verify, containment
 
-    for batch in _chunks(pairs, chunk):
+    for batch in batched(pairs, chunk):
         pool: dict[str, Article] = {}
         copies: dict[tuple[str, str], set[str]] = {}
         for a, b, art_a, art_b in batch:
@@ -275,7 +267,7 @@ def encode_task(articles: Iterable[tuple[str, Article]], encoder_name: str, thre
     from echolot.reuse import _texts
 
     encoder = task_encoder(encoder_name, threads)
-    for batch in _chunks(articles, chunk):
+    for batch in batched(articles, chunk):
         texts = {article_id: _texts(article) for article_id, article in batch}
         distinct = list(dict.fromkeys(t for ts in texts.values() for t in ts))
         vectors: dict[str, np.ndarray] = {}
@@ -293,7 +285,7 @@ def semantic_task(pairs: Iterable[tuple[str, str, tuple[Article, bytes], tuple[A
     from echolot.reuse import _texts, _verify
 
     encoder = CachedOnly(encoder_name, 0, threads)
-    for batch in _chunks(pairs, chunk):
+    for batch in batched(pairs, chunk):
         pool: dict[str, Article] = {}
         cache = VectorCache()
         proposals: dict[tuple[str, str], set[str]] = {}

@@ -16,6 +16,9 @@ a candidate story mixes four signals:
 * reuse links, handled by the caller: a copy or translation joins its original's
   story without scoring (`force`).
 
+An article that scores above `merge_threshold` for a second story bridges the two:
+they are merged into the oldest (`merged_into` redirects the others' ids).
+
 The state (centroids, window members, language means, key frequencies) is small,
 serialisable to bytes without pickle, and trimmed to `retain_days`.
 """
@@ -54,6 +57,7 @@ class Decision:
     score: float
     reason: str
     new: bool
+    merged: list[str] = field(default_factory=list)  # stories folded into `story_id` by this item
 
 
 class _Buffer:
@@ -117,6 +121,9 @@ class StoryClusterer:
         self.member_story = _Buffer(dtype=np.int64)
         self.member_time = _Buffer(dtype=np.float64)
         self.member_ids: list[str] = []
+        self.member_lang = _Buffer(dtype=np.int64)  # index into `langs` (-1: unknown)
+        self.langs: list[str] = []
+        self.merged_into: dict[str, str] = {}  # story folded into another -> the survivor
         self.sorted_times = True
         self.newest = -math.inf
 
@@ -125,13 +132,26 @@ class StoryClusterer:
         """Assign `item` to a story (or open one) and update the state."""
         vector = self._debias(item.vector, item.lang)
         keys = self._key_vector(item.keys)
+        bridged: list[int] = []
         if force is not None:
+            force = self.resolve(force)
             decision = Decision(force, 1.0, force_reason or "reuse link", force not in self.story_index)
         else:
-            decision = self._decide(item, vector, keys)
+            decision, bridged = self._decide(item, vector, keys)
         self._join(decision.story_id, item, vector, keys)
+        if bridged:  # the oldest story survives, so ids users have already seen stay valid
+            group = sorted({self.story_index[decision.story_id], *bridged})
+            decision.merged = [self._merge(index, group[0]) for index in group[1:]]
+            decision.story_id = self.story_ids[group[0]]
         self._learn(item)
         return decision
+
+    def resolve(self, story_id: str) -> str:
+        """The story `story_id` ended up in after merges (itself when never merged)."""
+        seen = 0
+        while story_id in self.merged_into and seen < 1000:
+            story_id, seen = self.merged_into[story_id], seen + 1
+        return story_id
 
     def story_of(self, article_id: str) -> str | None:
         """Story of a member still inside the retention period (None otherwise)."""
@@ -150,9 +170,12 @@ class StoryClusterer:
         global_mean = self.all_sum / self.all_n
         key = lang or "?"
         mean = (self.lang_sum.get(key, 0.0) + prior * global_mean) / (self.lang_n[key] + prior)
-        # with few articles the means are the topics themselves, not the languages: ramp up
+        # with few articles the means are the topics themselves, not the languages: ramp up. The
+        # shared direction (global mean) may ramp faster: encoders like e5 give any two news
+        # titles a cosine near 0.8, so without it a young store puts everything in one story
         strength = self.s.debias * self.all_n / (self.all_n + self.s.debias_warmup)
-        out = vector - strength * mean.astype(np.float32)
+        shared = self.s.debias * self.all_n / (self.all_n + self.s.global_warmup)
+        out = vector - (shared * global_mean + strength * (mean - global_mean)).astype(np.float32)
         norm = float(np.linalg.norm(out))
         return out / norm if norm > 1e-9 else vector
 
@@ -165,11 +188,15 @@ class StoryClusterer:
             return slice(int(np.searchsorted(times, lo_t, "left")), int(np.searchsorted(times, hi_t, "right")))
         return np.nonzero((times >= lo_t) & (times <= hi_t))[0]
 
-    def _decide(self, item: Item, vector: np.ndarray, keys: dict[str, float]) -> Decision:
+    def _decide(self, item: Item, vector: np.ndarray, keys: dict[str, float]) -> tuple[Decision, list[int]]:
+        """The best story (or a new one) and the other stories this item bridges into it."""
         rows = self._window(item.time)
         sims = self.members.data[rows] @ vector
         if len(sims) == 0:
-            return self._open(item)
+            return self._open(item), []
+        if self.s.cross_bonus:  # other-language neighbours look farther than they are
+            lang = self._lang_code(item.lang, add=False)
+            sims = sims + self.s.cross_bonus * (self.member_lang.data[rows] != lang)
         member_story = self.member_story.data[rows]
         if len(sims) > self.s.shortlist:  # the best members name the only stories worth scoring
             top = np.argpartition(-sims, self.s.shortlist)[: self.s.shortlist]
@@ -179,23 +206,29 @@ class StoryClusterer:
         nearest = np.full(len(stories), -1.0, dtype=np.float32)
         np.maximum.at(nearest, inverse, sims[top])
         cents = self.centroids.data[stories]
-        central = (cents @ vector) / np.maximum(np.linalg.norm(cents, axis=1), 1e-9)
+        norms = np.maximum(np.linalg.norm(cents, axis=1), 1e-9)
+        # cohesion**p: a diffuse story (members pointing many ways) has a short mean vector; its
+        # unit centroid would be the generic direction every vague title is close to
+        sizes = np.maximum(self.story_n.data[stories].astype(np.float32), 1.0)
+        central = (cents @ vector) / norms * (norms / sizes) ** self.s.cohesion_power
         w = self.s.centroid_weight
         sim = w * central + (1.0 - w) * nearest
         key_share = self._key_share(keys, stories)
         gap = self._gap(item.time, stories)
         score = sim + self.s.key_weight * key_share - gap / self.s.decay_days * self.s.decay_weight
+        score = np.where(nearest >= self.s.member_floor, score, -np.inf)  # no join without a close member
         best = int(np.lexsort((stories, -score))[0])  # ties: the older story (smaller index)
         if float(score[best]) < self.s.threshold:
-            return self._open(item)
+            return self._open(item), []
         index = int(stories[best])
+        bridged = [int(stories[j]) for j in np.nonzero(score >= self.s.merge_threshold)[0] if j != best]
         in_best = np.nonzero(member_story == index)[0]
         near = in_best[int(np.argmax(sims[in_best]))]
         row = rows.start + int(near) if isinstance(rows, slice) else int(rows[near])
         reason = (f"nearest member {self.member_ids[row]} cos {float(sims[near]):.2f}, "
                   f"centroid cos {float(central[best]):.2f}, keys {float(key_share[best]):.2f}, "
                   f"gap {float(gap[best]):.1f}d")
-        return Decision(self.story_ids[index], round(float(score[best]), 4), reason, False)
+        return Decision(self.story_ids[index], round(float(score[best]), 4), reason, False), bridged
 
     def _key_vector(self, keys: list[str]) -> dict[str, float]:
         """Idf weights of the item's keys, L2-normalised (idf as of now, then frozen in the story)."""
@@ -226,6 +259,37 @@ class StoryClusterer:
         return np.maximum(0.0, np.maximum(first - time, time - last))
 
     # -- updates ---------------------------------------------------------------------------------
+    def _lang_code(self, lang: str | None, add: bool = True) -> int:
+        key = lang or "?"
+        if key not in self.langs:
+            if not add:
+                return -2  # unseen language: every member is another language
+            self.langs.append(key)
+        return self.langs.index(key)
+
+    def _merge(self, loser: int, winner: int) -> str:
+        """Fold story `loser` into `winner` (an article bridged the two); returns the loser's id.
+
+        The loser keeps its index (indices are shared with the buffers) but loses its
+        members, so it is never a candidate again; `merged_into` redirects its id."""
+        rows = np.nonzero(self.member_story.view() == loser)[0]
+        self.member_story.data[rows] = winner
+        self.centroids.data[winner] += self.centroids.data[loser]
+        self.centroids.data[loser] = 0.0
+        self.story_n.data[winner] += self.story_n.data[loser]
+        self.story_first.data[winner] = min(self.story_first.data[winner], self.story_first.data[loser])
+        self.story_last.data[winner] = max(self.story_last.data[winner], self.story_last.data[loser])
+        keys = self.story_keys[winner]
+        for key, weight in self.story_keys[loser].items():
+            keys[key] = keys.get(key, 0.0) + weight
+        self.story_keys[loser] = {}
+        self.story_key_norm[winner] = math.sqrt(sum(v * v for v in keys.values()))
+        self.story_key_norm[loser] = 0.0
+        self.story_last.data[loser] = -math.inf  # dropped at the next trim
+        loser_id = self.story_ids[loser]
+        self.merged_into[loser_id] = self.story_ids[winner]
+        return loser_id
+
     def _open(self, item: Item) -> Decision:
         return Decision("s" + item.id, 1.0, "opened: no story within the window scored above the threshold", True)
 
@@ -255,6 +319,7 @@ class StoryClusterer:
         self.member_story.append(index)
         self.member_time.append(item.time)
         self.member_ids.append(item.id)
+        self.member_lang.append(self._lang_code(item.lang))
 
     def _learn(self, item: Item) -> None:
         key = item.lang or "?"
@@ -284,6 +349,7 @@ class StoryClusterer:
             self.member_story.keep(keep)
             self.member_time.keep(keep)
             self.member_ids = [self.member_ids[i] for i in keep]
+            self.member_lang.keep(keep)
         last = self.story_last.view()
         alive = np.union1d(self.member_story.view(), np.nonzero(last >= cutoff)[0]).astype(np.int64)
         if len(alive) < len(self.story_ids):
@@ -296,6 +362,7 @@ class StoryClusterer:
             self.story_keys = [self.story_keys[i] for i in alive]
             self.story_key_norm = [self.story_key_norm[i] for i in alive]
             self.member_story.data[: self.member_story.n] = remap[self.member_story.view()]
+        self.merged_into = {a: b for a, b in self.merged_into.items() if self.resolve(b) in self.story_index}
         self.sorted_times = bool(np.all(np.diff(self.member_time.view()) >= 0))
 
     # -- persistence -----------------------------------------------------------------------------
@@ -308,6 +375,7 @@ class StoryClusterer:
             "magic": _MAGIC, "dim": self.dim, "lang_n": dict(self.lang_n), "all_n": self.all_n,
             "key_df": dict(self.key_df), "docs": self.docs, "story_ids": self.story_ids,
             "story_keys": self.story_keys, "member_ids": self.member_ids, "newest": self.newest,
+            "member_langs": self.langs, "merged_into": self.merged_into,
             "langs": sorted(self.lang_sum),
         }
         lang_matrix = np.stack([self.lang_sum[k] for k in meta["langs"]]) if self.lang_sum else np.zeros((0, self.dim))
@@ -317,6 +385,7 @@ class StoryClusterer:
             centroids=self.centroids.view(), members=self.members.view(), story_n=self.story_n.view(),
             story_first=self.story_first.view(), story_last=self.story_last.view(),
             member_story=self.member_story.view(), member_time=self.member_time.view(),
+            member_lang=self.member_lang.view(),
             lang_sum=lang_matrix, all_sum=self.all_sum,
         )
         return buffer.getvalue()
@@ -342,6 +411,12 @@ class StoryClusterer:
         self.story_keys = [dict(c) for c in meta["story_keys"]]
         self.story_key_norm = [math.sqrt(sum(v * v for v in c.values())) for c in self.story_keys]
         self.member_ids = list(meta["member_ids"])
+        self.langs = list(meta.get("member_langs", []))
+        self.merged_into = dict(meta.get("merged_into", {}))
+        if "member_lang" in arrays:
+            self.member_lang.load(arrays["member_lang"])
+        else:  # state saved before languages were kept per member
+            self.member_lang.load(np.full(len(self.member_ids), -1, dtype=np.int64))
         self.newest = float(meta["newest"])
         self.sorted_times = bool(np.all(np.diff(self.member_time.view()) >= 0))
         return self

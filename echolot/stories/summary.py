@@ -30,11 +30,10 @@ def _central_titles(store: object, settings: Settings, articles: list[Article]) 
     title: it is what the story is mostly about. Vectors come from the cache the
     clusterer filled, so this costs no encoding.
     """
-    from echolot.encoders import encode_cached, get_encoder
+    from echolot.stories import story_vectors  # late: the package imports this module
 
-    name = settings.stories.encoder or settings.encoder.backend
     texts = [embed_text(a, settings.stories.lead_chars) for a in articles]
-    vectors = encode_cached(texts, get_encoder(name), store)
+    vectors = story_vectors(texts, settings, store)
     best: dict[str | None, Article] = {}
     groups: dict[str | None, list[int]] = defaultdict(list)
     for i, article in enumerate(articles):

@@ -1,8 +1,11 @@
 """`echolot predict stories` covers every input id; the dev figures stay above pinned floors.
 
 The dev set is split by gold story id (whole clusters) into a part the thresholds
-were tuned on and a part held back; both are clustered separately and gated.
-Floors sit a few points below the figures measured at the time (docs/stories.md).
+were tuned on and a part held back; both are clustered separately and gated. The
+default encoder (multilingual-e5-small) embeds ~10-20 titles/s here, so the gate
+keeps a deterministic 40 % of the stories (`share`, whole clusters, ~1,240
+articles). Floors sit a few points below the figures measured on that subset
+(docs/stories.md); small subsets swing more than the full dev, hence the margins.
 """
 from __future__ import annotations
 
@@ -15,9 +18,10 @@ from echolot.cli import main
 from echolot.eval.stories import evaluate_parts, split_of
 from echolot.settings import Settings
 
-FLOORS = {  # measured: tune B3 0.707 / xl 0.404, held B3 0.660 / xl 0.215
-    "tune": {"bcubed": 0.67, "xl": 0.36},
-    "held": {"bcubed": 0.62, "xl": 0.17},
+GATE_SHARE = 0.4
+FLOORS = {  # measured on the 40 % subset: tune B3 0.812 / xl 0.366, held B3 0.860 / xl 0.897
+    "tune": {"bcubed": 0.77, "xl": 0.31},
+    "held": {"bcubed": 0.82, "xl": 0.82},
 }
 
 
@@ -50,7 +54,7 @@ def test_split_is_deterministic_and_uses_both_parts() -> None:
 
 
 def test_dev_quality_gate(data_dir: Path, tmp_path: Path) -> None:
-    figures = evaluate_parts(Settings(home=tmp_path / "home"), data_dir)
+    figures = evaluate_parts(Settings(home=tmp_path / "home"), data_dir, share=GATE_SHARE)
     for part, floor in FLOORS.items():
         got = figures[part]
         assert got["missing_predictions"] == 0

@@ -141,7 +141,7 @@ def test_no_merge_when_the_second_story_scores_below_the_merge_threshold() -> No
 def test_cross_bonus_favours_other_language_members() -> None:
     def story_of_query(bonus: float) -> str:
         settings = StoriesSettings(threshold=0.7, debias=0.0, key_weight=0.0, centroid_weight=0.0,
-                                   cross_bonus=bonus)
+                                   cross_bonus=bonus, merge_threshold=9.0)
         clusterer = StoryClusterer(settings, DIM)
         clusterer.add(Item("en1", _basis(0), "en", 100.0))
         clusterer.add(Item("de1", _basis(1), "de", 100.0))
