@@ -16,3 +16,9 @@ class Encoder(Protocol):
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return an (n, dim) float32 array of L2-normalised vectors."""
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Scale each row to length 1 (all-zero rows stay zero), so a dot product is a cosine."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)

@@ -9,6 +9,8 @@ import os
 
 import numpy as np
 
+from echolot.encoders.base import unit_rows
+
 
 class E5Encoder:
     name = "e5small"
@@ -23,6 +25,4 @@ class E5Encoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # "query: " is e5's prefix for symmetric similarity (both sides are the same kind of text)
-        vectors = np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+        return unit_rows(np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1))

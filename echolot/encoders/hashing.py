@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
+
+from echolot.encoders.base import unit_rows
 import xxhash
 
 
@@ -24,5 +26,4 @@ class HashingEncoder:
             norm = " " + re.sub(r"\s+", " ", text.lower()) + " "
             for i in range(len(norm) - 2):
                 out[row, xxhash.xxh32_intdigest(norm[i:i + 3].encode("utf-8")) % self.dim] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        return unit_rows(out)

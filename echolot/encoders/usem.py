@@ -5,6 +5,8 @@ import os
 
 import numpy as np
 
+from echolot.encoders.base import unit_rows
+
 
 class USEM3Encoder:
     name = "usem3"
@@ -18,6 +20,4 @@ class USEM3Encoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+        return unit_rows(np.asarray(self._model.encode(list(texts)), dtype=np.float32).reshape(len(texts), -1))
