@@ -18,6 +18,7 @@ from typing import Any
 
 from echolot.eval.common import REPO_ROOT
 from echolot.settings import Settings
+from echolot.util import UnionFind
 
 DEMO_DIR = REPO_ROOT / "examples" / "demo"
 EXPECTED = REPO_ROOT / "examples" / "demo_expected.json"
@@ -52,18 +53,14 @@ def _bcubed(pred: dict[str, str], gold: dict[str, str]) -> float:
 
 
 def _components(links: list[tuple[str, str]], nodes: list[str]) -> dict[str, str]:
-    parent = {n: n for n in nodes}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    """Node -> its component's smallest node name (so calls over different node lists agree)."""
+    ordered = sorted(set(nodes))
+    index = {n: i for i, n in enumerate(ordered)}
+    groups = UnionFind(len(ordered))
     for a, b in links:
-        if a in parent and b in parent:
-            parent[find(a)] = find(b)
-    return {n: find(n) for n in nodes}
+        if a in index and b in index:
+            groups.union(index[a], index[b])
+    return {n: ordered[groups.find(i)] for n, i in index.items()}
 
 
 def score_store(store: Any, expected: dict[str, Any]) -> dict[str, Any]:
