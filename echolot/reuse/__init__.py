@@ -72,7 +72,7 @@ def process(articles: list[Article], store: object, settings: Settings,
         return []
     clock = clock or StageClock()
     cfg = settings.reuse
-    encoder = TimedEncoder(get_encoder(cfg.encoder or settings.encoder.backend), clock)
+    encoder = TimedEncoder(get_encoder(cfg.encoder or settings.encoder.backend, settings.encoder.workers), clock)
     with clock.stage("features"):
         new = _features(articles, store, encoder, cfg, settings.encoder.batch_size)
     new_ids = {f.id for f in new}
@@ -114,9 +114,23 @@ def _lead(article: Article, cfg: ReuseSettings) -> list[str]:
 
 def _features(articles: list[Article], store: object, encoder: Encoder, cfg: ReuseSettings,
               batch_size: int) -> list[Features]:
-    """Compute and persist the candidate features of new articles.
+    """Compute and persist the candidate features of new articles, a chunk at a time.
 
-    Only the title and a few lead sentences are embedded here (the encoder is the
+    Chunks bound the lead-sentence vectors held at once (all of them for 100k articles
+    would take gigabytes) and persist features as they go.
+    """
+    out: list[Features] = []
+    for start in range(0, len(articles), _FEATURE_CHUNK):
+        out.extend(_chunk_features(articles[start:start + _FEATURE_CHUNK], store, encoder, cfg, batch_size))
+    return out
+
+
+_FEATURE_CHUNK = 4096  # articles per feature batch: large enough for bulk encoding, small in memory
+
+
+def _chunk_features(articles: list[Article], store: object, encoder: Encoder, cfg: ReuseSettings,
+                    batch_size: int) -> list[Features]:
+    """Only the title and a few lead sentences are embedded here (the encoder is the
     slow part); the lead sentences are cached by text, so a pair that later needs
     full alignment does not embed them twice.
     """

@@ -60,10 +60,14 @@ class TimedEncoder:
         self.clock = clock
         self.name = inner.name
         self.dim = inner.dim
+        self.bulk = int(getattr(inner, "bulk", 0))  # batch size a parallel encoder asks for
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        before = float(getattr(self.inner, "worker_cpu", 0.0))
         with self.clock.stage("encode"):
             out = self.inner.encode(texts)
+        # CPU spent in encoder worker processes, which this process's CPU clock does not see
+        self.clock.add("encode_workers", 0.0, float(getattr(self.inner, "worker_cpu", 0.0)) - before)
         self.clock.count("texts_encoded", len(texts))
         self.clock.count("tokens_encoded_approx", sum(len(t.split()) for t in texts))
         return out

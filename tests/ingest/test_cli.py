@@ -37,5 +37,7 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     result = CliRunner().invoke(main, ["--db", str(db), "show", "ffff"])
     assert result.exit_code != 0 and "no article" in result.output
-    summary = json.loads(_run(db, "ingest", str(tmp_path / "missing"), "--no-analyze", "--json"))
-    assert summary["rejected"][0]["reason"] == "no such file or directory"
+    missing = CliRunner().invoke(main, ["--db", str(db), "ingest", str(tmp_path / "missing"), "--no-analyze",
+                                        "--json"])
+    assert missing.exit_code == 2  # nothing stored, everything rejected: not a success for scripts
+    assert json.loads(missing.stdout)["rejected"][0]["reason"] == "no such file or directory"
