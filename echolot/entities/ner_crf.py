@@ -239,16 +239,62 @@ def _word_type_features(own: list[dict[str, Any]], ctx: list[dict[str, Any]], to
             ctx[i]["wt"] = feats["wt"]
 
 
+_GENRE_KEYS = ("w", "s3", "sh", "title", "kn", "wt", "er")
+
+
+def _genre_features(own: list[dict[str, Any]], genre: str) -> None:
+    """Conjoin a few token features with the sentence's genre guess (ner_genre.py), so the CRF can
+    keep apart the annotation conventions of the training files (e.g. "irische": MISC in EuroParl, O in GermEval)."""
+    for feats in own:
+        feats["g"] = genre
+        for key in _GENRE_KEYS:
+            if key in feats:
+                feats[f"g|{key}"] = f"{genre}|{feats[key]}"
+        for key in [k for k in feats if k.startswith("gz=")]:
+            feats[f"g|{key}"] = genre
+
+
+_QUOTES = frozenset('"„“”‚‘’«»‹›')
+EXTRAS = ("quotes", "position")  # optional feature groups a model's meta.json can switch on
+
+
+def _extra_features(own: list[dict[str, Any]], tokens: Sequence[str], lex: Lexicon, extras: frozenset[str]) -> None:
+    """Optional groups. `quotes`: inside a quotation / right after an opening mark (titles of works,
+    MISC in both German sets). `position`: capitalised mid-sentence vs. at the start, where a
+    capital says nothing, plus whether the lower-cased first word is a known word."""
+    inside = False
+    for i, token in enumerate(tokens):
+        feats = own[i]
+        if "quotes" in extras:
+            if token in _QUOTES:
+                inside = not inside
+            elif inside:
+                feats["inq"] = True
+                if i > 0 and tokens[i - 1] in _QUOTES:
+                    feats["qopen"] = True
+        if "position" in extras and token[:1].isupper():
+            if i == 0:
+                feats["kn0"] = lex.known(token.lower())
+            else:
+                feats["tmid"] = True
+
+
 def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] | None = None,
-                      clusters: Any = None, word_types: Any = None, cross_fit: bool = False) -> list[dict[str, Any]]:
+                      clusters: Any = None, word_types: Any = None, cross_fit: bool = False,
+                      genre: str | None = None, extras: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """crfsuite feature dicts for each token: its own features plus a +-2 window (+ base tags,
-    + word clusters and the word-type prior when the model has them; `cross_fit` while training)."""
+    + word clusters and the word-type prior when the model has them; `cross_fit` while training;
+    + genre conjunctions when the model has a genre guesser)."""
     own = [_token_features(t, lex) for t in tokens]
     ctx = [_context_features(t, lex) for t in tokens]
     if clusters is not None and tokens:
         _cluster_features(own, ctx, tokens, clusters)
     if word_types is not None and tokens:
         _word_type_features(own, ctx, tokens, word_types, cross_fit)
+    if extras:
+        _extra_features(own, tokens, lex, extras)
+    if genre is not None:
+        _genre_features(own, genre)
     out = []
     n = len(tokens)
     for i in range(n):
@@ -302,6 +348,8 @@ class CRFTagger:
         self.base: str | None = self.meta.get("base")
         self.clusters = _load_clusters(folder)
         self.word_types = _load_word_types(folder)
+        self.genre = _load_genre(folder)
+        self.extras = frozenset(self.meta.get("extra_features", ()))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
 
@@ -309,8 +357,10 @@ class CRFTagger:
         """BIO tags of many sentences (the base tagger, if any, runs batched)."""
         bases = base_tags(self.base, [s for s in sentences if s])
         it = iter(bases)
-        return [list(self._tagger.tag(sentence_features(s, self.lexicon, next(it), self.clusters, self.word_types))) if s else []
-                for s in sentences]
+        return [list(self._tagger.tag(sentence_features(s, self.lexicon, next(it), self.clusters, self.word_types,
+                                                        genre=self.genre.predict(s) if self.genre else None,
+                                                        extras=self.extras)))
+                if s else [] for s in sentences]
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO tags of one sentence."""
@@ -337,6 +387,14 @@ def _load_word_types(folder: Path) -> Any:
     return WordTypes.load(path)
 
 
+def _load_genre(folder: Path) -> Any:
+    """The model folder's genre guesser (ner_genre.py), or None."""
+    from echolot.entities.ner_genre import GENRE_FILE, GenreModel
+
+    path = folder / GENRE_FILE
+    return GenreModel.load(path) if path.is_file() else None
+
+
 def _fold_lexicons(sentences: Sequence[Sequence[tuple[str, str]]], folds: int,
                    external: dict[str, list[str]], dictionary_lang: str | None) -> list[Lexicon]:
     """Lexicon for each sentence built WITHOUT that sentence's fold.
@@ -353,12 +411,27 @@ def _fold_lexicons(sentences: Sequence[Sequence[tuple[str, str]]], folds: int,
     return [lexicons[i % folds] for i in range(len(sentences))]
 
 
+def _fit_genre(folder: Path, sentences: list[list[str]], genres: Sequence[str] | None) -> list[str | None]:
+    """Write the genre guesser (or remove a stale one); return each training sentence's cross-fitted guess."""
+    from echolot.entities.ner_genre import GENRE_FILE, GenreModel, cross_fitted
+
+    path = folder / GENRE_FILE
+    if genres is None or len(set(genres)) < 2:
+        if path.is_file():
+            path.unlink()
+        return [None] * len(sentences)
+    GenreModel.fit(sentences, genres).save(path)
+    return list(cross_fitted(sentences, genres))
+
+
 def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: float = 0.05,
           c2: float = 0.01, iterations: int = 200, folds: int = 5, base: str | None = None,
           external: dict[str, list[str]] | None = None, dictionary_lang: str | None = None,
-          clusters: Path | None = None, word_types: Any = None, verbose: bool = False) -> dict[str, Any]:
+          clusters: Path | None = None, word_types: Any = None, genres: Sequence[str] | None = None,
+          extras: Sequence[str] = (), verbose: bool = False) -> dict[str, Any]:
     """Train a CRF on tagged sentences; write model.crfsuite, lexicon.json, meta.json into `folder`
-    (and a copy of the `clusters` file, whose ids become features)."""
+    (and a copy of the `clusters` file, whose ids become features; with `genres`, one label per
+    sentence such as its file name, a genre guesser whose guess becomes a feature)."""
     import shutil
 
     import pycrfsuite
@@ -374,11 +447,14 @@ def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: f
         word_types.save(folder / WORDTYPES_FILE)
     elif (folder / WORDTYPES_FILE).is_file():
         (folder / WORDTYPES_FILE).unlink()
+    guesses = _fit_genre(folder, [[t for t, _ in s] for s in sentences], genres)
     trainer = pycrfsuite.Trainer(verbose=verbose)
     bases = base_tags(base, [[t for t, _ in s] for s in sentences])
-    for sentence, lex, btags in zip(sentences, _fold_lexicons(sentences, folds, external or {}, dictionary_lang), bases):
+    lexicons = _fold_lexicons(sentences, folds, external or {}, dictionary_lang)
+    for sentence, lex, btags, guess in zip(sentences, lexicons, bases, guesses):
         tokens = [t for t, _ in sentence]
-        trainer.append(sentence_features(tokens, lex, btags, word_clusters, word_types, True), [tag for _, tag in sentence])
+        trainer.append(sentence_features(tokens, lex, btags, word_clusters, word_types, True, guess, frozenset(extras)),
+                       [tag for _, tag in sentence])
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
                         "feature.possible_transitions": True})
     trainer.train(str(folder / MODEL_FILE))
@@ -387,8 +463,10 @@ def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: f
     lexicon.dictionary_lang = dictionary_lang
     (folder / LEXICON_FILE).write_text(json.dumps(lexicon.to_json(), ensure_ascii=False, sort_keys=True),
                                        encoding="utf-8")
-    (folder / META_FILE).write_text(json.dumps({"base": base, "c1": c1, "c2": c2, "iterations": iterations},
-                                               indent=1) + "\n", encoding="utf-8")
+    meta: dict[str, Any] = {"base": base, "c1": c1, "c2": c2, "iterations": iterations}
+    if extras:
+        meta["extra_features"] = sorted(extras)
+    (folder / META_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return {"sentences": len(sentences), "c1": c1, "c2": c2, "iterations": iterations,
             "model_bytes": (folder / MODEL_FILE).stat().st_size,
             "lexicon_bytes": (folder / LEXICON_FILE).stat().st_size}

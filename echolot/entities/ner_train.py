@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from echolot.entities.ner_crf import META_FILE, CRFTagger, external_names, train
+from echolot.entities.ner_crf import EXTRAS, META_FILE, CRFTagger, external_names, train
 from echolot.entities.ner_data import HELD_OUT_PERCENT, Sentence, read_conll, split, write_conll
 from echolot.eval.common import find_data_dir, run_scorer
 
@@ -65,7 +65,7 @@ def _summary(figures: dict) -> dict:
 
 def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: float = 0.05, c2: float = 0.01,
          iterations: int = 200, ignore_types: str = "", name_files: Sequence[str] = (),
-         clusters: Path | None = None) -> int:
+         clusters: Path | None = None, genre: bool = False, extras: Sequence[str] = ()) -> int:
     """Command line of a training script: parse options, train, score the held-out part, report."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=None, help="shared data folder (default: ../shared/data)")
@@ -84,12 +84,17 @@ def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: flo
                     help="also train the CRF on the first N sentences of the other language's name files")
     ap.add_argument("--no-wordtypes", action="store_true",
                     help="no word-type prior (needs the clusters file for its centring vector)")
+    ap.add_argument("--genre", action=argparse.BooleanOptionalAction, default=genre,
+                    help="guess each sentence's genre (which training file it resembles) as a feature")
+    ap.add_argument("--extras", default=",".join(extras),
+                    help=f"optional feature groups, comma-separated ({', '.join(EXTRAS)}; empty: none)")
     args = ap.parse_args()
     base_name = None if args.base == "none" else args.base
     extra = ("--ignore-types", ignore_types) if ignore_types else ()
 
     ner_dir = (args.data or find_data_dir()) / "ner"
     train_set: list[Sentence] = []
+    genres: list[str] = []
     evals: dict[str, list[Sentence]] = {}
     counts = {}
     for name in files:
@@ -99,6 +104,7 @@ def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: flo
             held = [s for s in fit if _hash_point(s) < HELD_OUT_PERCENT + 15]
             fit = [s for s in fit if _hash_point(s) >= HELD_OUT_PERCENT + 15]
         train_set += fit
+        genres += [name.removesuffix(".conll").split(".", 1)[-1]] * len(fit)
         evals[name.removesuffix(".conll")] = held
         counts[name] = {"train": len(fit), "eval": len(held)}
 
@@ -114,9 +120,13 @@ def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: flo
     crf_set = train_set + names[:args.add_other]
     info = train(crf_set, out, c1=args.c1, c2=args.c2, iterations=args.iterations, base=base_name,
                  external=external, dictionary_lang=None if args.no_dictionary else lang,
-                 clusters=None if args.no_clusters else args.clusters, word_types=word_types)
+                 clusters=None if args.no_clusters else args.clusters, word_types=word_types,
+                 genres=genres + ["other"] * (len(crf_set) - len(train_set)) if args.genre else None,
+                 extras=[x for x in args.extras.split(",") if x])
     info["clusters"] = None if args.no_clusters or args.clusters is None else args.clusters.name
     info["external_names"] = {"files": [] if args.no_names else list(name_files), "words": len(external or {})}
+    info["genre"] = bool(args.genre)
+    info["extra_features"] = [x for x in args.extras.split(",") if x]
     info["train_seconds"] = round(time.time() - started, 1)
     tagger = CRFTagger(out)
     with tempfile.TemporaryDirectory() as tmp:
