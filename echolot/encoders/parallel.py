@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable
@@ -30,6 +32,14 @@ _WORKER: Encoder | None = None
 def _start_worker(factory: Callable[..., Encoder]) -> None:
     global _WORKER
     _WORKER = factory(threads=1)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent was killed (no clean shutdown) would wait forever: leave instead."""
+    while os.getppid() == parent:
+        time.sleep(2.0)
+    os._exit(0)
 
 
 def _encode_in_worker(texts: list[str]) -> tuple[np.ndarray, float]:

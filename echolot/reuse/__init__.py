@@ -14,7 +14,7 @@ the old ones and their features, so linking stays incremental.
 from __future__ import annotations
 
 import sys
-from collections import deque
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,8 +73,9 @@ def process(articles: list[Article], store: object, settings: Settings,
     clock = clock or StageClock()
     cfg = settings.reuse
     encoder = TimedEncoder(get_encoder(cfg.encoder or settings.encoder.backend, settings.encoder.workers), clock)
+    leads: dict[str, np.ndarray] = {}  # screen vectors per article, filled by features, loaded for old ones
     with clock.stage("features"):
-        new = _features(articles, store, encoder, cfg, settings.encoder.batch_size)
+        new = _features(articles, store, encoder, cfg, settings.encoder.batch_size, leads)
     new_ids = {f.id for f in new}
     with clock.stage("candidates"):
         old = _stored_features(store, new_ids, cfg)
@@ -84,7 +85,8 @@ def process(articles: list[Article], store: object, settings: Settings,
     clock.count("candidate_pairs", len(proposals))
     pool = _Articles(store, articles)
     with clock.stage("verify"):
-        verified = _verify(proposals, pool, store, encoder, cfg, settings.encoder.batch_size, progress, clock)
+        verified = _verify(proposals, pool, store, encoder, cfg, settings.encoder.batch_size, progress, clock,
+                           leads)
     clock.count("verified_pairs", len(verified))
     with clock.stage("orient"):
         store.put_links([_raw_link(p) for p in verified])  # type: ignore[attr-defined]
@@ -113,7 +115,7 @@ def _lead(article: Article, cfg: ReuseSettings) -> list[str]:
 
 
 def _features(articles: list[Article], store: object, encoder: Encoder, cfg: ReuseSettings,
-              batch_size: int) -> list[Features]:
+              batch_size: int, leads: dict[str, np.ndarray] | None = None) -> list[Features]:
     """Compute and persist the candidate features of new articles, a chunk at a time.
 
     Chunks bound the lead-sentence vectors held at once (all of them for 100k articles
@@ -121,7 +123,8 @@ def _features(articles: list[Article], store: object, encoder: Encoder, cfg: Reu
     """
     out: list[Features] = []
     for start in range(0, len(articles), _FEATURE_CHUNK):
-        out.extend(_chunk_features(articles[start:start + _FEATURE_CHUNK], store, encoder, cfg, batch_size))
+        out.extend(_chunk_features(articles[start:start + _FEATURE_CHUNK], store, encoder, cfg, batch_size,
+                                   {} if leads is None else leads))
     return out
 
 
@@ -129,20 +132,24 @@ _FEATURE_CHUNK = 4096  # articles per feature batch: large enough for bulk encod
 
 
 def _chunk_features(articles: list[Article], store: object, encoder: Encoder, cfg: ReuseSettings,
-                    batch_size: int) -> list[Features]:
+                    batch_size: int, leads: dict[str, np.ndarray]) -> list[Features]:
     """Only the title and a few lead sentences are embedded here (the encoder is the
     slow part); the lead sentences are cached by text, so a pair that later needs
-    full alignment does not embed them twice.
+    full alignment does not embed them twice, and their vectors go to `leads` for the screen.
     """
-    leads = [_lead(a, cfg) for a in articles]
-    flat = [t for lead in leads for t in lead]
+    texts = [_lead(a, cfg) for a in articles]
+    flat = [t for lead in texts for t in lead]
     vectors = encode_cached(flat, encoder, store, batch_size=batch_size)
     out: list[Features] = []
     blobs: dict[str, bytes] = {}
     pos = 0
-    for article, lead in zip(articles, leads):
-        vec = vectors[pos:pos + len(lead)].mean(axis=0)
+    for article, lead in zip(articles, texts):
+        rows = vectors[pos:pos + len(lead)]
         pos += len(lead)
+        if cfg.screen_sentences <= cfg.lead_sentences:
+            first = 1 if article.title else 0
+            leads[article.id] = rows[first:first + cfg.screen_sentences].astype(np.float16)
+        vec = rows.mean(axis=0)
         vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
         sig = minhash(shingles(article.text, cfg.shingle_size), cfg.num_perm)
         tokens = anchors(article)
@@ -184,7 +191,7 @@ def _contained(sa: set[str], sb: set[str]) -> float:
 
 def _verify(proposals: dict[tuple[str, str], set[str]], pool: Any, store: object, encoder: Encoder,
             cfg: ReuseSettings, batch_size: int, progress: bool,
-            clock: StageClock | None = None) -> list[PairResult]:
+            clock: StageClock | None = None, leads: dict[str, np.ndarray] | None = None) -> list[PairResult]:
     """Near-duplicates are aligned on their text; every other pair passes the lead screen,
     and only then are all sentences of its two articles embedded and margin-aligned."""
     clock = clock or StageClock()
@@ -207,7 +214,7 @@ def _verify(proposals: dict[tuple[str, str], set[str]], pool: Any, store: object
             semantic.append((a, b))
     clock.count("copy_pairs", len(proposals) - len(semantic))
     clock.count("semantic_pairs", len(semantic))
-    semantic = _screen(semantic, pool, store, encoder, cfg, batch_size)
+    semantic = _screen(semantic, pool, store, encoder, cfg, batch_size, {} if leads is None else leads)
     clock.count("screened_pairs", len(semantic))
     if not semantic:
         return results
@@ -216,12 +223,39 @@ def _verify(proposals: dict[tuple[str, str], set[str]], pool: Any, store: object
     if progress:
         print(f"reuse: aligning {len(semantic)} pairs of {n_articles} candidate articles", file=sys.stderr)
     bar = tqdm(total=len(semantic), desc="align", unit="pair", disable=not progress, file=sys.stderr)
+    semantic = _local_order(semantic)
     for start in range(0, len(semantic), cfg.align_chunk):
         chunk = semantic[start:start + cfg.align_chunk]
         results.extend(_align_chunk(chunk, pool, store, encoder, cfg, batch_size, clock))
         bar.update(len(chunk))
     bar.close()
     return results
+
+
+def _local_order(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Pairs ordered so that pairs sharing articles fall into the same chunk.
+
+    Articles are numbered in breadth-first order over the pair graph (as Cuthill-McKee
+    does for sparse matrices), and pairs sorted by their articles' numbers: a chunk then
+    touches a band of neighbouring articles, whose sentence vectors are read once, not
+    once per chunk in which a random order would scatter their pairs. Deterministic.
+    """
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for a, b in pairs:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    order: dict[str, int] = {}
+    for root in sorted(neighbours):
+        if root in order:
+            continue
+        order[root] = len(order)
+        queue = deque([root])
+        while queue:
+            for other in sorted(neighbours[queue.popleft()]):
+                if other not in order:
+                    order[other] = len(order)
+                    queue.append(other)
+    return sorted(pairs, key=lambda p: (min(order[p[0]], order[p[1]]), max(order[p[0]], order[p[1]])))
 
 
 def _align_chunk(pairs: list[tuple[str, str]], pool: Any, store: object, encoder: Encoder, cfg: ReuseSettings,
@@ -254,28 +288,34 @@ def _align_chunk(pairs: list[tuple[str, str]], pool: Any, store: object, encoder
 
 
 def _screen(pairs: list[tuple[str, str]], pool: Any, store: object, encoder: Encoder, cfg: ReuseSettings,
-            batch_size: int) -> list[tuple[str, str]]:
+            batch_size: int, leads: dict[str, np.ndarray]) -> list[tuple[str, str]]:
     """Keep the pairs whose lead sentences say the same thing somewhere, before embedding whole articles.
 
     A translation or rewrite carries over its source's opening; two articles that merely
-    share a topic rarely have a pair of lead sentences this close. The lead sentences were
-    embedded (and cached) with the features, so this costs no new encoding.
+    share a topic rarely have a pair of lead sentences this close. `leads` holds each
+    article's lead vectors (float16) once: new articles' come from the features, older
+    ones are read from the vector cache once each, not once per chunk of pairs.
     """
     if cfg.screen_cos <= 0 or not pairs:
         return pairs
-    kept: list[tuple[str, str]] = []
-    for start in range(0, len(pairs), cfg.align_chunk):
-        chunk = pairs[start:start + cfg.align_chunk]
-        ids = sorted({x for pair in chunk for x in pair})
-        leads = {x: _lead_sentences(pool[x], cfg.screen_sentences, cfg.lead_min_words) for x in ids}
-        vectors = encode_cached([t for x in ids for t in leads[x]], encoder, store, batch_size=batch_size)
-        by_id: dict[str, np.ndarray] = {}
+    _load_leads(sorted({x for pair in pairs for x in pair} - leads.keys()), pool, store, encoder, cfg,
+                batch_size, leads)
+    return [(a, b) for a, b in pairs
+            if float((leads[a].astype(np.float32) @ leads[b].T.astype(np.float32)).max(initial=-1.0))
+            >= cfg.screen_cos]
+
+
+def _load_leads(ids: list[str], pool: Any, store: object, encoder: Encoder, cfg: ReuseSettings,
+                batch_size: int, leads: dict[str, np.ndarray]) -> None:
+    """Lead vectors of articles linked in earlier runs (cached by text, so rarely encoded again)."""
+    for start in range(0, len(ids), _FEATURE_CHUNK):
+        chunk = ids[start:start + _FEATURE_CHUNK]
+        texts = {x: _lead_sentences(pool[x], cfg.screen_sentences, cfg.lead_min_words) for x in chunk}
+        vectors = encode_cached([t for x in chunk for t in texts[x]], encoder, store, batch_size=batch_size)
         pos = 0
-        for x in ids:
-            by_id[x] = vectors[pos:pos + len(leads[x])]
-            pos += len(leads[x])
-        kept.extend((a, b) for a, b in chunk if float((by_id[a] @ by_id[b].T).max()) >= cfg.screen_cos)
-    return kept
+        for x in chunk:
+            leads[x] = vectors[pos:pos + len(texts[x])].astype(np.float16)
+            pos += len(texts[x])
 
 
 def _raw_link(p: PairResult) -> ReuseLink:

@@ -131,6 +131,9 @@ def test_screen_keeps_pairs_whose_leads_agree(tmp_path: Path, settings: Settings
     pool = {a.id: a for a in (original, edited, other)}
     cfg = replace(settings.reuse, screen_cos=0.5)
     pairs = [(original.id, edited.id), (original.id, other.id)]
-    kept = _screen(pairs, pool, store, get_encoder("hashing"), cfg, 64)
+    leads: dict = {}
+    kept = _screen(pairs, pool, store, get_encoder("hashing"), cfg, 64, leads)
     assert kept == [(original.id, edited.id)]
-    assert _screen(pairs, pool, store, get_encoder("hashing"), replace(cfg, screen_cos=0.0), 64) == pairs
+    assert set(leads) == set(pool)  # each article's lead vectors are loaded once and kept
+    assert all(v.shape[0] <= cfg.screen_sentences for v in leads.values())
+    assert _screen(pairs, pool, store, get_encoder("hashing"), replace(cfg, screen_cos=0.0), 64, {}) == pairs
