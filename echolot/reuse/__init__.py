@@ -26,8 +26,8 @@ from echolot.model import AlignedPair, Article, ReuseLink
 from echolot.reuse.align import Alignment, evidence, flip, margin_align, text_align
 from echolot.reuse.clock import StageClock, TimedEncoder
 from echolot.reuse.direction import Verdict, decide
-from echolot.reuse.features import (anchors, decode_anchors, encode_anchors, minhash, shingles,
-                                    signature_bytes, signature_from_bytes)
+from echolot.reuse.features import (anchors, contained, decode_anchors, encode_anchors, minhash, shingle_hashes,
+                                    shingles, signature_bytes, signature_from_bytes)
 from echolot.reuse.index import CandidateIndex, Features
 from echolot.settings import ReuseSettings, Settings
 
@@ -181,12 +181,7 @@ def _stored_features(store: object, exclude: set[str], cfg: ReuseSettings) -> li
 # -- 3. verification --------------------------------------------------------------------------
 def containment(a: Article, b: Article, size: int) -> float:
     """Share of the smaller article's shingles found in the other: high for reprints only."""
-    return _contained(shingles(a.text, size), shingles(b.text, size))
-
-
-def _contained(sa: set[str], sb: set[str]) -> float:
-    small = min(len(sa), len(sb))
-    return len(sa & sb) / small if small else 0.0
+    return contained(shingle_hashes(a.text, size), shingle_hashes(b.text, size))
 
 
 def _verify(proposals: dict[tuple[str, str], set[str]], pool: Any, store: object, encoder: Encoder,
@@ -197,16 +192,16 @@ def _verify(proposals: dict[tuple[str, str], set[str]], pool: Any, store: object
     clock = clock or StageClock()
     results: list[PairResult] = []
     semantic: list[tuple[str, str]] = []
-    grams: dict[str, set[str]] = {}
+    grams: dict[str, np.ndarray] = {}
 
-    def gram(x: str) -> set[str]:
+    def gram(x: str) -> np.ndarray:
         if x not in grams:
-            grams[x] = shingles(pool[x].text, cfg.shingle_size)
+            grams[x] = shingle_hashes(pool[x].text, cfg.shingle_size)
         return grams[x]
 
     for a, b in sorted(proposals):
         art_a, art_b = pool[a], pool[b]
-        if art_a.lang == art_b.lang and _contained(gram(a), gram(b)) >= cfg.copy_containment:
+        if art_a.lang == art_b.lang and contained(gram(a), gram(b)) >= cfg.copy_containment:
             sa, sb = _texts(art_a), _texts(art_b)
             alignment = text_align(sa, sb)
             results.append(PairResult(a, b, "copy", True, alignment, evidence(alignment, sa, sb, True)))
