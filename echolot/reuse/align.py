@@ -111,10 +111,17 @@ def _fuzzy_block(na: list[str], nb: list[str], rows: range, cols: range,
     """Greedy in-order matching of edited sentences inside a replaced block."""
     out: list[tuple[int, int, float]] = []
     start = cols.start
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
     for i in rows:
         best, best_j = 0.0, -1
+        matcher.set_seq1(na[i])
         for j in range(start, cols.stop):
-            ratio = difflib.SequenceMatcher(None, na[i], nb[j], autojunk=False).ratio()
+            matcher.set_seq2(nb[j])
+            # the cheap upper bounds skip pairs that cannot beat the best so far (same result)
+            bar = max(best, min_ratio)
+            if matcher.real_quick_ratio() < bar or matcher.quick_ratio() < bar:
+                continue
+            ratio = matcher.ratio()
             if ratio > best:
                 best, best_j = ratio, j
         if best >= min_ratio:
