@@ -148,7 +148,7 @@ def _chunk_features(articles: list[Article], store: object, encoder: Encoder, cf
         pos += len(lead)
         if cfg.screen_sentences <= cfg.lead_sentences:
             first = 1 if article.title else 0
-            leads[article.id] = rows[first:first + cfg.screen_sentences].astype(np.float16)
+            leads[article.id] = _padded(rows[first:first + cfg.screen_sentences], cfg.screen_sentences)
         vec = rows.mean(axis=0)
         vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
         sig = minhash(shingles(article.text, cfg.shingle_size), cfg.num_perm)
@@ -295,9 +295,21 @@ def _screen(pairs: list[tuple[str, str]], pool: Any, store: object, encoder: Enc
         return pairs
     _load_leads(sorted({x for pair in pairs for x in pair} - leads.keys()), pool, store, encoder, cfg,
                 batch_size, leads)
-    return [(a, b) for a, b in pairs
-            if float((leads[a].astype(np.float32) @ leads[b].T.astype(np.float32)).max(initial=-1.0))
-            >= cfg.screen_cos]
+    kept: list[tuple[str, str]] = []
+    for start in range(0, len(pairs), 8192):  # one batched product per slice of pairs
+        chunk = pairs[start:start + 8192]
+        va = np.stack([leads[a] for a, _ in chunk]).astype(np.float32)
+        vb = np.stack([leads[b] for _, b in chunk]).astype(np.float32)
+        best = np.matmul(va, vb.transpose(0, 2, 1)).max(axis=(1, 2))
+        kept.extend(pair for pair, score in zip(chunk, best) if score >= cfg.screen_cos)
+    return kept
+
+
+def _padded(rows: np.ndarray, n: int) -> np.ndarray:
+    """Exactly `n` rows (zero rows pad a short lead: cosine 0 never passes the screen), float16."""
+    out = np.zeros((n, rows.shape[1]), dtype=np.float16)
+    out[:min(n, len(rows))] = rows[:n]
+    return out
 
 
 def _load_leads(ids: list[str], pool: Any, store: object, encoder: Encoder, cfg: ReuseSettings,
@@ -309,7 +321,7 @@ def _load_leads(ids: list[str], pool: Any, store: object, encoder: Encoder, cfg:
         vectors = encode_cached([t for x in chunk for t in texts[x]], encoder, store, batch_size=batch_size)
         pos = 0
         for x in chunk:
-            leads[x] = vectors[pos:pos + len(texts[x])].astype(np.float16)
+            leads[x] = _padded(vectors[pos:pos + len(texts[x])], cfg.screen_sentences)
             pos += len(texts[x])
 
 

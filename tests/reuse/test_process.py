@@ -135,5 +135,5 @@ def test_screen_keeps_pairs_whose_leads_agree(tmp_path: Path, settings: Settings
     kept = _screen(pairs, pool, store, get_encoder("hashing"), cfg, 64, leads)
     assert kept == [(original.id, edited.id)]
     assert set(leads) == set(pool)  # each article's lead vectors are loaded once and kept
-    assert all(v.shape[0] <= cfg.screen_sentences for v in leads.values())
+    assert all(v.shape[0] == cfg.screen_sentences for v in leads.values())  # padded to one shape
     assert _screen(pairs, pool, store, get_encoder("hashing"), replace(cfg, screen_cos=0.0), 64, {}) == pairs
