@@ -10,6 +10,7 @@ cue verbs. Weights are trained by `scripts/train_quotes_crf.py` into
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -106,38 +107,105 @@ def _cue_span(doc: Any, cue_i: int) -> Span:
 _CLAUSE_DEPS = ("ccomp", "xcomp", "dobj")
 
 
+_TOPIC_PREPS = {"about", "of", "for", "to", "against", "on", "at", "over", "with", "toward", "towards"}
+
+
+def _clause_content(cue: Any) -> list[int]:
+    """The cue's clausal complement or object, without its leading complementiser."""
+    for dep in _CLAUSE_DEPS:
+        child = next((c for c in cue.children if c.dep_ == dep), None)
+        if child is not None:
+            return [t.i for t in child.subtree
+                    if not t.is_space and not (t.dep_ == "mark" and t.i == child.left_edge.i)]
+    return []
+
+
+def _topic_content(cue: Any) -> list[int]:
+    """The object of a topic preposition ("talked about X", "endorsement of X", "winking at X")."""
+    for prep in cue.children:
+        if prep.dep_ == "prep" and prep.lower_ in _TOPIC_PREPS:
+            pobj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
+            if pobj is not None:
+                return [t.i for t in pobj.subtree if not t.is_space]
+    return []
+
+
 def _parse_roles(doc: Any, cue_i: int) -> tuple[list[int], list[int]]:
     """(content, source) token indices read off the parse: the cue's clausal complement
-    (or, for "according to", the clause it modifies) and its subject. Used only when the
-    role tagger labels no content for a cue it found, which otherwise loses the cue."""
+    (or, for "according to", the clause it modifies; else a topic preposition's object) and its
+    subject or possessor. Used only when the role tagger labels no content for a cue it found,
+    which otherwise loses the cue."""
     cue = doc[cue_i]
-    content: list[int] = []
-    if cue.lower_ == "according" and cue.head.i != cue.i:
+    as_clause = any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+    if (cue.lower_ == "according" or as_clause) and cue.head.i != cue.i:
         skip = {t.i for t in cue.subtree}
         content = [t.i for t in cue.head.subtree if t.i not in skip and not t.is_space]
     else:
-        for dep in _CLAUSE_DEPS:
-            child = next((c for c in cue.children if c.dep_ == dep), None)
-            if child is not None:
-                content = [t.i for t in child.subtree
-                           if not t.is_space and not (t.dep_ == "mark" and t.i == child.left_edge.i)]
-                break
-    source = [t.i for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree]
-    if sum(1 for i in content if doc[i].is_alpha) < 2:
+        content = _clause_content(cue)
+        if not content:
+            content = _topic_content(cue)
+    source = [t.i for c in cue.children if c.dep_ in {"nsubj", "nsubjpass", "poss"} for t in c.subtree]
+    words = [doc[i] for i in content if doc[i].is_alpha]
+    one_noun = len(words) == 1 and words[0].pos_ in {"NOUN", "PROPN"}
+    if len(words) < 2 and not one_noun:
         content = []
     return sorted(content), sorted(source)
 
 
+def _colon_content(doc: Any, info: DocInfo, cue_i: int) -> list[int]:
+    """"Cruz continued:" closing a paragraph introduces the next paragraph (usually a quotation),
+    which the tagger's window, kept inside the cue's paragraph, never sees."""
+    sent = info.sents[info.sent_of[cue_i]]
+    last = next((doc[i] for i in range(sent.end - 1, sent.start - 1, -1) if not doc[i].is_space), None)
+    if last is None or last.text != ":" or sent.end >= len(doc):
+        return []
+    para = info.paragraph_of[sent.end]
+    if para == info.paragraph_of[cue_i]:
+        return []
+    q = info.quote_of[next((i for i in range(sent.end, len(doc)) if not doc[i].is_space), sent.end)]
+    out = []
+    for i in range(sent.end, len(doc)):
+        if info.paragraph_of[i] != para and (q < 0 or info.quote_of[i] != q):
+            break
+        if not doc[i].is_space:
+            out.append(i)
+    return out
+
+
+def _complete_quotes(doc: Any, info: DocInfo, content_idx: list[int], start: int, end: int) -> list[int]:
+    """Add the rest of every quotation the content reaches into that runs past the tagger's
+    window: a quote of several sentences after "X said." belongs to X whole, but the window
+    (cue sentence and its neighbours) cut it at the next sentence end."""
+    regions = {info.quote_of[i] for i in content_idx if info.quote_of[i] >= 0}
+    extra: list[int] = []
+    for q in regions:
+        sents = info.region_sents[q]
+        if info.sents[min(sents)].start >= start and info.sents[max(sents)].end <= end:
+            continue
+        lo, hi = info.sents[min(sents)].start, info.sents[max(sents)].end
+        extra += [i for i in range(lo, hi) if info.quote_of[i] == q and not doc[i].is_space]
+    return sorted(set(content_idx) | set(extra)) if extra else content_idx
+
+
 def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
-               parse_fallback: bool = False) -> Attribution | None:
+               parse_fallback: bool = False, complete_quotes: bool = True,
+               claimed: dict[int, int] | None = None) -> Attribution | None:
     start, end = role_window(doc, info, cue_i)
     feats = role_features(doc, info, cue_i, start, end)
     labels = tagger.tag(feats)
     content_idx = [start + k for k, lab in enumerate(labels) if lab == "C"]
     source_idx = [start + k for k, lab in enumerate(labels) if lab == "S"]
-    if not content_idx and parse_fallback:
+    fallback = not content_idx and parse_fallback
+    if fallback:
         content_idx, parse_source = _parse_roles(doc, cue_i)
+        if not content_idx:
+            content_idx = _colon_content(doc, info, cue_i)
         source_idx = source_idx or parse_source
+    if complete_quotes:
+        content_idx = _complete_quotes(doc, info, content_idx, start, end)
+    if claimed:
+        own = info.sent_of[cue_i]
+        content_idx = [i for i in content_idx if claimed.get(info.sent_of[i], cue_i) == cue_i or info.sent_of[i] == own]
     fragments = [t for t in (trim(text, s) for s in _runs(content_idx, doc)) if t]
     if not fragments:
         return None
@@ -151,24 +219,61 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
     quoted = sum(1 for i in content_idx if info.quote_of[i] >= 0)
     kind = "direct" if quoted >= 0.6 * len(content_idx) else "indirect"
     return Attribution(content=fragments, source=source, cue=_cue_span(doc, cue_i), kind=kind,
-                       extras={"cue_token": cue_i})
+                       extras={"cue_token": cue_i, "fallback": fallback})
+
+
+def _claimed_sentences(info: DocInfo, cues: list[tuple[int, float]]) -> dict[int, int]:
+    """Sentence -> cue token for sentences that hold a found cue outside quotation marks:
+    such a sentence opens its own attribution ("He added, ..."), so another cue's content
+    should not run into it."""
+    out: dict[int, int] = {}
+    for cue_i, _ in cues:
+        if info.quote_of[cue_i] < 0:
+            out.setdefault(info.sent_of[cue_i], cue_i)
+    return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _content_words(text: str, attribution: Attribution) -> set[int]:
+    return {m.start() + s for s, e in attribution.content for m in _WORD.finditer(text[s:e])}
+
+
+def drop_duplicates(found: list[Attribution], text: str, max_overlap: float = 0.5) -> list[Attribution]:
+    """Keep, of attributions whose contents overlap (word F1 >= `max_overlap`), the one with the
+    surest cue. Two cues found for one statement ("said ..., telling", a nested "believes") are
+    more often one attribution than two, and a second copy can only be a false positive."""
+    if max_overlap > 1.0:
+        return found
+    words = [_content_words(text, a) for a in found]
+    kept: list[int] = []
+    for k in sorted(range(len(found)), key=lambda k: -found[k].confidence):
+        a = words[k]
+        if not any(a and words[j] and 2 * len(a & words[j]) / (len(a) + len(words[j])) >= max_overlap
+                   for j in kept):
+            kept.append(k)
+    return [found[k] for k in sorted(kept)]
 
 
 def extract_doc(doc: Any, min_cue_prob: float = 0.35, model_dir: Path = MODEL_DIR,
-                parse_fallback: bool = True) -> list[Attribution]:
+                parse_fallback: bool = True, complete_quotes: bool = True,
+                max_overlap: float = 0.5) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
-    for cue_i, prob in find_cues(doc, info, cue_tagger, min_cue_prob):
-        attribution = _label_cue(doc, info, role_tagger, cue_i, doc.text, parse_fallback)
+    cues = find_cues(doc, info, cue_tagger, min_cue_prob)
+    claimed = _claimed_sentences(info, cues) if complete_quotes else {}
+    for cue_i, prob in cues:
+        attribution = _label_cue(doc, info, role_tagger, cue_i, doc.text, parse_fallback, complete_quotes, claimed)
         if attribution is not None:
             attribution.confidence = prob
             out.append(attribution)
-    return out
+    return drop_duplicates(out, doc.text, max_overlap)
 
 
 def extract(text: str, min_cue_prob: float = 0.35, model_dir: Path = MODEL_DIR,
-            parse_fallback: bool = True) -> list[Attribution]:
+            parse_fallback: bool = True) -> list[Attribution]:  # defaults as QuotesSettings
     """Parse `text` and extract its attributions (offsets into `text`)."""
     return extract_doc(load_nlp()(text), min_cue_prob, model_dir, parse_fallback)

@@ -26,7 +26,9 @@ def extract_attributions(text: str, lang: str | None, settings: QuotesSettings |
         from echolot.quotes import english
 
         doc = doc if doc is not None else english.load_nlp()(text)
-        found = english.extract_doc(doc, settings.min_cue_prob, parse_fallback=settings.parse_fallback)
+        found = english.extract_doc(doc, settings.min_cue_prob, parse_fallback=settings.parse_fallback,
+                                    complete_quotes=settings.complete_quotes,
+                                    max_overlap=settings.max_content_overlap)
         if settings.add_rule_quotes:
             found += _missed_direct_quotes(text, found, entities or _doc_entities(doc))
         return sorted(found, key=lambda a: a.content_extent)

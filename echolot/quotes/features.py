@@ -73,6 +73,9 @@ def _child_deps(tok: Any) -> set[str]:
     return {c.dep_ for c in tok.children}
 
 
+_SHAPE_DEPS = {"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "prep", "advcl", "attr", "agent", "pobj"}
+
+
 def cue_features(doc: Any, info: DocInfo, start: int, end: int) -> list[Features]:
     """Features of tokens start..end-1 (one sentence) for the cue-head tagger."""
     out: list[Features] = []
@@ -94,7 +97,8 @@ def cue_features(doc: Any, info: DocInfo, start: int, end: int) -> list[Features
             "suf": tok.lower_[-3:],
         }
         _add_class_features(f, tok, deps)
-        for dep in deps & {"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "prep", "advcl", "attr", "agent", "pobj"}:
+        _add_argument_features(f, doc, tok, start, end)
+        for dep in sorted(deps & _SHAPE_DEPS):  # sorted: the model file is the same on every run
             f["c:" + dep] = 1.0
             f["lc:" + tok.lemma_.lower() + "|" + dep] = 1.0
         for child in tok.children:
@@ -128,6 +132,51 @@ def _add_class_features(f: Features, tok: Any, deps: set[str]) -> None:
     f["lex_pos"] = f"{lex}|{tok.pos_}"
     f["lex_shape"] = f"{lex}|{tok.pos_}|{clause}|{subj}"
     f["lex_dep"] = f"{lex}|{tok.dep_}"
+
+
+_PERSON_PRONOUNS = {"he", "she", "they", "i", "we", "you", "him", "her", "them", "his", "their", "my", "our"}
+_ARG_DEPS = {"nsubj": "S", "nsubjpass": "S", "poss": "S", "agent": "A", "dobj": "O", "pobj": "O"}
+
+
+def _argument_kind(tok: Any) -> str:
+    """What kind of thing a dependent is: a person/organisation (a likely source), a pronoun
+    for people, or a plain noun; attribution needs someone to attribute to."""
+    if tok.dep_ == "agent":
+        tok = next((c for c in tok.children if c.dep_ == "pobj"), tok)
+    if tok.lower_ in _PERSON_PRONOUNS:
+        return "PRP"
+    if tok.ent_type_:
+        return tok.ent_type_
+    return "N" if tok.pos_ in {"NOUN", "PROPN"} else tok.pos_
+
+
+def _add_argument_features(f: Features, doc: Any, tok: Any, start: int, end: int) -> None:
+    """Who/what the candidate cue relates: the kind of its subject, possessor, agent and object,
+    its prepositions ("support for", "opposition to"), and the cue verb that governs it ("wants
+    to support"). Rare cue words (nouns, light verbs) are told apart from plain uses by these."""
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        role = _ARG_DEPS.get(child.dep_)
+        if role:
+            kind = _argument_kind(child)
+            f[f"arg:{role}:{kind}"] = 1.0
+            f[f"argp:{role}:{kind}|{tok.pos_}"] = 1.0
+        if child.dep_ == "prep":
+            f["lprep"] = f"{lemma}|{child.lower_}"
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                f["prep_obj"] = f"{child.lower_}|{_argument_kind(pobj)}"
+        if child.dep_ == "auxpass":
+            f["pass"] = lemma
+    head = tok.head
+    if head.i != tok.i:
+        f["hd"] = f"{tok.dep_}|{head.lemma_.lower()}"
+        if head.lemma_.lower() in EN_CUE_LEMMAS:
+            f["h_cue_dep"] = tok.dep_
+    prev = doc[tok.i - 1].lower_ if tok.i > start else "<s>"
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < end else "</s>"
+    f["bi-"] = f"{prev}|{tok.lower_}"
+    f["bi+"] = f"{tok.lower_}|{nxt}"
 
 
 def _ancestors_path(tok: Any) -> list[Any]:
@@ -175,8 +224,25 @@ def role_window(doc: Any, info: DocInfo, cue_i: int, before: int = 1, after: int
     return info.sents[lo].start, info.sents[hi].end
 
 
+SAY_LEMMAS = frozenset("say tell add write note explain argue insist warn continue ask respond reply tweet "
+                       "state claim acknowledge declare".split())
+
+
+def _own_cue_sentences(doc: Any, info: DocInfo, start: int, end: int, cue_i: int) -> set[int]:
+    """Sentences of the window, other than the cue's, with an unquoted verb of saying of their
+    own: a quotation there belongs to that verb ("He added, ..."), not to the cue."""
+    out: set[int] = set()
+    for i in range(start, end):
+        tok = doc[i]
+        if (i != cue_i and info.quote_of[i] < 0 and tok.pos_ == "VERB"
+                and tok.lemma_.lower() in SAY_LEMMAS and info.sent_of[i] != info.sent_of[cue_i]):
+            out.add(info.sent_of[i])
+    return out
+
+
 def role_features(doc: Any, info: DocInfo, cue_i: int, start: int, end: int) -> list[Features]:
     """Features of tokens start..end-1 relative to the cue head `cue_i`."""
+    own_cue = _own_cue_sentences(doc, info, start, end, cue_i)
     cue = doc[cue_i]
     cue_path = _ancestors_path(cue)
     cue_index = {node.i: k for k, node in enumerate(cue_path)}
@@ -205,6 +271,8 @@ def role_features(doc: Any, info: DocInfo, cue_i: int, start: int, end: int) -> 
             "ent": tok.ent_type_ or "-",
             "subj": i in subj_idx,
         }
+        if info.sent_of[i] in own_cue:
+            f["own_cue"] = str(max(-2, min(2, soff)))
         if soff == 0:
             up, cue_side, tok_side = _relation(cue, tok, cue_path, cue_index)
             f["rel"] = f"{min(up, 3)}|{cue_side}|{tok_side}"

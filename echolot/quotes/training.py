@@ -20,6 +20,13 @@ def is_heldout(article_id: str) -> bool:
     return xxhash.xxh64_intdigest(str(article_id).encode("utf-8")) % HELDOUT_MODULO == 0
 
 
+def is_inner_heldout(article_id: str) -> bool:
+    """A second split *inside* the training part (a different hash) for choosing settings and
+    features without looking at the held-out fifth: `train_quotes_crf.py --inner` leaves it out."""
+    key = f"inner:{article_id}".encode("utf-8")
+    return not is_heldout(article_id) and xxhash.xxh64_intdigest(key) % HELDOUT_MODULO == 0
+
+
 def _token_indices(doc: Any, spans: Iterable[tuple[int, int]]) -> set[int]:
     out: set[int] = set()
     for s, e in spans:

@@ -75,3 +75,63 @@ def test_parse_fallback_rejects_one_word_complements() -> None:
     cue_i = next(t.i for t in doc if t.lemma_ == "say")
     content, _ = english._parse_roles(doc, cue_i)
     assert content == []
+
+
+def _nlp():  # type: ignore[no-untyped-def]
+    try:
+        return english.load_nlp()
+    except OSError:
+        pytest.skip("no English spaCy model")
+
+
+def test_parse_fallback_takes_a_topic_preposition_object() -> None:
+    doc = _nlp()("Comey talked about health care reform.")
+    cue_i = next(t.i for t in doc if t.lemma_ == "talk")
+    content, source = english._parse_roles(doc, cue_i)
+    assert {doc[i].text for i in content} == {"health", "care", "reform"}
+    assert {doc[i].text for i in source} == {"Comey"}
+
+
+def test_colon_at_paragraph_end_introduces_the_next_paragraph() -> None:
+    from echolot.quotes.features import doc_info
+
+    text = "Cruz continued:\n\n\u201cYou look at the questions. Nobody wants this.\u201d\n\nThe debate ended."
+    doc = _nlp()(text)
+    cue_i = next(t.i for t in doc if t.lower_ == "continued")
+    got = " ".join(doc[i].text for i in english._colon_content(doc, doc_info(doc), cue_i))
+    assert "You look at the questions" in got and "Nobody wants this" in got
+    assert "debate" not in got
+
+
+def test_a_quotation_cut_by_the_window_is_completed() -> None:
+    from echolot.quotes.features import doc_info
+
+    text = ("The senator spoke on Monday. \u201cThe plan is dead. We will fight it. Nobody wants it. "
+            "It is over.\u201d Then she left.")
+    doc = _nlp()(text)
+    info = doc_info(doc)
+    first = [t.i for t in doc if info.quote_of[t.i] >= 0 and info.sent_of[t.i] == info.sent_of[
+        next(u.i for u in doc if u.text == "plan")]]
+    window_end = info.sents[info.sent_of[first[-1]]].end
+    got = {doc[i].text for i in english._complete_quotes(doc, info, first, 0, window_end)}
+    assert {"fight", "Nobody", "over"} <= got and "left" not in got
+
+
+def test_drop_duplicates_keeps_the_surer_cue() -> None:
+    from echolot.quotes.spans import Attribution
+
+    text = "Smith said the plan is dead and buried, telling reporters the plan is dead."
+    a = Attribution(content=[(11, 39)], confidence=0.9)
+    b = Attribution(content=[(15, 31)], confidence=0.4)  # "plan is dead and": most of a's words
+    c = Attribution(content=[(58, 74)], confidence=0.5)  # the same words elsewhere: another statement
+    kept = english.drop_duplicates([a, b, c], text, 0.5)
+    assert a in kept and c in kept and b not in kept
+    assert english.drop_duplicates([a, b, c], text, 1.1) == [a, b, c]
+
+
+def test_a_sentence_with_its_own_cue_is_not_another_cues_content(extract) -> None:  # type: ignore[no-untyped-def]
+    text = ("\u201cWe don't want them in our country,\u201d Trump said on Monday. He added, \u201cOnly "
+            "people who love our country should come here.\u201d")
+    got = extract(text)
+    said = [content for _, cue, content in got if cue and "said" in cue]
+    assert said and all("love our country" not in content for content in said)
