@@ -47,6 +47,7 @@ class ReuseSettings:
     shingle_size: int = 3
     num_perm: int = 64
     lsh_threshold: float = 0.3  # Jaccard at which LSH starts returning candidates
+    lsh_k: int = 20  # LSH neighbours kept per new article, the most similar first (0 = all)
     copy_containment: float = 0.5  # shingle containment above which a same-language pair is a copy
     verbatim_share: float = 0.5  # share of aligned sentences kept word for word that makes a reprint
     # cross-language candidates (ANN over language-centred lead vectors + shared rare anchors)

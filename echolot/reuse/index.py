@@ -83,11 +83,23 @@ class CandidateIndex:
         return dict(found)
 
     def _lsh_pairs(self, new_ids: list[str]) -> list[tuple[str, str]]:
+        """LSH neighbours of each new article, at most `lsh_k` of them (the highest estimated Jaccard).
+
+        A story reprinted by hundreds of outlets, or a stock phrase many articles share, puts
+        hundreds of articles in one bucket; all-pairs there would be quadratic. The closest
+        `lsh_k` still connect every copy to its group, since copies are closest to each other.
+        """
         out = []
+        cap = self.settings.lsh_k
         for a in new_ids:
-            for b in self.lsh.query(self.features[self.position[a]].signature):
-                if b != a:
-                    out.append((a, b))
+            signature = self.features[self.position[a]].signature
+            hits = [b for b in self.lsh.query(signature) if b != a]
+            if cap and len(hits) > cap:
+                values = np.stack([self.features[self.position[b]].signature.hashvalues for b in hits])
+                jaccard = (values == signature.hashvalues).mean(axis=1)
+                order = sorted(range(len(hits)), key=lambda n: (-jaccard[n], hits[n]))
+                hits = [hits[n] for n in order[:cap]]
+            out.extend((a, b) for b in hits)
         return out
 
     def _ann_pairs(self, new_ids: list[str]) -> list[tuple[str, str]]:
