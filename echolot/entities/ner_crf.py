@@ -255,7 +255,7 @@ def _genre_features(own: list[dict[str, Any]], genre: str) -> None:
 
 
 _QUOTES = frozenset('"„“”‚‘’«»‹›')
-EXTRAS = ("quotes", "position")  # optional feature groups a model's meta.json can switch on
+EXTRAS = ("quotes", "position", "gazetteer")  # optional feature groups a model's meta.json can switch on
 
 
 def _extra_features(own: list[dict[str, Any]], tokens: Sequence[str], lex: Lexicon, extras: frozenset[str]) -> None:
@@ -281,10 +281,12 @@ def _extra_features(own: list[dict[str, Any]], tokens: Sequence[str], lex: Lexic
 
 def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] | None = None,
                       clusters: Any = None, word_types: Any = None, cross_fit: bool = False,
-                      genre: str | None = None, extras: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+                      genre: str | None = None, extras: frozenset[str] = frozenset(),
+                      gazetteer: Any = None) -> list[dict[str, Any]]:
     """crfsuite feature dicts for each token: its own features plus a +-2 window (+ base tags,
     + word clusters and the word-type prior when the model has them; `cross_fit` while training;
-    + genre conjunctions when the model has a genre guesser)."""
+    + genre conjunctions when the model has a genre guesser; + name-list features (ner_gazetteer.py)
+    when the model has a gazetteer)."""
     own = [_token_features(t, lex) for t in tokens]
     ctx = [_context_features(t, lex) for t in tokens]
     if clusters is not None and tokens:
@@ -293,6 +295,10 @@ def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] |
         _word_type_features(own, ctx, tokens, word_types, cross_fit)
     if extras:
         _extra_features(own, tokens, lex, extras)
+    if gazetteer is not None and tokens:
+        from echolot.entities.ner_gazetteer import gazetteer_features
+
+        gazetteer_features(own, ctx, tokens, gazetteer)
     if genre is not None:
         _genre_features(own, genre)
     out = []
@@ -350,6 +356,7 @@ class CRFTagger:
         self.word_types = _load_word_types(folder)
         self.genre = _load_genre(folder)
         self.extras = frozenset(self.meta.get("extra_features", ()))
+        self.gazetteer = _load_gazetteer(folder) if "gazetteer" in self.extras else None
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
 
@@ -359,7 +366,7 @@ class CRFTagger:
         it = iter(bases)
         return [list(self._tagger.tag(sentence_features(s, self.lexicon, next(it), self.clusters, self.word_types,
                                                         genre=self.genre.predict(s) if self.genre else None,
-                                                        extras=self.extras)))
+                                                        extras=self.extras, gazetteer=self.gazetteer)))
                 if s else [] for s in sentences]
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
@@ -385,6 +392,13 @@ def _load_word_types(folder: Path) -> Any:
     from echolot.entities.ner_wordtype import WordTypes
 
     return WordTypes.load(path)
+
+
+def _load_gazetteer(folder: Path) -> Any:
+    """The model folder's name lists (ner_gazetteer.py); a model that asks for them must have the file."""
+    from echolot.entities.ner_gazetteer import GAZETTEER_FILE, load_cached
+
+    return load_cached(str(folder / GAZETTEER_FILE))
 
 
 def _load_genre(folder: Path) -> Any:
@@ -424,11 +438,33 @@ def _fit_genre(folder: Path, sentences: list[list[str]], genres: Sequence[str] |
     return list(cross_fitted(sentences, genres))
 
 
+def _place_gazetteer(folder: Path, source: Path | None) -> Any:
+    """Copy the gazetteer file into the model folder (unless it is already there) and load it."""
+    import shutil
+
+    from echolot.entities.ner_gazetteer import GAZETTEER_FILE, Gazetteer
+
+    target = folder / GAZETTEER_FILE
+    if source is not None and source.resolve() != target.resolve():
+        shutil.copyfile(source, target)
+    if not target.is_file():
+        raise FileNotFoundError(f"the gazetteer feature group needs {target} (scripts/build_gazetteer.py)")
+    return Gazetteer.load(target)
+
+
+def _drop_gazetteer(folder: Path) -> None:
+    """Remove a stale gazetteer file from a model folder that no longer uses it."""
+    from echolot.entities.ner_gazetteer import GAZETTEER_FILE
+
+    if (folder / GAZETTEER_FILE).is_file():
+        (folder / GAZETTEER_FILE).unlink()
+
+
 def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: float = 0.05,
           c2: float = 0.01, iterations: int = 200, folds: int = 5, base: str | None = None,
           external: dict[str, list[str]] | None = None, dictionary_lang: str | None = None,
           clusters: Path | None = None, word_types: Any = None, genres: Sequence[str] | None = None,
-          extras: Sequence[str] = (), verbose: bool = False) -> dict[str, Any]:
+          extras: Sequence[str] = (), gazetteer: Path | None = None, verbose: bool = False) -> dict[str, Any]:
     """Train a CRF on tagged sentences; write model.crfsuite, lexicon.json, meta.json into `folder`
     (and a copy of the `clusters` file, whose ids become features; with `genres`, one label per
     sentence such as its file name, a genre guesser whose guess becomes a feature)."""
@@ -447,13 +483,15 @@ def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: f
         word_types.save(folder / WORDTYPES_FILE)
     elif (folder / WORDTYPES_FILE).is_file():
         (folder / WORDTYPES_FILE).unlink()
+    gaz = _place_gazetteer(folder, gazetteer) if "gazetteer" in extras else _drop_gazetteer(folder)
     guesses = _fit_genre(folder, [[t for t, _ in s] for s in sentences], genres)
     trainer = pycrfsuite.Trainer(verbose=verbose)
     bases = base_tags(base, [[t for t, _ in s] for s in sentences])
     lexicons = _fold_lexicons(sentences, folds, external or {}, dictionary_lang)
     for sentence, lex, btags, guess in zip(sentences, lexicons, bases, guesses):
         tokens = [t for t, _ in sentence]
-        trainer.append(sentence_features(tokens, lex, btags, word_clusters, word_types, True, guess, frozenset(extras)),
+        trainer.append(sentence_features(tokens, lex, btags, word_clusters, word_types, True, guess, frozenset(extras),
+                                         gaz),
                        [tag for _, tag in sentence])
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
                         "feature.possible_transitions": True})

@@ -3,7 +3,8 @@
 Split (deterministic, shared with `echolot eval ner`): a sentence is HELD OUT when
 int(sha1(" ".join(tokens))[:8], 16) % 100 < 20, i.e. about 20% of each file; the rest trains.
 `--inner` tunes without touching the held-out part: it trains on the training part minus an
-inner validation slice (the next 15 hash points, 20 <= h < 35) and scores that slice.
+inner validation slice (15 hash points, by default 20 <= h < 35; `--inner-from 35`: 35 <= h < 50)
+and scores that slice.
 """
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def _summary(figures: dict) -> dict:
 
 def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: float = 0.05, c2: float = 0.01,
          iterations: int = 200, ignore_types: str = "", name_files: Sequence[str] = (),
-         clusters: Path | None = None, genre: bool = False, extras: Sequence[str] = ()) -> int:
+         clusters: Path | None = None, genre: bool = False, extras: Sequence[str] = (),
+         gazetteer: Path | None = None) -> int:
     """Command line of a training script: parse options, train, score the held-out part, report."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=None, help="shared data folder (default: ../shared/data)")
@@ -75,6 +77,8 @@ def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: flo
     ap.add_argument("--iterations", type=int, default=iterations)
     ap.add_argument("--base", default=base or "none", help="pretrained tagger whose tags become features (or none)")
     ap.add_argument("--inner", action="store_true", help="tuning run on an inner validation slice")
+    ap.add_argument("--inner-from", type=int, default=HELD_OUT_PERCENT,
+                    help="first hash point of the 15-point inner slice (default 20; the held-out part is < 20)")
     ap.add_argument("--no-names", action="store_true", help="do not use other languages' names as a gazetteer")
     ap.add_argument("--no-dictionary", action="store_true", help="no simplemma word-list feature")
     ap.add_argument("--clusters", type=Path, default=clusters,
@@ -88,6 +92,8 @@ def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: flo
                     help="guess each sentence's genre (which training file it resembles) as a feature")
     ap.add_argument("--extras", default=",".join(extras),
                     help=f"optional feature groups, comma-separated ({', '.join(EXTRAS)}; empty: none)")
+    ap.add_argument("--gazetteer", type=Path, default=gazetteer,
+                    help="name-list file for the 'gazetteer' group (scripts/build_gazetteer.py)")
     args = ap.parse_args()
     base_name = None if args.base == "none" else args.base
     extra = ("--ignore-types", ignore_types) if ignore_types else ()
@@ -101,8 +107,11 @@ def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: flo
         sentences = read_conll(ner_dir / "dev" / name)
         fit, held = split(sentences, HELD_OUT_PERCENT)
         if args.inner:
-            held = [s for s in fit if _hash_point(s) < HELD_OUT_PERCENT + 15]
-            fit = [s for s in fit if _hash_point(s) >= HELD_OUT_PERCENT + 15]
+            if args.inner_from < HELD_OUT_PERCENT:
+                raise SystemExit("--inner-from must not reach into the held-out part")
+            inner = [args.inner_from <= _hash_point(s) < args.inner_from + 15 for s in fit]
+            held = [s for s, x in zip(fit, inner) if x]
+            fit = [s for s, x in zip(fit, inner) if not x]
         train_set += fit
         genres += [name.removesuffix(".conll").split(".", 1)[-1]] * len(fit)
         evals[name.removesuffix(".conll")] = held
@@ -122,11 +131,13 @@ def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: flo
                  external=external, dictionary_lang=None if args.no_dictionary else lang,
                  clusters=None if args.no_clusters else args.clusters, word_types=word_types,
                  genres=genres + ["other"] * (len(crf_set) - len(train_set)) if args.genre else None,
-                 extras=[x for x in args.extras.split(",") if x])
+                 extras=[x for x in args.extras.split(",") if x], gazetteer=args.gazetteer)
     info["clusters"] = None if args.no_clusters or args.clusters is None else args.clusters.name
     info["external_names"] = {"files": [] if args.no_names else list(name_files), "words": len(external or {})}
     info["genre"] = bool(args.genre)
     info["extra_features"] = [x for x in args.extras.split(",") if x]
+    if "gazetteer" in info["extra_features"] and args.gazetteer is not None:
+        info["gazetteer"] = {"file": args.gazetteer.name, "bytes": args.gazetteer.stat().st_size}
     info["train_seconds"] = round(time.time() - started, 1)
     tagger = CRFTagger(out)
     with tempfile.TemporaryDirectory() as tmp:
