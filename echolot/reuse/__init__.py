@@ -31,7 +31,8 @@ from echolot.reuse.features import (anchors, contained, decode_anchors, encode_a
 from echolot.reuse.index import CandidateIndex, Features
 from echolot.settings import ReuseSettings, Settings
 
-__all__ = ["process", "group_of", "PairResult"]
+__all__ = ["process", "group_of", "orient", "PairResult", "ArticlePool", "article_features", "verify_pairs",
+           "sentence_texts", "raw_link", "containment"]  # the Spark job runs the same steps
 
 
 @dataclass
@@ -46,7 +47,7 @@ class PairResult:
     rows: list[AlignedPair]
 
 
-class _Articles:
+class ArticlePool:
     """New articles in memory, older ones fetched from the store on demand."""
 
     def __init__(self, store: object, articles: list[Article]) -> None:
@@ -75,7 +76,7 @@ def process(articles: list[Article], store: object, settings: Settings,
     encoder = TimedEncoder(get_encoder(cfg.encoder or settings.encoder.backend, settings.encoder.workers), clock)
     leads: dict[str, np.ndarray] = {}  # screen vectors per article, filled by features, loaded for old ones
     with clock.stage("features"):
-        new = _features(articles, store, encoder, cfg, settings.encoder.batch_size, leads)
+        new = article_features(articles, store, encoder, cfg, settings.encoder.batch_size, leads)
     new_ids = {f.id for f in new}
     with clock.stage("candidates"):
         old = _stored_features(store, new_ids, cfg)
@@ -83,13 +84,13 @@ def process(articles: list[Article], store: object, settings: Settings,
         proposals = index.candidates([f.id for f in new])
     clock.count("articles_indexed", len(old) + len(new))
     clock.count("candidate_pairs", len(proposals))
-    pool = _Articles(store, articles)
+    pool = ArticlePool(store, articles)
     with clock.stage("verify"):
-        verified = _verify(proposals, pool, store, encoder, cfg, settings.encoder.batch_size, progress, clock,
+        verified = verify_pairs(proposals, pool, store, encoder, cfg, settings.encoder.batch_size, progress, clock,
                            leads)
     clock.count("verified_pairs", len(verified))
     with clock.stage("orient"):
-        store.put_links([_raw_link(p) for p in verified])  # type: ignore[attr-defined]
+        store.put_links([raw_link(p) for p in verified])  # type: ignore[attr-defined]
         touched = {p.a for p in verified} | {p.b for p in verified}
         links = orient(touched, store, pool, cfg)
         store.put_links(links)  # type: ignore[attr-defined]
@@ -97,14 +98,14 @@ def process(articles: list[Article], store: object, settings: Settings,
 
 
 # -- 1. features ----------------------------------------------------------------------------
-def _texts(article: Article) -> list[str]:
+def sentence_texts(article: Article) -> list[str]:
     return [s.text for s in article.sentences] or [article.text]
 
 
 def _lead_sentences(article: Article, n: int, min_words: int) -> list[str]:
     """The first `n` content sentences: short edge lines (breadcrumbs, "Share this") are skipped,
     so a reprint with boilerplate on top keeps the lead of what it copies."""
-    texts = _texts(article)
+    texts = sentence_texts(article)
     content = [t for t in texts if len(t.split()) >= min_words]
     return (content or texts)[:n]
 
@@ -114,7 +115,7 @@ def _lead(article: Article, cfg: ReuseSettings) -> list[str]:
     return title + _lead_sentences(article, cfg.lead_sentences, cfg.lead_min_words)
 
 
-def _features(articles: list[Article], store: object, encoder: Encoder, cfg: ReuseSettings,
+def article_features(articles: list[Article], store: object, encoder: Encoder, cfg: ReuseSettings,
               batch_size: int, leads: dict[str, np.ndarray] | None = None) -> list[Features]:
     """Compute and persist the candidate features of new articles, a chunk at a time.
 
@@ -184,7 +185,7 @@ def containment(a: Article, b: Article, size: int) -> float:
     return contained(shingle_hashes(a.text, size), shingle_hashes(b.text, size))
 
 
-def _verify(proposals: dict[tuple[str, str], set[str]], pool: Any, store: object, encoder: Encoder,
+def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Any, store: object, encoder: Encoder,
             cfg: ReuseSettings, batch_size: int, progress: bool,
             clock: StageClock | None = None, leads: dict[str, np.ndarray] | None = None) -> list[PairResult]:
     """Near-duplicates are aligned on their text; every other pair passes the lead screen,
@@ -202,7 +203,7 @@ def _verify(proposals: dict[tuple[str, str], set[str]], pool: Any, store: object
     for a, b in sorted(proposals):
         art_a, art_b = pool[a], pool[b]
         if art_a.lang == art_b.lang and contained(gram(a), gram(b)) >= cfg.copy_containment:
-            sa, sb = _texts(art_a), _texts(art_b)
+            sa, sb = sentence_texts(art_a), sentence_texts(art_b)
             alignment = text_align(sa, sb)
             results.append(PairResult(a, b, "copy", True, alignment, evidence(alignment, sa, sb, True)))
         else:
@@ -260,7 +261,7 @@ def _align_chunk(pairs: list[tuple[str, str]], pool: Any, store: object, encoder
     Working in chunks of pairs bounds the sentence vectors held at once, whatever the corpus size.
     """
     needed = sorted({x for pair in pairs for x in pair})
-    texts = {x: _texts(pool[x]) for x in needed}
+    texts = {x: sentence_texts(pool[x]) for x in needed}
     flat = [t for x in needed for t in texts[x]]
     clock.count("aligned_article_loads", len(needed))
     clock.count("aligned_sentence_loads", len(flat))
@@ -325,7 +326,7 @@ def _load_leads(ids: list[str], pool: Any, store: object, encoder: Encoder, cfg:
             pos += len(texts[x])
 
 
-def _raw_link(p: PairResult) -> ReuseLink:
+def raw_link(p: PairResult) -> ReuseLink:
     """An undirected link, stored before its group is oriented (crash-safe: it is never lost)."""
     n = len(p.alignment.pairs)
     return ReuseLink(source=p.a, target=p.b, kind=p.kind, score=round(p.alignment.share, 4), confidence=0.5,
@@ -350,7 +351,7 @@ def group_of(article_id: str, store: object) -> tuple[set[str], list[ReuseLink]]
     return seen, list(links.values())
 
 
-def orient(touched: set[str], store: object, pool: _Articles, cfg: ReuseSettings) -> list[ReuseLink]:
+def orient(touched: set[str], store: object, pool: ArticlePool, cfg: ReuseSettings) -> list[ReuseLink]:
     """Re-decide the original and every link's direction in each group that changed."""
     out: list[ReuseLink] = []
     done: set[str] = set()

@@ -2,9 +2,9 @@
 
     1. read      input files spread over tasks; `read_sources` per file
     2. prepare   clean + language + sentences per document (`pipeline.prepare`), dedupe by content id
-    3. features  MinHash, anchors, lead vector per article (`reuse._features`), encoder once per worker
+    3. features  MinHash, anchors, lead vector per article (`reuse.article_features`), encoder once per worker
     4. candidates LSH bands, rare anchors, nearest lead vectors (see `candidates.py`)
-    5. verify    copies on their text, the rest on sentence vectors (`reuse._verify`), in tasks
+    5. verify    copies on their text, the rest on sentence vectors (`reuse.verify_pairs`), in tasks
     6. store     on the driver: articles, features, links, direction (`reuse.orient`), stage bookkeeping
     7. analyse   optionally the remaining stages over the store (`pipeline.run_stages`)
 """

@@ -43,15 +43,15 @@ def write_links(store: Store, results: Iterable[Any], cfg: ReuseSettings, batch_
     language); groups are small, so deciding them here costs little next to the
     candidate search and alignment done in the tasks.
     """
-    from echolot.reuse import _Articles, _raw_link, orient
+    from echolot.reuse import ArticlePool, orient, raw_link
 
     touched: set[str] = set()
     kinds: dict[str, int] = {}
     for batch in batched(results, batch_size):
-        store.put_links([_raw_link(p) for p in batch])
+        store.put_links([raw_link(p) for p in batch])
         for p in batch:
             touched |= {p.a, p.b}
             kinds[p.kind] = kinds.get(p.kind, 0) + 1
-    links = orient(touched, store, _Articles(store, []), cfg)
+    links = orient(touched, store, ArticlePool(store, []), cfg)
     store.put_links(links)
     return {"pairs": sum(kinds.values()), **kinds, "directed": sum(1 for l in links if l.directed)}

@@ -2,7 +2,7 @@
 
 Nothing here imports pyspark. Every function takes the records of one partition
 and yields records, calling the very stage functions the laptop pipeline calls
-(`read_sources`, `pipeline.prepare`, `reuse._features`, `reuse._verify`), so a
+(`read_sources`, `pipeline.prepare`, `reuse.article_features`, `reuse.verify_pairs`), so a
 link found on a cluster is the link `echolot ingest` would find. Keeping them
 Spark-free also lets the tests check them without starting a JVM.
 """
@@ -127,14 +127,14 @@ class FeatureRow:
 
 def feature_task(articles: Iterable[Article], settings: Settings, threads: int = 0,
                  chunk: int = 500) -> Iterator[FeatureRow]:
-    """MinHash, anchors and lead vector per article, through the reuse stage's own `_features`."""
-    from echolot.reuse import _features
+    """MinHash, anchors and lead vector per article, through the reuse stage's own `article_features`."""
+    from echolot.reuse import article_features
 
     cfg = settings.reuse
     encoder = task_encoder(cfg.encoder or settings.encoder.backend, threads)
     for batch in batched(articles, chunk):
         cache = VectorCache()
-        for f in _features(batch, cache, encoder, cfg, settings.encoder.batch_size):
+        for f in article_features(batch, cache, encoder, cfg, settings.encoder.batch_size):
             blobs = {k: cache.items[f"reuse.{k}:{f.id}"] for k in ("mh", "an", "lv")}
             yield FeatureRow(f.id, f.lang, np.asarray(f.signature.hashvalues, dtype=np.uint32),
                              sorted(f.anchors), f.lead.astype(np.float32), blobs)
@@ -243,9 +243,9 @@ def copy_task(pairs: Iterable[tuple[str, str, Article, Article]], cfg: ReuseSett
     """Verify same-language near-duplicates on their text; pass every other pair on.
 
     Yields ("link", PairResult) for verified copies and ("semantic", (a, b)) for pairs
-    that need sentence vectors. The split test is the one `reuse._verify` applies first.
+    that need sentence vectors. The split test is the one `reuse.verify_pairs` applies first.
     """
-    from echolot.reuse import _verify, containment
+    from echolot.reuse import verify_pairs, containment
 
     for batch in batched(pairs, chunk):
         pool: dict[str, Article] = {}
@@ -257,18 +257,18 @@ def copy_task(pairs: Iterable[tuple[str, str, Article, Article]], cfg: ReuseSett
             else:
                 yield "semantic", (a, b)
         if copies:
-            for result in _verify(copies, pool, VectorCache(), None, cfg, 1, False):  # type: ignore[arg-type]
+            for result in verify_pairs(copies, pool, VectorCache(), None, cfg, 1, False):  # type: ignore[arg-type]
                 yield "link", result
 
 
 def encode_task(articles: Iterable[tuple[str, Article]], encoder_name: str, threads: int,
                 batch_size: int, chunk: int = 500) -> Iterator[tuple[str, tuple[Article, bytes]]]:
     """Sentence vectors (float16) of each article, each distinct text encoded once per chunk."""
-    from echolot.reuse import _texts
+    from echolot.reuse import sentence_texts
 
     encoder = task_encoder(encoder_name, threads)
     for batch in batched(articles, chunk):
-        texts = {article_id: _texts(article) for article_id, article in batch}
+        texts = {article_id: sentence_texts(article) for article_id, article in batch}
         distinct = list(dict.fromkeys(t for ts in texts.values() for t in ts))
         vectors: dict[str, np.ndarray] = {}
         for start in range(0, len(distinct), batch_size):
@@ -281,8 +281,8 @@ def encode_task(articles: Iterable[tuple[str, Article]], encoder_name: str, thre
 
 def semantic_task(pairs: Iterable[tuple[str, str, tuple[Article, bytes], tuple[Article, bytes]]],
                   cfg: ReuseSettings, encoder_name: str, threads: int, chunk: int = 500) -> Iterator[Any]:
-    """Margin-scored sentence alignment of cross-language (and loose same-language) pairs via `_verify`."""
-    from echolot.reuse import _texts, _verify
+    """Margin-scored sentence alignment of cross-language (and loose same-language) pairs via `verify_pairs`."""
+    from echolot.reuse import sentence_texts, verify_pairs
 
     encoder = CachedOnly(encoder_name, 0, threads)
     for batch in batched(pairs, chunk):
@@ -293,9 +293,9 @@ def semantic_task(pairs: Iterable[tuple[str, str, tuple[Article, bytes], tuple[A
             for article_id, (article, blob) in ((a, side_a), (b, side_b)):
                 if article_id not in pool:
                     pool[article_id] = article
-                    encoder.dim = _fill(cache, encoder_name, _texts(article), blob)
+                    encoder.dim = _fill(cache, encoder_name, sentence_texts(article), blob)
             proposals[(a, b)] = set()
-        yield from _verify(proposals, pool, cache, encoder, cfg, 128, False)  # type: ignore[arg-type]
+        yield from verify_pairs(proposals, pool, cache, encoder, cfg, 128, False)  # type: ignore[arg-type]
 
 
 def _fill(cache: VectorCache, encoder_name: str, texts: list[str], blob: bytes) -> int:
