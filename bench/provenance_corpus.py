@@ -8,6 +8,10 @@ their own slot values; a reuse group renders the same facts in other languages (
 dropped or swapped sentence now and then) and makes same-language reprints (boilerplate
 at the edges, a dropped paragraph, a cut tail, a new title). Unrelated articles on the
 same theme share sentence frames but not facts: the distractors a linker must reject.
+Most sentences are composed (person x act x facility x place x weekday x circumstance,
+1,248 frames), so unrelated articles rarely share a whole sentence, as in real news; an
+earlier version drew most sentences from ~120 frames, and at 100k articles unrelated ones
+shared so much text that they chained into one reuse group.
 
 Numbers are written the way each language writes them (12,500 / 12.500 / 12 500).
 """
@@ -261,10 +265,30 @@ OBJECTS = (("the new school", "die neue Schule", "la nouvelle école", "нову
            ("the research centre", "das Forschungszentrum", "le centre de recherche", "исследовательский центр"),
            ("the market hall", "die Markthalle", "la halle du marché", "крытый рынок"),
            ("the power station", "das Kraftwerk", "la centrale électrique", "электростанцию"))
+# what surrounded the act: with it, two articles rarely draw the same composed sentence
+ADJUNCTS = (("", "", "", ""),
+            (" despite the rain", " trotz des Regens", " malgré la pluie", " несмотря на дождь"),
+            (" together with the mayor", " zusammen mit dem Bürgermeister", " avec le maire", " вместе с мэром"),
+            (" after a long debate", " nach einer langen Debatte", " après un long débat", " после долгих дебатов"),
+            (" in front of dozens of journalists", " vor Dutzenden Journalisten",
+             " devant des dizaines de journalistes", " перед десятками журналистов"),
+            (" for the first time in years", " zum ersten Mal seit Jahren", " pour la première fois depuis des années",
+             " впервые за много лет"),
+            (" without giving any details", " ohne Einzelheiten zu nennen", " sans donner de détails",
+             " не сообщив подробностей"),
+            (" under heavy police protection", " unter starkem Polizeischutz", " sous forte protection policière",
+             " под усиленной охраной полиции"),
+            (" shortly before the election", " kurz vor der Wahl", " peu avant l'élection", " незадолго до выборов"),
+            (" at the invitation of local residents", " auf Einladung der Anwohner", " à l'invitation des habitants",
+             " по приглашению местных жителей"),
+            (" amid loud protests", " unter lauten Protesten", " sous de vives protestations", " под громкие протесты"),
+            (" with a delegation from the capital", " mit einer Delegation aus der Hauptstadt",
+             " avec une délégation de la capitale", " с делегацией из столицы"),
+            (" early in the morning", " am frühen Morgen", " tôt le matin", " рано утром"))
 COMPOSED: list[tuple[str, ...]] = [
-    ("{P} " + v[0] + " " + o[0] + " in {L} {D}.", "{P} " + v[1] + " {D} " + o[1] + " in {L}.",
-     "{P} a " + v[2] + " {D} " + o[2] + " de {L}.", "{P} {D} " + v[3] + " " + o[3] + " в городе {L}.")
-    for v in VERBS for o in OBJECTS]
+    ("{P} " + v[0] + " " + o[0] + " in {L} {D}" + x[0] + ".", "{P} " + v[1] + " {D} " + o[1] + " in {L}" + x[1] + ".",
+     "{P} a " + v[2] + " {D} " + o[2] + " de {L}" + x[2] + ".", "{P} {D} " + v[3] + " " + o[3] + " в городе {L}" + x[3] + ".")
+    for v in VERBS for o in OBJECTS for x in ADJUNCTS]
 DAYS = (("on Monday", "am Montag", "lundi", "в понедельник"), ("on Tuesday", "am Dienstag", "mardi", "во вторник"),
         ("on Wednesday", "am Mittwoch", "mercredi", "в среду"), ("on Thursday", "am Donnerstag", "jeudi", "в четверг"),
         ("on Friday", "am Freitag", "vendredi", "в пятницу"))
@@ -366,8 +390,8 @@ def _facts(rng: random.Random) -> Facts:
         return {"P": (f"{first[0]} {last[0]}", f"{first[1]} {last[1]}"), "a": first[2], "L": rng.choice(places),
                 "O": org, "N": rng.randrange(120, 99000), "M": rng.randrange(2, 60), "D": rng.randrange(len(DAYS))}
 
-    frames = (rng.sample(THEMES[theme][1], rng.randint(2, 3)) + rng.sample(GENERIC, rng.randint(1, 3))
-              + rng.sample(COMPOSED, rng.randint(3, 5)))
+    frames = (rng.sample(THEMES[theme][1], rng.randint(1, 2)) + rng.sample(GENERIC, rng.randint(0, 2))
+              + rng.sample(COMPOSED, rng.randint(4, 6)))
     rng.shuffle(frames)
     return Facts(theme, slots(), [(frame, slots()) for frame in frames])
 

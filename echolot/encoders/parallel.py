@@ -19,7 +19,9 @@ import multiprocessing
 import os
 import threading
 import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
 import numpy as np
@@ -71,7 +73,14 @@ class ParallelEncoder:
         if len(texts) < self.min_texts or self.workers <= 1:
             return self._local.encode(texts)
         slices = [texts[i:i + self.chunk] for i in range(0, len(texts), self.chunk)]
-        parts = list(self._executor().map(_encode_in_worker, slices))
+        try:
+            parts = list(self._executor().map(_encode_in_worker, slices))
+        except BrokenProcessPool:
+            # a worker died (killed, out of memory): finish in this process rather than fail the stage
+            warnings.warn("encoder worker processes stopped; encoding in-process from now on", RuntimeWarning)
+            self._pool = None
+            self.workers = 1
+            return self._local.encode(texts)
         self.worker_cpu += sum(cpu for _, cpu in parts)
         return np.concatenate([vectors for vectors, _ in parts]).astype(np.float32, copy=False)
 

