@@ -9,6 +9,10 @@ merging to do. Text preparation (language id, sentences) happens before the cloc
 starts; the figure covers NER, grouping, matching, alignment and the store writes.
 Quotes are produced by the quotes engineer's stage; with --quotes it runs after ours
 when `echolot.quotes.process` is importable, and its time is reported separately.
+
+Baseline in the same run: the German articles' sentences tagged by the German CRF with its
+contextual features (multilingual-e5 word vectors, ner_context.py) and without them (the
+fallback when the encoder cannot load), so the encoder's share of the cost is visible.
 """
 from __future__ import annotations
 
@@ -106,8 +110,45 @@ def main() -> int:
                 quotes_process(rest, store, settings)
                 q = time.perf_counter() - start
                 print(f"quotes: {len(rest)} articles in {q:.1f}s = {len(rest) / q:.1f} articles/s")
+        _german_context_cost([a for a in rest if a.lang == "de"])
         store.close()
     return 0
+
+
+def _german_context_cost(articles: list[Article]) -> None:
+    """Time the German CRF on the articles' sentences (one call per article, as in the stage)
+    with and without the contextual encoder."""
+    from echolot.entities import ner_crf
+    from echolot.entities.ner_tokens import group_sentences, tokenize
+    from echolot.entities.ner_train import MODELS_DIR
+
+    if not articles:
+        return
+    per_article = []
+    for article in articles:
+        offsets = tokenize(article.text)
+        texts = [article.text[a:b] for a, b in offsets]
+        ranges = group_sentences(texts, [a for a, _ in offsets], article.text)
+        per_article.append([texts[a:b] for a, b in ranges])
+    tagger = ner_crf.CRFTagger(MODELS_DIR / "de")
+    tagger.tag_many(per_article[0])  # load the encoder before the clock
+
+    def run() -> float:
+        start = time.perf_counter()
+        for sentences in per_article:
+            tagger.tag_many(sentences)
+        return time.perf_counter() - start
+
+    with_context = run()
+    ner_crf._ENCODER_FAILED.append("bench baseline")
+    try:
+        without = run()
+    finally:
+        ner_crf._ENCODER_FAILED.clear()
+    words = sum(len(s) for sentences in per_article for s in sentences)
+    print(f"German CRF on {len(articles)} articles ({words} words): with the contextual encoder {with_context:.1f}s "
+          f"= {len(articles) / with_context:.1f} articles/s; without it {without:.1f}s = "
+          f"{len(articles) / without:.1f} articles/s")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,16 @@
 """A linear-chain CRF tagger (python-crfsuite) with hand-made features and a small lexicon.
 
-Why a CRF: it trains in minutes on two CPU cores, ships as a few MB, and needs no
-pretrained vectors (none exist offline for German). What it lacks in representation
-it gets from features: word shape, affixes, capitalisation in context, and a lexicon
-learned from the training data (which types a word took inside entities, and whether
-it is also seen in lower case, i.e. is probably a common word). The lexicon is stored
-next to the model as JSON.
+Why a CRF: it trains in minutes on two CPU cores and ships as a few MB. Its features:
+word shape, affixes, capitalisation in context, a lexicon learned from the training data
+(which types a word took inside entities, and whether it is also seen in lower case, i.e.
+is probably a common word; stored next to the model as JSON), and, per model folder,
+optional groups: base-tagger tags (en, ru), word clusters, a word-type prior, a genre guess,
+name lists and contextual tag guesses from multilingual-e5 word vectors (de).
 """
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ LEXICON_FILE = "lexicon.json"
 META_FILE = "meta.json"
 BASES = ("spacy", "natasha")
 
+log = logging.getLogger(__name__)
 _NON_ALNUM = re.compile(r"[^\w]", re.UNICODE)
 
 
@@ -282,13 +284,17 @@ def _extra_features(own: list[dict[str, Any]], tokens: Sequence[str], lex: Lexic
 def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] | None = None,
                       clusters: Any = None, word_types: Any = None, cross_fit: bool = False,
                       genre: str | None = None, extras: frozenset[str] = frozenset(),
-                      gazetteer: Any = None) -> list[dict[str, Any]]:
+                      gazetteer: Any = None, context: Sequence[dict[str, str]] | None = None) -> list[dict[str, Any]]:
     """crfsuite feature dicts for each token: its own features plus a +-2 window (+ base tags,
     + word clusters and the word-type prior when the model has them; `cross_fit` while training;
     + genre conjunctions when the model has a genre guesser; + name-list features (ner_gazetteer.py)
-    when the model has a gazetteer)."""
+    when the model has a gazetteer; + contextual tag guesses (ner_context.py), one dict per token)."""
     own = [_token_features(t, lex) for t in tokens]
     ctx = [_context_features(t, lex) for t in tokens]
+    if context is not None:
+        for i, feats in enumerate(context):
+            own[i].update(feats)
+            ctx[i]["cx"] = feats["cx"]
     if clusters is not None and tokens:
         _cluster_features(own, ctx, tokens, clusters)
     if word_types is not None and tokens:
@@ -357,21 +363,65 @@ class CRFTagger:
         self.genre = _load_genre(folder)
         self.extras = frozenset(self.meta.get("extra_features", ()))
         self.gazetteer = _load_gazetteer(folder) if "gazetteer" in self.extras else None
+        self.context = _load_context(folder)
+        self.vector_source: Any = None  # optional callable(sentences) -> word vectors (a training-time cache)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
 
     def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """BIO tags of many sentences (the base tagger, if any, runs batched)."""
-        bases = base_tags(self.base, [s for s in sentences if s])
-        it = iter(bases)
-        return [list(self._tagger.tag(sentence_features(s, self.lexicon, next(it), self.clusters, self.word_types,
+        """BIO tags of many sentences (the base tagger and the contextual encoder, if any, run batched)."""
+        nonempty = [s for s in sentences if s]
+        bases = iter(base_tags(self.base, nonempty))
+        vectors = self.vector_source(nonempty) if self.vector_source and self.context else None
+        contexts = iter(context_features(self.context, nonempty, vectors))
+        return [list(self._tagger.tag(sentence_features(s, self.lexicon, next(bases), self.clusters, self.word_types,
                                                         genre=self.genre.predict(s) if self.genre else None,
-                                                        extras=self.extras, gazetteer=self.gazetteer)))
+                                                        extras=self.extras, gazetteer=self.gazetteer,
+                                                        context=next(contexts))))
                 if s else [] for s in sentences]
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO tags of one sentence."""
         return self.tag_many([tokens])[0]
+
+
+def context_features(context: Any, sentences: Sequence[Sequence[str]], vectors: Sequence[Any] | None = None,
+                     cross_fit: bool = False) -> list[list[dict[str, str]] | None]:
+    """Per sentence the contextual tag-guess features (ner_context.py), or None without a context model.
+    `vectors`: precomputed word vectors (training passes cached ones); otherwise the encoder runs."""
+    if context is None:
+        return [None] * len(sentences)
+    if vectors is None:
+        vectors = _encode(sentences, context.layers)
+        if vectors is None:
+            return [None] * len(sentences)
+    return [context.features(p) for p in context.sentence_probs(vectors, cross_fit)]
+
+
+_ENCODER_FAILED: list[str] = []
+
+
+def _encode(sentences: Sequence[Sequence[str]], layers: Sequence[int]) -> Any:
+    """Word vectors from the shared e5 token encoder; None (the CRF then tags without the contextual
+    features, less accurately) when the encoder cannot load, with one warning per process."""
+    from echolot.encoders import e5_tokens
+
+    if _ENCODER_FAILED:
+        return None
+    try:
+        return e5_tokens.shared().word_vectors(sentences, layers)
+    except (ImportError, OSError, ValueError) as exc:
+        _ENCODER_FAILED.append(str(exc))
+        log.warning("NER: contextual encoder unavailable (%s); tagging without contextual features", exc)
+        return None
+
+
+def _load_context(folder: Path) -> Any:
+    """The model folder's contextual tag model (ner_context.py), or None."""
+    from echolot.entities.ner_context import CONTEXT_FILE, ContextTags
+
+    path = folder / CONTEXT_FILE
+    return ContextTags.load(path) if path.is_file() else None
 
 
 def _load_clusters(folder: Path) -> Any:
@@ -460,14 +510,31 @@ def _drop_gazetteer(folder: Path) -> None:
         (folder / GAZETTEER_FILE).unlink()
 
 
+def _place_context(folder: Path, context: Any, sentences: list[list[str]],
+                   vectors: Sequence[Any] | None) -> list[list[dict[str, str]] | None]:
+    """Write the contextual tag model (or remove a stale one); return each training sentence's
+    cross-fitted guesses (sentence i from the model that did not see fold i % folds)."""
+    from echolot.entities.ner_context import CONTEXT_FILE
+
+    path = folder / CONTEXT_FILE
+    if context is None:
+        if path.is_file():
+            path.unlink()
+        return [None] * len(sentences)
+    context.save(path)
+    return context_features(context, sentences, vectors, cross_fit=True)
+
+
 def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: float = 0.05,
           c2: float = 0.01, iterations: int = 200, folds: int = 5, base: str | None = None,
           external: dict[str, list[str]] | None = None, dictionary_lang: str | None = None,
           clusters: Path | None = None, word_types: Any = None, genres: Sequence[str] | None = None,
-          extras: Sequence[str] = (), gazetteer: Path | None = None, verbose: bool = False) -> dict[str, Any]:
+          extras: Sequence[str] = (), gazetteer: Path | None = None, context: Any = None,
+          context_vectors: Sequence[Any] | None = None, verbose: bool = False) -> dict[str, Any]:
     """Train a CRF on tagged sentences; write model.crfsuite, lexicon.json, meta.json into `folder`
     (and a copy of the `clusters` file, whose ids become features; with `genres`, one label per
-    sentence such as its file name, a genre guesser whose guess becomes a feature)."""
+    sentence such as its file name, a genre guesser whose guess becomes a feature; with `context`, a fitted
+    ner_context.ContextTags over `context_vectors` (one array per sentence, same order), written as context.npz)."""
     import shutil
 
     import pycrfsuite
@@ -485,13 +552,14 @@ def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: f
         (folder / WORDTYPES_FILE).unlink()
     gaz = _place_gazetteer(folder, gazetteer) if "gazetteer" in extras else _drop_gazetteer(folder)
     guesses = _fit_genre(folder, [[t for t, _ in s] for s in sentences], genres)
+    contexts = _place_context(folder, context, [[t for t, _ in s] for s in sentences], context_vectors)
     trainer = pycrfsuite.Trainer(verbose=verbose)
     bases = base_tags(base, [[t for t, _ in s] for s in sentences])
     lexicons = _fold_lexicons(sentences, folds, external or {}, dictionary_lang)
-    for sentence, lex, btags, guess in zip(sentences, lexicons, bases, guesses):
+    for sentence, lex, btags, guess, cx in zip(sentences, lexicons, bases, guesses, contexts):
         tokens = [t for t, _ in sentence]
         trainer.append(sentence_features(tokens, lex, btags, word_clusters, word_types, True, guess, frozenset(extras),
-                                         gaz),
+                                         gaz, cx),
                        [tag for _, tag in sentence])
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
                         "feature.possible_transitions": True})

