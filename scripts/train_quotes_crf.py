@@ -7,24 +7,30 @@ fifth is never trained on, so `echolot eval quotes` can report it honestly.
     python scripts/train_quotes_crf.py [--data ../shared/data/quotes/dev/en.polnear.jsonl]
         [--parse-cache /tmp/polnear.spacy] [--out echolot/quotes/models]
 
-The shipped weights: `--c1 0.5 --cue-c1 1.0 --minfreq 2 --iterations 100`. `--inner` also leaves
+The shipped weights: `--c1 0.5 --cue-c1 1.0 --minfreq 2 --iterations 100 --context`. `--inner` also leaves
 out a second split of the training part (`is_inner_heldout`) on which settings are chosen.
 
 Parsing 924 articles with spaCy's small model takes several minutes; `--parse-cache`
-keeps the parses (a spaCy DocBin) for the next run.
+keeps the parses (a spaCy DocBin) for the next run. `--context` also fits the contextual cue
+guesses (`echolot.quotes.context`, multilingual-e5 states; encoding the training part takes
+~15 minutes on a shared core, `--vector-dir` keeps the vectors per article).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 from tqdm import tqdm
 
+from echolot.quotes import context
 from echolot.quotes.english import CUE_MODEL, MODEL_DIR, ROLE_MODEL, load_nlp
-from echolot.quotes.training import article_sequences, is_heldout, is_inner_heldout
+from echolot.quotes.features import doc_info
+from echolot.quotes.training import article_sequences, context_labels, is_heldout, is_inner_heldout
 
 
 def parse_all(records: list[dict], cache: Path | None) -> list:
@@ -44,6 +50,41 @@ def parse_all(records: list[dict], cache: Path | None) -> list:
             bin_.add(doc)
         bin_.to_disk(cache)
     return docs
+
+
+def article_vectors(doc, text: str, cache: Path | None) -> np.ndarray:
+    """[len(doc), DIM] contextual vectors of one article, from `cache` (one .npy per text hash) when there."""
+    path = cache / (hashlib.sha1(text.encode("utf-8")).hexdigest() + ".npy") if cache else None
+    if path is not None and path.is_file():
+        return np.load(path).astype(np.float32)
+    from echolot.encoders.e5_tokens import shared
+
+    vecs = context.doc_vectors(doc, doc_info(doc).sents, shared())
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vecs.astype(np.float16))
+    return vecs
+
+
+def cross_fitted_guesses(docs: list, records: list[dict], args: argparse.Namespace) -> dict[int, np.ndarray]:
+    """Fit the contextual cue guesses on the training articles (saved next to the CRFs) and return,
+    per training article, the guesses of the model that did not see its fold."""
+    vectors, labels, folds = [], [], []
+    for k in tqdm(range(len(docs)), desc="context vectors", file=sys.stderr):
+        keep = np.array([not t.is_space for t in docs[k]], bool)
+        vecs = article_vectors(docs[k], records[k]["text"], args.vector_dir)
+        vectors.append(vecs[keep])
+        labels.append(context_labels(docs[k], records[k])[keep])
+        folds.append(context.article_fold(records[k]["id"], args.context_folds))
+    model = context.fit(vectors, labels, folds, args.context_folds, args.context_c, args.context_keep)
+    model.save(args.out / context.CONTEXT_FILE)
+    out = {}
+    for k in range(len(docs)):
+        probs = np.zeros((len(docs[k]), len(context.LABELS)), np.float32)
+        keep = np.array([not t.is_space for t in docs[k]], bool)
+        probs[keep] = model.probs(vectors[k], folds[k])
+        out[k] = probs
+    return out
 
 
 def train(sequences: list, path: Path, c1: float, c2: float, iterations: int, minfreq: float = 0.0) -> None:
@@ -70,18 +111,29 @@ def main() -> None:
     ap.add_argument("--inner", action="store_true",
                     help="also leave out the inner split (is_inner_heldout) to choose settings on it")
     ap.add_argument("--only", choices=("cue", "role"), default=None, help="train one of the two taggers")
+    ap.add_argument("--context", action="store_true", help="cue tagger: add contextual (e5) cue guesses")
+    ap.add_argument("--vector-dir", type=Path, default=None, help="cache of the e5 vectors, one file per article")
+    ap.add_argument("--context-c", type=float, default=0.3, help="inverse L2 weight of the guesses' regression")
+    ap.add_argument("--context-keep", type=float, default=0.25, help="share of outside tokens the regression sees")
+    ap.add_argument("--context-folds", type=int, default=5)
     args = ap.parse_args()
 
     records = [json.loads(line) for line in args.data.open(encoding="utf-8") if line.strip()]
     docs = parse_all(records, args.parse_cache)
+    keep = [k for k, r in enumerate(records)
+            if not (is_heldout(r["id"]) or (args.inner and is_inner_heldout(r["id"])))]
+    docs, records = [docs[k] for k in keep], [records[k] for k in keep]
+    args.out.mkdir(parents=True, exist_ok=True)
+    guesses: dict[int, np.ndarray] = {}
+    if args.context and args.only != "role":
+        guesses = cross_fitted_guesses(docs, records, args)
+    elif args.only != "role":
+        (args.out / context.CONTEXT_FILE).unlink(missing_ok=True)
     cue_seqs, role_seqs = [], []
-    for doc, record in tqdm(list(zip(docs, records)), desc="features", file=sys.stderr):
-        if is_heldout(record["id"]) or (args.inner and is_inner_heldout(record["id"])):
-            continue
-        cues, roles = article_sequences(doc, record)
+    for k, (doc, record) in enumerate(tqdm(list(zip(docs, records)), desc="features", file=sys.stderr)):
+        cues, roles = article_sequences(doc, record, guesses.get(k))
         cue_seqs += cues
         role_seqs += roles
-    args.out.mkdir(parents=True, exist_ok=True)
     print(f"training on {len(cue_seqs)} sentences, {len(role_seqs)} cues", file=sys.stderr)
     if args.only != "role":
         cue_c1 = args.c1 if args.cue_c1 is None else args.cue_c1

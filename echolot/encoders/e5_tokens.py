@@ -127,8 +127,11 @@ class Vocabulary:
 class E5TokenEncoder:
     """multilingual-e5-small in numpy: hidden states per word for pre-tokenised sentences."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, blas_threads: int | None = 1) -> None:
         self.path = path or model_path()
+        # One BLAS thread by default: on a shared or busy machine OpenBLAS's threads spin-wait for
+        # each other and a forward pass got 5x slower than single-threaded (docs/ner.md).
+        self.blas_threads = blas_threads
         raw = np.memmap(self.path, dtype=np.uint8, mode="r")
         buf = memoryview(raw)
         if bytes(buf[:4]) != MAGIC:
@@ -250,6 +253,13 @@ class E5TokenEncoder:
                      batch_tokens: int = MAX_TOKENS_PER_BATCH) -> list[np.ndarray]:
         """One float32 array [n_words, len(layers) * H] per sentence: each word's first sub-word
         state in the chosen layers. Sentences longer than the model's window are cut into windows."""
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=self.blas_threads, user_api="blas"):
+            return self._word_vectors(sentences, tuple(layers), batch_tokens)
+
+    def _word_vectors(self, sentences: Sequence[Sequence[str]], layers: tuple[int, ...],
+                      batch_tokens: int) -> list[np.ndarray]:
         out: list[np.ndarray | None] = [None] * len(sentences)
         for batch in _batches(self._windows(sentences), batch_tokens):
             ids, lengths = self._pad([w.ids for w in batch])

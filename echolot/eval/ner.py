@@ -66,11 +66,12 @@ def predict(inputs: list[Path], output: Path, settings: Settings, **options: Any
     write_conll(output, tagged)
 
 
-def _score(sentences: list[Sentence], lang: str, scorer: Path, work: Path, name: str) -> dict[str, Any]:
+def _score(sentences: list[Sentence], predicted: list[Sentence], lang: str, scorer: Path, work: Path,
+           name: str) -> dict[str, Any]:
     gold = work / f"{name}.gold.conll"
     pred = work / f"{name}.pred.conll"
     write_conll(gold, sentences)
-    write_conll(pred, tag_sentences(sentences, lang))
+    write_conll(pred, predicted)
     extra = ["--ignore-types", _IGNORE[lang]] if lang in _IGNORE else []
     return run_scorer(scorer, gold, pred, *extra)
 
@@ -95,7 +96,7 @@ def evaluate(settings: Settings, data_dir: Path, **options: Any) -> dict[str, An
     limit = options.get("max_sentences")
     results: dict[str, Any] = {}
     trained = trained_on()
-    by_lang: dict[str, list[list[Sentence]]] = {}
+    by_lang: dict[str, list[tuple[list[Sentence], list[Sentence]]]] = {}  # (gold, predicted) per file
     with tempfile.TemporaryDirectory(prefix="echolot_ner_") as tmp:
         for path in sorted((ner_dir / "dev").glob("*.conll")):
             name = path.name.removesuffix(".conll")
@@ -112,11 +113,13 @@ def evaluate(settings: Settings, data_dir: Path, **options: Any) -> dict[str, An
                 key += f" (first {len(sentences)} sentences)"
             if lang in _IGNORE:
                 key += f" (ignoring {_IGNORE[lang]})"
-            results[key] = _summary(_score(sentences, lang, ner_dir / "score.py", Path(tmp), name))
-            by_lang.setdefault(lang, []).append(sentences)
+            predicted = tag_sentences(sentences, lang)
+            results[key] = _summary(_score(sentences, predicted, lang, ner_dir / "score.py", Path(tmp), name))
+            by_lang.setdefault(lang, []).append((sentences, predicted))
         for lang, parts in sorted(by_lang.items()):
-            if len(parts) > 1:
-                merged = [s for part in parts for s in part]
+            if len(parts) > 1:  # the files' predictions scored together (tagging is per sentence: no re-run)
+                gold = [s for part, _ in parts for s in part]
+                predicted = [s for _, part in parts for s in part]
                 results[f"{lang} (all files above, combined)"] = _summary(
-                    _score(merged, lang, ner_dir / "score.py", Path(tmp), f"{lang}.combined"))
+                    _score(gold, predicted, lang, ner_dir / "score.py", Path(tmp), f"{lang}.combined"))
     return results

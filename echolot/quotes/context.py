@@ -44,3 +44,65 @@ def doc_vectors(doc: Any, sents: Sequence[Any], encoder: Any) -> np.ndarray:
     for idx, v in zip(words, vecs):
         out[idx] = v
     return out
+
+
+LABELS = ("H", "O", "T")  # head of a cue, outside, other token of a cue span
+_EDGES = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9)
+
+
+def _two_rows(coef: np.ndarray, intercept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """sklearn's single row for two classes -> one softmax row per class."""
+    if coef.shape[0] == 1:
+        return np.concatenate([-coef / 2, coef / 2]), np.concatenate([-intercept / 2, intercept / 2])
+    return coef, intercept
+
+
+def fit(vectors: Sequence[np.ndarray], labels: Sequence[np.ndarray], folds_of: Sequence[int], folds: int = 5,
+        c: float = 0.3, keep_outside: float = 0.25, iterations: int = 300) -> Any:
+    """One softmax model per left-out article fold plus one on all (`ContextTags` layout).
+
+    `vectors`/`labels` per article, rows of space tokens already dropped; labels index `LABELS`.
+    Outside tokens are subsampled (`keep_outside`, they are ~97% of the rows and the slow part)
+    and the O bias is shifted by -log(keep_outside) so the probabilities stay calibrated."""
+    from sklearn.linear_model import LogisticRegression
+
+    from echolot.entities.ner_context import ContextTags
+
+    rng = np.random.default_rng(0)
+    x = np.concatenate(vectors).astype(np.float32)
+    y = np.concatenate(labels)
+    fold = np.concatenate([np.full(len(lab), f) for lab, f in zip(labels, folds_of)])
+    keep = (y != LABELS.index("O")) | (rng.random(len(y)) < keep_outside)
+    x, y, fold = x[keep], y[keep], fold[keep]
+    coefs, biases = [], []
+    for k in list(range(folds)) + [-1]:
+        rows = fold != k
+        model = LogisticRegression(C=c, max_iter=iterations).fit(x[rows], y[rows])
+        coef = np.zeros((len(LABELS), x.shape[1]), np.float32)
+        bias = np.full(len(LABELS), -30.0, np.float32)
+        coef[model.classes_], bias[model.classes_] = _two_rows(model.coef_, model.intercept_)
+        bias[LABELS.index("O")] -= np.log(keep_outside)
+        coefs.append(coef)
+        biases.append(bias)
+        log.info("cue context: fold %s fitted", k)
+    return ContextTags(np.stack(coefs), np.stack(biases), LABELS, LAYERS, folds)
+
+
+def load(path: Any) -> Any:
+    from echolot.entities.ner_context import ContextTags
+
+    return ContextTags.load(path)
+
+
+def _bucket(p: float) -> str:
+    return str(sum(p >= e for e in _EDGES))
+
+
+def add_features(f: dict[str, Any], p: np.ndarray) -> None:
+    """The guess for one token: likeliest label, bucketed P(head) and P(any cue token), and P(head)
+    as a real-valued feature (the CRF can weigh a sure guess more than a bucket edge)."""
+    head, inside = float(p[0]), float(p[0] + p[2])
+    f["cx"] = LABELS[int(np.argmax(p))]
+    f["cxh"] = _bucket(head)
+    f["cxc"] = _bucket(inside)
+    f["cxp"] = head

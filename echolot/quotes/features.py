@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from echolot.quotes.context import add_features as add_context_features
 from echolot.quotes.lexicon import EN_CUE_LEMMAS
 from echolot.quotes.marks import find_quote_regions, top_level
 
@@ -76,8 +79,9 @@ def _child_deps(tok: Any) -> set[str]:
 _SHAPE_DEPS = {"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "prep", "advcl", "attr", "agent", "pobj"}
 
 
-def cue_features(doc: Any, info: DocInfo, start: int, end: int) -> list[Features]:
-    """Features of tokens start..end-1 (one sentence) for the cue-head tagger."""
+def cue_features(doc: Any, info: DocInfo, start: int, end: int, context: np.ndarray | None = None) -> list[Features]:
+    """Features of tokens start..end-1 (one sentence) for the cue-head tagger; `context`: per doc
+    token the contextual guesses of `quotes.context` (label probabilities), when available."""
     out: list[Features] = []
     for i in range(start, end):
         tok = doc[i]
@@ -117,6 +121,8 @@ def cue_features(doc: Any, info: DocInfo, start: int, end: int) -> list[Features
                 f[f"{off}:w"] = "<s>"
         if i + 1 < len(doc) and doc[i + 1].text in {":", "\"", "“", "”", "«", "»", "„"}:
             f["next_mark"] = doc[i + 1].text
+        if context is not None and not tok.is_space:
+            add_context_features(f, context[i])
         out.append(f)
     return out
 

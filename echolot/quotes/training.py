@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
 import xxhash
 
+from echolot.quotes.context import LABELS
 from echolot.quotes.features import DocInfo, cue_features, doc_info, role_features, role_window
 
 HELDOUT_MODULO = 5  # one article in five is held out of training, chosen by id hash
@@ -66,9 +68,10 @@ def gold_heads(doc: Any, quotes: list[dict[str, Any]]) -> dict[int, dict[str, An
     return out
 
 
-def cue_sequences(doc: Any, info: DocInfo, heads: dict[int, Any]) -> Iterator[tuple[list[dict], list[str]]]:
+def cue_sequences(doc: Any, info: DocInfo, heads: dict[int, Any],
+                  context: np.ndarray | None = None) -> Iterator[tuple[list[dict], list[str]]]:
     for sent in info.sents:
-        feats = cue_features(doc, info, sent.start, sent.end)
+        feats = cue_features(doc, info, sent.start, sent.end, context)
         labels = ["CUE" if i in heads else "O" for i in range(sent.start, sent.end)]
         yield feats, labels
 
@@ -90,10 +93,20 @@ def role_sequence(doc: Any, info: DocInfo, cue_i: int, q: dict[str, Any]) -> tup
     return role_features(doc, info, cue_i, start, end), labels
 
 
-def article_sequences(doc: Any, record: dict[str, Any]) -> tuple[list, list]:
-    """(cue sequences, role sequences) of one gold article."""
+def context_labels(doc: Any, record: dict[str, Any]) -> np.ndarray:
+    """Per doc token the index in `context.LABELS` (cue head, other cue token, outside): the
+    targets of the contextual cue guesses."""
+    quotes = [q for q in record.get("quotes") or [] if q.get("cue") and q.get("content")]
+    y = np.full(len(doc), LABELS.index("O"), np.int64)
+    y[sorted(_token_indices(doc, [f for q in quotes for f in _fragments(q, "cue")]))] = LABELS.index("T")
+    y[sorted(gold_heads(doc, quotes))] = LABELS.index("H")
+    return y
+
+
+def article_sequences(doc: Any, record: dict[str, Any], context: np.ndarray | None = None) -> tuple[list, list]:
+    """(cue sequences, role sequences) of one gold article; `context`: cross-fitted cue guesses."""
     info = doc_info(doc)
     heads = gold_heads(doc, record.get("quotes") or [])
-    cues = list(cue_sequences(doc, info, heads))
+    cues = list(cue_sequences(doc, info, heads, context))
     roles = [role_sequence(doc, info, i, q) for i, q in heads.items()]
     return cues, roles

@@ -1,0 +1,70 @@
+"""Contextual cue guesses (quotes/context.py): fitting, features, and the encoder-less fallback."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from echolot.quotes import context, english
+
+
+def _toy(n_articles: int = 10, dim: int = context.DIM) -> tuple[list, list, list]:
+    """Articles whose cue heads are told apart by one coordinate of the vector."""
+    rng = np.random.default_rng(1)
+    vectors, labels = [], []
+    for _ in range(n_articles):
+        y = rng.choice(len(context.LABELS), size=40, p=[0.2, 0.7, 0.1])
+        x = rng.normal(size=(40, dim)).astype(np.float32) * 0.1
+        x[:, 0] += (y == context.LABELS.index("H")) * 3.0
+        x[:, 1] += (y == context.LABELS.index("T")) * 3.0
+        vectors.append(x)
+        labels.append(y)
+    return vectors, labels, [k % 2 for k in range(n_articles)]
+
+
+def test_fit_separates_heads_and_keeps_one_model_per_fold(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    vectors, labels, folds = _toy()
+    model = context.fit(vectors, labels, folds, folds=2, keep_outside=0.5, iterations=100)
+    assert model.coef.shape[:2] == (3, len(context.LABELS))
+    model.save(tmp_path / context.CONTEXT_FILE)
+    loaded = context.load(tmp_path / context.CONTEXT_FILE)
+    p = loaded.probs(vectors[0])
+    heads = labels[0] == context.LABELS.index("H")
+    assert p[heads, 0].mean() > 0.7 > p[~heads, 0].mean()
+    assert np.allclose(p.sum(axis=1), 1.0, atol=1e-4)
+
+
+def test_features_bucket_the_head_probability() -> None:
+    f: dict = {}
+    context.add_features(f, np.array([0.8, 0.15, 0.05]))
+    assert f["cx"] == "H" and f["cxh"] == "7" and f["cxc"] == "7" and abs(f["cxp"] - 0.8) < 1e-6
+    g: dict = {}
+    context.add_features(g, np.array([0.01, 0.87, 0.12]))
+    assert g["cx"] == "O" and g["cxh"] == "0" and g["cxc"] == "3"
+
+
+def test_article_folds_are_stable() -> None:
+    assert context.article_fold("a1", 5) == context.article_fold("a1", 5)
+    assert {context.article_fold(f"a{k}", 5) for k in range(50)} == set(range(5))
+
+
+def test_no_guesses_without_a_context_file(tmp_path: Path) -> None:
+    assert english.cue_guesses(None, None, tmp_path) is None  # type: ignore[arg-type]
+
+
+def test_an_encoder_failure_tags_without_guesses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    pytest.importorskip("sklearn")
+    vectors, labels, folds = _toy(4)
+    context.fit(vectors, labels, folds, folds=2, iterations=50).save(tmp_path / context.CONTEXT_FILE)
+
+    def broken(doc, info):  # type: ignore[no-untyped-def]
+        raise OSError("no model file")
+
+    monkeypatch.setattr(english, "_doc_vectors", broken)
+    monkeypatch.setattr(english, "_ENCODER_FAILED", [])
+    assert english.cue_guesses(None, None, tmp_path) is None  # type: ignore[arg-type]
+    assert english.cue_guesses(None, None, tmp_path) is None  # type: ignore[arg-type]
+    assert sum("contextual encoder unavailable" in r.message for r in caplog.records) == 1
