@@ -59,11 +59,11 @@ def article_vectors(doc, text: str, cache: Path | None) -> np.ndarray:
         return np.load(path).astype(np.float32)
     from echolot.encoders.e5_tokens import shared
 
-    vecs = context.doc_vectors(doc, doc_info(doc).sents, shared())
+    vecs = context.doc_vectors(doc, doc_info(doc).sents, shared()).astype(np.float16)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, vecs.astype(np.float16))
-    return vecs
+        np.save(path, vecs)
+    return vecs.astype(np.float32)  # rounded like the cache: the same weights with or without it
 
 
 def cross_fitted_guesses(docs: list, records: list[dict], args: argparse.Namespace) -> dict[int, np.ndarray]:

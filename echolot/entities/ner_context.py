@@ -70,7 +70,7 @@ class VectorCache:
         tmp.replace(self.path)
 
 
-def _softmax_rows(coef: np.ndarray, intercept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def softmax_rows(coef: np.ndarray, intercept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """sklearn keeps one row for a two-class problem (the logit of class 1); split it into two
     softmax rows (-w/2, +w/2) so every model has one row per class."""
     if coef.shape[0] == 1:
@@ -106,7 +106,7 @@ class ContextTags:
             model = LogisticRegression(C=c, max_iter=400).fit(x[keep], y[keep])
             coef = np.zeros((len(labels), x.shape[1]), np.float32)
             bias = np.full(len(labels), -30.0, np.float32)
-            coef[model.classes_], bias[model.classes_] = _softmax_rows(model.coef_, model.intercept_)
+            coef[model.classes_], bias[model.classes_] = softmax_rows(model.coef_, model.intercept_)
             coefs.append(coef)
             biases.append(bias)
             log.info("context tags: fold %s fitted", k)

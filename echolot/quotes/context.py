@@ -50,13 +50,6 @@ LABELS = ("H", "O", "T")  # head of a cue, outside, other token of a cue span
 _EDGES = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9)
 
 
-def _two_rows(coef: np.ndarray, intercept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """sklearn's single row for two classes -> one softmax row per class."""
-    if coef.shape[0] == 1:
-        return np.concatenate([-coef / 2, coef / 2]), np.concatenate([-intercept / 2, intercept / 2])
-    return coef, intercept
-
-
 def fit(vectors: Sequence[np.ndarray], labels: Sequence[np.ndarray], folds_of: Sequence[int], folds: int = 5,
         c: float = 0.3, keep_outside: float = 0.25, iterations: int = 300) -> Any:
     """One softmax model per left-out article fold plus one on all (`ContextTags` layout).
@@ -66,7 +59,7 @@ def fit(vectors: Sequence[np.ndarray], labels: Sequence[np.ndarray], folds_of: S
     and the O bias is shifted by -log(keep_outside) so the probabilities stay calibrated."""
     from sklearn.linear_model import LogisticRegression
 
-    from echolot.entities.ner_context import ContextTags
+    from echolot.entities.ner_context import ContextTags, softmax_rows
 
     rng = np.random.default_rng(0)
     x = np.concatenate(vectors).astype(np.float32)
@@ -80,7 +73,7 @@ def fit(vectors: Sequence[np.ndarray], labels: Sequence[np.ndarray], folds_of: S
         model = LogisticRegression(C=c, max_iter=iterations).fit(x[rows], y[rows])
         coef = np.zeros((len(LABELS), x.shape[1]), np.float32)
         bias = np.full(len(LABELS), -30.0, np.float32)
-        coef[model.classes_], bias[model.classes_] = _two_rows(model.coef_, model.intercept_)
+        coef[model.classes_], bias[model.classes_] = softmax_rows(model.coef_, model.intercept_)
         bias[LABELS.index("O")] -= np.log(keep_outside)
         coefs.append(coef)
         biases.append(bias)

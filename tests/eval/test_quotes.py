@@ -43,8 +43,8 @@ def test_heldout_quality_gate(data_dir: Path, tmp_path: Path) -> None:
     assert held["source_accuracy"] >= SOURCE_ACC_FLOOR
 
 
-# measured on these 150 articles: content F1 0.742, source accuracy 0.880 (default settings)
-CONTENT_F1_FLOOR = 0.72
+# measured on these 150 articles: content F1 0.753, source accuracy 0.886 (0.742 / 0.880 before the contextual cue guesses)
+CONTENT_F1_FLOOR = 0.73
 SOURCE_ACC_FLOOR = 0.85
 
 
