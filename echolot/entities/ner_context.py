@@ -70,12 +70,32 @@ class VectorCache:
         tmp.replace(self.path)
 
 
-def softmax_rows(coef: np.ndarray, intercept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _softmax_rows(coef: np.ndarray, intercept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """sklearn keeps one row for a two-class problem (the logit of class 1); split it into two
     softmax rows (-w/2, +w/2) so every model has one row per class."""
     if coef.shape[0] == 1:
         return np.concatenate([-coef / 2, coef / 2]), np.concatenate([-intercept / 2, intercept / 2])
     return coef, intercept
+
+
+def fit_fold_models(x: np.ndarray, y: np.ndarray, fold: np.ndarray, n_labels: int, folds: int, c: float,
+                    max_iter: int) -> tuple[np.ndarray, np.ndarray]:
+    """Softmax regressions over rows `x` with label ids `y`: one without each fold (cross-fitting)
+    and, last, one on all rows. Returns coefficients (folds + 1, n_labels, dim) and biases
+    (folds + 1, n_labels); a label missing from a fit gets a bias of -30 (never predicted)."""
+    from sklearn.linear_model import LogisticRegression
+
+    coefs, biases = [], []
+    for k in list(range(folds)) + [-1]:
+        keep = fold != k
+        model = LogisticRegression(C=c, max_iter=max_iter).fit(x[keep], y[keep])
+        coef = np.zeros((n_labels, x.shape[1]), np.float32)
+        bias = np.full(n_labels, -30.0, np.float32)
+        coef[model.classes_], bias[model.classes_] = _softmax_rows(model.coef_, model.intercept_)
+        coefs.append(coef)
+        biases.append(bias)
+        log.info("context model: fold %s fitted", k)
+    return np.stack(coefs), np.stack(biases)
 
 
 class ContextTags:
@@ -93,24 +113,13 @@ class ContextTags:
     def fit(cls, sentences: Sequence[Sequence[tuple[str, str]]], vectors: Sequence[np.ndarray],
             layers: Sequence[int] = DEFAULT_LAYERS, folds: int = 5, c: float = 0.3) -> "ContextTags":
         """Fit on every token of the tagged `sentences` (their `vectors` from `VectorCache`)."""
-        from sklearn.linear_model import LogisticRegression
-
         labels = sorted({tag for s in sentences for _, tag in s})
         index = {label: i for i, label in enumerate(labels)}
         x = np.concatenate(vectors).astype(np.float32)
         y = np.array([index[tag] for s in sentences for _, tag in s])
         fold = np.concatenate([np.full(len(s), i % folds) for i, s in enumerate(sentences)])
-        coefs, biases = [], []
-        for k in list(range(folds)) + [-1]:
-            keep = fold != k
-            model = LogisticRegression(C=c, max_iter=400).fit(x[keep], y[keep])
-            coef = np.zeros((len(labels), x.shape[1]), np.float32)
-            bias = np.full(len(labels), -30.0, np.float32)
-            coef[model.classes_], bias[model.classes_] = softmax_rows(model.coef_, model.intercept_)
-            coefs.append(coef)
-            biases.append(bias)
-            log.info("context tags: fold %s fitted", k)
-        return cls(np.stack(coefs), np.stack(biases), labels, layers, folds)
+        coef, bias = fit_fold_models(x, y, fold, len(labels), folds, c, max_iter=400)
+        return cls(coef, bias, labels, layers, folds)
 
     def save(self, path: Path) -> None:
         np.savez_compressed(path, coef=self.coef.astype(np.float16), bias=self.bias, labels=np.array(self.labels),

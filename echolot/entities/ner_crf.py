@@ -10,7 +10,6 @@ name lists and contextual tag guesses from multilingual-e5 word vectors (de).
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ LEXICON_FILE = "lexicon.json"
 META_FILE = "meta.json"
 BASES = ("spacy", "natasha")
 
-log = logging.getLogger(__name__)
 _NON_ALNUM = re.compile(r"[^\w]", re.UNICODE)
 
 
@@ -392,28 +390,13 @@ def context_features(context: Any, sentences: Sequence[Sequence[str]], vectors: 
     if context is None:
         return [None] * len(sentences)
     if vectors is None:
-        vectors = _encode(sentences, context.layers)
-        if vectors is None:
+        from echolot.encoders.e5_tokens import shared_or_none
+
+        encoder = shared_or_none()
+        if encoder is None:  # the CRF tags without the contextual features (less accurately)
             return [None] * len(sentences)
+        vectors = encoder.word_vectors(sentences, context.layers)
     return [context.features(p) for p in context.sentence_probs(vectors, cross_fit)]
-
-
-_ENCODER_FAILED: list[str] = []
-
-
-def _encode(sentences: Sequence[Sequence[str]], layers: Sequence[int]) -> Any:
-    """Word vectors from the shared e5 token encoder; None (the CRF then tags without the contextual
-    features, less accurately) when the encoder cannot load, with one warning per process."""
-    from echolot.encoders import e5_tokens
-
-    if _ENCODER_FAILED:
-        return None
-    try:
-        return e5_tokens.shared().word_vectors(sentences, layers)
-    except (ImportError, OSError, ValueError) as exc:
-        _ENCODER_FAILED.append(str(exc))
-        log.warning("NER: contextual encoder unavailable (%s); tagging without contextual features", exc)
-        return None
 
 
 def _load_context(folder: Path) -> Any:

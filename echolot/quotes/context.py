@@ -13,14 +13,11 @@ tagging uses the model fitted on all. Stored as `cue_context.npz` next to the CR
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import xxhash
-
-log = logging.getLogger(__name__)
 
 CONTEXT_FILE = "cue_context.npz"
 LAYERS = (6, 8)
@@ -57,9 +54,7 @@ def fit(vectors: Sequence[np.ndarray], labels: Sequence[np.ndarray], folds_of: S
     `vectors`/`labels` per article, rows of space tokens already dropped; labels index `LABELS`.
     Outside tokens are subsampled (`keep_outside`, they are ~97% of the rows and the slow part)
     and the O bias is shifted by -log(keep_outside) so the probabilities stay calibrated."""
-    from sklearn.linear_model import LogisticRegression
-
-    from echolot.entities.ner_context import ContextTags, softmax_rows
+    from echolot.entities.ner_context import ContextTags, fit_fold_models
 
     rng = np.random.default_rng(0)
     x = np.concatenate(vectors).astype(np.float32)
@@ -67,18 +62,9 @@ def fit(vectors: Sequence[np.ndarray], labels: Sequence[np.ndarray], folds_of: S
     fold = np.concatenate([np.full(len(lab), f) for lab, f in zip(labels, folds_of)])
     keep = (y != LABELS.index("O")) | (rng.random(len(y)) < keep_outside)
     x, y, fold = x[keep], y[keep], fold[keep]
-    coefs, biases = [], []
-    for k in list(range(folds)) + [-1]:
-        rows = fold != k
-        model = LogisticRegression(C=c, max_iter=iterations).fit(x[rows], y[rows])
-        coef = np.zeros((len(LABELS), x.shape[1]), np.float32)
-        bias = np.full(len(LABELS), -30.0, np.float32)
-        coef[model.classes_], bias[model.classes_] = softmax_rows(model.coef_, model.intercept_)
-        bias[LABELS.index("O")] -= np.log(keep_outside)
-        coefs.append(coef)
-        biases.append(bias)
-        log.info("cue context: fold %s fitted", k)
-    return ContextTags(np.stack(coefs), np.stack(biases), LABELS, LAYERS, folds)
+    coef, bias = fit_fold_models(x, y, fold, len(LABELS), folds, c, iterations)
+    bias[:, LABELS.index("O")] -= np.log(keep_outside)
+    return ContextTags(coef, bias, LABELS, LAYERS, folds)
 
 
 def load(path: Any) -> Any:

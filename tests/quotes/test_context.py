@@ -60,11 +60,13 @@ def test_an_encoder_failure_tags_without_guesses(tmp_path: Path, monkeypatch: py
     vectors, labels, folds = _toy(4)
     context.fit(vectors, labels, folds, folds=2, iterations=50).save(tmp_path / context.CONTEXT_FILE)
 
-    def broken(doc, info):  # type: ignore[no-untyped-def]
+    from echolot.encoders import e5_tokens
+
+    def broken():  # type: ignore[no-untyped-def]
         raise OSError("no model file")
 
-    monkeypatch.setattr(english, "_doc_vectors", broken)
-    monkeypatch.setattr(english, "_ENCODER_FAILED", [])
+    monkeypatch.setattr(e5_tokens, "shared", broken)
+    monkeypatch.setattr(e5_tokens, "_LOAD_FAILED", [])
     assert english.cue_guesses(None, None, tmp_path) is None  # type: ignore[arg-type]
     assert english.cue_guesses(None, None, tmp_path) is None  # type: ignore[arg-type]
     assert sum("contextual encoder unavailable" in r.message for r in caplog.records) == 1
