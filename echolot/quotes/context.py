@@ -7,9 +7,16 @@ what the sentence does with it. A logistic regression over those vectors gives p
 P(head of a cue), P(other cue token), P(outside); the CRF gets the likeliest label and bucketed
 probabilities as features (stacking, as `echolot.entities.ner_context` does for German NER).
 
+The role tagger gets the same kind of guess for its own question, cue-independent: P(token is
+content of some attribution), P(source of some attribution), P(neither) (`ROLE_LABELS`,
+`role_context.npz`). Which cue a token belongs to stays the CRF's job (its dependency-path
+features); the guess says where statements and speakers are at all, which the parse alone
+tells badly at the edges (trailing adjuncts, a second coordinated statement).
+
 Leakage guard: a training article gets its guesses from a model fitted without its fold
 (article id hash mod `folds`), so the CRF learns how far to trust guesses on unseen text;
-tagging uses the model fitted on all. Stored as `cue_context.npz` next to the CRFs.
+tagging uses the model fitted on all. Stored as `cue_context.npz` / `role_context.npz` next to
+the CRFs.
 """
 from __future__ import annotations
 
@@ -20,6 +27,7 @@ import numpy as np
 import xxhash
 
 CONTEXT_FILE = "cue_context.npz"
+ROLE_CONTEXT_FILE = "role_context.npz"
 LAYERS = (6, 8)
 DIM = 384 * len(LAYERS)
 
@@ -44,14 +52,17 @@ def doc_vectors(doc: Any, sents: Sequence[Any], encoder: Any) -> np.ndarray:
 
 
 LABELS = ("H", "O", "T")  # head of a cue, outside, other token of a cue span
+ROLE_LABELS = ("C", "O", "S")  # in some attribution's content, outside, in some attribution's source
 _EDGES = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9)
 
 
 def fit(vectors: Sequence[np.ndarray], labels: Sequence[np.ndarray], folds_of: Sequence[int], folds: int = 5,
-        c: float = 0.3, keep_outside: float = 0.25, iterations: int = 300) -> Any:
+        c: float = 0.3, keep_outside: float = 0.25, iterations: int = 300,
+        names: Sequence[str] = LABELS) -> Any:
     """One softmax model per left-out article fold plus one on all (`ContextTags` layout).
 
-    `vectors`/`labels` per article, rows of space tokens already dropped; labels index `LABELS`.
+    `vectors`/`labels` per article, rows of space tokens already dropped; labels index `names`
+    (`LABELS` for the cue guesses, `ROLE_LABELS` for the role guesses; both have an "O").
     Outside tokens are subsampled (`keep_outside`, they are ~97% of the rows and the slow part)
     and the O bias is shifted by -log(keep_outside) so the probabilities stay calibrated."""
     from echolot.entities.ner_context import ContextTags, fit_fold_models
@@ -60,11 +71,12 @@ def fit(vectors: Sequence[np.ndarray], labels: Sequence[np.ndarray], folds_of: S
     x = np.concatenate(vectors).astype(np.float32)
     y = np.concatenate(labels)
     fold = np.concatenate([np.full(len(lab), f) for lab, f in zip(labels, folds_of)])
-    keep = (y != LABELS.index("O")) | (rng.random(len(y)) < keep_outside)
+    outside = list(names).index("O")
+    keep = (y != outside) | (rng.random(len(y)) < keep_outside)
     x, y, fold = x[keep], y[keep], fold[keep]
-    coef, bias = fit_fold_models(x, y, fold, len(LABELS), folds, c, iterations)
-    bias[:, LABELS.index("O")] -= np.log(keep_outside)
-    return ContextTags(coef, bias, LABELS, LAYERS, folds)
+    coef, bias = fit_fold_models(x, y, fold, len(names), folds, c, iterations)
+    bias[:, outside] -= np.log(keep_outside)
+    return ContextTags(coef, bias, names, LAYERS, folds)
 
 
 def load(path: Any) -> Any:
@@ -85,3 +97,14 @@ def add_features(f: dict[str, Any], p: np.ndarray) -> None:
     f["cxh"] = _bucket(head)
     f["cxc"] = _bucket(inside)
     f["cxp"] = head
+
+
+def add_role_features(f: dict[str, Any], p: np.ndarray) -> None:
+    """The role guess for one token (`ROLE_LABELS` probabilities): likeliest label and bucketed
+    P(content) and P(source), and both as real values."""
+    content, source = float(p[0]), float(p[2])
+    f["rx"] = ROLE_LABELS[int(np.argmax(p))]
+    f["rxc"] = _bucket(content)
+    f["rxs"] = _bucket(source)
+    f["rxcp"] = content
+    f["rxsp"] = source

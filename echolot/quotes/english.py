@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from echolot.quotes.context import CONTEXT_FILE
+from echolot.quotes.context import CONTEXT_FILE, ROLE_CONTEXT_FILE
 from echolot.quotes.features import DocInfo, cue_features, doc_info, role_features, role_window
 from echolot.quotes.spans import Attribution, Span, merge_fragments, trim
 
@@ -66,10 +66,10 @@ def _taggers(model_dir: str) -> tuple[Any, Any]:
     return cue, role
 
 
-@functools.lru_cache(maxsize=2)
-def _context_model(model_dir: str) -> Any:
-    """The model folder's contextual cue guesses (`quotes/context.py`), or None (weights without them)."""
-    path = Path(model_dir) / CONTEXT_FILE
+@functools.lru_cache(maxsize=4)
+def _context_model(model_dir: str, name: str = CONTEXT_FILE) -> Any:
+    """A contextual guess model of the model folder (`quotes/context.py`), or None (weights without it)."""
+    path = Path(model_dir) / name
     if not path.is_file():
         return None
     from echolot.quotes import context
@@ -77,28 +77,43 @@ def _context_model(model_dir: str) -> Any:
     return context.load(path)
 
 
-def cue_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> Any:
-    """Per token P(cue head, outside, other cue token) for the cue tagger; None when the weights have
-    no contextual model or the encoder cannot load (then the tagger runs without those features,
-    less accurately, and `e5_tokens.shared_or_none` warns once per process)."""
-    model = _context_model(str(model_dir))
-    if model is None:
-        return None
+def _doc_vectors(doc: Any, info: DocInfo) -> Any:
+    """The e5 vectors of every token (`context.doc_vectors`), or None when the encoder cannot load
+    (`e5_tokens.shared_or_none` warns once per process)."""
     from echolot.encoders.e5_tokens import shared_or_none
     from echolot.quotes import context
 
     encoder = shared_or_none()
-    if encoder is None:
-        return None
-    return model.probs(context.doc_vectors(doc, info.sents, encoder))
+    return None if encoder is None else context.doc_vectors(doc, info.sents, encoder)
 
 
-def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.35,
-              context: Any = None) -> list[tuple[int, float]]:
-    """(token index, marginal probability) of every predicted cue head; `context`: `cue_guesses`."""
+def context_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> tuple[Any, Any]:
+    """(cue guesses, role guesses): per token P(`context.LABELS`) and P(`context.ROLE_LABELS`), from
+    one encoder pass. Either is None when the weights have no such model or the encoder cannot load;
+    the taggers then run without those features, less accurately."""
+    cue_model = _context_model(str(model_dir), CONTEXT_FILE)
+    role_model = _context_model(str(model_dir), ROLE_CONTEXT_FILE)
+    if cue_model is None and role_model is None:
+        return None, None
+    vectors = _doc_vectors(doc, info)
+    if vectors is None:
+        return None, None
+    return (None if cue_model is None else cue_model.probs(vectors),
+            None if role_model is None else role_model.probs(vectors))
+
+
+def cue_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> Any:
+    """Per token P(cue head, outside, other cue token) for the cue tagger, or None (`context_guesses`)."""
+    return context_guesses(doc, info, model_dir)[0]
+
+
+def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.3,
+              context: Any = None, role_context: Any = None) -> list[tuple[int, float]]:
+    """(token index, marginal probability) of every predicted cue head; `context` / `role_context`:
+    the two `context_guesses`."""
     cues: list[tuple[int, float]] = []
     for sent in info.sents:
-        feats = cue_features(doc, info, sent.start, sent.end, context)
+        feats = cue_features(doc, info, sent.start, sent.end, context, role_context)
         tagger.set(feats)
         for k in range(len(feats)):
             p = tagger.marginal("CUE", k)
@@ -216,11 +231,36 @@ def _complete_quotes(doc: Any, info: DocInfo, content_idx: list[int], start: int
     return sorted(set(content_idx) | set(extra)) if extra else content_idx
 
 
+_SIBLING_DEPS = {"conj", "advcl"}
+
+
+def _sibling_cue_tokens(doc: Any, cue_i: int, cue_heads: set[int]) -> set[int]:
+    """Tokens that belong to another found cue coordinated with or adjoined to this one ("said X
+    and insisted Y", "said X, adding Y", "attacked X by reminding voters Y"): that cue's own
+    statement, which the parse hangs under this cue, or under its complement's verb (the small
+    parser's usual attachment), but which is not part of this cue's content."""
+    cue = doc[cue_i]
+    anchors = {cue_i} | {c.i for c in cue.children if c.dep_ in {"ccomp", "xcomp"}}
+    out: set[int] = set()
+    for other in cue_heads:
+        tok = doc[other]
+        if other == cue_i:
+            continue
+        direct = tok.head.i in anchors and tok.dep_ in _SIBLING_DEPS
+        prep = tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i in anchors
+        if direct or prep:
+            out.update(t.i for t in tok.subtree)
+            if prep:
+                out.add(tok.head.i)
+    return out
+
+
 def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
                parse_fallback: bool = False, complete_quotes: bool = True,
-               claimed: dict[int, int] | None = None) -> Attribution | None:
+               claimed: dict[int, int] | None = None, cue_heads: set[int] | None = None,
+               role_context: Any = None) -> Attribution | None:
     start, end = role_window(doc, info, cue_i)
-    feats = role_features(doc, info, cue_i, start, end)
+    feats = role_features(doc, info, cue_i, start, end, role_context)
     labels = tagger.tag(feats)
     content_idx = [start + k for k, lab in enumerate(labels) if lab == "C"]
     source_idx = [start + k for k, lab in enumerate(labels) if lab == "S"]
@@ -235,6 +275,11 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
     if claimed:
         own = info.sent_of[cue_i]
         content_idx = [i for i in content_idx if claimed.get(info.sent_of[i], cue_i) == cue_i or info.sent_of[i] == own]
+    if cue_heads is not None:
+        sibling = _sibling_cue_tokens(doc, cue_i, cue_heads)
+        kept = [i for i in content_idx if i not in sibling]
+        if kept and len(kept) < len(content_idx):
+            content_idx = kept
     fragments = [t for t in (trim(text, s) for s in _runs(content_idx, doc)) if t]
     if not fragments:
         return None
@@ -285,24 +330,27 @@ def drop_duplicates(found: list[Attribution], text: str, max_overlap: float = 0.
     return [found[k] for k in sorted(kept)]
 
 
-def extract_doc(doc: Any, min_cue_prob: float = 0.35, model_dir: Path = MODEL_DIR,
+def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
                 parse_fallback: bool = True, complete_quotes: bool = True,
-                max_overlap: float = 0.5) -> list[Attribution]:
+                max_overlap: float = 0.5, split_siblings: bool = True) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
-    cues = find_cues(doc, info, cue_tagger, min_cue_prob, cue_guesses(doc, info, model_dir))
+    cue_context, role_context = context_guesses(doc, info, model_dir)
+    cues = find_cues(doc, info, cue_tagger, min_cue_prob, cue_context, role_context)
     claimed = _claimed_sentences(info, cues) if complete_quotes else {}
+    heads = {i for i, _ in cues} if split_siblings else None
     for cue_i, prob in cues:
-        attribution = _label_cue(doc, info, role_tagger, cue_i, doc.text, parse_fallback, complete_quotes, claimed)
+        attribution = _label_cue(doc, info, role_tagger, cue_i, doc.text, parse_fallback, complete_quotes, claimed,
+                                 heads, role_context)
         if attribution is not None:
             attribution.confidence = prob
             out.append(attribution)
     return drop_duplicates(out, doc.text, max_overlap)
 
 
-def extract(text: str, min_cue_prob: float = 0.35, model_dir: Path = MODEL_DIR,
+def extract(text: str, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
             parse_fallback: bool = True) -> list[Attribution]:  # defaults as QuotesSettings
     """Parse `text` and extract its attributions (offsets into `text`)."""
     return extract_doc(load_nlp()(text), min_cue_prob, model_dir, parse_fallback)

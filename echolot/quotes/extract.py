@@ -28,7 +28,8 @@ def extract_attributions(text: str, lang: str | None, settings: QuotesSettings |
         doc = doc if doc is not None else english.load_nlp()(text)
         found = english.extract_doc(doc, settings.min_cue_prob, parse_fallback=settings.parse_fallback,
                                     complete_quotes=settings.complete_quotes,
-                                    max_overlap=settings.max_content_overlap)
+                                    max_overlap=settings.max_content_overlap,
+                                    split_siblings=settings.split_sibling_cues)
         if settings.add_rule_quotes:
             found += _missed_direct_quotes(text, found, entities or _doc_entities(doc))
         return sorted(found, key=lambda a: a.content_extent)

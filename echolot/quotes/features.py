@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from echolot.quotes.context import add_features as add_context_features
+from echolot.quotes.context import add_role_features
 from echolot.quotes.lexicon import EN_CUE_LEMMAS
 from echolot.quotes.marks import find_quote_regions, top_level
 
@@ -79,9 +80,11 @@ def _child_deps(tok: Any) -> set[str]:
 _SHAPE_DEPS = {"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "prep", "advcl", "attr", "agent", "pobj"}
 
 
-def cue_features(doc: Any, info: DocInfo, start: int, end: int, context: np.ndarray | None = None) -> list[Features]:
+def cue_features(doc: Any, info: DocInfo, start: int, end: int, context: np.ndarray | None = None,
+                 role_context: np.ndarray | None = None) -> list[Features]:
     """Features of tokens start..end-1 (one sentence) for the cue-head tagger; `context`: per doc
-    token the contextual guesses of `quotes.context` (label probabilities), when available."""
+    token the contextual guesses of `quotes.context` (label probabilities), when available;
+    `role_context`: its role guesses (`ROLE_LABELS`), read on the candidate's arguments."""
     out: list[Features] = []
     for i in range(start, end):
         tok = doc[i]
@@ -123,8 +126,38 @@ def cue_features(doc: Any, info: DocInfo, start: int, end: int, context: np.ndar
             f["next_mark"] = doc[i + 1].text
         if context is not None and not tok.is_space:
             add_context_features(f, context[i])
+        if role_context is not None and not tok.is_space:
+            _add_argument_guesses(f, tok, role_context)
         out.append(f)
     return out
+
+
+_CONTENT_ARGS = {"ccomp", "xcomp", "dobj", "prep", "attr", "pcomp", "advcl"}
+_SOURCE_ARGS = {"nsubj", "nsubjpass", "poss", "agent"}
+
+
+def _argument_guess(tok: Any, deps: set[str], role_context: np.ndarray, column: int) -> float:
+    """The highest mean role guess (`column` of `ROLE_LABELS`) over the subtrees of the token's
+    dependents with a label in `deps`."""
+    best = 0.0
+    for child in tok.children:
+        if child.dep_ in deps:
+            best = max(best, float(role_context[child.left_edge.i:child.right_edge.i + 1, column].mean()))
+    return best
+
+
+def _add_argument_guesses(f: Features, tok: Any, role_context: np.ndarray) -> None:
+    """Does the candidate govern a statement and a speaker? A stance cue ("backs X", "support for
+    X") differs from a plain use of the same word by what hangs from it; the role guesses say
+    whether that looks like the content and the source of an attribution."""
+    from echolot.quotes.context import _bucket
+
+    content = _argument_guess(tok, _CONTENT_ARGS, role_context, 0)
+    source = _argument_guess(tok, _SOURCE_ARGS, role_context, 2)
+    f["axc"] = _bucket(content)
+    f["axs"] = _bucket(source)
+    f["axcs"] = f["axc"] + "|" + f["axs"]
+    f["axcp"] = content
 
 
 def _add_class_features(f: Features, tok: Any, deps: set[str]) -> None:
@@ -246,8 +279,10 @@ def _own_cue_sentences(doc: Any, info: DocInfo, start: int, end: int, cue_i: int
     return out
 
 
-def role_features(doc: Any, info: DocInfo, cue_i: int, start: int, end: int) -> list[Features]:
-    """Features of tokens start..end-1 relative to the cue head `cue_i`."""
+def role_features(doc: Any, info: DocInfo, cue_i: int, start: int, end: int,
+                  context: np.ndarray | None = None) -> list[Features]:
+    """Features of tokens start..end-1 relative to the cue head `cue_i`; `context`: per doc token
+    the role guesses of `quotes.context` (`ROLE_LABELS` probabilities), when available."""
     own_cue = _own_cue_sentences(doc, info, start, end, cue_i)
     cue = doc[cue_i]
     cue_path = _ancestors_path(cue)
@@ -293,5 +328,10 @@ def role_features(doc: Any, info: DocInfo, cue_i: int, start: int, end: int) -> 
             if start <= j < end:
                 f[f"{off}:w"] = doc[j].lower_
                 f[f"{off}:cue"] = j == cue_i
+        if context is not None and not tok.is_space:
+            add_role_features(f, context[i])
+            for off in (-1, 1):
+                if start <= i + off < end:
+                    f[f"{off}:rx"] = "COS"[int(np.argmax(context[i + off]))]
         out.append(f)
     return out

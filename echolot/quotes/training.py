@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from echolot.quotes.context import LABELS
+from echolot.quotes.context import LABELS, ROLE_LABELS
 from echolot.quotes.features import DocInfo, cue_features, doc_info, role_features, role_window
 
 HELDOUT_MODULO = 5  # one article in five is held out of training, chosen by id hash
@@ -68,15 +68,16 @@ def gold_heads(doc: Any, quotes: list[dict[str, Any]]) -> dict[int, dict[str, An
     return out
 
 
-def cue_sequences(doc: Any, info: DocInfo, heads: dict[int, Any],
-                  context: np.ndarray | None = None) -> Iterator[tuple[list[dict], list[str]]]:
+def cue_sequences(doc: Any, info: DocInfo, heads: dict[int, Any], context: np.ndarray | None = None,
+                  role_context: np.ndarray | None = None) -> Iterator[tuple[list[dict], list[str]]]:
     for sent in info.sents:
-        feats = cue_features(doc, info, sent.start, sent.end, context)
+        feats = cue_features(doc, info, sent.start, sent.end, context, role_context)
         labels = ["CUE" if i in heads else "O" for i in range(sent.start, sent.end)]
         yield feats, labels
 
 
-def role_sequence(doc: Any, info: DocInfo, cue_i: int, q: dict[str, Any]) -> tuple[list[dict], list[str]]:
+def role_sequence(doc: Any, info: DocInfo, cue_i: int, q: dict[str, Any],
+                  context: np.ndarray | None = None) -> tuple[list[dict], list[str]]:
     start, end = role_window(doc, info, cue_i)
     content = _token_indices(doc, _fragments(q, "content"))
     source = _token_indices(doc, _fragments(q, "source"))
@@ -90,7 +91,7 @@ def role_sequence(doc: Any, info: DocInfo, cue_i: int, q: dict[str, Any]) -> tup
             labels.append("C")
         else:
             labels.append("O")
-    return role_features(doc, info, cue_i, start, end), labels
+    return role_features(doc, info, cue_i, start, end, context), labels
 
 
 def context_labels(doc: Any, record: dict[str, Any]) -> np.ndarray:
@@ -103,10 +104,22 @@ def context_labels(doc: Any, record: dict[str, Any]) -> np.ndarray:
     return y
 
 
-def article_sequences(doc: Any, record: dict[str, Any], context: np.ndarray | None = None) -> tuple[list, list]:
-    """(cue sequences, role sequences) of one gold article; `context`: cross-fitted cue guesses."""
+def role_context_labels(doc: Any, record: dict[str, Any]) -> np.ndarray:
+    """Per doc token the index in `context.ROLE_LABELS`: inside some gold content, inside some
+    gold source (source wins where the two overlap), or outside: targets of the role guesses."""
+    quotes = [q for q in record.get("quotes") or [] if q.get("content")]
+    y = np.full(len(doc), ROLE_LABELS.index("O"), np.int64)
+    y[sorted(_token_indices(doc, [f for q in quotes for f in _fragments(q, "content")]))] = ROLE_LABELS.index("C")
+    y[sorted(_token_indices(doc, [f for q in quotes for f in _fragments(q, "source")]))] = ROLE_LABELS.index("S")
+    return y
+
+
+def article_sequences(doc: Any, record: dict[str, Any], context: np.ndarray | None = None,
+                      role_context: np.ndarray | None = None) -> tuple[list, list]:
+    """(cue sequences, role sequences) of one gold article; `context` / `role_context`: its
+    cross-fitted cue / role guesses."""
     info = doc_info(doc)
     heads = gold_heads(doc, record.get("quotes") or [])
-    cues = list(cue_sequences(doc, info, heads, context))
-    roles = [role_sequence(doc, info, i, q) for i, q in heads.items()]
+    cues = list(cue_sequences(doc, info, heads, context, role_context))
+    roles = [role_sequence(doc, info, i, q, role_context) for i, q in heads.items()]
     return cues, roles

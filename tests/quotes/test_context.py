@@ -9,15 +9,16 @@ import pytest
 from echolot.quotes import context, english
 
 
-def _toy(n_articles: int = 10, dim: int = context.DIM) -> tuple[list, list, list]:
-    """Articles whose cue heads are told apart by one coordinate of the vector."""
-    rng = np.random.default_rng(1)
+def _toy(n_articles: int = 10, names: tuple[str, ...] = context.LABELS, seed: int = 1) -> tuple[list, list, list]:
+    """Articles whose first and last label (cue head / other cue token, or content / source) are
+    told apart by one coordinate of the vector each."""
+    rng = np.random.default_rng(seed)
     vectors, labels = [], []
     for _ in range(n_articles):
-        y = rng.choice(len(context.LABELS), size=40, p=[0.2, 0.7, 0.1])
-        x = rng.normal(size=(40, dim)).astype(np.float32) * 0.1
-        x[:, 0] += (y == context.LABELS.index("H")) * 3.0
-        x[:, 1] += (y == context.LABELS.index("T")) * 3.0
+        y = rng.choice(len(names), size=40, p=[0.2, 0.7, 0.1])
+        x = rng.normal(size=(40, context.DIM)).astype(np.float32) * 0.1
+        x[:, 0] += (y == 0) * 3.0
+        x[:, 1] += (y == 2) * 3.0
         vectors.append(x)
         labels.append(y)
     return vectors, labels, [k % 2 for k in range(n_articles)]
@@ -70,3 +71,28 @@ def test_an_encoder_failure_tags_without_guesses(tmp_path: Path, monkeypatch: py
     assert english.cue_guesses(None, None, tmp_path) is None  # type: ignore[arg-type]
     assert english.cue_guesses(None, None, tmp_path) is None  # type: ignore[arg-type]
     assert sum("contextual encoder unavailable" in r.message for r in caplog.records) == 1
+
+
+def test_role_guesses_fit_with_their_own_labels(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    vectors, labels, folds = _toy(8, context.ROLE_LABELS, seed=2)
+    model = context.fit(vectors, labels, folds, folds=2, keep_outside=0.5, iterations=100, names=context.ROLE_LABELS)
+    model.save(tmp_path / context.ROLE_CONTEXT_FILE)
+    loaded = context.load(tmp_path / context.ROLE_CONTEXT_FILE)
+    assert loaded.labels == list(context.ROLE_LABELS)
+    p = loaded.probs(vectors[0])
+    content = labels[0] == context.ROLE_LABELS.index("C")
+    assert p[content, 0].mean() > 0.7 > p[~content, 0].mean()
+
+
+def test_role_features_bucket_content_and_source() -> None:
+    f: dict = {}
+    context.add_role_features(f, np.array([0.75, 0.2, 0.05]))
+    assert f["rx"] == "C" and f["rxc"] == "7" and f["rxs"] == "2" and abs(f["rxsp"] - 0.05) < 1e-6
+    g: dict = {}
+    context.add_role_features(g, np.array([0.01, 0.09, 0.9]))
+    assert g["rx"] == "S" and g["rxc"] == "0" and g["rxs"] == "8"
+
+
+def test_no_role_guesses_without_a_role_file(tmp_path: Path) -> None:
+    assert english.context_guesses(None, None, tmp_path) == (None, None)  # type: ignore[arg-type]

@@ -135,3 +135,15 @@ def test_a_sentence_with_its_own_cue_is_not_another_cues_content(extract) -> Non
     got = extract(text)
     said = [content for _, cue, content in got if cue and "said" in cue]
     assert said and all("love our country" not in content for content in said)
+
+
+def test_a_coordinated_cue_keeps_its_own_statement() -> None:
+    doc = _nlp()("The minister said the talks had failed and insisted that new sanctions would follow.")
+    said = next(t.i for t in doc if t.lower_ == "said")
+    insisted = next(t.i for t in doc if t.lower_ == "insisted")
+    if doc[insisted].dep_ != "conj":
+        pytest.skip("parser attached the second verb differently")
+    sibling = english._sibling_cue_tokens(doc, said, {said, insisted})
+    assert insisted in sibling and any(doc[i].lower_ == "sanctions" for i in sibling)
+    assert not any(doc[i].lower_ == "talks" for i in sibling)
+    assert english._sibling_cue_tokens(doc, said, {said}) == set()  # not a found cue: nothing removed
