@@ -132,6 +132,7 @@ class QuotesSettings:
     min_match_words: int = 2  # shorter quote contents are never matched (too generic)
     eval_heldout_only: bool = False  # `echolot eval quotes`: score only the held-out fifth (faster)
     eval_max_articles: int = 0  # `echolot eval quotes`: first N articles per file (0 = all)
+    eval_german: bool = True  # `echolot eval quotes`: also score the German set (informative; ~20 minutes)
 
 
 @dataclass(frozen=True)

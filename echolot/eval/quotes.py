@@ -98,14 +98,17 @@ def score(gold: list[dict[str, Any]], predictions: list[dict[str, Any]], data_di
 
 
 def evaluate(settings: Settings, data_dir: Path, heldout_only: bool | None = None, max_articles: int | None = None,
-             german: bool = True) -> dict[str, Any]:
+             german: bool | None = None) -> dict[str, Any]:
     """Score the English dev set (all, and the held-out fifth) and, informatively, German.
 
-    `heldout_only` / `max_articles` default to `quotes.eval_heldout_only` / `quotes.eval_max_articles`
-    so the CLI can ask for the quick run: `echolot --set quotes.eval_heldout_only=true eval quotes`.
+    `heldout_only` / `max_articles` / `german` default to `quotes.eval_heldout_only` /
+    `quotes.eval_max_articles` / `quotes.eval_german` so the CLI can ask for the quick run:
+    `echolot --set quotes.eval_heldout_only=true --set quotes.eval_german=false eval quotes`.
     """
     if heldout_only is None:
         heldout_only = settings.quotes.eval_heldout_only
+    if german is None:
+        german = settings.quotes.eval_german
     max_articles = max_articles or settings.quotes.eval_max_articles or None
     gold = list(read_jsonl(data_dir / EN_DEV))
     heldout = [r for r in gold if is_heldout(r["id"])]

@@ -49,6 +49,17 @@ CONTENT_F1_FLOOR = 0.73
 SOURCE_ACC_FLOOR = 0.85
 
 
+def test_the_german_set_can_be_left_out(data_dir: Path, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from echolot.eval.quotes import evaluate
+
+    settings = Settings(home=tmp_path)
+    settings = replace(settings, quotes=replace(settings.quotes, use_model=False, eval_german=False))
+    figures = evaluate(settings, data_dir, heldout_only=True, max_articles=2)
+    assert list(figures) == ["en.polnear held-out"] and figures["en.polnear held-out"]["articles"] == 2
+
+
 def test_bad_input_gives_one_clear_error(tmp_path: Path) -> None:
     from echolot.eval.quotes import predict
 
