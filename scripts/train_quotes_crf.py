@@ -134,9 +134,9 @@ def main() -> None:
     ap.add_argument("--context-folds", type=int, default=5)
     ap.add_argument("--role-context", action="store_true", help="role tagger: add contextual content/source guesses")
     ap.add_argument("--role-context-c", type=float, default=0.05, help="inverse L2 weight of the role guesses' regression")
+    ap.add_argument("--role-context-keep", type=float, default=0.5, help="share of outside tokens it sees")
     ap.add_argument("--reuse-context", action="store_true",
                     help="load the guess models already in --out instead of fitting them again (same data, settings)")
-    ap.add_argument("--role-context-keep", type=float, default=0.5, help="share of outside tokens it sees")
     args = ap.parse_args()
 
     records = [json.loads(line) for line in args.data.open(encoding="utf-8") if line.strip()]

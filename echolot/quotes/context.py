@@ -85,7 +85,8 @@ def load(path: Any) -> Any:
     return ContextTags.load(path)
 
 
-def _bucket(p: float) -> str:
+def prob_bucket(p: float) -> str:
+    """Which of the 9 probability buckets (`_EDGES`) `p` falls in, as a feature value."""
     return str(sum(p >= e for e in _EDGES))
 
 
@@ -94,8 +95,8 @@ def add_features(f: dict[str, Any], p: np.ndarray) -> None:
     as a real-valued feature (the CRF can weigh a sure guess more than a bucket edge)."""
     head, inside = float(p[0]), float(p[0] + p[2])
     f["cx"] = LABELS[int(np.argmax(p))]
-    f["cxh"] = _bucket(head)
-    f["cxc"] = _bucket(inside)
+    f["cxh"] = prob_bucket(head)
+    f["cxc"] = prob_bucket(inside)
     f["cxp"] = head
 
 
@@ -104,7 +105,7 @@ def add_role_features(f: dict[str, Any], p: np.ndarray) -> None:
     P(content) and P(source), and both as real values."""
     content, source = float(p[0]), float(p[2])
     f["rx"] = ROLE_LABELS[int(np.argmax(p))]
-    f["rxc"] = _bucket(content)
-    f["rxs"] = _bucket(source)
+    f["rxc"] = prob_bucket(content)
+    f["rxs"] = prob_bucket(source)
     f["rxcp"] = content
     f["rxsp"] = source

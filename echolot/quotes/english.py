@@ -67,7 +67,7 @@ def _taggers(model_dir: str) -> tuple[Any, Any]:
 
 
 @functools.lru_cache(maxsize=4)
-def _context_model(model_dir: str, name: str = CONTEXT_FILE) -> Any:
+def _context_model(model_dir: str, name: str) -> Any:
     """A contextual guess model of the model folder (`quotes/context.py`), or None (weights without it)."""
     path = Path(model_dir) / name
     if not path.is_file():
@@ -100,11 +100,6 @@ def context_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> tup
         return None, None
     return (None if cue_model is None else cue_model.probs(vectors),
             None if role_model is None else role_model.probs(vectors))
-
-
-def cue_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> Any:
-    """Per token P(cue head, outside, other cue token) for the cue tagger, or None (`context_guesses`)."""
-    return context_guesses(doc, info, model_dir)[0]
 
 
 def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.3,

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from echolot.quotes.context import add_features as add_context_features
-from echolot.quotes.context import add_role_features
+from echolot.quotes.context import ROLE_LABELS, add_role_features, prob_bucket
 from echolot.quotes.lexicon import EN_CUE_LEMMAS
 from echolot.quotes.marks import find_quote_regions, top_level
 
@@ -150,12 +150,10 @@ def _add_argument_guesses(f: Features, tok: Any, role_context: np.ndarray) -> No
     """Does the candidate govern a statement and a speaker? A stance cue ("backs X", "support for
     X") differs from a plain use of the same word by what hangs from it; the role guesses say
     whether that looks like the content and the source of an attribution."""
-    from echolot.quotes.context import _bucket
-
     content = _argument_guess(tok, _CONTENT_ARGS, role_context, 0)
     source = _argument_guess(tok, _SOURCE_ARGS, role_context, 2)
-    f["axc"] = _bucket(content)
-    f["axs"] = _bucket(source)
+    f["axc"] = prob_bucket(content)
+    f["axs"] = prob_bucket(source)
     f["axcs"] = f["axc"] + "|" + f["axs"]
     f["axcp"] = content
 
@@ -332,6 +330,6 @@ def role_features(doc: Any, info: DocInfo, cue_i: int, start: int, end: int,
             add_role_features(f, context[i])
             for off in (-1, 1):
                 if start <= i + off < end:
-                    f[f"{off}:rx"] = "COS"[int(np.argmax(context[i + off]))]
+                    f[f"{off}:rx"] = ROLE_LABELS[int(np.argmax(context[i + off]))]
         out.append(f)
     return out

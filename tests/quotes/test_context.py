@@ -52,7 +52,7 @@ def test_article_folds_are_stable() -> None:
 
 
 def test_no_guesses_without_a_context_file(tmp_path: Path) -> None:
-    assert english.cue_guesses(None, None, tmp_path) is None  # type: ignore[arg-type]
+    assert english.context_guesses(None, None, tmp_path) == (None, None)  # type: ignore[arg-type]
 
 
 def test_an_encoder_failure_tags_without_guesses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -68,8 +68,8 @@ def test_an_encoder_failure_tags_without_guesses(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(e5_tokens, "shared", broken)
     monkeypatch.setattr(e5_tokens, "_LOAD_FAILED", [])
-    assert english.cue_guesses(None, None, tmp_path) is None  # type: ignore[arg-type]
-    assert english.cue_guesses(None, None, tmp_path) is None  # type: ignore[arg-type]
+    assert english.context_guesses(None, None, tmp_path)[0] is None  # type: ignore[arg-type]
+    assert english.context_guesses(None, None, tmp_path)[0] is None  # type: ignore[arg-type]
     assert sum("contextual encoder unavailable" in r.message for r in caplog.records) == 1
 
 
@@ -93,6 +93,3 @@ def test_role_features_bucket_content_and_source() -> None:
     context.add_role_features(g, np.array([0.01, 0.09, 0.9]))
     assert g["rx"] == "S" and g["rxc"] == "0" and g["rxs"] == "8"
 
-
-def test_no_role_guesses_without_a_role_file(tmp_path: Path) -> None:
-    assert english.context_guesses(None, None, tmp_path) == (None, None)  # type: ignore[arg-type]
