@@ -23,6 +23,7 @@ from tqdm import tqdm
 from echolot.model import Article, Quote
 from echolot.quotes.clusters import STATE_KEY, load_clusters, update_clusters
 from echolot.quotes.extract import extract_attributions, use_english_model
+from echolot.quotes.propositions import balance_quotes, is_proposition
 from echolot.quotes.speakers import SpeakerResolver
 from echolot.quotes.spans import Attribution
 from echolot.settings import QuotesSettings, Settings
@@ -88,15 +89,17 @@ def quotes_for_article(article: Article, mentions: list[dict[str, Any]] | None =
     mentions = mentions or _own_mentions(text, lang, doc)
     named = [(m["start"], m["end"], m["type"]) for m in mentions]
     attributions = extract_attributions(text, lang, settings, named, doc)
-    resolver = SpeakerResolver(text, lang, mentions)
+    resolver = SpeakerResolver(text, lang, mentions, [a.source for a in attributions if a.source])
     quotes: list[Quote] = []
     for a in attributions:
-        speaker = resolver.resolve(a.source, a.cue)
+        speaker = resolver.resolve(a.source, a.cue)  # in text order: roles may refer back
+        span = a.content_extent
+        if settings.propositions_only and not is_proposition(text, span, a.kind, doc):
+            continue
         name = speaker.name or speaker.surface
         entity = speaker.entity_id or (entities.lookup(name) if entities else None)
-        span = a.content_extent
         quotes.append(Quote(
-            article_id=article.id, content=_content(text, a), content_span=span, kind=a.kind,
+            article_id=article.id, content=balance_quotes(_content(text, a)), content_span=span, kind=a.kind,
             speaker=name, speaker_span=speaker.span, speaker_entity=entity,
             cue=text[a.cue[0]:a.cue[1]] if a.cue else None, cue_span=a.cue, lang=lang,
             id=quote_id(article.id, span),

@@ -20,7 +20,8 @@ SPEECH_VERBS: dict[str, str] = {
         r"dementiert(?:e|en)?|twittert(?:e|en)?|antwortet(?:e|en)?|argumentiert(?:e|en)?|"
         r"räumt(?:e|en)?|sprach(?:en)?|spricht|hieß|heißt|zitiert(?:e|en)?|sagt|rief|riefen|"
         r"kündigt(?:e|en)?|glaubt(?:e|en)?|vermutet(?:e|en)?|räumte|gab(?:en)?|gibt|"
-        r"beschuldigt(?:e|en)?|wirft|warf(?:en)?|mahnt(?:e|en)?|appelliert(?:e|en)?"
+        r"beschuldigt(?:e|en)?|wirft|warf(?:en)?|mahnt(?:e|en)?|appelliert(?:e|en)?|"
+        r"macht(?:e|en)?(?=(?:\s+[\w-]+){1,6}\s+(?:deutlich|klar)\b)"
     ),
     "ru": (
         r"(?:за|)явля(?:ет|ют|л|ла|ли)|заяв(?:ил|ила|или|ит|ят)|сказа(?:л|ла|ли)|говор(?:ит|ят|ил|ила|или)|"
@@ -76,6 +77,36 @@ ROLE_NOUNS: dict[str, str] = {
         r"spokes(?:wo)?man|spokesperson|president|minister|secretary|chancellor|ambassador|senator|"
         r"governor|mayor|chief|leader|chairman|chairwoman|official|prime\s+minister|press\s+secretary"
     ),
+}
+
+
+# nouns naming an institution; "the ministry", "die russische Behörde", "ведомство" refer back to
+# the institution that spoke last, never to a person
+ORG_ROLE_NOUNS: dict[str, str] = {
+    "de": (
+        r"\w*ministerium|\w*ministeriums|regierung|behörde|amt|botschaft|verwaltung|kreml|"
+        r"präsidialamt|staatsanwaltschaft|polizei|armee|streitkräfte|agentur|organisation|allianz"
+    ),
+    "ru": r"министерств\w*|ведомств\w*|правительств\w*|посольств\w*|администраци\w*|кремл\w*|мид",
+    "en": (
+        r"ministry|government|department|agency|authorit(?:y|ies)|embassy|administration|kremlin|"
+        r"office|police|army|military|alliance|organi[sz]ation"
+    ),
+}
+
+# roles whose holder the article names in another sentence (before or after): the speaker of an
+# attribution nearby that names that person is the holder
+SPOKES_ROLES: dict[str, str] = {
+    "de": r"sprecher(?:in)?|pressesprecher(?:in)?|regierungssprecher(?:in)?",
+    "ru": r"пресс-секретар[ьяюем]|представител[ьяюем]|официальн\w+\s+представител[ьяюем]",
+    "en": r"spokes(?:wo)?man|spokesperson|press\s+secretary",
+}
+
+# documents that speak for whoever issued them ("heißt es in der Erklärung")
+DOCUMENT_NOUNS: dict[str, str] = {
+    "de": r"erklärung|mitteilung|stellungnahme|pressemitteilung|bericht|text|artikel|dokument|seite",
+    "ru": r"заявлени\w*|сообщени\w*|документ\w*|текст\w*",
+    "en": r"statement|release|report|document|text|article",
 }
 
 

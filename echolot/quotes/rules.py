@@ -23,7 +23,22 @@ _MIN_WORDS_UNCUED = 6  # a quote without a cue must look like a statement, not a
 _WORD = re.compile(r"\w+")
 # "sagte Blinken", "erklärte das Außenministerium", "заявил Песков": a capitalised run after the cue
 _INVERTED_NAME = re.compile(
-    r"\s+((?:(?:der|die|das|the)\s+)?[A-ZÄÖÜА-ЯЁ][\w-]+(?:\s+[A-ZÄÖÜА-ЯЁ][\w-]+){0,3})")
+    r"\s+((?:(?:der|die|das|the)\s+(?:[a-zäöüа-яё][\w-]*\s+){0,2})?[A-ZÄÖÜА-ЯЁ][\w-]+(?:\s+[A-ZÄÖÜА-ЯЁ][\w-]+){0,3})")
+# "…“, so das Außenministerium." / "Stattdessen, so Almaty, würden …": German's "so X" names the source
+_SO_SOURCE = re.compile(
+    r",\s+so\s+((?:(?:der|die|das|den|dem|des)\s+(?:[a-zäöü][\w-]*\s+){0,2})?[A-ZÄÖÜ][\w-]+"
+    r"(?:\s+[A-ZÄÖÜ][\w-]+){0,3})\s*([,.;!?]|$)")
+# "heißt es auf der Seite des russischen Außenministeriums", "hieß es aus dem Kreml", "heißt es in der Erklärung"
+_HEISST_ES = re.compile(
+    r"\s+es(?:\s+(?:weiter|zudem|außerdem|ferner|dort))?"
+    r"(?:\s+((?:auf\s+der\s+(?:Web)?[Ss]eite|aus|in|im|von|vom|seitens|vonseiten|bei|beim)\s+[^,.;:!?\"“”„«»]{2,80}))?")
+# the topic before a German verb in second position is often a time adverbial, not the subject
+_TIME_TOPIC = re.compile(
+    r"^(?:(?:an\s+)?diese[nmr]?|letzte[nmr]?|vergangene[nmr]?|am|im|in\s+der|zuvor|später|zuletzt|damals|"
+    r"gestern|heute|morgen|anfang|ende|mitte)\b.*(?:monat|woche|jahr|tag|montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|abend|morgen|januar|februar|märz|april|mai|juni|juli|august|september|oktober|"
+    r"november|dezember|zuvor|später|zuletzt|damals|gestern|heute)\w*$", re.IGNORECASE)
+_COORDINATED = re.compile(r"\b(?:und|and|и|sowie)\s*$", re.IGNORECASE)
 # verbs that take a bare comma clause as reported speech ("sagte, die USA würden ...")
 _COMMA_VERBS = {
     "de": re.compile(r"(?:ge)?sag\w*|erklär\w*|betont\w*|behaupt\w*|meint\w*|schr(?:ieb|eibt)\w*|warnt\w*|"
@@ -91,7 +106,12 @@ class RuleExtractor:
         def dist(s: int, e: int) -> int:
             return cue[0] - e if e <= cue[0] else s - cue[1]
 
+        if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
+            return _heisst_es_source(text, cue, hi)
         named = [(s, e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e) and not (cue[0] <= s < cue[1])]
+        coordinated = self._coordinated_subject(text, cue, lo, named)
+        if coordinated is not None:
+            return coordinated
         persons = [x for x in named if x[2] == "PER" and dist(x[0], x[1]) <= 160]
         close = [x for x in named if dist(x[0], x[1]) <= 25]
         best = min(persons or close, key=lambda x: dist(x[0], x[1]), default=None)
@@ -106,7 +126,20 @@ class RuleExtractor:
         inverted = _INVERTED_NAME.match(text, cue[1], hi)
         if inverted and not any(a <= inverted.start(1) < b for a, b in exclude):
             return inverted.start(1), inverted.end(1)
+        if subject and self.lang == "de" and _TIME_TOPIC.match(text[subject[0]:subject[1]]):
+            return None  # "Diesen Monat teilte ... mit": a time adverbial is never the speaker
         return subject
+
+    @staticmethod
+    def _coordinated_subject(text: str, cue: Span, lo: int, named: list[NamedSpan]) -> Span | None:
+        """"Tokajew teilte die Bühne mit Putin und sagte, ...": a cue verb coordinated with an
+        earlier verb shares that verb's subject, the first name of the clause, not the nearest."""
+        left = text[lo:cue[0]]
+        if not _COORDINATED.search(left):
+            return None
+        clause_start = lo + _last_boundary(left[:_COORDINATED.search(left).start()]) + 1
+        before = sorted(x for x in named if clause_start <= x[0] and x[1] <= cue[0])
+        return (before[0][0], before[0][1]) if before else None
 
     def _subject_before(self, text: str, cue: Span, lo: int) -> Span | None:
         """The phrase between the last clause boundary and the cue (minus an auxiliary)."""
@@ -203,8 +236,16 @@ class RuleExtractor:
     def _according(self, text: str, sent: _Sentence, regions: list[QuoteRegion],
                    entities: list[NamedSpan]) -> list[Attribution]:
         out: list[Attribution] = []
+        if self.lang == "de":
+            out += self._so_source(text, sent, regions)
         for m in self.according.finditer(text, sent.start, sent.end):
             if _inside(m.start(), regions):
+                continue
+            if m.group(0).lower() == "zufolge":  # "Dem Ministerium zufolge ...": the source comes first
+                source = trim(text, (sent.start + _last_boundary(text[sent.start:m.start()]) + 1, m.start()))
+                content = trim(text, (m.end(), sent.end))
+                if content and source and _words(text[content[0]:content[1]]) >= 3:
+                    out.append(Attribution([content], source, (m.start(), m.end()), kind="indirect"))
                 continue
             after = text[m.end():sent.end]
             comma = after.find(",")
@@ -217,6 +258,29 @@ class RuleExtractor:
                 content = trim(text, (sent.start, m.start()))
             if content and source and _words(text[content[0]:content[1]]) >= 3:
                 out.append(Attribution([content], source, (m.start(), m.end()), kind="indirect"))
+        return out
+
+    @staticmethod
+    def _so_source(text: str, sent: _Sentence, regions: list[QuoteRegion]) -> list[Attribution]:
+        """"…“, so das Außenministerium." and "Stattdessen, so Almaty, würden …": the content
+        is the rest of the sentence (a quotation before "so" is left to the direct-quote rules)."""
+        out: list[Attribution] = []
+        for m in _SO_SOURCE.finditer(text, sent.start, sent.end):
+            if _inside(m.start(), regions):
+                continue
+            cue = (m.start() + text[m.start():m.end()].index("so"), m.start(1))
+            cue = (cue[0], cue[0] + 2)
+            before = (sent.start, m.start())
+            fragments = [f for f in (trim(text, before), trim(text, (m.end(), sent.end)) if m.group(2) == "," else None)
+                         if f is not None]
+            quoted = [r for r in regions if sent.start <= r.start and 0 <= m.start() - r.end <= 2]
+            if quoted:
+                content = trim(text, quoted[-1].inner)
+                if content is not None:
+                    out.append(Attribution([content], (m.start(1), m.end(1)), cue, kind="direct"))
+                continue
+            if sum(_words(text[a:b]) for a, b in fragments) >= 3:
+                out.append(Attribution(fragments, (m.start(1), m.end(1)), cue, kind="indirect"))
         return out
 
     # -- all ----------------------------------------------------------------------------------
@@ -233,7 +297,7 @@ class RuleExtractor:
         # a short quoted phrase inside reported speech is part of that quote, not a quote of its own
         direct = [d for d in direct if _words(text[d.content_extent[0]:d.content_extent[1]]) >= _MIN_WORDS_UNCUED
                   or not any(_mostly_covered(d.content_extent, a.content_extent) for a in indirect)]
-        return sorted(direct + indirect, key=lambda a: a.content_extent)
+        return _inherit_sources(text, sorted(direct + indirect, key=lambda a: a.content_extent))
 
 
 def _adjacent(text: str, cue: Span, region: QuoteRegion) -> bool:
@@ -244,3 +308,29 @@ def _adjacent(text: str, cue: Span, region: QuoteRegion) -> bool:
 def _mostly_covered(a: Span, b: Span) -> bool:
     inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
     return inter >= 0.6 * (a[1] - a[0])
+
+
+def _heisst_es_source(text: str, cue: Span, hi: int) -> Span | None:
+    """The source of "heißt es auf der Seite des Ministeriums" / "hieß es aus dem Kreml" / "heißt
+    es in der Erklärung": the phrase after the preposition (a document is resolved to the
+    institution that issued it by speakers.py); None when only "heißt es (weiter)" is said."""
+    m = _HEISST_ES.match(text, cue[1], max(hi, cue[1]))
+    if not m or not m.group(1):
+        return None
+    phrase = re.sub(r"^(?:auf\s+der\s+(?:Web)?[Ss]eite|aus|in|im|von|vom|seitens|vonseiten|bei|beim)\s+", "",
+                    m.group(1))
+    start = m.end(1) - len(phrase)
+    return trim(text, (start, m.end(1)))
+
+
+def _inherit_sources(text: str, found: list[Attribution]) -> list[Attribution]:
+    """"Der Artikel, heißt es weiter, sehe vor …": a cue without a source continues the
+    attribution before it (within a few paragraphs)."""
+    previous: Attribution | None = None
+    for a in sorted(found, key=lambda x: x.content_extent):
+        if a.source is None and a.cue is not None and previous is not None and previous.source is not None \
+                and text[a.cue[0]:a.cue[1]].lower() in {"heißt", "hieß"} \
+                and a.content_extent[0] - previous.content_extent[1] < 1500:
+            a.source = previous.source
+        previous = a
+    return found

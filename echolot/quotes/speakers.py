@@ -3,10 +3,15 @@ Weißen Hauses") to a named person in the article, and that person to a canonica
 
 News names a speaker once and then refers back by pronoun or role, or names the
 role first and the person a paragraph later. Without a coreference model we use
-three cues that hold well in news: a name inside the speaker phrase that is not a
+cues that hold well in news: a name inside the speaker phrase that is not a
 possessor ("Biden's spokeswoman, Jen Psaki" is Psaki, not Biden); a role noun that
-appears elsewhere in the article as an apposition of a name; and the nearest
-preceding person mention for pronouns.
+appears elsewhere as an apposition of a name whose context agrees with the role's
+modifiers; for spokespeople, the person speaking in the nearest other attribution
+("Biden's spokeswoman has denied ... Jen Psaki told reporters"); for institutions
+("the ministry", "die russische Behörde") and documents ("in der Erklärung"), the
+institution that spoke last; and the nearest preceding person mention for pronouns.
+A role that none of these ties to a name stays the role: a wrong name costs a
+reader's trust, a role does not.
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from echolot.quotes.lexicon import PRONOUNS, ROLE_NOUNS, compile_words
+from echolot.quotes.lexicon import DOCUMENT_NOUNS, ORG_ROLE_NOUNS, PRONOUNS, ROLE_NOUNS, SPOKES_ROLES, compile_words
 from echolot.quotes.spans import Span
 
 _POSSESSOR_AFTER = re.compile(r"^\s*[’']s?\b|^[’']")
@@ -29,7 +34,7 @@ class Speaker:
     span: Span | None
     entity_id: str | None = None
     name: str | None = None  # the person/organisation the speaker was resolved to
-    how: str = "surface"  # surface | named | pronoun | role-apposition | role-nearest | sentence
+    how: str = "surface"  # surface | named | pronoun | role-apposition | role-speaker | org-antecedent | sentence
 
 
 def _is_possessor(text: str, m: dict[str, Any]) -> bool:
@@ -40,22 +45,52 @@ def _is_possessor(text: str, m: dict[str, Any]) -> bool:
     return bool(_POSSESSOR_AFTER.match(after)) or (bool(_POSSESSOR_BEFORE.search(before)) and "," not in before[-25:])
 
 
-class SpeakerResolver:
-    """Resolves speakers of one article given its entity mentions (dicts of model.Mention)."""
+_DETERMINER = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einer|eines)\s+", re.IGNORECASE)
+_MAX_SPOKES_DISTANCE = 900  # a spokesperson's name is given within this many characters of the role
+_MAX_ORG_HISTORY = 3000  # "the ministry" refers back at most this far
 
-    def __init__(self, text: str, lang: str | None, mentions: list[dict[str, Any]]) -> None:
+
+@dataclass
+class _Said:
+    """An attribution already resolved in this article (for roles that refer back or ahead)."""
+
+    span: Span
+    speaker: Speaker
+    is_org: bool
+
+
+class SpeakerResolver:
+    """Resolves speakers of one article given its entity mentions (dicts of model.Mention).
+
+    Call `resolve` in text order; `sources` (all speaker phrases of the article) lets a role
+    such as "Biden's spokeswoman" find the person named as a speaker a sentence later.
+    """
+
+    def __init__(self, text: str, lang: str | None, mentions: list[dict[str, Any]],
+                 sources: list[Span] | None = None) -> None:
         self.text = text
         self.lang = lang if lang in ROLE_NOUNS else "en"
         self.roles = compile_words(ROLE_NOUNS[self.lang])
+        self.org_roles = compile_words(ORG_ROLE_NOUNS[self.lang])
+        self.spokes = compile_words(SPOKES_ROLES[self.lang])
+        self.documents = compile_words(DOCUMENT_NOUNS[self.lang])
         self.pronouns = PRONOUNS.get(self.lang, set()) | {"sie", "er", "he", "she", "он", "она"}
         self.mentions = sorted(mentions, key=lambda m: m["start"])
         self.persons = [m for m in self.mentions if m.get("type") == "PER" and not _is_possessor(text, m)]
+        self.sources = sorted(sources or [])
+        self.history: list[_Said] = []
 
     def _result(self, span: Span | None, m: dict[str, Any], how: str) -> Speaker:
         surface = self.text[span[0]:span[1]] if span else None
         return Speaker(surface, span, m.get("entity_id"), m.get("text") or self.text[m["start"]:m["end"]], how)
 
     def resolve(self, span: Span | None, cue: Span | None) -> Speaker:
+        speaker = self._resolve(span, cue)
+        if span is not None:
+            self.history.append(_Said(span, speaker, self._is_org(speaker)))
+        return speaker
+
+    def _resolve(self, span: Span | None, cue: Span | None) -> Speaker:
         if span is None:
             return self._from_sentence(cue)
         surface = self.text[span[0]:span[1]]
@@ -68,19 +103,42 @@ class SpeakerResolver:
             if before:
                 return self._result(span, before[-1], "pronoun")
             return Speaker(surface, span)
-        role = self.roles.search(surface)
-        if role:
-            found = self._apposition(role.group(0)) or self._nearest(span)
+        own = [m for m in inside if m.get("type") in {"ORG", "LOC"} and not _is_possessor(self.text, m)]
+        roles = list(self.roles.finditer(surface))
+        if roles and not own:
+            found = self._role_holder(span, surface, roles[-1].group(0))
             if found:
-                return self._result(span, found[0], found[1])
-        orgs = [m for m in inside if m.get("type") in {"ORG", "PER", "LOC"}]
-        if orgs:
-            return self._result(span, orgs[-1], "named")
-        return Speaker(surface, span)
+                return found
+            return Speaker(surface, span, name=_DETERMINER.sub("", surface))
+        if own:
+            return self._result(span, own[-1], "named")
+        if self.org_roles.search(surface) or self.documents.search(surface):
+            earlier = self._earlier_org(span, generic=not self.org_roles.search(surface) or _is_generic(surface))
+            if earlier is not None:
+                return Speaker(surface, span, earlier.entity_id, earlier.name, "org-antecedent")
+        return Speaker(surface, span, name=_DETERMINER.sub("", surface))
 
-    def _apposition(self, role_word: str) -> tuple[dict[str, Any], str] | None:
-        """A person named right after the same role noun elsewhere ("Sprecherin ..., Jen Psaki")."""
+    # -- roles of persons ----------------------------------------------------------------------
+    def _role_holder(self, span: Span, surface: str, role_word: str) -> Speaker | None:
+        """The person the article ties to this role: an apposition that agrees with the role
+        phrase's modifiers, or (for spokespeople) the person speaking in a nearby attribution.
+        Never the nearest unrelated name: an unresolved role stays a role."""
+        found = self._apposition(role_word, surface)
+        if found is not None:
+            return self._result(span, found, "role-apposition")
+        if self.spokes.search(surface):
+            holder = self._nearby_speaker(span)
+            if holder is not None:
+                return self._result(span, holder, "role-speaker")
+        return None
+
+    def _apposition(self, role_word: str, surface: str) -> dict[str, Any] | None:
+        """A person named next to the same role noun elsewhere ("Sprecherin ..., Jen Psaki",
+        "Jen Psaki, Biden's spokeswoman"); with several such persons, the one whose context shares
+        the role phrase's modifiers ("Kazakh", "russische"), else none."""
         word = re.compile(rf"(?<!\w){re.escape(role_word)}(?!\w)", re.IGNORECASE)
+        modifiers = _modifiers(surface, role_word)
+        found: list[tuple[dict[str, Any], str]] = []
         for m in word.finditer(self.text):
             window_end = m.end() + 90
             stop = _CLAUSE_END.search(self.text, m.end(), window_end)
@@ -88,26 +146,104 @@ class SpeakerResolver:
             commas = [i for i in range(m.end(), window_end) if self.text[i] == ","]
             if len(commas) >= 2:
                 window_end = commas[1]
-            cands = [p for p in self.persons if m.end() <= p["start"] and p["end"] <= window_end]
-            if cands:
-                return cands[-1], "role-apposition"
+            context = self.text[max(0, m.start() - 60):m.end()]
+            after = [p for p in self.persons if m.end() <= p["start"] and p["end"] <= window_end]
+            if after:
+                found.append((after[0], context))
+                continue
+            before = [p for p in self.persons if m.start() - 60 <= p["end"] <= m.start()
+                      and re.fullmatch(r",\s*[^,.;]{0,50}", self.text[p["end"]:m.start()])]
+            if before:
+                found.append((before[-1], self.text[before[-1]["end"]:m.end()]))
+        if not found:
+            return None
+        if modifiers:
+            agreeing = [p for p, ctx in found if _shares_modifier(ctx, modifiers)]
+            return agreeing[0] if agreeing else None
+        names = {(p.get("entity_id") or self.text[p["start"]:p["end"]]) for p, _ in found}
+        return found[0][0] if len(names) == 1 else None
+
+    def _nearby_speaker(self, span: Span) -> dict[str, Any] | None:
+        """The person named as the speaker of the closest other attribution (an earlier one
+        first: "Psaki said ... the spokeswoman added"; else a later one: "Biden's spokeswoman
+        has denied ... Jen Psaki told reporters")."""
+        def named_in(source: Span) -> dict[str, Any] | None:
+            inside = [p for p in self.persons if source[0] <= p["start"] and p["end"] <= source[1]]
+            return inside[-1] if inside else None
+
+        earlier = [s for s in self.sources if s[1] <= span[0] and span[0] - s[1] <= _MAX_SPOKES_DISTANCE]
+        for source in reversed(earlier):
+            person = named_in(source)
+            if person is not None:
+                return person
+        later = [s for s in self.sources if s[0] >= span[1] and s[0] - span[1] <= _MAX_SPOKES_DISTANCE]
+        for source in later:
+            person = named_in(source)
+            if person is not None:
+                return person
         return None
 
-    def _nearest(self, span: Span) -> tuple[dict[str, Any], str] | None:
-        before = [m for m in self.persons if m["end"] <= span[0]]
-        if before:
-            return before[-1], "role-nearest"
-        after = [m for m in self.persons if span[1] <= m["start"] <= span[1] + _MAX_FOLLOWING]
-        return (after[0], "role-nearest") if after else None
+    # -- institutions --------------------------------------------------------------------------
+    def _is_org(self, speaker: Speaker) -> bool:
+        if speaker.span is None:
+            return False
+        inside = [m for m in self.mentions if speaker.span[0] <= m["start"] and m["end"] <= speaker.span[1]]
+        if any(m.get("type") == "PER" and not _is_possessor(self.text, m) for m in inside):
+            return False
+        surface = speaker.surface or ""
+        return bool(self.org_roles.search(surface)) or any(m.get("type") == "ORG" for m in inside) \
+            or speaker.how == "org-antecedent"
+
+    def _earlier_org(self, span: Span, generic: bool) -> Speaker | None:
+        """The institution that spoke last, for "die russische Behörde", "the ministry" and
+        documents ("heißt es in der Erklärung"). A specific noun ("das Außenministerium") only
+        takes an antecedent that names the same kind of institution."""
+        for said in reversed(self.history):
+            if span[0] - said.span[1] > _MAX_ORG_HISTORY or not said.is_org:
+                continue
+            if generic or _same_institution(said.speaker.surface or "", self.text[span[0]:span[1]], self.org_roles):
+                return said.speaker
+        return None
 
     def _from_sentence(self, cue: Span | None) -> Speaker:
         """No speaker phrase: the last person named earlier in the cue's sentence."""
         if cue is None:
             return Speaker(None, None)
         start = max(self.text.rfind(". ", 0, cue[0]), self.text.rfind("\n", 0, cue[0])) + 1
+        same = [said for said in self.history if said.span[0] >= start and said.span[1] <= cue[0]]
+        if same and (same[-1].speaker.name or same[-1].speaker.surface):
+            # "X has denied that ..., claiming that ...": the participle shares the clause's speaker
+            prior = same[-1].speaker
+            return Speaker(prior.surface, prior.span, prior.entity_id, prior.name, "sentence-speaker")
         cands = [m for m in self.persons if start <= m["start"] and m["end"] <= cue[0]]
         if cands:
             m = cands[-1]
             return Speaker(self.text[m["start"]:m["end"]], (m["start"], m["end"]), m.get("entity_id"),
                            m.get("text"), "sentence")
         return Speaker(None, None)
+
+
+_STOP_MODIFIERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "his",
+                   "her", "its", "their", "sein", "seine", "ihr", "ihre", "of", "von", "s", "former", "new"}
+_GENERIC_ORG = re.compile(r"(?<!\w)(?:behörde|authorit(?:y|ies)|agency|ведомств\w*|amt|office)(?!\w)", re.IGNORECASE)
+
+
+def _is_generic(surface: str) -> bool:
+    return bool(_GENERIC_ORG.search(surface))
+
+
+def _modifiers(surface: str, role_word: str) -> list[str]:
+    """Stems of the words that qualify the role ("Kazakh", "Biden", "russische"), 5 letters each."""
+    words = re.findall(r"\w+", surface.replace(role_word, " "))
+    return [w.lower()[:5] for w in words if w.lower() not in _STOP_MODIFIERS and len(w) > 2]
+
+
+def _shares_modifier(context: str, modifiers: list[str]) -> bool:
+    stems = {w.lower()[:5] for w in re.findall(r"\w+", context)}
+    return any(m in stems for m in modifiers)
+
+
+def _same_institution(antecedent: str, surface: str, org_roles: re.Pattern[str]) -> bool:
+    """"Außenministerium" matches "des russischen Außenministeriums": the institution nouns share a stem."""
+    nouns = [m.group(0).lower()[:8] for m in org_roles.finditer(surface)]
+    return any(n in antecedent.lower() for n in nouns)

@@ -56,3 +56,32 @@ def test_short_quote_inside_reported_speech_is_merged() -> None:
     text = 'Die Sprecherin hat erklärt, dass die Behauptungen "absolut falsch" seien.'
     got = run(text, "de")
     assert len(got) == 1 and got[0][0] == "indirect" and "absolut falsch" in got[0][3]
+
+
+def test_german_so_names_the_source_after_a_quote_and_in_a_parenthesis() -> None:
+    got = run("„Es geht um einen gewaltsamen Putschversuch“, so das Außenministerium.", "de")
+    assert got == [("direct", "das Außenministerium", "so", "Es geht um einen gewaltsamen Putschversuch")]
+    got = run("Stattdessen, so Almaty, würden untergeordnete Beamte teilnehmen.", "de")
+    assert [g[:3] for g in got] == [("indirect", "Almaty", "so")]
+    assert "untergeordnete Beamte teilnehmen" in got[0][3]
+    assert run("Das ist so nicht richtig, so viel ist klar.", "de") == []  # "so" as an adverb
+
+
+def test_german_zufolge_and_separable_cues() -> None:
+    got = run("Dem Ministerium zufolge wurden drei Menschen bei dem Angriff getötet.", "de")
+    assert got and got[0][1:3] == ("Dem Ministerium", "zufolge")
+    got = run("„Wir sind an Normalität interessiert“, machte die russische Behörde abschließend deutlich.", "de")
+    assert got and got[0][:3] == ("direct", "die russische Behörde", "machte")
+
+
+def test_german_subject_after_the_verb_and_coordinated_cues() -> None:
+    text = "Diesen Monat teilte die kasachische Regierung mit, dass der Präsident nicht teilnehmen werde."
+    assert run(text, "de")[0][1] == "die kasachische Regierung"
+    text = "Beim Forum teilte Tokajew die Bühne mit Putin und sagte, Kasachstan werde das nicht anerkennen."
+    got = run(text, "de", [(18, 25, "PER"), (44, 49, "PER")])
+    assert got and got[0][1] == "Tokajew"
+
+
+def test_heisst_es_takes_the_institution_or_continues() -> None:
+    text = "„Wir sind besorgt über die Lage“, heißt es aus dem Kreml."
+    assert run(text, "de")[0][1] == "dem Kreml"

@@ -94,3 +94,42 @@ def test_quotes_command_json(seeded, tmp_path: Path) -> None:  # type: ignore[no
     assert rows and all("Blinken" in (r["speaker_name"] or "") for r in rows)
     text = CliRunner().invoke(main, ["--db", str(db), "quotes", "--lang", "de", "--limit", "3"])
     assert text.exit_code == 0 and text.output.count("[de]") >= 3
+
+
+# --- who said what, as a careful reader judges the seeds (issue #14) -----------------------------
+
+def test_a_role_resolves_to_the_person_the_article_ties_to_it(seeded) -> None:  # type: ignore[no-untyped-def]
+    # "President Joe Biden's spokeswoman has denied that ..."; later "Jen Psaki told reporters"
+    denied = said_by(quotes_of(seeded, "001"), "", "US government is behind the violent protests")
+    assert denied and all("Psaki" in q["speaker"] for q in denied)
+    assert not said_by(quotes_of(seeded, "001"), "Putin", "")  # Putin says nothing in 001
+
+
+def test_coordinated_cue_keeps_the_clause_subject(seeded) -> None:  # type: ignore[no-untyped-def]
+    # "Beim letztjährigen Forum teilte Tokajew die Bühne mit Putin und sagte, Kasachstan werde ..."
+    recognise = said_by(quotes_of(seeded, "002"), "", "nicht anerkennen")
+    assert recognise and all("Tokajew" in q["speaker"] for q in recognise)
+    assert not any((q["speaker"] or "").startswith("Diesen Monat") for q in quotes_of(seeded, "002"))
+
+
+def test_ministry_quotes_in_german_go_to_the_ministry(seeded) -> None:  # type: ignore[no-untyped-def]
+    q003 = quotes_of(seeded, "003")
+    for words in ("von außen herbeigeführten Versuch",       # heißt es auf der Seite des ... Außenministeriums
+                  "Wiederherstellung der Normalität",        # machte die russische Behörde deutlich
+                  "gewaltsamen Putschversuch",               # ..., so das Außenministerium
+                  "belarussische Soldaten"):                 # heißt es in der Erklärung
+        found = said_by(q003, "", words)
+        assert found, words
+        assert all("Außenministerium" in (q["speaker"] or "") for q in found), (words, found)
+
+
+def test_contents_are_propositions_with_balanced_marks(seeded) -> None:  # type: ignore[no-untyped-def]
+    from echolot.quotes.propositions import balance_quotes
+
+    store, by_prefix = seeded
+    contents = [q["content"] for prefix in by_prefix for q in quotes_of(seeded, prefix)]
+    for bare in ("the US", "the talks", "a peaceful solution", "a nationwide state of emergency",
+                 "the Russia-led Collective Security Treaty Organization (CSTO)"):
+        assert bare not in contents
+    assert not any(q["speaker"] == "Neither of the statements" for q in quotes_of(seeded, "001"))
+    assert all(balance_quotes(c) == c for c in contents)  # every shown content has its marks paired

@@ -30,9 +30,38 @@ def test_possessor_inside_the_mention_and_role_named_later() -> None:
     text = "President Joe Biden’s spokeswoman has denied it. Later, Jen Psaki told reporters more."
     ms = [{"start": 10, "end": 21, "type": "PER", "text": "Joe Biden’s", "entity_id": "e:Biden"}]
     ms += mentions(text, {"Jen Psaki": "PER"})
-    r = SpeakerResolver(text, "en", ms)
-    got = r.resolve(span_of(text, "President Joe Biden’s spokeswoman"), span_of(text, "has denied"))
-    assert (got.name, got.how) == ("Jen Psaki", "role-nearest")
+    role, named = span_of(text, "President Joe Biden’s spokeswoman"), span_of(text, "Jen Psaki")
+    r = SpeakerResolver(text, "en", ms, sources=[role, named])  # Psaki is the speaker of "told"
+    got = r.resolve(role, span_of(text, "has denied"))
+    assert (got.name, got.how) == ("Jen Psaki", "role-speaker")
+
+
+def test_an_untied_role_stays_a_role_never_the_nearest_name() -> None:
+    text = "President Joe Biden’s spokeswoman has denied it. President Vladimir Putin arrived in Minsk."
+    ms = [{"start": 10, "end": 21, "type": "PER", "text": "Joe Biden’s", "entity_id": "e:Biden"}]
+    ms += mentions(text, {"Vladimir Putin": "PER"})
+    role = span_of(text, "President Joe Biden’s spokeswoman")
+    got = SpeakerResolver(text, "en", ms, sources=[role]).resolve(role, span_of(text, "has denied"))
+    assert got.entity_id is None and got.name == "President Joe Biden’s spokeswoman"
+
+
+def test_role_apposition_must_agree_with_the_role_modifiers() -> None:
+    text = ("Russian President Vladimir Putin met the press. The Kazakh president said the unrest was over. "
+            "Kazakh President Kassym-Jomart Tokayev left for Moscow.")
+    r = SpeakerResolver(text, "en", mentions(text, {"Vladimir Putin": "PER", "Kassym-Jomart Tokayev": "PER"}))
+    got = r.resolve(span_of(text, "The Kazakh president"), span_of(text, "said"))
+    assert (got.name, got.how) == ("Kassym-Jomart Tokayev", "role-apposition")
+
+
+def test_institutions_and_documents_refer_back_to_the_institution() -> None:
+    text = ("„Wir sind besorgt“, heißt es auf der Seite des russischen Außenministeriums. "
+            "„Wir helfen“, machte die russische Behörde deutlich. „Es ist vorbei“, heißt es in der Erklärung.")
+    first, second, third = (span_of(text, p) for p in ("des russischen Außenministeriums",
+                                                        "die russische Behörde", "der Erklärung"))
+    r = SpeakerResolver(text, "de", [], sources=[first, second, third])
+    assert r.resolve(first, None).name == "russischen Außenministeriums"
+    assert (r.resolve(second, None).how, r.resolve(third, None).how) == ("org-antecedent", "org-antecedent")
+    assert r.history[-1].speaker.name == "russischen Außenministeriums"
 
 
 def test_pronoun_resolves_to_previous_person() -> None:
