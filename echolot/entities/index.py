@@ -54,6 +54,9 @@ class EntityRecord:
 
     @property
     def name(self) -> str:
+        known = self.known_name()
+        if known:
+            return known
         pool = self.variants
         if self.is_person:
             full = Counter({v: c for v, c in pool.items() if len(name_keys(v).tokens) > 1})
@@ -61,6 +64,17 @@ class EntityRecord:
         if not pool:
             return self.id
         return max(pool, key=lambda v: display_score(v, pool[v]))
+
+    def known_name(self) -> str | None:
+        """A CLDR place or listed institution is shown by its nominative name in the language most
+        of its mentions use ("Syrien", not the genitive "Syriens")."""
+        from echolot.entities.places import display_name
+
+        known = sorted(k for k in self.keys if k.startswith(("geo:", "city:", "org:")))
+        if not known:
+            return None
+        lang = self.langs.most_common(1)[0][0] if self.langs else None
+        return display_name(known[0], lang)
 
     def full_names(self) -> list[NameKeys]:
         """Multi-token variants: the given names that tell two same-surname people apart."""

@@ -232,7 +232,29 @@ def group_article(drafts: list[Draft], text: str, min_ratio: float = 75.0,
         groups.setdefault(uf.find(i), Group()).members.append(draft)
     for root, aliases in alias_of_root.items():
         groups[uf.find(root)].alias_keys |= aliases
+    for group in groups.values():
+        _mark_known_place(group)
     return sorted(groups.values(), key=lambda g: g.first().start)
+
+
+def _mark_known_place(group: Group) -> None:
+    """A group naming one CLDR territory/city or listed institution gets its language-free key
+    ("geo:RU" for Russland/Russia/Россия) and that thing's type, so languages merge and agree.
+    A group holding a full person name is left alone ("Jordan Peterson" is no country)."""
+    from echolot.entities.places import lookup
+
+    if any(d.names.multi and d.personish for d in group.members):
+        return
+    found = {lookup(d.names.surface, d.lang, d.type) for d in group.members} - {None}
+    if len(found) != 1:
+        return
+    place = found.pop()
+    assert place is not None
+    group.alias_keys.add(place.key)
+    for draft in group.members:
+        if draft.type != place.type:
+            draft.reason = draft.reason or f"{draft.names.surface} is {place.name} ({place.key})"
+            draft.type = place.type
 
 
 def _union_same_keys(drafts: list[Draft], uf: UnionFind) -> None:

@@ -1,0 +1,177 @@
+"""Countries, regions, capitals and major institutions: one key per thing in every language.
+
+"Russland", "Russia", "Россия" and "Ресей" fold to different keys, and no spelling rule
+joins them. Maintained multilingual name data does: CLDR (through Babel) names every
+territory and region in 100+ languages and the exemplar city of every time zone (which
+covers the capitals and big cities news is written from); pycountry adds ISO codes and
+official names ("USA", "United States of America"). A mention whose folded name (or its
+declined stem: "Russlands", "России") is one of those names gets the alias key of that
+territory or city, so the entity matcher merges it with every other language's name and
+types it LOC.
+
+Institutions (the Kremlin, the White House, foreign ministries, alliances) have no such
+data set offline; `institutions.yaml` lists the few that news keeps attributing statements
+to, with their names in the languages echolot's users read. A listed institution is ORG.
+
+Tables are built per language on first use (about 50 ms each), so every language Babel
+knows works without a build step.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from echolot.entities.canonical import name_keys
+
+_INSTITUTIONS = Path(__file__).with_name("institutions.yaml")
+_MAX_CODE_LETTERS = 3  # "US", "USA", "RU": ISO codes count only as all-capital short mentions
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a name is: its alias key ("geo:RU", "city:Europe/Moscow", "org:kremlin"), type, English name."""
+
+    key: str
+    type: str
+    name: str
+
+
+def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | None:
+    """The territory, city or institution a cleaned mention names, in its language or English."""
+    keys = name_keys(surface)
+    probes = [keys.key, "~" + keys.key] + ([keys.stem_key, "~" + keys.stem_key] if keys.stem_key else [])
+    for table in (_institutions(), _table(lang or "en"), _table("en")):
+        for probe in probes:
+            if probe in table:
+                return table[probe]
+    letters = surface.replace(".", "")
+    if type_ != "PER" and letters.isupper() and 2 <= len(letters) <= _MAX_CODE_LETTERS:
+        return _codes().get(letters)
+    return None
+
+
+@lru_cache(maxsize=None)
+def _table(lang: str) -> dict[str, Place]:
+    """Folded CLDR territory and time-zone city names of one language (empty when Babel has none)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return {}
+    english = _english_names()
+    table: dict[str, Place] = {}
+    for code, name in locale.territories.items():
+        if code not in _NOT_PLACES:
+            _put(table, name, Place(f"geo:{code}", "LOC", english.get(code, name)))
+    translate = _iso_translation(lang)
+    for country in _countries():
+        place = Place(f"geo:{country.alpha_2}", "LOC", english.get(country.alpha_2, country.name))
+        for name in {getattr(country, "official_name", None), getattr(country, "common_name", None),
+                     country.name} - {None}:
+            _put(table, translate(name), place)  # "Russische Föderation", "Российская Федерация"
+    for zone, data in locale.time_zones.items():
+        city = data.get("city") if hasattr(data, "get") else None
+        if city and zone.count("/") == 1:
+            _put(table, city, Place(f"city:{zone}", "LOC", _zone_city(zone)))
+    if lang.startswith("en"):
+        for zone in _zones():
+            _put(table, _zone_city(zone), Place(f"city:{zone}", "LOC", _zone_city(zone)))
+    return table
+
+
+def display_name(key: str, lang: str | None) -> str | None:
+    """The nominative name of a known thing in `lang` ("geo:SY", "de" -> "Syrien"), for display."""
+    from babel import Locale, UnknownLocaleError
+
+    kind, _, ident = key.partition(":")
+    if kind == "org":
+        place = next((p for p in _institutions().values() if p.key == key), None)
+        return place.name if place else None
+    try:
+        locale = Locale.parse((lang or "en").replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        locale = Locale("en")
+    if kind == "geo":
+        return locale.territories.get(ident) or _english_names().get(ident)
+    if kind == "city":
+        data = locale.time_zones.get(ident)
+        city = data.get("city") if data is not None and hasattr(data, "get") else None
+        return city or _zone_city(ident)
+    return None
+
+
+_NOT_PLACES = {"UN", "EU", "EZ", "QO", "ZZ"}  # CLDR pseudo-territories: the UN and EU are institutions
+
+
+def _iso_translation(lang: str):  # type: ignore[no-untyped-def]
+    """pycountry's gettext catalogue of ISO 3166 names for `lang` (identity when it has none)."""
+    import gettext
+
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]).gettext
+    except OSError:
+        return lambda text: text
+
+
+def _put(table: dict[str, Place], name: str, place: Place) -> None:
+    """Index the folded name and, prefixed "~", its declined stem ("России" ~ "Россия")."""
+    keys = name_keys(name)
+    if keys.key and len(keys.key) > 2:
+        table.setdefault(keys.key, place)
+        table.setdefault("~" + (keys.stem_key or keys.key), place)
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, str]:
+    from babel import Locale
+
+    return dict(Locale("en").territories.items())
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[str, ...]:
+    from babel import Locale
+
+    # "America/Indiana/Petersburg" is a county seat, not the Petersburg news means: two-part ids only
+    return tuple(sorted(z for z in Locale("ru").time_zones if z.count("/") == 1))
+
+
+def _zone_city(zone: str) -> str:
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[object, ...]:
+    import pycountry
+
+    return tuple(pycountry.countries)
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, Place]:
+    english = _english_names()
+    out: dict[str, Place] = {}
+    for country in _countries():
+        place = Place(f"geo:{country.alpha_2}", "LOC", english.get(country.alpha_2, country.name))
+        out[country.alpha_3] = place
+        out[country.alpha_2] = place
+    out.pop("UK", None)
+    out["UK"] = out["GB"]  # the common press form
+    return out
+
+
+@lru_cache(maxsize=1)
+def _institutions() -> dict[str, Place]:
+    data = yaml.safe_load(_INSTITUTIONS.read_text(encoding="utf-8")) or {}
+    table: dict[str, Place] = {}
+    for ident, entry in sorted(data.items()):
+        place = Place(f"org:{ident}", entry.get("type", "ORG"), entry["name"])
+        for name in entry.get("names", []):
+            _put(table, name, place)
+    return table

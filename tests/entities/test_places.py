@@ -1,0 +1,37 @@
+"""Places and institutions from CLDR/pycountry and the institution list, in many languages."""
+from __future__ import annotations
+
+import pytest
+
+from echolot.entities.places import display_name, lookup
+
+
+@pytest.mark.parametrize("surface,lang,key", [
+    ("Russland", "de", "geo:RU"), ("Russlands", "de", "geo:RU"), ("Россия", "ru", "geo:RU"),
+    ("России", "ru", "geo:RU"), ("Ресей", "kk", "geo:RU"), ("Russische Föderation", "de", "geo:RU"),
+    ("USA", "de", "geo:US"), ("Vereinigten Staaten", "de", "geo:US"), ("US", "en", "geo:US"),
+    ("Syriens", "de", "geo:SY"), ("Zentralasien", "de", "geo:143"), ("Central Asia", "en", "geo:143"),
+    ("Moskau", "de", "city:Europe/Moscow"), ("Москве", "ru", "city:Europe/Moscow"),
+    ("Kiew", "de", "city:Europe/Kyiv"), ("Київ", "uk", "city:Europe/Kyiv"),
+    ("Weißen Hauses", "de", "org:white-house"), ("White House", "en", "org:white-house"),
+    ("Kreml", "de", "org:kremlin"), ("Кремля", "ru", "org:kremlin"), ("ОДКБ", "ru", "org:csto"),
+    ("OVKS", "de", "org:csto"), ("Vereinten Nationen", "de", "org:united-nations"),
+])
+def test_known_names_get_one_key_in_every_language(surface: str, lang: str, key: str) -> None:
+    found = lookup(surface, lang)
+    assert found is not None and found.key == key
+
+
+@pytest.mark.parametrize("surface,lang,type_", [
+    ("Jen Psaki", "en", "PER"), ("Tokajew", "de", "PER"), ("Petersburg", "de", "LOC"), ("Haus", "de", "ORG"),
+    ("IT", "en", "PER"),
+])
+def test_people_and_common_words_are_not_places(surface: str, lang: str, type_: str) -> None:
+    assert lookup(surface, lang, type_) is None
+
+
+def test_display_is_the_nominative_in_the_mentions_language() -> None:
+    assert display_name("geo:SY", "de") == "Syrien"
+    assert display_name("city:Europe/Moscow", "ru") == "Москва"
+    assert display_name("org:kremlin", "de") == "Kremlin"
+    assert display_name("geo:RU", "xx-unknown") == "Russia"
