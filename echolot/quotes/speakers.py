@@ -34,7 +34,8 @@ class Speaker:
     span: Span | None
     entity_id: str | None = None
     name: str | None = None  # the person/organisation the speaker was resolved to
-    how: str = "surface"  # surface | named | pronoun | role-apposition | role-speaker | org-antecedent | sentence
+    how: str = "surface"  # surface | named | pronoun | role-apposition | role-speaker | role-anaphora |
+    #   org-antecedent | sentence | sentence-speaker
 
 
 def _is_possessor(text: str, m: dict[str, Any]) -> bool:
@@ -47,7 +48,8 @@ def _is_possessor(text: str, m: dict[str, Any]) -> bool:
 
 _DETERMINER = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einer|eines)\s+", re.IGNORECASE)
 _MAX_SPOKES_DISTANCE = 900  # a spokesperson's name is given within this many characters of the role
-_MAX_ORG_HISTORY = 3000  # "the ministry" refers back at most this far
+_MAX_ORG_HISTORY = 3000
+_MAX_ANAPHORA = 400  # "the minister" refers back to a person named at most this far before  # "the ministry" refers back at most this far
 
 
 @dataclass
@@ -105,11 +107,11 @@ class SpeakerResolver:
             return Speaker(surface, span)
         own = [m for m in inside if m.get("type") in {"ORG", "LOC"} and not _is_possessor(self.text, m)]
         roles = list(self.roles.finditer(surface))
-        if roles and not own:
+        if roles:
             found = self._role_holder(span, surface, roles[-1].group(0))
             if found:
                 return found
-            return Speaker(surface, span, name=_DETERMINER.sub("", surface))
+            return Speaker(surface, span, name=_DETERMINER.sub("", surface))  # the role with its organisation
         if own:
             return self._result(span, own[-1], "named")
         if self.org_roles.search(surface) or self.documents.search(surface):
@@ -130,13 +132,20 @@ class SpeakerResolver:
             holder = self._nearby_speaker(span)
             if holder is not None:
                 return self._result(span, holder, "role-speaker")
+        if not _modifiers(surface, role_word):
+            # a bare definite role ("sagte die Ministerin", "said the president") refers back to
+            # the person the last sentences were about
+            before = [m for m in self.persons if m["end"] <= span[0] and span[0] - m["end"] <= _MAX_ANAPHORA]
+            if before:
+                return self._result(span, before[-1], "role-anaphora")
         return None
 
     def _apposition(self, role_word: str, surface: str) -> dict[str, Any] | None:
         """A person named next to the same role noun elsewhere ("Sprecherin ..., Jen Psaki",
         "Jen Psaki, Biden's spokeswoman"); with several such persons, the one whose context shares
         the role phrase's modifiers ("Kazakh", "russische"), else none."""
-        word = re.compile(rf"(?<!\w){re.escape(role_word)}(?!\w)", re.IGNORECASE)
+        compound = r"\w*" if self.lang == "de" else ""  # "Katastrophenschutzministerin" is a Ministerin
+        word = re.compile(rf"(?<!\w){compound}{re.escape(role_word)}(?!\w)", re.IGNORECASE)
         modifiers = _modifiers(surface, role_word)
         found: list[tuple[dict[str, Any], str]] = []
         for m in word.finditer(self.text):
@@ -232,9 +241,17 @@ def _is_generic(surface: str) -> bool:
     return bool(_GENERIC_ORG.search(surface))
 
 
+_OF_PHRASE = re.compile(r"^\s+(?:of|des|der|von|vom)\s+((?:[\w-]+\s*){1,3})", re.IGNORECASE)
+
+
 def _modifiers(surface: str, role_word: str) -> list[str]:
-    """Stems of the words that qualify the role ("Kazakh", "Biden", "russische"), 5 letters each."""
-    words = re.findall(r"\w+", surface.replace(role_word, " "))
+    """Stems of the words that qualify the role, 5 letters each: those before it ("Kazakh",
+    "Biden's", "russische") and an of-phrase after it ("des Weißen Hauses"); adjuncts such as
+    "in the morning in Kressel" do not qualify who is meant."""
+    at = surface.lower().rfind(role_word.lower())
+    before = surface[:at] if at >= 0 else surface
+    after = _OF_PHRASE.match(surface[at + len(role_word):]) if at >= 0 else None
+    words = re.findall(r"\w+", before + " " + (after.group(1) if after else ""))
     return [w.lower()[:5] for w in words if w.lower() not in _STOP_MODIFIERS and len(w) > 2]
 
 

@@ -85,3 +85,15 @@ def test_russian_role_and_missing_speaker() -> None:
     got = r.resolve(span_of(text, "Пресс-секретарь", 1), span_of(text, "заявил"))
     assert got.name == "Дмитрий Песков"
     assert r.resolve(None, None).name is None
+
+
+def test_bare_definite_role_refers_back_and_compounds_are_appositions() -> None:
+    text = ("Katastrophenschutzministerin Katarina Oblak reiste ins Gebiet. „Jetzt zählt jede Stunde“, "
+            "sagte die Ministerin am Morgen.")
+    r = SpeakerResolver(text, "de", mentions(text, {"Katarina Oblak": "PER"}))
+    got = r.resolve(span_of(text, "die Ministerin am Morgen"), span_of(text, "sagte"))
+    assert (got.name, got.how) == ("Katarina Oblak", "role-apposition")
+    text = "Oleg Tarnawski thanked voters. “They spread lies,” said the president in the morning in Kressel."
+    r = SpeakerResolver(text, "en", mentions(text, {"Oleg Tarnawski": "PER", "Kressel": "LOC"}))
+    got = r.resolve(span_of(text, "the president in the morning in Kressel"), span_of(text, "said"))
+    assert (got.name, got.how) == ("Oleg Tarnawski", "role-anaphora")
