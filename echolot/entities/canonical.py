@@ -121,6 +121,9 @@ _FOLD_RULES: list[tuple[re.Pattern[str], str]] = [
         (r"tz|ts|z", "s"),
         (r"w", "v"),
         (r"[yj]", "i"),
+        (r"(?<=[^aeiou])oe(?=[^aeiou])", "e"),  # Schroeder / Schröder / Шрёдер (ö and ø fold to e, below)
+        (r"(?<=[^aeiou])io(?=[^aeiou])", "e"),  # Fyodor / Pjotr / Alyona ~ Фёдор, Пётр, Алёна (ё read as е)
+        (r"(?<=[aeiou])h(?=[^aeiou]|$)", ""),   # silent h: Ekdahl / Экдаль, Kuhn / Кун
         (r"ou", "u"),
         (r"(?<=[aeiou])i(?=[aeiou])", ""),  # Tokayev / Tokajew / Tokaev
         (r"(.)\1+", r"\1"),            # Kassym / Kasym, Psakki
@@ -129,9 +132,13 @@ _FOLD_RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_ROUNDED_E = str.maketrans({"ö": "e", "ø": "e", "Ö": "E", "Ø": "E"})
+
+
 def fold_token(token: str) -> str:
     """One name token to its spelling key ("Toqajew" -> "tokav")."""
     token = unicodedata.normalize("NFC", token).replace("ё", "е").replace("Ё", "Е")
+    token = token.translate(_ROUNDED_E)  # Sörvik / Sørvik ~ Сёрвик: Russian writes ö and ø as ё
     text = unidecode(token).lower()
     text = re.sub(r"[^a-z0-9]", "", text)
     for pattern, repl in _FOLD_RULES:
@@ -162,6 +169,12 @@ def stem_token(token: str) -> str | None:
         return token[:-2]  # German genitive "-es": Hauses, Staates
     if len(token) >= 4 and token.endswith("s") and not token.endswith("ss") and not token.isupper():
         return token[:-1]
+    if len(token) >= 5 and not token.isupper():
+        for ending in ("ien", "ie", "ia"):  # Syrien / Syrie / Syria, Dravien / Dravia / Дравии
+            if token.endswith(ending):
+                return token[: len(token) - len(ending) + 1]
+        if token[-1] in "aeo" and token[-2] not in "aeiou":
+            return token[:-1]  # Tavra / Тавры, Lunevo / Луневе: the Latin form's vowel is a case ending there
     return None
 
 

@@ -156,3 +156,16 @@ def test_names_between_anchors_pair_up_one_per_type() -> None:
 def test_conflicting_pairings_keep_the_better_supported_one() -> None:
     proposals = [("russia", "russland"), ("russia", "russland"), ("russia", "kreml"), ("x", "y"), ("x", "z")]
     assert consistent(proposals) == [("russia", "russland")]
+
+
+def test_transliteration_folds_and_stems_across_scripts() -> None:
+    def same(a: str, b: str) -> bool:
+        ka, kb = name_keys(a), name_keys(b)
+        return bool({ka.key, ka.stem_key} & {kb.key, kb.stem_key} - {None})
+
+    for a, b in [("Lena Sørvik", "Лена Сёрвик"), ("Jonas Ekdahl", "Йонас Экдаль"), ("Schröder", "Шрёдер"),
+                 ("Schroeder", "Schröder"), ("Fyodor", "Фёдор"), ("Pyotr", "Пётр"), ("Tavra", "Тавры"),
+                 ("Dravia", "Дравии"), ("Dravien", "Dravia"), ("Morvénie", "Morvenia"), ("Lunevo", "Луневе")]:
+        assert same(a, b), (a, b)
+    for a, b in [("Joe", "Jen"), ("Anna", "Anne"), ("Tavra", "Tavria")]:
+        assert not same(a, b), (a, b)
