@@ -79,6 +79,20 @@ def test_seed_distinct_entities_stay_apart(seeded) -> None:
     assert all(v.lower() != "kazakh" for v in kazakhstan["variants"])
 
 
+@pytest.mark.parametrize("names, type_", [
+    (("Russland", "Russia"), "LOC"), (("USA", "US", "Vereinigten Staaten"), "LOC"),
+    (("Weißen Hauses", "White House"), "ORG"), (("Kreml", "Kremlin"), "ORG"),
+    (("Zentralasien", "Central Asia"), "LOC"), (("Moskau", "Moscow"), "LOC"),
+])
+def test_seed_places_and_institutions_are_one_entity_across_languages(seeded, names, type_) -> None:  # type: ignore[no-untyped-def]
+    store, _ = seeded
+    found = [find_entity(store, n) for n in names]
+    assert all(found) and len({e["id"] for e in found}) == 1, [(n, e and e["name"]) for n, e in zip(names, found)]
+    assert found[0]["type"] == type_
+    syria = find_entity(store, "Syriens")
+    assert syria is not None and syria["name"] == "Syrien"  # the nominative, not the genitive
+
+
 def test_seed_merges_explain_themselves(seeded) -> None:
     store, _ = seeded
     org = find_entity(store, "CSTO")
