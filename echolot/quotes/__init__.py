@@ -45,10 +45,16 @@ def _own_mentions(text: str, lang: str | None, doc: Any) -> list[dict[str, Any]]
         return [{"start": e.start_char, "end": e.end_char, "type": _SPACY_TO_TYPE[e.label_], "text": e.text}
                 for e in doc.ents if e.label_ in _SPACY_TO_TYPE]
     try:
-        from echolot.entities.ner import recognize
+        from echolot.entities.ner import recognize, supports
     except ImportError:
         return []
-    return [{"start": s, "end": e, "type": t, "text": text[s:e]} for s, e, t in recognize(text, lang)]
+    if supports(lang):
+        found = recognize(text, lang)
+    else:  # no tagger for this language: known given names + capitalised words are people
+        from echolot.entities.ner_names import recognize_persons
+
+        found = recognize_persons(text)
+    return [{"start": s, "end": e, "type": t, "text": text[s:e]} for s, e, t in found]
 
 
 class EntityIndex:

@@ -40,6 +40,19 @@ SPEECH_VERBS: dict[str, str] = {
         r"suggested|believes|believed|thinks|thought|reported|confirmed|replied|responded|"
         r"described|called|accused|urged|saying|adding|noting|claiming|arguing|telling|warning"
     ),
+    "fr": (
+        r"dit|dire|disait|déclar(?:é|ée|e|ait|ent)|affirm(?:é|ée|e|ait|ent)|ajout(?:é|ée|e|ait)|soulign(?:é|ée|e|ait)|"
+        r"expliqu(?:é|ée|e|ait)|indiqu(?:é|ée|e|ait)|assur(?:é|ée|e|ait)|estim(?:é|ée|e|ait)|annonc(?:é|ée|e|ait)|"
+        r"avert(?:i|ie|it)|précis(?:é|ée|e|ait)|répondu|répond|ni(?:é|ée|e)|dément|démenti|insist(?:é|ée|e)|"
+        r"prévenu|rappel(?:é|ée|le)|confi(?:é|ée)|écrit|martel(?:é|ée|é)|jug(?:é|ée|e)|reconnu|accus(?:é|ée|e)|"
+        r"qualifi(?:é|ée|e)|dénonc(?:é|ée|e)|promis|promet|lanc(?:é|ée|e)"
+    ),
+    "es": (
+        r"dijo|dice|dicen|dijeron|afirm(?:ó|a|aron|an)|declar(?:ó|a|aron)|asegur(?:ó|a|aron)|añad(?:ió|e|ieron)|"
+        r"explic(?:ó|a|aron)|señal(?:ó|a|aron)|indic(?:ó|a|aron)|advirt(?:ió|ieron)|advierte|neg(?:ó|aron)|niega|"
+        r"sostuvo|sostiene|subray(?:ó|a)|agreg(?:ó|a|aron)|manifest(?:ó|a)|insist(?:ió|e)|escribió|escribe|"
+        r"reconoci(?:ó|eron)|acus(?:ó|a)|calific(?:ó|a)|denunci(?:ó|a)|prometi(?:ó|eron)|anunci(?:ó|a|aron)"
+    ),
 }
 
 # phrases that put the source after the cue: "according to X", "laut X", "по словам X"
@@ -47,6 +60,8 @@ ACCORDING: dict[str, str] = {
     "de": r"laut|nach\s+angaben\s+(?:von|des|der)|nach\s+worten\s+(?:von|des|der)|zufolge|wie\s+\w+\s+(?:sagte|erklärte|mitteilte|berichtete)",
     "ru": r"по\s+словам|по\s+данным|по\s+мнению|как\s+(?:заявил|заявила|сообщил|сообщила|сообщили|отметил|отметила|пишет|сообщает)",
     "en": r"according\s+to|in\s+the\s+words\s+of",
+    "fr": r"selon|d['’]après|aux\s+dires\s+de",
+    "es": r"según|de\s+acuerdo\s+con|a\s+juicio\s+de",
 }
 
 # complementisers that open indirect speech after a cue
@@ -54,12 +69,16 @@ COMPLEMENTISER: dict[str, str] = {
     "de": r"dass|ob",
     "ru": r"что|чтобы|будто",
     "en": r"that",
+    "fr": r"que|qu['’]",
+    "es": r"que",
 }
 
 PRONOUNS: dict[str, set[str]] = {
     "de": {"er", "sie"},  # "es" ("heißt es") never names a speaker
     "ru": {"он", "она", "они"},
     "en": {"he", "she", "they", "we", "i"},
+    "fr": {"il", "elle", "ils", "elles"},
+    "es": {"él", "ella", "ellos", "ellas"},
 }
 
 # nouns naming a role; a speaker phrase built on one of them is resolved to a named person nearby
@@ -71,11 +90,20 @@ ROLE_NOUNS: dict[str, str] = {
     ),
     "ru": (
         r"пресс-секретар[ьяюем]|представител[ьяюем]|президент(?:а|у|ом)?|министр(?:а|у|ом)?|"
-        r"глав(?:а|ы|е|ой)|премьер(?:-министр)?|посол|посла|спикер(?:а)?|руководител[ьяюем]|председател[ьяюем]"
+        r"глав(?:а|ы|е|ой)|премьер(?:-министр)?|посол|посла|спикер(?:а)?|руководител[ьяюем]|председател[ьяюем]|"
+        r"дипломат(?:а|у|ом)?"
     ),
     "en": (
         r"spokes(?:wo)?man|spokesperson|president|minister|secretary|chancellor|ambassador|senator|"
         r"governor|mayor|chief|leader|chairman|chairwoman|official|prime\s+minister|press\s+secretary"
+    ),
+    "fr": (
+        r"porte-parole|président(?:e)?|ministre|chancelier|chancelière|ambassadeur|ambassadrice|"
+        r"secrétaire|maire|gouverneur|dirigeant(?:e)?|directeur|directrice|chef(?:fe)?|responsable|diplomate"
+    ),
+    "es": (
+        r"portavoz|president(?:e|a)|ministr(?:o|a)|canciller|embajador(?:a)?|secretari(?:o|a)|alcalde(?:sa)?|"
+        r"gobernador(?:a)?|dirigente|director(?:a)?|jef(?:e|a)|responsable|diplomático|diplomática"
     ),
 }
 
@@ -92,6 +120,8 @@ ORG_ROLE_NOUNS: dict[str, str] = {
         r"ministry|government|department|agency|authorit(?:y|ies)|embassy|administration|kremlin|"
         r"office|police|army|military|alliance|organi[sz]ation"
     ),
+    "fr": r"ministère|gouvernement|autorité|agence|ambassade|administration|kremlin|armée|police|organisation",
+    "es": r"ministerio|gobierno|autoridad|agencia|embajada|administración|kremlin|ejército|policía|organización",
 }
 
 # roles whose holder the article names in another sentence (before or after): the speaker of an
@@ -100,6 +130,8 @@ SPOKES_ROLES: dict[str, str] = {
     "de": r"sprecher(?:in)?|pressesprecher(?:in)?|regierungssprecher(?:in)?",
     "ru": r"пресс-секретар[ьяюем]|представител[ьяюем]|официальн\w+\s+представител[ьяюем]",
     "en": r"spokes(?:wo)?man|spokesperson|press\s+secretary",
+    "fr": r"porte-parole",
+    "es": r"portavoz",
 }
 
 # documents that speak for whoever issued them ("heißt es in der Erklärung")
@@ -107,6 +139,8 @@ DOCUMENT_NOUNS: dict[str, str] = {
     "de": r"erklärung|mitteilung|stellungnahme|pressemitteilung|bericht|text|artikel|dokument|seite",
     "ru": r"заявлени\w*|сообщени\w*|документ\w*|текст\w*",
     "en": r"statement|release|report|document|text|article",
+    "fr": r"communiqué|déclaration|rapport|document|texte",
+    "es": r"comunicado|declaración|informe|documento|texto",
 }
 
 

@@ -51,15 +51,23 @@ def _next(text: str, i: int) -> str:
     return text[i + 1] if i + 1 < len(text) else ""
 
 
+_SPACED = {"«", "»"}  # French typography sets a (narrow) space inside guillemets: « Nous … »
+_INNER_SPACE = " \u00a0\u202f\u2009"
+
+
 def _can_open(text: str, i: int) -> bool:
     """A mark opens when it follows a space/bracket/dash (or starts the text) and precedes text."""
     nxt = _next(text, i)
+    if text[i] in _SPACED and nxt in _INNER_SPACE and nxt != "":
+        nxt = _next(text, i + 1)  # « Nous
     return _prev(text, i) in _OPEN_CONTEXT and nxt != "" and not nxt.isspace()
 
 
 def _can_close(text: str, i: int) -> bool:
     """A mark closes when it follows text and is followed by a space, punctuation or the end."""
     prev, nxt = _prev(text, i), _next(text, i)
+    if text[i] in _SPACED and prev in _INNER_SPACE and prev != "":
+        prev = _prev(text, i - 1)  # gens »
     if prev == "" or prev.isspace():
         return False
     return nxt == "" or not nxt.isalnum()

@@ -23,7 +23,8 @@ _MIN_WORDS_UNCUED = 6  # a quote without a cue must look like a statement, not a
 _WORD = re.compile(r"\w+")
 # "sagte Blinken", "erklärte das Außenministerium", "заявил Песков": a capitalised run after the cue
 _INVERTED_NAME = re.compile(
-    r"\s+((?:(?:der|die|das|the)\s+(?:[a-zäöüа-яё][\w-]*\s+){0,2})?[A-ZÄÖÜА-ЯЁ][\w-]+(?:\s+[A-ZÄÖÜА-ЯЁ][\w-]+){0,3})")
+    r"\s+((?:(?:der|die|das|the|le|la|les|el|los|las)\s+(?:[a-zäöüéèàа-яё][\w-]*\s+){0,2})?"
+    r"[A-ZÄÖÜÉА-ЯЁ][\w-]+(?:\s+[A-ZÄÖÜÉА-ЯЁ][\w-]+){0,3})")
 # "…“, so das Außenministerium." / "Stattdessen, so Almaty, würden …": German's "so X" names the source
 _SO_SOURCE = re.compile(
     r",\s+so\s+((?:(?:der|die|das|den|dem|des)\s+(?:[a-zäöü][\w-]*\s+){0,2})?[A-ZÄÖÜ][\w-]+"

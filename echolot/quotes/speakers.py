@@ -49,7 +49,9 @@ def _is_possessor(text: str, m: dict[str, Any]) -> bool:
 _DETERMINER = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einer|eines)\s+", re.IGNORECASE)
 _MAX_SPOKES_DISTANCE = 900  # a spokesperson's name is given within this many characters of the role
 _MAX_ORG_HISTORY = 3000
-_MAX_ANAPHORA = 400  # "the minister" refers back to a person named at most this far before  # "the ministry" refers back at most this far
+_MAX_ANAPHORA = 400
+_MAX_PRO_DROP = 600  # a verb without a subject continues the last speaker this close
+_SUBJECT_LANGS = {"en", "de", "fr"}  # languages that always name the subject: no pro-drop  # "the minister" refers back to a person named at most this far before  # "the ministry" refers back at most this far
 
 
 @dataclass
@@ -76,7 +78,7 @@ class SpeakerResolver:
         self.org_roles = compile_words(ORG_ROLE_NOUNS[self.lang])
         self.spokes = compile_words(SPOKES_ROLES[self.lang])
         self.documents = compile_words(DOCUMENT_NOUNS[self.lang])
-        self.pronouns = PRONOUNS.get(self.lang, set()) | {"sie", "er", "he", "she", "он", "она"}
+        self.pronouns = PRONOUNS.get(self.lang, set()) | {"he", "she", "он", "она"}
         self.mentions = sorted(mentions, key=lambda m: m["start"])
         self.persons = [m for m in self.mentions if m.get("type") == "PER" and not _is_possessor(text, m)]
         self.sources = sorted(sources or [])
@@ -100,7 +102,9 @@ class SpeakerResolver:
         named = [m for m in inside if m.get("type") == "PER" and not _is_possessor(self.text, m)]
         if named:
             return self._result(span, named[-1], "named")
-        if surface.strip().lower() in self.pronouns:
+        words = re.findall(r"\w+", surface.lower())
+        if surface.strip().lower() in self.pronouns or (len(words) <= 6 and self.pronouns & set(words)):
+            # "she", "Он также", "a-t-il", "На вопрос журналистов он лишь": the pronoun is the subject
             before = [m for m in self.persons if m["end"] <= span[0]]
             if before:
                 return self._result(span, before[-1], "pronoun")

@@ -85,3 +85,13 @@ def test_german_subject_after_the_verb_and_coordinated_cues() -> None:
 def test_heisst_es_takes_the_institution_or_continues() -> None:
     text = "„Wir sind besorgt über die Lage“, heißt es aus dem Kreml."
     assert run(text, "de")[0][1] == "dem Kreml"
+
+
+def test_french_and_spanish_cues() -> None:
+    got = run("« Nous ne prendrons aucun risque avec la vie des gens », a déclaré Katarina Oblak à la presse.", "fr")
+    assert got and got[0][:3] == ("direct", "Katarina Oblak", "déclaré")
+    got = run("Selon la ministre, trois villages ont été évacués pendant la nuit.", "fr")
+    assert got and got[0][1:3] == ("la ministre", "Selon")
+    text = '"No hemos visto ninguna prueba de ello", dijo la jefa de la misión, Marit Lindqvist.'
+    got = run(text, "es", [(text.index("Marit"), len(text) - 1, "PER")])
+    assert got and got[0][0] == "direct" and got[0][2] == "dijo" and "Marit Lindqvist" in (got[0][1] or "")

@@ -97,3 +97,18 @@ def test_bare_definite_role_refers_back_and_compounds_are_appositions() -> None:
     r = SpeakerResolver(text, "en", mentions(text, {"Oleg Tarnawski": "PER", "Kressel": "LOC"}))
     got = r.resolve(span_of(text, "the president in the morning in Kressel"), span_of(text, "said"))
     assert (got.name, got.how) == ("Oleg Tarnawski", "role-anaphora")
+
+
+def test_a_pronoun_inside_a_short_subject_phrase_and_names_without_a_tagger() -> None:
+    from echolot.entities.ner_names import recognize_persons
+
+    text = "Marit Lindqvist habló en Velgrad. Según ella, el recuento fue lento. Lindqvist se fue."
+    found = [text[s:e] for s, e, _ in recognize_persons(text)]
+    assert found == ["Marit Lindqvist", "Lindqvist"]
+    ms = [{"start": s, "end": e, "type": t, "text": text[s:e]} for s, e, t in recognize_persons(text)]
+    got = SpeakerResolver(text, "es", ms).resolve(span_of(text, "ella"), None)
+    assert (got.name, got.how) == ("Marit Lindqvist", "pronoun")
+    text = "Алексей Варнов выступил в Думе. Он также сообщил, что правительство готово платить больше."
+    got = SpeakerResolver(text, "ru", mentions(text, {"Алексей Варнов": "PER"})).resolve(
+        span_of(text, "Он также"), span_of(text, "сообщил"))
+    assert got.name == "Алексей Варнов"
