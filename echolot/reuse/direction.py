@@ -31,8 +31,6 @@ from datetime import datetime
 from echolot.model import AlignedPair, Article
 from echolot.reuse.declared import declares
 
-_BOILER_WORDS = 8  # an unaligned edge line this short looks like boilerplate
-_CONTENT_WORDS = 8  # an unaligned line this long looks like real content
 _SCRIPTS = {
     "cyrillic": re.compile(r"[\u0400-\u04ff]{3,}"),
     "latin": re.compile(r"[A-Za-z\u00c0-\u024f]{3,}"),
@@ -66,10 +64,6 @@ class Signal:
     sign: int
     strength: float  # how much it weighs against other signals
     text: str  # said of the side it takes for the copy: "it was published 2 day(s) later"
-
-
-def _words(text: str) -> int:
-    return len(text.split())
 
 
 # -- 1. time ---------------------------------------------------------------------------------------
@@ -127,8 +121,41 @@ def declared_signal(a: Article, b: Article) -> tuple[Signal | None, str | None]:
 
 
 # -- 3. what a reprint adds and drops ----------------------------------------------------------------
+_DENSE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # a character ~ a word
+_SENTENCE_END = re.compile(r"[.!?。！？…»\"“”'’)]\s*$")
+
+
+def _weight(text: str) -> int:
+    """Length in characters, where a CJK/Thai character counts as three (they carry a word each):
+    word counts fail for languages without spaces and for agglutinative languages' short sentences."""
+    text = text.strip()
+    return len(text) + 2 * len(_DENSE.findall(text))
+
+
 def _is_boiler(text: str) -> bool:
-    return _words(text) < _BOILER_WORDS or bool(_BOILERPLATE.search(text)) and _words(text) < 2 * _BOILER_WORDS
+    """An edge line that looks like web furniture: a known boilerplate phrase, or short and not a sentence."""
+    weight = _weight(text)
+    return bool(_BOILERPLATE.search(text)) and weight < 120 or weight < 50 and not _SENTENCE_END.search(text)
+
+
+def _is_content(text: str) -> bool:
+    """A line that looks like real article content: long, or a complete sentence of some length."""
+    weight = _weight(text)
+    return not _is_boiler(text) and (weight >= 60 or weight >= 30 and bool(_SENTENCE_END.search(text)))
+
+
+def is_boilerplate(text: str) -> bool:
+    """Public for linking: two articles that share only such lines (one outlet's share row and
+    breadcrumb) are not reprints of each other."""
+    return _is_boiler(text)
+
+
+def content_pairs(pairs: list[tuple[int, int, float]], texts_a: list[str], texts_b: list[str]) -> tuple[int, float]:
+    """Aligned sentence pairs that are not boilerplate on either side, and their share of the shorter
+    article's non-boilerplate sentences (for the link decision; boilerplate alone never links)."""
+    kept = sum(1 for i, j, _ in pairs if not (_is_boiler(texts_a[i]) or _is_boiler(texts_b[j])))
+    shorter = min(sum(not _is_boiler(t) for t in texts_a), sum(not _is_boiler(t) for t in texts_b))
+    return kept, kept / shorter if shorter else 0.0
 
 
 def reprint_signals(rows: list[AlignedPair]) -> list[Signal]:
@@ -146,8 +173,8 @@ def reprint_signals(rows: list[AlignedPair]) -> list[Signal]:
             out.append(Signal(sign, min(2.0, 0.75 + 0.25 * len(edge) + 0.25 * marked),
                               f"it adds {len(edge)} boilerplate line(s) at its edges"))
     for op, sign in (("dropped", 1), ("added", -1)):
-        tail = [r for n, r in enumerate(rows) if r.op == op and n > last and _words(r.a_text or r.b_text) >= _CONTENT_WORDS]
-        inner = [r for n, r in enumerate(rows) if r.op == op and n <= last and _words(r.a_text or r.b_text) >= _CONTENT_WORDS]
+        tail = [r for n, r in enumerate(rows) if r.op == op and n > last and _is_content(r.a_text or r.b_text)]
+        inner = [r for n, r in enumerate(rows) if r.op == op and n <= last and _is_content(r.a_text or r.b_text)]
         if tail:
             out.append(Signal(sign, min(2.0, 1.0 + 0.25 * len(tail)),
                               f"it lacks the last {len(tail)} content sentence(s) (truncated ending)"))
@@ -227,19 +254,40 @@ def _pair_confidence(margin: float, outer: bool, contradicted: bool) -> float:
 
 
 # -- 4. translation evidence -------------------------------------------------------------------------
-_QUOTES = {"de": "„‚", "fr": "«»", "ru": "«»", "uk": "«»", "en": "“”"}
-
-
 def _script(article: Article) -> str | None:
     counts = Counter({name: len(rx.findall(article.text)) for name, rx in _SCRIPTS.items()})
     name, n = counts.most_common(1)[0]
     return name if n else None
 
 
-def _leftovers(article: Article, other_scripts: set[str]) -> int:
-    """Words in another member's script inside this article: untranslated residue."""
+def leftovers(article: Article, others: list[Article]) -> int:
+    """Untranslated residue: words in another member's (non-Latin) script inside this article that the
+    other member also has, e.g. a Cyrillic name kept in an English translation.
+
+    Latin-script words are not counted: brand names, acronyms and handles are written in Latin
+    letters in news of every script, so they mark originals as often as translations.
+    """
     own = _script(article)
-    return sum(len(_SCRIPTS[s].findall(article.text)) for s in other_scripts if s != own)
+    count = 0
+    for other in others:
+        script = _script(other)
+        if script is None or script == own or script == "latin":
+            continue
+        theirs = set(_SCRIPTS[script].findall(other.text))
+        count += sum(1 for word in _SCRIPTS[script].findall(article.text) if word in theirs)
+    return count
+
+
+def _length_signal(members: dict[str, Article], candidates: list[str]) -> tuple[str, str] | None:
+    """In a balanced pair of alphabetic versions, the shorter one as the source (translations tend to be
+    longer than their source: explicitation), when the lengths differ by 5% or more."""
+    if len(candidates) != 2 or any(_DENSE.search(members[m].text[:2000]) for m in candidates):
+        return None
+    short, long_ = sorted(candidates, key=lambda m: len(members[m].text))
+    ratio = len(members[long_].text) / max(1, len(members[short].text))
+    if ratio < 1.05:
+        return None
+    return short, f"it is {100 * (ratio - 1):.0f}% shorter than the other version, and translations tend to be longer"
 
 
 # -- the group ---------------------------------------------------------------------------------------
@@ -310,15 +358,12 @@ def _pick_original(members: dict[str, Article], masters: list[str],
         named = [o for o in others if declares(members[o], members[m])]
         if named and not any(declares(members[m], members[o]) for o in others):
             return m, 0.85, f"{len(named)} other version(s) declare it as their source"
-    # 3. translation evidence
-    scripts = {s for m in ordered if (s := _script(members[m]))}
-    if len(scripts) > 1:
-        residue = {m: _leftovers(members[m], scripts) for m in ordered}
-        clean = [m for m in ordered if residue[m] == 0]
-        marked = [m for m in ordered if residue[m] >= 3]
-        if len(clean) == 1 and len(marked) >= len(ordered) - 1:
-            return clean[0], 0.7, ("translation evidence: the other versions keep untranslated words in its "
-                                   "script")
+    # 3. translation evidence: untranslated words of one version's script in all the others
+    residue = {m: leftovers(members[m], [members[o] for o in ordered if o != m]) for m in ordered}
+    clean = [m for m in ordered if residue[m] == 0]
+    if len(clean) == 1 and all(residue[m] >= 2 for m in ordered if m != clean[0]):
+        return clean[0], 0.75, ("translation evidence: the other versions keep untranslated words in its "
+                                f"script ({', '.join(str(residue[m]) for m in ordered if m != clean[0])})")
     # 4. language counts (weak)
     langs = Counter(members[m].lang for m in ordered)
     fewest = min(langs.values())
@@ -332,6 +377,9 @@ def _pick_original(members: dict[str, Article], masters: list[str],
     if len(langs) == 1:
         longest = max(candidates, key=lambda m: (len(members[m].text), m))
         return longest, 0.5, "no time, source or content signal; the fullest version is taken as the original"
+    by_length = _length_signal(members, candidates)
+    if by_length:
+        return by_length[0], 0.55, f"weak evidence only: languages are balanced; {by_length[1]}"
     preferred = [m for lang in source_langs for m in candidates if members[m].lang == lang]
     if preferred:
         return preferred[0], 0.55, (f"weak evidence only: languages are balanced; {members[preferred[0]].lang} is "
