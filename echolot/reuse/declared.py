@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from unidecode import unidecode
 
+from echolot.clean.sources import attributions
 from echolot.model import Article
 
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
@@ -121,6 +123,17 @@ def declared(article: Article) -> list[DeclaredSource]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _cited(text: str) -> tuple[DeclaredSource, ...]:
+    return tuple(parse(name) for name in attributions(text))
+
+
+def cited(article: Article) -> list[DeclaredSource]:
+    """Outlets the text attributes its information to ("…, so TASS.", "according to Reuters"): matched
+    against stored outlets only, never shown as external nodes (a name in running text may be a person)."""
+    return list(_cited(article.text))
+
+
 def declares(a: Article, b: Article) -> str | None:
     """Why `a` declares `b` as its source ("… names its outlet"), or None."""
     if a.id == b.id:
@@ -131,5 +144,10 @@ def declares(a: Article, b: Article) -> str | None:
         if how == "its outlet" and source.keys & own:
             continue  # the article names its own outlet (a "Quelle: RT" line on RT)
         if how:
-            return f"{a.id} declares {source.value!r} as its source, which is {how}"
+            return f"{a.id} declares {source.value!r} as its source, which is {b.id}'s {how[4:]}"
+    for source in cited(a):
+        if source.keys & own:
+            continue
+        if match(source, b) == "its outlet":
+            return f"{a.id} attributes its report to {source.value!r}, which is {b.id}'s outlet"
     return None

@@ -151,11 +151,16 @@ def is_boilerplate(text: str) -> bool:
 
 
 def content_pairs(pairs: list[tuple[int, int, float]], texts_a: list[str], texts_b: list[str]) -> tuple[int, float]:
-    """Aligned sentence pairs that are not boilerplate on either side, and their share of the shorter
-    article's non-boilerplate sentences (for the link decision; boilerplate alone never links)."""
-    kept = sum(1 for i, j, _ in pairs if not (_is_boiler(texts_a[i]) or _is_boiler(texts_b[j])))
-    shorter = min(sum(not _is_boiler(t) for t in texts_a), sum(not _is_boiler(t) for t in texts_b))
-    return kept, kept / shorter if shorter else 0.0
+    """Aligned sentence pairs other than one identical boilerplate line on both sides (an outlet's
+    share row or breadcrumb), and their share of the shorter article's other sentences: for the
+    link decision, so that two articles of one outlet are not reprints because they share furniture."""
+    def furniture(x: str, y: str) -> bool:
+        return " ".join(x.split()).lower() == " ".join(y.split()).lower() and _is_boiler(x)
+
+    shared = {i for i, j, _ in pairs if furniture(texts_a[i], texts_b[j])}
+    kept = len(pairs) - len(shared)
+    shorter = min(len(texts_a) - len(shared), len(texts_b) - len(shared))
+    return kept, kept / shorter if shorter > 0 else 0.0
 
 
 def reprint_signals(rows: list[AlignedPair]) -> list[Signal]:

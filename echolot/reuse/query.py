@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 
 from echolot.model import Article, ReuseLink
-from echolot.reuse.declared import DeclaredSource, declared, host_of, match, outlet_keys
+from echolot.reuse.declared import DeclaredSource, cited, declared, host_of, match, outlet_keys
 
 __all__ = ["trace", "render_trace", "declared_edges", "article_node", "external_node"]
 
@@ -96,6 +96,16 @@ def declared_edges(articles: dict[str, Article], links: list[ReuseLink]
             edges.append({"source": source.node_id, "target": member, "kind": "declared", "confidence": 0.9,
                           "reason": f"{member} declares {source.value!r} as its source; it is not in the store",
                           "directed": True, "score": 1.0})
+    for member in sorted(articles):
+        own = outlet_keys(articles[member])
+        for source in cited(articles[member]):  # in-text attributions: only towards stored outlets
+            if source.keys & own:
+                continue
+            for other in sorted(articles):
+                if other != member and match(source, articles[other]) == "its outlet" and \
+                        not any(s == other and t == member for s, t, _ in internal):
+                    internal.append((other, member, f"{member} attributes its report to {source.value!r}, which is "
+                                                    f"{other}'s outlet"))
     graph = nx.DiGraph()
     graph.add_nodes_from(articles)
     graph.add_edges_from((l.source, l.target) for l in links if l.directed)

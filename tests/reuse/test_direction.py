@@ -145,3 +145,5 @@ def test_shared_boilerplate_alone_is_not_content() -> None:
     assert kept == 0 and share == 0.0
     kept, share = content_pairs([(0, 0, 1.0), (1, 1, 0.7), (2, 2, 1.0)], a, b)
     assert kept == 1 and share == 1.0
+    fragment = ["However, if I'm not very fit,", "you will know someone"]  # short, but not shared furniture
+    assert content_pairs([(0, 0, 0.8), (1, 1, 0.8)], fragment, ["Short line one,", "short line two"]) == (2, 1.0)

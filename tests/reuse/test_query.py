@@ -148,3 +148,22 @@ def test_export_has_external_source_nodes(tmp_path: Path) -> None:
     records = [json.loads(line) for line in (tmp_path / "g.jsonl").read_text().splitlines()]
     assert any(r["type"] == "node" and r.get("kind") == "external" for r in records)
     assert any(r["type"] == "link" and r["kind"] == "declared" for r in records)
+
+
+def test_in_text_attribution_points_at_a_stored_outlet(tmp_path: Path) -> None:
+    from echolot.clean.sources import attributions
+
+    assert attributions("Die Lage sei ruhig, so TASS. Sonst nichts.") == ["TASS"]
+    assert attributions("По данным РИА Новости, всё спокойно.") == ["РИА Новости"]
+    assert attributions("It fell, according to the ministry.") == []  # not a name
+    store = SQLiteStore(tmp_path / "x.db")
+    wire = _article("wire", url="https://tass.com/world/1", source="TASS")
+    citing = Article(id="citing", text=f"{TEXT} Die Lage sei ruhig, so TASS.", lang="de", external_id="citing")
+    store.add_articles([wire, citing])
+    store.put_links([_link(wire, citing)])
+    group = trace(store, citing.id)
+    edge = next(e for e in group["edges"] if e["kind"] == "declared")
+    assert (edge["source"], edge["target"], edge["directed"]) == (wire.id, citing.id, True)
+    assert "attributes its report to 'TASS'" in edge["reason"]
+    assert not [n for n in group["nodes"] if n["kind"] == "external"]  # names in running text make no nodes
+    assert declares(citing, wire) and not declares(wire, citing)
