@@ -178,14 +178,24 @@ def reprint_signals(rows: list[AlignedPair]) -> list[Signal]:
             out.append(Signal(sign, min(2.0, 0.75 + 0.25 * len(edge) + 0.25 * marked),
                               f"it adds {len(edge)} boilerplate line(s) at its edges"))
     for op, sign in (("dropped", 1), ("added", -1)):
+        # content only one side has: at the end, the other was cut (a copy truncates); in the middle, the
+        # other dropped a paragraph; on top, this side's extra is more often a republisher's intro or
+        # note than a lead the copy dropped (weak: a copy may drop the first paragraph, too)
         tail = [r for n, r in enumerate(rows) if r.op == op and n > last and _is_content(r.a_text or r.b_text)]
-        inner = [r for n, r in enumerate(rows) if r.op == op and n <= last and _is_content(r.a_text or r.b_text)]
-        if tail:
+        inner = [r for n, r in enumerate(rows) if r.op == op and first < n < last and _is_content(r.a_text or r.b_text)]
+        if len(tail) >= 2:
             out.append(Signal(sign, min(2.0, 1.0 + 0.25 * len(tail)),
                               f"it lacks the last {len(tail)} content sentence(s) (truncated ending)"))
+        elif tail:
+            out.append(Signal(sign, 0.5, "it lacks the last content sentence (truncated ending?)"))
         if inner:
             out.append(Signal(sign, min(1.5, 0.75 + 0.25 * len(inner)),
                               f"it lacks {len(inner)} content sentence(s) the other has (dropped paragraph)"))
+    for op, sign in (("added", 1), ("dropped", -1)):
+        top = [r for n, r in enumerate(rows) if r.op == op and n < first and _is_content(r.a_text or r.b_text)]
+        if top:
+            out.append(Signal(sign, 0.5, f"it has {len(top)} sentence(s) on top that the other lacks (an added "
+                                         "intro or note?)"))
     return out
 
 
@@ -324,7 +334,7 @@ def _copy_forest(members: dict[str, Article], pairs: dict[tuple[str, str], PairV
         weight[b] -= verdict.sign * verdict.confidence
         neighbours.setdefault(a, []).append((b, verdict, verdict.sign))  # sign as seen from a
         neighbours.setdefault(b, []).append((a, verdict, -verdict.sign))
-    rank = {m: (weight[m], len(members[m].text), m) for m in members}
+    rank = {m: (round(weight[m], 6), _content_length(members[m]), m) for m in members}
     parent: dict[str, str] = {}
     copy_reason: dict[str, tuple[float, str]] = {}
     for node in sorted(neighbours, key=lambda m: rank[m], reverse=True):
@@ -346,6 +356,13 @@ def _copy_forest(members: dict[str, Article], pairs: dict[tuple[str, str], PairV
                 copy_reason[node] = (0.5, f"contradiction: its pair evidence says the other copies it "
                                           f"({verdict.reason}), but the other ranks higher in the group")
     return parent, copy_reason
+
+
+def _content_length(article: Article) -> int:
+    """Characters outside boilerplate lines: on a tie the fuller version is the better original, and
+    a reprint's share row must not make it look fuller."""
+    lines = [s.text for s in article.sentences] or article.text.split("\n")
+    return sum(len(line) for line in lines if not _is_boiler(line))
 
 
 def _pick_original(members: dict[str, Article], masters: list[str],
