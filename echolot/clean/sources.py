@@ -20,6 +20,9 @@ _BARE_LABEL = re.compile(r"^\s*(?:mit material von|по материалам|wit
 _VIA = re.compile(r"^\s*[(\[]?\s*via\s*:?\s+(?P<value>\S.*?)\s*[)\]]?\s*$", re.IGNORECASE)
 _URL = re.compile(r"^\s*<?(?P<value>https?://\S+?)>?\s*$", re.IGNORECASE)
 _CREDIT = re.compile(r"^\s*(?:(?P<value>[^\W\d_]{2,12}(?:/[^\W\d_]{2,12})+)|\((?P<paren>[^\W\d_]{2,12}(?:/[^\W\d_]{2,12})*)\))\s*$")
+_ATTRIBUTION_LINE = re.compile(
+    r"^\s*[(\[]?\s*(?i:so|laut|according to|selon|d'après|по данным|по сообщению|за даними)\s+"
+    r"(?P<value>[A-ZА-ЯЁІЇЄ][^\s()\[\]]*(?:\s+[A-ZА-ЯЁІЇЄ][^\s()\[\]]*){0,3})\s*[)\]]?\s*[.;]?\s*$")
 _MAX_WORDS = 14
 
 
@@ -35,7 +38,7 @@ def declared_source(line: str, footer: bool = False) -> str | None:
         credit = _CREDIT.match(line)
         if credit:
             return credit.group("value") or credit.group("paren")
-    for pattern, max_words in ((_URL, 1), (_LABELLED, _MAX_WORDS), (_BARE_LABEL, 8), (_VIA, 6)):
+    for pattern, max_words in ((_URL, 1), (_LABELLED, _MAX_WORDS), (_BARE_LABEL, 8), (_VIA, 6), (_ATTRIBUTION_LINE, 4)):
         match = pattern.match(line)
         if match and len(match.group("value").split()) <= max_words:
             value = match.group("value").strip().rstrip(".,;")

@@ -167,3 +167,13 @@ def test_in_text_attribution_points_at_a_stored_outlet(tmp_path: Path) -> None:
     assert "attributes its report to 'TASS'" in edge["reason"]
     assert not [n for n in group["nodes"] if n["kind"] == "external"]  # names in running text make no nodes
     assert declares(citing, wire) and not declares(wire, citing)
+
+
+def test_attribution_lines_are_declared_sources() -> None:
+    from echolot.clean.sources import declared_source
+
+    assert declared_source("(so TASS)") == "TASS"
+    assert declared_source("According to Reuters.") == "Reuters"
+    assert declared_source("По данным РИА Новости") == "РИА Новости"
+    assert declared_source("so what is this") is None
+    assert declared_source("laut dem Bericht der Zeitung") is None
