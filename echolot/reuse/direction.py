@@ -132,9 +132,15 @@ def _weight(text: str) -> int:
     return len(text) + 2 * len(_DENSE.findall(text))
 
 
+_NAVIGATION = re.compile(r"(?:[»›>|]\s*[^»›>|]+){2,}")  # "Home » World » Europe » a long headline"
+
+
 def _is_boiler(text: str) -> bool:
-    """An edge line that looks like web furniture: a known boilerplate phrase, or short and not a sentence."""
+    """An edge line that looks like web furniture: a breadcrumb trail (even with a long headline at its
+    end), a known boilerplate phrase, or short and not a sentence."""
     weight = _weight(text)
+    if weight < 300 and _NAVIGATION.search(text) and not _SENTENCE_END.search(text):
+        return True
     return bool(_BOILERPLATE.search(text)) and weight < 120 or weight < 50 and not _SENTENCE_END.search(text)
 
 

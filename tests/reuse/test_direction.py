@@ -147,3 +147,11 @@ def test_shared_boilerplate_alone_is_not_content() -> None:
     assert kept == 1 and share == 1.0
     fragment = ["However, if I'm not very fit,", "you will know someone"]  # short, but not shared furniture
     assert content_pairs([(0, 0, 0.8), (1, 1, 0.8)], fragment, ["Short line one,", "short line two"]) == (2, 1.0)
+
+
+def test_long_breadcrumb_with_headline_is_boilerplate() -> None:
+    original = _art("orig", SENTENCES)
+    crumb = "Home » World » Europe » Harbour authority of Nordhaven closes the eastern pier after inspectors find cracks"
+    copy = _art("copy", [crumb] + SENTENCES)
+    verdict = pair_verdict(original, copy, _rows(original, copy))
+    assert verdict.sign == 1 and "boilerplate" in verdict.reason
