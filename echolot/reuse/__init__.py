@@ -376,8 +376,8 @@ def _verbatim(link: ReuseLink, articles: dict[str, Article], cfg: ReuseSettings)
     and a machine translation that happen to share many phrases stay two versions.
     """
     a, b = articles[link.source], articles[link.target]
-    if a.lang != b.lang or containment(a, b, cfg.shingle_size) < cfg.copy_containment:
-        return False
+    if containment(a, b, cfg.shingle_size) < cfg.copy_containment:
+        return False  # (languages are not compared: shared shingles mean one text, whatever was detected)
     aligned = [r for r in link.evidence if r.op in ("same", "changed")]
     return bool(aligned) and sum(r.op == "same" for r in aligned) / len(aligned) >= cfg.verbatim_share
 
