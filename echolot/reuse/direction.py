@@ -258,7 +258,9 @@ def pair_verdict(a: Article, b: Article, rows: list[AlignedPair]) -> PairVerdict
 
 def _other(text: str) -> str:
     """A signal's text about the copy, said of the version taken as the source."""
-    return "the other" + text[2:] if text.startswith("it ") else text
+    if not text.startswith("it "):
+        return text
+    return "the other" + text[2:].replace("the other", "this one")
 
 
 def _pair_confidence(margin: float, outer: bool, contradicted: bool) -> float:
