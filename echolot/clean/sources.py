@@ -20,6 +20,9 @@ _BARE_LABEL = re.compile(r"^\s*(?:mit material von|по материалам|wit
 _VIA = re.compile(r"^\s*[(\[]?\s*via\s*:?\s+(?P<value>\S.*?)\s*[)\]]?\s*$", re.IGNORECASE)
 _URL = re.compile(r"^\s*<?(?P<value>https?://\S+?)>?\s*$", re.IGNORECASE)
 _CREDIT = re.compile(r"^\s*(?:(?P<value>[^\W\d_]{2,12}(?:/[^\W\d_]{2,12})+)|\((?P<paren>[^\W\d_]{2,12}(?:/[^\W\d_]{2,12})*)\))\s*$")
+_ATTRIBUTION_LINE = re.compile(
+    r"^\s*[(\[]?\s*(?i:so|laut|according to|selon|d'après|по данным|по сообщению|за даними)\s+"
+    r"(?P<value>[A-ZА-ЯЁІЇЄ][^\s()\[\]]*(?:\s+[A-ZА-ЯЁІЇЄ][^\s()\[\]]*){0,3})\s*[)\]]?\s*[.;]?\s*$")
 _MAX_WORDS = 14
 
 
@@ -35,10 +38,32 @@ def declared_source(line: str, footer: bool = False) -> str | None:
         credit = _CREDIT.match(line)
         if credit:
             return credit.group("value") or credit.group("paren")
-    for pattern, max_words in ((_URL, 1), (_LABELLED, _MAX_WORDS), (_BARE_LABEL, 8), (_VIA, 6)):
+    for pattern, max_words in ((_URL, 1), (_LABELLED, _MAX_WORDS), (_BARE_LABEL, 8), (_VIA, 6), (_ATTRIBUTION_LINE, 4)):
         match = pattern.match(line)
         if match and len(match.group("value").split()) <= max_words:
             value = match.group("value").strip().rstrip(".,;")
             if value and any(ch.isalnum() for ch in value):
                 return value
     return None
+
+
+# In-text attributions ("…, so TASS.", "… according to Reuters.", "по данным РИА Новости"): the sentence
+# stays in the text; the name is only a hint that the reuse stage matches against stored outlets.
+_NAME = r"(?P<value>[A-ZА-ЯЁІЇЄ][\w&'’-]*(?:\s+[A-ZА-ЯЁІЇЄ][\w&'’-]*){0,2})"
+_ATTRIBUTIONS = [re.compile(p) for p in (
+    rf",\s+(?:so|berichtet|meldet|schreibt)\s+(?:die\s+\w+\s+|der\s+\w+\s+|das\s+\w+\s+)?{_NAME}\s*[.!?]",
+    rf"\b(?:[Aa]ccording to|[Aa]s reported by|[Ss]elon|[Dd]'après|[Ll]aut)\s+{_NAME}\s*[.,;!?]",
+    rf"(?:[Пп]о данным|[Пп]о сообщению|[Кк]ак сообщает|[Кк]ак сообщил[оа]?|[Сс]ообщает|[Зз]а даними|[Яя]к повідомляє)\s+"
+    rf"(?:агентство\s+|агенція\s+|издание\s+|видання\s+)?{_NAME}",
+)]
+
+
+def attributions(text: str, limit: int = 10) -> list[str]:
+    """Outlet-like names the text attributes its information to, in order of first mention."""
+    out: list[str] = []
+    for pattern in _ATTRIBUTIONS:
+        for match in pattern.finditer(text):
+            value = match.group("value").strip(".,;’'")
+            if value and value not in out and len(value) >= 2:
+                out.append(value)
+    return out[:limit]

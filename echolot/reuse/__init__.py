@@ -25,7 +25,7 @@ from echolot.encoders import Encoder, encode_cached, get_encoder
 from echolot.model import AlignedPair, Article, ReuseLink
 from echolot.reuse.align import Alignment, evidence, flip, margin_align, text_align
 from echolot.reuse.clock import StageClock, TimedEncoder
-from echolot.reuse.direction import Verdict, decide
+from echolot.reuse.direction import Verdict, content_pairs, decide
 from echolot.reuse.features import (anchors, contained, decode_anchors, encode_anchors, minhash, shingle_hashes,
                                     shingles, signature_bytes, signature_from_bytes)
 from echolot.reuse.index import CandidateIndex, Features
@@ -273,6 +273,9 @@ def _align_chunk(pairs: list[tuple[str, str]], pool: Any, store: object, encoder
         if (len(alignment.pairs) < cfg.min_aligned or alignment.share < cfg.min_share
                 or alignment.coverage < cfg.min_coverage):
             continue
+        kept, share = content_pairs(alignment.pairs, texts[a], texts[b])  # a shared share row is no reprint
+        if kept < cfg.min_aligned or share < cfg.min_share:
+            continue
         same = pool[a].lang == pool[b].lang
         out.append(PairResult(a, b, "copy" if same else "translation", False, alignment,
                               evidence(alignment, texts[a], texts[b], same)))
@@ -373,8 +376,8 @@ def _verbatim(link: ReuseLink, articles: dict[str, Article], cfg: ReuseSettings)
     and a machine translation that happen to share many phrases stay two versions.
     """
     a, b = articles[link.source], articles[link.target]
-    if a.lang != b.lang or containment(a, b, cfg.shingle_size) < cfg.copy_containment:
-        return False
+    if containment(a, b, cfg.shingle_size) < cfg.copy_containment:
+        return False  # (languages are not compared: shared shingles mean one text, whatever was detected)
     aligned = [r for r in link.evidence if r.op in ("same", "changed")]
     return bool(aligned) and sum(r.op == "same" for r in aligned) / len(aligned) >= cfg.verbatim_share
 
