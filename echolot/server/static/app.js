@@ -133,7 +133,7 @@ views.story = async (id) => {
   return `<p class="crumbs"><a href="#/">Stories</a> ›</p>
     <h1>${esc(s.title || s.label || "untitled story")}</h1>
     <p class="muted">${number(articles.length)} articles ·
-      ${Object.entries(roles).map(([r, n]) => `${n} ${esc(ROLE_TEXT[r] || r)}`).join(", ")} ·
+      ${Object.entries(roles).map(([r, n]) => `${roleTag(r)}<span class="muted">×${n}</span>`).join(" ")} ·
       ${[...new Set(articles.map((a) => a.lang))].map(langTag).join(" ")}</p>
     <section class="card"><h2>Timeline <span class="muted count">articles per day and language</span></h2>${storyTimeline(articles)}</section>
     <section class="card" id="propagation"><h2>Propagation <span class="muted count">who published what, when; arrows go from original to copy or translation</span></h2>
@@ -186,6 +186,15 @@ function alignedTable(link, sameLang) {
     ${sameLang ? `<p class="muted small">Same language: <del>struck</del> words are missing from the copy, <ins>underlined</ins> words were added.</p>` : ""}`;
 }
 
+/** A link's reason with article ids replaced by the outlet or title of those articles (then escaped). */
+function readableReason(reason, nodeOf) {
+  const text = String(reason ?? "").replace(/\b[0-9a-f]{16}\b/g, (id) => {
+    const n = nodeOf.get(id);
+    return n ? `“${n.outlet || n.title || id.slice(0, 8)}”` : id.slice(0, 8);
+  });
+  return esc(text);
+}
+
 function provenanceSummary(a, trace) {
   const nodeOf = new Map((trace.nodes || []).map((n) => [n.id, n]));
   const links = trace.links?.length ? trace.links : a.links || [];
@@ -195,7 +204,7 @@ function provenanceSummary(a, trace) {
     const verb = l.source === a.id ? (l.kind === "translation" ? "was translated by" : "was copied by")
       : (l.kind === "translation" ? "is a translation of" : "is a copy of");
     return `<li>This article <b>${verb}</b> ${articleLink(other)} <span class="muted">(${outletHtml(other.outlet)}, ${langTag(other.lang)} ${dateHtml(other.published)})</span>
-      <div class="muted small">direction confidence ${fixed(l.confidence)}${l.reason ? ` — ${esc(l.reason)}` : ""}</div></li>`;
+      <div class="muted small">direction confidence ${fixed(l.confidence)}${l.reason ? ` — ${readableReason(l.reason, nodeOf)}` : ""}</div></li>`;
   });
   const declared = (a.declared_sources || []).map((d) => tag(typeof d === "string" ? d : d.name || d.title || "", "source")).join(" ");
   const hasUpstream = mine.some((l) => l.target === a.id);
@@ -241,9 +250,10 @@ views.trace = async (id) => {
   const root = trace.root || id;
   const nodes = byDate(trace.nodes || []);
   const rootNode = nodes.find((n) => n.id === root) || {id: root};
+  const nodeOf = new Map(nodes.map((n) => [n.id, n]));
   const rows = (trace.links || trace.edges || []).map((l) => {
     const s = nodes.find((n) => n.id === l.source) || {id: l.source}, t = nodes.find((n) => n.id === l.target) || {id: l.target};
-    return [articleLink(s), `${esc(l.kind)} →`, articleLink(t), fixed(l.confidence), `<span class="muted">${esc(l.reason || "")}</span>`];
+    return [articleLink(s), `${esc(l.kind)} →`, articleLink(t), fixed(l.confidence), `<span class="muted">${readableReason(l.reason, nodeOf)}</span>`];
   });
   return `<p class="crumbs"><a href="${articleHref(root)}">Article</a> ›</p>
     <h1>Propagation of “${esc(rootNode.title || "this article")}”</h1>

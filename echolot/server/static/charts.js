@@ -1,6 +1,6 @@
 // Hand-written SVG charts: the propagation graph and stacked bar charts. No library, no network.
 // All text placed into the SVG goes through esc(); node links are built from encoded ids only.
-import {esc, parseDate, dayKey, fmtDate, langColour, langName, articleHref} from "./util.js";
+import {esc, parseDate, hasTime, dayKey, fmtDate, langColour, langName, articleHref} from "./util.js";
 
 const ROLE_LABEL = {original: "original reporting", copy: "copy", translation: "translation",
   independent: "independent", external: "declared source"};
@@ -25,7 +25,7 @@ function timeTicks(t0, t1, max = 6) {
 
 const tickLabel = (t, withTime) => {
   const d = new Date(t);
-  return withTime ? `${dayKey(d).slice(5)} ${String(d.getHours()).padStart(2, "0")}:00` : dayKey(d);
+  return withTime && d.getHours() ? `${String(d.getHours()).padStart(2, "0")}:00` : dayKey(d);
 };
 
 /**
@@ -36,10 +36,29 @@ const tickLabel = (t, withTime) => {
  */
 export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) {
   if (!nodes.length) return `<p class="muted">No articles to draw.</p>`;
+  // a node without a role gets one from the arrows: reached by a copy/translation arrow = reused,
+  // the start of one = original reporting, in no arrow = independent
+  const reuseEdges = edges.filter((e) => nodes.find((n) => n.id === e.source)?.kind !== "external");
+  nodes = nodes.map((n) => {
+    if (n.role || n.kind === "external") return n;
+    const inbound = reuseEdges.find((e) => e.target === n.id);
+    const role = inbound ? (inbound.kind === "translation" ? "translation" : "copy")
+      : reuseEdges.some((e) => e.source === n.id) ? "original" : "independent";
+    return {...n, role};
+  });
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const articles = nodes.filter((n) => n.kind !== "external");
   const externals = nodes.filter((n) => n.kind === "external");
-  const known = articles.map((n) => parseDate(n.published)?.getTime()).filter((t) => t !== undefined);
+  // a date without a time is drawn at noon with a faint bar over its whole day (the hour is unknown)
+  const timeOf = (n) => {
+    const d = parseDate(n.published);
+    return d ? d.getTime() + (hasTime(n.published) ? 0 : 12 * 3600e3) : undefined;
+  };
+  const known = articles.flatMap((n) => {
+    const t = timeOf(n);
+    if (t === undefined) return [];
+    return hasTime(n.published) ? [t] : [t - 12 * 3600e3, t + 12 * 3600e3];
+  });
   const hasUnknown = articles.some((n) => !parseDate(n.published));
 
   const LEFT = 120, RIGHT = 170, TOP = 30, LABEL_W = 150, ROW_H = 34;
@@ -49,7 +68,7 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
   if (!known.length) { t0 = 0; t1 = 1; }
   if (t1 - t0 < 3600e3) { t0 -= 1800e3; t1 += 1800e3; }
   const xOf = (n) => {
-    const t = parseDate(n.published)?.getTime();
+    const t = timeOf(n);
     return t === undefined ? LEFT + plotW + unknownW / 2 + 10 : LEFT + ((t - t0) / (t1 - t0)) * plotW;
   };
 
@@ -145,20 +164,26 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
       continue;
     }
     const role = n.role || "";
+    const reused = role === "copy" || role === "translation";
+    if (parseDate(n.published) && !hasTime(n.published)) {
+      const half = (12 * 3600e3 / (t1 - t0)) * plotW;
+      out.push(`<rect class="dayspan" x="${p.x - half}" y="${p.y - 3}" width="${2 * half}" height="6" rx="3" fill="${langColour(n.lang)}"><title>${esc(fmtDate(n.published))}: the time of day is unknown</title></rect>`);
+    }
     out.push(`<a href="${articleHref(n.id)}" class="node-link"><g class="node ${esc(role)}${focusCls}" data-id="${esc(n.id)}">
       <title>${esc(tip)}</title>
-      <circle cx="${p.x}" cy="${p.y}" r="${role === "original" ? 10 : 8}" fill="${role === "original" || !role ? langColour(n.lang) : "#fff"}"
+      <circle cx="${p.x}" cy="${p.y}" r="${role === "original" ? 10 : 8}" fill="${reused ? "#fff" : langColour(n.lang)}"
         stroke="${langColour(n.lang)}"/>
       <text x="${p.x + 14}" y="${p.y + 4}">${esc(label)}</text></g></a>`);
   }
   out.push(`</svg>`);
   const legend = `<div class="legend">
-    <span><svg width="16" height="16"><circle cx="8" cy="8" r="6" fill="#6b7280"/></svg> original reporting</span>
+    <span><svg width="16" height="16"><circle cx="8" cy="8" r="6" fill="#6b7280"/></svg> original / independent reporting</span>
     <span><svg width="16" height="16"><circle cx="8" cy="8" r="6" fill="#fff" stroke="#6b7280" stroke-width="2"/></svg> copy / translation</span>
     <span><svg width="16" height="16"><rect x="3" y="3" width="10" height="10" transform="rotate(45 8 8)" fill="#d1d5db" stroke="#6b7280"/></svg> declared source (not in the store)</span>
     <span><svg width="30" height="10"><line x1="0" x2="30" y1="5" y2="5" class="edge copy"/></svg> copy</span>
     <span><svg width="30" height="10"><line x1="0" x2="30" y1="5" y2="5" class="edge translation"/></svg> translation</span>
     <span><svg width="30" height="10"><line x1="0" x2="30" y1="5" y2="5" class="edge source"/></svg> cites</span>
+    <span><svg width="30" height="10"><rect x="0" y="2" width="30" height="6" rx="3" fill="#6b7280" opacity=".25"/></svg> date without a time</span>
     <span class="muted">colour = language · x = publication time · click a node to open the article</span></div>`;
   return `<div class="graph">${out.join("")}</div>${legend}`;
 }
@@ -172,7 +197,7 @@ export function stackedBars(columns, {height = 180, width = 1100, yLabel = "", m
   const LEFT = 44, BOTTOM = 30, TOP = 10;
   const total = (c) => c.parts.reduce((s, p) => s + p.value, 0);
   const max = Math.max(1, ...columns.map(total));
-  const slot = Math.max(minBar + 4, Math.min(maxBar + 12, (width - LEFT - 10) / columns.length));
+  const slot = Math.max(minBar + 4, Math.min(Math.max(maxBar + 12, 90), (width - LEFT - 10) / columns.length));
   const w = Math.min(width, LEFT + slot * columns.length + 10);
   const plotH = height - BOTTOM - TOP;
   const yOf = (v) => TOP + plotH - (v / max) * plotH;
@@ -185,7 +210,7 @@ export function stackedBars(columns, {height = 180, width = 1100, yLabel = "", m
     out.push(`<text class="tick" x="${LEFT - 6}" y="${yOf(v) + 4}" text-anchor="end">${v}</text>`);
   }
   if (yLabel) out.push(`<text class="tick" transform="translate(11 ${TOP + plotH / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`);
-  const labelEvery = Math.ceil(columns.length / Math.max(1, Math.floor((w - LEFT) / 80)));
+  const labelEvery = Math.max(1, Math.ceil(84 / slot));
   columns.forEach((c, i) => {
     const x = LEFT + i * slot + (slot - Math.min(maxBar, slot - 4)) / 2, bw = Math.min(maxBar, slot - 4);
     let acc = 0;

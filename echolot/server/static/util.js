@@ -6,6 +6,7 @@ export const esc = (s) => String(s ?? "").replace(/[&<>"']/g,
 
 /** An href for an outside URL, or "" when it is not plain http(s) (no javascript: links). */
 export function safeUrl(url) {
+  if (!url) return "";
   try {
     const u = new URL(String(url ?? ""), location.href);
     return u.protocol === "http:" || u.protocol === "https:" ? u.href : "";
