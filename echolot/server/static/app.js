@@ -239,7 +239,8 @@ views.article = async (id) => {
         ? `${propagationSvg(trace.nodes || [], trace.edges || [], {focus: a.id})}
            <p><a href="#/trace/${encodeURIComponent(a.id)}">Open the propagation view</a></p>` : ""}</section>
     ${aligned.length ? `<section id="aligned"><h2>Aligned sentences</h2>${aligned.join("")}</section>` : ""}
-    <section class="card"><h2>Text <span class="muted count">names link to their entity pages</span></h2>
+    <section class="card"><h2>Text <span class="muted count ent-legend">names link to their entity pages:
+      <span class="ent ent-PER">person</span> <span class="ent ent-ORG">organisation</span> <span class="ent ent-LOC">place</span> <span class="ent ent-MISC">other</span></span></h2>
       <div class="article-text">${annotatedText(a.text || "", a.entities)}</div></section>
     <section class="card"><h2>Quotes</h2>${table(["Speaker", "Quote", "Cue"], quotes)}</section>
     <section class="card"><h2>Narratives</h2>${table(["Narrative", "Stance", "Sentence"], narratives)}</section>`;
@@ -294,7 +295,7 @@ views.entity = async (id) => {
   const counts = new Map(days.map((d) => [dayKey(parseDate(d.date)), d.count]));
   const columns = dayRange([...counts.keys()]).map((day) => ({label: day, parts: [{key: "mentions", value: counts.get(day) || 0, colour: "#0b5cad"}]}));
   const quotes = (e.quotes || []).map((q) => [`<q>${esc(q.content)}</q>`, langTag(q.lang),
-    q.article_id ? articleLink({id: q.article_id, title: q.article_title || q.title}) : "", dateHtml(q.published)]);
+    q.article_id ? articleLink({id: q.article_id, title: q.article_title || q.title || "open article"}) : "", dateHtml(q.published)]);
   const co = (e.co_mentions || []).map((c) => `<a class="chip" href="#/entity/${encodeURIComponent(c.id)}">${esc(c.name)}
     <span class="muted">${esc(c.type || "")} · ${number(c.count)}</span></a>`).join("");
   const arts = byDate(e.articles || [], (x) => x.published, true).map((x) => [articleLink(x), outletHtml(x.outlet), langTag(x.lang), dateHtml(x.published)]);
@@ -312,7 +313,7 @@ views.entity = async (id) => {
 // ---- quotes --------------------------------------------------------------------------------------------
 
 const quoteRow = (q) => [speakerHtml(q), `<q>${esc(q.content)}</q>`, langTag(q.lang),
-  q.article_id ? articleLink({id: q.article_id, title: q.article_title || q.title}) : "", dateHtml(q.published)];
+  q.article_id ? articleLink({id: q.article_id, title: q.article_title || q.title || "open article"}) : "", dateHtml(q.published)];
 
 views.quotes = async (_arg, params) => {
   const filters = {speaker: params.speaker, lang: params.lang, story: params.story};
