@@ -190,7 +190,8 @@ function alignedTable(link, sameLang) {
 function readableReason(reason, nodeOf) {
   const text = String(reason ?? "").replace(/\b[0-9a-f]{16}\b/g, (id) => {
     const n = nodeOf.get(id);
-    return n ? `“${n.outlet || n.title || id.slice(0, 8)}”` : id.slice(0, 8);
+    const title = n?.title || n?.outlet;
+    return title ? `“${title.length > 50 ? title.slice(0, 49) + "…" : title}”` : `article ${id.slice(0, 8)}`;
   });
   return esc(text);
 }
@@ -201,13 +202,14 @@ function provenanceSummary(a, trace) {
   const mine = links.filter((l) => l.source === a.id || l.target === a.id);
   const sentences = mine.map((l) => {
     const other = nodeOf.get(l.source === a.id ? l.target : l.source) || {id: l.source === a.id ? l.target : l.source};
-    const verb = l.source === a.id ? (l.kind === "translation" ? "was translated by" : "was copied by")
-      : (l.kind === "translation" ? "is a translation of" : "is a copy of");
+    const verb = l.directed === false ? (l.kind === "translation" ? "and this translation share an original:" : "and this copy share an original:")
+      : l.source === a.id ? (l.kind === "translation" ? "was translated by" : "was copied by")
+        : (l.kind === "translation" ? "is a translation of" : "is a copy of");
     return `<li>This article <b>${verb}</b> ${articleLink(other)} <span class="muted">(${outletHtml(other.outlet)}, ${langTag(other.lang)} ${dateHtml(other.published)})</span>
       <div class="muted small">direction confidence ${fixed(l.confidence)}${l.reason ? ` — ${readableReason(l.reason, nodeOf)}` : ""}</div></li>`;
   });
   const declared = (a.declared_sources || []).map((d) => tag(typeof d === "string" ? d : d.name || d.title || "", "source")).join(" ");
-  const hasUpstream = mine.some((l) => l.target === a.id);
+  const hasUpstream = mine.some((l) => l.target === a.id || l.directed === false);
   const verdict = !mine.length ? `No copies or translations of this article were found, and it is not a copy of a stored article.`
     : hasUpstream ? `This article repeats earlier reporting.` : `This article is original reporting that others repeated.`;
   return `<p class="verdict">${esc(verdict)}</p>${sentences.length ? `<ul class="prov">${sentences.join("")}</ul>` : ""}
@@ -248,25 +250,26 @@ views.article = async (id) => {
 
 views.trace = async (id) => {
   const trace = await api(`articles/${encodeURIComponent(id)}/trace`);
-  const root = trace.root || id;
+  const root = trace.root || id, focus = trace.article || root;
   const nodes = byDate(trace.nodes || []);
   const rootNode = nodes.find((n) => n.id === root) || {id: root};
   const nodeOf = new Map(nodes.map((n) => [n.id, n]));
   const rows = (trace.links || trace.edges || []).map((l) => {
     const s = nodes.find((n) => n.id === l.source) || {id: l.source}, t = nodes.find((n) => n.id === l.target) || {id: l.target};
-    return [articleLink(s), `${esc(l.kind)} →`, articleLink(t), fixed(l.confidence), `<span class="muted">${readableReason(l.reason, nodeOf)}</span>`];
+    return [articleLink(s), l.directed === false ? `${esc(l.kind)} ↔<div class="small muted">direction unknown</div>` : `${esc(l.kind)} →`, articleLink(t), fixed(l.confidence), `<span class="muted">${readableReason(l.reason, nodeOf)}</span>`];
   });
-  return `<p class="crumbs"><a href="${articleHref(root)}">Article</a> ›</p>
-    <h1>Propagation of “${esc(rootNode.title || "this article")}”</h1>
+  return `<p class="crumbs"><a href="${articleHref(focus)}">Article</a> ›</p>
+    <h1>How “${esc(rootNode.title || "this article")}” travelled</h1>
     <p class="muted">${nodes.filter((n) => n.kind !== "external").length} articles in this reuse group, in
       ${new Set(nodes.filter((n) => n.kind !== "external").map((n) => n.lang)).size} language(s).</p>
-    <section class="card" id="propagation">${propagationSvg(nodes, trace.edges || [], {focus: root})}</section>
+    <section class="card" id="propagation">${propagationSvg(nodes, trace.edges || [], {focus})}</section>
     <section class="card"><h2>Links</h2>${table(["Original", "", "Copy / translation", "Confidence", "Why this direction"], rows)}</section>`;
 };
 
 // ---- entities ------------------------------------------------------------------------------------------
 
-const entityRow = (e) => [entityLink(e.id, e.name), tag(e.type || "?", `type-${e.type}`), number(e.mentions ?? e.mention_count ?? e.count),
+const entityRow = (e) => [entityLink(e.id, e.name), tag(e.type || "?", `type-${e.type}`), number(e.mention_count ?? e.mentions ?? e.count),
+  Object.keys(e.langs || e.languages || {}).sort().map(langTag).join(" "),
   (e.variants || []).slice(0, 6).map((v) => esc(typeof v === "string" ? v : v.name)).join(" · ")];
 
 views.entities = async (_arg, params) => {
@@ -277,7 +280,7 @@ views.entities = async (_arg, params) => {
       <label>Name <input name="q" value="${esc(params.q)}" placeholder="any"></label>
       <label>Type <select name="type">${types.map((t) => `<option value="${t}" ${t === (params.type || "") ? "selected" : ""}>${t || "any"}</option>`).join("")}</select></label>
       <button>Filter</button></form>
-    <div id="entities">${table(["Name", "Type", "Mentions", "Variants"], itemsOf(page).map(entityRow))}</div>${pager("entities", page.next_cursor)}`;
+    <div id="entities">${table(["Name", "Type", "Mentions", "Languages", "Spellings"], itemsOf(page).map(entityRow))}</div>${pager("entities", page.next_cursor)}`;
 };
 views.entities.wire = (_arg, params) => wirePager("entities", (cursor) => api("entities", {...params, limit: 50, cursor}),
   (rows) => rows.map(entityRow));
@@ -312,17 +315,23 @@ views.entity = async (id) => {
 
 // ---- quotes --------------------------------------------------------------------------------------------
 
-const quoteRow = (q) => [speakerHtml(q), `<q>${esc(q.content)}</q>`, langTag(q.lang),
+const versionsHtml = (q) => (q.versions || []).length
+  ? `<div class="small muted">${q.is_original ? "repeated in" : "also in"}: ${(q.versions || []).map((v) =>
+    `<a href="${articleHref(v.article_id)}" title="${esc(v.content)}">${langTag(v.lang)}</a>`).join(" ")}</div>` : "";
+const quoteRow = (q) => [speakerHtml(q), `<q>${esc(q.content)}</q>${versionsHtml(q)}`, langTag(q.lang),
   q.article_id ? articleLink({id: q.article_id, title: q.article_title || q.title || "open article"}) : "", dateHtml(q.published)];
 
 views.quotes = async (_arg, params) => {
   const filters = {speaker: params.speaker, lang: params.lang, story: params.story};
-  const page = await api("quotes", {...filters, limit: 50});
+  const [page, stories] = await Promise.all([api("quotes", {...filters, limit: 50}), api("stories", {limit: 200})]);
+  const langs = [...new Set(itemsOf(stories).flatMap((st) => Object.keys(st.languages || {})))].sort();
+  const option = (value, label, current) => `<option value="${esc(value)}" ${value === (current || "") ? "selected" : ""}>${esc(label)}</option>`;
   return `<h2>Quotes <span class="muted count">${number(page.total ?? itemsOf(page).length)}</span></h2>
     <form class="filters" data-view="quotes">
-      <label>Speaker <input name="speaker" value="${esc(params.speaker)}" placeholder="name or entity id"></label>
-      <label>Language <input name="lang" value="${esc(params.lang)}" size="4" placeholder="any"></label>
-      <label>Story <input name="story" value="${esc(params.story)}" placeholder="story id"></label>
+      <label>Speaker <input name="speaker" value="${esc(params.speaker)}" placeholder="any spelling of a name"></label>
+      <label>Language <select name="lang">${option("", "any", params.lang)}${langs.map((l) => option(l, `${l} · ${langName(l)}`, params.lang)).join("")}</select></label>
+      <label>Story <select name="story" class="story-select">${option("", "any story", params.story)}${itemsOf(stories).map((st) =>
+        option(st.id, (st.title || st.id).slice(0, 70), params.story)).join("")}</select></label>
       <button>Filter</button></form>
     <div id="quotes">${table(["Speaker", "Quote", "Lang", "Article", "Published"], itemsOf(page).map(quoteRow))}</div>
     ${pager("quotes", page.next_cursor)}`;
@@ -332,11 +341,11 @@ views.quotes.wire = (_arg, params) => wirePager("quotes", (cursor) => api("quote
 
 // ---- narratives ------------------------------------------------------------------------------------------
 
-/** Rows of a /narratives?by=… answer as [{key, narrative, name, stance, count}], whatever the exact shape. */
-function narrativeRows(data, by) {
-  const rows = Array.isArray(data) ? data : data.items || data.rows || data.counts || [];
-  return rows.map((r) => ({key: r[by] ?? r.key ?? r.group ?? "", narrative: r.narrative_id ?? r.narrative ?? r.id,
-    name: narrativeName(r), stance: r.stance || "unclear", count: r.count ?? r.hits ?? 0}));
+/** A /narratives?by=… answer flattened to rows [{key, narrative, name, stance, count}] (articles per stance). */
+function narrativeRows(data) {
+  return (data.narratives || []).flatMap((n) => (n.groups || []).flatMap((g) => STANCES.map((stance) => ({
+    key: g.group ?? "", narrative: n.id, name: narrativeName(n), stance, count: g[stance] || 0,
+  })))).filter((r) => r.count);
 }
 
 const stanceParts = (rows) => STANCES.concat([...new Set(rows.map((r) => r.stance))].filter((s) => !STANCES.includes(s)))
@@ -358,8 +367,8 @@ function groupTable(rows, by, label) {
 views.narratives = async (_arg, params) => {
   const [week, outlet, lang, hits] = await Promise.all(["week", "outlet", "lang"].map((by) => api("narratives", {by}))
     .concat([api("narratives/hits", {narrative: params.narrative, outlet: params.outlet, lang: params.lang, limit: 200})]));
-  const weekRows = narrativeRows(week, "week"), outletRows = narrativeRows(outlet, "outlet"), langRows = narrativeRows(lang, "lang");
-  const names = new Map(weekRows.concat(outletRows).map((r) => [r.narrative, r.name]));
+  const weekRows = narrativeRows(week), outletRows = narrativeRows(outlet), langRows = narrativeRows(lang);
+  const names = new Map((outlet.narratives || []).map((n) => [n.id, narrativeName(n)]));
   const cards = [...names.entries()].map(([n, name]) => {
     const mine = weekRows.filter((r) => r.narrative === n);
     const weeks = [...new Set(mine.map((r) => r.key))].sort();

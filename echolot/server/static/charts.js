@@ -38,7 +38,7 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
   if (!nodes.length) return `<p class="muted">No articles to draw.</p>`;
   // a node without a role gets one from the arrows: reached by a copy/translation arrow = reused,
   // the start of one = original reporting, in no arrow = independent
-  const reuseEdges = edges.filter((e) => nodes.find((n) => n.id === e.source)?.kind !== "external");
+  const reuseEdges = edges.filter((e) => e.directed !== false && nodes.find((n) => n.id === e.source)?.kind !== "external");
   nodes = nodes.map((n) => {
     if (n.role || n.kind === "external") return n;
     const inbound = reuseEdges.find((e) => e.target === n.id);
@@ -145,9 +145,9 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
     const bend = Math.min(40, len / 4) * (dy === 0 ? 1 : 0.4);
     const cx = (x1 + x2) / 2 + (dy / len) * bend, cy = (y1 + y2) / 2 - (dx / len) * bend;
     const conf = typeof e.confidence === "number" ? e.confidence : 0.5;
-    const tip = `${kind === "source" ? "declared source" : e.kind}${typeof e.confidence === "number" ? `, direction confidence ${conf.toFixed(2)}` : ""}${e.reason ? ` — ${e.reason}` : ""}`;
+    const tip = `${kind === "source" ? "declared source" : e.kind}${e.directed === false ? " (direction unknown)" : ""}${typeof e.confidence === "number" ? `, direction confidence ${conf.toFixed(2)}` : ""}${e.reason ? ` — ${e.reason}` : ""}`;
     out.push(`<path class="edge ${kind}" d="M${x1.toFixed(1)},${y1.toFixed(1)} Q${cx.toFixed(1)},${cy.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}"
-      marker-end="url(#arrow-${kind})" stroke-opacity="${(0.45 + 0.55 * conf).toFixed(2)}"><title>${esc(tip)}</title></path>`);
+      ${e.directed === false ? "" : `marker-end="url(#arrow-${kind})"`} stroke-opacity="${(0.45 + 0.55 * conf).toFixed(2)}"><title>${esc(tip)}</title></path>`);
   }
   // nodes
   for (const n of nodes) {
@@ -183,6 +183,7 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
     <span><svg width="30" height="10"><line x1="0" x2="30" y1="5" y2="5" class="edge copy"/></svg> copy</span>
     <span><svg width="30" height="10"><line x1="0" x2="30" y1="5" y2="5" class="edge translation"/></svg> translation</span>
     <span><svg width="30" height="10"><line x1="0" x2="30" y1="5" y2="5" class="edge source"/></svg> cites</span>
+    <span class="muted">no arrowhead: direction unknown</span>
     <span><svg width="30" height="10"><rect x="0" y="2" width="30" height="6" rx="3" fill="#6b7280" opacity=".25"/></svg> date without a time</span>
     <span class="muted">colour = language · x = publication time · click a node to open the article</span></div>`;
   return `<div class="graph">${out.join("")}</div>${legend}`;
