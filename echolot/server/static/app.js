@@ -178,7 +178,7 @@ function alignedTable(link, sameLang) {
     if (!a) left = `<span class="muted">— not in the original —</span>`;
     if (!b) right = `<span class="muted">— left out —</span>`;
     return `<tr class="op-${esc(op)}"><td>${left}</td><td>${right}</td>
-      <td class="num">${esc(op === "same" ? "same" : op)}<br><span class="muted">${op === "added" || op === "dropped" ? "" : fixed(r.score)}</span></td></tr>`;
+      <td class="num">${esc(op === "same" ? (sameLang ? "same" : "aligned") : op)}<br><span class="muted">${op === "added" || op === "dropped" ? "" : fixed(r.score)}</span></td></tr>`;
   });
   if (!rows.length) return `<p class="muted">No aligned sentences stored for this link.</p>`;
   return `<table class="aligned"><thead><tr><th>Original</th><th>${link.kind === "translation" ? "Translation" : "Copy"}</th><th>match</th></tr></thead>

@@ -61,7 +61,7 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
   });
   const hasUnknown = articles.some((n) => !parseDate(n.published));
 
-  const LEFT = 120, RIGHT = 170, TOP = 30, LABEL_W = 150, ROW_H = 34;
+  const LEFT = 120, RIGHT = 170, TOP = 30, LABEL_W = 172, ROW_H = 34;
   const unknownW = hasUnknown ? 120 : 0;
   const plotW = width - LEFT - RIGHT - unknownW;
   let t0 = Math.min(...known), t1 = Math.max(...known);
@@ -78,8 +78,15 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
   const lanes = (externals.length ? ["@external"] : []).concat(langs);
 
   // an external source sits just left of the earliest article that cites it
+  // articles at (nearly) the same time are spread a little, originals before their copies, so arrows stay visible
+  const RANK = {original: 0, independent: 1, copy: 2, translation: 3};
   const pos = new Map();
-  for (const n of articles) pos.set(n.id, {x: xOf(n)});
+  let lastX = -Infinity;
+  for (const n of [...articles].sort((a, b) => xOf(a) - xOf(b) || (RANK[a.role] ?? 1) - (RANK[b.role] ?? 1))) {
+    const x = Math.max(xOf(n), lastX + 34);
+    pos.set(n.id, {x});
+    lastX = x;
+  }
   for (const n of externals) {
     const cited = edges.filter((e) => e.source === n.id).map((e) => pos.get(e.target)?.x).filter((x) => x !== undefined);
     pos.set(n.id, {x: cited.length ? Math.max(LEFT - 60, Math.min(...cited) - 40) : LEFT});
@@ -155,7 +162,7 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
     if (!p) continue;
     const tip = [n.title, n.outlet, n.kind === "external" ? "declared source" : `${langName(n.lang)}, ${fmtDate(n.published)}`,
       n.role ? ROLE_LABEL[n.role] || n.role : ""].filter(Boolean).join("\n");
-    const label = truncate(n.outlet || n.title || (n.kind === "external" ? "source" : "unknown outlet"), 22);
+    const label = truncate(n.outlet || n.title || (n.kind === "external" ? "source" : "unknown outlet"), 21);
     const focusCls = n.id === focus ? " focus" : "";
     if (n.kind === "external") {
       out.push(`<g class="node external" data-id="${esc(n.id)}"><title>${esc(tip)}</title>
@@ -167,7 +174,7 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
     const reused = role === "copy" || role === "translation";
     if (parseDate(n.published) && !hasTime(n.published)) {
       const half = (12 * 3600e3 / (t1 - t0)) * plotW;
-      out.push(`<rect class="dayspan" x="${p.x - half}" y="${p.y - 3}" width="${2 * half}" height="6" rx="3" fill="${langColour(n.lang)}"><title>${esc(fmtDate(n.published))}: the time of day is unknown</title></rect>`);
+      out.push(`<rect class="dayspan" x="${xOf(n) - half}" y="${p.y - 3}" width="${2 * half}" height="6" rx="3" fill="${langColour(n.lang)}"><title>${esc(fmtDate(n.published))}: the time of day is unknown</title></rect>`);
     }
     out.push(`<a href="${articleHref(n.id)}" class="node-link"><g class="node ${esc(role)}${focusCls}" data-id="${esc(n.id)}">
       <title>${esc(tip)}</title>
