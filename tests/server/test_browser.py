@@ -166,7 +166,10 @@ def test_story_propagation_article_entity_walkthrough(demo_server: str, browser:
     assert "is a copy of" in provenance or "share an original" in provenance
     assert browser.find_elements(By.CSS_SELECTOR, "section.provenance svg.propagation g.node.focus")
 
-    # aligned sentences side by side: both columns filled for matched rows
+    # aligned sentences side by side: both columns filled for matched rows (runs of identical ones unfolded)
+    for button in browser.find_elements(By.CSS_SELECTOR, "button[data-unfold]"):
+        button.click()
+    assert not browser.find_elements(By.CSS_SELECTOR, "table.aligned tr[hidden]")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.aligned tbody tr.op-same, table.aligned tbody tr.op-changed")
     assert len(rows) >= 3
     for row in rows[:3]:

@@ -48,7 +48,7 @@ function wirePager(id, load, renderRows) {
 const storyRow = (s) => [
   `<a href="#/story/${encodeURIComponent(s.id)}">${esc(s.title || s.label || "untitled story")}</a>`,
   number(s.size ?? s.count),
-  Object.keys(s.languages || {}).sort().map(langTag).join(" "),
+  `<span class="langs">${Object.keys(s.languages || {}).sort().map(langTag).join(" ")}</span>`,
   dateHtml(s.first ?? s.first_seen), dateHtml(s.last ?? s.last_seen)];
 
 const views = {};
@@ -120,7 +120,36 @@ function storyTimeline(articles) {
     <span><i class="swatch" style="background:#6b7280"></i>original / independent</span>
     <span><i class="swatch hatched"></i>copy / translation</span>
     ${undated ? `<span class="muted">${undated} article(s) without a date are not charted</span>` : ""}</div>`;
-  return stackedBars(columns, {yLabel: "articles"}) + legend;
+  return stackedBars(columns, {yLabel: "articles", width: 520, height: 170}) + legend;
+}
+
+/** "1 day 3 h", "5 h", "40 min" between two times in ms. */
+function span(ms) {
+  const min = Math.round(ms / 60000);
+  if (min < 60) return `${min} min`;
+  const h = Math.round(min / 60);
+  if (h < 24) return `${h} h`;
+  const d = Math.floor(h / 24);
+  return `${d} day${d > 1 ? "s" : ""}${h % 24 ? ` ${h % 24} h` : ""}`;
+}
+
+/** Who reported first, how soon others copied and translated it. */
+function storyFacts(articles) {
+  const dated = articles.filter((a) => parseDate(a.published));
+  const own = dated.filter((a) => a.role === "original" || a.role === "independent");
+  const reused = dated.filter((a) => a.role === "copy" || a.role === "translation");
+  const first = own[0] || dated[0];
+  const firstCopy = reused[0];
+  const t0 = first ? parseDate(first.published).getTime() : null;
+  const outlets = new Set(articles.map((a) => a.outlet).filter(Boolean));
+  const rows = [
+    ["First report", first ? `${articleLink(first)}<div class="muted small">${outletHtml(first.outlet)} · ${langTag(first.lang)} ${dateHtml(first.published)}</div>` : `<span class="muted">no dated article</span>`],
+    ["First copy or translation", firstCopy ? `${articleLink(firstCopy)}<div class="muted small">${outletHtml(firstCopy.outlet)} · ${langTag(firstCopy.lang)} ${dateHtml(firstCopy.published)}${t0 !== null && parseDate(firstCopy.published).getTime() >= t0 ? ` · ${esc(span(parseDate(firstCopy.published).getTime() - t0))} later` : ""}</div>` : `<span class="muted">none found</span>`],
+    ["Languages", [...new Set(articles.map((a) => a.lang))].map((l) => `${langTag(l)} ${esc(langName(l))}`).join(" ")],
+    ["Named outlets", number(outlets.size)],
+    ["Without a date", number(articles.length - dated.length)],
+  ];
+  return `<dl class="facts">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("")}</dl>`;
 }
 
 views.story = async (id) => {
@@ -135,7 +164,10 @@ views.story = async (id) => {
     <p class="muted">${number(articles.length)} articles ·
       ${Object.entries(roles).map(([r, n]) => `${roleTag(r)}<span class="muted">×${n}</span>`).join(" ")} ·
       ${[...new Set(articles.map((a) => a.lang))].map(langTag).join(" ")}</p>
-    <section class="card"><h2>Timeline <span class="muted count">articles per day and language</span></h2>${storyTimeline(articles)}</section>
+    <div class="grid2">
+      <section class="card"><h2>Timeline <span class="muted count">articles per day and language</span></h2>${storyTimeline(articles)}</section>
+      <section class="card"><h2>At a glance</h2>${storyFacts(articles)}</section>
+    </div>
     <section class="card" id="propagation"><h2>Propagation <span class="muted count">who published what, when; arrows go from original to copy or translation</span></h2>
       ${propagationSvg(nodes.length ? nodes : articles.map((a) => ({...a, kind: "article"})), prop.edges || [])}</section>
     <section class="card"><h2>Articles</h2>${table(["Published", "Lang", "Outlet", "Article", "Role"],
@@ -164,9 +196,31 @@ function annotatedText(text, entities) {
 
 const sentenceText = (x) => (typeof x === "string" ? x : x?.text ?? "");
 
+let foldSeq = 0;
+
+/** Runs of 3+ identical sentences in a same-language pair are folded so the differences stand out. */
+function foldIdentical(rows, ops) {
+  const out = [];
+  for (let i = 0; i < rows.length;) {
+    let j = i;
+    while (j < rows.length && ops[j] === "same") j++;
+    if (j - i >= 3) {
+      const id = `f${++foldSeq}`;
+      out.push(`<tr class="fold-toggle"><td colspan="3"><button type="button" data-unfold="${id}">${j - i} identical sentences — show</button></td></tr>`);
+      out.push(...rows.slice(i, j).map((r) => r.replace("<tr ", `<tr hidden data-fold="${id}" `)));
+      i = j;
+    } else {
+      out.push(rows[i]);
+      i++;
+    }
+  }
+  return out;
+}
+
 /** Aligned sentences of one link side by side; same-language pairs get a word-level diff. */
 function alignedTable(link, sameLang) {
-  const rows = (link.aligned || []).map((r) => {
+  const ops = (link.aligned || []).map((r) => r.op || "same");
+  let rows = (link.aligned || []).map((r) => {
     const a = sentenceText(r.source_sentence ?? r.a_text), b = sentenceText(r.target_sentence ?? r.b_text);
     const op = r.op || "same";
     let left = esc(a), right = esc(b);
@@ -181,6 +235,7 @@ function alignedTable(link, sameLang) {
       <td class="num">${esc(op === "same" ? (sameLang ? "same" : "aligned") : op)}<br><span class="muted">${op === "added" || op === "dropped" ? "" : fixed(r.score)}</span></td></tr>`;
   });
   if (!rows.length) return `<p class="muted">No aligned sentences stored for this link.</p>`;
+  if (sameLang) rows = foldIdentical(rows, ops);
   return `<table class="aligned"><thead><tr><th>Original</th><th>${link.kind === "translation" ? "Translation" : "Copy"}</th><th>match</th></tr></thead>
     <tbody>${rows.join("")}</tbody></table>
     ${sameLang ? `<p class="muted small">Same language: <del>struck</del> words are missing from the copy, <ins>underlined</ins> words were added.</p>` : ""}`;
@@ -226,7 +281,8 @@ views.article = async (id) => {
     const src = nodeOf.get(l.source) || {id: l.source}, dst = nodeOf.get(l.target) || {id: l.target};
     const sameLang = l.kind === "copy" || (src.lang && src.lang === dst.lang);
     return `<details class="card link" open><summary>${l.kind === "translation" ? "Translation" : "Copy"}:
-        ${articleLink(src)} ${langTag(src.lang)} → ${articleLink(dst)} ${langTag(dst.lang)}
+        ${articleLink(src)} ${langTag(src.lang)} ${l.directed === false ? "↔" : "→"} ${articleLink(dst)} ${langTag(dst.lang)}
+        ${l.directed === false ? `<span class="muted">(direction unknown)</span>` : ""}
         <span class="muted">(${(l.aligned || []).length} aligned sentences)</span></summary>${alignedTable(l, sameLang)}</details>`;
   });
   const quotes = (a.quotes || []).map((q) => [speakerHtml(q), `<q>${esc(q.content)}</q>`, esc(q.cue || "")]);
@@ -297,8 +353,12 @@ views.entity = async (id) => {
   const days = (e.mentions_by_day || []).filter((d) => parseDate(d.date));
   const counts = new Map(days.map((d) => [dayKey(parseDate(d.date)), d.count]));
   const columns = dayRange([...counts.keys()]).map((day) => ({label: day, parts: [{key: "mentions", value: counts.get(day) || 0, colour: "#0b5cad"}]}));
-  const quotes = (e.quotes || []).map((q) => [`<q>${esc(q.content)}</q>`, langTag(q.lang),
-    q.article_id ? articleLink({id: q.article_id, title: q.article_title || q.title || "open article"}) : "", dateHtml(q.published)]);
+  const artOf = new Map((e.articles || []).map((x) => [x.id, x]));
+  const quotes = byDate((e.quotes || []).map((q) => ({...artOf.get(q.article_id), ...q,
+    title: q.article_title || q.title || artOf.get(q.article_id)?.title,
+    published: q.published || artOf.get(q.article_id)?.published})))
+    .map((q) => [`<q>${esc(q.content)}</q>`, langTag(q.lang),
+      q.article_id ? articleLink({id: q.article_id, title: q.title || "open article"}) : "", dateHtml(q.published)]);
   const co = (e.co_mentions || []).map((c) => `<a class="chip" href="#/entity/${encodeURIComponent(c.id)}">${esc(c.name)}
     <span class="muted">${esc(c.type || "")} · ${number(c.count)}</span></a>`).join("");
   const arts = byDate(e.articles || [], (x) => x.published, true).map((x) => [articleLink(x), outletHtml(x.outlet), langTag(x.lang), dateHtml(x.published)]);
@@ -422,6 +482,12 @@ async function route() {
 document.getElementById("search").addEventListener("submit", (e) => {
   e.preventDefault();
   location.hash = hashWith("search", {q: new FormData(e.target).get("q")});
+});
+main.addEventListener("click", (e) => {
+  const button = e.target.closest?.("button[data-unfold]");
+  if (!button) return;
+  main.querySelectorAll(`tr[data-fold="${button.dataset.unfold}"]`).forEach((tr) => tr.removeAttribute("hidden"));
+  button.closest("tr").remove();
 });
 window.addEventListener("hashchange", route);
 route();
