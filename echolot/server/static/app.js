@@ -368,7 +368,8 @@ views.entity = async (id) => {
       <section class="card"><h2>Names by language</h2>${table(["Language", "Spellings (mentions)"], variants)}</section>
       <section class="card"><h2>Mentions over time</h2>${stackedBars(columns, {height: 160, width: 520, yLabel: "mentions"})}</section>
     </div>
-    <section class="card"><h2>Quotes by ${esc(e.name)}</h2>${table(["Quote", "Lang", "Article", "Published"], quotes)}</section>
+    <section class="card"><h2>Quotes by ${esc(e.name)} ${quotes.length ? `<a class="count" href="${hashWith("quotes", {speaker: e.id})}">open in the quote explorer</a>` : ""}</h2>
+      ${table(["Quote", "Lang", "Article", "Published"], quotes)}</section>
     <section class="card"><h2>Often mentioned with</h2>${co ? `<div class="chips">${co}</div>` : `<p class="muted">Nobody else.</p>`}</section>
     <section class="card"><h2>Articles</h2>${table(["Article", "Outlet", "Lang", "Published"], arts)}</section>`;
 };
@@ -437,7 +438,7 @@ views.narratives = async (_arg, params) => {
     const totals = stanceParts(outletRows.filter((r) => r.narrative === n));
     return `<section class="card narrative"><h3><a href="${hashWith("narratives", {narrative: n})}">${esc(name)}</a></h3>
       <p>${totals.filter((p) => p.value).map((p) => `${stanceTag(p.key)} ${p.value}`).join(" ")}</p>
-      ${stackedBars(cols, {height: 130, width: 340, yLabel: "hits", maxBar: 30})}</section>`;
+      ${stackedBars(cols, {height: 130, width: 340, yLabel: "articles", maxBar: 30})}</section>`;
   }).join("");
   const filtered = [params.narrative && `narrative “${names.get(params.narrative) || humanize(params.narrative)}”`,
     params.outlet && `outlet ${params.outlet}`, params.lang && `language ${params.lang}`].filter(Boolean);
@@ -446,7 +447,7 @@ views.narratives = async (_arg, params) => {
     dateHtml(h.published)]);
   return `<h1>Narratives</h1>
     <p class="legend">${STANCES.map((s) => `${stanceTag(s)}`).join(" ")} <span class="muted">stance of the article towards the narrative: it endorses it, reports it at a distance, or denies it</span></p>
-    <h2>Over time <span class="muted count">hits per week</span></h2><div class="cards">${cards || `<p class="muted">No narrative hits.</p>`}</div>
+    <h2>Over time <span class="muted count">articles per ISO week, by stance</span></h2><div class="cards">${cards || `<p class="muted">No narrative hits.</p>`}</div>
     <section class="card"><h2>By outlet</h2>${groupTable(outletRows, "outlet", "Outlet")}</section>
     <section class="card"><h2>By language</h2>${groupTable(langRows, "lang", "Language")}</section>
     <section class="card" id="hits"><h2>Evidence ${filtered.length ? `<span class="muted count">${esc(filtered.join(", "))} · <a href="#/narratives">show all</a></span>` : ""}</h2>
