@@ -186,6 +186,10 @@ def test_story_propagation_article_entity_walkthrough(demo_server: str, browser:
     assert name.split()[-1] in variants or name in variants
     assert browser.find_elements(By.CSS_SELECTOR, "#app svg.bars rect")
 
+    # and no page on the way logged a script error or a failed request
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, errors
+
 
 def test_trace_view_links_every_node(demo_server: str, browser: Any) -> None:
     story = _api(demo_server, "stories", limit=10)["items"]

@@ -73,7 +73,7 @@ const articleRow = (a) => [articleLink(a), outletHtml(a.outlet), langTag(a.lang)
 views.articles = async (_arg, params) => {
   const filters = {lang: params.lang, outlet: params.outlet, since: params.since, until: params.until, story: params.story, q: params.q};
   const page = await api("articles", {...filters, limit: 50});
-  return `<h2>Articles <span class="muted count">${number(page.total ?? itemsOf(page).length)}</span></h2>
+  return `<h2>Articles <span class="muted count">${number(page.total ?? itemsOf(page).length)}, in the order they were added</span></h2>
     <form class="filters" data-view="articles">
       <label>Language <input name="lang" value="${esc(params.lang)}" size="4" placeholder="en"></label>
       <label>Outlet <input name="outlet" value="${esc(params.outlet)}" placeholder="any"></label>
@@ -325,7 +325,7 @@ views.trace = async (id) => {
 // ---- entities ------------------------------------------------------------------------------------------
 
 const entityRow = (e) => [entityLink(e.id, e.name), tag(e.type || "?", `type-${e.type}`), number(e.mention_count ?? e.mentions ?? e.count),
-  Object.keys(e.langs || e.languages || {}).sort().map(langTag).join(" "),
+  `<span class="langs">${Object.keys(e.langs || e.languages || {}).sort().map(langTag).join(" ")}</span>`,
   (e.variants || []).slice(0, 6).map((v) => esc(typeof v === "string" ? v : v.name)).join(" · ")];
 
 views.entities = async (_arg, params) => {
@@ -454,6 +454,10 @@ views.narratives = async (_arg, params) => {
       ${table(["Narrative", "Stance", "Sentence", "Outlet", "Lang", "Article", "Published"], hitRows)}</section>`;
 };
 
+views.narratives.wire = (_arg, params) => {
+  if (params.narrative || params.outlet || params.lang) main.querySelector("#hits")?.scrollIntoView();
+};
+
 // ---- router ------------------------------------------------------------------------------------------
 
 async function route() {
@@ -463,14 +467,16 @@ async function route() {
   document.querySelectorAll("nav a").forEach((a) => a.classList.toggle("active", a.dataset.view === navName));
   main.setAttribute("aria-busy", "true");
   try {
-    main.innerHTML = await render(arg, params);
+    const html = await render(arg, params);
+    main.innerHTML = html;
+    window.scrollTo(0, 0);
     render.wire?.(arg, params);
     main.querySelectorAll("form.filters").forEach((form) => form.addEventListener("submit", (ev) => {
       ev.preventDefault();
       location.hash = hashWith(form.dataset.view, Object.fromEntries(new FormData(form)));
     }));
     document.title = `${main.querySelector("h1, h2")?.textContent?.trim() || "echolot"} · echolot`;
-    if (!location.hash.includes("#hits")) window.scrollTo(0, 0);
+    if (view !== "search") document.querySelector("#search input").value = "";
   } catch (err) {
     main.innerHTML = `<div class="card error"><h2>${err.status === 404 ? "Not found" : "Something went wrong"}</h2>
       <p>${esc(err.message)}</p><p><a href="#/">Back to the stories</a></p></div>`;
