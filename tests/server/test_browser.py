@@ -266,3 +266,35 @@ def test_dates_diff_and_snippets_in_the_page_modules(demo_server: str, browser: 
     assert removed == ["gave", "way"] and added == ["broke", "night"]
     assert out["url"] == ["", "https://example.org/a?b=1", ""]
     assert browser.execute_script("return window.__pwned === undefined")
+
+
+def test_propagation_graph_on_a_hand_made_group(demo_server: str, browser: Any) -> None:
+    """Roles come from the arrows, an undirected link has no arrowhead, undated and external nodes are placed."""
+    _go(browser, demo_server, "#/")
+    out = browser.execute_async_script("""
+      const done = arguments[arguments.length - 1];
+      import('/static/charts.js').then((c) => {
+        const div = document.createElement('div');
+        div.innerHTML = c.propagationSvg([
+          {id: 'a', kind: 'article', title: 'A', outlet: 'one', lang: 'en', published: '2025-01-01T10:00'},
+          {id: 'b', kind: 'article', title: 'B', outlet: 'two', lang: 'de', published: '2025-01-01'},
+          {id: 'c', kind: 'article', title: 'C', outlet: 'three', lang: 'fr', published: null},
+          {id: 'ext:X', kind: 'external', title: 'X Wire', outlet: 'X Wire'}],
+          [{source: 'a', target: 'b', kind: 'translation', confidence: 0.9, directed: true},
+           {source: 'b', target: 'c', kind: 'copy', confidence: 0.5, directed: false},
+           {source: 'ext:X', target: 'a', kind: 'declared', confidence: null}], {focus: 'b'});
+        done({
+          nodes: [...div.querySelectorAll('g.node')].map((g) => g.getAttribute('class')),
+          edges: [...div.querySelectorAll('svg.propagation path.edge')].map((p) => [p.getAttribute('class'), p.hasAttribute('marker-end')]),
+          lanes: [...div.querySelectorAll('.lane-label')].map((t) => t.textContent),
+          links: [...div.querySelectorAll('a.node-link')].map((a) => a.getAttribute('href')),
+          text: div.textContent,
+        });
+      }).catch((e) => done({error: String(e)}));
+    """)
+    assert "error" not in out, out
+    assert out["nodes"] == ["node original", "node translation focus", "node independent", "node external"]
+    assert out["edges"] == [["edge translation", True], ["edge copy", False], ["edge source", True]]
+    assert out["lanes"] == ["declared sources", "English", "German", "French"]
+    assert out["links"] == ["#/article/a", "#/article/b", "#/article/c"]
+    assert "date unknown" in out["text"] and "X Wire" in out["text"]

@@ -170,8 +170,9 @@ views.story = async (id) => {
     </div>
     <section class="card" id="propagation"><h2>Propagation <span class="muted count">who published what, when; arrows go from original to copy or translation</span></h2>
       ${propagationSvg(nodes.length ? nodes : articles.map((a) => ({...a, kind: "article"})), prop.edges || [])}</section>
-    <section class="card"><h2>Articles</h2>${table(["Published", "Lang", "Outlet", "Article", "Role"],
-      articles.map((a) => [dateHtml(a.published), langTag(a.lang), outletHtml(a.outlet), articleLink(a), roleTag(a.role)]))}</section>`;
+    <section class="card"><h2>Articles <span class="muted count">oldest first, undated last</span></h2>${table(["Published", "Lang", "Outlet", "Article", "Role", "Why it is in this story"],
+      articles.map((a) => [dateHtml(a.published), langTag(a.lang), outletHtml(a.outlet), articleLink(a),
+        `<span title="${esc(a.role_detail || "")}">${roleTag(a.role)}</span>`, `<span class="muted small">${esc(a.reason || "")}</span>`]))}</section>`;
 };
 
 // ---- article -------------------------------------------------------------------------------------------
@@ -273,7 +274,9 @@ function provenanceSummary(a, trace) {
 
 views.article = async (id) => {
   const a = await api(`articles/${encodeURIComponent(id)}`);
-  const trace = await api(`articles/${encodeURIComponent(a.id)}/trace`).catch(() => ({nodes: [], edges: [], links: []}));
+  const [trace, story] = await Promise.all([
+    api(`articles/${encodeURIComponent(a.id)}/trace`).catch(() => ({nodes: [], edges: [], links: []})),
+    a.story_id ? api(`stories/${encodeURIComponent(a.story_id)}`).catch(() => null) : null]);
   const nodeOf = new Map((trace.nodes || []).map((n) => [n.id, n]));
   const url = safeUrl(a.url);
   const groupSize = (trace.nodes || []).filter((n) => n.kind !== "external").length;
@@ -288,7 +291,7 @@ views.article = async (id) => {
   const quotes = (a.quotes || []).map((q) => [speakerHtml(q), `<q>${esc(q.content)}</q>`, esc(q.cue || "")]);
   const narratives = (a.narratives || []).map((h) => [`<a href="${hashWith("narratives", {narrative: h.narrative_id || h.narrative})}">${esc(narrativeName(h))}</a>`,
     stanceTag(h.stance), esc(h.sentence || "")]);
-  return `<p class="crumbs">${a.story_id ? `<a href="#/story/${encodeURIComponent(a.story_id)}">Story</a> ›` : `<a href="#/articles">Articles</a> ›`}</p>
+  return `<p class="crumbs">${a.story_id ? `Story: <a href="#/story/${encodeURIComponent(a.story_id)}">${esc(story?.title || "open the story")}</a> ›` : `<a href="#/articles">Articles</a> ›`}</p>
     <h1>${esc(a.title || "untitled article")}</h1>
     <p class="meta">${outletHtml(a.outlet)} · ${langTag(a.lang)} ${esc(langName(a.lang))} · ${dateHtml(a.published)}
       ${url ? ` · <a href="${esc(url)}" rel="noopener noreferrer" target="_blank">${esc(url)}</a>` : ""}</p>
