@@ -158,6 +158,7 @@ views.story = async (id) => {
   const roles = articles.reduce((m, a) => ({...m, [a.role]: (m[a.role] || 0) + 1}), {});
   const prop = s.propagation || {nodes: [], edges: []};
   const roleOf = new Map(articles.map((a) => [a.id, a.role]));
+  const byId = new Map(articles.map((a) => [a.id, a]));
   const nodes = (prop.nodes || []).map((n) => ({...n, role: n.role || roleOf.get(n.id)}));
   return `<p class="crumbs"><a href="#/">Stories</a> ›</p>
     <h1>${esc(s.title || s.label || "untitled story")}</h1>
@@ -172,7 +173,7 @@ views.story = async (id) => {
       ${propagationSvg(nodes.length ? nodes : articles.map((a) => ({...a, kind: "article"})), prop.edges || [])}</section>
     <section class="card"><h2>Articles <span class="muted count">oldest first, undated last</span></h2>${table(["Published", "Lang", "Outlet", "Article", "Role", "Why it is in this story"],
       articles.map((a) => [dateHtml(a.published), langTag(a.lang), outletHtml(a.outlet), articleLink(a),
-        `<span title="${esc(a.role_detail || "")}">${roleTag(a.role)}</span>`, `<span class="muted small">${esc(a.reason || "")}</span>`]))}</section>`;
+        `<span title="${esc(a.role_detail || "")}">${roleTag(a.role)}</span>`, `<span class="muted small">${readableReason(a.reason, byId)}</span>`]))}</section>`;
 };
 
 // ---- article -------------------------------------------------------------------------------------------
