@@ -83,7 +83,7 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
   const pos = new Map();
   let lastX = -Infinity;
   for (const n of [...articles].sort((a, b) => xOf(a) - xOf(b) || (RANK[a.role] ?? 1) - (RANK[b.role] ?? 1))) {
-    const x = Math.max(xOf(n), lastX + 34);
+    const x = Math.max(xOf(n), lastX + Math.min(34, plotW / Math.max(articles.length, 1)));
     pos.set(n.id, {x});
     lastX = x;
   }
