@@ -42,3 +42,25 @@ def declared_source(line: str, footer: bool = False) -> str | None:
             if value and any(ch.isalnum() for ch in value):
                 return value
     return None
+
+
+# In-text attributions ("…, so TASS.", "… according to Reuters.", "по данным РИА Новости"): the sentence
+# stays in the text; the name is only a hint that the reuse stage matches against stored outlets.
+_NAME = r"(?P<value>[A-ZА-ЯЁІЇЄ][\w&'’-]*(?:\s+[A-ZА-ЯЁІЇЄ][\w&'’-]*){0,2})"
+_ATTRIBUTIONS = [re.compile(p) for p in (
+    rf",\s+(?:so|berichtet|meldet|schreibt)\s+(?:die\s+\w+\s+|der\s+\w+\s+|das\s+\w+\s+)?{_NAME}\s*[.!?]",
+    rf"\b(?:[Aa]ccording to|[Aa]s reported by|[Ss]elon|[Dd]'après|[Ll]aut)\s+{_NAME}\s*[.,;!?]",
+    rf"(?:[Пп]о данным|[Пп]о сообщению|[Кк]ак сообщает|[Кк]ак сообщил[оа]?|[Сс]ообщает|[Зз]а даними|[Яя]к повідомляє)\s+"
+    rf"(?:агентство\s+|агенція\s+|издание\s+|видання\s+)?{_NAME}",
+)]
+
+
+def attributions(text: str, limit: int = 10) -> list[str]:
+    """Outlet-like names the text attributes its information to, in order of first mention."""
+    out: list[str] = []
+    for pattern in _ATTRIBUTIONS:
+        for match in pattern.finditer(text):
+            value = match.group("value").strip(".,;’'")
+            if value and value not in out and len(value) >= 2:
+                out.append(value)
+    return out[:limit]

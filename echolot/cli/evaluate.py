@@ -46,12 +46,25 @@ def predict_cmd(ctx: Context, task: str, inputs: tuple[str, ...], output: str, l
 @click.option("--data", "data_dir", default=None, type=click.Path(exists=True, file_okay=False),
               help="Data folder (default: ../shared/data next to the repository, or $ECHOLOT_DATA).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON only.")
+@click.option("--reprints", default=0, show_default=True, type=click.IntRange(0, 10),
+              help="provenance: add N same-language reprints of each original; report with and without.")
+@click.option("--dev-set", "dev_set", default="dev", show_default=True, type=click.Choice(["dev", "dev-languages"]),
+              help="provenance: which dev set.")
+@click.option("--every", default=1, show_default=True, type=click.IntRange(1, None),
+              help="provenance: a fixed 1/N sample of the groups.")
+@click.option("--keep-store", default=None, type=click.Path(dir_okay=False),
+              help="provenance: keep the linked store here; a rerun only re-orients the groups.")
 @pass_ctx
-def eval_cmd(ctx: Context, task: str, data_dir: str | None, as_json: bool) -> None:
+def eval_cmd(ctx: Context, task: str, data_dir: str | None, as_json: bool, reprints: int, dev_set: str,
+             every: int, keep_store: str | None) -> None:
     """Run TASK's predictor on its dev set and print the scorer's figures."""
     from echolot.eval.common import find_data_dir
 
     module = _task_module(task)
     root = Path(data_dir) if data_dir else find_data_dir()
-    figures = module.evaluate(ctx.settings, root)
+    if task == "provenance":
+        figures = module.evaluate(ctx.settings, root, every=every, reprints=reprints, dataset=dev_set,
+                                  store=Path(keep_store) if keep_store else None)
+    else:
+        figures = module.evaluate(ctx.settings, root)
     click.echo(json.dumps(figures, ensure_ascii=False, indent=None if as_json else 2))

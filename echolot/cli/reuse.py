@@ -15,18 +15,19 @@ from echolot.cli import Context, emit, fail, main, pass_ctx
 @click.option("--json", "as_json", is_flag=True, help="Print the group as JSON.")
 @pass_ctx
 def trace_cmd(ctx: Context, article_id: str, no_evidence: bool, width: int, as_json: bool) -> None:
-    """Show ARTICLE_ID's reuse group as a tree, the original at the root, with aligned sentences."""
-    from echolot.reuse.graph import group_tree, render_tree
+    """Show ARTICLE_ID's reuse group as a tree, the original at the root, with aligned sentences
+    and the sources the articles declare."""
+    from echolot.reuse.query import render_trace, trace
 
     store = ctx.store()
     try:
         full = store.resolve_id(article_id)
         if full is None:
             fail(f"no article with id (prefix) {article_id!r}")
-        group = group_tree(full, store)
+        group = trace(store, full)
     finally:
         store.close()
-    emit(group, as_json, render_tree(group, evidence=not no_evidence, width=width))
+    emit(group, as_json, render_trace(group, evidence=not no_evidence, width=width))
 
 
 @main.command("export")
@@ -36,7 +37,8 @@ def trace_cmd(ctx: Context, article_id: str, no_evidence: bool, width: int, as_j
 @click.option("--all", "include_all", is_flag=True, help="Also export articles without any link.")
 @pass_ctx
 def export_cmd(ctx: Context, fmt: str, output: str, include_all: bool) -> None:
-    """Export the provenance graph (articles as nodes, reuse links as edges)."""
+    """Export the provenance graph (articles and declared sources as nodes, reuse links and
+    declarations as edges)."""
     from echolot.reuse.graph import provenance_graph, write_graph
 
     store = ctx.store()
@@ -45,4 +47,4 @@ def export_cmd(ctx: Context, fmt: str, output: str, include_all: bool) -> None:
     finally:
         store.close()
     write_graph(graph, fmt, Path(output))
-    click.echo(f"wrote {output}: {graph.number_of_nodes()} articles, {graph.number_of_edges()} links", err=True)
+    click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)

@@ -25,7 +25,7 @@ from echolot.encoders import Encoder, encode_cached, get_encoder
 from echolot.model import AlignedPair, Article, ReuseLink
 from echolot.reuse.align import Alignment, evidence, flip, margin_align, text_align
 from echolot.reuse.clock import StageClock, TimedEncoder
-from echolot.reuse.direction import Verdict, decide
+from echolot.reuse.direction import Verdict, content_pairs, decide
 from echolot.reuse.features import (anchors, contained, decode_anchors, encode_anchors, minhash, shingle_hashes,
                                     shingles, signature_bytes, signature_from_bytes)
 from echolot.reuse.index import CandidateIndex, Features
@@ -272,6 +272,9 @@ def _align_chunk(pairs: list[tuple[str, str]], pool: Any, store: object, encoder
         alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos)
         if (len(alignment.pairs) < cfg.min_aligned or alignment.share < cfg.min_share
                 or alignment.coverage < cfg.min_coverage):
+            continue
+        kept, share = content_pairs(alignment.pairs, texts[a], texts[b])  # a shared share row is no reprint
+        if kept < cfg.min_aligned or share < cfg.min_share:
             continue
         same = pool[a].lang == pool[b].lang
         out.append(PairResult(a, b, "copy" if same else "translation", False, alignment,

@@ -15,8 +15,9 @@ FORMATS = ("graphml", "gexf", "jsonl")
 
 def _node(article: Article | None, article_id: str) -> dict[str, Any]:
     if article is None:
-        return {"id": article_id, "title": "", "lang": "", "source": "", "published": "", "url": ""}
-    return {"id": article.id, "title": article.title or _first_line(article.text), "lang": article.lang or "",
+        return {"id": article_id, "kind": "article", "title": "", "lang": "", "source": "", "published": "",
+                "url": ""}
+    return {"id": article.id, "kind": "article", "title": article.title or _first_line(article.text), "lang": article.lang or "",
             "source": article.source or "", "published": article.published or "", "url": article.url or "",
             "external_id": article.external_id or ""}
 
@@ -100,16 +101,47 @@ def render_evidence(rows: list[dict[str, Any]], width: int = 60) -> list[str]:
 
 
 def provenance_graph(store: Any, include_singletons: bool = False) -> nx.DiGraph:
-    """Articles as nodes (title, lang, source, published), links as edges (kind, confidence, reason)."""
+    """Articles and declared external sources as nodes, reuse links and declarations as edges.
+
+    Node attributes: kind ("article" | "external"), title, lang, source/outlet, published, url;
+    edge attributes: kind ("copy" | "translation" | "declared"), score, confidence, directed,
+    reason. Declared sources are resolved per reuse group as in `echolot trace`
+    (`echolot.reuse.query.declared_edges`), so directed edges never form a cycle.
+    """
+    from echolot.reuse.query import declared_edges
+
     graph = nx.DiGraph()
     links = store.links()
     linked = {x for l in links for x in (l.source, l.target)}
-    ids = [r["id"] for r in store.list_articles()] if include_singletons else sorted(linked)
-    for article in store.iter_articles(ids):
-        graph.add_node(article.id, **_node(article, article.id))
+    keep: dict[str, Article] = {}
+    for article in store.iter_articles():  # streamed: only linked or declaring articles are kept
+        if article.id in linked or article.declared_sources or include_singletons:
+            keep[article.id] = article
+    for article_id in sorted(keep):
+        graph.add_node(article_id, **_node(keep[article_id], article_id))
     for link in links:
         graph.add_edge(link.source, link.target, kind=link.kind, score=float(link.score),
                        confidence=float(link.confidence), directed=bool(link.directed), reason=link.reason)
+    components = nx.connected_components(nx.Graph([(l.source, l.target) for l in links]))
+    groups = [set(c) for c in components] + [{a} for a in keep if a not in linked]
+    by_group: dict[str, list[ReuseLink]] = {}
+    for link in links:
+        by_group.setdefault(link.source, []).append(link)
+    for members in groups:
+        articles = {m: keep[m] for m in members if m in keep}
+        if not any(a.declared_sources for a in articles.values()):
+            continue
+        group_links = [l for m in members for l in by_group.get(m, [])]
+        nodes, edges = declared_edges(articles, group_links)
+        for node in nodes:
+            graph.add_node(node["id"], **{k: ("" if v is None else v) for k, v in node.items() if k != "id"},
+                           source=node["outlet"] or "")
+        for edge in edges:
+            if graph.has_edge(edge["source"], edge["target"]) or graph.has_edge(edge["target"], edge["source"]):
+                continue  # a reuse link already joins the two; its reason carries the declaration
+            graph.add_edge(edge["source"], edge["target"], kind="declared", score=float(edge["score"]),
+                           confidence=float(edge["confidence"]), directed=bool(edge["directed"]),
+                           reason=edge["reason"])
     return graph
 
 

@@ -16,7 +16,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from echolot.server.auth import require_token
-from echolot.server.deps import request_store
 from echolot.server.ingest import IngestRequest, ingest_documents, ingest_files
 from echolot.settings import Settings
 from echolot.store import query as articles_q
@@ -36,7 +35,7 @@ _INGEST_BODY = {
 }
 
 
-def build_router(settings: Settings, cache: Any) -> APIRouter:
+def build_router(settings: Settings, backend: Any) -> APIRouter:
     """All /api/v1 routes bound to one store and its caches."""
     router = APIRouter(prefix="/api/v1")
     max_page = settings.api.max_page
@@ -52,7 +51,7 @@ def build_router(settings: Settings, cache: Any) -> APIRouter:
         return Query(None, max_length=max_length)
 
     def store():  # type: ignore[no-untyped-def]
-        return request_store(settings, cache)
+        return backend.store()
 
     @router.get("/health", tags=["meta"])
     def health(request: Request) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from echolot.server.api_v1 import build_router
 from echolot.server.auth import GuardMiddleware, configured_token
-from echolot.server.deps import TableCache
+from echolot.server.deps import Backend
 from echolot.server.legacy import build_legacy_router
 from echolot.settings import Settings
 from echolot.store.query import QueryError
@@ -54,7 +54,7 @@ def create_app(settings: Settings, public: bool | None = None) -> FastAPI:
                               "writes need `Authorization: Bearer <ECHOLOT_API_TOKEN>`.")
     app.state.public = settings.api.public if public is None else public
     app.state.api_token = configured_token(settings)
-    cache = TableCache(settings.db_path)
+    backend = Backend(settings)
     if Path(settings.db_path).exists():
         store = open_store(settings)
         try:
@@ -87,8 +87,8 @@ def create_app(settings: Settings, public: bool | None = None) -> FastAPI:
         log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
         return _error(500, "internal error (logged on the server)")
 
-    app.include_router(build_router(settings, cache))
-    app.include_router(build_legacy_router(settings, cache))
+    app.include_router(build_router(settings, backend))
+    app.include_router(build_legacy_router(settings, backend))
 
     assets = _docs_assets()
     if assets is not None:

@@ -68,10 +68,62 @@ class CachedStore:
         return getattr(self._store, name)
 
 
+class StorePool:
+    """One open store per worker thread, reused across requests.
+
+    Opening a store runs its schema script and pragmas, which costs more than most
+    reads; a connection per thread avoids that while keeping SQLite's rule of one
+    connection per thread. Autocommit reads see every committed write. A handle that
+    raised a database error is closed and replaced on the next request.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.local = threading.local()
+
+    @contextmanager
+    def borrow(self) -> Iterator[Store]:
+        handle = getattr(self.local, "store", None)
+        if handle is None:
+            handle = open_store(self.settings)
+            self.local.store = handle
+        try:
+            yield handle
+        except Exception as exc:
+            if _is_db_error(exc):
+                self.local.store = None
+                handle.close()
+            raise
+
+
+def _is_db_error(exc: BaseException) -> bool:
+    import sqlite3
+
+    return isinstance(exc, sqlite3.Error)
+
+
 @contextmanager
-def request_store(settings: Settings, cache: TableCache | None = None) -> Iterator[Any]:
+def request_store(settings: Settings, cache: TableCache | None = None, pool: StorePool | None = None) -> Iterator[Any]:
+    """The store for one request: borrowed from `pool` when given, else opened and closed around it."""
+    if pool is not None:
+        with pool.borrow() as handle:
+            yield CachedStore(handle, cache) if cache is not None else handle
+        return
     handle = open_store(settings)
     try:
         yield CachedStore(handle, cache) if cache is not None else handle
     finally:
         handle.close()
+
+
+class Backend:
+    """What the routes share: the settings, the per-thread store pool and the table cache."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.cache = TableCache(settings.db_path)
+        self.pool = StorePool(settings)
+
+    def store(self):  # type: ignore[no-untyped-def]
+        """Context manager giving the request's store (with cached stories/entities lists)."""
+        return request_store(self.settings, self.cache, self.pool)

@@ -11,7 +11,6 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from echolot.server.deps import request_store
 from echolot.settings import Settings
 
 
@@ -23,11 +22,11 @@ def _article_summary(store: Any, article_id: str) -> dict[str, Any]:
             "published": article.published, "source": article.source}
 
 
-def build_legacy_router(settings: Settings, cache: Any) -> APIRouter:
+def build_legacy_router(settings: Settings, backend: Any) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["legacy (unversioned)"])
 
     def store():  # type: ignore[no-untyped-def]
-        return request_store(settings, cache)
+        return backend.store()
 
     @router.get("/health")
     def health() -> dict[str, Any]:

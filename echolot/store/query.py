@@ -219,7 +219,9 @@ def list_articles(store: Any, *, lang: str | None = None, outlet: str | None = N
         where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"); params.append(match)
     base = " FROM articles a LEFT JOIN story_members m ON m.article_id = a.id"
     clause = (" WHERE " + " AND ".join(where)) if where else ""
-    total = int(conn.execute("SELECT COUNT(*)" + base + clause, params).fetchone()[0])
+    # the count joins story_members only when it filters by story (the join costs a lookup per row)
+    count_base = base if story_id else " FROM articles a"
+    total = int(conn.execute("SELECT COUNT(*)" + count_base + clause, params).fetchone()[0])
     after = decode_cursor(cursor).get("s", 0)
     page_clause = (clause + " AND " if clause else " WHERE ") + "a.seq > ?"
     rows = conn.execute(f"SELECT {_LIST_COLS}{base}{page_clause} ORDER BY a.seq LIMIT ?",

