@@ -278,22 +278,29 @@ def test_propagation_graph_on_a_hand_made_group(demo_server: str, browser: Any) 
           {id: 'a', kind: 'article', title: 'A', outlet: 'one', lang: 'en', published: '2025-01-01T10:00'},
           {id: 'b', kind: 'article', title: 'B', outlet: 'two', lang: 'de', published: '2025-01-01'},
           {id: 'c', kind: 'article', title: 'C', outlet: 'three', lang: 'fr', published: null},
-          {id: 'ext:X', kind: 'external', title: 'X Wire', outlet: 'X Wire'}],
+          {id: 'ext:X', kind: 'external', title: 'X Wire', outlet: 'X Wire', url: 'https://x.example/wire'},
+          {id: 'ext:Y', kind: 'external', title: 'Y', outlet: 'Y', url: 'javascript:window.__pwned = 1'}],
           [{source: 'a', target: 'b', kind: 'translation', confidence: 0.9, directed: true},
            {source: 'b', target: 'c', kind: 'copy', confidence: 0.5, directed: false},
-           {source: 'ext:X', target: 'a', kind: 'declared', confidence: null}], {focus: 'b'});
+           {source: 'ext:X', target: 'a', kind: 'declared', confidence: null},
+           {source: 'ext:Y', target: 'b', kind: 'declared', confidence: null},
+           {source: 'a', target: 'c', kind: 'declared', confidence: null}], {focus: 'b'});
         done({
           nodes: [...div.querySelectorAll('g.node')].map((g) => g.getAttribute('class')),
           edges: [...div.querySelectorAll('svg.propagation path.edge')].map((p) => [p.getAttribute('class'), p.hasAttribute('marker-end')]),
           lanes: [...div.querySelectorAll('.lane-label')].map((t) => t.textContent),
           links: [...div.querySelectorAll('a.node-link')].map((a) => a.getAttribute('href')),
+          outside: [...div.querySelectorAll('a.external-link')].map((a) => a.getAttribute('href')),
           text: div.textContent,
         });
       }).catch((e) => done({error: String(e)}));
     """)
     assert "error" not in out, out
-    assert out["nodes"] == ["node original", "node translation focus", "node independent", "node external"]
-    assert out["edges"] == [["edge translation", True], ["edge copy", False], ["edge source", True]]
+    assert out["nodes"] == ["node original", "node translation focus", "node independent", "node external", "node external"]
+    # a declared source is a citation (dotted), also when it points at a stored article; undirected: no arrowhead
+    assert out["edges"] == [["edge translation", True], ["edge copy", False], ["edge source", True],
+                            ["edge source", True], ["edge source", True]]
+    assert out["outside"] == ["https://x.example/wire"]  # the javascript: address is not linked
     assert out["lanes"] == ["declared sources", "English", "German", "French"]
     assert out["links"] == ["#/article/a", "#/article/b", "#/article/c"]
     assert "date unknown" in out["text"] and "X Wire" in out["text"]

@@ -1,6 +1,6 @@
 // Hand-written SVG charts: the propagation graph and stacked bar charts. No library, no network.
 // All text placed into the SVG goes through esc(); node links are built from encoded ids only.
-import {esc, parseDate, hasTime, dayKey, fmtDate, langColour, langName, articleHref} from "./util.js";
+import {esc, safeUrl, parseDate, hasTime, dayKey, fmtDate, langColour, langName, articleHref} from "./util.js";
 
 const ROLE_LABEL = {original: "original reporting", copy: "copy", translation: "translation",
   independent: "independent", external: "declared source"};
@@ -38,7 +38,8 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
   if (!nodes.length) return `<p class="muted">No articles to draw.</p>`;
   // a node without a role gets one from the arrows: reached by a copy/translation arrow = reused,
   // the start of one = original reporting, in no arrow = independent
-  const reuseEdges = edges.filter((e) => e.directed !== false && nodes.find((n) => n.id === e.source)?.kind !== "external");
+  const isCitation = (e) => e.kind === "declared" || nodes.find((n) => n.id === e.source)?.kind === "external";
+  const reuseEdges = edges.filter((e) => e.directed !== false && !isCitation(e));
   nodes = nodes.map((n) => {
     if (n.role || n.kind === "external") return n;
     const inbound = reuseEdges.find((e) => e.target === n.id);
@@ -145,7 +146,7 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
   for (const e of edges) {
     const a = pos.get(e.source), b = pos.get(e.target);
     if (!a || !b) continue;
-    const kind = byId.get(e.source)?.kind === "external" ? "source" : (e.kind === "translation" ? "translation" : "copy");
+    const kind = isCitation(e) ? "source" : (e.kind === "translation" ? "translation" : "copy");
     const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
     const r = 11;
     const x1 = a.x + (dx / len) * r, y1 = a.y + (dy / len) * r, x2 = b.x - (dx / len) * (r + 2), y2 = b.y - (dy / len) * (r + 2);
@@ -165,9 +166,12 @@ export function propagationSvg(nodes, edges, {focus = null, width = 1100} = {}) 
     const label = truncate(n.outlet || n.title || (n.kind === "external" ? "source" : "unknown outlet"), 21);
     const focusCls = n.id === focus ? " focus" : "";
     if (n.kind === "external") {
-      out.push(`<g class="node external" data-id="${esc(n.id)}"><title>${esc(tip)}</title>
+      const href = safeUrl(n.url);
+      const shape = `<g class="node external" data-id="${esc(n.id)}"><title>${esc(href ? `${tip}\n${href}` : tip)}</title>
         <rect x="${p.x - 8}" y="${p.y - 8}" width="16" height="16" rx="2" transform="rotate(45 ${p.x} ${p.y})"/>
-        <text x="${p.x + 14}" y="${p.y + 4}">${esc(label)}</text></g>`);
+        <text x="${p.x + 14}" y="${p.y + 4}">${esc(label)}</text></g>`;
+      // a declared source with a web address opens it (plain http(s) only)
+      out.push(href ? `<a href="${esc(href)}" target="_blank" rel="noopener noreferrer" class="external-link">${shape}</a>` : shape);
       continue;
     }
     const role = n.role || "";
