@@ -3,53 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from echolot.store.query import NotFound, QueryError, clean_text, evidence_dict, link_dict, offset_page, resolve_article
-
-
-def _node(article: Any, article_id: str) -> dict[str, Any]:
-    if article is None:
-        return {"id": article_id, "kind": "article", "title": None, "outlet": None, "lang": None,
-                "published": None, "url": None}
-    return {"id": article.id, "kind": "article", "title": article.title, "outlet": article.source,
-            "lang": article.lang, "published": article.published, "url": article.url}
+from echolot.store.query import NotFound, QueryError, clean_text, offset_page, resolve_article
 
 
 def trace(store: Any, prefix: str) -> dict[str, Any]:
-    """The article's provenance group: nodes (articles and declared external sources), edges, aligned links.
+    """The article's provenance group (echolot.reuse.query.trace) for an id or unique prefix."""
+    from echolot.reuse.query import trace as group_trace
 
-    Uses echolot.reuse.query.trace when that module exists; otherwise builds the same
-    shape from the reuse group (echolot.reuse.group_of).
-    """
-    article_id = resolve_article(store, prefix)
-    try:
-        from echolot.reuse.query import trace as group_trace  # type: ignore[import-not-found]
-    except ImportError:
-        group_trace = None
-    if group_trace is not None:
-        return group_trace(store, article_id)  # type: ignore[no-any-return]
-    from echolot.reuse import group_of
-
-    members, links = group_of(article_id, store)
-    members = set(members) | {article_id}
-    nodes: dict[str, dict[str, Any]] = {}
-    edges: list[dict[str, Any]] = []
-    for member in sorted(members):
-        article = store.get_article(member)
-        nodes[member] = _node(article, member)
-        for name in (article.declared_sources if article else []):
-            ext = "ext:" + name
-            nodes.setdefault(ext, {"id": ext, "kind": "external", "title": name, "outlet": name, "lang": None,
-                                   "published": None, "url": None})
-            edges.append({"source": ext, "target": member, "kind": "declared", "confidence": None,
-                          "reason": f"the article names {name} as its source"})
-    directed_targets = {l.target for l in links if l.directed}
-    roots = sorted(m for m in members if m not in directed_targets)
-    out_links = []
-    for link in sorted(links, key=lambda l: (l.source, l.target)):
-        edges.append(link_dict(link))
-        out_links.append(link_dict(link) | {"aligned": [evidence_dict(p) for p in link.evidence]})
-    return {"root": roots[0] if len(members) > 1 and roots else article_id, "article": article_id,
-            "nodes": list(nodes.values()), "edges": edges, "links": out_links}
+    return group_trace(store, resolve_article(store, prefix))
 
 
 _BY = {"outlet": "outlet", "lang": "language", "language": "language", "week": "week"}

@@ -95,26 +95,17 @@ def story_view(store: Any, prefix: str, lang: str | None = None) -> dict[str, An
 
 
 def propagation(store: Any, members: set[str]) -> dict[str, Any]:
-    """Nodes (members, plus external sources they declare) and edges (reuse links inside, declarations)."""
-    from echolot.store.query import link_dict
+    """Nodes (members, plus external sources they declare) and edges (reuse links inside, declarations),
+    in the shape of the provenance trace (echolot.reuse.query)."""
+    from echolot.reuse.query import _link_edge, article_node, declared_edges
 
-    nodes: dict[str, dict[str, Any]] = {}
-    edges: list[dict[str, Any]] = []
-    for article in store.iter_articles(sorted(members)):
-        nodes[article.id] = {"id": article.id, "kind": "article", "title": article.title, "outlet": article.source,
-                             "lang": article.lang, "published": article.published, "url": article.url}
-        for name in article.declared_sources:
-            ext = "ext:" + name
-            nodes.setdefault(ext, {"id": ext, "kind": "external", "title": name, "outlet": name, "lang": None,
-                                   "published": None, "url": None})
-            edges.append({"source": ext, "target": article.id, "kind": "declared", "confidence": None,
-                          "reason": f"{article.source or 'the article'} names {name} as its source"})
-    seen: set[tuple[str, str]] = set()
-    for article_id in sorted(members):
+    articles = {a.id: a for a in store.iter_articles(sorted(members))}
+    links: dict[tuple[str, str], Any] = {}
+    for article_id in sorted(articles):
         for link in store.links(article_id):
-            key = (link.source, link.target)
-            if link.source in members and link.target in members and key not in seen:
-                seen.add(key)
-                edges.append(link_dict(link))
-    return {"nodes": list(nodes.values()), "edges": edges}
-
+            if link.source in articles and link.target in articles:
+                links[(link.source, link.target)] = link
+    inside = [links[k] for k in sorted(links)]
+    external, declared = declared_edges(articles, inside)
+    nodes = [article_node(articles[m], m) for m in sorted(articles)] + sorted(external, key=lambda n: n["id"])
+    return {"nodes": nodes, "edges": [_link_edge(l) for l in inside] + declared}

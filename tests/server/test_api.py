@@ -214,7 +214,8 @@ def test_links_and_export(client) -> None:  # type: ignore[no-untyped-def]
     rest = _get(client, "/api/v1/links", limit=500, cursor=links["next_cursor"])
     assert len(rest["items"]) == links["total"] - 2
     lines = client.get("/api/v1/export", params={"format": "jsonl"}).text.strip().splitlines()
-    assert sum(json.loads(l)["type"] == "link" for l in lines) == links["total"]
+    edges = [json.loads(l) for l in lines if json.loads(l)["type"] == "link"]
+    assert sum(e["kind"] in ("copy", "translation") for e in edges) == links["total"]
     for fmt in ("graphml", "gexf"):
         r = client.get("/api/v1/export", params={"format": fmt})
         assert r.status_code == 200 and r.text.startswith("<?xml")
