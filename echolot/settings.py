@@ -155,6 +155,17 @@ class NarrativesSettings:
     frames_model: str = ""  # frame classifier .npz; empty: echolot/narratives/models/frames.npz
 
 
+@dataclass(frozen=True)
+class ApiSettings:
+    # bearer token for write routes (POST /api/v1/ingest); ECHOLOT_API_TOKEN also sets it. Empty: writes are
+    # refused. repr=False keeps it out of any log line that prints the settings.
+    token: str = field(default="", repr=False)
+    public: bool = False  # serve reads to other hosts too (`echolot serve --public`); else loopback only
+    max_body_bytes: int = 10_000_000  # larger request bodies get 413 before they are read
+    max_documents: int = 500  # documents per ingest request
+    max_page: int = 500  # largest `limit` of a list route
+
+
 def _default_home() -> Path:
     return Path(os.environ.get("ECHOLOT_HOME", Path.home() / ".echolot"))
 
@@ -171,6 +182,7 @@ class Settings:
     entities: EntitiesSettings = field(default_factory=EntitiesSettings)
     quotes: QuotesSettings = field(default_factory=QuotesSettings)
     narratives: NarrativesSettings = field(default_factory=NarrativesSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
 
     @property
     def db_path(self) -> Path:

@@ -15,20 +15,20 @@ def _no_ner_lines(counts: dict[str, int]) -> list[str]:
 @click.option("--top", default=30, show_default=True, type=click.IntRange(min=1), help="How many entities to show.")
 @click.option("--type", "type_", default=None, type=click.Choice(["PER", "ORG", "LOC", "MISC"], case_sensitive=False),
               help="Only entities of this type.")
+@click.option("--q", "query", default=None, help="Only entities with a variant containing this (any script).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
-def entities_cmd(ctx: Context, top: int, type_: str | None, as_json: bool) -> None:
+def entities_cmd(ctx: Context, top: int, type_: str | None, query: str | None, as_json: bool) -> None:
     """Canonical entities by mention count, with their variants across languages."""
-    from echolot.entities.query import active_entities, no_ner_languages
+    from echolot.entities.query import list_entities, no_ner_languages
 
     store = ctx.store()
     try:
-        rows = active_entities(store, type_)[:top]
+        rows = list_entities(store, query, type_)[:top]
         no_ner = no_ner_languages(store)
     finally:
         store.close()
-    data = {"entities": [{k: e.get(k) for k in ("id", "name", "type", "mention_count", "variants", "langs")}
-                         for e in rows], "no_ner": no_ner}
+    data = {"entities": rows, "no_ner": no_ner}
     lines = [f"{e['mention_count']:>6}  {e['type']:<4}  {e['name']}  [{', '.join(e['variants'][:8])}]"
              for e in rows] or ["no entities yet (run `echolot ingest` first)"]
     emit(data, as_json, "\n".join(lines + _no_ner_lines(no_ner)))
@@ -39,16 +39,21 @@ def entities_cmd(ctx: Context, top: int, type_: str | None, as_json: bool) -> No
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
 def entity_cmd(ctx: Context, name: str, as_json: bool) -> None:
-    """One entity, found by any variant: variants, languages, articles, co-mentions, quotes."""
-    from echolot.entities.query import entity_details, find_entity, no_ner_languages
+    """One entity, found by id (or prefix) or any variant: variants, languages, articles, co-mentions, quotes."""
+    from echolot.entities.query import entity_details, no_ner_languages, resolve_entity
+    from echolot.store.query import NotFound, QueryError
 
     store = ctx.store()
     try:
-        entity = find_entity(store, name)
         no_ner = no_ner_languages(store)
-        if entity is None:
+        try:
+            entity = resolve_entity(store, name)
+        except NotFound:
             hint = ("; " + "; ".join(_no_ner_lines(no_ner))) if no_ner else ""
             fail(f"no entity matches {name!r}{hint}")
+            return
+        except QueryError as exc:
+            fail(str(exc))
             return
         details = entity_details(store, entity)
     finally:

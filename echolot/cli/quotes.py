@@ -5,56 +5,15 @@ from typing import Any
 
 import click
 
-from echolot.cli import Context, emit, main, pass_ctx
+from echolot.cli import Context, emit, fail, main, pass_ctx
 
 
-def _matches_speaker(quote: dict[str, Any], wanted: str, entity_names: dict[str, str]) -> bool:
-    wanted = wanted.lower()
-    names = [quote.get("speaker") or "", entity_names.get(quote.get("speaker_entity") or "", "")]
-    return any(wanted in n.lower() for n in names if n)
+def collect(store: Any, speaker: str | None = None, lang: str | None = None, limit: int | None = None,
+            story: str | None = None) -> list[dict[str, Any]]:
+    """Quotes with article metadata and other-language versions (see echolot.quotes.query.collect)."""
+    from echolot.quotes.query import collect as query
 
-
-def collect(store: Any, speaker: str | None = None, lang: str | None = None,
-            limit: int | None = None) -> list[dict[str, Any]]:
-    """Quotes with their article's date/title/outlet and the other-language versions."""
-    from echolot.quotes import load_clusters
-
-    entities = {e["id"]: e.get("name") or "" for e in store.list_entities()}
-    clusters = load_clusters(store)
-    by_cluster = {c["id"]: c for c in clusters["clusters"]}
-    all_quotes = store.annotations("quotes")
-    by_id = {q["id"]: q for q in all_quotes if q.get("id")}
-    meta: dict[str, dict[str, Any]] = {}
-
-    def article(aid: str) -> dict[str, Any]:
-        if aid not in meta:
-            a = store.get_article(aid)
-            meta[aid] = {"published": a.published, "title": a.title, "source": a.source} if a else {}
-        return meta[aid]
-
-    out = []
-    for q in all_quotes:
-        if lang and (q.get("lang") or "") != lang:
-            continue
-        if speaker and not _matches_speaker(q, speaker, entities):
-            continue
-        cluster = by_cluster.get(clusters["quote_cluster"].get(q.get("id") or "", ""))
-        versions = []
-        if cluster:
-            for mid in cluster["members"]:
-                if mid != q["id"] and mid in by_id:
-                    other = by_id[mid]
-                    versions.append({"id": mid, "article_id": other["article_id"], "lang": other.get("lang"),
-                                     "speaker": other.get("speaker"), "content": other["content"],
-                                     "published": article(other["article_id"]).get("published"),
-                                     "original": mid == cluster["original"]})
-        out.append({**q, "speaker_name": entities.get(q.get("speaker_entity") or "") or q.get("speaker"),
-                    "article": article(q["article_id"]), "cluster": cluster["id"] if cluster else None,
-                    "is_original": bool(cluster and cluster["original"] == q["id"]),
-                    "original_reason": cluster["original_reason"] if cluster else None,
-                    "versions": versions})
-    out.sort(key=lambda r: (r["article"].get("published") or "", r["article_id"], r["content_span"][0]))
-    return out[:limit] if limit else out
+    return query(store, speaker=speaker, lang=lang, story=story, limit=limit)
 
 
 def render(rows: list[dict[str, Any]]) -> str:
@@ -79,16 +38,23 @@ def render(rows: list[dict[str, Any]]) -> str:
 
 
 @main.command("quotes")
-@click.option("--speaker", default=None, help="Only quotes whose speaker name contains this (case-insensitive).")
+@click.option("--speaker", default=None,
+              help="Only quotes by this speaker: an entity id (or prefix), or a name in any spelling (case-insensitive).")
 @click.option("--lang", default=None, help="Only quotes in this language (de, en, ru, ...).")
-@click.option("--limit", default=None, type=int, help="Show at most N quotes.")
+@click.option("--story", default=None, help="Only quotes in articles of this story (id or prefix).")
+@click.option("--limit", default=None, type=click.IntRange(min=1), help="Show at most N quotes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the quotes as JSON.")
 @pass_ctx
-def quotes_cmd(ctx: Context, speaker: str | None, lang: str | None, limit: int | None, as_json: bool) -> None:
+def quotes_cmd(ctx: Context, speaker: str | None, lang: str | None, story: str | None, limit: int | None,
+               as_json: bool) -> None:
     """List quotations with speaker, cue, article, language and date, and the same quote elsewhere."""
+    from echolot.store.query import QueryError
+
     store = ctx.store()
     try:
-        rows = collect(store, speaker, lang, limit)
+        rows = collect(store, speaker, lang, limit, story=story)
+    except QueryError as exc:
+        fail(str(exc))
     finally:
         store.close()
     emit(rows, as_json, render(rows))

@@ -9,21 +9,9 @@ from echolot.cli import Context, emit, fail, main, pass_ctx
 
 
 def _label(story: dict[str, Any], lang: str | None) -> str:
-    """The story's label in `lang` when one of its members is in that language."""
-    if lang and lang in story.get("labels", {}):
-        return str(story["labels"][lang])
-    return str(story.get("label", ""))
+    from echolot.stories.query import label
 
-
-def _resolve(stories: list[dict[str, Any]], prefix: str) -> dict[str, Any]:
-    """A story by full id or unique prefix (ids are long; people type the start)."""
-    exact = [s for s in stories if s["id"] == prefix]
-    hits = exact or [s for s in stories if s["id"].startswith(prefix)]
-    if not hits:
-        fail(f"no story {prefix!r} (list them with `echolot stories`)")
-    if len(hits) > 1:
-        fail(f"story id prefix {prefix!r} is ambiguous ({len(hits)} stories); type more characters")
-    return hits[0]
+    return label(story, lang)
 
 
 @main.command("stories")
@@ -34,16 +22,15 @@ def _resolve(stories: list[dict[str, Any]], prefix: str) -> dict[str, Any]:
 @pass_ctx
 def stories_cmd(ctx: Context, since: str | None, lang: str | None, limit: int, as_json: bool) -> None:
     """List stories, biggest and most recent first."""
-    from echolot.stories.features import parse_time
+    from echolot.stories.query import sorted_stories
+    from echolot.store.query import QueryError, parse_day
 
-    if since and parse_time(since) is None:
-        fail(f"--since expects a date like 2024-06-01, got {since!r}")
+    try:
+        since = parse_day(since, "--since")
+    except QueryError as exc:
+        fail(str(exc))
     with ctx.store() as store:
-        stories = [s for s in store.list_stories() if int(s.get("count") or 0) > 0]  # merged-away: 0
-    if since:
-        stories = [s for s in stories if (s.get("last_seen") or "") >= since]
-    stories.sort(key=lambda s: (int(s.get("count", 0)), s.get("last_seen") or "", s["id"]), reverse=True)
-    stories = stories[:limit]
+        stories = sorted_stories(store, since)[:limit]
     rows = [{**s, "label": _label(s, lang)} for s in stories]
     text = "\n".join(
         f"{s['id']}  {s['count']:4d}  {(s.get('first_seen') or '')[:10]:10} .. {(s.get('last_seen') or '')[:10]:10}"
@@ -78,12 +65,17 @@ def _timeline_text(story: dict[str, Any], rows: list[dict[str, Any]], lang: str 
 @pass_ctx
 def story_cmd(ctx: Context, story_id: str, lang: str | None, plot: str | None, as_json: bool) -> None:
     """Show one story's timeline: who published what, when, in which language, copy or original."""
+    from echolot.stories.query import resolve_story
     from echolot.stories.summary import plot_timeline, timeline
+    from echolot.store.query import QueryError
 
     if plot and not plot.lower().endswith((".png", ".svg")):
         fail("--plot needs a file name ending in .png or .svg")
     with ctx.store() as store:
-        story = _resolve(store.list_stories(), story_id)
+        try:
+            story = store.get_story(resolve_story(store, story_id))
+        except QueryError as exc:
+            fail(f"{exc} (list them with `echolot stories`)")
         rows = timeline(store, story["id"])
     if plot:
         plot_timeline(rows, plot, _label(story, lang))

@@ -94,5 +94,88 @@ def _live_id(by_id: dict[str, dict[str, Any]], entity_id: str) -> str:
 def _article_meta(store: Any, article_id: str) -> dict[str, Any]:
     article = store.get_article(article_id)
     if article is None:
-        return {"title": None, "lang": None, "source": None}
-    return {"title": article.title, "lang": article.lang, "source": article.source}
+        return {"title": None, "lang": None, "source": None, "published": None}
+    return {"title": article.title, "lang": article.lang, "source": article.source, "published": article.published}
+
+
+# -- shared with the REST API -------------------------------------------------------------------------
+def entities_by_id(store: Any, ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Given (possibly merged-away) entity ids -> the live entity each one now belongs to."""
+    if not ids:
+        return {}
+    by_id = {e["id"]: e for e in store.list_entities()}
+    return {i: _follow(by_id, by_id[i]) for i in ids if i in by_id}
+
+
+def _folded(text: str) -> str:
+    from unidecode import unidecode
+
+    return unidecode(text).lower()
+
+
+def list_entities(store: Any, q: str | None = None, type_: str | None = None) -> list[dict[str, Any]]:
+    """Live entities, most mentioned first; `q` keeps those with a variant containing it (any script)."""
+    rows = active_entities(store, type_)
+    if q:
+        needle, folded = q.lower(), _folded(q)
+        rows = [e for e in rows if any(needle in v.lower() or folded in _folded(v)
+                                       for v in [e.get("name") or "", *e.get("variants", [])])]
+    return [{"id": e["id"], "name": e.get("name"), "type": e.get("type"),
+             "mention_count": int(e.get("mention_count") or 0), "variants": e.get("variants", []),
+             "langs": e.get("langs") or {}} for e in rows]
+
+
+def resolve_entity(store: Any, key: str) -> dict[str, Any]:
+    """The live entity for an id, a unique id prefix, or a name in any spelling (NotFound/Ambiguous)."""
+    from echolot.store.query import Ambiguous, NotFound, QueryError, clean_text
+
+    key = clean_text(key) or ""
+    if not key:
+        raise QueryError("empty entity id or name")
+    entities = store.list_entities()
+    by_id = {e["id"]: e for e in entities}
+    if key in by_id:
+        return _follow(by_id, by_id[key])
+    prefixed = {_follow(by_id, e)["id"] for e in entities if len(key) >= 4 and e["id"].startswith(key)}
+    if len(prefixed) == 1:
+        return by_id[prefixed.pop()]
+    if len(prefixed) > 1:
+        raise Ambiguous(f"entity id prefix {key[:80]!r} is ambiguous ({len(prefixed)} entities); type more characters")
+    found = find_entity(store, key)
+    if found is None:
+        raise NotFound(f"no entity matches {key[:80]!r}")
+    return found
+
+
+def entity_view(store: Any, entity: dict[str, Any], max_articles: int = 200) -> dict[str, Any]:
+    """The entity page: variants by language, mentions per day, quotes, co-mentions, articles."""
+    from echolot.store.query import quote_dict
+
+    details = entity_details(store, entity, max_articles=max_articles)
+    ids = {entity["id"], *entity.get("aliases", [])}
+    variants: Counter[tuple[str, str]] = Counter()
+    by_day: Counter[str] = Counter()
+    for article in details["articles"]:
+        lang = article.get("lang") or ""
+        for m in store.annotations(MENTIONS, article["id"]):
+            if m.get("entity_id") in ids:
+                variants[(m.get("text") or "", m.get("lang") or lang)] += 1
+        day = (article.get("published") or "")[:10]
+        if day:
+            by_day[day] += article["mentions"]
+    names = {e["id"]: e for e in store.list_entities()}
+    types = {i: (names.get(i) or {}).get("type") for i in (c["id"] for c in details["co_mentioned"])}
+    speakers = {i: entity for i in ids}
+    return {
+        "id": entity["id"], "name": entity.get("name"), "type": entity.get("type"),
+        "mention_count": details["mention_count"], "languages": details["languages"],
+        "variants": [{"name": n, "lang": l or None, "count": c} for (n, l), c in variants.most_common()]
+        or [{"name": v["text"], "lang": None, "count": v["count"]} for v in details["variants"]],
+        "mentions_by_day": [{"date": d, "count": c} for d, c in sorted(by_day.items())],
+        "quotes": [quote_dict(q, speakers) for q in details["quotes"]],
+        "co_mentions": [{"id": c["id"], "name": c["name"], "type": types.get(c["id"]), "count": c["articles"]}
+                        for c in details["co_mentioned"]],
+        "articles": [{"id": a["id"], "title": a.get("title"), "outlet": a.get("source"), "lang": a.get("lang"),
+                      "published": a.get("published"), "mentions": a["mentions"]} for a in details["articles"]],
+        "merge_reasons": details["merge_reasons"],
+    }

@@ -1,120 +1,116 @@
-"""FastAPI application: a JSON API over the store plus a single-page web UI.
+"""FastAPI application: the REST API (/api/v1, plus the old /api routes), its offline docs, and the web UI.
 
-Each request opens its own store connection: SQLite in WAL mode serves many readers
-beside the one writer, so `echolot ingest` can run while the UI is open.
+Security defaults: only loopback clients are served unless `public` is set; writes
+need the bearer token (none configured: writes refused); request bodies are capped;
+every error is JSON with a `detail` message, and an unexpected exception is logged
+(method and path only: no headers, so no token, reaches the log) and answered 500.
 """
 from __future__ import annotations
 
-import collections
-from contextlib import contextmanager
-from dataclasses import asdict
+import logging
 from pathlib import Path
-from typing import Any, Iterator
 
-from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import FileResponse
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from echolot.server.api_v1 import build_router
+from echolot.server.auth import GuardMiddleware, configured_token
+from echolot.server.deps import Backend
+from echolot.server.legacy import build_legacy_router
 from echolot.settings import Settings
-from echolot.store import Store, open_store
+from echolot.store.query import QueryError
 
 STATIC = Path(__file__).parent / "static"
+log = logging.getLogger("echolot.server")
 
 
-def _article_summary(store: Store, article_id: str) -> dict[str, Any]:
-    article = store.get_article(article_id)
-    if article is None:
-        return {"id": article_id}
-    return {"id": article.id, "title": article.title, "lang": article.lang,
-            "published": article.published, "source": article.source}
+def _docs_assets() -> Path | None:
+    """Swagger UI and ReDoc bundled by the pinned `fastapi-offline` package (MIT; Swagger UI Apache-2.0,
+    ReDoc MIT), served from this process so /docs works offline."""
+    try:
+        import fastapi_offline
+    except ImportError:
+        return None
+    folder = Path(fastapi_offline.__file__).parent / "static"
+    return folder if (folder / "swagger-ui-bundle.js").is_file() else None
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Build the app for the store named in `settings`."""
-    app = FastAPI(title="echolot", version="0.1.0",
-                  description="Where news comes from and how it travels across outlets and languages.")
+def _error(status: int, message: str, **extra: object) -> JSONResponse:
+    return JSONResponse({"detail": message, "status": status, **extra}, status_code=status)
 
-    @contextmanager
-    def store() -> Iterator[Store]:
-        handle = open_store(settings)
+
+def create_app(settings: Settings, public: bool | None = None) -> FastAPI:
+    """Build the app for the store named in `settings` (`public`: serve other hosts than loopback)."""
+    from echolot.store import open_store
+    from echolot.store.query import ensure_indexes
+
+    app = FastAPI(title="echolot", version="0.1.0", docs_url=None, redoc_url=None,
+                  description="Where news comes from and how it travels across outlets and languages. "
+                              "Reads are open to loopback clients (all clients with `--public`); "
+                              "writes need `Authorization: Bearer <ECHOLOT_API_TOKEN>`.")
+    app.state.public = settings.api.public if public is None else public
+    app.state.api_token = configured_token(settings)
+    backend = Backend(settings)
+    if Path(settings.db_path).exists():
+        store = open_store(settings)
         try:
-            yield handle
+            ensure_indexes(store)
         finally:
-            handle.close()
+            store.close()
 
-    @app.get("/api/health")
-    def health() -> dict[str, Any]:
-        with store() as s:
-            return {"status": "ok", "articles": s.count_articles()}
+    app.add_middleware(GuardMiddleware, public=app.state.public, max_body=settings.api.max_body_bytes)
 
-    @app.get("/api/articles")
-    def articles(q: str | None = None, limit: int = Query(100, ge=1, le=10000)) -> list[dict[str, Any]]:
-        with store() as s:
-            return s.search(q, limit=limit) if q else s.list_articles(limit=limit)
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> JSONResponse:
+        return _error(exc.status, str(exc))
 
-    @app.get("/api/articles/{article_id}")
-    def article(article_id: str) -> dict[str, Any]:
-        with store() as s:
-            full = s.resolve_id(article_id)
-            found = s.get_article(full) if full else None
-            if found is None:
-                raise HTTPException(404, f"no article {article_id!r}")
-            data = found.to_dict()
-            data["links"] = [asdict(link) for link in s.links(found.id)]
-            data["linked"] = {other: _article_summary(s, other) for link in s.links(found.id)
-                              for other in (link.source, link.target) if other != found.id}
-            data["quotes"] = s.annotations("quotes", found.id)
-            data["narratives"] = s.annotations("narratives", found.id)
-            data["mentions"] = s.annotations("mentions", found.id)
-            return data
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        response = _error(exc.status_code, str(exc.detail))
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
 
-    @app.get("/api/links")
-    def links() -> list[dict[str, Any]]:
-        with store() as s:
-            return [{k: v for k, v in asdict(l).items() if k != "evidence"} for l in s.links()]
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()]
+        message = "; ".join(f"{'.'.join(e['loc'][1:]) or e['loc'][0] if e['loc'] else 'request'}: {e['msg']}"
+                            for e in errors[:5])
+        return _error(422, f"invalid request: {message}", errors=errors)
 
-    @app.get("/api/stories")
-    def stories(limit: int = Query(200, ge=1, le=10000)) -> list[dict[str, Any]]:
-        with store() as s:
-            live = [x for x in s.list_stories() if int(x.get("count") or 0) > 0]  # merged-away stories have 0
-            found = sorted(live, key=lambda x: (-int(x.get("count") or 0), x.get("first_seen") or ""))
-            return found[:limit]
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
+        return _error(500, "internal error (logged on the server)")
 
-    @app.get("/api/stories/{story_id}")
-    def story(story_id: str) -> dict[str, Any]:
-        with store() as s:
-            data = s.get_story(story_id)
-            if data is None:
-                raise HTTPException(404, f"no story {story_id!r}")
-            members = [_article_summary(s, a.article_id) | {"reason": a.reason, "score": a.score}
-                       for a in s.story_assignments(story_id)]
-            data["timeline"] = sorted(members, key=lambda m: (m.get("published") or "", m["id"]))
-            return data
+    app.include_router(build_router(settings, backend))
+    app.include_router(build_legacy_router(settings, backend))
 
-    @app.get("/api/entities")
-    def entities(limit: int = Query(100, ge=1, le=10000), type: str | None = None) -> list[dict[str, Any]]:
-        from echolot.entities.query import active_entities
+    assets = _docs_assets()
+    if assets is not None:
+        app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
 
-        with store() as s:
-            return active_entities(s, type)[:limit]
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        if assets is None:
+            return HTMLResponse("<p>API docs need the fastapi-offline package; the schema is at "
+                                "<a href='/openapi.json'>/openapi.json</a>.</p>", status_code=503)
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="echolot API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon.png")
 
-    @app.get("/api/quotes")
-    def quotes(speaker: str | None = None, limit: int = Query(200, ge=1, le=10000)) -> list[dict[str, Any]]:
-        with store() as s:
-            found = s.annotations("quotes")
-            if speaker:
-                needle = speaker.lower()
-                found = [q for q in found if needle in (q.get("speaker") or "").lower()
-                         or needle in (q.get("speaker_entity") or "").lower()]
-            return found[:limit]
-
-    @app.get("/api/narratives")
-    def narratives() -> dict[str, Any]:
-        with store() as s:
-            hits = s.annotations("narratives")
-            counts = collections.Counter((h.get("narrative_id"), h.get("stance")) for h in hits)
-            return {"hits": hits, "counts": [{"narrative": n, "stance": st, "count": c}
-                                             for (n, st), c in counts.most_common()]}
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        if assets is None:
+            return HTMLResponse("<p>API docs need the fastapi-offline package.</p>", status_code=503)
+        return get_redoc_html(openapi_url="/openapi.json", title="echolot API",
+                              redoc_js_url="/docs-assets/redoc.standalone.js",
+                              redoc_favicon_url="/docs-assets/favicon.png", with_google_fonts=False)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

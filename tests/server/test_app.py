@@ -32,7 +32,7 @@ def client(tmp_path):
                                              "kind": "direct"}])
     store.close()
     app = create_app(replace(Settings(home=tmp_path), db=db))
-    return TestClient(app), en, de
+    return TestClient(app, client=("127.0.0.1", 50000)), en, de
 
 
 def test_articles_and_search(client):
