@@ -229,9 +229,9 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
                     store.mark_failed(stage, too_big)
                     report.failed.setdefault(stage, {}).update(too_big)
                 _run_isolated(stage, fn, [a for a in articles if a.id not in too_big], store, settings, report)
-            if progress:
-                for article_id, error in report.failed.get(stage, {}).items():
-                    print(f"{stage}: article {article_id} failed: {error}", file=sys.stderr)
+            if progress and report.failed.get(stage):
+                print(f"{stage}: {len(report.failed[stage])} article(s) failed (`echolot check` lists them)",
+                      file=sys.stderr)
     return report
 
 
