@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 N_FILES = 1500
 
 
@@ -50,3 +52,101 @@ def test_kill_9_then_rerun(tmp_path: Path) -> None:
         assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (N_FILES, N_FILES)
         fts = conn.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]
         assert fts == N_FILES
+
+
+# -- kill -9 at random points of a full ingest (reading, storing and every analysis stage) ---------------
+_SUBJECTS = ["Le ministre", "La mairie", "Le gouvernement", "La police", "Le syndicat", "Le tribunal"]
+_VERBS = ["a annoncé mardi", "a confirmé ce matin", "a indiqué lundi", "a précisé jeudi"]
+_OBJECTS = ["que les travaux commenceront en mars", "une nouvelle enquête sur le dossier",
+            "la fermeture du pont pendant deux semaines", "que le budget serait revu à la hausse",
+            "un accord avec les représentants du personnel"]
+# French: no NER model and rule-based quotes, so a full run takes seconds; the hashing encoder
+# everywhere; small batches so a run has many commits (ingest) and many stage batches to land in
+_FAST = ["--set", "encoder.backend=hashing", "--set", "stories.encoder=hashing", "--set", "quotes.encoder=hashing",
+         "--set", "ingest.batch_size=2", "--set", "pipeline.batch_size=3"]
+_PHASES = ("reuse", "stories", "entities", "quotes", "narratives")
+
+
+def _write_articles(folder: Path, start: int, count: int, rng: "random.Random") -> None:
+    for i in range(start, start + count):
+        body = " ".join(f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} (dossier {i}-{k})."
+                        for k in range(6))
+        (folder / f"{i:04d}.txt").write_text(f"Dépêche {i} de la rédaction\n\n{body}\n", encoding="utf-8")
+
+
+def _phase(stderr_file: Path) -> str:
+    """The last stage the killed run announced ("ingest" when it was still reading and storing)."""
+    lines = stderr_file.read_text("utf-8", errors="replace").splitlines()
+    found = "ingest"
+    for line in lines:
+        head = line.split(":", 1)[0].strip()
+        if head in _PHASES and "new article" in line:
+            found = head
+    return found
+
+
+def _kill_cycles(tmp_path: Path, kills: int, per_cycle: int = 4) -> dict[str, int]:
+    """Ingest a growing folder `kills` times, each run killed with SIGKILL at a random moment;
+    after every kill the store must hold no problem but pending work; then a last run completes."""
+    import random
+
+    from echolot.store import SQLiteStore
+    from echolot.store.check import check
+
+    rng = random.Random(16)
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    db = tmp_path / "store.db"
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    command = [sys.executable, "-m", "echolot", "--db", str(db), *_FAST, "ingest", str(folder)]
+    written = per_cycle
+    _write_articles(folder, 0, per_cycle, rng)
+    started = time.monotonic()
+    subprocess.run(command, env=env, capture_output=True, check=True, timeout=300)
+    full = time.monotonic() - started  # one complete run: the window the kills are drawn from
+    phases: dict[str, int] = {}
+    attempts = 0
+    while sum(phases.values()) < kills:
+        attempts += 1
+        assert attempts <= 3 * kills, f"only {sum(phases.values())} of {kills} runs could be killed"
+        _write_articles(folder, written, per_cycle, rng)
+        written += per_cycle
+        err = tmp_path / "stderr.txt"
+        with err.open("w") as stderr:
+            proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+            try:
+                proc.wait(timeout=rng.uniform(0.3, full))
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                phase = _phase(err)
+                phases[phase] = phases.get(phase, 0) + 1
+        with SQLiteStore(db) as store:
+            report = check(store)
+            assert {p.kind for p in report.problems} <= {"pending"}, report.text()
+            assert not report.failed, report.text()
+    done = subprocess.run(command + ["--json"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    verdict = subprocess.run([sys.executable, "-m", "echolot", "--db", str(db), "check"],
+                             capture_output=True, text=True, env=env)
+    assert verdict.returncode == 0, verdict.stdout + verdict.stderr
+    with SQLiteStore(db) as store:
+        origins = [a.origin for a in store.iter_articles()]
+        assert sorted(origins) == sorted(str(p) for p in folder.glob("*.txt"))  # each file exactly once
+        assert len(origins) == written
+        for stage in _PHASES:
+            assert len(store.done_ids(stage)) == written and store.failed(stage) == []
+    return phases
+
+
+def test_a_few_kills_anywhere_then_rerun(tmp_path: Path) -> None:
+    phases = _kill_cycles(tmp_path, kills=3)
+    assert sum(phases.values()) == 3
+
+
+@pytest.mark.slow
+def test_twenty_kills_anywhere_then_rerun(tmp_path: Path) -> None:
+    phases = _kill_cycles(tmp_path, kills=20)
+    print(f"\nkills by phase: {phases}")
+    assert sum(phases.values()) == 20
+    assert len(phases) >= 2  # the kills landed both while storing and while analysing
