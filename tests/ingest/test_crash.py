@@ -75,18 +75,46 @@ def _write_articles(folder: Path, start: int, count: int, rng: "random.Random") 
 
 
 def _phase(stderr_file: Path) -> str:
-    """The last stage the killed run announced ("ingest" when it was still reading and storing)."""
-    lines = stderr_file.read_text("utf-8", errors="replace").splitlines()
-    found = "ingest"
-    for line in lines:
+    """The last phase the run announced on stderr: "start" (imports), "ingest" or a stage."""
+    found = "start"
+    for line in stderr_file.read_text("utf-8", errors="replace").replace("\r", "\n").splitlines():
         head = line.split(":", 1)[0].strip()
-        if head in _PHASES and "new article" in line:
+        if head == "ingest" and found == "start":
+            found = "ingest"
+        elif head in _PHASES and "new article" in line:
             found = head
     return found
 
 
+def _run_and_kill(command: list[str], env: dict[str, str], err: Path, target: str,
+                  rng: "random.Random") -> bool:
+    """Start an ingest, wait until it announces `target`, kill it with SIGKILL a random moment later.
+
+    Returns False when the run ended before it could be killed (nothing of that phase to do)."""
+    with err.open("w") as stderr:
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        deadline = time.monotonic() + 120
+        if target == "start":
+            time.sleep(rng.uniform(0.0, 1.5))  # somewhere in start-up and imports
+        else:
+            while proc.poll() is None and time.monotonic() < deadline:
+                if _phase(err) == target or _PHASE_ORDER.index(_phase(err)) > _PHASE_ORDER.index(target):
+                    break
+                time.sleep(0.02)
+            time.sleep(rng.uniform(0.0, 0.4))  # somewhere inside that phase (or just after it)
+        if proc.poll() is not None:
+            return False
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        return True
+
+
+_PHASE_ORDER = ("start", "ingest", *_PHASES)
+
+
 def _kill_cycles(tmp_path: Path, kills: int, per_cycle: int = 4) -> dict[str, int]:
-    """Ingest a growing folder `kills` times, each run killed with SIGKILL at a random moment;
+    """Ingest a growing folder until `kills` runs were killed with SIGKILL, aiming each kill at
+    another phase (start-up, reading and storing, each analysis stage) at a random moment in it;
     after every kill the store must hold no problem but pending work; then a last run completes."""
     import random
 
@@ -99,11 +127,7 @@ def _kill_cycles(tmp_path: Path, kills: int, per_cycle: int = 4) -> dict[str, in
     db = tmp_path / "store.db"
     env = dict(os.environ, OMP_NUM_THREADS="1")
     command = [sys.executable, "-m", "echolot", "--db", str(db), *_FAST, "ingest", str(folder)]
-    written = per_cycle
-    _write_articles(folder, 0, per_cycle, rng)
-    started = time.monotonic()
-    subprocess.run(command, env=env, capture_output=True, check=True, timeout=300)
-    full = time.monotonic() - started  # one complete run: the window the kills are drawn from
+    written = 0
     phases: dict[str, int] = {}
     attempts = 0
     while sum(phases.values()) < kills:
@@ -112,15 +136,10 @@ def _kill_cycles(tmp_path: Path, kills: int, per_cycle: int = 4) -> dict[str, in
         _write_articles(folder, written, per_cycle, rng)
         written += per_cycle
         err = tmp_path / "stderr.txt"
-        with err.open("w") as stderr:
-            proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
-            try:
-                proc.wait(timeout=rng.uniform(0.3, full))
-            except subprocess.TimeoutExpired:
-                proc.send_signal(signal.SIGKILL)
-                proc.wait()
-                phase = _phase(err)
-                phases[phase] = phases.get(phase, 0) + 1
+        target = _PHASE_ORDER[(attempts - 1) % len(_PHASE_ORDER)]
+        if _run_and_kill(command, env, err, target, rng):
+            phase = _phase(err)
+            phases[phase] = phases.get(phase, 0) + 1
         with SQLiteStore(db) as store:
             report = check(store)
             assert {p.kind for p in report.problems} <= {"pending"}, report.text()
@@ -149,4 +168,4 @@ def test_twenty_kills_anywhere_then_rerun(tmp_path: Path) -> None:
     phases = _kill_cycles(tmp_path, kills=20)
     print(f"\nkills by phase: {phases}")
     assert sum(phases.values()) == 20
-    assert len(phases) >= 2  # the kills landed both while storing and while analysing
+    assert len(phases) >= 5  # the kills landed in start-up, storing and most analysis stages
