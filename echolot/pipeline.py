@@ -164,6 +164,14 @@ def _error_text(exc: BaseException) -> str:
     return (text[:1000] + "…" if len(text) > 1000 else text) + where
 
 
+def _environmental(exc: BaseException) -> bool:
+    """Errors of the surroundings (store locked or read-only, disk full, I/O): no article is to blame,
+    so marking articles failed would hide the cause and skip good work; the run stops instead."""
+    import sqlite3
+
+    return isinstance(exc, (OSError, sqlite3.OperationalError, sqlite3.InterfaceError))
+
+
 @dataclass
 class StageReport:
     """What one analysis run did: articles done and failed per stage, and failures skipped from before."""
@@ -187,6 +195,8 @@ def _run_isolated(stage: str, fn: Callable[..., object], articles: list[Article]
     try:
         fn(articles, store, settings)
     except Exception as exc:  # noqa: BLE001 - MemoryError included: one article must not stop the rest
+        if _environmental(exc):
+            raise  # the store or the disk, not the article: stop loudly and mark nothing failed
         if len(articles) == 1:
             error = _error_text(exc)
             store.mark_failed(stage, {articles[0].id: error})

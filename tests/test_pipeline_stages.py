@@ -174,3 +174,19 @@ def test_big_line_file_through_the_real_reuse_stage(tmp_path: Path, store: SQLit
     assert all(e.startswith("too large") for e in report.failed.get("reuse", {}).values())
     result = check(store, stages=["reuse"])
     assert result.ok, result.text()
+
+
+def locked(articles: list[Article], store: Any, settings: Settings) -> None:
+    import sqlite3
+
+    raise sqlite3.OperationalError("database is locked")
+
+
+def test_store_errors_stop_the_run_and_mark_nothing(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    monkeypatch.setattr(pipeline, "STAGES", [("locked", __name__, "locked")])
+    store.add_articles([_article(i) for i in range(3)])
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        analyse(store, Settings(), progress=False)
+    assert store.failed() == [] and len(store.pending("locked")) == 3
