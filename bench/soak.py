@@ -125,6 +125,12 @@ def _memory(samples: list[float]) -> dict[str, float | None]:
             "growth_mb": round(samples[-1] - samples[0], 1)}
 
 
+def _spread(values: list[float]) -> dict[str, float | None]:
+    ordered = sorted(values)
+    return {"first": values[0] if values else None, "median": ordered[len(ordered) // 2] if ordered else None,
+            "max": ordered[-1] if ordered else None}
+
+
 def soak(seconds: float, per_round: int, encoder: str, pause: float, keep: Path | None) -> dict[str, Any]:
     tmp = keep or Path(tempfile.mkdtemp(prefix="echolot-soak-"))
     db = tmp / "soak.db"
@@ -188,6 +194,7 @@ def soak(seconds: float, per_round: int, encoder: str, pause: float, keep: Path 
             "seconds": seconds, "encoder": encoder, "requests": requests, "errors": len(errors),
             "error_examples": errors[:10], "rounds": len(rounds), "articles_ingested": sum(r["ingested"] for r in rounds),
             "articles_stored": stored, "stage_failures": stage_failures,
+            "round_seconds": _spread([r["seconds"] for r in rounds]),
             "server_rss": _memory(warm), "ingest_rss": _memory(ingest_rss[1:] if len(ingest_rss) > 1 else ingest_rss),
             "store": str(db) if keep else None,
         }

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from echolot import pipeline
-from echolot.model import Article, Sentence
+from echolot.model import Article, RawDocument, Sentence
 from echolot.pipeline import StageUnavailable, analyse, oversize_reason, run_stages
 from echolot.settings import PipelineSettings, Settings
 from echolot.store import SQLiteStore
@@ -146,11 +146,13 @@ def test_run_stages_keeps_its_return_shape(store: SQLiteStore, fake_stages: None
     assert run_stages(store, Settings(), progress=False) == {"count": 0, "picky": 0}
 
 
-def test_big_line_file_through_the_real_reuse_stage(tmp_path: Path, store: SQLiteStore,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """The issue's reproduction: a file with one 10 MB line, then the reuse stage. Ingest may
-    truncate or reject it (the input half of issue 16); whatever gets stored, reuse must be
-    handed nothing above the limits, must not raise, and the store must come out checked."""
+def test_big_line_article_and_the_real_reuse_stage(tmp_path: Path, store: SQLiteStore,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's case at the stage boundary: an article of one 10 MB line without a sentence
+    break (as an older version stored it; ingest now truncates or rejects such input) beside a
+    normal one. The real reuse stage (which would allocate ~2M shingles x 64 permutations in
+    MinHash, and tokens x hidden units in the encoder) is never handed it, does not raise, and
+    the store checks out."""
     import echolot.reuse as reuse
     from echolot.store.check import check
 
@@ -162,18 +164,20 @@ def test_big_line_file_through_the_real_reuse_stage(tmp_path: Path, store: SQLit
         return real(articles, store, settings, **kw)
 
     monkeypatch.setattr(reuse, "process", spy)
-    big = tmp_path / "big.txt"
-    big.write_text(("wort " * 2_000_000)[:10_000_000])
-    small = tmp_path / "small.txt"
-    small.write_text("Eine Meldung\n\nDer Sprecher sagte am Morgen, die Lage sei ruhig. Weitere Angaben folgen.")
+    line = ("wort " * 2_000_000)[:10_000_000]
+    big = Article(id="big", text=line, lang="de",
+                  sentences=[Sentence(index=0, paragraph=0, text=line, lang="de", end=len(line))])
+    small = pipeline.prepare(RawDocument(origin="small.txt", body="Eine Meldung\n\nDer Sprecher sagte am Morgen,"
+                                         " die Lage sei ruhig. Weitere Angaben folgen am Abend."), Settings())
+    store.add_articles([big, small])
     settings = replace(Settings(home=tmp_path), encoder=replace(Settings().encoder, backend="hashing"))
-    pipeline.ingest([str(big), str(small)], store, settings, progress=False)
     report = analyse(store, settings, only=["reuse"], progress=False)
-    assert seen and max(seen) <= settings.pipeline.max_chars
-    assert report.done["reuse"] + len(report.failed.get("reuse", {})) == store.count_articles()
-    assert all(e.startswith("too large") for e in report.failed.get("reuse", {}).values())
+    assert seen == [len(small.text)]
+    assert report.done == {"reuse": 1}
+    assert report.failed["reuse"]["big"].startswith("too large for analysis: 10,000,000 characters")
     result = check(store, stages=["reuse"])
     assert result.ok, result.text()
+    assert [f["article_id"] for f in result.failed] == ["big"]
 
 
 def locked(articles: list[Article], store: Any, settings: Settings) -> None:
