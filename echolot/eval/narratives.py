@@ -231,6 +231,101 @@ def evaluate(settings: Settings, data_dir: Path, **options: Any) -> dict[str, An
     return figures
 
 
+# -- narratives (supervised, SemEval-2025 dev labels) ------------------------------------------
+
+NARR_HELD_SHARE = 0.3
+ECHOLOT_GRID = {"C_embs": (0.5, 2.0, 8.0), "C_txts": (4.0, 16.0), "weights": (0.5, 0.7, 0.85, 1.0)}
+BASELINE_GRID = {"C_embs": (1.0,), "C_txts": (1.0, 4.0, 16.0), "weights": (0.0,)}
+
+
+def load_semeval25(data_dir: Path) -> list[dict[str, Any]]:
+    """The labelled SemEval-2025 articles, sorted by id (input order never matters)."""
+    path = data_dir / "narratives" / "dev" / "semeval25.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(f"not found: {path}")
+    return sorted(read_jsonl(path), key=lambda r: str(r["id"]))
+
+
+def narrative_label_names(data_dir: Path) -> tuple[list[str], list[str]]:
+    """Narratives and sub-narratives of the taxonomy, without the "Other" placeholders."""
+    tax = json.loads((data_dir / "narratives" / "taxonomy.json").read_text(encoding="utf-8"))
+    labels = sorted(n for n in tax["narratives"] if n != "Other")
+    subs = sorted(s for s in tax["subnarratives"] if s != "Other" and not s.endswith(": Other"))
+    return labels, subs
+
+
+def narratives_split(records: Sequence[dict[str, Any]]) -> set[str]:
+    """Held-out ids: per language, the 30% of articles with the smallest xxh64 of the id."""
+    return split_ids(records, NARR_HELD_SHARE)
+
+
+def train_narrative_model(emb: np.ndarray, records: Sequence[dict[str, Any]], labels: list[str],
+                          sublabels: list[str], grid: dict[str, Any], encoder: str,
+                          log: Any = None) -> tuple[Any, list[dict[str, float]]]:
+    """Hyper-parameters by CV on `records` only, then the model fitted on all of them."""
+    from echolot.narratives.supervised import Settings as Hyper
+    from echolot.narratives.supervised import fit, tune
+
+    cfg, trials = tune(emb, records, labels, sublabels, Hyper(), grid["C_embs"], grid["C_txts"], grid["weights"], log)
+    return fit(emb, records, labels, sublabels, cfg, encoder), trials
+
+
+def narratives_split_eval(records: list[dict[str, Any]], emb: np.ndarray, labels: list[str], sublabels: list[str],
+                          scorer: Path, zero_shot: dict[str, dict[str, Any]] | None, encoder: str,
+                          log: Any = None) -> dict[str, Any]:
+    """echolot vs TF-IDF baseline (tuned the same way) vs zero-shot, on the held-out part, by score.py."""
+    held = narratives_split(records)
+    tr = [i for i, r in enumerate(records) if r["id"] not in held]
+    te = [i for i, r in enumerate(records) if r["id"] in held]
+    train = [records[i] for i in tr]
+    test = [records[i] for i in te]
+    ours, trials = train_narrative_model(emb[tr], train, labels, sublabels, ECHOLOT_GRID, encoder, log)
+    base, base_trials = train_narrative_model(emb[tr], train, labels, sublabels, BASELINE_GRID, encoder, log)
+    from echolot.narratives.supervised import full_text, tfidf
+
+    systems: dict[str, list[dict[str, Any]]] = {}
+    for name, model in (("echolot", ours), ("tfidf_linear", base)):
+        txt = tfidf([full_text(r) for r in test], model.vocabulary, model.idf)
+        preds = model.predict(emb[te], txt)
+        systems[name] = [{"id": r["id"], "narratives": n, "subnarratives": s} for r, (n, s) in zip(test, preds)]
+    if zero_shot is not None:
+        systems["zero_shot"] = [zero_shot[r["id"]] for r in test]
+    out: dict[str, Any] = {"split": "held out: per language the 30% of ids with the smallest xxh64 hash",
+                           "train_articles": len(train), "held_articles": len(test),
+                           "chosen": {"echolot": {"weight": ours.weight, "cuts_mean": round(float(ours.cuts.mean()), 3)},
+                                      "inner_cv": trials, "baseline_inner_cv": base_trials},
+                           "per_language": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        langs = sorted({str(r.get("lang")) for r in test})
+        for lang in langs + ["all"]:
+            gold = [r for r in test if lang == "all" or str(r.get("lang")) == lang]
+            gold_path = Path(tmp) / f"gold-{lang}.jsonl"
+            write_jsonl(gold_path, [{"id": r["id"], "narratives": r["narratives"],
+                                     "subnarratives": r.get("subnarratives")} for r in gold])
+            ids = {r["id"] for r in gold}
+            row: dict[str, Any] = {"articles": len(gold)}
+            for name, preds in systems.items():
+                pred_path = Path(tmp) / f"pred-{name}-{lang}.jsonl"
+                write_jsonl(pred_path, [p for p in preds if p["id"] in ids])
+                figures = run_scorer(scorer, gold_path, pred_path, "--fields", "narratives,subnarratives")["fields"]
+                row[f"{name}_narratives_samples_f1"] = round(figures["narratives"]["samples_f1"], 4)
+                row[f"{name}_narratives_micro_f1"] = round(figures["narratives"]["micro_f1"], 4)
+                if "subnarratives" in figures:
+                    row[f"{name}_subnarratives_samples_f1"] = round(figures["subnarratives"]["samples_f1"], 4)
+            out["per_language"][lang] = row
+    return out
+
+
+def zero_shot_predictions(records: Sequence[dict[str, Any]], settings: Settings, data_dir: Path) -> dict[str, Any]:
+    from echolot.narratives.zeroshot import label_corpus
+
+    cfg = settings.narratives
+    catalog = _taxonomy_catalog(data_dir / "narratives" / "taxonomy.json")
+    preds = label_corpus(records, catalog, _encoder(settings), _cache(settings), cfg.zero_shot_threshold,
+                         cfg.zero_shot_sub_threshold, cfg.zero_shot_max, cfg.zero_shot_relative)
+    return {p["id"]: p for p in preds}
+
+
 def _own_set_eval(settings: Settings, data_dir: Path, scorer: Path) -> dict[str, Any]:
     """Zero-shot taxonomy labels on self-written articles (a sanity figure, not a benchmark)."""
     with tempfile.TemporaryDirectory() as tmp:
