@@ -191,7 +191,11 @@ def _render_spread(report: dict[str, Any]) -> str:
                      f"{first['published'] or 'undated'} article {first['article_id'][:12]}:")
         lines.append(f"  \"{(first['sentence'] or '')[:200]}\"")
     else:
-        lines.append("no article endorses it (only reports or denials)")
+        lines.append("no article endorses it in its own voice (only reports or denials)")
+    voice = report.get("first_speaker")
+    if voice:
+        lines.append(f"first speaker pushing it: {voice['speaker'] or '?'}, relayed by {voice['outlet'] or '?'} "
+                     f"({voice['lang'] or '?'}) {voice['published'] or 'undated'} article {voice['article_id'][:12]}")
     lines.append("timeline:")
     for row in report["timeline"]:
         lines.append(f"  {row['published'] or 'undated':20} {row['stance']:8} {(row['outlet'] or '?')[:20]:20} "
