@@ -12,6 +12,9 @@ training record (`narratives.json`: data file hashes, settings, inner CV figures
 command, model hash). Byte for byte reproducible: fixed folds and seeds, sorted input,
 float16-rounded vectors, zip entries without timestamps, floats in the record rounded.
 
+With --consistency it only prints the agreement of narrative sets within the
+provenance dev groups (the shipped model; links from echolot's reuse stage).
+
 With --holdout it first prints the held-out figures (the protocol of
 `echolot eval narratives`: 30% of each language by id hash held out, echolot vs a
 TF-IDF baseline tuned the same way vs the zero-shot matcher).
@@ -42,12 +45,23 @@ def main() -> int:
     parser.add_argument("--encoder", default="usem3", help="sentence encoder (echolot.encoders.get_encoder name)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file to write")
     parser.add_argument("--holdout", action="store_true", help="also print the held-out split figures")
+    parser.add_argument("--consistency", action="store_true",
+                        help="only print narrative-set agreement within the provenance dev groups (shipped model)")
+    parser.add_argument("--links", type=Path, default=None,
+                        help="with --consistency: links from `echolot predict provenance` (else computed here)")
     args = parser.parse_args()
 
     from echolot.encoders import get_encoder
 
     settings = load_settings()
     data_dir = args.data or find_data_dir()
+    if args.consistency:
+        from echolot.eval.common import read_jsonl
+        from echolot.eval.narratives import translation_consistency
+
+        links = [(str(r["a"]), str(r["b"])) for r in read_jsonl(args.links)] if args.links else None
+        print(json.dumps(translation_consistency(settings, data_dir, links), indent=1))
+        return 0
     records = load_semeval25(data_dir)
     labels, sublabels = narrative_label_names(data_dir)
     print(f"embedding {len(records)} articles with {args.encoder} (cached after the first run)", file=sys.stderr)

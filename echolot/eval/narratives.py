@@ -352,6 +352,74 @@ def narratives_evaluation(settings: Settings, data_dir: Path, encoder: str | Non
     return narratives_split_eval(records, emb, labels, sublabels, data_dir / "narratives" / "score.py", zero, encoder)
 
 
+def _group_agreement(gold: Sequence[dict[str, Any]], sets: dict[str, frozenset[str]]) -> dict[str, Any]:
+    """Mean over groups of the share of member pairs with identical narrative sets (and pooled over pairs)."""
+    from itertools import combinations
+
+    per_group, pairs, labelled = [], [], []
+    for group in gold:
+        members = [sets[m["id"]] for m in group["members"] if m["id"] in sets]
+        same = [a == b for a, b in combinations(members, 2)]
+        if not same:
+            continue
+        per_group.append(sum(same) / len(same))
+        pairs.extend(same)
+        if any(s != frozenset({"Other"}) for s in members):
+            labelled.append(sum(same) / len(same))
+    return {"groups": len(per_group), "group_agreement": round(float(np.mean(per_group)), 4),
+            "pair_agreement": round(float(np.mean(pairs)), 4),
+            "groups_with_a_narrative": len(labelled),
+            "group_agreement_with_a_narrative": round(float(np.mean(labelled)), 4) if labelled else None}
+
+
+def translation_consistency(settings: Settings, data_dir: Path, links: Sequence[tuple[str, str]] | None = None,
+                            progress: bool = True) -> dict[str, Any]:
+    """Narrative-set agreement within the provenance dev groups (original, translations, copies).
+
+    Two figures: the model's labels per article on their own, and after unifying along
+    reuse links (`labelling.unify`: one label set per linked component). The links are
+    those echolot's reuse stage predicts for the corpus (`links`, or computed here), never
+    the gold groups.
+    """
+    from echolot.narratives.labelling import groups, load_model, unify
+
+    model = load_model(settings)
+    if model is None:
+        raise FileNotFoundError("no narrative model (scripts/train_narratives.py)")
+    prov = data_dir / "provenance" / "dev"
+    gold = list(read_jsonl(prov / "gold.jsonl"))
+    grouped = {m["id"] for g in gold for m in g["members"]}
+    corpus = sorted(read_jsonl(prov / "corpus.jsonl"), key=lambda r: str(r["id"]))
+    if links is None:
+        links = _predicted_links(corpus, settings, progress)
+    records = [r for r in corpus if r["id"] in grouped]
+    ids = [str(r["id"]) for r in records]
+    emb, txt = model.features(records, _cache(settings))
+    p, q = model.probabilities(emb, txt)
+    raw = {i: frozenset(n) for i, (n, _) in zip(ids, model.decide(p, q))}
+    component = groups(ids, links)
+    pu, qu = unify(p, q, ids, component)
+    unified = {i: frozenset(n) for i, (n, _) in zip(ids, model.decide(pu, qu))}
+    return {"articles": len(records), "links": len(links), "model_only": _group_agreement(gold, raw),
+            "unified_along_predicted_links": _group_agreement(gold, unified)}
+
+
+def _predicted_links(corpus: Sequence[dict[str, Any]], settings: Settings, progress: bool) -> list[tuple[str, str]]:
+    """Links echolot's reuse stage finds in the provenance corpus (record ids), in a throw-away store."""
+    from echolot.eval.provenance import link_articles, read_corpus
+    from echolot.store.sqlite import SQLiteStore
+
+    with tempfile.TemporaryDirectory(prefix="echolot-narr-") as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        write_jsonl(path, list(corpus))
+        store = SQLiteStore(Path(tmp) / "links.db")
+        try:
+            found = link_articles(read_corpus([path], settings, progress), store, settings)
+        finally:
+            store.close()
+    return sorted((str(r["a"]), str(r["b"])) for r in found)
+
+
 def _model_encoder(settings: Settings) -> str:
     from echolot.narratives.labelling import load_model
 
