@@ -16,6 +16,7 @@ language and date of the article, and why the stance was chosen.
 """
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import asdict
 from typing import Any, Sequence
@@ -81,8 +82,6 @@ def detect(article: Article, index: CatalogIndex, encoder: Any, cache: Any | Non
 
 def _slug(label: str) -> str:
     """A stable narrative id for a taxonomy label ("URW: Discrediting Ukraine" -> "urw-discrediting-ukraine")."""
-    import re
-
     return re.sub(r"[^\w]+", "-", label.casefold()).strip("-")
 
 

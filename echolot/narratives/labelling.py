@@ -22,9 +22,6 @@ import numpy as np
 from echolot.narratives.supervised import MODEL_PATH, OTHER, NarrativeModel
 from echolot.settings import Settings
 
-LINK_KINDS = frozenset({"translation", "copy", "machine_translation", "human_translation", "reprint"})
-
-
 def load_model(settings: Settings) -> NarrativeModel | None:
     """The configured supervised model; None when switched off ("none") or not trained."""
     name = settings.narratives.model
