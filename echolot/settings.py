@@ -153,6 +153,9 @@ class NarrativesSettings:
     zero_shot_relative: float = 0.02  # taxonomy labels: keep narratives within this of the best one
     zero_shot_max: int = 3  # at most this many narratives per article
     frames_model: str = ""  # frame classifier .npz; empty: echolot/narratives/models/frames.npz
+    model: str = ""  # supervised narrative model .npz; empty: the shipped one; "none": catalog matching only
+    unify_links: bool = True  # translations/copies (reuse links) share one narrative set and stance
+    eval_zero_shot: bool = True  # `echolot eval narratives`: also score the zero-shot matcher (slower)
 
 
 @dataclass(frozen=True)

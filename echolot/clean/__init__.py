@@ -24,6 +24,7 @@ from urllib.parse import urlparse
 from echolot.clean.boilerplate import Line, assign_zones, find_boilerplate, make_line
 from echolot.clean.dates import find_dates, normalise_date
 from echolot.clean.html import extract_page, fragment_to_text
+from echolot.clean.outlet import infer_outlet
 from echolot.clean.sources import declared_source
 from echolot.ids import content_id
 from echolot.model import Article, RawDocument
@@ -219,7 +220,8 @@ def clean(raw: RawDocument, settings: Settings) -> Article:
         meta["removed_reasons"] = cleaned.reasons
     return Article(
         id=content_id(body, cleaned.title, url, raw.external_id), text=body, title=cleaned.title,
-        published=published or cleaned.published, source=source or _host(url), url=url,
+        published=published or cleaned.published, url=url,
+        source=infer_outlet(source, url, removed=cleaned.removed, weak=False),
         declared_sources=cleaned.declared_sources, origin=raw.origin, external_id=raw.external_id,
         removed=cleaned.removed, meta=meta,
     )

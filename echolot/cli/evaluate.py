@@ -30,10 +30,17 @@ def _task_module(task: str):  # type: ignore[no-untyped-def]
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Prediction file to write.")
 @click.option("--lang", default=None, help="Language of the input (ner: de|en|ru).")
 @click.option("--labels", default=None, type=click.Path(exists=True), help="Label taxonomy (narratives).")
+@click.option("--model", "narratives_model", default=None,
+              help="narratives: trained model .npz, or 'none' for the zero-shot matcher alone (default: shipped).")
 @pass_ctx
 def predict_cmd(ctx: Context, task: str, inputs: tuple[str, ...], output: str, lang: str | None,
-                labels: str | None) -> None:
+                labels: str | None, narratives_model: str | None) -> None:
     """Write predictions for TASK (extraction, provenance, stories, ner, quotes, narratives, frames)."""
+    if narratives_model is not None:
+        from dataclasses import replace
+
+        narratives = replace(ctx.settings.narratives, model=narratives_model)
+        ctx = Context(replace(ctx.settings, narratives=narratives))
     module = _task_module(task)
     options = {k: v for k, v in {"lang": lang, "labels": labels}.items() if v is not None}
     fn = module.predict_frames if task == "frames" else module.predict

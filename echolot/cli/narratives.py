@@ -1,7 +1,6 @@
 """`echolot narratives` (frequency table, plot, catalog tools) and `echolot narrative ID` (spread)."""
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,32 +13,28 @@ _CATALOG = click.option("--catalog", "catalog_path", type=click.Path(dir_okay=Fa
 
 
 def _with_catalog(ctx: Context, catalog_path: str | None) -> Context:
-    if not catalog_path:
-        return ctx
-    return Context(replace(ctx.settings, narratives=replace(ctx.settings.narratives, catalog=catalog_path)))
+    from echolot.narratives.query import with_catalog
+
+    return Context(with_catalog(ctx.settings, catalog_path)) if catalog_path else ctx
 
 
 def _load(ctx: Context) -> Any:
-    from echolot.narratives.catalog import CatalogError, load_catalog
+    from echolot.narratives.query import QueryError, load
 
     try:
-        return load_catalog(ctx.settings.narratives.catalog or None)
-    except CatalogError as exc:
+        return load(ctx.settings)
+    except QueryError as exc:
         fail(str(exc))
 
 
 def _rematch(ctx: Context, store: Any, only_pending: bool = False) -> int:
     """Match articles against the configured catalog and persist the hits."""
-    from echolot.narratives import process
+    from echolot.narratives.query import QueryError, rematch
 
-    catalog = _load(ctx)
-    ids = store.pending("narratives") if only_pending else None
-    articles = list(store.iter_articles(ids))
-    if not articles:
-        return 0
-    process(articles, store, ctx.settings, catalog=catalog)
-    store.mark_done("narratives", [a.id for a in articles])
-    return len(articles)
+    try:
+        return rematch(store, ctx.settings, only_pending)
+    except QueryError as exc:
+        fail(str(exc))
 
 
 @main.group("narratives", invoke_without_command=True)
@@ -57,18 +52,18 @@ def narratives_cmd(cctx: click.Context, by: str, stance: str | None, plot_path: 
     """How often each narrative appears, by outlet, language or week (articles, with stance counts)."""
     if cctx.invoked_subcommand:
         return
-    from echolot.narratives.views import format_table, frequency, plot
+    from echolot.narratives.query import frequency_table
+    from echolot.narratives.views import format_table, plot
 
     ctx = _with_catalog(cctx.find_object(Context), catalog_path)
     store = ctx.store()
     try:
         if catalog_path:
             click.echo(f"re-matched {_rematch(ctx, store)} article(s) with {catalog_path}", err=True)
-        hits = store.annotations("narratives")
-        table = frequency(hits, by=by, stance=stance)
+        table = frequency_table(store, by, stance)["narratives"]
         if plot_path:
             try:
-                plot(hits, by, Path(plot_path))
+                plot(store.annotations("narratives"), by, Path(plot_path))
             except ValueError as exc:
                 fail(str(exc))
             click.echo(f"wrote {plot_path}", err=True)
@@ -138,23 +133,18 @@ def convert_cmd(kind: str, source: str, output: str, min_claims: int, max_groups
 @pass_ctx
 def claims_cmd(ctx: Context, article: str, as_json: bool) -> None:
     """Claim sentences of one article: kind (accuse/deny/assert/attribute), cue, actor, target."""
-    from dataclasses import asdict
-
-    from echolot.narratives.claims import default_recognizer, detect_claims
+    from echolot.narratives.query import QueryError, article_claims
 
     store = ctx.store()
     try:
-        aid = store.resolve_id(article)
-        art = store.get_article(aid) if aid else None
-        if art is None:
-            fail(f"no article {article!r}")
-        claims = detect_claims(art, store.annotations("mentions", art.id), store.annotations("quotes", art.id),
-                               default_recognizer() if ctx.settings.narratives.use_ner else None)
+        claims = article_claims(store, article, ctx.settings)
+    except QueryError as exc:
+        fail(str(exc))
     finally:
         store.close()
-    lines = [f"[{c.kind}:{c.cue}] actor={c.actor or '-'} target={c.target or '-'}"
-             f"{' (quoted)' if c.in_quote else ''}\n  {c.text[:240]}" for c in claims]
-    emit([asdict(c) for c in claims], as_json, "\n".join(lines) or "no claims found")
+    lines = [f"[{c['kind']}:{c['cue']}] actor={c['actor'] or '-'} target={c['target'] or '-'}"
+             f"{' (quoted)' if c['in_quote'] else ''}\n  {c['text'][:240]}" for c in claims]
+    emit(claims, as_json, "\n".join(lines) or "no claims found")
 
 
 @main.command("narrative")
@@ -164,20 +154,16 @@ def claims_cmd(ctx: Context, article: str, as_json: bool) -> None:
 @pass_ctx
 def narrative_cmd(ctx: Context, narrative_id: str, catalog_path: str | None, as_json: bool) -> None:
     """Who pushed narrative ID first and how it spread through copies and translations."""
-    from echolot.narratives.views import narrative_candidates, spread
+    from echolot.narratives.query import QueryError, narrative_spread
 
     ctx = _with_catalog(ctx, catalog_path)
     store = ctx.store()
     try:
         if catalog_path:
             click.echo(f"re-matched {_rematch(ctx, store)} article(s) with {catalog_path}", err=True)
-        hits = store.annotations("narratives")
-        found = narrative_candidates(hits, narrative_id)
-        if not found:
-            fail(f"no hits for narrative {narrative_id!r} (see `echolot narratives` for the ids with hits)")
-        if len(found) > 1:
-            fail(f"{narrative_id!r} is ambiguous: {', '.join(found[:8])}")
-        report = spread(store, hits, found[0])
+        report = narrative_spread(store, narrative_id)
+    except QueryError as exc:
+        fail(str(exc))
     finally:
         store.close()
     emit(report, as_json, _render_spread(report))
@@ -191,7 +177,11 @@ def _render_spread(report: dict[str, Any]) -> str:
                      f"{first['published'] or 'undated'} article {first['article_id'][:12]}:")
         lines.append(f"  \"{(first['sentence'] or '')[:200]}\"")
     else:
-        lines.append("no article endorses it (only reports or denials)")
+        lines.append("no article endorses it in its own voice (only reports or denials)")
+    voice = report.get("first_speaker")
+    if voice:
+        lines.append(f"first speaker pushing it: {voice['speaker'] or '?'}, relayed by {voice['outlet'] or '?'} "
+                     f"({voice['lang'] or '?'}) {voice['published'] or 'undated'} article {voice['article_id'][:12]}")
     lines.append("timeline:")
     for row in report["timeline"]:
         lines.append(f"  {row['published'] or 'undated':20} {row['stance']:8} {(row['outlet'] or '?')[:20]:20} "

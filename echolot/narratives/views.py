@@ -138,7 +138,9 @@ def spread(store: Any, hits: list[dict[str, Any]], narrative_id: str) -> dict[st
     """Who pushed a narrative first, and how it travelled through copies and translations.
 
     The narrative's own hits and those of its sub-narratives count. The first
-    endorser is the earliest dated endorsing article (ingest order breaks ties and
+    endorser is the earliest dated article endorsing it in its own voice; the first
+    speaker the earliest quoted or reported speaker pushing it (an outlet relaying a
+    ministry's claim does not endorse it, the ministry does). The first endorser (ingest order breaks ties and
     stands in for missing dates). Spread walks the provenance graph (reuse links)
     outwards from every endorsing article: a copy or translation of an endorsing
     article carries the narrative even where the matcher missed it.
@@ -156,6 +158,11 @@ def spread(store: Any, hits: list[dict[str, Any]], narrative_id: str) -> dict[st
     articles = sorted(per_article.values(), key=_sort_key)
     endorsing = [a for a in articles if a["stance"] == "endorse"]
     first = endorsing[0] if endorsing else None
+    voiced = sorted((h for h in hits if h["narrative_id"] in family and h.get("speaker_stance") == "endorse"),
+                    key=_sort_key)
+    if not endorsing:  # nobody states it in their own voice: follow the articles that relay a speaker pushing it
+        seen_ids = {h["article_id"] for h in voiced}
+        endorsing = [a for a in articles if a["article_id"] in seen_ids]
     edges: dict[str, list[tuple[str, Any]]] = defaultdict(list)
     for link in store.links():
         edges[link.source].append((link.target, link))
@@ -182,6 +189,7 @@ def spread(store: Any, hits: list[dict[str, Any]], narrative_id: str) -> dict[st
     return {"narrative_id": narrative_id, "name": name, "articles": len(articles),
             "stances": dict(Counter(a["stance"] for a in articles)),
             "first_endorser": _brief(first) if first else None,
+            "first_speaker": {**_brief(voiced[0]), "speaker": voiced[0].get("speaker")} if voiced else None,
             "timeline": [_brief(a) for a in articles], "spread": steps}
 
 

@@ -55,28 +55,62 @@ def test_quote_from_quotes_stage_gives_speaker() -> None:
     quote = {"content_span": (1, 41), "speaker": "the minister"}
     claim = detect_claims(art, quotes=[quote])[0]
     assert claim.in_quote and claim.speaker == "the minister"
-    assert sentence_stance(claim.text, claim).stance == "report"
+    call = sentence_stance(claim.text, claim)
+    assert (call.stance, call.speaker, call.speaker_stance) == ("report", "the minister", "endorse")
 
 
-@pytest.mark.parametrize("text, stance", [
-    ("President Biden's spokeswoman has denied that the US government is behind the protests.", "deny"),
-    ("Die Sprecherin hat bestritten, dass die US-Regierung hinter den Protesten steckt.", "deny"),
-    ("Es gibt verrückte russische Behauptungen, dass die USA dahinterstecken.", "deny"),
-    ("This is part of the standard Russian disinformation playbook about the unrest.", "deny"),
-    ("Москва опровергла заявления о том, что США стоят за беспорядками.", "deny"),
-    ("Russland behauptet, dass westliche Nationen die Proteste steuern.", "report"),
-    ("The US is allegedly behind the riots.", "report"),
-    ("Das Außenministerium betrachtet die Proteste als einen von außen veranlassten Versuch.", "endorse"),
-    ("The unrest was organised from abroad.", "endorse"),
-])
-def test_sentence_stance(text: str, stance: str) -> None:
+def _claim(text: str):  # type: ignore[no-untyped-def]
+    from echolot.narratives.claims import Claim
+
     found = classify(text)
-    claim = None
-    if found:
-        from echolot.narratives.claims import Claim
+    return Claim(sentence_index=0, text=text, kind=found[0], cue=found[1].group(0)) if found else None
 
-        claim = Claim(sentence_index=0, text=text, kind=found[0], cue=found[1].group(0))
-    assert sentence_stance(text, claim).stance == stance
+
+@pytest.mark.parametrize("text, stance, speaker_stance", [
+    ("President Biden's spokeswoman has denied that the US government is behind the protests.", "deny", "deny"),
+    ("Die Sprecherin hat bestritten, dass die US-Regierung hinter den Protesten steckt.", "deny", "deny"),
+    ("Es gibt verrückte russische Behauptungen, dass die USA dahinterstecken.", "deny", "deny"),
+    ("This is part of the standard Russian disinformation playbook about the unrest.", "deny", None),
+    ("Москва опровергла заявления о том, что США стоят за беспорядками.", "deny", "deny"),
+    ("Russland behauptet, dass westliche Nationen die Proteste steuern.", "report", "report"),
+    ("The US is allegedly behind the riots.", "report", None),
+    # someone else's view, relayed: the speaker endorses it, the outlet reports it
+    ("Das Außenministerium betrachtet die Proteste als einen von außen veranlassten Versuch.", "report", "endorse"),
+    ("The unrest was organised from abroad.", "endorse", None),
+    # seed sentences: a demand, an aim and a study finding are their authors' positions, not the outlet's
+    ("Kasachische Beamte fordern regelmäßig Diplomatie zur Beendigung des Krieges und sagen, das Land werde die "
+     "westlichen Sanktionen gegen Russland zwar einhalten, sich ihnen aber nicht anschließen.", "report", "endorse"),
+    ("President Vladimir Putin is meanwhile looking for a security pact with the US-led NATO bloc, specifically "
+     "guarantees of no further expansion to the east.", "report", "endorse"),
+    ("Russlands Präsident Wladimir Putin strebt unterdessen einen Sicherheitspakt mit dem von den USA geführten "
+     "NATO-Block an, insbesondere Garantien, dass die Ukraine nicht weiter nach Osten expandiert.", "report", "endorse"),
+    ("Eine kürzlich von der Europäischen Bank für Wiederaufbau und Entwicklung durchgeführte Studie ergab einen Anstieg "
+     "der EU- und britischen Exporte nach Kasachstan und deutete an, dass der Strom dazu gedacht war, die umfassenden "
+     "westlichen Sanktionen gegen Russland zu umgehen.", "report", "endorse"),
+])
+def test_sentence_stance(text: str, stance: str, speaker_stance: str | None) -> None:
+    call = sentence_stance(text, _claim(text))
+    assert (call.stance, call.speaker_stance) == (stance, speaker_stance)
+    assert (call.speaker is None) == (speaker_stance is None)
+
+
+def test_disinformation_narrative_is_asserted_not_denied() -> None:
+    """Psaki: the claims are "absolutely false and clearly a part of the standard Russian disinformation playbook".
+
+    For the narrative "the other side spreads disinformation" that asserts it (by Psaki, in a quote);
+    for the narrative the claims are about (the US is behind the unrest) it denies it.
+    """
+    text = ("\u201cThere are some crazy Russian claims about the US being behind this, so let me just use this "
+            "opportunity to convey that is absolutely false and clearly a part of the standard Russian "
+            "disinformation playbook,\u201d she said.")
+    claim = _claim(text)
+    claim.in_quote, claim.speaker = True, "Jen Psaki"
+    on_disinfo = sentence_stance(text, claim, disinfo_narrative=True)
+    assert (on_disinfo.stance, on_disinfo.speaker, on_disinfo.speaker_stance) == ("report", "Jen Psaki", "endorse")
+    on_us = sentence_stance(text, claim, disinfo_narrative=False)
+    assert (on_us.stance, on_us.speaker_stance) == ("deny", "deny")
+    own = sentence_stance("These reports are Russian disinformation.", None, disinfo_narrative=True)
+    assert (own.stance, own.speaker) == ("endorse", None)
 
 
 def test_article_framing() -> None:
