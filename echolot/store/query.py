@@ -13,7 +13,6 @@ import html
 import json
 import re
 import sqlite3
-from dataclasses import asdict
 from typing import Any, Iterable
 
 # Indexes the read routes need on a large store (filters by language, outlet and date; links by target).
@@ -138,8 +137,10 @@ def _one(hits: list[str], prefix: str, what: str) -> str:
     return hits[0]
 
 
-def _sql_prefix(conn: sqlite3.Connection, table: str, prefix: str, what: str) -> str:
+def sql_prefix(conn: sqlite3.Connection, table: str, prefix: str, what: str) -> str:
     """Prefix lookup through the table's primary/unique key index (table is a constant, never user text)."""
+    if table not in ("articles", "stories"):  # the one name spliced into SQL: never user text
+        raise ValueError(f"no prefix lookup for table {table!r}")
     prefix = clean_text(prefix) or ""
     if not prefix:
         raise QueryError(f"empty {what} id")
@@ -154,7 +155,7 @@ def resolve_article(store: Any, prefix: str) -> str:
     """Full article id for an id or unique prefix."""
     conn = sql_conn(store)
     if conn is not None:
-        return _sql_prefix(conn, "articles", prefix, "article")
+        return sql_prefix(conn, "articles", prefix, "article")
     return resolve_prefix((r["id"] for r in store.list_articles()), prefix, "article")
 
 
@@ -384,9 +385,3 @@ def list_links(store: Any, limit: int = 100, cursor: str | None = None) -> dict[
     more = start + limit < total
     return {"total": total, "items": items, "next_cursor": encode_cursor({"o": start + limit}) if more else None}
 
-
-def evidence_dict(pair: Any) -> dict[str, Any]:
-    """One aligned sentence pair in the API's shape."""
-    data = asdict(pair)
-    return {"source_sentence": data["a_text"], "target_sentence": data["b_text"], "score": data["score"],
-            "op": data["op"], "source_index": data["a_index"], "target_index": data["b_index"]}
