@@ -111,7 +111,10 @@ def parse_day(value: str | None, name: str) -> str | None:
 
 
 def _next_day(day: str) -> str:
-    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    except OverflowError:  # 9999-12-31: every stored date is before the day after it
+        return "\uffff"
 
 
 # -- ids -------------------------------------------------------------------------------------------

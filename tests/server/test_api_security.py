@@ -21,7 +21,8 @@ DOC = {"title": "Harbour cranes stand still", "outlet": "test.example", "publish
 
 INJECTIONS = ["'; DROP TABLE articles; --", "\" OR 1=1 --", "NEAR(", "NEAR(a b", "\"", "*", "a*", "AND", "OR NOT",
               "title:x", "^x", "x\x00y", "\x00", "%", "_", "\\", "../../etc/passwd", "<script>alert(1)</script>",
-              "😀" * 50, "ﷺ\u202e\u200b", "a" * 499, "{}", "()", ")", "-1", "0", "1e309"]
+              "😀" * 50, "ﷺ\u202e\u200b", "a" * 499, "{}", "()", ")", "-1", "0", "1e309",
+              "9999-12-31", "0001-01-01", "2025-02-30", "2025-02-05T25:99"]
 
 TEXT_PARAMS = {
     "/api/v1/articles": ["lang", "outlet", "since", "until", "story", "q", "cursor"],
