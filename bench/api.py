@@ -151,6 +151,9 @@ from pathlib import Path
 from echolot.server import create_app
 from echolot.settings import Settings
 settings = Settings(home=Path(sys.argv[1]), db=Path(sys.argv[2]))
+if int(sys.argv[4]) > 0:
+    import echolot.store.query as q
+    q.RANK_WINDOW = int(sys.argv[4])
 uvicorn.run(create_app(settings), host="127.0.0.1", port=int(sys.argv[3]), log_level="warning", access_log=False)
 """
 
@@ -197,6 +200,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=600, help="Requests per route.")
     parser.add_argument("--threads", type=int, default=4, help="Client threads.")
+    parser.add_argument("--rank-window", type=int, default=0,
+                        help="Override echolot.store.query.RANK_WINDOW in the server (e.g. 1000000000: rank every "
+                             "match, the behaviour before the window); 0 keeps the default.")
+    parser.add_argument("--only", default="", help="Run only the routes whose name contains this (e.g. search).")
     args = parser.parse_args()
 
     args.dir.mkdir(parents=True, exist_ok=True)
@@ -215,7 +222,8 @@ def main() -> None:
 
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]), ECHOLOT_API_TOKEN="")
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(args.dir), str(db), str(port)], env=env)
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(args.dir), str(db), str(port),
+                               str(args.rank_window)], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         import httpx
@@ -238,6 +246,7 @@ def main() -> None:
             ("GET /api/v1/stories/{id}", lambda r: f"/api/v1/stories/{r.choice(stories)}"),
             ("GET /api/v1/articles/{id}/trace", lambda r: f"/api/v1/articles/{r.choice(arts)}/trace"),
         ]
+        routes = [r for r in routes if args.only in r[0] or r[0].startswith("baseline")]
         for route, make in routes:  # warm-up: caches, page cache, lazy imports
             for k in range(5):
                 httpx.get(base + make(random.Random(k)), timeout=60)
@@ -246,6 +255,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     print(json.dumps({"articles": args.articles, "threads": args.threads, "requests_per_route": args.requests,
+                      "rank_window": args.rank_window or "default",
                       "db_mb": round(db.stat().st_size / 1e6), "results": results}, indent=2))
     print(f"\n| route | requests | errors | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|")
     for r in results:

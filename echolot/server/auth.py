@@ -13,7 +13,8 @@ import json
 import os
 from typing import Any, Awaitable, Callable
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from echolot.settings import Settings
 
@@ -42,15 +43,16 @@ def token_matches(given: str, expected: str) -> bool:
     return bool(expected) and hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def require_token(request: Request) -> None:
+_BEARER = HTTPBearer(auto_error=False, description="The write token ($ECHOLOT_API_TOKEN).")
+
+
+def require_token(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_BEARER)) -> None:
     """Dependency of every write route: 403 when writes are off, 401 without the right bearer token."""
     expected: str = request.app.state.api_token
     if not expected:
         raise HTTPException(403, f"writes are disabled: set {ENV_TOKEN} (or api.token in config.toml) "
                                  "and send it as 'Authorization: Bearer <token>'")
-    header = request.headers.get("authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not token_matches(given.strip(), expected):
+    if credentials is None or not token_matches(credentials.credentials.strip(), expected):
         raise HTTPException(401, "missing or wrong bearer token (send 'Authorization: Bearer <token>')",
                             headers={"WWW-Authenticate": "Bearer"})
 

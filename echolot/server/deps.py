@@ -81,12 +81,22 @@ class StorePool:
         self.settings = settings
         self.local = threading.local()
 
+    def _inode(self) -> int:
+        try:
+            return os.stat(self.settings.db_path).st_ino
+        except OSError:
+            return -1
+
     @contextmanager
     def borrow(self) -> Iterator[Store]:
         handle = getattr(self.local, "store", None)
+        inode = self._inode()
+        if handle is not None and getattr(self.local, "inode", None) != inode:
+            handle.close()  # the file was replaced (e.g. `echolot demo` rebuilt it): reopen
+            handle = None
         if handle is None:
             handle = open_store(self.settings)
-            self.local.store = handle
+            self.local.store, self.local.inode = handle, self._inode()
         try:
             yield handle
         except Exception as exc:

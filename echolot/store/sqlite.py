@@ -211,7 +211,7 @@ class SQLiteStore:
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search; the query is quoted term by term so user input never breaks FTS syntax."""
-        terms = [t for t in query.replace('"', " ").split() if t]
+        terms = [t for t in query.replace('"', " ").replace("\x00", " ").split() if t]  # FTS5 stops at NUL
         if not terms:
             return []
         fts_query = " ".join(f'"{t}"' for t in terms)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from echolot.store.query import NotFound, _sql_prefix, clean_text, offset_page, resolve_prefix, sql_conn
+from echolot.store.query import NotFound, sql_prefix, clean_text, offset_page, resolve_prefix, sql_conn
 
 
 def live_stories(store: Any) -> list[dict[str, Any]]:
@@ -22,7 +22,7 @@ def resolve_story(store: Any, prefix: str) -> str:
     """Full story id for an id or unique prefix."""
     conn = sql_conn(store)
     if conn is not None:
-        return _sql_prefix(conn, "stories", prefix, "story")
+        return sql_prefix(conn, "stories", prefix, "story")
     return resolve_prefix((s["id"] for s in store.list_stories()), prefix, "story")
 
 

@@ -61,6 +61,9 @@ def test_article_filters(client) -> None:  # type: ignore[no-untyped-def]
     story = _get(client, "/api/v1/stories", limit=1)["items"][0]
     members = _get(client, "/api/v1/articles", story=story["id"][:6], limit=500)
     assert members["total"] == story["size"] and {a["story_id"] for a in members["items"]} == {story["id"]}
+    assert _get(client, "/api/v1/articles", until="9999-12-31")["total"] == 43 - sum(
+        not a["published"] for a in _get(client, "/api/v1/articles", limit=500)["items"])
+    assert _get(client, "/api/v1/articles", since="0001-01-01", until="0001-01-01")["total"] == 0
     found = _get(client, "/api/v1/articles", q="Brenna", lang="en", limit=500)
     assert found["total"] > 0 and all(a["lang"] == "en" for a in found["items"])
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +21,8 @@ DOC = {"title": "Harbour cranes stand still", "outlet": "test.example", "publish
 
 INJECTIONS = ["'; DROP TABLE articles; --", "\" OR 1=1 --", "NEAR(", "NEAR(a b", "\"", "*", "a*", "AND", "OR NOT",
               "title:x", "^x", "x\x00y", "\x00", "%", "_", "\\", "../../etc/passwd", "<script>alert(1)</script>",
-              "😀" * 50, "ﷺ\u202e\u200b", "a" * 499, "{}", "()", ")", "-1", "0", "1e309"]
+              "😀" * 50, "ﷺ\u202e\u200b", "a" * 499, "{}", "()", ")", "-1", "0", "1e309",
+              "9999-12-31", "0001-01-01", "2025-02-30", "2025-02-05T25:99"]
 
 TEXT_PARAMS = {
     "/api/v1/articles": ["lang", "outlet", "since", "until", "story", "q", "cursor"],
@@ -208,3 +210,23 @@ def test_serve_refuses_a_public_bind_without_public(tmp_path) -> None:  # type: 
 
     out = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "serve", "--host", "0.0.0.0"])
     assert out.exit_code != 0 and "--public" in out.output
+
+
+def test_injection_strings_in_the_query_cli_commands(writable_settings) -> None:  # type: ignore[no-untyped-def]
+    """The CLI verbs that now share the query layer take the same hostile strings without harm."""
+    from click.testing import CliRunner
+
+    from echolot.cli import main
+
+    db = writable_settings.db
+    before = _tables(db)
+    runner = CliRunner()
+    for value in ("'; DROP TABLE articles; --", "NEAR(", '"', "*", "x\x00y", "../../etc/passwd"):
+        for args in (["quotes", "--speaker", value], ["quotes", "--story", value], ["story", value],
+                     ["entity", value], ["entities", "--q", value], ["stories", "--since", value],
+                     ["stories", "--lang", value], ["show", value], ["search", value]):
+            out = runner.invoke(main, ["--db", str(db), *args])
+            assert out.exit_code in (0, 1, 2), (args, out.output)
+            assert "Traceback" not in out.output and not re.search(r"error: \w+(Error|Exception)\b", out.output), \
+                (args, out.output)  # a clear message, never an unexpected exception
+    assert _tables(db) == before
