@@ -106,9 +106,9 @@ def test_trace(client) -> None:  # type: ignore[no-untyped-def]
     aligned = [p for l in data["links"] for p in l["aligned"]]
     assert aligned and set(aligned[0]) >= {"source_sentence", "target_sentence", "score", "op"}
     declared = [a for a in article_ids(client) if _get(client, f"/api/v1/articles/{a}")["declared_sources"]]
-    if declared:
-        nodes = _get(client, f"/api/v1/articles/{declared[0]}/trace")["nodes"]
-        assert any(n["kind"] == "external" for n in nodes)
+    if declared:  # a declared source is an external node, or an edge from the stored article it names
+        edges = _get(client, f"/api/v1/articles/{declared[0]}/trace")["edges"]
+        assert any(e["kind"] == "declared" for e in edges)
 
 
 def test_search_marks_hits_and_finds_other_spellings(client) -> None:  # type: ignore[no-untyped-def]

@@ -151,7 +151,8 @@ def test_story_propagation_article_entity_walkthrough(demo_server: str, browser:
     assert len([n for n in nodes if "external" not in n.get_attribute("class")]) == len(articles) >= 4
     assert browser.find_elements(By.CSS_SELECTOR, "#propagation path.edge.copy")
     assert browser.find_elements(By.CSS_SELECTOR, "#propagation path.edge.translation")
-    assert browser.find_elements(By.CSS_SELECTOR, "#propagation g.node.external")  # declared sources
+    # declared sources: an external node, or a "cites" edge from the stored article they name
+    assert browser.find_elements(By.CSS_SELECTOR, "#propagation g.node.external, #propagation path.edge.source")
     roles = {e.text for e in browser.find_elements(By.CSS_SELECTOR, "#app td .tag")}
     assert "original reporting" in roles and ({"copy", "translation"} & roles)
 
