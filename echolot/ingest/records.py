@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
+from echolot.ingest.decode import implausible
 from echolot.model import RawDocument, Rejection
 
 _TEXT_KEYS = ("text", "body", "content", "articleBody", "article")
@@ -36,6 +37,9 @@ def record_to_raw(record: dict[str, Any], origin: str) -> RawDocument | Rejectio
         kind = "html"
     if body is None:
         return Rejection(origin, "record has no text field (expected 'text')")
+    reason = implausible(body)
+    if reason is not None:
+        return Rejection(origin, reason)
     meta: dict[str, Any] = {"record": True, "title_declared": "title" in record}
     lang = _str(record.get("lang") or record.get("language"))
     if lang:
