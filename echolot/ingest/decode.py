@@ -69,7 +69,9 @@ def binary_kind(head: bytes) -> str | None:
         if head.startswith(magic):
             return name
     sample = head[:8192]
-    if b"\x00" in sample and utf16_without_bom(sample) is None:
+    if b"\x00" in sample and utf16_without_bom(sample) is not None:
+        return None  # UTF-16 without a byte-order mark: zero and control bytes are half its letters
+    if b"\x00" in sample:
         return "binary data"
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     if sample and controls / len(sample) > 0.05:
@@ -78,18 +80,24 @@ def binary_kind(head: bytes) -> str | None:
 
 
 def utf16_without_bom(sample: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when zero bytes sit on one side of the byte pairs only (Latin or
-    Cyrillic text in UTF-16 written without a byte-order mark), else None."""
+    """"utf-16-le"/"utf-16-be" for UTF-16 written without a byte-order mark, else None.
+
+    In UTF-16 of an alphabetic script one side of each byte pair is the script's
+    block (0x00 Latin, 0x04 Cyrillic, 0x03 Greek, ...) plus 0x00 for spaces and
+    punctuation: two values fill that side, and the other side is never zero.
+    """
     sample = sample[:8192]
     pairs = len(sample) // 2
     if pairs < 8:
         return None
-    even = sample[0:pairs * 2:2].count(0)
-    odd = sample[1:pairs * 2:2].count(0)
-    if odd > 0.3 * pairs and even <= 0.02 * pairs:
-        return "utf-16-le"
-    if even > 0.3 * pairs and odd <= 0.02 * pairs:
-        return "utf-16-be"
+    for encoding, high, low in (("utf-16-le", sample[1:pairs * 2:2], sample[0:pairs * 2:2]),
+                                ("utf-16-be", sample[0:pairs * 2:2], sample[1:pairs * 2:2])):
+        zeros = high.count(0)
+        if zeros < 0.05 * pairs or low.count(0) > 0.02 * pairs:
+            continue
+        top = max((high.count(value) for value in set(high) if value), default=0)
+        if zeros + top >= 0.9 * pairs:
+            return encoding
     return None
 
 
@@ -243,6 +251,11 @@ def _script(ch: str) -> str:
     return "CJK" if head.startswith(_EAST_ASIAN) else head
 
 
+def _symbolic(ch: str) -> bool:
+    """Box drawing, block elements and maths operators: what koi8-r or cp437 make of random bytes."""
+    return 0x2500 <= ord(ch) <= 0x259F or 0x2200 <= ord(ch) <= 0x22FF or 0x2320 <= ord(ch) <= 0x2321
+
+
 def _rare(ch: str) -> bool:
     """Characters real text hardly ever has, but UTF-16 read from 8-bit bytes has many of."""
     code = ord(ch)
@@ -269,7 +282,7 @@ def implausible(text: str, wide: bool = False) -> str | None:
         return f"mostly undecodable bytes ({100 * replacement // visible}% replacement characters)"
     non_ascii = [ch for ch in sample if ord(ch) > 127 and not ch.isspace()]
     if len(non_ascii) >= 20:
-        rare = sum(1 for ch in non_ascii if _rare(ch)) if wide else 0
+        rare = sum(1 for ch in non_ascii if (_rare(ch) if wide else _symbolic(ch)))
         if rare > 0.2 * len(non_ascii):
             return f"implausible characters ({100 * rare // len(non_ascii)}% private-use, unassigned or rare symbols): wrong encoding"
         doubled = len(_DOUBLE_ENCODED.findall(sample))
