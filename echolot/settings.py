@@ -30,6 +30,7 @@ class IngestSettings:
     max_line_chars: int = 20_000  # longer lines (paragraphs) are split at sentence or word boundaries
     max_sentences: int = 2_000  # an article is cut after this many sentences
     max_html_chars: int = 5_000_000  # HTML is cut (at a tag) to this before main-text extraction
+    max_record_bytes: int = 5_000_000  # a JSONL/CSV line (one record) longer than this is rejected unread
     max_inflate_ratio: int = 200  # a WARC record over max_bytes inflating more than this: bomb, file skipped
 
 

@@ -68,9 +68,9 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rejectio
 
         yield Rejection(origin, f"binary file ({binary_kind(head)}), not text")
     elif kind == "jsonl":
-        yield from read_jsonl(path, options.max_bytes)
+        yield from read_jsonl(path, min(options.max_bytes, options.max_record_bytes))
     elif kind == "csv":
-        yield from read_csv(path, options.max_bytes)
+        yield from read_csv(path, min(options.max_bytes, options.max_record_bytes))
     elif kind == "warc":
         yield from read_warc(path, options.max_bytes, options.max_inflate_ratio)
     else:

@@ -23,6 +23,7 @@ def _header_charset(content_type: str) -> str | None:
 
 
 _CHUNK = 1 << 16
+_BLOCK = 4096
 
 
 class _Bomb(Exception):
@@ -79,7 +80,8 @@ def read_warc(path: Path, max_bytes: int, max_ratio: int = 200) -> Iterator[RawD
         number = 0
         origin = str(path)
         try:
-            iterator = ArchiveIterator(handle, arc2warc=True)
+            # small blocks: one block of a bomb inflates ~1,000-fold inside warcio's buffer
+            iterator = ArchiveIterator(handle, arc2warc=True, block_size=_BLOCK)
             started = handle.tell()
             for number, record in enumerate(iterator, start=1):
                 origin = f"{path}#{number}"
