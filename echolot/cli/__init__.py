@@ -50,26 +50,21 @@ GLOBAL_OPTIONS = {"--db": True, "--set": True}
 PIPE_CLOSED_EXIT = 141
 
 
-def _subtree_options(command: click.Command) -> dict[str, bool]:
-    """Every option name of `command` and its subcommands, with whether it takes a value."""
+def _own_options(command: click.Command) -> dict[str, bool]:
+    """Option names `command` itself defines, with whether each takes a value."""
     names: dict[str, bool] = {}
     for param in command.params:
         if isinstance(param, click.Option):
-            takes_value = not (param.is_flag or param.count)
             for name in param.opts + param.secondary_opts:
-                names[name] = names.get(name, False) or takes_value
-    if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            for name, takes_value in _subtree_options(sub).items():
-                names[name] = names.get(name, False) or takes_value
+                names[name] = not (param.is_flag or param.count)
     return names
 
 
 def hoist_global_options(group: click.Group, args: list[str]) -> list[str]:
     """`args` with the group's options moved in front of the verb, and `--json` behind it.
 
-    `echolot ls --db X` becomes `echolot --db X ls`; an option the verb (or one of
-    its subcommands) defines itself, like `spark run --db`, stays where it is.
+    `echolot ls --db X` becomes `echolot --db X ls`; an option the verb (or the
+    subcommand it reached) defines itself, like `spark run --db`, stays where it is.
     """
     index = 0
     leading: list[str] = []
@@ -90,7 +85,9 @@ def hoist_global_options(group: click.Group, args: list[str]) -> list[str]:
     if index >= len(args) or args[index] not in group.commands:
         return args
     name, rest = args[index], args[index + 1:]
-    own = _subtree_options(group.commands[name])
+    current = group.commands[name]
+    own = _own_options(current)
+    verb_options = own
     hoisted: list[str] = []
     kept: list[str] = []
     position = 0
@@ -109,8 +106,11 @@ def hoist_global_options(group: click.Group, args: list[str]) -> list[str]:
         if own.get(token):  # the verb's own option: its value is never a global option
             kept += rest[position + 1:position + 2]
             position += 1
+        elif isinstance(current, click.Group) and token in current.commands:
+            current = current.commands[token]  # `spark run`: from here on, run's own options count
+            own = _own_options(current)
         position += 1
-    if json_before and "--json" in own:
+    if json_before and "--json" in verb_options:
         kept.insert(0, "--json")
     elif json_before:
         leading.append("--json")  # click says the verb has no such option
@@ -131,6 +131,9 @@ class _Main(click.Group):
     """Turns unexpected exceptions into one line on stderr and exit code 1."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if any("\x00" in arg for arg in args):
+            # a shell cannot pass one; a program that does gets a usage error, not a failed open()
+            raise click.UsageError("an argument contains a NUL byte", ctx=ctx)
         return super().parse_args(ctx, hoist_global_options(self, list(args)))
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -149,6 +152,10 @@ class _Main(click.Group):
         except KeyboardInterrupt:
             click.echo("echolot: interrupted", err=True)
             sys.exit(130)
+        except OSError as exc:  # a file the user named cannot be opened or written: say which and why
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"echolot: error: {exc.strerror or exc}{where}", err=True)
+            sys.exit(1)
         except Exception as exc:  # noqa: BLE001
             if isinstance(exc.__cause__ or exc.__context__, BrokenPipeError):
                 _pipe_closed()
