@@ -17,7 +17,8 @@ from echolot.ingest.warc import read_warc
 from echolot.model import RawDocument, Rejection
 from echolot.settings import Settings
 
-__all__ = ["read_sources", "read_file", "decode_bytes", "decode_document", "DecodeError"]
+__all__ = ["read_sources", "read_file", "decode_bytes", "decode_document", "decode_document_text", "decode_text",
+           "DecodeError"]
 
 
 def read_sources(paths: list[str], settings: Settings) -> Iterator[RawDocument | Rejection]:
