@@ -210,3 +210,21 @@ def test_gzip_bomb_in_warc_is_stopped(tmp_path: Path) -> None:
     assert isinstance(rejection, Rejection) and "decompression bomb" in rejection.reason
     assert peak < 3 * Settings().ingest.max_bytes, f"peak {peak / MB:.1f} MiB"
     assert elapsed < 60  # stopped after ~20 MB inflated, not after 2 GiB (a sanity bound, not a benchmark)
+
+
+def test_batch_size_bounds_each_store_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from echolot.pipeline import ingest
+    from echolot.store import open_store
+
+    for i in range(7):
+        (tmp_path / f"{i}.txt").write_text(f"Titel {i}\n\n" + _one_line(300 + i), encoding="utf-8")
+    settings = replace(_settings(batch_size=3), home=tmp_path / "home")
+    store = open_store(settings)
+    sizes: list[int] = []
+    original = store.add_articles
+    monkeypatch.setattr(store, "add_articles", lambda batch: sizes.append(len(batch)) or original(batch))
+    try:
+        summary = ingest([str(tmp_path)], store, settings, progress=False)
+    finally:
+        store.close()
+    assert summary.ingested == 7 and sizes == [3, 3, 1]
