@@ -35,7 +35,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # a text that is UTF-8 but for at most this share of its non-ASCII sequences is decoded as UTF-8
 MOSTLY_UTF8_MAX_INVALID = 0.25
-_SAMPLE_CHARS = 200_000  # plausibility is judged on the first characters only (bounded work)
+_SAMPLE_CHARS = 50_000  # plausibility is judged on the first characters only (bounded work)
+_SPACE = re.compile(r"\s")
 _FALLBACKS = ("cp1251", "cp1252", "koi8-r", "iso-8859-2")
 _ASCII_PROBE = b"The quick brown fox, 0123456789. <a href='x'>!?</a>"
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -273,8 +274,7 @@ def implausible(text: str, wide: bool = False) -> str | None:
     only, so a huge document costs a bounded amount of work.
     """
     sample = text[:_SAMPLE_CHARS]
-    visible = len(sample) - sum(1 for ch in sample if ch.isspace()) if len(sample) < 4096 else \
-        len(sample) - len(re.findall(r"\s", sample))
+    visible = len(sample) - len(_SPACE.findall(sample))
     if visible < 20:
         return None  # too little to judge; the length rules reject it later if needed
     replacement = sample.count("\ufffd")
@@ -284,7 +284,8 @@ def implausible(text: str, wide: bool = False) -> str | None:
     if len(non_ascii) >= 20:
         rare = sum(1 for ch in non_ascii if (_rare(ch) if wide else _symbolic(ch)))
         if rare > 0.2 * len(non_ascii):
-            return f"implausible characters ({100 * rare // len(non_ascii)}% private-use, unassigned or rare symbols): wrong encoding"
+            kinds = "private-use, unassigned or rare-block" if wide else "box-drawing or maths"
+            return f"implausible characters ({100 * rare // len(non_ascii)}% {kinds} characters): wrong encoding"
         doubled = len(_DOUBLE_ENCODED.findall(sample))
         if doubled >= 3 and 2 * doubled > 0.3 * len(non_ascii):
             return "text is double-encoded (UTF-8 read as cp1252/latin-1, like 'Ã¤' for 'ä')"
