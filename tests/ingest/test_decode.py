@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,8 @@ def test_implausible_text_is_rejected_with_a_reason(tmp_path: Path, garbage: byt
     "Người dân được hỗ trợ trong đợt này, theo thông báo của chính quyền địa phương. " * 3,
     "وقال الوزير إن المحادثات كانت بناءة وستستمر الأسبوع المقبل. " * 3,
     "<i class='icon'>\ue800</i> " * 40 + DE,  # private-use icon fonts in a UTF-8 page are fine
+    "हिन्दी भाषा में समाचार लेख यहाँ है और यह ठीक है। " * 3, "ภาษาไทย ข่าว วันนี้ ดีมาก ครับ " * 4,
+    unicodedata.normalize("NFD", DE + "Người dân được hỗ trợ trong đợt này. " * 3),  # decomposed accents
 ])
 def test_real_text_in_any_script_is_plausible(text: str) -> None:
     assert implausible(text) is None
