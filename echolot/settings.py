@@ -25,6 +25,13 @@ class IngestSettings:
     fetch_timeout: float = 20.0  # seconds per download (URLs, --follow)
     html_favor: str = "balanced"  # trafilatura mode for HTML: precision | balanced | recall
     title_max_chars: int = 250  # a first line longer than this is never taken as the title
+    # input limits (docs/RELIABILITY.md): over a limit an article is cut at a boundary and says so in meta.notes
+    max_article_chars: int = 200_000  # cleaned text is cut at the last sentence end before this
+    max_line_chars: int = 20_000  # longer lines (paragraphs) are split at sentence or word boundaries
+    max_sentences: int = 2_000  # an article is cut after this many sentences
+    max_html_chars: int = 5_000_000  # HTML is cut (at a tag) to this before main-text extraction
+    max_record_bytes: int = 5_000_000  # a JSONL/CSV line (one record) longer than this is rejected unread
+    max_inflate_ratio: int = 200  # a WARC record over max_bytes inflating more than this: bomb, file skipped
 
 
 @dataclass(frozen=True)

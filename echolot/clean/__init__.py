@@ -2,6 +2,7 @@
 
 The steps, in order (each one small and in its own module):
 
+    0. limits          input cut to ingest.max_html_chars / a multiple of max_article_chars (clean/limits.py)
     1. main text       HTML through trafilatura (clean/html.py); text as given
     2. normalise       Unicode NFC, invisible characters, one line per paragraph
     3. zones           top / body / bottom, relative to the first and last real sentence
@@ -9,7 +10,8 @@ The steps, in order (each one small and in its own module):
     5. boilerplate     share rows, breadcrumbs, ads, cookies, … -> removed (clean/boilerplate.py)
     6. dateline        "5 Jan, 2022 22:10 / Updated …" -> published (clean/dates.py)
     7. title           the input's, else the first line when it looks like a headline
-    8. id              content hash of text, title and URL or external id
+    8. limits          lines over max_line_chars split; text cut to max_article_chars and max_sentences
+    9. id              content hash of text, title and URL or external id
 
 Metadata given by the input (a JSONL record, HTML meta tags, a feed) always wins
 over what is guessed from the text; nothing is ever invented.
@@ -25,6 +27,7 @@ from echolot.clean.boilerplate import Line, assign_zones, find_boilerplate, make
 from echolot.clean.dates import find_dates, normalise_date
 from echolot.clean.html import extract_page, fragment_to_text
 from echolot.clean.outlet import infer_outlet
+from echolot.clean.limits import LimitError, cap_article, cap_input, split_long_lines
 from echolot.clean.sources import declared_source
 from echolot.ids import content_id
 from echolot.model import Article, RawDocument
@@ -69,14 +72,17 @@ def normalise_text(text: str) -> list[str]:
 
 
 def clean_text(text: str, title: str | None = None, guess_title: bool = True,
-               guess_date: bool = True, title_max_chars: int = 250, drop_repeated_title: bool = True) -> CleanedText:
+               guess_date: bool = True, title_max_chars: int = 250, drop_repeated_title: bool = True,
+               max_line_chars: int = 0, notes: list[str] | None = None) -> CleanedText:
     """Apply the line rules (steps 2-7) to a plain text.
 
     `drop_repeated_title`: a first line equal to the given title is a duplicate of it
     (scrapes repeat the headline); off for records, whose text is what the user gave.
+    `max_line_chars` (> 0): longer lines are split first (a note goes to `notes`), so no
+    rule ever runs over one huge line.
     """
     out = CleanedText()
-    lines = [make_line(t) for t in normalise_text(text)]
+    lines = [make_line(t) for t in split_long_lines(normalise_text(text), max_line_chars, notes)]
     assign_zones(lines)
     sources = _take_sources(lines, out)
     boiler = find_boilerplate(lines, after_removed=sources)
@@ -181,12 +187,16 @@ def clean(raw: RawDocument, settings: Settings) -> Article:
     """Turn one raw document into an Article, or raise CleanError saying why it is unusable."""
     options = settings.ingest
     meta: dict[str, Any] = dict(raw.meta)
+    notes: list[str] = list(meta.pop("notes", None) or [])
     title, published, source, url = raw.title, normalise_date(raw.published), raw.source, raw.url
-    text = raw.body
+    try:
+        text = cap_input(raw.body, raw.kind, options, notes)
+    except LimitError as exc:
+        raise CleanError(str(exc)) from None
     if raw.kind == "html" and raw.meta.get("fragment"):
-        text = fragment_to_text(raw.body)
+        text = fragment_to_text(text)
     elif raw.kind == "html":
-        page = extract_page(raw.body, url=raw.url, favor=options.html_favor)
+        page = extract_page(text, url=raw.url, favor=options.html_favor)
         if page is None:
             raise CleanError("no main text found in the HTML page")
         text = page.text
@@ -201,14 +211,16 @@ def clean(raw: RawDocument, settings: Settings) -> Article:
     is_record = bool(raw.meta.get("record"))
     guess_title = not raw.meta.get("title_declared") and raw.kind != "html"
     cleaned = clean_text(text, title=title, guess_title=guess_title, guess_date=published is None,
-                         title_max_chars=options.title_max_chars, drop_repeated_title=not is_record)
+                         title_max_chars=options.title_max_chars, drop_repeated_title=not is_record,
+                         max_line_chars=options.max_line_chars, notes=notes)
     if not cleaned.lines:
         if not is_record:
             raise CleanError("only boilerplate, no article text")
-        cleaned.lines = normalise_text(text)  # a record's text is what the user gave; keep it
+        # a record's text is what the user gave; keep it
+        cleaned.lines = split_long_lines(normalise_text(text), options.max_line_chars, None)
         cleaned.removed, cleaned.reasons = [], []
     url = url or cleaned.own_url
-    body = "\n\n".join(cleaned.lines)
+    body = cap_article("\n\n".join(cleaned.lines), options, notes)
     minimum = options.min_chars_record if is_record else options.min_chars
     if len(body) < minimum:
         raise CleanError(f"too short ({len(body)} characters < {minimum})")
@@ -218,6 +230,8 @@ def clean(raw: RawDocument, settings: Settings) -> Article:
     meta.pop("title_declared", None)
     if cleaned.reasons:
         meta["removed_reasons"] = cleaned.reasons
+    if notes:
+        meta["notes"] = notes
     return Article(
         id=content_id(body, cleaned.title, url, raw.external_id), text=body, title=cleaned.title,
         published=published or cleaned.published, url=url,

@@ -2,10 +2,14 @@
 
 Each group of verbs lives in its own module and registers itself on `main`; every
 read command takes `--json`; errors end with one clear line and a non-zero exit code.
+The global options (`--db`, `--set`) work before or after the verb (`echolot ls --db X`),
+`--json` too (`echolot --json ls`), and a reader that closes the pipe early
+(`echolot ls | head -1`) ends the command quietly.
 """
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -40,18 +44,121 @@ def fail(message: str) -> None:
     raise click.ClickException(message)
 
 
+# group options that may also follow the verb, and whether they take a value
+GLOBAL_OPTIONS = {"--db": True, "--set": True}
+# exit status after the reader closed our stdout (128 + SIGPIPE, what `cat` or `git` give)
+PIPE_CLOSED_EXIT = 141
+
+
+def _own_options(command: click.Command) -> dict[str, bool]:
+    """Option names `command` itself defines, with whether each takes a value."""
+    names: dict[str, bool] = {}
+    for param in command.params:
+        if isinstance(param, click.Option):
+            for name in param.opts + param.secondary_opts:
+                names[name] = not (param.is_flag or param.count)
+    return names
+
+
+def hoist_global_options(group: click.Group, args: list[str]) -> list[str]:
+    """`args` with the group's options moved in front of the verb, and `--json` behind it.
+
+    `echolot ls --db X` becomes `echolot --db X ls`; an option the verb (or the
+    subcommand it reached) defines itself, like `spark run --db`, stays where it is.
+    """
+    index = 0
+    leading: list[str] = []
+    json_before = False
+    while index < len(args):
+        token = args[index]
+        if token == "--json":
+            json_before = True
+        elif token in GLOBAL_OPTIONS and GLOBAL_OPTIONS[token]:
+            leading += args[index:index + 2]
+            index += 2
+            continue
+        elif not token.startswith("-"):
+            break
+        else:
+            leading.append(token)
+        index += 1
+    if index >= len(args) or args[index] not in group.commands:
+        return args
+    name, rest = args[index], args[index + 1:]
+    current = group.commands[name]
+    own = _own_options(current)
+    verb_options = own
+    hoisted: list[str] = []
+    kept: list[str] = []
+    position = 0
+    while position < len(rest):
+        token = rest[position]
+        if token == "--":
+            kept += rest[position:]
+            break
+        option = token.split("=", 1)[0]
+        if option in GLOBAL_OPTIONS and option not in own:
+            width = 1 if "=" in token or not GLOBAL_OPTIONS[option] else 2
+            hoisted += rest[position:position + width]
+            position += width
+            continue
+        kept.append(token)
+        if own.get(token):  # the verb's own option: its value is never a global option
+            kept += rest[position + 1:position + 2]
+            position += 1
+        elif isinstance(current, click.Group) and token in current.commands:
+            current = current.commands[token]  # `spark run`: from here on, run's own options count
+            own = _own_options(current)
+        position += 1
+    if json_before and "--json" in verb_options:
+        kept.insert(0, "--json")
+    elif json_before:
+        leading.append("--json")  # click says the verb has no such option
+    return leading + hoisted + [name] + kept
+
+
+def _pipe_closed() -> None:
+    """The reader went away (`| head`): stop without a traceback or an error line."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush must not fail again
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.exit(PIPE_CLOSED_EXIT)
+
+
 class _Main(click.Group):
     """Turns unexpected exceptions into one line on stderr and exit code 1."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if any("\x00" in arg for arg in args):
+            # a shell cannot pass one; a program that does gets a usage error, not a failed open()
+            raise click.UsageError("an argument contains a NUL byte", ctx=ctx)
+        return super().parse_args(ctx, hoist_global_options(self, list(args)))
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+            return result
+        except BrokenPipeError:
+            _pipe_closed()
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            try:
+                sys.stdout.flush()
+            except BrokenPipeError:
+                _pipe_closed()
             raise
         except KeyboardInterrupt:
             click.echo("echolot: interrupted", err=True)
             sys.exit(130)
+        except OSError as exc:  # a file the user named cannot be opened or written: say which and why
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"echolot: error: {exc.strerror or exc}{where}", err=True)
+            sys.exit(1)
         except Exception as exc:  # noqa: BLE001
+            if isinstance(exc.__cause__ or exc.__context__, BrokenPipeError):
+                _pipe_closed()
             click.echo(f"echolot: error: {type(exc).__name__}: {exc}", err=True)
             sys.exit(1)
 

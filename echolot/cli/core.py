@@ -97,6 +97,7 @@ def _article_text(article: Any) -> str:
         head.append(f"external id: {article.external_id}")
     if article.removed:
         head.append(f"removed lines: {len(article.removed)} (see --json)")
+    head += [f"note:      {note}" for note in article.meta.get("notes") or []]
     return "\n".join(head) + "\n\n" + article.text
 
 

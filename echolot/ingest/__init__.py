@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from echolot.ingest.decode import DecodeError, decode_bytes, decode_document
+from echolot.ingest.decode import DecodeError, decode_bytes, decode_document, decode_document_text, decode_text
 from echolot.ingest.feeds import is_sitemap, is_url, read_feed, read_sitemap, read_url
 from echolot.ingest.files import read_bounded, read_head, sniff_kind, walk
 from echolot.ingest.records import read_csv, read_jsonl
@@ -17,7 +17,8 @@ from echolot.ingest.warc import read_warc
 from echolot.model import RawDocument, Rejection
 from echolot.settings import Settings
 
-__all__ = ["read_sources", "read_file", "decode_bytes", "decode_document", "DecodeError"]
+__all__ = ["read_sources", "read_file", "decode_bytes", "decode_document", "decode_document_text", "decode_text",
+           "DecodeError"]
 
 
 def read_sources(paths: list[str], settings: Settings) -> Iterator[RawDocument | Rejection]:
@@ -68,11 +69,11 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rejectio
 
         yield Rejection(origin, f"binary file ({binary_kind(head)}), not text")
     elif kind == "jsonl":
-        yield from read_jsonl(path, options.max_bytes)
+        yield from read_jsonl(path, min(options.max_bytes, options.max_record_bytes))
     elif kind == "csv":
-        yield from read_csv(path, options.max_bytes)
+        yield from read_csv(path, min(options.max_bytes, options.max_record_bytes))
     elif kind == "warc":
-        yield from read_warc(path, options.max_bytes)
+        yield from read_warc(path, options.max_bytes, options.max_inflate_ratio)
     else:
         yield from _read_document(path, kind, settings)
 
@@ -91,8 +92,10 @@ def _read_document(path: Path, kind: str, settings: Settings) -> Iterator[RawDoc
         yield from reader(data, origin, options.follow_feeds, options.max_bytes, options.fetch_timeout)
         return
     try:
-        body, encoding = decode_document(data) if kind == "html" else decode_bytes(data)
+        decoded = decode_document_text(data) if kind == "html" else decode_text(data)
     except DecodeError as exc:
         yield Rejection(origin, str(exc))
         return
-    yield RawDocument(origin=origin, body=body, kind=kind, meta={"encoding": encoding, "file": path.name})
+    del data  # one copy of a big file at a time
+    meta = {"encoding": decoded.encoding, "file": path.name} | ({"notes": decoded.notes} if decoded.notes else {})
+    yield RawDocument(origin=origin, body=decoded.text, kind=kind, meta=meta)

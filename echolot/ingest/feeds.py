@@ -13,7 +13,7 @@ import urllib.request
 from typing import Any, Iterator
 from urllib.parse import urlparse
 
-from echolot.ingest.decode import DecodeError, decode_document
+from echolot.ingest.decode import DecodeError, decode_document_text
 from echolot.model import RawDocument, Rejection
 
 USER_AGENT = "echolot/0.1 (+news provenance research)"
@@ -148,12 +148,13 @@ def fetch_page(url: str, origin: str, max_bytes: int, timeout: float, **known: A
     """Download one web page as an HTML document; `known` metadata (from a feed) wins."""
     try:
         data, content_type = fetch(url, max_bytes, timeout)
-        body, _ = decode_document(data, _charset(content_type))
+        decoded = decode_document_text(data, _charset(content_type))
     except (OSError, ValueError, urllib.error.URLError) as exc:
         yield Rejection(origin, str(exc) if isinstance(exc, DecodeError) else fetch_error(exc))
         return
     kind = "text" if "text/plain" in content_type.lower() else "html"
-    yield RawDocument(origin=origin, body=body, kind=kind, url=url,
+    yield RawDocument(origin=origin, body=decoded.text, kind=kind, url=url,
+                      meta={"notes": decoded.notes} if decoded.notes else {},
                       **{k: v for k, v in known.items() if v})
 
 
@@ -176,9 +177,10 @@ def read_url(url: str, follow: bool, max_bytes: int, timeout: float) -> Iterator
         yield from read_feed(data, url, follow, max_bytes, timeout)
     else:
         try:
-            body, _ = decode_document(data, _charset(content_type))
+            decoded = decode_document_text(data, _charset(content_type))
         except DecodeError as exc:
             yield Rejection(url, str(exc))
             return
         kind = "text" if "text/plain" in content_type.lower() else "html"
-        yield RawDocument(origin=url, body=body, kind=kind, url=url)
+        yield RawDocument(origin=url, body=decoded.text, kind=kind, url=url,
+                          meta={"notes": decoded.notes} if decoded.notes else {})

@@ -54,6 +54,12 @@ def sniff_kind(path: Path, head: bytes) -> str:
 def walk(paths: list[str]) -> Iterator[Path | Rejection]:
     """Every file under `paths` in a stable order; unreadable paths and loops become Rejections."""
     for raw in paths:
+        if not raw.strip():
+            yield Rejection(raw, "empty path")  # Path("") would mean the current directory
+            continue
+        if "\x00" in raw:
+            yield Rejection(raw.replace("\x00", "\\0"), "path contains a NUL byte")
+            continue
         path = Path(raw)
         try:
             if path.is_dir():

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
+from echolot.ingest.decode import implausible
 from echolot.model import RawDocument, Rejection
 
 _TEXT_KEYS = ("text", "body", "content", "articleBody", "article")
@@ -36,6 +37,9 @@ def record_to_raw(record: dict[str, Any], origin: str) -> RawDocument | Rejectio
         kind = "html"
     if body is None:
         return Rejection(origin, "record has no text field (expected 'text')")
+    reason = implausible(body)
+    if reason is not None:
+        return Rejection(origin, reason)
     meta: dict[str, Any] = {"record": True, "title_declared": "title" in record}
     lang = _str(record.get("lang") or record.get("language"))
     if lang:
@@ -72,7 +76,7 @@ def read_jsonl(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
         for number, line in _lines(handle, max_bytes):  # type: ignore[arg-type]
             origin = f"{path}:{number}"
             if line is None:
-                yield Rejection(origin, f"line too long (> ingest.max_bytes {max_bytes:,})")
+                yield Rejection(origin, f"line too long (> ingest.max_record_bytes {max_bytes:,})")
                 continue
             if not line.strip():
                 continue
@@ -90,13 +94,48 @@ def read_jsonl(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
             yield record_to_raw(record, origin)
 
 
+class _LineTooLong(Exception):
+    pass
+
+
+class _BoundedLines:
+    """Lines of a text file for csv.reader, none longer than `limit` characters.
+
+    An over-long line is drained in bounded chunks and reported by raising from
+    `__next__` (csv.reader passes the exception on and starts its next row afresh),
+    so a 50 MB line never exists in memory whole.
+    """
+
+    def __init__(self, handle: io.TextIOBase, limit: int) -> None:
+        self.handle, self.limit = handle, limit
+
+    def __iter__(self) -> "_BoundedLines":
+        return self
+
+    def __next__(self) -> str:
+        line = self.handle.readline(self.limit + 1)
+        if not line:
+            raise StopIteration
+        if len(line) > self.limit and not line.endswith("\n"):
+            while True:
+                rest = self.handle.readline(1 << 20)
+                if not rest or rest.endswith("\n"):
+                    break
+            raise _LineTooLong
+        return line
+
+
 def read_csv(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
     """Stream a CSV/TSV file with a header row naming the article fields."""
     csv.field_size_limit(min(max_bytes, sys.maxsize))
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter=delimiter)
-        if not reader.fieldnames or not any(k in reader.fieldnames for k in _TEXT_KEYS + _HTML_KEYS):
+        reader = csv.DictReader(_BoundedLines(handle, max_bytes), delimiter=delimiter)  # type: ignore[arg-type]
+        try:
+            fieldnames = reader.fieldnames
+        except (_LineTooLong, csv.Error):
+            fieldnames = None
+        if not fieldnames or not any(k in fieldnames for k in _TEXT_KEYS + _HTML_KEYS):
             yield Rejection(str(path), "CSV has no 'text' column in its header row")
             return
         row_number = 1
@@ -108,6 +147,10 @@ def read_csv(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
             except csv.Error as exc:
                 row_number += 1
                 yield Rejection(f"{path}:{row_number}", f"malformed CSV row ({exc})")
+                continue
+            except _LineTooLong:
+                row_number += 1
+                yield Rejection(f"{path}:{row_number}", f"line too long (> ingest.max_record_bytes {max_bytes:,})")
                 continue
             row_number += 1
             origin = f"{path}:{row_number}"

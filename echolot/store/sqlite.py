@@ -116,6 +116,13 @@ def _article_row(article: Article) -> tuple[Any, ...]:
     )
 
 
+
+def fts_phrase_query(query: str) -> str:
+    """A user's words as an FTS5 query of quoted terms: quotes and NUL/control characters (which
+    end an FTS5 string early) become spaces, so no input is read as FTS5 syntax."""
+    cleaned = "".join(" " if ch == '"' or ord(ch) < 32 else ch for ch in query)
+    return " ".join(f'"{term}"' for term in cleaned.split())
+
 class SQLiteStore:
     """The default store. Not thread-safe: open one per thread or process."""
 
@@ -211,10 +218,9 @@ class SQLiteStore:
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search; the query is quoted term by term so user input never breaks FTS syntax."""
-        terms = [t for t in query.replace('"', " ").replace("\x00", " ").split() if t]  # FTS5 stops at NUL
-        if not terms:
+        fts_query = fts_phrase_query(query)
+        if not fts_query:
             return []
-        fts_query = " ".join(f'"{t}"' for t in terms)
         rows = self.conn.execute(
             "SELECT a.id, a.title, a.lang, a.published, a.source,"
             " snippet(articles_fts, 1, '[', ']', '…', 12)"

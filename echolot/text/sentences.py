@@ -21,6 +21,7 @@ sentence marks break without a following space.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from echolot.model import Sentence
 
@@ -75,11 +76,14 @@ def _next_word(rest: str) -> str:
     return match.group() if match else stripped[:1]
 
 
+_LOOK = 200  # characters read before/after a candidate: bounded, so a huge paragraph stays linear
+
+
 def _is_break(paragraph: str, match: re.Match[str], lang: str | None) -> bool:
     """Whether the candidate terminator `match` really ends a sentence."""
     mark = match.group()
-    rest = paragraph[match.end():]
-    if not rest.strip():
+    rest = paragraph[match.end():match.end() + _LOOK]
+    if not rest.strip() and not paragraph[match.end():].strip():
         return False  # end of paragraph: nothing to split off
     if mark[0] in "。！？":
         return True
@@ -95,7 +99,7 @@ def _is_break(paragraph: str, match: re.Match[str], lang: str | None) -> bool:
         return True
     if not rest[:1].isspace():
         return True  # glued "about.The"
-    prev = _PREV_TOKEN.search(paragraph[:match.start()])
+    prev = _PREV_TOKEN.search(paragraph[max(0, match.start() - _LOOK):match.start()])
     token = prev.group(1).lstrip(_OPENERS) if prev else ""
     lowered = token.lower()
     if len(token) == 1 and token.isalpha() and token.isupper():
@@ -115,23 +119,29 @@ def _is_break(paragraph: str, match: re.Match[str], lang: str | None) -> bool:
 
 def _spans(paragraph: str, lang: str | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence inside `paragraph`, leading/trailing spaces excluded."""
-    spans: list[tuple[int, int]] = []
+    return list(_iter_spans(paragraph, lang))
+
+
+def _iter_spans(paragraph: str, lang: str | None = None) -> Iterator[tuple[int, int]]:
+    """`_spans` lazily, so a caller that needs only the first sentences stops early."""
     start = 0
     for match in _CANDIDATE.finditer(paragraph):
         if match.end() <= start or not _is_break(paragraph, match, lang):
             continue
-        spans.append((start, match.end()))
+        span = _trimmed(paragraph, start, match.end())
+        if span is not None:
+            yield span
         start = match.end()
-    spans.append((start, len(paragraph)))
-    out: list[tuple[int, int]] = []
-    for a, b in spans:
-        piece = paragraph[a:b]
-        if not piece.strip():
-            continue
-        a += len(piece) - len(piece.lstrip())
-        b -= len(piece) - len(piece.rstrip())
-        out.append((a, b))
-    return out
+    span = _trimmed(paragraph, start, len(paragraph))
+    if span is not None:
+        yield span
+
+
+def _trimmed(paragraph: str, a: int, b: int) -> tuple[int, int] | None:
+    piece = paragraph[a:b]
+    if not piece.strip():
+        return None
+    return a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))
 
 
 def split_sentences_in_paragraph(paragraph: str, lang: str | None = None) -> list[str]:
@@ -153,3 +163,64 @@ def split_sentences(text: str, paragraph_langs: list[str | None] | None = None) 
                                       lang=lang, start=match.start() + a, end=match.start() + b))
         p_index += 1
     return sentences
+
+
+# a language without the ordinal-dot rule: numbers always break, so no other language gives more sentences
+_MOST_BREAKS = "xx"
+
+
+def sentence_end_offsets(text: str, limit: int) -> list[int]:
+    """End offsets (into `text`) of its first `limit` + 1 sentences at most, counted so that no
+    language's rules find more: cutting after the n-th end leaves at most n sentences for any language."""
+    ends: list[int] = []
+    for match in _PARA.finditer(text):
+        if not match.group().strip():
+            continue
+        for _, b in _iter_spans(match.group(), _MOST_BREAKS):
+            ends.append(match.start() + b)
+            if len(ends) > limit:
+                return ends
+    return ends
+
+
+def cut_at_boundary(text: str, max_chars: int) -> tuple[str, str]:
+    """(`text` cut to at most `max_chars`, which boundary was used) at the best boundary before the limit.
+
+    Preference: the end of a sentence, then a line break, then a space; a text without
+    any of them in its last tenth is cut hard ("character").
+    """
+    if len(text) <= max_chars:
+        return text, "none"
+    floor = max_chars * 9 // 10  # a boundary must keep most of the allowed text
+    head = text[:max_chars + 1]
+    best = 0
+    for match in _CANDIDATE.finditer(head, max(0, max_chars - 20 * _LOOK)):
+        if match.end() <= max_chars:
+            best = match.end()
+    if best >= floor:
+        return head[:best].rstrip(), "sentence"
+    newline = head.rfind("\n", floor, max_chars)
+    if newline >= 0:
+        return head[:newline].rstrip(), "line"
+    space = max(head.rfind(" ", floor, max_chars + 1), head.rfind("\t", floor, max_chars + 1))
+    if space >= 0:
+        return head[:space].rstrip(), "word"
+    return head[:max_chars], "character"
+
+
+def wrap_long(line: str, max_chars: int) -> list[str]:
+    """`line` as pieces of at most `max_chars`, split at sentence ends (else spaces, else anywhere)."""
+    pieces: list[str] = []
+    start = 0
+    while len(line) - start > max_chars:
+        window = line[start:start + max_chars + 1]  # bounded copy: the loop stays linear in len(line)
+        piece, _ = cut_at_boundary(window, max_chars)
+        if not piece.strip():
+            piece = window[:max_chars]
+        pieces.append(piece.strip())
+        start += len(piece)
+        while start < len(line) and line[start].isspace():
+            start += 1
+    if line[start:].strip():
+        pieces.append(line[start:].strip())
+    return pieces
