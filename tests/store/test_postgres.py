@@ -1,0 +1,178 @@
+"""What is particular to the PostgreSQL backend, and a check that it answers exactly as SQLite does."""
+from __future__ import annotations
+
+import random
+import threading
+from pathlib import Path
+
+import pytest
+
+from echolot.ids import content_id
+from echolot.model import AlignedPair, Article, ReuseLink, Sentence, StoryAssignment
+from echolot.settings import Settings, load_settings
+from echolot.store import SQLiteStore, open_store
+from echolot.store.postgres import PostgresStore, redact, snippet
+from tests.store.conftest import with_schema
+
+
+def _article(text: str, title: str = "T", **kw) -> Article:
+    sentences = [Sentence(index=i, paragraph=0, text=s, start=None, end=None, lang="en")
+                 for i, s in enumerate(text.split(". "))]
+    return Article(id=content_id(text, title), text=text, title=title, sentences=sentences, **kw)
+
+
+def test_open_store_picks_postgres_for_urls(pg_schema_url, tmp_path):
+    settings = load_settings(db=pg_schema_url)
+    assert settings.db == pg_schema_url  # not folded into a Path
+    with open_store(settings) as store:
+        assert isinstance(store, PostgresStore)
+    legacy = Settings(home=tmp_path, db=Path(pg_schema_url))  # a URL that went through Path()
+    with open_store(legacy) as store:
+        assert isinstance(store, PostgresStore)
+    with open_store(Settings(home=tmp_path)) as store:
+        assert isinstance(store, SQLiteStore)
+
+
+def test_unreachable_server_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"cannot connect to PostgreSQL at postgresql://u:\*\*\*@127.0.0.1:9/x"):
+        PostgresStore("postgresql://u:secret@127.0.0.1:9/x?connect_timeout=2")
+    assert redact("postgres://me:pw@host/db") == "postgres://me:***@host/db"
+
+
+def test_missing_schema_is_a_clear_error(pg_url):
+    with pytest.raises(ValueError, match="no schema"):
+        PostgresStore(with_schema(pg_url, "no_such_schema_here"))
+
+
+def test_schemas_do_not_share_rows(pg_schema_url, pg_url, request):
+    other_url = request.getfixturevalue("pg_schema_url")  # same fixture: the same schema
+    assert other_url == pg_schema_url
+    with PostgresStore(pg_schema_url) as one:
+        one.add_articles([_article("Only in the first schema.")])
+        assert one.count_articles() == 1
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute('CREATE SCHEMA IF NOT EXISTS "test_isolation_other"')
+    try:
+        with PostgresStore(with_schema(pg_url, "test_isolation_other")) as two:
+            assert two.count_articles() == 0
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute('DROP SCHEMA "test_isolation_other" CASCADE')
+
+
+def test_search_folds_case_and_diacritics_in_any_script(pg_schema_url):
+    with PostgresStore(pg_schema_url) as store:
+        store.add_articles([
+            _article("Bürgermeisterin Müller eröffnete die Brücke am Montag.", "Brücke"),
+            _article("Мэр Иванова открыла новый мост в понедельник.", "Мост"),
+        ])
+        (hit,) = store.search("muller")
+        assert hit["title"] == "Brücke" and "[Müller]" in hit["snippet"]
+        assert store.search("BRUCKE")[0]["title"] == "Brücke"  # the title is indexed too
+        (hit,) = store.search("МОСТ")
+        assert hit["title"] == "Мост" and "[мост]" in hit["snippet"]
+        assert store.search('"die Brücke"')[0]["title"] == "Brücke"
+        assert store.search("'); DROP TABLE articles; --") == []
+        assert store.count_articles() == 2
+
+
+def test_snippet_shape():
+    words = " ".join(f"w{i}" for i in range(40))
+    assert snippet(words, {"w20"}).startswith("…") and snippet(words, {"w20"}).endswith("…")
+    assert "[w20]" in snippet(words, {"w20"})
+    assert snippet(words, {"w0"}).startswith("[w0]")
+    assert snippet("short text", {"nothing"}) == "short text"
+
+
+def test_nul_in_metadata_is_kept_in_the_article(pg_schema_url):
+    with PostgresStore(pg_schema_url) as store:
+        a = _article("A text whose title came with a NUL byte.", "Bad\x00title", source="x\x00y")
+        store.add_articles([a])
+        assert store.get_article(a.id).title == "Bad\x00title"
+        assert store.list_articles()[0]["title"] == "Bad\ufffdtitle"
+        assert store.resolve_id("ab\x00") is None
+
+
+def test_concurrent_writers_each_article_new_once(pg_schema_url):
+    """Two connections ingest overlapping batches at once: no error, every article reported new once."""
+    articles = [_article(f"Article number {i} about the harbour.") for i in range(60)]
+    results: list[list[str]] = [[], []]
+    errors: list[BaseException] = []
+
+    def work(slot: int, batch: list[Article]) -> None:
+        try:
+            with PostgresStore(pg_schema_url) as store:
+                for i in range(0, len(batch), 5):
+                    results[slot] += store.add_articles(batch[i:i + 5])
+                    store.mark_done("reuse", [a.id for a in batch[i:i + 5]])
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(0, articles[:40])),
+               threading.Thread(target=work, args=(1, articles[20:][::-1]))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(results[0] + results[1]) == sorted(a.id for a in articles)
+    with PostgresStore(pg_schema_url) as store:
+        assert store.count_articles() == 60 and store.pending("reuse") == []
+
+
+def _random_operations(store, seed: int) -> None:
+    """The same pseudo-random writes, in the same order, on any backend."""
+    rng = random.Random(seed)
+    words = "harbour strike dam river election observers drone Valdoria Karsk Brenna ministry".split()
+    articles = [_article(". ".join(" ".join(rng.choices(words, k=6)) for _ in range(3)) + f" n{i}",
+                         title=rng.choice(words), lang=rng.choice(["en", "de", None]), source="S")
+                for i in range(30)]
+    ids = [a.id for a in articles]
+    for i in range(0, 30, 7):
+        store.add_articles(articles[i:i + 7] + articles[:2])
+    for _ in range(40):
+        a, b = rng.sample(ids, 2)
+        ev = [AlignedPair(a_index=0, b_index=1, score=rng.random(), a_text="x", b_text="y")]
+        store.put_links([ReuseLink(source=a, target=b, kind=rng.choice(["copy", "translation"]),
+                                   score=rng.random(), confidence=rng.random(), directed=rng.random() < 0.5,
+                                   reason="r", evidence=ev if rng.random() < 0.5 else [])])
+    for _ in range(3):
+        store.put_story_assignments(
+            [StoryAssignment(x, f"s{rng.randrange(4)}", rng.random(), "nearest") for x in rng.sample(ids, 12)])
+    for s in rng.sample(range(6), 6) + [1, 3]:
+        store.put_story(f"s{s}", {"id": f"s{s}", "count": rng.randrange(9)})
+    store.put_entities([{"id": f"e{rng.randrange(8)}", "name": rng.choice(words), "type": "PER"}
+                        for _ in range(12)])
+    for x in rng.sample(ids, 15):
+        store.put_annotations(rng.choice(["quotes", "mentions"]), x, [{"n": rng.randrange(5)}] * rng.randrange(3))
+    store.put_vectors({f"v{i}": bytes(rng.randrange(256) for _ in range(8)) for i in range(20)})
+    store.put_state("centroids", b"\x00\x01")
+    store.mark_done("reuse", rng.sample(ids, 10))
+
+
+def _everything(store) -> dict[str, object]:
+    ids = [a["id"] for a in store.list_articles()]
+    return {
+        "list": store.list_articles(), "count": store.count_articles(), "articles": list(store.iter_articles()),
+        "some": list(store.iter_articles(ids[::-3])), "pending": store.pending("reuse"),
+        "links": store.links(), "links_of": [store.links(x) for x in ids],
+        "members": store.story_assignments(), "members_of": [store.story_assignments(f"s{i}") for i in range(6)],
+        "stories": store.list_stories(), "story": store.get_story("s3"), "entities": store.list_entities(),
+        "annotations": [store.annotations(k) for k in ("quotes", "mentions")],
+        "annotations_of": [store.annotations("quotes", x) for x in ids],
+        "vectors": store.get_vectors([f"v{i}" for i in range(25)]), "state": store.get_state("centroids"),
+        "prefixes": [store.resolve_id(x[:n]) for x in ids for n in (1, 3)],
+        "search": [sorted(h["id"] for h in store.search(q, limit=100)) for q in ("harbour", "dam river", "valdoria")],
+    }
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_answers_exactly_as_sqlite_does(pg_schema_url, tmp_path, seed):
+    with SQLiteStore(tmp_path / "s.db") as lite, PostgresStore(pg_schema_url) as pg:
+        _random_operations(lite, seed)
+        _random_operations(pg, seed)
+        expected, got = _everything(lite), _everything(pg)
+    for key in expected:
+        assert got[key] == expected[key], key
