@@ -66,11 +66,11 @@ def test_read_commands_print_the_same_on_both_backends(both):
     stories = pg("stories", "--limit", "100")
     assert stories and stories == lite("stories", "--limit", "100")
     entities = pg("entities", "--top", "50")
-    assert entities and entities == lite("entities", "--top", "50")
+    assert entities["entities"] and entities == lite("entities", "--top", "50")
     quotes = pg("quotes")
     assert quotes and quotes == lite("quotes")
     for args in [("show", first[:8]), ("trace", first[:8]), ("story", stories[0]["id"]),
-                 ("entity", entities[0]["name"]), ("narratives",), ("narratives", "--by", "outlet")]:
+                 ("entity", entities["entities"][0]["name"]), ("narratives",), ("narratives", "--by", "outlet")]:
         assert pg(*args) == lite(*args), args
     traces = [pg("trace", a["id"][:10]) for a in articles]
     assert traces == [lite("trace", a["id"][:10]) for a in articles]
