@@ -21,7 +21,9 @@ def test_add_is_idempotent_and_roundtrips(make_store):
     a = _article("The harbour strike entered its third day.")
     assert store.add_articles([a]) == [a.id]
     assert store.add_articles([a]) == []
-    assert store.count_articles() == 1
+    b = _article("A second article, sent twice in one batch.")
+    assert store.add_articles([b, a, b]) == [b.id]
+    assert store.count_articles() == 2
     loaded = store.get_article(a.id)
     assert loaded is not None
     assert loaded.text == a.text and loaded.declared_sources == ["Harbour Herald"]
