@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import sys
 import time
 import unicodedata
 from contextlib import contextmanager
@@ -107,8 +106,8 @@ def redact(url: str) -> str:
 
 @functools.cache
 def _combining() -> dict[int, None]:
-    """Every combining mark, for str.translate (built once, ~0.2 s)."""
-    return {cp: None for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))}
+    """Every combining mark, for str.translate (all lie below U+20000; built once, ~0.05 s)."""
+    return {cp: None for cp in range(0x20000) if unicodedata.combining(chr(cp))}
 
 
 def fold(text: str) -> str:
