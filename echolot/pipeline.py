@@ -10,18 +10,29 @@ Each analysis stage is a plain function `process(articles, store, settings)` tha
 reads new articles and writes its results to the store; the store remembers which
 article each stage has seen, so a re-run (or a run after a crash) picks up exactly
 the articles that are still pending.
+
+Two rules keep one bad article from hurting the rest (issue 16):
+* a stage is handed at most `pipeline.batch_size` articles at a time, and never an
+  article over the `pipeline.max_*` limits (those are marked failed with the reason),
+  so its memory grows with the batch, not with the input;
+* when a stage raises on a batch, the batch is split in halves until the articles it
+  fails on are isolated; those are marked failed for that stage with the error text,
+  the others are marked done, and later runs skip the failed ones until
+  `retry_failed` (``echolot ingest --retry-failed``) asks for another try.
 """
 from __future__ import annotations
 
 import importlib
 import sys
+import traceback
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from tqdm import tqdm
 
 from echolot.model import Article, RawDocument, Rejection
-from echolot.settings import Settings
+from echolot.settings import PipelineSettings, Settings
 from echolot.store import Store
 from echolot.util import batched
 
@@ -104,34 +115,139 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
     return summary
 
 
-def _stage_function(module: str, name: str) -> Callable[..., object] | None:
+class StageUnavailable(RuntimeError):
+    """A stage's module or function cannot be loaded: the run stops instead of skipping it unseen."""
+
+
+def _stage_function(module: str, name: str) -> Callable[..., object]:
+    """The stage entry point; raises `StageUnavailable` (never returns None) when it cannot be loaded."""
     try:
         mod = importlib.import_module(module)
-    except ImportError as exc:
-        if exc.name and exc.name.startswith("echolot"):
-            return None
-        raise
-    return getattr(mod, name, None)
+    except Exception as exc:  # noqa: BLE001 - any import failure is reported the same way
+        raise StageUnavailable(f"stage {module}.{name} cannot be loaded: {type(exc).__name__}: {exc}") from exc
+    fn = getattr(mod, name, None)
+    if not callable(fn):
+        raise StageUnavailable(f"stage {module} has no function {name!r}")
+    return fn
+
+
+def oversize_reason(article: Article, cfg: PipelineSettings) -> str | None:
+    """Why `article` must not reach an analysis stage (over a `pipeline.max_*` limit), or None.
+
+    Ingest truncates or rejects oversized input first; this guards the stage boundary
+    against whatever slipped through or was stored by an older version, before any
+    stage allocates by the article's size (MinHash: shingles x permutations; encoders:
+    tokens x hidden units per sentence)."""
+    if cfg.max_chars and len(article.text) > cfg.max_chars:
+        return f"too large for analysis: {len(article.text):,} characters (limit pipeline.max_chars={cfg.max_chars:,})"
+    if cfg.max_sentences and len(article.sentences) > cfg.max_sentences:
+        return (f"too large for analysis: {len(article.sentences):,} sentences"
+                f" (limit pipeline.max_sentences={cfg.max_sentences:,})")
+    if cfg.max_sentence_chars:
+        # without sentences the stages treat the whole text as one; the title is embedded as one too
+        pieces = [s.text for s in article.sentences] or [article.text]
+        longest = max([len(p) for p in pieces] + [len(article.title or "")])
+        if longest > cfg.max_sentence_chars:
+            return (f"too large for analysis: a sentence of {longest:,} characters"
+                    f" (limit pipeline.max_sentence_chars={cfg.max_sentence_chars:,})")
+    return None
+
+
+def _error_text(exc: BaseException) -> str:
+    """One line for the failure table: the exception and where it was raised."""
+    where = ""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        last = frames[-1]
+        where = f" (at {last.filename.rsplit('/', 1)[-1]}:{last.lineno} in {last.name})"
+    text = f"{type(exc).__name__}: {exc}".replace("\n", " ")
+    return (text[:1000] + "…" if len(text) > 1000 else text) + where
+
+
+def _environmental(exc: BaseException) -> bool:
+    """Errors of the surroundings (store locked or read-only, disk full, I/O): no article is to blame,
+    so marking articles failed would hide the cause and skip good work; the run stops instead."""
+    import sqlite3
+
+    return isinstance(exc, (OSError, sqlite3.OperationalError, sqlite3.InterfaceError))
+
+
+@dataclass
+class StageReport:
+    """What one analysis run did: articles done and failed per stage, and failures skipped from before."""
+
+    done: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, dict[str, str]] = field(default_factory=dict)  # stage -> article id -> error
+    skipped: dict[str, int] = field(default_factory=dict)  # stage -> articles failed in earlier runs
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"done": self.done, "failed": self.failed, "skipped_failed": self.skipped}
+
+
+def _run_isolated(stage: str, fn: Callable[..., object], articles: list[Article], store: Store,
+                  settings: Settings, report: StageReport) -> None:
+    """Run `fn` on `articles`; on an exception, split the batch in halves until the culprits are alone.
+
+    Bisection finds k bad articles in about 2k·log2(n) calls instead of n one-by-one calls,
+    which matters for stages with a fixed cost per call (models, cluster refresh)."""
+    if not articles:
+        return
+    try:
+        fn(articles, store, settings)
+    except Exception as exc:  # noqa: BLE001 - MemoryError included: one article must not stop the rest
+        if _environmental(exc):
+            raise  # the store or the disk, not the article: stop loudly and mark nothing failed
+        if len(articles) == 1:
+            error = _error_text(exc)
+            store.mark_failed(stage, {articles[0].id: error})
+            report.failed.setdefault(stage, {})[articles[0].id] = error
+            return
+        half = len(articles) // 2
+        _run_isolated(stage, fn, articles[:half], store, settings, report)
+        _run_isolated(stage, fn, articles[half:], store, settings, report)
+        return
+    store.mark_done(stage, [a.id for a in articles])
+    report.done[stage] = report.done.get(stage, 0) + len(articles)
+
+
+def analyse(store: Store, settings: Settings, only: list[str] | None = None, progress: bool = True,
+            retry_failed: bool = False) -> StageReport:
+    """Run every analysis stage over its pending articles, batch by batch; see the module docstring.
+
+    Holds the store's `exclusive` lock, so a second process waits instead of analysing the
+    same articles twice. `retry_failed` first forgets earlier failures of the selected stages."""
+    cfg = settings.pipeline
+    selected = [(stage, module, name) for stage, module, name in STAGES if not only or stage in only]
+    functions = {stage: _stage_function(module, name) for stage, module, name in selected}  # fail before any work
+    report = StageReport()
+    lock = getattr(store, "exclusive", None)
+    with (lock(cfg.lock_timeout or None) if lock else nullcontext()):
+        for stage, fn in functions.items():
+            if retry_failed:
+                store.clear_failed(stage)
+            report.skipped[stage] = len(store.failed(stage))
+            report.done[stage] = 0
+            pending = store.pending(stage)
+            if not pending:
+                continue
+            if progress:
+                print(f"{stage}: {len(pending)} new article(s)", file=sys.stderr)
+            for ids in batched(pending, max(1, cfg.batch_size)):
+                articles = list(store.iter_articles(ids))
+                too_big = {a.id: reason for a in articles if (reason := oversize_reason(a, cfg))}
+                if too_big:
+                    store.mark_failed(stage, too_big)
+                    report.failed.setdefault(stage, {}).update(too_big)
+                _run_isolated(stage, fn, [a for a in articles if a.id not in too_big], store, settings, report)
+            if progress and report.failed.get(stage):
+                print(f"{stage}: {len(report.failed[stage])} article(s) failed (`echolot check` lists them)",
+                      file=sys.stderr)
+    return report
 
 
 def run_stages(store: Store, settings: Settings, only: list[str] | None = None,
-               progress: bool = True) -> dict[str, int]:
-    """Run every analysis stage over the articles it has not seen yet; return counts per stage."""
-    done: dict[str, int] = {}
-    for stage, module, name in STAGES:
-        if only and stage not in only:
-            continue
-        fn = _stage_function(module, name)
-        if fn is None:
-            continue
-        pending = store.pending(stage)
-        if not pending:
-            done[stage] = 0
-            continue
-        if progress:
-            print(f"{stage}: {len(pending)} new article(s)", file=sys.stderr)
-        articles = list(store.iter_articles(pending))
-        fn(articles, store, settings)
-        store.mark_done(stage, pending)
-        done[stage] = len(pending)
-    return done
+               progress: bool = True, retry_failed: bool = False) -> dict[str, int]:
+    """Run every analysis stage over the articles it has not seen yet; return counts done per stage.
+
+    `analyse` does the work and also reports the failures; this keeps the older return shape."""
+    return analyse(store, settings, only=only, progress=progress, retry_failed=retry_failed).done

@@ -153,6 +153,19 @@ class NarrativesSettings:
     frames_model: str = ""  # frame classifier .npz; empty: echolot/narratives/models/frames.npz
 
 
+@dataclass(frozen=True)
+class PipelineSettings:
+    """How the analysis stages are fed (issue 16: memory bounded by batch, no poisoning)."""
+
+    batch_size: int = 1000  # articles handed to a stage per call: a stage's memory grows with this, not the input
+    # defence in depth at the stage boundary (ingest truncates or rejects first): an article over
+    # one of these is marked failed for every stage instead of reaching code that allocates by its size
+    max_chars: int = 500_000  # characters of text (MinHash allocates shingles x num_perm words)
+    max_sentences: int = 5_000  # sentences per article
+    max_sentence_chars: int = 20_000  # characters of one sentence (encoders allocate tokens x hidden)
+    lock_timeout: float = 0.0  # seconds to wait for another process's analysis run (0 = wait as long as it takes)
+
+
 def _default_home() -> Path:
     return Path(os.environ.get("ECHOLOT_HOME", Path.home() / ".echolot"))
 
@@ -169,6 +182,7 @@ class Settings:
     entities: EntitiesSettings = field(default_factory=EntitiesSettings)
     quotes: QuotesSettings = field(default_factory=QuotesSettings)
     narratives: NarrativesSettings = field(default_factory=NarrativesSettings)
+    pipeline: PipelineSettings = field(default_factory=PipelineSettings)
 
     @property
     def db_path(self) -> Path:

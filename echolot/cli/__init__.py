@@ -82,7 +82,7 @@ def _register() -> None:
     """Import the command modules; each adds its verbs to `main`."""
     import importlib
 
-    for name in ("core", "reuse", "stories", "entities", "quotes", "narratives", "evaluate", "demo", "serve", "spark"):
+    for name in ("core", "reuse", "stories", "entities", "quotes", "narratives", "evaluate", "demo", "serve", "spark", "check"):
         try:
             importlib.import_module(f"echolot.cli.{name}")
         except ModuleNotFoundError as exc:

@@ -10,38 +10,58 @@ import click
 from echolot.cli import Context, emit, fail, main, pass_ctx
 
 
-def _summary_text(summary: Any, analysed: dict[str, int] | None) -> str:
+def _summary_text(summary: Any, report: Any) -> str:
     lines = [f"ingested: {summary.ingested}", f"duplicates: {summary.duplicates}",
              f"rejected: {len(summary.rejected)}"]
     lines += [f"  rejected {r.origin}: {r.reason}" for r in summary.rejected]
-    if analysed:
-        lines += [f"{stage}: {count} article(s) analysed" for stage, count in analysed.items()]
+    if report is not None:
+        lines += [f"{stage}: {count} article(s) analysed" for stage, count in report.done.items()]
+        for stage, errors in report.failed.items():
+            lines.append(f"{stage}: {len(errors)} article(s) failed (skipped by later runs)")
+            lines += [f"  failed {article_id}: {error}" for article_id, error in errors.items()]
+        skipped = sum(report.skipped.values())
+        if skipped:
+            lines.append(f"skipped: {skipped} stage run(s) of articles that failed before"
+                         " (`echolot check` lists them; `echolot ingest --retry-failed` retries)")
     return "\n".join(lines)
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--source", default=None, help="Outlet name for inputs that do not say where they come from.")
 @click.option("--follow", is_flag=True, help="Download the pages that feeds and sitemaps link to (network).")
 @click.option("--no-analyze", is_flag=True, help="Only store the articles; skip reuse, stories, entities, ...")
+@click.option("--retry-failed", is_flag=True,
+              help="Retry the articles a stage failed on in earlier runs (PATHS may then be left out).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @pass_ctx
 def ingest_cmd(ctx: Context, paths: tuple[str, ...], source: str | None, follow: bool, no_analyze: bool,
-               as_json: bool) -> None:
-    """Read PATHS (files, folders, JSONL/CSV, HTML, WARC, feeds, sitemaps, URLs) into the store."""
-    from echolot.pipeline import ingest, run_stages
+               retry_failed: bool, as_json: bool) -> None:
+    """Read PATHS (files, folders, JSONL/CSV, HTML, WARC, feeds, sitemaps, URLs) into the store.
 
+    Then every analysis stage runs over the articles it has not done yet. An article a
+    stage fails on is recorded with the error and skipped by later runs; `--retry-failed`
+    tries those again (`echolot check` lists them)."""
+    from echolot.pipeline import IngestSummary, analyse, ingest
+
+    if not paths and not retry_failed:
+        raise click.UsageError("give the PATHS to ingest (or --retry-failed to retry failed articles)")
+    if retry_failed and no_analyze:
+        raise click.UsageError("--retry-failed retries analysis; it cannot be combined with --no-analyze")
     settings = ctx.settings
     if follow:
         settings = replace(settings, ingest=replace(settings.ingest, follow_feeds=True))
     store = ctx.store()
     try:
-        summary = ingest(list(paths), store, settings, source=source, progress=sys.stderr.isatty() or not as_json)
-        analysed = None if no_analyze else run_stages(store, settings, progress=not as_json)
+        summary = (ingest(list(paths), store, settings, source=source, progress=sys.stderr.isatty() or not as_json)
+                   if paths else IngestSummary())
+        report = None if no_analyze else analyse(store, settings, progress=not as_json, retry_failed=retry_failed)
     finally:
         store.close()
-    data = summary.to_dict() | ({"analysed": analysed} if analysed is not None else {})
-    emit(data, as_json, _summary_text(summary, analysed))
+    data = summary.to_dict()
+    if report is not None:
+        data |= {"analysed": report.done, "failed": report.failed, "skipped_failed": report.skipped}
+    emit(data, as_json, _summary_text(summary, report))
     if summary.rejected and not summary.ingested and not summary.duplicates:
         # every input was rejected: scripts must be able to tell this run from a good one
         raise SystemExit(2)

@@ -8,7 +8,7 @@ have their own methods because they are queried across articles.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Protocol
+from typing import Any, ContextManager, Iterable, Iterator, Protocol
 
 from echolot.model import Article, Rejection, ReuseLink, StoryAssignment
 
@@ -32,8 +32,41 @@ class Store(Protocol):
 
     # incremental stage bookkeeping -----------------------------------------------
     def pending(self, stage: str) -> list[str]:
-        """Article ids not yet processed by `stage`, in ingest order."""
-    def mark_done(self, stage: str, article_ids: Iterable[str]) -> None: ...
+        """Article ids neither processed by `stage` nor failed in it, in ingest order."""
+    def mark_done(self, stage: str, article_ids: Iterable[str]) -> None:
+        """Record `stage` as done for these articles (and forget any earlier failure of theirs)."""
+    def unmark(self, stage: str, article_ids: Iterable[str]) -> int:
+        """Forget that `stage` was done for these articles, so the next run redoes them; returns how many."""
+    def done_ids(self, stage: str) -> set[str]:
+        """Ids of the articles `stage` is marked done for."""
+
+    # stage failures: an article a stage raised on is skipped by later runs until retried ---------
+    def mark_failed(self, stage: str, errors: dict[str, str]) -> None:
+        """Record `stage` as failed for each article id with its error text (replacing older errors)."""
+    def failed(self, stage: str | None = None) -> list[dict[str, Any]]:
+        """Failures as {"stage", "article_id", "error", "at"} (unix seconds), oldest first."""
+    def clear_failed(self, stage: str | None = None) -> int:
+        """Forget the failures (of one stage, or all) so the articles are pending again; returns how many."""
+
+    # consistency (`echolot check`) ------------------------------------------------------
+    def orphans(self) -> dict[str, int]:
+        """Rows that point at an article id that is not stored, counted per table (only tables with any).
+
+        Covers sentences, origins, links (either end), story members, annotations, stage marks and
+        failures, and the per-article vectors keyed `reuse.<kind>:<article id>`."""
+    def drop_orphans(self) -> dict[str, int]:
+        """Delete the rows `orphans` counts, in one transaction; returns how many per table."""
+    def index_problems(self) -> list[str]:
+        """What the backend finds wrong in its own structures (page integrity, the full-text index
+        against the articles); one line each, [] when all is well."""
+    def rebuild_index(self) -> None:
+        """Rebuild the full-text index from the stored articles."""
+    def annotated_ids(self, kind: str) -> set[str]:
+        """Ids of the articles that have annotations of `kind` (even an empty list)."""
+    def exclusive(self, timeout: float | None = None) -> ContextManager[None]:
+        """Held by one process at a time while the analysis stages run (SQLite: a lock file beside the
+        store; PostgreSQL: an advisory lock), so two ingests never analyse the same articles at once.
+        Waits up to `timeout` seconds (None: as long as it takes), then raises TimeoutError."""
 
     # vectors --------------------------------------------------------------
     def get_vectors(self, keys: list[str]) -> dict[str, bytes]: ...

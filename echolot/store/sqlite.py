@@ -1,17 +1,27 @@
 """SQLite backend: one file, WAL journal, one writer and many readers.
 
-Every write is one transaction, so a crash (even kill -9) leaves either the whole
-batch or none of it. Articles are keyed by their content hash, which makes
-re-ingesting a no-op.
+Every write is one short `BEGIN IMMEDIATE` transaction, so a crash (even kill -9)
+leaves either the whole batch or none of it, writers queue behind each other
+(busy timeout, then a few retries) instead of failing, and readers never wait:
+in WAL mode they read the last committed state while a write is in progress.
+Articles are keyed by their content hash, which makes re-ingesting a no-op.
 """
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+try:  # POSIX; elsewhere the analysis lock is per process only
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
 
 from echolot.model import AlignedPair, Article, Rejection, ReuseLink, Sentence, StoryAssignment
 
@@ -41,6 +51,10 @@ CREATE TABLE IF NOT EXISTS rejections (
 CREATE TABLE IF NOT EXISTS stage_done (
     stage TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (stage, article_id)
 );
+CREATE TABLE IF NOT EXISTS stage_failed (
+    stage TEXT NOT NULL, article_id TEXT NOT NULL, error TEXT NOT NULL, at REAL NOT NULL,
+    PRIMARY KEY (stage, article_id)
+);
 CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS links (
     source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, score REAL,
@@ -60,6 +74,25 @@ CREATE TABLE IF NOT EXISTS annotations (
 );
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB);
 """
+
+SCHEMA_VERSION = 2  # bumped when SCHEMA gains a table; stores below it get the script on open
+BUSY_TIMEOUT_S = 60.0  # a writer waits this long for another writer's transaction before retrying
+BEGIN_RETRIES = 3  # ... and retries BEGIN IMMEDIATE this many times more before giving up
+
+# tables whose rows name an article, with the column(s) holding its id (for `echolot check`)
+ARTICLE_REFS: list[tuple[str, tuple[str, ...]]] = [
+    ("sentences", ("article_id",)),
+    ("origins", ("article_id",)),
+    ("links", ("source", "target")),
+    ("story_members", ("article_id",)),
+    ("annotations", ("article_id",)),
+    ("stage_done", ("article_id",)),
+    ("stage_failed", ("article_id",)),
+]
+# per-article vectors are keyed "reuse.<kind>:<article id>"; text-keyed encoder caches are not
+_VECTOR_ARTICLE = "substr(key, instr(key, ':') + 1)"
+_VECTOR_ORPHANS = (f"FROM vectors WHERE key LIKE 'reuse.%:%'"
+                   f" AND {_VECTOR_ARTICLE} NOT IN (SELECT id FROM articles)")
 
 _FTS_TRIGGER = """
 CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
@@ -86,13 +119,16 @@ class SQLiteStore:
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = sqlite3.connect(str(self.path), timeout=60, isolation_level=None)
+            self.conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode=WAL")
+            version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
         except sqlite3.DatabaseError as exc:
             raise ValueError(f"{self.path} is not an echolot store ({exc})") from exc
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.executescript(SCHEMA + _FTS_TRIGGER)
+        if version < SCHEMA_VERSION:  # new or older store: a reader of a current one writes nothing here
+            self.conn.executescript(SCHEMA + _FTS_TRIGGER + f"PRAGMA user_version={SCHEMA_VERSION};")
+        self._thread_lock = threading.Lock()
 
     # -- plumbing -------------------------------------------------------------------
     def _tx(self) -> "_Transaction":
@@ -215,15 +251,130 @@ class SQLiteStore:
     def pending(self, stage: str) -> list[str]:
         rows = self.conn.execute(
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM stage_done WHERE stage=?)"
-            " ORDER BY seq", (stage,),
+            " AND id NOT IN (SELECT article_id FROM stage_failed WHERE stage=?)"
+            " ORDER BY seq", (stage, stage),
         )
         return [r[0] for r in rows]
 
     def mark_done(self, stage: str, article_ids: Iterable[str]) -> None:
+        rows = [(stage, a) for a in article_ids]
+        with self._tx():
+            self.conn.executemany("INSERT OR IGNORE INTO stage_done VALUES (?,?)", rows)
+            self.conn.executemany("DELETE FROM stage_failed WHERE stage=? AND article_id=?", rows)
+
+    def unmark(self, stage: str, article_ids: Iterable[str]) -> int:
+        rows = [(stage, a) for a in article_ids]
+        with self._tx():
+            before = self.conn.total_changes
+            self.conn.executemany("DELETE FROM stage_done WHERE stage=? AND article_id=?", rows)
+            return self.conn.total_changes - before
+
+    def done_ids(self, stage: str) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT article_id FROM stage_done WHERE stage=?", (stage,))}
+
+    # -- stage failures ------------------------------------------------------------------------
+    def mark_failed(self, stage: str, errors: dict[str, str]) -> None:
+        now = time.time()
         with self._tx():
             self.conn.executemany(
-                "INSERT OR IGNORE INTO stage_done VALUES (?,?)", [(stage, a) for a in article_ids]
+                "INSERT OR REPLACE INTO stage_failed VALUES (?,?,?,?)",
+                [(stage, article_id, error, now) for article_id, error in errors.items()],
             )
+
+    def failed(self, stage: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT stage, article_id, error, at FROM stage_failed"
+        params: tuple[Any, ...] = ()
+        if stage is not None:
+            sql += " WHERE stage=?"
+            params = (stage,)
+        keys = ("stage", "article_id", "error", "at")
+        return [dict(zip(keys, row)) for row in self.conn.execute(sql + " ORDER BY at, stage, article_id", params)]
+
+    def clear_failed(self, stage: str | None = None) -> int:
+        with self._tx():
+            if stage is None:
+                cur = self.conn.execute("DELETE FROM stage_failed")
+            else:
+                cur = self.conn.execute("DELETE FROM stage_failed WHERE stage=?", (stage,))
+            return int(cur.rowcount)
+
+    # -- consistency ----------------------------------------------------------------------------
+    def _orphan_where(self, columns: tuple[str, ...]) -> str:
+        return " OR ".join(f"({c} IS NOT NULL AND {c} NOT IN (SELECT id FROM articles))" for c in columns)
+
+    def orphans(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for table, columns in ARTICLE_REFS:
+            n = int(self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {self._orphan_where(columns)}").fetchone()[0])
+            if n:
+                out[table] = n
+        n = int(self.conn.execute(f"SELECT COUNT(*) {_VECTOR_ORPHANS}").fetchone()[0])
+        if n:
+            out["vectors"] = n
+        return out
+
+    def drop_orphans(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        with self._tx():
+            for table, columns in ARTICLE_REFS:
+                cur = self.conn.execute(f"DELETE FROM {table} WHERE {self._orphan_where(columns)}")
+                if cur.rowcount:
+                    out[table] = int(cur.rowcount)
+            cur = self.conn.execute(f"DELETE {_VECTOR_ORPHANS}")
+            if cur.rowcount:
+                out["vectors"] = int(cur.rowcount)
+        return out
+
+    def index_problems(self) -> list[str]:
+        problems: list[str] = []
+        try:
+            rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as exc:
+            return [f"integrity check failed: {exc}"]
+        if rows != ["ok"]:
+            problems += [f"integrity check: {r}" for r in rows[:20]]
+        articles = self.count_articles()
+        indexed = int(self.conn.execute("SELECT COUNT(*) FROM articles_fts_docsize").fetchone()[0])
+        if indexed != articles:
+            problems.append(f"full-text index holds {indexed} document(s) for {articles} article(s)")
+        try:  # rank 1: also compare the index with the articles table it indexes
+            self.conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"full-text index does not match the articles ({exc})")
+        return problems
+
+    def rebuild_index(self) -> None:
+        with self._tx():
+            self.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')")
+
+    def annotated_ids(self, kind: str) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT article_id FROM annotations WHERE kind=?", (kind,))}
+
+    @contextmanager
+    def exclusive(self, timeout: float | None = None) -> Iterator[None]:
+        """A lock file `<store>.lock` (flock: released by the kernel even when the holder is killed)."""
+        if str(self.path) == ":memory:" or fcntl is None:
+            with self._thread_lock:
+                yield
+            return
+        deadline = None if timeout is None else time.monotonic() + timeout
+        fd = os.open(str(self.path) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise TimeoutError(f"another process is analysing {self.path}; "
+                                           f"waited {timeout:g} s") from None
+                    time.sleep(0.1)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     # -- vectors ------------------------------------------------------------------------
     def get_vectors(self, keys: list[str]) -> dict[str, bytes]:
@@ -345,9 +496,17 @@ class _Transaction:
         self.outer = False
 
     def __enter__(self) -> None:
-        if not self.conn.in_transaction:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.outer = True
+        if self.conn.in_transaction:
+            return
+        for attempt in range(BEGIN_RETRIES + 1):
+            try:  # the busy timeout already waited; a writer that held on longer gets a few more chances
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if attempt == BEGIN_RETRIES or "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+        self.outer = True
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if not self.outer:
