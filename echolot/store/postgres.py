@@ -26,14 +26,15 @@ from dataclasses import asdict
 from typing import Any, Iterable, Iterator
 
 from echolot.model import AlignedPair, Article, Rejection, ReuseLink, Sentence, StoryAssignment
-from echolot.store.sqlite import _article_row
+from echolot.store.sqlite import ARTICLE_REFS, _article_row
 
 URL_PREFIXES = ("postgresql://", "postgres://")
 INDEXED_CHARS = 200_000  # text beyond this is stored but not indexed (PostgreSQL caps a tsvector at 1 MB)
 _LOCK_CLASS = 0x6563  # first key of the advisory write lock; the second is the schema's hash
+_ANALYSIS_LOCK_CLASS = 0x6564  # ... of the analysis lock (`exclusive`)
 _CHUNK = 1000  # ids per `= ANY(...)` query
 
-TABLES = ("articles", "sentences", "origins", "rejections", "stage_done", "vectors", "links",
+TABLES = ("articles", "sentences", "origins", "rejections", "stage_done", "stage_failed", "vectors", "links",
           "stories", "story_members", "entities", "annotations", "state")
 
 # Keys are COLLATE "C" so that ordering and prefix ranges compare bytes, as SQLite does.
@@ -62,6 +63,10 @@ CREATE TABLE IF NOT EXISTS rejections (
 );
 CREATE TABLE IF NOT EXISTS stage_done (
     stage TEXT COLLATE "C" NOT NULL, article_id TEXT COLLATE "C" NOT NULL, PRIMARY KEY (stage, article_id)
+);
+CREATE TABLE IF NOT EXISTS stage_failed (
+    stage TEXT COLLATE "C" NOT NULL, article_id TEXT COLLATE "C" NOT NULL, error TEXT NOT NULL,
+    at DOUBLE PRECISION NOT NULL, PRIMARY KEY (stage, article_id)
 );
 CREATE TABLE IF NOT EXISTS vectors (key TEXT COLLATE "C" PRIMARY KEY, data BYTEA NOT NULL);
 CREATE TABLE IF NOT EXISTS links (
@@ -370,16 +375,141 @@ class PostgresStore:
     def pending(self, stage: str) -> list[str]:
         rows = self.conn.execute(
             "SELECT a.id FROM articles a WHERE NOT EXISTS"
-            " (SELECT 1 FROM stage_done d WHERE d.stage=%s AND d.article_id=a.id) ORDER BY a.seq", (stage,),
+            " (SELECT 1 FROM stage_done d WHERE d.stage=%s AND d.article_id=a.id) AND NOT EXISTS"
+            " (SELECT 1 FROM stage_failed f WHERE f.stage=%s AND f.article_id=a.id) ORDER BY a.seq",
+            (stage, stage),
         )
         return [r[0] for r in rows]
 
     def mark_done(self, stage: str, article_ids: Iterable[str]) -> None:
+        ids = list(article_ids)
         with self._tx():
             self.conn.execute(
-                "INSERT INTO stage_done SELECT %s, unnest(%s::text[]) ON CONFLICT DO NOTHING",
-                (stage, list(article_ids)),
+                "INSERT INTO stage_done SELECT %s, unnest(%s::text[]) ON CONFLICT DO NOTHING", (stage, ids))
+            self.conn.execute("DELETE FROM stage_failed WHERE stage=%s AND article_id = ANY(%s)", (stage, ids))
+
+    def unmark(self, stage: str, article_ids: Iterable[str]) -> int:
+        with self._tx():
+            cur = self.conn.execute(
+                "DELETE FROM stage_done WHERE stage=%s AND article_id = ANY(%s)", (stage, list(article_ids)))
+            return int(cur.rowcount)
+
+    def done_ids(self, stage: str) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT article_id FROM stage_done WHERE stage=%s", (stage,))}
+
+    # -- stage failures ------------------------------------------------------------------------
+    def mark_failed(self, stage: str, errors: dict[str, str]) -> None:
+        now = time.time()
+        with self._tx():
+            self.conn.cursor().executemany(
+                "INSERT INTO stage_failed VALUES (%s,%s,%s,%s) ON CONFLICT (stage, article_id)"
+                " DO UPDATE SET error=EXCLUDED.error, at=EXCLUDED.at",
+                [(stage, article_id, _clean(error) or "", now) for article_id, error in errors.items()],
             )
+
+    def failed(self, stage: str | None = None) -> list[dict[str, Any]]:
+        keys = ("stage", "article_id", "error", "at")
+        rows = self.conn.execute(
+            "SELECT stage, article_id, error, at FROM stage_failed WHERE %s::text IS NULL OR stage = %s"
+            " ORDER BY at, stage, article_id", (stage, stage))
+        return [dict(zip(keys, row)) for row in rows]
+
+    def clear_failed(self, stage: str | None = None) -> int:
+        with self._tx():
+            cur = self.conn.execute(
+                "DELETE FROM stage_failed WHERE %s::text IS NULL OR stage = %s", (stage, stage))
+            return int(cur.rowcount)
+
+    # -- consistency ----------------------------------------------------------------------------
+    @staticmethod
+    def _orphan_where(columns: tuple[str, ...]) -> str:
+        """Rows naming a missing article (table and column names are constants, never input)."""
+        return " OR ".join(f"({c} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = t.{c}))"
+                           for c in columns)
+
+    # per-article vectors are keyed "reuse.<kind>:<article id>" (text-keyed encoder caches are not)
+    _VECTOR_ORPHANS = ("FROM vectors t WHERE key LIKE 'reuse.%%:%%' AND NOT EXISTS"
+                       " (SELECT 1 FROM articles a WHERE a.id = substr(t.key, strpos(t.key, ':') + 1))")
+
+    def orphans(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for table, columns in ARTICLE_REFS:
+            row = self.conn.execute(f"SELECT COUNT(*) FROM {table} t WHERE {self._orphan_where(columns)}").fetchone()
+            if row and row[0]:
+                out[table] = int(row[0])
+        row = self.conn.execute(f"SELECT COUNT(*) {self._VECTOR_ORPHANS}", ()).fetchone()
+        if row and row[0]:
+            out["vectors"] = int(row[0])
+        return out
+
+    def drop_orphans(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        with self._tx():
+            for table, columns in ARTICLE_REFS:
+                cur = self.conn.execute(f"DELETE FROM {table} t WHERE {self._orphan_where(columns)}")
+                if cur.rowcount:
+                    out[table] = int(cur.rowcount)
+            cur = self.conn.execute(f"DELETE {self._VECTOR_ORPHANS}", ())
+            if cur.rowcount:
+                out["vectors"] = int(cur.rowcount)
+        return out
+
+    def index_problems(self) -> list[str]:
+        """Invalid indexes (e.g. an interrupted rebuild) and articles whose search vector is empty.
+
+        The search vector is a column of the article row, so it cannot go missing the way an
+        FTS5 entry can; what can go wrong is a row written behind the store's back."""
+        problems: list[str] = []
+        for (name,) in self.conn.execute(
+                "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = current_schema() AND NOT (i.indisvalid AND i.indisready) ORDER BY 1"):
+            kind = "full-text index" if name == "articles_fts" else "integrity: index"
+            problems.append(f"{kind} {name} is not valid")
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM articles WHERE fts = ''::tsvector"
+            " AND (text ~ '[[:alnum:]]' OR coalesce(title, '') ~ '[[:alnum:]]')").fetchone()
+        if row and row[0]:
+            problems.append(f"full-text index is empty for {row[0]} article(s) that have words")
+        return problems
+
+    def rebuild_index(self) -> None:
+        """Recompute every article's search vector from its title and text, then rebuild the index."""
+        with self._tx():
+            seqs = [r[0] for r in self.conn.execute("SELECT seq FROM articles ORDER BY seq")]
+            for i in range(0, len(seqs), _CHUNK):
+                rows = self.conn.execute(
+                    "SELECT seq, title, text FROM articles WHERE seq = ANY(%s)", (seqs[i:i + _CHUNK],)).fetchall()
+                self.conn.cursor().executemany(
+                    "UPDATE articles SET fts = setweight(to_tsvector('simple', %s), 'A')"
+                    " || to_tsvector('simple', %s) WHERE seq = %s",
+                    [(_clean(fold(title or "")), _clean(fold((text or "")[:INDEXED_CHARS])), seq)
+                     for seq, title, text in rows],
+                )
+            self.conn.execute("REINDEX TABLE articles")
+
+    def annotated_ids(self, kind: str) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT article_id FROM annotations WHERE kind=%s", (kind,))}
+
+    @contextmanager
+    def exclusive(self, timeout: float | None = None) -> Iterator[None]:
+        """A session advisory lock per schema (the server drops it when the holder's connection dies)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        key = (_ANALYSIS_LOCK_CLASS,)
+        while True:
+            row = self.conn.execute(
+                "SELECT pg_try_advisory_lock(%s, hashtext(current_schema()))", key).fetchone()
+            if row and row[0]:
+                break
+            if deadline is not None and time.monotonic() >= deadline:
+                raise TimeoutError(f"another process is analysing {self.label} (schema {self.schema}); "
+                                   f"waited {timeout:g} s")
+            time.sleep(0.1)
+        try:
+            yield
+        finally:
+            if not self.conn.closed:
+                self.conn.execute("SELECT pg_advisory_unlock(%s, hashtext(current_schema()))", key)
 
     # -- vectors ------------------------------------------------------------------------
     def get_vectors(self, keys: list[str]) -> dict[str, bytes]:

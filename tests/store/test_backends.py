@@ -134,3 +134,54 @@ def test_second_connection_sees_committed_writes(make_store):
     a = _article("Written by one connection, read by another.")
     writer.add_articles([a])
     assert reader.has_article(a.id) and reader.count_articles() == 1
+
+
+def test_failures_recorded_cleared_and_superseded(make_store):
+    store = make_store()
+    a, b, c = (_article(f"Article {i} about the council.") for i in range(3))
+    store.add_articles([a, b, c])
+    store.mark_failed("quotes", {b.id: "ValueError: boom"})
+    assert store.pending("quotes") == [a.id, c.id]
+    [row] = store.failed()
+    assert (row["stage"], row["article_id"], row["error"]) == ("quotes", b.id, "ValueError: boom")
+    assert isinstance(row["at"], float)
+    store.mark_failed("quotes", {b.id: "KeyError: again"})  # the newer error replaces the old
+    assert [f["error"] for f in store.failed("quotes")] == ["KeyError: again"] and store.failed("reuse") == []
+    assert store.clear_failed("quotes") == 1 and store.pending("quotes") == [a.id, b.id, c.id]
+    store.mark_failed("quotes", {c.id: "x"})
+    store.mark_failed("reuse", {c.id: "y"})
+    store.mark_done("quotes", [c.id])  # a later success forgets the failure of that stage only
+    assert [f["stage"] for f in store.failed()] == ["reuse"] and store.done_ids("quotes") == {c.id}
+    assert store.unmark("quotes", [c.id, "nope"]) == 1 and store.done_ids("quotes") == set()
+    assert store.clear_failed() == 1 and store.failed() == []
+
+
+def test_orphans_counted_and_dropped(make_store):
+    store = make_store()
+    a = _article("The one article that exists.")
+    store.add_articles([a])
+    store.put_links([ReuseLink(source=a.id, target="ghost", kind="copy", score=1.0)])
+    store.put_annotations("quotes", "ghost2", [])
+    store.put_annotations("quotes", a.id, [])
+    store.put_story_assignments([StoryAssignment("ghost3", "s1", 1.0, "")])
+    store.mark_done("reuse", [a.id, "ghost4"])
+    store.mark_failed("stories", {"ghost5": "x"})
+    store.put_vectors({f"reuse.lv:{a.id}": b"1", "reuse.lv:ghost6": b"2", "usem3:some text": b"3"})
+    expected = {"links": 1, "annotations": 1, "story_members": 1, "stage_done": 1, "stage_failed": 1, "vectors": 1}
+    assert store.orphans() == expected
+    assert store.annotated_ids("quotes") == {a.id, "ghost2"}
+    assert store.drop_orphans() == expected
+    assert store.orphans() == {} and store.index_problems() == []
+    assert store.get_vectors([f"reuse.lv:{a.id}", "usem3:some text"]).keys() == {f"reuse.lv:{a.id}", "usem3:some text"}
+    store.rebuild_index()
+    assert store.search("exists")[0]["id"] == a.id
+
+
+def test_analysis_lock_is_exclusive_between_connections(make_store):
+    one, two = make_store(), make_store()
+    with one.exclusive(timeout=1):
+        with pytest.raises(TimeoutError, match="another process"):
+            with two.exclusive(timeout=0.3):
+                pass
+    with two.exclusive(timeout=1):  # released by the first holder
+        pass

@@ -150,6 +150,10 @@ def _random_operations(store, seed: int) -> None:
     store.put_vectors({f"v{i}": bytes(rng.randrange(256) for _ in range(8)) for i in range(20)})
     store.put_state("centroids", b"\x00\x01")
     store.mark_done("reuse", rng.sample(ids, 10))
+    store.mark_failed("reuse", {x: f"E{rng.randrange(3)}" for x in rng.sample(ids, 5)})
+    store.mark_failed("quotes", {x: "boom" for x in rng.sample(ids, 4)})
+    store.unmark("reuse", rng.sample(ids, 3))
+    store.mark_done("quotes", rng.sample(ids, 6))
 
 
 def _everything(store) -> dict[str, object]:
@@ -163,6 +167,9 @@ def _everything(store) -> dict[str, object]:
         "annotations": [store.annotations(k) for k in ("quotes", "mentions")],
         "annotations_of": [store.annotations("quotes", x) for x in ids],
         "vectors": store.get_vectors([f"v{i}" for i in range(25)]), "state": store.get_state("centroids"),
+        "pending_quotes": store.pending("quotes"), "done": store.done_ids("reuse"),
+        "failed": [{k: v for k, v in f.items() if k != "at"} for f in store.failed()],
+        "annotated": store.annotated_ids("quotes"), "orphans": store.orphans(), "index": store.index_problems(),
         "prefixes": [store.resolve_id(x[:n]) for x in ids for n in (1, 3)],
         "search": [sorted(h["id"] for h in store.search(q, limit=100)) for q in ("harbour", "dam river", "valdoria")],
     }
@@ -176,3 +183,76 @@ def test_answers_exactly_as_sqlite_does(pg_schema_url, tmp_path, seed):
         expected, got = _everything(lite), _everything(pg)
     for key in expected:
         assert got[key] == expected[key], key
+
+
+def test_check_and_repair_a_store_broken_behind_its_back(pg_schema_url):
+    """`echolot check` finds rows written around the store (orphans, unindexed rows, lost results); --repair fixes them."""
+    import json
+    import subprocess
+    import sys
+
+    from echolot.store.check import check, repair
+
+    with PostgresStore(pg_schema_url) as store:
+        arts = [_article(f"Nachricht {i}: der Rat tagte am Montag.", f"Titel {i}") for i in range(4)]
+        ids = store.add_articles(arts)
+        store.put_vectors({f"reuse.lv:{a}": b"\x00" * 8 for a in ids})
+        store.put_story_assignments([StoryAssignment(a, "s1", 1.0, "") for a in ids])
+        for a in ids:
+            for kind in ("ner_status", "quotes", "narratives"):
+                store.put_annotations(kind, a, [])
+        for stage in ("reuse", "stories", "entities", "quotes", "narratives"):
+            store.mark_done(stage, ids)
+        assert check(store).ok, check(store).text()
+        store.conn.execute("DELETE FROM articles WHERE id=%s", (ids[3],))  # its rows elsewhere are orphans now
+        store.conn.execute("DELETE FROM story_members WHERE article_id=%s", (ids[2],))  # a mark without result
+        store.conn.execute("UPDATE articles SET fts = ''::tsvector WHERE id=%s", (ids[1],))  # unindexed
+        report = check(store)
+        kinds = {p.kind for p in report.problems}
+        assert {"orphans", "index", "untrusted_marks"} <= kinds, report.text()
+        assert ids[1] not in {h["id"] for h in store.search("Nachricht", limit=50)}
+
+    base = [sys.executable, "-m", "echolot", "--db", pg_schema_url, "check"]
+    bad = subprocess.run(base, capture_output=True, text=True)
+    assert bad.returncode == 1 and "PROBLEM orphans" in bad.stdout, bad.stderr
+    fixed = subprocess.run(base + ["--repair", "--json"], capture_output=True, text=True)
+    data = json.loads(fixed.stdout)
+    assert any("rebuilt the full-text index" in r for r in data["repaired"]), data
+    assert any(r.startswith("stories: reset 1 mark") for r in data["repaired"]), data
+    assert {p["kind"] for p in data["problems"]} == {"pending"}, data  # only analysis is left
+    with PostgresStore(pg_schema_url) as store:
+        assert store.orphans() == {} and store.index_problems() == []
+        assert {h["id"] for h in store.search("Nachricht", limit=50)} == set(ids[:3])
+        assert ids[2] in store.pending("stories")
+
+
+_HOLD = """
+import sys, time
+from echolot.store.postgres import PostgresStore
+with PostgresStore(sys.argv[1]) as store, store.exclusive():
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_analysis_lock_across_processes_and_after_a_kill(pg_schema_url):
+    import subprocess
+    import sys
+    import time
+
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, pg_schema_url, "60"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with PostgresStore(pg_schema_url) as store:
+            with pytest.raises(TimeoutError, match="another process"):
+                with store.exclusive(timeout=0.3):
+                    pass
+            holder.kill()  # the server ends the dead session and its lock with it
+            holder.wait()
+            started = time.monotonic()
+            with store.exclusive(timeout=10):
+                assert time.monotonic() - started < 10
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
