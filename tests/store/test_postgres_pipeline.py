@@ -70,8 +70,10 @@ def test_read_commands_print_the_same_on_both_backends(both):
     quotes = pg("quotes")
     assert quotes and quotes == lite("quotes")
     for args in [("show", first[:8]), ("trace", first[:8]), ("story", stories[0]["id"]),
-                 ("entity", entities["entities"][0]["name"]), ("narratives",), ("narratives", "--by", "outlet")]:
+                 ("entity", entities["entities"][0]["name"]), ("narratives",), ("narratives", "--by", "outlet"),
+                 ("check",)]:
         assert pg(*args) == lite(*args), args
+    assert pg("check")["ok"]
     traces = [pg("trace", a["id"][:10]) for a in articles]
     assert traces == [lite("trace", a["id"][:10]) for a in articles]
     assert sum(len(json.dumps(t)) for t in traces) > 43 * 200  # groups with links and evidence, not empty shells
