@@ -96,7 +96,7 @@ CREATE TABLE IF NOT EXISTS annotations (
 CREATE TABLE IF NOT EXISTS state (key TEXT COLLATE "C" PRIMARY KEY, value BYTEA);
 """
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # runs of letters and digits, as SQLite's unicode61 tokenizer splits
 
 
 def is_url(db: object) -> bool:
@@ -113,6 +113,15 @@ def redact(url: str) -> str:
 def _combining() -> dict[int, None]:
     """Every combining mark, for str.translate (all lie below U+20000; built once, ~0.05 s)."""
     return {cp: None for cp in range(0x20000) if unicodedata.combining(chr(cp))}
+
+
+def words(text: str) -> str:
+    """The folded words of `text`, one space apart: what `to_tsvector('simple', ...)` is given.
+
+    PostgreSQL's own parser keeps host names, URLs, paths and hyphenated compounds as extra
+    tokens ("courier.example" stays whole); splitting here first makes it see what SQLite
+    sees, so both backends match the same articles."""
+    return " ".join(_WORD.findall(fold(text)))
 
 
 def fold(text: str) -> str:
@@ -241,7 +250,7 @@ class PostgresStore:
             row = list(_article_row(article))
             for i in (1, 2, 3, 4, 5, 6):  # title, text, lang, published, source, url
                 row[i] = _clean(row[i])
-            rows.append((*row, _clean(fold(article.title or "")), _clean(fold(article.text[:INDEXED_CHARS]))))
+            rows.append((*row, words(article.title or ""), words(article.text[:INDEXED_CHARS])))
         inserted: set[str] = set()
         with self._tx():
             cur = self.conn.cursor()
@@ -324,8 +333,8 @@ class PostgresStore:
 
         Terms travel as parameters; the SQL only repeats a fixed fragment once per term.
         """
-        terms = [fold(t) for t in query.replace('"', " ").split() if t]
-        terms = [_clean(t) or "" for t in terms]
+        terms = [words(t) for t in query.replace('"', " ").split()]
+        terms = [t for t in terms if t]  # a term without letters or digits matches nothing; SQLite ignores it too
         if not terms:
             return []
         tsquery = " && ".join(["phraseto_tsquery('simple', %s)"] * len(terms))
@@ -335,9 +344,9 @@ class PostgresStore:
             " ORDER BY ts_rank(a.fts, query.q) DESC, a.seq LIMIT %s",
             (*terms, _limit(limit)),
         ).fetchall()
-        words = {w for t in terms for w in _WORD.findall(t)}
+        wanted = {w for t in terms for w in t.split()}
         keys = ("id", "title", "lang", "published", "source", "snippet")
-        return [dict(zip(keys, (*row[:5], snippet(row[5], words)))) for row in rows]
+        return [dict(zip(keys, (*row[:5], snippet(row[5], wanted)))) for row in rows]
 
     def resolve_id(self, prefix: str) -> str | None:
         """Full id for a unique id prefix (users type the first few characters)."""
@@ -483,7 +492,7 @@ class PostgresStore:
                 self.conn.cursor().executemany(
                     "UPDATE articles SET fts = setweight(to_tsvector('simple', %s), 'A')"
                     " || to_tsvector('simple', %s) WHERE seq = %s",
-                    [(_clean(fold(title or "")), _clean(fold((text or "")[:INDEXED_CHARS])), seq)
+                    [(words(title or ""), words((text or "")[:INDEXED_CHARS]), seq)
                      for seq, title, text in rows],
                 )
             self.conn.execute("REINDEX TABLE articles")

@@ -185,3 +185,15 @@ def test_analysis_lock_is_exclusive_between_connections(make_store):
                 pass
     with two.exclusive(timeout=1):  # released by the first holder
         pass
+
+
+def test_search_splits_words_the_same_way(make_store):
+    """Host names, hyphens, apostrophes, underscores and numbers split into words on every backend."""
+    store = make_store()
+    a = _article("Dockers in Valdoria read brennacourier.example/news on the harbour-strike, 3.5 l'homme snake_case.")
+    store.add_articles([a])
+    for query in ("brennacourier", "example news", "harbour-strike", "strike", "3", "homme", "snake_case", "case",
+                  "valdoria (", "read-brennacourier"):
+        assert [h["id"] for h in store.search(query)] == [a.id], query
+    for query in ("(", "harbour-dockers", "read-news"):  # a term with inner punctuation is a phrase
+        assert store.search(query) == [], query

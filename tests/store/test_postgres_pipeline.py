@@ -2,7 +2,8 @@
 
 The same commands run on a SQLite file, and every read command must print the same
 JSON on both backends (search: the same hits; its ranking and snippets are each engine's own).
-Hashing encoders keep it fast; the stages' quality is checked elsewhere (tests/test_demo_e2e.py).
+Hashing encoders and rule-based quotes keep it fast; the stages' quality is checked elsewhere
+(tests/test_demo_e2e.py).
 """
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from echolot.cli import main
 from tests.store.conftest import with_schema
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
-FAST = ["--set", "encoder.backend=hashing", "--set", "stories.encoder=hashing", "--set", "reuse.encoder=hashing"]
+# hashing encoders and rule-based quotes: the stages' quality is not under test here, their use of the store is
+FAST = [arg for key in ("encoder.backend=hashing", "stories.encoder=hashing", "reuse.encoder=hashing",
+                        "quotes.encoder=hashing", "quotes.use_model=false") for arg in ("--set", key)]
 
 
 class Echolot:
