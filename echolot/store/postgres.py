@@ -10,9 +10,10 @@ schema of the connection's search_path, so one database can hold several stores
 (`?options=-csearch_path%3Dmy_schema`).
 
 Full-text search uses a tsvector column with the language-neutral 'simple' configuration
-and a GIN index. Text is folded in Python before indexing and querying (lower case,
-diacritics removed) so that matching does not depend on the server's locale and treats
-"Muller" and "Müller" alike, as SQLite's `remove_diacritics` tokenizer does.
+and a GIN index. Text is folded and split into words in Python before indexing and
+querying (lower case, diacritics removed, runs of letters and digits), so matching depends
+on neither the server's locale nor its parser and finds what SQLite's unicode61 tokenizer
+(with `remove_diacritics`) finds.
 """
 from __future__ import annotations
 
@@ -190,7 +191,11 @@ class PostgresStore:
                                         **({} if "connect_timeout" in url else {"connect_timeout": 10}))
         except psycopg.Error as exc:
             raise ValueError(f"cannot connect to PostgreSQL at {self.label}: {str(exc).strip()}") from exc
-        self._ensure_schema()
+        try:
+            self._ensure_schema()
+        except BaseException:
+            self.conn.close()
+            raise
 
     # -- plumbing -------------------------------------------------------------------
     def _ensure_schema(self) -> None:
