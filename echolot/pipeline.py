@@ -106,10 +106,7 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
         bar.close()
 
     for batch in batched(articles(), settings.ingest.batch_size):
-        new = store.add_articles(batch)
-        summary.ingested += len(new)
-        summary.duplicates += len(batch) - len(new)
-        summary.new_ids.extend(new)
+        _add(batch, store, summary)
     if summary.rejected:
         store.add_rejections(summary.rejected)
     return summary
@@ -117,6 +114,26 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
 
 class StageUnavailable(RuntimeError):
     """A stage's module or function cannot be loaded: the run stops instead of skipping it unseen."""
+
+
+def _add(batch: list[Article], store: Store, summary: IngestSummary) -> None:
+    """Store a batch in one transaction; when an article in it cannot be stored, store the others
+    one by one and reject that one with the reason (store or disk errors still stop the run)."""
+    try:
+        new = store.add_articles(batch)
+    except Exception as exc:  # noqa: BLE001 - one unstorable article must not cost the batch
+        if _environmental(exc):
+            raise
+        if len(batch) == 1:
+            summary.rejected.append(Rejection(batch[0].origin or batch[0].id,
+                                              f"could not be stored: {type(exc).__name__}: {exc}"))
+            return
+        for article in batch:
+            _add([article], store, summary)
+        return
+    summary.ingested += len(new)
+    summary.duplicates += len(batch) - len(new)
+    summary.new_ids.extend(new)
 
 
 def _stage_function(module: str, name: str) -> Callable[..., object]:

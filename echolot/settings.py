@@ -160,9 +160,9 @@ class PipelineSettings:
     batch_size: int = 1000  # articles handed to a stage per call: a stage's memory grows with this, not the input
     # defence in depth at the stage boundary (ingest truncates or rejects first): an article over
     # one of these is marked failed for every stage instead of reaching code that allocates by its size
-    max_chars: int = 500_000  # characters of text (MinHash allocates shingles x num_perm words)
+    max_chars: int = 200_000  # characters of text (MinHash allocates shingles x num_perm words)
     max_sentences: int = 5_000  # sentences per article
-    max_sentence_chars: int = 20_000  # characters of one sentence (encoders allocate tokens x hidden)
+    max_sentence_chars: int = 10_000  # characters of one sentence (encoders allocate tokens x hidden)
     lock_timeout: float = 0.0  # seconds to wait for another process's analysis run (0 = wait as long as it takes)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from echolot.pipeline import ingest
 from echolot.settings import Settings
 from echolot.store import SQLiteStore
@@ -46,3 +48,27 @@ def test_jsonl_external_ids_map_back(tmp_path: Path, store: SQLiteStore) -> None
     assert set(by_external) == {r["id"] for r in records}
     assert by_external["a5"].title == "Headline 5" and by_external["a5"].published == "2021-07-25T03:12:00"
     assert by_external["a5"].meta["declared_lang"] == "en"
+
+
+def test_an_unstorable_article_costs_only_itself(tmp_path: Path, store: SQLiteStore,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """If storing one article of a batch fails, the others are stored and it is rejected with the reason."""
+    import echolot.pipeline as pipeline
+
+    real = pipeline.prepare
+
+    def prepare(raw, settings):  # type: ignore[no-untyped-def]
+        article = real(raw, settings)
+        if "Kanzler" in article.text:
+            article.meta["unstorable"] = object()  # not JSON: the store's INSERT fails for this one
+        return article
+
+    monkeypatch.setattr(pipeline, "prepare", prepare)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, who in enumerate(["Minister", "Kanzler", "Sprecher"]):
+        (folder / f"{i}.txt").write_text(f"Titel {i}\n\n" + BODY.replace("Minister", who))
+    summary = ingest([str(folder)], store, Settings(), progress=False)
+    assert summary.ingested == 2 and store.count_articles() == 2
+    [rejected] = summary.rejected
+    assert rejected.origin.endswith("1.txt") and rejected.reason.startswith("could not be stored: TypeError")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -75,7 +76,6 @@ CREATE TABLE IF NOT EXISTS annotations (
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB);
 """
 
-SCHEMA_VERSION = 2  # bumped when SCHEMA gains a table; stores below it get the script on open
 BUSY_TIMEOUT_S = 60.0  # a writer waits this long for another writer's transaction before retrying
 BEGIN_RETRIES = 3  # ... and retries BEGIN IMMEDIATE this many times more before giving up
 
@@ -101,6 +101,11 @@ END;
 """
 
 
+# every table, index and trigger the scripts create: when one is missing, the scripts run on open
+_SCHEMA_NAMES = set(re.findall(r"CREATE (?:VIRTUAL )?(?:TABLE|INDEX|TRIGGER) IF NOT EXISTS (\w+)",
+                               SCHEMA + _FTS_TRIGGER))
+
+
 def _article_row(article: Article) -> tuple[Any, ...]:
     data = asdict(replace(article, sentences=[]))  # sentences have their own table
     data.pop("sentences")
@@ -121,13 +126,13 @@ class SQLiteStore:
         try:
             self.conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode=WAL")
-            version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+            present = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
         except sqlite3.DatabaseError as exc:
             raise ValueError(f"{self.path} is not an echolot store ({exc})") from exc
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        if version < SCHEMA_VERSION:  # new or older store: a reader of a current one writes nothing here
-            self.conn.executescript(SCHEMA + _FTS_TRIGGER + f"PRAGMA user_version={SCHEMA_VERSION};")
+        if not _SCHEMA_NAMES <= present:  # new or older store; opening a current one writes nothing
+            self.conn.executescript(SCHEMA + _FTS_TRIGGER)
         self._thread_lock = threading.Lock()
 
     # -- plumbing -------------------------------------------------------------------

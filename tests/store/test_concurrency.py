@@ -122,3 +122,33 @@ def test_analysis_lock_is_exclusive_across_processes(tmp_path: Path) -> None:
     holder.wait()
     with SQLiteStore(db) as store, store.exclusive(timeout=5):
         pass
+
+
+def test_opening_a_current_store_never_waits_for_a_writer(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "store.db"
+    SQLiteStore(db).close()
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a long write transaction in progress elsewhere
+    writer.execute("INSERT INTO state VALUES ('k', x'00')")
+    try:
+        started = time.monotonic()
+        with SQLiteStore(db) as reader:
+            assert reader.count_articles() == 0 and reader.get_state("k") is None  # last committed state
+        assert time.monotonic() - started < 2.0
+    finally:
+        writer.execute("COMMIT")
+        writer.close()
+
+
+def test_an_older_store_gains_the_new_tables_on_open(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    SQLiteStore(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE stage_failed")  # as a store written before the table existed
+    with SQLiteStore(db) as store:
+        store.mark_failed("reuse", {"x": "boom"})
+        assert store.failed()[0]["error"] == "boom"
