@@ -256,3 +256,38 @@ def test_analysis_lock_across_processes_and_after_a_kill(pg_schema_url):
         if holder.poll() is None:
             holder.kill()
             holder.wait()
+
+
+def deadlocked(articles, store, settings):  # a fake stage: the server, not the article, is to blame
+    import psycopg
+
+    raise psycopg.errors.DeadlockDetected("deadlock detected")
+
+
+def test_server_errors_stop_the_run_and_mark_nothing(pg_schema_url, monkeypatch):
+    import psycopg
+
+    from echolot import pipeline
+
+    monkeypatch.setattr(pipeline, "STAGES", [("deadlocked", __name__, "deadlocked")])
+    with PostgresStore(pg_schema_url) as store:
+        store.add_articles([_article(f"Article {i} for the stage that cannot run.") for i in range(3)])
+        with pytest.raises(psycopg.OperationalError, match="deadlock"):
+            pipeline.analyse(store, Settings(), progress=False)
+        assert store.failed() == [] and len(store.pending("deadlocked")) == 3
+
+
+def test_lost_connection_stops_ingest_without_rejecting_articles(pg_schema_url, pg_url, tmp_path):
+    import psycopg
+
+    from echolot.pipeline import ingest
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Harbour workers in Valdoria stopped work on Monday morning.\n" * 3)
+    with PostgresStore(pg_schema_url) as store:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (store.conn.info.backend_pid,))
+        with pytest.raises(psycopg.OperationalError):
+            ingest([str(tmp_path / "in")], store, Settings(home=tmp_path / "home"), progress=False)
+    with PostgresStore(pg_schema_url) as store:
+        assert store.count_articles() == 0
