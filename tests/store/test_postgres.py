@@ -291,3 +291,29 @@ def test_lost_connection_stops_ingest_without_rejecting_articles(pg_schema_url, 
             ingest([str(tmp_path / "in")], store, Settings(home=tmp_path / "home"), progress=False)
     with PostgresStore(pg_schema_url) as store:
         assert store.count_articles() == 0
+
+
+def test_readers_and_openers_never_wait_for_a_writer(pg_schema_url):
+    """A write transaction in progress (holding the write lock) blocks neither opening the store nor reading it."""
+    import time
+
+    with PostgresStore(pg_schema_url) as writer:
+        writer.add_articles([_article("Committed before the long write.")])
+        with writer._tx():  # a writer in the middle of a batch
+            writer.add_articles([_article("Not committed yet.")])
+            started = time.monotonic()
+            with PostgresStore(pg_schema_url) as reader:
+                assert reader.count_articles() == 1  # the last committed state
+                assert reader.search("committed")[0]["title"] == "T"
+            assert time.monotonic() - started < 5
+    with PostgresStore(pg_schema_url) as reader:
+        assert reader.count_articles() == 2
+
+
+def test_an_older_store_gains_the_new_tables_on_open(pg_schema_url):
+    with PostgresStore(pg_schema_url) as store:
+        store.add_articles([_article("Stored before the failures table existed.")])
+        store.conn.execute("DROP TABLE stage_failed")
+    with PostgresStore(pg_schema_url) as store:
+        store.mark_failed("quotes", {"x": "boom"})
+        assert store.count_articles() == 1 and store.failed()[0]["error"] == "boom"
