@@ -54,9 +54,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _as(user: str | None, cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, user=user, check=False, capture_output=True, text=True,
-                          cwd="/", **kw)  # type: ignore[call-overload]
+def _as(user: str | None, cmd: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run `cmd` as `user` (its own group, no supplementary groups) or as ourselves."""
+    switch: dict[str, object] = {}
+    if user is not None:
+        switch = {"user": user, "group": pwd.getpwnam(user).pw_gid, "extra_groups": []}
+    return subprocess.run(cmd, check=False, capture_output=True, text=True, cwd="/",
+                          **switch)  # type: ignore[call-overload]
 
 
 def start(folder: str | Path) -> str:
