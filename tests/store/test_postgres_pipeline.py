@@ -57,6 +57,8 @@ def test_ingest_and_reingest(both):
     pg, _, summaries = both
     assert summaries["pg"]["ingested"] == summaries["sqlite"]["ingested"] == 43
     assert len(summaries["pg"]["rejected"]) == 3
+    for key in ("new_ids", "rejected", "analysed"):  # same ids in the same order, same stage counts
+        assert summaries["pg"].get(key) == summaries["sqlite"].get(key), key
     again = pg("ingest", str(DEMO))
     assert again["ingested"] == 0  # content-hash ids: nothing new
 
