@@ -305,8 +305,16 @@ class PostgresStore:
         return [Article(**p, sentences=sentences[p["id"]]) for p in parsed]
 
     def get_article(self, article_id: str) -> Article | None:
-        row = self.conn.execute("SELECT data FROM articles WHERE id=%s", (article_id,)).fetchone()
-        return self._load_many([row[0]])[0] if row else None
+        """One round trip: the sentences come along as a JSON array (the API reads articles one by one)."""
+        row = self.conn.execute(
+            "SELECT a.data, (SELECT json_agg(json_build_array(s.idx, s.paragraph, s.lang, s.text, s.start_char,"
+            " s.end_char) ORDER BY s.idx) FROM sentences s WHERE s.article_id = a.id)::text"
+            " FROM articles a WHERE a.id=%s", (article_id,)).fetchone()
+        if row is None:
+            return None
+        sentences = [Sentence(index=r[0], paragraph=r[1], lang=r[2], text=r[3], start=r[4], end=r[5])
+                     for r in json.loads(row[1] or "[]")]
+        return Article(**json.loads(row[0]), sentences=sentences)
 
     def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
         if ids is None:

@@ -161,6 +161,7 @@ def _everything(store) -> dict[str, object]:
     return {
         "list": store.list_articles(), "count": store.count_articles(), "articles": list(store.iter_articles()),
         "some": list(store.iter_articles(ids[::-3])), "pending": store.pending("reuse"),
+        "one_by_one": [store.get_article(x) for x in ids] + [store.get_article("missing")],
         "links": store.links(), "links_of": [store.links(x) for x in ids],
         "members": store.story_assignments(), "members_of": [store.story_assignments(f"s{i}") for i in range(6)],
         "stories": store.list_stories(), "story": store.get_story("s3"), "entities": store.list_entities(),
