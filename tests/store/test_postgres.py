@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -44,22 +45,24 @@ def test_missing_schema_is_a_clear_error(pg_url):
         PostgresStore(with_schema(pg_url, "no_such_schema_here"))
 
 
-def test_schemas_do_not_share_rows(pg_schema_url, pg_url, request):
-    other_url = request.getfixturevalue("pg_schema_url")  # same fixture: the same schema
-    assert other_url == pg_schema_url
+def test_schemas_do_not_share_rows(pg_schema_url, pg_url):
+    import psycopg
+
     with PostgresStore(pg_schema_url) as one:
         one.add_articles([_article("Only in the first schema.")])
         assert one.count_articles() == 1
-    import psycopg
-
+    other = f"test_other_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(pg_url, autocommit=True) as admin:
-        admin.execute('CREATE SCHEMA IF NOT EXISTS "test_isolation_other"')
+        admin.execute(f'CREATE SCHEMA "{other}"')
     try:
-        with PostgresStore(with_schema(pg_url, "test_isolation_other")) as two:
-            assert two.count_articles() == 0
+        with PostgresStore(with_schema(pg_url, other)) as two:
+            assert two.count_articles() == 0 and two.schema == other
+            two.add_articles([_article("Only in the second schema.")])
+        with PostgresStore(pg_schema_url) as one:
+            assert one.count_articles() == 1
     finally:
         with psycopg.connect(pg_url, autocommit=True) as admin:
-            admin.execute('DROP SCHEMA "test_isolation_other" CASCADE')
+            admin.execute(f'DROP SCHEMA "{other}" CASCADE')
 
 
 def test_search_folds_case_and_diacritics_in_any_script(pg_schema_url):
