@@ -192,7 +192,8 @@ def soak(seconds: float, per_round: int, encoder: str, pause: float, keep: Path 
         ingest_rss = [r["rss_mb"] for r in rounds if r["rss_mb"]]
         return {
             "seconds": seconds, "encoder": encoder, "requests": requests, "errors": len(errors),
-            "error_examples": errors[:10], "rounds": len(rounds), "articles_ingested": sum(r["ingested"] for r in rounds),
+            "error_examples": errors[:10], "rounds": len(rounds),
+            "articles_ingested": sum(r["ingested"] for r in rounds),
             "articles_stored": stored, "stage_failures": stage_failures,
             "round_seconds": _spread([r["seconds"] for r in rounds]),
             "server_rss": _memory(warm), "ingest_rss": _memory(ingest_rss[1:] if len(ingest_rss) > 1 else ingest_rss),

@@ -32,7 +32,8 @@ def test_ingest_reports_failures_and_retries(tmp_path: Path, monkeypatch: pytest
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text("Gute Nachricht\n\nDer Rat beschloss am Montag einstimmig den neuen Haushalt.")
-    (folder / "bad.txt").write_text("Werk steht still\n\nSabotage: Unbekannte legten am Montag die Produktion still, hieß es.")
+    (folder / "bad.txt").write_text("Werk steht still\n\n"
+                                    "Sabotage: Unbekannte legten am Montag die Produktion still, hieß es.")
     db = tmp_path / "s.db"
     first = _invoke(db, "ingest", str(folder), "--json")
     assert first.exit_code == 0, first.output

@@ -310,7 +310,8 @@ class SQLiteStore:
     def orphans(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for table, columns in ARTICLE_REFS:
-            n = int(self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {self._orphan_where(columns)}").fetchone()[0])
+            where = self._orphan_where(columns)
+            n = int(self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}").fetchone()[0])
             if n:
                 out[table] = n
         n = int(self.conn.execute(f"SELECT COUNT(*) {_VECTOR_ORPHANS}").fetchone()[0])
