@@ -190,7 +190,8 @@ def test_answers_exactly_as_sqlite_does(pg_schema_url, tmp_path, seed):
 
 
 def test_check_and_repair_a_store_broken_behind_its_back(pg_schema_url):
-    """`echolot check` finds rows written around the store (orphans, unindexed rows, lost results); --repair fixes them."""
+    """`echolot check` finds rows written around the store (orphans, unindexed rows, lost results);
+    --repair fixes them."""
     import json
     import subprocess
     import sys
