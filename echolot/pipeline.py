@@ -186,7 +186,14 @@ def _environmental(exc: BaseException) -> bool:
     so marking articles failed would hide the cause and skip good work; the run stops instead."""
     import sqlite3
 
-    return isinstance(exc, (OSError, sqlite3.OperationalError, sqlite3.InterfaceError))
+    kinds: tuple[type[BaseException], ...] = (OSError, sqlite3.OperationalError, sqlite3.InterfaceError)
+    try:  # PostgreSQL store: connection lost, server shutting down, disk full, deadlock, ...
+        import psycopg
+
+        kinds += (psycopg.OperationalError, psycopg.InterfaceError)
+    except ImportError:
+        pass
+    return isinstance(exc, kinds)
 
 
 @dataclass

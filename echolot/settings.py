@@ -197,7 +197,7 @@ def _default_home() -> Path:
 @dataclass(frozen=True)
 class Settings:
     home: Path = field(default_factory=_default_home)
-    db: Path | None = None  # default: home / "echolot.db"
+    db: Path | str | None = None  # default: home / "echolot.db"; or a postgresql:// URL
     ingest: IngestSettings = field(default_factory=IngestSettings)
     text: TextSettings = field(default_factory=TextSettings)
     encoder: EncoderSettings = field(default_factory=EncoderSettings)
@@ -278,5 +278,7 @@ def load_settings(overrides: dict[str, Any] | None = None, db: str | Path | None
     settings = settings.with_overrides(env)
     settings = settings.with_overrides(overrides or {})
     if db is not None:
-        settings = replace(settings, db=Path(db))
+        # a postgresql:// URL stays a string (Path would fold its "//")
+        url = str(db).startswith(("postgresql://", "postgres://"))
+        settings = replace(settings, db=str(db) if url else Path(db))
     return settings

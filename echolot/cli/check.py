@@ -18,8 +18,9 @@ def check_cmd(ctx: Context, repair: bool, strict: bool, as_json: bool) -> None:
     Exit code 0 when all is well, 1 with the list of problems otherwise. Articles a
     stage failed on are listed with their errors (a problem only with --strict)."""
     from echolot.store import check as checks
+    from echolot.store.postgres import is_url
 
-    if not ctx.settings.db_path.exists() and "://" not in str(ctx.settings.db_path):
+    if not is_url(ctx.settings.db) and not ctx.settings.db_path.exists():
         raise click.ClickException(f"no store at {ctx.settings.db_path}")
     with ctx.store() as store:
         report = checks.repair(store, strict=strict) if repair else checks.check(store, strict=strict)

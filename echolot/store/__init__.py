@@ -5,14 +5,19 @@ from pathlib import Path
 
 from echolot.settings import Settings
 from echolot.store.base import Store
+from echolot.store.postgres import is_url
 from echolot.store.sqlite import SQLiteStore
 
 __all__ = ["Store", "SQLiteStore", "open_store"]
 
 
 def open_store(settings: Settings) -> Store:
-    """Open (creating if needed) the store named by the settings."""
-    path = Path(settings.db_path)
-    if str(path).startswith("postgresql://"):
-        raise NotImplementedError("the PostgreSQL backend is not available yet; use a file path")
-    return SQLiteStore(path)
+    """Open (creating if needed) the store named by the settings: a SQLite file or a postgresql:// URL."""
+    db = str(settings.db) if settings.db is not None else ""
+    if db.startswith(("postgresql:/", "postgres:/")) and not is_url(db):  # a URL that went through Path()
+        db = db.replace(":/", "://", 1)
+    if is_url(db):
+        from echolot.store.postgres import PostgresStore
+
+        return PostgresStore(db)
+    return SQLiteStore(Path(settings.db_path))
