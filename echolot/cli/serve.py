@@ -22,12 +22,13 @@ def serve_cmd(ctx: Context, host: str | None, port: int, public: bool) -> None:
 
     from echolot.server import create_app
     from echolot.server.auth import configured_token, is_loopback
+    from echolot.store import store_url
 
     public = public or ctx.settings.api.public
     host = host or ("0.0.0.0" if public else "127.0.0.1")
     if not public and not is_loopback(host) and host != "localhost":
         raise click.ClickException(f"binding {host} serves other hosts: add --public to allow that explicitly")
-    if not ctx.settings.db_path.exists():
+    if store_url(ctx.settings) is None and not ctx.settings.db_path.exists():
         raise click.ClickException(f"no store at {ctx.settings.db_path}: run `echolot ingest` or `echolot demo` first")
     writes = "writes need the bearer token" if configured_token(ctx.settings) else \
         "writes disabled (set ECHOLOT_API_TOKEN to enable)"

