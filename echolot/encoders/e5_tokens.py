@@ -98,7 +98,10 @@ class Vocabulary:
     @functools.lru_cache(maxsize=200_000)
     def word_ids(self, word: str) -> tuple[int, ...]:
         """Best segmentation (Viterbi over piece log-probabilities) of one whitespace-free word."""
-        text = META + self.normalise(word).replace(" ", META)
+        return self.segment(META + self.normalise(word).replace(" ", META))
+
+    def segment(self, text: str) -> tuple[int, ...]:
+        """Viterbi over piece log-probabilities of already normalised, META-marked `text`."""
         n = len(text)
         best = [0.0] + [-1e30] * n
         back: list[tuple[int, int]] = [(0, -1)] * (n + 1)

@@ -90,31 +90,9 @@ class Tokenizer:
         return ids
 
     def _viterbi(self, word: str) -> tuple[int, ...]:
-        pieces, scores, unk = self.vocab.pieces, self.vocab.scores, self.vocab.unk  # type: ignore[attr-defined]
-        max_len, unk_score = self.vocab.max_len, self.vocab.unk_score  # type: ignore[attr-defined]
-        text = "\u2581" + word
-        n = len(text)
-        best = [0.0] + [-1e30] * n
-        back: list[tuple[int, int]] = [(0, -1)] * (n + 1)
-        for i in range(n):
-            if best[i] <= -1e29:
-                continue
-            for j in range(i + 1, min(n, i + max_len) + 1):
-                pid = pieces.get(text[i:j])
-                if pid is not None and pid != unk:
-                    score = best[i] + float(scores[pid])
-                    if score > best[j]:
-                        best[j], back[j] = score, (i, pid)
-            if best[i] + unk_score > best[i + 1]:
-                best[i + 1], back[i + 1] = best[i] + unk_score, (i, unk)
-        out: list[int] = []
-        k = n
-        while k > 0:
-            i, pid = back[k]
-            out.append(pid)
-            k = i
-        out.reverse()
-        return tuple(out)
+        from echolot.encoders.e5_tokens import META
+
+        return self.vocab.segment(META + word)  # type: ignore[attr-defined]  # already normalised: no second pass
 
 
 # -- graph -----------------------------------------------------------------------------------
