@@ -83,6 +83,7 @@ def _table(lang: str) -> dict[str, Place]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def display_name(key: str, lang: str | None) -> str | None:
     """The nominative name of a known thing in `lang` ("geo:SY", "de" -> "Syrien"), for display."""
     from babel import Locale, UnknownLocaleError

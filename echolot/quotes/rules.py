@@ -27,8 +27,8 @@ _INVERTED_NAME = re.compile(
     r"[A-ZÄÖÜÉА-ЯЁ][\w-]+(?:\s+[A-ZÄÖÜÉА-ЯЁ][\w-]+){0,3})")
 # "…“, so das Außenministerium." / "Stattdessen, so Almaty, würden …": German's "so X" names the source
 _SO_SOURCE = re.compile(
-    r",\s+so\s+((?:(?:der|die|das|den|dem|des)\s+(?:[a-zäöü][\w-]*\s+){0,2})?[A-ZÄÖÜ][\w-]+"
-    r"(?:\s+[A-ZÄÖÜ][\w-]+){0,3})\s*([,.;!?]|$)")
+    r",\s+(?P<cue>so)\s+(?P<source>(?:(?:der|die|das|den|dem|des)\s+(?:[a-zäöü][\w-]*\s+){0,2})?[A-ZÄÖÜ][\w-]+"
+    r"(?:\s+[A-ZÄÖÜ][\w-]+){0,3})\s*(?P<end>[,.;!?]|$)")
 # "heißt es auf der Seite des russischen Außenministeriums", "hieß es aus dem Kreml", "heißt es in der Erklärung"
 _HEISST_ES = re.compile(
     r"\s+es(?:\s+(?:weiter|zudem|außerdem|ferner|dort))?"
@@ -136,9 +136,10 @@ class RuleExtractor:
         """"Tokajew teilte die Bühne mit Putin und sagte, ...": a cue verb coordinated with an
         earlier verb shares that verb's subject, the first name of the clause, not the nearest."""
         left = text[lo:cue[0]]
-        if not _COORDINATED.search(left):
+        conjunction = _COORDINATED.search(left)
+        if not conjunction:
             return None
-        clause_start = lo + _last_boundary(left[:_COORDINATED.search(left).start()]) + 1
+        clause_start = lo + _last_boundary(left[:conjunction.start()]) + 1
         before = sorted(x for x in named if clause_start <= x[0] and x[1] <= cue[0])
         return (before[0][0], before[0][1]) if before else None
 
@@ -269,19 +270,17 @@ class RuleExtractor:
         for m in _SO_SOURCE.finditer(text, sent.start, sent.end):
             if _inside(m.start(), regions):
                 continue
-            cue = (m.start() + text[m.start():m.end()].index("so"), m.start(1))
-            cue = (cue[0], cue[0] + 2)
-            before = (sent.start, m.start())
-            fragments = [f for f in (trim(text, before), trim(text, (m.end(), sent.end)) if m.group(2) == "," else None)
-                         if f is not None]
+            cue, source = m.span("cue"), m.span("source")
             quoted = [r for r in regions if sent.start <= r.start and 0 <= m.start() - r.end <= 2]
             if quoted:
                 content = trim(text, quoted[-1].inner)
                 if content is not None:
-                    out.append(Attribution([content], (m.start(1), m.end(1)), cue, kind="direct"))
+                    out.append(Attribution([content], source, cue, kind="direct"))
                 continue
+            after = trim(text, (m.end(), sent.end)) if m.group("end") == "," else None  # "so Almaty, würden …"
+            fragments = [f for f in (trim(text, (sent.start, m.start())), after) if f is not None]
             if sum(_words(text[a:b]) for a, b in fragments) >= 3:
-                out.append(Attribution(fragments, (m.start(1), m.end(1)), cue, kind="indirect"))
+                out.append(Attribution(fragments, source, cue, kind="indirect"))
         return out
 
     # -- all ----------------------------------------------------------------------------------
