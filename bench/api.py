@@ -31,13 +31,13 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from echolot.ids import content_id  # noqa: E402
-from echolot.model import AlignedPair, Article, ReuseLink, Sentence, StoryAssignment  # noqa: E402
-from echolot.store import SQLiteStore  # noqa: E402
+from echolot.ids import content_id
+from echolot.model import AlignedPair, Article, ReuseLink, Sentence, StoryAssignment
+from echolot.store import SQLiteStore
 
 LANGS = ("en", "de", "ru", "fr")
 SYLLABLES = {"en": "ka ro mi sel dan tor ber ing ath wen", "de": "sch au ei ber gen lich ung keit stra wer",
@@ -257,7 +257,7 @@ def main() -> None:
     print(json.dumps({"articles": args.articles, "threads": args.threads, "requests_per_route": args.requests,
                       "rank_window": args.rank_window or "default",
                       "db_mb": round(db.stat().st_size / 1e6), "results": results}, indent=2))
-    print(f"\n| route | requests | errors | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|")
+    print("\n| route | requests | errors | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['route']} | {r['requests']} | {r['errors']} | {r['rps']} | {r['p50_ms']} | {r['p99_ms']} |")
 

@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package
 
-from echolot.model import Article, Sentence  # noqa: E402
-from echolot.pipeline import STAGES, analyse, oversize_reason  # noqa: E402
-from echolot.settings import load_settings  # noqa: E402
-from echolot.store import open_store  # noqa: E402
+from echolot.model import Article, Sentence
+from echolot.pipeline import STAGES, analyse, oversize_reason
+from echolot.settings import load_settings
+from echolot.store import open_store
 
-WORDS = "Regierung Minister Gespräche Berlin Bericht Behörde Polizei Stadt Wahl Präsident Angaben Haushalt".split()
+WORDS = ["Regierung", "Minister", "Gespräche", "Berlin", "Bericht", "Behörde", "Polizei", "Stadt", "Wahl", "Präsident", "Angaben", "Haushalt"]
 
 
 def peak_mb() -> float:

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from provenance_corpus import LANGS, MeaningLog, generate, text_hash  # noqa: E402
+from provenance_corpus import LANGS, MeaningLog, generate, text_hash
 
 
 class OracleEncoder:

@@ -22,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from echolot.ids import content_id  # noqa: E402
-from echolot.model import Article, Sentence  # noqa: E402
+from echolot.ids import content_id
+from echolot.model import Article, Sentence
 
 WORDS = {
-    "en": "harbour strike minister talks report week city agency police treaty prices summit election".split(),
-    "de": "Hafen Streik Minister Gespräche Bericht Woche Stadt Behörde Polizei Vertrag Preise Gipfel Wahl".split(),
-    "ru": "порт забастовка министр переговоры доклад неделя город ведомство полиция договор цены выборы".split(),
+    "en": ["harbour", "strike", "minister", "talks", "report", "week", "city", "agency", "police", "treaty", "prices", "summit", "election"],
+    "de": ["Hafen", "Streik", "Minister", "Gespräche", "Bericht", "Woche", "Stadt", "Behörde", "Polizei", "Vertrag", "Preise", "Gipfel", "Wahl"],
+    "ru": ["порт", "забастовка", "министр", "переговоры", "доклад", "неделя", "город", "ведомство", "полиция", "договор", "цены", "выборы"],
 }
 
 
@@ -107,9 +107,8 @@ def main() -> None:
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(f'CREATE SCHEMA "{schema}"')
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            with SQLiteStore(Path(tmp) / "bench.db") as lite:
-                base = run(lite, items, random.Random(args.seed))
+        with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "bench.db") as lite:
+            base = run(lite, items, random.Random(args.seed))
         with PostgresStore(with_schema(url, schema)) as pg:
             got = run(pg, items, random.Random(args.seed))
     finally:

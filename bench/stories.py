@@ -31,8 +31,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from echolot.settings import StoriesSettings  # noqa: E402
-from echolot.stories.cluster import Item, StoryClusterer  # noqa: E402
+from echolot.settings import StoriesSettings
+from echolot.stories.cluster import Item, StoryClusterer
 
 LANGS = ("en", "es", "pt", "fr", "de", "ru", "sl", "ar", "zh")
 

@@ -11,6 +11,18 @@ from echolot.settings import Settings, load_settings
 
 __version__ = "0.1.0"
 __all__ = [
-    "AlignedPair", "Article", "Entity", "Mention", "NarrativeHit", "Quote", "RawDocument", "Rejection",
-    "ReuseLink", "Sentence", "Settings", "StoryAssignment", "load_settings", "__version__",
+                           "AlignedPair",
+                           "Article",
+                           "Entity",
+                           "Mention",
+                           "NarrativeHit",
+                           "Quote",
+                           "RawDocument",
+                           "Rejection",
+                           "ReuseLink",
+                           "Sentence",
+                           "Settings",
+                           "StoryAssignment",
+                           "__version__",
+                           "load_settings",
 ]

@@ -27,7 +27,8 @@ import sys
 import traceback
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from tqdm import tqdm
 
@@ -95,7 +96,7 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
             except CleanError as exc:
                 summary.rejected.append(Rejection(item.origin, str(exc)))
                 continue
-            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+            except Exception as exc:
                 summary.rejected.append(Rejection(item.origin, f"internal error: {type(exc).__name__}: {exc}"))
                 continue
             if article.id in seen or store.has_article(article.id):
@@ -121,7 +122,7 @@ def _add(batch: list[Article], store: Store, summary: IngestSummary) -> None:
     one by one and reject that one with the reason (store or disk errors still stop the run)."""
     try:
         new = store.add_articles(batch)
-    except Exception as exc:  # noqa: BLE001 - one unstorable article must not cost the batch
+    except Exception as exc:
         if _environmental(exc):
             raise
         if len(batch) == 1:
@@ -140,7 +141,7 @@ def _stage_function(module: str, name: str) -> Callable[..., object]:
     """The stage entry point; raises `StageUnavailable` (never returns None) when it cannot be loaded."""
     try:
         mod = importlib.import_module(module)
-    except Exception as exc:  # noqa: BLE001 - any import failure is reported the same way
+    except Exception as exc:
         raise StageUnavailable(f"stage {module}.{name} cannot be loaded: {type(exc).__name__}: {exc}") from exc
     fn = getattr(mod, name, None)
     if not callable(fn):
@@ -218,7 +219,7 @@ def _run_isolated(stage: str, fn: Callable[..., object], articles: list[Article]
         return
     try:
         fn(articles, store, settings)
-    except Exception as exc:  # noqa: BLE001 - MemoryError included: one article must not stop the rest
+    except Exception as exc:
         if _environmental(exc):
             raise  # the store or the disk, not the article: stop loudly and mark nothing failed
         if len(articles) == 1:

@@ -217,7 +217,7 @@ class Settings:
     def cache_dir(self) -> Path:
         return self.home / "cache"
 
-    def with_overrides(self, overrides: dict[str, Any]) -> "Settings":
+    def with_overrides(self, overrides: dict[str, Any]) -> Settings:
         """Return a copy with dotted keys (`reuse.min_share`) replaced."""
         current = self
         for dotted, value in overrides.items():

@@ -1,7 +1,8 @@
 """Two small helpers several stages need: fixed-size batches and union-find grouping."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator, TypeVar
+from typing import TypeVar
+from collections.abc import Iterable, Iterator
 
 T = TypeVar("T")
 

@@ -13,7 +13,7 @@ import json
 import re
 from collections import Counter
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ def _strip_tags(markup: str) -> str:
     return re.sub(r"<[^>]+>", " ", markup)
 
 
-@lru_cache(maxsize=None)
+@cache
 def article_text(key: str) -> str:
     """The text of one article as the manifest addresses it (file, FILE#line, FILE#item)."""
     name, _, n = key.partition("#")

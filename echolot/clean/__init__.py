@@ -33,7 +33,7 @@ from echolot.ids import content_id
 from echolot.model import Article, RawDocument
 from echolot.settings import Settings
 
-__all__ = ["clean", "clean_text", "CleanError", "CleanedText"]
+__all__ = ["CleanError", "CleanedText", "clean", "clean_text"]
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -21,7 +21,7 @@ The narrative views use the whole chain (`article_outlet`).
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 from urllib.parse import urlparse
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)

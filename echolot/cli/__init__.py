@@ -73,7 +73,7 @@ def hoist_global_options(group: click.Group, args: list[str]) -> list[str]:
         token = args[index]
         if token == "--json":
             json_before = True
-        elif token in GLOBAL_OPTIONS and GLOBAL_OPTIONS[token]:
+        elif GLOBAL_OPTIONS.get(token):
             leading += args[index:index + 2]
             index += 2
             continue
@@ -156,7 +156,7 @@ class _Main(click.Group):
             where = f": {exc.filename}" if exc.filename else ""
             click.echo(f"echolot: error: {exc.strerror or exc}{where}", err=True)
             sys.exit(1)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if isinstance(exc.__cause__ or exc.__context__, BrokenPipeError):
                 _pipe_closed()
             click.echo(f"echolot: error: {type(exc).__name__}: {exc}", err=True)

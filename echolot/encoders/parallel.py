@@ -22,7 +22,7 @@ import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -17,7 +17,8 @@ import logging
 import sys
 from collections import Counter
 from dataclasses import asdict
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from tqdm import tqdm
 
@@ -28,7 +29,7 @@ from echolot.entities.matcher import Matcher
 from echolot.model import Article, Mention, ReuseLink
 from echolot.settings import EntitiesSettings, Settings
 
-__all__ = ["process", "NER_STATUS", "MENTIONS"]
+__all__ = ["MENTIONS", "NER_STATUS", "process"]
 
 log = logging.getLogger(__name__)
 MENTIONS = "mentions"
@@ -111,7 +112,7 @@ class _Run:
         if article_id not in self._links:
             try:
                 self._links[article_id] = list(self.store.links(article_id))
-            except Exception as exc:  # noqa: BLE001 - a store without links is fine
+            except Exception as exc:
                 log.debug("no links for %s: %s", article_id, exc)
                 self._links[article_id] = []
         return self._links[article_id]
@@ -198,7 +199,7 @@ class _Run:
                         break
 
     def _lang(self, article_id: str) -> str | None:
-        if article_id in self.langs and self.langs[article_id]:
+        if self.langs.get(article_id):
             return self.langs[article_id].most_common(1)[0][0]
         langs = Counter(m.get("lang") for m in self.stored_mentions(article_id) if m.get("lang"))
         return langs.most_common(1)[0][0] if langs else None

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 import xxhash
 
@@ -102,7 +103,7 @@ class EntityRecord:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "EntityRecord":
+    def from_dict(cls, data: dict[str, Any]) -> EntityRecord:
         return cls(
             id=data["id"], created=int(data.get("created", 0)),
             variants=Counter(data.get("variant_counts") or {v: 1 for v in data.get("variants", [])}),
@@ -133,7 +134,7 @@ class EntityIndex:
                 self._index(record)
 
     @classmethod
-    def from_store_dicts(cls, dicts: Iterable[dict[str, Any]]) -> "EntityIndex":
+    def from_store_dicts(cls, dicts: Iterable[dict[str, Any]]) -> EntityIndex:
         return cls(EntityRecord.from_dict(d) for d in dicts)
 
     # -- lookups ------------------------------------------------------------------------

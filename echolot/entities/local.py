@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from echolot.entities.canonical import (
     NameKeys, acronym_matches, clean_surface, is_acronym, name_keys, same_person_name,

@@ -13,7 +13,7 @@ a missed one only shows two rows.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 from echolot.entities.canonical import is_cyrillic, name_keys, same_person_name
 from echolot.entities.index import EntityIndex, EntityRecord

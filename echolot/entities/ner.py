@@ -16,15 +16,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from echolot.entities.ner_tokens import (
     TYPES, Span, bio_to_spans, clean_spans, group_sentences, spans_to_bio, tokenize,
 )
 
-__all__ = ["TYPES", "MODELS_DIR", "recognize", "recognize_tokens", "recognize_sentences", "supports",
-           "languages", "backend_name"]
+__all__ = [
+    "MODELS_DIR",
+    "TYPES",
+    "backend_name",
+    "languages",
+    "recognize",
+    "recognize_sentences",
+    "recognize_tokens",
+    "supports",
+]
 
 log = logging.getLogger(__name__)
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -51,14 +59,14 @@ def backend_name(lang: str | None) -> str | None:
     return _BACKENDS.get(_norm_lang(lang) or "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _crf(lang: str):  # type: ignore[no-untyped-def]
     from echolot.entities.ner_crf import CRFTagger
 
     return CRFTagger(MODELS_DIR / lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def supports(lang: str | None) -> bool:
     """True when `lang` has a backend and its model loads (checked once, then cached)."""
     code = _norm_lang(lang)
@@ -75,7 +83,7 @@ def supports(lang: str | None) -> bool:
             from echolot.entities import ner_natasha
 
             return ner_natasha.available()
-    except Exception as exc:  # noqa: BLE001 - a broken model means "unsupported", said once
+    except Exception as exc:
         log.warning("NER model for %s failed to load: %s", code, exc)
     return False
 
@@ -121,7 +129,7 @@ def recognize(text: str, lang: str | None) -> list[Span]:
         from echolot.entities import ner_natasha
 
         return ner_natasha.recognize(text)
-    except Exception as exc:  # noqa: BLE001 - see module docstring
+    except Exception as exc:
         log.warning("NER (%s) failed on a text of %d chars: %s", code, len(text), exc)
         return []
 

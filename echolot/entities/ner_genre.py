@@ -30,7 +30,7 @@ class GenreModel:
         self.unseen = unseen  # genre -> log P(unknown word | genre)
 
     @classmethod
-    def fit(cls, sentences: Sequence[Sequence[str]], genres: Sequence[str], min_count: int = 2) -> "GenreModel":
+    def fit(cls, sentences: Sequence[Sequence[str]], genres: Sequence[str], min_count: int = 2) -> GenreModel:
         """Fit on token lists with their genre labels (words seen fewer than `min_count` times are ignored)."""
         counts: dict[str, Counter] = {}
         docs = Counter(genres)
@@ -66,7 +66,7 @@ class GenreModel:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> "GenreModel":
+    def load(cls, path: Path) -> GenreModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["prior"], data["logp"], data["unseen"])
 

@@ -26,7 +26,7 @@ def available() -> bool:
     """True when natasha and its packaged weights load."""
     try:
         _tagger()
-    except Exception:  # noqa: BLE001 - any import/weights failure means "no Russian NER"
+    except Exception:
         return False
     return True
 

@@ -95,7 +95,7 @@ class WordTypes:
 
     @classmethod
     def fit(cls, target: Sequence[Sequence[tuple[str, str]]], other: Sequence[Sequence[tuple[str, str]]],
-            mean: np.ndarray, folds: int = 5, c: float = 1.0) -> "WordTypes":
+            mean: np.ndarray, folds: int = 5, c: float = 1.0) -> WordTypes:
         """Fit on word types of `target` (the language being trained, cross-fitted) and `other`."""
         from sklearn.linear_model import LogisticRegression
 
@@ -128,7 +128,7 @@ class WordTypes:
                             folds=np.array(self.folds))
 
     @classmethod
-    def load(cls, path: Path) -> "WordTypes":
+    def load(cls, path: Path) -> WordTypes:
         with np.load(path, allow_pickle=False) as z:
             return cls(z["coef"].astype(np.float32), z["bias"], z["mean"], int(z["folds"]))
 

@@ -19,7 +19,7 @@ knows works without a build step.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 
 import yaml
@@ -53,7 +53,7 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(lang: str) -> dict[str, Place]:
     """Folded CLDR territory and time-zone city names of one language (empty when Babel has none)."""
     from babel import Locale, UnknownLocaleError

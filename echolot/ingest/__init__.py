@@ -7,7 +7,7 @@ one line in the summary, not the run.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from echolot.ingest.decode import DecodeError, decode_bytes, decode_document, decode_document_text, decode_text
 from echolot.ingest.feeds import is_sitemap, is_url, read_feed, read_sitemap, read_url
@@ -17,8 +17,15 @@ from echolot.ingest.warc import read_warc
 from echolot.model import RawDocument, Rejection
 from echolot.settings import Settings
 
-__all__ = ["read_sources", "read_file", "decode_bytes", "decode_document", "decode_document_text", "decode_text",
-           "DecodeError"]
+__all__ = [
+    "DecodeError",
+    "decode_bytes",
+    "decode_document",
+    "decode_document_text",
+    "decode_text",
+    "read_file",
+    "read_sources",
+]
 
 
 def read_sources(paths: list[str], settings: Settings) -> Iterator[RawDocument | Rejection]:
@@ -41,7 +48,7 @@ def _guard(origin: str, items: Iterator[RawDocument | Rejection]) -> Iterator[Ra
         yield from items
     except (OSError, ValueError, UnicodeError) as exc:
         yield Rejection(origin, _os_reason(exc))
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
+    except Exception as exc:
         yield Rejection(origin, f"internal error: {type(exc).__name__}: {exc}")
 
 

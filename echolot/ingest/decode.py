@@ -112,9 +112,7 @@ def _implausibility(text: str) -> float:
         cyr = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
         lat_ascii = sum(1 for ch in word if ch.isascii())
         other = len(word) - cyr - lat_ascii
-        if cyr and (lat_ascii or other):
-            bad += 1
-        elif other and other * 2 >= len(word):
+        if (cyr and (lat_ascii or other)) or (other and other * 2 >= len(word)):
             bad += 1
         elif any(ch.isupper() for ch in word[1:]) and any(ch.islower() for ch in word[1:]) and not word.isascii():
             bad += 1  # "ÐŸÑ€Ð¸" style mojibake mixes cases inside a word

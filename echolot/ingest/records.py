@@ -12,7 +12,8 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from echolot.ingest.decode import implausible
 from echolot.model import RawDocument, Rejection
@@ -109,7 +110,7 @@ class _BoundedLines:
     def __init__(self, handle: io.TextIOBase, limit: int) -> None:
         self.handle, self.limit = handle, limit
 
-    def __iter__(self) -> "_BoundedLines":
+    def __iter__(self) -> _BoundedLines:
         return self
 
     def __next__(self) -> str:

@@ -7,7 +7,7 @@ may have been published years ago.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from echolot.ingest.decode import DecodeError, decode_document_text
 from echolot.model import RawDocument, Rejection

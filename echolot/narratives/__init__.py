@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import asdict
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -31,7 +32,7 @@ from echolot.narratives.matching import CatalogIndex, article_sentences, build_i
 from echolot.narratives.stance import StanceCall, about_disinformation, apply_framing, article_stance, sentence_stance
 from echolot.settings import NarrativesSettings, Settings
 
-__all__ = ["process", "detect", "load_catalog", "Catalog", "CatalogError", "Claim", "detect_claims"]
+__all__ = ["Catalog", "CatalogError", "Claim", "detect", "detect_claims", "load_catalog", "process"]
 
 
 def _encoder(settings: Settings) -> Any:

@@ -24,7 +24,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 import yaml
 
@@ -43,7 +44,7 @@ class Narrative:
     name: str
     description: str = ""
     examples: dict[str, list[str]] = field(default_factory=dict)  # lang -> statements
-    subnarratives: list["Narrative"] = field(default_factory=list)
+    subnarratives: list[Narrative] = field(default_factory=list)
     label: str | None = None
     parent: str | None = None
     threshold: float | None = None  # overrides the global match threshold

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
+from collections.abc import Callable, Sequence
 
 from echolot.model import Article
 from echolot.narratives import cues
@@ -137,7 +138,7 @@ def detect_claims(article: Article, mentions: Sequence[dict[str, Any]] = (),
         elif recognizer is not None:
             try:
                 spans = list(recognizer(text, lang))
-            except Exception:  # noqa: BLE001 - NER is an enrichment; a failure must not drop the claim
+            except Exception:
                 spans = _caps_entities(text)
         else:
             spans = _caps_entities(text)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -206,7 +207,7 @@ class FrameModel:
         np.savez_compressed(path, **arrays)
 
     @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> "FrameModel":
+    def load(cls, path: Path = MODEL_PATH) -> FrameModel:
         if not Path(path).is_file():
             raise FileNotFoundError(f"frame model not found: {path} (train it with scripts/train_frames.py)")
         z = np.load(path, allow_pickle=False)

@@ -32,7 +32,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -188,7 +189,7 @@ class NarrativeModel:
         save_npz(path, arrays)
 
     @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> "NarrativeModel":
+    def load(cls, path: Path = MODEL_PATH) -> NarrativeModel:
         if not Path(path).is_file():
             raise FileNotFoundError(f"narrative model not found: {path} (train it with scripts/train_narratives.py)")
         z = np.load(path, allow_pickle=False)

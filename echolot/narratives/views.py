@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict, deque
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from echolot.narratives.stance import article_stance
 

@@ -19,7 +19,8 @@ is a puppet of the West") are embedded and compared with the article's sentences
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 

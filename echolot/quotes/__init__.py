@@ -28,8 +28,14 @@ from echolot.quotes.speakers import SpeakerResolver
 from echolot.quotes.spans import Attribution
 from echolot.settings import QuotesSettings, Settings
 
-__all__ = ["process", "quotes_for_article", "extract_attributions", "load_clusters", "update_clusters",
-           "STATE_KEY"]
+__all__ = [
+    "STATE_KEY",
+    "extract_attributions",
+    "load_clusters",
+    "process",
+    "quotes_for_article",
+    "update_clusters",
+]
 
 _SPACY_TO_TYPE = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "NORP": "MISC"}
 

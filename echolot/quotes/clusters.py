@@ -34,7 +34,7 @@ def _link_index(store: Any) -> dict[frozenset[str], Any]:
     """Reuse links by unordered article pair (empty when the reuse stage has not run)."""
     try:
         links = store.links()
-    except Exception:  # noqa: BLE001 - a store without links simply gives no extra signal
+    except Exception:
         return {}
     return {frozenset((link.source, link.target)): link for link in links}
 

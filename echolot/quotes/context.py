@@ -34,7 +34,7 @@ DIM = 384 * len(LAYERS)
 
 def article_fold(article_id: str, folds: int) -> int:
     """Cross-fitting fold of an article (a hash different from the held-out splits)."""
-    return xxhash.xxh64_intdigest(f"cuecx:{article_id}".encode("utf-8")) % folds
+    return xxhash.xxh64_intdigest(f"cuecx:{article_id}".encode()) % folds
 
 
 def doc_vectors(doc: Any, sents: Sequence[Any], encoder: Any) -> np.ndarray:

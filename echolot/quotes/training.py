@@ -25,7 +25,7 @@ def is_heldout(article_id: str) -> bool:
 def is_inner_heldout(article_id: str) -> bool:
     """A second split *inside* the training part (a different hash) for choosing settings and
     features without looking at the held-out fifth: `train_quotes_crf.py --inner` leaves it out."""
-    key = f"inner:{article_id}".encode("utf-8")
+    key = f"inner:{article_id}".encode()
     return not is_heldout(article_id) and xxhash.xxh64_intdigest(key) % HELDOUT_MODULO == 0
 
 

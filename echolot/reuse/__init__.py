@@ -31,8 +31,18 @@ from echolot.reuse.features import (anchors, contained, decode_anchors, encode_a
 from echolot.reuse.index import CandidateIndex, Features
 from echolot.settings import ReuseSettings, Settings
 
-__all__ = ["process", "group_of", "orient", "PairResult", "ArticlePool", "article_features", "verify_pairs",
-           "sentence_texts", "raw_link", "containment"]  # the Spark job runs the same steps
+__all__ = [
+    "ArticlePool",
+    "PairResult",
+    "article_features",
+    "containment",
+    "group_of",
+    "orient",
+    "process",
+    "raw_link",
+    "sentence_texts",
+    "verify_pairs",
+]  # the Spark job runs the same steps
 
 
 @dataclass

@@ -91,7 +91,7 @@ def time_signal(a: Article, b: Article) -> Signal | None:
     if ta is None or tb is None:
         return None
     (x, x_clock), (y, y_clock) = ta, tb
-    if x.tzinfo is not None and y.tzinfo is None or x.tzinfo is None and y.tzinfo is not None:
+    if (x.tzinfo is not None and y.tzinfo is None) or (x.tzinfo is None and y.tzinfo is not None):
         x, y = x.replace(tzinfo=None), y.replace(tzinfo=None)
     if not (x_clock and y_clock):
         days = (y.date() - x.date()).days
@@ -141,13 +141,13 @@ def _is_boiler(text: str) -> bool:
     weight = _weight(text)
     if weight < 300 and _NAVIGATION.search(text) and not _SENTENCE_END.search(text):
         return True
-    return bool(_BOILERPLATE.search(text)) and weight < 120 or weight < 50 and not _SENTENCE_END.search(text)
+    return (bool(_BOILERPLATE.search(text)) and weight < 120) or (weight < 50 and not _SENTENCE_END.search(text))
 
 
 def _is_content(text: str) -> bool:
     """A line that looks like real article content: long, or a complete sentence of some length."""
     weight = _weight(text)
-    return not _is_boiler(text) and (weight >= 60 or weight >= 30 and bool(_SENTENCE_END.search(text)))
+    return not _is_boiler(text) and (weight >= 60 or (weight >= 30 and bool(_SENTENCE_END.search(text))))
 
 
 def is_boilerplate(text: str) -> bool:

@@ -27,7 +27,7 @@ import networkx as nx
 from echolot.model import Article, ReuseLink
 from echolot.reuse.declared import DeclaredSource, cited, declared, host_of, match, outlet_keys
 
-__all__ = ["trace", "render_trace", "declared_edges", "article_node", "external_node"]
+__all__ = ["article_node", "declared_edges", "external_node", "render_trace", "trace"]
 
 
 def article_node(article: Article | None, article_id: str) -> dict[str, Any]:

@@ -41,13 +41,13 @@ def build_router(settings: Settings, backend: Any) -> APIRouter:
     max_page = settings.api.max_page
 
     # FastAPI needs a fresh Query object per parameter (a shared one would bind one name for all)
-    def Limit(default: int = 50):  # type: ignore[no-untyped-def] # noqa: N802
+    def Limit(default: int = 50):  # type: ignore[no-untyped-def]
         return Query(default, ge=1, le=max_page, description=f"Page size (1..{max_page}).")
 
-    def Cursor():  # type: ignore[no-untyped-def] # noqa: N802
+    def Cursor():  # type: ignore[no-untyped-def]
         return Query(None, max_length=200, description="next_cursor of the previous page.")
 
-    def Text(max_length: int = 500):  # type: ignore[no-untyped-def] # noqa: N802
+    def Text(max_length: int = 500):  # type: ignore[no-untyped-def]
         return Query(None, max_length=max_length)
 
     def store():  # type: ignore[no-untyped-def]
@@ -210,7 +210,7 @@ def build_router(settings: Settings, backend: Any) -> APIRouter:
         if kind == "multipart/form-data":
             try:
                 form = await request.form(max_files=limit + 1, max_fields=limit + 10)
-            except Exception as exc:  # noqa: BLE001 - a malformed multipart body is the client's error
+            except Exception as exc:
                 raise HTTPException(400, f"invalid multipart body: {_short(exc)}") from None
             files = [f for f in form.getlist("files") if hasattr(f, "read")] + \
                     [f for f in form.getlist("file") if hasattr(f, "read")]

@@ -12,7 +12,8 @@ import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from echolot.settings import Settings
 from echolot.store import Store, open_store

@@ -65,7 +65,7 @@ def ingest_documents(docs: list[Document], settings: Settings, analyze: bool = T
         except CleanError as exc:
             summary.rejected.append(Rejection(origin, str(exc)))
             continue
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+        except Exception as exc:
             summary.rejected.append(Rejection(origin, f"internal error: {type(exc).__name__}"))
             continue
         if article.id in seen:

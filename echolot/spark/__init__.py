@@ -12,5 +12,13 @@ from __future__ import annotations
 from echolot.spark.job import JobSummary, expand_inputs, run_job
 from echolot.spark.session import INSTALL_HINT, SparkOptions, SparkUnavailable, require_pyspark, start_session
 
-__all__ = ["run_job", "JobSummary", "SparkOptions", "SparkUnavailable", "require_pyspark", "start_session",
-           "expand_inputs", "INSTALL_HINT"]
+__all__ = [
+           "INSTALL_HINT",
+           "JobSummary",
+           "SparkOptions",
+           "SparkUnavailable",
+           "expand_inputs",
+           "require_pyspark",
+           "run_job",
+           "start_session",
+]

@@ -115,4 +115,4 @@ def all_candidates(sc: Any, features: Any, total: int, cfg: ReuseSettings, max_b
     }
 
 
-__all__ = ["all_candidates", "lsh_pairs", "anchor_pairs", "vector_pairs", "language_means"]
+__all__ = ["all_candidates", "anchor_pairs", "language_means", "lsh_pairs", "vector_pairs"]

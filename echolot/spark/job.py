@@ -13,7 +13,8 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 from echolot.model import Article, Rejection
 from echolot.settings import Settings

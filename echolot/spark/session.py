@@ -71,7 +71,7 @@ def start_session(options: SparkOptions) -> Any:
         builder = builder.config(key, value)
     try:
         session = builder.getOrCreate()
-    except Exception as exc:  # noqa: BLE001 - the JVM's failure is reported as one line
+    except Exception as exc:
         raise SparkUnavailable(f"could not start Spark on {options.master} (Java 17+ installed, JAVA_HOME set?): "
                                f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
     session.sparkContext.setLogLevel("ERROR")

@@ -7,7 +7,8 @@ later incremental `echolot ingest` all work on a store the cluster filled.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from echolot.model import Article, Rejection
 from echolot.settings import ReuseSettings

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
@@ -103,7 +104,7 @@ def prepare_task(items: Iterable[tuple[Order, RawDocument | Rejection]], setting
             yield order, prepare(item, settings)
         except CleanError as exc:
             yield order, Rejection(item.origin, str(exc))
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the job
+        except Exception as exc:
             yield order, Rejection(item.origin, f"internal error: {type(exc).__name__}: {exc}")
 
 

@@ -8,7 +8,7 @@ from echolot.store.base import Store
 from echolot.store.postgres import is_url
 from echolot.store.sqlite import SQLiteStore
 
-__all__ = ["Store", "SQLiteStore", "open_store", "store_url"]
+__all__ = ["SQLiteStore", "Store", "open_store", "store_url"]
 
 
 def store_url(settings: Settings) -> str | None:

@@ -8,7 +8,8 @@ have their own methods because they are queried across articles.
 """
 from __future__ import annotations
 
-from typing import Any, ContextManager, Iterable, Iterator, Protocol
+from typing import Any, ContextManager, Protocol
+from collections.abc import Iterable, Iterator
 
 from echolot.model import Article, Rejection, ReuseLink, StoryAssignment
 

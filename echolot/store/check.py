@@ -16,7 +16,8 @@ next `echolot ingest` redoes that work; it never deletes an article or analyses 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from echolot.store.base import Store
 

@@ -24,7 +24,8 @@ import time
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import asdict
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 from echolot.model import AlignedPair, Article, Rejection, ReuseLink, Sentence, StoryAssignment
 from echolot.store.sqlite import ARTICLE_REFS, _article_row
@@ -227,7 +228,7 @@ class PostgresStore:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "PostgresStore":
+    def __enter__(self) -> PostgresStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

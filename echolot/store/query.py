@@ -13,7 +13,8 @@ import html
 import json
 import re
 import sqlite3
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 # Indexes the read routes need on a large store (filters by language, outlet and date; links by target).
 READ_INDEXES = (

@@ -17,7 +17,8 @@ import time
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 try:  # POSIX; elsewhere the analysis lock is per process only
     import fcntl
@@ -138,18 +139,18 @@ class SQLiteStore:
             raise ValueError(f"{self.path} is not an echolot store ({exc})") from exc
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        if not _SCHEMA_NAMES <= present:  # new or older store; opening a current one writes nothing
+        if not present >= _SCHEMA_NAMES:  # new or older store; opening a current one writes nothing
             self.conn.executescript(SCHEMA + _FTS_TRIGGER)
         self._thread_lock = threading.Lock()
 
     # -- plumbing -------------------------------------------------------------------
-    def _tx(self) -> "_Transaction":
+    def _tx(self) -> _Transaction:
         return _Transaction(self.conn)
 
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "SQLiteStore":
+    def __enter__(self) -> SQLiteStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -515,7 +516,7 @@ class _Transaction:
                 self.conn.execute("BEGIN IMMEDIATE")
                 break
             except sqlite3.OperationalError as exc:
-                if attempt == BEGIN_RETRIES or "locked" not in str(exc) and "busy" not in str(exc):
+                if attempt == BEGIN_RETRIES or ("locked" not in str(exc) and "busy" not in str(exc)):
                     raise
                 time.sleep(0.5 * (attempt + 1))
         self.outer = True

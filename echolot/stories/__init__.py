@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 from tqdm import tqdm
@@ -22,7 +22,7 @@ from echolot.stories.cluster import Decision, Item, StoryClusterer
 from echolot.stories.features import embed_text, keys, parse_time
 from echolot.stories.summary import summarise_story
 
-__all__ = ["process", "STATE_KEY", "StoryClusterer", "summarise_story"]
+__all__ = ["STATE_KEY", "StoryClusterer", "process", "summarise_story"]
 
 STATE_KEY = "stories.clusterer"
 

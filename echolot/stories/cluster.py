@@ -391,7 +391,7 @@ class StoryClusterer:
         return buffer.getvalue()
 
     @classmethod
-    def from_bytes(cls, blob: bytes, settings: StoriesSettings) -> "StoryClusterer":
+    def from_bytes(cls, blob: bytes, settings: StoriesSettings) -> StoryClusterer:
         arrays = np.load(io.BytesIO(blob), allow_pickle=False)
         meta: dict[str, Any] = json.loads(arrays["meta"].tobytes().decode("utf-8"))
         if meta.get("magic") != _MAGIC:

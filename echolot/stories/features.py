@@ -10,7 +10,7 @@ numbers and many names.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from unidecode import unidecode
 
@@ -28,7 +28,7 @@ def embed_text(article: Article, lead_chars: int) -> str:
     """
     title = _SPACE.sub(" ", article.title or "").strip()
     body = _SPACE.sub(" ", article.text or "").strip()
-    if title and (not body or body == title or body.startswith(title) and len(body) <= len(title) + 3):
+    if title and (not body or body == title or (body.startswith(title) and len(body) <= len(title) + 3)):
         return title
     lead = _cut(body[len(title):].strip() if title and body.startswith(title) else body, lead_chars)
     return f"{title}. {lead}" if title and lead else (title or lead)
@@ -78,7 +78,7 @@ def parse_time(published: str | None) -> float | None:
         except ValueError:
             return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp() / 86400.0
 
 
@@ -86,4 +86,4 @@ def format_time(days: float | None) -> str | None:
     """Inverse of `parse_time` for display (ISO 8601, UTC, minutes)."""
     if days is None:
         return None
-    return datetime.fromtimestamp(days * 86400.0, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M")
+    return datetime.fromtimestamp(days * 86400.0, tz=UTC).strftime("%Y-%m-%dT%H:%M")

@@ -30,7 +30,7 @@ def detect_language(text: str) -> tuple[str | None, float]:
         try:
             best = detect(sample, model="lite")[0]
             return str(best["lang"]).split("-")[0], float(best["score"])
-        except Exception:  # noqa: BLE001 - fall back to langid on any model failure
+        except Exception:
             pass
     import py3langid
 

@@ -25,7 +25,7 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def encoder() -> "onnx_e5.OnnxE5Encoder":
+def encoder() -> onnx_e5.OnnxE5Encoder:
     return onnx_e5.OnnxE5Encoder(threads=1)
 
 

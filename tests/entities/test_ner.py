@@ -72,7 +72,7 @@ def test_recognize_tokens_gives_valid_bio(lang: str) -> None:
     tags = ner.recognize_tokens(tokens, lang)
     assert len(tags) == len(tokens)
     for i, tag in enumerate(tags):
-        assert tag == "O" or tag[:2] in ("B-", "I-") and tag[2:] in ner.TYPES
+        assert tag == "O" or (tag[:2] in ("B-", "I-") and tag[2:] in ner.TYPES)
         if tag.startswith("I-"):
             assert i > 0 and tags[i - 1][2:] == tag[2:]
     names = {" ".join(tokens[a:b]) for a, b, typ in bio_to_spans(tags) if typ == "PER"}

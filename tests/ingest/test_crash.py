@@ -67,7 +67,7 @@ _FAST = ["--set", "encoder.backend=hashing", "--set", "stories.encoder=hashing",
 _PHASES = ("reuse", "stories", "entities", "quotes", "narratives")
 
 
-def _write_articles(folder: Path, start: int, count: int, rng: "random.Random") -> None:
+def _write_articles(folder: Path, start: int, count: int, rng: random.Random) -> None:
     for i in range(start, start + count):
         body = " ".join(f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} (dossier {i}-{k})."
                         for k in range(6))
@@ -87,7 +87,7 @@ def _phase(stderr_file: Path) -> str:
 
 
 def _run_and_kill(command: list[str], env: dict[str, str], err: Path, target: str,
-                  rng: "random.Random") -> bool:
+                  rng: random.Random) -> bool:
     """Start an ingest, wait until it announces `target`, kill it with SIGKILL a random moment later.
 
     Returns False when the run ended before it could be killed (nothing of that phase to do)."""

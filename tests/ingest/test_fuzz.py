@@ -265,7 +265,7 @@ def test_sentence_offsets_point_into_the_text(text: str, lang: str | None) -> No
 def test_cuts_respect_the_limit_and_keep_every_word(text: str, limit: int) -> None:
     _count("cut")
     cut, boundary = cut_at_boundary(text, limit)
-    assert len(cut) <= limit and text.startswith(cut.rstrip()) or boundary == "none"
+    assert (len(cut) <= limit and text.startswith(cut.rstrip())) or boundary == "none"
     line = " ".join(text.split())
     pieces = wrap_long(line, limit)
     assert all(len(p) <= limit for p in pieces)

@@ -18,7 +18,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import pytest
 

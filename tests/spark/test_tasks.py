@@ -121,7 +121,7 @@ class _Local:
     def __init__(self, rows: list) -> None:
         self.rows = rows
 
-    def toLocalIterator(self):  # noqa: N802 - Spark's name
+    def toLocalIterator(self):
         return iter(self.rows)
 
 

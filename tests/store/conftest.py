@@ -11,7 +11,8 @@ import os
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -79,7 +80,7 @@ class StoreFactory:
         for store in self.opened:
             try:
                 store.close()
-            except Exception:  # noqa: BLE001 - already closed by the test
+            except Exception:
                 pass
 
 

@@ -179,10 +179,8 @@ def test_orphans_counted_and_dropped(make_store):
 
 def test_analysis_lock_is_exclusive_between_connections(make_store):
     one, two = make_store(), make_store()
-    with one.exclusive(timeout=1):
-        with pytest.raises(TimeoutError, match="another process"):
-            with two.exclusive(timeout=0.3):
-                pass
+    with one.exclusive(timeout=1), pytest.raises(TimeoutError, match="another process"), two.exclusive(timeout=0.3):
+        pass
     with two.exclusive(timeout=1):  # released by the first holder
         pass
 

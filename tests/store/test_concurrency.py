@@ -27,7 +27,7 @@ def _reader(db: Path, stop: threading.Event, counts: dict[str, int], errors: lis
                 store.pending("reuse")
                 store.failed()
             counts["reads"] += 1
-        except Exception as exc:  # noqa: BLE001 - every error is the finding
+        except Exception as exc:
             errors.append(f"{type(exc).__name__}: {exc}")
 
 
@@ -70,7 +70,7 @@ def _writer(db: Path, worker: int, errors: list[str]) -> None:
                                           for k in range(5)])
                 store.mark_done("reuse", ids)
                 store.put_annotations("quotes", ids[0], [{"round": round_}])
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         errors.append(f"{type(exc).__name__}: {exc}")
 
 
@@ -106,9 +106,8 @@ def test_analysis_lock_is_exclusive_across_processes(tmp_path: Path) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with SQLiteStore(db) as store:
-            with pytest.raises(TimeoutError, match="another process"):
-                with store.exclusive(timeout=0.3):
-                    pass
+            with pytest.raises(TimeoutError, match="another process"), store.exclusive(timeout=0.3):
+                pass
             started = time.monotonic()
             with store.exclusive():  # waits for the holder to finish
                 waited = time.monotonic() - started

@@ -110,7 +110,7 @@ def test_concurrent_writers_each_article_new_once(pg_schema_url):
                 for i in range(0, len(batch), 5):
                     results[slot] += store.add_articles(batch[i:i + 5])
                     store.mark_done("reuse", [a.id for a in batch[i:i + 5]])
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(0, articles[:40])),
@@ -128,7 +128,7 @@ def test_concurrent_writers_each_article_new_once(pg_schema_url):
 def _random_operations(store, seed: int) -> None:
     """The same pseudo-random writes, in the same order, on any backend."""
     rng = random.Random(seed)
-    words = "harbour strike dam river election observers drone Valdoria Karsk Brenna ministry".split()
+    words = ["harbour", "strike", "dam", "river", "election", "observers", "drone", "Valdoria", "Karsk", "Brenna", "ministry"]
     articles = [_article(". ".join(" ".join(rng.choices(words, k=6)) for _ in range(3)) + f" n{i}",
                          title=rng.choice(words), lang=rng.choice(["en", "de", None]), source="S")
                 for i in range(30)]
@@ -196,7 +196,7 @@ def test_check_and_repair_a_store_broken_behind_its_back(pg_schema_url):
     import subprocess
     import sys
 
-    from echolot.store.check import check, repair
+    from echolot.store.check import check
 
     with PostgresStore(pg_schema_url) as store:
         arts = [_article(f"Nachricht {i}: der Rat tagte am Montag.", f"Titel {i}") for i in range(4)]
@@ -249,9 +249,8 @@ def test_analysis_lock_across_processes_and_after_a_kill(pg_schema_url):
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with PostgresStore(pg_schema_url) as store:
-            with pytest.raises(TimeoutError, match="another process"):
-                with store.exclusive(timeout=0.3):
-                    pass
+            with pytest.raises(TimeoutError, match="another process"), store.exclusive(timeout=0.3):
+                pass
             holder.kill()  # the server ends the dead session and its lock with it
             holder.wait()
             started = time.monotonic()
