@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import time
 import traceback
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -47,6 +48,10 @@ STAGES: list[tuple[str, str, str]] = [
 ]
 
 
+# the ingest steps timed in `IngestSummary.stage_seconds`, in the order they run
+INGEST_STEPS = ("read", "clean", "text", "store")
+
+
 @dataclass
 class IngestSummary:
     """What one ingest run did; printed to the user and returned as JSON."""
@@ -55,6 +60,9 @@ class IngestSummary:
     duplicates: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     new_ids: list[str] = field(default_factory=list)
+    # wall seconds per ingest step, summed over batches: read (decode the inputs), clean,
+    # text (language, sentences), store (duplicate checks and writes); says where the time goes
+    stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(INGEST_STEPS, 0.0))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -62,15 +70,35 @@ class IngestSummary:
             "duplicates": self.duplicates,
             "rejected": [{"origin": r.origin, "reason": r.reason} for r in self.rejected],
             "new_ids": self.new_ids,
+            "stage_seconds": {step: round(seconds, 3) for step, seconds in self.stage_seconds.items()},
         }
 
+    def _time(self, step: str, since: float) -> float:
+        """Add the seconds since `since` to `step`; return now (the start of the next step)."""
+        now = time.perf_counter()
+        self.stage_seconds[step] = self.stage_seconds.get(step, 0.0) + (now - since)
+        return now
 
-def prepare(raw: RawDocument, settings: Settings) -> Article:
-    """Clean one raw document and annotate it with language and sentences."""
+
+
+def prepare(raw: RawDocument, settings: Settings, summary: IngestSummary | None = None) -> Article:
+    """Clean one raw document and annotate it with language and sentences.
+
+    With `summary`, the seconds spent in each step are added to its `stage_seconds`."""
     from echolot.clean import clean
     from echolot.text import annotate
 
-    return annotate(clean(raw, settings), settings.text)
+    if summary is None:
+        return annotate(clean(raw, settings), settings.text)
+    start = time.perf_counter()
+    try:
+        cleaned = clean(raw, settings)
+    finally:
+        start = summary._time("clean", start)
+    try:
+        return annotate(cleaned, settings.text)
+    finally:
+        summary._time("text", start)
 
 
 def ingest(paths: list[str], store: Store, settings: Settings, source: str | None = None,
@@ -84,7 +112,9 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
 
     def articles() -> Iterator[Article]:
         bar = tqdm(desc="ingest", unit="doc", disable=not progress, file=sys.stderr)
+        start = time.perf_counter()
         for item in read_sources(paths, settings):
+            start = summary._time("read", start)
             bar.update(1)
             if isinstance(item, Rejection):
                 summary.rejected.append(item)
@@ -92,22 +122,29 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
             if source and not item.source:
                 item.source = source
             try:
-                article = prepare(item, settings)
+                article = prepare(item, settings, summary)
             except CleanError as exc:
                 summary.rejected.append(Rejection(item.origin, str(exc)))
                 continue
             except Exception as exc:
                 summary.rejected.append(Rejection(item.origin, f"internal error: {type(exc).__name__}: {exc}"))
                 continue
-            if article.id in seen or store.has_article(article.id):
+            finally:
+                start = time.perf_counter()
+            duplicate = article.id in seen or store.has_article(article.id)
+            start = summary._time("store", start)
+            if duplicate:
                 summary.duplicates += 1
                 continue
             seen.add(article.id)
             yield article
+            start = time.perf_counter()  # the batch written while we were suspended is timed by the caller
         bar.close()
 
     for batch in batched(articles(), settings.ingest.batch_size):
+        start = time.perf_counter()
         _add(batch, store, summary)
+        summary._time("store", start)
     if summary.rejected:
         store.add_rejections(summary.rejected)
     return summary
@@ -204,9 +241,12 @@ class StageReport:
     done: dict[str, int] = field(default_factory=dict)
     failed: dict[str, dict[str, str]] = field(default_factory=dict)  # stage -> article id -> error
     skipped: dict[str, int] = field(default_factory=dict)  # stage -> articles failed in earlier runs
+    # wall seconds per stage, summed over its batches (loading the stage and its articles included)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"done": self.done, "failed": self.failed, "skipped_failed": self.skipped}
+        return {"done": self.done, "failed": self.failed, "skipped_failed": self.skipped,
+                "stage_seconds": {stage: round(s, 3) for stage, s in self.seconds.items()}}
 
 
 def _run_isolated(stage: str, fn: Callable[..., object], articles: list[Article], store: Store,
@@ -243,31 +283,46 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
     same articles twice. `retry_failed` first forgets earlier failures of the selected stages."""
     cfg = settings.pipeline
     selected = [(stage, module, name) for stage, module, name in STAGES if not only or stage in only]
-    functions = {stage: _stage_function(module, name) for stage, module, name in selected}  # fail before any work
     report = StageReport()
+    functions = {}
+    for stage, module, name in selected:  # load them all before any work: a missing stage stops the run here
+        start = time.perf_counter()
+        functions[stage] = _stage_function(module, name)
+        report.seconds[stage] = time.perf_counter() - start
     lock = getattr(store, "exclusive", None)
     with (lock(cfg.lock_timeout or None) if lock else nullcontext()):
         for stage, fn in functions.items():
-            if retry_failed:
-                store.clear_failed(stage)
-            report.skipped[stage] = len(store.failed(stage))
-            report.done[stage] = 0
-            pending = store.pending(stage)
-            if not pending:
-                continue
-            if progress:
-                print(f"{stage}: {len(pending)} new article(s)", file=sys.stderr)
-            for ids in batched(pending, max(1, cfg.batch_size)):
-                articles = list(store.iter_articles(ids))
-                too_big = {a.id: reason for a in articles if (reason := oversize_reason(a, cfg))}
-                if too_big:
-                    store.mark_failed(stage, too_big)
-                    report.failed.setdefault(stage, {}).update(too_big)
-                _run_isolated(stage, fn, [a for a in articles if a.id not in too_big], store, settings, report)
-            if progress and report.failed.get(stage):
-                print(f"{stage}: {len(report.failed[stage])} article(s) failed (`echolot check` lists them)",
-                      file=sys.stderr)
+            start = time.perf_counter()
+            try:
+                _analyse_stage(stage, fn, store, settings, report, progress, retry_failed)
+            finally:
+                report.seconds[stage] += time.perf_counter() - start
     return report
+
+
+def _analyse_stage(stage: str, fn: Callable[..., object], store: Store, settings: Settings, report: StageReport,
+                   progress: bool, retry_failed: bool) -> None:
+    """One stage over its pending articles, batch by batch (the body of `analyse`)."""
+    cfg = settings.pipeline
+    if retry_failed:
+        store.clear_failed(stage)
+    report.skipped[stage] = len(store.failed(stage))
+    report.done[stage] = 0
+    pending = store.pending(stage)
+    if not pending:
+        return
+    if progress:
+        print(f"{stage}: {len(pending)} new article(s)", file=sys.stderr)
+    for ids in batched(pending, max(1, cfg.batch_size)):
+        articles = list(store.iter_articles(ids))
+        too_big = {a.id: reason for a in articles if (reason := oversize_reason(a, cfg))}
+        if too_big:
+            store.mark_failed(stage, too_big)
+            report.failed.setdefault(stage, {}).update(too_big)
+        _run_isolated(stage, fn, [a for a in articles if a.id not in too_big], store, settings, report)
+    if progress and report.failed.get(stage):
+        print(f"{stage}: {len(report.failed[stage])} article(s) failed (`echolot check` lists them)",
+              file=sys.stderr)
 
 
 def run_stages(store: Store, settings: Settings, only: list[str] | None = None,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from echolot.pipeline import ingest
+from echolot.model import Article, RawDocument
+from echolot.pipeline import IngestSummary, ingest
 from echolot.settings import Settings
 from echolot.store import SQLiteStore
 
@@ -57,8 +58,8 @@ def test_an_unstorable_article_costs_only_itself(tmp_path: Path, store: SQLiteSt
 
     real = pipeline.prepare
 
-    def prepare(raw, settings):  # type: ignore[no-untyped-def]
-        article = real(raw, settings)
+    def prepare(raw: RawDocument, settings: Settings, summary: IngestSummary | None = None) -> Article:
+        article = real(raw, settings, summary)
         if "Kanzler" in article.text:
             article.meta["unstorable"] = object()  # not JSON: the store's INSERT fails for this one
         return article

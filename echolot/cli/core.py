@@ -2,15 +2,41 @@
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from echolot.cli import Context, emit, fail, main, pass_ctx
 
+if TYPE_CHECKING:
+    from echolot.model import Article
+    from echolot.pipeline import IngestSummary, StageReport
 
-def _summary_text(summary: Any, report: Any) -> str:
+
+def _timing(summary: IngestSummary, report: StageReport | None, seconds: float) -> dict[str, object]:
+    """Seconds per step (ingest steps, then analysis stages, each summed over batches), the run's
+    wall seconds and its articles per second: where the time of an ingest run goes."""
+    stages = dict(summary.stage_seconds) | (dict(report.seconds) if report is not None else {})
+    # a `--retry-failed` run ingests nothing: its articles are the ones the busiest stage handled
+    articles = summary.ingested or max((report.done.values() if report is not None else []), default=0)
+    return {
+        "stage_seconds": {stage: round(value, 3) for stage, value in stages.items()},
+        "seconds": round(seconds, 3),
+        "articles_per_second": round(articles / seconds, 2) if seconds > 0 else 0.0,
+    }
+
+
+def _timing_text(timing: dict[str, object]) -> str:
+    """The timing in one line: `time: 12.3 s, 8.1 articles/s (read 0.4 s, clean 2.0 s, ...)`."""
+    stages = timing["stage_seconds"]
+    assert isinstance(stages, dict)
+    parts = ", ".join(f"{stage} {value:.1f} s" for stage, value in stages.items())
+    return f"time: {timing['seconds']:.1f} s, {timing['articles_per_second']} articles/s ({parts})"
+
+
+def _summary_text(summary: IngestSummary, report: StageReport | None) -> str:
     lines = [f"ingested: {summary.ingested}", f"duplicates: {summary.duplicates}",
              f"rejected: {len(summary.rejected)}"]
     lines += [f"  rejected {r.origin}: {r.reason}" for r in summary.rejected]
@@ -51,6 +77,7 @@ def ingest_cmd(ctx: Context, paths: tuple[str, ...], source: str | None, follow:
     settings = ctx.settings
     if follow:
         settings = replace(settings, ingest=replace(settings.ingest, follow_feeds=True))
+    started = time.perf_counter()
     store = ctx.store()
     try:
         summary = (ingest(list(paths), store, settings, source=source, progress=sys.stderr.isatty() or not as_json)
@@ -58,10 +85,12 @@ def ingest_cmd(ctx: Context, paths: tuple[str, ...], source: str | None, follow:
         report = None if no_analyze else analyse(store, settings, progress=not as_json, retry_failed=retry_failed)
     finally:
         store.close()
+    timing = _timing(summary, report, time.perf_counter() - started)
     data = summary.to_dict()
     if report is not None:
         data |= {"analysed": report.done, "failed": report.failed, "skipped_failed": report.skipped}
-    emit(data, as_json, _summary_text(summary, report))
+    data |= timing
+    emit(data, as_json, _summary_text(summary, report) + "\n" + _timing_text(timing))
     if summary.rejected and not summary.ingested and not summary.duplicates:
         # every input was rejected: scripts must be able to tell this run from a good one
         raise SystemExit(2)
@@ -82,7 +111,7 @@ def ls_cmd(ctx: Context, limit: int | None, as_json: bool) -> None:
     emit(rows, as_json, text)
 
 
-def _article_text(article: Any) -> str:
+def _article_text(article: Article) -> str:
     head = [
         f"id:        {article.id}",
         f"title:     {article.title or ''}",
