@@ -23,13 +23,15 @@ Two rules keep one bad article from hurting the rest (issue 16):
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 import time
 import traceback
 from contextlib import nullcontext
-from dataclasses import dataclass, field
-from typing import Any
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
 
 from tqdm import tqdm
 
@@ -38,7 +40,8 @@ from echolot.settings import PipelineSettings, Settings
 from echolot.store import Store
 from echolot.util import batched
 
-# (stage name, module, function): run in this order; a stage may read earlier stages' results
+# (stage name, area package, function): run in this order; a stage may read earlier stages' results.
+# The function is looked up in `<package>.stage` when that module exists, else in the package.
 STAGES: list[tuple[str, str, str]] = [
     ("reuse", "echolot.reuse", "process"),
     ("stories", "echolot.stories", "process"),
@@ -174,15 +177,27 @@ def _add(batch: list[Article], store: Store, summary: IngestSummary) -> None:
     summary.new_ids.extend(new)
 
 
+def _stage_module(module: str) -> ModuleType:
+    """The module holding a stage: `<module>.stage` when the package has one, else `<module>` itself.
+
+    Areas keep their stage code in `echolot/<area>/stage.py` (a light `__init__.py` may or may not
+    re-export it); an area not yet split keeps it in `__init__.py`. A `stage` module that exists but
+    fails to import is an error, never a reason to fall back to the package."""
+    mod = importlib.import_module(module)
+    if getattr(mod, "__path__", None) is not None and importlib.util.find_spec(f"{module}.stage") is not None:
+        mod = importlib.import_module(f"{module}.stage")
+    return mod
+
+
 def _stage_function(module: str, name: str) -> Callable[..., object]:
     """The stage entry point; raises `StageUnavailable` (never returns None) when it cannot be loaded."""
     try:
-        mod = importlib.import_module(module)
+        mod = _stage_module(module)
     except Exception as exc:
         raise StageUnavailable(f"stage {module}.{name} cannot be loaded: {type(exc).__name__}: {exc}") from exc
     fn = getattr(mod, name, None)
     if not callable(fn):
-        raise StageUnavailable(f"stage {module} has no function {name!r}")
+        raise StageUnavailable(f"stage {mod.__name__} has no function {name!r}")
     return fn
 
 

@@ -188,8 +188,9 @@ class PostgresStore:
         self.url = url
         self.label = redact(url)
         try:
-            self.conn = psycopg.connect(url, autocommit=True,
-                                        **({} if "connect_timeout" in url else {"connect_timeout": 10}))
+            # a URL that names its own connect_timeout keeps it; otherwise 10 s, not libpq's endless wait
+            timeout = None if "connect_timeout" in url else 10
+            self.conn = psycopg.connect(url, autocommit=True, connect_timeout=timeout)
         except psycopg.Error as exc:
             raise ValueError(f"cannot connect to PostgreSQL at {self.label}: {str(exc).strip()}") from exc
         try:

@@ -13,8 +13,12 @@ import html
 import json
 import re
 import sqlite3
-from typing import Any
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from echolot.model import ReuseLink
+    from echolot.store.base import Store
 
 # Indexes the read routes need on a large store (filters by language, outlet and date; links by target).
 READ_INDEXES = (
@@ -44,13 +48,13 @@ class Ambiguous(QueryError):
     status = 409
 
 
-def sql_conn(store: Any) -> sqlite3.Connection | None:
+def sql_conn(store: Store) -> sqlite3.Connection | None:
     """The SQLite connection behind `store`, or None for other backends (they take the slow path)."""
     conn = getattr(store, "conn", None)
     return conn if isinstance(conn, sqlite3.Connection) else None
 
 
-def ensure_indexes(store: Any) -> bool:
+def ensure_indexes(store: Store) -> bool:
     """Create READ_INDEXES when missing (idempotent); False when the store is busy or not SQLite."""
     conn = sql_conn(store)
     if conn is None:
@@ -155,7 +159,7 @@ def sql_prefix(conn: sqlite3.Connection, table: str, prefix: str, what: str) -> 
     return _one(rows, prefix, what)
 
 
-def resolve_article(store: Any, prefix: str) -> str:
+def resolve_article(store: Store, prefix: str) -> str:
     """Full article id for an id or unique prefix."""
     conn = sql_conn(store)
     if conn is not None:
@@ -193,7 +197,7 @@ def _list_row(row: tuple[Any, ...]) -> dict[str, Any]:
             "url": row[6], "story_id": row[7]}
 
 
-def list_articles(store: Any, *, lang: str | None = None, outlet: str | None = None, since: str | None = None,
+def list_articles(store: Store, *, lang: str | None = None, outlet: str | None = None, since: str | None = None,
                   until: str | None = None, story: str | None = None, q: str | None = None, limit: int = 50,
                   cursor: str | None = None) -> dict[str, Any]:
     """{total, items, next_cursor}: articles in ingest order matching every given filter."""
@@ -207,22 +211,29 @@ def list_articles(store: Any, *, lang: str | None = None, outlet: str | None = N
     conn = sql_conn(store)
     if conn is None:
         return _list_articles_slow(store, lang, outlet, since, until, story_id, q, limit, cursor)
-    where, params = [], []  # type: ignore[var-annotated]
+    where: list[str] = []
+    params: list[object] = []
     if lang:
-        where.append("a.lang = ?"); params.append(lang)
+        where.append("a.lang = ?")
+        params.append(lang)
     if outlet:
-        where.append("a.source = ?"); params.append(outlet)
+        where.append("a.source = ?")
+        params.append(outlet)
     if since:
-        where.append("a.published >= ?"); params.append(since)
+        where.append("a.published >= ?")
+        params.append(since)
     if until:
-        where.append("a.published < ?"); params.append(_next_day(until))
+        where.append("a.published < ?")
+        params.append(_next_day(until))
     if story_id:
-        where.append("m.story_id = ?"); params.append(story_id)
+        where.append("m.story_id = ?")
+        params.append(story_id)
     if q:
         match = fts_query(q)
         if match is None:
             return {"total": 0, "items": [], "next_cursor": None}
-        where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"); params.append(match)
+        where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(match)
     base = " FROM articles a LEFT JOIN story_members m ON m.article_id = a.id"
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     # the count joins story_members only when it filters by story (the join costs a lookup per row)
@@ -238,7 +249,7 @@ def list_articles(store: Any, *, lang: str | None = None, outlet: str | None = N
             "next_cursor": encode_cursor({"s": int(rows[-1][0])}) if more and rows else None}
 
 
-def _list_articles_slow(store: Any, lang: str | None, outlet: str | None, since: str | None, until: str | None,
+def _list_articles_slow(store: Store, lang: str | None, outlet: str | None, since: str | None, until: str | None,
                         story_id: str | None, q: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
     story_of = {a.article_id: a.story_id for a in store.story_assignments()}
     hits = {r["id"] for r in store.search(q, limit=10**9)} if q else None
@@ -255,7 +266,7 @@ def _list_articles_slow(store: Any, lang: str | None, outlet: str | None, since:
 
 
 # -- one article ------------------------------------------------------------------------------------------
-def story_of(store: Any, article_id: str) -> str | None:
+def story_of(store: Store, article_id: str) -> str | None:
     conn = sql_conn(store)
     if conn is not None:
         row = conn.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).fetchone()
@@ -263,13 +274,13 @@ def story_of(store: Any, article_id: str) -> str | None:
     return next((a.story_id for a in store.story_assignments() if a.article_id == article_id), None)
 
 
-def link_dict(link: Any) -> dict[str, Any]:
+def link_dict(link: ReuseLink) -> dict[str, Any]:
     """A reuse link without its sentence evidence (the trace carries that)."""
     return {"source": link.source, "target": link.target, "kind": link.kind, "confidence": link.confidence,
             "reason": link.reason, "score": link.score, "directed": link.directed}
 
 
-def article_detail(store: Any, prefix: str) -> dict[str, Any]:
+def article_detail(store: Store, prefix: str) -> dict[str, Any]:
     """The full article: text, sentences, entity mentions, quotes, narrative hits and reuse links."""
     from echolot.entities.query import entities_by_id
 
@@ -278,9 +289,9 @@ def article_detail(store: Any, prefix: str) -> dict[str, Any]:
     if article is None:
         raise NotFound(f"no article {prefix[:80]!r}")
     mentions = store.annotations("mentions", article.id)
-    known = entities_by_id(store, {m.get("entity_id") for m in mentions} - {None})
+    known = entities_by_id(store, {m["entity_id"] for m in mentions if m.get("entity_id")})
     quotes = store.annotations("quotes", article.id)
-    speakers = entities_by_id(store, {q.get("speaker_entity") for q in quotes} - {None})
+    speakers = entities_by_id(store, {q["speaker_entity"] for q in quotes if q.get("speaker_entity")})
     return {
         "id": article.id, "title": article.title, "text": article.text, "outlet": article.source,
         "lang": article.lang, "published": article.published, "url": article.url,
@@ -288,8 +299,8 @@ def article_detail(store: Any, prefix: str) -> dict[str, Any]:
         "external_id": article.external_id, "origin": article.origin,
         "sentences": [{"idx": s.index, "paragraph": s.paragraph, "text": s.text, "start": s.start, "end": s.end,
                        "lang": s.lang} for s in article.sentences],
-        "entities": [{"entity_id": (known.get(m.get("entity_id")) or {}).get("id", m.get("entity_id")),
-                      "name": (known.get(m.get("entity_id")) or {}).get("name") or m.get("text"),
+        "entities": [{"entity_id": (known.get(m.get("entity_id") or "") or {}).get("id", m.get("entity_id")),
+                      "name": (known.get(m.get("entity_id") or "") or {}).get("name") or m.get("text"),
                       "type": m.get("type"), "start": m.get("start"), "end": m.get("end"), "text": m.get("text")}
                      for m in mentions],
         "quotes": [quote_dict(q, speakers) for q in quotes],
@@ -329,7 +340,7 @@ def marked_snippet(raw: str) -> str:
     return "".join(out)
 
 
-def search(store: Any, q: str, limit: int = 20, cursor: str | None = None,
+def search(store: Store, q: str, limit: int = 20, cursor: str | None = None,
            cross_language: bool = True) -> dict[str, Any]:
     """Full-text search; a query that names a known entity also finds its other spellings."""
     q = clean_text(q) or ""
@@ -347,10 +358,10 @@ def search(store: Any, q: str, limit: int = 20, cursor: str | None = None,
         return {"total": 0, "items": [], "next_cursor": None, **expanded}
     conn = sql_conn(store)
     if conn is None:
-        rows = [{"id": r["id"], "title": r["title"], "outlet": r.get("source"), "lang": r["lang"],
-                 "published": r["published"], "snippet": html.escape(r.get("snippet") or "")}
-                for r in store.search(q, limit=10**6)]
-        return offset_page(rows, limit, cursor) | expanded
+        found = [{"id": r["id"], "title": r["title"], "outlet": r.get("source"), "lang": r["lang"],
+                  "published": r["published"], "snippet": html.escape(r.get("snippet") or "")}
+                 for r in store.search(q, limit=10**6)]
+        return offset_page(found, limit, cursor) | expanded
     start = decode_cursor(cursor).get("o", 0)
     total = int(conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)).fetchone()[0])
     # bm25 ranking costs a score per match: a word in a quarter of 100k articles takes ~150 ms to rank.
@@ -374,12 +385,12 @@ def search(store: Any, q: str, limit: int = 20, cursor: str | None = None,
 
 
 # -- links ----------------------------------------------------------------------------------------------
-def list_links(store: Any, limit: int = 100, cursor: str | None = None) -> dict[str, Any]:
+def list_links(store: Store, limit: int = 100, cursor: str | None = None) -> dict[str, Any]:
     """Reuse links without evidence, in (source, target) order, paged."""
     conn = sql_conn(store)
     if conn is None:
-        rows = [link_dict(l) for l in sorted(store.links(), key=lambda l: (l.source, l.target))]
-        return offset_page(rows, limit, cursor)
+        found = [link_dict(l) for l in sorted(store.links(), key=lambda l: (l.source, l.target))]
+        return offset_page(found, limit, cursor)
     start = decode_cursor(cursor).get("o", 0)
     total = int(conn.execute("SELECT COUNT(*) FROM links").fetchone()[0])
     rows = conn.execute("SELECT source, target, kind, confidence, reason, score, directed FROM links"
