@@ -131,10 +131,11 @@ def sample_ids(path: Path, n: int = 2000, seed: int = 3) -> dict[str, list[str]]
         total = conn.execute("SELECT MAX(seq) FROM articles").fetchone()[0] or 0
         seqs = [rng.randint(1, total) for _ in range(n)]
         ids = [r[0] for s in seqs for r in conn.execute("SELECT id FROM articles WHERE seq=?", (s,))]
-        stories = [r[0] for r in conn.execute("SELECT story_id FROM story_members WHERE article_id IN (%s)"
-                                              % ",".join("?" * len(ids[:500])), ids[:500])]
+        marks = ",".join("?" * len(ids[:500]))
+        stories = [r[0] for r in conn.execute(f"SELECT story_id FROM story_members WHERE article_id IN ({marks})",
+                                              ids[:500])]
         words = []
-        for (text,) in conn.execute("SELECT title FROM articles WHERE seq IN (%s)" % ",".join("?" * 300), seqs[:300]):
+        for (text,) in conn.execute(f"SELECT title FROM articles WHERE seq IN ({','.join('?' * 300)})", seqs[:300]):
             words.append(rng.choice(text.split()[:-1]))
     return {"articles": ids, "stories": stories, "words": words}
 
@@ -247,7 +248,7 @@ def main() -> None:
             ("GET /api/v1/articles/{id}/trace", lambda r: f"/api/v1/articles/{r.choice(arts)}/trace"),
         ]
         routes = [r for r in routes if args.only in r[0] or r[0].startswith("baseline")]
-        for route, make in routes:  # warm-up: caches, page cache, lazy imports
+        for _, make in routes:  # warm-up: caches, page cache, lazy imports
             for k in range(5):
                 httpx.get(base + make(random.Random(k)), timeout=60)
         results = [load(base, name, make, args.requests, args.threads) for name, make in routes]

@@ -22,9 +22,18 @@ import time
 from pathlib import Path
 
 WORDS = {
-    "de": ["Regierung", "Minister", "Gespräche", "Bericht", "Woche", "Land", "Stadt", "Behörde", "Sprecher", "Polizei", "Vertrag", "Preise", "Gipfel", "Treffen", "Parlament", "Wahl", "Krise", "Hilfe", "Grenze", "Truppen"],
-    "en": ["government", "minister", "talks", "report", "week", "country", "city", "agency", "spokesman", "police", "treaty", "prices", "summit", "meeting", "parliament", "election", "crisis", "aid", "border", "troops"],
-    "ru": ["правительство", "министр", "переговоры", "доклад", "неделя", "страна", "город", "ведомство", "представитель", "полиция", "договор", "цены", "саммит", "встреча", "парламент", "выборы", "кризис", "помощь", "граница", "войска"],
+    "de": [
+        "Regierung", "Minister", "Gespräche", "Bericht", "Woche", "Land", "Stadt", "Behörde", "Sprecher", "Polizei", "Vertrag",
+        "Preise", "Gipfel", "Treffen", "Parlament", "Wahl", "Krise", "Hilfe", "Grenze", "Truppen"
+    ],
+    "en": [
+        "government", "minister", "talks", "report", "week", "country", "city", "agency", "spokesman", "police", "treaty",
+        "prices", "summit", "meeting", "parliament", "election", "crisis", "aid", "border", "troops"
+    ],
+    "ru": [
+        "правительство", "министр", "переговоры", "доклад", "неделя", "страна", "город", "ведомство", "представитель", "полиция",
+        "договор", "цены", "саммит", "встреча", "парламент", "выборы", "кризис", "помощь", "граница", "войска"
+    ],
 }
 FRAMES = {
     "de": ["Der {0} sagte am Dienstag, die {1} sei für die {2} entscheidend.",

@@ -25,7 +25,10 @@ from echolot.pipeline import STAGES, analyse, oversize_reason
 from echolot.settings import load_settings
 from echolot.store import open_store
 
-WORDS = ["Regierung", "Minister", "Gespräche", "Berlin", "Bericht", "Behörde", "Polizei", "Stadt", "Wahl", "Präsident", "Angaben", "Haushalt"]
+WORDS = [
+    "Regierung", "Minister", "Gespräche", "Berlin", "Bericht", "Behörde", "Polizei", "Stadt", "Wahl", "Präsident", "Angaben",
+    "Haushalt"
+]
 
 
 def peak_mb() -> float:

@@ -164,7 +164,7 @@ def soak(seconds: float, per_round: int, encoder: str, pause: float, keep: Path 
                 break
             path = random.choice(paths + ([f"/api/articles/{random.choice(ids)}"] if ids else []))
             try:
-                status, data = _get(base + path)
+                _, data = _get(base + path)
                 if path.startswith("/api/articles?limit") and isinstance(data, list):
                     ids = [row["id"] for row in data][:50] or ids
             except urllib.error.HTTPError as exc:

@@ -26,8 +26,14 @@ from echolot.ids import content_id
 from echolot.model import Article, Sentence
 
 WORDS = {
-    "en": ["harbour", "strike", "minister", "talks", "report", "week", "city", "agency", "police", "treaty", "prices", "summit", "election"],
-    "de": ["Hafen", "Streik", "Minister", "Gespräche", "Bericht", "Woche", "Stadt", "Behörde", "Polizei", "Vertrag", "Preise", "Gipfel", "Wahl"],
+    "en": [
+        "harbour", "strike", "minister", "talks", "report", "week", "city", "agency", "police", "treaty", "prices", "summit",
+        "election"
+    ],
+    "de": [
+        "Hafen", "Streik", "Minister", "Gespräche", "Bericht", "Woche", "Stadt", "Behörde", "Polizei", "Vertrag", "Preise",
+        "Gipfel", "Wahl"
+    ],
     "ru": ["порт", "забастовка", "министр", "переговоры", "доклад", "неделя", "город", "ведомство", "полиция", "договор", "цены", "выборы"],
 }
 

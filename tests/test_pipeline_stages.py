@@ -132,7 +132,7 @@ def test_memory_error_is_a_failure_not_a_crash(store: SQLiteStore, monkeypatch: 
 def test_stage_that_cannot_be_imported_fails_loudly(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "STAGES", [("ghost", "echolot.no_such_stage", "process")])
     store.add_articles([_article(0)])
-    with pytest.raises(StageUnavailable, match="echolot.no_such_stage"):
+    with pytest.raises(StageUnavailable, match=r"echolot\.no_such_stage"):
         run_stages(store, Settings(), progress=False)
     monkeypatch.setattr(pipeline, "STAGES", [("nofn", __name__, "no_such_function")])
     with pytest.raises(StageUnavailable, match="no function"):

@@ -19,11 +19,36 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ANY_PUNCT = re.compile(r"[.!?,;:\"„“”«»()]")
 
 # words that make up share / print / like rows (de, en, ru, fr)
-_SHARE_STRONG = set(["share", "shares", "sharen", "teilen", "teile", "geteilt", "tweet", "tweets", "tweeten", "twittern", "tweeter", "twitter", "facebook", "whatsapp", "telegram", "tumblr", "linkedin", "pinterest", "reddit", "xing", "vk", "вконтакте", "одноклассники", "твитнуть", "поделиться", "поделитесь", "partager", "imprimer", "drucken", "print", "printer", "e-mail", "email", "mailen", "viber", "flipboard", "pocket", "messenger", "gefällt", "like", "likes", "related", "translate", "übersetzen", "перевести", "traduire", "rss", "newsletter", "печать", "распечатать", "instagram", "youtube", "tiktok", "threads", "mastodon", "bluesky"])
-_SHARE_WEAK = set(["mit", "with", "on", "auf", "per", "by", "via", "par", "sur", "in", "mir", "me", "mehr", "more", "plus", "ещё", "еще", "больше", "wird", "geladen", "loading", "laden", "lädt", "versenden", "senden", "send", "envoyer", "отправить", "copy", "kopieren", "link", "copier", "le", "la", "lien", "save", "speichern", "merken", "kommentar", "kommentare", "comment", "comments", "commenter", "комментарии", "комментарий", "artikel", "article", "seite", "page", "this", "diesen", "dieser", "den", "die", "der", "das", "the", "a", "an", "x", "google", "ok", "и", "and", "und", "et", "или", "or", "oder", "follow", "folgen", "us", "uns", "подписаться", "subscribe", "abonnieren", "s'abonner", "nous", "suivez", "einem", "freund", "friend", "ami", "другу", "drucken", "versenden", "twitter-nachricht", "post", "posten", "sms", "messenger", "facebook-seite", "share-button", "weiterleiten", "forward", "empfehlen", "recommend", "en", "по", "почте", "e-mail-adresse"])
+_SHARE_STRONG = set([
+    "share", "shares", "sharen", "teilen", "teile", "geteilt", "tweet", "tweets", "tweeten", "twittern", "tweeter", "twitter",
+    "facebook", "whatsapp", "telegram", "tumblr", "linkedin", "pinterest", "reddit", "xing", "vk", "вконтакте", "одноклассники",
+    "твитнуть", "поделиться", "поделитесь", "partager", "imprimer", "drucken", "print", "printer", "e-mail", "email", "mailen",
+    "viber", "flipboard", "pocket", "messenger", "gefällt", "like", "likes", "related", "translate", "übersetzen", "перевести",
+    "traduire", "rss", "newsletter", "печать", "распечатать", "instagram", "youtube", "tiktok", "threads", "mastodon", "bluesky"
+])
+_SHARE_WEAK = set([
+    "mit", "with", "on", "auf", "per", "by", "via", "par", "sur", "in", "mir", "me", "mehr", "more", "plus", "ещё", "еще",
+    "больше", "wird", "geladen", "loading", "laden", "lädt", "versenden", "senden", "send", "envoyer", "отправить", "copy",
+    "kopieren", "link", "copier", "le", "la", "lien", "save", "speichern", "merken", "kommentar", "kommentare", "comment",
+    "comments", "commenter", "комментарии", "комментарий", "artikel", "article", "seite", "page", "this", "diesen", "dieser",
+    "den", "die", "der", "das", "the", "a", "an", "x", "google", "ok", "и", "and", "und", "et", "или", "or", "oder", "follow",
+    "folgen", "us", "uns", "подписаться", "subscribe", "abonnieren", "s'abonner", "nous", "suivez", "einem", "freund", "friend",
+    "ami", "другу", "drucken", "versenden", "twitter-nachricht", "post", "posten", "sms", "messenger", "facebook-seite",
+    "share-button", "weiterleiten", "forward", "empfehlen", "recommend", "en", "по", "почте", "e-mail-adresse"
+])
 _MORE = {"mehr", "more", "plus", "ещё", "еще", "больше", "подробнее"}
-_AD_WORDS = set(["anzeige", "anzeigen", "werbung", "advertisement", "advertisements", "advertising", "ad", "ads", "sponsored", "gesponsert", "реклама", "publicité", "publicite", "pub", "promo", "promotion", "partnerinhalt", "sponsoredcontent"])
-_SECTION_WORDS = set(["nachrichten", "politik", "wirtschaft", "sport", "kultur", "welt", "ausland", "inland", "europa", "news", "politics", "world", "business", "opinion", "meinung", "panorama", "gesellschaft", "wissen", "digital", "technik", "tech", "lifestyle", "home", "startseite", "international", "regional", "lokal", "новости", "политика", "экономика", "мир", "общество", "спорт", "культура", "главная", "actualités", "actualites", "politique", "monde", "économie", "economie", "société", "societe", "europe", "breaking", "video", "videos", "fotos", "live", "topthemen", "themen", "aktuell", "deutschland", "russland", "ukraine", "usa", "asien", "afrika", "amerika", "nahost", "россия", "украина", "америка", "zentralasien"])
+_AD_WORDS = set([
+    "anzeige", "anzeigen", "werbung", "advertisement", "advertisements", "advertising", "ad", "ads", "sponsored", "gesponsert",
+    "реклама", "publicité", "publicite", "pub", "promo", "promotion", "partnerinhalt", "sponsoredcontent"
+])
+_SECTION_WORDS = set([
+    "nachrichten", "politik", "wirtschaft", "sport", "kultur", "welt", "ausland", "inland", "europa", "news", "politics",
+    "world", "business", "opinion", "meinung", "panorama", "gesellschaft", "wissen", "digital", "technik", "tech", "lifestyle",
+    "home", "startseite", "international", "regional", "lokal", "новости", "политика", "экономика", "мир", "общество", "спорт",
+    "культура", "главная", "actualités", "actualites", "politique", "monde", "économie", "economie", "société", "societe",
+    "europe", "breaking", "video", "videos", "fotos", "live", "topthemen", "themen", "aktuell", "deutschland", "russland",
+    "ukraine", "usa", "asien", "afrika", "amerika", "nahost", "россия", "украина", "америка", "zentralasien"
+])
 _HOME_WORDS = {"home", "startseite", "start", "главная", "accueil", "inicio", "homepage", "news", "nachrichten",
                "новости", "actualités", "übersicht"}
 

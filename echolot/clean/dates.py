@@ -27,7 +27,8 @@ for _number, _names in enumerate((
         _MONTHS[_name] = _number
 
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_TIME = r"(?:\s*(?:,|um|at|à|в|-|–|—|/)?\s*(?P<hh>[01]?\d|2[0-3])(?P<sep>[:.h])(?P<mm>[0-5]\d)(?:\s*(?P<ampm>[ap]\.?m\.?))?(?:\s*(?P<uhr>uhr))?)?"
+_TIME = (r"(?:\s*(?:,|um|at|à|в|-|–|—|/)?\s*(?P<hh>[01]?\d|2[0-3])(?P<sep>[:.h])(?P<mm>[0-5]\d)"
+         r"(?:\s*(?P<ampm>[ap]\.?m\.?))?(?:\s*(?P<uhr>uhr))?)?")
 
 _PATTERNS = [
     # 2022-01-05, 2022-01-05T22:10:00Z

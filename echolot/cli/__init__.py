@@ -12,18 +12,22 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from echolot.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from echolot.store.base import Store
 
 
 @dataclass
 class Context:
     settings: Settings
 
-    def store(self):  # type: ignore[no-untyped-def]
+    def store(self) -> Store:
+        """The store the settings name (opened now; close it, or use it in a `with` block)."""
         from echolot.store import open_store
 
         return open_store(self.settings)
@@ -40,7 +44,7 @@ def emit(data: Any, as_json: bool, text: str | None = None) -> None:
         click.echo(text)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     raise click.ClickException(message)
 
 

@@ -4,24 +4,30 @@ from __future__ import annotations
 import collections
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from echolot.cli import Context, emit, main, pass_ctx
 from echolot.eval.common import REPO_ROOT
 
+if TYPE_CHECKING:
+    from echolot.store.base import Store
+
 DEMO_DIR = REPO_ROOT / "examples" / "demo"
 
 
-def summarise(store) -> dict:  # type: ignore[no-untyped-def]
-    """A compact overview of a store: languages, reuse links, stories, entities, quotes, narratives."""
+def summarise(store: Store) -> dict[str, Any]:
+    """A compact overview of a store: languages, reuse links, stories, entities, quotes, narratives.
+
+    Stories and entities come in the order `echolot stories`/`entities` and the API list them."""
+    from echolot.entities.query import active_entities
+    from echolot.stories.query import sorted_stories
+
     articles = store.list_articles()
     titles = {a["id"]: a["title"] or a["id"] for a in articles}
     links = store.links()
-    live = [s for s in store.list_stories() if int(s.get("count") or 0) > 0]  # merged-away stories have 0
-    stories = sorted(live, key=lambda s: (-int(s.get("count") or 0), s.get("first_seen") or ""))
-    from echolot.entities.query import active_entities
-
+    stories = sorted_stories(store)
     entities = active_entities(store)
     quotes = store.annotations("quotes")
     hits = store.annotations("narratives")
@@ -44,7 +50,7 @@ def summarise(store) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def _text(summary: dict, ingest: dict) -> str:
+def _text(summary: dict[str, Any], ingest: dict[str, Any]) -> str:
     lines = [
         f"Ingested {ingest['ingested']} articles ({ingest['duplicates']} duplicates, "
         f"{len(ingest['rejected'])} rejected).",
@@ -84,9 +90,9 @@ def demo_cmd(ctx: Context, keep: bool, as_json: bool) -> None:
         raise click.ClickException(f"demo corpus not found at {DEMO_DIR}")
     from echolot.store import open_store
 
-    store = open_store(settings)
-    summary = ingest([str(DEMO_DIR)], store, settings)
-    run_stages(store, settings)
-    result = summarise(store)
+    with open_store(settings) as store:
+        summary = ingest([str(DEMO_DIR)], store, settings)
+        run_stages(store, settings)
+        result = summarise(store)
     result["store"] = str(db)
     emit({"ingest": summary.to_dict(), **result}, as_json, _text(result, summary.to_dict()) + f"\nStore: {db}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 from pathlib import Path
+from types import ModuleType
 
 import click
 
@@ -18,7 +19,7 @@ from echolot.cli import Context, main, pass_ctx
 TASKS = ("extraction", "provenance", "stories", "ner", "quotes", "narratives", "frames", "demo")
 
 
-def _task_module(task: str):  # type: ignore[no-untyped-def]
+def _task_module(task: str) -> ModuleType:
     if task not in TASKS:
         raise click.BadParameter(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
     return importlib.import_module(f"echolot.eval.{'narratives' if task == 'frames' else task}")

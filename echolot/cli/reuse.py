@@ -18,15 +18,13 @@ def trace_cmd(ctx: Context, article_id: str, no_evidence: bool, width: int, as_j
     """Show ARTICLE_ID's reuse group as a tree, the original at the root, with aligned sentences
     and the sources the articles declare."""
     from echolot.reuse.query import render_trace, trace
+    from echolot.store.query import QueryError, resolve_article
 
-    store = ctx.store()
-    try:
-        full = store.resolve_id(article_id)
-        if full is None:
-            fail(f"no article with id (prefix) {article_id!r}")
-        group = trace(store, full)
-    finally:
-        store.close()
+    with ctx.store() as store:
+        try:
+            group = trace(store, resolve_article(store, article_id))  # as GET /api/v1/articles/{id}/trace
+        except QueryError as exc:
+            fail(str(exc))
     emit(group, as_json, render_trace(group, evidence=not no_evidence, width=width))
 
 

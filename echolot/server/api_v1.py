@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from typing import Any, Literal
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -19,6 +20,10 @@ from echolot.server.auth import require_token
 from echolot.server.ingest import IngestRequest, ingest_documents, ingest_files
 from echolot.settings import Settings
 from echolot.store import query as articles_q
+
+if TYPE_CHECKING:
+    from echolot.server.deps import Backend
+    from echolot.store.base import Store
 
 _INGEST_BODY = {
     "requestBody": {
@@ -35,7 +40,7 @@ _INGEST_BODY = {
 }
 
 
-def build_router(settings: Settings, backend: Any) -> APIRouter:
+def build_router(settings: Settings, backend: Backend) -> APIRouter:
     """All /api/v1 routes bound to one store and its caches."""
     router = APIRouter(prefix="/api/v1")
     max_page = settings.api.max_page
@@ -50,7 +55,7 @@ def build_router(settings: Settings, backend: Any) -> APIRouter:
     def Text(max_length: int = 500):  # type: ignore[no-untyped-def]
         return Query(None, max_length=max_length)
 
-    def store():  # type: ignore[no-untyped-def]
+    def store() -> AbstractContextManager[Store]:
         return backend.store()
 
     @router.get("/health", tags=["meta"])
@@ -166,7 +171,7 @@ def build_router(settings: Settings, backend: Any) -> APIRouter:
         with store() as s:
             rows = collect(s, speaker=speaker, lang=lang, story=story)
             live = {k: v["id"] for k, v in entities_by_id(
-                s, {r.get("speaker_entity") for r in rows} - {None}).items()}
+                s, {r["speaker_entity"] for r in rows if r.get("speaker_entity")}).items()}
         return articles_q.offset_page([api_row(r, live) for r in rows], limit, cursor)
 
     # -- narratives ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Iterator
@@ -114,7 +114,7 @@ def _is_db_error(exc: BaseException) -> bool:
 
 
 @contextmanager
-def request_store(settings: Settings, cache: TableCache | None = None, pool: StorePool | None = None) -> Iterator[Any]:
+def request_store(settings: Settings, cache: TableCache | None = None, pool: StorePool | None = None) -> Iterator[Store]:
     """The store for one request: borrowed from `pool` when given, else opened and closed around it."""
     if pool is not None:
         with pool.borrow() as handle:
@@ -135,6 +135,6 @@ class Backend:
         self.cache = TableCache(settings.db_path)
         self.pool = StorePool(settings)
 
-    def store(self):  # type: ignore[no-untyped-def]
+    def store(self) -> AbstractContextManager[Store]:
         """Context manager giving the request's store (with cached stories/entities lists)."""
         return request_store(self.settings, self.cache, self.pool)

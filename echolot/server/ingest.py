@@ -112,9 +112,13 @@ def ingest_files(files: list[tuple[str | None, bytes]], settings: Settings, outl
                 store.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    data = summary.to_dict()
-    for item in data["rejected"]:  # type: ignore[union-attr]
-        for path, name in names.items():
-            if item["origin"].startswith(path):
-                item["origin"] = name + item["origin"][len(path):]
-    return data | {"analysed": analysed}
+    rejected = [{"origin": _upload_origin(r.origin, names), "reason": r.reason} for r in summary.rejected]
+    return summary.to_dict() | {"rejected": rejected, "analysed": analysed}
+
+
+def _upload_origin(origin: str, names: dict[str, str]) -> str:
+    """`origin` with the temporary file's path replaced by the name it was uploaded under."""
+    for path, name in names.items():
+        if origin.startswith(path):
+            return name + origin[len(path):]
+    return origin

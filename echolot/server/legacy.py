@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import collections
 from dataclasses import asdict
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Query
 
 from echolot.settings import Settings
 
+if TYPE_CHECKING:
+    from echolot.server.deps import Backend
+    from echolot.store.base import Store
 
-def _article_summary(store: Any, article_id: str) -> dict[str, Any]:
+
+def _article_summary(store: Store, article_id: str) -> dict[str, Any]:
     article = store.get_article(article_id)
     if article is None:
         return {"id": article_id}
@@ -22,10 +27,10 @@ def _article_summary(store: Any, article_id: str) -> dict[str, Any]:
             "published": article.published, "source": article.source}
 
 
-def build_legacy_router(settings: Settings, backend: Any) -> APIRouter:
+def build_legacy_router(settings: Settings, backend: Backend) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["legacy (unversioned)"])
 
-    def store():  # type: ignore[no-untyped-def]
+    def store() -> AbstractContextManager[Store]:
         return backend.store()
 
     @router.get("/health")
@@ -44,10 +49,12 @@ def build_legacy_router(settings: Settings, backend: Any) -> APIRouter:
 
     @router.get("/articles/{article_id}")
     def article(article_id: str) -> dict[str, Any]:
-        from echolot.store.query import resolve_article
+        from echolot.store.query import NotFound, resolve_article
 
         with store() as s:
             found = s.get_article(resolve_article(s, article_id))
+            if found is None:  # deleted between the two reads
+                raise NotFound(f"no article {article_id[:80]!r}")
             data = found.to_dict()
             links = s.links(found.id)
             data["links"] = [asdict(link) for link in links]

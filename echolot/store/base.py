@@ -8,8 +8,9 @@ have their own methods because they are queried across articles.
 """
 from __future__ import annotations
 
-from typing import Any, ContextManager, Protocol
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, Self
 
 from echolot.model import Article, Rejection, ReuseLink, StoryAssignment
 
@@ -64,7 +65,7 @@ class Store(Protocol):
         """Rebuild the full-text index from the stored articles."""
     def annotated_ids(self, kind: str) -> set[str]:
         """Ids of the articles that have annotations of `kind` (even an empty list)."""
-    def exclusive(self, timeout: float | None = None) -> ContextManager[None]:
+    def exclusive(self, timeout: float | None = None) -> AbstractContextManager[None]:
         """Held by one process at a time while the analysis stages run (SQLite: a lock file beside the
         store; PostgreSQL: an advisory lock), so two ingests never analyse the same articles at once.
         Waits up to `timeout` seconds (None: as long as it takes), then raises TimeoutError."""
@@ -98,3 +99,7 @@ class Store(Protocol):
     def put_state(self, key: str, value: bytes) -> None: ...
 
     def close(self) -> None: ...
+
+    # `with open_store(settings) as store:` closes it at the end of the block
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...

@@ -35,10 +35,36 @@ _OPENERS = "\"'„“”«»‘’‚([–—-"
 _PREV_TOKEN = re.compile(r"(\S+)$")
 
 # never end a sentence (titles, "number", "for example", initials of Russian patronymics)
-_ALWAYS = set(["dr", "prof", "nr", "mr", "mrs", "ms", "st", "sr", "jr", "vs", "vgl", "ca", "z.b", "z", "d", "u.a", "o.ä", "sog", "evtl", "ggf", "inkl", "zb", "dh", "ua", "abs", "art", "str", "hl", "gen", "col", "lt", "sgt", "gov", "sen", "rep", "rev", "fig", "abb", "bd", "kap", "tel", "mme", "mlle", "m", "me", "pp", "cf", "e.g", "i.e", "approx", "dipl", "ing", "mag", "rer", "nat", "med", "им", "ул", "пр", "т.е", "т.к", "т.н", "т.д", "т.п", "и.о", "тов", "гр", "ст", "см", "напр", "проф", "д-р", "акад", "св", "пос", "обл", "р-н"])
+_ALWAYS = set([
+    "dr", "prof", "nr", "mr", "mrs", "ms", "st", "sr", "jr", "vs", "vgl", "ca", "z.b", "z", "d", "u.a", "o.ä", "sog", "evtl",
+    "ggf", "inkl", "zb", "dh", "ua", "abs", "art", "str", "hl", "gen", "col", "lt", "sgt", "gov", "sen", "rep", "rev", "fig",
+    "abb", "bd", "kap", "tel", "mme", "mlle", "m", "me", "pp", "cf", "e.g", "i.e", "approx", "dipl", "ing", "mag", "rer", "nat",
+    "med", "им", "ул", "пр", "т.е", "т.к", "т.н", "т.д", "т.п", "и.о", "тов", "гр", "ст", "см", "напр", "проф", "д-р", "акад",
+    "св", "пос", "обл", "р-н"
+])
 # may end a sentence; break only before a typical sentence opener
-_AMBIGUOUS = set(["mio", "mrd", "tsd", "mill", "no", "milliarden", "usw", "etc", "bzw", "jh", "jhd", "jhs", "chr", "u.s", "u.k", "u.n", "e.u", "inc", "ltd", "co", "corp", "bros", "dept", "est", "г", "гг", "млн", "млрд", "тыс", "руб", "коп", "долл", "трлн", "ч", "мин", "сек", "вв"])
-_STARTERS = set(["der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "eines", "einem", "einen", "er", "sie", "es", "wir", "ihr", "ich", "man", "sein", "seine", "ihre", "dies", "diese", "dieser", "dieses", "damit", "dann", "denn", "doch", "aber", "auch", "und", "oder", "so", "da", "dort", "hier", "heute", "gestern", "morgen", "nun", "noch", "nach", "nachdem", "mit", "bei", "für", "von", "vor", "zu", "zum", "zur", "im", "in", "am", "an", "auf", "aus", "als", "wenn", "wie", "was", "wer", "wo", "warum", "weil", "obwohl", "trotz", "während", "seit", "bis", "laut", "kein", "keine", "nicht", "nur", "schon", "jetzt", "immer", "allerdings", "außerdem", "zudem", "dabei", "daher", "deshalb", "jedoch", "insgesamt", "zuvor", "später", "bereits", "ob", "unter", "über", "gegen", "ohne", "durch", "the", "a", "an", "he", "she", "it", "we", "they", "i", "you", "this", "that", "these", "those", "there", "here", "his", "her", "its", "their", "our", "my", "your", "but", "and", "or", "so", "then", "yet", "however", "meanwhile", "on", "at", "for", "from", "with", "by", "after", "before", "when", "while", "if", "as", "according", "since", "until", "also", "not", "no", "it's", "what", "who", "why", "how", "он", "она", "оно", "они", "мы", "я", "вы", "ты", "это", "этот", "эта", "эти", "в", "во", "на", "по", "с", "со", "к", "из", "за", "от", "о", "об", "при", "для", "но", "и", "а", "же", "также", "однако", "тогда", "потом", "как", "когда", "если", "что", "где", "кто", "по-прежнему", "ранее", "сейчас", "теперь", "le", "la", "les", "un", "une", "des", "il", "elle", "ils", "elles", "nous", "vous", "je", "on", "ce", "cette", "ces", "cet", "mais", "et", "ou", "donc", "puis", "alors", "en", "dans", "au", "aux", "du", "selon", "depuis", "après", "avant", "pour", "par", "sur"])
+_AMBIGUOUS = set([
+    "mio", "mrd", "tsd", "mill", "no", "milliarden", "usw", "etc", "bzw", "jh", "jhd", "jhs", "chr", "u.s", "u.k", "u.n", "e.u",
+    "inc", "ltd", "co", "corp", "bros", "dept", "est", "г", "гг", "млн", "млрд", "тыс", "руб", "коп", "долл", "трлн", "ч", "мин",
+    "сек", "вв"
+])
+_STARTERS = set([
+    "der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "eines", "einem", "einen", "er", "sie", "es", "wir", "ihr",
+    "ich", "man", "sein", "seine", "ihre", "dies", "diese", "dieser", "dieses", "damit", "dann", "denn", "doch", "aber", "auch",
+    "und", "oder", "so", "da", "dort", "hier", "heute", "gestern", "morgen", "nun", "noch", "nach", "nachdem", "mit", "bei",
+    "für", "von", "vor", "zu", "zum", "zur", "im", "in", "am", "an", "auf", "aus", "als", "wenn", "wie", "was", "wer", "wo",
+    "warum", "weil", "obwohl", "trotz", "während", "seit", "bis", "laut", "kein", "keine", "nicht", "nur", "schon", "jetzt",
+    "immer", "allerdings", "außerdem", "zudem", "dabei", "daher", "deshalb", "jedoch", "insgesamt", "zuvor", "später", "bereits",
+    "ob", "unter", "über", "gegen", "ohne", "durch", "the", "a", "an", "he", "she", "it", "we", "they", "i", "you", "this",
+    "that", "these", "those", "there", "here", "his", "her", "its", "their", "our", "my", "your", "but", "and", "or", "so",
+    "then", "yet", "however", "meanwhile", "on", "at", "for", "from", "with", "by", "after", "before", "when", "while", "if",
+    "as", "according", "since", "until", "also", "not", "no", "it's", "what", "who", "why", "how", "он", "она", "оно", "они",
+    "мы", "я", "вы", "ты", "это", "этот", "эта", "эти", "в", "во", "на", "по", "с", "со", "к", "из", "за", "от", "о", "об",
+    "при", "для", "но", "и", "а", "же", "также", "однако", "тогда", "потом", "как", "когда", "если", "что", "где", "кто",
+    "по-прежнему", "ранее", "сейчас", "теперь", "le", "la", "les", "un", "une", "des", "il", "elle", "ils", "elles", "nous",
+    "vous", "je", "on", "ce", "cette", "ces", "cet", "mais", "et", "ou", "donc", "puis", "alors", "en", "dans", "au", "aux",
+    "du", "selon", "depuis", "après", "avant", "pour", "par", "sur"
+])
 
 
 def split_paragraphs(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -116,8 +117,6 @@ def _kill_cycles(tmp_path: Path, kills: int, per_cycle: int = 4) -> dict[str, in
     """Ingest a growing folder until `kills` runs were killed with SIGKILL, aiming each kill at
     another phase (start-up, reading and storing, each analysis stage) at a random moment in it;
     after every kill the store must hold no problem but pending work; then a last run completes."""
-    import random
-
     from echolot.store import SQLiteStore
     from echolot.store.check import check
 

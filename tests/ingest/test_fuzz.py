@@ -70,8 +70,7 @@ wordy_text = st.lists(st.one_of(tokens, tokens, tokens, unicode_text), max_size=
 
 
 def _write(data: bytes, suffix: str) -> Path:
-    handle = tempfile.NamedTemporaryFile(dir=ROOT, suffix=suffix, delete=False)
-    with handle:
+    with tempfile.NamedTemporaryFile(dir=ROOT, suffix=suffix, delete=False) as handle:
         handle.write(data)
     return Path(handle.name)
 

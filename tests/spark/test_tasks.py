@@ -27,7 +27,7 @@ def _rows(corpus: list[str], settings: Settings) -> list:
     files, _ = expand_inputs(corpus)
     prepared = list(prepare_task(read_task(enumerate(files), settings), settings))
     articles = {}
-    for order, item in prepared:
+    for _, item in prepared:
         if not isinstance(item, Rejection):
             articles.setdefault(item.id, item)
     return list(feature_task(articles.values(), settings))
