@@ -104,44 +104,60 @@ def prepare(raw: RawDocument, settings: Settings, summary: IngestSummary | None 
         summary._time("text", start)
 
 
+def read_articles(paths: list[str], settings: Settings, source: str | None = None,
+                  summary: IngestSummary | None = None) -> Iterator[Article | Rejection]:
+    """Every document under `paths` as the Article `echolot ingest` would store (read, cleaned, language
+    and sentences), or the Rejection saying why not; nothing is stored. The one reader for every path that
+    turns inputs into articles: ingest itself and each `echolot predict`/`eval` (external ids are kept,
+    a record's declared `lang` is used only when `text.lang` says so). Never raises for one bad item.
+
+    With `summary`, the seconds of each step are added to its `stage_seconds`."""
+    from echolot.clean import CleanError
+    from echolot.ingest import read_sources
+    from echolot.text import chosen_language
+
+    chosen_language(settings.text.lang)  # a bad `text.lang` stops here, not once per document
+    timing = summary if summary is not None else IngestSummary()
+    start = time.perf_counter()
+    for item in read_sources(paths, settings):
+        start = timing._time("read", start)
+        if isinstance(item, Rejection):
+            yield item
+            start = time.perf_counter()
+            continue
+        if source and not item.source:
+            item.source = source
+        try:
+            result: Article | Rejection = prepare(item, settings, timing)
+        except CleanError as exc:
+            result = Rejection(item.origin, str(exc))
+        except Exception as exc:
+            result = Rejection(item.origin, f"internal error: {type(exc).__name__}: {exc}")
+        yield result
+        start = time.perf_counter()  # what the caller did meanwhile is timed by the caller
+
+
 def ingest(paths: list[str], store: Store, settings: Settings, source: str | None = None,
            progress: bool = True) -> IngestSummary:
     """Read, clean and store everything under `paths`; a broken item never stops the batch."""
-    from echolot.clean import CleanError
-    from echolot.ingest import read_sources
-
     summary = IngestSummary()
     seen: set[str] = set()
 
     def articles() -> Iterator[Article]:
         bar = tqdm(desc="ingest", unit="doc", disable=not progress, file=sys.stderr)
-        start = time.perf_counter()
-        for item in read_sources(paths, settings):
-            start = summary._time("read", start)
+        for item in read_articles(paths, settings, source, summary):
             bar.update(1)
             if isinstance(item, Rejection):
                 summary.rejected.append(item)
                 continue
-            if source and not item.source:
-                item.source = source
-            try:
-                article = prepare(item, settings, summary)
-            except CleanError as exc:
-                summary.rejected.append(Rejection(item.origin, str(exc)))
-                continue
-            except Exception as exc:
-                summary.rejected.append(Rejection(item.origin, f"internal error: {type(exc).__name__}: {exc}"))
-                continue
-            finally:
-                start = time.perf_counter()
-            duplicate = article.id in seen or store.has_article(article.id)
-            start = summary._time("store", start)
+            start = time.perf_counter()
+            duplicate = item.id in seen or store.has_article(item.id)
+            summary._time("store", start)
             if duplicate:
                 summary.duplicates += 1
                 continue
-            seen.add(article.id)
-            yield article
-            start = time.perf_counter()  # the batch written while we were suspended is timed by the caller
+            seen.add(item.id)
+            yield item
         bar.close()
 
     for batch in batched(articles(), settings.ingest.batch_size):

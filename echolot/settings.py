@@ -37,6 +37,10 @@ class IngestSettings:
 @dataclass(frozen=True)
 class TextSettings:
     lang_min_chars: int = 20  # paragraphs shorter than this inherit the article language
+    # "" (default): detect every article's language. A code ("de"): every article, paragraph and
+    # sentence is in that language, nothing is detected (`--lang de`). "declared": a record's own
+    # `lang` field (JSONL/CSV/API) where it holds a language code, detection elsewhere (`--lang declared`).
+    lang: str = ""
 
 
 @dataclass(frozen=True)

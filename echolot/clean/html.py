@@ -25,8 +25,11 @@ class PageExtract:
     author: str | None = None
 
 
-def _options(favor: str) -> dict[str, Any]:
-    return {"favor_precision": favor == "precision", "favor_recall": favor == "recall"}
+def extract_options(favor: str = "balanced") -> dict[str, Any]:
+    """The trafilatura options echolot extracts with (also given to the baseline in `eval extraction`):
+    no comments (reader comments are not the article), tables kept, the configured precision/recall balance."""
+    return {"include_comments": False, "include_tables": True,
+            "favor_precision": favor == "precision", "favor_recall": favor == "recall"}
 
 
 def extract_page(html: str, url: str | None = None, favor: str = "balanced") -> PageExtract | None:
@@ -34,9 +37,9 @@ def extract_page(html: str, url: str | None = None, favor: str = "balanced") -> 
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        html, url=url, with_metadata=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
-        **_options(favor),
+        **extract_options(favor),
     )
     if doc is None:
         return None

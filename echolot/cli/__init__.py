@@ -12,7 +12,8 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -20,6 +21,8 @@ from echolot.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from echolot.store.base import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass
@@ -46,6 +49,29 @@ def emit(data: Any, as_json: bool, text: str | None = None) -> None:
 
 def fail(message: str) -> NoReturn:
     raise click.ClickException(message)
+
+
+def lang_option(help_text: str) -> Callable[[F], F]:
+    """`--lang CODE|declared`: the input's language instead of detection (see `TextSettings.lang`)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from echolot.text import DECLARED, language_code
+
+        if value is None or value.strip().lower() == DECLARED:
+            return value and DECLARED
+        code = language_code(value)
+        if code is None:
+            raise click.BadParameter(f"{value!r} is not a language code (de, en, ru, ...) or 'declared'")
+        return code
+
+    return click.option("--lang", default=None, metavar="CODE|declared", callback=check, help=help_text)
+
+
+def with_lang(settings: Settings, lang: str | None) -> Settings:
+    """`settings` with `text.lang` set from a `--lang` option (unchanged without one)."""
+    from dataclasses import replace
+
+    return settings if lang is None else replace(settings, text=replace(settings.text, lang=lang))
 
 
 # group options that may also follow the verb, and whether they take a value

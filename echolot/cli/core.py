@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from echolot.cli import Context, emit, fail, main, pass_ctx
+from echolot.cli import Context, emit, fail, lang_option, main, pass_ctx, with_lang
 
 if TYPE_CHECKING:
     from echolot.model import Article
@@ -59,10 +59,12 @@ def _summary_text(summary: IngestSummary, report: StageReport | None) -> str:
 @click.option("--no-analyze", is_flag=True, help="Only store the articles; skip reuse, stories, entities, ...")
 @click.option("--retry-failed", is_flag=True,
               help="Retry the articles a stage failed on in earlier runs (PATHS may then be left out).")
+@lang_option("Language of every input (de, en, ...), or 'declared' to use each record's own 'lang' field;"
+             " default: detected per article.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @pass_ctx
 def ingest_cmd(ctx: Context, paths: tuple[str, ...], source: str | None, follow: bool, no_analyze: bool,
-               retry_failed: bool, as_json: bool) -> None:
+               retry_failed: bool, lang: str | None, as_json: bool) -> None:
     """Read PATHS (files, folders, JSONL/CSV, HTML, WARC, feeds, sitemaps, URLs) into the store.
 
     Then every analysis stage runs over the articles it has not done yet. An article a
@@ -74,7 +76,7 @@ def ingest_cmd(ctx: Context, paths: tuple[str, ...], source: str | None, follow:
         raise click.UsageError("give the PATHS to ingest (or --retry-failed to retry failed articles)")
     if retry_failed and no_analyze:
         raise click.UsageError("--retry-failed retries analysis; it cannot be combined with --no-analyze")
-    settings = ctx.settings
+    settings = with_lang(ctx.settings, lang)
     if follow:
         settings = replace(settings, ingest=replace(settings.ingest, follow_feeds=True))
     started = time.perf_counter()

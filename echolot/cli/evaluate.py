@@ -14,7 +14,7 @@ from types import ModuleType
 
 import click
 
-from echolot.cli import Context, main, pass_ctx
+from echolot.cli import Context, lang_option, main, pass_ctx, with_lang
 
 TASKS = ("extraction", "provenance", "stories", "ner", "quotes", "narratives", "frames", "demo")
 
@@ -29,7 +29,8 @@ def _task_module(task: str) -> ModuleType:
 @click.argument("task")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Prediction file to write.")
-@click.option("--lang", default=None, help="Language of the input (ner: de|en|ru).")
+@lang_option("Language of the input (de, en, ...; 'declared': each record's own 'lang' field) instead of"
+             " detection; ner: de|en|ru.")
 @click.option("--labels", default=None, type=click.Path(exists=True), help="Label taxonomy (narratives).")
 @click.option("--model", "narratives_model", default=None,
               help="narratives: trained model .npz, or 'none' for the zero-shot matcher alone (default: shipped).")
@@ -43,7 +44,9 @@ def predict_cmd(ctx: Context, task: str, inputs: tuple[str, ...], output: str, l
         narratives = replace(ctx.settings.narratives, model=narratives_model)
         ctx = Context(replace(ctx.settings, narratives=narratives))
     module = _task_module(task)
-    options = {k: v for k, v in {"lang": lang, "labels": labels}.items() if v is not None}
+    ctx = Context(with_lang(ctx.settings, lang))  # every path through `pipeline.prepare` uses it
+    code = lang if lang != "declared" else None  # a task that needs one language (ner) gets it as an option
+    options = {k: v for k, v in {"lang": code, "labels": labels}.items() if v is not None}
     fn = module.predict_frames if task == "frames" else module.predict
     fn([Path(p) for p in inputs], Path(output), ctx.settings, **options)
     click.echo(f"wrote {output}", err=True)

@@ -2,8 +2,13 @@
 
 `{"id", "lang", "title", "text", "published", "source", "url"}`: the record's id
 becomes `external_id` (evaluators map results back with it), its metadata wins
-over guesses, and its `lang` is kept only as `declared_lang` (never trusted).
+over guesses, and its `lang` is kept as `declared_lang`, used only when the user
+asks for it (`--lang declared`; otherwise the language is detected).
 A malformed line is one Rejection; the file goes on.
+
+`read_records(path)` picks the reader by the file's suffix; predictors that want
+finished articles (cleaned, with language and sentences) call
+`echolot.pipeline.read_articles`, which reads through these same functions.
 """
 from __future__ import annotations
 
@@ -17,6 +22,12 @@ from collections.abc import Iterator
 
 from echolot.ingest.decode import implausible
 from echolot.model import RawDocument, Rejection
+
+from echolot.settings import IngestSettings
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines", ".json")  # .json: one object per line, as ingest reads it
+CSV_SUFFIXES = (".csv", ".tsv")
+DEFAULT_MAX_RECORD_BYTES = IngestSettings().max_record_bytes
 
 _TEXT_KEYS = ("text", "body", "content", "articleBody", "article")
 _HTML_KEYS = ("html", "raw_html")
@@ -158,3 +169,17 @@ def read_csv(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
             if None in row:  # more cells than header columns
                 row.pop(None)  # type: ignore[call-overload]
             yield record_to_raw(dict(row), origin)
+
+
+def read_records(path: Path | str, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawDocument | Rejection]:
+    """The records of one JSONL (.jsonl, .ndjson, .jsonlines, .json) or CSV/TSV file, chosen by its suffix.
+
+    Raises ValueError for any other suffix (a caller's mistake, not a bad record); records
+    that cannot be used are Rejections with their line, as in `echolot ingest`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return read_jsonl(path, max_bytes)
+    if suffix in CSV_SUFFIXES:
+        return read_csv(path, max_bytes)
+    raise ValueError(f"{path}: not a record file (expected {', '.join(JSONL_SUFFIXES + CSV_SUFFIXES)})")

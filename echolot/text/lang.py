@@ -38,6 +38,33 @@ def detect_language(text: str) -> tuple[str | None, float]:
     return code, float(score)
 
 
+DECLARED = "declared"  # `text.lang` value: trust each record's declared language
+_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def language_code(value: object) -> str | None:
+    """`value` as a lower-case ISO 639 code ("de", "EN-us" -> "en", "sah"), or None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    head = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
+    return head if _CODE.fullmatch(head) else None
+
+
+def chosen_language(setting: str, declared: object = None) -> str | None:
+    """The language the user chose for an article, or None to detect it.
+
+    `setting` is `text.lang`: "" (detect), a language code (every article), or "declared"
+    (the record's own `declared` value when that is a language code, else detect)."""
+    if not setting:
+        return None
+    if setting.strip().lower() == DECLARED:
+        return language_code(declared)
+    code = language_code(setting)
+    if code is None:
+        raise ValueError(f"text.lang={setting!r} is not a language code (de, en, ru, ...) or 'declared'")
+    return code
+
+
 def detect_paragraph_languages(paragraphs: list[str], default: str | None, min_chars: int = 20) -> list[str | None]:
     """Language per paragraph; short paragraphs (captions, bylines) inherit `default`.
 

@@ -1,4 +1,4 @@
-"""`echolot ingest --json` says where the time went: seconds per step and stage, and articles per second."""
+"""`echolot ingest`: where the time went (seconds per step and stage, articles per second) and `--lang`."""
 from __future__ import annotations
 
 import json
@@ -60,3 +60,13 @@ def test_retry_run_counts_the_articles_it_analysed(tmp_path: Path, folder: Path,
     data = json.loads(result.stdout)
     assert data["ingested"] == 0 and data["analysed"] == {"count": 3} and data["articles_per_second"] > 0
     assert data["stage_seconds"]["read"] == 0 and data["stage_seconds"]["count"] >= 0
+
+
+def test_lang_option_overrides_detection(tmp_path: Path, folder: Path) -> None:
+    db = str(tmp_path / "s.db")
+    result = CliRunner().invoke(main, ["--db", db, "ingest", str(folder / "de.txt"), "--no-analyze", "--lang", "EN"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(CliRunner().invoke(main, ["--db", db, "ls", "--json"]).stdout)
+    assert [row["lang"] for row in listed] == ["en"]
+    bad = CliRunner().invoke(main, ["--db", db, "ingest", str(folder), "--lang", "Deutsch"])
+    assert bad.exit_code == 2 and "not a language code" in bad.output
