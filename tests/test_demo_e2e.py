@@ -10,6 +10,8 @@ import pytest
 from echolot.eval.demo import evaluate
 from echolot.settings import Settings
 
+pytestmark = pytest.mark.slow  # every stage over the demo corpus: a quality gate, not a unit test
+
 
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory):

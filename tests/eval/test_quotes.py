@@ -29,6 +29,7 @@ def test_predict_writes_scorer_format_with_input_offsets(tmp_path: Path) -> None
         assert q["source"] is None or text[q["source"][0]:q["source"][1]].strip()
 
 
+@pytest.mark.slow
 def test_heldout_quality_gate(data_dir: Path, tmp_path: Path) -> None:
     """150 held-out PolNeAR articles (never trained on); floors pinned a little below the measured figures."""
     from echolot.eval.quotes import evaluate

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from echolot.cli import main
@@ -53,6 +54,7 @@ def test_split_is_deterministic_and_uses_both_parts() -> None:
     assert 0.45 < parts.count("tune") / len(parts) < 0.75
 
 
+@pytest.mark.slow
 def test_dev_quality_gate(data_dir: Path, tmp_path: Path) -> None:
     figures = evaluate_parts(Settings(home=tmp_path / "home"), data_dir, share=GATE_SHARE)
     for part, floor in FLOORS.items():
