@@ -72,9 +72,10 @@ def build_legacy_router(settings: Settings, backend: Backend) -> APIRouter:
 
     @router.get("/stories")
     def stories(limit: int = Query(200, ge=1, le=10000)) -> list[dict[str, Any]]:
-        with store() as s:
-            live = [x for x in s.list_stories() if int(x.get("count") or 0) > 0]
-            found = sorted(live, key=lambda x: (-int(x.get("count") or 0), x.get("first_seen") or ""))
+        from echolot.stories.query import live_stories
+
+        with store() as s:  # the first UI's order: biggest first, then oldest
+            found = sorted(live_stories(s), key=lambda x: (-int(x.get("count") or 0), x.get("first_seen") or ""))
             return found[:limit]
 
     @router.get("/stories/{story_id}")
