@@ -84,10 +84,10 @@ def build_router(settings: Settings, backend: Backend) -> APIRouter:
     @router.get("/articles/{article_id}/trace", tags=["provenance"])
     def article_trace(article_id: str) -> dict[str, Any]:
         """The article's reuse group: who copied or translated whom, declared sources, aligned sentences."""
-        from echolot.server.views import trace
+        from echolot.reuse.query import trace
 
-        with store() as s:
-            return trace(s, article_id)
+        with store() as s:  # as `echolot trace ID`
+            return trace(s, articles_q.resolve_article(s, article_id))
 
     @router.get("/search", tags=["articles"])
     def search(q: str = Query(..., min_length=1, max_length=500), limit: int = Limit(20),
