@@ -1,4 +1,5 @@
-"""Extraction quality gate: echolot must stay at least at plain trafilatura's level on the dev pages."""
+"""Extraction quality gate: echolot must stay at least at plain trafilatura's level on the dev pages
+(trafilatura given the same decoded page and the same options, comments off)."""
 from __future__ import annotations
 
 import json
@@ -26,7 +27,8 @@ def test_dev_figures_at_least_trafilatura(data_dir: Path) -> None:
     if not (data_dir / "extraction" / "dev" / "trafilatura" / "gold.json").is_file():
         pytest.skip("extraction dev set missing")
     figures = evaluate(Settings(), data_dir)
-    ours, base = figures["echolot"], figures["trafilatura_baseline"]
+    ours, base = figures["echolot"], figures["trafilatura_same_options"]
     assert ours["pages_missing_in_pred"] == 0
-    assert ours["f1"] >= 0.94  # measured 0.9471 (trafilatura alone: 0.9303)
-    assert ours["f1"] >= base["f1"]
+    # measured 0.9471; trafilatura with the same options 0.9442, with its defaults 0.9303 (docs/BENCHMARKS.md)
+    assert ours["f1"] >= 0.94
+    assert ours["f1"] >= base["f1"] >= figures["trafilatura_defaults"]["f1"]
