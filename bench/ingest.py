@@ -8,7 +8,8 @@ the peak memory figures do not mix:
   1. baseline: read every file and decode it (what any ingest has to do at least);
   2. echolot: `pipeline.ingest` into a new SQLite store (read, clean, language,
      sentences, store; the analysis stages are not run, as with --no-analyze).
-Prints articles per second and peak resident memory (ru_maxrss) for both.
+Prints articles per second and peak resident memory (ru_maxrss) for both, and echolot's
+seconds per ingest step (read, clean, text, store: `IngestSummary.stage_seconds`).
 """
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+# this checkout's echolot, also in the spawned children (they re-import this file, not the caller's path)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 WORDS = {
     "de": [
@@ -99,7 +103,8 @@ def _echolot(folder: str, db: str, queue: mp.Queue) -> None:
     summary = ingest([folder], store, Settings(), progress=True)
     elapsed = time.perf_counter() - start
     store.close()
-    queue.put((summary.ingested, elapsed, _peak_mb(), summary.duplicates, len(summary.rejected)))
+    queue.put((summary.ingested, elapsed, _peak_mb(), summary.duplicates, len(summary.rejected),
+               summary.stage_seconds))
 
 
 def _in_child(target, *args):  # type: ignore[no-untyped-def]
@@ -125,9 +130,10 @@ def main() -> None:
         count, secs, peak = _in_child(_baseline, str(folder))
         print(f"baseline (read + decode): {count} files in {secs:.2f}s = {count / secs:,.0f} files/s, "
               f"peak RSS {peak:.0f} MB")
-        ingested, secs, peak, dups, rejected = _in_child(_echolot, str(folder), str(Path(tmp) / "bench.db"))
+        ingested, secs, peak, dups, rejected, steps = _in_child(_echolot, str(folder), str(Path(tmp) / "bench.db"))
         print(f"echolot ingest (--no-analyze): {ingested} articles in {secs:.2f}s = {ingested / secs:,.0f} "
               f"articles/s, peak RSS {peak:.0f} MB (duplicates {dups}, rejected {rejected})")
+        print("  seconds per step: " + ", ".join(f"{step} {value:.2f}" for step, value in steps.items()))
 
 
 if __name__ == "__main__":
