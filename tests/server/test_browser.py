@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     webdriver = None
 
 pytestmark = [
+    pytest.mark.slow,  # a real Chromium over a demo store with every stage: an end-to-end run, CI's slow step
     pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install chromium)"),
     pytest.mark.skipif(CHROMEDRIVER is None, reason="chromedriver not installed (apt-get install chromium-driver)"),
     pytest.mark.skipif(webdriver is None, reason="selenium not installed (pip install -e '.[dev]')"),

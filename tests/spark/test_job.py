@@ -18,6 +18,8 @@ from echolot.settings import Settings
 from echolot.spark.job import with_encoder
 from echolot.store.sqlite import SQLiteStore
 
+pytestmark = pytest.mark.slow  # a local Spark session (JVM start) and the pipeline: an end-to-end run
+
 
 def _links(store: SQLiteStore) -> dict[tuple[str, str], tuple[str, str, bool]]:
     """Undirected pair -> (source, kind, directed)."""

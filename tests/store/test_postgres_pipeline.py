@@ -17,6 +17,8 @@ from click.testing import CliRunner
 from echolot.cli import main
 from tests.store.conftest import with_schema
 
+pytestmark = pytest.mark.slow  # every stage over the demo corpus on PostgreSQL: an end-to-end run
+
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 # hashing encoders and rule-based quotes: the stages' quality is not under test here, their use of the store is
 FAST = [arg for key in ("encoder.backend=hashing", "stories.encoder=hashing", "reuse.encoder=hashing",
