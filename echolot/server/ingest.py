@@ -33,7 +33,8 @@ class Document(BaseModel):
     url: str | None = Field(None, description="Where it was published (stored, never fetched).")
     outlet: str | None = None
     published: str | None = Field(None, description="ISO 8601 date or timestamp.")
-    lang: str | None = Field(None, description="Declared language (the detected one is stored).")
+    lang: str | None = Field(None, description="Declared language: kept as metadata; the detected one is stored"
+                                               " unless the server runs with text.lang=declared.")
     kind: str = Field("text", pattern="^(text|html)$")
     id: str | None = Field(None, description="Your own id for this document (kept as external_id).")
 
