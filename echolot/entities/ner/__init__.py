@@ -5,7 +5,7 @@
     supports(lang)                 -> whether a model exists for the language
 
 Types are PER / ORG / LOC / MISC. Backends: a CRF we train (echolot/entities/models/<lang>,
-scripts/train_ner_<lang>.py) wherever one is shipped; for en and ru it stacks on the
+python -m echolot.training.ner --lang <lang>) wherever one is shipped; for en and ru it stacks on the
 pretrained tagger (spaCy en_core_web_sm, natasha/slovnet), which serves alone when the CRF
 is missing.
 Models load lazily, once per process. A language without a model, or a backend that fails
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from echolot.entities.ner_tokens import (
+from echolot.entities.ner.tokens import (
     TYPES, Span, bio_to_spans, clean_spans, group_sentences, spans_to_bio, tokenize,
 )
 
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-MODELS_DIR = Path(__file__).resolve().parent / "models"
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 _PRETRAINED = {"en": "spacy", "ru": "natasha"}
 _BACKENDS = {code: "crf" if (MODELS_DIR / code / "model.crfsuite").is_file() else _PRETRAINED.get(code, "")
              for code in ("de", "en", "ru")}
@@ -61,7 +61,7 @@ def backend_name(lang: str | None) -> str | None:
 
 @cache
 def _crf(lang: str):  # type: ignore[no-untyped-def]
-    from echolot.entities.ner_crf import CRFTagger
+    from echolot.entities.ner.crf import CRFTagger
 
     return CRFTagger(MODELS_DIR / lang)
 
@@ -76,11 +76,11 @@ def supports(lang: str | None) -> bool:
             _crf(code)
             return True
         if kind == "spacy":
-            from echolot.entities import ner_spacy
+            from echolot.entities.ner.backends import spacy as ner_spacy
 
             return ner_spacy.available()
         if kind == "natasha":
-            from echolot.entities import ner_natasha
+            from echolot.entities.ner.backends import natasha as ner_natasha
 
             return ner_natasha.available()
     except Exception as exc:
@@ -123,10 +123,10 @@ def recognize(text: str, lang: str | None) -> list[Span]:
         if kind == "crf":
             return clean_spans(_crf_text(text, code))
         if kind == "spacy":
-            from echolot.entities import ner_spacy
+            from echolot.entities.ner.backends import spacy as ner_spacy
 
             return ner_spacy.recognize(text)
-        from echolot.entities import ner_natasha
+        from echolot.entities.ner.backends import natasha as ner_natasha
 
         return ner_natasha.recognize(text)
     except Exception as exc:
@@ -145,12 +145,12 @@ def recognize_sentences(sentences: Sequence[Sequence[str]], lang: str | None) ->
     if kind == "crf":
         return _crf(code).tag_many([list(s) for s in sentences])
     if kind == "spacy":
-        from echolot.entities import ner_spacy
+        from echolot.entities.ner.backends import spacy as ner_spacy
 
         spans = ner_spacy.recognize_token_spans([list(s) for s in sentences if s])
         it = iter(spans)
         return [spans_to_bio(len(s), next(it)) if s else [] for s in sentences]
-    from echolot.entities import ner_natasha
+    from echolot.entities.ner.backends import natasha as ner_natasha
 
     return ner_natasha.recognize_bio(sentences)
 
