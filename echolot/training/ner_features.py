@@ -321,7 +321,7 @@ def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: f
     """Train a CRF on tagged sentences; write model.crfsuite, lexicon.json, meta.json into `folder`
     (and a copy of the `clusters` file, whose ids become features; with `genres`, one label per
     sentence such as its file name, a genre guesser whose guess becomes a feature; with `context`, a fitted
-    ner_context.ContextTags over `context_vectors` (one array per sentence, same order), written as context.npz)."""
+    `fit_context` model over `context_vectors` (one array per sentence, same order), written as context.npz)."""
     import pycrfsuite
 
     folder.mkdir(parents=True, exist_ok=True)

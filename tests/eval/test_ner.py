@@ -51,3 +51,23 @@ def test_quality_gate(data_dir: Path) -> None:
         assert by_file[name]["f1"] >= floor, (name, by_file[name])
     assert any("(dev 20%)" in key for key in figures)
     assert by_file["de"]["f1"] >= GERMAN_COMBINED_FLOOR, by_file["de"]
+
+
+FALLBACK_FLOOR = 0.45  # exact-span F1 (PER/ORG/LOC) of the multilingual fallback on each language's dev sample
+
+
+@pytest.mark.slow
+def test_fallback_quality_gate(data_dir: Path, tmp_path: Path) -> None:
+    """The shipped fallback tagger on the dev samples of de/en/ru (training languages: a dev figure,
+    the unseen-language proxy is `python -m echolot.training.ner_fallback --holdout X`)."""
+    from echolot.entities.ner import FALLBACK_DIR, supports
+    from echolot.entities.ner.fallback import FallbackTagger
+    from echolot.training import ner_fallback
+
+    if not supports("fr"):
+        pytest.skip("fallback model or e5 encoder not installed")
+    _, dev = ner_fallback.load_parts(data_dir, ner_fallback.defaults("fallback-e5"))
+    tagger = FallbackTagger(FALLBACK_DIR)
+    for lang, sentences in dev.items():
+        figures = ner_fallback.score(tagger, sentences[:150], data_dir / "ner" / "score.py", tmp_path, lang)
+        assert figures["f1"] >= FALLBACK_FLOOR, (lang, figures)
