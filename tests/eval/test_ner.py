@@ -39,6 +39,14 @@ def test_predict_cli_keeps_tokens_and_guesses_language(data_dir: Path, tmp_path:
         assert sum(tag != "O" for s in pred for _, tag in s) > 0.5 * sum(tag != "O" for s in gold for _, tag in s)
 
 
+def test_language_comes_from_the_text_not_the_file_name(data_dir: Path) -> None:
+    from echolot.eval.ner import detect_sentences_language
+
+    for name, lang in (("de.germeval", "de"), ("en.conll2003", "en"), ("ru.factrueval", "ru")):
+        assert detect_sentences_language(read_conll(data_dir / "ner" / "dev" / f"{name}.conll")[:40]) == lang
+    assert detect_sentences_language([[("1234", "O")]]) is None
+
+
 def test_trained_files_are_scored_on_dev_part_only() -> None:
     assert {"de.germeval", "de.europarl"} <= trained_on()
 
