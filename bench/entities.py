@@ -118,9 +118,9 @@ def main() -> int:
 def _german_context_cost(articles: list[Article]) -> None:
     """Time the German CRF on the articles' sentences (one call per article, as in the stage)
     with and without the contextual encoder."""
-    from echolot.entities import ner_crf
-    from echolot.entities.ner_tokens import group_sentences, tokenize
-    from echolot.entities.ner_train import MODELS_DIR
+    from echolot.entities.ner import MODELS_DIR
+    from echolot.entities.ner.crf import CRFTagger
+    from echolot.entities.ner.tokens import group_sentences, tokenize
 
     if not articles:
         return
@@ -130,7 +130,7 @@ def _german_context_cost(articles: list[Article]) -> None:
         texts = [article.text[a:b] for a, b in offsets]
         ranges = group_sentences(texts, [a for a, _ in offsets], article.text)
         per_article.append([texts[a:b] for a, b in ranges])
-    tagger = ner_crf.CRFTagger(MODELS_DIR / "de")
+    tagger = CRFTagger(MODELS_DIR / "de")
     tagger.tag_many(per_article[0])  # load the encoder before the clock
 
     def run() -> float:

@@ -1,9 +1,26 @@
 """`echolot entities` and `echolot entity NAME`: canonical entities with their variants."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from echolot.cli import Context, emit, fail, main, pass_ctx
+
+if TYPE_CHECKING:
+    from echolot.store.base import Store
+
+
+def _taggers(store: Store) -> dict[str, str | None]:
+    """{language seen by the entities stage: the NER tagger that serves it} ("crf-de", "fallback-e5", None ...)."""
+    from echolot.entities import NER_STATUS
+    from echolot.entities.ner import taggers
+
+    langs: set[str] = set()
+    for status in store.annotations(NER_STATUS):
+        langs.update(status.get("langs") or {})
+        langs.update(status.get("no_ner") or {})
+    return taggers(sorted(langs))
 
 
 def _no_ner_lines(counts: dict[str, int]) -> list[str]:
@@ -26,9 +43,10 @@ def entities_cmd(ctx: Context, top: int, type_: str | None, query: str | None, a
     try:
         rows = list_entities(store, query, type_)[:top]
         no_ner = no_ner_languages(store)
+        used = _taggers(store)
     finally:
         store.close()
-    data = {"entities": rows, "no_ner": no_ner}
+    data = {"entities": rows, "no_ner": no_ner, "taggers": used}
     lines = [f"{e['mention_count']:>6}  {e['type']:<4}  {e['name']}  [{', '.join(e['variants'][:8])}]"
              for e in rows] or ["no entities yet (run `echolot ingest` first)"]
     emit(data, as_json, "\n".join(lines + _no_ner_lines(no_ner)))

@@ -1,14 +1,19 @@
 """NER evaluation: `echolot predict ner` writes CoNLL predictions; `echolot eval ner` scores the dev files.
 
 Our CRF models are trained on dev files (each model's meta.json lists which), so for those
-files the evaluator scores only the held-out sentences (the same sha1 rule the training
-script uses) and says so in the key; a file no shipped model trained on is scored whole.
-Russian FactRuEval has no MISC, hence `--ignore-types MISC`.
+files the evaluator scores only their *dev* part (`echolot.eval.splits.ner_is_dev`, the rule the
+trainer uses) and says so in the key. That part was consulted while choosing features and
+settings, so its figures are dev figures, not held-out ones. A file no shipped model trained
+on is scored whole. Russian FactRuEval has no MISC, hence `--ignore-types MISC`.
+
+The language of a file is detected from its sentences (majority of per-sentence guesses)
+unless the user passes `--lang`: the file name is not read (it is a gold-ish hint).
 """
 from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,8 +21,9 @@ from typing import Any
 from tqdm import tqdm
 
 from echolot.entities.ner import MODELS_DIR, recognize_sentences
-from echolot.entities.ner_data import HELD_OUT_PERCENT, Sentence, read_conll, split, write_conll
+from echolot.entities.ner.data import Sentence, read_conll, write_conll
 from echolot.eval.common import run_scorer
+from echolot.eval.splits import NER_DEV_PERCENT, ner_is_dev
 from echolot.settings import Settings
 
 _IGNORE = {"ru": "MISC"}
@@ -32,12 +38,27 @@ def trained_on() -> set[str]:
     return names
 
 
-def _lang_of(path: Path, lang: str | None) -> str | None:
-    """Explicit --lang, else the `de.` / `en.` / `ru.` file-name prefix, else None (detect)."""
-    if lang:
-        return lang
-    prefix = path.name.split(".", 1)[0].lower()
-    return prefix if prefix in {"de", "en", "ru"} else None
+def detect_sentences_language(sentences: Sequence[Sentence], sample: int = 200) -> str | None:
+    """The majority language of up to `sample` sentences (evenly spread over the file), each
+    detected from its space-joined tokens; None when nothing has letters. Ties go to the
+    alphabetically first code, so the answer does not depend on dict order."""
+    from echolot.text import detect_language
+
+    step = max(1, len(sentences) // sample)
+    votes: Counter[str] = Counter()
+    for sentence in sentences[::step][:sample]:
+        code = detect_language(" ".join(t for t, _ in sentence))[0]
+        if code:
+            votes[code] += 1
+    if not votes:
+        return None
+    top = max(votes.values())
+    return min(code for code, n in votes.items() if n == top)
+
+
+def _lang_of(sentences: Sequence[Sentence], lang: str | None) -> str | None:
+    """Explicit --lang, else the language detected from the sentences themselves."""
+    return lang or detect_sentences_language(sentences)
 
 
 def tag_sentences(sentences: Sequence[Sentence], lang: str | None, progress: bool = True) -> list[Sentence]:
@@ -62,11 +83,11 @@ def predict(inputs: list[Path], output: Path, settings: Settings, **options: Any
             sentences = read_conll(path)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise SystemExit(f"cannot read {path}: {exc}") from exc
-        tagged += tag_sentences(sentences, _lang_of(path, lang))
+        tagged += tag_sentences(sentences, _lang_of(sentences, lang))
     write_conll(output, tagged)
 
 
-def _score(sentences: list[Sentence], predicted: list[Sentence], lang: str, scorer: Path, work: Path,
+def _score(sentences: list[Sentence], predicted: list[Sentence], lang: str | None, scorer: Path, work: Path,
            name: str) -> dict[str, Any]:
     gold = work / f"{name}.gold.conll"
     pred = work / f"{name}.pred.conll"
@@ -89,7 +110,7 @@ def _summary(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def evaluate(settings: Settings, data_dir: Path, **options: Any) -> dict[str, Any]:
-    """Figures per dev file (held-out part for files a shipped model trained on), plus per language
+    """Figures per dev file (its dev part for files a shipped model trained on), plus per language
     combined figures where a language has several files (the German target is stated on those)."""
     ner_dir = data_dir / "ner"
     only = options.get("files")
@@ -102,12 +123,12 @@ def evaluate(settings: Settings, data_dir: Path, **options: Any) -> dict[str, An
             name = path.name.removesuffix(".conll")
             if only and name not in only:
                 continue
-            lang = name.split(".", 1)[0]
             sentences = read_conll(path)
+            lang = _lang_of(sentences, options.get("lang"))
             key = name
             if name in trained:
-                sentences = split(sentences)[1]
-                key = f"{name} (held-out {HELD_OUT_PERCENT}%)"
+                sentences = [s for s in sentences if ner_is_dev([t for t, _ in s])]
+                key = f"{name} (dev {NER_DEV_PERCENT}%)"
             if limit:
                 sentences = sentences[:limit]
                 key += f" (first {len(sentences)} sentences)"
@@ -115,7 +136,7 @@ def evaluate(settings: Settings, data_dir: Path, **options: Any) -> dict[str, An
                 key += f" (ignoring {_IGNORE[lang]})"
             predicted = tag_sentences(sentences, lang)
             results[key] = _summary(_score(sentences, predicted, lang, ner_dir / "score.py", Path(tmp), name))
-            by_lang.setdefault(lang, []).append((sentences, predicted))
+            by_lang.setdefault(lang or "?", []).append((sentences, predicted))
         for lang, parts in sorted(by_lang.items()):
             if len(parts) > 1:  # the files' predictions scored together (tagging is per sentence: no re-run)
                 gold = [s for part, _ in parts for s in part]

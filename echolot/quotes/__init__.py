@@ -57,7 +57,7 @@ def _own_mentions(text: str, lang: str | None, doc: Any) -> list[dict[str, Any]]
     if supports(lang):
         found = recognize(text, lang)
     else:  # no tagger for this language: known given names + capitalised words are people
-        from echolot.entities.ner_names import recognize_persons
+        from echolot.entities.ner.names import recognize_persons
 
         found = recognize_persons(text)
     return [{"start": s, "end": e, "type": t, "text": text[s:e]} for s, e, t in found]

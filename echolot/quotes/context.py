@@ -65,7 +65,7 @@ def fit(vectors: Sequence[np.ndarray], labels: Sequence[np.ndarray], folds_of: S
     (`LABELS` for the cue guesses, `ROLE_LABELS` for the role guesses; both have an "O").
     Outside tokens are subsampled (`keep_outside`, they are ~97% of the rows and the slow part)
     and the O bias is shifted by -log(keep_outside) so the probabilities stay calibrated."""
-    from echolot.entities.ner_context import ContextTags, fit_fold_models
+    from echolot.learn import ContextTags, fit_fold_models
 
     rng = np.random.default_rng(0)
     x = np.concatenate(vectors).astype(np.float32)
@@ -80,7 +80,7 @@ def fit(vectors: Sequence[np.ndarray], labels: Sequence[np.ndarray], folds_of: S
 
 
 def load(path: Any) -> Any:
-    from echolot.entities.ner_context import ContextTags
+    from echolot.learn import ContextTags
 
     return ContextTags.load(path)
 

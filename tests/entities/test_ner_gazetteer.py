@@ -1,12 +1,13 @@
-"""German NER name lists (ner_gazetteer.py): folding, longest multi-word match, features, model round trip."""
+"""German NER name lists (ner/gazetteer.py): folding, longest multi-word match, features, model round trip."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from echolot.entities.ner_crf import CRFTagger, Lexicon, sentence_features, train
-from echolot.entities.ner_gazetteer import GAZETTEER_FILE, Gazetteer, fold
+from echolot.entities.ner.crf import CRFTagger, Lexicon, sentence_features
+from echolot.entities.ner.gazetteer import GAZETTEER_FILE, Gazetteer, fold
+from echolot.training.ner_features import train
 
 ENTRIES = [("PF", "Torsten"), ("PL", "Frings"), ("CITY", "Immenstadt"), ("CITY", "Immenstadt im Allgäu"),
            ("REGION", "Sri Lanka"), ("CITY", "Zürich")]

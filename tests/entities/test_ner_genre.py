@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from echolot.entities.ner_crf import CRFTagger, Lexicon, sentence_features, train
-from echolot.entities.ner_genre import GENRE_FILE, GenreModel, cross_fitted
+from echolot.entities.ner.crf import CRFTagger, Lexicon, sentence_features
+from echolot.entities.ner.genre import GENRE_FILE, GenreModel
+from echolot.training.ner_features import cross_fitted, fit_genre, train
 
 PARL = [["Herr", "Präsident", ",", "die", "Kommission", "hat", "recht", "."],
         ["Wir", "im", "Parlament", "stimmen", "dem", "Bericht", "zu", "."],
@@ -17,7 +18,7 @@ WIKI = [["Die", "Burg", "wurde", "1230", "erbaut", "."],
 def test_genre_model_guesses_and_round_trips(tmp_path: Path) -> None:
     sentences = PARL * 3 + WIKI * 3
     genres = ["parl"] * 9 + ["wiki"] * 9
-    model = GenreModel.fit(sentences, genres, min_count=1)
+    model = fit_genre(sentences, genres, min_count=1)
     assert model.predict(["Herr", "Präsident", ",", "die", "Kommission"]) == "parl"
     assert model.predict(["Die", "Burg", "wurde", "erbaut"]) == "wiki"
     model.save(tmp_path / GENRE_FILE)

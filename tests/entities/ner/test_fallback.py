@@ -1,0 +1,50 @@
+"""The multilingual fallback tagger: French and Spanish texts (written for this test) get their
+people and places; languages with a trained model keep it; caseless scripts stay unsupported."""
+from __future__ import annotations
+
+import pytest
+
+from echolot.entities import ner
+
+FRENCH = ("Le président Emmanuel Macron a reçu mardi à Paris le chancelier Olaf Scholz. "
+          "Les deux dirigeants ont ensuite visité Strasbourg avec la maire de la ville.")
+SPANISH = ("El presidente Pedro Sánchez viajó el lunes a Sevilla para reunirse con la ministra Teresa Ribera. "
+           "Después voló a Buenos Aires.")
+
+
+def _found(text: str, lang: str) -> set[tuple[str, str]]:
+    return {(text[a:b], typ) for a, b, typ in ner.recognize(text, lang)}
+
+
+needs_fallback = pytest.mark.skipif(not ner.supports("fr"), reason="fallback model or e5 encoder not installed")
+
+
+def test_which_tagger_serves_which_language() -> None:
+    assert ner.backend_name("de") == "crf-de" and ner.backend_name("ru-RU") == "crf-ru"
+    assert ner.backend_name("fr") == "fallback-e5" and ner.backend_name("uk") == "fallback-e5"
+    assert ner.backend_name("zh") is None and not ner.supports("zh")
+    assert ner.taggers(["de", "fr", "zh", None]) == {"de": "crf-de", "fr": ner.backend_name("fr")
+                                                     if ner.supports("fr") else None, "zh": None}
+
+
+@needs_fallback
+def test_french_people_and_places() -> None:
+    found = _found(FRENCH, "fr")
+    assert ("Emmanuel Macron", "PER") in found and ("Olaf Scholz", "PER") in found
+    assert ("Paris", "LOC") in found and ("Strasbourg", "LOC") in found
+    assert not any(text in {"Le", "Les", "mardi"} for text, _ in found)
+
+
+@needs_fallback
+def test_spanish_people_and_places() -> None:
+    found = _found(SPANISH, "es")
+    assert ("Pedro Sánchez", "PER") in found and ("Teresa Ribera", "PER") in found
+    assert ("Sevilla", "LOC") in found and ("Buenos Aires", "LOC") in found
+
+
+@needs_fallback
+def test_spans_keep_the_contract() -> None:
+    spans = ner.recognize(FRENCH, None)  # detected as French
+    assert spans == sorted(spans) and spans
+    assert all(typ in {"PER", "ORG", "LOC"} for _, _, typ in spans)
+    assert ner.recognize_tokens(["Emmanuel", "Macron", "parle", "."], "fr")[:2] == ["B-PER", "I-PER"]
