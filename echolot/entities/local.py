@@ -186,7 +186,7 @@ def add_acronyms(drafts: list[Draft], text: str, propagate: bool = True) -> dict
             if extra:
                 additions.append(extra)
                 taken.append((a, b))
-    for index, draft in enumerate(drafts):  # "ACR (Expansion)"
+    for draft in drafts:  # "ACR (Expansion)"
         if not draft.names.acronym:
             continue
         match = _PAREN_EXPANSION.match(text, draft.end)

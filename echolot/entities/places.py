@@ -18,9 +18,11 @@ knows works without a build step.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -108,7 +110,7 @@ def display_name(key: str, lang: str | None) -> str | None:
 _NOT_PLACES = {"UN", "EU", "EZ", "QO", "ZZ"}  # CLDR pseudo-territories: the UN and EU are institutions
 
 
-def _iso_translation(lang: str):  # type: ignore[no-untyped-def]
+def _iso_translation(lang: str) -> Callable[[str], str]:
     """pycountry's gettext catalogue of ISO 3166 names for `lang` (identity when it has none)."""
     import gettext
 
@@ -140,7 +142,7 @@ def _zones() -> tuple[str, ...]:
     from babel import Locale
 
     # "America/Indiana/Petersburg" is a county seat, not the Petersburg news means: two-part ids only
-    return tuple(sorted(z for z in Locale("ru").time_zones if z.count("/") == 1))
+    return tuple(sorted(z for z in Locale("ru").time_zones if isinstance(z, str) and z.count("/") == 1))
 
 
 def _zone_city(zone: str) -> str:
@@ -148,7 +150,8 @@ def _zone_city(zone: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _countries() -> tuple[object, ...]:
+def _countries() -> tuple[Any, ...]:
+    """pycountry's country records (untyped objects with alpha_2, alpha_3, name, ...)."""
     import pycountry
 
     return tuple(pycountry.countries)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from echolot.entities import MENTIONS, NER_STATUS, process
+from echolot.entities.stage import MENTIONS, NER_STATUS, process
 from echolot.entities.query import active_entities, entity_details, find_entity, no_ner_languages
 from echolot.model import AlignedPair, Article, Mention, ReuseLink, Sentence
 from echolot.settings import Settings
