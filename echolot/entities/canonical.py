@@ -194,6 +194,8 @@ def stem_modifier(token: str) -> str:
     """
     if is_cyrillic(token):
         return stem_token(token) or token
+    if len(token) >= 6 and token.endswith("ian") and not token.isupper():
+        return token[:-1]  # "Valdorian Dockworkers' Union" ~ "Valdoria Dockworkers' Union", Russian ~ Russia
     for ending in _DE_ADJ_ENDINGS:
         if token.endswith(ending) and len(token) - len(ending) >= 4 and not token.isupper():
             return token[: -len(ending)]

@@ -45,6 +45,9 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
     """The territory, city or institution a cleaned mention names, in its language or English."""
     keys = name_keys(surface)
     probes = [keys.key, "~" + keys.key] + ([keys.stem_key, "~" + keys.stem_key] if keys.stem_key else [])
+    lemma = _lemma(surface, lang)
+    if lemma is not None:
+        probes.append(name_keys(lemma).key)  # simplemma's dictionary form: "Кремля" -> "Кремль"
     for table in (_institutions(), _table(lang or "en"), _table("en")):
         for probe in probes:
             if probe in table:
@@ -53,6 +56,20 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
     if type_ != "PER" and letters.isupper() and 2 <= len(letters) <= _MAX_CODE_LETTERS:
         return _codes().get(letters)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _lemma(surface: str, lang: str | None) -> str | None:
+    """simplemma's lemma of a one-word capitalised name, when it differs and stays a name."""
+    if not lang or " " in surface or not surface[:1].isupper() or surface.isupper():
+        return None
+    import simplemma
+
+    try:
+        lemma = str(simplemma.lemmatize(surface, lang=lang.split("-")[0]))
+    except ValueError:  # a language simplemma has no data for
+        return None
+    return lemma if lemma != surface and lemma[:1].isupper() else None
 
 
 @cache

@@ -1,0 +1,178 @@
+"""Repairs of the tagger's spans inside one article, before any grouping.
+
+Taggers cut names in the wrong places, and every wrong cut becomes a junk entity
+that no later merge can fix: "St" from "St. Petersburg", "Kasachstans Hauptstadt"
+and "Unterstützung der USA" (a common noun glued to a place), "Ukraine-Krieg" (a
+compound whose head is a common noun), "Foreign Ministry" whose owner ("Russia's")
+stands just outside the span. The repairs here use the article's text and general
+word data only: simplemma's word lists say which capitalised German words are common
+nouns, the place and institution tables (`places.lookup`) say which part is a name.
+Each repair keeps the mention's offsets inside the original span, so nothing is lost.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from echolot.entities.canonical import clean_surface, name_keys
+from echolot.entities.places import lookup
+
+if TYPE_CHECKING:
+    from echolot.entities.local import Draft
+
+_WORD = re.compile(r"[^\s\-‐‑–—]+")
+_EDGE = "\"'“”„‚‘’«»‹›()[]{}.,;:!?*"
+# Articles and prepositions that sit between a common noun and a name ("Unterstützung der USA").
+_FUNCTION = frozenset(["der", "des", "dem", "den", "die", "das", "von", "vom", "zur", "zum", "für", "of", "the", "и", "в"])
+_GENITIVE = frozenset(["der", "des"])  # German genitive articles: "X der Y" is Y's X, two things
+_NOUNS_CAPITALISED = frozenset(["de", "lb"])  # languages that capitalise every common noun
+_MAX_FRAGMENT = 2  # "St", "Dr": mixed-case spans this short are cut-off abbreviations
+_ABBREVIATION = 3  # "St.", "Ft.", "Mt." may start a name with the next word
+
+
+def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
+    """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
+    drafts = _join_abbreviations(drafts, text)
+    drafts = [d for d in drafts if not _fragment(d)]
+    known = _article_keys(drafts)
+    out = [_trim_common_words(d, text, known) or d for d in drafts]
+    for draft in out:
+        _qualify_institution(draft, text)
+    return out
+
+
+# -- abbreviations and fragments -----------------------------------------------------------------
+
+def _join_abbreviations(drafts: list[Draft], text: str) -> list[Draft]:
+    """"St" + "." + "Petersburg": one mention (the tagger ends names at a full stop)."""
+    from echolot.entities.local import make_draft
+
+    out: list[Draft] = []
+    skip: set[int] = set()
+    for index, draft in enumerate(drafts):
+        if index in skip:
+            continue
+        word = draft.raw
+        if not (1 <= len(word) <= _ABBREVIATION and word.isalpha() and word[0].isupper() and word[1:].islower()
+                and text[draft.end:draft.end + 1] == "."):
+            out.append(draft)
+            continue
+        after = re.match(r"\.\s{1,2}([^\W\d_][\w’'-]*)", text[draft.end:draft.end + 60])
+        if after is None or not after.group(1)[0].isupper():
+            out.append(draft)
+            continue
+        word_end = draft.end + after.end(1)
+        following = next((j for j in range(index + 1, len(drafts))
+                          if drafts[j].start == draft.end + after.start(1)), None)
+        end, type_ = word_end, draft.type
+        if following is not None:
+            end, type_ = drafts[following].end, drafts[following].type
+            skip.add(following)
+        joined = make_draft(draft.article_id, text, draft.start, end, type_, draft.lang)
+        out.append(joined or draft)
+    return out
+
+
+def _fragment(draft: Draft) -> bool:
+    """A one- or two-letter mixed-case span that is not a person ("St", "Dr"; "Xi" and "US" stay)."""
+    letters = "".join(ch for ch in draft.names.surface if ch.isalpha())
+    return len(letters) <= _MAX_FRAGMENT and not letters.isupper() and draft.type != "PER"
+
+
+# -- common words around a name ---------------------------------------------------------------------
+
+def _article_keys(drafts: list[Draft]) -> set[str]:
+    """Folded keys this article uses as names: whole mentions and the first word of longer ones."""
+    keys = {d.names.key for d in drafts}
+    return keys | {d.names.tokens[0] for d in drafts if d.names.multi}
+
+
+def _trim_common_words(draft: Draft, text: str, known: set[str]) -> Draft | None:
+    """The name inside a span padded with common words, or None to keep the span.
+
+    Trims "Kasachstans Hauptstadt" and "Sowjetrepubliken Zentralasiens" (a genitive place
+    next to a common noun), "Unterstützung der USA" (common noun, genitive article, place)
+    and compounds whose head is a common noun ("Ukraine-Krieg", "Russia-led",
+    "Orlund-Präparats" when the article names Orlund Biopharm). Names that merely contain
+    common words ("Europäische Bank für Wiederaufbau", "Golf von Mexiko", "Bank of England")
+    stay whole: a place is cut out only when the grammar says it is someone else's.
+    """
+    from echolot.entities.local import make_draft
+
+    words = [(m.start(), m.end(), m.group().strip(_EDGE)) for m in _WORD.finditer(draft.raw)]
+    words = [w for w in words if w[2]]
+    if len(words) < 2 or lookup(draft.names.surface, draft.lang, draft.type) is not None:
+        return None
+    kinds = [_kind(w, draft.lang) for _, _, w in words]
+    names = [i for i, k in enumerate(kinds) if k == "name"]
+    if not names or "common" not in kinds or names != list(range(names[0], names[-1] + 1)):
+        return None
+    first, last = names[0], names[-1]
+    start, end = words[first][0], words[last][1]
+    run = draft.raw[start:end].strip(_EDGE)
+    hyphen = len(words) == 2 and re.fullmatch(r"[-‐‑]", draft.raw[words[0][1]:words[1][0]]) is not None
+    place = lookup(run, draft.lang, draft.type)
+    if hyphen:
+        keep = last == 0 and (place is not None or name_keys(clean_surface(run)[0]).key in known)
+    else:
+        genitive = run.endswith("s") or (first > 0 and words[first - 1][2].lower() in _GENITIVE)
+        keep = place is not None and genitive
+    if not keep:
+        return None
+    return make_draft(draft.article_id, text, draft.start + start, draft.start + start + len(run),
+                      draft.type, draft.lang)
+
+
+def _kind(word: str, lang: str | None) -> str:
+    """'function', 'common' (a common noun or other lowercase word) or 'name'."""
+    if word.lower() in _FUNCTION:
+        return "function"
+    if word[:1].islower():
+        return "common"
+    if word.isupper() or (lang or "") not in _NOUNS_CAPITALISED:
+        return "name"
+    if lookup(word, lang) is None and _known_word(word, lang or ""):
+        return "common"
+    return "name"
+
+
+@lru_cache(maxsize=65536)
+def _known_word(word: str, lang: str) -> bool:
+    """Whether simplemma's word list (Wiktionary) knows the form: a common word, not a name."""
+    import simplemma
+
+    try:
+        return bool(simplemma.is_known(word, lang))
+    except ValueError:  # a language simplemma has no data for
+        return False
+
+
+# -- owners just outside the span ------------------------------------------------------------------------
+
+_BEFORE = re.compile(r"(?:^|\s)((?:[^\W\d_][\w’'-]*\s+){1,2})$")
+
+
+def _qualify_institution(draft: Draft, text: str) -> None:
+    """"Russia’s Foreign Ministry", "das russische Außenministerium": read the owner before the span.
+
+    A bare "Foreign Ministry" names a different ministry in every country; when the one
+    or two words before it make a listed institution, the mention takes that full name
+    (its offsets stay on the bare words), so it merges with the right ministry only.
+    """
+    if draft.type == "PER" or lookup(draft.names.surface, draft.lang, draft.type) is not None:
+        return
+    before = _BEFORE.search(text[max(0, draft.start - 60):draft.start])
+    if before is None:
+        return
+    words = before.group(1).split()
+    for n in (1, 2):
+        if len(words) < n:
+            break
+        candidate = " ".join(words[-n:] + [draft.raw])
+        cleaned = clean_surface(candidate)[0]
+        place = lookup(cleaned, draft.lang, draft.type)
+        if place is not None and place.key.startswith("org:"):
+            draft.names = name_keys(cleaned)
+            draft.reason = draft.reason or f"{draft.raw} is {place.name}: '{candidate}'"
+            return
