@@ -10,6 +10,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from echolot.entities.canonical import clean_surface, name_keys
+from echolot.entities.places import lookup
 from echolot.entities.stage import MENTIONS, NER_STATUS
 
 if TYPE_CHECKING:
@@ -47,6 +48,10 @@ def find_entity(store: Store, name: str) -> dict[str, Any] | None:
     keys = name_keys(clean_surface(name)[0])
     probes = {keys.key, keys.stem_key} - {None, ""}
     folded = [e for e in live if probes & (set(e.get("keys", [])) | set(e.get("stems", [])))]
+    if not folded:  # a known place or institution by any of its names ("МИД России", "Russian Foreign Ministry")
+        place = lookup(clean_surface(name)[0], None)
+        if place is not None:
+            folded = [e for e in live if place.key in e.get("keys", [])]
     if not folded and keys.tokens:  # a surname alone: people whose full name ends with it
         folded = [e for e in live if e.get("type") == "PER"
                   and any(name_keys(v).surname == keys.surname for v in e.get("variants", []))]
