@@ -24,6 +24,7 @@ from unidecode import unidecode
 
 _POSSESSIVE = re.compile(r"(?:['’ʼ`´]s|s['’ʼ`´]|['’ʼ`´])$", re.IGNORECASE)
 _EDGE_PUNCT = "\"'“”„‚‘’«»‹›()[]{}.,;:!?*–—-/\\|"
+_QUOTE_PAIRS = {"«": "»", "„": "“", "‹": "›"}
 _TOKEN_SPLIT = re.compile(r"[\s\-‐‑–—_/]+")
 
 def _words(text: str) -> frozenset[str]:
@@ -71,6 +72,9 @@ def clean_surface(text: str) -> tuple[str, bool]:
     """
     text = " ".join(text.split()).strip(_EDGE_PUNCT + " ")
     text = _POSSESSIVE.sub("", text).strip(_EDGE_PUNCT + " ")
+    for opening, closing in _QUOTE_PAIRS.items():  # 'Альянс «Свободный Карск»' keeps the mark it closes with
+        if text.count(opening) > text.count(closing):
+            text += closing
     words = text.split(" ")
     cut = -1
     for i, word in enumerate(words[:-1]):

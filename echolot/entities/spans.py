@@ -34,7 +34,7 @@ _ABBREVIATION = 3  # "St.", "Ft.", "Mt." may start a name with the next word
 def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
     drafts = _join_abbreviations(drafts, text)
-    drafts = [d for d in drafts if not _fragment(d)]
+    drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
     known = _article_keys(drafts)
     out = [_trim_common_words(d, text, known) or d for d in drafts]
     for draft in out:
@@ -54,22 +54,18 @@ def _join_abbreviations(drafts: list[Draft], text: str) -> list[Draft]:
         if index in skip:
             continue
         word = draft.raw
-        if not (1 <= len(word) <= _ABBREVIATION and word.isalpha() and word[0].isupper() and word[1:].islower()
-                and text[draft.end:draft.end + 1] == "."):
+        after = re.match(r"\.\s{1,2}", text[draft.end:draft.end + 3])
+        following = None
+        if (after is not None and draft.type != "PER" and 1 <= len(word) <= _ABBREVIATION and word.isalpha()
+                and word[0].isupper() and word[1:].islower()):
+            following = next((j for j in range(index + 1, len(drafts))
+                              if drafts[j].start == draft.end + after.end()), None)
+        if following is None:  # "sagte Xi. Dann": a person, or nothing tagged right after, is no abbreviation
             out.append(draft)
             continue
-        after = re.match(r"\.\s{1,2}([^\W\d_][\w’'-]*)", text[draft.end:draft.end + 60])
-        if after is None or not after.group(1)[0].isupper():
-            out.append(draft)
-            continue
-        word_end = draft.end + after.end(1)
-        following = next((j for j in range(index + 1, len(drafts))
-                          if drafts[j].start == draft.end + after.start(1)), None)
-        end, type_ = word_end, draft.type
-        if following is not None:
-            end, type_ = drafts[following].end, drafts[following].type
-            skip.add(following)
-        joined = make_draft(draft.article_id, text, draft.start, end, type_, draft.lang)
+        skip.add(following)
+        joined = make_draft(draft.article_id, text, draft.start, drafts[following].end, drafts[following].type,
+                            draft.lang)
         out.append(joined or draft)
     return out
 
@@ -78,6 +74,39 @@ def _fragment(draft: Draft) -> bool:
     """A one- or two-letter mixed-case span that is not a person ("St", "Dr"; "Xi" and "US" stay)."""
     letters = "".join(ch for ch in draft.names.surface if ch.isalpha())
     return len(letters) <= _MAX_FRAGMENT and not letters.isupper() and draft.type != "PER"
+
+
+# Lowercase words that do begin names ("von der Leyen", "al-Assad", "de Gaulle").
+_PARTICLES = frozenset(["von", "van", "de", "da", "di", "du", "al", "el", "bin", "ibn", "ben", "ter", "zu", "dos",
+                        "del", "della", "le", "la"])
+_CLOSING = {"«": "»", "„": "“", "“": "”", "‚": "‘"}
+
+
+def _cased_start(draft: Draft, text: str) -> Draft | None:
+    """Names start with a capital: lowercase words before the first one go ("крупнейшем порту
+    Республики ..." -> "Республики ...", "парламенте Норвалена" -> "Норвалена"), a span with no
+    capital at all ("администрации", "министерства") is no name. A name cut before its closing
+    quote mark ("Альянс «Свободный Карск") gets it back. Scripts without case are left alone."""
+    from echolot.entities.local import make_draft
+
+    cased = [ch for ch in draft.raw if ch.isalpha() and ch.lower() != ch.upper()]
+    if not cased:
+        return draft
+    if not any(ch.isupper() for ch in cased):
+        return None
+    start, end = draft.start, draft.end
+    for m in _WORD.finditer(draft.raw):
+        word = m.group().strip(_EDGE)
+        if not word or word[:1].isupper() or word[:1].isdigit() or any(ch.isupper() for ch in word) \
+                or word.lower() in _PARTICLES:
+            start = draft.start + m.start()
+            break
+    opened = [q for q in _CLOSING if text.count(q, start, end) > text.count(_CLOSING[q], start, end)]
+    if len(opened) == 1 and text[end:end + 1] == _CLOSING[opened[0]]:
+        end += 1
+    if (start, end) == (draft.start, draft.end):
+        return draft
+    return make_draft(draft.article_id, text, start, end, draft.type, draft.lang)
 
 
 # -- common words around a name ---------------------------------------------------------------------

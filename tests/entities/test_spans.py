@@ -27,9 +27,9 @@ def surfaces(text: str, spans: list[tuple[str, str]], lang: str) -> list[str]:
 
 
 def test_abbreviation_joins_the_next_name_and_short_fragments_go() -> None:
-    text = "Das Forum fand in St. Petersburg statt, sagte Xi am Abend; Mo. blieb leer."
-    assert surfaces(text, [("St", "LOC"), ("Petersburg", "LOC"), ("Xi", "PER"), ("Mo", "MISC")], "de") == [
-        "St. Petersburg", "Xi"]
+    text = "Das Forum fand in St. Petersburg statt, sagte Xi. Dann kam Mo. Berlin blieb leer."
+    spans = [("St", "LOC"), ("Petersburg", "LOC"), ("Xi", "PER"), ("Dann", "MISC"), ("Mo", "MISC")]
+    assert surfaces(text, spans, "de") == ["St. Petersburg", "Xi", "Dann"]
 
 
 def test_common_nouns_are_trimmed_off_a_genitive_place() -> None:
@@ -90,3 +90,12 @@ def test_inflected_place_variant_shows_the_nominative() -> None:
     assert len(groups) == 1
     assert {d.names.surface for d in groups[0].members} == {"Syrien"}
     assert {d.raw for d in groups[0].members} == {"Syriens", "Syrien"}  # the article's own words stay on the mention
+
+
+def test_names_start_with_a_capital_and_keep_their_closing_quote_mark() -> None:
+    text = "Депутаты в парламенте Норвалии и сотрудники министерства поддержали Альянс «Новый Тарн» и Ульриха фон Штайна."
+    spans = [("парламенте Норвалии", "ORG"), ("министерства", "ORG"), ("Альянс «Новый Тарн", "ORG")]
+    assert surfaces(text, spans, "ru") == ["Норвалии", "Альянс «Новый Тарн»"]
+    german = "Ein Brief an von Stein und an die Regierung in Bonn."
+    assert surfaces(german, [("von Stein", "PER"), ("die Regierung in Bonn", "ORG")], "de") == [
+        "von Stein", "Regierung in Bonn"]
