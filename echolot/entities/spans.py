@@ -189,8 +189,8 @@ def _qualify_institution(draft: Draft, text: str) -> None:
     or two words before it make a listed institution, the mention takes that full name
     (its offsets stay on the bare words), so it merges with the right ministry only.
     """
-    if draft.type == "PER" or lookup(draft.names.surface, draft.lang, draft.type) is not None:
-        return
+    if draft.type not in ("ORG", "MISC") or lookup(draft.names.surface, draft.lang, draft.type) is not None:
+        return  # a person or a place is never the tail of an institution's name
     before = _BEFORE.search(text[max(0, draft.start - 60):draft.start])
     if before is None:
         return
