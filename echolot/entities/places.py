@@ -41,6 +41,7 @@ class Place:
     name: str
 
 
+@lru_cache(maxsize=65536)
 def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | None:
     """The territory, city or institution a cleaned mention names, in its language or English."""
     keys = name_keys(surface)
