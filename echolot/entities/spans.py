@@ -35,6 +35,7 @@ def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
     drafts = _join_abbreviations(drafts, text)
     drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
+    drafts = _split_person_prefix(drafts, text)
     known = _article_keys(drafts)
     out = [_trim_common_words(d, text, known) or d for d in drafts]
     for draft in out:
@@ -107,6 +108,33 @@ def _cased_start(draft: Draft, text: str) -> Draft | None:
     if (start, end) == (draft.start, draft.end):
         return draft
     return make_draft(draft.article_id, text, start, end, draft.type, draft.lang)
+
+
+def _split_person_prefix(drafts: list[Draft], text: str) -> list[Draft]:
+    """"Nadia Korvel of the Alliance for a Free Karsk" (one ORG span): the person the article names
+    elsewhere, then the organisation after the function words, as two mentions."""
+    from echolot.entities.local import make_draft
+
+    people = {d.names.key for d in drafts if d.names.multi and d.type == "PER"}
+    out: list[Draft] = []
+    for draft in drafts:
+        words = list(_WORD.finditer(draft.raw))
+        cut = None
+        if draft.type != "PER" and len(words) >= 4:
+            for i in range(2, len(words) - 1):
+                head = draft.raw[:words[i - 1].end()]
+                if words[i].group().lower() in _FUNCTION and name_keys(clean_surface(head)[0]).key in people:
+                    cut = i
+                    break
+        if cut is None:
+            out.append(draft)
+            continue
+        rest = next((w for w in words[cut:] if w.group().lower() not in _FUNCTION), None)
+        person = make_draft(draft.article_id, text, draft.start, draft.start + words[cut - 1].end(), "PER", draft.lang)
+        other = make_draft(draft.article_id, text, draft.start + rest.start(), draft.end, draft.type,
+                           draft.lang) if rest is not None else None
+        out.extend(d for d in (person, other) if d is not None)
+    return out
 
 
 # -- common words around a name ---------------------------------------------------------------------

@@ -99,3 +99,12 @@ def test_names_start_with_a_capital_and_keep_their_closing_quote_mark() -> None:
     german = "Ein Brief an von Stein und an die Regierung in Bonn."
     assert surfaces(german, [("von Stein", "PER"), ("die Regierung in Bonn", "ORG")], "de") == [
         "von Stein", "Regierung in Bonn"]
+
+
+def test_a_person_glued_to_an_organisation_is_two_mentions() -> None:
+    text = "Ada Lorn said so. Ada Lorn of the League for a Green Tarn agreed."
+    found = surfaces(text, [("Ada Lorn", "PER"), ("Ada Lorn of the League for a Green Tarn", "ORG")], "en")
+    assert found == ["Ada Lorn", "Ada Lorn", "League for a Green Tarn"]
+    kept = "The League for a Green Tarn of the North met."
+    assert surfaces(kept, [("League for a Green Tarn of the North", "ORG")], "en") == [
+        "League for a Green Tarn of the North"]
