@@ -35,7 +35,7 @@ def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
     drafts = _join_abbreviations(drafts, text)
     drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
-    drafts = _split_person_prefix(drafts, text)
+    drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
     known = _article_keys(drafts)
     out = [_trim_common_words(d, text, known) or d for d in drafts]
     for draft in out:
@@ -108,6 +108,23 @@ def _cased_start(draft: Draft, text: str) -> Draft | None:
     if (start, end) == (draft.start, draft.end):
         return draft
     return make_draft(draft.article_id, text, start, end, draft.type, draft.lang)
+
+
+def _split_place_pairs(drafts: list[Draft], text: str) -> list[Draft]:
+    """"US-Russia" (talks), "Russland-Ukraine" (Konflikt): two known places, two mentions."""
+    from echolot.entities.local import make_draft
+
+    out: list[Draft] = []
+    for draft in drafts:
+        parts = re.fullmatch(r"([^\W\d_][\w.]*)[-‐‑–]([^\W\d_][\w.]*)", draft.raw)
+        if parts is None or draft.type == "PER" or lookup(draft.names.surface, draft.lang, draft.type) is not None \
+                or not all(lookup(p, draft.lang) is not None for p in parts.groups()):
+            out.append(draft)
+            continue
+        pieces = [make_draft(draft.article_id, text, draft.start + parts.start(i), draft.start + parts.end(i),
+                             "LOC", draft.lang) for i in (1, 2)]
+        out.extend(d for d in pieces if d is not None)
+    return out
 
 
 def _split_person_prefix(drafts: list[Draft], text: str) -> list[Draft]:

@@ -108,3 +108,9 @@ def test_a_person_glued_to_an_organisation_is_two_mentions() -> None:
     kept = "The League for a Green Tarn of the North met."
     assert surfaces(kept, [("League for a Green Tarn of the North", "ORG")], "en") == [
         "League for a Green Tarn of the North"]
+
+
+def test_two_places_joined_by_a_hyphen_are_two_mentions() -> None:
+    text = "Before the US-Russia talks, the Baden-Baden meeting and the Coca-Cola deal."
+    found = surfaces(text, [("US-Russia", "LOC"), ("Baden-Baden", "LOC"), ("Coca-Cola", "ORG")], "en")
+    assert found == ["US", "Russia", "Baden-Baden", "Coca-Cola"]
