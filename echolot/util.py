@@ -1,4 +1,4 @@
-"""Two small helpers several stages need: fixed-size batches and union-find grouping."""
+"""Small helpers several stages need: fixed-size batches, union-find grouping and string components."""
 from __future__ import annotations
 
 from typing import TypeVar
@@ -38,3 +38,18 @@ class UnionFind:
             return False
         self.parent[max(a, b)] = min(a, b)
         return True
+
+
+def components(links: Iterable[tuple[str, str]], nodes: Iterable[str]) -> dict[str, str]:
+    """Each node -> the smallest node name of its connected component.
+
+    Links naming a node outside `nodes` are ignored, and the root is the smallest name,
+    so two calls over different node lists agree wherever their components agree.
+    """
+    ordered = sorted(set(nodes))
+    index = {n: i for i, n in enumerate(ordered)}
+    groups = UnionFind(len(ordered))
+    for a, b in links:
+        if a in index and b in index:
+            groups.union(index[a], index[b])
+    return {n: ordered[groups.find(i)] for n, i in index.items()}

@@ -24,22 +24,44 @@ from unidecode import unidecode
 
 _POSSESSIVE = re.compile(r"(?:['’ʼ`´]s|s['’ʼ`´]|['’ʼ`´])$", re.IGNORECASE)
 _EDGE_PUNCT = "\"'“”„‚‘’«»‹›()[]{}.,;:!?*–—-/\\|"
+_QUOTE_PAIRS = {"«": "»", "„": "“", "‹": "›"}
 _TOKEN_SPLIT = re.compile(r"[\s\-‐‑–—_/]+")
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as whitespace-separated text (long lists stay readable)."""
+    return frozenset(text.split())
+
 
 # Titles and roles written before a name ("Kazakh President Kassym-Jomart Tokayev",
 # "US-Außenminister Antony Blinken"). Words ending in one of the German suffixes are
 # compounds such as "Bundeskanzler" or "Außenministerin".
-TITLE_WORDS = frozenset(["president", "vice-president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "chancellor", "premier", "prime", "king", "queen", "prince", "princess", "pope", "general", "gen", "colonel", "col", "senator", "sen", "rep", "representative", "governor", "mayor", "ambassador", "chairman", "chairwoman", "chair", "ceo", "director", "judge", "justice", "mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady", "leader", "head", "chief", "deputy", "acting", "commissioner", "emir", "sheikh", "ayatollah", "patriarch", "archbishop", "bishop", "cardinal", "sergeant", "captain", "lieutenant", "präsident", "präsidentin", "kanzler", "kanzlerin", "minister", "ministerin", "sprecher", "sprecherin", "herr", "frau", "staatschef", "staatschefin", "regierungschef", "regierungschefin", "botschafter", "botschafterin", "bürgermeister", "bürgermeisterin", "könig", "königin", "papst", "vorsitzende", "vorsitzender", "chef", "chefin", "gouverneur", "abgeordnete", "abgeordneter", "sekretär", "sekretärin", "oberhaupt", "президент", "премьер", "премьер-министр", "министр", "глава", "генсек", "госсекретарь", "канцлер", "пресс-секретарь", "посол", "мэр", "губернатор", "господин", "г-н", "председатель", "спикер", "лидер", "король"])
+TITLE_WORDS = _words("""
+    president vice-president minister secretary spokesman spokeswoman spokesperson chancellor
+    premier prime king queen prince princess pope general gen colonel col senator sen rep
+    representative governor mayor ambassador chairman chairwoman chair ceo director judge justice mr
+    mrs ms dr prof sir lord lady leader head chief deputy acting commissioner emir sheikh ayatollah
+    patriarch archbishop bishop cardinal sergeant captain lieutenant präsident präsidentin kanzler
+    kanzlerin minister ministerin sprecher sprecherin herr frau staatschef staatschefin
+    regierungschef regierungschefin botschafter botschafterin bürgermeister bürgermeisterin könig
+    königin papst vorsitzende vorsitzender chef chefin gouverneur abgeordnete abgeordneter sekretär
+    sekretärin oberhaupt президент премьер премьер-министр министр глава генсек госсекретарь канцлер
+    пресс-секретарь посол мэр губернатор господин г-н председатель спикер лидер король
+""")
 _TITLE_SUFFIXES = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
                    "sprecher", "sprecherin", "sekretär", "sekretärin", "chef", "chefin",
                    "министр", "секретарь")
 
 # Leading determiners dropped from keys only ("The White House" ~ "White House").
-_DETERMINERS = frozenset(["the", "a", "an", "der", "die", "das", "des", "dem", "den", "la", "le", "les", "el", "los", "las", "il"])
+_DETERMINERS = _words("""
+    the a an der die das des dem den la le les el los las il
+""")
 
 # Function words skipped when reading an acronym off its expansion
 # ("Organisation des Vertrags über kollektive Sicherheit" -> OVKS).
-_ACRONYM_STOP = frozenset(["of", "the", "and", "for", "in", "on", "at", "to", "de", "des", "der", "die", "das", "dem", "den", "und", "für", "über", "von", "vom", "zur", "zum", "im", "am", "la", "le", "les", "du", "et", "pour", "sur", "y", "del", "el", "en", "и", "в", "по", "для", "на", "о", "об"])
+_ACRONYM_STOP = _words("""
+    of the and for in on at to de des der die das dem den und für über von vom zur zum im am la le
+    les du et pour sur y del el en и в по для на о об
+""")
 
 
 def clean_surface(text: str) -> tuple[str, bool]:
@@ -50,6 +72,9 @@ def clean_surface(text: str) -> tuple[str, bool]:
     """
     text = " ".join(text.split()).strip(_EDGE_PUNCT + " ")
     text = _POSSESSIVE.sub("", text).strip(_EDGE_PUNCT + " ")
+    for opening, closing in _QUOTE_PAIRS.items():  # 'Альянс «Свободный Карск»' keeps the mark it closes with
+        if text.count(opening) > text.count(closing):
+            text += closing
     words = text.split(" ")
     cut = -1
     for i, word in enumerate(words[:-1]):
@@ -173,6 +198,8 @@ def stem_modifier(token: str) -> str:
     """
     if is_cyrillic(token):
         return stem_token(token) or token
+    if len(token) >= 6 and token.endswith("ian") and not token.isupper():
+        return token[:-1]  # "Valdorian Dockworkers' Union" ~ "Valdoria Dockworkers' Union", Russian ~ Russia
     for ending in _DE_ADJ_ENDINGS:
         if token.endswith(ending) and len(token) - len(ending) >= 4 and not token.isupper():
             return token[: -len(ending)]

@@ -22,6 +22,11 @@ TYPE_ORDER = ("PER", "ORG", "LOC", "MISC")
 MAX_REASONS = 60
 
 
+def _shouted(surface: str) -> bool:
+    """All capitals and longer than an acronym usually is: a dateline or headline form."""
+    return surface.isupper() and len(surface) > 4
+
+
 def majority_type(votes: Counter[str]) -> str:
     """Most voted type; ties go to the more specific type (PER before ORG before LOC)."""
     if not votes:
@@ -64,7 +69,11 @@ class EntityRecord:
             pool = full or pool
         if not pool:
             return self.id
-        return max(pool, key=lambda v: display_score(v, pool[v]))
+        # "ASTANA" (a dateline) and "Astana" count together, and the capitals lose the tie
+        by_case: Counter[str] = Counter()
+        for variant, count in pool.items():
+            by_case[variant.casefold()] += count
+        return max(pool, key=lambda v: (*display_score(v, by_case[v.casefold()]), not _shouted(v)))
 
     def known_name(self) -> str | None:
         """A CLDR place or listed institution is shown by its nominative name in the language most

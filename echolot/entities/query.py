@@ -7,13 +7,17 @@ follows merged-away ids (a quote may still carry an id that was merged later).
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from echolot.entities import MENTIONS, NER_STATUS
 from echolot.entities.canonical import clean_surface, name_keys
+from echolot.entities.places import lookup
+from echolot.entities.stage import MENTIONS, NER_STATUS
+
+if TYPE_CHECKING:
+    from echolot.store.base import Store
 
 
-def active_entities(store: Any, type_: str | None = None) -> list[dict[str, Any]]:
+def active_entities(store: Store, type_: str | None = None) -> list[dict[str, Any]]:
     """Live entities (no tombstones), most mentioned first."""
     out = [e for e in store.list_entities() if not e.get("merged_into")]
     if type_:
@@ -21,7 +25,7 @@ def active_entities(store: Any, type_: str | None = None) -> list[dict[str, Any]
     return sorted(out, key=lambda e: (-int(e.get("mention_count") or 0), e.get("name") or ""))
 
 
-def no_ner_languages(store: Any) -> dict[str, int]:
+def no_ner_languages(store: Store) -> dict[str, int]:
     """Language -> number of articles with at least one paragraph no NER model covers."""
     counts: Counter[str] = Counter()
     for status in store.annotations(NER_STATUS):
@@ -30,7 +34,7 @@ def no_ner_languages(store: Any) -> dict[str, int]:
     return dict(counts)
 
 
-def find_entity(store: Any, name: str) -> dict[str, Any] | None:
+def find_entity(store: Store, name: str) -> dict[str, Any] | None:
     """The entity `name` refers to: an id, a variant (any case), or a folded spelling of one."""
     entities = store.list_entities()
     by_id = {e["id"]: e for e in entities}
@@ -44,6 +48,10 @@ def find_entity(store: Any, name: str) -> dict[str, Any] | None:
     keys = name_keys(clean_surface(name)[0])
     probes = {keys.key, keys.stem_key} - {None, ""}
     folded = [e for e in live if probes & (set(e.get("keys", [])) | set(e.get("stems", [])))]
+    if not folded:  # a known place or institution by any of its names ("МИД России", "Russian Foreign Ministry")
+        place = lookup(clean_surface(name)[0], None)
+        if place is not None:
+            folded = [e for e in live if place.key in e.get("keys", [])]
     if not folded and keys.tokens:  # a surname alone: people whose full name ends with it
         folded = [e for e in live if e.get("type") == "PER"
                   and any(name_keys(v).surname == keys.surname for v in e.get("variants", []))]
@@ -59,7 +67,7 @@ def _follow(by_id: dict[str, dict[str, Any]], entity: dict[str, Any]) -> dict[st
     return entity
 
 
-def entity_details(store: Any, entity: dict[str, Any], max_articles: int = 50) -> dict[str, Any]:
+def entity_details(store: Store, entity: dict[str, Any], max_articles: int = 50) -> dict[str, Any]:
     """Variants, languages, articles, co-mentioned entities and quotes by this entity."""
     ids = {entity["id"], *entity.get("aliases", [])}
     article_counts = Counter(entity.get("articles") or {})
@@ -67,7 +75,7 @@ def entity_details(store: Any, entity: dict[str, Any], max_articles: int = 50) -
     co: Counter[str] = Counter()
     articles = []
     for article_id, count in article_counts.most_common(max_articles):
-        others = {m.get("entity_id") for m in store.annotations(MENTIONS, article_id)} - ids - {None}
+        others = {str(m["entity_id"]) for m in store.annotations(MENTIONS, article_id) if m.get("entity_id")} - ids
         co.update(_live_id(names, o) for o in others)
         meta = _article_meta(store, article_id)
         articles.append({"id": article_id, "mentions": count, **meta})
@@ -91,7 +99,7 @@ def _live_id(by_id: dict[str, dict[str, Any]], entity_id: str) -> str:
     return _follow(by_id, by_id[entity_id])["id"] if entity_id in by_id else entity_id
 
 
-def _article_meta(store: Any, article_id: str) -> dict[str, Any]:
+def _article_meta(store: Store, article_id: str) -> dict[str, Any]:
     article = store.get_article(article_id)
     if article is None:
         return {"title": None, "lang": None, "source": None, "published": None}
@@ -99,7 +107,7 @@ def _article_meta(store: Any, article_id: str) -> dict[str, Any]:
 
 
 # -- shared with the REST API -------------------------------------------------------------------------
-def entities_by_id(store: Any, ids: set[str]) -> dict[str, dict[str, Any]]:
+def entities_by_id(store: Store, ids: set[str]) -> dict[str, dict[str, Any]]:
     """Given (possibly merged-away) entity ids -> the live entity each one now belongs to."""
     if not ids:
         return {}
@@ -113,7 +121,7 @@ def _folded(text: str) -> str:
     return unidecode(text).lower()
 
 
-def list_entities(store: Any, q: str | None = None, type_: str | None = None) -> list[dict[str, Any]]:
+def list_entities(store: Store, q: str | None = None, type_: str | None = None) -> list[dict[str, Any]]:
     """Live entities, most mentioned first; `q` keeps those with a variant containing it (any script)."""
     rows = active_entities(store, type_)
     if q:
@@ -125,7 +133,7 @@ def list_entities(store: Any, q: str | None = None, type_: str | None = None) ->
              "langs": e.get("langs") or {}} for e in rows]
 
 
-def resolve_entity(store: Any, key: str) -> dict[str, Any]:
+def resolve_entity(store: Store, key: str) -> dict[str, Any]:
     """The live entity for an id, a unique id prefix, or a name in any spelling (NotFound/Ambiguous)."""
     from echolot.store.query import Ambiguous, NotFound, QueryError, clean_text
 
@@ -147,7 +155,7 @@ def resolve_entity(store: Any, key: str) -> dict[str, Any]:
     return found
 
 
-def entity_view(store: Any, entity: dict[str, Any], max_articles: int = 200) -> dict[str, Any]:
+def entity_view(store: Store, entity: dict[str, Any], max_articles: int = 200) -> dict[str, Any]:
     """The entity page: variants by language, mentions per day, quotes, co-mentions, articles."""
     from echolot.store.query import quote_dict
 

@@ -14,11 +14,14 @@ import tempfile
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from echolot.eval.common import REPO_ROOT
 from echolot.settings import Settings
-from echolot.util import UnionFind
+from echolot.util import components
+
+if TYPE_CHECKING:
+    from echolot.store.base import Store
 
 DEMO_DIR = REPO_ROOT / "examples" / "demo"
 EXPECTED = REPO_ROOT / "examples" / "demo_expected.json"
@@ -52,18 +55,7 @@ def _bcubed(pred: dict[str, str], gold: dict[str, str]) -> float:
     return round(2 * p * r / (p + r), 4) if p + r else 0.0
 
 
-def _components(links: list[tuple[str, str]], nodes: list[str]) -> dict[str, str]:
-    """Node -> its component's smallest node name (so calls over different node lists agree)."""
-    ordered = sorted(set(nodes))
-    index = {n: i for i, n in enumerate(ordered)}
-    groups = UnionFind(len(ordered))
-    for a, b in links:
-        if a in index and b in index:
-            groups.union(index[a], index[b])
-    return {n: ordered[groups.find(i)] for n, i in index.items()}
-
-
-def score_store(store: Any, expected: dict[str, Any]) -> dict[str, Any]:
+def score_store(store: Store, expected: dict[str, Any]) -> dict[str, Any]:
     """Compare a store built from the demo corpus with the expectations."""
     gold = expected["articles"]
     articles = {manifest_key(a.origin or ""): a for a in store.iter_articles()}
@@ -75,9 +67,8 @@ def score_store(store: Any, expected: dict[str, Any]) -> dict[str, Any]:
     out["date_accuracy"] = round(sum((articles[k].published or "")[:10] == gold[k]["date"][:10]
                                      for k in dated) / max(1, len(dated)), 4)
     # reuse groups
-    links = [(by_id.get(l.source), by_id.get(l.target)) for l in store.links()]
-    links = [(a, b) for a, b in links if a and b]
-    comp = _components(links, keys)
+    links = [(by_id[l.source], by_id[l.target]) for l in store.links() if l.source in by_id and l.target in by_id]
+    comp = components(links, keys)
     pred_groups: dict[str, set[str]] = defaultdict(set)
     for k, root in comp.items():
         pred_groups[root].add(k)
@@ -99,12 +90,12 @@ def score_store(store: Any, expected: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _predicted_originals(store: Any, by_id: dict[str, str]) -> dict[str, str]:
+def _predicted_originals(store: Store, by_id: dict[str, str]) -> dict[str, str]:
     """Component root -> the article no directed link points into (the predicted original)."""
     targets = {by_id.get(l.target) for l in store.links() if l.directed}
     members = {by_id.get(x) for l in store.links() for x in (l.source, l.target)}
     links = [(by_id.get(l.source), by_id.get(l.target)) for l in store.links()]
-    comp = _components([(a, b) for a, b in links if a and b], [m for m in members if m])
+    comp = components([(a, b) for a, b in links if a and b], [m for m in members if m])
     out: dict[str, str] = {}
     for member, root in sorted(comp.items()):
         if member not in targets:
@@ -112,7 +103,7 @@ def _predicted_originals(store: Any, by_id: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _entity_agreement(store: Any, expected: dict[str, Any]) -> dict[str, Any]:
+def _entity_agreement(store: Store, expected: dict[str, Any]) -> dict[str, Any]:
     """Share of expected multi-variant entities whose found variants all sit in one entity."""
     from echolot.entities.query import active_entities
 
@@ -132,7 +123,7 @@ def _entity_agreement(store: Any, expected: dict[str, Any]) -> dict[str, Any]:
             "merge_rate": round(merged / checked, 4) if checked else None}
 
 
-def _quote_agreement(store: Any, expected: dict[str, Any], articles: dict[str, Any],
+def _quote_agreement(store: Store, expected: dict[str, Any], articles: dict[str, Any],
                      keys: list[str]) -> dict[str, Any]:
     """Share of expected named-speaker quotes found (content overlaps the snippet) with the right speaker."""
     names = {k: [v.casefold() for v in info["variants"]] for k, info in expected["entities"].items()}

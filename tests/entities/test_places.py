@@ -22,6 +22,18 @@ def test_known_names_get_one_key_in_every_language(surface: str, lang: str, key:
     assert found is not None and found.key == key
 
 
+def test_capitals_that_name_no_time_zone_merge_across_languages_from_geonames() -> None:
+    for names in ([("Neu-Delhi", "de"), ("New Delhi", "en"), ("Нью-Дели", "ru")],
+                  [("Peking", "de"), ("Beijing", "en"), ("Пекине", "ru")],
+                  [("Washington", "en"), ("Вашингтоне", "ru")]):
+        found = {lookup(n, lang) for n, lang in names}
+        assert len(found) == 1 and None not in found, names
+        assert next(iter(found)).type == "LOC"  # type: ignore[union-attr]
+    assert lookup("Moskau", "de").key == "city:Europe/Moscow"  # type: ignore[union-attr]  # CLDR's key wins
+    assert lookup("Victoria", "en", "PER") is None  # a capital's name tagged as a person stays a person
+    assert lookup("Delhi", "en") != lookup("New Delhi", "en")  # Delhi is another city's own name
+
+
 @pytest.mark.parametrize("surface,lang,type_", [
     ("Jen Psaki", "en", "PER"), ("Tokajew", "de", "PER"), ("Petersburg", "de", "LOC"), ("Haus", "de", "ORG"),
     ("IT", "en", "PER"),

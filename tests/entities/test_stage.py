@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from echolot.entities import MENTIONS, NER_STATUS, process
+from echolot.entities.stage import MENTIONS, NER_STATUS, process
 from echolot.entities.query import active_entities, entity_details, find_entity, no_ner_languages
 from echolot.model import AlignedPair, Article, Mention, ReuseLink, Sentence
 from echolot.settings import Settings
@@ -91,6 +91,33 @@ def test_seed_places_and_institutions_are_one_entity_across_languages(seeded, na
     assert found[0]["type"] == type_
     syria = find_entity(store, "Syriens")
     assert syria is not None and syria["name"] == "Syrien"  # the nominative, not the genitive
+
+
+def test_seed_tagger_fragments_leave_no_junk_entities(seeded) -> None:
+    """Spans the tagger cut wrongly become the names inside them, never entities of their own."""
+    store, _ = seeded
+    variants = {v for e in active_entities(store) for v in e["variants"]}
+    names = {e["name"] for e in active_entities(store)}
+    # a common noun glued to a place, a news agency glued to a genitive surname, a cut abbreviation
+    assert not {v for v in variants if re.search(r"Hauptstadt|Unterstützung|Sowjetrepubliken|Friedenstruppen", v)}
+    assert not {v for v in variants if len(v) <= 2 and not v.isupper()}
+    assert not {v for v in variants if " " in v and v.split()[0] == "TASS"}
+    patrushev = find_entity(store, "Nikolai Patruschew")
+    assert patrushev["type"] == "PER" and find_entity(store, "TASS")["id"] != patrushev["id"]
+    assert "St. Petersburg" in names
+    # a genitive place is shown (and named) in the nominative
+    assert not {v for v in variants if v in {"Syriens", "Kasachstans", "Russlands"}}
+    assert find_entity(store, "Kasachstans")["name"] in {"Kasachstan", "Kazakhstan"}
+
+
+def test_seed_owner_before_a_bare_ministry_names_the_institution(seeded) -> None:
+    store, _ = seeded
+    ministry = find_entity(store, "Russian Foreign Ministry")
+    assert ministry is not None and ministry["type"] == "ORG"
+    assert find_entity(store, "Foreign Ministry") is None or find_entity(store, "Foreign Ministry")["id"] == ministry["id"]
+    usa = find_entity(store, "USA")
+    assert usa["type"] == "LOC" and {"US", "USA"} <= set(usa["variants"])
+    assert find_entity(store, "Vereinigte Staaten")["id"] == usa["id"]
 
 
 def test_seed_merges_explain_themselves(seeded) -> None:

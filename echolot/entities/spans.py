@@ -1,0 +1,252 @@
+"""Repairs of the tagger's spans inside one article, before any grouping.
+
+Taggers cut names in the wrong places, and every wrong cut becomes a junk entity
+that no later merge can fix: "St" from "St. Petersburg", "Kasachstans Hauptstadt"
+and "Unterstützung der USA" (a common noun glued to a place), "Ukraine-Krieg" (a
+compound whose head is a common noun), "Foreign Ministry" whose owner ("Russia's")
+stands just outside the span. The repairs here use the article's text and general
+word data only: simplemma's word lists say which capitalised German words are common
+nouns, the place and institution tables (`places.lookup`) say which part is a name.
+Each repair keeps the mention's offsets inside the original span, so nothing is lost.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from echolot.entities.canonical import clean_surface, name_keys
+from echolot.entities.places import lookup
+
+if TYPE_CHECKING:
+    from echolot.entities.local import Draft
+
+_WORD = re.compile(r"[^\s\-‐‑–—]+")
+_EDGE = "\"'“”„‚‘’«»‹›()[]{}.,;:!?*"
+# Articles and prepositions that sit between a common noun and a name ("Unterstützung der USA").
+_FUNCTION = frozenset(["der", "des", "dem", "den", "die", "das", "von", "vom", "zur", "zum", "für", "of", "the", "и", "в"])
+_GENITIVE = frozenset(["der", "des"])  # German genitive articles: "X der Y" is Y's X, two things
+_NOUNS_CAPITALISED = frozenset(["de", "lb"])  # languages that capitalise every common noun
+_MAX_FRAGMENT = 2  # "St", "Dr": mixed-case spans this short are cut-off abbreviations
+_ABBREVIATION = 3  # "St.", "Ft.", "Mt." may start a name with the next word
+
+
+def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
+    """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
+    drafts = _join_abbreviations(drafts, text)
+    drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
+    drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
+    known = _article_keys(drafts)
+    out = [_trim_common_words(d, text, known) or d for d in drafts]
+    for draft in out:
+        _qualify_institution(draft, text)
+    return out
+
+
+# -- abbreviations and fragments -----------------------------------------------------------------
+
+def _join_abbreviations(drafts: list[Draft], text: str) -> list[Draft]:
+    """"St" + "." + "Petersburg": one mention (the tagger ends names at a full stop)."""
+    from echolot.entities.local import make_draft
+
+    out: list[Draft] = []
+    skip: set[int] = set()
+    for index, draft in enumerate(drafts):
+        if index in skip:
+            continue
+        word = draft.raw
+        after = re.match(r"\.\s{1,2}", text[draft.end:draft.end + 3])
+        following = None
+        if (after is not None and draft.type != "PER" and 1 <= len(word) <= _ABBREVIATION and word.isalpha()
+                and word[0].isupper() and word[1:].islower()):
+            following = next((j for j in range(index + 1, len(drafts))
+                              if drafts[j].start == draft.end + after.end()), None)
+        if following is None:  # "sagte Xi. Dann": a person, or nothing tagged right after, is no abbreviation
+            out.append(draft)
+            continue
+        skip.add(following)
+        joined = make_draft(draft.article_id, text, draft.start, drafts[following].end, drafts[following].type,
+                            draft.lang)
+        out.append(joined or draft)
+    return out
+
+
+def _fragment(draft: Draft) -> bool:
+    """A one- or two-letter mixed-case span that is not a person ("St", "Dr"; "Xi" and "US" stay)."""
+    letters = "".join(ch for ch in draft.names.surface if ch.isalpha())
+    return len(letters) <= _MAX_FRAGMENT and not letters.isupper() and draft.type != "PER"
+
+
+# Lowercase words that do begin names ("von der Leyen", "al-Assad", "de Gaulle").
+_PARTICLES = frozenset(["von", "van", "de", "da", "di", "du", "al", "el", "bin", "ibn", "ben", "ter", "zu", "dos",
+                        "del", "della", "le", "la"])
+_CLOSING = {"«": "»", "„": "“", "“": "”", "‚": "‘"}
+
+
+def _cased_start(draft: Draft, text: str) -> Draft | None:
+    """Names start with a capital: lowercase words before the first one go ("крупнейшем порту
+    Республики ..." -> "Республики ...", "парламенте Норвалена" -> "Норвалена"), a span with no
+    capital at all ("администрации", "министерства") is no name. A name cut before its closing
+    quote mark ("Альянс «Свободный Карск") gets it back. Scripts without case are left alone."""
+    from echolot.entities.local import make_draft
+
+    cased = [ch for ch in draft.raw if ch.isalpha() and ch.lower() != ch.upper()]
+    if not cased:
+        return draft
+    if not any(ch.isupper() for ch in cased):
+        return None
+    start, end = draft.start, draft.end
+    for m in _WORD.finditer(draft.raw):
+        word = m.group().strip(_EDGE)
+        if not word or word[:1].isupper() or word[:1].isdigit() or any(ch.isupper() for ch in word) \
+                or word.lower() in _PARTICLES:
+            start = draft.start + m.start()
+            break
+    opened = [q for q in _CLOSING if text.count(q, start, end) > text.count(_CLOSING[q], start, end)]
+    if len(opened) == 1 and text[end:end + 1] == _CLOSING[opened[0]]:
+        end += 1
+    if (start, end) == (draft.start, draft.end):
+        return draft
+    return make_draft(draft.article_id, text, start, end, draft.type, draft.lang)
+
+
+def _split_place_pairs(drafts: list[Draft], text: str) -> list[Draft]:
+    """"US-Russia" (talks), "Russland-Ukraine" (Konflikt): two known places, two mentions."""
+    from echolot.entities.local import make_draft
+
+    out: list[Draft] = []
+    for draft in drafts:
+        parts = re.fullmatch(r"([^\W\d_][\w.]*)[-‐‑–]([^\W\d_][\w.]*)", draft.raw)
+        if parts is None or draft.type == "PER" or lookup(draft.names.surface, draft.lang, draft.type) is not None \
+                or not all(lookup(p, draft.lang) is not None for p in parts.groups()):
+            out.append(draft)
+            continue
+        pieces = [make_draft(draft.article_id, text, draft.start + parts.start(i), draft.start + parts.end(i),
+                             "LOC", draft.lang) for i in (1, 2)]
+        out.extend(d for d in pieces if d is not None)
+    return out
+
+
+def _split_person_prefix(drafts: list[Draft], text: str) -> list[Draft]:
+    """"Nadia Korvel of the Alliance for a Free Karsk" (one ORG span): the person the article names
+    elsewhere, then the organisation after the function words, as two mentions."""
+    from echolot.entities.local import make_draft
+
+    people = {d.names.key for d in drafts if d.names.multi and d.type == "PER"}
+    out: list[Draft] = []
+    for draft in drafts:
+        words = list(_WORD.finditer(draft.raw))
+        cut = None
+        if draft.type != "PER" and len(words) >= 4:
+            for i in range(2, len(words) - 1):
+                head = draft.raw[:words[i - 1].end()]
+                if words[i].group().lower() in _FUNCTION and name_keys(clean_surface(head)[0]).key in people:
+                    cut = i
+                    break
+        if cut is None:
+            out.append(draft)
+            continue
+        rest = next((w for w in words[cut:] if w.group().lower() not in _FUNCTION), None)
+        person = make_draft(draft.article_id, text, draft.start, draft.start + words[cut - 1].end(), "PER", draft.lang)
+        other = make_draft(draft.article_id, text, draft.start + rest.start(), draft.end, draft.type,
+                           draft.lang) if rest is not None else None
+        out.extend(d for d in (person, other) if d is not None)
+    return out
+
+
+# -- common words around a name ---------------------------------------------------------------------
+
+def _article_keys(drafts: list[Draft]) -> set[str]:
+    """Folded keys this article uses as names: whole mentions and the first word of longer ones."""
+    keys = {d.names.key for d in drafts}
+    return keys | {d.names.tokens[0] for d in drafts if d.names.multi}
+
+
+def _trim_common_words(draft: Draft, text: str, known: set[str]) -> Draft | None:
+    """The name inside a span padded with common words, or None to keep the span.
+
+    Trims "Kasachstans Hauptstadt" and "Sowjetrepubliken Zentralasiens" (a genitive place
+    next to a common noun), "Unterstützung der USA" (common noun, genitive article, place)
+    and compounds whose head is a common noun ("Ukraine-Krieg", "Russia-led",
+    "Orlund-Präparats" when the article names Orlund Biopharm). Names that merely contain
+    common words ("Europäische Bank für Wiederaufbau", "Golf von Mexiko", "Bank of England")
+    stay whole: a place is cut out only when the grammar says it is someone else's.
+    """
+    from echolot.entities.local import make_draft
+
+    words = [(m.start(), m.end(), m.group().strip(_EDGE)) for m in _WORD.finditer(draft.raw)]
+    words = [w for w in words if w[2]]
+    if len(words) < 2 or lookup(draft.names.surface, draft.lang, draft.type) is not None:
+        return None
+    kinds = [_kind(w, draft.lang) for _, _, w in words]
+    names = [i for i, k in enumerate(kinds) if k == "name"]
+    if not names or "common" not in kinds or names != list(range(names[0], names[-1] + 1)):
+        return None
+    first, last = names[0], names[-1]
+    start, end = words[first][0], words[last][1]
+    run = draft.raw[start:end].strip(_EDGE)
+    hyphen = len(words) == 2 and re.fullmatch(r"[-‐‑]", draft.raw[words[0][1]:words[1][0]]) is not None
+    place = lookup(run, draft.lang, draft.type)
+    if hyphen:
+        keep = last == 0 and (place is not None or name_keys(clean_surface(run)[0]).key in known)
+    else:
+        genitive = run.endswith("s") or (first > 0 and words[first - 1][2].lower() in _GENITIVE)
+        keep = place is not None and genitive
+    if not keep:
+        return None
+    return make_draft(draft.article_id, text, draft.start + start, draft.start + start + len(run),
+                      draft.type, draft.lang)
+
+
+def _kind(word: str, lang: str | None) -> str:
+    """'function', 'common' (a common noun or other lowercase word) or 'name'."""
+    if word.lower() in _FUNCTION:
+        return "function"
+    if word[:1].islower():
+        return "common"
+    if word.isupper() or (lang or "") not in _NOUNS_CAPITALISED:
+        return "name"
+    if lookup(word, lang) is None and _known_word(word, lang or ""):
+        return "common"
+    return "name"
+
+
+@lru_cache(maxsize=65536)
+def _known_word(word: str, lang: str) -> bool:
+    """Whether simplemma's word list (Wiktionary) knows the form: a common word, not a name."""
+    import simplemma
+
+    try:
+        return bool(simplemma.is_known(word, lang))
+    except ValueError:  # a language simplemma has no data for
+        return False
+
+
+# -- owners just outside the span ------------------------------------------------------------------------
+
+_BEFORE = re.compile(r"(?:^|\s)((?:[^\W\d_][\w’'-]*\s+){1,2})$")
+
+
+def _qualify_institution(draft: Draft, text: str) -> None:
+    """"Russia’s Foreign Ministry", "das russische Außenministerium": read the owner before the span.
+
+    A bare "Foreign Ministry" names a different ministry in every country; when the one
+    or two words before it make a listed institution, the mention takes that full name
+    (its offsets stay on the bare words), so it merges with the right ministry only.
+    """
+    if draft.type not in ("ORG", "MISC") or lookup(draft.names.surface, draft.lang, draft.type) is not None:
+        return  # a person or a place is never the tail of an institution's name
+    before = _BEFORE.search(text[max(0, draft.start - 60):draft.start])
+    if before is None:
+        return
+    words = before.group(1).split()
+    for n in (1, 2):
+        if len(words) < n:
+            break
+        candidate = " ".join(words[-n:] + [draft.raw])
+        cleaned = clean_surface(candidate)[0]
+        place = lookup(cleaned, draft.lang, draft.type)
+        if place is not None and place.key.startswith("org:"):
+            draft.names = name_keys(cleaned)
+            draft.reason = draft.reason or f"{draft.raw} is {place.name}: '{candidate}'"
+            return

@@ -1,0 +1,251 @@
+"""The entities stage: named entities per article, merged into canonical entities.
+
+    1. NER per paragraph, in the paragraph's own language  (ner.recognize)
+    2. group the mentions of each article                   (local: surnames, acronyms, inflection)
+    3. match each group to a known entity or create one     (matcher: folded keys, names, context)
+    4. pair names through translation links                 (align: "Russia" ~ "Russland")
+    5. write mentions (with entity ids), touched entities and a per-article NER status
+
+It is incremental: stored entities are loaded once per batch, new mentions join them,
+and only touched entities (plus the stored mentions of entities that were merged
+away) are written back. Languages without a NER model are recorded per article as
+`ner_status` annotations ({"no_ner": {"xx": paragraphs}}) and never raise.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+
+from tqdm import tqdm
+
+from echolot.entities.align import Item, candidate_pairs, consistent, order_share, pair_gaps, sentence_items
+from echolot.entities.index import EntityIndex
+from echolot.entities.local import Group, Recognizer, group_article, recognize_article
+from echolot.entities.matcher import Matcher
+from echolot.model import Article, Mention, ReuseLink
+from echolot.settings import EntitiesSettings, Settings
+
+if TYPE_CHECKING:
+    from echolot.store.base import Store
+
+__all__ = ["MENTIONS", "NER_STATUS", "process"]
+
+log = logging.getLogger(__name__)
+MENTIONS = "mentions"
+NER_STATUS = "ner_status"
+
+
+def _default_ner() -> tuple[Recognizer, Callable[[str | None], bool]]:
+    """The NER engineer's recognizer; without it every language is reported as unsupported."""
+    try:
+        from echolot.entities import ner  # the NER helper's public entry points: recognize, supports
+    except ImportError as exc:  # pragma: no cover - only when the NER module is missing
+        log.warning("entities: NER unavailable (%s); mentions will be empty", exc)
+        return (lambda text, lang: []), (lambda lang: False)
+    return ner.recognize, ner.supports
+
+
+def process(articles: list[Article], store: Store, settings: Settings, recognizer: Recognizer | None = None,
+            supports: Callable[[str | None], bool] | None = None, progress: bool = True) -> dict[str, int]:
+    """Find and canonicalise the entities of `articles`; returns counts for the summary line."""
+    if recognizer is None or supports is None:
+        default_rec, default_sup = _default_ner()
+        recognizer, supports = recognizer or default_rec, supports or default_sup
+    run = _Run(store, settings.entities)
+    todo = [a for a in articles if not store.annotations(NER_STATUS, a.id)]
+    for article in tqdm(todo, desc="entities", unit="art", disable=not progress or len(todo) < 20, file=sys.stderr):
+        run.add_article(article, recognizer, supports)
+    run.align()
+    return run.save()
+
+
+class _Run:
+    """State of one batch: the index, the new articles' groups, and caches of stored data."""
+
+    def __init__(self, store: Store, cfg: EntitiesSettings) -> None:
+        self.store = store
+        self.cfg = cfg
+        self.index = EntityIndex.from_store_dicts(store.list_entities())
+        self.articles: dict[str, Article | None] = {}
+        self.groups: dict[str, list[Group]] = {}
+        self.no_ner: dict[str, Counter[str]] = {}
+        self.langs: dict[str, Counter[str]] = {}
+        self._stored_mentions: dict[str, list[dict[str, Any]]] = {}
+        self._links: dict[str, list[ReuseLink]] = {}
+        self.matcher = Matcher(self.index, cfg, self.context_of, self.linked_articles)
+
+    # -- 1-3. one article ------------------------------------------------------------------
+    def add_article(self, article: Article, recognizer: Recognizer,
+                    supports: Callable[[str | None], bool]) -> None:
+        drafts, no_ner = recognize_article(article, recognizer, supports)
+        groups = group_article(drafts, article.text, self.cfg.given_name_min_ratio, self.cfg.propagate_acronyms)
+        self.articles[article.id] = article
+        self.groups[article.id] = groups
+        self.no_ner[article.id] = no_ner
+        self.langs[article.id] = Counter(d.lang for g in groups for d in g.members if d.lang)
+        self.matcher.resolve_article(article.id, groups)
+
+    # -- context ----------------------------------------------------------------------------
+    def article_entities(self, article_id: str) -> set[str]:
+        """Entity ids mentioned in an article (new or stored), through merges."""
+        if article_id in self.groups:
+            ids = {g.entity_id for g in self.groups[article_id] if g.entity_id}
+        else:
+            ids = {str(m["entity_id"]) for m in self.stored_mentions(article_id) if m.get("entity_id")}
+        return {self.index.resolve(i) or i for i in ids}
+
+    def stored_mentions(self, article_id: str) -> list[dict[str, Any]]:
+        if article_id not in self._stored_mentions:
+            self._stored_mentions[article_id] = self.store.annotations(MENTIONS, article_id)
+        return self._stored_mentions[article_id]
+
+    def context_of(self, entity_id: str) -> set[str]:
+        record = self.index.get(entity_id)
+        recent = [a for a, _ in record.articles.most_common(self.cfg.context_articles)]
+        out: set[str] = set()
+        for article_id in recent:
+            out |= self.article_entities(article_id)
+        return out - {record.id}
+
+    def links(self, article_id: str) -> list[ReuseLink]:
+        if article_id not in self._links:
+            try:
+                self._links[article_id] = list(self.store.links(article_id))
+            except Exception as exc:
+                log.debug("no links for %s: %s", article_id, exc)
+                self._links[article_id] = []
+        return self._links[article_id]
+
+    def linked_articles(self, article_id: str) -> set[str]:
+        return {x for link in self.links(article_id) for x in (link.source, link.target)} - {article_id}
+
+    # -- 4. translation pairs ---------------------------------------------------------------------
+    def items(self, article_id: str) -> list[tuple[int, Item]]:
+        """(offset, (entity id, entity type)) of every mention in reading order."""
+        if article_id in self.groups:
+            raw = [(d.start, g.entity_id) for g in self.groups[article_id] for d in g.members]
+        else:
+            raw = [(int(m.get("start", 0)), m.get("entity_id")) for m in self.stored_mentions(article_id)]
+        out = []
+        for offset, entity_id in sorted((o, e) for o, e in raw if e):
+            resolved = self.index.resolve(entity_id) or entity_id
+            if resolved in self.index.records:
+                out.append((offset, (resolved, self.index.get(resolved).type)))
+        return out
+
+    def article(self, article_id: str) -> Article | None:
+        if article_id not in self.articles:
+            self.articles[article_id] = self.store.get_article(article_id)
+        return self.articles[article_id]
+
+    def align(self) -> None:
+        if not self.cfg.align_translations:
+            return
+        seen: set[tuple[str, str]] = set()
+        unlinked: list[str] = []
+        for article_id in list(self.groups):
+            translation_links = [link for link in self.links(article_id) if link.kind == "translation"]
+            if not self.links(article_id):
+                unlinked.append(article_id)
+            for link in translation_links:
+                pair = (link.source, link.target)
+                if pair not in seen:
+                    seen.add(pair)
+                    self._align_link(link)
+        if self.cfg.detect_pairs:
+            self._align_detected(unlinked, seen)
+
+    def _align_link(self, link: ReuseLink) -> None:
+        """Pair names sentence by sentence; repeat while merges add anchors (at most 3 rounds)."""
+        src, tgt = self.article(link.source), self.article(link.target)
+        if src is None or tgt is None:
+            return
+        rows = [r for r in link.evidence if r.a_index is not None and r.b_index is not None
+                and r.a_index < len(src.sentences) and r.b_index < len(tgt.sentences)]
+        for _ in range(3):
+            items_a, items_b = self.items(src.id), self.items(tgt.id)
+            proposals: list[tuple[str, str]] = []
+            for row in rows:
+                sa, sb = src.sentences[row.a_index], tgt.sentences[row.b_index]  # type: ignore[index]
+                proposals += pair_gaps(sentence_items(items_a, sa.start, sa.end),
+                                       sentence_items(items_b, sb.start, sb.end))
+            if not rows:
+                a, b = [i for _, i in items_a], [i for _, i in items_b]
+                if order_share(a, b) >= self.cfg.min_order_share:
+                    proposals = pair_gaps(a, b, max_gap=self.cfg.max_gap)
+            if not self._apply(consistent(proposals), f"aligned in translation pair {src.id[:8]}->{tgt.id[:8]}"):
+                break
+
+    def _align_detected(self, unlinked: list[str], seen: set[tuple[str, str]]) -> None:
+        """Articles with no provenance links: pair with other-language articles naming the same things in order."""
+        new_items = {a: [i for _, i in self.items(a)] for a in unlinked}
+        new_items = {a: items for a, items in new_items.items() if items}
+        entity_articles = {r.id: r.articles for r in self.index.active()}
+        for article_id, others in candidate_pairs(new_items, entity_articles, self.cfg.detect_min_shared,
+                                                  self.cfg.detect_max_df).items():
+            lang = self._lang(article_id)
+            for other, _ in others.most_common(5):
+                key = tuple(sorted((article_id, other)))
+                if key in seen or self._lang(other) in (None, lang):
+                    continue
+                seen.add(key)  # type: ignore[arg-type]
+                why = f"names in the same order in {article_id[:8]} and {other[:8]} (likely translation)"
+                for _ in range(3):
+                    a, b = [i for _, i in self.items(article_id)], [i for _, i in self.items(other)]
+                    if order_share(a, b) < self.cfg.min_order_share:
+                        break
+                    if not self._apply(consistent(pair_gaps(a, b, max_gap=self.cfg.max_gap)), why):
+                        break
+
+    def _lang(self, article_id: str) -> str | None:
+        if self.langs.get(article_id):
+            return self.langs[article_id].most_common(1)[0][0]
+        langs = Counter(m.get("lang") for m in self.stored_mentions(article_id) if m.get("lang"))
+        return langs.most_common(1)[0][0] if langs else None
+
+    def _apply(self, proposals: list[tuple[str, str]], why: str) -> int:
+        """Merge proposed pairs that pass the guards; returns how many merged."""
+        merged = 0
+        for proposed_a, proposed_b in proposals:
+            a_id, b_id = self.index.resolve(proposed_a), self.index.resolve(proposed_b)
+            if a_id is None or b_id is None or a_id == b_id:
+                continue
+            a, b = self.index.get(a_id), self.index.get(b_id)
+            if set(a.articles) & set(b.articles):
+                continue  # named side by side in one article: two different things
+            if a.is_person != b.is_person or not self.index.names_compatible(a_id, b_id,
+                                                                           self.cfg.given_name_min_ratio):
+                continue
+            self.index.merge(a_id, b_id, f"{why}: {a.name} ~ {b.name}")
+            merged += 1
+        return merged
+
+    # -- 5. persist ----------------------------------------------------------------------------------
+    def save(self) -> dict[str, int]:
+        mentions = 0
+        for article_id, groups in self.groups.items():
+            records = self._mentions(article_id, groups)
+            mentions += len(records)
+            self.store.put_annotations(MENTIONS, article_id, records)
+            status = {"langs": dict(self.langs[article_id]), "no_ner": dict(self.no_ner[article_id])}
+            self.store.put_annotations(NER_STATUS, article_id, [status])
+        for article_id in sorted(self.index.retired_articles - set(self.groups)):
+            stored = self.store.annotations(MENTIONS, article_id)
+            for record in stored:
+                record["entity_id"] = self.index.resolve(record.get("entity_id"))
+            self.store.put_annotations(MENTIONS, article_id, stored)
+        self.store.put_entities([self.index.records[i].to_dict() for i in sorted(self.index.dirty)])
+        return {"articles": len(self.groups), "mentions": mentions, "entities_touched": len(self.index.dirty)}
+
+    def _mentions(self, article_id: str, groups: list[Group]) -> list[dict[str, Any]]:
+        out = []
+        for group in groups:
+            entity_id = self.index.resolve(group.entity_id)
+            for d in group.members:
+                out.append(asdict(Mention(article_id=article_id, text=d.raw, type=d.vote, start=d.start,
+                                          end=d.end, lang=d.lang, entity_id=entity_id)))
+        return sorted(out, key=lambda m: m["start"])

@@ -1,0 +1,116 @@
+"""Span repairs and the in-article grouping rules behind "one entity per thing" (no models: drafts by hand)."""
+from __future__ import annotations
+
+import re
+
+from echolot.entities.canonical import name_keys
+from echolot.entities.local import Draft, group_article, make_draft
+from echolot.entities.spans import tidy_spans
+
+
+def drafts(text: str, spans: list[tuple[str, str]], lang: str) -> list[Draft]:
+    """One draft per (surface, type), at the surface's first occurrence after the previous one."""
+    out: list[Draft] = []
+    cursor = 0
+    for surface, type_ in spans:
+        m = re.compile(re.escape(surface)).search(text, cursor)
+        assert m, surface
+        draft = make_draft("a1", text, m.start(), m.end(), type_, lang)
+        assert draft is not None
+        out.append(draft)
+        cursor = m.end()
+    return out
+
+
+def surfaces(text: str, spans: list[tuple[str, str]], lang: str) -> list[str]:
+    return [d.names.surface for d in tidy_spans(drafts(text, spans, lang), text)]
+
+
+def test_abbreviation_joins_the_next_name_and_short_fragments_go() -> None:
+    text = "Das Forum fand in St. Petersburg statt, sagte Xi. Dann kam Mo. Berlin blieb leer."
+    spans = [("St", "LOC"), ("Petersburg", "LOC"), ("Xi", "PER"), ("Dann", "MISC"), ("Mo", "MISC")]
+    assert surfaces(text, spans, "de") == ["St. Petersburg", "Xi", "Dann"]
+
+
+def test_common_nouns_are_trimmed_off_a_genitive_place() -> None:
+    text = ("Er sprach in Kasachstans Hauptstadt mit den Sowjetrepubliken Zentralasiens "
+            "über die Unterstützung der USA und den Ukraine-Krieg.")
+    spans = [("Kasachstans Hauptstadt", "LOC"), ("Sowjetrepubliken Zentralasiens", "LOC"),
+             ("Unterstützung der USA", "ORG"), ("Ukraine-Krieg", "MISC")]
+    assert surfaces(text, spans, "de") == ["Kasachstans", "Zentralasiens", "USA", "Ukraine"]
+    english = "The Russia-led alliance met."
+    assert surfaces(english, [("Russia-led", "MISC")], "en") == ["Russia"]
+
+
+def test_names_that_contain_common_words_stay_whole() -> None:
+    text = ("Die Europäische Bank für Wiederaufbau und Entwicklung tagte am Golf von Mexiko, "
+            "die Republik Moldau schickte Beobachter.")
+    spans = [("Europäische Bank für Wiederaufbau und Entwicklung", "ORG"), ("Golf von Mexiko", "LOC")]
+    assert surfaces(text, spans, "de") == [s for s, _ in spans]
+    english = "The Bank of England and the Central Electoral Commission agreed."
+    spans = [("Bank of England", "ORG"), ("Central Electoral Commission", "ORG")]
+    assert surfaces(english, spans, "en") == [s for s, _ in spans]
+
+
+def test_the_owner_before_a_bare_ministry_makes_it_that_ministry() -> None:
+    text = "Russia’s Foreign Ministry said so, and later the Foreign Ministry of nobody in particular."
+    found = tidy_spans(drafts(text, [("Foreign Ministry", "ORG"), ("Foreign Ministry", "ORG")], "en"), text)
+    assert found[0].names.surface == "Russia’s Foreign Ministry" and text[found[0].start:found[0].end] == "Foreign Ministry"
+    assert found[1].names.surface == "Foreign Ministry"
+
+
+def test_glued_news_agency_and_genitive_surname_split() -> None:
+    text = "Nikolai Petrow reiste ab. Die Agentur TASS meldete, zitierte TASS Petrows Stellvertreter."
+    groups = group_article(drafts(text, [("Nikolai Petrow", "PER"), ("TASS", "ORG"), ("TASS Petrows", "ORG")], "de"),
+                           text)
+    by_surface = {d.names.surface: g for g in groups for d in g.members}
+    assert "TASS Petrows" not in by_surface
+    assert by_surface["Petrows"] is by_surface["Nikolai Petrow"] and by_surface["TASS"].type == "ORG"
+
+
+def test_short_form_joins_the_longer_name_but_a_place_does_not() -> None:
+    text = "Kelvar Biotech recalled pills. Kelvar said sorry. Jordan Peters flew to Jordan."
+    groups = group_article(drafts(text, [("Kelvar Biotech", "ORG"), ("Kelvar", "LOC"), ("Jordan Peters", "PER"),
+                                         ("Jordan", "LOC")], "en"), text)
+    by_surface = {d.names.surface: g for g in groups for d in g.members}
+    assert by_surface["Kelvar"] is by_surface["Kelvar Biotech"]
+    assert by_surface["Jordan"] is not by_surface["Jordan Peters"]
+
+
+def test_acronym_defined_across_scripts_and_demonym_modifiers() -> None:
+    text = "Члены Тарнийского союза механиков (TSM) бастуют. TSM требует денег."
+    groups = group_article(drafts(text, [("Тарнийского союза механиков", "ORG"), ("TSM", "ORG")], "ru"), text)
+    assert len(groups) == 1 and name_keys("TSM").key in groups[0].alias_keys  # the Latin acronym names it
+    assert name_keys("Tarnian Mechanics Union").stem_key == name_keys("Tarnia Mechanics Union").key
+
+
+def test_inflected_place_variant_shows_the_nominative() -> None:
+    text = "Die Regierung Syriens und die Lage in Syrien."
+    groups = group_article(drafts(text, [("Syriens", "LOC"), ("Syrien", "LOC")], "de"), text)
+    assert len(groups) == 1
+    assert {d.names.surface for d in groups[0].members} == {"Syrien"}
+    assert {d.raw for d in groups[0].members} == {"Syriens", "Syrien"}  # the article's own words stay on the mention
+
+
+def test_names_start_with_a_capital_and_keep_their_closing_quote_mark() -> None:
+    text = "Депутаты в парламенте Норвалии и сотрудники министерства поддержали Альянс «Новый Тарн» и Ульриха фон Штайна."
+    spans = [("парламенте Норвалии", "ORG"), ("министерства", "ORG"), ("Альянс «Новый Тарн", "ORG")]
+    assert surfaces(text, spans, "ru") == ["Норвалии", "Альянс «Новый Тарн»"]
+    german = "Ein Brief an von Stein und an die Regierung in Bonn."
+    assert surfaces(german, [("von Stein", "PER"), ("die Regierung in Bonn", "ORG")], "de") == [
+        "von Stein", "Regierung in Bonn"]
+
+
+def test_a_person_glued_to_an_organisation_is_two_mentions() -> None:
+    text = "Ada Lorn said so. Ada Lorn of the League for a Green Tarn agreed."
+    found = surfaces(text, [("Ada Lorn", "PER"), ("Ada Lorn of the League for a Green Tarn", "ORG")], "en")
+    assert found == ["Ada Lorn", "Ada Lorn", "League for a Green Tarn"]
+    kept = "The League for a Green Tarn of the North met."
+    assert surfaces(kept, [("League for a Green Tarn of the North", "ORG")], "en") == [
+        "League for a Green Tarn of the North"]
+
+
+def test_two_places_joined_by_a_hyphen_are_two_mentions() -> None:
+    text = "Before the US-Russia talks, the Baden-Baden meeting and the Coca-Cola deal."
+    found = surfaces(text, [("US-Russia", "LOC"), ("Baden-Baden", "LOC"), ("Coca-Cola", "ORG")], "en")
+    assert found == ["US", "Russia", "Baden-Baden", "Coca-Cola"]
