@@ -40,7 +40,7 @@ from echolot.util import batched
 # (stage name, module, function): run in this order; a stage may read earlier stages' results
 STAGES: list[tuple[str, str, str]] = [
     ("reuse", "echolot.reuse", "process"),
-    ("stories", "echolot.stories", "process"),
+    ("stories", "echolot.stories.stage", "process"),
     ("entities", "echolot.entities", "process"),
     ("quotes", "echolot.quotes", "process"),
     ("narratives", "echolot.narratives", "process"),

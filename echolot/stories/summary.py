@@ -30,7 +30,7 @@ def _central_titles(store: object, settings: Settings, articles: list[Article]) 
     title: it is what the story is mostly about. Vectors come from the cache the
     clusterer filled, so this costs no encoding.
     """
-    from echolot.stories import story_vectors  # late: the package imports this module
+    from echolot.stories.stage import story_vectors  # late: the stage imports this module
 
     texts = [embed_text(a, settings.stories.lead_chars) for a in articles]
     vectors = story_vectors(texts, settings, store)

@@ -14,7 +14,7 @@ from echolot.ids import content_id
 from echolot.model import Article, ReuseLink
 from echolot.settings import EncoderSettings, Settings, StoriesSettings
 from echolot.store import SQLiteStore
-from echolot.stories import process
+from echolot.stories.stage import process
 from echolot.text import annotate
 
 TITLES = [  # (title, published): two events, each in English and German, plus an unrelated item
