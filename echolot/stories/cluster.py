@@ -202,10 +202,9 @@ class StoryClusterer:
             lang = self._lang_code(item.lang, add=False)
             sims = sims + self.s.cross_bonus * (self.member_lang.data[rows] != lang)
         member_story = self.member_story.data[rows]
-        if len(sims) > self.s.shortlist:  # the best members name the only stories worth scoring
-            top = np.argpartition(-sims, self.s.shortlist)[: self.s.shortlist]
-        else:
-            top = np.arange(len(sims))
+        # the best members name the only stories worth scoring
+        top = (np.argpartition(-sims, self.s.shortlist)[: self.s.shortlist] if len(sims) > self.s.shortlist
+               else np.arange(len(sims)))
         stories, inverse = np.unique(member_story[top], return_inverse=True)
         nearest = np.full(len(stories), -1.0, dtype=np.float32)
         np.maximum.at(nearest, inverse, sims[top])
@@ -235,8 +234,14 @@ class StoryClusterer:
                   f"centroid cos {float(central[best]):.2f}, keys {float(key_share[best]):.2f}, "
                   f"gap {float(gap[best]):.1f}d")
         if against[best] > 0:
-            reason += f", evidence against -{float(against[best]):.2f} (no shared name or no time)"
+            why = [w for w, on in (("names none of the story's names", against[best] > self._undated(item)),
+                                   ("no date and no time in its text", not item.timed and self.s.undated_margin))
+                   if on]
+            reason += f", evidence against -{float(against[best]):.2f} ({'; '.join(why)})"
         return Decision(self.story_ids[index], round(float(score[best]), 4), reason, False), bridged
+
+    def _undated(self, item: Item) -> float:
+        return self.s.undated_margin if not item.timed else 0.0
 
     def _against(self, item: Item, stories: np.ndarray) -> np.ndarray:
         """Evidence against joining that the positive terms cannot express.
@@ -248,7 +253,7 @@ class StoryClusterer:
           two reports of one event share at least one name (`name_penalty`). Only for
           articles with a lead (a title alone often names nobody) and stories with
           enough keys to tell (`name_min_keys`)."""
-        penalty = np.full(len(stories), self.s.undated_margin if not item.timed else 0.0, dtype=np.float32)
+        penalty = np.full(len(stories), self._undated(item), dtype=np.float32)
         if item.lead and item.names and self.s.name_penalty:
             # a date agreeing with the story's is evidence too: a name miss then weighs half
             weight = self.s.name_penalty * (self.s.name_dated_share if item.timed else 1.0)
@@ -405,7 +410,7 @@ class StoryClusterer:
 
         Not compressed: vectors barely compress and zlib would dominate the save time."""
         self.trim()
-        meta = {
+        meta: dict[str, Any] = {
             "magic": _MAGIC, "dim": self.dim, "lang_n": dict(self.lang_n), "all_n": self.all_n,
             "key_df": dict(self.key_df), "docs": self.docs, "story_ids": self.story_ids,
             "story_keys": self.story_keys, "story_names": [sorted(n) for n in self.story_names],

@@ -91,7 +91,8 @@ def names(text: str, min_len: int = 3) -> list[str]:
     out: set[str] = set()
     matches = list(_WORD.finditer(text))
     run: list[str] = []
-    for index, match in enumerate(matches + [None]):  # type: ignore[list-item]
+    ends: list[re.Match[str] | None] = [*matches, None]  # None flushes the last run
+    for index, match in enumerate(ends):
         word = match.group(0) if match is not None else ""
         gap = text[matches[index - 1].end():match.start()] if index and match is not None else ""
         initial = index == 0 or (match is not None and _SENTENCE_END.search(gap) is not None)

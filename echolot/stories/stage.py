@@ -79,7 +79,7 @@ def story_vectors(texts: list[str], settings: Settings, store: Store) -> np.ndar
 
 def load_clusterer(store: Store, settings: Settings, dim: int) -> StoryClusterer:
     """The saved state, or a fresh clusterer when the store has none (or another encoder's)."""
-    blob = store.get_state(STATE_KEY)  # type: ignore[attr-defined]
+    blob = store.get_state(STATE_KEY)
     if blob:
         clusterer = StoryClusterer.from_bytes(blob, settings.stories)
         if clusterer.dim == dim:
@@ -123,7 +123,7 @@ def _times(articles: list[Article], newest: float) -> list[_Timed]:
 
 def _link_partners(store: Store, article_id: str) -> list[tuple[str, ReuseLink]]:
     """(other article, link) for every reuse link of `article_id`, best-scored first."""
-    links = store.links(article_id)  # type: ignore[attr-defined]
+    links = store.links(article_id)
     pairs = [(link.target if link.source == article_id else link.source, link) for link in links]
     return sorted(pairs, key=lambda p: (-p[1].score, p[0]))
 
@@ -145,7 +145,7 @@ class _Assigned:
             return found
         if self._stored is None:  # loaded once, only when a link points outside memory
             self._stored = {a.article_id: a.story_id
-                            for a in self.store.story_assignments()}  # type: ignore[attr-defined]
+                            for a in self.store.story_assignments()}
         stored = self._stored.get(article_id)
         return self.clusterer.resolve(stored) if stored is not None else None
 
@@ -200,9 +200,9 @@ def process(articles: list[Article], store: Store, settings: Settings, progress:
             merged.extend(decision.merged)
     out = [StoryAssignment(a.article_id, clusterer.resolve(a.story_id), a.score, a.reason) for a in out]
     moved = _redirect_stored(store, clusterer, merged)
-    store.put_story_assignments(out)  # type: ignore[attr-defined]
-    store.put_state(STATE_KEY, clusterer.to_bytes())  # type: ignore[attr-defined]
-    refresh_stories(store, settings, sorted({a.story_id for a in out} | moved | set(merged)))
+    store.put_story_assignments(out)
+    store.put_state(STATE_KEY, clusterer.to_bytes())
+    refresh_stories(store, settings, sorted({a.story_id for a in out} | moved | set(merged)), vector_store)
     return out
 
 
@@ -214,14 +214,15 @@ def _redirect_stored(store: Store, clusterer: StoryClusterer, merged: list[str])
     for loser in dict.fromkeys(merged):
         winner = clusterer.resolve(loser)
         moved.extend(StoryAssignment(a.article_id, winner, a.score, a.reason)
-                      for a in store.story_assignments(loser))  # type: ignore[attr-defined]
+                      for a in store.story_assignments(loser))
     if moved:
-        store.put_story_assignments(moved)  # type: ignore[attr-defined]
+        store.put_story_assignments(moved)
     return {a.story_id for a in moved}
 
 
-def refresh_stories(store: Store, settings: Settings, story_ids: Iterable[str]) -> None:
+def refresh_stories(store: Store, settings: Settings, story_ids: Iterable[str],
+                    vector_store: Store | None = None) -> None:
     """Recompute and save the summary of each story (label, languages, outlets, reuse groups)."""
     for story_id in story_ids:
-        store.put_story(story_id, summarise_story(store, settings, story_id))  # type: ignore[attr-defined]
+        store.put_story(story_id, summarise_story(store, settings, story_id, vector_store))
 
