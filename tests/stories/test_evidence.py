@@ -28,8 +28,9 @@ def test_name_phrases_leave_sentence_starts_and_punctuation_out() -> None:
     assert names("Ein Satz ohne Namen. Noch einer.") == []
 
 
-def _clusterer(**knobs: float) -> tuple[StoryClusterer, np.ndarray]:
-    settings = StoriesSettings(global_warmup=1e9, debias_warmup=1e9, **knobs)  # raw cosines
+def _clusterer(name_penalty: float = 0.3, threshold: float = 0.4) -> tuple[StoryClusterer, np.ndarray]:
+    settings = StoriesSettings(global_warmup=1e9, debias_warmup=1e9, name_penalty=name_penalty,
+                               name_dated_share=0.5, threshold=threshold)  # raw cosines, no centring
     base = np.ones(DIM, dtype=np.float32) / np.sqrt(DIM)
     clusterer = StoryClusterer(settings, DIM)
     lead = ["psaki", "biden", "white", "house", "washington"]
@@ -51,7 +52,7 @@ def test_a_lead_naming_nobody_of_the_story_opens_its_own() -> None:
 
 
 def test_a_dated_name_miss_weighs_half() -> None:
-    clusterer, base = _clusterer(name_penalty=0.5, name_dated_share=0.5, threshold=0.3)
+    clusterer, base = _clusterer(name_penalty=0.5, threshold=0.3)
     dated = clusterer.add(Item("b", _vector(2, base), "de", 100.1, ["ovks"], lead=True, names=["ovks"]))
     assert not dated.new and "evidence against -0.25 (names none of the story's names)" in dated.reason
     undated = clusterer.add(Item("c", _vector(3, base), "de", 100.0, ["kiew"], lead=True, names=["kiew"],
