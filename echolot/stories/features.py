@@ -18,6 +18,7 @@ from echolot.model import Article
 
 _WORD = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
 _SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def embed_text(article: Article, lead_chars: int) -> str:
@@ -32,6 +33,19 @@ def embed_text(article: Article, lead_chars: int) -> str:
         return title
     lead = _cut(body[len(title):].strip() if title and body.startswith(title) else body, lead_chars)
     return f"{title}. {lead}" if title and lead else (title or lead)
+
+
+def has_lead(article: Article) -> bool:
+    """True when the article has body text beyond its title (not a titles-only record)."""
+    title = _SPACE.sub(" ", article.title or "").strip()
+    return embed_text(article, 1) != title
+
+
+def time_text(article: Article, limit: int = 4000) -> str:
+    """The text time expressions are read from: title, the start of the body, the lines
+    cleaning removed and the links (datelines and dated links are often among those)."""
+    extra = "\n".join([*(article.removed or []), article.url or "", *(article.declared_sources or [])])
+    return f"{article.title or ''}\n{(article.text or '')[:limit]}\n{extra[:limit]}"
 
 
 def _cut(text: str, limit: int) -> str:
@@ -51,11 +65,13 @@ def keys(text: str, min_len: int = 3) -> list[str]:
     only numbers; the vector carries those languages.
     """
     out: list[str] = []
-    words = [m.group(0) for m in _WORD.finditer(text)]
+    matches = list(_WORD.finditer(text))
+    words = [m.group(0) for m in matches]
     for index, word in enumerate(words):
         has_digit = any(ch.isdigit() for ch in word)
-        # the first word is a name only when a capitalised word follows ("Rui Hachimura")
-        capital = word[0].isupper() and (index > 0 or (len(words) > 1 and words[1][0].isupper()))
+        # a sentence's first word is a name only when a capitalised word follows ("Rui Hachimura")
+        initial = index == 0 or _SENTENCE_END.search(text, matches[index - 1].end(), matches[index].start()) is not None
+        capital = word[0].isupper() and (not initial or (index + 1 < len(words) and words[index + 1][0].isupper()))
         if not (has_digit or capital):
             continue
         key = unidecode(word).lower().replace(",", ".")
@@ -63,6 +79,34 @@ def keys(text: str, min_len: int = 3) -> list[str]:
         if len(key) >= min_len or (has_digit and key):
             out.append(key)
     return sorted(set(out))
+
+
+def names(text: str, min_len: int = 3) -> list[str]:
+    """Words of name phrases: runs of two or more capitalised words inside a sentence
+    ("Jen Psaki", "Antony Blinken", "Weißen Hauses"), transliterated like `keys`.
+
+    A sentence's first word is left out (capitalised for grammar, not as a name). These
+    are the people, places and bodies a report is about; two reports of one event name
+    at least one of the same."""
+    out: set[str] = set()
+    matches = list(_WORD.finditer(text))
+    run: list[str] = []
+    ends: list[re.Match[str] | None] = [*matches, None]  # None flushes the last run
+    for index, match in enumerate(ends):
+        word = match.group(0) if match is not None else ""
+        gap = text[matches[index - 1].end():match.start()] if index and match is not None else ""
+        initial = index == 0 or (match is not None and _SENTENCE_END.search(gap) is not None)
+        joined = not gap.strip(" -\u00a0")  # a comma, colon or quote ends a name phrase
+        if match is not None and word[0].isupper() and not initial and not word[0].isdigit() and (joined or not run):
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            for part in run:
+                key = re.sub(r"[^a-z0-9]", "", unidecode(part).lower())
+                if len(key) >= min_len:
+                    out.add(key)
+        run = [word] if match is not None and word[:1].isupper() and not initial and not word[0].isdigit() else []
+    return sorted(out)
 
 
 def parse_time(published: str | None) -> float | None:

@@ -7,18 +7,23 @@ external sources they declare as nodes, reuse links and declarations as edges.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections import Counter
 from typing import Any
 
 from echolot.store.query import NotFound, sql_prefix, clean_text, offset_page, resolve_prefix, sql_conn
 
+if TYPE_CHECKING:
+    from echolot.store.base import Store
 
-def live_stories(store: Any) -> list[dict[str, Any]]:
+
+def live_stories(store: Store) -> list[dict[str, Any]]:
     """Stories with members (merged-away ones keep a record with count 0)."""
     return [s for s in store.list_stories() if int(s.get("count") or 0) > 0]
 
 
-def resolve_story(store: Any, prefix: str) -> str:
+def resolve_story(store: Store, prefix: str) -> str:
     """Full story id for an id or unique prefix."""
     conn = sql_conn(store)
     if conn is not None:
@@ -33,7 +38,7 @@ def label(story: dict[str, Any], lang: str | None = None) -> str:
     return str(story.get("label", ""))
 
 
-def sorted_stories(store: Any, since: str | None = None) -> list[dict[str, Any]]:
+def sorted_stories(store: Store, since: str | None = None) -> list[dict[str, Any]]:
     """Live stories, biggest and most recent first (the CLI's and the API's order)."""
     stories = live_stories(store)
     if since:
@@ -42,7 +47,7 @@ def sorted_stories(store: Any, since: str | None = None) -> list[dict[str, Any]]
     return stories
 
 
-def list_stories(store: Any, since: str | None = None, lang: str | None = None, limit: int = 50,
+def list_stories(store: Store, since: str | None = None, lang: str | None = None, limit: int = 50,
                  cursor: str | None = None) -> dict[str, Any]:
     """{total, items:[{id,title,size,languages,first,last}], next_cursor}."""
     from echolot.store.query import parse_day
@@ -63,7 +68,7 @@ def role_of(text: str) -> str:
     return head if head in _ROLES else "independent"
 
 
-def story_view(store: Any, prefix: str, lang: str | None = None) -> dict[str, Any]:
+def story_view(store: Store, prefix: str, lang: str | None = None) -> dict[str, Any]:
     """One story: members in time order (undated last) with roles, timeline counts, propagation graph."""
     from echolot.stories.summary import timeline
 
@@ -94,7 +99,7 @@ def story_view(store: Any, prefix: str, lang: str | None = None) -> dict[str, An
     }
 
 
-def propagation(store: Any, members: set[str]) -> dict[str, Any]:
+def propagation(store: Store, members: set[str]) -> dict[str, Any]:
     """Nodes (members, plus external sources they declare) and edges (reuse links inside, declarations),
     in the shape of the provenance trace (echolot.reuse.query)."""
     from echolot.reuse.query import _link_edge, article_node, declared_edges

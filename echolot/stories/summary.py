@@ -6,6 +6,8 @@ read them.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -15,25 +17,29 @@ from echolot.model import Article, ReuseLink, StoryAssignment
 from echolot.settings import Settings
 from echolot.stories.features import embed_text, parse_time
 
+if TYPE_CHECKING:
+    from echolot.store.base import Store
 
-def _members(store: object, story_id: str) -> tuple[list[StoryAssignment], list[Article]]:
-    assignments = store.story_assignments(story_id)  # type: ignore[attr-defined]
-    by_id = {a.id: a for a in store.iter_articles([m.article_id for m in assignments])}  # type: ignore[attr-defined]
+
+def _members(store: Store, story_id: str) -> tuple[list[StoryAssignment], list[Article]]:
+    assignments = store.story_assignments(story_id)
+    by_id = {a.id: a for a in store.iter_articles([m.article_id for m in assignments])}
     kept = [m for m in assignments if m.article_id in by_id]
     return kept, [by_id[m.article_id] for m in kept]
 
 
-def _central_titles(store: object, settings: Settings, articles: list[Article]) -> dict[str | None, Article]:
+def _central_titles(store: Store, settings: Settings, articles: list[Article],
+                    vector_store: Store | None = None) -> dict[str | None, Article]:
     """Per language (and overall, key None) the member closest to the story centroid.
 
     The centroid member is a better label than the first or the most frequent
     title: it is what the story is mostly about. Vectors come from the cache the
     clusterer filled, so this costs no encoding.
     """
-    from echolot.stories import story_vectors  # late: the package imports this module
+    from echolot.stories.stage import story_vectors  # late: the stage imports this module
 
     texts = [embed_text(a, settings.stories.lead_chars) for a in articles]
-    vectors = story_vectors(texts, settings, store)
+    vectors = story_vectors(texts, settings, vector_store if vector_store is not None else store)
     best: dict[str | None, Article] = {}
     groups: dict[str | None, list[int]] = defaultdict(list)
     for i, article in enumerate(articles):
@@ -78,21 +84,23 @@ def reuse_groups(links: list[ReuseLink], members: set[str]) -> list[dict[str, An
     return sorted(out, key=lambda g: (-len(g["articles"]), g["articles"][0]))
 
 
-def _story_links(store: object, members: list[str]) -> list[ReuseLink]:
+def _story_links(store: Store, members: list[str]) -> list[ReuseLink]:
     seen: dict[tuple[str, str], ReuseLink] = {}
     for article_id in members:
-        for link in store.links(article_id):  # type: ignore[attr-defined]
+        for link in store.links(article_id):
             seen[(link.source, link.target)] = link
     return list(seen.values())
 
 
-def summarise_story(store: object, settings: Settings, story_id: str) -> dict[str, Any]:
-    """The stored summary of one story (the dict `echolot stories` lists)."""
-    assignments, articles = _members(store, story_id)
+def summarise_story(store: Store, settings: Settings, story_id: str,
+                    vector_store: Store | None = None) -> dict[str, Any]:
+    """The stored summary of one story (the dict `echolot stories` lists); vectors come from the
+    cache the clusterer filled (`vector_store`, default `store`)."""
+    _, articles = _members(store, story_id)
     if not articles:
         return {"id": story_id, "count": 0, "label": "", "labels": {}, "languages": {}, "outlets": {},
                 "first_seen": None, "last_seen": None, "reuse_groups": []}
-    central = _central_titles(store, settings, articles)
+    central = _central_titles(store, settings, articles, vector_store)
     label_of = {lang: (a.title or a.text[:120]).strip() for lang, a in central.items()}
     dates = sorted(a.published for a in articles if a.published and parse_time(a.published) is not None)
     links = _story_links(store, [a.id for a in articles])
@@ -110,7 +118,7 @@ def summarise_story(store: object, settings: Settings, story_id: str) -> dict[st
     }
 
 
-def timeline(store: object, story_id: str) -> list[dict[str, Any]]:
+def timeline(store: Store, story_id: str) -> list[dict[str, Any]]:
     """One row per member in time order: when, outlet, language, title, role, why it joined."""
     assignments, articles = _members(store, story_id)
     reason = {m.article_id: (m.score, m.reason) for m in assignments}

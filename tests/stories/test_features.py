@@ -29,7 +29,7 @@ def test_keys_are_names_and_numbers_transliterated() -> None:
 def test_times_parse_with_and_without_zone() -> None:
     plain = parse_time("2021-07-25T03:12:00")
     zoned = parse_time("2021-07-25T05:12:00+02:00")
-    assert plain is not None and abs(plain - zoned) < 1e-9
+    assert plain is not None and zoned is not None and abs(plain - zoned) < 1e-9
     assert parse_time("2021-07-25") is not None
     assert parse_time("not a date") is None and parse_time(None) is None
     assert format_time(plain) == "2021-07-25T03:12"

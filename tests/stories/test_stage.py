@@ -14,7 +14,7 @@ from echolot.ids import content_id
 from echolot.model import Article, ReuseLink
 from echolot.settings import EncoderSettings, Settings, StoriesSettings
 from echolot.store import SQLiteStore
-from echolot.stories import process
+from echolot.stories.stage import process
 from echolot.text import annotate
 
 TITLES = [  # (title, published): two events, each in English and German, plus an unrelated item
@@ -98,7 +98,7 @@ def test_a_translation_joins_its_originals_story_whatever_the_vectors(tmp_path: 
         reason = next(a.reason for a in done if a.article_id == copy.id)
         assert reason.startswith(f"translation of {original.id}")
         story = store.get_story(stories[original.id])
-        assert story["reuse_groups"][0]["original"] == original.id
+        assert story is not None and story["reuse_groups"][0]["original"] == original.id
 
 
 def test_cli_lists_stories_and_shows_a_timeline_with_plot(tmp_path: Path) -> None:
@@ -170,5 +170,6 @@ def test_a_later_bridging_article_merges_stored_stories(tmp_path: Path, monkeypa
         survivor = first[articles[0].id]
         assert set(after.values()) == {survivor}
         assert "merged " + first[articles[1].id] in done[0].reason
-        assert store.get_story(survivor)["count"] == 3
-        assert store.get_story(first[articles[1].id])["count"] == 0
+        kept, emptied = store.get_story(survivor), store.get_story(first[articles[1].id])
+        assert kept is not None and kept["count"] == 3
+        assert emptied is not None and emptied["count"] == 0
