@@ -43,7 +43,7 @@ STAGES: list[tuple[str, str, str]] = [
     ("stories", "echolot.stories", "process"),
     ("entities", "echolot.entities", "process"),
     ("quotes", "echolot.quotes", "process"),
-    ("narratives", "echolot.narratives", "process"),
+    ("narratives", "echolot.narratives.stage", "process"),
 ]
 
 
