@@ -286,12 +286,18 @@ def narratives_evaluation(settings: Settings, data_dir: Path, encoder: str | Non
 
 
 def encoder_comparison(settings: Settings, data_dir: Path, encoders: Sequence[str]) -> dict[str, Any]:
-    """Dev figures of the narrative model with each encoder, in one run (the final part stays unseen)."""
+    """Dev figures with each encoder, in one run (the final part stays unseen): the label model
+    trained on the train part and scored on the dev part, and the catalog matcher (zero-shot,
+    thresholds as configured) on the self-written set."""
     from dataclasses import replace
 
-    quiet = replace(settings, narratives=replace(settings.narratives, eval_zero_shot=False))
-    return {name: narratives_evaluation(quiet, data_dir, name, final=False)["dev"]["per_language"]["all"]
-            for name in encoders}
+    out: dict[str, Any] = {}
+    for name in encoders:
+        cfg = replace(settings, narratives=replace(settings.narratives, eval_zero_shot=False, encoder=name))
+        out[name] = {"model_dev": narratives_evaluation(cfg, data_dir, name, final=False)["dev"]["per_language"]["all"]}
+        if OWN_SET.is_file():
+            out[name]["matcher_own_set"] = _own_set_eval(cfg, data_dir, data_dir / "narratives" / "score.py")
+    return out
 
 
 def evaluate(settings: Settings, data_dir: Path, **options: Any) -> dict[str, Any]:
@@ -382,10 +388,12 @@ def _predicted_links(corpus: Sequence[dict[str, Any]], settings: Settings, progr
 
 
 def _model_encoder(settings: Settings) -> str:
+    """The shipped (or configured) model's encoder, else the trainer's default."""
     from echolot.narratives.labelling import load_model
+    from echolot.training.narratives import DEFAULT_ENCODER
 
     model = load_model(settings)
-    return model.encoder if model else "usem3"
+    return model.encoder if model else DEFAULT_ENCODER
 
 
 def _own_set_eval(settings: Settings, data_dir: Path, scorer: Path) -> dict[str, Any]:
