@@ -31,6 +31,7 @@ from echolot.eval.common import REPO_ROOT, read_jsonl, run_scorer, write_jsonl
 from echolot.settings import Settings
 
 if TYPE_CHECKING:
+    from echolot.narratives.catalog import Catalog
     from echolot.store.base import Store
 
 OWN_SET = REPO_ROOT / "tests" / "narratives" / "data" / "own_narratives.jsonl"
@@ -66,7 +67,7 @@ def _cache(settings: Settings) -> Store:
 
 # -- predict --------------------------------------------------------------------------------------
 
-def _taxonomy_catalog(labels: str | Path | None) -> Any:
+def _taxonomy_catalog(labels: str | Path | None) -> Catalog:
     from echolot.eval.common import find_data_dir
     from echolot.narratives.catalog import convert, load_catalog
 
