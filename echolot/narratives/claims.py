@@ -85,11 +85,11 @@ def sentence_quotes(article: Article, quotes: Sequence[dict[str, Any]]) -> dict[
     """Sentence index -> the quote (from the quotes stage) whose content overlaps it."""
     out: dict[int, dict[str, Any]] = {}
     for quote in quotes:
-        span = quote.get("content_span") or (None, None)
-        if span[0] is None:
+        start, end = quote.get("content_span") or (None, None)
+        if start is None or end is None:
             continue
         for sentence in article.sentences:
-            if sentence.start < span[1] and span[0] < sentence.end:
+            if sentence.start < end and start < sentence.end:
                 out.setdefault(sentence.index, quote)
     return out
 

@@ -15,13 +15,17 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from echolot.narratives.supervised import MODEL_PATH, OTHER, NarrativeModel
 from echolot.settings import Settings
+
+if TYPE_CHECKING:
+    from echolot.narratives.catalog import Catalog
+    from echolot.store.base import Store
 
 def load_model(settings: Settings) -> NarrativeModel | None:
     """The configured supervised model; None when switched off ("none") or not trained."""
@@ -67,13 +71,13 @@ def unify(p: np.ndarray, q: np.ndarray, ids: Sequence[str], component: dict[str,
     return p_out, q_out
 
 
-def _catalog_labels(catalog: Any) -> tuple[set[str], set[str]]:
+def _catalog_labels(catalog: Catalog) -> tuple[set[str], set[str]]:
     roots = {n.display_label for n in catalog.narratives}
     subs = {s.display_label for n in catalog.narratives for s in n.subnarratives}
     return roots, subs
 
 
-def label_records(records: Sequence[dict[str, Any]], catalog: Any, settings: Settings, cache: Any | None = None,
+def label_records(records: Sequence[dict[str, Any]], catalog: Catalog, settings: Settings, cache: Store | None = None,
                   links: Iterable[tuple[str, str]] = (), model: NarrativeModel | None = None,
                   use_model: bool = True) -> list[dict[str, Any]]:
     """{"id", "narratives", "subnarratives", "method"} per record (scorer format plus the method)."""
@@ -106,7 +110,7 @@ def label_records(records: Sequence[dict[str, Any]], catalog: Any, settings: Set
     return out
 
 
-def _zero_shot(records: Sequence[dict[str, Any]], catalog: Any, settings: Settings, cache: Any | None,
+def _zero_shot(records: Sequence[dict[str, Any]], catalog: Catalog, settings: Settings, cache: Store | None,
                unknown: set[str], component: dict[str, str], ids: Sequence[str]) -> list[tuple[list[str], list[str]]]:
     """Zero-shot labels restricted to the catalog narratives the model does not know; one set per link group
     (the set most members got; ties: the smallest id's)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,6 +19,10 @@ import numpy as np
 from echolot.model import Article
 from echolot.narratives.catalog import Catalog, Narrative
 from echolot.narratives.claims import Claim
+
+if TYPE_CHECKING:
+    from echolot.encoders.base import Encoder
+    from echolot.store.base import Store
 
 
 @dataclass
@@ -48,7 +52,7 @@ class CatalogIndex:
         return out
 
 
-def build_index(catalog: Catalog, encoder: Any, cache: Any | None = None) -> CatalogIndex:
+def build_index(catalog: Catalog, encoder: Encoder, cache: Store | None = None) -> CatalogIndex:
     from echolot.encoders import encode_cached
 
     nodes = list(catalog.walk())
@@ -107,8 +111,8 @@ def article_sentences(article: Article, min_chars: int, max_chars: int) -> list[
     return out
 
 
-def sentence_scores(items: Sequence[tuple[int | None, str]], index: CatalogIndex, encoder: Any,
-                    cache: Any | None = None) -> tuple[np.ndarray, np.ndarray]:
+def sentence_scores(items: Sequence[tuple[int | None, str]], index: CatalogIndex, encoder: Encoder,
+                    cache: Store | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(sentences, nodes) best score over each sentence's units, and each sentence's background score."""
     from echolot.encoders import encode_cached
 

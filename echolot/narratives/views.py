@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict, deque
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable
 
 from echolot.narratives.stance import article_stance
+
+if TYPE_CHECKING:
+    from echolot.store.base import Store
 
 GROUPS = ("outlet", "language", "week")
 
@@ -45,7 +48,7 @@ def article_rollup(hits: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for hit in hits:
         groups[(hit["article_id"], hit["narrative_id"])].append(hit)
     out = []
-    for (article_id, narrative_id), items in groups.items():
+    for items in groups.values():
         best = max(items, key=lambda h: h.get("score", 0.0))
         out.append({**best, "stance": article_stance([h.get("stance", "endorse") for h in items]),
                     "hits": len(items)})
@@ -135,7 +138,7 @@ def _sort_key(row: dict[str, Any]) -> tuple[int, str]:
     return (0, str(row["published"])) if row.get("published") else (1, "")
 
 
-def spread(store: Any, hits: list[dict[str, Any]], narrative_id: str) -> dict[str, Any]:
+def spread(store: Store, hits: list[dict[str, Any]], narrative_id: str) -> dict[str, Any]:
     """Who pushed a narrative first, and how it travelled through copies and translations.
 
     The narrative's own hits and those of its sub-narratives count. The first

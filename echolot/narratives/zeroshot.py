@@ -19,12 +19,16 @@ is a puppet of the West") are embedded and compared with the article's sentences
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Sequence
 
 import numpy as np
 
 from echolot.narratives.catalog import Catalog, Narrative
+
+if TYPE_CHECKING:
+    from echolot.encoders.base import Encoder
+    from echolot.store.base import Store
 
 
 @dataclass
@@ -45,7 +49,7 @@ def _domain(node: Narrative) -> str:
     return label.split(":", 1)[0].strip() if ":" in label else ""
 
 
-def build_label_index(catalog: Catalog, encoder: Any, cache: Any | None = None) -> LabelIndex:
+def build_label_index(catalog: Catalog, encoder: Encoder, cache: Store | None = None) -> LabelIndex:
     from echolot.encoders import encode_cached
 
     roots = list(catalog.narratives)
@@ -135,7 +139,7 @@ def article_texts(title: str | None, text: str, min_chars: int = 25, max_sentenc
     return out[:max_sentences] or [(text or title or ".")[:600]]
 
 
-def label_corpus(records: Sequence[dict[str, Any]], catalog: Catalog, encoder: Any, cache: Any | None,
+def label_corpus(records: Sequence[dict[str, Any]], catalog: Catalog, encoder: Encoder, cache: Store | None,
                  threshold: float, sub_threshold: float, max_labels: int, relative: float = 1.0) -> list[dict[str, Any]]:
     """Predictions in the scorer's format for raw {id, title, text} records."""
     from echolot.encoders import encode_cached

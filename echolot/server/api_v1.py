@@ -179,7 +179,7 @@ def build_router(settings: Settings, backend: Backend) -> APIRouter:
     def narratives(by: Literal["outlet", "lang", "week"] = "outlet",
                    stance: Literal["endorse", "report", "deny"] | None = None) -> dict[str, Any]:
         """Articles per narrative by outlet, language or ISO week, with stance counts."""
-        from echolot.server.views import narrative_counts
+        from echolot.narratives.query import narrative_counts
 
         with store() as s:
             return narrative_counts(s, by, stance)
@@ -189,7 +189,7 @@ def build_router(settings: Settings, backend: Backend) -> APIRouter:
                        lang: str | None = Text(20), limit: int = Limit(),
                        cursor: str | None = Cursor()) -> dict[str, Any]:
         """Evidence sentences of narratives, filtered by narrative (id, prefix or name), outlet, language."""
-        from echolot.server.views import narrative_hits as hits
+        from echolot.narratives.query import narrative_hits as hits
 
         with store() as s:
             return hits(s, narrative, outlet, lang, limit, cursor)

@@ -5,7 +5,10 @@ from pathlib import Path
 
 import numpy as np
 
-from echolot.narratives.frames import MODEL_PATH, FrameModel, doc_parts, fit, fit_vocabulary, tfidf, tokenize
+from echolot.narratives.features import doc_parts, tfidf, tokenize
+from echolot.narratives.frames import MODEL_PATH, FrameModel
+from echolot.training.frames import fit
+from echolot.training.narratives import fit_vocabulary
 
 
 def test_doc_parts_cuts_title_lead_and_bounded_chunks() -> None:

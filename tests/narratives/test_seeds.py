@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from echolot.model import ReuseLink
-from echolot.narratives import process
+from echolot.narratives.stage import process
 from echolot.narratives.stance import article_stance
 from echolot.narratives.views import format_table, frequency, plot, spread
 from echolot.settings import Settings

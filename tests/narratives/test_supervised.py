@@ -1,15 +1,13 @@
 """Supervised narrative labels: tokenizer, hierarchy, determinism, link unification (no encoder needed)."""
 from __future__ import annotations
 
-import hashlib
-import json
-
 import numpy as np
 
-from echolot.narratives import unify_hits
+from echolot.narratives.stage import unify_hits
 from echolot.narratives.labelling import groups, unify
-from echolot.narratives.supervised import (MODEL_PATH, NarrativeModel, Settings, decide_row, fit, sub_parent,
-                                           tokenize)
+from echolot.narratives.features import full_text, tfidf, tokenize
+from echolot.narratives.supervised import MODEL_PATH, NarrativeModel, decide_row, sub_parent
+from echolot.training.narratives import Hyper, fit
 
 LABELS = ["URW: Blame", "URW: Praise"]
 SUBS = ["URW: Blame: The West is to blame", "URW: Praise: Praise of the army"]
@@ -47,7 +45,7 @@ def _toy(n: int = 40) -> tuple[np.ndarray, list[dict]]:
 
 def test_fit_is_deterministic_byte_for_byte(tmp_path) -> None:  # type: ignore[no-untyped-def]
     emb, records = _toy()
-    cfg = Settings(C_emb=1.0, C_txt=4.0, weight=0.5, folds=4)
+    cfg = Hyper(C_emb=1.0, C_txt=4.0, weight=0.5, folds=4)
     paths = []
     for k in range(2):
         model = fit(emb, records, LABELS, SUBS, cfg)
@@ -55,8 +53,6 @@ def test_fit_is_deterministic_byte_for_byte(tmp_path) -> None:  # type: ignore[n
         model.save(paths[-1])
     assert paths[0].read_bytes() == paths[1].read_bytes()
     loaded = NarrativeModel.load(paths[0])
-    from echolot.narratives.supervised import full_text, tfidf
-
     preds = loaded.predict(emb, tfidf([full_text(r) for r in records], loaded.vocabulary, loaded.idf))
     right = sum(p[0] == r["narratives"] for p, r in zip(preds, records))
     assert right >= 36  # separable toy data
@@ -89,9 +85,13 @@ def test_unify_hits_carries_narratives_and_rolls_up_stance() -> None:
 
 
 def test_shipped_model_and_its_training_record() -> None:
+    from echolot.training.record import RECORD_SUFFIX, read_record, stale_outputs
+
     model = NarrativeModel.load(MODEL_PATH)
-    record = json.loads(MODEL_PATH.with_suffix(".json").read_text(encoding="utf-8"))
-    assert record["model"]["sha256"] == hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
-    assert record["articles"] == 328 and record["encoder"] == model.encoder
+    path = MODEL_PATH.with_name("narratives" + RECORD_SUFFIX)
+    record = read_record(path)
+    assert stale_outputs(path) == []
+    assert record.settings["encoder"] == model.encoder
+    assert record.notes["articles"] + record.notes["final_articles_left_out"] == 328  # final never trained on
     assert len(model.labels) == 21 and all(sub_parent(s, model.labels) for s in model.sublabels)
     assert MODEL_PATH.stat().st_size < 5e6

@@ -72,7 +72,7 @@ def test_spread_follows_links_from_endorsers(tmp_path: Path) -> None:
 
 
 def test_plot_rejects_bad_suffix_and_writes_svg(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match=".png or .svg"):
+    with pytest.raises(ValueError, match=r"\.png or \.svg"):
         plot(HITS, "outlet", tmp_path / "x.pdf")
     out = plot(HITS, "outlet", tmp_path / "x.svg")
     assert out.read_text(encoding="utf-8").lstrip().startswith("<?xml")
