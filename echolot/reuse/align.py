@@ -15,11 +15,20 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections import defaultdict, deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from echolot.model import AlignedPair
+from echolot.settings import ReuseSettings
+
+if TYPE_CHECKING:
+    from echolot.reuse.clock import StageClock
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.features import Pool
+    from echolot.store.base import Store
 
 _NORM = re.compile(r"\W+", re.UNICODE)
 
@@ -154,3 +163,79 @@ def flip(rows: list[AlignedPair]) -> list[AlignedPair]:
     swap = {"added": "dropped", "dropped": "added"}
     return [AlignedPair(a_index=r.b_index, b_index=r.a_index, score=r.score, a_text=r.b_text,
                         b_text=r.a_text, op=swap.get(r.op, r.op)) for r in rows]
+
+
+# -- verification of screened pairs, a chunk at a time -----------------------------------------------
+@dataclass
+class PairResult:
+    """One verified candidate pair (evidence is read from a to b)."""
+
+    a: str
+    b: str
+    kind: str
+    near_duplicate: bool
+    alignment: Alignment
+    rows: list[AlignedPair]
+
+
+def local_order(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Pairs ordered so that pairs sharing articles fall into the same chunk.
+
+    Articles are numbered in breadth-first order over the pair graph (as Cuthill-McKee
+    does for sparse matrices), and pairs sorted by their articles' numbers: a chunk then
+    touches a band of neighbouring articles, whose sentence vectors are read once, not
+    once per chunk in which a random order would scatter their pairs. Deterministic.
+    """
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for a, b in pairs:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    order: dict[str, int] = {}
+    for root in sorted(neighbours):
+        if root in order:
+            continue
+        order[root] = len(order)
+        queue = deque([root])
+        while queue:
+            for other in sorted(neighbours[queue.popleft()]):
+                if other not in order:
+                    order[other] = len(order)
+                    queue.append(other)
+    return sorted(pairs, key=lambda p: (min(order[p[0]], order[p[1]]), max(order[p[0]], order[p[1]])))
+
+
+def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Encoders,
+                cfg: ReuseSettings, batch_size: int, clock: StageClock) -> list[PairResult]:
+    """Embed all sentences of the chunk's articles (cached by text) and margin-align each pair.
+
+    Working in chunks of pairs bounds the sentence vectors held at once, whatever the corpus size.
+    A pair is aligned on the vectors of the encoder that reads both its articles (`Encoders.for_pair`).
+    """
+    from echolot.reuse.direction import content_pairs
+    from echolot.reuse.features import encode_groups, sentence_texts
+
+    by_encoder: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    encoder_of = {}
+    for a, b in pairs:
+        encoder = encoders.for_pair(pool[a].lang, pool[b].lang)
+        by_encoder[id(encoder)].append((a, b))
+        encoder_of[id(encoder)] = encoder
+    out: dict[tuple[str, str], PairResult] = {}
+    for key, group in by_encoder.items():
+        needed = sorted({x for pair in group for x in pair})
+        texts = {x: sentence_texts(pool[x]) for x in needed}
+        clock.count("aligned_article_loads", len(needed))
+        clock.count("aligned_sentence_loads", sum(len(t) for t in texts.values()))
+        by_id = dict(zip(needed, encode_groups([texts[x] for x in needed], encoder_of[key], store, batch_size)))
+        for a, b in group:
+            alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos)
+            if (len(alignment.pairs) < cfg.min_aligned or alignment.share < cfg.min_share
+                    or alignment.coverage < cfg.min_coverage):
+                continue
+            kept, share = content_pairs(alignment.pairs, texts[a], texts[b])  # a shared share row is no reprint
+            if kept < cfg.min_aligned or share < cfg.min_share:
+                continue
+            same = pool[a].lang == pool[b].lang
+            out[(a, b)] = PairResult(a, b, "copy" if same else "translation", False, alignment,
+                                     evidence(alignment, texts[a], texts[b], same))
+    return [out[pair] for pair in pairs if pair in out]  # in the order given

@@ -32,7 +32,8 @@ class Features:
     lang: str | None
     signature: MinHash
     anchors: set[str]
-    lead: np.ndarray  # unit lead vector (not yet centred)
+    lead: np.ndarray  # unit lead vector (not yet centred), main encoder
+    wide: np.ndarray | None = None  # the same from the wide encoder, for articles in its space only
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
@@ -89,7 +90,7 @@ class CandidateIndex:
         hundreds of articles in one bucket; all-pairs there would be quadratic. The closest
         `lsh_k` still connect every copy to its group, since copies are closest to each other.
         """
-        out = []
+        out: list[tuple[str, str]] = []
         cap = self.settings.lsh_k
         for a in new_ids:
             signature = self.features[self.position[a]].signature
@@ -138,7 +139,7 @@ class CandidateIndex:
 
     def _anchor_pairs(self, new_ids: list[str]) -> list[tuple[str, str]]:
         cfg = self.settings
-        out = []
+        out: list[tuple[str, str]] = []
         for a in new_ids:
             shared: Counter[str] = Counter()
             for token in self.features[self.position[a]].anchors:

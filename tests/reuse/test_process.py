@@ -122,7 +122,8 @@ def test_clock_reports_stages_and_counts(tmp_path: Path, settings: Settings) -> 
 
 def test_screen_keeps_pairs_whose_leads_agree(tmp_path: Path, settings: Settings) -> None:
     from echolot.encoders import get_encoder
-    from echolot.reuse import _screen
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.screen import screen
 
     store = SQLiteStore(tmp_path / "x.db")
     original = _article(ORIGINAL, "Nordhaven closes eastern pier", "orig")
@@ -132,8 +133,8 @@ def test_screen_keeps_pairs_whose_leads_agree(tmp_path: Path, settings: Settings
     cfg = replace(settings.reuse, screen_cos=0.5)
     pairs = [(original.id, edited.id), (original.id, other.id)]
     leads: dict = {}
-    kept = _screen(pairs, pool, store, get_encoder("hashing"), cfg, 64, leads)
+    kept = screen(pairs, pool, store, Encoders(get_encoder("hashing")), cfg, 64, leads)
     assert kept == [(original.id, edited.id)]
     assert set(leads) == set(pool)  # each article's lead vectors are loaded once and kept
     assert all(v.shape[0] == cfg.screen_sentences for v in leads.values())  # padded to one shape
-    assert _screen(pairs, pool, store, get_encoder("hashing"), replace(cfg, screen_cos=0.0), 64, {}) == pairs
+    assert screen(pairs, pool, store, Encoders(get_encoder("hashing")), replace(cfg, screen_cos=0.0), 64, {}) == pairs
