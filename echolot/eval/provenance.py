@@ -289,7 +289,7 @@ def restricted_figures(task: Path, corpus: Path, gold: Path, pred: Path, in_part
     return run_scorer(task / "score.py", out / "corpus.jsonl", out / "gold.jsonl", out / "pred.jsonl")
 
 
-def _half(half_a: set[str], half_b: set[str], label: str) -> Callable[[str], bool]:
+def half_member(half_a: set[str], half_b: set[str], label: str) -> Callable[[str], bool]:
     """Membership in half A or B: gold groups by `provenance_halves`, singletons by a hash of their id."""
     def member(key: str) -> bool:
         if key in half_a or key in half_b:
@@ -318,7 +318,7 @@ def _score(task: Path, corpus: Path, gold: Path, records: list[dict[str, Any]], 
         sub = run_scorer(task / "score.py", corpus, _part_gold(gold, tmp / f"{name}.{part}.gold.jsonl", part), pred)
         figures["parts"][part] = {"original": sub["original"], "calibration": calibration(links, external, gold, part)}
     half_a, half_b = split_groups(gold)
-    figures["halves"] = {label: aggregates(restricted_figures(task, corpus, gold, pred, _half(half_a, half_b, label),
+    figures["halves"] = {label: aggregates(restricted_figures(task, corpus, gold, pred, half_member(half_a, half_b, label),
                                                               tmp / f"{name}.{label}"))
                          for label in ("A", "B")}
     figures["final"] = aggregates(restricted_figures(task, corpus, gold, pred, splits.provenance_is_final,
