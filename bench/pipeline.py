@@ -11,8 +11,9 @@ over two weeks, outlets and URLs, written as one JSONL file of shared-format rec
   would, and reports articles/s, the seconds per stage from its JSON (`stage_seconds`, when
   the CLI reports them) and the peak RSS of that process;
 * `--stages`: runs the same work in a child process stage by stage (`pipeline.ingest`, then
-  `pipeline.analyse(only=[stage])` for each stage in order) and times each itself; for trees
-  whose CLI does not report stage seconds.
+  `pipeline.analyse(only=[stage])` for each stage in order) and times each itself, wall and CPU
+  (CPU includes encoder worker processes); for trees whose CLI does not report stage seconds,
+  and on a loaded machine, where CPU seconds say more than wall seconds.
 
 Wall seconds on the shared 2-core machine depend on the others' load: the output carries the
 load average at the start and the end.
@@ -113,15 +114,19 @@ from echolot.settings import load_settings
 from echolot.store import open_store
 settings = load_settings()
 store = open_store(settings)
-seconds = {}
-start = time.perf_counter()
-summary = ingest([sys.argv[1]], store, settings, progress=False)
-seconds["ingest"] = time.perf_counter() - start
+seconds, cpu = {}, {}
+def cpu_now():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+def timed(name, fn):
+    t, c = time.perf_counter(), cpu_now()
+    out = fn()
+    seconds[name], cpu[name] = time.perf_counter() - t, cpu_now() - c
+    return out
+summary = timed("ingest", lambda: ingest([sys.argv[1]], store, settings, progress=False))
 for stage, _, _ in STAGES:
-    t = time.perf_counter()
-    analyse(store, settings, only=[stage], progress=False)
-    seconds[stage] = time.perf_counter() - t
-print(json.dumps({"ingested": summary.ingested, "stage_seconds": seconds,
+    timed(stage, lambda: analyse(store, settings, only=[stage], progress=False))
+print(json.dumps({"ingested": summary.ingested, "stage_seconds": seconds, "stage_cpu_seconds": cpu,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -153,6 +158,7 @@ def run(n: int, stages: bool, keep: Path | None) -> dict[str, Any]:
             "mode": "stages" if stages else "cli", "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
             "articles_per_s": round(n / wall, 2), "articles_per_cpu_s": round(n / cpu, 2) if cpu else None,
             "stage_seconds": {k: round(v, 1) for k, v in (report.get("stage_seconds") or {}).items()},
+            "stage_cpu_seconds": {k: round(v, 1) for k, v in (report.get("stage_cpu_seconds") or {}).items()},
             "peak_rss_mb": round(after.ru_maxrss / 1024),  # the largest child: the job (and its encoder workers)
             "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
             "ingested": report.get("ingested")}
