@@ -82,6 +82,10 @@ class ReuseSettings:
     screen_cos: float = 0.6  # dev F1 by value: 0.55 0.997, 0.6 1.0, 0.65 1.0, 0.7 0.997
     wide_screen_cos: float = 0.6  # the same for pairs screened with the wide encoder (e5 cosines run higher)
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment
+    # an article in the wide space that no pair linked: its best candidate whose sentences line up in
+    # order (diagonal lift >= this; 0 = off; dev-languages, a DEV choice: 0.03 / 0.035 / 0.04 all flat)
+    wide_lift: float = 0.035
+    wide_lift_min_sentences: int = 2
     align_chunk: int = 5000  # pairs aligned per batch (bounds the sentence vectors in memory)
     # last tie-break of direction: languages that are more often the source of translated news
     source_langs: str = "en"

@@ -104,6 +104,30 @@ def margin_align(va: np.ndarray, vb: np.ndarray, k: int = 3, min_margin: float =
     return Alignment(_in_order(pairs), n_a, n_b)
 
 
+def diagonal_lift(va: np.ndarray, vb: np.ndarray) -> tuple[float, Alignment]:
+    """How much more alike two documents' sentences are where a parallel text would put them.
+
+    Each sentence of the shorter side is matched to the best of the (up to 3) sentences of the
+    other side around its proportional position; the lift is the mean of those cosines minus the
+    mean of all cosines. A translation keeps its source's order, so its band stands out even where
+    the encoder reads a language too poorly for sentence margins (e5 on Yakut); two articles
+    that merely share a topic have no such band. Returns the lift and the band's pairs."""
+    swap = len(va) > len(vb)
+    short, long_ = (vb, va) if swap else (va, vb)
+    n_s, n_l = len(short), len(long_)
+    if not n_s or not n_l:
+        return 0.0, Alignment([], len(va), len(vb))
+    sim = short @ long_.T
+    pairs: list[tuple[int, int, float]] = []
+    for i in range(n_s):
+        centre = int((i + 0.5) * n_l / n_s)
+        lo, hi = max(0, centre - 1), min(n_l, centre + 2)
+        j = lo + int(sim[i, lo:hi].argmax())
+        pairs.append((j, i, float(sim[i, j])) if swap else (i, j, float(sim[i, j])))
+    lift = float(np.mean([score for _, _, score in pairs]) - sim.mean())
+    return lift, Alignment(_in_order(pairs), len(va), len(vb))
+
+
 def _norm(text: str) -> str:
     return _NORM.sub(" ", text.lower()).strip()
 
@@ -246,3 +270,45 @@ def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders
             out[(a, b)] = PairResult(a, b, "copy" if same else "translation", False, alignment,
                                      evidence(alignment, texts[a], texts[b], same))
     return [out[pair] for pair in pairs if pair in out]  # in the order given
+
+
+def rescue_unlinked(pairs: list[tuple[str, str]], linked: set[str], pool: Pool, store: Store, encoders: Encoders,
+                    cfg: ReuseSettings, batch_size: int) -> list[PairResult]:
+    """For each article in the wide encoder's space that no pair linked, its best parallel candidate.
+
+    Sentence margins fail where the wide encoder reads a language poorly (e5 on Yakut: a true
+    pair's sentences score barely above their rivals) or where sentence splits differ; the
+    order of a translation still shows (`diagonal_lift`). Only one partner per such article is
+    linked (a translation has one source; its other versions join through their own links),
+    and only when both sides have `wide_lift_min_sentences` sentences and the lift reaches
+    `wide_lift`. Evidence rows are the band's pairs.
+    """
+    from echolot.reuse.features import encode_groups, sentence_texts
+
+    if cfg.wide_lift <= 0 or encoders.wide is None:
+        return []
+    orphans = {x for pair in pairs for x in pair if encoders.is_wide(pool[x].lang) and x not in linked}
+    wide_pairs = [p for p in pairs if (p[0] in orphans or p[1] in orphans)
+                  and encoders.for_pair(pool[p[0]].lang, pool[p[1]].lang) is encoders.wide]
+    best: dict[str, tuple[float, tuple[str, str], Alignment]] = {}
+    for start in range(0, len(wide_pairs), cfg.align_chunk):
+        chunk = wide_pairs[start:start + cfg.align_chunk]
+        needed = sorted({x for pair in chunk for x in pair})
+        texts = {x: sentence_texts(pool[x]) for x in needed}
+        by_id = dict(zip(needed, encode_groups([texts[x] for x in needed], encoders.wide, store, batch_size)))
+        for a, b in chunk:
+            if min(len(texts[a]), len(texts[b])) < cfg.wide_lift_min_sentences:
+                continue
+            lift, alignment = diagonal_lift(by_id[a], by_id[b])
+            if lift < cfg.wide_lift:
+                continue
+            for x in (a, b):
+                if x in orphans and (x not in best or (lift, (a, b)) > (best[x][0], best[x][1])):
+                    best[x] = (lift, (a, b), alignment)
+    out: dict[tuple[str, str], PairResult] = {}
+    for _, (a, b), alignment in best.values():
+        ta, tb = sentence_texts(pool[a]), sentence_texts(pool[b])
+        same = pool[a].lang == pool[b].lang
+        out[(a, b)] = PairResult(a, b, "copy" if same else "translation", False, alignment,
+                                 evidence(alignment, ta, tb, same))
+    return [out[pair] for pair in sorted(out)]

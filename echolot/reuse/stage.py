@@ -4,7 +4,8 @@
     2. candidates    LSH + language-centred ANN + shared anchors, against the whole store (`index`)
     3. verify        same-language near-duplicates: text alignment (kind "copy");
                      everything else: the lead screen (`screen`), then margin-scored
-                     sentence alignment (`align`)
+                     sentence alignment (`align`); an article in the wide encoder's space
+                     that nothing linked gets its best parallel candidate (`rescue_unlinked`)
     4. groups        connected components of verified links
     5. direction     original of each touched group, a tree, a reason per link (`direction`)
     6. persist       store.put_links (re-oriented links replace the old ones)
@@ -25,7 +26,7 @@ from tqdm import tqdm
 from echolot.encoders import Encoder
 from echolot.model import Article, ReuseLink
 from echolot.reuse import encoding
-from echolot.reuse.align import PairResult, align_chunk, evidence, local_order, text_align
+from echolot.reuse.align import PairResult, align_chunk, evidence, local_order, rescue_unlinked, text_align
 from echolot.reuse.clock import StageClock, TimedEncoder
 from echolot.reuse.direction import orient_group
 from echolot.reuse.features import (Pool, article_features, contained, sentence_texts, shingle_hashes,
@@ -141,7 +142,10 @@ def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: 
         results.extend(align_chunk(chunk, pool, store, encoders, cfg, batch_size, clock))
         bar.update(len(chunk))
     bar.close()
-    return results
+    rescued = rescue_unlinked(semantic, {x for p in results for x in (p.a, p.b)}, pool, store, encoders, cfg,
+                              batch_size)
+    clock.count("rescued_pairs", len(rescued))
+    return results + rescued
 
 
 def raw_link(p: PairResult) -> ReuseLink:
