@@ -18,10 +18,13 @@ from echolot.text import annotate
 
 ORIGINAL = "\n".join([
     "The harbour authority of Nordhaven closed the eastern pier on Tuesday after inspectors found deep cracks in its concrete supports.",
-    "Ferries to the islands will use the western terminal until repairs are finished, which the authority expects to take about eleven weeks.",
+    "Ferries to the islands will use the western terminal until repairs are"
+    " finished, which the authority expects to take about eleven weeks.",
     "Engineer Mara Lindqvist said the damage was caused by winter storms that pushed ice against the pillars for several days in February.",
-    "Local fishermen complained that the western terminal has too few berths and that queues of boats formed there within hours of the closure.",
-    "The city council will vote next month on a repair budget of 4.2 million euros, most of which would come from a regional infrastructure fund.",
+    "Local fishermen complained that the western terminal has too few berths and"
+    " that queues of boats formed there within hours of the closure.",
+    "The city council will vote next month on a repair budget of 4.2 million euros,"
+    " most of which would come from a regional infrastructure fund.",
     "A spokesperson for the ferry operator apologised for the delays and promised extra departures during the busy Easter weekend.",
 ])
 UNRELATED = "\n".join([
