@@ -274,11 +274,12 @@ def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders
 
 def rescue_unlinked(pairs: list[tuple[str, str]], linked: set[str], pool: Pool, store: Store, encoders: Encoders,
                     cfg: ReuseSettings, batch_size: int) -> list[PairResult]:
-    """For each article in the wide encoder's space that no pair linked, its best parallel candidate.
+    """For each article of a wide-encoder pair that no pair linked, its best parallel candidate there.
 
     Sentence margins fail where the wide encoder reads a language poorly (e5 on Yakut: a true
     pair's sentences score barely above their rivals) or where sentence splits differ; the
-    order of a translation still shows (`diagonal_lift`). Only one partner per such article is
+    order of a translation still shows (`diagonal_lift`). This covers both sides of such pairs (a
+    Russian translation left alone as much as its Yakut original). Only one partner per such article is
     linked (a translation has one source; its other versions join through their own links),
     and only when both sides have `wide_lift_min_sentences` sentences and the lift reaches
     `wide_lift`. Evidence rows are the band's pairs.
@@ -287,9 +288,9 @@ def rescue_unlinked(pairs: list[tuple[str, str]], linked: set[str], pool: Pool, 
 
     if cfg.wide_lift <= 0 or encoders.wide is None:
         return []
-    orphans = {x for pair in pairs for x in pair if encoders.is_wide(pool[x].lang) and x not in linked}
-    wide_pairs = [p for p in pairs if (p[0] in orphans or p[1] in orphans)
-                  and encoders.for_pair(pool[p[0]].lang, pool[p[1]].lang) is encoders.wide]
+    wide_pairs = [p for p in pairs if encoders.for_pair(pool[p[0]].lang, pool[p[1]].lang) is encoders.wide]
+    orphans = {x for pair in wide_pairs for x in pair if x not in linked}
+    wide_pairs = [p for p in wide_pairs if p[0] in orphans or p[1] in orphans]
     best: dict[str, tuple[float, tuple[str, str], Alignment]] = {}
     for start in range(0, len(wide_pairs), cfg.align_chunk):
         chunk = wide_pairs[start:start + cfg.align_chunk]
