@@ -86,6 +86,7 @@ class ReuseSettings:
     # order (diagonal lift >= this; 0 = off; dev-languages, a DEV choice: 0.03 / 0.035 / 0.04 all flat)
     wide_lift: float = 0.035
     wide_lift_min_sentences: int = 2
+    wide_lift_margin: float = 1.25  # ... and beats the best lift to any other group by this factor
     align_chunk: int = 5000  # pairs aligned per batch (bounds the sentence vectors in memory)
     # last tie-break of direction: languages that are more often the source of translated news
     source_langs: str = "en"

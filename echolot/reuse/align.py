@@ -272,8 +272,8 @@ def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders
     return [out[pair] for pair in pairs if pair in out]  # in the order given
 
 
-def rescue_unlinked(pairs: list[tuple[str, str]], linked: set[str], pool: Pool, store: Store, encoders: Encoders,
-                    cfg: ReuseSettings, batch_size: int) -> list[PairResult]:
+def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], pool: Pool, store: Store,
+                    encoders: Encoders, cfg: ReuseSettings, batch_size: int) -> list[PairResult]:
     """For each article of a wide-encoder pair that no pair linked, its best parallel candidate there.
 
     Sentence margins fail where the wide encoder reads a language poorly (e5 on Yakut: a true
@@ -288,10 +288,20 @@ def rescue_unlinked(pairs: list[tuple[str, str]], linked: set[str], pool: Pool, 
 
     if cfg.wide_lift <= 0 or encoders.wide is None:
         return []
+    parent: dict[str, str] = {}
+
+    def group(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        parent[group(a)] = group(b)
     wide_pairs = [p for p in pairs if encoders.for_pair(pool[p[0]].lang, pool[p[1]].lang) is encoders.wide]
-    orphans = {x for pair in wide_pairs for x in pair if x not in linked}
+    orphans = {x for pair in wide_pairs for x in pair if x not in parent}
     wide_pairs = [p for p in wide_pairs if p[0] in orphans or p[1] in orphans]
-    best: dict[str, tuple[float, tuple[str, str], Alignment]] = {}
+    scored: dict[str, list[tuple[float, tuple[str, str], Alignment]]] = {}
     for start in range(0, len(wide_pairs), cfg.align_chunk):
         chunk = wide_pairs[start:start + cfg.align_chunk]
         needed = sorted({x for pair in chunk for x in pair})
@@ -301,13 +311,17 @@ def rescue_unlinked(pairs: list[tuple[str, str]], linked: set[str], pool: Pool, 
             if min(len(texts[a]), len(texts[b])) < cfg.wide_lift_min_sentences:
                 continue
             lift, alignment = diagonal_lift(by_id[a], by_id[b])
-            if lift < cfg.wide_lift:
-                continue
             for x in (a, b):
-                if x in orphans and (x not in best or (lift, (a, b)) > (best[x][0], best[x][1])):
-                    best[x] = (lift, (a, b), alignment)
+                if x in orphans:
+                    scored.setdefault(x, []).append((lift, (a, b), alignment))
     out: dict[tuple[str, str], PairResult] = {}
-    for _, (a, b), alignment in best.values():
+    for x, options in scored.items():
+        options.sort(key=lambda o: (-o[0], o[1]))
+        lift, (a, b), alignment = options[0]
+        partner = b if a == x else a
+        rivals = [o[0] for o in options[1:] if group(o[1][1] if o[1][0] == x else o[1][0]) != group(partner)]
+        if lift < cfg.wide_lift or (rivals and lift < cfg.wide_lift_margin * max(rivals[0], 1e-3)):
+            continue
         ta, tb = sentence_texts(pool[a]), sentence_texts(pool[b])
         same = pool[a].lang == pool[b].lang
         out[(a, b)] = PairResult(a, b, "copy" if same else "translation", False, alignment,

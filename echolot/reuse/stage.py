@@ -142,8 +142,7 @@ def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: 
         results.extend(align_chunk(chunk, pool, store, encoders, cfg, batch_size, clock))
         bar.update(len(chunk))
     bar.close()
-    rescued = rescue_unlinked(semantic, {x for p in results for x in (p.a, p.b)}, pool, store, encoders, cfg,
-                              batch_size)
+    rescued = rescue_unlinked(semantic, [(p.a, p.b) for p in results], pool, store, encoders, cfg, batch_size)
     clock.count("rescued_pairs", len(rescued))
     return results + rescued
 
