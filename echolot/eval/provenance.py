@@ -1,43 +1,63 @@
 """Provenance task: predict reuse links for a JSONL corpus and score them with the task's scorer.
 
-The corpus's `lang` field is gold and never read: languages are detected by
-`echolot.text.annotate`. Articles are built here directly from the records (the
-record `id` becomes `Article.external_id`), because the task's texts are already
-clean and the scorer needs the record ids back.
+The corpus's `lang` field is gold and never read: records are read by ingest's record
+reader (`echolot.ingest.records`, which keeps `lang` only as an untrusted declaration) and
+languages are detected by `echolot.text.annotate`. The record `id` becomes
+`Article.external_id`, because the scorer needs the record ids back.
+
+Parts (`echolot.eval.splits`): every figure set carries the direction parts ("tune" / "held",
+`splits.provenance_direction_part`) and the `final` carve-out (`splits.provenance_is_final`),
+of which only aggregates are printed. Every group of the two shared dev sets was consulted
+before the carve-out was made, so on them `final` is a *dev* figure too (a part no
+decision made from now on sees), not a held-out one.
 """
 from __future__ import annotations
 
-import random
+import itertools
 import sys
 import tempfile
 import zlib
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from echolot.eval.common import read_jsonl, run_scorer, write_jsonl
+from echolot.eval import splits
+from echolot.eval.common import read_jsonl as read_rows
+from echolot.eval.common import run_scorer, write_jsonl
 from echolot.ids import content_id
-from echolot.model import Article, ReuseLink
+from echolot.ingest.records import read_jsonl
+from echolot.model import Article, Rejection, ReuseLink
 from echolot.settings import Settings
 from echolot.text import annotate
 
+if TYPE_CHECKING:
+    from echolot.store.base import Store
+
 
 def read_corpus(paths: list[Path], settings: Settings, progress: bool = True) -> list[Article]:
-    """Articles from shared-format JSONL records (id, title, text, published, source, url)."""
-    records = [r for path in paths for r in read_jsonl(path)]
+    """Articles from shared-format JSONL records, read by ingest's own record reader
+    (`echolot.ingest.records`). The task's texts are already clean, so they are not cleaned
+    again (cleaning would strip the very boilerplate whose edges orient reprints); language and
+    sentences come from detection (`annotate`), never from the record's `lang`.
+    A record ingest would reject stops the evaluation with its line number and reason."""
     articles: list[Article] = []
-    for n, record in enumerate(tqdm(records, desc="read", unit="doc", disable=not progress, file=sys.stderr)):
-        if not isinstance(record.get("text"), str) or not record["text"].strip():
-            raise ValueError(f"record {n + 1} has no text")
-        external = str(record.get("id") or n)
-        article = Article(
-            id=content_id(record["text"], record.get("title"), record.get("url"), external),
-            text=record["text"].replace("\r\n", "\n"), title=record.get("title"),
-            published=record.get("published"), source=record.get("source"), url=record.get("url"),
-            external_id=external, origin=f"{path_name(paths)}:{n + 1}",
-        )
-        articles.append(annotate(article, settings.text))
+    for path in paths:
+        items = read_jsonl(path, settings.ingest.max_record_bytes)
+        for item in tqdm(items, desc="read", unit="doc", disable=not progress, file=sys.stderr):
+            if isinstance(item, Rejection):
+                raise ValueError(f"{item.origin}: {item.reason}")
+            text = item.body.replace("\r\n", "\n")
+            if item.kind != "text" or not text.strip():
+                raise ValueError(f"{item.origin}: the record has no plain 'text'")
+            external = item.external_id or item.origin
+            article = Article(
+                id=content_id(text, item.title, item.url, external), text=text, title=item.title,
+                published=item.published, source=item.source, url=item.url, external_id=external,
+                origin=f"{path_name(paths)}:{item.origin.rsplit(':', 1)[-1]}",
+            )
+            articles.append(annotate(article, settings.text))
     return articles
 
 
@@ -45,13 +65,13 @@ def path_name(paths: list[Path]) -> str:
     return paths[0].name if len(paths) == 1 else "corpus"
 
 
-def link_articles(articles: list[Article], store: object, settings: Settings) -> list[dict[str, Any]]:
+def link_articles(articles: list[Article], store: Store, settings: Settings) -> list[dict[str, Any]]:
     """Store, link, and return scorer records {a, b, original} in the corpus's own ids."""
     records, _ = linked_records(articles, store, settings)
     return records
 
 
-def linked_records(articles: list[Article], store: object, settings: Settings, exclude: set[str] = frozenset()
+def linked_records(articles: list[Article], store: Store, settings: Settings, exclude: frozenset[str] = frozenset()
                    ) -> tuple[list[dict[str, Any]], list[ReuseLink]]:
     """Link what the store lacks, re-orient every group, return scorer records and the oriented links.
 
@@ -62,13 +82,13 @@ def linked_records(articles: list[Article], store: object, settings: Settings, e
     """
     from echolot.reuse import process
 
-    new = set(store.add_articles(articles))  # type: ignore[attr-defined]
+    new = set(store.add_articles(articles))
     process([a for a in articles if a.id in new], store, settings, progress=True)
     wanted = {a.id: a for a in articles if a.id not in exclude}
-    links = [l for l in store.links() if l.source in wanted and l.target in wanted]  # type: ignore[attr-defined]
+    links = [l for l in store.links() if l.source in wanted and l.target in wanted]
     oriented = orient_all(wanted, links, settings)
     external = {a.id: a.external_id or a.id for a in articles}
-    records = []
+    records: list[dict[str, Any]] = []
     for members, group_links in _components(oriented):
         root = _root(members, group_links)
         records.extend({"a": external[l.source], "b": external[l.target],
@@ -126,20 +146,17 @@ def predict(inputs: list[Path], output: Path, settings: Settings, **options: Any
     write_jsonl(output, records)
 
 
-def split_groups(gold: Path, seed: int = 13) -> tuple[set[str], set[str]]:
-    """Two halves of the dev groups (by group id, seeded): tune on one, report both."""
-    groups = sorted(r["group"] for r in read_jsonl(gold))
-    random.Random(seed).shuffle(groups)
-    half = len(groups) // 2
-    return set(groups[:half]), set(groups[half:])
+def split_groups(gold: Path) -> tuple[set[str], set[str]]:
+    """The two halves of the dev groups (`splits.provenance_halves`): both were consulted (dev)."""
+    return splits.provenance_halves(r["group"] for r in read_rows(gold))
 
 
 def subset(corpus: Path, gold: Path, out_dir: Path, every: int) -> tuple[Path, Path]:
     """Every `every`-th gold group (sorted ids) and every `every`-th singleton (by id hash): a fast, fixed sample."""
-    groups = sorted(read_jsonl(gold), key=lambda g: g["group"])[::every]
+    groups = sorted(read_rows(gold), key=lambda g: g["group"])[::every]
     members = {m["id"] for g in groups for m in g["members"]}
-    grouped = {m["id"] for g in read_jsonl(gold) for m in g["members"]}
-    records = [r for r in read_jsonl(corpus)
+    grouped = {m["id"] for g in read_rows(gold) for m in g["members"]}
+    records = [r for r in read_rows(corpus)
                if r["id"] in members or (r["id"] not in grouped and zlib.crc32(r["id"].encode()) % every == 0)]
     write_jsonl(out_dir / "corpus.jsonl", records)
     write_jsonl(out_dir / "gold.jsonl", groups)
@@ -179,9 +196,9 @@ def reprint(record: dict[str, Any], n: int) -> tuple[dict[str, Any], str]:
 
 def add_reprints(corpus: Path, gold: Path, out_dir: Path, n: int) -> tuple[Path, Path, set[str]]:
     """Corpus and gold with `n` reprints ("copy" of the original) per gold group; returns their ids too."""
-    records = list(read_jsonl(corpus))
+    records = list(read_rows(corpus))
     by_id = {r["id"]: r for r in records}
-    groups = list(read_jsonl(gold))
+    groups = list(read_rows(gold))
     added: set[str] = set()
     for group in groups:
         for k in range(n):
@@ -194,15 +211,15 @@ def add_reprints(corpus: Path, gold: Path, out_dir: Path, n: int) -> tuple[Path,
     return out_dir / "corpus.jsonl", out_dir / "gold.jsonl", added
 
 
-# -- held-out part and direction calibration ---------------------------------------------------------
+# -- parts and direction calibration ------------------------------------------------------------------
 def part_of(group_id: str) -> str:
-    """"held" for a third of the groups (by id hash), never looked at while tuning direction; else "tune"."""
-    return "held" if zlib.crc32(group_id.encode()) % 3 == 0 else "tune"
+    """"held" / "tune" for the direction code (`splits.provenance_direction_part`)."""
+    return splits.provenance_direction_part(group_id)
 
 
 def _gold_parents(gold: Path) -> tuple[dict[str, str], dict[str, str]]:
     parent, group_of = {}, {}
-    for group in read_jsonl(gold):
+    for group in read_rows(gold):
         for m in group["members"]:
             group_of[m["id"]] = group["group"]
             if m.get("of"):
@@ -227,8 +244,8 @@ def calibration(links: list[ReuseLink], external: dict[str, str], gold: Path, pa
     right way (the source is a gold ancestor of the target) or the wrong way (a gold descendant).
     Links between gold siblings (two translations of one original) or across groups count in neither."""
     parent, group_of = _gold_parents(gold)
-    rows = [{"bin": f"[{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}", "links": 0, "right": 0, "wrong": 0,
-             "neither": 0, "conf_sum": 0.0} for lo, hi in zip(BINS, BINS[1:])]
+    rows: list[dict[str, Any]] = [{"bin": f"[{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}", "links": 0, "right": 0, "wrong": 0,
+             "neither": 0, "conf_sum": 0.0} for lo, hi in itertools.pairwise(BINS)]
     for link in links:
         if not link.directed:
             continue
@@ -237,7 +254,7 @@ def calibration(links: list[ReuseLink], external: dict[str, str], gold: Path, pa
             continue
         if part and part_of(group_of[a]) != part:
             continue
-        row = next(r for (lo, hi), r in zip(zip(BINS, BINS[1:]), rows) if lo <= link.confidence < hi)
+        row = next(r for (lo, hi), r in zip(itertools.pairwise(BINS), rows) if lo <= link.confidence < hi)
         row["links"] += 1
         row["conf_sum"] += link.confidence
         row["right" if a in _ancestors(b, parent) else "wrong" if b in _ancestors(a, parent) else "neither"] += 1
@@ -254,13 +271,45 @@ def calibration(links: list[ReuseLink], external: dict[str, str], gold: Path, pa
 
 
 def _part_gold(gold: Path, out: Path, part: str) -> Path:
-    write_jsonl(out, [g for g in read_jsonl(gold) if part_of(g["group"]) == part])
+    write_jsonl(out, [g for g in read_rows(gold) if part_of(g["group"]) == part])
     return out
+
+
+def restricted_figures(task: Path, corpus: Path, gold: Path, pred: Path, in_part: Callable[[str], bool],
+                       out: Path) -> dict[str, Any]:
+    """Scorer figures on one part of a set: gold groups whose id is `in_part`, singletons whose
+    article id is, and only predicted links with both ends among those articles."""
+    out.mkdir(parents=True, exist_ok=True)
+    groups = list(read_rows(gold))
+    grouped = {m["id"]: g["group"] for g in groups for m in g["members"]}
+    keep = {r["id"] for r in read_rows(corpus) if in_part(grouped.get(r["id"], r["id"]))}
+    write_jsonl(out / "corpus.jsonl", [r for r in read_rows(corpus) if r["id"] in keep])
+    write_jsonl(out / "gold.jsonl", [g for g in groups if in_part(g["group"])])
+    write_jsonl(out / "pred.jsonl", [x for x in read_rows(pred) if x["a"] in keep and x["b"] in keep])
+    return run_scorer(task / "score.py", out / "corpus.jsonl", out / "gold.jsonl", out / "pred.jsonl")
+
+
+def half_member(half_a: set[str], half_b: set[str], label: str) -> Callable[[str], bool]:
+    """Membership in half A or B: gold groups by `provenance_halves`, singletons by a hash of their id."""
+    def member(key: str) -> bool:
+        if key in half_a or key in half_b:
+            return (key in half_a) == (label == "A")
+        return (splits.bucket("provenance", key, "half") < 50) == (label == "A")
+    return member
+
+
+def aggregates(figures: dict[str, Any]) -> dict[str, Any]:
+    """Only the aggregate figures of a part (what is printed for `final`)."""
+    return {"pairwise_f1": figures["pairwise"]["f1"], "same_lang_f1": figures["pairwise_same_lang"]["f1"],
+            "cross_lang_f1": figures["pairwise_cross_lang"]["f1"], "original": figures["original"]["accuracy"],
+            "gold_pairs": figures["pairwise"]["gold_pairs"]}
 
 
 def _score(task: Path, corpus: Path, gold: Path, records: list[dict[str, Any]], links: list[ReuseLink],
            external: dict[str, str], tmp: Path, name: str) -> dict[str, Any]:
-    """The scorer's figures, plus "original found" per part (tune / held) and the direction calibration."""
+    """The scorer's figures, plus "original found" per direction part (tune / held), the halves
+    (`splits.provenance_halves`, both consulted) and the `final` carve-out (aggregates only),
+    and the direction calibration."""
     pred = tmp / f"{name}.pred.jsonl"
     write_jsonl(pred, records)
     figures = run_scorer(task / "score.py", corpus, gold, pred)
@@ -268,6 +317,12 @@ def _score(task: Path, corpus: Path, gold: Path, records: list[dict[str, Any]], 
     for part in ("tune", "held"):
         sub = run_scorer(task / "score.py", corpus, _part_gold(gold, tmp / f"{name}.{part}.gold.jsonl", part), pred)
         figures["parts"][part] = {"original": sub["original"], "calibration": calibration(links, external, gold, part)}
+    half_a, half_b = split_groups(gold)
+    figures["halves"] = {label: aggregates(restricted_figures(task, corpus, gold, pred, half_member(half_a, half_b, label),
+                                                              tmp / f"{name}.{label}"))
+                         for label in ("A", "B")}
+    figures["final"] = aggregates(restricted_figures(task, corpus, gold, pred, splits.provenance_is_final,
+                                                     tmp / f"{name}.final"))
     figures["calibration"] = calibration(links, external, gold)
     return figures
 
@@ -309,7 +364,7 @@ def evaluate(settings: Settings, data_dir: Path, every: int = 1, reprints: int =
             records, links = linked_records(articles, db, settings)
             figures = _score(task, corpus, gold, records, links, external, tmp, "with")
             if reprints > 0:
-                exclude = {a.id for a in articles if a.external_id in added}
+                exclude = frozenset(a.id for a in articles if a.external_id in added)
                 records, links = linked_records(articles, db, settings, exclude=exclude)
                 plain = _score(task, plain_corpus, plain_gold, records, links, external, tmp, "plain")
                 figures = {"dataset": dataset, "reprints": reprints, "reprint_kinds": list(REPRINT_KINDS),

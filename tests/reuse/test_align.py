@@ -36,3 +36,23 @@ def test_text_align_marks_added_dropped_and_changed() -> None:
     assert alignment.share == 0.75
     flipped = flip(rows)
     assert [r.op for r in flipped].count("dropped") == 1 and flipped[0].op == "dropped"
+
+
+def test_diagonal_lift_sees_a_parallel_order() -> None:
+    """A translation keeps its source's order: the band around the proportional position stands out
+    even when each sentence is only slightly closer to its counterpart than to the rest."""
+    import numpy as np
+
+    from echolot.reuse.align import diagonal_lift
+
+    rng = np.random.default_rng(3)
+    common = rng.standard_normal(64)
+    base = [common + 0.6 * rng.standard_normal(64) for _ in range(8)]
+    unit = lambda rows: np.array([r / np.linalg.norm(r) for r in rows])  # noqa: E731
+    source = unit(base)
+    parallel = unit([b + 0.5 * rng.standard_normal(64) for b in base])
+    other = unit([common + 0.6 * rng.standard_normal(64) for _ in range(8)])
+    lift, alignment = diagonal_lift(source, parallel)
+    assert lift > 0.05 and [(i, j) for i, j, _ in alignment.pairs] == [(i, i) for i in range(8)]
+    assert diagonal_lift(source, other)[0] < 0.03
+    assert diagonal_lift(source, source[:0])[0] == 0.0

@@ -18,10 +18,13 @@ from echolot.text import annotate
 
 ORIGINAL = "\n".join([
     "The harbour authority of Nordhaven closed the eastern pier on Tuesday after inspectors found deep cracks in its concrete supports.",
-    "Ferries to the islands will use the western terminal until repairs are finished, which the authority expects to take about eleven weeks.",
+    "Ferries to the islands will use the western terminal until repairs are"
+    " finished, which the authority expects to take about eleven weeks.",
     "Engineer Mara Lindqvist said the damage was caused by winter storms that pushed ice against the pillars for several days in February.",
-    "Local fishermen complained that the western terminal has too few berths and that queues of boats formed there within hours of the closure.",
-    "The city council will vote next month on a repair budget of 4.2 million euros, most of which would come from a regional infrastructure fund.",
+    "Local fishermen complained that the western terminal has too few berths and"
+    " that queues of boats formed there within hours of the closure.",
+    "The city council will vote next month on a repair budget of 4.2 million euros,"
+    " most of which would come from a regional infrastructure fund.",
     "A spokesperson for the ferry operator apologised for the delays and promised extra departures during the busy Easter weekend.",
 ])
 UNRELATED = "\n".join([
@@ -122,7 +125,8 @@ def test_clock_reports_stages_and_counts(tmp_path: Path, settings: Settings) -> 
 
 def test_screen_keeps_pairs_whose_leads_agree(tmp_path: Path, settings: Settings) -> None:
     from echolot.encoders import get_encoder
-    from echolot.reuse import _screen
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.screen import screen
 
     store = SQLiteStore(tmp_path / "x.db")
     original = _article(ORIGINAL, "Nordhaven closes eastern pier", "orig")
@@ -132,8 +136,48 @@ def test_screen_keeps_pairs_whose_leads_agree(tmp_path: Path, settings: Settings
     cfg = replace(settings.reuse, screen_cos=0.5)
     pairs = [(original.id, edited.id), (original.id, other.id)]
     leads: dict = {}
-    kept = _screen(pairs, pool, store, get_encoder("hashing"), cfg, 64, leads)
+    kept = screen(pairs, pool, store, Encoders(get_encoder("hashing")), cfg, 64, leads)
     assert kept == [(original.id, edited.id)]
     assert set(leads) == set(pool)  # each article's lead vectors are loaded once and kept
     assert all(v.shape[0] == cfg.screen_sentences for v in leads.values())  # padded to one shape
-    assert _screen(pairs, pool, store, get_encoder("hashing"), replace(cfg, screen_cos=0.0), 64, {}) == pairs
+    assert screen(pairs, pool, store, Encoders(get_encoder("hashing")), replace(cfg, screen_cos=0.0), 64, {}) == pairs
+
+
+def test_pairs_with_an_unread_language_go_to_the_wide_encoder(tmp_path: Path, settings: Settings) -> None:
+    """Issue #12: a pair is screened with the main encoder only when it reads both languages; any
+    pair with an article in another language is encoded on both sides by the wide encoder."""
+    import numpy as np
+
+    from echolot.encoders import get_encoder
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.screen import screen
+
+    class Recorder:
+        name, dim = "wide-test", 256
+
+        def __init__(self) -> None:
+            self.seen: list[str] = []
+            self.inner = get_encoder("hashing")
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            self.seen.extend(texts)
+            return self.inner.encode(texts)
+
+    store = SQLiteStore(tmp_path / "x.db")
+    english = _article(ORIGINAL, "Nordhaven closes eastern pier", "en")
+    german = _article("Die Hafenbehörde von Nordhaven hat am Dienstag den östlichen Pier geschlossen, nachdem "
+                      "Prüfer tiefe Risse in den Betonstützen gefunden hatten.", "Pier geschlossen", "de")
+    ukrainian = _article("Портова адміністрація Нордгавена у вівторок закрила східний причал після того, як "
+                         "інспектори виявили глибокі тріщини в його бетонних опорах.", "Причал закрито", "uk")
+    assert (english.lang, german.lang, ukrainian.lang) == ("en", "de", "uk")
+    pool = {a.id: a for a in (english, german, ukrainian)}
+    wide = Recorder()
+    encoders = Encoders(get_encoder("hashing"), wide, frozenset({"en", "de"}))
+    assert encoders.is_wide("uk") and not encoders.is_wide("de")
+    cfg = replace(settings.reuse, screen_cos=0.0001, wide_screen_cos=-1.0)
+    leads: dict = {}
+    wide_leads: dict = {}
+    screen([(english.id, german.id), (english.id, ukrainian.id)], pool, store, encoders, cfg, 64, leads, wide_leads)
+    assert set(wide_leads) == {english.id, ukrainian.id}  # both sides of the uk pair, in the wide space
+    assert set(leads) == {english.id, german.id}
+    assert not any("Hafenbehörde" in text for text in wide.seen)  # the en-de pair never reached e5

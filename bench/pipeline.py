@@ -1,0 +1,181 @@
+"""Benchmark of the main job: `echolot ingest` with every analysis stage, on generated articles.
+
+    python bench/pipeline.py [--n 2000] [--stages] [--keep DIR]
+
+The articles come from `provenance_corpus.py` (en, de, fr, ru, uk, kk: originals,
+translations, reprints, unrelated articles) plus Spanish and Polish articles drawn from the
+small frame sets below (8 languages; all text written for echolot), with publication dates
+over two weeks, outlets and URLs, written as one JSONL file of shared-format records.
+
+* default: runs `python -m echolot --json ingest FILE` in a fresh ECHOLOT_HOME, as a user
+  would, and reports articles/s, the seconds per stage from its JSON (`stage_seconds`, when
+  the CLI reports them) and the peak RSS of that process;
+* `--stages`: runs the same work in a child process stage by stage (`pipeline.ingest`, then
+  `pipeline.analyse(only=[stage])` for each stage in order) and times each itself, wall and CPU
+  (CPU includes encoder worker processes); for trees whose CLI does not report stage seconds,
+  and on a loaded machine, where CPU seconds say more than wall seconds.
+
+Wall seconds on the shared 2-core machine depend on the others' load: the output carries the
+load average at the start and the end.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from provenance_corpus import generate
+
+# Spanish and Polish frames (own words): {P} person, {L} place, {N} number, {D} weekday
+EXTRA: dict[str, dict[str, Any]] = {
+    "es": {
+        "days": ("el lunes", "el martes", "el miércoles", "el jueves", "el viernes"),
+        "titles": ("Nuevo plan de vivienda en {L}", "Protestas por el precio del agua en {L}",
+                   "{L} abre un centro de investigación"),
+        "frames": (
+            "El ayuntamiento de {L} aprobó {D} un plan para construir {N} viviendas sociales.",
+            "{P} explicó que las obras empezarán antes del verano.",
+            "Los vecinos de {L} se quejaron del ruido y del tráfico en el centro.",
+            "Según la oposición, el proyecto costará más de {N} euros.",
+            "{P} visitó {D} el nuevo hospital de {L} junto con varios médicos.",
+            "La policía informó de que no hubo heridos durante la manifestación.",
+            "El precio del agua subió un {M} por ciento en los últimos meses.",
+            "Una encuesta indica que {M} de cada cien habitantes apoyan la medida.",
+            "El gobierno regional prometió publicar todos los contratos en internet.",
+            "La decisión final se conocerá dentro de {M} días.",
+        ),
+    },
+    "pl": {
+        "days": ("w poniedziałek", "we wtorek", "w środę", "w czwartek", "w piątek"),
+        "titles": ("Nowy plan mieszkaniowy w mieście {L}", "Protesty w sprawie cen wody w mieście {L}",
+                   "Miasto {L} otwiera centrum badawcze"),
+        "frames": (
+            "Rada miasta {L} zatwierdziła {D} plan budowy {N} mieszkań socjalnych.",
+            "{P} wyjaśnia, że prace ruszą przed latem.",
+            "Mieszkańcy miasta {L} skarżą się na hałas i korki w centrum.",
+            "Według opozycji projekt będzie kosztował ponad {N} euro.",
+            "{P} odwiedza {D} nowy szpital w mieście {L} razem z lekarzami.",
+            "Policja poinformowała, że podczas demonstracji nikt nie został ranny.",
+            "Cena wody wzrosła w ostatnich miesiącach o {M} procent.",
+            "Z sondażu wynika, że {M} na stu mieszkańców popiera ten pomysł.",
+            "Władze regionu obiecały opublikować wszystkie umowy w internecie.",
+            "Ostateczna decyzja zapadnie za {M} dni.",
+        ),
+    },
+}
+PEOPLE = ("Lucía Ortega", "Marek Nowicki", "Carmen Vidal", "Zofia Wróbel", "Javier Molina", "Piotr Zając")
+PLACES = ("Valdemora", "Zielonka", "Puerto Lindo", "Borowice", "San Telmo", "Jasnogród")
+OUTLETS = ("courier", "tagesbote", "lecourrier", "vestnik", "visnyk", "habarshy", "diario", "gazeta")
+
+
+def extra_article(lang: str, rng: random.Random) -> dict[str, Any]:
+    """One Spanish or Polish article: a title and 4-7 filled frames in 2-3 paragraphs."""
+    table = EXTRA[lang]
+    slots = {"P": rng.choice(PEOPLE), "L": rng.choice(PLACES), "N": f"{rng.randrange(120, 99000):,}".replace(",", "."),
+             "M": rng.randrange(2, 60), "D": rng.choice(table["days"])}
+    frames = rng.sample(table["frames"], rng.randint(4, 7))
+    sentences = [f.format(**slots) for f in frames]
+    cut = rng.randint(1, len(sentences) - 1)
+    return {"title": rng.choice(table["titles"]).format(**slots),
+            "text": " ".join(sentences[:cut]) + "\n" + " ".join(sentences[cut:]), "lang": lang}
+
+
+def corpus(n: int, seed: int = 11, extra_share: float = 0.12) -> list[dict[str, Any]]:
+    """n shared-format records: provenance_corpus articles plus es/pl ones, dated over two weeks."""
+    rng = random.Random(seed)
+    n_extra = round(n * extra_share)
+    records: list[dict[str, Any]] = [{k: r[k] for k in ("title", "text", "lang")} for r in generate(n - n_extra, seed)]
+    records += [extra_article(rng.choice(sorted(EXTRA)), rng) for _ in range(n_extra)]
+    rng.shuffle(records)
+    out = []
+    for i, r in enumerate(records):
+        day, hour = rng.randrange(14), rng.randrange(24)
+        outlet = rng.choice(OUTLETS)
+        out.append({"id": f"p{i:06d}", "title": r["title"], "text": r["text"],
+                    "published": f"2026-03-{day + 1:02d}T{hour:02d}:00:00+00:00", "source": outlet,
+                    "url": f"https://{outlet}.example/{day + 1}/{i}", "lang": r["lang"]})
+    return out
+
+
+_STAGE_DRIVER = r"""
+import json, resource, sys, time
+from echolot.pipeline import STAGES, analyse, ingest
+from echolot.settings import load_settings
+from echolot.store import open_store
+settings = load_settings()
+store = open_store(settings)
+seconds, cpu = {}, {}
+def cpu_now():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+def timed(name, fn):
+    t, c = time.perf_counter(), cpu_now()
+    out = fn()
+    seconds[name], cpu[name] = time.perf_counter() - t, cpu_now() - c
+    return out
+summary = timed("ingest", lambda: ingest([sys.argv[1]], store, settings, progress=False))
+for stage, _, _ in STAGES:
+    timed(stage, lambda: analyse(store, settings, only=[stage], progress=False))
+print(json.dumps({"ingested": summary.ingested, "stage_seconds": seconds, "stage_cpu_seconds": cpu,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run(n: int, stages: bool, keep: Path | None) -> dict[str, Any]:
+    """Generate n articles, run the main job on them in a fresh home, return the figures."""
+    records = corpus(n)
+    with tempfile.TemporaryDirectory(prefix="echolot-bench-pipeline-") as tmp:
+        work = keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        path = work / "articles.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        env = {**os.environ, "ECHOLOT_HOME": str(work / "home"), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        load_before = os.getloadavg()[0]
+        wall = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if stages:
+            cmd = [sys.executable, "-c", _STAGE_DRIVER, str(path)]
+        else:
+            cmd = [sys.executable, "-m", "echolot", "--json", "ingest", str(path)]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[1])
+        wall = time.perf_counter() - wall
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            raise SystemExit(f"the main job failed ({done.returncode}):\n{done.stderr[-3000:]}")
+        report = json.loads(done.stdout[done.stdout.index("{"):])
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"articles": n, "languages": dict(Counter(r["lang"] for r in records).most_common()),
+            "mode": "stages" if stages else "cli", "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
+            "articles_per_s": round(n / wall, 2), "articles_per_cpu_s": round(n / cpu, 2) if cpu else None,
+            "stage_seconds": {k: round(v, 1) for k, v in (report.get("stage_seconds") or {}).items()},
+            "stage_cpu_seconds": {k: round(v, 1) for k, v in (report.get("stage_cpu_seconds") or {}).items()},
+            "peak_rss_mb": round(after.ru_maxrss / 1024),  # the largest child: the job (and its encoder workers)
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+            "ingested": report.get("ingested")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=2000, help="articles to generate")
+    parser.add_argument("--stages", action="store_true", help="time each stage in a child process (see above)")
+    parser.add_argument("--keep", type=Path, help="keep the corpus and the store in this folder")
+    parser.add_argument("--write", type=Path, help="only write the generated corpus to this JSONL file")
+    args = parser.parse_args()
+    if args.write:
+        args.write.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in corpus(args.n)), "utf-8")
+        return
+    print(json.dumps(run(args.n, args.stages, args.keep), ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

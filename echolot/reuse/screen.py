@@ -1,0 +1,68 @@
+"""The lead screen: a cheap test before a candidate pair's articles are embedded in full.
+
+A translation or rewrite carries over its source's opening; two articles that merely
+share a topic rarely have a pair of lead sentences this close. Each article's first
+`screen_sentences` content sentences were embedded with its features (float16, kept in
+memory once per article), so the screen costs no encoding for new articles and runs as
+one batched product per slice of pairs. Pairs with an article outside the main
+encoder's languages are screened on the wide encoder's vectors of both sides.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from echolot.encoders import Encoder
+from echolot.reuse.features import FEATURE_CHUNK, encode_groups, lead_sentences, padded
+from echolot.settings import ReuseSettings
+
+if TYPE_CHECKING:
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.features import Pool
+    from echolot.store.base import Store
+
+
+def best_lead_cosine(va: np.ndarray, vb: np.ndarray) -> np.ndarray:
+    """Per pair, the highest cosine between any lead sentence of one and any of the other."""
+    return np.matmul(va.astype(np.float32), vb.astype(np.float32).transpose(0, 2, 1)).max(axis=(1, 2))
+
+
+def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Encoders,
+           cfg: ReuseSettings, batch_size: int, leads: dict[str, np.ndarray],
+           wide_leads: dict[str, np.ndarray] | None = None) -> list[tuple[str, str]]:
+    """Keep the pairs whose lead sentences say the same thing somewhere, before embedding whole articles.
+
+    `leads` / `wide_leads` hold each article's lead vectors of the main / wide encoder;
+    older articles' are read from the vector cache (or encoded) once each, not once per
+    slice of pairs.
+    """
+    if cfg.screen_cos <= 0 or not pairs:
+        return pairs
+    wide_leads = {} if wide_leads is None else wide_leads
+    main_pairs: list[tuple[str, str]] = []
+    wide_pairs: list[tuple[str, str]] = []
+    for a, b in pairs:
+        (wide_pairs if encoders.for_pair(pool[a].lang, pool[b].lang) is not encoders.main else main_pairs).append((a, b))
+    keep: set[tuple[str, str]] = set()
+    for group, encoder, vectors, threshold in ((main_pairs, encoders.main, leads, cfg.screen_cos),
+                                               (wide_pairs, encoders.wide, wide_leads, cfg.wide_screen_cos)):
+        if not group or encoder is None:
+            continue
+        load_leads(sorted({x for pair in group for x in pair} - vectors.keys()), pool, store, encoder, cfg,
+                   batch_size, vectors)
+        for start in range(0, len(group), 8192):  # one batched product per slice of pairs
+            chunk = group[start:start + 8192]
+            best = best_lead_cosine(np.stack([vectors[a] for a, _ in chunk]), np.stack([vectors[b] for _, b in chunk]))
+            keep.update(pair for pair, score in zip(chunk, best) if score >= threshold)
+    return [pair for pair in pairs if pair in keep]
+
+
+def load_leads(ids: list[str], pool: Pool, store: Store, encoder: Encoder, cfg: ReuseSettings,
+               batch_size: int, leads: dict[str, np.ndarray]) -> None:
+    """Lead vectors of articles not embedded in this run (cached by text, so rarely encoded again)."""
+    for start in range(0, len(ids), FEATURE_CHUNK):
+        chunk = ids[start:start + FEATURE_CHUNK]
+        texts = [lead_sentences(pool[x], cfg.screen_sentences, cfg.lead_min_words) for x in chunk]
+        for x, rows in zip(chunk, encode_groups(texts, encoder, store, batch_size)):
+            leads[x] = padded(rows, cfg.screen_sentences)
