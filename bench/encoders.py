@@ -48,10 +48,11 @@ def texts(kind: str, n: int) -> list[str]:
 
 def one(backend: str, procs: int, kind: str, n: int, out: str) -> None:
     """Child: encode the texts once for warm-up, once timed; print rate and peak RSS, save vectors."""
-    from echolot.encoders import BACKENDS
+    from echolot.encoders import BACKENDS, Encoder
     from echolot.encoders.parallel import ParallelEncoder
 
     items = texts(kind, n)
+    encoder: Encoder
     if procs > 1:
         chunk = max(1, -(-len(items) // (procs * 2)))
         encoder = ParallelEncoder(BACKENDS[backend], procs, min_texts=1, chunk=chunk)
@@ -63,7 +64,7 @@ def one(backend: str, procs: int, kind: str, n: int, out: str) -> None:
     vectors = encoder.encode(items)
     wall = time.perf_counter() - start
     np.save(out, vectors)
-    if procs > 1:
+    if isinstance(encoder, ParallelEncoder):
         encoder.close()  # reap the workers so their peak RSS is counted
     # this process + each worker at its peak (ru_maxrss of children is the largest one, in KiB)
     rss = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -91,13 +91,17 @@ class Vocabulary:
         self.unk = unk
         self.max_len = max(len(p) for p in pieces)
         self.unk_score = float(scores.min()) - 10.0
+        # per instance (an lru_cache on the method would keep every Vocabulary alive)
+        self._word_ids = functools.lru_cache(maxsize=200_000)(self._segment_word)
 
     def normalise(self, word: str) -> str:
         return "".join(self.norm.get(ch, ch) for ch in word)
 
-    @functools.lru_cache(maxsize=200_000)
     def word_ids(self, word: str) -> tuple[int, ...]:
         """Best segmentation (Viterbi over piece log-probabilities) of one whitespace-free word."""
+        return self._word_ids(word)
+
+    def _segment_word(self, word: str) -> tuple[int, ...]:
         return self.segment(META + self.normalise(word).replace(" ", META))
 
     def segment(self, text: str) -> tuple[int, ...]:
@@ -135,7 +139,7 @@ class E5TokenEncoder:
         # each other and a forward pass got 5x slower than single-threaded (docs/ner.md).
         self.blas_threads = blas_threads
         raw = np.memmap(self.path, dtype=np.uint8, mode="r")
-        buf = memoryview(raw)
+        buf = raw.data  # a memoryview of the mapped bytes
         if bytes(buf[:4]) != MAGIC:
             raise ValueError(f"{self.path}: not an E5S1 model file")
         r = _Reader(buf)
