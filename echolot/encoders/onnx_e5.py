@@ -403,18 +403,34 @@ class OnnxTokenStates:
     from the ONNX graph that stops at layer 8: the same windows and first sub-words as the numpy
     port, ONNX Runtime for the layers, batches of `batch_tokens`."""
 
-    def __init__(self, kind: str = "f32", batch_tokens: int = MAX_BATCH_TOKENS, threads: int = 1) -> None:
-        from echolot.encoders.e5_tokens import E5TokenEncoder
-
+    def __init__(self, kind: str = "f32", batch_tokens: int = MAX_BATCH_TOKENS, threads: int | None = None) -> None:
         self.graph = OnnxE5Encoder(threads, kind=kind if kind.startswith(STATES) else STATES + kind)
-        self.port = E5TokenEncoder(self.graph._src.path, load_layers=False)
-        self.port.forward = self.graph.forward  # type: ignore[method-assign]
+        self.port = self.graph._src  # windows, pieces and padding of the numpy port
         self.batch_tokens = batch_tokens
         self.H = self.port.H
 
     def word_vectors(self, sentences: Sequence[Sequence[str]], layers: Sequence[int] = STATE_LAYERS,
-                     batch_tokens: int | None = None) -> list[np.ndarray]:
-        return self.port.word_vectors(sentences, layers, batch_tokens or self.batch_tokens)
+                     batch_tokens: int = 0) -> list[np.ndarray]:
+        """One float32 array [n_words, len(layers) * H] per sentence (see `E5TokenEncoder.word_vectors`)."""
+        from echolot.encoders.e5_tokens import _batches as by_length
+
+        layers = tuple(layers)
+        windows = list(self.port._windows(sentences))
+        order = {id(w): i for i, w in enumerate(windows)}  # a long sentence's windows, in text order
+        batches = list(by_length(iter(windows), batch_tokens or self.batch_tokens))
+
+        def states(batch: list) -> np.ndarray:
+            ids, lengths = self.port._pad([w.ids for w in batch])
+            return self.graph.forward(ids, lengths, layers)  # [nl, B, L, H]
+
+        parts: list[list[tuple[int, np.ndarray]]] = [[] for _ in sentences]
+        for batch, out in zip(batches, self.graph._map(states, batches)):  # type: ignore[arg-type]
+            for b, w in enumerate(batch):
+                vecs = out[:, b, w.first].transpose(1, 0, 2).reshape(len(w.first), -1)
+                parts[w.sentence].append((order[id(w)], vecs))
+        dim = len(layers) * self.H
+        return [np.concatenate([v for _, v in sorted(p, key=lambda x: x[0])]) if p
+                else np.zeros((0, dim), np.float32) for p in parts]
 
 
 def _batches(windows: list[_Window]) -> list[list[_Window]]:

