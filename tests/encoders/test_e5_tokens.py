@@ -65,3 +65,24 @@ def test_batches_keep_the_token_budget() -> None:
     batches = list(e5_tokens._batches(iter(windows), 400))
     assert sorted(w.sentence for b in batches for w in b) == [0, 1, 2, 3, 4]
     assert all(len(b) * max(len(w.ids) for w in b) <= 400 for b in batches)
+
+
+def test_onnx_token_states_fall_back_to_the_port_with_a_warning(monkeypatch: pytest.MonkeyPatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    onnx_e5 = pytest.importorskip("echolot.encoders.onnx_e5")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("read-only data dir")
+
+    monkeypatch.setattr(onnx_e5, "OnnxTokenStates", broken)
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx")
+    e5_tokens.shared.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger=e5_tokens.__name__):
+            encoder = e5_tokens.shared()
+        assert isinstance(encoder, e5_tokens.E5TokenEncoder)
+        assert caplog.text.count("numpy port") == 1
+    finally:
+        e5_tokens.shared.cache_clear()
