@@ -48,10 +48,11 @@ def texts(kind: str, n: int) -> list[str]:
 
 def one(backend: str, procs: int, kind: str, n: int, out: str) -> None:
     """Child: encode the texts once for warm-up, once timed; print rate and peak RSS, save vectors."""
-    from echolot.encoders import BACKENDS
+    from echolot.encoders import BACKENDS, Encoder
     from echolot.encoders.parallel import ParallelEncoder
 
     items = texts(kind, n)
+    encoder: Encoder
     if procs > 1:
         chunk = max(1, -(-len(items) // (procs * 2)))
         encoder = ParallelEncoder(BACKENDS[backend], procs, min_texts=1, chunk=chunk)
@@ -63,7 +64,7 @@ def one(backend: str, procs: int, kind: str, n: int, out: str) -> None:
     vectors = encoder.encode(items)
     wall = time.perf_counter() - start
     np.save(out, vectors)
-    if procs > 1:
+    if isinstance(encoder, ParallelEncoder):
         encoder.close()  # reap the workers so their peak RSS is counted
     # this process + each worker at its peak (ru_maxrss of children is the largest one, in KiB)
     rss = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -76,17 +77,19 @@ def states(n: int) -> None:
     """Per-word states of layers 6 and 8 (the NER / quote context features): the numpy port
     (e5_tokens) against the ONNX graphs, same windows and batches; CPU seconds, one thread each."""
     from echolot.encoders.e5_tokens import E5TokenEncoder
-    from echolot.encoders.onnx_e5 import OnnxE5Encoder
+    from echolot.encoders.onnx_e5 import OnnxTokenStates
 
     ref = E5TokenEncoder()
     sents = [t.split()[:40] for t in texts("leads", n)]
+    ref.word_vectors(sents[:4], layers=(6, 8))  # warm up: the words' pieces are cached
     start = time.process_time()
     base = np.concatenate(ref.word_vectors(sents, layers=(6, 8))).reshape(-1, 384)
     numpy_cpu = time.process_time() - start
     for kind in ("f32", "int8"):
-        ref.forward = OnnxE5Encoder(threads=1, kind=kind).forward  # type: ignore[method-assign]
+        fast = OnnxTokenStates(kind)
+        fast.word_vectors(sents[:4], layers=(6, 8))
         start = time.process_time()
-        other = np.concatenate(ref.word_vectors(sents, layers=(6, 8))).reshape(-1, 384)
+        other = np.concatenate(fast.word_vectors(sents, layers=(6, 8))).reshape(-1, 384)
         cpu = time.process_time() - start
         cos = (base * other).sum(1) / np.linalg.norm(base, axis=1) / np.linalg.norm(other, axis=1)
         print(f"token states {kind}: cosine to the numpy port mean {cos.mean():.4f} min {cos.min():.4f} "

