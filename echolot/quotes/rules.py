@@ -221,9 +221,9 @@ class RuleExtractor:
                 rest = text[m.end():sent.end]
                 if comp:
                     body = (comp.end(), sent.end)
-                elif self.lang in _COMMA_VERBS and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower()) \
-                        and _COMMA_CLAUSE.match(rest):
-                    body = (m.end() + _COMMA_CLAUSE.match(rest).end(1), sent.end)  # "sagte, die USA würden ..."
+                elif (self.lang in _COMMA_VERBS and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower())
+                      and (clause := _COMMA_CLAUSE.match(rest))):
+                    body = (m.end() + clause.end(1), sent.end)  # "sagte, die USA würden ..."
                 else:
                     continue
                 content = trim(text, body)

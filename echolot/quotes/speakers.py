@@ -48,10 +48,10 @@ def _is_possessor(text: str, m: dict[str, Any]) -> bool:
 
 _DETERMINER = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einer|eines)\s+", re.IGNORECASE)
 _MAX_SPOKES_DISTANCE = 900  # a spokesperson's name is given within this many characters of the role
-_MAX_ORG_HISTORY = 3000
-_MAX_ANAPHORA = 400
+_MAX_ORG_HISTORY = 3000  # "the ministry" refers back at most this far
+_MAX_ANAPHORA = 400  # "the minister" refers back to a person named at most this far before
 _MAX_PRO_DROP = 600  # a verb without a subject continues the last speaker this close
-_SUBJECT_LANGS = {"en", "de", "fr"}  # languages that always name the subject: no pro-drop  # "the minister" refers back to a person named at most this far before  # "the ministry" refers back at most this far
+_SUBJECT_LANGS = {"en", "de", "fr"}  # languages that always name the subject: no pro-drop
 
 
 @dataclass
