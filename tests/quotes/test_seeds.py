@@ -70,7 +70,7 @@ def test_absolutely_false_is_matched_across_languages(seeded) -> None:  # type: 
 
 
 def test_cli_lists_quotes_with_versions(seeded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from echolot.cli.quotes import collect
+    from echolot.quotes.query import collect
 
     store, _ = seeded
     rows = collect(store, speaker="psaki", lang="en")
