@@ -126,7 +126,7 @@ def test_ministry_quotes_in_german_go_to_the_ministry(seeded) -> None:  # type: 
 def test_contents_are_propositions_with_balanced_marks(seeded) -> None:  # type: ignore[no-untyped-def]
     from echolot.quotes.propositions import balance_quotes
 
-    store, by_prefix = seeded
+    _, by_prefix = seeded
     contents = [q["content"] for prefix in by_prefix for q in quotes_of(seeded, prefix)]
     for bare in ("the US", "the talks", "a peaceful solution", "a nationwide state of emergency",
                  "the Russia-led Collective Security Treaty Organization (CSTO)"):

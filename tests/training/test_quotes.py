@@ -74,7 +74,7 @@ def test_a_small_run_is_byte_for_byte_repeatable(tmp_path: Path) -> None:
 def test_bad_training_data_is_a_clear_error(tmp_path: Path) -> None:
     data = tmp_path / "gold.jsonl"
     data.write_text('{"id": "x", "text": "fine"}\n{not json\n', encoding="utf-8")
-    with pytest.raises(ValueError, match="gold.jsonl:2: invalid JSON"):
+    with pytest.raises(ValueError, match=r"gold\.jsonl:2: invalid JSON"):
         trainer.read_gold(data)
 
 
