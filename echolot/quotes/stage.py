@@ -91,7 +91,8 @@ def quotes_for_article(article: Article, mentions: list[dict[str, Any]] | None =
     mentions = mentions or _own_mentions(text, lang, doc)
     named = [(m["start"], m["end"], m["type"]) for m in mentions]
     attributions = extract_attributions(text, lang, settings, named, doc)
-    resolver = SpeakerResolver(text, lang, mentions, [a.source for a in attributions if a.source])
+    resolver = SpeakerResolver(text, lang, mentions, [a.source for a in attributions if a.source],
+                               [f for a in attributions for f in a.content])
     quotes: list[Quote] = []
     for a in attributions:
         speaker = resolver.resolve(a.source, a.cue)  # in text order: roles may refer back
