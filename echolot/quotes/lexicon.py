@@ -87,7 +87,8 @@ ROLE_NOUNS: dict[str, str] = {
     "de": (
         r"sprecher(?:in)?|präsident(?:in|en)?|minister(?:in)?|außenminister(?:in)?|kanzler(?:in)?|"
         r"regierungschef(?:in)?|staatschef(?:in)?|botschafter(?:in)?|chef(?:in)?|vorsitzende[rn]?|"
-        r"bürgermeister(?:in)?|sekretär(?:in)?|pressesprecher(?:in)?|senator(?:in)?|abgeordnete[rn]?"
+        r"bürgermeister(?:in)?|sekretär(?:in)?|pressesprecher(?:in)?|senator(?:in)?|abgeordnete[rn]?|"
+        r"politiker(?:in)?|oppositionsführer(?:in)?|diplomat(?:in)?"
     ),
     "ru": (
         r"пресс-секретар[ьяюем]|представител[ьяюем]|президент(?:а|у|ом)?|министр(?:а|у|ом)?|"

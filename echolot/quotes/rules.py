@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from echolot.quotes.lexicon import ACCORDING, COMPLEMENTISER, PRONOUNS, SPEECH_VERBS, compile_words
+from echolot.quotes.lexicon import (
+    ACCORDING,
+    COMPLEMENTISER,
+    ORG_ROLE_NOUNS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    compile_words,
+)
 from echolot.quotes.marks import QuoteRegion, find_quote_regions, top_level
 from echolot.quotes.spans import Attribution, Span, trim
 from echolot.text.sentences import split_sentences
@@ -49,6 +57,13 @@ _COMMA_VERBS = {
 }
 _COMMA_CLAUSE = re.compile(
     r"(?:\s+[^\s,.;:!?\"“”„«»]+){0,5}?\s*(,)\s*(?!(?:und|and|и|а|но|welche[rs]?|который|которая|которые|wie|как)\b)\w")
+# the phrase after a cue, up to punctuation or an adjunct's preposition ("сказал президент в обращении")
+_AFTER_PHRASE = re.compile(r"\s+([^,.;:!?\"“”„«»()\n]{2,80})")
+_ADJUNCT = re.compile(r"\s(?:in|im|am|an|auf|bei|vor|nach|gegenüber|on|at|during|to|in|на|в|во|перед|после|"
+                      r"en|à|a|durante|ante|lors|pendant|dans|sur|devant)\s", re.IGNORECASE)
+# German reported speech before its cue: "Ausländische Agenten hätten ... bezahlt, sagte er"
+_SUBJUNCTIVE = re.compile(r"(?<!\w)(?:sei|seien|habe|hätten?|würden?|werde|könne|müsse|solle|dürfe|wolle|"
+                          r"gebe|gäbe|wären?|stehe|liege|führe|trügen)(?!\w)", re.IGNORECASE)
 _AUX_BEFORE = re.compile(r"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was)\s*$", re.IGNORECASE)
 
 
@@ -95,6 +110,8 @@ class RuleExtractor:
         self.comp = re.compile(rf"(?:\s+[^\s,.;:!?\"“”„«»]+){{0,4}}?\s*,?\s*(?:{COMPLEMENTISER[self.lang]})\b",
                                re.IGNORECASE)
         self.pronouns = PRONOUNS[self.lang]
+        self.roles = compile_words(ROLE_NOUNS.get(self.lang, ROLE_NOUNS["en"]) + "|"
+                                   + ORG_ROLE_NOUNS.get(self.lang, ORG_ROLE_NOUNS["en"]))
 
     # -- speakers ---------------------------------------------------------------------------
     def _speaker(self, text: str, cue: Span, lo: int, hi: int, entities: list[NamedSpan],
@@ -127,9 +144,26 @@ class RuleExtractor:
         inverted = _INVERTED_NAME.match(text, cue[1], hi)
         if inverted and not any(a <= inverted.start(1) < b for a, b in exclude):
             return inverted.start(1), inverted.end(1)
+        role = self._role_after(text, cue, hi, exclude)
+        if role is not None:
+            return role
         if subject and self.lang == "de" and _TIME_TOPIC.match(text[subject[0]:subject[1]]):
             return None  # "Diesen Monat teilte ... mit": a time adverbial is never the speaker
         return subject
+
+    def _role_after(self, text: str, cue: Span, hi: int, exclude: list[Span]) -> Span | None:
+        """A role or institution right after the cue: "— сказал президент", "mahnte die
+        Politikerin", "dijo la portavoz de la LAB" (speakers.py resolves it to a person)."""
+        m = _AFTER_PHRASE.match(text, cue[1], max(hi, cue[1]))
+        if not m or any(a <= m.start(1) < b for a, b in exclude):
+            return None
+        phrase = m.group(1)
+        stop = _ADJUNCT.search(phrase)
+        phrase = phrase[:stop.start()] if stop else phrase
+        role = self.roles.search(phrase)
+        if role is None or role.start() > 40 or _words(phrase[:role.start()]) > 3:
+            return None
+        return trim(text, (m.start(1), m.start(1) + len(phrase)))
 
     @staticmethod
     def _coordinated_subject(text: str, cue: Span, lo: int, named: list[NamedSpan]) -> Span | None:
@@ -217,6 +251,12 @@ class RuleExtractor:
             for m in self.verbs.finditer(text, sent.start, sent.end):
                 if _inside(m.start(), regions):
                     continue
+                before = self._clause_before(text, sent, m, regions)
+                if before is not None:
+                    cue = (m.start(), m.end())
+                    speaker = self._speaker(text, cue, m.start(), sent.end, entities, [before])
+                    out.append(Attribution([before], speaker, cue, kind="indirect"))
+                    continue
                 comp = self.comp.match(text, m.end(), sent.end)
                 rest = text[m.end():sent.end]
                 if comp:
@@ -234,6 +274,22 @@ class RuleExtractor:
                 out.append(Attribution([content], speaker, cue, kind="indirect"))
             out.extend(self._according(text, sent, regions, entities))
         return out
+
+    def _clause_before(self, text: str, sent: _Sentence, m: re.Match[str], regions: list[QuoteRegion]) -> Span | None:
+        """German reported speech that ends in ", sagte er" / ", mahnte die Politikerin": the
+        clause before the comma, when it is in the subjunctive (the mark of reported speech)
+        and no quotation (the direct-quote rules' job)."""
+        if self.lang != "de":
+            return None
+        left = text[sent.start:m.start()]
+        if not re.search(r",\s*$", left):
+            return None
+        span = trim(text, (sent.start, sent.start + len(left.rstrip().rstrip(","))))
+        if span is None or _words(text[span[0]:span[1]]) < 4 or not _SUBJUNCTIVE.search(text[span[0]:span[1]]):
+            return None
+        if any(r.start < span[1] and span[0] < r.end for r in regions):
+            return None
+        return span
 
     def _according(self, text: str, sent: _Sentence, regions: list[QuoteRegion],
                    entities: list[NamedSpan]) -> list[Attribution]:

@@ -23,8 +23,10 @@ from echolot.quotes.lexicon import DOCUMENT_NOUNS, ORG_ROLE_NOUNS, PRONOUNS, ROL
 from echolot.quotes.spans import Span
 
 _POSSESSOR_AFTER = re.compile(r"^\s*[’']s?\b|^[’']")
-_POSSESSOR_BEFORE = re.compile(r"\b(?:von|des|der|of|для|у)\s+(?:[\w.-]+\s+){0,2}$", re.IGNORECASE)
+_POSSESSOR_BEFORE = re.compile(r"\b(?:von|des|der|of|для|у|del|du)\s+(?:[\w.-]+\s+){0,2}$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?]")
+# pronouns after a preposition ("Selon lui", "Según él", "по его словам"): they refer back too
+_OBLIQUE_PRONOUNS = {"fr": {"lui", "elle", "eux"}, "es": {"él", "ella"}, "ru": {"него", "неё", "нее"}}
 _MAX_FOLLOWING = 700  # a role named before the person: look this far ahead for the name
 
 
@@ -84,7 +86,7 @@ class SpeakerResolver:
         self.org_roles = compile_words(ORG_ROLE_NOUNS[self.lang])
         self.spokes = compile_words(SPOKES_ROLES[self.lang])
         self.documents = compile_words(DOCUMENT_NOUNS[self.lang])
-        self.pronouns = PRONOUNS.get(self.lang, set()) | {"he", "she", "он", "она"}
+        self.pronouns = PRONOUNS.get(self.lang, set()) | _OBLIQUE_PRONOUNS.get(self.lang, set()) | {"he", "she", "он", "она"}
         self.mentions = sorted([*mentions, *_surname_mentions(text, mentions)], key=lambda m: m["start"])
         self.persons = [m for m in self.mentions if m.get("type") == "PER" and not _is_possessor(text, m)]
         self.sources = sorted(sources or [])
@@ -278,6 +280,11 @@ class SpeakerResolver:
             m = cands[-1]
             return Speaker(self.text[m["start"]:m["end"]], (m["start"], m["end"]), m.get("entity_id"),
                            m.get("text"), "sentence")
+        if self.lang not in _SUBJECT_LANGS:
+            # "«…», — сказал.", "«…», dijo.": a pro-drop verb continues the last subject
+            antecedent = self._last_subject(cue, _MAX_PRO_DROP)
+            if antecedent is not None:
+                return Speaker(None, None, antecedent.entity_id, antecedent.name, "pro-drop")
         return Speaker(None, None)
 
 

@@ -53,6 +53,18 @@ def _own_mentions(text: str, lang: str | None, doc: Any) -> list[dict[str, Any]]
     return [{"start": s, "end": e, "type": t, "text": text[s:e]} for s, e, t in found]
 
 
+def _with_parser_persons(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
+    """The stored mentions plus the English parser's PERSON names where no stored person is
+    ("Nadia Korvel" inside a mention the NER typed ORG): a pronoun needs that antecedent."""
+    if doc is None:
+        return mentions
+    persons = [(m["start"], m["end"]) for m in mentions if m.get("type") == "PER"]
+    extra = [{"start": e.start_char, "end": e.end_char, "type": "PER", "text": e.text}
+             for e in doc.ents if e.label_ == "PERSON" and " " in e.text.strip()
+             and not any(s < e.end_char and e.start_char < t for s, t in persons)]
+    return [*mentions, *extra]
+
+
 class EntityIndex:
     """Canonical entities by lower-cased variant, and persons by unique last name."""
 
@@ -88,7 +100,7 @@ def quotes_for_article(article: Article, mentions: list[dict[str, Any]] | None =
         from echolot.quotes.english import load_nlp
 
         doc = load_nlp()(text)
-    mentions = mentions or _own_mentions(text, lang, doc)
+    mentions = _with_parser_persons(mentions, doc) if mentions else _own_mentions(text, lang, doc)
     named = [(m["start"], m["end"], m["type"]) for m in mentions]
     attributions = extract_attributions(text, lang, settings, named, doc)
     resolver = SpeakerResolver(text, lang, mentions, [a.source for a in attributions if a.source],
