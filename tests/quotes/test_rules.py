@@ -95,3 +95,17 @@ def test_french_and_spanish_cues() -> None:
     text = '"No hemos visto ninguna prueba de ello", dijo la jefa de la misión, Marit Lindqvist.'
     got = run(text, "es", [(text.index("Marit"), len(text) - 1, "PER")])
     assert got and got[0][0] == "direct" and got[0][2] == "dijo" and "Marit Lindqvist" in (got[0][1] or "")
+
+
+def test_a_role_right_after_the_cue_is_the_speaker() -> None:
+    text = "«Оппозиция распространяет ложь», — сказал президент в телевизионном обращении."
+    assert run(text, "ru")[0][:3] == ("direct", "президент", "сказал")
+    text = "„Die Kundgebung bleibt friedlich“, mahnte die Politikerin am Abend."
+    assert run(text, "de")[0][:2] == ("direct", "die Politikerin")
+
+
+def test_german_subjunctive_clause_before_its_cue() -> None:
+    text = "Ausländische Agenten hätten die Kundgebungen bezahlt, sagte er in einer kurzen Erklärung."
+    assert ("indirect", "er", "sagte", "Ausländische Agenten hätten die Kundgebungen bezahlt") in run(text, "de")
+    text = "Die Menschen gehen nach Hause, sagte er."  # indicative: a narrated fact, not reported speech
+    assert not any(k[3].startswith("Die Menschen") for k in run(text, "de"))

@@ -133,3 +133,25 @@ def test_contents_are_propositions_with_balanced_marks(seeded) -> None:  # type:
         assert bare not in contents
     assert not any(q["speaker"] == "Neither of the statements" for q in quotes_of(seeded, "001"))
     assert all(balance_quotes(c) == c for c in contents)  # every shown content has its marks paired
+
+
+def test_the_text_view_shows_every_content_whole(seeded) -> None:  # type: ignore[no-untyped-def]
+    # the cross-language view used to cut contents at 200 characters
+    from echolot.cli.quotes import render
+    from echolot.quotes.query import collect
+
+    store, _ = seeded
+    rows = collect(store)
+    shown = render(rows)
+    long = [r for r in rows if len(r["content"]) > 200]
+    assert long, "the seeds have long quotes"
+    for r in rows:
+        assert f"“{r['content']}”" in shown
+        for v in r["versions"]:
+            assert f"“{v['content']}”" in shown
+
+
+def test_no_seed_quote_is_left_to_an_unknown_speaker_of_heisst_es(seeded) -> None:  # type: ignore[no-untyped-def]
+    # "…, heißt es auf der Seite des russischen Außenministeriums" names its source
+    heisst = [q for q in quotes_of(seeded, "003") if (q["cue"] or "").lower() in {"heißt", "hieß"}]
+    assert heisst and all(q["speaker"] and "unknown" not in q["speaker"] for q in heisst), heisst
