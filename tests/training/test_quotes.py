@@ -84,3 +84,24 @@ def test_runtime_modules_do_not_import_training() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
+
+
+def test_the_contextual_guesses_are_repeatable_and_the_vector_cache_changes_nothing(tmp_path: Path) -> None:
+    """The shipped path (e5 guesses on, cross-fitted): a run without the vector cache, one writing it
+    and one reading it make the same bytes, so the documented command rebuilds the shipped files."""
+    from echolot.encoders.e5_tokens import shared_or_none
+
+    if shared_or_none() is None:
+        pytest.skip("the e5 token encoder is not installed")
+    claims = [("Maria Lopez", "said", "the bridge would open in May"), ("The mayor", "argued", "taxes had to rise"),
+              ("Tom Berg", "claimed", "nobody had warned him"), ("She", "said", "the vote was fair"),
+              ("Ann Lee", "warned", "prices would climb again"), ("Paul Kim", "insisted", "the plan was sound")]
+    data = tmp_path / "gold.jsonl"
+    data.write_text("".join(json.dumps(_article(i, *c)) + "\n" for i, c in zip(_ids("train", 6), claims)),
+                    encoding="utf-8")
+    options = trainer.Options(iterations=5, minfreq=0.0, context_folds=2)
+    runs = []
+    for name, cache in (("a", None), ("b", tmp_path / "vec"), ("c", tmp_path / "vec")):
+        trainer.train(data, tmp_path / name, options, vector_dir=cache, data_root=tmp_path)
+        runs.append({f: sha256_file(tmp_path / name / f) for f in (*trainer.OUTPUTS, "quotes.record.json")})
+    assert runs[0] == runs[1] == runs[2]
