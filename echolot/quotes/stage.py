@@ -53,15 +53,21 @@ def _own_mentions(text: str, lang: str | None, doc: Any) -> list[dict[str, Any]]
     return [{"start": s, "end": e, "type": t, "text": text[s:e]} for s, e, t in found]
 
 
-def _with_parser_persons(mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
-    """The stored mentions plus the English parser's PERSON names where no stored person is
-    ("Nadia Korvel" inside a mention the NER typed ORG): a pronoun needs that antecedent."""
-    if doc is None:
-        return mentions
+def _with_more_persons(text: str, mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
+    """The stored mentions plus person names they lack: the English parser's PERSON names and
+    known given names with a surname (`entities.ner_names`), where no stored person is ("Nadia
+    Korvel" inside a mention the NER typed ORG). Pronouns and roles need those antecedents."""
+    from echolot.entities.ner_names import recognize_persons
+
     persons = [(m["start"], m["end"]) for m in mentions if m.get("type") == "PER"]
-    extra = [{"start": e.start_char, "end": e.end_char, "type": "PER", "text": e.text}
-             for e in doc.ents if e.label_ == "PERSON" and " " in e.text.strip()
-             and not any(s < e.end_char and e.start_char < t for s, t in persons)]
+    found = [(s, e) for s, e, _ in recognize_persons(text)]
+    if doc is not None:
+        found += [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON" and " " in e.text.strip()]
+    extra: list[dict[str, Any]] = []
+    for start, end in sorted(found):
+        if not any(s < end and start < e for s, e in persons):
+            extra.append({"start": start, "end": end, "type": "PER", "text": text[start:end]})
+            persons.append((start, end))
     return [*mentions, *extra]
 
 
@@ -100,7 +106,7 @@ def quotes_for_article(article: Article, mentions: list[dict[str, Any]] | None =
         from echolot.quotes.english import load_nlp
 
         doc = load_nlp()(text)
-    mentions = _with_parser_persons(mentions, doc) if mentions else _own_mentions(text, lang, doc)
+    mentions = _with_more_persons(text, mentions, doc) if mentions else _own_mentions(text, lang, doc)
     named = [(m["start"], m["end"], m["type"]) for m in mentions]
     attributions = extract_attributions(text, lang, settings, named, doc)
     resolver = SpeakerResolver(text, lang, mentions, [a.source for a in attributions if a.source],
