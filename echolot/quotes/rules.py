@@ -51,7 +51,8 @@ _COORDINATED = re.compile(r"\b(?:und|and|и|sowie)\s*$", re.IGNORECASE)
 # verbs that take a bare comma clause as reported speech ("sagte, die USA würden ...")
 _COMMA_VERBS = {
     "de": re.compile(r"(?:ge)?sag\w*|erklär\w*|betont\w*|behaupt\w*|meint\w*|schr(?:ieb|eibt)\w*|warnt\w*|"
-                     r"versicher\w*|bekräftig\w*|unterstrich\w*|bestätigt\w*|glaubt\w*|fügte|antwortet\w*"),
+                     r"versicher\w*|bekräftig\w*|unterstrich\w*|bestätigt\w*|glaubt\w*|fügte|antwortet\w*|"
+                     r"ergänzt\w*|teilt\w*|mahnt\w*|kündigt\w*"),
     "ru": re.compile(r"заяв\w*|сказа\w*|сообщ\w*|отмет\w*|подчеркн\w*|добав\w*|поясн\w*|утвержда\w*|"
                      r"счита\w*|написа\w*|предупред\w*|завер\w*|уточн\w*|напомн\w*|говор\w*"),
 }
@@ -64,6 +65,7 @@ _ADJUNCT = re.compile(r"\s(?:in|im|am|an|auf|bei|vor|nach|gegenüber|on|at|durin
 # German reported speech before its cue: "Ausländische Agenten hätten ... bezahlt, sagte er"
 _SUBJUNCTIVE = re.compile(r"(?<!\w)(?:sei|seien|habe|hätten?|würden?|werde|könne|müsse|solle|dürfe|wolle|"
                           r"gebe|gäbe|wären?|stehe|liege|führe|trügen)(?!\w)", re.IGNORECASE)
+_CONTINUATION_GAP = 300  # a subjunctive sentence this close after an attribution continues it
 _AUX_BEFORE = re.compile(r"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was)\s*$", re.IGNORECASE)
 
 
@@ -353,7 +355,37 @@ class RuleExtractor:
         # a short quoted phrase inside reported speech is part of that quote, not a quote of its own
         direct = [d for d in direct if _words(text[d.content_extent[0]:d.content_extent[1]]) >= _MIN_WORDS_UNCUED
                   or not any(_mostly_covered(d.content_extent, a.content_extent) for a in indirect)]
-        return _inherit_sources(text, sorted(direct + indirect, key=lambda a: a.content_extent))
+        found = sorted(direct + indirect, key=lambda a: a.content_extent)
+        if self.lang == "de":
+            found = sorted(found + _continuations(text, sentences, regions, found), key=lambda a: a.content_extent)
+        return _inherit_sources(text, found)
+
+
+def _continuations(text: str, sentences: list[_Sentence], regions: list[QuoteRegion],
+                   found: list[Attribution]) -> list[Attribution]:
+    """German reported speech runs on in the subjunctive without a cue of its own: "„…“, sagte er.
+    Die Flugbahn, die das Militär aufgezeichnet habe, führe direkt zur Grenze." continues his
+    attribution (same source) when it follows it closely."""
+    out: list[Attribution] = []
+    taken = [(a.content_extent[0], a.content_extent[1]) for a in found]
+    taken += [a.cue for a in found if a.cue] + [(r.start, r.end) for r in regions]
+    for sent in sentences:
+        span = trim(text, (sent.start, sent.end))
+        if span is None or any(a < span[1] and span[0] < b for a, b in taken):
+            continue
+        body = text[span[0]:span[1]]
+        if _words(body) < 4 or not _SUBJUNCTIVE.search(body):
+            continue
+        earlier = [a for a in found + out if a.source is not None and a.content_extent[1] <= span[0]
+                   and (a.cue is None or a.cue[1] <= span[0])]
+        if not earlier:
+            continue
+        previous = max(earlier, key=lambda a: max(a.content_extent[1], a.cue[1] if a.cue else 0))
+        end = max(previous.content_extent[1], previous.cue[1] if previous.cue else 0)
+        if span[0] - end > _CONTINUATION_GAP or "\n\n" in text[end:span[0]]:
+            continue
+        out.append(Attribution([span], previous.source, None, kind="indirect", extras={"continues": True}))
+    return out
 
 
 def _adjacent(text: str, cue: Span, region: QuoteRegion) -> bool:

@@ -109,3 +109,14 @@ def test_german_subjunctive_clause_before_its_cue() -> None:
     assert ("indirect", "er", "sagte", "Ausländische Agenten hätten die Kundgebungen bezahlt") in run(text, "de")
     text = "Die Menschen gehen nach Hause, sagte er."  # indicative: a narrated fact, not reported speech
     assert not any(k[3].startswith("Die Menschen") for k in run(text, "de"))
+
+
+def test_german_subjunctive_sentences_continue_the_attribution_before_them() -> None:
+    text = ("„Alles deutet auf das Nachbarland“, sagte er. Die Spur, die man gefunden habe, führe zur Grenze. "
+            "Am Abend regnete es in der ganzen Stadt.\n\nDie Lage sei ruhig, hieß es später.")
+    got = run(text, "de")
+    assert ("indirect", "er", None, "Die Spur, die man gefunden habe, führe zur Grenze.") in got
+    assert not any(k[3].startswith("Am Abend") for k in got)  # indicative: narration
+    text = "Ministeriumssprecherin Lena Sörvik ergänzte, Teile der Elektronik trügen Seriennummern aus dem Ausland."
+    assert run(text, "de")[0][1:] == ("Ministeriumssprecherin Lena Sörvik", "ergänzte",
+                                      "Teile der Elektronik trügen Seriennummern aus dem Ausland.")
