@@ -139,14 +139,15 @@ def final_is_held_out(settings: Settings) -> bool:
 
 
 def evaluate(settings: Settings, data_dir: Path, heldout_only: bool | None = None, max_articles: int | None = None,
-             german: bool | None = None) -> dict[str, Any]:
+             german: bool | None = None, parts: tuple[str, ...] = ("dev", "final", "train")) -> dict[str, Any]:
     """Score the English dev set's `dev` and `final` parts (`echolot.eval.splits.quotes_part`)
     separately, and, informatively, German.
 
     `final` is reported as aggregates only: its predictions stay in a temporary folder and no
     error listing is made for it. `heldout_only` (default `quotes.eval_heldout_only`) false
     also scores the training part (slow, informative); `max_articles` (`quotes.eval_max_articles`)
-    keeps the first N articles of each part; `german` (`quotes.eval_german`) adds the German set.
+    keeps the first N articles of each part; `german` (`quotes.eval_german`) adds the German set;
+    `parts` narrows the English parts (the dev gate scores only "dev").
     """
     if heldout_only is None:
         heldout_only = settings.quotes.eval_heldout_only
@@ -157,10 +158,12 @@ def evaluate(settings: Settings, data_dir: Path, heldout_only: bool | None = Non
     gold = {str(r["id"]): r for r in read_jsonl(en_path)}
     inputs = read_articles(en_path, settings)
     final = FINAL if final_is_held_out(settings) else FINAL_SEEN
-    parts = {DEV: "dev", final: "final"} if heldout_only else {DEV: "dev", final: "final", TRAIN: "train"}
+    named = {DEV: "dev", final: "final"} if heldout_only else {DEV: "dev", final: "final", TRAIN: "train"}
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, part in parts.items():
+        for name, part in named.items():
+            if part not in parts:
+                continue
             chosen = [r for r in inputs if quotes_part(r["id"]) == part][:max_articles]
             predictions = predict_records(chosen, settings)
             figures[name] = _summary(score([gold[r["id"]] for r in chosen], predictions, data_dir, Path(tmp), part))

@@ -38,7 +38,9 @@ def test_dev_quality_gate(data_dir: Path, tmp_path: Path) -> None:
 
     if not english.models_available():
         pytest.skip("English quote models not trained")
-    figures = evaluate(Settings(home=tmp_path), data_dir, heldout_only=True, max_articles=150, german=False)
+    figures = evaluate(Settings(home=tmp_path), data_dir, heldout_only=True, max_articles=150, german=False,
+                       parts=("dev",))
+    assert list(figures) == [DEV]
     dev = figures[DEV]
     assert dev["articles"] == 150
     assert dev["content_f1"] >= CONTENT_F1_FLOOR
