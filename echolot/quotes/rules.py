@@ -65,6 +65,10 @@ _ADJUNCT = re.compile(r"\s(?:in|im|am|an|auf|bei|vor|nach|gegenüber|on|at|durin
 # German reported speech before its cue: "Ausländische Agenten hätten ... bezahlt, sagte er"
 _SUBJUNCTIVE = re.compile(r"(?<!\w)(?:sei|seien|habe|hätten?|würden?|werde|könne|müsse|solle|dürfe|wolle|"
                           r"gebe|gäbe|wären?|stehe|liege|führe|trügen)(?!\w)", re.IGNORECASE)
+# words that open an adjunct or object, not a subject, before a role noun after the cue
+_NOT_A_SUBJECT = {"if", "of", "when", "as", "after", "before", "while", "because", "that", "whether", "than", "to",
+                  "for", "with", "about", "on", "by", "wenn", "als", "ob", "dass", "über", "für", "mit", "von",
+                  "si", "que", "pour", "avec", "sur", "de", "para", "con", "sobre", "что", "если", "о", "об"}
 _CONTINUATION_GAP = 300  # a subjunctive sentence this close after an attribution continues it
 _AUX_BEFORE = re.compile(r"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was)\s*$", re.IGNORECASE)
 
@@ -165,6 +169,8 @@ class RuleExtractor:
         role = self.roles.search(phrase)
         if role is None or role.start() > 40 or _words(phrase[:role.start()]) > 3:
             return None
+        if {w.lower() for w in _WORD.findall(phrase[:role.start()])} & _NOT_A_SUBJECT:
+            return None  # "said if elected president", "spoke of the senator": no subject there
         return trim(text, (m.start(1), m.start(1) + len(phrase)))
 
     @staticmethod
