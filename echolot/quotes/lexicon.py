@@ -21,7 +21,7 @@ SPEECH_VERBS: dict[str, str] = {
         r"räumt(?:e|en)?|sprach(?:en)?|spricht|hieß|heißt|zitiert(?:e|en)?|sagt|rief|riefen|"
         r"kündigt(?:e|en)?|glaubt(?:e|en)?|vermutet(?:e|en)?|räumte|gab(?:en)?|gibt|"
         r"beschuldigt(?:e|en)?|wirft|warf(?:en)?|mahnt(?:e|en)?|appelliert(?:e|en)?|"
-        r"macht(?:e|en)?(?=(?:\s+[\w-]+){1,6}\s+(?:deutlich|klar)\b)"
+        r"macht(?:e|en)?(?=(?:\s+[\w-]+){0,6}\s+(?:deutlich|klar)\b)"
     ),
     "ru": (
         r"(?:за|)явля(?:ет|ют|л|ла|ли)|заяв(?:ил|ила|или|ит|ят)|сказа(?:л|ла|ли)|говор(?:ит|ят|ил|ила|или)|"

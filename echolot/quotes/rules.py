@@ -69,6 +69,10 @@ _SUBJUNCTIVE = re.compile(r"(?<!\w)(?:sei|seien|habe|hätten?|würden?|werde|kö
 _NOT_A_SUBJECT = {"if", "of", "when", "as", "after", "before", "while", "because", "that", "whether", "than", "to",
                   "for", "with", "about", "on", "by", "wenn", "als", "ob", "dass", "über", "für", "mit", "von",
                   "si", "que", "pour", "avec", "sur", "de", "para", "con", "sobre", "что", "если", "о", "об"}
+# "Laut (dem russischen) Außenministerium wird …": the source is the noun phrase after "laut"
+_LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:[a-zäöü][\w-]*\s+){0,2}?"
+                          r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
+                          r"(?:\s+(?:der|des|von|vom)\s+(?:[a-zäöü][\w-]*\s+){0,2}?[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,2})?)")
 _CONTINUATION_GAP = 300  # a subjunctive sentence this close after an attribution continues it
 _AUX_BEFORE = re.compile(r"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was)\s*$", re.IGNORECASE)
 
@@ -259,19 +263,24 @@ class RuleExtractor:
             for m in self.verbs.finditer(text, sent.start, sent.end):
                 if _inside(m.start(), regions):
                     continue
-                before = self._clause_before(text, sent, m, regions)
-                if before is not None:
-                    cue = (m.start(), m.end())
+                comp = self.comp.match(text, m.end(), sent.end)
+                rest = text[m.end():sent.end]
+                clause = (_COMMA_CLAUSE.match(rest) if self.lang in _COMMA_VERBS
+                          and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower()) else None)
+                # "…, sagte er in einer Erklärung, ohne …": words between the cue and its comma make the
+                # clause *before* the cue the statement, when there is one
+                before = self._clause_before(text, sent, m, regions) if not comp else None
+                if clause and before and rest[:clause.start(1)].strip():
+                    clause = None
+                if comp:
+                    body = (comp.end(), sent.end)
+                elif clause:
+                    body = (m.end() + clause.end(1), sent.end)  # "sagte, die USA würden ..."
+                elif before is not None:
+                    cue = (m.start(), m.end())  # "…, sagte er" / "…, заявил Лавров"
                     speaker = self._speaker(text, cue, m.start(), sent.end, entities, [before])
                     out.append(Attribution([before], speaker, cue, kind="indirect"))
                     continue
-                comp = self.comp.match(text, m.end(), sent.end)
-                rest = text[m.end():sent.end]
-                if comp:
-                    body = (comp.end(), sent.end)
-                elif (self.lang in _COMMA_VERBS and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower())
-                      and (clause := _COMMA_CLAUSE.match(rest))):
-                    body = (m.end() + clause.end(1), sent.end)  # "sagte, die USA würden ..."
                 else:
                     continue
                 content = trim(text, body)
@@ -284,16 +293,21 @@ class RuleExtractor:
         return out
 
     def _clause_before(self, text: str, sent: _Sentence, m: re.Match[str], regions: list[QuoteRegion]) -> Span | None:
-        """German reported speech that ends in ", sagte er" / ", mahnte die Politikerin": the
-        clause before the comma, when it is in the subjunctive (the mark of reported speech)
-        and no quotation (the direct-quote rules' job)."""
-        if self.lang != "de":
+        """Reported speech before its cue: German ", sagte er" / ", mahnte die Politikerin" when the
+        clause is in the subjunctive (the mark of reported speech), Russian ", заявил Лавров" (a
+        speech verb right after the comma, its subject after it); never a quotation (the
+        direct-quote rules' job)."""
+        if self.lang not in {"de", "ru"}:
+            return None
+        if self.lang == "ru" and not _COMMA_VERBS["ru"].fullmatch(m.group(0).lower()):
             return None
         left = text[sent.start:m.start()]
         if not re.search(r",\s*$", left):
             return None
         span = trim(text, (sent.start, sent.start + len(left.rstrip().rstrip(","))))
-        if span is None or _words(text[span[0]:span[1]]) < 4 or not _SUBJUNCTIVE.search(text[span[0]:span[1]]):
+        if span is None or _words(text[span[0]:span[1]]) < 4:
+            return None
+        if self.lang == "de" and not _SUBJUNCTIVE.search(text[span[0]:span[1]]):
             return None
         if any(r.start < span[1] and span[0] < r.end for r in regions):
             return None
@@ -315,6 +329,14 @@ class RuleExtractor:
                 continue
             after = text[m.end():sent.end]
             comma = after.find(",")
+            laut = _LAUT_SOURCE.match(text, m.end(), sent.end) if m.group(0).lower() == "laut" else None
+            if laut is not None and (comma < 0 or laut.end(1) < m.end() + comma):
+                source = trim(text, laut.span(1))
+                fragments = [f for f in (trim(text, (sent.start, m.start())), trim(text, (laut.end(1), sent.end)))
+                             if f is not None]
+                if source and sum(_words(text[a:b]) for a, b in fragments) >= 3:
+                    out.append(Attribution(fragments, source, (m.start(), m.end()), kind="indirect"))
+                continue
             if text[sent.start:m.start()].strip(" ,") == "" and comma > 0:
                 source = trim(text, (m.end(), m.end() + comma))
                 content = trim(text, (m.end() + comma + 1, sent.end))

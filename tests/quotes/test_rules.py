@@ -120,3 +120,23 @@ def test_german_subjunctive_sentences_continue_the_attribution_before_them() -> 
     text = "Ministeriumssprecherin Lena Sörvik ergänzte, Teile der Elektronik trügen Seriennummern aus dem Ausland."
     assert run(text, "de")[0][1:] == ("Ministeriumssprecherin Lena Sörvik", "ergänzte",
                                       "Teile der Elektronik trügen Seriennummern aus dem Ausland.")
+
+
+def test_german_laut_and_separable_deutlich_machen() -> None:
+    text = "Die Grenze wird laut dem russischen Außenministerium am Montag wieder geöffnet."
+    assert run(text, "de") == [("indirect", "dem russischen Außenministerium", "laut",
+                                "Die Grenze wird laut dem russischen Außenministerium am Montag wieder geöffnet.")]
+    text = "Laut Angaben der Polizei wurden am Abend 140 Personen festgenommen."
+    assert run(text, "de")[0][1] == "Angaben der Polizei"
+    text = "Die russische Behörde machte deutlich, dass die Truppen bald abziehen würden."
+    assert run(text, "de") == [("indirect", "Die russische Behörde", "machte", "die Truppen bald abziehen würden.")]
+    text = "Переговоры продолжатся на следующей неделе, как сообщил Лавров журналистам."
+    assert any((k[1] or "").startswith("Лавров") and k[3].startswith("Переговоры") for k in run(text, "ru"))
+    text = "Переговоры продолжатся на следующей неделе, заявил Лавров журналистам."
+    assert ("indirect", "Лавров", "заявил", "Переговоры продолжатся на следующей неделе") in run(text, "ru")
+
+
+def test_a_complement_after_the_cue_wins_over_the_clause_before() -> None:
+    text = "Президент, выступая в Думе, заявил, что переговоры продолжатся на следующей неделе."
+    got = run(text, "ru")
+    assert [k[3] for k in got] == ["переговоры продолжатся на следующей неделе."]
