@@ -72,7 +72,7 @@ def predict_records(records: list[dict[str, Any]], settings: Settings, progress:
             raise ValueError(f"input record {i + 1} lacks 'id' or a string 'text'")
     langs = [_lang_of(r["text"], lang) for r in records]
     docs: dict[int, Any] = {}
-    english = [i for i, lang in enumerate(langs) if use_english_model(lang, qs)]
+    english = [i for i, code in enumerate(langs) if use_english_model(code, qs)]
     if english:
         from echolot.quotes.english import load_nlp
 
@@ -83,10 +83,10 @@ def predict_records(records: list[dict[str, Any]], settings: Settings, progress:
             docs[i] = doc
     out = []
     for i, record in enumerate(tqdm(records, desc="quotes", file=sys.stderr, disable=not progress)):
-        text, lang = record["text"], langs[i]
+        text, code = record["text"], langs[i]
         doc = docs.pop(i, None)
-        entities = None if doc is not None else _entities(text, lang)
-        attributions = extract_attributions(text, lang, qs, entities, doc)
+        entities = None if doc is not None else _entities(text, code)
+        attributions = extract_attributions(text, code, qs, entities, doc)
         out.append({"id": record["id"], "quotes": [a.to_prediction() for a in attributions]})
     return out
 
