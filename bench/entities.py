@@ -15,7 +15,7 @@ Quotes are produced by the quotes engineer's stage; with --quotes it runs after 
 when `echolot.quotes.process` is importable, and its time is reported separately.
 
 Baseline in the same run: the German articles' sentences tagged by the German CRF with its
-contextual features (multilingual-e5 word vectors, ner_context.py) and without them (the
+contextual features (multilingual-e5 word vectors, entities/ner/context.py) and without them (the
 fallback when the encoder cannot load), so the encoder's share of the cost is visible.
 """
 from __future__ import annotations

@@ -8,15 +8,8 @@ import click
 from echolot.cli import Context, emit, fail, main, pass_ctx
 
 
-def collect(store: Any, speaker: str | None = None, lang: str | None = None, limit: int | None = None,
-            story: str | None = None) -> list[dict[str, Any]]:
-    """Quotes with article metadata and other-language versions (see echolot.quotes.query.collect)."""
-    from echolot.quotes.query import collect as query
-
-    return query(store, speaker=speaker, lang=lang, story=story, limit=limit)
-
-
 def render(rows: list[dict[str, Any]]) -> str:
+    """The quotes as text; contents are shown whole (a cut quote changes what was said)."""
     if not rows:
         return "no quotes (run `echolot ingest` first, or relax --speaker/--lang)"
     lines = []
@@ -27,10 +20,10 @@ def render(rows: list[dict[str, Any]]) -> str:
             head += f" ({r['cue']})"
         lines.append(f"{head} — {r['kind']}, article {r['article_id'][:10]} {art.get('published') or 'undated'}"
                      f" {art.get('source') or ''}".rstrip())
-        lines.append(f"  “{r['content'][:300]}”")
+        lines.append(f"  “{r['content']}”")
         for v in r["versions"]:
             mark = " [original]" if v["original"] else ""
-            lines.append(f"  = [{v['lang'] or '?'}] {v['article_id'][:10]}{mark}: “{v['content'][:200]}”")
+            lines.append(f"  = [{v['lang'] or '?'}] {v['article_id'][:10]}{mark}: “{v['content']}”")
         if r["cluster"]:
             lines.append(f"  original: {'this one' if r['is_original'] else 'see [original]'}"
                          f" ({r['original_reason']})")
@@ -48,11 +41,12 @@ def render(rows: list[dict[str, Any]]) -> str:
 def quotes_cmd(ctx: Context, speaker: str | None, lang: str | None, story: str | None, limit: int | None,
                as_json: bool) -> None:
     """List quotations with speaker, cue, article, language and date, and the same quote elsewhere."""
+    from echolot.quotes.query import collect
     from echolot.store.query import QueryError
 
     store = ctx.store()
     try:
-        rows = collect(store, speaker, lang, limit, story=story)
+        rows = collect(store, speaker=speaker, lang=lang, story=story, limit=limit)
     except QueryError as exc:
         fail(str(exc))
     finally:

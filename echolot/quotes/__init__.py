@@ -1,32 +1,22 @@
 """Quotations with speakers, and the same quote traced across articles and languages.
 
-    process(articles, store, settings)   pipeline stage: per-article quotes + quote clusters
+    process(articles, store, settings)   pipeline stage: per-article quotes + quote clusters (stage.py)
     quotes_for_article(article, ...)     the quotes of one article (model.Quote records)
     extract_attributions(text, lang)     raw spans (the `echolot predict quotes` interface)
+    collect(store, ...)                  the read side shared by the CLI and the API (query.py)
 
 Stored: annotations of kind "quotes" (asdict(model.Quote)) per article, and the
 cross-article clusters as JSON under state key "quotes:clusters" (see clusters.py).
 `Quote.speaker` is the name the speaker resolves to (a person named in the article
 when the quote only says "she" or "the spokeswoman"), `speaker_span` the local
 reference next to the cue, `speaker_entity` the canonical entity id when known.
+Training lives in `echolot.training.quotes`, never imported from here.
 """
 from __future__ import annotations
 
-import re
-import sys
-from dataclasses import asdict
-from typing import Any
-
-import xxhash
-from tqdm import tqdm
-
-from echolot.model import Article, Quote
 from echolot.quotes.clusters import STATE_KEY, load_clusters, update_clusters
-from echolot.quotes.extract import extract_attributions, use_english_model
-from echolot.quotes.propositions import balance_quotes, is_proposition
-from echolot.quotes.speakers import SpeakerResolver
-from echolot.quotes.spans import Attribution
-from echolot.settings import QuotesSettings, Settings
+from echolot.quotes.extract import extract_attributions
+from echolot.quotes.stage import process, quotes_for_article
 
 __all__ = [
     "STATE_KEY",
@@ -36,97 +26,3 @@ __all__ = [
     "quotes_for_article",
     "update_clusters",
 ]
-
-_SPACY_TO_TYPE = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "NORP": "MISC"}
-
-
-def quote_id(article_id: str, span: tuple[int, int]) -> str:
-    return "q_" + xxhash.xxh3_64_hexdigest(f"{article_id}:{span[0]}:{span[1]}".encode())[:16]
-
-
-def _own_mentions(text: str, lang: str | None, doc: Any) -> list[dict[str, Any]]:
-    """Entity mentions when the entities stage has stored none: the spaCy parse we already
-    have for English, else the shared NER."""
-    if doc is not None:
-        return [{"start": e.start_char, "end": e.end_char, "type": _SPACY_TO_TYPE[e.label_], "text": e.text}
-                for e in doc.ents if e.label_ in _SPACY_TO_TYPE]
-    try:
-        from echolot.entities.ner import recognize, supports
-    except ImportError:
-        return []
-    if supports(lang):
-        found = recognize(text, lang)
-    else:  # no tagger for this language: known given names + capitalised words are people
-        from echolot.entities.ner.names import recognize_persons
-
-        found = recognize_persons(text)
-    return [{"start": s, "end": e, "type": t, "text": text[s:e]} for s, e, t in found]
-
-
-class EntityIndex:
-    """Canonical entities by lower-cased variant, and persons by unique last name."""
-
-    def __init__(self, entities: list[dict[str, Any]]) -> None:
-        self.by_variant: dict[str, str] = {}
-        surnames: dict[str, set[str]] = {}
-        for e in entities:
-            for v in [e.get("name") or "", *(e.get("variants") or [])]:
-                if v:
-                    self.by_variant.setdefault(v.lower(), e["id"])
-                    if e.get("type") == "PER" and " " in v:
-                        surnames.setdefault(v.split()[-1].lower(), set()).add(e["id"])
-        self.by_surname = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
-
-    def lookup(self, name: str | None) -> str | None:
-        if not name:
-            return None
-        key = re.sub(r"\s+", " ", name).strip().lower()
-        return self.by_variant.get(key) or self.by_surname.get(key.split()[-1] if key else "")
-
-
-def _content(text: str, attribution: Attribution) -> str:
-    return " ".join(text[s:e] for s, e in attribution.content)
-
-
-def quotes_for_article(article: Article, mentions: list[dict[str, Any]] | None = None,
-                       settings: QuotesSettings | None = None, entities: EntityIndex | None = None) -> list[Quote]:
-    """Quotes of one article with resolved speakers (offsets into `article.text`)."""
-    settings = settings or QuotesSettings()
-    text, lang = article.text, article.lang
-    doc = None
-    if use_english_model(lang, settings):
-        from echolot.quotes.english import load_nlp
-
-        doc = load_nlp()(text)
-    mentions = mentions or _own_mentions(text, lang, doc)
-    named = [(m["start"], m["end"], m["type"]) for m in mentions]
-    attributions = extract_attributions(text, lang, settings, named, doc)
-    resolver = SpeakerResolver(text, lang, mentions, [a.source for a in attributions if a.source])
-    quotes: list[Quote] = []
-    for a in attributions:
-        speaker = resolver.resolve(a.source, a.cue)  # in text order: roles may refer back
-        span = a.content_extent
-        if settings.propositions_only and not is_proposition(text, span, a.kind, doc):
-            continue
-        name = speaker.name or speaker.surface
-        entity = speaker.entity_id or (entities.lookup(name) if entities else None)
-        quotes.append(Quote(
-            article_id=article.id, content=balance_quotes(_content(text, a)), content_span=span, kind=a.kind,
-            speaker=name, speaker_span=speaker.span, speaker_entity=entity,
-            cue=text[a.cue[0]:a.cue[1]] if a.cue else None, cue_span=a.cue, lang=lang,
-            id=quote_id(article.id, span),
-        ))
-    return quotes
-
-
-def process(articles: list[Article], store: Any, settings: Settings) -> list[Quote]:
-    """Pipeline stage: store each article's quotes, then recompute the cross-article clusters."""
-    qs = settings.quotes
-    entities = EntityIndex(store.list_entities())
-    out: list[Quote] = []
-    for article in tqdm(articles, desc="quotes", unit="doc", file=sys.stderr, disable=len(articles) < 20):
-        quotes = quotes_for_article(article, store.annotations("mentions", article.id), qs, entities)
-        store.put_annotations("quotes", article.id, [asdict(q) for q in quotes])
-        out.extend(quotes)
-    update_clusters(store, qs)
-    return out

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import xxhash
@@ -26,11 +26,14 @@ import xxhash
 from echolot.settings import QuotesSettings
 from echolot.util import UnionFind
 
+if TYPE_CHECKING:
+    from echolot.store.base import Store
+
 STATE_KEY = "quotes:clusters"
 _WORD = re.compile(r"\w+")
 
 
-def _link_index(store: Any) -> dict[frozenset[str], Any]:
+def _link_index(store: Store) -> dict[frozenset[str], Any]:
     """Reuse links by unordered article pair (empty when the reuse stage has not run)."""
     try:
         links = store.links()
@@ -123,7 +126,7 @@ def build_clusters(quotes: list[dict[str, Any]], vectors: np.ndarray, articles: 
     return {"clusters": clusters, "quote_cluster": quote_cluster}
 
 
-def update_clusters(store: Any, settings: QuotesSettings, encoder: Any = None) -> dict[str, Any]:
+def update_clusters(store: Store, settings: QuotesSettings, encoder: Any = None) -> dict[str, Any]:
     """Recompute clusters over every stored quote and persist them under `STATE_KEY`."""
     from echolot.encoders import encode_cached, get_encoder
 
@@ -141,11 +144,11 @@ def update_clusters(store: Any, settings: QuotesSettings, encoder: Any = None) -
     return result
 
 
-def _article_meta(store: Any, article_id: str) -> dict[str, Any]:
+def _article_meta(store: Store, article_id: str) -> dict[str, Any]:
     article = store.get_article(article_id)
     return {"published": article.published, "title": article.title, "source": article.source} if article else {}
 
 
-def load_clusters(store: Any) -> dict[str, Any]:
+def load_clusters(store: Store) -> dict[str, Any]:
     raw = store.get_state(STATE_KEY)
     return json.loads(raw) if raw else {"clusters": [], "quote_cluster": {}}

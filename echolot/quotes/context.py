@@ -5,7 +5,7 @@ Why: the cue tagger's misses are PolNeAR's long tail of stance cues ("backs", "i
 (multilingual-e5-small, layers 6 and 8, run by `echolot.encoders.e5_tokens`) says more about
 what the sentence does with it. A logistic regression over those vectors gives per token
 P(head of a cue), P(other cue token), P(outside); the CRF gets the likeliest label and bucketed
-probabilities as features (stacking, as `echolot.entities.ner_context` does for German NER).
+probabilities as features (stacking, as `echolot.entities.ner.context` does for German NER).
 
 The role tagger gets the same kind of guess for its own question, cue-independent: P(token is
 content of some attribution), P(source of some attribution), P(neither) (`ROLE_LABELS`,

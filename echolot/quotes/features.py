@@ -261,7 +261,10 @@ def role_window(doc: Any, info: DocInfo, cue_i: int, before: int = 1, after: int
     return info.sents[lo].start, info.sents[hi].end
 
 
-SAY_LEMMAS = frozenset(["say", "tell", "add", "write", "note", "explain", "argue", "insist", "warn", "continue", "ask", "respond", "reply", "tweet", "state", "claim", "acknowledge", "declare"])
+SAY_LEMMAS = frozenset([
+    "say", "tell", "add", "write", "note", "explain", "argue", "insist", "warn", "continue", "ask",
+    "respond", "reply", "tweet", "state", "claim", "acknowledge", "declare",
+])
 
 
 def _own_cue_sentences(doc: Any, info: DocInfo, start: int, end: int, cue_i: int) -> set[int]:

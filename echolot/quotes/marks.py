@@ -110,9 +110,9 @@ def find_quote_regions(text: str) -> list[QuoteRegion]:
                 continue
             pending = None
         closed = _try_close(text, i, stack, regions)
-        if not closed and ch in _PAIRS and _can_open(text, i):
-            if not (ch in _SINGLE_AMBIGUOUS and _is_apostrophe(text, i)):
-                stack.append((ch, i))
+        apostrophe = ch in _SINGLE_AMBIGUOUS and _is_apostrophe(text, i)
+        if not closed and ch in _PAIRS and not apostrophe and _can_open(text, i):
+            stack.append((ch, i))
         i += 1
     regions.sort(key=lambda r: (r.start, -r.end))
     return regions

@@ -7,12 +7,16 @@ the entity that name resolves to in any spelling (Tokajew finds Токаев's q
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from echolot.quotes.clusters import load_clusters
 from echolot.store.query import clean_text
 
+if TYPE_CHECKING:
+    from echolot.store.base import Store
 
-def _speaker_filter(store: Any, speaker: str, entities: list[dict[str, Any]]) -> tuple[set[str], str | None]:
+
+def _speaker_filter(store: Store, speaker: str, entities: list[dict[str, Any]]) -> tuple[set[str], str | None]:
     """(entity ids whose quotes match, lowered name needle or None when `speaker` was an id)."""
     from echolot.entities.query import _follow, find_entity
 
@@ -32,11 +36,9 @@ def _speaker_filter(store: Any, speaker: str, entities: list[dict[str, Any]]) ->
     return ids, speaker.lower()
 
 
-def collect(store: Any, speaker: str | None = None, lang: str | None = None, story: str | None = None,
+def collect(store: Store, speaker: str | None = None, lang: str | None = None, story: str | None = None,
             limit: int | None = None) -> list[dict[str, Any]]:
     """Quotes with their article's date/title/outlet and the same quote in other languages, in time order."""
-    from echolot.quotes import load_clusters
-
     speaker, lang = clean_text(speaker), clean_text(lang)
     all_entities = store.list_entities()
     entities = {e["id"]: e.get("name") or "" for e in all_entities}

@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from echolot.quotes.lexicon import ACCORDING, COMPLEMENTISER, PRONOUNS, SPEECH_VERBS, compile_words
+from echolot.quotes.lexicon import (
+    ACCORDING,
+    COMPLEMENTISER,
+    ORG_ROLE_NOUNS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    compile_words,
+)
 from echolot.quotes.marks import QuoteRegion, find_quote_regions, top_level
 from echolot.quotes.spans import Attribution, Span, trim
 from echolot.text.sentences import split_sentences
@@ -43,12 +51,29 @@ _COORDINATED = re.compile(r"\b(?:und|and|и|sowie)\s*$", re.IGNORECASE)
 # verbs that take a bare comma clause as reported speech ("sagte, die USA würden ...")
 _COMMA_VERBS = {
     "de": re.compile(r"(?:ge)?sag\w*|erklär\w*|betont\w*|behaupt\w*|meint\w*|schr(?:ieb|eibt)\w*|warnt\w*|"
-                     r"versicher\w*|bekräftig\w*|unterstrich\w*|bestätigt\w*|glaubt\w*|fügte|antwortet\w*"),
+                     r"versicher\w*|bekräftig\w*|unterstrich\w*|bestätigt\w*|glaubt\w*|fügte|antwortet\w*|"
+                     r"ergänzt\w*|teilt\w*|mahnt\w*|kündigt\w*"),
     "ru": re.compile(r"заяв\w*|сказа\w*|сообщ\w*|отмет\w*|подчеркн\w*|добав\w*|поясн\w*|утвержда\w*|"
                      r"счита\w*|написа\w*|предупред\w*|завер\w*|уточн\w*|напомн\w*|говор\w*"),
 }
 _COMMA_CLAUSE = re.compile(
     r"(?:\s+[^\s,.;:!?\"“”„«»]+){0,5}?\s*(,)\s*(?!(?:und|and|и|а|но|welche[rs]?|который|которая|которые|wie|как)\b)\w")
+# the phrase after a cue, up to punctuation or an adjunct's preposition ("сказал президент в обращении")
+_AFTER_PHRASE = re.compile(r"\s+([^,.;:!?\"“”„«»()\n]{2,80})")
+_ADJUNCT = re.compile(r"\s(?:in|im|am|an|auf|bei|vor|nach|gegenüber|on|at|during|to|in|на|в|во|перед|после|"
+                      r"en|à|a|durante|ante|lors|pendant|dans|sur|devant)\s", re.IGNORECASE)
+# German reported speech before its cue: "Ausländische Agenten hätten ... bezahlt, sagte er"
+_SUBJUNCTIVE = re.compile(r"(?<!\w)(?:sei|seien|habe|hätten?|würden?|werde|könne|müsse|solle|dürfe|wolle|"
+                          r"gebe|gäbe|wären?|stehe|liege|führe|trügen)(?!\w)", re.IGNORECASE)
+# words that open an adjunct or object, not a subject, before a role noun after the cue
+_NOT_A_SUBJECT = {"if", "of", "when", "as", "after", "before", "while", "because", "that", "whether", "than", "to",
+                  "for", "with", "about", "on", "by", "wenn", "als", "ob", "dass", "über", "für", "mit", "von",
+                  "si", "que", "pour", "avec", "sur", "de", "para", "con", "sobre", "что", "если", "о", "об"}
+# "Laut (dem russischen) Außenministerium wird …": the source is the noun phrase after "laut"
+_LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:[a-zäöü][\w-]*\s+){0,2}?"
+                          r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
+                          r"(?:\s+(?:der|des|von|vom)\s+(?:[a-zäöü][\w-]*\s+){0,2}?[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,2})?)")
+_CONTINUATION_GAP = 300  # a subjunctive sentence this close after an attribution continues it
 _AUX_BEFORE = re.compile(r"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was)\s*$", re.IGNORECASE)
 
 
@@ -95,6 +120,8 @@ class RuleExtractor:
         self.comp = re.compile(rf"(?:\s+[^\s,.;:!?\"“”„«»]+){{0,4}}?\s*,?\s*(?:{COMPLEMENTISER[self.lang]})\b",
                                re.IGNORECASE)
         self.pronouns = PRONOUNS[self.lang]
+        self.roles = compile_words(ROLE_NOUNS.get(self.lang, ROLE_NOUNS["en"]) + "|"
+                                   + ORG_ROLE_NOUNS.get(self.lang, ORG_ROLE_NOUNS["en"]))
 
     # -- speakers ---------------------------------------------------------------------------
     def _speaker(self, text: str, cue: Span, lo: int, hi: int, entities: list[NamedSpan],
@@ -127,9 +154,28 @@ class RuleExtractor:
         inverted = _INVERTED_NAME.match(text, cue[1], hi)
         if inverted and not any(a <= inverted.start(1) < b for a, b in exclude):
             return inverted.start(1), inverted.end(1)
+        role = self._role_after(text, cue, hi, exclude)
+        if role is not None:
+            return role
         if subject and self.lang == "de" and _TIME_TOPIC.match(text[subject[0]:subject[1]]):
             return None  # "Diesen Monat teilte ... mit": a time adverbial is never the speaker
         return subject
+
+    def _role_after(self, text: str, cue: Span, hi: int, exclude: list[Span]) -> Span | None:
+        """A role or institution right after the cue: "— сказал президент", "mahnte die
+        Politikerin", "dijo la portavoz de la LAB" (speakers.py resolves it to a person)."""
+        m = _AFTER_PHRASE.match(text, cue[1], max(hi, cue[1]))
+        if not m or any(a <= m.start(1) < b for a, b in exclude):
+            return None
+        phrase = m.group(1)
+        stop = _ADJUNCT.search(phrase)
+        phrase = phrase[:stop.start()] if stop else phrase
+        role = self.roles.search(phrase)
+        if role is None or role.start() > 40 or _words(phrase[:role.start()]) > 3:
+            return None
+        if {w.lower() for w in _WORD.findall(phrase[:role.start()])} & _NOT_A_SUBJECT:
+            return None  # "said if elected president", "spoke of the senator": no subject there
+        return trim(text, (m.start(1), m.start(1) + len(phrase)))
 
     @staticmethod
     def _coordinated_subject(text: str, cue: Span, lo: int, named: list[NamedSpan]) -> Span | None:
@@ -219,11 +265,22 @@ class RuleExtractor:
                     continue
                 comp = self.comp.match(text, m.end(), sent.end)
                 rest = text[m.end():sent.end]
+                clause = (_COMMA_CLAUSE.match(rest) if self.lang in _COMMA_VERBS
+                          and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower()) else None)
+                # "…, sagte er in einer Erklärung, ohne …": words between the cue and its comma make the
+                # clause *before* the cue the statement, when there is one
+                before = self._clause_before(text, sent, m, regions) if not comp else None
+                if clause and before and rest[:clause.start(1)].strip():
+                    clause = None
                 if comp:
                     body = (comp.end(), sent.end)
-                elif self.lang in _COMMA_VERBS and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower()) \
-                        and _COMMA_CLAUSE.match(rest):
-                    body = (m.end() + _COMMA_CLAUSE.match(rest).end(1), sent.end)  # "sagte, die USA würden ..."
+                elif clause:
+                    body = (m.end() + clause.end(1), sent.end)  # "sagte, die USA würden ..."
+                elif before is not None:
+                    cue = (m.start(), m.end())  # "…, sagte er" / "…, заявил Лавров"
+                    speaker = self._speaker(text, cue, m.start(), sent.end, entities, [before])
+                    out.append(Attribution([before], speaker, cue, kind="indirect"))
+                    continue
                 else:
                     continue
                 content = trim(text, body)
@@ -234,6 +291,27 @@ class RuleExtractor:
                 out.append(Attribution([content], speaker, cue, kind="indirect"))
             out.extend(self._according(text, sent, regions, entities))
         return out
+
+    def _clause_before(self, text: str, sent: _Sentence, m: re.Match[str], regions: list[QuoteRegion]) -> Span | None:
+        """Reported speech before its cue: German ", sagte er" / ", mahnte die Politikerin" when the
+        clause is in the subjunctive (the mark of reported speech), Russian ", заявил Лавров" (a
+        speech verb right after the comma, its subject after it); never a quotation (the
+        direct-quote rules' job)."""
+        if self.lang not in {"de", "ru"}:
+            return None
+        if self.lang == "ru" and not _COMMA_VERBS["ru"].fullmatch(m.group(0).lower()):
+            return None
+        left = text[sent.start:m.start()]
+        if not re.search(r",\s*$", left):
+            return None
+        span = trim(text, (sent.start, sent.start + len(left.rstrip().rstrip(","))))
+        if span is None or _words(text[span[0]:span[1]]) < 4:
+            return None
+        if self.lang == "de" and not _SUBJUNCTIVE.search(text[span[0]:span[1]]):
+            return None
+        if any(r.start < span[1] and span[0] < r.end for r in regions):
+            return None
+        return span
 
     def _according(self, text: str, sent: _Sentence, regions: list[QuoteRegion],
                    entities: list[NamedSpan]) -> list[Attribution]:
@@ -251,6 +329,14 @@ class RuleExtractor:
                 continue
             after = text[m.end():sent.end]
             comma = after.find(",")
+            laut = _LAUT_SOURCE.match(text, m.end(), sent.end) if m.group(0).lower() == "laut" else None
+            if laut is not None and (comma < 0 or laut.end(1) < m.end() + comma):
+                source = trim(text, laut.span(1))
+                fragments = [f for f in (trim(text, (sent.start, m.start())), trim(text, (laut.end(1), sent.end)))
+                             if f is not None]
+                if source and sum(_words(text[a:b]) for a, b in fragments) >= 3:
+                    out.append(Attribution(fragments, source, (m.start(), m.end()), kind="indirect"))
+                continue
             if text[sent.start:m.start()].strip(" ,") == "" and comma > 0:
                 source = trim(text, (m.end(), m.end() + comma))
                 content = trim(text, (m.end() + comma + 1, sent.end))
@@ -297,7 +383,37 @@ class RuleExtractor:
         # a short quoted phrase inside reported speech is part of that quote, not a quote of its own
         direct = [d for d in direct if _words(text[d.content_extent[0]:d.content_extent[1]]) >= _MIN_WORDS_UNCUED
                   or not any(_mostly_covered(d.content_extent, a.content_extent) for a in indirect)]
-        return _inherit_sources(text, sorted(direct + indirect, key=lambda a: a.content_extent))
+        found = sorted(direct + indirect, key=lambda a: a.content_extent)
+        if self.lang == "de":
+            found = sorted(found + _continuations(text, sentences, regions, found), key=lambda a: a.content_extent)
+        return _inherit_sources(text, found)
+
+
+def _continuations(text: str, sentences: list[_Sentence], regions: list[QuoteRegion],
+                   found: list[Attribution]) -> list[Attribution]:
+    """German reported speech runs on in the subjunctive without a cue of its own: "„…“, sagte er.
+    Die Flugbahn, die das Militär aufgezeichnet habe, führe direkt zur Grenze." continues his
+    attribution (same source) when it follows it closely."""
+    out: list[Attribution] = []
+    taken = [(a.content_extent[0], a.content_extent[1]) for a in found]
+    taken += [a.cue for a in found if a.cue] + [(r.start, r.end) for r in regions]
+    for sent in sentences:
+        span = trim(text, (sent.start, sent.end))
+        if span is None or any(a < span[1] and span[0] < b for a, b in taken):
+            continue
+        body = text[span[0]:span[1]]
+        if _words(body) < 4 or not _SUBJUNCTIVE.search(body):
+            continue
+        earlier = [a for a in found + out if a.source is not None and a.content_extent[1] <= span[0]
+                   and (a.cue is None or a.cue[1] <= span[0])]
+        if not earlier:
+            continue
+        previous = max(earlier, key=lambda a: max(a.content_extent[1], a.cue[1] if a.cue else 0))
+        end = max(previous.content_extent[1], previous.cue[1] if previous.cue else 0)
+        if span[0] - end > _CONTINUATION_GAP or "\n\n" in text[end:span[0]]:
+            continue
+        out.append(Attribution([span], previous.source, None, kind="indirect", extras={"continues": True}))
+    return out
 
 
 def _adjacent(text: str, cue: Span, region: QuoteRegion) -> bool:

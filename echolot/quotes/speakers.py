@@ -23,8 +23,10 @@ from echolot.quotes.lexicon import DOCUMENT_NOUNS, ORG_ROLE_NOUNS, PRONOUNS, ROL
 from echolot.quotes.spans import Span
 
 _POSSESSOR_AFTER = re.compile(r"^\s*[’']s?\b|^[’']")
-_POSSESSOR_BEFORE = re.compile(r"\b(?:von|des|der|of|для|у)\s+(?:[\w.-]+\s+){0,2}$", re.IGNORECASE)
+_POSSESSOR_BEFORE = re.compile(r"\b(?:von|des|der|of|для|у|del|du)\s+(?:[\w.-]+\s+){0,2}$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?]")
+# pronouns after a preposition ("Selon lui", "Según él", "по его словам"): they refer back too
+_OBLIQUE_PRONOUNS = {"fr": {"lui", "elle", "eux"}, "es": {"él", "ella"}, "ru": {"него", "неё", "нее"}}
 _MAX_FOLLOWING = 700  # a role named before the person: look this far ahead for the name
 
 
@@ -37,21 +39,26 @@ class Speaker:
     how: str = "surface"  # surface | named | pronoun | role-apposition | role-speaker | role-anaphora |
     #   org-antecedent | sentence | sentence-speaker
 
+    def _replace_span(self, span: Span, surface: str, how: str) -> Speaker:
+        """This speaker's person, as referred to by another phrase ("she", "the minister")."""
+        return Speaker(surface, span, self.entity_id, self.name, how)
+
 
 def _is_possessor(text: str, m: dict[str, Any]) -> bool:
     if re.search(r"[’']s?$", text[m["start"]:m["end"]]):
         return True  # NER sometimes keeps the genitive inside the mention ("Joe Biden’s")
     after = text[m["end"]:m["end"] + 3]
     before = text[max(0, m["start"] - 30):m["start"]]
+    before = before[max(before.rfind("\n"), *(before.rfind(c + " ") for c in ".!?")) + 1:]  # same sentence only
     return bool(_POSSESSOR_AFTER.match(after)) or (bool(_POSSESSOR_BEFORE.search(before)) and "," not in before[-25:])
 
 
 _DETERMINER = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einer|eines)\s+", re.IGNORECASE)
 _MAX_SPOKES_DISTANCE = 900  # a spokesperson's name is given within this many characters of the role
-_MAX_ORG_HISTORY = 3000
-_MAX_ANAPHORA = 400
+_MAX_ORG_HISTORY = 3000  # "the ministry" refers back at most this far
+_MAX_ANAPHORA = 400  # "the minister" refers back to a person named at most this far before
 _MAX_PRO_DROP = 600  # a verb without a subject continues the last speaker this close
-_SUBJECT_LANGS = {"en", "de", "fr"}  # languages that always name the subject: no pro-drop  # "the minister" refers back to a person named at most this far before  # "the ministry" refers back at most this far
+_SUBJECT_LANGS = {"en", "de", "fr"}  # languages that always name the subject: no pro-drop
 
 
 @dataclass
@@ -61,6 +68,7 @@ class _Said:
     span: Span
     speaker: Speaker
     is_org: bool
+    is_person: bool = False
 
 
 class SpeakerResolver:
@@ -71,17 +79,18 @@ class SpeakerResolver:
     """
 
     def __init__(self, text: str, lang: str | None, mentions: list[dict[str, Any]],
-                 sources: list[Span] | None = None) -> None:
+                 sources: list[Span] | None = None, contents: list[Span] | None = None) -> None:
         self.text = text
         self.lang = lang if lang in ROLE_NOUNS else "en"
         self.roles = compile_words(ROLE_NOUNS[self.lang])
         self.org_roles = compile_words(ORG_ROLE_NOUNS[self.lang])
         self.spokes = compile_words(SPOKES_ROLES[self.lang])
         self.documents = compile_words(DOCUMENT_NOUNS[self.lang])
-        self.pronouns = PRONOUNS.get(self.lang, set()) | {"he", "she", "он", "она"}
-        self.mentions = sorted(mentions, key=lambda m: m["start"])
+        self.pronouns = PRONOUNS.get(self.lang, set()) | _OBLIQUE_PRONOUNS.get(self.lang, set()) | {"he", "she", "он", "она"}
+        self.mentions = sorted([*mentions, *_surname_mentions(text, mentions)], key=lambda m: m["start"])
         self.persons = [m for m in self.mentions if m.get("type") == "PER" and not _is_possessor(text, m)]
         self.sources = sorted(sources or [])
+        self.contents = sorted(contents or [])
         self.history: list[_Said] = []
 
     def _result(self, span: Span | None, m: dict[str, Any], how: str) -> Speaker:
@@ -91,7 +100,7 @@ class SpeakerResolver:
     def resolve(self, span: Span | None, cue: Span | None) -> Speaker:
         speaker = self._resolve(span, cue)
         if span is not None:
-            self.history.append(_Said(span, speaker, self._is_org(speaker)))
+            self.history.append(_Said(span, speaker, self._is_org(speaker), self._is_person(speaker)))
         return speaker
 
     def _resolve(self, span: Span | None, cue: Span | None) -> Speaker:
@@ -105,9 +114,9 @@ class SpeakerResolver:
         words = re.findall(r"\w+", surface.lower())
         if surface.strip().lower() in self.pronouns or (len(words) <= 6 and self.pronouns & set(words)):
             # "she", "Он также", "a-t-il", "На вопрос журналистов он лишь": the pronoun is the subject
-            before = [m for m in self.persons if m["end"] <= span[0]]
-            if before:
-                return self._result(span, before[-1], "pronoun")
+            found = self._last_subject(span, None)
+            if found is not None:
+                return found._replace_span(span, surface, "pronoun")
             return Speaker(surface, span)
         own = [m for m in inside if m.get("type") in {"ORG", "LOC"} and not _is_possessor(self.text, m)]
         roles = list(self.roles.finditer(surface))
@@ -132,6 +141,8 @@ class SpeakerResolver:
         found = self._apposition(role_word, surface)
         if found is not None:
             return self._result(span, found, "role-apposition")
+        if _INDEFINITE.match(surface):
+            return None  # "a government spokesman": someone the article does not name
         if self.spokes.search(surface):
             holder = self._nearby_speaker(span)
             if holder is not None:
@@ -139,9 +150,29 @@ class SpeakerResolver:
         if not _modifiers(surface, role_word):
             # a bare definite role ("sagte die Ministerin", "said the president") refers back to
             # the person the last sentences were about
-            before = [m for m in self.persons if m["end"] <= span[0] and span[0] - m["end"] <= _MAX_ANAPHORA]
-            if before:
-                return self._result(span, before[-1], "role-anaphora")
+            antecedent = self._last_subject(span, _MAX_ANAPHORA)
+            if antecedent is not None:
+                return antecedent._replace_span(span, surface, "role-anaphora")
+        return None
+
+    def _last_subject(self, span: Span, within: int | None) -> Speaker | None:
+        """The person a pronoun or bare role refers back to: the later of the last person named
+        outside any quote's content (a name inside what someone else said is not who speaks
+        next) and the last speaker already resolved to a person."""
+        def close(end: int) -> bool:
+            return end <= span[0] and (within is None or span[0] - end <= within)
+
+        def quoted(m: dict[str, Any]) -> bool:
+            return any(a <= m["start"] and m["end"] <= b for a, b in self.contents)
+
+        named = [m for m in self.persons if close(m["end"]) and not quoted(m)]
+        said = [h for h in self.history if h.is_person and close(h.span[1])]
+        best_named = named[-1] if named else None
+        best_said = said[-1] if said else None
+        if best_said is not None and (best_named is None or best_said.span[1] > best_named["end"]):
+            return best_said.speaker
+        if best_named is not None:
+            return self._result((best_named["start"], best_named["end"]), best_named, "named")
         return None
 
     def _apposition(self, role_word: str, surface: str) -> dict[str, Any] | None:
@@ -181,6 +212,9 @@ class SpeakerResolver:
         first: "Psaki said ... the spokeswoman added"; else a later one: "Biden's spokeswoman
         has denied ... Jen Psaki told reporters")."""
         def named_in(source: Span) -> dict[str, Any] | None:
+            phrase = self.text[source[0]:source[1]]
+            if self.roles.search(phrase) and not self.spokes.search(phrase):
+                return None  # "the commission's chair, Irina Voss" holds another role
             inside = [p for p in self.persons if source[0] <= p["start"] and p["end"] <= source[1]]
             return inside[-1] if inside else None
 
@@ -197,6 +231,19 @@ class SpeakerResolver:
         return None
 
     # -- institutions --------------------------------------------------------------------------
+    def _is_person(self, speaker: Speaker) -> bool:
+        """Did this speaker resolve to a person (a PER mention, or a bare name the NER missed)?"""
+        if speaker.how in {"pronoun", "role-apposition", "role-speaker", "role-anaphora"}:
+            return True
+        if speaker.span is None or speaker.how not in {"named", "surface"}:
+            return False
+        inside = [m for m in self.mentions if speaker.span[0] <= m["start"] and m["end"] <= speaker.span[1]]
+        if speaker.how == "named":
+            return any(m.get("type") == "PER" and not _is_possessor(self.text, m) for m in inside)
+        surface = (speaker.surface or "").strip()
+        return bool(_BARE_NAME.fullmatch(surface)) and not inside and not self.org_roles.search(surface) \
+            and not self.documents.search(surface) and surface.lower() not in self.pronouns
+
     def _is_org(self, speaker: Speaker) -> bool:
         if speaker.span is None:
             return False
@@ -233,7 +280,34 @@ class SpeakerResolver:
             m = cands[-1]
             return Speaker(self.text[m["start"]:m["end"]], (m["start"], m["end"]), m.get("entity_id"),
                            m.get("text"), "sentence")
+        if self.lang not in _SUBJECT_LANGS:
+            # "«…», — сказал.", "«…», dijo.": a pro-drop verb continues the last subject
+            antecedent = self._last_subject(cue, _MAX_PRO_DROP)
+            if antecedent is not None:
+                return Speaker(None, None, antecedent.entity_id, antecedent.name, "pro-drop")
         return Speaker(None, None)
+
+
+_INDEFINITE = re.compile(r"^(?:a|an|ein|eine|einer|un|une|uno|una)\s", re.IGNORECASE)
+_BARE_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){0,2}")
+
+
+def _surname_mentions(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Later lone surnames of named persons ("Korwel" after "Nadja Korwel") that the NER left
+    out: news refers back that way, and pronouns and roles need those antecedents."""
+    people: dict[str, dict[str, Any]] = {}
+    for m in sorted(mentions, key=lambda x: x["start"]):
+        words = (m.get("text") or text[m["start"]:m["end"]]).split()
+        if m.get("type") == "PER" and len(words) >= 2 and len(words[-1]) >= 3:
+            people.setdefault(words[-1], m)
+    covered = [(m["start"], m["end"]) for m in mentions]
+    out = []
+    for surname, first in people.items():
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            if hit.start() > first["start"] and not any(a <= hit.start() < b for a, b in covered):
+                out.append({"start": hit.start(), "end": hit.end(), "type": "PER", "text": first.get("text") or surname,
+                            "entity_id": first.get("entity_id")})
+    return out
 
 
 _STOP_MODIFIERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "his",

@@ -95,3 +95,48 @@ def test_french_and_spanish_cues() -> None:
     text = '"No hemos visto ninguna prueba de ello", dijo la jefa de la misión, Marit Lindqvist.'
     got = run(text, "es", [(text.index("Marit"), len(text) - 1, "PER")])
     assert got and got[0][0] == "direct" and got[0][2] == "dijo" and "Marit Lindqvist" in (got[0][1] or "")
+
+
+def test_a_role_right_after_the_cue_is_the_speaker() -> None:
+    text = "«Оппозиция распространяет ложь», — сказал президент в телевизионном обращении."
+    assert run(text, "ru")[0][:3] == ("direct", "президент", "сказал")
+    text = "„Die Kundgebung bleibt friedlich“, mahnte die Politikerin am Abend."
+    assert run(text, "de")[0][:2] == ("direct", "die Politikerin")
+
+
+def test_german_subjunctive_clause_before_its_cue() -> None:
+    text = "Ausländische Agenten hätten die Kundgebungen bezahlt, sagte er in einer kurzen Erklärung."
+    assert ("indirect", "er", "sagte", "Ausländische Agenten hätten die Kundgebungen bezahlt") in run(text, "de")
+    text = "Die Menschen gehen nach Hause, sagte er."  # indicative: a narrated fact, not reported speech
+    assert not any(k[3].startswith("Die Menschen") for k in run(text, "de"))
+
+
+def test_german_subjunctive_sentences_continue_the_attribution_before_them() -> None:
+    text = ("„Alles deutet auf das Nachbarland“, sagte er. Die Spur, die man gefunden habe, führe zur Grenze. "
+            "Am Abend regnete es in der ganzen Stadt.\n\nDie Lage sei ruhig, hieß es später.")
+    got = run(text, "de")
+    assert ("indirect", "er", None, "Die Spur, die man gefunden habe, führe zur Grenze.") in got
+    assert not any(k[3].startswith("Am Abend") for k in got)  # indicative: narration
+    text = "Ministeriumssprecherin Lena Sörvik ergänzte, Teile der Elektronik trügen Seriennummern aus dem Ausland."
+    assert run(text, "de")[0][1:] == ("Ministeriumssprecherin Lena Sörvik", "ergänzte",
+                                      "Teile der Elektronik trügen Seriennummern aus dem Ausland.")
+
+
+def test_german_laut_and_separable_deutlich_machen() -> None:
+    text = "Die Grenze wird laut dem russischen Außenministerium am Montag wieder geöffnet."
+    assert run(text, "de") == [("indirect", "dem russischen Außenministerium", "laut",
+                                "Die Grenze wird laut dem russischen Außenministerium am Montag wieder geöffnet.")]
+    text = "Laut Angaben der Polizei wurden am Abend 140 Personen festgenommen."
+    assert run(text, "de")[0][1] == "Angaben der Polizei"
+    text = "Die russische Behörde machte deutlich, dass die Truppen bald abziehen würden."
+    assert run(text, "de") == [("indirect", "Die russische Behörde", "machte", "die Truppen bald abziehen würden.")]
+    text = "Переговоры продолжатся на следующей неделе, как сообщил Лавров журналистам."
+    assert any((k[1] or "").startswith("Лавров") and k[3].startswith("Переговоры") for k in run(text, "ru"))
+    text = "Переговоры продолжатся на следующей неделе, заявил Лавров журналистам."
+    assert ("indirect", "Лавров", "заявил", "Переговоры продолжатся на следующей неделе") in run(text, "ru")
+
+
+def test_a_complement_after_the_cue_wins_over_the_clause_before() -> None:
+    text = "Президент, выступая в Думе, заявил, что переговоры продолжатся на следующей неделе."
+    got = run(text, "ru")
+    assert [k[3] for k in got] == ["переговоры продолжатся на следующей неделе."]

@@ -70,7 +70,7 @@ def test_absolutely_false_is_matched_across_languages(seeded) -> None:  # type: 
 
 
 def test_cli_lists_quotes_with_versions(seeded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from echolot.cli.quotes import collect
+    from echolot.quotes.query import collect
 
     store, _ = seeded
     rows = collect(store, speaker="psaki", lang="en")
@@ -126,10 +126,32 @@ def test_ministry_quotes_in_german_go_to_the_ministry(seeded) -> None:  # type: 
 def test_contents_are_propositions_with_balanced_marks(seeded) -> None:  # type: ignore[no-untyped-def]
     from echolot.quotes.propositions import balance_quotes
 
-    store, by_prefix = seeded
+    _, by_prefix = seeded
     contents = [q["content"] for prefix in by_prefix for q in quotes_of(seeded, prefix)]
     for bare in ("the US", "the talks", "a peaceful solution", "a nationwide state of emergency",
                  "the Russia-led Collective Security Treaty Organization (CSTO)"):
         assert bare not in contents
     assert not any(q["speaker"] == "Neither of the statements" for q in quotes_of(seeded, "001"))
     assert all(balance_quotes(c) == c for c in contents)  # every shown content has its marks paired
+
+
+def test_the_text_view_shows_every_content_whole(seeded) -> None:  # type: ignore[no-untyped-def]
+    # the cross-language view used to cut contents at 200 characters
+    from echolot.cli.quotes import render
+    from echolot.quotes.query import collect
+
+    store, _ = seeded
+    rows = collect(store)
+    shown = render(rows)
+    long = [r for r in rows if len(r["content"]) > 200]
+    assert long, "the seeds have long quotes"
+    for r in rows:
+        assert f"“{r['content']}”" in shown
+        for v in r["versions"]:
+            assert f"“{v['content']}”" in shown
+
+
+def test_no_seed_quote_is_left_to_an_unknown_speaker_of_heisst_es(seeded) -> None:  # type: ignore[no-untyped-def]
+    # "…, heißt es auf der Seite des russischen Außenministeriums" names its source
+    heisst = [q for q in quotes_of(seeded, "003") if (q["cue"] or "").lower() in {"heißt", "hieß"}]
+    assert heisst and all(q["speaker"] and "unknown" not in q["speaker"] for q in heisst), heisst

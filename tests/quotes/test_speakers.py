@@ -112,3 +112,49 @@ def test_a_pronoun_inside_a_short_subject_phrase_and_names_without_a_tagger() ->
     got = SpeakerResolver(text, "ru", mentions(text, {"Алексей Варнов": "PER"})).resolve(
         span_of(text, "Он также"), span_of(text, "сообщил"))
     assert got.name == "Алексей Варнов"
+
+
+def test_a_pronoun_skips_names_inside_what_someone_else_said() -> None:
+    # the last person named is inside the content of Lindqvist's attribution: "she" is still Lindqvist
+    text = ("Marit Lindqvist spoke in Velgrad. Lindqvist rejected claims that Oleg Tarnavsky was right. "
+            "“We saw nothing,” she said.")
+    ms = mentions(text, {"Marit Lindqvist": "PER", "Oleg Tarnavsky": "PER"})
+    content = span_of(text, "Oleg Tarnavsky was right")
+    r = SpeakerResolver(text, "en", ms, contents=[content])
+    got = r.resolve(span_of(text, "she"), span_of(text, "said"))
+    assert (got.name, got.how) == ("Marit Lindqvist", "pronoun")  # "Lindqvist" alone counts as her mention
+
+
+def test_a_later_surname_is_a_mention_and_no_possessor_across_sentences() -> None:
+    text = ("Präsident Oleg Tarnawski sprach. Die Behörden würden die Finanzierung des Bündnisses prüfen.\n"
+            "Korwel wies den Vorwurf zurück. „Niemand muss bezahlt werden“, sagte sie. Nadja Korwel ging.")
+    ms = mentions(text, {"Oleg Tarnawski": "PER", "Nadja Korwel": "PER"})
+    ms += [{"start": text.index("Korwel wies"), "end": text.index("Korwel wies") + 6, "type": "PER", "text": "Korwel"}]
+    got = SpeakerResolver(text, "de", ms).resolve(span_of(text, "sie"), span_of(text, "sagte"))
+    assert got.name == "Korwel"  # not Tarnawski: "des Bündnisses prüfen." does not make Korwel a possessor
+
+
+def test_an_indefinite_role_stays_a_role() -> None:
+    text = ("The chair, Irina Voss, said the count was slow. A government spokesman said the poll "
+            "should never have been published.")
+    ms = mentions(text, {"Irina Voss": "PER"})
+    chair, role = span_of(text, "The chair, Irina Voss"), span_of(text, "A government spokesman")
+    r = SpeakerResolver(text, "en", ms, sources=[chair, role])
+    r.resolve(chair, span_of(text, "said"))
+    got = r.resolve(role, span_of(text, "said", 1))
+    assert got.entity_id is None and got.name == "government spokesman"
+
+
+def test_a_pro_drop_cue_continues_the_last_subject() -> None:
+    text = "Marit Lindqvist habló en Velgrad. \"No hemos visto ninguna prueba\", dijo."
+    r = SpeakerResolver(text, "es", mentions(text, {"Marit Lindqvist": "PER"}))
+    got = r.resolve(None, span_of(text, "dijo"))
+    assert (got.name, got.how) == ("Marit Lindqvist", "pro-drop")
+    text = "Jen Psaki spoke. \"It is false,\" said."  # English always names its subject
+    assert SpeakerResolver(text, "en", mentions(text, {"Jen Psaki": "PER"})).resolve(None, span_of(text, "said")).name is None
+
+
+def test_an_oblique_pronoun_after_a_preposition() -> None:
+    text = "Jonas Ekdahl a parlé. Selon lui, le résidu vient de l'usine."
+    got = SpeakerResolver(text, "fr", mentions(text, {"Jonas Ekdahl": "PER"})).resolve(span_of(text, "lui"), None)
+    assert (got.name, got.how) == ("Jonas Ekdahl", "pronoun")

@@ -33,3 +33,20 @@ def test_stage_stores_quotes_and_clusters(store, settings) -> None:  # type: ign
     state = json.loads(store.get_state(STATE_KEY))
     (cluster,) = [c for c in state["clusters"] if set(c["languages"]) == {"de"}]
     assert cluster["original"] == de[0]["id"] and "earliest published" in cluster["original_reason"]
+
+
+def test_person_names_the_stored_mentions_lack_still_count_for_speakers() -> None:
+    # the NER typed the whole phrase ORG; the known given name "Nadia" still makes Nadia Korvel a person,
+    # so "sie" is hers and not the president's named earlier
+    from echolot.quotes.stage import quotes_for_article
+
+    text = ("Präsident Oleg Tarnawski gab seine Stimme ab. Seine Herausforderin, Nadia Korvel vom Bündnis Karsk, "
+            "wählte in der Hauptstadt. „Die Menschen standen vier Stunden in der Kälte“, sagte sie.")
+    org = text.index("Nadia Korvel vom Bündnis Karsk")
+    mentions = [{"start": text.index("Oleg Tarnawski"), "end": text.index("Oleg Tarnawski") + 14, "type": "PER",
+                 "text": "Oleg Tarnawski", "entity_id": "e:tarnawski"},
+                {"start": org, "end": org + len("Nadia Korvel vom Bündnis Karsk"), "type": "ORG",
+                 "text": "Nadia Korvel vom Bündnis Karsk", "entity_id": "e:org"}]
+    quotes = quotes_for_article(annotate(Article(id="k", text=text, lang="de")), mentions)
+    cold = [q for q in quotes if "Kälte" in q.content]
+    assert cold and cold[0].speaker == "Nadia Korvel"

@@ -1,0 +1,141 @@
+"""The quotes pipeline stage: each article's quotes with resolved speakers, then the clusters.
+
+`process(articles, store, settings)` is what `echolot.pipeline` runs (through the package,
+`echolot.quotes.process`); `quotes_for_article` is the per-article step the seeds' tests and
+the benchmarks call. Which quotes are kept: `propositions.is_proposition`; whose they are:
+`speakers.SpeakerResolver`, then the canonical entity (`EntityIndex` here, a lookup of the
+name among the stored entities' variants).
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+import xxhash
+from tqdm import tqdm
+
+from echolot.model import Article, Quote
+from echolot.quotes.clusters import update_clusters
+from echolot.quotes.extract import extract_attributions, use_english_model
+from echolot.quotes.propositions import balance_quotes, is_proposition
+from echolot.quotes.speakers import SpeakerResolver
+from echolot.quotes.spans import Attribution
+from echolot.settings import QuotesSettings, Settings
+
+if TYPE_CHECKING:
+    from echolot.store.base import Store
+
+_SPACY_TO_TYPE = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "NORP": "MISC"}
+
+
+def quote_id(article_id: str, span: tuple[int, int]) -> str:
+    return "q_" + xxhash.xxh3_64_hexdigest(f"{article_id}:{span[0]}:{span[1]}".encode())[:16]
+
+
+def _own_mentions(text: str, lang: str | None, doc: Any) -> list[dict[str, Any]]:
+    """Entity mentions when the entities stage has stored none: the spaCy parse we already
+    have for English, else the shared NER."""
+    if doc is not None:
+        return [{"start": e.start_char, "end": e.end_char, "type": _SPACY_TO_TYPE[e.label_], "text": e.text}
+                for e in doc.ents if e.label_ in _SPACY_TO_TYPE]
+    try:
+        from echolot.entities.ner import recognize, supports
+    except ImportError:
+        return []
+    if supports(lang):
+        found = recognize(text, lang)
+    else:  # no tagger for this language: known given names + capitalised words are people
+        from echolot.entities.ner.names import recognize_persons
+
+        found = recognize_persons(text)
+    return [{"start": s, "end": e, "type": t, "text": text[s:e]} for s, e, t in found]
+
+
+def _with_more_persons(text: str, mentions: list[dict[str, Any]], doc: Any) -> list[dict[str, Any]]:
+    """The stored mentions plus person names they lack: the English parser's PERSON names and
+    known given names with a surname (`entities.ner.names`), where no stored person is ("Nadia
+    Korvel" inside a mention the NER typed ORG). Pronouns and roles need those antecedents."""
+    from echolot.entities.ner.names import recognize_persons
+
+    persons = [(m["start"], m["end"]) for m in mentions if m.get("type") == "PER"]
+    found = [(s, e) for s, e, _ in recognize_persons(text)]
+    if doc is not None:
+        found += [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON" and " " in e.text.strip()]
+    extra: list[dict[str, Any]] = []
+    for start, end in sorted(found):
+        if not any(s < end and start < e for s, e in persons):
+            extra.append({"start": start, "end": end, "type": "PER", "text": text[start:end]})
+            persons.append((start, end))
+    return [*mentions, *extra]
+
+
+class EntityIndex:
+    """Canonical entities by lower-cased variant, and persons by unique last name."""
+
+    def __init__(self, entities: list[dict[str, Any]]) -> None:
+        self.by_variant: dict[str, str] = {}
+        surnames: dict[str, set[str]] = {}
+        for e in entities:
+            for v in [e.get("name") or "", *(e.get("variants") or [])]:
+                if v:
+                    self.by_variant.setdefault(v.lower(), e["id"])
+                    if e.get("type") == "PER" and " " in v:
+                        surnames.setdefault(v.split()[-1].lower(), set()).add(e["id"])
+        self.by_surname = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+
+    def lookup(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        key = re.sub(r"\s+", " ", name).strip().lower()
+        return self.by_variant.get(key) or self.by_surname.get(key.split()[-1] if key else "")
+
+
+def _content(text: str, attribution: Attribution) -> str:
+    return " ".join(text[s:e] for s, e in attribution.content)
+
+
+def quotes_for_article(article: Article, mentions: list[dict[str, Any]] | None = None,
+                       settings: QuotesSettings | None = None, entities: EntityIndex | None = None) -> list[Quote]:
+    """Quotes of one article with resolved speakers (offsets into `article.text`)."""
+    settings = settings or QuotesSettings()
+    text, lang = article.text, article.lang
+    doc = None
+    if use_english_model(lang, settings):
+        from echolot.quotes.english import load_nlp
+
+        doc = load_nlp()(text)
+    mentions = _with_more_persons(text, mentions, doc) if mentions else _own_mentions(text, lang, doc)
+    named = [(m["start"], m["end"], m["type"]) for m in mentions]
+    attributions = extract_attributions(text, lang, settings, named, doc)
+    resolver = SpeakerResolver(text, lang, mentions, [a.source for a in attributions if a.source],
+                               [f for a in attributions for f in a.content])
+    quotes: list[Quote] = []
+    for a in attributions:
+        speaker = resolver.resolve(a.source, a.cue)  # in text order: roles may refer back
+        span = a.content_extent
+        if settings.propositions_only and not is_proposition(text, span, a.kind, doc):
+            continue
+        name = speaker.name or speaker.surface
+        entity = speaker.entity_id or (entities.lookup(name) if entities else None)
+        quotes.append(Quote(
+            article_id=article.id, content=balance_quotes(_content(text, a)), content_span=span, kind=a.kind,
+            speaker=name, speaker_span=speaker.span, speaker_entity=entity,
+            cue=text[a.cue[0]:a.cue[1]] if a.cue else None, cue_span=a.cue, lang=lang,
+            id=quote_id(article.id, span),
+        ))
+    return quotes
+
+
+def process(articles: list[Article], store: Store, settings: Settings) -> list[Quote]:
+    """Pipeline stage: store each article's quotes, then recompute the cross-article clusters."""
+    qs = settings.quotes
+    entities = EntityIndex(store.list_entities())
+    out: list[Quote] = []
+    for article in tqdm(articles, desc="quotes", unit="doc", file=sys.stderr, disable=len(articles) < 20):
+        quotes = quotes_for_article(article, store.annotations("mentions", article.id), qs, entities)
+        store.put_annotations("quotes", article.id, [asdict(q) for q in quotes])
+        out.extend(quotes)
+    update_clusters(store, qs)
+    return out
