@@ -44,10 +44,10 @@ from echolot.util import batched
 # The function is looked up in `<package>.stage` when that module exists, else in the package.
 STAGES: list[tuple[str, str, str]] = [
     ("reuse", "echolot.reuse", "process"),
-    ("stories", "echolot.stories.stage", "process"),
+    ("stories", "echolot.stories", "process"),
     ("entities", "echolot.entities", "process"),
     ("quotes", "echolot.quotes", "process"),
-    ("narratives", "echolot.narratives.stage", "process"),
+    ("narratives", "echolot.narratives", "process"),
 ]
 
 

@@ -76,6 +76,8 @@ def story_cmd(ctx: Context, story_id: str, lang: str | None, plot: str | None, a
             story = store.get_story(resolve_story(store, story_id))
         except QueryError as exc:
             fail(f"{exc} (list them with `echolot stories`)")
+        if story is None:
+            fail(f"story {story_id!r} vanished while reading (list them with `echolot stories`)")
         rows = timeline(store, story["id"])
     if plot:
         plot_timeline(rows, plot, _label(story, lang))

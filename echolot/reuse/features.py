@@ -28,7 +28,7 @@ from echolot.settings import ReuseSettings
 
 if TYPE_CHECKING:
     from echolot.reuse.encoding import Encoders
-    from echolot.store.base import Store
+    from echolot.store.base import Store, VectorStore
 
 class Pool(Protocol):
     """Articles by id (the stage's `ArticlePool`, or a plain dict in the Spark job)."""
@@ -162,7 +162,7 @@ def lead_sentences(article: Article, n: int, min_words: int) -> list[str]:
     return (content or texts)[:n]
 
 
-def encode_groups(groups: list[list[str]], encoder: Encoder, store: Store, batch_size: int) -> list[np.ndarray]:
+def encode_groups(groups: list[list[str]], encoder: Encoder, store: VectorStore, batch_size: int) -> list[np.ndarray]:
     """Vectors for several lists of texts (one per article), encoded in one cached call, split back."""
     vectors = encode_cached([t for group in groups for t in group], encoder, store, batch_size=batch_size)
     bounds = np.cumsum([len(group) for group in groups])[:-1]
@@ -178,7 +178,7 @@ def lead(article: Article, cfg: ReuseSettings) -> list[str]:
 FEATURE_CHUNK = 4096  # articles per feature batch: large enough for bulk encoding, small in memory
 
 
-def article_features(articles: list[Article], store: Store, encoders: Encoders | Encoder, cfg: ReuseSettings,
+def article_features(articles: list[Article], store: VectorStore, encoders: Encoders | Encoder, cfg: ReuseSettings,
                      batch_size: int, leads: dict[str, np.ndarray] | None = None,
                      wide_leads: dict[str, np.ndarray] | None = None) -> list[Features]:
     """Compute and persist the candidate features of new articles, a chunk at a time.
@@ -206,7 +206,7 @@ def _lead_vectors(rows: np.ndarray, article: Article, cfg: ReuseSettings,
     return vec / max(float(np.linalg.norm(vec)), 1e-12)
 
 
-def _chunk_features(articles: list[Article], store: Store, encoders: Encoders, cfg: ReuseSettings,
+def _chunk_features(articles: list[Article], store: VectorStore, encoders: Encoders, cfg: ReuseSettings,
                     batch_size: int, leads: dict[str, np.ndarray],
                     wide_leads: dict[str, np.ndarray]) -> list[Features]:
     """Only the title and a few lead sentences are embedded here (the encoder is the

@@ -15,6 +15,15 @@ from typing import Any, Protocol, Self
 from echolot.model import Article, Rejection, ReuseLink, StoryAssignment
 
 
+class VectorStore(Protocol):
+    """The part of a store that caches vectors: what encoders and feature code need, so an
+    in-memory cache (Spark tasks) can stand in for a whole store."""
+
+    def get_vectors(self, keys: list[str]) -> dict[str, bytes]: ...
+
+    def put_vectors(self, items: dict[str, bytes]) -> None: ...
+
+
 class Store(Protocol):
     # articles -------------------------------------------------------------
     def has_article(self, article_id: str) -> bool: ...
