@@ -5,11 +5,15 @@ import functools
 import logging
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xxhash
 
 from echolot.encoders.base import Encoder
+
+if TYPE_CHECKING:
+    from echolot.store.base import VectorStore
 
 __all__ = ["BACKENDS", "Encoder", "encode_cached", "get_encoder"]
 
@@ -91,7 +95,7 @@ def _key(encoder: Encoder, text: str) -> str:
     return f"{encoder.name}:{xxhash.xxh3_64_hexdigest(text.encode('utf-8'))}"
 
 
-def encode_cached(texts: list[str], encoder: Encoder, store: object | None = None,
+def encode_cached(texts: list[str], encoder: Encoder, store: VectorStore | None = None,
                   batch_size: int = 128) -> np.ndarray:
     """Encode `texts`, reusing vectors cached in `store` (any object with get/put_vectors).
 

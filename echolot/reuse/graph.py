@@ -4,11 +4,14 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from echolot.model import Article, ReuseLink
+
+if TYPE_CHECKING:
+    from echolot.store.base import Store
 
 FORMATS = ("graphml", "gexf", "jsonl")
 
@@ -27,7 +30,7 @@ def _first_line(text: str, width: int = 80) -> str:
     return line if len(line) <= width else line[:width - 1] + "…"
 
 
-def group_tree(article_id: str, store: Any) -> dict[str, Any]:
+def group_tree(article_id: str, store: Store) -> dict[str, Any]:
     """The article's group as {original, members, tree, other_links}; the tree holds directed links."""
     from echolot.reuse import group_of
 
@@ -100,7 +103,7 @@ def render_evidence(rows: list[dict[str, Any]], width: int = 60) -> list[str]:
     return [f"{_MARK.get(r['op'], '?')} {cut(r['a_text']):<{width}} | {cut(r['b_text'])}" for r in rows]
 
 
-def provenance_graph(store: Any, include_singletons: bool = False) -> nx.DiGraph:
+def provenance_graph(store: Store, include_singletons: bool = False) -> nx.DiGraph:
     """Articles and declared external sources as nodes, reuse links and declarations as edges.
 
     Node attributes: kind ("article" | "external"), title, lang, source/outlet, published, url;

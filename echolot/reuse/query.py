@@ -20,12 +20,15 @@ names the contradiction.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from echolot.model import Article, ReuseLink
 from echolot.reuse.declared import DeclaredSource, cited, declared, host_of, match, outlet_keys
+
+if TYPE_CHECKING:
+    from echolot.store.base import Store
 
 __all__ = ["article_node", "declared_edges", "external_node", "render_trace", "trace"]
 
@@ -136,7 +139,7 @@ def _root(members: set[str], links: list[ReuseLink], fallback: str) -> str:
     return roots[0] if roots else fallback
 
 
-def trace(store: Any, article_id: str) -> dict[str, Any]:
+def trace(store: Store, article_id: str) -> dict[str, Any]:
     """The provenance group of `article_id` (a full id) as a JSON-serialisable dict (module docstring)."""
     from echolot.reuse import group_of
 
