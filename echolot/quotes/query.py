@@ -105,3 +105,14 @@ def api_row(row: dict[str, Any], live_ids: dict[str, str] | None = None) -> dict
             "start": span[0], "end": span[1], "published": art.get("published"), "title": art.get("title"),
             "outlet": art.get("source"), "cluster": row.get("cluster"), "is_original": row.get("is_original"),
             "versions": row.get("versions", [])}
+
+
+def api_rows(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Collected quotes in the REST API's shape, each speaker entity mapped to its live id
+    (entities are re-merged on every run, so a stored id may have been folded into another)."""
+    from echolot.entities.query import entities_by_id
+
+    wanted = {r["speaker_entity"] for r in rows if r.get("speaker_entity")}
+    live = {k: v["id"] for k, v in entities_by_id(store, wanted).items()}
+    return [api_row(r, live) for r in rows]
+

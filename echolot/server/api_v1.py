@@ -165,14 +165,11 @@ def build_router(settings: Settings, backend: Backend) -> APIRouter:
     def quotes(speaker: str | None = Text(), lang: str | None = Text(20),
                story: str | None = Text(), limit: int = Limit(), cursor: str | None = Cursor()) -> dict[str, Any]:
         """Quotes in time order; speaker is an entity id (or prefix) or a name in any spelling."""
-        from echolot.entities.query import entities_by_id
-        from echolot.quotes.query import api_row, collect
+        from echolot.quotes.query import api_rows, collect
 
         with store() as s:
-            rows = collect(s, speaker=speaker, lang=lang, story=story)
-            live = {k: v["id"] for k, v in entities_by_id(
-                s, {r["speaker_entity"] for r in rows if r.get("speaker_entity")}).items()}
-        return articles_q.offset_page([api_row(r, live) for r in rows], limit, cursor)
+            rows = api_rows(s, collect(s, speaker=speaker, lang=lang, story=story))
+        return articles_q.offset_page(rows, limit, cursor)
 
     # -- narratives ---------------------------------------------------------------------------------------------
     @router.get("/narratives", tags=["narratives"])
