@@ -153,7 +153,7 @@ def test_big_line_article_and_the_real_reuse_stage(tmp_path: Path, store: SQLite
     normal one. The real reuse stage (which would allocate ~2M shingles x 64 permutations in
     MinHash, and tokens x hidden units in the encoder) is never handed it, does not raise, and
     the store checks out."""
-    import echolot.reuse as reuse
+    import echolot.reuse.stage as reuse  # the module the stage loader takes `process` from
     from echolot.store.check import check
 
     seen: list[int] = []
