@@ -31,7 +31,7 @@ import numpy as np
 
 from echolot.narratives.features import full_text, tfidf
 from echolot.narratives.frames import MODEL_PATH, FrameModel
-from echolot.training.narratives import DEV_SHARE, fit_ovr, fit_vocabulary, parts
+from echolot.training.narratives import DEV_SHARE, fit_ovr, fit_vocabulary, parts, read_labelled
 
 MODELS = MODEL_PATH.parent
 SEMEVAL23 = Path("narratives/dev/semeval23.jsonl")
@@ -42,19 +42,8 @@ CUT_GRID = np.round(np.linspace(0.2, 0.8, 25), 3)
 
 
 def load_semeval23(data_dir: Path) -> list[dict[str, Any]]:
-    """The SemEval-2023 articles, sorted by id (input order never matters)."""
-    path = data_dir / SEMEVAL23
-    if not path.is_file():
-        raise FileNotFoundError(f"not found: {path}")
-    records = []
-    with open(path, encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError:
-                    raise ValueError(f"{path}:{lineno}: not a JSON object") from None
-    return sorted(records, key=lambda r: str(r["id"]))
+    """The SemEval-2023 articles, sorted by id."""
+    return read_labelled(data_dir / SEMEVAL23)
 
 
 def frame_names(data_dir: Path) -> tuple[list[str], list[str]]:

@@ -48,9 +48,9 @@ Log = Callable[[dict[str, float]], None]
 
 # -- data and splits ------------------------------------------------------------------------------
 
-def load_semeval25(data_dir: Path) -> list[dict[str, Any]]:
-    """The labelled SemEval-2025 articles, sorted by id (input order never matters)."""
-    path = data_dir / SEMEVAL25
+def read_labelled(path: Path) -> list[dict[str, Any]]:
+    """A labelled JSONL file of the shared data, sorted by id (input order never matters);
+    a broken line is an error naming the file and line, not a silently smaller training set."""
     if not path.is_file():
         raise FileNotFoundError(f"not found: {path}")
     records = []
@@ -62,6 +62,11 @@ def load_semeval25(data_dir: Path) -> list[dict[str, Any]]:
                 except json.JSONDecodeError:
                     raise ValueError(f"{path}:{lineno}: not a JSON object") from None
     return sorted(records, key=lambda r: str(r["id"]))
+
+
+def load_semeval25(data_dir: Path) -> list[dict[str, Any]]:
+    """The labelled SemEval-2025 articles, sorted by id."""
+    return read_labelled(data_dir / SEMEVAL25)
 
 
 def narrative_label_names(data_dir: Path) -> tuple[list[str], list[str]]:

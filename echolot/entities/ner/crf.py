@@ -284,11 +284,11 @@ def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] |
             feats["bi+1"] = own[i]["w"] + "|" + ctx[i + 1]["w"]
         if base is not None:
             _base_features(feats, base, i)
-        out.append(_stringify(feats))
+        out.append(stringify(feats))
     return out
 
 
-def _stringify(feats: dict[str, Any]) -> dict[str, Any]:
+def stringify(feats: dict[str, Any]) -> dict[str, Any]:
     """crfsuite takes str -> float or str -> str; booleans become presence features."""
     clean: dict[str, Any] = {}
     for k, v in feats.items():

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from echolot.entities.ner.context import guess_features
-from echolot.entities.ner.crf import shape
+from echolot.entities.ner.crf import shape, stringify
 from echolot.learn import ContextTags
 
 log = logging.getLogger(__name__)
@@ -77,21 +77,10 @@ def sentence_features(tokens: Sequence[str], guesses: Sequence[dict[str, str]]) 
                     feats[f"{d}:cx|cx"] = own[j]["cx"] + "|" + own[i]["cx"]
             else:
                 feats[f"{d}:edge"] = True
-        out.append(_stringify(feats))
+        out.append(stringify(feats))
     return out
 
 
-def _stringify(feats: dict[str, Any]) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    for k, v in feats.items():
-        if isinstance(v, bool):
-            if v:
-                clean[k] = 1.0
-        elif isinstance(v, int):
-            clean[k] = str(v)
-        else:
-            clean[k] = v
-    return clean
 
 
 def guesses_for(model: ContextTags, sentences: Sequence[Sequence[str]], vectors: Sequence[np.ndarray] | None = None,
