@@ -173,3 +173,19 @@ def test_a_later_bridging_article_merges_stored_stories(tmp_path: Path, monkeypa
         kept, emptied = store.get_story(survivor), store.get_story(first[articles[1].id])
         assert kept is not None and kept["count"] == 3
         assert emptied is not None and emptied["count"] == 0
+
+
+def test_fresh_and_cached_vectors_are_the_same(tmp_path: Path) -> None:
+    """A first run (vectors just encoded) and a rerun (vectors read back from the float16 cache)
+    hand the clusterer the same vectors, so they cluster alike."""
+    from dataclasses import replace
+
+    from echolot.stories.stage import story_vectors
+
+    settings = replace(Settings(), stories=replace(StoriesSettings(), encoder="hashing"))
+    store = SQLiteStore(tmp_path / "v.db")
+    texts = [title for title, _ in TITLES]
+    fresh = story_vectors(texts, settings, store)
+    cached = story_vectors(texts, settings, store)
+    assert np.array_equal(fresh, cached)
+    store.close()
