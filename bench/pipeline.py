@@ -169,7 +169,8 @@ def run(n: int, stages: bool, keep: Path | None) -> dict[str, Any]:
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     stage_cpu = {k: v for k, v in (report.get("stage_cpu_seconds") or {}).items() if k != "build_models"}
     per_article = {k: round(v / n, 4) for k, v in stage_cpu.items()}
-    steady = sum(stage_cpu.values()) / n if stage_cpu else None
+    # the CLI reports no CPU per stage: then the whole job's CPU seconds (graph building excluded, as above)
+    steady = sum(stage_cpu.values()) / n if stage_cpu else (cpu / n if cpu else None)
     return {"articles": n, "languages": dict(Counter(r["lang"] for r in records).most_common()),
             "mode": "stages" if stages else "cli", "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
             "articles_per_s": round(n / wall, 2), "articles_per_cpu_s": round(n / cpu, 2) if cpu else None,
