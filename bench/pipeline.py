@@ -15,6 +15,12 @@ over two weeks, outlets and URLs, written as one JSONL file of shared-format rec
   (CPU includes encoder worker processes); for trees whose CLI does not report stage seconds,
   and on a loaded machine, where CPU seconds say more than wall seconds.
 
+The ONNX graphs the stages use (`GRAPHS`) are built in the fresh home before the clock, as a user
+builds them once per data dir; `--stages` reports that step as `build_models`, outside every total.
+Besides wall figures the output has CPU seconds per article per stage (`stage_cpu_s_per_article`) and
+what the total allows on 2 idle cores: `idle_articles_per_s_1_core` (1 / CPU-s per article: the stages
+run mostly on one thread) and `idle_articles_per_s_2_cores_bound` (twice that, an upper bound).
+
 Wall seconds on the shared 2-core machine depend on the others' load: the output carries the
 load average at the start and the end.
 """
