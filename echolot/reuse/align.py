@@ -278,7 +278,8 @@ def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], 
 
     Sentence margins fail where the wide encoder reads a language poorly (e5 on Yakut: a true
     pair's sentences score barely above their rivals) or where sentence splits differ; the
-    order of a translation still shows (`diagonal_lift`). This covers both sides of such pairs (a
+    order of a translation still shows (`diagonal_lift`); only pairs of two languages are rescued.
+    This covers both sides of such pairs (a
     Russian translation left alone as much as its Yakut original). Only one partner per such article is
     linked (a translation has one source; its other versions join through their own links),
     and only when both sides have `wide_lift_min_sentences` sentences and the lift reaches
@@ -298,7 +299,11 @@ def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], 
 
     for a, b in links:
         parent[group(a)] = group(b)
-    wide_pairs = [p for p in pairs if encoders.for_pair(pool[p[0]].lang, pool[p[1]].lang) is encoders.wide]
+    # cross-language pairs only: a same-language version shares words (a copy) or reads well
+    # enough for sentence margins; between two texts in one language the diagonal band also
+    # rises for articles built alike (dev-languages: every same-language rescue was wrong)
+    wide_pairs = [p for p in pairs if encoders.for_pair(pool[p[0]].lang, pool[p[1]].lang) is encoders.wide
+                  and pool[p[0]].lang != pool[p[1]].lang]
     orphans = {x for pair in wide_pairs for x in pair if x not in parent}
     wide_pairs = [p for p in wide_pairs if p[0] in orphans or p[1] in orphans]
     scored: dict[str, list[tuple[float, tuple[str, str], Alignment]]] = {}
