@@ -95,6 +95,8 @@ class ReuseSettings:
     # ... and only each wide-space article's best `wide_screen_k` pairs by that cosine pass (0 = all;
     # screen.top_per_article): the cost of the wide encoder grows with the pairs it aligns
     wide_screen_k: int = 4
+    # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
+    wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment
     # an article in the wide space that no pair linked: its best candidate whose sentences line up in
     # order (diagonal lift >= this; 0 = off; dev-languages, a DEV choice: 0.03 / 0.035 / 0.04 all flat)

