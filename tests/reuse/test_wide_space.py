@@ -69,3 +69,11 @@ def test_language_centred_margins_find_a_short_translation() -> None:
                                {"a": "uk", "b": "en", **{k: "en" for k in others}}, min_rows=3)
     aligned = margin_align(centred["a"], centred["b"])
     assert [(i, j) for i, j, _ in aligned.pairs] == [(0, 0), (1, 1), (2, 2)]
+
+
+def test_language_centred_leaves_a_handful_of_sentences_alone() -> None:
+    """With too few sentences the mean would be these articles' own topic, not their language's."""
+    rng = np.random.default_rng(3)
+    vectors = {"a": _unit(rng.standard_normal((3, 8))), "b": _unit(rng.standard_normal((2, 8)))}
+    out = language_centred(vectors, {"a": "uk", "b": "en"}, min_rows=50)
+    assert all(np.array_equal(out[x], vectors[x]) for x in vectors)
