@@ -49,6 +49,7 @@ class EntityRecord:
     merge_reasons: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     merged_into: str | None = None
+    variant_langs: dict[str, set[str]] = field(default_factory=dict)  # surface -> languages it was read in
 
     @property
     def type(self) -> str:
@@ -108,6 +109,7 @@ class EntityRecord:
             "variant_counts": dict(self.variants), "types": dict(self.types), "langs": dict(self.langs),
             "articles": dict(self.articles), "keys": sorted(self.keys), "stems": sorted(self.stems),
             "created": self.created, "aliases": list(self.aliases), "merged_into": self.merged_into,
+            "variant_langs": {v: sorted(langs) for v, langs in sorted(self.variant_langs.items())},
         })
         return data
 
@@ -121,6 +123,7 @@ class EntityRecord:
             keys=set(data.get("keys") or []), stems=set(data.get("stems") or []),
             merge_reasons=list(data.get("merge_reasons") or []), aliases=list(data.get("aliases") or []),
             merged_into=data.get("merged_into"),
+            variant_langs={v: set(langs) for v, langs in (data.get("variant_langs") or {}).items()},
         )
 
 
@@ -187,6 +190,7 @@ class EntityIndex:
         record.types[type_] += count
         if lang:
             record.langs[lang] += count
+            record.variant_langs.setdefault(keys.surface, set()).add(lang)
         record.articles[article_id] += count
         if keys.key:
             record.keys.add(keys.key)
@@ -210,6 +214,8 @@ class EntityIndex:
         a.variants.update(b.variants)
         a.types.update(b.types)
         a.langs.update(b.langs)
+        for variant, langs in b.variant_langs.items():
+            a.variant_langs.setdefault(variant, set()).update(langs)
         a.articles.update(b.articles)
         a.keys |= b.keys
         a.stems |= b.stems

@@ -201,7 +201,8 @@ def add_acronyms(drafts: list[Draft], text: str, propagate: bool = True) -> dict
             continue
         acronym = match.group(1)
         if not (acronym_matches(acronym, draft.names.surface)
-                or fold_token(acronym[0])[:1] == fold_token(draft.names.surface[0])[:1]):
+                or fold_token(acronym[0])[:1] == fold_token(draft.names.surface[0])[:1]
+                or _kept_acronym(draft, acronym)):
             continue
         defined[index] = acronym
         a, b = match.span(1)
@@ -229,6 +230,16 @@ def add_acronyms(drafts: list[Draft], text: str, propagate: bool = True) -> dict
                         taken.append((m.start(), m.end()))
     drafts.extend(additions)
     return defined
+
+
+def _kept_acronym(draft: Draft, acronym: str) -> bool:
+    """A translated organisation name followed by the original's acronym: "Autoridad Lorrenia de
+    Medicamentos (LAB)", "Nordatlantikpakt (NATO)". Translations keep acronyms whose letters no longer
+    read off the name; an all-capital acronym right after a multi-word ORG is still its acronym
+    (a country code such as "(RU)" is not)."""
+    from echolot.entities.places import lookup
+
+    return draft.type == "ORG" and acronym.isupper() and lookup(acronym, draft.lang, "ORG") is None
 
 
 def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:

@@ -26,10 +26,12 @@ from echolot.entities.align import Item, candidate_pairs, consistent, order_shar
 from echolot.entities.index import EntityIndex
 from echolot.entities.local import Group, Recognizer, group_article, recognize_article
 from echolot.entities.matcher import Matcher
+from echolot.entities.translated import join_translated
 from echolot.model import Article, Mention, ReuseLink
 from echolot.settings import EntitiesSettings, Settings
 
 if TYPE_CHECKING:
+    from echolot.encoders.base import Encoder
     from echolot.store.base import Store
 
 __all__ = ["MENTIONS", "NER_STATUS", "process"]
@@ -47,6 +49,17 @@ def _default_ner() -> tuple[Recognizer, Callable[[str | None], bool]]:
         log.warning("entities: NER unavailable (%s); mentions will be empty", exc)
         return (lambda text, lang: []), (lambda lang: False)
     return ner.recognize, ner.supports
+
+
+def _name_encoder(name: str) -> Encoder | None:
+    """The sentence encoder that compares translated names; None (the rule is skipped) when it cannot load."""
+    try:
+        from echolot.encoders import get_encoder
+
+        return get_encoder(name, workers=1)
+    except Exception as exc:  # a missing model must not stop the stage
+        log.warning("entities: encoder %s unavailable (%s); translated names are not joined", name, exc)
+        return None
 
 
 def process(articles: list[Article], store: Store, settings: Settings, recognizer: Recognizer | None = None,
@@ -158,6 +171,14 @@ class _Run:
                     self._align_link(link)
         if self.cfg.detect_pairs:
             self._align_detected(unlinked, seen)
+        self._join_translated()
+
+    def _join_translated(self) -> None:
+        """Translated organisation names with no link between their articles (entities/translated.py)."""
+        if not self.cfg.translated_encoder:
+            return
+        join_translated(self.index, set(self.index.dirty), self.article_entities, self.cfg,
+                        lambda: _name_encoder(self.cfg.translated_encoder), self.store)
 
     def _align_link(self, link: ReuseLink) -> None:
         """Pair names sentence by sentence; repeat while merges add anchors (at most 3 rounds)."""
