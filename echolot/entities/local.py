@@ -16,6 +16,7 @@ from echolot.entities.canonical import (
     NameKeys, acronym_matches, clean_surface, fold_token, is_acronym, name_keys, same_person_name,
 )
 from echolot.entities.index import majority_type
+from echolot.entities.places import institution_spans
 from echolot.entities.spans import tidy_spans
 from echolot.model import Article
 from echolot.util import UnionFind
@@ -112,7 +113,11 @@ def recognize_article(article: Article, recognize: Recognizer,
         if not lang or not supports(lang):
             no_ner[lang or "unknown"] += 1
             continue
-        for a, b, type_ in recognize(article.text[start:end], lang):
+        found = list(recognize(article.text[start:end], lang))
+        tagged = [(a, b) for a, b, _ in found]
+        found += [(a, b, "ORG") for a, b in institution_spans(article.text[start:end], lang)
+                  if not any(a < y and x < b for x, y in tagged)]  # listed institutions the tagger missed
+        for a, b, type_ in found:
             draft = make_draft(article.id, article.text, start + a, start + b, type_, lang)
             if draft is not None:
                 drafts.append(draft)
@@ -277,11 +282,13 @@ def _mark_known_place(group: Group) -> None:
     """A group naming one CLDR territory/city or listed institution gets its language-free key
     ("geo:RU" for Russland/Russia/Россия) and that thing's type, so languages merge and agree.
     A group holding a full person name is left alone ("Jordan Peterson" is no country)."""
-    from echolot.entities.places import display_name, lookup
+    from echolot.entities.places import demonym, display_name, lookup
 
     if any(d.names.multi and d.personish for d in group.members):
         return
     found = {lookup(d.names.surface, d.lang, d.type) for d in group.members} - {None}
+    if not found:  # "Russians", "Russen", "Moskauer": the people of a place, one MISC entity in every language
+        found = {demonym(d.names.surface, d.lang, d.type) for d in group.members} - {None}
     if len(found) != 1:
         return
     place = found.pop()
