@@ -124,6 +124,22 @@ def test_parenthesised_acronym_is_defined_added_and_propagated() -> None:
     assert any("acronym of" in d.reason for d in org.members)
 
 
+def test_a_translations_kept_acronym_defines_its_name() -> None:
+    text = "La Autoridad Lorrenia de Medicamentos (LAB) retiró el lote. La LAB informó. Ministerio (RU) no."
+    spans = [("Autoridad Lorrenia de Medicamentos", "ORG"), ("LAB", "ORG"), ("LAB", "ORG")]
+    groups = group_article(drafts_for(text, spans, "es"), text)
+    org = next(g for g in groups if "Autoridad Lorrenia de Medicamentos" in {d.names.surface for d in g.members})
+    assert sum(d.names.surface == "LAB" for d in org.members) == 2
+    assert not any(d.names.surface == "RU" for g in groups for d in g.members)  # a country code is no acronym
+
+
+def test_elided_articles_are_no_part_of_a_name() -> None:
+    assert clean_surface("l'Autorité lorrénienne du médicament")[0] == "Autorité lorrénienne du médicament"
+    assert clean_surface("d'Orlund Biopharm")[0] == "Orlund Biopharm"
+    assert clean_surface("dell'Unione")[0] == "Unione"
+    assert clean_surface("O'Brien")[0] == "O'Brien" and clean_surface("D'Alema")[0] == "D'Alema"
+
+
 def test_glued_tagger_output_is_split_into_two_names() -> None:
     text = "Jen Psaki spoke. Then Psaki Moskau accused."
     groups = group_article(drafts_for(text, [("Jen Psaki", "PER"), ("Psaki Moskau", "PER")]), text)
