@@ -361,15 +361,22 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
     """A lone word that starts a longer name of the article is its short form ("Orlund" ~ "Orlund Biopharm").
 
     Persons are left to the surname rule, and places and listed institutions keep their own
-    entity ("Jordan" is not short for "Jordan Peterson"): only an unknown word qualifies.
+    entity ("Jordan" is not short for "Jordan Peterson"): only an unknown word qualifies. A word
+    the article names alone as a place before the longer name is that place, not short for an
+    organisation named after it ("in Velgrad ... the Velgrad Institute for Social Research").
     """
     from echolot.entities.places import lookup
 
     longer = [j for j, d in enumerate(drafts) if d.names.multi and not d.names.acronym]
+    first_place: dict[str, int] = {}  # where the article first names a word alone as a place
+    for d in drafts:
+        if d.type == "LOC" and not d.names.multi:
+            first_place[d.names.key] = min(d.start, first_place.get(d.names.key, d.start))
     for i, draft in enumerate(drafts):
         if draft.names.multi or draft.names.acronym or draft.personish:
             continue
-        matches = [j for j in longer if drafts[j].names.tokens[0] == draft.names.key]
+        matches = [j for j in longer if drafts[j].names.tokens[0] == draft.names.key
+                   and first_place.get(draft.names.key, drafts[j].start) >= drafts[j].start]
         if not matches or lookup(draft.names.surface, draft.lang, draft.type) is not None:
             continue
         before = [j for j in matches if drafts[j].start < draft.start]

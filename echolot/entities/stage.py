@@ -22,7 +22,9 @@ from collections.abc import Callable
 
 from tqdm import tqdm
 
-from echolot.entities.align import Item, candidate_pairs, consistent, order_share, pair_gaps, sentence_items
+from echolot.entities.align import (
+    Item, candidate_pairs, consistent, order_share, pair_gaps, sentence_items, written_in,
+)
 from echolot.entities.index import EntityIndex
 from echolot.entities.local import Group, Recognizer, group_article, recognize_article
 from echolot.entities.matcher import Matcher
@@ -192,12 +194,13 @@ class _Run:
             proposals: list[tuple[str, str]] = []
             for row in rows:
                 sa, sb = src.sentences[row.a_index], tgt.sentences[row.b_index]  # type: ignore[index]
-                proposals += pair_gaps(sentence_items(items_a, sa.start, sa.end),
-                                       sentence_items(items_b, sb.start, sb.end))
+                proposals += self._unwritten(pair_gaps(sentence_items(items_a, sa.start, sa.end),
+                                                       sentence_items(items_b, sb.start, sb.end)),
+                                             src.text[sa.start:sa.end], tgt.text[sb.start:sb.end])
             if not rows:
                 a, b = [i for _, i in items_a], [i for _, i in items_b]
                 if order_share(a, b) >= self.cfg.min_order_share:
-                    proposals = pair_gaps(a, b, max_gap=self.cfg.max_gap)
+                    proposals = self._unwritten(pair_gaps(a, b, max_gap=self.cfg.max_gap), src.text, tgt.text)
             if not self._apply(consistent(proposals), f"aligned in translation pair {src.id[:8]}->{tgt.id[:8]}"):
                 break
 
@@ -219,8 +222,15 @@ class _Run:
                     a, b = [i for _, i in self.items(article_id)], [i for _, i in self.items(other)]
                     if order_share(a, b) < self.cfg.min_order_share:
                         break
-                    if not self._apply(consistent(pair_gaps(a, b, max_gap=self.cfg.max_gap)), why):
+                    texts = [(x.text if x else "") for x in (self.article(article_id), self.article(other))]
+                    pairs = self._unwritten(pair_gaps(a, b, max_gap=self.cfg.max_gap), *texts)
+                    if not self._apply(consistent(pairs), why):
                         break
+
+    def _unwritten(self, pairs: list[tuple[str, str]], text_a: str, text_b: str) -> list[tuple[str, str]]:
+        """Pairings whose names are not written, untagged, on the other side (align.written_in)."""
+        return [(a, b) for a, b in pairs if not written_in(self.index.get(b).variants, text_a)
+                and not written_in(self.index.get(a).variants, text_b)]
 
     def _lang(self, article_id: str) -> str | None:
         if self.langs.get(article_id):

@@ -59,9 +59,13 @@ def names_of(record: EntityRecord) -> list[str]:
     return [v for v in record.variants if len(tokens(v)) > 1 and not is_acronym(v.replace(" ", ""))]
 
 
+_KNOWN = ("geo:", "city:", "capital:", "org:", "people:")  # alias keys of things known in every language
+
+
 def _eligible(record: EntityRecord) -> bool:
+    """A non-person with a multi-word name that no language-free key already joins across languages."""
     return record.merged_into is None and not record.is_person and record.type in {"ORG", "MISC", "LOC"} \
-        and bool(names_of(record))
+        and not any(key.startswith(_KNOWN) for key in record.keys) and bool(names_of(record))
 
 
 def candidates(index: EntityIndex, new_ids: Iterable[str], article_entities: ArticleEntities,

@@ -124,6 +124,13 @@ def test_parenthesised_acronym_is_defined_added_and_propagated() -> None:
     assert any("acronym of" in d.reason for d in org.members)
 
 
+def test_a_name_written_untagged_on_the_other_side_is_no_gap_partner() -> None:
+    from echolot.entities.align import written_in
+
+    assert written_in(["Lunevo"], "Der Bruch des Lunevo-Damms im Selvatal")
+    assert not written_in(["Russia", "US"], "Russland und die USA")  # "US" is too short to look for
+
+
 def test_a_translations_kept_acronym_defines_its_name() -> None:
     text = "La Autoridad Lorrenia de Medicamentos (LAB) retiró el lote. La LAB informó. Ministerio (RU) no."
     spans = [("Autoridad Lorrenia de Medicamentos", "ORG"), ("LAB", "ORG"), ("LAB", "ORG")]
