@@ -53,7 +53,18 @@ class EntityRecord:
 
     @property
     def type(self) -> str:
-        return majority_type(self.types)
+        voted = majority_type(self.types)
+        if voted == "PER" and self._named_by_first_word():
+            others = Counter({t: n for t, n in self.types.items() if t != "PER"})
+            return majority_type(others) if others else "ORG"
+        return voted
+
+    def _named_by_first_word(self) -> bool:
+        """"Orlund Biopharm" ... "Orlund": a name shortened to its first word is no person's (news
+        shortens people to their surname, the last word), whatever the tagger voted."""
+        singles = {k.key for k in (name_keys(v) for v in self.variants) if not k.multi and not k.acronym}
+        return bool(singles) and any(k.multi and k.tokens[0] in singles and k.surname not in singles
+                                     for k in (name_keys(v) for v in self.variants))
 
     @property
     def is_person(self) -> bool:

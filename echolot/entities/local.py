@@ -140,7 +140,8 @@ def make_draft(article_id: str, text: str, start: int, end: int, type_: str, lan
 def split_glued(drafts: list[Draft], text: str) -> list[Draft]:
     """Split tagger output such as "Blinken Usbekistan" or "Psaki Moskau" into two mentions.
 
-    Taggers glue adjacent names ("sagte Psaki Moskau ..."). A two-or-more-token person
+    Taggers glue adjacent names ("sagte Psaki Moskau ..."; "Норвалена Хенрик Ааланд", a name the
+    article also uses alone, typed as no person there, then a full name). A two-token person
     whose first token is the surname of another person in the same article, followed
     by a single capitalised token, is two names: the person and the rest (typed like
     another mention of the rest in the article, else MISC).
@@ -151,9 +152,20 @@ def split_glued(drafts: list[Draft], text: str) -> list[Draft]:
         if d.names.multi and d.personish:
             full_surnames.setdefault(d.names.surname, set()).add(d.names.key)
     singles_by_key = {d.names.key: d for d in drafts if not d.names.multi}
+    not_people = {d.names.key: d.type for d in drafts if not d.names.multi and not d.personish}
     out: list[Draft] = []
     for draft in drafts:
         parts = draft.raw.split()
+        if len(parts) == 3 and draft.type == "PER" and all(p[:1].isupper() for p in parts) \
+                and name_keys(clean_surface(parts[0])[0]).key in not_people:
+            # "Норвалена Хенрик Ааланд": a name the article also uses alone as no person, then a full name
+            cut = draft.start + draft.raw.index(parts[1], len(parts[0]))
+            head_type = not_people[name_keys(clean_surface(parts[0])[0]).key]
+            pieces = (make_draft(draft.article_id, text, draft.start, draft.start + len(parts[0]), head_type,
+                                 draft.lang),
+                      make_draft(draft.article_id, text, cut, draft.end, "PER", draft.lang))
+            out.extend(d for d in pieces if d is not None)
+            continue
         if len(parts) == 2 and _name_then_surname(draft, parts, singles_by_key, full_surnames):
             first_type = singles_by_key[name_keys(clean_surface(parts[0])[0]).key].type
             cut = draft.start + draft.raw.index(parts[1], len(parts[0]))
@@ -355,6 +367,7 @@ def _union_person_names(drafts: list[Draft], uf: UnionFind, order: dict[int, int
         j = max(before, key=lambda k: drafts[k].start) if before else min(matches, key=lambda k: drafts[k].start)
         if uf.union(i, j):
             draft.reason = f"surname of {drafts[j].names.surface} in article {short}"
+            draft.type = "PER"  # "Psaki" tagged ORG once is still Jen Psaki
 
 
 def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:

@@ -124,6 +124,29 @@ def test_parenthesised_acronym_is_defined_added_and_propagated() -> None:
     assert any("acronym of" in d.reason for d in org.members)
 
 
+def test_a_place_glued_before_a_full_name_is_split_off() -> None:
+    text = "МИД Норвалена заявил. Министр Норвалена Хенрик Ааланд ответил."
+    spans = [("Норвалена Хенрик Ааланд", "PER"), ("Норвалена", "ORG")]
+    groups = group_article(drafts_for(text, spans, "ru"), text)
+    surfaces = sorted(d.names.surface for g in groups for d in g.members)
+    assert surfaces == ["Норвалена", "Норвалена", "Хенрик Ааланд"]
+    kim = "Kim Jong Un spoke. Kim left."  # a surname used alone as a person is no place glued to a name
+    assert len(group_article(drafts_for(kim, [("Kim Jong Un", "PER"), ("Kim", "PER")], "en"), kim)) == 1
+
+
+def test_a_name_shortened_to_its_first_word_is_no_person() -> None:
+    from collections import Counter
+
+    from echolot.entities.index import EntityRecord
+
+    company = EntityRecord(id="e1", created=0, variants=Counter({"Orlund Biopharm": 3, "Orlund": 2}),
+                           types=Counter({"PER": 3, "ORG": 2}))
+    assert company.type == "ORG"
+    person = EntityRecord(id="e2", created=0, variants=Counter({"Jen Psaki": 1, "Psaki": 4}),
+                          types=Counter({"PER": 3, "ORG": 2}))
+    assert person.type == "PER"
+
+
 def test_a_name_written_untagged_on_the_other_side_is_no_gap_partner() -> None:
     from echolot.entities.align import written_in
 
