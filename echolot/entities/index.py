@@ -50,6 +50,7 @@ class EntityRecord:
     aliases: list[str] = field(default_factory=list)
     merged_into: str | None = None
     variant_langs: dict[str, set[str]] = field(default_factory=dict)  # surface -> languages it was read in
+    _first_word: tuple[int, bool] = field(default=(-1, False), repr=False, compare=False)  # (variants, answer)
 
     @property
     def type(self) -> str:
@@ -62,9 +63,13 @@ class EntityRecord:
     def _named_by_first_word(self) -> bool:
         """"Orlund Biopharm" ... "Orlund": a name shortened to its first word is no person's (news
         shortens people to their surname, the last word), whatever the tagger voted."""
-        singles = {k.key for k in (name_keys(v) for v in self.variants) if not k.multi and not k.acronym}
-        return bool(singles) and any(k.multi and k.tokens[0] in singles and k.surname not in singles
-                                     for k in (name_keys(v) for v in self.variants))
+        if self._first_word[0] == len(self.variants):  # variants are only ever added: same count, same answer
+            return self._first_word[1]
+        keys = [name_keys(v) for v in self.variants]
+        singles = {k.key for k in keys if not k.multi and not k.acronym}
+        answer = bool(singles) and any(k.multi and k.tokens[0] in singles and k.surname not in singles for k in keys)
+        self._first_word = (len(self.variants), answer)
+        return answer
 
     @property
     def is_person(self) -> bool:
