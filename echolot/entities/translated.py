@@ -14,7 +14,10 @@ Karsk" close to "Bündnis Freies Karsk". So a pair joins only when every guard h
   names are two different organisations as far as this rule can tell);
 * they share context: at least `min_shared_context` other entities are co-mentioned
   with both (the same people, places, products);
-* the cosine of their closest names in different languages reaches `translated_min_cosine`,
+* their names' own words agree: words no dictionary of their language knows ("Lorrenian",
+  "Лорренское", "Карска") must share a beginning across scripts, and two names made only of
+  common words ("Ministry of Defence", "Министерство обороны") name a category, never one thing;
+* the cosine of their closest such names in different languages reaches `translated_min_cosine`,
   and no other candidate in the same language comes within `translated_margin` of it
   (two Russian organisations competing for one English name is a doubt, not a match).
 
@@ -28,11 +31,12 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from echolot.entities.canonical import is_acronym, tokens
+from echolot.entities.canonical import fold_token, is_acronym, tokens
 from echolot.entities.index import EntityIndex, EntityRecord
 
 if TYPE_CHECKING:
@@ -129,12 +133,55 @@ def compatible(a: EntityRecord, b: EntityRecord) -> bool:
     return bool(mine) and bool(theirs) and not (mine & theirs)
 
 
+_MIN_SHARED_PREFIX = 4  # Lorren|ian ~ Lorren|ское, Dravi|an ~ Dravi|и, Karsk ~ Карска
+
+
+@lru_cache(maxsize=65536)
+def _known(word: str, lang: str) -> bool:
+    """Whether simplemma's word list of `lang` knows the word: a common word, not a name's own."""
+    import simplemma
+
+    try:
+        return bool(simplemma.is_known(word, lang.split("-")[0]))
+    except ValueError:  # a language simplemma has no data for: every word counts as a name's own
+        return False
+
+
+def own_words(name: str, langs: Iterable[str]) -> set[str]:
+    """Folded words of a name that no language it was read in knows: "Lorrenian", "Карска", "Velgrad"."""
+    langs = sorted(set(langs)) or ["en"]
+    return {fold_token(t) for t in tokens(name)
+            if len(t) >= 3 and not any(_known(t.lower(), lang) for lang in langs)} - {""}
+
+
+def anchors_agree(mine: set[str], theirs: set[str]) -> bool:
+    """Two names that only say what kind of thing they are ("Ministry of Defence", "Министерство
+    обороны") name a category, not one organisation; two names with words of their own must share
+    one, read across scripts ("Ministry of Defence of Norvalen" is not "... of Morvenia")."""
+    if not mine and not theirs:
+        return False
+    if not mine or not theirs:
+        return True
+    return any(_prefix(a, b) >= min(_MIN_SHARED_PREFIX, len(a), len(b)) for a in mine for b in theirs)
+
+
+def _prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def _best_pair(a: EntityRecord, b: EntityRecord, vectors: dict[str, np.ndarray]) -> tuple[float, str, str]:
-    """The closest two names of `a` and `b` (their languages differ: `compatible` saw to that)."""
+    """The closest two names of `a` and `b` whose own words agree (their languages differ: `compatible`
+    saw to that)."""
     best = (-1.0, "", "")
     for x in names_of(a):
         for y in names_of(b):
-            if x not in vectors or y not in vectors:
+            if x not in vectors or y not in vectors or not anchors_agree(
+                    own_words(x, a.variant_langs.get(x) or a.langs), own_words(y, b.variant_langs.get(y) or b.langs)):
                 continue
             score = float(vectors[x] @ vectors[y])
             if score > best[0]:

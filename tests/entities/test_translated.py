@@ -51,7 +51,7 @@ def named_in(index: EntityIndex):  # type: ignore[no-untyped-def]
 
 
 CLOSE = {"Lorrenian Medicines Authority": (1.0, 0.1, 0.0), "Autoridad Lorrenia de Medicamentos": (1.0, 0.2, 0.0),
-         "Lorrenische Arzneimittelbehörde": (1.0, 0.15, 0.0), "Ассоциация фармацевтов": (1.0, 0.25, 0.05)}
+         "Lorrenische Arzneimittelbehörde": (1.0, 0.15, 0.0), "Asociación Lorrenia de Farmacéuticos": (1.0, 0.25, 0.05)}
 
 
 def join(index: EntityIndex, vectors: dict[str, tuple[float, float, float]] = CLOSE) -> int:
@@ -92,7 +92,7 @@ def test_low_cosine_is_no_match() -> None:
 
 def test_a_close_rival_in_the_same_language_is_a_doubt() -> None:
     index, a, b = world()
-    rival = entity(index, "Ассоциация фармацевтов", "ORG", "es", ["b2"])
+    rival = entity(index, "Asociación Lorrenia de Farmacéuticos", "ORG", "es", ["b2"])
     for record in index.active():
         if record.id not in {a, b, rival} and record.type == "LOC":
             index.add_variant(record, name_keys(record.name), "LOC", "en", "b2")
@@ -106,3 +106,24 @@ def test_people_never_join_by_meaning() -> None:
     for i in range(3):
         entity(index, f"Place{i}", "LOC", "en", ["a1", "b1"])
     assert join(index, {"Anna Berg": (1, 0, 0), "Anna Berga": (1, 0, 0)}) == 0 and index.resolve(a) != index.resolve(b)
+
+
+def test_two_names_made_of_common_words_name_a_category_not_one_thing() -> None:
+    """The British "Ministry of Defence" and a Russian "Министерство обороны" share a war's context."""
+    index = EntityIndex()
+    a = entity(index, "Ministry of Defence", "ORG", "en", ["a1"])
+    b = entity(index, "Министерство обороны", "ORG", "ru", ["b1"])
+    for i in range(3):
+        entity(index, f"Place{i}", "LOC", "en", ["a1", "b1"])
+    assert join(index, {"Ministry of Defence": (1, 0.1, 0), "Министерство обороны": (1, 0.12, 0)}) == 0
+    assert index.resolve(a) != index.resolve(b)
+
+
+def test_names_whose_own_words_differ_stay_apart() -> None:
+    index = EntityIndex()
+    a = entity(index, "Ministry of Defence of Norvalen", "ORG", "en", ["a1"])
+    b = entity(index, "Verteidigungsministerium Morveniens", "ORG", "de", ["b1"])
+    for i in range(3):
+        entity(index, f"Place{i}", "LOC", "en", ["a1", "b1"])
+    close = {"Ministry of Defence of Norvalen": (1, 0.1, 0), "Verteidigungsministerium Morveniens": (1, 0.12, 0)}
+    assert join(index, close) == 0 and index.resolve(a) != index.resolve(b)
