@@ -73,8 +73,12 @@ def _eligible(record: EntityRecord) -> bool:
 
 
 def candidates(index: EntityIndex, new_ids: Iterable[str], article_entities: ArticleEntities,
-               min_shared: int, max_df: int) -> list[Candidate]:
-    """Pairs (new entity, any entity) that share context and pass the structural guards."""
+               min_shared: int, max_df: int, per_entity: int = 20) -> list[Candidate]:
+    """Pairs (new entity, any entity) that share context and pass the structural guards.
+
+    Context is read from an entity's `per_entity` articles with the most mentions, as the matcher
+    reads it, and entities named in more than `max_df` articles carry no evidence, so the cost
+    stays bounded however often an organisation is named."""
     out: dict[tuple[str, str], Candidate] = {}
     memo: dict[str, set[str]] = {}
 
@@ -88,7 +92,7 @@ def candidates(index: EntityIndex, new_ids: Iterable[str], article_entities: Art
         if not _eligible(record):
             continue
         context: set[str] = set()
-        for article_id in record.articles:
+        for article_id, _ in record.articles.most_common(per_entity):
             context |= named_in(article_id)
         context -= {record.id}
         support: Counter[str] = Counter()
@@ -193,7 +197,8 @@ def join_translated(index: EntityIndex, new_ids: Iterable[str], article_entities
                     cfg: EntitiesSettings, encoder: Callable[[], Encoder | None],
                     store: VectorStore | None = None) -> int:
     """Merge translated organisation names (module docstring); returns how many merged."""
-    pairs = candidates(index, new_ids, article_entities, cfg.min_shared_context, cfg.detect_max_df)
+    pairs = candidates(index, new_ids, article_entities, cfg.min_shared_context, cfg.detect_max_df,
+                       cfg.context_articles)
     if not pairs:
         return 0
     model = encoder()
