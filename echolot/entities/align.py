@@ -9,7 +9,9 @@ no links for an article, articles whose whole name sequences agree in order.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -98,6 +100,20 @@ def consistent(proposals: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return ranked[0]
 
     return [pair for pair in support if winner(best_a[pair[0]]) == pair and winner(best_b[pair[1]]) == pair]
+
+
+_MIN_WRITTEN = 4  # shorter variants ("US", "EU") occur inside too many other words and codes
+
+
+def written_in(variants: Iterable[str], text: str) -> bool:
+    """Whether one of an entity's names stands, as a whole word, in `text` (tagged there or not).
+
+    A gap pairing across a translation assumes the two names are each other's only match.
+    When one side's name is written in the other side's sentence, untagged ("Lunevo-Damms"
+    opposite "Lunevo dam"), the tagger missed it there, and what is left in the gap ("Selvatal")
+    is something else.
+    """
+    return any(len(v) >= _MIN_WRITTEN and re.search(rf"(?<!\w){re.escape(v)}(?!\w)", text) for v in variants)
 
 
 def sentence_items(items: list[tuple[int, Item]], start: int, end: int) -> list[Item]:

@@ -26,6 +26,9 @@ _POSSESSIVE = re.compile(r"(?:['’ʼ`´]s|s['’ʼ`´]|['’ʼ`´])$", re.IGNOR
 _EDGE_PUNCT = "\"'“”„‚‘’«»‹›()[]{}.,;:!?*–—-/\\|"
 _QUOTE_PAIRS = {"«": "»", "„": "“", "‹": "›"}
 _TOKEN_SPLIT = re.compile(r"[\s\-‐‑–—_/]+")
+# An elided French or Italian article or preposition glued to a name: "l'Autorité ...", "d'Orlund",
+# "L'Association", "dell'Unione". The tagger often keeps it in the span; it is no part of the name.
+_ELIDED = re.compile(r"^(?:[dlL]|[Qq]u|[Jj]usqu|[Dd]ell|[Nn]ell|[Dd]all|[Aa]ll|[Ss]ull)['’](?=[^\W\d_])")
 
 def _words(text: str) -> frozenset[str]:
     """A word list written as whitespace-separated text (long lists stay readable)."""
@@ -72,6 +75,7 @@ def clean_surface(text: str) -> tuple[str, bool]:
     """
     text = " ".join(text.split()).strip(_EDGE_PUNCT + " ")
     text = _POSSESSIVE.sub("", text).strip(_EDGE_PUNCT + " ")
+    text = _ELIDED.sub("", text)
     for opening, closing in _QUOTE_PAIRS.items():  # 'Альянс «Свободный Карск»' keeps the mark it closes with
         if text.count(opening) > text.count(closing):
             text += closing

@@ -49,10 +49,27 @@ class EntityRecord:
     merge_reasons: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     merged_into: str | None = None
+    variant_langs: dict[str, set[str]] = field(default_factory=dict)  # surface -> languages it was read in
+    _first_word: tuple[int, bool] = field(default=(-1, False), repr=False, compare=False)  # (variants, answer)
 
     @property
     def type(self) -> str:
-        return majority_type(self.types)
+        voted = majority_type(self.types)
+        if voted == "PER" and self._named_by_first_word():
+            others = Counter({t: n for t, n in self.types.items() if t != "PER"})
+            return majority_type(others) if others else "ORG"
+        return voted
+
+    def _named_by_first_word(self) -> bool:
+        """"Orlund Biopharm" ... "Orlund": a name shortened to its first word is no person's (news
+        shortens people to their surname, the last word), whatever the tagger voted."""
+        if self._first_word[0] == len(self.variants):  # variants are only ever added: same count, same answer
+            return self._first_word[1]
+        keys = [name_keys(v) for v in self.variants]
+        singles = {k.key for k in keys if not k.multi and not k.acronym}
+        answer = bool(singles) and any(k.multi and k.tokens[0] in singles and k.surname not in singles for k in keys)
+        self._first_word = (len(self.variants), answer)
+        return answer
 
     @property
     def is_person(self) -> bool:
@@ -108,6 +125,7 @@ class EntityRecord:
             "variant_counts": dict(self.variants), "types": dict(self.types), "langs": dict(self.langs),
             "articles": dict(self.articles), "keys": sorted(self.keys), "stems": sorted(self.stems),
             "created": self.created, "aliases": list(self.aliases), "merged_into": self.merged_into,
+            "variant_langs": {v: sorted(langs) for v, langs in sorted(self.variant_langs.items())},
         })
         return data
 
@@ -121,6 +139,7 @@ class EntityRecord:
             keys=set(data.get("keys") or []), stems=set(data.get("stems") or []),
             merge_reasons=list(data.get("merge_reasons") or []), aliases=list(data.get("aliases") or []),
             merged_into=data.get("merged_into"),
+            variant_langs={v: set(langs) for v, langs in (data.get("variant_langs") or {}).items()},
         )
 
 
@@ -187,6 +206,7 @@ class EntityIndex:
         record.types[type_] += count
         if lang:
             record.langs[lang] += count
+            record.variant_langs.setdefault(keys.surface, set()).add(lang)
         record.articles[article_id] += count
         if keys.key:
             record.keys.add(keys.key)
@@ -210,6 +230,8 @@ class EntityIndex:
         a.variants.update(b.variants)
         a.types.update(b.types)
         a.langs.update(b.langs)
+        for variant, langs in b.variant_langs.items():
+            a.variant_langs.setdefault(variant, set()).update(langs)
         a.articles.update(b.articles)
         a.keys |= b.keys
         a.stems |= b.stems

@@ -16,6 +16,7 @@ from echolot.entities.canonical import (
     NameKeys, acronym_matches, clean_surface, fold_token, is_acronym, name_keys, same_person_name,
 )
 from echolot.entities.index import majority_type
+from echolot.entities.places import institution_spans
 from echolot.entities.spans import tidy_spans
 from echolot.model import Article
 from echolot.util import UnionFind
@@ -112,7 +113,11 @@ def recognize_article(article: Article, recognize: Recognizer,
         if not lang or not supports(lang):
             no_ner[lang or "unknown"] += 1
             continue
-        for a, b, type_ in recognize(article.text[start:end], lang):
+        found = list(recognize(article.text[start:end], lang))
+        tagged = [(a, b) for a, b, _ in found]
+        found += [(a, b, "ORG") for a, b in institution_spans(article.text[start:end], lang)
+                  if not any(a < y and x < b for x, y in tagged)]  # listed institutions the tagger missed
+        for a, b, type_ in found:
             draft = make_draft(article.id, article.text, start + a, start + b, type_, lang)
             if draft is not None:
                 drafts.append(draft)
@@ -135,7 +140,8 @@ def make_draft(article_id: str, text: str, start: int, end: int, type_: str, lan
 def split_glued(drafts: list[Draft], text: str) -> list[Draft]:
     """Split tagger output such as "Blinken Usbekistan" or "Psaki Moskau" into two mentions.
 
-    Taggers glue adjacent names ("sagte Psaki Moskau ..."). A two-or-more-token person
+    Taggers glue adjacent names ("sagte Psaki Moskau ..."; "Норвалена Хенрик Ааланд", a name the
+    article also uses alone, typed as no person there, then a full name). A two-token person
     whose first token is the surname of another person in the same article, followed
     by a single capitalised token, is two names: the person and the rest (typed like
     another mention of the rest in the article, else MISC).
@@ -146,9 +152,20 @@ def split_glued(drafts: list[Draft], text: str) -> list[Draft]:
         if d.names.multi and d.personish:
             full_surnames.setdefault(d.names.surname, set()).add(d.names.key)
     singles_by_key = {d.names.key: d for d in drafts if not d.names.multi}
+    not_people = {d.names.key: d.type for d in drafts if not d.names.multi and not d.personish}
     out: list[Draft] = []
     for draft in drafts:
         parts = draft.raw.split()
+        if len(parts) == 3 and draft.type == "PER" and all(p[:1].isupper() for p in parts) \
+                and name_keys(clean_surface(parts[0])[0]).key in not_people:
+            # "Норвалена Хенрик Ааланд": a name the article also uses alone as no person, then a full name
+            cut = draft.start + draft.raw.index(parts[1], len(parts[0]))
+            head_type = not_people[name_keys(clean_surface(parts[0])[0]).key]
+            pieces = (make_draft(draft.article_id, text, draft.start, draft.start + len(parts[0]), head_type,
+                                 draft.lang),
+                      make_draft(draft.article_id, text, cut, draft.end, "PER", draft.lang))
+            out.extend(d for d in pieces if d is not None)
+            continue
         if len(parts) == 2 and _name_then_surname(draft, parts, singles_by_key, full_surnames):
             first_type = singles_by_key[name_keys(clean_surface(parts[0])[0]).key].type
             cut = draft.start + draft.raw.index(parts[1], len(parts[0]))
@@ -201,7 +218,8 @@ def add_acronyms(drafts: list[Draft], text: str, propagate: bool = True) -> dict
             continue
         acronym = match.group(1)
         if not (acronym_matches(acronym, draft.names.surface)
-                or fold_token(acronym[0])[:1] == fold_token(draft.names.surface[0])[:1]):
+                or fold_token(acronym[0])[:1] == fold_token(draft.names.surface[0])[:1]
+                or _kept_acronym(draft, acronym)):
             continue
         defined[index] = acronym
         a, b = match.span(1)
@@ -229,6 +247,16 @@ def add_acronyms(drafts: list[Draft], text: str, propagate: bool = True) -> dict
                         taken.append((m.start(), m.end()))
     drafts.extend(additions)
     return defined
+
+
+def _kept_acronym(draft: Draft, acronym: str) -> bool:
+    """A translated organisation name followed by the original's acronym: "Autoridad Lorrenia de
+    Medicamentos (LAB)", "Nordatlantikpakt (NATO)". Translations keep acronyms whose letters no longer
+    read off the name; an all-capital acronym right after a multi-word ORG is still its acronym
+    (a country code such as "(RU)" is not)."""
+    from echolot.entities.places import lookup
+
+    return draft.type == "ORG" and acronym.isupper() and lookup(acronym, draft.lang, "ORG") is None
 
 
 def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
@@ -266,11 +294,13 @@ def _mark_known_place(group: Group) -> None:
     """A group naming one CLDR territory/city or listed institution gets its language-free key
     ("geo:RU" for Russland/Russia/Россия) and that thing's type, so languages merge and agree.
     A group holding a full person name is left alone ("Jordan Peterson" is no country)."""
-    from echolot.entities.places import display_name, lookup
+    from echolot.entities.places import demonym, display_name, lookup
 
     if any(d.names.multi and d.personish for d in group.members):
         return
     found = {lookup(d.names.surface, d.lang, d.type) for d in group.members} - {None}
+    if not found:  # "Russians", "Russen", "Moskauer": the people of a place, one MISC entity in every language
+        found = {demonym(d.names.surface, d.lang, d.type) for d in group.members} - {None}
     if len(found) != 1:
         return
     place = found.pop()
@@ -337,21 +367,29 @@ def _union_person_names(drafts: list[Draft], uf: UnionFind, order: dict[int, int
         j = max(before, key=lambda k: drafts[k].start) if before else min(matches, key=lambda k: drafts[k].start)
         if uf.union(i, j):
             draft.reason = f"surname of {drafts[j].names.surface} in article {short}"
+            draft.type = "PER"  # "Psaki" tagged ORG once is still Jen Psaki
 
 
 def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
     """A lone word that starts a longer name of the article is its short form ("Orlund" ~ "Orlund Biopharm").
 
     Persons are left to the surname rule, and places and listed institutions keep their own
-    entity ("Jordan" is not short for "Jordan Peterson"): only an unknown word qualifies.
+    entity ("Jordan" is not short for "Jordan Peterson"): only an unknown word qualifies. A word
+    the article names alone as a place before the longer name is that place, not short for an
+    organisation named after it ("in Velgrad ... the Velgrad Institute for Social Research").
     """
     from echolot.entities.places import lookup
 
     longer = [j for j, d in enumerate(drafts) if d.names.multi and not d.names.acronym]
+    first_place: dict[str, int] = {}  # where the article first names a word alone as a place
+    for d in drafts:
+        if d.type == "LOC" and not d.names.multi:
+            first_place[d.names.key] = min(d.start, first_place.get(d.names.key, d.start))
     for i, draft in enumerate(drafts):
         if draft.names.multi or draft.names.acronym or draft.personish:
             continue
-        matches = [j for j in longer if drafts[j].names.tokens[0] == draft.names.key]
+        matches = [j for j in longer if drafts[j].names.tokens[0] == draft.names.key
+                   and first_place.get(draft.names.key, drafts[j].start) >= drafts[j].start]
         if not matches or lookup(draft.names.surface, draft.lang, draft.type) is not None:
             continue
         before = [j for j in matches if drafts[j].start < draft.start]

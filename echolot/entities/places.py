@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, cache
+import re
 from pathlib import Path
 from typing import Any
 
@@ -243,3 +244,84 @@ def _institutions() -> dict[str, Place]:
         for name in entry.get("names", []):
             _put(table, name, place)
     return table
+
+
+# -- names the tagger missed -----------------------------------------------------------------------
+
+_MIN_SINGLE_WORD = 5  # one-word institution names found in text: "Kreml", "Pentagon"; not "EU" or "UN"
+
+
+@lru_cache(maxsize=1)
+def _institution_pattern() -> re.Pattern[str]:
+    """Every listed institution name (multi-word, or one word of 5+ letters), case-sensitive,
+    with room for a declension ending ("Außenministeriums", "Кремля")."""
+    data = yaml.safe_load(_INSTITUTIONS.read_text(encoding="utf-8")) or {}
+    names = {n for entry in data.values() for n in entry.get("names", [])
+             if " " in n or (len(n) >= _MIN_SINGLE_WORD and not n.isupper())}
+    body = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})\w{{0,3}}(?![\w-])")
+
+
+def institution_spans(text: str, lang: str | None) -> list[tuple[int, int]]:
+    """(start, end) of listed institutions written in `text`, each confirmed by `lookup`.
+
+    Taggers miss institutions written with a lowercase adjective ("das russische
+    Außenministerium") or as a plain noun; the list knows them, so they still count.
+    """
+    out = []
+    for match in _institution_pattern().finditer(text):
+        place = lookup(match.group(), lang, "ORG")
+        if place is not None and place.key.startswith("org:"):
+            out.append(match.span())
+    return out
+
+
+# -- demonyms -------------------------------------------------------------------------------------------
+
+# Endings that make a people or an adjective of a place name: Russ|ians, Russ|en, Moskau|er, Itali|an,
+# Pakistan|i, Deutsch|e (from Deutschland). Compared on folded keys, so spelling differences do not matter.
+_DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ern", "er", "en", "e", "i", "s", "")
+_MIN_DEMONYM_STEM = 4
+_MAX_PLACE_TAIL = 4  # letters the place name may add after the stem: Russ|land, Deutsch|land, Kasach|stan
+
+
+def demonym(surface: str, lang: str | None, type_: str | None = None) -> Place | None:
+    """The people or adjective of a known place ("Russians", "Russen" -> people of geo:RU; "Moskauer").
+
+    Taggers type such words LOC in one language and MISC in another; read as the people of a
+    place they get one language-free key (`people:geo:RU`) and the type MISC everywhere, and
+    never the place's own key ("Kazakh" is not Kazakhstan). Only one-word capitalised mentions
+    not tagged PER, and only when exactly one place fits.
+    """
+    if type_ in ("PER", "ORG") or not surface[:1].isupper() or surface.isupper() or " " in surface \
+            or "-" in surface or lookup(surface, lang, type_) is not None:
+        return None
+    low = surface.lower()
+    for ending in _DEMONYM_ENDINGS:
+        if not low.endswith(ending) or len(low) - len(ending) < _MIN_DEMONYM_STEM:
+            continue
+        if not ending and type_ != "MISC":
+            continue  # a bare stem ("Kazakh") is an adjective only when the tagger says so
+        stem = name_keys(low[:len(low) - len(ending)]).key
+        found = {p for table in {lang or "en", "en"} for p in _prefixes(table).get(stem, ())}
+        if len(found) == 1:
+            place = found.pop()
+            return Place(f"people:{place.key}", "MISC", place.name)
+        if found:
+            return None
+    return None
+
+
+@cache
+def _prefixes(lang: str) -> dict[str, frozenset[Place]]:
+    """Folded one-word country and city names of `lang`, by every prefix a demonym stem can be
+    (a city only by its whole name: "Moskauer", "Berliner")."""
+    grouped: dict[str, set[Place]] = {}
+    for key, place in _table(lang).items():
+        if key.startswith("~") or " " in key or not place.key.startswith(("geo:", "city:")) \
+                or place.key[4:].isdigit():
+            continue  # regions ("Americas", "Europe") are not what "American" or "European" usually mean
+        shortest = len(key) if place.key.startswith("city:") else len(key) - _MAX_PLACE_TAIL  # Moskau|er, not Christ|mas
+        for cut in range(max(_MIN_DEMONYM_STEM - 1, shortest), len(key) + 1):
+            grouped.setdefault(key[:cut], set()).add(place)
+    return {k: frozenset(v) for k, v in grouped.items()}

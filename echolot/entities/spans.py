@@ -129,18 +129,21 @@ def _split_place_pairs(drafts: list[Draft], text: str) -> list[Draft]:
 
 def _split_person_prefix(drafts: list[Draft], text: str) -> list[Draft]:
     """"Nadia Korvel of the Alliance for a Free Karsk" (one ORG span): the person the article names
-    elsewhere, then the organisation after the function words, as two mentions."""
+    elsewhere (by the full name, or by the surname alone as a person) or two or three words that are
+    no words of the language, then the organisation after the function words, as two mentions."""
     from echolot.entities.local import make_draft
 
     people = {d.names.key for d in drafts if d.names.multi and d.type == "PER"}
+    surnames = {d.names.key for d in drafts if not d.names.multi and d.type == "PER"}  # "Korvel" later on
     out: list[Draft] = []
     for draft in drafts:
         words = list(_WORD.finditer(draft.raw))
         cut = None
         if draft.type != "PER" and len(words) >= 4:
             for i in range(2, len(words) - 1):
-                head = draft.raw[:words[i - 1].end()]
-                if words[i].group().lower() in _FUNCTION and name_keys(clean_surface(head)[0]).key in people:
+                head = name_keys(clean_surface(draft.raw[:words[i - 1].end()])[0])
+                if words[i].group().lower() in _FUNCTION and (head.key in people or head.surname in surnames
+                                                              or _person_shaped(words[:i], draft.lang)):
                     cut = i
                     break
         if cut is None:
@@ -152,6 +155,17 @@ def _split_person_prefix(drafts: list[Draft], text: str) -> list[Draft]:
                            draft.lang) if rest is not None else None
         out.extend(d for d in (person, other) if d is not None)
     return out
+
+
+_PERSON_TOKENS = (2, 3)
+
+
+def _person_shaped(words: list[re.Match[str]], lang: str | None) -> bool:
+    """Two or three capitalised words of which none is a word of the language: "Nadia Korvel" (a
+    name), not "Supreme Court" or "Royal Bank" (common words, the start of an institution's name)."""
+    tokens = [w.group().strip(_EDGE) for w in words]
+    return len(tokens) in _PERSON_TOKENS and all(t[:1].isupper() and t[1:].islower() for t in tokens) \
+        and not any(_known_word(t.lower(), lang or "") or _known_word(t, lang or "") for t in tokens)
 
 
 # -- common words around a name ---------------------------------------------------------------------

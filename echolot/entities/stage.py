@@ -22,14 +22,18 @@ from collections.abc import Callable
 
 from tqdm import tqdm
 
-from echolot.entities.align import Item, candidate_pairs, consistent, order_share, pair_gaps, sentence_items
+from echolot.entities.align import (
+    Item, candidate_pairs, consistent, order_share, pair_gaps, sentence_items, written_in,
+)
 from echolot.entities.index import EntityIndex
 from echolot.entities.local import Group, Recognizer, group_article, recognize_article
 from echolot.entities.matcher import Matcher
+from echolot.entities.translated import join_translated
 from echolot.model import Article, Mention, ReuseLink
 from echolot.settings import EntitiesSettings, Settings
 
 if TYPE_CHECKING:
+    from echolot.encoders.base import Encoder
     from echolot.store.base import Store
 
 __all__ = ["MENTIONS", "NER_STATUS", "process"]
@@ -47,6 +51,17 @@ def _default_ner() -> tuple[Recognizer, Callable[[str | None], bool]]:
         log.warning("entities: NER unavailable (%s); mentions will be empty", exc)
         return (lambda text, lang: []), (lambda lang: False)
     return ner.recognize, ner.supports
+
+
+def _name_encoder(name: str) -> Encoder | None:
+    """The sentence encoder that compares translated names; None (the rule is skipped) when it cannot load."""
+    try:
+        from echolot.encoders import get_encoder
+
+        return get_encoder(name, workers=1)
+    except Exception as exc:  # a missing model must not stop the stage
+        log.warning("entities: encoder %s unavailable (%s); translated names are not joined", name, exc)
+        return None
 
 
 def process(articles: list[Article], store: Store, settings: Settings, recognizer: Recognizer | None = None,
@@ -158,6 +173,14 @@ class _Run:
                     self._align_link(link)
         if self.cfg.detect_pairs:
             self._align_detected(unlinked, seen)
+        self._join_translated()
+
+    def _join_translated(self) -> None:
+        """Translated organisation names with no link between their articles (entities/translated.py)."""
+        if not self.cfg.translated_encoder:
+            return
+        join_translated(self.index, set(self.index.dirty), self.article_entities, self.cfg,
+                        lambda: _name_encoder(self.cfg.translated_encoder), self.store)
 
     def _align_link(self, link: ReuseLink) -> None:
         """Pair names sentence by sentence; repeat while merges add anchors (at most 3 rounds)."""
@@ -171,12 +194,13 @@ class _Run:
             proposals: list[tuple[str, str]] = []
             for row in rows:
                 sa, sb = src.sentences[row.a_index], tgt.sentences[row.b_index]  # type: ignore[index]
-                proposals += pair_gaps(sentence_items(items_a, sa.start, sa.end),
-                                       sentence_items(items_b, sb.start, sb.end))
+                proposals += self._unwritten(pair_gaps(sentence_items(items_a, sa.start, sa.end),
+                                                       sentence_items(items_b, sb.start, sb.end)),
+                                             src.text[sa.start:sa.end], tgt.text[sb.start:sb.end])
             if not rows:
                 a, b = [i for _, i in items_a], [i for _, i in items_b]
                 if order_share(a, b) >= self.cfg.min_order_share:
-                    proposals = pair_gaps(a, b, max_gap=self.cfg.max_gap)
+                    proposals = self._unwritten(pair_gaps(a, b, max_gap=self.cfg.max_gap), src.text, tgt.text)
             if not self._apply(consistent(proposals), f"aligned in translation pair {src.id[:8]}->{tgt.id[:8]}"):
                 break
 
@@ -198,8 +222,15 @@ class _Run:
                     a, b = [i for _, i in self.items(article_id)], [i for _, i in self.items(other)]
                     if order_share(a, b) < self.cfg.min_order_share:
                         break
-                    if not self._apply(consistent(pair_gaps(a, b, max_gap=self.cfg.max_gap)), why):
+                    texts = [(x.text if x else "") for x in (self.article(article_id), self.article(other))]
+                    pairs = self._unwritten(pair_gaps(a, b, max_gap=self.cfg.max_gap), *texts)
+                    if not self._apply(consistent(pairs), why):
                         break
+
+    def _unwritten(self, pairs: list[tuple[str, str]], text_a: str, text_b: str) -> list[tuple[str, str]]:
+        """Pairings whose names are not written, untagged, on the other side (align.written_in)."""
+        return [(a, b) for a, b in pairs if not written_in(self.index.get(b).variants, text_a)
+                and not written_in(self.index.get(a).variants, text_b)]
 
     def _lang(self, article_id: str) -> str | None:
         if self.langs.get(article_id):

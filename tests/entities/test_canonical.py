@@ -124,6 +124,53 @@ def test_parenthesised_acronym_is_defined_added_and_propagated() -> None:
     assert any("acronym of" in d.reason for d in org.members)
 
 
+def test_a_place_glued_before_a_full_name_is_split_off() -> None:
+    text = "МИД Норвалена заявил. Министр Норвалена Хенрик Ааланд ответил."
+    spans = [("Норвалена Хенрик Ааланд", "PER"), ("Норвалена", "ORG")]
+    groups = group_article(drafts_for(text, spans, "ru"), text)
+    surfaces = sorted(d.names.surface for g in groups for d in g.members)
+    assert surfaces == ["Норвалена", "Норвалена", "Хенрик Ааланд"]
+    kim = "Kim Jong Un spoke. Kim left."  # a surname used alone as a person is no place glued to a name
+    kept = group_article(drafts_for(kim, [("Kim Jong Un", "PER"), ("Kim", "PER")], "en"), kim)
+    assert "Kim Jong Un" in {d.names.surface for g in kept for d in g.members}
+
+
+def test_a_name_shortened_to_its_first_word_is_no_person() -> None:
+    from collections import Counter
+
+    from echolot.entities.index import EntityRecord
+
+    company = EntityRecord(id="e1", created=0, variants=Counter({"Orlund Biopharm": 3, "Orlund": 2}),
+                           types=Counter({"PER": 3, "ORG": 2}))
+    assert company.type == "ORG"
+    person = EntityRecord(id="e2", created=0, variants=Counter({"Jen Psaki": 1, "Psaki": 4}),
+                          types=Counter({"PER": 3, "ORG": 2}))
+    assert person.type == "PER"
+
+
+def test_a_name_written_untagged_on_the_other_side_is_no_gap_partner() -> None:
+    from echolot.entities.align import written_in
+
+    assert written_in(["Lunevo"], "Der Bruch des Lunevo-Damms im Selvatal")
+    assert not written_in(["Russia", "US"], "Russland und die USA")  # "US" is too short to look for
+
+
+def test_a_translations_kept_acronym_defines_its_name() -> None:
+    text = "La Autoridad Lorrenia de Medicamentos (LAB) retiró el lote. La LAB informó. Ministerio (RU) no."
+    spans = [("Autoridad Lorrenia de Medicamentos", "ORG"), ("LAB", "ORG"), ("LAB", "ORG")]
+    groups = group_article(drafts_for(text, spans, "es"), text)
+    org = next(g for g in groups if "Autoridad Lorrenia de Medicamentos" in {d.names.surface for d in g.members})
+    assert sum(d.names.surface == "LAB" for d in org.members) == 2
+    assert not any(d.names.surface == "RU" for g in groups for d in g.members)  # a country code is no acronym
+
+
+def test_elided_articles_are_no_part_of_a_name() -> None:
+    assert clean_surface("l'Autorité lorrénienne du médicament")[0] == "Autorité lorrénienne du médicament"
+    assert clean_surface("d'Orlund Biopharm")[0] == "Orlund Biopharm"
+    assert clean_surface("dell'Unione")[0] == "Unione"
+    assert clean_surface("O'Brien")[0] == "O'Brien" and clean_surface("D'Alema")[0] == "D'Alema"
+
+
 def test_glued_tagger_output_is_split_into_two_names() -> None:
     text = "Jen Psaki spoke. Then Psaki Moskau accused."
     groups = group_article(drafts_for(text, [("Jen Psaki", "PER"), ("Psaki Moskau", "PER")]), text)

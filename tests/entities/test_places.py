@@ -47,3 +47,38 @@ def test_display_is_the_nominative_in_the_mentions_language() -> None:
     assert display_name("city:Europe/Moscow", "ru") == "Москва"
     assert display_name("org:kremlin", "de") == "Kremlin"
     assert display_name("geo:RU", "xx-unknown") == "Russia"
+
+
+@pytest.mark.parametrize("surface,lang,type_,key", [
+    ("Russen", "de", "LOC", "people:geo:RU"), ("Russians", "en", "MISC", "people:geo:RU"),
+    ("Russian", "en", "MISC", "people:geo:RU"), ("Moskauer", "de", "LOC", "people:city:Europe/Moscow"),
+    ("Kazakh", "en", "MISC", "people:geo:KZ"), ("Kasachen", "de", "MISC", "people:geo:KZ"),
+    ("Ukrainer", "de", "MISC", "people:geo:UA"), ("Parisian", "en", "MISC", "people:city:Europe/Paris"),
+])
+def test_demonyms_are_the_people_of_one_place_never_the_place(surface: str, lang: str, type_: str, key: str) -> None:
+    from echolot.entities.places import demonym
+
+    found = demonym(surface, lang, type_)
+    assert found is not None and found.key == key and found.type == "MISC"
+
+
+@pytest.mark.parametrize("surface,lang,type_", [
+    ("Russland", "de", "LOC"),  # the place itself
+    ("Christian", "en", "MISC"),  # not Christmas Island: a city only by its whole name
+    ("American", "en", "MISC"), ("European", "en", "MISC"),  # regions are not what these usually mean
+    ("Kazakh", "en", "LOC"),  # a bare stem only when the tagger calls it MISC
+    ("Morgan", "en", "LOC"), ("Bremen", "de", "LOC"), ("Russo", "en", "PER"), ("Siemens", "de", "ORG"),
+])
+def test_words_that_are_no_demonym_of_one_place(surface: str, lang: str, type_: str) -> None:
+    from echolot.entities.places import demonym
+
+    assert demonym(surface, lang, type_) is None
+
+
+def test_listed_institutions_are_found_in_text_the_tagger_missed() -> None:
+    from echolot.entities.places import institution_spans
+
+    text = ("Das russische Außenministerium erklärte, der Kreml und das Weiße Haus schwiegen; "
+            "ein Kremlinologe und die EU sprachen. МИД России и пресс-служба Кремля.")
+    found = [text[a:b] for a, b in institution_spans(text, "de")]
+    assert found == ["russische Außenministerium", "Kreml", "Weiße Haus", "МИД России", "Кремля"]

@@ -75,6 +75,10 @@ def test_short_form_joins_the_longer_name_but_a_place_does_not() -> None:
     by_surface = {d.names.surface: g for g in groups for d in g.members}
     assert by_surface["Kelvar"] is by_surface["Kelvar Biotech"]
     assert by_surface["Jordan"] is not by_surface["Jordan Peters"]
+    text = "Crowds met in Tarnow. Tarnow voted. The Tarnow Institute for Polling said more."
+    groups = group_article(drafts(text, [("Tarnow", "LOC"), ("Tarnow", "LOC"), ("Tarnow Institute for Polling", "ORG")],
+                                  "en"), text)
+    assert len(groups) == 2  # a place named alone first is no short form of an institute named after it
 
 
 def test_acronym_defined_across_scripts_and_demonym_modifiers() -> None:
@@ -105,6 +109,12 @@ def test_a_person_glued_to_an_organisation_is_two_mentions() -> None:
     text = "Ada Lorn said so. Ada Lorn of the League for a Green Tarn agreed."
     found = surfaces(text, [("Ada Lorn", "PER"), ("Ada Lorn of the League for a Green Tarn", "ORG")], "en")
     assert found == ["Ada Lorn", "Ada Lorn", "League for a Green Tarn"]
+    unseen = "Ada Lorn of the League for a Green Tarn agreed."  # never named alone, but no word of English
+    assert surfaces(unseen, [("Ada Lorn of the League for a Green Tarn", "ORG")], "en") == [
+        "Ada Lorn", "League for a Green Tarn"]
+    court = "The Supreme Court of the United States ruled."
+    assert surfaces(court, [("Supreme Court of the United States", "ORG")], "en") == [
+        "Supreme Court of the United States"]
     kept = "The League for a Green Tarn of the North met."
     assert surfaces(kept, [("League for a Green Tarn of the North", "ORG")], "en") == [
         "League for a Green Tarn of the North"]

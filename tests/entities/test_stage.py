@@ -120,6 +120,39 @@ def test_seed_owner_before_a_bare_ministry_names_the_institution(seeded) -> None
     assert find_entity(store, "Vereinigte Staaten")["id"] == usa["id"]
 
 
+def test_seed_institution_the_tagger_missed_is_one_entity_with_its_translation(seeded) -> None:
+    """"Das russische Außenministerium" (untagged in seeds 000 and 003) and "Russia's Foreign Ministry"."""
+    store, origin = seeded
+    ministry = find_entity(store, "russische Außenministerium")
+    assert ministry is not None and ministry["type"] == "ORG" and ministry["name"] == "Russian Foreign Ministry"
+    assert find_entity(store, "Russia’s Foreign Ministry")["id"] == ministry["id"]
+    assert {origin["000"].id, origin["001"].id, origin["003"].id} <= set(ministry["articles"])
+    assert {"de", "en"} <= set(ministry["langs"])
+
+
+def test_seed_peoples_are_one_misc_entity_apart_from_their_place(seeded) -> None:
+    """"Russians" (en, MISC) and "Russen" (de, tagged LOC) are one people; "Moskauer" is no place."""
+    store, _ = seeded
+    russians = find_entity(store, "Russen")
+    assert russians is not None and russians["type"] == "MISC"
+    assert find_entity(store, "Russians")["id"] == find_entity(store, "Russian")["id"] == russians["id"]
+    assert russians["id"] != find_entity(store, "Russland")["id"]
+    moscow_adjective = find_entity(store, "Moskauer")
+    assert moscow_adjective["type"] == "MISC" and moscow_adjective["id"] != find_entity(store, "Moskau")["id"]
+
+
+def test_seed_types_agree_across_languages(seeded) -> None:
+    """No seed entity named in two languages is typed by one language's tagger error: the known
+    places are LOC, the listed institutions ORG, the peoples MISC."""
+    store, _ = seeded
+    expected = {"Russland": "LOC", "Moskau": "LOC", "Kasachstan": "LOC", "Zentralasien": "LOC",
+                "Kreml": "ORG", "Weiße Haus": "ORG", "OVKS": "ORG", "russische Außenministerium": "ORG",
+                "Russen": "MISC", "Psaki": "PER", "Putin": "PER"}
+    for name, type_ in expected.items():
+        found = find_entity(store, name)
+        assert found is not None and found["type"] == type_, (name, found and found["type"])
+
+
 def test_seed_merges_explain_themselves(seeded) -> None:
     store, _ = seeded
     org = find_entity(store, "CSTO")
