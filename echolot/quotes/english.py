@@ -191,6 +191,40 @@ def _parse_roles(doc: Any, cue_i: int) -> tuple[list[int], list[int]]:
     return sorted(content), sorted(source)
 
 
+_RAISING = {"seem", "appear", "be", "look", "sound", "remain"}  # "it seems that ...": no one speaks
+_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "acomp"}  # a participle, infinitive or coordinated
+#   cue shares the speaker of the clause it hangs from ("..., saying X", "seemed to blame X", "said X and added Y")
+
+
+def _parse_source(doc: Any, cue_i: int, content: set[int]) -> list[int]:
+    """Source token indices read off the parse when the role tagger labels none: the cue's own
+    active subject (a relative pronoun included: PolNeAR marks "who" in "who backed X"), the agent
+    of a passive cue (never its subject: "X was asked" has no source), the possessor of a noun cue
+    ("his plan"), else the subject of the clause a participle, infinitive or coordinated cue hangs
+    from, or the noun a participle modifies
+    ("the nurse claiming X"). Never a token of the content; empty when the parse has no one
+    (PolNeAR leaves "it is expected that ..." without a source)."""
+    tok = doc[cue_i]
+    for _ in range(4):
+        for child in tok.children:
+            arg = child
+            if child.dep_ == "agent":
+                arg = next((g for g in child.children if g.dep_ == "pobj"), child)
+            elif child.dep_ != "nsubj" and not (child.dep_ == "poss" and tok.pos_ == "NOUN"):
+                continue  # a passive subject is who was asked or charged, not who speaks
+            if arg.lower_ == "there" or arg.i in content or (arg.lower_ == "it" and tok.lemma_ in _RAISING):
+                continue
+            span = [t.i for t in arg.subtree if not t.is_space and t.i not in content]
+            if span:
+                return span
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return [] if tok.head.i in content else [tok.head.i]
+        if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i or tok.tag_ == "VBN":
+            return []  # "Asked about X, Y said": the clause's subject was asked, it did not ask
+        tok = tok.head
+    return []
+
+
 def _colon_content(doc: Any, info: DocInfo, cue_i: int) -> list[int]:
     """"Cruz continued:" closing a paragraph introduces the next paragraph (usually a quotation),
     which the tagger's window, kept inside the cue's paragraph, never sees."""
@@ -253,7 +287,7 @@ def _sibling_cue_tokens(doc: Any, cue_i: int, cue_heads: set[int]) -> set[int]:
 def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
                parse_fallback: bool = False, complete_quotes: bool = True,
                claimed: dict[int, int] | None = None, cue_heads: set[int] | None = None,
-               role_context: Any = None) -> Attribution | None:
+               role_context: Any = None, parse_source: bool = True) -> Attribution | None:
     start, end = role_window(doc, info, cue_i)
     feats = role_features(doc, info, cue_i, start, end, role_context)
     labels = tagger.tag(feats)
@@ -261,12 +295,14 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
     source_idx = [start + k for k, lab in enumerate(labels) if lab == "S"]
     fallback = not content_idx and parse_fallback
     if fallback:
-        content_idx, parse_source = _parse_roles(doc, cue_i)
+        content_idx, fallback_source = _parse_roles(doc, cue_i)
         if not content_idx:
             content_idx = _colon_content(doc, info, cue_i)
-        source_idx = source_idx or parse_source
+        source_idx = source_idx or fallback_source
     if complete_quotes:
         content_idx = _complete_quotes(doc, info, content_idx, start, end)
+    if not source_idx and parse_source:
+        source_idx = _parse_source(doc, cue_i, set(content_idx))
     if claimed:
         own = info.sent_of[cue_i]
         content_idx = [i for i in content_idx if claimed.get(info.sent_of[i], cue_i) == cue_i or info.sent_of[i] == own]
@@ -327,7 +363,8 @@ def drop_duplicates(found: list[Attribution], text: str, max_overlap: float = 0.
 
 def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
                 parse_fallback: bool = True, complete_quotes: bool = True,
-                max_overlap: float = 0.5, split_siblings: bool = True) -> list[Attribution]:
+                max_overlap: float = 0.5, split_siblings: bool = True,
+                parse_source: bool = True) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
@@ -338,7 +375,7 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
     heads = {i for i, _ in cues} if split_siblings else None
     for cue_i, prob in cues:
         attribution = _label_cue(doc, info, role_tagger, cue_i, doc.text, parse_fallback, complete_quotes, claimed,
-                                 heads, role_context)
+                                 heads, role_context, parse_source)
         if attribution is not None:
             attribution.confidence = prob
             out.append(attribution)
