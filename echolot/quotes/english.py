@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from echolot.quotes.context import CONTEXT_FILE, ROLE_CONTEXT_FILE
+from echolot.quotes.lexicon import EN_CUE_LEMMAS
 from echolot.quotes.features import DocInfo, cue_features, doc_info, role_features, role_window
 from echolot.quotes.spans import Attribution, Span, merge_fragments, trim
 
@@ -225,6 +226,26 @@ def _parse_source(doc: Any, cue_i: int, content: set[int]) -> list[int]:
     return []
 
 
+def _speakerless(doc: Any, cue_i: int) -> bool:
+    """Cues PolNeAR gives no source: a passive without an agent ("Trump was asked a question",
+    "was criticized for X": the subject is who was asked), a bare participle ("Asked about X,
+    Rubio said": Rubio answered), and a raising verb ("Trump seemed to imply X", "it seems"),
+    whose subject is the content's own."""
+    cue = doc[cue_i]
+    deps = {c.dep_ for c in cue.children}
+    if "agent" in deps:
+        return False
+    if "auxpass" in deps:
+        return True
+    if cue.tag_ == "VBN" and not deps & {"aux", "nsubj"} and cue.dep_ in {"advcl", "acl"}:
+        return True
+    if cue.lemma_.lower() not in {"seem", "appear"}:
+        return False
+    # "seemed to blame X": the complement is a cue of its own, whose speaker is the subject
+    return not any((c.dep_ == "prep" and c.lower_ == "to") or (c.dep_ == "xcomp" and c.lemma_.lower() in EN_CUE_LEMMAS)
+                   for c in cue.children)
+
+
 def _colon_content(doc: Any, info: DocInfo, cue_i: int) -> list[int]:
     """"Cruz continued:" closing a paragraph introduces the next paragraph (usually a quotation),
     which the tagger's window, kept inside the cue's paragraph, never sees."""
@@ -315,6 +336,8 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
     if not fragments:
         return None
     fragments = merge_fragments(fragments, text)
+    if parse_source and _speakerless(doc, cue_i):
+        source_idx = []
     source = None
     source_runs = _runs(source_idx, doc)
     if source_runs:
