@@ -193,7 +193,7 @@ def _parse_roles(doc: Any, cue_i: int) -> tuple[list[int], list[int]]:
 
 
 _RAISING = {"seem", "appear", "be", "look", "sound", "remain"}  # "it seems that ...": no one speaks
-_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "acomp"}  # a participle, infinitive or coordinated
+_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "acomp", "dep"}  # a participle, infinitive or coordinated
 #   cue shares the speaker of the clause it hangs from ("..., saying X", "seemed to blame X", "said X and added Y")
 
 
@@ -202,8 +202,8 @@ def _parse_source(doc: Any, cue_i: int, content: set[int]) -> list[int]:
     active subject (a relative pronoun included: PolNeAR marks "who" in "who backed X"), the agent
     of a passive cue (never its subject: "X was asked" has no source), the possessor of a noun cue
     ("his plan"), else the subject of the clause a participle, infinitive or coordinated cue hangs
-    from, or the noun a participle modifies
-    ("the nurse claiming X"). Never a token of the content; empty when the parse has no one
+    from (a participle the parser hangs on a reported clause: the reporting clause's), or the
+    noun a participle modifies ("the nurse claiming X"). Never a token of the content; empty when the parse has no one
     (PolNeAR leaves "it is expected that ..." without a source)."""
     tok = doc[cue_i]
     for _ in range(4):
@@ -222,8 +222,27 @@ def _parse_source(doc: Any, cue_i: int, content: set[int]) -> list[int]:
             return [] if tok.head.i in content else [tok.head.i]
         if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i or tok.tag_ == "VBN":
             return []  # "Asked about X, Y said": the clause's subject was asked, it did not ask
+        participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"
         tok = tok.head
+        if participle and tok.dep_ == "ccomp" and tok.head.i != tok.i:
+            # "X has denied that the US is behind it, claiming that ...": the small parser hangs the
+            # participle on the reported clause, but it shares the reporting clause's speaker
+            tok = tok.head
     return []
+
+
+def _strip_conjunctions(doc: Any, content: list[int]) -> list[int]:
+    """Drop a conjunction left dangling at either end of a content ("is monitoring the protests
+    and" once the coordinated "supports ..." went to its own cue)."""
+    def loose(i: int) -> bool:
+        return doc[i].dep_ == "cc" or doc[i].is_space or doc[i].text in {",", ";", "—", "–", "-"}
+
+    lo, hi = 0, len(content)
+    while hi > lo and loose(content[hi - 1]):
+        hi -= 1
+    while lo < hi and loose(content[lo]):
+        lo += 1
+    return content[lo:hi] if hi > lo else content
 
 
 def _speakerless(doc: Any, cue_i: int) -> bool:
@@ -314,6 +333,8 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
     labels = tagger.tag(feats)
     content_idx = [start + k for k, lab in enumerate(labels) if lab == "C"]
     source_idx = [start + k for k, lab in enumerate(labels) if lab == "S"]
+    if not any(doc[i].is_alpha or doc[i].is_digit for i in source_idx):
+        source_idx = []  # a lone comma or quote mark labelled S is no source
     fallback = not content_idx and parse_fallback
     if fallback:
         content_idx, fallback_source = _parse_roles(doc, cue_i)
@@ -332,6 +353,7 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
         kept = [i for i in content_idx if i not in sibling]
         if kept and len(kept) < len(content_idx):
             content_idx = kept
+    content_idx = _strip_conjunctions(doc, content_idx)
     fragments = [t for t in (trim(text, s) for s in _runs(content_idx, doc)) if t]
     if not fragments:
         return None
@@ -342,6 +364,10 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
     source_runs = _runs(source_idx, doc)
     if source_runs:
         cue_char = doc[cue_i].idx
+        subject = [(doc[i].idx, doc[i].idx + len(doc[i])) for i in _parse_source(doc, cue_i, set(content_idx))]
+        parsed = [r for r in source_runs if any(a < r[1] and r[0] < b for a, b in subject)]
+        if parsed and parse_source:  # of several runs the tagger labels, the one the parse makes the subject
+            source_runs = parsed
         nearest = min(source_runs, key=lambda s: min(abs(s[0] - cue_char), abs(s[1] - cue_char)))
         source = trim(text, nearest)
     quoted = sum(1 for i in content_idx if info.quote_of[i] >= 0)
