@@ -266,7 +266,7 @@ def train(encoder: Any, data: Sequence[tuple[str, Sentence]], settings: dict[str
 
 def export(model: Any, settings: dict[str, Any], scale: float, path: Path) -> None:
     """Adapters and head as float16 arrays (the runtime merges them into e5's weights)."""
-    arrays: dict[str, np.ndarray] = {}
+    arrays: dict[str, Any] = {}
     for i in model.layer_ids:
         for p in PROJECTIONS:
             arrays[f"l{i}.{p}.a"] = model.lora[f"l{i}_{p}_a"].detach().numpy().astype(np.float16)
@@ -331,6 +331,70 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return {"out": str(out), "settings": settings, **notes}
 
 
+def proxy_sets(data_root: Path, settings: dict[str, Any]) -> dict[str, tuple[str, list[Sentence]]]:
+    """{name: (lang, gold sentences)}: each file's dev part, and the independence proxies.
+
+    English: CoNLL's original dev compartment (the file's last 3,250 sentences, other documents than
+    the train compartment the tuned model samples from). Its dev part is the fair comparison with the
+    CRF (which trained on the compartment's other sentences); the whole compartment is unseen by the
+    tuned model only. German: the GermEval dev part (the independent German set looks GermEval-like)."""
+    out: dict[str, tuple[str, list[Sentence]]] = {}
+    for lang, names in sorted(settings["files"].items()):
+        for name in names:
+            sentences = read_conll(data_root / "ner" / "dev" / name)
+            out[f"{name.removesuffix('.conll')} dev"] = (lang, [s for s in sentences if ner_is_dev([t for t, _ in s])])
+            if lang == "en":
+                held = sentences[settings["en_compartment"]:]
+                out["en orig-dev compartment, dev part"] = (lang, [s for s in held if ner_is_dev([t for t, _ in s])])
+                out["en orig-dev compartment, whole"] = (lang, held)
+    from echolot.training import ner_fallback  # the fallback's 300-sentence dev samples (its --holdout figures)
+
+    _, samples = ner_fallback.load_parts(data_root, ner_fallback.defaults(ner_fallback.NAME))
+    for lang, sentences in samples.items():
+        out[f"{lang} fallback-e5 sample"] = (lang, sentences)
+    return out
+
+
+def score(args: argparse.Namespace) -> dict[str, Any]:
+    """Exact-span figures of the current taggers and the tuned one on `proxy_sets` (no training)."""
+    import tempfile
+
+    from echolot.entities import ner
+    from echolot.entities.ner.data import write_conll
+    from echolot.entities.ner.tuned import TunedTagger
+    from echolot.eval.common import run_scorer
+
+    settings = defaults(NAME)
+    data_root = args.data or find_data_dir()
+    sets = proxy_sets(data_root, settings)
+    if args.sets:
+        sets = {k: v for k, v in sets.items() if any(part in k for part in args.sets.split(","))}
+    tuned = TunedTagger(args.out or FOLDER) if "tuned" in args.backends else None
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for key, (lang, gold) in sets.items():
+            for backend in args.backends.split(","):
+                if backend == "current" and "whole" in key:
+                    continue  # the CRF trained on most of it: not a fair figure
+                t0 = time.time()
+                tagger = tuned if backend == "tuned" and tuned else ner._crf(lang)
+                tags = tagger.tag_many([[t for t, _ in s] for s in gold])
+                seconds = time.time() - t0
+                g, p = Path(tmp) / "gold.conll", Path(tmp) / "pred.conll"
+                write_conll(g, gold)
+                write_conll(p, ([(t, tag) for (t, _), tag in zip(s, ts)] for s, ts in zip(gold, tags)))
+                extra = ["--ignore-types", "MISC"] if lang in NO_MISC or "fallback" in key else []
+                fig = run_scorer(data_root / "ner" / "score.py", g, p, *extra)
+                words = sum(len(s) for s in gold)
+                results[f"{key} [{backend}]"] = {
+                    "f1": round(fig["overall"]["f1"], 4), "precision": round(fig["overall"]["precision"], 4),
+                    "recall": round(fig["overall"]["recall"], 4), "n_gold": fig["overall"]["n_gold"],
+                    "per_type": {t: round(v["f1"], 4) for t, v in fig["per_type"].items()},
+                    "sentences": len(gold), "wall_s_per_1000_words": round(1000 * seconds / max(1, words), 2)}
+                print(key, backend, results[f"{key} [{backend}]"], file=sys.stderr, flush=True)
+    return results
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=None, help="shared data folder (default: ../shared/data)")
@@ -343,8 +407,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--rank", type=int, default=None)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--bf16", action="store_true", default=None)
+    ap.add_argument("--score", action="store_true",
+                    help="score the current taggers and the tuned model (--out or the shipped one) on the "
+                         "dev parts and proxies; no torch needed, nothing written")
+    ap.add_argument("--backends", default="current,tuned", help="with --score: current,tuned")
+    ap.add_argument("--sets", default="", help="with --score: only sets whose name contains one of these (a,b)")
     args = ap.parse_args(argv)
-    json.dump(run(args), sys.stdout, indent=1)
+    json.dump(score(args) if args.score else run(args), sys.stdout, indent=1)
     print()
     return 0
 
