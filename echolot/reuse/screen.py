@@ -66,29 +66,34 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
 
 
 def centred_scores(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray],
-                   lang: Callable[[str], str]) -> dict[tuple[str, str], float]:
+                   lang: Callable[[str], str], min_rows: int = 30) -> dict[tuple[str, str], float]:
     """Best lead cosine of each pair after subtracting each language's mean lead-sentence vector.
 
     A multilingual encoder puts every text of one language in a common region, so raw
     cosines rank same-language neighbours above translations; without the language's share
     what is left is mostly what the sentence says (as for the candidate ANN, `index.centred`).
+    A language with fewer than `min_rows` lead sentences here gets the mean of all of them (one
+    article's own mean would remove what it says); with fewer than that in all, as in a small
+    incremental run, the raw cosines are returned.
     """
     ids = sorted({x for pair in pairs for x in pair})
-    if not ids:
-        return {}
-    sums: dict[str, np.ndarray] = {}
-    counts: dict[str, int] = {}
-    for x in ids:
-        rows = vectors[x].astype(np.float32)
-        real = rows[np.abs(rows).sum(axis=1) > 0]
-        sums[lang(x)] = sums.get(lang(x), 0) + real.sum(axis=0)
-        counts[lang(x)] = counts.get(lang(x), 0) + len(real)
-    means = {key: sums[key] / max(counts[key], 1) for key in sums}
+    real = {x: vectors[x].astype(np.float32) for x in ids}
+    real = {x: rows[np.abs(rows).sum(axis=1) > 0] for x, rows in real.items()}
+    total = sum(len(rows) for rows in real.values())
+    if total < min_rows:
+        return dict(zip(pairs, (float(x) for x in best_lead_cosine(
+            np.stack([vectors[a] for a, _ in pairs]), np.stack([vectors[b] for _, b in pairs]))))) if pairs else {}
+    overall = np.concatenate(list(real.values())).mean(axis=0)
+    by_lang: dict[str, list[np.ndarray]] = {}
+    for x, rows in real.items():
+        by_lang.setdefault(lang(x), []).append(rows)
+    means = {key: (np.concatenate(rows).mean(axis=0) if sum(len(r) for r in rows) >= min_rows else overall)
+             for key, rows in by_lang.items()}
     centred: dict[str, np.ndarray] = {}
     for x in ids:
         rows = vectors[x].astype(np.float32)
-        real = np.abs(rows).sum(axis=1) > 0
-        rows = np.where(real[:, None], rows - means[lang(x)], 0.0)
+        present = np.abs(rows).sum(axis=1) > 0
+        rows = np.where(present[:, None], rows - means[lang(x)], 0.0)
         centred[x] = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-6)
     out: dict[tuple[str, str], float] = {}
     for start in range(0, len(pairs), 8192):

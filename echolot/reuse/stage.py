@@ -126,8 +126,9 @@ def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: 
             semantic.append((a, b))
     clock.count("copy_pairs", len(proposals) - len(semantic))
     clock.count("semantic_pairs", len(semantic))
-    semantic = screen(semantic, pool, store, encoders, cfg, batch_size, {} if leads is None else leads,
-                      wide_leads)
+    with clock.stage("screen"):  # its encoding (partners' lead sentences) is booked as "encode@screen"
+        semantic = screen(semantic, pool, store, encoders, cfg, batch_size, {} if leads is None else leads,
+                          wide_leads)
     clock.count("screened_pairs", len(semantic))
     if not semantic:
         return results
@@ -142,7 +143,8 @@ def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: 
         results.extend(align_chunk(chunk, pool, store, encoders, cfg, batch_size, clock))
         bar.update(len(chunk))
     bar.close()
-    rescued = rescue_unlinked(semantic, [(p.a, p.b) for p in results], pool, store, encoders, cfg, batch_size)
+    with clock.stage("rescue"):
+        rescued = rescue_unlinked(semantic, [(p.a, p.b) for p in results], pool, store, encoders, cfg, batch_size)
     clock.count("rescued_pairs", len(rescued))
     return results + rescued
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from echolot.reuse.align import language_centred, margin_align
 from echolot.reuse.features import minhash, shingles
@@ -51,7 +52,7 @@ def test_centred_scores_remove_what_a_language_shares() -> None:
     pairs = [("uk0", "en0"), ("uk0", "uk1")]
     raw = {p: float(vectors[p[0]][0] @ vectors[p[1]][0]) for p in pairs}
     centred = centred_scores([(f"uk{i}", f"en{j}") for i in range(4) for j in range(4)] + [("uk0", "uk1")],
-                             vectors, lambda x: x[:2])
+                             vectors, lambda x: x[:2], min_rows=1)
     assert raw[("uk0", "uk1")] > raw[("uk0", "en0")]  # the language bias wins on raw cosines
     assert centred[("uk0", "en0")] > centred[("uk0", "uk1")]  # and not after centring
 
@@ -77,3 +78,11 @@ def test_language_centred_leaves_a_handful_of_sentences_alone() -> None:
     vectors = {"a": _unit(rng.standard_normal((3, 8))), "b": _unit(rng.standard_normal((2, 8)))}
     out = language_centred(vectors, {"a": "uk", "b": "en"}, min_rows=50)
     assert all(np.array_equal(out[x], vectors[x]) for x in vectors)
+
+
+def test_centred_scores_fall_back_to_raw_cosines_for_a_handful_of_leads() -> None:
+    rng = np.random.default_rng(4)
+    vectors = {x: _unit(rng.standard_normal((3, 8))) for x in ("a", "b", "c")}
+    pairs = [("a", "b"), ("a", "c")]
+    scores = centred_scores(pairs, vectors, lambda x: x, min_rows=30)
+    assert scores == {p: pytest.approx(float((vectors[p[0]] @ vectors[p[1]].T).max())) for p in pairs}
