@@ -228,9 +228,16 @@ class _Run:
                         break
 
     def _unwritten(self, pairs: list[tuple[str, str]], text_a: str, text_b: str) -> list[tuple[str, str]]:
-        """Pairings whose names are not written, untagged, on the other side (align.written_in)."""
-        return [(a, b) for a, b in pairs if not written_in(self.index.get(b).variants, text_a)
-                and not written_in(self.index.get(a).variants, text_b)]
+        """Pairings whose names are not written, untagged, on the other side (align.written_in); a name
+        inside the partner's own name ("Norvalair" in "Авиакомпания Norvalair") does not count."""
+        out = []
+        for a, b in pairs:
+            names_a, names_b = list(self.index.get(a).variants), list(self.index.get(b).variants)
+            alone_a = [x for x in names_a if not any(x in y for y in names_b)]
+            alone_b = [y for y in names_b if not any(y in x for x in names_a)]
+            if not written_in(alone_b, text_a) and not written_in(alone_a, text_b):
+                out.append((a, b))
+        return out
 
     def _lang(self, article_id: str) -> str | None:
         if self.langs.get(article_id):
