@@ -232,16 +232,21 @@ def _parse_source(doc: Any, cue_i: int, content: set[int]) -> list[int]:
 
 
 def _strip_conjunctions(doc: Any, content: list[int]) -> list[int]:
-    """Drop a conjunction left dangling at either end of a content ("is monitoring the protests
-    and" once the coordinated "supports ..." went to its own cue)."""
+    """Drop a conjunction left dangling at either end of a content, with the punctuation beyond it
+    ("is monitoring the protests and" once the coordinated "supports ..." went to its own cue)."""
     def loose(i: int) -> bool:
-        return doc[i].dep_ == "cc" or doc[i].is_space or doc[i].text in {",", ";", "—", "–", "-"}
+        return doc[i].is_punct or doc[i].is_space
 
+    words = [k for k, i in enumerate(content) if not loose(i)]
+    if not words:
+        return content
     lo, hi = 0, len(content)
-    while hi > lo and loose(content[hi - 1]):
+    if doc[content[words[-1]]].dep_ == "cc":
+        hi = words[-1]
+    if doc[content[words[0]]].dep_ == "cc" and words[0] + 1 < hi:
+        lo = words[0] + 1
+    while hi > lo and (doc[content[hi - 1]].text in {",", ";", "—", "–", "-"} or doc[content[hi - 1]].is_space):
         hi -= 1
-    while lo < hi and loose(content[lo]):
-        lo += 1
     return content[lo:hi] if hi > lo else content
 
 
