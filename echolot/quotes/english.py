@@ -377,8 +377,23 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
         source = trim(text, nearest)
     quoted = sum(1 for i in content_idx if info.quote_of[i] >= 0)
     kind = "direct" if quoted >= 0.6 * len(content_idx) else "indirect"
-    return Attribution(content=fragments, source=source, cue=_cue_span(doc, cue_i), kind=kind,
-                       extras={"cue_token": cue_i, "fallback": fallback})
+    extras: dict[str, object] = {"cue_token": cue_i, "fallback": fallback}
+    antecedent = _relative_antecedent(doc, source) if source else None
+    if antecedent:
+        extras["speaker_span"] = antecedent
+    return Attribution(content=fragments, source=source, cue=_cue_span(doc, cue_i), kind=kind, extras=extras)
+
+
+def _relative_antecedent(doc: Any, source: Span) -> Span | None:
+    """For a relative pronoun source ("who" in "Voters who backed X": PolNeAR's source, and the
+    scorer's), the phrase it stands for ("Voters"): the speaker a reader should see."""
+    toks = [t for t in doc if source[0] <= t.idx < source[1] and not t.is_space]
+    if len(toks) != 1 or toks[0].tag_ not in {"WP", "WDT"} or toks[0].head.dep_ != "relcl":
+        return None
+    noun = toks[0].head.head
+    if noun.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        return None
+    return noun.left_edge.idx, noun.idx + len(noun.text)
 
 
 def _claimed_sentences(info: DocInfo, cues: list[tuple[int, float]]) -> dict[int, int]:
