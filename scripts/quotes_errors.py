@@ -227,7 +227,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     docs = parse_all([r["text"] for r in gold], cache)
     buckets: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     examples: dict[str, list[str]] = collections.defaultdict(list)
-    n_gold = n_pred = n_match = n_src = 0
+    n_gold = n_pred = n_match = n_src = n_cue = 0
 
     def note(group: str, key: str, example: str) -> None:
         buckets[group][key] += 1
@@ -254,6 +254,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for i, j, _ in pairs:
             g, p = gq[j], pred[i]
             gs, ps = _frags(g, "source"), _frags(p, "source")
+            gc, pc = _frags(g, "cue"), _frags(p, "cue")
+            if (not gc and not pc) or (gc and pc and _overlap(gc, pc)):
+                n_cue += 1
             if (not gs and not ps) or (gs and ps and _overlap(gs, ps)):
                 n_src += 1
             else:
@@ -293,6 +296,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return {"articles": len(gold), "gold": n_gold, "pred": n_pred, "matched": n_match,
             "content_precision": round(prec, 4), "content_recall": round(rec, 4), "content_f1": round(f1, 4),
             "source_accuracy": round(n_src / n_match, 4) if n_match else 0.0,
+            "end_to_end_f1": round(2 * n_src / (n_pred + n_gold), 4) if n_pred + n_gold else 0.0,
+            "cue_accuracy": round(n_cue / n_match, 4) if n_match else 0.0,
             "buckets": {g: dict(c.most_common()) for g, c in buckets.items()}, "examples": dict(examples)}
 
 

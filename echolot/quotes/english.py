@@ -232,16 +232,21 @@ def _parse_source(doc: Any, cue_i: int, content: set[int]) -> list[int]:
 
 
 def _strip_conjunctions(doc: Any, content: list[int]) -> list[int]:
-    """Drop a conjunction left dangling at either end of a content ("is monitoring the protests
-    and" once the coordinated "supports ..." went to its own cue)."""
+    """Drop a conjunction left dangling at either end of a content, with the punctuation beyond it
+    ("is monitoring the protests and" once the coordinated "supports ..." went to its own cue)."""
     def loose(i: int) -> bool:
-        return doc[i].dep_ == "cc" or doc[i].is_space or doc[i].text in {",", ";", "—", "–", "-"}
+        return doc[i].is_punct or doc[i].is_space
 
+    words = [k for k, i in enumerate(content) if not loose(i)]
+    if not words:
+        return content
     lo, hi = 0, len(content)
-    while hi > lo and loose(content[hi - 1]):
+    if doc[content[words[-1]]].dep_ == "cc":
+        hi = words[-1]
+    if doc[content[words[0]]].dep_ == "cc" and words[0] + 1 < hi:
+        lo = words[0] + 1
+    while hi > lo and (doc[content[hi - 1]].text in {",", ";", "—", "–", "-"} or doc[content[hi - 1]].is_space):
         hi -= 1
-    while lo < hi and loose(content[lo]):
-        lo += 1
     return content[lo:hi] if hi > lo else content
 
 
@@ -372,8 +377,23 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
         source = trim(text, nearest)
     quoted = sum(1 for i in content_idx if info.quote_of[i] >= 0)
     kind = "direct" if quoted >= 0.6 * len(content_idx) else "indirect"
-    return Attribution(content=fragments, source=source, cue=_cue_span(doc, cue_i), kind=kind,
-                       extras={"cue_token": cue_i, "fallback": fallback})
+    extras: dict[str, object] = {"cue_token": cue_i, "fallback": fallback}
+    antecedent = _relative_antecedent(doc, source) if source else None
+    if antecedent:
+        extras["speaker_span"] = antecedent
+    return Attribution(content=fragments, source=source, cue=_cue_span(doc, cue_i), kind=kind, extras=extras)
+
+
+def _relative_antecedent(doc: Any, source: Span) -> Span | None:
+    """For a relative pronoun source ("who" in "Voters who backed X": PolNeAR's source, and the
+    scorer's), the phrase it stands for ("Voters"): the speaker a reader should see."""
+    toks = [t for t in doc if source[0] <= t.idx < source[1] and not t.is_space]
+    if len(toks) != 1 or toks[0].tag_ not in {"WP", "WDT"} or toks[0].head.dep_ != "relcl":
+        return None
+    noun = toks[0].head.head
+    if noun.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        return None
+    return noun.left_edge.idx, noun.idx + len(noun.text)
 
 
 def _claimed_sentences(info: DocInfo, cues: list[tuple[int, float]]) -> dict[int, int]:

@@ -58,6 +58,12 @@ def balance_quotes(content: str) -> str:
             stack.append(ch)
     prefix = "".join(_OPENER_FOR.get(c, "") for c in reversed(unopened))
     suffix = "".join(_PAIRS[c] for c in reversed(stack))
+    if content.count('"') % 2:  # a straight mark opens and closes alike: its side says which it is
+        first = content.index('"')
+        if _after_letter(content, first) and not (first + 1 < len(content) and content[first + 1].isalnum()):
+            prefix = '"' + prefix  # 'Terroristen" strategische ...': the opener was cut off
+        else:
+            suffix += '"'
     return prefix + content + suffix
 
 

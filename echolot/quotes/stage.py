@@ -21,7 +21,7 @@ from echolot.quotes.clusters import update_clusters
 from echolot.quotes.extract import extract_attributions, use_english_model
 from echolot.quotes.propositions import balance_quotes, is_proposition
 from echolot.quotes.speakers import SpeakerResolver
-from echolot.quotes.spans import Attribution
+from echolot.quotes.spans import Attribution, Span
 from echolot.settings import QuotesSettings, Settings
 
 if TYPE_CHECKING:
@@ -92,6 +92,15 @@ class EntityIndex:
         return self.by_variant.get(key) or self.by_surname.get(key.split()[-1] if key else "")
 
 
+def _speaker_span(a: Attribution) -> Span | None:
+    """Where the speaker is named: the extractor's source, or what a relative pronoun source
+    stands for ("who" in "Voters who backed X" is "Voters", `english._relative_antecedent`)."""
+    span = a.extras.get("speaker_span")
+    if isinstance(span, tuple) and len(span) == 2:
+        return (int(span[0]), int(span[1]))
+    return a.source
+
+
 def _content(text: str, attribution: Attribution) -> str:
     return " ".join(text[s:e] for s, e in attribution.content)
 
@@ -109,11 +118,12 @@ def quotes_for_article(article: Article, mentions: list[dict[str, Any]] | None =
     mentions = _with_more_persons(text, mentions, doc) if mentions else _own_mentions(text, lang, doc)
     named = [(m["start"], m["end"], m["type"]) for m in mentions]
     attributions = extract_attributions(text, lang, settings, named, doc)
-    resolver = SpeakerResolver(text, lang, mentions, [a.source for a in attributions if a.source],
+    sources = [_speaker_span(a) for a in attributions]
+    resolver = SpeakerResolver(text, lang, mentions, [s for s in sources if s],
                                [f for a in attributions for f in a.content])
     quotes: list[Quote] = []
-    for a in attributions:
-        speaker = resolver.resolve(a.source, a.cue)  # in text order: roles may refer back
+    for a, source in zip(attributions, sources):
+        speaker = resolver.resolve(source, a.cue)  # in text order: roles may refer back
         span = a.content_extent
         if settings.propositions_only and not is_proposition(text, span, a.kind, doc):
             continue

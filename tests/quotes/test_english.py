@@ -196,3 +196,14 @@ def test_a_dangling_conjunction_leaves_the_content() -> None:
     content = [t.i for t in doc if t.i <= next(t.i for t in doc if t.text == "and")]
     kept = english._strip_conjunctions(doc, content)
     assert doc[kept[-1]].text == "protests"
+
+
+def test_a_relative_pronoun_source_names_its_antecedent_for_readers() -> None:
+    """PolNeAR's source is "who"; the speaker a reader sees is the phrase it stands for."""
+    text = "Voters who backed the senator said the economy mattered most."
+    doc = _parsed(text)
+    who = next(t for t in doc if t.text == "who")
+    span = english._relative_antecedent(doc, (who.idx, who.idx + 3))
+    if who.head.dep_ == "relcl":
+        assert span is not None and text[span[0]:span[1]] == "Voters"
+    assert english._relative_antecedent(doc, (0, 6)) is None  # "Voters" itself is no relative pronoun
