@@ -56,7 +56,7 @@ _BACKENDS = {code: f"crf-{code}" if (MODELS_DIR / code / "model.crfsuite").is_fi
 _BACKENDS = {code: kind for code, kind in _BACKENDS.items() if kind}
 #: Languages served by the fine-tuned tagger (`tuned-e5`), chosen per language on the proxies in
 #: docs/ner.md (document-disjoint English, GermEval for German); the others keep the path above.
-TUNED_LANGUAGES: frozenset[str] = frozenset({"de", "en", "ru"})
+TUNED_LANGUAGES: frozenset[str] = frozenset({"de", "ru"})
 TUNED_NAME = "tuned-e5"
 
 

@@ -20,10 +20,13 @@ needs_fallback = pytest.mark.skipif(not ner.supports("fr"), reason="fallback mod
 
 
 def test_which_tagger_serves_which_language() -> None:
-    assert ner.backend_name("de") == "crf-de" and ner.backend_name("ru-RU") == "crf-ru"
+    tuned = (ner.FALLBACK_DIR / "tuned.npz").is_file()  # de and ru use the fine-tuned tagger when it ships
+    assert ner.backend_name("en-US") == "crf-en"
+    assert ner.backend_name("de") == ("tuned-e5" if tuned else "crf-de")
+    assert ner.backend_name("ru-RU") == ("tuned-e5" if tuned else "crf-ru")
     assert ner.backend_name("fr") == "fallback-e5" and ner.backend_name("uk") == "fallback-e5"
     assert ner.backend_name("zh") is None and not ner.supports("zh")
-    assert ner.taggers(["de", "fr", "zh", None]) == {"de": "crf-de", "fr": ner.backend_name("fr")
+    assert ner.taggers(["de", "fr", "zh", None]) == {"de": ner.backend_name("de"), "fr": ner.backend_name("fr")
                                                      if ner.supports("fr") else None, "zh": None}
 
 
