@@ -276,9 +276,20 @@ def export(model: Any, settings: dict[str, Any], scale: float, path: Path) -> No
     arrays["labels"] = np.array(settings["labels"])
     arrays["layers"] = np.array(model.layer_ids, dtype=np.int64)
     arrays["scale"] = np.array(scale, dtype=np.float32)
+    write_npz(path, arrays)
+
+
+def write_npz(path: Path, arrays: dict[str, Any]) -> None:
+    """An .npz (np.load reads it) whose bytes depend only on the arrays: np.savez stamps each zip
+    member with the current time, so a rerun would not reproduce the shipped bytes."""
+    import zipfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:  # np.savez via a handle: no zip timestamps from the file system
-        np.savez(handle, **arrays)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        for name in sorted(arrays):
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            with zf.open(info, "w", force_zip64=True) as handle:
+                np.lib.format.write_array(handle, np.asarray(arrays[name]), allow_pickle=False)
 
 
 def _check_runtime(model: Any, encoder: Any, data: Sequence[tuple[str, Sentence]], folder: Path) -> None:
