@@ -11,7 +11,7 @@ Types are PER / ORG / LOC / MISC. Taggers: a CRF we train (echolot/entities/mode
 pretrained tagger (spaCy en_core_web_sm, natasha/slovnet, `backends/`), which serves alone when
 the CRF is missing. Other languages written in a cased alphabet (fr, es, it, pl, uk, kk, ...) get
 the multilingual fallback (`fallback.py`, models/xx: PER / ORG / LOC over multilingual-e5 states).
-Languages in `TUNED_LANGUAGES` use the fine-tuned multilingual-e5 tagger instead (`tuned.py`,
+Languages in `TUNED_LANGUAGES`, and the fallback's languages, use the fine-tuned multilingual-e5 tagger instead (`tuned.py`,
 models/xx/tuned.npz: LoRA adapters merged into e5, numpy at run time) because it measured better
 on the independence proxies (docs/ner.md); when that file is missing they keep the path above.
 
@@ -56,8 +56,11 @@ _BACKENDS = {code: f"crf-{code}" if (MODELS_DIR / code / "model.crfsuite").is_fi
 _BACKENDS = {code: kind for code, kind in _BACKENDS.items() if kind}
 #: Languages served by the fine-tuned tagger (`tuned-e5`), chosen per language on the proxies in
 #: docs/ner.md (document-disjoint English, GermEval for German); the others keep the path above.
-TUNED_LANGUAGES: frozenset[str] = frozenset({"de", "en", "ru"})
+TUNED_LANGUAGES: frozenset[str] = frozenset({"de", "ru"})
 TUNED_NAME = "tuned-e5"
+#: The languages of `fallback.LANGUAGES` (no training data) also go to tuned-e5: trained without
+#: Russian it scored 0.807 on Russian against fallback-e5's 0.719 (the unseen-language proxy, docs/ner.md).
+TUNED_SERVES_UNTRAINED = True
 
 
 def _norm_lang(lang: str | None) -> str | None:
@@ -103,6 +106,8 @@ def backend_name(lang: str | None) -> str | None:
         return _BACKENDS[code]
     from echolot.entities.ner.fallback import LANGUAGES, NAME
 
+    if code in LANGUAGES and TUNED_SERVES_UNTRAINED and _tuned_shipped():
+        return TUNED_NAME
     return NAME if code in LANGUAGES and _fallback_shipped() else None
 
 
