@@ -20,9 +20,9 @@ needs_fallback = pytest.mark.skipif(not ner.supports("fr"), reason="fallback mod
 
 
 def test_which_tagger_serves_which_language() -> None:
-    tuned = (ner.FALLBACK_DIR / "tuned.npz").is_file()  # de and ru use the fine-tuned tagger when it ships
+    tuned = (ner.FALLBACK_DIR / "tuned.npz").is_file()  # ru uses the fine-tuned tagger when it ships
     assert ner.backend_name("en-US") == "crf-en"
-    assert ner.backend_name("de") == ("tuned-e5" if tuned else "crf-de")
+    assert ner.backend_name("de") == "crf-de"
     assert ner.backend_name("ru-RU") == ("tuned-e5" if tuned else "crf-ru")
     untrained = "tuned-e5" if tuned else "fallback-e5"  # languages without training data
     assert ner.backend_name("fr") == untrained and ner.backend_name("uk") == untrained
