@@ -29,4 +29,5 @@ def test_entity_agreement_counts_only_entities_with_two_found_variants(store: SQ
         "nordbank": {"variants": ["Nordbank", "nb"]},  # merged (case does not matter)
         "unseen": {"variants": ["Somebody", "Berg-Nord"]},  # fewer than two found: not checked
     }}
-    assert _entity_agreement(store, expected) == {"checked": 2, "fully_merged": 1, "merge_rate": 0.5}
+    assert _entity_agreement(store, expected) == {"checked": 2, "fully_merged": 1, "merge_rate": 0.5,
+                                                 "not_merged": ["berg"]}
