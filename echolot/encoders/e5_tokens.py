@@ -15,10 +15,10 @@ import functools
 import logging
 import os
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 
@@ -324,10 +324,18 @@ class _Window:
     first: list[int]  # position of each word's first sub-word
 
 
-def _batches(windows: Iterator[_Window], budget: int) -> Iterator[list[_Window]]:
-    """Group windows of similar length (sorted by length) so padding stays small."""
+class _HasIds(Protocol):
+    ids: list[int]
+
+
+_W = TypeVar("_W", bound=_HasIds)
+
+
+def _batches(windows: Iterable[_W], budget: int) -> Iterator[list[_W]]:
+    """Group windows of similar length (sorted by length) so padding stays small; any window type
+    with piece `ids` (this port's, the fine-tuned tagger's)."""
     pending = sorted(windows, key=lambda w: len(w.ids))
-    batch: list[_Window] = []
+    batch: list[_W] = []
     for w in pending:
         if batch and len(w.ids) * (len(batch) + 1) > budget:
             yield batch

@@ -254,11 +254,20 @@ def layer_session(src: object) -> Any:
     CPU-seconds, so a tagger whose weights were changed in memory runs at the graph's speed."""
     import onnxruntime as ort
 
+    return ort.InferenceSession(build_model(src, "f32", layer_weights=True), _session_options(),
+                                providers=["CPUExecutionProvider"])
+
+
+def _session_options() -> Any:
+    """One intra-op and one inter-op thread (parallelism comes from batches side by side), all graph
+    optimisations: the options of every e5 session."""
+    import onnxruntime as ort
+
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(build_model(src, "f32", layer_weights=True), opts, providers=["CPUExecutionProvider"])
+    return opts
 
 
 def _quantize(data: bytes) -> bytes:
@@ -370,10 +379,7 @@ class OnnxE5Encoder:
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
         onnx_path = cached_model(src_path, kind)
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = 1
-        opts.inter_op_num_threads = 1
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts = _session_options()
         try:
             self._session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
         except Exception as exc:

@@ -18,6 +18,7 @@ rebuilds the shipped bytes (tests/training/test_records.py checks the records).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shlex
 import sys
@@ -76,6 +77,17 @@ def split_dev(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[Sente
     for sentence in sentences:
         (dev if ner_is_dev([t for t, _ in sentence]) else fit).append(sentence)
     return fit, dev
+
+
+def sample_rank(sentence: Sentence, salt: str) -> str:
+    """sha1(salt + tokens): a sentence's place in a fixed sample order (see `sample`)."""
+    return hashlib.sha1((salt + " ".join(t for t, _ in sentence)).encode("utf-8")).hexdigest()
+
+
+def sample(sentences: Sequence[Sentence], n: int, salt: str) -> list[Sentence]:
+    """The first `n` sentences in sha1(salt + tokens) order: a fixed sample that does not move when
+    a file is re-ordered, and whose first k are the sample of size k."""
+    return sorted(sentences, key=lambda s: sample_rank(s, salt))[:n]
 
 
 def in_inner_slice(sentence: Sentence, start: int, width: int = 15) -> bool:

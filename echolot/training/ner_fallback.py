@@ -14,7 +14,6 @@ never saw (a proxy: fr/es/pl are not de/en/ru, but e5's space is shared).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from echolot.entities.ner.data import Sentence, read_conll, write_conll
 from echolot.entities.ner.fallback import CRF_FILE, GUESS_FILE, NAME, FallbackTagger, guesses_for, sentence_features
 from echolot.eval.common import find_data_dir, run_scorer
 from echolot.learn import ContextTags, fit_fold_models
-from echolot.training.ner import MODELS_DIR, split_dev
+from echolot.training.ner import MODELS_DIR, sample, split_dev
 from echolot.training.ner_features import VectorCache
 from echolot.training.record import write_record
 
@@ -52,16 +51,6 @@ def defaults(name: str) -> dict[str, Any]:
     """The settings `command(name)` trains with."""
     command(name)
     return json.loads(json.dumps(DEFAULTS))
-
-
-def _rank(sentence: Sentence, salt: str) -> str:
-    return hashlib.sha1((salt + " ".join(t for t, _ in sentence)).encode("utf-8")).hexdigest()
-
-
-def sample(sentences: Sequence[Sentence], n: int, salt: str) -> list[Sentence]:
-    """The first `n` sentences in sha1(salt + tokens) order: a fixed sample that does not move when
-    a file is re-ordered, and whose first k are the sample of size k."""
-    return sorted(sentences, key=lambda s: _rank(s, salt))[:n]
 
 
 def drop_types(sentence: Sentence, types: Sequence[str]) -> Sentence:

@@ -22,7 +22,6 @@ Deterministic: fixed seeds, `torch.use_deterministic_algorithms(True)`, two thre
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -36,7 +35,7 @@ from echolot.entities.ner.data import Sentence, read_conll
 from echolot.entities.ner.tuned import MODEL_FILE, NAME, PROJECTIONS, Window, windows
 from echolot.eval.common import find_data_dir
 from echolot.eval.splits import ner_is_dev
-from echolot.training.ner import MODELS_DIR
+from echolot.training.ner import MODELS_DIR, sample, sample_rank
 from echolot.training.record import write_record
 
 TRAINER = "ner_tuned"
@@ -66,10 +65,6 @@ def defaults(name: str) -> dict[str, Any]:
     return json.loads(json.dumps(DEFAULTS))
 
 
-def _rank(sentence: Sentence, salt: str) -> str:
-    return hashlib.sha1((salt + " ".join(t for t, _ in sentence)).encode("utf-8")).hexdigest()
-
-
 def training_sentences(data_root: Path, settings: dict[str, Any], holdout: str | None = None
                        ) -> list[tuple[str, Sentence]]:
     """(language, sentence) pairs of the training parts, English sampled from its train compartment."""
@@ -83,7 +78,7 @@ def training_sentences(data_root: Path, settings: dict[str, Any], holdout: str |
                 sentences = sentences[:settings["en_compartment"]]
             fit = [s for s in sentences if not ner_is_dev([t for t, _ in s])]
             if lang == "en":
-                fit = sorted(fit, key=lambda s: _rank(s, "tuned:"))[:settings["en_sentences"]]
+                fit = sample(fit, settings["en_sentences"], "tuned:")
             out += [(lang, s) for s in fit]
     return out
 
@@ -321,7 +316,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     data_root = args.data or find_data_dir()
     data = training_sentences(data_root, settings, args.holdout)
     if args.measure:
-        data = sorted(data, key=lambda p: _rank(p[1], "measure:"))[:args.measure]
+        data = sorted(data, key=lambda p: sample_rank(p[1], "measure:"))[:args.measure]
         settings["epochs"] = 1
     encoder = E5TokenEncoder(blas_threads=1)
     t0 = time.time()

@@ -134,15 +134,14 @@ class TunedTagger:
         """[n_words, n_labels] head outputs per sentence (last layer, first piece of each word)."""
         from threadpoolctl import threadpool_limits
 
+        from echolot.encoders.e5_tokens import E5TokenEncoder, _batches
+
         enc = self.encoder
         out: list[list[tuple[int, np.ndarray]]] = [[] for _ in sentences]
         wins = list(windows(enc.vocab.word_ids, sentences, enc.bos, enc.eos, enc.vocab.unk, enc.max_pos))
         with threadpool_limits(limits=enc.blas_threads, user_api="blas"):
             for batch in _batches(wins, self.batch_tokens):
-                lengths = np.array([len(w.ids) for w in batch])
-                ids = np.zeros((len(batch), lengths.max()), dtype=np.int64)
-                for r, w in enumerate(batch):
-                    ids[r, :len(w.ids)] = w.ids
+                ids, lengths = E5TokenEncoder._pad([w.ids for w in batch])
                 states = self._states(ids, lengths)
                 for r, w in enumerate(batch):
                     out[w.sentence].append((w.start, states[r, w.first] @ self.head_w + self.head_b))
@@ -195,15 +194,3 @@ def merge_into(layer: Any, index: int, adapters: dict[str, np.ndarray], scale: f
         ab = delta(name)
         if ab is not None:
             setattr(layer, attr, np.ascontiguousarray(merge_lora(getattr(layer, attr), *ab, scale)))
-
-
-def _batches(wins: list[Window], budget: int) -> Iterator[list[Window]]:
-    """Windows grouped by similar length so padding stays small."""
-    batch: list[Window] = []
-    for w in sorted(wins, key=lambda w: len(w.ids)):
-        if batch and len(w.ids) * (len(batch) + 1) > budget:
-            yield batch
-            batch = []
-        batch.append(w)
-    if batch:
-        yield batch
