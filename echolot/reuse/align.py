@@ -23,6 +23,7 @@ import numpy as np
 
 from echolot.model import AlignedPair
 from echolot.settings import ReuseSettings
+from echolot.util import components
 
 if TYPE_CHECKING:
     from echolot.reuse.clock import StageClock
@@ -319,22 +320,14 @@ def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], 
 
     if cfg.wide_lift <= 0 or encoders.wide is None:
         return []
-    parent: dict[str, str] = {}
-
-    def group(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in links:
-        parent[group(a)] = group(b)
+    linked = {x for pair in links for x in pair}
+    group = components(links, linked | {x for pair in pairs for x in pair})
     # cross-language pairs only: a same-language version shares words (a copy) or reads well
     # enough for sentence margins; between two texts in one language the diagonal band also
     # rises for articles built alike (dev-languages: every same-language rescue was wrong)
     wide_pairs = [p for p in pairs if encoders.for_pair(pool[p[0]].lang, pool[p[1]].lang) is encoders.wide
                   and pool[p[0]].lang != pool[p[1]].lang]
-    orphans = {x for pair in wide_pairs for x in pair if x not in parent}
+    orphans = {x for pair in wide_pairs for x in pair if x not in linked}
     wide_pairs = [p for p in wide_pairs if p[0] in orphans or p[1] in orphans]
     scored: dict[str, list[tuple[float, tuple[str, str], Alignment]]] = {}
     for start in range(0, len(wide_pairs), cfg.align_chunk):
@@ -354,7 +347,7 @@ def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], 
         options.sort(key=lambda o: (-o[0], o[1]))
         lift, (a, b), alignment = options[0]
         partner = b if a == x else a
-        rivals = [o[0] for o in options[1:] if group(o[1][1] if o[1][0] == x else o[1][0]) != group(partner)]
+        rivals = [o[0] for o in options[1:] if group[o[1][1] if o[1][0] == x else o[1][0]] != group[partner]]
         if lift < cfg.wide_lift or (rivals and lift < cfg.wide_lift_margin * max(rivals[0], 1e-3)):
             continue
         ta, tb = sentence_texts(pool[a]), sentence_texts(pool[b])

@@ -16,6 +16,7 @@ import numpy as np
 from echolot.model import Article, ReuseLink, StoryAssignment
 from echolot.settings import Settings
 from echolot.stories.features import embed_text, parse_time
+from echolot.util import components
 
 if TYPE_CHECKING:
     from echolot.store.base import Store
@@ -56,19 +57,10 @@ def _central_titles(store: Store, settings: Settings, articles: list[Article],
 def reuse_groups(links: list[ReuseLink], members: set[str]) -> list[dict[str, Any]]:
     """Connected groups of copies/translations inside the story, each with its original."""
     inside = [l for l in links if l.source in members and l.target in members]
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for link in inside:
-        parent[find(link.source)] = find(link.target)
+    root = components([(l.source, l.target) for l in inside], {x for l in inside for x in (l.source, l.target)})
     groups: dict[str, list[ReuseLink]] = defaultdict(list)
     for link in inside:
-        groups[find(link.source)].append(link)
+        groups[root[link.source]].append(link)
     out = []
     for group_links in groups.values():
         targets = {l.target for l in group_links if l.directed}
