@@ -16,7 +16,10 @@ SPEECH_VERBS: dict[str, str] = {
         r"behaupt(?:e|et|ete|eten|en)|bestr(?:eitet|itt|itten|eiten)|warnt(?:e|en)?|warne|"
         r"kritisiert(?:e|en)?|forder(?:t|te|ten|n)|gefordert|meint(?:e|en)?|schr(?:ieb|ieben|eibt)|geschrieben|"
         r"bericht(?:et|ete|eten|en)|versicher(?:t|te|ten)|unterstrich(?:en)?|bekräftigt(?:e|en)?|"
-        r"bestätigt(?:e|en)?|verkündet(?:e|en)?|ergänzt(?:e|en)?|fügt(?:e|en)?|teilt(?:e|en)?|"
+        r"bestätigt(?:e|en)?|verkündet(?:e|en)?|ergänzt(?:e|en)?|fügt(?:e|en)?|mit(?:ge)?teilt(?:e|en)?|"
+        # "teilte X mit": a cue only with its particle closing the clause ("teilt die Grenze mit Russland"
+        # and "teilte die Bühne mit Putin" are sharing, not saying)
+        r"teilt(?:e|en)?(?=(?:\s+[\w-]+){0,8}?\s+mit(?:\s*[,.:;!?\"“”„«»]|\s*$))|"
         r"dementiert(?:e|en)?|twittert(?:e|en)?|antwortet(?:e|en)?|argumentiert(?:e|en)?|"
         r"räumt(?:e|en)?|sprach(?:en)?|spricht|hieß|heißt|zitiert(?:e|en)?|sagt|rief|riefen|"
         r"kündigt(?:e|en)?|glaubt(?:e|en)?|vermutet(?:e|en)?|räumte|gab(?:en)?|gibt|"

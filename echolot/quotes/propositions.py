@@ -34,11 +34,29 @@ def is_proposition(text: str, span: Span, kind: str, doc: Any = None) -> bool:
     if doc is None:
         return words >= (_MIN_QUOTED_WORDS if kind == "direct" else _MIN_UNPARSED_WORDS) or kind == "direct"
     tokens = [t for t in doc if span[0] <= t.idx < span[1]]
+    if kind == "indirect" and _noun_phrase(tokens, span):
+        return False
     if any(t.tag_ in _FINITE_TAGS for t in tokens):
         return True
     if any(t.tag_ == "VB" and t.i > 0 and t.nbor(-1).lower_ == "to" for t in tokens):
         return True  # "urged Moscow to withdraw its troops": an infinitive clause
     return kind == "direct" and words >= 6  # a quoted verbless headline-style statement
+
+
+def _noun_phrase(tokens: list[Any], span: Span) -> bool:
+    """True when the parse makes the content a noun phrase: every token whose head lies outside
+    it is nominal, and no finite verb inside has its own subject inside. "has vowed *a tough
+    response, initially blaming ... and organized bandit elements*" holds a (misparsed) finite
+    verb, yet it is an object, not a claim."""
+    heads = [t for t in tokens if not t.is_punct and (t.head.i == t.i or not span[0] <= t.head.idx < span[1])]
+    if not heads or any(t.pos_ not in _NOMINAL for t in heads):
+        return False
+    return not any(t.tag_ in _FINITE_TAGS and any(c.dep_ in _SUBJECTS and span[0] <= c.idx < span[1]
+                                                  for c in t.children) for t in tokens)
+
+
+_NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET"}
+_SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
 
 
 def balance_quotes(content: str) -> str:

@@ -105,6 +105,37 @@ def _inside(pos: int, regions: list[QuoteRegion]) -> bool:
     return any(r.start <= pos < r.end for r in regions)
 
 
+# lower-case words inside a German noun phrase ("Die Sprecherin des Weißen Hauses"); any other
+# lower-case word is the verb (or an adverb) that ends the subject
+_DE_NP_GLUE = {"der", "die", "das", "des", "dem", "den", "von", "vom", "und"}
+_DE_PREPOSITIONS = {"am", "im", "in", "an", "auf", "bei", "beim", "nach", "vor", "seit", "während", "mit", "für",
+                    "über", "unter", "zum", "zur", "aus", "laut", "trotz", "wegen", "gegen", "ohne", "um"}
+
+
+def _german_topic(text: str, start: int, end: int) -> Span | None:
+    """The capitalised phrase that opens a German main clause, when it can be its subject:
+    nouns are capitalised, so the phrase ends at the first lower-case word outside an article
+    or a genitive "des/von". Not when it opens with a preposition or reads as a time adverbial."""
+    words = list(re.finditer(r"[\w-]+", text[start:end]))
+    kept: list[re.Match[str]] = []
+    for word in words:
+        token = word.group()
+        if token[0].isupper():
+            kept.append(word)
+        elif token in _DE_NP_GLUE and kept:
+            kept.append(word)
+        else:
+            break
+    while kept and not kept[-1].group()[0].isupper():
+        kept.pop()
+    if not kept or len(kept) > 6 or kept[0].group().lower() in _DE_PREPOSITIONS:
+        return None
+    phrase = text[start + kept[0].start():start + kept[-1].end()]
+    if _TIME_TOPIC.match(phrase) or len(kept) == len(words):
+        return None  # "Diesen Monat ...", or no verb after the phrase at all
+    return start + kept[0].start(), start + kept[-1].end()
+
+
 def _last_boundary(left: str) -> int:
     return max(left.rfind(c) for c in (",", ";", ":", "“", "”", "\"", "»", "«", "„"))
 
@@ -137,7 +168,7 @@ class RuleExtractor:
         if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
             return _heisst_es_source(text, cue, hi)
         named = [(s, e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e) and not (cue[0] <= s < cue[1])]
-        coordinated = self._coordinated_subject(text, cue, lo, named)
+        coordinated = self._coordinated_subject(text, cue, lo, named, self.lang)
         if coordinated is not None:
             return coordinated
         persons = [x for x in named if x[2] == "PER" and dist(x[0], x[1]) <= 160]
@@ -178,16 +209,20 @@ class RuleExtractor:
         return trim(text, (m.start(1), m.start(1) + len(phrase)))
 
     @staticmethod
-    def _coordinated_subject(text: str, cue: Span, lo: int, named: list[NamedSpan]) -> Span | None:
+    def _coordinated_subject(text: str, cue: Span, lo: int, named: list[NamedSpan], lang: str = "") -> Span | None:
         """"Tokajew teilte die Bühne mit Putin und sagte, ...": a cue verb coordinated with an
-        earlier verb shares that verb's subject, the first name of the clause, not the nearest."""
+        earlier verb shares that verb's subject, the first name of the clause, not the nearest.
+        A clause that names nobody keeps its German subject phrase ("Kasachische Beamte fordern
+        ... und sagen, ..."), which no other rule reaches past the first verb."""
         left = text[lo:cue[0]]
         conjunction = _COORDINATED.search(left)
         if not conjunction:
             return None
         clause_start = lo + _last_boundary(left[:conjunction.start()]) + 1
         before = sorted(x for x in named if clause_start <= x[0] and x[1] <= cue[0])
-        return (before[0][0], before[0][1]) if before else None
+        if before:
+            return before[0][0], before[0][1]
+        return _german_topic(text, clause_start, cue[0]) if lang == "de" else None
 
     def _subject_before(self, text: str, cue: Span, lo: int) -> Span | None:
         """The phrase between the last clause boundary and the cue (minus an auxiliary)."""
@@ -203,6 +238,8 @@ class RuleExtractor:
                 cut = previous
         start = lo + cut + 1
         span = trim(text, (start, lo + len(left)))
+        if span and _COORDINATED.search(text[span[0]:span[1]]):
+            return None  # "Am Montag forderten Beamte Ruhe und [sagten]": a clause, not a subject
         if span and 1 <= _words(text[span[0]:span[1]]) <= 8:
             return span
         return None

@@ -19,3 +19,19 @@ def test_paired_marks_are_left_alone_and_balancing_is_idempotent() -> None:
         assert balance_quotes(text) == text
     once = balance_quotes('Terroristen" überrannt')
     assert balance_quotes(once) == once
+
+
+def test_an_object_noun_phrase_is_not_a_proposition() -> None:
+    # seed 001: "Tokayev has vowed a 'tough' response, initially blaming ... and organized 'bandit elements.'"
+    # was shown as a quote; the small parser even tags "organized" as a finite verb
+    from echolot.quotes.english import load_nlp
+    from echolot.quotes.propositions import is_proposition
+
+    nlp = load_nlp()
+    text = ("Tokayev has vowed a “tough” response, initially blaming the violence on “financially motivated "
+            "plotters” and organized “bandit elements.”")
+    start = text.index("a “tough”")
+    assert not is_proposition(text, (start, len(text)), "indirect", nlp(text))
+    text = "Officials said the US will continue to provide defensive assistance to Kiev."
+    start = text.index("the US")
+    assert is_proposition(text, (start, len(text)), "indirect", nlp(text))

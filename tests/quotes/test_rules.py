@@ -140,3 +140,25 @@ def test_a_complement_after_the_cue_wins_over_the_clause_before() -> None:
     text = "Президент, выступая в Думе, заявил, что переговоры продолжатся на следующей неделе."
     got = run(text, "ru")
     assert [k[3] for k in got] == ["переговоры продолжатся на следующей неделе."]
+
+
+def test_german_teilen_is_a_cue_only_as_mitteilen() -> None:
+    # seed 002: "Kasachstan, das die längste ... Landgrenze mit Russland teilt, seit Jahrzehnten Mitglied ..."
+    # shares a border; nobody says anything
+    text = ("Das sorgte für Aufsehen, weil Kasachstan, das die längste Landgrenze mit Russland teilt, "
+            "seit Jahrzehnten Mitglied des Blocks ist.")
+    assert run(text, "de") == []
+    text = "Das Ministerium teilte am Montag mit, dass die Truppen abziehen würden."
+    assert run(text, "de")[0][1:3] == ("Das Ministerium", "teilte")
+    text = "Die Polizei hat mitgeteilt, dass niemand verletzt worden sei."
+    assert run(text, "de")[0][2] == "mitgeteilt"
+
+
+def test_german_coordinated_cue_keeps_an_unnamed_subject() -> None:
+    # seed 002: "Kasachische Beamte fordern ... und sagen, das Land werde ..." was "unknown speaker"
+    text = ("Kasachische Beamte fordern regelmäßig Diplomatie zur Beendigung des Krieges und sagen, "
+            "das Land werde die Sanktionen einhalten.")
+    assert run(text, "de")[0][1] == "Kasachische Beamte"
+    # a time adverbial or a prepositional phrase opening the clause is no speaker, nor is the clause
+    text = "Am Montag forderten Beamte Ruhe und sagten, die Lage sei stabil."
+    assert run(text, "de")[0][1] is None
