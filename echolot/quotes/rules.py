@@ -120,12 +120,9 @@ def _german_topic(text: str, start: int, end: int) -> Span | None:
     kept: list[re.Match[str]] = []
     for word in words:
         token = word.group()
-        if token[0].isupper():
-            kept.append(word)
-        elif token in _DE_NP_GLUE and kept:
-            kept.append(word)
-        else:
+        if not (token[0].isupper() or (token in _DE_NP_GLUE and kept)):
             break
+        kept.append(word)
     while kept and not kept[-1].group()[0].isupper():
         kept.pop()
     if not kept or len(kept) > 6 or kept[0].group().lower() in _DE_PREPOSITIONS:
