@@ -19,7 +19,7 @@ SPEECH_VERBS: dict[str, str] = {
         r"bestätigt(?:e|en)?|verkündet(?:e|en)?|ergänzt(?:e|en)?|fügt(?:e|en)?|mit(?:ge)?teilt(?:e|en)?|"
         # "teilte X mit": a cue only with its particle closing the clause ("teilt die Grenze mit Russland"
         # and "teilte die Bühne mit Putin" are sharing, not saying)
-        r"teilt(?:e|en)?(?=(?:\s+[\w-]+){0,8}?\s+mit(?:\s*[,.:;!?\"“”„«»]|\s*$))|"
+        r"teilt(?:e|en)?(?=(?:\s+[^\s,.;:!?\"“”„«»]+){0,8}?\s+mit(?:\s*[,.:;!?\"“”„«»]|\s*$))|"
         r"dementiert(?:e|en)?|twittert(?:e|en)?|antwortet(?:e|en)?|argumentiert(?:e|en)?|"
         r"räumt(?:e|en)?|sprach(?:en)?|spricht|hieß|heißt|zitiert(?:e|en)?|sagt|rief|riefen|"
         r"kündigt(?:e|en)?|glaubt(?:e|en)?|vermutet(?:e|en)?|räumte|gab(?:en)?|gibt|"

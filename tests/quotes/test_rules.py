@@ -152,6 +152,8 @@ def test_german_teilen_is_a_cue_only_as_mitteilen() -> None:
     assert run(text, "de")[0][1:3] == ("Das Ministerium", "teilte")
     text = "Die Polizei hat mitgeteilt, dass niemand verletzt worden sei."
     assert run(text, "de")[0][2] == "mitgeteilt"
+    text = "Eine Verunreinigung sei gefunden worden, teilte die Lorrenische Arzneimittelbehörde (LAB) am Mittwoch mit."
+    assert run(text, "de")[0][2] == "teilte"
 
 
 def test_german_coordinated_cue_keeps_an_unnamed_subject() -> None:
