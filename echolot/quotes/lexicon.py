@@ -48,13 +48,14 @@ SPEECH_VERBS: dict[str, str] = {
         r"expliqu(?:é|ée|e|ait)|indiqu(?:é|ée|e|ait)|assur(?:é|ée|e|ait)|estim(?:é|ée|e|ait)|annonc(?:é|ée|e|ait)|"
         r"avert(?:i|ie|it)|précis(?:é|ée|e|ait)|répondu|répond|ni(?:é|ée|e)|dément|démenti|insist(?:é|ée|e)|"
         r"prévenu|rappel(?:é|ée|le)|confi(?:é|ée)|écrit|martel(?:é|ée|é)|jug(?:é|ée|e)|reconnu|accus(?:é|ée|e)|"
-        r"qualifi(?:é|ée|e)|dénonc(?:é|ée|e)|promis|promet|lanc(?:é|ée|e)"
+        r"qualifi(?:é|ée|e)|dénonc(?:é|ée|e)|promis|promet|lanc(?:é|ée|e)|communiqu(?:é|ée|e)"
     ),
     "es": (
         r"dijo|dice|dicen|dijeron|afirm(?:ó|a|aron|an)|declar(?:ó|a|aron)|asegur(?:ó|a|aron)|añad(?:ió|e|ieron)|"
         r"explic(?:ó|a|aron)|señal(?:ó|a|aron)|indic(?:ó|a|aron)|advirt(?:ió|ieron)|advierte|neg(?:ó|aron)|niega|"
         r"sostuvo|sostiene|subray(?:ó|a)|agreg(?:ó|a|aron)|manifest(?:ó|a)|insist(?:ió|e)|escribió|escribe|"
-        r"reconoci(?:ó|eron)|acus(?:ó|a)|calific(?:ó|a)|denunci(?:ó|a)|prometi(?:ó|eron)|anunci(?:ó|a|aron)"
+        r"reconoci(?:ó|eron)|acus(?:ó|a)|calific(?:ó|a)|denunci(?:ó|a)|prometi(?:ó|eron)|anunci(?:ó|a|aron)|"
+        r"comunic(?:ó|a|aron)"
     ),
 }
 
@@ -62,7 +63,8 @@ SPEECH_VERBS: dict[str, str] = {
 ACCORDING: dict[str, str] = {
     "de": (r"laut|nach\s+angaben\s+(?:von|des|der)|nach\s+worten\s+(?:von|des|der)|zufolge"
            r"|wie\s+\w+\s+(?:sagte|erklärte|mitteilte|berichtete)"),
-    "ru": r"по\s+словам|по\s+данным|по\s+мнению|как\s+(?:заявил|заявила|сообщил|сообщила|сообщили|отметил|отметила|пишет|сообщает)",
+    "ru": (r"по\s+(?:его\s+|её\s+|ее\s+|их\s+)?словам|по\s+данным|по\s+мнению"
+           r"|как\s+(?:заявил|заявила|сообщил|сообщила|сообщили|отметил|отметила|пишет|сообщает)"),
     "en": r"according\s+to|in\s+the\s+words\s+of",
     "fr": r"selon|d['’]après|aux\s+dires\s+de",
     "es": r"según|de\s+acuerdo\s+con|a\s+juicio\s+de",

@@ -47,7 +47,12 @@ _TIME_TOPIC = re.compile(
     r"gestern|heute|morgen|anfang|ende|mitte)\b.*(?:monat|woche|jahr|tag|montag|dienstag|mittwoch|donnerstag|"
     r"freitag|samstag|sonntag|abend|morgen|januar|februar|märz|april|mai|juni|juli|august|september|oktober|"
     r"november|dezember|zuvor|später|zuletzt|damals|gestern|heute)\w*$", re.IGNORECASE)
-_COORDINATED = re.compile(r"\b(?:und|and|и|sowie)\s*$", re.IGNORECASE)
+# "по её словам": the possessive inside an "according to" phrase is its source
+_POSSESSIVE = re.compile(r"(?<!\w)(?:его|её|ее|их)(?!\w)", re.IGNORECASE)
+# the auxiliary of a French incise, with or without its inverted clitic: ", a-t-il [déclaré]"
+_FR_INCISE_AUX = re.compile(r",\s*(?:a|ont|avait|avaient)(?:-t-(?:il|elle|on)|-(?:ils|elles))?\s+$", re.IGNORECASE)
+_FR_CLITIC = re.compile(r"-(?:t-)?(il|elle|ils|elles|on)\s+$", re.IGNORECASE)
+_COORDINATED = re.compile(r"\b(?:und|and|и|sowie|aber|doch|but|но|а|mais|et|pero|y)\s*$", re.IGNORECASE)
 # verbs that take a bare comma clause as reported speech ("sagte, die USA würden ...")
 _COMMA_VERBS = {
     "de": re.compile(r"(?:ge)?sag\w*|erklär\w*|betont\w*|behaupt\w*|meint\w*|schr(?:ieb|eibt)\w*|warnt\w*|"
@@ -165,7 +170,7 @@ class RuleExtractor:
         if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
             return _heisst_es_source(text, cue, hi)
         named = [(s, e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e) and not (cue[0] <= s < cue[1])]
-        coordinated = self._coordinated_subject(text, cue, lo, named, self.lang)
+        coordinated = self._coordinated_subject(text, cue, lo, named)
         if coordinated is not None:
             return coordinated
         persons = [x for x in named if x[2] == "PER" and dist(x[0], x[1]) <= 160]
@@ -205,12 +210,12 @@ class RuleExtractor:
             return None  # "said if elected president", "spoke of the senator": no subject there
         return trim(text, (m.start(1), m.start(1) + len(phrase)))
 
-    @staticmethod
-    def _coordinated_subject(text: str, cue: Span, lo: int, named: list[NamedSpan], lang: str = "") -> Span | None:
+    def _coordinated_subject(self, text: str, cue: Span, lo: int, named: list[NamedSpan]) -> Span | None:
         """"Tokajew teilte die Bühne mit Putin und sagte, ...": a cue verb coordinated with an
         earlier verb shares that verb's subject, the first name of the clause, not the nearest.
         A clause that names nobody keeps its German subject phrase ("Kasachische Beamte fordern
-        ... und sagen, ..."), which no other rule reaches past the first verb."""
+        ... und sagen, ..."), which no other rule reaches past the first verb, or the pronoun
+        opening the sentence ("Он отказался строить предположения о том, кто ..., но сказал")."""
         left = text[lo:cue[0]]
         conjunction = _COORDINATED.search(left)
         if not conjunction:
@@ -219,7 +224,11 @@ class RuleExtractor:
         before = sorted(x for x in named if clause_start <= x[0] and x[1] <= cue[0])
         if before:
             return before[0][0], before[0][1]
-        return _german_topic(text, clause_start, cue[0]) if lang == "de" else None
+        topic = _german_topic(text, clause_start, cue[0]) if self.lang == "de" else None
+        opener = re.match(r"\s*(\w+)", left)
+        if topic is None and opener and opener.group(1).lower() in self.pronouns:
+            return lo + opener.start(1), lo + opener.end(1)
+        return topic
 
     def _subject_before(self, text: str, cue: Span, lo: int) -> Span | None:
         """The phrase between the last clause boundary and the cue (minus an auxiliary)."""
@@ -312,7 +321,9 @@ class RuleExtractor:
                     body = (m.end() + clause.end(1), sent.end)  # "sagte, die USA würden ..."
                 elif before is not None:
                     cue = (m.start(), m.end())  # "…, sagte er" / "…, заявил Лавров"
-                    speaker = self._speaker(text, cue, m.start(), sent.end, entities, [before])
+                    clitic = _FR_CLITIC.search(text, before[1], m.start()) if self.lang == "fr" else None
+                    speaker = (clitic.span(1) if clitic else
+                               self._speaker(text, cue, m.start(), sent.end, entities, [before]))
                     out.append(Attribution([before], speaker, cue, kind="indirect"))
                     continue
                 else:
@@ -328,14 +339,17 @@ class RuleExtractor:
 
     def _clause_before(self, text: str, sent: _Sentence, m: re.Match[str], regions: list[QuoteRegion]) -> Span | None:
         """Reported speech before its cue: German ", sagte er" / ", mahnte die Politikerin" when the
-        clause is in the subjunctive (the mark of reported speech), Russian ", заявил Лавров" (a
-        speech verb right after the comma, its subject after it); never a quotation (the
-        direct-quote rules' job)."""
-        if self.lang not in {"de", "ru"}:
+        clause is in the subjunctive (the mark of reported speech), Russian ", заявил Лавров",
+        Spanish ", comunicó la autoridad" and French ", a-t-il déclaré" (a speech verb right after
+        the comma, its subject after it or in the clitic); never a quotation (the direct-quote
+        rules' job)."""
+        if self.lang not in {"de", "ru", "fr", "es"}:
             return None
         if self.lang == "ru" and not _COMMA_VERBS["ru"].fullmatch(m.group(0).lower()):
             return None
         left = text[sent.start:m.start()]
+        if self.lang == "fr":  # "…, a-t-il déclaré" / "…, a déclaré X": the auxiliary sits between
+            left = _FR_INCISE_AUX.sub(",", left)
         if not re.search(r",\s*$", left):
             return None
         span = trim(text, (sent.start, sent.start + len(left.rstrip().rstrip(","))))
@@ -371,7 +385,11 @@ class RuleExtractor:
                 if source and sum(_words(text[a:b]) for a, b in fragments) >= 3:
                     out.append(Attribution(fragments, source, (m.start(), m.end()), kind="indirect"))
                 continue
-            if text[sent.start:m.start()].strip(" ,") == "" and comma > 0:
+            possessive = _POSSESSIVE.search(m.group(0))
+            if possessive is not None and comma >= 0:  # "По её словам, ...": the pronoun is the source
+                source = (m.start() + possessive.start(), m.start() + possessive.end())
+                content = trim(text, (m.end() + comma + 1, sent.end))
+            elif text[sent.start:m.start()].strip(" ,") == "" and comma > 0:
                 source = trim(text, (m.end(), m.end() + comma))
                 content = trim(text, (m.end() + comma + 1, sent.end))
             else:

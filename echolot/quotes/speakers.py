@@ -26,7 +26,7 @@ _POSSESSOR_AFTER = re.compile(r"^\s*[’']s?\b|^[’']")
 _POSSESSOR_BEFORE = re.compile(r"\b(?:von|des|der|of|для|у|del|du)\s+(?:[\w.-]+\s+){0,2}$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?]")
 # pronouns after a preposition ("Selon lui", "Según él", "по его словам"): they refer back too
-_OBLIQUE_PRONOUNS = {"fr": {"lui", "elle", "eux"}, "es": {"él", "ella"}, "ru": {"него", "неё", "нее"}}
+_OBLIQUE_PRONOUNS = {"fr": {"lui", "elle", "eux"}, "es": {"él", "ella"}, "ru": {"него", "неё", "нее", "его", "её", "ее"}}
 _MAX_FOLLOWING = 700  # a role named before the person: look this far ahead for the name
 
 

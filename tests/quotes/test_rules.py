@@ -164,3 +164,27 @@ def test_german_coordinated_cue_keeps_an_unnamed_subject() -> None:
     # a time adverbial or a prepositional phrase opening the clause is no speaker, nor is the clause
     text = "Am Montag forderten Beamte Ruhe und sagten, die Lage sei stabil."
     assert run(text, "de")[0][1] is None
+
+
+def test_russian_possessive_according_to() -> None:
+    # demo: "По её словам, военные радары отслеживали ..." was missed
+    text = "Сёрвик выступила в понедельник. По её словам, военные радары отслеживали объекты сорок минут."
+    got = run(text, "ru")
+    assert ("indirect", "её", "По её словам", "военные радары отслеживали объекты сорок минут.") in got
+
+
+def test_french_and_spanish_incises_after_the_statement() -> None:
+    text = "Des agents étrangers auraient payé les rassemblements, a-t-il déclaré dans une brève allocution."
+    assert run(text, "fr") == [("indirect", "il", "déclaré", "Des agents étrangers auraient payé les rassemblements")]
+    text = "Les manifestations étaient pilotées depuis l'étranger, a déclaré le ministre Paul Durand."
+    assert run(text, "fr")[0][1:3] == ("le ministre Paul Durand", "déclaré")
+    text = "Se ha encontrado una contaminación con un residuo, comunicó el miércoles la Autoridad de Medicamentos."
+    got = run(text, "es", [(text.index("Autoridad"), len(text) - 1, "ORG")])
+    assert got[0][1:] == ("Autoridad de Medicamentos", "comunicó", "Se ha encontrado una contaminación con un residuo")
+
+
+def test_a_cue_after_but_shares_the_sentence_subject() -> None:
+    # demo: "Он отказался строить предположения о том, кто запустил дроны, но сказал, что ..." gave the
+    # speaker "кто запустил дроны, но"
+    text = "Он отказался строить предположения о том, кто запустил дроны, но сказал, что правительство ничего не исключает."
+    assert run(text, "ru")[0][1:3] == ("Он", "сказал")
