@@ -79,7 +79,10 @@ _LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:
                           r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
                           r"(?:\s+(?:der|des|von|vom)\s+(?:[a-zäöü][\w-]*\s+){0,2}?[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,2})?)")
 _CONTINUATION_GAP = 300  # a subjunctive sentence this close after an attribution continues it
-_AUX_BEFORE = re.compile(r"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was)\s*$", re.IGNORECASE)
+_AUX_BEFORE = re.compile(r"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was|a|ont|avait|avaient|ha|han|"
+                         r"había|habían)\s*$", re.IGNORECASE)
+# ", Pavel Roudenko," closing the clause before a cue: an apposition to the subject, not a statement
+_APPOSITION_END = re.compile(r",\s*(?:[A-ZÄÖÜÉА-ЯЁ][\w'’-]*\s*){1,4}$")
 
 
 @dataclass
@@ -357,6 +360,8 @@ class RuleExtractor:
             return None
         if self.lang == "de" and not _SUBJUNCTIVE.search(text[span[0]:span[1]]):
             return None
+        if _APPOSITION_END.search(text[span[0]:span[1]]):
+            return None  # "Un ancien ingénieur du barrage, Pavel Roudenko, affirme avoir ..."
         if any(r.start < span[1] and span[0] < r.end for r in regions):
             return None
         return span

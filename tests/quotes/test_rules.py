@@ -188,3 +188,12 @@ def test_a_cue_after_but_shares_the_sentence_subject() -> None:
     # speaker "кто запустил дроны, но"
     text = "Он отказался строить предположения о том, кто запустил дроны, но сказал, что правительство ничего не исключает."
     assert run(text, "ru")[0][1:3] == ("Он", "сказал")
+
+
+def test_an_apposition_before_the_cue_is_no_statement() -> None:
+    # demo: "Un ancien ingénieur en chef du barrage, Pavel Roudenko, affirme avoir signalé ..." became a
+    # quote whose content was the subject, and hid Roudenko from the next pronoun
+    text = "Un ancien ingénieur en chef du barrage, Pavel Roudenko, affirme avoir signalé des fissures."
+    assert all(got[3] != "Un ancien ingénieur en chef du barrage, Pavel Roudenko" for got in run(text, "fr"))
+    text = "Le parquet régional a indiqué qu'il examinait toutes les pistes."
+    assert run(text, "fr")[0][1] == "Le parquet régional"
