@@ -120,15 +120,18 @@ ROLE_NOUNS: dict[str, str] = {
 ORG_ROLE_NOUNS: dict[str, str] = {
     "de": (
         r"\w*ministerium|\w*ministeriums|regierung|behörde|amt|botschaft|verwaltung|kreml|"
-        r"präsidialamt|staatsanwaltschaft|polizei|armee|streitkräfte|agentur|organisation|allianz"
+        r"präsidialamt|staatsanwaltschaft|polizei|armee|streitkräfte|agentur|organisation|allianz|"
+        r"\w*kommission|ausschuss|gericht"
     ),
-    "ru": r"министерств\w*|ведомств\w*|правительств\w*|посольств\w*|администраци\w*|кремл\w*|мид",
+    "ru": r"министерств\w*|ведомств\w*|правительств\w*|посольств\w*|администраци\w*|кремл\w*|мид|комисси\w*|прокуратур\w*",
     "en": (
         r"ministry|government|department|agency|authorit(?:y|ies)|embassy|administration|kremlin|"
-        r"office|police|army|military|alliance|organi[sz]ation"
+        r"office|police|army|military|alliance|organi[sz]ation|commission|committee"
     ),
-    "fr": r"ministère|gouvernement|autorité|agence|ambassade|administration|kremlin|armée|police|organisation",
-    "es": r"ministerio|gobierno|autoridad|agencia|embajada|administración|kremlin|ejército|policía|organización",
+    "fr": (r"ministère|gouvernement|autorité|agence|ambassade|administration|kremlin|armée|police|organisation|"
+           r"commission|comité|parquet"),
+    "es": (r"ministerio|gobierno|autoridad|agencia|embajada|administración|kremlin|ejército|policía|organización|"
+           r"comisión|comité|fiscalía"),
 }
 
 # roles whose holder the article names in another sentence (before or after): the speaker of an

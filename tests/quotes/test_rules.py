@@ -197,3 +197,8 @@ def test_an_apposition_before_the_cue_is_no_statement() -> None:
     assert all(got[3] != "Un ancien ingénieur en chef du barrage, Pavel Roudenko" for got in run(text, "fr"))
     text = "Le parquet régional a indiqué qu'il examinait toutes les pistes."
     assert run(text, "fr")[0][1] == "Le parquet régional"
+
+
+def test_an_institution_named_by_its_common_noun_after_the_cue() -> None:
+    text = "La participation a atteint 61 pour cent à la fermeture des bureaux, a dit la commission."
+    assert run(text, "fr")[0][1:3] == ("la commission", "dit")
