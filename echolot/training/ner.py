@@ -32,7 +32,7 @@ from echolot.entities.ner.crf import CLUSTERS_FILE, EXTRAS, META_FILE, CRFTagger
 from echolot.entities.ner.data import Sentence, read_conll, write_conll
 from echolot.entities.ner.gazetteer import GAZETTEER_FILE
 from echolot.eval.common import find_data_dir, run_scorer
-from echolot.eval.splits import NER_DEV_PERCENT, ner_is_dev
+from echolot.eval.splits import NER_DEV_PERCENT, ner_in_proxy_block, ner_is_dev
 from echolot.training.ner_features import VectorCache, external_names, fit_context, fit_word_types, train
 from echolot.training.record import write_record
 
@@ -90,6 +90,94 @@ def sample(sentences: Sequence[Sentence], n: int, salt: str) -> list[Sentence]:
     return sorted(sentences, key=lambda s: sample_rank(s, salt))[:n]
 
 
+def drop_proxy_block(fit: list[Sentence], sentences: list[Sentence], stem: str
+                     ) -> tuple[list[Sentence], list[Sentence]]:
+    """(training sentences outside the file's proxy block, the whole block): `splits.ner_in_proxy_block`."""
+    total = len(sentences)
+    inside = {id(s) for i, s in enumerate(sentences) if ner_in_proxy_block(stem, i, total)}
+    return [s for s in fit if id(s) not in inside], [s for s in sentences if id(s) in inside]
+
+
+class StackProbs:
+    """tuned-e5 label probabilities per sentence, kept in a pickle between runs (tagging the training
+    part with the fold models is the slow part of a stacked run; the numbers do not depend on the cache)."""
+
+    def __init__(self, source: Path, cache: Path | None) -> None:
+        from echolot.entities.ner.tuned import TunedTagger
+
+        self.source, self.cache = source, cache
+        self.data: dict[str, Any] = {}
+        if cache is not None and cache.is_file():
+            import pickle
+
+            with open(cache, "rb") as handle:
+                self.data = pickle.load(handle)
+        self._taggers: dict[str, Any] = {}
+        self._tagger_class = TunedTagger
+
+    def probs(self, model: str, sentences: Sequence[Sequence[str]]) -> list[Any]:
+        """Probabilities of model folder `source/model` for each sentence (computed once)."""
+        from echolot.entities.ner.tuned import word_probs
+
+        keys = [model + "\x1f" + hashlib.sha1(" ".join(s).encode("utf-8")).hexdigest() for s in sentences]
+        todo = [i for i, k in enumerate(keys) if k not in self.data]
+        if todo:
+            if model not in self._taggers:
+                self._taggers[model] = self._tagger_class(self.source / model)
+            fresh = word_probs(self._taggers[model], [sentences[i] for i in todo])
+            for i, p in zip(todo, fresh):
+                self.data[keys[i]] = p.astype("float32")
+            self._save()
+        return [self.data[k] for k in keys]
+
+    def runtime(self, sentences: Sequence[Sequence[str]]) -> list[Any]:
+        return self.probs(STACK_RUNTIME, sentences)
+
+    def _save(self) -> None:
+        if self.cache is None:
+            return
+        import pickle
+
+        tmp = self.cache.with_suffix(".tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(self.data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(self.cache)
+
+
+STACK_RUNTIME = "run"  # the sub-folder of --stack-tuned whose tuned.npz tags at run time (f0, f1: the folds)
+
+
+def stack_inputs(source: Path, out: Path, train_set: Sequence[Sentence], cache: Path | None
+                 ) -> tuple[list[Any], StackProbs]:
+    """Cross-fitted stacked features of the training sentences (a sentence of fold k gets the
+    probabilities of `source/f{k}`, trained without fold k) and the run-time model copied into `out`."""
+    import shutil
+
+    from echolot.entities.ner.tuned import MODEL_FILE as TUNED_FILE
+    from echolot.entities.ner.tuned import stack_features
+    from echolot.eval.splits import NER_STACK_FOLDS, ner_fold
+
+    probs = StackProbs(source, cache)
+    tokens = [[t for t, _ in s] for s in train_set]
+    folds = [ner_fold(t, NER_STACK_FOLDS) for t in tokens]
+    found: list[Any] = [None] * len(tokens)
+    for k in range(NER_STACK_FOLDS):
+        idx = [i for i, f in enumerate(folds) if f == k]
+        for i, p in zip(idx, probs.probs(f"f{k}", [tokens[i] for i in idx])):
+            found[i] = p
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source / STACK_RUNTIME / TUNED_FILE, out / TUNED_FILE)
+    labels = probs._taggers.get("f0").labels if "f0" in probs._taggers else _labels(source / "f0" / TUNED_FILE)
+    return [stack_features(labels, p) for p in found], probs
+
+
+def _labels(path: Path) -> list[str]:
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as npz:
+        return [str(x) for x in npz["labels"]]
+
+
 def in_inner_slice(sentence: Sentence, start: int, width: int = 15) -> bool:
     """The inner tuning slice `start <= hash < start + width` of the training part (same hash as the dev rule)."""
     tokens = [t for t, _ in sentence]
@@ -138,6 +226,13 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     ap.add_argument("--context", action=argparse.BooleanOptionalAction, default=None,
                     help="contextual tag guesses from multilingual-e5 word vectors as features")
     ap.add_argument("--context-c", type=float, help="inverse regularisation of the contextual tag model")
+    ap.add_argument("--proxy-blocks", action="store_true", default=None,
+                    help="leave each file's proxy block (echolot.eval.splits.ner_in_proxy_block) out of "
+                         "training and score it whole")
+    ap.add_argument("--stack-tuned", default=None, metavar="DIR",
+                    help="stack German tuned-e5 probabilities as CRF features: DIR/f0, DIR/f1 (cross-fitting "
+                         "models, `ner_tuned --stack-de K`) and DIR/run (the run-time model, copied into the folder)")
+    ap.add_argument("--stack-cache", type=Path, default=None, help="pickle keeping the tuned probabilities between runs")
     ap.add_argument("--vector-cache", type=Path, default=None,
                     help="pickle that keeps the encoder's word vectors between runs (does not change the outputs)")
     return ap
@@ -146,13 +241,16 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
 def settings_from(args: argparse.Namespace) -> dict[str, Any]:
     """The language's shipped settings with the command-line overrides applied."""
     s = dict(LANGS[args.lang])
-    for key in ("c1", "c2", "iterations", "genre", "context", "context_c"):
+    for key in ("c1", "c2", "iterations", "genre", "context", "context_c", "proxy_blocks"):
         if getattr(args, key) is not None:
             s[key] = getattr(args, key)
     if args.base is not None:
         s["base"] = None if args.base == "none" else args.base
     if args.extras is not None:
         s["extras"] = [x for x in args.extras.split(",") if x]
+    if args.stack_tuned:
+        s["stack_tuned"] = args.stack_tuned
+        s["extras"] = sorted(set(s["extras"]) | {"tuned"})
     if args.train_files:
         s["files"] = args.train_files.split(",")
     for flag, key in (("no_names", "name_files"), ("no_dictionary", "dictionary"), ("no_clusters", "clusters"),
@@ -176,7 +274,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     evals: dict[str, list[Sentence]] = {}
     counts = {}
     for name in settings["files"]:
-        fit, held = split_dev(read_conll(ner_dir / "dev" / name))
+        sentences = read_conll(ner_dir / "dev" / name)
+        fit, held = split_dev(sentences)
+        if settings.get("proxy_blocks"):
+            fit, block = drop_proxy_block(fit, sentences, name.removesuffix(".conll"))
+            if block:
+                evals[f"{name.removesuffix('.conll')} proxy block"] = block
         if args.inner:
             if args.inner_from < NER_DEV_PERCENT:
                 raise SystemExit("--inner-from must not reach into the dev part")
@@ -207,19 +310,26 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         vectors = cache.vectors([[t for t, _ in s] for s in train_set])
         context_model = fit_context(train_set, vectors, cache.layers, c=settings["context_c"])
     gazetteer = MODELS_DIR / "de" / GAZETTEER_FILE if "gazetteer" in settings["extras"] else None
+    stacked = probs = None
+    if settings.get("stack_tuned"):
+        stacked, probs = stack_inputs(Path(settings["stack_tuned"]), out, train_set, args.stack_cache)
     info = train(train_set, out, c1=settings["c1"], c2=settings["c2"], iterations=settings["iterations"],
                  base=settings["base"], external=external, dictionary_lang=lang if settings["dictionary"] else None,
                  clusters=clusters, word_types=word_types, genres=genres if settings["genre"] else None,
-                 extras=settings["extras"], gazetteer=gazetteer, context=context_model, context_vectors=vectors)
+                 extras=settings["extras"], gazetteer=gazetteer, context=context_model, context_vectors=vectors,
+                 stacked=stacked)
     tagger = CRFTagger(out)
     if cache is not None:
         tagger.vector_source = cache.vectors
+    if probs is not None:
+        tagger.stack_source = probs.runtime
     extra = ("--ignore-types", settings["ignore_types"]) if settings["ignore_types"] else ()
     with tempfile.TemporaryDirectory() as tmp:
         figures = {name: _summary(score(tagger, s, ner_dir / "score.py", Path(tmp), name, extra))
                    for name, s in evals.items()}
-        if len(evals) > 1:
-            figures["combined"] = _summary(score(tagger, [x for s in evals.values() for x in s],
+        parts = {k: v for k, v in evals.items() if "proxy" not in k}
+        if len(parts) > 1:
+            figures["combined"] = _summary(score(tagger, [x for s in parts.values() for x in s],
                                                  ner_dir / "score.py", Path(tmp), "combined", extra))
     part = "inner slice" if args.inner else "whole files (cross-file)" if args.score_files else "dev part"
     report = {"lang": lang, "split": SPLIT_RULE, "scored": part, "counts": counts, **info,
