@@ -1,12 +1,14 @@
 """CPU cost of the German NER path per article: the shipped German model folder against another one.
 
-    python bench/ner_german.py --other DIR [--repeat 3]
+    python bench/ner_german.py --other DIR [--repeat 3] [--tuned DIR]
 
 Both folders are loaded (and warmed on one sentence) before the clock. Each German seed article of
 ../shared/data/seeds (the ones the language detector calls German) is tokenised, split into
 sentences and tagged by each folder's `CRFTagger`, `--repeat` times, alternating the two so that a
 change in the machine's load hits both alike. Printed: CPU seconds per article (this process; one
 BLAS thread, as at run time), their ratio, and the entity spans each folder finds in each article.
+`--tuned DIR` also times a fine-tuned tagger (`tuned.npz` in DIR, ner/tuned.py) on the same sentences:
+what a stacked German path (the CRF reading that tagger's probabilities) would add per article.
 """
 from __future__ import annotations
 
@@ -15,12 +17,14 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--other", type=Path, required=True, help="a German CRF model folder to compare")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--tuned", type=Path, default=None, help="a folder with tuned.npz to time as well")
     args = parser.parse_args()
     from echolot.entities.ner import MODELS_DIR
     from echolot.entities.ner.crf import CRFTagger
@@ -30,11 +34,15 @@ def main() -> int:
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((find_data_dir() / "seeds").glob("*.txt"))]
     texts = [t for t in texts if detect_language(t)[0] == "de"]
-    taggers = {"shipped": CRFTagger(MODELS_DIR / "de"), "other": CRFTagger(args.other)}
+    taggers: dict[str, Any] = {"shipped": CRFTagger(MODELS_DIR / "de"), "other": CRFTagger(args.other)}
+    if args.tuned is not None:
+        from echolot.entities.ner.tuned import TunedTagger
+
+        taggers["tuned"] = TunedTagger(args.tuned)
     for tagger in taggers.values():
         tagger.tag_many([["Angela", "Merkel", "kam", "."]])
 
-    def article(tagger: CRFTagger, text: str) -> list[str]:
+    def article(tagger: Any, text: str) -> list[str]:
         offsets = tokenize(text)
         words = [text[a:b] for a, b in offsets]
         ranges = group_sentences(words, [s for s, _ in offsets], text)

@@ -27,10 +27,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from echolot.entities.ner.context import DEFAULT_LAYERS
-from echolot.entities.ner.crf import CLUSTERS_FILE, EXTRAS, META_FILE, CRFTagger
+from echolot.entities.ner.context import CONTEXT_FILE, DEFAULT_LAYERS, ContextTags
+from echolot.entities.ner.crf import CLUSTERS_FILE, EXTRAS, META_FILE, WORDTYPES_FILE, CRFTagger
 from echolot.entities.ner.data import Sentence, read_conll, write_conll
 from echolot.entities.ner.gazetteer import GAZETTEER_FILE
+from echolot.entities.ner.wordtype import WordTypes
 from echolot.eval.common import find_data_dir, run_scorer
 from echolot.eval.splits import NER_DEV_PERCENT, NER_STACK_FOLDS, ner_in_proxy_block, ner_is_dev
 from echolot.training.ner_features import VectorCache, external_names, fit_context, fit_word_types, train
@@ -247,6 +248,9 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     ap.add_argument("--stack-tuned", default=None, metavar="DIR",
                     help="stack German tuned-e5 probabilities as CRF features: DIR/f0, DIR/f1 (cross-fitting "
                          "models, `ner_tuned --stack-de K`) and DIR/run (the run-time model, copied into the folder)")
+    ap.add_argument("--reuse-fits", type=Path, default=None, metavar="DIR",
+                    help="tuning runs: take the word-type prior and the contextual tag model from DIR (a run on "
+                         "the same training sentences) instead of refitting them (float16-rounded coefficients)")
     ap.add_argument("--stack-runtime", default="run", help="the sub-folder of --stack-tuned that tags at run time")
     ap.add_argument("--stack-cache", type=Path, default=None,
                     help="folder keeping the tuned probabilities between runs (does not change the outputs)")
@@ -316,16 +320,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     external = external_names(names) if names else None
     clusters = MODELS_DIR / "de" / CLUSTERS_FILE if settings["clusters"] else None
     word_types = None
+    reuse = getattr(args, "reuse_fits", None)
+    if reuse is not None and not (args.inner or args.score_files or args.out):
+        raise SystemExit("--reuse-fits is for tuning runs (--out DIR): the shipped command refits everything")
     if settings["wordtypes"] and clusters is not None:
         import numpy as np
 
-        with np.load(clusters, allow_pickle=False) as z:
-            word_types = fit_word_types(train_set, names, z["mean"])
+        if reuse is not None:
+            word_types = WordTypes.load(reuse / WORDTYPES_FILE)
+        else:
+            with np.load(clusters, allow_pickle=False) as z:
+                word_types = fit_word_types(train_set, names, z["mean"])
     vectors = context_model = cache = None
     if settings["context"]:
         cache = VectorCache(args.vector_cache, settings["context_layers"])
         vectors = cache.vectors([[t for t, _ in s] for s in train_set])
-        context_model = fit_context(train_set, vectors, cache.layers, c=settings["context_c"])
+        context_model = (ContextTags.load(reuse / CONTEXT_FILE) if reuse is not None else
+                         fit_context(train_set, vectors, cache.layers, c=settings["context_c"]))
     gazetteer = MODELS_DIR / "de" / GAZETTEER_FILE if "gazetteer" in settings["extras"] else None
     stacked = probs = None
     if settings.get("stack"):
