@@ -35,14 +35,11 @@ from echolot.entities.ner.wordtype import WordTypes
 from echolot.eval.common import find_data_dir, run_scorer
 from echolot.eval.splits import NER_DEV_PERCENT, NER_STACK_FOLDS, ner_in_proxy_block, ner_is_dev
 from echolot.training.ner_features import VectorCache, external_names, fit_context, fit_word_types, train
+from echolot.training.ner_stack import STACK_DIR, stack_inputs
 from echolot.training.record import write_record
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "entities" / "models"
 TRAINER = "ner"
-# Where a stacked German run finds its tuned-e5 models (f0, f1: cross-fitting folds; run: all folds),
-# built first by `ner_tuned --stack-de K --out build/ner-stack/fK` (K = -1 -> run); an input location,
-# like --data, not a setting (the outputs do not depend on it).
-STACK_DIR = Path("build") / "ner-stack"
 SPLIT_RULE = f"echolot.eval.splits.ner_is_dev: sha1(tokens) % 100 < {NER_DEV_PERCENT} is dev, the rest trains"
 
 # The shipped settings per language (what `python -m echolot.training.ner --lang X` uses).
@@ -101,97 +98,6 @@ def drop_proxy_block(fit: list[Sentence], sentences: list[Sentence], stem: str
     total = len(sentences)
     inside = {id(s) for i, s in enumerate(sentences) if ner_in_proxy_block(stem, i, total)}
     return [s for s in fit if id(s) not in inside], [s for s in sentences if id(s) in inside]
-
-
-class StackProbs:
-    """tuned-e5 label probabilities per sentence, optionally kept in a folder between runs (one pickle
-    per model; tagging the training part with the fold models is the slow part of a stacked run, and
-    separate files let the folds be tagged by parallel processes). The numbers do not depend on it."""
-
-    def __init__(self, source: Path, cache: Path | None) -> None:
-        self.source, self.cache = source, cache
-        self.data: dict[str, dict[str, Any]] = {}
-        self._taggers: dict[str, Any] = {}
-
-    def probs(self, model: str, sentences: Sequence[Sequence[str]]) -> list[Any]:
-        """Probabilities of model folder `source/model` for each sentence (computed once)."""
-        from echolot.entities.ner.tuned import TunedTagger, word_probs
-
-        data = self._load(model)
-        keys = [hashlib.sha1(" ".join(s).encode("utf-8")).hexdigest() for s in sentences]
-        todo = [i for i, k in enumerate(keys) if k not in data]
-        if todo:
-            if model not in self._taggers:
-                self._taggers[model] = TunedTagger(self.source / model)
-            fresh = word_probs(self._taggers[model], [sentences[i] for i in todo])
-            for i, p in zip(todo, fresh):
-                data[keys[i]] = p.astype("float32")
-            self._save(model)
-        return [data[k] for k in keys]
-
-    def runtime(self, sentences: Sequence[Sequence[str]]) -> list[Any]:
-        return self.probs(self.runtime_model, sentences)
-
-    runtime_model = "run"
-
-    def _path(self, model: str) -> Path | None:
-        return None if self.cache is None else self.cache / f"probs_{model}.pkl"
-
-    def _load(self, model: str) -> dict[str, Any]:
-        if model not in self.data:
-            path = self._path(model)
-            self.data[model] = {}
-            if path is not None and path.is_file():
-                import pickle
-
-                with open(path, "rb") as handle:
-                    self.data[model] = pickle.load(handle)
-        return self.data[model]
-
-    def _save(self, model: str) -> None:
-        path = self._path(model)
-        if path is None:
-            return
-        import pickle
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump(self.data[model], handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-
-
-def stack_inputs(source: Path, out: Path, train_set: Sequence[Sentence], cache: Path | None,
-                 runtime: str = "run") -> tuple[list[Any], StackProbs]:
-    """Cross-fitted stacked features of the training sentences (a sentence of fold k gets the
-    probabilities of `source/f{k}`, trained without fold k) and the run-time model `source/runtime`
-    (`run`: trained on every fold) copied into `out`."""
-    import shutil
-
-    from echolot.entities.ner.tuned import MODEL_FILE as TUNED_FILE
-    from echolot.entities.ner.tuned import stack_features
-    from echolot.eval.splits import NER_STACK_FOLDS, ner_fold
-
-    probs = StackProbs(source, cache)
-    probs.runtime_model = runtime
-    tokens = [[t for t, _ in s] for s in train_set]
-    folds = [ner_fold(t, NER_STACK_FOLDS) for t in tokens]
-    found: list[Any] = [None] * len(tokens)
-    for k in range(NER_STACK_FOLDS):
-        idx = [i for i, f in enumerate(folds) if f == k]
-        for i, p in zip(idx, probs.probs(f"f{k}", [tokens[i] for i in idx])):
-            found[i] = p
-    out.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source / runtime / TUNED_FILE, out / TUNED_FILE)
-    labels = _labels(source / "f0" / TUNED_FILE)
-    return [stack_features(labels, p) for p in found], probs
-
-
-def _labels(path: Path) -> list[str]:
-    import numpy as np
-
-    with np.load(path, allow_pickle=False) as npz:
-        return [str(x) for x in npz["labels"]]
 
 
 def in_inner_slice(sentence: Sentence, start: int, width: int = 15) -> bool:
