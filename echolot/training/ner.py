@@ -8,7 +8,9 @@ Split (`echolot.eval.splits.ner_is_dev`): a sentence whose sha1(space-joined tok
 is the *dev* part (about 20% of each file; it was consulted for decisions, so its figures are dev
 figures); every other sentence trains. `--inner` tunes without touching the dev part: it trains
 on the training part minus an inner slice (15 hash points, by default 20 <= h < 35;
-`--inner-from 35`: 35 <= h < 50) and scores that slice.
+`--inner-from 35`: 35 <= h < 50) and scores that slice. `--proxy-blocks` also leaves each file's proxy
+block (`splits.ner_in_proxy_block`, EuroParl's last 700 sentences) out and scores it whole: an honest
+figure for unseen debates. `--stack-tuned DIR` adds tuned-e5 probabilities as features (`ner_stack`).
 
 A run with the shipped settings writes, beside the model files, `crf-<lang>.record.json`
 (`echolot.training.record`): data files with sha256, settings, this command and the hashes of

@@ -3,6 +3,8 @@
     /work/venv-torch/bin/python -m echolot.training.ner_tuned          # the shipped models/xx/tuned.npz + record
     ... -m echolot.training.ner_tuned --holdout ru --out DIR            # train without Russian (proxy)
     ... -m echolot.training.ner_tuned --measure 200                     # throughput on 200 sentences, nothing written
+    ... -m echolot.training.ner_tuned --stack-de K --out DIR            # German only, EuroParl proxy block left
+                                                                        # out, without fold K (-1: all folds)
 
 **Needs torch** (training only: `pip install -e .[train]`); the runtime tagger is numpy.
 
