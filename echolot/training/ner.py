@@ -8,7 +8,9 @@ Split (`echolot.eval.splits.ner_is_dev`): a sentence whose sha1(space-joined tok
 is the *dev* part (about 20% of each file; it was consulted for decisions, so its figures are dev
 figures); every other sentence trains. `--inner` tunes without touching the dev part: it trains
 on the training part minus an inner slice (15 hash points, by default 20 <= h < 35;
-`--inner-from 35`: 35 <= h < 50) and scores that slice.
+`--inner-from 35`: 35 <= h < 50) and scores that slice. `--proxy-blocks` also leaves each file's proxy
+block (`splits.ner_in_proxy_block`, EuroParl's last 700 sentences) out and scores it whole: an honest
+figure for unseen debates. `--stack-tuned DIR` adds tuned-e5 probabilities as features (`ner_stack`).
 
 A run with the shipped settings writes, beside the model files, `crf-<lang>.record.json`
 (`echolot.training.record`): data files with sha256, settings, this command and the hashes of
@@ -27,13 +29,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from echolot.entities.ner.context import DEFAULT_LAYERS
-from echolot.entities.ner.crf import CLUSTERS_FILE, EXTRAS, META_FILE, CRFTagger
+from echolot.entities.ner.context import CONTEXT_FILE, DEFAULT_LAYERS, ContextTags
+from echolot.entities.ner.crf import CLUSTERS_FILE, EXTRAS, META_FILE, WORDTYPES_FILE, CRFTagger
 from echolot.entities.ner.data import Sentence, read_conll, write_conll
 from echolot.entities.ner.gazetteer import GAZETTEER_FILE
+from echolot.entities.ner.wordtype import WordTypes
 from echolot.eval.common import find_data_dir, run_scorer
-from echolot.eval.splits import NER_DEV_PERCENT, ner_is_dev
+from echolot.eval.splits import NER_DEV_PERCENT, NER_STACK_FOLDS, ner_in_proxy_block, ner_is_dev
 from echolot.training.ner_features import VectorCache, external_names, fit_context, fit_word_types, train
+from echolot.training.ner_stack import STACK_DIR, stack_inputs
 from echolot.training.record import write_record
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "entities" / "models"
@@ -90,6 +94,14 @@ def sample(sentences: Sequence[Sentence], n: int, salt: str) -> list[Sentence]:
     return sorted(sentences, key=lambda s: sample_rank(s, salt))[:n]
 
 
+def drop_proxy_block(fit: list[Sentence], sentences: list[Sentence], stem: str
+                     ) -> tuple[list[Sentence], list[Sentence]]:
+    """(training sentences outside the file's proxy block, the whole block): `splits.ner_in_proxy_block`."""
+    total = len(sentences)
+    inside = {id(s) for i, s in enumerate(sentences) if ner_in_proxy_block(stem, i, total)}
+    return [s for s in fit if id(s) not in inside], [s for s in sentences if id(s) in inside]
+
+
 def in_inner_slice(sentence: Sentence, start: int, width: int = 15) -> bool:
     """The inner tuning slice `start <= hash < start + width` of the training part (same hash as the dev rule)."""
     tokens = [t for t, _ in sentence]
@@ -138,6 +150,18 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     ap.add_argument("--context", action=argparse.BooleanOptionalAction, default=None,
                     help="contextual tag guesses from multilingual-e5 word vectors as features")
     ap.add_argument("--context-c", type=float, help="inverse regularisation of the contextual tag model")
+    ap.add_argument("--proxy-blocks", action="store_true", default=None,
+                    help="leave each file's proxy block (echolot.eval.splits.ner_in_proxy_block) out of "
+                         "training and score it whole")
+    ap.add_argument("--stack-tuned", default=None, metavar="DIR",
+                    help="stack German tuned-e5 probabilities as CRF features: DIR/f0, DIR/f1 (cross-fitting "
+                         "models, `ner_tuned --stack-de K`) and DIR/run (the run-time model, copied into the folder)")
+    ap.add_argument("--reuse-fits", type=Path, default=None, metavar="DIR",
+                    help="tuning runs: take the word-type prior and the contextual tag model from DIR (a run on "
+                         "the same training sentences) instead of refitting them (float16-rounded coefficients)")
+    ap.add_argument("--stack-runtime", default="run", help="the sub-folder of --stack-tuned that tags at run time")
+    ap.add_argument("--stack-cache", type=Path, default=None,
+                    help="folder keeping the tuned probabilities between runs (does not change the outputs)")
     ap.add_argument("--vector-cache", type=Path, default=None,
                     help="pickle that keeps the encoder's word vectors between runs (does not change the outputs)")
     return ap
@@ -146,13 +170,16 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
 def settings_from(args: argparse.Namespace) -> dict[str, Any]:
     """The language's shipped settings with the command-line overrides applied."""
     s = dict(LANGS[args.lang])
-    for key in ("c1", "c2", "iterations", "genre", "context", "context_c"):
-        if getattr(args, key) is not None:
+    for key in ("c1", "c2", "iterations", "genre", "context", "context_c", "proxy_blocks"):
+        if getattr(args, key, None) is not None:
             s[key] = getattr(args, key)
     if args.base is not None:
         s["base"] = None if args.base == "none" else args.base
     if args.extras is not None:
         s["extras"] = [x for x in args.extras.split(",") if x]
+    if getattr(args, "stack_tuned", None):
+        s["stack"] = {"folds": NER_STACK_FOLDS, "runtime": args.stack_runtime}
+        s["extras"] = sorted(set(s["extras"]) | {"tuned"})
     if args.train_files:
         s["files"] = args.train_files.split(",")
     for flag, key in (("no_names", "name_files"), ("no_dictionary", "dictionary"), ("no_clusters", "clusters"),
@@ -176,7 +203,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     evals: dict[str, list[Sentence]] = {}
     counts = {}
     for name in settings["files"]:
-        fit, held = split_dev(read_conll(ner_dir / "dev" / name))
+        sentences = read_conll(ner_dir / "dev" / name)
+        fit, held = split_dev(sentences)
+        if settings.get("proxy_blocks"):
+            fit, block = drop_proxy_block(fit, sentences, name.removesuffix(".conll"))
+            if block:
+                evals[f"{name.removesuffix('.conll')} proxy block"] = block
         if args.inner:
             if args.inner_from < NER_DEV_PERCENT:
                 raise SystemExit("--inner-from must not reach into the dev part")
@@ -196,30 +228,45 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     external = external_names(names) if names else None
     clusters = MODELS_DIR / "de" / CLUSTERS_FILE if settings["clusters"] else None
     word_types = None
+    reuse = getattr(args, "reuse_fits", None)
+    if reuse is not None and not (args.inner or args.score_files or args.out):
+        raise SystemExit("--reuse-fits is for tuning runs (--out DIR): the shipped command refits everything")
     if settings["wordtypes"] and clusters is not None:
         import numpy as np
 
-        with np.load(clusters, allow_pickle=False) as z:
-            word_types = fit_word_types(train_set, names, z["mean"])
+        if reuse is not None:
+            word_types = WordTypes.load(reuse / WORDTYPES_FILE)
+        else:
+            with np.load(clusters, allow_pickle=False) as z:
+                word_types = fit_word_types(train_set, names, z["mean"])
     vectors = context_model = cache = None
     if settings["context"]:
         cache = VectorCache(args.vector_cache, settings["context_layers"])
         vectors = cache.vectors([[t for t, _ in s] for s in train_set])
-        context_model = fit_context(train_set, vectors, cache.layers, c=settings["context_c"])
+        context_model = (ContextTags.load(reuse / CONTEXT_FILE) if reuse is not None else
+                         fit_context(train_set, vectors, cache.layers, c=settings["context_c"]))
     gazetteer = MODELS_DIR / "de" / GAZETTEER_FILE if "gazetteer" in settings["extras"] else None
+    stacked = probs = None
+    if settings.get("stack"):
+        source = Path(args.stack_tuned) if args.stack_tuned else STACK_DIR
+        stacked, probs = stack_inputs(source, out, train_set, args.stack_cache, settings["stack"]["runtime"])
     info = train(train_set, out, c1=settings["c1"], c2=settings["c2"], iterations=settings["iterations"],
                  base=settings["base"], external=external, dictionary_lang=lang if settings["dictionary"] else None,
                  clusters=clusters, word_types=word_types, genres=genres if settings["genre"] else None,
-                 extras=settings["extras"], gazetteer=gazetteer, context=context_model, context_vectors=vectors)
+                 extras=settings["extras"], gazetteer=gazetteer, context=context_model, context_vectors=vectors,
+                 stacked=stacked)
     tagger = CRFTagger(out)
     if cache is not None:
         tagger.vector_source = cache.vectors
+    if probs is not None:
+        tagger.stack_source = probs.runtime
     extra = ("--ignore-types", settings["ignore_types"]) if settings["ignore_types"] else ()
     with tempfile.TemporaryDirectory() as tmp:
         figures = {name: _summary(score(tagger, s, ner_dir / "score.py", Path(tmp), name, extra))
                    for name, s in evals.items()}
-        if len(evals) > 1:
-            figures["combined"] = _summary(score(tagger, [x for s in evals.values() for x in s],
+        parts = {k: v for k, v in evals.items() if "proxy" not in k}
+        if len(parts) > 1:
+            figures["combined"] = _summary(score(tagger, [x for s in parts.values() for x in s],
                                                  ner_dir / "score.py", Path(tmp), "combined", extra))
     part = "inner slice" if args.inner else "whole files (cross-file)" if args.score_files else "dev part"
     report = {"lang": lang, "split": SPLIT_RULE, "scored": part, "counts": counts, **info,

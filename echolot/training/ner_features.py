@@ -317,11 +317,14 @@ def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: f
           external: dict[str, list[str]] | None = None, dictionary_lang: str | None = None,
           clusters: Path | None = None, word_types: Any = None, genres: Sequence[str] | None = None,
           extras: Sequence[str] = (), gazetteer: Path | None = None, context: Any = None,
-          context_vectors: Sequence[Any] | None = None, verbose: bool = False) -> dict[str, Any]:
+          context_vectors: Sequence[Any] | None = None, stacked: Sequence[Any] | None = None,
+          verbose: bool = False) -> dict[str, Any]:
     """Train a CRF on tagged sentences; write model.crfsuite, lexicon.json, meta.json into `folder`
     (and a copy of the `clusters` file, whose ids become features; with `genres`, one label per
     sentence such as its file name, a genre guesser whose guess becomes a feature; with `context`, a fitted
-    `fit_context` model over `context_vectors` (one array per sentence, same order), written as context.npz)."""
+    `fit_context` model over `context_vectors` (one array per sentence, same order), written as context.npz;
+    with `stacked`, each sentence's cross-fitted tuned-e5 features (`tuned.stack_features`; the folder
+    must already hold the `tuned.npz` that tags at run time, and `extras` must name "tuned"))."""
     import pycrfsuite
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -345,10 +348,11 @@ def train(sentences: Sequence[Sequence[tuple[str, str]]], folder: Path, *, c1: f
     trainer = pycrfsuite.Trainer(verbose=verbose)
     bases = base_tags(base, [[t for t, _ in s] for s in sentences])
     lexicons = _fold_lexicons(sentences, folds, external or {}, dictionary_lang)
-    for sentence, lex, btags, guess, cx in zip(sentences, lexicons, bases, guesses, contexts):
+    stacks = list(stacked) if stacked is not None else [None] * len(sentences)
+    for sentence, lex, btags, guess, cx, tx in zip(sentences, lexicons, bases, guesses, contexts, stacks):
         tokens = [t for t, _ in sentence]
         trainer.append(sentence_features(tokens, lex, btags, word_clusters, word_types, True, guess, frozenset(extras),
-                                         gaz, cx),
+                                         gaz, cx, tx),
                        [tag for _, tag in sentence])
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
                         "feature.possible_transitions": True})

@@ -3,6 +3,8 @@
     /work/venv-torch/bin/python -m echolot.training.ner_tuned          # the shipped models/xx/tuned.npz + record
     ... -m echolot.training.ner_tuned --holdout ru --out DIR            # train without Russian (proxy)
     ... -m echolot.training.ner_tuned --measure 200                     # throughput on 200 sentences, nothing written
+    ... -m echolot.training.ner_tuned --stack-de K --out DIR            # German only, EuroParl proxy block left
+                                                                        # out, without fold K (-1: all folds)
 
 **Needs torch** (training only: `pip install -e .[train]`); the runtime tagger is numpy.
 
@@ -34,7 +36,7 @@ import numpy as np
 from echolot.entities.ner.data import Sentence, read_conll
 from echolot.entities.ner.tuned import MODEL_FILE, NAME, PROJECTIONS, Window, windows
 from echolot.eval.common import find_data_dir
-from echolot.eval.splits import ner_is_dev
+from echolot.eval.splits import NER_STACK_FOLDS, ner_fold, ner_in_proxy_block, ner_is_dev
 from echolot.training.ner import MODELS_DIR, sample, sample_rank
 from echolot.training.record import write_record
 
@@ -77,9 +79,24 @@ def training_sentences(data_root: Path, settings: dict[str, Any], holdout: str |
             if lang == "en":
                 sentences = sentences[:settings["en_compartment"]]
             fit = [s for s in sentences if not ner_is_dev([t for t, _ in s])]
+            if settings.get("proxy_blocks") or settings.get("fold") is not None:
+                fit = stack_part(fit, sentences, name, settings)
             if lang == "en":
                 fit = sample(fit, settings["en_sentences"], "tuned:")
             out += [(lang, s) for s in fit]
+    return out
+
+
+def stack_part(fit: list[Sentence], sentences: list[Sentence], name: str, settings: dict[str, Any]
+               ) -> list[Sentence]:
+    """The German stacking models: drop the file's proxy block (`splits.ner_in_proxy_block`) and,
+    for a cross-fitting model, the sentences of its own fold (it will tag those)."""
+    stem, total = name.removesuffix(".conll"), len(sentences)
+    position = {id(s): i for i, s in enumerate(sentences)}
+    out = [s for s in fit if not (settings.get("proxy_blocks") and ner_in_proxy_block(stem, position[id(s)], total))]
+    fold = settings.get("fold")
+    if fold is not None:
+        out = [s for s in out if ner_fold([t for t, _ in s], settings["folds"]) != fold]
     return out
 
 
@@ -95,6 +112,14 @@ def _encode(encoder: Any, data: Sequence[tuple[str, Sentence]], settings: dict[s
         tags = [index[tag] for _, tag in sentence[w.start:w.start + len(w.first)]]
         out.append((w, tags, lang in settings["no_misc"]))
     return out
+
+
+def stack_settings(fold: int, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Settings of a German stacking model (`--stack-de FOLD`): fold -1 trains on every fold."""
+    settings = dict(base or defaults(NAME))
+    settings.update({"files": {"de": FILES["de"]}, "proxy_blocks": True, "folds": NER_STACK_FOLDS,
+                     "fold": None if fold < 0 else fold})
+    return settings
 
 
 def _lower_states(encoder: Any, items: list[tuple[Window, list[int], bool]], depth: int) -> list[np.ndarray]:
@@ -313,6 +338,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for key in ("epochs", "en_sentences", "frozen_layers", "rank", "threads", "bf16"):
         if getattr(args, key, None) is not None:
             settings[key] = getattr(args, key)
+    if getattr(args, "stack_de", None) is not None:
+        if args.out is None:
+            raise SystemExit("--stack-de needs --out DIR (it must not replace the shipped models/xx)")
+        settings = stack_settings(args.stack_de, settings)
     data_root = args.data or find_data_dir()
     data = training_sentences(data_root, settings, args.holdout)
     if args.measure:
@@ -349,6 +378,10 @@ def proxy_sets(data_root: Path, settings: dict[str, Any]) -> dict[str, tuple[str
         for name in names:
             sentences = read_conll(data_root / "ner" / "dev" / name)
             out[f"{name.removesuffix('.conll')} dev"] = (lang, [s for s in sentences if ner_is_dev([t for t, _ in s])])
+            stem = name.removesuffix(".conll")
+            block = [s for i, s in enumerate(sentences) if ner_in_proxy_block(stem, i, len(sentences))]
+            if block:  # honest only for models trained without it (--stack-de, ner --proxy-blocks)
+                out[f"{stem} proxy block"] = (lang, block)
             if lang == "en":
                 held = sentences[settings["en_compartment"]:]
                 out["en orig-dev compartment, dev part"] = (lang, [s for s in held if ner_is_dev([t for t, _ in s])])
@@ -375,15 +408,24 @@ def score(args: argparse.Namespace) -> dict[str, Any]:
     sets = proxy_sets(data_root, settings)
     if args.sets:
         sets = {k: v for k, v in sets.items() if any(part in k for part in args.sets.split(","))}
-    tuned = TunedTagger(args.out or FOLDER) if "tuned" in args.backends else None
+    tuned = TunedTagger(args.out or FOLDER) if "tuned" in args.backends.split(",") else None
+    folders: dict[str, Any] = {}  # "crf=DIR" / "tuned=DIR": a model folder trained elsewhere (proxy runs)
+    for backend in args.backends.split(","):
+        kind, _, folder = backend.partition("=")
+        if folder:
+            from echolot.entities.ner.crf import CRFTagger
+
+            folders[backend] = CRFTagger(Path(folder)) if kind == "crf" else TunedTagger(Path(folder))
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for key, (lang, gold) in sets.items():
             for backend in args.backends.split(","):
                 if backend == "current" and "whole" in key:
                     continue  # the CRF trained on most of it: not a fair figure
-                tagger = (tuned if backend == "tuned" and tuned else ner._fallback() if backend == "fallback"
-                          else ner._crf(lang))
+                if backend in folders and lang != "de" and backend.startswith("crf="):
+                    continue
+                tagger = (folders[backend] if backend in folders else tuned if backend == "tuned" and tuned
+                          else ner._fallback() if backend == "fallback" else ner._crf(lang))
                 tagger.tag_many([[t for t, _ in gold[0]]])  # loading (models, encoder) stays out of the timing
                 t0 = time.time()
                 tags = tagger.tag_many([[t for t, _ in s] for s in gold])
@@ -415,11 +457,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--rank", type=int, default=None)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--bf16", action="store_true", default=None)
+    ap.add_argument("--stack-de", type=int, default=None, metavar="FOLD",
+                    help="a German stacking model: de files only, proxy blocks left out, trained without "
+                         f"fold FOLD (0..{NER_STACK_FOLDS - 1}; -1: all folds) -> --out DIR")
     ap.add_argument("--score", action="store_true",
                     help="score the current taggers and the tuned model (--out or the shipped one) on the "
                          "dev parts and proxies; no torch needed, nothing written")
     ap.add_argument("--backends", default="current,tuned",
-                    help="with --score: current (the language's CRF path), tuned, fallback (fallback-e5)")
+                    help="with --score: current (the language's CRF path), tuned, fallback (fallback-e5), "
+                         "crf=DIR or tuned=DIR (a model folder, e.g. a proxy-block run)")
     ap.add_argument("--sets", default="", help="with --score: only sets whose name contains one of these (a,b)")
     args = ap.parse_args(argv)
     json.dump(score(args) if args.score else run(args), sys.stdout, indent=1)

