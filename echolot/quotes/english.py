@@ -445,15 +445,18 @@ def drop_duplicates(found: list[Attribution], text: str, max_overlap: float = 0.
 def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
                 parse_fallback: bool = True, complete_quotes: bool = True,
                 max_overlap: float = 0.5, split_siblings: bool = True,
-                parse_source: bool = True, tuned_weight: float = 0.0) -> list[Attribution]:
+                parse_source: bool = True, tuned_weight: float = 0.0,
+                tuned_min_prob: float = 0.4) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`; `tuned_weight`: the
-    fine-tuned cue tagger's share in the cue probability (0: the CRF alone, the tagger not run)."""
+    fine-tuned cue tagger's share in the cue probability (0: the CRF alone, the tagger not run),
+    `tuned_min_prob` the probability a cue head then needs instead of `min_cue_prob`."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
     cue_context, role_context = context_guesses(doc, info, model_dir)
     tuned = tuned_guesses(doc, info, model_dir) if tuned_weight > 0 else None
-    cues = find_cues(doc, info, cue_tagger, min_cue_prob, cue_context, role_context, tuned, tuned_weight)
+    threshold = tuned_min_prob if tuned is not None else min_cue_prob
+    cues = find_cues(doc, info, cue_tagger, threshold, cue_context, role_context, tuned, tuned_weight)
     claimed = _claimed_sentences(info, cues) if complete_quotes else {}
     heads = {i for i, _ in cues} if split_siblings else None
     for cue_i, prob in cues:
@@ -468,4 +471,8 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
 def extract(text: str, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
             parse_fallback: bool = True) -> list[Attribution]:  # defaults as QuotesSettings
     """Parse `text` and extract its attributions (offsets into `text`)."""
-    return extract_doc(load_nlp()(text), min_cue_prob, model_dir, parse_fallback)
+    from echolot.settings import QuotesSettings
+
+    shipped = QuotesSettings()
+    return extract_doc(load_nlp()(text), min_cue_prob, model_dir, parse_fallback,
+                       tuned_weight=shipped.tuned_cue_weight, tuned_min_prob=shipped.tuned_min_cue_prob)
