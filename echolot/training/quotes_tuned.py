@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import xxhash
 
 from echolot.entities.ner.tuned import Window, windows
