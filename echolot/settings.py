@@ -168,7 +168,11 @@ class EntitiesSettings:
 @dataclass(frozen=True)
 class QuotesSettings:
     use_model: bool = True  # English: trained CRF taggers (else the rule extractor, as for de/ru)
-    min_cue_prob: float = 0.3  # CRF marginal a token needs to count as a cue head (chosen on an inner split)
+    min_cue_prob: float = 0.3  # cue probability a token needs to count as a cue head (chosen on an inner split)
+    tuned_cue_weight: float = 0.4  # English: share of the fine-tuned e5 cue tagger (quotes/tuned.py) in the cue
+    #   probability, the CRF's marginal the rest (0: CRF alone, the tagger not run; chosen on PolNeAR dev)
+    tuned_min_cue_prob: float = 0.4  # English: the mixed probability a cue head needs (min_cue_prob applies
+    #   when the tuned tagger is off or missing)
     parse_fallback: bool = True  # English: content/speaker from the parse when the role tagger labels none
     add_rule_quotes: bool = True  # English: add rule-found direct quotes the taggers missed
     complete_quotes: bool = True  # English: a content reaching into a quotation takes all of it; a sentence

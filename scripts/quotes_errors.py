@@ -224,6 +224,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cache.mkdir(parents=True, exist_ok=True)
     guesses = GuessCache(cache / "guesses.pkl" if cache else None)
     english.context_guesses = guesses.wrap(english.context_guesses)  # type: ignore[assignment]
+    tuned = GuessCache(cache / "tuned.pkl" if cache else None)  # the fine-tuned cue tagger's pass
+    english.tuned_guesses = tuned.wrap(english.tuned_guesses)  # type: ignore[assignment]
     docs = parse_all([r["text"] for r in gold], cache)
     buckets: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     examples: dict[str, list[str]] = collections.defaultdict(list)
@@ -290,6 +292,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             cue_text = " ".join(text[s:e] for s, e in _frags(p, "cue")).lower()
             note("false positive", key, f"{record['id']}: {cue_text!r} pred {show(p)}")
     guesses.save()
+    tuned.save()
     prec = n_match / n_pred if n_pred else 0.0
     rec = n_match / n_gold if n_gold else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0

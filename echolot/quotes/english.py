@@ -103,16 +103,28 @@ def context_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> tup
             None if role_model is None else role_model.probs(vectors))
 
 
+def tuned_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> Any:
+    """The fine-tuned cue tagger's P(`context.LABELS`) per token (`quotes/tuned.py`), or None without it."""
+    from echolot.quotes import tuned
+
+    return tuned.cue_probs(doc, info.sents, model_dir)
+
+
 def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.3,
-              context: Any = None, role_context: Any = None) -> list[tuple[int, float]]:
-    """(token index, marginal probability) of every predicted cue head; `context` / `role_context`:
-    the two `context_guesses`."""
+              context: Any = None, role_context: Any = None, tuned: Any = None,
+              tuned_weight: float = 0.0) -> list[tuple[int, float]]:
+    """(token index, probability) of every predicted cue head; `context` / `role_context`: the two
+    `context_guesses`; `tuned`: the fine-tuned tagger's guesses (`tuned_guesses`), whose P(head)
+    is mixed with the CRF's marginal: (1 - tuned_weight) * CRF + tuned_weight * tuned."""
     cues: list[tuple[int, float]] = []
+    w = tuned_weight if tuned is not None else 0.0
     for sent in info.sents:
         feats = cue_features(doc, info, sent.start, sent.end, context, role_context)
         tagger.set(feats)
         for k in range(len(feats)):
             p = tagger.marginal("CUE", k)
+            if w:
+                p = (1.0 - w) * p + w * float(tuned[sent.start + k, 0])
             if p >= min_prob:
                 cues.append((sent.start + k, p))
     return cues
@@ -433,13 +445,18 @@ def drop_duplicates(found: list[Attribution], text: str, max_overlap: float = 0.
 def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
                 parse_fallback: bool = True, complete_quotes: bool = True,
                 max_overlap: float = 0.5, split_siblings: bool = True,
-                parse_source: bool = True) -> list[Attribution]:
-    """All attributions of a parsed English document, offsets into `doc.text`."""
+                parse_source: bool = True, tuned_weight: float = 0.0,
+                tuned_min_prob: float = 0.4) -> list[Attribution]:
+    """All attributions of a parsed English document, offsets into `doc.text`; `tuned_weight`: the
+    fine-tuned cue tagger's share in the cue probability (0: the CRF alone, the tagger not run),
+    `tuned_min_prob` the probability a cue head then needs instead of `min_cue_prob`."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
     cue_context, role_context = context_guesses(doc, info, model_dir)
-    cues = find_cues(doc, info, cue_tagger, min_cue_prob, cue_context, role_context)
+    tuned = tuned_guesses(doc, info, model_dir) if tuned_weight > 0 else None
+    threshold = tuned_min_prob if tuned is not None else min_cue_prob
+    cues = find_cues(doc, info, cue_tagger, threshold, cue_context, role_context, tuned, tuned_weight)
     claimed = _claimed_sentences(info, cues) if complete_quotes else {}
     heads = {i for i, _ in cues} if split_siblings else None
     for cue_i, prob in cues:
@@ -454,4 +471,8 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
 def extract(text: str, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
             parse_fallback: bool = True) -> list[Attribution]:  # defaults as QuotesSettings
     """Parse `text` and extract its attributions (offsets into `text`)."""
-    return extract_doc(load_nlp()(text), min_cue_prob, model_dir, parse_fallback)
+    from echolot.settings import QuotesSettings
+
+    shipped = QuotesSettings()
+    return extract_doc(load_nlp()(text), min_cue_prob, model_dir, parse_fallback,
+                       tuned_weight=shipped.tuned_cue_weight, tuned_min_prob=shipped.tuned_min_cue_prob)

@@ -233,15 +233,17 @@ def _tensors(items: list[tuple[Window, list[int], bool]], states: list[np.ndarra
 
 
 def train(encoder: Any, data: Sequence[tuple[str, Sentence]], settings: dict[str, Any], log: Any,
-          measure: bool = False) -> tuple[Any, dict[str, Any]]:
-    """Fit the adapters and head; returns (model, notes)."""
+          measure: bool = False, items: list[tuple[Window, list[int], bool]] | None = None
+          ) -> tuple[Any, dict[str, Any]]:
+    """Fit the adapters and head; returns (model, notes). `items`: windows already labelled
+    (another task's tagger, `echolot.training.quotes_tuned`); else `data` is encoded as NER."""
     import torch
 
     torch.manual_seed(settings["seed"])
     torch.set_num_threads(settings["threads"])
     torch.use_deterministic_algorithms(True)
     t0 = time.time()
-    items = _encode(encoder, data, settings)
+    items = items if items is not None else _encode(encoder, data, settings)
     states = _lower_states(encoder, items, settings["frozen_layers"])
     print(f"lower states of {len(items)} windows: {time.time() - t0:.0f}s", file=log, flush=True)
     model, _scale = build_model(encoder, settings)

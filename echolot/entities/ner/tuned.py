@@ -110,8 +110,9 @@ def log_softmax(x: np.ndarray) -> np.ndarray:
 class TunedTagger:
     """`models/xx/tuned.npz` merged into e5's weights, ready to tag token lists (any language)."""
 
-    def __init__(self, folder: Path, encoder: Any = None, batch_tokens: int = 4096) -> None:
-        path = Path(folder) / MODEL_FILE
+    def __init__(self, folder: Path, encoder: Any = None, batch_tokens: int = 4096,
+                 file: str = MODEL_FILE) -> None:
+        path = Path(folder) / file  # another task's adapters too (`echolot.quotes.tuned`)
         with np.load(path, allow_pickle=False) as npz:
             self.labels = [str(x) for x in npz["labels"]]
             self.head_w = npz["head_w"].astype(np.float32)

@@ -1,0 +1,75 @@
+"""The fine-tuned e5 cue tagger (`quotes/tuned.py`) and how `english.find_cues` mixes it with the CRF."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from echolot.quotes import english, tuned
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    try:
+        return english.load_nlp()
+    except OSError:
+        pytest.skip("no English spaCy model")
+
+
+def test_missing_model_falls_back_with_one_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                   nlp: Any) -> None:
+    doc = nlp("The minister said the talks had failed.")
+    info = english.doc_info(doc)
+    with caplog.at_level(logging.WARNING, logger="echolot.quotes.tuned"):
+        assert tuned.cue_probs(doc, info.sents, tmp_path) is None
+        assert tuned.cue_probs(doc, info.sents, tmp_path) is None
+    assert sum("cue_tuned.npz is missing" in r.getMessage() for r in caplog.records) == 1
+
+
+class _FlatCRF:
+    """A stand-in cue CRF: the same marginal for every token."""
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def set(self, feats: Any) -> None:
+        pass
+
+    def marginal(self, label: str, k: int) -> float:
+        return self.p
+
+
+def test_find_cues_mixes_the_tuned_head_probability(nlp: Any) -> None:
+    doc = nlp("The minister said the talks had failed.")
+    info = english.doc_info(doc)
+    said = next(t.i for t in doc if t.text == "said")
+    guesses = np.tile(np.array([0.0, 1.0, 0.0], np.float32), (len(doc), 1))
+    guesses[said] = (0.9, 0.05, 0.05)
+    crf = _FlatCRF(0.2)
+    assert english.find_cues(doc, info, crf, 0.3) == []  # the CRF alone finds nothing
+    assert english.find_cues(doc, info, crf, 0.3, tuned=guesses, tuned_weight=0.0) == []
+    cues = english.find_cues(doc, info, crf, 0.3, tuned=guesses, tuned_weight=0.5)
+    assert [i for i, _ in cues] == [said]
+    assert cues[0][1] == pytest.approx(0.5 * 0.2 + 0.5 * 0.9)
+    # without the tagger's guesses the weight is ignored (the old path)
+    assert english.find_cues(doc, info, crf, 0.3, tuned=None, tuned_weight=0.5) == []
+
+
+def test_shipped_tagger_finds_a_plain_cue(nlp: Any) -> None:
+    if not (english.MODEL_DIR / tuned.CUE_FILE).is_file():
+        pytest.skip("tuned cue tagger not trained (python -m echolot.training.quotes_tuned)")
+    if not tuned.available(english.MODEL_DIR):
+        pytest.skip("e5 cannot load")
+    doc = nlp("The minister said the talks had failed.\nThe weather was fine.")
+    info = english.doc_info(doc)
+    probs = tuned.cue_probs(doc, info.sents, english.MODEL_DIR)
+    assert probs is not None and probs.shape == (len(doc), 3)
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+    head = probs[:, 0]
+    said = next(t.i for t in doc if t.text == "said")
+    assert head[said] > 0.5
+    assert head[said] == head.max()
+    assert all(head[t.i] < 0.2 for t in doc if t.text in {"weather", "fine", "minister"})
