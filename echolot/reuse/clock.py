@@ -40,6 +40,11 @@ class StageClock:
             if outer:
                 self.add(f"{name}@{outer}", *spent)
 
+    @property
+    def current(self) -> str | None:
+        """The innermost open stage (None outside every stage)."""
+        return self._open[-1] if self._open else None
+
     def add(self, name: str, wall: float, cpu: float) -> None:
         self.wall[name] = self.wall.get(name, 0.0) + wall
         self.cpu[name] = self.cpu.get(name, 0.0) + cpu
@@ -64,6 +69,7 @@ class TimedEncoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         before = float(getattr(self.inner, "worker_cpu", 0.0))
+        where = self.clock.current
         wall, cpu = time.perf_counter(), time.process_time()
         with self.clock.stage("encode"):
             out = self.inner.encode(texts)
@@ -74,5 +80,9 @@ class TimedEncoder:
         self.clock.add(f"encode:{self.name}", time.perf_counter() - wall, time.process_time() - cpu + workers)
         self.clock.count("texts_encoded", len(texts))
         self.clock.count(f"texts_encoded:{self.name}", len(texts))
+        if where:  # which stage asked for them (features, screen, verify = alignment, rescue)
+            self.clock.count(f"texts_encoded:{self.name}@{where}", len(texts))
+            self.clock.add(f"encode:{self.name}@{where}", time.perf_counter() - wall,
+                           time.process_time() - cpu + workers)
         self.clock.count("tokens_encoded_approx", sum(len(t.split()) for t in texts))
         return out
