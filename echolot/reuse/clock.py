@@ -16,6 +16,15 @@ import numpy as np
 from echolot.encoders import Encoder
 
 
+def _peak_rss_mb() -> int:
+    """This process's peak resident memory in MB (0 where the platform does not say: Windows)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Linux / macOS
+        return 0
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) // 1024
+
+
 class StageClock:
     """Accumulates seconds (wall, cpu) per named stage and integer counters."""
 
@@ -37,6 +46,10 @@ class StageClock:
             self._open.pop()
             spent = (time.perf_counter() - wall, time.process_time() - cpu)
             self.add(name, *spent)
+            # the process's peak memory so far, as each stage ends: the first stage at a new peak made it
+            peak = _peak_rss_mb()
+            if peak:
+                self.counts[f"peak_rss_mb:{name}"] = max(self.counts.get(f"peak_rss_mb:{name}", 0), peak)
             if outer:
                 self.add(f"{name}@{outer}", *spent)
 
