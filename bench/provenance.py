@@ -268,6 +268,7 @@ def main() -> None:
     if args.table:
         saved = [json.loads(line) for line in args.table.read_text().splitlines() if line.startswith("{")]
         print(table(saved, args.usem3_rate))
+        print(summary(saved))
         return
     if args.one:
         print(json.dumps(run_size(args.one, args.encoder, args.baseline, args.wide, progress=args.progress,
@@ -309,7 +310,27 @@ def summary(rows: list[dict[str, Any]], target_s: float = 900.0) -> str:
                      f"{r['peak_rss_mb']:,} MB (+{r['worker_peak_rss_mb']:,} MB per worker); "
                      f"P/R {r['quality']['precision']:.2f}/{r['quality']['recall']:.2f}; "
                      f"{target_s / 60:.0f}-minute target {verdict} on this run's wall time")
+    lines.extend(projection(rows, target_s))
     return "\n".join(lines)
+
+
+def projection(rows: list[dict[str, Any]], target_s: float = 900.0, n: int = 100_000) -> list[str]:
+    """CPU seconds at `n` articles from the two largest sizes run (CPU ~ articles^e, e measured between them),
+    and the least wall time that is on idle cores: the parallel part over every core, the rest (in-process
+    work outside encoding) on one. A projection, not a measurement."""
+    sized = sorted((r for r in rows if r["articles"] < n), key=lambda r: r["articles"])[-2:]
+    if len(sized) < 2 or sized[0]["articles"] == sized[1]["articles"]:
+        return []
+    (a, b), cores = sized, os.cpu_count() or 1
+    e = float(np.log(b["link_cpu_s"] / a["link_cpu_s"]) / np.log(b["articles"] / a["articles"]))
+    scale = (n / b["articles"]) ** e
+    cpu = b["link_cpu_s"] * scale
+    encode = (b["cpu_s"].get("encode", 0) + b["cpu_s"].get("encode_workers", 0)) * scale
+    least = encode / cores + (cpu - encode)
+    verdict = "under" if least < target_s else "over"
+    return [f"projected {n:,} articles: ~{cpu:,.0f} CPU-s (CPU ~ articles^{e:.2f} from {a['articles']:,} to "
+            f"{b['articles']:,}); on {cores} idle cores at least ~{least / 60:.1f} min (encoding over every core, "
+            f"the rest on one): {verdict} the {target_s / 60:.0f}-minute target"]
 
 
 if __name__ == "__main__":
