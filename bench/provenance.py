@@ -330,8 +330,8 @@ def projection(rows: list[dict[str, Any]], target_s: float = 900.0, n: int = 100
     least = encode / cores + (cpu - encode)
     verdict = "under" if least < target_s else "over"
     return [f"projected {n:,} articles: ~{cpu:,.0f} CPU-s (CPU ~ articles^{max(e, 1.0):.2f}; measured "
-            f"{e:.2f} from {a['articles']:,} to {b['articles']:,}); on {cores} idle cores at least ~{least / 60:.1f} min (encoding over every core, "
-            f"the rest on one): {verdict} the {target_s / 60:.0f}-minute target"]
+            f"{e:.2f} from {a['articles']:,} to {b['articles']:,}); on {cores} idle cores at least "
+            f"~{least / 60:.1f} min (encoding over every core, the rest on one): {verdict} the {target_s / 60:.0f}-minute target"]
 
 
 if __name__ == "__main__":
