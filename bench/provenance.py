@@ -303,13 +303,14 @@ def summary(rows: list[dict[str, Any]], target_s: float = 900.0) -> str:
     for r in rows:
         wide = r["counts"].get("wide_articles", 0)
         cores = os.cpu_count() or 1
-        verdict = "met" if r["link_wall_s"] < target_s else "NOT met"
+        verdict = ("" if r["articles"] < 100_000 else  # the target is for 100k articles
+                   f"; {target_s / 60:.0f}-minute target {'met' if r['link_wall_s'] < target_s else 'NOT met'} "
+                   "on this run's wall time")
         lines.append(f"{r['articles']:,} articles ({wide / max(r['articles'], 1):.1%} in the wide encoder's space): "
                      f"linked in {r['link_wall_s'] / 60:.1f} min wall, {r['link_cpu_s']:.0f} CPU-s "
                      f"(>= {r['link_cpu_s'] / cores / 60:.1f} min on {cores} idle cores); peak "
                      f"{r['peak_rss_mb']:,} MB (+{r['worker_peak_rss_mb']:,} MB per worker); "
-                     f"P/R {r['quality']['precision']:.2f}/{r['quality']['recall']:.2f}; "
-                     f"{target_s / 60:.0f}-minute target {verdict} on this run's wall time")
+                     f"P/R {r['quality']['precision']:.2f}/{r['quality']['recall']:.2f}{verdict}")
     lines.extend(projection(rows, target_s))
     return "\n".join(lines)
 
