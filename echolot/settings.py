@@ -101,6 +101,8 @@ class ReuseSettings:
     # ... and only each wide-space article's best `wide_screen_k` pairs by that cosine pass (0 = all;
     # screen.top_per_article): the cost of the wide encoder grows with the pairs it aligns
     wide_screen_k: int = 4
+    # ... plus its best few by the best single pair of lead sentences (centred; screen.ranked_wide)
+    wide_screen_best_k: int = 1
     # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
     wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment

@@ -16,6 +16,15 @@ import numpy as np
 from echolot.encoders import Encoder
 
 
+def _peak_rss_mb() -> int:
+    """This process's peak resident memory in MB (0 where the platform does not say: Windows)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Linux / macOS
+        return 0
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) // 1024
+
+
 class StageClock:
     """Accumulates seconds (wall, cpu) per named stage and integer counters."""
 
@@ -37,8 +46,17 @@ class StageClock:
             self._open.pop()
             spent = (time.perf_counter() - wall, time.process_time() - cpu)
             self.add(name, *spent)
+            # the process's peak memory so far, as each stage ends: the first stage at a new peak made it
+            peak = _peak_rss_mb()
+            if peak:
+                self.counts[f"peak_rss_mb:{name}"] = max(self.counts.get(f"peak_rss_mb:{name}", 0), peak)
             if outer:
                 self.add(f"{name}@{outer}", *spent)
+
+    @property
+    def current(self) -> str | None:
+        """The innermost open stage (None outside every stage)."""
+        return self._open[-1] if self._open else None
 
     def add(self, name: str, wall: float, cpu: float) -> None:
         self.wall[name] = self.wall.get(name, 0.0) + wall
@@ -64,6 +82,7 @@ class TimedEncoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         before = float(getattr(self.inner, "worker_cpu", 0.0))
+        where = self.clock.current
         wall, cpu = time.perf_counter(), time.process_time()
         with self.clock.stage("encode"):
             out = self.inner.encode(texts)
@@ -74,5 +93,9 @@ class TimedEncoder:
         self.clock.add(f"encode:{self.name}", time.perf_counter() - wall, time.process_time() - cpu + workers)
         self.clock.count("texts_encoded", len(texts))
         self.clock.count(f"texts_encoded:{self.name}", len(texts))
+        if where:  # which stage asked for them (features, screen, verify = alignment, rescue)
+            self.clock.count(f"texts_encoded:{self.name}@{where}", len(texts))
+            self.clock.add(f"encode:{self.name}@{where}", time.perf_counter() - wall,
+                           time.process_time() - cpu + workers)
         self.clock.count("tokens_encoded_approx", sum(len(t.split()) for t in texts))
         return out

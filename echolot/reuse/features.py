@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import xxhash
 from datasketch import MinHash
+from tqdm import tqdm
 from unidecode import unidecode
 
 from echolot.encoders import Encoder, encode_cached
@@ -180,7 +182,7 @@ FEATURE_CHUNK = 4096  # articles per feature batch: large enough for bulk encodi
 
 def article_features(articles: list[Article], store: VectorStore, encoders: Encoders | Encoder, cfg: ReuseSettings,
                      batch_size: int, leads: dict[str, np.ndarray] | None = None,
-                     wide_leads: dict[str, np.ndarray] | None = None) -> list[Features]:
+                     wide_leads: dict[str, np.ndarray] | None = None, progress: bool = False) -> list[Features]:
     """Compute and persist the candidate features of new articles, a chunk at a time.
 
     Chunks bound the lead-sentence vectors held at once (all of them for 100k articles
@@ -190,9 +192,14 @@ def article_features(articles: list[Article], store: VectorStore, encoders: Enco
 
     encoders = as_encoders(encoders)
     out: list[Features] = []
+    bar = tqdm(total=len(articles), desc="features", unit="doc", disable=not progress, file=sys.stderr)
+    leads = {} if leads is None else leads
+    wide_leads = {} if wide_leads is None else wide_leads
     for start in range(0, len(articles), FEATURE_CHUNK):
-        out.extend(_chunk_features(articles[start:start + FEATURE_CHUNK], store, encoders, cfg, batch_size,
-                                   {} if leads is None else leads, {} if wide_leads is None else wide_leads))
+        chunk = articles[start:start + FEATURE_CHUNK]
+        out.extend(_chunk_features(chunk, store, encoders, cfg, batch_size, leads, wide_leads))
+        bar.update(len(chunk))
+    bar.close()
     return out
 
 

@@ -76,13 +76,16 @@ def process(articles: list[Article], store: Store, settings: Settings,
     leads: dict[str, np.ndarray] = {}  # screen vectors per article, filled by features, loaded for old ones
     wide_leads: dict[str, np.ndarray] = {}  # the same from the wide encoder
     with clock.stage("features"):
-        new = article_features(articles, store, encoders, cfg, settings.encoder.batch_size, leads, wide_leads)
+        new = article_features(articles, store, encoders, cfg, settings.encoder.batch_size, leads, wide_leads,
+                               progress=progress)
     clock.count("wide_articles", sum(f.wide is not None for f in new))
     new_ids = {f.id for f in new}
     with clock.stage("candidates"):
         old = stored_features(store, new_ids, cfg)
         index = CandidateIndex(old + new, cfg)
         proposals = index.candidates([f.id for f in new])
+    if progress:
+        print(f"reuse: {len(proposals)} candidate pairs among {len(old) + len(new)} articles", file=sys.stderr)
     clock.count("articles_indexed", len(old) + len(new))
     clock.count("candidate_pairs", len(proposals))
     pool = ArticlePool(store, articles)
@@ -93,6 +96,8 @@ def process(articles: list[Article], store: Store, settings: Settings,
     with clock.stage("orient"):
         store.put_links([raw_link(p) for p in verified])
         touched = {p.a for p in verified} | {p.b for p in verified}
+        if progress:
+            print(f"reuse: {len(verified)} links; orienting the groups of {len(touched)} articles", file=sys.stderr)
         links = orient(touched, store, pool, cfg)
         store.put_links(links)
     return links
@@ -126,6 +131,8 @@ def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: 
             semantic.append((a, b))
     clock.count("copy_pairs", len(proposals) - len(semantic))
     clock.count("semantic_pairs", len(semantic))
+    if progress:
+        print(f"reuse: {len(proposals) - len(semantic)} copies; screening {len(semantic)} pairs", file=sys.stderr)
     with clock.stage("screen"):  # its encoding (partners' lead sentences) is booked as "encode@screen"
         semantic = screen(semantic, pool, store, encoders, cfg, batch_size, {} if leads is None else leads,
                           wide_leads)

