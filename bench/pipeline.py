@@ -200,6 +200,25 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
             "ingested": report.get("ingested"), "failed": {k: len(v) for k, v in (report.get("failed") or {}).items()}}
 
 
+CLOCK_COLUMNS = {"ingested_at", "at"}  # when a row was written: differs between any two runs
+
+
+def store_digest(db: Path) -> dict[str, str]:
+    """A hash per table of a SQLite store's rows (clock columns left out, rows sorted): two runs
+    wrote the same results when these are equal."""
+    import hashlib
+    import sqlite3
+
+    out = {}
+    with sqlite3.connect(db) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in CLOCK_COLUMNS]
+            rows = sorted(repr(row) for row in conn.execute(f"SELECT {', '.join(columns)} FROM {table}"))
+            out[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
+    return out
+
+
 def summary_line(r: dict[str, Any]) -> str:
     stages = ", ".join(f"{k} {v:g}" for k, v in r["stage_seconds"].items())
     return (f"workers={r['workers']}: {r['articles_per_s']} articles/s ({r['wall_s']} s wall), "
@@ -228,12 +247,16 @@ def main() -> None:
         graphs = work / "graphs"
         if not args.stages:  # `--stages` builds them in its own child, timed apart
             build_graphs(graphs)
-        runs = []
+        runs, digests = [], []
         for workers in counts:
             runs.append(run(path, args.n, workers, args.stages, work / f"home-w{workers}", graphs))
+            digests.append(store_digest(work / f"home-w{workers}" / "echolot.db"))
             print(summary_line(runs[-1]), file=sys.stderr, flush=True)
     out: dict[str, Any] = {"articles": args.n, "languages": dict(Counter(r["lang"] for r in records).most_common()),
                            "cpu_cores": os.cpu_count(), "runs": runs}
+    if len(runs) > 1:  # every store table the same, row for row, whatever the number of workers
+        out["identical_outputs"] = all(d == digests[0] for d in digests)
+        out["tables_differing"] = sorted({t for d in digests for t in d if d.get(t) != digests[0].get(t)})
     if len(runs) > 1:
         out["speedup_wall"] = round(runs[0]["wall_s"] / runs[-1]["wall_s"], 2)
     print(json.dumps(out, ensure_ascii=False))
@@ -241,7 +264,9 @@ def main() -> None:
         print(summary_line(r))
     if len(runs) > 1:
         print(f"workers={runs[-1]['workers']} vs workers={runs[0]['workers']}: {out['speedup_wall']}x the articles/s "
-              f"(same run, same corpus; wall figures depend on the load shown)")
+              f"(same run, same corpus; wall figures depend on the load shown); identical store tables: "
+              f"{out['identical_outputs']}" + (f" (differ: {', '.join(out['tables_differing'])})"
+                                              if out["tables_differing"] else ""))
 
 
 if __name__ == "__main__":
