@@ -32,7 +32,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -159,6 +158,18 @@ def build_graphs(models: Path) -> None:
                        capture_output=True, env=env, cwd=ROOT)
 
 
+# runs the job and records its CPU seconds (with every process it waited for: analysis and encoder
+# workers) and the peak RSS of its largest process, for this run alone
+_USAGE = r"""
+import json, resource, subprocess, sys
+code = subprocess.run(sys.argv[2:]).returncode
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as out:
+    json.dump({"cpu_s": kids.ru_utime + kids.ru_stime, "peak_rss_mb": round(kids.ru_maxrss / 1024)}, out)
+sys.exit(code)
+"""
+
+
 def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path) -> dict[str, Any]:
     """The main job on the corpus at `path` in the fresh `home` with `pipeline.workers=workers`."""
     if (graphs / "models").is_dir():  # hard links: the graphs are only read
@@ -170,15 +181,16 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
         cmd = [sys.executable, "-c", _STAGE_DRIVER, str(path), ",".join(GRAPHS)]
     else:
         cmd = [sys.executable, "-m", "echolot", "--json", "ingest", str(path)]
+    usage = home / "usage.json"
     wall = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", _USAGE, str(usage), *cmd], capture_output=True, text=True, env=env,
+                          cwd=ROOT)
     wall = time.perf_counter() - wall
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"the main job failed ({done.returncode}):\n{done.stderr[-3000:]}")
     report = json.loads(done.stdout[done.stdout.index("{"):])
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    measured = json.loads(usage.read_text())
+    cpu = measured["cpu_s"]
     stage_cpu = {k: v for k, v in (report.get("stage_cpu_seconds") or {}).items() if k != "build_models"}
     per_article = {k: round(v / n, 4) for k, v in stage_cpu.items()}
     # the CLI reports no CPU per stage: then the whole job's CPU seconds (graph building excluded, as above)
@@ -195,7 +207,7 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
             "idle_articles_per_s_1_core": round(1 / steady, 2) if steady else None,
             "idle_articles_per_s_2_cores_bound": round(2 / steady, 2) if steady else None,
             # the largest process of the job (the parent, or a worker): ru_maxrss over the children so far
-            "peak_rss_mb": round(after.ru_maxrss / 1024),
+            "peak_rss_mb": measured["peak_rss_mb"],
             "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
             "ingested": report.get("ingested"), "failed": {k: len(v) for k, v in (report.get("failed") or {}).items()}}
 

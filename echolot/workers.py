@@ -1,8 +1,7 @@
 """The per-article part of the analysis stages, in worker processes (issue 12: the main job on every core).
 
 A stage may split its work in two:
-* `prepare(article, settings, inputs)` (and optionally `prepare_many(items, settings)`, the same
-  for a chunk of `(article, inputs)` at once): the per-article part, pure (an article and plain records
+* `prepare(article, settings, inputs)`: the per-article part, pure (an article and plain records
   in, plain picklable records out; no store). The heavy model work lives here: NER over each
   paragraph, the quote parser. `inputs` is what `prepare_inputs(article, store)` read from the
   store for it (quotes: the article's mentions); a stage without `prepare_inputs` needs nothing
@@ -78,24 +77,11 @@ def _function(task: str) -> Callable[..., Any]:
     return fn
 
 
-def _many(task: str) -> Callable[..., Any] | None:
-    """The stage's `prepare_many(items, settings)` beside its `prepare`, if it has one."""
-    module, _, _ = task.partition(":")
-    many = getattr(importlib.import_module(module), "prepare_many", None)
-    return many if callable(many) else None
-
-
 def _run_chunk(task: str, items: list[tuple[Article, Any]]) -> tuple[list[Any], float]:
     """`prepare` over one chunk in a worker: a result or a `Failed` per item, and the CPU seconds spent."""
     assert _SETTINGS is not None, "worker was not initialised"
     start = time.process_time()
     fn = _function(task)
-    many = _many(task)
-    if many is not None:  # the stage encodes a chunk at once (one model call for many texts)
-        try:
-            return list(many(items, _SETTINGS)), time.process_time() - start
-        except Exception:
-            pass  # one by one below: the article that fails is then the only one redone in the parent
     out: list[Any] = []
     for article, inputs in items:
         try:

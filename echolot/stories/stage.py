@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,7 @@ from echolot.stories.timex import extract, written_estimate
 if TYPE_CHECKING:
     from echolot.store.base import Store
 
-__all__ = ["STATE_KEY", "StoryClusterer", "prepare", "prepare_many", "process", "summarise_story"]
+__all__ = ["STATE_KEY", "StoryClusterer", "process", "summarise_story"]
 
 STATE_KEY = "stories.clusterer"
 
@@ -81,39 +81,6 @@ def story_vectors(texts: list[str], settings: Settings, store: Store) -> np.ndar
         blocks.append(vectors / norms * math.sqrt(weight / total))
     joined = np.concatenate(blocks, axis=1) if len(blocks) > 1 else blocks[0]
     return joined / np.maximum(np.linalg.norm(joined, axis=1, keepdims=True), 1e-12)
-
-
-def prepare(article: Article, settings: Settings, inputs: None = None) -> dict[str, bytes]:
-    """The per-article part of the stage: `prepare_many` for one article."""
-    return prepare_many([(article, None)], settings)[0]
-
-
-def prepare_many(items: list[tuple[Article, None]], settings: Settings) -> list[dict[str, bytes]]:
-    """The articles' story texts encoded by each encoder of the mix, as the vector cache holds them
-    ({cache key: float16 bytes}): pure, so the pipeline runs it in worker processes while earlier
-    stages run (`echolot.workers`); `process` puts them in the cache and clusters from there,
-    exactly as from vectors it encoded itself (`story_vectors` rounds to float16 either way)."""
-    from echolot.encoders import _key, get_encoder
-
-    texts = [embed_text(article, settings.stories.lead_chars) for article, _ in items]
-    out: list[dict[str, bytes]] = [{} for _ in items]
-    for name, _ in parse_encoders(encoder_name(settings)):
-        encoder = get_encoder(name)
-        vectors = encoder.encode(texts) if texts else np.zeros((0, encoder.dim), dtype=np.float32)
-        for found, text, vector in zip(out, texts, vectors):
-            found[_key(encoder, text)] = np.asarray(vector, dtype=np.float32).astype(np.float16).tobytes()
-    return out
-
-
-def _cache_prepared(prepared: Mapping[str, dict[str, bytes]], articles: list[Article], store: Store) -> None:
-    """Put the vectors `prepare` made for `articles` into the cache where it has none for that text."""
-    fresh: dict[str, bytes] = {}
-    for article in articles:
-        fresh.update(prepared.get(article.id) or {})
-    if not fresh:
-        return
-    known = store.get_vectors(list(fresh))
-    store.put_vectors({key: blob for key, blob in fresh.items() if key not in known})
 
 
 def load_clusterer(store: Store, settings: Settings, dim: int) -> StoryClusterer:
@@ -203,18 +170,14 @@ def _forced(store: Store, article_id: str, assigned: _Assigned) -> tuple[str | N
 
 
 def process(articles: list[Article], store: Store, settings: Settings, progress: bool = True,
-            vector_store: Store | None = None,
-            prepared: Mapping[str, dict[str, bytes]] | None = None) -> list[StoryAssignment]:
+            vector_store: Store | None = None) -> list[StoryAssignment]:
     """Assign every article to a story (new or existing); persist assignments, summaries, state.
 
     `vector_store` caches the embeddings (default: `store`); evaluation passes one store
-    shared by runs that cluster the same texts in fresh stores. `prepared`: `prepare`'s vectors
-    per article id, made elsewhere (a worker process); the others are encoded here."""
+    shared by runs that cluster the same texts in fresh stores."""
     if not articles:
         return []
     cfg = settings.stories
-    if prepared:
-        _cache_prepared(prepared, articles, vector_store if vector_store is not None else store)
     texts = [embed_text(article, cfg.lead_chars) for article in articles]
     vectors = story_vectors(texts, settings, vector_store if vector_store is not None else store)
     clusterer = load_clusterer(store, settings, vectors.shape[1])
