@@ -354,7 +354,7 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
         start = time.perf_counter()
         functions[stage] = _stage_parts(module, name)
         report.seconds[stage] = time.perf_counter() - start
-    workers = _workers(functions, settings)
+    workers = _workers(functions, store, settings)
     lock = getattr(store, "exclusive", None)
     try:
         with (lock(cfg.lock_timeout or None) if lock else nullcontext()), _blas_limit(settings.encoder.blas_threads):
@@ -378,10 +378,15 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
 AHEAD_BATCHES = 2
 
 
-def _workers(functions: dict[str, StageParts], settings: Settings) -> StageWorkers | None:
-    """The worker pool when `pipeline.workers` asks for more than one process and a stage can use it."""
+def _workers(functions: dict[str, StageParts], store: Store, settings: Settings) -> StageWorkers | None:
+    """The worker pool when `pipeline.workers` asks for more than one process and a stage that can use
+    it has at least `pipeline.parallel_min_articles` pending (a small ingest does not pay for starting
+    the workers and loading their models)."""
     count = worker_count(settings)
-    if count <= 1 or not any(parts.prepare for parts in functions.values()):
+    split = [stage for stage, parts in functions.items() if parts.prepare]
+    if count <= 1 or not split:
+        return None
+    if max(len(store.pending(stage)) for stage in split) < settings.pipeline.parallel_min_articles:
         return None
     return StageWorkers(settings, count)
 

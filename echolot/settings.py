@@ -237,6 +237,8 @@ class PipelineSettings:
     # of the stage while this process does the corpus work; 0 = one per CPU core, 1 = all in this process.
     # Results are identical either way (tests/test_workers.py)
     workers: int = 0
+    # fewer pending articles than this: no workers (starting them and loading their models costs more)
+    parallel_min_articles: int = 50
 
 
 def _default_home() -> Path:

@@ -64,7 +64,8 @@ def _article(i: int, text: str | None = None) -> Article:
 
 
 def _settings(workers: int, batch_size: int = 4) -> Settings:
-    return replace(Settings(), pipeline=replace(PipelineSettings(), batch_size=batch_size, workers=workers))
+    return replace(Settings(), pipeline=replace(PipelineSettings(), batch_size=batch_size, workers=workers,
+                                                parallel_min_articles=0))
 
 
 CLOCK_COLUMNS = {"ingested_at", "at"}  # when a row was written: differs between any two runs
@@ -135,6 +136,18 @@ def test_a_killed_worker_does_not_stop_the_run(tmp_path: Path, split_stages: Non
     assert _dump(serial) == _dump(parallel)
 
 
+def test_small_runs_stay_in_process(tmp_path: Path, split_stages: None) -> None:
+    store = SQLiteStore(tmp_path / "small.db")
+    try:
+        store.add_articles([_article(i) for i in range(5)])
+        settings = replace(_settings(2), pipeline=replace(_settings(2).pipeline, parallel_min_articles=6))
+        report = analyse(store, settings, progress=False)
+    finally:
+        store.close()
+    assert report.done["counted"] == 5 and report.worker_cpu_seconds == 0
+    assert all(p.startswith("0/") for p in PREPARED_IN)
+
+
 def test_pool_keeps_results_by_article(tmp_path: Path) -> None:
     workers = StageWorkers(_settings(2), 2, chunk=2)
     try:
@@ -156,7 +169,8 @@ def test_real_stages_same_store_with_two_workers(tmp_path: Path) -> None:
     dumps = []
     for workers in (1, 2):
         home = tmp_path / f"w{workers}"
-        settings = replace(Settings(home=home), pipeline=replace(PipelineSettings(), workers=workers, batch_size=16))
+        settings = replace(Settings(home=home), pipeline=replace(PipelineSettings(), workers=workers, batch_size=16,
+                                                                  parallel_min_articles=0))
         store = SQLiteStore(home / "echolot.db")
         try:
             ingest([str(ROOT / "examples" / "demo")], store, settings, progress=False)
