@@ -215,6 +215,33 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
 CLOCK_COLUMNS = {"ingested_at", "at"}  # when a row was written: differs between any two runs
 
 
+def canonical(value: Any) -> Any:
+    """A stored value as content: an .npz blob (the stories clusterer's state) as its arrays and its JSON
+    with sorted keys, since the order of a dict in it follows Python's per-process string hashing
+    (two one-process runs differ there too); anything else as it is."""
+    import io
+    import zipfile
+
+    import numpy as np
+
+    if not isinstance(value, bytes) or not value.startswith(b"PK"):
+        return value
+    try:
+        with zipfile.ZipFile(io.BytesIO(value)) as archive:
+            names = sorted(archive.namelist())
+        arrays = np.load(io.BytesIO(value))
+        out = []
+        for name in names:
+            array = arrays[name.removesuffix(".npy")]
+            if name == "meta.npy":
+                out.append(json.dumps(json.loads(array.tobytes()), sort_keys=True).encode())
+            else:
+                out.append(array.tobytes())
+        return tuple(out)
+    except Exception:
+        return value
+
+
 def store_digest(db: Path) -> dict[str, str]:
     """A hash per table of a SQLite store's rows (clock columns left out, rows sorted): two runs
     wrote the same results when these are equal."""
@@ -226,7 +253,8 @@ def store_digest(db: Path) -> dict[str, str]:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         for table in tables:
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in CLOCK_COLUMNS]
-            rows = sorted(repr(row) for row in conn.execute(f"SELECT {', '.join(columns)} FROM {table}"))
+            rows = sorted(repr(tuple(canonical(v) for v in row))
+                          for row in conn.execute(f"SELECT {', '.join(columns)} FROM {table}"))
             out[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
     return out
 
