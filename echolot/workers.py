@@ -47,9 +47,14 @@ class Failed:
 
 
 def worker_count(settings: Settings) -> int:
-    """Processes for the per-article work: `pipeline.workers`, 0 = one per CPU core."""
+    """Processes for the per-article work: `pipeline.workers`, 0 = one per CPU core this process may use."""
     wanted = settings.pipeline.workers
-    return wanted if wanted > 0 else (os.cpu_count() or 1)
+    if wanted > 0:
+        return wanted
+    try:
+        return len(os.sched_getaffinity(0))  # a container or `taskset` may allow fewer than the machine has
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 def _start_worker(settings: Settings) -> None:
