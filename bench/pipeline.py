@@ -288,9 +288,10 @@ def main() -> None:
         if not args.stages:  # `--stages` builds them in its own child, timed apart
             build_graphs(graphs)
         runs, digests = [], []
-        for workers in counts:
-            runs.append(run(path, args.n, workers, args.stages, work / f"home-w{workers}", graphs))
-            digests.append(store_digest(work / f"home-w{workers}" / "echolot.db"))
+        for number, workers in enumerate(counts):
+            home = work / f"home-{number}-w{workers}"  # `--workers 1,1`: two serial runs, two homes
+            runs.append(run(path, args.n, workers, args.stages, home, graphs))
+            digests.append(store_digest(home / "echolot.db"))
             print(summary_line(runs[-1]), file=sys.stderr, flush=True)
     out: dict[str, Any] = {"articles": args.n, "languages": dict(Counter(r["lang"] for r in records).most_common()),
                            "cpu_cores": os.cpu_count(), "runs": runs}
