@@ -1,28 +1,30 @@
 """Benchmark of the main job: `echolot ingest` with every analysis stage, on generated articles.
 
-    python bench/pipeline.py [--n 2000] [--stages] [--keep DIR]
+    python bench/pipeline.py [--n 2000] [--workers 1,2] [--stages] [--keep DIR]
 
 The articles come from `provenance_corpus.py` (en, de, fr, ru, uk, kk: originals,
 translations, reprints, unrelated articles) plus Spanish and Polish articles drawn from the
 small frame sets below (8 languages; all text written for echolot), with publication dates
 over two weeks, outlets and URLs, written as one JSONL file of shared-format records.
 
-* default: runs `python -m echolot --json ingest FILE` in a fresh ECHOLOT_HOME, as a user
-  would, and reports articles/s, the seconds per stage from its JSON (`stage_seconds`, when
-  the CLI reports them) and the peak RSS of that process;
+* default: runs `python -m echolot --json ingest FILE` in a fresh ECHOLOT_HOME once per
+  `--workers` value (`pipeline.workers`: 1 = every stage in one process, as before issue 12;
+  2 = the stages' per-article part in two worker processes), one after the other in the same run,
+  so their ratio is measured under the same load; reports articles/s, the seconds per stage from
+  the CLI's JSON (`stage_seconds`), CPU seconds per article (the job, its worker processes and
+  its encoder workers) and the peak RSS of the largest process, then a summary line per run;
 * `--stages`: runs the same work in a child process stage by stage (`pipeline.ingest`, then
   `pipeline.analyse(only=[stage])` for each stage in order) and times each itself, wall and CPU
-  (CPU includes encoder worker processes); for trees whose CLI does not report stage seconds,
-  and on a loaded machine, where CPU seconds say more than wall seconds.
+  (CPU includes worker processes); on a loaded machine CPU seconds say more than wall seconds.
+  Stage by stage, no stage's per-article work can run ahead while an earlier stage runs.
 
-The ONNX graphs the stages use (`GRAPHS`) are built in the fresh home before the clock, as a user
-builds them once per data dir; `--stages` reports that step as `build_models`, outside every total.
-Besides wall figures the output has CPU seconds per article per stage (`stage_cpu_s_per_article`) and
-what the total allows on 2 idle cores: `idle_articles_per_s_1_core` (1 / CPU-s per article: the stages
-run mostly on one thread) and `idle_articles_per_s_2_cores_bound` (twice that, an upper bound).
+The ONNX graphs the stages use (`GRAPHS`) are built once before the clock, as a user builds them
+once per data dir (every run's fresh home gets them); `--stages` reports that step as
+`build_models`, outside every total. `idle_articles_per_s_1_core` (1 / CPU-s per article) and
+`idle_articles_per_s_2_cores_bound` (twice that) say what the CPU seconds allow on 2 idle cores.
 
-Wall seconds on the shared 2-core machine depend on the others' load: the output carries the
-load average at the start and the end.
+Wall seconds on the shared 2-core machine depend on the others' load: each run carries the
+load average at its start and end.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ import argparse
 import json
 import os
 import random
-import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,6 +43,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from provenance_corpus import generate
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Spanish and Polish frames (own words): {P} person, {L} place, {N} number, {D} weekday
 EXTRA: dict[str, dict[str, Any]] = {
@@ -146,65 +150,164 @@ print(json.dumps({"ingested": summary.ingested, "stage_seconds": seconds, "stage
 """
 
 
-def run(n: int, stages: bool, keep: Path | None) -> dict[str, Any]:
-    """Generate n articles, run the main job on them in a fresh home, return the figures."""
-    records = corpus(n)
-    with tempfile.TemporaryDirectory(prefix="echolot-bench-pipeline-") as tmp:
-        work = keep or Path(tmp)
-        work.mkdir(parents=True, exist_ok=True)
-        path = work / "articles.jsonl"
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        env = {**os.environ, "ECHOLOT_HOME": str(work / "home"), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-        load_before = os.getloadavg()[0]
-        if stages:
-            cmd = [sys.executable, "-c", _STAGE_DRIVER, str(path), ",".join(GRAPHS)]
-        else:
-            # the graphs a user builds once (`python -m echolot.encoders.onnx_e5`), outside the clock
-            for kind in GRAPHS:
-                subprocess.run([sys.executable, "-m", "echolot.encoders.onnx_e5", "--kind", kind], check=True,
-                               capture_output=True, env=env, cwd=Path(__file__).resolve().parents[1])
-            cmd = [sys.executable, "-m", "echolot", "--json", "ingest", str(path)]
-        wall = time.perf_counter()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[1])
-        wall = time.perf_counter() - wall
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if done.returncode != 0:
-            raise SystemExit(f"the main job failed ({done.returncode}):\n{done.stderr[-3000:]}")
-        report = json.loads(done.stdout[done.stdout.index("{"):])
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+def build_graphs(models: Path) -> None:
+    """The ONNX graphs a user builds once (`python -m echolot.encoders.onnx_e5`), into `models/models`."""
+    env = {**os.environ, "ECHOLOT_HOME": str(models), "PYTHONPATH": str(ROOT)}
+    for kind in GRAPHS:
+        subprocess.run([sys.executable, "-m", "echolot.encoders.onnx_e5", "--kind", kind], check=True,
+                       capture_output=True, env=env, cwd=ROOT)
+
+
+# runs the job and records its CPU seconds (with every process it waited for: analysis and encoder
+# workers) and the peak RSS of its largest process, for this run alone
+_USAGE = r"""
+import json, resource, subprocess, sys
+code = subprocess.run(sys.argv[2:]).returncode
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as out:
+    json.dump({"cpu_s": kids.ru_utime + kids.ru_stime, "peak_rss_mb": round(kids.ru_maxrss / 1024)}, out)
+sys.exit(code)
+"""
+
+
+def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path) -> dict[str, Any]:
+    """The main job on the corpus at `path` in the fresh `home` with `pipeline.workers=workers`."""
+    if (graphs / "models").is_dir():  # hard links: the graphs are only read
+        shutil.copytree(graphs / "models", home / "models", copy_function=os.link, dirs_exist_ok=True)
+    env = {**os.environ, "ECHOLOT_HOME": str(home), "PYTHONPATH": str(ROOT),
+           "ECHOLOT_PIPELINE__WORKERS": str(workers)}
+    load_before = os.getloadavg()[0]
+    if stages:
+        cmd = [sys.executable, "-c", _STAGE_DRIVER, str(path), ",".join(GRAPHS)]
+    else:
+        cmd = [sys.executable, "-m", "echolot", "--json", "ingest", str(path)]
+    usage = home / "usage.json"
+    wall = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _USAGE, str(usage), *cmd], capture_output=True, text=True, env=env,
+                          cwd=ROOT)
+    wall = time.perf_counter() - wall
+    if done.returncode != 0:
+        raise SystemExit(f"the main job failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    report = json.loads(done.stdout[done.stdout.index("{"):])
+    measured = json.loads(usage.read_text())
+    cpu = measured["cpu_s"]
     stage_cpu = {k: v for k, v in (report.get("stage_cpu_seconds") or {}).items() if k != "build_models"}
     per_article = {k: round(v / n, 4) for k, v in stage_cpu.items()}
     # the CLI reports no CPU per stage: then the whole job's CPU seconds (graph building excluded, as above)
     steady = sum(stage_cpu.values()) / n if stage_cpu else (cpu / n if cpu else None)
-    return {"articles": n, "languages": dict(Counter(r["lang"] for r in records).most_common()),
-            "mode": "stages" if stages else "cli", "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
-            "articles_per_s": round(n / wall, 2), "articles_per_cpu_s": round(n / cpu, 2) if cpu else None,
+    return {"workers": workers, "mode": "stages" if stages else "cli", "wall_s": round(wall, 1),
+            "cpu_s": round(cpu, 1), "articles_per_s": round(n / wall, 2),
+            "articles_per_cpu_s": round(n / cpu, 2) if cpu else None,
             "stage_seconds": {k: round(v, 1) for k, v in (report.get("stage_seconds") or {}).items()},
             "stage_cpu_seconds": {k: round(v, 1) for k, v in (report.get("stage_cpu_seconds") or {}).items()},
             "stage_cpu_s_per_article": per_article,
-            # CPU seconds per article over ingest + every stage (model loading included, graph building not)
-            # and what it allows on 2 idle cores: one core's worth (the stages are mostly one thread) and
-            # both cores fully used (an upper bound)
+            # CPU seconds per article over ingest + every stage (model loading included, graph building not),
+            # in this process and its children (analysis workers, encoder workers)
             "cpu_s_per_article": round(steady, 4) if steady else None,
             "idle_articles_per_s_1_core": round(1 / steady, 2) if steady else None,
             "idle_articles_per_s_2_cores_bound": round(2 / steady, 2) if steady else None,
-            "peak_rss_mb": round(after.ru_maxrss / 1024),  # the largest child: the job (and its encoder workers)
+            # the largest process of the job (the parent, or a worker): ru_maxrss over the children so far
+            "peak_rss_mb": measured["peak_rss_mb"],
             "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
-            "ingested": report.get("ingested")}
+            "ingested": report.get("ingested"), "failed": {k: len(v) for k, v in (report.get("failed") or {}).items()}}
+
+
+CLOCK_COLUMNS = {"ingested_at", "at"}  # when a row was written: differs between any two runs
+
+
+def canonical(value: Any) -> Any:
+    """A stored value as content: an .npz blob (the stories clusterer's state) as its arrays and its JSON
+    with sorted keys, since the order of a dict in it follows Python's per-process string hashing
+    (two one-process runs differ there too); anything else as it is."""
+    import io
+    import zipfile
+
+    import numpy as np
+
+    if not isinstance(value, bytes) or not value.startswith(b"PK"):
+        return value
+    try:
+        with zipfile.ZipFile(io.BytesIO(value)) as archive:
+            names = sorted(archive.namelist())
+        arrays = np.load(io.BytesIO(value))
+        out = []
+        for name in names:
+            array = arrays[name.removesuffix(".npy")]
+            if name == "meta.npy":
+                out.append(json.dumps(json.loads(array.tobytes()), sort_keys=True).encode())
+            else:
+                out.append(array.tobytes())
+        return tuple(out)
+    except Exception:
+        return value
+
+
+def store_digest(db: Path) -> dict[str, str]:
+    """A hash per table of a SQLite store's rows (clock columns left out, rows sorted): two runs
+    wrote the same results when these are equal."""
+    import hashlib
+    import sqlite3
+
+    out = {}
+    with sqlite3.connect(db) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in CLOCK_COLUMNS]
+            rows = sorted(repr(tuple(canonical(v) for v in row))
+                          for row in conn.execute(f"SELECT {', '.join(columns)} FROM {table}"))
+            out[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
+    return out
+
+
+def summary_line(r: dict[str, Any]) -> str:
+    stages = ", ".join(f"{k} {v:g}" for k, v in r["stage_seconds"].items())
+    return (f"workers={r['workers']}: {r['articles_per_s']} articles/s ({r['wall_s']} s wall), "
+            f"{r['cpu_s_per_article']} CPU-s/article, peak RSS {r['peak_rss_mb']} MB, "
+            f"load {r['load_average'][0]}->{r['load_average'][1]}; seconds: {stages}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=2000, help="articles to generate")
+    parser.add_argument("--workers", default="1,2", help="pipeline.workers values to run, in this order")
     parser.add_argument("--stages", action="store_true", help="time each stage in a child process (see above)")
-    parser.add_argument("--keep", type=Path, help="keep the corpus and the store in this folder")
+    parser.add_argument("--keep", type=Path, help="keep the corpus and the stores in this folder")
     parser.add_argument("--write", type=Path, help="only write the generated corpus to this JSONL file")
     args = parser.parse_args()
     if args.write:
         args.write.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in corpus(args.n)), "utf-8")
         return
-    print(json.dumps(run(args.n, args.stages, args.keep), ensure_ascii=False))
+    counts = [int(x) for x in args.workers.split(",") if x.strip()]
+    records = corpus(args.n)
+    with tempfile.TemporaryDirectory(prefix="echolot-bench-pipeline-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        path = work / "articles.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        graphs = work / "graphs"
+        if not args.stages:  # `--stages` builds them in its own child, timed apart
+            build_graphs(graphs)
+        runs, digests = [], []
+        for number, workers in enumerate(counts):
+            home = work / f"home-{number}-w{workers}"  # `--workers 1,1`: two serial runs, two homes
+            runs.append(run(path, args.n, workers, args.stages, home, graphs))
+            digests.append(store_digest(home / "echolot.db"))
+            print(summary_line(runs[-1]), file=sys.stderr, flush=True)
+    out: dict[str, Any] = {"articles": args.n, "languages": dict(Counter(r["lang"] for r in records).most_common()),
+                           "cpu_cores": os.cpu_count(), "runs": runs}
+    if len(runs) > 1:  # every store table the same, row for row, whatever the number of workers
+        out["identical_outputs"] = all(d == digests[0] for d in digests)
+        out["tables_differing"] = sorted({t for d in digests for t in d if d.get(t) != digests[0].get(t)})
+    if len(runs) > 1:
+        out["speedup_wall"] = round(runs[0]["wall_s"] / runs[-1]["wall_s"], 2)
+    print(json.dumps(out, ensure_ascii=False))
+    for r in runs:
+        print(summary_line(r))
+    if len(runs) > 1:
+        print(f"workers={runs[-1]['workers']} vs workers={runs[0]['workers']}: {out['speedup_wall']}x the articles/s "
+              f"(same run, same corpus; wall figures depend on the load shown); identical store tables: "
+              f"{out['identical_outputs']}" + (f" (differ: {', '.join(out['tables_differing'])})"
+                                              if out["tables_differing"] else ""))
 
 
 if __name__ == "__main__":

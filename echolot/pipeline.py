@@ -11,6 +11,11 @@ reads new articles and writes its results to the store; the store remembers whic
 article each stage has seen, so a re-run (or a run after a crash) picks up exactly
 the articles that are still pending.
 
+Stages that split off a pure per-article part (`prepare`: NER, the quote parser) have it run in
+`pipeline.workers` processes ahead of them (`echolot.workers`): the entities' NER from the start,
+while reuse and stories run here, and every stage one batch ahead of its corpus part. This process
+keeps every store write, in the serial order, so the outputs are the same with any number of workers.
+
 Two rules keep one bad article from hurting the rest (issue 16):
 * a stage is handed at most `pipeline.batch_size` articles at a time, and never an
   article over the `pipeline.max_*` limits (those are marked failed with the reason),
@@ -22,8 +27,10 @@ Two rules keep one bad article from hurting the rest (issue 16):
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
+import inspect
 import sys
 import time
 import traceback
@@ -39,6 +46,7 @@ from echolot.model import Article, RawDocument, Rejection
 from echolot.settings import PipelineSettings, Settings
 from echolot.store import Store
 from echolot.util import batched
+from echolot.workers import StageWorkers, worker_count
 
 # (stage name, area package, function): run in this order; a stage may read earlier stages' results.
 # The function is looked up in `<package>.stage` when that module exists, else in the package.
@@ -217,6 +225,29 @@ def _stage_function(module: str, name: str) -> Callable[..., object]:
     return fn
 
 
+@dataclass(frozen=True)
+class StageParts:
+    """A stage's entry point and, when it has one, its per-article part for worker processes.
+
+    `prepare` is `"<module>:prepare"` when the stage module defines `prepare(article, settings, inputs)`
+    and its entry point takes `prepared=`; `inputs` is its `prepare_inputs(article, store)` (what
+    `prepare` needs from earlier stages), None when it needs nothing and may start before them."""
+
+    process: Callable[..., object]
+    prepare: str | None = None
+    inputs: Callable[[Article, Store], object] | None = None
+
+
+def _stage_parts(module: str, name: str) -> StageParts:
+    fn = _stage_function(module, name)
+    mod = sys.modules.get(getattr(fn, "__module__", "") or "")
+    prepare = getattr(mod, "prepare", None) if mod is not None else None
+    if mod is None or not callable(prepare) or "prepared" not in inspect.signature(fn).parameters:
+        return StageParts(fn)
+    inputs = getattr(mod, "prepare_inputs", None)
+    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None)
+
+
 def oversize_reason(article: Article, cfg: PipelineSettings) -> str | None:
     """Why `article` must not reach an analysis stage (over a `pipeline.max_*` limit), or None.
 
@@ -274,10 +305,13 @@ class StageReport:
     skipped: dict[str, int] = field(default_factory=dict)  # stage -> articles failed in earlier runs
     # wall seconds per stage, summed over its batches (loading the stage and its articles included)
     seconds: dict[str, float] = field(default_factory=dict)
+    # CPU seconds the worker processes spent on the stages' per-article parts (`pipeline.workers`)
+    worker_cpu_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {"done": self.done, "failed": self.failed, "skipped_failed": self.skipped,
-                "stage_seconds": {stage: round(s, 3) for stage, s in self.seconds.items()}}
+                "stage_seconds": {stage: round(s, 3) for stage, s in self.seconds.items()},
+                "worker_cpu_seconds": round(self.worker_cpu_seconds, 3)}
 
 
 def _run_isolated(stage: str, fn: Callable[..., object], articles: list[Article], store: Store,
@@ -315,20 +349,71 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
     cfg = settings.pipeline
     selected = [(stage, module, name) for stage, module, name in STAGES if not only or stage in only]
     report = StageReport()
-    functions = {}
+    functions: dict[str, StageParts] = {}
     for stage, module, name in selected:  # load them all before any work: a missing stage stops the run here
         start = time.perf_counter()
-        functions[stage] = _stage_function(module, name)
+        functions[stage] = _stage_parts(module, name)
         report.seconds[stage] = time.perf_counter() - start
+    workers = _workers(functions, store, settings)
     lock = getattr(store, "exclusive", None)
-    with (lock(cfg.lock_timeout or None) if lock else nullcontext()), _blas_limit(settings.encoder.blas_threads):
-        for stage, fn in functions.items():
-            start = time.perf_counter()
-            try:
-                _analyse_stage(stage, fn, store, settings, report, progress, retry_failed)
-            finally:
-                report.seconds[stage] += time.perf_counter() - start
+    try:
+        with (lock(cfg.lock_timeout or None) if lock else nullcontext()), _blas_limit(settings.encoder.blas_threads):
+            if workers is not None:
+                _start_early(functions, store, settings, workers, retry_failed)
+            for stage, parts in functions.items():
+                start = time.perf_counter()
+                try:
+                    _analyse_stage(stage, parts, store, settings, report, progress, retry_failed, workers)
+                finally:
+                    report.seconds[stage] += time.perf_counter() - start
+    finally:
+        if workers is not None:
+            report.worker_cpu_seconds = workers.cpu_seconds
+            workers.close()
     return report
+
+
+# batches of a stage's per-article work queued ahead: the entities' first ones from the start of a run,
+# and each stage's next one while it runs the current one (memory: these batches' results, not the input)
+AHEAD_BATCHES = 2
+
+
+def _workers(functions: dict[str, StageParts], store: Store, settings: Settings) -> StageWorkers | None:
+    """The worker pool when `pipeline.workers` asks for more than one process and a stage that can use
+    it has at least `pipeline.parallel_min_articles` pending (a small ingest does not pay for starting
+    the workers and loading their models)."""
+    count = worker_count(settings)
+    split = [stage for stage, parts in functions.items() if parts.prepare]
+    if count <= 1 or not split:
+        return None
+    if max(len(store.pending(stage)) for stage in split) < settings.pipeline.parallel_min_articles:
+        return None
+    return StageWorkers(settings, count)
+
+
+def _start_early(functions: dict[str, StageParts], store: Store, settings: Settings, workers: StageWorkers,
+                 retry_failed: bool) -> None:
+    """Queue the first batches of every stage whose per-article part needs no earlier stage (the
+    entities' NER), so the workers do it while this process runs the stages before it."""
+    for stage, parts in functions.items():
+        if parts.prepare is None or parts.inputs is not None:
+            continue
+        pending = store.pending(stage)
+        if retry_failed:  # the stage will retry these too
+            pending = sorted(set(pending) | {str(f["article_id"]) for f in store.failed(stage)})
+        size = max(1, settings.pipeline.batch_size)
+        for ids in list(batched(pending, size))[:AHEAD_BATCHES]:
+            _submit(workers, parts, list(store.iter_articles(ids)), store, settings)
+
+
+def _submit(workers: StageWorkers, parts: StageParts, articles: list[Article], store: Store,
+            settings: Settings) -> None:
+    """Queue `prepare` for the articles a stage will be handed (oversized ones never reach it)."""
+    if parts.prepare is None:
+        return
+    done = workers.submitted(parts.prepare)
+    todo = [a for a in articles if a.id not in done and not oversize_reason(a, settings.pipeline)]
+    workers.submit(parts.prepare, [(a, parts.inputs(a, store) if parts.inputs else None) for a in todo])
 
 
 def _blas_limit(threads: int) -> AbstractContextManager[object]:
@@ -344,9 +429,10 @@ def _blas_limit(threads: int) -> AbstractContextManager[object]:
     return threadpool_limits(limits=threads, user_api="blas")
 
 
-def _analyse_stage(stage: str, fn: Callable[..., object], store: Store, settings: Settings, report: StageReport,
-                   progress: bool, retry_failed: bool) -> None:
-    """One stage over its pending articles, batch by batch (the body of `analyse`)."""
+def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settings, report: StageReport,
+                   progress: bool, retry_failed: bool, workers: StageWorkers | None = None) -> None:
+    """One stage over its pending articles, batch by batch (the body of `analyse`); with `workers`,
+    the stage's per-article part of the next batch is queued before this one is handed over."""
     cfg = settings.pipeline
     if retry_failed:
         store.clear_failed(stage)
@@ -357,8 +443,18 @@ def _analyse_stage(stage: str, fn: Callable[..., object], store: Store, settings
         return
     if progress:
         print(f"{stage}: {len(pending)} new article(s)", file=sys.stderr)
-    for ids in batched(pending, max(1, cfg.batch_size)):
-        articles = list(store.iter_articles(ids))
+    batches = list(batched(pending, max(1, cfg.batch_size)))
+    parallel = workers if parts.prepare and workers is not None and not workers.broken else None
+    ahead: dict[int, list[Article]] = {}
+    for number, ids in enumerate(batches):
+        articles = ahead.pop(number, None) or list(store.iter_articles(ids))
+        fn = parts.process
+        if parallel is not None and parts.prepare is not None:
+            _submit(parallel, parts, articles, store, settings)
+            if number + 1 < len(batches):
+                ahead[number + 1] = list(store.iter_articles(batches[number + 1]))
+                _submit(parallel, parts, ahead[number + 1], store, settings)
+            fn = functools.partial(parts.process, prepared=parallel.take(parts.prepare, ids))
         too_big = {a.id: reason for a in articles if (reason := oversize_reason(a, cfg))}
         if too_big:
             store.mark_failed(stage, too_big)

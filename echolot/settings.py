@@ -239,6 +239,12 @@ class PipelineSettings:
     max_sentences: int = 5_000  # sentences per article
     max_sentence_chars: int = 10_000  # characters of one sentence (encoders allocate tokens x hidden)
     lock_timeout: float = 0.0  # seconds to wait for another process's analysis run (0 = wait as long as it takes)
+    # processes for the stages' per-article work (NER, the quote parser: `echolot/workers.py`), run ahead
+    # of the stage while this process does the corpus work; 0 = one per CPU core, 1 = all in this process.
+    # Results are identical either way (tests/test_workers.py)
+    workers: int = 0
+    # fewer pending articles than this: no workers (starting them and loading their models costs more)
+    parallel_min_articles: int = 50
 
 
 def _default_home() -> Path:

@@ -18,7 +18,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from tqdm import tqdm
 
@@ -26,7 +26,7 @@ from echolot.entities.align import (
     Item, candidate_pairs, consistent, order_share, pair_gaps, sentence_items, written_in,
 )
 from echolot.entities.index import EntityIndex
-from echolot.entities.local import Group, Recognizer, group_article, recognize_article
+from echolot.entities.local import Draft, Group, Recognizer, group_article, recognize_article
 from echolot.entities.matcher import Matcher
 from echolot.entities.translated import join_translated
 from echolot.model import Article, Mention, ReuseLink
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from echolot.encoders.base import Encoder
     from echolot.store.base import Store
 
-__all__ = ["MENTIONS", "NER_STATUS", "process"]
+__all__ = ["MENTIONS", "NER_STATUS", "prepare", "process"]
 
 log = logging.getLogger(__name__)
 MENTIONS = "mentions"
@@ -64,16 +64,34 @@ def _name_encoder(name: str) -> Encoder | None:
         return None
 
 
+Recognized = tuple[list[Draft], Counter[str]]  # one article's NER drafts and paragraphs per language without NER
+
+
+def prepare(article: Article, settings: Settings, inputs: None = None) -> Recognized:
+    """The per-article part of the stage (step 1 with the default NER): pure, no store, so the
+    pipeline runs it in worker processes ahead of the stage (`echolot.workers`)."""
+    recognizer, supports = _default_ner()
+    return recognize_article(article, recognizer, supports)
+
+
 def process(articles: list[Article], store: Store, settings: Settings, recognizer: Recognizer | None = None,
-            supports: Callable[[str | None], bool] | None = None, progress: bool = True) -> dict[str, int]:
-    """Find and canonicalise the entities of `articles`; returns counts for the summary line."""
+            supports: Callable[[str | None], bool] | None = None, progress: bool = True,
+            prepared: Mapping[str, Recognized] | None = None) -> dict[str, int]:
+    """Find and canonicalise the entities of `articles`; returns counts for the summary line.
+
+    `prepared`: `prepare`'s result per article id, computed elsewhere (a worker process) with the
+    default NER; used only when no `recognizer` is given, and an article missing from it is
+    recognised here."""
+    if recognizer is not None or supports is not None:
+        prepared = None
     if recognizer is None or supports is None:
         default_rec, default_sup = _default_ner()
         recognizer, supports = recognizer or default_rec, supports or default_sup
     run = _Run(store, settings.entities)
     todo = [a for a in articles if not store.annotations(NER_STATUS, a.id)]
     for article in tqdm(todo, desc="entities", unit="art", disable=not progress or len(todo) < 20, file=sys.stderr):
-        run.add_article(article, recognizer, supports)
+        found = prepared.get(article.id) if prepared else None
+        run.add_article(article, recognizer, supports, found)
     run.align()
     return run.save()
 
@@ -95,8 +113,8 @@ class _Run:
 
     # -- 1-3. one article ------------------------------------------------------------------
     def add_article(self, article: Article, recognizer: Recognizer,
-                    supports: Callable[[str | None], bool]) -> None:
-        drafts, no_ner = recognize_article(article, recognizer, supports)
+                    supports: Callable[[str | None], bool], recognized: Recognized | None = None) -> None:
+        drafts, no_ner = recognized if recognized is not None else recognize_article(article, recognizer, supports)
         groups = group_article(drafts, article.text, self.cfg.given_name_min_ratio, self.cfg.propagate_acronyms)
         self.articles[article.id] = article
         self.groups[article.id] = groups

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -107,7 +108,23 @@ def _content(text: str, attribution: Attribution) -> str:
 
 def quotes_for_article(article: Article, mentions: list[dict[str, Any]] | None = None,
                        settings: QuotesSettings | None = None, entities: EntityIndex | None = None) -> list[Quote]:
-    """Quotes of one article with resolved speakers (offsets into `article.text`)."""
+    """Quotes of one article with resolved speakers (offsets into `article.text`); a speaker the
+    resolver tied to no entity is looked up by name in `entities`."""
+    return link_speakers(_article_quotes(article, mentions, settings), entities)
+
+
+def link_speakers(quotes: list[Quote], entities: EntityIndex | None) -> list[Quote]:
+    """Give each quote whose speaker has no entity yet the stored entity of that name, if any."""
+    if entities is not None:
+        for quote in quotes:
+            if quote.speaker_entity is None:
+                quote.speaker_entity = entities.lookup(quote.speaker)
+    return quotes
+
+
+def _article_quotes(article: Article, mentions: list[dict[str, Any]] | None,
+                    settings: QuotesSettings | None) -> list[Quote]:
+    """The per-article work of `quotes_for_article`: everything but the lookup among stored entities."""
     settings = settings or QuotesSettings()
     text, lang = article.text, article.lang
     doc = None
@@ -128,7 +145,7 @@ def quotes_for_article(article: Article, mentions: list[dict[str, Any]] | None =
         if settings.propositions_only and not is_proposition(text, span, a.kind, doc):
             continue
         name = speaker.name or speaker.surface
-        entity = speaker.entity_id or (entities.lookup(name) if entities else None)
+        entity = speaker.entity_id or None  # by name among the stored entities: `link_speakers`
         quotes.append(Quote(
             article_id=article.id, content=balance_quotes(_content(text, a)), content_span=span, kind=a.kind,
             speaker=name, speaker_span=speaker.span, speaker_entity=entity,
@@ -138,13 +155,31 @@ def quotes_for_article(article: Article, mentions: list[dict[str, Any]] | None =
     return quotes
 
 
-def process(articles: list[Article], store: Store, settings: Settings) -> list[Quote]:
-    """Pipeline stage: store each article's quotes, then recompute the cross-article clusters."""
+def prepare_inputs(article: Article, store: Store) -> list[dict[str, Any]]:
+    """What `prepare` needs from earlier stages: the article's stored mentions."""
+    return store.annotations("mentions", article.id)
+
+
+def prepare(article: Article, settings: Settings, mentions: list[dict[str, Any]]) -> list[Quote]:
+    """The per-article part of the stage (parse, attributions, speakers), pure: the pipeline runs it
+    in worker processes (`echolot.workers`); `process` adds the stored entities' lookup."""
+    return _article_quotes(article, mentions, settings.quotes)
+
+
+def process(articles: list[Article], store: Store, settings: Settings,
+            prepared: Mapping[str, list[Quote]] | None = None) -> list[Quote]:
+    """Pipeline stage: store each article's quotes, then recompute the cross-article clusters.
+
+    `prepared`: `prepare`'s result per article id, computed elsewhere (a worker process);
+    an article missing from it is prepared here."""
     qs = settings.quotes
     entities = EntityIndex(store.list_entities())
     out: list[Quote] = []
     for article in tqdm(articles, desc="quotes", unit="doc", file=sys.stderr, disable=len(articles) < 20):
-        quotes = quotes_for_article(article, store.annotations("mentions", article.id), qs, entities)
+        found = prepared.get(article.id) if prepared else None
+        if found is None:
+            found = prepare(article, settings, prepare_inputs(article, store))
+        quotes = link_speakers(found, entities)
         store.put_annotations("quotes", article.id, [asdict(q) for q in quotes])
         out.extend(quotes)
     update_clusters(store, qs)
