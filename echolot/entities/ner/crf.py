@@ -264,15 +264,26 @@ def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] |
         gazetteer_features(own, ctx, tokens, gazetteer)
     if genre is not None:
         _genre_features(own, genre)
+    return _assemble(own, ctx, base)
+
+
+def _assemble(own: list[dict[str, Any]], ctx: list[dict[str, Any]],
+              base: Sequence[str] | None) -> list[dict[str, Any]]:
+    """Each token's own features, the +-2 window of its neighbours' context features, bigrams and base
+    tags, as crfsuite wants them. `own` and `ctx` are stringified once per token before the window is
+    built (a neighbour's features sit in four windows): the same dicts, keys in the same order, as
+    stringifying every assembled dict (no key of the window, bigram or base parts clashes with another)."""
+    own = [stringify(f) for f in own]
+    ctx = [stringify(f) for f in ctx]
     out = []
-    n = len(tokens)
+    n = len(own)
     for i in range(n):
         feats: dict[str, Any] = dict(own[i])
         feats["bias"] = 1.0
         if i == 0:
-            feats["BOS"] = True
+            feats["BOS"] = 1.0
         if i == n - 1:
-            feats["EOS"] = True
+            feats["EOS"] = 1.0
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
@@ -284,7 +295,7 @@ def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] |
             feats["bi+1"] = own[i]["w"] + "|" + ctx[i + 1]["w"]
         if base is not None:
             _base_features(feats, base, i)
-        out.append(stringify(feats))
+        out.append(feats)
     return out
 
 
@@ -292,7 +303,10 @@ def stringify(feats: dict[str, Any]) -> dict[str, Any]:
     """crfsuite takes str -> float or str -> str; booleans become presence features."""
     clean: dict[str, Any] = {}
     for k, v in feats.items():
-        if isinstance(v, bool):
+        kind = type(v)
+        if kind is str or kind is float:  # most values: checked by identity first (this runs per token)
+            clean[k] = v
+        elif kind is bool:
             if v:
                 clean[k] = 1.0
         elif isinstance(v, int):
