@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 from collections.abc import Callable, Sequence
 
@@ -90,12 +90,14 @@ def process(articles: list[Article], store: Store, settings: Settings, recognize
 
 
 def _default_batched() -> BatchRecognizer | None:
-    """The NER module's many-texts entry point (`ner.batch.recognize_many`), or None without it."""
+    """The NER module's many-texts entry point (`ner.batch.recognize_many`) with a sentence memo for
+    this call of `process` (a sentence repeated across articles is tagged once), or None without it."""
     try:
-        from echolot.entities.ner.batch import recognize_many
+        from echolot.entities.ner.batch import SentenceMemo, recognize_many
     except ImportError:  # pragma: no cover - only when the NER module is missing
         return None
-    return recognize_many
+    memo: SentenceMemo = {}
+    return lambda items: recognize_many(items, memo)
 
 
 def _prefetched(articles: list[Article], recognizer: Recognizer, supports: Callable[[str | None], bool],
@@ -324,6 +326,14 @@ class _Run:
         for group in groups:
             entity_id = self.index.resolve(group.entity_id)
             for d in group.members:
-                out.append(asdict(Mention(article_id=article_id, text=d.raw, type=d.vote, start=d.start,
-                                          end=d.end, lang=d.lang, entity_id=entity_id)))
+                out.append(_mention_record(Mention(article_id=article_id, text=d.raw, type=d.vote, start=d.start,
+                                                   end=d.end, lang=d.lang, entity_id=entity_id)))
         return sorted(out, key=lambda m: m["start"])
+
+
+_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
+
+
+def _mention_record(mention: Mention) -> dict[str, Any]:
+    """`asdict(mention)` without its recursive deep copy (every field is a str, an int or None)."""
+    return {name: getattr(mention, name) for name in _MENTION_FIELDS}

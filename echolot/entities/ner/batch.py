@@ -20,13 +20,15 @@ from collections.abc import Sequence
 from echolot.entities import ner
 from echolot.entities.ner.tokens import Span, bio_to_spans, clean_spans, group_sentences, tokenize
 
-__all__ = ["SENTENCES_PER_CALL", "recognize_many"]
+__all__ = ["SENTENCES_PER_CALL", "SentenceMemo", "recognize_many"]
 
 log = logging.getLogger(__name__)
 #: sentences per tagger call: enough to fill the encoders' batches, few enough that the per-word
 #: states of one call (768 floats a word for the German context model) stay a few tens of MB
 SENTENCES_PER_CALL = 1024
 _TEXT_BACKENDS = ("spacy", "natasha")
+MEMO_SENTENCES = 200_000  # sentences whose tags a memo keeps (a few MB); it restarts when full
+SentenceMemo = dict[tuple[str, tuple[str, ...]], list[str]]
 
 
 class _Paragraph:
@@ -46,9 +48,11 @@ class _Paragraph:
         return clean_spans(spans)
 
 
-def recognize_many(items: Sequence[tuple[str, str | None]]) -> list[list[Span]]:
+def recognize_many(items: Sequence[tuple[str, str | None]], memo: SentenceMemo | None = None) -> list[list[Span]]:
     """`ner.recognize(text, lang)` for each (text, lang), with one tagger call per language (per
-    `SENTENCES_PER_CALL` sentences) for the token taggers (CRF, tuned-e5, fallback-e5)."""
+    `SENTENCES_PER_CALL` sentences) for the token taggers (CRF, tuned-e5, fallback-e5). A sentence
+    that comes back (wire copy repeats itself across outlets) is tagged once: `memo`, kept by the
+    caller across calls, holds the tags of the sentences already seen."""
     out: list[list[Span]] = [[] for _ in items]
     by_code: dict[str, list[tuple[int, _Paragraph]]] = defaultdict(list)
     for i, (text, lang) in enumerate(items):
@@ -61,7 +65,7 @@ def recognize_many(items: Sequence[tuple[str, str | None]]) -> list[list[Span]]:
         by_code[code].append((i, _Paragraph(text)))
     for code, paragraphs in by_code.items():
         try:
-            tagged = _tag(code, [p for _, p in paragraphs])
+            tagged = _tag(code, [p for _, p in paragraphs], {} if memo is None else memo)
         except Exception as exc:  # the per-text path logs and degrades text by text
             log.debug("batched NER (%s) failed (%s); tagging text by text", code, exc)
             for i, _p in paragraphs:
@@ -72,13 +76,20 @@ def recognize_many(items: Sequence[tuple[str, str | None]]) -> list[list[Span]]:
     return out
 
 
-def _tag(code: str, paragraphs: list[_Paragraph]) -> list[list[Span]]:
-    """Spans of each paragraph, its sentences tagged together with every other paragraph's."""
-    sentences = [s for p in paragraphs for s in p.sentences]
+def _tag(code: str, paragraphs: list[_Paragraph], memo: SentenceMemo) -> list[list[Span]]:
+    """Spans of each paragraph, its sentences tagged together with every other paragraph's; each
+    distinct sentence once (a sentence's tags depend on its words only: every feature, base tag and
+    encoder state is computed within the sentence)."""
+    keys = [(code, tuple(s)) for p in paragraphs for s in p.sentences]
+    todo = [k for k in dict.fromkeys(keys) if k not in memo]
+    if len(memo) + len(todo) > MEMO_SENTENCES:
+        memo.clear()
+        todo = list(dict.fromkeys(keys))
     tagger = ner._tagger(code)
-    tags: list[list[str]] = []
-    for a in range(0, len(sentences), SENTENCES_PER_CALL):
-        tags.extend(tagger.tag_many(sentences[a:a + SENTENCES_PER_CALL]))
+    for a in range(0, len(todo), SENTENCES_PER_CALL):
+        chunk = todo[a:a + SENTENCES_PER_CALL]
+        memo.update(zip(chunk, tagger.tag_many([list(words) for _, words in chunk])))
+    tags = [memo[k] for k in keys]
     out = []
     cursor = 0
     for p in paragraphs:
