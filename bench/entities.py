@@ -30,8 +30,10 @@ fallback when the encoder cannot load), so the encoder's share of the cost is vi
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import random
 import subprocess
 import sys
@@ -105,6 +107,8 @@ def main() -> int:
     parser.add_argument("--per-paragraph", action="store_true",
                         help="also run the last path with one NER call per paragraph (the stage before batching)")
     parser.add_argument("--german", action="store_true", help="time the German CRF with and without its encoder")
+    parser.add_argument("--profile", action="store_true",
+                        help="cProfile each path's stage on the CPU clock; print the top functions by CPU-s")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)  # one path, in its own process
     args = parser.parse_args()
     if args.child:
@@ -115,7 +119,7 @@ def main() -> int:
     runs += [(last, mode) for mode, wanted in (("every-sentence", args.every_sentence),
                                                ("per-paragraph", args.per_paragraph)) if wanted]
     _sentence_repeats(generate(args.n))
-    results = {key: _in_child(args.n, args.quotes, *key) for key in runs}
+    results = {key: _in_child(args.n, args.quotes, *key, profile=args.profile) for key in runs}
     for key, ref_key in _pairs(runs):
         res, ref = results[key], results[ref_key]
         line = (f"{_label(*key)} vs {_label(*ref_key)}: entities {ref.cpu / res.cpu:.2f}x less CPU "
@@ -131,12 +135,12 @@ def main() -> int:
     return 0
 
 
-def _in_child(n: int, quotes: bool, path: str, mode: str) -> _Result:
+def _in_child(n: int, quotes: bool, path: str, mode: str, profile: bool = False) -> _Result:
     """Run one path in a fresh process: no path inherits another's loaded models (the taggers pick
     their e5 path once per process) or warm caches."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
-        spec = {"path": path, "mode": mode, "out": str(out)}
+        spec = {"path": path, "mode": mode, "out": str(out), "profile": profile}
         subprocess.run([sys.executable, __file__, "--n", str(n), *(["--quotes"] if quotes else []),
                         "--child", json.dumps(spec)], check=True)
         data = json.loads(out.read_text("utf-8"))
@@ -150,7 +154,7 @@ def _child(n: int, quotes: bool, spec: dict[str, Any]) -> int:
     _set_path(spec["path"])
     with threadpool_limits(limits=Settings().encoder.blas_threads or None, user_api="blas"):  # as the main job
         _warm_up(articles, quotes)
-        result = _run_stages(articles, spec["path"], quotes, spec["mode"])
+        result = _run_stages(articles, spec["path"], quotes, spec["mode"], spec.get("profile", False))
     Path(spec["out"]).write_text(json.dumps({"cpu": result.cpu, "wall": result.wall, "mentions": result.mentions,
                                              "quotes_cpu": result.quotes_cpu}), "utf-8")
     return 0
@@ -223,7 +227,8 @@ def _warm_up(articles: list[Article], quotes: bool) -> None:
         store.close()
 
 
-def _run_stages(articles: list[Article], path: str, quotes: bool, mode: str = BATCHED) -> _Result:
+def _run_stages(articles: list[Article], path: str, quotes: bool, mode: str = BATCHED,
+                profile: bool = False) -> _Result:
     """Entities (and quotes) over the articles into a fresh store: CPU and wall seconds, mentions."""
     from echolot import entities
 
@@ -243,7 +248,13 @@ def _run_stages(articles: list[Article], path: str, quotes: bool, mode: str = BA
         store = SQLiteStore(Path(tmp) / "bench.db")
         store.add_articles(articles)
         start, cpu = time.perf_counter(), time.process_time()
+        profiler = cProfile.Profile(time.process_time) if profile else None  # CPU clock: ONNX threads count
+        if profiler:
+            profiler.enable()
         entities.process(articles, store, settings, recognizer=recognizer)
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"echolot|onnxruntime|spacy/language", 40)
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         live = [e for e in store.list_entities() if not e.get("merged_into")]
         mentions = sorted((a.id, int(m["start"]), int(m["end"]), str(m["type"]), str(m["text"]))
