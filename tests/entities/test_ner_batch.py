@@ -60,6 +60,13 @@ def test_sentence_memo_tags_each_sentence_once_and_survives_a_restart(monkeypatc
     assert batch.recognize_many(TEXTS, memo) == expected
 
 
+def test_tagging_every_repeat_gives_the_same_spans(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "DEDUPE", False)
+    memo: batch.SentenceMemo = {}
+    assert batch.recognize_many(TEXTS, memo) == [ner.recognize(text, lang) for text, lang in TEXTS]
+    assert memo == {}
+
+
 def test_a_failing_batched_call_falls_back_to_text_by_text(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = [ner.recognize(text, lang) for text, lang in TEXTS]
 
