@@ -1,6 +1,7 @@
 """The entities stage: named entities per article, merged into canonical entities.
 
-    1. NER per paragraph, in the paragraph's own language  (ner.recognize)
+    1. NER per paragraph, in the paragraph's own language  (ner.recognize; the paragraphs of 64 articles
+                                                            go to the taggers together: ner.batch)
     2. group the mentions of each article                   (local: surnames, acronyms, inflection)
     3. match each group to a known entity or create one     (matcher: folded keys, names, context)
     4. pair names through translation links                 (align: "Russia" ~ "Russland")
