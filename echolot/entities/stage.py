@@ -134,6 +134,7 @@ class _Run:
         self.langs: dict[str, Counter[str]] = {}
         self._stored_mentions: dict[str, list[dict[str, Any]]] = {}
         self._links: dict[str, list[ReuseLink]] = {}
+        self._items: dict[str, list[tuple[int, Item]]] = {}  # `items` between merges
         self.matcher = Matcher(self.index, cfg, self.context_of, self.linked_articles)
 
     # -- 1-3. one article ------------------------------------------------------------------
@@ -183,7 +184,13 @@ class _Run:
 
     # -- 4. translation pairs ---------------------------------------------------------------------
     def items(self, article_id: str) -> list[tuple[int, Item]]:
-        """(offset, (entity id, entity type)) of every mention in reading order."""
+        """(offset, (entity id, entity type)) of every mention in reading order; kept until the next
+        merge (`_apply`), the only change to the index while the stage aligns (read-only for callers)."""
+        if article_id not in self._items:
+            self._items[article_id] = self._read_items(article_id)
+        return self._items[article_id]
+
+    def _read_items(self, article_id: str) -> list[tuple[int, Item]]:
         if article_id in self.groups:
             raw = [(d.start, g.entity_id) for g in self.groups[article_id] for d in g.members]
         else:
@@ -203,6 +210,7 @@ class _Run:
     def align(self) -> None:
         if not self.cfg.align_translations:
             return
+        self._items.clear()  # the matcher changed the index since any earlier call
         seen: set[tuple[str, str]] = set()
         unlinked: list[str] = []
         for article_id in list(self.groups):
@@ -303,6 +311,7 @@ class _Run:
                 continue
             self.index.merge(a_id, b_id, f"{why}: {a.name} ~ {b.name}")
             merged += 1
+            self._items.clear()  # resolved ids and types may change with a merge
         return merged
 
     # -- 5. persist ----------------------------------------------------------------------------------
