@@ -127,7 +127,8 @@ class TunedTagger:
         self.encoder = encoder
         self.batch_tokens = batch_tokens
         # the ONNX graph is cheaper per word on small batches (activations stay in cache): 512 padded
-        # tokens took ~20% less CPU than 4,096 on 510 Russian sentences, same tags (docs/ner.md, "Cost")
+        # tokens took ~20% less CPU than 4,096 on 510 Russian sentences, same tags (docs/ner.md, "Cost in
+        # the entities stage")
         self.graph_batch_tokens = graph_batch_tokens
         for i in layers:
             merge_into(encoder._layers[i - 1], i, adapters, scale, encoder.H)
