@@ -44,6 +44,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from provenance_corpus import generate
 
+from echolot.store.compare import digest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Spanish and Polish frames (own words): {P} person, {L} place, {N} number, {D} weekday
@@ -212,53 +214,6 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
             "ingested": report.get("ingested"), "failed": {k: len(v) for k, v in (report.get("failed") or {}).items()}}
 
 
-CLOCK_COLUMNS = {"ingested_at", "at"}  # when a row was written: differs between any two runs
-
-
-def canonical(value: Any) -> Any:
-    """A stored value as content: an .npz blob (the stories clusterer's state) as its arrays and its JSON
-    with sorted keys, since the order of a dict in it follows Python's per-process string hashing
-    (two one-process runs differ there too); anything else as it is."""
-    import io
-    import zipfile
-
-    import numpy as np
-
-    if not isinstance(value, bytes) or not value.startswith(b"PK"):
-        return value
-    try:
-        with zipfile.ZipFile(io.BytesIO(value)) as archive:
-            names = sorted(archive.namelist())
-        arrays = np.load(io.BytesIO(value))
-        out = []
-        for name in names:
-            array = arrays[name.removesuffix(".npy")]
-            if name == "meta.npy":
-                out.append(json.dumps(json.loads(array.tobytes()), sort_keys=True).encode())
-            else:
-                out.append(array.tobytes())
-        return tuple(out)
-    except Exception:
-        return value
-
-
-def store_digest(db: Path) -> dict[str, str]:
-    """A hash per table of a SQLite store's rows (clock columns left out, rows sorted): two runs
-    wrote the same results when these are equal."""
-    import hashlib
-    import sqlite3
-
-    out = {}
-    with sqlite3.connect(db) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        for table in tables:
-            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in CLOCK_COLUMNS]
-            rows = sorted(repr(tuple(canonical(v) for v in row))
-                          for row in conn.execute(f"SELECT {', '.join(columns)} FROM {table}"))
-            out[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
-    return out
-
-
 def summary_line(r: dict[str, Any]) -> str:
     stages = ", ".join(f"{k} {v:g}" for k, v in r["stage_seconds"].items())
     return (f"workers={r['workers']}: {r['articles_per_s']} articles/s ({r['wall_s']} s wall), "
@@ -291,7 +246,7 @@ def main() -> None:
         for number, workers in enumerate(counts):
             home = work / f"home-{number}-w{workers}"  # `--workers 1,1`: two serial runs, two homes
             runs.append(run(path, args.n, workers, args.stages, home, graphs))
-            digests.append(store_digest(home / "echolot.db"))
+            digests.append(digest(home / "echolot.db"))
             print(summary_line(runs[-1]), file=sys.stderr, flush=True)
     out: dict[str, Any] = {"articles": args.n, "languages": dict(Counter(r["lang"] for r in records).most_common()),
                            "cpu_cores": os.cpu_count(), "runs": runs}

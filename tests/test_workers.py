@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sqlite3
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from echolot.model import Article, Sentence
 from echolot.pipeline import analyse
 from echolot.settings import PipelineSettings, Settings
 from echolot.store import SQLiteStore
+from echolot.store.compare import contents
 from echolot.workers import StageWorkers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,37 +68,6 @@ def _settings(workers: int, batch_size: int = 4) -> Settings:
                                                 parallel_min_articles=0))
 
 
-CLOCK_COLUMNS = {"ingested_at", "at"}  # when a row was written: differs between any two runs
-
-
-def _dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of a SQLite store (clock columns left out), sorted: two stores
-    hold the same results when these are equal."""
-    out = {}
-    with sqlite3.connect(path) as db:
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        for table in tables:
-            columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})") if r[1] not in CLOCK_COLUMNS]
-            rows = db.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
-            out[table] = sorted((tuple(_content(v) for v in row) for row in rows), key=repr)
-    return out
-
-
-def _content(value: Any) -> Any:
-    """An .npz blob (the stories clusterer's state) as its arrays and its JSON with sorted keys: the
-    order of a dict in it follows the per-process string hashing, so two one-process runs differ there."""
-    if not isinstance(value, bytes) or not value.startswith(b"PK"):
-        return value
-    import io
-    import json
-
-    import numpy as np
-
-    arrays = np.load(io.BytesIO(value))
-    return tuple(json.dumps(json.loads(arrays[n].tobytes()), sort_keys=True) if n == "meta" else arrays[n].tobytes()
-                 for n in sorted(arrays.files))
-
-
 @pytest.fixture()
 def split_stages(monkeypatch: pytest.MonkeyPatch) -> None:
     PREPARED_IN.clear()
@@ -122,7 +91,7 @@ def test_split_stage_same_store_with_workers(tmp_path: Path, split_stages: None)
     assert all(p.startswith("0/") for p in PREPARED_IN)  # one worker: everything in-process, as before
     PREPARED_IN.clear()
     parallel, two = _run(tmp_path, "two", 2, articles)
-    assert _dump(serial) == _dump(parallel)
+    assert contents(serial) == contents(parallel)
     assert one.failed == two.failed and set(two.failed["counted"]) == {"a0099"}
     assert "cannot digest a0099" in two.failed["counted"]["a0099"]
     # 3 batches of 4; the good articles came from the workers (the bad one is redone in-process and fails)
@@ -148,7 +117,7 @@ def test_a_killed_worker_does_not_stop_the_run(tmp_path: Path, split_stages: Non
         parallel, report = _run(tmp_path, "two", 2, articles)
     assert any("worker processes stopped" in str(w.message) for w in caught)
     assert report.done["counted"] == 10 and not report.failed
-    assert _dump(serial) == _dump(parallel)
+    assert contents(serial) == contents(parallel)
 
 
 def test_small_runs_stay_in_process(tmp_path: Path, split_stages: None) -> None:
@@ -193,5 +162,5 @@ def test_real_stages_same_store_with_two_workers(tmp_path: Path) -> None:
         finally:
             store.close()
         assert report.done["entities"] > 20
-        dumps.append(_dump(home / "echolot.db"))
+        dumps.append(contents(home / "echolot.db"))
     assert dumps[0] == dumps[1]
