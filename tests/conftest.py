@@ -7,6 +7,7 @@ Tests that use a `seeded` store are marked `slow` here (see SLOW_FIXTURES).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,17 @@ def seeds_dir(data_dir: Path) -> Path:
     if not path.is_dir() or not any(path.glob("*.txt")):
         pytest.skip("seed articles not found in the shared data folder")
     return path
+
+
+@pytest.fixture(scope="session")
+def english_nlp() -> Any:
+    """The English spaCy pipeline the quotes stage parses with; skips the test when no model is installed."""
+    from echolot.quotes.english import load_nlp
+
+    try:
+        return load_nlp()
+    except OSError:
+        pytest.skip("no English spaCy model")
 
 
 @pytest.fixture()

@@ -1,6 +1,8 @@
 """Shown contents: quotation marks paired (`quotes.propositions.balance_quotes`)."""
 from __future__ import annotations
 
+from typing import Any
+
 from echolot.quotes.propositions import balance_quotes
 
 
@@ -21,13 +23,12 @@ def test_paired_marks_are_left_alone_and_balancing_is_idempotent() -> None:
     assert balance_quotes(once) == once
 
 
-def test_an_object_noun_phrase_is_not_a_proposition() -> None:
+def test_an_object_noun_phrase_is_not_a_proposition(english_nlp: Any) -> None:
     # seed 001: "Tokayev has vowed a 'tough' response, initially blaming ... and organized 'bandit elements.'"
     # was shown as a quote; the small parser even tags "organized" as a finite verb
-    from echolot.quotes.english import load_nlp
     from echolot.quotes.propositions import is_proposition
 
-    nlp = load_nlp()
+    nlp = english_nlp
     text = ("Tokayev has vowed a “tough” response, initially blaming the violence on “financially motivated "
             "plotters” and organized “bandit elements.”")
     start = text.index("a “tough”")

@@ -11,17 +11,9 @@ import pytest
 from echolot.quotes import english, tuned
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    try:
-        return english.load_nlp()
-    except OSError:
-        pytest.skip("no English spaCy model")
-
-
 def test_missing_model_falls_back_with_one_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture,
-                                                   nlp: Any) -> None:
-    doc = nlp("The minister said the talks had failed.")
+                                                   english_nlp: Any) -> None:
+    doc = english_nlp("The minister said the talks had failed.")
     info = english.doc_info(doc)
     with caplog.at_level(logging.WARNING, logger="echolot.quotes.tuned"):
         assert tuned.cue_probs(doc, info.sents, tmp_path) is None
@@ -42,8 +34,8 @@ class _FlatCRF:
         return self.p
 
 
-def test_find_cues_mixes_the_tuned_head_probability(nlp: Any) -> None:
-    doc = nlp("The minister said the talks had failed.")
+def test_find_cues_mixes_the_tuned_head_probability(english_nlp: Any) -> None:
+    doc = english_nlp("The minister said the talks had failed.")
     info = english.doc_info(doc)
     said = next(t.i for t in doc if t.text == "said")
     guesses = np.tile(np.array([0.0, 1.0, 0.0], np.float32), (len(doc), 1))
@@ -58,12 +50,12 @@ def test_find_cues_mixes_the_tuned_head_probability(nlp: Any) -> None:
     assert english.find_cues(doc, info, crf, 0.3, tuned=None, tuned_weight=0.5) == []
 
 
-def test_shipped_tagger_finds_a_plain_cue(nlp: Any) -> None:
+def test_shipped_tagger_finds_a_plain_cue(english_nlp: Any) -> None:
     if not (english.MODEL_DIR / tuned.CUE_FILE).is_file():
         pytest.skip("tuned cue tagger not trained (python -m echolot.training.quotes_tuned)")
     if not tuned.available(english.MODEL_DIR):
         pytest.skip("e5 cannot load")
-    doc = nlp("The minister said the talks had failed.\nThe weather was fine.")
+    doc = english_nlp("The minister said the talks had failed.\nThe weather was fine.")
     info = english.doc_info(doc)
     probs = tuned.cue_probs(doc, info.sents, english.MODEL_DIR)
     assert probs is not None and probs.shape == (len(doc), 3)

@@ -5,19 +5,8 @@ import subprocess
 import sys
 from typing import Any
 
-import pytest
 
 from echolot.quotes.context import LABELS
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    from echolot.quotes import english
-
-    try:
-        return english.load_nlp()
-    except OSError:
-        pytest.skip("no English spaCy model")
 
 
 def test_trainer_imports_without_torch() -> None:
@@ -28,7 +17,7 @@ def test_trainer_imports_without_torch() -> None:
     assert out.stdout.strip() == "python -m echolot.training.quotes_tuned"
 
 
-def test_sample_keeps_cue_sentences_and_labels_their_heads(nlp: Any) -> None:
+def test_sample_keeps_cue_sentences_and_labels_their_heads(english_nlp: Any) -> None:
     from echolot.training.quotes_tuned import _kept, defaults, training_words
 
     text = "The weather was fine.\nThe minister said the talks had failed."
@@ -36,11 +25,11 @@ def test_sample_keeps_cue_sentences_and_labels_their_heads(nlp: Any) -> None:
     record = {"id": "a1", "text": text, "quotes": [
         {"cue": [s, s + 4], "content": [s + 5, len(text) - 1], "source": [text.index("The minister"), s - 1]}]}
     settings = {**defaults("cue-tuned"), "positive_share": 1.0, "other_share": 0.0}
-    sentences, labels = training_words([nlp(text)], [record], settings)
+    sentences, labels = training_words([english_nlp(text)], [record], settings)
     assert sentences == [["The", "minister", "said", "the", "talks", "had", "failed", "."]]
     assert [LABELS[y] for y in labels[0]] == ["O", "O", "H", "O", "O", "O", "O", "O"]
     settings["other_share"] = 1.0
-    assert len(training_words([nlp(text)], [record], settings)[0]) == 2
+    assert len(training_words([english_nlp(text)], [record], settings)[0]) == 2
     # the sample is a hash of (article, sentence): the same on every run, about the share asked for
     picks = [_kept(f"x{k}", 0, 0.3) for k in range(2000)]
     assert picks == [_kept(f"x{k}", 0, 0.3) for k in range(2000)]
