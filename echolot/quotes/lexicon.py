@@ -59,11 +59,12 @@ SPEECH_VERBS: dict[str, str] = {
     ),
 }
 
-# phrases that put the source after the cue: "according to X", "laut X", "по словам X"
+# phrases that put the source after the cue: "according to X", "laut X", "по словам X"; a group
+# `who` marks a source inside the phrase itself ("по её словам")
 ACCORDING: dict[str, str] = {
     "de": (r"laut|nach\s+angaben\s+(?:von|des|der)|nach\s+worten\s+(?:von|des|der)|zufolge"
            r"|wie\s+\w+\s+(?:sagte|erklärte|mitteilte|berichtete)"),
-    "ru": (r"по\s+(?:его\s+|её\s+|ее\s+|их\s+)?словам|по\s+данным|по\s+мнению"
+    "ru": (r"по\s+(?:(?P<who>его|её|ее|их)\s+)?словам|по\s+данным|по\s+мнению"
            r"|как\s+(?:заявил|заявила|сообщил|сообщила|сообщили|отметил|отметила|пишет|сообщает)"),
     "en": r"according\s+to|in\s+the\s+words\s+of",
     "fr": r"selon|d['’]après|aux\s+dires\s+de",

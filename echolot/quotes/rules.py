@@ -47,10 +47,9 @@ _TIME_TOPIC = re.compile(
     r"gestern|heute|morgen|anfang|ende|mitte)\b.*(?:monat|woche|jahr|tag|montag|dienstag|mittwoch|donnerstag|"
     r"freitag|samstag|sonntag|abend|morgen|januar|februar|märz|april|mai|juni|juli|august|september|oktober|"
     r"november|dezember|zuvor|später|zuletzt|damals|gestern|heute)\w*$", re.IGNORECASE)
-# "по её словам": the possessive inside an "according to" phrase is its source
-_POSSESSIVE = re.compile(r"(?<!\w)(?:его|её|ее|их)(?!\w)", re.IGNORECASE)
+_FR_AUX = r"a|ont|avait|avaient"  # French auxiliaries of a past cue ("a déclaré")
 # the auxiliary of a French incise, with or without its inverted clitic: ", a-t-il [déclaré]"
-_FR_INCISE_AUX = re.compile(r",\s*(?:a|ont|avait|avaient)(?:-t-(?:il|elle|on)|-(?:ils|elles))?\s+$", re.IGNORECASE)
+_FR_INCISE_AUX = re.compile(rf",\s*(?:{_FR_AUX})(?:-t-(?:il|elle|on)|-(?:ils|elles))?\s+$", re.IGNORECASE)
 _FR_CLITIC = re.compile(r"-(?:t-)?(il|elle|ils|elles|on)\s+$", re.IGNORECASE)
 _COORDINATED = re.compile(r"\b(?:und|and|и|sowie|aber|doch|but|но|а|mais|et|pero|y)\s*$", re.IGNORECASE)
 # verbs that take a bare comma clause as reported speech ("sagte, die USA würden ...")
@@ -79,7 +78,7 @@ _LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:
                           r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
                           r"(?:\s+(?:der|des|von|vom)\s+(?:[a-zäöü][\w-]*\s+){0,2}?[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,2})?)")
 _CONTINUATION_GAP = 300  # a subjunctive sentence this close after an attribution continues it
-_AUX_BEFORE = re.compile(r"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was|a|ont|avait|avaient|ha|han|"
+_AUX_BEFORE = re.compile(rf"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was|{_FR_AUX}|ha|han|"
                          r"había|habían)\s*$", re.IGNORECASE)
 # ", Pavel Roudenko," closing the clause before a cue: an apposition to the subject, not a statement
 _APPOSITION_END = re.compile(r",\s*(?:[A-ZÄÖÜÉА-ЯЁ][\w'’-]*\s*){1,4}$")
@@ -390,9 +389,8 @@ class RuleExtractor:
                 if source and sum(_words(text[a:b]) for a, b in fragments) >= 3:
                     out.append(Attribution(fragments, source, (m.start(), m.end()), kind="indirect"))
                 continue
-            possessive = _POSSESSIVE.search(m.group(0))
-            if possessive is not None and comma >= 0:  # "По её словам, ...": the pronoun is the source
-                source = (m.start() + possessive.start(), m.start() + possessive.end())
+            if m.groupdict().get("who") and comma >= 0:  # "По её словам, ...": the pronoun is the source
+                source = m.span("who")
                 content = trim(text, (m.end() + comma + 1, sent.end))
             elif text[sent.start:m.start()].strip(" ,") == "" and comma > 0:
                 source = trim(text, (m.end(), m.end() + comma))
