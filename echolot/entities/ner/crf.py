@@ -76,10 +76,18 @@ class Lexicon:
 
 @lru_cache(maxsize=4)
 def _word_list(lang: str) -> Any:
-    """simplemma's form -> lemma mapping (Wiktionary-derived, ships with the package)."""
-    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+    """simplemma's form -> lemma mapping (Wiktionary-derived, ships with the package).
 
-    return DefaultDictionaryFactory().get_dictionary(lang)
+    Read through simplemma's process-wide factory, the one `simplemma.is_known` / `lemmatize` use
+    (entities/spans.py, places.py, translated.py): a factory of our own would decode the same list
+    a second time in a process that runs both (German: ~1 CPU-s and ~100 MB more)."""
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+    except ImportError:  # a simplemma without the shared factory: a factory of our own
+        from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+        return DefaultDictionaryFactory().get_dictionary(lang)
+    return DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
 
 
 def shape(token: str) -> str:
