@@ -91,6 +91,28 @@ def clean_surface(text: str) -> tuple[str, bool]:
     return text, False
 
 
+# Words right before a name that put it in a case other than the nominative, where the name's own
+# words inflect ("des Bündnisses Freies Karsk", "der Europäischen Bank", "с Токаевым"): German
+# articles and contractions of the genitive / dative / accusative, Russian prepositions. "der" is
+# also a masculine nominative; it only ever demotes a variant that has a rival read elsewhere.
+_OBLIQUE_BEFORE = {
+    "de": _words("des eines dem einem den einen der einer im am vom zum zur beim"),
+    "ru": _words("""в во на о об обо с со к ко у из от до для по при без за под над перед после между
+                    против через про около возле вокруг среди кроме"""),
+}
+_WORD_BEFORE = re.compile(r"(\w+)[\s«„\"']*$")
+
+
+def oblique_context(text: str, start: int, lang: str | None) -> bool:
+    """Whether the word before text[start:] puts a name there in an oblique case (`_OBLIQUE_BEFORE`):
+    its form is then likely inflected, not the one to show as the entity's name."""
+    words = _OBLIQUE_BEFORE.get((lang or "").split("-")[0])
+    if not words:
+        return False
+    match = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    return match is not None and match.group(1).lower() in words
+
+
 def _is_title(word: str) -> bool:
     low = word.lower().strip(".,")
     if low in TITLE_WORDS:

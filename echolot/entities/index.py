@@ -50,6 +50,7 @@ class EntityRecord:
     aliases: list[str] = field(default_factory=list)
     merged_into: str | None = None
     variant_langs: dict[str, set[str]] = field(default_factory=dict)  # surface -> languages it was read in
+    oblique: Counter[str] = field(default_factory=Counter)  # surface -> mentions read in an oblique case
     _first_word: tuple[int, bool] = field(default=(-1, False), repr=False, compare=False)  # (variants, answer)
 
     @property
@@ -86,6 +87,10 @@ class EntityRecord:
             pool = full or pool
         if not pool:
             return self.id
+        # a form read only in an oblique case ("des Bündnisses Freies Karsk") is shown only when
+        # no form was read as a nominative could be: the name should be the base form
+        plain = Counter({v: c for v, c in pool.items() if c > self.oblique.get(v, 0)})
+        pool = plain or pool
         # "ASTANA" (a dateline) and "Astana" count together, and the capitals lose the tie
         by_case: Counter[str] = Counter()
         for variant, count in pool.items():
@@ -127,6 +132,8 @@ class EntityRecord:
             "created": self.created, "aliases": list(self.aliases), "merged_into": self.merged_into,
             "variant_langs": {v: sorted(langs) for v, langs in sorted(self.variant_langs.items())},
         })
+        if self.oblique:
+            data["variant_oblique"] = dict(sorted(self.oblique.items()))
         return data
 
     @classmethod
@@ -140,6 +147,7 @@ class EntityRecord:
             merge_reasons=list(data.get("merge_reasons") or []), aliases=list(data.get("aliases") or []),
             merged_into=data.get("merged_into"),
             variant_langs={v: set(langs) for v, langs in (data.get("variant_langs") or {}).items()},
+            oblique=Counter(data.get("variant_oblique") or {}),
         )
 
 
@@ -200,9 +208,12 @@ class EntityIndex:
         return record
 
     def add_variant(self, record: EntityRecord, keys: NameKeys, type_: str, lang: str | None,
-                    article_id: str, count: int = 1) -> None:
-        """Count one more mention form on `record` and index its keys."""
+                    article_id: str, count: int = 1, oblique: bool = False) -> None:
+        """Count one more mention form on `record` and index its keys (`oblique`: the mention was read
+        in an oblique case, canonical.oblique_context)."""
         record.variants[keys.surface] += count
+        if oblique:
+            record.oblique[keys.surface] += count
         record.types[type_] += count
         if lang:
             record.langs[lang] += count
@@ -228,6 +239,7 @@ class EntityIndex:
         if b.created < a.created:
             a, b = b, a
         a.variants.update(b.variants)
+        a.oblique.update(b.oblique)
         a.types.update(b.types)
         a.langs.update(b.langs)
         for variant, langs in b.variant_langs.items():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 
 from echolot.entities.canonical import (
-    NameKeys, acronym_matches, clean_surface, fold_token, is_acronym, name_keys, same_person_name,
+    NameKeys, acronym_matches, clean_surface, fold_token, is_acronym, name_keys, oblique_context, same_person_name,
 )
 from echolot.entities.index import majority_type
 from echolot.entities.places import institution_spans
@@ -42,6 +42,7 @@ class Draft:
     names: NameKeys
     person_hint: bool = False  # a title preceded the name ("President ...")
     reason: str = ""  # why it joined its group (empty for the group's first member)
+    oblique: bool = False  # read in an oblique case ("des Bündnisses ..."): a poor display name
 
     @property
     def personish(self) -> bool:
@@ -134,7 +135,8 @@ def make_draft(article_id: str, text: str, start: int, end: int, type_: str, lan
     if not names.key:
         return None
     return Draft(article_id=article_id, raw=raw, start=start, end=end, type=type_ if type_ else "MISC",
-                 lang=lang, names=names, person_hint=titled and names.multi)
+                 lang=lang, names=names, person_hint=titled and names.multi,
+                 oblique=oblique_context(text, start, lang))
 
 
 def split_glued(drafts: list[Draft], text: str) -> list[Draft]:

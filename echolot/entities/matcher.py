@@ -50,7 +50,7 @@ class Matcher:
         for draft in group.members:
             if draft.names.surface not in known and record.variants:
                 record.add_reason(draft.reason or reason or _variant_reason(draft.names.surface, record))
-            self.index.add_variant(record, draft.names, draft.vote, draft.lang, article_id)
+            self.index.add_variant(record, draft.names, draft.vote, draft.lang, article_id, oblique=draft.oblique)
             known.add(draft.names.surface)
         for key in group.alias_keys:
             self.index.add_alias_key(record, key)

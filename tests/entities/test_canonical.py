@@ -216,3 +216,17 @@ def test_transliteration_folds_and_stems_across_scripts() -> None:
         assert same(a, b), (a, b)
     for a, b in [("Joe", "Jen"), ("Anna", "Anne"), ("Tavra", "Tavria")]:
         assert not same(a, b), (a, b)
+
+
+@pytest.mark.parametrize("text, name, lang, expected", [
+    ("die Schals des Bündnisses Freies Karsk", "Bündnisses", "de", True),
+    ("Kredite der Europäischen Bank", "Europäischen", "de", True),
+    ("Das Bündnis Freies Karsk", "Bündnis", "de", False),
+    ("Путин встретился с Токаевым", "Токаевым", "ru", True),
+    ("сообщил «Токаев»", "Токаев", "ru", False),
+    ("the Bank of England", "Bank", "en", False),  # English names do not inflect
+])
+def test_oblique_context_reads_the_word_before_the_name(text: str, name: str, lang: str, expected: bool) -> None:
+    from echolot.entities.canonical import oblique_context
+
+    assert oblique_context(text, text.index(name), lang) is expected

@@ -315,3 +315,21 @@ def test_merged_entities_leave_tombstones_that_listings_hide(store: SQLiteStore)
     tombstones = [e for e in store.list_entities() if e.get("merged_into")]
     assert len(live) == 1 and set(live[0]["variants"]) == {"Northwind Trust", "Nordwind-Stiftung"}
     assert [t["merged_into"] for t in tombstones] == [live[0]["id"]] and tombstones[0]["mention_count"] == 0
+
+
+def test_a_name_read_only_in_an_oblique_case_is_not_shown_when_a_plain_form_exists(store: SQLiteStore) -> None:
+    tagger = Gazetteer({"Bündnisses Freies Karsk": "ORG", "Bündnis Freies Karsk": "ORG",
+                        "Europäischen Bank": "ORG", "Europäische Bank": "ORG"})
+    run(store, [article("g1", "Die Schals des Bündnisses Freies Karsk. Sprecher des Bündnisses Freies Karsk "
+                              "sagten, das Bündnis Freies Karsk protestiere.\n\nKredite der Europäischen Bank "
+                              "und der Europäischen Bank; die Europäische Bank schwieg.", "de")], tagger)
+    alliance = find_entity(store, "Bündnisses Freies Karsk")
+    assert alliance["name"] == "Bündnis Freies Karsk"  # the genitive is more frequent, the nominative is shown
+    assert alliance["variant_oblique"] == {"Bündnisses Freies Karsk": 2}
+    assert find_entity(store, "Europäischen Bank")["name"] == "Europäische Bank"
+
+
+def test_an_entity_read_only_in_oblique_cases_keeps_its_most_frequent_form(store: SQLiteStore) -> None:
+    run(store, [article("g2", "Die Schals des Bündnisses Freies Karsk und die Fahnen des Bündnisses Freies Karsk.",
+                        "de")], Gazetteer({"Bündnisses Freies Karsk": "ORG"}))
+    assert find_entity(store, "Bündnisses Freies Karsk")["name"] == "Bündnisses Freies Karsk"
