@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # `python bench/pipeline.py` without PYTHONPATH
 from provenance_corpus import generate
 
 from echolot.store.compare import digest

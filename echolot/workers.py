@@ -19,6 +19,7 @@ the stage's own error handling (bisection, the failure table) sees the very same
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import multiprocessing
 import os
@@ -110,6 +111,7 @@ class StageWorkers:
         self.chunk = max(1, chunk)
         self.broken = False
         self.cpu_seconds = 0.0  # CPU seconds spent in the workers' `prepare` (for the benchmark)
+        self.cpu_by_task: dict[str, float] = {}  # the same per task
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[str, dict[str, tuple[Future[tuple[list[Any], float]], int]]] = {}
 
@@ -126,13 +128,14 @@ class StageWorkers:
             except (BrokenProcessPool, RuntimeError) as exc:
                 self._break(exc)
                 return
-            future.add_done_callback(self._account)
+            future.add_done_callback(functools.partial(self._account, task))
             for position, (article, _) in enumerate(chunk):
                 pending[article.id] = (future, position)
 
-    def _account(self, future: Future[tuple[list[Any], float]]) -> None:
+    def _account(self, task: str, future: Future[tuple[list[Any], float]]) -> None:
         if not future.cancelled() and future.exception() is None:
             self.cpu_seconds += future.result()[1]
+            self.cpu_by_task[task] = self.cpu_by_task.get(task, 0.0) + future.result()[1]
 
     def submitted(self, task: str) -> set[str]:
         return set(self._futures.get(task, {}))
