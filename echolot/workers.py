@@ -9,6 +9,10 @@ A stage may split its work in two:
 * `process(articles, store, settings, prepared=...)`: the corpus part (matching, clustering,
   every store write), in the parent, in the order the serial path uses. An article missing from
   `prepared` is prepared in-process by the stage itself, so `prepared` only ever saves time.
+* optionally `prepare_many(items, settings)`: `prepare` over a chunk of `(article, inputs)` at once,
+  each result exactly as `prepare` gives it, with the model calls batched over the chunk and what
+  repeats (a sentence's NER tags) remembered for the worker's life. A worker uses it per chunk when
+  the module has one (or `MANY` names one for it) and falls back to `prepare` per article when it raises.
 
 `StageWorkers` runs `prepare` over a pool of `pipeline.workers` processes ("spawn": safe beside
 the threads of ONNX Runtime and tqdm), models loaded once per worker on first use, in chunks.
@@ -83,10 +87,30 @@ def _function(task: str) -> Callable[..., Any]:
     return fn
 
 
+def _many(task: str) -> Callable[[list[tuple[Article, Any]], Settings], list[Any]] | None:
+    """The chunk form of `task` ("module:prepare"): the module's `prepare_many`, else one from `MANY`."""
+    module, _, _ = task.partition(":")
+    found = getattr(importlib.import_module(module), "prepare_many", None)
+    if callable(found):
+        return found  # type: ignore[no-any-return]
+    return _function(MANY[task]) if task in MANY else None
+
+
 def _run_chunk(task: str, items: list[tuple[Article, Any]]) -> tuple[list[Any], float]:
-    """`prepare` over one chunk in a worker: a result or a `Failed` per item, and the CPU seconds spent."""
+    """`prepare` over one chunk in a worker: a result or a `Failed` per item, and the CPU seconds spent.
+
+    The chunk goes to the task's `prepare_many` when it has one; if that raises, every article is
+    prepared on its own, so one bad article fails alone (as in the parent)."""
     assert _SETTINGS is not None, "worker was not initialised"
     start = time.process_time()
+    many = _many(task)
+    if many is not None and len(items) > 1:
+        try:
+            results = many(items, _SETTINGS)
+            if len(results) == len(items):
+                return results, time.process_time() - start
+        except Exception:  # redone article by article below, where the culprit fails alone
+            pass
     fn = _function(task)
     out: list[Any] = []
     for article, inputs in items:
@@ -97,6 +121,32 @@ def _run_chunk(task: str, items: list[tuple[Article, Any]]) -> tuple[list[Any], 
     return out, time.process_time() - start
 
 
+# the NER tags of every sentence this worker has tagged (`ner.batch.recognize_many`'s memo): wire copy
+# and translations repeat sentences across articles, and the in-process stage keeps one per batch too
+_NER_MEMO: dict[Any, Any] = {}
+
+
+def entities_prepare_many(items: list[tuple[Article, Any]], settings: Settings) -> list[Any]:
+    """`echolot.entities.stage.prepare` over a chunk: the paragraphs of all its articles in one batched
+    NER call per language, with the worker's sentence memo, as the stage itself does for the articles
+    it prepares in-process (`_prefetched`; the same spans: every sentence is tagged on its own).
+
+    Lives here until the entities stage has its own `prepare_many` (its module is another area's);
+    it uses only that module's functions, so it cannot compute anything `prepare` would not."""
+    from echolot.entities import stage
+    from echolot.entities.local import recognize_article
+    from echolot.entities.ner.batch import recognize_many
+
+    recognizer, supports = stage._default_ner()
+    articles = [article for article, _ in items]
+    prefetched = stage._prefetched(articles, recognizer, supports, lambda texts: recognize_many(texts, _NER_MEMO))
+    return [recognize_article(article, prefetched, supports) for article in articles]
+
+
+# chunk forms of stages' `prepare` kept outside their modules ("module:prepare" -> "module:function")
+MANY: dict[str, str] = {"echolot.entities.stage:prepare": f"{__name__}:entities_prepare_many"}
+
+
 class StageWorkers:
     """A pool of processes that run stages' `prepare` on articles ahead of the stage, keyed by article id.
 
@@ -105,7 +155,7 @@ class StageWorkers:
     a no-op. After a worker dies, every task still out is forgotten and the pool is not used again:
     the stages then prepare in-process, as with one worker."""
 
-    def __init__(self, settings: Settings, workers: int, chunk: int = 16) -> None:
+    def __init__(self, settings: Settings, workers: int, chunk: int = 32) -> None:
         self.settings = settings
         self.workers = workers
         self.chunk = max(1, chunk)
@@ -120,7 +170,8 @@ class StageWorkers:
         if self.broken:
             return
         pending = self._futures.setdefault(task, {})
-        todo = [(a, x) for a, x in items if a.id not in pending]
+        # one language per chunk where possible: its model calls batch, and a worker's memo sees the repeats
+        todo = sorted(((a, x) for a, x in items if a.id not in pending), key=lambda item: item[0].lang or "")
         for start in range(0, len(todo), self.chunk):
             chunk = todo[start:start + self.chunk]
             try:
