@@ -194,32 +194,70 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
     report = json.loads(done.stdout[done.stdout.index("{"):])
     measured = json.loads(usage.read_text())
     cpu = measured["cpu_s"]
-    stage_cpu = {k: v for k, v in (report.get("stage_cpu_seconds") or {}).items() if k != "build_models"}
+    if stages:  # the driver's CPU per stage: its own and its children's (worker processes) together
+        stage_cpu = {k: v for k, v in (report.get("stage_cpu_seconds") or {}).items() if k != "build_models"}
+        processes: dict[str, float] = {}
+    else:  # the CLI's: per stage in the process that ran it, plus the worker processes' share of it
+        stage_cpu, processes = _cli_cpu(report, cpu)
     per_article = {k: round(v / n, 4) for k, v in stage_cpu.items()}
-    # the CLI reports no CPU per stage: then the whole job's CPU seconds (graph building excluded, as above)
-    steady = sum(stage_cpu.values()) / n if stage_cpu else (cpu / n if cpu else None)
+    steady = sum(stage_cpu.values()) / n if stages else (cpu / n if cpu else None)
+    # the main process runs its stages one after another: with every other process packed beside it on
+    # the other core, the idle wall is at least its CPU seconds, and at least the job's CPU over 2 cores
+    chain = processes.get("main", 0.0) + sum(v for k, v in (report.get("stage_seconds") or {}).items()
+                                             if k in INGEST_STEPS)
+    bound = max(cpu / 2, chain) if cpu and not stages else None
     return {"workers": workers, "mode": "stages" if stages else "cli", "wall_s": round(wall, 1),
             "cpu_s": round(cpu, 1), "articles_per_s": round(n / wall, 2),
             "articles_per_cpu_s": round(n / cpu, 2) if cpu else None,
             "stage_seconds": {k: round(v, 1) for k, v in (report.get("stage_seconds") or {}).items()},
-            "stage_cpu_seconds": {k: round(v, 1) for k, v in (report.get("stage_cpu_seconds") or {}).items()},
+            "stage_cpu_seconds": {k: round(v, 1) for k, v in stage_cpu.items()},
             "stage_cpu_s_per_article": per_article,
+            # CPU seconds per process kind (cli mode): `main` the stages run in the job's own process,
+            # `apart:<stage>` a stage in a process of its own, `workers` the per-article parts,
+            # `other` the rest (ingest, start-up, imports, encoder worker processes)
+            "process_cpu_seconds": {k: round(v, 1) for k, v in processes.items()},
+            "apart_stages": report.get("apart_stages", []),
             # CPU seconds per article over ingest + every stage (model loading included, graph building not),
             # in this process and its children (analysis workers, encoder workers)
             "cpu_s_per_article": round(steady, 4) if steady else None,
             "idle_articles_per_s_1_core": round(1 / steady, 2) if steady else None,
             "idle_articles_per_s_2_cores_bound": round(2 / steady, 2) if steady else None,
+            # n / max(CPU s / 2, the main process's CPU s + ingest): what 2 idle cores allow at most
+            "idle_articles_per_s_packed_bound": round(n / bound, 2) if bound else None,
             # the largest process of the job (the parent, or a worker): ru_maxrss over the children so far
             "peak_rss_mb": measured["peak_rss_mb"],
             "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
             "ingested": report.get("ingested"), "failed": {k: len(v) for k, v in (report.get("failed") or {}).items()}}
 
 
+INGEST_STEPS = ("read", "clean", "text", "store")
+
+
+def _cli_cpu(report: dict[str, Any], total: float) -> tuple[dict[str, float], dict[str, float]]:
+    """CPU seconds per stage (its process's and the workers' share) and per process, from the CLI's JSON."""
+    own = report.get("stage_cpu_seconds") or {}
+    workers = report.get("worker_stage_cpu_seconds") or {}
+    apart = set(report.get("apart_stages") or [])
+    per_stage = {k: v + workers.get(k, 0.0) for k, v in own.items()}
+    processes = {"main": sum(v for k, v in own.items() if k not in apart)}
+    processes |= {f"apart:{k}": own[k] for k in sorted(apart) if k in own}
+    processes["workers"] = float(report.get("worker_cpu_seconds") or 0.0)
+    processes["other"] = total - sum(processes.values())
+    return per_stage, processes
+
+
 def summary_line(r: dict[str, Any]) -> str:
     stages = ", ".join(f"{k} {v:g}" for k, v in r["stage_seconds"].items())
+    cpu = ", ".join(f"{k} {v:g}" for k, v in r["stage_cpu_seconds"].items())
+    processes = ", ".join(f"{k} {v:g}" for k, v in r["process_cpu_seconds"].items())
     return (f"workers={r['workers']}: {r['articles_per_s']} articles/s ({r['wall_s']} s wall), "
             f"{r['cpu_s_per_article']} CPU-s/article, peak RSS {r['peak_rss_mb']} MB, "
-            f"load {r['load_average'][0]}->{r['load_average'][1]}; seconds: {stages}")
+            f"load {r['load_average'][0]}->{r['load_average'][1]}; wall seconds: {stages}"
+            + (f"; CPU s per stage: {cpu}" if cpu else "")
+            + (f"; CPU s per process: {processes}" if processes else "")
+            + (f"; stages apart: {', '.join(r['apart_stages'])}" if r.get("apart_stages") else "")
+            + (f"; 2 idle cores allow at most {r['idle_articles_per_s_packed_bound']} articles/s"
+               if r.get("idle_articles_per_s_packed_bound") else ""))
 
 
 def main() -> None:
