@@ -393,8 +393,7 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
     lock = getattr(store, "exclusive", None)
     try:
         with (lock(cfg.lock_timeout or None) if lock else nullcontext()), _blas_limit(settings.encoder.blas_threads):
-            if workers is not None:
-                _start_early(functions, store, settings, workers, retry_failed)
+            early = _start_early(functions, store, settings, workers, retry_failed) if workers is not None else {}
             stages = list(functions.items())
             for position, (stage, parts) in enumerate(stages):
                 later = position + 1 < len(stages)
@@ -402,7 +401,8 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
                     continue
                 start, cpu = time.perf_counter(), time.process_time()
                 try:
-                    _analyse_stage(stage, parts, store, settings, report, progress, retry_failed, workers)
+                    _analyse_stage(stage, parts, store, settings, report, progress, retry_failed, workers,
+                                   early.pop(stage, None))
                 finally:
                     report.seconds[stage] += time.perf_counter() - start
                     report.cpu_seconds[stage] = time.process_time() - cpu
@@ -546,9 +546,11 @@ def _workers(functions: dict[str, StageParts], store: Store, settings: Settings)
 
 
 def _start_early(functions: dict[str, StageParts], store: Store, settings: Settings, workers: StageWorkers,
-                 retry_failed: bool) -> None:
+                 retry_failed: bool) -> dict[str, dict[int, list[Article]]]:
     """Queue the first batches of every stage whose per-article part needs no earlier stage (the
-    entities' NER), so the workers do it while this process runs the stages before it."""
+    entities' NER), so the workers do it while this process runs the stages before it. Returns the
+    articles read, per stage and batch number, for the stage to use instead of reading them again."""
+    read: dict[str, dict[int, list[Article]]] = {}
     for stage, parts in functions.items():
         if parts.prepare is None or parts.inputs is not None:
             continue
@@ -556,8 +558,11 @@ def _start_early(functions: dict[str, StageParts], store: Store, settings: Setti
         if retry_failed:  # the stage will retry these too
             pending = sorted(set(pending) | {str(f["article_id"]) for f in store.failed(stage)})
         size = max(1, settings.pipeline.batch_size)
-        for ids in list(batched(pending, size))[:AHEAD_BATCHES]:
-            _submit(workers, parts, list(store.iter_articles(ids)), store, settings)
+        for number, ids in enumerate(list(batched(pending, size))[:AHEAD_BATCHES]):
+            articles = list(store.iter_articles(ids))
+            read.setdefault(stage, {})[number] = articles
+            _submit(workers, parts, articles, store, settings)
+    return read
 
 
 def _submit(workers: StageWorkers, parts: StageParts, articles: list[Article], store: Store,
@@ -584,9 +589,11 @@ def _blas_limit(threads: int) -> AbstractContextManager[object]:
 
 
 def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settings, report: StageReport,
-                   progress: bool, retry_failed: bool, workers: StageWorkers | None = None) -> None:
+                   progress: bool, retry_failed: bool, workers: StageWorkers | None = None,
+                   read: dict[int, list[Article]] | None = None) -> None:
     """One stage over its pending articles, batch by batch (the body of `analyse`); with `workers`,
-    the stage's per-article part of the next batch is queued before this one is handed over."""
+    the stage's per-article part of the next batch is queued before this one is handed over.
+    `read`: articles already read for some batches (by number); used when they are that batch's."""
     cfg = settings.pipeline
     if retry_failed:
         store.clear_failed(stage)
@@ -599,14 +606,16 @@ def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settin
         print(f"{stage}: {len(pending)} new article(s)", file=sys.stderr)
     batches = list(batched(pending, max(1, cfg.batch_size)))
     parallel = workers if parts.prepare and workers is not None and not workers.broken else None
-    ahead: dict[int, list[Article]] = {}
+    ahead = {number: articles for number, articles in (read or {}).items()
+             if number < len(batches) and {a.id for a in articles} == set(batches[number])}
     for number, ids in enumerate(batches):
         articles = ahead.pop(number, None) or list(store.iter_articles(ids))
         fn = parts.process
         if parallel is not None and parts.prepare is not None:
             _submit(parallel, parts, articles, store, settings)
             if number + 1 < len(batches):
-                ahead[number + 1] = list(store.iter_articles(batches[number + 1]))
+                if number + 1 not in ahead:
+                    ahead[number + 1] = list(store.iter_articles(batches[number + 1]))
                 _submit(parallel, parts, ahead[number + 1], store, settings)
             fn = functools.partial(parts.process, prepared=parallel.take(parts.prepare, ids))
         too_big = {a.id: reason for a in articles if (reason := oversize_reason(a, cfg))}
