@@ -169,6 +169,28 @@ def test_a_chunk_goes_to_prepare_many_and_a_bad_one_fails_alone(monkeypatch: pyt
     assert isinstance(results[3], Failed) and "cannot digest a0009" in results[3].error
 
 
+def test_a_worker_keeps_to_its_languages() -> None:
+    """Which chunk a worker gets next (no processes: the choice alone)."""
+    from concurrent.futures import Future
+
+    pool = StageWorkers(_settings(2), 2)
+
+    def chunk(lang: str, generation: int) -> workers_module._Chunk:
+        return workers_module._Chunk("t", [], lang, generation, Future())
+
+    pool._queue = [chunk("de", 1), chunk("de", 1), chunk("en", 1), chunk("fr", 1), chunk("ru", 2)]
+    pool._langs = [{"de"}, set()]
+    assert pool._pick(0).lang == "de"  # its own language first
+    assert pool._pick(1).lang == "en"  # then one no worker has
+    pool._langs = [{"de"}, {"en", "fr", "ru"}]
+    pool._queue = [chunk("de", 1), chunk("de", 1), chunk("de", 1), chunk("ru", 2)]
+    assert pool._pick(1).lang == "de"  # enough of the earliest batch left: it shares de
+    pool._queue = [chunk("de", 1), chunk("de", 1), chunk("ru", 2)]
+    assert pool._pick(1).lang == "ru"  # too little to share: its own language from the next batch
+    pool._queue = [chunk("de", 1), chunk("es", 2)]
+    assert pool._pick(1).lang == "de"  # nothing of its own: the oldest chunk, never idle
+
+
 @pytest.mark.slow
 def test_entities_chunks_tag_as_prepare_does() -> None:
     """The NER over a chunk (one batched call per language, the worker's sentence memo) gives what
