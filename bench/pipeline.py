@@ -12,7 +12,9 @@ over two weeks, outlets and URLs, written as one JSONL file of shared-format rec
   2 = the stages' per-article part in two worker processes), one after the other in the same run,
   so their ratio is measured under the same load; reports articles/s, the seconds per stage from
   the CLI's JSON (`stage_seconds`), CPU seconds per article (the job, its worker processes and
-  its encoder workers) and the peak RSS of the largest process, then a summary line per run;
+  its encoder workers), CPU seconds per stage (`stage_cpu_seconds`: the stage's own process plus
+  the workers' share of it) and per process (`process_cpu_seconds`: main, a stage run apart,
+  workers, other), and the peak RSS of the largest process, then a summary line per run;
 * `--stages`: runs the same work in a child process stage by stage (`pipeline.ingest`, then
   `pipeline.analyse(only=[stage])` for each stage in order) and times each itself, wall and CPU
   (CPU includes worker processes); on a loaded machine CPU seconds say more than wall seconds.
@@ -21,7 +23,9 @@ over two weeks, outlets and URLs, written as one JSONL file of shared-format rec
 The ONNX graphs the stages use (`GRAPHS`) are built once before the clock, as a user builds them
 once per data dir (every run's fresh home gets them); `--stages` reports that step as
 `build_models`, outside every total. `idle_articles_per_s_1_core` (1 / CPU-s per article) and
-`idle_articles_per_s_2_cores_bound` (twice that) say what the CPU seconds allow on 2 idle cores.
+`idle_articles_per_s_2_cores_bound` (twice that) say what the CPU seconds allow on 2 idle cores;
+`idle_articles_per_s_packed_bound` (cli mode) is n / max(CPU s / 2, the main process's CPU s + ingest):
+the most 2 idle cores give with every other process packed beside the main one.
 
 Wall seconds on the shared 2-core machine depend on the others' load: each run carries the
 load average at its start and end.
