@@ -395,22 +395,24 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
         with (lock(cfg.lock_timeout or None) if lock else nullcontext()), _blas_limit(settings.encoder.blas_threads):
             early = _start_early(functions, store, settings, workers, retry_failed) if workers is not None else {}
             stages = list(functions.items())
-            for position, (stage, parts) in enumerate(stages):
-                later = position + 1 < len(stages)
-                if parts.apart and later and apart is not None and apart.start(stage, selected[position], report):
-                    continue
-                start, cpu = time.perf_counter(), time.process_time()
-                try:
-                    _analyse_stage(stage, parts, store, settings, report, progress, retry_failed, workers,
-                                   early.pop(stage, None))
-                finally:
-                    report.seconds[stage] += time.perf_counter() - start
-                    report.cpu_seconds[stage] = time.process_time() - cpu
-            if apart is not None:
-                apart.finish(functions, report)
+            try:
+                for position, (stage, parts) in enumerate(stages):
+                    later = position + 1 < len(stages)
+                    if parts.apart and later and apart is not None and apart.start(stage, selected[position], report):
+                        continue
+                    start, cpu = time.perf_counter(), time.process_time()
+                    try:
+                        _analyse_stage(stage, parts, store, settings, report, progress, retry_failed, workers,
+                                       early.pop(stage, None))
+                    finally:
+                        report.seconds[stage] += time.perf_counter() - start
+                        report.cpu_seconds[stage] = time.process_time() - cpu
+                if apart is not None:
+                    apart.finish(functions, report)
+            finally:
+                if apart is not None:  # under the lock: no other run starts on what it still does
+                    apart.close()
     finally:
-        if apart is not None:
-            apart.close()
         if workers is not None:
             report.worker_cpu_seconds = workers.cpu_seconds
             report.worker_cpu = {stage: workers.cpu_by_task.get(parts.prepare, 0.0)
