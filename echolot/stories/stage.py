@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 __all__ = ["STATE_KEY", "StoryClusterer", "process", "summarise_story"]
 
 STATE_KEY = "stories.clusterer"
+# No later stage reads what this stage writes (assignments, summaries, its state, its e5 vectors), and it
+# reads only articles, reuse links and its own state: with more than one process the pipeline runs it
+# whole in a process of its own beside entities, quotes and narratives (`echolot.pipeline`, `_Apart`).
+RUNS_APART = True
 
 
 def encoder_name(settings: Settings) -> str:
