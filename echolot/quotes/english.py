@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from echolot.quotes.context import CONTEXT_FILE, ROLE_CONTEXT_FILE
-from echolot.quotes.lexicon import EN_CUE_LEMMAS
+from echolot.quotes.lexicon import EN_CLAIM_NOUNS, EN_CUE_LEMMAS
 from echolot.quotes.features import DocInfo, cue_features, doc_info, role_features, role_window
 from echolot.quotes.spans import Attribution, Span, merge_fragments, trim
 
@@ -442,14 +442,102 @@ def drop_duplicates(found: list[Attribution], text: str, max_overlap: float = 0.
     return [found[k] for k in sorted(kept)]
 
 
+def _claim_clause(head: Any) -> Any:
+    """The "that"-clause hanging from `head` (a complementiser "that", never a relative pronoun), or None."""
+    for child in head.children:
+        if child.dep_ in {"acl", "ccomp", "relcl", "appos"} and child.i > head.i and any(
+                g.dep_ == "mark" and g.lower_ == "that" and g.i < child.i for g in child.children):
+            return child
+    return None
+
+
+def noun_claims(doc: Any) -> list[tuple[int, list[int], list[int], bool]]:
+    """(noun, source, content, by-agent) token indices of every claim a noun reports with its agent
+    and its clause: "claims by President Tarnavsky that foreign agents paid ...", "Comey's
+    conclusion that her actions were careless". The agent ("by X", a possessor) made the claim;
+    whoever the sentence's verb belongs to ("Lindqvist addressed claims by X that ...") only talks
+    about it. The clause may hang from the noun or, as the small parser often does, from the agent."""
+    out: list[tuple[int, list[int], list[int], bool]] = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in EN_CLAIM_NOUNS:
+            continue
+        agent = next((c for c in tok.children if c.dep_ == "poss"), None)
+        by_agent = agent is None
+        if agent is None:
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            agent = None if by is None else next((g for g in by.children if g.dep_ == "pobj"), None)
+        if agent is None or agent.pos_ not in {"PROPN", "NOUN", "PRON"}:
+            continue
+        clause = _claim_clause(tok) or (_claim_clause(agent) if agent.dep_ == "pobj" else None)
+        if clause is None:
+            continue
+        content = [t.i for t in clause.subtree if not t.is_space
+                   and not (t.dep_ == "mark" and t.head.i == clause.i and t.i < clause.i)]
+        inside = {t.i for t in clause.subtree}
+        source = [t.i for t in agent.subtree if not t.is_space and t.i not in inside]
+        if source and sum(1 for i in content if doc[i].is_alpha) >= 2:
+            out.append((tok.i, sorted(source), sorted(content), by_agent))
+    return out
+
+
+_NEW_CLAIM_CONFIDENCE = 0.35  # below the cue tagger's: of two overlapping quotes, a found cue's is kept
+
+
+def _claim_attributions(doc: Any, info: DocInfo, found: list[Attribution]) -> list[Attribution]:
+    """`found` with every noun-reported claim (`noun_claims`): a claim "by X" is X's, in place of
+    the attribution that gave it to the subject of the verb whose object the noun heads
+    ("Lindqvist addressed [claims by X that ...]"), and the source of a found cue on the noun
+    itself; a possessor's claim the taggers missed is added ("Comey's conclusion that ..."), but
+    an attribution of a possessor's claim as a whole stays ("he reiterated his claim that ...": the
+    possessor is the speaker, and PolNeAR marks the verb)."""
+    text = doc.text
+    out = list(found)
+    for noun, source_idx, content_idx, by_agent in noun_claims(doc):
+        fragments = merge_fragments([f for f in (trim(text, s) for s in _runs(content_idx, doc)) if f], text)
+        source_runs = _runs(source_idx, doc)
+        source = trim(text, source_runs[0]) if source_runs else None
+        if not fragments or source is None:
+            continue
+        on_noun = [a for a in out if a.extras.get("cue_token") == noun]
+        if on_noun:
+            if by_agent:
+                for a in on_noun:
+                    a.source = source
+                    a.extras.pop("speaker_span", None)
+            continue
+        outer = [a for a in out if _heads_content(doc, noun, a)]
+        if outer and not by_agent:
+            continue
+        quoted = sum(1 for i in content_idx if info.quote_of[i] >= 0)
+        claim = Attribution(content=fragments, source=source, cue=_cue_span(doc, noun),
+                            kind="direct" if quoted >= 0.6 * len(content_idx) else "indirect",
+                            confidence=max((a.confidence for a in outer), default=_NEW_CLAIM_CONFIDENCE),
+                            extras={"cue_token": noun, "fallback": False, "noun_claim": True})
+        out = [a for a in out if not any(a is o for o in outer)] + [claim]
+    return sorted(out, key=lambda a: a.content_extent)
+
+
+def _heads_content(doc: Any, noun: int, a: Attribution) -> bool:
+    """True when the noun heads `a`'s content ("addressed [claims by X that ...]"), its cue earlier."""
+    cue_i = a.extras.get("cue_token")
+    if not isinstance(cue_i, int) or cue_i >= noun:
+        return False
+    tok = doc[noun]
+    inside = [s <= tok.idx < e for s, e in a.content]
+    if not any(inside):
+        return False
+    head = tok.head
+    return head.i == tok.i or not any(s <= head.idx < e for s, e in a.content)
+
 def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
                 parse_fallback: bool = True, complete_quotes: bool = True,
                 max_overlap: float = 0.5, split_siblings: bool = True,
                 parse_source: bool = True, tuned_weight: float = 0.0,
-                tuned_min_prob: float = 0.4) -> list[Attribution]:
+                tuned_min_prob: float = 0.4, noun_claim_agents: bool = True) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`; `tuned_weight`: the
     fine-tuned cue tagger's share in the cue probability (0: the CRF alone, the tagger not run),
-    `tuned_min_prob` the probability a cue head then needs instead of `min_cue_prob`."""
+    `tuned_min_prob` the probability a cue head then needs instead of `min_cue_prob`; `noun_claim_agents`:
+    a claim a noun reports with its agent ("claims by X that ...") is the agent's (`noun_claims`)."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
@@ -465,6 +553,8 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
         if attribution is not None:
             attribution.confidence = prob
             out.append(attribution)
+    if noun_claim_agents:
+        out = _claim_attributions(doc, info, out)
     return drop_duplicates(out, doc.text, max_overlap)
 
 

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 from echolot.quotes.lexicon import (
     ACCORDING,
+    CLAIM_AGENT,
+    CLAIM_COMPLEMENT,
     COMPLEMENTISER,
+    NOUN_CLAIMS,
     ORG_ROLE_NOUNS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -144,6 +147,35 @@ def _last_boundary(left: str) -> int:
     return max(left.rfind(c) for c in (",", ";", ":", "“", "”", "\"", "»", "«", "„"))
 
 
+_DE_PARTICLES = {"ein", "zurück", "an", "auf", "ab", "vor", "mit", "zu", "entgegen", "nach", "hin", "her"}
+
+
+def _claim_pattern(lang: str) -> re.Pattern[str]:
+    """A claim noun, its agent and the complementiser that opens the claim ("Behauptungen von X,
+    dass", "claims by X that", "заявления X о том, что", "les affirmations de X selon lesquelles")."""
+    agent = CLAIM_AGENT[lang]
+    prefix = rf"(?:{agent})(?:\s+|(?<=['’]))" if agent else ""  # "del presidente", "d'Oleg"
+    return re.compile(
+        rf"(?<![\w-])(?P<cue>{NOUN_CLAIMS[lang]})\s+{prefix}(?!о\s+том|that\b|dass\b|que\b)"
+        rf"(?P<agent>[^\s,.;:!?\"“”„«»()][^,.;:!?\"“”„«»()\n]{{0,80}}?)\s*,?\s*(?:{CLAIM_COMPLEMENT[lang]})(?![\w-])",
+        re.IGNORECASE)
+
+
+def _replaced_by_claim(a: Attribution, claim: Attribution) -> bool:
+    """True when `a` gives `claim`'s content to someone else: its cue comes before the claim noun
+    ("Lindqvist kritisierte die Behauptung von X, dass ...") or is the noun itself or a word of the
+    phrase that ties the claim to its agent (French "selon lesquelles" is no "selon X"), and its
+    content mostly is the claim's."""
+    if a.cue is None or claim.cue is None:
+        return False
+    if a.cue[0] > claim.cue[0] and not a.cue[0] < claim.content_extent[0]:
+        return False
+    if claim.cue[1] <= a.cue[0] < claim.content_extent[0]:
+        return True
+    return _mostly_covered(a.content_extent, claim.content_extent) or _mostly_covered(claim.content_extent,
+                                                                                      a.content_extent)
+
+
 class RuleExtractor:
     """Quotation rules of one language; `extract(text, entities)` returns Attributions."""
 
@@ -155,6 +187,7 @@ class RuleExtractor:
         self.comp = re.compile(rf"(?:\s+[^\s,.;:!?\"“”„«»]+){{0,4}}?\s*,?\s*(?:{COMPLEMENTISER[self.lang]})\b",
                                re.IGNORECASE)
         self.pronouns = PRONOUNS[self.lang]
+        self.claims = _claim_pattern(self.lang)
         self.roles = compile_words(ROLE_NOUNS.get(self.lang, ROLE_NOUNS["en"]) + "|"
                                    + ORG_ROLE_NOUNS.get(self.lang, ORG_ROLE_NOUNS["en"]))
 
@@ -424,6 +457,28 @@ class RuleExtractor:
                 out.append(Attribution(fragments, source, cue, kind="indirect"))
         return out
 
+    def _noun_claims(self, text: str, sentences: list[_Sentence], regions: list[QuoteRegion]) -> list[Attribution]:
+        """Claims a noun reports with its agent: the agent is the source, the clause the content."""
+        out: list[Attribution] = []
+        for sent in sentences:
+            for m in self.claims.finditer(text, sent.start, sent.end):
+                if _inside(m.start(), regions):
+                    continue
+                agent_end = m.end("agent")
+                if self.lang == "de":  # "ging auf die Behauptungen von X ein, dass": the verb's particle
+                    words = list(re.finditer(r"\S+", text[m.start("agent"):agent_end]))
+                    if len(words) > 1 and words[-1].group(0) in _DE_PARTICLES:
+                        agent_end = m.start("agent") + words[-1].start()
+                source = trim(text, (m.start("agent"), agent_end))
+                content = trim(text, (m.end(), sent.end))
+                if source is None or content is None or _words(text[source[0]:source[1]]) > 6:
+                    continue
+                if _words(text[content[0]:content[1]]) < 3:
+                    continue
+                out.append(Attribution([content], source, m.span("cue"), kind="indirect",
+                                       extras={"noun_claim": True}))
+        return out
+
     # -- all ----------------------------------------------------------------------------------
     def extract(self, text: str, entities: list[NamedSpan] | None = None) -> list[Attribution]:
         """Direct quotes first; indirect ones that mostly repeat a direct quote are dropped."""
@@ -433,8 +488,10 @@ class RuleExtractor:
             return []
         regions = top_level(find_quote_regions(text))
         direct = self._direct(text, sentences, regions, entities)
-        indirect = [a for a in self._indirect(text, sentences, regions, entities)
-                    if not any(_mostly_covered(a.content_extent, d.content_extent) for d in direct)]
+        indirect = self._indirect(text, sentences, regions, entities)
+        claims = self._noun_claims(text, sentences, regions)
+        indirect = [a for a in indirect if not any(_replaced_by_claim(a, c) for c in claims)] + claims
+        indirect = [a for a in indirect if not any(_mostly_covered(a.content_extent, d.content_extent) for d in direct)]
         # a short quoted phrase inside reported speech is part of that quote, not a quote of its own
         direct = [d for d in direct if _words(text[d.content_extent[0]:d.content_extent[1]]) >= _MIN_WORDS_UNCUED
                   or not any(_mostly_covered(d.content_extent, a.content_extent) for a in indirect)]
