@@ -175,6 +175,8 @@ class QuotesSettings:
     #   probability, the CRF's marginal the rest (0: CRF alone, the tagger not run; chosen on PolNeAR dev)
     tuned_min_cue_prob: float = 0.4  # English: the mixed probability a cue head needs (min_cue_prob applies
     #   when the tuned tagger is off or missing)
+    tuned_min_crf_prob: float = 0.04  # English: the tuned tagger reads only sentences where some token's CRF
+    #   marginal reaches this (a third of the sentences have none; 0: it reads every sentence)
     parse_fallback: bool = True  # English: content/speaker from the parse when the role tagger labels none
     add_rule_quotes: bool = True  # English: add rule-found direct quotes the taggers missed
     complete_quotes: bool = True  # English: a content reaching into a quotation takes all of it; a sentence

@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from echolot.quotes.context import CONTEXT_FILE, ROLE_CONTEXT_FILE
 from echolot.quotes.lexicon import EN_CLAIM_NOUNS, EN_CUE_LEMMAS
 from echolot.quotes.features import DocInfo, cue_features, doc_info, role_features, role_window
@@ -103,11 +105,50 @@ def context_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> tup
             None if role_model is None else role_model.probs(vectors))
 
 
-def tuned_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> Any:
-    """The fine-tuned cue tagger's P(`context.LABELS`) per token (`quotes/tuned.py`), or None without it."""
+def tuned_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR, sentences: list[int] | None = None) -> Any:
+    """The fine-tuned cue tagger's P(`context.LABELS`) per token (`quotes/tuned.py`), or None without it;
+    `sentences`: the indices of the sentences to read (None: all; the others' tokens are "outside")."""
     from echolot.quotes import tuned
 
-    return tuned.cue_probs(doc, info.sents, model_dir)
+    sents = info.sents if sentences is None else [info.sents[k] for k in sentences]
+    return tuned.cue_probs(doc, sents, model_dir)
+
+
+def cue_marginals(doc: Any, info: DocInfo, tagger: Any, context: Any = None, role_context: Any = None
+                  ) -> list[np.ndarray]:
+    """The cue CRF's P(cue head) of every token, one array per sentence of `info.sents`."""
+    out = []
+    for sent in info.sents:
+        feats = cue_features(doc, info, sent.start, sent.end, context, role_context)
+        tagger.set(feats)
+        out.append(np.array([tagger.marginal("CUE", k) for k in range(len(feats))], np.float64))
+    return out
+
+
+def tuned_sentences(marginals: list[np.ndarray], min_crf_prob: float) -> list[int]:
+    """The sentences worth the tuned tagger's pass: some token's CRF marginal reaches `min_crf_prob`.
+    Where the CRF sees no candidate at all (datelines, captions, narration: a third of PolNeAR's dev
+    sentences below 0.05) the mix cannot reach a cue threshold unless the tuned tagger is nearly sure
+    on its own, which on dev happened for 1 of 4,586 mixed cue heads (docs/quotes.md, "Cost")."""
+    return [k for k, m in enumerate(marginals) if m.size and float(m.max()) >= min_crf_prob]
+
+
+def mix_cues(info: DocInfo, marginals: list[np.ndarray], min_prob: float, tuned: Any = None,
+             tuned_weight: float = 0.0, live: list[int] | None = None) -> list[tuple[int, float]]:
+    """(token index, probability) of every cue head: the CRF marginal, mixed as (1 - w) * CRF + w *
+    P_tuned(head) where the tuned tagger read the sentence (`live`; None: every sentence), at or
+    above `min_prob`. A sentence the tagger skipped counts its guess as "outside"."""
+    cues: list[tuple[int, float]] = []
+    w = tuned_weight if tuned is not None else 0.0
+    read = None if live is None else set(live)
+    for k, (sent, crf) in enumerate(zip(info.sents, marginals)):
+        for j, p in enumerate(crf):
+            p = float(p)
+            if w:
+                p = (1.0 - w) * p + (w * float(tuned[sent.start + j, 0]) if read is None or k in read else 0.0)
+            if p >= min_prob:
+                cues.append((sent.start + j, p))
+    return cues
 
 
 def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.3,
@@ -116,18 +157,7 @@ def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.3,
     """(token index, probability) of every predicted cue head; `context` / `role_context`: the two
     `context_guesses`; `tuned`: the fine-tuned tagger's guesses (`tuned_guesses`), whose P(head)
     is mixed with the CRF's marginal: (1 - tuned_weight) * CRF + tuned_weight * tuned."""
-    cues: list[tuple[int, float]] = []
-    w = tuned_weight if tuned is not None else 0.0
-    for sent in info.sents:
-        feats = cue_features(doc, info, sent.start, sent.end, context, role_context)
-        tagger.set(feats)
-        for k in range(len(feats)):
-            p = tagger.marginal("CUE", k)
-            if w:
-                p = (1.0 - w) * p + w * float(tuned[sent.start + k, 0])
-            if p >= min_prob:
-                cues.append((sent.start + k, p))
-    return cues
+    return mix_cues(info, cue_marginals(doc, info, tagger, context, role_context), min_prob, tuned, tuned_weight)
 
 
 def _runs(indices: list[int], doc: Any) -> list[Span]:
@@ -533,18 +563,24 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
                 parse_fallback: bool = True, complete_quotes: bool = True,
                 max_overlap: float = 0.5, split_siblings: bool = True,
                 parse_source: bool = True, tuned_weight: float = 0.0,
-                tuned_min_prob: float = 0.4, noun_claim_agents: bool = True) -> list[Attribution]:
+                tuned_min_prob: float = 0.4, noun_claim_agents: bool = True,
+                tuned_min_crf_prob: float = 0.04) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`; `tuned_weight`: the
     fine-tuned cue tagger's share in the cue probability (0: the CRF alone, the tagger not run),
     `tuned_min_prob` the probability a cue head then needs instead of `min_cue_prob`; `noun_claim_agents`:
-    a claim a noun reports with its agent ("claims by X that ...") is the agent's (`noun_claims`)."""
+    a claim a noun reports with its agent ("claims by X that ...") is the agent's (`noun_claims`);
+    `tuned_min_crf_prob`: the tuned tagger reads only sentences where the CRF sees a candidate this
+    likely (`tuned_sentences`; 0: every sentence)."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
     cue_context, role_context = context_guesses(doc, info, model_dir)
-    tuned = tuned_guesses(doc, info, model_dir) if tuned_weight > 0 else None
+    marginals = cue_marginals(doc, info, cue_tagger, cue_context, role_context)
+    live = tuned_sentences(marginals, tuned_min_crf_prob) if tuned_weight > 0 else []
+    tuned = tuned_guesses(doc, info, model_dir, live) if live else None
+    # no sentence needing the tagger: every marginal is below tuned_min_crf_prob, under either threshold
     threshold = tuned_min_prob if tuned is not None else min_cue_prob
-    cues = find_cues(doc, info, cue_tagger, threshold, cue_context, role_context, tuned, tuned_weight)
+    cues = mix_cues(info, marginals, threshold, tuned, tuned_weight, live)
     claimed = _claimed_sentences(info, cues) if complete_quotes else {}
     heads = {i for i, _ in cues} if split_siblings else None
     for cue_i, prob in cues:
@@ -565,4 +601,5 @@ def extract(text: str, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
 
     shipped = QuotesSettings()
     return extract_doc(load_nlp()(text), min_cue_prob, model_dir, parse_fallback,
-                       tuned_weight=shipped.tuned_cue_weight, tuned_min_prob=shipped.tuned_min_cue_prob)
+                       tuned_weight=shipped.tuned_cue_weight, tuned_min_prob=shipped.tuned_min_cue_prob,
+                       tuned_min_crf_prob=shipped.tuned_min_crf_prob)

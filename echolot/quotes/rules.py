@@ -470,7 +470,12 @@ class RuleExtractor:
                     if len(words) > 1 and words[-1].group(0) in _DE_PARTICLES:
                         agent_end = m.start("agent") + words[-1].start()
                 source = trim(text, (m.start("agent"), agent_end))
-                content = trim(text, (m.end(), sent.end))
+                end = sent.end
+                verb = self.verbs.search(text, m.end(), sent.end)
+                comma = text.rfind(",", m.end(), verb.start()) if verb else -1
+                if comma > 0:  # "Ante la acusación de X de que ..., Lindqvist señaló que ...": the claim ends there
+                    end = comma
+                content = trim(text, (m.end(), end))
                 if source is None or content is None or _words(text[source[0]:source[1]]) > 6:
                     continue
                 if _words(text[content[0]:content[1]]) < 3:

@@ -84,3 +84,64 @@ def test_extractor_gives_a_by_claim_to_its_agent() -> None:
     assert ("President Oleg Tarnavsky",
             "foreign agents had instigated and paid for the protests that followed the vote") in got
     assert not any(src and "Lindqvist" in src and "foreign agents" in content for src, content in got)
+
+
+def test_the_agent_of_a_noun_claim_is_not_the_next_pronoun() -> None:
+    from echolot.quotes.speakers import SpeakerResolver
+
+    text = ("Lindqvist also addressed claims by President Oleg Tarnavsky that agents paid for the protests. "
+            "\"We have seen no evidence,\" she said.")
+    mentions = [{"start": 0, "end": 9, "type": "PER", "text": "Lindqvist", "entity_id": "e:l"},
+                {"start": text.index("Oleg"), "end": text.index("Oleg") + 14, "type": "PER",
+                 "text": "Oleg Tarnavsky", "entity_id": "e:t"}]
+    agent = (text.index("President"), text.index(" that"))
+    claim_extent = (text.index("claims"), text.index("protests") + 8)
+    resolver = SpeakerResolver(text, "en", mentions, [agent], [claim_extent])
+    assert resolver.resolve(agent, None, embedded=True).entity_id == "e:t"
+    she = (text.index("she"), text.index("she") + 3)
+    assert resolver.resolve(she, None).entity_id == "e:l"
+    # without `embedded`, the claim's agent would be the last person who spoke
+    plain = SpeakerResolver(text, "en", mentions, [agent], [])
+    plain.resolve(agent, None)
+    assert plain.resolve(she, None).entity_id == "e:t"
+
+
+def test_a_title_before_a_full_name_is_that_person_not_the_roles_last_holder() -> None:
+    from echolot.quotes.speakers import SpeakerResolver
+
+    text = ("Lindqvist habló en Velgrad. Lindqvist también se refirió a las afirmaciones del presidente Oleg "
+            "Tarnavski de que agentes extranjeros pagaron las protestas.")
+    mentions = [{"start": 0, "end": 9, "type": "PER", "text": "Lindqvist"}]
+    span = (text.index("presidente"), text.index(" de que"))
+    speaker = SpeakerResolver(text, "es", mentions).resolve(span, None)
+    assert speaker.name == "Oleg Tarnavski" and speaker.how == "titled"
+    # one capitalised word after a title may be a country: the role stays the role
+    text = "Lindqvist reiste ab. Der Präsident Russlands sagte, die Lage sei ernst."
+    span = (text.index("Der"), text.index(" sagte"))
+    speaker = SpeakerResolver(text, "de", [{"start": 0, "end": 9, "type": "PER", "text": "Lindqvist"}]).resolve(span, None)
+    assert speaker.name != "Russlands"
+
+
+def test_stage_keeps_the_speaker_of_the_quote_after_a_noun_claim() -> None:
+    if not english.models_available():
+        pytest.skip("English quote models not trained")
+    try:
+        english.load_nlp()
+    except OSError:
+        pytest.skip("no English spaCy model")
+    from echolot.model import Article
+    from echolot.quotes.stage import quotes_for_article
+    from echolot.text import annotate
+
+    text = ("Observer mission head Marit Lindqvist spoke in Velgrad on Monday.\n\nLindqvist also addressed claims "
+            "by President Oleg Tarnavsky that foreign agents had instigated and paid for the protests that followed "
+            "the vote. \"We have seen no evidence of that whatsoever. What we saw were citizens asking for their "
+            "votes to be counted,\" she said.")
+    start = text.index("Marit Lindqvist")
+    mentions = [{"start": start, "end": start + 15, "type": "PER", "text": "Marit Lindqvist", "entity_id": "e:l"},
+                {"start": text.index("Oleg"), "end": text.index("Oleg") + 14, "type": "PER",
+                 "text": "Oleg Tarnavsky", "entity_id": "e:t"}]
+    quotes = quotes_for_article(annotate(Article(id="o", text=text, lang="en")), mentions)
+    by_content = {q.content[:20]: q.speaker for q in quotes}
+    assert by_content["foreign agents had i"] == "Oleg Tarnavsky"
+    assert "Lindqvist" in by_content["We have seen no evid"]
