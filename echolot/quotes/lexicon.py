@@ -94,7 +94,7 @@ ROLE_NOUNS: dict[str, str] = {
         r"sprecher(?:in)?|präsident(?:in|en)?|minister(?:in)?|außenminister(?:in)?|kanzler(?:in)?|"
         r"regierungschef(?:in)?|staatschef(?:in)?|botschafter(?:in)?|chef(?:in)?|vorsitzende[rn]?|"
         r"bürgermeister(?:in)?|sekretär(?:in)?|pressesprecher(?:in)?|senator(?:in)?|abgeordnete[rn]?|"
-        r"politiker(?:in)?|oppositionsführer(?:in)?|diplomat(?:in)?"
+        r"politiker(?:in)?|oppositionsführer(?:in)?|diplomat(?:in)?|stellvertreter(?:in)?|berater(?:in)?"
     ),
     "ru": (
         r"пресс-секретар[ьяюем]|представител[ьяюем]|президент(?:а|у|ом)?|министр(?:а|у|ом)?|"

@@ -204,7 +204,8 @@ class RuleExtractor:
 
         if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
             return _heisst_es_source(text, cue, hi)
-        named = [(s, e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e) and not (cue[0] <= s < cue[1])]
+        named = [(s, e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e) and not (cue[0] <= s < cue[1])
+                 and not self._before_role(text, e)]
         coordinated = self._coordinated_subject(text, cue, lo, named)
         if coordinated is not None:
             return coordinated
@@ -228,6 +229,12 @@ class RuleExtractor:
         if subject and self.lang == "de" and _TIME_TOPIC.match(text[subject[0]:subject[1]]):
             return None  # "Diesen Monat teilte ... mit": a time adverbial is never the speaker
         return subject
+
+    def _before_role(self, text: str, end: int) -> bool:
+        """A name right before a role noun qualifies the role ("Patruschews Stellvertreter Alexander
+        Schewtsow", "Putin's spokesman"): the role's holder speaks, not the name."""
+        gap = re.match(r"(?:['’]s?)?\s+", text[end:end + 4])
+        return gap is not None and self.roles.match(text, end + gap.end()) is not None
 
     def _role_after(self, text: str, cue: Span, hi: int, exclude: list[Span]) -> Span | None:
         """A role or institution right after the cue: "— сказал президент", "mahnte die
@@ -307,7 +314,10 @@ class RuleExtractor:
                 cue = None  # a one- or two-word phrase is only a quote right next to its cue
             if cue is not None or colon:
                 anchor = cue or (region.start - 1, region.start)
-                speaker = self._speaker(text, anchor, lo, hi, entities, [(r.start, r.end) for r in regions])
+                clause = self._clause_into_quote(text, sentences[k_first].start, region, regions, cue)
+                content = clause or content
+                exclude = [(r.start, r.end) for r in regions] + ([clause] if clause else [])
+                speaker = self._speaker(text, anchor, lo, hi, entities, exclude)
                 attribution = Attribution([content], speaker, cue, kind="direct")
             elif words >= _MIN_WORDS_UNCUED and previous is not None and region.start - previous.content_extent[1] < 400:
                 attribution = Attribution([content], previous.source, None, kind="direct",
@@ -316,6 +326,22 @@ class RuleExtractor:
                 out.append(attribution)
                 previous = attribution
         return out
+
+    def _clause_into_quote(self, text: str, sent_start: int, region: QuoteRegion, regions: list[QuoteRegion],
+                           cue: Span | None) -> Span | None:
+        """"Das Weiße Haus beobachte die Proteste und unterstütze „Aufrufe zur Ruhe …“, sagte Psaki": a
+        quotation that closes a clause begun outside the marks, its cue right after it, reports the whole
+        clause (the quoted words alone are a noun phrase). None when the quotation opens its sentence, follows
+        a colon or comma, or the words before it hold a cue or another quotation."""
+        if cue is None or cue[0] < region.end or not _adjacent(text, cue, region):
+            return None
+        before = text[sent_start:region.start]
+        stripped = before.rstrip()
+        if not stripped or not stripped[-1].isalnum() or _words(before) < 3:
+            return None
+        if self.verbs.search(before) or any(sent_start <= r.start < region.start for r in regions):
+            return None
+        return trim(text, (sent_start, region.end))
 
     def _nearest_cue(self, text: str, lo: int, hi: int, region: QuoteRegion,
                      regions: list[QuoteRegion]) -> Span | None:
