@@ -205,6 +205,12 @@ class SpeakerResolver:
             if after:
                 found.append((after[0], context))
                 continue
+            titled = _FULL_NAME.match(self.text, m.end() + 1) if self.text[m.end():m.end() + 1] == " " else None
+            if titled and not self.roles.search(titled.group(0)) and not self.org_roles.search(titled.group(0)):
+                # "presidente Oleg Tarnavski" with the name the NER missed: the title's holder all the same
+                found.append(({"start": titled.start(), "end": titled.end(), "type": "PER", "text": titled.group(0)},
+                              context))
+                continue
             before = [p for p in self.persons if m.start() - 60 <= p["end"] <= m.start()
                       and re.fullmatch(r",\s*[^,.;]{0,50}", self.text[p["end"]:m.start()])]
             if before:

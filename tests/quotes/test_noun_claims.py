@@ -115,6 +115,11 @@ def test_a_title_before_a_full_name_is_that_person_not_the_roles_last_holder() -
     span = (text.index("presidente"), text.index(" de que"))
     speaker = SpeakerResolver(text, "es", mentions).resolve(span, None)
     assert speaker.name == "Oleg Tarnavski" and speaker.how == "titled"
+    # and a later bare "el presidente" is that person too, not the last subject (Lindqvist)
+    text += " Ante la acusación del presidente de que la oposición miente, Lindqvist señaló que no."
+    later = text.rindex("presidente")
+    speaker = SpeakerResolver(text, "es", mentions).resolve((later, later + 10), None)
+    assert speaker.name == "Oleg Tarnavski" and speaker.how == "role-apposition"
     # one capitalised word after a title may be a country: the role stays the role
     text = "Lindqvist reiste ab. Der Präsident Russlands sagte, die Lage sei ernst."
     span = (text.index("Der"), text.index(" sagte"))
