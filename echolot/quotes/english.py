@@ -292,6 +292,18 @@ def _strip_conjunctions(doc: Any, content: list[int]) -> list[int]:
     return content[lo:hi] if hi > lo else content
 
 
+def _unquoted_tail(info: DocInfo, cue_i: int, content_idx: list[int]) -> list[int]:
+    """An unquoted content that the role tagger runs from the cue's sentence into the next ones ("repeated
+    her demand for a full recount. Protests are planned again for Sunday.") ends with the cue's sentence:
+    without quotation marks nothing says the narration after it is still the speaker's."""
+    own = info.sent_of[cue_i]
+    if not content_idx or any(info.quote_of[i] >= 0 for i in content_idx):
+        return content_idx
+    if not any(info.sent_of[i] == own for i in content_idx):
+        return content_idx
+    return [i for i in content_idx if info.sent_of[i] <= own]
+
+
 def _speakerless(doc: Any, cue_i: int) -> bool:
     """Cues PolNeAR gives no source: a passive without an agent ("Trump was asked a question",
     "was criticized for X": the subject is who was asked), a bare participle ("Asked about X,
@@ -400,6 +412,7 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
         kept = [i for i in content_idx if i not in sibling]
         if kept and len(kept) < len(content_idx):
             content_idx = kept
+    content_idx = _unquoted_tail(info, cue_i, content_idx)
     content_idx = _strip_conjunctions(doc, content_idx)
     fragments = [t for t in (trim(text, s) for s in _runs(content_idx, doc)) if t]
     if not fragments:
