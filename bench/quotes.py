@@ -5,8 +5,10 @@
 
 Runs `echolot.quotes.extract.extract_attributions` (spaCy parse, e5 guesses, the CRFs, post-processing)
 on the first N articles of PolNeAR's *dev* part, once with `quotes.tuned_cue_weight` 0 (the CRF path,
-the tuned tagger not run) and once with W (default: the shipped setting), in the same process and
-interleaved per article, so both see the same machine load. Loading (models, encoders) happens on a
+the tuned tagger not run), once with W (default: the shipped setting) and the tuned tagger reading
+every sentence (`quotes.tuned_min_crf_prob` 0, the path before the sentence screen), and once with W
+and the shipped screen, in the same process and interleaved per article, so all see the same machine
+load; it also says whether the two tuned paths found the same attributions. Loading (models, encoders) happens on a
 warm-up article outside the timing. Reports process CPU seconds per article (all threads) and wall.
 """
 from __future__ import annotations
@@ -29,25 +31,35 @@ def main() -> None:
     args = ap.parse_args()
     base = QuotesSettings(tuned_cue_weight=0.0)
     weight = QuotesSettings().tuned_cue_weight if args.weight is None else args.weight
-    paths = {"crf": base, f"tuned (weight {weight})": replace(base, tuned_cue_weight=weight)}
+    screen = QuotesSettings().tuned_min_crf_prob
+    paths = {"crf": base,
+             f"tuned (weight {weight}), every sentence": replace(base, tuned_cue_weight=weight, tuned_min_crf_prob=0.0),
+             f"tuned (weight {weight}), sentences with a CRF marginal >= {screen}":
+                 replace(base, tuned_cue_weight=weight, tuned_min_crf_prob=screen)}
     data = find_data_dir() / "quotes" / "dev" / "en.polnear.jsonl"
     texts = [r["text"] for r in read_jsonl(data) if quotes_part(str(r["id"])) == "dev"][:args.n + 1]
     cpu = dict.fromkeys(paths, 0.0)
     wall = dict.fromkeys(paths, 0.0)
     found = dict.fromkeys(paths, 0)
+    same = True
     for k, text in enumerate(texts):
+        predictions = []
         for name, settings in paths.items():
             c0, w0 = time.process_time(), time.perf_counter()
-            n = len(extract_attributions(text, "en", settings))
+            got = extract_attributions(text, "en", settings)
+            n = len(got)
+            predictions.append([a.to_prediction() for a in got])
             if k:  # the first article loads the models
                 cpu[name] += time.process_time() - c0
                 wall[name] += time.perf_counter() - w0
                 found[name] += n
+        same = same and predictions[1] == predictions[2]
     n = len(texts) - 1
     words = sum(len(t.split()) for t in texts[1:])
     print(json.dumps({"articles": n, "words": words, **{
         name: {"cpu_s_per_article": round(cpu[name] / n, 3), "wall_s_per_article": round(wall[name] / n, 3),
-               "attributions": found[name]} for name in paths}}, indent=1))
+               "attributions": found[name]} for name in paths},
+        "tuned paths found the same attributions": same}, indent=1))
 
 
 if __name__ == "__main__":

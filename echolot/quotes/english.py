@@ -14,8 +14,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from echolot.quotes.context import CONTEXT_FILE, ROLE_CONTEXT_FILE
-from echolot.quotes.lexicon import EN_CUE_LEMMAS
+from echolot.quotes.lexicon import EN_CLAIM_NOUNS, EN_CUE_LEMMAS
 from echolot.quotes.features import DocInfo, cue_features, doc_info, role_features, role_window
 from echolot.quotes.spans import Attribution, Span, merge_fragments, trim
 
@@ -103,11 +105,50 @@ def context_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> tup
             None if role_model is None else role_model.probs(vectors))
 
 
-def tuned_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR) -> Any:
-    """The fine-tuned cue tagger's P(`context.LABELS`) per token (`quotes/tuned.py`), or None without it."""
+def tuned_guesses(doc: Any, info: DocInfo, model_dir: Path = MODEL_DIR, sentences: list[int] | None = None) -> Any:
+    """The fine-tuned cue tagger's P(`context.LABELS`) per token (`quotes/tuned.py`), or None without it;
+    `sentences`: the indices of the sentences to read (None: all; the others' tokens are "outside")."""
     from echolot.quotes import tuned
 
-    return tuned.cue_probs(doc, info.sents, model_dir)
+    sents = info.sents if sentences is None else [info.sents[k] for k in sentences]
+    return tuned.cue_probs(doc, sents, model_dir)
+
+
+def cue_marginals(doc: Any, info: DocInfo, tagger: Any, context: Any = None, role_context: Any = None
+                  ) -> list[np.ndarray]:
+    """The cue CRF's P(cue head) of every token, one array per sentence of `info.sents`."""
+    out = []
+    for sent in info.sents:
+        feats = cue_features(doc, info, sent.start, sent.end, context, role_context)
+        tagger.set(feats)
+        out.append(np.array([tagger.marginal("CUE", k) for k in range(len(feats))], np.float64))
+    return out
+
+
+def tuned_sentences(marginals: list[np.ndarray], min_crf_prob: float) -> list[int]:
+    """The sentences worth the tuned tagger's pass: some token's CRF marginal reaches `min_crf_prob`.
+    Where the CRF sees no candidate at all (datelines, captions, narration: a third of PolNeAR's dev
+    sentences below 0.05) the mix cannot reach a cue threshold unless the tuned tagger is nearly sure
+    on its own, which on dev happened for 1 of 4,586 mixed cue heads (docs/quotes.md, "Cost")."""
+    return [k for k, m in enumerate(marginals) if m.size and float(m.max()) >= min_crf_prob]
+
+
+def mix_cues(info: DocInfo, marginals: list[np.ndarray], min_prob: float, tuned: Any = None,
+             tuned_weight: float = 0.0, live: list[int] | None = None) -> list[tuple[int, float]]:
+    """(token index, probability) of every cue head: the CRF marginal, mixed as (1 - w) * CRF + w *
+    P_tuned(head) where the tuned tagger read the sentence (`live`; None: every sentence), at or
+    above `min_prob`. A sentence the tagger skipped counts its guess as "outside"."""
+    cues: list[tuple[int, float]] = []
+    w = tuned_weight if tuned is not None else 0.0
+    read = None if live is None else set(live)
+    for k, (sent, crf) in enumerate(zip(info.sents, marginals)):
+        for j, p in enumerate(crf):
+            p = float(p)
+            if w:
+                p = (1.0 - w) * p + (w * float(tuned[sent.start + j, 0]) if read is None or k in read else 0.0)
+            if p >= min_prob:
+                cues.append((sent.start + j, p))
+    return cues
 
 
 def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.3,
@@ -116,18 +157,7 @@ def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.3,
     """(token index, probability) of every predicted cue head; `context` / `role_context`: the two
     `context_guesses`; `tuned`: the fine-tuned tagger's guesses (`tuned_guesses`), whose P(head)
     is mixed with the CRF's marginal: (1 - tuned_weight) * CRF + tuned_weight * tuned."""
-    cues: list[tuple[int, float]] = []
-    w = tuned_weight if tuned is not None else 0.0
-    for sent in info.sents:
-        feats = cue_features(doc, info, sent.start, sent.end, context, role_context)
-        tagger.set(feats)
-        for k in range(len(feats)):
-            p = tagger.marginal("CUE", k)
-            if w:
-                p = (1.0 - w) * p + w * float(tuned[sent.start + k, 0])
-            if p >= min_prob:
-                cues.append((sent.start + k, p))
-    return cues
+    return mix_cues(info, cue_marginals(doc, info, tagger, context, role_context), min_prob, tuned, tuned_weight)
 
 
 def _runs(indices: list[int], doc: Any) -> list[Span]:
@@ -262,6 +292,18 @@ def _strip_conjunctions(doc: Any, content: list[int]) -> list[int]:
     return content[lo:hi] if hi > lo else content
 
 
+def _unquoted_tail(info: DocInfo, cue_i: int, content_idx: list[int]) -> list[int]:
+    """An unquoted content that the role tagger runs from the cue's sentence into the next ones ("repeated
+    her demand for a full recount. Protests are planned again for Sunday.") ends with the cue's sentence:
+    without quotation marks nothing says the narration after it is still the speaker's."""
+    own = info.sent_of[cue_i]
+    if not content_idx or any(info.quote_of[i] >= 0 for i in content_idx):
+        return content_idx
+    if not any(info.sent_of[i] == own for i in content_idx):
+        return content_idx
+    return [i for i in content_idx if info.sent_of[i] <= own]
+
+
 def _speakerless(doc: Any, cue_i: int) -> bool:
     """Cues PolNeAR gives no source: a passive without an agent ("Trump was asked a question",
     "was criticized for X": the subject is who was asked), a bare participle ("Asked about X,
@@ -370,6 +412,7 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
         kept = [i for i in content_idx if i not in sibling]
         if kept and len(kept) < len(content_idx):
             content_idx = kept
+    content_idx = _unquoted_tail(info, cue_i, content_idx)
     content_idx = _strip_conjunctions(doc, content_idx)
     fragments = [t for t in (trim(text, s) for s in _runs(content_idx, doc)) if t]
     if not fragments:
@@ -442,21 +485,115 @@ def drop_duplicates(found: list[Attribution], text: str, max_overlap: float = 0.
     return [found[k] for k in sorted(kept)]
 
 
+def _claim_clause(head: Any) -> Any:
+    """The "that"-clause hanging from `head` (a complementiser "that", never a relative pronoun), or None."""
+    for child in head.children:
+        if child.dep_ in {"acl", "ccomp", "relcl", "appos"} and child.i > head.i and any(
+                g.dep_ == "mark" and g.lower_ == "that" and g.i < child.i for g in child.children):
+            return child
+    return None
+
+
+def noun_claims(doc: Any) -> list[tuple[int, list[int], list[int], bool]]:
+    """(noun, source, content, by-agent) token indices of every claim a noun reports with its agent
+    and its clause: "claims by President Tarnavsky that foreign agents paid ...", "Comey's
+    conclusion that her actions were careless". The agent ("by X", a possessor) made the claim;
+    whoever the sentence's verb belongs to ("Lindqvist addressed claims by X that ...") only talks
+    about it. The clause may hang from the noun or, as the small parser often does, from the agent."""
+    out: list[tuple[int, list[int], list[int], bool]] = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in EN_CLAIM_NOUNS:
+            continue
+        agent = next((c for c in tok.children if c.dep_ == "poss"), None)
+        by_agent = agent is None
+        if agent is None:
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            agent = None if by is None else next((g for g in by.children if g.dep_ == "pobj"), None)
+        if agent is None or agent.pos_ not in {"PROPN", "NOUN", "PRON"}:
+            continue
+        clause = _claim_clause(tok) or (_claim_clause(agent) if agent.dep_ == "pobj" else None)
+        if clause is None:
+            continue
+        content = [t.i for t in clause.subtree if not t.is_space
+                   and not (t.dep_ == "mark" and t.head.i == clause.i and t.i < clause.i)]
+        inside = {t.i for t in clause.subtree}
+        source = [t.i for t in agent.subtree if not t.is_space and t.i not in inside]
+        if source and sum(1 for i in content if doc[i].is_alpha) >= 2:
+            out.append((tok.i, sorted(source), sorted(content), by_agent))
+    return out
+
+
+_NEW_CLAIM_CONFIDENCE = 0.35  # below the cue tagger's: of two overlapping quotes, a found cue's is kept
+
+
+def _claim_attributions(doc: Any, info: DocInfo, found: list[Attribution]) -> list[Attribution]:
+    """`found` with every noun-reported claim (`noun_claims`): a claim "by X" is X's, in place of
+    the attribution that gave it to the subject of the verb whose object the noun heads
+    ("Lindqvist addressed [claims by X that ...]"), and the source of a found cue on the noun
+    itself; a possessor's claim the taggers missed is added ("Comey's conclusion that ..."), but
+    an attribution of a possessor's claim as a whole stays ("he reiterated his claim that ...": the
+    possessor is the speaker, and PolNeAR marks the verb)."""
+    text = doc.text
+    out = list(found)
+    for noun, source_idx, content_idx, by_agent in noun_claims(doc):
+        fragments = merge_fragments([f for f in (trim(text, s) for s in _runs(content_idx, doc)) if f], text)
+        source_runs = _runs(source_idx, doc)
+        source = trim(text, source_runs[0]) if source_runs else None
+        if not fragments or source is None:
+            continue
+        on_noun = [a for a in out if a.extras.get("cue_token") == noun]
+        if on_noun:
+            if by_agent:
+                for a in on_noun:
+                    a.source = source
+                    a.extras.pop("speaker_span", None)
+            continue
+        outer = [a for a in out if _heads_content(doc, noun, a)]
+        if outer and not by_agent:
+            continue
+        quoted = sum(1 for i in content_idx if info.quote_of[i] >= 0)
+        claim = Attribution(content=fragments, source=source, cue=_cue_span(doc, noun),
+                            kind="direct" if quoted >= 0.6 * len(content_idx) else "indirect",
+                            confidence=max((a.confidence for a in outer), default=_NEW_CLAIM_CONFIDENCE),
+                            extras={"cue_token": noun, "fallback": False, "noun_claim": True})
+        out = [a for a in out if not any(a is o for o in outer)] + [claim]
+    return sorted(out, key=lambda a: a.content_extent)
+
+
+def _heads_content(doc: Any, noun: int, a: Attribution) -> bool:
+    """True when the noun heads `a`'s content ("addressed [claims by X that ...]"), its cue earlier."""
+    cue_i = a.extras.get("cue_token")
+    if not isinstance(cue_i, int) or cue_i >= noun:
+        return False
+    tok = doc[noun]
+    inside = [s <= tok.idx < e for s, e in a.content]
+    if not any(inside):
+        return False
+    head = tok.head
+    return head.i == tok.i or not any(s <= head.idx < e for s, e in a.content)
+
 def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
                 parse_fallback: bool = True, complete_quotes: bool = True,
                 max_overlap: float = 0.5, split_siblings: bool = True,
                 parse_source: bool = True, tuned_weight: float = 0.0,
-                tuned_min_prob: float = 0.4) -> list[Attribution]:
+                tuned_min_prob: float = 0.4, noun_claim_agents: bool = True,
+                tuned_min_crf_prob: float = 0.04) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`; `tuned_weight`: the
     fine-tuned cue tagger's share in the cue probability (0: the CRF alone, the tagger not run),
-    `tuned_min_prob` the probability a cue head then needs instead of `min_cue_prob`."""
+    `tuned_min_prob` the probability a cue head then needs instead of `min_cue_prob`; `noun_claim_agents`:
+    a claim a noun reports with its agent ("claims by X that ...") is the agent's (`noun_claims`);
+    `tuned_min_crf_prob`: the tuned tagger reads only sentences where the CRF sees a candidate this
+    likely (`tuned_sentences`; 0: every sentence)."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
     cue_context, role_context = context_guesses(doc, info, model_dir)
-    tuned = tuned_guesses(doc, info, model_dir) if tuned_weight > 0 else None
+    marginals = cue_marginals(doc, info, cue_tagger, cue_context, role_context)
+    live = tuned_sentences(marginals, tuned_min_crf_prob) if tuned_weight > 0 else []
+    tuned = tuned_guesses(doc, info, model_dir, live) if live else None
+    # no sentence needing the tagger: every marginal is below tuned_min_crf_prob, under either threshold
     threshold = tuned_min_prob if tuned is not None else min_cue_prob
-    cues = find_cues(doc, info, cue_tagger, threshold, cue_context, role_context, tuned, tuned_weight)
+    cues = mix_cues(info, marginals, threshold, tuned, tuned_weight, live)
     claimed = _claimed_sentences(info, cues) if complete_quotes else {}
     heads = {i for i, _ in cues} if split_siblings else None
     for cue_i, prob in cues:
@@ -465,6 +602,8 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
         if attribution is not None:
             attribution.confidence = prob
             out.append(attribution)
+    if noun_claim_agents:
+        out = _claim_attributions(doc, info, out)
     return drop_duplicates(out, doc.text, max_overlap)
 
 
@@ -475,4 +614,5 @@ def extract(text: str, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
 
     shipped = QuotesSettings()
     return extract_doc(load_nlp()(text), min_cue_prob, model_dir, parse_fallback,
-                       tuned_weight=shipped.tuned_cue_weight, tuned_min_prob=shipped.tuned_min_cue_prob)
+                       tuned_weight=shipped.tuned_cue_weight, tuned_min_prob=shipped.tuned_min_cue_prob,
+                       tuned_min_crf_prob=shipped.tuned_min_crf_prob)

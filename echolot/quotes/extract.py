@@ -32,7 +32,9 @@ def extract_attributions(text: str, lang: str | None, settings: QuotesSettings |
                                     split_siblings=settings.split_sibling_cues,
                                     parse_source=settings.parse_source,
                                     tuned_weight=settings.tuned_cue_weight,
-                                    tuned_min_prob=settings.tuned_min_cue_prob)
+                                    tuned_min_prob=settings.tuned_min_cue_prob,
+                                    noun_claim_agents=settings.noun_claim_agents,
+                                    tuned_min_crf_prob=settings.tuned_min_crf_prob)
         if settings.add_rule_quotes:
             found += _missed_direct_quotes(text, found, entities or _doc_entities(doc))
         return sorted(found, key=lambda a: a.content_extent)

@@ -94,7 +94,7 @@ ROLE_NOUNS: dict[str, str] = {
         r"sprecher(?:in)?|präsident(?:in|en)?|minister(?:in)?|außenminister(?:in)?|kanzler(?:in)?|"
         r"regierungschef(?:in)?|staatschef(?:in)?|botschafter(?:in)?|chef(?:in)?|vorsitzende[rn]?|"
         r"bürgermeister(?:in)?|sekretär(?:in)?|pressesprecher(?:in)?|senator(?:in)?|abgeordnete[rn]?|"
-        r"politiker(?:in)?|oppositionsführer(?:in)?|diplomat(?:in)?"
+        r"politiker(?:in)?|oppositionsführer(?:in)?|diplomat(?:in)?|stellvertreter(?:in)?|berater(?:in)?"
     ),
     "ru": (
         r"пресс-секретар[ьяюем]|представител[ьяюем]|президент(?:а|у|ом)?|министр(?:а|у|ом)?|"
@@ -152,6 +152,48 @@ DOCUMENT_NOUNS: dict[str, str] = {
     "en": r"statement|release|report|document|text|article",
     "fr": r"communiqué|déclaration|rapport|document|texte",
     "es": r"comunicado|declaración|informe|documento|texto",
+}
+
+
+# nouns that report a claim ("claims by X that ...", "die Behauptungen von X, dass ...", "заявления X о
+# том, что ..."): the claim is the agent's, never the subject of the verb the noun is the object of
+# ("Lindqvist addressed claims by Tarnavsky that ..." is Tarnavsky's claim). The rule extractor
+# reads NOUN_CLAIMS (plural and case endings in the pattern); the English parse path reads the lemmas.
+EN_CLAIM_NOUNS: frozenset[str] = frozenset([
+    "claim", "allegation", "assertion", "statement", "accusation", "suggestion", "contention",
+    "insistence", "denial", "warning", "argument", "assurance", "charge", "complaint", "prediction",
+    "promise", "pledge", "remark", "comment", "declaration", "announcement", "admission", "belief",
+    "conclusion", "view", "insinuation", "speculation", "rumor", "rumour", "report", "threat",
+])
+NOUN_CLAIMS: dict[str, str] = {
+    "de": (r"behauptung(?:en)?|aussage(?:n)?|äußerung(?:en)?|vorwurfs?|vorwürfen?|warnung(?:en)?|"
+           r"darstellung(?:en)?|angabe(?:n)?|versicherung(?:en)?|beteuerung(?:en)?|erklärung(?:en)?|"
+           r"anschuldigung(?:en)?|unterstellung(?:en)?|ankündigung(?:en)?|drohung(?:en)?"),
+    "ru": (r"заявлени(?:е|я|ю|ем|и|й|ям|ями|ях)|утверждени(?:е|я|ю|ем|и|й|ям|ями|ях)|"
+           r"обвинени(?:е|я|ю|ем|и|й|ям|ями|ях)|слов(?:а|ам|ами|ах)?|высказывани(?:е|я|ю|ем|и|й|ям|ями|ях)|"
+           r"предупреждени(?:е|я|ю|ем|и|й|ям|ями|ях)|намёк(?:и|ам|ами|ах)?|намек(?:и|ам|ами|ах)?"),
+    "en": (r"claims?|allegations?|assertions?|statements?|accusations?|suggestions?|contentions?|"
+           r"denials?|warnings?|assurances?|charges?|remarks?|comments?|declarations?|insinuations?"),
+    "fr": (r"affirmations?|déclarations?|allégations?|accusations?|assertions?|propos|"
+           r"assurances?|avertissements?|insinuations?"),
+    "es": (r"afirmaci(?:ón|ones)|declaraci(?:ón|ones)|acusaci(?:ón|ones)|denuncias?|aseveraci(?:ón|ones)|"
+           r"advertencias?|insinuaci(?:ón|ones)|palabras"),
+}
+# what ties the agent to the claim noun ("by", "von", "de"; Russian uses the bare genitive) and what
+# opens the claim's clause after the agent ("that", ", dass", "о том, что", "selon lesquelles", "de que")
+CLAIM_AGENT: dict[str, str] = {
+    "de": r"von|vom|des|der",
+    "ru": r"",
+    "en": r"by",
+    "fr": r"de|du|des|d['’]",
+    "es": r"de|del",
+}
+CLAIM_COMPLEMENT: dict[str, str] = {
+    "de": r"dass",
+    "ru": r"(?:о\s+том\s*,\s*)?(?:что|будто)",
+    "en": r"that",
+    "fr": r"selon\s+(?:laquelle|lesquelles|lequel|lesquels)|que|qu['’]",
+    "es": r"de\s+que|que",
 }
 
 

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 from echolot.quotes.lexicon import (
     ACCORDING,
+    CLAIM_AGENT,
+    CLAIM_COMPLEMENT,
     COMPLEMENTISER,
+    NOUN_CLAIMS,
     ORG_ROLE_NOUNS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -144,6 +147,35 @@ def _last_boundary(left: str) -> int:
     return max(left.rfind(c) for c in (",", ";", ":", "“", "”", "\"", "»", "«", "„"))
 
 
+_DE_PARTICLES = {"ein", "zurück", "an", "auf", "ab", "vor", "mit", "zu", "entgegen", "nach", "hin", "her"}
+
+
+def _claim_pattern(lang: str) -> re.Pattern[str]:
+    """A claim noun, its agent and the complementiser that opens the claim ("Behauptungen von X,
+    dass", "claims by X that", "заявления X о том, что", "les affirmations de X selon lesquelles")."""
+    agent = CLAIM_AGENT[lang]
+    prefix = rf"(?:{agent})(?:\s+|(?<=['’]))" if agent else ""  # "del presidente", "d'Oleg"
+    return re.compile(
+        rf"(?<![\w-])(?P<cue>{NOUN_CLAIMS[lang]})\s+{prefix}(?!о\s+том|that\b|dass\b|que\b)"
+        rf"(?P<agent>[^\s,.;:!?\"“”„«»()][^,.;:!?\"“”„«»()\n]{{0,80}}?)\s*,?\s*(?:{CLAIM_COMPLEMENT[lang]})(?![\w-])",
+        re.IGNORECASE)
+
+
+def _replaced_by_claim(a: Attribution, claim: Attribution) -> bool:
+    """True when `a` gives `claim`'s content to someone else: its cue comes before the claim noun
+    ("Lindqvist kritisierte die Behauptung von X, dass ...") or is the noun itself or a word of the
+    phrase that ties the claim to its agent (French "selon lesquelles" is no "selon X"), and its
+    content mostly is the claim's."""
+    if a.cue is None or claim.cue is None:
+        return False
+    if a.cue[0] > claim.cue[0] and not a.cue[0] < claim.content_extent[0]:
+        return False
+    if claim.cue[1] <= a.cue[0] < claim.content_extent[0]:
+        return True
+    return _mostly_covered(a.content_extent, claim.content_extent) or _mostly_covered(claim.content_extent,
+                                                                                      a.content_extent)
+
+
 class RuleExtractor:
     """Quotation rules of one language; `extract(text, entities)` returns Attributions."""
 
@@ -155,6 +187,7 @@ class RuleExtractor:
         self.comp = re.compile(rf"(?:\s+[^\s,.;:!?\"“”„«»]+){{0,4}}?\s*,?\s*(?:{COMPLEMENTISER[self.lang]})\b",
                                re.IGNORECASE)
         self.pronouns = PRONOUNS[self.lang]
+        self.claims = _claim_pattern(self.lang)
         self.roles = compile_words(ROLE_NOUNS.get(self.lang, ROLE_NOUNS["en"]) + "|"
                                    + ORG_ROLE_NOUNS.get(self.lang, ORG_ROLE_NOUNS["en"]))
 
@@ -171,7 +204,8 @@ class RuleExtractor:
 
         if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
             return _heisst_es_source(text, cue, hi)
-        named = [(s, e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e) and not (cue[0] <= s < cue[1])]
+        named = [(s, e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e) and not (cue[0] <= s < cue[1])
+                 and not self._before_role(text, e)]
         coordinated = self._coordinated_subject(text, cue, lo, named)
         if coordinated is not None:
             return coordinated
@@ -195,6 +229,12 @@ class RuleExtractor:
         if subject and self.lang == "de" and _TIME_TOPIC.match(text[subject[0]:subject[1]]):
             return None  # "Diesen Monat teilte ... mit": a time adverbial is never the speaker
         return subject
+
+    def _before_role(self, text: str, end: int) -> bool:
+        """A name right before a role noun qualifies the role ("Patruschews Stellvertreter Alexander
+        Schewtsow", "Putin's spokesman"): the role's holder speaks, not the name."""
+        gap = re.match(r"(?:['’]s?)?\s+", text[end:end + 4])
+        return gap is not None and self.roles.match(text, end + gap.end()) is not None
 
     def _role_after(self, text: str, cue: Span, hi: int, exclude: list[Span]) -> Span | None:
         """A role or institution right after the cue: "— сказал президент", "mahnte die
@@ -274,7 +314,10 @@ class RuleExtractor:
                 cue = None  # a one- or two-word phrase is only a quote right next to its cue
             if cue is not None or colon:
                 anchor = cue or (region.start - 1, region.start)
-                speaker = self._speaker(text, anchor, lo, hi, entities, [(r.start, r.end) for r in regions])
+                clause = self._clause_into_quote(text, sentences[k_first].start, region, regions, cue)
+                content = clause or content
+                exclude = [(r.start, r.end) for r in regions] + ([clause] if clause else [])
+                speaker = self._speaker(text, anchor, lo, hi, entities, exclude)
                 attribution = Attribution([content], speaker, cue, kind="direct")
             elif words >= _MIN_WORDS_UNCUED and previous is not None and region.start - previous.content_extent[1] < 400:
                 attribution = Attribution([content], previous.source, None, kind="direct",
@@ -283,6 +326,22 @@ class RuleExtractor:
                 out.append(attribution)
                 previous = attribution
         return out
+
+    def _clause_into_quote(self, text: str, sent_start: int, region: QuoteRegion, regions: list[QuoteRegion],
+                           cue: Span | None) -> Span | None:
+        """"Das Weiße Haus beobachte die Proteste und unterstütze „Aufrufe zur Ruhe …“, sagte Psaki": a
+        quotation that closes a clause begun outside the marks, its cue right after it, reports the whole
+        clause (the quoted words alone are a noun phrase). None when the quotation opens its sentence, follows
+        a colon or comma, or the words before it hold a cue or another quotation."""
+        if cue is None or cue[0] < region.end or not _adjacent(text, cue, region):
+            return None
+        before = text[sent_start:region.start]
+        stripped = before.rstrip()
+        if not stripped or not stripped[-1].isalnum() or _words(before) < 3:
+            return None
+        if self.verbs.search(before) or any(sent_start <= r.start < region.start for r in regions):
+            return None
+        return trim(text, (sent_start, region.end))
 
     def _nearest_cue(self, text: str, lo: int, hi: int, region: QuoteRegion,
                      regions: list[QuoteRegion]) -> Span | None:
@@ -424,6 +483,33 @@ class RuleExtractor:
                 out.append(Attribution(fragments, source, cue, kind="indirect"))
         return out
 
+    def _noun_claims(self, text: str, sentences: list[_Sentence], regions: list[QuoteRegion]) -> list[Attribution]:
+        """Claims a noun reports with its agent: the agent is the source, the clause the content."""
+        out: list[Attribution] = []
+        for sent in sentences:
+            for m in self.claims.finditer(text, sent.start, sent.end):
+                if _inside(m.start(), regions):
+                    continue
+                agent_end = m.end("agent")
+                if self.lang == "de":  # "ging auf die Behauptungen von X ein, dass": the verb's particle
+                    words = list(re.finditer(r"\S+", text[m.start("agent"):agent_end]))
+                    if len(words) > 1 and words[-1].group(0) in _DE_PARTICLES:
+                        agent_end = m.start("agent") + words[-1].start()
+                source = trim(text, (m.start("agent"), agent_end))
+                end = sent.end
+                verb = self.verbs.search(text, m.end(), sent.end)
+                comma = text.rfind(",", m.end(), verb.start()) if verb else -1
+                if comma > 0:  # "Ante la acusación de X de que ..., Lindqvist señaló que ...": the claim ends there
+                    end = comma
+                content = trim(text, (m.end(), end))
+                if source is None or content is None or _words(text[source[0]:source[1]]) > 6:
+                    continue
+                if _words(text[content[0]:content[1]]) < 3:
+                    continue
+                out.append(Attribution([content], source, m.span("cue"), kind="indirect",
+                                       extras={"noun_claim": True}))
+        return out
+
     # -- all ----------------------------------------------------------------------------------
     def extract(self, text: str, entities: list[NamedSpan] | None = None) -> list[Attribution]:
         """Direct quotes first; indirect ones that mostly repeat a direct quote are dropped."""
@@ -433,8 +519,10 @@ class RuleExtractor:
             return []
         regions = top_level(find_quote_regions(text))
         direct = self._direct(text, sentences, regions, entities)
-        indirect = [a for a in self._indirect(text, sentences, regions, entities)
-                    if not any(_mostly_covered(a.content_extent, d.content_extent) for d in direct)]
+        indirect = self._indirect(text, sentences, regions, entities)
+        claims = self._noun_claims(text, sentences, regions)
+        indirect = [a for a in indirect if not any(_replaced_by_claim(a, c) for c in claims)] + claims
+        indirect = [a for a in indirect if not any(_mostly_covered(a.content_extent, d.content_extent) for d in direct)]
         # a short quoted phrase inside reported speech is part of that quote, not a quote of its own
         direct = [d for d in direct if _words(text[d.content_extent[0]:d.content_extent[1]]) >= _MIN_WORDS_UNCUED
                   or not any(_mostly_covered(d.content_extent, a.content_extent) for a in indirect)]

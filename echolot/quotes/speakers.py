@@ -36,7 +36,7 @@ class Speaker:
     span: Span | None
     entity_id: str | None = None
     name: str | None = None  # the person/organisation the speaker was resolved to
-    how: str = "surface"  # surface | named | pronoun | role-apposition | role-speaker | role-anaphora |
+    how: str = "surface"  # surface | named | titled | pronoun | role-apposition | role-speaker | role-anaphora |
     #   org-antecedent | sentence | sentence-speaker
 
     def _replace_span(self, span: Span, surface: str, how: str) -> Speaker:
@@ -97,10 +97,14 @@ class SpeakerResolver:
         surface = self.text[span[0]:span[1]] if span else None
         return Speaker(surface, span, m.get("entity_id"), m.get("text") or self.text[m["start"]:m["end"]], how)
 
-    def resolve(self, span: Span | None, cue: Span | None) -> Speaker:
+    def resolve(self, span: Span | None, cue: Span | None, embedded: bool = False) -> Speaker:
+        """The speaker of the source phrase at `span` (None: the cue's sentence decides). `embedded`:
+        the attribution is a claim a noun reports inside another sentence's clause ("Lindqvist
+        addressed claims by Tarnavsky that ..."); its agent is not who the next "she" refers to."""
         speaker = self._resolve(span, cue)
         if span is not None:
-            self.history.append(_Said(span, speaker, self._is_org(speaker), self._is_person(speaker)))
+            person = self._is_person(speaker) and not embedded
+            self.history.append(_Said(span, speaker, self._is_org(speaker) and not embedded, person))
         return speaker
 
     def _resolve(self, span: Span | None, cue: Span | None) -> Speaker:
@@ -121,6 +125,12 @@ class SpeakerResolver:
         own = [m for m in inside if m.get("type") in {"ORG", "LOC"} and not _is_possessor(self.text, m)]
         roles = list(self.roles.finditer(surface))
         if roles:
+            titled = _FULL_NAME.fullmatch(surface[roles[-1].end():].strip())
+            if titled and not self.roles.search(titled.group(0)) and not self.org_roles.search(titled.group(0)):
+                # "presidente Oleg Tarnavski" with the name the NER missed: a title before a full name is that
+                # person, never the role's last holder (one capitalised word may be a country: "Präsident
+                # Russlands", "президент России")
+                return Speaker(surface, span, name=titled.group(0), how="titled")
             found = self._role_holder(span, surface, roles[-1].group(0))
             if found:
                 return found
@@ -195,6 +205,12 @@ class SpeakerResolver:
             if after:
                 found.append((after[0], context))
                 continue
+            titled = _FULL_NAME.match(self.text, m.end() + 1) if self.text[m.end():m.end() + 1] == " " else None
+            if titled and not self.roles.search(titled.group(0)) and not self.org_roles.search(titled.group(0)):
+                # "presidente Oleg Tarnavski" with the name the NER missed: the title's holder all the same
+                found.append(({"start": titled.start(), "end": titled.end(), "type": "PER", "text": titled.group(0)},
+                              context))
+                continue
             before = [p for p in self.persons if m.start() - 60 <= p["end"] <= m.start()
                       and re.fullmatch(r",\s*[^,.;]{0,50}", self.text[p["end"]:m.start()])]
             if before:
@@ -233,7 +249,7 @@ class SpeakerResolver:
     # -- institutions --------------------------------------------------------------------------
     def _is_person(self, speaker: Speaker) -> bool:
         """Did this speaker resolve to a person (a PER mention, or a bare name the NER missed)?"""
-        if speaker.how in {"pronoun", "role-apposition", "role-speaker", "role-anaphora"}:
+        if speaker.how in {"pronoun", "role-apposition", "role-speaker", "role-anaphora", "titled"}:
             return True
         if speaker.span is None or speaker.how not in {"named", "surface"}:
             return False
@@ -289,6 +305,7 @@ class SpeakerResolver:
 
 
 _INDEFINITE = re.compile(r"^(?:a|an|ein|eine|einer|un|une|uno|una)\s", re.IGNORECASE)
+_FULL_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){1,2}")  # given name and surname
 _BARE_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){0,2}")
 
 

@@ -136,11 +136,15 @@ def _article_quotes(article: Article, mentions: list[dict[str, Any]] | None,
     named = [(m["start"], m["end"], m["type"]) for m in mentions]
     attributions = extract_attributions(text, lang, settings, named, doc)
     sources = [_speaker_span(a) for a in attributions]
+    # a claim a noun reports ("claims by X that ...") sits inside another clause: its agent, like a name
+    # inside someone's quote, is not who a later pronoun refers to
+    embedded = [_claim_extent(a, source) for a, source in zip(attributions, sources) if a.extras.get("noun_claim")]
     resolver = SpeakerResolver(text, lang, mentions, [s for s in sources if s],
-                               [f for a in attributions for f in a.content])
+                               [f for a in attributions for f in a.content] + embedded)
     quotes: list[Quote] = []
     for a, source in zip(attributions, sources):
-        speaker = resolver.resolve(source, a.cue)  # in text order: roles may refer back
+        # in text order: roles may refer back
+        speaker = resolver.resolve(source, a.cue, embedded=bool(a.extras.get("noun_claim")))
         span = a.content_extent
         if settings.propositions_only and not is_proposition(text, span, a.kind, doc):
             continue
@@ -153,6 +157,12 @@ def _article_quotes(article: Article, mentions: list[dict[str, Any]] | None,
             id=quote_id(article.id, span),
         ))
     return quotes
+
+
+def _claim_extent(a: Attribution, source: Span | None) -> Span:
+    """From the first of a noun claim's cue, agent and content to the end of its content."""
+    starts = [x[0] for x in (a.cue, source) if x] + [a.content_extent[0]]
+    return min(starts), a.content_extent[1]
 
 
 def prepare_inputs(article: Article, store: Store) -> list[dict[str, Any]]:

@@ -207,3 +207,18 @@ def test_a_relative_pronoun_source_names_its_antecedent_for_readers() -> None:
     if who.head.dep_ == "relcl":
         assert span is not None and text[span[0]:span[1]] == "Voters"
     assert english._relative_antecedent(doc, (0, 6)) is None  # "Voters" itself is no relative pronoun
+
+
+def test_an_unquoted_content_ends_with_the_cues_sentence(english_nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = english_nlp("Korvel welcomed the report and repeated her demand for a recount. Protests are planned "
+                      "again for Sunday. \"We will be there,\" she said.")
+    info = english.doc_info(doc)
+    cue = next(t.i for t in doc if t.text == "repeated")
+    tail = [t.i for t in doc if t.text in {"her", "demand", "recount", "Protests", "planned", "Sunday"}]
+    assert [doc[i].text for i in english._unquoted_tail(info, cue, tail)] == ["her", "demand", "recount"]
+    # a content with quoted words may run on (a quotation of several sentences is the speaker's)
+    said = next(t.i for t in doc if t.text == "said")
+    quoted = [t.i for t in doc if t.text in {"We", "will", "there"}]
+    assert english._unquoted_tail(info, said, quoted) == quoted
+    # a content wholly outside the cue's sentence is left to the other rules
+    assert english._unquoted_tail(info, cue, tail[3:]) == tail[3:]

@@ -202,3 +202,25 @@ def test_an_apposition_before_the_cue_is_no_statement() -> None:
 def test_an_institution_named_by_its_common_noun_after_the_cue() -> None:
     text = "La participation a atteint 61 pour cent à la fermeture des bureaux, a dit la commission."
     assert run(text, "fr")[0][1:3] == ("la commission", "dit")
+
+
+def test_a_quotation_closing_a_clause_reports_the_whole_clause() -> None:
+    # the quoted words alone are a noun phrase; the clause they close is what Psaki said
+    text = ("Das Weiße Haus beobachte die Proteste und unterstütze \"Aufrufe zur Ruhe und zur Zurückhaltung der "
+            "Behörden\", sagte Psaki am Mittwoch.")
+    got = run(text, "de", [(4, 14, "ORG"), (text.index("Psaki"), text.index("Psaki") + 5, "PER")])
+    assert got == [("direct", "Psaki", "sagte", "Das Weiße Haus beobachte die Proteste und unterstütze \"Aufrufe zur "
+                                                 "Ruhe und zur Zurückhaltung der Behörden")]
+    # a quotation after a colon, a comma or opening its sentence stays the quotation
+    text = "Psaki sagte am Mittwoch: „Das ist absolut falsch und Teil der Desinformation.“"
+    assert run(text, "de")[0][3] == "Das ist absolut falsch und Teil der Desinformation."
+    text = "„Das ist absolut falsch und Teil der Desinformation“, sagte Psaki."
+    assert run(text, "de")[0][3] == "Das ist absolut falsch und Teil der Desinformation"
+
+
+def test_a_name_before_a_role_noun_is_not_the_speaker() -> None:
+    text = ("„Die Vereinigten Staaten versuchen, nationalistische Stimmungen zu unterstützen“, zitierte TASS "
+            "Patruschews Stellvertreter Alexander Schewtsow in Almaty.")
+    ents = [(text.index(n), text.index(n) + len(n), k) for n, k in
+            (("TASS", "ORG"), ("Patruschews", "PER"), ("Alexander Schewtsow", "PER"))]
+    assert run(text, "de", ents)[0][:3] == ("direct", "Alexander Schewtsow", "zitierte")

@@ -155,3 +155,13 @@ def test_no_seed_quote_is_left_to_an_unknown_speaker_of_heisst_es(seeded) -> Non
     # "…, heißt es auf der Seite des russischen Außenministeriums" names its source
     heisst = [q for q in quotes_of(seeded, "003") if (q["cue"] or "").lower() in {"heißt", "hieß"}]
     assert heisst and all(q["speaker"] and "unknown" not in q["speaker"] for q in heisst), heisst
+
+
+def test_reader_check_of_2026_12_07(seeded) -> None:  # type: ignore[no-untyped-def]
+    # "…“, zitierte TASS Patruschews Stellvertreter Alexander Schewtsow": the deputy speaks, not "Patruschews"
+    tass = said_by(quotes_of(seeded, "002"), "", "nationalistische Stimmungen zu unterstützen")
+    assert tass and all("Patruschew" not in (q["speaker"] or "") for q in tass)
+    assert any("Schewtsow" in (q["speaker"] or "") for q in tass)
+    # a quotation closing Psaki's reported clause: the clause is the quote, not the noun phrase alone
+    calm = said_by(quotes_of(seeded, "000"), "Psaki", "Aufrufe zur Ruhe")
+    assert calm and all(q["content"].startswith("Das Weiße Haus beobachte") for q in calm)

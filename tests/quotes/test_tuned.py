@@ -65,3 +65,31 @@ def test_shipped_tagger_finds_a_plain_cue(english_nlp: Any) -> None:
     assert head[said] > 0.5
     assert head[said] == head.max()
     assert all(head[t.i] < 0.2 for t in doc if t.text in {"weather", "fine", "minister"})
+
+
+def test_the_tuned_tagger_reads_only_sentences_with_a_crf_candidate(english_nlp: Any) -> None:
+    doc = english_nlp("The minister said the talks had failed.\nThe weather was fine.")
+    info = english.doc_info(doc)
+    marginals = [np.full(s.end - s.start, 0.01) for s in info.sents]
+    said = next(t.i for t in doc if t.text == "said")
+    marginals[0][said - info.sents[0].start] = 0.3
+    assert english.tuned_sentences(marginals, 0.04) == [0]
+    assert english.tuned_sentences(marginals, 0.0) == [0, 1]
+    guesses = np.tile(np.array([0.95, 0.05, 0.0], np.float32), (len(doc), 1))  # "sure" of every token
+    # a sentence the tagger did not read counts its guess as outside: no cue there
+    cues = english.mix_cues(info, marginals, 0.35, guesses, 0.4, live=[0])
+    assert all(info.sent_of[i] == 0 for i, _ in cues) and said in {i for i, _ in cues}
+    everywhere = english.mix_cues(info, marginals, 0.35, guesses, 0.4, live=None)  # 0.6 * 0.01 + 0.4 * 0.95
+    assert any(info.sent_of[i] == 1 for i, _ in everywhere)
+
+
+def test_tuned_guesses_of_skipped_sentences_are_outside(english_nlp: Any) -> None:
+    if not (english.MODEL_DIR / tuned.CUE_FILE).is_file() or not tuned.available(english.MODEL_DIR):
+        pytest.skip("tuned cue tagger not available")
+    doc = english_nlp("The minister said the talks had failed.\nThe spokesman said it was over.")
+    info = english.doc_info(doc)
+    both = english.tuned_guesses(doc, info, english.MODEL_DIR)
+    first = english.tuned_guesses(doc, info, english.MODEL_DIR, [0])
+    second = info.sents[1]
+    assert np.allclose(first[:second.start], both[:second.start], atol=1e-5)  # a sentence is read on its own
+    assert np.all(first[second.start:second.end, 1] == 1.0)
