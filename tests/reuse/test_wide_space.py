@@ -113,3 +113,62 @@ def test_lead_coverage_prefers_a_whole_lead_over_one_shared_sentence() -> None:
     short[0, 0] = base[0]  # a one-sentence lead: absent rows do not count
     assert abs(float(lead_coverage(short, np.stack([base])[:1])[0]) - 1.0) < 1e-5
     assert float(lead_coverage(np.zeros((1, 3, 16), np.float32), np.stack([base])[:1])[0]) == 0.0
+
+
+class _Lookup:
+    """A stand-in wide encoder: each text's vector comes from a table; it records what it was asked."""
+
+    name = "lookup"
+    dim = 8
+
+    def __init__(self, table: dict[str, np.ndarray]) -> None:
+        self.table = table
+        self.asked: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.asked.extend(texts)
+        return np.stack([self.table[t] for t in texts]).astype(np.float32)
+
+
+class _Cache:
+    """A vector cache in a dict (the part of the store `encode_cached` uses)."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def get_vectors(self, keys: list[str]) -> dict[str, bytes]:
+        return {k: self.blobs[k] for k in keys if k in self.blobs}
+
+    def put_vectors(self, blobs: dict[str, bytes]) -> None:
+        self.blobs.update(blobs)
+
+
+def test_prescreen_encodes_first_sentences_and_drops_the_tail_of_main_space_candidates() -> None:
+    from echolot.model import Article, Sentence
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.screen import prescreen_wide
+
+    rng = np.random.default_rng(3)
+    basis = _unit(rng.standard_normal((40, 8)))
+    table: dict[str, np.ndarray] = {}
+    pool: dict[str, Article] = {}
+
+    def article(key: str, lang: str, rows: list[int]) -> None:
+        texts = [f"{key} sentence number {n} with enough words" for n in range(len(rows))]
+        table.update(zip(texts, basis[rows]))
+        pool[key] = Article(id=key, text=" ".join(texts), lang=lang,
+                            sentences=[Sentence(index=n, paragraph=0, text=t) for n, t in enumerate(texts)])
+
+    article("w", "uk", [0, 1, 2])
+    for i in range(6):  # m0 opens with what w opens with; the others with unrelated sentences
+        article(f"m{i}", "en", [0 if i == 0 else 10 + i, 20 + i, 30 + i])
+    wide = _Lookup(table)
+    encoders = Encoders(_Lookup({}), wide, frozenset({"en"}))
+    cfg = replace(Settings().reuse, wide_prescreen_k=2, screen_sentences=3)
+    vectors = {"w": basis[[0, 1, 2]].astype(np.float16)}  # the wide article's lead, from its features
+    pairs = [("w", f"m{i}") for i in range(6)]
+    kept = prescreen_wide(pairs, pool, _Cache(), encoders, cfg, 64, vectors)  # type: ignore[arg-type]
+    assert len(kept) == 2 and ("w", "m0") in kept  # the candidate whose first sentence matches stays
+    assert sorted(wide.asked) == sorted(f"m{i} sentence number 0 with enough words" for i in range(6))
+    both_wide = [("w", "x")]
+    assert prescreen_wide(both_wide, pool, _Cache(), encoders, cfg, 64, {**vectors, "x": vectors["w"]}) == both_wide  # type: ignore[arg-type]
