@@ -100,13 +100,12 @@ class ReuseSettings:
     wide_screen_cos: float = 0.6  # the same for pairs screened with the wide encoder (e5 cosines run higher)
     # ... and only each wide-space article's best `wide_screen_k` pairs by that cosine pass (0 = all;
     # screen.top_per_article): the cost of the wide encoder grows with the pairs it aligns
-    wide_screen_k: int = 4
+    wide_screen_k: int = 3
     # ... plus its best few by the best single pair of lead sentences (centred; screen.ranked_wide)
     wide_screen_best_k: int = 1
-    # before the wide screen encodes a main-space candidate's whole lead, its first lead sentence alone
-    # ranks it: each wide-space article keeps its best `wide_prescreen_k` such candidates (0 = all;
-    # screen.prescreen_wide). A main-space article costs one wide-encoder text per candidacy, not three
-    wide_prescreen_k: int = 6
+    # ... after adding, per wide-space article, its nearest main-space articles among those whose wide leads
+    # the screen encoded anyway (no encoding; screen.leads_at_hand_pairs; 0 = off)
+    wide_lead_k: int = 3
     # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
     wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment

