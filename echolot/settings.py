@@ -93,6 +93,9 @@ class ReuseSettings:
     min_share: float = 0.5  # share of the shorter article's sentences aligned in order
     min_coverage: float = 0.6  # ... and of the longer one's (vector-aligned pairs only; copies may be cut)
     min_aligned: int = 2
+    # sentences one version split and the other merged count towards min_coverage when the matched
+    # sentence beside them is long enough to hold them, within this slack (align.merged_coverage; 0 = off)
+    merge_slack: float = 1.2
     # screen before full embedding: a non-copy pair is aligned only if some pair of their first
     # `screen_sentences` content sentences reaches this cosine (0 = embed every candidate fully)
     screen_sentences: int = 3
