@@ -117,6 +117,7 @@ class ReuseSettings:
     wide_lift: float = 0.035
     wide_lift_min_sentences: int = 2
     wide_lift_margin: float = 1.25  # ... and beats the best lift to any other group by this factor
+    wide_lift_max_ratio: float = 1.6  # ... between texts of comparable length (characters; 0 = any)
     align_chunk: int = 5000  # pairs aligned per batch (bounds the sentence vectors in memory)
     # last tie-break of direction: languages that are more often the source of translated news
     source_langs: str = "en"

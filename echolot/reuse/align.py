@@ -347,6 +347,17 @@ def language_centred(vectors: dict[str, np.ndarray], langs: dict[str, str],
     return out
 
 
+def comparable_length(a: list[str], b: list[str], max_ratio: float) -> bool:
+    """Are two texts within `max_ratio` of each other in length (characters, a CJK character as three)?
+    0 = no limit."""
+    from echolot.reuse.direction import _weight
+
+    if max_ratio <= 0:
+        return True
+    len_a, len_b = sum(_weight(t) for t in a), sum(_weight(t) for t in b)
+    return min(len_a, len_b) * max_ratio >= max(len_a, len_b)
+
+
 def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], pool: Pool, store: Store,
                     encoders: Encoders, cfg: ReuseSettings, batch_size: int) -> list[PairResult]:
     """For each article of a wide-encoder pair that no pair linked, its best parallel candidate there.
@@ -357,8 +368,9 @@ def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], 
     This covers both sides of such pairs (a
     Russian translation left alone as much as its Yakut original). Only one partner per such article is
     linked (a translation has one source; its other versions join through their own links),
-    and only when both sides have `wide_lift_min_sentences` sentences and the lift reaches
-    `wide_lift`. Evidence rows are the band's pairs.
+    and only when both sides have `wide_lift_min_sentences` sentences, their lengths are within
+    `wide_lift_max_ratio` of each other (the band of a short text inside a long one on the same theme
+    can stand out too) and the lift reaches `wide_lift`. Evidence rows are the band's pairs.
     """
     from echolot.reuse.features import encode_groups, sentence_texts
 
@@ -382,6 +394,8 @@ def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], 
         for a, b in chunk:
             if min(len(texts[a]), len(texts[b])) < cfg.wide_lift_min_sentences:
                 continue
+            if not comparable_length(texts[a], texts[b], cfg.wide_lift_max_ratio):
+                continue  # a translation says all of it: half the text is not a version of the whole
             lift, alignment = diagonal_lift(by_id[a], by_id[b])
             for x in (a, b):
                 if x in orphans:

@@ -74,3 +74,12 @@ def test_merged_coverage_counts_sentences_the_other_version_merged() -> None:
     # a short article against a long one (length ratio beyond 1.5) never gains coverage
     short = Alignment([(0, 0, 0.9), (1, 5, 0.9)], 2, 10)
     assert merged_coverage(short, [100, 100], [100] * 10) == 0.2
+
+
+def test_comparable_length_counts_characters_with_cjk_as_three() -> None:
+    from echolot.reuse.align import comparable_length
+
+    assert comparable_length(["a" * 100], ["b" * 60, "c" * 90], 1.6)  # 100 vs 150
+    assert not comparable_length(["a" * 100], ["b" * 170], 1.6)
+    assert comparable_length(["北京" * 25], ["x" * 140], 1.6)  # 50 CJK characters weigh 150
+    assert comparable_length(["a"], ["b" * 1000], 0)  # 0: no limit
