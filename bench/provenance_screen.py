@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -118,11 +119,14 @@ def prescreen_rows(pairs: list[tuple[str, str]], vectors: dict[str, Any], lang: 
     Main-space lead texts: one per candidate article, plus the rest of the lead for the ones kept."""
     from echolot.reuse.screen import best_lead_cosine, centred_scores, top_per_article
 
+    lang_of: Callable[[str], str] = lambda x: lang[x]  # noqa: E731
+    ranks: Callable[[str], bool] = lambda x: wide[x]  # noqa: E731
+
     def default(group: list[tuple[str, str]]) -> set[tuple[str, str]]:
-        cover = centred_scores(group, vectors, lang.get)
-        best = centred_scores(group, vectors, lang.get, statistic=best_lead_cosine)
-        return top_per_article(cover, cfg.wide_screen_k, wide.get) | top_per_article(best, cfg.wide_screen_best_k,
-                                                                                      wide.get)
+        cover = centred_scores(group, vectors, lang_of)
+        best = centred_scores(group, vectors, lang_of, statistic=best_lead_cosine)
+        return top_per_article(cover, cfg.wide_screen_k, ranks) | top_per_article(best, cfg.wide_screen_best_k,
+                                                                                      ranks)
 
     def lead_rows(x: str) -> int:
         return int((abs(vectors[x].astype("float32")).sum(axis=1) > 0).sum())
@@ -132,9 +136,9 @@ def prescreen_rows(pairs: list[tuple[str, str]], vectors: dict[str, Any], lang: 
     print(f"  main-space articles whose lead the wide screen encodes: {len(mains)} "
           f"({sum(lead_rows(x) for x in mains)} lead texts without a prescreen)")
     probe = {x: (vectors[x] if wide[x] else _first_row(vectors[x])) for p in costly for x in p}
-    best1 = centred_scores(costly, probe, lang.get, statistic=best_lead_cosine)
+    best1 = centred_scores(costly, probe, lang_of, statistic=best_lead_cosine)
     for k in (4, 5, 6, 8, 10):
-        dropped = set(costly) - top_per_article(best1, k, wide.get)
+        dropped = set(costly) - top_per_article(best1, k, ranks)
         group = [p for p in pairs if p not in dropped]
         kept = default(group)
         left = {x for p in group for x in p if not wide[x]}
