@@ -107,8 +107,9 @@ class ReuseSettings:
     # ... plus its best few by the best single pair of lead sentences (centred; screen.ranked_wide)
     wide_screen_best_k: int = 1
     # ... after adding, per wide-space article, its nearest main-space articles among those whose wide leads
-    # the screen encoded anyway (no encoding; screen.leads_at_hand_pairs; 0 = off)
-    wide_lead_k: int = 3
+    # the screen encoded anyway (no encoding; screen.leads_at_hand_pairs; 0 = off: on the generated corpus
+    # at 3k it cost 2% more e5 texts and 0.014 precision for +2 dev-languages pairs, docs/BENCHMARKS.md)
+    wide_lead_k: int = 0
     # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
     wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment
