@@ -7,8 +7,9 @@
 The first two run the reuse stage's own steps up to the wide screen (features, candidates, the
 copy test, the lead vectors of every wide pair) and print, per ranking of a wide-space article's
 pairs, how many pairs it keeps and how many of the gold pairs among them; for the old best-pair ranking
-also what outranked the gold pairs it loses. Gold comes from the generator's groups or the dev set's
-gold file; it is read here only, never by the stage.
+also what outranked the gold pairs it loses; and, per k, what a first-lead-sentence prescreen of the
+main-space candidates would save in e5 texts and cost in gold pairs (tried and not kept). Gold comes
+from the generator's groups or the dev set's gold file; it is read here only, never by the stage.
 """
 from __future__ import annotations
 
