@@ -7,8 +7,9 @@
 The first two run the reuse stage's own steps up to the wide screen (features, candidates, the
 copy test, the lead vectors of every wide pair) and print, per ranking of a wide-space article's
 pairs, how many pairs it keeps and how many of the gold pairs among them; for the old best-pair ranking
-also what outranked the gold pairs it loses. Gold comes from the generator's groups or the dev set's
-gold file; it is read here only, never by the stage.
+also what outranked the gold pairs it loses; and, per k, what a first-lead-sentence prescreen of the
+main-space candidates would save in e5 texts and cost in gold pairs (tried and not kept). Gold comes
+from the generator's groups or the dev set's gold file; it is read here only, never by the stage.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +89,7 @@ def report(data: dict[str, Any]) -> None:
     for name, kept in rows:
         articles = len({x for p in kept for x in p})
         print(f"  {name}: {len(kept)} pairs kept ({articles} articles), gold kept {len(kept & gold_set)}/{len(gold)}")
+    prescreen_rows(pairs, vectors, lang, wide, gold_set, cfg)
     before = rows[0][1]
     by_article: dict[str, list[tuple[float, tuple[str, str]]]] = defaultdict(list)
     for pair, score in best.items():
@@ -106,6 +109,49 @@ def report(data: dict[str, Any]) -> None:
                                       & set(lead_sentences(data["lead"][y], 3, cfg.lead_min_words)))
     print(f"  wrong pairs outranking a gold pair lost by the best-pair top 4: {dict(outrank)}; "
           f"{same_sentence} of them share an identical lead sentence with the article")
+
+
+def prescreen_rows(pairs: list[tuple[str, str]], vectors: dict[str, Any], lang: dict[str, str], wide: dict[str, bool],
+                   gold: set[tuple[str, str]], cfg: Any) -> None:
+    """The default ranking behind a first-sentence prescreen of `wide_prescreen_k` (screen.prescreen_wide).
+
+    The prescreen sees a main-space article's first lead sentence only; each text is encoded alone, so that
+    vector is the first row of its whole lead, and the prescreen can be replayed from the vectors at hand.
+    Main-space lead texts: one per candidate article, plus the rest of the lead for the ones kept."""
+    from echolot.reuse.screen import best_lead_cosine, centred_scores, top_per_article
+
+    lang_of: Callable[[str], str] = lambda x: lang[x]  # noqa: E731
+    ranks: Callable[[str], bool] = lambda x: wide[x]  # noqa: E731
+
+    def default(group: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        cover = centred_scores(group, vectors, lang_of)
+        best = centred_scores(group, vectors, lang_of, statistic=best_lead_cosine)
+        return top_per_article(cover, cfg.wide_screen_k, ranks) | top_per_article(best, cfg.wide_screen_best_k,
+                                                                                      ranks)
+
+    def lead_rows(x: str) -> int:
+        return int((abs(vectors[x].astype("float32")).sum(axis=1) > 0).sum())
+
+    costly = [p for p in pairs if not (wide[p[0]] and wide[p[1]])]
+    mains = {x for p in costly for x in p if not wide[x]}
+    print(f"  main-space articles whose lead the wide screen encodes: {len(mains)} "
+          f"({sum(lead_rows(x) for x in mains)} lead texts without a prescreen)")
+    probe = {x: (vectors[x] if wide[x] else _first_row(vectors[x])) for p in costly for x in p}
+    best1 = centred_scores(costly, probe, lang_of, statistic=best_lead_cosine)
+    for k in (4, 5, 6, 8, 10):
+        dropped = set(costly) - top_per_article(best1, k, ranks)
+        group = [p for p in pairs if p not in dropped]
+        kept = default(group)
+        left = {x for p in group for x in p if not wide[x]}
+        texts = len(mains) + sum(lead_rows(x) - 1 for x in left)
+        print(f"  prescreen k={k}: {len(group)} pairs screened, then default {len(kept)} kept, gold kept "
+              f"{len(kept & gold)}/{len(gold & set(pairs))}; main-space lead texts {texts}")
+
+
+def _first_row(rows: Any) -> Any:
+    out = rows.copy()
+    out[1:] = 0
+    return out
 
 
 def e5_rows(n: int) -> None:

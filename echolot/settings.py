@@ -93,6 +93,9 @@ class ReuseSettings:
     min_share: float = 0.5  # share of the shorter article's sentences aligned in order
     min_coverage: float = 0.6  # ... and of the longer one's (vector-aligned pairs only; copies may be cut)
     min_aligned: int = 2
+    # sentences one version split and the other merged count towards min_coverage when the matched
+    # sentence beside them is long enough to hold them, within this slack (align.merged_coverage; 0 = off)
+    merge_slack: float = 1.2
     # screen before full embedding: a non-copy pair is aligned only if some pair of their first
     # `screen_sentences` content sentences reaches this cosine (0 = embed every candidate fully)
     screen_sentences: int = 3
@@ -100,9 +103,13 @@ class ReuseSettings:
     wide_screen_cos: float = 0.6  # the same for pairs screened with the wide encoder (e5 cosines run higher)
     # ... and only each wide-space article's best `wide_screen_k` pairs by that cosine pass (0 = all;
     # screen.top_per_article): the cost of the wide encoder grows with the pairs it aligns
-    wide_screen_k: int = 4
+    wide_screen_k: int = 3
     # ... plus its best few by the best single pair of lead sentences (centred; screen.ranked_wide)
     wide_screen_best_k: int = 1
+    # ... after adding, per wide-space article, its nearest main-space articles among those whose wide leads
+    # the screen encoded anyway (no encoding; screen.leads_at_hand_pairs; 0 = off: on the generated corpus
+    # at 3k it cost 2% more e5 texts and 0.014 precision for +2 dev-languages pairs, docs/BENCHMARKS.md)
+    wide_lead_k: int = 0
     # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
     wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment
@@ -111,6 +118,7 @@ class ReuseSettings:
     wide_lift: float = 0.035
     wide_lift_min_sentences: int = 2
     wide_lift_margin: float = 1.25  # ... and beats the best lift to any other group by this factor
+    wide_lift_max_ratio: float = 1.6  # ... between texts of comparable length (characters; 0 = any)
     align_chunk: int = 5000  # pairs aligned per batch (bounds the sentence vectors in memory)
     # last tie-break of direction: languages that are more often the source of translated news
     source_langs: str = "en"

@@ -105,6 +105,47 @@ def margin_align(va: np.ndarray, vb: np.ndarray, k: int = 3, min_margin: float =
     return Alignment(_in_order(pairs), n_a, n_b)
 
 
+def merged_coverage(alignment: Alignment, len_a: list[int], len_b: list[int], slack: float = 1.2,
+                    max_ratio: float = 1.5) -> float:
+    """`Alignment.coverage`, also counting sentences that the other side merged into a matched sentence.
+
+    Translators and machine translation split sentences differently: a two-sentence version of a
+    five-sentence text aligns both its sentences, yet covers two of five (below `min_coverage`)
+    although nothing of the text is missing. An unmatched run of sentences on one side, with nothing
+    unmatched opposite it, counts as covered when the matched sentences next to it are longer on the
+    other side by at least its length (characters, a CJK character as three, scaled by the two texts'
+    length ratio, with `slack`); each matched pair's spare length is spent once. Only for two texts of
+    comparable length (ratio within `max_ratio`). A topical neighbour gains nothing: its unmatched
+    sentences face unmatched sentences, or no spare length."""
+    n_a, n_b = len(len_a), len(len_b)
+    if not alignment.pairs or not sum(len_a) or not sum(len_b):
+        return alignment.coverage
+    ratio = sum(len_b) / sum(len_a)  # characters of b per character of a
+    if not 1 / max_ratio <= ratio <= max_ratio:
+        return alignment.coverage  # one text is much longer: not the same text split differently
+    pairs = [(i, j) for i, j, _ in alignment.pairs]
+    spare_a = [max(0.0, len_b[j] / ratio - len_a[i]) for i, j in pairs]  # room in b's sentence for more of a
+    spare_b = [max(0.0, len_a[i] * ratio - len_b[j]) for i, j in pairs]
+    covered_a, covered_b = {i for i, _ in pairs}, {j for _, j in pairs}
+    bounds = [(-1, -1), *pairs, (n_a, n_b)]
+    for n in range(len(bounds) - 1):
+        (i1, j1), (i2, j2) = bounds[n], bounds[n + 1]
+        gap_a, gap_b = range(i1 + 1, i2), range(j1 + 1, j2)
+        if bool(gap_a) == bool(gap_b):
+            continue  # nothing unmatched here, or unmatched text on both sides: a real difference
+        gap, lengths, spare, covered = ((gap_a, len_a, spare_a, covered_a) if gap_a
+                                        else (gap_b, len_b, spare_b, covered_b))
+        need = sum(lengths[k] for k in gap) / slack
+        neighbours = [m for m in (n - 1, n) if 0 <= m < len(pairs)]  # the matched pairs before and after
+        if sum(spare[m] for m in neighbours) >= need:
+            covered.update(gap)
+            for m in neighbours:
+                used = min(spare[m], need)
+                spare[m] -= used
+                need -= used
+    return min(len(covered_a) / n_a, len(covered_b) / n_b)
+
+
 def diagonal_lift(va: np.ndarray, vb: np.ndarray) -> tuple[float, Alignment]:
     """How much more alike two documents' sentences are where a parallel text would put them.
 
@@ -242,7 +283,7 @@ def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders
     Working in chunks of pairs bounds the sentence vectors held at once, whatever the corpus size.
     A pair is aligned on the vectors of the encoder that reads both its articles (`Encoders.for_pair`).
     """
-    from echolot.reuse.direction import content_pairs
+    from echolot.reuse.direction import _weight, content_pairs
     from echolot.reuse.features import encode_groups, sentence_texts
 
     by_encoder: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -263,8 +304,11 @@ def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders
             by_id = language_centred(by_id, {x: pool[x].lang or "" for x in needed})
         for a, b in group:
             alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos, floor)
-            if (len(alignment.pairs) < cfg.min_aligned or alignment.share < cfg.min_share
-                    or alignment.coverage < cfg.min_coverage):
+            if len(alignment.pairs) < cfg.min_aligned or alignment.share < cfg.min_share:
+                continue
+            if alignment.coverage < cfg.min_coverage and (cfg.merge_slack <= 0 or merged_coverage(
+                    alignment, [_weight(t) for t in texts[a]], [_weight(t) for t in texts[b]], cfg.merge_slack)
+                    < cfg.min_coverage):
                 continue
             kept, share = content_pairs(alignment.pairs, texts[a], texts[b])  # a shared share row is no reprint
             if kept < cfg.min_aligned or share < cfg.min_share:
@@ -303,6 +347,17 @@ def language_centred(vectors: dict[str, np.ndarray], langs: dict[str, str],
     return out
 
 
+def comparable_length(a: list[str], b: list[str], max_ratio: float) -> bool:
+    """Are two texts within `max_ratio` of each other in length (characters, a CJK character as three)?
+    0 = no limit."""
+    from echolot.reuse.direction import _weight
+
+    if max_ratio <= 0:
+        return True
+    len_a, len_b = sum(_weight(t) for t in a), sum(_weight(t) for t in b)
+    return min(len_a, len_b) * max_ratio >= max(len_a, len_b)
+
+
 def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], pool: Pool, store: Store,
                     encoders: Encoders, cfg: ReuseSettings, batch_size: int) -> list[PairResult]:
     """For each article of a wide-encoder pair that no pair linked, its best parallel candidate there.
@@ -313,8 +368,9 @@ def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], 
     This covers both sides of such pairs (a
     Russian translation left alone as much as its Yakut original). Only one partner per such article is
     linked (a translation has one source; its other versions join through their own links),
-    and only when both sides have `wide_lift_min_sentences` sentences and the lift reaches
-    `wide_lift`. Evidence rows are the band's pairs.
+    and only when both sides have `wide_lift_min_sentences` sentences, their lengths are within
+    `wide_lift_max_ratio` of each other (the band of a short text inside a long one on the same theme
+    can stand out too) and the lift reaches `wide_lift`. Evidence rows are the band's pairs.
     """
     from echolot.reuse.features import encode_groups, sentence_texts
 
@@ -338,6 +394,8 @@ def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], 
         for a, b in chunk:
             if min(len(texts[a]), len(texts[b])) < cfg.wide_lift_min_sentences:
                 continue
+            if not comparable_length(texts[a], texts[b], cfg.wide_lift_max_ratio):
+                continue  # a translation says all of it: half the text is not a version of the whole
             lift, alignment = diagonal_lift(by_id[a], by_id[b])
             for x in (a, b):
                 if x in orphans:

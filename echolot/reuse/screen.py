@@ -71,12 +71,17 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
     for a, b in pairs:
         (wide_pairs if encoders.for_pair(pool[a].lang, pool[b].lang) is not encoders.main else main_pairs).append((a, b))
     keep: set[tuple[str, str]] = set()
+    added: set[tuple[str, str]] = set()  # candidates found among the leads at hand (`leads_at_hand_pairs`)
     for group, encoder, vectors, threshold in ((main_pairs, encoders.main, leads, cfg.screen_cos),
                                                (wide_pairs, encoders.wide, wide_leads, cfg.wide_screen_cos)):
         if not group or encoder is None:
             continue
         load_leads(sorted({x for pair in group for x in pair} - vectors.keys()), pool, store, encoder, cfg,
                    batch_size, vectors)
+        if encoder is encoders.wide and cfg.wide_lead_k > 0:
+            extra = leads_at_hand_pairs(group, vectors, pool, encoders, cfg.wide_lead_k)
+            group = group + extra
+            added.update(extra)
         scores: dict[tuple[str, str], float] = {}
         for start in range(0, len(group), 8192):  # one batched product per slice of pairs
             chunk = group[start:start + 8192]
@@ -85,7 +90,55 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
         if encoder is encoders.wide and cfg.wide_screen_k > 0:
             scores = {pair: scores[pair] for pair in ranked_wide(list(scores), vectors, pool, encoders, cfg)}
         keep.update(scores)
-    return [pair for pair in pairs if pair in keep]
+    return [pair for pair in pairs if pair in keep] + sorted(keep & added)
+
+
+def leads_at_hand_pairs(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray], pool: Pool,
+                        encoders: Encoders, k: int) -> list[tuple[str, str]]:
+    """More main-space candidates for each wide-space article of `pairs`, found among the main-space
+    articles whose wide-encoder leads are already at hand (encoded for this screen as some wide-space
+    article's candidate): its `k` nearest by language-centred mean lead, pairs not yet proposed.
+
+    A wide-space article's main-space candidates come from the main encoder, which reads it only by
+    its names and numbers, so a translation can be missing from its `wide_ann_k` neighbours even when
+    it was another article's candidate and its lead sits here in the wide space (dev-languages: four
+    split groups had no candidate pair between a Ukrainian or Yakut original and any of its
+    translations). Searching the leads at hand costs no encoding; the screen's ranking then
+    treats these pairs like any other."""
+    wide = sorted({x for pair in pairs for x in pair if encoders.is_wide(pool[x].lang) and x in vectors})
+    main = sorted(x for x in vectors if not encoders.is_wide(pool[x].lang))
+    if not wide or not main:
+        return []
+    ids = wide + main
+    means = np.stack([_mean_lead(vectors[x]) for x in ids])
+    langs = [pool[x].lang or "" for x in ids]
+    for lang in set(langs):
+        rows = [n for n, code in enumerate(langs) if code == lang]
+        if len(rows) >= 2:
+            means[rows] -= means[rows].mean(axis=0)
+    means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+    queries, corpus = means[:len(wide)], means[len(wide):]
+    known = set(pairs)
+    out: list[tuple[str, str]] = []
+    take = min(k, len(main))
+    for start in range(0, len(wide), 1024):
+        sims = queries[start:start + 1024] @ corpus.T
+        best = np.argpartition(-sims, take - 1, axis=1)[:, :take]
+        for row, columns in enumerate(best):
+            x = wide[start + row]
+            for column in columns:
+                pair = (min(x, main[column]), max(x, main[column]))
+                if pair not in known:
+                    known.add(pair)
+                    out.append(pair)
+    return out
+
+
+def _mean_lead(rows: np.ndarray) -> np.ndarray:
+    """Mean of a padded lead's present sentence vectors (zero rows are padding)."""
+    rows = rows.astype(np.float32)
+    present = rows[np.abs(rows).sum(axis=1) > 0]
+    return present.mean(axis=0) if len(present) else np.zeros(rows.shape[1], dtype=np.float32)
 
 
 def centred_scores(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray],

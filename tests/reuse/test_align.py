@@ -56,3 +56,30 @@ def test_diagonal_lift_sees_a_parallel_order() -> None:
     assert lift > 0.05 and [(i, j) for i, j, _ in alignment.pairs] == [(i, i) for i in range(8)]
     assert diagonal_lift(source, other)[0] < 0.03
     assert diagonal_lift(source, source[:0])[0] == 0.0
+
+
+def test_merged_coverage_counts_sentences_the_other_version_merged() -> None:
+    from echolot.reuse.align import Alignment, merged_coverage
+
+    # five sentences against two: the second and last three sit inside the other side's long sentences
+    five, two = [74, 22, 177, 43, 48], [93, 271]
+    alignment = Alignment([(0, 0, 0.9), (2, 1, 0.9)], 5, 2)
+    assert alignment.coverage == 0.4
+    assert merged_coverage(alignment, five, two) == 1.0
+    # the unmatched run is longer than what the matched sentences beside it have to spare
+    assert merged_coverage(Alignment([(0, 0, 0.9), (1, 1, 0.9)], 4, 2), [100, 100, 100, 100], [150, 150]) == 0.5
+    # unmatched sentences facing unmatched sentences are a real difference, not a split
+    both = Alignment([(0, 0, 0.9), (3, 3, 0.9)], 4, 4)
+    assert merged_coverage(both, [100, 100, 100, 100], [100, 100, 100, 100]) == 0.5
+    # a short article against a long one (length ratio beyond 1.5) never gains coverage
+    short = Alignment([(0, 0, 0.9), (1, 5, 0.9)], 2, 10)
+    assert merged_coverage(short, [100, 100], [100] * 10) == 0.2
+
+
+def test_comparable_length_counts_characters_with_cjk_as_three() -> None:
+    from echolot.reuse.align import comparable_length
+
+    assert comparable_length(["a" * 100], ["b" * 60, "c" * 90], 1.6)  # 100 vs 150
+    assert not comparable_length(["a" * 100], ["b" * 170], 1.6)
+    assert comparable_length(["北京" * 25], ["x" * 140], 1.6)  # 50 CJK characters weigh 150
+    assert comparable_length(["a"], ["b" * 1000], 0)  # 0: no limit

@@ -113,3 +113,22 @@ def test_lead_coverage_prefers_a_whole_lead_over_one_shared_sentence() -> None:
     short[0, 0] = base[0]  # a one-sentence lead: absent rows do not count
     assert abs(float(lead_coverage(short, np.stack([base])[:1])[0]) - 1.0) < 1e-5
     assert float(lead_coverage(np.zeros((1, 3, 16), np.float32), np.stack([base])[:1])[0]) == 0.0
+
+
+def test_leads_at_hand_propose_a_translation_the_main_encoder_missed() -> None:
+    from echolot.model import Article
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.screen import leads_at_hand_pairs
+
+    rng = np.random.default_rng(4)
+    topics = _unit(rng.standard_normal((8, 3, 16)).astype(np.float32))
+    pool = {"w": Article(id="w", text="", lang="uk")} | {f"m{i}": Article(id=f"m{i}", text="", lang="en")
+                                                      for i in range(6)}
+    vectors = {"w": topics[5].astype(np.float16)} | {f"m{i}": topics[i].astype(np.float16) for i in range(6)}
+    encoders = Encoders(main=None, wide=object(), reads=frozenset({"en"}))  # type: ignore[arg-type]
+    # the main encoder proposed m0 and m1 for w; m5 (w's translation) was only some other article's candidate
+    found = leads_at_hand_pairs([("m0", "w"), ("m1", "w")], vectors, pool, encoders, 1)
+    assert found == [("m5", "w")]
+    assert leads_at_hand_pairs([("m5", "w")], vectors, pool, encoders, 1) == []  # already proposed: nothing new
+    wider = leads_at_hand_pairs([("m0", "w")], vectors, pool, encoders, 3)
+    assert ("m5", "w") in wider and ("m0", "w") not in wider and len(wider) <= 3
