@@ -300,26 +300,25 @@ class StageWorkers:
             self.broken = True
             self._stop(wait=False)
 
-    def _stop(self, wait: bool) -> None:
-        """Forget every chunk (nothing waits on one any more) and shut the processes down."""
+    def _detach(self) -> list[ProcessPoolExecutor]:
+        """Forget every chunk (nothing waits on one any more) and hand back the pools to shut down."""
         self._futures.clear()
         for chunk in self._queue:
             chunk.future.cancel()
         self._queue.clear()
         pools = [p for p in self._pools if p is not None]
         self._pools = [None] * len(self._pools)
-        for pool in pools:
+        return pools
+
+    def _stop(self, wait: bool) -> None:
+        """Forget every chunk and shut the processes down."""
+        for pool in self._detach():
             pool.shutdown(wait=wait, cancel_futures=True)
 
     def close(self) -> None:
         """Stop the workers (waits for them, so their CPU time is accounted to this process)."""
         with self._lock:
             self._closed = True  # nothing is sent any more
-            self._futures.clear()
-            for chunk in self._queue:
-                chunk.future.cancel()
-            self._queue.clear()
-            pools = [p for p in self._pools if p is not None]
-            self._pools = [None] * len(self._pools)
+            pools = self._detach()
         for pool in pools:  # outside the lock: the result threads take it to pass the last results on
             pool.shutdown(wait=True, cancel_futures=True)
