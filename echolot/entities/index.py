@@ -91,6 +91,10 @@ class EntityRecord:
         # no form was read as a nominative could be: the name should be the base form
         plain = Counter({v: c for v, c in pool.items() if c > self.oblique.get(v, 0)})
         pool = plain or pool
+        # "LAB" ... "Lorrenian Medicines Authority": an acronym tells a reader less than the name it
+        # stands for, however often an article repeats it, so a written-out form is shown when one exists
+        spelled = Counter({v: c for v, c in pool.items() if not name_keys(v).acronym})
+        pool = spelled or pool
         # "ASTANA" (a dateline) and "Astana" count together, and the capitals lose the tie
         by_case: Counter[str] = Counter()
         for variant, count in pool.items():

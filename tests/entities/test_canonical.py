@@ -148,6 +148,18 @@ def test_a_name_shortened_to_its_first_word_is_no_person() -> None:
     assert person.type == "PER"
 
 
+def test_an_organisation_is_shown_by_its_written_out_name_not_its_repeated_acronym() -> None:
+    from collections import Counter
+
+    from echolot.entities.index import EntityRecord
+
+    agency = EntityRecord(id="e1", created=0, types=Counter({"ORG": 9}),
+                          variants=Counter({"LAB": 6, "Lorrenian Medicines Authority": 2, "LMA": 1}))
+    assert agency.name == "Lorrenian Medicines Authority"
+    only_acronym = EntityRecord(id="e2", created=0, types=Counter({"ORG": 3}), variants=Counter({"TASS": 3}))
+    assert only_acronym.name == "TASS"
+
+
 def test_a_name_written_untagged_on_the_other_side_is_no_gap_partner() -> None:
     from echolot.entities.align import written_in
 
