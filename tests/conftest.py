@@ -52,6 +52,16 @@ def english_nlp() -> Any:
         pytest.skip("no English spaCy model")
 
 
+@pytest.fixture(scope="session")
+def english_quote_models(english_nlp: Any) -> Any:
+    """The English parser, when the trained English quote taggers are present too; skips otherwise."""
+    from echolot.quotes.english import models_available
+
+    if not models_available():
+        pytest.skip("English quote models not trained (scripts/train_quotes_crf.py)")
+    return english_nlp
+
+
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:
     """Default settings with the home (and store) inside the test's temporary folder."""

@@ -18,12 +18,11 @@ import pytest
 
 from echolot import pipeline
 from echolot.model import Article
-from echolot.pipeline import StageReport, analyse
 from echolot.settings import Settings
 from echolot.store import SQLiteStore
 from echolot.store.compare import contents
 from tests import test_workers
-from tests.test_workers import _article, _settings
+from tests.test_workers import _article, _run, _settings
 
 RUNS_APART = True
 
@@ -49,18 +48,6 @@ def three_stages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "STAGES", [("first", test_workers.__name__, "first"),
                                              ("aside", __name__, "process"),
                                              ("counted", test_workers.__name__, "process")])
-
-
-def _run(tmp_path: Path, name: str, workers: int, articles: list[Article],
-         settings: Settings | None = None) -> tuple[Path, StageReport]:
-    path = tmp_path / f"{name}.db"
-    store = SQLiteStore(path)
-    try:
-        store.add_articles(articles)
-        report = analyse(store, settings or _settings(workers), progress=False)
-    finally:
-        store.close()
-    return path, report
 
 
 def test_apart_stage_same_store_and_failures(tmp_path: Path, three_stages: None) -> None:

@@ -85,12 +85,14 @@ def split_stages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "STAGES", [("first", __name__, "first"), ("counted", __name__, "process")])
 
 
-def _run(tmp_path: Path, name: str, workers: int, articles: list[Article]) -> tuple[Path, pipeline.StageReport]:
+def _run(tmp_path: Path, name: str, workers: int, articles: list[Article],
+         settings: Settings | None = None) -> tuple[Path, pipeline.StageReport]:
+    """A fresh store at `name`.db with `articles`, analysed with `workers` processes (or `settings`)."""
     path = tmp_path / f"{name}.db"
     store = SQLiteStore(path)
     try:
         store.add_articles(articles)
-        report = analyse(store, _settings(workers), progress=False)
+        report = analyse(store, settings or _settings(workers), progress=False)
     finally:
         store.close()
     return path, report

@@ -7,13 +7,7 @@ from echolot.quotes import english
 
 
 @pytest.fixture(scope="module")
-def extract():  # type: ignore[no-untyped-def]
-    if not english.models_available():
-        pytest.skip("English quote models not trained (scripts/train_quotes_crf.py)")
-    try:
-        english.load_nlp()
-    except OSError:
-        pytest.skip("no English spaCy model")
+def extract(english_quote_models):  # type: ignore[no-untyped-def]
 
     def run(text: str) -> list[tuple[str | None, str | None, str]]:
         out = []

@@ -70,13 +70,7 @@ def test_parse_needs_a_complementiser_not_a_relative_clause(english_nlp: Any) ->
     assert english.noun_claims(doc) == []
 
 
-def test_extractor_gives_a_by_claim_to_its_agent() -> None:
-    if not english.models_available():
-        pytest.skip("English quote models not trained")
-    try:
-        english.load_nlp()
-    except OSError:
-        pytest.skip("no English spaCy model")
+def test_extractor_gives_a_by_claim_to_its_agent(english_quote_models: Any) -> None:
     text = ("Lindqvist also addressed claims by President Oleg Tarnavsky that foreign agents had instigated and "
             "paid for the protests that followed the vote.")
     got = [(text[a.source[0]:a.source[1]] if a.source else None, " ".join(text[s:e] for s, e in a.content))
@@ -127,13 +121,7 @@ def test_a_title_before_a_full_name_is_that_person_not_the_roles_last_holder() -
     assert speaker.name != "Russlands"
 
 
-def test_stage_keeps_the_speaker_of_the_quote_after_a_noun_claim() -> None:
-    if not english.models_available():
-        pytest.skip("English quote models not trained")
-    try:
-        english.load_nlp()
-    except OSError:
-        pytest.skip("no English spaCy model")
+def test_stage_keeps_the_speaker_of_the_quote_after_a_noun_claim(english_quote_models: Any) -> None:
     from echolot.model import Article
     from echolot.quotes.stage import quotes_for_article
     from echolot.text import annotate
