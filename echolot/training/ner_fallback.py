@@ -29,7 +29,7 @@ from echolot.eval.common import find_data_dir, run_scorer
 from echolot.learn import ContextTags, fit_fold_models
 from echolot.training.ner import MODELS_DIR, sample, split_dev
 from echolot.training.ner_features import VectorCache
-from echolot.training.record import write_record
+from echolot.training.record import json_settings, module_command, write_record
 
 TRAINER = "ner_fallback"
 FOLDER = MODELS_DIR / "xx"
@@ -42,15 +42,13 @@ DEFAULTS: dict[str, Any] = {"languages": sorted(FILES), "files": FILES, "per_lan
 
 def command(name: str) -> str:
     """The documented command that rebuilds the shipped fallback model."""
-    if name != NAME:
-        raise KeyError(f"no fallback NER record named {name!r}")
-    return "python -m echolot.training.ner_fallback"
+    return module_command(name, NAME, "echolot.training.ner_fallback", "fallback NER")
 
 
 def defaults(name: str) -> dict[str, Any]:
     """The settings `command(name)` trains with."""
     command(name)
-    return json.loads(json.dumps(DEFAULTS))
+    return json_settings(DEFAULTS)
 
 
 def drop_types(sentence: Sentence, types: Sequence[str]) -> Sentence:

@@ -38,7 +38,7 @@ from echolot.entities.ner.tuned import MODEL_FILE, NAME, PROJECTIONS, Window, wi
 from echolot.eval.common import find_data_dir
 from echolot.eval.splits import NER_STACK_FOLDS, ner_fold, ner_in_proxy_block, ner_is_dev
 from echolot.training.ner import MODELS_DIR, sample, sample_rank
-from echolot.training.record import write_record
+from echolot.training.record import json_settings, module_command, write_record
 
 TRAINER = "ner_tuned"
 FOLDER = MODELS_DIR / "xx"
@@ -56,15 +56,13 @@ DEFAULTS: dict[str, Any] = {
 
 def command(name: str) -> str:
     """The documented command that rebuilds the shipped tuned tagger."""
-    if name != NAME:
-        raise KeyError(f"no tuned NER record named {name!r}")
-    return "python -m echolot.training.ner_tuned"
+    return module_command(name, NAME, "echolot.training.ner_tuned", "tuned NER")
 
 
 def defaults(name: str) -> dict[str, Any]:
     """The settings `command(name)` trains with."""
     command(name)
-    return json.loads(json.dumps(DEFAULTS))
+    return json_settings(DEFAULTS)
 
 
 def training_sentences(data_root: Path, settings: dict[str, Any], holdout: str | None = None

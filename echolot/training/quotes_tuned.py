@@ -36,7 +36,7 @@ from echolot.quotes.english import MODEL_DIR
 from echolot.quotes.features import doc_info
 from echolot.quotes.tuned import CUE_FILE, NAME
 from echolot.training.quotes import DATA_FILE, context_labels, parse_all, read_gold, training_ids
-from echolot.training.record import write_record
+from echolot.training.record import json_settings, module_command, write_record
 
 TRAINER = "quotes_tuned"
 DEFAULTS: dict[str, Any] = {
@@ -48,15 +48,13 @@ DEFAULTS: dict[str, Any] = {
 
 def command(name: str) -> str:
     """The documented command that rebuilds the shipped tuned cue tagger."""
-    if name != NAME:
-        raise KeyError(f"no tuned quotes record named {name!r}")
-    return "python -m echolot.training.quotes_tuned"
+    return module_command(name, NAME, "echolot.training.quotes_tuned", "tuned quotes")
 
 
 def defaults(name: str) -> dict[str, Any]:
     """The settings `command(name)` trains with."""
     command(name)
-    return json.loads(json.dumps(DEFAULTS))
+    return json_settings(DEFAULTS)
 
 
 def _kept(article_id: str, sentence: int, share: float) -> bool:

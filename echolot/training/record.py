@@ -19,6 +19,19 @@ RECORD_SUFFIX = ".record.json"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
+def module_command(name: str, record: str, module: str, what: str) -> str:
+    """`python -m module`: the command of a trainer module that ships one record, `record`;
+    any other name is a KeyError (no such record)."""
+    if name != record:
+        raise KeyError(f"no {what} record named {name!r}")
+    return f"python -m {module}"
+
+
+def json_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON-native deep copy of a trainer's settings (tuples become lists), as its record stores them."""
+    return dict(json.loads(json.dumps(settings)))
+
+
 def sha256_file(path: Path) -> str:
     """Hex sha256 of a file's bytes (read in blocks: some models are tens of MB)."""
     digest = hashlib.sha256()
