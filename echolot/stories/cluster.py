@@ -226,7 +226,8 @@ class StoryClusterer:
         if float(score[best]) < self.s.threshold:
             return self._open(item), []
         index = int(stories[best])
-        bridged = [int(stories[j]) for j in np.nonzero(score >= self.s.merge_threshold)[0] if j != best]
+        bridged = [int(stories[j]) for j in np.nonzero(score >= self._merge_bar(sizes, best))[0]
+                   if j != best and self._linked(int(stories[best]), int(stories[j]))]
         in_best = np.nonzero(member_story == index)[0]
         near = in_best[int(np.argmax(sims[in_best]))]
         row = rows.start + int(near) if isinstance(rows, slice) else int(rows[near])
@@ -239,6 +240,23 @@ class StoryClusterer:
                    if on]
             reason += f", evidence against -{float(against[best]):.2f} ({'; '.join(why)})"
         return Decision(self.story_ids[index], round(float(score[best]), 4), reason, False), bridged
+
+    def _merge_bar(self, sizes: np.ndarray, best: int) -> np.ndarray:
+        """The score each other candidate needs for the item to merge it into the best story."""
+        smaller = np.minimum(sizes, sizes[best])
+        bar = self.s.merge_threshold + self.s.merge_damping * np.log2(smaller)
+        if self.s.merge_max:
+            bar = np.where(smaller > self.s.merge_max, np.inf, bar)
+        return bar
+
+    def _linked(self, a: int, b: int) -> bool:
+        """Story-level evidence for merging two stories the item bridges."""
+        smaller = min(int(self.story_n.data[a]), int(self.story_n.data[b]))
+        if smaller < self.s.merge_link_min or self.s.merge_link <= -1:
+            return True
+        ca, cb = self.centroids.data[a], self.centroids.data[b]
+        cos = float(ca @ cb) / max(float(np.linalg.norm(ca) * np.linalg.norm(cb)), 1e-12)
+        return cos >= self.s.merge_link
 
     def _undated(self, item: Item) -> float:
         return self.s.undated_margin if not item.timed else 0.0
