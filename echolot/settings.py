@@ -147,10 +147,10 @@ class StoriesSettings:
     use_links: bool = True  # a copy/translation joins its original's story
     cross_bonus: float = 0.0  # added to the cosine of other-language members (languages sit apart)
     merge_threshold: float = 0.58  # a second story scoring this much for one article is merged in (>1.5: off)
-    merge_damping: float = 0.0  # ... plus this times log2(size of the smaller story)
-    merge_max: int = 0  # ... never when the smaller story has more members than this (0: no limit)
-    merge_link: float = -1.0  # ... and only when the two stories' centroids reach this cosine (-1: off)
-    merge_link_min: int = 3  # ... a condition only when the smaller story has at least this many members
+    # ... but when both stories have `merge_link_min` members or more, they merge when their centroids reach
+    # cosine `merge_link` (bridged or not; -1: off): one article's score no longer decides two big stories
+    merge_link: float = 0.5
+    merge_link_min: int = 3
     cohesion_power: float = 0.5  # centroid cosine times (|mean member vector|)^p: diffuse stories attract less
     member_floor: float = -1.0  # the nearest member of a story must reach this cosine for a join
     undated_margin: float = 0.0  # subtracted from the score of an article with no date and no time in its text

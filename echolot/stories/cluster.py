@@ -226,8 +226,7 @@ class StoryClusterer:
         if float(score[best]) < self.s.threshold:
             return self._open(item), []
         index = int(stories[best])
-        bridged = [int(stories[j]) for j in np.nonzero(score >= self._merge_bar(sizes, best))[0]
-                   if j != best and self._linked(int(stories[best]), int(stories[j]))]
+        bridged = self._bridged(stories, best, score >= self.s.merge_threshold)
         in_best = np.nonzero(member_story == index)[0]
         near = in_best[int(np.argmax(sims[in_best]))]
         row = rows.start + int(near) if isinstance(rows, slice) else int(rows[near])
@@ -241,22 +240,28 @@ class StoryClusterer:
             reason += f", evidence against -{float(against[best]):.2f} ({'; '.join(why)})"
         return Decision(self.story_ids[index], round(float(score[best]), 4), reason, False), bridged
 
-    def _merge_bar(self, sizes: np.ndarray, best: int) -> np.ndarray:
-        """The score each other candidate needs for the item to merge it into the best story."""
-        smaller = np.minimum(sizes, sizes[best])
-        bar = self.s.merge_threshold + self.s.merge_damping * np.log2(smaller)
-        if self.s.merge_max:
-            bar = np.where(smaller > self.s.merge_max, np.inf, bar)
-        return bar
+    def _bridged(self, stories: np.ndarray, best: int, bridge: np.ndarray) -> list[int]:
+        """The candidate stories to merge into the best one.
 
-    def _linked(self, a: int, b: int) -> bool:
-        """Story-level evidence for merging two stories the item bridges."""
-        smaller = min(int(self.story_n.data[a]), int(self.story_n.data[b]))
-        if smaller < self.s.merge_link_min or self.s.merge_link <= -1:
-            return True
-        ca, cb = self.centroids.data[a], self.centroids.data[b]
-        cos = float(ca @ cb) / max(float(np.linalg.norm(ca) * np.linalg.norm(cb)), 1e-12)
-        return cos >= self.s.merge_link
+        Small stories (the smaller of the pair under `merge_link_min` members) merge when the item
+        bridges them (scores `merge_threshold` for both). Bigger pairs merge on their own evidence:
+        the cosine of their centroids reaches `merge_link`, whatever this item scores. A centroid of
+        many members barely moves when each vector moves a little, whereas one item's score does:
+        one bridging article would otherwise decide the fate of two big stories."""
+        out: list[int] = []
+        a = int(stories[best])
+        for j, b in enumerate(stories.tolist()):
+            if j == best:
+                continue
+            smaller = min(int(self.story_n.data[a]), int(self.story_n.data[b]))
+            if self.s.merge_link > -1 and smaller >= self.s.merge_link_min:
+                ca, cb = self.centroids.data[a], self.centroids.data[b]
+                cos = float(ca @ cb) / max(float(np.linalg.norm(ca) * np.linalg.norm(cb)), 1e-12)
+                if cos >= self.s.merge_link:
+                    out.append(int(b))
+            elif bridge[j]:
+                out.append(int(b))
+        return out
 
     def _undated(self, item: Item) -> float:
         return self.s.undated_margin if not item.timed else 0.0
