@@ -252,7 +252,8 @@ def main() -> None:
     parser.add_argument("--noise", type=float, default=0.0126, help="with --stability: norm of each perturbation")
     parser.add_argument("--cache", type=Path, default=None, help="with --stability: vector cache (SQLite store)")
     parser.add_argument("--config", action="append", default=[], metavar="NAME:KNOB=VALUE,...",
-                        help="with --stability: a configuration to measure (repeatable; default: the defaults)")
+                        help="a configuration to measure (repeatable; default: the defaults), with --stability"
+                             " or for the generated stream")
     parser.add_argument("--full-only", action="store_true", help="with --stability: full dev only, no parts")
     args = parser.parse_args()
     if args.stability >= 0:
@@ -276,11 +277,13 @@ def main() -> None:
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     items, gold = generate(args.n, args.days, args.dim, seed=2)
-    stories, seconds, cpu_seconds, state_bytes = run_clusterer(items, replace(settings))
+    for spec in args.config or ["defaults:"]:  # e.g. --config before:merge_link=-1 --config after:
+        name, knobs = parse_config(spec)
+        stories, seconds, cpu_seconds, state_bytes = run_clusterer(items, replace(settings, **knobs))  # type: ignore[arg-type]
+        print(f"{name}: stream n={len(items):,} over {args.days:g} days, dim {args.dim}: {len(items) / seconds:,.0f}"
+              f" art/s wall ({seconds:.1f} s), {len(items) / cpu_seconds:,.0f} art/CPU-s, B3 {bcubed(stories, gold):.3f},"
+              f" stories {len(set(stories)):,} (generated events {len(set(gold)):,})", flush=True)
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"stream n={len(items):,} over {args.days:g} days, dim {args.dim}: {len(items) / seconds:,.0f} art/s wall"
-          f" ({seconds:.1f} s), {len(items) / cpu_seconds:,.0f} art/CPU-s, B3 {bcubed(stories, gold):.3f}, stories {len(set(stories)):,}"
-          f" (generated events {len(set(gold)):,})")
     print(f"load average while running: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"memory: peak RSS {rss_after / 1024:,.0f} MiB (grew {(rss_after - rss_before) / 1024:,.0f} MiB while"
           f" generating + clustering); persisted state {state_bytes / 2**20:,.1f} MiB"
