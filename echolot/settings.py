@@ -82,6 +82,9 @@ class ReuseSettings:
     # main space: it keeps this many main-space neighbours, down to this cosine (index._ann_pairs)
     wide_ann_k: int = 8
     wide_ann_min_cos: float = 0.0
+    # the wide encoder's lead vector of an article includes its title (off: its lead sentences only,
+    # one e5 text less per wide-space article; features._chunk_features)
+    wide_title: bool = False
     exact_search_max: int = 20000  # below this many stored articles, search exactly (numpy)
     anchor_max_df: int = 40  # anchors in more articles than this are not rare
     anchor_min_shared: int = 3  # shared rare anchors that make a candidate
