@@ -118,6 +118,7 @@ class ReuseSettings:
     # a least-squares map fitted on those (screen.mapped_leads; 0 = encode all)
     wide_map_fit: int = 600
     wide_map_ridge: float = 1.0
+    wide_map_lang_rows: int = 30  # a language with fewer sample sentences than this is centred by the overall mean
     # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
     wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment
