@@ -115,10 +115,10 @@ class ReuseSettings:
     wide_lead_k: int = 0
     # main-space candidates of wide-space articles: when more than this many need wide-space leads for the
     # screen, this many are encoded by the wide encoder and the rest mapped from their main-encoder leads by
-    # a least-squares map fitted on those (screen.mapped_leads; 0 = encode all)
-    wide_map_fit: int = 600
+    # a least-squares map fitted on those (screen.mapped_leads; 0 = off, encode all: forced on dev-languages
+    # with 200 it lost 8 of 615 true pairs, F1 0.955 -> 0.948; docs/BENCHMARKS.md)
+    wide_map_fit: int = 0
     wide_map_ridge: float = 1.0
-    wide_map_lang_rows: int = 30  # a language with fewer sample sentences than this is centred by the overall mean
     # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
     wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment

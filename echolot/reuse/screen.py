@@ -115,27 +115,13 @@ def mapped_leads(ids: list[str], pool: Pool, store: Store, encoders: Encoders, c
     sample, rest = sorted(order[:cfg.wide_map_fit]), order[cfg.wide_map_fit:]
     load_leads(sample, pool, store, encoders.wide, cfg, batch_size, wide_leads)
     load_leads(sorted(set(order) - leads.keys()), pool, store, encoders.main, cfg, batch_size, leads)
-    lang = {x: pool[x].lang or "" for x in order}
-    rows_of = {x: leads[x].astype(np.float32) for x in order}
-    source = np.concatenate([rows_of[x] for x in sample])
+    source = np.concatenate([leads[x].astype(np.float32) for x in sample])
     target = np.concatenate([wide_leads[x].astype(np.float32) for x in sample])
     present = (np.abs(source).sum(axis=1) > 0) & (np.abs(target).sum(axis=1) > 0)
-    # each language's mean is taken out on both sides before fitting (the screen compares language-centred
-    # vectors, so what a language shares is not what the map should spend itself on)
-    sample_lang = np.array([lang[x] for x in sample for _ in range(len(rows_of[x]))])
-    means: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    for code in set(sample_lang[present]):
-        rows = present & (sample_lang == code)
-        if rows.sum() >= cfg.wide_map_lang_rows:
-            means[code] = (source[rows].mean(axis=0), target[rows].mean(axis=0))
-    overall = (source[present].mean(axis=0), target[present].mean(axis=0))
-    source_c = source - np.stack([means.get(code, overall)[0] for code in sample_lang])
-    target_c = target - np.stack([means.get(code, overall)[1] for code in sample_lang])
-    weights = ridge_map(source_c[present], target_c[present], cfg.wide_map_ridge)
+    weights = ridge_map(source[present], target[present], cfg.wide_map_ridge)
     for x in rest:
-        rows = rows_of[x]
-        mean_source, mean_target = means.get(lang[x], overall)
-        out = np.hstack([rows - mean_source, np.ones((len(rows), 1), dtype=np.float32)]) @ weights + mean_target
+        rows = leads[x].astype(np.float32)
+        out = np.hstack([rows, np.ones((len(rows), 1), dtype=np.float32)]) @ weights
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
         out[np.abs(rows).sum(axis=1) == 0] = 0.0  # padding rows stay absent
         wide_leads[x] = out.astype(np.float16)
