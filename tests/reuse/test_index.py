@@ -33,3 +33,18 @@ def test_lsh_keeps_the_most_similar_neighbours_only():
     assert len(capped) == 3
     # the three closest copies are those with the fewest replaced words
     assert {b for _, b in capped} == {"a01", "a02", "a03"}
+
+
+def test_anchor_candidates_break_ties_by_id_whatever_the_insertion_order():
+    """Equal shared-anchor counts are ranked by id, so a run's candidates do not depend on the order a
+    set of anchors iterates in (it changes with each process's string hashing)."""
+    cfg = replace(Settings().reuse, ann_k=0, anchor_k=2, anchor_min_shared=2)
+    sig = minhash(shingles("x", 3), 64)
+    vec = np.ones(4, dtype=np.float32) / 2
+    anchors = {"volgo", "#2024", "mosko"}
+    others = [f"b{k}" for k in range(5)]
+    picked = []
+    for order in (others, others[::-1], others[2:] + others[:2]):
+        feats = [Features("a0", "en", sig, anchors, vec)] + [Features(b, "de", sig, anchors, vec) for b in order]
+        picked.append(sorted(CandidateIndex(feats, cfg)._anchor_pairs(["a0"])))
+    assert picked[0] == picked[1] == picked[2] == [("a0", "b0"), ("a0", "b1")]

