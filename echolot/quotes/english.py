@@ -304,6 +304,28 @@ def _unquoted_tail(info: DocInfo, cue_i: int, content_idx: list[int]) -> list[in
     return [i for i in content_idx if info.sent_of[i] <= own]
 
 
+def _finish_phrase(doc: Any, info: DocInfo, cue_i: int, content_idx: list[int], cue_heads: set[int] | None
+                   ) -> list[int]:
+    """An unquoted content after its cue that stops inside a phrase ("his supporters for delivering a
+    commanding first[-place finish]", "puts Obama's [approval at 50 percent]") ends where the phrase
+    does: while its last word's head comes later in the sentence, outside the content, and is no
+    found cue, the content takes that head's subtree (within the sentence)."""
+    if not content_idx or content_idx[0] <= cue_i or any(info.quote_of[i] >= 0 for i in content_idx):
+        return content_idx
+    own = info.sent_of[cue_i]
+    sent = info.sents[own]
+    have = set(content_idx)
+    for _ in range(3):  # a phrase inside a phrase ("the businessman [turned politician called for X]")
+        words = [i for i in have if not doc[i].is_punct]
+        last = doc[max(words or have)]
+        head = last.head
+        if head.i <= last.i or head.i >= sent.end or head.i in have or head.i == cue_i \
+                or (cue_heads is not None and head.i in cue_heads) or info.sent_of[last.i] != own:
+            break
+        have |= {t.i for t in head.subtree if sent.start <= t.i < sent.end and not t.is_space and t.i > cue_i}
+    return sorted(have)
+
+
 def _charge_content(doc: Any, cue_i: int, content_idx: list[int]) -> list[int]:
     """The content of a charge ("Psaki accused Moscow of creating the threats"): the charged action
     with the accused as its subject, "Moscow" + "creating the threats", two fragments without the
@@ -441,6 +463,7 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
         if kept and len(kept) < len(content_idx):
             content_idx = kept
     content_idx = _unquoted_tail(info, cue_i, content_idx)
+    content_idx = _finish_phrase(doc, info, cue_i, content_idx, cue_heads)
     content_idx = _strip_conjunctions(doc, content_idx)
     fragments = [t for t in (trim(text, s) for s in _runs(content_idx, doc)) if t]
     if not fragments:
