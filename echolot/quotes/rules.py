@@ -154,13 +154,18 @@ def _last_boundary(left: str) -> int:
 _DE_PARTICLES = {"ein", "zurück", "an", "auf", "ab", "vor", "mit", "zu", "entgegen", "nach", "hin", "her"}
 
 
+# a Russian claim noun's agent is a bare genitive, never a prepositional phrase: "обвинение в том, что …"
+# (the accusation *of* something) names the charge, not who made it
+_RU_PREPOSITION = r"(?:во?|об?|обо|на|по|за|про|с|со|от|к|ко)\s"
+
+
 def _claim_pattern(lang: str) -> re.Pattern[str]:
     """A claim noun, its agent and the complementiser that opens the claim ("Behauptungen von X,
     dass", "claims by X that", "заявления X о том, что", "les affirmations de X selon lesquelles")."""
     agent = CLAIM_AGENT[lang]
     prefix = rf"(?:{agent})(?:\s+|(?<=['’]))" if agent else ""  # "del presidente", "d'Oleg"
     return re.compile(
-        rf"(?<![\w-])(?P<cue>{NOUN_CLAIMS[lang]})\s+{prefix}(?!о\s+том|that\b|dass\b|que\b)"
+        rf"(?<![\w-])(?P<cue>{NOUN_CLAIMS[lang]})\s+{prefix}(?!о\s+том|that\b|dass\b|que\b|{_RU_PREPOSITION})"
         rf"(?P<agent>[^\s,.;:!?\"“”„«»()][^,.;:!?\"“”„«»()\n]{{0,80}}?)\s*,?\s*(?:{CLAIM_COMPLEMENT[lang]})(?![\w-])",
         re.IGNORECASE)
 

@@ -115,3 +115,11 @@ def test_french_and_spanish_charges() -> None:
         ("Psaki", "accusé", ["Moscou", "créer les menaces."])]
     assert _rules("es", "Psaki acusó a Moscú de crear las amenazas.") == [
         ("Psaki", "acusó", ["Moscú", "crear las amenazas."])]
+
+
+def test_russian_accusation_of_something_names_no_agent() -> None:
+    """"Обвинение в том, что …" is the accusation *of* a thing: "в том" is no speaker (the demo showed it as one)."""
+    text = "Обвинение в том, что забастовку подстроили иностранные агенты, министр во вторник не повторил."
+    assert not [g for g in _rules("ru", text) if g[0] == "в том"]
+    claim = _rules("ru", "Заявления министра о том, что забастовку подстроили агенты, не подтвердились.")
+    assert claim and claim[0][0] == "министра"
