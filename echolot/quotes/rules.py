@@ -452,7 +452,10 @@ class RuleExtractor:
                 continue
             after = text[m.end():sent.end]
             comma = after.find(",")
-            laut = _LAUT_SOURCE.match(text, m.end(), sent.end) if m.group(0).lower() == "laut" else None
+            # "laut X", "nach Angaben von X / des X": the noun phrase right after is the source, wherever the
+            # phrase stands ("Nach Angaben von Falkner liegt der Wert …": no comma ends it, the verb does)
+            laut = (_LAUT_SOURCE.match(text, m.end(), sent.end)
+                    if m.group(0).lower().split()[0] in {"laut", "nach"} else None)
             if laut is not None and (comma < 0 or laut.end(1) < m.end() + comma):
                 source = trim(text, laut.span(1))
                 fragments = [f for f in (trim(text, (sent.start, m.start())), trim(text, (laut.end(1), sent.end)))

@@ -224,3 +224,19 @@ def test_a_name_before_a_role_noun_is_not_the_speaker() -> None:
     ents = [(text.index(n), text.index(n) + len(n), k) for n, k in
             (("TASS", "ORG"), ("Patruschews", "PER"), ("Alexander Schewtsow", "PER"))]
     assert run(text, "de", ents)[0][:3] == ("direct", "Alexander Schewtsow", "zitierte")
+
+
+def test_nach_angaben_names_the_noun_phrase_after_it_as_the_source() -> None:
+    """Demo reader's check: "Nach Angaben von Falkner liegt der Wert …" was the quote of "Falkner liegt der
+    gemessene Wert …" (the source ran to the comma); "… lagen nach Angaben des Hafenmeisteramts mindestens 23
+    Schiffe …" was the quote of "Reede"."""
+    from echolot.quotes.rules import RuleExtractor
+
+    def run(text: str) -> list[tuple[str | None, list[str]]]:
+        return [(text[a.source[0]:a.source[1]] if a.source else None, [text[s:e] for s, e in a.content])
+                for a in RuleExtractor("de").extract(text, [])]
+
+    assert run("Nach Angaben von Falkner liegt der gemessene Wert zwar unter der Schwelle, ab der Gefahr besteht.") == [
+        ("Falkner", ["liegt der gemessene Wert zwar unter der Schwelle, ab der Gefahr besteht."])]
+    assert run("Bis zum Vormittag lagen nach Angaben des Hafenmeisteramts mindestens 23 Frachtschiffe auf Reede.") == [
+        ("Hafenmeisteramts", ["Bis zum Vormittag lagen", "mindestens 23 Frachtschiffe auf Reede."])]
