@@ -84,6 +84,12 @@ _LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:
 # German auxiliaries after a verb-final participle ("beschuldigt hätten"), never an accused
 _AUXILIARIES = re.compile(r"(?:hat|haben|hatte|hatten|habe|hätte|hätten|wird|werden|würde|würden|wurde|wurden|"
                           r"worden|sei|seien|ist|sind|war|waren)(?:\s+(?:worden|haben|sein|werden))?", re.IGNORECASE)
+# a German relative clause after a comma: a relative pronoun followed by a word no article is followed by
+# (a pronoun, a preposition, a particle): "eine Bewohnerin, die sich …", "der Minister, der am Montag …"; an
+# article opens reported speech ("sagte, die USA würden …", "sagte, die neuen Sanktionen …")
+_DE_RELATIVE = re.compile(r"\s*(?:der|die|das|dem|den|deren|dessen|denen)\s+(?:sich|er|sie|es|ich|wir|ihr|man|"
+                          r"mit|von|vom|in|im|am|an|auf|bei|beim|nach|für|über|seit|aus|zu|zum|zur|schon|noch|"
+                          r"nicht|nie|selbst|damals|jetzt|heute|gestern)\s")
 _CONTINUATION_GAP = 300  # a subjunctive sentence this close after an attribution continues it
 _AUX_BEFORE = re.compile(rf"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was|{_FR_AUX}|ha|han|"
                          r"había|habían)\s*$", re.IGNORECASE)
@@ -383,6 +389,8 @@ class RuleExtractor:
                 rest = text[m.end():sent.end]
                 clause = (_COMMA_CLAUSE.match(rest) if self.lang in _COMMA_VERBS
                           and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower()) else None)
+                if clause and self.lang == "de" and _DE_RELATIVE.match(rest, clause.end(1)):
+                    clause = None  # "sagte eine Bewohnerin von Marn, die sich … retten konnte": who she is
                 # "…, sagte er in einer Erklärung, ohne …": words between the cue and its comma make the
                 # clause *before* the cue the statement, when there is one
                 before = self._clause_before(text, sent, m, regions) if not comp else None
