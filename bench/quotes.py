@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
-"""CPU cost per article of the English quotes path, with and without the fine-tuned cue tagger.
+"""CPU cost per article of the English quotes path.
 
-    python bench/quotes.py [--n 40] [--weight W]
+    python bench/quotes.py [--n 20] [--reprints 0.5]          # the sentence memory, off vs on
+    python bench/quotes.py --tuned [--n 40] [--weight W]      # the CRF path vs the fine-tuned cue tagger
 
-Runs `echolot.quotes.extract.extract_attributions` (spaCy parse, e5 guesses, the CRFs, post-processing)
-on the first N articles of PolNeAR's *dev* part, once with `quotes.tuned_cue_weight` 0 (the CRF path,
-the tuned tagger not run), once with W (default: the shipped setting) and the tuned tagger reading
-every sentence (`quotes.tuned_min_crf_prob` 0, the path before the sentence screen), and once with W
-and the shipped screen, in the same process and interleaved per article, so all see the same machine
-load; it also says whether the two tuned paths found the same attributions. Loading (models, encoders) happens on a
-warm-up article outside the timing. Reports process CPU seconds per article (all threads) and wall.
+Default (`quotes/memo.py`): the shipped path (spaCy parse, e5 guesses, the tuned cue tagger, the CRFs,
+post-processing, the proposition check the stage runs) on the first N articles of PolNeAR's *dev*
+part, followed by reprints of a share of them (the same article under a new first line, as another
+outlet or a later update carries it), once with the sentence memory off (every sentence encoded,
+the path before) and once with it on, interleaved per article in one process so both see the same
+machine load; it says whether both found the same attributions (they must: the memory is exact).
+
+`--tuned`: `quotes.tuned_cue_weight` 0 (the CRF path, the tuned tagger not run), W with the tuned
+tagger reading every sentence (`quotes.tuned_min_crf_prob` 0), and W with the shipped sentence
+screen, interleaved per article; the memory is off for all three.
+
+Loading (models, encoders) happens on a warm-up article outside the timing. Reports process CPU
+seconds per article (all threads) and wall.
 """
 from __future__ import annotations
 
@@ -17,49 +24,86 @@ import argparse
 import json
 import time
 from dataclasses import replace
+from typing import Any
 
 from echolot.eval.common import find_data_dir, read_jsonl
 from echolot.eval.splits import quotes_part
+from echolot.quotes import context, english, tuned
 from echolot.quotes.extract import extract_attributions
+from echolot.quotes.propositions import is_proposition
 from echolot.settings import QuotesSettings
+
+
+def _memory(on: bool) -> None:
+    """Turn the sentence memory of both e5 passes on or off (off: it neither serves nor stores)."""
+    from echolot.encoders.e5_tokens import shared_or_none
+
+    encoder = shared_or_none()
+    memos = [tuned._memo(str(english.MODEL_DIR))] + ([context._memo(encoder)] if encoder is not None else [])
+    for memo in memos:
+        memo.enabled = on
+
+
+def _run(text: str, settings: QuotesSettings) -> list[Any]:
+    """The stage's English work on one article: parse, attributions, the proposition check."""
+    doc = english.load_nlp()(text)
+    found = extract_attributions(text, "en", settings, None, doc)
+    return [(a.to_prediction(), is_proposition(text, a.content_extent, a.kind, doc)) for a in found]
+
+
+def _articles(n: int, reprints: float) -> list[str]:
+    data = find_data_dir() / "quotes" / "dev" / "en.polnear.jsonl"
+    texts = [r["text"] for r in read_jsonl(data) if quotes_part(str(r["id"])) == "dev"][:n + 1]
+    again = [f"Reprinted with permission of the original publisher.\n\n{t}" for t in texts[1:1 + round(reprints * n)]]
+    return texts + again
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=40)
-    ap.add_argument("--weight", type=float, default=None, help="tuned_cue_weight of the second path")
+    ap.add_argument("--n", type=int, default=20)
+    ap.add_argument("--reprints", type=float, default=0.5, help="share of the N articles read again as reprints")
+    ap.add_argument("--tuned", action="store_true", help="compare the CRF path with the tuned cue tagger instead")
+    ap.add_argument("--weight", type=float, default=None, help="--tuned: tuned_cue_weight of the tuned paths")
     args = ap.parse_args()
-    base = QuotesSettings(tuned_cue_weight=0.0)
-    weight = QuotesSettings().tuned_cue_weight if args.weight is None else args.weight
-    screen = QuotesSettings().tuned_min_crf_prob
-    paths = {"crf": base,
-             f"tuned (weight {weight}), every sentence": replace(base, tuned_cue_weight=weight, tuned_min_crf_prob=0.0),
-             f"tuned (weight {weight}), sentences with a CRF marginal >= {screen}":
-                 replace(base, tuned_cue_weight=weight, tuned_min_crf_prob=screen)}
-    data = find_data_dir() / "quotes" / "dev" / "en.polnear.jsonl"
-    texts = [r["text"] for r in read_jsonl(data) if quotes_part(str(r["id"])) == "dev"][:args.n + 1]
+    shipped = QuotesSettings()
+    if args.tuned:
+        base = replace(shipped, tuned_cue_weight=0.0)
+        weight = shipped.tuned_cue_weight if args.weight is None else args.weight
+        screen = shipped.tuned_min_crf_prob
+        paths: dict[str, tuple[QuotesSettings, bool]] = {
+            "crf": (base, False),
+            f"tuned (weight {weight}), every sentence": (replace(base, tuned_cue_weight=weight, tuned_min_crf_prob=0.0),
+                                                         False),
+            f"tuned (weight {weight}), sentences with a CRF marginal >= {screen}":
+                (replace(base, tuned_cue_weight=weight, tuned_min_crf_prob=screen), False)}
+        texts = _articles(args.n, 0.0)
+        compared = (1, 2)
+    else:
+        paths = {"sentence memory off (before)": (shipped, False), "sentence memory on": (shipped, True)}
+        texts = _articles(args.n, args.reprints)
+        compared = (0, 1)
     cpu = dict.fromkeys(paths, 0.0)
     wall = dict.fromkeys(paths, 0.0)
     found = dict.fromkeys(paths, 0)
     same = True
     for k, text in enumerate(texts):
         predictions = []
-        for name, settings in paths.items():
+        for name, (settings, memory) in paths.items():
+            _memory(memory)
             c0, w0 = time.process_time(), time.perf_counter()
-            got = extract_attributions(text, "en", settings)
-            n = len(got)
-            predictions.append([a.to_prediction() for a in got])
+            got = _run(text, settings)
+            predictions.append(got)
             if k:  # the first article loads the models
                 cpu[name] += time.process_time() - c0
                 wall[name] += time.perf_counter() - w0
-                found[name] += n
-        same = same and predictions[1] == predictions[2]
+                found[name] += len(got)
+        same = same and predictions[compared[0]] == predictions[compared[1]]
     n = len(texts) - 1
     words = sum(len(t.split()) for t in texts[1:])
-    print(json.dumps({"articles": n, "words": words, **{
+    print(json.dumps({"articles": n, "of which reprints": n - min(args.n, n), "words": words, **{
         name: {"cpu_s_per_article": round(cpu[name] / n, 3), "wall_s_per_article": round(wall[name] / n, 3),
                "attributions": found[name]} for name in paths},
-        "tuned paths found the same attributions": same}, indent=1))
+        "compared paths found the same attributions": same}, indent=1))
 
 
 if __name__ == "__main__":

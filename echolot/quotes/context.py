@@ -20,11 +20,14 @@ the CRFs.
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import xxhash
+
+from echolot.quotes.memo import SentenceMemo
 
 CONTEXT_FILE = "cue_context.npz"
 ROLE_CONTEXT_FILE = "role_context.npz"
@@ -37,6 +40,22 @@ def article_fold(article_id: str, folds: int) -> int:
     return xxhash.xxh64_intdigest(f"cuecx:{article_id}".encode()) % folds
 
 
+# sentences whose vectors are kept (`quotes/memo.py`): 3 KB a word, so about 60 MB per process
+MEMO_WORDS = 20_000
+_MEMOS: weakref.WeakKeyDictionary[Any, SentenceMemo] = weakref.WeakKeyDictionary()
+
+
+def _memo(encoder: Any) -> SentenceMemo:
+    """The sentence memory of this encoder (vectors of one encoder are never served for another)."""
+    try:
+        memo = _MEMOS.get(encoder)
+        if memo is None:
+            memo = _MEMOS[encoder] = SentenceMemo(MEMO_WORDS)
+        return memo
+    except TypeError:  # an encoder that takes no weak reference: no memory
+        return SentenceMemo(0)
+
+
 def doc_vectors(doc: Any, sents: Sequence[Any], encoder: Any) -> np.ndarray:
     """[len(doc), DIM] float32: each non-space token's contextual vector within its sentence
     (space tokens, which the encoder cannot read, stay zero)."""
@@ -45,7 +64,8 @@ def doc_vectors(doc: Any, sents: Sequence[Any], encoder: Any) -> np.ndarray:
     words = [w for w in words if w]
     if not words:
         return out
-    vecs = encoder.word_vectors([[doc[i].text for i in w] for w in words], LAYERS)
+    vecs = _memo(encoder).get([[doc[i].text for i in w] for w in words],
+                              lambda todo: encoder.word_vectors(todo, LAYERS))
     for idx, v in zip(words, vecs):
         out[idx] = v
     return out

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from echolot.quotes.context import CONTEXT_FILE, ROLE_CONTEXT_FILE
-from echolot.quotes.lexicon import EN_CLAIM_NOUNS, EN_CUE_LEMMAS
+from echolot.quotes.lexicon import EN_CHARGE_VERBS, EN_CLAIM_NOUNS, EN_CUE_LEMMAS
 from echolot.quotes.features import DocInfo, cue_features, doc_info, role_features, role_window
-from echolot.quotes.spans import Attribution, Span, merge_fragments, trim
+from echolot.quotes.spans import Attribution, Span, merge_fragments, tokens_in, trim
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 CUE_MODEL = "cue.crfsuite"
@@ -304,6 +304,55 @@ def _unquoted_tail(info: DocInfo, cue_i: int, content_idx: list[int]) -> list[in
     return [i for i in content_idx if info.sent_of[i] <= own]
 
 
+def _finish_phrase(doc: Any, info: DocInfo, cue_i: int, content_idx: list[int], cue_heads: set[int] | None
+                   ) -> list[int]:
+    """An unquoted content after its cue that stops inside a phrase ("his supporters for delivering a
+    commanding first[-place finish]", "puts Obama's [approval at 50 percent]") ends where the phrase
+    does: while its last word's head comes later in the sentence, outside the content, and is no
+    found cue, the content takes that head's subtree (within the sentence)."""
+    if not content_idx or content_idx[0] <= cue_i or any(info.quote_of[i] >= 0 for i in content_idx):
+        return content_idx
+    own = info.sent_of[cue_i]
+    sent = info.sents[own]
+    have = set(content_idx)
+    for _ in range(3):  # a phrase inside a phrase ("the businessman [turned politician called for X]")
+        words = [i for i in have if not doc[i].is_punct]
+        last = doc[max(words or have)]
+        head = last.head
+        if head.i <= last.i or head.i >= sent.end or head.i in have or head.i == cue_i \
+                or (cue_heads is not None and head.i in cue_heads) or info.sent_of[last.i] != own:
+            break
+        have |= {t.i for t in head.subtree if sent.start <= t.i < sent.end and not t.is_space and t.i > cue_i}
+    return sorted(have)
+
+
+def _charge_content(doc: Any, cue_i: int, content_idx: list[int]) -> list[int]:
+    """The content of a charge ("Psaki accused Moscow of creating the threats"): the charged action
+    with the accused as its subject, "Moscow" + "creating the threats", two fragments without the
+    preposition that ties them, rather than "Moscow of creating the threats" (`EN_CHARGE_VERBS`).
+    Only where the charge is an action (a verb: "of creating", "for shelling"); a nominal charge
+    ("blamed Russia for the attack") has no subject to give and stays as the tagger labelled it.
+    The accused is the cue's object, or its passive subject ("Moscow was accused of ..."); of the cue's
+    own phrase nothing else stays in the content (a passive's agent "by Psaki" is the source)."""
+    cue = doc[cue_i]
+    word = EN_CHARGE_VERBS.get(cue.lemma_.lower())
+    if word is None or not content_idx:
+        return content_idx
+    prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == word), None)
+    accused = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if prep is None or accused is None:
+        return content_idx
+    action = next((c for c in prep.children if c.dep_ in {"pcomp", "pobj"} and c.pos_ in {"VERB", "AUX"}), None)
+    if action is None:
+        return content_idx
+    charge = {t.i for t in action.subtree if not t.is_space}
+    if not charge & set(content_idx):
+        return content_idx  # the tagger's content is something else: leave it
+    subject = {t.i for t in accused.subtree if not t.is_space}
+    own = {t.i for t in cue.subtree}
+    return sorted({i for i in content_idx if i not in own} | subject | charge)
+
+
 def _speakerless(doc: Any, cue_i: int) -> bool:
     """Cues PolNeAR gives no source: a passive without an agent ("Trump was asked a question",
     "was criticized for X": the subject is who was asked), a bare participle ("Asked about X,
@@ -402,6 +451,7 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
         source_idx = source_idx or fallback_source
     if complete_quotes:
         content_idx = _complete_quotes(doc, info, content_idx, start, end)
+    content_idx = _charge_content(doc, cue_i, content_idx)
     if not source_idx and parse_source:
         source_idx = _parse_source(doc, cue_i, set(content_idx))
     if claimed:
@@ -413,6 +463,7 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
         if kept and len(kept) < len(content_idx):
             content_idx = kept
     content_idx = _unquoted_tail(info, cue_i, content_idx)
+    content_idx = _finish_phrase(doc, info, cue_i, content_idx, cue_heads)
     content_idx = _strip_conjunctions(doc, content_idx)
     fragments = [t for t in (trim(text, s) for s in _runs(content_idx, doc)) if t]
     if not fragments:
@@ -442,7 +493,7 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
 def _relative_antecedent(doc: Any, source: Span) -> Span | None:
     """For a relative pronoun source ("who" in "Voters who backed X": PolNeAR's source, and the
     scorer's), the phrase it stands for ("Voters"): the speaker a reader should see."""
-    toks = [t for t in doc if source[0] <= t.idx < source[1] and not t.is_space]
+    toks = [t for t in tokens_in(doc, source) if not t.is_space]
     if len(toks) != 1 or toks[0].tag_ not in {"WP", "WDT"} or toks[0].head.dep_ != "relcl":
         return None
     noun = toks[0].head.head
@@ -594,17 +645,18 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
     # no sentence needing the tagger: every marginal is below tuned_min_crf_prob, under either threshold
     threshold = tuned_min_prob if tuned is not None else min_cue_prob
     cues = mix_cues(info, marginals, threshold, tuned, tuned_weight, live)
+    text = doc.text  # spaCy joins every token's text on each read of `doc.text`: read it once
     claimed = _claimed_sentences(info, cues) if complete_quotes else {}
     heads = {i for i, _ in cues} if split_siblings else None
     for cue_i, prob in cues:
-        attribution = _label_cue(doc, info, role_tagger, cue_i, doc.text, parse_fallback, complete_quotes, claimed,
+        attribution = _label_cue(doc, info, role_tagger, cue_i, text, parse_fallback, complete_quotes, claimed,
                                  heads, role_context, parse_source)
         if attribution is not None:
             attribution.confidence = prob
             out.append(attribution)
     if noun_claim_agents:
         out = _claim_attributions(doc, info, out)
-    return drop_duplicates(out, doc.text, max_overlap)
+    return drop_duplicates(out, text, max_overlap)
 
 
 def extract(text: str, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,

@@ -222,3 +222,25 @@ EN_CUE_LEMMAS: frozenset[str] = frozenset([
     "remark", "observe", "announce", "insist", "assume", "imagine", "guess", "reckon", "anticipate", "vote",
     "lobby", "campaign", "attack", "slam", "blast", "hail", "tell", "proclaim",
 ])
+
+
+# verbs that charge someone with something, and the preposition that introduces the charge
+# ("accused Moscow of creating threats", "blamed Kyiv for shelling", "charged him with lying"): what
+# a reader takes from such a quote is the charge with the accused as its subject ("Moscow creating
+# threats"), not the accused "of" the charge. German "beschuldigen X, Y zu tun" and Russian
+# "обвинять X в Y" are the same frame (`CHARGE_VERBS` below for the rule extractor).
+EN_CHARGE_VERBS: dict[str, str] = {
+    "accuse": "of", "suspect": "of", "charge": "with", "blame": "for", "fault": "for",
+    "criticize": "for", "criticise": "for", "condemn": "for",
+}
+# the rule extractor's charge verbs: (verb forms, what links the accused to the charge). The charge is
+# an infinitive clause after a comma in German ("beschuldigte Psaki Moskau, die Bedrohungen zu schaffen",
+# "warf X vor, ... zu haben"), a "в" phrase in Russian ("обвинила Москву в создании угроз"), "de" in
+# French and Spanish; a complementiser clause ("в том, что ...", ", dass ...") has its own subject
+CHARGE_VERBS: dict[str, tuple[str, str]] = {
+    "de": (r"beschuldigt(?:e|en)?|bezichtigt(?:e|en)?|warf(?:en)?|wirft|werfen", r",\s*(?:dass\s+)?"),
+    "ru": (r"обвин(?:ил|ила|или|ял|яла|яли|яет|яют)", r"\s+во?\s+(?:том\s*,\s*(?:что|будто)\s+)?"),
+    "en": (r"accused|accuses|accuse", r"\s+of\s+"),
+    "fr": (r"accus(?:é|ée|és|ées|e|ent|ait|aient)", r"\s+(?:de\s+|d['’])"),
+    "es": (r"acus(?:ó|a|an|aron|aba|aban)", r"\s+de\s+"),
+}

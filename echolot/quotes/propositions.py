@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from echolot.quotes.spans import Span
+from echolot.quotes.spans import Span, tokens_in
 
 _WORD = re.compile(r"\w+")
 _MIN_QUOTED_WORDS = 4  # "Desinformationsdrehbuch der Russen" is a scare quote, not a statement
@@ -33,7 +33,7 @@ def is_proposition(text: str, span: Span, kind: str, doc: Any = None) -> bool:
         return False
     if doc is None:
         return words >= (_MIN_QUOTED_WORDS if kind == "direct" else _MIN_UNPARSED_WORDS) or kind == "direct"
-    tokens = [t for t in doc if span[0] <= t.idx < span[1]]
+    tokens = tokens_in(doc, span)
     if kind == "indirect" and _noun_phrase(tokens, span):
         return False
     if any(t.tag_ in _FINITE_TAGS for t in tokens):

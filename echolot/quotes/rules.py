@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from echolot.quotes.lexicon import (
     ACCORDING,
     CLAIM_AGENT,
+    CHARGE_VERBS,
     CLAIM_COMPLEMENT,
     COMPLEMENTISER,
     NOUN_CLAIMS,
@@ -80,6 +81,15 @@ _NOT_A_SUBJECT = {"if", "of", "when", "as", "after", "before", "while", "because
 _LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:[a-zäöü][\w-]*\s+){0,2}?"
                           r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
                           r"(?:\s+(?:der|des|von|vom)\s+(?:[a-zäöü][\w-]*\s+){0,2}?[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,2})?)")
+# German auxiliaries after a verb-final participle ("beschuldigt hätten"), never an accused
+_AUXILIARIES = re.compile(r"(?:hat|haben|hatte|hatten|habe|hätte|hätten|wird|werden|würde|würden|wurde|wurden|"
+                          r"worden|sei|seien|ist|sind|war|waren)(?:\s+(?:worden|haben|sein|werden))?", re.IGNORECASE)
+# a German relative clause after a comma: a relative pronoun followed by a word no article is followed by
+# (a pronoun, a preposition, a particle): "eine Bewohnerin, die sich …", "der Minister, der am Montag …"; an
+# article opens reported speech ("sagte, die USA würden …", "sagte, die neuen Sanktionen …")
+_DE_RELATIVE = re.compile(r"\s*(?:der|die|das|dem|den|deren|dessen|denen)\s+(?:sich|er|sie|es|ich|wir|ihr|man|"
+                          r"mit|von|vom|in|im|am|an|auf|bei|beim|nach|für|über|seit|aus|zu|zum|zur|schon|noch|"
+                          r"nicht|nie|selbst|damals|jetzt|heute|gestern)\s")
 _CONTINUATION_GAP = 300  # a subjunctive sentence this close after an attribution continues it
 _AUX_BEFORE = re.compile(rf"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was|{_FR_AUX}|ha|han|"
                          r"había|habían)\s*$", re.IGNORECASE)
@@ -150,13 +160,18 @@ def _last_boundary(left: str) -> int:
 _DE_PARTICLES = {"ein", "zurück", "an", "auf", "ab", "vor", "mit", "zu", "entgegen", "nach", "hin", "her"}
 
 
+# a Russian claim noun's agent is a bare genitive, never a prepositional phrase: "обвинение в том, что …"
+# (the accusation *of* something) names the charge, not who made it
+_RU_PREPOSITION = r"(?:во?|об?|обо|на|по|за|про|с|со|от|к|ко)\s"
+
+
 def _claim_pattern(lang: str) -> re.Pattern[str]:
     """A claim noun, its agent and the complementiser that opens the claim ("Behauptungen von X,
     dass", "claims by X that", "заявления X о том, что", "les affirmations de X selon lesquelles")."""
     agent = CLAIM_AGENT[lang]
     prefix = rf"(?:{agent})(?:\s+|(?<=['’]))" if agent else ""  # "del presidente", "d'Oleg"
     return re.compile(
-        rf"(?<![\w-])(?P<cue>{NOUN_CLAIMS[lang]})\s+{prefix}(?!о\s+том|that\b|dass\b|que\b)"
+        rf"(?<![\w-])(?P<cue>{NOUN_CLAIMS[lang]})\s+{prefix}(?!о\s+том|that\b|dass\b|que\b|{_RU_PREPOSITION})"
         rf"(?P<agent>[^\s,.;:!?\"“”„«»()][^,.;:!?\"“”„«»()\n]{{0,80}}?)\s*,?\s*(?:{CLAIM_COMPLEMENT[lang]})(?![\w-])",
         re.IGNORECASE)
 
@@ -188,6 +203,9 @@ class RuleExtractor:
                                re.IGNORECASE)
         self.pronouns = PRONOUNS[self.lang]
         self.claims = _claim_pattern(self.lang)
+        verb, link = CHARGE_VERBS[self.lang]
+        self.charges = re.compile(rf"(?<![\w-])(?P<cue>{verb})(?P<middle>(?:\s+[^\s,.;:!?\"“”„«»()]+){{1,8}}?)"
+                                  rf"(?P<link>{link})", re.IGNORECASE)
         self.roles = compile_words(ROLE_NOUNS.get(self.lang, ROLE_NOUNS["en"]) + "|"
                                    + ORG_ROLE_NOUNS.get(self.lang, ORG_ROLE_NOUNS["en"]))
 
@@ -371,6 +389,8 @@ class RuleExtractor:
                 rest = text[m.end():sent.end]
                 clause = (_COMMA_CLAUSE.match(rest) if self.lang in _COMMA_VERBS
                           and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower()) else None)
+                if clause and self.lang == "de" and _DE_RELATIVE.match(rest, clause.end(1)):
+                    clause = None  # "sagte eine Bewohnerin von Marn, die sich … retten konnte": who she is
                 # "…, sagte er in einer Erklärung, ohne …": words between the cue and its comma make the
                 # clause *before* the cue the statement, when there is one
                 before = self._clause_before(text, sent, m, regions) if not comp else None
@@ -440,7 +460,10 @@ class RuleExtractor:
                 continue
             after = text[m.end():sent.end]
             comma = after.find(",")
-            laut = _LAUT_SOURCE.match(text, m.end(), sent.end) if m.group(0).lower() == "laut" else None
+            # "laut X", "nach Angaben von X / des X": the noun phrase right after is the source, wherever the
+            # phrase stands ("Nach Angaben von Falkner liegt der Wert …": no comma ends it, the verb does)
+            laut = (_LAUT_SOURCE.match(text, m.end(), sent.end)
+                    if m.group(0).lower().split()[0] in {"laut", "nach"} else None)
             if laut is not None and (comma < 0 or laut.end(1) < m.end() + comma):
                 source = trim(text, laut.span(1))
                 fragments = [f for f in (trim(text, (sent.start, m.start())), trim(text, (laut.end(1), sent.end)))
@@ -510,6 +533,60 @@ class RuleExtractor:
                                        extras={"noun_claim": True}))
         return out
 
+    # -- charges ------------------------------------------------------------------------------
+    def _charges(self, text: str, sentences: list[_Sentence], regions: list[QuoteRegion],
+                 entities: list[NamedSpan]) -> list[Attribution]:
+        """Charges ("Psaki accused Moscow of creating threats", "beschuldigte Psaki Moskau, die
+        Bedrohungen zu schaffen", "обвинила Москву в создании угроз"): the content a reader expects
+        is the charge with the accused as its subject, two fragments without the word that links
+        them ("Moscow" + "creating threats"); a charge that is a clause with its own subject ("в том,
+        что он ...", ", dass ...") is that clause alone. The accused is never the speaker: German
+        and Russian put an inverted subject between the cue and the accused ("beschuldigte Psaki
+        Moskau", "обвинил Лавров Вашингтон"): a name or pronoun opening a longer phrase there speaks."""
+        out: list[Attribution] = []
+        for sent in sentences:
+            for m in self.charges.finditer(text, sent.start, sent.end):
+                if _inside(m.start(), regions):
+                    continue
+                charge = trim(text, (m.end(), sent.end))
+                middle = trim(text, m.span("middle"))
+                if charge is None or middle is None or _words(text[charge[0]:charge[1]]) < 2:
+                    continue
+                clause = re.search(r"(?:dass|что|будто)\s*$", m.group("link"), re.IGNORECASE) is not None
+                if self.lang == "de":
+                    particle = re.search(r"\s+vor$", text[middle[0]:middle[1]])  # "warf X vor, ..."
+                    if particle:
+                        middle = (middle[0], middle[0] + particle.start())
+                    first = text[charge[0]:charge[1]].split(",")[0]
+                    if not clause and not re.search(r"(?<!\w)zu\s+\w+", first):
+                        continue  # "beschuldigte X, sagte Y": no infinitive, no charge
+                if _AUXILIARIES.fullmatch(text[middle[0]:middle[1]]):
+                    continue  # "X beschuldigt hätten, ...": a verb-final clause, its accused comes before
+                cue = m.span("cue")
+                speaker, accused = self._charge_roles(text, cue, middle, sent, entities)
+                if accused is None:
+                    continue
+                speaker = speaker or self._speaker(text, cue, sent.start, cue[1], entities, [accused, charge])
+                content = [charge] if clause else [accused, charge]
+                out.append(Attribution(content, speaker, cue, kind="indirect", extras={"charge": True}))
+        return out
+
+    def _charge_roles(self, text: str, cue: Span, middle: Span, sent: _Sentence,
+                      entities: list[NamedSpan]) -> tuple[Span | None, Span | None]:
+        """(inverted speaker or None, accused) of the words between a charge verb and its link."""
+        if self.lang == "es":  # "acusó a Moscú de ...": the personal "a" is no part of the accused
+            personal = re.match(r"a\s+(?=\w)", text[middle[0]:middle[1]], re.IGNORECASE)
+            return None, (middle[0] + personal.end(), middle[1]) if personal else middle
+        if self.lang not in {"de", "ru"}:
+            return None, middle
+        opener = next((e for e in entities if e[0] == middle[0] and e[2] in {"PER", "ORG"} and e[1] < middle[1]), None)
+        word = re.match(r"\w+", text[middle[0]:middle[1]])
+        if opener is None and word and word.group(0).lower() in self.pronouns and word.end() < middle[1] - middle[0]:
+            opener = (middle[0], middle[0] + word.end(), "PRON")
+        if opener is None:
+            return None, middle
+        return (opener[0], opener[1]), trim(text, (opener[1], middle[1]))
+
     # -- all ----------------------------------------------------------------------------------
     def extract(self, text: str, entities: list[NamedSpan] | None = None) -> list[Attribution]:
         """Direct quotes first; indirect ones that mostly repeat a direct quote are dropped."""
@@ -522,6 +599,9 @@ class RuleExtractor:
         indirect = self._indirect(text, sentences, regions, entities)
         claims = self._noun_claims(text, sentences, regions)
         indirect = [a for a in indirect if not any(_replaced_by_claim(a, c) for c in claims)] + claims
+        charges = self._charges(text, sentences, regions, entities)
+        charged = {a.cue for a in charges}
+        indirect = [a for a in indirect if a.cue not in charged] + charges
         indirect = [a for a in indirect if not any(_mostly_covered(a.content_extent, d.content_extent) for d in direct)]
         # a short quoted phrase inside reported speech is part of that quote, not a quote of its own
         direct = [d for d in direct if _words(text[d.content_extent[0]:d.content_extent[1]]) >= _MIN_WORDS_UNCUED

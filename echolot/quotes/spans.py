@@ -7,6 +7,7 @@ interface can hand exact fragments to the scorer and the pipeline can build Quot
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 Span = tuple[int, int]
 
@@ -54,3 +55,16 @@ def merge_fragments(spans: list[Span], text: str, max_gap_chars: int = 2) -> lis
         else:
             out.append((s, e))
     return out
+
+
+def tokens_in(doc: Any, span: Span) -> list[Any]:
+    """The tokens of a spaCy `doc` that start inside `span`, in order: the same list as a scan of the
+    whole document, read off the few tokens around the span (a scan per attribution cost as much CPU
+    as the rest of the post-processing on long articles)."""
+    start, end = span
+    if end <= start:
+        return []
+    chunk = doc.char_span(start, end, alignment_mode="expand")
+    if chunk is None:  # offsets outside the text: the plain scan decides
+        return [t for t in doc if start <= t.idx < end]
+    return [t for t in chunk if start <= t.idx < end]

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from echolot.quotes.memo import SentenceMemo
+
 log = logging.getLogger(__name__)
 
 NAME = "cue-tuned"
@@ -43,6 +45,15 @@ def _tagger(model_dir: str) -> Any:
         return None
 
 
+MEMO_WORDS = 200_000  # sentences whose logits are kept (`quotes/memo.py`): 12 bytes a word
+
+
+@functools.lru_cache(maxsize=2)
+def _memo(model_dir: str) -> SentenceMemo:
+    """The sentence memory of the tagger of `model_dir`."""
+    return SentenceMemo(MEMO_WORDS)
+
+
 def available(model_dir: Path) -> bool:
     return _tagger(str(model_dir)) is not None
 
@@ -59,7 +70,7 @@ def cue_probs(doc: Any, sents: Any, model_dir: Path) -> np.ndarray | None:
     words = [w for w in words if w]
     if not words:
         return out
-    logits = tagger.logits([[doc[i].text for i in w] for w in words])
+    logits = _memo(str(model_dir)).get([[doc[i].text for i in w] for w in words], tagger.logits)
     for idx, x in zip(words, logits):
         x = x - x.max(axis=1, keepdims=True)
         p = np.exp(x)

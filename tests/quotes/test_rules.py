@@ -224,3 +224,34 @@ def test_a_name_before_a_role_noun_is_not_the_speaker() -> None:
     ents = [(text.index(n), text.index(n) + len(n), k) for n, k in
             (("TASS", "ORG"), ("Patruschews", "PER"), ("Alexander Schewtsow", "PER"))]
     assert run(text, "de", ents)[0][:3] == ("direct", "Alexander Schewtsow", "zitierte")
+
+
+def test_nach_angaben_names_the_noun_phrase_after_it_as_the_source() -> None:
+    """Demo reader's check: "Nach Angaben von Falkner liegt der Wert …" was the quote of "Falkner liegt der
+    gemessene Wert …" (the source ran to the comma); "… lagen nach Angaben des Hafenmeisteramts mindestens 23
+    Schiffe …" was the quote of "Reede"."""
+    from echolot.quotes.rules import RuleExtractor
+
+    def run(text: str) -> list[tuple[str | None, list[str]]]:
+        return [(text[a.source[0]:a.source[1]] if a.source else None, [text[s:e] for s, e in a.content])
+                for a in RuleExtractor("de").extract(text, [])]
+
+    assert run("Nach Angaben von Falkner liegt der gemessene Wert zwar unter der Schwelle, ab der Gefahr besteht.") == [
+        ("Falkner", ["liegt der gemessene Wert zwar unter der Schwelle, ab der Gefahr besteht."])]
+    assert run("Bis zum Vormittag lagen nach Angaben des Hafenmeisteramts mindestens 23 Frachtschiffe auf Reede.") == [
+        ("Hafenmeisteramts", ["Bis zum Vormittag lagen", "mindestens 23 Frachtschiffe auf Reede."])]
+
+
+def test_a_german_relative_clause_after_the_speaker_is_no_statement() -> None:
+    """Demo reader's check: "…“, sagte eine Bewohnerin von Marn, die sich … retten konnte." showed the relative
+    clause describing her as a second quote; an article after the comma still opens reported speech."""
+    from echolot.quotes.rules import RuleExtractor
+
+    def contents(text: str) -> list[str]:
+        return [text[a.content_extent[0]:a.content_extent[1]] for a in RuleExtractor("de").extract(text, [])]
+
+    text = ("„Es gab keine Sirene, und dann stand das Wasser im Erdgeschoss“, sagte eine Bewohnerin von Marn, "
+            "die sich mit ihren Kindern auf den Dachboden retten konnte.")
+    assert contents(text) == ["Es gab keine Sirene, und dann stand das Wasser im Erdgeschoss"]
+    assert contents("Blinken sagte am Montag, die neuen Sanktionen würden wirken.") == [
+        "die neuen Sanktionen würden wirken."]

@@ -165,3 +165,12 @@ def test_reader_check_of_2026_12_07(seeded) -> None:  # type: ignore[no-untyped-
     # a quotation closing Psaki's reported clause: the clause is the quote, not the noun phrase alone
     calm = said_by(quotes_of(seeded, "000"), "Psaki", "Aufrufe zur Ruhe")
     assert calm and all(q["content"].startswith("Das Weiße Haus beobachte") for q in calm)
+
+
+def test_a_charge_shows_the_action_with_the_accused_as_subject(seeded) -> None:  # type: ignore[no-untyped-def]
+    """Reader's check, third pass: "Psaki accused Moscow of creating ..." is not "Moscow of creating ..."."""
+    english = said_by(quotes_of(seeded, "001"), "Psaki", "European security threats")
+    assert [q["content"] for q in english if q["cue"] == "accused"] == [
+        "Moscow creating the European security threats that it has been raising concerns about"]
+    german = said_by(quotes_of(seeded, "000"), "Psaki", "Sicherheitsbedrohungen zu schaffen")
+    assert german and german[0]["cue"] == "beschuldigte" and german[0]["content"].startswith("Moskau die europäischen")
