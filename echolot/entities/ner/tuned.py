@@ -172,14 +172,15 @@ class TunedTagger:
 def _graph(encoder: Any) -> Any:
     """ONNX Runtime session of the merged weights when `encoder.token_states` asks for ONNX (the
     default), else None (numpy). Any failure to build it keeps numpy, with one warning."""
-    from echolot.encoders.e5_tokens import states_path
+    from echolot.encoders.e5_tokens import TAGGER_GRAPHS, states_path
 
-    if states_path() == "numpy":
+    kind = TAGGER_GRAPHS[states_path()]
+    if not kind:
         return None
     try:
         from echolot.encoders.onnx_e5 import layer_session
 
-        return layer_session(encoder)
+        return layer_session(encoder, kind)
     except Exception as exc:  # an ONNX Runtime without the contrib ops, a broken install, ...
         log.warning("tuned-e5: the ONNX graph of the merged weights could not be built (%s); using numpy", exc)
         return None
