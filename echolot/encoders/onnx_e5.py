@@ -27,8 +27,10 @@ over threads (which stalls at each operator's barrier when the machine is busy).
 
 Per-word states for the NER / quote context models (layers 6 and 8): `OnnxTokenStates`, a float32
 graph that stops at layer 8 (the numpy port's states to cosine 1.0000, ~3.5x less CPU), used
-when `encoder.token_states = "onnx"` (default: the numpy port). int8 is faster still but moves
-per-word states more than pooled vectors (cosine mean 0.977, min 0.89; docs/BENCHMARKS.md).
+when `encoder.token_states = "onnx"`. ONNX Runtime's dynamic int8 ("onnx-int8") moves per-word
+states (cosine mean 0.977, min 0.89) and ties them to the batch; "int8row" graphs ("onnx-int8row")
+quantise each token row by its own scale, so states are batch-independent and stay at cosine ~0.999
+(docs/BENCHMARKS.md, "Entities speed, fourth round").
 """
 from __future__ import annotations
 
