@@ -85,15 +85,19 @@ def states(n: int) -> None:
     start = time.process_time()
     base = np.concatenate(ref.word_vectors(sents, layers=(6, 8))).reshape(-1, 384)
     numpy_cpu = time.process_time() - start
-    for kind in ("f32", "int8"):
+    for kind in ("f32", "int8row", "int8"):
         fast = OnnxTokenStates(kind)
         fast.word_vectors(sents[:4], layers=(6, 8))
         start = time.process_time()
-        other = np.concatenate(fast.word_vectors(sents, layers=(6, 8))).reshape(-1, 384)
+        batched = fast.word_vectors(sents, layers=(6, 8))
         cpu = time.process_time() - start
+        other = np.concatenate(batched).reshape(-1, 384)
         cos = (base * other).sum(1) / np.linalg.norm(base, axis=1) / np.linalg.norm(other, axis=1)
+        # batch independence: the first 20 sentences one by one give the same bits as inside the batch
+        alone = all(np.array_equal(fast.word_vectors([s], layers=(6, 8))[0], v) for s, v in zip(sents[:20], batched))
         print(f"token states {kind}: cosine to the numpy port mean {cos.mean():.4f} min {cos.min():.4f} "
-              f"({len(cos) // 2} words); CPU numpy {numpy_cpu:.2f} s, onnx {cpu:.2f} s ({numpy_cpu / cpu:.1f}x)")
+              f"({len(cos) // 2} words); CPU numpy {numpy_cpu:.2f} s, onnx {cpu:.2f} s ({numpy_cpu / cpu:.1f}x); "
+              f"alone == in batch: {alone}")
 
 
 def main() -> None:

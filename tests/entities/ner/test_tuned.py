@@ -197,3 +197,41 @@ def tuned_tags(logits: np.ndarray, tagger: TunedTagger) -> list[str]:
     from echolot.entities.ner.tuned import log_softmax, viterbi
 
     return viterbi(log_softmax(logits), tagger.labels)
+
+
+def test_row_int8_graph_of_the_merged_weights_tags_as_float32_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`onnx-int8row` runs the merged weights with per-token int8 scales: logits close to float32's, the
+    same tags here, and a sentence's logits the same alone as beside others."""
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx-int8row")
+    tagger = TunedTagger(ner.FALLBACK_DIR)
+    assert tagger._session is not None
+    sentences = [["Президент", "Казахстана", "Касым-Жомарт", "Токаев", "прилетел", "в", "Москву", "."],
+                 ["Olaf", "Scholz", "traf", "Emmanuel", "Macron", "in", "Paris", "."], ["Kyiv"]]
+    row = tagger.logits(sentences)
+    for s, sentence in enumerate(sentences):
+        (alone,) = tagger.logits([sentence])
+        assert np.array_equal(alone, row[s])
+    from echolot.encoders.onnx_e5 import layer_session
+
+    tagger._session = layer_session(tagger.encoder, "f32")
+    f32 = tagger.logits(sentences)
+    for a, b in zip(row, f32):
+        np.testing.assert_allclose(a, b, atol=0.5)  # logits of ~10; per-word state cosine ~0.999
+    assert [tuned_tags(x, tagger) for x in row] == [tuned_tags(x, tagger) for x in f32]
+
+
+def test_merged_weights_graph_falls_back_to_numpy_with_a_warning(monkeypatch: pytest.MonkeyPatch,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    import echolot.encoders.onnx_e5 as onnx_e5
+    import echolot.entities.ner.tuned as tuned
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("no contrib ops")
+
+    monkeypatch.setattr(onnx_e5, "layer_session", broken)
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx-int8row")
+    with caplog.at_level(logging.WARNING, logger=tuned.__name__):
+        assert tuned._graph(object()) is None
+    assert "using numpy" in caplog.text
