@@ -425,6 +425,19 @@ def shared() -> TokenStates:
     return E5TokenEncoder()
 
 
+@functools.lru_cache(maxsize=1)
+def training_states() -> TokenStates:
+    """Float32 states for training, whatever `encoder.token_states` says at run time: the shipped
+    context models were trained on them, so a retrain reproduces its record with any setting."""
+    try:
+        from echolot.encoders.onnx_e5 import OnnxTokenStates
+
+        return OnnxTokenStates("f32")
+    except Exception as exc:  # onnxruntime missing, unwritable data dir, ...
+        log.warning("ONNX token states unavailable (%s); using the numpy port of e5", exc)
+    return E5TokenEncoder()
+
+
 _LOAD_FAILED: list[str] = []
 
 

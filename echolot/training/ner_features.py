@@ -64,9 +64,9 @@ class VectorCache:
         keys = [_key(s) for s in sentences]
         todo = [i for i, k in enumerate(keys) if k not in self.data]
         if todo:
-            from echolot.encoders.e5_tokens import shared
+            from echolot.encoders.e5_tokens import training_states
 
-            fresh = shared().word_vectors([sentences[i] for i in todo], self.layers)
+            fresh = training_states().word_vectors([sentences[i] for i in todo], self.layers)
             for i, v in zip(todo, fresh):
                 self.data[keys[i]] = v.astype(np.float16)
             self._save()

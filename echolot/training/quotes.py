@@ -238,9 +238,9 @@ def article_vectors(doc: Any, text: str, cache: Path | None) -> np.ndarray:
     path = cache / (hashlib.sha1(text.encode("utf-8")).hexdigest() + ".npy") if cache else None
     if path is not None and path.is_file():
         return np.load(path).astype(np.float32)
-    from echolot.encoders.e5_tokens import shared
+    from echolot.encoders.e5_tokens import training_states
 
-    vecs = context.doc_vectors(doc, doc_info(doc).sents, shared()).astype(np.float16)
+    vecs = context.doc_vectors(doc, doc_info(doc).sents, training_states()).astype(np.float16)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, vecs)

@@ -94,3 +94,22 @@ def test_every_token_states_setting_names_a_tagger_graph(monkeypatch: pytest.Mon
     assert e5_tokens.TAGGER_GRAPHS["onnx-int8"] == "f32"  # per-tensor int8 never runs the taggers
     monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx-int8row")
     assert e5_tokens.STATE_PATHS[e5_tokens.states_path()] == "int8row"
+
+
+def test_training_reads_float32_states_whatever_the_runtime_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped context models were trained on float32 states: a retrain must see those, not int8row."""
+    onnx_e5 = pytest.importorskip("echolot.encoders.onnx_e5")
+    kinds: list[str] = []
+
+    class Recorder:
+        def __init__(self, kind: str) -> None:
+            kinds.append(kind)
+
+    monkeypatch.setattr(onnx_e5, "OnnxTokenStates", Recorder)
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx-int8row")
+    e5_tokens.training_states.cache_clear()
+    try:
+        assert isinstance(e5_tokens.training_states(), Recorder)
+        assert kinds == ["f32"]
+    finally:
+        e5_tokens.training_states.cache_clear()
