@@ -48,7 +48,7 @@ def test_vector_cache_only_encodes_new_sentences(tmp_path: Path, monkeypatch) ->
             calls.append(len(sentences))
             return [np.ones((len(s), 2), np.float32) for s in sentences]
 
-    monkeypatch.setattr("echolot.encoders.e5_tokens.shared", lambda: Fake())
+    monkeypatch.setattr("echolot.encoders.e5_tokens.training_states", lambda: Fake())
     cache = VectorCache(tmp_path / "v.pkl", (8,))
     cache.vectors([["a", "b"], ["c"]])
     again = VectorCache(tmp_path / "v.pkl", (8,))
