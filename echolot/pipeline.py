@@ -54,7 +54,7 @@ from echolot.model import Article, RawDocument, Rejection
 from echolot.settings import PipelineSettings, Settings
 from echolot.store import Store
 from echolot.util import batched
-from echolot.workers import StageWorkers, worker_count
+from echolot.workers import StageWorkers, trace, worker_count
 
 # (stage name, area package, function): run in this order; a stage may read earlier stages' results.
 # The function is looked up in `<package>.stage` when that module exists, else in the package.
@@ -158,6 +158,7 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
     """Read, clean and store everything under `paths`; a broken item never stops the batch."""
     summary = IngestSummary()
     seen: set[str] = set()
+    trace("main", "start", "ingest")
 
     def articles() -> Iterator[Article]:
         bar = tqdm(desc="ingest", unit="doc", disable=not progress, file=sys.stderr)
@@ -182,6 +183,7 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
         summary._time("store", start)
     if summary.rejected:
         store.add_rejections(summary.rejected)
+    trace("main", "end", "ingest")
     return summary
 
 
@@ -401,14 +403,18 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
                     if parts.apart and later and apart is not None and apart.start(stage, selected[position], report):
                         continue
                     start, cpu = time.perf_counter(), time.process_time()
+                    trace("main", "start", stage)
                     try:
                         _analyse_stage(stage, parts, store, settings, report, progress, retry_failed, workers,
                                        early.pop(stage, None))
                     finally:
+                        trace("main", "end", stage)
                         report.seconds[stage] += time.perf_counter() - start
                         report.cpu_seconds[stage] = time.process_time() - cpu
                 if apart is not None:
+                    trace("main", "start", "wait for the stages apart")
                     apart.finish(functions, report)
+                    trace("main", "end", "wait for the stages apart")
             finally:
                 if apart is not None:  # under the lock: no other run starts on what it still does
                     apart.close()
@@ -455,12 +461,14 @@ def _analyse_apart(stage: str, module: str, name: str, address: tuple[str, str],
     the failure table); an error of the surroundings (store, disk) is raised to the parent."""
     report = StageReport(seconds={stage: 0.0})
     start, cpu = time.perf_counter(), time.process_time()
+    trace("apart", "start", stage)
     store = _open_address(address)
     try:
         with _blas_limit(settings.encoder.blas_threads):
             _analyse_stage(stage, _stage_parts(module, name), store, settings, report, progress, retry_failed)
     finally:
         store.close()
+        trace("apart", "end", stage)
         report.seconds[stage] = time.perf_counter() - start
         report.cpu_seconds[stage] = time.process_time() - cpu
     return report

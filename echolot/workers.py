@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import multiprocessing
 import os
 import threading
@@ -39,9 +40,25 @@ from typing import Any
 from echolot.model import Article
 from echolot.settings import Settings
 
-__all__ = ["Failed", "StageWorkers", "worker_count"]
+__all__ = ["Failed", "StageWorkers", "trace", "worker_count"]
 
 _SETTINGS: Settings | None = None
+# `ECHOLOT_TRACE=FILE`: every process of the job appends what it starts and ends there (`trace`)
+TRACE_ENV = "ECHOLOT_TRACE"
+
+
+def trace(role: str, event: str, what: str = "") -> None:
+    """With `ECHOLOT_TRACE=FILE` set, append one line `{"t", "pid", "role", "event", "what"}` to FILE.
+
+    Why: `bench/pipeline.py` draws a timeline of the job's processes from it (which process is the
+    main one, a worker, a stage apart; when each stage starts and ends), to show where a core stays
+    unused. Costs nothing without the variable; a line is one small append (atomic on Linux)."""
+    path = os.environ.get(TRACE_ENV)
+    if not path:
+        return
+    line = json.dumps({"t": round(time.time(), 3), "pid": os.getpid(), "role": role, "event": event, "what": what})
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(line + "\n")
 
 
 @dataclass(frozen=True)
@@ -72,6 +89,7 @@ def _start_worker(settings: Settings) -> None:
 
         threadpool_limits(limits=settings.encoder.blas_threads, user_api="blas")
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    trace("worker", "start")
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -103,22 +121,30 @@ def _run_chunk(task: str, items: list[tuple[Article, Any]]) -> tuple[list[Any], 
     prepared on its own, so one bad article fails alone (as in the parent)."""
     assert _SETTINGS is not None, "worker was not initialised"
     start = time.process_time()
+    trace("worker", "start", task)
+    try:
+        return _chunk_results(task, items, _SETTINGS), time.process_time() - start
+    finally:
+        trace("worker", "end", task)
+
+
+def _chunk_results(task: str, items: list[tuple[Article, Any]], settings: Settings) -> list[Any]:
     many = _many(task)
     if many is not None and len(items) > 1:
         try:
-            results = many(items, _SETTINGS)
+            results = many(items, settings)
             if len(results) == len(items):
-                return results, time.process_time() - start
+                return results
         except Exception:  # redone article by article below, where the culprit fails alone
             pass
     fn = _function(task)
     out: list[Any] = []
     for article, inputs in items:
         try:
-            out.append(fn(article, _SETTINGS, inputs))
+            out.append(fn(article, settings, inputs))
         except Exception as exc:  # the parent redoes it in-process and records the failure there
             out.append(Failed(f"{type(exc).__name__}: {exc}"))
-    return out, time.process_time() - start
+    return out
 
 
 # the NER tags of every sentence this worker has tagged (`ner.batch.recognize_many`'s memo): wire copy
