@@ -54,7 +54,7 @@ from echolot.model import Article, RawDocument, Rejection
 from echolot.settings import PipelineSettings, Settings
 from echolot.store import Store
 from echolot.util import batched
-from echolot.workers import StageWorkers, trace, worker_count
+from echolot.workers import Planned, StageWorkers, trace, worker_count
 
 # (stage name, area package, function): run in this order; a stage may read earlier stages' results.
 # The function is looked up in `<package>.stage` when that module exists, else in the package.
@@ -249,17 +249,29 @@ class StageParts:
     # the module's `RUNS_APART`: no later stage reads this stage's results, so with more than one
     # process it may run in a process of its own beside the later stages (`_Apart`)
     apart: bool = False
+    # the module's `plan_calls(articles, store, settings)`: the calls (hashable payloads) its entry point
+    # will make for a batch, which the workers run ahead as `"<module>:run_call"` (`calls`); the entry
+    # point takes `planned=` (payload -> result, None when not computed: it then does the call itself)
+    plan: Callable[[list[Article], Store, Settings], list[Any]] | None = None
+    calls: str | None = None
 
 
 def _stage_parts(module: str, name: str) -> StageParts:
     fn = _stage_function(module, name)
     mod = sys.modules.get(getattr(fn, "__module__", "") or "")
-    apart = bool(getattr(mod, "RUNS_APART", False)) if mod is not None else False
-    prepare = getattr(mod, "prepare", None) if mod is not None else None
-    if mod is None or not callable(prepare) or "prepared" not in inspect.signature(fn).parameters:
-        return StageParts(fn, apart=apart)
+    if mod is None:
+        return StageParts(fn)
+    apart = bool(getattr(mod, "RUNS_APART", False))
+    takes = inspect.signature(fn).parameters
+    plan = getattr(mod, "plan_calls", None)
+    planned: dict[str, Any] = {}
+    if callable(plan) and callable(getattr(mod, "run_call", None)) and "planned" in takes:
+        planned = {"plan": plan, "calls": f"{mod.__name__}:run_call"}
+    prepare = getattr(mod, "prepare", None)
+    if not callable(prepare) or "prepared" not in takes:
+        return StageParts(fn, apart=apart, **planned)
     inputs = getattr(mod, "prepare_inputs", None)
-    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None, apart)
+    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None, apart, **planned)
 
 
 def oversize_reason(article: Article, cfg: PipelineSettings) -> str | None:
@@ -421,8 +433,9 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
     finally:
         if workers is not None:
             report.worker_cpu_seconds = workers.cpu_seconds
-            report.worker_cpu = {stage: workers.cpu_by_task.get(parts.prepare, 0.0)
-                                 for stage, parts in functions.items() if parts.prepare}
+            report.worker_cpu = {stage: sum(workers.cpu_by_task.get(task, 0.0) for task in (parts.prepare, parts.calls)
+                                            if task)
+                                 for stage, parts in functions.items() if parts.prepare or parts.calls}
             workers.close()
     return report
 
@@ -547,7 +560,7 @@ def _workers(functions: dict[str, StageParts], store: Store, settings: Settings)
     it has at least `pipeline.parallel_min_articles` pending (a small ingest does not pay for starting
     the workers and loading their models)."""
     count = worker_count(settings)
-    split = [stage for stage, parts in functions.items() if parts.prepare]
+    split = [stage for stage, parts in functions.items() if parts.prepare or parts.plan]
     if count <= 1 or not split:
         return None
     if max(len(store.pending(stage)) for stage in split) < settings.pipeline.parallel_min_articles:
@@ -585,6 +598,21 @@ def _submit(workers: StageWorkers, parts: StageParts, articles: list[Article], s
     workers.submit(parts.prepare, [(a, parts.inputs(a, store) if parts.inputs else None) for a in todo])
 
 
+def _plan(parts: StageParts, workers: StageWorkers | None, articles: list[Article], store: Store,
+          settings: Settings) -> Planned | None:
+    """Queue the calls a stage plans for `articles` on the workers (`StageParts.plan`); None when it
+    plans none, there are no workers, or planning fails (the stage then makes every call itself)."""
+    if parts.plan is None or parts.calls is None or workers is None or workers.broken or not articles:
+        return None
+    try:
+        calls = parts.plan(articles, store, settings)
+    except Exception as exc:  # the stage itself meets the same problem, where its errors are handled
+        if _environmental(exc):
+            raise
+        return None
+    return workers.submit_calls(parts.calls, calls) if calls else None
+
+
 def _blas_limit(threads: int) -> AbstractContextManager[object]:
     """Cap the BLAS threads of this process while the stages run (`encoder.blas_threads`; 0: no cap).
 
@@ -615,7 +643,8 @@ def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settin
     if progress:
         print(f"{stage}: {len(pending)} new article(s)", file=sys.stderr)
     batches = list(batched(pending, max(1, cfg.batch_size)))
-    parallel = workers if parts.prepare and workers is not None and not workers.broken else None
+    pool = workers if workers is not None and not workers.broken else None
+    parallel = pool if parts.prepare else None
     ahead = {number: articles for number, articles in (read or {}).items()
              if number < len(batches) and {a.id for a in articles} == set(batches[number])}
     for number, ids in enumerate(batches):
@@ -632,7 +661,15 @@ def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settin
         if too_big:
             store.mark_failed(stage, too_big)
             report.failed.setdefault(stage, {}).update(too_big)
-        _run_isolated(stage, fn, [a for a in articles if a.id not in too_big], store, settings, report)
+        todo = [a for a in articles if a.id not in too_big]
+        planned = _plan(parts, pool, todo, store, settings)
+        if planned is not None:
+            fn = functools.partial(fn, planned=planned.get)
+        try:
+            _run_isolated(stage, fn, todo, store, settings, report)
+        finally:
+            if planned is not None:
+                planned.drop()
     if progress and report.failed.get(stage):
         print(f"{stage}: {len(report.failed[stage])} article(s) failed (`echolot check` lists them)",
               file=sys.stderr)

@@ -31,7 +31,7 @@ import os
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -40,9 +40,10 @@ from typing import Any
 from echolot.model import Article
 from echolot.settings import Settings
 
-__all__ = ["Failed", "StageWorkers", "trace", "worker_count"]
+__all__ = ["Failed", "Planned", "StageWorkers", "trace", "worker_count"]
 
 _SETTINGS: Settings | None = None
+Item = tuple[Article | None, Any]  # an article and its inputs; a planned call has no article, its payload as inputs
 # `ECHOLOT_TRACE=FILE`: every process of the job appends what it starts and ends there (`trace`)
 TRACE_ENV = "ECHOLOT_TRACE"
 
@@ -114,7 +115,7 @@ def _many(task: str) -> Callable[[list[tuple[Article, Any]], Settings], list[Any
     return _function(MANY[task]) if task in MANY else None
 
 
-def _run_chunk(task: str, items: list[tuple[Article, Any]]) -> tuple[list[Any], float]:
+def _run_chunk(task: str, items: list[Item]) -> tuple[list[Any], float]:
     """`prepare` over one chunk in a worker: a result or a `Failed` per item, and the CPU seconds spent.
 
     The chunk goes to the task's `prepare_many` when it has one; if that raises, every article is
@@ -128,11 +129,12 @@ def _run_chunk(task: str, items: list[tuple[Article, Any]]) -> tuple[list[Any], 
         trace("worker", "end", task)
 
 
-def _chunk_results(task: str, items: list[tuple[Article, Any]], settings: Settings) -> list[Any]:
+def _chunk_results(task: str, items: list[Item], settings: Settings) -> list[Any]:
     many = _many(task)
-    if many is not None and len(items) > 1:
+    articles = [(article, inputs) for article, inputs in items if article is not None]
+    if many is not None and len(items) > 1 and len(articles) == len(items):
         try:
-            results = many(items, settings)
+            results = many(articles, settings)
             if len(results) == len(items):
                 return results
         except Exception:  # redone article by article below, where the culprit fails alone
@@ -175,10 +177,11 @@ MANY: dict[str, str] = {"echolot.entities.stage:prepare": f"{__name__}:entities_
 
 @dataclass
 class _Chunk:
-    """Articles of one language sent together to one worker; `future` is what `take` waits on."""
+    """Articles of one language sent together to one worker (or one planned call: no article, its
+    payload as the inputs); `future` is what `take` waits on."""
 
     task: str
-    items: list[tuple[Article, Any]]
+    items: list[Item]
     lang: str
     generation: int  # which `submit` call queued it: earlier ones are needed earlier
     future: Future[tuple[list[Any], float]]
@@ -231,9 +234,10 @@ class StageWorkers:
             for lang in sorted(by_lang):
                 todo = by_lang[lang]
                 for start in range(0, len(todo), self.chunk):
-                    chunk = _Chunk(task, todo[start:start + self.chunk], lang, self._generation, Future())
+                    part = todo[start:start + self.chunk]
+                    chunk = _Chunk(task, list(part), lang, self._generation, Future())
                     self._queue.append(chunk)
-                    for position, (article, _) in enumerate(chunk.items):
+                    for position, (article, _) in enumerate(part):
                         pending[article.id] = (chunk.future, position)
             self._dispatch()
 
@@ -287,6 +291,33 @@ class StageWorkers:
                 chunk.future.set_result(inner.result())
             self._dispatch()
 
+    def submit_calls(self, task: str, payloads: list[Hashable]) -> Planned:
+        """Queue `task(None, settings, payload)` for each payload (a stage's planned calls), after what is
+        queued already, in this order; what comes back is looked up by payload (`Planned.get`)."""
+        futures: dict[Hashable, Future[tuple[list[Any], float]]] = {}
+        if self.broken:
+            return Planned(self, futures)
+        with self._lock:
+            self._generation += 1
+            for payload in payloads:
+                if payload in futures:
+                    continue
+                chunk = _Chunk(task, [(None, payload)], "", self._generation, Future())
+                self._queue.append(chunk)
+                futures[payload] = chunk.future
+            self._dispatch()
+        return Planned(self, futures)
+
+    def _unqueue(self, future: Future[tuple[list[Any], float]]) -> bool:
+        """Take back a chunk no worker has been sent yet (True: it will not run)."""
+        with self._lock:
+            for chunk in self._queue:
+                if chunk.future is future:
+                    self._queue.remove(chunk)
+                    chunk.future.cancel()
+                    return True
+        return False
+
     def submitted(self, task: str) -> set[str]:
         return set(self._futures.get(task, {}))
 
@@ -310,6 +341,18 @@ class StageWorkers:
             if not isinstance(results[position], Failed):
                 out[article_id] = results[position]
         return out
+
+    def _result(self, future: Future[tuple[list[Any], float]], position: int) -> Any:
+        """The result at `position` of a chunk (waits for it); None when it failed or cannot come."""
+        try:
+            results, _ = future.result()
+        except BrokenProcessPool as exc:
+            self._break(exc)
+            return None
+        except (Exception, CancelledError):
+            return None
+        found = results[position]
+        return None if isinstance(found, Failed) else found
 
     def _executor(self, worker: int) -> ProcessPoolExecutor:
         pool = self._pools[worker]
@@ -348,3 +391,26 @@ class StageWorkers:
             pools = self._detach()
         for pool in pools:  # outside the lock: the result threads take it to pass the last results on
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Planned:
+    """The planned calls a stage queued (`StageWorkers.submit_calls`), by payload.
+
+    `get(payload)` gives a call's result: waiting for it when a worker is on it, None when the call
+    was not planned, failed, or no worker has started it yet (it is then taken off the queue, and the
+    stage does it itself rather than wait: this process is a third pair of hands)."""
+
+    def __init__(self, workers: StageWorkers, futures: dict[Hashable, Future[tuple[list[Any], float]]]) -> None:
+        self._workers, self._futures = workers, futures
+
+    def get(self, payload: Hashable) -> Any:
+        future = self._futures.pop(payload, None)
+        if future is None or self._workers.broken or self._workers._unqueue(future):
+            return None
+        return self._workers._result(future, 0)
+
+    def drop(self) -> None:
+        """Take the calls the stage never asked for off the queue (a worker on one finishes it)."""
+        for future in self._futures.values():
+            self._workers._unqueue(future)
+        self._futures.clear()
