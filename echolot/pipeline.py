@@ -409,6 +409,7 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
         with (lock(cfg.lock_timeout or None) if lock else nullcontext()), _blas_limit(settings.encoder.blas_threads):
             early = _start_early(functions, store, settings, workers, retry_failed) if workers is not None else {}
             stages = list(functions.items())
+            plans: dict[str, _EarlyPlan] = {}  # a stage's first batch of planned calls, queued during the stage before
             try:
                 for position, (stage, parts) in enumerate(stages):
                     later = position + 1 < len(stages)
@@ -416,9 +417,14 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
                         continue
                     start, cpu = time.perf_counter(), time.process_time()
                     trace("main", "start", stage)
+                    plan_next = None
+                    if later and workers is not None and stages[position + 1][1].plan is not None and not retry_failed:
+                        following, following_parts = stages[position + 1]
+                        plan_next = functools.partial(_plan_early, plans, following, following_parts, store, settings,
+                                                      workers)
                     try:
                         _analyse_stage(stage, parts, store, settings, report, progress, retry_failed, workers,
-                                       early.pop(stage, None))
+                                       early.pop(stage, None), plan_next, plans.pop(stage, None))
                     finally:
                         trace("main", "end", stage)
                         report.seconds[stage] += time.perf_counter() - start
@@ -428,6 +434,8 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
                     apart.finish(functions, report)
                     trace("main", "end", "wait for the stages apart")
             finally:
+                for plan in plans.values():  # planned for a stage that never ran (an error stopped the run)
+                    plan.planned.drop()
                 if apart is not None:  # under the lock: no other run starts on what it still does
                     apart.close()
     finally:
@@ -598,6 +606,30 @@ def _submit(workers: StageWorkers, parts: StageParts, articles: list[Article], s
     workers.submit(parts.prepare, [(a, parts.inputs(a, store) if parts.inputs else None) for a in todo])
 
 
+@dataclass(frozen=True)
+class _EarlyPlan:
+    """The planned calls of a stage's first batch, queued before the stage starts (`_plan_early`)."""
+
+    ids: list[str]
+    planned: Planned
+
+
+def _plan_early(plans: dict[str, _EarlyPlan], stage: str, parts: StageParts, store: Store, settings: Settings,
+                workers: StageWorkers) -> None:
+    """Queue the planned calls of `stage`'s first batch while the stage before it still runs, behind that
+    stage's own work: a worker that finishes its share of the earlier stage's last batch goes on with
+    them instead of waiting. Planned from the store as it is now: a call the earlier stage's remaining
+    writes change (a text it caches meanwhile) is not asked for, and the stage makes it itself."""
+    pending = store.pending(stage)
+    if not pending:
+        return
+    ids = list(next(iter(batched(pending, max(1, settings.pipeline.batch_size)))))
+    todo = [a for a in store.iter_articles(ids) if not oversize_reason(a, settings.pipeline)]
+    planned = _plan(parts, workers, todo, store, settings)
+    if planned is not None:
+        plans[stage] = _EarlyPlan([a.id for a in todo], planned)
+
+
 def _plan(parts: StageParts, workers: StageWorkers | None, articles: list[Article], store: Store,
           settings: Settings) -> Planned | None:
     """Queue the calls a stage plans for `articles` on the workers (`StageParts.plan`); None when it
@@ -628,10 +660,13 @@ def _blas_limit(threads: int) -> AbstractContextManager[object]:
 
 def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settings, report: StageReport,
                    progress: bool, retry_failed: bool, workers: StageWorkers | None = None,
-                   read: dict[int, list[Article]] | None = None) -> None:
+                   read: dict[int, list[Article]] | None = None, plan_next: Callable[[], None] | None = None,
+                   early: _EarlyPlan | None = None) -> None:
     """One stage over its pending articles, batch by batch (the body of `analyse`); with `workers`,
     the stage's per-article part of the next batch is queued before this one is handed over.
-    `read`: articles already read for some batches (by number); used when they are that batch's."""
+    `read`: articles already read for some batches (by number); used when they are that batch's.
+    `plan_next`: called once this stage's last batch is queued (the next stage's early plan);
+    `early`: this stage's first batch of planned calls, used when that batch is the same."""
     cfg = settings.pipeline
     if retry_failed:
         store.clear_failed(stage)
@@ -639,6 +674,10 @@ def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settin
     report.done[stage] = 0
     pending = store.pending(stage)
     if not pending:
+        if early is not None:
+            early.planned.drop()
+        if plan_next is not None:
+            plan_next()
         return
     if progress:
         print(f"{stage}: {len(pending)} new article(s)", file=sys.stderr)
@@ -656,13 +695,22 @@ def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settin
                 if number + 1 not in ahead:
                     ahead[number + 1] = list(store.iter_articles(batches[number + 1]))
                 _submit(parallel, parts, ahead[number + 1], store, settings)
+        if number + 1 == len(batches) and plan_next is not None:
+            plan_next()  # behind everything of this stage: the workers turn to it when this stage's work runs out
+        if parallel is not None and parts.prepare is not None:
             fn = functools.partial(parts.process, prepared=parallel.take(parts.prepare, ids))
         too_big = {a.id: reason for a in articles if (reason := oversize_reason(a, cfg))}
         if too_big:
             store.mark_failed(stage, too_big)
             report.failed.setdefault(stage, {}).update(too_big)
         todo = [a for a in articles if a.id not in too_big]
-        planned = _plan(parts, pool, todo, store, settings)
+        if early is not None and number == 0 and early.ids == [a.id for a in todo]:
+            planned: Planned | None = early.planned
+        else:
+            if early is not None:
+                early.planned.drop()
+            planned = _plan(parts, pool, todo, store, settings)
+        early = None
         if planned is not None:
             fn = functools.partial(fn, planned=planned.get)
         try:
