@@ -29,6 +29,17 @@ the most 2 idle cores give with every other process packed beside the main one.
 
 Wall seconds on the shared 2-core machine depend on the others' load: each run carries the
 load average at its start and end.
+
+Each cli run also prints a **timeline** (`timeline` in the JSON): the job runs under `coreuse.py`,
+which samples every process of it every 0.2 s (CPU seconds, threads in state R), and each
+process notes its role and its stages' start and end (`ECHOLOT_TRACE`). Per phase of the main
+process (start-up, ingest, reuse, entities, quotes, narratives, end): its wall seconds, the CPU
+seconds of the main process, the stage apart, the workers and the other processes (reuse's encoder
+processes), how many of the job's threads wanted a core on average, and `idle_wall_s`, what the
+phase's work takes on 2 idle cores: its CPU seconds over the cores its runnable threads would fill
+(at most 2, at least 1). Their sum, `idle_wall_estimate_s`, and `idle_articles_per_s_estimate` say
+what an idle run should give, from a run on a loaded machine (a phase where fewer than 2 threads want
+a core shows as a core left unused).
 """
 from __future__ import annotations
 
