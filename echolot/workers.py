@@ -407,9 +407,10 @@ class Planned:
     def __init__(self, workers: StageWorkers, futures: dict[Hashable, Future[tuple[list[Any], float]]]) -> None:
         self._workers, self._futures = workers, futures
 
-    def get(self, payload: Hashable) -> Any:
+    def get(self, payload: Hashable, wait: bool = False) -> Any:
+        """`wait`: wait for a call no worker has started too, instead of taking it back."""
         future = self._futures.pop(payload, None)
-        if future is None or self._workers.broken or self._workers._unqueue(future):
+        if future is None or self._workers.broken or (not wait and self._workers._unqueue(future)):
             return None
         return self._workers._result(future, 0)
 

@@ -75,3 +75,29 @@ def test_calls_not_handed_over_are_made_by_the_stage(tmp_path: Path, demo: list[
         inline.close()
         planned.close()
     assert contents(tmp_path / "a.db") == contents(tmp_path / "b.db")
+
+
+@pytest.mark.slow
+def test_a_worker_process_encodes_a_call_bit_for_bit(demo: list[Article]) -> None:
+    """What the plan relies on: the same texts in one call give the same vectors, to the last bit, in a
+    worker process (`run_call` through the pipeline's workers) as in this one."""
+    from threadpoolctl import threadpool_limits
+
+    from echolot.workers import StageWorkers
+
+    settings = Settings()
+    empty = SQLiteStore(":memory:")  # nothing cached: every unit, title, lead and body chunk is a call
+    try:
+        calls = stage.plan_calls(demo, empty, settings)
+    finally:
+        empty.close()
+    workers = StageWorkers(settings, 2)
+    try:
+        planned = workers.submit_calls(f"{stage.__name__}:run_call", calls)
+        with threadpool_limits(1, user_api="blas"):
+            here = [stage.run_call(None, settings, call) for call in calls]
+        there = [planned.get(call, wait=True) for call in calls]
+    finally:
+        workers.close()
+    assert len(calls) > 10
+    assert all(b is not None and a.tobytes() == b.tobytes() for a, b in zip(here, there))
