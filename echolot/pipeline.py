@@ -19,6 +19,9 @@ number of workers. A stage whose results no later stage reads (`RUNS_APART = Tru
 stories) runs whole in a process of its own beside the later stages, on its own store connection:
 what it reads (articles, earlier stages' results, its own state) is complete when it starts, and
 nothing after it reads what it writes, so it writes exactly what it would write in line.
+A stage that can list the calls it will make for a batch (`plan_calls`, `run_call`: the narratives'
+encoder calls) has the workers make them while it runs (its first batch's from the last batch of the
+stage before); it takes a result only for the very call it makes, and makes any other itself.
 
 Two rules keep one bad article from hurting the rest (issue 16):
 * a stage is handed at most `pipeline.batch_size` articles at a time, and never an
