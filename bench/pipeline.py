@@ -227,6 +227,9 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
             # `other` the rest (ingest, start-up, imports, encoder worker processes)
             "process_cpu_seconds": {k: round(v, 1) for k, v in processes.items()},
             "apart_stages": report.get("apart_stages", []),
+            # calls a stage planned for the workers (narratives' encoder calls): planned, handed_over (made by a
+            # worker and used), made_here (asked for before a worker started it), not_asked (planned wrongly)
+            "planned_calls": report.get("planned_calls") or {},
             # CPU seconds per article over ingest + every stage (model loading included, graph building not),
             # in this process and its children (analysis workers, encoder workers)
             "cpu_s_per_article": round(steady, 4) if steady else None,
@@ -365,6 +368,9 @@ def summary_line(r: dict[str, Any]) -> str:
             + (f"; CPU s per stage: {cpu}" if cpu else "")
             + (f"; CPU s per process: {processes}" if processes else "")
             + (f"; stages apart: {', '.join(r['apart_stages'])}" if r.get("apart_stages") else "")
+            + "".join(f"; planned calls, {stage}: {c['planned']} (handed over {c['handed_over']}, made in the stage "
+                      f"{c['made_here']}, not asked for {c['not_asked']})"
+                      for stage, c in (r.get("planned_calls") or {}).items())
             + (f"; 2 idle cores allow at most {r['idle_articles_per_s_packed_bound']} articles/s"
                if r.get("idle_articles_per_s_packed_bound") else ""))
 

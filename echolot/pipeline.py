@@ -341,6 +341,8 @@ class StageReport:
     worker_cpu_seconds: float = 0.0
     worker_cpu: dict[str, float] = field(default_factory=dict)  # the same per stage
     apart: list[str] = field(default_factory=list)  # stages that ran in a process of their own
+    # per stage with planned calls (`plan_calls`): planned, handed_over, made_here, not_asked
+    planned_calls: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"done": self.done, "failed": self.failed, "skipped_failed": self.skipped,
@@ -353,7 +355,7 @@ class StageReport:
         return {"stage_cpu_seconds": {stage: round(s, 3) for stage, s in self.cpu_seconds.items()},
                 "worker_cpu_seconds": round(self.worker_cpu_seconds, 3),
                 "worker_stage_cpu_seconds": {stage: round(s, 3) for stage, s in self.worker_cpu.items()},
-                "apart_stages": list(self.apart)}
+                "apart_stages": list(self.apart), "planned_calls": self.planned_calls}
 
     def merge(self, stage: str, other: StageReport) -> None:
         """Take `stage`'s figures from `other` (the report of a process that ran it apart)."""
@@ -447,6 +449,8 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
             report.worker_cpu = {stage: sum(workers.cpu_by_task.get(task, 0.0) for task in (parts.prepare, parts.calls)
                                             if task)
                                  for stage, parts in functions.items() if parts.prepare or parts.calls}
+            report.planned_calls = {stage: dict(workers.calls[parts.calls]) for stage, parts in functions.items()
+                                    if parts.calls in workers.calls}
             workers.close()
     return report
 

@@ -215,6 +215,9 @@ class StageWorkers:
         self.broken = False
         self.cpu_seconds = 0.0  # CPU seconds spent in the workers' `prepare` (for the benchmark)
         self.cpu_by_task: dict[str, float] = {}  # the same per task
+        # per task of planned calls: how many were queued, handed over, made by the caller instead (not
+        # started yet, or failed), never asked for (`Planned`)
+        self.calls: dict[str, dict[str, int]] = {}
         self._closed = False
         self._pools: list[ProcessPoolExecutor | None] = [None] * max(1, workers)
         self._busy = [0] * len(self._pools)  # chunks out per worker
@@ -299,8 +302,9 @@ class StageWorkers:
         """Queue `task(None, settings, payload)` for each payload (a stage's planned calls), after what is
         queued already, in this order; what comes back is looked up by payload (`Planned.get`)."""
         futures: dict[Hashable, Future[tuple[list[Any], float]]] = {}
+        counts = self.calls.setdefault(task, dict.fromkeys(("planned", "handed_over", "made_here", "not_asked"), 0))
         if self.broken:
-            return Planned(self, futures)
+            return Planned(self, futures, counts)
         with self._lock:
             self._generation += 1
             for payload in payloads:
@@ -309,8 +313,9 @@ class StageWorkers:
                 chunk = _Chunk(task, [(None, payload)], "", self._generation, Future())
                 self._queue.append(chunk)
                 futures[payload] = chunk.future
+            counts["planned"] += len(futures)
             self._dispatch()
-        return Planned(self, futures)
+        return Planned(self, futures, counts)
 
     def _unqueue(self, future: Future[tuple[list[Any], float]]) -> bool:
         """Take back a chunk no worker has been sent yet (True: it will not run)."""
@@ -404,18 +409,24 @@ class Planned:
     was not planned, failed, or no worker has started it yet (it is then taken off the queue, and the
     stage does it itself rather than wait: this process is a third pair of hands)."""
 
-    def __init__(self, workers: StageWorkers, futures: dict[Hashable, Future[tuple[list[Any], float]]]) -> None:
-        self._workers, self._futures = workers, futures
+    def __init__(self, workers: StageWorkers, futures: dict[Hashable, Future[tuple[list[Any], float]]],
+                 counts: dict[str, int]) -> None:
+        self._workers, self._futures, self._counts = workers, futures, counts
 
     def get(self, payload: Hashable, wait: bool = False) -> Any:
         """`wait`: wait for a call no worker has started too, instead of taking it back."""
         future = self._futures.pop(payload, None)
-        if future is None or self._workers.broken or (not wait and self._workers._unqueue(future)):
+        if future is None:
             return None
-        return self._workers._result(future, 0)
+        found = None
+        if not self._workers.broken and (wait or not self._workers._unqueue(future)):
+            found = self._workers._result(future, 0)
+        self._counts["handed_over" if found is not None else "made_here"] += 1
+        return found
 
     def drop(self) -> None:
         """Take the calls the stage never asked for off the queue (a worker on one finishes it)."""
         for future in self._futures.values():
             self._workers._unqueue(future)
+        self._counts["not_asked"] += len(self._futures)
         self._futures.clear()

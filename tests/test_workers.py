@@ -275,6 +275,8 @@ def test_planned_calls_run_ahead_and_change_nothing(tmp_path: Path, monkeypatch:
     assert len(PLANNED_USE) == 3 and sum(h for h, _ in PLANNED_USE) >= 1 and sum(m for _, m in PLANNED_USE) >= 1
     assert sum(h + m for h, m in PLANNED_USE) == 11
     assert two.worker_cpu.get("weighed", 0.0) > 0
+    counts = two.planned_calls["weighed"]  # one per article and one never asked for, per batch
+    assert counts["planned"] == 14 and counts["handed_over"] + counts["made_here"] == 11 and counts["not_asked"] == 3
 
 
 def test_a_planned_call_not_started_is_made_by_the_stage(monkeypatch: pytest.MonkeyPatch) -> None:
