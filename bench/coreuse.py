@@ -85,7 +85,8 @@ def record(cmd: list[str], **popen: Any) -> tuple[int, list[dict[str, Any]], flo
     buckets: list[dict[str, Any]] = []
     current: dict[int, list[float]] = {}  # pid -> [CPU s, sum of runnable threads, samples]
     edge = time.perf_counter() + BUCKET
-    while child.poll() is None:
+    sampling = Path("/proc/self/stat").is_file()  # elsewhere than Linux: the totals only, no timeline
+    while sampling and child.poll() is None:
         for pid, (state, ticks, threads) in _tree(child.pid).items():
             entry = current.setdefault(pid, [0.0, 0.0, 0.0])
             entry[0] += (ticks - last.get(pid, 0)) / _TICK  # a new process: its ticks since it began
@@ -96,6 +97,7 @@ def record(cmd: list[str], **popen: Any) -> tuple[int, list[dict[str, Any]], flo
             buckets.append(_close(current))
             current, edge = {}, edge + BUCKET
         time.sleep(STEP)
+    child.wait()
     if current:
         buckets.append(_close(current))
     return child.returncode, buckets, started
