@@ -290,6 +290,8 @@ def timeline(measured: dict[str, Any], trace: Path, n: int) -> dict[str, Any]:
 
     phases = []
     for name, begin, end in spans:
+        if end - begin < step / 10:  # an instant (nothing to wait for): not a phase worth a row
+            continue
         inside = [b for i, b in enumerate(buckets) if begin <= (i + 0.5) * step < end]
         cpu: dict[str, float] = {}
         for bucket in inside:
