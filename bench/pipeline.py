@@ -29,6 +29,17 @@ the most 2 idle cores give with every other process packed beside the main one.
 
 Wall seconds on the shared 2-core machine depend on the others' load: each run carries the
 load average at its start and end.
+
+Each cli run also prints a **timeline** (`timeline` in the JSON): the job runs under `coreuse.py`,
+which samples every process of it every 0.2 s (CPU seconds, threads in state R), and each
+process notes its role and its stages' start and end (`ECHOLOT_TRACE`). Per phase of the main
+process (start-up, ingest, reuse, entities, quotes, narratives, end): its wall seconds, the CPU
+seconds of the main process, the stage apart, the workers and the other processes (reuse's encoder
+processes), how many of the job's threads wanted a core on average, and `idle_wall_s`, what the
+phase's work takes on 2 idle cores: its CPU seconds over the cores its runnable threads would fill
+(at most 2, at least 1). Their sum, `idle_wall_estimate_s`, and `idle_articles_per_s_estimate` say
+what an idle run should give, from a run on a loaded machine (a phase where fewer than 2 threads want
+a core shows as a core left unused).
 """
 from __future__ import annotations
 
@@ -49,7 +60,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # `python bench/pipeline.py` without PYTHONPATH
 from provenance_corpus import generate
 
+from coreuse import estimate_idle_wall
+
 from echolot.store.compare import digest
+from echolot.workers import TRACE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,18 +179,6 @@ def build_graphs(models: Path) -> None:
                        capture_output=True, env=env, cwd=ROOT)
 
 
-# runs the job and records its CPU seconds (with every process it waited for: analysis and encoder
-# workers) and the peak RSS of its largest process, for this run alone
-_USAGE = r"""
-import json, resource, subprocess, sys
-code = subprocess.run(sys.argv[2:]).returncode
-kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-with open(sys.argv[1], "w") as out:
-    json.dump({"cpu_s": kids.ru_utime + kids.ru_stime, "peak_rss_mb": round(kids.ru_maxrss / 1024)}, out)
-sys.exit(code)
-"""
-
-
 def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path) -> dict[str, Any]:
     """The main job on the corpus at `path` in the fresh `home` with `pipeline.workers=workers`."""
     if (graphs / "models").is_dir():  # hard links: the graphs are only read
@@ -188,16 +190,20 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
         cmd = [sys.executable, "-c", _STAGE_DRIVER, str(path), ",".join(GRAPHS)]
     else:
         cmd = [sys.executable, "-m", "echolot", "--json", "ingest", str(path)]
-    usage = home / "usage.json"
+    usage, trace = home / "usage.json", home / "trace.jsonl"
+    env[TRACE_ENV] = str(trace)  # each process of the job notes its role and its stages' start and end
     wall = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _USAGE, str(usage), *cmd], capture_output=True, text=True, env=env,
-                          cwd=ROOT)
+    # the job under `coreuse.py`: its CPU seconds (with every process it waited for: analysis and encoder
+    # workers), the peak RSS of its largest process, and second by second what each process did
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "coreuse.py"), str(usage), *cmd], capture_output=True,
+                          text=True, env=env, cwd=ROOT)
     wall = time.perf_counter() - wall
     if done.returncode != 0:
         raise SystemExit(f"the main job failed ({done.returncode}):\n{done.stderr[-3000:]}")
     report = json.loads(done.stdout[done.stdout.index("{"):])
     measured = json.loads(usage.read_text())
     cpu = measured["cpu_s"]
+    lines = timeline(measured, trace, n)
     if stages:  # the driver's CPU per stage: its own and its children's (worker processes) together
         stage_cpu = {k: v for k, v in (report.get("stage_cpu_seconds") or {}).items() if k != "build_models"}
         processes: dict[str, float] = {}
@@ -221,6 +227,9 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
             # `other` the rest (ingest, start-up, imports, encoder worker processes)
             "process_cpu_seconds": {k: round(v, 1) for k, v in processes.items()},
             "apart_stages": report.get("apart_stages", []),
+            # calls a stage planned for the workers (narratives' encoder calls): planned, handed_over (made by a
+            # worker and used), made_here (asked for before a worker started it), not_asked (planned wrongly)
+            "planned_calls": report.get("planned_calls") or {},
             # CPU seconds per article over ingest + every stage (model loading included, graph building not),
             # in this process and its children (analysis workers, encoder workers)
             "cpu_s_per_article": round(steady, 4) if steady else None,
@@ -231,10 +240,92 @@ def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path
             # the largest process of the job (the parent, or a worker): ru_maxrss over the children so far
             "peak_rss_mb": measured["peak_rss_mb"],
             "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
-            "ingested": report.get("ingested"), "failed": {k: len(v) for k, v in (report.get("failed") or {}).items()}}
+            "ingested": report.get("ingested"), "failed": {k: len(v) for k, v in (report.get("failed") or {}).items()},
+            **lines}
 
 
 INGEST_STEPS = ("read", "clean", "text", "store")
+
+
+def _roles(trace: Path) -> tuple[dict[str, str], list[tuple[str, float, float]]]:
+    """From the job's trace: the role of each process (pid -> main, worker, apart), and the main
+    process's phases as (name, start, end) in `time.time()` seconds, in order."""
+    roles: dict[str, str] = {}
+    phases: list[tuple[str, float, float]] = []
+    opened: dict[str, float] = {}
+    events = [json.loads(line) for line in trace.read_text("utf-8").splitlines()] if trace.is_file() else []
+    for event in sorted(events, key=lambda e: e["t"]):
+        roles.setdefault(str(event["pid"]), event["role"])
+        if event["role"] != "main":
+            continue
+        if event["event"] == "start":
+            opened[event["what"]] = event["t"]
+        elif event["what"] in opened:
+            phases.append((event["what"], opened.pop(event["what"]), event["t"]))
+    return roles, phases
+
+
+def timeline(measured: dict[str, Any], trace: Path, n: int) -> dict[str, Any]:
+    """Where the job's processes used the cores, per phase of the main process (`coreuse.py`'s samples
+    and the job's trace), and what the same work would take on 2 idle cores (`estimate_idle_wall`)."""
+    buckets: list[dict[str, Any]] = measured.get("buckets") or []
+    if not buckets:
+        return {}
+    roles, marks = _roles(trace)
+    started, step = measured["started"], measured["bucket_s"]
+    wall = len(buckets) * step
+    spans: list[tuple[str, float, float]] = []
+    at = 0.0
+    for name, begin, end in marks:  # start-up, then each phase with the gaps between them
+        begin, end = begin - started, end - started
+        if begin > at + step / 2:
+            spans.append(("start-up" if not spans else "between", at, begin))
+        spans.append((name, begin, end))
+        at = end
+    spans.append(("end" if marks else "all", at, wall))
+
+    def role(pid: str) -> str:
+        found = roles.get(pid, "other")
+        return "workers" if found == "worker" else found
+
+    phases = []
+    for name, begin, end in spans:
+        if end - begin < step / 10:  # an instant (nothing to wait for): not a phase worth a row
+            continue
+        inside = [b for i, b in enumerate(buckets) if begin <= (i + 0.5) * step < end]
+        cpu: dict[str, float] = {}
+        for bucket in inside:
+            for pid, (seconds, _) in bucket.items():
+                cpu[role(pid)] = cpu.get(role(pid), 0.0) + seconds
+        runnable = sum(sum(v[1] for v in b.values()) for b in inside) / max(1, len(inside))
+        phases.append({"phase": name, "from_s": round(begin, 1), "wall_s": round(end - begin, 1),
+                       "cpu_s": {k: round(v, 1) for k, v in sorted(cpu.items())},
+                       "runnable_threads": round(runnable, 2),
+                       "idle_wall_s": round(estimate_idle_wall(inside), 1)})
+    idle = estimate_idle_wall(buckets)
+    # the same per tenth of the wall: how many of the job's threads wanted a core
+    tenth = max(1, len(buckets) // 10)
+    shape = [round(sum(sum(v[1] for v in b.values()) for b in buckets[i:i + tenth]) / len(buckets[i:i + tenth]), 2)
+             for i in range(0, len(buckets), tenth)]
+    return {"timeline": phases, "runnable_threads_per_tenth": shape,
+            "idle_wall_estimate_s": round(idle, 1),
+            "idle_articles_per_s_estimate": round(n / idle, 2) if idle else None}
+
+
+def timeline_text(r: dict[str, Any]) -> str:
+    """The timeline as a few lines: per phase of the main process, what each kind of process did."""
+    if not r.get("timeline"):
+        return ""
+    rows = [f"  timeline, workers={r['workers']} (phase of the main process: from, wall s; CPU s per process kind; "
+            "threads wanting a core; wall on 2 idle cores):"]
+    for p in r["timeline"]:
+        cpu = ", ".join(f"{k} {v:g}" for k, v in p["cpu_s"].items())
+        rows.append(f"    {p['phase']:<28} {p['from_s']:>7.1f} {p['wall_s']:>7.1f}   {cpu:<55} "
+                    f"{p['runnable_threads']:>5.2f}  {p['idle_wall_s']:>6.1f}")
+    rows.append(f"    threads wanting a core, per tenth of the run: {r['runnable_threads_per_tenth']}")
+    rows.append(f"    on 2 idle cores this work would take ~{r['idle_wall_estimate_s']} s: "
+                f"~{r['idle_articles_per_s_estimate']} articles/s")
+    return "\n".join(rows)
 
 
 def vector_drift(first: Path, other: Path) -> dict[str, Any]:
@@ -279,6 +370,9 @@ def summary_line(r: dict[str, Any]) -> str:
             + (f"; CPU s per stage: {cpu}" if cpu else "")
             + (f"; CPU s per process: {processes}" if processes else "")
             + (f"; stages apart: {', '.join(r['apart_stages'])}" if r.get("apart_stages") else "")
+            + "".join(f"; planned calls, {stage}: {c['planned']} (handed over {c['handed_over']}, made in the stage "
+                      f"{c['made_here']}, not asked for {c['not_asked']})"
+                      for stage, c in (r.get("planned_calls") or {}).items())
             + (f"; 2 idle cores allow at most {r['idle_articles_per_s_packed_bound']} articles/s"
                if r.get("idle_articles_per_s_packed_bound") else ""))
 
@@ -311,6 +405,7 @@ def main() -> None:
             digests.append(digest(home / "echolot.db"))
             homes.append(home)
             print(summary_line(runs[-1]), file=sys.stderr, flush=True)
+            print(timeline_text(runs[-1]), file=sys.stderr, flush=True)
         # how far the cached vectors of each later run are from the first run's (when that table differs)
         drift = {f"workers={counts[i]}": vector_drift(homes[0] / "echolot.db", homes[i] / "echolot.db")
                  for i in range(1, len(homes)) if digests[i].get("vectors") != digests[0].get("vectors")}
@@ -326,6 +421,7 @@ def main() -> None:
     print(json.dumps(out, ensure_ascii=False))
     for r in runs:
         print(summary_line(r))
+        print(timeline_text(r))
     if len(runs) > 1:
         print(f"workers={runs[-1]['workers']} vs workers={runs[0]['workers']}: {out['speedup_wall']}x the articles/s "
               f"(same run, same corpus; wall figures depend on the load shown); identical store tables: "

@@ -19,6 +19,9 @@ number of workers. A stage whose results no later stage reads (`RUNS_APART = Tru
 stories) runs whole in a process of its own beside the later stages, on its own store connection:
 what it reads (articles, earlier stages' results, its own state) is complete when it starts, and
 nothing after it reads what it writes, so it writes exactly what it would write in line.
+A stage that can list the calls it will make for a batch (`plan_calls`, `run_call`: the narratives'
+encoder calls) has the workers make them while it runs (its first batch's from the last batch of the
+stage before); it takes a result only for the very call it makes, and makes any other itself.
 
 Two rules keep one bad article from hurting the rest (issue 16):
 * a stage is handed at most `pipeline.batch_size` articles at a time, and never an
@@ -54,7 +57,7 @@ from echolot.model import Article, RawDocument, Rejection
 from echolot.settings import PipelineSettings, Settings
 from echolot.store import Store
 from echolot.util import batched
-from echolot.workers import StageWorkers, worker_count
+from echolot.workers import Planned, StageWorkers, trace, worker_count
 
 # (stage name, area package, function): run in this order; a stage may read earlier stages' results.
 # The function is looked up in `<package>.stage` when that module exists, else in the package.
@@ -158,6 +161,7 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
     """Read, clean and store everything under `paths`; a broken item never stops the batch."""
     summary = IngestSummary()
     seen: set[str] = set()
+    trace("main", "start", "ingest")
 
     def articles() -> Iterator[Article]:
         bar = tqdm(desc="ingest", unit="doc", disable=not progress, file=sys.stderr)
@@ -182,6 +186,7 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
         summary._time("store", start)
     if summary.rejected:
         store.add_rejections(summary.rejected)
+    trace("main", "end", "ingest")
     return summary
 
 
@@ -247,17 +252,29 @@ class StageParts:
     # the module's `RUNS_APART`: no later stage reads this stage's results, so with more than one
     # process it may run in a process of its own beside the later stages (`_Apart`)
     apart: bool = False
+    # the module's `plan_calls(articles, store, settings)`: the calls (hashable payloads) its entry point
+    # will make for a batch, which the workers run ahead as `"<module>:run_call"` (`calls`); the entry
+    # point takes `planned=` (payload -> result, None when not computed: it then does the call itself)
+    plan: Callable[[list[Article], Store, Settings], list[Any]] | None = None
+    calls: str | None = None
 
 
 def _stage_parts(module: str, name: str) -> StageParts:
     fn = _stage_function(module, name)
     mod = sys.modules.get(getattr(fn, "__module__", "") or "")
-    apart = bool(getattr(mod, "RUNS_APART", False)) if mod is not None else False
-    prepare = getattr(mod, "prepare", None) if mod is not None else None
-    if mod is None or not callable(prepare) or "prepared" not in inspect.signature(fn).parameters:
-        return StageParts(fn, apart=apart)
+    if mod is None:
+        return StageParts(fn)
+    apart = bool(getattr(mod, "RUNS_APART", False))
+    takes = inspect.signature(fn).parameters
+    plan = getattr(mod, "plan_calls", None)
+    planned: dict[str, Any] = {}
+    if callable(plan) and callable(getattr(mod, "run_call", None)) and "planned" in takes:
+        planned = {"plan": plan, "calls": f"{mod.__name__}:run_call"}
+    prepare = getattr(mod, "prepare", None)
+    if not callable(prepare) or "prepared" not in takes:
+        return StageParts(fn, apart=apart, **planned)
     inputs = getattr(mod, "prepare_inputs", None)
-    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None, apart)
+    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None, apart, **planned)
 
 
 def oversize_reason(article: Article, cfg: PipelineSettings) -> str | None:
@@ -324,6 +341,8 @@ class StageReport:
     worker_cpu_seconds: float = 0.0
     worker_cpu: dict[str, float] = field(default_factory=dict)  # the same per stage
     apart: list[str] = field(default_factory=list)  # stages that ran in a process of their own
+    # per stage with planned calls (`plan_calls`): planned, handed_over, made_here, not_asked
+    planned_calls: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"done": self.done, "failed": self.failed, "skipped_failed": self.skipped,
@@ -336,7 +355,7 @@ class StageReport:
         return {"stage_cpu_seconds": {stage: round(s, 3) for stage, s in self.cpu_seconds.items()},
                 "worker_cpu_seconds": round(self.worker_cpu_seconds, 3),
                 "worker_stage_cpu_seconds": {stage: round(s, 3) for stage, s in self.worker_cpu.items()},
-                "apart_stages": list(self.apart)}
+                "apart_stages": list(self.apart), "planned_calls": self.planned_calls}
 
     def merge(self, stage: str, other: StageReport) -> None:
         """Take `stage`'s figures from `other` (the report of a process that ran it apart)."""
@@ -395,28 +414,43 @@ def analyse(store: Store, settings: Settings, only: list[str] | None = None, pro
         with (lock(cfg.lock_timeout or None) if lock else nullcontext()), _blas_limit(settings.encoder.blas_threads):
             early = _start_early(functions, store, settings, workers, retry_failed) if workers is not None else {}
             stages = list(functions.items())
+            plans: dict[str, _EarlyPlan] = {}  # a stage's first batch of planned calls, queued during the stage before
             try:
                 for position, (stage, parts) in enumerate(stages):
                     later = position + 1 < len(stages)
                     if parts.apart and later and apart is not None and apart.start(stage, selected[position], report):
                         continue
                     start, cpu = time.perf_counter(), time.process_time()
+                    trace("main", "start", stage)
+                    plan_next = None
+                    if later and workers is not None and stages[position + 1][1].plan is not None and not retry_failed:
+                        following, following_parts = stages[position + 1]
+                        plan_next = functools.partial(_plan_early, plans, following, following_parts, store, settings,
+                                                      workers)
                     try:
                         _analyse_stage(stage, parts, store, settings, report, progress, retry_failed, workers,
-                                       early.pop(stage, None))
+                                       early.pop(stage, None), plan_next, plans.pop(stage, None))
                     finally:
+                        trace("main", "end", stage)
                         report.seconds[stage] += time.perf_counter() - start
                         report.cpu_seconds[stage] = time.process_time() - cpu
                 if apart is not None:
+                    trace("main", "start", "wait for the stages apart")
                     apart.finish(functions, report)
+                    trace("main", "end", "wait for the stages apart")
             finally:
+                for plan in plans.values():  # planned for a stage that never ran (an error stopped the run)
+                    plan.planned.drop()
                 if apart is not None:  # under the lock: no other run starts on what it still does
                     apart.close()
     finally:
         if workers is not None:
             report.worker_cpu_seconds = workers.cpu_seconds
-            report.worker_cpu = {stage: workers.cpu_by_task.get(parts.prepare, 0.0)
-                                 for stage, parts in functions.items() if parts.prepare}
+            report.worker_cpu = {stage: sum(workers.cpu_by_task.get(task, 0.0) for task in (parts.prepare, parts.calls)
+                                            if task)
+                                 for stage, parts in functions.items() if parts.prepare or parts.calls}
+            report.planned_calls = {stage: dict(workers.calls[parts.calls]) for stage, parts in functions.items()
+                                    if parts.calls in workers.calls}
             workers.close()
     return report
 
@@ -455,12 +489,14 @@ def _analyse_apart(stage: str, module: str, name: str, address: tuple[str, str],
     the failure table); an error of the surroundings (store, disk) is raised to the parent."""
     report = StageReport(seconds={stage: 0.0})
     start, cpu = time.perf_counter(), time.process_time()
+    trace("apart", "start", stage)
     store = _open_address(address)
     try:
         with _blas_limit(settings.encoder.blas_threads):
             _analyse_stage(stage, _stage_parts(module, name), store, settings, report, progress, retry_failed)
     finally:
         store.close()
+        trace("apart", "end", stage)
         report.seconds[stage] = time.perf_counter() - start
         report.cpu_seconds[stage] = time.process_time() - cpu
     return report
@@ -539,7 +575,7 @@ def _workers(functions: dict[str, StageParts], store: Store, settings: Settings)
     it has at least `pipeline.parallel_min_articles` pending (a small ingest does not pay for starting
     the workers and loading their models)."""
     count = worker_count(settings)
-    split = [stage for stage, parts in functions.items() if parts.prepare]
+    split = [stage for stage, parts in functions.items() if parts.prepare or parts.plan]
     if count <= 1 or not split:
         return None
     if max(len(store.pending(stage)) for stage in split) < settings.pipeline.parallel_min_articles:
@@ -577,6 +613,45 @@ def _submit(workers: StageWorkers, parts: StageParts, articles: list[Article], s
     workers.submit(parts.prepare, [(a, parts.inputs(a, store) if parts.inputs else None) for a in todo])
 
 
+@dataclass(frozen=True)
+class _EarlyPlan:
+    """The planned calls of a stage's first batch, queued before the stage starts (`_plan_early`)."""
+
+    ids: list[str]
+    planned: Planned
+
+
+def _plan_early(plans: dict[str, _EarlyPlan], stage: str, parts: StageParts, store: Store, settings: Settings,
+                workers: StageWorkers) -> None:
+    """Queue the planned calls of `stage`'s first batch while the stage before it still runs, behind that
+    stage's own work: a worker that finishes its share of the earlier stage's last batch goes on with
+    them instead of waiting. Planned from the store as it is now: a call the earlier stage's remaining
+    writes change (a text it caches meanwhile) is not asked for, and the stage makes it itself."""
+    pending = store.pending(stage)
+    if not pending:
+        return
+    ids = list(next(iter(batched(pending, max(1, settings.pipeline.batch_size)))))
+    todo = [a for a in store.iter_articles(ids) if not oversize_reason(a, settings.pipeline)]
+    planned = _plan(parts, workers, todo, store, settings)
+    if planned is not None:
+        plans[stage] = _EarlyPlan([a.id for a in todo], planned)
+
+
+def _plan(parts: StageParts, workers: StageWorkers | None, articles: list[Article], store: Store,
+          settings: Settings) -> Planned | None:
+    """Queue the calls a stage plans for `articles` on the workers (`StageParts.plan`); None when it
+    plans none, there are no workers, or planning fails (the stage then makes every call itself)."""
+    if parts.plan is None or parts.calls is None or workers is None or workers.broken or not articles:
+        return None
+    try:
+        calls = parts.plan(articles, store, settings)
+    except Exception as exc:  # the stage itself meets the same problem, where its errors are handled
+        if _environmental(exc):
+            raise
+        return None
+    return workers.submit_calls(parts.calls, calls) if calls else None
+
+
 def _blas_limit(threads: int) -> AbstractContextManager[object]:
     """Cap the BLAS threads of this process while the stages run (`encoder.blas_threads`; 0: no cap).
 
@@ -592,10 +667,13 @@ def _blas_limit(threads: int) -> AbstractContextManager[object]:
 
 def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settings, report: StageReport,
                    progress: bool, retry_failed: bool, workers: StageWorkers | None = None,
-                   read: dict[int, list[Article]] | None = None) -> None:
+                   read: dict[int, list[Article]] | None = None, plan_next: Callable[[], None] | None = None,
+                   early: _EarlyPlan | None = None) -> None:
     """One stage over its pending articles, batch by batch (the body of `analyse`); with `workers`,
     the stage's per-article part of the next batch is queued before this one is handed over.
-    `read`: articles already read for some batches (by number); used when they are that batch's."""
+    `read`: articles already read for some batches (by number); used when they are that batch's.
+    `plan_next`: called once this stage's last batch is queued (the next stage's early plan);
+    `early`: this stage's first batch of planned calls, used when that batch is the same."""
     cfg = settings.pipeline
     if retry_failed:
         store.clear_failed(stage)
@@ -603,11 +681,16 @@ def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settin
     report.done[stage] = 0
     pending = store.pending(stage)
     if not pending:
+        if early is not None:
+            early.planned.drop()
+        if plan_next is not None:
+            plan_next()
         return
     if progress:
         print(f"{stage}: {len(pending)} new article(s)", file=sys.stderr)
     batches = list(batched(pending, max(1, cfg.batch_size)))
-    parallel = workers if parts.prepare and workers is not None and not workers.broken else None
+    pool = workers if workers is not None and not workers.broken else None
+    parallel = pool if parts.prepare else None
     ahead = {number: articles for number, articles in (read or {}).items()
              if number < len(batches) and {a.id for a in articles} == set(batches[number])}
     for number, ids in enumerate(batches):
@@ -619,12 +702,29 @@ def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settin
                 if number + 1 not in ahead:
                     ahead[number + 1] = list(store.iter_articles(batches[number + 1]))
                 _submit(parallel, parts, ahead[number + 1], store, settings)
+        if number + 1 == len(batches) and plan_next is not None:
+            plan_next()  # behind everything of this stage: the workers turn to it when this stage's work runs out
+        if parallel is not None and parts.prepare is not None:
             fn = functools.partial(parts.process, prepared=parallel.take(parts.prepare, ids))
         too_big = {a.id: reason for a in articles if (reason := oversize_reason(a, cfg))}
         if too_big:
             store.mark_failed(stage, too_big)
             report.failed.setdefault(stage, {}).update(too_big)
-        _run_isolated(stage, fn, [a for a in articles if a.id not in too_big], store, settings, report)
+        todo = [a for a in articles if a.id not in too_big]
+        if early is not None and number == 0 and early.ids == [a.id for a in todo]:
+            planned: Planned | None = early.planned
+        else:
+            if early is not None:
+                early.planned.drop()
+            planned = _plan(parts, pool, todo, store, settings)
+        early = None
+        if planned is not None:
+            fn = functools.partial(fn, planned=planned.get)
+        try:
+            _run_isolated(stage, fn, todo, store, settings, report)
+        finally:
+            if planned is not None:
+                planned.drop()
     if progress and report.failed.get(stage):
         print(f"{stage}: {len(report.failed[stage])} article(s) failed (`echolot check` lists them)",
               file=sys.stderr)

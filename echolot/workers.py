@@ -23,14 +23,16 @@ the stage's own error handling (bisection, the failure table) sees the very same
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import importlib
+import json
 import multiprocessing
 import os
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -39,9 +41,26 @@ from typing import Any
 from echolot.model import Article
 from echolot.settings import Settings
 
-__all__ = ["Failed", "StageWorkers", "worker_count"]
+__all__ = ["Failed", "Planned", "StageWorkers", "trace", "worker_count"]
 
 _SETTINGS: Settings | None = None
+Item = tuple[Article | None, Any]  # an article and its inputs; a planned call has no article, its payload as inputs
+# `ECHOLOT_TRACE=FILE`: every process of the job appends what it starts and ends there (`trace`)
+TRACE_ENV = "ECHOLOT_TRACE"
+
+
+def trace(role: str, event: str, what: str = "") -> None:
+    """With `ECHOLOT_TRACE=FILE` set, append one line `{"t", "pid", "role", "event", "what"}` to FILE.
+
+    Why: `bench/pipeline.py` draws a timeline of the job's processes from it (which process is the
+    main one, a worker, a stage apart; when each stage starts and ends), to show where a core stays
+    unused. Costs nothing without the variable; a line is one small append (atomic on Linux)."""
+    path = os.environ.get(TRACE_ENV)
+    if not path:
+        return
+    line = json.dumps({"t": round(time.time(), 3), "pid": os.getpid(), "role": role, "event": event, "what": what})
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(line + "\n")
 
 
 @dataclass(frozen=True)
@@ -72,6 +91,10 @@ def _start_worker(settings: Settings) -> None:
 
         threadpool_limits(limits=settings.encoder.blas_threads, user_api="blas")
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    # when the pool shuts down, every result has been sent: leave without tearing the models and the
+    # sentence memo down object by object (a second or more of CPU at the very end of the run)
+    atexit.register(os._exit, 0)
+    trace("worker", "start")
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -96,29 +119,38 @@ def _many(task: str) -> Callable[[list[tuple[Article, Any]], Settings], list[Any
     return _function(MANY[task]) if task in MANY else None
 
 
-def _run_chunk(task: str, items: list[tuple[Article, Any]]) -> tuple[list[Any], float]:
+def _run_chunk(task: str, items: Sequence[Item]) -> tuple[list[Any], float]:
     """`prepare` over one chunk in a worker: a result or a `Failed` per item, and the CPU seconds spent.
 
     The chunk goes to the task's `prepare_many` when it has one; if that raises, every article is
     prepared on its own, so one bad article fails alone (as in the parent)."""
     assert _SETTINGS is not None, "worker was not initialised"
     start = time.process_time()
+    trace("worker", "start", task)
+    try:
+        return _chunk_results(task, items, _SETTINGS), time.process_time() - start
+    finally:
+        trace("worker", "end", task)
+
+
+def _chunk_results(task: str, items: Sequence[Item], settings: Settings) -> list[Any]:
     many = _many(task)
-    if many is not None and len(items) > 1:
+    articles = [(article, inputs) for article, inputs in items if article is not None]
+    if many is not None and len(items) > 1 and len(articles) == len(items):
         try:
-            results = many(items, _SETTINGS)
+            results = many(articles, settings)
             if len(results) == len(items):
-                return results, time.process_time() - start
+                return results
         except Exception:  # redone article by article below, where the culprit fails alone
             pass
     fn = _function(task)
     out: list[Any] = []
     for article, inputs in items:
         try:
-            out.append(fn(article, _SETTINGS, inputs))
+            out.append(fn(article, settings, inputs))
         except Exception as exc:  # the parent redoes it in-process and records the failure there
             out.append(Failed(f"{type(exc).__name__}: {exc}"))
-    return out, time.process_time() - start
+    return out
 
 
 # the NER tags of every sentence this worker has tagged (`ner.batch.recognize_many`'s memo): wire copy
@@ -149,10 +181,11 @@ MANY: dict[str, str] = {"echolot.entities.stage:prepare": f"{__name__}:entities_
 
 @dataclass
 class _Chunk:
-    """Articles of one language sent together to one worker; `future` is what `take` waits on."""
+    """Articles of one language sent together to one worker (or one planned call: no article, its
+    payload as the inputs); `future` is what `take` waits on."""
 
     task: str
-    items: list[tuple[Article, Any]]
+    items: list[Item]
     lang: str
     generation: int  # which `submit` call queued it: earlier ones are needed earlier
     future: Future[tuple[list[Any], float]]
@@ -182,6 +215,9 @@ class StageWorkers:
         self.broken = False
         self.cpu_seconds = 0.0  # CPU seconds spent in the workers' `prepare` (for the benchmark)
         self.cpu_by_task: dict[str, float] = {}  # the same per task
+        # per task of planned calls: how many were queued, handed over, made by the caller instead (not
+        # started yet, or failed), never asked for (`Planned`)
+        self.calls: dict[str, dict[str, int]] = {}
         self._closed = False
         self._pools: list[ProcessPoolExecutor | None] = [None] * max(1, workers)
         self._busy = [0] * len(self._pools)  # chunks out per worker
@@ -205,9 +241,10 @@ class StageWorkers:
             for lang in sorted(by_lang):
                 todo = by_lang[lang]
                 for start in range(0, len(todo), self.chunk):
-                    chunk = _Chunk(task, todo[start:start + self.chunk], lang, self._generation, Future())
+                    part = todo[start:start + self.chunk]
+                    chunk = _Chunk(task, list(part), lang, self._generation, Future())
                     self._queue.append(chunk)
-                    for position, (article, _) in enumerate(chunk.items):
+                    for position, (article, _) in enumerate(part):
                         pending[article.id] = (chunk.future, position)
             self._dispatch()
 
@@ -261,6 +298,35 @@ class StageWorkers:
                 chunk.future.set_result(inner.result())
             self._dispatch()
 
+    def submit_calls(self, task: str, payloads: Sequence[Hashable]) -> Planned:
+        """Queue `task(None, settings, payload)` for each payload (a stage's planned calls), after what is
+        queued already, in this order; what comes back is looked up by payload (`Planned.get`)."""
+        futures: dict[Hashable, Future[tuple[list[Any], float]]] = {}
+        counts = self.calls.setdefault(task, dict.fromkeys(("planned", "handed_over", "made_here", "not_asked"), 0))
+        if self.broken:
+            return Planned(self, futures, counts)
+        with self._lock:
+            self._generation += 1
+            for payload in payloads:
+                if payload in futures:
+                    continue
+                chunk = _Chunk(task, [(None, payload)], "", self._generation, Future())
+                self._queue.append(chunk)
+                futures[payload] = chunk.future
+            counts["planned"] += len(futures)
+            self._dispatch()
+        return Planned(self, futures, counts)
+
+    def _unqueue(self, future: Future[tuple[list[Any], float]]) -> bool:
+        """Take back a chunk no worker has been sent yet (True: it will not run)."""
+        with self._lock:
+            for chunk in self._queue:
+                if chunk.future is future:
+                    self._queue.remove(chunk)
+                    chunk.future.cancel()
+                    return True
+        return False
+
     def submitted(self, task: str) -> set[str]:
         return set(self._futures.get(task, {}))
 
@@ -284,6 +350,18 @@ class StageWorkers:
             if not isinstance(results[position], Failed):
                 out[article_id] = results[position]
         return out
+
+    def _result(self, future: Future[tuple[list[Any], float]], position: int) -> Any:
+        """The result at `position` of a chunk (waits for it); None when it failed or cannot come."""
+        try:
+            results, _ = future.result()
+        except BrokenProcessPool as exc:
+            self._break(exc)
+            return None
+        except (Exception, CancelledError):
+            return None
+        found = results[position]
+        return None if isinstance(found, Failed) else found
 
     def _executor(self, worker: int) -> ProcessPoolExecutor:
         pool = self._pools[worker]
@@ -322,3 +400,33 @@ class StageWorkers:
             pools = self._detach()
         for pool in pools:  # outside the lock: the result threads take it to pass the last results on
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Planned:
+    """The planned calls a stage queued (`StageWorkers.submit_calls`), by payload.
+
+    `get(payload)` gives a call's result: waiting for it when a worker is on it, None when the call
+    was not planned, failed, or no worker has started it yet (it is then taken off the queue, and the
+    stage does it itself rather than wait: this process is a third pair of hands)."""
+
+    def __init__(self, workers: StageWorkers, futures: dict[Hashable, Future[tuple[list[Any], float]]],
+                 counts: dict[str, int]) -> None:
+        self._workers, self._futures, self._counts = workers, futures, counts
+
+    def get(self, payload: Hashable, wait: bool = False) -> Any:
+        """`wait`: wait for a call no worker has started too, instead of taking it back."""
+        future = self._futures.pop(payload, None)
+        if future is None:
+            return None
+        found = None
+        if not self._workers.broken and (wait or not self._workers._unqueue(future)):
+            found = self._workers._result(future, 0)
+        self._counts["handed_over" if found is not None else "made_here"] += 1
+        return found
+
+    def drop(self) -> None:
+        """Take the calls the stage never asked for off the queue (a worker on one finishes it)."""
+        for future in self._futures.values():
+            self._workers._unqueue(future)
+        self._counts["not_asked"] += len(self._futures)
+        self._futures.clear()

@@ -68,6 +68,36 @@ def first(articles: list[Article], store: Any, settings: Settings) -> None:
         store.put_annotations("seen", article.id, [{"chars": len(article.text)}])
 
 
+# -- a stage whose calls are planned ahead (`plan_calls` / `run_call` / `process(planned=...)`) ------------
+PLANNED_USE: list[tuple[int, int]] = []  # per call of `weighed`: (calls handed over, calls made here)
+
+
+def plan_calls(articles: list[Article], store: Any, settings: Settings) -> list[tuple[str, str]]:
+    """One call per article, plus one the stage never makes (it must only cost the worker's time)."""
+    return [("weigh", a.text) for a in articles] + [("weigh", "never asked for")]
+
+
+def run_call(_article: None, settings: Settings, call: tuple[str, str]) -> int:
+    if "bad" in call[1].split():
+        raise ValueError("cannot weigh")
+    return sum(map(ord, call[1]))
+
+
+def weighed(articles: list[Article], store: Any, settings: Settings,
+            planned: Any = None) -> None:
+    """The last stage: writes each article's call result, taken from `planned` when it is there."""
+    handed = made = 0
+    for article in articles:
+        found = planned(("weigh", article.text)) if planned is not None else None
+        if found is None:
+            made += 1
+            found = sum(map(ord, article.text))
+        else:
+            handed += 1
+        store.put_annotations("weighed", article.id, [{"weight": found}])
+    PLANNED_USE.append((handed, made))
+
+
 def _article(i: int, text: str | None = None) -> Article:
     body = text if text is not None else f"Article {i} says something{' more' * (i % 4)}."
     return Article(id=f"a{i:04d}", text=body, title=f"Title {i}", lang="en",
@@ -228,3 +258,37 @@ def test_real_stages_same_store_with_two_workers(tmp_path: Path) -> None:
         assert report.done["entities"] > 20
         dumps.append(contents(home / "echolot.db"))
     assert dumps[0] == dumps[1]
+
+
+def test_planned_calls_run_ahead_and_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "STAGES", [("first", __name__, "first"), ("counted", __name__, "process"),
+                                             ("weighed", __name__, "weighed")])
+    articles = [_article(i) for i in range(10)] + [_article(77, "a bad one")]
+    PLANNED_USE.clear()
+    serial, one = _run(tmp_path, "one", 1, articles)
+    assert all(handed == 0 for handed, _ in PLANNED_USE)  # one process: no workers, nothing planned
+    PLANNED_USE.clear()
+    parallel, two = _run(tmp_path, "two", 2, articles)
+    assert contents(serial) == contents(parallel)
+    assert one.done == two.done and one.failed == two.failed
+    # 3 batches of 4; the first was planned while `counted` ran, the bad one's call is made here
+    assert len(PLANNED_USE) == 3 and sum(h for h, _ in PLANNED_USE) >= 1 and sum(m for _, m in PLANNED_USE) >= 1
+    assert sum(h + m for h, m in PLANNED_USE) == 11
+    assert two.worker_cpu.get("weighed", 0.0) > 0
+    counts = two.planned_calls["weighed"]  # one per article and one never asked for, per batch
+    assert counts["planned"] == 14 and counts["handed_over"] + counts["made_here"] == 11 and counts["not_asked"] == 3
+
+
+def test_a_planned_call_not_started_is_made_by_the_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A call still queued when the stage asks for it is taken back (the stage makes it rather than
+    wait); the calls never asked for are dropped (no processes: nothing is sent)."""
+    workers = StageWorkers(_settings(2), 2)
+    monkeypatch.setattr(workers, "_dispatch", lambda: None)
+    calls = [("weigh", f"text {i}") for i in range(3)]
+    planned = workers.submit_calls(f"{__name__}:run_call", calls)
+    assert len(workers._queue) == 3
+    assert planned.get(("weigh", "text 1")) is None and len(workers._queue) == 2
+    assert planned.get(("weigh", "not planned")) is None
+    planned.drop()
+    assert not workers._queue
+    workers.close()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import asdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,7 +28,8 @@ from echolot.clean.outlet import article_outlet
 from echolot.model import Article, NarrativeHit
 from echolot.narratives.catalog import Catalog, CatalogError, load_catalog
 from echolot.narratives.claims import Claim, default_recognizer, detect_claims
-from echolot.narratives.matching import CatalogIndex, article_sentences, build_index, match_sentences, sentence_scores
+from echolot.narratives.matching import (CatalogIndex, article_sentences, build_index, match_sentences,
+                                         sentence_scores, units)
 from echolot.narratives.stance import StanceCall, about_disinformation, apply_framing, article_stance, sentence_stance
 from echolot.settings import NarrativesSettings, Settings
 
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
     from echolot.narratives.supervised import NarrativeModel
     from echolot.store.base import Store
 
-__all__ = ["Catalog", "CatalogError", "Claim", "detect", "detect_claims", "load_catalog", "process"]
+__all__ = ["Catalog", "CatalogError", "Claim", "detect", "detect_claims", "load_catalog", "plan_calls", "process",
+           "run_call"]
 
 
 def _encoder(settings: Settings) -> Encoder:
@@ -101,17 +103,19 @@ def _slug(label: str) -> str:
 
 
 def model_hits(articles: Sequence[Article], model: NarrativeModel, encoder: Encoder, cache: Store, cfg: NarrativesSettings,
-               component: dict[str, str], claims_of: dict[str, dict[int | None, Claim]]) -> dict[str, list[dict[str, Any]]]:
+               component: dict[str, str], claims_of: dict[str, dict[int | None, Claim]],
+               doc_encoder: Encoder | None = None) -> dict[str, list[dict[str, Any]]]:
     """Article-level labels of the supervised model as hit records, one label set per link component.
 
     Each label's evidence is the article sentence closest to the label's wording; its stance
-    (and the speaker's) comes from that sentence like a catalog hit's.
+    (and the speaker's) comes from that sentence like a catalog hit's. `doc_encoder`: the model's
+    encoder for the articles' vectors (default: the one it was trained with, loaded by name).
     """
     from echolot.encoders import encode_cached
     from echolot.narratives.labelling import unify
 
     records = [{"id": a.id, "title": a.title, "text": a.text} for a in articles]
-    emb, txt = model.features(records, cache)
+    emb, txt = model.features(records, cache, doc_encoder)
     p, q = model.probabilities(emb, txt)
     p, q = unify(p, q, [a.id for a in articles], component)
     decided = model.decide(p, q)
@@ -194,28 +198,128 @@ def _components(store: Store, ids: Sequence[str]) -> tuple[dict[str, str], set[s
     return component, {i for i, c in component.items() if c in wanted}
 
 
-def process(articles: list[Article], store: Store, settings: Settings, catalog: Catalog | None = None,
-            progress: bool = True) -> list[dict[str, Any]]:
-    """Stage entry point: match every article, persist its hits, return all hits.
-
-    With `narratives.unify_links` the articles linked to these by reuse links (their
-    translations and copies) are re-labelled with them, so a group shares one set.
-    """
-    from tqdm import tqdm
-
-    from echolot.narratives.labelling import load_model
-
-    cfg = settings.narratives
-    catalog = catalog or load_catalog(cfg.catalog or None)
-    encoder = _encoder(settings)
-    index = build_index(catalog, encoder, store)
-    recognizer = default_recognizer() if cfg.use_ner else None
+def _with_linked(articles: list[Article], store: Store, cfg: NarrativesSettings) -> tuple[list[Article], dict[str, str]]:
+    """The articles to label (with `narratives.unify_links`, those linked to them by reuse links too:
+    their translations and copies) and each one's link component."""
     component: dict[str, str] = {a.id: a.id for a in articles}
     if cfg.unify_links:
         component, reached = _components(store, [a.id for a in articles])
         known = {a.id for a in articles}
         extra = [a for a in store.iter_articles(sorted(reached - known))] if reached - known else []
         articles = list(articles) + extra
+    return articles, component
+
+
+# -- encoder calls computed ahead in worker processes (issue 12: the main job on every core) ----------
+# Nine tenths of the stage's CPU is the sentence encoder: the article sentences' units and, for the
+# supervised model, each article's title, lead and body chunks. Which texts each `encode` call gets
+# depends only on the articles and on what the vector cache holds when the stage starts, so
+# `plan_calls` can list every call up front; the pipeline has its workers run them (`run_call`) while
+# this stage runs, and the stage takes a call's vectors from them (`process(planned=...)`) when its
+# texts are the very same ones: the same vectors, the same cache writes, in the same order.
+Call = tuple[str, tuple[str, ...]]  # (encoder name, the texts of one `encode` call, in order)
+
+
+class _Planned:
+    """An encoder that takes a call's vectors from `planned` (computed ahead for the very same texts)
+    and encodes itself whatever it was not handed."""
+
+    def __init__(self, encoder: Encoder, planned: Callable[[Call], np.ndarray | None]) -> None:
+        self._encoder, self._planned = encoder, planned
+        self.name, self.dim = encoder.name, encoder.dim
+        self.bulk = getattr(encoder, "bulk", 0)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        found = self._planned((self.name, tuple(texts)))
+        return found if found is not None else self._encoder.encode(texts)
+
+
+class _CallPlan:
+    """The `encode` calls `encode_cached` makes, worked out without encoding: it keeps which keys the
+    cache holds (the store's, plus those the calls so far add), as `encode_cached` fills it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.cached: set[str] = set()
+        self.calls: list[Call] = []
+
+    def add(self, texts: list[str], encoder: Encoder, batch_size: int = 128) -> None:
+        """The calls of `encode_cached(texts, encoder, store, batch_size)` (same order, same chunks)."""
+        from echolot.encoders import _key
+
+        if not texts:
+            return
+        keys = [_key(encoder, t) for t in texts]
+        unique = dict.fromkeys(keys)
+        unseen = [k for k in unique if k not in self.cached]
+        self.cached.update(self.store.get_vectors(unseen) if unseen else {})
+        missing = [k for k in unique if k not in self.cached]
+        text_of = dict(zip(keys, texts))
+        step = max(batch_size, int(getattr(encoder, "bulk", 0)))
+        for i in range(0, len(missing), step):
+            self.calls.append((encoder.name, tuple(text_of[k] for k in missing[i:i + step])))
+        self.cached.update(unique)
+
+
+def plan_calls(articles: list[Article], store: Store, settings: Settings) -> list[Call]:
+    """Every encoder call `process(articles, store, settings)` will make, in order, from the store as
+    it is now. A call planned wrongly costs only the worker's time: `process` uses a planned call's
+    vectors only when it asks for exactly those texts, and encodes everything else itself."""
+    from echolot.encoders import get_encoder
+    from echolot.narratives.features import Rounded, doc_parts
+    from echolot.narratives.labelling import load_model
+
+    cfg = settings.narratives
+    encoder = _encoder(settings)
+    plan = _CallPlan(store)
+    catalog = load_catalog(cfg.catalog or None)
+    plan.add([text for node in catalog.walk() for _, text in node.statements()], encoder)  # `build_index`
+    plan.add([t for items in catalog.background.values() for t in items], encoder)
+    articles, _ = _with_linked(articles, store, cfg)
+    for article in articles:  # `detect` -> `sentence_scores`
+        items = article_sentences(article, cfg.min_sentence_chars, cfg.max_sentence_chars)
+        plan.add([unit for _, text in items for unit in units(text)], encoder)
+    model = load_model(settings)
+    if model is None or not articles:
+        return plan.calls
+    docs = [doc_parts(a.title, a.text or "") for a in articles]  # `model_hits` -> `features.embed_docs`
+    doc_encoder = Rounded(get_encoder(model.encoder))
+    for start in range(0, len(docs), 32):
+        plan.add([t for doc in docs[start:start + 32] for t in (doc.title, doc.lead, *doc.chunks)], doc_encoder)
+    plan.add([n.split(": ", 1)[-1] for n in model.labels + model.sublabels], encoder)
+    for article in articles:
+        plan.add([t for _, t in article_sentences(article, cfg.min_sentence_chars, cfg.max_sentence_chars)], encoder)
+    return plan.calls
+
+
+def run_call(_article: None, settings: Settings, call: Call) -> np.ndarray:
+    """One planned call, in a worker process: the encoder's vectors for exactly these texts."""
+    from echolot.encoders import get_encoder
+
+    name, texts = call
+    return get_encoder(name).encode(list(texts))
+
+
+def process(articles: list[Article], store: Store, settings: Settings, catalog: Catalog | None = None,
+            progress: bool = True, planned: Callable[[Call], np.ndarray | None] | None = None) -> list[dict[str, Any]]:
+    """Stage entry point: match every article, persist its hits, return all hits.
+
+    With `narratives.unify_links` the articles linked to these by reuse links (their
+    translations and copies) are re-labelled with them, so a group shares one set.
+    `planned`: the vectors of encoder calls computed ahead (`plan_calls`), by call; None for a call
+    not computed (this process then encodes it)."""
+    from tqdm import tqdm
+
+    from echolot.narratives.labelling import load_model
+
+    cfg = settings.narratives
+    catalog = catalog or load_catalog(cfg.catalog or None)
+    encoder: Encoder = _encoder(settings)
+    if planned is not None:
+        encoder = _Planned(encoder, planned)
+    index = build_index(catalog, encoder, store)
+    recognizer = default_recognizer() if cfg.use_ner else None
+    articles, component = _with_linked(articles, store, cfg)
     by_article: dict[str, list[dict[str, Any]]] = {}
     claims_of: dict[str, dict[int | None, Claim]] = {}
     disinfo = disinformation_nodes(index)  # the same for every article: once, not per article
@@ -228,7 +332,13 @@ def process(articles: list[Article], store: Store, settings: Settings, catalog: 
                                         claims_of[article.id], disinfo)
     model = load_model(settings)
     if model is not None and articles:
-        for article_id, hits in model_hits(articles, model, encoder, store, cfg, component, claims_of).items():
+        doc_encoder = None
+        if planned is not None:
+            from echolot.encoders import get_encoder
+
+            doc_encoder = _Planned(get_encoder(model.encoder), planned)
+        for article_id, hits in model_hits(articles, model, encoder, store, cfg, component, claims_of,
+                                           doc_encoder).items():
             by_article[article_id] = by_article[article_id] + hits
     if cfg.unify_links:
         by_article = unify_hits(by_article, component)
