@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from echolot.quotes import english
 
 
@@ -15,10 +17,16 @@ def _charge(nlp: Any, text: str, verb: str, content_words: str) -> list[str]:
     return [doc[i].text for i in english._charge_content(doc, cue_i, content)]
 
 
-def test_accused_of_an_action_is_the_action_with_the_accused_as_subject(english_nlp: Any) -> None:
-    words = _charge(english_nlp, "Psaki accused Moscow of creating the security threats.", "accused",
-                    "Moscow of creating")
-    assert words == ["Moscow", "creating", "the", "security", "threats"]
+@pytest.mark.parametrize(("text", "verb", "start", "expected"), [
+    ("Psaki accused Moscow of creating the security threats.", "accused", "Moscow of creating",
+     ["Moscow", "creating", "the", "security", "threats"]),
+    # other charge verbs take their own preposition
+    ("Trump criticized Clinton for using a private server.", "criticized", "Clinton for using",
+     ["Clinton", "using", "a", "private", "server"]),
+])
+def test_a_charged_action_is_shown_with_the_accused_as_subject(english_nlp: Any, text: str, verb: str, start: str,
+                                                               expected: list[str]) -> None:
+    assert _charge(english_nlp, text, verb, start) == expected
 
 
 def test_passive_charge_keeps_the_accused_and_leaves_the_agent_out(english_nlp: Any) -> None:
@@ -27,11 +35,6 @@ def test_passive_charge_keeps_the_accused_and_leaves_the_agent_out(english_nlp: 
     assert words[0] == "Moscow" and "creating" in words
     assert "Psaki" not in words and "of" not in words and "by" not in words
 
-
-def test_other_charge_verbs_take_their_own_preposition(english_nlp: Any) -> None:
-    words = _charge(english_nlp, "Trump criticized Clinton for using a private server.", "criticized",
-                    "Clinton for using")
-    assert words == ["Clinton", "using", "a", "private", "server"]
 
 
 def test_a_nominal_charge_is_left_as_labelled(english_nlp: Any) -> None:

