@@ -106,8 +106,19 @@ EXTRA: dict[str, dict[str, Any]] = {
 }
 PEOPLE = ("Lucía Ortega", "Marek Nowicki", "Carmen Vidal", "Zofia Wróbel", "Javier Molina", "Piotr Zając")
 PLACES = ("Valdemora", "Zielonka", "Puerto Lindo", "Borowice", "San Telmo", "Jasnogród")
-# ONNX graphs the default stages use: reuse's wide encoder (int8), stories (f32), the taggers' states
-GRAPHS = ("int8", "f32", "states-f32")
+
+
+def _graphs() -> tuple[str, ...]:
+    """ONNX graphs the default stages use, built before the clock as a user builds them once: reuse's wide
+    encoder (int8), stories (f32), the taggers' states of the configured `encoder.token_states`."""
+    from echolot.encoders.e5_tokens import STATE_PATHS
+    from echolot.settings import Settings
+
+    states = STATE_PATHS.get(Settings().encoder.token_states, "")
+    return ("int8", "f32", *(("states-" + states,) if states else ()))
+
+
+GRAPHS = _graphs()
 OUTLETS = ("courier", "tagesbote", "lecourrier", "vestnik", "visnyk", "habarshy", "diario", "gazeta")
 
 
