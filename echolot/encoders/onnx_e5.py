@@ -34,6 +34,8 @@ quantise each token row by its own scale, so states are batch-independent and st
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import json
 import threading
@@ -342,33 +344,61 @@ class _DropPreprocessingHint(logging.Filter):
 
 def cached_model(src_path: Path, kind: str = "int8", directory: Path | None = None,
                  force: bool = False) -> Path:
-    """Path of the built graph for `src_path`, building it when missing, stale or corrupt."""
+    """Path of the built graph for `src_path`, building it when missing, stale or corrupt.
+
+    One process builds, the others wait: every process of the main job (the stages' workers, a stage
+    apart) asks for the same graph at once on a fresh data dir, and each built it before (~80 CPU-s
+    wasted on the first ingest). The build holds `_build_lock`; a process that waited finds the graph
+    built and reads it."""
     directory = directory or model_dir()
     tag = f"-{'.'.join(ROW_INT8_MATRICES)}" if kind.endswith(ROW_INT8) else ""  # another choice: another graph
     path = directory / f"e5small-{kind}-{source_hash(src_path)}{tag}-v{BUILD_VERSION}.onnx"
     meta = path.with_suffix(".json")
-    if not force and path.is_file():
-        if _checksum_ok(path, meta):
-            return path
-        log.warning("cached e5 graph %s is corrupt or incomplete; rebuilding it", path)
-    from echolot.encoders.e5_tokens import E5TokenEncoder
-
-    log.info("building the ONNX graph of multilingual-e5-small (%s) into %s", kind, path)
-    base, last = _split_kind(kind)
-    data = build_model(E5TokenEncoder(src_path), base, last)
+    if not force and path.is_file() and _checksum_ok(path, meta):
+        return path
     directory.mkdir(parents=True, exist_ok=True)
-    # write to a temporary name and rename: a killed build never leaves a half file under the real name
-    with tempfile.NamedTemporaryFile(dir=directory, delete=False, suffix=".part") as fh:
+    with _build_lock(path):
+        if not force and path.is_file():
+            if _checksum_ok(path, meta):  # built by another process while this one waited
+                return path
+            log.warning("cached e5 graph %s is corrupt or incomplete; rebuilding it", path)
+        from echolot.encoders.e5_tokens import E5TokenEncoder
+
+        log.info("building the ONNX graph of multilingual-e5-small (%s) into %s", kind, path)
+        base, last = _split_kind(kind)
+        data = build_model(E5TokenEncoder(src_path), base, last)
+        # temporary names, then renames: a killed build never leaves a half file under the real names
+        _write_replace(path, data)
+        _write_replace(meta, json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data),
+                                         "source": str(src_path), "version": BUILD_VERSION}).encode("utf-8"))
+        for old in directory.glob(f"e5small-{kind}-*.onnx"):  # graphs of older weights or builders
+            if old != path:
+                old.unlink(missing_ok=True)
+                old.with_suffix(".json").unlink(missing_ok=True)
+    return path
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `<graph>.lock` beside the graph while building it.
+
+    An `flock` belongs to the open file: the kernel drops it when its holder exits or is killed, so a
+    stale lock file (left by a killed builder) never blocks anyone; the file itself is kept (deleting
+    it while another process waits on it would let a third one lock a new file beside it)."""
+    fd = os.open(path.with_suffix(".lock"), os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _write_replace(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path` (atomic on POSIX)."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as fh:
         fh.write(data)
     os.chmod(fh.name, 0o644)
     os.replace(fh.name, path)
-    meta.write_text(json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data),
-                                "source": str(src_path), "version": BUILD_VERSION}), "utf-8")
-    for old in directory.glob(f"e5small-{kind}-*.onnx"):  # graphs of older weights or builders
-        if old != path:
-            old.unlink(missing_ok=True)
-            old.with_suffix(".json").unlink(missing_ok=True)
-    return path
 
 
 STATES = "states-"  # kind prefix of the taggers' graphs (layers up to 8, no pooled vector)
