@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
     from echolot.encoders.base import Encoder
-    from echolot.store.base import Store
+    from echolot.store.base import Store, VectorStore
 
 # letters plus combining marks (Devanagari vowel signs and virama are marks, not letters: "हमला" is one word)
 _MARKS = "\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u0983\u09bc-\u09d7"
@@ -87,7 +87,7 @@ class Rounded:
         return np.asarray(self._encoder.encode(texts), dtype=np.float32).astype(np.float16).astype(np.float32)
 
 
-def embed_docs(docs: Sequence[Doc], encoder: Encoder, cache: Store | None = None,
+def embed_docs(docs: Sequence[Doc], encoder: Encoder, cache: VectorStore | None = None,
                progress: bool = False) -> np.ndarray:
     """(n, 3*dim) matrix: title vector, lead vector, mean of chunk vectors."""
     from tqdm import tqdm
@@ -113,7 +113,7 @@ def embed_docs(docs: Sequence[Doc], encoder: Encoder, cache: Store | None = None
     return out
 
 
-def embed(records: Sequence[dict[str, Any]], encoder: Encoder, cache: Store | None = None,
+def embed(records: Sequence[dict[str, Any]], encoder: Encoder, cache: VectorStore | None = None,
           progress: bool = False) -> np.ndarray:
     """(n, 3*dim) article vectors of {"title", "text"} records, float16-rounded (see the module doc)."""
     docs = [doc_parts(r.get("title"), r.get("text") or "") for r in records]

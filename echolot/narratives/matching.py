@@ -22,7 +22,7 @@ from echolot.narratives.claims import Claim
 
 if TYPE_CHECKING:
     from echolot.encoders.base import Encoder
-    from echolot.store.base import Store
+    from echolot.store.base import VectorStore
 
 
 @dataclass
@@ -52,7 +52,7 @@ class CatalogIndex:
         return out
 
 
-def build_index(catalog: Catalog, encoder: Encoder, cache: Store | None = None) -> CatalogIndex:
+def build_index(catalog: Catalog, encoder: Encoder, cache: VectorStore | None = None) -> CatalogIndex:
     from echolot.encoders import encode_cached
 
     nodes = list(catalog.walk())
@@ -112,7 +112,7 @@ def article_sentences(article: Article, min_chars: int, max_chars: int) -> list[
 
 
 def sentence_scores(items: Sequence[tuple[int | None, str]], index: CatalogIndex, encoder: Encoder,
-                    cache: Store | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    cache: VectorStore | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(sentences, nodes) best score over each sentence's units, and each sentence's background score."""
     from echolot.encoders import encode_cached
 

@@ -36,7 +36,7 @@ from echolot.settings import NarrativesSettings, Settings
 if TYPE_CHECKING:
     from echolot.encoders.base import Encoder
     from echolot.narratives.supervised import NarrativeModel
-    from echolot.store.base import Store
+    from echolot.store.base import Store, VectorStore
 
 __all__ = ["Catalog", "CatalogError", "Claim", "detect", "detect_claims", "load_catalog", "plan_calls", "process",
            "run_call"]
@@ -234,62 +234,72 @@ class _Planned:
         return found if found is not None else self._encoder.encode(texts)
 
 
-class _CallPlan:
-    """The `encode` calls `encode_cached` makes, worked out without encoding: it keeps which keys the
-    cache holds (the store's, plus those the calls so far add), as `encode_cached` fills it."""
+class _Recorder:
+    """An encoder that only notes the texts of each call (and gives zero vectors of the right shape):
+    `encode_cached` run with it lists the calls it makes with the real encoder, by its own keys,
+    duplicate removal and chunking, so the plan has no second copy of that logic to drift apart."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.cached: set[str] = set()
-        self.calls: list[Call] = []
+    def __init__(self, encoder: Encoder, calls: list[Call]) -> None:
+        self.name, self.dim = encoder.name, encoder.dim
+        self.bulk = getattr(encoder, "bulk", 0)
+        self._calls = calls
 
-    def add(self, texts: list[str], encoder: Encoder, batch_size: int = 128) -> None:
-        """The calls of `encode_cached(texts, encoder, store, batch_size)` (same order, same chunks)."""
-        from echolot.encoders import _key
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self._calls.append((self.name, tuple(texts)))
+        return np.zeros((len(texts), self.dim), dtype=np.float32)
 
-        if not texts:
-            return
-        keys = [_key(encoder, t) for t in texts]
-        unique = dict.fromkeys(keys)
-        unseen = [k for k in unique if k not in self.cached]
-        self.cached.update(self.store.get_vectors(unseen) if unseen else {})
-        missing = [k for k in unique if k not in self.cached]
-        text_of = dict(zip(keys, texts))
-        step = max(batch_size, int(getattr(encoder, "bulk", 0)))
-        for i in range(0, len(missing), step):
-            self.calls.append((encoder.name, tuple(text_of[k] for k in missing[i:i + step])))
-        self.cached.update(unique)
+
+class _ReadOnlyCache:
+    """The store's vector cache as the stage will see it, written to only in memory: what `encode_cached`
+    puts while planning (the vectors the stage's earlier calls will have cached by then) stays here, and
+    the store is read at most once per key."""
+
+    def __init__(self, store: VectorStore) -> None:
+        self._store = store
+        self._known: dict[str, bytes] = {}
+        self._absent: set[str] = set()
+
+    def get_vectors(self, keys: list[str]) -> dict[str, bytes]:
+        ask = [k for k in keys if k not in self._known and k not in self._absent]
+        if ask:
+            found = self._store.get_vectors(ask)
+            self._known.update(found)
+            self._absent.update(k for k in ask if k not in found)
+        return {k: self._known[k] for k in keys if k in self._known}
+
+    def put_vectors(self, items: dict[str, bytes]) -> None:
+        self._known.update(items)
+        self._absent.difference_update(items)
 
 
 def plan_calls(articles: list[Article], store: Store, settings: Settings) -> list[Call]:
     """Every encoder call `process(articles, store, settings)` will make, in order, from the store as
-    it is now. A call planned wrongly costs only the worker's time: `process` uses a planned call's
-    vectors only when it asks for exactly those texts, and encodes everything else itself."""
-    from echolot.encoders import get_encoder
-    from echolot.narratives.features import Rounded, doc_parts
+    it is now: `encode_cached` with a recording encoder over a cache that is never written, called
+    with the texts the stage passes it, in the stage's order. A call planned wrongly costs only the
+    worker's time: `process` uses a planned call's vectors only when it asks for exactly those texts,
+    and encodes everything else itself."""
+    from echolot.encoders import encode_cached, get_encoder
+    from echolot.narratives.features import embed
     from echolot.narratives.labelling import load_model
 
     cfg = settings.narratives
-    encoder = _encoder(settings)
-    plan = _CallPlan(store)
-    catalog = load_catalog(cfg.catalog or None)
-    plan.add([text for node in catalog.walk() for _, text in node.statements()], encoder)  # `build_index`
-    plan.add([t for items in catalog.background.values() for t in items], encoder)
+    calls: list[Call] = []
+    cache = _ReadOnlyCache(store)
+    recorder = _Recorder(_encoder(settings), calls)
+    build_index(load_catalog(cfg.catalog or None), recorder, cache)
     articles, _ = _with_linked(articles, store, cfg)
     for article in articles:  # `detect` -> `sentence_scores`
         items = article_sentences(article, cfg.min_sentence_chars, cfg.max_sentence_chars)
-        plan.add([unit for _, text in items for unit in units(text)], encoder)
+        encode_cached([unit for _, text in items for unit in units(text)], recorder, cache)
     model = load_model(settings)
-    if model is None or not articles:
-        return plan.calls
-    docs = [doc_parts(a.title, a.text or "") for a in articles]  # `model_hits` -> `features.embed_docs`
-    doc_encoder = Rounded(get_encoder(model.encoder))
-    for start in range(0, len(docs), 32):
-        plan.add([t for doc in docs[start:start + 32] for t in (doc.title, doc.lead, *doc.chunks)], doc_encoder)
-    plan.add([n.split(": ", 1)[-1] for n in model.labels + model.sublabels], encoder)
-    for article in articles:
-        plan.add([t for _, t in article_sentences(article, cfg.min_sentence_chars, cfg.max_sentence_chars)], encoder)
-    return plan.calls
+    if model is not None and articles:  # `model_hits`: `model.features` -> `features.embed`, then the labels
+        embed([{"title": a.title, "text": a.text} for a in articles], _Recorder(get_encoder(model.encoder), calls),
+              cache)
+        encode_cached([n.split(": ", 1)[-1] for n in model.labels + model.sublabels], recorder, cache)
+        for article in articles:
+            encode_cached([t for _, t in article_sentences(article, cfg.min_sentence_chars, cfg.max_sentence_chars)],
+                          recorder, cache)
+    return calls
 
 
 def run_call(_article: None, settings: Settings, call: Call) -> np.ndarray:
