@@ -257,6 +257,9 @@ class StageParts:
     # point takes `planned=` (payload -> result, None when not computed: it then does the call itself)
     plan: Callable[[list[Article], Store, Settings], list[Any]] | None = None
     calls: str | None = None
+    # the entry point also takes `plan=`: what `plan_calls` returned for the batch (which may carry what
+    # planning read, so the stage does not read it again), with the planned calls
+    takes_plan: bool = False
 
 
 def _stage_parts(module: str, name: str) -> StageParts:
@@ -269,7 +272,7 @@ def _stage_parts(module: str, name: str) -> StageParts:
     plan = getattr(mod, "plan_calls", None)
     planned: dict[str, Any] = {}
     if callable(plan) and callable(getattr(mod, "run_call", None)) and "planned" in takes:
-        planned = {"plan": plan, "calls": f"{mod.__name__}:run_call"}
+        planned = {"plan": plan, "calls": f"{mod.__name__}:run_call", "takes_plan": "plan" in takes}
     prepare = getattr(mod, "prepare", None)
     if not callable(prepare) or "prepared" not in takes:
         return StageParts(fn, apart=apart, **planned)
@@ -719,7 +722,7 @@ def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settin
             planned = _plan(parts, pool, todo, store, settings)
         early = None
         if planned is not None:
-            fn = functools.partial(fn, planned=planned.get)
+            fn = functools.partial(fn, planned=planned.get, **({"plan": planned.plan} if parts.takes_plan else {}))
         try:
             _run_isolated(stage, fn, todo, store, settings, report)
         finally:

@@ -304,7 +304,7 @@ class StageWorkers:
         futures: dict[Hashable, Future[tuple[list[Any], float]]] = {}
         counts = self.calls.setdefault(task, dict.fromkeys(("planned", "handed_over", "made_here", "not_asked"), 0))
         if self.broken:
-            return Planned(self, futures, counts)
+            return Planned(self, futures, counts, payloads)
         with self._lock:
             self._generation += 1
             for payload in payloads:
@@ -315,7 +315,7 @@ class StageWorkers:
                 futures[payload] = chunk.future
             counts["planned"] += len(futures)
             self._dispatch()
-        return Planned(self, futures, counts)
+        return Planned(self, futures, counts, payloads)
 
     def _unqueue(self, future: Future[tuple[list[Any], float]]) -> bool:
         """Take back a chunk no worker has been sent yet (True: it will not run)."""
@@ -410,8 +410,11 @@ class Planned:
     stage does it itself rather than wait: this process is a third pair of hands)."""
 
     def __init__(self, workers: StageWorkers, futures: dict[Hashable, Future[tuple[list[Any], float]]],
-                 counts: dict[str, int]) -> None:
+                 counts: dict[str, int], plan: Sequence[Hashable] = ()) -> None:
         self._workers, self._futures, self._counts = workers, futures, counts
+        # the payloads as the stage's `plan_calls` returned them (which may carry what planning read,
+        # handed to the stage with them: `StageParts.takes_plan`)
+        self.plan = plan
 
     def get(self, payload: Hashable, wait: bool = False) -> Any:
         """`wait`: wait for a call no worker has started too, instead of taking it back."""

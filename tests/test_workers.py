@@ -70,6 +70,7 @@ def first(articles: list[Article], store: Any, settings: Settings) -> None:
 
 # -- a stage whose calls are planned ahead (`plan_calls` / `run_call` / `process(planned=...)`) ------------
 PLANNED_USE: list[tuple[int, int]] = []  # per call of `weighed`: (calls handed over, calls made here)
+PLANS_SEEN: list[tuple[list[Any], list[str]]] = []  # per call of `weighed` handed its plan: (plan, article texts)
 
 
 def plan_calls(articles: list[Article], store: Any, settings: Settings) -> list[tuple[str, str]]:
@@ -84,8 +85,11 @@ def run_call(_article: None, settings: Settings, call: tuple[str, str]) -> int:
 
 
 def weighed(articles: list[Article], store: Any, settings: Settings,
-            planned: Any = None) -> None:
-    """The last stage: writes each article's call result, taken from `planned` when it is there."""
+            planned: Any = None, plan: Any = None) -> None:
+    """The last stage: writes each article's call result, taken from `planned` when it is there;
+    `plan`: what `plan_calls` returned for the batch, handed over with it."""
+    if plan is not None:
+        PLANS_SEEN.append((list(plan), [a.text for a in articles]))
     handed = made = 0
     for article in articles:
         found = planned(("weigh", article.text)) if planned is not None else None
@@ -268,6 +272,7 @@ def test_planned_calls_run_ahead_and_change_nothing(tmp_path: Path, monkeypatch:
     serial, one = _run(tmp_path, "one", 1, articles)
     assert all(handed == 0 for handed, _ in PLANNED_USE)  # one process: no workers, nothing planned
     PLANNED_USE.clear()
+    PLANS_SEEN.clear()
     parallel, two = _run(tmp_path, "two", 2, articles)
     assert contents(serial) == contents(parallel)
     assert one.done == two.done and one.failed == two.failed
@@ -277,6 +282,8 @@ def test_planned_calls_run_ahead_and_change_nothing(tmp_path: Path, monkeypatch:
     assert two.worker_cpu.get("weighed", 0.0) > 0
     counts = two.planned_calls["weighed"]  # one per article and one never asked for, per batch
     assert counts["planned"] == 14 and counts["handed_over"] + counts["made_here"] == 11 and counts["not_asked"] == 3
+    # each batch's plan reached the stage with it (a bisected batch's halves get their batch's plan)
+    assert len(PLANS_SEEN) >= 3 and all({("weigh", t) for t in texts} <= set(plan) for plan, texts in PLANS_SEEN)
 
 
 def test_a_planned_call_not_started_is_made_by_the_stage(monkeypatch: pytest.MonkeyPatch) -> None:

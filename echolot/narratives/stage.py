@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from echolot.narratives.supervised import NarrativeModel
     from echolot.store.base import Store, VectorStore
 
-__all__ = ["Catalog", "CatalogError", "Claim", "detect", "detect_claims", "load_catalog", "plan_calls", "process",
+__all__ = ["CallPlan", "Catalog", "CatalogError", "Claim", "detect", "detect_claims", "load_catalog", "plan_calls", "process",
            "run_call"]
 
 
@@ -272,7 +272,17 @@ class _ReadOnlyCache:
         self._absent.difference_update(items)
 
 
-def plan_calls(articles: list[Article], store: Store, settings: Settings) -> list[Call]:
+class CallPlan(list[Call]):
+    """The calls `plan_calls` worked out for a batch (a list of `Call`), with what it read on the way
+    that `process` needs again (issue 12: not read twice): `linked`, `_with_linked(articles)`,
+    for the articles `ids`. `process(plan=...)` uses it only for the very same articles."""
+
+    def __init__(self, calls: list[Call], ids: list[str], linked: tuple[list[Article], dict[str, str]]) -> None:
+        super().__init__(calls)
+        self.ids, self.linked = ids, linked
+
+
+def plan_calls(articles: list[Article], store: Store, settings: Settings) -> CallPlan:
     """Every encoder call `process(articles, store, settings)` will make, in order, from the store as
     it is now: `encode_cached` with a recording encoder over a cache that is never written, called
     with the texts the stage passes it, in the stage's order. A call planned wrongly costs only the
@@ -287,7 +297,9 @@ def plan_calls(articles: list[Article], store: Store, settings: Settings) -> lis
     cache = _ReadOnlyCache(store)
     recorder = _Recorder(_encoder(settings), calls)
     build_index(load_catalog(cfg.catalog or None), recorder, cache)
-    articles, _ = _with_linked(articles, store, cfg)
+    ids = [a.id for a in articles]
+    linked = _with_linked(articles, store, cfg)
+    articles = linked[0]
     for article in articles:  # `detect` -> `sentence_scores`
         items = article_sentences(article, cfg.min_sentence_chars, cfg.max_sentence_chars)
         encode_cached([unit for _, text in items for unit in units(text)], recorder, cache)
@@ -299,7 +311,7 @@ def plan_calls(articles: list[Article], store: Store, settings: Settings) -> lis
         for article in articles:
             encode_cached([t for _, t in article_sentences(article, cfg.min_sentence_chars, cfg.max_sentence_chars)],
                           recorder, cache)
-    return calls
+    return CallPlan(calls, ids, linked)
 
 
 def run_call(_article: None, settings: Settings, call: Call) -> np.ndarray:
@@ -311,13 +323,15 @@ def run_call(_article: None, settings: Settings, call: Call) -> np.ndarray:
 
 
 def process(articles: list[Article], store: Store, settings: Settings, catalog: Catalog | None = None,
-            progress: bool = True, planned: Callable[[Call], np.ndarray | None] | None = None) -> list[dict[str, Any]]:
+            progress: bool = True, planned: Callable[[Call], np.ndarray | None] | None = None,
+            plan: CallPlan | None = None) -> list[dict[str, Any]]:
     """Stage entry point: match every article, persist its hits, return all hits.
 
     With `narratives.unify_links` the articles linked to these by reuse links (their
     translations and copies) are re-labelled with them, so a group shares one set.
     `planned`: the vectors of encoder calls computed ahead (`plan_calls`), by call; None for a call
-    not computed (this process then encodes it)."""
+    not computed (this process then encodes it). `plan`: what `plan_calls` returned for these articles
+    (their linked articles and components are taken from it instead of read again)."""
     from tqdm import tqdm
 
     from echolot.narratives.labelling import load_model
@@ -329,7 +343,10 @@ def process(articles: list[Article], store: Store, settings: Settings, catalog: 
         encoder = _Planned(encoder, planned)
     index = build_index(catalog, encoder, store)
     recognizer = default_recognizer() if cfg.use_ner else None
-    articles, component = _with_linked(articles, store, cfg)
+    if plan is not None and plan.ids == [a.id for a in articles]:
+        articles, component = plan.linked
+    else:
+        articles, component = _with_linked(articles, store, cfg)
     by_article: dict[str, list[dict[str, Any]]] = {}
     claims_of: dict[str, dict[int | None, Claim]] = {}
     disinfo = disinformation_nodes(index)  # the same for every article: once, not per article

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from echolot.model import Article
+from echolot.model import Article, ReuseLink
 from echolot.narratives import stage
 from echolot.narratives.labelling import load_model
 from echolot.pipeline import read_articles
@@ -63,6 +63,57 @@ def test_the_plan_is_the_calls_the_stage_makes(tmp_path: Path, demo: list[Articl
     assert contents(tmp_path / "inline.db") == contents(tmp_path / "planned.db")
     if load_model(settings) is not None:  # the supervised model's article vectors (leads, body chunks) too
         assert any(len(t) > 300 for _, texts in every for t in texts)
+
+
+def _linked_store(path: Path, articles: list[Article]) -> SQLiteStore:
+    """A store whose first articles are linked by reuse links to articles outside the batch, so the stage
+    re-labels those too (`narratives.unify_links`)."""
+    store = _store(path, articles)
+    store.put_links([ReuseLink(articles[0].id, articles[7].id, "translation", 0.9),
+                     ReuseLink(articles[1].id, articles[8].id, "copy", 0.8)])
+    return store
+
+
+def test_the_plan_of_linked_articles_is_the_calls_the_stage_makes(tmp_path: Path, demo: list[Article]) -> None:
+    """Each call the stage makes, recorded from a real run, is the plan's, in order; the articles reached
+    by links are planned too, and the stage takes them from the plan instead of reading them again."""
+    settings = _settings(tmp_path)
+    batch = demo[:4]
+    inline, planned = _linked_store(tmp_path / "a.db", demo), _linked_store(tmp_path / "b.db", demo)
+    made: list[stage.Call] = []
+    try:
+        plan = stage.plan_calls(batch, planned, settings)
+        assert [a.id for a in plan.linked[0]] == [a.id for a in batch] + [demo[7].id, demo[8].id]
+        stage.process(batch, inline, settings, progress=False)
+
+        def record(call: stage.Call) -> None:
+            made.append(call)
+            return None  # the stage makes every call itself: what it makes is what it was going to make
+
+        read = stage._with_linked
+        stage._with_linked = lambda *a: pytest.fail("read again")  # type: ignore[assignment]
+        try:
+            stage.process(batch, planned, settings, progress=False, planned=record, plan=plan)
+        finally:
+            stage._with_linked = read  # type: ignore[assignment]
+    finally:
+        inline.close()
+        planned.close()
+    assert made == list(plan) and made
+    assert contents(tmp_path / "a.db") == contents(tmp_path / "b.db")
+
+
+def test_a_plan_of_other_articles_is_not_used(tmp_path: Path, demo: list[Article]) -> None:
+    settings = _settings(tmp_path)
+    inline, planned = _linked_store(tmp_path / "a.db", demo), _linked_store(tmp_path / "b.db", demo)
+    try:
+        plan = stage.plan_calls(demo[2:5], planned, settings)  # a bisected batch: these, not the plan's
+        stage.process(demo[:2], inline, settings, progress=False)
+        stage.process(demo[:2], planned, settings, progress=False, planned=lambda call: None, plan=plan)
+    finally:
+        inline.close()
+        planned.close()
+    assert contents(tmp_path / "a.db") == contents(tmp_path / "b.db")
 
 
 def test_calls_not_handed_over_are_made_by_the_stage(tmp_path: Path, demo: list[Article]) -> None:
