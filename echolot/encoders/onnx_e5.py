@@ -303,8 +303,54 @@ def layer_session(src: object, kind: str = "f32") -> Any:
 
     if kind not in ("f32", ROW_INT8):
         raise ValueError(f"layer graphs are f32 or {ROW_INT8}, not {kind!r}")
-    return ort.InferenceSession(build_model(src, kind, layer_weights=True), _session_options(),
-                                providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(_layer_graph(src, kind), _session_options(), providers=["CPUExecutionProvider"])
+
+
+def _layer_graph(src: object, kind: str) -> bytes:
+    """`build_model(src, kind, layer_weights=True)`, cached under the data dir by a hash of everything
+    it reads (`_layers_key`): each process of the main job that tags (both workers, for the NER tagger
+    and the quotes' cue tagger) built it anew, ~1-2 CPU-s per graph; now the first one builds it under
+    `_build_lock` and every later one, in this run or the next, reads it. A cache that cannot be
+    written (read-only data dir) only means building in memory as before."""
+    path = model_dir() / f"e5layers-{kind}-{_layers_key(src, kind)}-v{BUILD_VERSION}.onnx"
+    meta = path.with_suffix(".json")
+    try:
+        if path.is_file() and _checksum_ok(path, meta):
+            return path.read_bytes()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _build_lock(path):
+            if path.is_file() and _checksum_ok(path, meta):  # built by another process while this one waited
+                return path.read_bytes()
+            data = build_model(src, kind, layer_weights=True)
+            _write_replace(path, data)
+            _write_replace(meta, json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data),
+                                             "version": BUILD_VERSION}).encode("utf-8"))
+            return data
+    except OSError as exc:
+        log.info("tagger graph not cached (%s); building it in memory", exc)
+        return build_model(src, kind, layer_weights=True)
+
+
+def _layers_key(src: object, kind: str) -> str:
+    """Hash of what `build_model(src, kind, layer_weights=True)` reads: the graph kind and builder
+    version, the int8 matrix choice, the sizes, the embedding LayerNorm and every array of every loaded
+    layer (weights changed in memory, like a tagger's merged adapters, give another key)."""
+    from dataclasses import fields
+
+    h = xxhash.xxh3_64()
+    layers = src._layers  # type: ignore[attr-defined]
+    h.update(repr((kind, BUILD_VERSION, ROW_INT8_MATRICES, STATE_LAYERS, src.H, src.heads,  # type: ignore[attr-defined]
+                   float(src.eps), src.ff, len(layers))).encode())  # type: ignore[attr-defined]
+    arrays: list[np.ndarray] = list(src._eln)  # type: ignore[attr-defined]
+    for layer in layers:
+        for field in fields(layer):
+            value = getattr(layer, field.name)
+            arrays.extend(value if isinstance(value, tuple) else (value,))
+    for arr in arrays:
+        arr = np.ascontiguousarray(arr)
+        h.update(f"{arr.dtype}{arr.shape}".encode())
+        h.update(arr.tobytes())
+    return h.hexdigest()
 
 
 def _session_options() -> Any:

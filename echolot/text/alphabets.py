@@ -10,6 +10,7 @@ here); a language whose alphabet is not listed is never ruled out and never chos
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 _RU = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
@@ -36,11 +37,15 @@ CYRILLIC: dict[str, frozenset[str]] = {code: frozenset(letters) for code, letter
 }.items()}
 
 _BLOCK = (0x0400, 0x052F)  # Cyrillic and Cyrillic Supplement
+# the letters of those blocks (not their signs and combining marks), as one character class: a regex
+# scan instead of a Python test per character (the language of every paragraph is checked at ingest)
+_BLOCK_LETTERS = re.compile("[" + "".join(ch for ch in map(chr, range(_BLOCK[0], _BLOCK[1] + 1)) if ch.isalpha())
+                            + "]")
 
 
 def _letters(text: str) -> Counter[str]:
     """Lower-case letters of the script blocks above, counted."""
-    return Counter(ch for ch in text.lower() if _BLOCK[0] <= ord(ch) <= _BLOCK[1] and ch.isalpha())
+    return Counter(_BLOCK_LETTERS.findall(text.lower()))
 
 
 def foreign_letters(text: str, lang: str, min_count: int = 2, min_share: float = 0.01) -> set[str]:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from echolot.encoders import e5_tokens, onnx_e5
@@ -102,3 +103,44 @@ def test_a_corrupt_cached_graph_is_rebuilt_under_the_lock(tmp_path: Path, source
     path.write_bytes(GRAPH[:100])  # cut short
     assert onnx_e5.cached_model(source, "int8row", directory) == path
     assert path.read_bytes() == GRAPH and len(log.read_text().split()) == 2
+
+
+def _layer(seed: int) -> e5_tokens._Layer:
+    rng = np.random.default_rng(seed)
+
+    def a(*shape: int) -> np.ndarray:
+        return rng.standard_normal(shape).astype(np.float32)
+
+    return e5_tokens._Layer(a(4, 12), a(12), a(4, 4), a(4), (a(4), a(4)), a(4, 8), a(8), a(8, 4), a(4), (a(4), a(4)))
+
+
+class _Weights:
+    """What `build_model(layer_weights=True)` reads of an encoder: sizes, the embeddings' norm, the layers."""
+
+    def __init__(self) -> None:
+        self.H, self.heads, self.eps, self.ff = 4, 2, 1e-12, 8
+        self._eln = (np.ones(4, np.float32), np.zeros(4, np.float32))
+        self._layers = [_layer(1), _layer(2)]
+
+
+def test_a_taggers_layer_graph_is_built_once_and_read_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`layer_session`'s graph of weights loaded in memory is cached by a hash of those weights: read back
+    byte for byte the same, and built anew when a weight changes (a retrained tagger)."""
+    monkeypatch.setenv("ECHOLOT_HOME", str(tmp_path))
+    built: list[bytes] = []
+
+    def build(src: Any, kind: str, last: int = 0, layer_weights: bool = False) -> bytes:
+        assert layer_weights
+        data = kind.encode() + b"".join(ly.qkv_w.tobytes() for ly in src._layers)
+        built.append(data)
+        return data
+
+    monkeypatch.setattr(onnx_e5, "build_model", build)
+    src = _Weights()
+    first = onnx_e5._layer_graph(src, "int8row")
+    assert onnx_e5._layer_graph(src, "int8row") == first and len(built) == 1  # read back, not rebuilt
+    assert onnx_e5._layer_graph(src, "f32") != first and len(built) == 2  # another kind, another graph
+    src._layers[1].fo_b[0] += 1  # any array of any layer counts
+    onnx_e5._layer_graph(src, "int8row")
+    assert len(built) == 3
+    assert len(list((tmp_path / "models").glob("e5layers-*.onnx"))) == 3
