@@ -21,7 +21,8 @@ over two weeks, outlets and URLs, written as one JSONL file of shared-format rec
   Stage by stage, no stage's per-article work can run ahead while an earlier stage runs.
 
 The ONNX graphs the stages use (`GRAPHS`) are built once before the clock, as a user builds them
-once per data dir (every run's fresh home gets them); `--stages` reports that step as
+once per data dir (every run's fresh home gets them), and so are the taggers' layer graphs the stages
+cache at first use (a one-process run over the first 40 articles in that data dir); `--stages` reports that step as
 `build_models`, outside every total. `idle_articles_per_s_1_core` (1 / CPU-s per article) and
 `idle_articles_per_s_2_cores_bound` (twice that) say what the CPU seconds allow on 2 idle cores;
 `idle_articles_per_s_packed_bound` (cli mode) is n / max(CPU s / 2, the main process's CPU s + ingest):
@@ -182,12 +183,20 @@ print(json.dumps({"ingested": summary.ingested, "stage_seconds": seconds, "stage
 """
 
 
-def build_graphs(models: Path) -> None:
-    """The ONNX graphs a user builds once (`python -m echolot.encoders.onnx_e5`), into `models/models`."""
+def build_graphs(models: Path, path: Path, warm: int = 40) -> None:
+    """The ONNX graphs a user builds once (`python -m echolot.encoders.onnx_e5`), into `models/models`; then
+    the job once over the first `warm` articles of `path` in `models`, one process, so that what the stages
+    cache under the data dir at first use (the taggers' layer graphs of their merged weights) is there too."""
     env = {**os.environ, "ECHOLOT_HOME": str(models), "PYTHONPATH": str(ROOT)}
     for kind in GRAPHS:
         subprocess.run([sys.executable, "-m", "echolot.encoders.onnx_e5", "--kind", kind], check=True,
                        capture_output=True, env=env, cwd=ROOT)
+    if warm:
+        first = models / "warm.jsonl"
+        with path.open(encoding="utf-8") as lines:
+            first.write_text("".join(line for _, line in zip(range(warm), lines)), "utf-8")
+        subprocess.run([sys.executable, "-m", "echolot", "--json", "ingest", str(first)], check=True,
+                       capture_output=True, env={**env, "ECHOLOT_PIPELINE__WORKERS": "1"}, cwd=ROOT)
 
 
 def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path) -> dict[str, Any]:
@@ -408,7 +417,7 @@ def main() -> None:
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
         graphs = work / "graphs"
         if not args.stages:  # `--stages` builds them in its own child, timed apart
-            build_graphs(graphs)
+            build_graphs(graphs, path)
         runs, digests, homes = [], [], []
         for number, workers in enumerate(counts):
             home = work / f"home-{number}-w{workers}"  # `--workers 1,1`: two serial runs, two homes
