@@ -85,6 +85,9 @@ class IngestSummary:
     # wall seconds per ingest step, summed over batches: read (decode the inputs), clean,
     # text (language, sentences), store (duplicate checks and writes); says where the time goes
     stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(INGEST_STEPS, 0.0))
+    # with `ingest(analyse_next=True)`: the worker pool started while ingest ran, already busy with the
+    # first articles' per-article work; hand it to `analyse(workers=...)`, which uses and closes it
+    workers: StageWorkers | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -157,11 +160,17 @@ def read_articles(paths: list[str], settings: Settings, source: str | None = Non
 
 
 def ingest(paths: list[str], store: Store, settings: Settings, source: str | None = None,
-           progress: bool = True) -> IngestSummary:
-    """Read, clean and store everything under `paths`; a broken item never stops the batch."""
+           progress: bool = True, analyse_next: bool = False) -> IngestSummary:
+    """Read, clean and store everything under `paths`; a broken item never stops the batch.
+
+    `analyse_next`: the caller runs `analyse` right after (passing it `summary.workers`), so once
+    enough new articles are stored the worker pool starts here (`_IngestAhead`): the workers start
+    up, load their models and do the first articles' per-article work while this process still
+    reads, cleans and annotates the rest (before, one core stayed unused through ingest)."""
     summary = IngestSummary()
     seen: set[str] = set()
     trace("main", "start", "ingest")
+    ahead = _IngestAhead(store, settings) if analyse_next and worker_count(settings) > 1 else None
 
     def articles() -> Iterator[Article]:
         bar = tqdm(desc="ingest", unit="doc", disable=not progress, file=sys.stderr)
@@ -180,14 +189,67 @@ def ingest(paths: list[str], store: Store, settings: Settings, source: str | Non
             yield item
         bar.close()
 
-    for batch in batched(articles(), settings.ingest.batch_size):
-        start = time.perf_counter()
-        _add(batch, store, summary)
-        summary._time("store", start)
-    if summary.rejected:
-        store.add_rejections(summary.rejected)
+    try:
+        for batch in batched(articles(), settings.ingest.batch_size):
+            start = time.perf_counter()
+            _add(batch, store, summary)
+            summary._time("store", start)
+            if ahead is not None:
+                ahead.stored(summary.new_ids)
+        if summary.rejected:
+            store.add_rejections(summary.rejected)
+    except BaseException:
+        if ahead is not None:
+            ahead.close()
+        raise
+    summary.workers = ahead.workers if ahead is not None else None
     trace("main", "end", "ingest")
     return summary
+
+
+class _IngestAhead:
+    """The worker pool of the coming `analyse`, started during ingest (`ingest(analyse_next=True)`).
+
+    Starts once `pipeline.parallel_min_articles` new articles are stored (what `analyse` needs to
+    start one), then queues the per-article work that needs no earlier stage (the entities' NER, as
+    `_start_early` does) for the new articles as they are stored, up to `AHEAD_BATCHES` stage batches.
+    The work is the same whoever queues it (`prepare` of the stored article), so outputs are too."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store, self.settings = store, settings
+        self.workers: StageWorkers | None = None
+        self._parts: list[StageParts] = []
+        self._queued = 0
+
+    def stored(self, new_ids: list[str]) -> None:
+        """Called after each stored batch with every id stored so far."""
+        cfg = self.settings.pipeline
+        cap = AHEAD_BATCHES * max(1, cfg.batch_size)
+        if self._queued >= min(cap, len(new_ids)):
+            return
+        if self.workers is None:
+            if len(new_ids) < max(1, cfg.parallel_min_articles):
+                return
+            try:  # a stage that cannot load stops `analyse` with the reason; here it only means no head start
+                loaded = [_stage_parts(module, name) for _, module, name in STAGES]
+            except StageUnavailable:
+                self._queued = cap
+                return
+            self._parts = [p for p in loaded if p.prepare is not None and p.inputs is None]
+            if not self._parts:
+                self._queued = cap
+                return
+            self.workers = StageWorkers(self.settings, worker_count(self.settings))
+        todo = new_ids[self._queued:cap]
+        self._queued += len(todo)
+        articles = list(self.store.iter_articles(todo))  # as the stage will read them
+        for parts in self._parts:
+            _submit(self.workers, parts, articles, self.store, self.settings)
+
+    def close(self) -> None:
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
 
 
 class StageUnavailable(RuntimeError):
@@ -397,20 +459,30 @@ def _run_isolated(stage: str, fn: Callable[..., object], articles: list[Article]
 
 
 def analyse(store: Store, settings: Settings, only: list[str] | None = None, progress: bool = True,
-            retry_failed: bool = False) -> StageReport:
+            retry_failed: bool = False, workers: StageWorkers | None = None) -> StageReport:
     """Run every analysis stage over its pending articles, batch by batch; see the module docstring.
 
     Holds the store's `exclusive` lock, so a second process waits instead of analysing the
-    same articles twice. `retry_failed` first forgets earlier failures of the selected stages."""
+    same articles twice. `retry_failed` first forgets earlier failures of the selected stages.
+    `workers`: a pool `ingest(analyse_next=True)` started (`IngestSummary.workers`), used instead of
+    a new one and closed at the end."""
     cfg = settings.pipeline
     selected = [(stage, module, name) for stage, module, name in STAGES if not only or stage in only]
     report = StageReport()
     functions: dict[str, StageParts] = {}
-    for stage, module, name in selected:  # load them all before any work: a missing stage stops the run here
-        start = time.perf_counter()
-        functions[stage] = _stage_parts(module, name)
-        report.seconds[stage] = time.perf_counter() - start
-    workers = _workers(functions, store, settings)
+    try:
+        for stage, module, name in selected:  # load them all before any work: a missing stage stops the run here
+            start = time.perf_counter()
+            functions[stage] = _stage_parts(module, name)
+            report.seconds[stage] = time.perf_counter() - start
+    except BaseException:
+        if workers is not None:
+            workers.close()
+        raise
+    if workers is not None and workers.broken:  # its processes died: the stages do that work themselves
+        workers.close()
+        workers = None
+    workers = workers or _workers(functions, store, settings)
     apart = _Apart(store, settings, progress, retry_failed) if worker_count(settings) > 1 else None
     lock = getattr(store, "exclusive", None)
     try:

@@ -82,9 +82,11 @@ def ingest_cmd(ctx: Context, paths: tuple[str, ...], source: str | None, follow:
     started = time.perf_counter()
     store = ctx.store()
     try:
-        summary = (ingest(list(paths), store, settings, source=source, progress=sys.stderr.isatty() or not as_json)
+        summary = (ingest(list(paths), store, settings, source=source, progress=sys.stderr.isatty() or not as_json,
+                          analyse_next=not no_analyze)
                    if paths else IngestSummary())
-        report = None if no_analyze else analyse(store, settings, progress=not as_json, retry_failed=retry_failed)
+        report = None if no_analyze else analyse(store, settings, progress=not as_json, retry_failed=retry_failed,
+                                                 workers=summary.workers)
     finally:
         store.close()
     timing = _timing(summary, report, time.perf_counter() - started)
