@@ -22,7 +22,7 @@ over two weeks, outlets and URLs, written as one JSONL file of shared-format rec
 
 The ONNX graphs the stages use (`GRAPHS`) are built once before the clock, as a user builds them
 once per data dir (every run's fresh home gets them), and so are the taggers' layer graphs the stages
-cache at first use (a one-process run over the first 40 articles in that data dir); `--stages` reports that step as
+cache at first use (the entities and quotes stages over two articles per language, in that data dir); `--stages` reports that step as
 `build_models`, outside every total. `idle_articles_per_s_1_core` (1 / CPU-s per article) and
 `idle_articles_per_s_2_cores_bound` (twice that) say what the CPU seconds allow on 2 idle cores;
 `idle_articles_per_s_packed_bound` (cli mode) is n / max(CPU s / 2, the main process's CPU s + ingest):
@@ -183,20 +183,41 @@ print(json.dumps({"ingested": summary.ingested, "stage_seconds": seconds, "stage
 """
 
 
-def build_graphs(models: Path, path: Path, warm: int = 40) -> None:
+# the stages that cache what they build at first use (the taggers' layer graphs), run once before the clock
+_WARM_DRIVER = r"""
+import sys
+from echolot.pipeline import analyse, ingest
+from echolot.settings import load_settings
+from echolot.store import open_store
+settings = load_settings()
+store = open_store(settings)
+ingest([sys.argv[1]], store, settings, progress=False)
+analyse(store, settings, only=["entities", "quotes"], progress=False)
+store.close()
+"""
+
+
+def build_graphs(models: Path, path: Path, per_language: int = 2) -> None:
     """The ONNX graphs a user builds once (`python -m echolot.encoders.onnx_e5`), into `models/models`; then
-    the job once over the first `warm` articles of `path` in `models`, one process, so that what the stages
-    cache under the data dir at first use (the taggers' layer graphs of their merged weights) is there too."""
+    the entities and quotes stages once, in one process, over `per_language` articles of each language of
+    `path` in `models`, so that what they cache under the data dir at first use (their taggers' layer
+    graphs) is there too."""
     env = {**os.environ, "ECHOLOT_HOME": str(models), "PYTHONPATH": str(ROOT)}
     for kind in GRAPHS:
         subprocess.run([sys.executable, "-m", "echolot.encoders.onnx_e5", "--kind", kind], check=True,
                        capture_output=True, env=env, cwd=ROOT)
-    if warm:
+    if per_language:
+        seen: Counter[str] = Counter()
+        warm = []
+        for line in path.read_text("utf-8").splitlines():
+            lang = json.loads(line).get("lang", "")
+            if seen[lang] < per_language:
+                seen[lang] += 1
+                warm.append(line + "\n")
         first = models / "warm.jsonl"
-        with path.open(encoding="utf-8") as lines:
-            first.write_text("".join(line for _, line in zip(range(warm), lines)), "utf-8")
-        subprocess.run([sys.executable, "-m", "echolot", "--json", "ingest", str(first)], check=True,
-                       capture_output=True, env={**env, "ECHOLOT_PIPELINE__WORKERS": "1"}, cwd=ROOT)
+        first.write_text("".join(warm), "utf-8")
+        subprocess.run([sys.executable, "-c", _WARM_DRIVER, str(first)], check=True, capture_output=True,
+                       env={**env, "ECHOLOT_PIPELINE__WORKERS": "1"}, cwd=ROOT)
 
 
 def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path) -> dict[str, Any]:
