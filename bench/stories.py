@@ -20,7 +20,9 @@ added to every vector, i.e. cosine ~0.99992 to the original, the C engine vs flo
 seeded by the text, so a text moves alike wherever it occurs). It runs the real `evaluate` with
 the vectors read from the cache (`--cache`, a SQLite store; encoded and stored there when missing,
 slow for the C engine), one configuration after another (`--config name:knob=value,...`), and prints
-each run and the spread (max - min, and the largest distance from the first run) per figure.
+each run and the spread (max - min, and the largest distance from the first run) per figure, then the
+merges of two stories of 3+ members that some runs made and others did not (sizes, centroid and key
+cosines): the decisions the noise took, biggest first.
 
 The articles are generated, not encoded: each event has a random topic direction
 and each language a random offset, over a direction shared by all news (the
