@@ -20,7 +20,9 @@ added to every vector, i.e. cosine ~0.99992 to the original, the C engine vs flo
 seeded by the text, so a text moves alike wherever it occurs). It runs the real `evaluate` with
 the vectors read from the cache (`--cache`, a SQLite store; encoded and stored there when missing,
 slow for the C engine), one configuration after another (`--config name:knob=value,...`), and prints
-each run and the spread (max - min, and the largest distance from the first run) per figure.
+each run and the spread (max - min, and the largest distance from the first run) per figure, then the
+merges of two stories of 3+ members that some runs made and others did not (sizes, centroid and key
+cosines): the decisions the noise took, biggest first.
 
 The articles are generated, not encoded: each event has a random topic direction
 and each language a random offset, over a direction shared by all news (the
@@ -53,7 +55,7 @@ import xxhash
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from echolot.settings import StoriesSettings
-from echolot.stories.cluster import Item, StoryClusterer
+from echolot.stories.cluster import Decision, Item, StoryClusterer
 
 LANGS = ("en", "es", "pt", "fr", "de", "ru", "sl", "ar", "zh")
 
@@ -202,28 +204,70 @@ def parse_config(spec: str) -> tuple[str, dict[str, object]]:
     return name or "defaults", knobs
 
 
+Merge = tuple[str, str, int, int, float, float]  # the two stories' ids and sizes, centroid and key cosines
+
+
+def recording_merges(log: list[Merge]) -> Callable[..., None]:
+    """`StoryClusterer._fold` that also appends every merge of two stories of 3+ members to `log`."""
+    fold = StoryClusterer._fold
+
+    def recorded(self: StoryClusterer, decision: Decision, others: list[int]) -> None:
+        a = self.story_index[decision.story_id]
+        for b in others:
+            n_a, n_b = int(self.story_n.data[a]), int(self.story_n.data[b])
+            if min(n_a, n_b) >= 3:
+                first, second = sorted((self.story_ids[a], self.story_ids[b]))
+                log.append((first, second, max(n_a, n_b), min(n_a, n_b), round(self._centroid_cos(a, b), 2),
+                            round(self._story_key_cos(a, b), 2)))
+        fold(self, decision, others)
+
+    return recorded
+
+
+def print_unstable_merges(name: str, merges: list[list[Merge]], top: int = 12) -> None:
+    """Merges of stories of 3+ members that some runs made and others did not: what the noise decided."""
+    runs: Counter[tuple[str, str]] = Counter()
+    seen: dict[tuple[str, str], Merge] = {}
+    for log in merges:
+        for merge in {m[:2]: m for m in log}.values():
+            runs[merge[:2]] += 1
+            seen[merge[:2]] = merge
+    unstable = sorted((m for pair, m in seen.items() if runs[pair] < len(merges)), key=lambda m: -m[2] * m[3])
+    print(f"{name}: {len(unstable)} merges of stories of 3+ members made in some runs only (of {len(seen)};"
+          " full dev and parts together), biggest first:")
+    for first, second, big, small, cos, keys in unstable[:top]:
+        print(f"  {first} + {second}: {big} + {small} members, centroid cos {cos:.2f}, key cos {keys:.2f},"
+              f" in {runs[(first, second)]}/{len(merges)} runs", flush=True)
+
+
 def run_stability(configs: list[str], encoders: list[str], seeds: int, size: float, cache: Path,
                   parts: bool) -> None:
-    """Dev figures per (configuration, encoder, perturbation), then their spread per figure."""
+    """Dev figures per (configuration, encoder, perturbation), then their spread per figure and the merges
+    of stories of 3+ members that only some runs made (the decisions the noise took)."""
     import echolot.stories.stage as stage
     from echolot.eval.common import find_data_dir
     from echolot.eval.stories import evaluate
     from echolot.settings import Settings
 
     original = stage.story_vectors
+    fold = StoryClusterer._fold
     base = Settings()
     for spec in configs:
         name, knobs = parse_config(spec)
         rows: list[tuple[str, dict[str, tuple[float, float]]]] = []
+        merges: list[list[Merge]] = []
         cpu = time.process_time()
         for encoder in encoders:
             settings = replace(base, stories=replace(base.stories, encoder=encoder, **knobs))  # type: ignore[arg-type]
             for seed in range(seeds + 1):
                 stage.story_vectors = perturbed(original, seed, size) if seed else original
+                merges.append([])
+                StoryClusterer._fold = recording_merges(merges[-1])  # type: ignore[method-assign]
                 try:
                     figs = evaluate(settings, find_data_dir(), parts=parts, progress=False, cache=cache)
                 finally:
                     stage.story_vectors = original
+                    StoryClusterer._fold = fold  # type: ignore[method-assign]
                 run = {part: (f["bcubed"]["f1"], f["pairwise_cross_lingual"]["f1"]) for part, f in figs.items()}
                 label = f"{encoder}{f' + noise {seed}' if seed else ''}"
                 rows.append((label, run))
@@ -236,6 +280,7 @@ def run_stability(configs: list[str], encoders: list[str], seeds: int, size: flo
                 values = [run[part][k] for _, run in rows]
                 print(f"  {part:6} {figure:27} {min(values):.4f} .. {max(values):.4f}  spread {max(values) - min(values):.4f}"
                       f"  max |d| {max(abs(v - values[0]) for v in values):.4f}", flush=True)
+        print_unstable_merges(name, merges)
 
 
 def main() -> None:

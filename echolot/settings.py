@@ -158,11 +158,15 @@ class StoriesSettings:
     use_links: bool = True  # a copy/translation joins its original's story
     cross_bonus: float = 0.0  # added to the cosine of other-language members (languages sit apart)
     merge_threshold: float = 0.58  # a second story scoring this much for one article is merged in (>1.5: off)
-    # ... or, when `merge_link` > -1 and both stories have `merge_link_min` members or more, they merge when
-    # their centroids reach cosine `merge_link` (bridged or not). Off: stabler and higher on dev (0.5), but the
-    # held-out final part's B-cubed fell 0.020 with it (docs/stories.md, "A clusterer that small vector changes...")
-    merge_link: float = -1.0
+    # two stories of `merge_link_min` members or more merge on story-level evidence (stable under small vector
+    # changes, docs/stories.md "Merges that small vector changes do not decide"): a bridge needs their centroids
+    # at cosine `merge_bridge_cos` or their keys at cosine `merge_keys` (-1: any bridge, the rule before); and
+    # when one grows it merges with any such story in the window at centroid cosine `merge_link` whose keys
+    # reach `merge_keys` (-1: off)
+    merge_link: float = 0.45
     merge_link_min: int = 3
+    merge_bridge_cos: float = 0.4
+    merge_keys: float = 0.1
     cohesion_power: float = 0.5  # centroid cosine times (|mean member vector|)^p: diffuse stories attract less
     member_floor: float = -1.0  # the nearest member of a story must reach this cosine for a join
     undated_margin: float = 0.0  # subtracted from the score of an article with no date and no time in its text

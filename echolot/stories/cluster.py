@@ -17,10 +17,12 @@ a candidate story mixes four signals:
   story without scoring (`force`).
 
 An article that scores above `merge_threshold` for a second story bridges the two:
-they are merged into the oldest (`merged_into` redirects the others' ids). With
-`merge_link` > -1 (an option, off by default), two stories that both have
-`merge_link_min` members or more merge on their centroids instead (cosine >=
-`merge_link`), so that no single article's score decides two big stories.
+they are merged into the oldest (`merged_into` redirects the others' ids). Two stories
+that both have `merge_link_min` members or more ("big" pairs) merge on story-level
+evidence, which small vector changes barely move, rather than on one article's score:
+a bridge merges them only when their centroids reach `merge_bridge_cos` or their name /
+number keys agree (`merge_keys`), and whenever one of them grows, it merges with every
+big story in the window whose centroid reaches `merge_link` and whose keys agree.
 
 The state (centroids, window members, language means, key frequencies) is small,
 serialisable to bytes without pickle, and trimmed to `retain_days`.
@@ -146,12 +148,20 @@ class StoryClusterer:
         else:
             decision, bridged = self._decide(item, vector, keys)
         self._join(decision.story_id, item, vector, keys)
-        if bridged:  # the oldest story survives, so ids users have already seen stay valid
-            group = sorted({self.story_index[decision.story_id], *bridged})
-            decision.merged = [self._merge(index, group[0]) for index in group[1:]]
-            decision.story_id = self.story_ids[group[0]]
+        if bridged:
+            self._fold(decision, bridged)
+        if not decision.new:
+            linked = self._linked(self.story_index[decision.story_id], item.time)
+            if linked:
+                self._fold(decision, linked)
         self._learn(item)
         return decision
+
+    def _fold(self, decision: Decision, others: list[int]) -> None:
+        """Merge `others` and the decision's story; the oldest survives, so ids users have seen stay valid."""
+        group = sorted({self.story_index[decision.story_id], *others})
+        decision.merged += [self._merge(index, group[0]) for index in group[1:]]
+        decision.story_id = self.story_ids[group[0]]
 
     def resolve(self, story_id: str) -> str:
         """The story `story_id` ended up in after merges (itself when never merged)."""
@@ -244,27 +254,56 @@ class StoryClusterer:
         return Decision(self.story_ids[index], round(float(score[best]), 4), reason, False), bridged
 
     def _bridged(self, stories: np.ndarray, best: int, bridge: np.ndarray) -> list[int]:
-        """The candidate stories to merge into the best one.
+        """The candidate stories this item bridges into the best one (scores `merge_threshold` for both).
 
-        Small stories (the smaller of the pair under `merge_link_min` members) merge when the item
-        bridges them (scores `merge_threshold` for both). Bigger pairs merge on their own evidence:
-        the cosine of their centroids reaches `merge_link`, whatever this item scores. A centroid of
-        many members barely moves when each vector moves a little, whereas one item's score does:
-        one bridging article would otherwise decide the fate of two big stories."""
+        A pair of big stories (both `merge_link_min` members or more) also needs story-level evidence:
+        their centroids reach `merge_bridge_cos`, or their keys agree (`merge_keys`). One article's
+        score sits within the noise of a change of encoder often enough to decide, by itself, whether
+        two stories of dozens of members become one; a centroid of many members and the keys they
+        named barely move."""
         out: list[int] = []
         a = int(stories[best])
         for j, b in enumerate(stories.tolist()):
-            if j == best:
+            if j == best or not bridge[j]:
                 continue
-            smaller = min(int(self.story_n.data[a]), int(self.story_n.data[b]))
-            if self.s.merge_link > -1 and smaller >= self.s.merge_link_min:
-                ca, cb = self.centroids.data[a], self.centroids.data[b]
-                cos = float(ca @ cb) / max(float(np.linalg.norm(ca) * np.linalg.norm(cb)), 1e-12)
-                if cos >= self.s.merge_link:
-                    out.append(int(b))
-            elif bridge[j]:
+            if (not self._big(a, b) or self._centroid_cos(a, b) >= self.s.merge_bridge_cos
+                    or self._story_key_cos(a, b) >= self.s.merge_keys):
                 out.append(int(b))
         return out
+
+    def _linked(self, index: int, time: float) -> list[int]:
+        """Big stories in the window that story `index` (which just grew) merges with on its own evidence.
+
+        Centroid cosine >= `merge_link` and agreeing keys (`merge_keys`), checked against every big
+        story with a member in the window, not only the ones this item happened to score: whether two
+        stories merge then does not depend on which article arrives between them."""
+        if self.s.merge_link <= -1 or self.story_n.data[index] < self.s.merge_link_min:
+            return []
+        rows = self._window(time)
+        others = np.unique(self.member_story.data[rows])
+        others = others[(others != index) & (self.story_n.data[others] >= self.s.merge_link_min)]
+        if len(others) == 0:
+            return []
+        cents = self.centroids.data[others]
+        mine = self.centroids.data[index]
+        cos = (cents @ mine) / np.maximum(np.linalg.norm(cents, axis=1) * float(np.linalg.norm(mine)), 1e-12)
+        return [int(b) for b, c in zip(others.tolist(), cos.tolist())
+                if c >= self.s.merge_link and self._story_key_cos(index, int(b)) >= self.s.merge_keys]
+
+    def _big(self, a: int, b: int) -> bool:
+        return min(int(self.story_n.data[a]), int(self.story_n.data[b])) >= self.s.merge_link_min
+
+    def _centroid_cos(self, a: int, b: int) -> float:
+        ca, cb = self.centroids.data[a], self.centroids.data[b]
+        return float(ca @ cb) / max(float(np.linalg.norm(ca) * np.linalg.norm(cb)), 1e-12)
+
+    def _story_key_cos(self, a: int, b: int) -> float:
+        """Cosine of two stories' summed idf-weighted key vectors (0 when either named nothing)."""
+        ka, kb = self.story_keys[a], self.story_keys[b]
+        if len(kb) < len(ka):
+            ka, kb = kb, ka
+        dot = sum(w * kb.get(k, 0.0) for k, w in ka.items())
+        return dot / max(self.story_key_norm[a] * self.story_key_norm[b], 1e-12) if dot > 0 else 0.0
 
     def _undated(self, item: Item) -> float:
         return self.s.undated_margin if not item.timed else 0.0

@@ -152,40 +152,49 @@ def test_cross_bonus_favours_other_language_members() -> None:
     assert story_of_query(0.1) == "sde1"
 
 
-def _story_of_three(clusterer: StoryClusterer, name: str, direction: np.ndarray, time: float) -> str:
-    """Three near-copies of `direction` (a story big enough for the centroid rule); returns its id."""
+def _story_of_three(clusterer: StoryClusterer, name: str, direction: np.ndarray, time: float,
+                    keys: tuple[str, ...] = ()) -> str:
+    """Three near-copies of `direction` (a story big enough for the story-level merge rules); returns its id."""
     rng = np.random.default_rng(len(name))
     ids = [clusterer.add(Item(f"{name}{k}", _unit(direction + 0.01 * rng.normal(size=DIM)), "en",
-                              time + 0.01 * k)).story_id for k in range(3)]
+                              time + 0.01 * k, [*keys, f"{name}{k}"])).story_id for k in range(3)]
     assert len({clusterer.resolve(i) for i in ids}) == 1
     return ids[0]
 
 
-def test_a_bridging_article_does_not_merge_two_big_stories_whose_centroids_disagree() -> None:
-    def merged(link: float) -> list[str]:
+def _elsewhere(clusterer: StoryClusterer) -> None:
+    """Articles long before the stories under test, so that their keys are rare (idf > 0)."""
+    for k in range(4):
+        clusterer.add(Item(f"old{k}", _unit(_basis(5 + k)), "en", 10.0 + k, [f"other{k}"]))
+
+
+def test_a_bridging_article_does_not_merge_two_big_stories_whose_centroids_and_keys_disagree() -> None:
+    def merged(bridge_cos: float, shared: tuple[str, ...] = ()) -> list[str]:
         settings = StoriesSettings(threshold=0.45, merge_threshold=0.6, debias=0.0, key_weight=0.0,
-                                   merge_link=link, merge_link_min=3)
+                                   merge_link=-1.0, merge_link_min=3, merge_bridge_cos=bridge_cos, merge_keys=0.1)
         clusterer = StoryClusterer(settings, DIM)
-        _story_of_three(clusterer, "a", _basis(0), 100.0)
-        _story_of_three(clusterer, "b", _basis(1), 100.1)
+        _elsewhere(clusterer)
+        _story_of_three(clusterer, "a", _basis(0), 100.0, shared)
+        _story_of_three(clusterer, "b", _basis(1), 100.1, shared)
         return clusterer.add(Item("c", _unit(_basis(0) + _basis(1)), "fr", 100.2)).merged
 
     assert merged(-1.0) != []  # the old rule: one article scoring 0.6 for both merges them
-    assert merged(0.5) == []  # centroids at cosine ~0: two stories, whatever one article scores
+    assert merged(0.4) == []  # centroids at cosine ~0, no shared name: two stories, whatever one article scores
+    assert merged(0.4, ("doncic",)) != []  # ... unless every member of both names the same person
 
 
-def test_two_big_stories_with_close_centroids_merge_without_a_bridging_article() -> None:
+def test_two_big_stories_with_close_centroids_and_shared_keys_merge_without_a_bridging_article() -> None:
     close = _unit(0.75 * _basis(0) + 0.66 * _basis(1))  # cosine ~0.75 to story a's direction
 
-    def stories(link: float) -> set[str]:
+    def stories(link: float, shared: tuple[str, ...]) -> set[str]:
         settings = StoriesSettings(threshold=0.9, merge_threshold=0.95, debias=0.0, key_weight=0.0,
-                                   merge_link=link, merge_link_min=3)
+                                   merge_link=link, merge_link_min=3, merge_keys=0.1)
         clusterer = StoryClusterer(settings, DIM)
-        a = _story_of_three(clusterer, "a", _basis(0), 100.0)
-        b = _story_of_three(clusterer, "b", close, 100.1)
-        assert clusterer.resolve(a) != clusterer.resolve(b)  # no article scored 0.9 for the other story
-        clusterer.add(Item("b3", close, "de", 100.2))  # joins b; now both have 3 members before it
+        _elsewhere(clusterer)
+        a = _story_of_three(clusterer, "a", _basis(0), 100.0, shared)
+        b = _story_of_three(clusterer, "b", close, 100.1, shared)  # checked against a once it has 3 members
         return {clusterer.resolve(a), clusterer.resolve(b)}
 
-    assert len(stories(-1.0)) == 2
-    assert len(stories(0.5)) == 1
+    assert len(stories(-1.0, ("doncic",))) == 2  # off: no article scored 0.9 for the other story
+    assert len(stories(0.5, ("doncic",))) == 1
+    assert len(stories(0.5, ())) == 2  # close vectors but nothing named in common: kept apart
