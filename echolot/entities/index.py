@@ -15,11 +15,35 @@ from collections.abc import Iterable
 
 import xxhash
 
-from echolot.entities.canonical import NameKeys, display_score, name_keys, same_person_name
+from echolot.entities.canonical import NameKeys, display_score, name_keys, person_forms, same_person_name
 from echolot.model import Entity
 
 TYPE_ORDER = ("PER", "ORG", "LOC", "MISC")
 MAX_REASONS = 60
+#: prefixes of the language-free keys of things known in every language (places.py): a country, a city,
+#: a capital, a listed institution, the people of a place
+KNOWN_PREFIXES = ("geo:", "city:", "capital:", "org:", "people:")
+
+
+def known_keys(keys: Iterable[str]) -> set[str]:
+    """The language-free keys among `keys` ("geo:RU", "people:geo:RU", "org:kremlin")."""
+    return {k for k in keys if k.startswith(KNOWN_PREFIXES)}
+
+
+def known_conflict(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Two key sets that name different known things ("Russia" geo:RU and "Russians" people:geo:RU,
+    "Kyiv" and a region): such entities are two things, whatever their spellings or alignment say."""
+    mine, theirs = known_keys(a), known_keys(b)
+    if not mine or not theirs or mine & theirs:
+        return False
+    kinds = {_kind(k) for k in mine}, {_kind(k) for k in theirs}
+    # a city-state is a country in one table and a city in another ("Ватикан" geo:VA, "Vatican"
+    # city:Europe/Vatican): a country and a city only conflict with another country or city
+    return not ({"geo"} in kinds and {"city"} in kinds)
+
+
+def _kind(key: str) -> str:
+    return "city" if key.startswith(("city:", "capital:")) else key.split(":", 1)[0]
 
 
 def _shouted(surface: str) -> bool:
@@ -117,7 +141,7 @@ class EntityRecord:
         return [k for k in (name_keys(v) for v in self.variants) if k.multi]
 
     def surnames(self) -> set[str]:
-        return {k.surname for k in self.full_names()} if self.is_person else set()
+        return {f.surname for k in self.full_names() for f in person_forms(k)} if self.is_person else set()
 
     def add_reason(self, reason: str) -> None:
         if reason and reason not in self.merge_reasons and len(self.merge_reasons) < MAX_REASONS:
@@ -273,6 +297,10 @@ class EntityIndex:
                 initials = name_keys(variant).initials
                 if initials:
                     self.by_initials.setdefault(initials, set()).add(record.id)
+
+    def conflicting(self, a_id: str, b_id: str) -> bool:
+        """Whether two entities carry language-free keys of different known things (`known_conflict`)."""
+        return known_conflict(self.get(a_id).keys, self.get(b_id).keys)
 
     # -- person names -------------------------------------------------------------------------
     def names_compatible(self, a_id: str, b_id: str, min_ratio: float) -> bool:

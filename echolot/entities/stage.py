@@ -26,7 +26,7 @@ from tqdm import tqdm
 from echolot.entities.align import (
     Item, candidate_pairs, consistent, order_share, pair_gaps, sentence_items, written_in,
 )
-from echolot.entities.index import EntityIndex
+from echolot.entities.index import EntityIndex, known_keys
 from echolot.entities.local import Draft, Group, Recognizer, group_article, paragraph_spans, recognize_article
 from echolot.entities.matcher import Matcher
 from echolot.entities.translated import join_translated
@@ -329,6 +329,11 @@ class _Run:
                 continue  # named side by side in one article: two different things
             if a.is_person != b.is_person or not self.index.names_compatible(a_id, b_id,
                                                                            self.cfg.given_name_min_ratio):
+                continue
+            if bool(known_keys(a.keys)) or bool(known_keys(b.keys)):
+                # a known place or institution has its names in every language in the tables already; a
+                # position in a translation pairs it with a tagger's neighbouring or partial span ("Kyiv" ~
+                # "Київської області", the region), never with the thing itself: keep apart when unsure
                 continue
             self.index.merge(a_id, b_id, f"{why}: {a.name} ~ {b.name}")
             merged += 1
