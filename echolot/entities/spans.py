@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from echolot.entities.canonical import clean_surface, name_keys
-from echolot.entities.places import lookup
+from echolot.entities.places import demonym, lookup
 
 if TYPE_CHECKING:
     from echolot.entities.local import Draft
@@ -88,7 +88,8 @@ def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
       something when the place tables know it, else goes (the role belongs to a person the span lacks);
     * one capitalised word at the start of a sentence whose lower-case form is a word of the language
       ("Mass killings ...", "Western partners") goes, in languages that write common words in lower
-      case, unless the tables know it as a place or the tagger read a person.
+      case, unless the tables know it as a place; only for places and organisations (a person's name, or
+      an adjective such as "European" tagged MISC, is a name there as anywhere).
     """
     from echolot.entities.canonical import _is_title
     from echolot.entities.local import make_draft
@@ -107,12 +108,12 @@ def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
         if place is None:
             return None
         return make_draft(draft.article_id, text, draft.start + rest.start(), draft.end, place.type, draft.lang)
-    if len(words) == 1 and draft.type != "PER" and not nouns_capitalised(draft.lang) \
+    if len(words) == 1 and draft.type in ("LOC", "ORG") and not nouns_capitalised(draft.lang) \
             and bare[0][:1].isupper() and not bare[0].isupper() \
             and _SENTENCE_START.search(text, max(0, draft.start - 8), draft.start) is not None \
             and known_word(bare[0].lower(), (draft.lang or "").split("-")[0]) \
-            and lookup(draft.names.surface, draft.lang) is None:
-        return None
+            and lookup(draft.names.surface, draft.lang) is None and demonym(draft.names.surface, draft.lang, "MISC") is None:
+        return None  # "Russian troops ...": a people's adjective is a name whatever its place
     return draft
 
 

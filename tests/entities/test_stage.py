@@ -333,3 +333,29 @@ def test_an_entity_read_only_in_oblique_cases_keeps_its_most_frequent_form(store
     run(store, [article("g2", "Die Schals des Bündnisses Freies Karsk und die Fahnen des Bündnisses Freies Karsk.",
                         "de")], Gazetteer({"Bündnisses Freies Karsk": "ORG"}))
     assert find_entity(store, "Bündnisses Freies Karsk")["name"] == "Bündnisses Freies Karsk"
+
+
+def test_a_translation_pairs_no_known_place_with_a_neighbouring_span(store: SQLiteStore) -> None:
+    """The tagger read the region ("Київської області") where the translation names the city: position
+    in a translation pair is no evidence for a thing whose names the tables already know."""
+    tagger = Gazetteer({"Kyiv": "LOC", "Київської області": "LOC", "Andriy Yermak": "PER", "Андрій Єрмак": "PER",
+                        "Northwind Trust": "ORG", "Фонд Нордвінд": "ORG"}, langs=("en", "uk"))
+    english = article("k1", "Andriy Yermak came to Kyiv with the Northwind Trust.\n\nThe end.", "en")
+    ukrainian = article("k2", "Андрій Єрмак приїхав до Київської області з Фонд Нордвінд.\n\nКінець.", "uk")
+    store.add_articles([english, ukrainian])
+    store.put_links([ReuseLink(source="k1", target="k2", kind="translation", score=1.0,
+                               evidence=[AlignedPair(a_index=0, b_index=0, score=0.9)])])
+    run(store, [english, ukrainian], tagger)
+    assert find_entity(store, "Kyiv")["id"] != find_entity(store, "Київської області")["id"]
+    assert find_entity(store, "Northwind Trust")["id"] == find_entity(store, "Фонд Нордвінд")["id"]  # unknown: aligned
+    assert find_entity(store, "Andriy Yermak")["id"] == find_entity(store, "Андрій Єрмак")["id"]
+
+
+def test_the_people_of_a_country_never_merge_with_the_country(store: SQLiteStore) -> None:
+    tagger = Gazetteer({"Russian": "MISC", "Russian Federation": "LOC", "Russia": "LOC", "Росія": "LOC"},
+                       langs=("en", "uk"))
+    run(store, [article("r1", "Russian soldiers crossed into the Russian Federation, said Russia.", "en"),
+                article("r2", "Росія заперечує.", "uk")], tagger)
+    russia, russians = find_entity(store, "Росія"), find_entity(store, "Russian")
+    assert russia["id"] == find_entity(store, "Russian Federation")["id"] and russia["type"] == "LOC"
+    assert russians["id"] != russia["id"] and russians["type"] == "MISC"
