@@ -80,9 +80,13 @@ class EntityRecord:
     @property
     def type(self) -> str:
         voted = majority_type(self.types)
+        others = Counter({t: n for t, n in self.types.items() if t != "PER"})
         if voted == "PER" and self._named_by_first_word():
-            others = Counter({t: n for t, n in self.types.items() if t != "PER"})
             return majority_type(others) if others else "ORG"
+        if voted == "PER" and others and self.types["PER"] <= sum(others.values()) and not self.full_names():
+            # "Nuveen" (PER once, ORG once), never written with a given name: half the readings say it is
+            # no person, and people are named in full at least once; the tie goes to the other readings
+            return majority_type(others)
         return voted
 
     def _named_by_first_word(self) -> bool:
