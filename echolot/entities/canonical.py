@@ -340,14 +340,19 @@ def same_person_name(a: NameKeys, b: NameKeys, min_ratio: float = 75.0) -> bool:
     also in its case-stripped form ("Василем Щуром", instrumental, ~ "Vasyl Shchur")."""
     return any(bool(x.tokens and y.tokens) and x.surname == y.surname
                and given_names_compatible(x.given, y.given, min_ratio)
-               for x in person_forms(a) for y in person_forms(b))
+               for x in person_forms(a, b) for y in person_forms(b, a))
 
 
-def person_forms(keys: NameKeys) -> list[NameKeys]:
+def person_forms(keys: NameKeys, other: NameKeys | None = None) -> list[NameKeys]:
     """A full name as written and, for Cyrillic script (where names decline), without case endings.
-    Latin-script names do not decline, so "Petrova" stays apart from "Petrov" there."""
+    Latin-script names do not decline, so "Petrova" stays apart from "Petrov" there; only against a
+    Cyrillic name does a Latin surname's final "o" count as the ending a declined form replaces
+    ("Volodymyr Labutenko" ~ "Володимиру Лабутенку"): "-a" marks a woman's surname, not a case."""
     forms = [keys]
-    if keys.stem_key and keys.multi and is_cyrillic(keys.surface):
+    if not keys.stem_key or not keys.multi:
+        return forms
+    cyrillic = is_cyrillic(keys.surface)
+    if cyrillic or (other is not None and is_cyrillic(other.surface) and keys.tokens[-1].endswith("o")):
         forms.append(NameKeys(surface=keys.surface, key=keys.stem_key, tokens=keys.stem_key.split()))
     return forms
 

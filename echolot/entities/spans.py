@@ -33,7 +33,7 @@ _ABBREVIATION = 3  # "St.", "Ft.", "Mt." may start a name with the next word
 
 def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
-    drafts = _join_abbreviations(drafts, text)
+    drafts = [_web_address(d, text) for d in _join_abbreviations(drafts, text)]
     drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
     drafts = [d for d in (_role_or_common_word(d, text) for d in drafts) if d is not None]
     drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
@@ -70,6 +70,22 @@ def _join_abbreviations(drafts: list[Draft], text: str) -> list[Draft]:
                             draft.lang)
         out.append(joined or draft)
     return out
+
+
+_DOMAIN = re.compile(r"(?:\.[a-z]{2,6})+(?![\w.])|(?:\.[a-z]{2,6})+(?=\.(?:\s|$))")
+
+
+def _web_address(draft: Draft, text: str) -> Draft:
+    """"KP.ru", "Lenta.ru": the tagger stops at the dot, and the letters before it ("KP") then read as a
+    country code or a word; the site's whole address is the name, an organisation."""
+    from echolot.entities.local import make_draft
+
+    if draft.type == "PER":
+        return draft
+    domain = _DOMAIN.match(text, draft.end)
+    if domain is None:
+        return draft
+    return make_draft(draft.article_id, text, draft.start, domain.end(), "ORG", draft.lang) or draft
 
 
 def _fragment(draft: Draft) -> bool:

@@ -267,3 +267,6 @@ def test_a_declined_cyrillic_full_name_is_the_same_person_but_latin_names_do_not
     assert same_person_name(name_keys("Василем Щуром"), name_keys("Vasyl Shchur"))
     assert same_person_name(name_keys("Давидом Манукяном"), name_keys("David Manukyan"))
     assert not same_person_name(name_keys("Ivana Petrova"), name_keys("Ivan Petrov"))
+    # a Latin "-o" is the ending a declined Cyrillic form replaces; a Latin "-a" marks a woman's name
+    assert same_person_name(name_keys("Volodymyr Labutenko"), name_keys("Володимиру Лабутенку"))
+    assert not same_person_name(name_keys("Anna Petrova"), name_keys("Анна Петров"))

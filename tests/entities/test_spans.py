@@ -165,3 +165,9 @@ def test_an_acronym_the_article_spells_out_is_no_country_code() -> None:
     groups = group_article(drafts(text, [("Vereinigung Cockpit", "ORG"), ("VC", "ORG"), ("VC", "LOC")], "de"), text)
     assert len(groups) == 1 and not any(k.startswith("geo:") for k in groups[0].alias_keys)
     assert groups[0].type == "ORG"
+
+
+def test_a_site_name_cut_at_its_dot_is_the_whole_web_address() -> None:
+    text = "The KP.ru website reported it. Lenta.ru too. Kyiv."
+    found = tidy_spans(drafts(text, [("KP", "LOC"), ("Lenta", "ORG"), ("Kyiv", "LOC")], "en"), text)
+    assert [(d.names.surface, d.type) for d in found] == [("KP.ru", "ORG"), ("Lenta.ru", "ORG"), ("Kyiv", "LOC")]
