@@ -359,3 +359,17 @@ def test_the_people_of_a_country_never_merge_with_the_country(store: SQLiteStore
     russia, russians = find_entity(store, "Росія"), find_entity(store, "Russian")
     assert russia["id"] == find_entity(store, "Russian Federation")["id"] and russia["type"] == "LOC"
     assert russians["id"] != russia["id"] and russians["type"] == "MISC"
+
+
+def test_a_translation_pairs_no_name_with_the_place_named_inside_it(store: SQLiteStore) -> None:
+    """The English tagger read only "Tarnia" where the Russian one read the whole commission "of Tarnia"."""
+    tagger = Gazetteer({"Tarnia": "ORG", "Центральная комиссия Тарнии": "ORG", "Olaf Brenn": "PER",
+                        "Олаф Бренн": "PER"}, langs=("en", "ru"))
+    english = article("c1", "Olaf Brenn told the central commission of Tarnia so.\n\nThe end.", "en")
+    russian = article("c2", "Олаф Бренн сказал это Центральная комиссия Тарнии.\n\nКонец.", "ru")
+    store.add_articles([english, russian])
+    store.put_links([ReuseLink(source="c1", target="c2", kind="translation", score=1.0,
+                               evidence=[AlignedPair(a_index=0, b_index=0, score=0.9)])])
+    run(store, [english, russian], tagger)
+    assert find_entity(store, "Tarnia")["id"] != find_entity(store, "Центральная комиссия Тарнии")["id"]
+    assert find_entity(store, "Olaf Brenn")["id"] == find_entity(store, "Олаф Бренн")["id"]
