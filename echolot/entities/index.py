@@ -75,11 +75,14 @@ class EntityRecord:
     merged_into: str | None = None
     variant_langs: dict[str, set[str]] = field(default_factory=dict)  # surface -> languages it was read in
     oblique: Counter[str] = field(default_factory=Counter)  # surface -> mentions read in an oblique case
+    named_in_orgs: bool = False  # a place organisations are named after (`EntityIndex.settle_place_types`)
     _first_word: tuple[int, bool] = field(default=(-1, False), repr=False, compare=False)  # (variants, answer)
 
     @property
     def type(self) -> str:
         voted = majority_type(self.types)
+        if self.named_in_orgs and voted in ("ORG", "MISC") and self.types.get("LOC"):
+            return "LOC"
         others = Counter({t: n for t, n in self.types.items() if t != "PER"})
         if voted == "PER" and self._named_by_first_word():
             return majority_type(others) if others else "ORG"
@@ -166,6 +169,8 @@ class EntityRecord:
         })
         if self.oblique:
             data["variant_oblique"] = dict(sorted(self.oblique.items()))
+        if self.named_in_orgs:
+            data["named_in_orgs"] = True
         return data
 
     @classmethod
@@ -180,6 +185,7 @@ class EntityRecord:
             merged_into=data.get("merged_into"),
             variant_langs={v: set(langs) for v, langs in (data.get("variant_langs") or {}).items()},
             oblique=Counter(data.get("variant_oblique") or {}),
+            named_in_orgs=bool(data.get("named_in_orgs")),
         )
 
 
@@ -301,6 +307,34 @@ class EntityIndex:
                 initials = name_keys(variant).initials
                 if initials:
                     self.by_initials.setdefault(initials, set()).add(record.id)
+
+    def settle_place_types(self, min_orgs: int = 2) -> None:
+        """A one-word name some mentions read as a place, written after the first word of the names of
+        `min_orgs` or more other organisations ("Alliance for a Free Karsk", "Центральная избирательная
+        комиссия Карска"), is the place those organisations are named after, whatever the majority of
+        tagger votes said (taggers read a bare place after "de", "von", "of" as an organisation).
+        Marks such touched entities (`named_in_orgs`); a company that names its subsidiaries puts its
+        name first ("Gazprom Neft") and is never read as a place, so it is left alone."""
+        candidates = [r for r in (self.records[i] for i in sorted(self.dirty))
+                      if r.merged_into is None and not r.named_in_orgs and r.types.get("LOC")
+                      and r.type in ("ORG", "MISC") and not name_keys(r.name).multi]
+        if not candidates:
+            return
+        inside: dict[str, set[str]] = {}  # folded word -> organisations with it after their first word
+        for record in self.active():
+            if record.type != "ORG":
+                continue
+            for variant in record.variants:
+                keys = name_keys(variant)
+                if keys.multi and not keys.acronym:
+                    for token in keys.tokens[1:]:
+                        for probe in {token, name_keys(token).stem_key} - {None}:
+                            inside.setdefault(probe, set()).add(record.id)  # type: ignore[arg-type]
+        for record in candidates:
+            holders = set().union(*(inside.get(k, set()) for k in record.keys | record.stems)) - {record.id}
+            if len(holders) >= min_orgs:
+                record.named_in_orgs = True
+                self.dirty.add(record.id)
 
     def conflicting(self, a_id: str, b_id: str) -> bool:
         """Whether two entities carry language-free keys of different known things (`known_conflict`)."""

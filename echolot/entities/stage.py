@@ -345,6 +345,7 @@ class _Run:
 
     # -- 5. persist ----------------------------------------------------------------------------------
     def save(self) -> dict[str, int]:
+        self.index.settle_place_types()
         mentions = 0
         for article_id, groups in self.groups.items():
             records = self._mentions(article_id, groups)
