@@ -153,6 +153,15 @@ def test_seed_types_agree_across_languages(seeded) -> None:
         assert found is not None and found["type"] == type_, (name, found and found["type"])
 
 
+def test_seed_two_letter_institution_acronym_is_the_listed_institution(seeded) -> None:
+    """"EU" (seed 004) is the European Union of the institution list, keyed by its letters: two-letter
+    acronyms were too short to be listed before, and folded like words they collide with words."""
+    store, _ = seeded
+    eu = find_entity(store, "EU")
+    assert eu is not None and eu["type"] == "ORG" and eu["name"] == "European Union"
+    assert "org:european-union" in eu["keys"]
+
+
 def test_seed_merges_explain_themselves(seeded) -> None:
     store, _ = seeded
     org = find_entity(store, "CSTO")
