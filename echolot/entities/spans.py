@@ -100,8 +100,10 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s*|[\n\r]\s*)[\"'“”„«‹(\[
 def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
     """A role is no name, and a sentence's first word is capitalised by grammar, not as a name.
 
-    * a title alone ("Head", "Präsident") goes; a title "of" something ("Mayor of Bucha") leaves the
-      something when the place tables know it, else goes (the role belongs to a person the span lacks);
+    * a title alone ("Head", "Präsident") goes; a title "of" something leaves the something when the
+      place tables know it ("Mayor of Kyiv"), or as an organisation when it is a name of two or more
+      words ("Head of the Office of the President"), else goes ("Mayor of Bucha": the role belongs to a
+      person the span lacks, and one unknown word says too little);
     * one capitalised word at the start of a sentence whose lower-case form is a word of the language
       ("Mass killings ...", "Western partners") goes, in languages that write common words in lower
       case, unless the tables know it as a place; only for places and organisations (a person's name, or
@@ -121,9 +123,12 @@ def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
         if rest is None:
             return None
         place = lookup(clean_surface(draft.raw[rest.start():])[0], draft.lang)
-        if place is None:
-            return None
-        return make_draft(draft.article_id, text, draft.start + rest.start(), draft.end, place.type, draft.lang)
+        if place is not None:
+            return make_draft(draft.article_id, text, draft.start + rest.start(), draft.end, place.type, draft.lang)
+        if len(words) - words.index(rest) >= 2 and bare[words.index(rest)][:1].isupper():
+            # "Head of the Office of the President": the role's office is an organisation's name
+            return make_draft(draft.article_id, text, draft.start + rest.start(), draft.end, "ORG", draft.lang)
+        return None
     if len(words) == 1 and draft.type in ("LOC", "ORG") and not nouns_capitalised(draft.lang) \
             and bare[0][:1].isupper() and not bare[0].isupper() \
             and _SENTENCE_START.search(text, max(0, draft.start - 8), draft.start) is not None \

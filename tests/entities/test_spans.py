@@ -136,10 +136,13 @@ def test_a_particle_begins_only_peoples_names_and_no_name_ends_on_a_function_wor
 
 
 def test_a_role_is_no_name_and_a_role_of_a_known_place_leaves_the_place() -> None:
-    text = "Andriy Yermak, Head of the Office, met the Mayor of Bucha and the Mayor of Kyiv."
+    text = ("Andriy Yermak, Head of the Office, met the Mayor of Bucha and the Mayor of Kyiv. "
+            "Head of the Office of the President spoke.")
     found = tidy_spans(drafts(text, [("Andriy Yermak", "PER"), ("Head", "PER"), ("Mayor of Bucha", "PER"),
-                                     ("Mayor of Kyiv", "PER")], "en"), text)
-    assert [(d.names.surface, d.type) for d in found] == [("Andriy Yermak", "PER"), ("Kyiv", "LOC")]
+                                     ("Mayor of Kyiv", "PER"), ("Head of the Office of the President", "PER")],
+                              "en"), text)
+    assert [(d.names.surface, d.type) for d in found] == [("Andriy Yermak", "PER"), ("Kyiv", "LOC"),
+                                                          ("Office of the President", "ORG")]
 
 
 def test_a_sentence_initial_common_word_is_no_name_outside_german() -> None:
