@@ -290,7 +290,22 @@ def group_article(drafts: list[Draft], text: str, min_ratio: float = 75.0,
         groups[uf.find(root)].alias_keys |= aliases
     for group in groups.values():
         _mark_known_place(group)
+        group.alias_keys |= {k for d in group.members if (k := ukrainian_key(d.names.surface, d.lang))}
     return sorted(groups.values(), key=lambda g: g.first().start)
+
+
+_UK_H = str.maketrans({"г": "х", "Г": "Х"})
+
+
+def ukrainian_key(surface: str, lang: str | None) -> str | None:
+    """The key of a Ukrainian name as Ukrainian romanisation writes it: "Г" is Latin "H" there
+    ("Гостомель" -> Hostomel, "Ганна" -> Hanna), where the Russian-style transliteration of every other
+    key reads "G" (which stays the key, so Russian "Гостомель" still meets it). Written through "Х",
+    which folds to "h" like Latin "kh"; only for Ukrainian mentions with a "Г" (None otherwise)."""
+    if (lang or "").split("-")[0] != "uk" or "г" not in surface.lower():
+        return None
+    key = name_keys(surface.translate(_UK_H)).key
+    return key if key != name_keys(surface).key else None
 
 
 def _mark_known_place(group: Group) -> None:
@@ -412,12 +427,12 @@ def _common_word(surface: str, lang: str | None) -> bool:
     """A capitalised word whose lower-case form is a word of a language that writes common words in
     lower case ("European", "National", "Musée"): an adjective or noun that begins many names, no
     short form of one. German capitalises every noun, so there it says nothing."""
-    from echolot.entities.spans import known_word, nouns_capitalised
+    from echolot.entities.spans import common_word, nouns_capitalised
 
     word = surface.strip()
     if " " in word or not word[:1].isupper() or word.isupper() or nouns_capitalised(lang):
         return False
-    return known_word(word.lower(), (lang or "").split("-")[0])
+    return common_word(word, (lang or "").split("-")[0])
 
 
 def _union_acronyms(drafts: list[Draft], uf: UnionFind, defined: dict[int, str],

@@ -132,7 +132,7 @@ def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
     if len(words) == 1 and draft.type in ("LOC", "ORG") and not nouns_capitalised(draft.lang) \
             and bare[0][:1].isupper() and not bare[0].isupper() \
             and _SENTENCE_START.search(text, max(0, draft.start - 8), draft.start) is not None \
-            and known_word(bare[0].lower(), (draft.lang or "").split("-")[0]) \
+            and common_word(bare[0], (draft.lang or "").split("-")[0]) \
             and lookup(draft.names.surface, draft.lang) is None and demonym(draft.names.surface, draft.lang, "MISC") is None:
         return None  # "Russian troops ...": a people's adjective is a name whatever its place
     return draft
@@ -306,6 +306,23 @@ def nouns_capitalised(lang: str | None) -> bool:
 def known_word(word: str, lang: str) -> bool:
     """Whether simplemma's word list knows the form (the public name of `_known_word`)."""
     return _known_word(word, lang)
+
+
+@lru_cache(maxsize=65536)
+def common_word(word: str, lang: str) -> bool:
+    """Whether the lower-case form of `word` is a common word of `lang`: simplemma knows it and its
+    dictionary form is lower-case. The word lists also hold proper nouns ("гостомель" -> "Гостомель",
+    "москва" -> "Москва"); a capitalised dictionary form marks those as names."""
+    import simplemma
+
+    low = word.lower()
+    if not _known_word(low, lang):
+        return False
+    try:
+        lemma = str(simplemma.lemmatize(low, lang=lang))
+    except ValueError:
+        return False
+    return not lemma[:1].isupper()
 
 
 @lru_cache(maxsize=65536)

@@ -270,3 +270,11 @@ def test_a_declined_cyrillic_full_name_is_the_same_person_but_latin_names_do_not
     # a Latin "-o" is the ending a declined Cyrillic form replaces; a Latin "-a" marks a woman's name
     assert same_person_name(name_keys("Volodymyr Labutenko"), name_keys("Володимиру Лабутенку"))
     assert not same_person_name(name_keys("Anna Petrova"), name_keys("Анна Петров"))
+
+
+def test_a_ukrainian_g_is_romanised_h_as_an_extra_key() -> None:
+    from echolot.entities.local import ukrainian_key
+
+    assert ukrainian_key("Гостомель", "uk") == key("Hostomel")
+    assert ukrainian_key("Гостомель", "ru") is None  # Russian romanises "Г" as "G": the plain key
+    assert ukrainian_key("Київ", "uk") is None  # no "Г": nothing to add

@@ -174,3 +174,10 @@ def test_a_site_name_cut_at_its_dot_is_the_whole_web_address() -> None:
     text = "The KP.ru website reported it. Lenta.ru too. Kyiv."
     found = tidy_spans(drafts(text, [("KP", "LOC"), ("Lenta", "ORG"), ("Kyiv", "LOC")], "en"), text)
     assert [(d.names.surface, d.type) for d in found] == [("KP.ru", "ORG"), ("Lenta.ru", "ORG"), ("Kyiv", "LOC")]
+
+
+def test_a_place_the_word_list_holds_as_a_proper_noun_stays_at_a_sentence_start() -> None:
+    """simplemma's lists hold some place names too ("гостомель" -> "Гостомель"): a capitalised dictionary
+    form is a name, so "Гостомель" starting a sentence stays; "Mass" (dictionary form "mass") goes."""
+    text = "Гостомель звільнено. Буча теж."
+    assert surfaces(text, [("Гостомель", "LOC"), ("Буча", "LOC")], "uk") == ["Гостомель", "Буча"]

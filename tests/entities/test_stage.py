@@ -382,3 +382,11 @@ def test_a_translation_pairs_no_name_with_the_place_named_inside_it(store: SQLit
     run(store, [english, russian], tagger)
     assert find_entity(store, "Tarnia")["id"] != find_entity(store, "Центральная комиссия Тарнии")["id"]
     assert find_entity(store, "Olaf Brenn")["id"] == find_entity(store, "Олаф Бренн")["id"]
+
+
+def test_a_ukrainian_name_meets_its_ukrainian_romanisation(store: SQLiteStore) -> None:
+    tagger = Gazetteer({"Hostomel": "LOC", "Гостомель": "LOC", "Гостомеля": "LOC"}, langs=("en", "uk", "ru"))
+    run(store, [article("h1", "Hostomel was freed.", "en"), article("h2", "Гостомель звільнено.", "uk"),
+                article("h3", "Гостомель освобожден.", "ru")], tagger)
+    assert find_entity(store, "Hostomel")["id"] == find_entity(store, "Гостомель")["id"]
+    assert {"h1", "h2", "h3"} <= set(find_entity(store, "Hostomel")["articles"])
