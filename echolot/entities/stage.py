@@ -384,12 +384,12 @@ def _part_of(whole: EntityRecord, part: EntityRecord) -> bool:
         return False
     for variant in whole.variants:
         keys = name_keys(variant)
-        if keys.multi and any({t, stem_key(t)} & singles for t in keys.tokens):
+        if keys.multi and any({t, _stem_of(t)} & singles for t in keys.tokens):
             return True
     return False
 
 
-def stem_key(token: str) -> str | None:
+def _stem_of(token: str) -> str | None:
     """The folded token without a case ending (a folded token is Latin already: only the Latin rules)."""
     return name_keys(token).stem_key
 
