@@ -62,10 +62,10 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
             if probe in capitals:
                 return capitals[probe]
     letters = surface.replace(".", "")
-    if type_ in (None, "LOC") and letters.isupper() and 2 <= len(letters) <= _MAX_CODE_LETTERS:
-        # a country code only where the tagger read a place: "VC" (Vereinigung Cockpit), "ARE" (an
-        # association) or "KP" (a newspaper) tagged ORG are acronyms of their own, not St Vincent, the
-        # Emirates or North Korea
+    if type_ in (None, "LOC", "MISC") and letters.isupper() and 2 <= len(letters) <= _MAX_CODE_LETTERS:
+        # a country code only where the tagger read a place (or a modifier: "US-led"): "VC" (Vereinigung
+        # Cockpit) or "ARE" (an association) tagged ORG are acronyms of their own, not St Vincent or the
+        # Emirates
         return _codes().get(letters)
     return None
 

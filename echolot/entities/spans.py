@@ -133,9 +133,22 @@ def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
             and bare[0][:1].isupper() and not bare[0].isupper() \
             and _SENTENCE_START.search(text, max(0, draft.start - 8), draft.start) is not None \
             and common_word(bare[0], (draft.lang or "").split("-")[0]) \
-            and lookup(draft.names.surface, draft.lang) is None and demonym(draft.names.surface, draft.lang, "MISC") is None:
+            and lookup(draft.names.surface, draft.lang) is None and demonym(draft.names.surface, draft.lang, "MISC") is None \
+            and not _capitalised_inside_a_sentence(bare[0], text):
         return None  # "Russian troops ...": a people's adjective is a name whatever its place
     return draft
+
+
+def _capitalised_inside_a_sentence(word: str, text: str) -> bool:
+    """Whether the article writes `word` capitalised and alone somewhere other than a sentence's start
+    ("Apple said ..." and "shares of Apple fell"): then the capital is the name's, not the grammar's.
+    Inside a longer name ("the Mass Media Institute") the capital is that name's."""
+    for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        after = re.match(r"\s+(\w)", text[match.end():match.end() + 4])
+        if _SENTENCE_START.search(text, max(0, match.start() - 8), match.start()) is None \
+                and not (after is not None and after.group(1).isupper()):
+            return True
+    return False
 
 
 # Lowercase words that do begin names ("von der Leyen", "al-Assad", "de Gaulle").

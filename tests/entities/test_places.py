@@ -90,6 +90,7 @@ def test_country_codes_count_only_where_the_tagger_read_a_place() -> None:
     assert lookup("KP", "en", "ORG") is None
     assert lookup("US", "en", "LOC").key == "geo:US"  # type: ignore[union-attr]
     assert lookup("USA", "de", None).key == "geo:US"  # type: ignore[union-attr]
+    assert lookup("US", "en", "MISC").key == "geo:US"  # type: ignore[union-attr]  # "US-led"
 
 
 def test_an_acronym_in_the_tables_is_not_a_word_that_folds_like_it() -> None:

@@ -149,6 +149,8 @@ def test_a_sentence_initial_common_word_is_no_name_outside_german() -> None:
     text = "Irpin was freed. Mass killings followed. The Mass Media Institute spoke. Reuters reported it."
     spans = [("Irpin", "LOC"), ("Mass", "LOC"), ("Mass Media Institute", "ORG"), ("Reuters", "ORG")]
     assert surfaces(text, spans, "en") == ["Irpin", "Mass Media Institute", "Reuters"]
+    text = "Apple said so. Shares of Apple fell."  # written capitalised inside a sentence too: a name
+    assert surfaces(text, [("Apple", "ORG"), ("Apple", "ORG")], "en") == ["Apple", "Apple"]
     text = "Die Regierung sprach. Bayern stimmte zu."  # German capitalises nouns: nothing is read from it
     assert surfaces(text, [("Bayern", "LOC")], "de") == ["Bayern"]
 
