@@ -182,10 +182,14 @@ def fold_token(token: str) -> str:
     return text
 
 
-# Russian case endings, longest first; removing one gives a stem that agrees with the
-# nominative ("Токаевым" -> "Токаев", "Казахстане" -> "Казахстан").
-_RU_ENDINGS = ("ами", "ями", "ыми", "ими", "ого", "его", "ому", "ему", "ой", "ей", "ым", "им",
-               "ом", "ем", "ах", "ях", "ам", "ям", "а", "я", "у", "ю", "е", "ы", "и")
+# Russian and Ukrainian case endings, longest first; removing one gives a stem that agrees with the
+# nominative ("Токаевым" -> "Токаев", "Казахстане" -> "Казахстан", "Маріуполі" -> "Маріупол",
+# "Василем Щуром" -> "Васил Щур"). "-ій" is left alone: it ends nominatives ("Андрій", "Білецький").
+_CYRILLIC_ENDINGS = tuple(sorted(
+    ("ами", "ями", "ыми", "ими", "ого", "его", "ому", "ему", "ой", "ей", "ым", "им", "ом", "ем", "ах", "ях",
+     "ам", "ям", "а", "я", "у", "ю", "е", "ы", "и",
+     "ові", "еві", "єві", "ього", "ьому", "ою", "ею", "єю", "ої", "ів", "їв", "і", "ї"),
+    key=len, reverse=True))
 
 
 def stem_token(token: str) -> str | None:
@@ -197,7 +201,7 @@ def stem_token(token: str) -> str | None:
     """
     if is_cyrillic(token):
         low = token.lower()
-        for ending in _RU_ENDINGS:
+        for ending in _CYRILLIC_ENDINGS:
             if low.endswith(ending) and len(low) - len(ending) >= 3:
                 return token[: len(token) - len(ending)]
         return None
@@ -244,6 +248,7 @@ class NameKeys:
     stem_key: str | None = None  # key with the last token's case ending removed
     acronym: bool = False
     initials: str = ""  # folded initials of an expansion ("ksto" for Collective ... Organization)
+    initials_key: str = ""  # the key an acronym of those initials has (`acronym_key`: "^csto")
 
     @property
     def surname(self) -> str:
@@ -265,16 +270,31 @@ def name_keys(surface: str) -> NameKeys:
     while len(raw) > 1 and raw[0].lower() in _DETERMINERS:
         raw = raw[1:]
     folded = [f for f in (fold_token(t) for t in raw) if f]
-    key = " ".join(folded)
+    acronym = len(raw) == 1 and is_acronym(raw[0])
+    # letters, not sounds, for short acronyms; a longer all-capital word is a shouted word as often
+    # ("ASTANA" in a dateline) or an acronym read as a word ("UNESCO" ~ "Unesco"): folded like a word
+    spelled = acronym and len(raw[0].replace(".", "")) <= _SPELLED_ACRONYM
+    key = acronym_key(raw[0]) if spelled else " ".join(folded)
     stem_key = None
-    if raw and not (len(raw) == 1 and is_acronym(raw[0])):
+    if raw and not acronym:
         stems = [stem_modifier(t) for t in raw[:-1]] + [stem_token(raw[-1]) or raw[-1]]
         stem_folded = [f for f in (fold_token(t) for t in stems) if f]
         candidate = " ".join(stem_folded)
         if candidate and candidate != key:
             stem_key = candidate
-    return NameKeys(surface=surface, key=key, tokens=folded, stem_key=stem_key,
-                    acronym=len(raw) == 1 and is_acronym(raw[0]), initials=expansion_initials(raw))
+    content = [w for w in raw if w.lower() not in _ACRONYM_STOP]
+    return NameKeys(surface=surface, key=key, tokens=folded, stem_key=stem_key, acronym=acronym,
+                    initials=expansion_initials(raw),
+                    initials_key=acronym_key("".join(w[0] for w in content)) if len(content) > 1 else "")
+
+
+_SPELLED_ACRONYM = 4  # "OSZE", "NATO", "ОДКБ": read letter by letter (or short enough to collide when folded)
+
+
+def acronym_key(text: str) -> str:
+    """The key of an acronym: its letters, transliterated but not folded ("OSZE" -> "^osze", "НАТО" ->
+    "^nato"). Letters are not sounds: folded like a word, "OSZE" would be "Ostsee" (both "ose")."""
+    return "^" + re.sub(r"[^a-z0-9]", "", unidecode(unicodedata.normalize("NFC", text)).lower())
 
 
 def expansion_initials(words: list[str]) -> str:
@@ -316,9 +336,25 @@ def given_names_compatible(a: list[str], b: list[str], min_ratio: float = 75.0) 
 
 
 def same_person_name(a: NameKeys, b: NameKeys, min_ratio: float = 75.0) -> bool:
-    """Two full names with the same folded surname and compatible given names."""
-    return bool(a.tokens and b.tokens) and a.surname == b.surname and given_names_compatible(
-        a.given, b.given, min_ratio)
+    """Two full names with the same folded surname and compatible given names; a Cyrillic full name
+    also in its case-stripped form ("Василем Щуром", instrumental, ~ "Vasyl Shchur")."""
+    return any(bool(x.tokens and y.tokens) and x.surname == y.surname
+               and given_names_compatible(x.given, y.given, min_ratio)
+               for x in person_forms(a, b) for y in person_forms(b, a))
+
+
+def person_forms(keys: NameKeys, other: NameKeys | None = None) -> list[NameKeys]:
+    """A full name as written and, for Cyrillic script (where names decline), without case endings.
+    Latin-script names do not decline, so "Petrova" stays apart from "Petrov" there; only against a
+    Cyrillic name does a Latin surname's final "o" count as the ending a declined form replaces
+    ("Volodymyr Labutenko" ~ "Володимиру Лабутенку"): "-a" marks a woman's surname, not a case."""
+    forms = [keys]
+    if not keys.stem_key or not keys.multi:
+        return forms
+    cyrillic = is_cyrillic(keys.surface)
+    if cyrillic or (other is not None and is_cyrillic(other.surface) and keys.tokens[-1].endswith("o")):
+        forms.append(NameKeys(surface=keys.surface, key=keys.stem_key, tokens=keys.stem_key.split()))
+    return forms
 
 
 def display_score(surface: str, count: int) -> tuple[int, int, int, int]:

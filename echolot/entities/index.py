@@ -15,11 +15,35 @@ from collections.abc import Iterable
 
 import xxhash
 
-from echolot.entities.canonical import NameKeys, display_score, name_keys, same_person_name
+from echolot.entities.canonical import NameKeys, display_score, name_keys, person_forms, same_person_name
 from echolot.model import Entity
 
 TYPE_ORDER = ("PER", "ORG", "LOC", "MISC")
 MAX_REASONS = 60
+#: prefixes of the language-free keys of things known in every language (places.py): a country, a city,
+#: a capital, a listed institution, the people of a place
+KNOWN_PREFIXES = ("geo:", "city:", "capital:", "org:", "people:")
+
+
+def known_keys(keys: Iterable[str]) -> set[str]:
+    """The language-free keys among `keys` ("geo:RU", "people:geo:RU", "org:kremlin")."""
+    return {k for k in keys if k.startswith(KNOWN_PREFIXES)}
+
+
+def known_conflict(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Two key sets that name different known things ("Russia" geo:RU and "Russians" people:geo:RU,
+    "Kyiv" and a region): such entities are two things, whatever their spellings or alignment say."""
+    mine, theirs = known_keys(a), known_keys(b)
+    if not mine or not theirs or mine & theirs:
+        return False
+    kinds = {_kind(k) for k in mine}, {_kind(k) for k in theirs}
+    # a city-state is a country in one table and a city in another ("Ватикан" geo:VA, "Vatican"
+    # city:Europe/Vatican): a country and a city only conflict with another country or city
+    return not ({"geo"} in kinds and {"city"} in kinds)
+
+
+def _kind(key: str) -> str:
+    return "city" if key.startswith(("city:", "capital:")) else key.split(":", 1)[0]
 
 
 def _shouted(surface: str) -> bool:
@@ -51,14 +75,21 @@ class EntityRecord:
     merged_into: str | None = None
     variant_langs: dict[str, set[str]] = field(default_factory=dict)  # surface -> languages it was read in
     oblique: Counter[str] = field(default_factory=Counter)  # surface -> mentions read in an oblique case
+    named_in_orgs: bool = False  # a place organisations are named after (`EntityIndex.settle_place_types`)
     _first_word: tuple[int, bool] = field(default=(-1, False), repr=False, compare=False)  # (variants, answer)
 
     @property
     def type(self) -> str:
         voted = majority_type(self.types)
+        if self.named_in_orgs and voted in ("ORG", "MISC") and self.types.get("LOC"):
+            return "LOC"
+        others = Counter({t: n for t, n in self.types.items() if t != "PER"})
         if voted == "PER" and self._named_by_first_word():
-            others = Counter({t: n for t, n in self.types.items() if t != "PER"})
             return majority_type(others) if others else "ORG"
+        if voted == "PER" and others and self.types["PER"] <= sum(others.values()) and not self.full_names():
+            # "Nuveen" (PER once, ORG once), never written with a given name: half the readings say it is
+            # no person, and people are named in full at least once; the tie goes to the other readings
+            return majority_type(others)
         return voted
 
     def _named_by_first_word(self) -> bool:
@@ -117,7 +148,7 @@ class EntityRecord:
         return [k for k in (name_keys(v) for v in self.variants) if k.multi]
 
     def surnames(self) -> set[str]:
-        return {k.surname for k in self.full_names()} if self.is_person else set()
+        return {f.surname for k in self.full_names() for f in person_forms(k)} if self.is_person else set()
 
     def add_reason(self, reason: str) -> None:
         if reason and reason not in self.merge_reasons and len(self.merge_reasons) < MAX_REASONS:
@@ -138,6 +169,8 @@ class EntityRecord:
         })
         if self.oblique:
             data["variant_oblique"] = dict(sorted(self.oblique.items()))
+        if self.named_in_orgs:
+            data["named_in_orgs"] = True
         return data
 
     @classmethod
@@ -152,6 +185,7 @@ class EntityRecord:
             merged_into=data.get("merged_into"),
             variant_langs={v: set(langs) for v, langs in (data.get("variant_langs") or {}).items()},
             oblique=Counter(data.get("variant_oblique") or {}),
+            named_in_orgs=bool(data.get("named_in_orgs")),
         )
 
 
@@ -273,6 +307,38 @@ class EntityIndex:
                 initials = name_keys(variant).initials
                 if initials:
                     self.by_initials.setdefault(initials, set()).add(record.id)
+
+    def settle_place_types(self, min_orgs: int = 2) -> None:
+        """A one-word name some mentions read as a place, written after the first word of the names of
+        `min_orgs` or more other organisations ("Alliance for a Free Karsk", "Центральная избирательная
+        комиссия Карска"), is the place those organisations are named after, whatever the majority of
+        tagger votes said (taggers read a bare place after "de", "von", "of" as an organisation).
+        Marks such touched entities (`named_in_orgs`); a company that names its subsidiaries puts its
+        name first ("Gazprom Neft") and is never read as a place, so it is left alone."""
+        candidates = [r for r in (self.records[i] for i in sorted(self.dirty))
+                      if r.merged_into is None and not r.named_in_orgs and r.types.get("LOC")
+                      and r.type in ("ORG", "MISC") and not name_keys(r.name).multi]
+        if not candidates:
+            return
+        inside: dict[str, set[str]] = {}  # folded word -> organisations with it after their first word
+        for record in self.active():
+            if record.type != "ORG":
+                continue
+            for variant in record.variants:
+                keys = name_keys(variant)
+                if keys.multi and not keys.acronym:
+                    for token in keys.tokens[1:]:
+                        for probe in {token, name_keys(token).stem_key} - {None}:
+                            inside.setdefault(probe, set()).add(record.id)  # type: ignore[arg-type]
+        for record in candidates:
+            holders = set().union(*(inside.get(k, set()) for k in record.keys | record.stems)) - {record.id}
+            if len(holders) >= min_orgs:
+                record.named_in_orgs = True
+                self.dirty.add(record.id)
+
+    def conflicting(self, a_id: str, b_id: str) -> bool:
+        """Whether two entities carry language-free keys of different known things (`known_conflict`)."""
+        return known_conflict(self.get(a_id).keys, self.get(b_id).keys)
 
     # -- person names -------------------------------------------------------------------------
     def names_compatible(self, a_id: str, b_id: str, min_ratio: float) -> bool:

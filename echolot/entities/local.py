@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 
 from echolot.entities.canonical import (
-    NameKeys, acronym_matches, clean_surface, fold_token, is_acronym, name_keys, oblique_context, same_person_name,
+    NameKeys, acronym_matches, clean_surface, fold_token, is_acronym, name_keys, oblique_context, person_forms,
+    same_person_name,
 )
 from echolot.entities.index import majority_type
 from echolot.entities.places import institution_spans
@@ -289,17 +290,36 @@ def group_article(drafts: list[Draft], text: str, min_ratio: float = 75.0,
         groups[uf.find(root)].alias_keys |= aliases
     for group in groups.values():
         _mark_known_place(group)
+        group.alias_keys |= {k for d in group.members if (k := ukrainian_key(d.names.surface, d.lang))}
     return sorted(groups.values(), key=lambda g: g.first().start)
+
+
+_UK_H = str.maketrans({"г": "х", "Г": "Х"})
+
+
+def ukrainian_key(surface: str, lang: str | None) -> str | None:
+    """The key of a Ukrainian name as Ukrainian romanisation writes it: "Г" is Latin "H" there
+    ("Гостомель" -> Hostomel, "Ганна" -> Hanna), where the Russian-style transliteration of every other
+    key reads "G" (which stays the key, so Russian "Гостомель" still meets it). Written through "Х",
+    which folds to "h" like Latin "kh"; only for Ukrainian mentions with a "Г" (None otherwise)."""
+    if (lang or "").split("-")[0] != "uk" or "г" not in surface.lower():
+        return None
+    key = name_keys(surface.translate(_UK_H)).key
+    return key if key != name_keys(surface).key else None
 
 
 def _mark_known_place(group: Group) -> None:
     """A group naming one CLDR territory/city or listed institution gets its language-free key
     ("geo:RU" for Russland/Russia/Россия) and that thing's type, so languages merge and agree.
     A group holding a full person name is left alone ("Jordan Peterson" is no country)."""
-    from echolot.entities.places import demonym, display_name, lookup
+    from echolot.entities.places import demonym, display_name, is_code, lookup
 
     if any(d.names.multi and d.personish for d in group.members):
         return
+    if any(d.names.multi and lookup(d.names.surface, d.lang, d.type) is None for d in group.members) \
+            and all(is_code(d.names.surface) for d in group.members
+                    if lookup(d.names.surface, d.lang, d.type) is not None):
+        return  # "Vereinigung Cockpit (VC)": the article spells out what the letters stand for, not a country
     found = {lookup(d.names.surface, d.lang, d.type) for d in group.members} - {None}
     if not found:  # "Russians", "Russen", "Moskauer": the people of a place, one MISC entity in every language
         found = {demonym(d.names.surface, d.lang, d.type) for d in group.members} - {None}
@@ -362,7 +382,7 @@ def _union_person_names(drafts: list[Draft], uf: UnionFind, order: dict[int, int
         if draft.names.multi or draft.names.acronym or draft.type == "LOC":
             continue  # a lone place name is not a surname, even next to a mistagged "Blinken Usbekistan"
         probes = {draft.names.key, draft.names.stem_key} - {None}
-        matches = [j for j in full if drafts[j].names.surname in probes]
+        matches = [j for j in full if any(f.surname in probes for f in person_forms(drafts[j].names))]
         if not matches:
             continue
         before = [j for j in matches if drafts[j].start < draft.start]
@@ -380,7 +400,7 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
     the article names alone as a place before the longer name is that place, not short for an
     organisation named after it ("in Velgrad ... the Velgrad Institute for Social Research").
     """
-    from echolot.entities.places import lookup
+    from echolot.entities.places import demonym, lookup
 
     longer = [j for j, d in enumerate(drafts) if d.names.multi and not d.names.acronym]
     first_place: dict[str, int] = {}  # where the article first names a word alone as a place
@@ -392,12 +412,27 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
             continue
         matches = [j for j in longer if drafts[j].names.tokens[0] == draft.names.key
                    and first_place.get(draft.names.key, drafts[j].start) >= drafts[j].start]
-        if not matches or lookup(draft.names.surface, draft.lang, draft.type) is not None:
-            continue
+        if not matches or lookup(draft.names.surface, draft.lang, draft.type) is not None \
+                or demonym(draft.names.surface, draft.lang, "MISC") is not None:
+            continue  # "Russian" is not short for "Russian Federation", nor "Czech" for "Czech Republic"
+        if len({drafts[j].names.key for j in matches}) > 1 or _common_word(draft.names.surface, draft.lang):
+            continue  # "European" starts "European Union" and "European Pravda": no short form of either
         before = [j for j in matches if drafts[j].start < draft.start]
         j = max(before, key=lambda k: drafts[k].start) if before else min(matches, key=lambda k: drafts[k].start)
         if uf.union(i, j):
             draft.reason = draft.reason or f"short form of {drafts[j].names.surface} in article {short}"
+
+
+def _common_word(surface: str, lang: str | None) -> bool:
+    """A capitalised word whose lower-case form is a word of a language that writes common words in
+    lower case ("European", "National", "Musée"): an adjective or noun that begins many names, no
+    short form of one. German capitalises every noun, so there it says nothing."""
+    from echolot.entities.spans import common_word, nouns_capitalised
+
+    word = surface.strip()
+    if " " in word or not word[:1].isupper() or word.isupper() or nouns_capitalised(lang):
+        return False
+    return common_word(word, (lang or "").split("-")[0])
 
 
 def _union_acronyms(drafts: list[Draft], uf: UnionFind, defined: dict[int, str],

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from echolot.entities.canonical import is_cyrillic, name_keys, same_person_name
-from echolot.entities.index import EntityIndex, EntityRecord
+from echolot.entities.index import EntityIndex, EntityRecord, known_conflict
 from echolot.entities.local import Group
 from echolot.settings import EntitiesSettings
 
@@ -79,7 +79,8 @@ class Matcher:
                       context: set[str]) -> tuple[str | None, str]:
         """Join the exact hits that can be the same thing; merge them if there are several."""
         ratio = self.settings.given_name_min_ratio
-        compatible = [h for h in hits if self._group_fits(group, self.index.get(h), ratio)]
+        compatible = [h for h in hits if self._group_fits(group, self.index.get(h), ratio)
+                      and not known_conflict(group.keys(), self.index.get(h).keys)]
         if not compatible:
             return None, ""
         if len(compatible) > 1:
@@ -90,7 +91,8 @@ class Matcher:
                 return best, ""
         keep = min(compatible, key=lambda h: self.index.get(h).created)
         for other in compatible:
-            if other != keep and self.index.resolve(other) != self.index.resolve(keep):
+            if other != keep and self.index.resolve(other) != self.index.resolve(keep) \
+                    and not self.index.conflicting(keep, other):
                 a, b = self.index.get(keep), self.index.get(other)
                 keep = self.index.merge(keep, other, f"same name after folding: {a.name} ~ {b.name}")
         return keep, ""
@@ -146,9 +148,9 @@ class Matcher:
         found: set[str] = set()
         for names in surfaces:
             if names.acronym:
-                found |= self.index.lookup(self.index.by_initials, [names.key])
-            elif names.initials:
-                found |= {c for c in self.index.lookup(self.index.by_key, [names.initials])
+                found |= self.index.lookup(self.index.by_initials, names.tokens[:1])
+            elif names.initials_key:
+                found |= {c for c in self.index.lookup(self.index.by_key, [names.initials_key])
                           if any(len(v) <= 8 and v.isupper() for v in self.index.get(c).variants)}
         found = {c for c in found if not self.index.get(c).is_person and self._shares(c, context)}
         if len(found) == 1:

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from echolot.entities.canonical import name_keys
+from echolot.entities.canonical import acronym_key, name_keys
 
 _INSTITUTIONS = Path(__file__).with_name("institutions.yaml")
 _MAX_CODE_LETTERS = 3  # "US", "USA", "RU": ISO codes count only as all-capital short mentions
@@ -47,6 +47,8 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
     """The territory, city or institution a cleaned mention names, in its language or English."""
     keys = name_keys(surface)
     probes = [keys.key, "~" + keys.key] + ([keys.stem_key, "~" + keys.stem_key] if keys.stem_key else [])
+    if not keys.key.startswith("^") and len(keys.tokens) == 1:
+        probes.append(acronym_key(surface))  # "Nato" written as a word is still NATO (not "Ostsee": OSZE)
     lemma = _lemma(surface, lang)
     if lemma is not None:
         probes.append(name_keys(lemma).key)  # simplemma's dictionary form: "Кремля" -> "Кремль"
@@ -60,9 +62,18 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
             if probe in capitals:
                 return capitals[probe]
     letters = surface.replace(".", "")
-    if type_ != "PER" and letters.isupper() and 2 <= len(letters) <= _MAX_CODE_LETTERS:
+    if type_ in (None, "LOC", "MISC") and letters.isupper() and 2 <= len(letters) <= _MAX_CODE_LETTERS:
+        # a country code only where the tagger read a place (or a modifier: "US-led"): "VC" (Vereinigung
+        # Cockpit) or "ARE" (an association) tagged ORG are acronyms of their own, not St Vincent or the
+        # Emirates
         return _codes().get(letters)
     return None
+
+
+def is_code(surface: str) -> bool:
+    """Whether a mention is written like a country code ("US", "RU", "USA"): all capitals, 2-3 letters."""
+    letters = surface.replace(".", "")
+    return letters.isupper() and letters.isalpha() and 2 <= len(letters) <= _MAX_CODE_LETTERS
 
 
 @lru_cache(maxsize=65536)
@@ -318,7 +329,7 @@ def _prefixes(lang: str) -> dict[str, frozenset[Place]]:
     (a city only by its whole name: "Moskauer", "Berliner")."""
     grouped: dict[str, set[Place]] = {}
     for key, place in _table(lang).items():
-        if key.startswith("~") or " " in key or not place.key.startswith(("geo:", "city:")) \
+        if key.startswith(("~", "^")) or " " in key or not place.key.startswith(("geo:", "city:")) \
                 or place.key[4:].isdigit():
             continue  # regions ("Americas", "Europe") are not what "American" or "European" usually mean
         shortest = len(key) if place.key.startswith("city:") else len(key) - _MAX_PLACE_TAIL  # Moskau|er, not Christ|mas

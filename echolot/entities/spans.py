@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from echolot.entities.canonical import clean_surface, name_keys
-from echolot.entities.places import lookup
+from echolot.entities.places import demonym, lookup
 
 if TYPE_CHECKING:
     from echolot.entities.local import Draft
@@ -33,8 +33,9 @@ _ABBREVIATION = 3  # "St.", "Ft.", "Mt." may start a name with the next word
 
 def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
-    drafts = _join_abbreviations(drafts, text)
+    drafts = [_web_address(d, text) for d in _join_abbreviations(drafts, text)]
     drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
+    drafts = [d for d in (_role_or_common_word(d, text) for d in drafts) if d is not None]
     drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
     known = _article_keys(drafts)
     out = [_trim_common_words(d, text, known) or d for d in drafts]
@@ -71,16 +72,93 @@ def _join_abbreviations(drafts: list[Draft], text: str) -> list[Draft]:
     return out
 
 
+_DOMAIN = re.compile(r"(?:\.[a-z]{2,6})+(?![\w.])|(?:\.[a-z]{2,6})+(?=\.(?:\s|$))")
+
+
+def _web_address(draft: Draft, text: str) -> Draft:
+    """"KP.ru", "Lenta.ru": the tagger stops at the dot, and the letters before it ("KP") then read as a
+    country code or a word; the site's whole address is the name, an organisation."""
+    from echolot.entities.local import make_draft
+
+    if draft.type == "PER":
+        return draft
+    domain = _DOMAIN.match(text, draft.end)
+    if domain is None:
+        return draft
+    return make_draft(draft.article_id, text, draft.start, domain.end(), "ORG", draft.lang) or draft
+
+
 def _fragment(draft: Draft) -> bool:
     """A one- or two-letter mixed-case span that is not a person ("St", "Dr"; "Xi" and "US" stay)."""
     letters = "".join(ch for ch in draft.names.surface if ch.isalpha())
     return len(letters) <= _MAX_FRAGMENT and not letters.isupper() and draft.type != "PER"
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s*|[\n\r]\s*)[\"'“”„«‹(\[]*\s*$")
+
+
+def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
+    """A role is no name, and a sentence's first word is capitalised by grammar, not as a name.
+
+    * a title alone ("Head", "Präsident") goes; a title "of" something leaves the something when the
+      place tables know it ("Mayor of Kyiv"), or as an organisation when it is a name of two or more
+      words ("Head of the Office of the President"), else goes ("Mayor of Bucha": the role belongs to a
+      person the span lacks, and one unknown word says too little);
+    * one capitalised word at the start of a sentence whose lower-case form is a word of the language
+      ("Mass killings ...", "Western partners") goes, in languages that write common words in lower
+      case, unless the tables know it as a place; only for places and organisations (a person's name, or
+      an adjective such as "European" tagged MISC, is a name there as anywhere).
+    """
+    from echolot.entities.canonical import _is_title
+    from echolot.entities.local import make_draft
+
+    words = list(_WORD.finditer(draft.raw))
+    bare = [w.group().strip(_EDGE) for w in words]
+    if not bare or not bare[0]:
+        return draft
+    if len(words) == 1 and _is_title(bare[0]):
+        return None
+    if len(words) >= 3 and _is_title(bare[0]) and bare[1].lower() in _FUNCTION | _TRAILING:
+        rest = next((w for w, b in zip(words[2:], bare[2:]) if b.lower() not in _FUNCTION), None)
+        if rest is None:
+            return None
+        place = lookup(clean_surface(draft.raw[rest.start():])[0], draft.lang)
+        if place is not None:
+            return make_draft(draft.article_id, text, draft.start + rest.start(), draft.end, place.type, draft.lang)
+        if len(words) - words.index(rest) >= 2 and bare[words.index(rest)][:1].isupper():
+            # "Head of the Office of the President": the role's office is an organisation's name
+            return make_draft(draft.article_id, text, draft.start + rest.start(), draft.end, "ORG", draft.lang)
+        return None
+    if len(words) == 1 and draft.type in ("LOC", "ORG") and not nouns_capitalised(draft.lang) \
+            and bare[0][:1].isupper() and not bare[0].isupper() \
+            and _SENTENCE_START.search(text, max(0, draft.start - 8), draft.start) is not None \
+            and common_word(bare[0], (draft.lang or "").split("-")[0]) \
+            and lookup(draft.names.surface, draft.lang) is None and demonym(draft.names.surface, draft.lang, "MISC") is None \
+            and not _capitalised_inside_a_sentence(bare[0], text):
+        return None  # "Russian troops ...": a people's adjective is a name whatever its place
+    return draft
+
+
+def _capitalised_inside_a_sentence(word: str, text: str) -> bool:
+    """Whether the article writes `word` capitalised and alone somewhere other than a sentence's start
+    ("Apple said ..." and "shares of Apple fell"): then the capital is the name's, not the grammar's.
+    Inside a longer name ("the Mass Media Institute") the capital is that name's."""
+    for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        after = re.match(r"\s+(\w)", text[match.end():match.end() + 4])
+        if _SENTENCE_START.search(text, max(0, match.start() - 8), match.start()) is None \
+                and not (after is not None and after.group(1).isupper()):
+            return True
+    return False
+
+
 # Lowercase words that do begin names ("von der Leyen", "al-Assad", "de Gaulle").
 _PARTICLES = frozenset(["von", "van", "de", "da", "di", "du", "al", "el", "bin", "ibn", "ben", "ter", "zu", "dos",
                         "del", "della", "le", "la"])
 _CLOSING = {"«": "»", "„": "“", "“": "”", "‚": "‘"}
+# Function words a name does not end with: the tagger ran one word on ("Janus de", "... de crise pour").
+_TRAILING = _FUNCTION | _PARTICLES | frozenset(["pour", "et", "en", "und", "and", "or", "for", "in", "with", "to",
+                                                "par", "sur", "avec", "des", "du", "les", "y", "por", "para",
+                                                "con", "los", "las", "на", "по", "для", "с", "к", "у", "з"])
 
 
 def _cased_start(draft: Draft, text: str) -> Draft | None:
@@ -98,10 +176,18 @@ def _cased_start(draft: Draft, text: str) -> Draft | None:
     start, end = draft.start, draft.end
     for m in _WORD.finditer(draft.raw):
         word = m.group().strip(_EDGE)
+        # a particle begins people's names only ("von der Leyen", "de Gaulle"); before an organisation or
+        # a place it is the sentence's preposition or article ("de presse Reuters", "la Salle Pleyel")
         if not word or word[:1].isupper() or word[:1].isdigit() or any(ch.isupper() for ch in word) \
-                or word.lower() in _PARTICLES:
+                or (word.lower() in _PARTICLES and draft.type == "PER"):
             start = draft.start + m.start()
             break
+    words = [m for m in _WORD.finditer(text, start, end)]
+    while len(words) > 1 and words[-1].group().strip(_EDGE).lower() in _TRAILING:
+        end = words[-1].start()  # "Janus de", "... de crise pour": a name never ends on a function word
+        words.pop()
+        while end > start and text[end - 1] in " \t,":
+            end -= 1
     opened = [q for q in _CLOSING if text.count(q, start, end) > text.count(_CLOSING[q], start, end)]
     if len(opened) == 1 and text[end:end + 1] == _CLOSING[opened[0]]:
         end += 1
@@ -200,7 +286,7 @@ def _trim_common_words(draft: Draft, text: str, known: set[str]) -> Draft | None
     start, end = words[first][0], words[last][1]
     run = draft.raw[start:end].strip(_EDGE)
     hyphen = len(words) == 2 and re.fullmatch(r"[-‐‑]", draft.raw[words[0][1]:words[1][0]]) is not None
-    place = lookup(run, draft.lang, draft.type)
+    place = lookup(run, draft.lang, None if draft.type != "PER" else "PER")  # the tagger typed the whole span
     if hyphen:
         keep = last == 0 and (place is not None or name_keys(clean_surface(run)[0]).key in known)
     else:
@@ -209,7 +295,7 @@ def _trim_common_words(draft: Draft, text: str, known: set[str]) -> Draft | None
     if not keep:
         return None
     return make_draft(draft.article_id, text, draft.start + start, draft.start + start + len(run),
-                      draft.type, draft.lang)
+                      place.type if place is not None else draft.type, draft.lang)
 
 
 def _kind(word: str, lang: str | None) -> str:
@@ -223,6 +309,33 @@ def _kind(word: str, lang: str | None) -> str:
     if lookup(word, lang) is None and _known_word(word, lang or ""):
         return "common"
     return "name"
+
+
+def nouns_capitalised(lang: str | None) -> bool:
+    """Whether `lang` capitalises every common noun (German), so a capital says nothing about a name."""
+    return (lang or "").split("-")[0] in _NOUNS_CAPITALISED
+
+
+def known_word(word: str, lang: str) -> bool:
+    """Whether simplemma's word list knows the form (the public name of `_known_word`)."""
+    return _known_word(word, lang)
+
+
+@lru_cache(maxsize=65536)
+def common_word(word: str, lang: str) -> bool:
+    """Whether the lower-case form of `word` is a common word of `lang`: simplemma knows it and its
+    dictionary form is lower-case. The word lists also hold proper nouns ("гостомель" -> "Гостомель",
+    "москва" -> "Москва"); a capitalised dictionary form marks those as names."""
+    import simplemma
+
+    low = word.lower()
+    if not _known_word(low, lang):
+        return False
+    try:
+        lemma = str(simplemma.lemmatize(low, lang=lang))
+    except ValueError:
+        return False
+    return not lemma[:1].isupper()
 
 
 @lru_cache(maxsize=65536)

@@ -26,7 +26,8 @@ from tqdm import tqdm
 from echolot.entities.align import (
     Item, candidate_pairs, consistent, order_share, pair_gaps, sentence_items, written_in,
 )
-from echolot.entities.index import EntityIndex
+from echolot.entities.canonical import name_keys
+from echolot.entities.index import EntityIndex, EntityRecord, known_keys
 from echolot.entities.local import Draft, Group, Recognizer, group_article, paragraph_spans, recognize_article
 from echolot.entities.matcher import Matcher
 from echolot.entities.translated import join_translated
@@ -330,6 +331,13 @@ class _Run:
             if a.is_person != b.is_person or not self.index.names_compatible(a_id, b_id,
                                                                            self.cfg.given_name_min_ratio):
                 continue
+            if not a.is_person and (_part_of(a, b) or _part_of(b, a)):
+                continue  # "Центральная избирательная комиссия Карска" ~ "Karsk": the tagger read a part
+            if bool(known_keys(a.keys)) or bool(known_keys(b.keys)):
+                # a known place or institution has its names in every language in the tables already; a
+                # position in a translation pairs it with a tagger's neighbouring or partial span ("Kyiv" ~
+                # "Київської області", the region), never with the thing itself: keep apart when unsure
+                continue
             self.index.merge(a_id, b_id, f"{why}: {a.name} ~ {b.name}")
             merged += 1
             self._items.clear()  # resolved ids and types may change with a merge
@@ -337,6 +345,7 @@ class _Run:
 
     # -- 5. persist ----------------------------------------------------------------------------------
     def save(self) -> dict[str, int]:
+        self.index.settle_place_types()
         mentions = 0
         for article_id, groups in self.groups.items():
             records = self._mentions(article_id, groups)
@@ -360,6 +369,29 @@ class _Run:
                 out.append(_mention_record(Mention(article_id=article_id, text=d.raw, type=d.vote, start=d.start,
                                                    end=d.end, lang=d.lang, entity_id=entity_id)))
         return sorted(out, key=lambda m: m["start"])
+
+
+def _part_of(whole: EntityRecord, part: EntityRecord) -> bool:
+    """Whether a one-word name of `part` is a word (or a declined word) of a longer name of `whole`:
+    then a translation that pairs the two paired a name with the thing named inside it (a commission
+    "of Karsk" and Karsk), two things."""
+    singles = set()
+    for variant in part.variants:
+        keys = name_keys(variant)
+        if not keys.multi and not keys.acronym:
+            singles |= {keys.key, keys.stem_key} - {None}
+    if not singles:
+        return False
+    for variant in whole.variants:
+        keys = name_keys(variant)
+        if keys.multi and any({t, _stem_of(t)} & singles for t in keys.tokens):
+            return True
+    return False
+
+
+def _stem_of(token: str) -> str | None:
+    """The folded token without a case ending (a folded token is Latin already: only the Latin rules)."""
+    return name_keys(token).stem_key
 
 
 _MENTION_FIELDS = tuple(f.name for f in fields(Mention))

@@ -242,3 +242,39 @@ def test_oblique_context_reads_the_word_before_the_name(text: str, name: str, la
     from echolot.entities.canonical import oblique_context
 
     assert oblique_context(text, text.index(name), lang) is expected
+
+
+# -- the reader's check on real articles (docs/ner.md, "Reader's check") -------------------------------
+
+def test_short_acronyms_are_keyed_by_their_letters_not_their_sounds() -> None:
+    """Folded like words, "OSZE" and the Baltic Sea "Ostsee" were one key; letters keep them apart,
+    and an acronym still meets itself in another script."""
+    assert name_keys("OSZE").key != name_keys("Ostsee").key
+    assert name_keys("NATO").key == name_keys("НАТО").key
+    assert name_keys("ASTANA").key == name_keys("Astana").key  # a shouted dateline word is a word
+    assert name_keys("Collective Security Treaty Organization").initials_key == name_keys("CSTO").key
+
+
+@pytest.mark.parametrize("inflected, base", [
+    ("Маріуполі", "Маріуполь"), ("Бучі", "Буча"), ("Україною", "Україна"), ("Словаччиною", "Словаччина"),
+    ("Чехії", "Чехія"),
+])
+def test_ukrainian_case_endings_reach_the_nominative(inflected: str, base: str) -> None:
+    assert probes(inflected) & probes(base), (inflected, base)
+
+
+def test_a_declined_cyrillic_full_name_is_the_same_person_but_latin_names_do_not_decline() -> None:
+    assert same_person_name(name_keys("Василем Щуром"), name_keys("Vasyl Shchur"))
+    assert same_person_name(name_keys("Давидом Манукяном"), name_keys("David Manukyan"))
+    assert not same_person_name(name_keys("Ivana Petrova"), name_keys("Ivan Petrov"))
+    # a Latin "-o" is the ending a declined Cyrillic form replaces; a Latin "-a" marks a woman's name
+    assert same_person_name(name_keys("Volodymyr Labutenko"), name_keys("Володимиру Лабутенку"))
+    assert not same_person_name(name_keys("Anna Petrova"), name_keys("Анна Петров"))
+
+
+def test_a_ukrainian_g_is_romanised_h_as_an_extra_key() -> None:
+    from echolot.entities.local import ukrainian_key
+
+    assert ukrainian_key("Гостомель", "uk") == key("Hostomel")
+    assert ukrainian_key("Гостомель", "ru") is None  # Russian romanises "Г" as "G": the plain key
+    assert ukrainian_key("Київ", "uk") is None  # no "Г": nothing to add

@@ -82,3 +82,28 @@ def test_listed_institutions_are_found_in_text_the_tagger_missed() -> None:
             "ein Kremlinologe und die EU sprachen. МИД России и пресс-служба Кремля.")
     found = [text[a:b] for a, b in institution_spans(text, "de")]
     assert found == ["russische Außenministerium", "Kreml", "Weiße Haus", "МИД России", "Кремля"]
+
+
+def test_country_codes_count_only_where_the_tagger_read_a_place() -> None:
+    """"VC" (Vereinigung Cockpit), "ARE" (an association), "KP" (a newspaper) tagged ORG are no countries."""
+    assert lookup("VC", "de", "ORG") is None and lookup("ARE", "fr", "ORG") is None
+    assert lookup("KP", "en", "ORG") is None
+    assert lookup("US", "en", "LOC").key == "geo:US"  # type: ignore[union-attr]
+    assert lookup("USA", "de", None).key == "geo:US"  # type: ignore[union-attr]
+    assert lookup("US", "en", "MISC").key == "geo:US"  # type: ignore[union-attr]  # "US-led"
+
+
+def test_an_acronym_in_the_tables_is_not_a_word_that_folds_like_it() -> None:
+    assert lookup("Ostsee", "de", "LOC") is None  # not the OSZE
+    assert lookup("OSZE", "de", "ORG").key == "org:osce"  # type: ignore[union-attr]
+    assert lookup("Nato", "de", "ORG").key == "org:nato"  # type: ignore[union-attr]  # written as a word
+
+
+def test_known_things_conflict_with_other_known_things_only() -> None:
+    from echolot.entities.index import known_conflict
+
+    assert known_conflict({"geo:RU"}, {"people:geo:RU"})  # the Russians are not Russia
+    assert known_conflict({"city:Europe/Kyiv"}, {"geo:UA"}) is False  # a country and a city: no evidence
+    assert known_conflict({"city:Europe/Kyiv"}, {"city:Europe/Moscow"})
+    assert not known_conflict({"geo:VA", "vatikan"}, {"city:Europe/Vatican"})  # a city-state in two tables
+    assert not known_conflict({"org:kremlin"}, {"kreml"})  # an unknown side is no conflict

@@ -124,3 +124,62 @@ def test_two_places_joined_by_a_hyphen_are_two_mentions() -> None:
     text = "Before the US-Russia talks, the Baden-Baden meeting and the Coca-Cola deal."
     found = surfaces(text, [("US-Russia", "LOC"), ("Baden-Baden", "LOC"), ("Coca-Cola", "ORG")], "en")
     assert found == ["US", "Russia", "Baden-Baden", "Coca-Cola"]
+
+
+# -- the reader's check on real articles (docs/ner.md, "Reader's check") -------------------------------
+
+def test_a_particle_begins_only_peoples_names_and_no_name_ends_on_a_function_word() -> None:
+    text = "selon l'agence de presse Reuters, la Salle Pleyel et Charles de Gaulle; un faux Janus de Max Ernst."
+    spans = [("de presse Reuters", "ORG"), ("la Salle Pleyel", "ORG"), ("de Gaulle", "PER"), ("Janus de", "PER"),
+             ("Max Ernst", "PER")]
+    assert surfaces(text, spans, "fr") == ["Reuters", "Salle Pleyel", "de Gaulle", "Janus", "Max Ernst"]
+
+
+def test_a_role_is_no_name_and_a_role_of_a_known_place_leaves_the_place() -> None:
+    text = ("Andriy Yermak, Head of the Office, met the Mayor of Bucha and the Mayor of Kyiv. "
+            "Head of the Office of the President spoke.")
+    found = tidy_spans(drafts(text, [("Andriy Yermak", "PER"), ("Head", "PER"), ("Mayor of Bucha", "PER"),
+                                     ("Mayor of Kyiv", "PER"), ("Head of the Office of the President", "PER")],
+                              "en"), text)
+    assert [(d.names.surface, d.type) for d in found] == [("Andriy Yermak", "PER"), ("Kyiv", "LOC"),
+                                                          ("Office of the President", "ORG")]
+
+
+def test_a_sentence_initial_common_word_is_no_name_outside_german() -> None:
+    text = "Irpin was freed. Mass killings followed. The Mass Media Institute spoke. Reuters reported it."
+    spans = [("Irpin", "LOC"), ("Mass", "LOC"), ("Mass Media Institute", "ORG"), ("Reuters", "ORG")]
+    assert surfaces(text, spans, "en") == ["Irpin", "Mass Media Institute", "Reuters"]
+    text = "Apple said so. Shares of Apple fell."  # written capitalised inside a sentence too: a name
+    assert surfaces(text, [("Apple", "ORG"), ("Apple", "ORG")], "en") == ["Apple", "Apple"]
+    text = "Die Regierung sprach. Bayern stimmte zu."  # German capitalises nouns: nothing is read from it
+    assert surfaces(text, [("Bayern", "LOC")], "de") == ["Bayern"]
+
+
+def test_a_demonym_or_an_ambiguous_first_word_is_no_short_form() -> None:
+    text = "Russian troops left the Russian Federation. The European Union and European Pravda said so. European aid."
+    groups = group_article(drafts(text, [("Russian", "MISC"), ("Russian Federation", "LOC"), ("European Union", "ORG"),
+                                         ("European Pravda", "ORG"), ("European", "MISC")], "en"), text)
+    by_surface = {d.names.surface: g for g in groups for d in g.members}
+    assert by_surface["Russian"] is not by_surface["Russian Federation"]
+    assert "geo:RU" not in by_surface["Russian"].alias_keys
+    assert len({id(by_surface[s]) for s in ("European", "European Union", "European Pravda")}) == 3
+
+
+def test_an_acronym_the_article_spells_out_is_no_country_code() -> None:
+    text = "Die Pilotengewerkschaft Vereinigung Cockpit (VC) streikt. VC fordert mehr Geld."
+    groups = group_article(drafts(text, [("Vereinigung Cockpit", "ORG"), ("VC", "ORG"), ("VC", "LOC")], "de"), text)
+    assert len(groups) == 1 and not any(k.startswith("geo:") for k in groups[0].alias_keys)
+    assert groups[0].type == "ORG"
+
+
+def test_a_site_name_cut_at_its_dot_is_the_whole_web_address() -> None:
+    text = "The KP.ru website reported it. Lenta.ru too. Kyiv."
+    found = tidy_spans(drafts(text, [("KP", "LOC"), ("Lenta", "ORG"), ("Kyiv", "LOC")], "en"), text)
+    assert [(d.names.surface, d.type) for d in found] == [("KP.ru", "ORG"), ("Lenta.ru", "ORG"), ("Kyiv", "LOC")]
+
+
+def test_a_place_the_word_list_holds_as_a_proper_noun_stays_at_a_sentence_start() -> None:
+    """simplemma's lists hold some place names too ("гостомель" -> "Гостомель"): a capitalised dictionary
+    form is a name, so "Гостомель" starting a sentence stays; "Mass" (dictionary form "mass") goes."""
+    text = "Гостомель звільнено. Буча теж."
+    assert surfaces(text, [("Гостомель", "LOC"), ("Буча", "LOC")], "uk") == ["Гостомель", "Буча"]

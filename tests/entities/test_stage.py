@@ -153,6 +153,15 @@ def test_seed_types_agree_across_languages(seeded) -> None:
         assert found is not None and found["type"] == type_, (name, found and found["type"])
 
 
+def test_seed_two_letter_institution_acronym_is_the_listed_institution(seeded) -> None:
+    """"EU" (seed 004) is the European Union of the institution list, keyed by its letters: two-letter
+    acronyms were too short to be listed before, and folded like words they collide with words."""
+    store, _ = seeded
+    eu = find_entity(store, "EU")
+    assert eu is not None and eu["type"] == "ORG" and eu["name"] == "European Union"
+    assert "org:european-union" in eu["keys"]
+
+
 def test_seed_merges_explain_themselves(seeded) -> None:
     store, _ = seeded
     org = find_entity(store, "CSTO")
@@ -333,3 +342,51 @@ def test_an_entity_read_only_in_oblique_cases_keeps_its_most_frequent_form(store
     run(store, [article("g2", "Die Schals des Bündnisses Freies Karsk und die Fahnen des Bündnisses Freies Karsk.",
                         "de")], Gazetteer({"Bündnisses Freies Karsk": "ORG"}))
     assert find_entity(store, "Bündnisses Freies Karsk")["name"] == "Bündnisses Freies Karsk"
+
+
+def test_a_translation_pairs_no_known_place_with_a_neighbouring_span(store: SQLiteStore) -> None:
+    """The tagger read the region ("Київської області") where the translation names the city: position
+    in a translation pair is no evidence for a thing whose names the tables already know."""
+    tagger = Gazetteer({"Kyiv": "LOC", "Київської області": "LOC", "Andriy Yermak": "PER", "Андрій Єрмак": "PER",
+                        "Northwind Trust": "ORG", "Фонд Нордвінд": "ORG"}, langs=("en", "uk"))
+    english = article("k1", "Andriy Yermak came to Kyiv with the Northwind Trust.\n\nThe end.", "en")
+    ukrainian = article("k2", "Андрій Єрмак приїхав до Київської області з Фонд Нордвінд.\n\nКінець.", "uk")
+    store.add_articles([english, ukrainian])
+    store.put_links([ReuseLink(source="k1", target="k2", kind="translation", score=1.0,
+                               evidence=[AlignedPair(a_index=0, b_index=0, score=0.9)])])
+    run(store, [english, ukrainian], tagger)
+    assert find_entity(store, "Kyiv")["id"] != find_entity(store, "Київської області")["id"]
+    assert find_entity(store, "Northwind Trust")["id"] == find_entity(store, "Фонд Нордвінд")["id"]  # unknown: aligned
+    assert find_entity(store, "Andriy Yermak")["id"] == find_entity(store, "Андрій Єрмак")["id"]
+
+
+def test_the_people_of_a_country_never_merge_with_the_country(store: SQLiteStore) -> None:
+    tagger = Gazetteer({"Russian": "MISC", "Russian Federation": "LOC", "Russia": "LOC", "Росія": "LOC"},
+                       langs=("en", "uk"))
+    run(store, [article("r1", "Russian soldiers crossed into the Russian Federation, said Russia.", "en"),
+                article("r2", "Росія заперечує.", "uk")], tagger)
+    russia, russians = find_entity(store, "Росія"), find_entity(store, "Russian")
+    assert russia["id"] == find_entity(store, "Russian Federation")["id"] and russia["type"] == "LOC"
+    assert russians["id"] != russia["id"] and russians["type"] == "MISC"
+
+
+def test_a_translation_pairs_no_name_with_the_place_named_inside_it(store: SQLiteStore) -> None:
+    """The English tagger read only "Tarnia" where the Russian one read the whole commission "of Tarnia"."""
+    tagger = Gazetteer({"Tarnia": "ORG", "Центральная комиссия Тарнии": "ORG", "Olaf Brenn": "PER",
+                        "Олаф Бренн": "PER"}, langs=("en", "ru"))
+    english = article("c1", "Olaf Brenn told the central commission of Tarnia so.\n\nThe end.", "en")
+    russian = article("c2", "Олаф Бренн сказал это Центральная комиссия Тарнии.\n\nКонец.", "ru")
+    store.add_articles([english, russian])
+    store.put_links([ReuseLink(source="c1", target="c2", kind="translation", score=1.0,
+                               evidence=[AlignedPair(a_index=0, b_index=0, score=0.9)])])
+    run(store, [english, russian], tagger)
+    assert find_entity(store, "Tarnia")["id"] != find_entity(store, "Центральная комиссия Тарнии")["id"]
+    assert find_entity(store, "Olaf Brenn")["id"] == find_entity(store, "Олаф Бренн")["id"]
+
+
+def test_a_ukrainian_name_meets_its_ukrainian_romanisation(store: SQLiteStore) -> None:
+    tagger = Gazetteer({"Hostomel": "LOC", "Гостомель": "LOC", "Гостомеля": "LOC"}, langs=("en", "uk", "ru"))
+    run(store, [article("h1", "Hostomel was freed.", "en"), article("h2", "Гостомель звільнено.", "uk"),
+                article("h3", "Гостомель освобожден.", "ru")], tagger)
+    assert find_entity(store, "Hostomel")["id"] == find_entity(store, "Гостомель")["id"]
+    assert {"h1", "h2", "h3"} <= set(find_entity(store, "Hostomel")["articles"])
