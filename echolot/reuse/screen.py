@@ -194,11 +194,46 @@ def ranked_wide(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray], po
     sentences split differently in the two languages, can leave one sentence pair as the evidence)."""
     lang: Callable[[str], str] = lambda x: pool[x].lang or ""  # noqa: E731
     ranks: Callable[[str], bool] = lambda x: encoders.is_wide(pool[x].lang)  # noqa: E731
-    keep = top_per_article(centred_scores(pairs, vectors, lang), cfg.wide_screen_k, ranks)
+    coverage = centred_scores(pairs, vectors, lang)
+    keep = top_per_article(coverage, cfg.wide_screen_k, ranks)
     if cfg.wide_screen_best_k > 0:
         best = centred_scores(pairs, vectors, lang, statistic=best_lead_cosine)
         keep |= top_per_article(best, cfg.wide_screen_best_k, ranks)
-    return keep
+    return keep - anchor_conflicts(sorted(keep), coverage, pool, cfg)
+
+
+def anchor_conflicts(pairs: list[tuple[str, str]], coverage: dict[tuple[str, str], float], pool: Pool,
+                     cfg: ReuseSettings) -> set[tuple[str, str]]:
+    """Ranked pairs whose anchors disagree: both articles name at least `wide_conflict_anchors` anchors
+    (numbers, names folded to ASCII: `features.anchors`) and share none, and their centred lead coverage
+    stays under `wide_conflict_cov`.
+
+    Ranking keeps a few pairs for every wide-space article, so nearly every such article was aligned
+    (its every sentence and its partners' encoded with the wide encoder) although half of them have no
+    version in the corpus. A translation carries its source's numbers and names over; two articles that
+    each name several and share not one are rarely versions of one text. Texts with few anchors are not
+    judged, and a pair whose leads match as wholes passes anyway (a name can be transliterated beyond
+    recognition). On dev-languages no gold pair among the ranked ones is dropped; on the generated
+    corpus at 3k a third of the ranked pairs are (docs/BENCHMARKS.md)."""
+    from echolot.reuse.features import anchors
+
+    if cfg.wide_conflict_anchors <= 0:
+        return set()
+    found: dict[str, set[str]] = {}
+
+    def of(x: str) -> set[str]:
+        if x not in found:
+            found[x] = anchors(pool[x])
+        return found[x]
+
+    out: set[tuple[str, str]] = set()
+    for a, b in pairs:
+        if coverage.get((a, b), 0.0) >= cfg.wide_conflict_cov:
+            continue
+        tokens_a, tokens_b = of(a), of(b)
+        if min(len(tokens_a), len(tokens_b)) >= cfg.wide_conflict_anchors and not tokens_a & tokens_b:
+            out.add((a, b))
+    return out
 
 
 def top_per_article(scores: dict[tuple[str, str], float], k: int, ranks: Callable[[str], bool]) -> set[tuple[str, str]]:
