@@ -132,3 +132,27 @@ def test_leads_at_hand_propose_a_translation_the_main_encoder_missed() -> None:
     assert leads_at_hand_pairs([("m5", "w")], vectors, pool, encoders, 1) == []  # already proposed: nothing new
     wider = leads_at_hand_pairs([("m0", "w")], vectors, pool, encoders, 3)
     assert ("m5", "w") in wider and ("m0", "w") not in wider and len(wider) <= 3
+
+
+def test_anchor_conflicts_drop_pairs_that_share_no_name_or_number() -> None:
+    """Two articles that each name several numbers/places and share none are not aligned unless their
+    leads match as wholes; texts with few anchors, and pairs sharing one, are left to alignment."""
+    from echolot.model import Article
+    from echolot.reuse.screen import anchor_conflicts
+
+    def art(x: str, lang: str, text: str) -> Article:
+        return Article(id=x, text=text, lang=lang)
+
+    pool = {
+        "uk": art("uk", "uk", "Мер Остерхольм відкрив міст у Велморі 14 травня 2024 року, ремонт коштував 38 мільйонів."),
+        "same": art("same", "en", "Mayor Osterholm opened the bridge in Velmora on 14 May 2024, repairs cost 38 million."),
+        "other": art("other", "en", "The farmers of Dunmarrow lost 70 percent of the harvest in 2019, said Grell of Pellan."),
+        "plain": art("plain", "en", "The weather was fine and everybody went for a walk in the park."),
+    }
+    cfg = replace(Settings().reuse, wide_conflict_anchors=3, wide_conflict_cov=0.5)
+    pairs = [("other", "uk"), ("same", "uk"), ("plain", "uk")]
+    coverage = {("other", "uk"): 0.3, ("same", "uk"): 0.3, ("plain", "uk"): 0.1}
+    assert anchor_conflicts(pairs, coverage, pool, cfg) == {("other", "uk")}
+    # leads that match as wholes pass whatever the anchors say; 0 turns the rule off
+    assert anchor_conflicts(pairs, coverage | {("other", "uk"): 0.6}, pool, cfg) == set()
+    assert anchor_conflicts(pairs, coverage, pool, replace(cfg, wide_conflict_anchors=0)) == set()
