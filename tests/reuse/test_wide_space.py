@@ -156,3 +156,46 @@ def test_anchor_conflicts_drop_pairs_that_share_no_name_or_number() -> None:
     # leads that match as wholes pass whatever the anchors say; 0 turns the rule off
     assert anchor_conflicts(pairs, coverage | {("other", "uk"): 0.6}, pool, cfg) == set()
     assert anchor_conflicts(pairs, coverage, pool, replace(cfg, wide_conflict_anchors=0)) == set()
+
+
+def test_anchor_prefilter_spares_the_wide_encoder_a_conflicting_lead(tmp_path) -> None:
+    """A main-space candidate whose anchors all disagree with the wide-space article's is dropped before the
+    screen encodes its lead with the wide encoder; a candidate sharing anchors is encoded and screened."""
+    import xxhash
+
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.screen import screen
+    from echolot.store.sqlite import SQLiteStore
+    from tests.reuse.test_process import _article
+
+    class Recording:
+        name, dim = "wide-test", 8
+
+        def __init__(self) -> None:
+            self.seen: list[str] = []
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            self.seen.extend(texts)
+            rows = [np.random.default_rng(xxhash.xxh32_intdigest(t.encode())).normal(size=8) for t in texts]
+            return _unit(np.asarray(rows, dtype=np.float32).reshape(len(texts), 8))
+
+    uk = replace(_article("Мер Остерхольм відкрив міст у Велморі 14 травня 2024 року. Ремонт моста коштував 38 "
+                          "мільйонів гривень. Роботи у Велморі тривали 18 місяців.", "Міст у Велморі", "uk"), lang="uk")
+    same = replace(_article("Mayor Osterholm opened the bridge in Velmora on 14 May 2024. The repairs of the bridge "
+                            "cost 38 million hryvnias. Work in Velmora took 18 months.", "Velmora bridge", "same"),
+                   lang="en")
+    other = replace(_article("Farmers near Dunmarrow lost 70 percent of the harvest in 2019. Grell of Pellan asked "
+                             "for 25 million in loans. The frost at Corvagne lasted 12 days.", "Frost", "other"),
+                    lang="en")
+    pool = {a.id: a for a in (uk, same, other)}
+    wide = Recording()
+    encoders = Encoders(Recording(), wide, frozenset({"en"}))
+    cfg = replace(Settings().reuse, wide_prefilter_anchors=4, wide_screen_cos=-1.0, wide_conflict_anchors=0)
+    pairs = [tuple(sorted((uk.id, same.id))), tuple(sorted((uk.id, other.id)))]
+    kept = screen(pairs, pool, SQLiteStore(tmp_path / "x.db"), encoders, cfg, 64, {}, {})  # type: ignore[arg-type]
+    assert kept == [pairs[0]]
+    assert not {s.text for s in other.sentences} & set(wide.seen)  # its lead never reached the wide encoder
+    assert {s.text for s in same.sentences[:3]} <= set(wide.seen)
+    kept = screen(pairs, pool, SQLiteStore(tmp_path / "y.db"), encoders, replace(cfg, wide_prefilter_anchors=0),
+                  64, {}, {})  # type: ignore[arg-type]
+    assert sorted(kept) == sorted(pairs)  # off: both screened (the cosine floor passes all here)
