@@ -165,6 +165,7 @@ def anchor_rows(data: dict[str, Any], ranked: set[tuple[str, str]], cover: dict[
         return f"{len(ids)} articles ({sum(wide[x] for x in ids)} wide)"
 
     print(f"  default ranking: {len(ranked)} pairs, {articles(ranked)} go to alignment; gold {len(ranked & gold)}")
+    floor_rows(data, ranked, cover, gold, articles)
     for m in (2, 3, 4):
         for floor in (0.4, 0.5, 0.6, 2.0):
             rule = replace(cfg, wide_conflict_anchors=m, wide_conflict_cov=floor)
@@ -178,6 +179,48 @@ def anchor_rows(data: dict[str, Any], ranked: set[tuple[str, str]], cover: dict[
         print(f"  as a prefilter (anchors >= {m}): {len(dropped)} of {len(pairs)} pairs dropped, leads of {len(spared)} "
               f"of {len(mains)} main-space candidates spared; gold dropped {len(dropped & gold)} "
               f"({len(dropped & gold & ranked)} of them ranked in now)")
+
+
+def floor_rows(data: dict[str, Any], ranked: set[tuple[str, str]], cover: dict[tuple[str, str], float],
+               gold: set[tuple[str, str]], articles: Callable[[set[tuple[str, str]]], str]) -> None:
+    """Other decisions tried on the ranked pairs (none kept): absolute floors on the centred lead coverage, a
+    floor relative to the run's scores, a gap to the article's other candidates, shared anchors required."""
+    import numpy as np
+
+    from echolot.reuse.features import anchors
+
+    wide, pool = data["wide"], data["lead"]
+    tokens = {x: anchors(pool[x]) for p in ranked for x in p}
+    shared = {p: len(tokens[p[0]] & tokens[p[1]]) for p in ranked}
+    scores = np.array(list(cover.values()))
+    by_article: dict[str, list[float]] = defaultdict(list)
+    for pair, score in cover.items():
+        for x in pair:
+            if wide[x]:
+                by_article[x].append(score)
+
+    def gap(pair: tuple[str, str]) -> float:
+        """The pair's coverage minus the mean of its wide article's other candidates' (the larger end)."""
+        out = []
+        for x in (y for y in pair if wide[y]):
+            others = list(by_article[x])
+            others.remove(cover[pair])
+            out.append(cover[pair] - (float(np.mean(others)) if others else 0.0))
+        return max(out)
+
+    relative = float(scores.mean() + scores.std())
+    def floor(f: float) -> Callable[[tuple[str, str]], bool]:
+        return lambda p: cover[p] >= f
+
+    rules: list[tuple[str, Callable[[tuple[str, str]], bool]]] = [
+        (f"coverage >= {f}", floor(f)) for f in (0.3, 0.35, 0.4)]
+    rules += [(f"coverage >= the run's mean + 1 sd ({relative:.3f})", lambda p: cover[p] >= relative),
+              ("gap to the article's other candidates >= 0.15", lambda p: gap(p) >= 0.15),
+              (">= 1 shared anchor", lambda p: shared[p] >= 1),
+              ("coverage >= 0.45 or >= 2 shared anchors", lambda p: cover[p] >= 0.45 or shared[p] >= 2)]
+    for name, rule in rules:
+        kept = {p for p in ranked if rule(p)}
+        print(f"  {name}: {len(kept)} pairs, {articles(kept)}; gold {len(kept & gold)}")
 
 
 def _first_row(rows: Any) -> Any:
