@@ -119,9 +119,6 @@ class ReuseSettings:
     # none, unless its centred lead coverage reaches `wide_conflict_cov` (screen.anchor_conflicts; 0 = off)
     wide_conflict_anchors: int = 3
     wide_conflict_cov: float = 0.5
-    # ... and before the screen encodes any main-space lead: pairs whose articles both have this many anchors and
-    # share none (no coverage rescues them; screen.anchor_conflicts; 0 = off)
-    wide_prefilter_anchors: int = 4
     # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
     wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment

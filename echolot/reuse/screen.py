@@ -10,7 +10,6 @@ encoder's languages are screened on the wide encoder's vectors of both sides.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -78,11 +77,6 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
         if not group or encoder is None:
             continue
         missing = sorted({x for pair in group for x in pair} - vectors.keys())
-        if encoder is encoders.wide and cfg.wide_prefilter_anchors > 0:  # before any wide-encoder text
-            conflicts = anchor_conflicts(group, {}, pool, replace(cfg, wide_conflict_anchors=cfg.wide_prefilter_anchors,
-                                                                  wide_conflict_cov=float("inf")))
-            group = [pair for pair in group if pair not in conflicts]
-            missing = sorted({x for pair in group for x in pair} - vectors.keys())
         load_leads(missing, pool, store, encoder, cfg, batch_size, vectors)
         if encoder is encoders.wide and cfg.wide_lead_k > 0:
             extra = leads_at_hand_pairs(group, vectors, pool, encoders, cfg.wide_lead_k)
