@@ -191,7 +191,8 @@ def ranked_wide(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray], po
                 cfg: ReuseSettings) -> set[tuple[str, str]]:
     """The wide-space pairs that pass: each wide-space article's `wide_screen_k` best by centred lead
     coverage, and its `wide_screen_best_k` best by centred best single lead pair (a short lead, or
-    sentences split differently in the two languages, can leave one sentence pair as the evidence)."""
+    sentences split differently in the two languages, can leave one sentence pair as the evidence),
+    less the pairs whose anchors disagree (`anchor_conflicts`)."""
     lang: Callable[[str], str] = lambda x: pool[x].lang or ""  # noqa: E731
     ranks: Callable[[str], bool] = lambda x: encoders.is_wide(pool[x].lang)  # noqa: E731
     coverage = centred_scores(pairs, vectors, lang)
