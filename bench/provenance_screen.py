@@ -84,12 +84,13 @@ def report(data: dict[str, Any]) -> None:
             ("top 6 by best single lead pair", top_per_article(best, 6, ranks)),
             ("top 3 by lead coverage", top_per_article(cover, 3, ranks)),
             ("top 4 by lead coverage", top_per_article(cover, 4, ranks)),
-            ("top 4 by coverage + best 1 by single pair (default)",
+            (f"top {cfg.wide_screen_k} by coverage + best {cfg.wide_screen_best_k} by single pair (default)",
              top_per_article(cover, cfg.wide_screen_k, ranks) | top_per_article(best, cfg.wide_screen_best_k, ranks))]
     for name, kept in rows:
         articles = len({x for p in kept for x in p})
         print(f"  {name}: {len(kept)} pairs kept ({articles} articles), gold kept {len(kept & gold_set)}/{len(gold)}")
     prescreen_rows(pairs, vectors, lang, wide, gold_set, cfg)
+    anchor_rows(data, rows[-1][1], cover, gold_set)
     before = rows[0][1]
     by_article: dict[str, list[tuple[float, tuple[str, str]]]] = defaultdict(list)
     for pair, score in best.items():
@@ -148,6 +149,80 @@ def prescreen_rows(pairs: list[tuple[str, str]], vectors: dict[str, Any], lang: 
               f"{len(kept & gold)}/{len(gold & set(pairs))}; main-space lead texts {texts}")
 
 
+def anchor_rows(data: dict[str, Any], ranked: set[tuple[str, str]], cover: dict[tuple[str, str], float],
+                gold: set[tuple[str, str]]) -> None:
+    """What the anchor-conflict rule (`screen.anchor_conflicts`) drops after the default ranking, per
+    (`wide_conflict_anchors`, `wide_conflict_cov`); and, as a prefilter before any wide-encoder text (no
+    coverage to rescue a pair), how many main-space leads it would spare and which gold pairs it would lose."""
+    from dataclasses import replace
+
+    from echolot.reuse.screen import anchor_conflicts
+
+    pairs, wide, cfg, pool = data["pairs"], data["wide"], data["cfg"], data["lead"]
+
+    def articles(kept: set[tuple[str, str]]) -> str:
+        ids = {x for p in kept for x in p}
+        return f"{len(ids)} articles ({sum(wide[x] for x in ids)} wide)"
+
+    print(f"  default ranking: {len(ranked)} pairs, {articles(ranked)} go to alignment; gold {len(ranked & gold)}")
+    floor_rows(data, ranked, cover, gold, articles)
+    for m in (2, 3, 4):
+        for floor in (0.4, 0.5, 0.6, 2.0):
+            rule = replace(cfg, wide_conflict_anchors=m, wide_conflict_cov=floor)
+            kept = ranked - anchor_conflicts(sorted(ranked), cover, pool, rule)
+            print(f"  anchor conflicts (anchors >= {m}, coverage < {floor}): {len(kept)} pairs, {articles(kept)}; "
+                  f"gold {len(kept & gold)}")
+    mains = {x for p in pairs for x in p if not wide[x]}
+    for m in (3, 4, 5, 6):
+        dropped = anchor_conflicts(pairs, {}, pool, replace(cfg, wide_conflict_anchors=m, wide_conflict_cov=2.0))
+        spared = mains - {x for p in set(pairs) - dropped for x in p}
+        print(f"  as a prefilter (anchors >= {m}): {len(dropped)} of {len(pairs)} pairs dropped, leads of {len(spared)} "
+              f"of {len(mains)} main-space candidates spared; gold dropped {len(dropped & gold)} "
+              f"({len(dropped & gold & ranked)} of them ranked in now)")
+
+
+def floor_rows(data: dict[str, Any], ranked: set[tuple[str, str]], cover: dict[tuple[str, str], float],
+               gold: set[tuple[str, str]], articles: Callable[[set[tuple[str, str]]], str]) -> None:
+    """Other decisions tried on the ranked pairs (none kept): absolute floors on the centred lead coverage, a
+    floor relative to the run's scores, a gap to the article's other candidates, shared anchors required."""
+    import numpy as np
+
+    from echolot.reuse.features import anchors
+
+    wide, pool = data["wide"], data["lead"]
+    tokens = {x: anchors(pool[x]) for p in ranked for x in p}
+    shared = {p: len(tokens[p[0]] & tokens[p[1]]) for p in ranked}
+    scores = np.array(list(cover.values()))
+    by_article: dict[str, list[float]] = defaultdict(list)
+    for pair, score in cover.items():
+        for x in pair:
+            if wide[x]:
+                by_article[x].append(score)
+
+    def gap(pair: tuple[str, str]) -> float:
+        """The pair's coverage minus the mean of its wide article's other candidates' (the larger end)."""
+        out = []
+        for x in (y for y in pair if wide[y]):
+            others = list(by_article[x])
+            others.remove(cover[pair])
+            out.append(cover[pair] - (float(np.mean(others)) if others else 0.0))
+        return max(out)
+
+    relative = float(scores.mean() + scores.std())
+    def floor(f: float) -> Callable[[tuple[str, str]], bool]:
+        return lambda p: cover[p] >= f
+
+    rules: list[tuple[str, Callable[[tuple[str, str]], bool]]] = [
+        (f"coverage >= {f}", floor(f)) for f in (0.3, 0.35, 0.4)]
+    rules += [(f"coverage >= the run's mean + 1 sd ({relative:.3f})", lambda p: cover[p] >= relative),
+              ("gap to the article's other candidates >= 0.15", lambda p: gap(p) >= 0.15),
+              (">= 1 shared anchor", lambda p: shared[p] >= 1),
+              ("coverage >= 0.45 or >= 2 shared anchors", lambda p: cover[p] >= 0.45 or shared[p] >= 2)]
+    for name, rule in rules:
+        kept = {p for p in ranked if rule(p)}
+        print(f"  {name}: {len(kept)} pairs, {articles(kept)}; gold {len(kept & gold)}")
+
+
 def _first_row(rows: Any) -> Any:
     out = rows.copy()
     out[1:] = 0
@@ -165,16 +240,22 @@ def e5_rows(n: int) -> None:
              for line in r["text"].split("\n") if line.strip()][:n]
     shuffled = random.Random(1).sample(range(len(texts)), len(texts) // 2)
     reference = OnnxE5Encoder(1, kind="f32").encode(texts)
-    for name, encoder in (("batched int8", OnnxE5Encoder(1, kind="int8")), ("int8, one window per call", _row_encoder())):
-        encoder.encode(texts[:8])
-        start = time.process_time()
-        first = encoder.encode(texts)
-        cpu = time.process_time() - start
-        again = encoder.encode([texts[i] for i in shuffled])
-        stable = (first[shuffled] * again).sum(axis=1)
-        to_f32 = (first * reference).sum(axis=1)
-        print(f"{name}: {len(texts)} texts in {cpu:.2f} CPU-s (one thread); cosine between two calls min "
-              f"{stable.min():.6f}; to the float32 graph mean {to_f32.mean():.4f} min {to_f32.min():.4f}")
+    encoders = (("batched int8", OnnxE5Encoder(1, kind="int8")),
+                ("batched int8row (per-token activation scales)", OnnxE5Encoder(1, kind="int8row")),
+                ("int8, one window per call", _row_encoder()))
+    for _, encoder in encoders:
+        encoder.encode(texts[:8])  # warm-up (and the graphs' build, if not cached yet)
+    for round_ in (1, 2):  # the paths take turns, twice, so a change of load touches each alike
+        for name, encoder in encoders:
+            start = time.process_time()
+            first = encoder.encode(texts)
+            cpu = time.process_time() - start
+            again = encoder.encode([texts[i] for i in shuffled])
+            stable = (first[shuffled] * again).sum(axis=1)
+            to_f32 = (first * reference).sum(axis=1)
+            print(f"round {round_}, {name}: {len(texts)} texts in {cpu:.2f} CPU-s (one thread, "
+                  f"{1000 * cpu / len(texts):.2f} ms per text); cosine between two calls min {stable.min():.6f}; "
+                  f"to the float32 graph mean {to_f32.mean():.4f} min {to_f32.min():.4f}")
     from echolot.encoders.parallel import ParallelEncoder
 
     pool = ParallelEncoder(_row_encoder, 2, min_texts=64, chunk=64)

@@ -115,12 +115,10 @@ class ReuseSettings:
     # the screen encoded anyway (no encoding; screen.leads_at_hand_pairs; 0 = off: on the generated corpus
     # at 3k it cost 2% more e5 texts and 0.014 precision for +2 dev-languages pairs, docs/BENCHMARKS.md)
     wide_lead_k: int = 0
-    # main-space candidates of wide-space articles: when more than this many need wide-space leads for the
-    # screen, this many are encoded by the wide encoder and the rest mapped from their main-encoder leads by
-    # a least-squares map fitted on those (screen.mapped_leads; 0 = off, encode all: forced on dev-languages
-    # with 200 it lost 8 of 615 true pairs, F1 0.955 -> 0.948; docs/BENCHMARKS.md)
-    wide_map_fit: int = 0
-    wide_map_ridge: float = 1.0
+    # ... and a ranked pair is dropped when both articles have this many anchors (numbers, names) and share
+    # none, unless its centred lead coverage reaches `wide_conflict_cov` (screen.anchor_conflicts; 0 = off)
+    wide_conflict_anchors: int = 3
+    wide_conflict_cov: float = 0.5
     # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
     wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment

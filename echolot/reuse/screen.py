@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
-import xxhash
 
 from echolot.encoders import Encoder
 from echolot.reuse.features import FEATURE_CHUNK, encode_groups, lead_sentences, padded
@@ -78,8 +77,6 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
         if not group or encoder is None:
             continue
         missing = sorted({x for pair in group for x in pair} - vectors.keys())
-        if encoder is encoders.wide and cfg.wide_map_fit > 0 and len(missing) > cfg.wide_map_fit:
-            missing = mapped_leads(missing, pool, store, encoders, cfg, batch_size, leads, vectors)
         load_leads(missing, pool, store, encoder, cfg, batch_size, vectors)
         if encoder is encoders.wide and cfg.wide_lead_k > 0:
             extra = leads_at_hand_pairs(group, vectors, pool, encoders, cfg.wide_lead_k)
@@ -94,46 +91,6 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
             scores = {pair: scores[pair] for pair in ranked_wide(list(scores), vectors, pool, encoders, cfg)}
         keep.update(scores)
     return [pair for pair in pairs if pair in keep] + sorted(keep & added)
-
-
-def mapped_leads(ids: list[str], pool: Pool, store: Store, encoders: Encoders, cfg: ReuseSettings,
-                 batch_size: int, leads: dict[str, np.ndarray], wide_leads: dict[str, np.ndarray]) -> list[str]:
-    """Wide-space lead vectors of main-space articles, most of them mapped from their main-encoder leads
-    instead of encoded: returns the ids the wide encoder must still read (the map's fitting sample).
-
-    The screen of a wide-space article's pairs needs its main-space candidates' leads in the wide space;
-    at 10k generated articles those were a quarter of e5's texts, and most of those candidates are then
-    ranked out and never aligned. Their main-encoder leads are at hand (features, or the vector cache),
-    so `reuse.wide_map_fit` of them (a fixed pseudo-random sample by id hash) are encoded by the wide
-    encoder as well, a ridge least-squares map from the main space to the wide one is fitted on those
-    sentence pairs at run time (no gold), and the others' leads are mapped. Alignment still encodes
-    every sentence of the pairs that pass with the wide encoder itself. With no more candidates than the
-    sample (both dev sets), everything is encoded as before."""
-    if encoders.wide is None:
-        return ids
-    order = sorted(ids, key=lambda x: (xxhash.xxh64_intdigest(x.encode("utf-8")), x))
-    sample, rest = sorted(order[:cfg.wide_map_fit]), order[cfg.wide_map_fit:]
-    load_leads(sample, pool, store, encoders.wide, cfg, batch_size, wide_leads)
-    load_leads(sorted(set(order) - leads.keys()), pool, store, encoders.main, cfg, batch_size, leads)
-    source = np.concatenate([leads[x].astype(np.float32) for x in sample])
-    target = np.concatenate([wide_leads[x].astype(np.float32) for x in sample])
-    present = (np.abs(source).sum(axis=1) > 0) & (np.abs(target).sum(axis=1) > 0)
-    weights = ridge_map(source[present], target[present], cfg.wide_map_ridge)
-    for x in rest:
-        rows = leads[x].astype(np.float32)
-        out = np.hstack([rows, np.ones((len(rows), 1), dtype=np.float32)]) @ weights
-        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-        out[np.abs(rows).sum(axis=1) == 0] = 0.0  # padding rows stay absent
-        wide_leads[x] = out.astype(np.float16)
-    return sample
-
-
-def ridge_map(source: np.ndarray, target: np.ndarray, ridge: float) -> np.ndarray:
-    """Least-squares linear map (with an intercept row) from `source` rows to `target` rows,
-    ridge-regularised so a sample of a few hundred sentences does not overfit 512 dimensions."""
-    x = np.hstack([source, np.ones((len(source), 1), dtype=np.float32)]).astype(np.float64)
-    gram = x.T @ x + ridge * np.eye(x.shape[1])
-    return np.linalg.solve(gram, x.T @ target.astype(np.float64)).astype(np.float32)
 
 
 def leads_at_hand_pairs(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray], pool: Pool,
@@ -234,14 +191,50 @@ def ranked_wide(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray], po
                 cfg: ReuseSettings) -> set[tuple[str, str]]:
     """The wide-space pairs that pass: each wide-space article's `wide_screen_k` best by centred lead
     coverage, and its `wide_screen_best_k` best by centred best single lead pair (a short lead, or
-    sentences split differently in the two languages, can leave one sentence pair as the evidence)."""
+    sentences split differently in the two languages, can leave one sentence pair as the evidence),
+    less the pairs whose anchors disagree (`anchor_conflicts`)."""
     lang: Callable[[str], str] = lambda x: pool[x].lang or ""  # noqa: E731
     ranks: Callable[[str], bool] = lambda x: encoders.is_wide(pool[x].lang)  # noqa: E731
-    keep = top_per_article(centred_scores(pairs, vectors, lang), cfg.wide_screen_k, ranks)
+    coverage = centred_scores(pairs, vectors, lang)
+    keep = top_per_article(coverage, cfg.wide_screen_k, ranks)
     if cfg.wide_screen_best_k > 0:
         best = centred_scores(pairs, vectors, lang, statistic=best_lead_cosine)
         keep |= top_per_article(best, cfg.wide_screen_best_k, ranks)
-    return keep
+    return keep - anchor_conflicts(sorted(keep), coverage, pool, cfg)
+
+
+def anchor_conflicts(pairs: list[tuple[str, str]], coverage: dict[tuple[str, str], float], pool: Pool,
+                     cfg: ReuseSettings) -> set[tuple[str, str]]:
+    """Ranked pairs whose anchors disagree: both articles name at least `wide_conflict_anchors` anchors
+    (numbers, names folded to ASCII: `features.anchors`) and share none, and their centred lead coverage
+    stays under `wide_conflict_cov`.
+
+    Ranking keeps a few pairs for every wide-space article, so nearly every such article was aligned
+    (its every sentence and its partners' encoded with the wide encoder) although half of them have no
+    version in the corpus. A translation carries its source's numbers and names over; two articles that
+    each name several and share not one are rarely versions of one text. Texts with few anchors are not
+    judged, and a pair whose leads match as wholes passes anyway (a name can be transliterated beyond
+    recognition). On dev-languages no gold pair among the ranked ones is dropped; on the generated
+    corpus at 3k a third of the ranked pairs are (docs/BENCHMARKS.md)."""
+    from echolot.reuse.features import anchors
+
+    if cfg.wide_conflict_anchors <= 0:
+        return set()
+    found: dict[str, set[str]] = {}
+
+    def of(x: str) -> set[str]:
+        if x not in found:
+            found[x] = anchors(pool[x])
+        return found[x]
+
+    out: set[tuple[str, str]] = set()
+    for a, b in pairs:
+        if coverage.get((a, b), 0.0) >= cfg.wide_conflict_cov:
+            continue
+        tokens_a, tokens_b = of(a), of(b)
+        if min(len(tokens_a), len(tokens_b)) >= cfg.wide_conflict_anchors and not tokens_a & tokens_b:
+            out.add((a, b))
+    return out
 
 
 def top_per_article(scores: dict[tuple[str, str], float], k: int, ranks: Callable[[str], bool]) -> set[tuple[str, str]]:

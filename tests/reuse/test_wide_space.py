@@ -134,49 +134,25 @@ def test_leads_at_hand_propose_a_translation_the_main_encoder_missed() -> None:
     assert ("m5", "w") in wider and ("m0", "w") not in wider and len(wider) <= 3
 
 
-def test_mapped_leads_encode_only_the_sample_and_map_the_rest(tmp_path) -> None:
-    """Main-space candidates beyond `wide_map_fit` get wide-space leads through a map fitted on the sample:
-    only the sample reaches the wide encoder, and a wide space that is a linear image of the main one is
-    recovered for the others."""
-    import xxhash
+def test_anchor_conflicts_drop_pairs_that_share_no_name_or_number() -> None:
+    """Two articles that each name several numbers/places and share none are not aligned unless their
+    leads match as wholes; texts with few anchors, and pairs sharing one, are left to alignment."""
+    from echolot.model import Article
+    from echolot.reuse.screen import anchor_conflicts
 
-    from echolot.reuse.encoding import Encoders
-    from echolot.reuse.screen import mapped_leads
-    from echolot.store.sqlite import SQLiteStore
-    from tests.reuse.test_process import _article
+    def art(x: str, lang: str, text: str) -> Article:
+        return Article(id=x, text=text, lang=lang)
 
-    rotation = np.random.default_rng(1).normal(size=(8, 6)).astype(np.float32)
-
-    def base(texts: list[str]) -> np.ndarray:
-        rows = [np.random.default_rng(xxhash.xxh32_intdigest(t.encode())).normal(size=8) for t in texts]
-        return np.asarray(rows, dtype=np.float32).reshape(len(texts), 8)
-
-    class Main:
-        name, dim = "main-test", 8
-
-        def encode(self, texts: list[str]) -> np.ndarray:
-            return _unit(base(texts)) if texts else np.zeros((0, 8), dtype=np.float32)
-
-    class Wide:
-        name, dim = "wide-test", 6
-
-        def __init__(self) -> None:
-            self.seen: list[str] = []
-
-        def encode(self, texts: list[str]) -> np.ndarray:
-            self.seen.extend(texts)
-            return Main().encode(texts) @ rotation if texts else np.zeros((0, 6), dtype=np.float32)
-
-    articles = [_article(f"Report {i} says the harbour {i} will open soon. The mayor {i} visited the pier today. "
-                         f"Workers {i} repaired the old crane last week.", f"Title {i}", f"m{i}") for i in range(30)]
-    pool = {a.id: a for a in articles}
-    wide = Wide()
-    encoders = Encoders(Main(), wide, frozenset({"en"}))
-    cfg = replace(Settings().reuse, wide_map_fit=10, wide_map_ridge=1e-6)
-    wide_leads: dict = {}
-    sample = mapped_leads(sorted(pool), pool, SQLiteStore(tmp_path / "x.db"), encoders, cfg, 64, {}, wide_leads)
-    assert len(sample) == 10 and set(wide_leads) == set(pool)
-    assert {t for a in sample for t in [s.text for s in pool[a].sentences]} >= set(wide.seen)
-    for x in set(pool) - set(sample):
-        true = _unit(wide.encode([s.text for s in pool[x].sentences][:3]))  # a linear image: recovered
-        assert np.allclose((wide_leads[x].astype(np.float32) * true).sum(axis=1), 1.0, atol=1e-2)
+    pool = {
+        "uk": art("uk", "uk", "Мер Остерхольм відкрив міст у Велморі 14 травня 2024 року, ремонт коштував 38 мільйонів."),
+        "same": art("same", "en", "Mayor Osterholm opened the bridge in Velmora on 14 May 2024, repairs cost 38 million."),
+        "other": art("other", "en", "The farmers of Dunmarrow lost 70 percent of the harvest in 2019, said Grell of Pellan."),
+        "plain": art("plain", "en", "The weather was fine and everybody went for a walk in the park."),
+    }
+    cfg = replace(Settings().reuse, wide_conflict_anchors=3, wide_conflict_cov=0.5)
+    pairs = [("other", "uk"), ("same", "uk"), ("plain", "uk")]
+    coverage = {("other", "uk"): 0.3, ("same", "uk"): 0.3, ("plain", "uk"): 0.1}
+    assert anchor_conflicts(pairs, coverage, pool, cfg) == {("other", "uk")}
+    # leads that match as wholes pass whatever the anchors say; 0 turns the rule off
+    assert anchor_conflicts(pairs, coverage | {("other", "uk"): 0.6}, pool, cfg) == set()
+    assert anchor_conflicts(pairs, coverage, pool, replace(cfg, wide_conflict_anchors=0)) == set()
