@@ -623,18 +623,39 @@ def _heads_content(doc: Any, noun: int, a: Attribution) -> bool:
     head = tok.head
     return head.i == tok.i or not any(s <= head.idx < e for s, e in a.content)
 
+_LEXICON_CONFIDENCE = 0.3  # times the key's precision: below any tagger cue, whose copy wins `drop_duplicates`
+
+
+def _lexicon_cues(doc: Any, info: DocInfo, model_dir: Path, cues: list[tuple[int, float]], min_precision: float,
+                  min_count: int) -> list[tuple[int, float]]:
+    """The learned lexicon's cues (`cue_lexicon.lexicon_cues`) where the taggers took none, with a
+    confidence below every tagger cue's; none when `min_precision` is above 1 or the weights have no lexicon."""
+    if min_precision > 1.0:
+        return []
+    from echolot.quotes import cue_lexicon
+
+    lexicon = cue_lexicon.load(str(model_dir))
+    if lexicon is None:
+        return []
+    found = cue_lexicon.lexicon_cues(doc, info, lexicon, {i for i, _ in cues}, min_precision, min_count)
+    return [(i, _LEXICON_CONFIDENCE * p) for i, p in found]
+
+
 def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
                 parse_fallback: bool = True, complete_quotes: bool = True,
                 max_overlap: float = 0.5, split_siblings: bool = True,
                 parse_source: bool = True, tuned_weight: float = 0.0,
                 tuned_min_prob: float = 0.4, noun_claim_agents: bool = True,
-                tuned_min_crf_prob: float = 0.04) -> list[Attribution]:
+                tuned_min_crf_prob: float = 0.04, lexicon_min_precision: float = 2.0,
+                lexicon_min_count: int = 5) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`; `tuned_weight`: the
     fine-tuned cue tagger's share in the cue probability (0: the CRF alone, the tagger not run),
     `tuned_min_prob` the probability a cue head then needs instead of `min_cue_prob`; `noun_claim_agents`:
     a claim a noun reports with its agent ("claims by X that ...") is the agent's (`noun_claims`);
     `tuned_min_crf_prob`: the tuned tagger reads only sentences where the CRF sees a candidate this
-    likely (`tuned_sentences`; 0: every sentence)."""
+    likely (`tuned_sentences`; 0: every sentence); `lexicon_min_precision` / `lexicon_min_count`: a word the
+    taggers did not take is a cue when its frame key was a cue this often in train (`cue_lexicon.lexicon_cues`;
+    above 1: none added)."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
@@ -645,10 +666,11 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
     # no sentence needing the tagger: every marginal is below tuned_min_crf_prob, under either threshold
     threshold = tuned_min_prob if tuned is not None else min_cue_prob
     cues = mix_cues(info, marginals, threshold, tuned, tuned_weight, live)
+    extra = _lexicon_cues(doc, info, model_dir, cues, lexicon_min_precision, lexicon_min_count)
     text = doc.text  # spaCy joins every token's text on each read of `doc.text`: read it once
     claimed = _claimed_sentences(info, cues) if complete_quotes else {}
-    heads = {i for i, _ in cues} if split_siblings else None
-    for cue_i, prob in cues:
+    heads = {i for i, _ in cues + extra} if split_siblings else None
+    for cue_i, prob in cues + extra:
         attribution = _label_cue(doc, info, role_tagger, cue_i, text, parse_fallback, complete_quotes, claimed,
                                  heads, role_context, parse_source)
         if attribution is not None:
@@ -667,4 +689,5 @@ def extract(text: str, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
     shipped = QuotesSettings()
     return extract_doc(load_nlp()(text), min_cue_prob, model_dir, parse_fallback,
                        tuned_weight=shipped.tuned_cue_weight, tuned_min_prob=shipped.tuned_min_cue_prob,
-                       tuned_min_crf_prob=shipped.tuned_min_crf_prob)
+                       tuned_min_crf_prob=shipped.tuned_min_crf_prob,
+                       lexicon_min_precision=shipped.lexicon_min_precision, lexicon_min_count=shipped.lexicon_min_count)

@@ -1,0 +1,82 @@
+"""The learned cue lexicon (`quotes/cue_lexicon.py`): frame keys, precision look-ups, the extra cues."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from echolot.quotes.cue_lexicon import CueLexicon, frame_content, frame_keys, lexicon_cues
+from echolot.quotes.features import doc_info
+
+
+def _tok(doc: Any, word: str) -> Any:
+    return next(t for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize(("text", "word", "first_key"), [
+    ("She warned that prices would rise sharply.", "warned", "warn|V:that"),
+    ("The senator vowed to fight the new tax.", "vowed", "vow|V:to"),
+    ("Rubio took a shot at the governor on Sunday.", "took", "take|V:obj=shot+at"),
+    ("His claim that the vote was rigged spread quickly.", "claim", "claim|N:that"),
+    ("Prices will rise, according to the central bank.", "according", "according|to"),
+])
+def test_a_word_is_keyed_by_what_it_governs(english_nlp: Any, text: str, word: str, first_key: str) -> None:
+    doc = english_nlp(text)
+    assert frame_keys(_tok(doc, word))[0] == first_key
+
+
+def test_light_verb_keys_back_off_from_object_and_preposition_to_any_object(english_nlp: Any) -> None:
+    keys = frame_keys(_tok(english_nlp("Rubio took a shot at the governor on Sunday."), "took"))
+    assert keys == ["take|V:obj=shot+at", "take|V:obj=shot", "take|V:obj"]
+
+
+def test_a_word_that_governs_nothing_has_no_key_and_no_content(english_nlp: Any) -> None:
+    doc = english_nlp("The senator slept.")
+    assert frame_keys(_tok(doc, "slept")) == [] and frame_content(_tok(doc, "slept")) == []
+
+
+def test_the_frame_content_needs_two_words(english_nlp: Any) -> None:
+    doc = english_nlp("She warned that prices would rise sharply. He criticized Smith.")
+    assert [doc[i].text for i in frame_content(_tok(doc, "warned"))][-3:] == ["would", "rise", "sharply"]
+    assert frame_content(_tok(doc, "criticized")) == []  # one word: no statement to attribute
+
+
+def test_the_most_specific_key_seen_often_enough_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    import echolot.quotes.cue_lexicon as module
+
+    # the keys of "took a shot at", most specific first
+    monkeypatch.setattr(module, "frame_keys", lambda tok: ["take|V:obj=shot+at", "take|V:obj=shot", "take|V:obj"])
+    lexicon = CueLexicon({"take|V:obj=shot+at": (4, 5), "take|V:obj=shot": (4, 6), "take|V:obj": (10, 900)})
+    tok = object()
+    assert lexicon.precision(tok, 5) == (0.8, "take|V:obj=shot+at")
+    assert lexicon.precision(tok, 6) == (4 / 6, "take|V:obj=shot")  # the rarer key is not trusted
+    assert lexicon.precision(tok, 1000) == (0.0, None)
+    # a specific key seen often and rarely a cue stops the look-up: no fall back to a likelier general key
+    lexicon.counts["take|V:obj=shot+at"] = (0, 50)
+    assert lexicon.precision(tok, 5) == (0.0, "take|V:obj=shot+at")
+
+
+def test_extra_cues_only_where_the_taggers_took_none_outside_quotes_and_precise(english_nlp: Any) -> None:
+    doc = english_nlp('Rubio took a shot at the Florida governor. He said "we took a shot at the rules there".'
+                      " Jones warned that the plan would fail.")
+    info = doc_info(doc)
+    lexicon = CueLexicon({"take|V:obj=shot+at": (8, 10), "warn|V:that": (9, 10)})
+    took, warned = _tok(doc, "took").i, _tok(doc, "warned").i
+    found = lexicon_cues(doc, info, lexicon, set(), 0.5, 5)
+    assert [(doc[i].text, p) for i, p in found] == [("took", 0.8), ("warned", 0.9)]  # the quoted "took": no
+    assert [i for i, _ in lexicon_cues(doc, info, lexicon, {warned}, 0.5, 5)] == [took]
+    assert [i for i, _ in lexicon_cues(doc, info, lexicon, set(), 0.85, 5)] == [warned]
+    assert lexicon_cues(doc, info, lexicon, set(), 0.5, 11) == []
+
+
+def test_the_counts_come_from_gold_cue_heads_outside_quotes(english_nlp: Any) -> None:
+    from echolot.training.quotes_lexicon import count
+
+    text = "Smith warned that taxes would rise. Jones warned that it was late. Ann slept."
+    doc = english_nlp(text)
+    cue = text.index("warned")
+    record = {"quotes": [{"cue": [cue, cue + 6], "content": [cue + 12, text.index(".")],
+                          "source": [0, 5]}]}
+    counts = count([doc], [record])
+    assert counts["warn|V:that"] == (1, 2)
+    assert not any(k.startswith("sleep|") for k in counts)  # a lemma never a cue is left out
