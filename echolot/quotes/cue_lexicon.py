@@ -123,8 +123,8 @@ def load(model_dir: str) -> CueLexicon | None:
 
 def lexicon_cues(doc: Any, info: Any, lexicon: CueLexicon, taken: set[int], min_precision: float,
                  min_count: int) -> list[tuple[int, float]]:
-    """(token, precision) of every word the lexicon makes a cue where the taggers took none: not a
-    found cue head nor inside a quotation (a quoted speaker's own words are the content of the
+    """(token, precision) of every word the lexicon makes a cue where the taggers took none: not in
+    `taken` (the found cues' heads and contents) nor inside a quotation (a quoted speaker's own words are the content of the
     cue outside), its key's train precision >= `min_precision`, and its frame holding a content."""
     out: list[tuple[int, float]] = []
     for tok in doc:

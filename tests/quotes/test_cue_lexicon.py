@@ -80,3 +80,31 @@ def test_the_counts_come_from_gold_cue_heads_outside_quotes(english_nlp: Any) ->
     counts = count([doc], [record])
     assert counts["warn|V:that"] == (1, 2)
     assert not any(k.startswith("sleep|") for k in counts)  # a lemma never a cue is left out
+
+
+def _extract_with(monkeypatch: pytest.MonkeyPatch, nlp: Any, text: str, counts: dict[str, tuple[int, int]]) -> Any:
+    import echolot.quotes.cue_lexicon as module
+    from echolot.quotes import english
+
+    monkeypatch.setattr(module, "load", lambda model_dir: CueLexicon(counts))
+    return english.extract_doc(nlp(text), tuned_weight=0.0, lexicon_min_precision=0.7, lexicon_min_count=5)
+
+
+def test_a_learned_cue_needs_a_speaker_and_a_word_no_found_statement_holds(english_quote_models: Any,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A made-up lexicon where eating a thing is always a cue: the extractor adds the cue the taggers
+    never take, with its speaker; not without a speaker, nor inside another cue's statement."""
+    counts = {"eat|V:obj": (10, 10)}
+    text = "Jones ate the cold pizza slowly."
+    found = _extract_with(monkeypatch, english_quote_models, text, counts)
+    learned = [a for a in found if a.extras.get("lexicon")]
+    assert len(learned) == 1 and text[slice(*learned[0].cue)] == "ate"
+    assert text[slice(*learned[0].source)] == "Jones" and "pizza" in text[slice(*learned[0].content_extent)]
+    assert not [a for a in _extract_with(monkeypatch, english_quote_models, "The cold pizza was eaten there by noon.",
+                                         counts) if a.extras.get("lexicon")]
+    nested = _extract_with(monkeypatch, english_quote_models, "Smith said that Jones ate the cold pizza slowly.",
+                           counts)
+    assert nested and not [a for a in nested if a.extras.get("lexicon")]
+    # below the precision the setting asks for: nothing added
+    assert not [a for a in _extract_with(monkeypatch, english_quote_models, text, {"eat|V:obj": (6, 10)})
+                if a.extras.get("lexicon")]
