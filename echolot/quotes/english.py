@@ -432,6 +432,29 @@ def _sibling_cue_tokens(doc: Any, cue_i: int, cue_heads: set[int]) -> set[int]:
     return out
 
 
+_SETTING_PREPS = {"in", "at", "on", "during", "near", "inside", "throughout", "across"}
+
+
+def _without_settings(doc: Any, source_idx: list[int]) -> list[int]:
+    """The tagger's source minus a place or time it sets the scene with ("In Vladivostok a man refused
+    to pay"): a phrase whose head is the object of a locative or temporal preposition says where or
+    when, never who (a reader shown "Vladivostok" as the speaker is misled; the parse's subject, or no
+    speaker, is better). "According to X" and "by X" are not such prepositions."""
+    if not source_idx:
+        return source_idx
+    members = set(source_idx)
+    drop: set[int] = set()
+    for i in source_idx:
+        tok = doc[i]
+        if i == source_idx[0] and tok.dep_ == "prep" and tok.lower_ in _SETTING_PREPS:  # "[In Vladivostok] a man"
+            drop |= {t.i for t in tok.subtree}
+        elif tok.head.i not in members and tok.dep_ == "pobj" and tok.head.lower_ in _SETTING_PREPS:
+            drop |= {t.i for t in tok.subtree}  # "Vladivostok" alone, its preposition outside
+    if drop and not any(doc[i].is_alpha for i in source_idx if i not in drop):
+        return []
+    return [i for i in source_idx if i not in drop]
+
+
 def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
                parse_fallback: bool = False, complete_quotes: bool = True,
                claimed: dict[int, int] | None = None, cue_heads: set[int] | None = None,
@@ -443,6 +466,7 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
     source_idx = [start + k for k, lab in enumerate(labels) if lab == "S"]
     if not any(doc[i].is_alpha or doc[i].is_digit for i in source_idx):
         source_idx = []  # a lone comma or quote mark labelled S is no source
+    source_idx = _without_settings(doc, source_idx)
     fallback = not content_idx and parse_fallback
     if fallback:
         content_idx, fallback_source = _parse_roles(doc, cue_i)
