@@ -81,6 +81,12 @@ _NOT_A_SUBJECT = {"if", "of", "when", "as", "after", "before", "while", "because
 _LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:[a-zäöü][\w-]*\s+){0,2}?"
                           r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
                           r"(?:\s+(?:der|des|von|vom)\s+(?:[a-zäöü][\w-]*\s+){0,2}?[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,2})?)")
+# conjunctions that open a subordinate clause (a phrase opening with one is no subject)
+_SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "seitdem", "sobald", "falls", "because",
+                  "although", "when", "while", "когда", "хотя", "поскольку", "пока", "если", "lorsque", "quand",
+                  "cuando", "aunque", "porque", "mientras"}  # never prepositions too ("als", "после", "after")
+# what an accused after an inverted German subject looks like: a noun (capitalised) or an object pronoun
+_DE_ACCUSED = re.compile(r"(?<![\w-])(?:[A-ZÄÖÜ]\w*|ihn|sie|es|uns|euch|mich|dich|ihnen)(?![\w-])")
 # German auxiliaries after a verb-final participle ("beschuldigt hätten"), never an accused
 _AUXILIARIES = re.compile(r"(?:hat|haben|hatte|hatten|habe|hätte|hätten|wird|werden|würde|würden|wurde|wurden|"
                           r"worden|sei|seien|ist|sind|war|waren)(?:\s+(?:worden|haben|sein|werden))?", re.IGNORECASE)
@@ -307,7 +313,18 @@ class RuleExtractor:
         if span and _COORDINATED.search(text[span[0]:span[1]]):
             return None  # "Am Montag forderten Beamte Ruhe und [sagten]": a clause, not a subject
         if span and 1 <= _words(text[span[0]:span[1]]) <= 8:
+            return self._past_subordinator(text, span)
+        return None
+
+    def _past_subordinator(self, text: str, span: Span) -> Span | None:
+        """A phrase before the cue that opens with a subordinating conjunction is a subordinate clause, not
+        a subject ("Nachdem er in den Medien [versichert hatte]"): its subject is the pronoun after the
+        conjunction; with none, no speaker (unsure is better than a clause fragment as the speaker)."""
+        words = list(_WORD.finditer(text, span[0], span[1]))
+        if not words or words[0].group(0).lower() not in _SUBORDINATORS:
             return span
+        if len(words) > 1 and words[1].group(0).lower() in self.pronouns:
+            return words[1].start(), words[1].end()
         return None
 
     # -- direct quotes ------------------------------------------------------------------------
@@ -330,6 +347,8 @@ class RuleExtractor:
             attribution = None
             if cue is not None and words < 3 and not _adjacent(text, cue, region):
                 cue = None  # a one- or two-word phrase is only a quote right next to its cue
+            if cue is not None and _name_in_marks(text, cue, region):
+                cue = None  # '34-летний нападающий "Кэпз" отметил ...': a team's name, not its words
             if cue is not None or colon:
                 anchor = cue or (region.start - 1, region.start)
                 clause = self._clause_into_quote(text, sentences[k_first].start, region, regions, cue)
@@ -395,6 +414,15 @@ class RuleExtractor:
                 # clause *before* the cue the statement, when there is one
                 before = self._clause_before(text, sent, m, regions) if not comp else None
                 if clause and before and rest[:clause.start(1)].strip():
+                    after = trim(text, (m.end() + clause.end(1) - 1, sent.end))
+                    if after and _words(text[after[0]:after[1]]) > _words(text[before[0]:before[1]]):
+                        # "В то же время, добавил американец, его пугает реакция ...": the cue interrupts
+                        # one statement; its longer part follows (the part before is an opening adverbial)
+                        cue = (m.start(), m.end())
+                        speaker = (self._speaker(text, cue, m.start(), after[0], entities, [before])
+                                   or trim(text, (m.end(), m.end() + clause.start(1))))  # "добавил американец"
+                        out.append(Attribution([before, after], speaker, cue, kind="indirect"))
+                        continue
                     clause = None
                 if comp:
                     body = (comp.end(), sent.end)
@@ -585,6 +613,10 @@ class RuleExtractor:
             opener = (middle[0], middle[0] + word.end(), "PRON")
         if opener is None:
             return None, middle
+        rest = text[opener[1]:middle[1]]
+        if self.lang == "de" and not _DE_ACCUSED.search(rest):
+            return None, middle  # "Chinesische Medien beschuldigten HSBC daher, ...": no accused after the
+            #   name (only an adverb), so the name is the accused and the subject before the verb speaks
         return (opener[0], opener[1]), trim(text, (opener[1], middle[1]))
 
     # -- all ----------------------------------------------------------------------------------
@@ -642,6 +674,17 @@ def _continuations(text: str, sentences: list[_Sentence], regions: list[QuoteReg
 def _adjacent(text: str, cue: Span, region: QuoteRegion) -> bool:
     between = text[cue[1]:region.start] if cue[1] <= region.start else text[region.end:cue[0]]
     return between.strip(" ,:;–—-\u00a0") == ""
+
+
+def _name_in_marks(text: str, cue: Span, region: QuoteRegion) -> bool:
+    """True when the cue follows the quotation with nothing but spaces and the quoted words end without
+    punctuation: reported speech is set off from a following cue by a comma or a dash ("«…», — сказал
+    он", "„…“, sagte er", "“…,” she said") unless it ends in its own "?" or "!"; without either the
+    marks name something (a team, a newspaper, a ship) that is the subject of the cue."""
+    if cue[0] < region.end or text[region.end:cue[0]].strip():
+        return False
+    inner = text[region.inner[0]:region.inner[1]].rstrip()
+    return bool(inner) and inner[-1].isalnum()
 
 
 def _mostly_covered(a: Span, b: Span) -> bool:
