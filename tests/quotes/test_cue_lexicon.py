@@ -108,3 +108,25 @@ def test_a_learned_cue_needs_a_speaker_and_a_word_no_found_statement_holds(engli
     # below the precision the setting asks for: nothing added
     assert not [a for a in _extract_with(monkeypatch, english_quote_models, text, {"eat|V:obj": (6, 10)})
                 if a.extras.get("lexicon")]
+
+
+def test_the_trainer_writes_the_same_bytes_twice_and_a_record(english_nlp: Any, tmp_path: Any) -> None:
+    import json
+
+    from echolot.eval.splits import quotes_part
+    from echolot.training.quotes_lexicon import train
+    from echolot.training.record import read_record, stale_outputs
+
+    ids = [f"lex-{k}" for k in range(200) if quotes_part(f"lex-{k}") == "train"][:2]
+    text = "Smith warned that taxes would rise. Jones warned that it was late."
+    cue = text.index("warned")
+    rows = [{"id": i, "text": text, "quotes": [{"cue": [cue, cue + 6], "content": [cue + 12, text.index(".")]}]}
+            for i in ids]
+    data = tmp_path / "gold.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    first = train(data, tmp_path / "a")
+    train(data, tmp_path / "b")
+    assert (tmp_path / "a" / "cue_lexicon.json").read_bytes() == (tmp_path / "b" / "cue_lexicon.json").read_bytes()
+    counts = json.loads((tmp_path / "a" / "cue_lexicon.json").read_text(encoding="utf-8"))["counts"]
+    assert counts["warn|V:that"] == [2, 4]
+    assert stale_outputs(first) == [] and read_record(first).trainer == "quotes_lexicon"
