@@ -85,6 +85,8 @@ _LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:
 _SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "seitdem", "sobald", "falls", "because",
                   "although", "when", "while", "когда", "хотя", "поскольку", "пока", "если", "lorsque", "quand",
                   "cuando", "aunque", "porque", "mientras"}  # never prepositions too ("als", "после", "after")
+# a name the statement was made to, not by: "sagte X gegenüber AFP", "erklärte X gegenüber dem Sender"
+_ADDRESSEE = re.compile(r"(?<!\w)gegenüber\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 # what an accused after an inverted German subject looks like: a noun (capitalised) or an object pronoun
 _DE_ACCUSED = re.compile(r"(?<![\w-])(?:[A-ZÄÖÜ]\w*|ihn|sie|es|uns|euch|mich|dich|ihnen)(?![\w-])")
 # German auxiliaries after a verb-final participle ("beschuldigt hätten"), never an accused
@@ -229,7 +231,7 @@ class RuleExtractor:
         if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
             return _heisst_es_source(text, cue, hi)
         named = [(s, e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e) and not (cue[0] <= s < cue[1])
-                 and not self._before_role(text, e)]
+                 and not self._before_role(text, e) and not _ADDRESSEE.search(text, max(0, s - 20), s)]
         coordinated = self._coordinated_subject(text, cue, lo, named)
         if coordinated is not None:
             return coordinated
@@ -635,6 +637,10 @@ class RuleExtractor:
         charged = {a.cue for a in charges}
         indirect = [a for a in indirect if a.cue not in charged] + charges
         indirect = [a for a in indirect if not any(_mostly_covered(a.content_extent, d.content_extent) for d in direct)]
+        # a cue that closes a quotation says nothing more after its subject's comma: "„…“, sagte Juliette
+        # Andrès, Direktorin für medizinische Angelegenheiten, ..." is who she is, not a second statement
+        quoting = {d.cue for d in direct if d.cue is not None and d.content_extent[1] <= d.cue[0]}
+        indirect = [a for a in indirect if a.cue not in quoting or a.extras.get("charge")]
         # a short quoted phrase inside reported speech is part of that quote, not a quote of its own
         direct = [d for d in direct if _words(text[d.content_extent[0]:d.content_extent[1]]) >= _MIN_WORDS_UNCUED
                   or not any(_mostly_covered(d.content_extent, a.content_extent) for a in indirect)]

@@ -63,3 +63,12 @@ def test_an_english_source_loses_the_place_it_opens_with(english_nlp: Any) -> No
     doc = english_nlp("The minister in Moscow said that the talks would go on.")
     source = [0, 1, 2, 3]
     assert _without_settings(doc, source) == source  # a place after the speaker qualifies it
+
+
+def test_the_addressee_is_not_the_speaker_and_an_apposition_is_not_a_second_statement() -> None:
+    text = ("„Für einige, an die der Bonus irrtümlich ausgezahlt wurde, müssen Anpassungen vorgenommen werden“, "
+            "sagte Juliette Andrès, Direktorin für medizinische Angelegenheiten am Universitätskrankenhaus, "
+            "gegenüber AFP und gab an, dass der Fehler etwa 70 Studenten betraf.")
+    found = _found("de", text, (("Juliette Andrès", "PER"), ("AFP", "ORG")))
+    assert [(s, cue) for s, cue, _ in found] == [("Juliette Andrès", "sagte"), ("Juliette Andrès", "gab")]
+    assert not any(c.startswith("Direktorin") for _, _, c in found)
