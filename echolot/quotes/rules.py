@@ -87,6 +87,12 @@ _SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "sei
                   "cuando", "aunque", "porque", "mientras"}  # never prepositions too ("als", "после", "after")
 # a name the statement was made to, not by: "sagte X gegenüber AFP", "erklärte X gegenüber dem Sender"
 _ADDRESSEE = re.compile(r"(?<!\w)gegenüber\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# a name that qualifies a noun before it: "eine Bewohnerin von Marn", "a resident of Marn", "une habitante de Marn"
+_QUALIFIED = re.compile(r"(?<!\w)(?:ein|eine|einer|der|die|das|a|an|the|un|une|le|la|una|el)\s+[\w-]+\s+"
+                        r"(?:von|aus|of|from|de|du|del)\s+$", re.IGNORECASE)
+# a relative pronoun after "selon" / "según": the phrase says what a claim holds, no one is its source
+_RELATIVE_SOURCE = re.compile(r"(?:laquelle|lequel|lesquel(?:le)?s|la cual|el cual|l[oa]s cuales|lo cual)(?!\w)",
+                              re.IGNORECASE)
 # what an accused after an inverted German subject looks like: a noun (capitalised) or an object pronoun
 _DE_ACCUSED = re.compile(r"(?<![\w-])(?:[A-ZÄÖÜ]\w*|ihn|sie|es|uns|euch|mich|dich|ihnen)(?![\w-])")
 # German auxiliaries after a verb-final participle ("beschuldigt hätten"), never an accused
@@ -230,8 +236,9 @@ class RuleExtractor:
 
         if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
             return _heisst_es_source(text, cue, hi)
-        named = [(s, e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e) and not (cue[0] <= s < cue[1])
-                 and not self._before_role(text, e) and not _ADDRESSEE.search(text, max(0, s - 20), s)]
+        named = [(_qualified_start(text, s), e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e)
+                 and not (cue[0] <= s < cue[1]) and not self._before_role(text, e)
+                 and not _ADDRESSEE.search(text, max(0, s - 20), s)]
         coordinated = self._coordinated_subject(text, cue, lo, named)
         if coordinated is not None:
             return coordinated
@@ -511,6 +518,8 @@ class RuleExtractor:
                 end = m.end() + (comma if comma > 0 else len(after))
                 source = trim(text, (m.end(), end))
                 content = trim(text, (sent.start, m.start()))
+            if source and _RELATIVE_SOURCE.match(text, source[0]):
+                continue  # "l'affirmation selon laquelle ...", "la tesis según la cual ...": what a claim says
             if content and source and _words(text[content[0]:content[1]]) >= 3:
                 out.append(Attribution([content], source, (m.start(), m.end()), kind="indirect"))
         return out
@@ -641,6 +650,12 @@ class RuleExtractor:
         # Andrès, Direktorin für medizinische Angelegenheiten, ..." is who she is, not a second statement
         quoting = {d.cue for d in direct if d.cue is not None and d.content_extent[1] <= d.cue[0]}
         indirect = [a for a in indirect if a.cue not in quoting or a.extras.get("charge")]
+        # a quoted phrase inside the statement of its own cue is part of that statement ("Belski a ajouté que la
+        # Morvénie était prête ..., mais qu'elle « ne se laissera pas désigner comme coupable »"): not a quote of
+        # the name before it
+        direct = [d for d in direct if not any(d.cue is not None and d.cue == a.cue and a.cue is not None
+                                               and _mostly_covered(d.content_extent, a.content_extent)
+                                               for a in indirect)]
         # a short quoted phrase inside reported speech is part of that quote, not a quote of its own
         direct = [d for d in direct if _words(text[d.content_extent[0]:d.content_extent[1]]) >= _MIN_WORDS_UNCUED
                   or not any(_mostly_covered(d.content_extent, a.content_extent) for a in indirect)]
@@ -680,6 +695,14 @@ def _continuations(text: str, sentences: list[_Sentence], regions: list[QuoteReg
 def _adjacent(text: str, cue: Span, region: QuoteRegion) -> bool:
     between = text[cue[1]:region.start] if cue[1] <= region.start else text[region.end:cue[0]]
     return between.strip(" ,:;–—-\u00a0") == ""
+
+
+def _qualified_start(text: str, start: int) -> int:
+    """Where the speaker phrase of a name at `start` begins: before the noun the name qualifies ("eine
+    Bewohnerin von Marn": the resident speaks, the place only says which one; a place the NER took for a
+    person was the speaker before), else at the name."""
+    m = _QUALIFIED.search(text, max(0, start - 60), start)
+    return m.start() if m is not None and m.end() == start else start
 
 
 def _name_in_marks(text: str, cue: Span, region: QuoteRegion) -> bool:

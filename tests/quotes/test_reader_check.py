@@ -72,3 +72,23 @@ def test_the_addressee_is_not_the_speaker_and_an_apposition_is_not_a_second_stat
     found = _found("de", text, (("Juliette Andrès", "PER"), ("AFP", "ORG")))
     assert [(s, cue) for s, cue, _ in found] == [("Juliette Andrès", "sagte"), ("Juliette Andrès", "gab")]
     assert not any(c.startswith("Direktorin") for _, _, c in found)
+
+
+def test_a_name_qualifying_a_noun_is_not_the_speaker_the_phrase_is() -> None:
+    """Demo: a resident's quote was given to "Marn", a place the NER took for a person."""
+    text = ("„Es gab keine Sirene, und dann stand das Wasser im Erdgeschoss“, sagte eine Bewohnerin von Marn, "
+            "die sich mit ihren Kindern auf den Dachboden retten konnte.")
+    assert [s for s, _, _ in _found("de", text, (("Marn", "PER"),))] == ["eine Bewohnerin von Marn"]
+
+
+def test_selon_laquelle_is_what_a_claim_says_not_an_attribution() -> None:
+    text = "Notre conclusion : l'affirmation selon laquelle des agents étrangers auraient organisé la grève est infondée."
+    assert _found("fr", text) == []
+    assert _found("fr", "Selon Belski, ce n'est pas une coïncidence, mais une campagne bien planifiée.")[0][0] == "Belski"
+
+
+def test_a_quoted_phrase_inside_its_own_cues_statement_is_no_quote_of_its_own() -> None:
+    text = ("Belski a ajouté que la Morvénie était prête à une enquête conjointe, mais qu'elle « ne se laissera pas "
+            "désigner comme coupable ».")
+    assert [(s, cue) for s, cue, _ in _found("fr", text, (("Belski", "PER"), ("Morvénie", "LOC")))] == [
+        ("Belski", "ajouté")]
