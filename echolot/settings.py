@@ -203,6 +203,9 @@ class QuotesSettings:
     #   when the tuned tagger is off or missing)
     tuned_min_crf_prob: float = 0.04  # English: the tuned tagger reads only sentences where some token's CRF
     #   marginal reaches this (a third of the sentences have none; 0: it reads every sentence)
+    lexicon_min_precision: float = 0.7  # English: a word the taggers did not take is a cue when its (lemma, frame)
+    #   was a cue this often in PolNeAR's train part (quotes/cue_lexicon.py) and its frame holds a content (> 1: off)
+    lexicon_min_count: int = 5  # ... counting only frame keys seen this often in train
     parse_fallback: bool = True  # English: content/speaker from the parse when the role tagger labels none
     add_rule_quotes: bool = True  # English: add rule-found direct quotes the taggers missed
     complete_quotes: bool = True  # English: a content reaching into a quotation takes all of it; a sentence

@@ -20,14 +20,13 @@ the CRFs.
 """
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import xxhash
 
-from echolot.quotes.memo import SentenceMemo
+from echolot.quotes.memo import MemoTable
 
 CONTEXT_FILE = "cue_context.npz"
 ROLE_CONTEXT_FILE = "role_context.npz"
@@ -42,18 +41,7 @@ def article_fold(article_id: str, folds: int) -> int:
 
 # sentences whose vectors are kept (`quotes/memo.py`): 3 KB a word, so about 60 MB per process
 MEMO_WORDS = 20_000
-_MEMOS: weakref.WeakKeyDictionary[Any, SentenceMemo] = weakref.WeakKeyDictionary()
-
-
-def _memo(encoder: Any) -> SentenceMemo:
-    """The sentence memory of this encoder (vectors of one encoder are never served for another)."""
-    try:
-        memo = _MEMOS.get(encoder)
-        if memo is None:
-            memo = _MEMOS[encoder] = SentenceMemo(MEMO_WORDS)
-        return memo
-    except TypeError:  # an encoder that takes no weak reference: no memory
-        return SentenceMemo(0)
+_memo = MemoTable(MEMO_WORDS)  # per encoder: vectors of one encoder are never served for another
 
 
 def doc_vectors(doc: Any, sents: Sequence[Any], encoder: Any) -> np.ndarray:

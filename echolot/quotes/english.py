@@ -432,6 +432,29 @@ def _sibling_cue_tokens(doc: Any, cue_i: int, cue_heads: set[int]) -> set[int]:
     return out
 
 
+_SETTING_PREPS = {"in", "at", "on", "during", "near", "inside", "throughout", "across"}
+
+
+def _without_settings(doc: Any, source_idx: list[int]) -> list[int]:
+    """The tagger's source minus a place or time it sets the scene with ("In Vladivostok a man refused
+    to pay"): a phrase whose head is the object of a locative or temporal preposition says where or
+    when, never who (a reader shown "Vladivostok" as the speaker is misled; the parse's subject, or no
+    speaker, is better). "According to X" and "by X" are not such prepositions."""
+    if not source_idx:
+        return source_idx
+    members = set(source_idx)
+    drop: set[int] = set()
+    for i in source_idx:
+        tok = doc[i]
+        if i == source_idx[0] and tok.dep_ == "prep" and tok.lower_ in _SETTING_PREPS:  # "[In Vladivostok] a man"
+            drop |= {t.i for t in tok.subtree}
+        elif tok.head.i not in members and tok.dep_ == "pobj" and tok.head.lower_ in _SETTING_PREPS:
+            drop |= {t.i for t in tok.subtree}  # "Vladivostok" alone, its preposition outside
+    if drop and not any(doc[i].is_alpha for i in source_idx if i not in drop):
+        return []
+    return [i for i in source_idx if i not in drop]
+
+
 def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
                parse_fallback: bool = False, complete_quotes: bool = True,
                claimed: dict[int, int] | None = None, cue_heads: set[int] | None = None,
@@ -443,6 +466,7 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
     source_idx = [start + k for k, lab in enumerate(labels) if lab == "S"]
     if not any(doc[i].is_alpha or doc[i].is_digit for i in source_idx):
         source_idx = []  # a lone comma or quote mark labelled S is no source
+    source_idx = _without_settings(doc, source_idx)
     fallback = not content_idx and parse_fallback
     if fallback:
         content_idx, fallback_source = _parse_roles(doc, cue_i)
@@ -623,18 +647,46 @@ def _heads_content(doc: Any, noun: int, a: Attribution) -> bool:
     head = tok.head
     return head.i == tok.i or not any(s <= head.idx < e for s, e in a.content)
 
+_LEXICON_CONFIDENCE = 0.3  # times the key's precision: below any tagger cue, whose copy wins `drop_duplicates`
+
+
+def _content_tokens(doc: Any, found: list[Attribution]) -> set[int]:
+    """Token indices inside the contents of `found`."""
+    return {t.i for a in found for span in a.content for t in tokens_in(doc, span)}
+
+
+def _lexicon_cues(doc: Any, info: DocInfo, model_dir: Path, taken: set[int], min_precision: float,
+                  min_count: int) -> list[tuple[int, float]]:
+    """The learned lexicon's cues (`cue_lexicon.lexicon_cues`) on words the taggers' attributions do not
+    hold (`taken`: their cue heads and every word of their contents: a word inside a reported statement
+    is on dev a cue of its own one time in five, outside one time in two), with a confidence below every
+    tagger cue's; none when `min_precision` is above 1 or the weights have no lexicon."""
+    if min_precision > 1.0:
+        return []
+    from echolot.quotes import cue_lexicon
+
+    lexicon = cue_lexicon.load(str(model_dir))
+    if lexicon is None:
+        return []
+    found = cue_lexicon.lexicon_cues(doc, info, lexicon, taken, min_precision, min_count)
+    return [(i, _LEXICON_CONFIDENCE * p) for i, p in found]
+
+
 def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
                 parse_fallback: bool = True, complete_quotes: bool = True,
                 max_overlap: float = 0.5, split_siblings: bool = True,
                 parse_source: bool = True, tuned_weight: float = 0.0,
                 tuned_min_prob: float = 0.4, noun_claim_agents: bool = True,
-                tuned_min_crf_prob: float = 0.04) -> list[Attribution]:
+                tuned_min_crf_prob: float = 0.04, lexicon_min_precision: float = 2.0,
+                lexicon_min_count: int = 5) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`; `tuned_weight`: the
     fine-tuned cue tagger's share in the cue probability (0: the CRF alone, the tagger not run),
     `tuned_min_prob` the probability a cue head then needs instead of `min_cue_prob`; `noun_claim_agents`:
     a claim a noun reports with its agent ("claims by X that ...") is the agent's (`noun_claims`);
     `tuned_min_crf_prob`: the tuned tagger reads only sentences where the CRF sees a candidate this
-    likely (`tuned_sentences`; 0: every sentence)."""
+    likely (`tuned_sentences`; 0: every sentence); `lexicon_min_precision` / `lexicon_min_count`: a word the
+    taggers did not take is a cue when its frame key was a cue this often in train (`cue_lexicon.lexicon_cues`;
+    above 1: none added)."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
@@ -647,12 +699,20 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
     cues = mix_cues(info, marginals, threshold, tuned, tuned_weight, live)
     text = doc.text  # spaCy joins every token's text on each read of `doc.text`: read it once
     claimed = _claimed_sentences(info, cues) if complete_quotes else {}
-    heads = {i for i, _ in cues} if split_siblings else None
+    heads = {i for i, _ in cues} if split_siblings else None  # a learned cue never cuts a tagger cue's content
     for cue_i, prob in cues:
         attribution = _label_cue(doc, info, role_tagger, cue_i, text, parse_fallback, complete_quotes, claimed,
                                  heads, role_context, parse_source)
         if attribution is not None:
             attribution.confidence = prob
+            out.append(attribution)
+    taken = {i for i, _ in cues} | _content_tokens(doc, out)
+    for cue_i, prob in _lexicon_cues(doc, info, model_dir, taken, lexicon_min_precision, lexicon_min_count):
+        attribution = _label_cue(doc, info, role_tagger, cue_i, text, parse_fallback, complete_quotes, claimed,
+                                 heads, role_context, parse_source)
+        if attribution is not None and attribution.source is not None:  # no speaker: on dev two times in three no
+            attribution.confidence = prob  # attribution at all (a plain use of the word)
+            attribution.extras["lexicon"] = True
             out.append(attribution)
     if noun_claim_agents:
         out = _claim_attributions(doc, info, out)
@@ -667,4 +727,5 @@ def extract(text: str, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
     shipped = QuotesSettings()
     return extract_doc(load_nlp()(text), min_cue_prob, model_dir, parse_fallback,
                        tuned_weight=shipped.tuned_cue_weight, tuned_min_prob=shipped.tuned_min_cue_prob,
-                       tuned_min_crf_prob=shipped.tuned_min_crf_prob)
+                       tuned_min_crf_prob=shipped.tuned_min_crf_prob,
+                       lexicon_min_precision=shipped.lexicon_min_precision, lexicon_min_count=shipped.lexicon_min_count)

@@ -9,8 +9,10 @@ sentence out first, so a long ingest keeps a fixed amount of memory.
 """
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -54,3 +56,45 @@ class SentenceMemo:
             old, _ = self._held.popitem(last=False)
             self._words -= len(old)
         return out
+
+
+class MemoTable:
+    """One `SentenceMemo` per key (an encoder object, a model folder): arrays computed by one model are
+    never served for another. The one way both e5 passes get their memory (`context.doc_vectors`,
+    `tuned.cue_probs`).
+
+    A key that takes a weak reference (an encoder) is held weakly, so its memory goes with it; any
+    other hashable key (a folder name: strings take no weak reference) is held in a small table,
+    the least recently used of more than `max_keys` dropped. A key that is neither gets a memory
+    of its own that holds nothing (every sentence computed, as without a memory)."""
+
+    def __init__(self, max_words: int, max_keys: int = 2) -> None:
+        self.max_words = max_words
+        self.max_keys = max_keys
+        self._weak: weakref.WeakKeyDictionary[Any, SentenceMemo] = weakref.WeakKeyDictionary()
+        self._strong: OrderedDict[Hashable, SentenceMemo] = OrderedDict()
+
+    def __call__(self, key: Any) -> SentenceMemo:
+        try:
+            memo = self._weak.get(key)
+            if memo is None:
+                memo = self._weak[key] = SentenceMemo(self.max_words)
+            return memo
+        except TypeError:  # no weak reference to it (a str, a slotted object)
+            pass
+        try:
+            memo = self._strong.get(key)
+        except TypeError:  # unhashable: nothing to file its memory under
+            return SentenceMemo(0)
+        if memo is None:
+            memo = self._strong[key] = SentenceMemo(self.max_words)
+            while len(self._strong) > self.max_keys:
+                self._strong.popitem(last=False)
+        else:
+            self._strong.move_to_end(key)
+        return memo
+
+    def clear(self) -> None:
+        """Forget every key's memory (tests; a model reloaded under the same key)."""
+        self._weak.clear()
+        self._strong.clear()

@@ -81,6 +81,20 @@ _NOT_A_SUBJECT = {"if", "of", "when", "as", "after", "before", "while", "because
 _LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:[a-zäöü][\w-]*\s+){0,2}?"
                           r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
                           r"(?:\s+(?:der|des|von|vom)\s+(?:[a-zäöü][\w-]*\s+){0,2}?[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,2})?)")
+# conjunctions that open a subordinate clause (a phrase opening with one is no subject)
+_SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "seitdem", "sobald", "falls", "because",
+                  "although", "when", "while", "когда", "хотя", "поскольку", "пока", "если", "lorsque", "quand",
+                  "cuando", "aunque", "porque", "mientras"}  # never prepositions too ("als", "после", "after")
+# a name the statement was made to, not by: "sagte X gegenüber AFP", "erklärte X gegenüber dem Sender"
+_ADDRESSEE = re.compile(r"(?<!\w)gegenüber\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# a name that qualifies a noun before it: "eine Bewohnerin von Marn", "a resident of Marn", "une habitante de Marn"
+_QUALIFIED = re.compile(r"(?<!\w)(?:ein|eine|einer|der|die|das|a|an|the|un|une|le|la|una|el)\s+[\w-]+\s+"
+                        r"(?:von|aus|of|from|de|du|del)\s+$", re.IGNORECASE)
+# a relative pronoun after "selon" / "según": the phrase says what a claim holds, no one is its source
+_RELATIVE_SOURCE = re.compile(r"(?:laquelle|lequel|lesquel(?:le)?s|la cual|el cual|l[oa]s cuales|lo cual)(?!\w)",
+                              re.IGNORECASE)
+# what an accused after an inverted German subject looks like: a noun (capitalised) or an object pronoun
+_DE_ACCUSED = re.compile(r"(?<![\w-])(?:[A-ZÄÖÜ]\w*|ihn|sie|es|uns|euch|mich|dich|ihnen)(?![\w-])")
 # German auxiliaries after a verb-final participle ("beschuldigt hätten"), never an accused
 _AUXILIARIES = re.compile(r"(?:hat|haben|hatte|hatten|habe|hätte|hätten|wird|werden|würde|würden|wurde|wurden|"
                           r"worden|sei|seien|ist|sind|war|waren)(?:\s+(?:worden|haben|sein|werden))?", re.IGNORECASE)
@@ -222,8 +236,9 @@ class RuleExtractor:
 
         if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
             return _heisst_es_source(text, cue, hi)
-        named = [(s, e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e) and not (cue[0] <= s < cue[1])
-                 and not self._before_role(text, e)]
+        named = [(_qualified_start(text, s), e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e)
+                 and not (cue[0] <= s < cue[1]) and not self._before_role(text, e)
+                 and not _ADDRESSEE.search(text, max(0, s - 20), s)]
         coordinated = self._coordinated_subject(text, cue, lo, named)
         if coordinated is not None:
             return coordinated
@@ -307,7 +322,18 @@ class RuleExtractor:
         if span and _COORDINATED.search(text[span[0]:span[1]]):
             return None  # "Am Montag forderten Beamte Ruhe und [sagten]": a clause, not a subject
         if span and 1 <= _words(text[span[0]:span[1]]) <= 8:
+            return self._past_subordinator(text, span)
+        return None
+
+    def _past_subordinator(self, text: str, span: Span) -> Span | None:
+        """A phrase before the cue that opens with a subordinating conjunction is a subordinate clause, not
+        a subject ("Nachdem er in den Medien [versichert hatte]"): its subject is the pronoun after the
+        conjunction; with none, no speaker (unsure is better than a clause fragment as the speaker)."""
+        words = list(_WORD.finditer(text, span[0], span[1]))
+        if not words or words[0].group(0).lower() not in _SUBORDINATORS:
             return span
+        if len(words) > 1 and words[1].group(0).lower() in self.pronouns:
+            return words[1].start(), words[1].end()
         return None
 
     # -- direct quotes ------------------------------------------------------------------------
@@ -330,6 +356,8 @@ class RuleExtractor:
             attribution = None
             if cue is not None and words < 3 and not _adjacent(text, cue, region):
                 cue = None  # a one- or two-word phrase is only a quote right next to its cue
+            if cue is not None and _name_in_marks(text, cue, region):
+                cue = None  # '34-летний нападающий "Кэпз" отметил ...': a team's name, not its words
             if cue is not None or colon:
                 anchor = cue or (region.start - 1, region.start)
                 clause = self._clause_into_quote(text, sentences[k_first].start, region, regions, cue)
@@ -395,6 +423,15 @@ class RuleExtractor:
                 # clause *before* the cue the statement, when there is one
                 before = self._clause_before(text, sent, m, regions) if not comp else None
                 if clause and before and rest[:clause.start(1)].strip():
+                    after = trim(text, (m.end() + clause.end(1) - 1, sent.end))
+                    if after and _words(text[after[0]:after[1]]) > _words(text[before[0]:before[1]]):
+                        # "В то же время, добавил американец, его пугает реакция ...": the cue interrupts
+                        # one statement; its longer part follows (the part before is an opening adverbial)
+                        cue = (m.start(), m.end())
+                        speaker = (self._speaker(text, cue, m.start(), after[0], entities, [before])
+                                   or trim(text, (m.end(), m.end() + clause.start(1))))  # "добавил американец"
+                        out.append(Attribution([before, after], speaker, cue, kind="indirect"))
+                        continue
                     clause = None
                 if comp:
                     body = (comp.end(), sent.end)
@@ -481,6 +518,8 @@ class RuleExtractor:
                 end = m.end() + (comma if comma > 0 else len(after))
                 source = trim(text, (m.end(), end))
                 content = trim(text, (sent.start, m.start()))
+            if source and _RELATIVE_SOURCE.match(text, source[0]):
+                continue  # "l'affirmation selon laquelle ...", "la tesis según la cual ...": what a claim says
             if content and source and _words(text[content[0]:content[1]]) >= 3:
                 out.append(Attribution([content], source, (m.start(), m.end()), kind="indirect"))
         return out
@@ -585,6 +624,10 @@ class RuleExtractor:
             opener = (middle[0], middle[0] + word.end(), "PRON")
         if opener is None:
             return None, middle
+        rest = text[opener[1]:middle[1]]
+        if self.lang == "de" and not _DE_ACCUSED.search(rest):
+            return None, middle  # "Chinesische Medien beschuldigten HSBC daher, ...": no accused after the
+            #   name (only an adverb), so the name is the accused and the subject before the verb speaks
         return (opener[0], opener[1]), trim(text, (opener[1], middle[1]))
 
     # -- all ----------------------------------------------------------------------------------
@@ -603,6 +646,16 @@ class RuleExtractor:
         charged = {a.cue for a in charges}
         indirect = [a for a in indirect if a.cue not in charged] + charges
         indirect = [a for a in indirect if not any(_mostly_covered(a.content_extent, d.content_extent) for d in direct)]
+        # a cue that closes a quotation says nothing more after its subject's comma: "„…“, sagte Juliette
+        # Andrès, Direktorin für medizinische Angelegenheiten, ..." is who she is, not a second statement
+        quoting = {d.cue for d in direct if d.cue is not None and d.content_extent[1] <= d.cue[0]}
+        indirect = [a for a in indirect if a.cue not in quoting or a.extras.get("charge")]
+        # a quoted phrase inside the statement of its own cue is part of that statement ("Belski a ajouté que la
+        # Morvénie était prête ..., mais qu'elle « ne se laissera pas désigner comme coupable »"): not a quote of
+        # the name before it
+        direct = [d for d in direct if not any(d.cue is not None and d.cue == a.cue and a.cue is not None
+                                               and _mostly_covered(d.content_extent, a.content_extent)
+                                               for a in indirect)]
         # a short quoted phrase inside reported speech is part of that quote, not a quote of its own
         direct = [d for d in direct if _words(text[d.content_extent[0]:d.content_extent[1]]) >= _MIN_WORDS_UNCUED
                   or not any(_mostly_covered(d.content_extent, a.content_extent) for a in indirect)]
@@ -642,6 +695,25 @@ def _continuations(text: str, sentences: list[_Sentence], regions: list[QuoteReg
 def _adjacent(text: str, cue: Span, region: QuoteRegion) -> bool:
     between = text[cue[1]:region.start] if cue[1] <= region.start else text[region.end:cue[0]]
     return between.strip(" ,:;–—-\u00a0") == ""
+
+
+def _qualified_start(text: str, start: int) -> int:
+    """Where the speaker phrase of a name at `start` begins: before the noun the name qualifies ("eine
+    Bewohnerin von Marn": the resident speaks, the place only says which one; a place the NER took for a
+    person was the speaker before), else at the name."""
+    m = _QUALIFIED.search(text, max(0, start - 60), start)
+    return m.start() if m is not None and m.end() == start else start
+
+
+def _name_in_marks(text: str, cue: Span, region: QuoteRegion) -> bool:
+    """True when the cue follows the quotation with nothing but spaces and the quoted words end without
+    punctuation: reported speech is set off from a following cue by a comma or a dash ("«…», — сказал
+    он", "„…“, sagte er", "“…,” she said") unless it ends in its own "?" or "!"; without either the
+    marks name something (a team, a newspaper, a ship) that is the subject of the cue."""
+    if cue[0] < region.end or text[region.end:cue[0]].strip():
+        return False
+    inner = text[region.inner[0]:region.inner[1]].rstrip()
+    return bool(inner) and inner[-1].isalnum()
 
 
 def _mostly_covered(a: Span, b: Span) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from echolot.quotes.memo import SentenceMemo
+from echolot.quotes.memo import MemoTable
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +48,7 @@ def _tagger(model_dir: str) -> Any:
 MEMO_WORDS = 200_000  # sentences whose logits are kept (`quotes/memo.py`): 12 bytes a word
 
 
-@functools.lru_cache(maxsize=2)
-def _memo(model_dir: str) -> SentenceMemo:
-    """The sentence memory of the tagger of `model_dir`."""
-    return SentenceMemo(MEMO_WORDS)
+_memo = MemoTable(MEMO_WORDS)  # per model folder: the logits of one tagger are never served for another
 
 
 def available(model_dir: Path) -> bool:

@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from echolot.quotes.memo import SentenceMemo
+from echolot.quotes.memo import MemoTable, SentenceMemo
 
 
 class _Counting:
@@ -52,6 +52,61 @@ def test_disabled_memory_computes_everything() -> None:
     assert len(compute.calls) == 2
 
 
+class _Encoder:
+    """Stands for an encoder object (takes a weak reference)."""
+
+
+class _Slotted:
+    __slots__ = ("name",)  # no __weakref__: hashable, but no weak reference
+
+
+def test_one_table_gives_each_key_its_own_memory() -> None:
+    table, a, b = MemoTable(100), _Encoder(), _Encoder()
+    assert table(a) is table(a) and table(a) is not table(b)
+    assert table("/models/x") is table("/models/x") and table("/models/x") is not table("/models/y")
+    compute = _Counting()
+    table(a).get([["w"]], compute)
+    table(b).get([["w"]], compute)  # another model: computed again, never served from a's memory
+    assert len(compute.calls) == 2
+
+
+def test_a_weak_key_takes_its_memory_with_it() -> None:
+    import gc
+
+    table, enc = MemoTable(100), _Encoder()
+    table(enc).get([["w"]], _Counting())
+    del enc
+    gc.collect()
+    assert len(table._weak) == 0
+
+
+def test_keys_without_weak_references_are_held_least_recently_used_first_out() -> None:
+    table = MemoTable(100, max_keys=2)
+    first, slotted = table("a"), _Slotted()
+    assert table(slotted) is table(slotted)
+    table("a")  # used again: "slotted" is now the oldest
+    table("b")
+    assert table("a") is first and set(table._strong) == {"a", "b"}
+
+
+def test_an_unhashable_key_gets_no_memory() -> None:
+    table, compute = MemoTable(100), _Counting()
+    memo = table([1, 2])
+    memo.get([["w"]], compute)
+    table([1, 2]).get([["w"]], compute)
+    assert not memo.enabled and len(compute.calls) == 2
+
+
+def test_both_e5_passes_share_the_table() -> None:
+    from echolot.quotes import context, tuned
+
+    assert isinstance(context._memo, MemoTable) and isinstance(tuned._memo, MemoTable)
+    assert tuned._memo("dir").max_words == tuned.MEMO_WORDS
+    assert context._memo(_Encoder()).max_words == context.MEMO_WORDS
+    tuned._memo.clear()
+    context._memo.clear()
+
+
 def test_e5_passes_give_a_sentence_the_same_numbers_in_any_batch(english_quote_models: Any) -> None:
     """Why the memory changes no output: a sentence's vectors and tuned logits do not depend on
     the other sentences read with it (bit for bit)."""
@@ -65,14 +120,14 @@ def test_e5_passes_give_a_sentence_the_same_numbers_in_any_batch(english_quote_m
     doc = english_quote_models("The senator said the bill would fail. Critics disagreed with him on Monday. "
                                "A spokeswoman declined to comment on the long and winding report.")
     info = doc_info(doc)
-    context._MEMOS.clear()
-    tuned._memo.cache_clear()
+    context._memo.clear()
+    tuned._memo.clear()
     alone = [info.sents[1]]
     idx = list(range(alone[0].start, alone[0].end))
     part_v = context.doc_vectors(doc, alone, encoder)[idx]
     part_t = tuned.cue_probs(doc, alone, english.MODEL_DIR)
-    context._MEMOS.clear()
-    tuned._memo.cache_clear()
+    context._memo.clear()
+    tuned._memo.clear()
     full_v = context.doc_vectors(doc, info.sents, encoder)[idx]
     full_t = tuned.cue_probs(doc, info.sents, english.MODEL_DIR)
     assert part_t is not None and full_t is not None

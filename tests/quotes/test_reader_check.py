@@ -1,0 +1,94 @@
+"""The fourth reader's check (issue #14): speakers that were places, objects or clause fragments, and
+contents that were a speaker's own description, on real German, Russian and English articles."""
+from __future__ import annotations
+
+from typing import Any
+
+from echolot.quotes.rules import RuleExtractor
+
+
+def _found(lang: str, text: str, names: tuple[tuple[str, str], ...] = ()) -> list[tuple[str | None, str, str]]:
+    """(speaker, cue, content) of every attribution the rule extractor finds."""
+    entities = [(text.index(w), text.index(w) + len(w), kind) for w, kind in names]
+    out = []
+    for a in RuleExtractor(lang).extract(text, entities):
+        out.append((text[slice(*a.source)] if a.source else None, text[slice(*a.cue)] if a.cue else "",
+                    " … ".join(text[s:e] for s, e in a.content)))
+    return out
+
+
+def test_a_charged_name_followed_by_an_adverb_is_the_accused_not_the_speaker() -> None:
+    found = _found("de", "Chinesische Medien beschuldigten HSBC daher, Huawei in eine Falle gelockt zu haben.",
+                   (("HSBC", "ORG"),))
+    assert [s for s, cue, _ in found if cue == "beschuldigten"] == ["Chinesische Medien"]
+    # an inverted subject with its accused after it still speaks
+    found = _found("de", "Am Freitag beschuldigte Psaki Moskau, die Bedrohungen zu schaffen.", (("Psaki", "PER"),))
+    assert [(s, c) for s, cue, c in found if cue == "beschuldigte"] == [("Psaki", "Moskau … die Bedrohungen zu schaffen.")]
+
+
+def test_a_name_in_quotation_marks_right_before_the_verb_is_no_quote() -> None:
+    assert _found("ru", '34-летний нападающий "Кэпз" отметил готовность своих партнеров к матчам.') == []
+    assert _found("ru", '"Мы готовы ко всему", - отметил нападающий.')[0][2] == "Мы готовы ко всему"
+    # an exclamation or question ends in its own mark: the cue may follow it directly
+    assert _found("de", "„Das ist völlig falsch!“ sagte der Minister.")[0][1] == "sagte"
+
+
+def test_a_cue_inside_a_statement_takes_both_parts_and_its_inverted_subject() -> None:
+    text = ('Он подчеркнул, что "гордится работой". В то же время, добавил американец, его пугает реакция '
+            "некоторых людей на сюжетную линию сериала.")
+    found = [f for f in _found("ru", text) if f[1] == "добавил"]
+    assert found == [("американец", "добавил",
+                      "В то же время … его пугает реакция некоторых людей на сюжетную линию сериала.")]
+    # the longer part before the cue stays the statement ("…, sagte er in einer Erklärung, ohne …")
+    found = _found("de", "Die Regierung habe die Lage falsch eingeschätzt, sagte er in einer Erklärung, ohne Details "
+                         "zu nennen.")
+    assert found == [("er", "sagte", "Die Regierung habe die Lage falsch eingeschätzt")]
+
+
+def test_a_subordinate_clause_before_the_cue_is_no_speaker() -> None:
+    text = ("Nachdem er in den Medien versichert hatte, dass er den Verein nicht verkaufen wolle, lehnte der "
+            "Eigentümer ein Angebot ab.")
+    assert [s for s, cue, _ in _found("de", text) if cue == "versichert"] == ["er"]
+    text = "Weil die Regierung in Berlin erklärte, dass die Steuern steigen würden, protestierten viele."
+    assert [s for s, cue, _ in _found("de", text) if cue == "erklärte"] == [None]
+
+
+def test_an_english_source_loses_the_place_it_opens_with(english_nlp: Any) -> None:
+    from echolot.quotes.english import _without_settings
+
+    doc = english_nlp("In Vladivostok a man refused to pay for parking.")
+    source = [t.i for t in doc if t.i < 4]  # "In Vladivostok a man", as the tagger labelled it
+    assert [doc[i].text for i in _without_settings(doc, source)] == ["a", "man"]
+    assert _without_settings(doc, [1]) == []  # "Vladivostok" alone: no speaker
+    doc = english_nlp("The minister in Moscow said that the talks would go on.")
+    source = [0, 1, 2, 3]
+    assert _without_settings(doc, source) == source  # a place after the speaker qualifies it
+
+
+def test_the_addressee_is_not_the_speaker_and_an_apposition_is_not_a_second_statement() -> None:
+    text = ("„Für einige, an die der Bonus irrtümlich ausgezahlt wurde, müssen Anpassungen vorgenommen werden“, "
+            "sagte Juliette Andrès, Direktorin für medizinische Angelegenheiten am Universitätskrankenhaus, "
+            "gegenüber AFP und gab an, dass der Fehler etwa 70 Studenten betraf.")
+    found = _found("de", text, (("Juliette Andrès", "PER"), ("AFP", "ORG")))
+    assert [(s, cue) for s, cue, _ in found] == [("Juliette Andrès", "sagte"), ("Juliette Andrès", "gab")]
+    assert not any(c.startswith("Direktorin") for _, _, c in found)
+
+
+def test_a_name_qualifying_a_noun_is_not_the_speaker_the_phrase_is() -> None:
+    """Demo: a resident's quote was given to "Marn", a place the NER took for a person."""
+    text = ("„Es gab keine Sirene, und dann stand das Wasser im Erdgeschoss“, sagte eine Bewohnerin von Marn, "
+            "die sich mit ihren Kindern auf den Dachboden retten konnte.")
+    assert [s for s, _, _ in _found("de", text, (("Marn", "PER"),))] == ["eine Bewohnerin von Marn"]
+
+
+def test_selon_laquelle_is_what_a_claim_says_not_an_attribution() -> None:
+    text = "Notre conclusion : l'affirmation selon laquelle des agents étrangers auraient organisé la grève est infondée."
+    assert _found("fr", text) == []
+    assert _found("fr", "Selon Belski, ce n'est pas une coïncidence, mais une campagne bien planifiée.")[0][0] == "Belski"
+
+
+def test_a_quoted_phrase_inside_its_own_cues_statement_is_no_quote_of_its_own() -> None:
+    text = ("Belski a ajouté que la Morvénie était prête à une enquête conjointe, mais qu'elle « ne se laissera pas "
+            "désigner comme coupable ».")
+    assert [(s, cue) for s, cue, _ in _found("fr", text, (("Belski", "PER"), ("Morvénie", "LOC")))] == [
+        ("Belski", "ajouté")]
