@@ -344,17 +344,21 @@ def test_an_entity_read_only_in_oblique_cases_keeps_its_most_frequent_form(store
     assert find_entity(store, "Bündnisses Freies Karsk")["name"] == "Bündnisses Freies Karsk"
 
 
+def run_translation(store: SQLiteStore, tagger: Gazetteer, source: Article, copy: Article) -> None:
+    """Store two articles linked as a translation whose first sentences align, then run the stage."""
+    store.add_articles([source, copy])
+    store.put_links([ReuseLink(source=source.id, target=copy.id, kind="translation", score=1.0,
+                               evidence=[AlignedPair(a_index=0, b_index=0, score=0.9)])])
+    run(store, [source, copy], tagger)
+
+
 def test_a_translation_pairs_no_known_place_with_a_neighbouring_span(store: SQLiteStore) -> None:
     """The tagger read the region ("Київської області") where the translation names the city: position
     in a translation pair is no evidence for a thing whose names the tables already know."""
     tagger = Gazetteer({"Kyiv": "LOC", "Київської області": "LOC", "Andriy Yermak": "PER", "Андрій Єрмак": "PER",
                         "Northwind Trust": "ORG", "Фонд Нордвінд": "ORG"}, langs=("en", "uk"))
-    english = article("k1", "Andriy Yermak came to Kyiv with the Northwind Trust.\n\nThe end.", "en")
-    ukrainian = article("k2", "Андрій Єрмак приїхав до Київської області з Фонд Нордвінд.\n\nКінець.", "uk")
-    store.add_articles([english, ukrainian])
-    store.put_links([ReuseLink(source="k1", target="k2", kind="translation", score=1.0,
-                               evidence=[AlignedPair(a_index=0, b_index=0, score=0.9)])])
-    run(store, [english, ukrainian], tagger)
+    run_translation(store, tagger, article("k1", "Andriy Yermak came to Kyiv with the Northwind Trust.\n\nThe end.", "en"),
+                    article("k2", "Андрій Єрмак приїхав до Київської області з Фонд Нордвінд.\n\nКінець.", "uk"))
     assert find_entity(store, "Kyiv")["id"] != find_entity(store, "Київської області")["id"]
     assert find_entity(store, "Northwind Trust")["id"] == find_entity(store, "Фонд Нордвінд")["id"]  # unknown: aligned
     assert find_entity(store, "Andriy Yermak")["id"] == find_entity(store, "Андрій Єрмак")["id"]
@@ -374,12 +378,8 @@ def test_a_translation_pairs_no_name_with_the_place_named_inside_it(store: SQLit
     """The English tagger read only "Tarnia" where the Russian one read the whole commission "of Tarnia"."""
     tagger = Gazetteer({"Tarnia": "ORG", "Центральная комиссия Тарнии": "ORG", "Olaf Brenn": "PER",
                         "Олаф Бренн": "PER"}, langs=("en", "ru"))
-    english = article("c1", "Olaf Brenn told the central commission of Tarnia so.\n\nThe end.", "en")
-    russian = article("c2", "Олаф Бренн сказал это Центральная комиссия Тарнии.\n\nКонец.", "ru")
-    store.add_articles([english, russian])
-    store.put_links([ReuseLink(source="c1", target="c2", kind="translation", score=1.0,
-                               evidence=[AlignedPair(a_index=0, b_index=0, score=0.9)])])
-    run(store, [english, russian], tagger)
+    run_translation(store, tagger, article("c1", "Olaf Brenn told the central commission of Tarnia so.\n\nThe end.", "en"),
+                    article("c2", "Олаф Бренн сказал это Центральная комиссия Тарнии.\n\nКонец.", "ru"))
     assert find_entity(store, "Tarnia")["id"] != find_entity(store, "Центральная комиссия Тарнии")["id"]
     assert find_entity(store, "Olaf Brenn")["id"] == find_entity(store, "Олаф Бренн")["id"]
 
