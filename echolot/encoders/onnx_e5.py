@@ -35,7 +35,6 @@ quantise each token row by its own scale, so states are batch-independent and st
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import json
 import threading
@@ -51,6 +50,11 @@ from typing import Any
 
 import numpy as np
 import xxhash
+
+try:  # POSIX; elsewhere graphs are built without the lock (each process may build its own, as before)
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -431,6 +435,9 @@ def _build_lock(path: Path) -> Iterator[None]:
     An `flock` belongs to the open file: the kernel drops it when its holder exits or is killed, so a
     stale lock file (left by a killed builder) never blocks anyone; the file itself is kept (deleting
     it while another process waits on it would let a third one lock a new file beside it)."""
+    if fcntl is None:
+        yield
+        return
     fd = os.open(path.with_suffix(".lock"), os.O_CREAT | os.O_RDWR, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
