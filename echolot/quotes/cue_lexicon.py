@@ -76,7 +76,8 @@ def frame_content(tok: Any) -> list[int]:
     """Token indices of what the word's frame says (the clause, the infinitive, the preposition's or
     the object's phrase); empty when there is none of at least two words, or a quotation's one."""
     if tok.lower_ == "according":
-        content = [t.i for t in tok.head.subtree if t.i not in {s.i for s in tok.subtree}] if tok.head.i != tok.i else []
+        own = {s.i for s in tok.subtree}  # once, not once per token of the head's subtree
+        content = [t.i for t in tok.head.subtree if t.i not in own] if tok.head.i != tok.i else []
     else:
         clause = _clause(tok)
         if clause is None and tok.pos_ in {"VERB", "AUX"}:
