@@ -42,6 +42,13 @@ def known_conflict(a: Iterable[str], b: Iterable[str]) -> bool:
     return not ({"geo"} in kinds and {"city"} in kinds)
 
 
+def word_keys(token: str) -> set[str]:
+    """A folded word of a name and, when it has one, its form without a case ending (`NameKeys.stem_key`):
+    what a one-word name is matched on when it stands inside a longer name ("... комиссия Карска")."""
+    stem = name_keys(token).stem_key
+    return {token} if stem is None else {token, stem}
+
+
 def _kind(key: str) -> str:
     return "city" if key.startswith(("city:", "capital:")) else key.split(":", 1)[0]
 
@@ -328,8 +335,8 @@ class EntityIndex:
                 keys = name_keys(variant)
                 if keys.multi and not keys.acronym:
                     for token in keys.tokens[1:]:
-                        for probe in {token, name_keys(token).stem_key} - {None}:
-                            inside.setdefault(probe, set()).add(record.id)  # type: ignore[arg-type]
+                        for probe in word_keys(token):
+                            inside.setdefault(probe, set()).add(record.id)
         for record in candidates:
             holders = set().union(*(inside.get(k, set()) for k in record.keys | record.stems)) - {record.id}
             if len(holders) >= min_orgs:

@@ -27,7 +27,7 @@ from echolot.entities.align import (
     Item, candidate_pairs, consistent, order_share, pair_gaps, sentence_items, written_in,
 )
 from echolot.entities.canonical import name_keys
-from echolot.entities.index import EntityIndex, EntityRecord, known_keys
+from echolot.entities.index import EntityIndex, EntityRecord, known_keys, word_keys
 from echolot.entities.local import Draft, Group, Recognizer, group_article, paragraph_spans, recognize_article
 from echolot.entities.matcher import Matcher
 from echolot.entities.translated import join_translated
@@ -384,14 +384,9 @@ def _part_of(whole: EntityRecord, part: EntityRecord) -> bool:
         return False
     for variant in whole.variants:
         keys = name_keys(variant)
-        if keys.multi and any({t, _stem_of(t)} & singles for t in keys.tokens):
+        if keys.multi and any(word_keys(t) & singles for t in keys.tokens):
             return True
     return False
-
-
-def _stem_of(token: str) -> str | None:
-    """The folded token without a case ending (a folded token is Latin already: only the Latin rules)."""
-    return name_keys(token).stem_key
 
 
 _MENTION_FIELDS = tuple(f.name for f in fields(Mention))
