@@ -26,25 +26,20 @@ from echolot.quotes.cue_lexicon import LEXICON_FILE, frame_keys
 from echolot.quotes.english import MODEL_DIR
 from echolot.quotes.features import doc_info
 from echolot.training.quotes import DATA_FILE, _data_root, gold_heads, parse_all, read_gold, training_ids
+from echolot.training.record import module_command
 
 RECORD_NAME = "cue-lexicon"
-COMMAND = "python -m echolot.training.quotes_lexicon"
 
 
 def defaults(name: str) -> dict[str, Any]:
     """The settings of the shipped record (the lexicon has none beyond its data and split)."""
-    _check_name(name)
+    command(name)
     return {"split": "train", "skip_quoted": True}
 
 
 def command(name: str) -> str:
-    _check_name(name)
-    return COMMAND
-
-
-def _check_name(name: str) -> None:
-    if name != RECORD_NAME:
-        raise ValueError(f"no cue-lexicon training record named {name!r} (only {RECORD_NAME!r})")
+    """The command that rebuilds the shipped record `name` (a KeyError for any other name)."""
+    return module_command(name, RECORD_NAME, "echolot.training.quotes_lexicon", "cue-lexicon training")
 
 
 def count(docs: Sequence[Any], records: Sequence[dict[str, Any]]) -> dict[str, tuple[int, int]]:
@@ -79,7 +74,7 @@ def train(data: Path, out: Path = MODEL_DIR, parse_cache: Path | None = None) ->
     (out / LEXICON_FILE).write_text(json.dumps(body, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     notes = {"split": "echolot.eval.splits.quotes_part(id) == 'train'", "articles": len(keep), "keys": len(counts),
              "parser": "en_core_web_sm (echolot.quotes.english.load_nlp, paragraph breaks)"}
-    return write_record(out, RECORD_NAME, "quotes_lexicon", COMMAND, defaults(RECORD_NAME), _data_root(data), [data],
+    return write_record(out, RECORD_NAME, "quotes_lexicon", command(RECORD_NAME), defaults(RECORD_NAME), _data_root(data), [data],
                         [LEXICON_FILE], notes)
 
 
