@@ -322,6 +322,9 @@ class StageParts:
     # the entry point also takes `plan=`: what `plan_calls` returned for the batch (which may carry what
     # planning read, so the stage does not read it again), with the planned calls
     takes_plan: bool = False
+    # the module's `order_pending(store, ids)`: the order the stage wants its pending articles in, before
+    # they are cut into batches (stories: by time, so a shuffled input clusters as a sorted one)
+    order: Callable[[Store, list[str]], list[str]] | None = None
 
 
 def _stage_parts(module: str, name: str) -> StageParts:
@@ -335,11 +338,14 @@ def _stage_parts(module: str, name: str) -> StageParts:
     planned: dict[str, Any] = {}
     if callable(plan) and callable(getattr(mod, "run_call", None)) and "planned" in takes:
         planned = {"plan": plan, "calls": f"{mod.__name__}:run_call", "takes_plan": "plan" in takes}
+    order = getattr(mod, "order_pending", None)
+    order = order if callable(order) else None
     prepare = getattr(mod, "prepare", None)
     if not callable(prepare) or "prepared" not in takes:
-        return StageParts(fn, apart=apart, **planned)
+        return StageParts(fn, apart=apart, order=order, **planned)
     inputs = getattr(mod, "prepare_inputs", None)
-    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None, apart, **planned)
+    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None, apart, order=order,
+                      **planned)
 
 
 def oversize_reason(article: Article, cfg: PipelineSettings) -> str | None:
@@ -763,6 +769,8 @@ def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settin
         return
     if progress:
         print(f"{stage}: {len(pending)} new article(s)", file=sys.stderr)
+    if parts.order is not None:
+        pending = parts.order(store, pending)
     batches = list(batched(pending, max(1, cfg.batch_size)))
     pool = workers if workers is not None and not workers.broken else None
     parallel = pool if parts.prepare else None

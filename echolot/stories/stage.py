@@ -34,7 +34,7 @@ from echolot.stories.timex import extract, written_estimate
 if TYPE_CHECKING:
     from echolot.store.base import Store
 
-__all__ = ["STATE_KEY", "StoryClusterer", "process", "summarise_story"]
+__all__ = ["STATE_KEY", "StoryClusterer", "order_pending", "process", "summarise_story"]
 
 STATE_KEY = "stories.clusterer"
 # No later stage reads what this stage writes (assignments, summaries, its state, its e5 vectors), and it
@@ -129,6 +129,28 @@ def _times(articles: list[Article], newest: float) -> list[_Timed]:
         else:
             out.append(_Timed(article, now if now is not None else 0.0, "none"))
     return sorted(out, key=lambda t: (t.source == "none", t.time, t.article.id))
+
+
+def order_pending(store: Store, ids: list[str]) -> list[str]:
+    """The pending articles in the order the stage wants them: by time, then id (the pipeline's hook).
+
+    The pipeline hands a stage its pending articles in batches of `pipeline.batch_size`. In arrival
+    order (the input file's), one batch of a shuffled file holds articles from the whole period, and the
+    next batch's older articles arrive after the clusterer has moved on: the same corpus in another
+    order gave other stories. In this order the batches are consecutive stretches of time, and feeding
+    them one after another gives the assignments of one call over everything, whatever the input order.
+    The key is `_times`' (published date; else the date the text gives, or its lower bound; articles
+    with no time evidence last); only undated articles are read in full, to look at their text."""
+    wanted = set(ids)
+    dated = {row["id"]: parse_time(row["published"]) for row in store.list_articles() if row["id"] in wanted}
+    undated = [i for i in ids if dated.get(i) is None]
+    latest = max((t for t in dated.values() if t is not None), default=-math.inf)
+    when: dict[str, float | None] = {i: t for i, t in dated.items() if t is not None}
+    for article in store.iter_articles(undated):
+        written, earliest = written_estimate(extract(time_text(article)))
+        when[article.id] = written if written is not None else (
+            earliest if earliest is not None and earliest > latest else None)
+    return sorted(ids, key=lambda i: (when.get(i) is None, when.get(i) or 0.0, i))
 
 
 def _link_partners(store: Store, article_id: str) -> list[tuple[str, ReuseLink]]:

@@ -189,3 +189,38 @@ def test_fresh_and_cached_vectors_are_the_same(tmp_path: Path) -> None:
     cached = story_vectors(texts, settings, store)
     assert np.array_equal(fresh, cached)
     store.close()
+
+
+def test_two_input_orders_give_the_same_stories(tmp_path: Path) -> None:
+    """The pipeline cuts a stage's pending articles into batches; stories asks for them in time order
+    (`order_pending`), so a shuffled input clusters exactly as a sorted one, batch by batch."""
+    from dataclasses import replace
+
+    from echolot.pipeline import analyse
+    from echolot.settings import PipelineSettings
+
+    settings = replace(_settings(tmp_path), pipeline=PipelineSettings(batch_size=2, workers=1))
+    articles = _articles(settings)
+    results = []
+    for name, order in (("sorted", articles), ("shuffled", [articles[i] for i in (6, 2, 4, 0, 5, 1, 3)])):
+        with SQLiteStore(tmp_path / f"{name}.db") as store:
+            store.add_articles(order)
+            analyse(store, settings, only=["stories"], progress=False)
+            results.append(_assignments(store))
+    assert set(results[0]) == {a.id for a in articles}
+    assert results[0] == results[1]
+
+
+def test_pending_articles_are_ordered_by_the_time_the_stage_uses(tmp_path: Path) -> None:
+    """Dated articles by date, an undated one by the date its text gives, one without any time last."""
+    from echolot.stories.stage import order_pending
+
+    settings = _settings(tmp_path)
+    texts = [("Late news", "2024-06-03T08:00:00"), ("Early news", "2024-06-01T08:00:00"),
+             ("No time at all", None), ("BERLIN, June 2, 2024. Undated news with a dateline", None)]
+    articles = [annotate(Article(id=content_id(t, t), text=t, title=t, published=p), settings.text)
+                for t, p in texts]
+    with SQLiteStore(tmp_path / "o.db") as store:
+        store.add_articles(articles)
+        ordered = order_pending(store, [a.id for a in articles])
+    assert ordered == [articles[i].id for i in (1, 3, 0, 2)]
