@@ -4,6 +4,7 @@
     python bench/stories.py --n 20000 --baseline-n 3000 --dim 512
     python bench/stories.py --stage 300          # the whole stage on real articles, before vs after
     python bench/stories.py --stability 3 --cache /tmp/vec_dev.db   # dev figures under small vector changes
+    python bench/stories.py --order 7 --cache /tmp/vec_dev.db       # the same corpus in two input orders
 
 `--stage N` times the whole stories stage (encoding included, fresh store, no cached
 vectors) on the first N articles of the provenance dev corpus (real news with bodies,
@@ -23,6 +24,11 @@ slow for the C engine), one configuration after another (`--config name:knob=val
 each run and the spread (max - min, and the largest distance from the first run) per figure, then the
 merges of two stories of 3+ members that some runs made and others did not (sizes, centroid and key
 cosines): the decisions the noise took, biggest first.
+
+`--order SEED` feeds the dev corpus through the real pipeline (`analyse`, stories only, batches of
+`pipeline.batch_size`) in its file order and shuffled with SEED, with and without the stage's
+`order_pending` (time order before batching), and compares each partition with one call of the stage
+over everything (B-cubed F1 between partitions) and with gold (the scorer).
 
 The articles are generated, not encoded: each event has a random topic direction
 and each language a random offset, over a direction shared by all news (the
@@ -45,7 +51,7 @@ import resource
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -90,7 +96,7 @@ def generate(n: int, days: float, dim: int, seed: int = 0) -> tuple[list[Item], 
     return [items[i] for i in order], [gold[i] for i in order]
 
 
-def bcubed(pred: list[str], gold: list[int]) -> float:
+def bcubed(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> float:
     cell = Counter(zip(pred, gold))
     ps, gs = Counter(pred), Counter(gold)
     p = sum(cell[(a, b)] / ps[a] for a, b in zip(pred, gold)) / len(gold)
@@ -283,6 +289,73 @@ def run_stability(configs: list[str], encoders: list[str], seeds: int, size: flo
         print_unstable_merges(name, merges)
 
 
+def run_order(seed: int, cache: Path, encoder: str) -> None:
+    """The dev corpus through the real pipeline (`analyse`, stories only, `pipeline.batch_size` batches) in
+    its file order and shuffled (`seed`), with and without the stage's `order_pending`, against one call
+    of the stage over everything (what `echolot eval stories` measures). Vectors come from `cache`."""
+    import json
+    import random
+    import tempfile
+
+    import echolot.stories.stage as stage
+    from echolot.eval.common import find_data_dir, run_scorer
+    from echolot.eval.stories import DEV, _article, read_corpus
+    from echolot.pipeline import analyse
+    from echolot.settings import Settings
+    from echolot.store import SQLiteStore
+
+    folder = find_data_dir().joinpath(*DEV)
+    base = Settings()
+    settings = replace(base, stories=replace(base.stories, encoder=encoder),
+                       pipeline=replace(base.pipeline, workers=1))  # in line: the patches below hold
+    records = read_corpus([folder / "corpus.jsonl"])
+    articles = [_article(r, settings) for r in records]
+    shuffled = articles[:]
+    random.Random(seed).shuffle(shuffled)
+    original, hook = stage.story_vectors, stage.order_pending
+    vectors = SQLiteStore(cache)
+    stage.story_vectors = lambda texts, cfg, _store: original(texts, cfg, vectors)  # type: ignore[assignment]
+    runs: dict[str, dict[str, str]] = {}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            with SQLiteStore(Path(tmp) / "one.db") as store:
+                store.add_articles(articles)
+                unique = list({a.id: a for a in articles}.values())
+                runs["one call (eval)"] = {a.article_id: a.story_id
+                                           for a in stage.process(unique, store, settings, progress=False)}
+            for hooked in (False, True):
+                stage.order_pending = hook if hooked else None  # type: ignore[assignment]
+                for label, order in (("file order", articles), (f"shuffled (seed {seed})", shuffled)):
+                    name = f"pipeline, {label}, {'time order' if hooked else 'arrival order'}"
+                    with SQLiteStore(Path(tmp) / f"{len(runs)}.db") as store:
+                        store.add_articles(order)
+                        cpu = time.process_time()
+                        analyse(store, settings, only=["stories"], progress=False)
+                        cpu = time.process_time() - cpu
+                        runs[name] = {a.article_id: a.story_id for a in store.story_assignments()}
+                    print(f"  ran {name}: {cpu:.0f} CPU-s", flush=True)
+            ids = [a.id for a in articles]
+            reference = [runs["one call (eval)"][i] for i in ids]
+            gold_file = folder / "gold.jsonl"
+            print(f"dev corpus ({len(articles)} records) through the stories stage, batches of"
+                  f" {settings.pipeline.batch_size}, {encoder} vectors; B-cubed F1 vs gold and cross-language F1"
+                  " are the scorer's; 'vs one call' is the B-cubed F1 of the run's partition against the one call's")
+            previous: list[str] | None = None
+            for name, story_of in runs.items():
+                pred = Path(tmp) / "pred.jsonl"
+                pred.write_text("".join(json.dumps({"id": r.external_id, "story": story_of[a.id]}) + "\n"
+                                        for r, a in zip(records, articles)))
+                figs = run_scorer(folder.parent / "score.py", gold_file, pred, "--corpus", folder / "corpus.jsonl")
+                mine = [story_of[i] for i in ids]
+                pair = f", vs the run before {bcubed(mine, previous):.4f}" if "shuffled" in name and previous else ""
+                print(f"  {name:52} B3 {figs['bcubed']['f1']:.4f}  xl {figs['pairwise_cross_lingual']['f1']:.4f}"
+                      f"  vs one call {bcubed(mine, reference):.4f}{pair}  stories {len(set(mine))}", flush=True)
+                previous = mine
+    finally:
+        stage.story_vectors, stage.order_pending = original, hook  # type: ignore[assignment]
+        vectors.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000, help="articles streamed through the clusterer")
@@ -300,7 +373,15 @@ def main() -> None:
                         help="a configuration to measure (repeatable; default: the defaults), with --stability"
                              " or for the generated stream")
     parser.add_argument("--full-only", action="store_true", help="with --stability: full dev only, no parts")
+    parser.add_argument("--order", type=int, default=-1, metavar="SEED",
+                        help="instead: the dev corpus through the pipeline in file order and shuffled (SEED),"
+                             " against one call of the stage (needs --cache; --encoders' first encoder)")
     args = parser.parse_args()
+    if args.order >= 0:
+        if args.cache is None:
+            parser.error("--order needs --cache (a SQLite file; vectors are encoded into it once)")
+        run_order(args.order, args.cache, args.encoders.split(",")[0])
+        return
     if args.stability >= 0:
         if args.cache is None:
             parser.error("--stability needs --cache (a SQLite file; vectors are encoded into it once)")
