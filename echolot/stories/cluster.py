@@ -284,9 +284,7 @@ class StoryClusterer:
         others = others[(others != index) & (self.story_n.data[others] >= self.s.merge_link_min)]
         if len(others) == 0:
             return []
-        cents = self.centroids.data[others]
-        mine = self.centroids.data[index]
-        cos = (cents @ mine) / np.maximum(np.linalg.norm(cents, axis=1) * float(np.linalg.norm(mine)), 1e-12)
+        cos = self._centroid_cosines(index, others)
         return [int(b) for b, c in zip(others.tolist(), cos.tolist())
                 if c >= self.s.merge_link and self._story_key_cos(index, int(b)) >= self.s.merge_keys]
 
@@ -294,8 +292,13 @@ class StoryClusterer:
         return min(int(self.story_n.data[a]), int(self.story_n.data[b])) >= self.s.merge_link_min
 
     def _centroid_cos(self, a: int, b: int) -> float:
-        ca, cb = self.centroids.data[a], self.centroids.data[b]
-        return float(ca @ cb) / max(float(np.linalg.norm(ca) * np.linalg.norm(cb)), 1e-12)
+        return float(self._centroid_cosines(a, np.array([b]))[0])
+
+    def _centroid_cosines(self, index: int, others: np.ndarray) -> np.ndarray:
+        """Cosines of story `index`'s centroid with those of `others` (one product for all of them)."""
+        cents = self.centroids.data[others]
+        mine = self.centroids.data[index]
+        return (cents @ mine) / np.maximum(np.linalg.norm(cents, axis=1) * float(np.linalg.norm(mine)), 1e-12)
 
     def _story_key_cos(self, a: int, b: int) -> float:
         """Cosine of two stories' summed idf-weighted key vectors (0 when either named nothing)."""
