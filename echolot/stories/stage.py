@@ -142,7 +142,10 @@ def order_pending(store: Store, ids: list[str]) -> list[str]:
     The key is `_times`' (published date; else the date the text gives, or its lower bound; articles
     with no time evidence last); only undated articles are read in full, to look at their text."""
     wanted = set(ids)
-    dated = {row["id"]: parse_time(row["published"]) for row in store.list_articles() if row["id"] in wanted}
+    if 8 * len(ids) >= store.count_articles():  # much of the store is new: one pass over its article list
+        dated = {row["id"]: parse_time(row["published"]) for row in store.list_articles() if row["id"] in wanted}
+    else:  # a few new articles in a big store: read just those
+        dated = {a.id: parse_time(a.published) for a in store.iter_articles(ids)}
     undated = [i for i in ids if dated.get(i) is None]
     latest = max((t for t in dated.values() if t is not None), default=-math.inf)
     when: dict[str, float | None] = {i: t for i, t in dated.items() if t is not None}

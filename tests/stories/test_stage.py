@@ -211,7 +211,8 @@ def test_two_input_orders_give_the_same_stories(tmp_path: Path) -> None:
     assert results[0] == results[1]
 
 
-def test_pending_articles_are_ordered_by_the_time_the_stage_uses(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stored_before", [0, 40])  # the store's article list read whole, or just the new ones
+def test_pending_articles_are_ordered_by_the_time_the_stage_uses(tmp_path: Path, stored_before: int) -> None:
     """Dated articles by date, an undated one by the date its text gives, one without any time last."""
     from echolot.stories.stage import order_pending
 
@@ -220,7 +221,9 @@ def test_pending_articles_are_ordered_by_the_time_the_stage_uses(tmp_path: Path)
              ("No time at all", None), ("BERLIN, June 2, 2024. Undated news with a dateline", None)]
     articles = [annotate(Article(id=content_id(t, t), text=t, title=t, published=p), settings.text)
                 for t, p in texts]
+    older = [Article(id=content_id(f"old {k}", None), text=f"Older news {k}", published="2024-05-01T08:00:00")
+             for k in range(stored_before)]
     with SQLiteStore(tmp_path / "o.db") as store:
-        store.add_articles(articles)
+        store.add_articles(older + articles)
         ordered = order_pending(store, [a.id for a in articles])
     assert ordered == [articles[i].id for i in (1, 3, 0, 2)]
