@@ -139,21 +139,25 @@ def order_pending(store: Store, ids: list[str]) -> list[str]:
     next batch's older articles arrive after the clusterer has moved on: the same corpus in another
     order gave other stories. In this order the batches are consecutive stretches of time, and feeding
     them one after another gives the assignments of one call over everything, whatever the input order.
-    The key is `_times`' (published date; else the date the text gives, or its lower bound; articles
-    with no time evidence last); only undated articles are read in full, to look at their text."""
-    wanted = set(ids)
-    if 8 * len(ids) >= store.count_articles():  # much of the store is new: one pass over its article list
-        dated = {row["id"]: parse_time(row["published"]) for row in store.list_articles() if row["id"] in wanted}
-    else:  # a few new articles in a big store: read just those
-        dated = {a.id: parse_time(a.published) for a in store.iter_articles(ids)}
-    undated = [i for i in ids if dated.get(i) is None]
+    The key is `_times`' (published date; else the date the text gives, or its lower bound when that lies
+    after every dated new article; articles with no time evidence last)."""
+    dated = _published(store, ids)
     latest = max((t for t in dated.values() if t is not None), default=-math.inf)
     when: dict[str, float | None] = {i: t for i, t in dated.items() if t is not None}
-    for article in store.iter_articles(undated):
+    for article in store.iter_articles([i for i in ids if dated.get(i) is None]):  # only these are read whole
         written, earliest = written_estimate(extract(time_text(article)))
         when[article.id] = written if written is not None else (
             earliest if earliest is not None and earliest > latest else None)
     return sorted(ids, key=lambda i: (when.get(i) is None, when.get(i) or 0.0, i))
+
+
+def _published(store: Store, ids: list[str]) -> dict[str, float | None]:
+    """Published time of each of `ids`: from one pass over the store's article list when they are much of
+    the store, else from those articles alone (a few new articles must not cost a scan of a big store)."""
+    if 8 * len(ids) >= store.count_articles():
+        wanted = set(ids)
+        return {row["id"]: parse_time(row["published"]) for row in store.list_articles() if row["id"] in wanted}
+    return {a.id: parse_time(a.published) for a in store.iter_articles(ids)}
 
 
 def _link_partners(store: Store, article_id: str) -> list[tuple[str, ReuseLink]]:
