@@ -315,6 +315,17 @@ def acronym_matches(acronym: str, expansion: str) -> bool:
     return target in {expansion_initials(words), every}
 
 
+def compound_acronym(surface: str) -> str:
+    """The letters a name of several acronyms stands for, or "" when it is none: "ГУР МОУ" -> "ГУРМОУ",
+    "ГУР МО України" -> "ГУРМОУ" (a whole word after the acronyms gives its initial, as in the
+    expansion "Головне управління розвідки Міністерства оборони України"). At least one token must
+    be an acronym and the first one must be, so an ordinary name ("Nice Matin") never reads as one."""
+    words = tokens(surface)
+    if len(words) < 2 or not is_acronym(words[0]):
+        return ""
+    return "".join(w.replace(".", "") if is_acronym(w) else w[0] for w in words)
+
+
 # -- comparisons ------------------------------------------------------------------------
 
 def given_names_compatible(a: list[str], b: list[str], min_ratio: float = 75.0) -> bool:

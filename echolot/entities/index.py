@@ -90,6 +90,8 @@ class EntityRecord:
         voted = majority_type(self.types)
         if self.named_in_orgs and voted in ("ORG", "MISC") and self.types.get("LOC"):
             return "LOC"
+        if voted != "LOC" and 2 * self.types[voted] <= sum(self.types.values()) and self._town_name():
+            return "LOC"
         others = Counter({t: n for t, n in self.types.items() if t != "PER"})
         if voted == "PER" and self._named_by_first_word():
             return majority_type(others) if others else "ORG"
@@ -98,6 +100,15 @@ class EntityRecord:
             # no person, and people are named in full at least once; the tie goes to the other readings
             return majority_type(others)
         return voted
+
+    def _town_name(self) -> bool:
+        """"Hostomel" read once as an organisation and once as a person: when the readings are split
+        (no type has more than half of them), a one-word name that GeoNames lists as a town, and that
+        is never written with a given name, is the town (`places.is_city_name`)."""
+        from echolot.entities.places import is_city_name
+
+        singles = [v for v in self.variants if not name_keys(v).multi]
+        return bool(singles) and not self.full_names() and any(is_city_name(v) for v in singles)
 
     def _named_by_first_word(self) -> bool:
         """"Orlund Biopharm" ... "Orlund": a name shortened to its first word is no person's (news
@@ -205,6 +216,9 @@ class EntityIndex:
         self.by_stem: dict[str, set[str]] = {}
         self.by_surname: dict[str, set[str]] = {}
         self.by_initials: dict[str, set[str]] = {}
+        # folded word (and its stem) -> entities with a longer name that has it after its first word
+        # ("Alliance for a Free Karsk" under "karsk"): what `settle_place_types` looks up
+        self.by_inner_word: dict[str, set[str]] = {}
         self.dirty: set[str] = set()
         self.retired_articles: set[str] = set()  # articles whose stored mentions need new ids
         self._seq = 0
@@ -311,9 +325,13 @@ class EntityIndex:
             self.by_surname.setdefault(surname, set()).add(record.id)
         if not record.is_person:
             for variant in record.variants:
-                initials = name_keys(variant).initials
-                if initials:
-                    self.by_initials.setdefault(initials, set()).add(record.id)
+                keys = name_keys(variant)
+                if keys.initials:
+                    self.by_initials.setdefault(keys.initials, set()).add(record.id)
+                if keys.multi and not keys.acronym:
+                    for token in keys.tokens[1:]:
+                        for probe in word_keys(token):
+                            self.by_inner_word.setdefault(probe, set()).add(record.id)
 
     def settle_place_types(self, min_orgs: int = 2) -> None:
         """A one-word name some mentions read as a place, written after the first word of the names of
@@ -321,27 +339,26 @@ class EntityIndex:
         комиссия Карска"), is the place those organisations are named after, whatever the majority of
         tagger votes said (taggers read a bare place after "de", "von", "of" as an organisation).
         Marks such touched entities (`named_in_orgs`); a company that names its subsidiaries puts its
-        name first ("Gazprom Neft") and is never read as a place, so it is left alone."""
+        name first ("Gazprom Neft") and is never read as a place, so it is left alone.
+
+        Incremental: the organisations are found through `by_inner_word`, which `_index` keeps up to
+        date as variants arrive, so a save costs the touched candidates, not a scan of every entity.
+        Every entity that was no person when indexed is in that table, and an entity's type only
+        changes when it is indexed again (new variants or votes) or marked here; so filtering the
+        holders by their type now finds the organisations a full scan would."""
         candidates = [r for r in (self.records[i] for i in sorted(self.dirty))
                       if r.merged_into is None and not r.named_in_orgs and r.types.get("LOC")
                       and r.type in ("ORG", "MISC") and not name_keys(r.name).multi]
-        if not candidates:
-            return
-        inside: dict[str, set[str]] = {}  # folded word -> organisations with it after their first word
-        for record in self.active():
-            if record.type != "ORG":
-                continue
-            for variant in record.variants:
-                keys = name_keys(variant)
-                if keys.multi and not keys.acronym:
-                    for token in keys.tokens[1:]:
-                        for probe in word_keys(token):
-                            inside.setdefault(probe, set()).add(record.id)
-        for record in candidates:
-            holders = set().union(*(inside.get(k, set()) for k in record.keys | record.stems)) - {record.id}
-            if len(holders) >= min_orgs:
-                record.named_in_orgs = True
-                self.dirty.add(record.id)
+        settled = [r for r in candidates if len(self._inner_holders(r)) >= min_orgs]
+        for record in settled:  # marked after every look-up: a marked entity is a place, no holder
+            record.named_in_orgs = True
+            self.dirty.add(record.id)
+
+    def _inner_holders(self, record: EntityRecord) -> set[str]:
+        """Live organisations other than `record` with one of its keys after their name's first word."""
+        found = set().union(*(self.by_inner_word.get(k, set()) for k in record.keys | record.stems))
+        return {i for i in found if i != record.id and self.records[i].merged_into is None
+                and self.records[i].type == "ORG"}
 
     def conflicting(self, a_id: str, b_id: str) -> bool:
         """Whether two entities carry language-free keys of different known things (`known_conflict`)."""

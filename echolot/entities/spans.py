@@ -33,7 +33,7 @@ _ABBREVIATION = 3  # "St.", "Ft.", "Mt." may start a name with the next word
 
 def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
-    drafts = [_web_address(d, text) for d in _join_abbreviations(drafts, text)]
+    drafts = [_web_address(d, text) for d in _split_coordinated(_join_abbreviations(drafts, text), text)]
     drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
     drafts = [d for d in (_role_or_common_word(d, text) for d in drafts) if d is not None]
     drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
@@ -70,6 +70,48 @@ def _join_abbreviations(drafts: list[Draft], text: str) -> list[Draft]:
                             draft.lang)
         out.append(joined or draft)
     return out
+
+
+# "X and Y", "X, Y": a conjunction or a comma between two names in one tagger span
+_COORDINATION = re.compile(r"\s*,\s+|\s+(?:and|und|et|и|і|й|y|e|oder|or|ou)\s+")
+_MIN_COORDINATED_WORDS = 2  # "Procter and Gamble", "Marks and Spencer": one-word sides are one name
+
+
+def _split_coordinated(drafts: list[Draft], text: str) -> list[Draft]:
+    """"Nice Matin et La Provence", "Le Lido, les Pianos Pleyel": the tagger read two names joined by a
+    conjunction or a comma as one. Split when both sides are names of two or more words that start
+    with a capital (after an article: "les Pianos Pleyel"), the left side has no function word of its
+    own (in "Department of Health and Human Services" the conjunction is inside the complement), the
+    span is no known place ("Bosnia and Herzegovina"), and, for a comma, the span is no place ("Paris,
+    Texas" is one place read with its region) and no person."""
+    from echolot.entities.local import make_draft
+
+    out: list[Draft] = []
+    for draft in drafts:
+        cut = _coordination_cut(draft)
+        if cut is None:
+            out.append(draft)
+            continue
+        pieces = [make_draft(draft.article_id, text, draft.start + a, draft.start + b, draft.type, draft.lang)
+                  for a, b in ((0, cut.start()), (cut.end(), len(draft.raw)))]
+        out.extend(d for d in pieces if d is not None)
+    return out
+
+
+def _coordination_cut(draft: Draft) -> re.Match[str] | None:
+    """The one conjunction or comma that joins two names in `draft` (`_split_coordinated`), or None."""
+    cuts = list(_COORDINATION.finditer(draft.raw))
+    if len(cuts) != 1 or draft.type == "PER" or lookup(draft.names.surface, draft.lang, draft.type) is not None:
+        return None
+    cut = cuts[0]
+    if "," in cut.group() and draft.type == "LOC":
+        return None
+    left = [w.strip(_EDGE) for w in draft.raw[:cut.start()].split()]
+    right = [w.strip(_EDGE) for w in draft.raw[cut.end():].split()]
+    if min(len(left), len(right)) < _MIN_COORDINATED_WORDS or any(w.lower() in _FUNCTION for w in left):
+        return None
+    named = [next((w for w in side if w.lower() not in _TRAILING), "") for side in (left, right)]
+    return cut if all(w[:1].isupper() for w in named) else None
 
 
 _DOMAIN = re.compile(r"(?:\.[a-z]{2,6})+(?![\w.])|(?:\.[a-z]{2,6})+(?=\.(?:\s|$))")

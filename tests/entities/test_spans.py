@@ -183,3 +183,33 @@ def test_a_place_the_word_list_holds_as_a_proper_noun_stays_at_a_sentence_start(
     form is a name, so "Гостомель" starting a sentence stays; "Mass" (dictionary form "mass") goes."""
     text = "Гостомель звільнено. Буча теж."
     assert surfaces(text, [("Гостомель", "LOC"), ("Буча", "LOC")], "uk") == ["Гостомель", "Буча"]
+
+
+def test_two_names_joined_by_a_conjunction_or_a_comma_are_two_mentions() -> None:
+    text = "Selon Nice Matin et La Provence, Le Lido, les Pianos Pleyel et Heuliez ont fermé."
+    spans = [("Nice Matin et La Provence", "ORG"), ("Le Lido, les Pianos Pleyel", "ORG")]
+    assert surfaces(text, spans, "fr") == ["Nice Matin", "La Provence", "Le Lido", "Pianos Pleyel"]
+    text = "Laut Nice Matin und La Provence sank die Auflage."
+    assert surfaces(text, [("Nice Matin und La Provence", "LOC")], "de") == ["Nice Matin", "La Provence"]
+
+
+def test_one_name_with_a_conjunction_or_a_comma_inside_stays_whole() -> None:
+    text = ("Procter and Gamble, the Department of Health and Human Services, Bosnia and Herzegovina and "
+            "Paris, Texas were named; so was John Smith, Jane Doe.")
+    spans = [("Procter and Gamble", "ORG"), ("Department of Health and Human Services", "ORG"),
+             ("Bosnia and Herzegovina", "LOC"), ("Paris, Texas", "LOC"), ("John Smith, Jane Doe", "PER")]
+    # one-word sides, a conjunction inside a complement, a known country, a place with its region, people
+    assert surfaces(text, spans, "en") == [s for s, _ in spans]
+
+
+def test_an_acronym_of_acronyms_joins_its_expansion_and_its_other_spellings() -> None:
+    text = ("Про це Головне управління розвідки Міністерства оборони України повідомляє у Фейсбуці. "
+            "ГУР МО України здобуло список. У ГУР МОУ зазначають, що всі постануть перед судом.")
+    spans = [("Головне управління розвідки Міністерства оборони України", "ORG"), ("ГУР МО України", "ORG"),
+             ("ГУР МОУ", "ORG")]
+    groups = group_article(drafts(text, spans, "uk"), text)
+    assert [[d.raw for d in g.members] for g in groups] == [[s for s, _ in spans]]
+    # without the expansion, the two spellings of the same letters are still one
+    later = text[text.index("ГУР МО"):]
+    groups = group_article(drafts(later, spans[1:], "uk"), later)
+    assert len(groups) == 1
