@@ -76,6 +76,7 @@ def _pair_one_gap(gap_a: list[Item], gap_b: list[Item], shared: set[str],
 
 
 _MAX_IN_ORDER = 2  # names left on each side of one gap that may still be paired by their order
+_IN_ORDER_TYPES = frozenset(["ORG", "LOC"])
 
 
 def _pair_in_order(gap_a: list[Item], gap_b: list[Item], taken: set[str]) -> list[tuple[str, str]]:
@@ -83,15 +84,17 @@ def _pair_in_order(gap_a: list[Item], gap_b: list[Item], taken: set[str]) -> lis
 
     Taggers type the same name differently across languages ("reports it in Facebook": LOC; "у
     Фейсбуці": ORG), and a gap with an ORG and a LOC on one side and two ORGs on the other pairs
-    nothing by type. When both sides hold the same number (one or two) of such names and none is a
-    person, a translation keeps their order, so the first pairs with the first; the merged entity's
-    type is then the vote of both languages. People are left to the typed pairing (a name typed as a
-    person on one side and not the other is more often a tagger's miss than a translation)."""
+    nothing by type. When both sides hold the same number (one or two) of such names, each an
+    organisation or a place, a translation keeps their order, so the first pairs with the first; the
+    merged entity's type is then the vote of both languages. People and MISC are left to the typed
+    pairing: a name typed as a person on one side and not the other is more often a tagger's miss
+    than a translation, and MISC words often have no name opposite them (German "Euro" against a
+    French sentence that writes "euros" in lower case, where the gap held another name)."""
     left = _distinct_in_order(gap_a, taken)
     right = _distinct_in_order(gap_b, taken)
     if not left or len(left) != len(right) or len(left) > _MAX_IN_ORDER:
         return []
-    if any(t == "PER" for _, t in left + right):
+    if any(t not in _IN_ORDER_TYPES for _, t in left + right):
         return []
     return [(x, y) for (x, _), (y, _) in zip(left, right)]
 

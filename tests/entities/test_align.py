@@ -18,7 +18,9 @@ def test_order_pairs_nothing_when_counts_differ_a_person_is_left_or_articles_are
     assert pair_gaps(a, [("anchor", "ORG"), ("z", "ORG")], in_order=True) == [("x", "z")]  # typed only
     assert pair_gaps(a, [("anchor", "ORG"), ("z", "ORG"), ("w", "ORG"), ("v", "MISC")], in_order=True) == []
     assert pair_gaps([("p", "PER"), ("y", "LOC")], [("q", "ORG"), ("w", "ORG")], in_order=True) == []
+    assert pair_gaps([("euro", "MISC")], [("land", "ORG")], in_order=True) == []  # "Euro" ~ "Land": no
     assert pair_gaps(a, [("anchor", "ORG"), ("z", "ORG"), ("w", "ORG")], max_gap=2, in_order=True) == []
     # a typed pair is made first, and the rest pairs by order
     assert pair_gaps([("x", "ORG"), ("y", "LOC"), ("s", "MISC")], [("z", "ORG"), ("w", "ORG"), ("t", "MISC")],
                      in_order=True) == [("s", "t"), ("x", "z"), ("y", "w")]
+    assert pair_gaps([("x", "LOC")], [("z", "ORG")], in_order=True) == [("x", "z")]
