@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 from collections.abc import Iterable
 
@@ -19,6 +20,7 @@ from echolot.entities.canonical import NameKeys, display_score, name_keys, perso
 from echolot.model import Entity
 
 TYPE_ORDER = ("PER", "ORG", "LOC", "MISC")
+_TYPE_RANK = {t: -i for i, t in enumerate(TYPE_ORDER)}  # ties go to the earlier type
 MAX_REASONS = 60
 #: prefixes of the language-free keys of things known in every language (places.py): a country, a city,
 #: a capital, a listed institution, the people of a place
@@ -49,6 +51,17 @@ def word_keys(token: str) -> set[str]:
     return {token} if stem is None else {token, stem}
 
 
+@lru_cache(maxsize=200_000)
+def inner_words(surface: str) -> frozenset[str]:
+    """The `word_keys` of every word after the first of a longer name that is no acronym ("Alliance
+    for a Free Karsk" -> "karsk", ...): the words a place an organisation is named after stands as
+    (cached per name: every index build reads every stored name again)."""
+    keys = name_keys(surface)
+    if not keys.multi or keys.acronym:
+        return frozenset()
+    return frozenset(probe for token in keys.tokens[1:] for probe in word_keys(token))
+
+
 def _kind(key: str) -> str:
     return "city" if key.startswith(("city:", "capital:")) else key.split(":", 1)[0]
 
@@ -62,7 +75,9 @@ def majority_type(votes: Counter[str]) -> str:
     """Most voted type; ties go to the more specific type (PER before ORG before LOC)."""
     if not votes:
         return "MISC"
-    return max(votes, key=lambda t: (votes[t], -TYPE_ORDER.index(t) if t in TYPE_ORDER else -9))
+    if len(votes) == 1:  # most entities: one type only (no ranking needed)
+        return next(iter(votes))
+    return max(votes, key=lambda t: (votes[t], _TYPE_RANK.get(t, -9)))
 
 
 @dataclass
@@ -90,12 +105,15 @@ class EntityRecord:
         voted = majority_type(self.types)
         if self.named_in_orgs and voted in ("ORG", "MISC") and self.types.get("LOC"):
             return "LOC"
-        if voted != "LOC" and 2 * self.types[voted] <= sum(self.types.values()) and self._town_name():
+        if len(self.types) > 1 and voted != "LOC" and 2 * self.types[voted] <= sum(self.types.values()) \
+                and self._town_name():
             return "LOC"
+        if voted != "PER":
+            return voted
         others = Counter({t: n for t, n in self.types.items() if t != "PER"})
-        if voted == "PER" and self._named_by_first_word():
+        if self._named_by_first_word():
             return majority_type(others) if others else "ORG"
-        if voted == "PER" and others and self.types["PER"] <= sum(others.values()) and not self.full_names():
+        if others and self.types["PER"] <= sum(others.values()) and not self.full_names():
             # "Nuveen" (PER once, ORG once), never written with a given name: half the readings say it is
             # no person, and people are named in full at least once; the tie goes to the other readings
             return majority_type(others)
@@ -321,17 +339,16 @@ class EntityIndex:
             self.by_key.setdefault(key, set()).add(record.id)
         for stem in record.stems:
             self.by_stem.setdefault(stem, set()).add(record.id)
-        for surname in record.surnames():
-            self.by_surname.setdefault(surname, set()).add(record.id)
-        if not record.is_person:
+        if record.is_person:  # the type once per call (a vote count over every reading)
+            for surname in {f.surname for k in record.full_names() for f in person_forms(k)}:
+                self.by_surname.setdefault(surname, set()).add(record.id)
+        else:
             for variant in record.variants:
                 keys = name_keys(variant)
                 if keys.initials:
                     self.by_initials.setdefault(keys.initials, set()).add(record.id)
-                if keys.multi and not keys.acronym:
-                    for token in keys.tokens[1:]:
-                        for probe in word_keys(token):
-                            self.by_inner_word.setdefault(probe, set()).add(record.id)
+                for probe in inner_words(variant):
+                    self.by_inner_word.setdefault(probe, set()).add(record.id)
 
     def settle_place_types(self, min_orgs: int = 2) -> None:
         """A one-word name some mentions read as a place, written after the first word of the names of
