@@ -35,6 +35,7 @@ def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
     drafts = [_web_address(d, text) for d in _split_coordinated(_join_abbreviations(drafts, text), text)]
     drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
+    drafts = [_descriptor_in_another_script(d, text) for d in drafts]
     drafts = [d for d in (_role_or_common_word(d, text) for d in drafts) if d is not None]
     drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
     known = _article_keys(drafts)
@@ -236,6 +237,43 @@ def _cased_start(draft: Draft, text: str) -> Draft | None:
     if (start, end) == (draft.start, draft.end):
         return draft
     return make_draft(draft.article_id, text, start, end, draft.type, draft.lang)
+
+
+def _script(word: str) -> str:
+    """"cyrillic", "latin" or "" (no letters, or other scripts): enough to see a name kept in its own
+    script inside a sentence of another."""
+    letters = [ch for ch in word if ch.isalpha()]
+    if not letters:
+        return ""
+    if all("\u0400" <= ch <= "\u04ff" for ch in letters):
+        return "cyrillic"
+    return "latin" if all(ch < "\u0250" for ch in letters) else ""
+
+
+def _descriptive(word: str, lang: str) -> bool:
+    """A common word of `lang`: lower-case in the dictionary, or (German) a known noun no table names."""
+    return common_word(word, lang) or _kind(word, lang) == "common"
+
+
+def _descriptor_in_another_script(draft: Draft, text: str) -> Draft:
+    """"Сайт KP.ru", "Авиакомпания Norvalair": common words of the article's language ("site",
+    "airline") before a name written in another script are a description, not part of the name (a
+    name kept in its own script is kept whole there): the name alone is the mention, so it meets
+    the same name in other articles. Every word before the switch must be a common word of the
+    language (`_descriptive`), and a name in one script throughout is never cut."""
+    from echolot.entities.local import make_draft
+
+    words = list(_WORD.finditer(draft.raw))
+    scripts = [_script(w.group().strip(_EDGE)) for w in words]
+    if len(words) < 2 or not scripts[0] or draft.type == "PER":
+        return draft
+    switch = next((i for i, sc in enumerate(scripts) if sc and sc != scripts[0]), None)
+    lang = (draft.lang or "").split("-")[0]
+    if switch is None or scripts[0] in scripts[switch:] \
+            or not all(_descriptive(w.group().strip(_EDGE), lang) for w in words[:switch]):
+        return draft
+    return make_draft(draft.article_id, text, draft.start + words[switch].start(), draft.end, draft.type,
+                      draft.lang) or draft
 
 
 def _split_place_pairs(drafts: list[Draft], text: str) -> list[Draft]:

@@ -213,3 +213,13 @@ def test_an_acronym_of_acronyms_joins_its_expansion_and_its_other_spellings() ->
     later = text[text.index("ГУР МО"):]
     groups = group_article(drafts(later, spans[1:], "uk"), later)
     assert len(groups) == 1
+
+
+def test_a_description_before_a_name_in_another_script_is_no_part_of_the_name() -> None:
+    text = "Сайт KP.ru сообщил, что Авиакомпания Norvalair отменила рейсы, а Центральный банк России молчит."
+    spans = [("Сайт KP.ru", "ORG"), ("Авиакомпания Norvalair", "ORG"), ("Центральный банк России", "ORG")]
+    # one script throughout ("Центральный банк России") is a name as the tagger read it
+    assert surfaces(text, spans, "ru") == ["KP.ru", "Norvalair", "Центральный банк России"]
+    text = "Die Reederei Норвален Лайн und Konzern Gazprom."
+    spans = [("Reederei Норвален Лайн", "ORG"), ("Konzern Gazprom", "ORG")]
+    assert surfaces(text, spans, "de") == ["Норвален Лайн", "Konzern Gazprom"]
