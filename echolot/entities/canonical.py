@@ -49,6 +49,8 @@ TITLE_WORDS = _words("""
     königin papst vorsitzende vorsitzender chef chefin gouverneur abgeordnete abgeordneter sekretär
     sekretärin oberhaupt президент премьер премьер-министр министр глава генсек госсекретарь канцлер
     пресс-секретарь посол мэр губернатор господин г-н председатель спикер лидер король
+    командующий главнокомандующий командир міністр прем'єр прем'єр-міністр голова речник речниця
+    мер губернатор посол командувач головнокомандувач командир очільник очільниця
 """)
 _TITLE_SUFFIXES = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
                    "sprecher", "sprecherin", "sekretär", "sekretärin", "chef", "chefin",

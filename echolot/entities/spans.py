@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from echolot.entities.canonical import clean_surface, name_keys
+from echolot.entities.canonical import clean_surface, is_cyrillic, name_keys
 from echolot.entities.places import demonym, lookup
 
 if TYPE_CHECKING:
@@ -161,8 +161,12 @@ def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
         return draft
     if len(words) == 1 and _is_title(bare[0]):
         return None
-    if len(words) >= 3 and _is_title(bare[0]) and bare[1].lower() in _FUNCTION | _TRAILING:
-        rest = next((w for w, b in zip(words[2:], bare[2:]) if b.lower() not in _FUNCTION), None)
+    # Russian and Ukrainian put the office in the genitive, no preposition: "Головнокомандувач Збройних
+    # сил України" is the commander of the Armed Forces (a person's role; the forces are the name)
+    genitive = len(bare) >= 3 and draft.type in ("ORG", "LOC") and is_cyrillic(bare[0]) and bare[1][:1].isupper()
+    if len(words) >= 3 and _is_title(bare[0]) and (bare[1].lower() in _FUNCTION | _TRAILING or genitive):
+        rest = next((w for w, b in zip(words[1 if genitive else 2:], bare[1 if genitive else 2:])
+                     if b.lower() not in _FUNCTION), None)
         if rest is None:
             return None
         place = lookup(clean_surface(draft.raw[rest.start():])[0], draft.lang)

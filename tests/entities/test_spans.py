@@ -223,3 +223,11 @@ def test_a_description_before_a_name_in_another_script_is_no_part_of_the_name() 
     text = "Die Reederei Норвален Лайн und Konzern Gazprom."
     spans = [("Reederei Норвален Лайн", "ORG"), ("Konzern Gazprom", "ORG")]
     assert surfaces(text, spans, "de") == ["Норвален Лайн", "Konzern Gazprom"]
+
+
+def test_a_cyrillic_title_before_a_genitive_name_leaves_the_organisation() -> None:
+    text = "Про це заявив Головнокомандувач Збройних сил України Валерій Залужний. ЗСУ тримають оборону."
+    spans = [("Головнокомандувач Збройних сил України", "ORG"), ("Валерій Залужний", "PER"), ("ЗСУ", "ORG")]
+    groups = group_article(drafts(text, spans, "uk"), text)
+    assert [[d.names.surface for d in g.members] for g in groups] == [["Збройних сил України", "ЗСУ"],
+                                                                       ["Валерій Залужний"]]
