@@ -42,6 +42,7 @@ def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     out = [_trim_common_words(d, text, known) or d for d in drafts]
     for draft in out:
         _qualify_institution(draft, text)
+        _complete_elided_compound(draft, text)
     return out
 
 
@@ -431,6 +432,35 @@ def _known_word(word: str, lang: str) -> bool:
         return bool(simplemma.is_known(word, lang))
     except ValueError:  # a language simplemma has no data for
         return False
+
+
+# -- German elided compounds ------------------------------------------------------------------------
+
+_ELIDED = re.compile(r"-\s+(?:und|oder|bzw\.|sowie)\s+([^\W\d_]{4,})")
+_MIN_HEAD = 3  # "See" in "Ostsee": shorter tails are endings, not words
+
+
+def _complete_elided_compound(draft: Draft, text: str) -> None:
+    """"Nord- und Ostsee": German writes the shared head of two compounds once, with a hyphen after the
+    first part; the tagger reads "Nord". The head is the longest tail of the next word that simplemma
+    knows as a noun ("See"), so the mention is "Nordsee" (its offsets stay on "Nord"). Only where
+    every common noun is capitalised (German), for a one-word mention that is no acronym right before
+    the hyphen, and a capitalised word after the conjunction: in "EU- und britischen Exporte" the
+    shared head is "Exporte", one word further, and "britischen" is an adjective (its tail "tischen"
+    is a noun by accident)."""
+    if not nouns_capitalised(draft.lang) or draft.names.multi or draft.names.acronym or draft.type == "PER":
+        return
+    match = _ELIDED.match(text, draft.end)
+    if match is None or not match.group(1)[:1].isupper():
+        return
+    word, lang = match.group(1), (draft.lang or "").split("-")[0]
+    for cut in range(1, len(word) - _MIN_HEAD + 1):
+        head = word[cut:]
+        if _known_word(head.capitalize(), lang):
+            whole = draft.names.surface + head
+            draft.names = name_keys(whole)
+            draft.reason = draft.reason or f"{draft.raw} is {whole}: '{text[draft.start:match.end()]}'"
+            return
 
 
 # -- owners just outside the span ------------------------------------------------------------------------

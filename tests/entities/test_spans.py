@@ -231,3 +231,17 @@ def test_a_cyrillic_title_before_a_genitive_name_leaves_the_organisation() -> No
     groups = group_article(drafts(text, spans, "uk"), text)
     assert [[d.names.surface for d in g.members] for g in groups] == [["Збройних сил України", "ЗСУ"],
                                                                        ["Валерій Залужний"]]
+
+
+def test_a_german_first_part_before_a_hyphen_and_a_conjunction_takes_the_shared_head() -> None:
+    text = "Der Windstrom aus Nord- und Ostsee stieg; Bundes- und Landesregierung stritten."
+    spans = [("Nord", "LOC"), ("Ostsee", "LOC")]
+    assert surfaces(text, spans, "de") == ["Nordsee", "Ostsee"]
+    draft = tidy_spans(drafts(text, spans, "de"), text)[0]
+    assert text[draft.start:draft.end] == "Nord"  # the mention stays on the words written
+    # only in German, and never for a person
+    assert surfaces("Nord- and Baltic Sea", [("Nord", "LOC")], "en") == ["Nord"]
+    assert surfaces("Anna- und Ostsee", [("Anna", "PER")], "de") == ["Anna"]
+    # the head is the next word's only when that word is a capitalised compound; an acronym stays itself
+    text = "ein Anstieg der EU- und britischen Exporte; Mittel- und osteuropäische Staaten"
+    assert surfaces(text, [("EU", "ORG"), ("Mittel", "LOC")], "de") == ["EU", "Mittel"]
