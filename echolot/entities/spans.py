@@ -82,8 +82,9 @@ _MIN_COORDINATED_WORDS = 2  # "Procter and Gamble", "Marks and Spencer": one-wor
 def _split_coordinated(drafts: list[Draft], text: str) -> list[Draft]:
     """"Nice Matin et La Provence", "Le Lido, les Pianos Pleyel": the tagger read two names joined by a
     conjunction or a comma as one. Split when both sides are names of two or more words that start
-    with a capital (after an article: "les Pianos Pleyel"), the left side has no function word of its
-    own (in "Department of Health and Human Services" the conjunction is inside the complement), the
+    with a capital (after an article: "les Pianos Pleyel"), the left side has no function word after
+    its first word (in "Department of Health and Human Services" or "Federal Ministry for Economic
+    Affairs and Climate Action" the conjunction is inside the complement), the
     span is no known place ("Bosnia and Herzegovina"), and, for a comma, the span is no place ("Paris,
     Texas" is one place read with its region) and no person."""
     from echolot.entities.local import make_draft
@@ -110,7 +111,7 @@ def _coordination_cut(draft: Draft) -> re.Match[str] | None:
         return None
     left = [w.strip(_EDGE) for w in draft.raw[:cut.start()].split()]
     right = [w.strip(_EDGE) for w in draft.raw[cut.end():].split()]
-    if min(len(left), len(right)) < _MIN_COORDINATED_WORDS or any(w.lower() in _FUNCTION for w in left):
+    if min(len(left), len(right)) < _MIN_COORDINATED_WORDS or any(w.lower() in _TRAILING for w in left[1:]):
         return None
     named = [next((w for w in side if w.lower() not in _TRAILING), "") for side in (left, right)]
     return cut if all(w[:1].isupper() for w in named) else None

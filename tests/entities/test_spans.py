@@ -195,9 +195,11 @@ def test_two_names_joined_by_a_conjunction_or_a_comma_are_two_mentions() -> None
 
 def test_one_name_with_a_conjunction_or_a_comma_inside_stays_whole() -> None:
     text = ("Procter and Gamble, the Department of Health and Human Services, Bosnia and Herzegovina and "
-            "Paris, Texas were named; so was John Smith, Jane Doe.")
+            "Paris, Texas were named; so was John Smith, Jane Doe, and the Federal Ministry for Economic "
+            "Affairs and Climate Action.")
     spans = [("Procter and Gamble", "ORG"), ("Department of Health and Human Services", "ORG"),
-             ("Bosnia and Herzegovina", "LOC"), ("Paris, Texas", "LOC"), ("John Smith, Jane Doe", "PER")]
+             ("Bosnia and Herzegovina", "LOC"), ("Paris, Texas", "LOC"), ("John Smith, Jane Doe", "PER"),
+             ("Federal Ministry for Economic Affairs and Climate Action", "ORG")]
     # one-word sides, a conjunction inside a complement, a known country, a place with its region, people
     assert surfaces(text, spans, "en") == [s for s, _ in spans]
 
