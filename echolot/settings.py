@@ -181,6 +181,9 @@ class EntitiesSettings:
     context_articles: int = 20  # articles read per entity to build its co-mention context
     propagate_acronyms: bool = True  # "(OVKS)" defined once marks every later "OVKS" a mention
     align_translations: bool = True  # pair names in aligned sentences of translation links
+    # aligned sentences: pair the organisations and places the typed pairing left between two anchors in
+    # reading order, when both sides have as many with the same types (entities/align.py, _pair_in_order)
+    align_in_order: bool = True
     detect_pairs: bool = True  # without reuse links, pair articles whose entity sequences agree
     detect_min_shared: int = 3  # shared entities that make two articles a candidate pair
     detect_max_df: int = 200  # entities in more articles than this do not propose pairs

@@ -297,26 +297,35 @@ def embed_raw(src: object, ids: np.ndarray) -> np.ndarray:
     return x
 
 
-def layer_session(src: object, kind: str = "f32") -> Any:
+def layer_session(src: object, kind: str = "f32", owner: str = "") -> Any:
     """An ONNX Runtime session (one thread) of `src`'s layers as loaded in memory, with the last
     layer's states as output `h12` (`build_model(layer_weights=True)`); built in memory, a few
     CPU-seconds, so a tagger whose weights were changed in memory runs at the graph's speed.
     `kind`: "f32" or ROW_INT8 (batch-independent int8); ONNX Runtime's per-tensor "int8" is refused,
-    since it would make a word's tags depend on the sentences batched with it."""
+    since it would make a word's tags depend on the sentences batched with it. `owner`: a short name
+    of whose weights these are (a tagger's adapters file); the cache then keeps one graph per owner
+    and kind (`_layer_graph`)."""
     import onnxruntime as ort
 
     if kind not in ("f32", ROW_INT8):
         raise ValueError(f"layer graphs are f32 or {ROW_INT8}, not {kind!r}")
-    return ort.InferenceSession(_layer_graph(src, kind), _session_options(), providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(_layer_graph(src, kind, owner), _session_options(),
+                                providers=["CPUExecutionProvider"])
 
 
-def _layer_graph(src: object, kind: str) -> bytes:
+def _layer_graph(src: object, kind: str, owner: str = "") -> bytes:
     """`build_model(src, kind, layer_weights=True)`, cached under the data dir by a hash of everything
     it reads (`_layers_key`): each process of the main job that tags (both workers, for the NER tagger
     and the quotes' cue tagger) built it anew, ~1-2 CPU-s per graph; now the first one builds it under
     `_build_lock` and every later one, in this run or the next, reads it. A cache that cannot be
-    written (read-only data dir) only means building in memory as before."""
-    path = model_dir() / f"e5layers-{kind}-{_layers_key(src, kind)}-v{BUILD_VERSION}.onnx"
+    written (read-only data dir) only means building in memory as before.
+
+    With an `owner`, a new build removes that owner's graphs of other weights (a retrained tagger's
+    earlier adapters: ~38 MB each, kept forever before) and the graphs cached before owners were
+    named, under the new graph's lock. A process still running the old weights that finds its graph
+    gone builds it in memory (the OSError branch below)."""
+    name = f"{owner}-{_layers_key(src, kind)}" if owner else _layers_key(src, kind)
+    path = model_dir() / f"e5layers-{kind}-{name}-v{BUILD_VERSION}.onnx"
     meta = path.with_suffix(".json")
     try:
         if path.is_file() and _checksum_ok(path, meta):
@@ -329,10 +338,26 @@ def _layer_graph(src: object, kind: str) -> bytes:
             _write_replace(path, data)
             _write_replace(meta, json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data),
                                              "version": BUILD_VERSION}).encode("utf-8"))
+            if owner:
+                _prune_layer_graphs(path, kind, owner)
             return data
     except OSError as exc:
         log.info("tagger graph not cached (%s); building it in memory", exc)
         return build_model(src, kind, layer_weights=True)
+
+
+_UNOWNED = re.compile(r"e5layers-[\w]+-[0-9a-f]{16}-v\d+\.onnx")  # cached before graphs named an owner
+
+
+def _prune_layer_graphs(current: Path, kind: str, owner: str) -> None:
+    """Remove `owner`'s other graphs of `kind` and the graphs cached without an owner, with their
+    checksum files (lock files stay: `_build_lock` says why)."""
+    stale = [p for p in current.parent.glob(f"e5layers-{kind}-{owner}-*.onnx") if p != current]
+    stale += [p for p in current.parent.glob(f"e5layers-{kind}-*.onnx") if _UNOWNED.fullmatch(p.name)]
+    for old in stale:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".json").unlink(missing_ok=True)
+        log.info("removed the cached tagger graph %s (weights no longer used)", old.name)
 
 
 def _layers_key(src: object, kind: str) -> str:

@@ -49,6 +49,8 @@ TITLE_WORDS = _words("""
     königin papst vorsitzende vorsitzender chef chefin gouverneur abgeordnete abgeordneter sekretär
     sekretärin oberhaupt президент премьер премьер-министр министр глава генсек госсекретарь канцлер
     пресс-секретарь посол мэр губернатор господин г-н председатель спикер лидер король
+    командующий главнокомандующий командир міністр прем'єр прем'єр-міністр голова речник речниця
+    мер губернатор посол командувач головнокомандувач командир очільник очільниця
 """)
 _TITLE_SUFFIXES = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
                    "sprecher", "sprecherin", "sekretär", "sekretärin", "chef", "chefin",
@@ -313,6 +315,17 @@ def acronym_matches(acronym: str, expansion: str) -> bool:
     target = fold_token(acronym)
     every = fold_token("".join(w[0] for w in words))
     return target in {expansion_initials(words), every}
+
+
+def compound_acronym(surface: str) -> str:
+    """The letters a name of several acronyms stands for, or "" when it is none: "ГУР МОУ" -> "ГУРМОУ",
+    "ГУР МО України" -> "ГУРМОУ" (a whole word after the acronyms gives its initial, as in the
+    expansion "Головне управління розвідки Міністерства оборони України"). At least one token must
+    be an acronym and the first one must be, so an ordinary name ("Nice Matin") never reads as one."""
+    words = tokens(surface)
+    if len(words) < 2 or not is_acronym(words[0]):
+        return ""
+    return "".join(w.replace(".", "") if is_acronym(w) else w[0] for w in words)
 
 
 # -- comparisons ------------------------------------------------------------------------

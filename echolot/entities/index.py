@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 from collections.abc import Iterable
 
@@ -19,6 +20,7 @@ from echolot.entities.canonical import NameKeys, display_score, name_keys, perso
 from echolot.model import Entity
 
 TYPE_ORDER = ("PER", "ORG", "LOC", "MISC")
+_TYPE_RANK = {t: -i for i, t in enumerate(TYPE_ORDER)}  # ties go to the earlier type
 MAX_REASONS = 60
 #: prefixes of the language-free keys of things known in every language (places.py): a country, a city,
 #: a capital, a listed institution, the people of a place
@@ -49,6 +51,17 @@ def word_keys(token: str) -> set[str]:
     return {token} if stem is None else {token, stem}
 
 
+@lru_cache(maxsize=200_000)
+def inner_words(surface: str) -> frozenset[str]:
+    """The `word_keys` of every word after the first of a longer name that is no acronym ("Alliance
+    for a Free Karsk" -> "karsk", ...): the words a place an organisation is named after stands as
+    (cached per name: every index build reads every stored name again)."""
+    keys = name_keys(surface)
+    if not keys.multi or keys.acronym:
+        return frozenset()
+    return frozenset(probe for token in keys.tokens[1:] for probe in word_keys(token))
+
+
 def _kind(key: str) -> str:
     return "city" if key.startswith(("city:", "capital:")) else key.split(":", 1)[0]
 
@@ -62,7 +75,9 @@ def majority_type(votes: Counter[str]) -> str:
     """Most voted type; ties go to the more specific type (PER before ORG before LOC)."""
     if not votes:
         return "MISC"
-    return max(votes, key=lambda t: (votes[t], -TYPE_ORDER.index(t) if t in TYPE_ORDER else -9))
+    if len(votes) == 1:  # most entities: one type only (no ranking needed)
+        return next(iter(votes))
+    return max(votes, key=lambda t: (votes[t], _TYPE_RANK.get(t, -9)))
 
 
 @dataclass
@@ -90,14 +105,28 @@ class EntityRecord:
         voted = majority_type(self.types)
         if self.named_in_orgs and voted in ("ORG", "MISC") and self.types.get("LOC"):
             return "LOC"
+        if len(self.types) > 1 and voted != "LOC" and 2 * self.types[voted] <= sum(self.types.values()) \
+                and self._town_name():
+            return "LOC"
+        if voted != "PER":
+            return voted
         others = Counter({t: n for t, n in self.types.items() if t != "PER"})
-        if voted == "PER" and self._named_by_first_word():
+        if self._named_by_first_word():
             return majority_type(others) if others else "ORG"
-        if voted == "PER" and others and self.types["PER"] <= sum(others.values()) and not self.full_names():
+        if others and self.types["PER"] <= sum(others.values()) and not self.full_names():
             # "Nuveen" (PER once, ORG once), never written with a given name: half the readings say it is
             # no person, and people are named in full at least once; the tie goes to the other readings
             return majority_type(others)
         return voted
+
+    def _town_name(self) -> bool:
+        """"Hostomel" read once as an organisation and once as a person: when the readings are split
+        (no type has more than half of them), a one-word name that GeoNames lists as a town, and that
+        is never written with a given name, is the town (`places.is_city_name`)."""
+        from echolot.entities.places import is_city_name
+
+        singles = [v for v in self.variants if not name_keys(v).multi]
+        return bool(singles) and not self.full_names() and any(is_city_name(v) for v in singles)
 
     def _named_by_first_word(self) -> bool:
         """"Orlund Biopharm" ... "Orlund": a name shortened to its first word is no person's (news
@@ -205,6 +234,9 @@ class EntityIndex:
         self.by_stem: dict[str, set[str]] = {}
         self.by_surname: dict[str, set[str]] = {}
         self.by_initials: dict[str, set[str]] = {}
+        # folded word (and its stem) -> entities with a longer name that has it after its first word
+        # ("Alliance for a Free Karsk" under "karsk"): what `settle_place_types` looks up
+        self.by_inner_word: dict[str, set[str]] = {}
         self.dirty: set[str] = set()
         self.retired_articles: set[str] = set()  # articles whose stored mentions need new ids
         self._seq = 0
@@ -307,13 +339,16 @@ class EntityIndex:
             self.by_key.setdefault(key, set()).add(record.id)
         for stem in record.stems:
             self.by_stem.setdefault(stem, set()).add(record.id)
-        for surname in record.surnames():
-            self.by_surname.setdefault(surname, set()).add(record.id)
-        if not record.is_person:
+        if record.is_person:  # the type once per call (a vote count over every reading)
+            for surname in {f.surname for k in record.full_names() for f in person_forms(k)}:
+                self.by_surname.setdefault(surname, set()).add(record.id)
+        else:
             for variant in record.variants:
-                initials = name_keys(variant).initials
-                if initials:
-                    self.by_initials.setdefault(initials, set()).add(record.id)
+                keys = name_keys(variant)
+                if keys.initials:
+                    self.by_initials.setdefault(keys.initials, set()).add(record.id)
+                for probe in inner_words(variant):
+                    self.by_inner_word.setdefault(probe, set()).add(record.id)
 
     def settle_place_types(self, min_orgs: int = 2) -> None:
         """A one-word name some mentions read as a place, written after the first word of the names of
@@ -321,27 +356,26 @@ class EntityIndex:
         комиссия Карска"), is the place those organisations are named after, whatever the majority of
         tagger votes said (taggers read a bare place after "de", "von", "of" as an organisation).
         Marks such touched entities (`named_in_orgs`); a company that names its subsidiaries puts its
-        name first ("Gazprom Neft") and is never read as a place, so it is left alone."""
+        name first ("Gazprom Neft") and is never read as a place, so it is left alone.
+
+        Incremental: the organisations are found through `by_inner_word`, which `_index` keeps up to
+        date as variants arrive, so a save costs the touched candidates, not a scan of every entity.
+        Every entity that was no person when indexed is in that table, and an entity's type only
+        changes when it is indexed again (new variants or votes) or marked here; so filtering the
+        holders by their type now finds the organisations a full scan would."""
         candidates = [r for r in (self.records[i] for i in sorted(self.dirty))
                       if r.merged_into is None and not r.named_in_orgs and r.types.get("LOC")
                       and r.type in ("ORG", "MISC") and not name_keys(r.name).multi]
-        if not candidates:
-            return
-        inside: dict[str, set[str]] = {}  # folded word -> organisations with it after their first word
-        for record in self.active():
-            if record.type != "ORG":
-                continue
-            for variant in record.variants:
-                keys = name_keys(variant)
-                if keys.multi and not keys.acronym:
-                    for token in keys.tokens[1:]:
-                        for probe in word_keys(token):
-                            inside.setdefault(probe, set()).add(record.id)
-        for record in candidates:
-            holders = set().union(*(inside.get(k, set()) for k in record.keys | record.stems)) - {record.id}
-            if len(holders) >= min_orgs:
-                record.named_in_orgs = True
-                self.dirty.add(record.id)
+        settled = [r for r in candidates if len(self._inner_holders(r)) >= min_orgs]
+        for record in settled:  # marked after every look-up: a marked entity is a place, no holder
+            record.named_in_orgs = True
+            self.dirty.add(record.id)
+
+    def _inner_holders(self, record: EntityRecord) -> set[str]:
+        """Live organisations other than `record` with one of its keys after their name's first word."""
+        found = set().union(*(self.by_inner_word.get(k, set()) for k in record.keys | record.stems))
+        return {i for i in found if i != record.id and self.records[i].merged_into is None
+                and self.records[i].type == "ORG"}
 
     def conflicting(self, a_id: str, b_id: str) -> bool:
         """Whether two entities carry language-free keys of different known things (`known_conflict`)."""

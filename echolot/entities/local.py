@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 
 from echolot.entities.canonical import (
-    NameKeys, acronym_matches, clean_surface, fold_token, is_acronym, name_keys, oblique_context, person_forms,
-    same_person_name,
+    NameKeys, acronym_matches, clean_surface, compound_acronym, fold_token, is_acronym, name_keys, oblique_context,
+    person_forms, same_person_name,
 )
 from echolot.entities.index import majority_type
 from echolot.entities.places import institution_spans
@@ -445,12 +445,20 @@ def _union_acronyms(drafts: list[Draft], uf: UnionFind, defined: dict[int, str],
         for i, draft in enumerate(drafts):
             if draft.names.key == key and uf.union(index, i):
                 draft.reason = f"acronym of {drafts[index].names.surface} in article {short}"
-    expansions = [i for i, d in enumerate(drafts) if d.names.multi and not d.personish]
+    compound = {i: letters for i, d in enumerate(drafts)
+                if d.type != "PER" and (letters := compound_acronym(d.names.surface))}
+    expansions = [i for i, d in enumerate(drafts) if d.names.multi and not d.personish and i not in compound]
     for i, draft in enumerate(drafts):
-        if not draft.names.acronym:
+        if not draft.names.acronym and i not in compound:
             continue
+        letters = compound.get(i, draft.names.surface)  # "ГУР МОУ" reads off its expansion as "ГУРМОУ"
         for j in expansions:
-            if acronym_matches(draft.names.surface, drafts[j].names.surface) and uf.union(i, j):
+            if acronym_matches(letters, drafts[j].names.surface) and uf.union(i, j):
                 draft.reason = f"acronym of {drafts[j].names.surface} in article {short}"
                 break
+    by_letters: dict[str, int] = {}
+    for i, letters in compound.items():  # "ГУР МОУ" and "ГУР МО України" without their expansion
+        first = by_letters.setdefault(fold_token(letters), i)
+        if first != i and uf.union(first, i):
+            drafts[i].reason = f"same acronym as {drafts[first].names.surface} in article {short}"
     return aliases

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from echolot.entities.canonical import clean_surface, name_keys
+from echolot.entities.canonical import clean_surface, is_cyrillic, name_keys
 from echolot.entities.places import demonym, lookup
 
 if TYPE_CHECKING:
@@ -33,14 +33,16 @@ _ABBREVIATION = 3  # "St.", "Ft.", "Mt." may start a name with the next word
 
 def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
-    drafts = [_web_address(d, text) for d in _join_abbreviations(drafts, text)]
+    drafts = [_web_address(d, text) for d in _split_coordinated(_join_abbreviations(drafts, text), text)]
     drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
+    drafts = [_descriptor_in_another_script(d, text) for d in drafts]
     drafts = [d for d in (_role_or_common_word(d, text) for d in drafts) if d is not None]
     drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
     known = _article_keys(drafts)
     out = [_trim_common_words(d, text, known) or d for d in drafts]
     for draft in out:
         _qualify_institution(draft, text)
+        _complete_elided_compound(draft, text)
     return out
 
 
@@ -70,6 +72,49 @@ def _join_abbreviations(drafts: list[Draft], text: str) -> list[Draft]:
                             draft.lang)
         out.append(joined or draft)
     return out
+
+
+# "X and Y", "X, Y": a conjunction or a comma between two names in one tagger span
+_COORDINATION = re.compile(r"\s*,\s+|\s+(?:and|und|et|и|і|й|y|e|oder|or|ou)\s+")
+_MIN_COORDINATED_WORDS = 2  # "Procter and Gamble", "Marks and Spencer": one-word sides are one name
+
+
+def _split_coordinated(drafts: list[Draft], text: str) -> list[Draft]:
+    """"Nice Matin et La Provence", "Le Lido, les Pianos Pleyel": the tagger read two names joined by a
+    conjunction or a comma as one. Split when both sides are names of two or more words that start
+    with a capital (after an article: "les Pianos Pleyel"), the left side has no function word after
+    its first word (in "Department of Health and Human Services" or "Federal Ministry for Economic
+    Affairs and Climate Action" the conjunction is inside the complement), the
+    span is no known place ("Bosnia and Herzegovina"), and, for a comma, the span is no place ("Paris,
+    Texas" is one place read with its region) and no person."""
+    from echolot.entities.local import make_draft
+
+    out: list[Draft] = []
+    for draft in drafts:
+        cut = _coordination_cut(draft)
+        if cut is None:
+            out.append(draft)
+            continue
+        pieces = [make_draft(draft.article_id, text, draft.start + a, draft.start + b, draft.type, draft.lang)
+                  for a, b in ((0, cut.start()), (cut.end(), len(draft.raw)))]
+        out.extend(d for d in pieces if d is not None)
+    return out
+
+
+def _coordination_cut(draft: Draft) -> re.Match[str] | None:
+    """The one conjunction or comma that joins two names in `draft` (`_split_coordinated`), or None."""
+    cuts = list(_COORDINATION.finditer(draft.raw))
+    if len(cuts) != 1 or draft.type == "PER" or lookup(draft.names.surface, draft.lang, draft.type) is not None:
+        return None
+    cut = cuts[0]
+    if "," in cut.group() and draft.type == "LOC":
+        return None
+    left = [w.strip(_EDGE) for w in draft.raw[:cut.start()].split()]
+    right = [w.strip(_EDGE) for w in draft.raw[cut.end():].split()]
+    if min(len(left), len(right)) < _MIN_COORDINATED_WORDS or any(w.lower() in _TRAILING for w in left[1:]):
+        return None
+    named = [next((w for w in side if w.lower() not in _TRAILING), "") for side in (left, right)]
+    return cut if all(w[:1].isupper() for w in named) else None
 
 
 _DOMAIN = re.compile(r"(?:\.[a-z]{2,6})+(?![\w.])|(?:\.[a-z]{2,6})+(?=\.(?:\s|$))")
@@ -118,8 +163,12 @@ def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
         return draft
     if len(words) == 1 and _is_title(bare[0]):
         return None
-    if len(words) >= 3 and _is_title(bare[0]) and bare[1].lower() in _FUNCTION | _TRAILING:
-        rest = next((w for w, b in zip(words[2:], bare[2:]) if b.lower() not in _FUNCTION), None)
+    # Russian and Ukrainian put the office in the genitive, no preposition: "Головнокомандувач Збройних
+    # сил України" is the commander of the Armed Forces (a person's role; the forces are the name)
+    genitive = len(bare) >= 3 and draft.type in ("ORG", "LOC") and is_cyrillic(bare[0]) and bare[1][:1].isupper()
+    if len(words) >= 3 and _is_title(bare[0]) and (bare[1].lower() in _FUNCTION | _TRAILING or genitive):
+        rest = next((w for w, b in zip(words[1 if genitive else 2:], bare[1 if genitive else 2:])
+                     if b.lower() not in _FUNCTION), None)
         if rest is None:
             return None
         place = lookup(clean_surface(draft.raw[rest.start():])[0], draft.lang)
@@ -194,6 +243,43 @@ def _cased_start(draft: Draft, text: str) -> Draft | None:
     if (start, end) == (draft.start, draft.end):
         return draft
     return make_draft(draft.article_id, text, start, end, draft.type, draft.lang)
+
+
+def _script(word: str) -> str:
+    """"cyrillic", "latin" or "" (no letters, or other scripts): enough to see a name kept in its own
+    script inside a sentence of another."""
+    letters = [ch for ch in word if ch.isalpha()]
+    if not letters:
+        return ""
+    if all("\u0400" <= ch <= "\u04ff" for ch in letters):
+        return "cyrillic"
+    return "latin" if all(ch < "\u0250" for ch in letters) else ""
+
+
+def _descriptive(word: str, lang: str) -> bool:
+    """A common word of `lang`: lower-case in the dictionary, or (German) a known noun no table names."""
+    return common_word(word, lang) or _kind(word, lang) == "common"
+
+
+def _descriptor_in_another_script(draft: Draft, text: str) -> Draft:
+    """"Сайт KP.ru", "Авиакомпания Norvalair": common words of the article's language ("site",
+    "airline") before a name written in another script are a description, not part of the name (a
+    name kept in its own script is kept whole there): the name alone is the mention, so it meets
+    the same name in other articles. Every word before the switch must be a common word of the
+    language (`_descriptive`), and a name in one script throughout is never cut."""
+    from echolot.entities.local import make_draft
+
+    words = list(_WORD.finditer(draft.raw))
+    scripts = [_script(w.group().strip(_EDGE)) for w in words]
+    if len(words) < 2 or not scripts[0] or draft.type == "PER":
+        return draft
+    switch = next((i for i, sc in enumerate(scripts) if sc and sc != scripts[0]), None)
+    lang = (draft.lang or "").split("-")[0]
+    if switch is None or scripts[0] in scripts[switch:] \
+            or not all(_descriptive(w.group().strip(_EDGE), lang) for w in words[:switch]):
+        return draft
+    return make_draft(draft.article_id, text, draft.start + words[switch].start(), draft.end, draft.type,
+                      draft.lang) or draft
 
 
 def _split_place_pairs(drafts: list[Draft], text: str) -> list[Draft]:
@@ -347,6 +433,35 @@ def _known_word(word: str, lang: str) -> bool:
         return bool(simplemma.is_known(word, lang))
     except ValueError:  # a language simplemma has no data for
         return False
+
+
+# -- German elided compounds ------------------------------------------------------------------------
+
+_ELIDED = re.compile(r"-\s+(?:und|oder|bzw\.|sowie)\s+([^\W\d_]{4,})")
+_MIN_HEAD = 3  # "See" in "Ostsee": shorter tails are endings, not words
+
+
+def _complete_elided_compound(draft: Draft, text: str) -> None:
+    """"Nord- und Ostsee": German writes the shared head of two compounds once, with a hyphen after the
+    first part; the tagger reads "Nord". The head is the longest tail of the next word that simplemma
+    knows as a noun ("See"), so the mention is "Nordsee" (its offsets stay on "Nord"). Only where
+    every common noun is capitalised (German), for a one-word mention that is no acronym right before
+    the hyphen, and a capitalised word after the conjunction: in "EU- und britischen Exporte" the
+    shared head is "Exporte", one word further, and "britischen" is an adjective (its tail "tischen"
+    is a noun by accident)."""
+    if not nouns_capitalised(draft.lang) or draft.names.multi or draft.names.acronym or draft.type == "PER":
+        return
+    match = _ELIDED.match(text, draft.end)
+    if match is None or not match.group(1)[:1].isupper():
+        return
+    word, lang = match.group(1), (draft.lang or "").split("-")[0]
+    for cut in range(1, len(word) - _MIN_HEAD + 1):
+        head = word[cut:]
+        if _known_word(head.capitalize(), lang):
+            whole = draft.names.surface + head
+            draft.names = name_keys(whole)
+            draft.reason = draft.reason or f"{draft.raw} is {whole}: '{text[draft.start:match.end()]}'"
+            return
 
 
 # -- owners just outside the span ------------------------------------------------------------------------

@@ -268,7 +268,8 @@ class _Run:
             for row in rows:
                 sa, sb = src.sentences[row.a_index], tgt.sentences[row.b_index]  # type: ignore[index]
                 proposals += self._unwritten(pair_gaps(sentence_items(items_a, sa.start, sa.end),
-                                                       sentence_items(items_b, sb.start, sb.end)),
+                                                       sentence_items(items_b, sb.start, sb.end),
+                                                       in_order=self.cfg.align_in_order),
                                              src.text[sa.start:sa.end], tgt.text[sb.start:sb.end])
             if not rows:
                 a, b = [i for _, i in items_a], [i for _, i in items_b]

@@ -278,3 +278,15 @@ def test_a_ukrainian_g_is_romanised_h_as_an_extra_key() -> None:
     assert ukrainian_key("Гостомель", "uk") == key("Hostomel")
     assert ukrainian_key("Гостомель", "ru") is None  # Russian romanises "Г" as "G": the plain key
     assert ukrainian_key("Київ", "uk") is None  # no "Г": nothing to add
+
+
+def test_compound_acronym_reads_the_letters_of_acronyms_and_words() -> None:
+    from echolot.entities.canonical import compound_acronym
+
+    assert compound_acronym("ГУР МОУ") == "ГУРМОУ"
+    assert compound_acronym("ГУР МО України") == "ГУРМОУ"
+    assert compound_acronym("U.S. DOJ") == "USDOJ"
+    # an ordinary name, or a word before the acronym, reads as no acronym
+    assert compound_acronym("Nice Matin") == ""
+    assert compound_acronym("Pilotengewerkschaft VC") == ""
+    assert compound_acronym("NATO") == ""  # one token: an ordinary acronym

@@ -107,3 +107,10 @@ def test_known_things_conflict_with_other_known_things_only() -> None:
     assert known_conflict({"city:Europe/Kyiv"}, {"city:Europe/Moscow"})
     assert not known_conflict({"geo:VA", "vatikan"}, {"city:Europe/Vatican"})  # a city-state in two tables
     assert not known_conflict({"org:kremlin"}, {"kreml"})  # an unknown side is no conflict
+
+
+def test_geonames_towns_are_known_by_their_own_and_alternate_names_only() -> None:
+    from echolot.entities.places import is_city_name
+
+    assert is_city_name("Hostomel") and is_city_name("Гостомель") and is_city_name("Mariupol")
+    assert not is_city_name("Facebook") and not is_city_name("Deloitte") and not is_city_name("hostomel")

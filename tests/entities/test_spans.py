@@ -183,3 +183,67 @@ def test_a_place_the_word_list_holds_as_a_proper_noun_stays_at_a_sentence_start(
     form is a name, so "Гостомель" starting a sentence stays; "Mass" (dictionary form "mass") goes."""
     text = "Гостомель звільнено. Буча теж."
     assert surfaces(text, [("Гостомель", "LOC"), ("Буча", "LOC")], "uk") == ["Гостомель", "Буча"]
+
+
+def test_two_names_joined_by_a_conjunction_or_a_comma_are_two_mentions() -> None:
+    text = "Selon Nice Matin et La Provence, Le Lido, les Pianos Pleyel et Heuliez ont fermé."
+    spans = [("Nice Matin et La Provence", "ORG"), ("Le Lido, les Pianos Pleyel", "ORG")]
+    assert surfaces(text, spans, "fr") == ["Nice Matin", "La Provence", "Le Lido", "Pianos Pleyel"]
+    text = "Laut Nice Matin und La Provence sank die Auflage."
+    assert surfaces(text, [("Nice Matin und La Provence", "LOC")], "de") == ["Nice Matin", "La Provence"]
+
+
+def test_one_name_with_a_conjunction_or_a_comma_inside_stays_whole() -> None:
+    text = ("Procter and Gamble, the Department of Health and Human Services, Bosnia and Herzegovina and "
+            "Paris, Texas were named; so was John Smith, Jane Doe, and the Federal Ministry for Economic "
+            "Affairs and Climate Action.")
+    spans = [("Procter and Gamble", "ORG"), ("Department of Health and Human Services", "ORG"),
+             ("Bosnia and Herzegovina", "LOC"), ("Paris, Texas", "LOC"), ("John Smith, Jane Doe", "PER"),
+             ("Federal Ministry for Economic Affairs and Climate Action", "ORG")]
+    # one-word sides, a conjunction inside a complement, a known country, a place with its region, people
+    assert surfaces(text, spans, "en") == [s for s, _ in spans]
+
+
+def test_an_acronym_of_acronyms_joins_its_expansion_and_its_other_spellings() -> None:
+    text = ("Про це Головне управління розвідки Міністерства оборони України повідомляє у Фейсбуці. "
+            "ГУР МО України здобуло список. У ГУР МОУ зазначають, що всі постануть перед судом.")
+    spans = [("Головне управління розвідки Міністерства оборони України", "ORG"), ("ГУР МО України", "ORG"),
+             ("ГУР МОУ", "ORG")]
+    groups = group_article(drafts(text, spans, "uk"), text)
+    assert [[d.raw for d in g.members] for g in groups] == [[s for s, _ in spans]]
+    # without the expansion, the two spellings of the same letters are still one
+    later = text[text.index("ГУР МО"):]
+    groups = group_article(drafts(later, spans[1:], "uk"), later)
+    assert len(groups) == 1
+
+
+def test_a_description_before_a_name_in_another_script_is_no_part_of_the_name() -> None:
+    text = "Сайт KP.ru сообщил, что Авиакомпания Norvalair отменила рейсы, а Центральный банк России молчит."
+    spans = [("Сайт KP.ru", "ORG"), ("Авиакомпания Norvalair", "ORG"), ("Центральный банк России", "ORG")]
+    # one script throughout ("Центральный банк России") is a name as the tagger read it
+    assert surfaces(text, spans, "ru") == ["KP.ru", "Norvalair", "Центральный банк России"]
+    text = "Die Reederei Норвален Лайн und Konzern Gazprom."
+    spans = [("Reederei Норвален Лайн", "ORG"), ("Konzern Gazprom", "ORG")]
+    assert surfaces(text, spans, "de") == ["Норвален Лайн", "Konzern Gazprom"]
+
+
+def test_a_cyrillic_title_before_a_genitive_name_leaves_the_organisation() -> None:
+    text = "Про це заявив Головнокомандувач Збройних сил України Валерій Залужний. ЗСУ тримають оборону."
+    spans = [("Головнокомандувач Збройних сил України", "ORG"), ("Валерій Залужний", "PER"), ("ЗСУ", "ORG")]
+    groups = group_article(drafts(text, spans, "uk"), text)
+    assert [[d.names.surface for d in g.members] for g in groups] == [["Збройних сил України", "ЗСУ"],
+                                                                       ["Валерій Залужний"]]
+
+
+def test_a_german_first_part_before_a_hyphen_and_a_conjunction_takes_the_shared_head() -> None:
+    text = "Der Windstrom aus Nord- und Ostsee stieg; Bundes- und Landesregierung stritten."
+    spans = [("Nord", "LOC"), ("Ostsee", "LOC")]
+    assert surfaces(text, spans, "de") == ["Nordsee", "Ostsee"]
+    draft = tidy_spans(drafts(text, spans, "de"), text)[0]
+    assert text[draft.start:draft.end] == "Nord"  # the mention stays on the words written
+    # only in German, and never for a person
+    assert surfaces("Nord- and Baltic Sea", [("Nord", "LOC")], "en") == ["Nord"]
+    assert surfaces("Anna- und Ostsee", [("Anna", "PER")], "de") == ["Anna"]
+    # the head is the next word's only when that word is a capitalised compound; an acronym stays itself
+    text = "ein Anstieg der EU- und britischen Exporte; Mittel- und osteuropäische Staaten"
+    assert surfaces(text, [("EU", "ORG"), ("Mittel", "LOC")], "de") == ["EU", "Mittel"]

@@ -134,7 +134,7 @@ class TunedTagger:
         for i in layers:
             merge_into(encoder._layers[i - 1], i, adapters, scale, encoder.H)
         self.depth = encoder.layers_n
-        self._session = _graph(encoder)
+        self._session = _graph(encoder, graph_owner(path))
 
     def logits(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """[n_words, n_labels] head outputs per sentence (last layer, first piece of each word)."""
@@ -170,7 +170,15 @@ class TunedTagger:
         return [viterbi(log_softmax(x), self.labels) for x in self.logits(sentences)]
 
 
-def _graph(encoder: Any) -> Any:
+def graph_owner(path: Path) -> str:
+    """A short stable name of an adapters file (a hash of its absolute path): the graph cache keeps
+    one graph per owner, so a retrained tagger's earlier graph is removed when the new one is built."""
+    import xxhash
+
+    return xxhash.xxh3_64_hexdigest(str(Path(path).resolve()).encode("utf-8"))[:8]
+
+
+def _graph(encoder: Any, owner: str = "") -> Any:
     """ONNX Runtime session of the merged weights when `encoder.token_states` asks for ONNX (the
     default), else None (numpy). Any failure to build it keeps numpy, with one warning."""
     from echolot.encoders.e5_tokens import TAGGER_GRAPHS, states_path
@@ -181,7 +189,7 @@ def _graph(encoder: Any) -> Any:
     try:
         from echolot.encoders.onnx_e5 import layer_session
 
-        return layer_session(encoder, kind)
+        return layer_session(encoder, kind, owner)
     except Exception as exc:  # an ONNX Runtime without the contrib ops, a broken install, ...
         log.warning("tuned-e5: the ONNX graph of the merged weights could not be built (%s); using numpy", exc)
         return None

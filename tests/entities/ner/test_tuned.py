@@ -238,3 +238,36 @@ def test_merged_weights_graph_falls_back_to_numpy_with_a_warning(monkeypatch: py
     with caplog.at_level(logging.WARNING, logger=tuned.__name__):
         assert tuned._graph(object()) is None
     assert "using numpy" in caplog.text
+
+
+def test_cached_tagger_graphs_keep_one_per_owner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A retrained tagger's new graph replaces its old one; other taggers' graphs, and a graph read
+    while cached, stay; graphs cached before owners were named go at the next build."""
+    import echolot.encoders.onnx_e5 as onnx_e5
+    from echolot.entities.ner.tuned import graph_owner
+
+    monkeypatch.setenv("ECHOLOT_HOME", str(tmp_path))
+    weights = {"key": "0" * 16}
+    monkeypatch.setattr(onnx_e5, "_layers_key", lambda src, kind: weights["key"])
+    monkeypatch.setattr(onnx_e5, "build_model", lambda src, kind, layer_weights: weights["key"].encode())
+    models = tmp_path / "models"
+    models.mkdir()
+    legacy = models / f"e5layers-int8row-{'f' * 16}-v{onnx_e5.BUILD_VERSION}.onnx"
+    legacy.write_bytes(b"old")
+    legacy.with_suffix(".json").write_text("{}")
+
+    def graphs() -> list[str]:
+        return sorted(p.name for p in models.glob("*.onnx"))
+
+    ner_owner, cue_owner = graph_owner(tmp_path / "de" / "tuned.npz"), graph_owner(tmp_path / "cue.npz")
+    assert ner_owner == graph_owner(tmp_path / "de" / "tuned.npz") != cue_owner  # stable, one per file
+    assert onnx_e5._layer_graph(object(), "int8row", ner_owner) == b"0" * 16
+    assert onnx_e5._layer_graph(object(), "int8row", cue_owner) == b"0" * 16
+    assert legacy.name not in graphs() and not legacy.with_suffix(".json").exists()
+    weights["key"] = "1" * 16  # the German tagger retrained
+    assert onnx_e5._layer_graph(object(), "int8row", ner_owner) == b"1" * 16
+    version = onnx_e5.BUILD_VERSION
+    assert graphs() == sorted([f"e5layers-int8row-{ner_owner}-{'1' * 16}-v{version}.onnx",
+                               f"e5layers-int8row-{cue_owner}-{'0' * 16}-v{version}.onnx"])
+    assert onnx_e5._layer_graph(object(), "int8row", ner_owner) == b"1" * 16  # read back, nothing removed
+    assert len(graphs()) == 2
