@@ -24,6 +24,7 @@ from echolot.quotes.lexicon import (
     PRONOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
+    charge_link_ok,
     compile_words,
 )
 from echolot.quotes.marks import QuoteRegion, find_quote_regions, top_level
@@ -60,7 +61,7 @@ _COORDINATED = re.compile(r"\b(?:und|and|и|sowie|aber|doch|but|но|а|mais|et|
 _COMMA_VERBS = {
     "de": re.compile(r"(?:ge)?sag\w*|erklär\w*|betont\w*|behaupt\w*|meint\w*|schr(?:ieb|eibt)\w*|warnt\w*|"
                      r"versicher\w*|bekräftig\w*|unterstrich\w*|bestätigt\w*|glaubt\w*|fügte|antwortet\w*|"
-                     r"ergänzt\w*|teilt\w*|mahnt\w*|kündigt\w*"),
+                     r"ergänzt\w*|teilt\w*|mahnt\w*|kündigt\w*|zitiert\w*"),
     "ru": re.compile(r"заяв\w*|сказа\w*|сообщ\w*|отмет\w*|подчеркн\w*|добав\w*|поясн\w*|утвержда\w*|"
                      r"счита\w*|написа\w*|предупред\w*|завер\w*|уточн\w*|напомн\w*|говор\w*"),
 }
@@ -87,6 +88,23 @@ _SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "sei
                   "cuando", "aunque", "porque", "mientras"}  # never prepositions too ("als", "после", "after")
 # a name the statement was made to, not by: "sagte X gegenüber AFP", "erklärte X gegenüber dem Sender"
 _ADDRESSEE = re.compile(r"(?<!\w)gegenüber\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# news agencies and the nouns that name a medium: after a cue, in the dative ("sagte der AFP", "teilte die
+# Polizei der Nachrichtenagentur AFP mit", "сообщил ТАСС"), they are who was told, not who spoke
+_AGENCY = (r"AFP|dpa|DPA|Reuters|AP|APA|KNA|epd|SDA|ANSA|EFE|Interfax|Интерфакс\w*|TASS|Tass|ТАСС|ИТАР-ТАСС|"
+           r"RIA(?:\s+Nowosti|\s+Novosti)?|РИА(?:\s+Новости)?|Xinhua|Синьхуа|Kyodo|Bloomberg|Sputnik")
+_MEDIUM = (r"(?:Nachrichten)?[Aa]gentur|Zeitung|Tageszeitung|Wochenzeitung|Zeitschrift|Sender|Fernsehsender|"
+           r"Radiosender|Magazin|Nachrichtenmagazin|Portal|Nachrichtenportal|Blatt")
+_DE_DATIVE = re.compile(rf"(?<![\w-])(?:(?P<dem>dem)|der)\s+(?:(?P<medium>{_MEDIUM})\s+)?"
+                        rf"(?P<name>[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){{0,2}})")
+_AGENCY_RIGHT_AFTER = re.compile(rf"\s+(?:{_AGENCY})(?![\w-])")
+_CLAUSE_END = re.compile(r"[,.;:!?\"“”„«»()\n]")
+# verbs of quoting someone ("zitiert Y mit den Worten", "цитирует Y", "quotes Y as saying"): their object speaks
+_QUOTING_VERB = re.compile(r"zitier\w*|цитиру\w*|процитирова\w*|quot(?:e|es|ed|ing)", re.IGNORECASE)
+_QUOTED = re.compile(r"\s+(?P<who>[^\s,.;:!?\"“”„«»()]+(?:\s+[^\s,.;:!?\"“”„«»()]+){0,5}?)"
+                     r"(?=\s+(?:mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)|as\s+(?:saying|telling|writing|"
+                     r"stating)|with\s+the\s+words|словами)|\s*[,:;.!?\"“”„«»()]|\s+[-–—]\s)")
+_QUOTED_AS = re.compile(r"(?<![\w-])(?:quot(?:e|es|ed|ing)|cit(?:e|es|ed|ing))\s+(?P<who>[^\s,.;:!?\"“”„«»()]+"
+                        r"(?:\s+[^\s,.;:!?\"“”„«»()]+){0,5}?)\s+as\s+", re.IGNORECASE)
 # a name that qualifies a noun before it: "eine Bewohnerin von Marn", "a resident of Marn", "une habitante de Marn"
 _QUALIFIED = re.compile(r"(?<!\w)(?:ein|eine|einer|der|die|das|a|an|the|un|une|le|la|una|el)\s+[\w-]+\s+"
                         r"(?:von|aus|of|from|de|du|del)\s+$", re.IGNORECASE)
@@ -236,6 +254,10 @@ class RuleExtractor:
 
         if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
             return _heisst_es_source(text, cue, hi)
+        quoted = self._quoted_person(text, cue, hi, exclude) or self._quoted_before(text, cue, lo)
+        if quoted is not None:
+            return quoted
+        exclude = exclude + self._addressees(text, cue, lo, hi)
         named = [(_qualified_start(text, s), e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e)
                  and not (cue[0] <= s < cue[1]) and not self._before_role(text, e)
                  and not _ADDRESSEE.search(text, max(0, s - 20), s)]
@@ -262,6 +284,66 @@ class RuleExtractor:
         if subject and self.lang == "de" and _TIME_TOPIC.match(text[subject[0]:subject[1]]):
             return None  # "Diesen Monat teilte ... mit": a time adverbial is never the speaker
         return subject
+
+    def _quoted_person(self, text: str, cue: Span, hi: int, exclude: list[Span]) -> Span | None:
+        """The object of a quoting verb ("Die Zeitung zitiert Müller mit den Worten", "Вечерняя Москва
+        цитирует Кириленко", "the paper quotes Kirilenko as saying"): the quoted person spoke, the one
+        quoting only reports it. A phrase of one to six words up to "mit den Worten" / "as saying" or
+        punctuation, holding a capitalised word or a role; else None (the usual speaker search)."""
+        if not _QUOTING_VERB.fullmatch(text[cue[0]:cue[1]]):
+            return None
+        m = _QUOTED.match(text, cue[1], max(hi, cue[1]))
+        if m is None or any(a <= m.start("who") < b for a, b in exclude):
+            return None
+        who = m.group("who")
+        if not (re.search(r"(?<![\w-])[A-ZÄÖÜА-ЯЁ]", who) or self.roles.search(who)):
+            return None
+        if {w.lower() for w in _WORD.findall(who)} & _NOT_A_SUBJECT:
+            return None
+        return trim(text, m.span("who"))
+
+    def _quoted_before(self, text: str, cue: Span, lo: int) -> Span | None:
+        """The person a quoting verb names before its "as saying" ("Vechernaya Moskva quotes Kirilenko
+        as saying …"): Kirilenko speaks, not the paper."""
+        m = _QUOTED_AS.search(text, lo, cue[0])
+        if m is None or m.end() != cue[0]:
+            return None
+        return trim(text, m.span("who"))
+
+    def _addressees(self, text: str, cue: Span, lo: int, hi: int) -> list[Span]:
+        """Who a German or Russian statement was made to, in the cue's clause: a dative after the cue ("sagte
+        der AFP", "teilte die Polizei der Nachrichtenagentur AFP mit", "sagte Müller dem Sender"; a "der"
+        only before a medium or a news agency, and not after a role noun, whose genitive it would be: "die
+        Sprecherin der AFP"), and a news agency right after the cue when a subject opens the clause before
+        it ("Die Polizei teilte AFP mit", "Песков сообщил ТАСС"). "…, teilte AFP mit" keeps AFP, the only
+        subject there."""
+        if self.lang not in {"de", "ru"}:
+            return []
+        end = _CLAUSE_END.search(text, cue[1], max(hi, cue[1]))
+        stop = end.start() if end else max(hi, cue[1])
+        out: list[Span] = []
+        if self.lang == "de":
+            for m in _DE_DATIVE.finditer(text, cue[1], stop):
+                agency = re.fullmatch(_AGENCY, m.group("name")) is not None
+                if not (m.group("dem") or m.group("medium") or agency):
+                    continue
+                before = text[max(cue[1], m.start() - 40):m.start()].rstrip()
+                if not m.group("dem") and before and self.roles.search(before.split()[-1]):
+                    continue  # "sagte die Sprecherin der AFP": a genitive of the role
+                out.append((m.start(), m.end()))
+        agency = _AGENCY_RIGHT_AFTER.match(text, cue[1], stop)
+        if agency and self._subject_opens_clause(text, cue, lo):
+            out.append((agency.start() + len(agency.group(0)) - len(agency.group(0).lstrip()), agency.end()))
+        return out
+
+    def _subject_opens_clause(self, text: str, cue: Span, lo: int) -> bool:
+        """Whether the words before the cue are its subject in second position ("Die Polizei teilte …"),
+        not reported speech the cue closes ("…, teilte AFP mit") nor a time adverbial ("Am Montag teilte …")."""
+        left = text[lo:cue[0]].rstrip()
+        if not left or left[-1] in ",:;\"“”„«»–—-":
+            return False
+        subject = self._subject_before(text, cue, lo)
+        return subject is not None and not _TIME_TOPIC.match(text[subject[0]:subject[1]])
 
     def _before_role(self, text: str, end: int) -> bool:
         """A name right before a role noun qualifies the role ("Patruschews Stellvertreter Alexander
@@ -585,8 +667,10 @@ class RuleExtractor:
         out: list[Attribution] = []
         for sent in sentences:
             for m in self.charges.finditer(text, sent.start, sent.end):
-                if _inside(m.start(), regions):
+                if _inside(m.start(), regions) or not charge_link_ok(self.lang, m.group("cue"), m.group("link")):
                     continue
+                if self.lang == "en" and not re.match(r"\w+ing\b", text[m.end():sent.end]):
+                    continue  # as on the parse path, only a charged action ("of creating") gets the accused as subject
                 charge = trim(text, (m.end(), sent.end))
                 middle = trim(text, m.span("middle"))
                 if charge is None or middle is None or _words(text[charge[0]:charge[1]]) < 2:

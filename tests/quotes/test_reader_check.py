@@ -92,3 +92,43 @@ def test_a_quoted_phrase_inside_its_own_cues_statement_is_no_quote_of_its_own() 
             "désigner comme coupable ».")
     assert [(s, cue) for s, cue, _ in _found("fr", text, (("Belski", "PER"), ("Morvénie", "LOC")))] == [
         ("Belski", "ajouté")]
+
+
+def test_a_news_agency_told_is_the_addressee_not_the_speaker() -> None:
+    """Reader's check leftovers: "teilte die Polizei der Nachrichtenagentur AFP mit", "sagte … der AFP",
+    "Die Polizei teilte AFP mit": the agency in the dative was told; the subject spoke."""
+    text = "Zwei Menschen seien verletzt worden, teilte die Polizei der Nachrichtenagentur AFP mit."
+    assert [s for s, _, _ in _found("de", text, (("AFP", "ORG"),))] == ["die Polizei"]
+    text = "Der Minister sagte der AFP, die Lage sei ernst."
+    assert [s for s, _, _ in _found("de", text, (("AFP", "ORG"),))] == ["Der Minister"]
+    text = "Die Polizei teilte AFP mit, dass zwei Menschen verletzt worden seien."
+    assert [s for s, _, _ in _found("de", text, (("AFP", "ORG"),))] == ["Die Polizei"]
+    text = "Das Ministerium sagte dem Sender NTV, man prüfe die Vorwürfe."
+    assert [s for s, _, _ in _found("de", text, (("NTV", "ORG"),))] == ["Das Ministerium"]
+    text = "Песков сообщил ТАСС, что встреча состоится в пятницу."
+    assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["Песков"]
+
+
+def test_a_news_agency_that_is_the_only_subject_still_speaks() -> None:
+    """"…, teilte AFP mit" and "Am Montag teilte AFP mit": no other subject, the agency spoke."""
+    assert [s for s, _, _ in _found("de", "Zwei Menschen seien verletzt worden, teilte AFP mit.",
+                                    (("AFP", "ORG"),))] == ["AFP"]
+    assert [s for s, _, _ in _found("de", "Am Montag teilte AFP mit, dass zwei Menschen verletzt worden seien.",
+                                    (("AFP", "ORG"),))] == ["AFP"]
+    assert [s for s, _, _ in _found("ru", "Встреча состоится в пятницу, сообщил ТАСС.", (("ТАСС", "ORG"),))] == [
+        "ТАСС"]
+
+
+def test_the_quoted_person_speaks_not_the_one_quoting() -> None:
+    """"X zitiert Y mit den Worten", "X цитирует Y", "X quotes Y as saying": Y is the speaker."""
+    found = _found("de", "Die Zeitung zitiert Müller mit den Worten, die Lage sei ernst.", (("Müller", "PER"),))
+    assert found == [("Müller", "zitiert", "die Lage sei ernst.")]
+    found = _found("de", "Die Bild zitierte den Minister mit den Worten: „Wir sind bereit.“", (("Bild", "ORG"),))
+    assert [(s, c) for s, _, c in found] == [("den Minister", "Wir sind bereit.")]
+    text = "«Вечерняя Москва» цитирует Кириленко: «Мы готовы ко всему»."
+    found = _found("ru", text, (("Вечерняя Москва", "ORG"), ("Кириленко", "PER")))
+    assert [(s, c) for s, _, c in found] == [("Кириленко", "Мы готовы ко всему")]
+    assert [s for s, _, _ in _found("ru", "Газета цитирует министра: «Мы готовы ко всему».")] == ["министра"]
+    text = "Vechernaya Moskva quotes Kirilenko as saying that the team is ready."
+    found = _found("en", text, (("Vechernaya Moskva", "ORG"), ("Kirilenko", "PER")))
+    assert [(s, c) for s, _, c in found] == [("Kirilenko", "the team is ready.")]
