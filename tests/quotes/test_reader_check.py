@@ -132,3 +132,20 @@ def test_the_quoted_person_speaks_not_the_one_quoting() -> None:
     text = "Vechernaya Moskva quotes Kirilenko as saying that the team is ready."
     found = _found("en", text, (("Vechernaya Moskva", "ORG"), ("Kirilenko", "PER")))
     assert [(s, c) for s, _, c in found] == [("Kirilenko", "the team is ready.")]
+
+
+def test_an_english_quoted_person_is_the_speaker_a_reader_sees(english_nlp: Any) -> None:
+    """"Vechernaya Moskva quotes Kirilenko as saying …": PolNeAR's source stays the paper (the scored one);
+    the speaker shown is the quoted person, up to an apposition's comma."""
+    from echolot.quotes.english import _quoted_speaker
+
+    def speaker(text: str, verb: str) -> str | None:
+        doc = english_nlp(text)
+        span = _quoted_speaker(doc, next(t.i for t in doc if t.text == verb))
+        return text[slice(*span)] if span else None
+
+    assert speaker("Vechernaya Moskva quotes Kirilenko as saying that the team is ready.", "quotes") == "Kirilenko"
+    assert speaker("The Associated Press quoted Wassim Bouhlel, a Nice native, as saying that the driver fled.",
+                   "quoted") == "Wassim Bouhlel"
+    assert speaker("The Post quoted the report in full.", "quoted") is None  # no "as saying": nobody quoted
+    assert speaker("Jones said that the team is ready.", "said") is None
