@@ -511,9 +511,9 @@ def _label_cue(doc: Any, info: DocInfo, tagger: Any, cue_i: int, text: str,
     antecedent = _relative_antecedent(doc, source) if source else None
     if antecedent:
         extras["speaker_span"] = antecedent
-    quoted = _quoted_speaker(doc, cue_i)
-    if quoted:
-        extras["speaker_span"] = quoted
+    quoted_person = _quoted_speaker(doc, cue_i)
+    if quoted_person:
+        extras["speaker_span"] = quoted_person
     return Attribution(content=fragments, source=source, cue=_cue_span(doc, cue_i), kind=kind, extras=extras)
 
 

@@ -96,7 +96,7 @@ _MEDIUM = (r"(?:Nachrichten)?[Aa]gentur|Zeitung|Tageszeitung|Wochenzeitung|Zeits
            r"Radiosender|Magazin|Nachrichtenmagazin|Portal|Nachrichtenportal|Blatt")
 _DE_DATIVE = re.compile(rf"(?<![\w-])(?:(?P<dem>dem)|der)\s+(?:(?P<medium>{_MEDIUM})\s+)?"
                         rf"(?P<name>[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){{0,2}})")
-_AGENCY_RIGHT_AFTER = re.compile(rf"\s+(?:{_AGENCY})(?![\w-])")
+_AGENCY_RIGHT_AFTER = re.compile(rf"\s+(?P<name>{_AGENCY})(?![\w-])")
 _CLAUSE_END = re.compile(r"[,.;:!?\"“”„«»()\n]")
 # verbs of quoting someone ("zitiert Y mit den Worten", "цитирует Y", "quotes Y as saying"): their object speaks
 _QUOTING_VERB = re.compile(r"zitier\w*|цитиру\w*|процитирова\w*|quot(?:e|es|ed|ing)", re.IGNORECASE)
@@ -324,8 +324,8 @@ class RuleExtractor:
         out: list[Span] = []
         if self.lang == "de":
             for m in _DE_DATIVE.finditer(text, cue[1], stop):
-                agency = re.fullmatch(_AGENCY, m.group("name")) is not None
-                if not (m.group("dem") or m.group("medium") or agency):
+                named_agency = re.fullmatch(_AGENCY, m.group("name")) is not None
+                if not (m.group("dem") or m.group("medium") or named_agency):
                     continue
                 before = text[max(cue[1], m.start() - 40):m.start()].rstrip()
                 if not m.group("dem") and before and self.roles.search(before.split()[-1]):
@@ -333,7 +333,7 @@ class RuleExtractor:
                 out.append((m.start(), m.end()))
         agency = _AGENCY_RIGHT_AFTER.match(text, cue[1], stop)
         if agency and self._subject_opens_clause(text, cue, lo):
-            out.append((agency.start() + len(agency.group(0)) - len(agency.group(0).lstrip()), agency.end()))
+            out.append((agency.start("name"), agency.end()))
         return out
 
     def _subject_opens_clause(self, text: str, cue: Span, lo: int) -> bool:
