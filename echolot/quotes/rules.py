@@ -108,6 +108,10 @@ _QUOTED_AS = re.compile(r"(?<![\w-])(?:quot(?:e|es|ed|ing)|cit(?:e|es|ed|ing))\s
 # a name that qualifies a noun before it: "eine Bewohnerin von Marn", "a resident of Marn", "une habitante de Marn"
 _QUALIFIED = re.compile(r"(?<!\w)(?:ein|eine|einer|der|die|das|a|an|the|un|une|le|la|una|el)\s+[\w-]+\s+"
                         r"(?:von|aus|of|from|de|du|del)\s+$", re.IGNORECASE)
+# a name in the genitive of a German role noun: "die Sprecherin der AFP", "der Sprecher des Kremls" (the
+# role's holder speaks; the name only says whose spokeswoman)
+_ROLE_GENITIVE = re.compile(rf"(?<!\w)(?:die|der|den|dem|eine|einer|ein|einem)\s+(?:{ROLE_NOUNS['de']})\s+(?:der|des)\s+$",
+                            re.IGNORECASE)
 # a relative pronoun after "selon" / "según": the phrase says what a claim holds, no one is its source
 _RELATIVE_SOURCE = re.compile(r"(?:laquelle|lequel|lesquel(?:le)?s|la cual|el cual|l[oa]s cuales|lo cual)(?!\w)",
                               re.IGNORECASE)
@@ -785,7 +789,7 @@ def _qualified_start(text: str, start: int) -> int:
     """Where the speaker phrase of a name at `start` begins: before the noun the name qualifies ("eine
     Bewohnerin von Marn": the resident speaks, the place only says which one; a place the NER took for a
     person was the speaker before), else at the name."""
-    m = _QUALIFIED.search(text, max(0, start - 60), start)
+    m = _QUALIFIED.search(text, max(0, start - 60), start) or _ROLE_GENITIVE.search(text, max(0, start - 60), start)
     return m.start() if m is not None and m.end() == start else start
 
 

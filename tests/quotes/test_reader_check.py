@@ -149,3 +149,9 @@ def test_an_english_quoted_person_is_the_speaker_a_reader_sees(english_nlp: Any)
                    "quoted") == "Wassim Bouhlel"
     assert speaker("The Post quoted the report in full.", "quoted") is None  # no "as saying": nobody quoted
     assert speaker("Jones said that the team is ready.", "said") is None
+
+
+def test_a_name_in_a_german_roles_genitive_qualifies_the_role() -> None:
+    """"sagte die Sprecherin der AFP": the spokeswoman speaks, not the agency (a genitive, not an addressee)."""
+    found = _found("de", "Die Lage sei ernst, sagte die Sprecherin der AFP.", (("AFP", "ORG"),))
+    assert [s for s, _, _ in found] == ["die Sprecherin der AFP"]
