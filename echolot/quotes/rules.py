@@ -86,8 +86,14 @@ _LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:
 _SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "seitdem", "sobald", "falls", "because",
                   "although", "when", "while", "когда", "хотя", "поскольку", "пока", "если", "lorsque", "quand",
                   "cuando", "aunque", "porque", "mientras"}  # never prepositions too ("als", "после", "after")
-# a name the statement was made to, not by: "sagte X gegenüber AFP", "erklärte X gegenüber dem Sender"
-_ADDRESSEE = re.compile(r"(?<!\w)gegenüber\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# a name the statement was made to, not by: "sagte X gegenüber AFP", "erklärte X gegenüber dem Sender", "sagte im
+# Gespräch mit AFP der Minister", "заявил в интервью ТАСС министр"
+_ADDRESSEE = re.compile(r"(?<!\w)(?:gegenüber|(?:im|in\s+einem)\s+(?:Gespräch|Interview|Telefonat)\s+mit|"
+                        r"в\s+(?:интервью|беседе\s+с|разговоре\s+с))\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$",
+                        re.IGNORECASE)
+# a prepositional phrase before a role after the cue ("заявил в интервью ТАСС министр", "sagte im Gespräch
+# mit AFP der Minister"): an adjunct, not part of the speaker
+_LEADING_ADJUNCT = re.compile(r"(?:в|во|на|in|im|am|bei|beim|gegenüber|in\s+einem)\s", re.IGNORECASE)
 # news agencies and the nouns that name a medium: after a cue, in the dative ("sagte der AFP", "teilte die
 # Polizei der Nachrichtenagentur AFP mit", "сообщил ТАСС"), they are who was told, not who spoke
 _AGENCY = (r"AFP|dpa|DPA|Reuters|AP|APA|KNA|epd|SDA|ANSA|EFE|Interfax|Интерфакс\w*|TASS|Tass|ТАСС|ИТАР-ТАСС|"
@@ -96,6 +102,10 @@ _MEDIUM = (r"(?:Nachrichten)?[Aa]gentur|Zeitung|Tageszeitung|Wochenzeitung|Zeits
            r"Radiosender|Magazin|Nachrichtenmagazin|Portal|Nachrichtenportal|Blatt")
 _DE_DATIVE = re.compile(rf"(?<![\w-])(?:(?P<dem>dem)|der)\s+(?:(?P<medium>{_MEDIUM})\s+)?"
                         rf"(?P<name>[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){{0,2}})")
+# a medium's own name ends in what it is: "der Deutschen Presse-Agentur", "der Süddeutschen Zeitung"
+_MEDIUM_NAME = re.compile(r"(?:agentur|zeitung|sender|magazin|portal|blatt|rundschau)$", re.IGNORECASE)
+# Russian prepositions: an agency followed by one of them ("сообщил ТАСС в пятницу") may still be the subject
+_RU_PREPOSITIONS = {"в", "во", "на", "по", "с", "со", "о", "об", "для", "у", "за", "после", "перед", "к", "ко", "из"}
 _AGENCY_RIGHT_AFTER = re.compile(rf"\s+(?P<name>{_AGENCY})(?![\w-])")
 _CLAUSE_END = re.compile(r"[,.;:!?\"“”„«»()\n]")
 # verbs of quoting someone ("zitiert Y mit den Worten", "цитирует Y", "quotes Y as saying"): their object speaks
@@ -328,7 +338,8 @@ class RuleExtractor:
         out: list[Span] = []
         if self.lang == "de":
             for m in _DE_DATIVE.finditer(text, cue[1], stop):
-                named_agency = re.fullmatch(_AGENCY, m.group("name")) is not None
+                named_agency = (re.fullmatch(_AGENCY, m.group("name")) is not None
+                                or _MEDIUM_NAME.search(m.group("name")) is not None)
                 if not (m.group("dem") or m.group("medium") or named_agency):
                     continue
                 before = text[max(cue[1], m.start() - 40):m.start()].rstrip()
@@ -336,9 +347,18 @@ class RuleExtractor:
                     continue  # "sagte die Sprecherin der AFP": a genitive of the role
                 out.append((m.start(), m.end()))
         agency = _AGENCY_RIGHT_AFTER.match(text, cue[1], stop)
-        if agency and self._subject_opens_clause(text, cue, lo):
+        if agency and (self._subject_opens_clause(text, cue, lo) or self._subject_follows(text, agency.end(), stop)):
             out.append((agency.start("name"), agency.end()))
         return out
+
+    def _subject_follows(self, text: str, start: int, stop: int) -> bool:
+        """Russian: a noun phrase after the agency, before the clause ends, is the inverted subject and the
+        agency the dative ("…, сообщил РИА Новости источник в правительстве"); a preposition there opens an
+        adjunct ("сообщил ТАСС в пятницу"), and the agency may be the subject."""
+        if self.lang != "ru":
+            return False
+        first = re.match(r"\s+(\w+)", text[start:stop])
+        return first is not None and first.group(1).lower() not in _RU_PREPOSITIONS
 
     def _subject_opens_clause(self, text: str, cue: Span, lo: int) -> bool:
         """Whether the words before the cue are its subject in second position ("Die Polizei teilte …"),
@@ -369,6 +389,8 @@ class RuleExtractor:
             return None
         if {w.lower() for w in _WORD.findall(phrase[:role.start()])} & _NOT_A_SUBJECT:
             return None  # "said if elected president", "spoke of the senator": no subject there
+        if _LEADING_ADJUNCT.match(phrase[:role.start()]):  # "заявил в интервью ТАСС министр": the minister
+            return trim(text, (m.start(1) + role.start(), m.start(1) + len(phrase)))
         return trim(text, (m.start(1), m.start(1) + len(phrase)))
 
     def _coordinated_subject(self, text: str, cue: Span, lo: int, named: list[NamedSpan]) -> Span | None:

@@ -155,3 +155,17 @@ def test_a_name_in_a_german_roles_genitive_qualifies_the_role() -> None:
     """"sagte die Sprecherin der AFP": the spokeswoman speaks, not the agency (a genitive, not an addressee)."""
     found = _found("de", "Die Lage sei ernst, sagte die Sprecherin der AFP.", (("AFP", "ORG"),))
     assert [s for s, _, _ in found] == ["die Sprecherin der AFP"]
+
+
+def test_an_agency_told_in_an_interview_or_before_an_inverted_subject_is_no_speaker() -> None:
+    """"заявил в интервью ТАСС министр": the minister; "сообщил РИА Новости источник …": not the agency (the
+    anonymous source is no role the rules know: no speaker rather than the wrong one); "сообщил ТАСС в
+    субботу": the agency reported; a medium named by what it is ("der Deutschen Presse-Agentur") is told."""
+    text = "Встреча состоится в пятницу, заявил в интервью ТАСС министр обороны."
+    assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["министр обороны"]
+    text = "Встреча состоится в пятницу, сообщил РИА Новости источник в правительстве."
+    assert [s for s, _, _ in _found("ru", text, (("РИА Новости", "ORG"),))] == [None]
+    text = "Встреча состоится в пятницу, сообщил ТАСС в субботу."
+    assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["ТАСС"]
+    text = "Ein Sprecher sagte der Deutschen Presse-Agentur, die Lage sei ernst."
+    assert [s for s, _, _ in _found("de", text, (("Deutschen Presse-Agentur", "ORG"),))] == ["Ein Sprecher"]
