@@ -82,6 +82,10 @@ _NOT_A_SUBJECT = {"if", "of", "when", "as", "after", "before", "while", "because
 _LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:[a-zäöü][\w-]*\s+){0,2}?"
                           r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
                           r"(?:\s+(?:der|des|von|vom)\s+(?:[a-zäöü][\w-]*\s+){0,2}?[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,2})?)")
+# a relative clause closing on a comma after the source of "laut X" ("laut einer E-Mail, die AFP gesehen hat, will
+# ..."): it says which source, and is neither content nor reported speech (none follows "laut X" after a comma)
+_LAUT_RELATIVE = re.compile(r"\s*,\s*(?:der|die|das|dem|den|deren|dessen|denen|welche[rsmn]?)\s+"
+                            r"(?:[^\s,.;:!?\"“”„«»]+\s+){0,11}?[^\s,.;:!?\"“”„«»]+\s*,", re.IGNORECASE)
 # conjunctions that open a subordinate clause (a phrase opening with one is no subject)
 _SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "seitdem", "sobald", "falls", "because",
                   "although", "when", "while", "когда", "хотя", "поскольку", "пока", "если", "lorsque", "quand",
@@ -612,24 +616,29 @@ class RuleExtractor:
             if laut is not None and (comma < 0 or laut.end(1) < m.end() + comma):
                 source = trim(text, laut.span(1))
                 fragments = [f for f in (trim(text, (sent.start, m.start())), trim(text, (laut.end(1), sent.end)))
-                             if f is not None]
+                             if f is not None and _words(text[f[0]:f[1]])]  # no lone "." after the source
                 if source and sum(_words(text[a:b]) for a, b in fragments) >= 3:
                     out.append(Attribution(fragments, source, (m.start(), m.end()), kind="indirect"))
                 continue
+            # "laut einer E-Mail, die AFP gesehen hat, …": the relative clause says which source; the content
+            # goes on after it
+            relative = _LAUT_RELATIVE.match(text, m.end() + comma, sent.end) if self.lang == "de" and comma > 0 else None
+            rest = [trim(text, (relative.end(), sent.end))] if relative else []
             if m.groupdict().get("who") and comma >= 0:  # "По её словам, ...": the pronoun is the source
                 source = m.span("who")
-                content = trim(text, (m.end() + comma + 1, sent.end))
+                contents = [trim(text, (m.end() + comma + 1, sent.end))]
             elif text[sent.start:m.start()].strip(" ,") == "" and comma > 0:
                 source = trim(text, (m.end(), m.end() + comma))
-                content = trim(text, (m.end() + comma + 1, sent.end))
+                contents = rest or [trim(text, (m.end() + comma + 1, sent.end))]
             else:
                 end = m.end() + (comma if comma > 0 else len(after))
                 source = trim(text, (m.end(), end))
-                content = trim(text, (sent.start, m.start()))
+                contents = [trim(text, (sent.start, m.start()))] + rest
             if source and _RELATIVE_SOURCE.match(text, source[0]):
                 continue  # "l'affirmation selon laquelle ...", "la tesis según la cual ...": what a claim says
-            if content and source and _words(text[content[0]:content[1]]) >= 3:
-                out.append(Attribution([content], source, (m.start(), m.end()), kind="indirect"))
+            parts = [c for c in contents if c is not None]
+            if parts and source and sum(_words(text[a:b]) for a, b in parts) >= 3:
+                out.append(Attribution(parts, source, (m.start(), m.end()), kind="indirect"))
         return out
 
     @staticmethod

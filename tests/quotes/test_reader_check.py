@@ -169,3 +169,14 @@ def test_an_agency_told_in_an_interview_or_before_an_inverted_subject_is_no_spea
     assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["ТАСС"]
     text = "Ein Sprecher sagte der Deutschen Presse-Agentur, die Lage sei ernst."
     assert [s for s, _, _ in _found("de", text, (("Deutschen Presse-Agentur", "ORG"),))] == ["Ein Sprecher"]
+
+
+def test_a_relative_clause_after_the_source_of_laut_is_no_content() -> None:
+    """"laut einer E-Mail, die AFP gesehen hat, will …": the relative clause says which e-mail; the content
+    is the rest of the sentence, around the phrase when it stands inside."""
+    text = "Laut einer E-Mail, die AFP gesehen hat, will der Konzern 500 Stellen streichen."
+    assert _found("de", text, (("AFP", "ORG"),)) == [("einer E-Mail", "Laut", "will der Konzern 500 Stellen streichen.")]
+    text = "Der Konzern will laut einer E-Mail, die AFP gesehen hat, 500 Stellen streichen."
+    assert _found("de", text, (("AFP", "ORG"),)) == [("einer E-Mail", "laut", "Der Konzern will … 500 Stellen streichen.")]
+    assert _found("de", "Die Preise sind gestiegen, laut dem Bericht des Amtes.") == [
+        ("dem Bericht des Amtes", "laut", "Die Preise sind gestiegen")]
