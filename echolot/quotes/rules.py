@@ -114,6 +114,8 @@ _AGENCY_RIGHT_AFTER = re.compile(rf"\s+(?P<name>{_AGENCY})(?![\w-])")
 _CLAUSE_END = re.compile(r"[,.;:!?\"“”„«»()\n]")
 # verbs of quoting someone ("zitiert Y mit den Worten", "цитирует Y", "quotes Y as saying"): their object speaks
 _QUOTING_VERB = re.compile(r"zitier\w*|цитиру\w*|процитирова\w*|quot(?:e|es|ed|ing)", re.IGNORECASE)
+_QUOTED_LEAD = re.compile(r"(?:(?:aus|from|из)\s+)?(?:(?:слова|высказывания|заявление|die\s+Worte|Äußerungen|"
+                          r"the\s+words\s+of)\s+)?", re.IGNORECASE)
 _QUOTED = re.compile(r"\s+(?P<who>[^\s,.;:!?\"“”„«»()]+(?:\s+[^\s,.;:!?\"“”„«»()]+){0,5}?)"
                      r"(?=\s+(?:mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)|as\s+(?:saying|telling|writing|"
                      r"stating)|with\s+the\s+words|словами)|\s*[,:;.!?\"“”„«»()]|\s+[-–—]\s)")
@@ -313,12 +315,14 @@ class RuleExtractor:
         m = _QUOTED.match(text, cue[1], max(hi, cue[1]))
         if m is None or any(a <= m.start("who") < b for a, b in exclude):
             return None
-        who = m.group("who")
+        lead = _QUOTED_LEAD.match(m.group("who"))  # "цитирует слова министра", "zitiert aus einem Papier"
+        start = m.start("who") + (lead.end() if lead else 0)
+        who = text[start:m.end("who")]
         if not (re.search(r"(?<![\w-])[A-ZÄÖÜА-ЯЁ]", who) or self.roles.search(who)):
             return None
         if {w.lower() for w in _WORD.findall(who)} & _NOT_A_SUBJECT:
             return None
-        return trim(text, m.span("who"))
+        return trim(text, (start, m.end("who")))
 
     def _quoted_before(self, text: str, cue: Span, lo: int) -> Span | None:
         """The person a quoting verb names before its "as saying" ("Vechernaya Moskva quotes Kirilenko

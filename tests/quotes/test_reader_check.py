@@ -129,6 +129,9 @@ def test_the_quoted_person_speaks_not_the_one_quoting() -> None:
     found = _found("ru", text, (("Вечерняя Москва", "ORG"), ("Кириленко", "PER")))
     assert [(s, c) for s, _, c in found] == [("Кириленко", "Мы готовы ко всему")]
     assert [s for s, _, _ in _found("ru", "Газета цитирует министра: «Мы готовы ко всему».")] == ["министра"]
+    assert [s for s, _, _ in _found("ru", "Издание цитирует слова министра: «Мы готовы ко всему».")] == ["министра"]
+    text = "Der Spiegel zitiert aus einem internen Papier, wonach die Regierung sparen will."
+    assert [s for s, _, _ in _found("de", text, (("Spiegel", "ORG"),))] == ["einem internen Papier"]
     text = "Vechernaya Moskva quotes Kirilenko as saying that the team is ready."
     found = _found("en", text, (("Vechernaya Moskva", "ORG"), ("Kirilenko", "PER")))
     assert [(s, c) for s, _, c in found] == [("Kirilenko", "the team is ready.")]
