@@ -83,9 +83,10 @@ _LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:
                           r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
                           r"(?:\s+(?:der|des|von|vom)\s+(?:[a-zäöü][\w-]*\s+){0,2}?[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,2})?)")
 # a relative clause closing on a comma after the source of "laut X" ("laut einer E-Mail, die AFP gesehen hat, will
-# ..."): it says which source, and is neither content nor reported speech (none follows "laut X" after a comma)
-_LAUT_RELATIVE = re.compile(r"\s*,\s*(?:der|die|das|dem|den|deren|dessen|denen|welche[rsmn]?)\s+"
-                            r"(?:[^\s,.;:!?\"“”„«»]+\s+){0,11}?[^\s,.;:!?\"“”„«»]+\s*,", re.IGNORECASE)
+# ..."): it says which source, and is neither content nor reported speech (none follows "laut X" after a comma);
+# it ends on its verb, a lowercase word ("das Vorhaben mit den Ressorts Innen," is an object, not a clause)
+_LAUT_RELATIVE = re.compile(r"\s*,\s*(?:[Dd]er|[Dd]ie|[Dd]as|[Dd]em|[Dd]en|[Dd]eren|[Dd]essen|[Dd]enen|[Ww]elche[rsmn]?)\s+"
+                            r"(?:[^\s,.;:!?\"“”„«»]+\s+){0,11}?[a-zäöüß][^\s,.;:!?\"“”„«»]*\s*,")
 # conjunctions that open a subordinate clause (a phrase opening with one is no subject)
 _SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "seitdem", "sobald", "falls", "because",
                   "although", "when", "while", "когда", "хотя", "поскольку", "пока", "если", "lorsque", "quand",
@@ -95,9 +96,10 @@ _SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "sei
 _ADDRESSEE = re.compile(r"(?<!\w)(?:gegenüber|(?:im|in\s+einem)\s+(?:Gespräch|Interview|Telefonat)\s+mit|"
                         r"в\s+(?:интервью|беседе\s+с|разговоре\s+с))\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$",
                         re.IGNORECASE)
-# a prepositional phrase before a role after the cue ("заявил в интервью ТАСС министр", "sagte im Gespräch
-# mit AFP der Minister"): an adjunct, not part of the speaker
-_LEADING_ADJUNCT = re.compile(r"(?:в|во|на|in|im|am|bei|beim|gegenüber|in\s+einem)\s", re.IGNORECASE)
+# an interview before a role after the cue ("заявил в интервью ТАСС министр"): who was told, not part of the
+# speaker; other places stay ("сообщили в пресс-службе посольства": the press office speaks)
+_LEADING_ADJUNCT = re.compile(r"(?:в\s+(?:интервью|беседе|разговоре)|(?:im|in\s+einem)\s+(?:Gespräch|Interview|Telefonat)|"
+                              r"gegenüber)\s", re.IGNORECASE)
 # news agencies and the nouns that name a medium: after a cue, in the dative ("sagte der AFP", "teilte die
 # Polizei der Nachrichtenagentur AFP mit", "сообщил ТАСС"), they are who was told, not who spoke
 _AGENCY = (r"AFP|dpa|DPA|Reuters|AP|APA|KNA|epd|SDA|ANSA|EFE|Interfax|Интерфакс\w*|TASS|Tass|ТАСС|ИТАР-ТАСС|"
@@ -116,9 +118,13 @@ _CLAUSE_END = re.compile(r"[,.;:!?\"“”„«»()\n]")
 _QUOTING_VERB = re.compile(r"zitier\w*|цитиру\w*|процитирова\w*|quot(?:e|es|ed|ing)", re.IGNORECASE)
 _QUOTED_LEAD = re.compile(r"(?:(?:aus|from|из)\s+)?(?:(?:слова|высказывания|заявление|die\s+Worte|Äußerungen|"
                           r"the\s+words\s+of)\s+)?", re.IGNORECASE)
+_DOCUMENT_LEAD = re.compile(r"(?:сообщени\w*|заявлени\w*|Mitteilung|Erklärung|Bericht|statement|report)(?!\w)",
+                            re.IGNORECASE)
+_WITH_THE_WORDS = re.compile(r"mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)\s*,$", re.IGNORECASE)
+_NOBODY: tuple[int, int] = (-1, -1)  # `_quoted_person`: the phrase after the quoting verb is who quotes, no one quoted
 _QUOTED = re.compile(r"\s+(?P<who>[^\s,.;:!?\"“”„«»()]+(?:\s+[^\s,.;:!?\"“”„«»()]+){0,5}?)"
                      r"(?=\s+(?:mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)|as\s+(?:saying|telling|writing|"
-                     r"stating)|with\s+the\s+words|словами)|\s*[,:;.!?\"“”„«»()]|\s+[-–—]\s)")
+                     r"stating)|with\s+the\s+words|словами)|\s*[,:.]|\s+[-–—]\s)")
 _QUOTED_AS = re.compile(r"(?<![\w-])(?:quot(?:e|es|ed|ing)|cit(?:e|es|ed|ing))\s+(?P<who>[^\s,.;:!?\"“”„«»()]+"
                         r"(?:\s+[^\s,.;:!?\"“”„«»()]+){0,5}?)\s+as\s+", re.IGNORECASE)
 # a name that qualifies a noun before it: "eine Bewohnerin von Marn", "a resident of Marn", "une habitante de Marn"
@@ -276,7 +282,7 @@ class RuleExtractor:
             return _heisst_es_source(text, cue, hi)
         quoted = self._quoted_person(text, cue, hi, exclude) or self._quoted_before(text, cue, lo)
         if quoted is not None:
-            return quoted
+            return None if quoted == _NOBODY else quoted
         exclude = exclude + self._addressees(text, cue, lo, hi)
         named = [(_qualified_start(text, s), e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e)
                  and not (cue[0] <= s < cue[1]) and not self._before_role(text, e)
@@ -322,6 +328,8 @@ class RuleExtractor:
             return None
         if {w.lower() for w in _WORD.findall(who)} & _NOT_A_SUBJECT:
             return None
+        if re.search(rf"(?<![\w-])(?:{_AGENCY})(?![\w-])", who) or _DOCUMENT_LEAD.match(who):
+            return _NOBODY  # "— цитирует сообщение ТАСС", "цитирует ТАСС": the agency quotes someone the sentence does not name
         return trim(text, (start, m.end("who")))
 
     def _quoted_before(self, text: str, cue: Span, lo: int) -> Span | None:
@@ -533,6 +541,8 @@ class RuleExtractor:
                 rest = text[m.end():sent.end]
                 clause = (_COMMA_CLAUSE.match(rest) if self.lang in _COMMA_VERBS
                           and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower()) else None)
+                if clause and _QUOTING_VERB.fullmatch(m.group(0)) and not _WITH_THE_WORDS.search(rest[:clause.end(1)]):
+                    clause = None  # "wird ein Unternehmen zitiert, schreibt Le Soir": only "zitiert X mit den Worten, …"
                 if clause and self.lang == "de" and _DE_RELATIVE.match(rest, clause.end(1)):
                     clause = None  # "sagte eine Bewohnerin von Marn, die sich … retten konnte": who she is
                 # "…, sagte er in einer Erklärung, ohne …": words between the cue and its comma make the
