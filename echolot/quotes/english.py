@@ -709,11 +709,6 @@ def _lexicon_cues(doc: Any, info: DocInfo, model_dir: Path, taken: set[int], min
     return [(i, _LEXICON_CONFIDENCE * p, p, key) for i, p, key in found]
 
 
-def _named_source(doc: Any, source: Span) -> bool:
-    """Whether a source names someone: a proper noun or a person / organisation / group entity in it."""
-    return any(t.pos_ == "PROPN" or t.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} for t in tokens_in(doc, source))
-
-
 def _context_cue(doc: Any, attribution: Attribution, key: str, mixed: float, min_mixed: float) -> bool:
     """A lexicon cue below the plain floor kept in context: its frame is a clause ("X warned that …",
     the frame of reported speech) and the taggers' mixed P(cue head) reaches `min_mixed`
