@@ -209,6 +209,9 @@ class QuotesSettings:
     lexicon_min_precision: float = 0.7  # English: a word the taggers did not take is a cue when its (lemma, frame)
     #   was a cue this often in PolNeAR's train part (quotes/cue_lexicon.py) and its frame holds a content (> 1: off)
     lexicon_min_count: int = 5  # ... counting only frame keys seen this often in train
+    lexicon_context_precision: float = 2.0  # English: a lower floor for a lexicon cue whose frame is a clause, whose
+    #   speaker is named and whose mixed tagger P(cue head) reaches lexicon_context_min_prob (> 1: off)
+    lexicon_context_min_prob: float = 0.0
     parse_fallback: bool = True  # English: content/speaker from the parse when the role tagger labels none
     add_rule_quotes: bool = True  # English: add rule-found direct quotes the taggers missed
     complete_quotes: bool = True  # English: a content reaching into a quotation takes all of it; a sentence

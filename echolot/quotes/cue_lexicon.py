@@ -123,16 +123,16 @@ def load(model_dir: str) -> CueLexicon | None:
 
 
 def lexicon_cues(doc: Any, info: Any, lexicon: CueLexicon, taken: set[int], min_precision: float,
-                 min_count: int) -> list[tuple[int, float]]:
-    """(token, precision) of every word the lexicon makes a cue where the taggers took none: not in
+                 min_count: int) -> list[tuple[int, float, str]]:
+    """(token, precision, frame key) of every word the lexicon makes a cue where the taggers took none: not in
     `taken` (the found cues' heads and contents) nor inside a quotation (a quoted speaker's own words are the content of the
     cue outside), its key's train precision >= `min_precision`, and its frame holding a content."""
-    out: list[tuple[int, float]] = []
+    out: list[tuple[int, float, str]] = []
     for tok in doc:
         if tok.i in taken or info.quote_of[tok.i] >= 0 or tok.pos_ not in _POS:
             continue
         p, key = lexicon.precision(tok, min_count)
         if key is None or p < min_precision or not frame_content(tok):
             continue
-        out.append((tok.i, p))
+        out.append((tok.i, p, key))
     return out

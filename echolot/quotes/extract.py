@@ -36,7 +36,9 @@ def extract_attributions(text: str, lang: str | None, settings: QuotesSettings |
                                     noun_claim_agents=settings.noun_claim_agents,
                                     tuned_min_crf_prob=settings.tuned_min_crf_prob,
                                     lexicon_min_precision=settings.lexicon_min_precision,
-                                    lexicon_min_count=settings.lexicon_min_count)
+                                    lexicon_min_count=settings.lexicon_min_count,
+                                    lexicon_context_precision=settings.lexicon_context_precision,
+                                    lexicon_context_min_prob=settings.lexicon_context_min_prob)
         if settings.add_rule_quotes:
             found += _missed_direct_quotes(text, found, entities or _doc_entities(doc))
         return sorted(found, key=lambda a: a.content_extent)

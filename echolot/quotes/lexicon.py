@@ -34,7 +34,8 @@ SPEECH_VERBS: dict[str, str] = {
         r"написа(?:л|ла|ли)|пиш(?:ет|ут)|предупред(?:ил|ила|или)|завер(?:ил|ила|или)|уточн(?:ил|ила|или)|"
         r"напомн(?:ил|ила|или)|указа(?:л|ла|ли)|рассказа(?:л|ла|ли)|объясн(?:ил|ила|или)|"
         r"опроверг(?:ла|ли)?|обвин(?:ил|ила|или)|назва(?:л|ла|ли)|ответ(?:ил|ила|или)|"
-        r"отверг(?:ла|ли)?|опровер(?:гает|гают)|подтверд(?:ил|ила|или)|выраз(?:ил|ила|или)"
+        r"отверг(?:ла|ли)?|опровер(?:гает|гают)|подтверд(?:ил|ила|или)|выраз(?:ил|ила|или)|"
+        r"цитиру(?:ет|ют)|процитирова(?:л|ла|ли)"
     ),
     "en": (
         r"said|says|say|told|tells|stated|states|added|adds|wrote|writes|noted|notes|explained|"
@@ -233,6 +234,29 @@ EN_CHARGE_VERBS: dict[str, str] = {
     "accuse": "of", "suspect": "of", "charge": "with", "blame": "for", "fault": "for",
     "criticize": "for", "criticise": "for", "condemn": "for",
 }
+
+
+def _english_forms(lemma: str) -> tuple[str, ...]:
+    """The finite and participle forms of a regular English verb (every charge verb is one)."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    return lemma, lemma + "s", stem + "ed", stem + "ing"
+
+
+# each English form of a charge verb with the preposition that introduces its charge: the rule extractor
+# reads the same verbs as the parse path, and keeps a match only where the verb's own preposition links
+# ("blamed X for", not "blamed X of"; `charge_link_ok`)
+EN_CHARGE_FORMS: dict[str, str] = {form: word for lemma, word in EN_CHARGE_VERBS.items()
+                                   for form in _english_forms(lemma)}
+
+
+def charge_link_ok(lang: str, verb: str, link: str) -> bool:
+    """Whether a charge verb's form and the link found after it belong together: English verbs each take
+    their own preposition (`EN_CHARGE_VERBS`); the other languages' links fit all their verbs."""
+    if lang != "en":
+        return True
+    return EN_CHARGE_FORMS.get(verb.lower()) == link.strip().lower()
+
+
 # the rule extractor's charge verbs: (verb forms, what links the accused to the charge). The charge is
 # an infinitive clause after a comma in German ("beschuldigte Psaki Moskau, die Bedrohungen zu schaffen",
 # "warf X vor, ... zu haben"), a "в" phrase in Russian ("обвинила Москву в создании угроз"), "de" in
@@ -240,7 +264,8 @@ EN_CHARGE_VERBS: dict[str, str] = {
 CHARGE_VERBS: dict[str, tuple[str, str]] = {
     "de": (r"beschuldigt(?:e|en)?|bezichtigt(?:e|en)?|warf(?:en)?|wirft|werfen", r",\s*(?:dass\s+)?"),
     "ru": (r"обвин(?:ил|ила|или|ял|яла|яли|яет|яют)", r"\s+во?\s+(?:том\s*,\s*(?:что|будто)\s+)?"),
-    "en": (r"accused|accuses|accuse", r"\s+of\s+"),
+    "en": ("|".join(sorted(EN_CHARGE_FORMS, key=len, reverse=True)),
+           r"\s+(?:" + "|".join(sorted(set(EN_CHARGE_VERBS.values()))) + r")\s+"),
     "fr": (r"accus(?:é|ée|és|ées|e|ent|ait|aient)", r"\s+(?:de\s+|d['’])"),
     "es": (r"acus(?:ó|a|an|aron|aba|aban)", r"\s+de\s+"),
 }

@@ -24,6 +24,7 @@ from echolot.quotes.lexicon import (
     PRONOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
+    charge_link_ok,
     compile_words,
 )
 from echolot.quotes.marks import QuoteRegion, find_quote_regions, top_level
@@ -60,7 +61,7 @@ _COORDINATED = re.compile(r"\b(?:und|and|и|sowie|aber|doch|but|но|а|mais|et|
 _COMMA_VERBS = {
     "de": re.compile(r"(?:ge)?sag\w*|erklär\w*|betont\w*|behaupt\w*|meint\w*|schr(?:ieb|eibt)\w*|warnt\w*|"
                      r"versicher\w*|bekräftig\w*|unterstrich\w*|bestätigt\w*|glaubt\w*|fügte|antwortet\w*|"
-                     r"ergänzt\w*|teilt\w*|mahnt\w*|kündigt\w*"),
+                     r"ergänzt\w*|teilt\w*|mahnt\w*|kündigt\w*|zitiert\w*"),
     "ru": re.compile(r"заяв\w*|сказа\w*|сообщ\w*|отмет\w*|подчеркн\w*|добав\w*|поясн\w*|утвержда\w*|"
                      r"счита\w*|написа\w*|предупред\w*|завер\w*|уточн\w*|напомн\w*|говор\w*"),
 }
@@ -81,15 +82,58 @@ _NOT_A_SUBJECT = {"if", "of", "when", "as", "after", "before", "while", "because
 _LAUT_SOURCE = re.compile(r"\s+((?:(?:dem|der|des|den|einem|einer|eines)\s+)?(?:[a-zäöü][\w-]*\s+){0,2}?"
                           r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
                           r"(?:\s+(?:der|des|von|vom)\s+(?:[a-zäöü][\w-]*\s+){0,2}?[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,2})?)")
+# a relative clause closing on a comma after the source of "laut X" ("laut einer E-Mail, die AFP gesehen hat, will
+# ..."): it says which source, and is neither content nor reported speech (none follows "laut X" after a comma);
+# it ends on its verb, a lowercase word ("das Vorhaben mit den Ressorts Innen," is an object, not a clause)
+_LAUT_RELATIVE = re.compile(r"\s*,\s*(?:[Dd]er|[Dd]ie|[Dd]as|[Dd]em|[Dd]en|[Dd]eren|[Dd]essen|[Dd]enen|[Ww]elche[rsmn]?)\s+"
+                            r"(?:[^\s,.;:!?\"“”„«»]+\s+){0,11}?[a-zäöüß][^\s,.;:!?\"“”„«»]*\s*,")
 # conjunctions that open a subordinate clause (a phrase opening with one is no subject)
 _SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "seitdem", "sobald", "falls", "because",
                   "although", "when", "while", "когда", "хотя", "поскольку", "пока", "если", "lorsque", "quand",
                   "cuando", "aunque", "porque", "mientras"}  # never prepositions too ("als", "после", "after")
-# a name the statement was made to, not by: "sagte X gegenüber AFP", "erklärte X gegenüber dem Sender"
-_ADDRESSEE = re.compile(r"(?<!\w)gegenüber\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# a name the statement was made to, not by: "sagte X gegenüber AFP", "erklärte X gegenüber dem Sender", "sagte im
+# Gespräch mit AFP der Minister", "заявил в интервью ТАСС министр"
+_ADDRESSEE = re.compile(r"(?<!\w)(?:gegenüber|(?:im|in\s+einem)\s+(?:Gespräch|Interview|Telefonat)\s+mit|"
+                        r"в\s+(?:интервью|беседе\s+с|разговоре\s+с))\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$",
+                        re.IGNORECASE)
+# an interview before a role after the cue ("заявил в интервью ТАСС министр"): who was told, not part of the
+# speaker; other places stay ("сообщили в пресс-службе посольства": the press office speaks)
+_LEADING_ADJUNCT = re.compile(r"(?:в\s+(?:интервью|беседе|разговоре)|(?:im|in\s+einem)\s+(?:Gespräch|Interview|Telefonat)|"
+                              r"gegenüber)\s", re.IGNORECASE)
+# news agencies and the nouns that name a medium: after a cue, in the dative ("sagte der AFP", "teilte die
+# Polizei der Nachrichtenagentur AFP mit", "сообщил ТАСС"), they are who was told, not who spoke
+_AGENCY = (r"AFP|dpa|DPA|Reuters|AP|APA|KNA|epd|SDA|ANSA|EFE|Interfax|Интерфакс\w*|TASS|Tass|ТАСС|ИТАР-ТАСС|"
+           r"RIA(?:\s+Nowosti|\s+Novosti)?|РИА(?:\s+Новости)?|Xinhua|Синьхуа|Kyodo|Bloomberg|Sputnik")
+_MEDIUM = (r"(?:Nachrichten)?[Aa]gentur|Zeitung|Tageszeitung|Wochenzeitung|Zeitschrift|Sender|Fernsehsender|"
+           r"Radiosender|Magazin|Nachrichtenmagazin|Portal|Nachrichtenportal|Blatt")
+_DE_DATIVE = re.compile(rf"(?<![\w-])(?:(?P<dem>dem)|der)\s+(?:(?P<medium>{_MEDIUM})\s+)?"
+                        rf"(?P<name>[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){{0,2}})")
+# a medium's own name ends in what it is: "der Deutschen Presse-Agentur", "der Süddeutschen Zeitung"
+_MEDIUM_NAME = re.compile(r"(?:agentur|zeitung|sender|magazin|portal|blatt|rundschau)$", re.IGNORECASE)
+# Russian prepositions: an agency followed by one of them ("сообщил ТАСС в пятницу") may still be the subject
+_RU_PREPOSITIONS = {"в", "во", "на", "по", "с", "со", "о", "об", "для", "у", "за", "после", "перед", "к", "ко", "из"}
+_AGENCY_RIGHT_AFTER = re.compile(rf"\s+(?P<name>{_AGENCY})(?![\w-])")
+_CLAUSE_END = re.compile(r"[,.;:!?\"“”„«»()\n]")
+# verbs of quoting someone ("zitiert Y mit den Worten", "цитирует Y", "quotes Y as saying"): their object speaks
+_QUOTING_VERB = re.compile(r"zitier\w*|цитиру\w*|процитирова\w*|quot(?:e|es|ed|ing)", re.IGNORECASE)
+_QUOTED_LEAD = re.compile(r"(?:(?:aus|from|из)\s+)?(?:(?:слова|высказывания|заявление|die\s+Worte|Äußerungen|"
+                          r"the\s+words\s+of)\s+)?", re.IGNORECASE)
+_DOCUMENT_LEAD = re.compile(r"(?:сообщени\w*|заявлени\w*|Mitteilung|Erklärung|Bericht|statement|report)(?!\w)",
+                            re.IGNORECASE)
+_WITH_THE_WORDS = re.compile(r"mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)\s*,$", re.IGNORECASE)
+_NOBODY: tuple[int, int] = (-1, -1)  # `_quoted_person`: the phrase after the quoting verb is who quotes, no one quoted
+_QUOTED = re.compile(r"\s+(?P<who>[^\s,.;:!?\"“”„«»()]+(?:\s+[^\s,.;:!?\"“”„«»()]+){0,5}?)"
+                     r"(?=\s+(?:mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)|as\s+(?:saying|telling|writing|"
+                     r"stating)|with\s+the\s+words|словами)|\s*[,:.]|\s+[-–—]\s)")
+_QUOTED_AS = re.compile(r"(?<![\w-])(?:quot(?:e|es|ed|ing)|cit(?:e|es|ed|ing))\s+(?P<who>[^\s,.;:!?\"“”„«»()]+"
+                        r"(?:\s+[^\s,.;:!?\"“”„«»()]+){0,5}?)\s+as\s+", re.IGNORECASE)
 # a name that qualifies a noun before it: "eine Bewohnerin von Marn", "a resident of Marn", "une habitante de Marn"
 _QUALIFIED = re.compile(r"(?<!\w)(?:ein|eine|einer|der|die|das|a|an|the|un|une|le|la|una|el)\s+[\w-]+\s+"
                         r"(?:von|aus|of|from|de|du|del)\s+$", re.IGNORECASE)
+# a name in the genitive of a German role noun: "die Sprecherin der AFP", "der Sprecher des Kremls" (the
+# role's holder speaks; the name only says whose spokeswoman)
+_ROLE_GENITIVE = re.compile(rf"(?<!\w)(?:die|der|den|dem|eine|einer|ein|einem)\s+(?:{ROLE_NOUNS['de']})\s+(?:der|des)\s+$",
+                            re.IGNORECASE)
 # a relative pronoun after "selon" / "según": the phrase says what a claim holds, no one is its source
 _RELATIVE_SOURCE = re.compile(r"(?:laquelle|lequel|lesquel(?:le)?s|la cual|el cual|l[oa]s cuales|lo cual)(?!\w)",
                               re.IGNORECASE)
@@ -236,6 +280,10 @@ class RuleExtractor:
 
         if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
             return _heisst_es_source(text, cue, hi)
+        quoted = self._quoted_person(text, cue, hi, exclude) or self._quoted_before(text, cue, lo)
+        if quoted is not None:
+            return None if quoted == _NOBODY else quoted
+        exclude = exclude + self._addressees(text, cue, lo, hi)
         named = [(_qualified_start(text, s), e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e)
                  and not (cue[0] <= s < cue[1]) and not self._before_role(text, e)
                  and not _ADDRESSEE.search(text, max(0, s - 20), s)]
@@ -263,6 +311,80 @@ class RuleExtractor:
             return None  # "Diesen Monat teilte ... mit": a time adverbial is never the speaker
         return subject
 
+    def _quoted_person(self, text: str, cue: Span, hi: int, exclude: list[Span]) -> Span | None:
+        """The object of a quoting verb ("Die Zeitung zitiert Müller mit den Worten", "Вечерняя Москва
+        цитирует Кириленко", "the paper quotes Kirilenko as saying"): the quoted person spoke, the one
+        quoting only reports it. A phrase of one to six words up to "mit den Worten" / "as saying" or
+        punctuation, holding a capitalised word or a role; else None (the usual speaker search)."""
+        if not _QUOTING_VERB.fullmatch(text[cue[0]:cue[1]]):
+            return None
+        m = _QUOTED.match(text, cue[1], max(hi, cue[1]))
+        if m is None or any(a <= m.start("who") < b for a, b in exclude):
+            return None
+        lead = _QUOTED_LEAD.match(m.group("who"))  # "цитирует слова министра", "zitiert aus einem Papier"
+        start = m.start("who") + (lead.end() if lead else 0)
+        who = text[start:m.end("who")]
+        if not (re.search(r"(?<![\w-])[A-ZÄÖÜА-ЯЁ]", who) or self.roles.search(who)):
+            return None
+        if {w.lower() for w in _WORD.findall(who)} & _NOT_A_SUBJECT:
+            return None
+        if re.search(rf"(?<![\w-])(?:{_AGENCY})(?![\w-])", who) or _DOCUMENT_LEAD.match(who):
+            return _NOBODY  # "— цитирует сообщение ТАСС", "цитирует ТАСС": the agency quotes someone the sentence does not name
+        return trim(text, (start, m.end("who")))
+
+    def _quoted_before(self, text: str, cue: Span, lo: int) -> Span | None:
+        """The person a quoting verb names before its "as saying" ("Vechernaya Moskva quotes Kirilenko
+        as saying …"): Kirilenko speaks, not the paper."""
+        m = _QUOTED_AS.search(text, lo, cue[0])
+        if m is None or m.end() != cue[0]:
+            return None
+        return trim(text, m.span("who"))
+
+    def _addressees(self, text: str, cue: Span, lo: int, hi: int) -> list[Span]:
+        """Who a German or Russian statement was made to, in the cue's clause: a dative after the cue ("sagte
+        der AFP", "teilte die Polizei der Nachrichtenagentur AFP mit", "sagte Müller dem Sender"; a "der"
+        only before a medium or a news agency, and not after a role noun, whose genitive it would be: "die
+        Sprecherin der AFP"), and a news agency right after the cue when a subject opens the clause before
+        it ("Die Polizei teilte AFP mit", "Песков сообщил ТАСС"). "…, teilte AFP mit" keeps AFP, the only
+        subject there."""
+        if self.lang not in {"de", "ru"}:
+            return []
+        end = _CLAUSE_END.search(text, cue[1], max(hi, cue[1]))
+        stop = end.start() if end else max(hi, cue[1])
+        out: list[Span] = []
+        if self.lang == "de":
+            for m in _DE_DATIVE.finditer(text, cue[1], stop):
+                named_agency = (re.fullmatch(_AGENCY, m.group("name")) is not None
+                                or _MEDIUM_NAME.search(m.group("name")) is not None)
+                if not (m.group("dem") or m.group("medium") or named_agency):
+                    continue
+                before = text[max(cue[1], m.start() - 40):m.start()].rstrip()
+                if not m.group("dem") and before and self.roles.search(before.split()[-1]):
+                    continue  # "sagte die Sprecherin der AFP": a genitive of the role
+                out.append((m.start(), m.end()))
+        agency = _AGENCY_RIGHT_AFTER.match(text, cue[1], stop)
+        if agency and (self._subject_opens_clause(text, cue, lo) or self._subject_follows(text, agency.end(), stop)):
+            out.append((agency.start("name"), agency.end()))
+        return out
+
+    def _subject_follows(self, text: str, start: int, stop: int) -> bool:
+        """Russian: a noun phrase after the agency, before the clause ends, is the inverted subject and the
+        agency the dative ("…, сообщил РИА Новости источник в правительстве"); a preposition there opens an
+        adjunct ("сообщил ТАСС в пятницу"), and the agency may be the subject."""
+        if self.lang != "ru":
+            return False
+        first = re.match(r"\s+(\w+)", text[start:stop])
+        return first is not None and first.group(1).lower() not in _RU_PREPOSITIONS
+
+    def _subject_opens_clause(self, text: str, cue: Span, lo: int) -> bool:
+        """Whether the words before the cue are its subject in second position ("Die Polizei teilte …"),
+        not reported speech the cue closes ("…, teilte AFP mit") nor a time adverbial ("Am Montag teilte …")."""
+        left = text[lo:cue[0]].rstrip()
+        if not left or left[-1] in ",:;\"“”„«»–—-":
+            return False
+        subject = self._subject_before(text, cue, lo)
+        return subject is not None and not _TIME_TOPIC.match(text[subject[0]:subject[1]])
+
     def _before_role(self, text: str, end: int) -> bool:
         """A name right before a role noun qualifies the role ("Patruschews Stellvertreter Alexander
         Schewtsow", "Putin's spokesman"): the role's holder speaks, not the name."""
@@ -283,6 +405,8 @@ class RuleExtractor:
             return None
         if {w.lower() for w in _WORD.findall(phrase[:role.start()])} & _NOT_A_SUBJECT:
             return None  # "said if elected president", "spoke of the senator": no subject there
+        if _LEADING_ADJUNCT.match(phrase[:role.start()]):  # "заявил в интервью ТАСС министр": the minister
+            return trim(text, (m.start(1) + role.start(), m.start(1) + len(phrase)))
         return trim(text, (m.start(1), m.start(1) + len(phrase)))
 
     def _coordinated_subject(self, text: str, cue: Span, lo: int, named: list[NamedSpan]) -> Span | None:
@@ -417,6 +541,8 @@ class RuleExtractor:
                 rest = text[m.end():sent.end]
                 clause = (_COMMA_CLAUSE.match(rest) if self.lang in _COMMA_VERBS
                           and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower()) else None)
+                if clause and _QUOTING_VERB.fullmatch(m.group(0)) and not _WITH_THE_WORDS.search(rest[:clause.end(1)]):
+                    clause = None  # "wird ein Unternehmen zitiert, schreibt Le Soir": only "zitiert X mit den Worten, …"
                 if clause and self.lang == "de" and _DE_RELATIVE.match(rest, clause.end(1)):
                     clause = None  # "sagte eine Bewohnerin von Marn, die sich … retten konnte": who she is
                 # "…, sagte er in einer Erklärung, ohne …": words between the cue and its comma make the
@@ -504,24 +630,29 @@ class RuleExtractor:
             if laut is not None and (comma < 0 or laut.end(1) < m.end() + comma):
                 source = trim(text, laut.span(1))
                 fragments = [f for f in (trim(text, (sent.start, m.start())), trim(text, (laut.end(1), sent.end)))
-                             if f is not None]
+                             if f is not None and _words(text[f[0]:f[1]])]  # no lone "." after the source
                 if source and sum(_words(text[a:b]) for a, b in fragments) >= 3:
                     out.append(Attribution(fragments, source, (m.start(), m.end()), kind="indirect"))
                 continue
+            # "laut einer E-Mail, die AFP gesehen hat, …": the relative clause says which source; the content
+            # goes on after it
+            relative = _LAUT_RELATIVE.match(text, m.end() + comma, sent.end) if self.lang == "de" and comma > 0 else None
+            rest = [trim(text, (relative.end(), sent.end))] if relative else []
             if m.groupdict().get("who") and comma >= 0:  # "По её словам, ...": the pronoun is the source
                 source = m.span("who")
-                content = trim(text, (m.end() + comma + 1, sent.end))
+                contents = [trim(text, (m.end() + comma + 1, sent.end))]
             elif text[sent.start:m.start()].strip(" ,") == "" and comma > 0:
                 source = trim(text, (m.end(), m.end() + comma))
-                content = trim(text, (m.end() + comma + 1, sent.end))
+                contents = rest or [trim(text, (m.end() + comma + 1, sent.end))]
             else:
                 end = m.end() + (comma if comma > 0 else len(after))
                 source = trim(text, (m.end(), end))
-                content = trim(text, (sent.start, m.start()))
+                contents = [trim(text, (sent.start, m.start()))] + rest
             if source and _RELATIVE_SOURCE.match(text, source[0]):
                 continue  # "l'affirmation selon laquelle ...", "la tesis según la cual ...": what a claim says
-            if content and source and _words(text[content[0]:content[1]]) >= 3:
-                out.append(Attribution([content], source, (m.start(), m.end()), kind="indirect"))
+            parts = [c for c in contents if c is not None]
+            if parts and source and sum(_words(text[a:b]) for a, b in parts) >= 3:
+                out.append(Attribution(parts, source, (m.start(), m.end()), kind="indirect"))
         return out
 
     @staticmethod
@@ -585,8 +716,10 @@ class RuleExtractor:
         out: list[Attribution] = []
         for sent in sentences:
             for m in self.charges.finditer(text, sent.start, sent.end):
-                if _inside(m.start(), regions):
+                if _inside(m.start(), regions) or not charge_link_ok(self.lang, m.group("cue"), m.group("link")):
                     continue
+                if self.lang == "en" and not re.match(r"\w+ing\b", text[m.end():sent.end]):
+                    continue  # as on the parse path, only a charged action ("of creating") gets the accused as subject
                 charge = trim(text, (m.end(), sent.end))
                 middle = trim(text, m.span("middle"))
                 if charge is None or middle is None or _words(text[charge[0]:charge[1]]) < 2:
@@ -701,7 +834,7 @@ def _qualified_start(text: str, start: int) -> int:
     """Where the speaker phrase of a name at `start` begins: before the noun the name qualifies ("eine
     Bewohnerin von Marn": the resident speaks, the place only says which one; a place the NER took for a
     person was the speaker before), else at the name."""
-    m = _QUALIFIED.search(text, max(0, start - 60), start)
+    m = _QUALIFIED.search(text, max(0, start - 60), start) or _ROLE_GENITIVE.search(text, max(0, start - 60), start)
     return m.start() if m is not None and m.end() == start else start
 
 

@@ -1,6 +1,7 @@
 """The reader's check on charges: "accuse X of Y" shows Y with X as its subject, not "X of Y"."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -126,3 +127,17 @@ def test_russian_accusation_of_something_names_no_agent() -> None:
     assert not [g for g in _rules("ru", text) if g[0] == "в том"]
     claim = _rules("ru", "Заявления министра о том, что забастовку подстроили агенты, не подтвердились.")
     assert claim and claim[0][0] == "министра"
+
+
+def test_english_rules_read_the_parse_paths_charge_verbs_each_with_its_own_preposition() -> None:
+    """One list of English charge verbs (`EN_CHARGE_VERBS`) serves the parse path and the rule extractor."""
+    from echolot.quotes.lexicon import CHARGE_VERBS, EN_CHARGE_FORMS, EN_CHARGE_VERBS
+
+    assert set(EN_CHARGE_FORMS.values()) == set(EN_CHARGE_VERBS.values())
+    assert all(re.fullmatch(CHARGE_VERBS["en"][0], form) for form in EN_CHARGE_FORMS)
+    assert _rules("en", "Psaki accused Moscow of creating the threats.") == [
+        ("Psaki", "accused", ["Moscow", "creating the threats."])]
+    assert _rules("en", "Psaki blamed Moscow for creating the threats.") == [
+        ("Psaki", "blamed", ["Moscow", "creating the threats."])]
+    assert _rules("en", "Psaki blamed Moscow of creating the threats.") == []  # "blame" takes "for"
+    assert _rules("en", "He charged the battery with power from the grid.") == []  # no charged action

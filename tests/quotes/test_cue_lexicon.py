@@ -63,9 +63,10 @@ def test_extra_cues_only_where_the_taggers_took_none_outside_quotes_and_precise(
     lexicon = CueLexicon({"take|V:obj=shot+at": (8, 10), "warn|V:that": (9, 10)})
     took, warned = _tok(doc, "took").i, _tok(doc, "warned").i
     found = lexicon_cues(doc, info, lexicon, set(), 0.5, 5)
-    assert [(doc[i].text, p) for i, p in found] == [("took", 0.8), ("warned", 0.9)]  # the quoted "took": no
-    assert [i for i, _ in lexicon_cues(doc, info, lexicon, {warned}, 0.5, 5)] == [took]
-    assert [i for i, _ in lexicon_cues(doc, info, lexicon, set(), 0.85, 5)] == [warned]
+    assert [(doc[i].text, p, key) for i, p, key in found] == [("took", 0.8, "take|V:obj=shot+at"),
+                                                               ("warned", 0.9, "warn|V:that")]  # the quoted "took": no
+    assert [i for i, _, _ in lexicon_cues(doc, info, lexicon, {warned}, 0.5, 5)] == [took]
+    assert [i for i, _, _ in lexicon_cues(doc, info, lexicon, set(), 0.85, 5)] == [warned]
     assert lexicon_cues(doc, info, lexicon, set(), 0.5, 11) == []
 
 
@@ -82,12 +83,14 @@ def test_the_counts_come_from_gold_cue_heads_outside_quotes(english_nlp: Any) ->
     assert not any(k.startswith("sleep|") for k in counts)  # a lemma never a cue is left out
 
 
-def _extract_with(monkeypatch: pytest.MonkeyPatch, nlp: Any, text: str, counts: dict[str, tuple[int, int]]) -> Any:
+def _extract_with(monkeypatch: pytest.MonkeyPatch, nlp: Any, text: str, counts: dict[str, tuple[int, int]],
+                  context_precision: float = 2.0) -> Any:
     import echolot.quotes.cue_lexicon as module
     from echolot.quotes import english
 
     monkeypatch.setattr(module, "load", lambda model_dir: CueLexicon(counts))
-    return english.extract_doc(nlp(text), tuned_weight=0.0, lexicon_min_precision=0.7, lexicon_min_count=5)
+    return english.extract_doc(nlp(text), tuned_weight=0.0, lexicon_min_precision=0.7, lexicon_min_count=5,
+                               lexicon_context_precision=context_precision)
 
 
 def test_a_learned_cue_needs_a_speaker_and_a_word_no_found_statement_holds(english_quote_models: Any,
@@ -130,3 +133,21 @@ def test_the_trainer_writes_the_same_bytes_twice_and_a_record(english_nlp: Any, 
     counts = json.loads((tmp_path / "a" / "cue_lexicon.json").read_text(encoding="utf-8"))["counts"]
     assert counts["warn|V:that"] == [2, 4]
     assert stale_outputs(first) == [] and read_record(first).trainer == "quotes_lexicon"
+
+
+def test_a_lower_floor_in_context_takes_clause_frames_only(english_quote_models: Any,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`quotes.lexicon_context_precision`: a made-up lexicon where "eat" before a clause (as the parser reads
+    "ate with the hunch that ...") and "eat" with an object are cues three times in ten; the lower floor
+    takes the clause frame, not the object frame; off by default (2.0), nothing below the plain floor."""
+    counts = {"eat|V:that": (3, 10), "eat|V:obj": (3, 10)}
+
+    def learned(text: str, context_precision: float) -> list[str]:
+        found = _extract_with(monkeypatch, english_quote_models, text, counts, context_precision)
+        return [text[slice(*a.cue)] for a in found if a.extras.get("lexicon")]
+
+    text = "Jones ate with the hunch that the cold pizza would never arrive."
+    assert learned(text, 2.0) == []
+    assert learned(text, 0.2) == ["ate"]
+    assert learned(text, 0.4) == []  # below the lower floor too
+    assert learned("Jones ate the cold pizza slowly.", 0.2) == []

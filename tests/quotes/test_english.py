@@ -216,3 +216,13 @@ def test_an_unquoted_content_ends_with_the_cues_sentence(english_nlp) -> None:  
     assert english._unquoted_tail(info, said, quoted) == quoted
     # a content wholly outside the cue's sentence is left to the other rules
     assert english._unquoted_tail(info, cue, tail[3:]) == tail[3:]
+
+
+def test_a_content_without_a_word_is_no_statement(english_nlp) -> None:  # type: ignore[no-untyped-def]
+    """A lone "." after a closing quotation mark (labelled alone by the tagger on PolNeAR dev) is no content."""
+    from echolot.quotes.english import _has_words
+
+    doc = english_nlp('"We will win." The U.S. agreed.')
+    period = [t.i for t in doc if t.text == "."]
+    assert not _has_words(doc, period[:1]) and not _has_words(doc, [])
+    assert _has_words(doc, [t.i for t in doc if t.text == "U.S."])

@@ -92,3 +92,98 @@ def test_a_quoted_phrase_inside_its_own_cues_statement_is_no_quote_of_its_own() 
             "désigner comme coupable ».")
     assert [(s, cue) for s, cue, _ in _found("fr", text, (("Belski", "PER"), ("Morvénie", "LOC")))] == [
         ("Belski", "ajouté")]
+
+
+def test_a_news_agency_told_is_the_addressee_not_the_speaker() -> None:
+    """Reader's check leftovers: "teilte die Polizei der Nachrichtenagentur AFP mit", "sagte … der AFP",
+    "Die Polizei teilte AFP mit": the agency in the dative was told; the subject spoke."""
+    text = "Zwei Menschen seien verletzt worden, teilte die Polizei der Nachrichtenagentur AFP mit."
+    assert [s for s, _, _ in _found("de", text, (("AFP", "ORG"),))] == ["die Polizei"]
+    text = "Der Minister sagte der AFP, die Lage sei ernst."
+    assert [s for s, _, _ in _found("de", text, (("AFP", "ORG"),))] == ["Der Minister"]
+    text = "Die Polizei teilte AFP mit, dass zwei Menschen verletzt worden seien."
+    assert [s for s, _, _ in _found("de", text, (("AFP", "ORG"),))] == ["Die Polizei"]
+    text = "Das Ministerium sagte dem Sender NTV, man prüfe die Vorwürfe."
+    assert [s for s, _, _ in _found("de", text, (("NTV", "ORG"),))] == ["Das Ministerium"]
+    text = "Песков сообщил ТАСС, что встреча состоится в пятницу."
+    assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["Песков"]
+
+
+def test_a_news_agency_that_is_the_only_subject_still_speaks() -> None:
+    """"…, teilte AFP mit" and "Am Montag teilte AFP mit": no other subject, the agency spoke."""
+    assert [s for s, _, _ in _found("de", "Zwei Menschen seien verletzt worden, teilte AFP mit.",
+                                    (("AFP", "ORG"),))] == ["AFP"]
+    assert [s for s, _, _ in _found("de", "Am Montag teilte AFP mit, dass zwei Menschen verletzt worden seien.",
+                                    (("AFP", "ORG"),))] == ["AFP"]
+    assert [s for s, _, _ in _found("ru", "Встреча состоится в пятницу, сообщил ТАСС.", (("ТАСС", "ORG"),))] == [
+        "ТАСС"]
+
+
+def test_the_quoted_person_speaks_not_the_one_quoting() -> None:
+    """"X zitiert Y mit den Worten", "X цитирует Y", "X quotes Y as saying": Y is the speaker."""
+    found = _found("de", "Die Zeitung zitiert Müller mit den Worten, die Lage sei ernst.", (("Müller", "PER"),))
+    assert found == [("Müller", "zitiert", "die Lage sei ernst.")]
+    found = _found("de", "Die Bild zitierte den Minister mit den Worten: „Wir sind bereit.“", (("Bild", "ORG"),))
+    assert [(s, c) for s, _, c in found] == [("den Minister", "Wir sind bereit.")]
+    text = "«Вечерняя Москва» цитирует Кириленко: «Мы готовы ко всему»."
+    found = _found("ru", text, (("Вечерняя Москва", "ORG"), ("Кириленко", "PER")))
+    assert [(s, c) for s, _, c in found] == [("Кириленко", "Мы готовы ко всему")]
+    assert [s for s, _, _ in _found("ru", "Газета цитирует министра: «Мы готовы ко всему».")] == ["министра"]
+    assert [s for s, _, _ in _found("ru", "Издание цитирует слова министра: «Мы готовы ко всему».")] == ["министра"]
+    # a news agency after the verb is who quotes (an inverted subject): the quoted one is not named there
+    text = "«Мы рады сообщить, что домой смогли вернуться 106 россиян», ― цитирует сообщение ТАСС."
+    assert [(s, cue) for s, cue, _ in _found("ru", text, (("ТАСС", "ORG"),))] == [(None, "цитирует")]
+    # a passive "zitiert" before a comma opens no statement (only "zitiert X mit den Worten, …" does)
+    text = "In der Anklageschrift wird ein belgisches Unternehmen zitiert, schreibt Le Soir."
+    assert not [cue for _, cue, _ in _found("de", text, (("Le Soir", "ORG"),)) if cue == "zitiert"]
+    text = "Vechernaya Moskva quotes Kirilenko as saying that the team is ready."
+    found = _found("en", text, (("Vechernaya Moskva", "ORG"), ("Kirilenko", "PER")))
+    assert [(s, c) for s, _, c in found] == [("Kirilenko", "the team is ready.")]
+
+
+def test_an_english_quoted_person_is_the_speaker_a_reader_sees(english_nlp: Any) -> None:
+    """"Vechernaya Moskva quotes Kirilenko as saying …": PolNeAR's source stays the paper (the scored one);
+    the speaker shown is the quoted person, up to an apposition's comma."""
+    from echolot.quotes.english import _quoted_speaker
+
+    def speaker(text: str, verb: str) -> str | None:
+        doc = english_nlp(text)
+        span = _quoted_speaker(doc, next(t.i for t in doc if t.text == verb))
+        return text[slice(*span)] if span else None
+
+    assert speaker("Vechernaya Moskva quotes Kirilenko as saying that the team is ready.", "quotes") == "Kirilenko"
+    assert speaker("The Associated Press quoted Wassim Bouhlel, a Nice native, as saying that the driver fled.",
+                   "quoted") == "Wassim Bouhlel"
+    assert speaker("The Post quoted the report in full.", "quoted") is None  # no "as saying": nobody quoted
+    assert speaker("Jones said that the team is ready.", "said") is None
+
+
+def test_a_name_in_a_german_roles_genitive_qualifies_the_role() -> None:
+    """"sagte die Sprecherin der AFP": the spokeswoman speaks, not the agency (a genitive, not an addressee)."""
+    found = _found("de", "Die Lage sei ernst, sagte die Sprecherin der AFP.", (("AFP", "ORG"),))
+    assert [s for s, _, _ in found] == ["die Sprecherin der AFP"]
+
+
+def test_an_agency_told_in_an_interview_or_before_an_inverted_subject_is_no_speaker() -> None:
+    """"заявил в интервью ТАСС министр": the minister; "сообщил РИА Новости источник …": not the agency (the
+    anonymous source is no role the rules know: no speaker rather than the wrong one); "сообщил ТАСС в
+    субботу": the agency reported; a medium named by what it is ("der Deutschen Presse-Agentur") is told."""
+    text = "Встреча состоится в пятницу, заявил в интервью ТАСС министр обороны."
+    assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["министр обороны"]
+    text = "Встреча состоится в пятницу, сообщил РИА Новости источник в правительстве."
+    assert [s for s, _, _ in _found("ru", text, (("РИА Новости", "ORG"),))] == [None]
+    text = "Встреча состоится в пятницу, сообщил ТАСС в субботу."
+    assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["ТАСС"]
+    text = "Ein Sprecher sagte der Deutschen Presse-Agentur, die Lage sei ernst."
+    assert [s for s, _, _ in _found("de", text, (("Deutschen Presse-Agentur", "ORG"),))] == ["Ein Sprecher"]
+
+
+def test_a_relative_clause_after_the_source_of_laut_is_no_content() -> None:
+    """"laut einer E-Mail, die AFP gesehen hat, will …": the relative clause says which e-mail; the content
+    is the rest of the sentence, around the phrase when it stands inside."""
+    text = "Laut einer E-Mail, die AFP gesehen hat, will der Konzern 500 Stellen streichen."
+    assert _found("de", text, (("AFP", "ORG"),)) == [("einer E-Mail", "Laut", "will der Konzern 500 Stellen streichen.")]
+    text = "Der Konzern will laut einer E-Mail, die AFP gesehen hat, 500 Stellen streichen."
+    assert _found("de", text, (("AFP", "ORG"),)) == [("einer E-Mail", "laut", "Der Konzern will … 500 Stellen streichen.")]
+    assert _found("de", "Die Preise sind gestiegen, laut dem Bericht des Amtes.") == [
+        ("dem Bericht des Amtes", "laut", "Die Preise sind gestiegen")]
