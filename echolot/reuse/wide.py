@@ -98,6 +98,11 @@ class LeadWithCompanion:
         self.companion = companion
         self.bulk = int(getattr(inner, "bulk", 0))
 
+    def close(self) -> None:
+        """Stop the inner encoder's worker processes, if it has any."""
+        if hasattr(self.inner, "close"):
+            self.inner.close()
+
     @property
     def worker_cpu(self) -> float:
         return float(getattr(self.inner, "worker_cpu", 0.0))
@@ -118,6 +123,11 @@ class WithCompanion:
         self.dim = inner.dim
         self.companion = companion
         self.bulk = int(getattr(inner, "bulk", 0))
+
+    def close(self) -> None:
+        """Stop the inner encoder's worker processes, if it has any."""
+        if hasattr(self.inner, "close"):
+            self.inner.close()
 
     @property
     def worker_cpu(self) -> float:
