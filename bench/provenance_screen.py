@@ -305,24 +305,27 @@ def main() -> None:
     if args.e5_rows:
         e5_rows(args.e5_rows)
         return
+    if not args.n and not args.dev_set:
+        parser.error("give --n, --dev-set or --e5-rows")
     with tempfile.TemporaryDirectory() as tmp:
-        if args.n:
-            from provenance_corpus import generate
+        report(wide_pairs(*corpus_and_groups(args.n, args.dev_set, Path(tmp))))
 
-            records = generate(args.n)
-            corpus = Path(tmp) / "c.jsonl"
-            corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-            group_of = {str(r["id"]): r["group"] for r in records}
-        elif args.dev_set:
-            from echolot.eval.common import find_data_dir
 
-            root = find_data_dir() / "provenance" / args.dev_set
-            corpus = root / "corpus.jsonl"
-            group_of = {m["id"]: g["group"] for g in map(json.loads, (root / "gold.jsonl").read_text().splitlines())
-                        for m in g["members"]}
-        else:
-            parser.error("give --n, --dev-set or --e5-rows")
-        report(wide_pairs(corpus, group_of))
+def corpus_and_groups(n: int | None, dev_set: str | None, tmp: Path) -> tuple[Path, dict[str, Any]]:
+    """The corpus file (a generated one of `n` articles written under `tmp`, else the dev set's) and the
+    gold group of each record id (the generator's groups or the dev set's gold file)."""
+    if n:
+        from provenance_corpus import generate
+
+        records = generate(n)
+        corpus = tmp / "c.jsonl"
+        corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        return corpus, {str(r["id"]): r["group"] for r in records}
+    from echolot.eval.common import find_data_dir
+
+    root = find_data_dir() / "provenance" / str(dev_set)
+    gold = map(json.loads, (root / "gold.jsonl").read_text().splitlines())
+    return root / "corpus.jsonl", {m["id"]: g["group"] for g in gold for m in g["members"]}
 
 
 if __name__ == "__main__":  # (the guard matters: worker processes are spawned)

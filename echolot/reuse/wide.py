@@ -87,14 +87,14 @@ class Companion:
             self.vectors.pop(next(iter(self.vectors)))
 
 
-class LeadWithCompanion:
-    """The lead encoder (all 12 layers) whose graph also pools the alignment encoder's layer: it returns
-    the last layer's vectors and keeps the other layer's in `companion` (`Encoder` protocol)."""
+class _Sharing:
+    """An encoder around `inner` that shares a `Companion` (`Encoder` protocol: name, dim, encode; the
+    worker CPU and `close` of the inner parallel encoder pass through)."""
 
-    def __init__(self, inner: Encoder, name: str, companion: Companion) -> None:
+    def __init__(self, inner: Encoder, name: str, dim: int, companion: Companion) -> None:
         self.inner = inner
-        self.name = name  # the last layer's vectors are the plain graph's: the same cache name
-        self.dim = inner.dim // 2
+        self.name = name
+        self.dim = dim
         self.companion = companion
         self.bulk = int(getattr(inner, "bulk", 0))
 
@@ -106,6 +106,15 @@ class LeadWithCompanion:
     @property
     def worker_cpu(self) -> float:
         return float(getattr(self.inner, "worker_cpu", 0.0))
+
+
+class LeadWithCompanion(_Sharing):
+    """The lead encoder (all 12 layers) whose graph also pools the alignment encoder's layer: it returns
+    the last layer's vectors (the plain graph's: the same cache name) and keeps the other layer's in
+    `companion`."""
+
+    def __init__(self, inner: Encoder, name: str, companion: Companion) -> None:
+        super().__init__(inner, name, inner.dim // 2, companion)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         both = self.inner.encode(texts)
@@ -113,25 +122,12 @@ class LeadWithCompanion:
         return np.ascontiguousarray(both[:, :self.dim])
 
 
-class WithCompanion:
+class WithCompanion(_Sharing):
     """The alignment encoder (an early layer): texts the lead encoder already ran come from its
-    `companion`, the others are encoded (`Encoder` protocol; `companion.hits` counts the former)."""
+    `companion`, the others are encoded (`companion.hits` counts the former)."""
 
     def __init__(self, inner: Encoder, companion: Companion) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dim = inner.dim
-        self.companion = companion
-        self.bulk = int(getattr(inner, "bulk", 0))
-
-    def close(self) -> None:
-        """Stop the inner encoder's worker processes, if it has any."""
-        if hasattr(self.inner, "close"):
-            self.inner.close()
-
-    @property
-    def worker_cpu(self) -> float:
-        return float(getattr(self.inner, "worker_cpu", 0.0))
+        super().__init__(inner, inner.name, inner.dim, companion)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
