@@ -13,6 +13,12 @@ the tokenizer and the embedding lookup are Python / numpy under the GIL, so thre
 process left a core idle part of the time. The e5 path's own thread pool is not used here.
 Vectors carry their own cache name (`e5small-ort-int8-rows`), so vectors of the batched path
 cached earlier are not mixed in.
+
+Early exit (`reuse.wide_layers`, `reuse.wide_lead_layers`; off, both 12 by default): a graph that
+stops at layer k costs ~k/12 per text. Lead vectors from an early layer rank translations worse, so
+only alignment may go early; the lead encoder then runs one graph that pools layer k on its way to
+layer 12 (`load_pair`), and alignment takes those vectors for the lead sentences (`Companion`)
+instead of encoding them again (docs/BENCHMARKS.md, "Provenance, issue #12 fifth follow-up").
 """
 from __future__ import annotations
 
@@ -175,6 +181,10 @@ def load_pair(workers: int, layers: int) -> tuple[Encoder, Encoder]:
     the lead sentences that alignment needs again are not run a second time."""
     workers = _workers(workers)
     companion = Companion()
-    lead = _pool(functools.partial(_row_encoder, also=layers), workers)
-    align = _pool(functools.partial(_row_encoder, layers=layers), workers)
+    try:
+        lead = _pool(functools.partial(_row_encoder, also=layers), workers)
+        align = _pool(functools.partial(_row_encoder, layers=layers), workers)
+    except Exception as exc:
+        log.warning("e5 graph pooling two layers unavailable (%s); the lead and alignment encoders run apart", exc)
+        return load(workers, layers), load(workers)
     return WithCompanion(align, companion), LeadWithCompanion(lead, ROWS, companion)
