@@ -3,6 +3,7 @@
     python bench/provenance_screen.py --n 10000            # generated corpus (bench/provenance_corpus.py)
     python bench/provenance_screen.py --dev-set dev-languages
     python bench/provenance_screen.py --e5-rows 600        # batched vs one-window-per-call e5 vectors
+    python bench/provenance_screen.py --e5-rows 400 --e5-depths 4,6,8,12   # CPU per text by e5 depth
 
 The first two run the reuse stage's own steps up to the wide screen (features, candidates, the
 copy test, the lead vectors of every wide pair) and print, per ranking of a wide-space article's
@@ -268,33 +269,63 @@ def e5_rows(n: int) -> None:
     pool.close()
 
 
+def depth_rows(n: int, depths: list[int]) -> None:
+    """CPU per text of the wide encoder pooled at each of `depths` (reuse.wide_layers), one thread,
+    in this process, on `n` dev-languages lines; the depths take turns twice (a change of load
+    touches each alike)."""
+    from echolot.eval.common import find_data_dir
+    from echolot.reuse.wide import _row_encoder
+
+    path = find_data_dir() / "provenance" / "dev-languages" / "corpus.jsonl"
+    texts = [line for r in map(json.loads, path.read_text("utf-8").splitlines())
+             for line in r["text"].split("\n") if line.strip()][:n]
+    encoders = [(k, _row_encoder(layers=k)) for k in depths]
+    for _, encoder in encoders:
+        encoder.encode(texts[:8])  # warm-up (and the graphs' build, if not cached yet)
+    for round_ in (1, 2):
+        for k, encoder in encoders:
+            start = time.process_time()
+            encoder.encode(texts)
+            cpu = time.process_time() - start
+            print(f"round {round_}, layers {k}: {len(texts)} texts in {cpu:.2f} CPU-s ({1000 * cpu / len(texts):.2f} ms "
+                  f"per text)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, help="generated corpus of this size")
     parser.add_argument("--dev-set", help="a provenance dev set under the shared data dir (dev, dev-languages)")
     parser.add_argument("--e5-rows", type=int, help="compare batched and one-window e5 vectors on this many sentences")
+    parser.add_argument("--e5-depths", help="with --e5-rows: CPU per text of the wide encoder at these depths "
+                                            "(comma-separated layers, e.g. 4,6,8,12)")
     args = parser.parse_args()
+    if args.e5_rows and args.e5_depths:
+        depth_rows(args.e5_rows, [int(k) for k in args.e5_depths.split(",")])
+        return
     if args.e5_rows:
         e5_rows(args.e5_rows)
         return
+    if not args.n and not args.dev_set:
+        parser.error("give --n, --dev-set or --e5-rows")
     with tempfile.TemporaryDirectory() as tmp:
-        if args.n:
-            from provenance_corpus import generate
+        report(wide_pairs(*corpus_and_groups(args.n, args.dev_set, Path(tmp))))
 
-            records = generate(args.n)
-            corpus = Path(tmp) / "c.jsonl"
-            corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-            group_of = {str(r["id"]): r["group"] for r in records}
-        elif args.dev_set:
-            from echolot.eval.common import find_data_dir
 
-            root = find_data_dir() / "provenance" / args.dev_set
-            corpus = root / "corpus.jsonl"
-            group_of = {m["id"]: g["group"] for g in map(json.loads, (root / "gold.jsonl").read_text().splitlines())
-                        for m in g["members"]}
-        else:
-            parser.error("give --n, --dev-set or --e5-rows")
-        report(wide_pairs(corpus, group_of))
+def corpus_and_groups(n: int | None, dev_set: str | None, tmp: Path) -> tuple[Path, dict[str, Any]]:
+    """The corpus file (a generated one of `n` articles written under `tmp`, else the dev set's) and the
+    gold group of each record id (the generator's groups or the dev set's gold file)."""
+    if n:
+        from provenance_corpus import generate
+
+        records = generate(n)
+        corpus = tmp / "c.jsonl"
+        corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        return corpus, {str(r["id"]): r["group"] for r in records}
+    from echolot.eval.common import find_data_dir
+
+    root = find_data_dir() / "provenance" / str(dev_set)
+    gold = map(json.loads, (root / "gold.jsonl").read_text().splitlines())
+    return root / "corpus.jsonl", {m["id"]: g["group"] for g in gold for m in g["members"]}
 
 
 if __name__ == "__main__":  # (the guard matters: worker processes are spawned)

@@ -9,7 +9,7 @@ encoder's languages are screened on the wide encoder's vectors of both sides.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -56,12 +56,14 @@ def lead_coverage(va: np.ndarray, vb: np.ndarray) -> np.ndarray:
 
 def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Encoders,
            cfg: ReuseSettings, batch_size: int, leads: dict[str, np.ndarray],
-           wide_leads: dict[str, np.ndarray] | None = None) -> list[tuple[str, str]]:
+           wide_leads: dict[str, np.ndarray] | None = None,
+           anchors_of: Mapping[str, set[str]] | None = None) -> list[tuple[str, str]]:
     """Keep the pairs whose lead sentences say the same thing somewhere, before embedding whole articles.
 
     `leads` / `wide_leads` hold each article's lead vectors of the main / wide encoder;
     older articles' are read from the vector cache (or encoded) once each, not once per
-    slice of pairs.
+    slice of pairs. `anchors_of` holds the anchors the stage already computed per article
+    (`Features.anchors`); articles missing from it get theirs computed here.
     """
     if cfg.screen_cos <= 0 or not pairs:
         return pairs
@@ -73,12 +75,12 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
     keep: set[tuple[str, str]] = set()
     added: set[tuple[str, str]] = set()  # candidates found among the leads at hand (`leads_at_hand_pairs`)
     for group, encoder, vectors, threshold in ((main_pairs, encoders.main, leads, cfg.screen_cos),
-                                               (wide_pairs, encoders.wide, wide_leads, cfg.wide_screen_cos)):
+                                               (wide_pairs, encoders.lead_wide, wide_leads, cfg.wide_screen_cos)):
         if not group or encoder is None:
             continue
         missing = sorted({x for pair in group for x in pair} - vectors.keys())
         load_leads(missing, pool, store, encoder, cfg, batch_size, vectors)
-        if encoder is encoders.wide and cfg.wide_lead_k > 0:
+        if encoder is encoders.lead_wide and cfg.wide_lead_k > 0:
             extra = leads_at_hand_pairs(group, vectors, pool, encoders, cfg.wide_lead_k)
             group = group + extra
             added.update(extra)
@@ -87,8 +89,9 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
             chunk = group[start:start + 8192]
             best = best_lead_cosine(np.stack([vectors[a] for a, _ in chunk]), np.stack([vectors[b] for _, b in chunk]))
             scores.update((pair, float(score)) for pair, score in zip(chunk, best) if score >= threshold)
-        if encoder is encoders.wide and cfg.wide_screen_k > 0:
-            scores = {pair: scores[pair] for pair in ranked_wide(list(scores), vectors, pool, encoders, cfg)}
+        if encoder is encoders.lead_wide and cfg.wide_screen_k > 0:
+            scores = {pair: scores[pair] for pair in ranked_wide(list(scores), vectors, pool, encoders, cfg,
+                                                                         anchors_of)}
         keep.update(scores)
     return [pair for pair in pairs if pair in keep] + sorted(keep & added)
 
@@ -188,7 +191,7 @@ def centred_scores(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray],
 
 
 def ranked_wide(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray], pool: Pool, encoders: Encoders,
-                cfg: ReuseSettings) -> set[tuple[str, str]]:
+                cfg: ReuseSettings, anchors_of: Mapping[str, set[str]] | None = None) -> set[tuple[str, str]]:
     """The wide-space pairs that pass: each wide-space article's `wide_screen_k` best by centred lead
     coverage, and its `wide_screen_best_k` best by centred best single lead pair (a short lead, or
     sentences split differently in the two languages, can leave one sentence pair as the evidence),
@@ -200,11 +203,11 @@ def ranked_wide(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray], po
     if cfg.wide_screen_best_k > 0:
         best = centred_scores(pairs, vectors, lang, statistic=best_lead_cosine)
         keep |= top_per_article(best, cfg.wide_screen_best_k, ranks)
-    return keep - anchor_conflicts(sorted(keep), coverage, pool, cfg)
+    return keep - anchor_conflicts(sorted(keep), coverage, pool, cfg, anchors_of)
 
 
 def anchor_conflicts(pairs: list[tuple[str, str]], coverage: dict[tuple[str, str], float], pool: Pool,
-                     cfg: ReuseSettings) -> set[tuple[str, str]]:
+                     cfg: ReuseSettings, anchors_of: Mapping[str, set[str]] | None = None) -> set[tuple[str, str]]:
     """Ranked pairs whose anchors disagree: both articles name at least `wide_conflict_anchors` anchors
     (numbers, names folded to ASCII: `features.anchors`) and share none, and their centred lead coverage
     stays under `wide_conflict_cov`.
@@ -215,14 +218,19 @@ def anchor_conflicts(pairs: list[tuple[str, str]], coverage: dict[tuple[str, str
     each name several and share not one are rarely versions of one text. Texts with few anchors are not
     judged, and a pair whose leads match as wholes passes anyway (a name can be transliterated beyond
     recognition). On dev-languages no gold pair among the ranked ones is dropped; on the generated
-    corpus at 3k a third of the ranked pairs are (docs/BENCHMARKS.md)."""
+    corpus at 3k a third of the ranked pairs are (docs/BENCHMARKS.md). `anchors_of` holds anchors
+    computed already (the stage's `Features.anchors`: the same function, so the same sets); an article
+    missing from it has its anchors computed here, once."""
     from echolot.reuse.features import anchors
 
     if cfg.wide_conflict_anchors <= 0:
         return set()
+    known = anchors_of or {}
     found: dict[str, set[str]] = {}
 
     def of(x: str) -> set[str]:
+        if x in known:
+            return known[x]
         if x not in found:
             found[x] = anchors(pool[x])
         return found[x]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 from collections import deque
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -59,7 +60,8 @@ def timed_encoders(settings: Settings, clock: StageClock) -> encoding.Encoders:
     """The stage's encoders, each reporting its calls to `clock` (stage "encode")."""
     loaded = encoding.load(settings)
     wide = None if loaded.wide is None else TimedEncoder(loaded.wide, clock)
-    return encoding.Encoders(TimedEncoder(loaded.main, clock), wide, loaded.reads)
+    lead = None if loaded.wide_lead is None else TimedEncoder(loaded.wide_lead, clock)
+    return encoding.Encoders(TimedEncoder(loaded.main, clock), wide, loaded.reads, lead)
 
 
 def process(articles: list[Article], store: Store, settings: Settings,
@@ -89,10 +91,13 @@ def process(articles: list[Article], store: Store, settings: Settings,
     clock.count("articles_indexed", len(old) + len(new))
     clock.count("candidate_pairs", len(proposals))
     pool = ArticlePool(store, articles)
+    hits = _companion_hits(encoders)
     with clock.stage("verify"):
         verified = verify_pairs(proposals, pool, store, encoders, cfg, settings.encoder.batch_size, progress, clock,
-                                leads, wide_leads)
+                                leads, wide_leads, {f.id: f.anchors for f in index.features})
     clock.count("verified_pairs", len(verified))
+    # alignment's sentence vectors taken from the lead encoder's pass (`wide.WithCompanion`), not encoded
+    clock.count("texts_from_lead_pass", _companion_hits(encoders) - hits)
     with clock.stage("orient"):
         store.put_links([raw_link(p) for p in verified])
         touched = {p.a for p in verified} | {p.b for p in verified}
@@ -103,13 +108,21 @@ def process(articles: list[Article], store: Store, settings: Settings,
     return links
 
 
+def _companion_hits(encoders: encoding.Encoders) -> int:
+    """Texts the wide alignment encoder has taken from the lead encoder's pass so far (0 without one)."""
+    companion = getattr(getattr(encoders.wide, "inner", None), "companion", None)
+    return int(getattr(companion, "hits", 0))
+
+
 def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: Store,
                  encoders: encoding.Encoders | Encoder | None, cfg: ReuseSettings, batch_size: int, progress: bool,
                  clock: StageClock | None = None, leads: dict[str, np.ndarray] | None = None,
-                 wide_leads: dict[str, np.ndarray] | None = None) -> list[PairResult]:
+                 wide_leads: dict[str, np.ndarray] | None = None,
+                 anchors_of: Mapping[str, set[str]] | None = None) -> list[PairResult]:
     """Near-duplicates are aligned on their text; every other pair passes the lead screen,
     and only then are all sentences of its two articles embedded and margin-aligned.
-    (`encoders` may be one encoder, used for every language, or None when only copies are verified.)"""
+    (`encoders` may be one encoder, used for every language, or None when only copies are verified;
+    `anchors_of`: each article's anchors as its features hold them, so the screen does not recompute them.)"""
     clock = clock or StageClock()
     encoders = encoding.as_encoders(encoders)
     results: list[PairResult] = []
@@ -135,7 +148,7 @@ def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: 
         print(f"reuse: {len(proposals) - len(semantic)} copies; screening {len(semantic)} pairs", file=sys.stderr)
     with clock.stage("screen"):  # its encoding (partners' lead sentences) is booked as "encode@screen"
         semantic = screen(semantic, pool, store, encoders, cfg, batch_size, {} if leads is None else leads,
-                          wide_leads)
+                          wide_leads, anchors_of)
     clock.count("screened_pairs", len(semantic))
     if not semantic:
         return results

@@ -156,3 +156,22 @@ def test_anchor_conflicts_drop_pairs_that_share_no_name_or_number() -> None:
     # leads that match as wholes pass whatever the anchors say; 0 turns the rule off
     assert anchor_conflicts(pairs, coverage | {("other", "uk"): 0.6}, pool, cfg) == set()
     assert anchor_conflicts(pairs, coverage, pool, replace(cfg, wide_conflict_anchors=0)) == set()
+
+
+def test_anchor_conflicts_read_the_anchors_the_stage_computed() -> None:
+    """The stage passes each article's `Features.anchors`: the same sets as computing them again give
+    the same pairs, and a given set is the one judged (nothing is recomputed for it)."""
+    from echolot.model import Article
+    from echolot.reuse.features import anchors
+    from echolot.reuse.screen import anchor_conflicts
+
+    pool = {
+        "uk": Article(id="uk", lang="uk", text="Мер Остерхольм відкрив міст у Велморі 14 травня 2024 року за 38 мільйонів."),
+        "en": Article(id="en", lang="en", text="Mayor Osterholm opened the bridge in Velmora on 14 May 2024 for 38 million."),
+    }
+    cfg = replace(Settings().reuse, wide_conflict_anchors=3, wide_conflict_cov=0.5)
+    pairs, coverage = [("en", "uk")], {("en", "uk"): 0.3}
+    computed = {x: anchors(a) for x, a in pool.items()}
+    assert anchor_conflicts(pairs, coverage, pool, cfg, computed) == anchor_conflicts(pairs, coverage, pool, cfg) == set()
+    given = {"en": {"1111", "2222", "3333"}}  # only "en" given: "uk" is computed from its text
+    assert anchor_conflicts(pairs, coverage, pool, cfg, given) == {("en", "uk")}
