@@ -27,7 +27,7 @@ def _tiny_build(log: Path, seconds: float, die: bool) -> Any:
     """A stand-in for the ~80 CPU-s build: notes each build in `log`, takes `seconds`; `die`: the
     builder is killed halfway (after a first half of the graph would have been written)."""
 
-    def build(src: object, kind: str, last: int = 0) -> bytes:
+    def build(src: object, kind: str, last: int = 0, **_: int) -> bytes:
         with open(log, "a") as fh:
             fh.write(f"{os.getpid()}\n")
         time.sleep(seconds)
