@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,3 +109,16 @@ def write_corpus(tmp_path: Path) -> list[str]:
     html.write_text(f"<html><head><title>{title}</title></head><body><nav>Home | Sport</nav>"
                     f"<article><h1>{title}</h1>{paragraphs}</article></body></html>", encoding="utf-8")
     return [str(jsonl), str(folder), str(html)]
+
+
+@pytest.fixture(scope="session")
+def session() -> Iterator[Any]:
+    """One local Spark session (a JVM start) for every end-to-end test of the package."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs a Java runtime (apt-get install default-jre-headless)")
+    from echolot.spark import SparkOptions, start_session
+
+    spark = start_session(SparkOptions(master="local[2]", partitions=2))
+    yield spark
+    spark.stop()

@@ -82,10 +82,12 @@ def test_exact_neighbours_match_the_candidate_index(corpus: list[str]) -> None:
         total, count = sums.get(r.lang or "?", (0.0, 0))
         sums[r.lang or "?"] = (total + r.lead.astype(np.float64), count + 1)
     means = {k: (t / c).astype(np.float32) for k, (t, c) in sums.items() if c >= 2}
-    centred = list(centre(((r.id, r.lang, r.lead) for r in rows), means))
-    ids, matrix = [i for i, _ in centred], np.stack([v for _, v in centred])
-    k = min(settings.reuse.ann_k + 1, len(rows))
-    ours = set(knn_task(centred, ids, matrix, k, settings.reuse.ann_min_cos, block=3))
+    centred = list(centre(((r.id, r.lang, r.lead, False) for r in rows), means))
+    ids, matrix = [i for i, _, _ in centred], np.stack([v for _, v, _ in centred])
+    cfg = settings.reuse
+    k = min(max(cfg.ann_k, cfg.wide_ann_k) + 1, len(rows))
+    limits = ((cfg.ann_k, cfg.ann_min_cos), (cfg.wide_ann_k, cfg.wide_ann_min_cos))
+    ours = set(knn_task(centred, ids, matrix, k, limits, block=3))
     assert ours == laptop and ours
 
 
@@ -133,8 +135,9 @@ def test_hnsw_index_finds_the_exact_neighbours_on_a_small_set() -> None:
     base = rng.normal(size=(6, 32)).astype(np.float32)
     vectors = np.concatenate([base, base + rng.normal(scale=0.05, size=base.shape).astype(np.float32)])
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    rows = [(f"id{i:02d}", v) for i, v in enumerate(vectors)]
+    rows = [(f"id{i:02d}", v, False) for i, v in enumerate(vectors)]
     ids, blob = _hnsw_index(_Local(rows))
-    approx = set(hnsw_task(rows, ids, blob, "t1", 2, 0.5))
-    exact = set(knn_task(rows, ids, vectors, 2, 0.5))
+    limits = ((2, 0.5), (2, 0.5))
+    approx = set(hnsw_task(rows, ids, blob, "t1", 2, limits))
+    exact = set(knn_task(rows, ids, vectors, 2, limits))
     assert approx == exact == {(f"id{i:02d}", f"id{i + 6:02d}") for i in range(6)}
