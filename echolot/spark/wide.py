@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from echolot.encoders import encode_cached
@@ -50,8 +50,8 @@ class WideReport:
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"encoder": self.encoder, "pairs": self.pairs, "screened": self.screened, "aligned": self.aligned,
-                "rescued": self.rescued}
+        """The counts and the encoder name (the warnings go to the summary's own list)."""
+        return {k: v for k, v in asdict(self).items() if k != "warnings"}
 
 
 # -- tasks (no pyspark) -----------------------------------------------------------------------------

@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+
+from echolot.encoders.hashing import HashingEncoder
 
 BRIDGE_EN = (
     "The Velmora harbour bridge reopens after 14 months of repairs.\n"
@@ -122,3 +125,22 @@ def session() -> Iterator[Any]:
     spark = start_session(SparkOptions(master="local[2]", partitions=2))
     yield spark
     spark.stop()
+
+
+class CountingWide(HashingEncoder):
+    """A second encoder name standing in for e5 as the wide encoder; it records the texts it encodes."""
+
+    name = "hashing-wide"
+
+    def __init__(self) -> None:
+        super().__init__(64)
+        self.texts: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.texts += texts
+        return super().encode(texts)
+
+
+@pytest.fixture
+def counting_wide() -> CountingWide:
+    return CountingWide()

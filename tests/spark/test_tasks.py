@@ -143,32 +143,17 @@ def test_hnsw_index_finds_the_exact_neighbours_on_a_small_set() -> None:
     assert approx == exact == {(f"id{i:02d}", f"id{i + 6:02d}") for i in range(6)}
 
 
-class _WideHashing(HashingEncoder):
-    """A second encoder name, standing in for e5 as the wide encoder (counts the texts it encodes)."""
-
-    name = "hashing-wide"
-
-    def __init__(self) -> None:
-        super().__init__(64)
-        self.texts: list[str] = []
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        self.texts += texts
-        return super().encode(texts)
-
-
-def _wide_settings(monkeypatch, reads: frozenset[str]) -> tuple[Settings, _WideHashing]:
-    """hashing as the main encoder reading only `reads`, `_WideHashing` as the wide one."""
+def _wide_settings(monkeypatch, reads: frozenset[str], wide: HashingEncoder) -> Settings:
+    """hashing as the main encoder reading only `reads`, `wide` as the wide one."""
     from dataclasses import replace
 
     from echolot.reuse import encoding
     from echolot.spark import tasks
 
-    wide = _WideHashing()
     monkeypatch.setitem(encoding.READS, "hashing", reads)
     monkeypatch.setattr(tasks, "wide_encoder", lambda name: wide)
     s = _settings()
-    return replace(s, reuse=replace(s.reuse, wide_encoder="hashing-wide")), wide
+    return replace(s, reuse=replace(s.reuse, wide_encoder="hashing-wide"))
 
 
 def test_wide_space_follows_the_stage(monkeypatch) -> None:
@@ -184,11 +169,11 @@ def test_wide_space_follows_the_stage(monkeypatch) -> None:
     assert wide_space(_settings()) is None  # hashing reads every language: no wide space
 
 
-def test_features_of_wide_articles_match_the_stage(monkeypatch, corpus: list[str]) -> None:
+def test_features_of_wide_articles_match_the_stage(monkeypatch, corpus: list[str], counting_wide) -> None:
     from echolot.reuse.encoding import Encoders
     from echolot.reuse.features import article_features, lead_sentences
 
-    settings, _ = _wide_settings(monkeypatch, frozenset({"en", "de"}))
+    settings = _wide_settings(monkeypatch, frozenset({"en", "de"}), counting_wide)
     rows = {r.id: r for r in _rows(corpus, settings)}
     french = [r for r in rows.values() if r.lang == "fr"]
     assert french and all(r.wide is not None and r.wide_by == "hashing-wide" and "lw" in r.blobs for r in french)
@@ -197,7 +182,7 @@ def test_features_of_wide_articles_match_the_stage(monkeypatch, corpus: list[str
     articles = {a.id: a for _, a in prepare_task(read_task(enumerate(files), settings), settings)
                 if not isinstance(a, Rejection)}
     stage = article_features(list(articles.values()), VectorCache(),
-                             Encoders(HashingEncoder(), _WideHashing(), frozenset({"en", "de"})), settings.reuse, 32)
+                             Encoders(HashingEncoder(), type(counting_wide)(), frozenset({"en", "de"})), settings.reuse, 32)
     for f in stage:
         assert (f.wide is None) == (rows[f.id].wide is None)
         if f.wide is not None:

