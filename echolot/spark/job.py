@@ -219,9 +219,8 @@ def _verify(pairs: Any, by_id: Any, features: Any, settings: Settings, threads: 
     if space is None:
         return main, [checked, vectors, main]
     wide_pairs = checked.filter(lambda x: x[0] == "wide").values()
-    wide, scratch, report = verify_wide(pairs.context, wide_pairs, by_id, features, main, settings, n, keep)
-    summary.wide = report.to_dict()
-    summary.warnings += report.warnings
+    wide, scratch, summary.wide = verify_wide(pairs.context, wide_pairs, by_id, features, main, settings, n, keep,
+                                              summary.warnings)
     return main.union(wide), [checked, vectors, main, *scratch]
 
 

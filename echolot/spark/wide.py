@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from echolot.encoders import encode_cached
@@ -38,20 +37,10 @@ Fragment = dict[str, bytes]  # vector-cache entries (key -> float16 vector) of o
 Chunks = dict[int, list[tuple[str, str]]]
 
 
-@dataclass
-class WideReport:
-    """What the wide space did in one run (the job summary's "wide")."""
-
-    encoder: str = ""
-    pairs: int = 0
-    screened: int = 0
-    aligned: int = 0
-    rescued: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The counts and the encoder name (the warnings go to the summary's own list)."""
-        return {k: v for k, v in asdict(self).items() if k != "warnings"}
+def new_report() -> dict[str, Any]:
+    """What the wide space did in one run (the job summary's "wide"): the encoder its vectors came from
+    (the name they are keyed by), its candidate pairs, those the screen kept, those aligned and rescued."""
+    return {"encoder": "", "pairs": 0, "screened": 0, "aligned": 0, "rescued": 0}
 
 
 # -- tasks (no pyspark) -----------------------------------------------------------------------------
@@ -131,8 +120,9 @@ def unlinked_pairs(pairs: list[tuple[str, str]], links: list[tuple[str, str]]) -
 
 # -- the driver's half ------------------------------------------------------------------------------
 def verify_wide(sc: Any, wide_pairs: Any, by_id: Any, features: Any, others: Any, settings: Settings, n: int,
-                keep: Any) -> tuple[Any, list[Any], WideReport]:
-    """Verified wide-space pairs (an RDD of `PairResult`s), the cached RDDs to release later, and a report.
+                keep: Any, warnings: list[str]) -> tuple[Any, list[Any], dict[str, Any]]:
+    """Verified wide-space pairs (an RDD of `PairResult`s), the cached RDDs to release later, and a report
+    (`new_report`); what the user should know goes to `warnings`.
 
     `wide_pairs`: RDD of the candidate (a, b) pairs with an article in the wide space that are no copy;
     `others`: RDD of every other verified pair (the rescue must know who is linked already)."""
@@ -140,10 +130,10 @@ def verify_wide(sc: Any, wide_pairs: Any, by_id: Any, features: Any, others: Any
     from echolot.reuse.features import lead_sentences, sentence_texts
     from echolot.reuse.screen import screen
 
-    report = WideReport()
+    report = new_report()
     space = wide_space(settings)
     pairs = sorted(wide_pairs.collect())
-    report.pairs = len(pairs)
+    report["pairs"] = len(pairs)
     if space is None or not pairs:
         return sc.emptyRDD(), [], report
     setting, cfg, batch = space[0], settings.reuse, settings.encoder.batch_size
@@ -155,16 +145,16 @@ def verify_wide(sc: Any, wide_pairs: Any, by_id: Any, features: Any, others: Any
 
     # 2. the screen, on the driver
     rows = heads.collect()
-    report.encoder, names = label_of(fragment for _, (_, fragment) in rows)
+    report["encoder"], names = label_of(fragment for _, (_, fragment) in rows)
     if len(names) > 1:
-        report.warnings.append(f"executors read the wide space with different encoders ({', '.join(sorted(names))}); "
+        warnings.append(f"executors read the wide space with different encoders ({', '.join(sorted(names))}); "
                                "their vectors are compared as if they were one")
     dim = next((len(blob) // 2 for _, (_, fragment) in rows for blob in fragment.values()), 0)
     pool, cache = pool_and_cache((x, article, fragment) for x, (article, fragment) in rows)
     del rows
-    encoders = cached_encoders(settings, report.encoder, dim)
+    encoders = cached_encoders(settings, report["encoder"], dim)
     screened = screen(pairs, pool, cache, encoders, cfg, batch, {}, {})  # type: ignore[arg-type]
-    report.screened = len(screened)
+    report["screened"] = len(screened)
     if not screened:
         return sc.emptyRDD(), [heads], report
 
@@ -176,19 +166,19 @@ def verify_wide(sc: Any, wide_pairs: Any, by_id: Any, features: Any, others: Any
     members = sc.parallelize([(x, number) for number, group in chunks.items()
                               for x in sorted({x for pair in group for x in pair})], n)
     shared = sc.broadcast(chunks)
-    label = report.encoder
+    label = report["encoder"]
     aligned = (members.join(sentences).map(lambda kv: (kv[1][0], (kv[0], *kv[1][1])))
                .groupByKey(max(1, min(len(chunks), n)))
                .mapPartitions(lambda it: align_task(it, shared.value, settings, label, dim)).persist(keep))
 
     # 5. the rescue, on the driver, knowing every link found
     found = aligned.map(lambda p: (p.a, p.b)).collect()
-    report.aligned = len(found)
+    report["aligned"] = len(found)
     links = others.map(lambda p: (p.a, p.b)).collect() + found
     open_pairs = unlinked_pairs([p for group in chunks.values() for p in group], links)
     wanted = sc.broadcast({x for pair in open_pairs for x in pair})
     pool, cache = pool_and_cache((x, article, fragment) for x, (article, fragment)
                                  in sentences.filter(lambda kv: kv[0] in wanted.value).collect())
     rescued = rescue_unlinked(open_pairs, links, pool, cache, encoders, cfg, batch)  # type: ignore[arg-type]
-    report.rescued = len(rescued)
+    report["rescued"] = len(rescued)
     return aligned.union(sc.parallelize(rescued, 1)), [heads, sentences, aligned], report
