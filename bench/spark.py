@@ -204,8 +204,8 @@ def main() -> None:
         before = cpu.seconds()
         seconds, summary = spark(corpus, tmp / "spark.db", settings, args.master, args.partitions)
         report["spark"] = {"seconds": round(seconds, 1), "cpu_s": round(cpu.seconds() - before, 1),
-                           "steps": summary["seconds"], "candidates": summary["candidates"], "wide": summary["wide"],
-                           "warnings": summary["warnings"], **judged(tmp / "spark.db", "spark")}
+                           "steps": summary["seconds"], "candidates": summary["candidates"], "wide": summary.get("wide"),
+                           "warnings": summary.get("warnings"), **judged(tmp / "spark.db", "spark")}
         if not args.skip_laptop:
             before = cpu.seconds()
             seconds = laptop(corpus, tmp / "laptop.db", settings)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -19,6 +19,9 @@ from echolot.encoders import Encoder, get_encoder
 from echolot.model import Article, RawDocument, Rejection
 from echolot.settings import ReuseSettings, Settings
 from echolot.util import batched
+
+if TYPE_CHECKING:
+    from echolot.reuse.encoding import Encoders
 
 Order = tuple[int, int]  # (input file number, item number in that file): the laptop's ingest order
 
@@ -82,7 +85,7 @@ def wide_space(settings: Settings) -> tuple[str, frozenset[str]] | None:
     return wide, READS[name]
 
 
-def task_encoders(settings: Settings, threads: int = 0) -> Any:
+def task_encoders(settings: Settings, threads: int = 0) -> Encoders:
     """This worker's `reuse.encoding.Encoders`: the main encoder, and the wide one where the run has a wide space."""
     from echolot.reuse.encoding import Encoders, main_name
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from echolot.encoders import encode_cached
 from echolot.model import Article
@@ -32,6 +32,9 @@ from echolot.reuse import PairResult
 from echolot.settings import Settings
 from echolot.spark.tasks import CachedOnly, VectorCache, vector_key, wide_encoder, wide_space
 from echolot.util import batched
+
+if TYPE_CHECKING:
+    from echolot.reuse.encoding import Encoders
 
 Fragment = dict[str, bytes]  # vector-cache entries (key -> float16 vector) of one article's texts
 Chunks = dict[int, list[tuple[str, str]]]
@@ -61,7 +64,7 @@ def fragment_task(items: Iterable[tuple[str, tuple[Article, Fragment]]], setting
             yield article_id, (article, {k: cache.items[k] for k in keys})
 
 
-def cached_encoders(settings: Settings, label: str, dim: int) -> Any:
+def cached_encoders(settings: Settings, label: str, dim: int) -> Encoders:
     """`reuse.encoding.Encoders` whose vectors all come from the cache (`tasks.CachedOnly`): the wide
     one keyed by `label`, the name of the encoder the tasks loaded."""
     from echolot.reuse.encoding import Encoders, main_name
@@ -148,7 +151,7 @@ def verify_wide(sc: Any, wide_pairs: Any, by_id: Any, features: Any, others: Any
     report["encoder"], names = label_of(fragment for _, (_, fragment) in rows)
     if len(names) > 1:
         warnings.append(f"executors read the wide space with different encoders ({', '.join(sorted(names))}); "
-                               "their vectors are compared as if they were one")
+                        "their vectors are compared as if they were one")
     dim = next((len(blob) // 2 for _, (_, fragment) in rows for blob in fragment.values()), 0)
     pool, cache = pool_and_cache((x, article, fragment) for x, (article, fragment) in rows)
     del rows
