@@ -325,6 +325,8 @@ class StageParts:
     # the module's `order_pending(store, ids)`: the order the stage wants its pending articles in, before
     # they are cut into batches (stories: by time, so a shuffled input clusters as a sorted one)
     order: Callable[[Store, list[str]], list[str]] | None = None
+    # the entry point takes `progress=` (its own progress bar): passed on when the run is quiet
+    takes_progress: bool = False
 
 
 def _stage_parts(module: str, name: str) -> StageParts:
@@ -339,13 +341,13 @@ def _stage_parts(module: str, name: str) -> StageParts:
     if callable(plan) and callable(getattr(mod, "run_call", None)) and "planned" in takes:
         planned = {"plan": plan, "calls": f"{mod.__name__}:run_call", "takes_plan": "plan" in takes}
     order = getattr(mod, "order_pending", None)
-    order = order if callable(order) else None
+    planned["order"] = order if callable(order) else None
+    planned["takes_progress"] = "progress" in takes
     prepare = getattr(mod, "prepare", None)
     if not callable(prepare) or "prepared" not in takes:
-        return StageParts(fn, apart=apart, order=order, **planned)
+        return StageParts(fn, apart=apart, **planned)
     inputs = getattr(mod, "prepare_inputs", None)
-    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None, apart, order=order,
-                      **planned)
+    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None, apart, **planned)
 
 
 def oversize_reason(article: Article, cfg: PipelineSettings) -> str | None:
@@ -803,6 +805,8 @@ def _analyse_stage(stage: str, parts: StageParts, store: Store, settings: Settin
         early = None
         if planned is not None:
             fn = functools.partial(fn, planned=planned.get, **({"plan": planned.plan} if parts.takes_plan else {}))
+        if parts.takes_progress and not progress:
+            fn = functools.partial(fn, progress=False)  # a quiet run: no bar of the stage's own either
         try:
             _run_isolated(stage, fn, todo, store, settings, report)
         finally:

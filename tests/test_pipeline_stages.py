@@ -140,6 +140,27 @@ def test_stage_that_cannot_be_imported_fails_loudly(store: SQLiteStore, monkeypa
     assert store.pending("ghost") == ["a0000"]  # nothing was marked
 
 
+BARS: list[bool] = []  # the `progress` each call of `chatty` got
+
+
+def chatty(articles: list[Article], store: Any, settings: Settings, progress: bool = True) -> None:
+    BARS.append(progress)
+    for article in articles:
+        store.put_annotations("chatted", article.id, [])
+
+
+@pytest.mark.parametrize("progress", [False, True])
+def test_a_quiet_run_quiets_the_stages_own_bars(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch,
+                                                  progress: bool) -> None:
+    """A stage with a progress bar of its own (stories) gets `progress=False` in a quiet run; a loud run
+    leaves its default."""
+    BARS.clear()
+    monkeypatch.setattr(pipeline, "STAGES", [("chat", __name__, "chatty")])
+    store.add_articles([_article(i) for i in range(7)])
+    analyse(store, _settings(batch_size=3), progress=progress)
+    assert len(BARS) == 3 and set(BARS) == {progress}
+
+
 def test_run_stages_keeps_its_return_shape(store: SQLiteStore, fake_stages: None) -> None:
     store.add_articles([_article(0)])
     assert run_stages(store, Settings(), progress=False) == {"count": 1, "picky": 1}
