@@ -184,7 +184,11 @@ class EntityRecord:
         return [k for k in (name_keys(v) for v in self.variants) if k.multi]
 
     def surnames(self) -> set[str]:
-        return {f.surname for k in self.full_names() for f in person_forms(k)} if self.is_person else set()
+        return self.full_name_surnames() if self.is_person else set()
+
+    def full_name_surnames(self) -> set[str]:
+        """The surnames of the names written in full, whatever the type (`surnames` for a person)."""
+        return {f.surname for k in self.full_names() for f in person_forms(k)}
 
     def add_reason(self, reason: str) -> None:
         if reason and reason not in self.merge_reasons and len(self.merge_reasons) < MAX_REASONS:
@@ -340,7 +344,7 @@ class EntityIndex:
         for stem in record.stems:
             self.by_stem.setdefault(stem, set()).add(record.id)
         if record.is_person:  # the type once per call (a vote count over every reading)
-            for surname in {f.surname for k in record.full_names() for f in person_forms(k)}:
+            for surname in record.full_name_surnames():
                 self.by_surname.setdefault(surname, set()).add(record.id)
         else:
             for variant in record.variants:

