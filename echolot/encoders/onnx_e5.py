@@ -512,14 +512,18 @@ def exit_kind(depth: int, base: str = "int8") -> str:
 
 def exit_depth(kind: str) -> int:
     """"exit6-int8" -> 6; 0 for a kind without the prefix (all layers)."""
-    m = _LAYER_KIND.fullmatch(kind)
-    return int(m.group(2)) if m and m.group(1) == EXIT else 0
+    return _prefixed_layer(kind, EXIT)
 
 
 def also_layer(kind: str) -> int:
     """"also6-int8" -> 6 (the graph also returns `pooled6`); 0 for other kinds."""
+    return _prefixed_layer(kind, ALSO)
+
+
+def _prefixed_layer(kind: str, prefix: str) -> int:
+    """The layer number after `prefix` in a kind of `_LAYER_KIND`'s form; 0 for any other kind."""
     m = _LAYER_KIND.fullmatch(kind)
-    return int(m.group(2)) if m and m.group(1) == ALSO else 0
+    return int(m.group(2)) if m and m.group(1) == prefix else 0
 
 
 def _split_kind(kind: str) -> tuple[str, int]:
