@@ -765,8 +765,7 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
                                                                   lexicon_context_min_prob):
             continue
         attribution.confidence = prob
-        attribution.extras.update(lexicon=True, lexicon_precision=precision, lexicon_key=key,
-                                  mixed_prob=mixed.get(cue_i, 0.0))
+        attribution.extras["lexicon"] = True
         out.append(attribution)
     if noun_claim_agents:
         out = _claim_attributions(doc, info, out)
