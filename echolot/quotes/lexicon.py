@@ -136,6 +136,18 @@ ORG_ROLE_NOUNS: dict[str, str] = {
            r"comisión|comité|fiscalía"),
 }
 
+# nouns naming an anonymous source ("источник в правительстве", "a source close to the talks", "eine Quelle
+# aus Regierungskreisen", "собеседник агентства"): the speaker is that phrase with its description, never a
+# name inside it ("a source close to Putin" is not Putin) nor the nearest name
+SOURCE_NOUNS: dict[str, str] = {
+    "de": r"quelle(?:n)?|insider(?:in|innen)?|informant(?:in|en)?",
+    "ru": r"источник(?:а|у|ом|е|и|ов|ам|ами|ах)?|собеседни(?:к|ка|ку|ком|ки|ков|ца|цы)",
+    "en": r"sources?|insiders?",
+    "fr": r"sources?",
+    "es": r"fuentes?",
+}
+
+
 # roles whose holder the article names in another sentence (before or after): the speaker of an
 # attribution nearby that names that person is the holder
 SPOKES_ROLES: dict[str, str] = {
@@ -201,6 +213,15 @@ CLAIM_COMPLEMENT: dict[str, str] = {
 def compile_words(pattern: str) -> re.Pattern[str]:
     """Whole-word, case-insensitive matcher for a lexicon pattern."""
     return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+
+
+def compile_person_roles(lang: str) -> re.Pattern[str]:
+    """The person-role matcher of a language; German writes roles as compounds ("Verteidigungsminister",
+    "Regierungssprecher", "Parteichef"), so there a role noun may close a longer word."""
+    pattern = ROLE_NOUNS.get(lang, ROLE_NOUNS["en"])
+    if lang != "de":
+        return compile_words(pattern)
+    return re.compile(rf"(?<![\w-])\w*(?:{pattern})(?![\w-])", re.IGNORECASE)
 
 
 # English lemmas that head attributions in PolNeAR's broad sense: saying, but also believing,

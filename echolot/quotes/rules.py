@@ -23,8 +23,10 @@ from echolot.quotes.lexicon import (
     ORG_ROLE_NOUNS,
     PRONOUNS,
     ROLE_NOUNS,
+    SOURCE_NOUNS,
     SPEECH_VERBS,
     charge_link_ok,
+    compile_person_roles,
     compile_words,
 )
 from echolot.quotes.marks import QuoteRegion, find_quote_regions, top_level
@@ -118,9 +120,18 @@ _CLAUSE_END = re.compile(r"[,.;:!?\"“”„«»()\n]")
 _QUOTING_VERB = re.compile(r"zitier\w*|цитиру\w*|процитирова\w*|quot(?:e|es|ed|ing)", re.IGNORECASE)
 _QUOTED_LEAD = re.compile(r"(?:(?:aus|from|из)\s+)?(?:(?:слова|высказывания|заявление|die\s+Worte|Äußerungen|"
                           r"the\s+words\s+of)\s+)?", re.IGNORECASE)
-_DOCUMENT_LEAD = re.compile(r"(?:сообщени\w*|заявлени\w*|Mitteilung|Erklärung|Bericht|statement|report)(?!\w)",
+_DOCUMENT_LEAD = re.compile(r"(?:(?:eine|die|der|das|an?|the)\s+)?"
+                            r"(?:сообщени\w*|заявлени\w*|Mitteilung|Erklärung|Bericht|statement|report)(?!\w)",
                             re.IGNORECASE)
 _WITH_THE_WORDS = re.compile(r"mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)\s*,$", re.IGNORECASE)
+# who was told, opening the phrase after a cue before its inverted subject: "sagte im Gespräch mit AFP der
+# Minister", "sagte gegenüber der Zeitung die Ministerin", "заявил в интервью ТАСС министр"
+_ADDRESSEE_LEAD = re.compile(rf"(?:[Gg]egenüber|(?:[Ii]m|[Ii]n\s+einem)\s+(?:Gespräch|Interview|Telefonat)\s+mit|"
+                             rf"в\s+(?:интервью|беседе\s+с|разговоре\s+с))\s+(?:(?:dem|der|den)\s+)?"
+                             rf"(?:(?:{_MEDIUM})\s+)?(?:{_AGENCY}|[A-ZÄÖÜА-ЯЁ][\w-]*(?:\s+[A-ZÄÖÜА-ЯЁ][\w-]*){{0,2}})\s+")
+_AGENCY_IN = re.compile(rf"(?<![\w-])(?:{_AGENCY})(?![\w-])")
+# the owner of a quoted document after its noun: "eine Mitteilung des Ministeriums", "the statement of the embassy"
+_OWNER_LEAD = re.compile(r"\s*(?:(?:des|der|von|vom|from|of)\s+(?:(?:the|dem|der)\s+)?)?", re.IGNORECASE)
 _NOBODY: tuple[int, int] = (-1, -1)  # `_quoted_person`: the phrase after the quoting verb is who quotes, no one quoted
 _QUOTED = re.compile(r"\s+(?P<who>[^\s,.;:!?\"“”„«»()]+(?:\s+[^\s,.;:!?\"“”„«»()]+){0,5}?)"
                      r"(?=\s+(?:mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)|as\s+(?:saying|telling|writing|"
@@ -186,6 +197,9 @@ def _inside(pos: int, regions: list[QuoteRegion]) -> bool:
 # lower-case words inside a German noun phrase ("Die Sprecherin des Weißen Hauses"); any other
 # lower-case word is the verb (or an adverb) that ends the subject
 _DE_NP_GLUE = {"der", "die", "das", "des", "dem", "den", "von", "vom", "und"}
+_SOURCE_CONJUNCTION = re.compile(r"\s(?:und|sowie|aber|and|but|и|а|но|et|mais|y|pero)\s", re.IGNORECASE)
+_LOWER_WORD = re.compile(r"\s+([a-zäöüß]\w*)")
+_EN_PREPOSITIONS = {"in", "at", "from", "citing", "among", "by", "with", "to", "of", "on"}
 _DE_PREPOSITIONS = {"am", "im", "in", "an", "auf", "bei", "beim", "nach", "vor", "seit", "während", "mit", "für",
                     "über", "unter", "zum", "zur", "aus", "laut", "trotz", "wegen", "gegen", "ohne", "um"}
 
@@ -264,8 +278,10 @@ class RuleExtractor:
         verb, link = CHARGE_VERBS[self.lang]
         self.charges = re.compile(rf"(?<![\w-])(?P<cue>{verb})(?P<middle>(?:\s+[^\s,.;:!?\"“”„«»()]+){{1,8}}?)"
                                   rf"(?P<link>{link})", re.IGNORECASE)
-        self.roles = compile_words(ROLE_NOUNS.get(self.lang, ROLE_NOUNS["en"]) + "|"
-                                   + ORG_ROLE_NOUNS.get(self.lang, ORG_ROLE_NOUNS["en"]))
+        person_roles = compile_person_roles(self.lang).pattern
+        org_roles = compile_words(ORG_ROLE_NOUNS.get(self.lang, ORG_ROLE_NOUNS["en"])).pattern
+        self.roles = re.compile(f"{person_roles}|{org_roles}", re.IGNORECASE)
+        self.sources = compile_words(SOURCE_NOUNS.get(self.lang, SOURCE_NOUNS["en"]))
 
     # -- speakers ---------------------------------------------------------------------------
     def _speaker(self, text: str, cue: Span, lo: int, hi: int, entities: list[NamedSpan],
@@ -284,6 +300,9 @@ class RuleExtractor:
         if quoted is not None:
             return None if quoted == _NOBODY else quoted
         exclude = exclude + self._addressees(text, cue, lo, hi)
+        anonymous = self._anonymous_source(text, cue, lo, hi, exclude)
+        if anonymous is not None:
+            return anonymous
         named = [(_qualified_start(text, s), e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e)
                  and not (cue[0] <= s < cue[1]) and not self._before_role(text, e)
                  and not _ADDRESSEE.search(text, max(0, s - 20), s)]
@@ -311,6 +330,59 @@ class RuleExtractor:
             return None  # "Diesen Monat teilte ... mit": a time adverbial is never the speaker
         return subject
 
+    def _anonymous_source(self, text: str, cue: Span, lo: int, hi: int, exclude: list[Span]) -> Span | None:
+        """An anonymous source as the subject, before the cue ("Eine Quelle aus dem Umfeld von Scholz sagte",
+        "Источник, близкий к Кремлю, сообщил") or inverted after it, past who was told ("сообщил РИА Новости
+        источник в правительстве", "sagte eine Quelle aus Regierungskreisen"): the whole phrase with its
+        description speaks, never a name inside it nor the nearest name. Checked only when the sentence holds
+        a source noun (one precompiled search)."""
+        if self.sources.search(text, lo, max(hi, cue[1])) is None:
+            return None
+        subject = self._subject_before(text, cue, lo)
+        if subject is not None and self._source_headed(text, subject):
+            return subject
+        m = _AFTER_PHRASE.match(text, cue[1], max(hi, cue[1]))
+        if m is None:
+            return None
+        start, end = m.span(1)
+        lead = _ADDRESSEE_LEAD.match(text, start, end)
+        start = lead.end() if lead else start
+        for a, b in sorted(exclude):
+            if a <= start < b or (a > start and text[start:a].strip() == ""):
+                start = max(start, b)  # "сообщил РИА Новости источник": the agency was told
+        end = min([a for a, _ in exclude if start < a < end], default=end)
+        span = trim(text, (start, end))
+        if span is None or not self._source_headed(text, span):
+            return None
+        return self._source_description_end(text, span)
+
+    def _source_description_end(self, text: str, span: Span) -> Span | None:
+        """The source phrase up to where its description ends: before a coordinated verb ("sagte die Quelle
+        und bestätigte damit …"), and in German before a lower-case word right after the noun that is no
+        preposition or article (a verb: "sagte diese Quelle bestätigte damit …")."""
+        head = self.sources.search(text, span[0], span[1])
+        if head is None:
+            return span
+        end = span[1]
+        conjunction = _SOURCE_CONJUNCTION.search(text, head.end(), end)
+        if conjunction is not None:
+            end = conjunction.start()
+        after = _LOWER_WORD.match(text, head.end(), end) if self.lang == "de" else None
+        if after is not None and after.group(1) not in _DE_PREPOSITIONS | _DE_NP_GLUE | {"nahe", "zufolge"}:
+            end = head.end()
+        return trim(text, (span[0], end))
+
+    def _source_headed(self, text: str, span: Span) -> bool:
+        """Whether a phrase is built on a source noun: one among its first four words, after nothing but
+        articles and modifiers (a pronoun or a preposition before it makes it an adjunct: "sagte er unter
+        Berufung auf Quellen")."""
+        head = self.sources.search(text, span[0], span[1])
+        if head is None:
+            return False
+        before = [w.lower() for w in _WORD.findall(text, span[0], head.start())]
+        return len(before) <= 3 and not (set(before) & (self.pronouns | _NOT_A_SUBJECT | _DE_PREPOSITIONS
+                                                         | _RU_PREPOSITIONS | _EN_PREPOSITIONS))
+
     def _quoted_person(self, text: str, cue: Span, hi: int, exclude: list[Span]) -> Span | None:
         """The object of a quoting verb ("Die Zeitung zitiert Müller mit den Worten", "Вечерняя Москва
         цитирует Кириленко", "the paper quotes Kirilenko as saying"): the quoted person spoke, the one
@@ -328,9 +400,7 @@ class RuleExtractor:
             return None
         if {w.lower() for w in _WORD.findall(who)} & _NOT_A_SUBJECT:
             return None
-        if re.search(rf"(?<![\w-])(?:{_AGENCY})(?![\w-])", who) or _DOCUMENT_LEAD.match(who):
-            return _NOBODY  # "— цитирует сообщение ТАСС", "цитирует ТАСС": the agency quotes someone the sentence does not name
-        return trim(text, (start, m.end("who")))
+        return _quoted_owner(text, start, m.end("who"))
 
     def _quoted_before(self, text: str, cue: Span, lo: int) -> Span | None:
         """The person a quoting verb names before its "as saying" ("Vechernaya Moskva quotes Kirilenko
@@ -361,6 +431,8 @@ class RuleExtractor:
                 before = text[max(cue[1], m.start() - 40):m.start()].rstrip()
                 if not m.group("dem") and before and self.roles.search(before.split()[-1]):
                     continue  # "sagte die Sprecherin der AFP": a genitive of the role
+                if before and before.split()[-1].lower() in _DE_PREPOSITIONS:
+                    continue  # "sagte eine Quelle aus dem Umfeld von Scholz": a preposition's object
                 out.append((m.start(), m.end()))
         agency = _AGENCY_RIGHT_AFTER.match(text, cue[1], stop)
         if agency and (self._subject_opens_clause(text, cue, lo) or self._subject_follows(text, agency.end(), stop)):
@@ -397,7 +469,10 @@ class RuleExtractor:
         m = _AFTER_PHRASE.match(text, cue[1], max(hi, cue[1]))
         if not m or any(a <= m.start(1) < b for a, b in exclude):
             return None
-        phrase = m.group(1)
+        phrase, offset = m.group(1), m.start(1)
+        lead = _ADDRESSEE_LEAD.match(phrase)
+        if lead is not None:  # "sagte im Gespräch mit AFP der Minister": who was told comes first
+            phrase, offset = phrase[lead.end():], offset + lead.end()
         stop = _ADJUNCT.search(phrase)
         phrase = phrase[:stop.start()] if stop else phrase
         role = self.roles.search(phrase)
@@ -406,8 +481,8 @@ class RuleExtractor:
         if {w.lower() for w in _WORD.findall(phrase[:role.start()])} & _NOT_A_SUBJECT:
             return None  # "said if elected president", "spoke of the senator": no subject there
         if _LEADING_ADJUNCT.match(phrase[:role.start()]):  # "заявил в интервью ТАСС министр": the minister
-            return trim(text, (m.start(1) + role.start(), m.start(1) + len(phrase)))
-        return trim(text, (m.start(1), m.start(1) + len(phrase)))
+            return trim(text, (offset + role.start(), offset + len(phrase)))
+        return trim(text, (offset, offset + len(phrase)))
 
     def _coordinated_subject(self, text: str, cue: Span, lo: int, named: list[NamedSpan]) -> Span | None:
         """"Tokajew teilte die Bühne mit Putin und sagte, ...": a cue verb coordinated with an
@@ -852,6 +927,26 @@ def _name_in_marks(text: str, cue: Span, region: QuoteRegion) -> bool:
 def _mostly_covered(a: Span, b: Span) -> bool:
     inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
     return inter >= 0.6 * (a[1] - a[0])
+
+
+def _quoted_owner(text: str, start: int, end: int) -> Span | None:
+    """Who speaks in the phrase after a quoting verb: a news agency or a document there is what quotes, so
+    the speaker is the one whose words they carry when the phrase names one ("цитирует ТАСС сообщение
+    посольства": the embassy; "zitiert eine Mitteilung des Ministeriums": the ministry; "цитирует ТАСС
+    Пескова": Peskov), else the agency itself ("― цитирует сообщение ТАСС", "― цитирует ТАСС": no person
+    is named, the agency's report is the source). A document no one is named for gives `_NOBODY`."""
+    agency = _AGENCY_IN.search(text, start, end)
+    fallback: Span | None = None
+    if agency is not None:
+        rest = trim(text, (agency.end(), end))
+        if rest is None:
+            return agency.span()
+        start, fallback = rest[0], agency.span()
+    document = _DOCUMENT_LEAD.match(text, start, end)
+    if document is None:
+        return trim(text, (start, end))
+    owner = _OWNER_LEAD.match(text, document.end(), end)
+    return trim(text, (owner.end() if owner else document.end(), end)) or fallback or _NOBODY
 
 
 def _heisst_es_source(text: str, cue: Span, hi: int) -> Span | None:

@@ -19,7 +19,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from echolot.quotes.lexicon import DOCUMENT_NOUNS, ORG_ROLE_NOUNS, PRONOUNS, ROLE_NOUNS, SPOKES_ROLES, compile_words
+from echolot.quotes.lexicon import (
+    DOCUMENT_NOUNS,
+    ORG_ROLE_NOUNS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SOURCE_NOUNS,
+    SPOKES_ROLES,
+    compile_person_roles,
+    compile_words,
+)
 from echolot.quotes.spans import Span
 
 _POSSESSOR_AFTER = re.compile(r"^\s*[’']s?\b|^[’']")
@@ -37,7 +46,7 @@ class Speaker:
     entity_id: str | None = None
     name: str | None = None  # the person/organisation the speaker was resolved to
     how: str = "surface"  # surface | named | titled | pronoun | role-apposition | role-speaker | role-anaphora |
-    #   org-antecedent | sentence | sentence-speaker
+    #   org-antecedent | sentence | sentence-speaker | anonymous
 
     def _replace_span(self, span: Span, surface: str, how: str) -> Speaker:
         """This speaker's person, as referred to by another phrase ("she", "the minister")."""
@@ -82,10 +91,11 @@ class SpeakerResolver:
                  sources: list[Span] | None = None, contents: list[Span] | None = None) -> None:
         self.text = text
         self.lang = lang if lang in ROLE_NOUNS else "en"
-        self.roles = compile_words(ROLE_NOUNS[self.lang])
+        self.roles = compile_person_roles(self.lang)
         self.org_roles = compile_words(ORG_ROLE_NOUNS[self.lang])
         self.spokes = compile_words(SPOKES_ROLES[self.lang])
         self.documents = compile_words(DOCUMENT_NOUNS[self.lang])
+        self.anonymous = compile_words(SOURCE_NOUNS[self.lang])
         self.pronouns = PRONOUNS.get(self.lang, set()) | _OBLIQUE_PRONOUNS.get(self.lang, set()) | {"he", "she", "он", "она"}
         self.mentions = sorted([*mentions, *_surname_mentions(text, mentions)], key=lambda m: m["start"])
         self.persons = [m for m in self.mentions if m.get("type") == "PER" and not _is_possessor(text, m)]
@@ -111,6 +121,10 @@ class SpeakerResolver:
         if span is None:
             return self._from_sentence(cue)
         surface = self.text[span[0]:span[1]]
+        if self._is_anonymous(surface):
+            # "источник в окружении Путина", "a source close to Putin": someone the article does not name; a
+            # name in the description says whose circle, never who speaks
+            return Speaker(surface, span, name=_DETERMINER.sub("", surface), how="anonymous")
         inside = [m for m in self.mentions if m["start"] >= span[0] and m["end"] <= span[1]]
         named = [m for m in inside if m.get("type") == "PER" and not _is_possessor(self.text, m)]
         if named:
@@ -142,6 +156,16 @@ class SpeakerResolver:
             if earlier is not None:
                 return Speaker(surface, span, earlier.entity_id, earlier.name, "org-antecedent")
         return Speaker(surface, span, name=_DETERMINER.sub("", surface))
+
+    def _is_anonymous(self, surface: str) -> bool:
+        """A speaker phrase built on an anonymous source noun: one among its first four words, after
+        nothing but articles and modifiers ("a senior source", "eine mit den Verhandlungen vertraute
+        Quelle", "источника в окружении")."""
+        head = self.anonymous.search(surface)
+        if head is None:
+            return False
+        before = re.findall(r"\w+", surface[:head.start()].lower())
+        return len(before) <= 3 and not set(before) & (self.pronouns | _NOT_MODIFIERS)
 
     # -- roles of persons ----------------------------------------------------------------------
     def _role_holder(self, span: Span, surface: str, role_word: str) -> Speaker | None:
@@ -304,6 +328,10 @@ class SpeakerResolver:
         return Speaker(None, None)
 
 
+# words that make a source noun after them an adjunct, not the head of the speaker phrase ("citing sources",
+# "unter Berufung auf Quellen", "по данным источников")
+_NOT_MODIFIERS = {"citing", "from", "according", "to", "by", "of", "with", "unter", "berufung", "auf", "aus", "von",
+                  "laut", "nach", "по", "данным", "словам", "из", "со", "ссылкой", "на", "selon", "de", "según"}
 _INDEFINITE = re.compile(r"^(?:a|an|ein|eine|einer|un|une|uno|una)\s", re.IGNORECASE)
 _FULL_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){1,2}")  # given name and surname
 _BARE_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){0,2}")
