@@ -129,6 +129,10 @@ _WITH_THE_WORDS = re.compile(r"mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)\s
 _ADDRESSEE_LEAD = re.compile(rf"(?:[Gg]egenüber|(?:[Ii]m|[Ii]n\s+einem)\s+(?:Gespräch|Interview|Telefonat)\s+mit|"
                              rf"в\s+(?:интервью|беседе\s+с|разговоре\s+с))\s+(?:(?:dem|der|den)\s+)?"
                              rf"(?:(?:{_MEDIUM})\s+)?(?:{_AGENCY}|[A-ZÄÖÜА-ЯЁ][\w-]*(?:\s+[A-ZÄÖÜА-ЯЁ][\w-]*){{0,2}})\s+")
+# cheap screens before the addressee, quoted-person and qualified-name scans: the word each of those ends in
+_ADDRESSEE_WORD = re.compile(r"gegenüber|Gespräch|Interview|Telefonat|интервью|беседе|разговоре", re.IGNORECASE)
+_AS_BEFORE = re.compile(r"(?<!\w)as\s+$", re.IGNORECASE)
+_QUALIFIER_BEFORE = re.compile(r"(?<!\w)(?:von|aus|of|from|de|du|del|der|des)\s+$", re.IGNORECASE)
 _AGENCY_IN = re.compile(rf"(?<![\w-])(?:{_AGENCY})(?![\w-])")
 # the owner of a quoted document after its noun: "eine Mitteilung des Ministeriums", "the statement of the embassy"
 _OWNER_LEAD = re.compile(r"\s*(?:(?:des|der|von|vom|from|of)\s+(?:(?:the|dem|der)\s+)?)?", re.IGNORECASE)
@@ -303,9 +307,10 @@ class RuleExtractor:
         anonymous = self._anonymous_source(text, cue, lo, hi, exclude)
         if anonymous is not None:
             return anonymous
+        told = _ADDRESSEE_WORD.search(text, max(0, lo - 20), max(hi, cue[1])) is not None  # one scan, not one per name
         named = [(_qualified_start(text, s), e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e)
                  and not (cue[0] <= s < cue[1]) and not self._before_role(text, e)
-                 and not _ADDRESSEE.search(text, max(0, s - 20), s)]
+                 and not (told and _ADDRESSEE.search(text, max(0, s - 20), s))]
         coordinated = self._coordinated_subject(text, cue, lo, named)
         if coordinated is not None:
             return coordinated
@@ -405,6 +410,8 @@ class RuleExtractor:
     def _quoted_before(self, text: str, cue: Span, lo: int) -> Span | None:
         """The person a quoting verb names before its "as saying" ("Vechernaya Moskva quotes Kirilenko
         as saying …"): Kirilenko speaks, not the paper."""
+        if not _AS_BEFORE.search(text, max(lo, cue[0] - 8), cue[0]):
+            return None  # the sentence is scanned only when "as" stands right before the cue
         m = _QUOTED_AS.search(text, lo, cue[0])
         if m is None or m.end() != cue[0]:
             return None
@@ -909,6 +916,8 @@ def _qualified_start(text: str, start: int) -> int:
     """Where the speaker phrase of a name at `start` begins: before the noun the name qualifies ("eine
     Bewohnerin von Marn": the resident speaks, the place only says which one; a place the NER took for a
     person was the speaker before), else at the name."""
+    if not _QUALIFIER_BEFORE.search(text, max(0, start - 8), start):
+        return start  # the two longer scans only after "von", "of", "des" …
     m = _QUALIFIED.search(text, max(0, start - 60), start) or _ROLE_GENITIVE.search(text, max(0, start - 60), start)
     return m.start() if m is not None and m.end() == start else start
 
