@@ -63,7 +63,7 @@ _DETERMINERS = _words("""
 
 # Function words skipped when reading an acronym off its expansion
 # ("Organisation des Vertrags über kollektive Sicherheit" -> OVKS).
-_ACRONYM_STOP = _words("""
+ACRONYM_STOP = _words("""
     of the and for in on at to de des der die das dem den und für über von vom zur zum im am la le
     les du et pour sur y del el en и в по для на о об
 """)
@@ -284,7 +284,7 @@ def name_keys(surface: str) -> NameKeys:
         candidate = " ".join(stem_folded)
         if candidate and candidate != key:
             stem_key = candidate
-    content = [w for w in raw if w.lower() not in _ACRONYM_STOP]
+    content = [w for w in raw if w.lower() not in ACRONYM_STOP]
     return NameKeys(surface=surface, key=key, tokens=folded, stem_key=stem_key, acronym=acronym,
                     initials=expansion_initials(raw),
                     initials_key=acronym_key("".join(w[0] for w in content)) if len(content) > 1 else "")
@@ -301,7 +301,7 @@ def acronym_key(text: str) -> str:
 
 def expansion_initials(words: list[str]) -> str:
     """Folded initials of a multi-word name without function words ("" for one word)."""
-    content = [w for w in words if w.lower() not in _ACRONYM_STOP]
+    content = [w for w in words if w.lower() not in ACRONYM_STOP]
     if len(content) < 2:
         return ""
     return fold_token("".join(w[0] for w in content))
@@ -373,3 +373,20 @@ def person_forms(keys: NameKeys, other: NameKeys | None = None) -> list[NameKeys
 def display_score(surface: str, count: int) -> tuple[int, int, int, int]:
     """Sort key for the preferred display name: frequent, full, Latin, then short."""
     return (count, len(tokens(surface)) > 1, not is_cyrillic(surface), -len(surface))
+
+
+_OF_PHRASE = re.compile(r"(?:the\s+)?(?P<head>[A-Z][\w-]+)\s+of\s+(?:the\s+)?(?P<owner>[A-Z][\w-]+)")
+_ADJECTIVE_PHRASE = re.compile(r"(?:the\s+)?(?P<owner>[A-Z][\w-]{3,}?)(?:ial|al)\s+(?P<head>[A-Z][\w-]+)")
+
+
+def of_phrase_key(surface: str) -> str | None:
+    """One key for the two ways English names an institution after its owner: "Office of the President"
+    and "Presidential Office", "Court of the Constitution" and "Constitutional Court" ("of:" + the owner
+    and the head, folded). Only the adjective in -al / -ial is read back to its noun, so "Bank of
+    America" and "America Bank" stay apart. None for any other shape."""
+    text = " ".join(surface.split())
+    m = _OF_PHRASE.fullmatch(text) or _ADJECTIVE_PHRASE.fullmatch(text)
+    if m is None:
+        return None
+    owner, head = fold_token(m.group("owner")), fold_token(m.group("head"))
+    return f"of:{owner} {head}" if owner and head else None

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 
 from echolot.entities.canonical import (
-    NameKeys, acronym_matches, clean_surface, compound_acronym, fold_token, is_acronym, name_keys, oblique_context,
-    person_forms, same_person_name,
+    NameKeys, acronym_matches, clean_surface, compound_acronym, fold_token, is_acronym, name_keys, of_phrase_key,
+    oblique_context, person_forms, same_person_name,
 )
 from echolot.entities.index import majority_type
 from echolot.entities.places import institution_spans
 from echolot.entities.spans import tidy_spans
+from echolot.entities.type_cues import retype_groups
 from echolot.model import Article
 from echolot.util import UnionFind
 
@@ -291,6 +292,9 @@ def group_article(drafts: list[Draft], text: str, min_ratio: float = 75.0,
     for group in groups.values():
         _mark_known_place(group)
         group.alias_keys |= {k for d in group.members if (k := ukrainian_key(d.names.surface, d.lang))}
+        group.alias_keys |= {k for d in group.members if not d.personish and (d.lang or "").startswith("en")
+                             and (k := of_phrase_key(d.names.surface))}  # "Office of the President" ~ "Presidential Office"
+    retype_groups(groups.values(), text)
     return sorted(groups.values(), key=lambda g: g.first().start)
 
 

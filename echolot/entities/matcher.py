@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from echolot.entities.canonical import is_cyrillic, name_keys, same_person_name
+from echolot.entities.canonical import (
+    ACRONYM_STOP, NameKeys, acronym_key, is_cyrillic, name_keys, same_person_name, tokens,
+)
 from echolot.entities.index import EntityIndex, EntityRecord, known_conflict
 from echolot.entities.local import Group
 from echolot.settings import EntitiesSettings
@@ -152,10 +154,15 @@ class Matcher:
             elif names.initials_key:
                 found |= {c for c in self.index.lookup(self.index.by_key, [names.initials_key])
                           if any(len(v) <= 8 and v.isupper() for v in self.index.get(c).variants)}
-        found = {c for c in found if not self.index.get(c).is_person and self._shares(c, context)}
-        if len(found) == 1:
-            target = found.pop()
+        found = {c for c in found if not self.index.get(c).is_person}
+        sharing = {c for c in found if self._shares(c, context)}
+        if len(sharing) == 1:
+            target = sharing.pop()
             return target, f"acronym of {self.index.get(target).name} (shared context)"
+        spelled = {c for c in found if any(_spells_out(a, b) for a in surfaces for b in self.index.get(c).variants)}
+        if not sharing and len(spelled) == 1:
+            target = spelled.pop()
+            return target, f"acronym of {self.index.get(target).name} (every initial of a long name)"
         return None, ""
 
     # -- context --------------------------------------------------------------------------------
@@ -192,3 +199,21 @@ def _variant_reason(surface: str, record: EntityRecord) -> str:
     if is_cyrillic(surface) != is_cyrillic(other):
         return f"transliteration match: {surface} ~ {other}"
     return f"spelling variant: {surface} ~ {other}"
+
+
+_MIN_SPELLED = 3  # letters of an acronym, and content words of its expansion, that need no shared context
+
+
+def _spells_out(names: NameKeys, variant: str) -> bool:
+    """Whether an acronym and a name of three or more content words match letter for letter in one script
+    ("ЗСУ" ~ "Збройних сил України", either way round): then the two are one thing even in articles that
+    share no other entity. Shorter acronyms collide too often ("AP", "EU") to go without context."""
+    other = name_keys(variant)
+    acronym, expansion = (names, other) if names.acronym else (other, names)
+    if not acronym.acronym or expansion.acronym or not expansion.initials_key:
+        return False
+    letters = acronym.surface.replace(".", "")
+    content = [w for w in tokens(expansion.surface) if w.lower() not in ACRONYM_STOP]
+    return (len(letters) >= _MIN_SPELLED and len(content) >= _MIN_SPELLED
+            and is_cyrillic(letters) == is_cyrillic(expansion.surface)
+            and acronym_key(letters) == expansion.initials_key)

@@ -5,7 +5,7 @@ import pytest
 
 from echolot.entities.align import consistent, order_share, pair_gaps
 from echolot.entities.canonical import (
-    acronym_matches, clean_surface, fold_token, given_names_compatible, is_acronym, name_keys,
+    acronym_matches, clean_surface, fold_token, given_names_compatible, is_acronym, name_keys, of_phrase_key,
     same_person_name,
 )
 from echolot.entities.local import group_article, make_draft, paragraph_spans
@@ -290,3 +290,11 @@ def test_compound_acronym_reads_the_letters_of_acronyms_and_words() -> None:
     assert compound_acronym("Nice Matin") == ""
     assert compound_acronym("Pilotengewerkschaft VC") == ""
     assert compound_acronym("NATO") == ""  # one token: an ordinary acronym
+
+
+def test_an_institution_named_after_its_owner_has_one_key_both_ways() -> None:
+    assert of_phrase_key("Office of the President") == of_phrase_key("Presidential Office") is not None
+    assert of_phrase_key("Court of the Constitution") == of_phrase_key("the Constitutional Court") is not None
+    assert of_phrase_key("America Bank") is None  # only an adjective in -al / -ial is read back to its noun
+    assert of_phrase_key("Head of the Office of the President") is None
+    assert of_phrase_key("Presidential Office") != of_phrase_key("Regional Office")

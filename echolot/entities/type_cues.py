@@ -1,0 +1,157 @@
+"""Type evidence for one article's name groups beyond the tagger's vote on each mention.
+
+A tagger reads a one-word name from its letters and a few words around it, so a company after "in"
+becomes a place ("reports it in Facebook"), a network operator named like a town a place ("Tennet"),
+a painting named like a person a person ("eines gefälschten Janus von Max Ernst"), and a sea an
+organisation ("auf der deutschen Nordsee", one vote each way). The article and the training data say
+more, and each cue here is general, never a list of names:
+
+* a descriptor noun right before the name says what it is: "der Netzbetreiber Tennet", "l'exploitant
+  du réseau Tennet", "the company X", "компания X" (an organisation); so does an account or a page on it
+  ("his official Instagram account", "sur son compte Instagram");
+* a German compound name whose head is a landform or water noun is a place ("Nordsee", "Bodensee",
+  "Schwarzwald");
+* an indefinite article before a lone name ("eines gefälschten Janus", "un faux Janus", "a fake X")
+  makes it a thing, not a person: people are not counted;
+* the NER training data of every language (the models' `lexicon.json` type lists): a one-word name
+  the annotators typed one way in all of them ("facebook": ORG in the German and Russian data) settles
+  a group with a single vote of another type.
+
+`retype_groups` applies them to one article's groups (every member takes the type, so the votes the
+index counts across articles agree); nothing here merges or splits a group.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from echolot.entities.local import Draft, Group
+
+_MODELS = Path(__file__).resolve().parent / "models"
+
+# descriptor nouns that name a kind of organisation, closing the words right before a name
+_ORG_DESCRIPTORS: dict[str, str] = {
+    "de": (r"\w*(?:betreiber|konzern|unternehmen|gesellschaft|firma|netzwerk|plattform|dienst|anbieter|hersteller|"
+           r"versicherer|händler|kette|bank|gruppe|verband|sender|zeitung|agentur|airline)"),
+    "en": (r"company|firm|operator|group|network|platform|service|carrier|airline|bank|insurer|retailer|"
+           r"manufacturer|maker|broadcaster|newspaper|agency|giant|conglomerate|startup|start-up"),
+    "fr": (r"société|entreprise|groupe|exploitant(?:\s+du\s+réseau)?|opérateur|gestionnaire(?:\s+du\s+réseau)?|"
+           r"réseau\s+social|plateforme|compagnie|banque|assureur|constructeur|fabricant|journal|quotidien|chaîne"),
+    "ru": (r"компани[яиюей]|фирм[аыуе]|оператор[аом]?|концерн[аом]?|банк[аом]?|соцсет[ьи]|сервис[аом]?|"
+           r"платформ[аыуе]|издани[еяю]|агентств[оау]|газет[аыуе]"),
+    "uk": (r"компані[яїюєі]|фірм[аиуі]|оператор[аом]?|концерн[аом]?|банк[аом]?|соцмереж[аіу]|сервіс[аом]?|"
+           r"платформ[аиуі]|видання|агентств[оау]"),
+    "es": r"empresa|compañía|grupo|operador(?:a)?|red\s+social|plataforma|banco|aseguradora|fabricante|diario",
+}
+# what a platform holds, next to its name: "his Instagram account", "auf ihrem Instagram-Kanal", "sur son
+# compte Instagram", "в своём аккаунте в Instagram" (an organisation's service, never a place or a person)
+_ACCOUNT_AFTER = {
+    "en": re.compile(r"\s+(?:account|page|channel|profile|feed|post)s?(?!\w)", re.IGNORECASE),
+    "de": re.compile(r"(?:-|\s+)(?:Account|Konto|Kanal|Seite|Profil|Post|Beitrag)(?!\w)"),
+}
+_ACCOUNT_BEFORE = {
+    "fr": re.compile(r"(?<!\w)(?:compte|page|chaîne|profil)\s+$", re.IGNORECASE),
+    "ru": re.compile(r"(?<!\w)(?:аккаунт\w*|канал\w*|страниц\w*|профил\w*)\s+(?:в\s+|во\s+)?$", re.IGNORECASE),
+    "uk": re.compile(r"(?<!\w)(?:акаунт\w*|канал\w*|сторінц\w*|профіл\w*)\s+(?:в\s+|у\s+)?$", re.IGNORECASE),
+}
+_DESCRIPTOR_BEFORE = {lang: re.compile(rf"(?<![\w-])(?:{p})\s+$", re.IGNORECASE) for lang, p in _ORG_DESCRIPTORS.items()}
+# German heads of landform and water names: the compound is a place ("Nordsee", "Schwarzwald", "Rheintal")
+_DE_PLACE_HEAD = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:see|meer|wald|gebirge|tal|bucht|küste|insel|fluss|berg)")
+# an indefinite article (and at most one adjective) right before a lone name: a thing named, not a person
+_INDEFINITE_BEFORE = {
+    "de": re.compile(r"(?<!\w)(?:ein|eine|einen|einem|einer|eines)\s+(?:[a-zäöüß][\w-]*\s+)?$"),
+    "fr": re.compile(r"(?<!\w)(?:un|une)\s+(?:[a-zéèêàç][\w-]*\s+)?$"),
+    "en": re.compile(r"(?<!\w)(?:a|an)\s+(?:[a-z][\w-]*\s+)?$"),
+}
+
+
+def _base(lang: str | None) -> str:
+    return (lang or "").split("-")[0]
+
+
+@lru_cache(maxsize=1)
+def trained_types() -> dict[str, str]:
+    """One-word names the NER training data of every language types one way: lower-cased word -> type.
+    A word typed two ways in any language's data, or two ways across languages, is left out."""
+    seen: dict[str, set[str]] = {}
+    for path in sorted(_MODELS.glob("*/lexicon.json")):
+        try:
+            types = json.loads(path.read_text(encoding="utf-8")).get("types", {})
+        except (OSError, ValueError):
+            continue  # a model folder without a readable lexicon gives no evidence
+        for word, tags in types.items():
+            if " " not in word and tags:
+                seen.setdefault(word, set()).update(tag.split("-", 1)[-1] for tag in tags)
+    return {word: next(iter(kinds)) for word, kinds in seen.items() if len(kinds) == 1}
+
+
+def _descriptor_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
+    """ORG with its reason when a descriptor noun stands right before one of the mentions."""
+    for m in members:
+        pattern = _DESCRIPTOR_BEFORE.get(_base(m.lang))
+        start = m.start
+        if pattern is not None and pattern.search(text, max(0, start - 40), start):
+            before = text[max(0, start - 40):start].split()
+            return "ORG", f"'{' '.join(before[-2:])} {m.names.surface}' names an organisation"
+    return None
+
+
+def _account_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
+    """ORG when a mention is a platform someone holds an account, page or channel on."""
+    for m in members:
+        after, before = _ACCOUNT_AFTER.get(_base(m.lang)), _ACCOUNT_BEFORE.get(_base(m.lang))
+        if (after is not None and after.match(text, m.end)) or \
+                (before is not None and before.search(text, max(0, m.start - 40), m.start)):
+            return "ORG", f"'{m.names.surface}' is a platform with accounts or pages"
+    return None
+
+
+def _place_head_type(members: list[Draft]) -> tuple[str, str] | None:
+    """LOC when a German one-word name ends in a landform or water noun."""
+    for m in members:
+        if _base(m.lang) == "de" and not m.names.multi and _DE_PLACE_HEAD.fullmatch(m.names.surface):
+            return "LOC", f"'{m.names.surface}' is built on a landform or water noun"
+    return None
+
+
+def _thing_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
+    """MISC when a lone name read as a person follows an indefinite article ("eines gefälschten Janus")."""
+    for m in members:
+        pattern = _INDEFINITE_BEFORE.get(_base(m.lang))
+        if m.type == "PER" and pattern is not None and pattern.search(text, max(0, m.start - 40), m.start):
+            return "MISC", f"'{m.names.surface}' follows an indefinite article: a thing named, not a person"
+    return None
+
+
+def _trained_type(members: list[Draft]) -> tuple[str, str] | None:
+    """The training data's type of a one-word name, for a group read once (a single vote says little)."""
+    if len(members) != 1 or members[0].names.multi:
+        return None
+    kind = trained_types().get(members[0].names.surface.lower())
+    return (kind, f"'{members[0].names.surface}' is {kind} in the NER training data") if kind else None
+
+
+def retype_groups(groups: Iterable[Group], text: str) -> None:
+    """Give each group of one-word names the type its strongest cue says (see the module docstring); a
+    group holding a full person name or a title ("President …") is left alone, as is one a known place
+    already typed (its reason names the place)."""
+    for group in groups:
+        members = group.members
+        if any(m.names.multi for m in members) or any(m.person_hint for m in members):
+            continue
+        if any(k.startswith(("geo:", "city:", "org:")) for k in group.alias_keys):
+            continue  # `_mark_known_place` typed it from CLDR / GeoNames / the institutions list
+        found = (_descriptor_type(text, members) or _account_type(text, members) or _place_head_type(members) or _thing_type(text, members)
+                 or _trained_type(members))
+        if found is None:
+            continue
+        kind, why = found
+        for m in members:
+            if m.type != kind:
+                m.reason = m.reason or why
+                m.type = kind
