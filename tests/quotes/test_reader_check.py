@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from echolot.quotes.rules import RuleExtractor
 
 
@@ -189,48 +191,59 @@ def test_a_relative_clause_after_the_source_of_laut_is_no_content() -> None:
         ("dem Bericht des Amtes", "laut", "Die Preise sind gestiegen")]
 
 
-def test_an_agency_quoting_a_report_is_the_source_unless_the_report_is_someone_elses() -> None:
-    """"«…», ― цитирует сообщение ТАСС" gave no speaker: with no person named, the agency (its report) is the
-    source; a report the phrase says is another's ("сообщение посольства", "eine Mitteilung des Ministeriums")
-    is that one's."""
-    text = "«Рейс вылетел из аэропорта по расписанию», ― цитирует заявление агентства Интерфакс."
-    assert [s for s, _, _ in _found("ru", text, (("Интерфакс", "ORG"),))] == ["Интерфакс"]
-    text = "«Все туристы вернулись домой», ― цитирует ТАСС."
-    assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["ТАСС"]
-    text = "«Все туристы вернулись домой», ― цитирует ТАСС сообщение консульства."
-    assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["консульства"]
-    text = "„Alle Flüge starten planmäßig“, zitiert die dpa eine Mitteilung des Flughafens."
-    assert [s for s, _, _ in _found("de", text, (("dpa", "ORG"),))] == ["Flughafens"]
+def _speakers(lang: str, text: str, names: tuple[tuple[str, str], ...] = ()) -> list[str | None]:
+    return [s for s, _, _ in _found(lang, text, names)]
 
 
-def test_an_anonymous_source_is_the_speaker_with_its_description_never_a_name() -> None:
-    """"источник в правительстве", "a source close to …", "eine Quelle aus …": the role with its description
-    speaks, not the nearest name nor a name inside the description."""
-    text = "Die Verhandlungen würden in der nächsten Woche weitergehen, sagte eine Quelle aus dem Umfeld von Merz."
-    assert [s for s, _, _ in _found("de", text, (("Merz", "PER"),))] == ["eine Quelle aus dem Umfeld von Merz"]
-    text = "Die Verhandlungen würden in der nächsten Woche weitergehen, sagte eine Quelle aus Regierungskreisen."
-    assert [s for s, _, _ in _found("de", text)] == ["eine Quelle aus Regierungskreisen"]
-    text = "Поставки газа возобновятся в понедельник, сообщил РИА Новости источник в правительстве."
-    assert [s for s, _, _ in _found("ru", text, (("РИА Новости", "ORG"),))] == ["источник в правительстве"]
-    text = "Источник, близкий к Минобороны, сообщил Интерфаксу, что учения продлятся неделю."
-    assert [s for s, _, _ in _found("ru", text, (("Минобороны", "ORG"), ("Интерфаксу", "ORG")))] == [
-        "Источник, близкий к Минобороны"]
-    text = "Поставки газа возобновятся в понедельник, сообщил собеседник агентства в окружении Лукашенко."
-    assert [s for s, _, _ in _found("ru", text, (("Лукашенко", "PER"),))] == [
-        "собеседник агентства в окружении Лукашенко"]
+@pytest.mark.parametrize(("lang", "text", "names", "speaker"), [
+    # "«…», ― цитирует сообщение ТАСС" gave no speaker: with no person named, the agency (its report) speaks
+    ("ru", "«Рейс вылетел из аэропорта по расписанию», ― цитирует заявление агентства Интерфакс.",
+     (("Интерфакс", "ORG"),), "Интерфакс"),
+    ("ru", "«Все туристы вернулись домой», ― цитирует ТАСС.", (("ТАСС", "ORG"),), "ТАСС"),
+    # a report the phrase says is another's is that one's
+    ("ru", "«Все туристы вернулись домой», ― цитирует ТАСС сообщение консульства.", (("ТАСС", "ORG"),),
+     "консульства"),
+    ("de", "„Alle Flüge starten planmäßig“, zitiert die dpa eine Mitteilung des Flughafens.", (("dpa", "ORG"),),
+     "Flughafens"),
+])
+def test_an_agency_quoting_a_report_is_the_source_unless_the_report_is_someone_elses(
+        lang: str, text: str, names: tuple[tuple[str, str], ...], speaker: str) -> None:
+    assert _speakers(lang, text, names) == [speaker]
+
+
+@pytest.mark.parametrize(("lang", "text", "names", "speaker"), [
+    # the role with its description speaks, not the nearest name nor a name inside the description
+    ("de", "Die Verhandlungen würden in der nächsten Woche weitergehen, sagte eine Quelle aus dem Umfeld von Merz.",
+     (("Merz", "PER"),), "eine Quelle aus dem Umfeld von Merz"),
+    ("de", "Die Verhandlungen würden in der nächsten Woche weitergehen, sagte eine Quelle aus Regierungskreisen.",
+     (), "eine Quelle aus Regierungskreisen"),
+    ("ru", "Поставки газа возобновятся в понедельник, сообщил РИА Новости источник в правительстве.",
+     (("РИА Новости", "ORG"),), "источник в правительстве"),
+    ("ru", "Источник, близкий к Минобороны, сообщил Интерфаксу, что учения продлятся неделю.",
+     (("Минобороны", "ORG"), ("Интерфаксу", "ORG")), "Источник, близкий к Минобороны"),
+    ("ru", "Поставки газа возобновятся в понедельник, сообщил собеседник агентства в окружении Лукашенко.",
+     (("Лукашенко", "PER"),), "собеседник агентства в окружении Лукашенко"),
     # a source noun after a preposition is no speaker: the pronoun before it is
-    text = "Die Verhandlungen würden in der nächsten Woche weitergehen, sagte er unter Berufung auf Quellen."
-    assert [s for s, _, _ in _found("de", text)] == ["er"]
+    ("de", "Die Verhandlungen würden in der nächsten Woche weitergehen, sagte er unter Berufung auf Quellen.",
+     (), "er"),
+])
+def test_an_anonymous_source_is_the_speaker_with_its_description_never_a_name(
+        lang: str, text: str, names: tuple[tuple[str, str], ...], speaker: str) -> None:
+    assert _speakers(lang, text, names) == [speaker]
 
 
-def test_an_inverted_subject_after_who_was_told_is_the_speaker() -> None:
+@pytest.mark.parametrize(("text", "names", "speaker"), [
+    ("„Wir sind zu Gesprächen bereit“, sagte im Gespräch mit AFP der Verteidigungsminister.", (("AFP", "ORG"),),
+     "der Verteidigungsminister"),
+    ("Die Lage an der Grenze sei sehr ernst, sagte gegenüber der Zeitung die Innenministerin.", (),
+     "die Innenministerin"),
+    ("Die Lage an der Grenze sei sehr ernst, sagte im Interview mit der dpa Ministerin Anna Berg.",
+     (("dpa", "ORG"), ("Anna Berg", "PER")), "Anna Berg"),
+])
+def test_an_inverted_subject_after_who_was_told_is_the_speaker(text: str, names: tuple[tuple[str, str], ...],
+                                                              speaker: str) -> None:
     """"sagte im Gespräch mit AFP der Minister": the subject after the addressee phrase speaks."""
-    text = "„Wir sind zu Gesprächen bereit“, sagte im Gespräch mit AFP der Verteidigungsminister."
-    assert [s for s, _, _ in _found("de", text, (("AFP", "ORG"),))] == ["der Verteidigungsminister"]
-    text = "Die Lage an der Grenze sei sehr ernst, sagte gegenüber der Zeitung die Innenministerin."
-    assert [s for s, _, _ in _found("de", text)] == ["die Innenministerin"]
-    text = "Die Lage an der Grenze sei sehr ernst, sagte im Interview mit der dpa Ministerin Anna Berg."
-    assert [s for s, _, _ in _found("de", text, (("dpa", "ORG"), ("Anna Berg", "PER")))] == ["Anna Berg"]
+    assert _speakers("de", text, names) == [speaker]
 
 
 def test_an_anonymous_sources_description_ends_before_its_next_verb() -> None:
