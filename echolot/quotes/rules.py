@@ -861,6 +861,9 @@ class RuleExtractor:
         charged = {a.cue for a in charges}
         indirect = [a for a in indirect if a.cue not in charged] + charges
         indirect = [a for a in indirect if not any(_mostly_covered(a.content_extent, d.content_extent) for d in direct)]
+        # "Как сообщил источник …, …": the verb inside an "according to" phrase is that phrase's cue, not a
+        # second attribution of the same words
+        indirect = [a for a in indirect if not any(_inside_cue(a, b) for b in indirect)]
         # a cue that closes a quotation says nothing more after its subject's comma: "„…“, sagte Juliette
         # Andrès, Direktorin für medizinische Angelegenheiten, ..." is who she is, not a second statement
         quoting = {d.cue for d in direct if d.cue is not None and d.content_extent[1] <= d.cue[0]}
@@ -931,6 +934,12 @@ def _name_in_marks(text: str, cue: Span, region: QuoteRegion) -> bool:
         return False
     inner = text[region.inner[0]:region.inner[1]].rstrip()
     return bool(inner) and inner[-1].isalnum()
+
+
+def _inside_cue(a: Attribution, b: Attribution) -> bool:
+    """Whether `a`'s cue lies inside `b`'s longer cue ("сообщил" in "Как сообщил")."""
+    return (a.cue is not None and b.cue is not None and a.cue != b.cue
+            and b.cue[0] <= a.cue[0] and a.cue[1] <= b.cue[1])
 
 
 def _mostly_covered(a: Span, b: Span) -> bool:

@@ -252,3 +252,10 @@ def test_an_anonymous_sources_description_ends_before_its_next_verb() -> None:
     assert [s for s, cue, _ in _found("de", text) if cue == "sagte"] == ["die Quelle"]
     text = "Les trois agents ont été inculpés en 2015, a précisé cette source, confirmant une information du journal."
     assert [s for s, cue, _ in _found("fr", text, ) if cue == "précisé"] == ["cette source"]
+
+
+def test_the_verb_of_an_according_phrase_is_no_second_attribution() -> None:
+    """"Как сообщили в МЧС, …" was found twice, once as "сообщили" with the wrong speaker ("Как")."""
+    text = "Как сообщили в МЧС, водитель грузовика скончался на месте происшествия."
+    found = _found("ru", text, (("МЧС", "ORG"),))
+    assert [(cue, c) for _, cue, c in found] == [("Как сообщили", "водитель грузовика скончался на месте происшествия.")]
