@@ -11,8 +11,9 @@ more, and each cue here is general, never a list of names:
   ("his official Instagram account", "sur son compte Instagram");
 * a German compound name whose head is a landform or water noun is a place ("Nordsee", "Bodensee",
   "Schwarzwald");
-* an indefinite article before a lone name ("eines gefälschten Janus", "un faux Janus", "a fake X")
-  makes it a thing, not a person: people are not counted;
+* an indefinite article before a lone name and its maker after it ("eines gefälschten Janus von Max
+  Ernst", "un faux Janus de Max Ernst", "a fake Janus by Max Ernst") make it a work, not a person (people
+  are not counted, nor made by someone; "a defiant Putin said" has no maker and keeps its vote);
 * the NER training data of every language (the models' `lexicon.json` type lists): a one-word name
   the annotators typed one way in all of them ("facebook": ORG in the German and Russian data) settles
   a group with a single vote of another type.
@@ -51,7 +52,7 @@ _ORG_DESCRIPTORS: dict[str, str] = {
 # what a platform holds, next to its name: "his Instagram account", "auf ihrem Instagram-Kanal", "sur son
 # compte Instagram", "в своём аккаунте в Instagram" (an organisation's service, never a place or a person)
 _ACCOUNT_AFTER = {
-    "en": re.compile(r"\s+(?:account|page|channel|profile|feed|post)s?(?!\w)", re.IGNORECASE),
+    "en": re.compile(r"\s+(?:account|page|channel|profile|feed|post)s?(?!\w)"),  # lower case: "Larry Page"
     "de": re.compile(r"(?:-|\s+)(?:Account|Konto|Kanal|Seite|Profil|Post|Beitrag)(?!\w)"),
 }
 _ACCOUNT_BEFORE = {
@@ -62,7 +63,8 @@ _ACCOUNT_BEFORE = {
 _DESCRIPTOR_BEFORE = {lang: re.compile(rf"(?<![\w-])(?:{p})\s+$", re.IGNORECASE) for lang, p in _ORG_DESCRIPTORS.items()}
 # German heads of landform and water names: the compound is a place ("Nordsee", "Schwarzwald", "Rheintal")
 _DE_PLACE_HEAD = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:see|meer|wald|gebirge|tal|bucht|küste|insel|fluss|berg)")
-# an indefinite article (and at most one adjective) right before a lone name: a thing named, not a person
+# an indefinite article (and at most one adjective) right before a lone name, and its maker after it: a work
+_MAKER_AFTER = re.compile(r"\s+(?:von|de|d['’]|by|of)\s*[A-ZÄÖÜÉ]")
 _INDEFINITE_BEFORE = {
     "de": re.compile(r"(?<!\w)(?:ein|eine|einen|einem|einer|eines)\s+(?:[a-zäöüß][\w-]*\s+)?$"),
     "fr": re.compile(r"(?<!\w)(?:un|une)\s+(?:[a-zéèêàç][\w-]*\s+)?$"),
@@ -120,11 +122,13 @@ def _place_head_type(members: list[Draft]) -> tuple[str, str] | None:
 
 
 def _thing_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
-    """MISC when a lone name read as a person follows an indefinite article ("eines gefälschten Janus")."""
+    """MISC when a lone name read as a person follows an indefinite article and precedes its maker ("eines
+    gefälschten Janus von Max Ernst")."""
     for m in members:
         pattern = _INDEFINITE_BEFORE.get(_base(m.lang))
-        if m.type == "PER" and pattern is not None and pattern.search(text, max(0, m.start - 40), m.start):
-            return "MISC", f"'{m.names.surface}' follows an indefinite article: a thing named, not a person"
+        if m.type == "PER" and pattern is not None and pattern.search(text, max(0, m.start - 40), m.start) \
+                and _MAKER_AFTER.match(text, m.end):
+            return "MISC", f"'{m.names.surface}' is a work: an indefinite article before it, its maker after it"
     return None
 
 

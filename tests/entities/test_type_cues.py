@@ -39,12 +39,15 @@ def test_a_german_name_built_on_a_water_or_landform_noun_is_a_place() -> None:
     assert _groups(text, "de", {"Nordsee": "ORG"})["Nordsee"].type == "LOC"
 
 
-def test_a_lone_name_after_an_indefinite_article_is_a_thing_not_a_person() -> None:
+def test_a_lone_name_between_an_indefinite_article_and_its_maker_is_a_work_not_a_person() -> None:
     text = "Der Käufer eines gefälschten Janus von Max Ernst klagt. Der Janus hing in Brüssel."
     groups = _groups(text, "de", {"Janus": "PER", "Max Ernst": "PER"})
     assert groups["Janus"].type == "MISC"
     assert groups["Max Ernst"].type == "PER"  # a full name is never retyped
     assert _groups("Janus sagte, er komme morgen.", "de", {"Janus": "PER"})["Janus"].type == "PER"
+    # a person described with an adjective has no maker after the name: still a person
+    assert _groups("A defiant Putin said the talks were over.", "en", {"Putin": "PER"})["Putin"].type == "PER"
+    assert _groups("Ein gut gelaunter Scholz kam nach Paris.", "de", {"Scholz": "PER"})["Scholz"].type == "PER"
 
 
 def test_the_training_data_types_a_name_read_once() -> None:
