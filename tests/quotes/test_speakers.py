@@ -158,3 +158,27 @@ def test_an_oblique_pronoun_after_a_preposition() -> None:
     text = "Jonas Ekdahl a parlé. Selon lui, le résidu vient de l'usine."
     got = SpeakerResolver(text, "fr", mentions(text, {"Jonas Ekdahl": "PER"})).resolve(span_of(text, "lui"), None)
     assert (got.name, got.how) == ("Jonas Ekdahl", "pronoun")
+
+
+def test_an_anonymous_source_stays_itself_whatever_name_its_description_holds() -> None:
+    text = "A source close to Putin told Reuters that the talks would go on."
+    got = SpeakerResolver(text, "en", mentions(text, {"Putin": "PER", "Reuters": "ORG"})).resolve(
+        span_of(text, "A source close to Putin"), span_of(text, "told"))
+    assert (got.name, got.entity_id, got.how) == ("source close to Putin", None, "anonymous")
+    text = "Переговоры продолжатся, сообщил источник в окружении Путина."
+    got = SpeakerResolver(text, "ru", mentions(text, {"Путина": "PER"})).resolve(
+        span_of(text, "источник в окружении Путина"), span_of(text, "сообщил"))
+    assert (got.name, got.entity_id) == ("источник в окружении Путина", None)
+    # citing sources is no source phrase: the pronoun is resolved as usual
+    text = "Anna Berg spoke first. She said, citing sources, that the talks would go on."
+    got = SpeakerResolver(text, "en", mentions(text, {"Anna Berg": "PER"})).resolve(
+        span_of(text, "She said, citing sources"), span_of(text, "said"))
+    assert got.name == "Anna Berg"
+
+
+def test_a_german_compound_role_after_who_was_told_resolves_to_its_named_holder() -> None:
+    text = ("Verteidigungsminister Boris Pistorius reiste nach Kiew. Die Lage sei ernst, sagte im Gespräch mit AFP "
+            "der Verteidigungsminister.")
+    got = SpeakerResolver(text, "de", mentions(text, {"Boris Pistorius": "PER", "AFP": "ORG"})).resolve(
+        span_of(text, "der Verteidigungsminister"), span_of(text, "sagte"))
+    assert got.name == "Boris Pistorius"
