@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from echolot.quotes.speakers import SpeakerResolver
 
 
@@ -160,25 +162,27 @@ def test_an_oblique_pronoun_after_a_preposition() -> None:
     assert (got.name, got.how) == ("Jonas Ekdahl", "pronoun")
 
 
-def test_an_anonymous_source_stays_itself_whatever_name_its_description_holds() -> None:
-    text = "A source close to Putin told Reuters that the talks would go on."
-    got = SpeakerResolver(text, "en", mentions(text, {"Putin": "PER", "Reuters": "ORG"})).resolve(
-        span_of(text, "A source close to Putin"), span_of(text, "told"))
-    assert (got.name, got.entity_id, got.how) == ("source close to Putin", None, "anonymous")
-    text = "Переговоры продолжатся, сообщил источник в окружении Путина."
-    got = SpeakerResolver(text, "ru", mentions(text, {"Путина": "PER"})).resolve(
-        span_of(text, "источник в окружении Путина"), span_of(text, "сообщил"))
-    assert (got.name, got.entity_id) == ("источник в окружении Путина", None)
+def _resolved(lang: str, text: str, names: dict[str, str], phrase: str, cue: str) -> tuple[str | None, str | None]:
+    """(name, entity id) the resolver gives the speaker phrase `phrase` of the cue `cue`."""
+    got = SpeakerResolver(text, lang, mentions(text, names)).resolve(span_of(text, phrase), span_of(text, cue))
+    return got.name, got.entity_id
+
+
+@pytest.mark.parametrize(("lang", "text", "names", "phrase", "expected"), [
+    # an anonymous source stays itself whatever name its description holds
+    ("en", "A source close to Putin told Reuters that the talks would go on.", {"Putin": "PER", "Reuters": "ORG"},
+     "A source close to Putin", ("source close to Putin", None)),
+    ("ru", "Переговоры продолжатся, сообщил источник в окружении Путина.", {"Путина": "PER"},
+     "источник в окружении Путина", ("источник в окружении Путина", None)),
     # citing sources is no source phrase: the pronoun is resolved as usual
-    text = "Anna Berg spoke first. She said, citing sources, that the talks would go on."
-    got = SpeakerResolver(text, "en", mentions(text, {"Anna Berg": "PER"})).resolve(
-        span_of(text, "She said, citing sources"), span_of(text, "said"))
-    assert got.name == "Anna Berg"
-
-
-def test_a_german_compound_role_after_who_was_told_resolves_to_its_named_holder() -> None:
-    text = ("Verteidigungsminister Boris Pistorius reiste nach Kiew. Die Lage sei ernst, sagte im Gespräch mit AFP "
-            "der Verteidigungsminister.")
-    got = SpeakerResolver(text, "de", mentions(text, {"Boris Pistorius": "PER", "AFP": "ORG"})).resolve(
-        span_of(text, "der Verteidigungsminister"), span_of(text, "sagte"))
-    assert got.name == "Boris Pistorius"
+    ("en", "Anna Berg spoke first. She said, citing sources, that the talks would go on.", {"Anna Berg": "PER"},
+     "She said, citing sources", ("Anna Berg", "e:Anna Berg")),
+    # a German compound role after who was told resolves to its named holder
+    ("de", "Verteidigungsminister Boris Pistorius reiste nach Kiew. Die Lage sei ernst, sagte im Gespräch mit AFP "
+           "der Verteidigungsminister.", {"Boris Pistorius": "PER", "AFP": "ORG"}, "der Verteidigungsminister",
+     ("Boris Pistorius", "e:Boris Pistorius")),
+])
+def test_anonymous_sources_and_compound_roles(lang: str, text: str, names: dict[str, str], phrase: str,
+                                              expected: tuple[str | None, str | None]) -> None:
+    cue = {"en": "said" if "said" in text else "told", "ru": "сообщил", "de": "sagte"}[lang]
+    assert _resolved(lang, text, names, phrase, cue) == expected
