@@ -142,16 +142,24 @@ def _trained_type(members: list[Draft]) -> tuple[str, str] | None:
 
 def retype_groups(groups: Iterable[Group], text: str) -> None:
     """Give each group of one-word names the type its strongest cue says (see the module docstring); a
-    group holding a full person name or a title ("President …") is left alone, as is one a known place
-    already typed (its reason names the place)."""
+    group holding a full person name or a title ("President …") is left alone, as is one a known place,
+    listed institution or country already typed (its language-free alias key)."""
     for group in groups:
         members = group.members
         if any(m.names.multi for m in members) or any(m.person_hint for m in members):
             continue
         if any(k.startswith(("geo:", "city:", "org:")) for k in group.alias_keys):
             continue  # `_mark_known_place` typed it from CLDR / GeoNames / the institutions list
-        found = (_descriptor_type(text, members) or _account_type(text, members) or _place_head_type(members) or _thing_type(text, members)
-                 or _trained_type(members))
+        types = {m.type for m in members}
+        found = None
+        if types != {"ORG"}:  # each cue is read only where it could change a type
+            found = _descriptor_type(text, members) or _account_type(text, members)
+        if found is None and types != {"LOC"}:
+            found = _place_head_type(members)
+        if found is None and "PER" in types:
+            found = _thing_type(text, members)
+        if found is None and len(members) == 1:
+            found = _trained_type(members)
         if found is None:
             continue
         kind, why = found
