@@ -392,6 +392,18 @@ def main() -> None:
             report(data)
 
 
+def corpus_options(doc: str | None) -> tuple[int | None, str | None]:
+    """`--n` (a generated corpus) or `--dev-set` from the command line, for the scripts that read
+    either: the corpus size and the dev set's name (one of them given)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, help="a generated corpus of N articles")
+    parser.add_argument("--dev-set", help="a provenance dev set under the shared data dir (dev, dev-languages)")
+    args = parser.parse_args()
+    if not args.n and not args.dev_set:
+        parser.error("give --n or --dev-set")
+    return args.n, args.dev_set
+
+
 def corpus_and_groups(n: int | None, dev_set: str | None, tmp: Path) -> tuple[Path, dict[str, Any]]:
     """The corpus file (a generated one of `n` articles written under `tmp`, else the dev set's) and the
     gold group of each record id (the generator's groups or the dev set's gold file)."""

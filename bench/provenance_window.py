@@ -18,7 +18,6 @@ each encoder embedded during alignment. It then reports, per encoder:
 """
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import sys
@@ -38,7 +37,7 @@ def run(corpus: Path) -> dict[str, Any]:
 
     import echolot.reuse.stage as stage
     from echolot.eval.provenance import read_corpus
-    from echolot.reuse.align import comparable_length, language_centred, margin_align
+    from echolot.reuse.align import comparable_length, language_centred, margin_align, pairs_by_encoder
     from echolot.reuse.clock import StageClock, TimedEncoder
     from echolot.reuse.features import encode_groups, sentence_texts
     from echolot.store.sqlite import SQLiteStore
@@ -60,20 +59,13 @@ def run(corpus: Path) -> dict[str, Any]:
                     clock: StageClock) -> Any:
         out = original_align(chunk, pool, store, encoders, cfg_, batch_size, clock)
         linked = {(r.a, r.b) for r in out}
-        by_encoder: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        encoder_of = {}
-        for a, b in chunk:
-            enc = encoders.for_pair(pool[a].lang, pool[b].lang)
-            by_encoder[id(enc)].append((a, b))
-            encoder_of[id(enc)] = enc
-        for key, group in by_encoder.items():
-            enc = encoder_of[key]
+        for enc, group in pairs_by_encoder(chunk, pool, encoders):
             wide = enc is encoders.wide
             needed = sorted({x for p in group for x in p})
             for x in needed:
                 texts_of[x] = sentence_texts(pool[x])
             # cached vectors (the stage has just encoded them): not counted as encoder work
-            by_id = dict(zip(needed, encode_groups([texts_of[x] for x in needed], enc.inner, store, batch_size)))
+            by_id = dict(zip(needed, encode_groups([texts_of[x] for x in needed], getattr(enc, "inner", enc), store, batch_size)))
             if wide and cfg_.wide_centre:
                 by_id = language_centred(by_id, {x: pool[x].lang or "" for x in needed})
             floor = cfg_.wide_cos_floor if wide else 0.0
@@ -182,16 +174,11 @@ def rules(rows: list[dict[str, Any]], kept_anyway: set[str], texts: dict[str, li
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, help="a generated corpus of N articles")
-    parser.add_argument("--dev-set", help="a provenance dev set under the shared data dir (dev, dev-languages)")
-    args = parser.parse_args()
-    if not args.n and not args.dev_set:
-        parser.error("give --n or --dev-set")
-    from provenance_screen import corpus_and_groups
+    from provenance_screen import corpus_and_groups, corpus_options
 
+    n, dev_set = corpus_options(__doc__)
     with tempfile.TemporaryDirectory() as tmp:
-        corpus, _ = corpus_and_groups(args.n, args.dev_set, Path(tmp))
+        corpus, _ = corpus_and_groups(n, dev_set, Path(tmp))
         print(json.dumps(report(run(corpus)), indent=1))
 
 
