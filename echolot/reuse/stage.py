@@ -60,8 +60,7 @@ def timed_encoders(settings: Settings, clock: StageClock) -> encoding.Encoders:
     """The stage's encoders, each reporting its calls to `clock` (stage "encode")."""
     loaded = encoding.load(settings)
     wide = None if loaded.wide is None else TimedEncoder(loaded.wide, clock)
-    lead = None if loaded.wide_lead is None else TimedEncoder(loaded.wide_lead, clock)
-    return encoding.Encoders(TimedEncoder(loaded.main, clock), wide, loaded.reads, lead)
+    return encoding.Encoders(TimedEncoder(loaded.main, clock), wide, loaded.reads)
 
 
 def process(articles: list[Article], store: Store, settings: Settings,
@@ -91,13 +90,10 @@ def process(articles: list[Article], store: Store, settings: Settings,
     clock.count("articles_indexed", len(old) + len(new))
     clock.count("candidate_pairs", len(proposals))
     pool = ArticlePool(store, articles)
-    hits = _companion_hits(encoders)
     with clock.stage("verify"):
         verified = verify_pairs(proposals, pool, store, encoders, cfg, settings.encoder.batch_size, progress, clock,
                                 leads, wide_leads, {f.id: f.anchors for f in index.features})
     clock.count("verified_pairs", len(verified))
-    # alignment's sentence vectors taken from the lead encoder's pass (`wide.WithCompanion`), not encoded
-    clock.count("texts_from_lead_pass", _companion_hits(encoders) - hits)
     with clock.stage("orient"):
         store.put_links([raw_link(p) for p in verified])
         touched = {p.a for p in verified} | {p.b for p in verified}
@@ -106,12 +102,6 @@ def process(articles: list[Article], store: Store, settings: Settings,
         links = orient(touched, store, pool, cfg)
         store.put_links(links)
     return links
-
-
-def _companion_hits(encoders: encoding.Encoders) -> int:
-    """Texts the wide alignment encoder has taken from the lead encoder's pass so far (0 without one)."""
-    companion = getattr(getattr(encoders.wide, "inner", None), "companion", None)
-    return int(getattr(companion, "hits", 0))
 
 
 def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: Store,

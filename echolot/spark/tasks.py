@@ -82,12 +82,6 @@ def wide_space(settings: Settings) -> tuple[str, frozenset[str]] | None:
     name, wide = main_name(settings), settings.reuse.wide_encoder
     if not wide or wide == name or name not in READS:
         return None
-    cfg = settings.reuse
-    if cfg.wide_layers != 12 or cfg.wide_lead_layers not in (0, 12):
-        # the executors' one wide encoder pools e5's last layer for leads and alignment alike; a run
-        # that silently read at another depth than the laptop's would store different links
-        raise ValueError("the Spark job reads the wide space with e5's 12 layers: unset reuse.wide_layers "
-                         f"({cfg.wide_layers}) and reuse.wide_lead_layers ({cfg.wide_lead_layers}) for it")
     return wide, READS[name]
 
 

