@@ -137,7 +137,7 @@ def spark(corpus: Path, db: Path, settings: Settings, master: str, partitions: i
 def link_set(db: Path) -> dict[tuple[str, str], tuple[str, str, bool]]:
     store = SQLiteStore(db)
     try:
-        return {tuple(sorted((l.source, l.target))): (l.source, l.kind, l.directed) for l in store.links()}
+        return {(min(l.source, l.target), max(l.source, l.target)): (l.source, l.kind, l.directed) for l in store.links()}
     finally:
         store.close()
 

@@ -1,8 +1,11 @@
 """Alignment: margin scoring finds translated sentences in order and ignores unrelated ones."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
+from echolot.model import Article, Sentence
 from echolot.reuse.align import evidence, flip, margin_align, text_align
 
 
@@ -98,15 +101,14 @@ class _MarkerEncoder:
         return _unit(np.array(rows, dtype=np.float32))
 
 
-def _marked(article_id: str, lang: str, markers: list[str]) -> object:
-    from echolot.model import Article, Sentence
+def _marked(article_id: str, lang: str, markers: list[str]) -> Article:
 
     lines = [f"{m} says the ferry to the islands leaves from the western terminal today." for m in markers]
     return Article(id=article_id, text="\n".join(lines), lang=lang,
                    sentences=[Sentence(index=n, paragraph=n, text=line) for n, line in enumerate(lines)])
 
 
-def test_rescue_leaves_articles_linked_or_settled_by_an_earlier_run_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_rescue_leaves_articles_linked_or_settled_by_an_earlier_run_alone(tmp_path: Path) -> None:
     """Issue #12: the pipeline hands the reuse stage a batch at a time. An older article here has only
     its pairs with the new batch, so it looked unlinked (its links were stored by the earlier batch)
     and rival-less (its other candidates were ranked then), and was rescued to a new article: on the
@@ -125,7 +127,7 @@ def test_rescue_leaves_articles_linked_or_settled_by_an_earlier_run_alone(tmp_pa
     markers = ["alpha", "bravo", "charlie", "delta", "echo"]
     older = _marked("u-old", "uk", markers)  # linked by an earlier batch to its English translation
     new = _marked("e-new", "en", markers)  # this batch's article, linked in this batch to "e-other"
-    pool = {x.id: x for x in (older, new)}  # type: ignore[attr-defined]
+    pool = {x.id: x for x in (older, new)}
     encoders = Encoders(get_encoder("hashing"), _MarkerEncoder(), frozenset({"en"}))  # type: ignore[arg-type]
     cfg = replace(ReuseSettings(), wide_lift=0.035)
     pairs, this_run = [("e-new", "u-old")], [("e-new", "e-other")]
