@@ -167,7 +167,11 @@ def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: 
         bar.update(len(chunk))
     bar.close()
     with clock.stage("rescue"):
-        known = [(p.a, p.b) for p in results] + stored_links(store, semantic)
+        known = [(p.a, p.b) for p in results]
+        # stored links only where a rescue can run: without a wide encoder `store` may be a vector cache
+        # with no links (the Spark job's tasks align main-space pairs through this function)
+        if encoders.wide is not None and cfg.wide_lift > 0:
+            known += stored_links(store, semantic)
         rescued = rescue_unlinked(semantic, known, pool, store, encoders, cfg, batch_size, older)
     clock.count("rescued_pairs", len(rescued))
     return results + rescued
