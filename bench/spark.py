@@ -2,6 +2,7 @@
 
     python bench/spark.py [--corpus ../shared/data/provenance/dev/corpus.jsonl | --generated 1000]
                           [--encoder hashing] [--master local[2]] [--partitions 4] [--skip-laptop]
+                          [--skip-spark] [--laptop-batch 1000,3000]
 
 Both sides ingest the same JSONL through `pipeline.prepare` (cleaning included) and
 link with the reuse stage's settings; the baseline is the laptop run
@@ -10,6 +11,9 @@ sah...) with the wide encoder (e5), as `reuse.wide_encoder` says. Predictions ar
 in the corpus's own ids and scored with the task's `score.py` when a gold file sits beside
 the corpus; `--generated N` links N articles of `provenance_corpus.py` (about a fifth in
 uk/kk) and scores them against the generator's groups (pairwise, as bench/provenance.py).
+`--laptop-batch` runs the laptop side once per `pipeline.batch_size` given (the articles the pipeline
+hands the reuse stage at a time; default: the setting's) and compares each run's links with the first's:
+an incremental run in batches should link what one run over everything links (issue #12).
 CPU seconds are those of this process and all its descendants (the Spark JVM, its Python
 workers, the encoders' worker pools), read from /proc; the machine is shared, CPU is the
 steadier figure.
@@ -99,9 +103,14 @@ def predictions(store: SQLiteStore) -> list[dict[str, Any]]:
     return out
 
 
-def laptop(corpus: Path, db: Path, settings: Settings) -> float:
+def laptop(corpus: Path, db: Path, settings: Settings, batch: int = 0) -> float:
+    """`echolot ingest` then the reuse stage, handed `batch` articles at a time (0: `pipeline.batch_size`)."""
+    from dataclasses import replace
+
     from echolot.pipeline import ingest, run_stages
 
+    if batch:
+        settings = replace(settings, pipeline=replace(settings.pipeline, batch_size=batch))
     start = time.perf_counter()
     store = SQLiteStore(db)
     try:
@@ -128,9 +137,21 @@ def spark(corpus: Path, db: Path, settings: Settings, master: str, partitions: i
 def link_set(db: Path) -> dict[tuple[str, str], tuple[str, str, bool]]:
     store = SQLiteStore(db)
     try:
-        return {tuple(sorted((l.source, l.target))): (l.source, l.kind, l.directed) for l in store.links()}
+        return {(min(l.source, l.target), max(l.source, l.target)): (l.source, l.kind, l.directed) for l in store.links()}
     finally:
         store.close()
+
+
+def agreement(ours_db: Path, theirs_db: Path) -> dict[str, Any]:
+    """How far two runs' links agree: counts, shared with the same direction and kind, a few of each side's own."""
+    ours, theirs = link_set(ours_db), link_set(theirs_db)
+    return {
+        "ours": str(ours_db.stem), "theirs": str(theirs_db.stem), "ours_links": len(ours), "theirs_links": len(theirs),
+        "both": len(ours.keys() & theirs.keys()),
+        "same_direction_and_kind": sum(1 for k in ours.keys() & theirs.keys() if ours[k] == theirs[k]),
+        "only_ours": sorted(ours.keys() - theirs.keys())[:10],
+        "only_theirs": sorted(theirs.keys() - ours.keys())[:10],
+    }
 
 
 def score(db: Path, corpus: Path, tmp: Path, name: str) -> dict[str, Any] | None:
@@ -178,6 +199,8 @@ def main() -> None:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--skip-laptop", action="store_true")
+    parser.add_argument("--skip-spark", action="store_true")
+    parser.add_argument("--laptop-batch", default="", help="pipeline.batch_size of each laptop run, e.g. 1000,3000")
     args = parser.parse_args()
     from echolot.spark.job import with_encoder
 
@@ -201,23 +224,24 @@ def main() -> None:
                 return {"quality": quality(db, records)}
             return {"score": score(db, corpus, tmp, name)}
 
-        before = cpu.seconds()
-        seconds, summary = spark(corpus, tmp / "spark.db", settings, args.master, args.partitions)
-        report["spark"] = {"seconds": round(seconds, 1), "cpu_s": round(cpu.seconds() - before, 1),
-                           "steps": summary["seconds"], "candidates": summary["candidates"], "wide": summary.get("wide"),
-                           "warnings": summary.get("warnings"), **judged(tmp / "spark.db", "spark")}
-        if not args.skip_laptop:
+        if not args.skip_spark:
             before = cpu.seconds()
-            seconds = laptop(corpus, tmp / "laptop.db", settings)
-            report["laptop"] = {"seconds": round(seconds, 1), "cpu_s": round(cpu.seconds() - before, 1),
-                                **judged(tmp / "laptop.db", "laptop")}
-            ours, theirs = link_set(tmp / "spark.db"), link_set(tmp / "laptop.db")
-            report["agreement"] = {
-                "spark_links": len(ours), "laptop_links": len(theirs), "both": len(ours.keys() & theirs.keys()),
-                "same_direction_and_kind": sum(1 for k in ours.keys() & theirs.keys() if ours[k] == theirs[k]),
-                "only_spark": sorted(ours.keys() - theirs.keys())[:10],
-                "only_laptop": sorted(theirs.keys() - ours.keys())[:10],
-            }
+            seconds, summary = spark(corpus, tmp / "spark.db", settings, args.master, args.partitions)
+            report["spark"] = {"seconds": round(seconds, 1), "cpu_s": round(cpu.seconds() - before, 1),
+                               "steps": summary["seconds"], "candidates": summary["candidates"],
+                               "wide": summary.get("wide"), "warnings": summary.get("warnings"),
+                               **judged(tmp / "spark.db", "spark")}
+        batches = [int(x) for x in args.laptop_batch.split(",") if x] or [0]
+        for n, batch in enumerate([] if args.skip_laptop else batches):
+            name = "laptop" if n == 0 else f"laptop_batch_{batch}"
+            before = cpu.seconds()
+            seconds = laptop(corpus, tmp / f"{name}.db", settings, batch)
+            report[name] = {"batch_size": batch or settings.pipeline.batch_size, "seconds": round(seconds, 1),
+                            "cpu_s": round(cpu.seconds() - before, 1), **judged(tmp / f"{name}.db", name)}
+            if n:
+                report[f"agreement_{name}"] = agreement(tmp / f"{name}.db", tmp / "laptop.db")
+        if not args.skip_spark and not args.skip_laptop:
+            report["agreement"] = agreement(tmp / "spark.db", tmp / "laptop.db")
     cpu.close()
     json.dump(report, sys.stdout, indent=2)
     print()

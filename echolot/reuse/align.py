@@ -367,7 +367,8 @@ def comparable_length(a: list[str], b: list[str], max_ratio: float) -> bool:
 
 
 def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], pool: Pool, store: Store,
-                    encoders: Encoders, cfg: ReuseSettings, batch_size: int) -> list[PairResult]:
+                    encoders: Encoders, cfg: ReuseSettings, batch_size: int,
+                    older: frozenset[str] = frozenset()) -> list[PairResult]:
     """For each article of a wide-encoder pair that no pair linked, its best parallel candidate there.
 
     Sentence margins fail where the wide encoder reads a language poorly (e5 on Yakut: a true
@@ -379,6 +380,9 @@ def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], 
     and only when both sides have `wide_lift_min_sentences` sentences, their lengths are within
     `wide_lift_max_ratio` of each other (the band of a short text inside a long one on the same theme
     can stand out too) and the lift reaches `wide_lift`. Evidence rows are the band's pairs.
+    `older`: articles of an earlier incremental run. Only their pairs with this run's articles are
+    here, not the rivals they had then, so they are never rescued from their own side (one of this
+    run's articles can still be rescued to one of them); `links` must hold their stored links.
     """
     from echolot.reuse.features import encode_groups, sentence_texts
 
@@ -391,7 +395,7 @@ def rescue_unlinked(pairs: list[tuple[str, str]], links: list[tuple[str, str]], 
     # rises for articles built alike (dev-languages: every same-language rescue was wrong)
     wide_pairs = [p for p in pairs if encoders.for_pair(pool[p[0]].lang, pool[p[1]].lang) is encoders.wide
                   and pool[p[0]].lang != pool[p[1]].lang]
-    orphans = {x for pair in wide_pairs for x in pair if x not in linked}
+    orphans = {x for pair in wide_pairs for x in pair if x not in linked and x not in older}
     wide_pairs = [p for p in wide_pairs if p[0] in orphans or p[1] in orphans]
     scored: dict[str, list[tuple[float, tuple[str, str], Alignment]]] = {}
     for start in range(0, len(wide_pairs), cfg.align_chunk):

@@ -92,7 +92,8 @@ def process(articles: list[Article], store: Store, settings: Settings,
     pool = ArticlePool(store, articles)
     with clock.stage("verify"):
         verified = verify_pairs(proposals, pool, store, encoders, cfg, settings.encoder.batch_size, progress, clock,
-                                leads, wide_leads, {f.id: f.anchors for f in index.features})
+                                leads, wide_leads, {f.id: f.anchors for f in index.features},
+                                frozenset(f.id for f in old))
     clock.count("verified_pairs", len(verified))
     with clock.stage("orient"):
         store.put_links([raw_link(p) for p in verified])
@@ -108,11 +109,13 @@ def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: 
                  encoders: encoding.Encoders | Encoder | None, cfg: ReuseSettings, batch_size: int, progress: bool,
                  clock: StageClock | None = None, leads: dict[str, np.ndarray] | None = None,
                  wide_leads: dict[str, np.ndarray] | None = None,
-                 anchors_of: Mapping[str, set[str]] | None = None) -> list[PairResult]:
+                 anchors_of: Mapping[str, set[str]] | None = None,
+                 older: frozenset[str] = frozenset()) -> list[PairResult]:
     """Near-duplicates are aligned on their text; every other pair passes the lead screen,
     and only then are all sentences of its two articles embedded and margin-aligned.
     (`encoders` may be one encoder, used for every language, or None when only copies are verified;
-    `anchors_of`: each article's anchors as its features hold them, so the screen does not recompute them.)"""
+    `anchors_of`: each article's anchors as its features hold them, so the screen does not recompute them;
+    `older`: the stored articles of earlier runs, which the rescue treats as settled: `rescue_unlinked`.)"""
     clock = clock or StageClock()
     encoders = encoding.as_encoders(encoders)
     results: list[PairResult] = []
@@ -154,9 +157,26 @@ def verify_pairs(proposals: dict[tuple[str, str], set[str]], pool: Pool, store: 
         bar.update(len(chunk))
     bar.close()
     with clock.stage("rescue"):
-        rescued = rescue_unlinked(semantic, [(p.a, p.b) for p in results], pool, store, encoders, cfg, batch_size)
+        known = [(p.a, p.b) for p in results]
+        # stored links only where a rescue can run: without a wide encoder `store` may be a vector cache
+        # with no links (the Spark job's tasks align main-space pairs through this function)
+        if encoders.wide is not None and cfg.wide_lift > 0:
+            known += stored_links(store, semantic)
+        rescued = rescue_unlinked(semantic, known, pool, store, encoders, cfg, batch_size, older)
     clock.count("rescued_pairs", len(rescued))
     return results + rescued
+
+
+def stored_links(store: Store, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The links already stored (by earlier runs) that touch an article of `pairs`.
+
+    The rescue links an article that no link reached; in an incremental run (the pipeline hands
+    the stage a batch at a time) an older article linked by an earlier batch is reached too, and
+    its group holds those links. Without them such an article counted as unlinked and was rescued
+    again, to a partner of a later batch (generated corpus at 3k in batches of 1,000: most of the
+    links that a single run over all 3,000 did not make, and wrong; docs/spark.md)."""
+    ids = sorted({x for pair in pairs for x in pair})
+    return [(link.source, link.target) for x in ids for link in store.links(x)]
 
 
 def raw_link(p: PairResult) -> ReuseLink:

