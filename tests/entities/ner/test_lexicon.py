@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ def test_unsupported_language_raises_value_error_as_simplemma_does(home: Path) -
         lexicon.index_path("zz")
 
 
-def _answers(factory: object, words: tuple[str, ...], lang: str) -> list[tuple[bool, str]]:
+def _answers(factory: Any, words: tuple[str, ...], lang: str) -> list[tuple[bool, str]]:
     """(known, lemma) of each word by a fresh lemmatizer over `factory` (no result cached from elsewhere)."""
     from simplemma import Lemmatizer
     from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
