@@ -65,7 +65,8 @@ class IndexedWords(Mapping[str, str]):
 
     def __init__(self, path: Path) -> None:
         # immutable: the file is never written after its rename, so SQLite takes no locks to read it
-        self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        uri = f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"  # percent-encoded: any folder name
+        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self._memo: dict[str, str | None] = {}
         self._size = int(self._one("SELECT v FROM meta WHERE k = 'rows'", ()) or 0)
