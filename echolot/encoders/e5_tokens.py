@@ -93,7 +93,7 @@ class Vocabulary:
         self.scores = scores
         self.norm = norm
         self.unk = unk
-        self.max_len = max(len(p) for p in pieces)
+        self.max_len = max(map(len, pieces))
         self.unk_score = float(scores.min()) - 10.0
         # per instance (an lru_cache on the method would keep every Vocabulary alive)
         self._word_ids = functools.lru_cache(maxsize=200_000)(self._segment_word)
@@ -168,8 +168,9 @@ class E5TokenEncoder:
         scores = np.frombuffer(r.skip(4 * n), dtype="<f4").copy()
         blob = bytes(r.skip(blob_len))
         pieces: dict[str, int] = {}
+        bounds = offs.tolist()  # Python ints: slicing by numpy scalars took most of this loop (every process loads it)
         for i in range(n):
-            piece = blob[offs[i]:offs[i + 1]].decode("utf-8", "replace")
+            piece = blob[bounds[i]:bounds[i + 1]].decode("utf-8", "replace")
             if piece and piece not in pieces:
                 pieces[piece] = i
         (n_norm,) = r.take("i")

