@@ -441,11 +441,13 @@ class StageReport:
 
 
 def _run_isolated(stage: str, fn: Callable[..., object], articles: list[Article], store: Store,
-                  settings: Settings, report: StageReport) -> None:
+                  settings: Settings, report: StageReport, top: bool = True) -> None:
     """Run `fn` on `articles`; on an exception, split the batch in halves until the culprits are alone.
 
     Bisection finds k bad articles in about 2k·log2(n) calls instead of n one-by-one calls,
-    which matters for stages with a fixed cost per call (models, cluster refresh)."""
+    which matters for stages with a fixed cost per call (models, cluster refresh). The first failure
+    of a batch is announced with its error: a bug that fails every article would otherwise show only
+    as a run that slows down while it bisects."""
     if not articles:
         return
     try:
@@ -458,9 +460,12 @@ def _run_isolated(stage: str, fn: Callable[..., object], articles: list[Article]
             store.mark_failed(stage, {articles[0].id: error})
             report.failed.setdefault(stage, {})[articles[0].id] = error
             return
+        if top:
+            warnings.warn(f"the {stage} stage failed on a batch of {len(articles)} articles ({_error_text(exc)}); "
+                          "running it again in halves to find the article(s) at fault", RuntimeWarning, stacklevel=2)
         half = len(articles) // 2
-        _run_isolated(stage, fn, articles[:half], store, settings, report)
-        _run_isolated(stage, fn, articles[half:], store, settings, report)
+        _run_isolated(stage, fn, articles[:half], store, settings, report, top=False)
+        _run_isolated(stage, fn, articles[half:], store, settings, report, top=False)
         return
     store.mark_done(stage, [a.id for a in articles])
     report.done[stage] = report.done.get(stage, 0) + len(articles)

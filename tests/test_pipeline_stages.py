@@ -62,7 +62,8 @@ def test_failing_article_is_isolated_recorded_and_skipped(store: SQLiteStore, fa
     articles = [_article(i) for i in range(16)]
     articles[11] = _article(11, "this one is bad for the stage. Really.")
     store.add_articles(articles)
-    report = analyse(store, _settings(batch_size=8), only=["picky"], progress=False)
+    with pytest.warns(RuntimeWarning, match=r"picky stage failed on a batch of 8 articles \(ValueError: cannot digest a0011"):
+        report = analyse(store, _settings(batch_size=8), only=["picky"], progress=False)
     assert report.done == {"picky": 15}
     assert list(report.failed["picky"]) == ["a0011"]
     assert "ValueError: cannot digest a0011" in report.failed["picky"]["a0011"]
@@ -80,7 +81,8 @@ def test_failing_article_is_isolated_recorded_and_skipped(store: SQLiteStore, fa
 
 def test_retry_failed_runs_them_again(store: SQLiteStore, fake_stages: None) -> None:
     store.add_articles([_article(0), _article(1, "bad text here. Yes.")])
-    analyse(store, _settings(), only=["picky"], progress=False)
+    with pytest.warns(RuntimeWarning, match="in halves"):
+        analyse(store, _settings(), only=["picky"], progress=False)
     assert [f["article_id"] for f in store.failed("picky")] == ["a0001"]
     CALLS.clear()
     BAD.clear()  # the bug got fixed
@@ -125,7 +127,8 @@ def hungry(articles: list[Article], store: Any, settings: Settings) -> None:
 def test_memory_error_is_a_failure_not_a_crash(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "STAGES", [("hungry", __name__, "hungry")])
     store.add_articles([_article(i) for i in range(5)])
-    report = analyse(store, Settings(), progress=False)
+    with pytest.warns(RuntimeWarning, match="hungry stage failed on a batch of 5 articles"):
+        report = analyse(store, Settings(), progress=False)
     assert report.done == {"hungry": 4} and "MemoryError" in report.failed["hungry"]["a0002"]
 
 
