@@ -80,7 +80,7 @@ def test_a_name_qualifying_a_noun_is_not_the_speaker_the_phrase_is() -> None:
     """Demo: a resident's quote was given to "Marn", a place the NER took for a person."""
     text = ("„Es gab keine Sirene, und dann stand das Wasser im Erdgeschoss“, sagte eine Bewohnerin von Marn, "
             "die sich mit ihren Kindern auf den Dachboden retten konnte.")
-    assert [s for s, _, _ in _found("de", text, (("Marn", "PER"),))] == ["eine Bewohnerin von Marn"]
+    assert _speakers("de", text, (("Marn", "PER"),)) == ["eine Bewohnerin von Marn"]
 
 
 def test_selon_laquelle_is_what_a_claim_says_not_an_attribution() -> None:
@@ -96,29 +96,32 @@ def test_a_quoted_phrase_inside_its_own_cues_statement_is_no_quote_of_its_own() 
         ("Belski", "ajouté")]
 
 
-def test_a_news_agency_told_is_the_addressee_not_the_speaker() -> None:
+def _speakers(lang: str, text: str, names: tuple[tuple[str, str], ...] = ()) -> list[str | None]:
+    """The speakers `_found` gives, in order."""
+    return [s for s, _, _ in _found(lang, text, names)]
+
+
+@pytest.mark.parametrize(("lang", "text", "names", "speaker"), [
+    ("de", "Zwei Menschen seien verletzt worden, teilte die Polizei der Nachrichtenagentur AFP mit.",
+     (("AFP", "ORG"),), "die Polizei"),
+    ("de", "Der Minister sagte der AFP, die Lage sei ernst.", (("AFP", "ORG"),), "Der Minister"),
+    ("de", "Die Polizei teilte AFP mit, dass zwei Menschen verletzt worden seien.", (("AFP", "ORG"),), "Die Polizei"),
+    ("de", "Das Ministerium sagte dem Sender NTV, man prüfe die Vorwürfe.", (("NTV", "ORG"),), "Das Ministerium"),
+    ("ru", "Песков сообщил ТАСС, что встреча состоится в пятницу.", (("ТАСС", "ORG"),), "Песков"),
+])
+def test_a_news_agency_told_is_the_addressee_not_the_speaker(lang: str, text: str, names: tuple[tuple[str, str], ...],
+                                                             speaker: str) -> None:
     """Reader's check leftovers: "teilte die Polizei der Nachrichtenagentur AFP mit", "sagte … der AFP",
     "Die Polizei teilte AFP mit": the agency in the dative was told; the subject spoke."""
-    text = "Zwei Menschen seien verletzt worden, teilte die Polizei der Nachrichtenagentur AFP mit."
-    assert [s for s, _, _ in _found("de", text, (("AFP", "ORG"),))] == ["die Polizei"]
-    text = "Der Minister sagte der AFP, die Lage sei ernst."
-    assert [s for s, _, _ in _found("de", text, (("AFP", "ORG"),))] == ["Der Minister"]
-    text = "Die Polizei teilte AFP mit, dass zwei Menschen verletzt worden seien."
-    assert [s for s, _, _ in _found("de", text, (("AFP", "ORG"),))] == ["Die Polizei"]
-    text = "Das Ministerium sagte dem Sender NTV, man prüfe die Vorwürfe."
-    assert [s for s, _, _ in _found("de", text, (("NTV", "ORG"),))] == ["Das Ministerium"]
-    text = "Песков сообщил ТАСС, что встреча состоится в пятницу."
-    assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["Песков"]
+    assert _speakers(lang, text, names) == [speaker]
 
 
 def test_a_news_agency_that_is_the_only_subject_still_speaks() -> None:
     """"…, teilte AFP mit" and "Am Montag teilte AFP mit": no other subject, the agency spoke."""
-    assert [s for s, _, _ in _found("de", "Zwei Menschen seien verletzt worden, teilte AFP mit.",
-                                    (("AFP", "ORG"),))] == ["AFP"]
-    assert [s for s, _, _ in _found("de", "Am Montag teilte AFP mit, dass zwei Menschen verletzt worden seien.",
-                                    (("AFP", "ORG"),))] == ["AFP"]
-    assert [s for s, _, _ in _found("ru", "Встреча состоится в пятницу, сообщил ТАСС.", (("ТАСС", "ORG"),))] == [
-        "ТАСС"]
+    assert _speakers("de", "Zwei Menschen seien verletzt worden, teilte AFP mit.", (("AFP", "ORG"),)) == ["AFP"]
+    assert _speakers("de", "Am Montag teilte AFP mit, dass zwei Menschen verletzt worden seien.",
+                     (("AFP", "ORG"),)) == ["AFP"]
+    assert _speakers("ru", "Встреча состоится в пятницу, сообщил ТАСС.", (("ТАСС", "ORG"),)) == ["ТАСС"]
 
 
 def test_the_quoted_person_speaks_not_the_one_quoting() -> None:
@@ -130,8 +133,8 @@ def test_the_quoted_person_speaks_not_the_one_quoting() -> None:
     text = "«Вечерняя Москва» цитирует Кириленко: «Мы готовы ко всему»."
     found = _found("ru", text, (("Вечерняя Москва", "ORG"), ("Кириленко", "PER")))
     assert [(s, c) for s, _, c in found] == [("Кириленко", "Мы готовы ко всему")]
-    assert [s for s, _, _ in _found("ru", "Газета цитирует министра: «Мы готовы ко всему».")] == ["министра"]
-    assert [s for s, _, _ in _found("ru", "Издание цитирует слова министра: «Мы готовы ко всему».")] == ["министра"]
+    assert _speakers("ru", "Газета цитирует министра: «Мы готовы ко всему».") == ["министра"]
+    assert _speakers("ru", "Издание цитирует слова министра: «Мы готовы ко всему».") == ["министра"]
     # a news agency or its report after the verb quotes someone it does not name: the agency is the source
     text = "«Мы рады сообщить, что домой смогли вернуться 106 россиян», ― цитирует сообщение ТАСС."
     assert [(s, cue) for s, cue, _ in _found("ru", text, (("ТАСС", "ORG"),))] == [("ТАСС", "цитирует")]
@@ -166,18 +169,20 @@ def test_a_name_in_a_german_roles_genitive_qualifies_the_role() -> None:
     assert [s for s, _, _ in found] == ["die Sprecherin der AFP"]
 
 
-def test_an_agency_told_in_an_interview_or_before_an_inverted_subject_is_no_speaker() -> None:
+@pytest.mark.parametrize(("lang", "text", "names", "speaker"), [
+    ("ru", "Встреча состоится в пятницу, заявил в интервью ТАСС министр обороны.", (("ТАСС", "ORG"),), "министр обороны"),
+    ("ru", "Встреча состоится в пятницу, сообщил РИА Новости источник в правительстве.", (("РИА Новости", "ORG"),),
+     "источник в правительстве"),
+    ("ru", "Встреча состоится в пятницу, сообщил ТАСС в субботу.", (("ТАСС", "ORG"),), "ТАСС"),
+    ("de", "Ein Sprecher sagte der Deutschen Presse-Agentur, die Lage sei ernst.", (("Deutschen Presse-Agentur", "ORG"),),
+     "Ein Sprecher"),
+])
+def test_an_agency_told_in_an_interview_or_before_an_inverted_subject_is_no_speaker(
+        lang: str, text: str, names: tuple[tuple[str, str], ...], speaker: str) -> None:
     """"заявил в интервью ТАСС министр": the minister; "сообщил РИА Новости источник …": not the agency, the
-    anonymous source with its description; "сообщил ТАСС в
-    субботу": the agency reported; a medium named by what it is ("der Deutschen Presse-Agentur") is told."""
-    text = "Встреча состоится в пятницу, заявил в интервью ТАСС министр обороны."
-    assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["министр обороны"]
-    text = "Встреча состоится в пятницу, сообщил РИА Новости источник в правительстве."
-    assert [s for s, _, _ in _found("ru", text, (("РИА Новости", "ORG"),))] == ["источник в правительстве"]
-    text = "Встреча состоится в пятницу, сообщил ТАСС в субботу."
-    assert [s for s, _, _ in _found("ru", text, (("ТАСС", "ORG"),))] == ["ТАСС"]
-    text = "Ein Sprecher sagte der Deutschen Presse-Agentur, die Lage sei ernst."
-    assert [s for s, _, _ in _found("de", text, (("Deutschen Presse-Agentur", "ORG"),))] == ["Ein Sprecher"]
+    anonymous source with its description; "сообщил ТАСС в субботу": the agency reported; a medium named by
+    what it is ("der Deutschen Presse-Agentur") is told."""
+    assert _speakers(lang, text, names) == [speaker]
 
 
 def test_a_relative_clause_after_the_source_of_laut_is_no_content() -> None:
@@ -189,10 +194,6 @@ def test_a_relative_clause_after_the_source_of_laut_is_no_content() -> None:
     assert _found("de", text, (("AFP", "ORG"),)) == [("einer E-Mail", "laut", "Der Konzern will … 500 Stellen streichen.")]
     assert _found("de", "Die Preise sind gestiegen, laut dem Bericht des Amtes.") == [
         ("dem Bericht des Amtes", "laut", "Die Preise sind gestiegen")]
-
-
-def _speakers(lang: str, text: str, names: tuple[tuple[str, str], ...] = ()) -> list[str | None]:
-    return [s for s, _, _ in _found(lang, text, names)]
 
 
 @pytest.mark.parametrize(("lang", "text", "names", "speaker"), [
