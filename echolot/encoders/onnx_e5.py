@@ -251,12 +251,8 @@ def build_model(src: object, kind: str = "int8", last: int = 0, layer_weights: b
     if not last:
         m3 = node("Unsqueeze", ["mask", const(np.array([2], dtype=np.int64))])
         count = node("ReduceSum", ["mask", const(np.array([1], dtype=np.int64))], keepdims=1)
-
-        def pool(states: str) -> str:
-            summed = node("ReduceSum", [node("Mul", [states, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
-            return node("Div", [summed, count])
-
-        outputs["pooled"] = pool(x)
+        summed = node("ReduceSum", [node("Mul", [x, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
+        outputs["pooled"] = node("Div", [summed, count])
     for name, tensor in outputs.items():
         nodes.append(helper.make_node("Identity", [tensor], [name]))
     graph = helper.make_graph(
