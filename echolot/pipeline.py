@@ -337,17 +337,15 @@ def _stage_parts(module: str, name: str) -> StageParts:
     apart = bool(getattr(mod, "RUNS_APART", False))
     takes = inspect.signature(fn).parameters
     plan = getattr(mod, "plan_calls", None)
-    planned: dict[str, Any] = {}
-    if callable(plan) and callable(getattr(mod, "run_call", None)) and "planned" in takes:
-        planned = {"plan": plan, "calls": f"{mod.__name__}:run_call", "takes_plan": "plan" in takes}
     order = getattr(mod, "order_pending", None)
-    planned["order"] = order if callable(order) else None
-    planned["takes_progress"] = "progress" in takes
+    hooks: dict[str, Any] = {"order": order if callable(order) else None, "takes_progress": "progress" in takes}
+    if callable(plan) and callable(getattr(mod, "run_call", None)) and "planned" in takes:
+        hooks.update(plan=plan, calls=f"{mod.__name__}:run_call", takes_plan="plan" in takes)
     prepare = getattr(mod, "prepare", None)
     if not callable(prepare) or "prepared" not in takes:
-        return StageParts(fn, apart=apart, **planned)
+        return StageParts(fn, apart=apart, **hooks)
     inputs = getattr(mod, "prepare_inputs", None)
-    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None, apart, **planned)
+    return StageParts(fn, f"{mod.__name__}:prepare", inputs if callable(inputs) else None, apart, **hooks)
 
 
 def oversize_reason(article: Article, cfg: PipelineSettings) -> str | None:
