@@ -95,9 +95,10 @@ _SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "sei
                   "cuando", "aunque", "porque", "mientras"}  # never prepositions too ("als", "после", "after")
 # a name the statement was made to, not by: "sagte X gegenüber AFP", "erklärte X gegenüber dem Sender", "sagte im
 # Gespräch mit AFP der Minister", "заявил в интервью ТАСС министр"
-_ADDRESSEE = re.compile(r"(?<!\w)(?:gegenüber|(?:im|in\s+einem)\s+(?:Gespräch|Interview|Telefonat)\s+mit|"
-                        r"в\s+(?:интервью|беседе\s+с|разговоре\s+с))\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$",
-                        re.IGNORECASE)
+# the phrase that names who was told (cased as a sentence may open with it; `_ADDRESSEE` ignores case)
+_TOLD = (r"(?:[Gg]egenüber|(?:[Ii]m|[Ii]n\s+einem)\s+(?:Gespräch|Interview|Telefonat)\s+mit|"
+         r"в\s+(?:интервью|беседе\s+с|разговоре\s+с))")
+_ADDRESSEE = re.compile(rf"(?<!\w){_TOLD}\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 # an interview before a role after the cue ("заявил в интервью ТАСС министр"): who was told, not part of the
 # speaker; other places stay ("сообщили в пресс-службе посольства": the press office speaks)
 _LEADING_ADJUNCT = re.compile(r"(?:в\s+(?:интервью|беседе|разговоре)|(?:im|in\s+einem)\s+(?:Gespräch|Interview|Telefonat)|"
@@ -126,8 +127,7 @@ _DOCUMENT_LEAD = re.compile(r"(?:(?:eine|die|der|das|an?|the)\s+)?"
 _WITH_THE_WORDS = re.compile(r"mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)\s*,$", re.IGNORECASE)
 # who was told, opening the phrase after a cue before its inverted subject: "sagte im Gespräch mit AFP der
 # Minister", "sagte gegenüber der Zeitung die Ministerin", "заявил в интервью ТАСС министр"
-_ADDRESSEE_LEAD = re.compile(rf"(?:[Gg]egenüber|(?:[Ii]m|[Ii]n\s+einem)\s+(?:Gespräch|Interview|Telefonat)\s+mit|"
-                             rf"в\s+(?:интервью|беседе\s+с|разговоре\s+с))\s+(?:(?:dem|der|den)\s+)?"
+_ADDRESSEE_LEAD = re.compile(rf"{_TOLD}\s+(?:(?:dem|der|den)\s+)?"
                              rf"(?:(?:{_MEDIUM})\s+)?(?:{_AGENCY}|[A-ZÄÖÜА-ЯЁ][\w-]*(?:\s+[A-ZÄÖÜА-ЯЁ][\w-]*){{0,2}})\s+")
 # cheap screens before the addressee, quoted-person and qualified-name scans: the word each of those ends in
 _ADDRESSEE_WORD = re.compile(r"gegenüber|Gespräch|Interview|Telefonat|интервью|беседе|разговоре", re.IGNORECASE)
