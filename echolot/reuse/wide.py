@@ -48,13 +48,12 @@ def _row_encoder(threads: int | None = None) -> Encoder:
             out = np.zeros((len(texts), self.dim), dtype=np.float32)
             for t, text in enumerate(texts):
                 ids = self.tokenizer.content_ids(text)
-                total = np.zeros((1, self.dim), dtype=np.float64)
+                total = np.zeros(self.dim, dtype=np.float64)
                 for a in range(0, max(len(ids), 1), self.window):  # long texts: windows, weighted by pieces
                     piece = ids[a:a + self.window]
                     pooled = self._session.run(["pooled"], self._inputs([self._src.bos, *piece, self._src.eos]))[0]
-                    total += max(len(piece), 1) * pooled  # [1, dim]
-                total /= np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-12)
-                out[t] = total[0]
+                    total += max(len(piece), 1) * pooled[0]
+                out[t] = total / max(float(np.linalg.norm(total)), 1e-12)
             return out
 
         def _inputs(self, ids: list[int]) -> dict[str, np.ndarray]:
