@@ -121,14 +121,20 @@ def _times(articles: list[Article], newest: float) -> list[_Timed]:
         if when is not None:
             out.append(_Timed(article, when, "published"))
             continue
-        written, earliest = written_estimate(extract(time_text(article)))
-        if written is not None:
-            out.append(_Timed(article, written, "text"))
-        elif earliest is not None and (now is None or earliest > now):
-            out.append(_Timed(article, earliest, "bound"))
-        else:
-            out.append(_Timed(article, now if now is not None else 0.0, "none"))
+        found = _text_time(article, now)
+        out.append(_Timed(article, *found) if found else _Timed(article, now if now is not None else 0.0, "none"))
     return sorted(out, key=lambda t: (t.source == "none", t.time, t.article.id))
+
+
+def _text_time(article: Article, now: float | None) -> tuple[float, str] | None:
+    """The time an article without a published date gives in its text: a date it writes ("text"), else
+    the lower bound it states when that lies after `now`, the newest dated article ("bound"); else None."""
+    written, earliest = written_estimate(extract(time_text(article)))
+    if written is not None:
+        return written, "text"
+    if earliest is not None and (now is None or earliest > now):
+        return earliest, "bound"
+    return None
 
 
 def order_pending(store: Store, ids: list[str]) -> list[str]:
@@ -142,12 +148,11 @@ def order_pending(store: Store, ids: list[str]) -> list[str]:
     The key is `_times`' (published date; else the date the text gives, or its lower bound when that lies
     after every dated new article; articles with no time evidence last)."""
     dated = _published(store, ids)
-    latest = max((t for t in dated.values() if t is not None), default=-math.inf)
+    latest = max((t for t in dated.values() if t is not None), default=None)
     when: dict[str, float | None] = {i: t for i, t in dated.items() if t is not None}
     for article in store.iter_articles([i for i in ids if dated.get(i) is None]):  # only these are read whole
-        written, earliest = written_estimate(extract(time_text(article)))
-        when[article.id] = written if written is not None else (
-            earliest if earliest is not None and earliest > latest else None)
+        found = _text_time(article, latest)
+        when[article.id] = found[0] if found else None
     return sorted(ids, key=lambda i: (when.get(i) is None, when.get(i) or 0.0, i))
 
 
