@@ -146,11 +146,23 @@ def _ready(lang: str) -> Path:
     return path
 
 
+def _open_index(lang: str) -> IndexedWords:
+    """The index of `lang`; one that SQLite cannot read (a truncated or damaged file) is removed and
+    built again, once, with a warning."""
+    path = _ready(lang)
+    try:
+        return IndexedWords(path)
+    except sqlite3.DatabaseError as exc:
+        log.warning("simplemma: word index %s is damaged (%s); rebuilding it", path.name, exc)
+        path.unlink(missing_ok=True)
+        return IndexedWords(_ready(lang))
+
+
 def _indexed_or_own(lang: str, own: Callable[[str], Mapping[str, str]]) -> Mapping[str, str]:
     """`IndexedWords` of `lang`, or simplemma's own dict when the index cannot be had."""
     _source(lang)  # an unsupported language raises ValueError here, as simplemma does
     try:
-        return IndexedWords(_ready(lang))
+        return _open_index(lang)
     except (OSError, sqlite3.Error, AttributeError, ValueError) as exc:
         log.warning("simplemma: word index of %s unavailable (%s); decoding the word list", lang, exc)
         return own(lang)

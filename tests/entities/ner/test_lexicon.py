@@ -73,3 +73,16 @@ def test_an_index_that_cannot_be_built_falls_back_to_the_decoded_list(home: Path
     words = lexicon._indexed_or_own("en", own)
     assert not isinstance(words, lexicon.IndexedWords)
     assert words.get("houses") == "house"
+
+
+def test_a_damaged_index_is_built_again(home: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = lexicon._ready("en")
+    size = path.stat().st_size
+    with open(path, "r+b") as fh:
+        fh.truncate(size // 2)
+    own = factory_module.DefaultDictionaryFactory()._get_dictionary_uncached
+    with caplog.at_level("WARNING", logger=lexicon.__name__):
+        words = lexicon._indexed_or_own("en", own)
+    assert isinstance(words, lexicon.IndexedWords) and words.get("houses") == "house"
+    assert path.stat().st_size == size
+    assert any("damaged" in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
