@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import xxhash
 
@@ -599,6 +599,7 @@ class Version:
     title: str | None
     lines: list[str]
     relation: str  # original | translation | copy | single
+    of: int | None = None  # index in its story of the version it was made from (the truth, for scoring)
 
 
 def _number(value: int, lang: str) -> str:
@@ -698,17 +699,19 @@ def _story(kind: str, rng: random.Random, log: MeaningLog | None, weights: list[
     versions = [original]
     if kind == "translations":
         for other in rng.sample([x for x in LANGS if x != lang], rng.randint(1, 3)):
-            versions.append(render(facts, other, rng, translated=True, log=log))
+            versions.append(replace(render(facts, other, rng, translated=True, log=log), of=0))
         if rng.random() < 0.3:
-            versions.append(reprint(rng.choice(versions), rng, log))
+            source = rng.randrange(len(versions))  # (the draw rng.choice(versions) made)
+            versions.append(replace(reprint(versions[source], rng, log), of=source))
     else:
-        versions.extend(reprint(original, rng, log) for _ in range(rng.randint(1, 2)))
+        versions.extend(replace(reprint(original, rng, log), of=0) for _ in range(rng.randint(1, 2)))
     return versions
 
 
 def generate(n: int, seed: int = 7, log: MeaningLog | None = None,
              wide_originals: float | None = None) -> list[dict[str, object]]:
-    """n records in the shared article format, plus `group` and `relation` (the truth, never read by the linker).
+    """n records in the shared article format, plus `group`, `relation` and `of` (the id of the version it was
+    made from): the truth, never read by the linker.
     `wide_originals`: share of originals in uk/kk (`original_weights`; None = the default mix)."""
     lang_weights = original_weights(wide_originals)
     rng = random.Random(seed)
@@ -719,7 +722,9 @@ def generate(n: int, seed: int = 7, log: MeaningLog | None = None,
     while len(records) < n:
         story += 1
         versions = _story(rng.choices(kinds, weights)[0], rng, log, lang_weights)
+        first = len(records)
         for v in versions:
             records.append({"id": f"g{len(records):07d}", "title": v.title, "text": "\n".join(v.lines),
-                            "group": story if len(versions) > 1 else None, "relation": v.relation, "lang": v.lang})
+                            "group": story if len(versions) > 1 else None, "relation": v.relation, "lang": v.lang,
+                            "of": None if v.of is None else f"g{first + v.of:07d}"})
     return records[:n]

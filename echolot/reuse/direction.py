@@ -58,6 +58,22 @@ class Verdict:
     reason: str
     parent: dict[str, str] = field(default_factory=dict)  # member -> upstream member (tree)
     copy_reason: dict[str, tuple[float, str]] = field(default_factory=dict)  # copy id -> (conf, why)
+    # False: no signal decided between the versions; `original` only lays out the tree and the links
+    # between versions are stored undirected (a wrong direction costs more trust than none)
+    decided: bool = True
+
+
+@dataclass(frozen=True)
+class WeakEnd:
+    """What decides a group when no date, declared source or content evidence does (`ReuseSettings`).
+
+    `length`: the shorter of two balanced versions as the source; `source_langs`: languages taken as
+    the source of translated news; `undecided`: with neither, report no direction (False: pick one
+    arbitrarily, at confidence 0.5)."""
+
+    length: bool = True
+    source_langs: tuple[str, ...] = ()
+    undecided: bool = True
 
 
 @dataclass
@@ -318,20 +334,20 @@ def _length_signal(members: dict[str, Article], candidates: list[str]) -> tuple[
 
 # -- the group ---------------------------------------------------------------------------------------
 def decide(members: dict[str, Article], near_dups: list[tuple[str, str, list[AlignedPair]]],
-           links: list[tuple[str, str, float]], source_langs: tuple[str, ...] = ()) -> Verdict:
+           links: list[tuple[str, str, float]], weak: WeakEnd | None = None) -> Verdict:
     """Pick the original of one connected group and a parent for every other member.
 
     `near_dups` are same-language reprint pairs (a, b, evidence a->b); `links` are all
-    verified pairs with their alignment share.
+    verified pairs with their alignment share; `weak` says what decides when no evidence does.
     """
     pairs: dict[tuple[str, str], PairVerdict] = {}
     for a, b, rows in near_dups:
         pairs[(a, b)] = pair_verdict(members[a], members[b], rows)
     parent, copy_reason = _copy_forest(members, pairs)
     masters = sorted(m for m in members if m not in parent)
-    original, confidence, reason = _pick_original(members, masters, source_langs)
+    original, confidence, reason, decided = _pick_original(members, masters, weak or WeakEnd())
     _attach(original, members, links, parent)
-    return Verdict(original, confidence, reason, parent, copy_reason)
+    return Verdict(original, confidence, reason, parent, copy_reason, decided)
 
 
 def _copy_forest(members: dict[str, Article], pairs: dict[tuple[str, str], PairVerdict]
@@ -376,11 +392,20 @@ def _content_length(article: Article) -> int:
     return sum(len(line) for line in lines if not _is_boiler(line))
 
 
-def _pick_original(members: dict[str, Article], masters: list[str],
-                   source_langs: tuple[str, ...] = ()) -> tuple[str, float, str]:
+def _pick_original(members: dict[str, Article], masters: list[str], weak: WeakEnd
+                   ) -> tuple[str, float, str, bool]:
+    """(original, confidence, reason, decided) among the masters of a group's near-duplicate clusters."""
     ordered = sorted(masters)
     if len(ordered) == 1:
-        return ordered[0], 0.9, "it is the source its near-duplicates copy"
+        return ordered[0], 0.9, "it is the source its near-duplicates copy", True
+    strong = _evidence_original(members, ordered)
+    if strong:
+        return (*strong, True)
+    return _weak_original(members, ordered, weak)
+
+
+def _evidence_original(members: dict[str, Article], ordered: list[str]) -> tuple[str, float, str] | None:
+    """The original by time, declared sources or translation residue, or None when none decides."""
     # 1. time: every master dated, one before all others
     timed = _earliest(members, ordered)
     if timed:
@@ -397,27 +422,39 @@ def _pick_original(members: dict[str, Article], masters: list[str],
     if len(clean) == 1 and all(residue[m] >= 2 for m in ordered if m != clean[0]):
         return clean[0], 0.75, ("translation evidence: the other versions keep untranslated words in its "
                                 f"script ({', '.join(str(residue[m]) for m in ordered if m != clean[0])})")
-    # 4. language counts (weak)
+    return None
+
+
+def _weak_original(members: dict[str, Article], ordered: list[str], weak: WeakEnd
+                   ) -> tuple[str, float, str, bool]:
+    """Language counts, then (as configured) the length signal and the source-language prior; else undecided.
+
+    On the dev sets the prior ("en") picked the wrong version in all 5 groups it decided and an arbitrary
+    pick was a coin flip (5 of 9), so by default neither gives a direction (docs/BENCHMARKS.md)."""
     langs = Counter(members[m].lang for m in ordered)
     fewest = min(langs.values())
     candidates = [m for m in ordered if langs[members[m].lang] == fewest]
+    spread = ", ".join(f"{n} {l}" for l, n in langs.most_common())
     if len(candidates) == 1 and len(langs) > 1:
         lang = members[candidates[0]].lang
-        spread = ", ".join(f"{n} {l}" for l, n in langs.most_common())
         return candidates[0], 0.6, (f"weak evidence only: no dates, declared sources or translation traces decide; "
                                     f"it is the only {lang} version among the distinct versions ({spread}), and "
-                                    "translations often outnumber their original")
+                                    "translations often outnumber their original"), True
     if len(langs) == 1:
         longest = max(candidates, key=lambda m: (len(members[m].text), m))
-        return longest, 0.5, "no time, source or content signal; the fullest version is taken as the original"
-    by_length = _length_signal(members, candidates)
+        return longest, 0.5, "no time, source or content signal; the fullest version is taken as the original", True
+    by_length = _length_signal(members, candidates) if weak.length else None
     if by_length:
-        return by_length[0], 0.55, f"weak evidence only: languages are balanced; {by_length[1]}"
-    preferred = [m for lang in source_langs for m in candidates if members[m].lang == lang]
+        return by_length[0], 0.55, f"weak evidence only: languages are balanced; {by_length[1]}", True
+    preferred = [m for lang in weak.source_langs for m in candidates if members[m].lang == lang]
     if preferred:
         return preferred[0], 0.55, (f"weak evidence only: languages are balanced; {members[preferred[0]].lang} is "
-                                    "more often the source of translated news (configured prior)")
-    return candidates[0], 0.5, "no direction signal: languages are balanced; picked arbitrarily"
+                                    "more often the source of translated news (configured prior)"), True
+    if weak.undecided:
+        fullest = max(candidates, key=lambda m: (_content_length(members[m]), m))
+        return fullest, 0.5, ("direction undecided: no dates, declared sources, reprint or translation evidence, "
+                              f"and the languages are balanced ({spread})"), False
+    return candidates[0], 0.5, "no direction signal: languages are balanced; picked arbitrarily", True
 
 
 def _earliest(members: dict[str, Article], ordered: list[str]) -> tuple[str, float, str] | None:
@@ -475,9 +512,15 @@ def _attach(original: str, members: dict[str, Article], links: list[tuple[str, s
 def orient_group(articles: dict[str, Article], links: list[ReuseLink], cfg: ReuseSettings) -> list[ReuseLink]:
     """Decide one group: its original, a tree of parents, and a direction and reason per link."""
     near_dups = [(l.source, l.target, l.evidence) for l in links if _verbatim(l, articles, cfg)]
-    prior = tuple(x.strip() for x in cfg.source_langs.split(",") if x.strip())
-    verdict = decide(articles, near_dups, [(l.source, l.target, l.score) for l in links], prior)
+    verdict = decide(articles, near_dups, [(l.source, l.target, l.score) for l in links], weak_end(cfg))
     return [_directed(link, articles, verdict) for link in links]
+
+
+def weak_end(cfg: ReuseSettings) -> WeakEnd:
+    """The weak end of the direction code as configured (`reuse.direction_length`, `reuse.source_langs`,
+    `reuse.direction_undecided`)."""
+    prior = tuple(x.strip() for x in cfg.source_langs.split(",") if x.strip())
+    return WeakEnd(cfg.direction_length, prior, cfg.direction_undecided)
 
 
 def _verbatim(link: ReuseLink, articles: dict[str, Article], cfg: ReuseSettings) -> bool:
@@ -501,6 +544,11 @@ def _directed(link: ReuseLink, articles: dict[str, Article], verdict: Verdict) -
     kind = "copy" if articles[a].lang == articles[b].lang else "translation"
     aligned = sum(1 for r in rows if r.op in ("same", "changed"))
     counts = f"{aligned} sentence(s) aligned in order"
+    if not verdict.decided and not (verdict.parent.get(b) == a and b in verdict.copy_reason):
+        lo, hi = sorted((a, b))
+        return ReuseLink(lo, hi, kind, link.score, confidence=0.5, directed=False,
+                         reason=f"{verdict.reason}; the link is kept without a direction ({counts})",
+                         evidence=rows if lo == a else flip(rows))
     if verdict.parent.get(b) != a:
         lo, hi = sorted((a, b))
         if verdict.original in (a, b):
