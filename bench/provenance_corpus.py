@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from array import array
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 
 import xxhash
 
@@ -708,13 +709,33 @@ def _story(kind: str, rng: random.Random, log: MeaningLog | None, weights: list[
     return versions
 
 
+def publication_times(versions: list[Version], story: int, rng: random.Random, dated: float) -> list[str | None]:
+    """ISO publication times of one story's versions, each present with probability `dated`: the original
+    first, a translation 1-36 hours after it, a reprint 0.5-24 hours after the version it copies (news
+    feeds carry such times; a share of articles without one stands for pages whose date was not found)."""
+    start = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=story % 365, minutes=rng.randrange(1440))
+    times: list[datetime] = []
+    for version in versions:
+        if version.of is None:
+            times.append(start)
+        else:
+            lag = rng.uniform(1, 36) if version.relation == "translation" else rng.uniform(0.5, 24)
+            times.append(times[version.of] + timedelta(hours=lag))
+    return [t.isoformat(timespec="minutes") if rng.random() < dated else None for t in times]
+
+
 def generate(n: int, seed: int = 7, log: MeaningLog | None = None,
-             wide_originals: float | None = None) -> list[dict[str, object]]:
+             wide_originals: float | None = None, dated: float = 0.0) -> list[dict[str, object]]:
     """n records in the shared article format, plus `group`, `relation` and `of` (the id of the version it was
     made from): the truth, never read by the linker.
-    `wide_originals`: share of originals in uk/kk (`original_weights`; None = the default mix)."""
+    `wide_originals`: share of originals in uk/kk (`original_weights`; None = the default mix).
+    `dated`: share of articles with a `published` time (`publication_times`; 0 = none, the texts are the
+    same whatever the share: times come from their own random stream)."""
+    if not 0.0 <= dated <= 1.0:
+        raise ValueError(f"dated must be a share between 0 and 1, not {dated}")
     lang_weights = original_weights(wide_originals)
     rng = random.Random(seed)
+    clock = random.Random(seed + 1)
     kinds = [kind for kind, _ in MIX]
     weights = [weight for _, weight in MIX]
     records: list[dict[str, object]] = []
@@ -723,8 +744,9 @@ def generate(n: int, seed: int = 7, log: MeaningLog | None = None,
         story += 1
         versions = _story(rng.choices(kinds, weights)[0], rng, log, lang_weights)
         first = len(records)
-        for v in versions:
+        times = publication_times(versions, story, clock, dated) if dated else [None] * len(versions)
+        for v, published in zip(versions, times):
             records.append({"id": f"g{len(records):07d}", "title": v.title, "text": "\n".join(v.lines),
                             "group": story if len(versions) > 1 else None, "relation": v.relation, "lang": v.lang,
-                            "of": None if v.of is None else f"g{first + v.of:07d}"})
+                            "of": None if v.of is None else f"g{first + v.of:07d}", "published": published})
     return records[:n]

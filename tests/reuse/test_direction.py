@@ -155,3 +155,75 @@ def test_long_breadcrumb_with_headline_is_boilerplate() -> None:
     copy = _art("copy", [crumb] + SENTENCES)
     verdict = pair_verdict(original, copy, _rows(original, copy))
     assert verdict.sign == 1 and "boilerplate" in verdict.reason
+
+
+GERMAN = ["Die Hafenbehörde von Nordhaven schloss am Dienstag den Ostpier, nachdem Prüfer tiefe Risse gefunden hatten.",
+          "Fähren zu den Inseln nutzen das Westterminal, bis die Reparaturen in etwa elf Wochen abgeschlossen sind.",
+          "Ingenieurin Mara Lindqvist sagte, die Schäden stammten von Winterstürmen, die Eis gegen die Pfeiler drückten.",
+          "Fischer beklagten, dass das Westterminal zu wenige Liegeplätze für alle Boote der Gegend hat.",
+          "Der Stadtrat stimmt nächsten Monat über ein Reparaturbudget von 4,2 Millionen Euro aus einem Regionalfonds ab.",
+          "Ein Sprecher des Fährbetreibers entschuldigte sich für die Verspätungen und versprach zusätzliche Abfahrten."]
+
+
+def _pair_links(members: dict[str, Article]) -> list[ReuseLink]:
+    a, b = sorted(members)
+    return [ReuseLink(a, b, "translation", 0.9, 0.5, False, "", _rows(members[a], members[b]))]
+
+
+def _settings(**reuse: object) -> Settings:
+    from dataclasses import replace
+
+    settings = Settings()
+    return replace(settings, reuse=replace(settings.reuse, **reuse))
+
+
+def _balanced() -> dict[str, Article]:
+    """One English and one German version of about the same length, without dates or sources."""
+    en = _art("en", SENTENCES)
+    de = _art("de", GERMAN, lang="de")
+    assert abs(len(en.text) / len(de.text) - 1) < 0.05  # the length signal stays silent
+    return {"en": en, "de": de}
+
+
+def test_balanced_versions_without_evidence_are_undecided() -> None:
+    """No date, source, residue or length difference: the link is stored, undirected, and says why."""
+    members = _balanced()
+    verdict = decide(members, [], [("de", "en", 0.9)])
+    assert not verdict.decided and verdict.confidence == 0.5
+    [link] = orient_group(members, _pair_links(members), _settings().reuse)
+    assert not link.directed and link.confidence == 0.5
+    assert "direction undecided" in link.reason and "1 en" in link.reason and "1 de" in link.reason
+    assert (link.source, link.target) == ("de", "en") and link.evidence  # id order, evidence kept
+
+
+def test_source_language_prior_only_when_configured() -> None:
+    members = _balanced()
+    assert Settings().reuse.source_langs == ""
+    [link] = orient_group(members, _pair_links(members), _settings(source_langs="en").reuse)
+    assert link.directed and (link.source, link.target) == ("en", "de")
+    assert "configured prior" in link.reason and link.confidence == 0.55
+    [link] = orient_group(members, _pair_links(members), _settings(direction_undecided=False).reuse)
+    assert link.directed and "picked arbitrarily" in link.reason and link.confidence == 0.5
+
+
+def test_length_signal_can_be_switched_off() -> None:
+    members = {"en": _art("en", SENTENCES[:5]), "de": _art("de", GERMAN, lang="de")}
+    [link] = orient_group(members, _pair_links(members), _settings().reuse)
+    assert link.directed and link.source == "en" and "shorter than the other version" in link.reason
+    [link] = orient_group(members, _pair_links(members), _settings(direction_length=False).reuse)
+    assert not link.directed and "direction undecided" in link.reason
+
+
+def test_undecided_group_keeps_its_reprint_direction() -> None:
+    """Only the links between versions lose their direction; a reprint still points from its source."""
+    members = _balanced()
+    copy, _ = _reprint_of(members["de"], 0)
+    members[copy.id] = copy
+    links = _pair_links({"de": members["de"], "en": members["en"]})
+    links.append(ReuseLink("de", copy.id, "copy", 0.9, 0.5, False, "", _rows(members["de"], copy)))
+    links.append(ReuseLink(copy.id, "en", "translation", 0.9, 0.5, False, "", _rows(copy, members["en"])))
+    oriented = {frozenset((l.source, l.target)): l for l in orient_group(members, links, _settings().reuse)}
+    reprint_link = oriented[frozenset(("de", copy.id))]
+    assert reprint_link.directed and (reprint_link.source, reprint_link.target) == ("de", copy.id)
+    for pair in (("de", "en"), (copy.id, "en")):
+        assert not oriented[frozenset(pair)].directed and "direction undecided" in oriented[frozenset(pair)].reason
