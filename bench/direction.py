@@ -134,8 +134,8 @@ def with_overrides(settings: Settings, encoder: str, pairs: list[str]) -> Settin
         if section != "reuse" or not hasattr(reuse, name):
             raise SystemExit(f"--set takes reuse.KEY=VALUE of ReuseSettings, not {pair!r}")
         current = getattr(reuse, name)
-        reuse = replace(reuse, **{name: type(current)(value) if not isinstance(current, bool)
-                                  else value.lower() in ("1", "true", "yes")})
+        parsed: Any = value.lower() in ("1", "true", "yes") if isinstance(current, bool) else type(current)(value)
+        reuse = replace(reuse, **{name: parsed})
     return replace(settings, reuse=reuse)
 
 
