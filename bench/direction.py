@@ -30,6 +30,7 @@ from typing import Any
 
 from echolot.eval.common import find_data_dir
 from echolot.eval.common import read_jsonl as read_rows
+from echolot.eval.provenance import _ancestors as ancestors
 from echolot.eval.provenance import _components, _root, linked_records, read_corpus
 from echolot.model import ReuseLink
 from echolot.settings import Settings, load_settings
@@ -66,14 +67,6 @@ def gold_records(corpus: Path, gold: Path) -> list[dict[str, Any]]:
     """A shared dev set as generator-like records: id, lang and `of` (the gold parent)."""
     parent = {m["id"]: m["of"] for g in read_rows(gold) for m in g["members"] if m.get("of")}
     return [{"id": r["id"], "lang": r["lang"], "of": parent.get(r["id"])} for r in read_rows(corpus)]
-
-
-def ancestors(node: str, parent: dict[str, str]) -> set[str]:
-    out: set[str] = set()
-    while node in parent and parent[node] not in out:
-        node = parent[node]
-        out.add(node)
-    return out
 
 
 def tally(records: list[dict[str, Any]], links: list[ReuseLink], external: dict[str, str]) -> dict[str, Any]:
