@@ -35,7 +35,9 @@ _POSSESSOR_AFTER = re.compile(r"^\s*[’']s?\b|^[’']")
 _POSSESSOR_BEFORE = re.compile(r"\b(?:von|des|der|of|для|у|del|du)\s+(?:[\w.-]+\s+){0,2}$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?]")
 # pronouns after a preposition ("Selon lui", "Según él", "по его словам"): they refer back too
-_OBLIQUE_PRONOUNS = {"fr": {"lui", "elle", "eux"}, "es": {"él", "ella"}, "ru": {"него", "неё", "нее", "его", "её", "ее"}}
+_OBLIQUE_PRONOUNS = {"fr": {"lui", "elle", "eux"}, "es": {"él", "ella"}, "ru": {"него", "неё", "нее", "его", "её", "ее"},
+                     "uk": {"нього", "неї", "них", "його", "її", "їх"}, "be": {"яго", "яе", "іх", "яму", "ёй"},
+                     "pl": {"niego", "niej", "nich", "jego", "jej", "ich"}, "kk": {"оның", "олардың"}}
 _MAX_FOLLOWING = 700  # a role named before the person: look this far ahead for the name
 
 
@@ -121,7 +123,7 @@ class SpeakerResolver:
         if span is None:
             return self._from_sentence(cue)
         surface = self.text[span[0]:span[1]]
-        if self._is_anonymous(surface):
+        if self._is_anonymous(surface, self.lang):
             # "источник в окружении Путина", "a source close to Putin": someone the article does not name; a
             # name in the description says whose circle, never who speaks
             return Speaker(surface, span, name=_DETERMINER.sub("", surface), how="anonymous")
@@ -133,7 +135,7 @@ class SpeakerResolver:
         if surface.strip().lower() in self.pronouns or (len(words) <= 6 and self.pronouns & set(words)):
             # "she", "Он также", "a-t-il", "На вопрос журналистов он лишь": the pronoun is the subject
             found = self._last_subject(span, None)
-            if found is not None:
+            if found is not None and _agrees(self.lang, words, found):
                 return found._replace_span(span, surface, "pronoun")
             return Speaker(surface, span)
         own = [m for m in inside if m.get("type") in {"ORG", "LOC"} and not _is_possessor(self.text, m)]
@@ -157,7 +159,7 @@ class SpeakerResolver:
                 return Speaker(surface, span, earlier.entity_id, earlier.name, "org-antecedent")
         return Speaker(surface, span, name=_DETERMINER.sub("", surface))
 
-    def _is_anonymous(self, surface: str) -> bool:
+    def _is_anonymous(self, surface: str, lang: str) -> bool:
         """A speaker phrase built on an anonymous source noun: one among its first four words, after
         nothing but articles and modifiers ("a senior source", "eine mit den Verhandlungen vertraute
         Quelle", "источника в окружении")."""
@@ -165,7 +167,7 @@ class SpeakerResolver:
         if head is None:
             return False
         before = re.findall(r"\w+", surface[:head.start()].lower())
-        return len(before) <= 3 and not set(before) & (self.pronouns | _NOT_MODIFIERS)
+        return len(before) <= 3 and not set(before) & (self.pronouns | _NOT_MODIFIERS | _NOT_MODIFIERS_MORE.get(lang, set()))
 
     # -- roles of persons ----------------------------------------------------------------------
     def _role_holder(self, span: Span, surface: str, role_word: str) -> Speaker | None:
@@ -332,9 +334,16 @@ class SpeakerResolver:
 # "unter Berufung auf Quellen", "по данным источников")
 _NOT_MODIFIERS = {"citing", "from", "according", "to", "by", "of", "with", "unter", "berufung", "auf", "aus", "von",
                   "laut", "nach", "по", "данным", "словам", "из", "со", "ссылкой", "на", "selon", "de", "según"}
+# the same in the languages that run the Russian rules ("за даними джерел", "з посиланням на джерела",
+# "według źródeł", "powołując się na źródła")
+_NOT_MODIFIERS_MORE = {"uk": {"за", "даними", "словами", "з", "із", "посиланням", "на", "від"},
+                       "be": {"па", "паводле", "з", "спасылкай", "на", "ад"},
+                       "pl": {"według", "za", "z", "od", "powołując", "się", "na", "powołaniem"}}
 _INDEFINITE = re.compile(r"^(?:a|an|ein|eine|einer|un|une|uno|una)\s", re.IGNORECASE)
-_FULL_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){1,2}")  # given name and surname
-_BARE_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){0,2}")
+# capitals with the Ukrainian, Belarusian, Kazakh and Polish ones ("Єрмак", "Ірина", "Łukasz")
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐЎŁŚŻŹĆŃӘҒҚҢӨҰҮҺ"
+_FULL_NAME = re.compile(rf"[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}][\w'’-]+){{1,2}}")  # given name and surname
+_BARE_NAME = re.compile(rf"[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}][\w'’-]+){{0,2}}")
 
 
 def _surname_mentions(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -355,9 +364,36 @@ def _surname_mentions(text: str, mentions: list[dict[str, Any]]) -> list[dict[st
     return out
 
 
+# pronouns that say their antecedent's number and gender, in the languages whose agreement is checked
+# (Ukrainian, Belarusian, Polish): "вони" is never one named person, "вона" never a "Зеленський"
+_PLURAL = {"вони", "них", "їх", "яны", "іх", "oni", "one", "nich", "ich"}
+_FEMININE = {"вона", "неї", "її", "яна", "яе", "ёй", "ona", "niej", "jej"}
+_MASCULINE = {"він", "нього", "його", "ён", "яго", "яму", "on", "niego", "jego"}
+_AGREEMENT_LANGS = {"uk", "be", "pl"}
+# surname endings that say the person's gender ("Венедиктова", "Зеленський", "Kowalska", "Sikorski")
+_FEMININE_NAME = re.compile(r"(?:ська|цька|зька|ова|ева|єва|іна|їна|ая|ская|ska|cka|dzka|owa)$", re.IGNORECASE)
+_MASCULINE_NAME = re.compile(r"(?:ський|цький|зький|ов|ев|єв|ін|їн|ski|cki|dzki)$", re.IGNORECASE)
+
+
+def _agrees(lang: str, words: list[str], antecedent: Speaker) -> bool:
+    """Whether a pronoun phrase's pronoun can refer to the antecedent person: not a plural, and not a
+    feminine pronoun for a masculine surname or the reverse. Only for `_AGREEMENT_LANGS`; elsewhere true."""
+    if lang not in _AGREEMENT_LANGS:
+        return True
+    said = set(words)
+    if said & _PLURAL:
+        return False
+    name = (antecedent.name or antecedent.surface or "").split()
+    last = name[-1] if name else ""
+    if said & _FEMININE and _MASCULINE_NAME.search(last):
+        return False
+    return not (said & _MASCULINE and _FEMININE_NAME.search(last))
+
+
 _STOP_MODIFIERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "his",
                    "her", "its", "their", "sein", "seine", "ihr", "ihre", "of", "von", "s", "former", "new"}
-_GENERIC_ORG = re.compile(r"(?<!\w)(?:behörde|authorit(?:y|ies)|agency|ведомств\w*|amt|office)(?!\w)", re.IGNORECASE)
+_GENERIC_ORG = re.compile(r"(?<!\w)(?:behörde|authorit(?:y|ies)|agency|ведомств\w*|amt|office|відомств\w*|ведамств\w*|"
+                          r"resort\w*)(?!\w)", re.IGNORECASE)
 
 
 def _is_generic(surface: str) -> bool:
