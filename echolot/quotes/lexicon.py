@@ -78,13 +78,13 @@ SPEECH_VERBS: dict[str, str] = {
     ),
     # Polish past forms: -ł/-ła/-li/-ły ("powiedział", "powiedziała")
     "pl": (
-        r"powiedzia(?:ł|ła|li|ły)|mówi(?:ł|ła|li|ą)?|oświadcz(?:ył|yła|yli|a|ają)|stwierdz(?:ił|iła|ili|a)|"
-        r"podkreśl(?:ił|iła|ili|a|ają)|doda(?:ł|ła|li|je|ją)|zaznacz(?:ył|yła|yli|a)|wyjaśni(?:ł|ła|li|a)|"
-        r"napisa(?:ł|ła|li)|pisz(?:e|ą)|uważ(?:a|ają|ał|ała|ali)|twierdz(?:i|ą|ił|iła|ili)|"
-        r"przekaza(?:ł|ła|li)|poinformowa(?:ł|ła|li)|informuj(?:e|ą)|ostrzeg(?:ł|ła|li|a)|zapewni(?:ł|ła|li|a)|"
-        r"przypomnia(?:ł|ła|li)|potwierdzi(?:ł|ła|li)|zaprzeczy(?:ł|ła|li)|odpowiedzia(?:ł|ła|li)|"
-        r"oceni(?:ł|ła|li|a)|zauważy(?:ł|ła|li)|przekonywa(?:ł|ła|li)|cytuj(?:e|ą)|zacytowa(?:ł|ła|li)|"
-        r"oskarży(?:ł|ła|li)|oskarża(?:ją)?"
+        r"powiedzia(?:ł|ła|ło|li|ły)|mówi(?:ł|ła|li|ą)?|oświadcz(?:ył|yła|yło|yli|a|ają)|stwierdz(?:ił|iła|iło|ili|a)|"
+        r"podkreśl(?:ił|iła|iło|ili|a|ają)|doda(?:ł|ła|li|je|ją)|zaznacz(?:ył|yła|yło|yli|a)|wyjaśni(?:ł|ła|ło|li|a)|"
+        r"napisa(?:ł|ła|ło|li)|pisz(?:e|ą)|uważ(?:a|ają|ał|ała|ali)|twierdz(?:i|ą|ił|iła|ili)|"
+        r"przekaza(?:ł|ła|ło|li)|poinformowa(?:ł|ła|ło|li)|informuj(?:e|ą)|ostrzeg(?:ł|ła|ło|li|a)|zapewni(?:ł|ła|ło|li|a)|"
+        r"przypomnia(?:ł|ła|ło|li)|potwierdzi(?:ł|ła|ło|li)|zaprzeczy(?:ł|ła|ło|li)|odpowiedzia(?:ł|ła|ło|li)|"
+        r"oceni(?:ł|ła|ło|li|a)|zauważy(?:ł|ła|ło|li)|przekonywa(?:ł|ła|ło|li)|cytuj(?:e|ą)|zacytowa(?:ł|ła|ło|li)|"
+        r"oskarży(?:ł|ła|ło|li)|oskarża(?:ją)?"
     ),
     # Kazakh: the verb closes its clause ("..., – деді Тоқаев"; "Тоқаев ... деп мәлімдеді")
     "kk": (

@@ -103,8 +103,9 @@ _PREPOSITIONS = {
 }
 _NOT_A_SUBJECT_MORE = {"uk": {"що", "якщо", "про", "щодо"}, "be": {"што", "калі", "пра"},
                        "pl": {"że", "jeśli", "jeżeli", "o"}}
-_SUBORDINATORS_MORE = {"uk": {"коли", "хоча", "оскільки", "поки", "якщо"}, "be": {"калі", "хоць", "паколькі", "пакуль"},
-                       "pl": {"gdy", "kiedy", "chociaż", "ponieważ", "jeśli", "jeżeli"}}
+_SUBORDINATORS_MORE = {"uk": {"коли", "хоча", "оскільки", "поки", "якщо", "бо", "адже", "щоб"},
+                       "be": {"калі", "хоць", "паколькі", "пакуль", "бо", "каб"},
+                       "pl": {"gdy", "kiedy", "chociaż", "ponieważ", "jeśli", "jeżeli", "bo", "żeby"}}
 # what may stand between the statement and its cue: a comma (Russian: ", заявил Лавров"); the other
 # Russian-like languages also set a dash there without quotation marks (", — заявив він", "– powiedział")
 _BEFORE_CUE = re.compile(r",\s*$")
@@ -114,6 +115,8 @@ _ABOUT_THIS = {"uk": re.compile(r"(?:про|щодо)\s+(?:це|цього)(?!\w
                "be": re.compile(r"(?:пра|аб)\s+гэта(?!\w)", re.IGNORECASE),
                "pl": re.compile(r"o\s+tym(?!\w)", re.IGNORECASE)}
 # relative pronouns that open a clause about the noun before them ("Британець, який …", "Polityk, który …")
+# "citing X" after a source: who reports, and whom it cites, are two (the first speaks)
+_CITING = re.compile(r"\s(?:з|із)\s+посиланням\s+на\s|\sспасылаючыся\s+на\s|\spowołując\s+się\s+na\s", re.IGNORECASE)
 _RELATIVE_PRONOUNS = {
     lang: re.compile(rf"\s*(?:{words})(?!\w)", re.IGNORECASE) for lang, words in {
         "uk": r"який|яка|яке|які|якого|якої|якому|якій|яким|якими|котрий|котра|котре|котрі",
@@ -124,6 +127,30 @@ _RELATIVE_PRONOUNS = {
 _TOLD_PRONOUNS = {"мені", "нам", "вам", "їм", "йому", "їй", "тобі", "мне", "ім", "яму", "ёй", "табе",
                   "mi", "nam", "wam", "im", "jemu", "tobie"}
 _PARTICLES = {"але", "а", "і", "й", "та", "ж", "же", "ще", "вже", "тоді", "ale", "a", "i", "już", "jeszcze", "то"}
+
+
+# pronouns after a preposition that say where, before the subject ("У ньому військові кажуть", "W nim ...")
+_PLACE_PRONOUNS = {"ньому", "ній", "них", "цьому", "цій", "цих", "тому", "тій", "ім", "ёй", "гэтым", "nim", "niej",
+                   "nich", "tym", "tej"}
+
+
+def _place_or_institution(text: str, subject: Span, entities: list[NamedSpan], prepositions: set[str]) -> Span | None:
+    """A phrase before the cue that opens with a preposition ("У МВС Білорусі повідомили", "а в Мінську на
+    вокзалі сказали"): an institution named in it speaks (without the preposition), a place or anything else
+    does not (the speaker is dropped; the resolver then looks back)."""
+    words = list(_WORD.finditer(text, subject[0], subject[1]))
+    while words and words[0].group(0).lower() in _PARTICLES:
+        words = words[1:]
+    if not words or words[0].group(0).lower() not in prepositions:
+        return subject
+    named = [e for e in entities if e[2] == "ORG" and words[0].end() <= e[0] and e[1] <= subject[1]]
+    if named and len(words) > 1 and named[0][0] == words[1].start():
+        return trim(text, (named[0][0], subject[1]))  # "У МВС Білорусі"
+    if named:
+        return subject  # "На початку квітня місцева влада Бєлґорода": the institution is in the phrase
+    if len(words) > 2 and words[1].group(0).lower() in _PLACE_PRONOUNS:  # "У ньому військові кажуть"
+        return trim(text, (words[2].start(), subject[1]))
+    return None
 
 
 def _only_told(phrase: str) -> bool:
@@ -416,7 +443,11 @@ class RuleExtractor:
         subject = self._subject_before(text, cue, lo)
         if best is not None:
             if subject and subject[0] <= best[0] and best[1] <= subject[1]:
+                if self.lang in _RUSSIAN_LIKE:  # "У МВС повідомили": the ministry, not "in the ministry"
+                    return _place_or_institution(text, subject, entities, self.prepositions)
                 return subject  # the whole phrase: "Die Sprecherin des Weißen Hauses", "Biden's spokeswoman"
+            if subject and self._in_relative_clause(text, subject, best, cue):
+                return subject  # "Волонтер, який допомагав Коваленку, сказав": the noun before the clause
             return best[0], best[1]
         after = re.match(r"\s*(\w+)", text[cue[1]:hi])
         if after and after.group(1).lower() in self.pronouns:
@@ -429,7 +460,17 @@ class RuleExtractor:
             return role
         if subject and self.lang == "de" and _TIME_TOPIC.match(text[subject[0]:subject[1]]):
             return None  # "Diesen Monat teilte ... mit": a time adverbial is never the speaker
+        if subject and self.lang in _RUSSIAN_LIKE:
+            return _place_or_institution(text, subject, entities, self.prepositions)
         return subject
+
+    def _in_relative_clause(self, text: str, subject: Span, name: NamedSpan, cue: Span) -> bool:
+        """Whether a name lies in a relative clause between the subject phrase and its cue (`_RELATIVE_PRONOUNS`)."""
+        relative = _RELATIVE_PRONOUNS.get(self.lang)
+        if relative is None or not subject[1] <= name[0] < cue[0]:
+            return False
+        gap = re.match(r"\s*,", text[subject[1]:name[0]])
+        return gap is not None and relative.match(text, subject[1] + gap.end()) is not None
 
     def _anonymous_source(self, text: str, cue: Span, lo: int, hi: int, exclude: list[Span]) -> Span | None:
         """An anonymous source as the subject, before the cue ("Eine Quelle aus dem Umfeld von Scholz sagte",
@@ -795,6 +836,8 @@ class RuleExtractor:
         mark = self.before_cue.search(left)
         if mark is None:
             return None
+        if self.lang in _RUSSIAN_LIKE and re.match(r"[^,.;:!?]{0,40}:", text[m.end():sent.end]):
+            return None  # "…, кажуть: …": the cue introduces what follows the colon
         span = trim(text, (sent.start, sent.start + mark.start()))
         if span is None or _words(text[span[0]:span[1]]) < 4:
             return None
@@ -850,6 +893,9 @@ class RuleExtractor:
                 end = m.end() + (comma if comma > 0 else len(after.rstrip().rstrip(".!?…")))
                 source = trim(text, (m.end(), end))  # "…, по словам Лаврова.": the name without the full stop
                 contents = [trim(text, (sent.start, m.start()))] + rest
+            citing = _CITING.search(text, source[0], source[1]) if source and self.lang in _RUSSIAN_LIKE else None
+            if source and citing:  # "урядові кола з посиланням на пропозицію KMW": the circles speak
+                source = trim(text, (source[0], citing.start()))
             if source and _RELATIVE_SOURCE.match(text, source[0]):
                 continue  # "l'affirmation selon laquelle ...", "la tesis según la cual ...": what a claim says
             parts = [c for c in contents if c is not None]

@@ -317,15 +317,16 @@ class SpeakerResolver:
             # "X has denied that ..., claiming that ...": the participle shares the clause's speaker
             prior = same[-1].speaker
             return Speaker(prior.surface, prior.span, prior.entity_id, prior.name, "sentence-speaker")
+        verb = self.text[cue[0]:cue[1]].split()[-1] if self.text[cue[0]:cue[1]].split() else ""
         cands = [m for m in self.persons if start <= m["start"] and m["end"] <= cue[0]]
-        if cands:
+        if cands and _verb_agrees(self.lang, verb, cands[-1].get("text") or self.text[cands[-1]["start"]:cands[-1]["end"]]):
             m = cands[-1]
             return Speaker(self.text[m["start"]:m["end"]], (m["start"], m["end"]), m.get("entity_id"),
                            m.get("text"), "sentence")
         if self.lang not in _SUBJECT_LANGS:
             # "«…», — сказал.", "«…», dijo.": a pro-drop verb continues the last subject
             antecedent = self._last_subject(cue, _MAX_PRO_DROP)
-            if antecedent is not None:
+            if antecedent is not None and _verb_agrees(self.lang, verb, antecedent.name or ""):
                 return Speaker(None, None, antecedent.entity_id, antecedent.name, "pro-drop")
         return Speaker(None, None)
 
@@ -383,11 +384,55 @@ def _agrees(lang: str, words: list[str], antecedent: Speaker) -> bool:
     said = set(words)
     if said & _PLURAL:
         return False
-    name = (antecedent.name or antecedent.surface or "").split()
-    last = name[-1] if name else ""
-    if said & _FEMININE and _MASCULINE_NAME.search(last):
+    gender = _gender(antecedent.name or antecedent.surface or "")
+    earlier = set(re.findall(r"\w+", (antecedent.surface or "").lower()))  # how the antecedent was last referred to
+    gender = gender or ("f" if earlier & _FEMININE else "m" if earlier & _MASCULINE else None)
+    if said & _FEMININE:
+        return gender != "m"
+    return not (said & _MASCULINE and gender == "f")
+
+
+# given names ending in -а/-я that are men's ("Микола", "Ілля"); other such given names are women's
+_MALE_IN_A = {"микола", "ілля", "илья", "никита", "микита", "сава", "кузьма", "лука", "фома", "кума", "kuba",
+              "barnaba", "bonawentura", "jarema", "kosma"}
+
+
+def _gender(name: str) -> str | None:
+    """"f", "m" or None from a person's name: the surname's ending (`_FEMININE_NAME`, `_MASCULINE_NAME`), else
+    a given name before it (a Slavic woman's ends in -а/-я, a man's in a consonant, -й or -о)."""
+    words = name.split()
+    if not words:
+        return None
+    if _FEMININE_NAME.search(words[-1]):
+        return "f"
+    if _MASCULINE_NAME.search(words[-1]):
+        return "m"
+    if len(words) < 2:
+        return None
+    given = words[0].lower()
+    if given.endswith(("а", "я", "a")) and given not in _MALE_IN_A:
+        return "f"
+    return "m" if re.search(r"[бвгґджзйклмнпрстфхцчшщrtnmkldszwpb]$|о$", given) else None
+
+
+# verb endings that say the dropped subject's number and gender: "кажуть", "сказали", "powiedzieli" (they: an
+# indefinite "they say", never one person), "заявила", "powiedziała" (she), "заявив", "powiedział" (he)
+_PLURAL_VERB = re.compile(r"(?:ли|уть|ють|ять|ать|лі|уць|юць|аць|яць|li|ły|ą)$", re.IGNORECASE)
+_FEMININE_VERB = re.compile(r"(?:ла|ła)$", re.IGNORECASE)
+_MASCULINE_VERB = re.compile(r"(?:[^л]в|ў|ł)$", re.IGNORECASE)
+
+
+def _verb_agrees(lang: str, verb: str, name: str) -> bool:
+    """Whether a cue verb with its subject dropped can have the named person as that subject (see
+    `_agrees`); always true outside `_AGREEMENT_LANGS`."""
+    if lang not in _AGREEMENT_LANGS:
+        return True
+    if _PLURAL_VERB.search(verb):
         return False
-    return not (said & _MASCULINE and _FEMININE_NAME.search(last))
+    gender = _gender(name)
+    if _FEMININE_VERB.search(verb):
+        return gender != "m"
+    return not (_MASCULINE_VERB.search(verb) and gender == "f")
 
 
 _STOP_MODIFIERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "his",

@@ -1,0 +1,170 @@
+"""Rule extraction and speaker resolution for Ukrainian, Belarusian, Polish and Kazakh (the languages that run
+the Russian rules with their own words, and Kazakh's quoting verbs). Every sentence is written for the test."""
+from __future__ import annotations
+
+import re
+
+from echolot.quotes.rules import RuleExtractor
+from echolot.quotes.speakers import SpeakerResolver
+
+Row = tuple[str, str | None, str | None, str]
+
+
+def persons(text: str, names: list[str], kind: str = "PER") -> list[tuple[int, int, str]]:
+    """Entity spans of every occurrence of each name (what the entity stage would give)."""
+    return [(m.start(), m.end(), kind) for name in names for m in re.finditer(re.escape(name), text)]
+
+
+def run(text: str, lang: str, names: list[str] | None = None, orgs: list[str] | None = None) -> list[Row]:
+    """(kind, source, cue, content) of each attribution the rules find."""
+    entities = persons(text, names or []) + persons(text, orgs or [], "ORG")
+    out = []
+    for a in RuleExtractor(lang).extract(text, entities):
+        src = text[a.source[0]:a.source[1]] if a.source else None
+        cue = text[a.cue[0]:a.cue[1]] if a.cue else None
+        out.append((a.kind, src, cue, " | ".join(text[s:e] for s, e in a.content)))
+    return out
+
+
+def speakers(text: str, lang: str, names: dict[str, str]) -> list[tuple[str | None, str]]:
+    """(resolved speaker name, content) per attribution; `names` maps a mention's surface to its entity name."""
+    mentions = [{"start": m.start(), "end": m.end(), "type": "PER", "text": canonical, "entity_id": "e:" + canonical}
+                for surface, canonical in names.items() for m in re.finditer(re.escape(surface), text)]
+    entities = [(m["start"], m["end"], "PER") for m in mentions]
+    found = RuleExtractor(lang).extract(text, entities)
+    resolver = SpeakerResolver(text, lang, mentions, [a.source for a in found if a.source],
+                               [f for a in found for f in a.content])
+    return [(resolver.resolve(a.source, a.cue).name, text[a.content_extent[0]:a.content_extent[1]]) for a in found]
+
+
+# -- Ukrainian ---------------------------------------------------------------------------------------------
+
+def test_ukrainian_direct_quote_with_the_cue_after_it() -> None:
+    text = "«Ми не збираємося віддавати жодного села», — заявив Зеленський."
+    assert run(text, "uk", ["Зеленський"]) == [("direct", "Зеленський", "заявив", "Ми не збираємося віддавати жодного села")]
+
+
+def test_ukrainian_speech_verbs_in_their_inflections_with_shcho() -> None:
+    for verb in ("заявила", "наголосив", "зазначили", "підкреслила", "пояснив", "повідомляє", "вважає", "додала"):
+        text = f"Марченко {verb}, що уряд виділить нові кошти на відбудову шкіл."
+        assert run(text, "uk", ["Марченко"]) == [
+            ("indirect", "Марченко", verb, "уряд виділить нові кошти на відбудову шкіл.")], verb
+
+
+def test_ukrainian_according_to_phrases_before_and_after_the_content() -> None:
+    text = "За словами Ковальчука, ремонт мосту завершать до кінця літа."
+    assert run(text, "uk", ["Ковальчука"]) == [
+        ("indirect", "Ковальчука", "За словами", "ремонт мосту завершать до кінця літа.")]
+    text = "Ремонт мосту завершать до кінця літа, за словами Ковальчука."
+    assert run(text, "uk", ["Ковальчука"]) == [
+        ("indirect", "Ковальчука", "за словами", "Ремонт мосту завершать до кінця літа")]
+    text = "Як повідомила Гнатюк, поїзди до Львова курсуватимуть за новим розкладом."
+    assert run(text, "uk", ["Гнатюк"])[0][1:3] == ("Гнатюк", "Як повідомила")
+    text = "На думку Петренка, ціни на пальне впадуть восени."
+    assert run(text, "uk", ["Петренка"])[0][1:3] == ("Петренка", "На думку")
+
+
+def test_ukrainian_as_said_in_an_institution_names_the_institution_without_the_preposition() -> None:
+    text = "Як зазначили в Міністерстві освіти, навчання почнеться першого вересня."
+    assert run(text, "uk") == [("indirect", "Міністерстві освіти", "Як зазначили в",
+                                "навчання почнеться першого вересня.")]
+
+
+def test_ukrainian_comma_dash_clause_before_its_cue() -> None:
+    text = "Ситуація на півдні залишається напруженою, — сказав Сирський."
+    assert run(text, "uk", ["Сирський"]) == [
+        ("indirect", "Сирський", "сказав", "Ситуація на півдні залишається напруженою")]
+
+
+def test_an_agency_after_the_cue_reports() -> None:
+    text = "Рятувальники розібрали завали будинку в Одесі, повідомляє Укрінформ."
+    assert run(text, "uk") == [("indirect", "Укрінформ", "повідомляє", "Рятувальники розібрали завали будинку в Одесі")]
+
+
+def test_an_anonymous_source_is_the_speaker_never_a_name_inside_it() -> None:
+    text = "Джерело в оточенні Коваля повідомило, що відставки міністра найближчим часом не буде."
+    got = run(text, "uk", ["Коваля"])
+    assert got == [("indirect", "Джерело в оточенні Коваля", "повідомило", "відставки міністра найближчим часом не буде.")]
+    assert speakers(text, "uk", {"Коваля": "Коваль"})[0][0] == "Джерело в оточенні Коваля"
+
+
+def test_a_speech_verb_that_is_no_quote_cue_gives_nothing() -> None:
+    # "говорить з" (talks with) and a bare "сказав" with no statement after it are not quotations
+    assert run("Мельник довго говорить з виборцями на площі.", "uk", ["Мельник"]) == []
+    assert run("Про це він сказав під час зустрічі з журналістами в Києві.", "uk") == []
+
+
+def test_about_this_clause_is_no_content() -> None:
+    text = "Про це він сказав в інтерв'ю агентству, уривки якого опублікувала редакція."
+    assert run(text, "uk") == []
+
+
+def test_the_subject_before_a_relative_clause_speaks() -> None:
+    text = "Волонтер, який допомагав Коваленку, сказав, що гуманітарний вантаж уже розвантажили на складі."
+    assert run(text, "uk", ["Коваленку"])[0][1:3] == ("Волонтер", "сказав")
+
+
+def test_a_charge_gives_the_accused_and_the_charge() -> None:
+    text = "Бондар звинуватив сусідню громаду у зриві спільного проєкту водогону."
+    assert run(text, "uk", ["Бондар"]) == [
+        ("indirect", "Бондар", "звинуватив", "сусідню громаду | зриві спільного проєкту водогону.")]
+
+
+def test_ukrainian_pronouns_resolve_to_a_compatible_person() -> None:
+    text = ("Оксана Литвиненко відкрила виставку у Вінниці. «Ми чекали на цей день два роки», — сказала вона. "
+            "«Квитки вже розпродані», — додав він.")
+    got = speakers(text, "uk", {"Оксана Литвиненко": "Оксана Литвиненко"})
+    assert got[0] == ("Оксана Литвиненко", "Ми чекали на цей день два роки")
+    assert got[1][0] is None  # "він" is no "Литвиненко"'s "вона": unresolved, not her
+
+
+def test_inflected_speaker_names_resolve_to_their_entity() -> None:
+    text = "За словами Зеленського, переговори продовжаться наступного тижня в Женеві."
+    got = speakers(text, "uk", {"Зеленського": "Зеленський"})
+    assert got == [("Зеленський", "переговори продовжаться наступного тижня в Женеві.")]
+
+
+def test_a_plural_verb_without_subject_is_no_named_person() -> None:
+    text = "Шевчук приїхав до села увечері. «Тут нікого не залишилося», — кажуть."
+    assert speakers(text, "uk", {"Шевчук": "Шевчук"}) == [(None, "Тут нікого не залишилося")]
+
+
+def test_a_place_before_the_cue_does_not_speak_an_institution_does() -> None:
+    text = "А в Дніпрі на вокзалі сказали, що потяги ходитимуть щогодини до самого вечора."
+    assert run(text, "uk")[0][1] is None
+    text = "У МВС повідомили, що затримали двох підозрюваних у підпалі складу."
+    got = run(text, "uk", orgs=["МВС"])
+    assert got[0][1:3] == ("МВС", "повідомили")
+
+
+# -- Belarusian, Polish, Kazakh -----------------------------------------------------------------------------
+
+def test_belarusian_direct_and_indirect() -> None:
+    text = "«Мы працягнем працу», — заявіла Ганчарова. Лукашук сказаў, што новы мост адкрыюць увосень."
+    got = run(text, "be", ["Ганчарова", "Лукашук"])
+    assert ("direct", "Ганчарова", "заявіла", "Мы працягнем працу") in got
+    assert ("indirect", "Лукашук", "сказаў", "новы мост адкрыюць увосень.") in got
+
+
+def test_polish_cues_according_to_and_dash_clause() -> None:
+    text = "„Nie wycofamy się z tej decyzji” – powiedział premier Nowak."
+    assert run(text, "pl", ["Nowak"]) == [("direct", "Nowak", "powiedział", "Nie wycofamy się z tej decyzji")]
+    text = "Minister Zielińska oświadczyła, że szkoły zostaną otwarte we wtorek."
+    assert run(text, "pl", ["Zielińska"]) == [
+        ("indirect", "Minister Zielińska", "oświadczyła", "szkoły zostaną otwarte we wtorek.")]
+    text = "Według Kamińskiego, budowa drogi potrwa jeszcze dwa lata."
+    assert run(text, "pl", ["Kamińskiego"])[0][1:3] == ("Kamińskiego", "Według")
+    text = "Jak podała agencja PAP, w pożarze magazynu nikt nie ucierpiał."
+    assert run(text, "pl")[0][1:3] == ("agencja PAP", "Jak podała")
+    text = "Jego zdaniem sytuacja na granicy jest spokojna."
+    assert run(text, "pl") == [("indirect", "Jego", "Jego zdaniem", "sytuacja na granicy jest spokojna.")]
+
+
+def test_polish_source_phrase_keeps_its_description() -> None:
+    text = "Źródło w rządzie powiedziało, że rekonstrukcja gabinetu nastąpi w maju."
+    assert run(text, "pl")[0][1:3] == ("Źródło w rządzie", "powiedziało")
+
+
+def test_kazakh_quote_with_dedi() -> None:
+    text = "«Біз жаңа мектептер саламыз», – деді Сәрсенбаев."
+    assert run(text, "kk", ["Сәрсенбаев"]) == [("direct", "Сәрсенбаев", "деді", "Біз жаңа мектептер саламыз")]
