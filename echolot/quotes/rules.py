@@ -126,6 +126,9 @@ _RELATIVE_PRONOUNS = {
 # datives that may open a clause before its cue with its subject dropped ("Нам сказали", "Mi powiedziano")
 _TOLD_PRONOUNS = {"мені", "нам", "вам", "їм", "йому", "їй", "тобі", "мне", "ім", "яму", "ёй", "табе",
                   "mi", "nam", "wam", "im", "jemu", "tobie"}
+_DATIVE_PLURAL = re.compile(r"\w\w(?:ам|ям|om)$")
+# "не" / "nie" right before a cue: what someone did not say is no statement of theirs
+_NEGATION = re.compile(r"(?<!\w)(?:не|nie)\s+$", re.IGNORECASE)
 _PARTICLES = {"але", "а", "і", "й", "та", "ж", "же", "ще", "вже", "тоді", "ale", "a", "i", "już", "jeszcze", "то"}
 
 
@@ -154,9 +157,12 @@ def _place_or_institution(text: str, subject: Span, entities: list[NamedSpan], p
 
 
 def _only_told(phrase: str) -> bool:
-    """Whether a phrase before a cue holds only datives and particles (who was told, no subject)."""
+    """Whether a phrase before a cue holds only datives and particles (who was told, no subject): dative
+    pronouns, or one plural noun in the dative ("Жінкам сказали", "Dziennikarzom powiedziano")."""
     words = [w.lower() for w in _WORD.findall(phrase)]
     told = [w for w in words if w not in _PARTICLES]
+    if len(told) == 1 and _DATIVE_PLURAL.search(told[0]):
+        return True
     return bool(told) and all(w in _TOLD_PRONOUNS for w in told)
 _BEFORE_CUE_DASHED = re.compile(r"(?:,\s*[—–-]?|\s[—–-])\s*$")
 # the phrase after a cue, up to punctuation or an adjunct's preposition ("сказал президент в обращении")
@@ -665,6 +671,8 @@ class RuleExtractor:
                 cut = previous
         end = len(left)
         relative = _RELATIVE_PRONOUNS.get(self.lang)
+        if relative and cut >= 0 and relative.match(left, cut + 1) and not re.search(r",\s*$", text[lo:cue[0]]):
+            return None  # "з його другом, який сказав": the cue is the relative clause's, its subject is "який"
         while relative and cut >= 0 and left[cut] == "," and relative.match(left, cut + 1):
             end, cut = cut, _last_boundary(left[:cut])  # "Британець, який служив у ЗСУ, сказав": the noun before
         start = lo + cut + 1
@@ -774,7 +782,7 @@ class RuleExtractor:
         out: list[Attribution] = []
         for sent in sentences:
             for m in self.verbs.finditer(text, sent.start, sent.end):
-                if _inside(m.start(), regions):
+                if _inside(m.start(), regions) or self._negated(text, m.start()):
                     continue
                 comp = self.comp.match(text, m.end(), sent.end)
                 rest = text[m.end():sent.end]
@@ -819,6 +827,10 @@ class RuleExtractor:
                 out.append(Attribution([content], speaker, cue, kind="indirect"))
             out.extend(self._according(text, sent, regions, entities))
         return out
+
+    def _negated(self, text: str, start: int) -> bool:
+        """A Russian-like cue right after "не"/"nie" ("не написала мені, що …", "nie powiedział, że …")."""
+        return self.lang in _RUSSIAN_LIKE and _NEGATION.search(text, max(0, start - 5), start) is not None
 
     def _clause_before(self, text: str, sent: _Sentence, m: re.Match[str], regions: list[QuoteRegion]) -> Span | None:
         """Reported speech before its cue: German ", sagte er" / ", mahnte die Politikerin" when the

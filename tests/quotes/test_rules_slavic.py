@@ -168,3 +168,13 @@ def test_polish_source_phrase_keeps_its_description() -> None:
 def test_kazakh_quote_with_dedi() -> None:
     text = "«Біз жаңа мектептер саламыз», – деді Сәрсенбаев."
     assert run(text, "kk", ["Сәрсенбаев"]) == [("direct", "Сәрсенбаев", "деді", "Біз жаңа мектептер саламыз")]
+
+
+def test_a_negated_cue_and_a_cue_inside_a_relative_clause() -> None:
+    assert run("Сестра не написала мені, що вже доїхала до нового міста.", "uk") == []
+    text = "Журналісти видання «Новий день» поговорили з його сусідом, який сказав, що світла немає третю добу."
+    assert run(text, "uk", orgs=["Новий день"])[0][1] is None  # the neighbour speaks, not the outlet
+
+
+def test_a_dative_before_the_cue_is_who_was_told() -> None:
+    assert run("Жінкам сказали: «Ми залишимося тут до ранку».", "uk")[0][1] is None
