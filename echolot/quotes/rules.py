@@ -129,6 +129,9 @@ _TOLD_PRONOUNS = {"мені", "нам", "вам", "їм", "йому", "їй", "�
 _DATIVE_PLURAL = re.compile(r"\w\w(?:ам|ям|om)$")
 # "не" / "nie" right before a cue: what someone did not say is no statement of theirs
 _NEGATION = re.compile(r"(?<!\w)(?:не|nie)\s+$", re.IGNORECASE)
+# Kazakh "деп" and the speech verb after it ("деп мәлімдеді", "деп атап өтті", "деп хабарлады")
+_KK_DEP = re.compile(r"(?<!\w)деп\s+(?P<cue>мәлімдеді|мәлімдейді|атап\s+өтті|атап\s+өтеді|айтты|айтады|хабарлады|"
+                     r"хабарлайды|жазды|жазады|түсіндірді|қосты|ескертті|растады|сендірді|санайды)(?!\w)", re.IGNORECASE)
 _PARTICLES = {"але", "а", "і", "й", "та", "ж", "же", "ще", "вже", "тоді", "ale", "a", "i", "już", "jeszcze", "то"}
 
 
@@ -826,6 +829,37 @@ class RuleExtractor:
                 speaker = self._speaker(text, cue, sent.start, content[0], entities, [])
                 out.append(Attribution([content], speaker, cue, kind="indirect"))
             out.extend(self._according(text, sent, regions, entities))
+            if self.lang == "kk":
+                out.extend(self._kazakh_dep(text, sent, regions, entities))
+        return out
+
+    def _kazakh_dep(self, text: str, sent: _Sentence, regions: list[QuoteRegion],
+                    entities: list[NamedSpan]) -> list[Attribution]:
+        """Kazakh reported speech closes on "деп" and the speech verb ("Тоқаев жағдай тұрақты деп мәлімдеді",
+        "... деп хабарлады Kazinform"): the content runs from the sentence's opening subject (a name or a
+        role phrase of up to four words ending in one) to "деп"; the speaker is a name right after the verb,
+        else that subject, else none (a dropped subject)."""
+        out: list[Attribution] = []
+        for m in _KK_DEP.finditer(text, sent.start, sent.end):
+            if _inside(m.start(), regions):
+                continue
+            cue = m.span("cue")
+            after = _INVERTED_NAME.match(text, cue[1], sent.end)
+            opening = [e for e in entities if e[2] in {"PER", "ORG"} and sent.start <= e[0] and e[1] <= m.start()
+                       and _words(text[sent.start:e[0]]) <= 3]
+            start = sent.start
+            speaker: Span | None = None
+            if after is not None:
+                speaker = after.span(1)
+            if opening:
+                first = min(opening)
+                start = first[1]
+                speaker = speaker or trim(text, (sent.start, first[1]))
+            content = trim(text, (start, m.start()))
+            if content is None or _words(text[content[0]:content[1]]) < 3 or any(
+                    r.start <= content[0] and content[1] <= r.end for r in regions):
+                continue
+            out.append(Attribution([content], speaker, cue, kind="indirect"))
         return out
 
     def _negated(self, text: str, start: int) -> bool:
@@ -869,7 +903,8 @@ class RuleExtractor:
         for m in self.according.finditer(text, sent.start, sent.end):
             if _inside(m.start(), regions):
                 continue
-            if m.group(0).lower() == "zufolge":  # "Dem Ministerium zufolge ...": the source comes first
+            if m.group(0).lower() == "zufolge" or self.lang == "kk":  # "Dem Ministerium zufolge ...", "Тоқаевтың
+                # айтуынша, ...": the source comes first
                 source = trim(text, (sent.start + _last_boundary(text[sent.start:m.start()]) + 1, m.start()))
                 content = trim(text, (m.end(), sent.end))
                 if content and source and _words(text[content[0]:content[1]]) >= 3:

@@ -178,3 +178,12 @@ def test_a_negated_cue_and_a_cue_inside_a_relative_clause() -> None:
 
 def test_a_dative_before_the_cue_is_who_was_told() -> None:
     assert run("Жінкам сказали: «Ми залишимося тут до ранку».", "uk")[0][1] is None
+
+
+def test_kazakh_dep_clause_and_source_first_according_to() -> None:
+    text = "Министр Бекетов жаңа көпір күзде ашылады деп мәлімдеді."
+    assert run(text, "kk", ["Бекетов"]) == [("indirect", "Министр Бекетов", "мәлімдеді", "жаңа көпір күзде ашылады")]
+    text = "Су тасқыны басылды деп хабарлады Kazinform."
+    assert run(text, "kk") == [("indirect", "Kazinform", "хабарлады", "Су тасқыны басылды")]
+    text = "Бекетовтың айтуынша, жаңа көпір күзде ашылады."
+    assert run(text, "kk", ["Бекетовтың"])[0][1:] == ("Бекетовтың", "айтуынша", "жаңа көпір күзде ашылады.")
