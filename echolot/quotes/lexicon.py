@@ -104,13 +104,15 @@ ACCORDING: dict[str, str] = {
     "uk": (r"(?:за|на)\s+(?:(?P<who>його|її|їхніми|їхню|їх)\s+)?(?:словами|думку)|за\s+даними|за\s+інформацією"
            r"|як\s+(?:заяв(?:ив|ила|или|ляв|ляла|ляли)|повідом(?:ив|ила|или|ило|ляв|ляла|ляли|ляє|ляють)|"
            r"зазнач(?:ив|ила|или|ав|ала|али)|наголо(?:сив|сила|сили|шував)|пи(?:ше|шуть|сав|сала|сали)|переда(?:є|ють|вав|вало)|"
-           r"кажуть)(?:\s+[ву](?=\s))?"),
+           r"дода(?:в|ла|ли)|сказа(?:в|ла|ли)|поясни(?:в|ла|ли)|розпов(?:ів|іла|іли)|кажуть)(?:\s+[ву](?=\s))?"),
     "be": (r"(?:па|на)\s+(?:(?P<who>яго|яе|іх)\s+)?(?:словах|думку)|паводле|па\s+дадзеных"
            r"|як\s+(?:заявіў|заявіла|паведаміў|паведаміла|паведамілі|адзначыў|адзначыла|піша|паведамляе|перадае)"
            r"(?:\s+[ўу](?=\s))?"),
     # "według X", "zdaniem X", "jego zdaniem", "jak podała X", "jak poinformowało X"
-    "pl": (r"według|(?:(?P<who>jego|jej|ich)\s+)?zdaniem|(?:jak|co)\s+(?:poda(?:ł|ła|li|ło|je)|poinformowa(?:ł|ła|li|ło)|"
-           r"powiedzia(?:ł|ła|li)|przekaza(?:ł|ła|li|ło)|pisze|twierdzi|zaznaczy(?:ł|ła|li))(?:\s+w(?=\s))?"),
+    "pl": (r"według|wedle|(?:(?P<who>jego|jej|ich)\s+)?zdaniem|(?:jak|co)\s+(?:poda(?:ł|ła|li|ło|je)|"
+           r"poinformowa(?:ł|ła|li|ło)|powiedzia(?:ł|ła|li)|przekaza(?:ł|ła|li|ło)|pisze|twierdzi|zaznaczy(?:ł|ła|li)|"
+           r"doda(?:ł|ła|li)|stwierdzi(?:ł|ła|li)|podkreśli(?:ł|ła|li)|oceni(?:ł|ła|li)|mówi(?:ł|ła|li)?|"
+           r"tłumaczy(?:ł|ła|li)|wskaza(?:ł|ła|li)|napisa(?:ł|ła|li)|zauważy(?:ł|ła|li))(?:\s+w(?=\s))?"),
     # "X-тың айтуынша" / "X-тің сөзінше": the source comes first (as German "zufolge")
     "kk": r"айтуынша|сөзінше|мәліметінше|пікірінше|хабарлауынша",
     "en": r"according\s+to|in\s+the\s+words\s+of",
@@ -172,7 +174,8 @@ ROLE_NOUNS: dict[str, str] = {
         r"прес-секретар(?:я|ю|ем)?|речни(?:к|ця|ка|ці|цею|ком)|представни(?:к|ця|ка|ку|ком|ці)|президент(?:а|у|ом)?|"
         r"міністр(?:а|у|ом)?|прем['’]?єр(?:-міністр(?:а|у|ом)?)?|голов(?:а|и|і|ою)|посол|посла|спікер(?:а)?|"
         r"керівни(?:к|ця|ка|ку|ком)|очільни(?:к|ця|ка|ку|ком)|мер(?:а)?|губернатор(?:а)?|"
-        r"дипломат(?:а|у|ом)?|командувач(?:а)?|радни(?:к|ця|ка|ком)"
+        r"дипломат(?:а|у|ом)?|командувач(?:а)?|радни(?:к|ця|ка|ком)|заступни(?:к|ця|ка)|лідер(?:ка|а)?|"
+        r"депутат(?:ка|а)?|нардеп(?:а)?|генерал(?:а)?"
     ),
     "be": (
         r"прэс-сакратар(?:а|ом)?|прадстаўні(?:к|ца|ка|кам)|прэзідэнт(?:а|у|ам)?|міністр(?:а|у|ам)?|"
@@ -182,9 +185,22 @@ ROLE_NOUNS: dict[str, str] = {
     "pl": (
         r"rzeczni(?:k|czka|ka|czki)|prezydent(?:a|em)?|premier(?:a|em)?|minist(?:er|ra|rem)|szef(?:a|owa|em)?|"
         r"ambasador(?:a)?|przewodnicząc(?:y|a|ego)|burmistrz(?:a)?|prezes(?:a)?|wicepremier(?:a)?|"
-        r"dyplomat(?:a)?|przedstawiciel(?:ka|a)?|doradc(?:a|y)|polityk(?:a)?"
+        r"dyplomat(?:a)?|przedstawiciel(?:ka|a)?|doradc(?:a|y)|polityk(?:a)?|lider(?:ka|a)?|wiceszef(?:owa|a)?|"
+        r"wiceminist(?:er|ra)|europos(?:eł|łanka|ła)|pos(?:eł|łanka|ła)|sekretarz|senator(?:ka|a)?|wojewod(?:a|y)|"
+        r"marszał(?:ek|ka)"
     ),
     "kk": r"президент(?:і)?|министр(?:і)?|премьер-министр(?:і)?|төраға(?:сы)?|басшы(?:сы)?|елші(?:сі)?|баспасөз\s+хатшысы|өкілі",
+}
+
+# nouns naming a person by what they do, not by an office ("сказав журналіст", "powiedział mieszkaniec"): after a
+# cue the phrase built on one speaks (the rules read them with the roles), but without articles a bare one is
+# as often someone new as someone named before, so the resolver never ties it to an earlier name (not in ROLE_NOUNS)
+PERSON_NOUNS: dict[str, str] = {
+    "uk": (r"журналіст(?:ка|а)?|експерт(?:ка|а)?|аналітик(?:а)?|автор(?:ка|а)?|працівни(?:к|ця|ка)|мешкан(?:ець|ка|ця)|"
+           r"свідок|волонтер(?:ка|а)?|військов(?:ий|а|ого)|учасни(?:к|ця|ків)"),
+    "be": r"журналіст(?:ка|а)?|эксперт(?:ка|а)?|аналітык(?:а)?|аўтар(?:ка|а)?|жыхар(?:ка|а)?|сведка|валанцёр(?:ка|а)?",
+    "pl": (r"dziennikar(?:z|ka|za)|komentator(?:ka|a)?|ekspert(?:ka|a)?|analityk|autor(?:ka|a)?|pracowni(?:k|czka|ka)|"
+           r"mieszka(?:niec|nka|ńca)|świadek|rabin|uczestni(?:k|czka|ków)"),
 }
 
 

@@ -21,6 +21,7 @@ from echolot.quotes.lexicon import (
     COMPLEMENTISER,
     NOUN_CLAIMS,
     ORG_ROLE_NOUNS,
+    PERSON_NOUNS,
     PRONOUNS,
     ROLE_NOUNS,
     SOURCE_NOUNS,
@@ -91,7 +92,7 @@ _RUSSIAN_LIKE = {"uk", "be", "pl"}
 _NOT_A_CLAUSE = {
     "uk": r"і|й|та|а|але|який|яка|яке|які|якого|якої|як",
     "be": r"і|ды|а|але|які|якая|якое|якія|якога|як",
-    "pl": r"i|oraz|a|ale|który|która|które|którzy|którego|której|jak",
+    "pl": r"i|oraz|a|ale|który|która|które|którzy|którego|której|jaki|jaka|jakie|jacy|jak",
 }
 _COORDINATORS = {"uk": r"і|й|та|але|а", "be": r"і|ды|але|а", "pl": r"i|oraz|ale|a"}
 _ADJUNCT_WORDS = {"uk": r"в|у|на|під|після|перед|під\s+час", "be": r"ў|у|на|пасля|перад|падчас",
@@ -121,7 +122,7 @@ _RELATIVE_PRONOUNS = {
     lang: re.compile(rf"\s*(?:{words})(?!\w)", re.IGNORECASE) for lang, words in {
         "uk": r"який|яка|яке|які|якого|якої|якому|якій|яким|якими|котрий|котра|котре|котрі",
         "be": r"які|якая|якое|якія|якога|якой|якому|якім|каторы|каторая|каторае|каторыя",
-        "pl": r"który|która|które|którzy|którego|której|któremu|którym|którymi",
+        "pl": r"który|która|które|którzy|którego|której|któremu|którym|którymi|jaki|jaka|jakie|jacy|jakiego|jakiej",
     }.items()}
 # datives that may open a clause before its cue with its subject dropped ("Нам сказали", "Mi powiedziano")
 _TOLD_PRONOUNS = {"мені", "нам", "вам", "їм", "йому", "їй", "тобі", "мне", "ім", "яму", "ёй", "табе",
@@ -132,6 +133,17 @@ _NEGATION = re.compile(r"(?<!\w)(?:не|nie)\s+$", re.IGNORECASE)
 # Kazakh "деп" and the speech verb after it ("деп мәлімдеді", "деп атап өтті", "деп хабарлады")
 _KK_DEP = re.compile(r"(?<!\w)деп\s+(?P<cue>мәлімдеді|мәлімдейді|атап\s+өтті|атап\s+өтеді|айтты|айтады|хабарлады|"
                      r"хабарлайды|жазды|жазады|түсіндірді|қосты|ескертті|растады|сендірді|санайды)(?!\w)", re.IGNORECASE)
+# an outlet's name in quotation marks right after the cue ("– napisał „The Times”", "пише «Європейська правда»")
+# (a capitalised name of at most five words, the clause ending after it: never a quotation the cue opens)
+_QUOTED_OUTLET = re.compile(rf"\s*[\"„«“](?P<name>[{_UPPER}][^\"„«“”»\s]*(?:\s[^\"„«“”»\s]+){{0,2}})[\"”»“]"
+                            r"(?=\s*(?:[.,;!?]|$))")
+# a medium the statement was made to, after the cue (Ukrainian, Polish): "агентству Укрінформ", "виданню «…»",
+# "в ефірі ICTV", "agencji Reutera", "na antenie Polsat News", "dla portalu …"
+_TOLD_MEDIUM = re.compile(
+    r"(?<!\w)(?:агентству|агенції|виданню|телеканалу|газеті|радіо|в\s+ефірі(?:\s+телеканалу)?|"
+    r"agencji|portalowi|gazecie|telewizji|stacji|radiu|dziennikowi|tygodnikowi|na\s+antenie|dla(?:\s+portalu)?)\s+"
+    rf"(?:[{_UPPER}][\w.-]*(?:\s+[{_UPPER}0-9][\w.-]*){{0,2}}|[\"„«“][^\"„«“”»]{{1,40}}[\"”»“])")
+_HOW = {"jak", "як", "co", "як і"}  # "as" opening a cue's clause, never its subject
 _PARTICLES = {"але", "а", "і", "й", "та", "ж", "же", "ще", "вже", "тоді", "ale", "a", "i", "już", "jeszcze", "то"}
 
 
@@ -399,7 +411,8 @@ class RuleExtractor:
                                       rf"(?P<link>{link})", re.IGNORECASE)
         person_roles = compile_person_roles(self.lang).pattern
         org_roles = compile_words(ORG_ROLE_NOUNS.get(self.lang, ORG_ROLE_NOUNS["en"])).pattern
-        self.roles = re.compile(f"{person_roles}|{org_roles}", re.IGNORECASE)
+        nouns = [compile_words(PERSON_NOUNS[self.lang]).pattern] if self.lang in PERSON_NOUNS else []
+        self.roles = re.compile("|".join([person_roles, org_roles, *nouns]), re.IGNORECASE)
         self.sources = compile_words(SOURCE_NOUNS.get(self.lang, SOURCE_NOUNS["en"]))
 
     def _language_words(self) -> None:
@@ -415,8 +428,11 @@ class RuleExtractor:
         self.subordinators = _SUBORDINATORS | _SUBORDINATORS_MORE.get(lang, set())
         if lang in _COORDINATORS:
             self.coordinated = re.compile(rf"(?<!\w)(?:{_COORDINATORS[lang]})\s*$", re.IGNORECASE)
+            # a relative clause may open with its preposition ("mówią o katastrofie, po której …")
+            preposition = "|".join(sorted(_PREPOSITIONS[lang]))
             self.comma_clause = re.compile(r"(?:\s+[^\s,.;:!?\"“”„«»]+){0,5}?\s*(,)\s*[—–-]?\s*"
-                                           rf"(?!(?:{_NOT_A_CLAUSE[lang]})(?!\w))\w")
+                                           rf"(?!(?:(?:{preposition})\s+)?(?:{_NOT_A_CLAUSE[lang]})(?!\w))\w",
+                                           re.IGNORECASE)
             self.adjunct = re.compile(rf"\s(?:{_ADJUNCT_WORDS[lang]})\s", re.IGNORECASE)
 
     # -- speakers ---------------------------------------------------------------------------
@@ -442,7 +458,11 @@ class RuleExtractor:
         told = _ADDRESSEE_WORD.search(text, max(0, lo - 20), max(hi, cue[1])) is not None  # one scan, not one per name
         named = [(_qualified_start(text, s), e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e)
                  and not (cue[0] <= s < cue[1]) and not self._before_role(text, e)
-                 and not (told and _ADDRESSEE.search(text, max(0, s - 20), s))]
+                 and not (told and _ADDRESSEE.search(text, max(0, s - 20), s)) and not self._after_preposition(text, s)]
+        if self.lang in _RUSSIAN_LIKE:
+            outlet = _QUOTED_OUTLET.match(text, cue[1], max(hi, cue[1]))
+            if outlet is not None:  # "– napisał „The Times”", "пише «Європейська правда»": the outlet
+                return outlet.span("name")
         coordinated = self._coordinated_subject(text, cue, lo, named)
         if coordinated is not None:
             return coordinated
@@ -457,7 +477,8 @@ class RuleExtractor:
                 return subject  # the whole phrase: "Die Sprecherin des Weißen Hauses", "Biden's spokeswoman"
             if subject and self._in_relative_clause(text, subject, best, cue):
                 return subject  # "Волонтер, який допомагав Коваленку, сказав": the noun before the clause
-            return best[0], best[1]
+            held = self._role_of(text, cue, best)
+            return held if held is not None else (best[0], best[1])
         after = re.match(r"\s*(\w+)", text[cue[1]:hi])
         if after and after.group(1).lower() in self.pronouns:
             return cue[1] + after.start(1), cue[1] + after.end(1)
@@ -472,6 +493,27 @@ class RuleExtractor:
         if subject and self.lang in _RUSSIAN_LIKE:
             return _place_or_institution(text, subject, entities, self.prepositions)
         return subject
+
+    def _after_preposition(self, text: str, start: int) -> bool:
+        """Russian-like languages: a name right after a preposition is its object, never a subject ("rozmowy z
+        Władimirem Putinem", "obrona przez Steinmeiera", "розмова з Кулебою")."""
+        if self.lang not in _RUSSIAN_LIKE:
+            return False
+        before = re.search(r"(\w+)\s+$", text[max(0, start - 16):start])
+        if before is None or (len(before.group(1)) > 1 and before.group(1).isupper()):
+            return False  # "wiceprzewodniczący PO Tomasz Siemoniak": a party, not "po"
+        return before.group(1).lower() in self.prepositions
+
+    def _role_of(self, text: str, cue: Span, name: NamedSpan) -> Span | None:
+        """Russian-like languages: a role right after the cue whose institution the name is ("powiedział wiceszef
+        MZ", "mówił lider PSL", "заявив глава МЗС"): the role's holder speaks, not the institution."""
+        if self.lang not in _RUSSIAN_LIKE or name[2] != "ORG" or name[0] < cue[1]:
+            return None
+        between = text[cue[1]:name[0]]
+        if not between.strip() or _words(between) > 3 or _CLAUSE_END.search(between):
+            return None
+        role = self.roles.search(between)
+        return trim(text, (cue[1], name[1])) if role is not None else None
 
     def _in_relative_clause(self, text: str, subject: Span, name: NamedSpan, cue: Span) -> bool:
         """Whether a name lies in a relative clause between the subject phrase and its cue (`_RELATIVE_PRONOUNS`)."""
@@ -587,6 +629,8 @@ class RuleExtractor:
                 if before and before.split()[-1].lower() in _DE_PREPOSITIONS:
                     continue  # "sagte eine Quelle aus dem Umfeld von Scholz": a preposition's object
                 out.append((m.start(), m.end()))
+        if self.lang in _RUSSIAN_LIKE:  # "powiedział agencji Reutera", "na antenie Polsat News", "в ефірі ICTV"
+            out += [t.span() for t in _TOLD_MEDIUM.finditer(text, cue[1], stop)]
         agency = _AGENCY_RIGHT_AFTER.match(text, cue[1], stop)
         if agency and (self._subject_opens_clause(text, cue, lo) or self._subject_follows(text, agency.end(), stop)):
             out.append((agency.start("name"), agency.end()))
@@ -684,6 +728,8 @@ class RuleExtractor:
             return None  # "Am Montag forderten Beamte Ruhe und [sagten]": a clause, not a subject
         if span and russian_like and _only_told(text[span[0]:span[1]]):
             return None  # "Але нам кажуть": who was told, the speaker dropped
+        if span and russian_like and text[span[0]:span[1]].lower() in _HOW:
+            return None  # "Jak napisał na Twitterze: …", "Як зазначив": the subject is dropped
         if span and 1 <= _words(text[span[0]:span[1]]) <= 8:
             return self._past_subordinator(text, span)
         return None
@@ -727,6 +773,8 @@ class RuleExtractor:
                 content = clause or content
                 exclude = [(r.start, r.end) for r in regions] + ([clause] if clause else [])
                 speaker = self._speaker(text, anchor, lo, hi, entities, exclude)
+                if speaker is not None and self.lang in _RUSSIAN_LIKE and content[0] <= speaker[0] < content[1]:
+                    speaker = None  # "заявив «Так»": the quotation itself is no outlet
                 attribution = Attribution([content], speaker, cue, kind="direct")
             elif words >= _MIN_WORDS_UNCUED and previous is not None and region.start - previous.content_extent[1] < 400:
                 attribution = Attribution([content], previous.source, None, kind="direct",
@@ -891,6 +939,11 @@ class RuleExtractor:
             return None
         if _APPOSITION_END.search(text[span[0]:span[1]]):
             return None  # "Un ancien ingénieur du barrage, Pavel Roudenko, affirme avoir ..."
+        if self.lang in _RUSSIAN_LIKE:  # "- To absurdalny zarzut – mówi Byrt": the dash opens the speech
+            dash = re.match(r"[-–—]\s*", text[span[0]:span[1]])
+            span = trim(text, (span[0] + dash.end(), span[1])) if dash else span
+            if span is None:
+                return None
         if any(r.start < span[1] and span[0] < r.end for r in regions):
             return None
         return span
@@ -927,28 +980,65 @@ class RuleExtractor:
             # goes on after it
             relative = _LAUT_RELATIVE.match(text, m.end() + comma, sent.end) if self.lang == "de" and comma > 0 else None
             rest = [trim(text, (relative.end(), sent.end))] if relative else []
-            if m.groupdict().get("who") and comma >= 0 and _words(after[:comma]) < 2:
+            dropped = self.lang in _RUSSIAN_LIKE and comma >= 0 and not after[:comma].strip()
+            if m.groupdict().get("who") and comma >= 0 and (not after[:comma].strip() if self.lang in _RUSSIAN_LIKE
+                                                             else _words(after[:comma]) < 2):
                 source = m.span("who")  # "По её словам, ...": the pronoun is the source
                 contents = [trim(text, (m.end() + comma + 1, sent.end))]
             elif m.groupdict().get("who"):  # "Jego zdaniem sytuacja jest poważna": no comma after the phrase
                 source = m.span("who")
                 contents = [trim(text, (m.end(), sent.end))]
+            elif dropped:  # "Jak dodał, …", "Na razie, jak dodał, rząd …": the subject is dropped, the resolver
+                # continues the last one
+                parts = [f for f in (trim(text, (sent.start, m.start())), trim(text, (m.end() + comma + 1, sent.end)))
+                         if f is not None and _words(text[f[0]:f[1]])]
+                if sum(_words(text[a:b]) for a, b in parts) >= 3:
+                    out.append(Attribution(parts, None, (m.start(), m.end()), kind="indirect"))
+                continue
+            elif (dash := self._dashed_source(text, m, sent)) is not None:
+                if dash:
+                    out.append(dash[0])
+                continue
             elif text[sent.start:m.start()].strip(" ,") == "" and comma > 0:
                 source = trim(text, (m.end(), m.end() + comma))
                 contents = rest or [trim(text, (m.end() + comma + 1, sent.end))]
             else:
-                end = m.end() + (comma if comma > 0 else len(after.rstrip().rstrip(".!?…")))
+                bare = after.rstrip().rstrip(".!?…")
+                bare = bare if not bare.endswith(("\"", "”", "»", "“")) else after  # the quote mark stays whole
+                end = m.end() + (comma if comma > 0 else len(bare))
                 source = trim(text, (m.end(), end))  # "…, по словам Лаврова.": the name without the full stop
                 contents = [trim(text, (sent.start, m.start()))] + rest
             citing = _CITING.search(text, source[0], source[1]) if source and self.lang in _RUSSIAN_LIKE else None
             if source and citing:  # "урядові кола з посиланням на пропозицію KMW": the circles speak
                 source = trim(text, (source[0], citing.start()))
+            if source and self.lang in _RUSSIAN_LIKE and self.verbs.search(text, source[0], source[1]):
+                continue  # "Według KCNA Kim oświadczył, że …": the verb's own attribution says it (Kim)
             if source and _RELATIVE_SOURCE.match(text, source[0]):
                 continue  # "l'affirmation selon laquelle ...", "la tesis según la cual ...": what a claim says
             parts = [c for c in contents if c is not None]
             if parts and source and sum(_words(text[a:b]) for a, b in parts) >= 3:
                 out.append(Attribution(parts, source, (m.start(), m.end()), kind="indirect"))
         return out
+
+    def _dashed_source(self, text: str, m: re.Match[str], sent: _Sentence) -> list[Attribution] | None:
+        """Russian-like languages: an "according to" phrase set off by dashes inside a sentence ("odnotowano -
+        według oficjalnych danych - 1997 przypadków", "oraz na – jak powiedział Kim – „przewadze …”"): the source
+        ends at the closing dash and the content is the sentence around the phrase ([] when a quotation follows,
+        which the direct rules report); None when no dash closes the phrase before a comma."""
+        if self.lang not in _RUSSIAN_LIKE or not re.search(r"[-–—]\s*$", text[sent.start:m.start()]):
+            return None
+        close = re.compile(r"\s[-–—]\s").search(text, m.end(), sent.end)
+        if close is None or "," in text[m.end():close.start()]:
+            return None
+        source = trim(text, (m.end(), close.start()))
+        if re.match(r"\s*[\"„«“]", text[close.end():sent.end]) or source is None:
+            return []
+        before = trim(text, (sent.start, m.start() - len(text[sent.start:m.start()]) + len(
+            text[sent.start:m.start()].rstrip().rstrip("-–—"))))
+        parts = [f for f in (before, trim(text, (close.end(), sent.end))) if f is not None]
+        if sum(_words(text[a:b]) for a, b in parts) < 3:
+            return []
+        return [Attribution(parts, source, (m.start(), m.end()), kind="indirect")]
 
     @staticmethod
     def _so_source(text: str, sent: _Sentence, regions: list[QuoteRegion]) -> list[Attribution]:
