@@ -190,3 +190,28 @@ def test_kazakh_dep_clause_and_source_first_according_to() -> None:
     assert run(text, "kk") == [("indirect", "Kazinform", "хабарлады", "Су тасқыны басылды")]
     text = "Бекетовтың айтуынша, жаңа көпір күзде ашылады."
     assert run(text, "kk", ["Бекетовтың"])[0][1:] == ("Бекетовтың", "айтуынша", "жаңа көпір күзде ашылады.")
+
+
+def test_polish_dropped_subject_after_jak_and_a_dash_set_according_to() -> None:
+    text = "Nowak otworzył most. Jak dodał, kolejna przeprawa powstanie za dwa lata."
+    assert run(text, "pl", ["Nowak"])[-1] == ("indirect", None, "Jak dodał", "kolejna przeprawa powstanie za dwa lata.")
+    assert speakers(text, "pl", {"Nowak": "Nowak"})[-1][0] == "Nowak"
+    text = "W mieście odnotowano - według danych policji - dwanaście kradzieży rowerów."
+    assert run(text, "pl") == [("indirect", "danych policji", "według",
+                                "W mieście odnotowano | dwanaście kradzieży rowerów.")]
+
+
+def test_polish_who_speaks_after_the_cue() -> None:
+    text = "Podatki nie wzrosną w przyszłym roku – mówił lider PSL w Radomiu."
+    assert run(text, "pl", orgs=["PSL"])[0][1] == "lider PSL"  # the leader, not the party
+    text = "Ratownicy wydobyli trzy osoby spod gruzów – powiedział agencji Reutera strażak z Gdańska."
+    assert run(text, "pl", orgs=["Reutera"])[0][1] != "Reutera"  # the agency was told
+    text = "„Rząd nie ma planu na zimę” – napisał „Kurier Poranny”."
+    assert run(text, "pl")[0][1] == "Kurier Poranny"
+    text = "- Nie przyjmiemy tych warunków – powiedział Malinowski."
+    assert run(text, "pl", ["Malinowski"]) == [("indirect", "Malinowski", "powiedział", "Nie przyjmiemy tych warunków")]
+
+
+def test_a_name_after_a_preposition_is_no_subject() -> None:
+    text = "Umowa jest dla nas korzystna – mówił po rozmowie z Jerzym Wiśniewskim."
+    assert run(text, "pl", ["Jerzym Wiśniewskim"])[0][1] is None
