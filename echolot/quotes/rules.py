@@ -143,6 +143,7 @@ _TOLD_MEDIUM = re.compile(
     r"(?<!\w)(?:агентству|агенції|виданню|телеканалу|газеті|радіо|в\s+ефірі(?:\s+телеканалу)?|"
     r"agencji|portalowi|gazecie|telewizji|stacji|radiu|dziennikowi|tygodnikowi|na\s+antenie|dla(?:\s+portalu)?)\s+"
     rf"(?:[{_UPPER}][\w.-]*(?:\s+[{_UPPER}0-9][\w.-]*){{0,2}}|[\"„«“][^\"„«“”»]{{1,40}}[\"”»“])")
+_HOW_CUE = re.compile(r"(?:jak|як|co)\s", re.IGNORECASE)  # "як повідомив X, …": a comma closes X
 _HOW = {"jak", "як", "co", "як і"}  # "as" opening a cue's clause, never its subject
 _PARTICLES = {"але", "а", "і", "й", "та", "ж", "же", "ще", "вже", "тоді", "ale", "a", "i", "już", "jeszcze", "то"}
 
@@ -995,6 +996,13 @@ class RuleExtractor:
                 if sum(_words(text[a:b]) for a, b in parts) >= 3:
                     out.append(Attribution(parts, None, (m.start(), m.end()), kind="indirect"))
                 continue
+            elif self.lang in _RUSSIAN_LIKE and text[sent.start:m.start()].strip(" ,") == "" and not m.groupdict().get(
+                    "who") and not _HOW_CUE.match(m.group(0)) and (phrase := self._source_phrase(text, m.end(),
+                                                                                              sent.end)) is not None:
+                # "Zdaniem Gawkowskiego w przypadku …", "Zdaniem Spurek „zmiany zachodzą …, aby …”": no comma needs
+                # to close the source; it ends at a preposition, a quotation mark or punctuation
+                source = phrase
+                contents = [trim(text, (phrase[1], sent.end))]
             elif (dash := self._dashed_source(text, m, sent)) is not None:
                 if dash:
                     out.append(dash[0])
@@ -1019,6 +1027,29 @@ class RuleExtractor:
             if parts and source and sum(_words(text[a:b]) for a, b in parts) >= 3:
                 out.append(Attribution(parts, source, (m.start(), m.end()), kind="indirect"))
         return out
+
+    def _source_phrase(self, text: str, start: int, end: int) -> Span | None:
+        """The noun phrase after a sentence-opening "according to" of a Russian-like language: up to four words,
+        ending before a preposition, a speech verb, a quotation mark or punctuation; None when a comma closes it
+        within those words (the comma rules then apply) or nothing follows it."""
+        words = list(re.finditer(r"[^\s,.;:!?\"“”„«»()–—]+", text[start:end]))
+        kept: list[re.Match[str]] = []
+        for word in words[:4]:
+            gap = text[start + (kept[-1].end() if kept else 0):start + word.start()]
+            if kept and gap.strip():
+                break  # punctuation or a quotation mark between the words
+            token = word.group(0)
+            if kept and self.verbs.fullmatch(token):
+                return None  # "Według KCNA Kim oświadczył, że …": the verb's own attribution says it
+            if kept and token.lower() in self.prepositions:
+                break
+            kept.append(word)
+        if not kept or len(kept) == len(words):
+            return None
+        after = text[start + kept[-1].end():end].lstrip()
+        if after.startswith(","):
+            return None
+        return trim(text, (start + kept[0].start(), start + kept[-1].end()))
 
     def _dashed_source(self, text: str, m: re.Match[str], sent: _Sentence) -> list[Attribution] | None:
         """Russian-like languages: an "according to" phrase set off by dashes inside a sentence ("odnotowano -

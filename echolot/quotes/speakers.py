@@ -211,6 +211,20 @@ class SpeakerResolver:
             return self._result((best_named["start"], best_named["end"]), best_named, "named")
         return None
 
+    def _last_speaker(self, cue: Span) -> Speaker | None:
+        """`_AGREEMENT_LANGS`: the person who spoke last, within `_MAX_PRO_DROP`, for a cue whose subject is
+        dropped: news drops the subject when the speaker goes on ("… Marine Le Pen. Jak stwierdził, …" is still
+        Macron, who spoke before), and a name mentioned since then in an object is not who speaks; None elsewhere,
+        when the last attribution is not a person's, or when no one spoke that close (`_last_subject` decides)."""
+        if self.lang not in _AGREEMENT_LANGS:
+            return None
+        said = [h for h in self.history if h.span[1] <= cue[0]]
+        last = said[-1] if said else None  # the last attribution must be that person's: a role or an institution
+        #   speaking since ("Zdaniem lidera Polski 2050 …") leaves the choice to `_last_subject`
+        if last is None or not last.is_person or cue[0] - last.span[1] > _MAX_PRO_DROP:
+            return None
+        return last.speaker
+
     def _apposition(self, role_word: str, surface: str) -> dict[str, Any] | None:
         """A person named next to the same role noun elsewhere ("Sprecherin ..., Jen Psaki",
         "Jen Psaki, Biden's spokeswoman"); with several such persons, the one whose context shares
@@ -227,7 +241,8 @@ class SpeakerResolver:
             if len(commas) >= 2:
                 window_end = commas[1]
             context = self.text[max(0, m.start() - 60):m.end()]
-            after = [p for p in self.persons if m.end() <= p["start"] and p["end"] <= window_end]
+            after = [p for p in self.persons if m.end() <= p["start"] and p["end"] <= window_end
+                     and self._apposed(self.text[m.end():p["start"]])]
             if after:
                 found.append((after[0], context))
                 continue
@@ -248,6 +263,13 @@ class SpeakerResolver:
             return agreeing[0] if agreeing else None
         names = {(p.get("entity_id") or self.text[p["start"]:p["end"]]) for p, _ in found}
         return found[0][0] if len(names) == 1 else None
+
+    def _apposed(self, gap: str) -> bool:
+        """Whether a person after a role noun stands in apposition to it. In the Slavic languages of
+        `_AGREEMENT_LANGS` only capitalised words (the role's genitive: "lider Polski 2050 Szymon Hołownia") and a
+        comma may stand between; a lower-case word makes the name another part of the clause ("Inicjatywa lidera
+        Polski 2050 bardzo nie spodobała się Robertowi Biedroniowi"). Elsewhere any gap in the window."""
+        return self.lang not in _AGREEMENT_LANGS or _CAPITALISED_GAP.fullmatch(gap) is not None
 
     def _nearby_speaker(self, span: Span) -> dict[str, Any] | None:
         """The person named as the speaker of the closest other attribution (an earlier one
@@ -325,7 +347,7 @@ class SpeakerResolver:
                            m.get("text"), "sentence")
         if self.lang not in _SUBJECT_LANGS:
             # "«…», — сказал.", "«…», dijo.": a pro-drop verb continues the last subject
-            antecedent = self._last_subject(cue, _MAX_PRO_DROP)
+            antecedent = self._last_speaker(cue) or self._last_subject(cue, _MAX_PRO_DROP)
             if antecedent is not None and _verb_agrees(self.lang, verb, antecedent.name or ""):
                 return Speaker(None, None, antecedent.entity_id, antecedent.name, "pro-drop")
         return Speaker(None, None)
@@ -343,6 +365,7 @@ _NOT_MODIFIERS_MORE = {"uk": {"за", "даними", "словами", "з", "�
 _INDEFINITE = re.compile(r"^(?:a|an|ein|eine|einer|un|une|uno|una)\s", re.IGNORECASE)
 # capitals with the Ukrainian, Belarusian, Kazakh and Polish ones ("Єрмак", "Ірина", "Łukasz")
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐЎŁŚŻŹĆŃӘҒҚҢӨҰҮҺ"
+_CAPITALISED_GAP = re.compile(rf"(?:\s*[{_UPPER}0-9][\w.-]*)*\s*,?\s*")
 _FULL_NAME = re.compile(rf"[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}][\w'’-]+){{1,2}}")  # given name and surname
 _BARE_NAME = re.compile(rf"[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}][\w'’-]+){{0,2}}")
 

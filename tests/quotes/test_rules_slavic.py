@@ -215,3 +215,22 @@ def test_polish_who_speaks_after_the_cue() -> None:
 def test_a_name_after_a_preposition_is_no_subject() -> None:
     text = "Umowa jest dla nas korzystna – mówił po rozmowie z Jerzym Wiśniewskim."
     assert run(text, "pl", ["Jerzym Wiśniewskim"])[0][1] is None
+
+
+def test_a_dropped_subject_continues_the_last_speaker_not_a_later_object() -> None:
+    text = ("Premier Kowalczyk powiedział, że opozycja szkodzi krajowi. Zarzucił jej rozmowy z Janem Malinowskim. "
+            "Jak stwierdził, takie rozmowy szkodzą całemu krajowi.")
+    got = speakers(text, "pl", {"Kowalczyk": "Kowalczyk", "Janem Malinowskim": "Jan Malinowski"})
+    assert got[-1] == ("Kowalczyk", "takie rozmowy szkodzą całemu krajowi.")
+
+
+def test_polish_sentence_opening_zdaniem_without_a_comma() -> None:
+    text = "Zdaniem Nowaka w przyszłym roku ceny prądu spadną."
+    assert run(text, "pl", ["Nowaka"]) == [("indirect", "Nowaka", "Zdaniem", "w przyszłym roku ceny prądu spadną.")]
+
+
+def test_a_name_after_a_role_is_its_holder_only_in_apposition() -> None:
+    text = ("Pomysł lidera Zielonych spodobał się Adamowi Wiśniewskiemu. Lider Zielonych Jan Kruk "
+            "powiedział, że referendum odbędzie się wiosną. Zdaniem lidera Zielonych, kampania potrwa miesiąc.")
+    got = speakers(text, "pl", {"Adamowi Wiśniewskiemu": "Adam Wiśniewski", "Jan Kruk": "Jan Kruk"})
+    assert got[-1] == ("Jan Kruk", "kampania potrwa miesiąc.")
