@@ -58,6 +58,39 @@ SPEECH_VERBS: dict[str, str] = {
         r"reconoci(?:ó|eron)|acus(?:ó|a)|calific(?:ó|a)|denunci(?:ó|a)|prometi(?:ó|eron)|anunci(?:ó|a|aron)|"
         r"comunic(?:ó|a|aron)"
     ),
+    # Ukrainian past forms end in -в/-ла/-ли/-ло ("заявив", "заявила"), present in -є/-ють
+    "uk": (
+        r"заяв(?:ив|ила|или|ило|ляє|ляють|ляв|ляла|ляли)|сказа(?:в|ла|ли|ло)|ка(?:же|жуть|зав|зала|зали)|"
+        r"говор(?:ить|ять|ив|ила|или)|повідом(?:ив|ила|или|ило|ляє|ляють|ляв|ляла|ляли)|"
+        r"наголо(?:сив|сила|сили|шує|шують)|дода(?:в|ла|ли|є|ють)|зазнач(?:ив|ила|или|ає|ають)|"
+        r"підкресл(?:ив|ила|или|ює|юють)|поясн(?:ив|ила|или|ює|юють)|написа(?:в|ла|ли)|пиш(?:е|уть)|"
+        r"вважа(?:є|ють|в|ла|ли)|стверджу(?:є|ють|вав|вала|вали)|поперед(?:ив|ила|или)|запевн(?:ив|ила|или|яє)|"
+        r"уточн(?:ив|ила|или)|нагада(?:в|ла|ли)|розпов(?:ів|іла|іли|ідає|ідають)|відпов(?:ів|іла|іли)|"
+        r"підтверд(?:ив|ила|или|жує)|визна(?:в|ла|ли|є)|запереч(?:ив|ила|или|ує|ують)|"
+        r"переда(?:є|ють)|цит(?:ує|ують)|процитува(?:в|ла|ли)|звинува(?:тив|тила|тили|чує|чують)"
+    ),
+    "be": (
+        r"заяв(?:іў|іла|ілі)|заяўля(?:е|юць|ў|ла|лі)|сказа(?:ў|ла|лі)|ка(?:жа|жуць)|гавор(?:ыць|аць|ыў|ыла|ылі)|"
+        r"паведам(?:іў|іла|ілі|ляе|ляюць)|адзнач(?:ыў|ыла|ылі|ае|аюць)|падкрэсл(?:іў|іла|ілі|івае)|"
+        r"дада(?:ў|ла|лі)|дадае|растлумач(?:ыў|ыла|ылі)|напіса(?:ў|ла|лі)|піш(?:а|уць)|ліч(?:ыць|аць|ыў|ыла|ылі)|"
+        r"сцвярджа(?:е|юць|ў|ла|лі)|папярэдз(?:іў|іла|ілі)|нагада(?:ў|ла|лі)|расказа(?:ў|ла|лі)|"
+        r"адказа(?:ў|ла|лі)|пацвердз(?:іў|іла|ілі)|перада(?:е|юць)|цыт(?:уе|уюць)|абвінаваці(?:ў|ла|лі)"
+    ),
+    # Polish past forms: -ł/-ła/-li/-ły ("powiedział", "powiedziała")
+    "pl": (
+        r"powiedzia(?:ł|ła|ło|li|ły)|mówi(?:ł|ła|li|ą)?|oświadcz(?:ył|yła|yło|yli|a|ają)|stwierdz(?:ił|iła|iło|ili|a)|"
+        r"podkreśl(?:ił|iła|iło|ili|a|ają)|doda(?:ł|ła|li|je|ją)|zaznacz(?:ył|yła|yło|yli|a)|wyjaśni(?:ł|ła|ło|li|a)|"
+        r"napisa(?:ł|ła|ło|li)|pisz(?:e|ą)|uważ(?:a|ają|ał|ała|ali)|twierdz(?:i|ą|ił|iła|ili)|"
+        r"przekaza(?:ł|ła|ło|li)|poinformowa(?:ł|ła|ło|li)|informuj(?:e|ą)|ostrzeg(?:ł|ła|ło|li|a)|zapewni(?:ł|ła|ło|li|a)|"
+        r"przypomnia(?:ł|ła|ło|li)|potwierdzi(?:ł|ła|ło|li)|zaprzeczy(?:ł|ła|ło|li)|odpowiedzia(?:ł|ła|ło|li)|"
+        r"oceni(?:ł|ła|ło|li|a)|zauważy(?:ł|ła|ło|li)|przekonywa(?:ł|ła|ło|li)|cytuj(?:e|ą)|zacytowa(?:ł|ła|ło|li)|"
+        r"oskarży(?:ł|ła|ło|li)|oskarża(?:ją)?"
+    ),
+    # Kazakh: the verb closes its clause ("..., – деді Тоқаев"; "Тоқаев ... деп мәлімдеді")
+    "kk": (
+        r"деді|дейді|деген|мәлімдеді|мәлімдейді|атап\s+өтті|атап\s+өтеді|айтты|айтады|хабарлады|хабарлайды|"
+        r"жазды|жазады|түсіндірді|қосты|ескертті|растады|сендірді|санайды"
+    ),
 }
 
 # phrases that put the source after the cue: "according to X", "laut X", "по словам X"; a group
@@ -67,6 +100,21 @@ ACCORDING: dict[str, str] = {
            r"|wie\s+\w+\s+(?:sagte|erklärte|mitteilte|berichtete)"),
     "ru": (r"по\s+(?:(?P<who>его|её|ее|их)\s+)?словам|по\s+данным|по\s+мнению"
            r"|как\s+(?:заявил|заявила|сообщил|сообщила|сообщили|отметил|отметила|пишет|сообщает)"),
+    # "за словами X", "за його словами", "на думку X", "як повідомили в X" (the "в" opens the source's place)
+    "uk": (r"(?:за|на)\s+(?:(?P<who>його|її|їхніми|їхню|їх)\s+)?(?:словами|думку)|за\s+даними|за\s+інформацією"
+           r"|як\s+(?:заяв(?:ив|ила|или|ляв|ляла|ляли)|повідом(?:ив|ила|или|ило|ляв|ляла|ляли|ляє|ляють)|"
+           r"зазнач(?:ив|ила|или|ав|ала|али)|наголо(?:сив|сила|сили|шував)|пи(?:ше|шуть|сав|сала|сали)|переда(?:є|ють|вав|вало)|"
+           r"дода(?:в|ла|ли)|сказа(?:в|ла|ли)|поясни(?:в|ла|ли)|розпов(?:ів|іла|іли)|кажуть)(?:\s+[ву](?=\s))?"),
+    "be": (r"(?:па|на)\s+(?:(?P<who>яго|яе|іх)\s+)?(?:словах|думку)|паводле|па\s+дадзеных"
+           r"|як\s+(?:заявіў|заявіла|паведаміў|паведаміла|паведамілі|адзначыў|адзначыла|піша|паведамляе|перадае)"
+           r"(?:\s+[ўу](?=\s))?"),
+    # "według X", "zdaniem X", "jego zdaniem", "jak podała X", "jak poinformowało X"
+    "pl": (r"według|wedle|(?:(?P<who>jego|jej|ich)\s+)?zdaniem|(?:jak|co)\s+(?:poda(?:ł|ła|li|ło|je)|"
+           r"poinformowa(?:ł|ła|li|ło)|powiedzia(?:ł|ła|li)|przekaza(?:ł|ła|li|ło)|pisze|twierdzi|zaznaczy(?:ł|ła|li)|"
+           r"doda(?:ł|ła|li)|stwierdzi(?:ł|ła|li)|podkreśli(?:ł|ła|li)|oceni(?:ł|ła|li)|mówi(?:ł|ła|li)?|"
+           r"tłumaczy(?:ł|ła|li)|wskaza(?:ł|ła|li)|napisa(?:ł|ła|li)|zauważy(?:ł|ła|li))(?:\s+w(?=\s))?"),
+    # "X-тың айтуынша" / "X-тің сөзінше": the source comes first (as German "zufolge")
+    "kk": r"айтуынша|сөзінше|мәліметінше|пікірінше|хабарлауынша",
     "en": r"according\s+to|in\s+the\s+words\s+of",
     "fr": r"selon|d['’]après|aux\s+dires\s+de",
     "es": r"según|de\s+acuerdo\s+con|a\s+juicio\s+de",
@@ -79,6 +127,10 @@ COMPLEMENTISER: dict[str, str] = {
     "en": r"that",
     "fr": r"que|qu['’]",
     "es": r"que",
+    "uk": r"що|щоб|нібито|начебто",
+    "be": r"што|каб|нібыта",
+    "pl": r"że|iż|żeby",
+    "kk": r"деп",
 }
 
 PRONOUNS: dict[str, set[str]] = {
@@ -87,6 +139,10 @@ PRONOUNS: dict[str, set[str]] = {
     "en": {"he", "she", "they", "we", "i"},
     "fr": {"il", "elle", "ils", "elles"},
     "es": {"él", "ella", "ellos", "ellas"},
+    "uk": {"він", "вона", "вони"},
+    "be": {"ён", "яна", "яны"},
+    "pl": {"on", "ona", "oni", "one"},
+    "kk": {"ол", "олар"},
 }
 
 # nouns naming a role; a speaker phrase built on one of them is resolved to a named person nearby
@@ -114,6 +170,37 @@ ROLE_NOUNS: dict[str, str] = {
         r"portavoz|president(?:e|a)|ministr(?:o|a)|canciller|embajador(?:a)?|secretari(?:o|a)|alcalde(?:sa)?|"
         r"gobernador(?:a)?|dirigente|director(?:a)?|jef(?:e|a)|responsable|diplomático|diplomática"
     ),
+    "uk": (
+        r"прес-секретар(?:я|ю|ем)?|речни(?:к|ця|ка|ці|цею|ком)|представни(?:к|ця|ка|ку|ком|ці)|президент(?:а|у|ом)?|"
+        r"міністр(?:а|у|ом)?|прем['’]?єр(?:-міністр(?:а|у|ом)?)?|голов(?:а|и|і|ою)|посол|посла|спікер(?:а)?|"
+        r"керівни(?:к|ця|ка|ку|ком)|очільни(?:к|ця|ка|ку|ком)|мер(?:а)?|губернатор(?:а)?|"
+        r"дипломат(?:а|у|ом)?|командувач(?:а)?|радни(?:к|ця|ка|ком)|заступни(?:к|ця|ка)|лідер(?:ка|а)?|"
+        r"депутат(?:ка|а)?|нардеп(?:а)?|генерал(?:а)?"
+    ),
+    "be": (
+        r"прэс-сакратар(?:а|ом)?|прадстаўні(?:к|ца|ка|кам)|прэзідэнт(?:а|у|ам)?|міністр(?:а|у|ам)?|"
+        r"прэм['’]?ер(?:-міністр(?:а)?)?|кіраўні(?:к|ца|ка|кам)|старшын(?:я|і|ёй)|пасол|пасла|спікер(?:а)?|"
+        r"дыпламат(?:а)?"
+    ),
+    "pl": (
+        r"rzeczni(?:k|czka|ka|czki)|prezydent(?:a|em)?|premier(?:a|em)?|minist(?:er|ra|rem)|szef(?:a|owa|em)?|"
+        r"ambasador(?:a)?|przewodnicząc(?:y|a|ego)|burmistrz(?:a)?|prezes(?:a)?|wicepremier(?:a)?|"
+        r"dyplomat(?:a)?|przedstawiciel(?:ka|a)?|doradc(?:a|y)|polityk(?:a)?|lider(?:ka|a)?|wiceszef(?:owa|a)?|"
+        r"wiceminist(?:er|ra)|europos(?:eł|łanka|ła)|pos(?:eł|łanka|ła)|sekretarz|senator(?:ka|a)?|wojewod(?:a|y)|"
+        r"marszał(?:ek|ka)"
+    ),
+    "kk": r"президент(?:і)?|министр(?:і)?|премьер-министр(?:і)?|төраға(?:сы)?|басшы(?:сы)?|елші(?:сі)?|баспасөз\s+хатшысы|өкілі",
+}
+
+# nouns naming a person by what they do, not by an office ("сказав журналіст", "powiedział mieszkaniec"): after a
+# cue the phrase built on one speaks (the rules read them with the roles), but without articles a bare one is
+# as often someone new as someone named before, so the resolver never ties it to an earlier name (not in ROLE_NOUNS)
+PERSON_NOUNS: dict[str, str] = {
+    "uk": (r"журналіст(?:ка|а)?|експерт(?:ка|а)?|аналітик(?:а)?|автор(?:ка|а)?|працівни(?:к|ця|ка)|мешкан(?:ець|ка|ця)|"
+           r"свідок|волонтер(?:ка|а)?|військов(?:ий|а|ого)|учасни(?:к|ця|ків)"),
+    "be": r"журналіст(?:ка|а)?|эксперт(?:ка|а)?|аналітык(?:а)?|аўтар(?:ка|а)?|жыхар(?:ка|а)?|сведка|валанцёр(?:ка|а)?",
+    "pl": (r"dziennikar(?:z|ka|za)|komentator(?:ka|a)?|ekspert(?:ka|a)?|analityk|autor(?:ka|a)?|pracowni(?:k|czka|ka)|"
+           r"mieszka(?:niec|nka|ńca)|świadek|rabin|uczestni(?:k|czka|ków)"),
 }
 
 
@@ -134,6 +221,11 @@ ORG_ROLE_NOUNS: dict[str, str] = {
            r"commission|comité|parquet"),
     "es": (r"ministerio|gobierno|autoridad|agencia|embajada|administración|kremlin|ejército|policía|organización|"
            r"comisión|comité|fiscalía"),
+    "uk": r"міністерств\w*|відомств\w*|уряд\w*|посольств\w*|адміністраці\w*|офіс\w*|кремл\w*|мзс|комісі\w*|прокуратур\w*|штаб\w*",
+    "be": r"міністэрств\w*|ведамств\w*|урад\w*|пасольств\w*|адміністрацы\w*|крэмл\w*|мзс|камісі\w*|пракуратур\w*",
+    "pl": (r"ministerstw\w*|rząd\w*|rzęd\w*|ambasad\w*|administracj\w*|kancelari\w*|kreml\w*|msz|komisj\w*|"
+           r"prokuratur\w*|polic\w*|resort\w*"),
+    "kk": r"министрлі\w*|үкімет\w*|елшілі\w*|әкімшілі\w*|ақорда\w*|сыртқы\s+істер\s+министрлігі\w*",
 }
 
 # nouns naming an anonymous source ("источник в правительстве", "a source close to the talks", "eine Quelle
@@ -145,6 +237,10 @@ SOURCE_NOUNS: dict[str, str] = {
     "en": r"sources?|insiders?",
     "fr": r"sources?",
     "es": r"fuentes?",
+    "uk": r"джерел(?:о|а|у|ом|і|ами|ах)?|співрозмовни(?:к|ка|ку|ком|ки|ків|ця|ці)",
+    "be": r"крыніц(?:а|ы|ай|е|аў|ах)?|суразмоўц(?:а|ы|ай)",
+    "pl": r"źródł(?:o|a|em|e|ami|ach)|źródeł|rozmówc(?:a|y|ą|ów)",
+    "kk": r"дереккөз(?:і|дер|дің)?",
 }
 
 
@@ -156,6 +252,10 @@ SPOKES_ROLES: dict[str, str] = {
     "en": r"spokes(?:wo)?man|spokesperson|press\s+secretary",
     "fr": r"porte-parole",
     "es": r"portavoz",
+    "uk": r"прес-секретар(?:я|ю|ем)?|речни(?:к|ця|ка|ці|цею|ком)|представни(?:к|ця|ка|ку|ком|ці)",
+    "be": r"прэс-сакратар(?:а|ом)?|прадстаўні(?:к|ца|ка|кам)",
+    "pl": r"rzeczni(?:k|czka|ka|czki)",
+    "kk": r"баспасөз\s+хатшысы|өкілі",
 }
 
 # documents that speak for whoever issued them ("heißt es in der Erklärung")
@@ -165,6 +265,10 @@ DOCUMENT_NOUNS: dict[str, str] = {
     "en": r"statement|release|report|document|text|article",
     "fr": r"communiqué|déclaration|rapport|document|texte",
     "es": r"comunicado|declaración|informe|documento|texto",
+    "uk": r"заяв\w*|повідомлен\w*|документ\w*|текст\w*",
+    "be": r"заяв\w*|паведамлен\w*|дакумент\w*|тэкст\w*",
+    "pl": r"oświadczeni\w*|komunikat\w*|dokument\w*|tekst\w*",
+    "kk": r"мәлімдеме\w*|хабарлама\w*|құжат\w*",
 }
 
 
@@ -191,6 +295,11 @@ NOUN_CLAIMS: dict[str, str] = {
            r"assurances?|avertissements?|insinuations?"),
     "es": (r"afirmaci(?:ón|ones)|declaraci(?:ón|ones)|acusaci(?:ón|ones)|denuncias?|aseveraci(?:ón|ones)|"
            r"advertencias?|insinuaci(?:ón|ones)|palabras"),
+    # subject and object forms only: "у заяві йшлося, що" is a document speaking, "іншими словами" no claim
+    "uk": r"заяв(?:а|и|у)|твердження|звинувачення|слова|попередження|натяк(?:и)?",
+    "be": r"заяв(?:а|ы|е|у|ай|ам|амі|ах)|сцвярджэнн(?:е|я|ю|ем|ямі|ях)|абвінавачванн(?:е|я|ю|ем|ямі|ях)|словы|словах",
+    "pl": (r"oświadczeni(?:e|a|u|em|ach|ami)|twierdzeni(?:e|a|u|em|ach|ami)|oskarżeni(?:e|a|u|em|ach|ami)|"
+           r"zapewnieni(?:e|a|u|em|ach|ami)|sugesti(?:a|e|i|ą)|słow(?:a|ach|ami)"),
 }
 # what ties the agent to the claim noun ("by", "von", "de"; Russian uses the bare genitive) and what
 # opens the claim's clause after the agent ("that", ", dass", "о том, что", "selon lesquelles", "de que")
@@ -200,6 +309,9 @@ CLAIM_AGENT: dict[str, str] = {
     "en": r"by",
     "fr": r"de|du|des|d['’]",
     "es": r"de|del",
+    "uk": r"",
+    "be": r"",
+    "pl": r"",
 }
 CLAIM_COMPLEMENT: dict[str, str] = {
     "de": r"dass",
@@ -207,6 +319,9 @@ CLAIM_COMPLEMENT: dict[str, str] = {
     "en": r"that",
     "fr": r"selon\s+(?:laquelle|lesquelles|lequel|lesquels)|que|qu['’]",
     "es": r"de\s+que|que",
+    "uk": r"(?:про\s+те\s*,\s*)?(?:що|нібито|начебто)",
+    "be": r"(?:пра\s+тое\s*,\s*)?(?:што|нібыта)",
+    "pl": r"(?:o\s+tym\s*,\s*)?(?:że|iż|jakoby)",
 }
 
 
@@ -289,4 +404,7 @@ CHARGE_VERBS: dict[str, tuple[str, str]] = {
            r"\s+(?:" + "|".join(sorted(set(EN_CHARGE_VERBS.values()))) + r")\s+"),
     "fr": (r"accus(?:é|ée|és|ées|e|ent|ait|aient)", r"\s+(?:de\s+|d['’])"),
     "es": (r"acus(?:ó|a|an|aron|aba|aban)", r"\s+de\s+"),
+    "uk": (r"звинува(?:тив|тила|тили|чує|чують|чував|чувала|чували)", r"\s+[ву]\s+(?:тому\s*,\s*(?:що|нібито)\s+)?"),
+    "be": (r"абвінаваці(?:ў|ла|лі)|абвінавачва(?:е|юць)", r"\s+[ўу]\s+(?:тым\s*,\s*(?:што|нібыта)\s+)?"),
+    "pl": (r"oskarży(?:ł|ła|li|ły)|oskarża(?:ją|ł|ła|li)?", r"\s+o\s+(?:to\s*,\s*(?:że|iż)\s+)?"),
 }

@@ -21,6 +21,7 @@ from echolot.quotes.lexicon import (
     COMPLEMENTISER,
     NOUN_CLAIMS,
     ORG_ROLE_NOUNS,
+    PERSON_NOUNS,
     PRONOUNS,
     ROLE_NOUNS,
     SOURCE_NOUNS,
@@ -37,9 +38,12 @@ NamedSpan = tuple[int, int, str]  # (start, end, type) from NER
 _MIN_WORDS_UNCUED = 6  # a quote without a cue must look like a statement, not a scare quote
 _WORD = re.compile(r"\w+")
 # "sagte Blinken", "erklärte das Außenministerium", "заявил Песков": a capitalised run after the cue
+# capital letters: Latin with German and French ones, Cyrillic with the Ukrainian, Belarusian and Kazakh ones
+# ("Єрмак", "Ірина", "Ўладзімір", "Әлихан"), Polish ("Łukasz", "Świątek")
+_UPPER = "A-ZÄÖÜÉА-ЯЁЄІЇҐЎŁŚŻŹĆŃÓӘҒҚҢӨҰҮҺ"
 _INVERTED_NAME = re.compile(
     r"\s+((?:(?:der|die|das|the|le|la|les|el|los|las)\s+(?:[a-zäöüéèàа-яё][\w-]*\s+){0,2})?"
-    r"[A-ZÄÖÜÉА-ЯЁ][\w-]+(?:\s+[A-ZÄÖÜÉА-ЯЁ][\w-]+){0,3})")
+    rf"(?:@\w+|[{_UPPER}][\w-]+(?:\s+[{_UPPER}][\w-]+){{0,3}}))")  # "@belzhd_live": an account
 # "…“, so das Außenministerium." / "Stattdessen, so Almaty, würden …": German's "so X" names the source
 _SO_SOURCE = re.compile(
     r",\s+(?P<cue>so)\s+(?P<source>(?:(?:der|die|das|den|dem|des)\s+(?:[a-zäöü][\w-]*\s+){0,2})?[A-ZÄÖÜ][\w-]+"
@@ -66,9 +70,117 @@ _COMMA_VERBS = {
                      r"ergänzt\w*|teilt\w*|mahnt\w*|kündigt\w*|zitiert\w*"),
     "ru": re.compile(r"заяв\w*|сказа\w*|сообщ\w*|отмет\w*|подчеркн\w*|добав\w*|поясн\w*|утвержда\w*|"
                      r"счита\w*|написа\w*|предупред\w*|завер\w*|уточн\w*|напомн\w*|говор\w*"),
+    # "…, — заявив Зеленський", "…, повідомляє Укрінформ", "…, пише видання"
+    # not "говорить" (talks: "говорить не стільки з ..., скільки з ...") without "що"
+    "uk": re.compile(r"заяв\w*|сказа\w*|ка(?:же|жуть|зав|зала|зали)|повідом\w*|наголо\w*|дода\w*|зазнач\w*|"
+                     r"підкресл\w*|поясн\w*|вважа\w*|стверджу\w*|написа\w*|пиш\w*|поперед\w*|запевн\w*|"
+                     r"уточн\w*|нагада\w*|переда\w*"),
+    "be": re.compile(r"заяв\w*|заяўля\w*|сказа\w*|ка(?:жа|жуць)|паведам\w*|адзнач\w*|падкрэсл\w*|дада\w*|"
+                     r"растлумач\w*|ліч\w*|сцвярджа\w*|напіса\w*|піш\w*|папярэдз\w*|нагада\w*|перада\w*"),
+    "pl": re.compile(r"powiedzia\w*|mówi\w*|oświadcz\w*|stwierdz\w*|podkreśl\w*|doda\w*|zaznacz\w*|wyjaśni\w*|"
+                     r"uważ\w*|twierdz\w*|napisa\w*|pisz\w*|przekaza\w*|poinformowa\w*|informuj\w*|ostrzeg\w*|"
+                     r"zapewni\w*|przypomnia\w*|ocenia?\w*|zauważy\w*|przekonywa\w*"),
 }
 _COMMA_CLAUSE = re.compile(
     r"(?:\s+[^\s,.;:!?\"“”„«»]+){0,5}?\s*(,)\s*(?!(?:und|and|и|а|но|welche[rs]?|который|которая|которые|wie|как)\b)\w")
+# Ukrainian, Belarusian and Polish report speech as Russian does: a comma clause before an inverted subject
+# ("…, — заявив Зеленський", "…, – powiedział premier"), an agency right after the cue as who was told, the
+# charge frame ("звинуватив X у …", "oskarżył X o …"), a dropped subject; they run the Russian rules with the
+# words of their own language below (the Russian and every other language's rules keep their own words)
+_RUSSIAN_LIKE = {"uk", "be", "pl"}
+# words that open no new statement after a cue's comma (conjunctions, relative pronouns)
+_NOT_A_CLAUSE = {
+    "uk": r"і|й|та|а|але|який|яка|яке|які|якого|якої|як",
+    "be": r"і|ды|а|але|які|якая|якое|якія|якога|як",
+    "pl": r"i|oraz|a|ale|który|która|które|którzy|którego|której|jaki|jaka|jakie|jacy|jak",
+}
+_COORDINATORS = {"uk": r"і|й|та|але|а", "be": r"і|ды|але|а", "pl": r"i|oraz|ale|a"}
+_ADJUNCT_WORDS = {"uk": r"в|у|на|під|після|перед|під\s+час", "be": r"ў|у|на|пасля|перад|падчас",
+                  "pl": r"w|we|na|po|przed|podczas|dla"}
+_PREPOSITIONS = {
+    "uk": {"в", "у", "на", "по", "з", "із", "зі", "про", "для", "за", "після", "перед", "до", "від", "о", "під"},
+    "be": {"ў", "у", "на", "па", "з", "са", "пра", "для", "за", "пасля", "перад", "да", "ад", "аб", "пад"},
+    "pl": {"w", "we", "na", "po", "z", "ze", "o", "dla", "za", "przed", "do", "od", "u", "pod", "podczas"},
+}
+_NOT_A_SUBJECT_MORE = {"uk": {"що", "якщо", "про", "щодо"}, "be": {"што", "калі", "пра"},
+                       "pl": {"że", "jeśli", "jeżeli", "o"}}
+_SUBORDINATORS_MORE = {"uk": {"коли", "хоча", "оскільки", "поки", "якщо", "бо", "адже", "щоб"},
+                       "be": {"калі", "хоць", "паколькі", "пакуль", "бо", "каб"},
+                       "pl": {"gdy", "kiedy", "chociaż", "ponieważ", "jeśli", "jeżeli", "bo", "żeby"}}
+# what may stand between the statement and its cue: a comma (Russian: ", заявил Лавров"); the other
+# Russian-like languages also set a dash there without quotation marks (", — заявив він", "– powiedział")
+_BEFORE_CUE = re.compile(r",\s*$")
+# "about this" opening a clause: "Про це він сказав в інтерв'ю AP, …", "Jak podała PAP, o tym poinformował …":
+# what was said is in an earlier sentence, the clause only says where and to whom
+_ABOUT_THIS = {"uk": re.compile(r"(?:про|щодо)\s+(?:це|цього)(?!\w)", re.IGNORECASE),
+               "be": re.compile(r"(?:пра|аб)\s+гэта(?!\w)", re.IGNORECASE),
+               "pl": re.compile(r"o\s+tym(?!\w)", re.IGNORECASE)}
+# relative pronouns that open a clause about the noun before them ("Британець, який …", "Polityk, który …")
+# "citing X" after a source: who reports, and whom it cites, are two (the first speaks)
+_CITING = re.compile(r"\s(?:з|із)\s+посиланням\s+на\s|\sспасылаючыся\s+на\s|\spowołując\s+się\s+na\s", re.IGNORECASE)
+_RELATIVE_PRONOUNS = {
+    lang: re.compile(rf"\s*(?:{words})(?!\w)", re.IGNORECASE) for lang, words in {
+        "uk": r"який|яка|яке|які|якого|якої|якому|якій|яким|якими|котрий|котра|котре|котрі",
+        "be": r"які|якая|якое|якія|якога|якой|якому|якім|каторы|каторая|каторае|каторыя",
+        "pl": r"który|która|które|którzy|którego|której|któremu|którym|którymi|jaki|jaka|jakie|jacy|jakiego|jakiej",
+    }.items()}
+# datives that may open a clause before its cue with its subject dropped ("Нам сказали", "Mi powiedziano")
+_TOLD_PRONOUNS = {"мені", "нам", "вам", "їм", "йому", "їй", "тобі", "мне", "ім", "яму", "ёй", "табе",
+                  "mi", "nam", "wam", "im", "jemu", "tobie"}
+_DATIVE_PLURAL = re.compile(r"\w\w(?:ам|ям|om)$")
+# "не" / "nie" right before a cue: what someone did not say is no statement of theirs
+_NEGATION = re.compile(r"(?<!\w)(?:не|nie)\s+$", re.IGNORECASE)
+# Kazakh "деп" and the speech verb after it ("деп мәлімдеді", "деп атап өтті", "деп хабарлады")
+_KK_DEP = re.compile(r"(?<!\w)деп\s+(?P<cue>мәлімдеді|мәлімдейді|атап\s+өтті|атап\s+өтеді|айтты|айтады|хабарлады|"
+                     r"хабарлайды|жазды|жазады|түсіндірді|қосты|ескертті|растады|сендірді|санайды)(?!\w)", re.IGNORECASE)
+# an outlet's name in quotation marks right after the cue ("– napisał „The Times”", "пише «Європейська правда»")
+# (a capitalised name of at most five words, the clause ending after it: never a quotation the cue opens)
+_QUOTED_OUTLET = re.compile(rf"\s*[\"„«“](?P<name>[{_UPPER}][^\"„«“”»\s]*(?:\s[^\"„«“”»\s]+){{0,2}})[\"”»“]"
+                            r"(?=\s*(?:[.,;!?]|$))")
+# a medium the statement was made to, after the cue (Ukrainian, Polish): "агентству Укрінформ", "виданню «…»",
+# "в ефірі ICTV", "agencji Reutera", "na antenie Polsat News", "dla portalu …"
+_TOLD_MEDIUM = re.compile(
+    r"(?<!\w)(?:агентству|агенції|виданню|телеканалу|газеті|радіо|в\s+ефірі(?:\s+телеканалу)?|"
+    r"agencji|portalowi|gazecie|telewizji|stacji|radiu|dziennikowi|tygodnikowi|na\s+antenie|dla(?:\s+portalu)?)\s+"
+    rf"(?:[{_UPPER}][\w.-]*(?:\s+[{_UPPER}0-9][\w.-]*){{0,2}}|[\"„«“][^\"„«“”»]{{1,40}}[\"”»“])")
+_HOW_CUE = re.compile(r"(?:jak|як|co)\s", re.IGNORECASE)  # "як повідомив X, …": a comma closes X
+_HOW = {"jak", "як", "co", "як і"}  # "as" opening a cue's clause, never its subject
+_PARTICLES = {"але", "а", "і", "й", "та", "ж", "же", "ще", "вже", "тоді", "ale", "a", "i", "już", "jeszcze", "то"}
+
+
+# pronouns after a preposition that say where, before the subject ("У ньому військові кажуть", "W nim ...")
+_PLACE_PRONOUNS = {"ньому", "ній", "них", "цьому", "цій", "цих", "тому", "тій", "ім", "ёй", "гэтым", "nim", "niej",
+                   "nich", "tym", "tej"}
+
+
+def _place_or_institution(text: str, subject: Span, entities: list[NamedSpan], prepositions: set[str]) -> Span | None:
+    """A phrase before the cue that opens with a preposition ("У МВС Білорусі повідомили", "а в Мінську на
+    вокзалі сказали"): an institution named in it speaks (without the preposition), a place or anything else
+    does not (the speaker is dropped; the resolver then looks back)."""
+    words = list(_WORD.finditer(text, subject[0], subject[1]))
+    while words and words[0].group(0).lower() in _PARTICLES:
+        words = words[1:]
+    if not words or words[0].group(0).lower() not in prepositions:
+        return subject
+    named = [e for e in entities if e[2] == "ORG" and words[0].end() <= e[0] and e[1] <= subject[1]]
+    if named and len(words) > 1 and named[0][0] == words[1].start():
+        return trim(text, (named[0][0], subject[1]))  # "У МВС Білорусі"
+    if named:
+        return subject  # "На початку квітня місцева влада Бєлґорода": the institution is in the phrase
+    if len(words) > 2 and words[1].group(0).lower() in _PLACE_PRONOUNS:  # "У ньому військові кажуть"
+        return trim(text, (words[2].start(), subject[1]))
+    return None
+
+
+def _only_told(phrase: str) -> bool:
+    """Whether a phrase before a cue holds only datives and particles (who was told, no subject): dative
+    pronouns, or one plural noun in the dative ("Жінкам сказали", "Dziennikarzom powiedziano")."""
+    words = [w.lower() for w in _WORD.findall(phrase)]
+    told = [w for w in words if w not in _PARTICLES]
+    if len(told) == 1 and _DATIVE_PLURAL.search(told[0]):
+        return True
+    return bool(told) and all(w in _TOLD_PRONOUNS for w in told)
+_BEFORE_CUE_DASHED = re.compile(r"(?:,\s*[—–-]?|\s[—–-])\s*$")
 # the phrase after a cue, up to punctuation or an adjunct's preposition ("сказал президент в обращении")
 _AFTER_PHRASE = re.compile(r"\s+([^,.;:!?\"“”„«»()\n]{2,80})")
 _ADJUNCT = re.compile(r"\s(?:in|im|am|an|auf|bei|vor|nach|gegenüber|on|at|during|to|in|на|в|во|перед|после|"
@@ -97,15 +209,17 @@ _SUBORDINATORS = {"nachdem", "weil", "obwohl", "obgleich", "wenn", "bevor", "sei
 # Gespräch mit AFP der Minister", "заявил в интервью ТАСС министр"
 # the phrase that names who was told (cased as a sentence may open with it; `_ADDRESSEE` ignores case)
 _TOLD = (r"(?:[Gg]egenüber|(?:[Ii]m|[Ii]n\s+einem)\s+(?:Gespräch|Interview|Telefonat)\s+mit|"
-         r"в\s+(?:интервью|беседе\s+с|разговоре\s+с))")
+         r"в\s+(?:интервью|беседе\s+с|разговоре\s+с)|[ву]\s+(?:інтерв['’]ю|розмові\s+з)|"
+         r"[Ww]\s+(?:rozmowie\s+z|wywiadzie\s+(?:dla|z)))")
 _ADDRESSEE = re.compile(rf"(?<!\w){_TOLD}\s+(?:(?:dem|der|den)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 # an interview before a role after the cue ("заявил в интервью ТАСС министр"): who was told, not part of the
 # speaker; other places stay ("сообщили в пресс-службе посольства": the press office speaks)
 _LEADING_ADJUNCT = re.compile(r"(?:в\s+(?:интервью|беседе|разговоре)|(?:im|in\s+einem)\s+(?:Gespräch|Interview|Telefonat)|"
-                              r"gegenüber)\s", re.IGNORECASE)
+                              r"gegenüber|[ву]\s+(?:інтерв['’]ю|розмові)|w\s+(?:rozmowie|wywiadzie))\s", re.IGNORECASE)
 # news agencies and the nouns that name a medium: after a cue, in the dative ("sagte der AFP", "teilte die
 # Polizei der Nachrichtenagentur AFP mit", "сообщил ТАСС"), they are who was told, not who spoke
 _AGENCY = (r"AFP|dpa|DPA|Reuters|AP|APA|KNA|epd|SDA|ANSA|EFE|Interfax|Интерфакс\w*|TASS|Tass|ТАСС|ИТАР-ТАСС|"
+           r"Укрінформ\w*|УНІАН\w*|Інтерфакс-Україна|БелТА|PAP|Kazinform|Казинформ|ҚазАқпарат|"
            r"RIA(?:\s+Nowosti|\s+Novosti)?|РИА(?:\s+Новости)?|Xinhua|Синьхуа|Kyodo|Bloomberg|Sputnik")
 _MEDIUM = (r"(?:Nachrichten)?[Aa]gentur|Zeitung|Tageszeitung|Wochenzeitung|Zeitschrift|Sender|Fernsehsender|"
            r"Radiosender|Magazin|Nachrichtenmagazin|Portal|Nachrichtenportal|Blatt")
@@ -118,19 +232,22 @@ _RU_PREPOSITIONS = {"в", "во", "на", "по", "с", "со", "о", "об", "�
 _AGENCY_RIGHT_AFTER = re.compile(rf"\s+(?P<name>{_AGENCY})(?![\w-])")
 _CLAUSE_END = re.compile(r"[,.;:!?\"“”„«»()\n]")
 # verbs of quoting someone ("zitiert Y mit den Worten", "цитирует Y", "quotes Y as saying"): their object speaks
-_QUOTING_VERB = re.compile(r"zitier\w*|цитиру\w*|процитирова\w*|quot(?:e|es|ed|ing)", re.IGNORECASE)
-_QUOTED_LEAD = re.compile(r"(?:(?:aus|from|из)\s+)?(?:(?:слова|высказывания|заявление|die\s+Worte|Äußerungen|"
-                          r"the\s+words\s+of)\s+)?", re.IGNORECASE)
+_QUOTING_VERB = re.compile(r"zitier\w*|цитиру\w*|процитирова\w*|quot(?:e|es|ed|ing)|цит(?:ує|ують)|процитува\w*|"
+                           r"цыт(?:уе|уюць)|cytuj\w*|zacytowa\w*", re.IGNORECASE)
+_QUOTED_LEAD = re.compile(r"(?:(?:aus|from|из|з|із)\s+)?(?:(?:слова|высказывания|заявление|die\s+Worte|Äußerungen|"
+                          r"the\s+words\s+of|заяву|słowa)\s+)?", re.IGNORECASE)
 _DOCUMENT_LEAD = re.compile(r"(?:(?:eine|die|der|das|an?|the)\s+)?"
-                            r"(?:сообщени\w*|заявлени\w*|Mitteilung|Erklärung|Bericht|statement|report)(?!\w)",
+                            r"(?:сообщени\w*|заявлени\w*|Mitteilung|Erklärung|Bericht|statement|report|повідомлен\w*|"
+                            r"заяв[уіа]|komunikat\w*|oświadczeni\w*)(?!\w)",
                             re.IGNORECASE)
 _WITH_THE_WORDS = re.compile(r"mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)\s*,$", re.IGNORECASE)
 # who was told, opening the phrase after a cue before its inverted subject: "sagte im Gespräch mit AFP der
 # Minister", "sagte gegenüber der Zeitung die Ministerin", "заявил в интервью ТАСС министр"
 _ADDRESSEE_LEAD = re.compile(rf"{_TOLD}\s+(?:(?:dem|der|den)\s+)?"
-                             rf"(?:(?:{_MEDIUM})\s+)?(?:{_AGENCY}|[A-ZÄÖÜА-ЯЁ][\w-]*(?:\s+[A-ZÄÖÜА-ЯЁ][\w-]*){{0,2}})\s+")
+                             rf"(?:(?:{_MEDIUM})\s+)?(?:{_AGENCY}|[{_UPPER}][\w-]*(?:\s+[{_UPPER}][\w-]*){{0,2}})\s+")
 # cheap screens before the addressee, quoted-person and qualified-name scans: the word each of those ends in
-_ADDRESSEE_WORD = re.compile(r"gegenüber|Gespräch|Interview|Telefonat|интервью|беседе|разговоре", re.IGNORECASE)
+_ADDRESSEE_WORD = re.compile(r"gegenüber|Gespräch|Interview|Telefonat|интервью|беседе|разговоре|інтерв['’]ю|розмові|"
+                             r"rozmowie|wywiadzie", re.IGNORECASE)
 _AS_BEFORE = re.compile(r"(?<!\w)as\s+$", re.IGNORECASE)
 _QUALIFIER_BEFORE = re.compile(r"(?<!\w)(?:von|aus|of|from|de|du|del|der|des)\s+$", re.IGNORECASE)
 _AGENCY_IN = re.compile(rf"(?<![\w-])(?:{_AGENCY})(?![\w-])")
@@ -167,7 +284,7 @@ _CONTINUATION_GAP = 300  # a subjunctive sentence this close after an attributio
 _AUX_BEFORE = re.compile(rf"\b(?:hat|haben|hatte|hatten|habe|has|have|had|ist|sind|is|was|{_FR_AUX}|ha|han|"
                          r"había|habían)\s*$", re.IGNORECASE)
 # ", Pavel Roudenko," closing the clause before a cue: an apposition to the subject, not a statement
-_APPOSITION_END = re.compile(r",\s*(?:[A-ZÄÖÜÉА-ЯЁ][\w'’-]*\s*){1,4}$")
+_APPOSITION_END = re.compile(rf",\s*(?:[{_UPPER}][\w'’-]*\s*){{1,4}}$")
 
 
 @dataclass
@@ -239,6 +356,9 @@ _DE_PARTICLES = {"ein", "zurück", "an", "auf", "ab", "vor", "mit", "zu", "entge
 # a Russian claim noun's agent is a bare genitive, never a prepositional phrase: "обвинение в том, что …"
 # (the accusation *of* something) names the charge, not who made it
 _RU_PREPOSITION = r"(?:во?|об?|обо|на|по|за|про|с|со|от|к|ко)\s"
+# the same for the Russian-like languages: "заяви про те, що …", "oświadczenie o tym, że …" name no agent
+_CLAIM_NOT_AGENT = {"uk": r"|про\s+те|(?:у|з|із|від|до|для)\s", "be": r"|пра\s+тое|(?:ў|у|пра|з|ад|да|для)\s",
+                    "pl": r"|o\s+tym|(?:w|o|na|z|ze|od|do|dla|za|po)\s"}
 
 
 def _claim_pattern(lang: str) -> re.Pattern[str]:
@@ -247,7 +367,8 @@ def _claim_pattern(lang: str) -> re.Pattern[str]:
     agent = CLAIM_AGENT[lang]
     prefix = rf"(?:{agent})(?:\s+|(?<=['’]))" if agent else ""  # "del presidente", "d'Oleg"
     return re.compile(
-        rf"(?<![\w-])(?P<cue>{NOUN_CLAIMS[lang]})\s+{prefix}(?!о\s+том|that\b|dass\b|que\b|{_RU_PREPOSITION})"
+        rf"(?<![\w-])(?P<cue>{NOUN_CLAIMS[lang]})\s+{prefix}"
+        rf"(?!о\s+том|that\b|dass\b|que\b|{_RU_PREPOSITION}{_CLAIM_NOT_AGENT.get(lang, '')})"
         rf"(?P<agent>[^\s,.;:!?\"“”„«»()][^,.;:!?\"“”„«»()\n]{{0,80}}?)\s*,?\s*(?:{CLAIM_COMPLEMENT[lang]})(?![\w-])",
         re.IGNORECASE)
 
@@ -272,20 +393,48 @@ class RuleExtractor:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang if lang in SPEECH_VERBS else "en"
+        # the grammar whose rules this language runs: its own, or Russian's for Ukrainian, Belarusian, Polish
+        self.family = "ru" if self.lang in _RUSSIAN_LIKE else self.lang
+        self._language_words()
         self.verbs = compile_words(SPEECH_VERBS[self.lang])
         self.according = compile_words(ACCORDING[self.lang])
         # the complementiser may follow a few words ("sagte ihm, dass", "told reporters that")
         self.comp = re.compile(rf"(?:\s+[^\s,.;:!?\"“”„«»]+){{0,4}}?\s*,?\s*(?:{COMPLEMENTISER[self.lang]})\b",
                                re.IGNORECASE)
         self.pronouns = PRONOUNS[self.lang]
-        self.claims = _claim_pattern(self.lang)
-        verb, link = CHARGE_VERBS[self.lang]
-        self.charges = re.compile(rf"(?<![\w-])(?P<cue>{verb})(?P<middle>(?:\s+[^\s,.;:!?\"“”„«»()]+){{1,8}}?)"
-                                  rf"(?P<link>{link})", re.IGNORECASE)
+        # a claim noun's agent and a charge's accused follow the noun or verb; Kazakh (verb-final) puts them
+        # before it, and has neither frame here
+        self.claims = _claim_pattern(self.lang) if self.lang in NOUN_CLAIMS else None
+        self.charges: re.Pattern[str] | None = None
+        if self.lang in CHARGE_VERBS:
+            verb, link = CHARGE_VERBS[self.lang]
+            self.charges = re.compile(rf"(?<![\w-])(?P<cue>{verb})(?P<middle>(?:\s+[^\s,.;:!?\"“”„«»()]+){{1,8}}?)"
+                                      rf"(?P<link>{link})", re.IGNORECASE)
         person_roles = compile_person_roles(self.lang).pattern
         org_roles = compile_words(ORG_ROLE_NOUNS.get(self.lang, ORG_ROLE_NOUNS["en"])).pattern
-        self.roles = re.compile(f"{person_roles}|{org_roles}", re.IGNORECASE)
+        nouns = [compile_words(PERSON_NOUNS[self.lang]).pattern] if self.lang in PERSON_NOUNS else []
+        self.roles = re.compile("|".join([person_roles, org_roles, *nouns]), re.IGNORECASE)
         self.sources = compile_words(SOURCE_NOUNS.get(self.lang, SOURCE_NOUNS["en"]))
+
+    def _language_words(self) -> None:
+        """The function words the shared rules read (conjunctions, prepositions, subordinators): the module's
+        lists for the languages written first, those plus their own for the Russian-like languages."""
+        lang = self.lang
+        self.coordinated = _COORDINATED
+        self.comma_clause = _COMMA_CLAUSE
+        self.adjunct = _ADJUNCT
+        self.before_cue = _BEFORE_CUE_DASHED if lang in _RUSSIAN_LIKE else _BEFORE_CUE
+        self.prepositions = _PREPOSITIONS.get(lang, _RU_PREPOSITIONS)
+        self.not_subject = _NOT_A_SUBJECT | _NOT_A_SUBJECT_MORE.get(lang, set())
+        self.subordinators = _SUBORDINATORS | _SUBORDINATORS_MORE.get(lang, set())
+        if lang in _COORDINATORS:
+            self.coordinated = re.compile(rf"(?<!\w)(?:{_COORDINATORS[lang]})\s*$", re.IGNORECASE)
+            # a relative clause may open with its preposition ("mówią o katastrofie, po której …")
+            preposition = "|".join(sorted(_PREPOSITIONS[lang]))
+            self.comma_clause = re.compile(r"(?:\s+[^\s,.;:!?\"“”„«»]+){0,5}?\s*(,)\s*[—–-]?\s*"
+                                           rf"(?!(?:(?:{preposition})\s+)?(?:{_NOT_A_CLAUSE[lang]})(?!\w))\w",
+                                           re.IGNORECASE)
+            self.adjunct = re.compile(rf"\s(?:{_ADJUNCT_WORDS[lang]})\s", re.IGNORECASE)
 
     # -- speakers ---------------------------------------------------------------------------
     def _speaker(self, text: str, cue: Span, lo: int, hi: int, entities: list[NamedSpan],
@@ -310,7 +459,11 @@ class RuleExtractor:
         told = _ADDRESSEE_WORD.search(text, max(0, lo - 20), max(hi, cue[1])) is not None  # one scan, not one per name
         named = [(_qualified_start(text, s), e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e)
                  and not (cue[0] <= s < cue[1]) and not self._before_role(text, e)
-                 and not (told and _ADDRESSEE.search(text, max(0, s - 20), s))]
+                 and not (told and _ADDRESSEE.search(text, max(0, s - 20), s)) and not self._after_preposition(text, s)]
+        if self.lang in _RUSSIAN_LIKE:
+            outlet = _QUOTED_OUTLET.match(text, cue[1], max(hi, cue[1]))
+            if outlet is not None:  # "– napisał „The Times”", "пише «Європейська правда»": the outlet
+                return outlet.span("name")
         coordinated = self._coordinated_subject(text, cue, lo, named)
         if coordinated is not None:
             return coordinated
@@ -320,8 +473,13 @@ class RuleExtractor:
         subject = self._subject_before(text, cue, lo)
         if best is not None:
             if subject and subject[0] <= best[0] and best[1] <= subject[1]:
+                if self.lang in _RUSSIAN_LIKE:  # "У МВС повідомили": the ministry, not "in the ministry"
+                    return _place_or_institution(text, subject, entities, self.prepositions)
                 return subject  # the whole phrase: "Die Sprecherin des Weißen Hauses", "Biden's spokeswoman"
-            return best[0], best[1]
+            if subject and self._in_relative_clause(text, subject, best, cue):
+                return subject  # "Волонтер, який допомагав Коваленку, сказав": the noun before the clause
+            held = self._role_of(text, cue, best)
+            return held if held is not None else (best[0], best[1])
         after = re.match(r"\s*(\w+)", text[cue[1]:hi])
         if after and after.group(1).lower() in self.pronouns:
             return cue[1] + after.start(1), cue[1] + after.end(1)
@@ -333,7 +491,38 @@ class RuleExtractor:
             return role
         if subject and self.lang == "de" and _TIME_TOPIC.match(text[subject[0]:subject[1]]):
             return None  # "Diesen Monat teilte ... mit": a time adverbial is never the speaker
+        if subject and self.lang in _RUSSIAN_LIKE:
+            return _place_or_institution(text, subject, entities, self.prepositions)
         return subject
+
+    def _after_preposition(self, text: str, start: int) -> bool:
+        """Russian-like languages: a name right after a preposition is its object, never a subject ("rozmowy z
+        Władimirem Putinem", "obrona przez Steinmeiera", "розмова з Кулебою")."""
+        if self.lang not in _RUSSIAN_LIKE:
+            return False
+        before = re.search(r"(\w+)\s+$", text[max(0, start - 16):start])
+        if before is None or (len(before.group(1)) > 1 and before.group(1).isupper()):
+            return False  # "wiceprzewodniczący PO Tomasz Siemoniak": a party, not "po"
+        return before.group(1).lower() in self.prepositions
+
+    def _role_of(self, text: str, cue: Span, name: NamedSpan) -> Span | None:
+        """Russian-like languages: a role right after the cue whose institution the name is ("powiedział wiceszef
+        MZ", "mówił lider PSL", "заявив глава МЗС"): the role's holder speaks, not the institution."""
+        if self.lang not in _RUSSIAN_LIKE or name[2] != "ORG" or name[0] < cue[1]:
+            return None
+        between = text[cue[1]:name[0]]
+        if not between.strip() or _words(between) > 3 or _CLAUSE_END.search(between):
+            return None
+        role = self.roles.search(between)
+        return trim(text, (cue[1], name[1])) if role is not None else None
+
+    def _in_relative_clause(self, text: str, subject: Span, name: NamedSpan, cue: Span) -> bool:
+        """Whether a name lies in a relative clause between the subject phrase and its cue (`_RELATIVE_PRONOUNS`)."""
+        relative = _RELATIVE_PRONOUNS.get(self.lang)
+        if relative is None or not subject[1] <= name[0] < cue[0]:
+            return False
+        gap = re.match(r"\s*,", text[subject[1]:name[0]])
+        return gap is not None and relative.match(text, subject[1] + gap.end()) is not None
 
     def _anonymous_source(self, text: str, cue: Span, lo: int, hi: int, exclude: list[Span]) -> Span | None:
         """An anonymous source as the subject, before the cue ("Eine Quelle aus dem Umfeld von Scholz sagte",
@@ -385,8 +574,8 @@ class RuleExtractor:
         if head is None:
             return False
         before = [w.lower() for w in _WORD.findall(text, span[0], head.start())]
-        return len(before) <= 3 and not (set(before) & (self.pronouns | _NOT_A_SUBJECT | _DE_PREPOSITIONS
-                                                         | _RU_PREPOSITIONS | _EN_PREPOSITIONS))
+        return len(before) <= 3 and not (set(before) & (self.pronouns | self.not_subject | _DE_PREPOSITIONS
+                                                         | _RU_PREPOSITIONS | _EN_PREPOSITIONS | self.prepositions))
 
     def _quoted_person(self, text: str, cue: Span, hi: int, exclude: list[Span]) -> Span | None:
         """The object of a quoting verb ("Die Zeitung zitiert Müller mit den Worten", "Вечерняя Москва
@@ -401,9 +590,9 @@ class RuleExtractor:
         lead = _QUOTED_LEAD.match(m.group("who"))  # "цитирует слова министра", "zitiert aus einem Papier"
         start = m.start("who") + (lead.end() if lead else 0)
         who = text[start:m.end("who")]
-        if not (re.search(r"(?<![\w-])[A-ZÄÖÜА-ЯЁ]", who) or self.roles.search(who)):
+        if not (re.search(rf"(?<![\w-])[{_UPPER}]", who) or self.roles.search(who)):
             return None
-        if {w.lower() for w in _WORD.findall(who)} & _NOT_A_SUBJECT:
+        if {w.lower() for w in _WORD.findall(who)} & self.not_subject:
             return None
         return _quoted_owner(text, start, m.end("who"))
 
@@ -424,7 +613,7 @@ class RuleExtractor:
         Sprecherin der AFP"), and a news agency right after the cue when a subject opens the clause before
         it ("Die Polizei teilte AFP mit", "Песков сообщил ТАСС"). "…, teilte AFP mit" keeps AFP, the only
         subject there."""
-        if self.lang not in {"de", "ru"}:
+        if self.family not in {"de", "ru"}:
             return []
         end = _CLAUSE_END.search(text, cue[1], max(hi, cue[1]))
         stop = end.start() if end else max(hi, cue[1])
@@ -441,6 +630,8 @@ class RuleExtractor:
                 if before and before.split()[-1].lower() in _DE_PREPOSITIONS:
                     continue  # "sagte eine Quelle aus dem Umfeld von Scholz": a preposition's object
                 out.append((m.start(), m.end()))
+        if self.lang in _RUSSIAN_LIKE:  # "powiedział agencji Reutera", "na antenie Polsat News", "в ефірі ICTV"
+            out += [t.span() for t in _TOLD_MEDIUM.finditer(text, cue[1], stop)]
         agency = _AGENCY_RIGHT_AFTER.match(text, cue[1], stop)
         if agency and (self._subject_opens_clause(text, cue, lo) or self._subject_follows(text, agency.end(), stop)):
             out.append((agency.start("name"), agency.end()))
@@ -450,10 +641,10 @@ class RuleExtractor:
         """Russian: a noun phrase after the agency, before the clause ends, is the inverted subject and the
         agency the dative ("…, сообщил РИА Новости источник в правительстве"); a preposition there opens an
         adjunct ("сообщил ТАСС в пятницу"), and the agency may be the subject."""
-        if self.lang != "ru":
+        if self.family != "ru":
             return False
         first = re.match(r"\s+(\w+)", text[start:stop])
-        return first is not None and first.group(1).lower() not in _RU_PREPOSITIONS
+        return first is not None and first.group(1).lower() not in self.prepositions
 
     def _subject_opens_clause(self, text: str, cue: Span, lo: int) -> bool:
         """Whether the words before the cue are its subject in second position ("Die Polizei teilte …"),
@@ -480,12 +671,12 @@ class RuleExtractor:
         lead = _ADDRESSEE_LEAD.match(phrase)
         if lead is not None:  # "sagte im Gespräch mit AFP der Minister": who was told comes first
             phrase, offset = phrase[lead.end():], offset + lead.end()
-        stop = _ADJUNCT.search(phrase)
+        stop = self.adjunct.search(phrase)
         phrase = phrase[:stop.start()] if stop else phrase
         role = self.roles.search(phrase)
         if role is None or role.start() > 40 or _words(phrase[:role.start()]) > 3:
             return None
-        if {w.lower() for w in _WORD.findall(phrase[:role.start()])} & _NOT_A_SUBJECT:
+        if {w.lower() for w in _WORD.findall(phrase[:role.start()])} & self.not_subject:
             return None  # "said if elected president", "spoke of the senator": no subject there
         if _LEADING_ADJUNCT.match(phrase[:role.start()]):  # "заявил в интервью ТАСС министр": the minister
             return trim(text, (offset + role.start(), offset + len(phrase)))
@@ -498,7 +689,7 @@ class RuleExtractor:
         ... und sagen, ..."), which no other rule reaches past the first verb, or the pronoun
         opening the sentence ("Он отказался строить предположения о том, кто ..., но сказал")."""
         left = text[lo:cue[0]]
-        conjunction = _COORDINATED.search(left)
+        conjunction = self.coordinated.search(left)
         if not conjunction:
             return None
         clause_start = lo + _last_boundary(left[:conjunction.start()]) + 1
@@ -519,14 +710,27 @@ class RuleExtractor:
             left = left[:aux.start()]
         left = left.rstrip(" ,\u00a0")
         cut = _last_boundary(left)
+        russian_like = self.lang in _RUSSIAN_LIKE
         if cut > 0 and left[cut] == "," and _words(left[cut:]) <= 4:
             previous = _last_boundary(left[:cut])  # "Die Sprecherin von Joe Biden, Jen Psaki"
-            if _words(left[previous + 1:cut]) <= 6:
+            # the Russian-like languages: only a name after the comma is an apposition ("На питання про те, …,
+            # президент відповів": a subordinate clause before the comma, not a role)
+            if _words(left[previous + 1:cut]) <= 6 and not (russian_like and left[cut + 1:].strip()[:1].islower()):
                 cut = previous
+        end = len(left)
+        relative = _RELATIVE_PRONOUNS.get(self.lang)
+        if relative and cut >= 0 and relative.match(left, cut + 1) and not re.search(r",\s*$", text[lo:cue[0]]):
+            return None  # "з його другом, який сказав": the cue is the relative clause's, its subject is "який"
+        while relative and cut >= 0 and left[cut] == "," and relative.match(left, cut + 1):
+            end, cut = cut, _last_boundary(left[:cut])  # "Британець, який служив у ЗСУ, сказав": the noun before
         start = lo + cut + 1
-        span = trim(text, (start, lo + len(left)))
-        if span and _COORDINATED.search(text[span[0]:span[1]]):
+        span = trim(text, (start, lo + end))
+        if span and self.coordinated.search(text[span[0]:span[1]]):
             return None  # "Am Montag forderten Beamte Ruhe und [sagten]": a clause, not a subject
+        if span and russian_like and _only_told(text[span[0]:span[1]]):
+            return None  # "Але нам кажуть": who was told, the speaker dropped
+        if span and russian_like and text[span[0]:span[1]].lower() in _HOW:
+            return None  # "Jak napisał na Twitterze: …", "Як зазначив": the subject is dropped
         if span and 1 <= _words(text[span[0]:span[1]]) <= 8:
             return self._past_subordinator(text, span)
         return None
@@ -536,7 +740,7 @@ class RuleExtractor:
         a subject ("Nachdem er in den Medien [versichert hatte]"): its subject is the pronoun after the
         conjunction; with none, no speaker (unsure is better than a clause fragment as the speaker)."""
         words = list(_WORD.finditer(text, span[0], span[1]))
-        if not words or words[0].group(0).lower() not in _SUBORDINATORS:
+        if not words or words[0].group(0).lower() not in self.subordinators:
             return span
         if len(words) > 1 and words[1].group(0).lower() in self.pronouns:
             return words[1].start(), words[1].end()
@@ -570,6 +774,8 @@ class RuleExtractor:
                 content = clause or content
                 exclude = [(r.start, r.end) for r in regions] + ([clause] if clause else [])
                 speaker = self._speaker(text, anchor, lo, hi, entities, exclude)
+                if speaker is not None and self.lang in _RUSSIAN_LIKE and content[0] <= speaker[0] < content[1]:
+                    speaker = None  # "заявив «Так»": the quotation itself is no outlet
                 attribution = Attribution([content], speaker, cue, kind="direct")
             elif words >= _MIN_WORDS_UNCUED and previous is not None and region.start - previous.content_extent[1] < 400:
                 attribution = Attribution([content], previous.source, None, kind="direct",
@@ -578,6 +784,17 @@ class RuleExtractor:
                 out.append(attribution)
                 previous = attribution
         return out
+
+    def _about_this(self, text: str, sentences: list[_Sentence], a: Attribution) -> bool:
+        """Whether an indirect attribution's content or its cue's clause opens with "about this" (`_ABOUT_THIS`)."""
+        about = _ABOUT_THIS[self.lang]
+        if about.match(text, a.content[0][0]):
+            return True
+        if a.cue is None:
+            return False
+        sent = sentences[_sentence_at(sentences, a.cue[0])]
+        opener = trim(text, (sent.start, a.cue[0]))
+        return opener is not None and about.match(text, opener[0]) is not None and a.content_extent[0] > a.cue[0]
 
     def _clause_into_quote(self, text: str, sent_start: int, region: QuoteRegion, regions: list[QuoteRegion],
                            cue: Span | None) -> Span | None:
@@ -617,11 +834,11 @@ class RuleExtractor:
         out: list[Attribution] = []
         for sent in sentences:
             for m in self.verbs.finditer(text, sent.start, sent.end):
-                if _inside(m.start(), regions):
+                if _inside(m.start(), regions) or self._negated(text, m.start()):
                     continue
                 comp = self.comp.match(text, m.end(), sent.end)
                 rest = text[m.end():sent.end]
-                clause = (_COMMA_CLAUSE.match(rest) if self.lang in _COMMA_VERBS
+                clause = (self.comma_clause.match(rest) if self.lang in _COMMA_VERBS
                           and _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower()) else None)
                 if clause and _QUOTING_VERB.fullmatch(m.group(0)) and not _WITH_THE_WORDS.search(rest[:clause.end(1)]):
                     clause = None  # "wird ein Unternehmen zitiert, schreibt Le Soir": only "zitiert X mit den Worten, …"
@@ -661,7 +878,42 @@ class RuleExtractor:
                 speaker = self._speaker(text, cue, sent.start, content[0], entities, [])
                 out.append(Attribution([content], speaker, cue, kind="indirect"))
             out.extend(self._according(text, sent, regions, entities))
+            if self.lang == "kk":
+                out.extend(self._kazakh_dep(text, sent, regions, entities))
         return out
+
+    def _kazakh_dep(self, text: str, sent: _Sentence, regions: list[QuoteRegion],
+                    entities: list[NamedSpan]) -> list[Attribution]:
+        """Kazakh reported speech closes on "деп" and the speech verb ("Тоқаев жағдай тұрақты деп мәлімдеді",
+        "... деп хабарлады Kazinform"): the content runs from the sentence's opening subject (a name or a
+        role phrase of up to four words ending in one) to "деп"; the speaker is a name right after the verb,
+        else that subject, else none (a dropped subject)."""
+        out: list[Attribution] = []
+        for m in _KK_DEP.finditer(text, sent.start, sent.end):
+            if _inside(m.start(), regions):
+                continue
+            cue = m.span("cue")
+            after = _INVERTED_NAME.match(text, cue[1], sent.end)
+            opening = [e for e in entities if e[2] in {"PER", "ORG"} and sent.start <= e[0] and e[1] <= m.start()
+                       and _words(text[sent.start:e[0]]) <= 3]
+            start = sent.start
+            speaker: Span | None = None
+            if after is not None:
+                speaker = after.span(1)
+            if opening:
+                first = min(opening)
+                start = first[1]
+                speaker = speaker or trim(text, (sent.start, first[1]))
+            content = trim(text, (start, m.start()))
+            if content is None or _words(text[content[0]:content[1]]) < 3 or any(
+                    r.start <= content[0] and content[1] <= r.end for r in regions):
+                continue
+            out.append(Attribution([content], speaker, cue, kind="indirect"))
+        return out
+
+    def _negated(self, text: str, start: int) -> bool:
+        """A Russian-like cue right after "не"/"nie" ("не написала мені, що …", "nie powiedział, że …")."""
+        return self.lang in _RUSSIAN_LIKE and _NEGATION.search(text, max(0, start - 5), start) is not None
 
     def _clause_before(self, text: str, sent: _Sentence, m: re.Match[str], regions: list[QuoteRegion]) -> Span | None:
         """Reported speech before its cue: German ", sagte er" / ", mahnte die Politikerin" when the
@@ -669,22 +921,30 @@ class RuleExtractor:
         Spanish ", comunicó la autoridad" and French ", a-t-il déclaré" (a speech verb right after
         the comma, its subject after it or in the clitic); never a quotation (the direct-quote
         rules' job)."""
-        if self.lang not in {"de", "ru", "fr", "es"}:
+        if self.family not in {"de", "ru", "fr", "es"}:
             return None
-        if self.lang == "ru" and not _COMMA_VERBS["ru"].fullmatch(m.group(0).lower()):
+        if self.family == "ru" and not _COMMA_VERBS[self.lang].fullmatch(m.group(0).lower()):
             return None
         left = text[sent.start:m.start()]
         if self.lang == "fr":  # "…, a-t-il déclaré" / "…, a déclaré X": the auxiliary sits between
             left = _FR_INCISE_AUX.sub(",", left)
-        if not re.search(r",\s*$", left):
+        mark = self.before_cue.search(left)
+        if mark is None:
             return None
-        span = trim(text, (sent.start, sent.start + len(left.rstrip().rstrip(","))))
+        if self.lang in _RUSSIAN_LIKE and re.match(r"[^,.;:!?]{0,40}:", text[m.end():sent.end]):
+            return None  # "…, кажуть: …": the cue introduces what follows the colon
+        span = trim(text, (sent.start, sent.start + mark.start()))
         if span is None or _words(text[span[0]:span[1]]) < 4:
             return None
         if self.lang == "de" and not _SUBJUNCTIVE.search(text[span[0]:span[1]]):
             return None
         if _APPOSITION_END.search(text[span[0]:span[1]]):
             return None  # "Un ancien ingénieur du barrage, Pavel Roudenko, affirme avoir ..."
+        if self.lang in _RUSSIAN_LIKE:  # "- To absurdalny zarzut – mówi Byrt": the dash opens the speech
+            dash = re.match(r"[-–—]\s*", text[span[0]:span[1]])
+            span = trim(text, (span[0] + dash.end(), span[1])) if dash else span
+            if span is None:
+                return None
         if any(r.start < span[1] and span[0] < r.end for r in regions):
             return None
         return span
@@ -697,7 +957,8 @@ class RuleExtractor:
         for m in self.according.finditer(text, sent.start, sent.end):
             if _inside(m.start(), regions):
                 continue
-            if m.group(0).lower() == "zufolge":  # "Dem Ministerium zufolge ...": the source comes first
+            if m.group(0).lower() == "zufolge" or self.lang == "kk":  # "Dem Ministerium zufolge ...", "Тоқаевтың
+                # айтуынша, ...": the source comes first
                 source = trim(text, (sent.start + _last_boundary(text[sent.start:m.start()]) + 1, m.start()))
                 content = trim(text, (m.end(), sent.end))
                 if content and source and _words(text[content[0]:content[1]]) >= 3:
@@ -720,22 +981,95 @@ class RuleExtractor:
             # goes on after it
             relative = _LAUT_RELATIVE.match(text, m.end() + comma, sent.end) if self.lang == "de" and comma > 0 else None
             rest = [trim(text, (relative.end(), sent.end))] if relative else []
-            if m.groupdict().get("who") and comma >= 0:  # "По её словам, ...": the pronoun is the source
-                source = m.span("who")
+            dropped = self.lang in _RUSSIAN_LIKE and comma >= 0 and not after[:comma].strip()
+            if m.groupdict().get("who") and comma >= 0 and (not after[:comma].strip() if self.lang in _RUSSIAN_LIKE
+                                                             else _words(after[:comma]) < 2):
+                source = m.span("who")  # "По её словам, ...": the pronoun is the source
                 contents = [trim(text, (m.end() + comma + 1, sent.end))]
+            elif m.groupdict().get("who"):  # "Jego zdaniem sytuacja jest poważna": no comma after the phrase
+                source = m.span("who")
+                contents = [trim(text, (m.end(), sent.end))]
+            elif dropped:  # "Jak dodał, …", "Na razie, jak dodał, rząd …": the subject is dropped, the resolver
+                # continues the last one
+                parts = [f for f in (trim(text, (sent.start, m.start())), trim(text, (m.end() + comma + 1, sent.end)))
+                         if f is not None and _words(text[f[0]:f[1]])]
+                if sum(_words(text[a:b]) for a, b in parts) >= 3:
+                    out.append(Attribution(parts, None, (m.start(), m.end()), kind="indirect"))
+                continue
+            elif self.lang in _RUSSIAN_LIKE and text[sent.start:m.start()].strip(" ,") == "" and not m.groupdict().get(
+                    "who") and not _HOW_CUE.match(m.group(0)) and (phrase := self._source_phrase(text, m.end(),
+                                                                                              sent.end)) is not None:
+                # "Zdaniem Gawkowskiego w przypadku …", "Zdaniem Spurek „zmiany zachodzą …, aby …”": no comma needs
+                # to close the source; it ends at a preposition, a quotation mark or punctuation
+                source = phrase
+                contents = [trim(text, (phrase[1], sent.end))]
+            elif (dash := self._dashed_source(text, m, sent)) is not None:
+                if dash:
+                    out.append(dash[0])
+                continue
             elif text[sent.start:m.start()].strip(" ,") == "" and comma > 0:
                 source = trim(text, (m.end(), m.end() + comma))
                 contents = rest or [trim(text, (m.end() + comma + 1, sent.end))]
             else:
-                end = m.end() + (comma if comma > 0 else len(after))
-                source = trim(text, (m.end(), end))
+                bare = after.rstrip().rstrip(".!?…")
+                bare = bare if not bare.endswith(("\"", "”", "»", "“")) else after  # the quote mark stays whole
+                end = m.end() + (comma if comma > 0 else len(bare))
+                source = trim(text, (m.end(), end))  # "…, по словам Лаврова.": the name without the full stop
                 contents = [trim(text, (sent.start, m.start()))] + rest
+            citing = _CITING.search(text, source[0], source[1]) if source and self.lang in _RUSSIAN_LIKE else None
+            if source and citing:  # "урядові кола з посиланням на пропозицію KMW": the circles speak
+                source = trim(text, (source[0], citing.start()))
+            if source and self.lang in _RUSSIAN_LIKE and self.verbs.search(text, source[0], source[1]):
+                continue  # "Według KCNA Kim oświadczył, że …": the verb's own attribution says it (Kim)
             if source and _RELATIVE_SOURCE.match(text, source[0]):
                 continue  # "l'affirmation selon laquelle ...", "la tesis según la cual ...": what a claim says
             parts = [c for c in contents if c is not None]
             if parts and source and sum(_words(text[a:b]) for a, b in parts) >= 3:
                 out.append(Attribution(parts, source, (m.start(), m.end()), kind="indirect"))
         return out
+
+    def _source_phrase(self, text: str, start: int, end: int) -> Span | None:
+        """The noun phrase after a sentence-opening "according to" of a Russian-like language: up to four words,
+        ending before a preposition, a speech verb, a quotation mark or punctuation; None when a comma closes it
+        within those words (the comma rules then apply) or nothing follows it."""
+        words = list(re.finditer(r"[^\s,.;:!?\"“”„«»()–—]+", text[start:end]))
+        kept: list[re.Match[str]] = []
+        for word in words[:4]:
+            gap = text[start + (kept[-1].end() if kept else 0):start + word.start()]
+            if kept and gap.strip():
+                break  # punctuation or a quotation mark between the words
+            token = word.group(0)
+            if kept and self.verbs.fullmatch(token):
+                return None  # "Według KCNA Kim oświadczył, że …": the verb's own attribution says it
+            if kept and token.lower() in self.prepositions:
+                break
+            kept.append(word)
+        if not kept or len(kept) == len(words):
+            return None
+        after = text[start + kept[-1].end():end].lstrip()
+        if after.startswith(","):
+            return None
+        return trim(text, (start + kept[0].start(), start + kept[-1].end()))
+
+    def _dashed_source(self, text: str, m: re.Match[str], sent: _Sentence) -> list[Attribution] | None:
+        """Russian-like languages: an "according to" phrase set off by dashes inside a sentence ("odnotowano -
+        według oficjalnych danych - 1997 przypadków", "oraz na – jak powiedział Kim – „przewadze …”"): the source
+        ends at the closing dash and the content is the sentence around the phrase ([] when a quotation follows,
+        which the direct rules report); None when no dash closes the phrase before a comma."""
+        if self.lang not in _RUSSIAN_LIKE or not re.search(r"[-–—]\s*$", text[sent.start:m.start()]):
+            return None
+        close = re.compile(r"\s[-–—]\s").search(text, m.end(), sent.end)
+        if close is None or "," in text[m.end():close.start()]:
+            return None
+        source = trim(text, (m.end(), close.start()))
+        if re.match(r"\s*[\"„«“]", text[close.end():sent.end]) or source is None:
+            return []
+        before = trim(text, (sent.start, m.start() - len(text[sent.start:m.start()]) + len(
+            text[sent.start:m.start()].rstrip().rstrip("-–—"))))
+        parts = [f for f in (before, trim(text, (close.end(), sent.end))) if f is not None]
+        if sum(_words(text[a:b]) for a, b in parts) < 3:
+            return []
+        return [Attribution(parts, source, (m.start(), m.end()), kind="indirect")]
 
     @staticmethod
     def _so_source(text: str, sent: _Sentence, regions: list[QuoteRegion]) -> list[Attribution]:
@@ -761,6 +1095,8 @@ class RuleExtractor:
     def _noun_claims(self, text: str, sentences: list[_Sentence], regions: list[QuoteRegion]) -> list[Attribution]:
         """Claims a noun reports with its agent: the agent is the source, the clause the content."""
         out: list[Attribution] = []
+        if self.claims is None:
+            return out
         for sent in sentences:
             for m in self.claims.finditer(text, sent.start, sent.end):
                 if _inside(m.start(), regions):
@@ -796,6 +1132,8 @@ class RuleExtractor:
         and Russian put an inverted subject between the cue and the accused ("beschuldigte Psaki
         Moskau", "обвинил Лавров Вашингтон"): a name or pronoun opening a longer phrase there speaks."""
         out: list[Attribution] = []
+        if self.charges is None:
+            return out
         for sent in sentences:
             for m in self.charges.finditer(text, sent.start, sent.end):
                 if _inside(m.start(), regions) or not charge_link_ok(self.lang, m.group("cue"), m.group("link")):
@@ -831,7 +1169,7 @@ class RuleExtractor:
         if self.lang == "es":  # "acusó a Moscú de ...": the personal "a" is no part of the accused
             personal = re.match(r"a\s+(?=\w)", text[middle[0]:middle[1]], re.IGNORECASE)
             return None, (middle[0] + personal.end(), middle[1]) if personal else middle
-        if self.lang not in {"de", "ru"}:
+        if self.family not in {"de", "ru"}:
             return None, middle
         opener = next((e for e in entities if e[0] == middle[0] and e[2] in {"PER", "ORG"} and e[1] < middle[1]), None)
         word = re.match(r"\w+", text[middle[0]:middle[1]])
@@ -877,6 +1215,8 @@ class RuleExtractor:
         # a short quoted phrase inside reported speech is part of that quote, not a quote of its own
         direct = [d for d in direct if _words(text[d.content_extent[0]:d.content_extent[1]]) >= _MIN_WORDS_UNCUED
                   or not any(_mostly_covered(d.content_extent, a.content_extent) for a in indirect)]
+        if self.lang in _ABOUT_THIS:
+            indirect = [a for a in indirect if not self._about_this(text, sentences, a)]
         found = sorted(direct + indirect, key=lambda a: a.content_extent)
         if self.lang == "de":
             found = sorted(found + _continuations(text, sentences, regions, found), key=lambda a: a.content_extent)

@@ -35,7 +35,9 @@ _POSSESSOR_AFTER = re.compile(r"^\s*[’']s?\b|^[’']")
 _POSSESSOR_BEFORE = re.compile(r"\b(?:von|des|der|of|для|у|del|du)\s+(?:[\w.-]+\s+){0,2}$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?]")
 # pronouns after a preposition ("Selon lui", "Según él", "по его словам"): they refer back too
-_OBLIQUE_PRONOUNS = {"fr": {"lui", "elle", "eux"}, "es": {"él", "ella"}, "ru": {"него", "неё", "нее", "его", "её", "ее"}}
+_OBLIQUE_PRONOUNS = {"fr": {"lui", "elle", "eux"}, "es": {"él", "ella"}, "ru": {"него", "неё", "нее", "его", "её", "ее"},
+                     "uk": {"нього", "неї", "них", "його", "її", "їх"}, "be": {"яго", "яе", "іх", "яму", "ёй"},
+                     "pl": {"niego", "niej", "nich", "jego", "jej", "ich"}, "kk": {"оның", "олардың"}}
 _MAX_FOLLOWING = 700  # a role named before the person: look this far ahead for the name
 
 
@@ -121,7 +123,7 @@ class SpeakerResolver:
         if span is None:
             return self._from_sentence(cue)
         surface = self.text[span[0]:span[1]]
-        if self._is_anonymous(surface):
+        if self._is_anonymous(surface, self.lang):
             # "источник в окружении Путина", "a source close to Putin": someone the article does not name; a
             # name in the description says whose circle, never who speaks
             return Speaker(surface, span, name=_DETERMINER.sub("", surface), how="anonymous")
@@ -133,7 +135,7 @@ class SpeakerResolver:
         if surface.strip().lower() in self.pronouns or (len(words) <= 6 and self.pronouns & set(words)):
             # "she", "Он также", "a-t-il", "На вопрос журналистов он лишь": the pronoun is the subject
             found = self._last_subject(span, None)
-            if found is not None:
+            if found is not None and _agrees(self.lang, words, found):
                 return found._replace_span(span, surface, "pronoun")
             return Speaker(surface, span)
         own = [m for m in inside if m.get("type") in {"ORG", "LOC"} and not _is_possessor(self.text, m)]
@@ -157,7 +159,7 @@ class SpeakerResolver:
                 return Speaker(surface, span, earlier.entity_id, earlier.name, "org-antecedent")
         return Speaker(surface, span, name=_DETERMINER.sub("", surface))
 
-    def _is_anonymous(self, surface: str) -> bool:
+    def _is_anonymous(self, surface: str, lang: str) -> bool:
         """A speaker phrase built on an anonymous source noun: one among its first four words, after
         nothing but articles and modifiers ("a senior source", "eine mit den Verhandlungen vertraute
         Quelle", "источника в окружении")."""
@@ -165,7 +167,7 @@ class SpeakerResolver:
         if head is None:
             return False
         before = re.findall(r"\w+", surface[:head.start()].lower())
-        return len(before) <= 3 and not set(before) & (self.pronouns | _NOT_MODIFIERS)
+        return len(before) <= 3 and not set(before) & (self.pronouns | _NOT_MODIFIERS | _NOT_MODIFIERS_MORE.get(lang, set()))
 
     # -- roles of persons ----------------------------------------------------------------------
     def _role_holder(self, span: Span, surface: str, role_word: str) -> Speaker | None:
@@ -209,6 +211,20 @@ class SpeakerResolver:
             return self._result((best_named["start"], best_named["end"]), best_named, "named")
         return None
 
+    def _last_speaker(self, cue: Span) -> Speaker | None:
+        """`_AGREEMENT_LANGS`: the person who spoke last, within `_MAX_PRO_DROP`, for a cue whose subject is
+        dropped: news drops the subject when the speaker goes on ("… Marine Le Pen. Jak stwierdził, …" is still
+        Macron, who spoke before), and a name mentioned since then in an object is not who speaks; None elsewhere,
+        when the last attribution is not a person's, or when no one spoke that close (`_last_subject` decides)."""
+        if self.lang not in _AGREEMENT_LANGS:
+            return None
+        said = [h for h in self.history if h.span[1] <= cue[0]]
+        last = said[-1] if said else None  # the last attribution must be that person's: a role or an institution
+        #   speaking since ("Zdaniem lidera Polski 2050 …") leaves the choice to `_last_subject`
+        if last is None or not last.is_person or cue[0] - last.span[1] > _MAX_PRO_DROP:
+            return None
+        return last.speaker
+
     def _apposition(self, role_word: str, surface: str) -> dict[str, Any] | None:
         """A person named next to the same role noun elsewhere ("Sprecherin ..., Jen Psaki",
         "Jen Psaki, Biden's spokeswoman"); with several such persons, the one whose context shares
@@ -225,7 +241,8 @@ class SpeakerResolver:
             if len(commas) >= 2:
                 window_end = commas[1]
             context = self.text[max(0, m.start() - 60):m.end()]
-            after = [p for p in self.persons if m.end() <= p["start"] and p["end"] <= window_end]
+            after = [p for p in self.persons if m.end() <= p["start"] and p["end"] <= window_end
+                     and self._apposed(self.text[m.end():p["start"]])]
             if after:
                 found.append((after[0], context))
                 continue
@@ -246,6 +263,13 @@ class SpeakerResolver:
             return agreeing[0] if agreeing else None
         names = {(p.get("entity_id") or self.text[p["start"]:p["end"]]) for p, _ in found}
         return found[0][0] if len(names) == 1 else None
+
+    def _apposed(self, gap: str) -> bool:
+        """Whether a person after a role noun stands in apposition to it. In the Slavic languages of
+        `_AGREEMENT_LANGS` only capitalised words (the role's genitive: "lider Polski 2050 Szymon Hołownia") and a
+        comma may stand between; a lower-case word makes the name another part of the clause ("Inicjatywa lidera
+        Polski 2050 bardzo nie spodobała się Robertowi Biedroniowi"). Elsewhere any gap in the window."""
+        return self.lang not in _AGREEMENT_LANGS or _CAPITALISED_GAP.fullmatch(gap) is not None
 
     def _nearby_speaker(self, span: Span) -> dict[str, Any] | None:
         """The person named as the speaker of the closest other attribution (an earlier one
@@ -315,15 +339,16 @@ class SpeakerResolver:
             # "X has denied that ..., claiming that ...": the participle shares the clause's speaker
             prior = same[-1].speaker
             return Speaker(prior.surface, prior.span, prior.entity_id, prior.name, "sentence-speaker")
+        verb = self.text[cue[0]:cue[1]].split()[-1] if self.text[cue[0]:cue[1]].split() else ""
         cands = [m for m in self.persons if start <= m["start"] and m["end"] <= cue[0]]
-        if cands:
+        if cands and _verb_agrees(self.lang, verb, cands[-1].get("text") or self.text[cands[-1]["start"]:cands[-1]["end"]]):
             m = cands[-1]
             return Speaker(self.text[m["start"]:m["end"]], (m["start"], m["end"]), m.get("entity_id"),
                            m.get("text"), "sentence")
         if self.lang not in _SUBJECT_LANGS:
             # "«…», — сказал.", "«…», dijo.": a pro-drop verb continues the last subject
-            antecedent = self._last_subject(cue, _MAX_PRO_DROP)
-            if antecedent is not None:
+            antecedent = self._last_speaker(cue) or self._last_subject(cue, _MAX_PRO_DROP)
+            if antecedent is not None and _verb_agrees(self.lang, verb, antecedent.name or ""):
                 return Speaker(None, None, antecedent.entity_id, antecedent.name, "pro-drop")
         return Speaker(None, None)
 
@@ -332,9 +357,17 @@ class SpeakerResolver:
 # "unter Berufung auf Quellen", "по данным источников")
 _NOT_MODIFIERS = {"citing", "from", "according", "to", "by", "of", "with", "unter", "berufung", "auf", "aus", "von",
                   "laut", "nach", "по", "данным", "словам", "из", "со", "ссылкой", "на", "selon", "de", "según"}
+# the same in the languages that run the Russian rules ("за даними джерел", "з посиланням на джерела",
+# "według źródeł", "powołując się na źródła")
+_NOT_MODIFIERS_MORE = {"uk": {"за", "даними", "словами", "з", "із", "посиланням", "на", "від"},
+                       "be": {"па", "паводле", "з", "спасылкай", "на", "ад"},
+                       "pl": {"według", "za", "z", "od", "powołując", "się", "na", "powołaniem"}}
 _INDEFINITE = re.compile(r"^(?:a|an|ein|eine|einer|un|une|uno|una)\s", re.IGNORECASE)
-_FULL_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){1,2}")  # given name and surname
-_BARE_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){0,2}")
+# capitals with the Ukrainian, Belarusian, Kazakh and Polish ones ("Єрмак", "Ірина", "Łukasz")
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐЎŁŚŻŹĆŃӘҒҚҢӨҰҮҺ"
+_CAPITALISED_GAP = re.compile(rf"(?:\s*[{_UPPER}0-9][\w.-]*)*\s*,?\s*")
+_FULL_NAME = re.compile(rf"[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}][\w'’-]+){{1,2}}")  # given name and surname
+_BARE_NAME = re.compile(rf"[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}][\w'’-]+){{0,2}}")
 
 
 def _surname_mentions(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -355,9 +388,80 @@ def _surname_mentions(text: str, mentions: list[dict[str, Any]]) -> list[dict[st
     return out
 
 
+# pronouns that say their antecedent's number and gender, in the languages whose agreement is checked
+# (Ukrainian, Belarusian, Polish): "вони" is never one named person, "вона" never a "Зеленський"
+_PLURAL = {"вони", "них", "їх", "яны", "іх", "oni", "one", "nich", "ich"}
+_FEMININE = {"вона", "неї", "її", "яна", "яе", "ёй", "ona", "niej", "jej"}
+_MASCULINE = {"він", "нього", "його", "ён", "яго", "яму", "on", "niego", "jego"}
+_AGREEMENT_LANGS = {"uk", "be", "pl"}
+# surname endings that say the person's gender ("Венедиктова", "Зеленський", "Kowalska", "Sikorski")
+_FEMININE_NAME = re.compile(r"(?:ська|цька|зька|ова|ева|єва|іна|їна|ая|ская|ska|cka|dzka|owa)$", re.IGNORECASE)
+_MASCULINE_NAME = re.compile(r"(?:ський|цький|зький|ов|ев|єв|ін|їн|ski|cki|dzki)$", re.IGNORECASE)
+
+
+def _agrees(lang: str, words: list[str], antecedent: Speaker) -> bool:
+    """Whether a pronoun phrase's pronoun can refer to the antecedent person: not a plural, and not a
+    feminine pronoun for a masculine surname or the reverse. Only for `_AGREEMENT_LANGS`; elsewhere true."""
+    if lang not in _AGREEMENT_LANGS:
+        return True
+    said = set(words)
+    if said & _PLURAL:
+        return False
+    gender = _gender(antecedent.name or antecedent.surface or "")
+    earlier = set(re.findall(r"\w+", (antecedent.surface or "").lower()))  # how the antecedent was last referred to
+    gender = gender or ("f" if earlier & _FEMININE else "m" if earlier & _MASCULINE else None)
+    if said & _FEMININE:
+        return gender != "m"
+    return not (said & _MASCULINE and gender == "f")
+
+
+# given names ending in -а/-я that are men's ("Микола", "Ілля"); other such given names are women's
+_MALE_IN_A = {"микола", "ілля", "илья", "никита", "микита", "сава", "кузьма", "лука", "фома", "кума", "kuba",
+              "barnaba", "bonawentura", "jarema", "kosma"}
+
+
+def _gender(name: str) -> str | None:
+    """"f", "m" or None from a person's name: the surname's ending (`_FEMININE_NAME`, `_MASCULINE_NAME`), else
+    a given name before it (a Slavic woman's ends in -а/-я, a man's in a consonant, -й or -о)."""
+    words = name.split()
+    if not words:
+        return None
+    if _FEMININE_NAME.search(words[-1]):
+        return "f"
+    if _MASCULINE_NAME.search(words[-1]):
+        return "m"
+    if len(words) < 2:
+        return None
+    given = words[0].lower()
+    if given.endswith(("а", "я", "a")) and given not in _MALE_IN_A:
+        return "f"
+    return "m" if re.search(r"[бвгґджзйклмнпрстфхцчшщrtnmkldszwpb]$|о$", given) else None
+
+
+# verb endings that say the dropped subject's number and gender: "кажуть", "сказали", "powiedzieli" (they: an
+# indefinite "they say", never one person), "заявила", "powiedziała" (she), "заявив", "powiedział" (he)
+_PLURAL_VERB = re.compile(r"(?:ли|уть|ють|ять|ать|лі|уць|юць|аць|яць|li|ły|ą)$", re.IGNORECASE)
+_FEMININE_VERB = re.compile(r"(?:ла|ła)$", re.IGNORECASE)
+_MASCULINE_VERB = re.compile(r"(?:[^л]в|ў|ł)$", re.IGNORECASE)
+
+
+def _verb_agrees(lang: str, verb: str, name: str) -> bool:
+    """Whether a cue verb with its subject dropped can have the named person as that subject (see
+    `_agrees`); always true outside `_AGREEMENT_LANGS`."""
+    if lang not in _AGREEMENT_LANGS:
+        return True
+    if _PLURAL_VERB.search(verb):
+        return False
+    gender = _gender(name)
+    if _FEMININE_VERB.search(verb):
+        return gender != "m"
+    return not (_MASCULINE_VERB.search(verb) and gender == "f")
+
+
 _STOP_MODIFIERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "his",
                    "her", "its", "their", "sein", "seine", "ihr", "ihre", "of", "von", "s", "former", "new"}
-_GENERIC_ORG = re.compile(r"(?<!\w)(?:behörde|authorit(?:y|ies)|agency|ведомств\w*|amt|office)(?!\w)", re.IGNORECASE)
+_GENERIC_ORG = re.compile(r"(?<!\w)(?:behörde|authorit(?:y|ies)|agency|ведомств\w*|amt|office|відомств\w*|ведамств\w*|"
+                          r"resort\w*)(?!\w)", re.IGNORECASE)
 
 
 def _is_generic(surface: str) -> bool:

@@ -1,0 +1,236 @@
+"""Rule extraction and speaker resolution for Ukrainian, Belarusian, Polish and Kazakh (the languages that run
+the Russian rules with their own words, and Kazakh's quoting verbs). Every sentence is written for the test."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from echolot.quotes.rules import RuleExtractor
+from echolot.quotes.speakers import SpeakerResolver
+
+Row = tuple[str, str | None, str | None, str]
+
+
+def persons(text: str, names: list[str], kind: str = "PER") -> list[tuple[int, int, str]]:
+    """Entity spans of every occurrence of each name (what the entity stage would give)."""
+    return [(m.start(), m.end(), kind) for name in names for m in re.finditer(re.escape(name), text)]
+
+
+def run(text: str, lang: str, names: list[str] | None = None, orgs: list[str] | None = None) -> list[Row]:
+    """(kind, source, cue, content) of each attribution the rules find."""
+    entities = persons(text, names or []) + persons(text, orgs or [], "ORG")
+    out = []
+    for a in RuleExtractor(lang).extract(text, entities):
+        src = text[a.source[0]:a.source[1]] if a.source else None
+        cue = text[a.cue[0]:a.cue[1]] if a.cue else None
+        out.append((a.kind, src, cue, " | ".join(text[s:e] for s, e in a.content)))
+    return out
+
+
+def speakers(text: str, lang: str, names: dict[str, str]) -> list[tuple[str | None, str]]:
+    """(resolved speaker name, content) per attribution; `names` maps a mention's surface to its entity name."""
+    mentions = [{"start": m.start(), "end": m.end(), "type": "PER", "text": canonical, "entity_id": "e:" + canonical}
+                for surface, canonical in names.items() for m in re.finditer(re.escape(surface), text)]
+    entities = [(m["start"], m["end"], "PER") for m in mentions]
+    found = RuleExtractor(lang).extract(text, entities)
+    resolver = SpeakerResolver(text, lang, mentions, [a.source for a in found if a.source],
+                               [f for a in found for f in a.content])
+    return [(resolver.resolve(a.source, a.cue).name, text[a.content_extent[0]:a.content_extent[1]]) for a in found]
+
+
+# -- Ukrainian ---------------------------------------------------------------------------------------------
+
+def test_ukrainian_direct_quote_with_the_cue_after_it() -> None:
+    text = "«Ми не збираємося віддавати жодного села», — заявив Зеленський."
+    assert run(text, "uk", ["Зеленський"]) == [("direct", "Зеленський", "заявив", "Ми не збираємося віддавати жодного села")]
+
+
+def test_ukrainian_speech_verbs_in_their_inflections_with_shcho() -> None:
+    for verb in ("заявила", "наголосив", "зазначили", "підкреслила", "пояснив", "повідомляє", "вважає", "додала"):
+        text = f"Марченко {verb}, що уряд виділить нові кошти на відбудову шкіл."
+        assert run(text, "uk", ["Марченко"]) == [
+            ("indirect", "Марченко", verb, "уряд виділить нові кошти на відбудову шкіл.")], verb
+
+
+def test_ukrainian_according_to_phrases_before_and_after_the_content() -> None:
+    text = "За словами Ковальчука, ремонт мосту завершать до кінця літа."
+    assert run(text, "uk", ["Ковальчука"]) == [
+        ("indirect", "Ковальчука", "За словами", "ремонт мосту завершать до кінця літа.")]
+    text = "Ремонт мосту завершать до кінця літа, за словами Ковальчука."
+    assert run(text, "uk", ["Ковальчука"]) == [
+        ("indirect", "Ковальчука", "за словами", "Ремонт мосту завершать до кінця літа")]
+
+
+def test_ukrainian_as_said_in_an_institution_names_the_institution_without_the_preposition() -> None:
+    text = "Як зазначили в Міністерстві освіти, навчання почнеться першого вересня."
+    assert run(text, "uk") == [("indirect", "Міністерстві освіти", "Як зазначили в",
+                                "навчання почнеться першого вересня.")]
+
+
+def test_ukrainian_comma_dash_clause_before_its_cue() -> None:
+    text = "Ситуація на півдні залишається напруженою, — сказав Сирський."
+    assert run(text, "uk", ["Сирський"]) == [
+        ("indirect", "Сирський", "сказав", "Ситуація на півдні залишається напруженою")]
+
+
+def test_an_agency_after_the_cue_reports() -> None:
+    text = "Рятувальники розібрали завали будинку в Одесі, повідомляє Укрінформ."
+    assert run(text, "uk") == [("indirect", "Укрінформ", "повідомляє", "Рятувальники розібрали завали будинку в Одесі")]
+
+
+def test_an_anonymous_source_is_the_speaker_never_a_name_inside_it() -> None:
+    text = "Джерело в оточенні Коваля повідомило, що відставки міністра найближчим часом не буде."
+    got = run(text, "uk", ["Коваля"])
+    assert got == [("indirect", "Джерело в оточенні Коваля", "повідомило", "відставки міністра найближчим часом не буде.")]
+    assert speakers(text, "uk", {"Коваля": "Коваль"})[0][0] == "Джерело в оточенні Коваля"
+
+
+def test_a_speech_verb_that_is_no_quote_cue_gives_nothing() -> None:
+    # "говорить з" (talks with) and a bare "сказав" with no statement after it are not quotations
+    assert run("Мельник довго говорить з виборцями на площі.", "uk", ["Мельник"]) == []
+    assert run("Про це він сказав під час зустрічі з журналістами в Києві.", "uk") == []
+
+
+def test_about_this_clause_is_no_content() -> None:
+    text = "Про це він сказав в інтерв'ю агентству, уривки якого опублікувала редакція."
+    assert run(text, "uk") == []
+
+
+def test_the_subject_before_a_relative_clause_speaks() -> None:
+    text = "Волонтер, який допомагав Коваленку, сказав, що гуманітарний вантаж уже розвантажили на складі."
+    assert run(text, "uk", ["Коваленку"])[0][1:3] == ("Волонтер", "сказав")
+
+
+def test_a_charge_gives_the_accused_and_the_charge() -> None:
+    text = "Бондар звинуватив сусідню громаду у зриві спільного проєкту водогону."
+    assert run(text, "uk", ["Бондар"]) == [
+        ("indirect", "Бондар", "звинуватив", "сусідню громаду | зриві спільного проєкту водогону.")]
+
+
+def test_ukrainian_pronouns_resolve_to_a_compatible_person() -> None:
+    text = ("Оксана Литвиненко відкрила виставку у Вінниці. «Ми чекали на цей день два роки», — сказала вона. "
+            "«Квитки вже розпродані», — додав він.")
+    got = speakers(text, "uk", {"Оксана Литвиненко": "Оксана Литвиненко"})
+    assert got[0] == ("Оксана Литвиненко", "Ми чекали на цей день два роки")
+    assert got[1][0] is None  # "він" is no "Литвиненко"'s "вона": unresolved, not her
+
+
+def test_inflected_speaker_names_resolve_to_their_entity() -> None:
+    text = "За словами Зеленського, переговори продовжаться наступного тижня в Женеві."
+    got = speakers(text, "uk", {"Зеленського": "Зеленський"})
+    assert got == [("Зеленський", "переговори продовжаться наступного тижня в Женеві.")]
+
+
+def test_a_plural_verb_without_subject_is_no_named_person() -> None:
+    text = "Шевчук приїхав до села увечері. «Тут нікого не залишилося», — кажуть."
+    assert speakers(text, "uk", {"Шевчук": "Шевчук"}) == [(None, "Тут нікого не залишилося")]
+
+
+def test_a_place_before_the_cue_does_not_speak_an_institution_does() -> None:
+    text = "А в Дніпрі на вокзалі сказали, що потяги ходитимуть щогодини до самого вечора."
+    assert run(text, "uk")[0][1] is None
+    text = "У МВС повідомили, що затримали двох підозрюваних у підпалі складу."
+    got = run(text, "uk", orgs=["МВС"])
+    assert got[0][1:3] == ("МВС", "повідомили")
+
+
+# -- Belarusian, Polish, Kazakh -----------------------------------------------------------------------------
+
+def test_belarusian_direct_and_indirect() -> None:
+    text = "«Мы працягнем працу», — заявіла Ганчарова. Лукашук сказаў, што новы мост адкрыюць увосень."
+    got = run(text, "be", ["Ганчарова", "Лукашук"])
+    assert ("direct", "Ганчарова", "заявіла", "Мы працягнем працу") in got
+    assert ("indirect", "Лукашук", "сказаў", "новы мост адкрыюць увосень.") in got
+
+
+def test_polish_cues_according_to_and_dash_clause() -> None:
+    text = "„Nie wycofamy się z tej decyzji” – powiedział premier Nowak."
+    assert run(text, "pl", ["Nowak"]) == [("direct", "Nowak", "powiedział", "Nie wycofamy się z tej decyzji")]
+    text = "Minister Zielińska oświadczyła, że szkoły zostaną otwarte we wtorek."
+    assert run(text, "pl", ["Zielińska"]) == [
+        ("indirect", "Minister Zielińska", "oświadczyła", "szkoły zostaną otwarte we wtorek.")]
+    text = "Jego zdaniem sytuacja na granicy jest spokojna."
+    assert run(text, "pl") == [("indirect", "Jego", "Jego zdaniem", "sytuacja na granicy jest spokojna.")]
+
+
+@pytest.mark.parametrize(("lang", "text", "names", "source", "cue"), [
+    ("uk", "Як повідомила Гнатюк, поїзди до Львова курсуватимуть за новим розкладом.", ["Гнатюк"], "Гнатюк",
+     "Як повідомила"),
+    ("uk", "На думку Петренка, ціни на пальне впадуть восени.", ["Петренка"], "Петренка", "На думку"),
+    ("pl", "Według Kamińskiego, budowa drogi potrwa jeszcze dwa lata.", ["Kamińskiego"], "Kamińskiego", "Według"),
+    ("pl", "Jak podała agencja PAP, w pożarze magazynu nikt nie ucierpiał.", [], "agencja PAP", "Jak podała"),
+    ("pl", "Źródło w rządzie powiedziało, że rekonstrukcja gabinetu nastąpi w maju.", [], "Źródło w rządzie",
+     "powiedziało"),  # an anonymous source keeps its description
+])
+def test_the_first_attribution_has_this_source_and_cue(lang: str, text: str, names: list[str], source: str,
+                                                       cue: str) -> None:
+    assert run(text, lang, names)[0][1:3] == (source, cue)
+
+
+def test_kazakh_quote_with_dedi() -> None:
+    text = "«Біз жаңа мектептер саламыз», – деді Сәрсенбаев."
+    assert run(text, "kk", ["Сәрсенбаев"]) == [("direct", "Сәрсенбаев", "деді", "Біз жаңа мектептер саламыз")]
+
+
+def test_a_negated_cue_and_a_cue_inside_a_relative_clause() -> None:
+    assert run("Сестра не написала мені, що вже доїхала до нового міста.", "uk") == []
+    text = "Журналісти видання «Новий день» поговорили з його сусідом, який сказав, що світла немає третю добу."
+    assert run(text, "uk", orgs=["Новий день"])[0][1] is None  # the neighbour speaks, not the outlet
+
+
+def test_a_dative_before_the_cue_is_who_was_told() -> None:
+    assert run("Жінкам сказали: «Ми залишимося тут до ранку».", "uk")[0][1] is None
+
+
+def test_kazakh_dep_clause_and_source_first_according_to() -> None:
+    text = "Министр Бекетов жаңа көпір күзде ашылады деп мәлімдеді."
+    assert run(text, "kk", ["Бекетов"]) == [("indirect", "Министр Бекетов", "мәлімдеді", "жаңа көпір күзде ашылады")]
+    text = "Су тасқыны басылды деп хабарлады Kazinform."
+    assert run(text, "kk") == [("indirect", "Kazinform", "хабарлады", "Су тасқыны басылды")]
+    text = "Бекетовтың айтуынша, жаңа көпір күзде ашылады."
+    assert run(text, "kk", ["Бекетовтың"])[0][1:] == ("Бекетовтың", "айтуынша", "жаңа көпір күзде ашылады.")
+
+
+def test_polish_dropped_subject_after_jak_and_a_dash_set_according_to() -> None:
+    text = "Nowak otworzył most. Jak dodał, kolejna przeprawa powstanie za dwa lata."
+    assert run(text, "pl", ["Nowak"])[-1] == ("indirect", None, "Jak dodał", "kolejna przeprawa powstanie za dwa lata.")
+    assert speakers(text, "pl", {"Nowak": "Nowak"})[-1][0] == "Nowak"
+    text = "W mieście odnotowano - według danych policji - dwanaście kradzieży rowerów."
+    assert run(text, "pl") == [("indirect", "danych policji", "według",
+                                "W mieście odnotowano | dwanaście kradzieży rowerów.")]
+
+
+def test_polish_who_speaks_after_the_cue() -> None:
+    text = "Podatki nie wzrosną w przyszłym roku – mówił lider PSL w Radomiu."
+    assert run(text, "pl", orgs=["PSL"])[0][1] == "lider PSL"  # the leader, not the party
+    text = "Ratownicy wydobyli trzy osoby spod gruzów – powiedział agencji Reutera strażak z Gdańska."
+    assert run(text, "pl", orgs=["Reutera"])[0][1] != "Reutera"  # the agency was told
+    text = "„Rząd nie ma planu na zimę” – napisał „Kurier Poranny”."
+    assert run(text, "pl")[0][1] == "Kurier Poranny"
+    text = "- Nie przyjmiemy tych warunków – powiedział Malinowski."
+    assert run(text, "pl", ["Malinowski"]) == [("indirect", "Malinowski", "powiedział", "Nie przyjmiemy tych warunków")]
+
+
+def test_a_name_after_a_preposition_is_no_subject() -> None:
+    text = "Umowa jest dla nas korzystna – mówił po rozmowie z Jerzym Wiśniewskim."
+    assert run(text, "pl", ["Jerzym Wiśniewskim"])[0][1] is None
+
+
+def test_a_dropped_subject_continues_the_last_speaker_not_a_later_object() -> None:
+    text = ("Premier Kowalczyk powiedział, że opozycja szkodzi krajowi. Zarzucił jej rozmowy z Janem Malinowskim. "
+            "Jak stwierdził, takie rozmowy szkodzą całemu krajowi.")
+    got = speakers(text, "pl", {"Kowalczyk": "Kowalczyk", "Janem Malinowskim": "Jan Malinowski"})
+    assert got[-1] == ("Kowalczyk", "takie rozmowy szkodzą całemu krajowi.")
+
+
+def test_polish_sentence_opening_zdaniem_without_a_comma() -> None:
+    text = "Zdaniem Nowaka w przyszłym roku ceny prądu spadną."
+    assert run(text, "pl", ["Nowaka"]) == [("indirect", "Nowaka", "Zdaniem", "w przyszłym roku ceny prądu spadną.")]
+
+
+def test_a_name_after_a_role_is_its_holder_only_in_apposition() -> None:
+    text = ("Pomysł lidera Zielonych spodobał się Adamowi Wiśniewskiemu. Lider Zielonych Jan Kruk "
+            "powiedział, że referendum odbędzie się wiosną. Zdaniem lidera Zielonych, kampania potrwa miesiąc.")
+    got = speakers(text, "pl", {"Adamowi Wiśniewskiemu": "Adam Wiśniewski", "Jan Kruk": "Jan Kruk"})
+    assert got[-1] == ("Jan Kruk", "kampania potrwa miesiąc.")
