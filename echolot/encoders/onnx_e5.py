@@ -34,7 +34,6 @@ quantise each token row by its own scale, so states are batch-independent and st
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import threading
@@ -51,10 +50,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
-try:  # POSIX; elsewhere graphs are built without the lock (each process may build its own, as before)
-    import fcntl
-except ImportError:  # pragma: no cover - not on POSIX
-    fcntl = None  # type: ignore[assignment]
+from echolot.encoders.cache import build_lock, cached, model_dir, write_replace
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +73,6 @@ def default_row_int8(layer: int, matrix: str) -> bool:
 
 
 _SPACES = re.compile(" {2,}")
-
-
-def model_dir() -> Path:
-    """Where built graphs are cached: `$ECHOLOT_HOME/models` (the data dir, as the store uses)."""
-    home = Path(os.environ.get("ECHOLOT_HOME", Path.home() / ".echolot"))
-    return home / "models"
 
 
 def source_hash(path: Path) -> str:
@@ -297,53 +287,59 @@ def embed_raw(src: object, ids: np.ndarray) -> np.ndarray:
     return x
 
 
-def layer_session(src: object, kind: str = "f32", owner: str = "") -> Any:
+def layer_session(src: object, kind: str = "f32", owner: str = "", tuning: bytes = b"",
+                  prepare: Callable[[], object] | None = None) -> Any:
     """An ONNX Runtime session (one thread) of `src`'s layers as loaded in memory, with the last
     layer's states as output `h12` (`build_model(layer_weights=True)`); built in memory, a few
     CPU-seconds, so a tagger whose weights were changed in memory runs at the graph's speed.
     `kind`: "f32" or ROW_INT8 (batch-independent int8); ONNX Runtime's per-tensor "int8" is refused,
     since it would make a word's tags depend on the sentences batched with it. `owner`: a short name
     of whose weights these are (a tagger's adapters file); the cache then keeps one graph per owner
-    and kind (`_layer_graph`)."""
+    and kind (`_layer_graph`).
+
+    `tuning` and `prepare` (a tagger): `src` holds the base weights of its file, and `prepare()`
+    changes them in memory (merges the adapters whose bytes are `tuning`). The graph is then named by
+    `tuning` and the base weights' identity (`_tuned_key`), so a process that finds it built never
+    calls `prepare` (~0.7 CPU-s of merging per tagger and process, only to hash the result)."""
     import onnxruntime as ort
 
     if kind not in ("f32", ROW_INT8):
         raise ValueError(f"layer graphs are f32 or {ROW_INT8}, not {kind!r}")
-    return ort.InferenceSession(_layer_graph(src, kind, owner), _session_options(),
+    return ort.InferenceSession(_layer_graph(src, kind, owner, tuning, prepare), _session_options(),
                                 providers=["CPUExecutionProvider"])
 
 
-def _layer_graph(src: object, kind: str, owner: str = "") -> bytes:
+def _layer_graph(src: object, kind: str, owner: str = "", tuning: bytes = b"",
+                 prepare: Callable[[], object] | None = None) -> bytes:
     """`build_model(src, kind, layer_weights=True)`, cached under the data dir by a hash of everything
-    it reads (`_layers_key`): each process of the main job that tags (both workers, for the NER tagger
-    and the quotes' cue tagger) built it anew, ~1-2 CPU-s per graph; now the first one builds it under
-    `_build_lock` and every later one, in this run or the next, reads it. A cache that cannot be
-    written (read-only data dir) only means building in memory as before.
+    it reads (`_layers_key`, or `_tuned_key` with `tuning`): each process of the main job that tags
+    (both workers, for the NER tagger and the quotes' cue tagger) built it anew, ~1-2 CPU-s per graph;
+    now the first one builds it under `cache.build_lock` and every later one, in this run or the next,
+    reads it. A cache that cannot be written (read-only data dir) only means building in memory as before.
 
     With an `owner`, a new build removes that owner's graphs of other weights (a retrained tagger's
     earlier adapters: ~38 MB each, kept forever before) and the graphs cached before owners were
-    named, under the new graph's lock. A process still running the old weights that finds its graph
-    gone builds it in memory (the OSError branch below)."""
-    name = f"{owner}-{_layers_key(src, kind)}" if owner else _layers_key(src, kind)
+    named, under the new graph's lock. A cache that vanishes while it is read (pruned by another
+    process) is built again; one that cannot be written means building in memory."""
+    key = _tuned_key(src, kind, tuning) if tuning else _layers_key(src, kind)
+    name = f"{owner}-{key}" if owner else key
     path = model_dir() / f"e5layers-{kind}-{name}-v{BUILD_VERSION}.onnx"
     meta = path.with_suffix(".json")
-    try:
-        if path.is_file() and _checksum_ok(path, meta):
-            return path.read_bytes()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with _build_lock(path):
-            if path.is_file() and _checksum_ok(path, meta):  # built by another process while this one waited
-                return path.read_bytes()
-            data = build_model(src, kind, layer_weights=True)
-            _write_replace(path, data)
-            _write_replace(meta, json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data),
-                                             "version": BUILD_VERSION}).encode("utf-8"))
-            if owner:
-                _prune_layer_graphs(path, kind, owner)
-            return data
-    except OSError as exc:
-        log.info("tagger graph not cached (%s); building it in memory", exc)
+
+    def graph() -> bytes:
+        if prepare is not None:
+            prepare()
         return build_model(src, kind, layer_weights=True)
+
+    def build(path: Path) -> bytes:
+        data = graph()
+        _write_graph(path, meta, data, {"version": BUILD_VERSION})
+        if owner:
+            _prune_layer_graphs(path, kind, owner)
+        return data
+
+    return cached(path, lambda p: _verified(p, meta).read_bytes(), build, what="tagger graph",
+                  in_memory=graph, unreadable=(ValueError, OSError))
 
 
 _UNOWNED = re.compile(r"e5layers-[\w]+-[0-9a-f]{16}-v\d+\.onnx")  # cached before graphs named an owner
@@ -351,7 +347,7 @@ _UNOWNED = re.compile(r"e5layers-[\w]+-[0-9a-f]{16}-v\d+\.onnx")  # cached befor
 
 def _prune_layer_graphs(current: Path, kind: str, owner: str) -> None:
     """Remove `owner`'s other graphs of `kind` and the graphs cached without an owner, with their
-    checksum files (lock files stay: `_build_lock` says why)."""
+    checksum files (lock files stay: `cache.build_lock` says why)."""
     stale = [p for p in current.parent.glob(f"e5layers-{kind}-{owner}-*.onnx") if p != current]
     stale += [p for p in current.parent.glob(f"e5layers-{kind}-*.onnx") if _UNOWNED.fullmatch(p.name)]
     for old in stale:
@@ -360,16 +356,31 @@ def _prune_layer_graphs(current: Path, kind: str, owner: str) -> None:
         log.info("removed the cached tagger graph %s (weights no longer used)", old.name)
 
 
+def _graph_config(src: object, kind: str) -> bytes:
+    """What besides the weights decides a layer graph: kind, builder version, int8 matrix choice, sizes."""
+    layers = src._layers  # type: ignore[attr-defined]
+    return repr((kind, BUILD_VERSION, ROW_INT8_MATRICES, STATE_LAYERS, src.H, src.heads,  # type: ignore[attr-defined]
+                 float(src.eps), src.ff, len(layers))).encode()  # type: ignore[attr-defined]
+
+
+def _tuned_key(src: object, kind: str, tuning: bytes) -> str:
+    """Hash naming the graph of `src`'s file weights changed by `tuning` (a tagger's adapters file):
+    the graph config, the base weight file's content hash and the tuning bytes; "t" + 15 hex digits,
+    never one of `_layers_key`'s names."""
+    h = xxhash.xxh3_64(_graph_config(src, kind))
+    h.update(source_hash(src.path).encode())  # type: ignore[attr-defined]
+    h.update(tuning)
+    return "t" + h.hexdigest()[1:]
+
+
 def _layers_key(src: object, kind: str) -> str:
     """Hash of what `build_model(src, kind, layer_weights=True)` reads: the graph kind and builder
     version, the int8 matrix choice, the sizes, the embedding LayerNorm and every array of every loaded
     layer (weights changed in memory, like a tagger's merged adapters, give another key)."""
     from dataclasses import fields
 
-    h = xxhash.xxh3_64()
+    h = xxhash.xxh3_64(_graph_config(src, kind))
     layers = src._layers  # type: ignore[attr-defined]
-    h.update(repr((kind, BUILD_VERSION, ROW_INT8_MATRICES, STATE_LAYERS, src.H, src.heads,  # type: ignore[attr-defined]
-                   float(src.eps), src.ff, len(layers))).encode())  # type: ignore[attr-defined]
     arrays: list[np.ndarray] = list(src._eln)  # type: ignore[attr-defined]
     for layer in layers:
         for field in fields(layer):
@@ -423,60 +434,46 @@ def cached_model(src_path: Path, kind: str = "int8", directory: Path | None = No
 
     One process builds, the others wait: every process of the main job (the stages' workers, a stage
     apart) asks for the same graph at once on a fresh data dir, and each built it before (~80 CPU-s
-    wasted on the first ingest). The build holds `_build_lock`; a process that waited finds the graph
-    built and reads it."""
+    wasted on the first ingest). The build holds `cache.build_lock`; a process that waited finds the
+    graph built and reads it (`cache.cached`)."""
     directory = directory or model_dir()
     tag = f"-{'.'.join(ROW_INT8_MATRICES)}" if kind.endswith(ROW_INT8) else ""  # another choice: another graph
     path = directory / f"e5small-{kind}-{source_hash(src_path)}{tag}-v{BUILD_VERSION}.onnx"
     meta = path.with_suffix(".json")
-    if not force and path.is_file() and _checksum_ok(path, meta):
-        return path
-    directory.mkdir(parents=True, exist_ok=True)
-    with _build_lock(path):
-        if not force and path.is_file():
-            if _checksum_ok(path, meta):  # built by another process while this one waited
-                return path
-            log.warning("cached e5 graph %s is corrupt or incomplete; rebuilding it", path)
+
+    def build(path: Path) -> Path:
         from echolot.encoders.e5_tokens import E5TokenEncoder
 
         log.info("building the ONNX graph of multilingual-e5-small (%s) into %s", kind, path)
         base, last = _split_kind(kind)
         data = build_model(E5TokenEncoder(src_path), base, last)
-        # temporary names, then renames: a killed build never leaves a half file under the real names
-        _write_replace(path, data)
-        _write_replace(meta, json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data),
-                                         "source": str(src_path), "version": BUILD_VERSION}).encode("utf-8"))
+        _write_graph(path, meta, data, {"source": str(src_path), "version": BUILD_VERSION})
         for old in directory.glob(f"e5small-{kind}-*.onnx"):  # graphs of older weights or builders
             if old != path:
                 old.unlink(missing_ok=True)
                 old.with_suffix(".json").unlink(missing_ok=True)
+        return path
+
+    if force:
+        directory.mkdir(parents=True, exist_ok=True)
+        with build_lock(path):
+            return build(path)
+    return cached(path, lambda p: _verified(p, meta), build, what="e5 graph", unreadable=(ValueError,))
+
+
+def _write_graph(path: Path, meta: Path, data: bytes, info: dict[str, Any]) -> None:
+    """The graph and its checksum file, each under a temporary name, then renamed: a killed build never
+    leaves a half file under the real names."""
+    write_replace(path, data)
+    write_replace(meta, json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data), **info})
+                  .encode("utf-8"))
+
+
+def _verified(path: Path, meta: Path) -> Path:
+    """`path` when it matches its recorded checksum; ValueError when it is corrupt or incomplete."""
+    if not _checksum_ok(path, meta):
+        raise ValueError("corrupt or incomplete (checksum mismatch)")
     return path
-
-
-@contextlib.contextmanager
-def _build_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `<graph>.lock` beside the graph while building it.
-
-    An `flock` belongs to the open file: the kernel drops it when its holder exits or is killed, so a
-    stale lock file (left by a killed builder) never blocks anyone; the file itself is kept (deleting
-    it while another process waits on it would let a third one lock a new file beside it)."""
-    if fcntl is None:
-        yield
-        return
-    fd = os.open(path.with_suffix(".lock"), os.O_CREAT | os.O_RDWR, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def _write_replace(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it over `path` (atomic on POSIX)."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as fh:
-        fh.write(data)
-    os.chmod(fh.name, 0o644)
-    os.replace(fh.name, path)
 
 
 STATES = "states-"  # kind prefix of the taggers' graphs (layers up to 8, no pooled vector)

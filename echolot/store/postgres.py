@@ -343,6 +343,15 @@ class PostgresStore:
         row = self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()
         return int(row[0]) if row else 0
 
+    def published_times(self, ids: Iterable[str]) -> dict[str, str | None]:
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, str | None] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            rows = self.conn.execute("SELECT id, published FROM articles WHERE id = ANY(%s)",
+                                     (wanted[i:i + _CHUNK],)).fetchall()
+            out.update((r[0], r[1]) for r in rows)
+        return out
+
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search: every term must occur (a term of several words as a phrase).
 

