@@ -1,7 +1,10 @@
 """One article's provenance group as plain JSON: what `echolot trace`, the exports and the REST API show.
 
     trace(store, article_id) -> {
-        "root":  the group's original (the traced article itself when it has no reuse link),
+        "root":  the group's original (the traced article itself when it has no reuse link); where no
+                 evidence decided which version came first, the version the tree is laid out from,
+        "original": the group's original, or None when the direction between its versions is undecided
+                 (`reuse.direction_undecided`: those links are undirected),
         "article": the traced article,
         "nodes": [{id, kind: "article"|"external", title, outlet, lang, published, url}],
         "edges": [{source, target, kind, confidence, reason, directed, score}],
@@ -139,6 +142,19 @@ def _root(members: set[str], links: list[ReuseLink], fallback: str) -> str:
     return roots[0] if roots else fallback
 
 
+def _original(root: str, members: set[str], links: list[ReuseLink]) -> str | None:
+    """`root` when every member descends from it through directed links, else None.
+
+    Why: an undecided group keeps the links between its versions undirected, but `_root` still finds a
+    root (a reprint cluster's master, or the traced article); calling that the original would state a
+    direction the reuse stage refused to state."""
+    if len(members) < 2:
+        return root
+    graph = nx.DiGraph((l.source, l.target) for l in links if l.directed)
+    reached = nx.descendants(graph, root) if root in graph else set()
+    return root if members <= reached | {root} else None
+
+
 def trace(store: Store, article_id: str) -> dict[str, Any]:
     """The provenance group of `article_id` (a full id) as a JSON-serialisable dict (module docstring)."""
     from echolot.reuse import group_of
@@ -150,7 +166,8 @@ def trace(store: Store, article_id: str) -> dict[str, Any]:
     links = sorted(links, key=lambda l: (l.source, l.target))
     external, declared_list = declared_edges(articles, links)
     nodes = [article_node(articles.get(m), m) for m in sorted(members)] + sorted(external, key=lambda n: n["id"])
-    return {"root": _root(members, links, article_id), "article": article_id, "nodes": nodes,
+    root = _root(members, links, article_id)
+    return {"root": root, "original": _original(root, members, links), "article": article_id, "nodes": nodes,
             "edges": [_link_edge(l) for l in links] + declared_list,
             "links": [_link_full(l) for l in links]}
 
@@ -182,7 +199,8 @@ def render_trace(group: dict[str, Any], evidence: bool = True, width: int = 60) 
         return f"{node_id} [{n.get('lang') or '?'}] {n.get('title') or ''}".rstrip()
 
     if len(articles) > 1:
-        lines = [f"Reuse group of {len(articles)} article(s); original: {group['root']}"]
+        original = group.get("original", group["root"]) or "undecided (no date, declared source or content evidence)"
+        lines = [f"Reuse group of {len(articles)} article(s); original: {original}"]
     else:
         lines = [f"{label(traced)}", "   no reprints or translations found"]
     children: dict[str, list[dict[str, Any]]] = {}

@@ -197,7 +197,9 @@ def _forced(store: Store, article_id: str, assigned: _Assigned) -> tuple[str | N
         if story is None:
             continue
         role = "copy" if link.kind == "copy" else "translation"
-        if link.directed and link.source == article_id:
+        if not link.directed:  # the reuse stage could not tell which version came first: say so, claim neither
+            return story, f"{role} pair with {other} (direction unknown; reuse score {link.score:.2f})"
+        if link.source == article_id:
             return story, f"original of {role} {other} (reuse score {link.score:.2f})"
         return story, f"{role} of {other} (reuse score {link.score:.2f})"
     return None, ""

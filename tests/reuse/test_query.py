@@ -177,3 +177,16 @@ def test_attribution_lines_are_declared_sources() -> None:
     assert declared_source("По данным РИА Новости") == "РИА Новости"
     assert declared_source("so what is this") is None
     assert declared_source("laut dem Bericht der Zeitung") is None
+
+
+def test_undecided_group_names_no_original() -> None:
+    """Two versions with only an undirected link between them: the trace lays the tree out from one
+    of them but says no original (`original` None, the text header 'undecided')."""
+    from echolot.model import ReuseLink
+    from echolot.reuse.query import _original, _root
+
+    links = [ReuseLink("a", "b", "translation", 0.8, confidence=0.5, directed=False, reason="undecided")]
+    root = _root({"a", "b"}, links, "b")
+    assert root == "b" and _original(root, {"a", "b"}, links) is None
+    directed = [ReuseLink("a", "b", "translation", 0.8, confidence=0.9, directed=True, reason="dated")]
+    assert _original(_root({"a", "b"}, directed, "b"), {"a", "b"}, directed) == "a"

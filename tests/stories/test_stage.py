@@ -101,6 +101,27 @@ def test_a_translation_joins_its_originals_story_whatever_the_vectors(tmp_path: 
         assert story is not None and story["reuse_groups"][0]["original"] == original.id
 
 
+def test_an_undirected_translation_joins_without_claiming_a_direction(tmp_path: Path) -> None:
+    """A link the reuse stage left undirected (no evidence of which version came first) still pins the
+    story, but the reason names neither version the original."""
+    settings = _settings(tmp_path)
+    articles = _articles(settings)
+    original = articles[0]
+    other = annotate(Article(id="c0ffee", text="Центральный банк ...", title="Совсем другой текст",
+                             published="2024-06-20T10:00:00"), settings.text)
+    with SQLiteStore(tmp_path / "s.db") as store:
+        store.add_articles(articles + [other])
+        lo, hi = sorted((original.id, other.id))
+        store.put_links([ReuseLink(lo, hi, "translation", 0.9, directed=False, reason="undecided")])
+        done = process(articles + [other], store, settings, progress=False)
+        stories = _assignments(store)
+        assert stories[other.id] == stories[original.id]
+        reasons = {a.article_id: a.reason for a in done}
+        joined = reasons[other.id] if reasons[other.id].startswith("translation") else reasons[original.id]
+        assert joined.startswith("translation pair with") and "direction unknown" in joined
+        assert not any(r.startswith(("translation of", "original of")) for r in reasons.values())
+
+
 def test_cli_lists_stories_and_shows_a_timeline_with_plot(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
     articles = _articles(settings)

@@ -321,7 +321,8 @@ views.trace = async (id) => {
   return `<p class="crumbs"><a href="${articleHref(focus)}">Article</a> ›</p>
     <h1>How “${esc(rootNode.title || "this article")}” travelled</h1>
     <p class="muted">${nodes.filter((n) => n.kind !== "external").length} articles in this reuse group, in
-      ${new Set(nodes.filter((n) => n.kind !== "external").map((n) => n.lang)).size} language(s).</p>
+      ${new Set(nodes.filter((n) => n.kind !== "external").map((n) => n.lang)).size} language(s).${trace.original === null
+        ? " Which version came first is undecided: no date, declared source or content evidence tells." : ""}</p>
     <section class="card" id="propagation">${propagationSvg(nodes, trace.edges || [], {focus})}</section>
     <section class="card"><h2>Links</h2>${table(["Original", "", "Copy / translation", "Confidence", "Why this direction"], rows)}</section>`;
 };
