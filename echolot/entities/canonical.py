@@ -308,13 +308,18 @@ def expansion_initials(words: list[str]) -> str:
 
 
 def acronym_matches(acronym: str, expansion: str) -> bool:
-    """Whether `acronym` can be read off `expansion` (with or without function words)."""
+    """Whether `acronym` can be read off `expansion` (with or without function words): the folded letters
+    agree and there are as many letters as initials. Folding alone compares sounds, and a transliterated
+    letter can read as two ("США": Ш is "sh", folded "s", so "ssha" -> "sa" would be the initials of
+    "Саудовской Аравии")."""
     words = tokens(expansion)
     if len(words) < 2:
         return False
+    letters = sum(ch.isalpha() for ch in acronym)
+    content = [w for w in words if w.lower() not in ACRONYM_STOP]
     target = fold_token(acronym)
-    every = fold_token("".join(w[0] for w in words))
-    return target in {expansion_initials(words), every}
+    return (len(content) == letters and target == expansion_initials(words)) or \
+        (len(words) == letters and target == fold_token("".join(w[0] for w in words)))
 
 
 def compound_acronym(surface: str) -> str:

@@ -62,12 +62,64 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
             if probe in capitals:
                 return capitals[probe]
     letters = surface.replace(".", "")
-    if type_ in (None, "LOC", "MISC") and letters.isupper() and 2 <= len(letters) <= _MAX_CODE_LETTERS:
-        # a country code only where the tagger read a place (or a modifier: "US-led"): "VC" (Vereinigung
-        # Cockpit) or "ARE" (an association) tagged ORG are acronyms of their own, not St Vincent or the
-        # Emirates
-        return _codes().get(letters)
+    if type_ in (None, "LOC", "MISC") and letters.isupper() and 2 <= len(letters) <= _MAX_NAME_ACRONYM:
+        # a country code or a country's acronym only where the tagger read a place (or a modifier: "US-led"):
+        # "VC" (Vereinigung Cockpit) or "ARE" (an association) tagged ORG are acronyms of their own, not St
+        # Vincent or the Emirates
+        found = _codes().get(letters) if len(letters) <= _MAX_CODE_LETTERS else None
+        if found is None and type_ != "MISC":  # a modifier in capitals is a code ("US-led"), rarely more
+            found = _name_acronyms(lang or "en").get(acronym_key(letters)) \
+                or _name_acronyms("en").get(acronym_key(letters))
+        return found
     return None
+
+
+_MAX_NAME_ACRONYM = 4  # "РФ", "США", "ФРГ", "ОАЭ", "UAE": a country's name read letter by letter
+
+
+@cache
+def _name_acronyms(lang: str) -> dict[str, Place]:
+    """A country's acronym in `lang`, read off its names of two or more words: "РФ" (Российская
+    Федерация, pycountry's ISO name), "США" (Соединённые Штаты Америки, the official name), "ЦАР", "ОАЭ"
+    (CLDR). Letters only a short name (CLDR or ISO) gives win; an official name's letters count only when
+    no other country's official name gives them too ("Республика Беларусь", "Республика Болгария" and
+    "Республика Бурунди" are all "РБ": none of them). Keyed by `acronym_key`."""
+    from babel import Locale, UnknownLocaleError
+
+    english = _english_names()
+    translate = _iso_translation(lang)
+    short: dict[str, set[str]] = {}
+    official: dict[str, set[str]] = {}
+    try:
+        territories = dict(Locale.parse(lang.replace("-", "_")).territories.items())
+    except (UnknownLocaleError, ValueError, TypeError):
+        territories = {}
+    for code, name in territories.items():
+        if code not in _NOT_PLACES and not code.isdigit():
+            _add_initials(short, name, code)
+    for country in _countries():
+        _add_initials(short, translate(country.name), country.alpha_2)
+        if getattr(country, "official_name", None):
+            _add_initials(official, translate(country.official_name), country.alpha_2)
+    out: dict[str, Place] = {}
+    for table, unique_only in ((short, False), (official, True)):
+        for key, codes in table.items():
+            if key in out or len(codes) != 1 and (unique_only or key not in out):
+                continue
+            code = next(iter(codes))
+            out[key] = Place(f"geo:{code}", "LOC", english.get(code, code))
+    return out
+
+
+def _add_initials(table: dict[str, set[str]], name: str, code: str) -> None:
+    """Index the initials of a country name of 2-4 content words (no inverted "Korea, Republic of")."""
+    from echolot.entities.canonical import ACRONYM_STOP, tokens
+
+    if "," in name or "(" in name:
+        return
+    content = [w for w in tokens(name) if w.lower() not in ACRONYM_STOP]
+    if 2 <= len(content) <= _MAX_NAME_ACRONYM and all(w[:1].isalpha() for w in content):
+        table.setdefault(acronym_key("".join(w[0].upper() for w in content)), set()).add(code)
 
 
 def is_code(surface: str) -> bool:

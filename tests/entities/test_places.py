@@ -114,3 +114,15 @@ def test_geonames_towns_are_known_by_their_own_and_alternate_names_only() -> Non
 
     assert is_city_name("Hostomel") and is_city_name("Гостомель") and is_city_name("Mariupol")
     assert not is_city_name("Facebook") and not is_city_name("Deloitte") and not is_city_name("hostomel")
+
+
+def test_a_countrys_acronym_read_off_its_two_word_name_is_that_country() -> None:
+    """"РФ" is the Russian Federation (pycountry's ISO name in Russian / Ukrainian), "США" the official name
+    "Соединённые Штаты Америки"; letters several official names give ("РБ": Belarus, Bulgaria, Burundi, ...)
+    name none of them, and an acronym the tagger read as an organisation or a modifier is none."""
+    for surface, lang, key in (("РФ", "uk", "geo:RU"), ("РФ", "ru", "geo:RU"), ("США", "ru", "geo:US"),
+                               ("ФРГ", "ru", "geo:DE"), ("ОАЭ", "ru", "geo:AE"), ("UAE", "en", "geo:AE")):
+        assert lookup(surface, lang, "LOC").key == key  # type: ignore[union-attr]
+    assert lookup("РБ", "uk", "LOC") is None
+    assert lookup("РФ", "ru", "ORG") is None and lookup("RF", "en", "MISC") is None
+    assert lookup("ЗСУ", "uk", "LOC") is None and lookup("ЕГЭ", "ru", "LOC") is None
