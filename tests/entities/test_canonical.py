@@ -301,3 +301,15 @@ def test_an_institution_named_after_its_owner_has_one_key_both_ways() -> None:
     assert of_phrase_key("America Bank") is None  # only an adjective in -al / -ial is read back to its noun
     assert of_phrase_key("Head of the Office of the President") is None
     assert of_phrase_key("Presidential Office") != of_phrase_key("Regional Office")
+
+
+def test_a_given_name_used_alone_does_not_split_the_full_name() -> None:
+    """"Dmitry" alone later in the article is the given name of "Dmitry Lomsadze", not another person's
+    surname glued to a word; "Psaki Moskau" after a lone "Psaki" still splits (Moskau is a place)."""
+    text = "Dmitry Lomsadze scored 400 points. Since the first grade Dmitry has shown talent."
+    groups = group_article(drafts_for(text, [("Dmitry Lomsadze", "PER"), ("Dmitry", "PER")]), text)
+    assert any("Dmitry Lomsadze" in group for group in groups_as_sets(groups))
+    assert not any("Lomsadze" in group for group in groups_as_sets(groups))
+    text = "Psaki spoke. Then Psaki Moskau accused."
+    groups = group_article(drafts_for(text, [("Psaki Moskau", "PER"), ("Psaki", "PER")]), text)
+    assert {"Moskau"} in groups_as_sets(groups)
