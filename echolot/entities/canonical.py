@@ -353,12 +353,24 @@ def given_names_compatible(a: list[str], b: list[str], min_ratio: float = 75.0) 
     return all(any(fuzz.ratio(s, t) >= min_ratio for t in longer) for s in shorter)
 
 
-def same_person_name(a: NameKeys, b: NameKeys, min_ratio: float = 75.0) -> bool:
+def same_person_name(a: NameKeys, b: NameKeys, min_ratio: float = 75.0, surname_ratio: float | None = None) -> bool:
     """Two full names with the same folded surname and compatible given names; a Cyrillic full name
-    also in its case-stripped form ("Василем Щуром", instrumental, ~ "Vasyl Shchur")."""
-    return any(bool(x.tokens and y.tokens) and x.surname == y.surname
+    also in its case-stripped form ("Василем Щуром", instrumental, ~ "Vasyl Shchur"). With `surname_ratio`
+    (names a translation puts in one place, nothing else), surnames that differ by a vowel of the other
+    language's rendering also agree ("Donald Trump" ~ "Дональда Трампа": tramp / trump)."""
+    return any(bool(x.tokens and y.tokens) and _same_surname(x.surname, y.surname, surname_ratio)
                and given_names_compatible(x.given, y.given, min_ratio)
                for x in person_forms(a, b) for y in person_forms(b, a))
+
+
+_MIN_FUZZY_SURNAME = 4  # shorter folded surnames differ by one letter from too many others
+
+
+def _same_surname(a: str, b: str, ratio: float | None) -> bool:
+    if a == b:
+        return True
+    return ratio is not None and a[:1] == b[:1] and min(len(a), len(b)) >= _MIN_FUZZY_SURNAME \
+        and fuzz.ratio(a, b) >= ratio
 
 
 def person_forms(keys: NameKeys, other: NameKeys | None = None) -> list[NameKeys]:
@@ -372,6 +384,10 @@ def person_forms(keys: NameKeys, other: NameKeys | None = None) -> list[NameKeys
     cyrillic = is_cyrillic(keys.surface)
     if cyrillic or (other is not None and is_cyrillic(other.surface) and keys.tokens[-1].endswith("o")):
         forms.append(NameKeys(surface=keys.surface, key=keys.stem_key, tokens=keys.stem_key.split()))
+        if cyrillic and keys.stem_key.endswith("sk"):
+            # an adjectival surname declines its "-ский" / "-ський" ending as a whole: "Захаревским",
+            # "Зеленського" -> the stem "...ск" + the nominative's "-ий" ("Zakharevsky", "Zelensky")
+            forms.append(NameKeys(surface=keys.surface, key=keys.stem_key + "i", tokens=(keys.stem_key + "i").split()))
     return forms
 
 

@@ -313,3 +313,20 @@ def test_a_given_name_used_alone_does_not_split_the_full_name() -> None:
     text = "Psaki spoke. Then Psaki Moskau accused."
     groups = group_article(drafts_for(text, [("Psaki Moskau", "PER"), ("Psaki", "PER")]), text)
     assert {"Moskau"} in groups_as_sets(groups)
+
+
+def test_adjectival_cyrillic_surnames_decline_to_their_nominative() -> None:
+    """"-ским", "-ського" are cases of "-ский" / "-ський": the full name meets its Latin form."""
+    assert same_person_name(name_keys("Konstantin Zakharevsky"), name_keys("Константином Захаревским"))
+    assert same_person_name(name_keys("Volodymyr Zelensky"), name_keys("Володимира Зеленського"))
+    assert not same_person_name(name_keys("Konstantin Zakharevsky"), name_keys("Константином Захаровым"))
+
+
+def test_a_translation_may_render_a_surnames_vowel_its_own_way() -> None:
+    """Only for names a translation pairs (`surname_ratio`): "Donald Trump" ~ "Дональда Трампа"; a
+    different given name or a short surname still keeps two people apart."""
+    trump, tramp = name_keys("Donald Trump"), name_keys("Дональда Трампа")
+    assert not same_person_name(trump, tramp)
+    assert same_person_name(trump, tramp, 75.0, 75.0)
+    assert not same_person_name(name_keys("Melania Trump"), tramp, 75.0, 75.0)
+    assert not same_person_name(name_keys("Jan Lis"), name_keys("Jan Las"), 75.0, 75.0)
