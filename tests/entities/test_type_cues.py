@@ -62,3 +62,29 @@ def test_the_training_data_types_a_name_read_once() -> None:
 def test_a_known_place_keeps_its_type() -> None:
     text = "Die Firma Berlin Partner wirbt. Der Konzern Paris zieht um."  # "Konzern Paris": still the city
     assert _groups(text, "de", {"Paris": "LOC"})["Paris"].type == "LOC"
+
+
+def test_a_german_name_ending_in_an_organisation_noun_is_an_organisation() -> None:
+    text = "Er kam 1993 zur Edmond de Rothschild-Gruppe und gründete 2001 seine Firma."
+    assert _groups(text, "de", {"Edmond de Rothschild-Gruppe": "PER"})["Edmond de Rothschild-Gruppe"].type == "ORG"
+    text = "Die Deutsche Bank meldet Gewinne."
+    assert _groups(text, "de", {"Deutsche Bank": "LOC"})["Deutsche Bank"].type == "ORG"
+    # a lone word with the noun inside it is left to the tagger ("Westbank" is a place)
+    assert _groups("Die Westbank ist besetzt.", "de", {"Westbank": "LOC"})["Westbank"].type == "LOC"
+
+
+def test_a_place_noun_before_a_name_makes_it_a_place() -> None:
+    text = "Полюсом холода стала деревня Черусти, там было +3,9 градуса."
+    assert _groups(text, "ru", {"Черусти": "PER"})["Черусти"].type == "LOC"
+    text = "The cold record was set in the village of Cherusti on Saturday."
+    assert _groups(text, "en", {"Cherusti": "PER"})["Cherusti"].type == "LOC"
+    # no place noun: the vote stands
+    assert _groups("Cherusti said it was cold.", "en", {"Cherusti": "PER"})["Cherusti"].type == "PER"
+
+
+def test_a_town_read_as_a_person_after_a_locative_preposition_is_the_town() -> None:
+    text = "The bodies were found in Mariupol after the shelling."
+    assert _groups(text, "en", {"Mariupol": "PER"})["Mariupol"].type == "LOC"
+    # a name no town has, or a town's name without the preposition, keeps the person reading
+    assert _groups("They met in Lomsadze's flat.", "en", {"Lomsadze": "PER"})["Lomsadze"].type == "PER"
+    assert _groups("Mariupol said nothing.", "en", {"Mariupol": "PER"})["Mariupol"].type == "PER"
