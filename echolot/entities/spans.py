@@ -89,16 +89,33 @@ def _split_coordinated(drafts: list[Draft], text: str) -> list[Draft]:
     Texas" is one place read with its region) and no person."""
     from echolot.entities.local import make_draft
 
+    surnames = {d.names.surname for d in drafts if d.type == "PER" and d.names.multi}
     out: list[Draft] = []
     for draft in drafts:
-        cut = _coordination_cut(draft)
+        cut, type_ = _coordination_cut(draft), draft.type
+        if cut is None:
+            cut, type_ = _surnames_cut(draft, surnames), "PER"
         if cut is None:
             out.append(draft)
             continue
-        pieces = [make_draft(draft.article_id, text, draft.start + a, draft.start + b, draft.type, draft.lang)
+        pieces = [make_draft(draft.article_id, text, draft.start + a, draft.start + b, type_, draft.lang)
                   for a, b in ((0, cut.start()), (cut.end(), len(draft.raw)))]
         out.extend(d for d in pieces if d is not None)
     return out
+
+
+def _surnames_cut(draft: Draft, surnames: set[str]) -> re.Match[str] | None:
+    """"Fedotov and Zakharevsky": two one-word sides that are each the surname of a full name the article
+    gives ("Andrei Fedotov", "Konstantin Zakharevsky") are two people, whatever the tagger typed the span
+    ("Procter and Gamble" names no people of the article, so it stays one name)."""
+    cuts = list(_COORDINATION.finditer(draft.raw))
+    if len(cuts) != 1 or "," in cuts[0].group():
+        return None
+    sides = [draft.raw[:cuts[0].start()].strip(_EDGE), draft.raw[cuts[0].end():].strip(_EDGE)]
+    if any(len(side.split()) != 1 or not side[:1].isupper() for side in sides):
+        return None
+    keys = [name_keys(clean_surface(side)[0]) for side in sides]
+    return cuts[0] if all({k.key, k.stem_key} & surnames for k in keys) else None
 
 
 def _coordination_cut(draft: Draft) -> re.Match[str] | None:
@@ -282,12 +299,24 @@ def _descriptor_in_another_script(draft: Draft, text: str) -> Draft:
                       draft.lang) or draft
 
 
+# "Бородянка під Києвом", "Borodyanka near Kyiv", "Mytischtschi bei Moskau": a place located by a known one
+_NEAR = r"(?:під|под|біля|около|near|bei|nahe|près\s+de|cerca\s+de|perto\s+de)"
+
+
 def _split_place_pairs(drafts: list[Draft], text: str) -> list[Draft]:
-    """"US-Russia" (talks), "Russland-Ukraine" (Konflikt): two known places, two mentions."""
+    """"US-Russia" (talks), "Russland-Ukraine" (Konflikt): two known places, two mentions; so is a place
+    the tagger read with the known place it lies near ("Бородянці під Києвом": Borodyanka, Kyiv)."""
     from echolot.entities.local import make_draft
 
     out: list[Draft] = []
     for draft in drafts:
+        near = re.fullmatch(rf"([^\W\d_][\w'’-]*)\s+{_NEAR}\s+([^\W\d_][\w'’-]*)", draft.raw) \
+            if draft.type == "LOC" else None
+        if near is not None and lookup(near.group(2), draft.lang, "LOC") is not None:
+            pieces = [make_draft(draft.article_id, text, draft.start + near.start(i), draft.start + near.end(i),
+                                 "LOC", draft.lang) for i in (1, 2)]
+            out.extend(d for d in pieces if d is not None)
+            continue
         parts = re.fullmatch(r"([^\W\d_][\w.]*)[-‐‑–]([^\W\d_][\w.]*)", draft.raw)
         if parts is None or draft.type == "PER" or lookup(draft.names.surface, draft.lang, draft.type) is not None \
                 or not all(lookup(p, draft.lang) is not None for p in parts.groups()):

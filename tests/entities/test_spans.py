@@ -247,3 +247,23 @@ def test_a_german_first_part_before_a_hyphen_and_a_conjunction_takes_the_shared_
     # the head is the next word's only when that word is a capitalised compound; an acronym stays itself
     text = "ein Anstieg der EU- und britischen Exporte; Mittel- und osteuropäische Staaten"
     assert surfaces(text, [("EU", "ORG"), ("Mittel", "LOC")], "de") == ["EU", "Mittel"]
+
+
+def test_two_surnames_of_the_articles_people_joined_by_a_conjunction_are_two_people() -> None:
+    text = "Andrei Fedotov and Konstantin Zakharevsky were detained. Fedotov and Zakharevsky are 27."
+    spans = [("Andrei Fedotov", "PER"), ("Konstantin Zakharevsky", "PER"), ("Fedotov and Zakharevsky", "ORG")]
+    found = tidy_spans(drafts(text, spans, "en"), text)
+    assert [(d.names.surface, d.type) for d in found][2:] == [("Fedotov", "PER"), ("Zakharevsky", "PER")]
+    # one-word sides that are no surnames here stay one name
+    text = "Procter and Gamble said so; John Procter agreed."
+    assert surfaces(text, [("Procter and Gamble", "ORG"), ("John Procter", "PER")], "en")[0] == "Procter and Gamble"
+
+
+def test_a_place_read_with_the_known_place_it_lies_near_is_two_places() -> None:
+    text = "У Бородянці під Києвом знайшли тіла."
+    assert surfaces(text, [("Бородянці під Києвом", "LOC")], "uk") == ["Бородянці", "Києвом"]
+    text = "Bodies were found in Borodyanka near Kyiv."
+    assert surfaces(text, [("Borodyanka near Kyiv", "LOC")], "en") == ["Borodyanka", "Kyiv"]
+    # the right side no known place: one name
+    text = "Они приехали в Ростов под Ярославлем."
+    assert surfaces(text, [("Ростов под Ярославлем", "LOC")], "ru") == ["Ростов под Ярославлем"]
