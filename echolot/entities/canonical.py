@@ -52,6 +52,12 @@ TITLE_WORDS = _words("""
     командующий главнокомандующий командир міністр прем'єр прем'єр-міністр голова речник речниця
     мер губернатор посол командувач головнокомандувач командир очільник очільниця
 """)
+# A party member's noun before a full name ("la Démocrate Nancy Pelosi", "Republican Mitch McConnell"):
+# a role like a title, but only before two or more words ("Republican Party" is the party's own name)
+_PARTY_WORDS = _words("""
+    democrat republican démocrate républicain républicaine demokrat demokratin republikaner republikanerin
+    демократ республиканец республиканка демократка
+""")
 _TITLE_SUFFIXES = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
                    "sprecher", "sprecherin", "sekretär", "sekretärin", "chef", "chefin",
                    "министр", "секретарь")
@@ -84,7 +90,7 @@ def clean_surface(text: str) -> tuple[str, bool]:
     words = text.split(" ")
     cut = -1
     for i, word in enumerate(words[:-1]):
-        if _is_title(word):
+        if _is_title(word) or (word.lower() in _PARTY_WORDS and len(words) - i > 2):
             cut = i
     if cut >= 0:
         rest = words[cut + 1:]

@@ -35,7 +35,7 @@ def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
     drafts = [_web_address(d, text) for d in _split_coordinated(_join_abbreviations(drafts, text), text)]
     drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
-    drafts = [_descriptor_in_another_script(d, text) for d in drafts]
+    drafts = [_descriptor_before_acronym(_descriptor_in_another_script(d, text), text) for d in drafts]
     drafts = [d for d in (_role_or_common_word(d, text) for d in drafts) if d is not None]
     drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
     known = _article_keys(drafts)
@@ -296,6 +296,26 @@ def _descriptor_in_another_script(draft: Draft, text: str) -> Draft:
             or not all(_descriptive(w.group().strip(_EDGE), lang) for w in words[:switch]):
         return draft
     return make_draft(draft.article_id, text, draft.start + words[switch].start(), draft.end, draft.type,
+                      draft.lang) or draft
+
+
+_LEGAL_FORMS = frozenset("AG SE KG KGaA GmbH OHG SA SAS SARL NV BV AB ASA PLC LLC Ltd Inc".split())
+
+
+def _descriptor_before_acronym(draft: Draft, text: str) -> Draft:
+    """"Sender CBS", "Partei AfD": in German, which capitalises every noun, one common noun before an
+    acronym is a description the tagger took into the name ("dem Sender CBS"): the acronym alone is the
+    mention. A legal form ("Siemens AG") is no acronym of this kind, and a name word before it stays."""
+    from echolot.entities.canonical import is_acronym
+    from echolot.entities.local import make_draft
+
+    words = draft.raw.split()
+    if len(words) != 2 or draft.type == "PER" or not nouns_capitalised(draft.lang):
+        return draft
+    head, acronym = words[0].strip(_EDGE), words[1].strip(_EDGE)
+    if not is_acronym(acronym) or acronym in _LEGAL_FORMS or not _descriptive(head, (draft.lang or "").split("-")[0]):
+        return draft
+    return make_draft(draft.article_id, text, draft.start + draft.raw.rindex(words[1]), draft.end, draft.type,
                       draft.lang) or draft
 
 

@@ -330,3 +330,10 @@ def test_a_translation_may_render_a_surnames_vowel_its_own_way() -> None:
     assert same_person_name(trump, tramp, 75.0, 75.0)
     assert not same_person_name(name_keys("Melania Trump"), tramp, 75.0, 75.0)
     assert not same_person_name(name_keys("Jan Lis"), name_keys("Jan Las"), 75.0, 75.0)
+
+
+def test_a_party_members_noun_before_a_full_name_is_a_role() -> None:
+    assert clean_surface("Démocrate Nancy Pelosi") == ("Nancy Pelosi", True)
+    assert clean_surface("Republican Mitch McConnell") == ("Mitch McConnell", True)
+    assert clean_surface("Republican Party")[0] == "Republican Party"  # the party's own name
+    assert clean_surface("Démocrates")[0] == "Démocrates"

@@ -267,3 +267,9 @@ def test_a_place_read_with_the_known_place_it_lies_near_is_two_places() -> None:
     # the right side no known place: one name
     text = "Они приехали в Ростов под Ярославлем."
     assert surfaces(text, [("Ростов под Ярославлем", "LOC")], "ru") == ["Ростов под Ярославлем"]
+
+
+def test_a_german_common_noun_before_an_acronym_is_a_description() -> None:
+    text = "Pelosi sagte dem Sender CBS, die Partei AfD und die Siemens AG seien schuld."
+    spans = [("Sender CBS", "ORG"), ("Partei AfD", "ORG"), ("Siemens AG", "ORG")]
+    assert surfaces(text, spans, "de") == ["CBS", "AfD", "Siemens AG"]
