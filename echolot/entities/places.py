@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from echolot.entities.canonical import acronym_key, name_keys
+from echolot.entities.canonical import acronym_key, is_cyrillic, name_keys
 
 _INSTITUTIONS = Path(__file__).with_name("institutions.yaml")
 _MAX_CODE_LETTERS = 3  # "US", "USA", "RU": ISO codes count only as all-capital short mentions
@@ -71,6 +71,9 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
             found = _name_acronyms(lang or "en").get(acronym_key(letters)) \
                 or _name_acronyms("en").get(acronym_key(letters))
         return found
+    if type_ == "ORG" and is_cyrillic(letters) and letters.isupper() and 2 <= len(letters) <= _MAX_NAME_ACRONYM:
+        # a country as an actor ("армія РФ"): Russian training data (FactRuEval) types it as an organisation
+        return _name_acronyms(lang or "ru").get(acronym_key(letters))
     return None
 
 
@@ -79,11 +82,15 @@ _MAX_NAME_ACRONYM = 4  # "РФ", "США", "ФРГ", "ОАЭ", "UAE": a country'
 
 @cache
 def _name_acronyms(lang: str) -> dict[str, Place]:
-    """A country's acronym in `lang`, read off its names of two or more words: "РФ" (Российская
-    Федерация, pycountry's ISO name), "США" (Соединённые Штаты Америки, the official name), "ЦАР", "ОАЭ"
-    (CLDR). Letters only a short name (CLDR or ISO) gives win; an official name's letters count only when
-    no other country's official name gives them too ("Республика Беларусь", "Республика Болгария" and
-    "Республика Бурунди" are all "РБ": none of them). Keyed by `acronym_key`."""
+    """A country's acronym in `lang`, read off its names of two to four words, keyed by `acronym_key`:
+
+    * two letters only off a formal short name (`_formal_of`): pycountry's ISO name where it is not the
+      everyday CLDR name but begins like it, in two words: "РФ" (Российская Федерация, of Россия). Two
+      letters off other names collide with too much ("СК" would be the United Kingdom);
+    * three or four letters off the CLDR and ISO names ("ОАЭ", "ЦАР", "ЮАР"), then off the official
+      names where no other country's official name gives the same letters ("США": Соединённые Штаты
+      Америки, "ФРГ", "КНР"; "Республика Беларусь" / "Республика Болгария" give nothing).
+    """
     from babel import Locale, UnknownLocaleError
 
     english = _english_names()
@@ -96,29 +103,47 @@ def _name_acronyms(lang: str) -> dict[str, Place]:
         territories = {}
     for code, name in territories.items():
         if code not in _NOT_PLACES and not code.isdigit():
-            _add_initials(short, name, code)
+            _add_initials(short, name, code, min_letters=3)
     for country in _countries():
-        _add_initials(short, translate(country.name), country.alpha_2)
+        name = translate(country.name)
+        formal = _formal_of(name, territories.get(country.alpha_2) or "")
+        _add_initials(short, name, country.alpha_2, min_letters=2 if formal else 3)
         if getattr(country, "official_name", None):
-            _add_initials(official, translate(country.official_name), country.alpha_2)
+            _add_initials(official, translate(country.official_name), country.alpha_2, min_letters=3)
     out: dict[str, Place] = {}
-    for table, unique_only in ((short, False), (official, True)):
+    for table in (short, official):
         for key, codes in table.items():
-            if key in out or len(codes) != 1 and (unique_only or key not in out):
-                continue
-            code = next(iter(codes))
-            out[key] = Place(f"geo:{code}", "LOC", english.get(code, code))
+            if key not in out and len(codes) == 1:
+                code = next(iter(codes))
+                out[key] = Place(f"geo:{code}", "LOC", english.get(code, code))
     return out
 
 
-def _add_initials(table: dict[str, set[str]], name: str, code: str) -> None:
-    """Index the initials of a country name of 2-4 content words (no inverted "Korea, Republic of")."""
+_MIN_SHARED_STEM = 4  # "Росси|йская Федерация" ~ "Росси|я", "Республика Молдов|а" ~ "Молдов|а"
+
+
+def _formal_of(name: str, everyday: str) -> bool:
+    """Whether `name` is a two-word formal form of the country CLDR calls `everyday`: another name, one of
+    whose words begins like the everyday one ("Российская Федерация" of "Россия"); "Соединенное
+    Королевство" shares nothing with "Великобритания" and stays out (its "СК" is a Russian investigative
+    committee far more often)."""
+    words = name.split()
+    if name == everyday or len(words) != 2 or not all(w.isalpha() and w[:1].isupper() for w in words) \
+            or not everyday.isalpha() or len(everyday) < _MIN_SHARED_STEM:
+        return False  # two capitalised words, of a one-word everyday name ("Аландские о-ва" is no such)
+    stem = everyday.lower()[:_MIN_SHARED_STEM]
+    return any(w.lower().startswith(stem) for w in words)
+
+
+def _add_initials(table: dict[str, set[str]], name: str, code: str, min_letters: int) -> None:
+    """Index the initials of a country name of `min_letters` to four content words (no inverted "Korea,
+    Republic of")."""
     from echolot.entities.canonical import ACRONYM_STOP, tokens
 
     if "," in name or "(" in name:
         return
     content = [w for w in tokens(name) if w.lower() not in ACRONYM_STOP]
-    if 2 <= len(content) <= _MAX_NAME_ACRONYM and all(w[:1].isalpha() for w in content):
+    if min_letters <= len(content) <= _MAX_NAME_ACRONYM and all(w[:1].isalpha() for w in content):
         table.setdefault(acronym_key("".join(w[0].upper() for w in content)), set()).add(code)
 
 

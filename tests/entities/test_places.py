@@ -124,5 +124,8 @@ def test_a_countrys_acronym_read_off_its_two_word_name_is_that_country() -> None
                                ("ФРГ", "ru", "geo:DE"), ("ОАЭ", "ru", "geo:AE"), ("UAE", "en", "geo:AE")):
         assert lookup(surface, lang, "LOC").key == key  # type: ignore[union-attr]
     assert lookup("РБ", "uk", "LOC") is None
-    assert lookup("РФ", "ru", "ORG") is None and lookup("RF", "en", "MISC") is None
+    assert lookup("РФ", "uk", "ORG").key == "geo:RU"  # type: ignore[union-attr]  # "армія РФ": a country as actor
+    assert lookup("RF", "en", "ORG") is None and lookup("RF", "en", "MISC") is None
+    # two letters only off a formal name that begins like the everyday one: "СК" is no United Kingdom
+    assert lookup("СК", "ru", "ORG") is None and lookup("СК", "ru", "LOC") is None
     assert lookup("ЗСУ", "uk", "LOC") is None and lookup("ЕГЭ", "ru", "LOC") is None
