@@ -15,7 +15,8 @@ more, and each cue here is general, never a list of names:
   Ernst", "un faux Janus de Max Ernst", "a fake Janus by Max Ernst") make it a work, not a person (people
   are not counted, nor made by someone; "a defiant Putin said" has no maker and keeps its vote);
 * a German name whose last word is, or ends in a hyphenated, organisation noun is an organisation:
-  "Edmond de Rothschild-Gruppe", "Wagner-Konzern", "Deutsche Bank" (a person's name never ends so);
+  "Edmond de Rothschild-Gruppe", "Wagner-Konzern", "Deutsche Bank" (a person's name never ends so); so
+  is an English name of two or more words ending in one ("Belarusian Railways", "Labour Party");
 * a place noun right before a one-word name says it is a place: "деревня Черусти", "the village of
   Cherusti", "im Dorf Bergen", "село Мощун"; so does a locative preposition before a one-word name the
   tagger read as a person when GeoNames lists a town of that name ("we work in Mariupol", "у Бучі");
@@ -79,6 +80,10 @@ _INDEFINITE_BEFORE = {
 
 # German heads of organisation names: the last word of a name, alone or after a hyphen ("Rothschild-Gruppe")
 _DE_ORG_HEAD = re.compile(r"(?:^|-)(?:Gruppe|Konzern|Bank|Holding|Verlag|Werke|Stiftung|Versicherung|AG|GmbH)$")
+# English heads of organisation names, the last word of a name of two or more ("Belarusian Railways"); not
+# "Bank" ("West Bank") nor "Union" ("Soviet Union"), which end places' names too
+_EN_ORG_HEAD = frozenset("""Railways Railway Airlines Airways Group Corporation Corp Company Agency Ministry Committee
+    Council Party Association Institute University Bureau Commission Foundation Holdings Inc Ltd""".split())
 # place nouns that stand right before a place's name ("деревня Черусти", "the village of Cherusti")
 _PLACE_NOUNS: dict[str, str] = {
     "ru": r"деревн[яеиюй]|сел[оаеу]|посёлк\w*|поселк\w*|посел[ео]к|город[аеуом]?|станци[яиюей]|станиц[аыеу]",
@@ -166,9 +171,12 @@ def _thing_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
 def _org_head_type(members: list[Draft]) -> tuple[str, str] | None:
     """ORG when a German name ends in an organisation noun ("Edmond de Rothschild-Gruppe")."""
     for m in members:
-        last = m.names.surface.split()[-1] if m.names.surface.split() else ""
+        words = m.names.surface.split()
+        last = words[-1] if words else ""
         if _base(m.lang) == "de" and m.names.surface[:1].isupper() and _DE_ORG_HEAD.search(last) \
                 and (m.names.multi or "-" in last):
+            return "ORG", f"'{m.names.surface}' ends in an organisation noun"
+        if _base(m.lang) == "en" and len(words) > 1 and last in _EN_ORG_HEAD:
             return "ORG", f"'{m.names.surface}' ends in an organisation noun"
     return None
 

@@ -71,6 +71,9 @@ def test_a_german_name_ending_in_an_organisation_noun_is_an_organisation() -> No
     assert _groups(text, "de", {"Deutsche Bank": "LOC"})["Deutsche Bank"].type == "ORG"
     # a lone word with the noun inside it is left to the tagger ("Westbank" is a place)
     assert _groups("Die Westbank ist besetzt.", "de", {"Westbank": "LOC"})["Westbank"].type == "LOC"
+    text = "An employee of the Belarusian Railways was detained."
+    assert _groups(text, "en", {"Belarusian Railways": "LOC"})["Belarusian Railways"].type == "ORG"
+    assert _groups("Settlers in the West Bank protested.", "en", {"West Bank": "LOC"})["West Bank"].type == "LOC"
 
 
 def test_a_place_noun_before_a_name_makes_it_a_place() -> None:
