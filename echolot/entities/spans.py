@@ -43,6 +43,7 @@ def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     for draft in out:
         _qualify_institution(draft, text)
         _complete_elided_compound(draft, text)
+        _geographic_generic(draft, text)
     return out
 
 
@@ -511,6 +512,32 @@ def _complete_elided_compound(draft: Draft, text: str) -> None:
             draft.names = name_keys(whole)
             draft.reason = draft.reason or f"{draft.raw} is {whole}: '{text[draft.start:match.end()]}'"
             return
+
+
+# a lower-case generic noun that begins a Romance geographic name: "la mer du Nord", "l'océan Atlantique",
+# "el mar del Norte", "il lago di Garda", "o mar do Norte"
+_GENERIC_BEFORE = re.compile(
+    r"(?<![\w'’])(mer|océan|lac|golfe|mont|monts|île|îles|baie|détroit|mar|océano|lago|golfo|monte|isla|islas|"
+    r"bahía|estrecho|mare|oceano|isola|isole|baia|stretto|ilha|ilhas|baía|estreito)"
+    r"(?:\s+(?:du|des|de\s+la|de\s+l['’]|de|d['’]|del|della|dello|dei|di|do|da|dos|das))?\s*$")
+_GENERIC_LANGS = frozenset({"fr", "es", "it", "pt", "ca"})
+
+
+def _geographic_generic(draft: Draft, text: str) -> None:
+    """"la mer du Nord": French, Spanish, Italian and Portuguese write a sea's, lake's or mountain's generic
+    noun in lower case before its name, and the tagger reads only "Nord" (then a region, or the word
+    "north"). The mention is the whole name, "mer du Nord", a place (its offsets stay on "Nord"), so
+    it meets "Nordsee" through its translation and no other "Nord"."""
+    if (draft.lang or "").split("-")[0] not in _GENERIC_LANGS or draft.names.multi or draft.names.acronym \
+            or draft.type == "PER" or not draft.names.surface[:1].isupper():
+        return
+    match = _GENERIC_BEFORE.search(text, max(0, draft.start - 24), draft.start)
+    if match is None:
+        return
+    whole = text[match.start():draft.start] + draft.names.surface
+    draft.names = name_keys(" ".join(whole.split()))
+    draft.reason = draft.reason or f"{draft.raw} is {draft.names.surface}"
+    draft.type = "LOC"
 
 
 # -- owners just outside the span ------------------------------------------------------------------------

@@ -273,3 +273,10 @@ def test_a_german_common_noun_before_an_acronym_is_a_description() -> None:
     text = "Pelosi sagte dem Sender CBS, die Partei AfD und die Siemens AG seien schuld."
     spans = [("Sender CBS", "ORG"), ("Partei AfD", "ORG"), ("Siemens AG", "ORG")]
     assert surfaces(text, spans, "de") == ["CBS", "AfD", "Siemens AG"]
+
+
+def test_a_romance_generic_noun_before_a_sea_or_lake_is_part_of_its_name() -> None:
+    text = "Les éoliennes de la mer du Nord et le lac Léman; le Nord a voté."
+    found = tidy_spans(drafts(text, [("Nord", "LOC"), ("Léman", "ORG"), ("Nord", "LOC")], "fr"), text)
+    assert [(d.names.surface, d.type) for d in found] == [("mer du Nord", "LOC"), ("lac Léman", "LOC"),
+                                                         ("Nord", "LOC")]
