@@ -20,6 +20,8 @@ more, and each cue here is general, never a list of names:
 * a place noun right before a one-word name says it is a place: "деревня Черусти", "the village of
   Cherusti", "im Dorf Bergen", "село Мощун"; so does a locative preposition before a one-word name the
   tagger read as a person when GeoNames lists a town of that name ("we work in Mariupol", "у Бучі");
+* a one-word name read as a place and quoted wherever it is written is a title or a brand (MISC):
+  "the new 'Kroshka'" (a song);
 * the NER training data of every language (the models' `lexicon.json` type lists): a one-word name
   the annotators typed one way in all of them ("facebook": ORG in the German and Russian data) settles
   a group with a single vote of another type.
@@ -212,6 +214,20 @@ def _town_forms(m: Draft) -> list[str]:
     return [surface] + ([stem + end for end in ("а", "я", "")] if stem else [])
 
 
+_QUOTES = "\"'«»„“”‚‘’‹›"
+
+
+def _quoted_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
+    """MISC when every mention of a one-word name read as a place stands inside quotation marks ("the new
+    'Kroshka'", "под новую «Крошку»"): places are not quoted; titles, works and brands are."""
+    def quoted(m: Draft) -> bool:
+        return m.start > 0 and m.end < len(text) and text[m.start - 1] in _QUOTES and text[m.end] in _QUOTES
+
+    if all(m.type == "LOC" and quoted(m) for m in members):
+        return "MISC", f"'{members[0].names.surface}' is quoted: a title or a brand, not a place"
+    return None
+
+
 def _trained_type(members: list[Draft]) -> tuple[str, str] | None:
     """The training data's type of a one-word name, for a group read once (a single vote says little)."""
     if len(members) != 1 or members[0].names.multi:
@@ -236,6 +252,8 @@ def retype_groups(groups: Iterable[Group], text: str) -> None:
             found = _descriptor_type(text, members) or _account_type(text, members)
         if found is None and types != {"LOC"}:
             found = _place_head_type(members) or _place_noun_type(text, members) or _town_type(text, members)
+        if found is None and types == {"LOC"}:
+            found = _quoted_type(text, members)
         if found is None and "PER" in types:
             found = _thing_type(text, members)
         if found is None and len(members) == 1:

@@ -91,3 +91,11 @@ def test_a_town_read_as_a_person_after_a_locative_preposition_is_the_town() -> N
     # a name no town has, or a town's name without the preposition, keeps the person reading
     assert _groups("They met in Lomsadze's flat.", "en", {"Lomsadze": "PER"})["Lomsadze"].type == "PER"
     assert _groups("Mariupol said nothing.", "en", {"Mariupol": "PER"})["Mariupol"].type == "PER"
+
+
+def test_a_quoted_name_read_as_a_place_is_a_title() -> None:
+    text = "I raise my hands up for the new 'Kroshka' and send greetings."
+    assert _groups(text, "en", {"Kroshka": "LOC"})["Kroshka"].type == "MISC"
+    # written once without quotes: the vote stands
+    text = "The new 'Kroshka' is out. Kroshka lies on the river."
+    assert _groups(text, "en", {"Kroshka": "LOC"})["Kroshka"].type == "LOC"
