@@ -314,8 +314,8 @@ def expansion_initials(words: list[str]) -> str:
 
 
 def acronym_matches(acronym: str, expansion: str) -> bool:
-    """Whether `acronym` can be read off `expansion` (with or without function words): the folded letters
-    agree and there are as many letters as initials. Folding alone compares sounds, and a transliterated
+    """Whether `acronym` can be read off `expansion` (with or without function words, or without a last word
+    naming the owner): the folded letters agree and there are as many letters as initials. Folding alone compares sounds, and a transliterated
     letter can read as two ("США": Ш is "sh", folded "s", so "ssha" -> "sa" would be the initials of
     "Саудовской Аравии")."""
     words = tokens(expansion)
@@ -324,8 +324,12 @@ def acronym_matches(acronym: str, expansion: str) -> bool:
     letters = sum(ch.isalpha() for ch in acronym)
     content = [w for w in words if w.lower() not in ACRONYM_STOP]
     target = fold_token(acronym)
-    return (len(content) == letters and target == expansion_initials(words)) or \
-        (len(words) == letters and target == fold_token("".join(w[0] for w in words)))
+    owned = content[:-1] if len(content) > 2 and content[-1][:1].isupper() else []
+    for sides in (content, words, owned):  # the last: without the owner's name after it ("ЦИК" of
+        # "Центральная избирательная комиссия Карска"; not "ALM" of "Association lorrénienne des malades cardiaques")
+        if len(sides) == letters and letters >= 2 and target == fold_token("".join(w[0] for w in sides)):
+            return True
+    return False
 
 
 def compound_acronym(surface: str) -> str:

@@ -71,6 +71,8 @@ def test_acronyms_read_off_expansions_in_any_language() -> None:
     # letters, not sounds: "Ш" transliterates to two letters, but "США" has three letters, not two initials
     assert not acronym_matches("США", "Саудовской Аравии")
     assert acronym_matches("США", "Соединённые Штаты Америки")
+    assert acronym_matches("ЦИК", "Центральная избирательная комиссия Карска")  # without its owner
+    assert not acronym_matches("ALM", "Association lorrénienne des malades cardiaques")  # no owner's name
     assert is_acronym("ОДКБ") and is_acronym("NATO") and is_acronym("AfD")
     assert not is_acronym("Putin") and not is_acronym("A")
 
