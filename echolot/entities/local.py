@@ -434,6 +434,9 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
             continue  # "Russian" is not short for "Russian Federation", nor "Czech" for "Czech Republic"
         if len({drafts[j].names.key for j in matches}) > 1 or _common_word(draft.names.surface, draft.lang):
             continue  # "European" starts "European Union" and "European Pravda": no short form of either
+        if any(draft.names.key in drafts[j].names.tokens[1:] for j in longer):
+            continue  # "Handelsblatt" also ends "Institut de recherche du Handelsblatt": the owner of both
+            # names, a thing of its own, not short for "Handelsblatt Disrupt"
         before = [j for j in matches if drafts[j].start < draft.start]
         j = max(before, key=lambda k: drafts[k].start) if before else min(matches, key=lambda k: drafts[k].start)
         if uf.union(i, j):

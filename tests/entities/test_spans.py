@@ -280,3 +280,15 @@ def test_a_romance_generic_noun_before_a_sea_or_lake_is_part_of_its_name() -> No
     found = tidy_spans(drafts(text, [("Nord", "LOC"), ("Léman", "ORG"), ("Nord", "LOC")], "fr"), text)
     assert [(d.names.surface, d.type) for d in found] == [("mer du Nord", "LOC"), ("lac Léman", "LOC"),
                                                          ("Nord", "LOC")]
+
+
+def test_a_word_that_also_ends_another_name_is_no_short_form() -> None:
+    """"Handelsblatt" begins "Handelsblatt Disrupt" (a podcast) and ends "Institut de recherche du
+    Handelsblatt": it names the newspaper both belong to, not the podcast."""
+    text = ("Il parle au podcast du Handelsblatt Disrupt et à l'Institut de recherche du Handelsblatt. "
+            "La correspondante du Handelsblatt Astrid Dörner répond.")
+    spans = [("Handelsblatt Disrupt", "ORG"), ("Institut de recherche du Handelsblatt", "ORG"),
+             ("Handelsblatt", "ORG"), ("Astrid Dörner", "PER")]
+    groups = group_article(drafts(text, spans, "fr"), text)
+    by_surface = {d.names.surface: g for g in groups for d in g.members}
+    assert by_surface["Handelsblatt"] is not by_surface["Handelsblatt Disrupt"]
