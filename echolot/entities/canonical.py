@@ -315,9 +315,9 @@ def expansion_initials(words: list[str]) -> str:
 
 def acronym_matches(acronym: str, expansion: str) -> bool:
     """Whether `acronym` can be read off `expansion` (with or without function words, or without a last word
-    naming the owner): the folded letters agree and there are as many letters as initials. Folding alone compares sounds, and a transliterated
-    letter can read as two ("США": Ш is "sh", folded "s", so "ssha" -> "sa" would be the initials of
-    "Саудовской Аравии")."""
+    naming the owner): the folded letters agree and there are as many letters as initials. Folding alone
+    compares sounds, and a transliterated letter can read as two ("США": Ш is "sh", folded "s", so "ssha"
+    -> "sa" would be the initials of "Саудовской Аравии")."""
     words = tokens(expansion)
     if len(words) < 2:
         return False
@@ -326,7 +326,8 @@ def acronym_matches(acronym: str, expansion: str) -> bool:
     target = fold_token(acronym)
     owned = content[:-1] if len(content) > 2 and content[-1][:1].isupper() else []
     for sides in (content, words, owned):  # the last: without the owner's name after it ("ЦИК" of
-        # "Центральная избирательная комиссия Карска"; not "ALM" of "Association lorrénienne des malades cardiaques")
+        # "Центральная избирательная комиссия Карска"; not "ALM" of "Association lorrénienne des malades
+        # cardiaques")
         if len(sides) == letters and letters >= 2 and target == fold_token("".join(w[0] for w in sides)):
             return True
     return False

@@ -300,7 +300,8 @@ def _descriptor_in_another_script(draft: Draft, text: str) -> Draft:
                       draft.lang) or draft
 
 
-_LEGAL_FORMS = frozenset("AG SE KG KGaA GmbH OHG SA SAS SARL NV BV AB ASA PLC LLC Ltd Inc".split())
+_LEGAL_FORMS = frozenset(["AG", "SE", "KG", "KGaA", "GmbH", "OHG", "SA", "SAS", "SARL", "NV", "BV", "AB", "ASA", "PLC",
+                          "LLC", "Ltd", "Inc"])
 
 
 def _descriptor_before_acronym(draft: Draft, text: str) -> Draft:

@@ -84,8 +84,11 @@ _INDEFINITE_BEFORE = {
 _DE_ORG_HEAD = re.compile(r"(?:^|-)(?:Gruppe|Konzern|Bank|Holding|Verlag|Werke|Stiftung|Versicherung|AG|GmbH)$")
 # English heads of organisation names, the last word of a name of two or more ("Belarusian Railways"); not
 # "Bank" ("West Bank") nor "Union" ("Soviet Union"), which end places' names too
-_EN_ORG_HEAD = frozenset("""Railways Railway Airlines Airways Group Corporation Corp Company Agency Ministry Committee
-    Council Party Association Institute University Bureau Commission Foundation Holdings Inc Ltd""".split())
+_EN_ORG_HEAD = frozenset([
+    "Railways", "Railway", "Airlines", "Airways", "Group", "Corporation", "Corp", "Company", "Agency", "Ministry",
+    "Committee", "Council", "Party", "Association", "Institute", "University", "Bureau", "Commission",
+    "Foundation", "Holdings", "Inc", "Ltd",
+])
 # place nouns that stand right before a place's name ("деревня Черусти", "the village of Cherusti")
 _PLACE_NOUNS: dict[str, str] = {
     "ru": r"деревн[яеиюй]|сел[оаеу]|посёлк\w*|поселк\w*|посел[ео]к|город[аеуом]?|станци[яиюей]|станиц[аыеу]",

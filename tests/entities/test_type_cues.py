@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from echolot.entities.local import Group, group_article, make_draft
 from echolot.entities.type_cues import trained_types
 
@@ -64,38 +66,26 @@ def test_a_known_place_keeps_its_type() -> None:
     assert _groups(text, "de", {"Paris": "LOC"})["Paris"].type == "LOC"
 
 
-def test_a_german_name_ending_in_an_organisation_noun_is_an_organisation() -> None:
-    text = "Er kam 1993 zur Edmond de Rothschild-Gruppe und gründete 2001 seine Firma."
-    assert _groups(text, "de", {"Edmond de Rothschild-Gruppe": "PER"})["Edmond de Rothschild-Gruppe"].type == "ORG"
-    text = "Die Deutsche Bank meldet Gewinne."
-    assert _groups(text, "de", {"Deutsche Bank": "LOC"})["Deutsche Bank"].type == "ORG"
-    # a lone word with the noun inside it is left to the tagger ("Westbank" is a place)
-    assert _groups("Die Westbank ist besetzt.", "de", {"Westbank": "LOC"})["Westbank"].type == "LOC"
-    text = "An employee of the Belarusian Railways was detained."
-    assert _groups(text, "en", {"Belarusian Railways": "LOC"})["Belarusian Railways"].type == "ORG"
-    assert _groups("Settlers in the West Bank protested.", "en", {"West Bank": "LOC"})["West Bank"].type == "LOC"
-
-
-def test_a_place_noun_before_a_name_makes_it_a_place() -> None:
-    text = "Полюсом холода стала деревня Черусти, там было +3,9 градуса."
-    assert _groups(text, "ru", {"Черусти": "PER"})["Черусти"].type == "LOC"
-    text = "The cold record was set in the village of Cherusti on Saturday."
-    assert _groups(text, "en", {"Cherusti": "PER"})["Cherusti"].type == "LOC"
-    # no place noun: the vote stands
-    assert _groups("Cherusti said it was cold.", "en", {"Cherusti": "PER"})["Cherusti"].type == "PER"
-
-
-def test_a_town_read_as_a_person_after_a_locative_preposition_is_the_town() -> None:
-    text = "The bodies were found in Mariupol after the shelling."
-    assert _groups(text, "en", {"Mariupol": "PER"})["Mariupol"].type == "LOC"
-    # a name no town has, or a town's name without the preposition, keeps the person reading
-    assert _groups("They met in Lomsadze's flat.", "en", {"Lomsadze": "PER"})["Lomsadze"].type == "PER"
-    assert _groups("Mariupol said nothing.", "en", {"Mariupol": "PER"})["Mariupol"].type == "PER"
-
-
-def test_a_quoted_name_read_as_a_place_is_a_title() -> None:
-    text = "I raise my hands up for the new 'Kroshka' and send greetings."
-    assert _groups(text, "en", {"Kroshka": "LOC"})["Kroshka"].type == "MISC"
-    # written once without quotes: the vote stands
-    text = "The new 'Kroshka' is out. Kroshka lies on the river."
-    assert _groups(text, "en", {"Kroshka": "LOC"})["Kroshka"].type == "LOC"
+@pytest.mark.parametrize("text,lang,surface,tagged,expected", [
+    # a German name ending in an organisation noun, an English one of two or more words ending in one
+    ("Er kam 1993 zur Edmond de Rothschild-Gruppe und gründete 2001 seine Firma.", "de",
+     "Edmond de Rothschild-Gruppe", "PER", "ORG"),
+    ("Die Deutsche Bank meldet Gewinne.", "de", "Deutsche Bank", "LOC", "ORG"),
+    ("Die Westbank ist besetzt.", "de", "Westbank", "LOC", "LOC"),  # the noun inside one word: the tagger's
+    ("An employee of the Belarusian Railways was detained.", "en", "Belarusian Railways", "LOC", "ORG"),
+    ("Settlers in the West Bank protested.", "en", "West Bank", "LOC", "LOC"),  # "Bank" ends places too
+    # a place noun right before a name
+    ("Полюсом холода стала деревня Черусти, там было +3,9 градуса.", "ru", "Черусти", "PER", "LOC"),
+    ("The cold record was set in the village of Cherusti on Saturday.", "en", "Cherusti", "PER", "LOC"),
+    ("Cherusti said it was cold.", "en", "Cherusti", "PER", "PER"),  # no place noun: the vote stands
+    # a GeoNames town read as a person after a locative preposition; no town, or no preposition: a person
+    ("The bodies were found in Mariupol after the shelling.", "en", "Mariupol", "PER", "LOC"),
+    ("They met in Lomsadze's flat.", "en", "Lomsadze", "PER", "PER"),
+    ("Mariupol said nothing.", "en", "Mariupol", "PER", "PER"),
+    # a one-word "place" quoted wherever it is written is a title; written once without quotes, a place
+    ("I raise my hands up for the new 'Kroshka' and send greetings.", "en", "Kroshka", "LOC", "MISC"),
+    ("The new 'Kroshka' is out. Kroshka lies on the river.", "en", "Kroshka", "LOC", "LOC"),
+])
+def test_cues_of_the_reader_check_type_the_group(text: str, lang: str, surface: str, tagged: str,
+                                                 expected: str) -> None:
+    assert _groups(text, lang, {surface: tagged})[surface].type == expected
