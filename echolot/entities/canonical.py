@@ -227,14 +227,25 @@ def stem_token(token: str) -> str | None:
 
 
 _DE_ADJ_ENDINGS = ("en", "em", "er", "es", "e")
+# Russian and Ukrainian adjective endings of a modifier, longest first ("-ая" is no noun's case ending, so
+# `stem_token` alone leaves "Саудовска" of "Саудовская" against "Саудовск" of "Саудовской")
+_CYRILLIC_ADJ_ENDINGS = tuple(sorted(
+    ("ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ой", "ей", "ую", "юю", "ого", "его", "ому", "ему", "ым",
+     "им", "ыми", "ими", "ий", "ый", "а", "я", "і", "е", "у", "ої", "ою", "ього", "ьому", "ій"),
+    key=len, reverse=True))
 
 
 def stem_modifier(token: str) -> str:
     """A word before the head of a name without its adjective ending.
 
-    "Vereinigten Staaten" ~ "Vereinigte Staaten", "Weißen Hauses" ~ "Weiße Haus".
+    "Vereinigten Staaten" ~ "Vereinigte Staaten", "Weißen Hauses" ~ "Weiße Haus"; a Cyrillic adjective
+    loses its whole ending, "-ая" and "-ой" alike ("Саудовской Аравии" ~ "Саудовская Аравия").
     """
     if is_cyrillic(token):
+        low = token.lower()
+        for ending in _CYRILLIC_ADJ_ENDINGS:
+            if low.endswith(ending) and len(low) - len(ending) >= 3:
+                return token[: len(token) - len(ending)]
         return stem_token(token) or token
     if len(token) >= 6 and token.endswith("ian") and not token.isupper():
         return token[:-1]  # "Valdorian Dockworkers' Union" ~ "Valdoria Dockworkers' Union", Russian ~ Russia

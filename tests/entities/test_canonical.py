@@ -339,3 +339,9 @@ def test_a_party_members_noun_before_a_full_name_is_a_role() -> None:
     assert clean_surface("Republican Mitch McConnell") == ("Mitch McConnell", True)
     assert clean_surface("Republican Party")[0] == "Republican Party"  # the party's own name
     assert clean_surface("Démocrates")[0] == "Démocrates"
+
+
+def test_a_cyrillic_adjective_modifier_loses_its_whole_ending() -> None:
+    """"Саудовской Аравии" and "Саудовская Аравия" share one stem, so the declined country is found."""
+    assert name_keys("Саудовской Аравии").stem_key == name_keys("Саудовская Аравия").stem_key
+    assert name_keys("Южной Кореи").stem_key == name_keys("Южная Корея").stem_key
