@@ -413,6 +413,8 @@ def institution_spans(text: str, lang: str | None) -> list[tuple[int, int]]:
 # Endings that make a people or an adjective of a place name: Russ|ians, Russ|en, Moskau|er, Itali|an,
 # Pakistan|i, Deutsch|e (from Deutschland). Compared on folded keys, so spelling differences do not matter.
 _DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ern", "er", "en", "e", "i", "s", "")
+# a Russian or Ukrainian adjective of a place: "-ськ-" / "-ск-" / "-цьк-" and an adjective ending
+_SLAVIC_ADJECTIVE = re.compile(r"(?:ськ|цьк|ск|цк)(?:ий|ый|ой|ая|а|ое|е|ие|і|ій|ого|ому|их|ими|им|ую|ою|у|ої)$")
 _MIN_DEMONYM_STEM = 4
 _MAX_PLACE_TAIL = 4  # letters the place name may add after the stem: Russ|land, Deutsch|land, Kasach|stan
 
@@ -429,6 +431,15 @@ def demonym(surface: str, lang: str | None, type_: str | None = None) -> Place |
             or "-" in surface or lookup(surface, lang, type_) is not None:
         return None
     low = surface.lower()
+    adjective = _SLAVIC_ADJECTIVE.search(low)
+    if adjective is not None and adjective.start() >= _MIN_DEMONYM_STEM:
+        # "Білоруські", "Российский": the "-ськ-" / "-ск-" adjective of a place, in any case and gender
+        stem = name_keys(low[:adjective.start()]).key
+        found = {p for table in {lang or "en", "en"} for p in _prefixes(table).get(stem, ())}
+        if len(found) == 1:
+            place = found.pop()
+            return Place(f"people:{place.key}", "MISC", place.name)
+        return None
     for ending in _DEMONYM_ENDINGS:
         if not low.endswith(ending) or len(low) - len(ending) < _MIN_DEMONYM_STEM:
             continue

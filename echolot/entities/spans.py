@@ -522,23 +522,28 @@ _GENERIC_BEFORE = re.compile(
     r"bahía|estrecho|mare|oceano|isola|isole|baia|stretto|ilha|ilhas|baía|estreito)"
     r"(?:\s+(?:du|des|de\s+la|de\s+l['’]|de|d['’]|del|della|dello|dei|di|do|da|dos|das))?\s*$")
 _GENERIC_LANGS = frozenset({"fr", "es", "it", "pt", "ca"})
+# the same for a French ministry, written in lower case: "le ministère du Travail", "ministère des Finances"
+_MINISTRY_BEFORE = re.compile(r"(?<![\w'’])(ministère)\s+(?:du|des|de\s+la|de\s+l['’])\s*$")
 
 
 def _geographic_generic(draft: Draft, text: str) -> None:
     """"la mer du Nord": French, Spanish, Italian and Portuguese write a sea's, lake's or mountain's generic
     noun in lower case before its name, and the tagger reads only "Nord" (then a region, or the word
     "north"). The mention is the whole name, "mer du Nord", a place (its offsets stay on "Nord"), so
-    it meets "Nordsee" through its translation and no other "Nord"."""
+    it meets "Nordsee" through its translation and no other "Nord". A French ministry is read the same way
+    ("le ministère du Travail": "ministère du Travail", ORG, not the word "Travail")."""
     if (draft.lang or "").split("-")[0] not in _GENERIC_LANGS or draft.names.multi or draft.names.acronym \
             or draft.type == "PER" or not draft.names.surface[:1].isupper():
         return
-    match = _GENERIC_BEFORE.search(text, max(0, draft.start - 24), draft.start)
+    match, type_ = _GENERIC_BEFORE.search(text, max(0, draft.start - 24), draft.start), "LOC"
+    if match is None and (draft.lang or "").startswith("fr"):
+        match, type_ = _MINISTRY_BEFORE.search(text, max(0, draft.start - 24), draft.start), "ORG"
     if match is None:
         return
     whole = text[match.start():draft.start] + draft.names.surface
     draft.names = name_keys(" ".join(whole.split()))
     draft.reason = draft.reason or f"{draft.raw} is {draft.names.surface}"
-    draft.type = "LOC"
+    draft.type = type_
 
 
 # -- owners just outside the span ------------------------------------------------------------------------

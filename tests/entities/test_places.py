@@ -54,6 +54,7 @@ def test_display_is_the_nominative_in_the_mentions_language() -> None:
     ("Russian", "en", "MISC", "people:geo:RU"), ("Moskauer", "de", "LOC", "people:city:Europe/Moscow"),
     ("Kazakh", "en", "MISC", "people:geo:KZ"), ("Kasachen", "de", "MISC", "people:geo:KZ"),
     ("Ukrainer", "de", "MISC", "people:geo:UA"), ("Parisian", "en", "MISC", "people:city:Europe/Paris"),
+    ("Білоруські", "uk", "MISC", "people:geo:BY"), ("Российский", "ru", "LOC", "people:geo:RU"),
 ])
 def test_demonyms_are_the_people_of_one_place_never_the_place(surface: str, lang: str, type_: str, key: str) -> None:
     from echolot.entities.places import demonym

@@ -280,6 +280,9 @@ def test_a_romance_generic_noun_before_a_sea_or_lake_is_part_of_its_name() -> No
     found = tidy_spans(drafts(text, [("Nord", "LOC"), ("Léman", "ORG"), ("Nord", "LOC")], "fr"), text)
     assert [(d.names.surface, d.type) for d in found] == [("mer du Nord", "LOC"), ("lac Léman", "LOC"),
                                                          ("Nord", "LOC")]
+    text = "selon les informations du ministère du Travail, plus de personnes"
+    found = tidy_spans(drafts(text, [("Travail", "ORG")], "fr"), text)
+    assert [(d.names.surface, d.type) for d in found] == [("ministère du Travail", "ORG")]
 
 
 def test_a_word_that_also_ends_another_name_is_no_short_form() -> None:
