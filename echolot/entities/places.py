@@ -30,6 +30,7 @@ import yaml
 from echolot.entities.canonical import acronym_key, is_cyrillic, name_keys
 
 _INSTITUTIONS = Path(__file__).with_name("institutions.yaml")
+_PLURAL_GENITIVE = re.compile(r"(?<=\w{3})(?:ов|ев|ів)$")  # the last word of a plural name in the genitive
 _MAX_CODE_LETTERS = 3  # "US", "USA", "RU": ISO codes count only as all-capital short mentions
 
 
@@ -52,6 +53,10 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
     lemma = _lemma(surface, lang)
     if lemma is not None:
         probes.append(name_keys(lemma).key)  # simplemma's dictionary form: "Кремля" -> "Кремль"
+    plural = _PLURAL_GENITIVE.search(surface) if keys.multi and is_cyrillic(surface) else None
+    if plural is not None:  # "Соединенных Штатов", "Объединённых Арабских Эмиратов": only a lookup probe
+        # ("Петров" is a surname, not a plural of "Петр", so the ending is no stem of `name_keys`)
+        probes.append("~" + (name_keys(surface[:plural.start()]).stem_key or name_keys(surface[:plural.start()]).key))
     for table in (_institutions(), _table(lang or "en"), _table("en")):
         for probe in probes:
             if probe in table:

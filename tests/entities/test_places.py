@@ -130,3 +130,11 @@ def test_a_countrys_acronym_read_off_its_two_word_name_is_that_country() -> None
     # two letters only off a formal name that begins like the everyday one: "СК" is no United Kingdom
     assert lookup("СК", "ru", "ORG") is None and lookup("СК", "ru", "LOC") is None
     assert lookup("ЗСУ", "uk", "LOC") is None and lookup("ЕГЭ", "ru", "LOC") is None
+
+
+def test_a_plural_country_name_in_the_genitive_is_that_country() -> None:
+    """"Соединенных Штатов" (genitive plural) is found as a lookup probe only; a surname in "-ов" is untouched."""
+    assert lookup("Соединенных Штатов", "ru", "LOC").key == "geo:US"  # type: ignore[union-attr]
+    assert lookup("Сполучених Штатів", "uk", "LOC").key == "geo:US"  # type: ignore[union-attr]
+    assert lookup("Объединённых Арабских Эмиратов", "ru", "LOC").key == "geo:AE"  # type: ignore[union-attr]
+    assert lookup("Виктор Петров", "ru", "LOC") is None
