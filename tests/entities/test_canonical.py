@@ -345,3 +345,19 @@ def test_a_cyrillic_adjective_modifier_loses_its_whole_ending() -> None:
     """"Саудовской Аравии" and "Саудовская Аравия" share one stem, so the declined country is found."""
     assert name_keys("Саудовской Аравии").stem_key == name_keys("Саудовская Аравия").stem_key
     assert name_keys("Южной Кореи").stem_key == name_keys("Южная Корея").stem_key
+
+
+@pytest.mark.parametrize("forms", [
+    ["Зеленський", "Зеленский", "Selenskyj", "Zelensky", "Zełenski", "Zelenskyy"],
+    ["Київ", "Киев", "Kyiv", "Kiew", "Kijów"],
+    ["Токаєв", "Токаев", "Tokajew", "Tokayev", "Toqajew", "Тоқаев"],
+])
+def test_the_briefs_cross_language_names_share_one_key(forms: list[str]) -> None:
+    """Issue #14's cross-language merges that matter most to users: one folded key per thing."""
+    assert len({key(f) for f in forms}) == 1
+
+
+def test_declined_full_names_meet_their_other_language_forms() -> None:
+    for a, b in (("Володимира Зеленського", "Wolodymyr Selenskyj"), ("Володимиром Зеленським", "Volodymyr Zelensky"),
+                 ("Касима-Жомарта Токаєва", "Kassym-Jomart Tokayev"), ("Касымом-Жомартом Токаевым", "Qassym-Schomart Toqajew")):
+        assert same_person_name(name_keys(a), name_keys(b)), (a, b)
