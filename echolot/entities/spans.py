@@ -109,6 +109,8 @@ def _surnames_cut(draft: Draft, surnames: set[str]) -> re.Match[str] | None:
     """"Fedotov and Zakharevsky": two one-word sides that are each the surname of a full name the article
     gives ("Andrei Fedotov", "Konstantin Zakharevsky") are two people, whatever the tagger typed the span
     ("Procter and Gamble" names no people of the article, so it stays one name)."""
+    if not surnames or " " not in draft.raw:
+        return None
     cuts = list(_COORDINATION.finditer(draft.raw))
     if len(cuts) != 1 or "," in cuts[0].group():
         return None

@@ -81,7 +81,8 @@ _INDEFINITE_BEFORE = {
 
 
 # German heads of organisation names: the last word of a name, alone or after a hyphen ("Rothschild-Gruppe")
-_DE_ORG_HEAD = re.compile(r"(?:^|-)(?:Gruppe|Konzern|Bank|Holding|Verlag|Werke|Stiftung|Versicherung|AG|GmbH)$")
+_DE_ORG_HEADS = ("Gruppe", "Konzern", "Bank", "Holding", "Verlag", "Werke", "Stiftung", "Versicherung", "AG", "GmbH")
+_DE_ORG_HEAD = re.compile(rf"(?:^|-)(?:{'|'.join(_DE_ORG_HEADS)})$")
 # English heads of organisation names, the last word of a name of two or more ("Belarusian Railways"); not
 # "Bank" ("West Bank") nor "Union" ("Soviet Union"), which end places' names too
 _EN_ORG_HEAD = frozenset([
@@ -89,6 +90,7 @@ _EN_ORG_HEAD = frozenset([
     "Committee", "Council", "Party", "Association", "Institute", "University", "Bureau", "Commission",
     "Foundation", "Holdings", "Inc", "Ltd",
 ])
+_ORG_HEAD_ENDS = tuple(sorted(_EN_ORG_HEAD | set(_DE_ORG_HEADS)))
 # place nouns that stand right before a place's name ("деревня Черусти", "the village of Cherusti")
 _PLACE_NOUNS: dict[str, str] = {
     "ru": r"деревн[яеиюй]|сел[оаеу]|посёлк\w*|поселк\w*|посел[ео]к|город[аеуом]?|станци[яиюей]|станиц[аыеу]",
@@ -176,6 +178,8 @@ def _thing_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
 def _org_head_type(members: list[Draft]) -> tuple[str, str] | None:
     """ORG when a German name ends in an organisation noun ("Edmond de Rothschild-Gruppe")."""
     for m in members:
+        if not m.names.surface.endswith(_ORG_HEAD_ENDS):
+            continue  # the cheap test first: most groups are people and places
         words = m.names.surface.split()
         last = words[-1] if words else ""
         if _base(m.lang) == "de" and m.names.surface[:1].isupper() and _DE_ORG_HEAD.search(last) \
