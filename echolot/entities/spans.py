@@ -317,7 +317,7 @@ def _descriptor_before_acronym(draft: Draft, text: str) -> Draft:
     if len(words) != 2 or draft.type == "PER" or not nouns_capitalised(draft.lang):
         return draft
     head, acronym = words[0].strip(_EDGE), words[1].strip(_EDGE)
-    if not is_acronym(acronym) or acronym in _LEGAL_FORMS or not _descriptive(head, (draft.lang or "").split("-")[0]):
+    if not is_acronym(acronym) or acronym in _LEGAL_FORMS or _kind(head, (draft.lang or "").split("-")[0]) != "common":
         return draft
     return make_draft(draft.article_id, text, draft.start + draft.raw.rindex(words[1]), draft.end, draft.type,
                       draft.lang) or draft
