@@ -52,6 +52,12 @@ TITLE_WORDS = _words("""
     командующий главнокомандующий командир міністр прем'єр прем'єр-міністр голова речник речниця
     мер губернатор посол командувач головнокомандувач командир очільник очільниця
 """)
+# A party member's noun before a full name ("la Démocrate Nancy Pelosi", "Republican Mitch McConnell"):
+# a role like a title, but only before two or more words ("Republican Party" is the party's own name)
+_PARTY_WORDS = _words("""
+    democrat republican démocrate républicain républicaine demokrat demokratin republikaner republikanerin
+    демократ республиканец республиканка демократка
+""")
 _TITLE_SUFFIXES = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
                    "sprecher", "sprecherin", "sekretär", "sekretärin", "chef", "chefin",
                    "министр", "секретарь")
@@ -84,7 +90,7 @@ def clean_surface(text: str) -> tuple[str, bool]:
     words = text.split(" ")
     cut = -1
     for i, word in enumerate(words[:-1]):
-        if _is_title(word):
+        if _is_title(word) or (word.lower() in _PARTY_WORDS and len(words) - i > 2):
             cut = i
     if cut >= 0:
         rest = words[cut + 1:]
@@ -221,14 +227,25 @@ def stem_token(token: str) -> str | None:
 
 
 _DE_ADJ_ENDINGS = ("en", "em", "er", "es", "e")
+# Russian and Ukrainian adjective endings of a modifier, longest first ("-ая" is no noun's case ending, so
+# `stem_token` alone leaves "Саудовска" of "Саудовская" against "Саудовск" of "Саудовской")
+_CYRILLIC_ADJ_ENDINGS = tuple(sorted(
+    ("ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ой", "ей", "ую", "юю", "ого", "его", "ому", "ему", "ым",
+     "им", "ыми", "ими", "ий", "ый", "а", "я", "і", "е", "у", "ої", "ою", "ього", "ьому", "ій"),
+    key=len, reverse=True))
 
 
 def stem_modifier(token: str) -> str:
     """A word before the head of a name without its adjective ending.
 
-    "Vereinigten Staaten" ~ "Vereinigte Staaten", "Weißen Hauses" ~ "Weiße Haus".
+    "Vereinigten Staaten" ~ "Vereinigte Staaten", "Weißen Hauses" ~ "Weiße Haus"; a Cyrillic adjective
+    loses its whole ending, "-ая" and "-ой" alike ("Саудовской Аравии" ~ "Саудовская Аравия").
     """
     if is_cyrillic(token):
+        low = token.lower()
+        for ending in _CYRILLIC_ADJ_ENDINGS:
+            if low.endswith(ending) and len(low) - len(ending) >= 3:
+                return token[: len(token) - len(ending)]
         return stem_token(token) or token
     if len(token) >= 6 and token.endswith("ian") and not token.isupper():
         return token[:-1]  # "Valdorian Dockworkers' Union" ~ "Valdoria Dockworkers' Union", Russian ~ Russia
@@ -308,13 +325,23 @@ def expansion_initials(words: list[str]) -> str:
 
 
 def acronym_matches(acronym: str, expansion: str) -> bool:
-    """Whether `acronym` can be read off `expansion` (with or without function words)."""
+    """Whether `acronym` can be read off `expansion` (with or without function words, or without a last word
+    naming the owner): the folded letters agree and there are as many letters as initials. Folding alone
+    compares sounds, and a transliterated letter can read as two ("США": Ш is "sh", folded "s", so "ssha"
+    -> "sa" would be the initials of "Саудовской Аравии")."""
     words = tokens(expansion)
     if len(words) < 2:
         return False
+    letters = sum(ch.isalpha() for ch in acronym)
+    content = [w for w in words if w.lower() not in ACRONYM_STOP]
     target = fold_token(acronym)
-    every = fold_token("".join(w[0] for w in words))
-    return target in {expansion_initials(words), every}
+    owned = content[:-1] if len(content) > 2 and content[-1][:1].isupper() else []
+    for sides in (content, words, owned):  # the last: without the owner's name after it ("ЦИК" of
+        # "Центральная избирательная комиссия Карска"; not "ALM" of "Association lorrénienne des malades
+        # cardiaques")
+        if len(sides) == letters and letters >= 2 and target == fold_token("".join(w[0] for w in sides)):
+            return True
+    return False
 
 
 def compound_acronym(surface: str) -> str:
@@ -348,12 +375,24 @@ def given_names_compatible(a: list[str], b: list[str], min_ratio: float = 75.0) 
     return all(any(fuzz.ratio(s, t) >= min_ratio for t in longer) for s in shorter)
 
 
-def same_person_name(a: NameKeys, b: NameKeys, min_ratio: float = 75.0) -> bool:
+def same_person_name(a: NameKeys, b: NameKeys, min_ratio: float = 75.0, surname_ratio: float | None = None) -> bool:
     """Two full names with the same folded surname and compatible given names; a Cyrillic full name
-    also in its case-stripped form ("Василем Щуром", instrumental, ~ "Vasyl Shchur")."""
-    return any(bool(x.tokens and y.tokens) and x.surname == y.surname
+    also in its case-stripped form ("Василем Щуром", instrumental, ~ "Vasyl Shchur"). With `surname_ratio`
+    (names a translation puts in one place, nothing else), surnames that differ by a vowel of the other
+    language's rendering also agree ("Donald Trump" ~ "Дональда Трампа": tramp / trump)."""
+    return any(bool(x.tokens and y.tokens) and _same_surname(x.surname, y.surname, surname_ratio)
                and given_names_compatible(x.given, y.given, min_ratio)
                for x in person_forms(a, b) for y in person_forms(b, a))
+
+
+_MIN_FUZZY_SURNAME = 4  # shorter folded surnames differ by one letter from too many others
+
+
+def _same_surname(a: str, b: str, ratio: float | None) -> bool:
+    if a == b:
+        return True
+    return ratio is not None and a[:1] == b[:1] and min(len(a), len(b)) >= _MIN_FUZZY_SURNAME \
+        and fuzz.ratio(a, b) >= ratio
 
 
 def person_forms(keys: NameKeys, other: NameKeys | None = None) -> list[NameKeys]:
@@ -367,6 +406,10 @@ def person_forms(keys: NameKeys, other: NameKeys | None = None) -> list[NameKeys
     cyrillic = is_cyrillic(keys.surface)
     if cyrillic or (other is not None and is_cyrillic(other.surface) and keys.tokens[-1].endswith("o")):
         forms.append(NameKeys(surface=keys.surface, key=keys.stem_key, tokens=keys.stem_key.split()))
+        if cyrillic and keys.stem_key.endswith("sk"):
+            # an adjectival surname declines its "-ский" / "-ський" ending as a whole: "Захаревским",
+            # "Зеленського" -> the stem "...ск" + the nominative's "-ий" ("Zakharevsky", "Zelensky")
+            forms.append(NameKeys(surface=keys.surface, key=keys.stem_key + "i", tokens=(keys.stem_key + "i").split()))
     return forms
 
 

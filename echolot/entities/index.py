@@ -386,12 +386,13 @@ class EntityIndex:
         return known_conflict(self.get(a_id).keys, self.get(b_id).keys)
 
     # -- person names -------------------------------------------------------------------------
-    def names_compatible(self, a_id: str, b_id: str, min_ratio: float) -> bool:
-        """False when both are people with full names and no pair of full names agrees."""
+    def names_compatible(self, a_id: str, b_id: str, min_ratio: float, surname_ratio: float | None = None) -> bool:
+        """False when both are people with full names and no pair of full names agrees (`surname_ratio`:
+        `canonical.same_person_name`, for names a translation pairs)."""
         a, b = self.get(a_id), self.get(b_id)
         if not (a.is_person and b.is_person):
             return True
         fa, fb = a.full_names(), b.full_names()
         if not fa or not fb:
             return True
-        return any(same_person_name(x, y, min_ratio) for x in fa for y in fb)
+        return any(same_person_name(x, y, min_ratio, surname_ratio) for x in fa for y in fb)

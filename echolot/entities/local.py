@@ -150,7 +150,8 @@ def split_glued(drafts: list[Draft], text: str) -> list[Draft]:
     by a single capitalised token, is two names: the person and the rest (typed like
     another mention of the rest in the article, else MISC).
     """
-    surnames = {d.names.surname for d in drafts if d.personish or d.type == "PER"}
+    surnames = {d.names.surname for d in drafts if d.names.multi and (d.personish or d.type == "PER")}
+    lone_people = {d.names.key for d in drafts if not d.names.multi and (d.personish or d.type == "PER")}
     full_surnames: dict[str, set[str]] = {}  # surname -> keys of the full names that end in it
     for d in drafts:
         if d.names.multi and d.personish:
@@ -178,8 +179,9 @@ def split_glued(drafts: list[Draft], text: str) -> list[Draft]:
                       make_draft(draft.article_id, text, cut, draft.end, "PER", draft.lang))
             out.extend(d for d in pieces if d is not None)
             continue
-        if not (draft.type == "PER" and len(parts) == 2 and draft.names.tokens
-                and draft.names.tokens[0] in surnames - {draft.names.surname} and parts[1][:1].isupper()):
+        if not (draft.type == "PER" and len(parts) == 2 and draft.names.tokens and parts[1][:1].isupper()
+                and (draft.names.tokens[0] in surnames - {draft.names.surname}
+                     or (draft.names.tokens[0] in lone_people and _no_person(parts[1], draft, not_people)))):
             out.append(draft)
             continue
         cut = draft.start + draft.raw.index(parts[1], len(parts[0]))
@@ -189,6 +191,17 @@ def split_glued(drafts: list[Draft], text: str) -> list[Draft]:
                             draft.lang)
         out.extend(d for d in (first, second) if d is not None)
     return out
+
+
+def _no_person(word: str, draft: Draft, not_people: dict[str, str]) -> bool:
+    """Whether the second word of a two-word person is something else: a name the article uses alone as no
+    person, or a known place ("Psaki Moskau"). A word read alone as a person before it is then another
+    person's surname; otherwise it is the given name of this one ("Dmitry has shown ..." beside "Dmitry
+    Lomsadze")."""
+    from echolot.entities.places import lookup
+
+    cleaned = clean_surface(word)[0]
+    return name_keys(cleaned).key in not_people or lookup(cleaned, draft.lang, "LOC") is not None
 
 
 def _name_then_surname(draft: Draft, parts: list[str], singles_by_key: dict[str, Draft],
@@ -421,6 +434,9 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
             continue  # "Russian" is not short for "Russian Federation", nor "Czech" for "Czech Republic"
         if len({drafts[j].names.key for j in matches}) > 1 or _common_word(draft.names.surface, draft.lang):
             continue  # "European" starts "European Union" and "European Pravda": no short form of either
+        if any(draft.names.key in drafts[j].names.tokens[1:] for j in longer):
+            continue  # "Handelsblatt" also ends "Institut de recherche du Handelsblatt": the owner of both
+            # names, a thing of its own, not short for "Handelsblatt Disrupt"
         before = [j for j in matches if drafts[j].start < draft.start]
         j = max(before, key=lambda k: drafts[k].start) if before else min(matches, key=lambda k: drafts[k].start)
         if uf.union(i, j):

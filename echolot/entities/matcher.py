@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from echolot.entities.canonical import (
-    ACRONYM_STOP, NameKeys, acronym_key, is_cyrillic, name_keys, same_person_name, tokens,
+    ACRONYM_STOP, NameKeys, acronym_key, acronym_matches, is_cyrillic, name_keys, same_person_name, tokens,
 )
 from echolot.entities.index import EntityIndex, EntityRecord, known_conflict
 from echolot.entities.local import Group
@@ -149,8 +149,9 @@ class Matcher:
         surfaces = [d.names for d in group.members]
         found: set[str] = set()
         for names in surfaces:
-            if names.acronym:
-                found |= self.index.lookup(self.index.by_initials, names.tokens[:1])
+            if names.acronym:  # letter for letter, not only folded alike ("США" is no "Саудовская Аравия")
+                found |= {c for c in self.index.lookup(self.index.by_initials, names.tokens[:1])
+                          if any(acronym_matches(names.surface, v) for v in self.index.get(c).variants)}
             elif names.initials_key:
                 found |= {c for c in self.index.lookup(self.index.by_key, [names.initials_key])
                           if any(len(v) <= 8 and v.isupper() for v in self.index.get(c).variants)}

@@ -27,9 +27,10 @@ from typing import Any
 
 import yaml
 
-from echolot.entities.canonical import acronym_key, name_keys
+from echolot.entities.canonical import acronym_key, is_cyrillic, name_keys
 
 _INSTITUTIONS = Path(__file__).with_name("institutions.yaml")
+_PLURAL_GENITIVE = re.compile(r"(?<=\w{3})(?:ов|ев|ів)$")  # the last word of a plural name in the genitive
 _MAX_CODE_LETTERS = 3  # "US", "USA", "RU": ISO codes count only as all-capital short mentions
 
 
@@ -52,6 +53,10 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
     lemma = _lemma(surface, lang)
     if lemma is not None:
         probes.append(name_keys(lemma).key)  # simplemma's dictionary form: "Кремля" -> "Кремль"
+    plural = _PLURAL_GENITIVE.search(surface) if keys.multi and is_cyrillic(surface) else None
+    if plural is not None:  # "Соединенных Штатов", "Объединённых Арабских Эмиратов": only a lookup probe
+        # ("Петров" is a surname, not a plural of "Петр", so the ending is no stem of `name_keys`)
+        probes.append("~" + (name_keys(surface[:plural.start()]).stem_key or name_keys(surface[:plural.start()]).key))
     for table in (_institutions(), _table(lang or "en"), _table("en")):
         for probe in probes:
             if probe in table:
@@ -62,12 +67,89 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
             if probe in capitals:
                 return capitals[probe]
     letters = surface.replace(".", "")
-    if type_ in (None, "LOC", "MISC") and letters.isupper() and 2 <= len(letters) <= _MAX_CODE_LETTERS:
-        # a country code only where the tagger read a place (or a modifier: "US-led"): "VC" (Vereinigung
-        # Cockpit) or "ARE" (an association) tagged ORG are acronyms of their own, not St Vincent or the
-        # Emirates
-        return _codes().get(letters)
+    if type_ in (None, "LOC", "MISC") and letters.isupper() and 2 <= len(letters) <= _MAX_NAME_ACRONYM:
+        # a country code or a country's acronym only where the tagger read a place (or a modifier: "US-led"):
+        # "VC" (Vereinigung Cockpit) or "ARE" (an association) tagged ORG are acronyms of their own, not St
+        # Vincent or the Emirates
+        found = _codes().get(letters) if len(letters) <= _MAX_CODE_LETTERS else None
+        if found is None and type_ != "MISC":  # a modifier in capitals is a code ("US-led"), rarely more
+            found = _name_acronyms(lang or "en").get(acronym_key(letters)) \
+                or _name_acronyms("en").get(acronym_key(letters))
+        return found
+    if type_ == "ORG" and is_cyrillic(letters) and letters.isupper() and 2 <= len(letters) <= _MAX_NAME_ACRONYM:
+        # a country as an actor ("армія РФ"): Russian training data (FactRuEval) types it as an organisation
+        return _name_acronyms(lang or "ru").get(acronym_key(letters))
     return None
+
+
+_MAX_NAME_ACRONYM = 4  # "РФ", "США", "ФРГ", "ОАЭ", "UAE": a country's name read letter by letter
+
+
+@cache
+def _name_acronyms(lang: str) -> dict[str, Place]:
+    """A country's acronym in `lang`, read off its names of two to four words, keyed by `acronym_key`:
+
+    * two letters only off a formal short name (`_formal_of`): pycountry's ISO name where it is not the
+      everyday CLDR name but begins like it, in two words: "РФ" (Российская Федерация, of Россия). Two
+      letters off other names collide with too much ("СК" would be the United Kingdom);
+    * three or four letters off the CLDR and ISO names ("ОАЭ", "ЦАР", "ЮАР"), then off the official
+      names where no other country's official name gives the same letters ("США": Соединённые Штаты
+      Америки, "ФРГ", "КНР"; "Республика Беларусь" / "Республика Болгария" give nothing).
+    """
+    from babel import Locale, UnknownLocaleError
+
+    english = _english_names()
+    translate = _iso_translation(lang)
+    short: dict[str, set[str]] = {}
+    official: dict[str, set[str]] = {}
+    try:
+        territories = dict(Locale.parse(lang.replace("-", "_")).territories.items())
+    except (UnknownLocaleError, ValueError, TypeError):
+        territories = {}
+    for code, name in territories.items():
+        if code not in _NOT_PLACES and not code.isdigit():
+            _add_initials(short, name, code, min_letters=3)
+    for country in _countries():
+        name = translate(country.name)
+        formal = _formal_of(name, territories.get(country.alpha_2) or "")
+        _add_initials(short, name, country.alpha_2, min_letters=2 if formal else 3)
+        if getattr(country, "official_name", None):
+            _add_initials(official, translate(country.official_name), country.alpha_2, min_letters=3)
+    out: dict[str, Place] = {}
+    for table in (short, official):
+        for key, codes in table.items():
+            if key not in out and len(codes) == 1:
+                code = next(iter(codes))
+                out[key] = Place(f"geo:{code}", "LOC", english.get(code, code))
+    return out
+
+
+_MIN_SHARED_STEM = 4  # "Росси|йская Федерация" ~ "Росси|я", "Республика Молдов|а" ~ "Молдов|а"
+
+
+def _formal_of(name: str, everyday: str) -> bool:
+    """Whether `name` is a two-word formal form of the country CLDR calls `everyday`: another name, one of
+    whose words begins like the everyday one ("Российская Федерация" of "Россия"); "Соединенное
+    Королевство" shares nothing with "Великобритания" and stays out (its "СК" is a Russian investigative
+    committee far more often)."""
+    words = name.split()
+    if name == everyday or len(words) != 2 or not all(w.isalpha() and w[:1].isupper() for w in words) \
+            or not everyday.isalpha() or len(everyday) < _MIN_SHARED_STEM:
+        return False  # two capitalised words, of a one-word everyday name ("Аландские о-ва" is no such)
+    stem = everyday.lower()[:_MIN_SHARED_STEM]
+    return any(w.lower().startswith(stem) for w in words)
+
+
+def _add_initials(table: dict[str, set[str]], name: str, code: str, min_letters: int) -> None:
+    """Index the initials of a country name of `min_letters` to four content words (no inverted "Korea,
+    Republic of")."""
+    from echolot.entities.canonical import ACRONYM_STOP, tokens
+
+    if "," in name or "(" in name:
+        return
+    content = [w for w in tokens(name) if w.lower() not in ACRONYM_STOP]
+    if min_letters <= len(content) <= _MAX_NAME_ACRONYM and all(w[:1].isalpha() for w in content):
+        table.setdefault(acronym_key("".join(w[0].upper() for w in content)), set()).add(code)
 
 
 def is_code(surface: str) -> bool:
@@ -336,6 +418,8 @@ def institution_spans(text: str, lang: str | None) -> list[tuple[int, int]]:
 # Endings that make a people or an adjective of a place name: Russ|ians, Russ|en, Moskau|er, Itali|an,
 # Pakistan|i, Deutsch|e (from Deutschland). Compared on folded keys, so spelling differences do not matter.
 _DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ern", "er", "en", "e", "i", "s", "")
+# a Russian or Ukrainian adjective of a place: "-ськ-" / "-ск-" / "-цьк-" and an adjective ending
+_SLAVIC_ADJECTIVE = re.compile(r"(?:ськ|цьк|ск|цк)(?:ий|ый|ой|ая|а|ое|е|ие|і|ій|ого|ому|их|ими|им|ую|ою|у|ої)$")
 _MIN_DEMONYM_STEM = 4
 _MAX_PLACE_TAIL = 4  # letters the place name may add after the stem: Russ|land, Deutsch|land, Kasach|stan
 
@@ -352,6 +436,15 @@ def demonym(surface: str, lang: str | None, type_: str | None = None) -> Place |
             or "-" in surface or lookup(surface, lang, type_) is not None:
         return None
     low = surface.lower()
+    adjective = _SLAVIC_ADJECTIVE.search(low)
+    if adjective is not None and adjective.start() >= _MIN_DEMONYM_STEM:
+        # "Білоруські", "Российский": the "-ськ-" / "-ск-" adjective of a place, in any case and gender
+        stem = name_keys(low[:adjective.start()]).key
+        found = {p for table in {lang or "en", "en"} for p in _prefixes(table).get(stem, ())}
+        if len(found) == 1:
+            place = found.pop()
+            return Place(f"people:{place.key}", "MISC", place.name)
+        return None
     for ending in _DEMONYM_ENDINGS:
         if not low.endswith(ending) or len(low) - len(ending) < _MIN_DEMONYM_STEM:
             continue

@@ -35,7 +35,7 @@ def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
     drafts = [_web_address(d, text) for d in _split_coordinated(_join_abbreviations(drafts, text), text)]
     drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
-    drafts = [_descriptor_in_another_script(d, text) for d in drafts]
+    drafts = [_descriptor_before_acronym(_descriptor_in_another_script(d, text), text) for d in drafts]
     drafts = [d for d in (_role_or_common_word(d, text) for d in drafts) if d is not None]
     drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
     known = _article_keys(drafts)
@@ -43,6 +43,7 @@ def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     for draft in out:
         _qualify_institution(draft, text)
         _complete_elided_compound(draft, text)
+        _geographic_generic(draft, text)
     return out
 
 
@@ -89,16 +90,35 @@ def _split_coordinated(drafts: list[Draft], text: str) -> list[Draft]:
     Texas" is one place read with its region) and no person."""
     from echolot.entities.local import make_draft
 
+    surnames = {d.names.surname for d in drafts if d.type == "PER" and d.names.multi}
     out: list[Draft] = []
     for draft in drafts:
-        cut = _coordination_cut(draft)
+        cut, type_ = _coordination_cut(draft), draft.type
+        if cut is None:
+            cut, type_ = _surnames_cut(draft, surnames), "PER"
         if cut is None:
             out.append(draft)
             continue
-        pieces = [make_draft(draft.article_id, text, draft.start + a, draft.start + b, draft.type, draft.lang)
+        pieces = [make_draft(draft.article_id, text, draft.start + a, draft.start + b, type_, draft.lang)
                   for a, b in ((0, cut.start()), (cut.end(), len(draft.raw)))]
         out.extend(d for d in pieces if d is not None)
     return out
+
+
+def _surnames_cut(draft: Draft, surnames: set[str]) -> re.Match[str] | None:
+    """"Fedotov and Zakharevsky": two one-word sides that are each the surname of a full name the article
+    gives ("Andrei Fedotov", "Konstantin Zakharevsky") are two people, whatever the tagger typed the span
+    ("Procter and Gamble" names no people of the article, so it stays one name)."""
+    if not surnames or " " not in draft.raw:
+        return None
+    cuts = list(_COORDINATION.finditer(draft.raw))
+    if len(cuts) != 1 or "," in cuts[0].group():
+        return None
+    sides = [draft.raw[:cuts[0].start()].strip(_EDGE), draft.raw[cuts[0].end():].strip(_EDGE)]
+    if any(len(side.split()) != 1 or not side[:1].isupper() for side in sides):
+        return None
+    keys = [name_keys(clean_surface(side)[0]) for side in sides]
+    return cuts[0] if all({k.key, k.stem_key} & surnames for k in keys) else None
 
 
 def _coordination_cut(draft: Draft) -> re.Match[str] | None:
@@ -282,12 +302,45 @@ def _descriptor_in_another_script(draft: Draft, text: str) -> Draft:
                       draft.lang) or draft
 
 
+_LEGAL_FORMS = frozenset(["AG", "SE", "KG", "KGaA", "GmbH", "OHG", "SA", "SAS", "SARL", "NV", "BV", "AB", "ASA", "PLC",
+                          "LLC", "Ltd", "Inc"])
+
+
+def _descriptor_before_acronym(draft: Draft, text: str) -> Draft:
+    """"Sender CBS", "Partei AfD": in German, which capitalises every noun, one common noun before an
+    acronym is a description the tagger took into the name ("dem Sender CBS"): the acronym alone is the
+    mention. A legal form ("Siemens AG") is no acronym of this kind, and a name word before it stays."""
+    from echolot.entities.canonical import is_acronym
+    from echolot.entities.local import make_draft
+
+    words = draft.raw.split()
+    if len(words) != 2 or draft.type == "PER" or not nouns_capitalised(draft.lang):
+        return draft
+    head, acronym = words[0].strip(_EDGE), words[1].strip(_EDGE)
+    if not is_acronym(acronym) or acronym in _LEGAL_FORMS or _kind(head, (draft.lang or "").split("-")[0]) != "common":
+        return draft
+    return make_draft(draft.article_id, text, draft.start + draft.raw.rindex(words[1]), draft.end, draft.type,
+                      draft.lang) or draft
+
+
+# "Бородянка під Києвом", "Borodyanka near Kyiv", "Mytischtschi bei Moskau": a place located by a known one
+_NEAR = r"(?:під|под|біля|около|near|bei|nahe|près\s+de|cerca\s+de|perto\s+de)"
+
+
 def _split_place_pairs(drafts: list[Draft], text: str) -> list[Draft]:
-    """"US-Russia" (talks), "Russland-Ukraine" (Konflikt): two known places, two mentions."""
+    """"US-Russia" (talks), "Russland-Ukraine" (Konflikt): two known places, two mentions; so is a place
+    the tagger read with the known place it lies near ("Бородянці під Києвом": Borodyanka, Kyiv)."""
     from echolot.entities.local import make_draft
 
     out: list[Draft] = []
     for draft in drafts:
+        near = re.fullmatch(rf"([^\W\d_][\w'’-]*)\s+{_NEAR}\s+([^\W\d_][\w'’-]*)", draft.raw) \
+            if draft.type == "LOC" else None
+        if near is not None and lookup(near.group(2), draft.lang, "LOC") is not None:
+            pieces = [make_draft(draft.article_id, text, draft.start + near.start(i), draft.start + near.end(i),
+                                 "LOC", draft.lang) for i in (1, 2)]
+            out.extend(d for d in pieces if d is not None)
+            continue
         parts = re.fullmatch(r"([^\W\d_][\w.]*)[-‐‑–]([^\W\d_][\w.]*)", draft.raw)
         if parts is None or draft.type == "PER" or lookup(draft.names.surface, draft.lang, draft.type) is not None \
                 or not all(lookup(p, draft.lang) is not None for p in parts.groups()):
@@ -462,6 +515,37 @@ def _complete_elided_compound(draft: Draft, text: str) -> None:
             draft.names = name_keys(whole)
             draft.reason = draft.reason or f"{draft.raw} is {whole}: '{text[draft.start:match.end()]}'"
             return
+
+
+# a lower-case generic noun that begins a Romance geographic name: "la mer du Nord", "l'océan Atlantique",
+# "el mar del Norte", "il lago di Garda", "o mar do Norte"
+_GENERIC_BEFORE = re.compile(
+    r"(?<![\w'’])(mer|océan|lac|golfe|mont|monts|île|îles|baie|détroit|mar|océano|lago|golfo|monte|isla|islas|"
+    r"bahía|estrecho|mare|oceano|isola|isole|baia|stretto|ilha|ilhas|baía|estreito)"
+    r"(?:\s+(?:du|des|de\s+la|de\s+l['’]|de|d['’]|del|della|dello|dei|di|do|da|dos|das))?\s*$")
+_GENERIC_LANGS = frozenset({"fr", "es", "it", "pt", "ca"})
+# the same for a French ministry, written in lower case: "le ministère du Travail", "ministère des Finances"
+_MINISTRY_BEFORE = re.compile(r"(?<![\w'’])(ministère)\s+(?:du|des|de\s+la|de\s+l['’])\s*$")
+
+
+def _geographic_generic(draft: Draft, text: str) -> None:
+    """"la mer du Nord": French, Spanish, Italian and Portuguese write a sea's, lake's or mountain's generic
+    noun in lower case before its name, and the tagger reads only "Nord" (then a region, or the word
+    "north"). The mention is the whole name, "mer du Nord", a place (its offsets stay on "Nord"), so
+    it meets "Nordsee" through its translation and no other "Nord". A French ministry is read the same way
+    ("le ministère du Travail": "ministère du Travail", ORG, not the word "Travail")."""
+    if (draft.lang or "").split("-")[0] not in _GENERIC_LANGS or draft.names.multi or draft.names.acronym \
+            or draft.type == "PER" or not draft.names.surface[:1].isupper():
+        return
+    match, type_ = _GENERIC_BEFORE.search(text, max(0, draft.start - 24), draft.start), "LOC"
+    if match is None and (draft.lang or "").startswith("fr"):
+        match, type_ = _MINISTRY_BEFORE.search(text, max(0, draft.start - 24), draft.start), "ORG"
+    if match is None:
+        return
+    whole = text[match.start():draft.start] + draft.names.surface
+    draft.names = name_keys(" ".join(whole.split()))
+    draft.reason = draft.reason or f"{draft.raw} is {draft.names.surface}"
+    draft.type = type_
 
 
 # -- owners just outside the span ------------------------------------------------------------------------

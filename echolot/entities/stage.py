@@ -332,8 +332,8 @@ class _Run:
             a, b = self.index.get(a_id), self.index.get(b_id)
             if set(a.articles) & set(b.articles):
                 continue  # named side by side in one article: two different things
-            if a.is_person != b.is_person or not self.index.names_compatible(a_id, b_id,
-                                                                           self.cfg.given_name_min_ratio):
+            ratio = self.cfg.given_name_min_ratio  # a translation renders a surname's vowels its own way
+            if a.is_person != b.is_person or not self.index.names_compatible(a_id, b_id, ratio, ratio):
                 continue
             if not a.is_person and (_part_of(a, b) or _part_of(b, a)):
                 continue  # "Центральная избирательная комиссия Карска" ~ "Karsk": the tagger read a part

@@ -14,6 +14,14 @@ more, and each cue here is general, never a list of names:
 * an indefinite article before a lone name and its maker after it ("eines gefälschten Janus von Max
   Ernst", "un faux Janus de Max Ernst", "a fake Janus by Max Ernst") make it a work, not a person (people
   are not counted, nor made by someone; "a defiant Putin said" has no maker and keeps its vote);
+* a German name whose last word is, or ends in a hyphenated, organisation noun is an organisation:
+  "Edmond de Rothschild-Gruppe", "Wagner-Konzern", "Deutsche Bank" (a person's name never ends so); so
+  is an English name of two or more words ending in one ("Belarusian Railways", "Labour Party");
+* a place noun right before a one-word name says it is a place: "деревня Черусти", "the village of
+  Cherusti", "im Dorf Bergen", "село Мощун"; so does a locative preposition before a one-word name the
+  tagger read as a person when GeoNames lists a town of that name ("we work in Mariupol", "у Бучі");
+* a one-word name read as a place and quoted wherever it is written is a title or a brand (MISC):
+  "the new 'Kroshka'" (a song);
 * the NER training data of every language (the models' `lexicon.json` type lists): a one-word name
   the annotators typed one way in all of them ("facebook": ORG in the German and Russian data) settles
   a group with a single vote of another type.
@@ -69,6 +77,41 @@ _INDEFINITE_BEFORE = {
     "de": re.compile(r"(?<!\w)(?:ein|eine|einen|einem|einer|eines)\s+(?:[a-zäöüß][\w-]*\s+)?$"),
     "fr": re.compile(r"(?<!\w)(?:un|une)\s+(?:[a-zéèêàç][\w-]*\s+)?$"),
     "en": re.compile(r"(?<!\w)(?:a|an)\s+(?:[a-z][\w-]*\s+)?$"),
+}
+
+
+# German heads of organisation names: the last word of a name, alone or after a hyphen ("Rothschild-Gruppe")
+_DE_ORG_HEADS = ("Gruppe", "Konzern", "Bank", "Holding", "Verlag", "Werke", "Stiftung", "Versicherung", "AG", "GmbH")
+_DE_ORG_HEAD = re.compile(rf"(?:^|-)(?:{'|'.join(_DE_ORG_HEADS)})$")
+# English heads of organisation names, the last word of a name of two or more ("Belarusian Railways"); not
+# "Bank" ("West Bank") nor "Union" ("Soviet Union"), which end places' names too
+_EN_ORG_HEAD = frozenset([
+    "Railways", "Railway", "Airlines", "Airways", "Group", "Corporation", "Corp", "Company", "Agency", "Ministry",
+    "Committee", "Council", "Party", "Association", "Institute", "University", "Bureau", "Commission",
+    "Foundation", "Holdings", "Inc", "Ltd",
+])
+_ORG_HEAD_ENDS = tuple(sorted(_EN_ORG_HEAD | set(_DE_ORG_HEADS)))
+# place nouns that stand right before a place's name ("деревня Черусти", "the village of Cherusti")
+_PLACE_NOUNS: dict[str, str] = {
+    "ru": r"деревн[яеиюй]|сел[оаеу]|посёлк\w*|поселк\w*|посел[ео]к|город[аеуом]?|станци[яиюей]|станиц[аыеу]",
+    "uk": r"сел[оаіу]|селищ[еаіу]|міст[оаіу]|містечк[оаіу]|станці[яїю]",
+    "en": r"(?:village|town|city|hamlet|township|municipality)(?:\s+of)?",
+    "de": r"Dorf(?:es)?|Stadt|Gemeinde|Ortschaft|Ortsteil|Kleinstadt|Kreisstadt",
+    "fr": r"(?:village|ville|commune|bourg)\s+d[e']|(?:village|ville|commune)\s+de\s+",
+    "es": r"(?:pueblo|ciudad|localidad|municipio|aldea)\s+de",
+    "pt": r"(?:aldeia|cidade|vila|município|povoado)\s+de",
+}
+_PLACE_BEFORE = {lang: re.compile(rf"(?<![\w-])(?:{p})\s*$", re.IGNORECASE if lang != "de" else 0)
+                 for lang, p in _PLACE_NOUNS.items()}
+# a locative preposition right before a name ("in", "у", "в"): a town's name read as a person is the town
+_LOCATIVE_BEFORE = {
+    "en": re.compile(r"(?<!\w)(?:in|near|outside)\s+$"),
+    "de": re.compile(r"(?<!\w)(?:in|nach|bei|nahe)\s+$"),
+    "fr": re.compile(r"(?<!\w)(?:à|près\s+de)\s+$"),
+    "es": re.compile(r"(?<!\w)en\s+$"),
+    "pt": re.compile(r"(?<!\w)(?:em|no|na)\s+$"),
+    "ru": re.compile(r"(?<!\w)(?:в|во|под|около|возле)\s+$", re.IGNORECASE),
+    "uk": re.compile(r"(?<!\w)(?:в|у|під|біля|поблизу)\s+$", re.IGNORECASE),
 }
 
 
@@ -132,6 +175,66 @@ def _thing_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
     return None
 
 
+def _org_head_type(members: list[Draft]) -> tuple[str, str] | None:
+    """ORG when a German name ends in an organisation noun ("Edmond de Rothschild-Gruppe")."""
+    for m in members:
+        if not m.names.surface.endswith(_ORG_HEAD_ENDS):
+            continue  # the cheap test first: most groups are people and places
+        words = m.names.surface.split()
+        last = words[-1] if words else ""
+        if _base(m.lang) == "de" and m.names.surface[:1].isupper() and _DE_ORG_HEAD.search(last) \
+                and (m.names.multi or "-" in last):
+            return "ORG", f"'{m.names.surface}' ends in an organisation noun"
+        if _base(m.lang) == "en" and len(words) > 1 and last in _EN_ORG_HEAD:
+            return "ORG", f"'{m.names.surface}' ends in an organisation noun"
+    return None
+
+
+def _place_noun_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
+    """LOC when a place noun stands right before a mention ("деревня Черусти", "village of Cherusti")."""
+    for m in members:
+        pattern = _PLACE_BEFORE.get(_base(m.lang))
+        if pattern is not None and pattern.search(text, max(0, m.start - 30), m.start):
+            before = text[max(0, m.start - 30):m.start].split()
+            return "LOC", f"'{' '.join(before[-2:])} {m.names.surface}' names a place"
+    return None
+
+
+def _town_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
+    """LOC when a name read as a person is a GeoNames town and a locative preposition stands before it."""
+    from echolot.entities.places import is_city_name
+
+    for m in members:
+        pattern = _LOCATIVE_BEFORE.get(_base(m.lang))
+        if m.type == "PER" and pattern is not None and pattern.search(text, max(0, m.start - 12), m.start) \
+                and any(is_city_name(name) for name in _town_forms(m)):
+            return "LOC", f"'{m.names.surface}' is a town, read after a locative preposition"
+    return None
+
+
+def _town_forms(m: Draft) -> list[str]:
+    """The mention and, where it declines, its nominative guesses ("Бучі" -> "Буча")."""
+    from echolot.entities.canonical import stem_token
+
+    surface = m.names.surface
+    stem = stem_token(surface) if " " not in surface else None
+    return [surface] + ([stem + end for end in ("а", "я", "")] if stem else [])
+
+
+_QUOTES = "\"'«»„“”‚‘’‹›"
+
+
+def _quoted_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
+    """MISC when every mention of a one-word name read as a place stands inside quotation marks ("the new
+    'Kroshka'", "под новую «Крошку»"): places are not quoted; titles, works and brands are."""
+    def quoted(m: Draft) -> bool:
+        return m.start > 0 and m.end < len(text) and text[m.start - 1] in _QUOTES and text[m.end] in _QUOTES
+
+    if all(m.type == "LOC" and quoted(m) for m in members):
+        return "MISC", f"'{members[0].names.surface}' is quoted: a title or a brand, not a place"
+    return None
+
+
 def _trained_type(members: list[Draft]) -> tuple[str, str] | None:
     """The training data's type of a one-word name, for a group read once (a single vote says little)."""
     if len(members) != 1 or members[0].names.multi:
@@ -146,16 +249,18 @@ def retype_groups(groups: Iterable[Group], text: str) -> None:
     listed institution or country already typed (its language-free alias key)."""
     for group in groups:
         members = group.members
-        if any(m.names.multi for m in members) or any(m.person_hint for m in members):
-            continue
         if any(k.startswith(("geo:", "city:", "org:")) for k in group.alias_keys):
             continue  # `_mark_known_place` typed it from CLDR / GeoNames / the institutions list
         types = {m.type for m in members}
-        found = None
-        if types != {"ORG"}:  # each cue is read only where it could change a type
+        found = _org_head_type(members) if types != {"ORG"} and not any(m.person_hint for m in members) else None
+        if found is None and (any(m.names.multi for m in members) or any(m.person_hint for m in members)):
+            continue
+        if found is None and types != {"ORG"}:  # each cue is read only where it could change a type
             found = _descriptor_type(text, members) or _account_type(text, members)
         if found is None and types != {"LOC"}:
-            found = _place_head_type(members)
+            found = _place_head_type(members) or _place_noun_type(text, members) or _town_type(text, members)
+        if found is None and types == {"LOC"}:
+            found = _quoted_type(text, members)
         if found is None and "PER" in types:
             found = _thing_type(text, members)
         if found is None and len(members) == 1:

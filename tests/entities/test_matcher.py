@@ -45,3 +45,14 @@ def test_an_acronym_joins_its_spelled_out_name_in_an_article_sharing_no_other_en
     store.add_articles(articles)
     process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
     assert find_entity(store, "ЗСУ")["id"] == find_entity(store, "Збройних сил України")["id"]
+
+
+def test_an_acronym_joins_a_known_expansion_only_letter_for_letter(store: SQLiteStore) -> None:
+    """"США" folds like the initials of "Саудовской Аравии" ("Ш" is "sh"), but has three letters: two
+    articles sharing their other entities still keep them apart."""
+    tagger = _Tagger({"США": "LOC", "Саудовской Аравии": "LOC", "Майк Помпео": "PER", "Джамаль Хашогги": "PER"})
+    articles = [_article("r1", "Майк Помпео и Джамаль Хашогги: визит в Саудовской Аравии."),
+                _article("r2", "Майк Помпео и Джамаль Хашогги: позиция США.")]
+    store.add_articles(articles)
+    process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
+    assert find_entity(store, "США")["id"] != find_entity(store, "Саудовской Аравии")["id"]

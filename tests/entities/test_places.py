@@ -54,6 +54,7 @@ def test_display_is_the_nominative_in_the_mentions_language() -> None:
     ("Russian", "en", "MISC", "people:geo:RU"), ("Moskauer", "de", "LOC", "people:city:Europe/Moscow"),
     ("Kazakh", "en", "MISC", "people:geo:KZ"), ("Kasachen", "de", "MISC", "people:geo:KZ"),
     ("Ukrainer", "de", "MISC", "people:geo:UA"), ("Parisian", "en", "MISC", "people:city:Europe/Paris"),
+    ("Білоруські", "uk", "MISC", "people:geo:BY"), ("Российский", "ru", "LOC", "people:geo:RU"),
 ])
 def test_demonyms_are_the_people_of_one_place_never_the_place(surface: str, lang: str, type_: str, key: str) -> None:
     from echolot.entities.places import demonym
@@ -114,3 +115,26 @@ def test_geonames_towns_are_known_by_their_own_and_alternate_names_only() -> Non
 
     assert is_city_name("Hostomel") and is_city_name("Гостомель") and is_city_name("Mariupol")
     assert not is_city_name("Facebook") and not is_city_name("Deloitte") and not is_city_name("hostomel")
+
+
+def test_a_countrys_acronym_read_off_its_two_word_name_is_that_country() -> None:
+    """"РФ" is the Russian Federation (pycountry's ISO name in Russian / Ukrainian), "США" the official name
+    "Соединённые Штаты Америки"; letters several official names give ("РБ": Belarus, Bulgaria, Burundi, ...)
+    name none of them, and an acronym the tagger read as an organisation or a modifier is none."""
+    for surface, lang, key in (("РФ", "uk", "geo:RU"), ("РФ", "ru", "geo:RU"), ("США", "ru", "geo:US"),
+                               ("ФРГ", "ru", "geo:DE"), ("ОАЭ", "ru", "geo:AE"), ("UAE", "en", "geo:AE")):
+        assert lookup(surface, lang, "LOC").key == key  # type: ignore[union-attr]
+    assert lookup("РБ", "uk", "LOC") is None
+    assert lookup("РФ", "uk", "ORG").key == "geo:RU"  # type: ignore[union-attr]  # "армія РФ": a country as actor
+    assert lookup("RF", "en", "ORG") is None and lookup("RF", "en", "MISC") is None
+    # two letters only off a formal name that begins like the everyday one: "СК" is no United Kingdom
+    assert lookup("СК", "ru", "ORG") is None and lookup("СК", "ru", "LOC") is None
+    assert lookup("ЗСУ", "uk", "LOC") is None and lookup("ЕГЭ", "ru", "LOC") is None
+
+
+def test_a_plural_country_name_in_the_genitive_is_that_country() -> None:
+    """"Соединенных Штатов" (genitive plural) is found as a lookup probe only; a surname in "-ов" is untouched."""
+    assert lookup("Соединенных Штатов", "ru", "LOC").key == "geo:US"  # type: ignore[union-attr]
+    assert lookup("Сполучених Штатів", "uk", "LOC").key == "geo:US"  # type: ignore[union-attr]
+    assert lookup("Объединённых Арабских Эмиратов", "ru", "LOC").key == "geo:AE"  # type: ignore[union-attr]
+    assert lookup("Виктор Петров", "ru", "LOC") is None

@@ -247,3 +247,51 @@ def test_a_german_first_part_before_a_hyphen_and_a_conjunction_takes_the_shared_
     # the head is the next word's only when that word is a capitalised compound; an acronym stays itself
     text = "ein Anstieg der EU- und britischen Exporte; Mittel- und osteuropäische Staaten"
     assert surfaces(text, [("EU", "ORG"), ("Mittel", "LOC")], "de") == ["EU", "Mittel"]
+
+
+def test_two_surnames_of_the_articles_people_joined_by_a_conjunction_are_two_people() -> None:
+    text = "Andrei Fedotov and Konstantin Zakharevsky were detained. Fedotov and Zakharevsky are 27."
+    spans = [("Andrei Fedotov", "PER"), ("Konstantin Zakharevsky", "PER"), ("Fedotov and Zakharevsky", "ORG")]
+    found = tidy_spans(drafts(text, spans, "en"), text)
+    assert [(d.names.surface, d.type) for d in found][2:] == [("Fedotov", "PER"), ("Zakharevsky", "PER")]
+    # one-word sides that are no surnames here stay one name
+    text = "Procter and Gamble said so; John Procter agreed."
+    assert surfaces(text, [("Procter and Gamble", "ORG"), ("John Procter", "PER")], "en")[0] == "Procter and Gamble"
+
+
+def test_a_place_read_with_the_known_place_it_lies_near_is_two_places() -> None:
+    text = "У Бородянці під Києвом знайшли тіла."
+    assert surfaces(text, [("Бородянці під Києвом", "LOC")], "uk") == ["Бородянці", "Києвом"]
+    text = "Bodies were found in Borodyanka near Kyiv."
+    assert surfaces(text, [("Borodyanka near Kyiv", "LOC")], "en") == ["Borodyanka", "Kyiv"]
+    # the right side no known place: one name
+    text = "Они приехали в Ростов под Ярославлем."
+    assert surfaces(text, [("Ростов под Ярославлем", "LOC")], "ru") == ["Ростов под Ярославлем"]
+
+
+def test_a_german_common_noun_before_an_acronym_is_a_description() -> None:
+    text = "Pelosi sagte dem Sender CBS, die Partei AfD und die Siemens AG seien schuld."
+    spans = [("Sender CBS", "ORG"), ("Partei AfD", "ORG"), ("Siemens AG", "ORG")]
+    assert surfaces(text, spans, "de") == ["CBS", "AfD", "Siemens AG"]
+
+
+def test_a_romance_generic_noun_before_a_sea_or_lake_is_part_of_its_name() -> None:
+    text = "Les éoliennes de la mer du Nord et le lac Léman; le Nord a voté."
+    found = tidy_spans(drafts(text, [("Nord", "LOC"), ("Léman", "ORG"), ("Nord", "LOC")], "fr"), text)
+    assert [(d.names.surface, d.type) for d in found] == [("mer du Nord", "LOC"), ("lac Léman", "LOC"),
+                                                         ("Nord", "LOC")]
+    text = "selon les informations du ministère du Travail, plus de personnes"
+    found = tidy_spans(drafts(text, [("Travail", "ORG")], "fr"), text)
+    assert [(d.names.surface, d.type) for d in found] == [("ministère du Travail", "ORG")]
+
+
+def test_a_word_that_also_ends_another_name_is_no_short_form() -> None:
+    """"Handelsblatt" begins "Handelsblatt Disrupt" (a podcast) and ends "Institut de recherche du
+    Handelsblatt": it names the newspaper both belong to, not the podcast."""
+    text = ("Il parle au podcast du Handelsblatt Disrupt et à l'Institut de recherche du Handelsblatt. "
+            "La correspondante du Handelsblatt Astrid Dörner répond.")
+    spans = [("Handelsblatt Disrupt", "ORG"), ("Institut de recherche du Handelsblatt", "ORG"),
+             ("Handelsblatt", "ORG"), ("Astrid Dörner", "PER")]
+    groups = group_article(drafts(text, spans, "fr"), text)
+    by_surface = {d.names.surface: g for g in groups for d in g.members}
+    assert by_surface["Handelsblatt"] is not by_surface["Handelsblatt Disrupt"]

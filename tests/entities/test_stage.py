@@ -390,3 +390,21 @@ def test_a_ukrainian_name_meets_its_ukrainian_romanisation(store: SQLiteStore) -
                 article("h3", "Гостомель освобожден.", "ru")], tagger)
     assert find_entity(store, "Hostomel")["id"] == find_entity(store, "Гостомель")["id"]
     assert {"h1", "h2", "h3"} <= set(find_entity(store, "Hostomel")["articles"])
+
+
+def test_a_translation_pairs_two_renderings_of_one_surname_but_not_two_people(store: SQLiteStore) -> None:
+    """"Donald Trump" / "Дональда Трампа": folded "trump" / "tramp"; only the aligned translation joins them,
+    and a different given name in the same place still keeps two people apart."""
+    names = {"Donald Trump": "PER", "Дональда Трампа": "PER", "Melania Trump": "PER", "Мелании Трамп": "PER",
+             "Дэвида Трампа": "PER"}
+    tagger = Gazetteer(names)
+    english = article("p1", "Pompeo backed Donald Trump.\n\nMelania Trump stayed.", "en")
+    russian = article("p2", "Помпео поддержал Дональда Трампа.\n\nДэвида Трампа не было.", "ru")
+    run(store, [english], tagger)
+    store.add_articles([russian])
+    store.put_links([ReuseLink(source="p1", target="p2", kind="translation", score=1.0,
+                               evidence=[AlignedPair(a_index=0, b_index=0, score=0.9),
+                                         AlignedPair(a_index=1, b_index=1, score=0.9)])])
+    run(store, [russian], tagger)
+    assert find_entity(store, "Donald Trump")["id"] == find_entity(store, "Дональда Трампа")["id"]
+    assert find_entity(store, "Melania Trump")["id"] != find_entity(store, "Дэвида Трампа")["id"]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from echolot.entities.local import Group, group_article, make_draft
 from echolot.entities.type_cues import trained_types
 
@@ -62,3 +64,28 @@ def test_the_training_data_types_a_name_read_once() -> None:
 def test_a_known_place_keeps_its_type() -> None:
     text = "Die Firma Berlin Partner wirbt. Der Konzern Paris zieht um."  # "Konzern Paris": still the city
     assert _groups(text, "de", {"Paris": "LOC"})["Paris"].type == "LOC"
+
+
+@pytest.mark.parametrize("text,lang,surface,tagged,expected", [
+    # a German name ending in an organisation noun, an English one of two or more words ending in one
+    ("Er kam 1993 zur Edmond de Rothschild-Gruppe und gründete 2001 seine Firma.", "de",
+     "Edmond de Rothschild-Gruppe", "PER", "ORG"),
+    ("Die Deutsche Bank meldet Gewinne.", "de", "Deutsche Bank", "LOC", "ORG"),
+    ("Die Westbank ist besetzt.", "de", "Westbank", "LOC", "LOC"),  # the noun inside one word: the tagger's
+    ("An employee of the Belarusian Railways was detained.", "en", "Belarusian Railways", "LOC", "ORG"),
+    ("Settlers in the West Bank protested.", "en", "West Bank", "LOC", "LOC"),  # "Bank" ends places too
+    # a place noun right before a name
+    ("Полюсом холода стала деревня Черусти, там было +3,9 градуса.", "ru", "Черусти", "PER", "LOC"),
+    ("The cold record was set in the village of Cherusti on Saturday.", "en", "Cherusti", "PER", "LOC"),
+    ("Cherusti said it was cold.", "en", "Cherusti", "PER", "PER"),  # no place noun: the vote stands
+    # a GeoNames town read as a person after a locative preposition; no town, or no preposition: a person
+    ("The bodies were found in Mariupol after the shelling.", "en", "Mariupol", "PER", "LOC"),
+    ("They met in Lomsadze's flat.", "en", "Lomsadze", "PER", "PER"),
+    ("Mariupol said nothing.", "en", "Mariupol", "PER", "PER"),
+    # a one-word "place" quoted wherever it is written is a title; written once without quotes, a place
+    ("I raise my hands up for the new 'Kroshka' and send greetings.", "en", "Kroshka", "LOC", "MISC"),
+    ("The new 'Kroshka' is out. Kroshka lies on the river.", "en", "Kroshka", "LOC", "LOC"),
+])
+def test_cues_of_the_reader_check_type_the_group(text: str, lang: str, surface: str, tagged: str,
+                                                 expected: str) -> None:
+    assert _groups(text, lang, {surface: tagged})[surface].type == expected
