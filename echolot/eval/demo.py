@@ -91,16 +91,20 @@ def score_store(store: Store, expected: dict[str, Any]) -> dict[str, Any]:
 
 
 def _predicted_originals(store: Store, by_id: dict[str, str]) -> dict[str, str]:
-    """Component root -> the article no directed link points into (the predicted original)."""
+    """Component root -> the one article no directed link points into (the predicted original).
+
+    A component with two or more such articles has no predicted original: the reuse stage left the
+    links between its versions undirected (direction undecided), and taking the first by name would
+    score a guess the stage did not make."""
     targets = {by_id.get(l.target) for l in store.links() if l.directed}
     members = {by_id.get(x) for l in store.links() for x in (l.source, l.target)}
     links = [(by_id.get(l.source), by_id.get(l.target)) for l in store.links()]
     comp = components([(a, b) for a, b in links if a and b], [m for m in members if m])
-    out: dict[str, str] = {}
+    heads: dict[str, list[str]] = defaultdict(list)
     for member, root in sorted(comp.items()):
         if member not in targets:
-            out.setdefault(root, member)
-    return out
+            heads[root].append(member)
+    return {root: found[0] for root, found in heads.items() if len(found) == 1}
 
 
 def _entity_agreement(store: Store, expected: dict[str, Any]) -> dict[str, Any]:
