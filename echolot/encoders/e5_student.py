@@ -87,11 +87,13 @@ def merged_source(lora: dict[str, np.ndarray], layers: int) -> Any:
 
     src = E5TokenEncoder(model_path())
     H = src.H
-    scale = float(lora["scale"])
+    scale = float(np.asarray(lora["scale"]).reshape(-1)[0])  # stored as a one-element array
 
-    def delta(i: int, p: str) -> np.ndarray:
+    def delta(i: int, p: str) -> np.ndarray | float:
         a, b = lora.get(f"l{i}_{p}_a"), lora.get(f"l{i}_{p}_b")
-        return 0.0 if a is None else (a.astype(np.float32) @ b.astype(np.float32)) * scale  # type: ignore[return-value]
+        if a is None or b is None:  # a layer without adapters keeps its weights
+            return 0.0
+        return (a.astype(np.float32) @ b.astype(np.float32)) * scale
 
     for i in range(1, layers + 1):
         ly = src._layers[i - 1]
@@ -202,7 +204,9 @@ class StudentE5Encoder:
         """(n, 384) unit vectors in (an approximation of) e5's space."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self.map(self.pooled(texts)).astype(np.float32)
+        # row by row: a matrix product over several rows may sum in another order (BLAS), and a text's
+        # vector must not depend on the texts encoded with it, to the last bit
+        return np.stack([self.map(row[None])[0] for row in self.pooled(texts)]).astype(np.float32)
 
 
 @functools.lru_cache(maxsize=2)

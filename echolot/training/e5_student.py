@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from echolot.training.record import json_settings, write_record
+from echolot.training.record import json_settings, module_command, write_record
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"
@@ -36,9 +36,23 @@ CAPS = {"generated": 4000, "stories": 3000, "claims": 2500, "ner": 3000, "demo":
 # LoRA student (`tune_student`): layers left as they are (their states computed once), adapters' rank /
 # alpha, AdamW's peak rates (one cycle; adapters, head), passes over the texts, anchors per batch (each
 # with its teacher neighbour), tokens kept per text, loss weights
-TUNE: dict[str, Any] = {"first": 2, "rank": 32, "alpha": 32, "lr": 1e-3, "head_lr": 1e-4, "epochs": 2, "anchors": 32,
+TUNE: dict[str, Any] = {"first": 2, "rank": 32, "alpha": 32, "lr": 1e-3, "head_lr": 1e-4, "epochs": 0.6, "anchors": 32,
                         "max_tokens": 128, "pair_weight": 1.0, "rank_weight": 1.0, "temperature": 0.05, "threads": 2}
+SHIPPED = "e5_student_L4"  # the shipped map (`--tune` with every default)
+HEAD_EPOCHS = 40
 NER_FILES = ("de.europarl.conll", "de.germeval.conll", "en.conll2003.conll", "ru.factrueval.conll")
+
+
+def command(name: str) -> str:
+    """The documented command that rebuilds the shipped student (torch: /work/venv-torch/bin/python)."""
+    return module_command(name, SHIPPED, "echolot.training.e5_student", "e5 student") + " --tune"
+
+
+def defaults(name: str) -> dict[str, Any]:
+    """The settings the shipped student's record holds."""
+    if name != SHIPPED:
+        raise KeyError(f"no e5 student record named {name!r}")
+    return json_settings({"layers": 4, "head_epochs": HEAD_EPOCHS, "seed": SEED, "caps": CAPS, **TUNE})
 
 
 def _sentences(text: str) -> list[str]:
@@ -249,9 +263,9 @@ def report(x: np.ndarray, t: np.ndarray, y: np.ndarray) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--layers", type=int, default=6)
+    parser.add_argument("--layers", type=int, default=4)
     parser.add_argument("--hidden", type=int, default=1024)
-    parser.add_argument("--epochs", type=int, default=40)
+    parser.add_argument("--epochs", type=int, default=HEAD_EPOCHS)
     parser.add_argument("--pair-weight", type=float, default=1.0)
     parser.add_argument("--rank-weight", type=float, default=0.0)
     parser.add_argument("--features", type=Path, help="cache of the teacher pass (npz; computed when missing)")
@@ -268,7 +282,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         feats = teacher_features(texts)
         if args.features:
-            np.savez(args.features, **feats)
+            np.savez(str(args.features), **feats)  # type: ignore[arg-type]
     n_test = len(texts) // 10
     t = feats["t"]
     if args.tune:
@@ -326,8 +340,10 @@ def tune(args: argparse.Namespace, texts: list[str], feats: dict[str, Any], pair
     write_npz(path, student_arrays(model, args.layers, settings))
     notes = {"texts": end - n_test, "by_source": {s: sum(1 for p, _ in pairs[n_test:end] if p == s) for s in CAPS},
              "held_out": n_test, "held_out_figures": {k: round(v, 4) for k, v in figures.items()}}
-    write_record(path.parent, path.stem, "e5_student", "/work/venv-torch/bin/python -m echolot.training.e5_student "
-                 f"--layers {args.layers} --tune --tune-epochs {args.tune_epochs}",
+    cmd = "python -m echolot.training.e5_student --tune"
+    if (args.layers, args.tune_epochs, args.epochs) != (4, TUNE["epochs"], HEAD_EPOCHS):
+        cmd += f" --layers {args.layers} --tune-epochs {args.tune_epochs} --epochs {args.epochs}"
+    write_record(path.parent, path.stem, "e5_student", cmd,
                  json_settings({"layers": args.layers, "head_epochs": args.epochs, "seed": SEED, "caps": CAPS,
                                 **settings}), DATA, data_files(), [path.name], notes)
     print(json.dumps(notes, indent=1))
