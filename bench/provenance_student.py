@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from provenance_corpus import generate  # noqa: E402
+from provenance_corpus import generate
 
 
 def wide_texts(n: int, seed: int = 3) -> list[str]:
