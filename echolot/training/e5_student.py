@@ -18,6 +18,7 @@ the held-out cosine to the teacher is written into the record.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import sys
@@ -356,6 +357,12 @@ def tune(args: argparse.Namespace, texts: list[str], feats: dict[str, Any], pair
 PROJ = ("q", "k", "v", "o", "fi", "fo")
 
 
+def _shapes(ly: Any) -> dict[str, tuple[int, int]]:
+    """(fan in, fan out) of each adapted projection of a `_Layer` (q, k, v: thirds of the fused matrix)."""
+    H = ly.ao_w.shape[0]
+    return {"q": (H, H), "k": (H, H), "v": (H, H), "o": ly.ao_w.shape, "fi": ly.fi_w.shape, "fo": ly.fo_w.shape}
+
+
 def build_student(src: Any, layers: int, rank: int, alpha: float, head: dict[str, np.ndarray], first: int = 0) -> Any:
     """torch module: e5's layers `first`+1 .. `layers` (frozen, dequantised as `E5TokenEncoder` loads
     them) with LoRA adapters on every projection, on the states after layer `first` (computed once,
@@ -367,23 +374,18 @@ def build_student(src: Any, layers: int, rank: int, alpha: float, head: dict[str
     H, heads, eps = src.H, src.heads, float(src.eps)
     scale = alpha / rank
 
+    hd = H // heads
+
     class Student(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.frozen: list[dict[str, torch.Tensor]] = []
-            self.lora = nn.ParameterDict()
             self.first = first
-            for i in range(first + 1, layers + 1):
-                ly = src._layers[i - 1]
-                w = {"q": ly.qkv_w[:, :H], "k": ly.qkv_w[:, H:2 * H], "v": ly.qkv_w[:, 2 * H:],
-                     "qkv_b": ly.qkv_b, "o": ly.ao_w, "o_b": ly.ao_b, "aln_w": ly.aln[0], "aln_b": ly.aln[1],
-                     "fi": ly.fi_w, "fi_b": ly.fi_b, "fo": ly.fo_w, "fo_b": ly.fo_b,
-                     "oln_w": ly.oln[0], "oln_b": ly.oln[1]}
-                self.frozen.append({k: torch.from_numpy(np.ascontiguousarray(v, dtype=np.float32)) for k, v in w.items()})
-                for p in PROJ:
-                    fan_in, fan_out = w[p].shape
+            self.run = [src._layers[i - 1] for i in range(first + 1, layers + 1)]  # frozen `_Layer`s
+            self.lora = nn.ParameterDict()
+            for i, ly in enumerate(self.run, start=first + 1):
+                for p, (fan_in, fan_out) in _shapes(ly).items():
                     a = torch.empty(fan_in, rank)
-                    nn.init.kaiming_uniform_(a.T, a=5 ** 0.5)
+                    nn.init.kaiming_uniform_(a.T, a=5 ** 0.5)  # LoRA's start: A random, B zero (no change)
                     self.lora[f"l{i}_{p}_a"] = nn.Parameter(a)
                     self.lora[f"l{i}_{p}_b"] = nn.Parameter(torch.zeros(rank, fan_out))
             # the head works on the standardised pooled vector, as `StudentMap` runs it
@@ -393,24 +395,30 @@ def build_student(src: Any, layers: int, rank: int, alpha: float, head: dict[str
             with torch.no_grad():
                 self.head.weight.copy_(torch.from_numpy(head["w0"].T))
                 self.head.bias.copy_(torch.from_numpy(head["b0"]))
+            t = functools.partial(torch.as_tensor, dtype=torch.float32)
+            self.tensors = [{"qkv": t(ly.qkv_w), "qkv_b": t(ly.qkv_b), "o": t(ly.ao_w), "o_b": t(ly.ao_b),
+                             "aln": (t(ly.aln[0]), t(ly.aln[1])), "fi": t(ly.fi_w), "fi_b": t(ly.fi_b),
+                             "fo": t(ly.fo_w), "fo_b": t(ly.fo_b), "oln": (t(ly.oln[0]), t(ly.oln[1]))}
+                            for ly in self.run]
 
-        def proj(self, x: torch.Tensor, i: int, p: str, w: torch.Tensor) -> torch.Tensor:
-            return x @ w + ((x @ self.lora[f"l{i}_{p}_a"]) @ self.lora[f"l{i}_{p}_b"]) * scale
+        def delta(self, x: torch.Tensor, i: int, p: str) -> torch.Tensor:
+            """The adapter's contribution to projection `p` of layer i: x A B * scale."""
+            return (x @ self.lora[f"l{i}_{p}_a"]) @ self.lora[f"l{i}_{p}_b"] * scale
+
+        def layer(self, x: torch.Tensor, i: int, w: dict[str, Any], allowed: torch.Tensor) -> torch.Tensor:
+            B, L, _ = x.shape
+            qkv = x @ w["qkv"] + w["qkv_b"] + torch.cat([self.delta(x, i, p) for p in ("q", "k", "v")], dim=-1)
+            q, k, v = (part.reshape(B, L, heads, hd).transpose(1, 2) for part in qkv.split(H, dim=-1))
+            ctx = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=allowed[:, None, None, :])
+            ctx = ctx.transpose(1, 2).reshape(B, L, H)
+            x = nn.functional.layer_norm(x + ctx @ w["o"] + w["o_b"] + self.delta(ctx, i, "o"), (H,), *w["aln"], eps)
+            mid = nn.functional.gelu(x @ w["fi"] + w["fi_b"] + self.delta(x, i, "fi"))
+            return nn.functional.layer_norm(x + mid @ w["fo"] + w["fo_b"] + self.delta(mid, i, "fo"), (H,), *w["oln"], eps)
 
         def forward(self, x: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
-            B, L, _ = x.shape
-            hd = H // heads
-            add = (1.0 - keep) * -1e9
-            for i, f in enumerate(self.frozen, start=self.first + 1):
-                qkv = torch.cat([self.proj(x, i, p, f[p]) for p in ("q", "k", "v")], dim=-1) + f["qkv_b"]
-                q, k, v = (qkv[..., j * H:(j + 1) * H].reshape(B, L, heads, hd).transpose(1, 2) for j in range(3))
-                att = (q @ k.transpose(-1, -2)) * (1.0 / hd ** 0.5) + add[:, None, None, :]
-                ctx = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, L, H)
-                x = nn.functional.layer_norm(x + self.proj(ctx, i, "o", f["o"]) + f["o_b"], (H,), f["aln_w"],
-                                             f["aln_b"], eps)
-                mid = nn.functional.gelu(self.proj(x, i, "fi", f["fi"]) + f["fi_b"])
-                x = nn.functional.layer_norm(x + self.proj(mid, i, "fo", f["fo"]) + f["fo_b"], (H,), f["oln_w"],
-                                             f["oln_b"], eps)
+            allowed = keep > 0
+            for i, w in enumerate(self.tensors, start=self.first + 1):
+                x = self.layer(x, i, w, allowed)
             pooled = (x * keep[..., None]).sum(1) / keep.sum(1, keepdim=True)
             y = self.head((pooled - self.mean) / self.scale)
             return nn.functional.normalize(y, dim=-1)
