@@ -272,6 +272,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--features", type=Path, help="cache of the teacher pass (npz; computed when missing)")
     parser.add_argument("--tune", action="store_true", help="LoRA adapters on the layers too (`tune_student`)")
     parser.add_argument("--tune-epochs", type=float, default=TUNE["epochs"])
+    parser.add_argument("--tune-first", type=int, help="layers left without adapters (default: TUNE's)")
+    parser.add_argument("--tune-weights", help="PAIR,RANK loss weights of `--tune` (default: TUNE's)")
     parser.add_argument("--limit", type=int, default=0, help="train on the first N texts only (a timing run)")
     parser.add_argument("--compare", action="store_true", help="print held-out figures of several maps, write nothing")
     parser.add_argument("--out", type=Path, help="where to write the map (default: the shipped file)")
@@ -329,6 +331,10 @@ def tune(args: argparse.Namespace, texts: list[str], feats: dict[str, Any], pair
     from echolot.training.ner_tuned import write_npz
 
     settings = {**TUNE, "epochs": args.tune_epochs}
+    if args.tune_first is not None:  # adapt layers from another one on (a comparison run)
+        settings["first"] = args.tune_first
+    if args.tune_weights:  # "pair,rank": other loss weights (a comparison run)
+        settings["pair_weight"], settings["rank_weight"] = (float(v) for v in args.tune_weights.split(","))
     x, t = feats[f"p{args.layers}"], feats["t"]
     end = n_test + args.limit if args.limit else len(texts)
     head = fit_map(x[n_test:end], t[n_test:end], 0, args.epochs)
@@ -342,8 +348,11 @@ def tune(args: argparse.Namespace, texts: list[str], feats: dict[str, Any], pair
     notes = {"texts": end - n_test, "by_source": {s: sum(1 for p, _ in pairs[n_test:end] if p == s) for s in CAPS},
              "held_out": n_test, "held_out_figures": {k: round(v, 4) for k, v in figures.items()}}
     cmd = "python -m echolot.training.e5_student --tune"
-    if (args.layers, args.tune_epochs, args.epochs) != (4, TUNE["epochs"], HEAD_EPOCHS):
+    if (args.layers, args.tune_epochs, args.epochs, args.tune_weights, args.tune_first) != (
+            4, TUNE["epochs"], HEAD_EPOCHS, None, None):
         cmd += f" --layers {args.layers} --tune-epochs {args.tune_epochs} --epochs {args.epochs}"
+        cmd += f" --tune-first {args.tune_first}" if args.tune_first is not None else ""
+        cmd += f" --tune-weights {args.tune_weights}" if args.tune_weights else ""
     write_record(path.parent, path.stem, "e5_student", cmd,
                  json_settings({"layers": args.layers, "head_epochs": args.epochs, "seed": SEED, "caps": CAPS,
                                 **settings}), DATA, data_files(), [path.name], notes)
