@@ -109,7 +109,8 @@ def cached_cut_graph(layers: int, lora: dict[str, np.ndarray] | None = None, dig
     """Path of the int8 graph of e5's first `layers` layers (adapters `lora` merged, named by the map's
     `digest`), built once per data dir."""
     from echolot.encoders.e5_tokens import E5TokenEncoder, model_path
-    from echolot.encoders.onnx_e5 import BUILD_VERSION, _build_lock, _checksum_ok, _write_replace, model_dir, source_hash
+    from echolot.encoders.cache import build_lock, model_dir, write_replace
+    from echolot.encoders.onnx_e5 import BUILD_VERSION, _checksum_ok, source_hash
 
     src_path = model_path()
     tag = f"-{digest}" if lora else ""
@@ -118,14 +119,14 @@ def cached_cut_graph(layers: int, lora: dict[str, np.ndarray] | None = None, dig
     if path.is_file() and _checksum_ok(path, meta):
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(path):
+    with build_lock(path):
         if path.is_file() and _checksum_ok(path, meta):
             return path
         log.info("building e5's first %d layers (int8) into %s", layers, path)
         src = merged_source(lora, layers) if lora else E5TokenEncoder(src_path)
         data = cut_graph(src, layers, layer_weights=bool(lora))
-        _write_replace(path, data)
-        _write_replace(meta, json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data)}).encode())
+        write_replace(path, data)
+        write_replace(meta, json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data)}).encode())
     return path
 
 
