@@ -199,10 +199,10 @@ store.close()
 
 _LEXICON_DRIVER = r"""
 import sys
-from echolot.entities.ner.lexicon import _ready
+from echolot.entities.ner.lexicon import build_index
 for lang in sys.argv[1:]:
     try:
-        _ready(lang)
+        build_index(lang)
     except ValueError:  # a language simplemma has no list for
         pass
 """

@@ -145,6 +145,15 @@ def _open_index(lang: str) -> IndexedWords:
                   unreadable=(sqlite3.DatabaseError,))
 
 
+def build_index(lang: str) -> Path:
+    """The index of `lang`, built now when missing: for drivers that prepare a data dir before the
+    worker processes start (`bench/pipeline.py`), so no timed process pays the build. Raises ValueError
+    for a language simplemma has no word list for."""
+    _source(lang)
+    _open_index(lang)._db.close()
+    return index_path(lang)
+
+
 def _indexed_or_own(lang: str, own: Callable[[str], Mapping[str, str]]) -> Mapping[str, str]:
     """`IndexedWords` of `lang`, or simplemma's own dict when the index cannot be had."""
     _source(lang)  # an unsupported language raises ValueError here, as simplemma does

@@ -87,3 +87,12 @@ def test_a_damaged_index_is_built_again(home: Path, caplog: pytest.LogCaptureFix
     assert isinstance(words, lexicon.IndexedWords) and words.get("houses") == "house"
     assert path.stat().st_size == size
     assert any("damaged" in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
+
+
+def test_build_index_prepares_a_language_and_refuses_one_without_a_list(home: Path) -> None:
+    """`build_index` is what a driver calls before timed work: it leaves the index file in the data dir,
+    and a language simplemma has no list for raises ValueError as simplemma does."""
+    path = lexicon.build_index("de")
+    assert path.is_file() and path.stat().st_size > 0 and home in path.parents
+    with pytest.raises(ValueError):
+        lexicon.build_index("xx")
