@@ -16,7 +16,6 @@ depends on the texts encoded with it (as `reuse.wide`), mean pooling in numpy, t
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -107,27 +106,24 @@ def merged_source(lora: dict[str, np.ndarray], layers: int) -> Any:
 
 def cached_cut_graph(layers: int, lora: dict[str, np.ndarray] | None = None, digest: str = "") -> Path:
     """Path of the int8 graph of e5's first `layers` layers (adapters `lora` merged, named by the map's
-    `digest`), built once per data dir."""
+    `digest`), built once per data dir, as onnx_e5 caches its graphs (`cache.cached`: checksum-verified,
+    one builder under a lock, a corrupt file rebuilt with a warning)."""
+    from echolot.encoders.cache import cached, model_dir
     from echolot.encoders.e5_tokens import E5TokenEncoder, model_path
-    from echolot.encoders.cache import build_lock, model_dir, write_replace
-    from echolot.encoders.onnx_e5 import BUILD_VERSION, _checksum_ok, source_hash
+    from echolot.encoders.onnx_e5 import BUILD_VERSION, _verified, _write_graph, source_hash
 
     src_path = model_path()
     tag = f"-{digest}" if lora else ""
     path = model_dir() / f"e5student-int8-L{layers}{tag}-{source_hash(src_path)}-v{BUILD_VERSION}.{GRAPH_VERSION}.onnx"
     meta = path.with_suffix(".json")
-    if path.is_file() and _checksum_ok(path, meta):
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with build_lock(path):
-        if path.is_file() and _checksum_ok(path, meta):
-            return path
+
+    def build(path: Path) -> Path:
         log.info("building e5's first %d layers (int8) into %s", layers, path)
         src = merged_source(lora, layers) if lora else E5TokenEncoder(src_path)
-        data = cut_graph(src, layers, layer_weights=bool(lora))
-        write_replace(path, data)
-        write_replace(meta, json.dumps({"xxh3": xxhash.xxh3_64_hexdigest(data), "bytes": len(data)}).encode())
-    return path
+        _write_graph(path, meta, cut_graph(src, layers, layer_weights=bool(lora)), {"version": BUILD_VERSION})
+        return path
+
+    return cached(path, lambda p: _verified(p, meta), build, what="e5 student graph", unreadable=(ValueError,))
 
 
 # -- encoder -----------------------------------------------------------------------------------
