@@ -88,13 +88,13 @@ _COMMA_CLAUSE = re.compile(
 # charge frame ("звинуватив X у …", "oskarżył X o …"), a dropped subject; they run the Russian rules with the
 # words of their own language below (the Russian and every other language's rules keep their own words)
 _RUSSIAN_LIKE = {"uk", "be", "pl"}
-# words that open no new statement after a cue's comma (conjunctions, relative pronouns)
-_NOT_A_CLAUSE = {
-    "uk": r"і|й|та|а|але|який|яка|яке|які|якого|якої|як",
-    "be": r"і|ды|а|але|які|якая|якое|якія|якога|як",
-    "pl": r"i|oraz|a|ale|który|która|które|którzy|którego|której|jaki|jaka|jakie|jacy|jak",
-}
 _COORDINATORS = {"uk": r"і|й|та|але|а", "be": r"і|ды|але|а", "pl": r"i|oraz|ale|a"}
+# words that open no new statement after a cue's comma: the coordinators, relative pronouns, "as"
+_NOT_A_CLAUSE = {lang: f"{_COORDINATORS[lang]}|{words}" for lang, words in {
+    "uk": r"який|яка|яке|які|якого|якої|як",
+    "be": r"які|якая|якое|якія|якога|як",
+    "pl": r"który|która|które|którzy|którego|której|jaki|jaka|jakie|jacy|jak",
+}.items()}
 _ADJUNCT_WORDS = {"uk": r"в|у|на|під|після|перед|під\s+час", "be": r"ў|у|на|пасля|перад|падчас",
                   "pl": r"w|we|na|po|przed|podczas|dla"}
 _PREPOSITIONS = {
