@@ -71,6 +71,10 @@ class IndexedWords(Mapping[str, str]):
         self._memo: dict[str, str | None] = {}
         self._size = int(self._one("SELECT v FROM meta WHERE k = 'rows'", ()) or 0)
 
+    def close(self) -> None:
+        """Release the SQLite connection (a driver that only built the index keeps no reader open)."""
+        self._db.close()
+
     def _one(self, sql: str, args: tuple[Any, ...]) -> Any:
         with self._lock:
             row = self._db.execute(sql, args).fetchone()
@@ -150,7 +154,7 @@ def build_index(lang: str) -> Path:
     worker processes start (`bench/pipeline.py`), so no timed process pays the build. Raises ValueError
     for a language simplemma has no word list for."""
     _source(lang)
-    _open_index(lang)._db.close()
+    _open_index(lang).close()
     return index_path(lang)
 
 
