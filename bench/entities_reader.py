@@ -16,6 +16,13 @@ types), which is what the table in docs/ner.md counts.
 `--sample 2` is the second reader's check (issue #14, fourth pass): groups in the order of the sha1 of
 their id (salted, so not the first set's order), none the first set takes, same length bounds, per
 `WANT_2`; reproducible, and unseen when it was first drawn.
+
+`--sample 3` is the third (issue #14, eighth pass), for entities AND quotes in more languages: single
+articles (no translation) in the order of the sha1 of `SALT_3` + their id, same length bounds, per
+`WANT_3`: SemEval-2023 narrative articles in pl/it/fr/de/ru (of the training split the repository holds
+as dev; the Polish ones the seventh pass read, its first 16 "reporting" and 4 "opinion" articles, left
+out), SemEval-2025 articles in bg/pt/hi, provenance dev originals in de/fr and dev-languages originals in
+uk, none a group the first two sets take. 30 records, unseen when first drawn.
 """
 from __future__ import annotations
 
@@ -31,6 +38,16 @@ WANT = {("dev", "ru"): 5, ("dev", "de"): 4, ("dev", "fr"): 2, ("dev-languages", 
 #: the second set: 4 Russian, 3 German, 3 French, 5 Ukrainian originals, each with its human translation
 WANT_2 = {("dev", "ru"): 4, ("dev", "de"): 3, ("dev", "fr"): 3, ("dev-languages", "uk"): 5}
 SALT_2 = "reader-2"
+#: the third set: (file under the data root, language) -> articles taken
+WANT_3 = {("narratives/dev/semeval23.jsonl", "pl"): 4, ("narratives/dev/semeval23.jsonl", "it"): 4,
+          ("narratives/dev/semeval23.jsonl", "fr"): 3, ("narratives/dev/semeval23.jsonl", "de"): 3,
+          ("narratives/dev/semeval23.jsonl", "ru"): 3, ("narratives/dev/semeval25.jsonl", "bg"): 3,
+          ("narratives/dev/semeval25.jsonl", "pt"): 3, ("narratives/dev/semeval25.jsonl", "hi"): 2,
+          ("provenance/dev/corpus.jsonl", "de"): 2, ("provenance/dev/corpus.jsonl", "fr"): 1,
+          ("provenance/dev-languages/corpus.jsonl", "uk"): 2}
+SALT_3 = "reader-3"
+#: Polish SemEval-2023 articles the seventh pass read: its first 16 "reporting" and 4 "opinion" ones
+READ_PL = {"reporting": 16, "opinion": 4}
 MIN_CHARS, MAX_CHARS = 600, 2500
 
 
@@ -75,9 +92,51 @@ def _group_ids(want: dict[tuple[str, str], int], data: Path) -> set[str]:
     return ids
 
 
+def _read_polish(records: list[dict]) -> set[str]:
+    """Ids of the Polish SemEval-2023 articles the seventh pass read (file order, per genre)."""
+    seen: dict[str, int] = {}
+    ids = set()
+    for record in records:
+        genre = record.get("genre", "")
+        if record.get("lang") == "pl" and seen.get(genre, 0) < READ_PL.get(genre, 0):
+            seen[genre] = seen.get(genre, 0) + 1
+            ids.add(record["id"])
+    return ids
+
+
+def _originals(folder: Path) -> set[str]:
+    """Ids of the originals of a provenance folder's reuse groups (the corpus also holds their copies)."""
+    return {json.loads(line)["original"] for line in (folder / "gold.jsonl").open(encoding="utf-8")}
+
+
+def _singles(data: Path) -> Iterator[dict]:
+    """The third set's article records, per `WANT_3`, in sha1(`SALT_3` + id) order."""
+    taken_groups = _group_ids(WANT, data) | _group_ids(WANT_2, data)
+    for (name, lang), wanted in WANT_3.items():
+        path = data.parent / name if name.startswith("narratives") else data / name.split("/", 1)[1]
+        records = [json.loads(line) for line in path.open(encoding="utf-8")]
+        skip = _read_polish(records) if "semeval23" in name else set()
+        allowed = None
+        if name.startswith("provenance"):
+            _, gold = _read(path.parent)
+            allowed = _originals(path.parent) - {g["original"] for g in gold if g["group"] in taken_groups}
+        candidates = [r for r in records if r.get("lang") == lang and r["id"] not in skip
+                      and (allowed is None or r["id"] in allowed)
+                      and MIN_CHARS <= len(r["text"]) <= MAX_CHARS]
+        candidates.sort(key=lambda r: hashlib.sha1((SALT_3 + r["id"]).encode()).hexdigest())
+        yield from candidates[:wanted]
+
+
 def pick(out: Path, data: Path = DATA, sample: int = 1) -> int:
-    """Write the article set (`sample` 1: the first reader's check, 2: the second); returns how many
-    records were written."""
+    """Write the article set (`sample` 1: the first reader's check, 2: the second, 3: the third); returns
+    how many records were written."""
+    if sample == 3:
+        records = list(_singles(data))
+        with out.open("w", encoding="utf-8") as sink:
+            for record in records:
+                sink.write(json.dumps({k: record[k] for k in ("id", "lang", "title", "text") if k in record},
+                                      ensure_ascii=False) + "\n")
+        return len(records)
     if sample == 1:
         chosen = _groups(WANT, data, None, set())
     elif sample == 2:
@@ -116,8 +175,9 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     picker = sub.add_parser("pick")
     picker.add_argument("out", type=Path)
-    picker.add_argument("--sample", type=int, default=1, choices=(1, 2),
-                        help="1: the first reader's check (34 records), 2: the second, fresh one (30 records)")
+    picker.add_argument("--sample", type=int, default=1, choices=(1, 2, 3),
+                        help="1: the first reader's check (34 records), 2: the second (30 records), "
+                             "3: the third, in eleven languages (30 records)")
     sub.add_parser("list").add_argument("db", type=Path)
     args = parser.parse_args()
     if args.command == "pick":

@@ -113,6 +113,7 @@ _BEFORE_CUE = re.compile(r",\s*$")
 # "about this" opening a clause: "Про це він сказав в інтерв'ю AP, …", "Jak podała PAP, o tym poinformował …":
 # what was said is in an earlier sentence, the clause only says where and to whom
 _ABOUT_THIS = {"uk": re.compile(r"(?:про|щодо)\s+(?:це|цього)(?!\w)", re.IGNORECASE),
+               "ru": re.compile(r"(?:об|про)\s+(?:этом|это)(?!\w)", re.IGNORECASE),
                "be": re.compile(r"(?:пра|аб)\s+гэта(?!\w)", re.IGNORECASE),
                "pl": re.compile(r"o\s+tym(?!\w)", re.IGNORECASE)}
 # relative pronouns that open a clause about the noun before them ("Британець, який …", "Polityk, który …")
@@ -144,7 +145,7 @@ _TOLD_MEDIUM = re.compile(
     r"agencji|portalowi|gazecie|telewizji|stacji|radiu|dziennikowi|tygodnikowi|na\s+antenie|dla(?:\s+portalu)?)\s+"
     rf"(?:[{_UPPER}][\w.-]*(?:\s+[{_UPPER}0-9][\w.-]*){{0,2}}|[\"„«“][^\"„«“”»]{{1,40}}[\"”»“])")
 _HOW_CUE = re.compile(r"(?:jak|як|co)\s", re.IGNORECASE)  # "як повідомив X, …": a comma closes X
-_HOW = {"jak", "як", "co", "як і"}  # "as" opening a cue's clause, never its subject
+_HOW = {"jak", "як", "co", "як і", "как", "как и"}  # "as" opening a cue's clause, never its subject
 _PARTICLES = {"але", "а", "і", "й", "та", "ж", "же", "ще", "вже", "тоді", "ale", "a", "i", "już", "jeszcze", "то"}
 
 
@@ -729,7 +730,7 @@ class RuleExtractor:
             return None  # "Am Montag forderten Beamte Ruhe und [sagten]": a clause, not a subject
         if span and russian_like and _only_told(text[span[0]:span[1]]):
             return None  # "Але нам кажуть": who was told, the speaker dropped
-        if span and russian_like and text[span[0]:span[1]].lower() in _HOW:
+        if span and self.family == "ru" and text[span[0]:span[1]].lower() in _HOW:
             return None  # "Jak napisał na Twitterze: …", "Як зазначив": the subject is dropped
         if span and 1 <= _words(text[span[0]:span[1]]) <= 8:
             return self._past_subordinator(text, span)
@@ -912,8 +913,9 @@ class RuleExtractor:
         return out
 
     def _negated(self, text: str, start: int) -> bool:
-        """A Russian-like cue right after "не"/"nie" ("не написала мені, що …", "nie powiedział, że …")."""
-        return self.lang in _RUSSIAN_LIKE and _NEGATION.search(text, max(0, start - 5), start) is not None
+        """A cue of the Russian rules right after "не"/"nie" ("не написала мені, що …", "nie powiedział, że …",
+        "не сказал, что …")."""
+        return self.family == "ru" and _NEGATION.search(text, max(0, start - 5), start) is not None
 
     def _clause_before(self, text: str, sent: _Sentence, m: re.Match[str], regions: list[QuoteRegion]) -> Span | None:
         """Reported speech before its cue: German ", sagte er" / ", mahnte die Politikerin" when the

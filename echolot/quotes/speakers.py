@@ -266,10 +266,10 @@ class SpeakerResolver:
 
     def _apposed(self, gap: str) -> bool:
         """Whether a person after a role noun stands in apposition to it. In the Slavic languages of
-        `_AGREEMENT_LANGS` only capitalised words (the role's genitive: "lider Polski 2050 Szymon Hołownia") and a
+        `_STRICT_APPOSITION` only capitalised words (the role's genitive: "lider Polski 2050 Szymon Hołownia") and a
         comma may stand between; a lower-case word makes the name another part of the clause ("Inicjatywa lidera
         Polski 2050 bardzo nie spodobała się Robertowi Biedroniowi"). Elsewhere any gap in the window."""
-        return self.lang not in _AGREEMENT_LANGS or _CAPITALISED_GAP.fullmatch(gap) is not None
+        return self.lang not in _STRICT_APPOSITION or _CAPITALISED_GAP.fullmatch(gap) is not None
 
     def _nearby_speaker(self, span: Span) -> dict[str, Any] | None:
         """The person named as the speaker of the closest other attribution (an earlier one
@@ -389,14 +389,21 @@ def _surname_mentions(text: str, mentions: list[dict[str, Any]]) -> list[dict[st
 
 
 # pronouns that say their antecedent's number and gender, in the languages whose agreement is checked
-# (Ukrainian, Belarusian, Polish): "вони" is never one named person, "вона" never a "Зеленський"
-_PLURAL = {"вони", "них", "їх", "яны", "іх", "oni", "one", "nich", "ich"}
-_FEMININE = {"вона", "неї", "її", "яна", "яе", "ёй", "ona", "niej", "jej"}
-_MASCULINE = {"він", "нього", "його", "ён", "яго", "яму", "on", "niego", "jego"}
-_AGREEMENT_LANGS = {"uk", "be", "pl"}
+# (Ukrainian, Belarusian, Polish, Russian): "вони" / "они" is never one named person, "вона" never a "Зеленський"
+_PLURAL = {"вони", "них", "їх", "яны", "іх", "oni", "one", "nich", "ich", "они", "их"}
+_FEMININE = {"вона", "неї", "її", "яна", "яе", "ёй", "ona", "niej", "jej", "она", "неё", "нее", "её", "ее", "ей", "ней"}
+_MASCULINE = {"він", "нього", "його", "ён", "яго", "яму", "on", "niego", "jego", "он", "него", "его", "ему", "нему"}
+_AGREEMENT_LANGS = {"uk", "be", "pl", "ru"}
+# where only capitalised words may stand between a role and the name it holds (see `_apposed`); Russian keeps
+# any gap ("пресс-секретарь президента Дмитрий Песков": a lower-case genitive between)
+_STRICT_APPOSITION = {"uk", "be", "pl"}
 # surname endings that say the person's gender ("Венедиктова", "Зеленський", "Kowalska", "Sikorski")
 _FEMININE_NAME = re.compile(r"(?:ська|цька|зька|ова|ева|єва|іна|їна|ая|ская|ska|cka|dzka|owa)$", re.IGNORECASE)
 _MASCULINE_NAME = re.compile(r"(?:ський|цький|зький|ов|ев|єв|ін|їн|ski|cki|dzki)$", re.IGNORECASE)
+# Russian: only endings no other case of the other gender has; "Лаврова" is Lavrov's genitive as well as a
+# woman's name, and a given name in "-а" / "-я" is also a man's genitive ("Сергея"), so neither says a gender
+_RU_FEMININE_NAME = re.compile(r"(?:ская|цкая|овой|евой|ёвой|иной|ской|цкой)$", re.IGNORECASE)
+_RU_MASCULINE_NAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий)$", re.IGNORECASE)
 
 
 def _agrees(lang: str, words: list[str], antecedent: Speaker) -> bool:
@@ -407,7 +414,7 @@ def _agrees(lang: str, words: list[str], antecedent: Speaker) -> bool:
     said = set(words)
     if said & _PLURAL:
         return False
-    gender = _gender(antecedent.name or antecedent.surface or "")
+    gender = _gender(antecedent.name or antecedent.surface or "", lang)
     earlier = set(re.findall(r"\w+", (antecedent.surface or "").lower()))  # how the antecedent was last referred to
     gender = gender or ("f" if earlier & _FEMININE else "m" if earlier & _MASCULINE else None)
     if said & _FEMININE:
@@ -420,12 +427,15 @@ _MALE_IN_A = {"микола", "ілля", "илья", "никита", "мики�
               "barnaba", "bonawentura", "jarema", "kosma"}
 
 
-def _gender(name: str) -> str | None:
+def _gender(name: str, lang: str = "uk") -> str | None:
     """"f", "m" or None from a person's name: the surname's ending (`_FEMININE_NAME`, `_MASCULINE_NAME`), else
-    a given name before it (a Slavic woman's ends in -а/-я, a man's in a consonant, -й or -о)."""
+    a given name before it (a Slavic woman's ends in -а/-я, a man's in a consonant, -й or -о). Russian reads
+    unambiguous surname endings only (`_RU_FEMININE_NAME`): a mention may be in any case there."""
     words = name.split()
     if not words:
         return None
+    if lang == "ru":
+        return "f" if _RU_FEMININE_NAME.search(words[-1]) else "m" if _RU_MASCULINE_NAME.search(words[-1]) else None
     if _FEMININE_NAME.search(words[-1]):
         return "f"
     if _MASCULINE_NAME.search(words[-1]):
@@ -439,10 +449,13 @@ def _gender(name: str) -> str | None:
 
 
 # verb endings that say the dropped subject's number and gender: "кажуть", "сказали", "powiedzieli" (they: an
-# indefinite "they say", never one person), "заявила", "powiedziała" (she), "заявив", "powiedział" (he)
+# indefinite "they say", never one person), "заявила", "powiedziała" (she), "заявив", "powiedział" (he); Russian:
+# "говорят", "сообщают", "пишут" (they), "заявила" (she), "заявил" (he)
 _PLURAL_VERB = re.compile(r"(?:ли|уть|ють|ять|ать|лі|уць|юць|аць|яць|li|ły|ą)$", re.IGNORECASE)
 _FEMININE_VERB = re.compile(r"(?:ла|ła)$", re.IGNORECASE)
 _MASCULINE_VERB = re.compile(r"(?:[^л]в|ў|ł)$", re.IGNORECASE)
+_RU_PLURAL_VERB = re.compile(r"(?:ли|ут|ют|ят|ат)$", re.IGNORECASE)
+_RU_MASCULINE_VERB = re.compile(r"л$", re.IGNORECASE)
 
 
 def _verb_agrees(lang: str, verb: str, name: str) -> bool:
@@ -450,12 +463,13 @@ def _verb_agrees(lang: str, verb: str, name: str) -> bool:
     `_agrees`); always true outside `_AGREEMENT_LANGS`."""
     if lang not in _AGREEMENT_LANGS:
         return True
-    if _PLURAL_VERB.search(verb):
+    plural, masculine = (_RU_PLURAL_VERB, _RU_MASCULINE_VERB) if lang == "ru" else (_PLURAL_VERB, _MASCULINE_VERB)
+    if plural.search(verb):
         return False
-    gender = _gender(name)
+    gender = _gender(name, lang)
     if _FEMININE_VERB.search(verb):
         return gender != "m"
-    return not (_MASCULINE_VERB.search(verb) and gender == "f")
+    return not (masculine.search(verb) and gender == "f")
 
 
 _STOP_MODIFIERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "his",

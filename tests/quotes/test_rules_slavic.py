@@ -234,3 +234,42 @@ def test_a_name_after_a_role_is_its_holder_only_in_apposition() -> None:
             "powiedział, że referendum odbędzie się wiosną. Zdaniem lidera Zielonych, kampania potrwa miesiąc.")
     got = speakers(text, "pl", {"Adamowi Wiśniewskiemu": "Adam Wiśniewski", "Jan Kruk": "Jan Kruk"})
     assert got[-1] == ("Jan Kruk", "kampania potrwa miesiąc.")
+
+
+# -- Russian: the Ukrainian / Polish rules ported (negation, "об этом", "как", agreement) -------------------
+
+def test_russian_negated_cue_and_about_this_clause_give_nothing() -> None:
+    assert run("Сестра не написала мне, что уже доехала до нового города.", "ru") == []
+    assert run("Об этом он сказал в интервью агентству, отрывки из которого опубликовала редакция.", "ru") == []
+    text = "Об этом сообщил губернатор области Игорь Руденко, выступая на заседании правительства."
+    assert run(text, "ru", ["Игорь Руденко"]) == []
+
+
+def test_russian_o_tom_chto_still_opens_a_content() -> None:
+    text = "Руденко сообщил о том, что мост откроют в мае."
+    assert run(text, "ru", ["Руденко"]) == [("indirect", "Руденко", "сообщил", "мост откроют в мае.")]
+
+
+def test_russian_pronouns_and_verbs_agree_with_their_antecedent() -> None:
+    text = ("Оксана Литвиненко открыла выставку в Твери. «Мы ждали этот день два года», — сказала она. "
+            "«Билеты уже распроданы», — добавил он.")
+    got = speakers(text, "ru", {"Оксана Литвиненко": "Оксана Литвиненко"})
+    assert got[0] == ("Оксана Литвиненко", "Мы ждали этот день два года")
+    assert got[1][0] is None  # "он" is not the woman just quoted
+    text = "Шевчук приехал в село вечером. «Здесь никого не осталось», — говорят."
+    assert speakers(text, "ru", {"Шевчук": "Шевчук"}) == [(None, "Здесь никого не осталось")]
+    text = "Пресс-секретарь Иван Круглов заявил, что референдум пройдёт весной. Они сказали, что кампания продлится месяц."
+    assert speakers(text, "ru", {"Иван Круглов": "Иван Круглов"})[1][0] is None  # "они" is no one person
+
+
+def test_russian_kak_with_the_subject_dropped_continues_the_last_speaker() -> None:
+    text = ("Премьер Ковальчук сказал, что оппозиция вредит стране. Он упрекнул её в переговорах с Иваном "
+            "Малиновским. Как отметил, такие переговоры вредят всей стране.")
+    got = speakers(text, "ru", {"Ковальчук": "Ковальчук", "Иваном Малиновским": "Иван Малиновский"})
+    assert got[-1] == ("Ковальчук", "такие переговоры вредят всей стране.")
+
+
+def test_russian_genitive_of_a_man_is_no_woman() -> None:
+    # "Лаврова" is Lavrov's genitive: a masculine verb may still continue him
+    text = "Слова Лаврова прозвучали в Женеве. «Мы готовы к переговорам», — заявил."
+    assert speakers(text, "ru", {"Лаврова": "Сергей Лавров"}) == [("Сергей Лавров", "Мы готовы к переговорам")]
