@@ -22,7 +22,7 @@ articles (no translation) in the order of the sha1 of `SALT_3` + their id, same 
 `WANT_3`: SemEval-2023 narrative articles in pl/it/fr/de/ru (of the training split the repository holds
 as dev; the Polish ones the seventh pass read, its first 16 "reporting" and 4 "opinion" articles, left
 out), SemEval-2025 articles in bg/pt/hi, provenance dev originals in de/fr and dev-languages originals in
-uk, none a group the first two sets take. 30 records, unseen when first drawn.
+uk, none an article the first two sets hold. 30 records, unseen when first drawn.
 """
 from __future__ import annotations
 
@@ -111,15 +111,15 @@ def _originals(folder: Path) -> set[str]:
 
 def _singles(data: Path) -> Iterator[dict]:
     """The third set's article records, per `WANT_3`, in sha1(`SALT_3` + id) order."""
-    taken_groups = _group_ids(WANT, data) | _group_ids(WANT_2, data)
+    taken = {record_id for _, ids in (*_groups(WANT, data, None, set()),
+                                      *_groups(WANT_2, data, SALT_2, _group_ids(WANT, data))) for record_id in ids}
     for (name, lang), wanted in WANT_3.items():
         path = data.parent / name if name.startswith("narratives") else data / name.split("/", 1)[1]
         records = [json.loads(line) for line in path.open(encoding="utf-8")]
         skip = _read_polish(records) if "semeval23" in name else set()
         allowed = None
         if name.startswith("provenance"):
-            _, gold = _read(path.parent)
-            allowed = _originals(path.parent) - {g["original"] for g in gold if g["group"] in taken_groups}
+            allowed = _originals(path.parent) - taken  # an article the first two sets hold is read already
         candidates = [r for r in records if r.get("lang") == lang and r["id"] not in skip
                       and (allowed is None or r["id"] in allowed)
                       and MIN_CHARS <= len(r["text"]) <= MAX_CHARS]
