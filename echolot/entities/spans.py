@@ -183,6 +183,8 @@ def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
         return draft
     if len(words) == 1 and _is_title(bare[0]):
         return None
+    if _german_person_noun(bare, draft.lang):
+        return None  # "Der Buchautor und Gründer der Digitalagentur ...": a description, no name
     # Russian and Ukrainian put the office in the genitive, no preposition: "Головнокомандувач Збройних
     # сил України" is the commander of the Armed Forces (a person's role; the forces are the name)
     genitive = len(bare) >= 3 and draft.type in ("ORG", "LOC") and is_cyrillic(bare[0]) and bare[1][:1].isupper()
@@ -206,6 +208,25 @@ def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
             and not _capitalised_inside_a_sentence(bare[0], text):
         return None  # "Russian troops ...": a people's adjective is a name whatever its place
     return draft
+
+
+# German nouns that name a person by what they do or hold (a compound's head: "Buchautor", "Firmengründer")
+_DE_PERSON_NOUN = re.compile(
+    r"\w*(?:autor|gründer|leiter|experte|expertin|forscher|wissenschaftler|unternehmer|investor|manager|direktor|"
+    r"kritiker|journalist|analyst|ökonom|politiker|sprecher|chef|präsident|minister|vorsitzende|berater)"
+    r"(?:in|innen|en|s|n|r)?", re.IGNORECASE)
+_DE_ARTICLES = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem", "eines"])
+
+
+def _german_person_noun(bare: list[str], lang: str | None) -> bool:
+    """Whether a German span is an article (or none) and one noun that names a person by role ("Der
+    Buchautor", "Unternehmensberater"): a description the tagger took for a name. The noun must be a
+    common noun simplemma knows or a compound ending in one of `_DE_PERSON_NOUN`'s heads; names of
+    newspapers on a common noun ("Der Spiegel", "Die Zeit") have no person head and stay."""
+    if (lang or "").split("-")[0] != "de" or not bare:
+        return False
+    rest = bare[1:] if bare[0].lower() in _DE_ARTICLES and len(bare) == 2 else bare
+    return len(rest) == 1 and _DE_PERSON_NOUN.fullmatch(rest[0]) is not None and not rest[0].isupper()
 
 
 def _capitalised_inside_a_sentence(word: str, text: str) -> bool:

@@ -22,6 +22,13 @@ more, and each cue here is general, never a list of names:
   tagger read as a person when GeoNames lists a town of that name ("we work in Mariupol", "у Бучі");
 * a one-word name read as a place and quoted wherever it is written is a title or a brand (MISC):
   "the new 'Kroshka'" (a song);
+* (eighth pass) a name of two to three capital letters alone is never a person's ("MZ", "KO": a ministry,
+  a party), so one read as a person is an organisation; a name of two or more words ending in a medium's
+  noun ("Atlas News", "Daily Mail") is an organisation in any language; a name read as a person and
+  followed by a dash or comma and "there" ("стали Черусти - там ...", "was Cherusti – there ...") is a
+  place; a GeoNames town (5,000+ people; one word or several: "in Český Krumlov") after a locative
+  preposition is a place; a GeoNames town (15,000+) read as an organisation right before an
+  administrative noun ("The Stavropol administration", "Baranovichi branch") is the town;
 * the NER training data of every language (the models' `lexicon.json` type lists): a one-word name
   the annotators typed one way in all of them ("facebook": ORG in the German and Russian data) settles
   a group with a single vote of another type.
@@ -90,7 +97,10 @@ _EN_ORG_HEAD = frozenset([
     "Committee", "Council", "Party", "Association", "Institute", "University", "Bureau", "Commission",
     "Foundation", "Holdings", "Inc", "Ltd",
 ])
-_ORG_HEAD_ENDS = tuple(sorted(_EN_ORG_HEAD | set(_DE_ORG_HEADS)))
+# a medium's noun ending a name of two or more words, in any language ("Atlas News" in a Ukrainian article)
+_MEDIUM_HEADS = frozenset(["News", "Times", "Post", "TV", "Radio", "Press", "Journal", "Gazette", "Herald", "Tribune",
+                           "Telegraph", "Media", "Daily", "Today", "Channel", "Express", "Mail", "Guardian", "Observer"])
+_ORG_HEAD_ENDS = tuple(sorted(_EN_ORG_HEAD | set(_DE_ORG_HEADS) | _MEDIUM_HEADS))
 # place nouns that stand right before a place's name ("деревня Черусти", "the village of Cherusti")
 _PLACE_NOUNS: dict[str, str] = {
     "ru": r"деревн[яеиюй]|сел[оаеу]|посёлк\w*|поселк\w*|посел[ео]к|город[аеуом]?|станци[яиюей]|станиц[аыеу]",
@@ -187,6 +197,8 @@ def _org_head_type(members: list[Draft]) -> tuple[str, str] | None:
             return "ORG", f"'{m.names.surface}' ends in an organisation noun"
         if _base(m.lang) == "en" and len(words) > 1 and last in _EN_ORG_HEAD:
             return "ORG", f"'{m.names.surface}' ends in an organisation noun"
+        if len(words) > 1 and last in _MEDIUM_HEADS and words[0][:1].isupper():
+            return "ORG", f"'{m.names.surface}' is a medium's name"
     return None
 
 
@@ -201,14 +213,58 @@ def _place_noun_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
 
 
 def _town_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
-    """LOC when a name read as a person is a GeoNames town and a locative preposition stands before it."""
-    from echolot.entities.places import is_city_name
+    """LOC when a name read as a person is a GeoNames town (5,000+ people) and a locative preposition stands
+    before it ("in Mariupol", "in Český Krumlov")."""
+    from echolot.entities.places import is_town_name
 
     for m in members:
         pattern = _LOCATIVE_BEFORE.get(_base(m.lang))
         if m.type == "PER" and pattern is not None and pattern.search(text, max(0, m.start - 12), m.start) \
-                and any(is_city_name(name) for name in _town_forms(m)):
+                and any(is_town_name(name) for name in _town_forms(m)):
             return "LOC", f"'{m.names.surface}' is a town, read after a locative preposition"
+    return None
+
+
+def _acronym_type(members: list[Draft]) -> tuple[str, str] | None:
+    """ORG when every mention is two or three capital letters alone and one was read as a person ("MZ",
+    "KO", "МВС"): no one is named by such letters alone; ministries, parties and agencies are."""
+    def short_caps(m: Draft) -> bool:
+        word = m.names.surface
+        return 2 <= len(word) <= 3 and word.isalpha() and word.isupper()
+
+    if any(m.type == "PER" for m in members) and all(short_caps(m) and not m.person_hint for m in members):
+        return "ORG", f"'{members[0].names.surface}' is two or three capitals: an acronym, no person"
+    return None
+
+
+# a dash or comma and "there" right after a name: a place ("стали Черусти - там термометры", "Cherusti – there")
+_THERE_AFTER = re.compile(r"\s*[,–—-]\s*(?:there|там|тамака|dort|da|là|allí|ahí|lì|là|tam|ali|lá)(?!\w)",
+                          re.IGNORECASE)
+
+
+def _there_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
+    """LOC when a one-word name read as a person is followed by a dash or comma and "there"."""
+    for m in members:
+        if m.type == "PER" and not m.names.multi and _THERE_AFTER.match(text, m.end):
+            return "LOC", f"'{m.names.surface}' is a place: \"there\" refers back to it"
+    return None
+
+
+# an administrative or branch noun right after a town's name read as an organisation: the town's body, whose
+# name is the town ("The Stavropol administration", "Baranovichi branch of BZhD")
+_ADMIN_AFTER = re.compile(r"\s+(?:administration|authorities|branch|office|council|mayor|police|court|region|district|"
+                          r"city\s+hall|municipality|government)(?!\w)")
+
+
+def _town_body_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
+    """LOC when a one-word name read as an organisation is a GeoNames town (15,000+) and an administrative noun
+    follows a mention of it in lower case (English)."""
+    from echolot.entities.places import is_city_name
+
+    for m in members:
+        if m.type == "ORG" and not m.names.multi and _base(m.lang) == "en" and _ADMIN_AFTER.match(text, m.end) \
+                and is_city_name(m.names.surface):
+            return "LOC", f"'{m.names.surface}' is a town, named before its administration or branch"
     return None
 
 
@@ -253,12 +309,19 @@ def retype_groups(groups: Iterable[Group], text: str) -> None:
             continue  # `_mark_known_place` typed it from CLDR / GeoNames / the institutions list
         types = {m.type for m in members}
         found = _org_head_type(members) if types != {"ORG"} and not any(m.person_hint for m in members) else None
+        if found is None and "PER" in types:
+            found = _acronym_type(members)
+        if found is None and types == {"PER"} and len({m.names.key for m in members}) == 1 \
+                and not any(m.person_hint for m in members):
+            found = _town_type(text, members)  # one name, of one word or several: "in Český Krumlov" (never a
+            #   "George Washington" group with a lone "in Washington")
         if found is None and (any(m.names.multi for m in members) or any(m.person_hint for m in members)):
             continue
         if found is None and types != {"ORG"}:  # each cue is read only where it could change a type
             found = _descriptor_type(text, members) or _account_type(text, members)
         if found is None and types != {"LOC"}:
-            found = _place_head_type(members) or _place_noun_type(text, members) or _town_type(text, members)
+            found = _place_head_type(members) or _place_noun_type(text, members) or _town_type(text, members) \
+                or _there_type(text, members) or _town_body_type(text, members)
         if found is None and types == {"LOC"}:
             found = _quoted_type(text, members)
         if found is None and "PER" in types:

@@ -40,13 +40,13 @@ _ALWAYS = set([
     "ggf", "inkl", "zb", "dh", "ua", "abs", "art", "str", "hl", "gen", "col", "lt", "sgt", "gov", "sen", "rep", "rev", "fig",
     "abb", "bd", "kap", "tel", "mme", "mlle", "m", "me", "pp", "cf", "e.g", "i.e", "approx", "dipl", "ing", "mag", "rer", "nat",
     "med", "им", "ул", "пр", "т.е", "т.к", "т.н", "т.д", "т.п", "и.о", "тов", "гр", "ст", "см", "напр", "проф", "д-р", "акад",
-    "св", "пос", "обл", "р-н"
+    "св", "пос", "обл", "р-н", "tzw", "np", "m.in", "godz", "wg", "płk", "mjr", "ks", "pkt"
 ])
 # may end a sentence; break only before a typical sentence opener
 _AMBIGUOUS = set([
     "mio", "mrd", "tsd", "mill", "no", "milliarden", "usw", "etc", "bzw", "jh", "jhd", "jhs", "chr", "u.s", "u.k", "u.n", "e.u",
     "inc", "ltd", "co", "corp", "bros", "dept", "est", "г", "гг", "млн", "млрд", "тыс", "руб", "коп", "долл", "трлн", "ч", "мин",
-    "сек", "вв"
+    "сек", "вв", "ok", "tys", "mln", "mld"
 ])
 _STARTERS = set([
     "der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "eines", "einem", "einen", "er", "sie", "es", "wir", "ihr",

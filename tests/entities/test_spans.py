@@ -295,3 +295,11 @@ def test_a_word_that_also_ends_another_name_is_no_short_form() -> None:
     groups = group_article(drafts(text, spans, "fr"), text)
     by_surface = {d.names.surface: g for g in groups for d in g.members}
     assert by_surface["Handelsblatt"] is not by_surface["Handelsblatt Disrupt"]
+
+
+def test_a_german_role_noun_with_its_article_is_no_name() -> None:
+    text = ("Der Buchautor und Gründer der Agentur SinnerSchrader, Tim Kraus, widerspricht. "
+            "Der Spiegel berichtete, der Unternehmensberater sei skeptisch.")
+    spans = [("Der Buchautor", "PER"), ("SinnerSchrader", "ORG"), ("Tim Kraus", "PER"), ("Der Spiegel", "ORG"),
+             ("Unternehmensberater", "PER")]
+    assert surfaces(text, spans, "de") == ["SinnerSchrader", "Tim Kraus", "Der Spiegel"]

@@ -89,3 +89,39 @@ def test_a_known_place_keeps_its_type() -> None:
 def test_cues_of_the_reader_check_type_the_group(text: str, lang: str, surface: str, tagged: str,
                                                  expected: str) -> None:
     assert _groups(text, lang, {surface: tagged})[surface].type == expected
+
+
+@pytest.mark.parametrize("text,lang,surface,tagged,expected", [
+    # two or three capitals alone are no person's name, in any script
+    ("— powiedział wiceszef MZ w radiu. MZ podało nowe dane.", "pl", "MZ", "PER", "ORG"),
+    ("Posłowie KO złożyli wniosek.", "pl", "KO", "PER", "ORG"),
+    ("У МВС повідомили про затримання.", "uk", "МВС", "PER", "ORG"),
+    ("Xi met the delegation. Xi left.", "en", "Xi", "PER", "PER"),  # mixed case: a name
+    # a name ending in a medium's noun, in any language
+    ("Atlas News з посиланням на слова друга повідомляє.", "uk", "Atlas News", "PER", "ORG"),
+    ("As the Daily Mail wrote on Monday.", "en", "Daily Mail", "PER", "ORG"),
+    # "there" after a dash refers back to a place
+    ("Подмосковным полюсом холода стали Черусти - там термометры показывали +3,9 градуса.", "ru",
+     "Черусти", "PER", "LOC"),
+    ("The outer-Moscow apex of cold was Cherusti – there the thermometer showed +3.9 degrees.", "en",
+     "Cherusti", "PER", "LOC"),
+    ("The prize went to Cherusti, who thanked the jury.", "en", "Cherusti", "PER", "PER"),
+    # a town of 5,000+ after a locative preposition, one word or several
+    ("Now we work in Český Krumlov and live nearby.", "en", "Český Krumlov", "PER", "LOC"),
+    ("The talks with Jan Novák in Prague went well.", "en", "Jan Novák", "PER", "PER"),
+    # a town read as an organisation before its administration or branch
+    ("The Stavropol administration has warned of a new credit scheme.", "en", "Stavropol", "ORG", "LOC"),
+    ("An employee of Baranovichi branch of the railway was detained.", "en", "Baranovichi", "ORG", "LOC"),
+    ("Vonovia office staff went on strike.", "en", "Vonovia", "ORG", "ORG"),  # no town
+])
+def test_cues_of_the_eighth_pass_type_the_group(text: str, lang: str, surface: str, tagged: str,
+                                                expected: str) -> None:
+    assert _groups(text, lang, {surface: tagged})[surface].type == expected
+
+
+def test_an_acronym_and_the_same_acronym_with_its_country_are_one_group() -> None:
+    text = "У МВС Білорусі повідомили про затримання. Як зазначили в МВС, затриманих було троє."
+    groups = _groups(text, "uk", {"МВС Білорусі": "ORG", "МВС": "ORG"})
+    assert len(groups) == 1
+    text = "The FBI said ... The FBI Director spoke."  # a word after the acronym that is no place: apart
+    assert len(_groups(text, "en", {"FBI Director": "ORG", "FBI": "ORG"})) == 2

@@ -41,3 +41,9 @@ def test_offsets_and_paragraphs() -> None:
     for s in sentences:
         assert text[s.start:s.end] == s.text
     assert split_paragraphs(text) == ["Erster Satz. Zweiter Satz.", "Neuer Absatz hier. Ende."]
+
+
+def test_polish_abbreviations_do_not_end_a_sentence() -> None:
+    text = "Zginęło ok. 20 osób, m.in. dzieci. Minister podał tzw. raport. It was OK. The talks went on."
+    assert [text[s.start:s.end] for s in split_sentences(text)] == [
+        "Zginęło ok. 20 osób, m.in. dzieci.", "Minister podał tzw. raport.", "It was OK.", "The talks went on."]
