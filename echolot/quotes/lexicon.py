@@ -231,6 +231,49 @@ ORG_ROLE_NOUNS: dict[str, str] = {
 # nouns naming an anonymous source ("источник в правительстве", "a source close to the talks", "eine Quelle
 # aus Regierungskreisen", "собеседник агентства"): the speaker is that phrase with its description, never a
 # name inside it ("a source close to Putin" is not Putin) nor the nearest name
+# kin and friends: after a possessive pronoun ("її син", "his wife", "jego przyjaciel") the phrase names
+# another person than the pronoun's antecedent, who speaks in their own right
+KIN_NOUNS: dict[str, str] = {
+    "uk": r"син(?:а|ові)?|доньк[аи]|дочк[аи]|мати|матір|батьк[оа]|дружин[аи]|чоловік(?:а)?|брат(?:а)?|сестр[аи]|"
+          r"друг(?:а)?|подруг[аи]|бабус[яі]|дідус[ья]",
+    "be": r"сын|дачка|маці|бацька|жонка|муж|брат|сястра|сябар|сяброўка",
+    "ru": r"сын(?:а)?|доч(?:ь|ери)|мать|матери|отец|отца|жен[аы]|муж(?:а)?|брат(?:а)?|сестр[аы]|друг(?:а)?|подруг[аи]|"
+          r"бабушк[аи]|дедушк[аи]",
+    "pl": r"syn(?:a)?|córk[ai]|matk[ai]|ojciec|ojca|żon[ay]|mąż|męża|brat(?:a)?|siostr[ay]|przyjaciel(?:a|ka|ki)?",
+    "en": r"son|daughter|mother|father|wife|husband|brother|sister|friend|partner|grandmother|grandfather|mom|dad",
+    "de": r"sohn|tochter|mutter|vater|ehefrau|frau|ehemann|mann|bruder|schwester|freund(?:in)?|partner(?:in)?",
+    "fr": r"fils|fille|mère|père|femme|épouse|mari|frère|sœur|ami(?:e)?|compagne|compagnon",
+    "es": r"hijo|hija|madre|padre|esposa|esposo|mujer|marido|hermano|hermana|amigo|amiga",
+}
+
+# possessive pronouns and indefinite articles: before a kin or role noun they name someone new ("її син
+# повідомив", "a spokesman said", "sein Sprecher sagte"), never the person named just before
+OTHER_PERSON_OPENERS: dict[str, str] = {
+    "uk": r"її|його|їхн\w*|мій|моя|наш\w*|св(?:ій|оя|ого|оєї)",
+    "be": r"яе|яго|іх|мой|мая|наш\w*|свой|свая",
+    "ru": r"её|ее|его|их|мой|моя|наш\w*|сво(?:й|я|его|ей)",
+    "pl": r"jej|jego|ich|mój|moja|nasz\w*|sw(?:ój|oja|ojego|ojej)",
+    "en": r"his|her|their|my|our|an?",
+    "de": r"sein\w*|ihr\w*|mein\w*|ein|eine|einer",
+    "fr": r"son|sa|ses|leurs?|mon|ma|un|une",
+    "es": r"su|sus|mi|un|una",
+}
+
+
+def other_person_phrase(phrase: str, lang: str, roles: re.Pattern[str]) -> bool:
+    """Whether a subject phrase names a new person by a possessive or indefinite opener and a kin or role noun
+    within two words of it ("її син", "a spokesman", "sein Sprecher"): someone the article does not name, not
+    the person named just before."""
+    opener, kin = OTHER_PERSON_OPENERS.get(lang), KIN_NOUNS.get(lang)
+    if opener is None or kin is None:
+        return False
+    for m in re.finditer(rf"(?<![\w-])(?:{opener})\s+((?:[\w-]+\s+)?[\w-]+)", phrase, re.IGNORECASE):
+        words = m.group(1)
+        if re.search(rf"(?<![\w-])(?:{kin})(?![\w-])", words, re.IGNORECASE) or roles.search(words):
+            return True
+    return False
+
+
 SOURCE_NOUNS: dict[str, str] = {
     "de": r"quelle(?:n)?|insider(?:in|innen)?|informant(?:in|en)?",
     "ru": r"источник(?:а|у|ом|е|и|ов|ам|ами|ах)?|собеседни(?:к|ка|ку|ком|ки|ков|ца|цы)",

@@ -29,6 +29,7 @@ from echolot.quotes.lexicon import (
     charge_link_ok,
     compile_person_roles,
     compile_words,
+    other_person_phrase,
 )
 from echolot.quotes.marks import QuoteRegion, find_quote_regions, top_level
 from echolot.quotes.spans import Attribution, Span, trim
@@ -473,6 +474,9 @@ class RuleExtractor:
         best = min(persons or close, key=lambda x: dist(x[0], x[1]), default=None)
         subject = self._subject_before(text, cue, lo)
         if best is not None:
+            if subject and best[1] <= subject[0] and other_person_phrase(text[subject[0]:subject[1]], self.lang,
+                                                                          self.roles):
+                return subject  # "вона підтвердила, що її син повідомив", "X ... . A spokesman said": not X
             if subject and subject[0] <= best[0] and best[1] <= subject[1]:
                 if self.lang in _RUSSIAN_LIKE:  # "У МВС повідомили": the ministry, not "in the ministry"
                     return _place_or_institution(text, subject, entities, self.prepositions)
@@ -778,7 +782,8 @@ class RuleExtractor:
                 if speaker is not None and self.lang in _RUSSIAN_LIKE and content[0] <= speaker[0] < content[1]:
                     speaker = None  # "заявив «Так»": the quotation itself is no outlet
                 attribution = Attribution([content], speaker, cue, kind="direct")
-            elif words >= _MIN_WORDS_UNCUED and previous is not None and region.start - previous.content_extent[1] < 400:
+            elif words >= _MIN_WORDS_UNCUED and previous is not None and region.start - previous.content_extent[1] < 400 \
+                    and not _headline(text, region):
                 attribution = Attribution([content], previous.source, None, kind="direct",
                                           extras={"continues": True})
             if attribution is not None and (cue is not None or words >= 2):
@@ -1320,6 +1325,20 @@ def _heisst_es_source(text: str, cue: Span, hi: int) -> Span | None:
                     m.group(1))
     start = m.end(1) - len(phrase)
     return trim(text, (start, m.end(1)))
+
+
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
+
+
+def _headline(text: str, region: QuoteRegion) -> bool:
+    """A quotation that is a whole line of its own and ends without a full stop, "!" or "?" (or trails off in
+    "..."): a headline or section title in quotation marks ('"Dwa budynki mieszkalne zamknięte"', '"Tyle że
+    prezydent Steinmeier nie powiedział..."'), which continues no one's words."""
+    if not _LINE_START.search(text, max(0, region.start - 200), region.start) or not _LINE_END.match(text, region.end):
+        return False
+    inner = text[region.inner_start:region.inner_end].rstrip()
+    return inner.endswith(("...", "…")) or not inner.endswith((".", "!", "?"))
 
 
 def _inherit_sources(text: str, found: list[Attribution]) -> list[Attribution]:

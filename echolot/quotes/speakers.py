@@ -28,6 +28,7 @@ from echolot.quotes.lexicon import (
     SPOKES_ROLES,
     compile_person_roles,
     compile_words,
+    other_person_phrase,
 )
 from echolot.quotes.spans import Span
 
@@ -132,6 +133,8 @@ class SpeakerResolver:
         if named:
             return self._result(span, named[-1], "named")
         words = re.findall(r"\w+", surface.lower())
+        if other_person_phrase(surface, self.lang, self.roles) and not self.roles.search(surface):
+            return Speaker(surface, span)  # "її син": the pronoun is his mother, the son is no one named
         if surface.strip().lower() in self.pronouns or (len(words) <= 6 and self.pronouns & set(words)):
             # "she", "Он также", "a-t-il", "На вопрос журналистов он лишь": the pronoun is the subject
             found = self._last_subject(span, None)

@@ -273,3 +273,28 @@ def test_russian_genitive_of_a_man_is_no_woman() -> None:
     # "Лаврова" is Lavrov's genitive: a masculine verb may still continue him
     text = "Слова Лаврова прозвучали в Женеве. «Мы готовы к переговорам», — заявил."
     assert speakers(text, "ru", {"Лаврова": "Сергей Лавров"}) == [("Сергей Лавров", "Мы готовы к переговорам")]
+
+
+def test_a_headline_in_quotation_marks_continues_no_one() -> None:
+    text = ('Minister Nowak powiedział: "Szpitale są gotowe na kolejną falę zachorowań".\n\n'
+            '"Dwa budynki mieszkalne zamknięte"\n\nDwa budynki w centrum zostały zamknięte w niedzielę.\n\n'
+            '"Tyle że minister nie powiedział..."\n\n'
+            '"Sytuacja jest pod kontrolą, a testy trwają cały dzień."')
+    got = run(text, "pl", ["Nowak"])
+    assert [row[3] for row in got] == ["Szpitale są gotowe na kolejną falę zachorowań",
+                                       "Sytuacja jest pod kontrolą, a testy trwają cały dzień."]
+
+
+def test_a_kin_or_role_noun_after_a_possessive_is_someone_new() -> None:
+    text = ("Журналісти зв'язалися з матір'ю військового Ен Вуд, і вона підтвердила, що по телефону її син "
+            "повідомив, що вони планують здаватися в полон.")
+    got = speakers(text, "uk", {"Ен Вуд": "Ен Вуд"})
+    assert got[-1] == (None, "вони планують здаватися в полон.")
+    text = "Журналисты связались с Анной Вуд. Её сын сообщил, что подразделение готовится к отходу."
+    assert speakers(text, "ru", {"Анной Вуд": "Анна Вуд"})[-1][0] is None
+
+
+def test_a_pronoun_of_words_still_resolves() -> None:
+    text = "Оксана Литвиненко відкрила виставку. За її словами, квитки вже розпродані на місяць уперед."
+    got = speakers(text, "uk", {"Оксана Литвиненко": "Оксана Литвиненко"})
+    assert got[-1][0] == "Оксана Литвиненко"
