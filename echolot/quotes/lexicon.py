@@ -49,7 +49,8 @@ SPEECH_VERBS: dict[str, str] = {
         r"expliqu(?:é|ée|e|ait)|indiqu(?:é|ée|e|ait)|assur(?:é|ée|e|ait)|estim(?:é|ée|e|ait)|annonc(?:é|ée|e|ait)|"
         r"avert(?:i|ie|it)|précis(?:é|ée|e|ait)|répondu|répond|ni(?:é|ée|e)|dément|démenti|insist(?:é|ée|e)|"
         r"prévenu|rappel(?:é|ée|le)|confi(?:é|ée)|écrit|martel(?:é|ée|é)|jug(?:é|ée|e)|reconnu|accus(?:é|ée|e)|"
-        r"qualifi(?:é|ée|e)|dénonc(?:é|ée|e)|promis|promet|lanc(?:é|ée|e)|communiqu(?:é|ée|e)"
+        r"qualifi(?:é|ée|e)|dénonc(?:é|ée|e)|promis|promet|lanc(?:é|ée|e)|communiqu(?:é|ée|e)|confie|"
+        r"justifi(?:é|ée|e)|(?:s['’]est|se)\s+félicit(?:é|ée|és|ées|e|ent)"
     ),
     "es": (
         r"dijo|dice|dicen|dijeron|afirm(?:ó|a|aron|an)|declar(?:ó|a|aron)|asegur(?:ó|a|aron)|añad(?:ió|e|ieron)|"
@@ -156,7 +157,10 @@ ROLE_NOUNS: dict[str, str] = {
     "ru": (
         r"пресс-секретар[ьяюем]|представител[ьяюем]|президент(?:а|у|ом)?|министр(?:а|у|ом)?|"
         r"глав(?:а|ы|е|ой)|премьер(?:-министр)?|посол|посла|спикер(?:а)?|руководител[ьяюем]|председател[ьяюем]|"
-        r"дипломат(?:а|у|ом)?"
+        r"дипломат(?:а|у|ом)?|(?:экс-|вице-)?(?:гос|генеральн\w+\s+)?секретар[ьяюем]|генсек(?:а|у|ом)?|"
+        r"канцлер(?:а|у|ом)?|мэр(?:а|у|ом)?|губернатор(?:а|у|ом)?|прокурор(?:а|у|ом)?|генпрокурор(?:а|у|ом)?|"
+        r"депутат(?:а|у|ом)?|сенатор(?:а|у|ом)?|лидер(?:а|у|ом)?|обозревател[ьяюем]|экс-президент(?:а|у|ом)?|"
+        r"экс-госсекретар[ьяюем]"
     ),
     "en": (
         r"spokes(?:wo)?man|spokesperson|president|minister|secretary|chancellor|ambassador|senator|"

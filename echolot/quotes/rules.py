@@ -145,6 +145,16 @@ _TOLD_MEDIUM = re.compile(
     r"(?<!\w)(?:агентству|агенції|виданню|телеканалу|газеті|радіо|в\s+ефірі(?:\s+телеканалу)?|"
     r"agencji|portalowi|gazecie|telewizji|stacji|radiu|dziennikowi|tygodnikowi|na\s+antenie|dla(?:\s+portalu)?)\s+"
     rf"(?:[{_UPPER}][\w.-]*(?:\s+[{_UPPER}0-9][\w.-]*){{0,2}}|[\"„«“][^\"„«“”»]{{1,40}}[\"”»“])")
+# a Russian-family adverbial participle opening a clause set off by commas before the cue (never an adjectival
+# participle, "-щая", "-вшая": "фирма, производящая медикаменты" is the subject's own clause): the subject stands
+# before it ("Президент России, комментируя его слова, отметил", "Prezydent, odpowiadając na pytanie, powiedział")
+_GERUND = re.compile(r"\s*[а-яёіїєґ]+(?:уя|юя|[члдгкж]ая|ря|ючи|учи|вши|вшись|ясь|ивши)(?!\w)|\s*[a-ząćęłńóśźż]+(?:ąc|wszy)(?!\w)",
+                     re.IGNORECASE)
+# French and Spanish prepositions that open an adjunct between a quotation and its cue, never a subject
+_ROMANCE_ADJUNCT_OPENERS = {
+    "fr": re.compile(r"(?:lors|à|dans|pendant|après|avant|devant|sur|en|au|aux|depuis|durant)(?!\w)", re.IGNORECASE),
+    "es": re.compile(r"(?:durante|en|tras|ante|antes|después|desde|sobre)(?!\w)", re.IGNORECASE),
+}
 _HOW_CUE = re.compile(r"(?:jak|як|co)\s", re.IGNORECASE)  # "як повідомив X, …": a comma closes X
 _HOW = {"jak", "як", "co", "як і", "как", "как и"}  # "as" opening a cue's clause, never its subject
 _PARTICLES = {"але", "а", "і", "й", "та", "ж", "же", "ще", "вже", "тоді", "ale", "a", "i", "już", "jeszcze", "то"}
@@ -474,9 +484,11 @@ class RuleExtractor:
         best = min(persons or close, key=lambda x: dist(x[0], x[1]), default=None)
         subject = self._subject_before(text, cue, lo)
         if best is not None:
-            if subject and best[1] <= subject[0] and other_person_phrase(text[subject[0]:subject[1]], self.lang,
-                                                                          self.roles):
-                return subject  # "вона підтвердила, що її син повідомив", "X ... . A spokesman said": not X
+            if subject and best[1] <= subject[0] and (
+                    other_person_phrase(text[subject[0]:subject[1]], self.lang, self.roles)
+                    or self._owned_role(text, subject)):
+                return subject  # "вона підтвердила, що її син повідомив", "X ... . A spokesman said", "Байден …
+                #   Президент России, комментируя его слова, отметил": not X
             if subject and subject[0] <= best[0] and best[1] <= subject[1]:
                 if self.lang in _RUSSIAN_LIKE:  # "У МВС повідомили": the ministry, not "in the ministry"
                     return _place_or_institution(text, subject, entities, self.prepositions)
@@ -499,6 +511,17 @@ class RuleExtractor:
         if subject and self.lang in _RUSSIAN_LIKE:
             return _place_or_institution(text, subject, entities, self.prepositions)
         return subject
+
+    def _owned_role(self, text: str, subject: Span) -> bool:
+        """Whether the subject phrase opens with a role noun and its owner's capitalised name ("Президент
+        России", "Бывший госсекретарь США", "Le ministre français"): a person the resolver finds by that role,
+        never the person named before the phrase."""
+        phrase = text[subject[0]:subject[1]]
+        role = self.roles.search(phrase)
+        if role is None or _words(phrase[:role.start()]) > 2:
+            return False
+        owner = re.match(r"\s+(\w+)", phrase[role.end():])
+        return owner is not None and owner.group(1)[:1].isupper()
 
     def _after_preposition(self, text: str, start: int) -> bool:
         """Russian-like languages: a name right after a preposition is its object, never a subject ("rozmowy z
@@ -716,7 +739,12 @@ class RuleExtractor:
         left = left.rstrip(" ,\u00a0")
         cut = _last_boundary(left)
         russian_like = self.lang in _RUSSIAN_LIKE
-        if cut > 0 and left[cut] == "," and _words(left[cut:]) <= 4:
+        if self.family == "ru" and cut > 0 and left[cut] == "," and _GERUND.match(left, cut + 1):
+            left = left[:cut]  # "Президент России, комментируя его слова, отметил": the subject is before the clause
+            cut = _last_boundary(left)
+        elif cut > 0 and left[cut] == "," and _words(left[cut:]) <= 4 and not (
+                self.family == "ru" and _GERUND.match(left, _last_boundary(left[:cut]) + 1)):
+            # (never past an adverbial participle's clause: "Говоря об Украине, экс-госсекретарь США отметил")
             previous = _last_boundary(left[:cut])  # "Die Sprecherin von Joe Biden, Jen Psaki"
             # the Russian-like languages: only a name after the comma is an apposition ("На питання про те, …,
             # президент відповів": a subordinate clause before the comma, not a role)
@@ -736,6 +764,8 @@ class RuleExtractor:
             return None  # "Але нам кажуть": who was told, the speaker dropped
         if span and self.family == "ru" and text[span[0]:span[1]].lower() in _HOW:
             return None  # "Jak napisał na Twitterze: …", "Як зазначив": the subject is dropped
+        if span and self.lang in _ROMANCE_ADJUNCT_OPENERS and _ROMANCE_ADJUNCT_OPENERS[self.lang].match(text, span[0]):
+            return None  # '"…" lors de l'assemblée générale, s'est félicité le groupe': an adjunct, no subject
         if span and 1 <= _words(text[span[0]:span[1]]) <= 8:
             return self._past_subordinator(text, span)
         return None

@@ -30,6 +30,7 @@ from echolot.quotes.lexicon import (
     compile_words,
     other_person_phrase,
 )
+from echolot.quotes.marks import find_quote_regions, top_level
 from echolot.quotes.spans import Span
 
 _POSSESSOR_AFTER = re.compile(r"^\s*[’']s?\b|^[’']")
@@ -104,6 +105,10 @@ class SpeakerResolver:
         self.persons = [m for m in self.mentions if m.get("type") == "PER" and not _is_possessor(text, m)]
         self.sources = sorted(sources or [])
         self.contents = sorted(contents or [])
+        # what stands in quotation marks (three words or more: no nickname or title), found as a quote or not:
+        # a name there is in someone's words ("… dem Habeck und dem Scholz vertrauen …"), no antecedent
+        self.quoted = [r.inner for r in top_level(find_quote_regions(text))
+                       if len(text[r.inner_start:r.inner_end].split()) >= 3]
         self.history: list[_Said] = []
 
     def _result(self, span: Span | None, m: dict[str, Any], how: str) -> Speaker:
@@ -202,7 +207,7 @@ class SpeakerResolver:
             return end <= span[0] and (within is None or span[0] - end <= within)
 
         def quoted(m: dict[str, Any]) -> bool:
-            return any(a <= m["start"] and m["end"] <= b for a, b in self.contents)
+            return any(a <= m["start"] and m["end"] <= b for a, b in (*self.contents, *self.quoted))
 
         named = [m for m in self.persons if close(m["end"]) and not quoted(m)]
         said = [h for h in self.history if h.is_person and close(h.span[1])]
@@ -233,9 +238,15 @@ class SpeakerResolver:
         "Jen Psaki, Biden's spokeswoman"); with several such persons, the one whose context shares
         the role phrase's modifiers ("Kazakh", "russische"), else none."""
         compound = r"\w*" if self.lang == "de" else ""  # "Katastrophenschutzministerin" is a Ministerin
-        word = re.compile(rf"(?<!\w){compound}{re.escape(role_word)}(?!\w)", re.IGNORECASE)
+        stem = re.escape(role_word)
+        if self.lang in _AGREEMENT_LANGS:  # the role in any case: "Lider Zielonych …" holds "lidera Zielonych"; a
+            #   former holder's prefix apart ("экс-госсекретарь" is the "бывший госсекретарь" named elsewhere)
+            bare = re.sub(r"^(?:экс|ex|eks|вице|wice)-", "", role_word, flags=re.IGNORECASE)
+            stem = re.escape(bare[:max(4, len(bare) - 2)]) + r"\w{0,3}"
+        word = re.compile(rf"(?<!\w){compound}{stem}(?!\w)", re.IGNORECASE)
         modifiers = _modifiers(surface, role_word)
         found: list[tuple[dict[str, Any], str]] = []
+        owned: set[int] = set()  # found holders whose role names its own owner between the role and the name
         for m in word.finditer(self.text):
             window_end = m.end() + 90
             stop = _CLAUSE_END.search(self.text, m.end(), window_end)
@@ -243,11 +254,14 @@ class SpeakerResolver:
             commas = [i for i in range(m.end(), window_end) if self.text[i] == ","]
             if len(commas) >= 2:
                 window_end = commas[1]
-            context = self.text[max(0, m.start() - 60):m.end()]
+            owner = _OWNER_AFTER.match(self.text[m.end():m.end() + 40])  # "Lider Zielonych Jan Kruk"
+            context = self.text[max(0, m.start() - 60):m.end() + (owner.end() if owner else 0)]
             after = [p for p in self.persons if m.end() <= p["start"] and p["end"] <= window_end
                      and self._apposed(self.text[m.end():p["start"]])]
             if after:
                 found.append((after[0], context))
+                if after[0]["start"] > m.end() + 1 and owner is not None:
+                    owned.add(len(found) - 1)  # "президента США Джо Байдена": the role has an owner of its own
                 continue
             titled = _FULL_NAME.match(self.text, m.end() + 1) if self.text[m.end():m.end() + 1] == " " else None
             if titled and not self.roles.search(titled.group(0)) and not self.org_roles.search(titled.group(0)):
@@ -263,7 +277,12 @@ class SpeakerResolver:
             return None
         if modifiers:
             agreeing = [p for p, ctx in found if _shares_modifier(ctx, modifiers)]
-            return agreeing[0] if agreeing else None
+            if agreeing or not _OWNER_AFTER.match(surface[surface.lower().rfind(role_word.lower()) + len(role_word):]) \
+                    or len(modifiers) > 1:
+                return agreeing[0] if agreeing else None
+            # only an owner qualifies the role ("экс-госсекретарь США"): one holder the article names with that role
+            # and no other owner ("американский госсекретарь Генри Киссинджер") is the one meant
+            found = [f for i, f in enumerate(found) if i not in owned]
         names = {(p.get("entity_id") or self.text[p["start"]:p["end"]]) for p, _ in found}
         return found[0][0] if len(names) == 1 else None
 
@@ -485,6 +504,9 @@ def _is_generic(surface: str) -> bool:
     return bool(_GENERIC_ORG.search(surface))
 
 
+# a capitalised owner right after the role, in the genitive without a preposition ("Президент России",
+# "госсекретарь США", "szef MSZ"): it qualifies who is meant as an of-phrase does
+_OWNER_AFTER = re.compile(r"^\s+([A-ZÄÖÜА-ЯЁІЇЄҐŁŚŻŹĆŃÓ][\w-]*)")
 _OF_PHRASE = re.compile(r"^\s+(?:of|des|der|von|vom)\s+((?:[\w-]+\s*){1,3})", re.IGNORECASE)
 
 
@@ -494,7 +516,8 @@ def _modifiers(surface: str, role_word: str) -> list[str]:
     "in the morning in Kressel" do not qualify who is meant."""
     at = surface.lower().rfind(role_word.lower())
     before = surface[:at] if at >= 0 else surface
-    after = _OF_PHRASE.match(surface[at + len(role_word):]) if at >= 0 else None
+    rest = surface[at + len(role_word):] if at >= 0 else ""
+    after = _OF_PHRASE.match(rest) or _OWNER_AFTER.match(rest)  # "des Weißen Hauses", "Президент России"
     words = re.findall(r"\w+", before + " " + (after.group(1) if after else ""))
     return [w.lower()[:5] for w in words if w.lower() not in _STOP_MODIFIERS and len(w) > 2]
 

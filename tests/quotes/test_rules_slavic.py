@@ -298,3 +298,22 @@ def test_a_pronoun_of_words_still_resolves() -> None:
     text = "Оксана Литвиненко відкрила виставку. За її словами, квитки вже розпродані на місяць уперед."
     got = speakers(text, "uk", {"Оксана Литвиненко": "Оксана Литвиненко"})
     assert got[-1][0] == "Оксана Литвиненко"
+
+
+def test_a_role_with_its_owner_is_not_the_person_named_before() -> None:
+    text = ("Байден уже неоднократно связывал кризис в стране с конфликтом. Высокую инфляцию он назвал "
+            "\"подорожанием\". Президент России, комментируя его слова, отметил, что подобные утверждения "
+            "рассчитаны на людей, которые не умеют читать.")
+    got = speakers(text, "ru", {"Байден": "Джо Байден"})
+    assert got[-1][0] == "Президент России"  # never Biden, whose words he comments on
+    text = ("Об этом заявил бывший американский госсекретарь Генри Киссинджер. Говоря об Украине, экс-госсекретарь "
+            "США отметил, что раньше роль члена НАТО больше подходила Финляндии.")
+    got = speakers(text, "ru", {"Генри Киссинджер": "Генри Киссинджер"})
+    assert got[-1] == ("Генри Киссинджер", "раньше роль члена НАТО больше подходила Финляндии.")
+
+
+def test_a_name_inside_quotation_marks_is_no_antecedent() -> None:
+    text = ('Ingo Bölke aus Hannover glaubt nicht an Gas. "Man muss einfach nur dem Habeck und dem Scholz vertrauen '
+            'und ganz viel sparen." Er zeigt auf einen Ballon. "Schauen Sie mal", sagt er.')
+    got = speakers(text, "de", {"Ingo Bölke": "Ingo Bölke", "Habeck": "Robert Habeck", "Scholz": "Olaf Scholz"})
+    assert got[-1] == ("Ingo Bölke", "Schauen Sie mal")
