@@ -444,22 +444,46 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
 
 
 def _union_acronym_with_owner(drafts: list[Draft], uf: UnionFind, short: str) -> None:
-    """An acronym written alone and the same acronym with a known place after it ("МВС" and "МВС Білорусі",
-    "FBI" and "FBI USA") in one article are one thing: the article adds the owner once and drops it later.
-    Any script; only a place that `places.lookup` knows counts as the owner (never a person or another name)."""
+    """A name written alone and the same name with a known place after it ("МВС" and "МВС Білорусі", "Верховного
+    суда" and "Верховный суд США") in one article are one thing: the article adds the owner once and drops it
+    later. Any script; the name alone is an acronym or has two or more words, its words meet the longer name's
+    in any case (`_same_words`), and only a place that `places.lookup` knows counts as the owner."""
     from echolot.entities.places import lookup
 
-    alone = {d.names.surface: i for i, d in enumerate(drafts) if d.names.acronym and not d.personish}
-    if not alone:
+    heads = [i for i, d in enumerate(drafts) if not d.personish and (d.names.acronym or len(d.names.tokens) >= 2)]
+    if not heads:
         return
     for j, d in enumerate(drafts):
-        head, _, rest = d.names.surface.partition(" ")
-        i = alone.get(head)
-        if i is None or not rest or d.personish:
+        words = d.names.surface.split()
+        if d.personish or len(words) < 2:
             continue
-        place = lookup(rest, d.lang, "LOC")
-        if place is not None and place.type == "LOC" and uf.union(i, j):
-            d.reason = d.reason or f"{head} with its owner {rest} in article {short}"
+        for cut in (len(words) - 1, len(words) - 2):
+            if cut < 1:
+                continue
+            place = lookup(" ".join(words[cut:]), d.lang, "LOC")
+            if place is None or place.type != "LOC":
+                continue
+            head = " ".join(words[:cut])
+            for i in heads:
+                if i != j and _same_words(drafts[i].names.surface, head) and uf.union(i, j):
+                    d.reason = d.reason or f"{head} with its owner {' '.join(words[cut:])} in article {short}"
+            break
+
+
+def _same_words(surface: str, head: str) -> bool:
+    """Whether two names have the same words, each allowing a case ending ("Верховного суда" ~ "Верховный суд",
+    "МВС" ~ "МВС"): their folded stems are equal, or one begins the other and the shorter has three letters."""
+    from echolot.entities.canonical import fold_token, stem_token
+
+    a, b = surface.split(), head.split()
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        fx, fy = fold_token(stem_token(x) or x), fold_token(stem_token(y) or y)
+        shorter, longer = sorted((fx, fy), key=len)
+        if not (shorter == longer or (len(shorter) >= 3 and longer.startswith(shorter))):
+            return False
+    return True
 
 
 def _common_word(surface: str, lang: str | None) -> bool:

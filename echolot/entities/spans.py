@@ -422,6 +422,9 @@ def _article_keys(drafts: list[Draft]) -> set[str]:
     return keys | {d.names.tokens[0] for d in drafts if d.names.multi}
 
 
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:des|der|dem|den|die|das|eines|einer|einem|einen)\s+$")
+
+
 def _trim_common_words(draft: Draft, text: str, known: set[str]) -> Draft | None:
     """The name inside a span padded with common words, or None to keep the span.
 
@@ -438,6 +441,11 @@ def _trim_common_words(draft: Draft, text: str, known: set[str]) -> Draft | None
     words = [w for w in words if w[2]]
     if len(words) < 2 or lookup(draft.names.surface, draft.lang, draft.type) is not None:
         return None
+    if len(words) >= 3 and nouns_capitalised(draft.lang) and name_keys(clean_surface(draft.raw[words[1][0]:])[0]).key in known \
+            and (_kind(words[0][2], draft.lang) == "common" or _ARTICLE_BEFORE.search(text, max(0, draft.start - 8), draft.start)):
+        # "des Fondshauses Union Investment Real Estate" where the article also names "Union Investment Real
+        # Estate" alone: a German common noun before a name of two or more words is its description
+        return make_draft(draft.article_id, text, draft.start + words[1][0], draft.end, draft.type, draft.lang)
     kinds = [_kind(w, draft.lang) for _, _, w in words]
     names = [i for i, k in enumerate(kinds) if k == "name"]
     if not names or "common" not in kinds or names != list(range(names[0], names[-1] + 1)):

@@ -225,6 +225,21 @@ def _town_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
     return None
 
 
+# first words of Romance place names: a building, square, street or bridge ("Palazzo Chigi", "Piazza Venezia",
+# "Plaza de Mayo", "Praça do Comércio", "Place de la Concorde"); no one's given name
+_ROMANCE_PLACE_FIRST = frozenset(["Palazzo", "Piazza", "Ponte", "Castello", "Plaza", "Palacio", "Calle", "Puente",
+                                  "Praça", "Palácio", "Rua", "Ponte", "Place", "Palais", "Pont", "Rue", "Quai"])
+
+
+def _romance_place_type(members: list[Draft]) -> tuple[str, str] | None:
+    """LOC when a name of two or more words read as a person opens with a building, square or street noun."""
+    for m in members:
+        words = m.names.surface.split()
+        if m.type == "PER" and len(words) > 1 and words[0] in _ROMANCE_PLACE_FIRST:
+            return "LOC", f"'{m.names.surface}' opens with a place noun"
+    return None
+
+
 def _acronym_type(members: list[Draft]) -> tuple[str, str] | None:
     """ORG when every mention is two or three capital letters alone and one was read as a person ("MZ",
     "KO", "МВС"): no one is named by such letters alone; ministries, parties and agencies are."""
@@ -310,7 +325,7 @@ def retype_groups(groups: Iterable[Group], text: str) -> None:
         types = {m.type for m in members}
         found = _org_head_type(members) if types != {"ORG"} and not any(m.person_hint for m in members) else None
         if found is None and "PER" in types:
-            found = _acronym_type(members)
+            found = _acronym_type(members) or _romance_place_type(members)
         if found is None and types == {"PER"} and len({m.names.key for m in members}) == 1 \
                 and not any(m.person_hint for m in members):
             found = _town_type(text, members)  # one name, of one word or several: "in Český Krumlov" (never a

@@ -303,3 +303,9 @@ def test_a_german_role_noun_with_its_article_is_no_name() -> None:
     spans = [("Der Buchautor", "PER"), ("SinnerSchrader", "ORG"), ("Tim Kraus", "PER"), ("Der Spiegel", "ORG"),
              ("Unternehmensberater", "PER")]
     assert surfaces(text, spans, "de") == ["SinnerSchrader", "Tim Kraus", "Der Spiegel"]
+
+
+def test_a_german_common_noun_before_a_name_the_article_uses_alone_goes() -> None:
+    text = "Chef des Fondshauses Union Investment Real Estate wird er. Bei Union Investment Real Estate übernimmt er."
+    spans = [("Fondshauses Union Investment Real Estate", "ORG"), ("Union Investment Real Estate", "ORG")]
+    assert surfaces(text, spans, "de") == ["Union Investment Real Estate", "Union Investment Real Estate"]

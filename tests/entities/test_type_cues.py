@@ -125,3 +125,16 @@ def test_an_acronym_and_the_same_acronym_with_its_country_are_one_group() -> Non
     assert len(groups) == 1
     text = "The FBI said ... The FBI Director spoke."  # a word after the acronym that is no place: apart
     assert len(_groups(text, "en", {"FBI Director": "ORG", "FBI": "ORG"})) == 2
+
+
+def test_a_name_and_the_same_name_with_its_country_are_one_group() -> None:
+    text = ("Решение Верховного суда вызвало протесты. Верховный суд США отменил постановление 1973 года. "
+            "Судьи Верховного суда разошлись во мнениях.")
+    groups = _groups(text, "ru", {"Верховного суда": "ORG", "Верховный суд США": "ORG"})
+    assert len(groups) == 1
+
+
+def test_a_romance_place_noun_opening_a_name_makes_it_a_place() -> None:
+    text = "La permanenza di Draghi a Palazzo Chigi non basta."
+    assert _groups(text, "it", {"Palazzo Chigi": "PER"})["Palazzo Chigi"].type == "LOC"
+    assert _groups("Placido Domingo canta.", "it", {"Placido Domingo": "PER"})["Placido Domingo"].type == "PER"
