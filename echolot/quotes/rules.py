@@ -150,6 +150,8 @@ _TOLD_MEDIUM = re.compile(
 # before it ("Президент России, комментируя его слова, отметил", "Prezydent, odpowiadając na pytanie, powiedział")
 _GERUND = re.compile(r"\s*[а-яёіїєґ]+(?:уя|юя|[члдгкж]ая|ря|ючи|учи|вши|вшись|ясь|ивши)(?!\w)|\s*[a-ząćęłńóśźż]+(?:ąc|wszy)(?!\w)",
                      re.IGNORECASE)
+# French object clitics right before a cue in the third person ("nous confie", "lui a dit"): the addressee
+_FR_OBJECT_CLITICS = frozenset(["nous", "vous", "me", "m'", "m’", "te", "lui", "leur"])
 # French and Spanish prepositions that open an adjunct between a quotation and its cue, never a subject
 _ROMANCE_ADJUNCT_OPENERS = {
     "fr": re.compile(r"(?:lors|à|dans|pendant|après|avant|devant|sur|en|au|aux|depuis|durant)(?!\w)", re.IGNORECASE),
@@ -764,6 +766,9 @@ class RuleExtractor:
             return None  # "Але нам кажуть": who was told, the speaker dropped
         if span and self.family == "ru" and text[span[0]:span[1]].lower() in _HOW:
             return None  # "Jak napisał na Twitterze: …", "Як зазначив": the subject is dropped
+        if span and self.lang == "fr" and text[span[0]:span[1]].lower() in _FR_OBJECT_CLITICS \
+                and not re.search(r"(?:ons|ez)$", text[cue[0]:cue[1]]):
+            return None  # "« … » nous confie l'un des scientifiques": who was told, not who speaks
         if span and self.lang in _ROMANCE_ADJUNCT_OPENERS and _ROMANCE_ADJUNCT_OPENERS[self.lang].match(text, span[0]):
             return None  # '"…" lors de l'assemblée générale, s'est félicité le groupe': an adjunct, no subject
         if span and 1 <= _words(text[span[0]:span[1]]) <= 8:

@@ -317,3 +317,10 @@ def test_a_name_inside_quotation_marks_is_no_antecedent() -> None:
             'und ganz viel sparen." Er zeigt auf einen Ballon. "Schauen Sie mal", sagt er.')
     got = speakers(text, "de", {"Ingo Bölke": "Ingo Bölke", "Habeck": "Robert Habeck", "Scholz": "Olaf Scholz"})
     assert got[-1] == ("Ingo Bölke", "Schauen Sie mal")
+
+
+def test_french_object_clitic_and_reflexive_cue() -> None:
+    text = "« On l’utilise pour ses propriétés, les UVs ne pénètrent pas dans la peau. » nous confie l’un des chercheurs."
+    assert run(text, "fr")[0][1] is None  # "nous" was told
+    text = "« Nous avons veillé à recycler nos déclarations. » s’est félicitée Barbara Pompili, la ministre."
+    assert run(text, "fr", ["Barbara Pompili"])[0][1:3] == ("Barbara Pompili", "s’est félicitée")
