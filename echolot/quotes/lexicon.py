@@ -60,6 +60,20 @@ SPEECH_VERBS: dict[str, str] = {
         r"comunic(?:ó|a|aron)"
     ),
     # Ukrainian past forms end in -в/-ла/-ли/-ло ("заявив", "заявила"), present in -є/-ють
+    # Portuguese and Italian run the Spanish rules with their own words (`rules._SPANISH_LIKE`)
+    "pt": (
+        r"disse|dizem|diz|disseram|afirm(?:ou|a|aram|am)|declar(?:ou|a|aram)|acrescent(?:ou|a|aram)|"
+        r"explic(?:ou|a|aram)|sublinh(?:ou|a)|destac(?:ou|a|aram)|salient(?:ou|a)|ressalt(?:ou|a)|"
+        r"indic(?:ou|a)|assegur(?:ou|a)|garant(?:iu|e)|advert(?:iu|e)|alert(?:ou|a)|negou|nega|insist(?:iu|e)|"
+        r"escreveu|escreve|reconhec(?:eu|e)|acus(?:ou|a)|anunci(?:ou|a|aram)|comunic(?:ou|a)|observ(?:ou|a)|"
+        r"enfatiz(?:ou|a)|apont(?:ou|a)|conclu(?:iu|i)|sustent(?:ou|a)|assinal(?:ou|a)|referi(?:u)?"
+    ),
+    "it": (
+        r"(?:ha\s+|hanno\s+)?(?:detto|dichiarato|affermato|spiegato|sottolineato|aggiunto|precisato|annunciato|"
+        r"scritto|ribadito|evidenziato|osservato|assicurato|avvertito|ammesso|negato|concluso|insistito)|"
+        r"dice|dicono|disse|dichiara|afferma|spiega|sottolinea|aggiunge|precisa|annuncia|scrive|ribadisce|"
+        r"avverte|ammette|nega|conclude|insiste|minaccia|giura(?:no)?|conferma(?:no)?|martella|accusa"
+    ),
     "uk": (
         r"заяв(?:ив|ила|или|ило|ляє|ляють|ляв|ляла|ляли)|сказа(?:в|ла|ли|ло)|ка(?:же|жуть|зав|зала|зали)|"
         r"говор(?:ить|ять|ив|ила|или)|повідом(?:ив|ила|или|ило|ляє|ляють|ляв|ляла|ляли)|"
@@ -119,6 +133,8 @@ ACCORDING: dict[str, str] = {
     "en": r"according\s+to|in\s+the\s+words\s+of",
     "fr": r"selon|d['’]après|aux\s+dires\s+de",
     "es": r"según|de\s+acuerdo\s+con|a\s+juicio\s+de",
+    "pt": r"segundo|de\s+acordo\s+com|conforme|na\s+opinião\s+de",
+    "it": r"secondo|a\s+detta\s+di|a\s+giudizio\s+di|stando\s+a",
 }
 
 # complementisers that open indirect speech after a cue
@@ -128,6 +144,8 @@ COMPLEMENTISER: dict[str, str] = {
     "en": r"that",
     "fr": r"que|qu['’]",
     "es": r"que",
+    "pt": r"que",
+    "it": r"che",
     "uk": r"що|щоб|нібито|начебто",
     "be": r"што|каб|нібыта",
     "pl": r"że|iż|żeby",
@@ -140,6 +158,8 @@ PRONOUNS: dict[str, set[str]] = {
     "en": {"he", "she", "they", "we", "i"},
     "fr": {"il", "elle", "ils", "elles"},
     "es": {"él", "ella", "ellos", "ellas"},
+    "pt": {"ele", "ela", "eles", "elas"},
+    "it": {"lui", "lei", "loro", "egli", "ella"},
     "uk": {"він", "вона", "вони"},
     "be": {"ён", "яна", "яны"},
     "pl": {"on", "ona", "oni", "one"},
@@ -173,6 +193,15 @@ ROLE_NOUNS: dict[str, str] = {
     "es": (
         r"portavoz|president(?:e|a)|ministr(?:o|a)|canciller|embajador(?:a)?|secretari(?:o|a)|alcalde(?:sa)?|"
         r"gobernador(?:a)?|dirigente|director(?:a)?|jef(?:e|a)|responsable|diplomático|diplomática"
+    ),
+    "pt": (
+        r"porta-voz|president(?:e|a)|ministr(?:o|a)|chanceler|embaixador(?:a)?|secretári(?:o|a)|prefeit(?:o|a)|"
+        r"governador(?:a)?|dirigente|diretor(?:a)?|chefe|líder|comandante(?:-chefe)?|analista|especialista|"
+        r"primeiro-ministro|primeira-ministra|diplomata"
+    ),
+    "it": (
+        r"portavoce|president(?:e|essa)|ministr(?:o|a)|premier|ambasciatore|ambasciatrice|segretari(?:o|a)|"
+        r"sindac(?:o|a)|governatore|dirigente|direttore|direttrice|capo|leader|comandante|analista|esperto|esperta"
     ),
     "uk": (
         r"прес-секретар(?:я|ю|ем)?|речни(?:к|ця|ка|ці|цею|ком)|представни(?:к|ця|ка|ку|ком|ці)|президент(?:а|у|ом)?|"
@@ -225,6 +254,10 @@ ORG_ROLE_NOUNS: dict[str, str] = {
            r"commission|comité|parquet"),
     "es": (r"ministerio|gobierno|autoridad|agencia|embajada|administración|kremlin|ejército|policía|organización|"
            r"comisión|comité|fiscalía"),
+    "pt": (r"ministério|governo|autoridade|agência|embaixada|administração|kremlin|exército|polícia|organização|"
+           r"comissão|comitê|comité|procuradoria|pentágono|departamento"),
+    "it": (r"ministero|governo|autorità|agenzia|ambasciata|amministrazione|cremlino|esercito|polizia|organizzazione|"
+           r"commissione|comitato|procura|pentagono|dipartimento"),
     "uk": r"міністерств\w*|відомств\w*|уряд\w*|посольств\w*|адміністраці\w*|офіс\w*|кремл\w*|мзс|комісі\w*|прокуратур\w*|штаб\w*",
     "be": r"міністэрств\w*|ведамств\w*|урад\w*|пасольств\w*|адміністрацы\w*|крэмл\w*|мзс|камісі\w*|пракуратур\w*",
     "pl": (r"ministerstw\w*|rząd\w*|rzęd\w*|ambasad\w*|administracj\w*|kancelari\w*|kreml\w*|msz|komisj\w*|"
@@ -246,6 +279,8 @@ KIN_NOUNS: dict[str, str] = {
     "pl": r"syn(?:a)?|córk[ai]|matk[ai]|ojciec|ojca|żon[ay]|mąż|męża|brat(?:a)?|siostr[ay]|przyjaciel(?:a|ka|ki)?",
     "en": r"son|daughter|mother|father|wife|husband|brother|sister|friend|partner|grandmother|grandfather|mom|dad",
     "de": r"sohn|tochter|mutter|vater|ehefrau|frau|ehemann|mann|bruder|schwester|freund(?:in)?|partner(?:in)?",
+    "pt": r"filho|filha|mãe|pai|esposa|marido|mulher|irmão|irmã|amigo|amiga",
+    "it": r"figlio|figlia|madre|padre|moglie|marito|fratello|sorella|amico|amica",
     "fr": r"fils|fille|mère|père|femme|épouse|mari|frère|sœur|ami(?:e)?|compagne|compagnon",
     "es": r"hijo|hija|madre|padre|esposa|esposo|mujer|marido|hermano|hermana|amigo|amiga",
 }
@@ -259,6 +294,8 @@ OTHER_PERSON_OPENERS: dict[str, str] = {
     "pl": r"jej|jego|ich|mój|moja|nasz\w*|sw(?:ój|oja|ojego|ojej)",
     "en": r"his|her|their|my|our|an?",
     "de": r"sein\w*|ihr\w*|mein\w*|ein|eine|einer",
+    "pt": r"seu|sua|seus|suas|um|uma",
+    "it": r"suo|sua|suoi|loro|un|uno|una",
     "fr": r"son|sa|ses|leurs?|mon|ma|un|une",
     "es": r"su|sus|mi|un|una",
 }
@@ -284,6 +321,8 @@ SOURCE_NOUNS: dict[str, str] = {
     "en": r"sources?|insiders?",
     "fr": r"sources?",
     "es": r"fuentes?",
+    "pt": r"fontes?",
+    "it": r"fonti|fonte",
     "uk": r"джерел(?:о|а|у|ом|і|ами|ах)?|співрозмовни(?:к|ка|ку|ком|ки|ків|ця|ці)",
     "be": r"крыніц(?:а|ы|ай|е|аў|ах)?|суразмоўц(?:а|ы|ай)",
     "pl": r"źródł(?:o|a|em|e|ami|ach)|źródeł|rozmówc(?:a|y|ą|ów)",
@@ -299,6 +338,8 @@ SPOKES_ROLES: dict[str, str] = {
     "en": r"spokes(?:wo)?man|spokesperson|press\s+secretary",
     "fr": r"porte-parole",
     "es": r"portavoz",
+    "pt": r"porta-voz",
+    "it": r"portavoce",
     "uk": r"прес-секретар(?:я|ю|ем)?|речни(?:к|ця|ка|ці|цею|ком)|представни(?:к|ця|ка|ку|ком|ці)",
     "be": r"прэс-сакратар(?:а|ом)?|прадстаўні(?:к|ца|ка|кам)",
     "pl": r"rzeczni(?:k|czka|ka|czki)",
@@ -312,6 +353,8 @@ DOCUMENT_NOUNS: dict[str, str] = {
     "en": r"statement|release|report|document|text|article",
     "fr": r"communiqué|déclaration|rapport|document|texte",
     "es": r"comunicado|declaración|informe|documento|texto",
+    "pt": r"comunicado|declaração|relatório|documento|texto|nota",
+    "it": r"comunicato|dichiarazione|rapporto|documento|testo|nota",
     "uk": r"заяв\w*|повідомлен\w*|документ\w*|текст\w*",
     "be": r"заяв\w*|паведамлен\w*|дакумент\w*|тэкст\w*",
     "pl": r"oświadczeni\w*|komunikat\w*|dokument\w*|tekst\w*",

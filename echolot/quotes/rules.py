@@ -89,6 +89,9 @@ _COMMA_CLAUSE = re.compile(
 # charge frame ("звинуватив X у …", "oskarżył X o …"), a dropped subject; they run the Russian rules with the
 # words of their own language below (the Russian and every other language's rules keep their own words)
 _RUSSIAN_LIKE = {"uk", "be", "pl"}
+# Portuguese and Italian report speech as Spanish does ("…», disse X", "…, ha dichiarato il ministro", "segundo X"):
+# the Spanish rules with their own words (eighth pass; before, both fell back to the English cue lexicon)
+_SPANISH_LIKE = {"pt", "it"}
 _COORDINATORS = {"uk": r"і|й|та|але|а", "be": r"і|ды|але|а", "pl": r"i|oraz|ale|a"}
 # words that open no new statement after a cue's comma: the coordinators, relative pronouns, "as"
 _NOT_A_CLAUSE = {lang: f"{_COORDINATORS[lang]}|{words}" for lang, words in {
@@ -156,6 +159,8 @@ _FR_OBJECT_CLITICS = frozenset(["nous", "vous", "me", "m'", "m’", "te", "lui",
 _ROMANCE_ADJUNCT_OPENERS = {
     "fr": re.compile(r"(?:lors|à|dans|pendant|après|avant|devant|sur|en|au|aux|depuis|durant)(?!\w)", re.IGNORECASE),
     "es": re.compile(r"(?:durante|en|tras|ante|antes|después|desde|sobre)(?!\w)", re.IGNORECASE),
+    "pt": re.compile(r"(?:durante|em|no|na|após|ante|antes|depois|desde|sobre)(?!\w)", re.IGNORECASE),
+    "it": re.compile(r"(?:durante|in|nel|nella|dopo|prima|davanti|da|dal|dalla|su|sul|sulla)(?!\w)", re.IGNORECASE),
 }
 _HOW_CUE = re.compile(r"(?:jak|як|co)\s", re.IGNORECASE)  # "як повідомив X, …": a comma closes X
 _HOW = {"jak", "як", "co", "як і", "как", "как и"}  # "as" opening a cue's clause, never its subject
@@ -408,7 +413,7 @@ class RuleExtractor:
     def __init__(self, lang: str) -> None:
         self.lang = lang if lang in SPEECH_VERBS else "en"
         # the grammar whose rules this language runs: its own, or Russian's for Ukrainian, Belarusian, Polish
-        self.family = "ru" if self.lang in _RUSSIAN_LIKE else self.lang
+        self.family = "ru" if self.lang in _RUSSIAN_LIKE else "es" if self.lang in _SPANISH_LIKE else self.lang
         self._language_words()
         self.verbs = compile_words(SPEECH_VERBS[self.lang])
         self.according = compile_words(ACCORDING[self.lang])

@@ -324,3 +324,23 @@ def test_french_object_clitic_and_reflexive_cue() -> None:
     assert run(text, "fr")[0][1] is None  # "nous" was told
     text = "« Nous avons veillé à recycler nos déclarations. » s’est félicitée Barbara Pompili, la ministre."
     assert run(text, "fr", ["Barbara Pompili"])[0][1:3] == ("Barbara Pompili", "s’est félicitée")
+
+
+# -- Portuguese and Italian: the Spanish rules with their own words ---------------------------------------
+
+def test_portuguese_quotes_and_according_to() -> None:
+    text = ('"A situação na frente continua difícil e tensa", apontou Aleksandr Syrsky.\n\n'
+            '"Foram encontrados alguns erros de cálculo na gestão", afirmou.')
+    got = speakers(text, "pt", {"Aleksandr Syrsky": "Aleksandr Syrsky"})
+    assert [g[0] for g in got] == ["Aleksandr Syrsky", "Aleksandr Syrsky"]
+    text = "A libertação da cidade seria crucial, disse o analista militar Viktor Litovkin à Sputnik."
+    assert run(text, "pt", ["Viktor Litovkin"], ["Sputnik"]) == [
+        ("indirect", "Viktor Litovkin", "disse", "A libertação da cidade seria crucial")]
+
+
+def test_italian_quotes_give_the_subject_not_the_object() -> None:
+    text = ('Un paonazzo Matteo Salvini minaccia uno stremato Giuseppe Conte: "Andiamo al voto se strappano". '
+            '"Sì, subito la parola agli italiani", martella Giorgia Meloni.')
+    got = speakers(text, "it", {"Matteo Salvini": "Matteo Salvini", "Giuseppe Conte": "Giuseppe Conte",
+                                "Giorgia Meloni": "Giorgia Meloni"})
+    assert [g[0] for g in got] == ["Matteo Salvini", "Giorgia Meloni"]
