@@ -61,6 +61,13 @@ SPEECH_VERBS: dict[str, str] = {
     ),
     # Ukrainian past forms end in -в/-ла/-ли/-ло ("заявив", "заявила"), present in -є/-ють
     # Portuguese and Italian run the Spanish rules with their own words (`rules._SPANISH_LIKE`)
+    # Bulgarian runs the Russian rules with its own words (`rules._RUSSIAN_LIKE`): aorist and present forms
+    "bg": (
+        r"заяв(?:и|иха|ява|яват)|каза(?:ха)?|казва(?:т)?|съобщ(?:и|иха|ава|ават)|отбеляза(?:ха)?|отбелязва|"
+        r"подчерта(?:ха)?|подчертава|добави(?:ха)?|добавя|допълни|обясни(?:ха)?|обяснява|написа(?:ха)?|пише|пишат|"
+        r"призна(?:ха)?|посочи(?:ха)?|предупреди(?:ха)?|увери|уточни|напомни|твърд(?:и|ят|еше)|смята(?:т)?|"
+        r"счита(?:т)?|заключи|коментира|отговори|нарече|обвини(?:ха)?|цитира"
+    ),
     "pt": (
         r"disse|dizem|diz|disseram|afirm(?:ou|a|aram|am)|declar(?:ou|a|aram)|acrescent(?:ou|a|aram)|"
         r"explic(?:ou|a|aram)|sublinh(?:ou|a)|destac(?:ou|a|aram)|salient(?:ou|a)|ressalt(?:ou|a)|"
@@ -133,6 +140,8 @@ ACCORDING: dict[str, str] = {
     "en": r"according\s+to|in\s+the\s+words\s+of",
     "fr": r"selon|d['’]après|aux\s+dires\s+de",
     "es": r"según|de\s+acuerdo\s+con|a\s+juicio\s+de",
+    "bg": (r"според|по\s+(?:(?P<who>негови|нейни|техни)\s+)?думи(?:те)?|по\s+данни|"
+           r"както\s+(?:заяви|съобщи|каза|посочи|отбеляза|пише|съобщава)"),
     "pt": r"segundo|de\s+acordo\s+com|conforme|na\s+opinião\s+de",
     "it": r"secondo|a\s+detta\s+di|a\s+giudizio\s+di|stando\s+a",
 }
@@ -144,6 +153,7 @@ COMPLEMENTISER: dict[str, str] = {
     "en": r"that",
     "fr": r"que|qu['’]",
     "es": r"que",
+    "bg": r"че|дали",
     "pt": r"que",
     "it": r"che",
     "uk": r"що|щоб|нібито|начебто",
@@ -158,6 +168,7 @@ PRONOUNS: dict[str, set[str]] = {
     "en": {"he", "she", "they", "we", "i"},
     "fr": {"il", "elle", "ils", "elles"},
     "es": {"él", "ella", "ellos", "ellas"},
+    "bg": {"той", "тя", "те"},
     "pt": {"ele", "ela", "eles", "elas"},
     "it": {"lui", "lei", "loro", "egli", "ella"},
     "uk": {"він", "вона", "вони"},
@@ -193,6 +204,11 @@ ROLE_NOUNS: dict[str, str] = {
     "es": (
         r"portavoz|president(?:e|a)|ministr(?:o|a)|canciller|embajador(?:a)?|secretari(?:o|a)|alcalde(?:sa)?|"
         r"gobernador(?:a)?|dirigente|director(?:a)?|jef(?:e|a)|responsable|diplomático|diplomática"
+    ),
+    "bg": (
+        r"говорител(?:ят|я)?|президент(?:ът|а)?|министър(?:ът)?|министъра|премиер(?:ът|а)?|посланик(?:ът|а)?|"
+        r"лидер(?:ът|а)?|ръководител(?:ят|я)?|председател(?:ят|я)?|секретар(?:ят|я)?|кмет(?:ът|а)?|"
+        r"политик(?:ът|а)?|дипломат(?:ът|а)?|анализатор(?:ът|а)?|експерт(?:ът|а)?"
     ),
     "pt": (
         r"porta-voz|president(?:e|a)|ministr(?:o|a)|chanceler|embaixador(?:a)?|secretári(?:o|a)|prefeit(?:o|a)|"
@@ -254,6 +270,7 @@ ORG_ROLE_NOUNS: dict[str, str] = {
            r"commission|comité|parquet"),
     "es": (r"ministerio|gobierno|autoridad|agencia|embajada|administración|kremlin|ejército|policía|organización|"
            r"comisión|comité|fiscalía"),
+    "bg": r"министерств\w*|правителств\w*|посолств\w*|администраци\w*|кремъл\w*|армия\w*|полиция\w*|комиси\w*|прокуратур\w*",
     "pt": (r"ministério|governo|autoridade|agência|embaixada|administração|kremlin|exército|polícia|organização|"
            r"comissão|comitê|comité|procuradoria|pentágono|departamento"),
     "it": (r"ministero|governo|autorità|agenzia|ambasciata|amministrazione|cremlino|esercito|polizia|organizzazione|"
@@ -321,6 +338,7 @@ SOURCE_NOUNS: dict[str, str] = {
     "en": r"sources?|insiders?",
     "fr": r"sources?",
     "es": r"fuentes?",
+    "bg": r"източни(?:к|ци|ка|ците|кът)",
     "pt": r"fontes?",
     "it": r"fonti|fonte",
     "uk": r"джерел(?:о|а|у|ом|і|ами|ах)?|співрозмовни(?:к|ка|ку|ком|ки|ків|ця|ці)",
@@ -338,6 +356,7 @@ SPOKES_ROLES: dict[str, str] = {
     "en": r"spokes(?:wo)?man|spokesperson|press\s+secretary",
     "fr": r"porte-parole",
     "es": r"portavoz",
+    "bg": r"говорител(?:ят|я)?|представител(?:ят|я)?",
     "pt": r"porta-voz",
     "it": r"portavoce",
     "uk": r"прес-секретар(?:я|ю|ем)?|речни(?:к|ця|ка|ці|цею|ком)|представни(?:к|ця|ка|ку|ком|ці)",
@@ -353,6 +372,7 @@ DOCUMENT_NOUNS: dict[str, str] = {
     "en": r"statement|release|report|document|text|article",
     "fr": r"communiqué|déclaration|rapport|document|texte",
     "es": r"comunicado|declaración|informe|documento|texto",
+    "bg": r"изявление\w*|съобщение\w*|документ\w*|текст\w*",
     "pt": r"comunicado|declaração|relatório|documento|texto|nota",
     "it": r"comunicato|dichiarazione|rapporto|documento|testo|nota",
     "uk": r"заяв\w*|повідомлен\w*|документ\w*|текст\w*",

@@ -81,6 +81,10 @@ _COMMA_VERBS = {
     "pl": re.compile(r"powiedzia\w*|mówi\w*|oświadcz\w*|stwierdz\w*|podkreśl\w*|doda\w*|zaznacz\w*|wyjaśni\w*|"
                      r"uważ\w*|twierdz\w*|napisa\w*|pisz\w*|przekaza\w*|poinformowa\w*|informuj\w*|ostrzeg\w*|"
                      r"zapewni\w*|przypomnia\w*|ocenia?\w*|zauważy\w*|przekonywa\w*"),
+    # "…», каза той", "…, заключи Фарадж", "…, счита унгарският премиер"
+    "bg": re.compile(r"заяв\w*|каза\w*|съобщ\w*|отбеляз\w*|подчерта\w*|добави\w*|допълни|обясни\w*|"
+                     r"написа\w*|пише|пишат|посочи\w*|предупреди\w*|увери|уточни|напомни|твърд\w*|смята\w*|"
+                     r"счита\w*|заключи|коментира"),
 }
 _COMMA_CLAUSE = re.compile(
     r"(?:\s+[^\s,.;:!?\"“”„«»]+){0,5}?\s*(,)\s*(?!(?:und|and|и|а|но|welche[rs]?|который|которая|которые|wie|как)\b)\w")
@@ -88,29 +92,32 @@ _COMMA_CLAUSE = re.compile(
 # ("…, — заявив Зеленський", "…, – powiedział premier"), an agency right after the cue as who was told, the
 # charge frame ("звинуватив X у …", "oskarżył X o …"), a dropped subject; they run the Russian rules with the
 # words of their own language below (the Russian and every other language's rules keep their own words)
-_RUSSIAN_LIKE = {"uk", "be", "pl"}
+_RUSSIAN_LIKE = {"uk", "be", "pl", "bg"}
 # Portuguese and Italian report speech as Spanish does ("…», disse X", "…, ha dichiarato il ministro", "segundo X"):
 # the Spanish rules with their own words (eighth pass; before, both fell back to the English cue lexicon)
 _SPANISH_LIKE = {"pt", "it"}
-_COORDINATORS = {"uk": r"і|й|та|але|а", "be": r"і|ды|але|а", "pl": r"i|oraz|ale|a"}
+_COORDINATORS = {"uk": r"і|й|та|але|а", "be": r"і|ды|але|а", "pl": r"i|oraz|ale|a", "bg": r"и|но|а"}
 # words that open no new statement after a cue's comma: the coordinators, relative pronouns, "as"
 _NOT_A_CLAUSE = {lang: f"{_COORDINATORS[lang]}|{words}" for lang, words in {
     "uk": r"який|яка|яке|які|якого|якої|як",
     "be": r"які|якая|якое|якія|якога|як",
     "pl": r"który|która|które|którzy|którego|której|jaki|jaka|jakie|jacy|jak",
+    "bg": r"който|която|което|които|как",
 }.items()}
 _ADJUNCT_WORDS = {"uk": r"в|у|на|під|після|перед|під\s+час", "be": r"ў|у|на|пасля|перад|падчас",
-                  "pl": r"w|we|na|po|przed|podczas|dla"}
+                  "pl": r"w|we|na|po|przed|podczas|dla", "bg": r"в|във|на|след|преди|по\s+време\s+на"}
 _PREPOSITIONS = {
     "uk": {"в", "у", "на", "по", "з", "із", "зі", "про", "для", "за", "після", "перед", "до", "від", "о", "під"},
     "be": {"ў", "у", "на", "па", "з", "са", "пра", "для", "за", "пасля", "перад", "да", "ад", "аб", "пад"},
     "pl": {"w", "we", "na", "po", "z", "ze", "o", "dla", "za", "przed", "do", "od", "u", "pod", "podczas"},
+    "bg": {"в", "във", "на", "по", "с", "със", "за", "от", "до", "при", "след", "преди", "под", "към"},
 }
 _NOT_A_SUBJECT_MORE = {"uk": {"що", "якщо", "про", "щодо"}, "be": {"што", "калі", "пра"},
-                       "pl": {"że", "jeśli", "jeżeli", "o"}}
+                       "pl": {"że", "jeśli", "jeżeli", "o"}, "bg": {"че", "ако", "за", "се"}}
 _SUBORDINATORS_MORE = {"uk": {"коли", "хоча", "оскільки", "поки", "якщо", "бо", "адже", "щоб"},
                        "be": {"калі", "хоць", "паколькі", "пакуль", "бо", "каб"},
-                       "pl": {"gdy", "kiedy", "chociaż", "ponieważ", "jeśli", "jeżeli", "bo", "żeby"}}
+                       "pl": {"gdy", "kiedy", "chociaż", "ponieważ", "jeśli", "jeżeli", "bo", "żeby"},
+                       "bg": {"когато", "въпреки", "защото", "ако", "докато", "за да"}}
 # what may stand between the statement and its cue: a comma (Russian: ", заявил Лавров"); the other
 # Russian-like languages also set a dash there without quotation marks (", — заявив він", "– powiedział")
 _BEFORE_CUE = re.compile(r",\s*$")
@@ -128,6 +135,7 @@ _RELATIVE_PRONOUNS = {
         "uk": r"який|яка|яке|які|якого|якої|якому|якій|яким|якими|котрий|котра|котре|котрі",
         "be": r"які|якая|якое|якія|якога|якой|якому|якім|каторы|каторая|каторае|каторыя",
         "pl": r"który|która|które|którzy|którego|której|któremu|którym|którymi|jaki|jaka|jakie|jacy|jakiego|jakiej",
+        "bg": r"който|която|което|които|когото|чийто|чиято",
     }.items()}
 # datives that may open a clause before its cue with its subject dropped ("Нам сказали", "Mi powiedziano")
 _TOLD_PRONOUNS = {"мені", "нам", "вам", "їм", "йому", "їй", "тобі", "мне", "ім", "яму", "ёй", "табе",
@@ -164,6 +172,7 @@ _ROMANCE_ADJUNCT_OPENERS = {
 }
 _HOW_CUE = re.compile(r"(?:jak|як|co)\s", re.IGNORECASE)  # "як повідомив X, …": a comma closes X
 _HOW = {"jak", "як", "co", "як і", "как", "как и"}  # "as" opening a cue's clause, never its subject
+_REFLEXIVE = {"се", "się", "ся"}  # a reflexive before the cue makes it impersonal ("се казва", "mówi się")
 _PARTICLES = {"але", "а", "і", "й", "та", "ж", "же", "ще", "вже", "тоді", "ale", "a", "i", "już", "jeszcze", "то"}
 
 
@@ -769,8 +778,8 @@ class RuleExtractor:
             return None  # "Am Montag forderten Beamte Ruhe und [sagten]": a clause, not a subject
         if span and russian_like and _only_told(text[span[0]:span[1]]):
             return None  # "Але нам кажуть": who was told, the speaker dropped
-        if span and self.family == "ru" and text[span[0]:span[1]].lower() in _HOW:
-            return None  # "Jak napisał na Twitterze: …", "Як зазначив": the subject is dropped
+        if span and self.family == "ru" and text[span[0]:span[1]].lower() in _HOW | _REFLEXIVE:
+            return None  # "Jak napisał na Twitterze: …", "Як зазначив", "се казва" (it is said): no subject
         if span and self.lang == "fr" and text[span[0]:span[1]].lower() in _FR_OBJECT_CLITICS \
                 and not re.search(r"(?:ons|ez)$", text[cue[0]:cue[1]]):
             return None  # "« … » nous confie l'un des scientifiques": who was told, not who speaks

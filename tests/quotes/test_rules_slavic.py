@@ -343,3 +343,14 @@ def test_italian_quotes_give_the_subject_not_the_object() -> None:
     got = speakers(text, "it", {"Matteo Salvini": "Matteo Salvini", "Giuseppe Conte": "Giuseppe Conte",
                                 "Giorgia Meloni": "Giorgia Meloni"})
     assert [g[0] for g in got] == ["Matteo Salvini", "Giorgia Meloni"]
+
+
+# -- Bulgarian: the Russian rules with its own words -------------------------------------------------------
+
+def test_bulgarian_quotes_pronouns_and_roles() -> None:
+    text = ("Унгарският премиер Виктор Орбан даде интервю.\n\n„Американците излязоха с великолепно предложение за "
+            "Украйна“, каза той.\n\nСАЩ затягат конфликта, защото военната промишленост получава поръчки, счита "
+            "унгарският премиер.")
+    got = speakers(text, "bg", {"Виктор Орбан": "Виктор Орбан"})
+    assert [g[0] for g in got] == ["Виктор Орбан", "Виктор Орбан"]
+    assert run("„За съжаление, времето изтече“, се казва в доклада.", "bg")[0][1] is None  # impersonal
