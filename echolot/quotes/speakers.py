@@ -39,7 +39,8 @@ _CLAUSE_END = re.compile(r"[.;:!?]")
 # pronouns after a preposition ("Selon lui", "Según él", "по его словам"): they refer back too
 _OBLIQUE_PRONOUNS = {"fr": {"lui", "elle", "eux"}, "es": {"él", "ella"}, "ru": {"него", "неё", "нее", "его", "её", "ее"},
                      "uk": {"нього", "неї", "них", "його", "її", "їх"}, "be": {"яго", "яе", "іх", "яму", "ёй"},
-                     "pl": {"niego", "niej", "nich", "jego", "jej", "ich"}, "kk": {"оның", "олардың"}}
+                     "pl": {"niego", "niej", "nich", "jego", "jej", "ich"}, "kk": {"оның", "олардың"},
+                     "bg": {"него", "нея", "тях", "негови", "нейни", "техни"}, "pt": {"ele", "ela"}, "it": {"lui", "lei"}}
 _MAX_FOLLOWING = 700  # a role named before the person: look this far ahead for the name
 
 
