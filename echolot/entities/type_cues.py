@@ -247,8 +247,12 @@ def _acronym_type(members: list[Draft]) -> tuple[str, str] | None:
         word = m.names.surface
         return 2 <= len(word) <= 3 and word.isalpha() and word.isupper()
 
-    if any(m.type == "PER" for m in members) and all(short_caps(m) and not m.person_hint for m in members):
-        return "ORG", f"'{members[0].names.surface}' is two or three capitals: an acronym, no person"
+    persons = [m for m in members if m.type == "PER"]
+    if persons and all(short_caps(m) and not m.person_hint for m in persons) \
+            and (len(persons) == len(members) or any(m.type == "ORG" for m in members)):
+        # every mention read as a person is such an acronym; the others, if any, an organisation ("MZ" with its
+        # expansion "Ministerstwa Zdrowia")
+        return "ORG", f"'{persons[0].names.surface}' is two or three capitals: an acronym, no person"
     return None
 
 

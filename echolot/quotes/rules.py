@@ -133,6 +133,7 @@ _CITING = re.compile(r"\s(?:з|із)\s+посиланням\s+на\s|\sспас�
 _RELATIVE_PRONOUNS = {
     lang: re.compile(rf"\s*(?:{words})(?!\w)", re.IGNORECASE) for lang, words in {
         "uk": r"який|яка|яке|які|якого|якої|якому|якій|яким|якими|котрий|котра|котре|котрі",
+        "ru": r"который|которая|которое|которые|которого|которой|которому|которым|которыми",
         "be": r"які|якая|якое|якія|якога|якой|якому|якім|каторы|каторая|каторае|каторыя",
         "pl": r"który|która|które|którzy|którego|której|któremu|którym|którymi|jaki|jaka|jakie|jacy|jakiego|jakiej",
         "bg": r"който|която|което|които|когото|чийто|чиято",
@@ -481,6 +482,9 @@ class RuleExtractor:
         if quoted is not None:
             return None if quoted == _NOBODY else quoted
         exclude = exclude + self._addressees(text, cue, lo, hi)
+        antecedent = self._relative_antecedent(text, cue, lo)
+        if antecedent is not None:
+            return antecedent
         anonymous = self._anonymous_source(text, cue, lo, hi, exclude)
         if anonymous is not None:
             return anonymous
@@ -527,6 +531,25 @@ class RuleExtractor:
         if subject and self.lang in _RUSSIAN_LIKE:
             return _place_or_institution(text, subject, entities, self.prepositions)
         return subject
+
+    def _relative_antecedent(self, text: str, cue: Span, lo: int) -> Span | None:
+        """The Russian-like languages: a cue right after a relative pronoun ("зв'язалися з його другом, який
+        сказав, що …") has that pronoun's antecedent as its subject, the noun phrase before the comma without
+        its preposition; a name elsewhere in the sentence (the outlet whose journalists called him) is not who
+        speaks. None when no relative pronoun stands right before the cue."""
+        relative = _RELATIVE_PRONOUNS.get(self.lang) if self.family == "ru" else None
+        if relative is None:
+            return None
+        before = text[lo:cue[0]]
+        comma = before.rstrip().rfind(",")
+        if comma < 0 or not relative.fullmatch(before[comma + 1:].rstrip()):
+            return None
+        words = list(_WORD.finditer(before, 0, comma))[-3:]
+        while words and words[0].group(0).lower() in self.prepositions:
+            words = words[1:]  # "з його другом" -> "його другом"
+        if not words or any(w.group(0)[:1].isupper() for w in words):
+            return None  # no phrase, or a name: the nearest-name rules below take it ("з Іваном Петренком, який …")
+        return lo + words[0].start(), lo + words[-1].end()
 
     def _owned_role(self, text: str, subject: Span) -> bool:
         """Whether the subject phrase opens with a role noun and its owner's capitalised name ("Президент

@@ -138,3 +138,9 @@ def test_a_romance_place_noun_opening_a_name_makes_it_a_place() -> None:
     text = "La permanenza di Draghi a Palazzo Chigi non basta."
     assert _groups(text, "it", {"Palazzo Chigi": "PER"})["Palazzo Chigi"].type == "LOC"
     assert _groups("Placido Domingo canta.", "it", {"Placido Domingo": "PER"})["Placido Domingo"].type == "PER"
+
+
+def test_an_acronym_read_as_a_person_with_its_expansion_is_an_organisation() -> None:
+    text = "Ministerstwo Zdrowia (MZ) podało dane. — Trzeba się szczepić — powiedział wiceszef MZ."
+    groups = _groups(text, "pl", {"Ministerstwo Zdrowia": "ORG", "MZ": "PER"})
+    assert {g.type for g in groups.values()} == {"ORG"}

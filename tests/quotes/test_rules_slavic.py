@@ -182,7 +182,7 @@ def test_kazakh_quote_with_dedi() -> None:
 def test_a_negated_cue_and_a_cue_inside_a_relative_clause() -> None:
     assert run("Сестра не написала мені, що вже доїхала до нового міста.", "uk") == []
     text = "Журналісти видання «Новий день» поговорили з його сусідом, який сказав, що світла немає третю добу."
-    assert run(text, "uk", orgs=["Новий день"])[0][1] is None  # the neighbour speaks, not the outlet
+    assert run(text, "uk", orgs=["Новий день"])[0][1] == "його сусідом"  # the neighbour speaks, not the outlet
 
 
 def test_a_dative_before_the_cue_is_who_was_told() -> None:
@@ -358,3 +358,14 @@ def test_bulgarian_quotes_pronouns_and_roles() -> None:
     assert speakers(text, "bg", {"Виктор Орбан": "Виктор Орбан"})[0][0] == "Виктор Орбан"
     text = "Всичко това, отбелязва авторът на материала, „ще има много по-разрушителни последици за фронта“."
     assert run(text, "bg")[0][1] == "авторът"
+
+
+@pytest.mark.parametrize("lang,text,speaker", [
+    ("uk", "Журналісти видання Atlas News зв'язалися з його другом, який сказав, що підрозділ хоче здатися.",
+     "його другом"),
+    ("ru", "Журналисты издания Atlas News связались с его другом, который сказал, что подразделение хочет сдаться.",
+     "его другом"),
+])
+def test_a_cue_after_a_relative_pronoun_has_its_antecedent_as_subject(lang: str, text: str, speaker: str) -> None:
+    assert run(text, lang, [], ["Atlas News"])[0][1] == speaker  # never the outlet whose journalists called
+    assert speakers(text, lang, {})[0][0] is None  # "his friend": no one named, not the pronoun's antecedent
