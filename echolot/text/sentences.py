@@ -96,6 +96,9 @@ _AMBIGUOUS = set([
     "inc", "ltd", "co", "corp", "bros", "dept", "est", "г", "гг", "млн", "млрд", "тыс", "руб", "коп", "долл", "трлн", "ч", "мин",
     "сек", "вв"
 ])
+# abbreviations of one language only, where the same letters end sentences elsewhere (English "ok."):
+# Polish "ok." (about), "np." (for example), "tzw." (so-called), "ul." (street), "godz." (hour)...
+_ALWAYS_IN = {"pl": frozenset({"ok", "np", "tzw", "ul", "wg", "tj", "godz", "ds", "św", "płk", "ks", "m.in"})}
 _STARTERS = set([
     "der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "eines", "einem", "einen", "er", "sie", "es", "wir", "ihr",
     "ich", "man", "sein", "seine", "ihre", "dies", "diese", "dieser", "dieses", "damit", "dann", "denn", "doch", "aber", "auch",
@@ -171,7 +174,7 @@ def _is_break(paragraph: str, match: re.Match[str], lang: str | None) -> bool:
     lowered = token.lower()
     if len(token) == 1 and token.isalpha() and token.isupper():
         return False  # initial: "В. В. Путин", "J. Smith"
-    if lowered in _ALWAYS:
+    if lowered in _ALWAYS or lowered in _ALWAYS_IN.get(lang or "", ()):
         return False
     opener = word.lower() in _STARTERS
     if lowered in _AMBIGUOUS:
