@@ -760,9 +760,9 @@ def generate(n: int, seed: int = 7, log: MeaningLog | None = None,
 
 
 # ---- optional extra languages (`generate(..., extra_langs=("hi", "ka", "hy"))`, bench/provenance.py --extra-langs) ----
-# Hindi, Georgian and Armenian versions (written for echolot) of a subset of the frames above: the transport
-# theme, eight generic sentences and the composed frames of four acts x six facilities x five circumstances.
-# Their stories are English or Russian originals translated into them, and lone articles in them (the
+# Hindi, Georgian and Armenian versions (written for echolot) of a subset of the frames above: the
+# transport, health and economy themes, eight generic sentences and all 1,248 composed frames (eight acts x
+# twelve facilities x thirteen circumstances). Their stories are English or Russian originals translated into them, and lone articles in them (the
 # distractors); they are added after the default corpus, which stays the same text for text. Their sentences
 # end with the scripts' own marks (Hindi "।", Armenian "։") or a full stop before a caseless letter
 # (Georgian), which a splitter that knows only Latin marks reads as one sentence per paragraph.
@@ -797,6 +797,54 @@ EXTRA: dict[str, tuple[str, str, str]] = {
         "უნდა ჩაანაცვლონ.",
         "{O} ընկերությունը պատվիրել է {M} էլեկտրական ավտոբուս, որոնք մինչև հաջորդ գարուն պետք է փոխարինեն հին "
         "դիզելային պարկը։"),
+    "Flu wave fills hospitals around {L}": (
+        "फ्लू की लहर से {L} के आसपास के अस्पताल भरे",
+        "გრიპის ტალღამ ქალაქ {L}ის მიდამოებში საავადმყოფოები აავსო",
+        "Գրիպի ալիքը լցրել է {L} քաղաքի շրջակայքի հիվանդանոցները"),
+    "Hospitals in the region treated {N} patients with flu symptoms last week.": (
+        "पिछले सप्ताह क्षेत्र के अस्पतालों ने फ्लू के लक्षणों वाले {N} मरीज़ों का इलाज किया।",
+        "გასულ კვირას რეგიონის საავადმყოფოებმა გრიპის სიმპტომებით {N} პაციენტი მიიღეს.",
+        "Անցյալ շաբաթ տարածաշրջանի հիվանդանոցները բուժել են գրիպի ախտանիշներով {N} հիվանդի։"),
+    "{P} from the clinic in {L} warned that there are not enough nurses.": (
+        "{L} के क्लिनिक से {P} ने चेतावनी दी कि नर्सों की कमी है।",
+        "ქალაქ {L}ში კლინიკის თანამშრომელი {P} აფრთხილებს, რომ ექთნები არ ჰყოფნით.",
+        "{L} քաղաքի կլինիկայից {P} զգուշացրել է, որ բուժքույրերը չեն բավականացնում։"),
+    "The health ministry plans to spend {N} euros on new vaccines.": (
+        "स्वास्थ्य मंत्रालय नए टीकों पर {N} यूरो खर्च करने की योजना बना रहा है।",
+        "ჯანდაცვის სამინისტრო ახალ ვაქცინებზე {N} ევროს დახარჯვას გეგმავს.",
+        "Առողջապահության նախարարությունը նախատեսում է {N} եվրո ծախսել նոր պատվաստանյութերի վրա։"),
+    "Doctors advise older people to stay at home during the heat.": (
+        "डॉक्टर बुज़ुर्गों को गर्मी के दौरान घर पर रहने की सलाह देते हैं।",
+        "ექიმები ხანდაზმულებს სიცხის დროს სახლში დარჩენას ურჩევენ.",
+        "Բժիշկները տարեցներին խորհուրդ են տալիս շոգի ժամանակ մնալ տանը։"),
+    "Waiting times at the emergency department have risen to {M} hours.": (
+        "आपातकालीन विभाग में प्रतीक्षा का समय बढ़कर {M} घंटे हो गया है।",
+        "გადაუდებელი დახმარების განყოფილებაში ლოდინის დრო {M} საათამდე გაიზარდა.",
+        "Շտապ օգնության բաժանմունքում սպասման ժամանակը հասել է {M} ժամի։"),
+    "{O} to cut jobs in {L}": (
+        "{O} {L} में नौकरियों में कटौती करेगी",
+        "კომპანია {O} ქალაქ {L}ში სამუშაო ადგილებს შეამცირებს",
+        "{O} ընկերությունը կկրճատի աշխատատեղերը {L} քաղաքում"),
+    "{O} announced {D} that it will cut {N} jobs at its plant in {L}.": (
+        "{O} ने {D} घोषणा की कि वह {L} स्थित अपने संयंत्र में {N} नौकरियां खत्म करेगी।",
+        "კომპანიამ {O} {D} გამოაცხადა, რომ ქალაქ {L}ში თავის ქარხანაში {N} სამუშაო ადგილს შეამცირებს.",
+        "{O} ընկերությունը {D} հայտարարել է, որ {L} քաղաքի իր գործարանում կկրճատի {N} աշխատատեղ։"),
+    "The unions called the decision a betrayal and threatened to strike.": (
+        "यूनियनों ने इस फैसले को विश्वासघात बताया और हड़ताल की धमकी दी।",
+        "პროფკავშირებმა გადაწყვეტილებას ღალატი უწოდეს და გაფიცვით დაიმუქრნენ.",
+        "Արհմիությունները որոշումն անվանել են դավաճանություն և սպառնացել գործադուլով։"),
+    "Sales fell by {M} percent in the first half of the year.": (
+        "साल की पहली छमाही में बिक्री {M} प्रतिशत गिर गई।",
+        "წლის პირველ ნახევარში გაყიდვები {M} პროცენტით შემცირდა.",
+        "Տարվա առաջին կեսին վաճառքը նվազել է {M} տոկոսով։"),
+    "{P} believes the company is losing customers to cheaper competitors from abroad.": (
+        "{P} का मानना है कि कंपनी विदेश के सस्ते प्रतिस्पर्धियों के हाथों ग्राहक खो रही है।",
+        "{P} მიიჩნევს, რომ კომპანია მომხმარებლებს საზღვარგარეთის იაფი კონკურენტების გამო კარგავს.",
+        "{P} կարծում է, որ ընկերությունը հաճախորդներ է կորցնում արտասահմանյան ավելի էժան մրցակիցների պատճառով։"),
+    "The regional government has offered a loan of {N} euros to save the site.": (
+        "क्षेत्रीय सरकार ने संयंत्र को बचाने के लिए {N} यूरो के ऋण की पेशकश की है।",
+        "რეგიონულმა მთავრობამ საწარმოს გადასარჩენად {N} ევროს სესხი შესთავაზა.",
+        "Տարածաշրջանային կառավարությունն առաջարկել է {N} եվրոյի վարկ՝ ձեռնարկությունը փրկելու համար։"),
     "The city council of {L} will discuss the matter at its next meeting.": (
         "{L} की नगर परिषद अपनी अगली बैठक में इस मामले पर चर्चा करेगी।",
         "ქალაქ {L}ში საკრებულო ამ საკითხს მომდევნო სხდომაზე განიხილავს.",
@@ -833,18 +881,33 @@ EXTRA: dict[str, tuple[str, str, str]] = {
 EXTRA_DAYS = (("सोमवार को", "ორშაბათს", "երկուշաբթի օրը"), ("मंगलवार को", "სამშაბათს", "երեքշաբթի օրը"),
               ("बुधवार को", "ოთხშაბათს", "չորեքշաբթի օրը"), ("गुरुवार को", "ხუთშაბათს", "հինգշաբթի օրը"),
               ("शुक्रवार को", "პარასკევს", "ուրբաթ օրը"))
-# composed frames: (index into VERBS / OBJECTS / ADJUNCTS, Hindi, Georgian, Armenian)
-EXTRA_VERBS = ((0, "का दौरा किया", "მოინახულა", "այցելեց"), (1, "का निरीक्षण किया", "დაათვალიერა", "զննեց"),
-               (2, "की आलोचना की", "გააკრიტიკა", "քննադատեց"), (4, "का उद्घाटन किया", "გახსნა", "բացեց"))
-EXTRA_OBJECTS = ((0, "नए स्कूल", "ახალი სკოლა", "նոր դպրոցը"), (1, "पुरानी फैक्ट्री", "ძველი ქარხანა", "հին գործարանը"),
-                 (2, "बंदरगाह", "პორტი", "նավահանգիստը"),
-                 (4, "अस्पताल के नए विंग", "საავადმყოფოს ახალი კორპუსი", "հիվանդանոցի մասնաշենքը"),
-                 (6, "रेलवे स्टेशन", "რკინიგზის სადგური", "երկաթուղային կայարանը"),
-                 (8, "शहर के पुस्तकालय", "ქალაქის ბიბლიოთეკა", "քաղաքային գրադարանը"))
-EXTRA_ADJUNCTS = ((0, "", "", ""), (1, " बारिश के बावजूद", " წვიმის მიუხედავად", " չնայած անձրևին"),
-                  (2, " महापौर के साथ", " მერთან ერთად", " քաղաքապետի հետ միասին"),
-                  (6, " बिना कोई जानकारी दिए", " დეტალების დაუზუსტებლად", " առանց մանրամասներ հայտնելու"),
-                  (12, " सुबह-सुबह", " დილით ადრე", " վաղ առավոտյան"))
+# the parts of the composed frames, in the order of VERBS / OBJECTS / ADJUNCTS: (Hindi, Georgian, Armenian)
+EXTRA_VERBS = (("का दौरा किया", "მოინახულა", "այցելեց"), ("का निरीक्षण किया", "დაათვალიერა", "զննեց"),
+               ("की आलोचना की", "გააკრიტიკა", "քննադատեց"), ("की प्रशंसा की", "შეაქო", "գովեց"),
+               ("का उद्घाटन किया", "გახსნა", "բացեց"), ("का बचाव किया", "დაიცვა", "պաշտպանեց"),
+               ("को प्रस्तुत किया", "წარადგინა", "ներկայացրեց"), ("को छोड़ दिया", "დატოვა", "լքեց"))
+EXTRA_OBJECTS = (("नए स्कूल", "ახალი სკოლა", "նոր դպրոցը"), ("पुरानी फैक्ट्री", "ძველი ქარხანა", "հին գործարանը"),
+                 ("बंदरगाह", "პორტი", "նավահանգիստը"), ("बजट योजना", "ბიუჯეტის გეგმა", "բյուջետային պլանը"),
+                 ("अस्पताल के नए विंग", "საავადმყოფოს ახალი კორპუსი", "հիվանդանոցի մասնաշենքը"),
+                 ("जल संयंत्र", "წყალგამწმენდი სადგური", "ջրամաքրման կայանը"),
+                 ("रेलवे स्टेशन", "რკინიგზის სადგური", "երկաթուղային կայարանը"),
+                 ("खेल हॉल", "სპორტული დარბაზი", "մարզադահլիճը"),
+                 ("शहर के पुस्तकालय", "ქალაქის ბიბლიოთეკა", "քաղաքային գրադարանը"),
+                 ("अनुसंधान केंद्र", "კვლევითი ცენტრი", "հետազոտական կենտրոնը"),
+                 ("बाज़ार हॉल", "ბაზრის დარბაზი", "շուկայի տաղավարը"), ("बिजली घर", "ელექტროსადგური", "էլեկտրակայանը"))
+EXTRA_ADJUNCTS = (("", "", ""), (" बारिश के बावजूद", " წვიმის მიუხედავად", " չնայած անձրևին"),
+                  (" महापौर के साथ", " მერთან ერთად", " քաղաքապետի հետ միասին"),
+                  (" लंबी बहस के बाद", " ხანგრძლივი დებატების შემდეგ", " երկար քննարկումից հետո"),
+                  (" दर्जनों पत्रकारों के सामने", " ათობით ჟურნალისტის თვალწინ", " տասնյակ լրագրողների ներկայությամբ"),
+                  (" वर्षों में पहली बार", " წლების შემდეგ პირველად", " տարիներ անց առաջին անգամ"),
+                  (" बिना कोई जानकारी दिए", " დეტალების დაუზუსტებლად", " առանց մանրամասներ հայտնելու"),
+                  (" कड़ी पुलिस सुरक्षा में", " პოლიციის მკაცრი დაცვით", " ոստիկանության ուժեղ պաշտպանությամբ"),
+                  (" चुनाव से कुछ पहले", " არჩევნებამდე ცოტა ხნით ადრე", " ընտրություններից քիչ առաջ"),
+                  (" स्थानीय निवासियों के निमंत्रण पर", " ადგილობრივი მაცხოვრებლების მოწვევით", " տեղի բնակիչների հրավերով"),
+                  (" ज़ोरदार विरोध के बीच", " ხმამაღალი პროტესტის ფონზე", " բուռն բողոքների ներքո"),
+                  (" राजधानी के एक प्रतिनिधिमंडल के साथ", " დედაქალაქიდან ჩამოსულ დელეგაციასთან ერთად",
+                   " մայրաքաղաքից ժամանած պատվիրակության հետ"),
+                  (" सुबह-सुबह", " დილით ადრე", " վաղ առավոտյան"))
 
 
 def _nine(frame: tuple[str, ...]) -> tuple[str, ...]:
@@ -852,15 +915,15 @@ def _nine(frame: tuple[str, ...]) -> tuple[str, ...]:
     return frame + EXTRA[frame[0]]
 
 
-EXTRA_TITLE = _nine(THEMES["transport"][0])
-EXTRA_THEME = [_nine(f) for f in THEMES["transport"][1]]
+EXTRA_THEMES = {theme: (_nine(THEMES[theme][0]), [_nine(f) for f in THEMES[theme][1]])
+                for theme in ("transport", "health", "economy")}
 EXTRA_GENERIC = [_nine(f) for f in GENERIC if f[0] in EXTRA]
-EXTRA_COMPOSED: list[tuple[str, ...]] = [
-    COMPOSED[(v * len(OBJECTS) + o) * len(ADJUNCTS) + x] + (
-        "{P} ने {D}" + xh + " {L} में " + oh + " " + vh + "।",
-        "{Pe} {D}" + xk + " ქალაქ {L}ში " + ok + " " + vk + ".",
-        "{P} {D}" + xy + " " + vy + " {L} քաղաքի " + oy + "։")
-    for v, vh, vk, vy in EXTRA_VERBS for o, oh, ok, oy in EXTRA_OBJECTS for x, xh, xk, xy in EXTRA_ADJUNCTS]
+EXTRA_COMPOSED: list[tuple[str, ...]] = [  # in COMPOSED's order, so each extends its default frame
+    frame + ("{P} ने {D}" + xh + " {L} में " + oh + " " + vh + "।",
+             "{Pe} {D}" + xk + " ქალაქ {L}ში " + ok + " " + vk + ".",
+             "{P} {D}" + xy + " " + vy + " {L} քաղաքի " + oy + "։")
+    for frame, ((vh, vk, vy), (oh, ok, oy), (xh, xk, xy)) in zip(
+        COMPOSED, ((v, o, x) for v in EXTRA_VERBS for o in EXTRA_OBJECTS for x in EXTRA_ADJUNCTS), strict=True)]
 
 # names in the three scripts, letter by letter from their Latin spelling (a transcription, not a dictionary)
 _GEORGIAN = dict(zip("abcdefghijklmnopqrstuvwxyz", "აბკდეფგჰიიკლმნოპქრსტუვვქიზ"))
@@ -919,7 +982,7 @@ def _fill_extra(frame: tuple[str, ...], slots: dict[str, object], lang: str, log
     col = ALL_LANGS.index(lang)
     person = transcribe(slots["P"][0], lang)  # type: ignore[index]
     text = frame[col].format(P=person, Pe=_ergative(person), L=transcribe(slots["L"][0], lang),  # type: ignore[index]
-                             O=transcribe(slots["O"][0], lang), N=_number(int(slots["N"]), lang),  # type: ignore[index, call-overload]
+                             O=transcribe(slots["O"][0], lang), N=_number(int(slots["N"]), "en" if lang == "hi" else lang),  # type: ignore[index, call-overload]
                              M=slots["M"], D=EXTRA_DAYS[int(slots["D"])][EXTRA_LANGS.index(lang)])  # type: ignore[call-overload]
     if log is not None:
         log.add(text, _key(frame[0]), _key(frame[0], sorted(slots.items())), lang)
@@ -929,10 +992,11 @@ def _fill_extra(frame: tuple[str, ...], slots: dict[str, object], lang: str, log
 def _extra_facts(rng: random.Random) -> Facts:
     base = _facts(rng)  # names, places and the company of a default story; frames from the translated subset
     slots = [s for _, s in base.sentences] + [base.title_slots]
-    frames = (rng.sample(EXTRA_THEME, rng.randint(1, 2)) + rng.sample(EXTRA_GENERIC, rng.randint(0, 2))
+    theme = rng.choice(sorted(EXTRA_THEMES))
+    frames = (rng.sample(EXTRA_THEMES[theme][1], rng.randint(1, 2)) + rng.sample(EXTRA_GENERIC, rng.randint(0, 2))
               + rng.sample(EXTRA_COMPOSED, rng.randint(4, 6)))
     rng.shuffle(frames)
-    return Facts("transport", base.title_slots, [(frame, rng.choice(slots)) for frame in frames])
+    return Facts(theme, base.title_slots, [(frame, rng.choice(slots)) for frame in frames])
 
 
 def _render_extra(facts: Facts, lang: str, rng: random.Random, translated: bool, log: MeaningLog | None) -> Version:
@@ -942,7 +1006,8 @@ def _render_extra(facts: Facts, lang: str, rng: random.Random, translated: bool,
         del sentences[rng.randrange(1, len(sentences))]
     fill = (lambda f, s: _fill_extra(f, s, lang, log)) if lang in EXTRA_LANGS else (lambda f, s: _fill(f, s, lang, log))
     lines = _paragraphs([fill(frame, slots) for frame, slots in sentences], rng)
-    return Version(lang, fill(EXTRA_TITLE, facts.title_slots), lines, "translation" if translated else "original")
+    title = fill(EXTRA_THEMES[facts.theme][0], facts.title_slots)
+    return Version(lang, title, lines, "translation" if translated else "original")
 
 
 def _extra_story(rng: random.Random, extra_langs: tuple[str, ...], log: MeaningLog | None) -> list[Version]:
