@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import itertools
+import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -149,3 +151,21 @@ def test_windows_never_lose_characters(text: str) -> None:
     covered = "".join(text[s.start:s.end] for s in sentences)
     assert "".join(covered.split()) == "".join(text.split())
     assert all(s.end - s.start <= sentences_module._WINDOW_MAX for s in sentences)
+
+
+def test_generated_hindi_georgian_armenian_stories_split_into_their_sentences() -> None:
+    """The provenance benchmark's extra-language articles (bench/provenance_corpus.py): one sentence per mark."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    try:
+        from provenance_corpus import extra_records
+    finally:
+        sys.path.pop(0)
+
+    marks = {"hi": "।", "ka": ".", "hy": "։"}
+    records = [r for r in extra_records(60, 0, ("hi", "ka", "hy")) if r["lang"] in marks]
+    assert {r["lang"] for r in records} == set(marks)
+    for record in records:
+        text, mark = str(record["text"]), marks[str(record["lang"])]
+        sentences = split_sentences(text)
+        assert all(s.text.endswith(mark) for s in sentences)
+        assert len(sentences) == text.count(mark)
