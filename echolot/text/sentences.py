@@ -29,7 +29,6 @@ into pieces of bounded length (`_windows`), so a whole article never comes back 
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections.abc import Iterator
 
@@ -44,7 +43,7 @@ def _sentence_terminals() -> str:
     """Every character with Unicode's Sentence_Terminal property that this Python's Unicode knows.
 
     Derived, not listed: `regex` knows the property, the standard `re` does not."""
-    everything = "".join(chr(c) for c in range(min(sys.maxunicode + 1, 0x30000)) if not 0xD800 <= c <= 0xDFFF)
+    everything = "".join(map(chr, range(0x20000)))  # the planes that hold them (Basic and Supplementary Multilingual)
     return "".join(ch for ch in regex.findall(r"\p{Sentence_Terminal}", everything) if unicodedata.category(ch) == "Po")
 
 
