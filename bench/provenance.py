@@ -156,15 +156,20 @@ def _components(records: list[dict[str, Any]], articles: list[Any], links: list[
     return {r["id"]: find(r["id"]) for r in records}
 
 
-def _quality(records: list[dict[str, Any]], articles: list[Any], links: list[Any]) -> dict[str, float]:
-    """Pairwise precision/recall of the linked components against the generator's groups."""
-    component = _components(records, articles, links)
+def _grouped(records: list[dict[str, Any]], component: dict[str, str]) -> tuple[dict[str, list[str]], dict[Any, list[str]]]:
+    """Record ids by linked component (predicted) and by the generator's group (gold; lone articles have none)."""
     pred: dict[str, list[str]] = {}
     gold: dict[Any, list[str]] = {}
     for r in records:
         pred.setdefault(component[r["id"]], []).append(r["id"])
         if r["group"] is not None:
             gold.setdefault(r["group"], []).append(r["id"])
+    return pred, gold
+
+
+def _quality(records: list[dict[str, Any]], articles: list[Any], links: list[Any]) -> dict[str, float]:
+    """Pairwise precision/recall of the linked components against the generator's groups."""
+    pred, gold = _grouped(records, _components(records, articles, links))
     group = {i: g for g, ids in gold.items() for i in ids}
     pairs = lambda k: k * (k - 1) // 2  # noqa: E731
     n_pred = sum(pairs(len(v)) for v in pred.values())
@@ -191,12 +196,7 @@ def _extra_quality(records: list[dict[str, Any]], articles: list[Any], links: li
         return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if by_id[a]["lang"] != by_id[b]["lang"]
                 and (by_id[a]["lang"] in extra_langs or by_id[b]["lang"] in extra_langs)]
 
-    pred: dict[str, list[str]] = {}
-    gold: dict[Any, list[str]] = {}
-    for r in records:
-        pred.setdefault(component[r["id"]], []).append(r["id"])
-        if r["group"] is not None:
-            gold.setdefault(r["group"], []).append(r["id"])
+    pred, gold = _grouped(records, component)
     gold_pairs = [p for ids in gold.values() for p in crossing(ids)]
     pred_pairs = [p for ids in pred.values() if len(ids) > 1 for p in crossing(ids)]
     right = sum(by_id[a]["group"] is not None and by_id[a]["group"] == by_id[b]["group"] for a, b in pred_pairs)

@@ -762,10 +762,11 @@ def generate(n: int, seed: int = 7, log: MeaningLog | None = None,
 # ---- optional extra languages (`generate(..., extra_langs=("hi", "ka", "hy"))`, bench/provenance.py --extra-langs) ----
 # Hindi, Georgian and Armenian versions (written for echolot) of a subset of the frames above: the
 # transport, health and economy themes, eight generic sentences and all 1,248 composed frames (eight acts x
-# twelve facilities x thirteen circumstances). Their stories are English or Russian originals translated into them, and lone articles in them (the
-# distractors); they are added after the default corpus, which stays the same text for text. Their sentences
-# end with the scripts' own marks (Hindi "।", Armenian "։") or a full stop before a caseless letter
-# (Georgian), which a splitter that knows only Latin marks reads as one sentence per paragraph.
+# twelve facilities x thirteen circumstances). Their stories are English or Russian originals translated
+# into them, and lone articles in them (the distractors); they are added after the default corpus, which
+# stays the same text for text. Their sentences end with the scripts' own marks (Hindi "।", Armenian "։")
+# or a full stop before a caseless letter (Georgian), which a splitter that knows only Latin marks reads as
+# one sentence per paragraph.
 EXTRA_LANGS = ("hi", "ka", "hy")
 ALL_LANGS = LANGS + EXTRA_LANGS
 EXTRA_SHARE = 0.2  # share of the articles in extra-language stories when they are on
