@@ -71,12 +71,15 @@ def _charset(chars: str) -> str:
 
 
 _CANDIDATE = re.compile(
+    # every branch starts at one of these characters; saying so first lets the scan skip the others fast
+    "(?=" + _charset(_LATIN_MARKS + _WIDE_MARKS + _SCRIPT_MARKS + ":") + ")(?:"
     r"(?:\.{3}|" + _charset(_LATIN_MARKS) + "+)" + _charset(_CLOSING) + r"*(?=\s)"  # terminator + closing quotes, then space
     r"|" + _charset(_WIDE_MARKS) + "+[」』”）]*"  # CJK: no space needed
     r"|" + _charset(_SCRIPT_MARKS) + "+" + _charset(_CLOSING) + "*"  # any other script's marks: no space needed
     r"|(?<=[a-zäöüßàâçéèêëîïôûùüÿñа-яё]{3})\.(?=[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё])"  # "about.The"
     # Armenian typed with a Latin keyboard: ":" stands for the full stop "։" (Armenian's colon is a dot)
     r"|(?<=[" + _ARMENIAN + r"]):(?=\s+[" + _ARMENIAN_UPPER + "])"
+    ")"
 )
 _OPENERS = "\"'„“”«»‘’‚([–—-"
 _PREV_TOKEN = re.compile(r"(\S+)$")
@@ -236,6 +239,8 @@ def _windows(paragraph: str, a: int, b: int) -> Iterator[tuple[int, int]]:
 
 
 def _mostly_spaceless(text: str) -> bool:
+    if _SPACELESS_LETTER.search(text) is None:
+        return False  # most long sentences: no letter of those scripts at all
     letters = sum(ch.isalpha() for ch in text)
     return letters > 0 and 2 * len(_SPACELESS_LETTER.findall(text)) >= letters
 
