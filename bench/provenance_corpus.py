@@ -572,7 +572,7 @@ class MeaningLog:
         self.hashes.append(text_hash(text))
         self.frames.append(frame)
         self.meanings.append(meaning)
-        self.langs.append(LANGS.index(lang))
+        self.langs.append((LANGS + ("hi", "ka", "hy")).index(lang))
 
 
 def text_hash(text: str) -> int:
@@ -725,14 +725,21 @@ def publication_times(versions: list[Version], story: int, rng: random.Random, d
 
 
 def generate(n: int, seed: int = 7, log: MeaningLog | None = None,
-             wide_originals: float | None = None, dated: float = 0.0) -> list[dict[str, object]]:
+             wide_originals: float | None = None, dated: float = 0.0,
+             extra_langs: tuple[str, ...] = ()) -> list[dict[str, object]]:
     """n records in the shared article format, plus `group`, `relation` and `of` (the id of the version it was
     made from): the truth, never read by the linker.
     `wide_originals`: share of originals in uk/kk (`original_weights`; None = the default mix).
     `dated`: share of articles with a `published` time (`publication_times`; 0 = none, the texts are the
-    same whatever the share: times come from their own random stream)."""
+    same whatever the share: times come from their own random stream).
+    `extra_langs`: some of hi, ka, hy: `EXTRA_SHARE` of the n articles are then their stories (`extra_records`),
+    after the default corpus of the other articles (the same records as `generate` of that smaller size)."""
     if not 0.0 <= dated <= 1.0:
         raise ValueError(f"dated must be a share between 0 and 1, not {dated}")
+    if extra_langs:
+        n_extra = round(n * EXTRA_SHARE)
+        base = generate(n - n_extra, seed, log, wide_originals, dated)
+        return base + extra_records(n_extra, len(base), tuple(extra_langs), seed, log)
     lang_weights = original_weights(wide_originals)
     rng = random.Random(seed)
     clock = random.Random(seed + 1)
@@ -749,4 +756,289 @@ def generate(n: int, seed: int = 7, log: MeaningLog | None = None,
             records.append({"id": f"g{len(records):07d}", "title": v.title, "text": "\n".join(v.lines),
                             "group": story if len(versions) > 1 else None, "relation": v.relation, "lang": v.lang,
                             "of": None if v.of is None else f"g{first + v.of:07d}", "published": published})
+    return records[:n]
+
+
+# ---- optional extra languages (`generate(..., extra_langs=("hi", "ka", "hy"))`, bench/provenance.py --extra-langs) ----
+# Hindi, Georgian and Armenian versions (written for echolot) of a subset of the frames above: the
+# transport, health and economy themes, eight generic sentences and all 1,248 composed frames (eight acts x
+# twelve facilities x thirteen circumstances). Their stories are English or Russian originals translated
+# into them, and lone articles in them (the distractors); they are added after the default corpus, which
+# stays the same text for text. Their sentences end with the scripts' own marks (Hindi "।", Armenian "։")
+# or a full stop before a caseless letter (Georgian), which a splitter that knows only Latin marks reads as
+# one sentence per paragraph.
+EXTRA_LANGS = ("hi", "ka", "hy")
+ALL_LANGS = LANGS + EXTRA_LANGS
+EXTRA_SHARE = 0.2  # share of the articles in extra-language stories when they are on
+# "{Pe}" is the person in the Georgian ergative (the subject of a past transitive verb)
+EXTRA: dict[str, tuple[str, str, str]] = {
+    "Traffic chaos in {L}: tram line and bridge delayed": (
+        "{L} में यातायात अव्यवस्था: ट्राम लाइन और पुल में देरी",
+        "სატრანსპორტო ქაოსი ქალაქ {L}ში: ტრამვაის ხაზი და ხიდი გვიანდება",
+        "{L} քաղաքում տրամվայի գիծն ու կամուրջը ուշանում են"),
+    "The new tram line in {L} will carry up to {N} passengers a day, {P} said.": (
+        "{P} ने बताया कि {L} में नई ट्राम लाइन रोज़ाना {N} यात्रियों तक को ले जाएगी।",
+        "ქალაქ {L}ში ახალი ტრამვაის ხაზი დღეში {N} მგზავრამდე გადაიყვანს, აცხადებს {P}.",
+        "{L} քաղաքի տրամվայի նոր գիծը օրական կտեղափոխի մինչև {N} ուղևոր, հայտնել է {P}։"),
+    "Construction of the bridge over the river was delayed by {M} weeks because of a shortage of steel.": (
+        "स्टील की कमी के कारण नदी पर पुल का निर्माण {M} सप्ताह पिछड़ गया।",
+        "ფოლადის დეფიციტის გამო მდინარეზე ხიდის მშენებლობა {M} კვირით გადაიდო.",
+        "Պողպատի պակասի պատճառով գետի վրայով կամրջի շինարարությունը {M} շաբաթով հետաձգվել է։"),
+    "Commuters in {L} complained {D} about crowded trains and cancelled connections.": (
+        "{L} के यात्रियों ने {D} भीड़ भरी ट्रेनों और रद्द की गई सेवाओं की शिकायत की।",
+        "ქალაქ {L}ში მგზავრები {D} გადატვირთულ მატარებლებსა და გაუქმებულ რეისებს უჩიოდნენ.",
+        "{L} քաղաքի ուղևորները {D} բողոքել են գերբեռնված գնացքներից և չեղարկված չվերթերից։"),
+    "The airport of {L} expects {N} travellers during the summer holidays.": (
+        "{L} हवाई अड्डे को गर्मी की छुट्टियों में {N} यात्रियों के आने की उम्मीद है।",
+        "ქალაქ {L}ში აეროპორტი ზაფხულის არდადეგებზე {N} მგზავრს ელოდება.",
+        "{L} քաղաքի օդանավակայանը ամառային արձակուրդների ընթացքում սպասում է {N} ճանապարհորդի։"),
+    "{O} has ordered {M} electric buses, which should replace the old diesel fleet by next spring.": (
+        "{O} ने {M} इलेक्ट्रिक बसों का ऑर्डर दिया है, जो अगले वसंत तक पुराने डीज़ल बेड़े की जगह ले लेंगी।",
+        "კომპანია {O} {M} ელექტროავტობუსს უკვეთავს, რომლებმაც მომავალი გაზაფხულისთვის ძველი დიზელის ავტოპარკი "
+        "უნდა ჩაანაცვლონ.",
+        "{O} ընկերությունը պատվիրել է {M} էլեկտրական ավտոբուս, որոնք մինչև հաջորդ գարուն պետք է փոխարինեն հին "
+        "դիզելային պարկը։"),
+    "Flu wave fills hospitals around {L}": (
+        "फ्लू की लहर से {L} के आसपास के अस्पताल भरे",
+        "გრიპის ტალღამ ქალაქ {L}ის მიდამოებში საავადმყოფოები აავსო",
+        "Գրիպի ալիքը լցրել է {L} քաղաքի շրջակայքի հիվանդանոցները"),
+    "Hospitals in the region treated {N} patients with flu symptoms last week.": (
+        "पिछले सप्ताह क्षेत्र के अस्पतालों ने फ्लू के लक्षणों वाले {N} मरीज़ों का इलाज किया।",
+        "გასულ კვირას რეგიონის საავადმყოფოებმა გრიპის სიმპტომებით {N} პაციენტი მიიღეს.",
+        "Անցյալ շաբաթ տարածաշրջանի հիվանդանոցները բուժել են գրիպի ախտանիշներով {N} հիվանդի։"),
+    "{P} from the clinic in {L} warned that there are not enough nurses.": (
+        "{L} के क्लिनिक से {P} ने चेतावनी दी कि नर्सों की कमी है।",
+        "ქალაქ {L}ში კლინიკის თანამშრომელი {P} აფრთხილებს, რომ ექთნები არ ჰყოფნით.",
+        "{L} քաղաքի կլինիկայից {P} զգուշացրել է, որ բուժքույրերը չեն բավականացնում։"),
+    "The health ministry plans to spend {N} euros on new vaccines.": (
+        "स्वास्थ्य मंत्रालय नए टीकों पर {N} यूरो खर्च करने की योजना बना रहा है।",
+        "ჯანდაცვის სამინისტრო ახალ ვაქცინებზე {N} ევროს დახარჯვას გეგმავს.",
+        "Առողջապահության նախարարությունը նախատեսում է {N} եվրո ծախսել նոր պատվաստանյութերի վրա։"),
+    "Doctors advise older people to stay at home during the heat.": (
+        "डॉक्टर बुज़ुर्गों को गर्मी के दौरान घर पर रहने की सलाह देते हैं।",
+        "ექიმები ხანდაზმულებს სიცხის დროს სახლში დარჩენას ურჩევენ.",
+        "Բժիշկները տարեցներին խորհուրդ են տալիս շոգի ժամանակ մնալ տանը։"),
+    "Waiting times at the emergency department have risen to {M} hours.": (
+        "आपातकालीन विभाग में प्रतीक्षा का समय बढ़कर {M} घंटे हो गया है।",
+        "გადაუდებელი დახმარების განყოფილებაში ლოდინის დრო {M} საათამდე გაიზარდა.",
+        "Շտապ օգնության բաժանմունքում սպասման ժամանակը հասել է {M} ժամի։"),
+    "{O} to cut jobs in {L}": (
+        "{O} {L} में नौकरियों में कटौती करेगी",
+        "კომპანია {O} ქალაქ {L}ში სამუშაო ადგილებს შეამცირებს",
+        "{O} ընկերությունը կկրճատի աշխատատեղերը {L} քաղաքում"),
+    "{O} announced {D} that it will cut {N} jobs at its plant in {L}.": (
+        "{O} ने {D} घोषणा की कि वह {L} स्थित अपने संयंत्र में {N} नौकरियां खत्म करेगी।",
+        "კომპანიამ {O} {D} გამოაცხადა, რომ ქალაქ {L}ში თავის ქარხანაში {N} სამუშაო ადგილს შეამცირებს.",
+        "{O} ընկերությունը {D} հայտարարել է, որ {L} քաղաքի իր գործարանում կկրճատի {N} աշխատատեղ։"),
+    "The unions called the decision a betrayal and threatened to strike.": (
+        "यूनियनों ने इस फैसले को विश्वासघात बताया और हड़ताल की धमकी दी।",
+        "პროფკავშირებმა გადაწყვეტილებას ღალატი უწოდეს და გაფიცვით დაიმუქრნენ.",
+        "Արհմիությունները որոշումն անվանել են դավաճանություն և սպառնացել գործադուլով։"),
+    "Sales fell by {M} percent in the first half of the year.": (
+        "साल की पहली छमाही में बिक्री {M} प्रतिशत गिर गई।",
+        "წლის პირველ ნახევარში გაყიდვები {M} პროცენტით შემცირდა.",
+        "Տարվա առաջին կեսին վաճառքը նվազել է {M} տոկոսով։"),
+    "{P} believes the company is losing customers to cheaper competitors from abroad.": (
+        "{P} का मानना है कि कंपनी विदेश के सस्ते प्रतिस्पर्धियों के हाथों ग्राहक खो रही है।",
+        "{P} მიიჩნევს, რომ კომპანია მომხმარებლებს საზღვარგარეთის იაფი კონკურენტების გამო კარგავს.",
+        "{P} կարծում է, որ ընկերությունը հաճախորդներ է կորցնում արտասահմանյան ավելի էժան մրցակիցների պատճառով։"),
+    "The regional government has offered a loan of {N} euros to save the site.": (
+        "क्षेत्रीय सरकार ने संयंत्र को बचाने के लिए {N} यूरो के ऋण की पेशकश की है।",
+        "რეგიონულმა მთავრობამ საწარმოს გადასარჩენად {N} ევროს სესხი შესთავაზა.",
+        "Տարածաշրջանային կառավարությունն առաջարկել է {N} եվրոյի վարկ՝ ձեռնարկությունը փրկելու համար։"),
+    "The city council of {L} will discuss the matter at its next meeting.": (
+        "{L} की नगर परिषद अपनी अगली बैठक में इस मामले पर चर्चा करेगी।",
+        "ქალაქ {L}ში საკრებულო ამ საკითხს მომდევნო სხდომაზე განიხილავს.",
+        "{L} քաղաքի ավագանին հարցը կքննարկի իր հաջորդ նիստում։"),
+    "{P} told reporters {D} that there was no reason to panic.": (
+        "{P} ने {D} पत्रकारों से कहा कि घबराने की कोई वजह नहीं है।",
+        "{Pe} {D} ჟურნალისტებს უთხრა, რომ პანიკის საფუძველი არ არსებობს.",
+        "{P} {D} լրագրողներին ասել է, որ խուճապի պատճառ չկա։"),
+    "Opposition politicians demanded a full investigation.": (
+        "विपक्षी नेताओं ने पूरी जांच की मांग की।",
+        "ოპოზიციონერმა პოლიტიკოსებმა სრული გამოძიება მოითხოვეს.",
+        "Ընդդիմադիր քաղաքական գործիչները պահանջել են լիարժեք հետաքննություն։"),
+    "A survey found that {M} percent of residents support the plan.": (
+        "एक सर्वेक्षण में पाया गया कि {M} प्रतिशत निवासी इस योजना का समर्थन करते हैं।",
+        "გამოკითხვის თანახმად, მოსახლეობის {M} პროცენტი გეგმას მხარს უჭერს.",
+        "Հարցումը ցույց է տվել, որ բնակիչների {M} տոկոսը պաշտպանում է ծրագիրը։"),
+    "Critics say the costs have been underestimated from the start.": (
+        "आलोचकों का कहना है कि लागत को शुरू से ही कम करके आंका गया।",
+        "კრიტიკოსების თქმით, ხარჯები თავიდანვე შემცირებით იყო შეფასებული.",
+        "Քննադատների խոսքով՝ ծախսերը սկզբից ևեթ թերագնահատված են եղել։"),
+    "A final decision is expected in {M} days.": (
+        "अंतिम फैसला {M} दिनों में आने की उम्मीद है।",
+        "საბოლოო გადაწყვეტილება {M} დღეში არის მოსალოდნელი.",
+        "Վերջնական որոշումը սպասվում է {M} օրից։"),
+    "The police said nobody was injured.": (
+        "पुलिस ने बताया कि कोई घायल नहीं हुआ।",
+        "პოლიციის ცნობით, არავინ დაშავებულა.",
+        "Ոստիկանությունից հայտնել են, որ տուժածներ չկան։"),
+    "The regional newspaper first reported the story {D}.": (
+        "क्षेत्रीय अखबार ने {D} सबसे पहले यह खबर दी।",
+        "ეს ამბავი {D} პირველად რეგიონულმა გაზეთმა გაავრცელა.",
+        "Այս մասին {D} առաջինը հաղորդել է տարածաշրջանային թերթը։"),
+}
+EXTRA_DAYS = (("सोमवार को", "ორშაბათს", "երկուշաբթի օրը"), ("मंगलवार को", "სამშაბათს", "երեքշաբթի օրը"),
+              ("बुधवार को", "ოთხშაბათს", "չորեքշաբթի օրը"), ("गुरुवार को", "ხუთშაბათს", "հինգշաբթի օրը"),
+              ("शुक्रवार को", "პარასკევს", "ուրբաթ օրը"))
+# the parts of the composed frames, in the order of VERBS / OBJECTS / ADJUNCTS: (Hindi, Georgian, Armenian)
+EXTRA_VERBS = (("का दौरा किया", "მოინახულა", "այցելեց"), ("का निरीक्षण किया", "დაათვალიერა", "զննեց"),
+               ("की आलोचना की", "გააკრიტიკა", "քննադատեց"), ("की प्रशंसा की", "შეაქო", "գովեց"),
+               ("का उद्घाटन किया", "გახსნა", "բացեց"), ("का बचाव किया", "დაიცვა", "պաշտպանեց"),
+               ("को प्रस्तुत किया", "წარადგინა", "ներկայացրեց"), ("को छोड़ दिया", "დატოვა", "լքեց"))
+EXTRA_OBJECTS = (("नए स्कूल", "ახალი სკოლა", "նոր դպրոցը"), ("पुरानी फैक्ट्री", "ძველი ქარხანა", "հին գործարանը"),
+                 ("बंदरगाह", "პორტი", "նավահանգիստը"), ("बजट योजना", "ბიუჯეტის გეგმა", "բյուջետային պլանը"),
+                 ("अस्पताल के नए विंग", "საავადმყოფოს ახალი კორპუსი", "հիվանդանոցի մասնաշենքը"),
+                 ("जल संयंत्र", "წყალგამწმენდი სადგური", "ջրամաքրման կայանը"),
+                 ("रेलवे स्टेशन", "რკინიგზის სადგური", "երկաթուղային կայարանը"),
+                 ("खेल हॉल", "სპორტული დარბაზი", "մարզադահլիճը"),
+                 ("शहर के पुस्तकालय", "ქალაქის ბიბლიოთეკა", "քաղաքային գրադարանը"),
+                 ("अनुसंधान केंद्र", "კვლევითი ცენტრი", "հետազոտական կենտրոնը"),
+                 ("बाज़ार हॉल", "ბაზრის დარბაზი", "շուկայի տաղավարը"), ("बिजली घर", "ელექტროსადგური", "էլեկտրակայանը"))
+EXTRA_ADJUNCTS = (("", "", ""), (" बारिश के बावजूद", " წვიმის მიუხედავად", " չնայած անձրևին"),
+                  (" महापौर के साथ", " მერთან ერთად", " քաղաքապետի հետ միասին"),
+                  (" लंबी बहस के बाद", " ხანგრძლივი დებატების შემდეგ", " երկար քննարկումից հետո"),
+                  (" दर्जनों पत्रकारों के सामने", " ათობით ჟურნალისტის თვალწინ", " տասնյակ լրագրողների ներկայությամբ"),
+                  (" वर्षों में पहली बार", " წლების შემდეგ პირველად", " տարիներ անց առաջին անգամ"),
+                  (" बिना कोई जानकारी दिए", " დეტალების დაუზუსტებლად", " առանց մանրամասներ հայտնելու"),
+                  (" कड़ी पुलिस सुरक्षा में", " პოლიციის მკაცრი დაცვით", " ոստիկանության ուժեղ պաշտպանությամբ"),
+                  (" चुनाव से कुछ पहले", " არჩევნებამდე ცოტა ხნით ადრე", " ընտրություններից քիչ առաջ"),
+                  (" स्थानीय निवासियों के निमंत्रण पर", " ადგილობრივი მაცხოვრებლების მოწვევით", " տեղի բնակիչների հրավերով"),
+                  (" ज़ोरदार विरोध के बीच", " ხმამაღალი პროტესტის ფონზე", " բուռն բողոքների ներքո"),
+                  (" राजधानी के एक प्रतिनिधिमंडल के साथ", " დედაქალაქიდან ჩამოსულ დელეგაციასთან ერთად",
+                   " մայրաքաղաքից ժամանած պատվիրակության հետ"),
+                  (" सुबह-सुबह", " დილით ადრე", " վաղ առավոտյան"))
+
+
+def _nine(frame: tuple[str, ...]) -> tuple[str, ...]:
+    """A frame of the default corpus with its Hindi, Georgian and Armenian versions (`EXTRA`)."""
+    return frame + EXTRA[frame[0]]
+
+
+EXTRA_THEMES = {theme: (_nine(THEMES[theme][0]), [_nine(f) for f in THEMES[theme][1]])
+                for theme in ("transport", "health", "economy")}
+EXTRA_GENERIC = [_nine(f) for f in GENERIC if f[0] in EXTRA]
+EXTRA_COMPOSED: list[tuple[str, ...]] = [  # in COMPOSED's order, so each extends its default frame
+    frame + ("{P} ने {D}" + xh + " {L} में " + oh + " " + vh + "।",
+             "{Pe} {D}" + xk + " ქალაქ {L}ში " + ok + " " + vk + ".",
+             "{P} {D}" + xy + " " + vy + " {L} քաղաքի " + oy + "։")
+    for frame, ((vh, vk, vy), (oh, ok, oy), (xh, xk, xy)) in zip(
+        COMPOSED, ((v, o, x) for v in EXTRA_VERBS for o in EXTRA_OBJECTS for x in EXTRA_ADJUNCTS), strict=True)]
+
+# names in the three scripts, letter by letter from their Latin spelling (a transcription, not a dictionary)
+_GEORGIAN = dict(zip("abcdefghijklmnopqrstuvwxyz", "აბკდეფგჰიიკლმნოპქრსტუვვქიზ"))
+_ARMENIAN = dict(zip("abcdefghijklmnopqrstuvwxyz", "աբկդեֆգհիյկլմնոպքրստվվվքիզ")) | {"u": "ու", "x": "քս"}
+_DEVANAGARI_CONSONANTS = {"ch": "च", "sh": "श", "th": "थ", "ph": "फ", "ck": "क", "qu": "क्व", "b": "ब", "c": "क", "d": "ड",
+                          "f": "फ़", "g": "ग", "h": "ह", "j": "ज", "k": "क", "l": "ल", "m": "म", "n": "न", "p": "प",
+                          "q": "क", "r": "र", "s": "स", "t": "ट", "v": "व", "w": "व", "x": "क्स", "z": "ज़"}
+# (first letter of a word, after a consonant)
+_DEVANAGARI_VOWELS = {"eau": ("ओ", "ो"), "ou": ("ऊ", "ू"), "oi": ("ओई", "ोई"), "a": ("अ", "ा"), "e": ("ए", "े"),
+                      "i": ("इ", "ि"), "o": ("ओ", "ो"), "u": ("उ", "ु"), "y": ("इ", "ी")}
+
+
+def _alphabetic(name: str, table: dict[str, str], initial: dict[str, str], capital: bool) -> str:
+    letters = name.lower().replace("eau", "o").replace("ou", "u")  # French spellings as they sound
+    out = [table.get(ch, ch) for i, ch in enumerate(letters) if i == 0 or ch != letters[i - 1]]  # double letters once
+    out[0] = initial.get(letters[0], out[0])
+    text = "".join(out)
+    return text[:1].upper() + text[1:] if capital else text  # Georgian writes no capitals
+
+
+def _devanagari(name: str) -> str:
+    """A Latin name in Devanagari: consonants joined by virama, vowels as signs after a consonant."""
+    rest, out, after_consonant = name.lower(), [], False
+    while rest:
+        vowel = next((v for v in _DEVANAGARI_VOWELS if rest.startswith(v)), None)
+        if vowel is not None:
+            out.append(_DEVANAGARI_VOWELS["y" if rest == "i" else vowel][after_consonant])  # a final i is long
+            rest, after_consonant = rest[len(vowel):], False
+            continue
+        consonant = next((c for c in _DEVANAGARI_CONSONANTS if rest.startswith(c)), rest[0])
+        if after_consonant:
+            out.append("्")  # a cluster; a doubled letter is a geminate ("nn" -> न्न)
+        out.append(_DEVANAGARI_CONSONANTS.get(consonant, consonant))
+        rest, after_consonant = rest[len(consonant):], True
+    return "".join(out)
+
+
+def transcribe(name: str, lang: str) -> str:
+    """A name of the generated corpus ("Anna Novak", "Nordhaven") in the script of `lang` (hi, ka, hy)."""
+    words = name.split()
+    if lang == "hi":
+        return " ".join(_devanagari(w) for w in words)
+    if lang == "ka":
+        return " ".join(_alphabetic(w, _GEORGIAN, {}, capital=False) for w in words)
+    if lang == "hy":
+        return " ".join(_alphabetic(w, _ARMENIAN, {"e": "է", "o": "օ", "r": "ռ"}, capital=True) for w in words)
+    raise ValueError(f"no transcription into {lang!r}: one of {', '.join(EXTRA_LANGS)}")
+
+
+def _ergative(person: str) -> str:
+    """A Georgian name as the subject of a past transitive verb: its last word takes -მა (-მ after a vowel)."""
+    return person + ("მ" if person[-1:] in "აეიოუ" else "მა")
+
+
+def _fill_extra(frame: tuple[str, ...], slots: dict[str, object], lang: str, log: MeaningLog | None = None) -> str:
+    col = ALL_LANGS.index(lang)
+    person = transcribe(slots["P"][0], lang)  # type: ignore[index]
+    text = frame[col].format(P=person, Pe=_ergative(person), L=transcribe(slots["L"][0], lang),  # type: ignore[index]
+                             O=transcribe(slots["O"][0], lang), N=_number(int(slots["N"]), "en" if lang == "hi" else lang),  # type: ignore[index, call-overload]
+                             M=slots["M"], D=EXTRA_DAYS[int(slots["D"])][EXTRA_LANGS.index(lang)])  # type: ignore[call-overload]
+    if log is not None:
+        log.add(text, _key(frame[0]), _key(frame[0], sorted(slots.items())), lang)
+    return text
+
+
+def _extra_facts(rng: random.Random) -> Facts:
+    base = _facts(rng)  # names, places and the company of a default story; frames from the translated subset
+    slots = [s for _, s in base.sentences] + [base.title_slots]
+    theme = rng.choice(sorted(EXTRA_THEMES))
+    frames = (rng.sample(EXTRA_THEMES[theme][1], rng.randint(1, 2)) + rng.sample(EXTRA_GENERIC, rng.randint(0, 2))
+              + rng.sample(EXTRA_COMPOSED, rng.randint(4, 6)))
+    rng.shuffle(frames)
+    return Facts(theme, base.title_slots, [(frame, rng.choice(slots)) for frame in frames])
+
+
+def _render_extra(facts: Facts, lang: str, rng: random.Random, translated: bool, log: MeaningLog | None) -> Version:
+    """`render` for any of ALL_LANGS over the translated subset (a translation may drop or swap sentences)."""
+    sentences = list(facts.sentences)
+    if translated and rng.random() < 0.3:
+        del sentences[rng.randrange(1, len(sentences))]
+    fill = (lambda f, s: _fill_extra(f, s, lang, log)) if lang in EXTRA_LANGS else (lambda f, s: _fill(f, s, lang, log))
+    lines = _paragraphs([fill(frame, slots) for frame, slots in sentences], rng)
+    title = fill(EXTRA_THEMES[facts.theme][0], facts.title_slots)
+    return Version(lang, title, lines, "translation" if translated else "original")
+
+
+def _extra_story(rng: random.Random, extra_langs: tuple[str, ...], log: MeaningLog | None) -> list[Version]:
+    """An English or Russian original with one to three translations into the extra languages, or (a third of
+    the time) a lone article in one of them: same theme and frames, other facts, the distractor to reject."""
+    facts = _extra_facts(rng)
+    if rng.random() < 1 / 3:
+        lang = rng.choice(extra_langs)
+        lone = _render_extra(facts, lang, rng, False, log)
+        return [replace(lone, relation="single")]
+    original = _render_extra(facts, rng.choice(("en", "ru")), rng, False, log)
+    targets = rng.sample(extra_langs, rng.randint(1, len(extra_langs)))
+    return [original] + [replace(_render_extra(facts, lang, rng, True, log), of=0) for lang in targets]
+
+
+def extra_records(n: int, first_id: int, extra_langs: tuple[str, ...], seed: int = 7,
+                  log: MeaningLog | None = None) -> list[dict[str, object]]:
+    """n records of extra-language stories (`_extra_story`), ids from `first_id`, in `generate`'s format."""
+    unknown = set(extra_langs) - set(EXTRA_LANGS)
+    if unknown or not extra_langs:
+        raise ValueError(f"extra languages must be some of {', '.join(EXTRA_LANGS)}, not {sorted(unknown) or 'none'}")
+    rng = random.Random(seed + 2)
+    records: list[dict[str, object]] = []
+    story = 1_000_000  # group numbers apart from the default corpus's
+    while len(records) < n:
+        story += 1
+        versions = _extra_story(rng, extra_langs, log)
+        first = first_id + len(records)
+        for v in versions:
+            records.append({"id": f"g{first_id + len(records):07d}", "title": v.title, "text": "\n".join(v.lines),
+                            "group": story if len(versions) > 1 else None, "relation": v.relation, "lang": v.lang,
+                            "of": None if v.of is None else f"g{first + v.of:07d}", "published": None})
     return records[:n]

@@ -322,8 +322,10 @@ class _Sentence:
     end: int
 
 
-def _sentences(text: str) -> list[_Sentence]:
-    return [_Sentence(s.start, s.end) for s in split_sentences(text)]
+def _sentences(text: str, lang: str) -> list[_Sentence]:
+    """Sentences of `text`, every paragraph split by `lang`'s rules (Polish "ok." ends none)."""
+    langs: list[str | None] = [lang] * (text.count("\n") + 1)
+    return [_Sentence(s.start, s.end) for s in split_sentences(text, langs)]
 
 
 def _sentence_at(sentences: list[_Sentence], pos: int) -> int:
@@ -1266,7 +1268,7 @@ class RuleExtractor:
     def extract(self, text: str, entities: list[NamedSpan] | None = None) -> list[Attribution]:
         """Direct quotes first; indirect ones that mostly repeat a direct quote are dropped."""
         entities = entities or []
-        sentences = _sentences(text)
+        sentences = _sentences(text, self.lang)
         if not sentences:
             return []
         regions = top_level(find_quote_regions(text))

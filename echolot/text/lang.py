@@ -40,10 +40,18 @@ def detect_language(text: str) -> tuple[str | None, float]:
         if found:
             candidates = [(str(c["lang"]).split("-")[0], float(c["score"])) for c in found]
             return rerank(sample, candidates) or candidates[0]
-    import py3langid
-
-    code, score = py3langid.classify(sample)
+    code, score = _langid().classify(sample)
     return code, float(score)
+
+
+@functools.lru_cache(maxsize=1)
+def _langid():  # type: ignore[no-untyped-def]
+    """py3langid with probabilities: its module-level `classify` returns an unnormalised log score
+    (-280 for a Hindi sentence), which no paragraph ever passed as a confidence, so every paragraph
+    fell back to the article's language."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
 
 
 DECLARED = "declared"  # `text.lang` value: trust each record's declared language

@@ -17,19 +17,69 @@ capital) is checked against the word before it:
 
 Full stops glued to the next sentence ("about.The status") are repaired, and CJK
 sentence marks break without a following space.
+
+Every other script's sentence marks come from Unicode's Sentence_Terminal property (Hindi "।",
+Armenian "։", Amharic "።", Urdu "۔", Arabic "؟", Burmese "။", Khmer "។"...): they end a sentence
+wherever they stand, because none of them marks an abbreviation. A full stop before a letter of a
+script without capitals (Georgian, Arabic, Devanagari...) ends a sentence too: only Latin, Greek,
+Cyrillic and Armenian sentences must start with a capital. Thai, Lao, Khmer and Burmese text often
+has no marks at all and separates sentences by a space: a long run of it is cut at such spaces
+into pieces of bounded length (`_windows`), so a whole article never comes back as one sentence.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
+
+import regex
 
 from echolot.model import Sentence
 
 _PARA = re.compile(r"[^\n]+")
+
+
+def _sentence_terminals() -> str:
+    """Every character with Unicode's Sentence_Terminal property that this Python's Unicode knows.
+
+    Derived, not listed: `regex` knows the property, the standard `re` does not."""
+    everything = "".join(map(chr, range(0x20000)))  # the planes that hold them (Basic and Supplementary Multilingual)
+    return "".join(ch for ch in regex.findall(r"\p{Sentence_Terminal}", everything) if unicodedata.category(ch) == "Po")
+
+
+# Sentence_Terminal marks that end a clause rather than a sentence: Burmese "၊" is the comma of a
+# text whose full stop is "။"; the one dot leader is Armenian's colon ("mijaket") and a leader.
+_NOT_ENDS = "\u104a\u2024"
+# marks of a script's own punctuation that Unicode leaves out of Sentence_Terminal: Tibetan shad, nyis shad
+_EXTRA_ENDS = "\u0f0d\u0f0e"
+_TERMINALS = "".join(ch for ch in _sentence_terminals() if ch not in _NOT_ENDS) + _EXTRA_ENDS
+# marks of Latin-style punctuation (ASCII, General and Supplemental Punctuation): they need a space after
+# them and are judged by the next word's case, as "!" and "?" always were
+_LATIN_MARKS = "".join(ch for ch in _TERMINALS
+                       if ord(ch) < 0x80 or 0x2000 <= ord(ch) <= 0x206F or 0x2E00 <= ord(ch) <= 0x2E7F) + "…"
+# full-width marks of East Asian text ("。", "！", "．"): no space follows them
+_WIDE_MARKS = "".join(ch for ch in _TERMINALS if unicodedata.east_asian_width(ch) in "WFH")
+# every script's own marks (Hindi "।", Armenian "։", Arabic "؟"...): they end a sentence wherever they stand
+_SCRIPT_MARKS = "".join(ch for ch in _TERMINALS if ch not in _LATIN_MARKS and ch not in _WIDE_MARKS)
+_CLOSING = "\"'”“’»«)]"
+_ARMENIAN_UPPER = "\u0531-\u0556"
+_ARMENIAN = _ARMENIAN_UPPER + "\u0561-\u0587"
+
+
+def _charset(chars: str) -> str:
+    return "[" + "".join(re.escape(ch) for ch in chars) + "]"
+
+
 _CANDIDATE = re.compile(
-    r"(?:\.{3}|[.!?…]+)[\"'”“’»«)\]]*(?=\s)"  # terminator + closing quotes, then space
-    r"|[。！？]+[」』”）]*"  # CJK: no space needed
+    # every branch starts at one of these characters; saying so first lets the scan skip the others fast
+    "(?=" + _charset(_LATIN_MARKS + _WIDE_MARKS + _SCRIPT_MARKS + ":") + ")(?:"
+    r"(?:\.{3}|" + _charset(_LATIN_MARKS) + "+)" + _charset(_CLOSING) + r"*(?=\s)"  # terminator + closing quotes, then space
+    r"|" + _charset(_WIDE_MARKS) + "+[」』”）]*"  # CJK: no space needed
+    r"|" + _charset(_SCRIPT_MARKS) + "+" + _charset(_CLOSING) + "*"  # any other script's marks: no space needed
     r"|(?<=[a-zäöüßàâçéèêëîïôûùüÿñа-яё]{3})\.(?=[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё])"  # "about.The"
+    # Armenian typed with a Latin keyboard: ":" stands for the full stop "։" (Armenian's colon is a dot)
+    r"|(?<=[" + _ARMENIAN + r"]):(?=\s+[" + _ARMENIAN_UPPER + "])"
+    ")"
 )
 _OPENERS = "\"'„“”«»‘’‚([–—-"
 _PREV_TOKEN = re.compile(r"(\S+)$")
@@ -40,14 +90,17 @@ _ALWAYS = set([
     "ggf", "inkl", "zb", "dh", "ua", "abs", "art", "str", "hl", "gen", "col", "lt", "sgt", "gov", "sen", "rep", "rev", "fig",
     "abb", "bd", "kap", "tel", "mme", "mlle", "m", "me", "pp", "cf", "e.g", "i.e", "approx", "dipl", "ing", "mag", "rer", "nat",
     "med", "им", "ул", "пр", "т.е", "т.к", "т.н", "т.д", "т.п", "и.о", "тов", "гр", "ст", "см", "напр", "проф", "д-р", "акад",
-    "св", "пос", "обл", "р-н", "tzw", "np", "m.in", "godz", "wg", "płk", "mjr", "ks", "pkt"
+    "св", "пос", "обл", "р-н"
 ])
 # may end a sentence; break only before a typical sentence opener
 _AMBIGUOUS = set([
     "mio", "mrd", "tsd", "mill", "no", "milliarden", "usw", "etc", "bzw", "jh", "jhd", "jhs", "chr", "u.s", "u.k", "u.n", "e.u",
     "inc", "ltd", "co", "corp", "bros", "dept", "est", "г", "гг", "млн", "млрд", "тыс", "руб", "коп", "долл", "трлн", "ч", "мин",
-    "сек", "вв", "ok", "tys", "mln", "mld"
+    "сек", "вв"
 ])
+# abbreviations of one language only, where the same letters end sentences elsewhere (English "ok."):
+# Polish "ok." (about), "np." (for example), "tzw." (so-called), "ul." (street), "godz." (hour)...
+_ALWAYS_IN = {"pl": frozenset({"ok", "np", "tzw", "ul", "wg", "tj", "godz", "ds", "św", "płk", "ks", "m.in"})}
 _STARTERS = set([
     "der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "eines", "einem", "einen", "er", "sie", "es", "wir", "ihr",
     "ich", "man", "sein", "seine", "ihre", "dies", "diese", "dieser", "dieses", "damit", "dann", "denn", "doch", "aber", "auch",
@@ -85,19 +138,32 @@ def _next_word(rest: str) -> str:
 _LOOK = 200  # characters read before/after a candidate: bounded, so a huge paragraph stays linear
 
 
+# alphabets whose sentences start with a capital: a lower-case letter after a full stop continues the sentence
+# there; Georgian has capitals (Mtavruli) since Unicode 11 but never starts a sentence with them
+_CASED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "ARMENIAN")
+
+
+def _starts_lowercase(first: str) -> bool:
+    """Whether `first` is a small letter of an alphabet whose sentences begin with a capital."""
+    return first.islower() and unicodedata.name(first, "").startswith(_CASED_SCRIPTS)
+
+
 def _is_break(paragraph: str, match: re.Match[str], lang: str | None) -> bool:
     """Whether the candidate terminator `match` really ends a sentence."""
     mark = match.group()
     rest = paragraph[match.end():match.end() + _LOOK]
     if not rest.strip() and not paragraph[match.end():].strip():
         return False  # end of paragraph: nothing to split off
-    if mark[0] in "。！？":
-        return True
+    if mark[0] in _WIDE_MARKS or mark[0] in _SCRIPT_MARKS:
+        # "।", "։", "؟", "。"...: never an abbreviation, but "01։23" is a time and "３．５" a number
+        return not (paragraph[match.start() - 1:match.start()].isdigit() and rest[:1].isdigit())
+    if mark == ":":
+        return True  # only matches between Armenian words
     word = _next_word(rest)
     if not word:
         return False
     first = word[0]
-    if first.islower():
+    if _starts_lowercase(first):
         return False  # sentences do not start in lowercase ("„Warum?“, fragte er")
     if not mark.startswith("."):
         return True  # ! ? …
@@ -110,7 +176,7 @@ def _is_break(paragraph: str, match: re.Match[str], lang: str | None) -> bool:
     lowered = token.lower()
     if len(token) == 1 and token.isalpha() and token.isupper():
         return False  # initial: "В. В. Путин", "J. Smith"
-    if lowered in _ALWAYS:
+    if lowered in _ALWAYS or lowered in _ALWAYS_IN.get(lang or "", ()):
         return False
     opener = word.lower() in _STARTERS
     if lowered in _AMBIGUOUS:
@@ -136,11 +202,61 @@ def _iter_spans(paragraph: str, lang: str | None = None) -> Iterator[tuple[int, 
             continue
         span = _trimmed(paragraph, start, match.end())
         if span is not None:
-            yield span
+            yield from _windows(paragraph, *span)
         start = match.end()
     span = _trimmed(paragraph, start, len(paragraph))
     if span is not None:
-        yield span
+        yield from _windows(paragraph, *span)
+
+
+# scripts written without spaces between words, where a space separates phrases and sentences:
+# Thai, Lao, Myanmar (with its extensions), Khmer (with Khmer Symbols)
+_SPACELESS = "\u0e00-\u0eff\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f\u1780-\u17ff\u19e0-\u19ff"
+_SPACELESS_LETTER = re.compile("[" + _SPACELESS + "]")
+# a space between two characters of those scripts: where such a text may end a sentence
+_PHRASE_GAP = re.compile(r"(?<=[" + _SPACELESS + r"])\s+(?=[" + _SPACELESS + "])")
+_WINDOW_MAX = 240  # longest piece of a long unmarked run; a Thai news sentence is ~50-150 characters
+_WINDOW_MIN = 60  # a shorter piece joins the next one: a space also separates phrases and numbers
+
+
+def _windows(paragraph: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """The sentence `paragraph[a:b]`, cut into pieces of at most `_WINDOW_MAX` characters when it is a long
+    run of Thai, Lao, Khmer or Burmese (mostly): at the first gap between two of its letters after
+    `_WINDOW_MIN` characters, else at the last space, else hard before `_WINDOW_MAX`. Nothing is dropped."""
+    if b - a <= _WINDOW_MAX or not _mostly_spaceless(paragraph[a:b]):
+        yield a, b
+        return
+    while b - a > _WINDOW_MAX:
+        cut = _window_cut(paragraph, a, a + _WINDOW_MAX)
+        piece = _trimmed(paragraph, a, cut)
+        if piece is not None:
+            yield piece
+        a = cut
+        while a < b and paragraph[a].isspace():
+            a += 1
+    if a < b:
+        yield a, b
+
+
+def _mostly_spaceless(text: str) -> bool:
+    if _SPACELESS_LETTER.search(text) is None:
+        return False  # most long sentences: no letter of those scripts at all
+    letters = sum(ch.isalpha() for ch in text)
+    return letters > 0 and 2 * len(_SPACELESS_LETTER.findall(text)) >= letters
+
+
+def _window_cut(paragraph: str, a: int, limit: int) -> int:
+    """Where the piece starting at `a` ends: an offset in (a, limit]."""
+    gap = _PHRASE_GAP.search(paragraph, a + _WINDOW_MIN, limit)
+    if gap is not None:
+        return gap.start()
+    space = max(paragraph.rfind(" ", a + 1, limit), paragraph.rfind("\u00a0", a + 1, limit))
+    if space > a:
+        return space
+    cut = limit
+    while cut > a + 1 and unicodedata.category(paragraph[cut])[0] == "M":
+        cut -= 1  # never split a vowel sign or tone mark from its consonant
+    return cut
 
 
 def _trimmed(paragraph: str, a: int, b: int) -> tuple[int, int] | None:
