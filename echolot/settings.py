@@ -186,6 +186,8 @@ class StoriesSettings:
     refine_days: float = 0.0
     refine_span: float = 1.0
     refine_rounds: int = 3
+    refine_leave: bool = True  # a member no story takes any more opens its own (False: it stays)
+    refine_margin: float = 0.0  # a member moves only to a story scoring this much above its own
 
 
 @dataclass(frozen=True)

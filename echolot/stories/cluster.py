@@ -161,7 +161,7 @@ class StoryClusterer:
         # what a member brought to its story's sums, so that the re-assignment pass can take it out again
         self.member_keys: list[dict[str, float]] = []  # its idf-weighted key vector as it joined
         self.member_names: list[list[str]] = []
-        self.member_flags = _Buffer(dtype=np.int8)  # bit 0: timed, bit 1: lead
+        self.member_flags = _Buffer(dtype=np.int8)  # bit 0: timed, bit 1: lead, bit 2: pinned by a reuse link
         self.langs: list[str] = []
         self.merged_into: dict[str, str] = {}  # story folded into another -> the survivor
         self.sorted_times = True
@@ -182,7 +182,7 @@ class StoryClusterer:
             decision = Decision(force, 1.0, force_reason or "reuse link", force not in self.story_index)
         else:
             decision, bridged = self._decide(item, vector, keys)
-        self._join(decision.story_id, item, vector, keys)
+        self._join(decision.story_id, item, vector, keys, pinned=force is not None)
         if bridged:
             self._fold(decision, bridged)
         if not decision.new:
@@ -226,7 +226,8 @@ class StoryClusterer:
         the stories that grew since correct it. A story that gained members then merges with the big
         stories `merge_link` allows (as after a join)."""
         times = self.member_time.view()
-        rows = np.nonzero((times >= until - self.s.refine_span) & (times < until))[0].tolist()
+        pinned = (self.member_flags.view() & 4) > 0  # a copy or translation stays with its original
+        rows = np.nonzero((times >= until - self.s.refine_span) & (times < until) & ~pinned)[0].tolist()
         total = 0
         for _ in range(self.s.refine_rounds):
             grown: dict[int, float] = {}  # story that gained members -> its newest new member's time
@@ -252,20 +253,49 @@ class StoryClusterer:
         keys = self.member_keys[row]
         self._detach(row, own, keys)
         scored = self._score(item, item.vector, keys, skip=row)
-        score = 1.0
+        score, bridged = 1.0, []
+        if scored is not None:
+            self._keep_own(scored, own)
         if scored is not None and float(scored.score[scored.best]) >= self.s.threshold:
             target, score = int(scored.stories[scored.best]), round(float(scored.score[scored.best]), 4)
-        elif self.story_n.data[own] == 0:
-            target = own  # alone in its story: stays on its own
+            if target != own and self._stays(scored, own):
+                target = own
+            else:  # as a join would: a second story at `merge_threshold` is merged in
+                bridged = self._bridged(scored.stories, scored.best, scored.score >= self.s.merge_threshold)
+        elif self.story_n.data[own] == 0 or not self.s.refine_leave:
+            target = own  # alone in its story, or leaving is off: stays
         else:
             target = self._open_index(item)
         self._attach(row, target, keys)
-        if target == own:
-            return None
+        if bridged:
+            group = sorted({target, *bridged})
+            self.refine_merged += [self._merge(other, group[0]) for other in group[1:]]
+            target = group[0]
+        if target == own or self.resolve(self.story_ids[own]) == self.story_ids[target]:
+            return target if bridged else None
         if self.story_n.data[own] == 0:
             self.story_last.data[own] = -math.inf  # empty now: dropped at the next trim
         self.moves.append(Move(item.id, self.story_ids[own], self.story_ids[target], score))
         return target
+
+    def _stays(self, scored: _Scored, own: int) -> bool:
+        """Whether a member stays in its story although another scores higher: by less than `refine_margin`."""
+        at = np.nonzero(scored.stories == own)[0]
+        if not len(at) or float(scored.score[at[0]]) < self.s.threshold:
+            return False
+        return float(scored.score[scored.best]) < float(scored.score[at[0]]) + self.s.refine_margin
+
+    @staticmethod
+    def _keep_own(scored: _Scored, own: int) -> None:
+        """No evidence against a member's own story: only against moving to another one.
+
+        The name check needs a story that names enough (`name_min_keys`); a story's first members joined
+        before it did, and the names its later members brought (in other languages, other spellings)
+        would otherwise push out the very articles it grew from."""
+        at = np.nonzero(scored.stories == own)[0]
+        if len(at) and np.isfinite(scored.score[at[0]]):
+            scored.score[at[0]] += scored.against[at[0]]
+            scored.best = int(np.lexsort((scored.stories, -scored.score))[0])
 
     def _detach(self, row: int, index: int, keys: dict[str, float]) -> None:
         """Take member `row` out of story `index`'s sums (its span stays: members out of memory set it)."""
@@ -579,7 +609,8 @@ class StoryClusterer:
     def _open(self, item: Item) -> Decision:
         return Decision("s" + item.id, 1.0, "opened: no story within the window scored above the threshold", True)
 
-    def _join(self, story_id: str, item: Item, vector: np.ndarray, keys: dict[str, float]) -> None:
+    def _join(self, story_id: str, item: Item, vector: np.ndarray, keys: dict[str, float],
+              pinned: bool = False) -> None:
         index = self.story_index.get(story_id)
         if index is None:
             index = self._new_story(story_id, item.time)
@@ -602,7 +633,7 @@ class StoryClusterer:
         self.member_lang.append(self._lang_code(item.lang))
         self.member_keys.append(keys)
         self.member_names.append(sorted(set(item.names)))
-        self.member_flags.append(int(item.timed) | int(item.lead) << 1)
+        self.member_flags.append(int(item.timed) | int(item.lead) << 1 | int(pinned) << 2)
 
     def _learn(self, item: Item) -> None:
         key = item.lang or "?"
