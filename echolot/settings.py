@@ -188,6 +188,7 @@ class StoriesSettings:
     refine_rounds: int = 3
     refine_leave: bool = True  # a member no story takes any more opens its own (False: it stays)
     refine_margin: float = 0.0  # a member moves only to a story scoring this much above its own
+    refine_max_size: int = 0  # only members of stories this small are re-decided (0: any; 1: articles alone)
 
 
 @dataclass(frozen=True)

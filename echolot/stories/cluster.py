@@ -228,10 +228,13 @@ class StoryClusterer:
         times = self.member_time.view()
         pinned = (self.member_flags.view() & 4) > 0  # a copy or translation stays with its original
         rows = np.nonzero((times >= until - self.s.refine_span) & (times < until) & ~pinned)[0].tolist()
+        limit = self.s.refine_max_size or math.inf
         total = 0
         for _ in range(self.s.refine_rounds):
             grown: dict[int, float] = {}  # story that gained members -> its newest new member's time
             for row in rows:
+                if self.story_n.data[self.member_story.data[row]] > limit:
+                    continue
                 target = self._reassign(row)
                 if target is not None:
                     grown[target] = max(grown.get(target, -math.inf), float(times[row]))
@@ -253,26 +256,20 @@ class StoryClusterer:
         keys = self.member_keys[row]
         self._detach(row, own, keys)
         scored = self._score(item, item.vector, keys, skip=row)
-        score, bridged = 1.0, []
+        score = 1.0
         if scored is not None:
             self._keep_own(scored, own)
         if scored is not None and float(scored.score[scored.best]) >= self.s.threshold:
             target, score = int(scored.stories[scored.best]), round(float(scored.score[scored.best]), 4)
             if target != own and self._stays(scored, own):
                 target = own
-            else:  # as a join would: a second story at `merge_threshold` is merged in
-                bridged = self._bridged(scored.stories, scored.best, scored.score >= self.s.merge_threshold)
         elif self.story_n.data[own] == 0 or not self.s.refine_leave:
             target = own  # alone in its story, or leaving is off: stays
         else:
             target = self._open_index(item)
         self._attach(row, target, keys)
-        if bridged:
-            group = sorted({target, *bridged})
-            self.refine_merged += [self._merge(other, group[0]) for other in group[1:]]
-            target = group[0]
-        if target == own or self.resolve(self.story_ids[own]) == self.story_ids[target]:
-            return target if bridged else None
+        if target == own:
+            return None
         if self.story_n.data[own] == 0:
             self.story_last.data[own] = -math.inf  # empty now: dropped at the next trim
         self.moves.append(Move(item.id, self.story_ids[own], self.story_ids[target], score))
