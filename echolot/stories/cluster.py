@@ -24,6 +24,11 @@ a bridge merges them only when their centroids reach `merge_bridge_cos` or their
 number keys agree (`merge_keys`), and whenever one of them grows, it merges with every
 big story in the window whose centroid reaches `merge_link` and whose keys agree.
 
+A re-assignment pass (`refine_days`, off by default) re-decides recent members by the same scores
+each time the stream crosses a multiple of `refine_days`: each member is taken out of its story's sums
+(centroid, keys, name counts: kept per member for this) and goes where it now scores best. It is
+driven by the items' times only, so batches that cut the stream anywhere give what one call gives.
+
 The state (centroids, window members, language means, key frequencies) is small,
 serialisable to bytes without pickle, and trimmed to `retain_days`.
 """

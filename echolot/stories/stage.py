@@ -5,7 +5,9 @@ clusterer state saved by the previous run, feeds the new articles in
 (published time, id) order, writes one `StoryAssignment` per article (with the
 reason it joined) and refreshes the summary of every story it touched. Nothing
 already assigned is re-clustered, so an ingest costs time in proportion to what
-is new, not to the size of the store.
+is new, not to the size of the store. With the re-assignment pass on (`refine_days`), an
+article of the last `refine_span` days before a multiple of `refine_days` may move to another
+story (an earlier ingest's article too: its stored assignment is rewritten, the reason says so).
 
 Articles without a date get one from their text where it says (a dateline, a
 dated link: `timex.written_estimate`); a text that only bounds its date ("since
