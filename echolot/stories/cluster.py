@@ -224,9 +224,10 @@ class StoryClusterer:
         """Re-decide the members of the `refine_span` days before `until`; returns how many moved.
 
         Each member in turn (in the order they were added) is taken out of its story and scored as if it
-        arrived now, against everyone but itself; it goes to the best story reaching `threshold`, else to a
-        story of its own. Rounds repeat until no member moves or `refine_rounds` is reached. A single pass
-        commits each article on the evidence before it: an article at the threshold decides its story by a
+        arrived now, against everyone but itself; it goes to the best story reaching `threshold` (by
+        `refine_margin` more than its own), else to a story of its own (`refine_leave`); with
+        `refine_max_size` only members of stories that small are re-decided. Rounds repeat until no member
+        moves or `refine_rounds` is reached. A single pass commits each article on the evidence before it: an article at the threshold decides its story by a
         fourth decimal, and every later decision follows. Re-deciding once the days around it are in lets
         the stories that grew since correct it. A story that gained members then merges with the big
         stories `merge_link` allows (as after a join)."""
