@@ -227,10 +227,10 @@ class StoryClusterer:
         arrived now, against everyone but itself; it goes to the best story reaching `threshold` (by
         `refine_margin` more than its own), else to a story of its own (`refine_leave`); with
         `refine_max_size` only members of stories that small are re-decided. Rounds repeat until no member
-        moves or `refine_rounds` is reached. A single pass commits each article on the evidence before it: an article at the threshold decides its story by a
-        fourth decimal, and every later decision follows. Re-deciding once the days around it are in lets
-        the stories that grew since correct it. A story that gained members then merges with the big
-        stories `merge_link` allows (as after a join)."""
+        moves or `refine_rounds` is reached. A single pass commits each article on the evidence before it:
+        an article at the threshold decides its story by a fourth decimal, and every later decision follows.
+        Re-deciding once the days around it are in lets the stories that grew since correct it. A story
+        that gained members then merges with the big stories `merge_link` allows (as after a join)."""
         times = self.member_time.view()
         pinned = (self.member_flags.view() & 4) > 0  # a copy or translation stays with its original
         rows = np.nonzero((times >= until - self.s.refine_span) & (times < until) & ~pinned)[0].tolist()
