@@ -179,6 +179,16 @@ class StoriesSettings:
     name_penalty: float = 0.3  # subtracted when title + lead name nobody the story names (articles with a lead)
     name_dated_share: float = 0.5  # ... times this when the article is dated within the story's window
     name_min_keys: int = 4  # ... only against stories whose members named at least this many
+    # re-assignment pass (docs/stories.md "A re-assignment pass"): each time the stream crosses a multiple of
+    # `refine_days` (0: off), the members of the last `refine_span` days are re-decided by the same scores,
+    # each taken out of its story first (to the best story reaching `threshold`, else a story of its own),
+    # up to `refine_rounds` rounds or no move; a story that gained members re-checks `merge_link` merges
+    refine_days: float = 0.0
+    refine_span: float = 1.0
+    refine_rounds: int = 3
+    refine_leave: bool = True  # a member no story takes any more opens its own (False: it stays)
+    refine_margin: float = 0.0  # a member moves only to a story scoring this much above its own
+    refine_max_size: int = 0  # only members of stories this small are re-decided (0: any; 1: articles alone)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,11 @@ a bridge merges them only when their centroids reach `merge_bridge_cos` or their
 number keys agree (`merge_keys`), and whenever one of them grows, it merges with every
 big story in the window whose centroid reaches `merge_link` and whose keys agree.
 
+A re-assignment pass (`refine_days`, off by default) re-decides recent members by the same scores
+each time the stream crosses a multiple of `refine_days`: each member is taken out of its story's sums
+(centroid, keys, name counts: kept per member for this) and goes where it now scores best. It is
+driven by the items' times only, so batches that cut the stream anywhere give what one call gives.
+
 The state (centroids, window members, language means, key frequencies) is small,
 serialisable to bytes without pickle, and trimmed to `retain_days`.
 """
@@ -66,6 +71,32 @@ class Decision:
     reason: str
     new: bool
     merged: list[str] = field(default_factory=list)  # stories folded into `story_id` by this item
+
+
+@dataclass
+class _Scored:
+    """The candidate stories of one item and everything its decision and reason need."""
+
+    rows: slice | np.ndarray  # the window's member rows
+    sims: np.ndarray  # cosine of the item to each of them
+    member_story: np.ndarray  # their stories
+    stories: np.ndarray  # the candidate stories (story indices)
+    score: np.ndarray  # their scores
+    best: int  # position of the best in `stories`
+    central: np.ndarray
+    key_share: np.ndarray
+    gap: np.ndarray
+    against: np.ndarray
+
+
+@dataclass(frozen=True)
+class Move:
+    """A member the re-assignment pass moved from one story to another (a story of its own: score 1.0)."""
+
+    article_id: str
+    old: str
+    new: str
+    score: float
 
 
 class _Buffer:
@@ -124,21 +155,30 @@ class StoryClusterer:
         self.story_last = _Buffer(dtype=np.float64)
         self.story_keys: list[dict[str, float]] = []
         self.story_key_norm: list[float] = []  # cached: keys change only when a member joins
-        self.story_names: list[set[str]] = []  # name-phrase keys of members with a lead
+        # name-phrase keys of members with a lead, each counted once per member (so a member can leave)
+        self.story_names: list[Counter[str]] = []
         # members inside the retention period, in the order they were added
         self.members = _Buffer(dim)
         self.member_story = _Buffer(dtype=np.int64)
         self.member_time = _Buffer(dtype=np.float64)
         self.member_ids: list[str] = []
         self.member_lang = _Buffer(dtype=np.int64)  # index into `langs` (-1: unknown)
+        # what a member brought to its story's sums, so that the re-assignment pass can take it out again
+        self.member_keys: list[dict[str, float]] = []  # its idf-weighted key vector as it joined
+        self.member_names: list[list[str]] = []
+        self.member_flags = _Buffer(dtype=np.int8)  # bit 0: timed, bit 1: lead, bit 2: pinned by a reuse link
         self.langs: list[str] = []
         self.merged_into: dict[str, str] = {}  # story folded into another -> the survivor
         self.sorted_times = True
         self.newest = -math.inf
+        self.refined_step: int | None = None  # last multiple of `refine_days` the pass ran at
+        self.moves: list[Move] = []  # what the re-assignment pass moved, for the caller to drain
+        self.refine_merged: list[str] = []  # stories the pass merged away, for the caller
 
     # -- public ---------------------------------------------------------------------------
     def add(self, item: Item, force: str | None = None, force_reason: str = "") -> Decision:
         """Assign `item` to a story (or open one) and update the state."""
+        self._maybe_refine(item.time)
         vector = self._debias(item.vector, item.lang)
         keys = self._key_vector(item.keys)
         bridged: list[int] = []
@@ -147,7 +187,7 @@ class StoryClusterer:
             decision = Decision(force, 1.0, force_reason or "reuse link", force not in self.story_index)
         else:
             decision, bridged = self._decide(item, vector, keys)
-        self._join(decision.story_id, item, vector, keys)
+        self._join(decision.story_id, item, vector, keys, pinned=force is not None)
         if bridged:
             self._fold(decision, bridged)
         if not decision.new:
@@ -162,6 +202,164 @@ class StoryClusterer:
         group = sorted({self.story_index[decision.story_id], *others})
         decision.merged += [self._merge(index, group[0]) for index in group[1:]]
         decision.story_id = self.story_ids[group[0]]
+
+    # -- re-assignment pass ---------------------------------------------------------------------
+    def _maybe_refine(self, time: float) -> None:
+        """Run the pass when `time` crosses a multiple of `refine_days` (items arrive in time order).
+
+        Triggered by the stream's times alone, never by the end of a call: the stage's batches then cut
+        the stream anywhere without changing what the pass does (one call over everything and the same
+        articles in batches give the same stories)."""
+        if self.s.refine_days <= 0 or not math.isfinite(time):
+            return
+        step = math.floor(time / self.s.refine_days)
+        if self.refined_step is None or self.member_time.n == 0:
+            self.refined_step = step
+            return
+        if step > self.refined_step:
+            self.refined_step = step
+            self.refine(step * self.s.refine_days)
+
+    def refine(self, until: float) -> int:
+        """Re-decide the members of the `refine_span` days before `until`; returns how many moved.
+
+        Each member in turn (in the order they were added) is taken out of its story and scored as if it
+        arrived now, against everyone but itself; it goes to the best story reaching `threshold` (by
+        `refine_margin` more than its own), else to a story of its own (`refine_leave`); with
+        `refine_max_size` only members of stories that small are re-decided. Rounds repeat until no member
+        moves or `refine_rounds` is reached. A single pass commits each article on the evidence before it:
+        an article at the threshold decides its story by a fourth decimal, and every later decision follows.
+        Re-deciding once the days around it are in lets the stories that grew since correct it. A story
+        that gained members then merges with the big stories `merge_link` allows (as after a join)."""
+        times = self.member_time.view()
+        pinned = (self.member_flags.view() & 4) > 0  # a copy or translation stays with its original
+        rows = np.nonzero((times >= until - self.s.refine_span) & (times < until) & ~pinned)[0].tolist()
+        limit = self.s.refine_max_size or math.inf
+        total = 0
+        for _ in range(self.s.refine_rounds):
+            grown: dict[int, float] = {}  # story that gained members -> its newest new member's time
+            for row in rows:
+                if self.story_n.data[self.member_story.data[row]] > limit:
+                    continue
+                target = self._reassign(row)
+                if target is not None:
+                    grown[target] = max(grown.get(target, -math.inf), float(times[row]))
+                    total += 1
+            if not grown:
+                break
+            for index, time in sorted(grown.items()):
+                self._link_after_refine(index, time)
+        return total
+
+    def _reassign(self, row: int) -> int | None:
+        """Move member `row` to the story it scores best for now; the story it went to, or None if it stayed."""
+        own = int(self.member_story.data[row])
+        flags = int(self.member_flags.data[row])
+        code = int(self.member_lang.data[row])
+        item = Item(self.member_ids[row], self.members.data[row], self.langs[code] if code >= 0 else None,
+                    float(self.member_time.data[row]), timed=bool(flags & 1), lead=bool(flags & 2),
+                    names=self.member_names[row])
+        keys = self.member_keys[row]
+        self._detach(row, own, keys)
+        scored = self._score(item, item.vector, keys, skip=row)
+        score = 1.0
+        if scored is not None:
+            self._keep_own(scored, own)
+        if scored is not None and float(scored.score[scored.best]) >= self.s.threshold:
+            target, score = int(scored.stories[scored.best]), round(float(scored.score[scored.best]), 4)
+            if target != own and self._stays(scored, own):
+                target = own
+        elif self.story_n.data[own] == 0 or not self.s.refine_leave:
+            target = own  # alone in its story, or leaving is off: stays
+        else:
+            target = self._open_index(item)
+        self._attach(row, target, keys)
+        if target == own:
+            return None
+        if self.story_n.data[own] == 0:
+            self.story_last.data[own] = -math.inf  # empty now: dropped at the next trim
+        self.moves.append(Move(item.id, self.story_ids[own], self.story_ids[target], score))
+        return target
+
+    def _stays(self, scored: _Scored, own: int) -> bool:
+        """Whether a member stays in its story although another scores higher: by less than `refine_margin`."""
+        at = np.nonzero(scored.stories == own)[0]
+        if not len(at) or float(scored.score[at[0]]) < self.s.threshold:
+            return False
+        return float(scored.score[scored.best]) < float(scored.score[at[0]]) + self.s.refine_margin
+
+    @staticmethod
+    def _keep_own(scored: _Scored, own: int) -> None:
+        """No evidence against a member's own story: only against moving to another one.
+
+        The name check needs a story that names enough (`name_min_keys`); a story's first members joined
+        before it did, and the names its later members brought (in other languages, other spellings)
+        would otherwise push out the very articles it grew from."""
+        at = np.nonzero(scored.stories == own)[0]
+        if len(at) and np.isfinite(scored.score[at[0]]):
+            scored.score[at[0]] += scored.against[at[0]]
+            scored.best = int(np.lexsort((scored.stories, -scored.score))[0])
+
+    def _detach(self, row: int, index: int, keys: dict[str, float]) -> None:
+        """Take member `row` out of story `index`'s sums (its span stays: members out of memory set it)."""
+        self.centroids.data[index] -= self.members.data[row]
+        self.story_n.data[index] -= 1
+        story_keys = self.story_keys[index]
+        for key, weight in keys.items():
+            left = story_keys.get(key, 0.0) - weight
+            if left > 1e-9:
+                story_keys[key] = left
+            else:
+                story_keys.pop(key, None)
+        self.story_key_norm[index] = math.sqrt(sum(v * v for v in story_keys.values()))
+        names = self.story_names[index]
+        names.subtract(self.member_names[row])
+        for name in self.member_names[row]:
+            if names[name] <= 0:
+                del names[name]
+
+    def _attach(self, row: int, index: int, keys: dict[str, float]) -> None:
+        """Add member `row` to story `index`'s sums (as `_join` does for a new item)."""
+        self.centroids.data[index] += self.members.data[row]
+        self.story_n.data[index] += 1
+        time = float(self.member_time.data[row])
+        self.story_first.data[index] = min(self.story_first.data[index], time)
+        self.story_last.data[index] = max(self.story_last.data[index], time)
+        story_keys = self.story_keys[index]
+        for key, weight in keys.items():
+            story_keys[key] = story_keys.get(key, 0.0) + weight
+        self.story_key_norm[index] = math.sqrt(sum(v * v for v in story_keys.values()))
+        self.story_names[index].update(self.member_names[row])
+        self.member_story.data[row] = index
+
+    def _open_index(self, item: Item) -> int:
+        """A new, empty story for a member that leaves its story (id "s<article>", suffixed when taken)."""
+        story_id, n = "s" + item.id, 1
+        while story_id in self.story_index or story_id in self.merged_into:
+            story_id, n = f"s{item.id}/{n}", n + 1
+        return self._new_story(story_id, item.time)
+
+    def _new_story(self, story_id: str, time: float) -> int:
+        """Index of a new story without members yet, its span the one time `time`."""
+        index = self.centroids.append(np.zeros(self.dim, dtype=np.float32))
+        self.story_ids.append(story_id)
+        self.story_index[story_id] = index
+        self.story_n.append(0)
+        self.story_first.append(time)
+        self.story_last.append(time)
+        self.story_keys.append({})
+        self.story_key_norm.append(0.0)
+        self.story_names.append(Counter())
+        return index
+
+    def _link_after_refine(self, index: int, time: float) -> None:
+        """`merge_link` merges for a story that gained members in the pass (the oldest survives)."""
+        if self.story_n.data[index] == 0:
+            return
+        linked = self._linked(index, time)
+        if linked:
+            group = sorted({index, *linked})
+            self.refine_merged += [self._merge(other, group[0]) for other in group[1:]]
 
     def resolve(self, story_id: str) -> str:
         """The story `story_id` ended up in after merges (itself when never merged)."""
@@ -205,12 +403,21 @@ class StoryClusterer:
             return slice(int(np.searchsorted(times, lo_t, "left")), int(np.searchsorted(times, hi_t, "right")))
         return np.nonzero((times >= lo_t) & (times <= hi_t))[0]
 
-    def _decide(self, item: Item, vector: np.ndarray, keys: dict[str, float]) -> tuple[Decision, list[int]]:
-        """The best story (or a new one) and the other stories this item bridges into it."""
+    def _score(self, item: Item, vector: np.ndarray, keys: dict[str, float], skip: int = -1) -> _Scored | None:
+        """The candidate stories of `item` and their scores (None when the window is empty).
+
+        `skip`: a member row left out of the nearest-member search (the re-assignment pass scores a member
+        that is still in the window against everyone but itself)."""
         rows = self._window(item.time)
         sims = self.members.data[rows] @ vector
-        if len(sims) == 0:
-            return self._open(item), []
+        if skip >= 0:
+            if isinstance(rows, slice):
+                if rows.start <= skip < rows.stop:
+                    sims[skip - rows.start] = -np.inf
+            else:
+                sims[rows == skip] = -np.inf
+        if len(sims) == 0 or not np.isfinite(sims).any():
+            return None
         if self.s.cross_bonus:  # other-language neighbours look farther than they are
             lang = self._lang_code(item.lang, add=False)
             sims = sims + self.s.cross_bonus * (self.member_lang.data[rows] != lang)
@@ -218,6 +425,7 @@ class StoryClusterer:
         # the best members name the only stories worth scoring
         top = (np.argpartition(-sims, self.s.shortlist)[: self.s.shortlist] if len(sims) > self.s.shortlist
                else np.arange(len(sims)))
+        top = top[np.isfinite(sims[top])]
         stories, inverse = np.unique(member_story[top], return_inverse=True)
         nearest = np.full(len(stories), -1.0, dtype=np.float32)
         np.maximum.at(nearest, inverse, sims[top])
@@ -236,22 +444,29 @@ class StoryClusterer:
         score = score - against
         score = np.where(nearest >= self.s.member_floor, score, -np.inf)  # no join without a close member
         best = int(np.lexsort((stories, -score))[0])  # ties: the older story (smaller index)
-        if float(score[best]) < self.s.threshold:
+        return _Scored(rows, sims, member_story, stories, score, best, central, key_share, gap, against)
+
+    def _decide(self, item: Item, vector: np.ndarray, keys: dict[str, float]) -> tuple[Decision, list[int]]:
+        """The best story (or a new one) and the other stories this item bridges into it."""
+        scored = self._score(item, vector, keys)
+        if scored is None or float(scored.score[scored.best]) < self.s.threshold:
             return self._open(item), []
-        index = int(stories[best])
-        bridged = self._bridged(stories, best, score >= self.s.merge_threshold)
-        in_best = np.nonzero(member_story == index)[0]
+        rows, sims, best = scored.rows, scored.sims, scored.best
+        index = int(scored.stories[best])
+        bridged = self._bridged(scored.stories, best, scored.score >= self.s.merge_threshold)
+        in_best = np.nonzero(scored.member_story == index)[0]
         near = in_best[int(np.argmax(sims[in_best]))]
         row = rows.start + int(near) if isinstance(rows, slice) else int(rows[near])
         reason = (f"nearest member {self.member_ids[row]} cos {float(sims[near]):.2f}, "
-                  f"centroid cos {float(central[best]):.2f}, keys {float(key_share[best]):.2f}, "
-                  f"gap {float(gap[best]):.1f}d")
+                  f"centroid cos {float(scored.central[best]):.2f}, keys {float(scored.key_share[best]):.2f}, "
+                  f"gap {float(scored.gap[best]):.1f}d")
+        against = scored.against
         if against[best] > 0:
             why = [w for w, on in (("names none of the story's names", against[best] > self._undated(item)),
                                    ("no date and no time in its text", not item.timed and self.s.undated_margin))
                    if on]
             reason += f", evidence against -{float(against[best]):.2f} ({'; '.join(why)})"
-        return Decision(self.story_ids[index], round(float(score[best]), 4), reason, False), bridged
+        return Decision(self.story_ids[index], round(float(scored.score[best]), 4), reason, False), bridged
 
     def _bridged(self, stories: np.ndarray, best: int, bridge: np.ndarray) -> list[int]:
         """The candidate stories this item bridges into the best one (scores `merge_threshold` for both).
@@ -328,7 +543,7 @@ class StoryClusterer:
             gap = self._gap(item.time, stories)
             for i, index in enumerate(stories):
                 seen = self.story_names[int(index)]
-                if len(seen) >= self.s.name_min_keys and seen.isdisjoint(item.names):
+                if len(seen) >= self.s.name_min_keys and seen.keys().isdisjoint(item.names):
                     penalty[i] += weight if gap[i] <= self.s.window_days else self.s.name_penalty
         return penalty
 
@@ -385,8 +600,8 @@ class StoryClusterer:
         for key, weight in self.story_keys[loser].items():
             keys[key] = keys.get(key, 0.0) + weight
         self.story_keys[loser] = {}
-        self.story_names[winner] |= self.story_names[loser]
-        self.story_names[loser] = set()
+        self.story_names[winner].update(self.story_names[loser])
+        self.story_names[loser] = Counter()
         self.story_key_norm[winner] = math.sqrt(sum(v * v for v in keys.values()))
         self.story_key_norm[loser] = 0.0
         self.story_last.data[loser] = -math.inf  # dropped at the next trim
@@ -397,19 +612,12 @@ class StoryClusterer:
     def _open(self, item: Item) -> Decision:
         return Decision("s" + item.id, 1.0, "opened: no story within the window scored above the threshold", True)
 
-    def _join(self, story_id: str, item: Item, vector: np.ndarray, keys: dict[str, float]) -> None:
+    def _join(self, story_id: str, item: Item, vector: np.ndarray, keys: dict[str, float],
+              pinned: bool = False) -> None:
         index = self.story_index.get(story_id)
         if index is None:
-            index = self.centroids.append(np.zeros(self.dim, dtype=np.float32))
-            self.story_ids.append(story_id)
-            self.story_index[story_id] = index
-            self.story_n.append(0)
-            self.story_first.append(item.time)
-            self.story_last.append(item.time)
-            self.story_keys.append({})
-            self.story_key_norm.append(0.0)
-            self.story_names.append(set())
-        self.story_names[index].update(item.names)
+            index = self._new_story(story_id, item.time)
+        self.story_names[index].update(set(item.names))
         self.centroids.data[index] += vector
         self.story_n.data[index] += 1
         self.story_first.data[index] = min(self.story_first.data[index], item.time)
@@ -426,6 +634,9 @@ class StoryClusterer:
         self.member_time.append(item.time)
         self.member_ids.append(item.id)
         self.member_lang.append(self._lang_code(item.lang))
+        self.member_keys.append(keys)
+        self.member_names.append(sorted(set(item.names)))
+        self.member_flags.append(int(item.timed) | int(item.lead) << 1 | int(pinned) << 2)
 
     def _learn(self, item: Item) -> None:
         key = item.lang or "?"
@@ -462,6 +673,9 @@ class StoryClusterer:
             self.member_time.keep(keep)
             self.member_ids = [self.member_ids[i] for i in keep]
             self.member_lang.keep(keep)
+            self.member_flags.keep(keep)
+            self.member_keys = [self.member_keys[i] for i in keep]
+            self.member_names = [self.member_names[i] for i in keep]
         last = self.story_last.view()
         alive = np.union1d(self.member_story.view(), np.nonzero(last >= cutoff)[0]).astype(np.int64)
         if len(alive) < len(self.story_ids):
@@ -488,7 +702,8 @@ class StoryClusterer:
         meta: dict[str, Any] = {
             "magic": _MAGIC, "dim": self.dim, "lang_n": dict(self.lang_n), "all_n": self.all_n,
             "key_df": dict(self.key_df), "docs": self.docs, "story_ids": self.story_ids,
-            "story_keys": self.story_keys, "story_names": [sorted(n) for n in self.story_names],
+            "story_keys": self.story_keys, "story_names": [dict(sorted(n.items())) for n in self.story_names],
+            "member_keys": self.member_keys, "member_names": self.member_names, "refined_step": self.refined_step,
             "member_ids": self.member_ids, "newest": self.newest,
             "member_langs": self.langs, "merged_into": self.merged_into,
             "langs": sorted(self.lang_sum),
@@ -500,7 +715,7 @@ class StoryClusterer:
             centroids=self.centroids.view(), members=self.members.view(), story_n=self.story_n.view(),
             story_first=self.story_first.view(), story_last=self.story_last.view(),
             member_story=self.member_story.view(), member_time=self.member_time.view(),
-            member_lang=self.member_lang.view(),
+            member_lang=self.member_lang.view(), member_flags=self.member_flags.view(),
             lang_sum=lang_matrix, all_sum=self.all_sum,
         )
         return buffer.getvalue()
@@ -525,8 +740,14 @@ class StoryClusterer:
             getattr(self, name).load(arrays[name])
         self.story_keys = [dict(c) for c in meta["story_keys"]]
         self.story_key_norm = [math.sqrt(sum(v * v for v in c.values())) for c in self.story_keys]
-        self.story_names = [set(n) for n in meta.get("story_names", [[] for _ in self.story_ids])]
+        # counts per name since the re-assignment pass; a list (state saved before): each name once
+        self.story_names = [Counter(n) for n in meta.get("story_names", [[] for _ in self.story_ids])]
         self.member_ids = list(meta["member_ids"])
+        self.member_keys = [dict(k) for k in meta.get("member_keys", [{} for _ in self.member_ids])]
+        self.member_names = [list(n) for n in meta.get("member_names", [[] for _ in self.member_ids])]
+        self.refined_step = meta.get("refined_step")
+        flags = arrays["member_flags"] if "member_flags" in arrays else np.ones(len(self.member_ids), dtype=np.int8)
+        self.member_flags.load(flags)
         self.langs = list(meta.get("member_langs", []))
         self.merged_into = dict(meta.get("merged_into", {}))
         if "member_lang" in arrays:

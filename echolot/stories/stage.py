@@ -5,7 +5,9 @@ clusterer state saved by the previous run, feeds the new articles in
 (published time, id) order, writes one `StoryAssignment` per article (with the
 reason it joined) and refreshes the summary of every story it touched. Nothing
 already assigned is re-clustered, so an ingest costs time in proportion to what
-is new, not to the size of the store.
+is new, not to the size of the store. With the re-assignment pass on (`refine_days`), an
+article of the last `refine_span` days before a multiple of `refine_days` may move to another
+story (an earlier ingest's article too: its stored assignment is rewritten, the reason says so).
 
 Articles without a date get one from their text where it says (a dateline, a
 dated link: `timex.written_estimate`); a text that only bounds its date ("since
@@ -26,7 +28,7 @@ from tqdm import tqdm
 
 from echolot.model import Article, ReuseLink, StoryAssignment
 from echolot.settings import Settings
-from echolot.stories.cluster import Decision, Item, StoryClusterer
+from echolot.stories.cluster import Decision, Item, Move, StoryClusterer
 from echolot.stories.features import embed_text, format_time, has_lead, keys, names, parse_time, time_text
 from echolot.stories.summary import summarise_story
 from echolot.stories.timex import extract, written_estimate
@@ -222,6 +224,7 @@ def process(articles: list[Article], store: Store, settings: Settings, progress:
     assigned = _Assigned(store, clusterer)
     out: list[StoryAssignment] = []
     merged: list[str] = []
+    moves: list[Move] = []
     bar = tqdm(ordered, desc="stories", unit="art", disable=not progress or len(ordered) < 500, file=sys.stderr)
     for timed in bar:
         article = timed.article
@@ -232,6 +235,10 @@ def process(articles: list[Article], store: Store, settings: Settings, progress:
         item = Item(article.id, vector, article.lang, timed.time, keys(key_text), timed=timed.source != "none",
                     lead=lead, names=names(key_text) if lead else [])
         decision: Decision = clusterer.add(item, force=force, force_reason=why)
+        if clusterer.moves:  # the re-assignment pass ran: reuse links must see where members are now
+            moves.extend(clusterer.moves)
+            assigned.batch.update((m.article_id, m.new) for m in clusterer.moves if m.article_id in assigned.batch)
+            clusterer.moves = []
         assigned.batch[article.id] = decision.story_id
         reason = decision.reason + (f"; merged {', '.join(decision.merged)}" if decision.merged else "")
         if timed.source in ("text", "bound"):
@@ -240,12 +247,40 @@ def process(articles: list[Article], store: Store, settings: Settings, progress:
         out.append(StoryAssignment(article.id, decision.story_id, decision.score, reason))
         if decision.merged:
             merged.extend(decision.merged)
+    merged += clusterer.refine_merged
+    clusterer.refine_merged = []
+    out, touched = _apply_moves(store, clusterer, out, moves)
     out = [StoryAssignment(a.article_id, clusterer.resolve(a.story_id), a.score, a.reason) for a in out]
     moved = _redirect_stored(store, clusterer, merged)
     store.put_story_assignments(out)
     store.put_state(STATE_KEY, clusterer.to_bytes())
-    refresh_stories(store, settings, sorted({a.story_id for a in out} | moved | set(merged)), vector_store)
+    refresh_stories(store, settings, sorted({a.story_id for a in out} | moved | set(merged) | touched), vector_store)
     return out
+
+
+def _apply_moves(store: Store, clusterer: StoryClusterer, out: list[StoryAssignment],
+                 moves: list[Move]) -> tuple[list[StoryAssignment], set[str]]:
+    """This batch's assignments with the re-assignment pass's moves applied; stored members it moved
+    (articles of an earlier ingest inside the pass's span) rewritten in the store.
+
+    Returns the assignments and the stories the moves touched (left or joined), whose summaries change."""
+    if not moves:
+        return out, set()
+    last = {m.article_id: m for m in moves}  # a member moved twice ends where its last move put it
+    touched = {clusterer.resolve(s) for m in moves for s in (m.old, m.new)}
+    note = "; re-assigned from {old} (score {score:.4f}, `refine_days`)"
+    out = [StoryAssignment(a.article_id, last[a.article_id].new, last[a.article_id].score,
+                           a.reason + note.format(old=a.story_id, score=last[a.article_id].score))
+           if a.article_id in last else a for a in out]
+    in_batch = {a.article_id for a in out}
+    earlier = [m for i, m in last.items() if i not in in_batch]
+    if earlier:
+        stored = {a.article_id: a for s in {m.old for m in earlier} for a in store.story_assignments(s)}
+        store.put_story_assignments(
+            StoryAssignment(m.article_id, clusterer.resolve(m.new), m.score,
+                            (stored[m.article_id].reason if m.article_id in stored else "")
+                            + note.format(old=m.old, score=m.score)) for m in earlier)
+    return out, touched
 
 
 def _redirect_stored(store: Store, clusterer: StoryClusterer, merged: list[str]) -> set[str]:

@@ -222,3 +222,69 @@ def test_a_merge_made_mid_batch_survives_the_periodic_trim() -> None:
     assert len({final[f"late{i}"] for i in range(6)}) == 6
     resumed = StoryClusterer.from_bytes(clusterer.to_bytes(), settings)  # saved: the redirect is pruned
     assert handed["b"] not in resumed.merged_into and handed["b"] not in clusterer.merged_into
+
+
+def _ambiguous_stream() -> list[Item]:
+    """`b` arrives when only `a`'s story exists and joins it; the `c`s then form the story `b` is closer to.
+
+    Vectors in the plane of two axes: `b` = 0.66 a + 0.75 c. With `threshold` 0.6, `b` scores 0.66 for
+    a's story (joins), each `c` 0.57 for the story of a and b (opens its own), and the other `c`s join it."""
+    b = _unit(0.66 * _basis(0) + 0.75 * _basis(1))
+    stream = [Item("a", _basis(0), "en", 100.1), Item("b", b, "en", 100.2)]
+    stream += [Item(f"c{i}", _basis(1), "en", 100.3 + 0.1 * i) for i in range(3)]
+    return stream + [Item("next-day", _basis(2), "en", 101.2)]  # crosses day 101: the pass runs
+
+
+def _refining(**knobs: float) -> StoriesSettings:
+    return StoriesSettings(threshold=0.6, merge_threshold=0.9, debias=0.0, key_weight=0.0, **knobs)  # type: ignore[arg-type]
+
+
+def test_the_reassignment_pass_moves_an_early_member_to_the_story_that_formed_after_it() -> None:
+    single = StoryClusterer(_refining(), DIM)
+    handed = {it.id: single.add(it).story_id for it in _ambiguous_stream()}
+    assert handed["b"] == handed["a"] != handed["c0"]  # the single pass commits b to a's story
+    assert not single.moves
+    refined = StoryClusterer(_refining(refine_days=1.0), DIM)
+    for item in _ambiguous_stream():
+        refined.add(item)
+    assert refined.story_of("b") == refined.story_of("c0") == handed["c0"]
+    assert refined.story_of("a") == handed["a"]
+    assert [(m.article_id, m.old, m.new) for m in refined.moves] == [("b", handed["a"], handed["c0"])]
+    index = refined.story_index[handed["a"]]
+    assert int(refined.story_n.data[index]) == 1  # b's vector left a's sums
+    assert np.allclose(refined.centroids.data[index], _basis(0), atol=1e-6)
+
+
+def test_a_member_that_no_story_takes_any_more_opens_its_own() -> None:
+    """A member whose story moved away from it (no story reaching the threshold without it) leaves."""
+    stream = [Item("a", _basis(0), "en", 100.1), Item("b", _unit(_basis(0) + 1.1 * _basis(1)), "en", 100.2)]
+    stream += [Item(f"a{i}", _unit(_basis(0) - 0.3 * _basis(1)), "en", 100.3 + 0.1 * i) for i in range(4)]
+    stream.append(Item("next-day", _basis(2), "en", 101.2))
+    clusterer = StoryClusterer(_refining(refine_days=1.0), DIM)
+    handed = {it.id: clusterer.add(it).story_id for it in stream}
+    assert handed["b"] == handed["a"]
+    assert clusterer.story_of("b") == "sb" and clusterer.story_of("a3") == handed["a"]
+
+
+def test_the_pass_is_driven_by_the_stream_so_a_saved_state_continues_identically() -> None:
+    """Batches may end anywhere: saving and resuming mid-day gives what one run gives, moves included."""
+    items = []
+    for day in range(4):  # the ambiguous pattern once a day, each day on two axes of its own
+        a, c = _basis(2 * day), _basis(2 * day + 1)
+        items += [Item(f"a{day}", a, "en", 100.1 + day), Item(f"b{day}", _unit(0.66 * a + 0.75 * c), "en", 100.2 + day)]
+        items += [Item(f"c{day}-{i}", c, "en", 100.3 + day + 0.1 * i) for i in range(3)]
+    items.append(Item("end", _basis(9), "en", 104.5))
+    settings = _refining(refine_days=1.0)
+    whole = StoryClusterer(settings, DIM)
+    for item in items:
+        whole.add(item)
+    assert [m.article_id for m in whole.moves] == ["b0", "b1", "b2", "b3"]
+    for cut in (3, len(items) // 2, len(items) - 2):
+        first = StoryClusterer(settings, DIM)
+        for item in items[:cut]:
+            first.add(item)
+        resumed = StoryClusterer.from_bytes(first.to_bytes(), settings)
+        for item in items[cut:]:
+            resumed.add(item)
+        assert {i.id: resumed.story_of(i.id) for i in items} == {i.id: whole.story_of(i.id) for i in items}
+        assert first.moves + resumed.moves == whole.moves

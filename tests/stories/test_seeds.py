@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 
 from echolot.pipeline import ingest, run_stages
-from echolot.settings import PipelineSettings, Settings
+from echolot.settings import PipelineSettings, Settings, StoriesSettings
 from echolot.store import SQLiteStore
 
 
-def _stories(seeds_dir: Path, tmp_path: Path, stages: list[str]) -> dict[str, str]:
+def _stories(seeds_dir: Path, tmp_path: Path, stages: list[str],
+             stories: StoriesSettings | None = None) -> dict[str, str]:
     """Seed number ("000".."004") -> story id, after ingesting the seeds and running `stages`."""
-    settings = Settings(home=tmp_path / "home", pipeline=PipelineSettings())
+    settings = Settings(home=tmp_path / "home", pipeline=PipelineSettings(), stories=stories or StoriesSettings())
     with SQLiteStore(tmp_path / "seeds.db") as store:
         summary = ingest([str(seeds_dir)], store, settings, progress=False)
         assert not summary.rejected
@@ -30,9 +31,11 @@ def _stories(seeds_dir: Path, tmp_path: Path, stages: list[str]) -> dict[str, st
         return {seed_of[a.article_id]: a.story_id for a in store.story_assignments()}
 
 
-def test_two_events_stay_apart_without_dates_and_translations_stay_together(seeds_dir: Path,
-                                                                            tmp_path: Path) -> None:
-    story = _stories(seeds_dir, tmp_path, ["stories"])  # no reuse links: the clusterer alone decides
+@pytest.mark.parametrize("stories", [StoriesSettings(), StoriesSettings(refine_days=1.0, refine_span=3.0)],
+                         ids=["defaults", "re-assignment pass"])
+def test_two_events_stay_apart_without_dates_and_translations_stay_together(seeds_dir: Path, tmp_path: Path,
+                                                                            stories: StoriesSettings) -> None:
+    story = _stories(seeds_dir, tmp_path, ["stories"], stories)  # no reuse links: the clusterer alone decides
     assert sorted(story) == ["000", "001", "002", "003", "004"]
     unrest = story["001"]
     assert story["000"] == unrest  # the translation, found by its vector and shared names

@@ -196,6 +196,35 @@ def test_a_later_bridging_article_merges_stored_stories(tmp_path: Path, monkeypa
         assert emptied is not None and emptied["count"] == 0
 
 
+def test_the_reassignment_pass_moves_a_stored_article_and_says_so(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article of an earlier ingest, re-decided when the next day's articles come in: its stored
+    assignment moves to the story it now matches best, with the reason, and both stories' counts follow."""
+    monkeypatch.setitem(BACKENDS, "test-axes", _AxisEncoder)
+    settings = Settings(home=tmp_path / "home", stories=StoriesSettings(
+        encoder="test-axes", threshold=0.5, merge_threshold=0.9, centroid_weight=1.0, debias=0.0, key_weight=0.0,
+        refine_days=1.0))
+    titles = [("alpha", "2024-06-01T08:00:00"), ("alpha alpha beta beta beta", "2024-06-01T09:00:00"),
+              ("beta", "2024-06-01T10:00:00"), ("beta beta", "2024-06-01T11:00:00"),
+              ("beta beta beta", "2024-06-01T12:00:00"), ("gamma", "2024-06-02T08:00:00")]
+    articles = [annotate(Article(id=content_id(t, t), text=t, title=t, published=p), settings.text) for t, p in titles]
+    with SQLiteStore(tmp_path / "r.db") as store:
+        store.add_articles(articles)
+        process(articles[:5], store, settings, progress=False)
+        first = _assignments(store)
+        assert first[articles[1].id] == first[articles[0].id] != first[articles[2].id]
+        process(articles[5:], store, settings, progress=False)
+        after = {a.article_id: a for a in store.story_assignments()}
+        moved = after[articles[1].id]
+        assert moved.story_id == first[articles[2].id]
+        assert f"re-assigned from {first[articles[0].id]}" in moved.reason
+        assert {i: a.story_id for i, a in after.items() if i != articles[1].id} == {
+            i: s for i, s in first.items() if i != articles[1].id} | {articles[5].id: after[articles[5].id].story_id}
+        left, joined = store.get_story(first[articles[0].id]), store.get_story(first[articles[2].id])
+        assert left is not None and left["count"] == 1
+        assert joined is not None and joined["count"] == 4
+
+
 def test_fresh_and_cached_vectors_are_the_same(tmp_path: Path) -> None:
     """A first run (vectors just encoded) and a rerun (vectors read back from the float16 cache)
     hand the clusterer the same vectors, so they cluster alike."""
@@ -212,7 +241,8 @@ def test_fresh_and_cached_vectors_are_the_same(tmp_path: Path) -> None:
     store.close()
 
 
-def test_two_input_orders_give_the_same_stories(tmp_path: Path) -> None:
+@pytest.mark.parametrize("refine_days", [0.0, 0.5])  # the re-assignment pass off and on
+def test_two_input_orders_give_the_same_stories(tmp_path: Path, refine_days: float) -> None:
     """The pipeline cuts a stage's pending articles into batches; stories asks for them in time order
     (`order_pending`), so a shuffled input clusters exactly as a sorted one, batch by batch."""
     from dataclasses import replace
@@ -221,6 +251,7 @@ def test_two_input_orders_give_the_same_stories(tmp_path: Path) -> None:
     from echolot.settings import PipelineSettings
 
     settings = replace(_settings(tmp_path), pipeline=PipelineSettings(batch_size=2, workers=1))
+    settings = replace(settings, stories=replace(settings.stories, refine_days=refine_days))
     articles = _articles(settings)
     results = []
     for name, order in (("sorted", articles), ("shuffled", [articles[i] for i in (6, 2, 4, 0, 5, 1, 3)])):
