@@ -2,7 +2,7 @@
 """Bucket the English quote extractor's errors on PolNeAR's **dev** part (never `final`).
 
     PYTHONPATH=. python scripts/quotes_errors.py [--max N] [--cache DIR] [--examples K]
-        [--set quotes.KEY=VALUE ...] [--json OUT]
+        [--tuned-model DIR] [--set quotes.KEY=VALUE ...] [--json OUT]
 
 It scores like `../shared/data/quotes/score.py` (content token-overlap F1 >= 0.5, one-to-one
 greedy matching; a source is right when it overlaps the gold source, or both are absent) and
@@ -33,6 +33,7 @@ from typing import Any
 
 from echolot.eval.common import find_data_dir, read_jsonl
 from echolot.eval.splits import quotes_part
+from echolot.quotes.tuned import CUE_FILE
 from echolot.settings import load_settings
 
 TOKEN = re.compile(r"\w+")
@@ -164,10 +165,13 @@ def _source_bucket(text: str, g: dict[str, Any], p: dict[str, Any]) -> str:
 
 
 class GuessCache:
-    """Memoises `english.context_guesses` (the e5 pass) by the document's text."""
+    """Memoises `english.context_guesses` (the e5 pass) by the document's text and the other
+    arguments (the tuned tagger's sentence list), plus `tag`: the weights file's digest, so that a
+    retrained model never gets another's cached guesses."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, tag: str = "") -> None:
         self.path = path
+        self.tag = tag
         self.data: dict[str, Any] = {}
         if path and path.is_file():
             self.data = pickle.loads(path.read_bytes())
@@ -175,7 +179,7 @@ class GuessCache:
 
     def wrap(self, func: Any) -> Any:
         def cached(doc: Any, info: Any, *args: Any) -> Any:
-            key = hashlib.sha1(doc.text.encode("utf-8")).hexdigest()
+            key = hashlib.sha1("\x00".join([doc.text, self.tag, repr(args)]).encode("utf-8")).hexdigest()
             if key not in self.data:
                 self.data[key] = func(doc, info, *args)
                 self.dirty = True
@@ -185,6 +189,19 @@ class GuessCache:
     def save(self) -> None:
         if self.path and self.dirty:
             self.path.write_bytes(pickle.dumps(self.data))
+
+
+def _digest(path: Path) -> str:
+    """sha256 of a weights file ("" when it is missing: the extractor then warns and runs without it)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def _reading(func: Any, model_dir: Path) -> Any:
+    """`english.tuned_guesses` reading the tuned cue tagger of `model_dir` (a retrained candidate)
+    instead of the shipped one; the sentence selection is passed on unchanged."""
+    def read(doc: Any, info: Any, _shipped: Path | None = None, sentences: list[int] | None = None) -> Any:
+        return func(doc, info, model_dir, sentences)
+    return read
 
 
 def parse_all(texts: list[str], cache: Path | None) -> list[Any]:
@@ -224,8 +241,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cache.mkdir(parents=True, exist_ok=True)
     guesses = GuessCache(cache / "guesses.pkl" if cache else None)
     english.context_guesses = guesses.wrap(english.context_guesses)  # type: ignore[assignment]
-    tuned = GuessCache(cache / "tuned.pkl" if cache else None)  # the fine-tuned cue tagger's pass
-    english.tuned_guesses = tuned.wrap(english.tuned_guesses)  # type: ignore[assignment]
+    tuned_dir = Path(args.tuned_model) if args.tuned_model else english.MODEL_DIR
+    tuned = GuessCache(cache / "tuned.pkl" if cache else None, _digest(tuned_dir / CUE_FILE))  # the tuned pass
+    english.tuned_guesses = tuned.wrap(_reading(english.tuned_guesses, tuned_dir))  # type: ignore[assignment]
     docs = parse_all([r["text"] for r in gold], cache)
     buckets: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     examples: dict[str, list[str]] = collections.defaultdict(list)
@@ -309,6 +327,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--max", type=int, default=0, help="first N dev articles (0 = all 189)")
     ap.add_argument("--cache", default="", help="folder for cached parses and e5 guesses")
     ap.add_argument("--examples", type=int, default=3, help="examples printed per bucket")
+    ap.add_argument("--tuned-model", default="", help="folder with a candidate cue_tuned.npz (default: shipped)")
     ap.add_argument("--set", action="append", help="setting override, e.g. quotes.min_cue_prob=0.35")
     ap.add_argument("--json", default="", help="also write the full result here")
     args = ap.parse_args(argv)

@@ -104,10 +104,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     data_root = args.data_root or find_data_dir()
     data = data_root / DATA_FILE
     records = read_gold(data)
+    records = [records[k] for k in training_ids(records)]  # dev / final are never parsed here
     with threadpool_limits(limits=1):
         docs = parse_all(records, args.parse_cache)
-    keep = training_ids(records)
-    docs, records = [docs[k] for k in keep], [records[k] for k in keep]
     sentences, labels = training_words(docs, records, settings)
     encoder = E5TokenEncoder(blas_threads=1)
     items = labelled_windows(encoder, sentences, labels, settings["max_positions"])

@@ -93,3 +93,36 @@ def test_language_comes_from_detection_not_the_record(tmp_path: Path) -> None:
     predict([src], out, settings, lang="ru")  # forced: no Russian cue here, so nothing is found
     (forced,) = list(read_jsonl(out))
     assert forced["quotes"] == []
+
+
+def test_error_script_never_serves_one_models_cached_guesses_for_another(tmp_path: Path) -> None:
+    """`scripts/quotes_errors.py --tuned-model DIR`: the tuned-guess cache is keyed by the weights'
+    digest and the sentence list, so a candidate model or another sentence screen is really run."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("quotes_errors", Path(__file__).parents[2] / "scripts/quotes_errors.py")
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    calls: list[tuple[Path, object]] = []
+
+    def guesses(doc: object, info: object, model_dir: Path, sentences: object = None) -> str:
+        calls.append((model_dir, sentences))
+        return f"{model_dir.name}:{sentences}"
+
+    doc = SimpleNamespace(text="The minister said the talks had failed.")
+    shipped, candidate = tmp_path / "shipped", tmp_path / "candidate"
+    for folder, weights in ((shipped, b"old"), (candidate, b"new")):
+        folder.mkdir()
+        (folder / "cue_tuned.npz").write_bytes(weights)
+    path = tmp_path / "tuned.pkl"
+    first = script.GuessCache(path, script._digest(shipped / "cue_tuned.npz"))
+    read = first.wrap(script._reading(guesses, shipped))
+    assert read(doc, None, Path("x"), [0]) == "shipped:[0]"
+    assert read(doc, None, Path("x"), [0]) == "shipped:[0]" and len(calls) == 1  # cached
+    assert read(doc, None, Path("x"), [0, 1]) == "shipped:[0, 1]"  # another sentence list is run
+    first.save()
+    second = script.GuessCache(path, script._digest(candidate / "cue_tuned.npz"))
+    assert second.wrap(script._reading(guesses, candidate))(doc, None, Path("x"), [0]) == "candidate:[0]"
+    assert [c[0] for c in calls] == [shipped, shipped, candidate]
