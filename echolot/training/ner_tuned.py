@@ -37,14 +37,14 @@ from echolot.entities.ner.data import Sentence, read_conll
 from echolot.entities.ner.tuned import MODEL_FILE, NAME, PROJECTIONS, Window, windows
 from echolot.eval.common import find_data_dir
 from echolot.eval.splits import NER_STACK_FOLDS, ner_fold, ner_in_proxy_block, ner_is_dev
-from echolot.training.ner import MODELS_DIR, sample, sample_rank
+from echolot.training.ner import (
+    COMPARTMENT_DEV, COMPARTMENT_WHOLE, EN_TRAIN_COMPARTMENT, MODELS_DIR, sample, sample_rank)
 from echolot.training.record import json_settings, module_command, write_record
 
 TRAINER = "ner_tuned"
 FOLDER = MODELS_DIR / "xx"
 LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
 FILES = {"de": ["de.germeval.conll", "de.europarl.conll"], "en": ["en.conll2003.conll"], "ru": ["ru.factrueval.conll"]}
-EN_TRAIN_COMPARTMENT = 14041  # the first sentences of en.conll2003.conll are CoNLL's train split (data README)
 NO_MISC = ("ru",)
 DEFAULTS: dict[str, Any] = {
     "files": FILES, "labels": LABELS, "en_sentences": 3000, "en_compartment": EN_TRAIN_COMPARTMENT,
@@ -384,14 +384,25 @@ def proxy_sets(data_root: Path, settings: dict[str, Any]) -> dict[str, tuple[str
                 out[f"{stem} proxy block"] = (lang, block)
             if lang == "en":
                 held = sentences[settings["en_compartment"]:]
-                out["en orig-dev compartment, dev part"] = (lang, [s for s in held if ner_is_dev([t for t, _ in s])])
-                out["en orig-dev compartment, whole"] = (lang, held)
+                out[COMPARTMENT_DEV] = (lang, [s for s in held if ner_is_dev([t for t, _ in s])])
+                out[COMPARTMENT_WHOLE] = (lang, held)
+        parts = [out[f"{name.removesuffix('.conll')} dev"][1] for name in names]
+        if len(parts) > 1:  # German: both dev parts scored together, as `echolot eval ner` does
+            out[f"{lang} dev parts combined"] = (lang, [s for part in parts for s in part])
     from echolot.training import ner_fallback  # the fallback's 300-sentence dev samples (its --holdout figures)
 
     _, samples = ner_fallback.load_parts(data_root, ner_fallback.defaults(ner_fallback.NAME))
     for lang, sentences in samples.items():
         out[f"{lang} fallback-e5 sample"] = (lang, sentences)
     return out
+
+
+def _crf_languages(folder: Path) -> set[str]:
+    """The languages a CRF model folder trained on (its meta.json's `trained_on` file stems)."""
+    from echolot.entities.ner.crf import META_FILE
+
+    meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    return {stem.split(".", 1)[0] for stem in meta.get("trained_on", [])}
 
 
 def score(args: argparse.Namespace) -> dict[str, Any]:
@@ -422,8 +433,8 @@ def score(args: argparse.Namespace) -> dict[str, Any]:
             for backend in args.backends.split(","):
                 if backend == "current" and "whole" in key:
                     continue  # the CRF trained on most of it: not a fair figure
-                if backend in folders and lang != "de" and backend.startswith("crf="):
-                    continue
+                if backend.startswith("crf=") and lang not in _crf_languages(Path(backend[4:])):
+                    continue  # a CRF folder tags only the language it trained on
                 tagger = (folders[backend] if backend in folders else tuned if backend == "tuned" and tuned
                           else ner._fallback() if backend == "fallback" else ner._crf(lang))
                 tagger.tag_many([[t for t, _ in gold[0]]])  # loading (models, encoder) stays out of the timing

@@ -71,3 +71,38 @@ def test_settings_namespace_without_overrides_is_shipped() -> None:
                               base=None, extras=None, train_files=None, no_names=False, no_dictionary=False,
                               no_clusters=False, no_wordtypes=False)
     assert {**ner.settings_from(args), "split": ner.SPLIT_RULE} == ner.defaults("crf-en")
+
+
+def test_train_compartment_split_keeps_the_original_dev_compartment_out() -> None:
+    sentences = [[(f"Satz{i}", "O"), ("Paris", "B-LOC")] for i in range(ner.EN_TRAIN_COMPARTMENT + 400)]
+    train, proxies = ner.split_compartments(sentences)
+    assert train == sentences[:ner.EN_TRAIN_COMPARTMENT]
+    held = sentences[ner.EN_TRAIN_COMPARTMENT:]
+    assert proxies[ner.COMPARTMENT_WHOLE] == held
+    dev = proxies[ner.COMPARTMENT_DEV]
+    assert dev and len(dev) < len(held) and all(ner_is_dev([t for t, _ in s]) for s in dev)
+    assert not {id(s) for s in train} & {id(s) for s in held}
+
+
+def test_train_compartment_runs_are_english_scratch_runs(tmp_path: Path) -> None:
+    """The proxy CRF never lands in a shipped folder and never passes for the shipped settings."""
+    args = ner._parser().parse_args(["--lang", "en", "--en-train-compartment", "--out", str(tmp_path)])
+    assert {**ner.settings_from(args), "split": ner.SPLIT_RULE} != ner.defaults("crf-en")
+    for argv in (["--lang", "en", "--en-train-compartment"],
+                 ["--lang", "de", "--en-train-compartment", "--out", str(tmp_path)]):
+        bad = ner._parser().parse_args([*argv, "--data", str(tmp_path)])
+        try:
+            ner.run(bad)
+        except SystemExit as exc:
+            assert "--en-train-compartment" in str(exc)
+            continue
+        raise AssertionError(f"{argv} must be refused")
+    assert not any(tmp_path.iterdir())
+
+
+def test_tuned_scorer_sends_a_crf_folder_only_its_own_language(tmp_path: Path) -> None:
+    from echolot.entities.ner.crf import META_FILE
+    from echolot.training import ner_tuned
+
+    (tmp_path / META_FILE).write_text('{"trained_on": ["en.conll2003"]}', encoding="utf-8")
+    assert ner_tuned._crf_languages(tmp_path) == {"en"}
