@@ -361,9 +361,30 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     notes["sentences"] = {lang: sum(1 for la, _ in data if la == lang) for lang in sorted(settings["files"])}
     notes["needs"] = "torch (pip install -e .[train]) to retrain; the runtime tagger is numpy"
     if shipped:
-        files = [data_root / "ner" / "dev" / f for names in settings["files"].values() for f in names]
-        write_record(out, NAME, TRAINER, command(NAME), settings, data_root, files, [MODEL_FILE], notes=notes)
+        _write_record(out, settings, data_root, notes)
     return {"out": str(out), "settings": settings, **notes}
+
+
+def _write_record(folder: Path, settings: dict[str, Any], data_root: Path, notes: dict[str, Any]) -> Path:
+    files = [data_root / "ner" / "dev" / f for names in settings["files"].values() for f in names]
+    return write_record(folder, NAME, TRAINER, command(NAME), settings, data_root, files, [MODEL_FILE], notes=notes)
+
+
+def record_from(report_path: Path, folder: Path, data_root: Path) -> dict[str, Any]:
+    """Write the shipped record for a model trained into a scratch folder and then copied to `folder`.
+
+    A run with `--out DIR` writes no record; when its settings are the shipped defaults (the trainer's
+    command rebuilds it) and `folder` holds the very bytes that run wrote, the record is the one the
+    plain command would have written. Anything else is refused: no record for a model it does not describe."""
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    trained = Path(report["out"]) / MODEL_FILE
+    if report.get("settings") != defaults(NAME):
+        raise SystemExit(f"{report_path}: trained with other settings than the shipped defaults; retrain instead")
+    if not trained.is_file() or not (folder / MODEL_FILE).is_file() or \
+            trained.read_bytes() != (folder / MODEL_FILE).read_bytes():
+        raise SystemExit(f"{folder / MODEL_FILE} is not the file that run wrote ({trained})")
+    notes = {k: v for k, v in report.items() if k not in ("out", "settings")}
+    return {"record": str(_write_record(folder, report["settings"], data_root, notes))}
 
 
 def proxy_sets(data_root: Path, settings: dict[str, Any]) -> dict[str, tuple[str, list[Sentence]]]:
@@ -478,8 +499,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="with --score: current (the language's CRF path), tuned, fallback (fallback-e5), "
                          "crf=DIR or tuned=DIR (a model folder, e.g. a proxy-block run)")
     ap.add_argument("--sets", default="", help="with --score: only sets whose name contains one of these (a,b)")
+    ap.add_argument("--record-from", type=Path, default=None, metavar="REPORT",
+                    help="write the training record into --out (default the shipped folder) for the model a "
+                         "shipped-settings run wrote elsewhere; REPORT is that run's printed JSON")
     args = ap.parse_args(argv)
-    json.dump(score(args) if args.score else run(args), sys.stdout, indent=1)
+    if args.record_from:
+        result = record_from(args.record_from, args.out or FOLDER, args.data or find_data_dir())
+    else:
+        result = score(args) if args.score else run(args)
+    json.dump(result, sys.stdout, indent=1)
     print()
     return 0
 

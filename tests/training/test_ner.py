@@ -106,3 +106,35 @@ def test_tuned_scorer_sends_a_crf_folder_only_its_own_language(tmp_path: Path) -
 
     (tmp_path / META_FILE).write_text('{"trained_on": ["en.conll2003"]}', encoding="utf-8")
     assert ner_tuned._crf_languages(tmp_path) == {"en"}
+
+
+def test_tuned_record_only_for_the_bytes_a_shipped_settings_run_wrote(tmp_path: Path) -> None:
+    import json
+
+    from echolot.training import ner_tuned
+    from echolot.training.record import read_record
+
+    data = tmp_path / "data"
+    for names in ner_tuned.FILES.values():
+        for name in names:
+            (data / "ner" / "dev").mkdir(parents=True, exist_ok=True)
+            (data / "ner" / "dev" / name).write_text("Paris B-LOC\n", encoding="utf-8")
+    scratch, shipped = tmp_path / "scratch", tmp_path / "xx"
+    for folder in (scratch, shipped):
+        folder.mkdir()
+        (folder / ner_tuned.MODEL_FILE).write_bytes(b"weights")
+    report = tmp_path / "report.json"
+    settings = ner_tuned.defaults(ner_tuned.NAME)
+    report.write_text(json.dumps({"out": str(scratch), "settings": settings, "steps": 7}), encoding="utf-8")
+    record = read_record(Path(ner_tuned.record_from(report, shipped, data)["record"]))
+    assert record.command == ner_tuned.command(ner_tuned.NAME) and record.settings == settings
+    assert record.notes == {"steps": 7} and set(record.outputs) == {ner_tuned.MODEL_FILE}
+    (shipped / ner_tuned.MODEL_FILE).write_bytes(b"other weights")
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"out": str(scratch), "settings": {**settings, "epochs": 9}}), encoding="utf-8")
+    for source, folder in ((report, shipped), (other, scratch)):  # other bytes; other settings
+        try:
+            ner_tuned.record_from(source, folder, data)
+        except SystemExit:
+            continue
+        raise AssertionError("a record for a model it does not describe")
