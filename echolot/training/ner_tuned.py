@@ -5,6 +5,9 @@
     ... -m echolot.training.ner_tuned --measure 200                     # throughput on 200 sentences, nothing written
     ... -m echolot.training.ner_tuned --stack-de K --out DIR            # German only, EuroParl proxy block left
                                                                         # out, without fold K (-1: all folds)
+    ... -m echolot.training.ner_tuned --en-sentences 14041 --out DIR    # all of the train compartment's English
+    python -m echolot.training.ner_tuned --score --out DIR               # its figures on the dev parts and proxies
+    python -m echolot.training.ner_tuned --record-from REPORT            # record for a scratch run copied to xx
 
 **Needs torch** (training only: `pip install -e .[train]`); the runtime tagger is numpy.
 
