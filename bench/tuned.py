@@ -2,12 +2,24 @@
 
     python bench/tuned.py --n 200                       # first 200 sentences of the Russian dev file
     python bench/tuned.py --n 200 --file de.germeval.conll
+    python bench/tuned.py --articles en [--model DIR] [--repeat 3]   # the CRF path vs tuned-e5, per article
+    python bench/tuned.py --articles en --file en.conll2003.conll --n 400   # ... on dev-file "articles"
 
 One tagger is loaded (adapters merged once); its sentences are tagged first through the float32
 ONNX Runtime graph built from the merged weights (`onnx_e5.layer_session`), then through the
 numpy forward pass over the same weights. Printed: CPU seconds of each path (this process, ONNX
 Runtime's threads included), their ratio, the largest logit difference and whether the
 BIO-constrained tags agree. Loading and graph building happen before the clock.
+
+`--articles LANG` answers another question: what serving LANG by tuned-e5 (`--model DIR`, default the
+shipped models/xx) instead of its CRF path (`models/LANG`, e.g. crf-en over spaCy's tags) costs per
+article. The seed articles of ../shared/data/seeds that the language detector assigns to LANG are
+tokenised and split into sentences (as `ner.recognize` does) before the clock (with `--file`: the
+file's first `--n` sentences, 20 to an "article", instead); each article's sentences
+go to a tagger in one `tag_many` call, both taggers alternately, `--repeat` rounds, so load changes hit
+both alike. Both taggers run in the setting's default e5 path (`encoder.token_states`) and are warmed
+first. Printed: CPU seconds per article and per 1,000 words of each, their ratio, and how many entity
+tags the two agree on.
 """
 from __future__ import annotations
 
@@ -16,22 +28,90 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+
+
+def seed_sentences(lang: str) -> list[list[list[str]]]:
+    """The seed articles in `lang`, each as its sentences' words (`ner.recognize`'s tokenising)."""
+    from echolot.entities.ner.tokens import group_sentences, tokenize
+    from echolot.eval.common import find_data_dir
+    from echolot.text import detect_language
+
+    out = []
+    for path in sorted((find_data_dir() / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if detect_language(text)[0] != lang:
+            continue
+        offsets = tokenize(text)
+        words = [text[a:b] for a, b in offsets]
+        out.append([words[a:b] for a, b in group_sentences(words, [a for a, _ in offsets], text)])
+    return out
+
+
+def file_articles(name: str, n: int, size: int = 20) -> list[list[list[str]]]:
+    """The first `n` sentences of a dev file, `size` sentences to an article."""
+    from echolot.entities.ner.data import read_conll
+    from echolot.eval.common import find_data_dir
+
+    sentences = [[token for token, _ in s] for s in read_conll(find_data_dir() / "ner" / "dev" / name)][:n]
+    return [sentences[i:i + size] for i in range(0, len(sentences), size)]
+
+
+def versus_crf(lang: str, model: Path | None, repeat: int, articles: list[list[list[str]]]) -> dict[str, Any]:
+    """CPU per article of `lang`'s CRF path and of tuned-e5 on the same articles (same run)."""
+    from echolot.entities.ner import FALLBACK_DIR, MODELS_DIR
+    from echolot.entities.ner.crf import CRFTagger
+    from echolot.entities.ner.tuned import TunedTagger
+
+    if not articles:
+        raise SystemExit(f"no seed article in {lang!r}")
+    taggers: dict[str, Any] = {f"crf-{lang}": CRFTagger(MODELS_DIR / lang),
+                               "tuned-e5": TunedTagger(model or FALLBACK_DIR)}
+    tags: dict[str, list[list[list[str]]]] = {}
+    cpu = dict.fromkeys(taggers, 0.0)
+    for tagger in taggers.values():
+        tagger.tag_many(articles[0][:2])  # loading, graph building and first-call costs stay off the clock
+    for _ in range(repeat):
+        for name, tagger in taggers.items():
+            start = time.process_time()
+            tags[name] = [tagger.tag_many(sentences) for sentences in articles]
+            cpu[name] += time.process_time() - start
+    words = sum(len(s) for sentences in articles for s in sentences)
+    crf, tuned = (np.array([t for a in tags[n] for s in a for t in s]) for n in taggers)
+    named = (crf != "O") | (tuned != "O")
+    return {"lang": lang, "articles": len(articles), "sentences": sum(map(len, articles)),
+            "words_per_article": round(words / len(articles)),
+            "repeat": repeat, "cpu_s_per_article": {n: round(c / (repeat * len(articles)), 3) for n, c in cpu.items()},
+            "cpu_s_per_1000_words": {n: round(1000 * c / (repeat * words), 2) for n, c in cpu.items()},
+            "ratio_tuned_over_crf": round(cpu["tuned-e5"] / max(cpu[f"crf-{lang}"], 1e-9), 2),
+            "named_word_tags_agreeing": f"{int((crf == tuned)[named].sum())}/{int(named.sum())}"}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=200, help="sentences to tag (from the start of the file)")
-    parser.add_argument("--file", default="ru.factrueval.conll", help="a file of ../shared/data/ner/dev")
+    parser.add_argument("--file", default=None,
+                        help="a file of ../shared/data/ner/dev (default ru.factrueval.conll; with --articles: none, "
+                             "the seed articles)")
+    parser.add_argument("--articles", default="", metavar="LANG",
+                        help="time LANG's CRF path against tuned-e5 on the seed articles in LANG instead")
+    parser.add_argument("--model", type=Path, default=None, help="with --articles: a folder with tuned.npz")
+    parser.add_argument("--repeat", type=int, default=3, help="with --articles: rounds over the articles")
     args = parser.parse_args()
+    if args.articles:
+        articles = file_articles(args.file, args.n) if args.file else seed_sentences(args.articles)
+        print(json.dumps(versus_crf(args.articles, args.model, args.repeat, articles), indent=1))
+        return 0
     os.environ["ECHOLOT_ENCODER__TOKEN_STATES"] = "onnx"
     from echolot.entities.ner import FALLBACK_DIR
     from echolot.entities.ner.data import read_conll
     from echolot.entities.ner.tuned import TunedTagger, log_softmax, viterbi
     from echolot.eval.common import find_data_dir
 
-    path = find_data_dir() / "ner" / "dev" / args.file
+    path = find_data_dir() / "ner" / "dev" / (args.file or "ru.factrueval.conll")
     sentences = [[token for token, _ in s] for s in read_conll(path)][:args.n]
     tagger = TunedTagger(FALLBACK_DIR)
     if tagger._session is None:

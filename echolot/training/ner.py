@@ -11,6 +11,10 @@ on the training part minus an inner slice (15 hash points, by default 20 <= h < 
 `--inner-from 35`: 35 <= h < 50) and scores that slice. `--proxy-blocks` also leaves each file's proxy
 block (`splits.ner_in_proxy_block`, EuroParl's last 700 sentences) out and scores it whole: an honest
 figure for unseen debates. `--stack-tuned DIR` adds tuned-e5 probabilities as features (`ner_stack`).
+`--en-train-compartment` (English, `--out DIR` only) trains on CoNLL's original *train* compartment
+alone (the file's first `EN_TRAIN_COMPARTMENT` sentences) and scores the original dev compartment
+(other documents, none of them trained): the English CRF's honest proxy, the figure to hold against
+tuned-e5 (`ner_tuned --score`), which samples English from the same compartment.
 
 A run with the shipped settings writes, beside the model files, `crf-<lang>.record.json`
 (`echolot.training.record`): data files with sha256, settings, this command and the hashes of
@@ -42,6 +46,9 @@ from echolot.training.record import write_record
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "entities" / "models"
 TRAINER = "ner"
+EN_TRAIN_COMPARTMENT = 14041  # the first sentences of en.conll2003.conll are CoNLL's train split (data README)
+COMPARTMENT_DEV = "en orig-dev compartment, dev part"
+COMPARTMENT_WHOLE = "en orig-dev compartment, whole"
 SPLIT_RULE = f"echolot.eval.splits.ner_is_dev: sha1(tokens) % 100 < {NER_DEV_PERCENT} is dev, the rest trains"
 
 # The shipped settings per language (what `python -m echolot.training.ner --lang X` uses).
@@ -81,6 +88,15 @@ def split_dev(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[Sente
     for sentence in sentences:
         (dev if ner_is_dev([t for t, _ in sentence]) else fit).append(sentence)
     return fit, dev
+
+
+def split_compartments(sentences: list[Sentence]) -> tuple[list[Sentence], dict[str, list[Sentence]]]:
+    """(CoNLL's train compartment, {name: proxy set}): the original dev compartment (the sentences
+    after `EN_TRAIN_COMPARTMENT`, other documents) is scored as its dev part and whole; a model
+    trained on the first part alone has seen none of it."""
+    held = sentences[EN_TRAIN_COMPARTMENT:]
+    return sentences[:EN_TRAIN_COMPARTMENT], {
+        COMPARTMENT_DEV: [s for s in held if ner_is_dev([t for t, _ in s])], COMPARTMENT_WHOLE: held}
 
 
 def sample_rank(sentence: Sentence, salt: str) -> str:
@@ -153,6 +169,9 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     ap.add_argument("--proxy-blocks", action="store_true", default=None,
                     help="leave each file's proxy block (echolot.eval.splits.ner_in_proxy_block) out of "
                          "training and score it whole")
+    ap.add_argument("--en-train-compartment", action="store_true", default=None,
+                    help="English, with --out DIR: train on CoNLL's original train compartment only and score "
+                         "its original dev compartment (dev part and whole): the CRF's honest proxy")
     ap.add_argument("--stack-tuned", default=None, metavar="DIR",
                     help="stack German tuned-e5 probabilities as CRF features: DIR/f0, DIR/f1 (cross-fitting "
                          "models, `ner_tuned --stack-de K`) and DIR/run (the run-time model, copied into the folder)")
@@ -170,7 +189,7 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
 def settings_from(args: argparse.Namespace) -> dict[str, Any]:
     """The language's shipped settings with the command-line overrides applied."""
     s = dict(LANGS[args.lang])
-    for key in ("c1", "c2", "iterations", "genre", "context", "context_c", "proxy_blocks"):
+    for key in ("c1", "c2", "iterations", "genre", "context", "context_c", "proxy_blocks", "en_train_compartment"):
         if getattr(args, key, None) is not None:
             s[key] = getattr(args, key)
     if args.base is not None:
@@ -196,6 +215,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     settings = settings_from(args)
     data_root = args.data or find_data_dir()
     ner_dir = data_root / "ner"
+    if settings.get("en_train_compartment") and (lang != "en" or args.out is None or args.inner or args.score_files):
+        raise SystemExit("--en-train-compartment is an English proxy run: it needs --lang en and --out DIR "
+                         "(never the shipped folder), without --inner / --score-files")
     out = Path(tempfile.mkdtemp(prefix=f"ner_{lang}_")) if (args.inner or args.score_files) else \
         (args.out or MODELS_DIR / lang)
     train_set: list[Sentence] = []
@@ -204,6 +226,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     counts = {}
     for name in settings["files"]:
         sentences = read_conll(ner_dir / "dev" / name)
+        if settings.get("en_train_compartment") and name.startswith("en."):
+            sentences, compartments = split_compartments(sentences)
+            evals.update(compartments)
         fit, held = split_dev(sentences)
         if settings.get("proxy_blocks"):
             fit, block = drop_proxy_block(fit, sentences, name.removesuffix(".conll"))
@@ -264,7 +289,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         figures = {name: _summary(score(tagger, s, ner_dir / "score.py", Path(tmp), name, extra))
                    for name, s in evals.items()}
-        parts = {k: v for k, v in evals.items() if "proxy" not in k}
+        parts = {k: v for k, v in evals.items() if "proxy" not in k and "compartment" not in k}
         if len(parts) > 1:
             figures["combined"] = _summary(score(tagger, [x for s in parts.values() for x in s],
                                                  ner_dir / "score.py", Path(tmp), "combined", extra))

@@ -5,6 +5,9 @@
     ... -m echolot.training.ner_tuned --measure 200                     # throughput on 200 sentences, nothing written
     ... -m echolot.training.ner_tuned --stack-de K --out DIR            # German only, EuroParl proxy block left
                                                                         # out, without fold K (-1: all folds)
+    ... -m echolot.training.ner_tuned --en-sentences 14041 --out DIR    # all of the train compartment's English
+    python -m echolot.training.ner_tuned --score --out DIR               # its figures on the dev parts and proxies
+    python -m echolot.training.ner_tuned --record-from REPORT            # record for a scratch run copied to xx
 
 **Needs torch** (training only: `pip install -e .[train]`); the runtime tagger is numpy.
 
@@ -37,14 +40,14 @@ from echolot.entities.ner.data import Sentence, read_conll
 from echolot.entities.ner.tuned import MODEL_FILE, NAME, PROJECTIONS, Window, windows
 from echolot.eval.common import find_data_dir
 from echolot.eval.splits import NER_STACK_FOLDS, ner_fold, ner_in_proxy_block, ner_is_dev
-from echolot.training.ner import MODELS_DIR, sample, sample_rank
+from echolot.training.ner import (
+    COMPARTMENT_DEV, COMPARTMENT_WHOLE, EN_TRAIN_COMPARTMENT, MODELS_DIR, sample, sample_rank)
 from echolot.training.record import json_settings, module_command, write_record
 
 TRAINER = "ner_tuned"
 FOLDER = MODELS_DIR / "xx"
 LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
 FILES = {"de": ["de.germeval.conll", "de.europarl.conll"], "en": ["en.conll2003.conll"], "ru": ["ru.factrueval.conll"]}
-EN_TRAIN_COMPARTMENT = 14041  # the first sentences of en.conll2003.conll are CoNLL's train split (data README)
 NO_MISC = ("ru",)
 DEFAULTS: dict[str, Any] = {
     "files": FILES, "labels": LABELS, "en_sentences": 3000, "en_compartment": EN_TRAIN_COMPARTMENT,
@@ -361,9 +364,30 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     notes["sentences"] = {lang: sum(1 for la, _ in data if la == lang) for lang in sorted(settings["files"])}
     notes["needs"] = "torch (pip install -e .[train]) to retrain; the runtime tagger is numpy"
     if shipped:
-        files = [data_root / "ner" / "dev" / f for names in settings["files"].values() for f in names]
-        write_record(out, NAME, TRAINER, command(NAME), settings, data_root, files, [MODEL_FILE], notes=notes)
+        _write_record(out, settings, data_root, notes)
     return {"out": str(out), "settings": settings, **notes}
+
+
+def _write_record(folder: Path, settings: dict[str, Any], data_root: Path, notes: dict[str, Any]) -> Path:
+    files = [data_root / "ner" / "dev" / f for names in settings["files"].values() for f in names]
+    return write_record(folder, NAME, TRAINER, command(NAME), settings, data_root, files, [MODEL_FILE], notes=notes)
+
+
+def record_from(report_path: Path, folder: Path, data_root: Path) -> dict[str, Any]:
+    """Write the shipped record for a model trained into a scratch folder and then copied to `folder`.
+
+    A run with `--out DIR` writes no record; when its settings are the shipped defaults (the trainer's
+    command rebuilds it) and `folder` holds the very bytes that run wrote, the record is the one the
+    plain command would have written. Anything else is refused: no record for a model it does not describe."""
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    trained = Path(report["out"]) / MODEL_FILE
+    if report.get("settings") != defaults(NAME):
+        raise SystemExit(f"{report_path}: trained with other settings than the shipped defaults; retrain instead")
+    if not trained.is_file() or not (folder / MODEL_FILE).is_file() or \
+            trained.read_bytes() != (folder / MODEL_FILE).read_bytes():
+        raise SystemExit(f"{folder / MODEL_FILE} is not the file that run wrote ({trained})")
+    notes = {k: v for k, v in report.items() if k not in ("out", "settings")}
+    return {"record": str(_write_record(folder, report["settings"], data_root, notes))}
 
 
 def proxy_sets(data_root: Path, settings: dict[str, Any]) -> dict[str, tuple[str, list[Sentence]]]:
@@ -384,14 +408,25 @@ def proxy_sets(data_root: Path, settings: dict[str, Any]) -> dict[str, tuple[str
                 out[f"{stem} proxy block"] = (lang, block)
             if lang == "en":
                 held = sentences[settings["en_compartment"]:]
-                out["en orig-dev compartment, dev part"] = (lang, [s for s in held if ner_is_dev([t for t, _ in s])])
-                out["en orig-dev compartment, whole"] = (lang, held)
+                out[COMPARTMENT_DEV] = (lang, [s for s in held if ner_is_dev([t for t, _ in s])])
+                out[COMPARTMENT_WHOLE] = (lang, held)
+        parts = [out[f"{name.removesuffix('.conll')} dev"][1] for name in names]
+        if len(parts) > 1:  # German: both dev parts scored together, as `echolot eval ner` does
+            out[f"{lang} dev parts combined"] = (lang, [s for part in parts for s in part])
     from echolot.training import ner_fallback  # the fallback's 300-sentence dev samples (its --holdout figures)
 
     _, samples = ner_fallback.load_parts(data_root, ner_fallback.defaults(ner_fallback.NAME))
     for lang, sentences in samples.items():
         out[f"{lang} fallback-e5 sample"] = (lang, sentences)
     return out
+
+
+def _crf_languages(folder: Path) -> set[str]:
+    """The languages a CRF model folder trained on (its meta.json's `trained_on` file stems)."""
+    from echolot.entities.ner.crf import META_FILE
+
+    meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    return {stem.split(".", 1)[0] for stem in meta.get("trained_on", [])}
 
 
 def score(args: argparse.Namespace) -> dict[str, Any]:
@@ -422,8 +457,8 @@ def score(args: argparse.Namespace) -> dict[str, Any]:
             for backend in args.backends.split(","):
                 if backend == "current" and "whole" in key:
                     continue  # the CRF trained on most of it: not a fair figure
-                if backend in folders and lang != "de" and backend.startswith("crf="):
-                    continue
+                if backend.startswith("crf=") and lang not in _crf_languages(Path(backend[4:])):
+                    continue  # a CRF folder tags only the language it trained on
                 tagger = (folders[backend] if backend in folders else tuned if backend == "tuned" and tuned
                           else ner._fallback() if backend == "fallback" else ner._crf(lang))
                 tagger.tag_many([[t for t, _ in gold[0]]])  # loading (models, encoder) stays out of the timing
@@ -467,8 +502,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="with --score: current (the language's CRF path), tuned, fallback (fallback-e5), "
                          "crf=DIR or tuned=DIR (a model folder, e.g. a proxy-block run)")
     ap.add_argument("--sets", default="", help="with --score: only sets whose name contains one of these (a,b)")
+    ap.add_argument("--record-from", type=Path, default=None, metavar="REPORT",
+                    help="write the training record into --out (default the shipped folder) for the model a "
+                         "shipped-settings run wrote elsewhere; REPORT is that run's printed JSON")
     args = ap.parse_args(argv)
-    json.dump(score(args) if args.score else run(args), sys.stdout, indent=1)
+    if args.record_from:
+        result = record_from(args.record_from, args.out or FOLDER, args.data or find_data_dir())
+    else:
+        result = score(args) if args.score else run(args)
+    json.dump(result, sys.stdout, indent=1)
     print()
     return 0
 
