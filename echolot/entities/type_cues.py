@@ -228,7 +228,7 @@ def _town_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
 # first words of Romance place names: a building, square, street or bridge ("Palazzo Chigi", "Piazza Venezia",
 # "Plaza de Mayo", "Praça do Comércio", "Place de la Concorde"); no one's given name
 _ROMANCE_PLACE_FIRST = frozenset(["Palazzo", "Piazza", "Ponte", "Castello", "Plaza", "Palacio", "Calle", "Puente",
-                                  "Praça", "Palácio", "Rua", "Ponte", "Place", "Palais", "Pont", "Rue", "Quai"])
+                                  "Praça", "Palácio", "Rua", "Place", "Palais", "Pont", "Rue", "Quai"])
 
 
 def _romance_place_type(members: list[Draft]) -> tuple[str, str] | None:
@@ -257,7 +257,8 @@ def _acronym_type(members: list[Draft]) -> tuple[str, str] | None:
 
 
 # a dash or comma and "there" right after a name: a place ("стали Черусти - там термометры", "Cherusti – there")
-_THERE_AFTER = re.compile(r"\s*[,–—-]\s*(?:there|там|тамака|dort|da|là|allí|ahí|lì|là|tam|ali|lá)(?!\w)",
+# (only words that mean nothing but "there": German "da" is also "because", Italian "da" "from", Croatian "ali" "but")
+_THERE_AFTER = re.compile(r"\s*[,–—-]\s*(?:there|там|тамака|dort|là|allí|ahí|lì|tam|lá)(?!\w)",
                           re.IGNORECASE)
 
 

@@ -106,6 +106,8 @@ def test_cues_of_the_reader_check_type_the_group(text: str, lang: str, surface: 
     ("The outer-Moscow apex of cold was Cherusti – there the thermometer showed +3.9 degrees.", "en",
      "Cherusti", "PER", "LOC"),
     ("The prize went to Cherusti, who thanked the jury.", "en", "Cherusti", "PER", "PER"),
+    ("Das sagte Merkel, da sie den Plan kannte.", "de", "Merkel", "PER", "PER"),  # "da": because, not there
+    ("Lo ha detto Draghi, da parte sua, ieri.", "it", "Draghi", "PER", "PER"),  # "da": from
     # a town of 5,000+ after a locative preposition, one word or several
     ("Now we work in Český Krumlov and live nearby.", "en", "Český Krumlov", "PER", "LOC"),
     ("The talks with Jan Novák in Prague went well.", "en", "Jan Novák", "PER", "PER"),
