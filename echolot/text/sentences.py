@@ -22,7 +22,8 @@ Every other script's sentence marks come from Unicode's Sentence_Terminal proper
 Armenian "։", Amharic "።", Urdu "۔", Arabic "؟", Burmese "။", Khmer "។"...): they end a sentence
 wherever they stand, because none of them marks an abbreviation. A full stop before a letter of a
 script without capitals (Georgian, Arabic, Devanagari...) ends a sentence too: only Latin, Greek,
-Cyrillic and Armenian sentences must start with a capital. Thai, Lao, Khmer and Burmese text often
+Cyrillic and Armenian sentences must start with a capital. Greek's question mark is the semicolon: one between Greek words,
+before a capital, ends a question. Thai, Lao, Khmer and Burmese text often
 has no marks at all and separates sentences by a space: a long run of it is cut at such spaces
 into pieces of bounded length (`_windows`), so a whole article never comes back as one sentence.
 """
@@ -32,19 +33,36 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-import regex
-
 from echolot.model import Sentence
 
 _PARA = re.compile(r"[^\n]+")
 
 
-def _sentence_terminals() -> str:
-    """Every character with Unicode's Sentence_Terminal property that this Python's Unicode knows.
+# Unicode's Sentence_Terminal marks of general category Po, as (first, last) code points. Written out rather
+# than derived at import (that scanned 131,072 code points with `regex` in every process);
+# tests/text/test_sentences.py checks the table against `regex`'s \p{Sentence_Terminal}.
+_SENTENCE_TERMINAL_RANGES: tuple[tuple[int, int], ...] = (
+    (0x21, 0x21), (0x2E, 0x2E), (0x3F, 0x3F), (0x589, 0x589), (0x61D, 0x61F), (0x6D4, 0x6D4), (0x700, 0x702),
+    (0x7F9, 0x7F9), (0x837, 0x837), (0x839, 0x839), (0x83D, 0x83E), (0x964, 0x965), (0x104A, 0x104B),
+    (0x1362, 0x1362), (0x1367, 0x1368), (0x166E, 0x166E), (0x1735, 0x1736), (0x17D4, 0x17D5), (0x1803, 0x1803),
+    (0x1809, 0x1809), (0x1944, 0x1945), (0x1AA8, 0x1AAB), (0x1B5A, 0x1B5B), (0x1B5E, 0x1B5F), (0x1B7D, 0x1B7E),
+    (0x1C3B, 0x1C3C), (0x1C7E, 0x1C7F), (0x2024, 0x2024), (0x203C, 0x203D), (0x2047, 0x2049), (0x2CF9, 0x2CFB),
+    (0x2E2E, 0x2E2E), (0x2E3C, 0x2E3C), (0x2E53, 0x2E54), (0x3002, 0x3002), (0xA4FF, 0xA4FF), (0xA60E, 0xA60F),
+    (0xA6F3, 0xA6F3), (0xA6F7, 0xA6F7), (0xA876, 0xA877), (0xA8CE, 0xA8CF), (0xA92F, 0xA92F), (0xA9C8, 0xA9C9),
+    (0xAA5D, 0xAA5F), (0xAAF0, 0xAAF1), (0xABEB, 0xABEB), (0xFE12, 0xFE12), (0xFE15, 0xFE16), (0xFE52, 0xFE52),
+    (0xFE56, 0xFE57), (0xFF01, 0xFF01), (0xFF0E, 0xFF0E), (0xFF1F, 0xFF1F), (0xFF61, 0xFF61), (0x10A56, 0x10A57),
+    (0x10F55, 0x10F59), (0x10F86, 0x10F89), (0x11047, 0x11048), (0x110BE, 0x110C1), (0x11141, 0x11143),
+    (0x111C5, 0x111C6), (0x111CD, 0x111CD), (0x111DE, 0x111DF), (0x11238, 0x11239), (0x1123B, 0x1123C),
+    (0x112A9, 0x112A9), (0x1144B, 0x1144C), (0x115C2, 0x115C3), (0x115C9, 0x115D7), (0x11641, 0x11642),
+    (0x1173C, 0x1173E), (0x11944, 0x11944), (0x11946, 0x11946), (0x11A42, 0x11A43), (0x11A9B, 0x11A9C),
+    (0x11C41, 0x11C42), (0x11EF7, 0x11EF8), (0x16A6E, 0x16A6F), (0x16AF5, 0x16AF5), (0x16B37, 0x16B38),
+    (0x16B44, 0x16B44), (0x16E98, 0x16E98), (0x1BC9F, 0x1BC9F), (0x1DA88, 0x1DA88),
+)
 
-    Derived, not listed: `regex` knows the property, the standard `re` does not."""
-    everything = "".join(map(chr, range(0x20000)))  # the planes that hold them (Basic and Supplementary Multilingual)
-    return "".join(ch for ch in regex.findall(r"\p{Sentence_Terminal}", everything) if unicodedata.category(ch) == "Po")
+
+def _sentence_terminals() -> str:
+    """Every Sentence_Terminal punctuation mark, from the table above."""
+    return "".join(chr(cp) for first, last in _SENTENCE_TERMINAL_RANGES for cp in range(first, last + 1))
 
 
 # Sentence_Terminal marks that end a clause rather than a sentence: Burmese "၊" is the comma of a
@@ -64,6 +82,11 @@ _SCRIPT_MARKS = "".join(ch for ch in _TERMINALS if ch not in _LATIN_MARKS and ch
 _CLOSING = "\"'”“’»«)]"
 _ARMENIAN_UPPER = "\u0531-\u0556"
 _ARMENIAN = _ARMENIAN_UPPER + "\u0561-\u0587"
+_GREEK_UPPER = "\u0386\u0388-\u038f\u0391-\u03a9"
+_GREEK = "\u0386-\u03ce\u1f00-\u1ffc"
+# Greek's question mark is ";" (U+037E, which normalises to the ASCII semicolon): a semicolon between Greek
+# words, before a capital, ends a question ("Τι έγινε; Η κυβέρνηση ..."); Greek's own semicolon is "·"
+_GREEK_QUESTION = ";\u037e"
 
 
 def _charset(chars: str) -> str:
@@ -72,13 +95,14 @@ def _charset(chars: str) -> str:
 
 _CANDIDATE = re.compile(
     # every branch starts at one of these characters; saying so first lets the scan skip the others fast
-    "(?=" + _charset(_LATIN_MARKS + _WIDE_MARKS + _SCRIPT_MARKS + ":") + ")(?:"
+    "(?=" + _charset(_LATIN_MARKS + _WIDE_MARKS + _SCRIPT_MARKS + ":" + _GREEK_QUESTION) + ")(?:"
     r"(?:\.{3}|" + _charset(_LATIN_MARKS) + "+)" + _charset(_CLOSING) + r"*(?=\s)"  # terminator + closing quotes, then space
     r"|" + _charset(_WIDE_MARKS) + "+[」』”）]*"  # CJK: no space needed
     r"|" + _charset(_SCRIPT_MARKS) + "+" + _charset(_CLOSING) + "*"  # any other script's marks: no space needed
     r"|(?<=[a-zäöüßàâçéèêëîïôûùüÿñа-яё]{3})\.(?=[A-ZÄÖÜА-ЯЁ][a-zäöüßа-яё])"  # "about.The"
     # Armenian typed with a Latin keyboard: ":" stands for the full stop "։" (Armenian's colon is a dot)
     r"|(?<=[" + _ARMENIAN + r"]):(?=\s+[" + _ARMENIAN_UPPER + "])"
+    r"|(?<=[" + _GREEK + "])" + _charset(_GREEK_QUESTION) + r"(?=\s+[«\"“]?[" + _GREEK_UPPER + "])"
     ")"
 )
 _OPENERS = "\"'„“”«»‘’‚([–—-"
@@ -157,8 +181,8 @@ def _is_break(paragraph: str, match: re.Match[str], lang: str | None) -> bool:
     if mark[0] in _WIDE_MARKS or mark[0] in _SCRIPT_MARKS:
         # "।", "։", "؟", "。"...: never an abbreviation, but "01։23" is a time and "３．５" a number
         return not (paragraph[match.start() - 1:match.start()].isdigit() and rest[:1].isdigit())
-    if mark == ":":
-        return True  # only matches between Armenian words
+    if mark == ":" or mark in _GREEK_QUESTION:
+        return True  # only matches between Armenian words / before a capital after a Greek word
     word = _next_word(rest)
     if not word:
         return False

@@ -92,6 +92,13 @@ def test_polish_abbreviations_do_not_end_a_sentence() -> None:
     # a mark between digits is a time or a number ("25-го июля в 01։23": Armenian full stop as a colon)
     ("25-го июля в 01։23 часов поступил сигнал. Помощь пришла.",
      ["25-го июля в 01։23 часов поступил сигнал.", "Помощь пришла."]),
+    # Greek's question mark is the semicolon (ASCII or U+037E) before a capital; "·" is its semicolon
+    ("Ποιος το αποφάσισε; Η κυβέρνηση απάντησε χθες.", ["Ποιος το αποφάσισε;", "Η κυβέρνηση απάντησε χθες."]),
+    ("Γιατί\u037e «Δεν γνωρίζουμε», είπε.", ["Γιατί\u037e", "«Δεν γνωρίζουμε», είπε."]),
+    ("Ήρθε ο υπουργός· Η συνάντηση άρχισε.", ["Ήρθε ο υπουργός· Η συνάντηση άρχισε."]),
+    ("Ρώτησε τι έγινε; ο υπουργός δεν απάντησε.", ["Ρώτησε τι έγινε; ο υπουργός δεν απάντησε."]),
+    # a semicolon after any other script stays inside its sentence
+    ("The vote was close; The Times called it a draw.", ["The vote was close; The Times called it a draw."]),
 ])
 def test_split_every_script(text: str, expected: list[str]) -> None:
     assert split_sentences_in_paragraph(text) == expected
@@ -175,3 +182,14 @@ def test_generated_hindi_georgian_armenian_stories_split_into_their_sentences() 
         sentences = split_sentences(text)
         assert all(s.text.endswith(mark) for s in sentences)
         assert len(sentences) == text.count(mark)
+
+
+def test_sentence_terminal_table_matches_unicode() -> None:
+    """The written-out table holds every Sentence_Terminal punctuation mark this Python's Unicode knows, and
+    nothing else (`regex` knows the property; the table saves scanning the code points at import)."""
+    regex = pytest.importorskip("regex")
+    table = set(sentences_module._sentence_terminals())
+    everything = "".join(map(chr, range(0x20000)))
+    derived = {ch for ch in regex.findall(r"\p{Sentence_Terminal}", everything) if unicodedata.category(ch) == "Po"}
+    assert derived <= table
+    assert all(regex.fullmatch(r"\p{Sentence_Terminal}", ch) for ch in table)
