@@ -68,9 +68,9 @@ TUNED_SERVES_UNTRAINED = True
 #: of a kept entity must have had for its label (`tuned.drop_unsure`). Only where a reader's check of
 #: real articles found >= 0.9 of the kept names right with the right type (docs/ner.md, "Scripts
 #: without capitals"): Hindi 0.937 and 0.938 on the two sets of dev articles 0.7 was chosen on (0.873 and
-#: 0.864 with no filter), 0.935 on the 18 articles read after. Arabic (0.57), Bengali (0.42), Japanese and Chinese (the tokenizer keeps a whole clause
-#: as one word) failed and stay unsupported, as does every script no check has read; the fallback-e5
-#: tagger, whose features are mostly capitalisation, serves none of them.
+#: 0.864 with no filter), 0.935 on the 18 articles read after. Arabic (0.57), Bengali (0.42), Japanese
+#: and Chinese (the tokenizer keeps a whole clause as one word) failed and stay unsupported, as does every
+#: script no check has read; the fallback-e5 tagger, whose features are mostly capitalisation, serves none.
 CASELESS_LANGUAGES: dict[str, float] = {"hi": 0.7}
 
 
