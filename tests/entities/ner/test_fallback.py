@@ -66,3 +66,8 @@ def test_hindi_people_and_places_from_the_tuned_tagger() -> None:
     assert ("व्लादिमीर पुतिन", "PER") in found and ("मॉस्को", "LOC") in found and ("यूक्रेन", "LOC") in found
     assert not any(text in {"राष्ट्रपति", "कहा", "हमला"} for text, _ in found)  # "president", "said", "attack"
     assert ner.taggers(["hi", "ar"]) == {"hi": "tuned-e5", "ar": None}
+    from echolot.entities.ner.tuned import ConfidentTagger
+
+    tagger = ner._tagger("hi")  # Hindi keeps only the sure entities; Russian, on the same model, all of them
+    assert isinstance(tagger, ConfidentTagger) and tagger.min_prob == ner.CASELESS_LANGUAGES["hi"]
+    assert tagger.tagger is ner._tagger("ru")
