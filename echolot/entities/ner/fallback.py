@@ -40,7 +40,8 @@ TYPES = ("PER", "ORG", "LOC")
 
 #: Languages the fallback serves when they have no trained model: cased alphabets (Latin,
 #: Cyrillic, Greek), where the shape features mean what they meant in training. Other scripts
-#: (Arabic, CJK, ...) stay unsupported rather than tagged badly.
+#: (Arabic, CJK, ...) stay unsupported rather than tagged badly; tuned-e5 serves the few of them a
+#: reader's check passed (`echolot.entities.ner.CASELESS_LANGUAGES`).
 LANGUAGES = frozenset({
     "af", "az", "be", "bg", "bs", "ca", "cs", "cy", "da", "el", "es", "et", "eu", "fi", "fr", "ga",
     "gl", "hr", "hu", "id", "is", "it", "kk", "ky", "lb", "lt", "lv", "mk", "ms", "mt", "nb", "nl",

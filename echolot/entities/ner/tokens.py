@@ -7,21 +7,41 @@ conversion between the three views lives here, once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 Span = tuple[int, int, str]
 TYPES = ("PER", "ORG", "LOC", "MISC")
 
-# words keep inner hyphens, apostrophes, dots of abbreviations ("U.S.", "z.B.") and digits
-# with separators ("1.000,50"); every other non-space character is a token of its own.
+
+def _mark_class() -> str:
+    """Regex class body of every combining mark (Unicode categories Mn, Mc, Me) plus the zero-width
+    (non-)joiners. Why: `\\w` leaves out the vowel signs and viramas of the Indic scripts, Thai's vowels and
+    Arabic / Hebrew vowel points, so "पुतिन" fell apart into "प", "ु", "त", "ि", "न"; Persian and
+    Hindi write the joiners inside words."""
+    ranges: list[tuple[int, int]] = []
+    for code in (*range(0x300, 0x20000), *range(0xE0100, 0xE01F0)):  # no marks elsewhere (Unicode 15)
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    ranges.append((0x200C, 0x200D))
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+
+
+_MARKS = _mark_class()
+# words keep inner hyphens, apostrophes, dots of abbreviations ("U.S.", "z.B."), digits with
+# separators ("1.000,50") and combining marks after their letter; every other non-space character is
+# a token of its own.
 _TOKEN = re.compile(
     r"(?:[^\W\d_]\.){2,}"  # initialisms: U.S.  z.B.
     r"|\d+(?:[.,:/]\d+)*"  # numbers, dates, times
-    r"|[\w]+(?:[-'’][\w]+)*"  # words, hyphenated compounds, O'Neill
+    rf"|\w[\w{_MARKS}]*(?:[-'’]\w[\w{_MARKS}]*)*"  # words, hyphenated compounds, O'Neill, पुतिन
     r"|\S",
     re.UNICODE,
 )
-_SENT_END = {".", "!", "?", "…"}
+_SENT_END = {".", "!", "?", "…", "।", "॥", "؟", "۔", "。", "！", "？"}  # Latin, Devanagari, Arabic, Urdu, CJK
 _CLOSERS = {'"', "'", "”", "“", "»", "«", ")", "]"}
 _MAX_SENT_TOKENS = 120
 
@@ -32,7 +52,8 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 
 
 def _breaks_after(tokens: Sequence[str], i: int) -> bool:
-    """A sentence ends after token i when it is terminal punctuation followed by a capital.
+    """A sentence ends after token i when it is terminal punctuation followed by a capital (or a letter
+    of a script without capitals).
 
     Numbers before a dot ("5. Mai") and single letters ("J. Smith") do not end sentences,
     which are the common German and initials cases.
@@ -44,7 +65,9 @@ def _breaks_after(tokens: Sequence[str], i: int) -> bool:
     nxt = tokens[i + 1]
     if tokens[i] == "." and i > 0 and (tokens[i - 1].isdigit() or len(tokens[i - 1]) == 1):
         return False
-    return nxt[:1].isupper() or nxt[:1] in "\"„“«(" or nxt[:1].isdigit()
+    first = nxt[:1]
+    caseless = first.isalpha() and not first.isupper() and not first.islower()  # Devanagari, Arabic, CJK
+    return first.isupper() or caseless or first in "\"„“«(" or first.isdigit()
 
 
 def group_sentences(texts: Sequence[str], starts: Sequence[int], raw: str) -> list[tuple[int, int]]:

@@ -183,6 +183,40 @@ class TunedTagger:
         return [viterbi(log_softmax(x), self.labels) for x in self.logits(sentences)]
 
 
+def drop_unsure(tags: Sequence[str], probs: np.ndarray, labels: Sequence[str], min_prob: float) -> list[str]:
+    """`tags` with every entity dropped (set to "O") where one of its words got its label with
+    probability below `min_prob` (`probs`: [n_words, n_labels] softmax). Why: in scripts without
+    capitals (Hindi) the tagger's wrong answers (a demonym typed PER, a city typed ORG, half of a
+    longer name) come with low confidence far more often than its right ones (docs/ner.md, "Scripts
+    without capitals"), and a wrong name costs more trust than a missing one."""
+    from echolot.entities.ner.tokens import bio_to_spans
+
+    index = {lab: j for j, lab in enumerate(labels)}
+    out = list(tags)
+    for a, b, _typ in bio_to_spans(tags):
+        if min(float(probs[k, index[tags[k]]]) for k in range(a, b)) < min_prob:
+            out[a:b] = ["O"] * (b - a)
+    return out
+
+
+class ConfidentTagger:
+    """A `TunedTagger` that keeps only the entities it is sure of (`drop_unsure`): what serves the
+    caseless-script languages (`echolot.entities.ner.CASELESS_LANGUAGES`); the tagger itself is shared."""
+
+    def __init__(self, tagger: TunedTagger, min_prob: float) -> None:
+        self.tagger = tagger
+        self.min_prob = min_prob
+        self.labels = tagger.labels
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags per sentence, unsure entities set to "O"."""
+        out = []
+        for x in self.tagger.logits(sentences):
+            logp = log_softmax(x)
+            out.append(drop_unsure(viterbi(logp, self.labels), np.exp(logp), self.labels, self.min_prob))
+        return out
+
+
 def graph_owner(path: Path) -> str:
     """A short stable name of an adapters file (a hash of its absolute path): the graph cache keeps
     one graph per owner, so a retrained tagger's earlier graph is removed when the new one is built."""

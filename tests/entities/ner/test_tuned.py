@@ -11,7 +11,8 @@ import pytest
 import echolot.entities.ner as ner
 from echolot.encoders.e5_tokens import _Layer
 from echolot.entities.ner.tuned import (
-    MODEL_FILE, PROJECTIONS, TunedTagger, allowed_starts, allowed_transitions, merge_into, merge_lora, viterbi, windows,
+    MODEL_FILE, PROJECTIONS, ConfidentTagger, TunedTagger, allowed_starts, allowed_transitions, drop_unsure, merge_into,
+    merge_lora, viterbi, windows,
 )
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
@@ -166,6 +167,29 @@ def test_tagger_merges_at_load_and_tags_a_long_sentence_in_windows(tmp_path: Pat
     assert len(tags[0]) == 25 and tags[1] == [] and _valid(tags[0])
 
 
+def test_drop_unsure_removes_whole_entities_with_an_unsure_word() -> None:
+    tags = ["B-PER", "I-PER", "O", "B-LOC", "B-LOC"]
+    probs = np.full((5, len(LABELS)), 0.05, np.float32)
+    for k, (tag, p) in enumerate(zip(tags, [0.9, 0.6, 0.9, 0.95, 0.69])):
+        probs[k, LABELS.index(tag)] = p
+    # the person's second word is below 0.7: the whole person goes; the sure place stays, the unsure one goes
+    assert drop_unsure(tags, probs, LABELS, 0.7) == ["O", "O", "O", "B-LOC", "O"]
+    assert drop_unsure(tags, probs, LABELS, 0.5) == tags
+    assert drop_unsure([], probs[:0], LABELS, 0.7) == []
+
+
+def test_confident_tagger_drops_only_what_the_tagger_was_unsure_of(tmp_path: Path) -> None:
+    _write_model(tmp_path)
+    tagger = TunedTagger(tmp_path, _Encoder())
+    sentences = [[f"word{i}" for i in range(12)], ["Ab", "Cd"], []]
+    plain = tagger.tag_many(sentences)
+    assert ConfidentTagger(tagger, 0.0).tag_many(sentences) == plain
+    sure = ConfidentTagger(tagger, 0.6).tag_many(sentences)
+    assert [len(s) for s in sure] == [len(s) for s in plain]
+    assert all(s == p or s == "O" for a, b in zip(sure, plain) for s, p in zip(a, b))
+    assert ConfidentTagger(tagger, 1.01).tag_many(sentences) == [["O"] * len(s) for s in sentences]
+
+
 def test_missing_model_keeps_the_older_taggers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ner, "FALLBACK_DIR", tmp_path)
     assert ner.backend_name("ru") == ner._BACKENDS["ru"]
@@ -175,6 +199,9 @@ def test_missing_model_keeps_the_older_taggers(tmp_path: Path, monkeypatch: pyte
     assert ner.backend_name("ru") == ner.TUNED_NAME and ner.backend_name("fr") == ner.TUNED_NAME
     assert ner.backend_name("de") == ner._BACKENDS["de"]  # German keeps its CRF (docs/ner.md)
     assert ner.backend_name("zh") is None
+    assert ner.backend_name("hi") == ner.TUNED_NAME  # a caseless language only with the tuned tagger
+    (tmp_path / MODEL_FILE).unlink()
+    assert ner.backend_name("hi") is None  # never the capitalisation-reading fallback
 
 
 # Russian, German and a one-word sentence: a batch with very different lengths and scripts
