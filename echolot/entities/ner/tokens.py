@@ -6,6 +6,7 @@ conversion between the three views lives here, once.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -30,17 +31,24 @@ def _mark_class() -> str:
     return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
 
 
-_MARKS = _mark_class()
-# words keep inner hyphens, apostrophes, dots of abbreviations ("U.S.", "z.B."), digits with
-# separators ("1.000,50") and combining marks after their letter; every other non-space character is
-# a token of its own.
-_TOKEN = re.compile(
-    r"(?:[^\W\d_]\.){2,}"  # initialisms: U.S.  z.B.
-    r"|\d+(?:[.,:/]\d+)*"  # numbers, dates, times
-    rf"|\w[\w{_MARKS}]*(?:[-'’]\w[\w{_MARKS}]*)*"  # words, hyphenated compounds, O'Neill, पुतिन
-    r"|\S",
-    re.UNICODE,
-)
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    """The token regex, compiled at first use: the mark class scans the code points (~30 ms), which a
+    process that never tokenizes (most CLI commands import this module) should not pay.
+
+    Words keep inner hyphens, apostrophes, dots of abbreviations ("U.S.", "z.B."), digits with
+    separators ("1.000,50") and combining marks after their letter; every other non-space character is
+    a token of its own."""
+    marks = _mark_class()
+    return re.compile(
+        r"(?:[^\W\d_]\.){2,}"  # initialisms: U.S.  z.B.
+        r"|\d+(?:[.,:/]\d+)*"  # numbers, dates, times
+        rf"|\w[\w{marks}]*(?:[-'’]\w[\w{marks}]*)*"  # words, hyphenated compounds, O'Neill, पुतिन
+        r"|\S",
+        re.UNICODE,
+    )
+
+
 _SENT_END = {".", "!", "?", "…", "।", "॥", "؟", "۔", "。", "！", "？"}  # Latin, Devanagari, Arabic, Urdu, CJK
 _CLOSERS = {'"', "'", "”", "“", "»", "«", ")", "]"}
 _MAX_SENT_TOKENS = 120
@@ -48,7 +56,7 @@ _MAX_SENT_TOKENS = 120
 
 def tokenize(text: str) -> list[tuple[int, int]]:
     """Token (start, end) offsets of `text`."""
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [(m.start(), m.end()) for m in _token_pattern().finditer(text)]
 
 
 def _breaks_after(tokens: Sequence[str], i: int) -> bool:
