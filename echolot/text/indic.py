@@ -108,7 +108,7 @@ def is_indic(text: str) -> bool:
 def romanize(word: str, loan: bool = False) -> str:
     """`word` in Latin letters as English spellings of names write it ("पुतिन" -> "putin").
 
-    With `loan`, the word is read as a foreign name written the way Hindi news often writes one: the
+    With `loan` (Devanagari only), the word is read as a foreign name written the way Hindi news often writes one: the
     nukta left out ("जेलेंस्की" for "ज़ेलेंस्की": ज is "z", झ "zh"), ै for the vowel English writes "a"
     ("मैक्रों" Macron, "हैरिस" Harris), आइ for the one it writes "i" ("बाइडेन" Biden) and the spoken
     inherent vowel as "e", the short vowel English loans most often write there ("ब्लिंकन" Blinken,
@@ -117,13 +117,14 @@ def romanize(word: str, loan: bool = False) -> str:
 
     Characters of no Brahmic script pass through unchanged (digits, Latin letters, punctuation), so a
     mixed token keeps its other parts. Indic digits become ASCII digits."""
-    units = _units(unicodedata.normalize("NFC", word), loan)
     scripts = {script_of(ch) for ch in word} - {None}
+    loan = loan and scripts == {"deva"}  # Hindi's conventions for foreign names, not Tamil's "ai"
+    units = _units(unicodedata.normalize("NFC", word), loan)
     if scripts and not scripts & _DRAVIDIAN:
         _drop_schwas(units)
     if loan:
         _loan_monosyllable(units)
-    return _spell(units)
+    return _spell(units, "m" if scripts & _DRAVIDIAN else "n", "ng" if scripts == {"beng"} else "n")
 
 
 def _units(word: str, loan: bool = False) -> list[_Unit]:
@@ -171,7 +172,7 @@ def _read(units: list[_Unit], script: str, offset: int, ch: str) -> None:
     elif offset == _VIRAMA:
         _replace_inherent(units, None)
     elif offset in _NASALS or offset in _SCRIPT_NASALS.get(script, set()):
-        units.append(_Unit("N", "n"))
+        units.append(_Unit("N", "n" if offset != 0x02 else "ng"))  # anusvara; "ng" is Bengali's reading
     elif offset == _VISARGA:
         units.append(_Unit("H", "h"))
     elif offset in _CARRIERS.get(script, set()):
@@ -239,13 +240,20 @@ def _kept_final(units: list[_Unit]) -> bool:
         and units[-2].kind == "C"
 
 
-def _spell(units: list[_Unit]) -> str:
-    """Write the sounds: a nasal is "m" before a lip consonant, "n" elsewhere."""
+def _spell(units: list[_Unit], final_nasal: str = "n", anusvara: str = "n") -> str:
+    """Write the sounds: a nasal is "m" before a lip consonant, else `anusvara` ("ng" in Bengali:
+    "বাংলাদেশ" Bangladesh) or "n" for a chandrabindu, and `final_nasal` at the end ("m" in the
+    Dravidian scripts: "കേരളം" Keralam)."""
     out: list[str] = []
     for i, unit in enumerate(units):
         if unit.kind == "N":
             after = units[i + 1] if i + 1 < len(units) else None
-            out.append("m" if after is not None and after.kind == "C" and after.text in _LIPS else "n")
+            if after is None or after.kind == "O":
+                out.append(final_nasal)
+            elif after.kind == "C" and after.text in _LIPS:
+                out.append("m")
+            else:
+                out.append(anusvara if unit.text == "ng" else "n")
         else:
             out.append(unit.text)
     return "".join(out)
