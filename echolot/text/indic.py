@@ -121,7 +121,7 @@ def romanize(word: str, loan: bool = False) -> str:
     loan = loan and scripts == {"deva"}  # Hindi's conventions for foreign names, not Tamil's "ai"
     units = _units(unicodedata.normalize("NFC", word), loan)
     if scripts and not scripts & _DRAVIDIAN:
-        _drop_schwas(units)
+        _drop_schwas(units, after_cluster=loan)
     if loan:
         _loan_monosyllable(units)
     return _spell(units, "m" if scripts & _DRAVIDIAN else "n", "ng" if scripts == {"beng"} else "n")
@@ -217,11 +217,14 @@ def _is_vowel(unit: _Unit) -> bool:
     return unit.kind in ("V", "A")
 
 
-def _drop_schwas(units: list[_Unit]) -> None:
+def _drop_schwas(units: list[_Unit], after_cluster: bool = False) -> None:
     """Hindi's schwa deletion: the last inherent vowel of a word of two or more syllables, and each
     inherent vowel between a vowel + one consonant and one consonant + a vowel, right to left (a
-    dropped vowel makes a cluster, which protects the vowel before it)."""
-    if units and units[-1].kind == "A" and sum(_is_vowel(u) for u in units) > 1 and not _kept_final(units):
+    dropped vowel makes a cluster, which protects the vowel before it). With `after_cluster` (a loan's
+    reading) also one between two consonants and a consonant + vowel: a foreign cluster written without
+    its virama ("येल्तसिन" Yeltsin), where a Hindi word would speak it ("दुश्मनी" dushmani)."""
+    if units and units[-1].kind == "A" and sum(_is_vowel(u) for u in units) > 1 \
+            and (after_cluster or not _kept_final(units)):  # a loan ends as spelt ("अलेक्सांद्र" Aleksandr)
         units.pop()
     for i in range(len(units) - 1, 1, -1):
         if units[i].kind != "A" or i + 2 >= len(units):
@@ -229,8 +232,8 @@ def _drop_schwas(units: list[_Unit]) -> None:
         before = i - 2
         while before > 0 and units[before].kind in ("N", "H"):  # a nasalised vowel is still a vowel
             before -= 1
-        if units[i - 1].kind == "C" and _is_vowel(units[before]) and units[i + 1].kind == "C" \
-                and _is_vowel(units[i + 2]):
+        spoken_before = _is_vowel(units[before]) or (after_cluster and units[i - 2].kind == "C")
+        if units[i - 1].kind == "C" and spoken_before and units[i + 1].kind == "C" and _is_vowel(units[i + 2]):
             del units[i]
 
 

@@ -65,6 +65,8 @@ def test_other_brahmic_scripts_share_the_table(word: str, latin: str) -> None:
     ("ट्रंप", "trump"),  # one syllable, nasal + consonant after it: English "u"
     ("मस्क", "musk"),
     ("पुतिन", "putin"),  # nothing to re-read
+    ("येल्तसिन", "yeltsin"),  # a foreign cluster written without its virama
+    ("अलेक्सांद्र", "aleksandr"),  # a loan ends as spelt
 ])
 def test_loan_reading_writes_foreign_names_as_english_does(word: str, latin: str) -> None:
     assert romanize(word, loan=True) == latin
