@@ -112,7 +112,7 @@ def romanize(word: str, loan: bool = False) -> str:
     nukta left out ("जेलेंस्की" for "ज़ेलेंस्की": ज is "z", झ "zh"), ै for the vowel English writes "a"
     ("मैक्रों" Macron, "हैरिस" Harris), आइ for the one it writes "i" ("बाइडेन" Biden) and the spoken
     inherent vowel as "e", the short vowel English loans most often write there ("ब्लिंकन" Blinken,
-    "मर्केल" Merkel, "हिटलर" Hitler). An Indian name is read right without it ("जयशंकर" jayshankar,
+    "मर्केल" Merkel, "हिटलर" Hitler), and a first ए as "a" ("एंटनी" Antony). An Indian name is read right without it ("जयशंकर" jayshankar,
     "कैलाश" kailash), so a name is looked up under both readings.
 
     Characters of no Brahmic script pass through unchanged (digits, Latin letters, punctuation), so a
@@ -143,7 +143,7 @@ def _units(word: str, loan: bool = False) -> list[_Unit]:
 
 _LOAN_CONSONANTS = {0x1C: "z", 0x1D: "zh"}  # ज, झ without their nukta ("प्रिगोझिन" Prigozhin)
 _LOAN_SIGNS = {0x48: "a"}  # ै
-_A_SIGN, _I_VOWELS = 0x3E, {0x07, 0x08}  # आ's sign; इ, ई
+_I_VOWELS, _E_VOWEL = {0x07, 0x08}, 0x0F  # इ, ई; ए
 
 
 def _loan_sound(units: list[_Unit], offset: int) -> None:
@@ -156,6 +156,8 @@ def _loan_sound(units: list[_Unit], offset: int) -> None:
         units[-1].text = _LOAN_SIGNS[offset]
     elif offset in _I_VOWELS and len(units) >= 2 and units[-2].kind == "V" and units[-2].text == "a":
         units[-2].text = ""  # आइ: English "i" ("बाइडेन" Biden)
+    elif offset == _E_VOWEL and len(units) == 1:
+        units[0].text = "a"  # a first ए: English "a" ("एंटनी" Antony, "एडम" Adam)
 
 
 def _read(units: list[_Unit], script: str, offset: int, ch: str) -> None:

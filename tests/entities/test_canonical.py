@@ -394,6 +394,7 @@ def test_hindi_loan_reading_probes_the_latin_key(hindi: str, latin: str) -> None
 def test_hindi_full_name_is_the_same_person_as_the_latin_one() -> None:
     assert same_person_name(name_keys("डोनाल्ड ट्रंप"), name_keys("Donald Trump"))
     assert same_person_name(name_keys("Donald Trump"), name_keys("डोनाल्ड ट्रंप"))
+    assert same_person_name(name_keys("एंटनी ब्लिंकन"), name_keys("Antony Blinken"))
     assert not same_person_name(name_keys("डोनाल्ड ट्रंप"), name_keys("Donald Tusk"))
 
 
