@@ -20,6 +20,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
+from echolot.text.indic import is_indic, romanize
+
 # -- surface cleaning -----------------------------------------------------------------
 
 _POSSESSIVE = re.compile(r"(?:['’ʼ`´]s|s['’ʼ`´]|['’ʼ`´])$", re.IGNORECASE)
@@ -51,6 +53,8 @@ TITLE_WORDS = _words("""
     пресс-секретарь посол мэр губернатор господин г-н председатель спикер лидер король
     командующий главнокомандующий командир міністр прем'єр прем'єр-міністр голова речник речниця
     мер губернатор посол командувач головнокомандувач командир очільник очільниця
+    पीएम सीएम राष्ट्रपति उपराष्ट्रपति प्रधानमंत्री मंत्री मुख्यमंत्री चांसलर प्रवक्ता राजदूत सचिव महासचिव
+    राज्यपाल गवर्नर श्री श्रीमती डॉ डॉक्टर प्रोफेसर प्रोफ़ेसर जनरल अध्यक्ष सांसद विधायक राजा रानी
 """)
 # A party member's noun before a full name ("la Démocrate Nancy Pelosi", "Republican Mitch McConnell"):
 # a role like a title, but only before two or more words ("Republican Party" is the party's own name)
@@ -60,7 +64,7 @@ _PARTY_WORDS = _words("""
 """)
 _TITLE_SUFFIXES = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
                    "sprecher", "sprecherin", "sekretär", "sekretärin", "chef", "chefin",
-                   "министр", "секретарь")
+                   "министр", "секретарь", "मंत्री", "राष्ट्रपति")  # Hindi "रक्षामंत्री", "उपराष्ट्रपति"
 
 # Leading determiners dropped from keys only ("The White House" ~ "White House").
 _DETERMINERS = _words("""
@@ -94,7 +98,7 @@ def clean_surface(text: str) -> tuple[str, bool]:
             cut = i
     if cut >= 0:
         rest = words[cut + 1:]
-        if rest and all(w[:1].isupper() for w in rest):
+        if rest and all(w[:1].isupper() or is_indic(w) for w in rest):  # caseless: "पीएम मोदी"
             return " ".join(rest), True
     return text, False
 
@@ -180,9 +184,15 @@ _ROUNDED_E = str.maketrans({"ö": "e", "ø": "e", "Ö": "E", "Ø": "E"})
 
 
 def fold_token(token: str) -> str:
-    """One name token to its spelling key ("Toqajew" -> "tokav")."""
+    """One name token to its spelling key ("Toqajew" -> "tokav").
+
+    A token in a Brahmic script (Devanagari, Bengali, ...) is first written the way English spellings
+    write names (`text.indic.romanize`: the inherent vowel spoken where Hindi speaks it, nukta letters
+    as their loanword sounds): unidecode writes "पुतिन" right by luck but "वाशिंगटन" as "vaashinggttn"."""
     token = unicodedata.normalize("NFC", token).replace("ё", "е").replace("Ё", "Е")
     token = token.translate(_ROUNDED_E)  # Sörvik / Sørvik ~ Сёрвик: Russian writes ö and ø as ё
+    if is_indic(token):
+        token = romanize(token)
     text = unidecode(token).lower()
     text = re.sub(r"[^a-z0-9]", "", text)
     for pattern, repl in _FOLD_RULES:
@@ -295,16 +305,29 @@ def name_keys(surface: str) -> NameKeys:
     spelled = acronym and len(raw[0].replace(".", "")) <= _SPELLED_ACRONYM
     key = acronym_key(raw[0]) if spelled else " ".join(folded)
     stem_key = None
-    if raw and not acronym:
+    if raw and is_indic(surface):
+        stem_key = _loan_key(raw, key)
+    elif raw and not acronym:
         stems = [stem_modifier(t) for t in raw[:-1]] + [stem_token(raw[-1]) or raw[-1]]
         stem_folded = [f for f in (fold_token(t) for t in stems) if f]
         candidate = " ".join(stem_folded)
         if candidate and candidate != key:
             stem_key = candidate
+    if is_indic(surface):  # a caseless script writes no acronym by initials ("उत्तर कोरिया" is not "UK")
+        return NameKeys(surface=surface, key=key, tokens=folded, stem_key=stem_key)
     content = [w for w in raw if w.lower() not in ACRONYM_STOP]
     return NameKeys(surface=surface, key=key, tokens=folded, stem_key=stem_key, acronym=acronym,
                     initials=expansion_initials(raw),
                     initials_key=acronym_key("".join(w[0] for w in content)) if len(content) > 1 else "")
+
+
+def _loan_key(raw: list[str], key: str) -> str | None:
+    """An Indic name's key read as a foreign name (`indic.romanize`'s `loan`: "जेलेंस्की" -> "selenski"
+    beside its own reading "ielenski"), kept in the stem slot, which the matcher and the place tables
+    probe beside the key: Indic names have no case endings to strip there. None when both agree."""
+    folded = [f for f in (fold_token(romanize(t, loan=True)) if is_indic(t) else fold_token(t) for t in raw) if f]
+    loan = " ".join(folded)
+    return loan if loan and loan != key else None
 
 
 _SPELLED_ACRONYM = 4  # "OSZE", "NATO", "ОДКБ": read letter by letter (or short enough to collide when folded)
@@ -313,7 +336,10 @@ _SPELLED_ACRONYM = 4  # "OSZE", "NATO", "ОДКБ": read letter by letter (or sh
 def acronym_key(text: str) -> str:
     """The key of an acronym: its letters, transliterated but not folded ("OSZE" -> "^osze", "НАТО" ->
     "^nato"). Letters are not sounds: folded like a word, "OSZE" would be "Ostsee" (both "ose")."""
-    return "^" + re.sub(r"[^a-z0-9]", "", unidecode(unicodedata.normalize("NFC", text)).lower())
+    text = unicodedata.normalize("NFC", text)
+    if is_indic(text):  # "नाटो" is NATO read aloud: "nato", not unidecode's "naatto"
+        text = romanize(text)
+    return "^" + re.sub(r"[^a-z0-9]", "", unidecode(text).lower())
 
 
 def expansion_initials(words: list[str]) -> str:
@@ -403,6 +429,8 @@ def person_forms(keys: NameKeys, other: NameKeys | None = None) -> list[NameKeys
     forms = [keys]
     if not keys.stem_key or not keys.multi:
         return forms
+    if is_indic(keys.surface):  # its reading as a foreign name ("डोनाल्ड ट्रंप": donald trump)
+        return forms + [NameKeys(surface=keys.surface, key=keys.stem_key, tokens=keys.stem_key.split())]
     cyrillic = is_cyrillic(keys.surface)
     if cyrillic or (other is not None and is_cyrillic(other.surface) and keys.tokens[-1].endswith("o")):
         forms.append(NameKeys(surface=keys.surface, key=keys.stem_key, tokens=keys.stem_key.split()))

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from echolot.entities.canonical import acronym_key, is_cyrillic, name_keys
+from echolot.entities.canonical import NameKeys, acronym_key, is_cyrillic, name_keys
 
 _INSTITUTIONS = Path(__file__).with_name("institutions.yaml")
 _PLURAL_GENITIVE = re.compile(r"(?<=\w{3})(?:ов|ев|ів)$")  # the last word of a plural name in the genitive
@@ -60,7 +60,7 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
     for table in (_institutions(), _table(lang or "en"), _table("en")):
         for probe in probes:
             if probe in table:
-                return table[probe]
+                return _america_as_country(table[probe], keys, lang)
     if type_ != "PER":  # capitals named like people ("Victoria", "Hamilton") only when not tagged as one
         capitals = _capitals()
         for probe in probes:
@@ -83,6 +83,44 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
 
 
 _MAX_NAME_ACRONYM = 4  # "РФ", "США", "ФРГ", "ОАЭ", "UAE": a country's name read letter by letter
+
+_AMERICAS = "geo:019"
+_AMERICA_PARTS = ("003", "005", "013", "021", "419")  # North, South, Central, Northern, Latin America
+
+
+def _america_as_country(place: Place, keys: NameKeys, lang: str | None) -> Place:
+    """The continent's bare name is the United States: "America", "अमेरिका", "Америка", "Amerika".
+
+    CLDR names region 019 "Americas" in English but "Америка" in Russian, "Amerika" in German and
+    "América" in Spanish, and the bare singular name reaches 019 through those tables (or the stem of
+    "Americas"). News writes that name for the country ("अमेरिका" is Hindi's everyday name of the US)
+    and qualifies the continent ("South America", "Latin America"), so a mention of 019 whose key is
+    the word those qualified names share becomes geo:US. The plural ("the Americas", "अमेरिकाज़",
+    "Amériques") stays the region."""
+    if place.key != _AMERICAS or not keys.key or " " in keys.key:
+        return place
+    words, stems = _america_words(lang or "en")
+    if keys.key in words or (keys.stem_key is not None and keys.stem_key in stems):
+        return _codes().get("US", place)
+    return place
+
+
+@cache
+def _america_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Folded keys and declined stems of the words in `lang`'s (and English) names of the continent's
+    parts (`_AMERICA_PARTS`)."""
+    from babel import Locale, UnknownLocaleError
+
+    names: list[str] = []
+    for code in {lang, "en"}:
+        try:
+            territories = Locale.parse(code.replace("-", "_")).territories
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+        names += [territories[part] for part in _AMERICA_PARTS if part in territories]
+    words = [name_keys(word) for name in names for word in name.split()]
+    return (frozenset(w.key for w in words if w.key),
+            frozenset(w.stem_key for w in words if w.stem_key))
 
 
 @cache

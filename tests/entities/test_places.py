@@ -138,3 +138,21 @@ def test_a_plural_country_name_in_the_genitive_is_that_country() -> None:
     assert lookup("Сполучених Штатів", "uk", "LOC").key == "geo:US"  # type: ignore[union-attr]
     assert lookup("Объединённых Арабских Эмиратов", "ru", "LOC").key == "geo:AE"  # type: ignore[union-attr]
     assert lookup("Виктор Петров", "ru", "LOC") is None
+
+
+@pytest.mark.parametrize("surface, lang", [
+    ("अमेरिका", "hi"), ("America", "en"), ("Америка", "ru"), ("Америке", "ru"), ("Amerika", "de"),
+    ("Amérique", "fr"),
+])
+def test_the_continents_bare_name_is_the_united_states(surface: str, lang: str) -> None:
+    place = lookup(surface, lang)
+    assert place is not None and place.key == "geo:US"
+
+
+@pytest.mark.parametrize("surface, lang, key", [
+    ("Americas", "en", "geo:019"), ("अमेरिकाज़", "hi", "geo:019"), ("Amériques", "fr", "geo:019"),
+    ("South America", "en", "geo:005"), ("Latin America", "en", "geo:419"), ("Латинская Америка", "ru", "geo:419"),
+])
+def test_the_plural_and_the_qualified_names_stay_regions(surface: str, lang: str, key: str) -> None:
+    place = lookup(surface, lang)
+    assert place is not None and place.key == key
