@@ -86,6 +86,9 @@ _MAX_NAME_ACRONYM = 4  # "РФ", "США", "ФРГ", "ОАЭ", "UAE": a country'
 
 _AMERICAS = "geo:019"
 _AMERICA_PARTS = ("003", "005", "013", "021", "419")  # North, South, Central, Northern, Latin America
+# languages whose news mean the continent by its bare name: in Spanish and Portuguese (most of their
+# readers live in the Americas) "América" is the continent and the US is "Estados Unidos" / "EE.UU."
+_AMERICA_IS_THE_CONTINENT = frozenset({"es", "pt", "gl", "ca"})
 
 
 def _america_as_country(place: Place, keys: NameKeys, lang: str | None) -> Place:
@@ -96,8 +99,8 @@ def _america_as_country(place: Place, keys: NameKeys, lang: str | None) -> Place
     "Americas"). News writes that name for the country ("अमेरिका" is Hindi's everyday name of the US)
     and qualifies the continent ("South America", "Latin America"), so a mention of 019 whose key is
     the word those qualified names share becomes geo:US. The plural ("the Americas", "अमेरिकाज़",
-    "Amériques") stays the region."""
-    if place.key != _AMERICAS or not keys.key or " " in keys.key:
+    "Amériques") stays the region, and so does the bare name in Spanish and Portuguese."""
+    if place.key != _AMERICAS or not keys.key or " " in keys.key or (lang or "") in _AMERICA_IS_THE_CONTINENT:
         return place
     words, stems = _america_words(lang or "en")
     if keys.key in words or (keys.stem_key is not None and keys.stem_key in stems):

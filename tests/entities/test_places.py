@@ -152,6 +152,7 @@ def test_the_continents_bare_name_is_the_united_states(surface: str, lang: str) 
 @pytest.mark.parametrize("surface, lang, key", [
     ("Americas", "en", "geo:019"), ("अमेरिकाज़", "hi", "geo:019"), ("Amériques", "fr", "geo:019"),
     ("South America", "en", "geo:005"), ("Latin America", "en", "geo:419"), ("Латинская Америка", "ru", "geo:419"),
+    ("América", "es", "geo:019"), ("América", "pt", "geo:019"),  # the continent's name there
 ])
 def test_the_plural_and_the_qualified_names_stay_regions(surface: str, lang: str, key: str) -> None:
     place = lookup(surface, lang)
