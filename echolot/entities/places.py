@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, cache
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +58,12 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
     if plural is not None:  # "Соединенных Штатов", "Объединённых Арабских Эмиратов": only a lookup probe
         # ("Петров" is a surname, not a plural of "Петр", so the ending is no stem of `name_keys`)
         probes.append("~" + (name_keys(surface[:plural.start()]).stem_key or name_keys(surface[:plural.start()]).key))
+    guessed = _caseless(surface)  # its keys are a transliteration: a city must be named in its own script
     for table in (_institutions(), _table(lang or "en"), _table("en")):
         for probe in probes:
-            if probe in table:
+            if probe in table and not (guessed and _is_city(table[probe]) and not _native_city(surface, lang)):
                 return _america_as_country(table[probe], keys, lang)
-    if type_ != "PER":  # capitals named like people ("Victoria", "Hamilton") only when not tagged as one
+    if type_ != "PER" and not guessed:  # capitals named like people ("Victoria", "Hamilton") only when not tagged as one
         capitals = _capitals()
         for probe in probes:
             if probe in capitals:
@@ -83,6 +85,37 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
 
 
 _MAX_NAME_ACRONYM = 4  # "РФ", "США", "ФРГ", "ОАЭ", "UAE": a country's name read letter by letter
+
+
+def _caseless(surface: str) -> bool:
+    """Whether `surface` is written in a script without capitals (Devanagari, Arabic, Georgian...)."""
+    return any(ch.isalpha() and not ch.isupper() and not ch.islower() for ch in surface)
+
+
+def _is_city(place: Place) -> bool:
+    return place.key.startswith(("city:", "capital:"))
+
+
+def _native_city(surface: str, lang: str | None) -> bool:
+    """Whether `surface` is, letter for letter, one of CLDR's city names in `lang`.
+
+    Why: a name in a script without capitals reaches the tables through its romanised key, and a short
+    city name's key is easily another city's: "दिल्ली" (Delhi, "dilli") folds to "dili", which is Dili,
+    the capital of Timor-Leste. Countries and institutions have long, distinct names; a city is
+    accepted only when the article's own spelling is the city's name in its language."""
+    return unicodedata.normalize("NFC", surface.strip()) in _city_names_in(lang or "en")
+
+
+@cache
+def _city_names_in(lang: str) -> frozenset[str]:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        zones = Locale.parse(lang.replace("-", "_")).time_zones
+    except (UnknownLocaleError, ValueError, TypeError):
+        return frozenset()
+    names = (data.get("city") if hasattr(data, "get") else None for data in zones.values())
+    return frozenset(unicodedata.normalize("NFC", name) for name in names if name)
 
 _AMERICAS = "geo:019"
 _AMERICA_PARTS = ("003", "005", "013", "021", "419")  # North, South, Central, Northern, Latin America

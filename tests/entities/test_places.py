@@ -157,3 +157,15 @@ def test_the_continents_bare_name_is_the_united_states(surface: str, lang: str) 
 def test_the_plural_and_the_qualified_names_stay_regions(surface: str, lang: str, key: str) -> None:
     place = lookup(surface, lang)
     assert place is not None and place.key == key
+
+
+def test_a_city_in_a_script_without_capitals_is_named_in_that_script() -> None:
+    """Delhi's Hindi name romanises to Dili's key (a doubled letter folds away): a caseless-script city is
+    resolved only by its own spelling in that language (CLDR), so Delhi is no capital of Timor-Leste."""
+    assert lookup("दिल्ली", "hi", "LOC") is None
+    moscow = lookup("मॉस्को", "hi", "LOC")  # CLDR's Hindi name of the Moscow time zone's city
+    assert moscow is not None and moscow.key == "city:Europe/Moscow"
+    tbilisi = lookup("თბილისი", "ka", "LOC")
+    assert tbilisi is not None and tbilisi.key == "city:Asia/Tbilisi"
+    russia = lookup("रूस", "hi", "LOC")  # countries still meet by their romanised keys
+    assert russia is not None and russia.key == "geo:RU"
