@@ -197,9 +197,41 @@ def _org_head_type(members: list[Draft]) -> tuple[str, str] | None:
             return "ORG", f"'{m.names.surface}' ends in an organisation noun"
         if _base(m.lang) == "en" and len(words) > 1 and last in _EN_ORG_HEAD:
             return "ORG", f"'{m.names.surface}' ends in an organisation noun"
-        if len(words) > 1 and last in _MEDIUM_HEADS and words[0][:1].isupper():
+        if len(words) > 1 and last in _MEDIUM_HEADS and words[0][:1].isupper() and not _medium_surname(m, words):
             return "ORG", f"'{m.names.surface}' is a medium's name"
     return None
+
+
+# medium nouns no one has as a surname: "Atlas News" is an outlet even though "Atlas" is a given name
+_MEDIUM_ONLY = frozenset(["News", "TV", "Radio", "Media", "Channel"])
+
+
+def is_given_name(word: str) -> bool:
+    """Whether the given-name list of `ner.names` (the German tagger's gazetteer: first names of many
+    languages) knows the word."""
+    from echolot.entities.ner.gazetteer import fold
+    from echolot.entities.ner.names import _given_names
+
+    return fold(word) in _given_names()
+
+
+_ONE_SYLLABLE = re.compile(r"[^aeiouy\W\d]*[aeiouy]+[^aeiouy\W\d]*", re.IGNORECASE)
+_MAX_SYLLABLE_LETTERS = 5
+
+
+def family_name_first(word: str) -> bool:
+    """Whether a lone word that opens a person's two-word name can be a family name written first (Chinese,
+    Korean, Vietnamese order: "Dong" of "Dong Jun", "Xi" of "Xi Jinping"): one Latin syllable, as such family
+    names are, and no given name ("Kim" is one too, so it stays apart). An organisation shortened to its first
+    word ("Orlund" of "Orlund Biopharm") has more syllables."""
+    return (len(word) <= _MAX_SYLLABLE_LETTERS and _ONE_SYLLABLE.fullmatch(word) is not None
+            and not is_given_name(word))
+
+
+def _medium_surname(m: Draft, words: list[str]) -> bool:
+    """Whether a two-word name read as a person is a given name and a surname that is also a medium's noun
+    ("John Post", "Anna Daily"): the given-name list knows the first word."""
+    return m.type == "PER" and len(words) == 2 and words[-1] not in _MEDIUM_ONLY and is_given_name(words[0])
 
 
 def _place_noun_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
@@ -311,10 +343,13 @@ def _quoted_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
     return None
 
 
+_MAX_FRAGMENT_LETTERS = 2
+
+
 def _trained_type(members: list[Draft]) -> tuple[str, str] | None:
     """The training data's type of a one-word name, for a group read once (a single vote says little)."""
-    if len(members) != 1 or members[0].names.multi:
-        return None
+    if len(members) != 1 or members[0].names.multi or len(members[0].names.surface) <= _MAX_FRAGMENT_LETTERS:
+        return None  # "Xi" and "XI" are one lower-cased entry: two letters say nothing of a type
     kind = trained_types().get(members[0].names.surface.lower())
     return (kind, f"'{members[0].names.surface}' is {kind} in the NER training data") if kind else None
 

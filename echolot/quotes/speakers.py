@@ -40,7 +40,7 @@ _CLAUSE_END = re.compile(r"[.;:!?]")
 _OBLIQUE_PRONOUNS = {"fr": {"lui", "elle", "eux"}, "es": {"él", "ella"}, "ru": {"него", "неё", "нее", "его", "её", "ее"},
                      "uk": {"нього", "неї", "них", "його", "її", "їх"}, "be": {"яго", "яе", "іх", "яму", "ёй"},
                      "pl": {"niego", "niej", "nich", "jego", "jej", "ich"}, "kk": {"оның", "олардың"},
-                     "bg": {"него", "нея", "тях", "негови", "нейни", "техни"}, "pt": {"ele", "ela"}, "it": {"lui", "lei"}}
+                     "bg": {"него", "нея", "тях", "негови", "нейни", "техни", "го", "ги"}, "pt": {"ele", "ela"}, "it": {"lui", "lei"}}
 _MAX_FOLLOWING = 700  # a role named before the person: look this far ahead for the name
 
 
@@ -417,6 +417,7 @@ _PLURAL = {"вони", "них", "їх", "яны", "іх", "oni", "one", "nich",
 _FEMININE = {"вона", "неї", "її", "яна", "яе", "ёй", "ona", "niej", "jej", "она", "неё", "нее", "её", "ее", "ей", "ней"}
 _MASCULINE = {"він", "нього", "його", "ён", "яго", "яму", "on", "niego", "jego", "он", "него", "его", "ему", "нему"}
 _AGREEMENT_LANGS = {"uk", "be", "pl", "ru"}
+_BG_PLURAL = {"те", "тях", "ги"}  # Bulgarian "they", "them": never one person (Bulgarian agrees in number only here)
 # where only capitalised words may stand between a role and the name it holds (see `_apposed`); Russian keeps
 # any gap ("пресс-секретарь президента Дмитрий Песков": a lower-case genitive between)
 _STRICT_APPOSITION = {"uk", "be", "pl"}
@@ -432,6 +433,8 @@ _RU_MASCULINE_NAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий)
 def _agrees(lang: str, words: list[str], antecedent: Speaker) -> bool:
     """Whether a pronoun phrase's pronoun can refer to the antecedent person: not a plural, and not a
     feminine pronoun for a masculine surname or the reverse. Only for `_AGREEMENT_LANGS`; elsewhere true."""
+    if lang == "bg" and set(words) & _BG_PLURAL:
+        return False  # "Те обвиниха Брюксел": they, no one person
     if lang not in _AGREEMENT_LANGS:
         return True
     said = set(words)

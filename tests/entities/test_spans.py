@@ -309,3 +309,43 @@ def test_a_german_common_noun_before_a_name_the_article_uses_alone_goes() -> Non
     text = "Chef des Fondshauses Union Investment Real Estate wird er. Bei Union Investment Real Estate übernimmt er."
     spans = [("Fondshauses Union Investment Real Estate", "ORG"), ("Union Investment Real Estate", "ORG")]
     assert surfaces(text, spans, "de") == ["Union Investment Real Estate", "Union Investment Real Estate"]
+
+
+def test_a_middle_initial_and_its_full_stop_stay_inside_the_persons_name() -> None:
+    # ninth pass: "Jóhann K" + "Jóhannsson", "John T" + "Bennett", "Брандън Дж" + "Уайчерт" were six junk halves
+    text = "Jóhann K. Jóhannsson, samskiptastjóri hjá almannavarnadeild, segir það vel hægt."
+    assert surfaces(text, [("Jóhann K", "PER"), ("Jóhannsson", "PER")], "is") == ["Jóhann K. Jóhannsson"]
+    text = "— John T. Bennett"
+    assert surfaces(text, [("John T", "PER"), ("Bennett", "PER")], "en") == ["John T. Bennett"]
+    text = "Това пише анализаторът Брандън Дж. Уайчерт в статия."
+    assert surfaces(text, [("Брандън Дж", "PER"), ("Уайчерт", "PER")], "bg") == ["Брандън Дж. Уайчерт"]
+    # a person's one-word name before a full stop is no initial: the next sentence's name stays apart
+    text = "Das sagte Xi. Li kam später."
+    assert surfaces(text, [("Xi", "PER"), ("Li", "PER")], "de") == ["Xi", "Li"]
+
+
+def test_a_lower_case_word_glued_by_a_hyphen_is_no_part_of_a_persons_name() -> None:
+    text = "the support of President Donald Trump-has become not only the worst"
+    assert surfaces(text, [("Donald Trump-has", "PER")], "en") == ["Donald Trump"]
+    text = "Jean-Clair Todibo and Bashar al-Assad"
+    assert surfaces(text, [("Jean-Clair Todibo", "PER"), ("Bashar al-Assad", "PER")], "en") == \
+        ["Jean-Clair Todibo", "Bashar al-Assad"]
+
+
+def test_a_family_name_written_first_joins_its_full_name_but_a_given_name_does_not() -> None:
+    text = "Dong Jun disse ao seu homólogo que a cooperação é um pilar. Dong criticou ainda os EUA."
+    groups = group_article(drafts(text, [("Dong Jun", "PER"), ("Dong", "PER")], "pt"), text)
+    assert len(groups) == 1
+    text = "Jordan Peters spoke first. Later Jordan arrived."
+    groups = group_article(drafts(text, [("Jordan Peters", "PER"), ("Jordan", "PER")], "en"), text)
+    assert len(groups) == 2
+
+
+def test_a_town_named_alone_is_no_short_form_of_the_region_named_after_it() -> None:
+    text = "The acting governor of the Khabarovsk Territory came out. Two protests took place in Khabarovsk."
+    groups = group_article(drafts(text, [("Khabarovsk Territory", "LOC"), ("Khabarovsk", "LOC")], "en"), text)
+    assert len(groups) == 2
+    # an unknown word still is a short form ("Orlund" ~ "Orlund Biopharm")
+    text = "Orlund Biopharm said it would sue. Orlund declined to comment."
+    groups = group_article(drafts(text, [("Orlund Biopharm", "ORG"), ("Orlund", "ORG")], "en"), text)
+    assert len(groups) == 1

@@ -7,7 +7,7 @@ import numpy as np
 
 from echolot.entities.canonical import name_keys
 from echolot.entities.index import EntityIndex
-from echolot.entities.translated import join_translated
+from echolot.entities.translated import join_translated, one_word_apart
 from echolot.settings import EntitiesSettings
 
 
@@ -127,3 +127,17 @@ def test_names_whose_own_words_differ_stay_apart() -> None:
         entity(index, f"Place{i}", "LOC", "en", ["a1", "b1"])
     close = {"Ministry of Defence of Norvalen": (1, 0.1, 0), "Verteidigungsministerium Morveniens": (1, 0.12, 0)}
     assert join(index, close) == 0 and index.resolve(a) != index.resolve(b)
+
+
+def test_two_names_one_word_apart_are_two_things_in_any_language() -> None:
+    # ninth pass: "The Washington Times" in a Bulgarian article is no translation of "The Washington Post"
+    index = EntityIndex()
+    a = entity(index, "The Washington Post", "ORG", "en", ["a1"])
+    b = entity(index, "The Washington Times", "ORG", "bg", ["b1"])
+    for i in range(3):
+        entity(index, f"Place{i}", "LOC", "en", ["a1", "b1"])
+    close = {"The Washington Post": (1, 0.1, 0), "The Washington Times": (1, 0.12, 0)}
+    assert join(index, close) == 0 and index.resolve(a) != index.resolve(b)
+    assert one_word_apart("Bank of England", "Bank of France")
+    assert not one_word_apart("Lorrenian Medicines Authority", "Autoridad Lorrenia de Medicamentos")
+    assert not one_word_apart("CSTO", "OVKS")
