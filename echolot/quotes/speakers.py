@@ -103,7 +103,9 @@ class SpeakerResolver:
         self.anonymous = compile_words(SOURCE_NOUNS[self.lang])
         self.pronouns = PRONOUNS.get(self.lang, set()) | _OBLIQUE_PRONOUNS.get(self.lang, set()) | {"he", "she", "он", "она"}
         self.mentions = sorted([*mentions, *_surname_mentions(text, mentions)], key=lambda m: m["start"])
-        self.persons = [m for m in self.mentions if m.get("type") == "PER" and not _is_possessor(text, m)]
+        told = _ROMANCE_TOLD if self.lang in _ROMANCE else None
+        self.persons = [m for m in self.mentions if m.get("type") == "PER" and not _is_possessor(text, m)
+                        and not (told and told.search(text, max(0, m["start"] - 6), m["start"]))]
         self.sources = sorted(sources or [])
         self.contents = sorted(contents or [])
         # what stands in quotation marks (three words or more: no nickname or title), found as a quote or not:
@@ -192,7 +194,7 @@ class SpeakerResolver:
             holder = self._nearby_speaker(span)
             if holder is not None:
                 return self._result(span, holder, "role-speaker")
-        if not _modifiers(surface, role_word):
+        if not _modifiers(surface, role_word, self.lang):
             # a bare definite role ("sagte die Ministerin", "said the president") refers back to
             # the person the last sentences were about
             antecedent = self._last_subject(span, _MAX_ANAPHORA)
@@ -245,7 +247,7 @@ class SpeakerResolver:
             bare = re.sub(r"^(?:экс|ex|eks|вице|wice)-", "", role_word, flags=re.IGNORECASE)
             stem = re.escape(bare[:max(4, len(bare) - 2)]) + r"\w{0,3}"
         word = re.compile(rf"(?<!\w){compound}{stem}(?!\w)", re.IGNORECASE)
-        modifiers = _modifiers(surface, role_word)
+        modifiers = _modifiers(surface, role_word, self.lang)
         found: list[tuple[dict[str, Any], str]] = []
         owned: set[int] = set()  # found holders whose role names its own owner between the role and the name
         for m in word.finditer(self.text):
@@ -511,17 +513,28 @@ def _is_generic(surface: str) -> bool:
 # a capitalised owner right after the role, in the genitive without a preposition ("Президент России",
 # "госсекретарь США", "szef MSZ"): it qualifies who is meant as an of-phrase does
 _OWNER_AFTER = re.compile(r"^\s+([A-ZÄÖÜА-ЯЁІЇЄҐŁŚŻŹĆŃÓ][\w-]*)")
+_ROMANCE = {"fr", "es", "pt", "it"}
+# a Romance dative contraction right before a name ("disse Konstantinov à Sputnik", "a déclaré au Parisien"): who
+# was told, no one a later pronoun refers back to ("Segundo ele": Konstantinov, not Sputnik)
+_ROMANCE_TOLD = re.compile(r"(?<!\w)(?:à|ao|aos|às|au|aux|al|alla|allo|agli|alle)\s+$", re.IGNORECASE)
+# a lower-case adjective right after a Romance role noun, before the phrase ends (no preposition: "ministro da
+# Defesa" has its of-phrase; "ministro russo" its adjective)
+_ROMANCE_ADJECTIVE = re.compile(r"^\s+(?!(?:de|da|do|das|dos|del|della|di|du|des|e|et|y|em|en|in|a|à)\b)"
+                                r"([a-zà-ÿ][\w-]{2,})\s*$")
 _OF_PHRASE = re.compile(r"^\s+(?:of|des|der|von|vom)\s+((?:[\w-]+\s*){1,3})", re.IGNORECASE)
 
 
-def _modifiers(surface: str, role_word: str) -> list[str]:
+def _modifiers(surface: str, role_word: str, lang: str = "en") -> list[str]:
     """Stems of the words that qualify the role, 5 letters each: those before it ("Kazakh",
-    "Biden's", "russische") and an of-phrase after it ("des Weißen Hauses"); adjuncts such as
-    "in the morning in Kressel" do not qualify who is meant."""
+    "Biden's", "russische"), an of-phrase after it ("des Weißen Hauses") and, in the Romance languages,
+    the adjective after it ("O ministro russo"); adjuncts such as "in the morning in Kressel" do not
+    qualify who is meant."""
     at = surface.lower().rfind(role_word.lower())
     before = surface[:at] if at >= 0 else surface
     rest = surface[at + len(role_word):] if at >= 0 else ""
     after = _OF_PHRASE.match(rest) or _OWNER_AFTER.match(rest)  # "des Weißen Hauses", "Президент России"
+    if after is None and lang in _ROMANCE:
+        after = _ROMANCE_ADJECTIVE.match(rest)  # "ministro russo", "le ministre français"
     words = re.findall(r"\w+", before + " " + (after.group(1) if after else ""))
     return [w.lower()[:5] for w in words if w.lower() not in _STOP_MODIFIERS and len(w) > 2]
 

@@ -437,3 +437,18 @@ def test_a_paragraph_break_between_the_cue_and_its_subject_is_no_sentence_end() 
 def test_portuguese_reiterou_is_a_cue() -> None:
     text = "Dong criticou os EUA. \"Devemos responder de forma decisiva aos desafios globais\", reiterou."
     assert run(text, "pt", ["Dong"])[0][2] == "reiterou"
+
+
+def test_who_was_told_in_a_romance_dative_is_no_later_pronouns_antecedent() -> None:
+    text = ("\"É tempo de o Ocidente rejeitar o plano de Zelensky\", disse Konstantinov à Sputnik.\n\n"
+            "Segundo ele, Zelensky tem pressa em arrastar a Ucrânia para a NATO.")
+    names = {"Konstantinov": "Vladimir Konstantinov", "Sputnik": "Sputnik", "Zelensky": "Vladimir Zelensky"}
+    assert [name for name, _ in speakers(text, "pt", names)] == ["Vladimir Konstantinov"] * 2
+
+
+def test_a_romance_adjective_after_a_role_qualifies_it() -> None:
+    # "O ministro russo" is not the Chinese minister Dong named before; the role stays a role
+    text = ("Dong Jun disse ao seu homólogo russo, Sergei Shoigu, que a cooperação é um pilar. Dong criticou ainda os "
+            "Estados Unidos. O ministro russo disse que a Rússia e a China não estão a criar blocos militares.")
+    names = {"Dong Jun": "Dong Jun", "Dong": "Dong Jun", "Sergei Shoigu": "Sergei Shoigu"}
+    assert speakers(text, "pt", names)[-1][0] == "O ministro russo"
