@@ -422,13 +422,19 @@ _OF_PHRASE = re.compile(r"(?:the\s+)?(?P<head>[A-Z][\w-]+)\s+of\s+(?:the\s+)?(?P
 _ADJECTIVE_PHRASE = re.compile(r"(?:the\s+)?(?P<owner>[A-Z][\w-]{3,}?)(?:ial|al)\s+(?P<head>[A-Z][\w-]+)")
 
 
+# a department or ministry named by its field in front ("Justice Department" ~ "Department of Justice", "Defense
+# Ministry" ~ "Ministry of Defense"): these two heads only, where a noun before them is always the field
+_NOUN_PHRASE = re.compile(r"(?:the\s+)?(?P<owner>[A-Z][a-z]{3,})\s+(?P<head>Department|Ministry)")
+
+
 def of_phrase_key(surface: str) -> str | None:
     """One key for the two ways English names an institution after its owner: "Office of the President"
     and "Presidential Office", "Court of the Constitution" and "Constitutional Court" ("of:" + the owner
     and the head, folded). Only the adjective in -al / -ial is read back to its noun, so "Bank of
-    America" and "America Bank" stay apart. None for any other shape."""
+    America" and "America Bank" stay apart; a noun before "Department" or "Ministry" is that office's
+    field ("Justice Department" ~ "Department of Justice"). None for any other shape."""
     text = " ".join(surface.split())
-    m = _OF_PHRASE.fullmatch(text) or _ADJECTIVE_PHRASE.fullmatch(text)
+    m = _OF_PHRASE.fullmatch(text) or _ADJECTIVE_PHRASE.fullmatch(text) or _NOUN_PHRASE.fullmatch(text)
     if m is None:
         return None
     owner, head = fold_token(m.group("owner")), fold_token(m.group("head"))

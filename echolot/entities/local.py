@@ -466,8 +466,10 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
         if not matches or lookup(draft.names.surface, draft.lang, draft.type) is not None \
                 or demonym(draft.names.surface, draft.lang, "MISC") is not None:
             continue  # "Russian" is not short for "Russian Federation", nor "Czech" for "Czech Republic"
-        if draft.type == "LOC" and is_town_name(draft.names.surface):
-            continue  # "in Khabarovsk" is the town, not short for "Khabarovsk Territory" (nor a firm named after it)
+        if draft.type == "LOC" and is_town_name(draft.names.surface) \
+                and any(_region_named_after(drafts[j].names.surface) for j in matches):
+            continue  # "in Khabarovsk" is the town, not short for "Khabarovsk Territory" ("Буча Київської області"
+            #   is Bucha with its region: the same town)
         if len({drafts[j].names.key for j in matches}) > 1 or _common_word(draft.names.surface, draft.lang):
             continue  # "European" starts "European Union" and "European Pravda": no short form of either
         if any(draft.names.key in drafts[j].names.tokens[1:] for j in longer):
@@ -477,6 +479,19 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
         j = max(before, key=lambda k: drafts[k].start) if before else min(matches, key=lambda k: drafts[k].start)
         if uf.union(i, j):
             draft.reason = draft.reason or f"short form of {drafts[j].names.surface} in article {short}"
+
+
+# nouns of an administrative unit that a town gives its name to ("Khabarovsk Territory", "Хабаровский край" is an
+# adjective and never starts with the town's own word)
+_REGION_NOUNS = frozenset(["territory", "krai", "kray", "oblast", "region", "province", "district", "county",
+                           "governorate", "prefecture", "municipality", "край", "область", "район", "округ",
+                           "регион", "области", "района"])
+
+
+def _region_named_after(surface: str) -> bool:
+    """Whether a name is a town's word and one region noun: "Khabarovsk Territory", "Kherson Oblast"."""
+    words = surface.split()
+    return len(words) == 2 and words[1].lower() in _REGION_NOUNS
 
 
 def _union_acronym_with_owner(drafts: list[Draft], uf: UnionFind, short: str) -> None:

@@ -293,9 +293,12 @@ _QUOTED = re.compile(r"\s+(?P<who>[^\s,.;:!?\"“”„«»()]+(?:\s+[^\s,.;:!?\
 # a dative preposition (with an article and up to three lower-case words: "à emissora alemã") right before a
 # name after a cue: who was told. Portuguese "a" is also the article ("a Maria disse"), French "a" the verb.
 _DATIVE_TAIL = r"\s+(?:(?:la|le|les|el|lo|los|las|il|l['’]|o|os|a|as|gli|i)\s+)?(?:[a-zà-ÿ][\w-]*\s+){0,3}$"
-_ROMANCE_DATIVE = re.compile(rf"(?<!\w)(?:à|au|aux|a|al|ao|aos|às|alla|allo|alle|agli|ai|para)(?:{_DATIVE_TAIL})",
+# Only capitalised words (the inverted subject: "disse Konstantinov à Sputnik") may stand between the cue and the
+# preposition; after a noun ("le ministre délégué aux Transports X") the preposition is the noun's complement.
+_DATIVE_HEAD = r"\s+(?:(?-i:[A-ZÀ-ÖØ-Þ])[\w'’-]*\s+){0,4}"
+_ROMANCE_DATIVE = re.compile(rf"{_DATIVE_HEAD}(?:à|au|aux|a|al|ao|aos|às|alla|allo|alle|agli|ai|para)(?:{_DATIVE_TAIL})",
                              re.IGNORECASE)
-_ROMANCE_DATIVE_PT = re.compile(rf"(?<!\w)(?:à|ao|aos|às|para)(?:{_DATIVE_TAIL})", re.IGNORECASE)
+_ROMANCE_DATIVE_PT = re.compile(rf"{_DATIVE_HEAD}(?:à|ao|aos|às|para)(?:{_DATIVE_TAIL})", re.IGNORECASE)
 # the object pronoun of a quoting verb before the medium that quotes ("— цитирует его РИА Новости", "zitiert ihn
 # die Zeitung", "cytuje go PAP"): the pronoun's antecedent spoke
 _QUOTED_PRONOUN = re.compile(r"(\w+)\s+\S")
@@ -612,7 +615,7 @@ class RuleExtractor:
         if self.family not in {"fr", "es"} or start < cue[1] or start - cue[1] > 80:
             return False
         dative = _ROMANCE_DATIVE_PT if self.lang == "pt" else _ROMANCE_DATIVE
-        return dative.search(text, cue[1], start) is not None
+        return dative.fullmatch(text, cue[1], start) is not None
 
     def _relative_antecedent(self, text: str, cue: Span, lo: int) -> Span | None:
         """The Russian-like languages: a cue right after a relative pronoun ("зв'язалися з його другом, який

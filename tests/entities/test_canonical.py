@@ -303,6 +303,10 @@ def test_an_institution_named_after_its_owner_has_one_key_both_ways() -> None:
     assert of_phrase_key("America Bank") is None  # only an adjective in -al / -ial is read back to its noun
     assert of_phrase_key("Head of the Office of the President") is None
     assert of_phrase_key("Presidential Office") != of_phrase_key("Regional Office")
+    # ninth pass: a field before "Department" / "Ministry" is its of-phrase ("Justice Department" stayed apart)
+    assert of_phrase_key("Justice Department") == of_phrase_key("Department of Justice") is not None
+    assert of_phrase_key("the Defense Ministry") == of_phrase_key("Ministry of Defense") is not None
+    assert of_phrase_key("Justice Department") != of_phrase_key("Department of State")
 
 
 def test_a_given_name_used_alone_does_not_split_the_full_name() -> None:

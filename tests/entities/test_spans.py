@@ -345,6 +345,10 @@ def test_a_town_named_alone_is_no_short_form_of_the_region_named_after_it() -> N
     text = "The acting governor of the Khabarovsk Territory came out. Two protests took place in Khabarovsk."
     groups = group_article(drafts(text, [("Khabarovsk Territory", "LOC"), ("Khabarovsk", "LOC")], "en"), text)
     assert len(groups) == 2
+    # a town with its region after it is still the town
+    text = "Росіяни окупували Буча Київської області. У Бучі загинули люди, Буча стала символом."
+    groups = group_article(drafts(text, [("Буча Київської області", "ORG"), ("Буча", "LOC")], "uk"), text)
+    assert len(groups) == 1
     # an unknown word still is a short form ("Orlund" ~ "Orlund Biopharm")
     text = "Orlund Biopharm said it would sue. Orlund declined to comment."
     groups = group_article(drafts(text, [("Orlund Biopharm", "ORG"), ("Orlund", "ORG")], "en"), text)

@@ -452,3 +452,9 @@ def test_a_romance_adjective_after_a_role_qualifies_it() -> None:
             "Estados Unidos. O ministro russo disse que a Rússia e a China não estão a criar blocos militares.")
     names = {"Dong Jun": "Dong Jun", "Dong": "Dong Jun", "Sergei Shoigu": "Sergei Shoigu"}
     assert speakers(text, "pt", names)[-1][0] == "O ministro russo"
+
+
+def test_a_preposition_after_a_noun_is_its_complement_not_a_dative_of_the_cue() -> None:
+    text = ("Le groupe sera aidé \"à hauteur de plusieurs milliards d'euros\", déclare le ministre délégué aux "
+            "Transports Jean-Baptiste Djebbari dans une interview au Figaro daté de samedi.")
+    assert run(text, "fr", ["Jean-Baptiste Djebbari"], ["Figaro"])[0][1] == "Jean-Baptiste Djebbari"
