@@ -94,9 +94,13 @@ def clean_surface(text: str) -> tuple[str, bool]:
             cut = i
     if cut >= 0:
         rest = words[cut + 1:]
-        if rest and all(w[:1].isupper() for w in rest):
-            return " ".join(rest), True
+        if rest and all(w[:1].isupper() for w in rest) and not (len(rest) == 1 and rest[0] in _OFFICE_HEADS):
+            return " ".join(rest), True  # "Justice Department": a field and an office, no title before a name
     return text, False
+
+
+_OFFICE_HEADS = frozenset(["Department", "Ministry", "Office", "Court", "Commission", "Committee", "Council",
+                           "Agency", "Service"])
 
 
 # Words right before a name that put it in a case other than the nominative, where the name's own

@@ -307,6 +307,8 @@ def test_an_institution_named_after_its_owner_has_one_key_both_ways() -> None:
     assert of_phrase_key("Justice Department") == of_phrase_key("Department of Justice") is not None
     assert of_phrase_key("the Defense Ministry") == of_phrase_key("Ministry of Defense") is not None
     assert of_phrase_key("Justice Department") != of_phrase_key("Department of State")
+    assert clean_surface("Justice Department") == ("Justice Department", False)  # "Justice" is no judge's title here
+    assert clean_surface("Justice Christine Lambrecht") == ("Christine Lambrecht", True)
 
 
 def test_a_given_name_used_alone_does_not_split_the_full_name() -> None:
