@@ -339,7 +339,7 @@ def _mark_known_place(group: Group) -> None:
         return  # "Vereinigung Cockpit (VC)": the article spells out what the letters stand for, not a country
     found = {lookup(d.names.surface, d.lang, d.type) for d in group.members} - {None}
     if not found:  # "Pequim" read as a person three times: a capital's name that no one is named
-        found = _capital_read_as_person(group)
+        found = set(_capital_read_as_person(group))
     if not found:  # "Russians", "Russen", "Moskauer": the people of a place, one MISC entity in every language
         found = {demonym(d.names.surface, d.lang, d.type) for d in group.members} - {None}
     if len(found) != 1:
@@ -364,13 +364,13 @@ def _capital_read_as_person(group: Group) -> set[Place]:
 
     if not group.members or any(d.type != "PER" or d.names.multi or d.person_hint for d in group.members):
         return set()
-    places = {lookup(d.names.surface, d.lang, "LOC") for d in group.members} - {None}
+    places = {p for p in (lookup(d.names.surface, d.lang, "LOC") for d in group.members) if p is not None}
     if len(places) != 1 or not next(iter(places)).key.startswith("capital:") or not _GAZETTEER.is_file():
         return set()
     single = load_cached(str(_GAZETTEER)).single
     if any(single.get(fold(d.names.surface), set()) & {"PF", "PL"} for d in group.members):
         return set()
-    return {p for p in places if p is not None}
+    return places
 
 
 def _nominative(draft: Draft, nominative: str | None) -> None:
