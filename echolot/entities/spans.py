@@ -34,7 +34,8 @@ _ABBREVIATION = 3  # "St.", "Ft.", "Mt." may start a name with the next word
 def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
     drafts = [_web_address(d, text) for d in _split_coordinated(_join_abbreviations(drafts, text), text)]
-    drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
+    drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)
+              and not _pronoun(d)]
     drafts = [_descriptor_before_acronym(_descriptor_in_another_script(d, text), text) for d in drafts]
     drafts = [d for d in (_role_or_common_word(d, text) for d in drafts) if d is not None]
     drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
@@ -172,6 +173,14 @@ def _fragment(draft: Draft) -> bool:
     """A one- or two-letter mixed-case span that is not a person ("St", "Dr"; "Xi" and "US" stay)."""
     letters = "".join(ch for ch in draft.names.surface if ch.isalpha())
     return len(letters) <= _MAX_FRAGMENT and not letters.isupper() and draft.type != "PER"
+
+
+def _pronoun(draft: Draft) -> bool:
+    """A personal pronoun the tagger read as a name ("Той е автор на …": a sentence opens with "He" in
+    Bulgarian): the quotes stage's pronoun list of the draft's language says which words these are."""
+    from echolot.quotes.lexicon import PRONOUNS
+
+    return not draft.names.multi and draft.names.surface.lower() in PRONOUNS.get((draft.lang or "").split("-")[0], ())
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s*|[\n\r]\s*)[\"'“”„«‹(\[]*\s*$")

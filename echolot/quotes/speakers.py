@@ -521,6 +521,11 @@ _ROMANCE_TOLD = re.compile(r"(?<!\w)(?:à|ao|aos|às|au|aux|al|alla|allo|agli|al
 # Defesa" has its of-phrase; "ministro russo" its adjective)
 _ROMANCE_ADJECTIVE = re.compile(r"^\s+(?!(?:de|da|do|das|dos|del|della|di|du|des|e|et|y|em|en|in|a|à)\b)"
                                 r"([a-zà-ÿ][\w-]{2,})\s*$")
+# days and "yesterday / today / tomorrow" that follow a Romance role after its cue ("le ministre vendredi")
+_ROMANCE_TIME_WORDS = frozenset("""lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui demain
+    lunes martes miércoles jueves viernes sábado domingo ayer hoy mañana
+    segunda terça quarta quinta sexta sábado domingo ontem hoje amanhã
+    lunedì martedì mercoledì giovedì venerdì sabato domenica ieri oggi domani""".split())
 _OF_PHRASE = re.compile(r"^\s+(?:of|des|der|von|vom)\s+((?:[\w-]+\s*){1,3})", re.IGNORECASE)
 
 
@@ -535,6 +540,8 @@ def _modifiers(surface: str, role_word: str, lang: str = "en") -> list[str]:
     after = _OF_PHRASE.match(rest) or _OWNER_AFTER.match(rest)  # "des Weißen Hauses", "Президент России"
     if after is None and lang in _ROMANCE:
         after = _ROMANCE_ADJECTIVE.match(rest)  # "ministro russo", "le ministre français"
+        if after is not None and after.group(1).lower() in _ROMANCE_TIME_WORDS:
+            after = None  # "a déclaré le ministre vendredi": when, not which minister
     words = re.findall(r"\w+", before + " " + (after.group(1) if after else ""))
     return [w.lower()[:5] for w in words if w.lower() not in _STOP_MODIFIERS and len(w) > 2]
 

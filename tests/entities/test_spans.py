@@ -352,3 +352,8 @@ def test_a_town_named_alone_is_no_short_form_of_the_region_named_after_it() -> N
     # an unknown word still is a short form ("Orlund" ~ "Orlund Biopharm")
     text = "Orlund Biopharm said it would sue. Orlund declined to comment."
     assert _group_count(text, [("Orlund Biopharm", "ORG"), ("Orlund", "ORG")], "en") == 1
+
+
+def test_a_personal_pronoun_read_as_a_name_is_no_mention() -> None:
+    text = "Брандън Уайчерт е бивш служител на Конгреса. Той е автор на три книги."
+    assert surfaces(text, [("Брандън Уайчерт", "PER"), ("Той", "PER")], "bg") == ["Брандън Уайчерт"]

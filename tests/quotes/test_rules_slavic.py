@@ -452,6 +452,10 @@ def test_a_romance_adjective_after_a_role_qualifies_it() -> None:
             "Estados Unidos. O ministro russo disse que a Rússia e a China não estão a criar blocos militares.")
     names = {"Dong Jun": "Dong Jun", "Dong": "Dong Jun", "Sergei Shoigu": "Sergei Shoigu"}
     assert speakers(text, "pt", names)[-1][0] == "O ministro russo"
+    # a day after the role says when, not which one: the minister named before (the demo's Varnov)
+    text = ("Le ministre valdorien des Transports, Alexeï Varnov, affirme que la grève a été orchestrée. « Cette grève "
+            "n'a pas été organisée par les dockers », a déclaré le ministre vendredi lors d'une conférence de presse.")
+    assert speakers(text, "fr", {"Alexeï Varnov": "Alexeï Varnov"})[-1][0] == "Alexeï Varnov"
 
 
 def test_a_preposition_after_a_noun_is_its_complement_not_a_dative_of_the_cue() -> None:
