@@ -72,7 +72,8 @@ _DETERMINERS = _words("""
 ACRONYM_STOP = _words("""
     of the and for in on at to de des der die das dem den und für über von vom zur zum im am la le
     les du et pour sur y del el en и в по для на о об
-""")
+    da do das dos no na nos nas em e della dello degli delle dei di al los las
+""")  # the last line: Portuguese and Italian ("Estados Unidos da América" is EUA, "Banca d'Italia")
 
 
 def clean_surface(text: str) -> tuple[str, bool]:
@@ -239,6 +240,12 @@ _CYRILLIC_ADJ_ENDINGS = tuple(sorted(
     key=len, reverse=True))
 
 
+# the Bulgarian definite article of a neuter noun in "-ство" or "-ие": "Министерството" is "Министерство",
+# "Управлението" "Управление"; only in long words of these two suffixes, which no Russian case form ends in
+_BG_NEUTER_DEFINITE = ("ството", "ието")
+_MIN_BG_DEFINITE = 8
+
+
 def stem_modifier(token: str) -> str:
     """A word before the head of a name without its adjective ending.
 
@@ -247,6 +254,8 @@ def stem_modifier(token: str) -> str:
     """
     if is_cyrillic(token):
         low = token.lower()
+        if low.endswith(_BG_NEUTER_DEFINITE) and len(low) >= _MIN_BG_DEFINITE:
+            return token[:-2]  # Bulgarian "Министерството на отбраната" is "Министерство на отбраната" with "the"
         for ending in _CYRILLIC_ADJ_ENDINGS:
             if low.endswith(ending) and len(low) - len(ending) >= 3:
                 return token[: len(token) - len(ending)]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from echolot.entities.canonical import name_keys
 from echolot.entities.places import display_name, lookup
 
 
@@ -138,3 +139,10 @@ def test_a_plural_country_name_in_the_genitive_is_that_country() -> None:
     assert lookup("Сполучених Штатів", "uk", "LOC").key == "geo:US"  # type: ignore[union-attr]
     assert lookup("Объединённых Арабских Эмиратов", "ru", "LOC").key == "geo:AE"  # type: ignore[union-attr]
     assert lookup("Виктор Петров", "ru", "LOC") is None
+
+
+def test_a_portuguese_country_acronym_skips_its_contractions() -> None:
+    # ninth pass: "EUA" (Estados Unidos da América) stayed apart from the United States
+    place = lookup("EUA", "pt", "LOC")
+    assert place is not None and place.key == "geo:US"
+    assert name_keys("Partido dos Trabalhadores").initials_key == name_keys("PT").key
