@@ -522,10 +522,12 @@ _ROMANCE_TOLD = re.compile(r"(?<!\w)(?:à|ao|aos|às|au|aux|al|alla|allo|agli|al
 _ROMANCE_ADJECTIVE = re.compile(r"^\s+(?!(?:de|da|do|das|dos|del|della|di|du|des|e|et|y|em|en|in|a|à)\b)"
                                 r"([a-zà-ÿ][\w-]{2,})\s*$")
 # days and "yesterday / today / tomorrow" that follow a Romance role after its cue ("le ministre vendredi")
-_ROMANCE_TIME_WORDS = frozenset("""lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui demain
-    lunes martes miércoles jueves viernes sábado domingo ayer hoy mañana
-    segunda terça quarta quinta sexta sábado domingo ontem hoje amanhã
-    lunedì martedì mercoledì giovedì venerdì sabato domenica ieri oggi domani""".split())
+_ROMANCE_TIME_WORDS = frozenset([
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui", "demain",
+    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "ayer", "hoy", "mañana", "segunda",
+    "terça", "quarta", "quinta", "sexta", "ontem", "hoje", "amanhã", "lunedì", "martedì", "mercoledì", "giovedì",
+    "venerdì", "sabato", "domenica", "ieri", "oggi", "domani"
+])
 _OF_PHRASE = re.compile(r"^\s+(?:of|des|der|von|vom)\s+((?:[\w-]+\s*){1,3})", re.IGNORECASE)
 
 
