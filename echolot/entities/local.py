@@ -19,7 +19,7 @@ from echolot.entities.canonical import (
 from echolot.entities.index import majority_type
 from echolot.entities.places import Place, institution_spans
 from echolot.entities.spans import tidy_spans
-from echolot.entities.type_cues import family_name_first, retype_groups
+from echolot.entities.type_cues import REGION_NOUNS, family_name_first, retype_groups
 from echolot.model import Article
 from echolot.util import UnionFind
 
@@ -481,17 +481,10 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
             draft.reason = draft.reason or f"short form of {drafts[j].names.surface} in article {short}"
 
 
-# nouns of an administrative unit that a town gives its name to ("Khabarovsk Territory", "Хабаровский край" is an
-# adjective and never starts with the town's own word)
-_REGION_NOUNS = frozenset(["territory", "krai", "kray", "oblast", "region", "province", "district", "county",
-                           "governorate", "prefecture", "municipality", "край", "область", "район", "округ",
-                           "регион", "области", "района"])
-
-
 def _region_named_after(surface: str) -> bool:
     """Whether a name is a town's word and one region noun: "Khabarovsk Territory", "Kherson Oblast"."""
     words = surface.split()
-    return len(words) == 2 and words[1].lower() in _REGION_NOUNS
+    return len(words) == 2 and words[1].lower() in REGION_NOUNS
 
 
 def _union_acronym_with_owner(drafts: list[Draft], uf: UnionFind, short: str) -> None:

@@ -234,6 +234,22 @@ def _medium_surname(m: Draft, words: list[str]) -> bool:
     return m.type == "PER" and len(words) == 2 and words[-1] not in _MEDIUM_ONLY and is_given_name(words[0])
 
 
+# nouns of an administrative unit that end a place's name ("Khabarovsk Territory", "Kherson Oblast",
+# "Краснодарский край"): a region, never an organisation (its administration is "… Territory Administration")
+REGION_NOUNS = frozenset(["territory", "krai", "kray", "oblast", "region", "province", "district", "county",
+                          "governorate", "prefecture", "municipality", "край", "область", "район", "округ",
+                          "регион", "области", "района", "краю", "края", "областта", "окръг"])
+
+
+def _region_type(members: list[Draft]) -> tuple[str, str] | None:
+    """LOC when a name of two or more words read as an organisation ends in a region noun."""
+    for m in members:
+        words = m.names.surface.split()
+        if m.type == "ORG" and len(words) >= 2 and words[-1].lower() in REGION_NOUNS and words[0][:1].isupper():
+            return "LOC", f"'{m.names.surface}' ends in a region noun"
+    return None
+
+
 def _place_noun_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
     """LOC when a place noun stands right before a mention ("деревня Черусти", "village of Cherusti")."""
     for m in members:
@@ -364,6 +380,8 @@ def retype_groups(groups: Iterable[Group], text: str) -> None:
             continue  # `_mark_known_place` typed it from CLDR / GeoNames / the institutions list
         types = {m.type for m in members}
         found = _org_head_type(members) if types != {"ORG"} and not any(m.person_hint for m in members) else None
+        if found is None and "ORG" in types:
+            found = _region_type(members)
         if found is None and "PER" in types:
             found = _acronym_type(members) or _romance_place_type(members)
         if found is None and types == {"PER"} and len({m.names.key for m in members}) == 1 \
