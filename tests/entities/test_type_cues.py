@@ -172,13 +172,12 @@ def test_a_capital_read_only_as_a_person_is_the_capital() -> None:
     assert _groups("Washington said he would come.", "en", {"Washington": "PER"})["Washington"].type == "PER"
 
 
-def test_a_name_ending_in_a_region_noun_is_a_place() -> None:
+@pytest.mark.parametrize(("text", "lang", "name", "expected"), [
     # ninth pass: "Khabarovsk Territory" was typed ORG
-    text = "The acting governor of the Khabarovsk Territory came out to the protesters."
-    assert _groups(text, "en", {"Khabarovsk Territory": "ORG"})["Khabarovsk Territory"].type == "LOC"
-    text = "Губернатор Краснодарский край посетил."
-    assert _groups(text, "ru", {"Краснодарский край": "ORG"})["Краснодарский край"].type == "LOC"
+    ("The acting governor of the Khabarovsk Territory came out to the protesters.", "en", "Khabarovsk Territory", "LOC"),
+    ("Губернатор Краснодарский край посетил.", "ru", "Краснодарский край", "LOC"),
     # an organisation named after a region keeps its type
-    text = "The Khabarovsk Territory Administration said so."
-    name = "Khabarovsk Territory Administration"
-    assert _groups(text, "en", {name: "ORG"})[name].type == "ORG"
+    ("The Khabarovsk Territory Administration said so.", "en", "Khabarovsk Territory Administration", "ORG"),
+])
+def test_a_name_ending_in_a_region_noun_is_a_place(text: str, lang: str, name: str, expected: str) -> None:
+    assert _groups(text, lang, {name: "ORG"})[name].type == expected
