@@ -241,6 +241,21 @@ REGION_NOUNS = frozenset(["territory", "krai", "kray", "oblast", "region", "prov
                           "регион", "области", "района", "краю", "края", "областта", "окръг"])
 
 
+# a storm's noun right before a name read as a person ("Hurricane Maria", "huracán María", "ураган «Ирма»"):
+# storms carry given names; the storm is an event (MISC), not a person
+_STORM_BEFORE = re.compile(r"(?<![\w-])(?:hurricane|typhoon|cyclone|storm|tropical\s+storm|hurrikan|taifun|sturm|orkan|"
+                           r"ouragan|typhon|cyclone|tempête|huracán|tifón|ciclón|tormenta|furacão|tufão|ciclone|"
+                           r"tempestade|uragano|tifone|tempesta|ураган|тайфун|циклон|шторм|ураганът|huragan|tajfun)"
+                           r"[\s«„\"'“]*$", re.IGNORECASE)
+
+
+def _storm_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
+    """MISC when a storm's noun stands right before every mention of a name read as a person."""
+    if all(m.type == "PER" and _STORM_BEFORE.search(text, max(0, m.start - 24), m.start) for m in members):
+        return "MISC", f"'{members[0].names.surface}' is a storm's name"
+    return None
+
+
 def _region_type(members: list[Draft]) -> tuple[str, str] | None:
     """LOC when a name of two or more words read as an organisation ends in a region noun."""
     for m in members:
@@ -398,7 +413,7 @@ def retype_groups(groups: Iterable[Group], text: str) -> None:
         if found is None and types == {"LOC"}:
             found = _quoted_type(text, members)
         if found is None and "PER" in types:
-            found = _thing_type(text, members)
+            found = _thing_type(text, members) or _storm_type(text, members)
         if found is None and len(members) == 1:
             found = _trained_type(members)
         if found is None:

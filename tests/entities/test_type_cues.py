@@ -172,6 +172,15 @@ def test_a_capital_read_only_as_a_person_is_the_capital() -> None:
     assert _groups("Washington said he would come.", "en", {"Washington": "PER"})["Washington"].type == "PER"
 
 
+def test_a_storm_named_like_a_person_is_no_person() -> None:
+    # ninth pass: "Hurricane Maria" was a person
+    text = "In the wake of Hurricane Maria's wrath, Puerto Rico remains devastated."
+    assert _groups(text, "en", {"Maria": "PER"})["Maria"].type == "MISC"
+    assert _groups("Tras el huracán María la isla quedó sin luz.", "es", {"María": "PER"})["María"].type == "MISC"
+    # without the storm's noun a Maria is a person
+    assert _groups("Yesterday Maria said no.", "en", {"Maria": "PER"})["Maria"].type == "PER"
+
+
 @pytest.mark.parametrize(("text", "lang", "name", "expected"), [
     # ninth pass: "Khabarovsk Territory" was typed ORG
     ("The acting governor of the Khabarovsk Territory came out to the protesters.", "en", "Khabarovsk Territory", "LOC"),
