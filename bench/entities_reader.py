@@ -23,6 +23,11 @@ articles (no translation) in the order of the sha1 of `SALT_3` + their id, same 
 as dev; the Polish ones the seventh pass read, its first 16 "reporting" and 4 "opinion" articles, left
 out), SemEval-2025 articles in bg/pt/hi, provenance dev originals in de/fr and dev-languages originals in
 uk, none an article the first two sets hold. 30 records, unseen when first drawn.
+
+`--sample 4` is the fourth (issue #14, ninth pass), weighted to languages the first three read little or not at
+all: any article (original, translation or unlinked) of `WANT_4`'s languages, in the order of the sha1 of `SALT_4` +
+its id, same length bounds, none an article of the first three sets: provenance dev is/ja/en, dev-languages
+sah/ru, SemEval-2025 bg/pt/ru, SemEval-2023 it/fr/en. 30 records, unseen when first drawn.
 """
 from __future__ import annotations
 
@@ -49,6 +54,14 @@ SALT_3 = "reader-3"
 #: Polish SemEval-2023 articles the seventh pass read: its first 16 "reporting" and 4 "opinion" ones
 READ_PL = {"reporting": 16, "opinion": 4}
 MIN_CHARS, MAX_CHARS = 600, 2500
+#: the fourth set (issue #14, ninth pass): languages the first three read little or not at all
+WANT_4 = {("provenance/dev/corpus.jsonl", "is"): 4, ("provenance/dev/corpus.jsonl", "ja"): 2,
+          ("provenance/dev/corpus.jsonl", "en"): 3, ("provenance/dev-languages/corpus.jsonl", "sah"): 4,
+          ("provenance/dev-languages/corpus.jsonl", "ru"): 2,
+          ("narratives/dev/semeval25.jsonl", "bg"): 3, ("narratives/dev/semeval25.jsonl", "pt"): 3,
+          ("narratives/dev/semeval25.jsonl", "ru"): 2, ("narratives/dev/semeval23.jsonl", "it"): 3,
+          ("narratives/dev/semeval23.jsonl", "fr"): 2, ("narratives/dev/semeval23.jsonl", "en"): 2}
+SALT_4 = "reader-4"
 
 
 def _read(folder: Path) -> tuple[dict[str, dict], list[dict]]:
@@ -109,29 +122,44 @@ def _originals(folder: Path) -> set[str]:
     return {json.loads(line)["original"] for line in (folder / "gold.jsonl").open(encoding="utf-8")}
 
 
-def _singles(data: Path) -> Iterator[dict]:
-    """The third set's article records, per `WANT_3`, in sha1(`SALT_3` + id) order."""
-    taken = {record_id for _, ids in (*_groups(WANT, data, None, set()),
-                                      *_groups(WANT_2, data, SALT_2, _group_ids(WANT, data))) for record_id in ids}
-    for (name, lang), wanted in WANT_3.items():
+def _taken_1_2(data: Path) -> set[str]:
+    """Ids of the articles the first two sets hold."""
+    return {record_id for _, ids in (*_groups(WANT, data, None, set()),
+                                     *_groups(WANT_2, data, SALT_2, _group_ids(WANT, data))) for record_id in ids}
+
+
+def _singles(data: Path, want: dict[tuple[str, str], int] = WANT_3, salt: str = SALT_3,
+             taken: set[str] | None = None, originals_only: bool = True) -> Iterator[dict]:
+    """Single article records per `want` (the third set by default), in sha1(`salt` + id) order, none in
+    `taken` (default: the first two sets); `originals_only` keeps a provenance folder's group originals."""
+    taken = _taken_1_2(data) if taken is None else taken
+    for (name, lang), wanted in want.items():
         path = data.parent / name if name.startswith("narratives") else data / name.split("/", 1)[1]
         records = [json.loads(line) for line in path.open(encoding="utf-8")]
-        skip = _read_polish(records) if "semeval23" in name else set()
+        skip = (_read_polish(records) if "semeval23" in name else set()) | taken
         allowed = None
-        if name.startswith("provenance"):
-            allowed = _originals(path.parent) - taken  # an article the first two sets hold is read already
+        if name.startswith("provenance") and originals_only:
+            allowed = _originals(path.parent)  # an article the first two sets hold is read already
         candidates = [r for r in records if r.get("lang") == lang and r["id"] not in skip
                       and (allowed is None or r["id"] in allowed)
                       and MIN_CHARS <= len(r["text"]) <= MAX_CHARS]
-        candidates.sort(key=lambda r: hashlib.sha1((SALT_3 + r["id"]).encode()).hexdigest())
+        candidates.sort(key=lambda r: hashlib.sha1((salt + r["id"]).encode()).hexdigest())
         yield from candidates[:wanted]
+
+
+def _fourth(data: Path) -> Iterator[dict]:
+    """The fourth set: any article of `WANT_4`'s languages (originals, translations or unlinked articles of
+    the provenance folders), in sha1(`SALT_4` + id) order, none an article of the first three sets."""
+    taken = _taken_1_2(data)
+    taken |= {r["id"] for r in _singles(data, taken=taken)}
+    yield from _singles(data, WANT_4, SALT_4, taken, originals_only=False)
 
 
 def pick(out: Path, data: Path = DATA, sample: int = 1) -> int:
     """Write the article set (`sample` 1: the first reader's check, 2: the second, 3: the third); returns
     how many records were written."""
-    if sample == 3:
-        records = list(_singles(data))
+    if sample in (3, 4):
+        records = list(_singles(data) if sample == 3 else _fourth(data))
         with out.open("w", encoding="utf-8") as sink:
             for record in records:
                 sink.write(json.dumps({k: record[k] for k in ("id", "lang", "title", "text") if k in record},
@@ -142,7 +170,7 @@ def pick(out: Path, data: Path = DATA, sample: int = 1) -> int:
     elif sample == 2:
         chosen = _groups(WANT_2, data, SALT_2, _group_ids(WANT, data))
     else:
-        raise ValueError(f"no sample {sample}: 1 or 2")
+        raise ValueError(f"no sample {sample}: 1, 2, 3 or 4")
     written = 0
     with out.open("w", encoding="utf-8") as sink:
         for corpus, ids in chosen:
@@ -175,9 +203,10 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     picker = sub.add_parser("pick")
     picker.add_argument("out", type=Path)
-    picker.add_argument("--sample", type=int, default=1, choices=(1, 2, 3),
+    picker.add_argument("--sample", type=int, default=1, choices=(1, 2, 3, 4),
                         help="1: the first reader's check (34 records), 2: the second (30 records), "
-                             "3: the third, in eleven languages (30 records)")
+                             "3: the third, in eleven languages (30 records), "
+                             "4: the fourth, weighted to languages the first three read little (30 records)")
     sub.add_parser("list").add_argument("db", type=Path)
     args = parser.parse_args()
     if args.command == "pick":

@@ -76,7 +76,8 @@ _DETERMINERS = _words("""
 ACRONYM_STOP = _words("""
     of the and for in on at to de des der die das dem den und für über von vom zur zum im am la le
     les du et pour sur y del el en и в по для на о об
-""")
+    da do das dos no na nos nas em e della dello degli delle dei di al los las
+""")  # the last line: Portuguese and Italian ("Estados Unidos da América" is EUA, "Banca d'Italia")
 
 
 def clean_surface(text: str) -> tuple[str, bool]:
@@ -98,9 +99,15 @@ def clean_surface(text: str) -> tuple[str, bool]:
             cut = i
     if cut >= 0:
         rest = words[cut + 1:]
-        if rest and all(w[:1].isupper() or is_indic(w) for w in rest):  # caseless: "पीएम मोदी"
+        if rest and all(w[:1].isupper() or is_indic(w) for w in rest) \
+                and not (len(rest) == 1 and rest[0] in _OFFICE_HEADS):
+            # "पीएम मोदी" (caseless words after a title); "Justice Department": a field and an office, no title
             return " ".join(rest), True
     return text, False
+
+
+_OFFICE_HEADS = frozenset(["Department", "Ministry", "Office", "Court", "Commission", "Committee", "Council",
+                           "Agency", "Service"])
 
 
 # Words right before a name that put it in a case other than the nominative, where the name's own
@@ -245,6 +252,12 @@ _CYRILLIC_ADJ_ENDINGS = tuple(sorted(
     key=len, reverse=True))
 
 
+# the Bulgarian definite article of a neuter noun in "-ство" or "-ие": "Министерството" is "Министерство",
+# "Управлението" "Управление"; only in long words of these two suffixes, which no Russian case form ends in
+_BG_NEUTER_DEFINITE = ("ството", "ието")
+_MIN_BG_DEFINITE = 8
+
+
 def stem_modifier(token: str) -> str:
     """A word before the head of a name without its adjective ending.
 
@@ -253,6 +266,8 @@ def stem_modifier(token: str) -> str:
     """
     if is_cyrillic(token):
         low = token.lower()
+        if low.endswith(_BG_NEUTER_DEFINITE) and len(low) >= _MIN_BG_DEFINITE:
+            return token[:-2]  # Bulgarian "Министерството на отбраната" is "Министерство на отбраната" with "the"
         for ending in _CYRILLIC_ADJ_ENDINGS:
             if low.endswith(ending) and len(low) - len(ending) >= 3:
                 return token[: len(token) - len(ending)]
@@ -450,13 +465,19 @@ _OF_PHRASE = re.compile(r"(?:the\s+)?(?P<head>[A-Z][\w-]+)\s+of\s+(?:the\s+)?(?P
 _ADJECTIVE_PHRASE = re.compile(r"(?:the\s+)?(?P<owner>[A-Z][\w-]{3,}?)(?:ial|al)\s+(?P<head>[A-Z][\w-]+)")
 
 
+# a department or ministry named by its field in front ("Justice Department" ~ "Department of Justice", "Defense
+# Ministry" ~ "Ministry of Defense"): these two heads only, where a noun before them is always the field
+_NOUN_PHRASE = re.compile(r"(?:the\s+)?(?P<owner>[A-Z][a-z]{3,})\s+(?P<head>Department|Ministry)")
+
+
 def of_phrase_key(surface: str) -> str | None:
     """One key for the two ways English names an institution after its owner: "Office of the President"
     and "Presidential Office", "Court of the Constitution" and "Constitutional Court" ("of:" + the owner
     and the head, folded). Only the adjective in -al / -ial is read back to its noun, so "Bank of
-    America" and "America Bank" stay apart. None for any other shape."""
+    America" and "America Bank" stay apart; a noun before "Department" or "Ministry" is that office's
+    field ("Justice Department" ~ "Department of Justice"). None for any other shape."""
     text = " ".join(surface.split())
-    m = _OF_PHRASE.fullmatch(text) or _ADJECTIVE_PHRASE.fullmatch(text)
+    m = _OF_PHRASE.fullmatch(text) or _ADJECTIVE_PHRASE.fullmatch(text) or _NOUN_PHRASE.fullmatch(text)
     if m is None:
         return None
     owner, head = fold_token(m.group("owner")), fold_token(m.group("head"))

@@ -111,7 +111,7 @@ class EntityRecord:
         if voted != "PER":
             return voted
         others = Counter({t: n for t, n in self.types.items() if t != "PER"})
-        if self._named_by_first_word():
+        if self._named_by_first_word() and (others or not self._family_name_first()):
             return majority_type(others) if others else "ORG"
         if others and self.types["PER"] <= sum(others.values()) and not self.full_names():
             # "Nuveen" (PER once, ORG once), never written with a given name: half the readings say it is
@@ -127,6 +127,14 @@ class EntityRecord:
 
         singles = [v for v in self.variants if not name_keys(v).multi]
         return bool(singles) and not self.full_names() and any(is_city_name(v) for v in singles)
+
+    def _family_name_first(self) -> bool:
+        """"Dong Jun" ... "Dong", every reading a person's: a family name written first (Chinese, Korean,
+        Vietnamese order; `type_cues.family_name_first`)."""
+        from echolot.entities.type_cues import family_name_first
+
+        singles = [v for v in self.variants if not name_keys(v).multi]
+        return bool(singles) and all(family_name_first(v) for v in singles)
 
     def _named_by_first_word(self) -> bool:
         """"Orlund Biopharm" ... "Orlund": a name shortened to its first word is no person's (news

@@ -17,9 +17,9 @@ from echolot.entities.canonical import (
     oblique_context, person_forms, same_person_name,
 )
 from echolot.entities.index import majority_type
-from echolot.entities.places import institution_spans
+from echolot.entities.places import Place, institution_spans
 from echolot.entities.spans import tidy_spans
-from echolot.entities.type_cues import retype_groups
+from echolot.entities.type_cues import REGION_NOUNS, family_name_first, retype_groups
 from echolot.model import Article
 from echolot.util import UnionFind
 
@@ -338,6 +338,8 @@ def _mark_known_place(group: Group) -> None:
                     if lookup(d.names.surface, d.lang, d.type) is not None):
         return  # "Vereinigung Cockpit (VC)": the article spells out what the letters stand for, not a country
     found = {lookup(d.names.surface, d.lang, d.type) for d in group.members} - {None}
+    if not found:  # "Pequim" read as a person three times: a capital's name that no one is named
+        found = set(_capital_read_as_person(group))
     if not found:  # "Russians", "Russen", "Moskauer": the people of a place, one MISC entity in every language
         found = {demonym(d.names.surface, d.lang, d.type) for d in group.members} - {None}
     if len(found) != 1:
@@ -350,6 +352,25 @@ def _mark_known_place(group: Group) -> None:
             draft.reason = draft.reason or f"{draft.names.surface} is {place.name} ({place.key})"
             draft.type = place.type
         _nominative(draft, display_name(place.key, draft.lang))
+
+
+def _capital_read_as_person(group: Group) -> set[Place]:
+    """The capital a group of one-word names read only as a person names, when the word is no given name or
+    surname of the name lists (`ner.names`' gazetteer): "Pequim", "Pechino" (metonymy for a government is common
+    in news); "Washington", "Paris", "Victoria" are people's names too and stay as read."""
+    from echolot.entities.ner.gazetteer import fold, load_cached
+    from echolot.entities.ner.names import _GAZETTEER
+    from echolot.entities.places import lookup
+
+    if not group.members or any(d.type != "PER" or d.names.multi or d.person_hint for d in group.members):
+        return set()
+    places = {p for p in (lookup(d.names.surface, d.lang, "LOC") for d in group.members) if p is not None}
+    if len(places) != 1 or not next(iter(places)).key.startswith("capital:") or not _GAZETTEER.is_file():
+        return set()
+    single = load_cached(str(_GAZETTEER)).single
+    if any(single.get(fold(d.names.surface), set()) & {"PF", "PL"} for d in group.members):
+        return set()
+    return places
 
 
 def _nominative(draft: Draft, nominative: str | None) -> None:
@@ -401,12 +422,25 @@ def _union_person_names(drafts: list[Draft], uf: UnionFind, order: dict[int, int
         probes = {draft.names.key, draft.names.stem_key} - {None}
         matches = [j for j in full if any(f.surname in probes for f in person_forms(drafts[j].names))]
         if not matches:
+            matches = _family_name_first(draft, [drafts[j] for j in full], full)
+        if not matches:
             continue
         before = [j for j in matches if drafts[j].start < draft.start]
         j = max(before, key=lambda k: drafts[k].start) if before else min(matches, key=lambda k: drafts[k].start)
         if uf.union(i, j):
             draft.reason = f"surname of {drafts[j].names.surface} in article {short}"
             draft.type = "PER"  # "Psaki" tagged ORG once is still Jen Psaki
+
+
+def _family_name_first(draft: Draft, full_drafts: list[Draft], full: list[int]) -> list[int]:
+    """The full names of two words that a lone word read as a person opens, where that word can be a family
+    name written first (`type_cues.family_name_first`: "Dong" ~ "Dong Jun", "Xi" ~ "Xi Jinping"); "Jordan"
+    alone stays apart from "Jordan Peters". Only when exactly one such name exists."""
+    if draft.type != "PER" or not family_name_first(draft.names.surface):
+        return []
+    found = [j for j, d in zip(full, full_drafts) if d.type == "PER" and len(d.names.tokens) == 2
+             and d.names.tokens[0] == draft.names.key]
+    return found if len({full_drafts[full.index(j)].names.key for j in found}) == 1 else []
 
 
 def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
@@ -417,7 +451,7 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
     the article names alone as a place before the longer name is that place, not short for an
     organisation named after it ("in Velgrad ... the Velgrad Institute for Social Research").
     """
-    from echolot.entities.places import demonym, lookup
+    from echolot.entities.places import demonym, is_town_name, lookup
 
     longer = [j for j, d in enumerate(drafts) if d.names.multi and not d.names.acronym]
     first_place: dict[str, int] = {}  # where the article first names a word alone as a place
@@ -432,6 +466,10 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
         if not matches or lookup(draft.names.surface, draft.lang, draft.type) is not None \
                 or demonym(draft.names.surface, draft.lang, "MISC") is not None:
             continue  # "Russian" is not short for "Russian Federation", nor "Czech" for "Czech Republic"
+        if draft.type == "LOC" and is_town_name(draft.names.surface) \
+                and any(_region_named_after(drafts[j].names.surface) for j in matches):
+            continue  # "in Khabarovsk" is the town, not short for "Khabarovsk Territory" ("Буча Київської області"
+            #   is Bucha with its region: the same town)
         if len({drafts[j].names.key for j in matches}) > 1 or _common_word(draft.names.surface, draft.lang):
             continue  # "European" starts "European Union" and "European Pravda": no short form of either
         if any(draft.names.key in drafts[j].names.tokens[1:] for j in longer):
@@ -441,6 +479,12 @@ def _union_short_forms(drafts: list[Draft], uf: UnionFind, short: str) -> None:
         j = max(before, key=lambda k: drafts[k].start) if before else min(matches, key=lambda k: drafts[k].start)
         if uf.union(i, j):
             draft.reason = draft.reason or f"short form of {drafts[j].names.surface} in article {short}"
+
+
+def _region_named_after(surface: str) -> bool:
+    """Whether a name is a town's word and one region noun: "Khabarovsk Territory", "Kherson Oblast"."""
+    words = surface.split()
+    return len(words) == 2 and words[1].lower() in REGION_NOUNS
 
 
 def _union_acronym_with_owner(drafts: list[Draft], uf: UnionFind, short: str) -> None:

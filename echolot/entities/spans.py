@@ -34,7 +34,8 @@ _ABBREVIATION = 3  # "St.", "Ft.", "Mt." may start a name with the next word
 def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
     drafts = [_web_address(d, text) for d in _split_coordinated(_join_abbreviations(drafts, text), text)]
-    drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)]
+    drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)
+              and not _pronoun(d)]
     drafts = [_descriptor_before_acronym(_descriptor_in_another_script(d, text), text) for d in drafts]
     drafts = [d for d in (_role_or_common_word(d, text) for d in drafts) if d is not None]
     drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
@@ -61,18 +62,33 @@ def _join_abbreviations(drafts: list[Draft], text: str) -> list[Draft]:
         word = draft.raw
         after = re.match(r"\.\s{1,2}", text[draft.end:draft.end + 3])
         following = None
-        if (after is not None and draft.type != "PER" and 1 <= len(word) <= _ABBREVIATION and word.isalpha()
-                and word[0].isupper() and word[1:].islower()):
+        if after is not None and (_abbreviation(word, draft.type) or _middle_initial(word, draft.type)):
             following = next((j for j in range(index + 1, len(drafts))
                               if drafts[j].start == draft.end + after.end()), None)
         if following is None:  # "sagte Xi. Dann": a person, or nothing tagged right after, is no abbreviation
             out.append(draft)
             continue
         skip.add(following)
-        joined = make_draft(draft.article_id, text, draft.start, drafts[following].end, drafts[following].type,
-                            draft.lang)
+        type_ = "PER" if draft.type == "PER" else drafts[following].type
+        joined = make_draft(draft.article_id, text, draft.start, drafts[following].end, type_, draft.lang)
         out.append(joined or draft)
     return out
+
+
+def _abbreviation(word: str, type_: str) -> bool:
+    """"St", "Ft", "Mt": a short capitalised word, not a person, that a full stop cuts off its name."""
+    return (type_ != "PER" and 1 <= len(word) <= _ABBREVIATION and word.isalpha() and word[0].isupper()
+            and word[1:].islower())
+
+
+def _middle_initial(raw: str, type_: str) -> bool:
+    """"Jóhann K" + "." + "Jóhannsson", "John T" + ". " + "Bennett", "Брандън Дж" + ". " + "Уайчерт": a person's
+    name of two or more words ending in an initial (a capital, or a capital and one small letter) runs on
+    after the full stop."""
+    words = raw.split()
+    last = words[-1] if words else ""
+    return (type_ == "PER" and len(words) >= 2 and 1 <= len(last) <= 2 and last.isalpha() and last[0].isupper()
+            and (len(last) == 1 or last[1:].islower()) and len(words[-2]) > 2)
 
 
 # "X and Y", "X, Y": a conjunction or a comma between two names in one tagger span
@@ -157,6 +173,14 @@ def _fragment(draft: Draft) -> bool:
     """A one- or two-letter mixed-case span that is not a person ("St", "Dr"; "Xi" and "US" stay)."""
     letters = "".join(ch for ch in draft.names.surface if ch.isalpha())
     return len(letters) <= _MAX_FRAGMENT and not letters.isupper() and draft.type != "PER"
+
+
+def _pronoun(draft: Draft) -> bool:
+    """A personal pronoun the tagger read as a name ("Той е автор на …": a sentence opens with "He" in
+    Bulgarian): the quotes stage's pronoun list of the draft's language says which words these are."""
+    from echolot.quotes.lexicon import PRONOUNS
+
+    return not draft.names.multi and draft.names.surface.lower() in PRONOUNS.get((draft.lang or "").split("-")[0], ())
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s*|[\n\r]\s*)[\"'“”„«‹(\[]*\s*$")
@@ -251,6 +275,14 @@ _TRAILING = _FUNCTION | _PARTICLES | frozenset(["pour", "et", "en", "und", "and"
                                                 "con", "los", "las", "на", "по", "для", "с", "к", "у", "з"])
 
 
+def _lower_hyphen_tail(word: re.Match[str], text: str) -> bool:
+    """Whether a person's last word is a lower-case word glued on by a hyphen ("Trump-has"): people's names
+    capitalise every hyphenated part ("Jean-Clair", "Kassym-Jomart"); a particle starts one ("al-Assad")."""
+    bare = word.group().strip(_EDGE)
+    return (bare.isalpha() and bare.islower() and bare not in _PARTICLES
+            and text[word.start() - 1:word.start()] == "-")
+
+
 def _cased_start(draft: Draft, text: str) -> Draft | None:
     """Names start with a capital: lowercase words before the first one go ("крупнейшем порту
     Республики ..." -> "Республики ...", "парламенте Норвалена" -> "Норвалена"), a span with no
@@ -278,6 +310,8 @@ def _cased_start(draft: Draft, text: str) -> Draft | None:
         words.pop()
         while end > start and text[end - 1] in " \t,":
             end -= 1
+    if draft.type == "PER" and len(words) > 1 and _lower_hyphen_tail(words[-1], text):
+        end = words[-1].start() - 1  # "Donald Trump-has become": a dash without spaces, no part of the name
     opened = [q for q in _CLOSING if text.count(q, start, end) > text.count(_CLOSING[q], start, end)]
     if len(opened) == 1 and text[end:end + 1] == _CLOSING[opened[0]]:
         end += 1

@@ -169,6 +169,14 @@ def anchors_agree(mine: set[str], theirs: set[str]) -> bool:
     return any(_prefix(a, b) >= min(_MIN_SHARED_PREFIX, len(a), len(b)) for a in mine for b in theirs)
 
 
+def one_word_apart(a: str, b: str) -> bool:
+    """Two names with as many words that are the same word for word but one ("The Washington Post" / "The
+    Washington Times", "Bank of England" / "Bank of France"): a translation rewords a name, so these are two
+    names of one pattern, two things, whatever the articles' languages (an English name in a Bulgarian text)."""
+    left, right = a.casefold().split(), b.casefold().split()
+    return len(left) == len(right) >= 2 and sum(x != y for x, y in zip(left, right)) == 1
+
+
 def _prefix(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b):
@@ -184,6 +192,8 @@ def _best_pair(a: EntityRecord, b: EntityRecord, vectors: dict[str, np.ndarray])
     best = (-1.0, "", "")
     for x in names_of(a):
         for y in names_of(b):
+            if one_word_apart(x, y):
+                continue
             if x not in vectors or y not in vectors or not anchors_agree(
                     own_words(x, a.variant_langs.get(x) or a.langs), own_words(y, b.variant_langs.get(y) or b.langs)):
                 continue

@@ -197,8 +197,71 @@ def _org_head_type(members: list[Draft]) -> tuple[str, str] | None:
             return "ORG", f"'{m.names.surface}' ends in an organisation noun"
         if _base(m.lang) == "en" and len(words) > 1 and last in _EN_ORG_HEAD:
             return "ORG", f"'{m.names.surface}' ends in an organisation noun"
-        if len(words) > 1 and last in _MEDIUM_HEADS and words[0][:1].isupper():
+        if len(words) > 1 and last in _MEDIUM_HEADS and words[0][:1].isupper() and not _medium_surname(m, words):
             return "ORG", f"'{m.names.surface}' is a medium's name"
+    return None
+
+
+# medium nouns no one has as a surname: "Atlas News" is an outlet even though "Atlas" is a given name
+_MEDIUM_ONLY = frozenset(["News", "TV", "Radio", "Media", "Channel"])
+
+
+def is_given_name(word: str) -> bool:
+    """Whether the given-name list of `ner.names` (the German tagger's gazetteer: first names of many
+    languages) knows the word."""
+    from echolot.entities.ner.gazetteer import fold
+    from echolot.entities.ner.names import _given_names
+
+    return fold(word) in _given_names()
+
+
+_ONE_SYLLABLE = re.compile(r"[^aeiouy\W\d]*[aeiouy]+[^aeiouy\W\d]*", re.IGNORECASE)
+_MAX_SYLLABLE_LETTERS = 5
+
+
+def family_name_first(word: str) -> bool:
+    """Whether a lone word that opens a person's two-word name can be a family name written first (Chinese,
+    Korean, Vietnamese order: "Dong" of "Dong Jun", "Xi" of "Xi Jinping"): one Latin syllable, as such family
+    names are, and no given name ("Kim" is one too, so it stays apart). An organisation shortened to its first
+    word ("Orlund" of "Orlund Biopharm") has more syllables."""
+    return (len(word) <= _MAX_SYLLABLE_LETTERS and _ONE_SYLLABLE.fullmatch(word) is not None
+            and not is_given_name(word))
+
+
+def _medium_surname(m: Draft, words: list[str]) -> bool:
+    """Whether a two-word name read as a person is a given name and a surname that is also a medium's noun
+    ("John Post", "Anna Daily"): the given-name list knows the first word."""
+    return m.type == "PER" and len(words) == 2 and words[-1] not in _MEDIUM_ONLY and is_given_name(words[0])
+
+
+# nouns of an administrative unit that end a place's name ("Khabarovsk Territory", "Kherson Oblast",
+# "Краснодарский край"): a region, never an organisation (its administration is "… Territory Administration")
+REGION_NOUNS = frozenset(["territory", "krai", "kray", "oblast", "region", "province", "district", "county",
+                          "governorate", "prefecture", "municipality", "край", "область", "район", "округ",
+                          "регион", "области", "района", "краю", "края", "областта", "окръг"])
+
+
+# a storm's noun right before a name read as a person ("Hurricane Maria", "huracán María", "ураган «Ирма»"):
+# storms carry given names; the storm is an event (MISC), not a person
+_STORM_BEFORE = re.compile(r"(?<![\w-])(?:hurricane|typhoon|cyclone|storm|tropical\s+storm|hurrikan|taifun|sturm|orkan|"
+                           r"ouragan|typhon|cyclone|tempête|huracán|tifón|ciclón|tormenta|furacão|tufão|ciclone|"
+                           r"tempestade|uragano|tifone|tempesta|ураган|тайфун|циклон|шторм|ураганът|huragan|tajfun)"
+                           r"[\s«„\"'“]*$", re.IGNORECASE)
+
+
+def _storm_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
+    """MISC when a storm's noun stands right before every mention of a name read as a person."""
+    if all(m.type == "PER" and _STORM_BEFORE.search(text, max(0, m.start - 24), m.start) for m in members):
+        return "MISC", f"'{members[0].names.surface}' is a storm's name"
+    return None
+
+
+def _region_type(members: list[Draft]) -> tuple[str, str] | None:
+    """LOC when a name of two or more words read as an organisation ends in a region noun."""
+    for m in members:
+        words = m.names.surface.split()
+        if m.type == "ORG" and len(words) >= 2 and words[-1].lower() in REGION_NOUNS and words[0][:1].isupper():
+            return "LOC", f"'{m.names.surface}' ends in a region noun"
     return None
 
 
@@ -311,10 +374,13 @@ def _quoted_type(text: str, members: list[Draft]) -> tuple[str, str] | None:
     return None
 
 
+_MAX_FRAGMENT_LETTERS = 2
+
+
 def _trained_type(members: list[Draft]) -> tuple[str, str] | None:
     """The training data's type of a one-word name, for a group read once (a single vote says little)."""
-    if len(members) != 1 or members[0].names.multi:
-        return None
+    if len(members) != 1 or members[0].names.multi or len(members[0].names.surface) <= _MAX_FRAGMENT_LETTERS:
+        return None  # "Xi" and "XI" are one lower-cased entry: two letters say nothing of a type
     kind = trained_types().get(members[0].names.surface.lower())
     return (kind, f"'{members[0].names.surface}' is {kind} in the NER training data") if kind else None
 
@@ -329,6 +395,8 @@ def retype_groups(groups: Iterable[Group], text: str) -> None:
             continue  # `_mark_known_place` typed it from CLDR / GeoNames / the institutions list
         types = {m.type for m in members}
         found = _org_head_type(members) if types != {"ORG"} and not any(m.person_hint for m in members) else None
+        if found is None and "ORG" in types:
+            found = _region_type(members)
         if found is None and "PER" in types:
             found = _acronym_type(members) or _romance_place_type(members)
         if found is None and types == {"PER"} and len({m.names.key for m in members}) == 1 \
@@ -345,7 +413,7 @@ def retype_groups(groups: Iterable[Group], text: str) -> None:
         if found is None and types == {"LOC"}:
             found = _quoted_type(text, members)
         if found is None and "PER" in types:
-            found = _thing_type(text, members)
+            found = _thing_type(text, members) or _storm_type(text, members)
         if found is None and len(members) == 1:
             found = _trained_type(members)
         if found is None:

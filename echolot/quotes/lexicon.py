@@ -64,7 +64,7 @@ SPEECH_VERBS: dict[str, str] = {
     # Bulgarian runs the Russian rules with its own words (`rules._RUSSIAN_LIKE`): aorist and present forms
     "bg": (
         r"заяв(?:и|иха|ява|яват)|каза(?:ха)?|казва(?:т)?|съобщ(?:и|иха|ава|ават)|отбеляза(?:ха)?|отбелязва|"
-        r"подчерта(?:ха)?|подчертава|добави(?:ха)?|добавя|допълни|обясни(?:ха)?|обяснява|написа(?:ха)?|пише|пишат|"
+        r"подчерта(?:ха)?|подчертава|добави(?:ха)?|добавя|допълни(?:ха)?|допълва(?:т)?|обясни(?:ха)?|обяснява|написа(?:ха)?|пише|пишат|"
         r"призна(?:ха)?|посочи(?:ха)?|предупреди(?:ха)?|увери|уточни|напомни|твърд(?:и|ят|еше)|смята(?:т)?|"
         r"счита(?:т)?|заключи|коментира|отговори|нарече|обвини(?:ха)?|цитира"
     ),
@@ -73,7 +73,8 @@ SPEECH_VERBS: dict[str, str] = {
         r"explic(?:ou|a|aram)|sublinh(?:ou|a)|destac(?:ou|a|aram)|salient(?:ou|a)|ressalt(?:ou|a)|"
         r"indic(?:ou|a)|assegur(?:ou|a)|garant(?:iu|e)|advert(?:iu|e)|alert(?:ou|a)|negou|nega|insist(?:iu|e)|"
         r"escreveu|escreve|reconhec(?:eu|e)|acus(?:ou|a)|anunci(?:ou|a|aram)|comunic(?:ou|a)|observ(?:ou|a)|"
-        r"enfatiz(?:ou|a)|apont(?:ou|a)|conclu(?:iu|i)|sustent(?:ou|a)|assinal(?:ou|a)|referi(?:u)?"
+        r"enfatiz(?:ou|a)|apont(?:ou|a)|conclu(?:iu|i)|sustent(?:ou|a)|assinal(?:ou|a)|referi(?:u)?|"
+        r"reiter(?:ou|a|aram)|fris(?:ou|a)"
     ),
     "it": (
         r"(?:ha\s+|hanno\s+)?(?:detto|dichiarato|affermato|spiegato|sottolineato|aggiunto|precisato|annunciato|"
@@ -510,6 +511,13 @@ def charge_link_ok(lang: str, verb: str, link: str) -> bool:
 # an infinitive clause after a comma in German ("beschuldigte Psaki Moskau, die Bedrohungen zu schaffen",
 # "warf X vor, ... zu haben"), a "в" phrase in Russian ("обвинила Москву в создании угроз"), "de" in
 # French and Spanish; a complementiser clause ("в том, что ...", ", dass ...") has its own subject
+# accusing verbs of the languages without a charge frame here (`CHARGE_VERBS` gives the others'): as a quote's
+# cue, the name right after one is the accused, never the speaker ("Те обвиниха Брюксел, че …")
+ACCUSING_VERBS: dict[str, str] = {
+    "bg": r"обвин(?:и|иха|ява|яват|яваше|яваха|ил|ила|или|ен|ена|ени)",
+    "pt": r"acus(?:a|am|ou|aram|ava|avam|ado|ada|ados|adas)",
+    "it": r"accus(?:a|ano|ò|arono|ava|avano|ato|ata|ati|ate)",
+}
 CHARGE_VERBS: dict[str, tuple[str, str]] = {
     "de": (r"beschuldigt(?:e|en)?|bezichtigt(?:e|en)?|warf(?:en)?|wirft|werfen", r",\s*(?:dass\s+)?"),
     "ru": (r"обвин(?:ил|ила|или|ял|яла|яли|яет|яют)", r"\s+во?\s+(?:том\s*,\s*(?:что|будто)\s+)?"),

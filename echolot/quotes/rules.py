@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from echolot.quotes.lexicon import (
     ACCORDING,
+    ACCUSING_VERBS,
     CLAIM_AGENT,
     CHARGE_VERBS,
     CLAIM_COMPLEMENT,
@@ -189,6 +190,9 @@ def _place_or_institution(text: str, subject: Span, entities: list[NamedSpan], p
     words = list(_WORD.finditer(text, subject[0], subject[1]))
     while words and words[0].group(0).lower() in _PARTICLES:
         words = words[1:]
+    if len(words) > 2 and text.startswith("-", words[0].end()) and words[1].start() == words[0].end() + 1:
+        # "По-рано оперативният щаб на Кубан съобщи": a hyphenated adverb ("earlier"), no preposition
+        return trim(text, (words[2].start(), subject[1])) or subject
     if not words or words[0].group(0).lower() not in prepositions:
         return subject
     named = [e for e in entities if e[2] == "ORG" and words[0].end() <= e[0] and e[1] <= subject[1]]
@@ -261,7 +265,7 @@ _RU_PREPOSITIONS = {"в", "во", "на", "по", "с", "со", "о", "об", "�
 _AGENCY_RIGHT_AFTER = re.compile(rf"\s+(?P<name>{_AGENCY})(?![\w-])")
 _CLAUSE_END = re.compile(r"[,.;:!?\"“”„«»()\n]")
 # verbs of quoting someone ("zitiert Y mit den Worten", "цитирует Y", "quotes Y as saying"): their object speaks
-_QUOTING_VERB = re.compile(r"zitier\w*|цитиру\w*|процитирова\w*|quot(?:e|es|ed|ing)|цит(?:ує|ують)|процитува\w*|"
+_QUOTING_VERB = re.compile(r"zitier\w*|цитиру\w*|цитира(?:т|ха)?|процитирова\w*|quot(?:e|es|ed|ing)|цит(?:ує|ують)|процитува\w*|"
                            r"цыт(?:уе|уюць)|cytuj\w*|zacytowa\w*", re.IGNORECASE)
 _QUOTED_LEAD = re.compile(r"(?:(?:aus|from|из|з|із)\s+)?(?:(?:слова|высказывания|заявление|die\s+Worte|Äußerungen|"
                           r"the\s+words\s+of|заяву|słowa)\s+)?", re.IGNORECASE)
@@ -286,6 +290,20 @@ _NOBODY: tuple[int, int] = (-1, -1)  # `_quoted_person`: the phrase after the qu
 _QUOTED = re.compile(r"\s+(?P<who>[^\s,.;:!?\"“”„«»()]+(?:\s+[^\s,.;:!?\"“”„«»()]+){0,5}?)"
                      r"(?=\s+(?:mit\s+(?:den\s+|dem\s+)?(?:Worten|Satz|Aussage)|as\s+(?:saying|telling|writing|"
                      r"stating)|with\s+the\s+words|словами)|\s*[,:.]|\s+[-–—]\s)")
+# a dative preposition (with an article and up to three lower-case words: "à emissora alemã") right before a
+# name after a cue: who was told. Portuguese "a" is also the article ("a Maria disse"), French "a" the verb.
+_DATIVE_TAIL = r"\s+(?:(?:la|le|les|el|lo|los|las|il|l['’]|o|os|a|as|gli|i)\s+)?(?:[a-zà-ÿ][\w-]*\s+){0,3}$"
+# Only capitalised words (the inverted subject: "disse Konstantinov à Sputnik") may stand between the cue and the
+# preposition; after a noun ("le ministre délégué aux Transports X") the preposition is the noun's complement.
+_DATIVE_HEAD = r"\s+(?:(?-i:[A-ZÀ-ÖØ-Þ])[\w'’-]*\s+){0,4}"
+_ROMANCE_DATIVE = re.compile(rf"{_DATIVE_HEAD}(?:à|au|aux|a|al|ao|aos|às|alla|allo|alle|agli|ai|para)(?:{_DATIVE_TAIL})",
+                             re.IGNORECASE)
+_ROMANCE_DATIVE_PT = re.compile(rf"{_DATIVE_HEAD}(?:à|ao|aos|às|para)(?:{_DATIVE_TAIL})", re.IGNORECASE)
+# the object pronoun of a quoting verb before the medium that quotes ("— цитирует его РИА Новости", "zitiert ihn
+# die Zeitung", "cytuje go PAP"): the pronoun's antecedent spoke
+_QUOTED_PRONOUN = re.compile(r"(\w+)\s+\S")
+_OBJECT_PRONOUNS = frozenset(["его", "её", "ее", "их", "його", "її", "їх", "яго", "яе", "іх", "go", "ją", "je", "ich",
+                              "ihn", "him", "her", "them", "го", "я", "ги"])
 _QUOTED_AS = re.compile(r"(?<![\w-])(?:quot(?:e|es|ed|ing)|cit(?:e|es|ed|ing))\s+(?P<who>[^\s,.;:!?\"“”„«»()]+"
                         r"(?:\s+[^\s,.;:!?\"“”„«»()]+){0,5}?)\s+as\s+", re.IGNORECASE)
 # a name that qualifies a noun before it: "eine Bewohnerin von Marn", "a resident of Marn", "une habitante de Marn"
@@ -323,9 +341,29 @@ class _Sentence:
 
 
 def _sentences(text: str, lang: str) -> list[_Sentence]:
-    """Sentences of `text`, every paragraph split by `lang`'s rules (Polish "ok." ends none)."""
+    """Sentences of `text`, every paragraph split by `lang`'s rules (Polish "ok." ends none). A line that
+    ends without a sentence's closing mark and a next line that opens in lower case are one sentence cut by a
+    stray line break ("«…», — заявил\n\nобозреватель Fox News Дуглас Мюррей": the cue's subject opens the
+    next paragraph, and the content's names are not who spoke)."""
     langs: list[str | None] = [lang] * (text.count("\n") + 1)
-    return [_Sentence(s.start, s.end) for s in split_sentences(text, langs)]
+    out: list[_Sentence] = []
+    for s in split_sentences(text, langs):
+        if out and _continues(text, out[-1].end, s.start):
+            out[-1] = _Sentence(out[-1].start, s.end)
+        else:
+            out.append(_Sentence(s.start, s.end))
+    return out
+
+
+_LINE_END_OPEN = re.compile(r"[\w,]\s*$")  # a line ending on a word or a comma ends no sentence
+
+
+def _continues(text: str, end: int, start: int) -> bool:
+    """Whether the sentence at `start` goes on with the one ending at `end`: only a line break between them,
+    the first ends on a word or a comma, the second opens with a lower-case letter."""
+    gap = text[end:start]
+    return ("\n" in gap and not gap.strip() and start < len(text) and text[start].islower()
+            and _LINE_END_OPEN.search(text, max(0, end - 3), end) is not None)
 
 
 def _sentence_at(sentences: list[_Sentence], pos: int) -> int:
@@ -336,6 +374,23 @@ def _sentence_at(sentences: list[_Sentence], pos: int) -> int:
             break
         k = i
     return k
+
+
+# Bulgarian impersonal plural cue with its source after "от" ("съобщиха от ведомството", "допълват от МО")
+_BG_PLURAL_CUE = re.compile(r"(?:ха|ат|ят)$")
+_BG_FROM = re.compile(r"\s+от\s+([^\s,.;:!?\"“”„«»()\n]+(?:\s+[^\s,.;:!?\"“”„«»()\n]+){0,5})")
+_TOLD_INSIDE = re.compile(rf"\s{_TOLD}\s")
+
+
+def _before_told(text: str, subject: Span | None) -> Span | None:
+    """The subject phrase without an interview after it ("Дмитрий Песков в интервью Павлу Зарубину [заявил]":
+    Peskov; the interviewer is who was told)."""
+    if subject is None:
+        return None
+    told = _TOLD_INSIDE.search(text, subject[0], subject[1])
+    if told is None or told.start() <= subject[0]:
+        return subject
+    return trim(text, (subject[0], told.start())) or subject
 
 
 def _words(text: str) -> int:
@@ -437,6 +492,10 @@ class RuleExtractor:
         # before it, and has neither frame here
         self.claims = _claim_pattern(self.lang) if self.lang in NOUN_CLAIMS else None
         self.charges: re.Pattern[str] | None = None
+        self.charge_verb: re.Pattern[str] | None = None  # a cue that accuses: the name after it is the accused
+        if self.lang in CHARGE_VERBS or self.lang in ACCUSING_VERBS:
+            self.charge_verb = re.compile(CHARGE_VERBS.get(self.lang, ("", ""))[0] or ACCUSING_VERBS[self.lang],
+                                          re.IGNORECASE)
         if self.lang in CHARGE_VERBS:
             verb, link = CHARGE_VERBS[self.lang]
             self.charges = re.compile(rf"(?<![\w-])(?P<cue>{verb})(?P<middle>(?:\s+[^\s,.;:!?\"“”„«»()]+){{1,8}}?)"
@@ -484,16 +543,29 @@ class RuleExtractor:
         if quoted is not None:
             return None if quoted == _NOBODY else quoted
         exclude = exclude + self._addressees(text, cue, lo, hi)
+        charged = self.charge_verb is not None and self.charge_verb.fullmatch(text[cue[0]:cue[1]]) is not None
+        if charged:  # "Trump a accusé Hunter Biden …", "Те обвиниха Брюксел, че …": who is accused, not who speaks
+            exclude = exclude + [(cue[1], max(hi, cue[1]))]
         antecedent = self._relative_antecedent(text, cue, lo)
         if antecedent is not None:
             return antecedent
         anonymous = self._anonymous_source(text, cue, lo, hi, exclude)
         if anonymous is not None:
             return anonymous
+        if self.lang == "bg" and _BG_PLURAL_CUE.search(text, cue[0], cue[1]):
+            source = _BG_FROM.match(text, cue[1], max(hi, cue[1]))
+            if source is not None:  # "…“, съобщиха от ведомството", "допълват от Министерството на отбраната":
+                return source.span(1)  # the institution speaks through an impersonal plural
+        if self.lang == "fr":  # "« … », avait-il déclaré lors du podcast avec X": the clitic is the subject
+            clitic = _FR_CLITIC.search(text, max(lo, cue[0] - 24), cue[0])
+            if clitic is not None and re.search(rf"(?:{_FR_AUX}|est|sont|était)-", text[max(lo, cue[0] - 24):cue[0]],
+                                                re.IGNORECASE):
+                return clitic.span(1)
         told = _ADDRESSEE_WORD.search(text, max(0, lo - 20), max(hi, cue[1])) is not None  # one scan, not one per name
         named = [(_qualified_start(text, s), e, t) for s, e, t in entities if t in {"PER", "ORG"} and free(s, e)
                  and not (cue[0] <= s < cue[1]) and not self._before_role(text, e)
-                 and not (told and _ADDRESSEE.search(text, max(0, s - 20), s)) and not self._after_preposition(text, s)]
+                 and not (told and _ADDRESSEE.search(text, max(0, s - 20), s)) and not self._after_preposition(text, s)
+                 and not self._romance_addressee(text, cue, s)]
         if self.lang in _RUSSIAN_LIKE:
             outlet = _QUOTED_OUTLET.match(text, cue[1], max(hi, cue[1]))
             if outlet is not None:  # "– napisał „The Times”", "пише «Європейська правда»": the outlet
@@ -504,7 +576,7 @@ class RuleExtractor:
         persons = [x for x in named if x[2] == "PER" and dist(x[0], x[1]) <= 160]
         close = [x for x in named if dist(x[0], x[1]) <= 25]
         best = min(persons or close, key=lambda x: dist(x[0], x[1]), default=None)
-        subject = self._subject_before(text, cue, lo)
+        subject = _before_told(text, self._subject_before(text, cue, lo)) if told else self._subject_before(text, cue, lo)
         if best is not None:
             if subject and best[1] <= subject[0] and (
                     other_person_phrase(text[subject[0]:subject[1]], self.lang, self.roles)
@@ -522,6 +594,8 @@ class RuleExtractor:
         after = re.match(r"\s*(\w+)", text[cue[1]:hi])
         if after and after.group(1).lower() in self.pronouns:
             return cue[1] + after.start(1), cue[1] + after.end(1)
+        if charged:
+            return subject
         inverted = _INVERTED_NAME.match(text, cue[1], hi)
         if inverted and not any(a <= inverted.start(1) < b for a, b in exclude):
             return inverted.start(1), inverted.end(1)
@@ -533,6 +607,15 @@ class RuleExtractor:
         if subject and self.lang in _RUSSIAN_LIKE:
             return _place_or_institution(text, subject, entities, self.prepositions)
         return subject
+
+    def _romance_addressee(self, text: str, cue: Span, start: int) -> bool:
+        """French, Spanish, Portuguese, Italian: a name after the cue behind a dative preposition is who was
+        told ("disse Konstantinov à Sputnik", "disse à emissora alemã Deutsche Welle", "ha detto ai giornalisti",
+        "a déclaré au Monde"), never who spoke."""
+        if self.family not in {"fr", "es"} or start < cue[1] or start - cue[1] > 80:
+            return False
+        dative = _ROMANCE_DATIVE_PT if self.lang == "pt" else _ROMANCE_DATIVE
+        return dative.fullmatch(text, cue[1], start) is not None
 
     def _relative_antecedent(self, text: str, cue: Span, lo: int) -> Span | None:
         """The Russian-like languages: a cue right after a relative pronoun ("зв'язалися з його другом, який
@@ -656,6 +739,9 @@ class RuleExtractor:
         m = _QUOTED.match(text, cue[1], max(hi, cue[1]))
         if m is None or any(a <= m.start("who") < b for a, b in exclude):
             return None
+        pronoun = _QUOTED_PRONOUN.match(m.group("who"))
+        if pronoun is not None and pronoun.group(1).lower() in _OBJECT_PRONOUNS:
+            return m.start("who"), m.start("who") + pronoun.end(1)  # "— цитирует его РИА Новости": he spoke
         lead = _QUOTED_LEAD.match(m.group("who"))  # "цитирует слова министра", "zitiert aus einem Papier"
         start = m.start("who") + (lead.end() if lead else 0)
         who = text[start:m.end("who")]
@@ -803,8 +889,10 @@ class RuleExtractor:
             return None  # "Am Montag forderten Beamte Ruhe und [sagten]": a clause, not a subject
         if span and russian_like and _only_told(text[span[0]:span[1]]):
             return None  # "Але нам кажуть": who was told, the speaker dropped
-        if span and self.family == "ru" and text[span[0]:span[1]].lower() in _HOW | _REFLEXIVE:
-            return None  # "Jak napisał na Twitterze: …", "Як зазначив", "се казва" (it is said): no subject
+        if span and self.family == "ru" and (text[span[0]:span[1]].lower() in _HOW | _REFLEXIVE
+                                             or text[span[0]:span[1]].split()[-1].lower() in _REFLEXIVE):
+            return None  # "Jak napisał na Twitterze: …", "Як зазначив", "се казва", "Вместо това се смята" (it is
+            #   said, believed): no subject
         if span and self.lang == "fr" and text[span[0]:span[1]].lower() in _FR_OBJECT_CLITICS \
                 and not re.search(r"(?:ons|ez)$", text[cue[0]:cue[1]]):
             return None  # "« … » nous confie l'un des scientifiques": who was told, not who speaks

@@ -40,7 +40,7 @@ _CLAUSE_END = re.compile(r"[.;:!?]")
 _OBLIQUE_PRONOUNS = {"fr": {"lui", "elle", "eux"}, "es": {"él", "ella"}, "ru": {"него", "неё", "нее", "его", "её", "ее"},
                      "uk": {"нього", "неї", "них", "його", "її", "їх"}, "be": {"яго", "яе", "іх", "яму", "ёй"},
                      "pl": {"niego", "niej", "nich", "jego", "jej", "ich"}, "kk": {"оның", "олардың"},
-                     "bg": {"него", "нея", "тях", "негови", "нейни", "техни"}, "pt": {"ele", "ela"}, "it": {"lui", "lei"}}
+                     "bg": {"него", "нея", "тях", "негови", "нейни", "техни", "го", "ги"}, "pt": {"ele", "ela"}, "it": {"lui", "lei"}}
 _MAX_FOLLOWING = 700  # a role named before the person: look this far ahead for the name
 
 
@@ -103,7 +103,9 @@ class SpeakerResolver:
         self.anonymous = compile_words(SOURCE_NOUNS[self.lang])
         self.pronouns = PRONOUNS.get(self.lang, set()) | _OBLIQUE_PRONOUNS.get(self.lang, set()) | {"he", "she", "он", "она"}
         self.mentions = sorted([*mentions, *_surname_mentions(text, mentions)], key=lambda m: m["start"])
-        self.persons = [m for m in self.mentions if m.get("type") == "PER" and not _is_possessor(text, m)]
+        told = _ROMANCE_TOLD if self.lang in _ROMANCE else None
+        self.persons = [m for m in self.mentions if m.get("type") == "PER" and not _is_possessor(text, m)
+                        and not (told and told.search(text, max(0, m["start"] - 6), m["start"]))]
         self.sources = sorted(sources or [])
         self.contents = sorted(contents or [])
         # what stands in quotation marks (three words or more: no nickname or title), found as a quote or not:
@@ -192,7 +194,7 @@ class SpeakerResolver:
             holder = self._nearby_speaker(span)
             if holder is not None:
                 return self._result(span, holder, "role-speaker")
-        if not _modifiers(surface, role_word):
+        if not _modifiers(surface, role_word, self.lang):
             # a bare definite role ("sagte die Ministerin", "said the president") refers back to
             # the person the last sentences were about
             antecedent = self._last_subject(span, _MAX_ANAPHORA)
@@ -245,7 +247,7 @@ class SpeakerResolver:
             bare = re.sub(r"^(?:экс|ex|eks|вице|wice)-", "", role_word, flags=re.IGNORECASE)
             stem = re.escape(bare[:max(4, len(bare) - 2)]) + r"\w{0,3}"
         word = re.compile(rf"(?<!\w){compound}{stem}(?!\w)", re.IGNORECASE)
-        modifiers = _modifiers(surface, role_word)
+        modifiers = _modifiers(surface, role_word, self.lang)
         found: list[tuple[dict[str, Any], str]] = []
         owned: set[int] = set()  # found holders whose role names its own owner between the role and the name
         for m in word.finditer(self.text):
@@ -417,6 +419,7 @@ _PLURAL = {"вони", "них", "їх", "яны", "іх", "oni", "one", "nich",
 _FEMININE = {"вона", "неї", "її", "яна", "яе", "ёй", "ona", "niej", "jej", "она", "неё", "нее", "её", "ее", "ей", "ней"}
 _MASCULINE = {"він", "нього", "його", "ён", "яго", "яму", "on", "niego", "jego", "он", "него", "его", "ему", "нему"}
 _AGREEMENT_LANGS = {"uk", "be", "pl", "ru"}
+_BG_PLURAL = {"те", "тях", "ги"}  # Bulgarian "they", "them": never one person (Bulgarian agrees in number only here)
 # where only capitalised words may stand between a role and the name it holds (see `_apposed`); Russian keeps
 # any gap ("пресс-секретарь президента Дмитрий Песков": a lower-case genitive between)
 _STRICT_APPOSITION = {"uk", "be", "pl"}
@@ -432,6 +435,8 @@ _RU_MASCULINE_NAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий)
 def _agrees(lang: str, words: list[str], antecedent: Speaker) -> bool:
     """Whether a pronoun phrase's pronoun can refer to the antecedent person: not a plural, and not a
     feminine pronoun for a masculine surname or the reverse. Only for `_AGREEMENT_LANGS`; elsewhere true."""
+    if lang == "bg" and set(words) & _BG_PLURAL:
+        return False  # "Те обвиниха Брюксел": they, no one person
     if lang not in _AGREEMENT_LANGS:
         return True
     said = set(words)
@@ -508,17 +513,37 @@ def _is_generic(surface: str) -> bool:
 # a capitalised owner right after the role, in the genitive without a preposition ("Президент России",
 # "госсекретарь США", "szef MSZ"): it qualifies who is meant as an of-phrase does
 _OWNER_AFTER = re.compile(r"^\s+([A-ZÄÖÜА-ЯЁІЇЄҐŁŚŻŹĆŃÓ][\w-]*)")
+_ROMANCE = {"fr", "es", "pt", "it"}
+# a Romance dative contraction right before a name ("disse Konstantinov à Sputnik", "a déclaré au Parisien"): who
+# was told, no one a later pronoun refers back to ("Segundo ele": Konstantinov, not Sputnik)
+_ROMANCE_TOLD = re.compile(r"(?<!\w)(?:à|ao|aos|às|au|aux|al|alla|allo|agli|alle)\s+$", re.IGNORECASE)
+# a lower-case adjective right after a Romance role noun, before the phrase ends (no preposition: "ministro da
+# Defesa" has its of-phrase; "ministro russo" its adjective)
+_ROMANCE_ADJECTIVE = re.compile(r"^\s+(?!(?:de|da|do|das|dos|del|della|di|du|des|e|et|y|em|en|in|a|à)\b)"
+                                r"([a-zà-ÿ][\w-]{2,})\s*$")
+# days and "yesterday / today / tomorrow" that follow a Romance role after its cue ("le ministre vendredi")
+_ROMANCE_TIME_WORDS = frozenset([
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui", "demain",
+    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "ayer", "hoy", "mañana", "segunda",
+    "terça", "quarta", "quinta", "sexta", "ontem", "hoje", "amanhã", "lunedì", "martedì", "mercoledì", "giovedì",
+    "venerdì", "sabato", "domenica", "ieri", "oggi", "domani"
+])
 _OF_PHRASE = re.compile(r"^\s+(?:of|des|der|von|vom)\s+((?:[\w-]+\s*){1,3})", re.IGNORECASE)
 
 
-def _modifiers(surface: str, role_word: str) -> list[str]:
+def _modifiers(surface: str, role_word: str, lang: str = "en") -> list[str]:
     """Stems of the words that qualify the role, 5 letters each: those before it ("Kazakh",
-    "Biden's", "russische") and an of-phrase after it ("des Weißen Hauses"); adjuncts such as
-    "in the morning in Kressel" do not qualify who is meant."""
+    "Biden's", "russische"), an of-phrase after it ("des Weißen Hauses") and, in the Romance languages,
+    the adjective after it ("O ministro russo"); adjuncts such as "in the morning in Kressel" do not
+    qualify who is meant."""
     at = surface.lower().rfind(role_word.lower())
     before = surface[:at] if at >= 0 else surface
     rest = surface[at + len(role_word):] if at >= 0 else ""
     after = _OF_PHRASE.match(rest) or _OWNER_AFTER.match(rest)  # "des Weißen Hauses", "Президент России"
+    if after is None and lang in _ROMANCE:
+        after = _ROMANCE_ADJECTIVE.match(rest)  # "ministro russo", "le ministre français"
+        if after is not None and after.group(1).lower() in _ROMANCE_TIME_WORDS:
+            after = None  # "a déclaré le ministre vendredi": when, not which minister
     words = re.findall(r"\w+", before + " " + (after.group(1) if after else ""))
     return [w.lower()[:5] for w in words if w.lower() not in _STOP_MODIFIERS and len(w) > 2]
 

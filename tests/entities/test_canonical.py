@@ -303,6 +303,12 @@ def test_an_institution_named_after_its_owner_has_one_key_both_ways() -> None:
     assert of_phrase_key("America Bank") is None  # only an adjective in -al / -ial is read back to its noun
     assert of_phrase_key("Head of the Office of the President") is None
     assert of_phrase_key("Presidential Office") != of_phrase_key("Regional Office")
+    # ninth pass: a field before "Department" / "Ministry" is its of-phrase ("Justice Department" stayed apart)
+    assert of_phrase_key("Justice Department") == of_phrase_key("Department of Justice") is not None
+    assert of_phrase_key("the Defense Ministry") == of_phrase_key("Ministry of Defense") is not None
+    assert of_phrase_key("Justice Department") != of_phrase_key("Department of State")
+    assert clean_surface("Justice Department") == ("Justice Department", False)  # "Justice" is no judge's title here
+    assert clean_surface("Justice Christine Lambrecht") == ("Christine Lambrecht", True)
 
 
 def test_a_given_name_used_alone_does_not_split_the_full_name() -> None:
@@ -448,3 +454,10 @@ def test_latin_and_cyrillic_folds_unchanged() -> None:
     pairs = [item.split("=", 1) for item in _LATIN_AND_CYRILLIC_KEYS.split()]
     assert len(pairs) >= 100
     assert {token: fold_token(token) for token, _ in pairs} == dict(pairs)
+
+
+def test_a_bulgarian_definite_neuter_noun_meets_its_bare_form() -> None:
+    # ninth pass: "Министерството на отбраната на РФ" and "Министерство на отбраната на РФ" were two entities
+    assert name_keys("Министерството на отбраната на РФ").stem_key == name_keys("Министерство на отбраната на РФ").stem_key
+    bare = name_keys("Управление за сигурност")
+    assert name_keys("Управлението за сигурност").stem_key in {bare.key, bare.stem_key}

@@ -81,3 +81,10 @@ def test_place_settling_through_the_word_table_matches_a_full_scan() -> None:
     rebuilt = EntityIndex.from_store_dicts(r.to_dict() for r in index.records.values())
     again = rebuilt.get(place.id)
     assert rebuilt._inner_holders(again) == full_scan(rebuilt, again)
+
+
+def test_a_family_name_written_first_keeps_its_person_type() -> None:
+    # ninth pass: "Dong Jun" ... "Dong" (a Chinese family name first) was typed ORG as a name shortened to its
+    # first word; an organisation shortened so ("Orlund" of "Orlund Biopharm", more than one syllable) still is
+    assert record({"Dong Jun": 1, "Dong": 2}, {"PER": 3}).type == "PER"
+    assert record({"Orlund Biopharm": 1, "Orlund": 2}, {"PER": 3}).type == "ORG"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from echolot.entities.canonical import name_keys
 from echolot.entities.places import display_name, lookup
 
 
@@ -169,3 +170,10 @@ def test_a_city_in_a_script_without_capitals_is_named_in_that_script() -> None:
     assert tbilisi is not None and tbilisi.key == "city:Asia/Tbilisi"
     russia = lookup("रूस", "hi", "LOC")  # countries still meet by their romanised keys
     assert russia is not None and russia.key == "geo:RU"
+
+
+def test_a_portuguese_country_acronym_skips_its_contractions() -> None:
+    # ninth pass: "EUA" (Estados Unidos da América) stayed apart from the United States
+    place = lookup("EUA", "pt", "LOC")
+    assert place is not None and place.key == "geo:US"
+    assert name_keys("Partido dos Trabalhadores").initials_key == name_keys("PT").key

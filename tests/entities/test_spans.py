@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from echolot.entities.canonical import name_keys
 from echolot.entities.local import Draft, group_article, make_draft
 from echolot.entities.spans import tidy_spans
@@ -309,3 +311,49 @@ def test_a_german_common_noun_before_a_name_the_article_uses_alone_goes() -> Non
     text = "Chef des Fondshauses Union Investment Real Estate wird er. Bei Union Investment Real Estate übernimmt er."
     spans = [("Fondshauses Union Investment Real Estate", "ORG"), ("Union Investment Real Estate", "ORG")]
     assert surfaces(text, spans, "de") == ["Union Investment Real Estate", "Union Investment Real Estate"]
+
+
+def test_a_middle_initial_and_its_full_stop_stay_inside_the_persons_name() -> None:
+    # ninth pass: "Jóhann K" + "Jóhannsson", "John T" + "Bennett", "Брандън Дж" + "Уайчерт" were six junk halves
+    text = "Jóhann K. Jóhannsson, samskiptastjóri hjá almannavarnadeild, segir það vel hægt."
+    assert surfaces(text, [("Jóhann K", "PER"), ("Jóhannsson", "PER")], "is") == ["Jóhann K. Jóhannsson"]
+    text = "— John T. Bennett"
+    assert surfaces(text, [("John T", "PER"), ("Bennett", "PER")], "en") == ["John T. Bennett"]
+    text = "Това пише анализаторът Брандън Дж. Уайчерт в статия."
+    assert surfaces(text, [("Брандън Дж", "PER"), ("Уайчерт", "PER")], "bg") == ["Брандън Дж. Уайчерт"]
+    # a person's one-word name before a full stop is no initial: the next sentence's name stays apart
+    text = "Das sagte Xi. Li kam später."
+    assert surfaces(text, [("Xi", "PER"), ("Li", "PER")], "de") == ["Xi", "Li"]
+
+
+def test_a_lower_case_word_glued_by_a_hyphen_is_no_part_of_a_persons_name() -> None:
+    text = "the support of President Donald Trump-has become not only the worst"
+    assert surfaces(text, [("Donald Trump-has", "PER")], "en") == ["Donald Trump"]
+    text = "Jean-Clair Todibo and Bashar al-Assad"
+    assert surfaces(text, [("Jean-Clair Todibo", "PER"), ("Bashar al-Assad", "PER")], "en") == \
+        ["Jean-Clair Todibo", "Bashar al-Assad"]
+
+
+@pytest.mark.parametrize(("text", "spans", "lang", "groups"), [
+    # a family name written first joins its full name (ninth pass: "Dong" ~ "Dong Jun"), a given name does not
+    ("Dong Jun disse ao seu homólogo que a cooperação é um pilar. Dong criticou ainda os EUA.",
+     [("Dong Jun", "PER"), ("Dong", "PER")], "pt", 1),
+    ("Jordan Peters spoke first. Later Jordan arrived.", [("Jordan Peters", "PER"), ("Jordan", "PER")], "en", 2),
+    # a town named alone is no short form of the region named after it ("Khabarovsk Territory")
+    ("The acting governor of the Khabarovsk Territory came out. Two protests took place in Khabarovsk.",
+     [("Khabarovsk Territory", "LOC"), ("Khabarovsk", "LOC")], "en", 2),
+    # a town with its region after it is still the town
+    ("Росіяни окупували Буча Київської області. У Бучі загинули люди, Буча стала символом.",
+     [("Буча Київської області", "ORG"), ("Буча", "LOC")], "uk", 1),
+    # an unknown word still is a short form ("Orlund" ~ "Orlund Biopharm")
+    ("Orlund Biopharm said it would sue. Orlund declined to comment.",
+     [("Orlund Biopharm", "ORG"), ("Orlund", "ORG")], "en", 1),
+])
+def test_which_lone_words_join_a_longer_name_of_the_article(text: str, spans: list[tuple[str, str]], lang: str,
+                                                            groups: int) -> None:
+    assert len(group_article(drafts(text, spans, lang), text)) == groups
+
+
+def test_a_personal_pronoun_read_as_a_name_is_no_mention() -> None:
+    text = "Брандън Уайчерт е бивш служител на Конгреса. Той е автор на три книги."
+    assert surfaces(text, [("Брандън Уайчерт", "PER"), ("Той", "PER")], "bg") == ["Брандън Уайчерт"]

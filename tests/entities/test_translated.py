@@ -7,7 +7,7 @@ import numpy as np
 
 from echolot.entities.canonical import name_keys
 from echolot.entities.index import EntityIndex
-from echolot.entities.translated import join_translated
+from echolot.entities.translated import join_translated, one_word_apart
 from echolot.settings import EntitiesSettings
 
 
@@ -119,11 +119,28 @@ def test_two_names_made_of_common_words_name_a_category_not_one_thing() -> None:
     assert index.resolve(a) != index.resolve(b)
 
 
-def test_names_whose_own_words_differ_stay_apart() -> None:
+def _two_in_shared_context(first: tuple[str, str], second: tuple[str, str]) -> tuple[EntityIndex, str, str]:
+    """Two organisations (name, language) in two articles that share three places."""
     index = EntityIndex()
-    a = entity(index, "Ministry of Defence of Norvalen", "ORG", "en", ["a1"])
-    b = entity(index, "Verteidigungsministerium Morveniens", "ORG", "de", ["b1"])
+    a = entity(index, first[0], "ORG", first[1], ["a1"])
+    b = entity(index, second[0], "ORG", second[1], ["b1"])
     for i in range(3):
         entity(index, f"Place{i}", "LOC", "en", ["a1", "b1"])
+    return index, a, b
+
+
+def test_names_whose_own_words_differ_stay_apart() -> None:
+    index, a, b = _two_in_shared_context(("Ministry of Defence of Norvalen", "en"),
+                                         ("Verteidigungsministerium Morveniens", "de"))
     close = {"Ministry of Defence of Norvalen": (1, 0.1, 0), "Verteidigungsministerium Morveniens": (1, 0.12, 0)}
     assert join(index, close) == 0 and index.resolve(a) != index.resolve(b)
+
+
+def test_two_names_one_word_apart_are_two_things_in_any_language() -> None:
+    # ninth pass: "The Washington Times" in a Bulgarian article is no translation of "The Washington Post"
+    index, a, b = _two_in_shared_context(("The Washington Post", "en"), ("The Washington Times", "bg"))
+    assert join(index, {"The Washington Post": (1, 0.1, 0), "The Washington Times": (1, 0.12, 0)}) == 0
+    assert index.resolve(a) != index.resolve(b)
+    assert one_word_apart("Bank of England", "Bank of France")
+    assert not one_word_apart("Lorrenian Medicines Authority", "Autoridad Lorrenia de Medicamentos")
+    assert not one_word_apart("CSTO", "OVKS")
