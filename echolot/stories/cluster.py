@@ -490,7 +490,7 @@ class StoryClusterer:
         out: list[int] = []
         a = int(stories[best])
         for j, b in enumerate(stories.tolist()):
-            if j == best or not bridge[j]:
+            if j == best or not bridge[j] or self._places_apart(a, b):
                 continue
             if (not self._big(a, b) or self._centroid_cos(a, b) >= self.s.merge_bridge_cos
                     or self._story_key_cos(a, b) >= self.s.merge_keys):
@@ -512,7 +512,19 @@ class StoryClusterer:
             return []
         cos = self._centroid_cosines(index, others)
         return [int(b) for b, c in zip(others.tolist(), cos.tolist())
-                if c >= self.s.merge_link and self._story_key_cos(index, int(b)) >= self.s.merge_keys]
+                if c >= self.s.merge_link and self._story_key_cos(index, int(b)) >= self.s.merge_keys
+                and not self._places_apart(index, int(b))]
+
+    def _places_apart(self, a: int, b: int) -> bool:
+        """Whether stories `a` and `b` both name places and none of `a`'s meets `b`'s (`places.compatible`):
+        then no article's bridge and no centroid link merges them (only with the place rule on). Weather in
+        Moscow and in St Petersburg would otherwise become one story through one article close to both."""
+        if not self.s.place_penalty:
+            return False
+        seen_a, seen_b = self.story_places[a], self.story_places[b]
+        if min(named_count(seen_a), named_count(seen_b)) < max(self.s.place_min_keys, 1):
+            return False
+        return not compatible([key for key in seen_a if not key.endswith("*")], seen_b)
 
     def _big(self, a: int, b: int) -> bool:
         return min(int(self.story_n.data[a]), int(self.story_n.data[b])) >= self.s.merge_link_min
