@@ -33,7 +33,13 @@ _MAX_ENDING = 3  # "Москв|ой", "Мурманск|ой", "Moskau|s": a dec
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _VOWELS = set("аеёиоуыэюяьй")
 _RIVAL_SHARE = 0.1  # a town sharing a name is a reading when it has this share of the biggest's people
-_Readings = tuple[str, ...]
+# GeoNames' alternate names include words ("Selon", "Center", "Union", "Ende") and first names
+# ("Vladimir", "Lucas"): a single Latin-script word is read as a town of this many people or more,
+# and a word inside a longer capitalised phrase that is no place ("Vladimir Putin", "Manchester
+# United", "Moscow Region") as one of `_BIG_TOWN` or more
+_WORD_TOWN = 200_000
+_BIG_TOWN = 1_000_000
+_Readings = tuple[tuple[str, int], ...]  # (place, people)
 
 
 def _fold(name: str) -> str:
@@ -70,7 +76,7 @@ def _towns() -> tuple[dict[str, _Readings], dict[str, _Readings]]:
 def _readings(towns: dict[str, int]) -> _Readings:
     """The towns a name is read as: those within `_RIVAL_SHARE` of the biggest's population."""
     top = max(towns.values())
-    return tuple(sorted(p for p, people in towns.items() if people >= _RIVAL_SHARE * top))
+    return tuple(sorted((p, people) for p, people in towns.items() if people >= _RIVAL_SHARE * top))
 
 
 def _town(word: str) -> _Readings:
@@ -109,35 +115,55 @@ def _country(phrase: str, lang: str | None) -> str | None:
     return code if code.isalpha() else None  # "geo:150" (Europe) contains too much to check
 
 
-def _phrases(text: str) -> list[tuple[int, int, str]]:
-    """Capitalised words and pairs of them ((first, last) word index, text), pairs first: "St. Petersburg"."""
-    words = [m for m in _TOKEN.finditer(text)]
-    capital = [w.group(0)[:1].isupper() and not w.group(0).isupper() and not w.group(0)[:1].isdigit()
-               for w in words]
-    pairs = [(i, i + 1, text[words[i].start():words[i + 1].end()]) for i in range(len(words) - 1)
-             if capital[i] and capital[i + 1] and not text[words[i].end():words[i + 1].start()].strip(" .")]
-    singles = [(i, i, w.group(0)) for i, w in enumerate(words) if capital[i] and len(w.group(0)) >= _MIN_NAME]
-    return pairs + singles
+def _runs(text: str) -> list[list[re.Match[str]]]:
+    """Runs of capitalised words joined by spaces only ("Vladimir Putin", "St. Petersburg": a dot only
+    after an abbreviation of up to 3 letters); shouted words and numbers end a run."""
+    runs: list[list[re.Match[str]]] = []
+    run: list[re.Match[str]] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if not word[:1].isupper() or word.isupper():
+            run = []
+            continue
+        gap = text[run[-1].end():match.start()] if run else ""
+        if run and gap.strip(" \u00a0") and not (gap.strip() == "." and len(run[-1].group(0)) <= 3):
+            run = []
+        if not run:
+            runs.append(run)
+        run.append(match)
+    return runs
+
+
+def _read(phrase: str, lang: str | None, floor: int) -> list[str]:
+    """The places one phrase names: a country (and the towns named exactly so), else towns of `floor`
+    people or more (a declined form's too)."""
+    country = _country(phrase, lang)
+    towns = _town(phrase) if country is None else _town_exact(phrase)  # "России" is no "Росс|ии"
+    return ([country] if country else []) + [place for place, people in towns if people >= floor]
 
 
 def places(text: str, lang: str | None) -> list[str]:
     """Every place `text` names: country codes and towns ("RU", "RU/524901"), sorted.
 
-    A pair of words that names a place ("St. Petersburg", "New Zealand") hides its words'
-    own readings ("Petersburg" is the same town; "New" and "Zealand" name nothing else)."""
+    Pairs of capitalised words are read first ("St. Petersburg", "New Zealand"); a pair that names a
+    place hides its words' own readings. A single word needs a bigger town the less sure the reading
+    is: any GeoNames town in Cyrillic (declined, rarely a common word), `_WORD_TOWN` people in other
+    scripts, `_BIG_TOWN` inside a longer name phrase that is no place."""
     lang = lang.split("-")[0] if lang else None
     out: set[str] = set()
-    used: set[int] = set()
-    for first, last, phrase in _phrases(text):
-        if first in used or last in used:
-            continue
-        country = _country(phrase, lang)
-        towns = _town(phrase) if country is None else _town_exact(phrase)  # "России" is no "Росс|ии"
-        if country or towns:
-            out.update(towns)
-            if country:
-                out.add(country)
-            used.update((first, last))
+    for run in _runs(text):
+        used: set[int] = set()
+        for i in range(len(run) - 1):
+            found = [] if i in used else _read(text[run[i].start():run[i + 1].end()], lang, 0)
+            if found:
+                out.update(found)
+                used.update((i, i + 1))
+        for i, match in enumerate(run):
+            word = match.group(0)
+            if i in used or len(word) < _MIN_NAME:
+                continue
+            floor = _BIG_TOWN if len(run) > 1 else (0 if _CYRILLIC.search(word) else _WORD_TOWN)
+            out.update(_read(word, lang, floor))
     return sorted(out)
 
 
@@ -153,15 +179,25 @@ def implied(named: Iterable[str]) -> list[str]:
 
 def compatible(named: Iterable[str], seen: dict[str, int] | set[str]) -> bool:
     """Whether an article naming the places `named` may belong to a story whose place keys (`implied`)
-    are `seen`: towns are compared with towns when both name some (Moscow is not St Petersburg, even
-    where a member also names Russia), else countries with countries, a town standing for its country
-    (Russia's figures and Moscow's meet; Estonia's do not). Meeting one place is enough: a story that
-    spans places (a summit's guests) meets an article naming any of them."""
+    are `seen`. Meeting one place is enough (a story that spans places, a summit's guests, meets an
+    article naming any of them); a country holds its towns (Russia's figures and Moscow's meet).
+    Where both name towns, another town of the country the story's towns are in is another place
+    (Moscow is not St Petersburg, even where a member also names Russia); a town meets a story only
+    naming its country otherwise (Brasilia in a lead meets a story naming Brazil besides Kaesong)."""
     named = list(named)
     towns = [place for place in named if "/" in place]
     if towns and any("/" in key for key in seen):
-        return any(town in seen for town in towns)
+        homes = {key[:-1] for key in seen if key.endswith("*")}  # countries of the story's towns
+        return any(town in seen or (town.split("/", 1)[0] in seen and town.split("/", 1)[0] not in homes)
+                   for town in towns)
     return any(c in seen or c + "*" in seen for c in {place.split("/", 1)[0] for place in named})
+
+
+def focus(title: str, text: str, lang: str | None) -> list[str]:
+    """The places an article is about: its title's, or where the title names none, its lead's (`text`).
+    A lead names the background too (where the agency sits, the other towns of a list); a title
+    names the event's place when it names one."""
+    return places(title, lang) or places(text, lang)
 
 
 def named_count(seen: Iterable[str]) -> int:
