@@ -34,11 +34,13 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _VOWELS = set("аеёиоуыэюяьй")
 _RIVAL_SHARE = 0.1  # a town sharing a name is a reading when it has this share of the biggest's people
 # GeoNames' alternate names include words ("Selon", "Center", "Union", "Ende") and first names
-# ("Vladimir", "Lucas"): a single Latin-script word is read as a town of this many people or more,
+# ("Vladimir", "Lucas"), and Cyrillic endings read surnames as towns ("Лисаков|ича"): a single word
+# is read as a town of this many people or more,
 # and a word inside a longer capitalised phrase that is no place ("Vladimir Putin", "Manchester
 # United", "Moscow Region") as one of `_BIG_TOWN` or more
 _WORD_TOWN = 200_000
 _BIG_TOWN = 1_000_000
+_MAX_ACRONYM = 4  # "РФ", "США", "КНДР": a country's name letter by letter (Latin ones, "IT", "TV", are words)
 _Readings = tuple[tuple[str, int], ...]  # (place, people)
 
 
@@ -146,9 +148,9 @@ def places(text: str, lang: str | None) -> list[str]:
     """Every place `text` names: country codes and towns ("RU", "RU/524901"), sorted.
 
     Pairs of capitalised words are read first ("St. Petersburg", "New Zealand"); a pair that names a
-    place hides its words' own readings. A single word needs a bigger town the less sure the reading
-    is: any GeoNames town in Cyrillic (declined, rarely a common word), `_WORD_TOWN` people in other
-    scripts, `_BIG_TOWN` inside a longer name phrase that is no place."""
+    place hides its words' own readings. A single word is a town of `_WORD_TOWN` people or more, or
+    of `_BIG_TOWN` inside a longer name phrase that is no place ("Moscow Region", not "Vladimir
+    Putin"). Acronyms count only as countries and only outside the Latin script."""
     lang = lang.split("-")[0] if lang else None
     out: set[str] = set()
     for run in _runs(text):
@@ -162,8 +164,11 @@ def places(text: str, lang: str | None) -> list[str]:
             word = match.group(0)
             if i in used or len(word) < _MIN_NAME:
                 continue
-            floor = _BIG_TOWN if len(run) > 1 else (0 if _CYRILLIC.search(word) else _WORD_TOWN)
-            out.update(_read(word, lang, floor))
+            out.update(_read(word, lang, _BIG_TOWN if len(run) > 1 else _WORD_TOWN))
+    for match in _TOKEN.finditer(text):  # a country's acronym outside the Latin script: "КНДР", "США"
+        word = match.group(0)
+        if word.isupper() and 2 <= len(word) <= _MAX_ACRONYM and not word.isascii():
+            out.update(filter(None, [_country(word, lang)]))
     return sorted(out)
 
 
