@@ -26,7 +26,8 @@ big story in the window whose centroid reaches `merge_link` and whose keys agree
 
 A re-assignment pass (`refine_days`, off by default) re-decides recent members by the same scores
 each time the stream crosses a multiple of `refine_days`: each member is taken out of its story's sums
-(centroid, keys, name counts: kept per member for this) and goes where it now scores best. It is
+(centroid, keys, name counts: kept per member for this, and saved with the state only while the pass is on;
+a member loaded from a state saved with it off stays where it is) and goes where it now scores best. It is
 driven by the items' times only, so batches that cut the stream anywhere give what one call gives.
 
 The state (centroids, window members, language means, key frequencies) is small,
@@ -171,7 +172,8 @@ class StoryClusterer:
         self.member_keys: list[dict[str, float]] = []  # its idf-weighted key vector as it joined
         self.member_names: list[list[str]] = []
         self.member_places: list[list[str]] = []
-        self.member_flags = _Buffer(dtype=np.int8)  # bit 0: timed, bit 1: lead, bit 2: pinned by a reuse link
+        # bit 0: timed, bit 1: lead, bit 2: pinned (by a reuse link, or loaded without what it brought to the sums)
+        self.member_flags = _Buffer(dtype=np.int8)
         self.langs: list[str] = []
         self.merged_into: dict[str, str] = {}  # story folded into another -> the survivor
         self.sorted_times = True
@@ -749,12 +751,13 @@ class StoryClusterer:
             "key_df": dict(self.key_df), "docs": self.docs, "story_ids": self.story_ids,
             "story_keys": self.story_keys, "story_names": [dict(sorted(n.items())) for n in self.story_names],
             "story_places": [dict(sorted(n.items())) for n in self.story_places],
-            "member_keys": self.member_keys, "member_names": self.member_names, "member_places": self.member_places,
             "refined_step": self.refined_step,
             "member_ids": self.member_ids, "newest": self.newest,
             "member_langs": self.langs, "merged_into": self.merged_into,
             "langs": sorted(self.lang_sum),
         }
+        if self.s.refine_days > 0:  # what each member brought to its story's sums: only the pass needs it
+            meta.update(member_keys=self.member_keys, member_names=self.member_names, member_places=self.member_places)
         lang_matrix = np.stack([self.lang_sum[k] for k in meta["langs"]]) if self.lang_sum else np.zeros((0, self.dim))
         buffer = io.BytesIO()
         np.savez(
@@ -795,8 +798,13 @@ class StoryClusterer:
         self.member_places = [list(n) for n in meta.get("member_places", [[] for _ in self.member_ids])]
         self.member_keys = [dict(k) for k in meta.get("member_keys", [{} for _ in self.member_ids])]
         self.member_names = [list(n) for n in meta.get("member_names", [[] for _ in self.member_ids])]
+        summed = "member_keys" in meta  # saved with the pass on (or before it existed: not summed either)
         self.refined_step = meta.get("refined_step")
         flags = arrays["member_flags"] if "member_flags" in arrays else np.ones(len(self.member_ids), dtype=np.int8)
+        if not summed and settings.refine_days > 0:
+            # what these members brought to their stories' sums is unknown: the pass could not take it out
+            # again, so they stay where they are, as members pinned by a reuse link do
+            flags = flags | np.int8(4)
         self.member_flags.load(flags)
         self.langs = list(meta.get("member_langs", []))
         self.merged_into = dict(meta.get("merged_into", {}))
