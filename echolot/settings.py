@@ -179,6 +179,11 @@ class StoriesSettings:
     name_penalty: float = 0.3  # subtracted when title + lead name nobody the story names (articles with a lead)
     name_dated_share: float = 0.5  # ... times this when the article is dated within the story's window
     name_min_keys: int = 4  # ... only against stories whose members named at least this many
+    # place rule (docs/stories.md "Places"): subtracted when title + lead name places (countries, towns) of
+    # which a story's members name none, nor a country holding them or a town they hold (Moscow vs St Petersburg)
+    place_penalty: float = 0.0
+    place_min_keys: int = 1  # ... only against stories whose members named at least this many places
+    place_titles: bool = False  # ... also for titles-only records (else only articles with a lead, as names)
     # re-assignment pass (docs/stories.md "A re-assignment pass"): each time the stream crosses a multiple of
     # `refine_days` (0: off), the members of the last `refine_span` days are re-decided by the same scores,
     # each taken out of its story first (to the best story reaching `threshold`, else a story of its own),

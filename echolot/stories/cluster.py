@@ -26,7 +26,8 @@ big story in the window whose centroid reaches `merge_link` and whose keys agree
 
 A re-assignment pass (`refine_days`, off by default) re-decides recent members by the same scores
 each time the stream crosses a multiple of `refine_days`: each member is taken out of its story's sums
-(centroid, keys, name counts: kept per member for this) and goes where it now scores best. It is
+(centroid, keys, name counts: kept per member for this, and saved with the state only while the pass is on;
+a member loaded from a state saved with it off stays where it is) and goes where it now scores best. It is
 driven by the items' times only, so batches that cut the stream anywhere give what one call gives.
 
 The state (centroids, window members, language means, key frequencies) is small,
@@ -44,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from echolot.settings import StoriesSettings
+from echolot.stories.places import compatible, implied, named_count
 
 _MAGIC = "echolot-stories-v1"
 
@@ -60,6 +62,7 @@ class Item:
     timed: bool = True  # False: no date and no time in the text (`time` is only "now")
     lead: bool = False  # body text beyond the title was embedded and keyed (not a titles-only record)
     names: list[str] = field(default_factory=list)  # keys of name phrases in title + lead (`features.names`)
+    places: list[str] = field(default_factory=list)  # countries and towns title + lead name (`stories.places`)
 
 
 @dataclass
@@ -157,6 +160,8 @@ class StoryClusterer:
         self.story_key_norm: list[float] = []  # cached: keys change only when a member joins
         # name-phrase keys of members with a lead, each counted once per member (so a member can leave)
         self.story_names: list[Counter[str]] = []
+        # place keys of members (`places.implied`: each place and the countries holding its towns), per member
+        self.story_places: list[Counter[str]] = []
         # members inside the retention period, in the order they were added
         self.members = _Buffer(dim)
         self.member_story = _Buffer(dtype=np.int64)
@@ -166,7 +171,9 @@ class StoryClusterer:
         # what a member brought to its story's sums, so that the re-assignment pass can take it out again
         self.member_keys: list[dict[str, float]] = []  # its idf-weighted key vector as it joined
         self.member_names: list[list[str]] = []
-        self.member_flags = _Buffer(dtype=np.int8)  # bit 0: timed, bit 1: lead, bit 2: pinned by a reuse link
+        self.member_places: list[list[str]] = []
+        # bit 0: timed, bit 1: lead, bit 2: pinned (by a reuse link, or loaded without what it brought to the sums)
+        self.member_flags = _Buffer(dtype=np.int8)
         self.langs: list[str] = []
         self.merged_into: dict[str, str] = {}  # story folded into another -> the survivor
         self.sorted_times = True
@@ -258,7 +265,7 @@ class StoryClusterer:
         code = int(self.member_lang.data[row])
         item = Item(self.member_ids[row], self.members.data[row], self.langs[code] if code >= 0 else None,
                     float(self.member_time.data[row]), timed=bool(flags & 1), lead=bool(flags & 2),
-                    names=self.member_names[row])
+                    names=self.member_names[row], places=self.member_places[row])
         keys = self.member_keys[row]
         self._detach(row, own, keys)
         scored = self._score(item, item.vector, keys, skip=row)
@@ -312,11 +319,12 @@ class StoryClusterer:
             else:
                 story_keys.pop(key, None)
         self.story_key_norm[index] = math.sqrt(sum(v * v for v in story_keys.values()))
-        names = self.story_names[index]
-        names.subtract(self.member_names[row])
-        for name in self.member_names[row]:
-            if names[name] <= 0:
-                del names[name]
+        for counts, taken in ((self.story_names[index], self.member_names[row]),
+                              (self.story_places[index], implied(self.member_places[row]))):
+            counts.subtract(taken)
+            for key in taken:
+                if counts[key] <= 0:
+                    del counts[key]
 
     def _attach(self, row: int, index: int, keys: dict[str, float]) -> None:
         """Add member `row` to story `index`'s sums (as `_join` does for a new item)."""
@@ -330,6 +338,7 @@ class StoryClusterer:
             story_keys[key] = story_keys.get(key, 0.0) + weight
         self.story_key_norm[index] = math.sqrt(sum(v * v for v in story_keys.values()))
         self.story_names[index].update(self.member_names[row])
+        self.story_places[index].update(implied(self.member_places[row]))
         self.member_story.data[row] = index
 
     def _open_index(self, item: Item) -> int:
@@ -350,6 +359,7 @@ class StoryClusterer:
         self.story_keys.append({})
         self.story_key_norm.append(0.0)
         self.story_names.append(Counter())
+        self.story_places.append(Counter())
         return index
 
     def _link_after_refine(self, index: int, time: float) -> None:
@@ -462,7 +472,10 @@ class StoryClusterer:
                   f"gap {float(scored.gap[best]):.1f}d")
         against = scored.against
         if against[best] > 0:
-            why = [w for w, on in (("names none of the story's names", against[best] > self._undated(item)),
+            place = float(self._place_conflicts(item.places, scored.stories[best:best + 1])[0]) \
+                * self.s.place_penalty if item.places and self.s.place_penalty else 0.0
+            why = [w for w, on in (("names none of the story's names", against[best] > self._undated(item) + place + 1e-6),
+                                   ("names none of the story's places", place > 0),
                                    ("no date and no time in its text", not item.timed and self.s.undated_margin))
                    if on]
             reason += f", evidence against -{float(against[best]):.2f} ({'; '.join(why)})"
@@ -479,7 +492,7 @@ class StoryClusterer:
         out: list[int] = []
         a = int(stories[best])
         for j, b in enumerate(stories.tolist()):
-            if j == best or not bridge[j]:
+            if j == best or not bridge[j] or self._places_apart(a, b):
                 continue
             if (not self._big(a, b) or self._centroid_cos(a, b) >= self.s.merge_bridge_cos
                     or self._story_key_cos(a, b) >= self.s.merge_keys):
@@ -501,7 +514,19 @@ class StoryClusterer:
             return []
         cos = self._centroid_cosines(index, others)
         return [int(b) for b, c in zip(others.tolist(), cos.tolist())
-                if c >= self.s.merge_link and self._story_key_cos(index, int(b)) >= self.s.merge_keys]
+                if c >= self.s.merge_link and self._story_key_cos(index, int(b)) >= self.s.merge_keys
+                and not self._places_apart(index, int(b))]
+
+    def _places_apart(self, a: int, b: int) -> bool:
+        """Whether stories `a` and `b` both name places and none of `a`'s meets `b`'s (`places.compatible`):
+        then no article's bridge and no centroid link merges them (only with the place rule on). Weather in
+        Moscow and in St Petersburg would otherwise become one story through one article close to both."""
+        if not self.s.place_penalty:
+            return False
+        seen_a, seen_b = self.story_places[a], self.story_places[b]
+        if min(named_count(seen_a), named_count(seen_b)) < max(self.s.place_min_keys, 1):
+            return False
+        return not compatible([key for key in seen_a if not key.endswith("*")], seen_b)
 
     def _big(self, a: int, b: int) -> bool:
         return min(int(self.story_n.data[a]), int(self.story_n.data[b])) >= self.s.merge_link_min
@@ -545,7 +570,23 @@ class StoryClusterer:
                 seen = self.story_names[int(index)]
                 if len(seen) >= self.s.name_min_keys and seen.keys().isdisjoint(item.names):
                     penalty[i] += weight if gap[i] <= self.s.window_days else self.s.name_penalty
+        if item.places and self.s.place_penalty:
+            penalty += self._place_conflicts(item.places, stories) * np.float32(self.s.place_penalty)
         return penalty
+
+    def _place_conflicts(self, named: list[str], stories: np.ndarray) -> np.ndarray:
+        """1 for each story whose members name places (`place_min_keys` or more), none of them one of
+        `named` or holding or held by one of them (`places.compatible`), else 0.
+
+        Weather in Moscow and in St Petersburg, accidents near Volgograd and in Tikhoretsk read alike;
+        the place tells them apart. A country holds its towns (Russia's figures and Moscow's are no
+        conflict), and a story that spans places (a summit's guests) meets an article naming any one."""
+        out = np.zeros(len(stories), dtype=np.float32)
+        for i, index in enumerate(stories):
+            seen = self.story_places[int(index)]
+            if seen and named_count(seen) >= self.s.place_min_keys and not compatible(named, seen):
+                out[i] = 1.0
+        return out
 
     def _key_vector(self, keys: list[str]) -> dict[str, float]:
         """Idf weights of the item's keys, L2-normalised (idf as of now, then frozen in the story)."""
@@ -602,6 +643,8 @@ class StoryClusterer:
         self.story_keys[loser] = {}
         self.story_names[winner].update(self.story_names[loser])
         self.story_names[loser] = Counter()
+        self.story_places[winner].update(self.story_places[loser])
+        self.story_places[loser] = Counter()
         self.story_key_norm[winner] = math.sqrt(sum(v * v for v in keys.values()))
         self.story_key_norm[loser] = 0.0
         self.story_last.data[loser] = -math.inf  # dropped at the next trim
@@ -618,6 +661,7 @@ class StoryClusterer:
         if index is None:
             index = self._new_story(story_id, item.time)
         self.story_names[index].update(set(item.names))
+        self.story_places[index].update(implied(sorted(set(item.places))))
         self.centroids.data[index] += vector
         self.story_n.data[index] += 1
         self.story_first.data[index] = min(self.story_first.data[index], item.time)
@@ -636,6 +680,7 @@ class StoryClusterer:
         self.member_lang.append(self._lang_code(item.lang))
         self.member_keys.append(keys)
         self.member_names.append(sorted(set(item.names)))
+        self.member_places.append(sorted(set(item.places)))
         self.member_flags.append(int(item.timed) | int(item.lead) << 1 | int(pinned) << 2)
 
     def _learn(self, item: Item) -> None:
@@ -676,6 +721,7 @@ class StoryClusterer:
             self.member_flags.keep(keep)
             self.member_keys = [self.member_keys[i] for i in keep]
             self.member_names = [self.member_names[i] for i in keep]
+            self.member_places = [self.member_places[i] for i in keep]
         last = self.story_last.view()
         alive = np.union1d(self.member_story.view(), np.nonzero(last >= cutoff)[0]).astype(np.int64)
         if len(alive) < len(self.story_ids):
@@ -688,6 +734,7 @@ class StoryClusterer:
             self.story_keys = [self.story_keys[i] for i in alive]
             self.story_key_norm = [self.story_key_norm[i] for i in alive]
             self.story_names = [self.story_names[i] for i in alive]
+            self.story_places = [self.story_places[i] for i in alive]
             self.member_story.data[: self.member_story.n] = remap[self.member_story.view()]
         if forget_merges:
             self.merged_into = {a: b for a, b in self.merged_into.items() if self.resolve(b) in self.story_index}
@@ -703,11 +750,14 @@ class StoryClusterer:
             "magic": _MAGIC, "dim": self.dim, "lang_n": dict(self.lang_n), "all_n": self.all_n,
             "key_df": dict(self.key_df), "docs": self.docs, "story_ids": self.story_ids,
             "story_keys": self.story_keys, "story_names": [dict(sorted(n.items())) for n in self.story_names],
-            "member_keys": self.member_keys, "member_names": self.member_names, "refined_step": self.refined_step,
+            "story_places": [dict(sorted(n.items())) for n in self.story_places],
+            "refined_step": self.refined_step,
             "member_ids": self.member_ids, "newest": self.newest,
             "member_langs": self.langs, "merged_into": self.merged_into,
             "langs": sorted(self.lang_sum),
         }
+        if self.s.refine_days > 0:  # what each member brought to its story's sums: only the pass needs it
+            meta.update(member_keys=self.member_keys, member_names=self.member_names, member_places=self.member_places)
         lang_matrix = np.stack([self.lang_sum[k] for k in meta["langs"]]) if self.lang_sum else np.zeros((0, self.dim))
         buffer = io.BytesIO()
         np.savez(
@@ -742,11 +792,19 @@ class StoryClusterer:
         self.story_key_norm = [math.sqrt(sum(v * v for v in c.values())) for c in self.story_keys]
         # counts per name since the re-assignment pass; a list (state saved before): each name once
         self.story_names = [Counter(n) for n in meta.get("story_names", [[] for _ in self.story_ids])]
+        # place keys since the place rule; a state saved before it names no places
+        self.story_places = [Counter(n) for n in meta.get("story_places", [{} for _ in self.story_ids])]
         self.member_ids = list(meta["member_ids"])
+        self.member_places = [list(n) for n in meta.get("member_places", [[] for _ in self.member_ids])]
         self.member_keys = [dict(k) for k in meta.get("member_keys", [{} for _ in self.member_ids])]
         self.member_names = [list(n) for n in meta.get("member_names", [[] for _ in self.member_ids])]
+        summed = "member_keys" in meta  # saved with the pass on (or before it existed: not summed either)
         self.refined_step = meta.get("refined_step")
         flags = arrays["member_flags"] if "member_flags" in arrays else np.ones(len(self.member_ids), dtype=np.int8)
+        if not summed and settings.refine_days > 0:
+            # what these members brought to their stories' sums is unknown: the pass could not take it out
+            # again, so they stay where they are, as members pinned by a reuse link do
+            flags = flags | np.int8(4)
         self.member_flags.load(flags)
         self.langs = list(meta.get("member_langs", []))
         self.merged_into = dict(meta.get("merged_into", {}))

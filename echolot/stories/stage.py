@@ -30,6 +30,7 @@ from echolot.model import Article, ReuseLink, StoryAssignment
 from echolot.settings import Settings
 from echolot.stories.cluster import Decision, Item, Move, StoryClusterer
 from echolot.stories.features import embed_text, format_time, has_lead, keys, names, parse_time, time_text
+from echolot.stories.places import focus
 from echolot.stories.summary import summarise_story
 from echolot.stories.timex import extract, written_estimate
 
@@ -233,7 +234,9 @@ def process(articles: list[Article], store: Store, settings: Settings, progress:
         lead = has_lead(article)
         key_text = embed_text(article, cfg.key_chars) if lead else text
         item = Item(article.id, vector, article.lang, timed.time, keys(key_text), timed=timed.source != "none",
-                    lead=lead, names=names(key_text) if lead else [])
+                    lead=lead, names=names(key_text) if lead else [],
+                    places=focus(article.title or "", key_text, article.lang)
+                    if cfg.place_penalty and (lead or cfg.place_titles) else [])
         decision: Decision = clusterer.add(item, force=force, force_reason=why)
         if clusterer.moves:  # the re-assignment pass ran: reuse links must see where members are now
             moves.extend(clusterer.moves)

@@ -288,3 +288,49 @@ def test_the_pass_is_driven_by_the_stream_so_a_saved_state_continues_identically
             resumed.add(item)
         assert {i.id: resumed.story_of(i.id) for i in items} == {i.id: whole.story_of(i.id) for i in items}
         assert first.moves + resumed.moves == whole.moves
+
+
+def test_places_survive_a_state_round_trip_and_a_state_saved_before_them_loads() -> None:
+    import io
+    import json
+
+    settings = StoriesSettings(place_penalty=0.3, threshold=0.8)  # identical vectors score ~1.0
+    clusterer = StoryClusterer(settings, DIM)
+    vector = _unit(np.ones(DIM))
+    clusterer.add(Item("a", vector, "ru", 100.0, lead=True, places=["RU/524901"]))
+    blob = clusterer.to_bytes()
+    resumed = StoryClusterer.from_bytes(blob, settings)
+    assert resumed.story_places[0] == {"RU/524901": 1, "RU*": 1}
+    assert resumed.add(Item("b", vector, "ru", 100.1, lead=True, places=["RU/498817"])).new  # another town
+    arrays = dict(np.load(io.BytesIO(blob), allow_pickle=False))
+    meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+    del meta["story_places"]  # what a state from before the place rule holds
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    old = io.BytesIO()
+    np.savez(old, **arrays)
+    loaded = StoryClusterer.from_bytes(old.getvalue(), settings)
+    assert loaded.story_places == [{}]
+    assert not loaded.add(Item("b", vector, "ru", 100.1, lead=True, places=["RU/498817"])).new  # no evidence
+
+
+def test_per_member_sums_are_saved_only_while_the_reassignment_pass_is_on() -> None:
+    import io
+    import json
+
+    items, _ = _stream(seed=6)
+    off, on = StoriesSettings(), StoriesSettings(refine_days=1.0)
+    saved = {}
+    for name, settings in (("off", off), ("on", on)):
+        clusterer = StoryClusterer(settings, DIM)
+        for item in items:
+            clusterer.add(item)
+        saved[name] = clusterer.to_bytes()
+    meta = {name: json.loads(np.load(io.BytesIO(blob))["meta"].tobytes()) for name, blob in saved.items()}
+    assert "member_keys" not in meta["off"] and "member_names" not in meta["off"]
+    assert len(meta["on"]["member_keys"]) == len(meta["on"]["member_ids"])
+    assert len(saved["off"]) < len(saved["on"])
+    # the pass turned on over a state saved without the sums: those members stay where they are
+    resumed = StoryClusterer.from_bytes(saved["off"], on)
+    assert bool(np.all(resumed.member_flags.view() & 4))
+    assert resumed.refine(float(resumed.member_time.view().max()) + 1.0) == 0
+    assert not np.any(StoryClusterer.from_bytes(saved["off"], off).member_flags.view() & 4)

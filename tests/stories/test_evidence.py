@@ -81,3 +81,32 @@ def test_undated_articles_take_a_date_or_a_lower_bound_from_their_text() -> None
     assert timed["nothing"].source == "none"
     order = [t.article.id for t in _times(articles, float("-inf"))]
     assert order[-2:] == ["earlier-bound", "nothing"]  # no time evidence: last, after every dated story
+
+
+def _placed(penalty: float) -> tuple[StoryClusterer, np.ndarray]:
+    """A story on Moscow's weather (no name phrases, one place), and the clusterer that holds it."""
+    settings = StoriesSettings(global_warmup=1e9, debias_warmup=1e9, threshold=0.4, place_penalty=penalty)
+    base = np.ones(DIM, dtype=np.float32) / np.sqrt(DIM)
+    clusterer = StoryClusterer(settings, DIM)
+    clusterer.add(Item("a", _vector(1, base), "ru", 100.0, ["moskve"], lead=True, places=["RU/524901"]))
+    return clusterer, base
+
+
+def test_a_lead_naming_another_town_opens_its_own_story() -> None:
+    clusterer, base = _placed(0.3)
+    same = clusterer.add(Item("b", _vector(2, base), "en", 100.0, ["moscow"], lead=True, places=["RU/524901"]))
+    country = clusterer.add(Item("c", _vector(3, base), "de", 100.0, ["russland"], lead=True, places=["RU"]))
+    assert not same.new and not country.new  # the same town; the country that holds it
+    other = clusterer.add(Item("d", _vector(4, base), "ru", 100.0, ["peterburge"], lead=True,
+                               places=["RU/498817"]))
+    assert other.new  # St Petersburg is not Moscow, though Russia holds both
+    nowhere = clusterer.add(Item("e", _vector(5, base), "en", 100.0, [], lead=True))
+    assert not nowhere.new  # naming no place is no evidence
+
+
+def test_the_place_penalty_is_named_in_the_reason_and_off_by_setting() -> None:
+    clusterer, base = _placed(0.1)
+    joined = clusterer.add(Item("b", _vector(2, base), "ru", 100.0, [], lead=True, places=["EE"]))
+    assert not joined.new and "evidence against -0.10 (names none of the story's places)" in joined.reason
+    clusterer, base = _placed(0.0)
+    assert not clusterer.add(Item("b", _vector(4, base), "ru", 100.0, [], lead=True, places=["RU/498817"])).new

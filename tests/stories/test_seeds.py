@@ -31,8 +31,9 @@ def _stories(seeds_dir: Path, tmp_path: Path, stages: list[str],
         return {seed_of[a.article_id]: a.story_id for a in store.story_assignments()}
 
 
-@pytest.mark.parametrize("stories", [StoriesSettings(), StoriesSettings(refine_days=1.0, refine_span=3.0)],
-                         ids=["defaults", "re-assignment pass"])
+@pytest.mark.parametrize("stories", [StoriesSettings(), StoriesSettings(refine_days=1.0, refine_span=3.0),
+                                     StoriesSettings(place_penalty=0.3)],
+                         ids=["defaults", "re-assignment pass", "place rule"])
 def test_two_events_stay_apart_without_dates_and_translations_stay_together(seeds_dir: Path, tmp_path: Path,
                                                                             stories: StoriesSettings) -> None:
     story = _stories(seeds_dir, tmp_path, ["stories"], stories)  # no reuse links: the clusterer alone decides

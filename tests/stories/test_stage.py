@@ -64,8 +64,13 @@ def test_every_article_gets_a_story_with_a_summary(tmp_path: Path) -> None:
             assert story["outlets"] == {"example.org": story["count"]}
 
 
-def test_incremental_batches_equal_one_batch_and_keep_old_assignments(tmp_path: Path) -> None:
+# the place rule on titles (Dresden, Berlin) too: its per-story place counts must survive the saved state
+@pytest.mark.parametrize("place_penalty", [0.0, 0.3])
+def test_incremental_batches_equal_one_batch_and_keep_old_assignments(tmp_path: Path, place_penalty: float) -> None:
+    from dataclasses import replace
+
     settings = _settings(tmp_path)
+    settings = replace(settings, stories=replace(settings.stories, place_penalty=place_penalty, place_titles=True))
     articles = _articles(settings)
     with SQLiteStore(tmp_path / "one.db") as one:
         one.add_articles(articles)
@@ -241,8 +246,8 @@ def test_fresh_and_cached_vectors_are_the_same(tmp_path: Path) -> None:
     store.close()
 
 
-@pytest.mark.parametrize("refine_days", [0.0, 0.5])  # the re-assignment pass off and on
-def test_two_input_orders_give_the_same_stories(tmp_path: Path, refine_days: float) -> None:
+@pytest.mark.parametrize(("refine_days", "place_penalty"), [(0.0, 0.0), (0.5, 0.0), (0.5, 0.3)])  # pass, place rule
+def test_two_input_orders_give_the_same_stories(tmp_path: Path, refine_days: float, place_penalty: float) -> None:
     """The pipeline cuts a stage's pending articles into batches; stories asks for them in time order
     (`order_pending`), so a shuffled input clusters exactly as a sorted one, batch by batch."""
     from dataclasses import replace
@@ -251,7 +256,8 @@ def test_two_input_orders_give_the_same_stories(tmp_path: Path, refine_days: flo
     from echolot.settings import PipelineSettings
 
     settings = replace(_settings(tmp_path), pipeline=PipelineSettings(batch_size=2, workers=1))
-    settings = replace(settings, stories=replace(settings.stories, refine_days=refine_days))
+    settings = replace(settings, stories=replace(settings.stories, refine_days=refine_days,
+                                                 place_penalty=place_penalty, place_titles=True))
     articles = _articles(settings)
     results = []
     for name, order in (("sorted", articles), ("shuffled", [articles[i] for i in (6, 2, 4, 0, 5, 1, 3)])):
