@@ -170,8 +170,14 @@ def _web_address(draft: Draft, text: str) -> Draft:
 
 
 def _fragment(draft: Draft) -> bool:
-    """A one- or two-letter mixed-case span that is not a person ("St", "Dr"; "Xi" and "US" stay)."""
+    """A one- or two-letter mixed-case span that is not a person ("St", "Dr"; "Xi" and "US" stay).
+
+    In a script without capitals the test means nothing (no letter is upper case, and vowel signs are
+    marks, not letters): "रूस" (Russia) and "चीन" (China) have two letters each. There only a lone
+    letter is a fragment."""
     letters = "".join(ch for ch in draft.names.surface if ch.isalpha())
+    if letters and not any(ch.isupper() or ch.islower() for ch in letters):
+        return len(draft.names.surface.strip()) <= 1
     return len(letters) <= _MAX_FRAGMENT and not letters.isupper() and draft.type != "PER"
 
 

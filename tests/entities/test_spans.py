@@ -34,6 +34,12 @@ def test_abbreviation_joins_the_next_name_and_short_fragments_go() -> None:
     assert surfaces(text, spans, "de") == ["St. Petersburg", "Xi", "Dann"]
 
 
+def test_short_names_in_a_script_without_capitals_are_no_fragments() -> None:
+    # "रूस" (Russia) and "चीन" (China): two letters and a vowel sign each, and no letter has a case
+    text = "रूस और चीन ने बयान जारी किया।"
+    assert surfaces(text, [("रूस", "LOC"), ("चीन", "LOC")], "hi") == ["रूस", "चीन"]
+
+
 def test_common_nouns_are_trimmed_off_a_genitive_place() -> None:
     text = ("Er sprach in Kasachstans Hauptstadt mit den Sowjetrepubliken Zentralasiens "
             "über die Unterstützung der USA und den Ukraine-Krieg.")
