@@ -163,16 +163,21 @@ def name_skeletons(article: Article) -> set[str]:
     return {s for s in found if len(s) >= 2}
 
 
-def spelled(article: Article, min_share: float = 0.5) -> frozenset[str]:
+def spelled(article: Article, min_share: float = 0.5, max_mean_len: float = 12.0) -> frozenset[str]:
     """Skeletons of every word the article writes in a script without capitals, when such words are at
     least `min_share` of its words (a Hindi or Georgian article; empty for a Russian one quoting "ऑक्सीजन").
 
     Such an article has no capitals to tell its names by, so all its words stand in for them: a
     translation of it spells the other side's names among them; a different story with the same
-    sentence frames does not."""
+    sentence frames does not. Scripts that write no spaces between words (Chinese, Japanese, Thai)
+    give runs of a phrase or a sentence, longer than `max_mean_len` letters on average: a name inside
+    one does not begin it, so none would be found and every pair would look wrong; such articles get
+    nothing here (the anchor test reads their numbers and Latin names as before)."""
     texts = _texts(article)
     words = uncased_words(texts)
     if not words or len(words) < min_share * sum(len(letter_words(t)) for t in texts):
+        return frozenset()
+    if sum(map(len, words)) > max_mean_len * len(words):
         return frozenset()
     return frozenset(s for s in map(skeleton, words) if s)
 

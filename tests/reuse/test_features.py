@@ -25,3 +25,10 @@ def test_spelled_holds_the_words_of_an_article_without_capitals_only() -> None:
     # a Russian article quoting one Hindi word is not an article without capitals
     russian = Article(id="ru", lang="ru", text="Мэр Остерхольм открыл мост; по-индийски мост называется पुल.")
     assert spelled(russian) == frozenset()
+
+
+def test_scripts_without_spaces_give_no_words_to_stand_in_for_names() -> None:
+    # a Chinese or Thai "word" here is a phrase: a name inside it never begins it, so none could be found
+    chinese = Article(id="zh", lang="zh", text="市长奥斯特兰德周二在韦尔莫拉开通了新桥。维修费用为三千八百万。")
+    thai = Article(id="th", lang="th", text="นายกเทศมนตรีออสแทรนเดอร์เปิดสะพานใหม่ในเวลโมราเมื่อวันอังคาร ค่าซ่อมแซมสามสิบแปดล้าน")
+    assert spelled(chinese) == spelled(thai) == frozenset()
