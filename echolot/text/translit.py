@@ -6,8 +6,8 @@ such a script cannot say which of its words are names, but every name it carries
 So its words are spelled in Latin (unidecode) and reduced to a consonant skeleton: the part of a
 name that transliteration conventions agree on. Vowels are dropped (Devanagari marks long vowels,
 Arabic and Hebrew omit short ones), letters that conventions swap for one sound share one class
-(c/k/q, s/z, p/f/v/w, t/d), aspiration "h" after a consonant and doubled letters go.
-"Kelowna", "केलोव्ना", "კელოვნა" and "Կելովնա" all become "klpn".
+(c/k/q, s/z, p/b/f/v/w, t/d), aspiration "h" after a consonant and doubled letters go.
+"Kelowna", "केलोव्ना", "კელოვნა" and "Կելովնա" all become "klpn"; "Trump", "ट्रंप" and "ترامب" "trmp".
 """
 from __future__ import annotations
 
@@ -25,9 +25,11 @@ _DIGRAPHS = (("sch", "s"), ("ph", "f"), ("x", "ks"), ("j", "y"))
 # letter pairs that unidecode spells letter by letter although they write one vowel: Armenian "ու" is u,
 # not "ow" (the w would become a consonant of the skeleton)
 _ONE_VOWEL = re.compile("[\u0578\u0548][\u0582\u0552]")
+# the Devanagari anusvara is a nasal that sounds m before p, ph, b, bh, m ("ट्रंप" is Trump); unidecode reads it n
+_LABIAL_ANUSVARA = re.compile("\u0902(?=[\u092a-\u092e])")
 
 _ASPIRATION = re.compile(r"(?<=[^aeiouyh])h")  # kh, th, sh, ch, bh, dh...: the h after a consonant
-_CLASSES = str.maketrans({"c": "k", "q": "k", "z": "s", "f": "p", "w": "p", "v": "p", "d": "t"})
+_CLASSES = str.maketrans({"c": "k", "q": "k", "z": "s", "b": "p", "f": "p", "w": "p", "v": "p", "d": "t"})  # Arabic: b for p
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLED = re.compile(r"(.)\1+")
 
@@ -58,7 +60,7 @@ def uncased_words(texts: list[str]) -> list[str]:
 @functools.lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """The consonant skeleton of a word in any script ("Washington" and "ვაშინგტონი" -> "psnktn")."""
-    word = _ONE_VOWEL.sub("u", unicodedata.normalize("NFKC", word))
+    word = _LABIAL_ANUSVARA.sub("m", _ONE_VOWEL.sub("u", unicodedata.normalize("NFKC", word)))
     text = _NON_LETTER.sub("", unidecode(word).lower())
     for old, new in _DIGRAPHS:
         text = text.replace(old, new)
