@@ -22,6 +22,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+import regex
 import xxhash
 from datasketch import MinHash
 from tqdm import tqdm
@@ -47,6 +48,8 @@ _SCHEME = "affine32"  # 32-bit permutations: signatures fit in uint32 and are st
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"\d[\d.,\u00a0\u202f ]*\d|\d")
 _NAME = re.compile(r"(?<![\w])([^\W\d_][\w'’-]*)", re.UNICODE)
+# letters of scripts written without spaces between words (line-break classes ID: CJK, kana; SA: Thai, Lao...)
+_UNSPACED = regex.compile(r"[\p{lb=ID}\p{lb=SA}]")
 _SENT_START = re.compile(r"(^|[.!?:;\"“”«»„]\s*)$")
 
 
@@ -163,21 +166,20 @@ def name_skeletons(article: Article) -> set[str]:
     return {s for s in found if len(s) >= 2}
 
 
-def spelled(article: Article, min_share: float = 0.5, max_mean_len: float = 12.0) -> frozenset[str]:
+def spelled(article: Article, min_share: float = 0.5) -> frozenset[str]:
     """Skeletons of every word the article writes in a script without capitals, when such words are at
     least `min_share` of its words (a Hindi or Georgian article; empty for a Russian one quoting "ऑक्सीजन").
 
     Such an article has no capitals to tell its names by, so all its words stand in for them: a
     translation of it spells the other side's names among them; a different story with the same
-    sentence frames does not. Scripts that write no spaces between words (Chinese, Japanese, Thai)
-    give runs of a phrase or a sentence, longer than `max_mean_len` letters on average: a name inside
-    one does not begin it, so none would be found and every pair would look wrong; such articles get
-    nothing here (the anchor test reads their numbers and Latin names as before)."""
+    sentence frames does not. Scripts written without spaces between words (Unicode line-break classes
+    ID and SA: Chinese, Japanese, Thai, Lao, Khmer, Burmese) give runs of letters that are phrases, in
+    which a name seldom begins the run (and kanji read as Chinese): none would be found and every pair
+    would look wrong, so their runs are not counted as words here, and such articles are left to the
+    anchor test as before (their numbers and Latin names)."""
     texts = _texts(article)
-    words = uncased_words(texts)
+    words = [w for w in uncased_words(texts) if not _UNSPACED.match(w)]
     if not words or len(words) < min_share * sum(len(letter_words(t)) for t in texts):
-        return frozenset()
-    if sum(map(len, words)) > max_mean_len * len(words):
         return frozenset()
     return frozenset(s for s in map(skeleton, words) if s)
 

@@ -28,7 +28,8 @@ def test_spelled_holds_the_words_of_an_article_without_capitals_only() -> None:
 
 
 def test_scripts_without_spaces_give_no_words_to_stand_in_for_names() -> None:
-    # a Chinese or Thai "word" here is a phrase: a name inside it never begins it, so none could be found
+    # a Chinese, Japanese or Thai "word" here is a phrase: a name inside it seldom begins it
     chinese = Article(id="zh", lang="zh", text="市长奥斯特兰德周二在韦尔莫拉开通了新桥。维修费用为三千八百万。")
+    japanese = Article(id="ja", lang="ja", text="オステランダー市長は火曜日、ヴェルモラで新しい橋を開通させた。修理費は、3800万だった。")
     thai = Article(id="th", lang="th", text="นายกเทศมนตรีออสแทรนเดอร์เปิดสะพานใหม่ในเวลโมราเมื่อวันอังคาร ค่าซ่อมแซมสามสิบแปดล้าน")
-    assert spelled(chinese) == spelled(thai) == frozenset()
+    assert spelled(chinese) == spelled(japanese) == spelled(thai) == frozenset()
