@@ -25,6 +25,10 @@ _DIGRAPHS = (("sch", "s"), ("ph", "f"), ("x", "ks"), ("j", "y"))
 # letter pairs that unidecode spells letter by letter although they write one vowel: Armenian "ու" is u,
 # not "ow" (the w would become a consonant of the skeleton)
 _ONE_VOWEL = re.compile("[\u0578\u0548][\u0582\u0552]")
+# Devanagari letters with a nukta that unidecode reads as the plain letter: ज़ is z (not j, a vowel here), ड़ and
+# ढ़ are r; as NFKC leaves them (letter + U+093C)
+_NUKTA = {"\u091c\u093c": "z", "\u0921\u093c": "r", "\u0922\u093c": "r"}
+_NUKTA_LETTER = re.compile("|".join(_NUKTA))
 # the Devanagari anusvara is a nasal that sounds m before p, ph, b, bh, m ("ट्रंप" is Trump); unidecode reads it n
 _LABIAL_ANUSVARA = re.compile("\u0902(?=[\u092a-\u092e])")
 
@@ -61,6 +65,7 @@ def uncased_words(texts: list[str]) -> list[str]:
 def skeleton(word: str) -> str:
     """The consonant skeleton of a word in any script ("Washington" and "ვაშინგტონი" -> "psnktn")."""
     word = _LABIAL_ANUSVARA.sub("m", _ONE_VOWEL.sub("u", unicodedata.normalize("NFKC", word)))
+    word = _NUKTA_LETTER.sub(lambda match: _NUKTA[match.group(0)], word)
     text = _NON_LETTER.sub("", unidecode(word).lower())
     for old, new in _DIGRAPHS:
         text = text.replace(old, new)

@@ -11,6 +11,7 @@ from echolot.text.translit import letter_words, skeleton, skeletons_meet, uncase
     ("Berlin", "Берлин", "ბერლინი", "बर्लिन"),
     ("Philadelphia", "Филадельфия", "ფილადელფია", "फिलाडेल्फिया"),
     ("Trump", "Трамп", "ტრამპი", "ट्रंप", "ترامب"),  # anusvara for m, Arabic b for p
+    ("Zelensky", "Зеленский", "ზელენსკი", "ज़ेलेंस्की"),  # z written with a nukta
 ])
 def test_one_name_has_one_skeleton_in_every_script(spellings: tuple[str, ...]) -> None:
     first = skeleton(spellings[0])
