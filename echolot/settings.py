@@ -119,6 +119,11 @@ class ReuseSettings:
     # none, unless its centred lead coverage reaches `wide_conflict_cov` (screen.anchor_conflicts; 0 = off)
     wide_conflict_anchors: int = 3
     wide_conflict_cov: float = 0.5
+    # ... or when one article writes a script without capitals (Hindi, Georgian, Arabic...) and most of the
+    # other's names and numbers are not spelled among its words (screen.unspelled; False = off)
+    wide_conflict_uncased: bool = True
+    # ... less the words found in more than this share of the ranked articles of their language (function words)
+    wide_conflict_common: float = 0.2
     # wide-encoder sentence vectors minus their language's mean before margin alignment (align.language_centred)
     wide_centre: bool = True
     wide_cos_floor: float = 0.0  # wide encoder's cosines rescaled (cos - floor) / (1 - floor) before alignment

@@ -8,6 +8,10 @@ Two families, both computed once per article and kept in the store so a later ru
 * rare anchors: numbers and capitalised names folded to ASCII. They survive
   translation (a date, a count, "Волгоград" -> "volgograd"), so two articles in
   different languages that share several rare anchors are worth aligning.
+
+Scripts without capitals (Devanagari, Georgian, Arabic...) give no name anchors; for them
+`spelled` keeps every word's consonant skeleton, so the screen can still ask whether the
+other side's names are there (`name_skeletons`, `screen.anchor_conflicts`).
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+import regex
 import xxhash
 from datasketch import MinHash
 from tqdm import tqdm
@@ -27,6 +32,7 @@ from echolot.encoders import Encoder, encode_cached
 from echolot.model import Article
 from echolot.reuse.index import Features
 from echolot.settings import ReuseSettings
+from echolot.text.translit import letter_words, skeleton, uncased_words
 
 if TYPE_CHECKING:
     from echolot.reuse.encoding import Encoders
@@ -42,6 +48,8 @@ _SCHEME = "affine32"  # 32-bit permutations: signatures fit in uint32 and are st
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"\d[\d.,\u00a0\u202f ]*\d|\d")
 _NAME = re.compile(r"(?<![\w])([^\W\d_][\w'’-]*)", re.UNICODE)
+# letters of scripts written without spaces between words (line-break classes ID: CJK, kana; SA: Thai, Lao...)
+_UNSPACED = regex.compile(r"[\p{lb=ID}\p{lb=SA}]")
 _SENT_START = re.compile(r"(^|[.!?:;\"“”«»„]\s*)$")
 
 
@@ -111,29 +119,69 @@ def fold(token: str) -> str:
     return ascii_form
 
 
+def _texts(article: Article) -> list[str]:
+    """Title and sentences (or the whole text): where anchors are read."""
+    body = [s.text for s in article.sentences] if article.sentences else [article.text]
+    return [article.title or "", *body]
+
+
+def _digits(number: str) -> str:
+    """A number's digits in ASCII: Devanagari "२०२३" and Arabic-Indic "٢٠٢٣" meet "2023"."""
+    digits = re.sub(r"\D", "", number)
+    return digits if digits.isascii() else "".join(str(unicodedata.decimal(ch)) for ch in digits)
+
+
+def _names(text: str) -> list[str]:
+    """The capitalised words of `text` that do not start a sentence: the name candidates."""
+    return [match.group(1) for match in _NAME.finditer(text)
+            if match.group(1)[:1].isupper() and not _SENT_START.search(text[:match.start()])]
+
+
 def anchors(article: Article, name_prefix: int = 5) -> set[str]:
     """Numbers and capitalised names (not sentence-initial), folded; the translation-proof tokens.
 
     Names are cut to a prefix so inflected forms (Moskau/Moskaus, Путина/Путин) meet.
-    Numbers drop their group separators ("25.000" and "25,000" meet); one-digit
-    numbers are too common to be anchors.
+    Numbers drop their group separators ("25.000" and "25,000" meet) and are read in
+    ASCII digits whatever digits they are written in; one-digit numbers are too common
+    to be anchors.
     """
     out: set[str] = set()
-    body = [s.text for s in article.sentences] if article.sentences else [article.text]
-    texts = [article.title or "", *body]
-    for text in texts:
+    for text in _texts(article):
         for match in _NUMBER.finditer(text):
-            digits = re.sub(r"\D", "", match.group(0))
+            digits = _digits(match.group(0))
             if len(digits) >= 2:
                 out.add("#" + digits)
-        for match in _NAME.finditer(text):
-            token = match.group(1)
-            if not token[:1].isupper() or _SENT_START.search(text[:match.start()]):
-                continue
+        for token in _names(text):
             folded = fold(token)
             if len(folded) >= 3:
                 out.add(folded[:name_prefix])
     return out
+
+
+def name_skeletons(article: Article) -> set[str]:
+    """Consonant skeletons (`translit.skeleton`) of the article's capitalised names, whole words: what a
+    version in a script without capitals must spell somewhere. Skeletons of one consonant ("Ana", "Rossi"
+    -> "rs" stays) say too little and are left out."""
+    found = {skeleton(token) for text in _texts(article) for token in _names(text)}
+    return {s for s in found if len(s) >= 2}
+
+
+def spelled(article: Article, min_share: float = 0.5) -> frozenset[str]:
+    """Skeletons of every word the article writes in a script without capitals, when such words are at
+    least `min_share` of its words (a Hindi or Georgian article; empty for a Russian one quoting "ऑक्सीजन").
+
+    Such an article has no capitals to tell its names by, so all its words stand in for them: a
+    translation of it spells the other side's names among them; a different story with the same
+    sentence frames does not. Scripts written without spaces between words (Unicode line-break classes
+    ID and SA: Chinese, Japanese, Thai, Lao, Khmer, Burmese) give runs of letters that are phrases, in
+    which a name seldom begins the run (and kanji read as Chinese): none would be found and every pair
+    would look wrong, so their runs are not counted as words here, and such articles are left to the
+    anchor test as before (their numbers and Latin names)."""
+    texts = _texts(article)
+    words = [w for w in uncased_words(texts) if not _UNSPACED.match(w)]
+    if not words or len(words) < min_share * sum(len(letter_words(t)) for t in texts):
+        return frozenset()
+    return frozenset(s for s in map(skeleton, words) if s)
 
 
 def encode_anchors(tokens: set[str]) -> bytes:

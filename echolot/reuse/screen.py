@@ -9,7 +9,8 @@ encoder's languages are screened on the wide encoder's vectors of both sides.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 from echolot.encoders import Encoder
 from echolot.reuse.features import FEATURE_CHUNK, encode_groups, lead_sentences, padded
 from echolot.settings import ReuseSettings
+from echolot.text.translit import skeletons_meet
 
 if TYPE_CHECKING:
     from echolot.reuse.encoding import Encoders
@@ -208,9 +210,11 @@ def ranked_wide(pairs: list[tuple[str, str]], vectors: dict[str, np.ndarray], po
 
 def anchor_conflicts(pairs: list[tuple[str, str]], coverage: dict[tuple[str, str], float], pool: Pool,
                      cfg: ReuseSettings, anchors_of: Mapping[str, set[str]] | None = None) -> set[tuple[str, str]]:
-    """Ranked pairs whose anchors disagree: both articles name at least `wide_conflict_anchors` anchors
-    (numbers, names folded to ASCII: `features.anchors`) and share none, and their centred lead coverage
-    stays under `wide_conflict_cov`.
+    """Ranked pairs whose anchors disagree, and whose centred lead coverage stays under `wide_conflict_cov`:
+    both articles name at least `wide_conflict_anchors` anchors (numbers, names folded to ASCII:
+    `features.anchors`) and share none; or, with `wide_conflict_uncased`, an article written without
+    capitals (Hindi, Georgian, Arabic...: no name anchors) spells too few of the other's names
+    (`unspelled`, `unshared`).
 
     Ranking keeps a few pairs for every wide-space article, so nearly every such article was aligned
     (its every sentence and its partners' encoded with the wide encoder) although half of them have no
@@ -221,28 +225,126 @@ def anchor_conflicts(pairs: list[tuple[str, str]], coverage: dict[tuple[str, str
     corpus at 3k a third of the ranked pairs are (docs/BENCHMARKS.md). `anchors_of` holds anchors
     computed already (the stage's `Features.anchors`: the same function, so the same sets); an article
     missing from it has its anchors computed here, once."""
-    from echolot.reuse.features import anchors
-
     if cfg.wide_conflict_anchors <= 0:
         return set()
-    known = anchors_of or {}
-    found: dict[str, set[str]] = {}
-
-    def of(x: str) -> set[str]:
-        if x in known:
-            return known[x]
-        if x not in found:
-            found[x] = anchors(pool[x])
-        return found[x]
-
+    ids = sorted({x for pair in [*pairs, *coverage] for x in pair})
+    evidence = _Evidence(pool, cfg, anchors_of, ids)
     out: set[tuple[str, str]] = set()
     for a, b in pairs:
-        if coverage.get((a, b), 0.0) >= cfg.wide_conflict_cov:
-            continue
-        tokens_a, tokens_b = of(a), of(b)
-        if min(len(tokens_a), len(tokens_b)) >= cfg.wide_conflict_anchors and not tokens_a & tokens_b:
+        if coverage.get((a, b), 0.0) < cfg.wide_conflict_cov and evidence.conflict(a, b):
             out.add((a, b))
     return out
+
+
+class _Evidence:
+    """What `anchor_conflicts` compares, per article and computed once: anchors, name skeletons and, for an
+    article written without capitals, its words' skeletons less those common among the articles at hand
+    in its language (`common_words`)."""
+
+    def __init__(self, pool: Pool, cfg: ReuseSettings, anchors_of: Mapping[str, set[str]] | None,
+                 ids: list[str]) -> None:
+        self.pool, self.cfg, self.known = pool, cfg, anchors_of or {}
+        self.found: dict[str, set[str]] = {}
+        self.names: dict[str, set[str]] = {}
+        self.spelled: dict[str, frozenset[str]] = {}
+        if cfg.wide_conflict_uncased:
+            from echolot.reuse.features import spelled
+
+            self.spelled = {x: spelled(pool[x]) for x in ids}
+        self.common = common_words(self.spelled, lambda x: pool[x].lang or "", cfg.wide_conflict_common)
+
+    def anchors(self, x: str) -> set[str]:
+        if x in self.known:
+            return self.known[x]
+        if x not in self.found:
+            from echolot.reuse.features import anchors
+
+            self.found[x] = anchors(self.pool[x])
+        return self.found[x]
+
+    def words(self, x: str) -> frozenset[str]:
+        """The skeletons of an article written without capitals (empty for any other), common words out."""
+        return self.spelled.get(x, frozenset()) - self.common.get(self.pool[x].lang or "", frozenset())
+
+    def name_skeletons(self, x: str) -> set[str]:
+        if x not in self.names:
+            from echolot.reuse.features import name_skeletons
+
+            self.names[x] = name_skeletons(self.pool[x])
+        return self.names[x]
+
+    def conflict(self, a: str, b: str) -> bool:
+        """Whether the two articles' names and numbers disagree (see `anchor_conflicts`)."""
+        tokens_a, tokens_b = self.anchors(a), self.anchors(b)
+        least = self.cfg.wide_conflict_anchors
+        if min(len(tokens_a), len(tokens_b)) >= least and not tokens_a & tokens_b:
+            return True
+        words_a, words_b = self.words(a), self.words(b)
+        numbers_a, numbers_b = numbers(tokens_a), numbers(tokens_b)
+        if words_a and words_b:
+            return unshared(words_a, words_b, numbers_a, numbers_b, least)
+        if words_b:
+            return unspelled(self.name_skeletons(a), numbers_a, words_b, numbers_b, least)
+        if words_a:
+            return unspelled(self.name_skeletons(b), numbers_b, words_a, numbers_a, least)
+        return False
+
+
+def common_words(spelled: Mapping[str, frozenset[str]], lang: Callable[[str], str],
+                 share: float) -> dict[str, frozenset[str]]:
+    """Per language, the skeletons found in more than `share` of its articles here (and in more than two):
+    its function words, which a translation into another language does not carry and which meet other
+    languages' words by chance. Names are rare by comparison; with few articles nothing is dropped."""
+    by_lang: dict[str, list[frozenset[str]]] = {}
+    for x, words in spelled.items():
+        if words:
+            by_lang.setdefault(lang(x), []).append(words)
+    out: dict[str, frozenset[str]] = {}
+    for code, sets in by_lang.items():
+        counts = Counter(word for words in sets for word in words)
+        limit = max(2.0, share * len(sets))
+        out[code] = frozenset(word for word, n in counts.items() if n > limit)
+    return out
+
+
+def numbers(tokens: set[str]) -> set[str]:
+    """The number anchors among an article's anchors."""
+    return {t for t in tokens if t.startswith("#")}
+
+
+def _found(names: Iterable[str], words: frozenset[str]) -> int:
+    """How many of `names` meet one of `words` (`translit.skeletons_meet`)."""
+    return sum(any(skeletons_meet(name, word) for word in words) for name in names)
+
+
+def unspelled(names: set[str], numbers_a: set[str], words: frozenset[str], numbers_b: set[str],
+              min_evidence: int) -> bool:
+    """Whether a cased article's names (consonant skeletons, `features.name_skeletons`) are mostly absent
+    from an article written without capitals (its words' skeletons, `features.spelled`), their numbers
+    counted too (`numbers_a`, `numbers_b`: a number either names and the other lacks counts against):
+    at least `min_evidence` names and numbers, and at most half of them found on both sides.
+
+    Transliteration loses letters, so a translation does not spell every name the way the skeleton
+    expects; on the generated hi/ka/hy corpus every true pair found more than half, and the wrong pairs
+    that were linked at most half (docs/BENCHMARKS.md)."""
+    evidence = len(names) + len(numbers_a | numbers_b)
+    if evidence < min_evidence:
+        return False
+    return 2 * (len(numbers_a & numbers_b) + _found(names, words)) <= evidence
+
+
+def unshared(words_a: frozenset[str], words_b: frozenset[str], numbers_a: set[str], numbers_b: set[str],
+             min_evidence: int) -> bool:
+    """Whether two articles written without capitals share fewer than `min_evidence` names and numbers
+    (skeletons of two or more consonants that meet, numbers in both), the one with fewer such words
+    having at least `min_evidence` of them. Neither side's names are known, but the words left after
+    `common_words` are mostly names, and a translation spells its source's names: on the generated corpus
+    true Hindi-Georgian pairs met in three or more, wrong ones in at most two (docs/BENCHMARKS.md)."""
+    long_a, long_b = (frozenset(w for w in words if len(w) >= 2) for words in (words_a, words_b))
+    fewer, more = (long_a, long_b) if len(long_a) <= len(long_b) else (long_b, long_a)
+    if len(fewer) < min_evidence:
+        return False
+    return len(numbers_a & numbers_b) + _found(fewer, more) < min_evidence
 
 
 def top_per_article(scores: dict[tuple[str, str], float], k: int, ranks: Callable[[str], bool]) -> set[tuple[str, str]]:
