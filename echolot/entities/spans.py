@@ -35,7 +35,7 @@ def tidy_spans(drafts: list[Draft], text: str) -> list[Draft]:
     """Drafts with abbreviations joined, fragments dropped, common words trimmed, owners read."""
     drafts = [_web_address(d, text) for d in _split_coordinated(_join_abbreviations(drafts, text), text)]
     drafts = [d for d in (_cased_start(d, text) for d in drafts) if d is not None and not _fragment(d)
-              and not _pronoun(d)]
+              and not _pronoun(d) and not _title_case_clause(d)]
     drafts = [_descriptor_before_acronym(_descriptor_in_another_script(d, text), text) for d in drafts]
     drafts = [d for d in (_role_or_common_word(d, text) for d in drafts) if d is not None]
     drafts = _split_person_prefix(_split_place_pairs(drafts, text), text)
@@ -167,6 +167,24 @@ def _web_address(draft: Draft, text: str) -> Draft:
     if domain is None:
         return draft
     return make_draft(draft.article_id, text, draft.start, domain.end(), "ORG", draft.lang) or draft
+
+
+# English words that title case capitalises inside a headline but that no name has inside it as a
+# capitalised word in running text: verbs, pronouns and the prepositions of a clause
+_CLAUSE_WORDS = frozenset(["In", "On", "At", "To", "By", "Is", "Are", "Was", "Were", "Be", "Will", "Has", "Have",
+                           "Says", "Said", "Seeks", "Into", "Over", "After", "Amid", "Against", "Not", "Here",
+                           "Your", "Our", "We", "You", "They", "Later", "Remains", "Could", "Would", "Should"])
+_MIN_CLAUSE_WORDS = 4
+
+
+def _title_case_clause(draft: Draft) -> bool:
+    """A span of four or more capitalised words with a verb, pronoun or clause preposition inside: a
+    headline in title case that the tagger read as one name ("Zelensky Seeks To Cancel Russia At UN",
+    "Russian Embassy In Moldova On Last Day Of Election", "Click Here To Create Your ... Account").
+    Names keep such words lower case in running text ("Committee to Protect Journalists")."""
+    words = draft.names.surface.split()
+    return (len(words) >= _MIN_CLAUSE_WORDS and all(w[:1].isupper() for w in words)
+            and any(w in _CLAUSE_WORDS for w in words[1:]))
 
 
 def _fragment(draft: Draft) -> bool:

@@ -34,6 +34,15 @@ def test_abbreviation_joins_the_next_name_and_short_fragments_go() -> None:
     assert surfaces(text, spans, "de") == ["St. Petersburg", "Xi", "Dann"]
 
 
+def test_a_title_case_headline_is_no_name() -> None:
+    text = ("Zelensky Seeks To Cancel Russia At UN. The Committee to Protect Journalists and the Bank of "
+            "America commented; Organization For Security And Cooperation came later.")
+    spans = [("Zelensky Seeks To Cancel Russia At UN", "ORG"), ("Committee to Protect Journalists", "ORG"),
+             ("Bank of America", "ORG"), ("Organization For Security And Cooperation", "ORG")]
+    assert surfaces(text, spans, "en") == ["Committee to Protect Journalists", "Bank of America",
+                                           "Organization For Security And Cooperation"]
+
+
 def test_short_names_in_a_script_without_capitals_are_no_fragments() -> None:
     # "रूस" (Russia) and "चीन" (China): two letters and a vowel sign each, and no letter has a case
     text = "रूस और चीन ने बयान जारी किया।"
