@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from echolot.entities.canonical import clean_surface, is_cyrillic, name_keys
 from echolot.entities.places import demonym, lookup
+from echolot.text.alphabets import caseless
 
 if TYPE_CHECKING:
     from echolot.entities.local import Draft
@@ -194,7 +195,7 @@ def _fragment(draft: Draft) -> bool:
     marks, not letters): "रूस" (Russia) and "चीन" (China) have two letters each. There only a lone
     letter is a fragment."""
     letters = "".join(ch for ch in draft.names.surface if ch.isalpha())
-    if letters and not any(ch.isupper() or ch.islower() for ch in letters):
+    if letters and all(caseless(ch) for ch in letters):
         return len(draft.names.surface.strip()) <= 1
     return len(letters) <= _MAX_FRAGMENT and not letters.isupper() and draft.type != "PER"
 

@@ -43,6 +43,12 @@ _BLOCK_LETTERS = re.compile("[" + "".join(ch for ch in map(chr, range(_BLOCK[0],
                             + "]")
 
 
+def caseless(ch: str) -> bool:
+    """Whether `ch` is a letter of a script without capitals (Devanagari, Arabic, Hebrew, CJK, Georgian):
+    neither upper nor lower case. Rules that read a capital as the mark of a name mean nothing there."""
+    return ch.isalpha() and not ch.isupper() and not ch.islower()
+
+
 def _letters(text: str) -> Counter[str]:
     """Lower-case letters of the script blocks above, counted."""
     return Counter(_BLOCK_LETTERS.findall(text.lower()))

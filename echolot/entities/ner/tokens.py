@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from echolot.text.alphabets import caseless
+
 Span = tuple[int, int, str]
 TYPES = ("PER", "ORG", "LOC", "MISC")
 
@@ -74,8 +76,7 @@ def _breaks_after(tokens: Sequence[str], i: int) -> bool:
     if tokens[i] == "." and i > 0 and (tokens[i - 1].isdigit() or len(tokens[i - 1]) == 1):
         return False
     first = nxt[:1]
-    caseless = first.isalpha() and not first.isupper() and not first.islower()  # Devanagari, Arabic, CJK
-    return first.isupper() or caseless or first in "\"„“«(" or first.isdigit()
+    return first.isupper() or caseless(first) or first in "\"„“«(" or first.isdigit()  # caseless: Devanagari, CJK
 
 
 def group_sentences(texts: Sequence[str], starts: Sequence[int], raw: str) -> list[tuple[int, int]]:
