@@ -32,7 +32,7 @@ from echolot.encoders import Encoder, encode_cached
 from echolot.model import Article
 from echolot.reuse.index import Features
 from echolot.settings import ReuseSettings
-from echolot.text.translit import letter_words, skeleton, uncased_words
+from echolot.text.translit import letter_words, skeleton, uncased
 
 if TYPE_CHECKING:
     from echolot.reuse.encoding import Encoders
@@ -178,8 +178,9 @@ def spelled(article: Article, min_share: float = 0.5) -> frozenset[str]:
     would look wrong, so their runs are not counted as words here, and such articles are left to the
     anchor test as before (their numbers and Latin names)."""
     texts = _texts(article)
-    words = [w for w in uncased_words(texts) if not _UNSPACED.match(w)]
-    if not words or len(words) < min_share * sum(len(letter_words(t)) for t in texts):
+    every_word = [w for text in texts for w in letter_words(text)]
+    words = [w for w in uncased(every_word) if not _UNSPACED.match(w)]
+    if not words or len(words) < min_share * len(every_word):
         return frozenset()
     return frozenset(s for s in map(skeleton, words) if s)
 

@@ -56,7 +56,11 @@ def uncased_words(texts: list[str]) -> list[str]:
     A script counts as cased when one of its words starts with a capital somewhere in the texts:
     an Armenian or Russian article has capitals at every sentence start, a Hindi or Georgian one has
     none, so all of its words come back (a Latin acronym inside it does not)."""
-    words = [w for text in texts for w in letter_words(text)]
+    return uncased([w for text in texts for w in letter_words(text)])
+
+
+def uncased(words: list[str]) -> list[str]:
+    """`uncased_words` of words already split (`letter_words`), for a caller that also counts them."""
     cased = {script(w[0]) for w in words if w[0].isupper()}
     return [w for w in words if script(w[0]) not in cased]
 
