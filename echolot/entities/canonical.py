@@ -187,6 +187,10 @@ _FOLD_RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# French spells the sound of Russian "ш" (English "sh", German "sch") as "ch" and Russian "у" as "ou":
+# "Loukachenko", "Choïgou", "Pachinian" are Lukashenko, Shoigu, Pashinyan. A Latin word with "ou" is
+# spelled the French way, so its "ch" (not "tch", which is "ч" there too, nor German "sch") is "sh".
+_FRENCH_CH = re.compile(r"(?<![ts])ch")
 _ROUNDED_E = str.maketrans({"ö": "e", "ø": "e", "Ö": "E", "Ø": "E"})
 
 
@@ -198,10 +202,13 @@ def fold_token(token: str) -> str:
     as their loanword sounds): unidecode writes "पुतिन" right by luck but "वाशिंगटन" as "vaashinggttn"."""
     token = unicodedata.normalize("NFC", token).replace("ё", "е").replace("Ё", "Е")
     token = token.translate(_ROUNDED_E)  # Sörvik / Sørvik ~ Сёрвик: Russian writes ö and ø as ё
-    if is_indic(token):
+    latin = not is_indic(token) and not is_cyrillic(token)
+    if not latin and is_indic(token):
         token = romanize(token)
     text = unidecode(token).lower()
     text = re.sub(r"[^a-z0-9]", "", text)
+    if latin and "ou" in text:
+        text = _FRENCH_CH.sub("sh", text)
     for pattern, repl in _FOLD_RULES:
         text = pattern.sub(repl, text)
     return text
@@ -217,6 +224,22 @@ _CYRILLIC_ENDINGS = tuple(sorted(
     key=len, reverse=True))
 
 
+# The Bulgarian definite article is a suffix: "федерацията" is "федерация" + "та", "Кремълът" "Кремъл" + "ът",
+# "Съветът", "Парламентът". "-ът" / "-ят" end no Russian or Ukrainian noun; "-ията" is "-ия" + "та" (the
+# Russian "-ия" nouns take no "-та"). The article goes first, then the noun's own ending as usual.
+_BG_NOUN_DEFINITE = (("ията", 2), ("ът", 2), ("ят", 2))
+_MIN_BG_NOUN = 5
+
+
+def _bulgarian_bare(token: str) -> str:
+    """A Cyrillic noun without its Bulgarian definite article ("федерацията" -> "федерация")."""
+    low = token.lower()
+    for ending, cut in _BG_NOUN_DEFINITE:
+        if low.endswith(ending) and len(low) >= _MIN_BG_NOUN + cut:
+            return token[:-cut]
+    return token
+
+
 def stem_token(token: str) -> str | None:
     """The token without a case ending, or None when there is none to remove.
 
@@ -225,11 +248,12 @@ def stem_token(token: str) -> str | None:
     key of its own, so "Paris" -> "Pari" harms nothing unless "Pari" is a name too.
     """
     if is_cyrillic(token):
-        low = token.lower()
+        bare = _bulgarian_bare(token)
+        low = bare.lower()
         for ending in _CYRILLIC_ENDINGS:
             if low.endswith(ending) and len(low) - len(ending) >= 3:
-                return token[: len(token) - len(ending)]
-        return None
+                return bare[: len(bare) - len(ending)]
+        return bare if bare != token else None
     if len(token) >= 6 and token.endswith("es") and token[-3] not in "aeiouy":
         return token[:-2]  # German genitive "-es": Hauses, Staates
     if len(token) >= 4 and token.endswith("s") and not token.endswith("ss") and not token.isupper():
@@ -256,6 +280,11 @@ _CYRILLIC_ADJ_ENDINGS = tuple(sorted(
 # "Управлението" "Управление"; only in long words of these two suffixes, which no Russian case form ends in
 _BG_NEUTER_DEFINITE = ("ството", "ието")
 _MIN_BG_DEFINITE = 8
+# the definite article of a Bulgarian adjective before a noun: "Руската федерация", "Обединените нации",
+# "Обединеното кралство", "Белият дом", "Европейския съюз" (-ия after -ск-: no Russian adjective ends so).
+# Only in words of `_MIN_BG_ADJECTIVE`+ letters ("-ата" also ends the Russian given name "Рената")
+_BG_ADJ_DEFINITE = ("ският", "ския", "ият", "ата", "ото", "ите")
+_MIN_BG_ADJECTIVE = 7
 
 
 def stem_modifier(token: str) -> str:
@@ -268,6 +297,11 @@ def stem_modifier(token: str) -> str:
         low = token.lower()
         if low.endswith(_BG_NEUTER_DEFINITE) and len(low) >= _MIN_BG_DEFINITE:
             return token[:-2]  # Bulgarian "Министерството на отбраната" is "Министерство на отбраната" with "the"
+        for ending in _BG_ADJ_DEFINITE:
+            if low.endswith(ending) and (len(low) >= _MIN_BG_ADJECTIVE or ending.endswith("т")):
+                # "Руската" -> "Руск", as "Руска" and "Российская" lose their whole ending below
+                cut = len(ending) - 2 if ending.startswith("ск") else len(ending)
+                return token[:-cut]
         for ending in _CYRILLIC_ADJ_ENDINGS:
             if low.endswith(ending) and len(low) - len(ending) >= 3:
                 return token[: len(token) - len(ending)]
@@ -442,6 +476,11 @@ def person_forms(keys: NameKeys, other: NameKeys | None = None) -> list[NameKeys
     Cyrillic name does a Latin surname's final "o" count as the ending a declined form replaces
     ("Volodymyr Labutenko" ~ "Володимиру Лабутенку"): "-a" marks a woman's surname, not a case."""
     forms = [keys]
+    if keys.multi and _silent_e(keys):
+        # French writes Russian "-ин" as "-ine" (a final "in" would be read as a nasal): "Vladimir Poutine",
+        # "Staline", "Raspoutine" are Putin, Stalin, Rasputin; the given names must still agree
+        bare = keys.tokens[:-1] + [keys.tokens[-1][:-1]]
+        forms.append(NameKeys(surface=keys.surface, key=" ".join(bare), tokens=bare))
     if not keys.stem_key or not keys.multi:
         return forms
     if is_indic(keys.surface):  # its reading as a foreign name ("डोनाल्ड ट्रंप": donald trump)
@@ -454,6 +493,16 @@ def person_forms(keys: NameKeys, other: NameKeys | None = None) -> list[NameKeys
             # "Зеленського" -> the stem "...ск" + the nominative's "-ий" ("Zakharevsky", "Zelensky")
             forms.append(NameKeys(surface=keys.surface, key=keys.stem_key + "i", tokens=(keys.stem_key + "i").split()))
     return forms
+
+
+_MIN_SILENT_E = 5  # folded letters of a surname in "-ine" ("putine"); shorter ones ("line") are left alone
+
+
+def _silent_e(keys: NameKeys) -> bool:
+    """Whether a Latin full name's surname ends in the silent "-ine" of a French transcription."""
+    last = keys.tokens[-1]
+    return len(last) >= _MIN_SILENT_E and last.endswith("ine") and not is_cyrillic(keys.surface) \
+        and not is_indic(keys.surface)
 
 
 def display_score(surface: str, count: int) -> tuple[int, int, int, int]:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from echolot.entities.canonical import (
     ACRONYM_STOP, NameKeys, acronym_key, acronym_matches, is_cyrillic, name_keys, same_person_name, tokens,
 )
-from echolot.entities.index import EntityIndex, EntityRecord, known_conflict
+from echolot.entities.index import EntityIndex, EntityRecord, known_conflict, known_keys
 from echolot.entities.local import Group
 from echolot.settings import EntitiesSettings
 
@@ -83,6 +83,8 @@ class Matcher:
         ratio = self.settings.given_name_min_ratio
         compatible = [h for h in hits if self._group_fits(group, self.index.get(h), ratio)
                       and not known_conflict(group.keys(), self.index.get(h).keys)]
+        if group.single_token() and group.is_person:
+            compatible = [h for h in compatible if self._surname_supported(article_id, h, context)]
         if not compatible:
             return None, ""
         if len(compatible) > 1:
@@ -166,6 +168,23 @@ class Matcher:
             return target, f"acronym of {self.index.get(target).name} (every initial of a long name)"
         return None, ""
 
+    def _surname_supported(self, article_id: str, entity_id: str, context: set[str]) -> bool:
+        """Whether a lone surname may join a person known by a full name: the person is named in a linked
+        article, or the two share a co-mentioned entity that is no country, city or people.
+
+        Why: a person's lone surname becomes one of its keys once an article writes it beside the full name
+        ("Zakharova" ~ "Maria Zakharova"), and then every "Захарова" anywhere met it by key, an actress of
+        that name too. A country or a capital is co-mentioned with most of the news, so it tells one
+        Zakharova from another no better than chance; a person, an organisation or a smaller place does."""
+        record = self.index.get(entity_id)
+        if not record.is_person or not record.full_names():
+            return True
+        if self.linked_articles(article_id) & set(record.articles):
+            return True
+        shared = (self.context_of(entity_id) & context) - {entity_id}
+        specific = [c for c in shared if not any(k.startswith(_WIDESPREAD) for k in known_keys(self.index.get(c).keys))]
+        return len(specific) >= self.settings.min_shared_context_unique
+
     # -- context --------------------------------------------------------------------------------
     def _shares(self, entity_id: str, context: set[str]) -> bool:
         return self._overlap(entity_id, context) >= self.settings.min_shared_context
@@ -202,6 +221,8 @@ def _variant_reason(surface: str, record: EntityRecord) -> str:
     return f"spelling variant: {surface} ~ {other}"
 
 
+#: known things co-mentioned with most of the news, no evidence that two people are one (`_surname_supported`)
+_WIDESPREAD = ("geo:", "city:", "capital:", "people:")
 _MIN_SPELLED = 3  # letters of an acronym, and content words of its expansion, that need no shared context
 
 

@@ -64,6 +64,10 @@ def lookup(surface: str, lang: str | None, type_: str | None = None) -> Place | 
         for probe in probes:
             if probe in table and not (guessed and _is_city(table[probe]) and not _native_city(surface, lang)):
                 return _america_as_country(table[probe], keys, lang)
+    if guessed and type_ != "PER":
+        native = _caseless_cities().get(unicodedata.normalize("NFC", surface.strip()))
+        if native is not None:  # "मास्को", "बीजिंग": GeoNames' own spelling of Moscow, Beijing
+            return native
     if type_ != "PER" and not guessed:  # capitals named like people ("Victoria", "Hamilton") only when not tagged as one
         capitals = _capitals()
         for probe in probes:
@@ -105,6 +109,32 @@ def _native_city(surface: str, lang: str | None) -> bool:
     the capital of Timor-Leste. Countries and institutions have long, distinct names; a city is
     accepted only when the article's own spelling is the city's name in its language."""
     return unicodedata.normalize("NFC", surface.strip()) in _city_names_in(lang or "en")
+
+
+@cache
+def _caseless_cities() -> dict[str, Place]:
+    """Cities by their GeoNames alternate names in scripts without capitals ("मास्को" and "मॉस्को" Moscow,
+    "बीजिंग" Beijing), each spelling to the most populous city that carries it, kept only when that city
+    is a known place (a CLDR time-zone city or a capital, under their usual keys).
+
+    Why: CLDR names one spelling per city and language ("मॉस्को"), Hindi news write others ("मास्को"), and
+    a romanised key cannot stand in for them (`_native_city`). A spelling whose most populous city is no
+    known place ("दिल्ली": Delhi) resolves to nothing, never to a smaller namesake or to Dili."""
+    english, capitals = _table("en"), _capitals()
+    best: dict[str, tuple[int, Any]] = {}
+    for city in _cities().values():
+        population = city.get("population") or 0
+        for name in city.get("alternatenames") or []:
+            spelled = unicodedata.normalize("NFC", name)
+            if _caseless(spelled) and population > best.get(spelled, (-1, None))[0]:
+                best[spelled] = (population, city)
+    table: dict[str, Place] = {}
+    for spelled, (_, city) in best.items():
+        key = name_keys(city["name"]).key
+        place = english.get(key) if key in english and _is_city(english[key]) else capitals.get(key)
+        if place is not None:
+            table[spelled] = place
+    return table
 
 
 @cache
