@@ -505,6 +505,27 @@ def _silent_e(keys: NameKeys) -> bool:
         and not is_indic(keys.surface)
 
 
+_MIN_SOUND = 4  # folded letters of a surname compared without its vowels (`sound_key`)
+
+
+def sound_key(folded: str) -> str:
+    """A folded surname without the vowels inside it ("baiden", "biden" -> "bdn"; "tramp", "trump" ->
+    "trmp"), first and last letter kept ("petrova" -> "ptrva" stays apart from "petrov" -> "ptrv"); ""
+    for one too short to say much.
+
+    Why: Russian writes an English name by ear ("Байден" for Biden, "Трамп" for Trump), so the vowels of
+    the two spellings disagree where the consonants do not. Only ever a candidate (`Matcher`), joined
+    across scripts with shared context, never a key."""
+    if len(folded) < _MIN_SOUND:
+        return ""
+    return folded[0] + re.sub(r"[aeiou]", "", folded[1:-1]) + folded[-1]
+
+
+def script_of(surface: str) -> str:
+    """"cyrillic", "indic" or "latin" (the rest): which spelling conventions a name was written under."""
+    return "cyrillic" if is_cyrillic(surface) else "indic" if is_indic(surface) else "latin"
+
+
 def display_score(surface: str, count: int) -> tuple[int, int, int, int]:
     """Sort key for the preferred display name: frequent, full, Latin, then short."""
     return (count, len(tokens(surface)) > 1, not is_cyrillic(surface), -len(surface))

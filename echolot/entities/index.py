@@ -16,7 +16,9 @@ from collections.abc import Iterable
 
 import xxhash
 
-from echolot.entities.canonical import NameKeys, display_score, name_keys, person_forms, same_person_name
+from echolot.entities.canonical import (
+    NameKeys, display_score, name_keys, person_forms, same_person_name, sound_key,
+)
 from echolot.model import Entity
 
 TYPE_ORDER = ("PER", "ORG", "LOC", "MISC")
@@ -245,6 +247,8 @@ class EntityIndex:
         self.by_key: dict[str, set[str]] = {}
         self.by_stem: dict[str, set[str]] = {}
         self.by_surname: dict[str, set[str]] = {}
+        # `canonical.sound_key` of a person's surnames written in full -> people: candidates across scripts
+        self.by_sound: dict[str, set[str]] = {}
         self.by_initials: dict[str, set[str]] = {}
         # folded word (and its stem) -> entities with a longer name that has it after its first word
         # ("Alliance for a Free Karsk" under "karsk"): what `settle_place_types` looks up
@@ -354,6 +358,9 @@ class EntityIndex:
         if record.is_person:  # the type once per call (a vote count over every reading)
             for surname in record.full_name_surnames():
                 self.by_surname.setdefault(surname, set()).add(record.id)
+                sound = sound_key(surname)
+                if sound:
+                    self.by_sound.setdefault(sound, set()).add(record.id)
         else:
             for variant in record.variants:
                 keys = name_keys(variant)

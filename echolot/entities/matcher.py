@@ -16,7 +16,8 @@ from collections import Counter
 from collections.abc import Callable
 
 from echolot.entities.canonical import (
-    ACRONYM_STOP, NameKeys, acronym_key, acronym_matches, is_cyrillic, name_keys, same_person_name, tokens,
+    ACRONYM_STOP, NameKeys, acronym_key, acronym_matches, given_names_compatible, is_cyrillic, name_keys,
+    person_forms, same_person_name, script_of, sound_key, tokens,
 )
 from echolot.entities.index import EntityIndex, EntityRecord, known_conflict, known_keys
 from echolot.entities.local import Group
@@ -122,7 +123,7 @@ class Matcher:
                 if not record.full_names() and (record.is_person or self._shares(cid, context)):
                     candidates.append(cid)
             if not candidates:
-                return None, ""
+                return self._by_sound(article_id, mine, context)
             best = self._best_by_context(article_id, sorted(set(candidates)), context, need_context=False)
             if best:
                 return best, f"same person: {mine[0].surface} ~ {self.index.get(best).name}"
@@ -130,7 +131,7 @@ class Matcher:
         keys = group.keys() | group.stems()
         candidates = sorted(self.index.lookup(self.index.by_surname, keys))
         if not candidates:
-            return None, ""
+            return self._by_sound(article_id, [d.names for d in group.members], context)
         linked = self.linked_articles(article_id)
         in_linked = [c for c in candidates if linked & set(self.index.get(c).articles)]
         if len(in_linked) == 1:
@@ -166,6 +167,31 @@ class Matcher:
         if not sharing and len(spelled) == 1:
             target = spelled.pop()
             return target, f"acronym of {self.index.get(target).name} (every initial of a long name)"
+        return None, ""
+
+    def _by_sound(self, article_id: str, names: list[NameKeys], context: set[str]) -> tuple[str | None, str]:
+        """A person written in another script whose surname differs from one of `names` only in its inner
+        vowels ("Байден" ~ "Joe Biden", "Дональд Трамп" ~ "Donald Trump"), given names compatible, with
+        `min_shared_context` co-mentioned entities (or a link): a spelling by ear is a guess, context
+        confirms it. Same-script names never meet here; their spellings follow one convention."""
+        ratio = self.settings.given_name_min_ratio
+        found: set[str] = set()
+        for mine in names:
+            forms = person_forms(mine)
+            sounds = {sound_key(f.surname) for f in forms}
+            if mine.stem_key:  # a declined lone surname ("Байдена")
+                sounds.add(sound_key(mine.stem_key.split()[-1]))
+            sounds -= {""}
+            for cid in self.index.lookup(self.index.by_sound, sounds):
+                record = self.index.get(cid)
+                if any(script_of(theirs.surface) != script_of(mine.surface)
+                       and sound_key(theirs.surname) in sounds
+                       and any(given_names_compatible(f.given, theirs.given, ratio) for f in forms)
+                       for theirs in record.full_names()):
+                    found.add(cid)
+        best = self._best_by_context(article_id, sorted(found), context, need_context=True)
+        if best:
+            return best, f"same name by ear across scripts: {names[0].surface} ~ {self.index.get(best).name}"
         return None, ""
 
     def _surname_supported(self, article_id: str, entity_id: str, context: set[str]) -> bool:
