@@ -191,6 +191,7 @@ _FOLD_RULES: list[tuple[re.Pattern[str], str]] = [
 # "Loukachenko", "Choïgou", "Pachinian" are Lukashenko, Shoigu, Pashinyan. A Latin word with "ou" is
 # spelled the French way, so its "ch" (not "tch", which is "ч" there too, nor German "sch") is "sh".
 _FRENCH_CH = re.compile(r"(?<![ts])ch")
+_CYRILLIC_J = re.compile("[Дд][Жж]")
 _ROUNDED_E = str.maketrans({"ö": "e", "ø": "e", "Ö": "E", "Ø": "E"})
 
 
@@ -205,6 +206,8 @@ def fold_token(token: str) -> str:
     latin = not is_indic(token) and not is_cyrillic(token)
     if not latin and is_indic(token):
         token = romanize(token)
+    elif not latin:  # Cyrillic "дж" writes the English and Turkic "j": "Джо Байден", "Джонсон", "Таджикистан"
+        token = _CYRILLIC_J.sub(lambda m: "J" if m.group(0)[0] == "Д" else "j", token)
     text = unidecode(token).lower()
     text = re.sub(r"[^a-z0-9]", "", text)
     if latin and "ou" in text:
