@@ -41,12 +41,21 @@ class Matcher:
         """Give every group an entity id; lone surnames last, so their context is known."""
         ordered = sorted(groups, key=lambda g: (g.single_token() and g.is_person, g.single_token(),
                                                 g.first().start))
+        unmatched = []
         for group in ordered:
             context = {self.index.resolve(g.entity_id) for g in groups if g.entity_id} - {None}
             entity_id, reason = self._match(article_id, group, context)  # type: ignore[arg-type]
             record = self.index.get(entity_id) if entity_id else self.index.new_entity(
                 f"{group.type}\x00{sorted(group.keys())[0]}\x00{article_id}")
             self._attach(record, group, article_id, reason)
+            if not entity_id and group.is_person:
+                unmatched.append(group)
+        context = {self.index.resolve(g.entity_id) for g in groups if g.entity_id} - {None}
+        for group in unmatched:  # once the whole article's context is known (full names come first)
+            own = self.index.resolve(group.entity_id)
+            found, reason = self._by_sound(article_id, [d.names for d in group.members], context - {own})
+            if found and own and found != own and len(self.index.get(own).articles) == 1:
+                group.entity_id = self.index.merge(found, own, reason)
 
     def _attach(self, record: EntityRecord, group: Group, article_id: str, reason: str) -> None:
         known = set(record.variants)
@@ -86,6 +95,10 @@ class Matcher:
                       and not known_conflict(group.keys(), self.index.get(h).keys)]
         if group.single_token() and group.is_person:
             compatible = [h for h in compatible if self._surname_supported(article_id, h, context)]
+            # a lone surname that meets a person named in full joins that person only: another entity known
+            # by the surname alone was left apart for want of support, and this article gives it none
+            named = [h for h in compatible if self.index.get(h).is_person and self.index.get(h).full_names()]
+            compatible = named or compatible
         if not compatible:
             return None, ""
         if len(compatible) > 1:
@@ -123,7 +136,7 @@ class Matcher:
                 if not record.full_names() and (record.is_person or self._shares(cid, context)):
                     candidates.append(cid)
             if not candidates:
-                return self._by_sound(article_id, mine, context)
+                return None, ""
             best = self._best_by_context(article_id, sorted(set(candidates)), context, need_context=False)
             if best:
                 return best, f"same person: {mine[0].surface} ~ {self.index.get(best).name}"
@@ -131,7 +144,7 @@ class Matcher:
         keys = group.keys() | group.stems()
         candidates = sorted(self.index.lookup(self.index.by_surname, keys))
         if not candidates:
-            return self._by_sound(article_id, [d.names for d in group.members], context)
+            return None, ""
         linked = self.linked_articles(article_id)
         in_linked = [c for c in candidates if linked & set(self.index.get(c).articles)]
         if len(in_linked) == 1:

@@ -6,7 +6,7 @@ import pytest
 from echolot.entities.align import consistent, order_share, pair_gaps
 from echolot.entities.canonical import (
     acronym_matches, clean_surface, fold_token, given_names_compatible, is_acronym, name_keys, of_phrase_key,
-    same_person_name,
+    same_person_name, sound_key,
 )
 from echolot.entities.local import group_article, make_draft, paragraph_spans
 
@@ -461,3 +461,43 @@ def test_a_bulgarian_definite_neuter_noun_meets_its_bare_form() -> None:
     assert name_keys("Министерството на отбраната на РФ").stem_key == name_keys("Министерство на отбраната на РФ").stem_key
     bare = name_keys("Управление за сигурност")
     assert name_keys("Управлението за сигурност").stem_key in {bare.key, bare.stem_key}
+
+
+def test_bulgarian_definite_articles_leave_the_bare_name_in_stems() -> None:
+    # names pass: the article is a suffix on the adjective ("Руската", "Белият", "Обединените") and on the noun
+    # ("федерацията", "Кремълът"); the stems of both forms agree
+    for definite, bare in (("Руската федерация", "Руска федерация"), ("Белият дом", "Бели дом"),
+                           ("Обединените нации", "Обединени нации"), ("Европейския съюз", "Европейски съюз"),
+                           ("Кремълът", "Кремъл"), ("Руската федерацията", "Руска федерация")):
+        assert name_keys(definite).stem_key in {name_keys(bare).key, name_keys(bare).stem_key}, definite
+    assert name_keys("Рената Литвинова").stem_key.startswith("renat ")  # a short "-ата" word keeps its letters
+
+
+def test_french_transcriptions_of_russian_names_fold_like_the_english_ones() -> None:
+    # names pass: French writes "ш" as "ch" beside "ou" for "у" ("Loukachenko", "Choïgou") and "-ин" as "-ine"
+    assert fold_token("Loukachenko") == fold_token("Lukashenko") == fold_token("Лукашенко")
+    assert fold_token("Choïgou") == fold_token("Shoigu") == fold_token("Шойгу")
+    assert fold_token("Tchernobyl")[:1] == fold_token("Chernobyl")[:1]  # "tch" is "ч" as before
+    assert fold_token("Kirchberg") == "kirhberg"  # no "ou": German "ch" stays
+    for french in ("Vladimir Poutine", "Joseph Staline"):
+        english = french.replace("Poutine", "Putin").replace("Staline", "Stalin")
+        assert same_person_name(name_keys(french), name_keys(english))
+    assert same_person_name(name_keys("Vladimir Poutine"), name_keys("Владимира Путина"))
+    assert not same_person_name(name_keys("Marc Poutine"), name_keys("Vladimir Putin"))  # given names still agree
+
+
+def test_cyrillic_dzh_is_the_english_j() -> None:
+    # names pass: "Джон Керри" and "John Kerry" had incompatible given names ("dson" / "ion")
+    assert same_person_name(name_keys("Джон Керри"), name_keys("John Kerry"))
+    assert same_person_name(name_keys("Джанет Йеллен"), name_keys("Janet Yellen"))
+    assert name_keys("Джонсон").key == name_keys("Johnson").key
+    assert name_keys("Таджикистан").key == name_keys("Tajikistan").key
+    assert not same_person_name(name_keys("Джон Керри"), name_keys("Dan Kerry"))
+
+
+def test_a_sound_key_drops_inner_vowels_only() -> None:
+    # names pass: Russian writes English names by ear ("Байден", "Трамп"); the consonants agree
+    assert sound_key(fold_token("Байден")) == sound_key(fold_token("Biden"))
+    assert sound_key(fold_token("Трамп")) == sound_key(fold_token("Trump"))
+    assert sound_key(fold_token("Petrova")) != sound_key(fold_token("Петров"))  # the last letter stays
+    assert sound_key("lee") == ""  # too short to say anything

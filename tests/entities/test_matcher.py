@@ -56,3 +56,41 @@ def test_an_acronym_joins_a_known_expansion_only_letter_for_letter(store: SQLite
     store.add_articles(articles)
     process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
     assert find_entity(store, "США")["id"] != find_entity(store, "Саудовской Аравии")["id"]
+
+
+def _in(lang: str, article_id: str, text: str) -> Article:
+    return Article(id=article_id, text=text, lang=lang, paragraphs=[text], paragraph_langs=[lang],
+                   sentences=[Sentence(index=0, paragraph=0, text=text, lang=lang, start=0, end=len(text))])
+
+
+def test_a_lone_surname_joins_a_full_name_only_with_support_beyond_places(store: SQLiteStore) -> None:
+    """names pass: a Portuguese article's "Zakharova" beside "Maria Zakharova" made "zakharova" a key of that
+    person, and a Russian article's actress "Захарова" met it by key with Russia as the only shared entity."""
+    tagger = _Tagger({"Maria Zakharova": "PER", "Zakharova": "PER", "Захарова": "PER", "Rússia": "LOC",
+                      "Россия": "LOC", "России": "LOC", "Sputnik": "ORG", "Спутник": "ORG", "Лией Михайловной": "PER"})
+    articles = [_in("pt", "p1", "Maria Zakharova falou à Sputnik sobre a Rússia. Zakharova disse mais."),
+                _in("ru", "r1", "Я познакомилась с Лией Михайловной, актрисой Захарова, в России."),
+                _in("ru", "r2", "Захарова заявила агентству Спутник, что Россия ответит.")]
+    store.add_articles(articles)
+    process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
+    zakharova = find_entity(store, "Maria Zakharova")
+    assert "r1" not in zakharova["articles"]  # Russia alone is no evidence
+    assert "r2" in zakharova["articles"]  # Sputnik (the same entity in both scripts) is
+
+
+def test_a_name_written_by_ear_in_another_script_joins_with_context(store: SQLiteStore) -> None:
+    """names pass: "Байден" (folded "baiden") and "Biden" differ in a vowel the ear put there; with two shared
+    entities they are one person, in full ("Джо Байден") or alone. Without shared context they stay apart."""
+    tagger = _Tagger({"Joe Biden": "PER", "Biden": "PER", "Байден": "PER", "Джо Байден": "PER", "NATO": "ORG",
+                      "НАТО": "ORG", "Kyiv": "LOC", "Киев": "LOC", "Donald Trump": "PER", "Трамп": "PER",
+                      "Байдена": "PER", "Лима": "LOC", "Киеве": "LOC"})
+    articles = [_in("en", "e1", "Joe Biden met Donald Trump before NATO talks on Kyiv. Biden spoke."),
+                _in("ru", "r1", "Байден и Трамп обсудили НАТО и Киев."),
+                _in("ru", "r2", "Джо Байден говорил о НАТО и Киеве."),
+                _in("ru", "r3", "Лима: соседа Байдена зовут так же.")]
+    store.add_articles(articles)
+    process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
+    biden = find_entity(store, "Joe Biden")
+    assert {"e1", "r1", "r2"} <= set(biden["articles"])
+    assert "r3" not in biden["articles"]
+    assert find_entity(store, "Трамп")["id"] == find_entity(store, "Donald Trump")["id"]

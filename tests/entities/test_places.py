@@ -177,3 +177,23 @@ def test_a_portuguese_country_acronym_skips_its_contractions() -> None:
     place = lookup("EUA", "pt", "LOC")
     assert place is not None and place.key == "geo:US"
     assert name_keys("Partido dos Trabalhadores").initials_key == name_keys("PT").key
+
+
+def test_a_caseless_city_is_also_found_by_its_geonames_spellings() -> None:
+    # names pass: Hindi news write Moscow "मास्को" (CLDR has only "मॉस्को") and Beijing "बीजिंग" (no time-zone city)
+    for surface, key in (("मास्को", "city:Europe/Moscow"), ("मॉस्को", "city:Europe/Moscow"), ("बीजिंग", "capital:CN"),
+                         ("लंदन", "city:Europe/London")):
+        place = lookup(surface, "hi", "LOC")
+        assert place is not None and place.key == key, surface
+    assert lookup("दिल्ली", "hi", "LOC") is None  # Delhi's own spelling: no known place, and never Dili
+    assert lookup("मास्को", "hi", "PER") is None  # a mention read as a person is no city by spelling alone
+
+
+@pytest.mark.parametrize(("surface", "key"), [
+    ("Руската федерация", "geo:RU"), ("Руската Федерация", "geo:RU"), ("Съединените щати", "geo:US"),
+    ("Обединеното кралство", "geo:GB"), ("Белият дом", "org:white-house"), ("Кремълът", "org:kremlin"),
+])
+def test_a_bulgarian_name_with_its_definite_article_is_the_known_thing(surface: str, key: str) -> None:
+    # names pass: Bulgarian writes "the" as a suffix ("Руската" = "the Russian"); "Руската федерация" was apart
+    place = lookup(surface, "bg", None)
+    assert place is not None and place.key == key
