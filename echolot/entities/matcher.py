@@ -41,21 +41,52 @@ class Matcher:
         """Give every group an entity id; lone surnames last, so their context is known."""
         ordered = sorted(groups, key=lambda g: (g.single_token() and g.is_person, g.single_token(),
                                                 g.first().start))
-        unmatched = []
         for group in ordered:
             context = {self.index.resolve(g.entity_id) for g in groups if g.entity_id} - {None}
             entity_id, reason = self._match(article_id, group, context)  # type: ignore[arg-type]
             record = self.index.get(entity_id) if entity_id else self.index.new_entity(
                 f"{group.type}\x00{sorted(group.keys())[0]}\x00{article_id}")
             self._attach(record, group, article_id, reason)
-            if not entity_id and group.is_person:
-                unmatched.append(group)
         context = {self.index.resolve(g.entity_id) for g in groups if g.entity_id} - {None}
-        for group in unmatched:  # once the whole article's context is known (full names come first)
+        for group in groups:  # once the whole article's context is known (full names come first)
             own = self.index.resolve(group.entity_id)
+            if not group.is_person or own is None:
+                continue
             found, reason = self._by_sound(article_id, [d.names for d in group.members], context - {own})
-            if found and own and found != own and len(self.index.get(own).articles) == 1:
+            if found and found != own and self._sound_fits(own, found) and not self.index.conflicting(own, found):
                 group.entity_id = self.index.merge(found, own, reason)
+        for group in groups:
+            if group.is_person and group.full_names():
+                self._absorb_lone_surnames(article_id, group, context)
+
+    def _sound_fits(self, own: str, found: str) -> bool:
+        """Every full name of `own` is a full name of `found` by ear (`_by_sound`'s test) or by key: a by-ear
+        match of a lone surname must not bring along another given name ("Хантер Байден")."""
+        ratio = self.settings.given_name_min_ratio
+        theirs = self.index.get(found).full_names()
+        return all(any(same_person_name(mine, other, ratio) or (
+            sound_key(mine.surname) and sound_key(mine.surname) == sound_key(other.surname)
+            and given_names_compatible(mine.given, other.given, ratio)) for other in theirs)
+            for mine in self.index.get(own).full_names())
+
+    def _lone_only(self, entity_id: str) -> bool:
+        record = self.index.get(entity_id)
+        return record.is_person and not record.full_names()
+
+    def _absorb_lone_surnames(self, article_id: str, group: Group, context: set[str]) -> None:
+        """People known by a lone surname only that this article's full name may be, joined now that the
+        article's context is known (`_surname_supported`; the full names were matched before it was)."""
+        own = self.index.resolve(group.entity_id)
+        surnames = {f.surname for n in group.full_names() for f in person_forms(n)}
+        for cid in sorted(self.index.lookup(self.index.by_key, surnames)):
+            if own is None or cid == own or not self._lone_only(cid):
+                continue
+            lone = self.index.get(cid)
+            if self._surname_supported(article_id, cid, context - {own}, group, lone=lone) \
+                    and not self.index.conflicting(own, cid):
+                reason = f"surname of {self.index.get(own).name}, named in full in article {article_id[:8]}"
+                own = self.index.merge(own, cid, reason)
+        group.entity_id = own
 
     def _attach(self, record: EntityRecord, group: Group, article_id: str, reason: str) -> None:
         known = set(record.variants)
@@ -93,8 +124,11 @@ class Matcher:
         ratio = self.settings.given_name_min_ratio
         compatible = [h for h in hits if self._group_fits(group, self.index.get(h), ratio)
                       and not known_conflict(group.keys(), self.index.get(h).keys)]
+        if group.full_names() and group.is_person:  # a person known by a lone surname only: support first
+            compatible = [h for h in compatible if not self._lone_only(h)
+                          or self._surname_supported(article_id, h, context, group, lone=self.index.get(h))]
         if group.single_token() and group.is_person:
-            compatible = [h for h in compatible if self._surname_supported(article_id, h, context)]
+            compatible = [h for h in compatible if self._surname_supported(article_id, h, context, group)]
             # a lone surname that meets a person named in full joins that person only: another entity known
             # by the surname alone was left apart for want of support, and this article gives it none
             named = [h for h in compatible if self.index.get(h).is_person and self.index.get(h).full_names()]
@@ -133,7 +167,8 @@ class Matcher:
             # an entity known only by this surname ("Tokajew" alone elsewhere)
             for cid in self.index.lookup(self.index.by_key, surnames):
                 record = self.index.get(cid)
-                if not record.full_names() and (record.is_person or self._shares(cid, context)):
+                if not record.full_names() and (record.is_person or self._shares(cid, context)) \
+                        and self._surname_supported(article_id, cid, context, group, lone=record):
                     candidates.append(cid)
             if not candidates:
                 return None, ""
@@ -189,16 +224,17 @@ class Matcher:
         confirms it. Same-script names never meet here; their spellings follow one convention."""
         ratio = self.settings.given_name_min_ratio
         found: set[str] = set()
+        names = [n for n in names if n.multi] or names  # a group's full names speak for its lone surname
         for mine in names:
             forms = person_forms(mine)
-            sounds = {sound_key(f.surname) for f in forms}
-            if mine.stem_key:  # a declined lone surname ("Байдена")
-                sounds.add(sound_key(mine.stem_key.split()[-1]))
-            sounds -= {""}
+            # a declined lone surname ("Байдена") by its stem too
+            surnames = {f.surname for f in forms} | ({mine.stem_key.split()[-1]} if mine.stem_key else set())
+            sounds = {sound_key(s) for s in surnames} - {""}
             for cid in self.index.lookup(self.index.by_sound, sounds):
                 record = self.index.get(cid)
                 if any(script_of(theirs.surface) != script_of(mine.surface)
                        and sound_key(theirs.surname) in sounds
+                       and not {f.surname for f in person_forms(theirs)} & surnames  # same surname: other given name
                        and any(given_names_compatible(f.given, theirs.given, ratio) for f in forms)
                        for theirs in record.full_names()):
                     found.add(cid)
@@ -207,22 +243,35 @@ class Matcher:
             return best, f"same name by ear across scripts: {names[0].surface} ~ {self.index.get(best).name}"
         return None, ""
 
-    def _surname_supported(self, article_id: str, entity_id: str, context: set[str]) -> bool:
-        """Whether a lone surname may join a person known by a full name: the person is named in a linked
-        article, or the two share a co-mentioned entity that is no country, city or people.
+    def _surname_supported(self, article_id: str, entity_id: str, context: set[str], group: Group,
+                           lone: EntityRecord | None = None) -> bool:
+        """Whether a lone surname and a person named in full may join (`lone`: the stored entity is the lone
+        surname and `group` the full name; else `group` is the lone surname): the person is named in a
+        linked article, or in full in an article of the lone surname's language, or the two share a
+        co-mentioned entity that is no country, city or people, or `min_shared_context` entities of any kind.
 
         Why: a person's lone surname becomes one of its keys once an article writes it beside the full name
-        ("Zakharova" ~ "Maria Zakharova"), and then every "Захарова" anywhere met it by key, an actress of
-        that name too. A country or a capital is co-mentioned with most of the news, so it tells one
-        Zakharova from another no better than chance; a person, an organisation or a smaller place does."""
+        ("Zakharova" ~ "Maria Zakharova", Portuguese), and then every "Захарова" anywhere met it by key, a
+        Russian actress of that name too. News shorten to a surname the people their readers know, whom
+        the same language's news name in full ("Draghi" in Italian); across languages the context must
+        say it. A country or a capital is co-mentioned with most of the news, so it tells one Zakharova
+        from another no better than chance; a person, an organisation or a smaller place does."""
         record = self.index.get(entity_id)
-        if not record.is_person or not record.full_names():
+        if lone is None and (not record.is_person or not record.full_names()):
             return True
         if self.linked_articles(article_id) & set(record.articles):
             return True
+        if lone is None:
+            full_langs = {lang for v, langs in record.variant_langs.items() if name_keys(v).multi for lang in langs}
+            lone_langs = {d.lang for d in group.members}
+        else:
+            full_langs = {d.lang for d in group.members if d.names.multi}
+            lone_langs = set(lone.langs)
+        if full_langs & lone_langs - {None}:
+            return True
         shared = (self.context_of(entity_id) & context) - {entity_id}
         specific = [c for c in shared if not any(k.startswith(_WIDESPREAD) for k in known_keys(self.index.get(c).keys))]
-        return len(specific) >= self.settings.min_shared_context_unique
+        return len(specific) >= self.settings.min_shared_context_unique or len(shared) >= self.settings.min_shared_context
 
     # -- context --------------------------------------------------------------------------------
     def _shares(self, entity_id: str, context: set[str]) -> bool:

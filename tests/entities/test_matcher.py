@@ -80,17 +80,29 @@ def test_a_lone_surname_joins_a_full_name_only_with_support_beyond_places(store:
 
 def test_a_name_written_by_ear_in_another_script_joins_with_context(store: SQLiteStore) -> None:
     """names pass: "Байден" (folded "baiden") and "Biden" differ in a vowel the ear put there; with two shared
-    entities they are one person, in full ("Джо Байден") or alone. Without shared context they stay apart."""
+    entities they are one person, in full ("Джо Байден") or alone, even after an article that shares nothing
+    ("Лима") made "Байдена" an entity of its own, which the Russian full name then takes along."""
     tagger = _Tagger({"Joe Biden": "PER", "Biden": "PER", "Байден": "PER", "Джо Байден": "PER", "NATO": "ORG",
                       "НАТО": "ORG", "Kyiv": "LOC", "Киев": "LOC", "Donald Trump": "PER", "Трамп": "PER",
                       "Байдена": "PER", "Лима": "LOC", "Киеве": "LOC"})
     articles = [_in("en", "e1", "Joe Biden met Donald Trump before NATO talks on Kyiv. Biden spoke."),
+                _in("ru", "r3", "Лима: соседа Байдена зовут так же."),
                 _in("ru", "r1", "Байден и Трамп обсудили НАТО и Киев."),
-                _in("ru", "r2", "Джо Байден говорил о НАТО и Киеве."),
-                _in("ru", "r3", "Лима: соседа Байдена зовут так же.")]
+                _in("ru", "r2", "Джо Байден говорил о НАТО и Киеве.")]
     store.add_articles(articles)
     process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
     biden = find_entity(store, "Joe Biden")
     assert {"e1", "r1", "r2"} <= set(biden["articles"])
-    assert "r3" not in biden["articles"]
     assert find_entity(store, "Трамп")["id"] == find_entity(store, "Donald Trump")["id"]
+
+
+def test_a_name_by_ear_stays_apart_without_shared_context_or_in_one_script(store: SQLiteStore) -> None:
+    tagger = _Tagger({"Joe Biden": "PER", "Байден": "PER", "NATO": "ORG", "НАТО": "ORG", "Kyiv": "LOC", "Киев": "LOC",
+                      "Лима": "LOC", "Joe Baiden": "PER"})
+    articles = [_in("en", "e1", "Joe Biden spoke of NATO and Kyiv."),
+                _in("ru", "r1", "Байден был в Лима."),
+                _in("en", "e2", "Joe Baiden spoke of NATO and Kyiv.")]  # one script: one spelling convention
+    store.add_articles(articles)
+    process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
+    biden = find_entity(store, "Joe Biden")
+    assert set(biden["articles"]) == {"e1"}
