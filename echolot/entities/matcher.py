@@ -247,7 +247,9 @@ class Matcher:
                            lone: EntityRecord | None = None) -> bool:
         """Whether a lone surname and a person named in full may join (`lone`: the stored entity is the lone
         surname and `group` the full name; else `group` is the lone surname): the person is named in a
-        linked article, or in full in an article of the lone surname's language, or the two share a
+        linked article, or in full in an article of the lone surname's language or of `_WIDELY_NAMED`
+        languages (someone news abroad name too: "Macron" in French beside "Emmanuel Macron" in German,
+        Bulgarian and Russian), or the two share a
         co-mentioned entity that is no country, city or people, or `min_shared_context` entities of any kind.
 
         Why: a person's lone surname becomes one of its keys once an article writes it beside the full name
@@ -267,7 +269,7 @@ class Matcher:
         else:
             full_langs = {d.lang for d in group.members if d.names.multi}
             lone_langs = set(lone.langs)
-        if full_langs & lone_langs - {None}:
+        if full_langs & lone_langs - {None} or len(full_langs - {None}) >= _WIDELY_NAMED:
             return True
         shared = (self.context_of(entity_id) & context) - {entity_id}
         specific = [c for c in shared if not any(k.startswith(_WIDESPREAD) for k in known_keys(self.index.get(c).keys))]
@@ -309,6 +311,8 @@ def _variant_reason(surface: str, record: EntityRecord) -> str:
     return f"spelling variant: {surface} ~ {other}"
 
 
+#: languages whose news name a person in full, after which a lone surname in any language is that person
+_WIDELY_NAMED = 2
 #: known things co-mentioned with most of the news, no evidence that two people are one (`_surname_supported`)
 _WIDESPREAD = ("geo:", "city:", "capital:", "people:")
 _MIN_SPELLED = 3  # letters of an acronym, and content words of its expansion, that need no shared context
