@@ -48,17 +48,17 @@ class Matcher:
             record = self.index.get(entity_id) if entity_id else self.index.new_entity(
                 f"{group.type}\x00{sorted(group.keys())[0]}\x00{article_id}")
             self._attach(record, group, article_id, reason)
-        context = {self.index.resolve(g.entity_id) for g in groups if g.entity_id} - {None}
+        known = {r for r in (self.index.resolve(g.entity_id) for g in groups if g.entity_id) if r}
         for group in groups:  # once the whole article's context is known (full names come first)
             own = self.index.resolve(group.entity_id)
             if not group.is_person or own is None:
                 continue
-            found, reason = self._by_sound(article_id, [d.names for d in group.members], context - {own})
+            found, reason = self._by_sound(article_id, [d.names for d in group.members], known - {own})
             if found and found != own and self._sound_fits(own, found) and not self.index.conflicting(own, found):
                 group.entity_id = self.index.merge(found, own, reason)
         for group in groups:
             if group.is_person and group.full_names():
-                self._absorb_lone_surnames(article_id, group, context)
+                self._absorb_lone_surnames(article_id, group, known)
 
     def _sound_fits(self, own: str, found: str) -> bool:
         """Every full name of `own` is a full name of `found` by ear (`_by_sound`'s test) or by key: a by-ear
@@ -267,13 +267,13 @@ class Matcher:
             return True
         if lone is None:
             full_langs = {lang for v, langs in record.variant_langs.items() if name_keys(v).multi for lang in langs}
-            lone_langs = {d.lang for d in group.members}
+            lone_langs = {d.lang for d in group.members if d.lang}
         else:
-            full_langs = {d.lang for d in group.members if d.names.multi}
+            full_langs = {d.lang for d in group.members if d.names.multi and d.lang}
             lone_langs = set(lone.langs)
-        if full_langs & lone_langs - {None} or len(full_langs - {None}) >= _WIDELY_NAMED:
+        if full_langs & lone_langs or len(full_langs) >= _WIDELY_NAMED:
             return True
-        homes = {home_country(lang) for lang in lone_langs} - {None}
+        homes = {h for h in (home_country(lang) for lang in lone_langs) if h}
         home_keys = homes | {f"people:{h}" for h in homes}
         shared = (self.context_of(entity_id) & context) - {entity_id}
         telling = [c for c in shared if not self.index.get(c).keys & home_keys]
