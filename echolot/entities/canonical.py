@@ -524,6 +524,7 @@ def sound_key(folded: str) -> str:
     return folded[0] + re.sub(r"[aeiou]", "", folded[1:-1]) + folded[-1]
 
 
+@lru_cache(maxsize=65536)
 def script_of(surface: str) -> str:
     """"cyrillic", "indic" or "latin" (the rest): which spelling conventions a name was written under."""
     return "cyrillic" if is_cyrillic(surface) else "indic" if is_indic(surface) else "latin"

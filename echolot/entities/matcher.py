@@ -53,7 +53,7 @@ class Matcher:
             own = self.index.resolve(group.entity_id)
             if not group.is_person or own is None:
                 continue
-            found, reason = self._by_sound(article_id, [d.names for d in group.members], known - {own})
+            found, reason = self._by_sound(article_id, [d.names for d in group.members], known - {own}, own)
             if found and found != own and self._sound_fits(own, found) and not self.index.conflicting(own, found):
                 group.entity_id = self.index.merge(found, own, reason)
         for group in groups:
@@ -218,7 +218,8 @@ class Matcher:
             return target, f"acronym of {self.index.get(target).name} (every initial of a long name)"
         return None, ""
 
-    def _by_sound(self, article_id: str, names: list[NameKeys], context: set[str]) -> tuple[str | None, str]:
+    def _by_sound(self, article_id: str, names: list[NameKeys], context: set[str],
+                  own: str | None = None) -> tuple[str | None, str]:
         """A person written in another script whose surname differs from one of `names` only in its inner
         vowels ("Байден" ~ "Joe Biden", "Дональд Трамп" ~ "Donald Trump"), given names compatible, with
         `min_shared_context` co-mentioned entities (or a link): a spelling by ear is a guess, context
@@ -231,7 +232,7 @@ class Matcher:
             # a declined lone surname ("Байдена") by its stem too
             surnames = {f.surname for f in forms} | ({mine.stem_key.split()[-1]} if mine.stem_key else set())
             sounds = {sound_key(s) for s in surnames} - {""}
-            for cid in self.index.lookup(self.index.by_sound, sounds):
+            for cid in self.index.lookup(self.index.by_sound, sounds) - {own}:
                 record = self.index.get(cid)
                 if any(script_of(theirs.surface) != script_of(mine.surface)
                        and sound_key(theirs.surname) in sounds
