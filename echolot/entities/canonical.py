@@ -187,9 +187,9 @@ _FOLD_RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-# French spells the sound of Russian "ш" (English "sh", German "sch") as "ch" and Russian "у" as "ou":
-# "Loukachenko", "Choïgou", "Pachinian" are Lukashenko, Shoigu, Pashinyan. A Latin word with "ou" is
-# spelled the French way, so its "ch" (not "tch", which is "ч" there too, nor German "sch") is "sh".
+# French spells the sound of Russian "ш" (English "sh", German "sch") as "ch", "ж" as "j" and "у" as "ou":
+# "Loukachenko", "Choïgou", "Joukov" are Lukashenko, Shoigu, Zhukov. A Latin word with "ou" is spelled
+# the French way, so its "ch" (not "tch", which is "ч" there too, nor German "sch") is "sh", its "j" "zh".
 _FRENCH_CH = re.compile(r"(?<![ts])ch")
 _CYRILLIC_J = re.compile("[Дд][Жж]")
 _ROUNDED_E = str.maketrans({"ö": "e", "ø": "e", "Ö": "E", "Ø": "E"})
@@ -211,7 +211,7 @@ def fold_token(token: str) -> str:
     text = unidecode(token).lower()
     text = re.sub(r"[^a-z0-9]", "", text)
     if latin and "ou" in text:
-        text = _FRENCH_CH.sub("sh", text)
+        text = _FRENCH_CH.sub("sh", text).replace("j", "zh")
     for pattern, repl in _FOLD_RULES:
         text = pattern.sub(repl, text)
     return text
