@@ -470,7 +470,7 @@ def test_bulgarian_definite_articles_leave_the_bare_name_in_stems() -> None:
                            ("Обединените нации", "Обединени нации"), ("Европейския съюз", "Европейски съюз"),
                            ("Кремълът", "Кремъл"), ("Руската федерацията", "Руска федерация")):
         assert name_keys(definite).stem_key in {name_keys(bare).key, name_keys(bare).stem_key}, definite
-    assert name_keys("Рената Литвинова").stem_key.startswith("renat ")  # a short "-ата" word keeps its letters
+    assert (name_keys("Рената Литвинова").stem_key or "").startswith("renat ")  # a short "-ата" word keeps its letters
 
 
 def test_french_transcriptions_of_russian_names_fold_like_the_english_ones() -> None:

@@ -74,6 +74,7 @@ def test_a_lone_surname_joins_a_full_name_only_with_support_beyond_places(store:
     store.add_articles(articles)
     process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
     zakharova = find_entity(store, "Maria Zakharova")
+    assert zakharova is not None
     assert "r1" not in zakharova["articles"]  # Russia alone is no evidence
     assert "r2" in zakharova["articles"]  # Sputnik (the same entity in both scripts) is
 
@@ -92,8 +93,10 @@ def test_a_name_written_by_ear_in_another_script_joins_with_context(store: SQLit
     store.add_articles(articles)
     process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
     biden = find_entity(store, "Joe Biden")
+    assert biden is not None
     assert {"e1", "r1", "r2"} <= set(biden["articles"])
-    assert find_entity(store, "Трамп")["id"] == find_entity(store, "Donald Trump")["id"]
+    trump, donald = find_entity(store, "Трамп"), find_entity(store, "Donald Trump")
+    assert trump is not None and donald is not None and trump["id"] == donald["id"]
 
 
 def test_a_name_by_ear_stays_apart_without_shared_context_or_in_one_script(store: SQLiteStore) -> None:
@@ -105,4 +108,5 @@ def test_a_name_by_ear_stays_apart_without_shared_context_or_in_one_script(store
     store.add_articles(articles)
     process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
     biden = find_entity(store, "Joe Biden")
+    assert biden is not None
     assert set(biden["articles"]) == {"e1"}
