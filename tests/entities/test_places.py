@@ -199,3 +199,15 @@ def test_a_bulgarian_name_with_its_definite_article_is_the_known_thing(surface: 
     # names pass: Bulgarian writes "the" as a suffix ("Руската" = "the Russian"); "Руската федерация" was apart
     place = lookup(surface, "bg", None)
     assert place is not None and place.key == key
+
+
+@pytest.mark.parametrize(("surface", "lang", "key"), [
+    ("Casa Branca", "pt", "org:white-house"), ("Nazioni Unite", "it", "org:united-nations"),
+    ("Organizacja Narodów Zjednoczonych", "pl", "org:united-nations"), ("यूरोपीय संघ", "hi", "org:european-union"),
+    ("Departamento de Estado", "pt", "org:us-state-department"), ("Збройні сили України", "uk", "org:armed-forces-of-ukraine"),
+    ("ВСУ", "ru", "org:armed-forces-of-ukraine"), ("Organização do Tratado do Atlântico Norte", "pt", "org:nato"),
+])
+def test_listed_institutions_are_named_in_every_language_read(surface: str, lang: str, key: str) -> None:
+    # names pass: the list lacked pt, it, pl, bg and hi names ("Casa Branca" stayed apart from the White House)
+    place = lookup(surface, lang, "ORG")
+    assert place is not None and place.key == key
