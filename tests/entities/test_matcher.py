@@ -58,6 +58,11 @@ def test_an_acronym_joins_a_known_expansion_only_letter_for_letter(store: SQLite
     assert find_entity(store, "США")["id"] != find_entity(store, "Саудовской Аравии")["id"]
 
 
+def _process(store: SQLiteStore, tagger: _Tagger, articles: list[Article]) -> None:
+    store.add_articles(articles)
+    process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
+
+
 def _in(lang: str, article_id: str, text: str) -> Article:
     return Article(id=article_id, text=text, lang=lang, paragraphs=[text], paragraph_langs=[lang],
                    sentences=[Sentence(index=0, paragraph=0, text=text, lang=lang, start=0, end=len(text))])
@@ -71,8 +76,7 @@ def test_a_lone_surname_joins_a_full_name_only_with_support_beyond_places(store:
     articles = [_in("pt", "p1", "Maria Zakharova falou à Sputnik sobre a Rússia. Zakharova disse mais."),
                 _in("ru", "r1", "Я познакомилась с Лией Михайловной, актрисой Захарова, в России."),
                 _in("ru", "r2", "Захарова заявила агентству Спутник, что Россия ответит.")]
-    store.add_articles(articles)
-    process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
+    _process(store, tagger, articles)
     zakharova = find_entity(store, "Maria Zakharova")
     assert zakharova is not None
     assert "r1" not in zakharova["articles"]  # Russia alone is no evidence
@@ -90,8 +94,7 @@ def test_a_name_written_by_ear_in_another_script_joins_with_context(store: SQLit
                 _in("ru", "r3", "Лима: соседа Байдена зовут так же."),
                 _in("ru", "r1", "Байден и Трамп обсудили НАТО и Киев."),
                 _in("ru", "r2", "Джо Байден говорил о НАТО и Киеве.")]
-    store.add_articles(articles)
-    process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
+    _process(store, tagger, articles)
     biden = find_entity(store, "Joe Biden")
     assert biden is not None
     assert {"e1", "r1", "r2"} <= set(biden["articles"])
@@ -105,8 +108,7 @@ def test_a_name_by_ear_stays_apart_without_shared_context_or_in_one_script(store
     articles = [_in("en", "e1", "Joe Biden spoke of NATO and Kyiv."),
                 _in("ru", "r1", "Байден был в Лима."),
                 _in("en", "e2", "Joe Baiden spoke of NATO and Kyiv.")]  # one script: one spelling convention
-    store.add_articles(articles)
-    process(articles, store, Settings(), recognizer=tagger.recognize, supports=tagger.supports, progress=False)
+    _process(store, tagger, articles)
     biden = find_entity(store, "Joe Biden")
     assert biden is not None
     assert set(biden["articles"]) == {"e1"}
