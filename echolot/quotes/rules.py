@@ -32,7 +32,7 @@ from echolot.quotes.lexicon import (
     compile_words,
     other_person_phrase,
 )
-from echolot.quotes.marks import QuoteRegion, find_quote_regions, top_level
+from echolot.quotes.marks import QuoteRegion, find_quote_regions, open_incises, top_level
 from echolot.quotes.spans import Attribution, Span, trim
 from echolot.text.sentences import split_sentences
 
@@ -1360,6 +1360,8 @@ class RuleExtractor:
         if not sentences:
             return []
         regions = top_level(find_quote_regions(text))
+        if self.lang != "en":  # the English rules are PolNeAR's fallback and keep their regions
+            regions = open_incises(text, regions, self.verbs)
         direct = self._direct(text, sentences, regions, entities)
         indirect = self._indirect(text, sentences, regions, entities)
         claims = self._noun_claims(text, sentences, regions)

@@ -25,12 +25,13 @@ from echolot.quotes.lexicon import (
     PRONOUNS,
     ROLE_NOUNS,
     SOURCE_NOUNS,
+    SPEECH_VERBS,
     SPOKES_ROLES,
     compile_person_roles,
     compile_words,
     other_person_phrase,
 )
-from echolot.quotes.marks import find_quote_regions, top_level
+from echolot.quotes.marks import find_quote_regions, open_incises, top_level
 from echolot.quotes.spans import Span
 
 _POSSESSOR_AFTER = re.compile(r"^\s*[’']s?\b|^[’']")
@@ -110,7 +111,11 @@ class SpeakerResolver:
         self.contents = sorted(contents or [])
         # what stands in quotation marks (three words or more: no nickname or title), found as a quote or not:
         # a name there is in someone's words ("… dem Habeck und dem Scholz vertrauen …"), no antecedent
-        self.quoted = [r.inner for r in top_level(find_quote_regions(text))
+        # (a writer's incise inside the marks, "«…, — сказал Песков, — …»", is not)
+        regions = top_level(find_quote_regions(text))
+        if self.lang in SPEECH_VERBS and self.lang != "en":
+            regions = open_incises(text, regions, compile_words(SPEECH_VERBS[self.lang]))
+        self.quoted = [r.inner for r in regions
                        if len(text[r.inner_start:r.inner_end].split()) >= 3]
         self.history: list[_Said] = []
 

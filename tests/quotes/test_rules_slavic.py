@@ -462,3 +462,26 @@ def test_a_preposition_after_a_noun_is_its_complement_not_a_dative_of_the_cue() 
     text = ("Le groupe sera aidé \"à hauteur de plusieurs milliards d'euros\", déclare le ministre délégué aux "
             "Transports Jean-Baptiste Djebbari dans une interview au Figaro daté de samedi.")
     assert run(text, "fr", ["Jean-Baptiste Djebbari"], ["Figaro"])[0][1] == "Jean-Baptiste Djebbari"
+
+
+# -- tenth pass (issue #14): quotations cut by a writer's incise inside the marks ----------------------------
+
+@pytest.mark.parametrize("lang,text,name", [
+    ("it", "“Nel nostro capoluogo il trend non ha mai visto un calo, purtroppo – aggiunge l’assessore Riccardo De "
+           "Corato – Anzi è in leggera crescita rispetto al 2011”.", "Riccardo De Corato"),
+    ("it", "«Il governo non cadrà, ha spiegato Meloni, e andremo avanti fino alla fine della legislatura».", "Meloni"),
+    ("es", "«No vamos a ceder —dijo Sánchez— y llegaremos hasta el final de la legislatura».", "Sánchez"),
+    ("fr", "« Nous ne céderons pas, a déclaré Macron, et nous irons jusqu'au bout de cette réforme. »", "Macron"),
+    ("ru", "«Мы не отступим, — сказал Песков, — и доведём дело до конца в этом году».", "Песков"),
+])
+def test_a_quotation_cut_by_an_incise_is_two_quotes_of_the_incises_speaker(lang: str, text: str, name: str) -> None:
+    found = speakers(text, lang, {name: name})
+    assert [who for who, _ in found] == [name, name]
+    assert all(name not in content for _, content in found)
+
+
+def test_a_pronoun_in_an_incise_takes_the_person_named_before() -> None:
+    text = ("Він говорив про спільну основу міжнародного права. Якщо \"злі демони минулого з’являться сьогодні в "
+            "новому одязі, – сказав він, – то для нас, німців, на це може бути лише одна відповідь\".")
+    found = speakers("Президент Штайнмаєр виступав у Києві. " + text, "uk", {"Штайнмаєр": "Франк-Вальтер Штайнмаєр"})
+    assert [who for who, _ in found][-2:] == ["Франк-Вальтер Штайнмаєр"] * 2
