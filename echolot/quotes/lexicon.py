@@ -24,7 +24,11 @@ SPEECH_VERBS: dict[str, str] = {
         r"räumt(?:e|en)?|sprach(?:en)?|spricht|hieß|heißt|zitiert(?:e|en)?|sagt|rief|riefen|"
         r"kündigt(?:e|en)?|glaubt(?:e|en)?|vermutet(?:e|en)?|räumte|gab(?:en)?|gibt|"
         r"beschuldigt(?:e|en)?|wirft|warf(?:en)?|mahnt(?:e|en)?|appelliert(?:e|en)?|"
-        r"macht(?:e|en)?(?=(?:\s+[\w-]+){0,6}\s+(?:deutlich|klar)\b)"
+        r"macht(?:e|en)?(?=(?:\s+[\w-]+){0,6}\s+(?:deutlich|klar)\b)|"
+        # "erzählt der Chef", "schildert eine Sprecherin", "befand Münsters Coach" (not "befand sich": a place),
+        # "führte er aus:" (only with its particle closing the clause, like "teilte … mit")
+        r"erzählt(?:e|en)?|schildert(?:e|en)?|befand(?:en)?(?!\s+sich)|"
+        r"führt(?:e|en)?(?=(?:\s+[^\s,.;:!?\"“”„«»]+){0,6}?\s+aus\s*[,.:;])"
     ),
     "ru": (
         r"(?:за|)явля(?:ет|ют|л|ла|ли)|заяв(?:ил|ила|или|ит|ят)|сказа(?:л|ла|ли)|говор(?:ит|ят|ил|ила|или)|"

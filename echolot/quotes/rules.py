@@ -576,6 +576,12 @@ class RuleExtractor:
         persons = [x for x in named if x[2] == "PER" and dist(x[0], x[1]) <= 160]
         close = [x for x in named if dist(x[0], x[1]) <= 25]
         best = min(persons or close, key=lambda x: dist(x[0], x[1]), default=None)
+        after = re.match(r"\s*(\w+)", text[cue[1]:hi])
+        if after and after.group(1).lower() in self.pronouns and self.lang != "en" and best is not None \
+                and best[0] >= cue[1] + after.end(1):
+            # "«…», написал он в … Ранее президент России Владимир Путин …": the pronoun right after the cue is
+            # its inverted subject; a name further on belongs to what follows
+            return cue[1] + after.start(1), cue[1] + after.end(1)
         subject = _before_told(text, self._subject_before(text, cue, lo)) if told else self._subject_before(text, cue, lo)
         if best is not None:
             if subject and best[1] <= subject[0] and (
@@ -1389,6 +1395,8 @@ class RuleExtractor:
         if self.lang in _ABOUT_THIS:
             indirect = [a for a in indirect if not self._about_this(text, sentences, a)]
         found = sorted(direct + indirect, key=lambda a: a.content_extent)
+        if self.lang != "en":
+            _drop_sources_inside(found)
         if self.lang == "de":
             found = sorted(found + _continuations(text, sentences, regions, found), key=lambda a: a.content_extent)
         return _inherit_sources(text, found)
@@ -1503,6 +1511,15 @@ def _headline(text: str, region: QuoteRegion) -> bool:
         return False
     inner = text[region.inner_start:region.inner_end].rstrip()
     return inner.endswith(("...", "…")) or not inner.endswith((".", "!", "?"))
+
+
+def _drop_sources_inside(found: list[Attribution]) -> None:
+    """A source inside the attribution's own content is a word of what was said, never who said it ("- …
+    dowiaduje się, że …, kiedy Odra … jest zatruta - mówił.": the river is no speaker): the cue is then
+    subjectless, and the speaker resolver gives it the speaker before, as for any bare "mówił", "added"."""
+    for a in found:
+        if a.source is not None and any(s <= a.source[0] < e for s, e in a.content):
+            a.source = None
 
 
 def _inherit_sources(text: str, found: list[Attribution]) -> list[Attribution]:

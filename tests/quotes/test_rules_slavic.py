@@ -485,3 +485,40 @@ def test_a_pronoun_in_an_incise_takes_the_person_named_before() -> None:
             "новому одязі, – сказав він, – то для нас, німців, на це може бути лише одна відповідь\".")
     found = speakers("Президент Штайнмаєр виступав у Києві. " + text, "uk", {"Штайнмаєр": "Франк-Вальтер Штайнмаєр"})
     assert [who for who, _ in found][-2:] == ["Франк-Вальтер Штайнмаєр"] * 2
+
+
+def test_a_pronoun_right_after_the_cue_is_its_subject_not_a_name_further_on() -> None:
+    # a missing full stop runs the next sentence into the cue's: Putin there is no speaker
+    text = ("Памятник установят, заявил писатель Захар Прилепин.\n\nНикак не могу привыкнуть, написал он в Ранее "
+            "президент России Владимир Путин наградил военкора орденом Мужества.")
+    assert [who for who, _ in speakers(text, "ru", {"Захар Прилепин": "Захар Прилепин",
+                                                   "Владимир Путин": "Владимир Путин"})] == ["Захар Прилепин"] * 2
+    text = ("David Brier hat den Gedanken aufgegriffen. Dazu schreibt er in einem Beitrag für Fast Company: „Innovation "
+            "is the single difference between the innovator and the ordinary person.“")
+    found = speakers(text, "de", {"David Brier": "David Brier", "Fast Company": "Fast Company"})
+    assert [who for who, _ in found] == ["David Brier"]
+
+
+def test_a_name_inside_the_content_is_no_speaker_of_a_bare_cue_after_it() -> None:
+    text = ("Szef PO Donald Tusk przypomniał też, że informacje pojawiały się już pod koniec lipca. Dzisiaj się "
+            "dowiadujemy, że pan Błaszczak wysyła tam żołnierzy, kiedy Odra w całym biegu jest zatruta - mówił.")
+    found = speakers(text, "pl", {"Donald Tusk": "Donald Tusk", "Odra": "Odra", "Błaszczak": "Mariusz Błaszczak"})
+    assert [who for who, _ in found] == ["Donald Tusk", "Donald Tusk"]
+
+
+@pytest.mark.parametrize("text,source,cue", [
+    ("„Und wir haben Aufträge verschoben“, erzählt der Chef Matthias Frankenstein am Telefon.",
+     "Matthias Frankenstein", "erzählt"),
+    ("„Tourenpläne bekommen sie nicht mehr drinnen, sondern im Freien“, schildert eine Sprecherin.", "eine Sprecherin",
+     "schildert"),
+    ("„Für sein erstes Rennen in der Halle war das eine Top-Leistung“, befand Münsters Coach Jörg Riethues.",
+     "Jörg Riethues", "befand"),
+    ("Steve Jobs hielt eine Rede. Hierzu führte er aus: „You can only connect them looking backwards.“", "er", "führte"),
+])
+def test_german_cues_of_the_tenth_pass(text: str, source: str, cue: str) -> None:
+    names = [n for n in ("Matthias Frankenstein", "Jörg Riethues", "Steve Jobs") if n in text]
+    assert [(src, c) for _, src, c, _ in run(text, "de", names)] == [(source, cue)]
+
+
+def test_befand_sich_is_a_place_not_a_cue() -> None:
+    assert run("Das Büro befand sich damals in Berlin, „wo alles begann und wo alles endete“.", "de") == []
