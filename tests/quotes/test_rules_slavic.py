@@ -489,7 +489,7 @@ def test_a_pronoun_in_an_incise_takes_the_person_named_before() -> None:
 
 def test_a_pronoun_right_after_the_cue_is_its_subject_not_a_name_further_on() -> None:
     # a missing full stop runs the next sentence into the cue's: Putin there is no speaker
-    text = ("Памятник установят, заявил писатель Захар Прилепин.\n\nНикак не могу привыкнуть, написал он в Ранее "
+    text = ("Погибшему военкору установят памятник в Екатеринбурге, заявил писатель Захар Прилепин.\n\nНикак не могу привыкнуть, написал он в Ранее "
             "президент России Владимир Путин наградил военкора орденом Мужества.")
     assert [who for who, _ in speakers(text, "ru", {"Захар Прилепин": "Захар Прилепин",
                                                    "Владимир Путин": "Владимир Путин"})] == ["Захар Прилепин"] * 2
