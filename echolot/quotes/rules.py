@@ -376,6 +376,16 @@ def _sentence_at(sentences: list[_Sentence], pos: int) -> int:
     return k
 
 
+#: a demonstrative object opening a cue's sentence ("Das sagte Scholz", "Това каза Сакс", "Это заявил Лавров"):
+#: what was said is the sentence before
+_DEMONSTRATIVES = {"de": {"das", "dies"}, "ru": {"это", "то"}, "uk": {"це", "те"}, "be": {"гэта"}, "pl": {"to"},
+                   "bg": {"това"}, "it": {"questo", "ciò"}, "fr": {"cela", "ça"}, "es": {"esto", "eso"},
+                   "pt": {"isto", "isso"}}
+
+#: conjunctions of contrast that open an adverbial clause after a comma (a preposition too elsewhere: "während
+#: des Krieges", so not in `_SUBORDINATORS`, whose words must never open a subject)
+_CONTRAST_OPENERS = {"während", "wohingegen", "whereas", "mentre", "tandis", "mientras", "enquanto", "докато", "podczas"}
+
 # Bulgarian impersonal plural cue with its source after "от" ("съобщиха от ведомството", "допълват от МО")
 _BG_PLURAL_CUE = re.compile(r"(?:ха|ат|ят)$")
 _BG_FROM = re.compile(r"\s+от\s+([^\s,.;:!?\"“”„«»()\n]+(?:\s+[^\s,.;:!?\"“”„«»()\n]+){0,5})")
@@ -959,6 +969,35 @@ class RuleExtractor:
                 previous = attribution
         return out
 
+    def _clause_contents(self, text: str, sentences: list[_Sentence], regions: list[QuoteRegion],
+                         found: list[Attribution]) -> list[Attribution]:
+        """Indirect contents after their cue that are not what the cue reports: one that opens with an
+        adverbial subordinator is the speaker's circumstance ("dass Bush die Existenz … bestätigt hat, während
+        die US-Regierung … bestreitet": the "while" clause is the writer's); after a demonstrative object ("Das
+        sagt die Politik, das tun die Betriebe", "Това каза … Джефри Сакс, в интервю за …") what was said is
+        the sentence before, which becomes the content when it is a statement outside quotation marks (else the
+        attribution goes)."""
+        out = []
+        for a in found:
+            if a.kind != "indirect" or a.cue is None or a.content_extent[0] < a.cue[1]:
+                out.append(a)
+                continue
+            first = _WORD.search(text, a.content_extent[0])
+            if first is not None and first.group(0).lower() in self.subordinators | _CONTRAST_OPENERS:
+                continue
+            k = _sentence_at(sentences, a.cue[0])
+            opener = text[sentences[k].start:a.cue[0]].strip().lower()
+            if opener not in _DEMONSTRATIVES.get(self.lang, ()):
+                out.append(a)
+                continue
+            previous = trim(text, (sentences[k - 1].start, sentences[k - 1].end)) if k > 0 else None
+            if previous is not None and _words(text[previous[0]:previous[1]]) >= _MIN_WORDS_UNCUED \
+                    and not any(r.start < previous[1] and previous[0] < r.end for r in regions) \
+                    and "\n\n" not in text[previous[1]:a.cue[0]]:
+                a.content = [previous]
+                out.append(a)
+        return out
+
     def _about_this(self, text: str, sentences: list[_Sentence], a: Attribution) -> bool:
         """Whether an indirect attribution's content or its cue's clause opens with "about this" (`_ABOUT_THIS`)."""
         about = _ABOUT_THIS[self.lang]
@@ -1397,6 +1436,7 @@ class RuleExtractor:
         found = sorted(direct + indirect, key=lambda a: a.content_extent)
         if self.lang != "en":
             _drop_sources_inside(found)
+            found = self._clause_contents(text, sentences, regions, found)
         if self.lang == "de":
             found = sorted(found + _continuations(text, sentences, regions, found), key=lambda a: a.content_extent)
         return _inherit_sources(text, found)

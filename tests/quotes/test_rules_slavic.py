@@ -522,3 +522,27 @@ def test_german_cues_of_the_tenth_pass(text: str, source: str, cue: str) -> None
 
 def test_befand_sich_is_a_place_not_a_cue() -> None:
     assert run("Das Büro befand sich damals in Berlin, „wo alles begann und wo alles endete“.", "de") == []
+
+
+@pytest.mark.parametrize("lang,text,source,content", [
+    ("bg", "Заради своя просперитет Европа трябва да възстанови връзките си с Русия. Това каза американският "
+           "икономист Джефри Сакс, в интервю за L'AntiDiplomatico.", "Джефри Сакс",
+     "Заради своя просперитет Европа трябва да възстанови връзките си с Русия."),
+    ("de", "Wer seinen Job zu Hause erledigen kann, soll das weiterhin tun. Das sagt die Politik, das tun die Betriebe.",
+     "die Politik", "Wer seinen Job zu Hause erledigen kann, soll das weiterhin tun."),
+])
+def test_after_a_demonstrative_object_the_sentence_before_is_what_was_said(lang: str, text: str, source: str,
+                                                                          content: str) -> None:
+    assert [(src, c) for _, src, _, c in run(text, lang, ["Джефри Сакс"])] == [(source, content)]
+
+
+def test_a_demonstrative_object_after_a_quotation_drops_the_clause_after_the_cue() -> None:
+    # the sentence before is quoted (the direct rules' business): the adjunct after the cue is no content
+    text = "„Wir bleiben dabei und ändern nichts an dem Plan.“ Das sagte Scholz, am Montag in Berlin."
+    assert all("Montag" not in c for _, _, _, c in run(text, "de", ["Scholz"]))
+
+
+def test_an_adverbial_clause_after_the_cue_is_no_content() -> None:
+    text = ("Aktuell ist wichtig, dass Bush die Existenz der Labore offen bestätigt hat, während die US-Regierung "
+            "ihre Existenz bestreitet.")
+    assert run(text, "de", ["Bush"]) == []
