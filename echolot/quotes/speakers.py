@@ -72,6 +72,8 @@ _DETERMINER = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einer|e
 _MAX_SPOKES_DISTANCE = 900  # a spokesperson's name is given within this many characters of the role
 _MAX_ORG_HISTORY = 3000  # "the ministry" refers back at most this far
 _MAX_ANAPHORA = 400  # "the minister" refers back to a person named at most this far before
+_SLAVIC_CASES = {"ru", "uk", "be"}
+_OBLIQUE_SURNAME = re.compile(r"(?:[оеёє]в|[иыі]н)(?:у|ым|им)$|(?:ск|цк)(?:ому|им|ым)$")
 _MAX_PRO_DROP = 600  # a verb without a subject continues the last speaker this close
 _SUBJECT_LANGS = {"en", "de", "fr"}  # languages that always name the subject: no pro-drop
 
@@ -217,7 +219,7 @@ class SpeakerResolver:
         def quoted(m: dict[str, Any]) -> bool:
             return any(a <= m["start"] and m["end"] <= b for a, b in (*self.contents, *self.quoted))
 
-        named = [m for m in self.persons if close(m["end"]) and not quoted(m)]
+        named = [m for m in self.persons if close(m["end"]) and not quoted(m) and not self._oblique(m)]
         said = [h for h in self.history if h.is_person and close(h.span[1])]
         best_named = named[-1] if named else None
         best_said = said[-1] if said else None
@@ -226,6 +228,15 @@ class SpeakerResolver:
         if best_named is not None:
             return self._result((best_named["start"], best_named["end"]), best_named, "named")
         return None
+
+    def _oblique(self, m: dict[str, Any]) -> bool:
+        """Russian, Ukrainian, Belarusian: a surname in the dative or instrumental ("военкору Ростиславу
+        Журавлёву", "с Путиным", "Зеленскому") is an object, never the subject a later pronoun takes up; the
+        endings are those of the "-ов/-ин/-ский" surnames only (an indeclinable "Шойгу" is no dative)."""
+        if self.lang not in _SLAVIC_CASES:
+            return False
+        last = self.text[m["start"]:m["end"]].split()[-1:] or [""]
+        return _OBLIQUE_SURNAME.search(last[0]) is not None
 
     def _last_speaker(self, cue: Span) -> Speaker | None:
         """`_AGREEMENT_LANGS`: the person who spoke last, within `_MAX_PRO_DROP`, for a cue whose subject is
