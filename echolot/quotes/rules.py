@@ -495,7 +495,9 @@ class RuleExtractor:
         self.verbs = compile_words(SPEECH_VERBS[self.lang])
         self.according = compile_words(ACCORDING[self.lang])
         # the complementiser may follow a few words ("sagte ihm, dass", "told reporters that")
-        self.comp = re.compile(rf"(?:\s+[^\s,.;:!?\"“”„«»]+){{0,4}}?\s*,?\s*(?:{COMPLEMENTISER[self.lang]})\b",
+        # (never the first half of an indefinite pronoun: "сказал что-то новое", "що-небудь")
+        hyphen = "" if self.lang == "en" else "(?!-)"
+        self.comp = re.compile(rf"(?:\s+[^\s,.;:!?\"“”„«»]+){{0,4}}?\s*,?\s*(?:{COMPLEMENTISER[self.lang]})\b{hyphen}",
                                re.IGNORECASE)
         self.pronouns = PRONOUNS[self.lang]
         # a claim noun's agent and a charge's accused follow the noun or verb; Kazakh (verb-final) puts them

@@ -549,3 +549,10 @@ def test_an_adverbial_clause_after_the_cue_is_no_content() -> None:
     text = ("Aktuell ist wichtig, dass Bush die Existenz der Labore offen bestätigt hat, während die US-Regierung "
             "ihre Existenz bestreitet.")
     assert run(text, "de", ["Bush"]) == []
+
+
+def test_an_indefinite_pronoun_is_no_complementiser() -> None:
+    text = "Не то, чтобы Орбан сказал что-то новое — милитаризм коллективного Запада и так виден невооружённым глазом."
+    assert run(text, "ru", ["Орбан"]) == []
+    text = "Коваленко сказав що-небудь про вибори, але журналісти не почули жодної відповіді."
+    assert run(text, "uk", ["Коваленко"]) == []
