@@ -186,12 +186,25 @@ def open_incises(text: str, regions: list[QuoteRegion], verbs: re.Pattern[str]) 
     return out
 
 
+#: words that make an incise name someone though none is capitalised: subject pronouns (French "a-t-il" too) and
+#: the articles before a role ("ha detto il ministro", "a déclaré le porte-parole")
+_SOMEONE = frozenset("il elle ils elles on lui lei egli ella él ella ele ela er sie он она они він вона вони ён яна "
+                     "яны on ona oni le la les l il lo gli el los las o os as der die the".split())
+
+
+def _names_someone(body: str) -> bool:
+    """Whether an incise's words hold a speaker: a capitalised word, a subject pronoun or an article. "…, говорит о
+    том, что …" ("this shows that") has none: no incise, the quotation goes on."""
+    words = re.findall(r"\w+", body)
+    return any(w[:1].isupper() or w.lower() in _SOMEONE for w in words[1:]) or (bool(words) and words[0][:1].isupper())
+
+
 def _split(text: str, region: QuoteRegion, dashed: re.Pattern[str], commas: re.Pattern[str]) -> list[QuoteRegion]:
     """`region` cut at its first incise (and, recursively, at the later ones)."""
     for pattern in (dashed, commas):
         for m in pattern.finditer(text, region.inner_start, region.inner_end):
             if len(text[region.inner_start:m.start()].split()) < 3 or m.end() >= region.inner_end \
-                    or not text[m.end():region.inner_end].strip():
+                    or not text[m.end():region.inner_end].strip() or not _names_someone(m.group("body")):
                 continue
             first = QuoteRegion(region.start, m.start(), region.inner_start, m.start(), region.opener)
             rest = QuoteRegion(m.end(), region.end, m.end(), region.inner_end, region.opener)

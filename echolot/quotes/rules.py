@@ -383,7 +383,8 @@ _DEMONSTRATIVES = {"de": {"das", "dies"}, "ru": {"это", "то"}, "uk": {"це
                    "pt": {"isto", "isso"}}
 
 #: conjunctions of contrast that open an adverbial clause after a comma (a preposition too elsewhere: "während
-#: des Krieges", so not in `_SUBORDINATORS`, whose words must never open a subject)
+#: des Krieges", so not in `_SUBORDINATORS`, whose words must never open a subject); a conditional or causal
+#: clause is not among them: "stwierdził, jeśli …, to …" reports the whole conditional
 _CONTRAST_OPENERS = {"während", "wohingegen", "whereas", "mentre", "tandis", "mientras", "enquanto", "докато", "podczas"}
 
 # Bulgarian impersonal plural cue with its source after "от" ("съобщиха от ведомството", "допълват от МО")
@@ -973,25 +974,28 @@ class RuleExtractor:
 
     def _clause_contents(self, text: str, sentences: list[_Sentence], regions: list[QuoteRegion],
                          found: list[Attribution]) -> list[Attribution]:
-        """Indirect contents after their cue that are not what the cue reports: one that opens with an
-        adverbial subordinator is the speaker's circumstance ("dass Bush die Existenz … bestätigt hat, während
+        """Indirect contents after their cue that are not what the cue reports: one that opens with a
+        conjunction of contrast is the writer's aside ("dass Bush die Existenz … bestätigt hat, während
         die US-Regierung … bestreitet": the "while" clause is the writer's); after a demonstrative object ("Das
         sagt die Politik, das tun die Betriebe", "Това каза … Джефри Сакс, в интервю за …") what was said is
         the sentence before, which becomes the content when it is a statement outside quotation marks (else the
-        attribution goes)."""
+        attribution goes); with no subject after the cue the demonstrative is the subject ("Это говорит о том,
+        что …": "this shows that", no one's statement) and the attribution goes."""
         out = []
         for a in found:
             if a.kind != "indirect" or a.cue is None or a.content_extent[0] < a.cue[1]:
                 out.append(a)
                 continue
             first = _WORD.search(text, a.content_extent[0])
-            if first is not None and first.group(0).lower() in self.subordinators | _CONTRAST_OPENERS:
+            if first is not None and first.group(0).lower() in _CONTRAST_OPENERS:
                 continue
             k = _sentence_at(sentences, a.cue[0])
             opener = text[sentences[k].start:a.cue[0]].strip().lower()
             if opener not in _DEMONSTRATIVES.get(self.lang, ()):
                 out.append(a)
                 continue
+            if a.source is None or a.source[0] < a.cue[1]:
+                continue  # "Это говорит о том, что …", "Das zeigt, dass …": the demonstrative is the subject
             previous = trim(text, (sentences[k - 1].start, sentences[k - 1].end)) if k > 0 else None
             if previous is not None and _words(text[previous[0]:previous[1]]) >= _MIN_WORDS_UNCUED \
                     and not any(r.start < previous[1] and previous[0] < r.end for r in regions) \

@@ -78,3 +78,11 @@ def test_an_incise_with_a_speech_verb_cuts_the_quotation_in_two(lang: str, text:
 ])
 def test_no_incise_is_cut_where_the_shape_does_not_fit(lang: str, text: str) -> None:
     assert len(_cut(text, lang)) == 1
+
+
+def test_an_incise_must_name_someone() -> None:
+    # "говорит о том" is "shows that": no speaker in it, the quotation is one
+    text = "«Тот факт, что Берлин наводнен слухами, говорит о том, что Германия предпочла бы разочаровать Украину»."
+    assert len(_cut(text, "ru")) == 1
+    # a role after an article, a clitic: someone
+    assert len(_cut("« Nous ne céderons pas, a déclaré le ministre, et nous irons au bout. »", "fr")) == 2

@@ -556,3 +556,15 @@ def test_an_indefinite_pronoun_is_no_complementiser() -> None:
     assert run(text, "ru", ["Орбан"]) == []
     text = "Коваленко сказав що-небудь про вибори, але журналісти не почули жодної відповіді."
     assert run(text, "uk", ["Коваленко"]) == []
+
+
+def test_a_conditional_after_the_cue_is_the_statement() -> None:
+    text = "Kołodziejczak stwierdził, jeśli rząd uda, że problemu nie ma, to ten magicznie nie zniknie."
+    assert [c for _, _, _, c in run(text, "pl", ["Kołodziejczak"])] == [
+        "jeśli rząd uda, że problemu nie ma, to ten magicznie nie zniknie."]
+
+
+def test_a_demonstrative_subject_makes_no_statement() -> None:
+    text = ("Однако в последующие месяцы появилась информация о побочных эффектах вакцин. Это говорит о том, что "
+            "официальная версия в лучшем случае вводит людей в заблуждение.")
+    assert run(text, "ru") == []
