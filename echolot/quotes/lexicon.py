@@ -82,7 +82,10 @@ SPEECH_VERBS: dict[str, str] = {
     ),
     "it": (
         r"(?:ha\s+|hanno\s+)?(?:detto|dichiarato|affermato|spiegato|sottolineato|aggiunto|precisato|annunciato|"
-        r"scritto|ribadito|evidenziato|osservato|assicurato|avvertito|ammesso|negato|concluso|insistito)|"
+        r"scritto|ribadito|evidenziato|osservato|assicurato|avvertito|ammesso|negato|concluso|insistito|"
+        # "ha poi continuato", "ha quindi ricordato": an adverb may stand between auxiliary and participle
+        r"continuato|ricordato)|(?:ha|hanno)\s+(?:poi|quindi|anche|inoltre|ancora)\s+(?:detto|spiegato|aggiunto|"
+        r"continuato|precisato|sottolineato|ricordato)|ricorda|"
         r"dice|dicono|disse|dichiara|afferma|spiega|sottolinea|aggiunge|precisa|annuncia|scrive|ribadisce|"
         r"avverte|ammette|nega|conclude|insiste|minaccia|giura(?:no)?|conferma(?:no)?|martella|accusa"
     ),

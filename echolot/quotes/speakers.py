@@ -381,9 +381,10 @@ class SpeakerResolver:
             prior = same[-1].speaker
             return Speaker(prior.surface, prior.span, prior.entity_id, prior.name, "sentence-speaker")
         verb = self.text[cue[0]:cue[1]].split()[-1] if self.text[cue[0]:cue[1]].split() else ""
-        # a name inside a found content is a word of what was said ("…, kiedy Odra … jest zatruta - mówił.")
+        # a name inside a found content is a word of what was said ("…, kiedy Odra … jest zatruta - mówił."; the
+        # English path keeps its own resolution)
         cands = [m for m in self.persons if start <= m["start"] and m["end"] <= cue[0]
-                 and not any(s <= m["start"] < e for s, e in self.contents)]
+                 and (self.lang == "en" or not any(s <= m["start"] < e for s, e in self.contents))]
         if cands and _verb_agrees(self.lang, verb, cands[-1].get("text") or self.text[cands[-1]["start"]:cands[-1]["end"]]):
             m = cands[-1]
             return Speaker(self.text[m["start"]:m["end"]], (m["start"], m["end"]), m.get("entity_id"),

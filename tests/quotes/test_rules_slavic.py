@@ -568,3 +568,8 @@ def test_a_demonstrative_subject_makes_no_statement() -> None:
     text = ("Однако в последующие месяцы появилась информация о побочных эффектах вакцин. Это говорит о том, что "
             "официальная версия в лучшем случае вводит людей в заблуждение.")
     assert run(text, "ru") == []
+
+
+def test_italian_adverb_between_auxiliary_and_participle() -> None:
+    text = "«Al tempo stesso – ha poi continuato Fitto – credo che sia fondamentale continuare il sostegno all’Ucraina»."
+    assert [(src, cue) for _, src, cue, _ in run(text, "it", ["Fitto"])] == [("Fitto", "ha poi continuato")] * 2
