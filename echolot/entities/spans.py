@@ -217,7 +217,8 @@ def _pronoun(draft: Draft) -> bool:
     return not draft.names.multi and draft.names.surface.lower() in PRONOUNS.get((draft.lang or "").split("-")[0], ())
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s*|[\n\r]\s*)[\"'“”„«‹(\[]*\s*$")
+# a dash after a space opens a clause as a sentence does ("… purtroppo – aggiunge De Corato – Anzi è …")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s*|[\n\r]\s*|\s[—–]\s*)[\"'“”„«‹(\[]*\s*$")
 
 
 def _role_or_common_word(draft: Draft, text: str) -> Draft | None:
