@@ -20,6 +20,7 @@ from echolot.quotes.lexicon import (
     CHARGE_VERBS,
     CLAIM_COMPLEMENT,
     COMPLEMENTISER,
+    IMPERSONAL_CUES,
     NOUN_CLAIMS,
     ORG_ROLE_NOUNS,
     PERSON_NOUNS,
@@ -54,6 +55,8 @@ _SO_SOURCE = re.compile(
 _HEISST_ES = re.compile(
     r"\s+es(?:\s+(?:weiter|zudem|außerdem|ferner|dort))?"
     r"(?:\s+((?:auf\s+der\s+(?:Web)?[Ss]eite|aus|in|im|von|vom|seitens|vonseiten|bei|beim)\s+[^,.;:!?\"“”„«»]{2,80}))?")
+# the document after an impersonal Russian or Ukrainian cue: "говорится в сообщении МИД России", "йдеться у заяві"
+_IN_DOCUMENT = re.compile(r"\s+(?:в|во|у)\s+([^,.;:!?\"“”„«»()\n]{2,80})")
 # the topic before a German verb in second position is often a time adverbial, not the subject
 _TIME_TOPIC = re.compile(
     r"^(?:(?:an\s+)?diese[nmr]?|letzte[nmr]?|vergangene[nmr]?|am|im|in\s+der|zuvor|später|zuletzt|damals|"
@@ -518,6 +521,7 @@ class RuleExtractor:
         nouns = [compile_words(PERSON_NOUNS[self.lang]).pattern] if self.lang in PERSON_NOUNS else []
         self.roles = re.compile("|".join([person_roles, org_roles, *nouns]), re.IGNORECASE)
         self.sources = compile_words(SOURCE_NOUNS.get(self.lang, SOURCE_NOUNS["en"]))
+        self.impersonal = compile_words(IMPERSONAL_CUES[self.lang]) if self.lang in IMPERSONAL_CUES else None
 
     def _language_words(self) -> None:
         """The function words the shared rules read (conjunctions, prepositions, subordinators): the module's
@@ -552,6 +556,9 @@ class RuleExtractor:
 
         if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
             return _heisst_es_source(text, cue, hi)
+        if self.impersonal is not None and self.impersonal.fullmatch(text, cue[0], cue[1]):
+            document = _IN_DOCUMENT.match(text, cue[1], max(hi, cue[1]))
+            return trim(text, document.span(1)) if document else None  # "говорится в сообщении МИД России"
         quoted = self._quoted_person(text, cue, hi, exclude) or self._quoted_before(text, cue, lo)
         if quoted is not None:
             return None if quoted == _NOBODY else quoted
@@ -1442,6 +1449,7 @@ class RuleExtractor:
         found = sorted(direct + indirect, key=lambda a: a.content_extent)
         if self.lang != "en":
             _drop_sources_inside(found)
+            _trim_trailing_dates(text, found)
             found = self._clause_contents(text, sentences, regions, found)
         if self.lang == "de":
             found = sorted(found + _continuations(text, sentences, regions, found), key=lambda a: a.content_extent)
@@ -1557,6 +1565,25 @@ def _headline(text: str, region: QuoteRegion) -> bool:
         return False
     inner = text[region.inner_start:region.inner_end].rstrip()
     return inner.endswith(("...", "…")) or not inner.endswith((".", "!", "?"))
+
+
+_MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
+           "січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня|"
+           "януари|февруари|март|април|май|юни|юли|август|септември|октомври|ноември|декември|"
+           "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|"
+           "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember")
+_TRAILING_DATE = re.compile(rf"(?:\s+(?:am|on|в|у|на))?\s+\d{{1,2}}\.?\s+(?:{_MONTHS})$", re.IGNORECASE)
+
+
+def _trim_trailing_dates(text: str, found: list[Attribution]) -> None:
+    """A date after an inverted subject is when, not who ("сообщает российское внешнеполитическое ведомство 2
+    июля"): the source ends before it."""
+    for a in found:
+        if a.source is None:
+            continue
+        date = _TRAILING_DATE.search(text, a.source[0], a.source[1])
+        if date is not None and date.start() > a.source[0]:
+            a.source = trim(text, (a.source[0], date.start())) or a.source
 
 
 def _drop_sources_inside(found: list[Attribution]) -> None:

@@ -573,3 +573,25 @@ def test_a_demonstrative_subject_makes_no_statement() -> None:
 def test_italian_adverb_between_auxiliary_and_participle() -> None:
     text = "«Al tempo stesso – ha poi continuato Fitto – credo che sia fondamentale continuare il sostegno all’Ucraina»."
     assert [(src, cue) for _, src, cue, _ in run(text, "it", ["Fitto"])] == [("Fitto", "ha poi continuato")] * 2
+
+
+@pytest.mark.parametrize("lang,text,org,source", [
+    ("ru", "\"С российской стороны были даны принципиальные оценки ответственности Запада\", - указано в сообщении "
+           "МИД России.", "МИД России", "сообщении МИД России"),
+    ("ru", "«Стороны обсудили вопросы двустороннего сотрудничества в энергетике», — говорится в заявлении Кремля.",
+     "Кремля", "заявлении Кремля"),
+    ("uk", "\"Цей крок базується на рішенні понад 600 компаній про вихід з Росії\", – йдеться у заяві Білого Дому.",
+     "Білого Дому", "заяві Білого Дому"),
+])
+def test_an_impersonal_cue_takes_the_document_after_it_as_source(lang: str, text: str, org: str, source: str) -> None:
+    assert [(src, kind) for kind, src, _, _ in run(text, lang, [], [org])] == [(source, "direct")]
+
+
+def test_an_impersonal_cue_without_a_document_has_no_source() -> None:
+    text = "«Стороны обсудили вопросы двустороннего сотрудничества в энергетике», — говорится далее."
+    assert [src for _, src, _, _ in run(text, "ru")] == [None]
+
+
+def test_a_date_after_an_inverted_subject_is_no_part_of_it() -> None:
+    text = "Александр Грушко указал на ответственность Запада, сообщает российское внешнеполитическое ведомство 2 июля."
+    assert run(text, "ru", ["Александр Грушко"])[0][1] == "российское внешнеполитическое ведомство"
