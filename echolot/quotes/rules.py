@@ -996,6 +996,9 @@ class RuleExtractor:
             first = _WORD.search(text, a.content_extent[0])
             if first is not None and first.group(0).lower() in _CONTRAST_OPENERS:
                 continue
+            if self.impersonal is not None and self.impersonal.fullmatch(text, a.cue[0], a.cue[1]) \
+                    and not self.comp.match(text, a.cue[1], a.content_extent[0] + 1):
+                continue  # "говорится в сводке Минобороны, распространенной в понедельник": the document's clause
             k = _sentence_at(sentences, a.cue[0])
             opener = text[sentences[k].start:a.cue[0]].strip().lower()
             if opener not in _DEMONSTRATIVES.get(self.lang, ()):
