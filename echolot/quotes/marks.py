@@ -188,8 +188,9 @@ def open_incises(text: str, regions: list[QuoteRegion], verbs: re.Pattern[str]) 
 
 #: words that make an incise name someone though none is capitalised: subject pronouns (French "a-t-il" too) and
 #: the articles before a role ("ha detto il ministro", "a déclaré le porte-parole")
-_SOMEONE = frozenset("il elle ils elles on lui lei egli ella él ella ele ela er sie он она они він вона вони ён яна "
-                     "яны on ona oni le la les l il lo gli el los las o os as der die the".split())
+_SOMEONE = frozenset(["il", "elle", "ils", "elles", "on", "lui", "lei", "egli", "ella", "él", "ele", "ela", "er", "sie",
+                      "он", "она", "они", "він", "вона", "вони", "ён", "яна", "яны", "ona", "oni", "le", "la", "les",
+                      "l", "lo", "gli", "el", "los", "las", "o", "os", "as", "der", "die", "the"])
 
 
 def _names_someone(body: str) -> bool:
