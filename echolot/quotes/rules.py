@@ -967,6 +967,8 @@ class RuleExtractor:
                 content = clause or content
                 exclude = [(r.start, r.end) for r in regions] + ([clause] if clause else [])
                 speaker = self._speaker(text, anchor, lo, hi, entities, exclude)
+                if speaker is None and cue is None and self.lang != "en":
+                    speaker = self._pronoun_opener(text, lo, region)
                 if speaker is not None and self.lang in _RUSSIAN_LIKE and content[0] <= speaker[0] < content[1]:
                     speaker = None  # "заявив «Так»": the quotation itself is no outlet
                 attribution = Attribution([content], speaker, cue, kind="direct")
@@ -1013,6 +1015,15 @@ class RuleExtractor:
                 a.content = [previous]
                 out.append(a)
         return out
+
+    def _pronoun_opener(self, text: str, lo: int, region: QuoteRegion) -> Span | None:
+        """A quotation after a colon, no cue: a personal pronoun opening the sentence before the colon is who
+        speaks ("Er freut sich, wieder zurück ins Rheinland zu kommen: „…“"); the resolver takes it back to
+        the person."""
+        first = _WORD.search(text, lo, region.start)
+        if first is None or first.group(0).lower() not in self.pronouns or text[lo:first.start()].strip():
+            return None
+        return first.span()
 
     def _about_this(self, text: str, sentences: list[_Sentence], a: Attribution) -> bool:
         """Whether an indirect attribution's content or its cue's clause opens with "about this" (`_ABOUT_THIS`)."""

@@ -604,3 +604,13 @@ def test_an_impersonal_cue_reports_what_comes_before_it_or_after_its_complementi
         "Российские войска уничтожили более 450 националистов"]
     text = "В сообщении говорится, что российские войска уничтожили более 450 националистов и 13 танков."
     assert [c for _, _, _, c in run(text, "ru")] == ["российские войска уничтожили более 450 националистов и 13 танков."]
+
+
+def test_a_pronoun_opening_the_sentence_before_a_colon_quotes_the_person() -> None:
+    text = ("„In Balingen hat mich Jens Bürkle stark gefördert“, erklärt Matthias Flohr. Er freut sich, wieder zurück "
+            "ins Rheinland zu kommen: „Als Jugendlicher war ich natürlich oft in Köln und in der Region.“")
+    names = {"Matthias Flohr": "Matthias Flohr", "Jens Bürkle": "Jens Bürkle"}
+    assert [who for who, _ in speakers(text, "de", names)] == ["Matthias Flohr"] * 2
+    # a colon after a sentence that opens with a name or a noun leaves the rules as they were
+    text = "Die Lage ist schwierig: „Wir wissen nicht, wie es weitergeht und was noch kommt.“"
+    assert [src for _, src, _, _ in run(text, "de")] == [None]
