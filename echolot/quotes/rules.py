@@ -55,6 +55,9 @@ _SO_SOURCE = re.compile(
 _HEISST_ES = re.compile(
     r"\s+es(?:\s+(?:weiter|zudem|außerdem|ferner|dort))?"
     r"(?:\s+((?:auf\s+der\s+(?:Web)?[Ss]eite|aus|in|im|von|vom|seitens|vonseiten|bei|beim)\s+[^,.;:!?\"“”„«»]{2,80}))?")
+# "as" right before a quotation: what someone called something ("охарактеризовал как "оторванную от реальности"",
+# "bezeichnete es als „…“"), a phrase of that clause, never the speaker before going on
+_AS_A_NAME = re.compile(r"(?<!\w)(?:как|як|като|jako|als|comme|come|como|as)\s*$", re.IGNORECASE)
 # the document after an impersonal Russian or Ukrainian cue: "говорится в сообщении МИД России", "йдеться у заяві"
 _IN_DOCUMENT = re.compile(r"\s+(?:в|во|у)\s+([^,.;:!?\"“”„«»()\n]{2,80})")
 # the topic before a German verb in second position is often a time adverbial, not the subject
@@ -973,7 +976,7 @@ class RuleExtractor:
                     speaker = None  # "заявив «Так»": the quotation itself is no outlet
                 attribution = Attribution([content], speaker, cue, kind="direct")
             elif words >= _MIN_WORDS_UNCUED and previous is not None and region.start - previous.content_extent[1] < 400 \
-                    and not _headline(text, region):
+                    and not _headline(text, region) and (self.lang == "en" or not _AS_A_NAME.search(text, lo, region.start)):
                 attribution = Attribution([content], previous.source, None, kind="direct",
                                           extras={"continues": True})
             if attribution is not None and (cue is not None or words >= 2):

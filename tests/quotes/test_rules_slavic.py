@@ -614,3 +614,15 @@ def test_a_pronoun_opening_the_sentence_before_a_colon_quotes_the_person() -> No
     # a colon after a sentence that opens with a name or a noun leaves the rules as they were
     text = "Die Lage ist schwierig: „Wir wissen nicht, wie es weitergeht und was noch kommt.“"
     assert [src for _, src, _, _ in run(text, "de")] == [None]
+
+
+def test_a_quotation_after_as_does_not_continue_the_speaker_before() -> None:
+    text = ("\"С российской стороны были даны принципиальные оценки ответственности Запада\", - указано в сообщении "
+            "МИД России. Они поддерживали иллюзию \"формулы Зеленского\", которую дипломат охарактеризовал как "
+            "\"оторванную от реальности и изначально обреченную на провал\".")
+    assert [c for _, _, _, c in run(text, "ru", [], ["МИД России"])] == [
+        "С российской стороны были даны принципиальные оценки ответственности Запада"]
+    # one that opens its sentence goes on with the speaker
+    text = ("„Es darf sich nicht die ganze Herde infizieren“, sagt Berning. „Das Liefergeschäft mit Hotels, das die "
+            "Hälfte des Umsatzes ausmachte, ist weggebrochen.“")
+    assert [src for _, src, _, _ in run(text, "de", ["Berning"])] == ["Berning", "Berning"]
