@@ -55,6 +55,10 @@ _SO_SOURCE = re.compile(
 _HEISST_ES = re.compile(
     r"\s+es(?:\s+(?:weiter|zudem|außerdem|ferner|dort))?"
     r"(?:\s+((?:auf\s+der\s+(?:Web)?[Ss]eite|aus|in|im|von|vom|seitens|vonseiten|bei|beim)\s+[^,.;:!?\"“”„«»]{2,80}))?")
+# "about this" / "this" opening a sentence before its cue: what was said is the sentence before
+_SAID_BEFORE = {lang: re.compile(rf"\s*(?:{p})\s+", re.IGNORECASE) for lang, p in {
+    "ru": r"об\s+этом|это", "uk": r"про\s+це|це", "be": r"пра\s+гэта|гэта", "bg": r"за\s+това|това",
+    "de": r"das|dies", "it": r"lo", "es": r"lo"}.items()}
 # "as" right before a quotation: what someone called something ("охарактеризовал как "оторванную от реальности"",
 # "bezeichnete es als „…“"), a phrase of that clause, never the speaker before going on
 _AS_A_NAME = re.compile(r"(?<!\w)(?:как|як|като|jako|als|comme|come|como|as)\s*$", re.IGNORECASE)
@@ -1019,6 +1023,32 @@ class RuleExtractor:
                 out.append(a)
         return out
 
+    def _said_before(self, text: str, sentences: list[_Sentence], regions: list[QuoteRegion],
+                     entities: list[NamedSpan], found: list[Attribution]) -> list[Attribution]:
+        """"Об этом заявил X.", "Про це сказав X.", "Това каза X.", "Das sagte X.", "Lo ha detto X.": a sentence
+        that opens with "about this" / "this" and its cue, its subject after the cue, reports the sentence before
+        it (one statement of six words or more outside quotation marks, in the same paragraph, no one else's
+        content already)."""
+        opener = _SAID_BEFORE.get(self.lang)
+        if opener is None:
+            return []
+        taken = [a.content_extent for a in found] + [(r.start, r.end) for r in regions]
+        out = []
+        for k in range(1, len(sentences)):
+            m = opener.match(text, sentences[k].start, sentences[k].end)
+            cue_match = self.verbs.match(text, m.end(), sentences[k].end) if m else None
+            if cue_match is None:
+                continue
+            cue = cue_match.span()
+            source = self._speaker(text, cue, sentences[k].start, sentences[k].end, entities, [])
+            previous = trim(text, (sentences[k - 1].start, sentences[k - 1].end))
+            if source is None or source[0] < cue[1] or previous is None or "\n\n" in text[previous[1]:cue[0]] \
+                    or _words(text[previous[0]:previous[1]]) < _MIN_WORDS_UNCUED \
+                    or any(a < previous[1] and previous[0] < b for a, b in taken):
+                continue
+            out.append(Attribution([previous], source, cue, kind="indirect"))
+        return out
+
     def _pronoun_opener(self, text: str, lo: int, region: QuoteRegion) -> Span | None:
         """A quotation after a colon, no cue: a personal pronoun opening the sentence before the colon is who
         speaks ("Er freut sich, wieder zurück ins Rheinland zu kommen: „…“"); the resolver takes it back to
@@ -1468,6 +1498,8 @@ class RuleExtractor:
             _drop_sources_inside(found)
             _trim_trailing_dates(text, found)
             found = self._clause_contents(text, sentences, regions, found)
+            found = sorted(found + self._said_before(text, sentences, regions, entities, found),
+                           key=lambda a: a.content_extent)
         if self.lang == "de":
             found = sorted(found + _continuations(text, sentences, regions, found), key=lambda a: a.content_extent)
         return _inherit_sources(text, found)

@@ -626,3 +626,22 @@ def test_a_quotation_after_as_does_not_continue_the_speaker_before() -> None:
     text = ("„Es darf sich nicht die ganze Herde infizieren“, sagt Berning. „Das Liefergeschäft mit Hotels, das die "
             "Hälfte des Umsatzes ausmachte, ist weggebrochen.“")
     assert [src for _, src, _, _ in run(text, "de", ["Berning"])] == ["Berning", "Berning"]
+
+
+@pytest.mark.parametrize("lang,text,name,content", [
+    ("it", "Il governo dell’Estonia ha deciso la rimozione di tutti i monumenti sovietici dagli spazi pubblici. Lo ha "
+           "detto la premier, Kaja Kallas.", "Kaja Kallas",
+     "Il governo dell’Estonia ha deciso la rimozione di tutti i monumenti sovietici dagli spazi pubblici."),
+    ("ru", "Западные страны блокировали возможности дипломатического урегулирования конфликта. Об этом заявил "
+           "Александр Грушко в Белграде.", "Александр Грушко",
+     "Западные страны блокировали возможности дипломатического урегулирования конфликта."),
+    ("uk", "Уряд виділить нові кошти на відбудову шкіл у Київській області. Про це сказав Денис Шмигаль.",
+     "Денис Шмигаль", "Уряд виділить нові кошти на відбудову шкіл у Київській області."),
+])
+def test_about_this_before_the_cue_reports_the_sentence_before(lang: str, text: str, name: str, content: str) -> None:
+    assert [(src, c) for _, src, _, c in run(text, lang, [name])] == [(name, content)]
+
+
+def test_this_without_a_cue_and_subject_reports_nothing() -> None:
+    text = "Западные страны блокировали возможности дипломатического урегулирования конфликта. Это важно для всех."
+    assert run(text, "ru") == []
