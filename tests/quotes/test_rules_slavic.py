@@ -594,7 +594,8 @@ def test_an_impersonal_cue_without_a_document_has_no_source() -> None:
 
 def test_a_date_after_an_inverted_subject_is_no_part_of_it() -> None:
     text = "Александр Грушко указал на ответственность Запада, сообщает российское внешнеполитическое ведомство 2 июля."
-    assert run(text, "ru", ["Александр Грушко"])[0][1] == "российское внешнеполитическое ведомство"
+    (found,) = run(text, "ru", ["Александр Грушко"])
+    assert found[1] == "российское внешнеполитическое ведомство"
 
 
 def test_an_impersonal_cue_reports_what_comes_before_it_or_after_its_complementiser() -> None:
