@@ -397,6 +397,10 @@ _DEMONSTRATIVES = {"de": {"das", "dies"}, "ru": {"это", "то"}, "uk": {"це
 #: clause is not among them: "stwierdził, jeśli …, to …" reports the whole conditional
 _CONTRAST_OPENERS = {"während", "wohingegen", "whereas", "mentre", "tandis", "mientras", "enquanto", "докато", "podczas"}
 
+# a Bulgarian word with the definite article: the article goes on a noun phrase's first word, so a later word that
+# carries one opens the next phrase ("анализатора | европейските лидери")
+_BG_DEFINITE = re.compile(r"\w(?:ът|ят|та|то|те)$")
+
 # Bulgarian impersonal plural cue with its source after "от" ("съобщиха от ведомството", "допълват от МО")
 _BG_PLURAL_CUE = re.compile(r"(?:ха|ат|ят)$")
 _BG_FROM = re.compile(r"\s+от\s+([^\s,.;:!?\"“”„«»()\n]+(?:\s+[^\s,.;:!?\"“”„«»()\n]+){0,5})")
@@ -1317,6 +1321,8 @@ class RuleExtractor:
                 return None  # "Według KCNA Kim oświadczył, że …": the verb's own attribution says it
             if kept and token.lower() in self.prepositions:
                 break
+            if kept and self.lang == "bg" and _BG_DEFINITE.search(token) and token[:1].islower():
+                break  # "По думите на анализатора европейските лидери трябва …": the article opens a new phrase
             kept.append(word)
         if not kept or len(kept) == len(words):
             return None

@@ -646,3 +646,9 @@ def test_about_this_before_the_cue_reports_the_sentence_before(lang: str, text: 
 def test_this_without_a_cue_and_subject_reports_nothing() -> None:
     text = "Западные страны блокировали возможности дипломатического урегулирования конфликта. Это важно для всех."
     assert run(text, "ru") == []
+
+
+def test_a_bulgarian_definite_word_after_the_source_opens_the_content() -> None:
+    text = "По думите на анализатора европейските лидери трябва да работят за доброто на мира."
+    assert run(text, "bg") == [("indirect", "анализатора", "По думите на",
+                                "европейските лидери трябва да работят за доброто на мира.")]
