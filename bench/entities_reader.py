@@ -28,6 +28,13 @@ uk, none an article the first two sets hold. 30 records, unseen when first drawn
 all: any article (original, translation or unlinked) of `WANT_4`'s languages, in the order of the sha1 of `SALT_4` +
 its id, same length bounds, none an article of the first three sets: provenance dev is/ja/en, dev-languages
 sah/ru, SemEval-2025 bg/pt/ru, SemEval-2023 it/fr/en. 30 records, unseen when first drawn.
+
+`--sample 5` is the fifth (issue #14, tenth pass), weighted to the users' space and to German web pages: 7 German
+pages of the trafilatura extraction dev set, as HTML (copied into `OUT.html/`, ingested as files so echolot's own
+extraction reads them: `echolot ingest OUT OUT.html`), chosen in the order of the sha1 of `SALT_5` + the file name
+among those whose extracted text is German, 600-8,000 characters, dated (trafilatura finds a date: a news or blog
+post, not a shop or a glossary) and holds at least 4 quotation marks (someone is quoted); and 23 single articles per
+`WANT_5` in the order of sha1(`SALT_5` + id), none an article of the first four sets. Unseen when first drawn.
 """
 from __future__ import annotations
 
@@ -62,6 +69,15 @@ WANT_4 = {("provenance/dev/corpus.jsonl", "is"): 4, ("provenance/dev/corpus.json
           ("narratives/dev/semeval25.jsonl", "ru"): 2, ("narratives/dev/semeval23.jsonl", "it"): 3,
           ("narratives/dev/semeval23.jsonl", "fr"): 2, ("narratives/dev/semeval23.jsonl", "en"): 2}
 SALT_4 = "reader-4"
+#: the fifth set (issue #14, tenth pass): the users' space, besides the German web pages of `_german_pages`
+WANT_5 = {("narratives/dev/semeval23.jsonl", "de"): 3, ("narratives/dev/semeval23.jsonl", "en"): 3,
+          ("narratives/dev/semeval25.jsonl", "en"): 3, ("narratives/dev/semeval25.jsonl", "ru"): 3,
+          ("narratives/dev/semeval25.jsonl", "bg"): 2, ("provenance/dev-languages/corpus.jsonl", "uk"): 4,
+          ("narratives/dev/semeval23.jsonl", "pl"): 2, ("narratives/dev/semeval23.jsonl", "it"): 2}
+SALT_5 = "reader-5"
+HTML_PAGES = DATA.parent / "extraction" / "dev" / "trafilatura" / "html"
+#: German web pages the fifth set takes, and the bounds they are chosen within
+PAGES_5, PAGE_MAX_CHARS, PAGE_MIN_MARKS = 7, 8000, 4
 
 
 def _read(folder: Path) -> tuple[dict[str, dict], list[dict]]:
@@ -155,11 +171,46 @@ def _fourth(data: Path) -> Iterator[dict]:
     yield from _singles(data, WANT_4, SALT_4, taken, originals_only=False)
 
 
+def _taken_1_4(data: Path) -> set[str]:
+    """Ids of the articles the first four sets hold."""
+    taken = _taken_1_2(data)
+    taken |= {r["id"] for r in _singles(data, taken=taken)}
+    return taken | {r["id"] for r in _fourth(data)}
+
+
+def _german_pages(folder: Path = HTML_PAGES) -> list[Path]:
+    """The fifth set's German web pages: text by echolot's own extraction, German, 600-`PAGE_MAX_CHARS`
+    characters, dated and quoting (`PAGE_MIN_MARKS` quotation marks), in sha1(`SALT_5` + name) order."""
+    from echolot.clean.html import extract_page
+    from echolot.text.lang import detect_language
+
+    chosen = []
+    for path in sorted(folder.glob("*.html"), key=lambda p: hashlib.sha1((SALT_5 + p.name).encode()).hexdigest()):
+        page = extract_page(path.read_text(encoding="utf-8", errors="replace"))
+        if page is None or not page.date or not MIN_CHARS <= len(page.text) <= PAGE_MAX_CHARS:
+            continue
+        if sum(page.text.count(mark) for mark in '"„“”»«') < PAGE_MIN_MARKS or detect_language(page.text)[0] != "de":
+            continue
+        chosen.append(path)
+        if len(chosen) == PAGES_5:
+            break
+    return chosen
+
+
+def _fifth(out: Path, data: Path) -> Iterator[dict]:
+    """The fifth set's single articles; its German pages are copied into `out`.html/ on the way."""
+    pages = out.with_name(out.name + ".html")
+    pages.mkdir(exist_ok=True)
+    for path in _german_pages(data.parent / "extraction" / "dev" / "trafilatura" / "html"):
+        (pages / path.name).write_bytes(path.read_bytes())
+    yield from _singles(data, WANT_5, SALT_5, _taken_1_4(data), originals_only=False)
+
+
 def pick(out: Path, data: Path = DATA, sample: int = 1) -> int:
-    """Write the article set (`sample` 1: the first reader's check, 2: the second, 3: the third); returns
-    how many records were written."""
-    if sample in (3, 4):
-        records = list(_singles(data) if sample == 3 else _fourth(data))
+    """Write the article set (`sample` 1: the first reader's check, 2: the second, ... 5: the fifth, whose
+    German web pages go to `out`.html/ as files); returns how many records were written."""
+    if sample in (3, 4, 5):
+        records = list(_singles(data) if sample == 3 else _fourth(data) if sample == 4 else _fifth(out, data))
         with out.open("w", encoding="utf-8") as sink:
             for record in records:
                 sink.write(json.dumps({k: record[k] for k in ("id", "lang", "title", "text") if k in record},
@@ -170,7 +221,7 @@ def pick(out: Path, data: Path = DATA, sample: int = 1) -> int:
     elif sample == 2:
         chosen = _groups(WANT_2, data, SALT_2, _group_ids(WANT, data))
     else:
-        raise ValueError(f"no sample {sample}: 1, 2, 3 or 4")
+        raise ValueError(f"no sample {sample}: 1, 2, 3, 4 or 5")
     written = 0
     with out.open("w", encoding="utf-8") as sink:
         for corpus, ids in chosen:
@@ -203,10 +254,11 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     picker = sub.add_parser("pick")
     picker.add_argument("out", type=Path)
-    picker.add_argument("--sample", type=int, default=1, choices=(1, 2, 3, 4),
+    picker.add_argument("--sample", type=int, default=1, choices=(1, 2, 3, 4, 5),
                         help="1: the first reader's check (34 records), 2: the second (30 records), "
                              "3: the third, in eleven languages (30 records), "
-                             "4: the fourth, weighted to languages the first three read little (30 records)")
+                             "4: the fourth, weighted to languages the first three read little (30 records), "
+                             "5: the fifth, the users' space and 7 German web pages as HTML (30 records)")
     sub.add_parser("list").add_argument("db", type=Path)
     args = parser.parse_args()
     if args.command == "pick":

@@ -176,16 +176,25 @@ _CLAUSE_WORDS = frozenset(["In", "On", "At", "To", "By", "Is", "Are", "Was", "We
                            "Says", "Said", "Seeks", "Into", "Over", "After", "Amid", "Against", "Not", "Here",
                            "Your", "Our", "We", "You", "They", "Later", "Remains", "Could", "Would", "Should"])
 _MIN_CLAUSE_WORDS = 4
+# of those, the ones that make a clause of three capitalised words ("Putin Says No", "Biden Is Wrong", "Russia
+# Seeks Talks"): a verb or a pronoun; a preposition there is as often a title's or a slogan's ("Made In Germany")
+_CLAUSE_VERBS = frozenset(["Is", "Are", "Was", "Were", "Will", "Has", "Have", "Says", "Said", "Seeks", "Not",
+                           "Your", "Our", "We", "You", "They", "Remains", "Could", "Would", "Should"])
 
 
 def _title_case_clause(draft: Draft) -> bool:
-    """A span of four or more capitalised words with a verb, pronoun or clause preposition inside: a
-    headline in title case that the tagger read as one name ("Zelensky Seeks To Cancel Russia At UN",
-    "Russian Embassy In Moldova On Last Day Of Election", "Click Here To Create Your ... Account").
-    Names keep such words lower case in running text ("Committee to Protect Journalists")."""
+    """A span of four or more capitalised words with a verb, pronoun or clause preposition inside, or of
+    three with a verb or pronoun in the middle: a headline in title case that the tagger read as one name
+    ("Zelensky Seeks To Cancel Russia At UN", "Russian Embassy In Moldova On Last Day Of Election", "Click
+    Here To Create Your ... Account", "Putin Says No"). Names keep such words lower case in running text
+    ("Committee to Protect Journalists"); three-word names have none ("Bank of England", "New York Times",
+    "Vladimir Vladimirovich Putin")."""
     words = draft.names.surface.split()
-    return (len(words) >= _MIN_CLAUSE_WORDS and all(w[:1].isupper() for w in words)
-            and any(w in _CLAUSE_WORDS for w in words[1:]))
+    if len(words) < _MIN_CLAUSE_WORDS - 1 or not all(w[:1].isupper() for w in words):
+        return False
+    if len(words) == _MIN_CLAUSE_WORDS - 1:
+        return words[1] in _CLAUSE_VERBS
+    return any(w in _CLAUSE_WORDS for w in words[1:])
 
 
 def _fragment(draft: Draft) -> bool:
@@ -208,7 +217,8 @@ def _pronoun(draft: Draft) -> bool:
     return not draft.names.multi and draft.names.surface.lower() in PRONOUNS.get((draft.lang or "").split("-")[0], ())
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s*|[\n\r]\s*)[\"'“”„«‹(\[]*\s*$")
+# a dash after a space opens a clause as a sentence does ("… purtroppo – aggiunge De Corato – Anzi è …")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:]\s*|[\n\r]\s*|\s[—–]\s*)[\"'“”„«‹(\[]*\s*$")
 
 
 def _role_or_common_word(draft: Draft, text: str) -> Draft | None:

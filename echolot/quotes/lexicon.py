@@ -24,7 +24,11 @@ SPEECH_VERBS: dict[str, str] = {
         r"räumt(?:e|en)?|sprach(?:en)?|spricht|hieß|heißt|zitiert(?:e|en)?|sagt|rief|riefen|"
         r"kündigt(?:e|en)?|glaubt(?:e|en)?|vermutet(?:e|en)?|räumte|gab(?:en)?|gibt|"
         r"beschuldigt(?:e|en)?|wirft|warf(?:en)?|mahnt(?:e|en)?|appelliert(?:e|en)?|"
-        r"macht(?:e|en)?(?=(?:\s+[\w-]+){0,6}\s+(?:deutlich|klar)\b)"
+        r"macht(?:e|en)?(?=(?:\s+[\w-]+){0,6}\s+(?:deutlich|klar)\b)|"
+        # "erzählt der Chef", "schildert eine Sprecherin", "befand Münsters Coach" (not "befand sich": a place),
+        # "führte er aus:" (only with its particle closing the clause, like "teilte … mit")
+        r"erzählt(?:e|en)?|schildert(?:e|en)?|befand(?:en)?(?!\s+sich)|"
+        r"führt(?:e|en)?(?=(?:\s+[^\s,.;:!?\"“”„«»]+){0,6}?\s+aus\s*[,.:;])"
     ),
     "ru": (
         r"(?:за|)явля(?:ет|ют|л|ла|ли)|заяв(?:ил|ила|или|ит|ят)|сказа(?:л|ла|ли)|говор(?:ит|ят|ил|ила|или)|"
@@ -35,7 +39,8 @@ SPEECH_VERBS: dict[str, str] = {
         r"напомн(?:ил|ила|или)|указа(?:л|ла|ли)|рассказа(?:л|ла|ли)|объясн(?:ил|ила|или)|"
         r"опроверг(?:ла|ли)?|обвин(?:ил|ила|или)|назва(?:л|ла|ли)|ответ(?:ил|ила|или)|"
         r"отверг(?:ла|ли)?|опровер(?:гает|гают)|подтверд(?:ил|ила|или)|выраз(?:ил|ила|или)|"
-        r"цитиру(?:ет|ют)|процитирова(?:л|ла|ли)"
+        r"цитиру(?:ет|ют)|процитирова(?:л|ла|ли)|"
+        r"говорится|указано|отмечается"
     ),
     "en": (
         r"said|says|say|told|tells|stated|states|added|adds|wrote|writes|noted|notes|explained|"
@@ -78,7 +83,10 @@ SPEECH_VERBS: dict[str, str] = {
     ),
     "it": (
         r"(?:ha\s+|hanno\s+)?(?:detto|dichiarato|affermato|spiegato|sottolineato|aggiunto|precisato|annunciato|"
-        r"scritto|ribadito|evidenziato|osservato|assicurato|avvertito|ammesso|negato|concluso|insistito)|"
+        r"scritto|ribadito|evidenziato|osservato|assicurato|avvertito|ammesso|negato|concluso|insistito|"
+        # "ha poi continuato", "ha quindi ricordato": an adverb may stand between auxiliary and participle
+        r"continuato|ricordato)|(?:ha|hanno)\s+(?:poi|quindi|anche|inoltre|ancora)\s+(?:detto|spiegato|aggiunto|"
+        r"continuato|precisato|sottolineato|ricordato)|ricorda|"
         r"dice|dicono|disse|dichiara|afferma|spiega|sottolinea|aggiunge|precisa|annuncia|scrive|ribadisce|"
         r"avverte|ammette|nega|conclude|insiste|minaccia|giura(?:no)?|conferma(?:no)?|martella|accusa"
     ),
@@ -90,7 +98,8 @@ SPEECH_VERBS: dict[str, str] = {
         r"вважа(?:є|ють|в|ла|ли)|стверджу(?:є|ють|вав|вала|вали)|поперед(?:ив|ила|или)|запевн(?:ив|ила|или|яє)|"
         r"уточн(?:ив|ила|или)|нагада(?:в|ла|ли)|розпов(?:ів|іла|іли|ідає|ідають)|відпов(?:ів|іла|іли)|"
         r"підтверд(?:ив|ила|или|жує)|визна(?:в|ла|ли|є)|запереч(?:ив|ила|или|ує|ують)|"
-        r"переда(?:є|ють)|цит(?:ує|ують)|процитува(?:в|ла|ли)|звинува(?:тив|тила|тили|чує|чують)"
+        r"переда(?:є|ють)|цит(?:ує|ують)|процитува(?:в|ла|ли)|звинува(?:тив|тила|тили|чує|чують)|"
+        r"йдеться|зазначається|вказано"
     ),
     "be": (
         r"заяв(?:іў|іла|ілі)|заяўля(?:е|юць|ў|ла|лі)|сказа(?:ў|ла|лі)|ка(?:жа|жуць)|гавор(?:ыць|аць|ыў|ыла|ылі)|"
@@ -143,7 +152,7 @@ ACCORDING: dict[str, str] = {
     "es": r"según|de\s+acuerdo\s+con|a\s+juicio\s+de",
     # "според него" / "по негови думи": the pronoun is the source
     "bg": (r"(?:според\s+(?=(?:него|нея|тях)(?!\w))|по\s+(?=(?:негови|нейни|техни)\s+думи))"
-           r"(?P<who>него|нея|тях|негови|нейни|техни)(?:\s+думи(?:те)?)?|според|по\s+думи(?:те)?|по\s+данни|"
+           r"(?P<who>него|нея|тях|негови|нейни|техни)(?:\s+думи(?:те)?)?|според|по\s+думи(?:те)?(?:\s+на)?|по\s+данни|"
            r"както\s+(?:заяви|съобщи|каза|посочи|отбеляза|пише|съобщава)"),
     "pt": r"segundo|de\s+acordo\s+com|conforme|na\s+opinião\s+de",
     "it": r"secondo|a\s+detta\s+di|a\s+giudizio\s+di|stando\s+a",
@@ -368,6 +377,10 @@ SPOKES_ROLES: dict[str, str] = {
     "pl": r"rzeczni(?:k|czka|ka|czki)",
     "kk": r"баспасөз\s+хатшысы|өкілі",
 }
+
+#: impersonal cues whose source is the document after "в" / "у" ("говорится в сообщении МИД", "йдеться у заяві
+#: Білого дому"): the Russian-like languages' "heißt es in der Erklärung"
+IMPERSONAL_CUES: dict[str, str] = {"ru": r"говорится|указано|отмечается", "uk": r"йдеться|зазначається|вказано"}
 
 # documents that speak for whoever issued them ("heißt es in der Erklärung")
 DOCUMENT_NOUNS: dict[str, str] = {

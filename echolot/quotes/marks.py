@@ -152,3 +152,62 @@ def top_level(regions: list[QuoteRegion]) -> list[QuoteRegion]:
             continue
         out.append(region)
     return out
+
+
+#: a dash that sets an incise apart: an em or en dash (spaced or not: Spanish "—dijo X—"), or a spaced hyphen
+_DASH = r"(?:,?\s*[—–]|,?\s+-(?=\s))"
+#: Romance auxiliaries of a past cue that may open a comma incise (", a déclaré Macron,")
+_ROMANCE_AUX = r"a|ont|avait|avaient|ha|hanno|aveva|avevano|han|había|habían|tem|tinha"
+_INCISE_BODY = r"[^\n.!?;:\"“”„«»—–]{0,80}?"
+
+
+def _incise_patterns(verbs: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two incise shapes around a speech verb of `verbs` (a whole-word pattern): between dashes, up to
+    three words before the verb ("— a-t-il dit —", "– ha detto Meloni –", ", — сказал Песков, —"), and between
+    commas with the verb (or its auxiliary) right after the first comma (", ha spiegato Meloni,", ", a déclaré
+    Macron,")."""
+    verb = verbs.pattern
+    dashed = re.compile(rf"{_DASH}\s*(?P<body>(?:[^\s—–.!?;:]+\s+){{0,3}}?{verb}{_INCISE_BODY})\s*{_DASH}\s*",
+                        verbs.flags)
+    commas = re.compile(rf",\s+(?P<body>(?:(?:{_ROMANCE_AUX})\s+)?{verb}(?:\s+[^\s,.!?;:\"“”„«»—–]+){{1,5}})\s*,\s+", verbs.flags)
+    return dashed, commas
+
+
+def open_incises(text: str, regions: list[QuoteRegion], verbs: re.Pattern[str]) -> list[QuoteRegion]:
+    """Top-level regions with a writer's incise cut out: «A – aggiunge De Corato – B», "A, ha spiegato X, B",
+    «A, — сказал Песков, — B», «A —dijo Sánchez— B» hold the speaker inside the marks, where no rule looks for
+    one and where a name counts as someone's words; the region becomes two (A and B) with the incise between
+    them, which the rules then read like «A», aggiunge De Corato, «B». An incise must leave words on both sides
+    (three or more before it) and holds no sentence end, colon or quotation mark."""
+    dashed, commas = _incise_patterns(verbs)
+    out: list[QuoteRegion] = []
+    for region in regions:
+        out.extend(_split(text, region, dashed, commas))
+    return out
+
+
+#: words that make an incise name someone though none is capitalised: subject pronouns (French "a-t-il" too) and
+#: the articles before a role ("ha detto il ministro", "a déclaré le porte-parole")
+_SOMEONE = frozenset(["il", "elle", "ils", "elles", "on", "lui", "lei", "egli", "ella", "él", "ele", "ela", "er", "sie",
+                      "он", "она", "они", "він", "вона", "вони", "ён", "яна", "яны", "ona", "oni", "le", "la", "les",
+                      "l", "lo", "gli", "el", "los", "las", "o", "os", "as", "der", "die", "the"])
+
+
+def _names_someone(body: str) -> bool:
+    """Whether an incise's words hold a speaker: a capitalised word, a subject pronoun or an article. "…, говорит о
+    том, что …" ("this shows that") has none: no incise, the quotation goes on."""
+    words = re.findall(r"\w+", body)
+    return any(w[:1].isupper() or w.lower() in _SOMEONE for w in words[1:]) or (bool(words) and words[0][:1].isupper())
+
+
+def _split(text: str, region: QuoteRegion, dashed: re.Pattern[str], commas: re.Pattern[str]) -> list[QuoteRegion]:
+    """`region` cut at its first incise (and, recursively, at the later ones)."""
+    for pattern in (dashed, commas):
+        for m in pattern.finditer(text, region.inner_start, region.inner_end):
+            if len(text[region.inner_start:m.start()].split()) < 3 or m.end() >= region.inner_end \
+                    or not text[m.end():region.inner_end].strip() or not _names_someone(m.group("body")):
+                continue
+            first = QuoteRegion(region.start, m.start(), region.inner_start, m.start(), region.opener)
+            rest = QuoteRegion(m.end(), region.end, m.end(), region.inner_end, region.opener)
+            return [first, *_split(text, rest, dashed, commas)]
+    return [region]

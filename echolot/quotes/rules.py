@@ -20,6 +20,7 @@ from echolot.quotes.lexicon import (
     CHARGE_VERBS,
     CLAIM_COMPLEMENT,
     COMPLEMENTISER,
+    IMPERSONAL_CUES,
     NOUN_CLAIMS,
     ORG_ROLE_NOUNS,
     PERSON_NOUNS,
@@ -32,7 +33,7 @@ from echolot.quotes.lexicon import (
     compile_words,
     other_person_phrase,
 )
-from echolot.quotes.marks import QuoteRegion, find_quote_regions, top_level
+from echolot.quotes.marks import QuoteRegion, find_quote_regions, open_incises, top_level
 from echolot.quotes.spans import Attribution, Span, trim
 from echolot.text.sentences import split_sentences
 
@@ -54,6 +55,15 @@ _SO_SOURCE = re.compile(
 _HEISST_ES = re.compile(
     r"\s+es(?:\s+(?:weiter|zudem|außerdem|ferner|dort))?"
     r"(?:\s+((?:auf\s+der\s+(?:Web)?[Ss]eite|aus|in|im|von|vom|seitens|vonseiten|bei|beim)\s+[^,.;:!?\"“”„«»]{2,80}))?")
+# "about this" / "this" opening a sentence before its cue: what was said is the sentence before
+_SAID_BEFORE = {lang: re.compile(rf"\s*(?:{p})\s+", re.IGNORECASE) for lang, p in {
+    "ru": r"об\s+этом|это", "uk": r"про\s+це|це", "be": r"пра\s+гэта|гэта", "bg": r"за\s+това|това",
+    "de": r"das|dies", "it": r"lo", "es": r"lo"}.items()}
+# "as" right before a quotation: what someone called something ("охарактеризовал как "оторванную от реальности"",
+# "bezeichnete es als „…“"), a phrase of that clause, never the speaker before going on
+_AS_A_NAME = re.compile(r"(?<!\w)(?:как|як|като|jako|als|comme|come|como|as)\s*$", re.IGNORECASE)
+# the document after an impersonal Russian or Ukrainian cue: "говорится в сообщении МИД России", "йдеться у заяві"
+_IN_DOCUMENT = re.compile(r"\s+(?:в|во|у)\s+([^,.;:!?\"“”„«»()\n]{2,80})")
 # the topic before a German verb in second position is often a time adverbial, not the subject
 _TIME_TOPIC = re.compile(
     r"^(?:(?:an\s+)?diese[nmr]?|letzte[nmr]?|vergangene[nmr]?|am|im|in\s+der|zuvor|später|zuletzt|damals|"
@@ -376,6 +386,21 @@ def _sentence_at(sentences: list[_Sentence], pos: int) -> int:
     return k
 
 
+#: a demonstrative object opening a cue's sentence ("Das sagte Scholz", "Това каза Сакс", "Это заявил Лавров"):
+#: what was said is the sentence before
+_DEMONSTRATIVES = {"de": {"das", "dies"}, "ru": {"это", "то"}, "uk": {"це", "те"}, "be": {"гэта"}, "pl": {"to"},
+                   "bg": {"това"}, "it": {"questo", "ciò"}, "fr": {"cela", "ça"}, "es": {"esto", "eso"},
+                   "pt": {"isto", "isso"}}
+
+#: conjunctions of contrast that open an adverbial clause after a comma (a preposition too elsewhere: "während
+#: des Krieges", so not in `_SUBORDINATORS`, whose words must never open a subject); a conditional or causal
+#: clause is not among them: "stwierdził, jeśli …, to …" reports the whole conditional
+_CONTRAST_OPENERS = {"während", "wohingegen", "whereas", "mentre", "tandis", "mientras", "enquanto", "докато", "podczas"}
+
+# a Bulgarian word with the definite article: the article goes on a noun phrase's first word, so a later word that
+# carries one opens the next phrase ("анализатора | европейските лидери")
+_BG_DEFINITE = re.compile(r"\w(?:ът|ят|та|то|те)$")
+
 # Bulgarian impersonal plural cue with its source after "от" ("съобщиха от ведомството", "допълват от МО")
 _BG_PLURAL_CUE = re.compile(r"(?:ха|ат|ят)$")
 _BG_FROM = re.compile(r"\s+от\s+([^\s,.;:!?\"“”„«»()\n]+(?:\s+[^\s,.;:!?\"“”„«»()\n]+){0,5})")
@@ -485,7 +510,9 @@ class RuleExtractor:
         self.verbs = compile_words(SPEECH_VERBS[self.lang])
         self.according = compile_words(ACCORDING[self.lang])
         # the complementiser may follow a few words ("sagte ihm, dass", "told reporters that")
-        self.comp = re.compile(rf"(?:\s+[^\s,.;:!?\"“”„«»]+){{0,4}}?\s*,?\s*(?:{COMPLEMENTISER[self.lang]})\b",
+        # (never the first half of an indefinite pronoun: "сказал что-то новое", "що-небудь")
+        hyphen = "" if self.lang == "en" else "(?!-)"
+        self.comp = re.compile(rf"(?:\s+[^\s,.;:!?\"“”„«»]+){{0,4}}?\s*,?\s*(?:{COMPLEMENTISER[self.lang]})\b{hyphen}",
                                re.IGNORECASE)
         self.pronouns = PRONOUNS[self.lang]
         # a claim noun's agent and a charge's accused follow the noun or verb; Kazakh (verb-final) puts them
@@ -505,6 +532,7 @@ class RuleExtractor:
         nouns = [compile_words(PERSON_NOUNS[self.lang]).pattern] if self.lang in PERSON_NOUNS else []
         self.roles = re.compile("|".join([person_roles, org_roles, *nouns]), re.IGNORECASE)
         self.sources = compile_words(SOURCE_NOUNS.get(self.lang, SOURCE_NOUNS["en"]))
+        self.impersonal = compile_words(IMPERSONAL_CUES[self.lang]) if self.lang in IMPERSONAL_CUES else None
 
     def _language_words(self) -> None:
         """The function words the shared rules read (conjunctions, prepositions, subordinators): the module's
@@ -539,6 +567,9 @@ class RuleExtractor:
 
         if self.lang == "de" and text[cue[0]:cue[1]].lower() in {"heißt", "hieß"}:
             return _heisst_es_source(text, cue, hi)
+        if self.impersonal is not None and self.impersonal.fullmatch(text, cue[0], cue[1]):
+            document = _IN_DOCUMENT.match(text, cue[1], max(hi, cue[1]))
+            return trim(text, document.span(1)) if document else None  # "говорится в сообщении МИД России"
         quoted = self._quoted_person(text, cue, hi, exclude) or self._quoted_before(text, cue, lo)
         if quoted is not None:
             return None if quoted == _NOBODY else quoted
@@ -576,6 +607,12 @@ class RuleExtractor:
         persons = [x for x in named if x[2] == "PER" and dist(x[0], x[1]) <= 160]
         close = [x for x in named if dist(x[0], x[1]) <= 25]
         best = min(persons or close, key=lambda x: dist(x[0], x[1]), default=None)
+        after = re.match(r"\s*(\w+)", text[cue[1]:hi])
+        if after and after.group(1).lower() in self.pronouns and self.lang != "en" and best is not None \
+                and best[0] >= cue[1] + after.end(1):
+            # "«…», написал он в … Ранее президент России Владимир Путин …": the pronoun right after the cue is
+            # its inverted subject; a name further on belongs to what follows
+            return cue[1] + after.start(1), cue[1] + after.end(1)
         subject = _before_told(text, self._subject_before(text, cue, lo)) if told else self._subject_before(text, cue, lo)
         if best is not None:
             if subject and best[1] <= subject[0] and (
@@ -941,17 +978,89 @@ class RuleExtractor:
                 content = clause or content
                 exclude = [(r.start, r.end) for r in regions] + ([clause] if clause else [])
                 speaker = self._speaker(text, anchor, lo, hi, entities, exclude)
+                if speaker is None and cue is None and self.lang != "en":
+                    speaker = self._pronoun_opener(text, lo, region)
                 if speaker is not None and self.lang in _RUSSIAN_LIKE and content[0] <= speaker[0] < content[1]:
                     speaker = None  # "заявив «Так»": the quotation itself is no outlet
                 attribution = Attribution([content], speaker, cue, kind="direct")
             elif words >= _MIN_WORDS_UNCUED and previous is not None and region.start - previous.content_extent[1] < 400 \
-                    and not _headline(text, region):
+                    and not _headline(text, region) and (self.lang == "en" or not _AS_A_NAME.search(text, lo, region.start)):
                 attribution = Attribution([content], previous.source, None, kind="direct",
                                           extras={"continues": True})
             if attribution is not None and (cue is not None or words >= 2):
                 out.append(attribution)
                 previous = attribution
         return out
+
+    def _clause_contents(self, text: str, sentences: list[_Sentence], regions: list[QuoteRegion],
+                         found: list[Attribution]) -> list[Attribution]:
+        """Indirect contents after their cue that are not what the cue reports: one that opens with a
+        conjunction of contrast is the writer's aside ("dass Bush die Existenz … bestätigt hat, während
+        die US-Regierung … bestreitet": the "while" clause is the writer's); after a demonstrative object ("Das
+        sagt die Politik, das tun die Betriebe", "Това каза … Джефри Сакс, в интервю за …") what was said is
+        the sentence before, which becomes the content when it is a statement outside quotation marks (else the
+        attribution goes); with no subject after the cue the demonstrative is the subject ("Это говорит о том,
+        что …": "this shows that", no one's statement) and the attribution goes."""
+        out = []
+        for a in found:
+            if a.kind != "indirect" or a.cue is None or a.content_extent[0] < a.cue[1]:
+                out.append(a)
+                continue
+            first = _WORD.search(text, a.content_extent[0])
+            if first is not None and first.group(0).lower() in _CONTRAST_OPENERS:
+                continue
+            if self.impersonal is not None and self.impersonal.fullmatch(text, a.cue[0], a.cue[1]) \
+                    and not self.comp.match(text, a.cue[1], a.content_extent[0] + 1):
+                continue  # "говорится в сводке Минобороны, распространенной в понедельник": the document's clause
+            k = _sentence_at(sentences, a.cue[0])
+            opener = text[sentences[k].start:a.cue[0]].strip().lower()
+            if opener not in _DEMONSTRATIVES.get(self.lang, ()):
+                out.append(a)
+                continue
+            if a.source is None or a.source[0] < a.cue[1]:
+                continue  # "Это говорит о том, что …", "Das zeigt, dass …": the demonstrative is the subject
+            previous = trim(text, (sentences[k - 1].start, sentences[k - 1].end)) if k > 0 else None
+            if previous is not None and _words(text[previous[0]:previous[1]]) >= _MIN_WORDS_UNCUED \
+                    and not any(r.start < previous[1] and previous[0] < r.end for r in regions) \
+                    and "\n\n" not in text[previous[1]:a.cue[0]]:
+                a.content = [previous]
+                out.append(a)
+        return out
+
+    def _said_before(self, text: str, sentences: list[_Sentence], regions: list[QuoteRegion],
+                     entities: list[NamedSpan], found: list[Attribution]) -> list[Attribution]:
+        """"Об этом заявил X.", "Про це сказав X.", "Това каза X.", "Das sagte X.", "Lo ha detto X.": a sentence
+        that opens with "about this" / "this" and its cue, its subject after the cue, reports the sentence before
+        it (one statement of six words or more outside quotation marks, in the same paragraph, no one else's
+        content already)."""
+        opener = _SAID_BEFORE.get(self.lang)
+        if opener is None:
+            return []
+        taken = [a.content_extent for a in found] + [(r.start, r.end) for r in regions]
+        out = []
+        for k in range(1, len(sentences)):
+            m = opener.match(text, sentences[k].start, sentences[k].end)
+            cue_match = self.verbs.match(text, m.end(), sentences[k].end) if m else None
+            if cue_match is None:
+                continue
+            cue = cue_match.span()
+            source = self._speaker(text, cue, sentences[k].start, sentences[k].end, entities, [])
+            previous = trim(text, (sentences[k - 1].start, sentences[k - 1].end))
+            if source is None or source[0] < cue[1] or previous is None or "\n\n" in text[previous[1]:cue[0]] \
+                    or _words(text[previous[0]:previous[1]]) < _MIN_WORDS_UNCUED \
+                    or any(a < previous[1] and previous[0] < b for a, b in taken):
+                continue
+            out.append(Attribution([previous], source, cue, kind="indirect"))
+        return out
+
+    def _pronoun_opener(self, text: str, lo: int, region: QuoteRegion) -> Span | None:
+        """A quotation after a colon, no cue: a personal pronoun opening the sentence before the colon is who
+        speaks ("Er freut sich, wieder zurück ins Rheinland zu kommen: „…“"); the resolver takes it back to
+        the person."""
+        first = _WORD.search(text, lo, region.start)
+        if first is None or first.group(0).lower() not in self.pronouns or text[lo:first.start()].strip():
+            return None
+        return first.span()
 
     def _about_this(self, text: str, sentences: list[_Sentence], a: Attribution) -> bool:
         """Whether an indirect attribution's content or its cue's clause opens with "about this" (`_ABOUT_THIS`)."""
@@ -1212,6 +1321,8 @@ class RuleExtractor:
                 return None  # "Według KCNA Kim oświadczył, że …": the verb's own attribution says it
             if kept and token.lower() in self.prepositions:
                 break
+            if kept and self.lang == "bg" and _BG_DEFINITE.search(token) and token[:1].islower():
+                break  # "По думите на анализатора европейските лидери трябва …": the article opens a new phrase
             kept.append(word)
         if not kept or len(kept) == len(words):
             return None
@@ -1360,6 +1471,8 @@ class RuleExtractor:
         if not sentences:
             return []
         regions = top_level(find_quote_regions(text))
+        if self.lang != "en":  # the English rules are PolNeAR's fallback and keep their regions
+            regions = open_incises(text, regions, self.verbs)
         direct = self._direct(text, sentences, regions, entities)
         indirect = self._indirect(text, sentences, regions, entities)
         claims = self._noun_claims(text, sentences, regions)
@@ -1387,6 +1500,12 @@ class RuleExtractor:
         if self.lang in _ABOUT_THIS:
             indirect = [a for a in indirect if not self._about_this(text, sentences, a)]
         found = sorted(direct + indirect, key=lambda a: a.content_extent)
+        if self.lang != "en":
+            _drop_sources_inside(found)
+            _trim_trailing_dates(text, found)
+            found = self._clause_contents(text, sentences, regions, found)
+            found = sorted(found + self._said_before(text, sentences, regions, entities, found),
+                           key=lambda a: a.content_extent)
         if self.lang == "de":
             found = sorted(found + _continuations(text, sentences, regions, found), key=lambda a: a.content_extent)
         return _inherit_sources(text, found)
@@ -1501,6 +1620,34 @@ def _headline(text: str, region: QuoteRegion) -> bool:
         return False
     inner = text[region.inner_start:region.inner_end].rstrip()
     return inner.endswith(("...", "…")) or not inner.endswith((".", "!", "?"))
+
+
+_MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
+           "січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня|"
+           "януари|февруари|март|април|май|юни|юли|август|септември|октомври|ноември|декември|"
+           "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|"
+           "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember")
+_TRAILING_DATE = re.compile(rf"(?:\s+(?:am|on|в|у|на))?\s+\d{{1,2}}\.?\s+(?:{_MONTHS})$", re.IGNORECASE)
+
+
+def _trim_trailing_dates(text: str, found: list[Attribution]) -> None:
+    """A date after an inverted subject is when, not who ("сообщает российское внешнеполитическое ведомство 2
+    июля"): the source ends before it."""
+    for a in found:
+        if a.source is None:
+            continue
+        date = _TRAILING_DATE.search(text, a.source[0], a.source[1])
+        if date is not None and date.start() > a.source[0]:
+            a.source = trim(text, (a.source[0], date.start())) or a.source
+
+
+def _drop_sources_inside(found: list[Attribution]) -> None:
+    """A source inside the attribution's own content is a word of what was said, never who said it ("- …
+    dowiaduje się, że …, kiedy Odra … jest zatruta - mówił.": the river is no speaker): the cue is then
+    subjectless, and the speaker resolver gives it the speaker before, as for any bare "mówił", "added"."""
+    for a in found:
+        if a.source is not None and any(s <= a.source[0] < e for s, e in a.content):
+            a.source = None
 
 
 def _inherit_sources(text: str, found: list[Attribution]) -> list[Attribution]:

@@ -25,12 +25,13 @@ from echolot.quotes.lexicon import (
     PRONOUNS,
     ROLE_NOUNS,
     SOURCE_NOUNS,
+    SPEECH_VERBS,
     SPOKES_ROLES,
     compile_person_roles,
     compile_words,
     other_person_phrase,
 )
-from echolot.quotes.marks import find_quote_regions, top_level
+from echolot.quotes.marks import find_quote_regions, open_incises, top_level
 from echolot.quotes.spans import Span
 
 _POSSESSOR_AFTER = re.compile(r"^\s*[’']s?\b|^[’']")
@@ -71,6 +72,8 @@ _DETERMINER = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einer|e
 _MAX_SPOKES_DISTANCE = 900  # a spokesperson's name is given within this many characters of the role
 _MAX_ORG_HISTORY = 3000  # "the ministry" refers back at most this far
 _MAX_ANAPHORA = 400  # "the minister" refers back to a person named at most this far before
+_SLAVIC_CASES = {"ru", "uk", "be"}
+_OBLIQUE_SURNAME = re.compile(r"(?:[оеёє]в|[иыі]н)(?:у|ым|им)$|(?:ск|цк)(?:ому|им|ым)$")
 _MAX_PRO_DROP = 600  # a verb without a subject continues the last speaker this close
 _SUBJECT_LANGS = {"en", "de", "fr"}  # languages that always name the subject: no pro-drop
 
@@ -110,7 +113,11 @@ class SpeakerResolver:
         self.contents = sorted(contents or [])
         # what stands in quotation marks (three words or more: no nickname or title), found as a quote or not:
         # a name there is in someone's words ("… dem Habeck und dem Scholz vertrauen …"), no antecedent
-        self.quoted = [r.inner for r in top_level(find_quote_regions(text))
+        # (a writer's incise inside the marks, "«…, — сказал Песков, — …»", is not)
+        regions = top_level(find_quote_regions(text))
+        if self.lang in SPEECH_VERBS and self.lang != "en":
+            regions = open_incises(text, regions, compile_words(SPEECH_VERBS[self.lang]))
+        self.quoted = [r.inner for r in regions
                        if len(text[r.inner_start:r.inner_end].split()) >= 3]
         self.history: list[_Said] = []
 
@@ -212,7 +219,7 @@ class SpeakerResolver:
         def quoted(m: dict[str, Any]) -> bool:
             return any(a <= m["start"] and m["end"] <= b for a, b in (*self.contents, *self.quoted))
 
-        named = [m for m in self.persons if close(m["end"]) and not quoted(m)]
+        named = [m for m in self.persons if close(m["end"]) and not quoted(m) and not self._oblique(m)]
         said = [h for h in self.history if h.is_person and close(h.span[1])]
         best_named = named[-1] if named else None
         best_said = said[-1] if said else None
@@ -221,6 +228,15 @@ class SpeakerResolver:
         if best_named is not None:
             return self._result((best_named["start"], best_named["end"]), best_named, "named")
         return None
+
+    def _oblique(self, m: dict[str, Any]) -> bool:
+        """Russian, Ukrainian, Belarusian: a surname in the dative or instrumental ("военкору Ростиславу
+        Журавлёву", "с Путиным", "Зеленскому") is an object, never the subject a later pronoun takes up; the
+        endings are those of the "-ов/-ин/-ский" surnames only (an indeclinable "Шойгу" is no dative)."""
+        if self.lang not in _SLAVIC_CASES:
+            return False
+        last = self.text[m["start"]:m["end"]].split()[-1:] or [""]
+        return _OBLIQUE_SURNAME.search(last[0]) is not None
 
     def _last_speaker(self, cue: Span) -> Speaker | None:
         """`_AGREEMENT_LANGS`: the person who spoke last, within `_MAX_PRO_DROP`, for a cue whose subject is
@@ -365,7 +381,10 @@ class SpeakerResolver:
             prior = same[-1].speaker
             return Speaker(prior.surface, prior.span, prior.entity_id, prior.name, "sentence-speaker")
         verb = self.text[cue[0]:cue[1]].split()[-1] if self.text[cue[0]:cue[1]].split() else ""
-        cands = [m for m in self.persons if start <= m["start"] and m["end"] <= cue[0]]
+        # a name inside a found content is a word of what was said ("…, kiedy Odra … jest zatruta - mówił."; the
+        # English path keeps its own resolution)
+        cands = [m for m in self.persons if start <= m["start"] and m["end"] <= cue[0]
+                 and (self.lang == "en" or not any(s <= m["start"] < e for s, e in self.contents))]
         if cands and _verb_agrees(self.lang, verb, cands[-1].get("text") or self.text[cands[-1]["start"]:cands[-1]["end"]]):
             m = cands[-1]
             return Speaker(self.text[m["start"]:m["end"]], (m["start"], m["end"]), m.get("entity_id"),

@@ -43,6 +43,20 @@ def test_a_title_case_headline_is_no_name() -> None:
                                            "Organization For Security And Cooperation"]
 
 
+def test_a_three_word_title_case_headline_is_no_name_but_a_three_word_name_stays() -> None:
+    text = ("Putin Says No. Biden Is Wrong. The Bank of England, the New York Times and Vladimir Vladimirovich "
+            "Putin spoke; Made In Germany stays a slogan.")
+    spans = [("Putin Says No", "MISC"), ("Biden Is Wrong", "MISC"), ("Bank of England", "ORG"),
+             ("New York Times", "ORG"), ("Vladimir Vladimirovich Putin", "PER"), ("Made In Germany", "MISC")]
+    assert surfaces(text, spans, "en") == ["Bank of England", "New York Times", "Vladimir Vladimirovich Putin",
+                                           "Made In Germany"]
+
+
+def test_a_common_word_after_a_dash_opens_a_clause_and_is_no_name() -> None:
+    text = "“Il trend non ha mai visto un calo – aggiunge De Corato – Anzi è in leggera crescita”, disse a Milano."
+    assert surfaces(text, [("De Corato", "PER"), ("Anzi", "LOC"), ("Milano", "LOC")], "it") == ["De Corato", "Milano"]
+
+
 def test_short_names_in_a_script_without_capitals_are_no_fragments() -> None:
     # "रूस" (Russia) and "चीन" (China): two letters and a vowel sign each, and no letter has a case
     text = "रूस और चीन ने बयान जारी किया।"

@@ -44,3 +44,45 @@ def test_unclosed_quote_is_dropped() -> None:
 
 def test_apostrophes_are_not_quotes() -> None:
     assert inner("Don't say it's Biden's plan, the players' union said.") == []
+
+
+# -- a writer's incise inside the marks (issue #14, tenth pass) ------------------------------------------
+
+def _cut(text: str, lang: str) -> list[str]:
+    from echolot.quotes.lexicon import SPEECH_VERBS, compile_words
+    from echolot.quotes.marks import open_incises
+
+    regions = open_incises(text, top_level(find_quote_regions(text)), compile_words(SPEECH_VERBS[lang]))
+    return [text[r.inner_start:r.inner_end] for r in regions]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("it", "«Il governo non cadrà – ha detto Meloni – e andremo avanti».", ["Il governo non cadrà", "e andremo avanti"]),
+    ("it", "“Il governo non cadrà, ha spiegato Meloni, e andremo avanti”.", ["Il governo non cadrà", "e andremo avanti"]),
+    ("es", "«No vamos a ceder —dijo Sánchez— y llegaremos al final».", ["No vamos a ceder", "y llegaremos al final"]),
+    ("ru", "«Мы не отступим, — сказал Песков, — и доведём дело до конца».",
+     ["Мы не отступим", "и доведём дело до конца"]),
+    ("fr", "« Nous ne céderons pas — a-t-il dit — et nous irons au bout. »", ["Nous ne céderons pas", "et nous irons au bout. "]),
+])
+def test_an_incise_with_a_speech_verb_cuts_the_quotation_in_two(lang: str, text: str, expected: list[str]) -> None:
+    assert [part.strip() for part in _cut(text, lang)] == [part.strip() for part in expected]
+
+
+@pytest.mark.parametrize("lang,text", [
+    # a dash clause of the speaker's own words, its verb after more than three words, is no incise
+    ("it", "«Le molestie – e l'episodio avvenuto in piazza Duomo lo conferma – non diminuiscono affatto»."),
+    # a comma clause without a speech verb right after the comma
+    ("it", "«Il nostro governo, che ha detto tante cose, non cadrà mai»."),
+    # fewer than three words before the dash: a lead-in, not a quotation cut by its cue
+    ("ru", "«Да, — сказал он, — конечно»."),
+])
+def test_no_incise_is_cut_where_the_shape_does_not_fit(lang: str, text: str) -> None:
+    assert len(_cut(text, lang)) == 1
+
+
+def test_an_incise_must_name_someone() -> None:
+    # "говорит о том" is "shows that": no speaker in it, the quotation is one
+    text = "«Тот факт, что Берлин наводнен слухами, говорит о том, что Германия предпочла бы разочаровать Украину»."
+    assert len(_cut(text, "ru")) == 1
+    # a role after an article, a clitic: someone
+    assert len(_cut("« Nous ne céderons pas, a déclaré le ministre, et nous irons au bout. »", "fr")) == 2
