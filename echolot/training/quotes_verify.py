@@ -1,0 +1,245 @@
+"""Training the learned check of the English attributions (`echolot.quotes.verify`) on PolNeAR's train part.
+
+The shipped English path (taggers, lexicon, noun claims, rule quotes; the check itself off) runs over
+every training article; each attribution it finds is labelled by the scorer's own matching
+(`../shared/data/quotes/score.py`: content token-overlap F1 >= 0.5, one-to-one, greedy): 1 when it
+is matched to a gold attribution, 0 when not. A logistic regression over `verify.features` learns
+P(matched). Which articles: `quotes_part(id) == "train"` (dev and final are never read here; the
+threshold `quotes.verify_min_prob` is chosen on dev with `scripts/quotes_errors.py`).
+
+    python -m echolot.training.quotes_verify [--parse-cache FILE] [--cache DIR] [--out DIR]
+
+`--cache` keeps the path's predictions (the slow part: an e5 pass per article), so that a refit
+takes seconds. Writes `verify.json` (sorted keys, rounded weights: a rerun writes the same bytes)
+and `verify.record.json`.
+"""
+from __future__ import annotations
+
+import argparse
+import bisect
+import hashlib
+import pickle
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from echolot.quotes.spans import Attribution
+
+RECORD_NAME = "verify"
+TOKEN = re.compile(r"\w+")
+
+
+# --- the scorer's matching ------------------------------------------------------------------
+
+def fragments(q: dict[str, Any], name: str) -> list[tuple[int, int]]:
+    """The character fragments of a record's `name` (content, source, cue): its `*_fragments`, else its extent."""
+    fr = q.get(name + "_fragments")
+    if fr:
+        return [(int(s), int(e)) for s, e in fr]
+    sp = q.get(name)
+    return [(int(sp[0]), int(sp[1]))] if sp else []
+
+
+def _token_ids(starts: list[int], ends: list[int], frags: list[tuple[int, int]]) -> set[int]:
+    out: set[int] = set()
+    for s, e in frags:
+        i = bisect.bisect_right(ends, s)
+        while i < len(starts) and starts[i] < e:
+            out.add(i)
+            i += 1
+    return out
+
+
+def match(text: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[tuple[int, int, float]]:
+    """The scorer's one-to-one greedy matching: (pred index, gold index, token F1)."""
+    starts, ends = [], []
+    for m in TOKEN.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    gt = [_token_ids(starts, ends, fragments(q, "content")) for q in gold]
+    pt = [_token_ids(starts, ends, fragments(q, "content")) for q in pred]
+    cands = []
+    for i, a in enumerate(pt):
+        for j, b in enumerate(gt):
+            inter = len(a & b)
+            if inter:
+                f = 2 * inter / (len(a) + len(b))
+                if f >= 0.5:
+                    cands.append((f, i, j))
+    cands.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    out = []
+    for f, i, j in cands:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            out.append((i, j, f))
+    return out
+
+
+def labels(text: str, gold: list[dict[str, Any]], found: Sequence[Attribution]) -> list[int]:
+    """1 for each found attribution the scorer matches to a gold one, else 0."""
+    gq = [q for q in gold if fragments(q, "content")]
+    matched = {i for i, _, _ in match(text, gq, [a.to_prediction() for a in found])}
+    return [int(i in matched) for i in range(len(found))]
+
+
+# --- the path's predictions ------------------------------------------------------------------
+
+def predictions(records: Sequence[dict[str, Any]], docs: Sequence[Any], cache: Path | None = None
+                ) -> list[list[Attribution]]:
+    """The shipped English path's attributions of every record (the check off), from `cache` when it
+    holds them for exactly these texts and this code's models (keyed by texts and model digests)."""
+    from dataclasses import replace
+
+    from echolot.quotes.extract import extract_attributions
+    from echolot.settings import load_settings
+
+    settings = replace(load_settings({}).quotes, verify_min_prob=0.0)
+    key = hashlib.sha1("\x00".join([r["text"] for r in records] + [_models_digest(), repr(settings)]).encode()).hexdigest()
+    path = cache / f"predictions-{key[:16]}.pkl" if cache else None
+    if path and path.is_file():
+        return list(pickle.loads(path.read_bytes()))
+    out = []
+    for k, (record, doc) in enumerate(zip(records, docs)):
+        out.append(extract_attributions(record["text"], "en", settings, None, doc))
+        if k % 25 == 0:
+            print(f"predict {k}/{len(records)}", file=sys.stderr, flush=True)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def _models_digest() -> str:
+    """One digest of the shipped quote model files the path reads (the check's own file left out)."""
+    from echolot.quotes.english import MODEL_DIR
+    from echolot.training.record import sha256_file
+
+    names = sorted(p.name for p in MODEL_DIR.iterdir() if p.is_file() and not p.name.startswith("verify"))
+    return hashlib.sha256("".join(sha256_file(MODEL_DIR / n) for n in names).encode()).hexdigest()
+
+
+# --- the model ---------------------------------------------------------------------------------
+
+MIN_LEMMA = 10  # a cue lemma gets a weight of its own when the path found it this often in train
+C = 1.0  # inverse L2 strength of the logistic regression
+
+
+def defaults(name: str) -> dict[str, Any]:
+    """The settings of the shipped record."""
+    command(name)
+    return {"split": "train", "min_lemma": MIN_LEMMA, "c": C, "model": "logistic regression (lbfgs, L2)"}
+
+
+def command(name: str) -> str:
+    """The command that rebuilds the shipped record `name` (a KeyError for any other name)."""
+    from echolot.training.record import module_command
+
+    return module_command(name, RECORD_NAME, "echolot.training.quotes_verify", "verify training")
+
+
+def examples(records: Sequence[dict[str, Any]], docs: Sequence[Any], found: Sequence[list[Attribution]],
+             lemmas: dict[str, int]) -> tuple[list[dict[str, float]], list[int]]:
+    """(feature rows, labels) of every attribution the English taggers made (`verify.checked`)."""
+    from echolot.quotes import verify
+    from echolot.quotes.features import doc_info
+
+    rows: list[dict[str, float]] = []
+    ys: list[int] = []
+    for record, doc, attributions in zip(records, docs, found):
+        y = labels(record["text"], record.get("quotes") or [], attributions)
+        own = [k for k, a in enumerate(attributions) if verify.checked(a)]
+        rows += verify.features(doc, doc_info(doc), [attributions[k] for k in own], lemmas)
+        ys += [y[k] for k in own]
+    return rows, ys
+
+
+def cue_lemmas(docs: Sequence[Any], found: Sequence[list[Attribution]], min_count: int) -> dict[str, int]:
+    """The cue lemmas found at least `min_count` times (sorted)."""
+    from collections import Counter
+
+    from echolot.quotes import verify
+
+    counts: Counter[str] = Counter()
+    for doc, attributions in zip(docs, found):
+        for a in attributions:
+            cue = verify.cue_token(doc, a) if verify.checked(a) else None
+            if cue is not None:
+                counts[cue.lemma_.lower()] += 1
+    return {lemma: k for k, lemma in enumerate(sorted(x for x, n in counts.items() if n >= min_count))}
+
+
+def fit(rows: list[dict[str, float]], ys: list[int], c: float = C) -> dict[str, Any]:
+    """The model body of `verify.json`: names, standardisation and weights (rounded to 6 digits)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(ys)) < 2:
+        raise ValueError("verify training: the labels need both a kept and a dropped attribution")
+    names = sorted({n for r in rows for n in r})
+    index = {n: k for k, n in enumerate(names)}
+    x = np.zeros((len(rows), len(names)))
+    for i, row in enumerate(rows):
+        for n, v in row.items():
+            x[i, index[n]] = v
+    mean, scale = x.mean(0), x.std(0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, np.asarray(ys))
+
+    def rounded(a: Any) -> list[float]:
+        return [round(float(v), 6) for v in a]
+
+    return {"names": names, "mean": rounded(mean), "scale": rounded(scale), "coef": rounded(model.coef_[0]),
+            "bias": round(float(model.intercept_[0]), 6)}
+
+
+def train(data: Path, out: Path | None = None, parse_cache: Path | None = None, cache: Path | None = None) -> Path:
+    """Run the path over the training part of `data`, fit, write `verify.json` and its record into `out`."""
+    import json
+
+    from echolot.quotes.english import MODEL_DIR
+    from echolot.quotes.verify import VERIFY_FILE
+    from echolot.training.quotes import _data_root, parse_all, read_gold, training_ids
+    from echolot.training.record import write_record
+
+    out = out or MODEL_DIR
+    records = read_gold(data)
+    train_records = [records[k] for k in training_ids(records)]
+    docs = parse_all(train_records, parse_cache)
+    found = predictions(train_records, docs, cache)
+    lemmas = cue_lemmas(docs, found, MIN_LEMMA)
+    rows, ys = examples(train_records, docs, found, lemmas)
+    body = fit(rows, ys)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / VERIFY_FILE).write_text(json.dumps(body, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    notes = {"split": "echolot.eval.splits.quotes_part(id) == 'train'", "articles": len(train_records),
+             "attributions": len(ys), "matched": int(sum(ys)), "features": len(body["names"]),
+             "labels": "matched by score.py's rule (content token F1 >= 0.5, one-to-one greedy)"}
+    return write_record(out, RECORD_NAME, "quotes_verify", command(RECORD_NAME), defaults(RECORD_NAME),
+                        _data_root(data), [data], [VERIFY_FILE], notes)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    from echolot.training.quotes import DATA_FILE
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=None, help=f"gold articles (default: <shared data>/{DATA_FILE})")
+    ap.add_argument("--out", type=Path, default=None, help="model folder (default: the shipped one)")
+    ap.add_argument("--parse-cache", type=Path, default=None, help="spaCy DocBin of the training parses (cache)")
+    ap.add_argument("--cache", type=Path, default=None, help="folder for the path's cached predictions")
+    args = ap.parse_args(argv)
+    data = args.data
+    if data is None:
+        from echolot.eval.common import find_data_dir
+
+        data = find_data_dir() / DATA_FILE
+    record = train(data, args.out, args.parse_cache, args.cache)
+    print(f"wrote {record.parent / 'verify.json'} and {record.name}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""The learned check of the English attributions: its features, its model file and what it drops."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from echolot.quotes import verify
+from echolot.quotes.features import doc_info
+from echolot.quotes.spans import Attribution
+
+
+def _model(tmp_path: Path, coef: dict[str, float], bias: float = 0.0) -> Path:
+    names = sorted(coef)
+    body = {"names": names, "mean": [0.0] * len(names), "scale": [1.0] * len(names),
+            "coef": [coef[n] for n in names], "bias": bias}
+    (tmp_path / verify.VERIFY_FILE).write_text(json.dumps(body), encoding="utf-8")
+    verify.load.cache_clear()
+    return tmp_path
+
+
+def _said(doc: Any, text: str) -> Attribution:
+    """The attribution of "X said that Y" with its cue token, as the taggers mark it."""
+    cue = next(t for t in doc if t.lower_ == "said")
+    start = text.index("that") + len("that ")
+    return Attribution(content=[(start, len(text) - 1)], source=(0, cue.idx - 1), cue=(cue.idx, cue.idx + 4),
+                       confidence=0.9, extras={"cue_token": cue.i, "crf_prob": 0.8, "tuned_prob": 0.95})
+
+
+def test_features_describe_cue_content_and_source(english_nlp: Any) -> None:
+    text = "The senator said that the bill would fail in the House."
+    doc = english_nlp(text)
+    (row,) = verify.features(doc, doc_info(doc), [_said(doc, text)], {"say": 0})
+    assert row["lemma=say"] == 1.0 and row["crf"] == 0.8 and row["tuned"] == 0.95
+    assert row["c_clause"] == 1.0 and row["c_after_that"] == 1.0 and row["c_before_cue"] == 0.0
+    assert "src_none" not in row and row["src_after_cue"] == 0.0
+    (other,) = verify.features(doc, doc_info(doc), [_said(doc, text)], {})
+    assert other["lemma=<other>"] == 1.0 and "lemma=say" not in other
+
+
+def test_keep_drops_below_the_threshold_and_marks_the_rest(english_nlp: Any, tmp_path: Path) -> None:
+    text = "The senator said that the bill would fail in the House."
+    doc = english_nlp(text)
+    info = doc_info(doc)
+    folder = _model(tmp_path, {"crf": 4.0}, bias=-2.0)  # P = sigmoid(4 * crf - 2)
+    sure, unsure = _said(doc, text), _said(doc, text)
+    unsure.extras["crf_prob"] = 0.1
+    kept = verify.keep(doc, info, [sure, unsure], folder, 0.5)
+    assert kept == [sure]
+    assert sure.extras["verify_prob"] == pytest.approx(1 / (1 + np.exp(-1.2)))
+    assert verify.keep(doc, info, [sure, unsure], folder, 0.0) == [sure, unsure]  # off
+
+
+def test_without_a_model_every_attribution_stays(english_nlp: Any, tmp_path: Path) -> None:
+    text = "The senator said that the bill would fail in the House."
+    doc = english_nlp(text)
+    verify.load.cache_clear()
+    found = [_said(doc, text)]
+    assert verify.keep(doc, doc_info(doc), found, tmp_path, 0.9) == found
+
+
+def test_a_broken_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / verify.VERIFY_FILE).write_text(json.dumps({"names": ["a", "b"], "mean": [0], "scale": [1],
+                                                           "coef": [1], "bias": 0}), encoding="utf-8")
+    verify.load.cache_clear()
+    with pytest.raises(ValueError, match="not a verify model"):
+        verify.load(str(tmp_path))
+
+
+def test_only_the_taggers_attributions_are_checked() -> None:
+    assert verify.checked(Attribution(content=[(0, 4)], extras={"cue_token": 1}))
+    assert not verify.checked(Attribution(content=[(0, 4)], extras={"continues": True}))  # a rule quote
+
+
+def test_the_shipped_model_loads_and_names_its_weights() -> None:
+    from echolot.quotes.english import MODEL_DIR
+
+    verify.load.cache_clear()
+    model = verify.load(str(MODEL_DIR))
+    if model is None:
+        pytest.skip("no shipped verify.json")
+    assert "crf" in model.names and "tuned" in model.names and model.lemmas
+    assert (MODEL_DIR / verify.VERIFY_FILE).stat().st_size < 1_000_000
