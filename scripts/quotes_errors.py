@@ -48,6 +48,10 @@ BELIEF = {"think", "believe", "want", "hope", "expect", "fear", "know", "feel", 
           "aware"}
 
 
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
 def _words(text: str, frags: list[tuple[int, int]]) -> set[int]:
     return {m.start() + s for s, e in frags for m in TOKEN.finditer(text[s:e])}
 
