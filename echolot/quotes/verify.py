@@ -182,18 +182,27 @@ def features(doc: Any, info: DocInfo, found: list[Attribution], lemmas: dict[str
 
 
 class Verifier:
-    """The logistic regression of `verify.json`: named weights over standardised features."""
+    """The model of `verify.json`: gradient-boosted trees over named features (sklearn's
+    HistGradientBoostingClassifier, exported as plain node arrays, walked here with numpy)."""
 
     def __init__(self, body: dict[str, Any]) -> None:
         self.names: list[str] = list(body["names"])
         self.index = {n: k for k, n in enumerate(self.names)}
-        self.mean = np.asarray(body["mean"], np.float64)
-        self.scale = np.asarray(body["scale"], np.float64)
-        self.coef = np.asarray(body["coef"], np.float64)
-        self.bias = float(body["bias"])
         self.lemmas = {n.split("=", 1)[1]: k for k, n in enumerate(self.names) if n.startswith("lemma=")}
-        if not (len(self.mean) == len(self.scale) == len(self.coef) == len(self.names)):
-            raise ValueError("verify model: names, mean, scale and coef differ in length")
+        self.feature = np.asarray(body["feature"], np.int64)
+        self.threshold = np.asarray(body["threshold"], np.float64)
+        self.left = np.asarray(body["left"], np.int64)
+        self.right = np.asarray(body["right"], np.int64)
+        self.value = np.asarray(body["value"], np.float64)
+        self.roots = np.asarray(body["roots"], np.int64)
+        self.bias = float(body["bias"])
+        n = len(self.feature)
+        if not (len(self.threshold) == len(self.left) == len(self.right) == len(self.value) == n):
+            raise ValueError("node arrays differ in length")
+        inner = self.left >= 0
+        if (self.feature[inner] >= len(self.names)).any() or (self.left >= n).any() or (self.right >= n).any() \
+                or (self.roots >= n).any():
+            raise ValueError("a node points outside the model")
 
     def matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
         """The rows as a dense matrix over the model's names (an unknown name is left out)."""
@@ -205,12 +214,24 @@ class Verifier:
                     x[r, k] = value
         return x
 
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """The trees' summed leaf values (log-odds) of each row of `x`: all rows descend all trees at once,
+        a leaf (left < 0) staying where it is."""
+        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
+        rows = np.arange(len(x))[:, None]
+        while True:
+            inner = self.left[node] >= 0
+            if not inner.any():
+                break
+            go_left = x[rows, np.where(inner, self.feature[node], 0)] <= self.threshold[node]
+            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+        return np.asarray(self.value[node].sum(axis=1) + self.bias)
+
     def probs(self, doc: Any, info: DocInfo, found: list[Attribution]) -> np.ndarray:
         """P(a true attribution) of each of `found`."""
         if not found:
             return np.zeros(0)
-        x = (self.matrix(features(doc, info, found, self.lemmas)) - self.mean) / self.scale
-        return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.bias)))
+        return 1.0 / (1.0 + np.exp(-self.raw(self.matrix(features(doc, info, found, self.lemmas)))))
 
 
 @functools.lru_cache(maxsize=2)

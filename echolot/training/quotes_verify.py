@@ -3,14 +3,14 @@
 The shipped English path (taggers, lexicon, noun claims, rule quotes; the check itself off) runs over
 every training article; each attribution it finds is labelled by the scorer's own matching
 (`../shared/data/quotes/score.py`: content token-overlap F1 >= 0.5, one-to-one, greedy): 1 when it
-is matched to a gold attribution, 0 when not. A logistic regression over `verify.features` learns
+is matched to a gold attribution, 0 when not. Gradient-boosted trees over `verify.features` learn
 P(matched). Which articles: `quotes_part(id) == "train"` (dev and final are never read here; the
 threshold `quotes.verify_min_prob` is chosen on dev with `scripts/quotes_errors.py`).
 
     python -m echolot.training.quotes_verify [--parse-cache FILE] [--cache DIR] [--out DIR]
 
 `--cache` keeps the path's predictions (the slow part: an e5 pass per article), so that a refit
-takes seconds. Writes `verify.json` (sorted keys, rounded weights: a rerun writes the same bytes)
+takes seconds. Writes `verify.json` (sorted keys, leaf values rounded, one thread: a rerun writes the same bytes)
 and `verify.record.json`.
 """
 from __future__ import annotations
@@ -125,14 +125,18 @@ def _models_digest() -> str:
 
 # --- the model ---------------------------------------------------------------------------------
 
-MIN_LEMMA = 10  # a cue lemma gets a weight of its own when the path found it this often in train
-C = 1.0  # inverse L2 strength of the logistic regression
+MIN_LEMMA = 10  # a cue lemma is a feature of its own when the path found it this often in train
+TREES = 200  # boosting iterations
+LEAVES = 15  # leaves per tree
+RATE = 0.05  # learning rate
+MIN_LEAF = 40  # training attributions per leaf at least
 
 
 def defaults(name: str) -> dict[str, Any]:
     """The settings of the shipped record."""
     command(name)
-    return {"split": "train", "min_lemma": MIN_LEMMA, "c": C, "model": "logistic regression (lbfgs, L2)"}
+    return {"split": "train", "min_lemma": MIN_LEMMA, "trees": TREES, "leaves": LEAVES, "rate": RATE,
+            "min_leaf": MIN_LEAF, "model": "sklearn HistGradientBoostingClassifier, seed 0, no early stopping"}
 
 
 def command(name: str) -> str:
@@ -173,28 +177,54 @@ def cue_lemmas(docs: Sequence[Any], found: Sequence[list[Attribution]], min_coun
     return {lemma: k for k, lemma in enumerate(sorted(x for x, n in counts.items() if n >= min_count))}
 
 
-def fit(rows: list[dict[str, float]], ys: list[int], c: float = C) -> dict[str, Any]:
-    """The model body of `verify.json`: names, standardisation and weights (rounded to 6 digits)."""
+def matrix(rows: list[dict[str, float]]) -> tuple[list[str], Any]:
+    """(sorted feature names, dense matrix) of the rows; a name a row lacks is 0."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
-    if len(set(ys)) < 2:
-        raise ValueError("verify training: the labels need both a kept and a dropped attribution")
     names = sorted({n for r in rows for n in r})
     index = {n: k for k, n in enumerate(names)}
     x = np.zeros((len(rows), len(names)))
     for i, row in enumerate(rows):
         for n, v in row.items():
             x[i, index[n]] = v
-    mean, scale = x.mean(0), x.std(0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, np.asarray(ys))
+    return names, x
 
-    def rounded(a: Any) -> list[float]:
-        return [round(float(v), 6) for v in a]
 
-    return {"names": names, "mean": rounded(mean), "scale": rounded(scale), "coef": rounded(model.coef_[0]),
-            "bias": round(float(model.intercept_[0]), 6)}
+def fit(rows: list[dict[str, float]], ys: list[int], trees: int = TREES, leaves: int = LEAVES,
+        min_leaf: int = MIN_LEAF) -> dict[str, Any]:
+    """The model body of `verify.json`: sklearn's HistGradientBoostingClassifier (fixed seed, no early
+    stopping, one thread), its trees exported as flat node arrays (`verify.Verifier` walks them)."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
+
+    if len(set(ys)) < 2:
+        raise ValueError("verify training: the labels need both a kept and a dropped attribution")
+    names, x = matrix(rows)
+    model = HistGradientBoostingClassifier(max_iter=trees, learning_rate=RATE, max_leaf_nodes=leaves,
+                                           min_samples_leaf=min_leaf, early_stopping=False, random_state=0)
+    with threadpool_limits(1):
+        model.fit(x, np.asarray(ys))
+    return export(model, names)
+
+
+def export(model: Any, names: list[str]) -> dict[str, Any]:
+    """A fitted binary HistGradientBoostingClassifier as `verify.json`'s body: every tree's nodes in one
+    flat list (children as absolute indices, -1 at a leaf), leaf values rounded to 6 digits."""
+    import numpy as np
+
+    body: dict[str, list[Any]] = {k: [] for k in ("feature", "threshold", "left", "right", "value", "roots")}
+    for (tree,) in model._predictors:
+        nodes, offset = tree.nodes, len(body["feature"])
+        body["roots"].append(offset)
+        for node in nodes:
+            leaf = bool(node["is_leaf"])
+            body["feature"].append(0 if leaf else int(node["feature_idx"]))
+            body["threshold"].append(0.0 if leaf else float(node["num_threshold"]))
+            body["left"].append(-1 if leaf else offset + int(node["left"]))
+            body["right"].append(-1 if leaf else offset + int(node["right"]))
+            body["value"].append(round(float(node["value"]), 6) if leaf else 0.0)
+    return {"names": names, "bias": round(float(np.ravel(model._baseline_prediction)[0]), 6), **body}
 
 
 def train(data: Path, out: Path | None = None, parse_cache: Path | None = None, cache: Path | None = None) -> Path:

@@ -13,10 +13,10 @@ from echolot.quotes.features import doc_info
 from echolot.quotes.spans import Attribution
 
 
-def _model(tmp_path: Path, coef: dict[str, float], bias: float = 0.0) -> Path:
-    names = sorted(coef)
-    body = {"names": names, "mean": [0.0] * len(names), "scale": [1.0] * len(names),
-            "coef": [coef[n] for n in names], "bias": bias}
+def _model(tmp_path: Path, split: float = 0.5, low: float = -1.2, high: float = 1.2) -> Path:
+    """A one-tree model: crf <= split gives log-odds `low`, above it `high`."""
+    body = {"names": ["crf", "tuned"], "bias": 0.0, "roots": [0], "feature": [0, 0, 0],
+            "threshold": [split, 0.0, 0.0], "left": [1, -1, -1], "right": [2, -1, -1], "value": [0.0, low, high]}
     (tmp_path / verify.VERIFY_FILE).write_text(json.dumps(body), encoding="utf-8")
     verify.load.cache_clear()
     return tmp_path
@@ -45,12 +45,13 @@ def test_keep_drops_below_the_threshold_and_marks_the_rest(english_nlp: Any, tmp
     text = "The senator said that the bill would fail in the House."
     doc = english_nlp(text)
     info = doc_info(doc)
-    folder = _model(tmp_path, {"crf": 4.0}, bias=-2.0)  # P = sigmoid(4 * crf - 2)
+    folder = _model(tmp_path)
     sure, unsure = _said(doc, text), _said(doc, text)
     unsure.extras["crf_prob"] = 0.1
     kept = verify.keep(doc, info, [sure, unsure], folder, 0.5)
     assert kept == [sure]
     assert sure.extras["verify_prob"] == pytest.approx(1 / (1 + np.exp(-1.2)))
+    assert "verify_prob" not in unsure.extras
     assert verify.keep(doc, info, [sure, unsure], folder, 0.0) == [sure, unsure]  # off
 
 
@@ -63,8 +64,9 @@ def test_without_a_model_every_attribution_stays(english_nlp: Any, tmp_path: Pat
 
 
 def test_a_broken_model_file_is_a_clear_error(tmp_path: Path) -> None:
-    (tmp_path / verify.VERIFY_FILE).write_text(json.dumps({"names": ["a", "b"], "mean": [0], "scale": [1],
-                                                           "coef": [1], "bias": 0}), encoding="utf-8")
+    body = {"names": ["a"], "bias": 0.0, "roots": [0], "feature": [3, 0, 0], "threshold": [0.5, 0.0, 0.0],
+            "left": [1, -1, -1], "right": [2, -1, -1], "value": [0.0, 1.0, -1.0]}  # feature 3 of 1
+    (tmp_path / verify.VERIFY_FILE).write_text(json.dumps(body), encoding="utf-8")
     verify.load.cache_clear()
     with pytest.raises(ValueError, match="not a verify model"):
         verify.load(str(tmp_path))
