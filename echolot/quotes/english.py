@@ -151,16 +151,6 @@ def mix_cues(info: DocInfo, marginals: list[np.ndarray], min_prob: float, tuned:
     return cues
 
 
-def _tagger_probs(info: DocInfo, marginals: list[np.ndarray], tuned: Any, live: list[int], cue_i: int
-                  ) -> dict[str, float]:
-    """The cue CRF's marginal and the tuned tagger's P(head) of one cue token, kept on its attribution for
-    the learned check (`quotes/verify.py`): the mixed confidence alone hides which tagger was sure."""
-    k = info.sent_of[cue_i]
-    crf = float(marginals[k][cue_i - info.sents[k].start])
-    read = tuned is not None and k in set(live)
-    return {"crf_prob": crf, "tuned_prob": float(tuned[cue_i, 0]) if read else -1.0}
-
-
 def find_cues(doc: Any, info: DocInfo, tagger: Any, min_prob: float = 0.3,
               context: Any = None, role_context: Any = None, tuned: Any = None,
               tuned_weight: float = 0.0) -> list[tuple[int, float]]:
@@ -762,7 +752,6 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
                                  heads, role_context, parse_source)
         if attribution is not None:
             attribution.confidence = prob
-            attribution.extras.update(_tagger_probs(info, marginals, tuned, live, cue_i))
             out.append(attribution)
     taken = {i for i, _ in cues} | _content_tokens(doc, out)
     floor = min(lexicon_min_precision, lexicon_context_precision)
@@ -778,7 +767,6 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
             continue
         attribution.confidence = prob
         attribution.extras["lexicon"] = True
-        attribution.extras.update(_tagger_probs(info, marginals, tuned, live, cue_i))
         out.append(attribution)
     if noun_claim_agents:
         out = _claim_attributions(doc, info, out)

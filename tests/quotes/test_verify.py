@@ -14,8 +14,8 @@ from echolot.quotes.spans import Attribution
 
 
 def _model(tmp_path: Path, split: float = 0.5, low: float = -1.2, high: float = 1.2) -> Path:
-    """A one-tree model: crf <= split gives log-odds `low`, above it `high`."""
-    body = {"names": ["crf", "tuned"], "bias": 0.0, "roots": [0], "feature": [0, 0, 0],
+    """A one-tree model: conf <= split gives log-odds `low`, above it `high`."""
+    body = {"names": ["conf", "fallback"], "bias": 0.0, "roots": [0], "feature": [0, 0, 0],
             "threshold": [split, 0.0, 0.0], "left": [1, -1, -1], "right": [2, -1, -1], "value": [0.0, low, high]}
     (tmp_path / verify.VERIFY_FILE).write_text(json.dumps(body), encoding="utf-8")
     verify.load.cache_clear()
@@ -27,14 +27,14 @@ def _said(doc: Any, text: str) -> Attribution:
     cue = next(t for t in doc if t.lower_ == "said")
     start = text.index("that") + len("that ")
     return Attribution(content=[(start, len(text) - 1)], source=(0, cue.idx - 1), cue=(cue.idx, cue.idx + 4),
-                       confidence=0.9, extras={"cue_token": cue.i, "crf_prob": 0.8, "tuned_prob": 0.95})
+                       confidence=0.9, extras={"cue_token": cue.i})
 
 
 def test_features_describe_cue_content_and_source(english_nlp: Any) -> None:
     text = "The senator said that the bill would fail in the House."
     doc = english_nlp(text)
     (row,) = verify.features(doc, doc_info(doc), [_said(doc, text)], {"say": 0})
-    assert row["lemma=say"] == 1.0 and row["crf"] == 0.8 and row["tuned"] == 0.95
+    assert row["lemma=say"] == 1.0 and row["conf"] == 0.9
     assert row["c_clause"] == 1.0 and row["c_after_that"] == 1.0 and row["c_before_cue"] == 0.0
     assert "src_none" not in row and row["src_after_cue"] == 0.0
     (other,) = verify.features(doc, doc_info(doc), [_said(doc, text)], {})
@@ -47,7 +47,7 @@ def test_keep_drops_below_the_threshold_and_marks_the_rest(english_nlp: Any, tmp
     info = doc_info(doc)
     folder = _model(tmp_path)
     sure, unsure = _said(doc, text), _said(doc, text)
-    unsure.extras["crf_prob"] = 0.1
+    unsure.confidence = 0.1
     kept = verify.keep(doc, info, [sure, unsure], folder, 0.5)
     assert kept == [sure]
     assert sure.extras["verify_prob"] == pytest.approx(1 / (1 + np.exp(-1.2)))
@@ -84,5 +84,5 @@ def test_the_shipped_model_loads_and_names_its_weights() -> None:
     model = verify.load(str(MODEL_DIR))
     if model is None:
         pytest.skip("no shipped verify.json")
-    assert "crf" in model.names and "tuned" in model.names and model.lemmas
+    assert "conf" in model.names and "c_clause" in model.names and model.lemmas
     assert (MODEL_DIR / verify.VERIFY_FILE).stat().st_size < 1_000_000
