@@ -1,14 +1,14 @@
 """A learned check of the English path's own attributions: keep or drop each one it found.
 
 Why: on PolNeAR dev the English path finds 4,341 attributions of which 869 match no gold one; had
-every unmatched one been dropped, content F1 would rise from 0.764 to 0.820 (docs/quotes.md, issue
+every unmatched one been dropped, content F1 would rise from 0.765 to 0.820 (docs/quotes.md, issue
 #14). The taggers decide cue by cue and token by token; what they never look at is the whole
-attribution they produce: how sure each tagger was of its cue (the CRF's marginal and the tuned
-tagger's P(head) apart, not only their mix), which cue word it is, whether the content is a clause,
-a quotation or a bare noun phrase, who the source is, how the attribution was made (taggers,
-lexicon, parse fallback, a noun's claim) and whether it overlaps the others. A logistic regression
-over those (`features`), trained on PolNeAR's train part (`echolot.training.quotes_verify`), gives
-P(the attribution is a true one); `quotes.verify_min_prob` drops those below it (0: off).
+attribution they produce: the cue word and how sure the taggers were of it, whether the content is a
+clause, a quotation or a bare noun phrase, who the source is, how the attribution was made (taggers,
+lexicon, parse fallback, a noun's claim) and whether it overlaps the others. Gradient-boosted trees
+over those (`features`), trained on PolNeAR's train part (`echolot.training.quotes_verify`), give
+P(the attribution is a true one); `quotes.verify_min_prob` drops those below it (0: off). The trees
+ship as plain node arrays (`verify.json`) walked with numpy: no sklearn or pickle at run time.
 
 Only the English taggers' attributions are checked (`english.extract_doc`): the rules of the other
 languages, and the English rule quotes added after, were never seen in training.

@@ -253,21 +253,26 @@ def train(data: Path, out: Path | None = None, parse_cache: Path | None = None, 
                         _data_root(data), [data], [VERIFY_FILE], notes)
 
 
+_OPTIONS = (("--data", "gold articles (default: <shared data>/quotes/dev/en.polnear.jsonl)"),
+            ("--out", "model folder (default: the shipped one)"),
+            ("--parse-cache", "spaCy DocBin of the training parses (cache)"),
+            ("--cache", "folder for the path's cached predictions"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    """Every option is a path, absent by default."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    for flag, text in _OPTIONS:
+        ap.add_argument(flag, type=Path, default=None, help=text)
+    return ap
+
+
 def main(argv: Sequence[str] | None = None) -> None:
+    from echolot.eval.common import find_data_dir
     from echolot.training.quotes import DATA_FILE
 
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=None, help=f"gold articles (default: <shared data>/{DATA_FILE})")
-    ap.add_argument("--out", type=Path, default=None, help="model folder (default: the shipped one)")
-    ap.add_argument("--parse-cache", type=Path, default=None, help="spaCy DocBin of the training parses (cache)")
-    ap.add_argument("--cache", type=Path, default=None, help="folder for the path's cached predictions")
-    args = ap.parse_args(argv)
-    data = args.data
-    if data is None:
-        from echolot.eval.common import find_data_dir
-
-        data = find_data_dir() / DATA_FILE
-    record = train(data, args.out, args.parse_cache, args.cache)
+    args = _parser().parse_args(argv)
+    record = train(args.data or find_data_dir() / DATA_FILE, args.out, args.parse_cache, args.cache)
     print(f"wrote {record.parent / 'verify.json'} and {record.name}", file=sys.stderr)
 
 
