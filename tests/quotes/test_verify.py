@@ -86,3 +86,17 @@ def test_the_shipped_model_loads_and_names_its_weights() -> None:
         pytest.skip("no shipped verify.json")
     assert "conf" in model.names and "c_clause" in model.names and model.lemmas
     assert (MODEL_DIR / verify.VERIFY_FILE).stat().st_size < 1_000_000
+
+
+def test_the_english_path_applies_the_check(english_quote_models: Any) -> None:
+    from echolot.quotes import english
+
+    if verify.load(str(english.MODEL_DIR)) is None:
+        pytest.skip("no shipped verify.json")
+    doc = english_quote_models("The senator said that the bill would fail in the House next week.")
+    found = english.extract_doc(doc, verify_min_prob=0.0)
+    assert found and all("verify_prob" not in a.extras for a in found)  # off: nothing checked
+    checked = english.extract_doc(doc, verify_min_prob=0.01)
+    assert [a.content for a in checked] == [a.content for a in found]  # a plain "said that" clause stays
+    assert all(0.01 <= float(a.extras["verify_prob"]) <= 1.0 for a in checked)  # type: ignore[arg-type]
+    assert english.extract_doc(doc, verify_min_prob=1.0) == []  # no probability reaches 1
