@@ -240,6 +240,8 @@ class QuotesSettings:
     lexicon_context_precision: float = 2.0  # English: a lower floor for a lexicon cue whose frame is a clause, whose
     #   speaker is named and whose mixed tagger P(cue head) reaches lexicon_context_min_prob (> 1: off)
     lexicon_context_min_prob: float = 0.0
+    verify_min_prob: float = 0.4  # English: the learned check (quotes/verify.py, models/verify.json) drops a found
+    #   attribution whose P(a true attribution) is below this (0: off; chosen on PolNeAR dev)
     parse_fallback: bool = True  # English: content/speaker from the parse when the role tagger labels none
     add_rule_quotes: bool = True  # English: add rule-found direct quotes the taggers missed
     complete_quotes: bool = True  # English: a content reaching into a quotation takes all of it; a sentence

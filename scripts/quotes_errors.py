@@ -35,6 +35,8 @@ from echolot.eval.common import find_data_dir, read_jsonl
 from echolot.eval.splits import quotes_part
 from echolot.quotes.tuned import CUE_FILE
 from echolot.settings import load_settings
+from echolot.training.quotes_verify import fragments as _frags
+from echolot.training.quotes_verify import match
 
 TOKEN = re.compile(r"\w+")
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "his", "their", "its", "who",
@@ -46,56 +48,8 @@ BELIEF = {"think", "believe", "want", "hope", "expect", "fear", "know", "feel", 
           "aware"}
 
 
-def _tokens(starts: list[int], ends: list[int], frags: list[tuple[int, int]]) -> set[int]:
-    import bisect
-
-    out: set[int] = set()
-    for s, e in frags:
-        i = bisect.bisect_right(ends, s)
-        while i < len(starts) and starts[i] < e:
-            out.add(i)
-            i += 1
-    return out
-
-
-def _frags(q: dict[str, Any], name: str) -> list[tuple[int, int]]:
-    fr = q.get(name + "_fragments")
-    if fr:
-        return [(int(s), int(e)) for s, e in fr]
-    sp = q.get(name)
-    return [(int(sp[0]), int(sp[1]))] if sp else []
-
-
 def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
-
-
-def match(text: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[tuple[int, int, float]]:
-    """The scorer's one-to-one greedy matching: (pred index, gold index, token F1)."""
-    starts, ends = [], []
-    for m in TOKEN.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-    gt = [_tokens(starts, ends, _frags(q, "content")) for q in gold]
-    pt = [_tokens(starts, ends, _frags(q, "content")) for q in pred]
-    cands = []
-    for i, a in enumerate(pt):
-        for j, b in enumerate(gt):
-            inter = len(a & b)
-            if inter:
-                f = 2 * inter / (len(a) + len(b))
-                if f >= 0.5:
-                    cands.append((f, i, j))
-    cands.sort(key=lambda x: (-x[0], x[1], x[2]))
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    out = []
-    for f, i, j in cands:
-        if i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
-            out.append((i, j, f))
-    return out
 
 
 def _words(text: str, frags: list[tuple[int, int]]) -> set[int]:

@@ -724,7 +724,7 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
                 tuned_min_prob: float = 0.4, noun_claim_agents: bool = True,
                 tuned_min_crf_prob: float = 0.04, lexicon_min_precision: float = 2.0,
                 lexicon_min_count: int = 5, lexicon_context_precision: float = 2.0,
-                lexicon_context_min_prob: float = 0.0) -> list[Attribution]:
+                lexicon_context_min_prob: float = 0.0, verify_min_prob: float = 0.0) -> list[Attribution]:
     """All attributions of a parsed English document, offsets into `doc.text`; `tuned_weight`: the
     fine-tuned cue tagger's share in the cue probability (0: the CRF alone, the tagger not run),
     `tuned_min_prob` the probability a cue head then needs instead of `min_cue_prob`; `noun_claim_agents`:
@@ -732,7 +732,8 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
     `tuned_min_crf_prob`: the tuned tagger reads only sentences where the CRF sees a candidate this
     likely (`tuned_sentences`; 0: every sentence); `lexicon_min_precision` / `lexicon_min_count`: a word the
     taggers did not take is a cue when its frame key was a cue this often in train (`cue_lexicon.lexicon_cues`;
-    above 1: none added)."""
+    above 1: none added); `verify_min_prob`: the learned check (`verify.keep`) drops an attribution it gives
+    P(true) below this (0: off)."""
     cue_tagger, role_tagger = _taggers(str(model_dir))
     info = doc_info(doc)
     out: list[Attribution] = []
@@ -769,7 +770,12 @@ def extract_doc(doc: Any, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR
         out.append(attribution)
     if noun_claim_agents:
         out = _claim_attributions(doc, info, out)
-    return drop_duplicates(out, text, max_overlap)
+    out = drop_duplicates(out, text, max_overlap)
+    if verify_min_prob > 0.0:
+        from echolot.quotes import verify
+
+        out = verify.keep(doc, info, out, model_dir, verify_min_prob)
+    return out
 
 
 def extract(text: str, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
@@ -783,4 +789,5 @@ def extract(text: str, min_cue_prob: float = 0.3, model_dir: Path = MODEL_DIR,
                        tuned_min_crf_prob=shipped.tuned_min_crf_prob,
                        lexicon_min_precision=shipped.lexicon_min_precision, lexicon_min_count=shipped.lexicon_min_count,
                        lexicon_context_precision=shipped.lexicon_context_precision,
-                       lexicon_context_min_prob=shipped.lexicon_context_min_prob)
+                       lexicon_context_min_prob=shipped.lexicon_context_min_prob,
+                       verify_min_prob=shipped.verify_min_prob)

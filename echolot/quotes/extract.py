@@ -38,7 +38,8 @@ def extract_attributions(text: str, lang: str | None, settings: QuotesSettings |
                                     lexicon_min_precision=settings.lexicon_min_precision,
                                     lexicon_min_count=settings.lexicon_min_count,
                                     lexicon_context_precision=settings.lexicon_context_precision,
-                                    lexicon_context_min_prob=settings.lexicon_context_min_prob)
+                                    lexicon_context_min_prob=settings.lexicon_context_min_prob,
+                                    verify_min_prob=settings.verify_min_prob)
         if settings.add_rule_quotes:
             found += _missed_direct_quotes(text, found, entities or _doc_entities(doc))
         return sorted(found, key=lambda a: a.content_extent)
