@@ -2,7 +2,7 @@
 
     python bench/tuned.py --n 200                       # first 200 sentences of the Russian dev file
     python bench/tuned.py --n 200 --file de.germeval.conll
-    python bench/tuned.py --articles en [--model DIR] [--repeat 3]   # the CRF path vs tuned-e5, per article
+    python bench/tuned.py --articles en [--model DIR|FILE.npz] [--repeat 3]   # the CRF path vs tuned-e5, per article
     python bench/tuned.py --articles en --file en.conll2003.conll --n 400   # ... on dev-file "articles"
 
 One tagger is loaded (adapters merged once); its sentences are tagged first through the float32
@@ -11,8 +11,9 @@ numpy forward pass over the same weights. Printed: CPU seconds of each path (thi
 Runtime's threads included), their ratio, the largest logit difference and whether the
 BIO-constrained tags agree. Loading and graph building happen before the clock.
 
-`--articles LANG` answers another question: what serving LANG by tuned-e5 (`--model DIR`, default the
-shipped models/xx) instead of its CRF path (`models/LANG`, e.g. crf-en over spaCy's tags) costs per
+`--articles LANG` answers another question: what serving LANG by tuned-e5 (`--model`: a folder holding
+tuned.npz or an adapters file; default the file that would serve LANG: its own, e.g. models/en/tuned-en.npz,
+when installed, else models/xx/tuned.npz) instead of its CRF path (`models/LANG`, e.g. crf-en over spaCy's tags) costs per
 article. The seed articles of ../shared/data/seeds that the language detector assigns to LANG are
 tokenised and split into sentences (as `ner.recognize` does) before the clock (with `--file`: the
 file's first `--n` sentences, 20 to an "article", instead); each article's sentences
@@ -60,16 +61,29 @@ def file_articles(name: str, n: int, size: int = 20) -> list[list[list[str]]]:
     return [sentences[i:i + size] for i in range(0, len(sentences), size)]
 
 
+def tuned_file(lang: str, model: Path | None) -> Path:
+    """The adapters file to time: `model` (a file, or a folder holding tuned.npz), else the one that
+    would serve `lang` (its own file when installed, else the shared one)."""
+    from echolot.entities import ner
+    from echolot.entities.ner.tuned import MODEL_FILE
+
+    if model is not None:
+        return model if model.suffix == ".npz" else model / MODEL_FILE
+    own = ner.own_tuned_path(lang)
+    return own if own is not None and own.is_file() else ner.FALLBACK_DIR / MODEL_FILE
+
+
 def versus_crf(lang: str, model: Path | None, repeat: int, articles: list[list[list[str]]]) -> dict[str, Any]:
     """CPU per article of `lang`'s CRF path and of tuned-e5 on the same articles (same run)."""
-    from echolot.entities.ner import FALLBACK_DIR, MODELS_DIR
+    from echolot.entities.ner import MODELS_DIR
     from echolot.entities.ner.crf import CRFTagger
     from echolot.entities.ner.tuned import TunedTagger
 
     if not articles:
         raise SystemExit(f"no seed article in {lang!r}")
+    path = tuned_file(lang, model)
     taggers: dict[str, Any] = {f"crf-{lang}": CRFTagger(MODELS_DIR / lang),
-                               "tuned-e5": TunedTagger(model or FALLBACK_DIR)}
+                               "tuned-e5": TunedTagger(path.parent, file=path.name)}
     tags: dict[str, list[list[list[str]]]] = {}
     cpu = dict.fromkeys(taggers, 0.0)
     for tagger in taggers.values():
@@ -82,7 +96,7 @@ def versus_crf(lang: str, model: Path | None, repeat: int, articles: list[list[l
     words = sum(len(s) for sentences in articles for s in sentences)
     crf, tuned = (np.array([t for a in tags[n] for s in a for t in s]) for n in taggers)
     named = (crf != "O") | (tuned != "O")
-    return {"lang": lang, "articles": len(articles), "sentences": sum(map(len, articles)),
+    return {"lang": lang, "tuned_file": str(path), "articles": len(articles), "sentences": sum(map(len, articles)),
             "words_per_article": round(words / len(articles)),
             "repeat": repeat, "cpu_s_per_article": {n: round(c / (repeat * len(articles)), 3) for n, c in cpu.items()},
             "cpu_s_per_1000_words": {n: round(1000 * c / (repeat * words), 2) for n, c in cpu.items()},
@@ -98,7 +112,8 @@ def main() -> int:
                              "the seed articles)")
     parser.add_argument("--articles", default="", metavar="LANG",
                         help="time LANG's CRF path against tuned-e5 on the seed articles in LANG instead")
-    parser.add_argument("--model", type=Path, default=None, help="with --articles: a folder with tuned.npz")
+    parser.add_argument("--model", type=Path, default=None,
+                        help="with --articles: an adapters file, or a folder with tuned.npz")
     parser.add_argument("--repeat", type=int, default=3, help="with --articles: rounds over the articles")
     args = parser.parse_args()
     if args.articles:
